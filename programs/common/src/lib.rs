@@ -1,0 +1,44 @@
+//! Shared helpers of the IO programs.
+//!
+//! - [`math`]: the wide-integer helpers LLVM 22's BPF backend needs (no u128 multiply there).
+//! - [`pod`]: alignment-1 integers for zero-copy account layouts.
+//! - [`borsh`]: a zero-copy reader for instruction arguments.
+//! - [`discriminator`]: Anchor's sha256 discriminators, computed at compile time.
+//! - [`interface!`]: one declaration per program that yields the discriminators, the account
+//!   parsers, the argument decoders, the error enum, the events, the account layouts and (with
+//!   the `idl-build` feature, on the host) the Anchor IDL, so the program and its IDL cannot drift.
+#![no_std]
+
+#[cfg(feature = "idl-build")]
+extern crate std;
+
+pub mod account;
+pub mod borsh;
+pub mod discriminator;
+pub mod event;
+#[cfg(feature = "idl-build")]
+pub mod idl;
+mod interface;
+pub mod math;
+pub mod pod;
+
+pub use {pinocchio, solana_address};
+
+/// A panic handler that logs a fixed message and aborts. pinocchio's `nostd_panic_handler!`
+/// reads the panic location, whose pointer sbpf-linker 0.1.9 leaves unrelocated (TOOLCHAIN.md),
+/// so it faults at address 0 instead of saying what happened.
+#[macro_export]
+macro_rules! panic_handler {
+    () => {
+        #[cfg(any(target_os = "solana", target_arch = "bpf"))]
+        #[panic_handler]
+        fn panic(_info: &core::panic::PanicInfo<'_>) -> ! {
+            const MSG: &[u8] = b"program panicked";
+            // SAFETY: MSG is a valid byte slice for its whole length; abort never returns.
+            unsafe {
+                $crate::pinocchio::syscalls::sol_log_(MSG.as_ptr(), MSG.len() as u64);
+                $crate::pinocchio::syscalls::abort()
+            }
+        }
+    };
+}

@@ -1,0 +1,178 @@
+//! `initialize`: the config, the IO mint with its metadata, and the genesis supply in the five
+//! allocation vaults, in one transaction signed by the program's upgrade authority.
+
+use crate::{
+    interface::{initialize, Error, Initialized},
+    state::*,
+    token_metadata,
+};
+use io_common::account::CreatePda;
+use pinocchio::{
+    cpi::{Seed, Signer},
+    error::ProgramError,
+    sysvars::{clock::Clock, Sysvar},
+    AccountView, Address, ProgramResult,
+};
+use pinocchio_token_2022::instructions::{
+    metadata_pointer, InitializeAccount3, InitializeMint2, MintTo,
+};
+
+/// The upgradeable BPF loader (loader v3), owner of every ProgramData account.
+const LOADER_V3: Address = Address::from_str_const("BPFLoaderUpgradeab1e11111111111111111111111");
+/// Mint (82) + padding to the account size (83) + account type (1) + metadata-pointer TLV (68).
+const MINT_WITH_POINTER_LEN: usize = 234;
+/// A Token-2022 account of a mint whose extensions need none on the account.
+const TOKEN_ACCOUNT_LEN: usize = 165;
+
+pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
+    let (a, _) = initialize::Accounts::parse(accounts)?;
+    let args = initialize::Args::parse(data)?;
+    let metadata_len = token_metadata::checked_tlv_len(args.name, args.symbol, args.uri)?;
+
+    // Checks, all before the first write.
+    check_upgrade_authority(program_id, &a.program_data, a.payer.address())?;
+    if a.config.owned_by(program_id) {
+        return Err(Error::AlreadyInitialized.into());
+    }
+    let config_bump = check_pda(&a.config, &[CONFIG_SEED], program_id, Error::InvalidConfig)?;
+    let authority_bump =
+        check_pda(&a.authority, &[AUTHORITY_SEED], program_id, Error::InvalidAuthority)?;
+    let mint_bump = check_pda(&a.io_mint, &[IO_MINT_SEED], program_id, Error::InvalidMint)?;
+    let vaults = [
+        a.vault_seed,
+        a.vault_series_a,
+        a.vault_core_contributors,
+        a.vault_ecosystem,
+        a.vault_community,
+    ];
+    let mut vault_bumps = [0u8; BUCKET_COUNT];
+    for (i, (vault, bump)) in vaults.iter().zip(vault_bumps.iter_mut()).enumerate() {
+        *bump = check_pda(vault, &[VAULT_SEED, &[i as u8]], program_id, Error::InvalidVault)?;
+    }
+
+    // The config.
+    let config_bump_seed = [config_bump];
+    let config_seeds = [Seed::from(CONFIG_SEED), Seed::from(&config_bump_seed)];
+    CreatePda {
+        payer: &a.payer,
+        account: &a.config,
+        space: TokenConfig::LEN,
+        rent_space: TokenConfig::LEN,
+        owner: program_id,
+    }
+    .invoke_signed(Signer::from(&config_seeds))?;
+
+    // The IO mint: metadata pointer to itself, then the mint, then the metadata.
+    let mint_bump_seed = [mint_bump];
+    let mint_seeds = [Seed::from(IO_MINT_SEED), Seed::from(&mint_bump_seed)];
+    let metadata_space = MINT_WITH_POINTER_LEN
+        .checked_add(metadata_len)
+        .ok_or(ProgramError::ArithmeticOverflow)?;
+    CreatePda {
+        payer: &a.payer,
+        account: &a.io_mint,
+        space: MINT_WITH_POINTER_LEN,
+        rent_space: metadata_space,
+        owner: &pinocchio_token_2022::ID,
+    }
+    .invoke_signed(Signer::from(&mint_seeds))?;
+    metadata_pointer::Initialize {
+        mint: &a.io_mint,
+        authority: Some(a.authority.address()),
+        metadata_address: Some(a.io_mint.address()),
+        token_program: &pinocchio_token_2022::ID,
+    }
+    .invoke()?;
+    InitializeMint2::new(&a.io_mint, IO_DECIMALS, a.authority.address(), None)
+        .invoke()?;
+    let authority_bump_seed = [authority_bump];
+    let authority_seeds = [Seed::from(AUTHORITY_SEED), Seed::from(&authority_bump_seed)];
+    token_metadata::initialize(
+        &a.io_mint,
+        &a.authority,
+        args.name,
+        args.symbol,
+        args.uri,
+        Signer::from(&authority_seeds),
+    )?;
+
+    // The five genesis vaults, owned by the authority PDA, and their allocations.
+    for (i, (vault, amount)) in vaults.iter().zip(BUCKET_AMOUNTS).enumerate() {
+        let index = [i as u8];
+        let bump = [vault_bumps[i]];
+        let vault_seeds = [Seed::from(VAULT_SEED), Seed::from(&index), Seed::from(&bump)];
+        CreatePda {
+            payer: &a.payer,
+            account: vault,
+            space: TOKEN_ACCOUNT_LEN,
+            rent_space: TOKEN_ACCOUNT_LEN,
+            owner: &pinocchio_token_2022::ID,
+        }
+        .invoke_signed(Signer::from(&vault_seeds))?;
+        InitializeAccount3::new(vault, &a.io_mint, a.authority.address())
+            .invoke()?;
+        MintTo::new(&a.io_mint, vault, &a.authority, amount)
+            .invoke_signed(&[Signer::from(&authority_seeds)])?;
+    }
+
+    let genesis_ts = Clock::get()?.unix_timestamp;
+    let mut config_account = a.config;
+    let mut data = config_account.try_borrow_mut()?;
+    let config = TokenConfig::init(&mut data)?;
+    config.version = CONFIG_VERSION;
+    config.bump = config_bump;
+    config.authority_bump = authority_bump;
+    config.io_mint_bump = mint_bump;
+    config.vault_bumps = vault_bumps;
+    config.admin = *a.payer.address();
+    config.io_mint = *a.io_mint.address();
+    config.genesis_ts.set(genesis_ts);
+
+    Initialized {
+        admin: *a.payer.address(),
+        io_mint: *a.io_mint.address(),
+        genesis_supply: GENESIS_SUPPLY,
+        genesis_ts,
+    }
+    .emit();
+    Ok(())
+}
+
+/// The account must be the canonical PDA of `seeds`; returns its bump.
+fn check_pda(
+    account: &AccountView,
+    seeds: &[&[u8]],
+    program_id: &Address,
+    error: Error,
+) -> Result<u8, Error> {
+    let (address, bump) = Address::find_program_address(seeds, program_id);
+    if account.address() == &address {
+        Ok(bump)
+    } else {
+        Err(error)
+    }
+}
+
+/// The signer must be the upgrade authority named in this program's ProgramData account
+/// (bincode `UpgradeableLoaderState::ProgramData { slot: u64, upgrade_authority: Option<Pubkey> }`).
+fn check_upgrade_authority(
+    program_id: &Address,
+    program_data: &AccountView,
+    signer: &Address,
+) -> Result<(), Error> {
+    let (expected, _) = Address::find_program_address(&[program_id.as_ref()], &LOADER_V3);
+    if program_data.address() != &expected || !program_data.owned_by(&LOADER_V3) {
+        return Err(Error::InvalidProgramData);
+    }
+    let data = program_data.try_borrow().map_err(|_| Error::InvalidProgramData)?;
+    let Some(header) = data.get(..45) else {
+        return Err(Error::InvalidProgramData);
+    };
+    if header[..4] != [3, 0, 0, 0] {
+        return Err(Error::InvalidProgramData);
+    }
+    if header[12] != 1 || &header[13..45] != signer.as_ref() {
+        return Err(Error::Unauthorized);
+    }
+    Ok(())
+}

@@ -1,0 +1,63 @@
+//! Seeds, genesis figures and the config account.
+
+pub use crate::interface::TokenConfig;
+
+/// Seeds of the program-derived accounts.
+pub const CONFIG_SEED: &[u8] = b"config";
+pub const AUTHORITY_SEED: &[u8] = b"authority";
+pub const IO_MINT_SEED: &[u8] = b"io_mint";
+pub const VAULT_SEED: &[u8] = b"vault";
+
+/// Layout version of `TokenConfig`.
+pub const CONFIG_VERSION: u8 = 1;
+
+/// IO has 8 decimals.
+pub const IO_DECIMALS: u8 = 8;
+/// One IO in base units.
+pub const IO: u64 = 100_000_000;
+/// 500,000,000 IO minted at genesis.
+pub const GENESIS_SUPPLY: u64 = 500_000_000 * IO;
+
+/// Token metadata bounds (bytes).
+pub const MAX_NAME_LEN: usize = 32;
+pub const MAX_SYMBOL_LEN: usize = 10;
+pub const MAX_URI_LEN: usize = 200;
+
+/// The genesis allocation buckets, in vault-index order.
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Bucket {
+    Seed = 0,
+    SeriesA = 1,
+    CoreContributors = 2,
+    Ecosystem = 3,
+    Community = 4,
+}
+
+pub const BUCKET_COUNT: usize = 5;
+
+/// Each bucket's share of the genesis supply in basis points (PROTOCOL.md):
+/// seed 12.5%, series A 10.2%, core contributors 11.3%, research & ecosystem 16%, community 50%.
+pub const BUCKET_BPS: [u64; BUCKET_COUNT] = [1_250, 1_020, 1_130, 1_600, 5_000];
+
+/// Genesis amount of each bucket in base units (exact: GENESIS_SUPPLY is a multiple of 10,000).
+pub const BUCKET_AMOUNTS: [u64; BUCKET_COUNT] = {
+    let mut out = [0u64; BUCKET_COUNT];
+    let mut i = 0;
+    while i < BUCKET_COUNT {
+        out[i] = GENESIS_SUPPLY / 10_000 * BUCKET_BPS[i];
+        i += 1;
+    }
+    out
+};
+
+const _: () = {
+    let mut sum = 0;
+    let mut i = 0;
+    while i < BUCKET_COUNT {
+        sum += BUCKET_AMOUNTS[i];
+        i += 1;
+    }
+    assert!(sum == GENESIS_SUPPLY);
+    assert!(GENESIS_SUPPLY % 10_000 == 0);
+};
