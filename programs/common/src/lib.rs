@@ -20,6 +20,7 @@ pub mod event;
 pub mod idl;
 mod interface;
 pub mod math;
+pub mod pda;
 pub mod pod;
 
 pub use {pinocchio, solana_address};

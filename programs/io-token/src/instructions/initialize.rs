@@ -6,7 +6,7 @@ use crate::{
     state::*,
     token_metadata,
 };
-use io_common::account::CreatePda;
+use io_common::{account::CreatePda, seeds};
 use pinocchio::{
     cpi::{Seed, Signer},
     error::ProgramError,
@@ -34,10 +34,10 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     if a.config.owned_by(program_id) {
         return Err(Error::AlreadyInitialized.into());
     }
-    let config_bump = check_pda(&a.config, &[CONFIG_SEED], program_id, Error::InvalidConfig)?;
+    let config_bump = check_pda(&a.config, &seeds![CONFIG_SEED], program_id, Error::InvalidConfig)?;
     let authority_bump =
-        check_pda(&a.authority, &[AUTHORITY_SEED], program_id, Error::InvalidAuthority)?;
-    let mint_bump = check_pda(&a.io_mint, &[IO_MINT_SEED], program_id, Error::InvalidMint)?;
+        check_pda(&a.authority, &seeds![AUTHORITY_SEED], program_id, Error::InvalidAuthority)?;
+    let mint_bump = check_pda(&a.io_mint, &seeds![IO_MINT_SEED], program_id, Error::InvalidMint)?;
     let vaults = [
         a.vault_seed,
         a.vault_series_a,
@@ -47,7 +47,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     ];
     let mut vault_bumps = [0u8; BUCKET_COUNT];
     for (i, (vault, bump)) in vaults.iter().zip(vault_bumps.iter_mut()).enumerate() {
-        *bump = check_pda(vault, &[VAULT_SEED, &[i as u8]], program_id, Error::InvalidVault)?;
+        *bump = check_pda(vault, &seeds![VAULT_SEED, &[i as u8]], program_id, Error::InvalidVault)?;
     }
 
     // The config.

@@ -1,0 +1,42 @@
+import { IO_TOKEN_IDL } from "./idl/io_token";
+
+/** A program error code with its IDL name and message. */
+export interface ProgramErrorInfo {
+  program: string;
+  code: number;
+  name: string;
+  msg: string;
+}
+
+const TABLES: { program: string; address: string; errors: readonly { code: number; name: string; msg: string }[] }[] = [
+  { program: IO_TOKEN_IDL.metadata.name, address: IO_TOKEN_IDL.address, errors: IO_TOKEN_IDL.errors },
+];
+
+/** Looks up a custom error code of one of our programs (by program address). */
+export function programErrorInfo(programId: string, code: number): ProgramErrorInfo | null {
+  const table = TABLES.find((t) => t.address === programId);
+  const entry = table?.errors.find((e) => e.code === code);
+  return table && entry ? { program: table.program, code, name: entry.name, msg: entry.msg } : null;
+}
+
+/** An instruction of ours failed with one of its named errors. */
+export class IoProgramError extends Error {
+  constructor(readonly info: ProgramErrorInfo, readonly logs: string[]) {
+    super(`${info.program}: ${info.name} (${info.code}): ${info.msg}`);
+    this.name = "IoProgramError";
+  }
+}
+
+const FAILED = /^Program (\w+) failed: custom program error: 0x([0-9a-f]+)$/;
+
+/** Finds the named program error in a failed transaction's logs, or null. */
+export function programErrorFromLogs(logs: string[]): ProgramErrorInfo | null {
+  for (const line of logs) {
+    const m = FAILED.exec(line);
+    if (m) {
+      const info = programErrorInfo(m[1], parseInt(m[2], 16));
+      if (info) return info;
+    }
+  }
+  return null;
+}
