@@ -1,11 +1,18 @@
-import { BorshAccountsCoder, Idl } from "@coral-xyz/anchor";
+import {
+  ExtensionType,
+  getExtensionData,
+  getMetadataPointerState,
+  TOKEN_2022_PROGRAM_ID,
+  unpackMint,
+} from "@solana/spl-token";
+import { unpack as unpackTokenMetadata } from "@solana/spl-token-metadata";
 import { AccountInfo, Connection, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
-import { IO_TOKEN_IDL } from "../idl/io_token";
+import { ioTokenCoder } from "./coder";
 import { IO_TOKEN_PROGRAM_ID } from "./constants";
 import { configKey } from "./pdas";
 
-const coder = new BorshAccountsCoder(IO_TOKEN_IDL as Idl);
+const coder = ioTokenCoder.accounts;
 
 /** The protocol config of io_token, decoded. */
 export interface TokenConfig {
@@ -28,7 +35,7 @@ export function decodeTokenConfig(
   if (!info.owner.equals(programId)) {
     throw new Error(`TokenConfig: account owned by ${info.owner.toBase58()}, not ${programId.toBase58()}`);
   }
-  const raw = coder.decode<TokenConfig & { reserved: number[] }>("TokenConfig", info.data);
+  const raw = coder.decode<TokenConfig & { reserved: number[] }>("tokenConfig", info.data);
   return {
     version: raw.version,
     bump: raw.bump,
@@ -49,4 +56,37 @@ export async function fetchTokenConfig(
 ): Promise<TokenConfig | null> {
   const info = await connection.getAccountInfo(configKey(programId)[0]);
   return info ? decodeTokenConfig(info, programId) : null;
+}
+
+/** The IO mint as wallets and explorers see it: Token-2022 state plus its own metadata. */
+export interface IoMintInfo {
+  decimals: number;
+  supply: BN;
+  mintAuthority: PublicKey | null;
+  freezeAuthority: PublicKey | null;
+  /** Where the metadata pointer points (the mint itself). */
+  metadataAddress: PublicKey | null;
+  name: string;
+  symbol: string;
+  uri: string;
+  updateAuthority: PublicKey | null;
+}
+
+/** Decodes the IO mint (a Token-2022 mint with metadata-pointer and token-metadata extensions). */
+export function decodeIoMint(mint: PublicKey, info: AccountInfo<Buffer>): IoMintInfo {
+  const state = unpackMint(mint, info, TOKEN_2022_PROGRAM_ID);
+  const metadata = getExtensionData(ExtensionType.TokenMetadata, state.tlvData);
+  if (!metadata) throw new Error(`mint ${mint.toBase58()} has no token metadata`);
+  const md = unpackTokenMetadata(metadata);
+  return {
+    decimals: state.decimals,
+    supply: new BN(state.supply.toString()),
+    mintAuthority: state.mintAuthority,
+    freezeAuthority: state.freezeAuthority,
+    metadataAddress: getMetadataPointerState(state)?.metadataAddress ?? null,
+    name: md.name,
+    symbol: md.symbol,
+    uri: md.uri,
+    updateAuthority: md.updateAuthority ?? null,
+  };
 }

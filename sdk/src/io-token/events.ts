@@ -1,11 +1,9 @@
-import { BorshCoder, EventParser, Idl } from "@coral-xyz/anchor";
+import { EventParser } from "@coral-xyz/anchor";
 import { PublicKey } from "@solana/web3.js";
-import { IO_TOKEN_IDL } from "../idl/io_token";
+import { ioTokenCoder } from "./coder";
 import { IO_TOKEN_PROGRAM_ID } from "./constants";
 
-const coder = new BorshCoder(IO_TOKEN_IDL as Idl);
-
-/** An event io_token wrote, decoded with Anchor's EventParser. */
+/** An event io_token wrote, decoded with Anchor's EventParser (names and fields camelCase, as `Program` gives them). */
 export interface IoTokenEvent {
   name: string;
   data: Record<string, unknown>;
@@ -13,6 +11,6 @@ export interface IoTokenEvent {
 
 /** Every io_token event in a transaction's logs, in order. */
 export function parseIoTokenEvents(logs: string[], programId: PublicKey = IO_TOKEN_PROGRAM_ID): IoTokenEvent[] {
-  const parser = new EventParser(programId, coder);
+  const parser = new EventParser(programId, ioTokenCoder);
   return Array.from(parser.parseLogs(logs)).map((e) => ({ name: e.name, data: e.data as Record<string, unknown> }));
 }

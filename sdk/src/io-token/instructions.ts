@@ -1,11 +1,10 @@
-import { BorshInstructionCoder, Idl } from "@coral-xyz/anchor";
 import { TOKEN_2022_PROGRAM_ID } from "@solana/spl-token";
 import { PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
-import { IO_TOKEN_IDL } from "../idl/io_token";
+import { ioTokenCoder } from "./coder";
 import { BUCKETS, IO_TOKEN_PROGRAM_ID } from "./constants";
 import { authorityKey, configKey, ioMintKey, programDataKey, vaultKey } from "./pdas";
 
-const coder = new BorshInstructionCoder(IO_TOKEN_IDL as Idl);
+const coder = ioTokenCoder.instruction;
 
 function meta(pubkey: PublicKey, isWritable: boolean, isSigner = false) {
   return { pubkey, isWritable, isSigner };
@@ -52,7 +51,7 @@ export function proposeAdminInstruction(args: ProposeAdminArgs): TransactionInst
   return new TransactionInstruction({
     programId,
     keys: [meta(args.admin, false, true), meta(configKey(programId)[0], true)],
-    data: coder.encode("propose_admin", { newAdmin: args.newAdmin }),
+    data: coder.encode("proposeAdmin", { newAdmin: args.newAdmin }),
   });
 }
 
@@ -67,6 +66,6 @@ export function acceptAdminInstruction(args: AcceptAdminArgs): TransactionInstru
   return new TransactionInstruction({
     programId,
     keys: [meta(args.newAdmin, false, true), meta(configKey(programId)[0], true)],
-    data: coder.encode("accept_admin", {}),
+    data: coder.encode("acceptAdmin", {}),
   });
 }
