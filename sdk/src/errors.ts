@@ -8,15 +8,25 @@ export interface ProgramErrorInfo {
   msg: string;
 }
 
-const TABLES: { program: string; address: string; errors: readonly { code: number; name: string; msg: string }[] }[] = [
-  { program: IO_TOKEN_IDL.metadata.name, address: IO_TOKEN_IDL.address, errors: IO_TOKEN_IDL.errors },
+interface ErrorTable {
+  program: string;
+  address: string;
+  errors: readonly { code: number; name: string; msg: string }[];
+}
+
+/** The IDLs here are camelCase (as `Program` sees them); error names are given back in the
+ * programs' own PascalCase (`alreadyInitialized` -> `AlreadyInitialized`). */
+const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+const TABLES: ErrorTable[] = [
+  { program: "io_token", address: IO_TOKEN_IDL.address, errors: IO_TOKEN_IDL.errors },
 ];
 
 /** Looks up a custom error code of one of our programs (by program address). */
 export function programErrorInfo(programId: string, code: number): ProgramErrorInfo | null {
   const table = TABLES.find((t) => t.address === programId);
   const entry = table?.errors.find((e) => e.code === code);
-  return table && entry ? { program: table.program, code, name: entry.name, msg: entry.msg } : null;
+  return table && entry ? { program: table.program, code, name: pascal(entry.name), msg: entry.msg } : null;
 }
 
 /** An instruction of ours failed with one of its named errors. */
