@@ -44,8 +44,9 @@ export class TestChain {
   /** Pays fees unless a test says otherwise. */
   readonly payer: Keypair;
 
-  constructor() {
-    this.svm = new LiteSVM();
+  /** `svm` lets the benchmark run the same chain under another compute budget. */
+  constructor(svm: LiteSVM = new LiteSVM()) {
+    this.svm = svm;
     this.payer = this.wallet(100);
   }
 

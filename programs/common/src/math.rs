@@ -5,6 +5,24 @@
 
 const LO32: u64 = 0xffff_ffff;
 
+/// `a / b` for a divisor the caller knows is not zero (0 if it were).
+#[inline(always)]
+const fn div(a: u64, b: u64) -> u64 {
+    match a.checked_div(b) {
+        Some(q) => q,
+        None => 0,
+    }
+}
+
+/// `a % b` for a divisor the caller knows is not zero (0 if it were).
+#[inline(always)]
+const fn rem(a: u64, b: u64) -> u64 {
+    match a.checked_rem(b) {
+        Some(r) => r,
+        None => 0,
+    }
+}
+
 /// The full 128-bit product of `a` and `b` as `(high, low)` 64-bit limbs.
 #[inline]
 pub const fn mul_wide(a: u64, b: u64) -> (u64, u64) {
@@ -51,13 +69,13 @@ const fn div_wide(high: u64, low: u64, divisor: u64) -> (u64, u64) {
     let un32 = if s == 0 {
         high
     } else {
-        (high << s) | (low >> (64 - s))
+        (high << s) | (low >> 64u32.wrapping_sub(s))
     };
     let un10 = low << s;
     let (un1, un0) = (un10 >> 32, un10 & LO32);
 
     // First quotient digit. q1 < 2^33; the product q1 * vn0 is formed only once q1 < B.
-    let mut q1 = un32 / vn1;
+    let mut q1 = div(un32, vn1);
     let mut rhat = un32.wrapping_sub(q1.wrapping_mul(vn1));
     while q1 >= B || q1.wrapping_mul(vn0) > (rhat << 32).wrapping_add(un1) {
         q1 = q1.wrapping_sub(1);
@@ -72,7 +90,7 @@ const fn div_wide(high: u64, low: u64, divisor: u64) -> (u64, u64) {
         .wrapping_sub(q1.wrapping_mul(v));
 
     // Second quotient digit.
-    let mut q0 = un21 / vn1;
+    let mut q0 = div(un21, vn1);
     rhat = un21.wrapping_sub(q0.wrapping_mul(vn1));
     while q0 >= B || q0.wrapping_mul(vn0) > (rhat << 32).wrapping_add(un0) {
         q0 = q0.wrapping_sub(1);
@@ -94,7 +112,7 @@ pub const fn mul_div(a: u64, b: u64, c: u64) -> Option<u64> {
     }
     let (high, low) = mul_wide(a, b);
     if high == 0 {
-        return Some(low / c);
+        return Some(div(low, c));
     }
     if high >= c {
         return None;
@@ -110,7 +128,7 @@ pub const fn mul_div_ceil(a: u64, b: u64, c: u64) -> Option<u64> {
     }
     let (high, low) = mul_wide(a, b);
     let (quotient, remainder) = if high == 0 {
-        (low / c, low % c)
+        (div(low, c), rem(low, c))
     } else if high >= c {
         return None;
     } else {

@@ -59,5 +59,5 @@ const _: () = {
         i += 1;
     }
     assert!(sum == GENESIS_SUPPLY);
-    assert!(GENESIS_SUPPLY % 10_000 == 0);
+    assert!(GENESIS_SUPPLY.is_multiple_of(10_000));
 };
