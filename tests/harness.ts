@@ -1,127 +1,25 @@
 /**
- * The test chain: LiteSVM 1.5.0 running the built `.so` files. Transactions are built with
- * @solana/web3.js v1 and cross over as bytes; nothing about the chain is simulated here.
+ * The test chain is the embedded chain (LiteSVM running the built `.so` files) plus a funded
+ * payer and state snapshots; nothing about the chain is simulated in TypeScript.
  */
-import { address, getTransactionDecoder, lamports } from "@solana/kit";
-import {
-  AccountInfo,
-  ComputeBudgetProgram,
-  Keypair,
-  LAMPORTS_PER_SOL,
-  PublicKey,
-  Transaction,
-  TransactionInstruction,
-} from "@solana/web3.js";
-import { Clock, FailedTransactionMetadata, LiteSVM, TransactionMetadata } from "litesvm";
-import { readFileSync } from "fs";
-import { join } from "path";
-import { BPF_LOADER_UPGRADEABLE_ID, ProgramErrorInfo, programDataKey, programErrorFromLogs } from "../sdk/src";
+import { Keypair, PublicKey } from "@solana/web3.js";
+import { LiteSVM } from "litesvm";
+import { EmbeddedChain, TxResult } from "../cli/chain";
 
-export const DEPLOY_DIR = join(__dirname, "..", "target", "deploy");
+export { programKeypair } from "../cli/chain";
+export type { TxResult } from "../cli/chain";
 
-export function programKeypair(name: string): Keypair {
-  const secret = JSON.parse(readFileSync(join(__dirname, "..", "keys", `${name}-keypair.json`), "utf8")) as number[];
-  return Keypair.fromSecretKey(Uint8Array.from(secret));
-}
-
-/** The outcome of one transaction. */
-export type TxResult =
-  | { ok: true; logs: string[]; computeUnits: number }
-  | {
-      ok: false;
-      logs: string[];
-      computeUnits: number;
-      /** LiteSVM's description of the transaction error. */
-      error: string;
-      /** Our program's named error, when one of our programs returned it. */
-      programError: ProgramErrorInfo | null;
-    };
-
-const decoder = getTransactionDecoder();
-
-export class TestChain {
-  readonly svm: LiteSVM;
+export class TestChain extends EmbeddedChain {
   /** Pays fees unless a test says otherwise. */
   readonly payer: Keypair;
 
   /** `svm` lets the benchmark run the same chain under another compute budget. */
   constructor(svm: LiteSVM = new LiteSVM()) {
-    this.svm = svm;
+    super(svm);
     this.payer = this.wallet(100);
   }
 
-  /** A new funded keypair. */
-  wallet(sol = 10): Keypair {
-    const kp = Keypair.generate();
-    this.airdrop(kp.publicKey, sol);
-    return kp;
-  }
-
-  airdrop(to: PublicKey, sol: number): void {
-    const res = this.svm.airdrop(address(to.toBase58()), lamports(BigInt(Math.round(sol * LAMPORTS_PER_SOL))));
-    if (!(res instanceof TransactionMetadata)) throw new Error(`airdrop failed: ${String(res)}`);
-  }
-
-  /** Loads a program as immutable (loader v2), as `solana-test-validator --bpf-program` does. */
-  deploy(programId: PublicKey, soName: string): void {
-    this.svm.addProgramFromFile(address(programId.toBase58()), join(DEPLOY_DIR, `${soName}.so`));
-  }
-
-  /**
-   * Loads a program through the upgradeable loader (v3) with `upgradeAuthority`, as
-   * `solana program deploy` leaves it: a Program account pointing at a ProgramData account
-   * that names the upgrade authority and holds the ELF.
-   */
-  deployUpgradeable(programId: PublicKey, soName: string, upgradeAuthority: PublicKey | null): void {
-    const elf = readFileSync(join(DEPLOY_DIR, `${soName}.so`));
-    const [programData] = programDataKey(programId);
-    const header = Buffer.alloc(45);
-    header.writeUInt32LE(3, 0); // UpgradeableLoaderState::ProgramData
-    header.writeBigUInt64LE(0n, 4); // deployment slot
-    if (upgradeAuthority) {
-      header.writeUInt8(1, 12);
-      upgradeAuthority.toBuffer().copy(header, 13);
-    }
-    const programDataBytes = Buffer.concat([header, elf]);
-    this.setAccount(programData, {
-      data: programDataBytes,
-      owner: BPF_LOADER_UPGRADEABLE_ID,
-      executable: false,
-    });
-    const program = Buffer.alloc(36);
-    program.writeUInt32LE(2, 0); // UpgradeableLoaderState::Program
-    programData.toBuffer().copy(program, 4);
-    this.setAccount(programId, { data: program, owner: BPF_LOADER_UPGRADEABLE_ID, executable: true });
-  }
-
-  /** Writes an account directly (rent-exempt lamports unless given). */
-  setAccount(
-    pubkey: PublicKey,
-    account: { data: Buffer; owner: PublicKey; executable?: boolean; lamports?: bigint },
-  ): void {
-    this.svm.setAccount({
-      address: address(pubkey.toBase58()),
-      data: new Uint8Array(account.data),
-      executable: account.executable ?? false,
-      lamports: lamports(account.lamports ?? this.svm.minimumBalanceForRentExemption(BigInt(account.data.length))),
-      programAddress: address(account.owner.toBase58()),
-      space: BigInt(account.data.length),
-    });
-  }
-
-  account(pubkey: PublicKey): AccountInfo<Buffer> | null {
-    const acc = this.svm.getAccount(address(pubkey.toBase58()));
-    if (!acc.exists) return null;
-    return {
-      data: Buffer.from(acc.data),
-      executable: acc.executable,
-      lamports: Number(acc.lamports),
-      owner: new PublicKey(acc.programAddress),
-      rentEpoch: 0,
-    };
-  }
-
-  /** Raw bytes and lamports of an account, for "state did not change" assertions. */
+  /** Raw bytes, lamports and owner of accounts, for "state did not change" assertions. */
   snapshot(pubkeys: PublicKey[]): string {
     return pubkeys
       .map((k) => {
@@ -129,44 +27,6 @@ export class TestChain {
         return a ? `${k.toBase58()}:${a.lamports}:${a.owner.toBase58()}:${a.data.toString("hex")}` : `${k.toBase58()}:none`;
       })
       .join("|");
-  }
-
-  /** Signs and sends `instructions`; the first signer pays the fee. */
-  send(instructions: TransactionInstruction[], signers: Keypair[], opts: { computeUnits?: number } = {}): TxResult {
-    const tx = new Transaction();
-    if (opts.computeUnits) tx.add(ComputeBudgetProgram.setComputeUnitLimit({ units: opts.computeUnits }));
-    tx.add(...instructions);
-    tx.recentBlockhash = this.svm.latestBlockhash();
-    tx.feePayer = signers[0].publicKey;
-    tx.sign(...signers);
-    const res = this.svm.sendTransaction(decoder.decode(tx.serialize()));
-    // A fresh blockhash per transaction, so identical transactions are not duplicates.
-    this.svm.expireBlockhash();
-    if (res instanceof FailedTransactionMetadata) {
-      const meta = res.meta();
-      const logs = meta.logs();
-      return {
-        ok: false,
-        logs,
-        computeUnits: Number(meta.computeUnitsConsumed()),
-        error: res.toString(),
-        programError: programErrorFromLogs(logs),
-      };
-    }
-    return { ok: true, logs: res.logs(), computeUnits: Number(res.computeUnitsConsumed()) };
-  }
-
-  now(): bigint {
-    return this.svm.getClock().unixTimestamp;
-  }
-
-  /** Moves the clock forward by `seconds` (and the slot by as many 400 ms slots). */
-  warp(seconds: number): void {
-    const c = this.svm.getClock();
-    const slots = BigInt(Math.ceil((seconds * 1000) / 400));
-    this.svm.setClock(
-      new Clock(c.slot + slots, c.epochStartTimestamp, c.epoch, c.leaderScheduleEpoch, c.unixTimestamp + BigInt(seconds)),
-    );
   }
 }
 

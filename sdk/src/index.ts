@@ -1,4 +1,5 @@
 export * from "./errors";
+export * from "./format";
 export * from "./idl/io_token";
 export * from "./io-token/accounts";
 export * from "./io-token/constants";

@@ -1,0 +1,165 @@
+/**
+ * The embedded chain: LiteSVM 1.5.0 running the built `.so` files in this process.
+ * Transactions are built with @solana/web3.js v1 and cross over as bytes.
+ */
+import { address, getTransactionDecoder, lamports } from "@solana/kit";
+import {
+  AccountInfo,
+  ComputeBudgetProgram,
+  Keypair,
+  LAMPORTS_PER_SOL,
+  PublicKey,
+  Transaction,
+  TransactionInstruction,
+} from "@solana/web3.js";
+import { utils } from "@coral-xyz/anchor";
+import { readFileSync } from "fs";
+import { join } from "path";
+import { Clock, FailedTransactionMetadata, LiteSVM, TransactionMetadata } from "litesvm";
+import { BPF_LOADER_UPGRADEABLE_ID, programDataKey, programErrorFromLogs } from "../../sdk/src";
+import { Chain, TxResult } from "./types";
+
+export const REPO_ROOT = join(__dirname, "..", "..");
+export const DEPLOY_DIR = join(REPO_ROOT, "target", "deploy");
+
+/** A program's keypair from keys/ (its address is the program id). */
+export function programKeypair(name: string): Keypair {
+  return loadKeypair(join(REPO_ROOT, "keys", `${name}-keypair.json`));
+}
+
+/** A keypair file as the Solana CLI writes it (a JSON array of 64 bytes). */
+export function loadKeypair(path: string): Keypair {
+  const secret = JSON.parse(readFileSync(path, "utf8")) as number[];
+  return Keypair.fromSecretKey(Uint8Array.from(secret));
+}
+
+const decoder = getTransactionDecoder();
+
+export class EmbeddedChain implements Chain {
+  readonly description = "embedded chain (LiteSVM 1.5.0)";
+
+  constructor(readonly svm: LiteSVM = new LiteSVM()) {}
+
+  airdrop(to: PublicKey, sol: number): void {
+    const res = this.svm.airdrop(address(to.toBase58()), lamports(BigInt(Math.round(sol * LAMPORTS_PER_SOL))));
+    if (!(res instanceof TransactionMetadata)) throw new Error(`airdrop failed: ${String(res)}`);
+  }
+
+  /** A new funded keypair. */
+  wallet(sol = 10): Keypair {
+    const kp = Keypair.generate();
+    this.airdrop(kp.publicKey, sol);
+    return kp;
+  }
+
+  /** Loads a program as immutable (loader v2), as `solana-test-validator --bpf-program` does. */
+  deploy(programId: PublicKey, soName: string): void {
+    this.svm.addProgramFromFile(address(programId.toBase58()), join(DEPLOY_DIR, `${soName}.so`));
+  }
+
+  /**
+   * Loads a program through the upgradeable loader (v3) with `upgradeAuthority`, as
+   * `solana program deploy` leaves it: a Program account pointing at a ProgramData account
+   * that names the upgrade authority (none: immutable) and holds the ELF.
+   */
+  deployUpgradeable(programId: PublicKey, soName: string, upgradeAuthority: PublicKey | null): void {
+    const elf = readFileSync(join(DEPLOY_DIR, `${soName}.so`));
+    const [programData] = programDataKey(programId);
+    const header = Buffer.alloc(45);
+    header.writeUInt32LE(3, 0); // UpgradeableLoaderState::ProgramData
+    header.writeBigUInt64LE(0n, 4); // deployment slot
+    if (upgradeAuthority) {
+      header.writeUInt8(1, 12);
+      upgradeAuthority.toBuffer().copy(header, 13);
+    }
+    this.setAccount(programData, { data: Buffer.concat([header, elf]), owner: BPF_LOADER_UPGRADEABLE_ID });
+    const program = Buffer.alloc(36);
+    program.writeUInt32LE(2, 0); // UpgradeableLoaderState::Program
+    programData.toBuffer().copy(program, 4);
+    this.setAccount(programId, { data: program, owner: BPF_LOADER_UPGRADEABLE_ID, executable: true });
+  }
+
+  /** Writes an account directly (rent-exempt lamports unless given). */
+  setAccount(
+    pubkey: PublicKey,
+    account: { data: Buffer; owner: PublicKey; executable?: boolean; lamports?: bigint },
+  ): void {
+    this.svm.setAccount({
+      address: address(pubkey.toBase58()),
+      data: new Uint8Array(account.data),
+      executable: account.executable ?? false,
+      lamports: lamports(account.lamports ?? this.svm.minimumBalanceForRentExemption(BigInt(account.data.length))),
+      programAddress: address(account.owner.toBase58()),
+      space: BigInt(account.data.length),
+    });
+  }
+
+  account(pubkey: PublicKey): AccountInfo<Buffer> | null {
+    const acc = this.svm.getAccount(address(pubkey.toBase58()));
+    if (!acc.exists) return null;
+    return {
+      data: Buffer.from(acc.data),
+      executable: acc.executable,
+      lamports: Number(acc.lamports),
+      owner: new PublicKey(acc.programAddress),
+      rentEpoch: 0,
+    };
+  }
+
+  /** Signs and sends `instructions`; the first signer pays the fee. */
+  send(instructions: TransactionInstruction[], signers: Keypair[], opts: { computeUnits?: number } = {}): TxResult {
+    const tx = new Transaction();
+    if (opts.computeUnits) tx.add(ComputeBudgetProgram.setComputeUnitLimit({ units: opts.computeUnits }));
+    tx.add(...instructions);
+    tx.recentBlockhash = this.svm.latestBlockhash();
+    tx.feePayer = signers[0].publicKey;
+    tx.sign(...signers);
+    const res = this.svm.sendTransaction(decoder.decode(tx.serialize()));
+    // A fresh blockhash per transaction, so identical transactions are not duplicates.
+    this.svm.expireBlockhash();
+    if (res instanceof FailedTransactionMetadata) {
+      const meta = res.meta();
+      const logs = meta.logs();
+      return {
+        ok: false,
+        logs,
+        computeUnits: Number(meta.computeUnitsConsumed()),
+        error: res.toString(),
+        programError: programErrorFromLogs(logs),
+      };
+    }
+    return {
+      ok: true,
+      signature: utils.bytes.bs58.encode(res.signature()),
+      logs: res.logs(),
+      computeUnits: Number(res.computeUnitsConsumed()),
+    };
+  }
+
+  async getAccount(pubkey: PublicKey): Promise<AccountInfo<Buffer> | null> {
+    return this.account(pubkey);
+  }
+
+  async sendTransaction(instructions: TransactionInstruction[], signers: Keypair[]): Promise<TxResult> {
+    return this.send(instructions, signers);
+  }
+
+  now(): bigint {
+    return this.svm.getClock().unixTimestamp;
+  }
+
+  /** Moves the clock forward by `seconds` (and the slot by as many 400 ms slots). */
+  warp(seconds: number): void {
+    const c = this.svm.getClock();
+    const slots = BigInt(Math.ceil((seconds * 1000) / 400));
+    this.svm.setClock(
+      new Clock(c.slot + slots, c.epochStartTimestamp, c.epoch, c.leaderScheduleEpoch, c.unixTimestamp + BigInt(seconds)),
+    );
+  }
+
+  /** Sets the clock's unix time (LiteSVM starts at 0), leaving the slot as it is. */
+  setUnixTime(unixTimestamp: bigint): void {
+    const c = this.svm.getClock();
+    this.svm.setClock(new Clock(c.slot, c.epochStartTimestamp, c.epoch, c.leaderScheduleEpoch, unixTimestamp));
+  }
+}

@@ -1,0 +1,3 @@
+export * from "./embedded";
+export * from "./rpc";
+export * from "./types";

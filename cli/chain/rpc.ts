@@ -1,0 +1,109 @@
+/**
+ * A chain reached over JSON-RPC (`--url`): simulate, size the compute limit from the
+ * simulation, send with preflight, confirm, and retry with backoff when the blockhash expires
+ * or the RPC fails.
+ */
+import {
+  AccountInfo,
+  ComputeBudgetProgram,
+  Connection,
+  Keypair,
+  PublicKey,
+  Transaction,
+  TransactionExpiredBlockheightExceededError,
+  TransactionInstruction,
+} from "@solana/web3.js";
+import { programErrorFromLogs } from "../../sdk/src";
+import { Chain, TxResult } from "./types";
+
+export interface RpcChainOptions {
+  /** Attempts for one transaction (expired blockhash, RPC errors). */
+  attempts?: number;
+  /** Compute headroom over the simulated units. */
+  computeMargin?: number;
+}
+
+export class RpcChain implements Chain {
+  readonly connection: Connection;
+  readonly description: string;
+  private readonly attempts: number;
+  private readonly computeMargin: number;
+
+  constructor(url: string, opts: RpcChainOptions = {}) {
+    this.connection = new Connection(url, "confirmed");
+    this.description = `RPC ${url}`;
+    this.attempts = opts.attempts ?? 4;
+    this.computeMargin = opts.computeMargin ?? 1.1;
+  }
+
+  getAccount(pubkey: PublicKey): Promise<AccountInfo<Buffer> | null> {
+    return this.connection.getAccountInfo(pubkey);
+  }
+
+  async sendTransaction(instructions: TransactionInstruction[], signers: Keypair[]): Promise<TxResult> {
+    let lastError: unknown = null;
+    for (let attempt = 0; attempt < this.attempts; attempt++) {
+      if (attempt > 0) await sleep(250 * 2 ** attempt);
+      try {
+        return await this.sendOnce(instructions, signers);
+      } catch (e) {
+        // Expired blockhashes and transport errors are retried; program errors never throw here.
+        lastError = e;
+        if (!(e instanceof TransactionExpiredBlockheightExceededError) && !isTransient(e)) throw e;
+      }
+    }
+    throw new Error(`transaction not confirmed after ${this.attempts} attempts: ${String(lastError)}`);
+  }
+
+  private async sendOnce(instructions: TransactionInstruction[], signers: Keypair[]): Promise<TxResult> {
+    const { blockhash, lastValidBlockHeight } = await this.connection.getLatestBlockhash("confirmed");
+    const build = (units: number | null) => {
+      const tx = new Transaction({ feePayer: signers[0].publicKey, blockhash, lastValidBlockHeight });
+      if (units !== null) tx.add(ComputeBudgetProgram.setComputeUnitLimit({ units }));
+      tx.add(...instructions);
+      tx.sign(...signers);
+      return tx;
+    };
+    const sim = await this.connection.simulateTransaction(build(1_400_000));
+    const logs = sim.value.logs ?? [];
+    const simulatedUnits = sim.value.unitsConsumed ?? 0;
+    if (sim.value.err) {
+      return {
+        ok: false,
+        logs,
+        computeUnits: simulatedUnits,
+        error: JSON.stringify(sim.value.err),
+        programError: programErrorFromLogs(logs),
+      };
+    }
+    const units = Math.min(1_400_000, Math.ceil(simulatedUnits * this.computeMargin) + 1_000);
+    const tx = build(units);
+    const signature = await this.connection.sendRawTransaction(tx.serialize(), { preflightCommitment: "confirmed" });
+    const status = await this.connection.confirmTransaction({ signature, blockhash, lastValidBlockHeight }, "confirmed");
+    const confirmed = await this.connection.getTransaction(signature, {
+      commitment: "confirmed",
+      maxSupportedTransactionVersion: 0,
+    });
+    const finalLogs = confirmed?.meta?.logMessages ?? logs;
+    const computeUnits = confirmed?.meta?.computeUnitsConsumed ?? simulatedUnits;
+    if (status.value.err) {
+      return {
+        ok: false,
+        logs: finalLogs,
+        computeUnits,
+        error: JSON.stringify(status.value.err),
+        programError: programErrorFromLogs(finalLogs),
+      };
+    }
+    return { ok: true, signature, logs: finalLogs, computeUnits };
+  }
+}
+
+function isTransient(e: unknown): boolean {
+  const msg = e instanceof Error ? e.message : String(e);
+  return /fetch failed|ECONNREFUSED|ECONNRESET|timeout|429|503|Blockhash not found/i.test(msg);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

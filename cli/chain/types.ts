@@ -1,0 +1,23 @@
+import { AccountInfo, Keypair, PublicKey, TransactionInstruction } from "@solana/web3.js";
+import { ProgramErrorInfo } from "../../sdk/src";
+
+/** The outcome of one transaction. */
+export type TxResult =
+  | { ok: true; signature: string; logs: string[]; computeUnits: number }
+  | {
+      ok: false;
+      logs: string[];
+      computeUnits: number;
+      /** The runtime's description of the transaction error. */
+      error: string;
+      /** Our program's named error, when one of our programs returned it. */
+      programError: ProgramErrorInfo | null;
+    };
+
+/** What the CLI, the migrations and the services need of a chain: the embedded one or RPC. */
+export interface Chain {
+  readonly description: string;
+  getAccount(pubkey: PublicKey): Promise<AccountInfo<Buffer> | null>;
+  /** Signs with `signers` (the first pays the fee) and sends; never throws for a program error. */
+  sendTransaction(instructions: TransactionInstruction[], signers: Keypair[]): Promise<TxResult>;
+}

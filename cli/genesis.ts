@@ -1,0 +1,96 @@
+/**
+ * Initialising the protocol and reading its genesis back from a chain (embedded or RPC):
+ * shared by migrations/deploy.ts, the main job and the CLI.
+ */
+import { TOKEN_2022_PROGRAM_ID, unpackAccount } from "@solana/spl-token";
+import { Keypair, PublicKey } from "@solana/web3.js";
+import BN from "bn.js";
+import {
+  BUCKETS,
+  configKey,
+  decodeIoMint,
+  decodeTokenConfig,
+  formatAmount,
+  initializeInstruction,
+  IO_DECIMALS,
+  IoMintInfo,
+  ioMintKey,
+  TokenConfig,
+  vaultKey,
+} from "../sdk/src";
+import { Chain } from "./chain";
+
+export const DEFAULT_METADATA = {
+  name: "IO",
+  symbol: "IO",
+  uri: "https://io.net/io-token.json",
+};
+
+export interface GenesisReport {
+  config: TokenConfig;
+  mint: PublicKey;
+  metadata: IoMintInfo;
+  vaults: { label: string; vault: PublicKey; amount: BN }[];
+  total: BN;
+}
+
+/** Sends `initialize` unless the config exists; returns whether it was sent. */
+export async function initializeProtocol(
+  chain: Chain,
+  upgradeAuthority: Keypair,
+  metadata = DEFAULT_METADATA,
+): Promise<"initialized" | "already-initialized"> {
+  if (await chain.getAccount(configKey()[0])) return "already-initialized";
+  const res = await chain.sendTransaction(
+    [initializeInstruction({ payer: upgradeAuthority.publicKey, ...metadata })],
+    [upgradeAuthority],
+  );
+  if (!res.ok) {
+    const named = res.programError ? `${res.programError.name}: ${res.programError.msg}` : res.error;
+    throw new Error(`initialize failed: ${named}`);
+  }
+  return "initialized";
+}
+
+/** Reads the config, the IO mint with its metadata and the five vaults back from the chain. */
+export async function readGenesis(chain: Chain): Promise<GenesisReport> {
+  const configInfo = await chain.getAccount(configKey()[0]);
+  if (!configInfo) throw new Error("the protocol is not initialised on this chain");
+  const config = decodeTokenConfig(configInfo);
+  const [mint] = ioMintKey();
+  const mintInfo = await chain.getAccount(mint);
+  if (!mintInfo) throw new Error(`IO mint ${mint.toBase58()} not found`);
+  const vaults = [];
+  let total = new BN(0);
+  for (const bucket of BUCKETS) {
+    const [vault] = vaultKey(bucket.index);
+    const account = unpackAccount(vault, await chain.getAccount(vault), TOKEN_2022_PROGRAM_ID);
+    const amount = new BN(account.amount.toString());
+    vaults.push({ label: bucket.label, vault, amount });
+    total = total.add(amount);
+  }
+  return { config, mint, metadata: decodeIoMint(mint, mintInfo), vaults, total };
+}
+
+/** The report as printed by the main job and `deploy.ts`. */
+export function formatGenesis(r: GenesisReport): string {
+  const io = (v: BN) => `${formatAmount(v, IO_DECIMALS)} IO`;
+  const width = Math.max(...r.vaults.map((v) => io(v.amount).length), io(r.total).length);
+  const lines = [
+    `IO mint        ${r.mint.toBase58()} (Token-2022)`,
+    `  name         ${r.metadata.name}`,
+    `  symbol       ${r.metadata.symbol}`,
+    `  uri          ${r.metadata.uri}`,
+    `  decimals     ${r.metadata.decimals}`,
+    `  supply       ${io(r.metadata.supply)}`,
+    `  mint auth.   ${r.metadata.mintAuthority?.toBase58() ?? "none"} (program PDA)`,
+    `  freeze auth. ${r.metadata.freezeAuthority?.toBase58() ?? "none"}`,
+    `admin          ${r.config.admin.toBase58()}`,
+    `genesis        ${new Date(r.config.genesisTs.toNumber() * 1000).toISOString()}`,
+    "",
+    "Genesis distribution",
+    ...r.vaults.map((v) => `  ${v.label.padEnd(22)} ${io(v.amount).padStart(width)}  ${v.vault.toBase58()}`),
+    `  ${"Total".padEnd(22)} ${io(r.total).padStart(width)}`,
+  ];
+  return lines.join("\n");
+}
