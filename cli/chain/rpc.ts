@@ -36,8 +36,12 @@ export class RpcChain implements Chain {
     this.computeMargin = opts.computeMargin ?? 1.1;
   }
 
-  getAccount(pubkey: PublicKey): Promise<AccountInfo<Buffer> | null> {
-    return this.connection.getAccountInfo(pubkey);
+  async getAccount(pubkey: PublicKey): Promise<AccountInfo<Buffer> | null> {
+    try {
+      return await this.connection.getAccountInfo(pubkey);
+    } catch (e) {
+      throw new Error(`cannot read ${pubkey.toBase58()} from ${this.description}: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   async sendTransaction(instructions: TransactionInstruction[], signers: Keypair[]): Promise<TxResult> {

@@ -1,0 +1,11 @@
+import { acceptAdminInstruction } from "../../sdk/src";
+import { Context, report } from "../context";
+
+export const usage = "accept-admin   (signer: the proposed admin)";
+
+/** `io accept-admin`: the `accept_admin` instruction. */
+export async function run(ctx: Context): Promise<number> {
+  const newAdmin = ctx.signer();
+  const res = await ctx.chain.sendTransaction([acceptAdminInstruction({ newAdmin: newAdmin.publicKey })], [newAdmin]);
+  return report(ctx, "accept_admin", res);
+}
