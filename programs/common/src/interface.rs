@@ -93,6 +93,29 @@ macro_rules! __idl_ty {
     ($ty:ident) => { $crate::idl::Ty::Prim(stringify!($ty)) };
 }
 
+/// The IDL type definition of an event or account struct.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __typedef_idl {
+    (
+        [$($doc:literal)*] $name:ident ($disc:expr)
+        { $($(#[doc = $fdoc:literal])* $field:ident : $ty:tt),* }
+    ) => {
+        $crate::idl::TypeDef {
+            name: stringify!($name),
+            docs: $crate::idl::Vec::from([$($doc),*]),
+            discriminator: $disc,
+            fields: $crate::idl::Vec::from([$(
+                $crate::idl::Field {
+                    name: stringify!($field),
+                    docs: $crate::idl::Vec::from([$($fdoc),*]),
+                    ty: $crate::__idl_ty!($ty),
+                }
+            ),*]),
+        }
+    };
+}
+
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __has_flag {
@@ -247,18 +270,9 @@ macro_rules! __event {
 
             #[cfg(feature = "idl-build")]
             pub fn idl() -> $crate::idl::TypeDef {
-                $crate::idl::TypeDef {
-                    name: stringify!($name),
-                    docs: $crate::idl::Vec::from([$($doc),*]),
-                    discriminator: Self::DISCRIMINATOR,
-                    fields: $crate::idl::Vec::from([$(
-                        $crate::idl::Field {
-                            name: stringify!($field),
-                            docs: $crate::idl::Vec::from([$($fdoc),*]),
-                            ty: $crate::__idl_ty!($ty),
-                        }
-                    ),*]),
-                }
+                $crate::__typedef_idl!(
+                    [$($doc)*] $name (Self::DISCRIMINATOR) { $($(#[doc = $fdoc])* $field : $ty),* }
+                )
             }
         }
     };
@@ -321,18 +335,9 @@ macro_rules! __account {
 
             #[cfg(feature = "idl-build")]
             pub fn idl() -> $crate::idl::TypeDef {
-                $crate::idl::TypeDef {
-                    name: stringify!($name),
-                    docs: $crate::idl::Vec::from([$($doc),*]),
-                    discriminator: Self::DISCRIMINATOR,
-                    fields: $crate::idl::Vec::from([$(
-                        $crate::idl::Field {
-                            name: stringify!($field),
-                            docs: $crate::idl::Vec::from([$($fdoc),*]),
-                            ty: $crate::__idl_ty!($ty),
-                        }
-                    ),*]),
-                }
+                $crate::__typedef_idl!(
+                    [$($doc)*] $name (Self::DISCRIMINATOR) { $($(#[doc = $fdoc])* $field : $ty),* }
+                )
             }
         }
     };
