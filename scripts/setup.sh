@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SBPF_LINKER_VERSION=0.1.9
-APT_PACKAGES=(rustc-web cargo-web libstd-rust-web-dev-bpf llvm-22 llvm-22-dev build-essential file)
+AGAVE_VERSION=4.2.0
+APT_PACKAGES=(rustc-web cargo-web libstd-rust-web-dev-bpf llvm-22 llvm-22-dev build-essential file libclang-dev)
 
 need_apt=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -23,6 +24,13 @@ if ! sbpf-linker --version 2>/dev/null | grep -q "$SBPF_LINKER_VERSION"; then
   echo "setup: cargo install sbpf-linker $SBPF_LINKER_VERSION"
   LLVM_PREFIX=/usr/lib/llvm-22 RUSTC=/usr/bin/rustc cargo install sbpf-linker \
     --version "=$SBPF_LINKER_VERSION" --locked --no-default-features --features upstream-gallery-22
+fi
+
+# A real validator for everything that talks RPC (CLI --url, migrations): about 25 minutes to
+# build once on 2 cores, then cached in ~/.cargo/bin.
+if ! solana-test-validator --version 2>/dev/null | grep -q "$AGAVE_VERSION"; then
+  echo "setup: cargo install agave-validator $AGAVE_VERSION (solana-test-validator; about 25 minutes once)"
+  cargo install agave-validator --version "=$AGAVE_VERSION" --locked --bin solana-test-validator
 fi
 
 # npm ci only when node_modules is missing or older than the lockfile.

@@ -78,6 +78,14 @@ describe("Anchor interface (io_token)", () => {
       sdkIx.keys.map((k) => [k.pubkey.toBase58(), k.isSigner, k.isWritable]),
     );
     expect(BUCKETS.length).to.equal(5);
+    // And Anchor resolves every account but the payer from the IDL's PDAs and addresses
+    const resolvedIx = await program.methods
+      .initialize(METADATA.name, METADATA.symbol, METADATA.uri)
+      .accounts({ payer })
+      .instruction();
+    expect(resolvedIx.keys.map((k) => [k.pubkey.toBase58(), k.isSigner, k.isWritable])).to.deep.equal(
+      sdkIx.keys.map((k) => [k.pubkey.toBase58(), k.isSigner, k.isWritable]),
+    );
 
     // When it runs on the .so
     const res = expectOk(chain.send([anchorIx], [upgradeAuthority]));

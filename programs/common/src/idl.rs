@@ -22,6 +22,8 @@ pub struct InstructionAccount {
     pub signer: bool,
     pub address: Option<[u8; 32]>,
     pub seeds: Option<Vec<Vec<u8>>>,
+    /// The program the PDA belongs to, when it is not this one.
+    pub seeds_program: Option<Vec<u8>>,
 }
 
 pub struct Instruction {
@@ -183,6 +185,11 @@ fn named_discriminators(defs: &[TypeDef]) -> Json {
     )
 }
 
+/// A seed's bytes (byte strings, byte arrays, addresses).
+pub fn seed_bytes<T: AsRef<[u8]> + ?Sized>(seed: &T) -> Vec<u8> {
+    seed.as_ref().to_vec()
+}
+
 /// Bitcoin-alphabet base58, for addresses in the IDL.
 #[allow(clippy::arithmetic_side_effects)]
 pub fn base58(bytes: &[u8]) -> String {
@@ -225,7 +232,14 @@ impl Idl {
                     let seeds = seeds.iter().map(|s| {
                         Json::Obj(Vec::from([("kind", Json::str("const")), ("value", Json::bytes(s))]))
                     });
-                    o.push(("pda", Json::Obj(Vec::from([("seeds", Json::Arr(seeds.collect()))]))));
+                    let mut pda = Vec::from([("seeds", Json::Arr(seeds.collect()))]);
+                    if let Some(program) = &a.seeds_program {
+                        pda.push((
+                            "program",
+                            Json::Obj(Vec::from([("kind", Json::str("const")), ("value", Json::bytes(program))])),
+                        ));
+                    }
+                    o.push(("pda", Json::Obj(pda)));
                 }
                 Json::Obj(o)
             });

@@ -8,6 +8,7 @@
 //!         propose_admin(new_admin: pubkey) {
 //!             admin: signer,
 //!             config: writable; seeds [b"config"],
+//!             program_data: ; seeds [crate::ID] of LOADER_V3,   // a PDA of another program
 //!             system_program: @ pinocchio_system::ID,
 //!         }
 //!     }
@@ -152,7 +153,7 @@ macro_rules! __instruction {
         {
             $(
                 $(#[doc = $adoc:literal])*
-                $acc:ident : $($flag:ident)* $(@ $addr:path)? $(; seeds [$($seed:expr),* $(,)?])?
+                $acc:ident : $($flag:ident)* $(@ $addr:path)? $(; seeds [$($seed:expr),* $(,)?] $(of $seed_program:expr)?)?
             ),* $(,)?
         }
     ) => {
@@ -227,8 +228,9 @@ macro_rules! __instruction {
                             signer: $crate::__has_flag!(signer; $($flag)*),
                             address: None $(.or(Some($addr.to_bytes())))?,
                             seeds: None $(.or(Some($crate::idl::Vec::from([
-                                $($crate::idl::Vec::from(&$seed[..])),*
+                                $($crate::idl::seed_bytes(&$seed)),*
                             ]))))?,
+                            seeds_program: None $($(.or(Some($crate::idl::seed_bytes(&$seed_program))))?)?,
                         }
                     ),*]),
                     args: $crate::idl::Vec::from([$(

@@ -2,7 +2,7 @@
 //! and of idl/io_token.json (see io_common's `interface!`).
 
 #[allow(unused_imports)] // the seeds are read only by the host-side IDL build
-use crate::state::{AUTHORITY_SEED, CONFIG_SEED, IO_MINT_SEED};
+use crate::state::{AUTHORITY_SEED, CONFIG_SEED, IO_MINT_SEED, VAULT_SEED};
 
 io_common::interface! {
     program: "io_token";
@@ -16,16 +16,16 @@ io_common::interface! {
             /// Pays for the accounts; must be the program's upgrade authority.
             payer: writable signer,
             /// The program's ProgramData account (upgradeable loader), naming its upgrade authority.
-            program_data: ,
+            program_data: ; seeds [crate::ID] of crate::state::LOADER_V3,
             config: writable; seeds [CONFIG_SEED],
             /// Mint authority of IO and owner of the vaults; signs only through this program.
             authority: ; seeds [AUTHORITY_SEED],
             io_mint: writable; seeds [IO_MINT_SEED],
-            vault_seed: writable; seeds [b"vault", [0u8]],
-            vault_series_a: writable; seeds [b"vault", [1u8]],
-            vault_core_contributors: writable; seeds [b"vault", [2u8]],
-            vault_ecosystem: writable; seeds [b"vault", [3u8]],
-            vault_community: writable; seeds [b"vault", [4u8]],
+            vault_seed: writable; seeds [VAULT_SEED, [0u8]],
+            vault_series_a: writable; seeds [VAULT_SEED, [1u8]],
+            vault_core_contributors: writable; seeds [VAULT_SEED, [2u8]],
+            vault_ecosystem: writable; seeds [VAULT_SEED, [3u8]],
+            vault_community: writable; seeds [VAULT_SEED, [4u8]],
             token_program: @ pinocchio_token_2022::ID,
             system_program: @ pinocchio_system::ID,
         }

@@ -1,12 +1,16 @@
 //! Seeds, genesis figures and the config account.
 
 pub use crate::interface::TokenConfig;
+use pinocchio::Address;
 
 /// Seeds of the program-derived accounts.
 pub const CONFIG_SEED: &[u8] = b"config";
 pub const AUTHORITY_SEED: &[u8] = b"authority";
 pub const IO_MINT_SEED: &[u8] = b"io_mint";
 pub const VAULT_SEED: &[u8] = b"vault";
+
+/// The upgradeable BPF loader (loader v3), owner of every ProgramData account.
+pub const LOADER_V3: Address = Address::from_str_const("BPFLoaderUpgradeab1e11111111111111111111111");
 
 /// Layout version of `TokenConfig`.
 pub const CONFIG_VERSION: u8 = 1;

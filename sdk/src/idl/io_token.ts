@@ -35,7 +35,19 @@ const IDL = {
           "name": "programData",
           "docs": [
             "The program's ProgramData account (upgradeable loader), naming its upgrade authority."
-          ]
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [58, 35, 140, 160, 217, 71, 56, 27, 216, 105, 158, 13, 77, 218, 155, 224, 108, 67, 108, 108, 231, 148, 179, 201, 165, 120, 100, 150, 135, 87, 210, 56]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [2, 168, 246, 145, 78, 136, 161, 176, 226, 16, 21, 62, 247, 99, 174, 43, 0, 194, 185, 61, 22, 193, 36, 210, 192, 83, 122, 16, 4, 128, 0, 0]
+            }
+          }
         },
         {
           "name": "config",

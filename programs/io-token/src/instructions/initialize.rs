@@ -17,8 +17,6 @@ use pinocchio_token_2022::instructions::{
     metadata_pointer, InitializeAccount3, InitializeMint2, MintTo,
 };
 
-/// The upgradeable BPF loader (loader v3), owner of every ProgramData account.
-const LOADER_V3: Address = Address::from_str_const("BPFLoaderUpgradeab1e11111111111111111111111");
 /// Mint (82) + padding to the account size (83) + account type (1) + metadata-pointer TLV (68).
 const MINT_WITH_POINTER_LEN: usize = 234;
 /// A Token-2022 account of a mint whose extensions need none on the account.
