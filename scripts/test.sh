@@ -16,6 +16,9 @@ step "build programs to SBF"
 bash scripts/build.sh
 file target/deploy/*.so | sed 's/^/  /'
 
+step "the build is reproducible (a clean build gives the same bytes)"
+bash scripts/check-reproducible.sh
+
 step "generated files are current (IDL, SDK types, .cargo/config.toml)"
 cargo run --quiet --release -p idl-gen -- --check
 bash scripts/gen-cargo-config.sh --check

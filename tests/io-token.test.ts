@@ -96,6 +96,17 @@ describe("io_token", () => {
       expect(res.computeUnits).to.be.at.most(INITIALIZE_CU_CEILING);
     });
 
+    it("records genesis at the clock's time", () => {
+      // Given the clock moved a year and an hour past its start
+      const { chain, upgradeAuthority } = ioTokenChain();
+      chain.warp(365 * 86_400 + 3_600);
+      // When initialised; Then genesis is that time
+      expectOk(initialize(chain, upgradeAuthority));
+      expect(decodeTokenConfig(chain.account(configKey()[0])!).genesisTs.toString()).to.equal(
+        String(365 * 86_400 + 3_600),
+      );
+    });
+
     it("succeeds when an attacker pre-funded the PDAs", () => {
       // Given lamports sent to the config, mint and a vault address before initialisation
       const { chain, upgradeAuthority } = ioTokenChain();
