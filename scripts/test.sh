@@ -19,8 +19,9 @@ file target/deploy/*.so | sed 's/^/  /'
 step "the build is reproducible (a clean build gives the same bytes)"
 bash scripts/check-reproducible.sh
 
-step "generated files are current (IDL, SDK types, .cargo/config.toml)"
+step "generated files are current (IDL, SDK types, emission table, .cargo/config.toml)"
 cargo run --quiet --release -p idl-gen -- --check
+npx ts-node -P tsconfig.json scripts/gen-emission-table.ts --check
 bash scripts/gen-cargo-config.sh --check
 
 step "host Rust tests"

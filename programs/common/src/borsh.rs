@@ -77,6 +77,16 @@ impl<'a> Reader<'a> {
     pub fn string(&mut self) -> Result<&'a str, DecodeError> {
         core::str::from_utf8(self.bytes()?).map_err(|_| DecodeError)
     }
+    /// A Borsh vector of 32-byte hashes: u32 count, then the hashes.
+    #[inline(always)]
+    pub fn hashes(&mut self) -> Result<&'a [[u8; 32]], DecodeError> {
+        let count = self.u32()? as usize;
+        let len = count << 5; // count < 2^32: no overflow in 64 bits
+        let (hashes, rest) = self.take_slice(len)?.as_chunks::<32>();
+        debug_assert!(rest.is_empty());
+        Ok(hashes)
+    }
+
     #[inline(always)]
     pub fn array<const N: usize>(&mut self) -> Result<[u8; N], DecodeError> {
         Ok(*self.take::<N>()?)

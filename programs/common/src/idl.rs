@@ -7,6 +7,8 @@ pub use std::vec::Vec;
 pub enum Ty {
     Prim(&'static str),
     Array(&'static str, usize),
+    /// A Borsh vector of fixed arrays, e.g. Merkle proofs.
+    VecOfArray(&'static str, usize),
 }
 
 pub struct Field {
@@ -155,6 +157,7 @@ fn ty_json(ty: &Ty) -> Json {
             "array",
             Json::Arr(Vec::from([Json::str(p), Json::Num(*n as u64)])),
         )])),
+        Ty::VecOfArray(p, n) => Json::Obj(Vec::from([("vec", ty_json(&Ty::Array(p, *n)))])),
     }
 }
 

@@ -29,7 +29,8 @@
 //! only) `idl(address)` returns the Anchor IDL (spec 0.1.0) built from the same declaration.
 //!
 //! Argument and field types are IDL names: `u8 bool u16 u32 u64 i64 pubkey string bytes
-//! [u8; N]` (`string` and `bytes` only in instruction arguments).
+//! [u8; N]` (`string`, `bytes` and `hashes` — a vector of 32-byte hashes — only in instruction
+//! arguments).
 
 #[doc(hidden)]
 #[macro_export]
@@ -43,6 +44,7 @@ macro_rules! __arg_ty {
     ($lt:lifetime, pubkey) => { $crate::solana_address::Address };
     ($lt:lifetime, string) => { &$lt str };
     ($lt:lifetime, bytes) => { &$lt [u8] };
+    ($lt:lifetime, hashes) => { &$lt [[u8; 32]] };
     ($lt:lifetime, [u8; $n:literal]) => { [u8; $n] };
 }
 
@@ -91,6 +93,7 @@ macro_rules! __write {
 #[macro_export]
 macro_rules! __idl_ty {
     ([u8; $n:literal]) => { $crate::idl::Ty::Array("u8", $n) };
+    (hashes) => { $crate::idl::Ty::VecOfArray("u8", 32) };
     ($ty:ident) => { $crate::idl::Ty::Prim(stringify!($ty)) };
 }
 
@@ -289,6 +292,7 @@ macro_rules! __account {
         /// Zero-copy: every field has alignment 1, so the layout is Borsh's and Anchor's coder
         /// decodes it; the first 8 bytes are the Anchor account discriminator.
         #[repr(C)]
+        #[derive(Clone, Copy)]
         pub struct $name {
             discriminator: [u8; 8],
             $($(#[doc = $fdoc])* pub $field: $crate::__pod_ty!($ty),)*

@@ -16,6 +16,7 @@ pub mod account;
 pub mod borsh;
 pub mod discriminator;
 pub mod event;
+pub mod hash;
 #[cfg(feature = "idl-build")]
 pub mod idl;
 mod interface;

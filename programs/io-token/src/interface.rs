@@ -2,7 +2,7 @@
 //! and of idl/io_token.json (see io_common's `interface!`).
 
 #[allow(unused_imports)] // the seeds are read only by the host-side IDL build
-use crate::state::{AUTHORITY_SEED, CONFIG_SEED, IO_MINT_SEED, VAULT_SEED};
+use crate::state::{AUTHORITY_SEED, CONFIG_SEED, EMISSION_SEED, IO_MINT_SEED, VAULT_SEED};
 
 io_common::interface! {
     program: "io_token";
@@ -41,6 +41,118 @@ io_common::interface! {
             new_admin: signer,
             config: writable; seeds [CONFIG_SEED],
         }
+
+        /// Creates the emission state: emissions count whole hours from genesis and go to
+        /// `rewards_vault` (an IO token account). Admin only, once.
+        init_emissions() {
+            /// The admin; pays the account's rent.
+            admin: writable signer,
+            config: ; seeds [CONFIG_SEED],
+            emission: writable; seeds [EMISSION_SEED],
+            rewards_vault: ,
+            system_program: @ pinocchio_system::ID,
+        }
+
+        /// Points emissions at another IO token account (the staking program's vault later).
+        set_rewards_vault() {
+            admin: signer,
+            config: ; seeds [CONFIG_SEED],
+            emission: writable; seeds [EMISSION_SEED],
+            rewards_vault: ,
+        }
+
+        /// Permissionless: mints the schedule's cumulative emission at the current whole hour
+        /// minus what was already minted into the rewards vault. Fails with NothingToMint when
+        /// that is zero (a second crank in the same hour, or after the cap).
+        crank() {
+            emission: writable; seeds [EMISSION_SEED],
+            authority: ; seeds [AUTHORITY_SEED],
+            io_mint: writable; seeds [IO_MINT_SEED],
+            rewards_vault: writable,
+            token_program: @ pinocchio_token_2022::ID,
+        }
+
+        /// Grants `amount` IO of a vesting bucket (0 seed, 1 series A, 2 core contributors) to
+        /// `beneficiary`. Admin only, before `lock_genesis`; a bucket's grants never exceed it.
+        add_beneficiary(bucket: u8, beneficiary: pubkey, amount: u64) {
+            /// The admin; pays the grant's rent.
+            admin: writable signer,
+            config: writable; seeds [CONFIG_SEED],
+            grant: writable,
+            system_program: @ pinocchio_system::ID,
+        }
+
+        /// Freezes the beneficiary lists. Admin only.
+        lock_genesis() {
+            admin: signer,
+            config: writable; seeds [CONFIG_SEED],
+        }
+
+        /// The beneficiary takes what has unlocked and not been claimed, into `destination`
+        /// (an IO token account). Any time, any order; NothingToClaim before the cliff.
+        claim_vested() {
+            beneficiary: signer,
+            config: ; seeds [CONFIG_SEED],
+            grant: writable,
+            authority: ; seeds [AUTHORITY_SEED],
+            io_mint: ; seeds [IO_MINT_SEED],
+            vault: writable,
+            destination: writable,
+            token_program: @ pinocchio_token_2022::ID,
+        }
+
+        /// Releases `amount` IO from research & ecosystem (3) or community (4) to `destination`.
+        /// Admin only (governance once it holds the admin role).
+        release(bucket: u8, amount: u64) {
+            admin: signer,
+            config: ; seeds [CONFIG_SEED],
+            authority: ; seeds [AUTHORITY_SEED],
+            io_mint: ; seeds [IO_MINT_SEED],
+            vault: writable,
+            destination: writable,
+            token_program: @ pinocchio_token_2022::ID,
+        }
+
+        /// Funds airdrop `id` with `total` IO from the community vault, claimable against the
+        /// Merkle `root` until `deadline`. Admin only.
+        create_airdrop(id: u16, root: [u8; 32], total: u64, deadline: i64) {
+            /// The admin; pays the accounts' rent.
+            admin: writable signer,
+            config: ; seeds [CONFIG_SEED],
+            airdrop: writable,
+            airdrop_vault: writable,
+            authority: ; seeds [AUTHORITY_SEED],
+            io_mint: ; seeds [IO_MINT_SEED],
+            community_vault: writable; seeds [VAULT_SEED, [4u8]],
+            token_program: @ pinocchio_token_2022::ID,
+            system_program: @ pinocchio_system::ID,
+        }
+
+        /// The claimant takes `amount` IO with a Merkle `proof` of (claimant, amount), once,
+        /// before the deadline. The claim receipt it creates makes a second claim fail.
+        claim_airdrop(amount: u64, proof: hashes) {
+            /// The eligible wallet; pays the receipt's rent.
+            claimant: writable signer,
+            airdrop: writable,
+            receipt: writable,
+            airdrop_vault: writable,
+            authority: ; seeds [AUTHORITY_SEED],
+            io_mint: ; seeds [IO_MINT_SEED],
+            destination: writable,
+            token_program: @ pinocchio_token_2022::ID,
+            system_program: @ pinocchio_system::ID,
+        }
+
+        /// Permissionless after the deadline: returns the unclaimed IO to the community vault.
+        close_airdrop() {
+            config: ; seeds [CONFIG_SEED],
+            airdrop: writable,
+            airdrop_vault: writable,
+            authority: ; seeds [AUTHORITY_SEED],
+            io_mint: ; seeds [IO_MINT_SEED],
+            community_vault: writable; seeds [VAULT_SEED, [4u8]],
+            token_program: @ pinocchio_token_2022::ID,
+        }
     }
     errors {
         InvalidInstruction = 6000: "Unknown instruction discriminator",
@@ -59,6 +171,25 @@ io_common::interface! {
         InvalidVault = 6013: "A vault account is not its genesis vault PDA",
         MetadataTooLong = 6014: "Token name, symbol or URI is too long",
         NoPendingAdmin = 6015: "No admin hand-over is pending",
+        NothingToMint = 6016: "Nothing to mint: already cranked this hour, or the cap is reached",
+        InvalidEmission = 6017: "The emission account is not the emission state PDA",
+        InvalidRewardsVault = 6018: "The rewards vault is not the configured IO token account",
+        InvalidTokenAccount = 6019: "A token account is not an initialised IO account",
+        InvalidBucket = 6020: "No such bucket for this instruction",
+        GenesisLocked = 6021: "The beneficiary lists are locked",
+        BucketOverAllocated = 6022: "Grants would exceed the bucket",
+        InvalidGrant = 6023: "The grant account is not this beneficiary's grant PDA",
+        NothingToClaim = 6024: "Nothing has unlocked that was not claimed",
+        ZeroAmount = 6025: "The amount must be above zero",
+        InvalidAirdrop = 6026: "The airdrop, its vault or the claim receipt is not its PDA",
+        AirdropExpired = 6027: "The airdrop's deadline has passed",
+        AirdropOpen = 6028: "The airdrop's deadline has not passed",
+        AirdropClosed = 6029: "The airdrop is closed",
+        InvalidProof = 6030: "The Merkle proof does not match the claimant and amount",
+        AlreadyClaimed = 6031: "This wallet already claimed this airdrop",
+        InsufficientFunds = 6032: "The vault holds less than the amount",
+        ArithmeticOverflow = 6033: "Arithmetic overflow",
+        AlreadyExists = 6034: "The account already exists",
     }
     events {
         /// The protocol was initialised and the genesis supply minted.
@@ -68,6 +199,22 @@ io_common::interface! {
             genesis_supply: u64,
             genesis_ts: i64,
         }
+        /// The crank minted the schedule up to `hour`.
+        EmissionsMinted { hour: u64, amount: u64, total_minted: u64 }
+        /// A grant was added to a vesting bucket.
+        BeneficiaryAdded { bucket: u8, beneficiary: pubkey, amount: u64 }
+        /// The beneficiary lists were locked.
+        GenesisLocked { admin: pubkey }
+        /// A beneficiary claimed unlocked IO.
+        VestedClaimed { beneficiary: pubkey, bucket: u8, amount: u64, total_claimed: u64 }
+        /// The admin released IO from a governed bucket.
+        Released { bucket: u8, destination: pubkey, amount: u64 }
+        /// An airdrop was funded.
+        AirdropCreated { id: u16, root: [u8; 32], total: u64, deadline: i64 }
+        /// A wallet claimed its airdrop.
+        AirdropClaimed { id: u16, claimant: pubkey, amount: u64 }
+        /// An expired airdrop returned its unclaimed IO to the community vault.
+        AirdropClosed { id: u16, returned: u64 }
         /// The admin proposed a successor (the default address when cancelled).
         AdminProposed { admin: pubkey, pending_admin: pubkey }
         /// The proposed admin accepted.
@@ -87,8 +234,56 @@ io_common::interface! {
             io_mint: pubkey,
             /// Unix time of genesis: vesting and emissions count from here.
             genesis_ts: i64,
+            /// Set by `lock_genesis`: no more grants.
+            genesis_locked: bool,
+            /// IO granted so far from the seed, series A and core-contributor buckets.
+            granted_seed: u64,
+            granted_series_a: u64,
+            granted_core_contributors: u64,
             /// Room for later fields without a reallocation.
+            reserved: [u8; 39],
+        }
+        /// The emission state, at PDA ["emission"].
+        EmissionState {
+            version: u8,
+            bump: u8,
+            authority_bump: u8,
+            /// Whole hours count from here (genesis).
+            start_ts: i64,
+            /// IO minted by the schedule so far.
+            minted: u64,
+            /// The whole hour of the last mint.
+            last_hour: u64,
+            io_mint: pubkey,
+            rewards_vault: pubkey,
             reserved: [u8; 64],
+        }
+        /// A beneficiary's grant in a vesting bucket, at PDA ["grant", [bucket], beneficiary].
+        VestingGrant {
+            version: u8,
+            bump: u8,
+            bucket: u8,
+            beneficiary: pubkey,
+            amount: u64,
+            claimed: u64,
+        }
+        /// An airdrop, at PDA ["airdrop", id (u16 LE)]; its IO in ["airdrop_vault", id].
+        Airdrop {
+            version: u8,
+            bump: u8,
+            vault_bump: u8,
+            authority_bump: u8,
+            id: u16,
+            closed: bool,
+            root: [u8; 32],
+            total: u64,
+            claimed: u64,
+            deadline: i64,
+        }
+        /// Proof that a wallet claimed an airdrop, at PDA ["claim", airdrop, claimant].
+        AirdropReceipt {
+            amount: u64,
+            claimed_at: i64,
         }
     }
 }

@@ -6,9 +6,14 @@
 #[cfg(feature = "idl-build")]
 extern crate std;
 
+mod emission_table;
+pub mod emission;
+mod checks;
 pub mod instructions;
 pub mod interface;
+pub mod merkle;
 pub mod state;
+mod token;
 mod token_metadata;
 
 use interface::Error;
@@ -20,8 +25,11 @@ pinocchio::program_entrypoint!(process_instruction);
 pinocchio::no_allocator!();
 io_common::panic_handler!();
 
+/// Dispatch on Anchor's 8-byte discriminator. The handlers take `crate::ID` as the program id
+/// (the runtime only calls a program with its own id), which keeps each call within BPF's five
+/// argument registers.
 pub fn process_instruction(
-    program_id: &Address,
+    _program_id: &Address,
     accounts: &mut [AccountView],
     data: &[u8],
 ) -> ProgramResult {
@@ -30,13 +38,39 @@ pub fn process_instruction(
     };
     match *discriminator {
         interface::initialize::DISCRIMINATOR => {
-            instructions::initialize::process(program_id, accounts, args)
+            instructions::initialize::process(accounts, args)
         }
         interface::propose_admin::DISCRIMINATOR => {
-            instructions::propose_admin::process(program_id, accounts, args)
+            instructions::propose_admin::process(accounts, args)
         }
         interface::accept_admin::DISCRIMINATOR => {
-            instructions::accept_admin::process(program_id, accounts, args)
+            instructions::accept_admin::process(accounts, args)
+        }
+        interface::init_emissions::DISCRIMINATOR => {
+            instructions::init_emissions::process(accounts, args)
+        }
+        interface::set_rewards_vault::DISCRIMINATOR => {
+            instructions::set_rewards_vault::process(accounts, args)
+        }
+        interface::crank::DISCRIMINATOR => instructions::crank::process(accounts, args),
+        interface::add_beneficiary::DISCRIMINATOR => {
+            instructions::add_beneficiary::process(accounts, args)
+        }
+        interface::lock_genesis::DISCRIMINATOR => {
+            instructions::lock_genesis::process(accounts, args)
+        }
+        interface::claim_vested::DISCRIMINATOR => {
+            instructions::claim_vested::process(accounts, args)
+        }
+        interface::release::DISCRIMINATOR => instructions::release::process(accounts, args),
+        interface::create_airdrop::DISCRIMINATOR => {
+            instructions::create_airdrop::process(accounts, args)
+        }
+        interface::claim_airdrop::DISCRIMINATOR => {
+            instructions::claim_airdrop::process(accounts, args)
+        }
+        interface::close_airdrop::DISCRIMINATOR => {
+            instructions::close_airdrop::process(accounts, args)
         }
         _ => Err(Error::InvalidInstruction.into()),
     }

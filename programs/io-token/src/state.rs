@@ -1,6 +1,6 @@
 //! Seeds, genesis figures and the config account.
 
-pub use crate::interface::TokenConfig;
+pub use crate::interface::{Airdrop, AirdropReceipt, EmissionState, TokenConfig, VestingGrant};
 use pinocchio::Address;
 
 /// Seeds of the program-derived accounts.
@@ -8,12 +8,21 @@ pub const CONFIG_SEED: &[u8] = b"config";
 pub const AUTHORITY_SEED: &[u8] = b"authority";
 pub const IO_MINT_SEED: &[u8] = b"io_mint";
 pub const VAULT_SEED: &[u8] = b"vault";
+pub const EMISSION_SEED: &[u8] = b"emission";
+pub const GRANT_SEED: &[u8] = b"grant";
+pub const AIRDROP_SEED: &[u8] = b"airdrop";
+pub const AIRDROP_VAULT_SEED: &[u8] = b"airdrop_vault";
+pub const RECEIPT_SEED: &[u8] = b"claim";
 
 /// The upgradeable BPF loader (loader v3), owner of every ProgramData account.
 pub const LOADER_V3: Address = Address::from_str_const("BPFLoaderUpgradeab1e11111111111111111111111");
 
-/// Layout version of `TokenConfig`.
+/// Layout version of the program's accounts.
 pub const CONFIG_VERSION: u8 = 1;
+pub const ACCOUNT_VERSION: u8 = 1;
+
+/// Seconds in an hour; emission and vesting months are 730 hours.
+pub const HOUR_SECONDS: u64 = 3_600;
 
 /// IO has 8 decimals.
 pub const IO_DECIMALS: u8 = 8;
@@ -65,3 +74,21 @@ const _: () = {
     assert!(sum == GENESIS_SUPPLY);
     assert!(GENESIS_SUPPLY.is_multiple_of(10_000));
 };
+
+/// Vesting of a bucket: `parts` equal monthly parts, the first unlocking at the end of month
+/// `first_month` after genesis (PROTOCOL.md). Research & ecosystem and community have none:
+/// they move only by `release`.
+#[derive(Clone, Copy)]
+pub struct VestingSchedule {
+    pub first_month: u64,
+    pub parts: u64,
+}
+
+/// The vesting schedule of a bucket, or None for the released buckets.
+pub const fn vesting_schedule(bucket: u8) -> Option<VestingSchedule> {
+    match bucket {
+        0 | 1 => Some(VestingSchedule { first_month: 13, parts: 24 }),
+        2 => Some(VestingSchedule { first_month: 13, parts: 36 }),
+        _ => None,
+    }
+}

@@ -247,18 +247,679 @@ const IDL = {
         }
       ],
       "args": []
+    },
+    {
+      "name": "initEmissions",
+      "docs": [
+        "Creates the emission state: emissions count whole hours from genesis and go to",
+        "`rewards_vault` (an IO token account). Admin only, once."
+      ],
+      "discriminator": [90, 227, 232, 205, 240, 6, 136, 219],
+      "accounts": [
+        {
+          "name": "admin",
+          "docs": [
+            "The admin; pays the account's rent."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "emission",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [101, 109, 105, 115, 115, 105, 111, 110]
+              }
+            ]
+          }
+        },
+        {
+          "name": "rewardsVault"
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "setRewardsVault",
+      "docs": [
+        "Points emissions at another IO token account (the staking program's vault later)."
+      ],
+      "discriminator": [214, 212, 96, 103, 53, 92, 207, 47],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true
+        },
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "emission",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [101, 109, 105, 115, 115, 105, 111, 110]
+              }
+            ]
+          }
+        },
+        {
+          "name": "rewardsVault"
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "crank",
+      "docs": [
+        "Permissionless: mints the schedule's cumulative emission at the current whole hour",
+        "minus what was already minted into the rewards vault. Fails with NothingToMint when",
+        "that is zero (a second crank in the same hour, or after the cap)."
+      ],
+      "discriminator": [0, 232, 3, 195, 124, 117, 105, 53],
+      "accounts": [
+        {
+          "name": "emission",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [101, 109, 105, 115, 115, 105, 111, 110]
+              }
+            ]
+          }
+        },
+        {
+          "name": "authority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [97, 117, 116, 104, 111, 114, 105, 116, 121]
+              }
+            ]
+          }
+        },
+        {
+          "name": "ioMint",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [105, 111, 95, 109, 105, 110, 116]
+              }
+            ]
+          }
+        },
+        {
+          "name": "rewardsVault",
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "addBeneficiary",
+      "docs": [
+        "Grants `amount` IO of a vesting bucket (0 seed, 1 series A, 2 core contributors) to",
+        "`beneficiary`. Admin only, before `lock_genesis`; a bucket's grants never exceed it."
+      ],
+      "discriminator": [105, 214, 106, 141, 180, 166, 123, 238],
+      "accounts": [
+        {
+          "name": "admin",
+          "docs": [
+            "The admin; pays the grant's rent."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "config",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "grant",
+          "writable": true
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "bucket",
+          "type": "u8"
+        },
+        {
+          "name": "beneficiary",
+          "type": "pubkey"
+        },
+        {
+          "name": "amount",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "lockGenesis",
+      "docs": [
+        "Freezes the beneficiary lists. Admin only."
+      ],
+      "discriminator": [36, 137, 78, 174, 142, 41, 246, 196],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true
+        },
+        {
+          "name": "config",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "claimVested",
+      "docs": [
+        "The beneficiary takes what has unlocked and not been claimed, into `destination`",
+        "(an IO token account). Any time, any order; NothingToClaim before the cliff."
+      ],
+      "discriminator": [208, 190, 166, 114, 203, 225, 140, 208],
+      "accounts": [
+        {
+          "name": "beneficiary",
+          "signer": true
+        },
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "grant",
+          "writable": true
+        },
+        {
+          "name": "authority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [97, 117, 116, 104, 111, 114, 105, 116, 121]
+              }
+            ]
+          }
+        },
+        {
+          "name": "ioMint",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [105, 111, 95, 109, 105, 110, 116]
+              }
+            ]
+          }
+        },
+        {
+          "name": "vault",
+          "writable": true
+        },
+        {
+          "name": "destination",
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "release",
+      "docs": [
+        "Releases `amount` IO from research & ecosystem (3) or community (4) to `destination`.",
+        "Admin only (governance once it holds the admin role)."
+      ],
+      "discriminator": [253, 249, 15, 206, 28, 127, 193, 241],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true
+        },
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "authority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [97, 117, 116, 104, 111, 114, 105, 116, 121]
+              }
+            ]
+          }
+        },
+        {
+          "name": "ioMint",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [105, 111, 95, 109, 105, 110, 116]
+              }
+            ]
+          }
+        },
+        {
+          "name": "vault",
+          "writable": true
+        },
+        {
+          "name": "destination",
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
+        }
+      ],
+      "args": [
+        {
+          "name": "bucket",
+          "type": "u8"
+        },
+        {
+          "name": "amount",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "createAirdrop",
+      "docs": [
+        "Funds airdrop `id` with `total` IO from the community vault, claimable against the",
+        "Merkle `root` until `deadline`. Admin only."
+      ],
+      "discriminator": [227, 135, 208, 66, 137, 177, 80, 94],
+      "accounts": [
+        {
+          "name": "admin",
+          "docs": [
+            "The admin; pays the accounts' rent."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "airdrop",
+          "writable": true
+        },
+        {
+          "name": "airdropVault",
+          "writable": true
+        },
+        {
+          "name": "authority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [97, 117, 116, 104, 111, 114, 105, 116, 121]
+              }
+            ]
+          }
+        },
+        {
+          "name": "ioMint",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [105, 111, 95, 109, 105, 110, 116]
+              }
+            ]
+          }
+        },
+        {
+          "name": "communityVault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [118, 97, 117, 108, 116]
+              },
+              {
+                "kind": "const",
+                "value": [4]
+              }
+            ]
+          }
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "id",
+          "type": "u16"
+        },
+        {
+          "name": "root",
+          "type": {
+            "array": [
+              "u8",
+              32
+            ]
+          }
+        },
+        {
+          "name": "total",
+          "type": "u64"
+        },
+        {
+          "name": "deadline",
+          "type": "i64"
+        }
+      ]
+    },
+    {
+      "name": "claimAirdrop",
+      "docs": [
+        "The claimant takes `amount` IO with a Merkle `proof` of (claimant, amount), once,",
+        "before the deadline. The claim receipt it creates makes a second claim fail."
+      ],
+      "discriminator": [137, 50, 122, 111, 89, 254, 8, 20],
+      "accounts": [
+        {
+          "name": "claimant",
+          "docs": [
+            "The eligible wallet; pays the receipt's rent."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "airdrop",
+          "writable": true
+        },
+        {
+          "name": "receipt",
+          "writable": true
+        },
+        {
+          "name": "airdropVault",
+          "writable": true
+        },
+        {
+          "name": "authority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [97, 117, 116, 104, 111, 114, 105, 116, 121]
+              }
+            ]
+          }
+        },
+        {
+          "name": "ioMint",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [105, 111, 95, 109, 105, 110, 116]
+              }
+            ]
+          }
+        },
+        {
+          "name": "destination",
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "amount",
+          "type": "u64"
+        },
+        {
+          "name": "proof",
+          "type": {
+            "vec": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "closeAirdrop",
+      "docs": [
+        "Permissionless after the deadline: returns the unclaimed IO to the community vault."
+      ],
+      "discriminator": [85, 138, 99, 129, 104, 203, 94, 4],
+      "accounts": [
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "airdrop",
+          "writable": true
+        },
+        {
+          "name": "airdropVault",
+          "writable": true
+        },
+        {
+          "name": "authority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [97, 117, 116, 104, 111, 114, 105, 116, 121]
+              }
+            ]
+          }
+        },
+        {
+          "name": "ioMint",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [105, 111, 95, 109, 105, 110, 116]
+              }
+            ]
+          }
+        },
+        {
+          "name": "communityVault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [118, 97, 117, 108, 116]
+              },
+              {
+                "kind": "const",
+                "value": [4]
+              }
+            ]
+          }
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
+        }
+      ],
+      "args": []
     }
   ],
   "accounts": [
     {
       "name": "tokenConfig",
       "discriminator": [92, 73, 255, 43, 107, 51, 117, 101]
+    },
+    {
+      "name": "emissionState",
+      "discriminator": [66, 195, 131, 67, 137, 213, 182, 209]
+    },
+    {
+      "name": "vestingGrant",
+      "discriminator": [95, 107, 4, 155, 183, 117, 81, 55]
+    },
+    {
+      "name": "airdrop",
+      "discriminator": [31, 112, 159, 158, 124, 237, 9, 241]
+    },
+    {
+      "name": "airdropReceipt",
+      "discriminator": [108, 78, 221, 3, 64, 14, 219, 95]
     }
   ],
   "events": [
     {
       "name": "initialized",
       "discriminator": [208, 213, 115, 98, 115, 82, 201, 209]
+    },
+    {
+      "name": "emissionsMinted",
+      "discriminator": [246, 249, 201, 112, 117, 138, 202, 119]
+    },
+    {
+      "name": "beneficiaryAdded",
+      "discriminator": [215, 140, 118, 77, 111, 73, 163, 233]
+    },
+    {
+      "name": "genesisLocked",
+      "discriminator": [163, 57, 103, 145, 71, 134, 248, 213]
+    },
+    {
+      "name": "vestedClaimed",
+      "discriminator": [90, 39, 80, 199, 242, 108, 89, 46]
+    },
+    {
+      "name": "released",
+      "discriminator": [232, 229, 255, 136, 101, 189, 15, 220]
+    },
+    {
+      "name": "airdropCreated",
+      "discriminator": [190, 219, 101, 33, 208, 187, 149, 96]
+    },
+    {
+      "name": "airdropClaimed",
+      "discriminator": [125, 251, 195, 183, 202, 126, 89, 68]
+    },
+    {
+      "name": "airdropClosed",
+      "discriminator": [196, 85, 30, 72, 165, 151, 163, 126]
     },
     {
       "name": "adminProposed",
@@ -349,6 +1010,101 @@ const IDL = {
       "code": 6015,
       "name": "noPendingAdmin",
       "msg": "No admin hand-over is pending"
+    },
+    {
+      "code": 6016,
+      "name": "nothingToMint",
+      "msg": "Nothing to mint: already cranked this hour, or the cap is reached"
+    },
+    {
+      "code": 6017,
+      "name": "invalidEmission",
+      "msg": "The emission account is not the emission state PDA"
+    },
+    {
+      "code": 6018,
+      "name": "invalidRewardsVault",
+      "msg": "The rewards vault is not the configured IO token account"
+    },
+    {
+      "code": 6019,
+      "name": "invalidTokenAccount",
+      "msg": "A token account is not an initialised IO account"
+    },
+    {
+      "code": 6020,
+      "name": "invalidBucket",
+      "msg": "No such bucket for this instruction"
+    },
+    {
+      "code": 6021,
+      "name": "genesisLocked",
+      "msg": "The beneficiary lists are locked"
+    },
+    {
+      "code": 6022,
+      "name": "bucketOverAllocated",
+      "msg": "Grants would exceed the bucket"
+    },
+    {
+      "code": 6023,
+      "name": "invalidGrant",
+      "msg": "The grant account is not this beneficiary's grant PDA"
+    },
+    {
+      "code": 6024,
+      "name": "nothingToClaim",
+      "msg": "Nothing has unlocked that was not claimed"
+    },
+    {
+      "code": 6025,
+      "name": "zeroAmount",
+      "msg": "The amount must be above zero"
+    },
+    {
+      "code": 6026,
+      "name": "invalidAirdrop",
+      "msg": "The airdrop, its vault or the claim receipt is not its PDA"
+    },
+    {
+      "code": 6027,
+      "name": "airdropExpired",
+      "msg": "The airdrop's deadline has passed"
+    },
+    {
+      "code": 6028,
+      "name": "airdropOpen",
+      "msg": "The airdrop's deadline has not passed"
+    },
+    {
+      "code": 6029,
+      "name": "airdropClosed",
+      "msg": "The airdrop is closed"
+    },
+    {
+      "code": 6030,
+      "name": "invalidProof",
+      "msg": "The Merkle proof does not match the claimant and amount"
+    },
+    {
+      "code": 6031,
+      "name": "alreadyClaimed",
+      "msg": "This wallet already claimed this airdrop"
+    },
+    {
+      "code": 6032,
+      "name": "insufficientFunds",
+      "msg": "The vault holds less than the amount"
+    },
+    {
+      "code": 6033,
+      "name": "arithmeticOverflow",
+      "msg": "Arithmetic overflow"
+    },
+    {
+      "code": 6034,
+      "name": "alreadyExists",
+      "msg": "The account already exists"
     }
   ],
   "types": [
@@ -408,6 +1164,28 @@ const IDL = {
             "type": "i64"
           },
           {
+            "name": "genesisLocked",
+            "docs": [
+              "Set by `lock_genesis`: no more grants."
+            ],
+            "type": "bool"
+          },
+          {
+            "name": "grantedSeed",
+            "docs": [
+              "IO granted so far from the seed, series A and core-contributor buckets."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "grantedSeriesA",
+            "type": "u64"
+          },
+          {
+            "name": "grantedCoreContributors",
+            "type": "u64"
+          },
+          {
             "name": "reserved",
             "docs": [
               "Room for later fields without a reallocation."
@@ -415,9 +1193,180 @@ const IDL = {
             "type": {
               "array": [
                 "u8",
+                39
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "emissionState",
+      "docs": [
+        "The emission state, at PDA [\"emission\"]."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "version",
+            "type": "u8"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "authorityBump",
+            "type": "u8"
+          },
+          {
+            "name": "startTs",
+            "docs": [
+              "Whole hours count from here (genesis)."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "minted",
+            "docs": [
+              "IO minted by the schedule so far."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "lastHour",
+            "docs": [
+              "The whole hour of the last mint."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "ioMint",
+            "type": "pubkey"
+          },
+          {
+            "name": "rewardsVault",
+            "type": "pubkey"
+          },
+          {
+            "name": "reserved",
+            "type": {
+              "array": [
+                "u8",
                 64
               ]
             }
+          }
+        ]
+      }
+    },
+    {
+      "name": "vestingGrant",
+      "docs": [
+        "A beneficiary's grant in a vesting bucket, at PDA [\"grant\", [bucket], beneficiary]."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "version",
+            "type": "u8"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "bucket",
+            "type": "u8"
+          },
+          {
+            "name": "beneficiary",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "claimed",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "airdrop",
+      "docs": [
+        "An airdrop, at PDA [\"airdrop\", id (u16 LE)]; its IO in [\"airdrop_vault\", id]."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "version",
+            "type": "u8"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "vaultBump",
+            "type": "u8"
+          },
+          {
+            "name": "authorityBump",
+            "type": "u8"
+          },
+          {
+            "name": "id",
+            "type": "u16"
+          },
+          {
+            "name": "closed",
+            "type": "bool"
+          },
+          {
+            "name": "root",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "total",
+            "type": "u64"
+          },
+          {
+            "name": "claimed",
+            "type": "u64"
+          },
+          {
+            "name": "deadline",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "airdropReceipt",
+      "docs": [
+        "Proof that a wallet claimed an airdrop, at PDA [\"claim\", airdrop, claimant]."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "claimedAt",
+            "type": "i64"
           }
         ]
       }
@@ -445,6 +1394,191 @@ const IDL = {
           {
             "name": "genesisTs",
             "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "emissionsMinted",
+      "docs": [
+        "The crank minted the schedule up to `hour`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "hour",
+            "type": "u64"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "totalMinted",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "beneficiaryAdded",
+      "docs": [
+        "A grant was added to a vesting bucket."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "bucket",
+            "type": "u8"
+          },
+          {
+            "name": "beneficiary",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "genesisLocked",
+      "docs": [
+        "The beneficiary lists were locked."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "admin",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "vestedClaimed",
+      "docs": [
+        "A beneficiary claimed unlocked IO."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "beneficiary",
+            "type": "pubkey"
+          },
+          {
+            "name": "bucket",
+            "type": "u8"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "totalClaimed",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "released",
+      "docs": [
+        "The admin released IO from a governed bucket."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "bucket",
+            "type": "u8"
+          },
+          {
+            "name": "destination",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "airdropCreated",
+      "docs": [
+        "An airdrop was funded."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "id",
+            "type": "u16"
+          },
+          {
+            "name": "root",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "total",
+            "type": "u64"
+          },
+          {
+            "name": "deadline",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "airdropClaimed",
+      "docs": [
+        "A wallet claimed its airdrop."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "id",
+            "type": "u16"
+          },
+          {
+            "name": "claimant",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "airdropClosed",
+      "docs": [
+        "An expired airdrop returned its unclaimed IO to the community vault."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "id",
+            "type": "u16"
+          },
+          {
+            "name": "returned",
+            "type": "u64"
           }
         ]
       }

@@ -4,7 +4,8 @@ use super::with_config_mut;
 use crate::interface::{accept_admin, AdminAccepted, Error};
 use pinocchio::{AccountView, Address, ProgramResult};
 
-pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
+pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
+    let program_id = &crate::ID;
     let (accept_admin::Accounts { new_admin, mut config }, _) =
         accept_admin::Accounts::parse(accounts)?;
     accept_admin::Args::parse(data)?;

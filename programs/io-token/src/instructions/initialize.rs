@@ -22,7 +22,8 @@ const MINT_WITH_POINTER_LEN: usize = 234;
 /// A Token-2022 account of a mint whose extensions need none on the account.
 const TOKEN_ACCOUNT_LEN: usize = 165;
 
-pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
+pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
+    let program_id = &crate::ID;
     let (a, _) = initialize::Accounts::parse(accounts)?;
     let args = initialize::Args::parse(data)?;
     let metadata_len = token_metadata::checked_tlv_len(args.name, args.symbol, args.uri)?;

@@ -1,6 +1,16 @@
 pub mod accept_admin;
+pub mod add_beneficiary;
+pub mod claim_airdrop;
+pub mod claim_vested;
+pub mod close_airdrop;
+pub mod crank;
+pub mod create_airdrop;
+pub mod init_emissions;
 pub mod initialize;
+pub mod lock_genesis;
 pub mod propose_admin;
+pub mod release;
+pub mod set_rewards_vault;
 
 use crate::{interface::Error, state::TokenConfig};
 use pinocchio::{AccountView, Address};

@@ -2,9 +2,10 @@
 
 use super::with_config_mut;
 use crate::interface::{propose_admin, AdminProposed, Error};
-use pinocchio::{AccountView, Address, ProgramResult};
+use pinocchio::{AccountView, ProgramResult};
 
-pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
+pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
+    let program_id = &crate::ID;
     let (propose_admin::Accounts { admin, mut config }, _) =
         propose_admin::Accounts::parse(accounts)?;
     let args = propose_admin::Args::parse(data)?;

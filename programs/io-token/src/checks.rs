@@ -1,0 +1,86 @@
+//! Account checks shared by the instructions: each returns a named error before any write.
+
+use crate::{
+    interface::Error,
+    state::{TokenConfig, AUTHORITY_SEED, VAULT_SEED},
+};
+use io_common::seeds;
+use pinocchio::{AccountView, Address};
+
+/// Token-2022 account layout (the first 165 bytes, as SPL Token's).
+const TOKEN_ACCOUNT_LEN: usize = 165;
+const MINT_OFFSET: usize = 0;
+const AMOUNT_OFFSET: usize = 64;
+const STATE_OFFSET: usize = 108;
+const STATE_INITIALIZED: u8 = 1;
+
+/// A copy of the protocol config after checking owner and discriminator.
+pub fn read_config(program_id: &Address, config: &AccountView) -> Result<TokenConfig, Error> {
+    if !config.owned_by(program_id) {
+        return Err(Error::InvalidConfig);
+    }
+    let data = config.try_borrow().map_err(|_| Error::InvalidConfig)?;
+    Ok(*TokenConfig::from_bytes(&data)?)
+}
+
+/// The signer must be the admin named in the config.
+pub fn check_admin(config: &TokenConfig, admin: &AccountView) -> Result<(), Error> {
+    if &config.admin == admin.address() {
+        Ok(())
+    } else {
+        Err(Error::Unauthorized)
+    }
+}
+
+/// `account` must be the PDA `seeds` + `bump` of this program (sha256, no curve check: the
+/// runtime checks the curve whenever the PDA signs).
+fn is_pda<const N: usize>(account: &AccountView, seeds: &[&[u8]; N], bump: u8, program_id: &Address) -> bool {
+    account.address() == &Address::derive_address(seeds, Some(bump), program_id)
+}
+
+/// The program authority PDA (mint authority of IO, owner of the vaults).
+pub fn check_authority(program_id: &Address, authority: &AccountView, bump: u8) -> Result<(), Error> {
+    if is_pda(authority, &seeds![AUTHORITY_SEED], bump, program_id) {
+        Ok(())
+    } else {
+        Err(Error::InvalidAuthority)
+    }
+}
+
+/// The genesis vault of `bucket`.
+pub fn check_vault(program_id: &Address, config: &TokenConfig, vault: &AccountView, bucket: u8) -> Result<(), Error> {
+    let bump = *config.vault_bumps.get(bucket as usize).ok_or(Error::InvalidBucket)?;
+    if is_pda(vault, &seeds![VAULT_SEED, &[bucket]], bump, program_id) {
+        Ok(())
+    } else {
+        Err(Error::InvalidVault)
+    }
+}
+
+/// An initialised Token-2022 account of `mint`; returns its balance.
+pub fn token_balance(account: &AccountView, mint: &Address) -> Result<u64, Error> {
+    if !account.owned_by(&pinocchio_token_2022::ID) {
+        return Err(Error::InvalidTokenAccount);
+    }
+    let data = account.try_borrow().map_err(|_| Error::InvalidTokenAccount)?;
+    let Some(base) = data.get(..TOKEN_ACCOUNT_LEN) else {
+        return Err(Error::InvalidTokenAccount);
+    };
+    if &base[MINT_OFFSET..MINT_OFFSET + 32] != mint.as_ref() || base[STATE_OFFSET] != STATE_INITIALIZED {
+        return Err(Error::InvalidTokenAccount);
+    }
+    let mut amount = [0u8; 8];
+    amount.copy_from_slice(&base[AMOUNT_OFFSET..AMOUNT_OFFSET + 8]);
+    Ok(u64::from_le_bytes(amount))
+}
+
+/// Unix time now.
+pub fn now() -> Result<i64, pinocchio::error::ProgramError> {
+    use pinocchio::sysvars::{clock::Clock, Sysvar};
+    Ok(Clock::get()?.unix_timestamp)
+}
+
+/// Whole hours from `start` to `now` (none before `start`).
+pub fn whole_hours(start: i64, now: i64) -> u64 {
+    (now.saturating_sub(start).max(0) as u64) / crate::state::HOUR_SECONDS
+}

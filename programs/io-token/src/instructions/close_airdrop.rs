@@ -1,0 +1,56 @@
+//! `close_airdrop`: after the deadline, anyone returns the unclaimed IO to the community vault.
+
+use crate::{
+    checks::{check_authority, check_vault, now, read_config, token_balance},
+    interface::{close_airdrop, AirdropClosed, Error},
+    state::{Airdrop, Bucket, AIRDROP_VAULT_SEED},
+    token::AuthorityTransfer,
+};
+use io_common::seeds;
+use pinocchio::{AccountView, Address, ProgramResult};
+
+pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
+    let program_id = &crate::ID;
+    let (a, _) = close_airdrop::Accounts::parse(accounts)?;
+    close_airdrop::Args::parse(data)?;
+    let config = read_config(program_id, &a.config)?;
+    if !a.airdrop.owned_by(program_id) {
+        return Err(Error::InvalidAirdrop.into());
+    }
+    let mut account = a.airdrop;
+    let mut data = account.try_borrow_mut()?;
+    let airdrop = Airdrop::from_bytes_mut(&mut data)?;
+    if airdrop.closed.get() {
+        return Err(Error::AirdropClosed.into());
+    }
+    if now()? <= airdrop.deadline.get() {
+        return Err(Error::AirdropOpen.into());
+    }
+    let id = airdrop.id.get().to_le_bytes();
+    let vault = Address::derive_address(&seeds![AIRDROP_VAULT_SEED, &id], Some(airdrop.vault_bump), program_id);
+    if a.airdrop_vault.address() != &vault {
+        return Err(Error::InvalidAirdrop.into());
+    }
+    if a.io_mint.address() != &config.io_mint {
+        return Err(Error::InvalidMint.into());
+    }
+    check_authority(program_id, &a.authority, config.authority_bump)?;
+    check_vault(program_id, &config, &a.community_vault, Bucket::Community as u8)?;
+    let returned = token_balance(&a.airdrop_vault, &config.io_mint)?;
+    airdrop.closed.set(true);
+    let airdrop_id = airdrop.id.get();
+    drop(data);
+
+    if returned > 0 {
+        AuthorityTransfer {
+            from: &a.airdrop_vault,
+            to: &a.community_vault,
+            mint: &a.io_mint,
+            authority: &a.authority,
+            authority_bump: config.authority_bump,
+        }
+        .invoke(returned)?;
+    }
+    AirdropClosed { id: airdrop_id, returned }.emit();
+    Ok(())
+}
