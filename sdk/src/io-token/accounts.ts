@@ -49,6 +49,52 @@ export function decodeTokenConfig(
   };
 }
 
+/** The emission state, decoded. */
+export interface EmissionState {
+  startTs: BN;
+  minted: BN;
+  lastHour: BN;
+  ioMint: PublicKey;
+  rewardsVault: PublicKey;
+}
+
+/** A vesting grant, decoded. */
+export interface VestingGrant {
+  bucket: number;
+  beneficiary: PublicKey;
+  amount: BN;
+  claimed: BN;
+}
+
+/** An airdrop, decoded. */
+export interface AirdropState {
+  id: number;
+  closed: boolean;
+  root: number[];
+  total: BN;
+  claimed: BN;
+  deadline: BN;
+}
+
+function decodeOwned<T>(name: string, info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId: PublicKey): T {
+  if (!info.owner.equals(programId)) {
+    throw new Error(`${name}: account owned by ${info.owner.toBase58()}, not ${programId.toBase58()}`);
+  }
+  return coder.decode<T>(name.charAt(0).toLowerCase() + name.slice(1), info.data);
+}
+
+export function decodeEmissionState(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_TOKEN_PROGRAM_ID): EmissionState {
+  return decodeOwned<EmissionState>("EmissionState", info, programId);
+}
+
+export function decodeVestingGrant(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_TOKEN_PROGRAM_ID): VestingGrant {
+  return decodeOwned<VestingGrant>("VestingGrant", info, programId);
+}
+
+export function decodeAirdrop(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_TOKEN_PROGRAM_ID): AirdropState {
+  return decodeOwned<AirdropState>("Airdrop", info, programId);
+}
+
 /** Fetches and decodes the config, or returns null before `initialize`. */
 export async function fetchTokenConfig(
   connection: Connection,

@@ -39,3 +39,14 @@ export type Bucket = (typeof BUCKETS)[number];
 export function bucketAmount(bucket: Bucket): BN {
   return GENESIS_SUPPLY.muln(bucket.bps).divn(10_000);
 }
+
+export const EMISSION_SEED = Buffer.from("emission");
+export const GRANT_SEED = Buffer.from("grant");
+export const AIRDROP_SEED = Buffer.from("airdrop");
+export const AIRDROP_VAULT_SEED = Buffer.from("airdrop_vault");
+export const RECEIPT_SEED = Buffer.from("claim");
+
+/** Hours in an emission (and vesting) month. */
+export const MONTH_HOURS = 730;
+/** Emission stops at exactly 300,000,000 IO, in base units. */
+export const EMISSION_CAP = new BN(300_000_000).mul(IO);

@@ -1,6 +1,11 @@
 import { PublicKey } from "@solana/web3.js";
 import {
+  AIRDROP_SEED,
+  AIRDROP_VAULT_SEED,
   AUTHORITY_SEED,
+  EMISSION_SEED,
+  GRANT_SEED,
+  RECEIPT_SEED,
   BPF_LOADER_UPGRADEABLE_ID,
   CONFIG_SEED,
   IO_MINT_SEED,
@@ -29,4 +34,32 @@ export function vaultKey(index: number, programId: PublicKey = IO_TOKEN_PROGRAM_
 /** The ProgramData account of an upgradeable program. */
 export function programDataKey(programId: PublicKey = IO_TOKEN_PROGRAM_ID): [PublicKey, number] {
   return PublicKey.findProgramAddressSync([programId.toBuffer()], BPF_LOADER_UPGRADEABLE_ID);
+}
+
+export function emissionKey(programId: PublicKey = IO_TOKEN_PROGRAM_ID): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([EMISSION_SEED], programId);
+}
+
+/** A beneficiary's grant in vesting bucket `bucket` (0 seed, 1 series A, 2 core contributors). */
+export function grantKey(bucket: number, beneficiary: PublicKey, programId: PublicKey = IO_TOKEN_PROGRAM_ID): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([GRANT_SEED, Buffer.from([bucket]), beneficiary.toBuffer()], programId);
+}
+
+function u16(id: number): Buffer {
+  const b = Buffer.alloc(2);
+  b.writeUInt16LE(id);
+  return b;
+}
+
+export function airdropKey(id: number, programId: PublicKey = IO_TOKEN_PROGRAM_ID): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([AIRDROP_SEED, u16(id)], programId);
+}
+
+export function airdropVaultKey(id: number, programId: PublicKey = IO_TOKEN_PROGRAM_ID): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([AIRDROP_VAULT_SEED, u16(id)], programId);
+}
+
+/** The receipt that marks `claimant`'s claim of an airdrop. */
+export function receiptKey(airdrop: PublicKey, claimant: PublicKey, programId: PublicKey = IO_TOKEN_PROGRAM_ID): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([RECEIPT_SEED, airdrop.toBuffer(), claimant.toBuffer()], programId);
 }
