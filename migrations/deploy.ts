@@ -67,8 +67,12 @@ if (require.main === module) {
     name: flags.get("name"),
     symbol: flags.get("symbol"),
     uri: flags.get("uri"),
-  }).catch((e: unknown) => {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
-  });
+  }).then(
+    // Exit explicitly: web3.js keeps its confirmation websocket open.
+    () => process.exit(0),
+    (e: unknown) => {
+      console.error(e instanceof Error ? e.message : e);
+      process.exit(1);
+    },
+  );
 }

@@ -36,7 +36,7 @@ npx tsc -p tsconfig.json --noEmit
 
 step "TypeScript tests on the .so files"
 set +e
-npx ts-mocha -p tsconfig.json --timeout 120000 'tests/**/*.test.ts' 2>&1 | tee "$log/mocha.txt"
+npx ts-mocha -p tsconfig.json --exit --timeout 120000 'tests/**/*.test.ts' 2>&1 | tee "$log/mocha.txt"
 mocha_status=${PIPESTATUS[0]}
 set -e
 
