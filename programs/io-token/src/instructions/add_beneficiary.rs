@@ -27,15 +27,6 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     if args.amount == 0 {
         return Err(Error::ZeroAmount.into());
     }
-    let granted = [
-        config.granted_seed.get(),
-        config.granted_series_a.get(),
-        config.granted_core_contributors.get(),
-    ][args.bucket as usize];
-    let granted = granted.checked_add(args.amount).ok_or(Error::ArithmeticOverflow)?;
-    if granted > BUCKET_AMOUNTS[args.bucket as usize] {
-        return Err(Error::BucketOverAllocated.into());
-    }
     if a.grant.owned_by(program_id) {
         return Err(Error::AlreadyExists.into());
     }
@@ -46,6 +37,15 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     );
     if a.grant.address() != &address {
         return Err(Error::InvalidGrant.into());
+    }
+    let granted = [
+        config.granted_seed.get(),
+        config.granted_series_a.get(),
+        config.granted_core_contributors.get(),
+    ][args.bucket as usize];
+    let granted = granted.checked_add(args.amount).ok_or(Error::ArithmeticOverflow)?;
+    if granted > BUCKET_AMOUNTS[args.bucket as usize] {
+        return Err(Error::BucketOverAllocated.into());
     }
 
     let bump_seed = [bump];
