@@ -20,7 +20,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 export PATH="$HOME/.cargo/bin:$PATH"
-if ! sbpf-linker --version 2>/dev/null | grep -q "$SBPF_LINKER_VERSION"; then
+# (`sbpf-linker --version` prints its version but exits non-zero.)
+if ! (sbpf-linker --version 2>&1 || true) | grep -q "sbpf-linker $SBPF_LINKER_VERSION"; then
   echo "setup: cargo install sbpf-linker $SBPF_LINKER_VERSION"
   LLVM_PREFIX=/usr/lib/llvm-22 RUSTC=/usr/bin/rustc cargo install sbpf-linker \
     --version "=$SBPF_LINKER_VERSION" --locked --no-default-features --features upstream-gallery-22
@@ -28,16 +29,18 @@ fi
 
 # A real validator for everything that talks RPC (CLI --url, migrations): about 25 minutes to
 # build once on 2 cores, then cached in ~/.cargo/bin.
-if ! solana-test-validator --version 2>/dev/null | grep -q "$AGAVE_VERSION"; then
+if ! (solana-test-validator --version 2>&1 || true) | grep -q "solana-test-validator $AGAVE_VERSION"; then
   echo "setup: cargo install agave-validator $AGAVE_VERSION (solana-test-validator; about 25 minutes once)"
   cargo install agave-validator --version "=$AGAVE_VERSION" --locked --bin solana-test-validator
 fi
 
-# npm ci only when node_modules is missing or older than the lockfile.
-if [ -f package-lock.json ]; then
-  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    echo "setup: npm ci"
-    npm ci --no-audit --no-fund --loglevel=error
-  fi
+# The locked npm packages, only when node_modules is missing or older than the lockfile.
+# `npm install`, not `npm ci`: the registry here serves litesvm's native package for this
+# platform only, so the lockfile cannot list the other platforms' optional packages and
+# `npm ci` refuses it as out of sync. With the lockfile present `npm install` installs exactly
+# the locked versions.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm install (locked versions)"
+  npm install --no-audit --no-fund --loglevel=error
 fi
 echo "setup: ok"
