@@ -8,14 +8,26 @@ import { writeFileSync } from "fs";
 import { join } from "path";
 import { Keypair, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
 import { ComputeBudget, LiteSVM } from "litesvm";
+import BN from "bn.js";
 import {
   acceptAdminInstruction,
+  addBeneficiaryInstruction,
+  buildAirdropTree,
+  claimAirdropInstruction,
+  claimVestedInstruction,
+  closeAirdropInstruction,
+  crankInstruction,
+  createAirdropInstruction,
+  initEmissionsInstruction,
   initializeInstruction,
   IO_TOKEN_PROGRAM_ID,
+  lockGenesisInstruction,
   proposeAdminInstruction,
+  releaseInstruction,
+  setRewardsVaultInstruction,
 } from "../sdk/src";
 import { expectOk, TestChain } from "../tests/harness";
-import { initialize, ioTokenChain, METADATA } from "../tests/fixtures";
+import { initialize, ioAccount, ioTokenChain, METADATA } from "../tests/fixtures";
 
 interface Scenario {
   program: string;
@@ -31,6 +43,44 @@ export interface CuRow {
   cpi: number;
   syscalls: number;
   own: number;
+}
+
+/** Fixed keys, so PDA bump searches (and so CU) are the same on every run. */
+const fixed = (n: number) => Keypair.fromSeed(Uint8Array.from({ length: 32 }, () => n));
+const HOUR = 3_600;
+
+function emissionsReady(chain: TestChain, authority: Keypair): PublicKey {
+  expectOk(initialize(chain, authority));
+  const vault = ioAccount(chain, fixed(1).publicKey);
+  expectOk(chain.send([initEmissionsInstruction({ admin: authority.publicKey, rewardsVault: vault })], [authority]));
+  return vault;
+}
+
+function crankAt(hour: number): Scenario["prepare"] {
+  return (chain, authority) => {
+    const rewardsVault = emissionsReady(chain, authority);
+    chain.setUnixTime(chain.now() + BigInt(hour * HOUR));
+    return { ixs: [crankInstruction({ rewardsVault })], signers: [chain.payer] };
+  };
+}
+
+/** An airdrop of 8 fixed wallets (proofs of depth 3), returning wallet 0's claim. */
+function airdropReady(chain: TestChain, authority: Keypair) {
+  expectOk(initialize(chain, authority));
+  const wallets = Array.from({ length: 8 }, (_, i) => fixed(10 + i));
+  for (const w of wallets) chain.airdrop(w.publicKey, 1);
+  const tree = buildAirdropTree(wallets.map((w, i) => ({ wallet: w.publicKey, amount: new BN(1_000 + i) })));
+  const deadline = new BN((chain.now() + 86_400n).toString());
+  expectOk(chain.send([createAirdropInstruction({ admin: authority.publicKey, id: 7, root: tree.root, total: tree.total, deadline })], [authority]));
+  const w = wallets[0];
+  const claim = claimAirdropInstruction({
+    claimant: w.publicKey,
+    id: 7,
+    amount: new BN(1_000),
+    proof: tree.proofs.get(w.publicKey.toBase58())!,
+    destination: ioAccount(chain, w.publicKey),
+  });
+  return { claim, claimant: w, tree, root: tree.root };
 }
 
 const scenarios: Scenario[] = [
@@ -61,6 +111,101 @@ const scenarios: Scenario[] = [
       const successor = chain.wallet();
       expectOk(chain.send([proposeAdminInstruction({ admin: authority.publicKey, newAdmin: successor.publicKey })], [authority]));
       return { ixs: [acceptAdminInstruction({ newAdmin: successor.publicKey })], signers: [successor] };
+    },
+  },
+  {
+    program: "io_token",
+    instruction: "init_emissions",
+    prepare: (chain, authority) => {
+      expectOk(initialize(chain, authority));
+      const vault = ioAccount(chain, fixed(1).publicKey);
+      return { ixs: [initEmissionsInstruction({ admin: authority.publicKey, rewardsVault: vault })], signers: [authority] };
+    },
+  },
+  {
+    program: "io_token",
+    instruction: "set_rewards_vault",
+    prepare: (chain, authority) => {
+      emissionsReady(chain, authority);
+      const vault = ioAccount(chain, fixed(2).publicKey);
+      return { ixs: [setRewardsVaultInstruction({ admin: authority.publicKey, rewardsVault: vault })], signers: [authority] };
+    },
+  },
+  { program: "io_token", instruction: "crank (hour 1)", prepare: crankAt(1) },
+  { program: "io_token", instruction: "crank (hour 170,000)", prepare: crankAt(170_000) },
+  {
+    program: "io_token",
+    instruction: "add_beneficiary",
+    prepare: (chain, authority) => {
+      expectOk(initialize(chain, authority));
+      return {
+        ixs: [addBeneficiaryInstruction({ admin: authority.publicKey, bucket: 1, beneficiary: fixed(3).publicKey, amount: new BN(1_000_000) })],
+        signers: [authority],
+      };
+    },
+  },
+  {
+    program: "io_token",
+    instruction: "lock_genesis",
+    prepare: (chain, authority) => {
+      expectOk(initialize(chain, authority));
+      return { ixs: [lockGenesisInstruction({ admin: authority.publicKey })], signers: [authority] };
+    },
+  },
+  {
+    program: "io_token",
+    instruction: "claim_vested",
+    prepare: (chain, authority) => {
+      expectOk(initialize(chain, authority));
+      const beneficiary = fixed(4);
+      chain.airdrop(beneficiary.publicKey, 1);
+      expectOk(
+        chain.send(
+          [addBeneficiaryInstruction({ admin: authority.publicKey, bucket: 2, beneficiary: beneficiary.publicKey, amount: new BN(3_600_000) })],
+          [authority],
+        ),
+      );
+      const destination = ioAccount(chain, beneficiary.publicKey);
+      chain.setUnixTime(chain.now() + BigInt(20 * 730 * HOUR));
+      return { ixs: [claimVestedInstruction({ beneficiary: beneficiary.publicKey, bucket: 2, destination })], signers: [beneficiary] };
+    },
+  },
+  {
+    program: "io_token",
+    instruction: "release",
+    prepare: (chain, authority) => {
+      expectOk(initialize(chain, authority));
+      const destination = ioAccount(chain, fixed(5).publicKey);
+      return { ixs: [releaseInstruction({ admin: authority.publicKey, bucket: 4, amount: new BN(1_000), destination })], signers: [authority] };
+    },
+  },
+  {
+    program: "io_token",
+    instruction: "create_airdrop",
+    prepare: (chain, authority) => {
+      expectOk(initialize(chain, authority));
+      const deadline = new BN((chain.now() + 86_400n).toString());
+      return {
+        ixs: [createAirdropInstruction({ admin: authority.publicKey, id: 7, root: Buffer.alloc(32, 1), total: new BN(10_000), deadline })],
+        signers: [authority],
+      };
+    },
+  },
+  {
+    program: "io_token",
+    instruction: "claim_airdrop (proof depth 3)",
+    prepare: (chain, authority) => {
+      const { claim, claimant } = airdropReady(chain, authority);
+      return { ixs: [claim], signers: [claimant] };
+    },
+  },
+  {
+    program: "io_token",
+    instruction: "close_airdrop",
+    prepare: (chain, authority) => {
+      airdropReady(chain, authority);
+      chain.setUnixTime(chain.now() + 2n * 86_400n);
+      return { ixs: [closeAirdropInstruction({ id: 7 })], signers: [chain.payer] };
     },
   },
 ];

@@ -1,26 +1,62 @@
-/** What every command gets: the chain (`--url`) and the signer (`--keypair`). */
+/**
+ * What every command gets: the chain and the signer. With `--url` the chain is that RPC
+ * endpoint and the signer `--keypair` (default ~/.config/solana/id.json). Without it the chain
+ * is the embedded one, kept between commands in `--state` (default .io/chain.bin) with the
+ * signer `--keypair` (default .io/id.json, created on first use); a new state is bootstrapped
+ * (programs deployed, protocol initialised, emissions started) and its clock follows the wall
+ * clock.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
 import { homedir } from "os";
-import { join } from "path";
+import { dirname, join } from "path";
 import { Keypair } from "@solana/web3.js";
-import { loadKeypair, RpcChain, TxResult } from "./chain";
-
-export const DEFAULT_URL = "http://127.0.0.1:8899";
+import { LiteSVM } from "litesvm";
+import { Chain, EmbeddedChain, loadKeypair, RpcChain, TxResult } from "./chain";
+import { bootstrapEmbedded } from "./genesis";
 
 export interface Context {
-  chain: RpcChain;
+  chain: Chain;
   /** Loaded on first use, so read-only commands need no keypair file. */
   signer(): Keypair;
   out: (line: string) => void;
+  /** Persists the embedded chain after a command. */
+  close(): void;
 }
 
-export function context(flags: Map<string, string>, out: (line: string) => void): Context {
-  const chain = new RpcChain(flags.get("url") ?? DEFAULT_URL);
-  const keypairPath = flags.get("keypair") ?? join(homedir(), ".config", "solana", "id.json");
-  let signer: Keypair | null = null;
+function keypairAt(path: string, create: boolean): Keypair {
+  if (!existsSync(path) && create) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, JSON.stringify(Array.from(Keypair.generate().secretKey)));
+  }
+  return loadKeypair(path);
+}
+
+export async function context(flags: Map<string, string>, out: (line: string) => void): Promise<Context> {
+  const url = flags.get("url");
+  if (url) {
+    const keypairPath = flags.get("keypair") ?? join(homedir(), ".config", "solana", "id.json");
+    let signer: Keypair | null = null;
+    return { chain: new RpcChain(url), signer: () => (signer ??= loadKeypair(keypairPath)), out, close: () => {} };
+  }
+  const statePath = flags.get("state") ?? join(".io", "chain.bin");
+  const signer = keypairAt(flags.get("keypair") ?? join(".io", "id.json"), true);
+  const wallClock = BigInt(Math.floor(Date.now() / 1000));
+  let chain: EmbeddedChain;
+  if (existsSync(statePath)) {
+    chain = new EmbeddedChain(LiteSVM.fromBytes(readFileSync(statePath)));
+    if (chain.now() < wallClock) chain.setUnixTime(wallClock);
+  } else {
+    out(`embedded chain: new state at ${statePath} (admin ${signer.publicKey.toBase58()})`);
+    chain = await bootstrapEmbedded(signer, wallClock);
+  }
   return {
     chain,
-    signer: () => (signer ??= loadKeypair(keypairPath)),
+    signer: () => signer,
     out,
+    close: () => {
+      mkdirSync(dirname(statePath), { recursive: true });
+      writeFileSync(statePath, chain.svm.toBytes());
+    },
   };
 }
 

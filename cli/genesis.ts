@@ -2,23 +2,32 @@
  * Initialising the protocol and reading its genesis back from a chain (embedded or RPC):
  * shared by migrations/deploy.ts, the main job and the CLI.
  */
-import { TOKEN_2022_PROGRAM_ID, unpackAccount } from "@solana/spl-token";
+import {
+  createAssociatedTokenAccountIdempotentInstruction,
+  getAssociatedTokenAddressSync,
+  TOKEN_2022_PROGRAM_ID,
+  unpackAccount,
+} from "@solana/spl-token";
 import { Keypair, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
 import {
   BUCKETS,
   configKey,
   decodeIoMint,
+  decodeEmissionState,
   decodeTokenConfig,
+  emissionKey,
   formatAmount,
+  initEmissionsInstruction,
   initializeInstruction,
   IO_DECIMALS,
+  IO_TOKEN_PROGRAM_ID,
   IoMintInfo,
   ioMintKey,
   TokenConfig,
   vaultKey,
 } from "../sdk/src";
-import { Chain } from "./chain";
+import { Chain, EmbeddedChain } from "./chain";
 
 export const DEFAULT_METADATA = {
   name: "IO",
@@ -93,4 +102,40 @@ export function formatGenesis(r: GenesisReport): string {
     `  ${"Total".padEnd(22)} ${io(r.total).padStart(width)}`,
   ];
   return lines.join("\n");
+}
+
+/** The admin's IO token account (created if missing): the rewards vault until staking exists. */
+export async function ensureIoAccount(chain: Chain, payer: Keypair, owner: PublicKey): Promise<PublicKey> {
+  const [mint] = ioMintKey();
+  const ata = getAssociatedTokenAddressSync(mint, owner, true, TOKEN_2022_PROGRAM_ID);
+  if (!(await chain.getAccount(ata))) {
+    const res = await chain.sendTransaction(
+      [createAssociatedTokenAccountIdempotentInstruction(payer.publicKey, ata, owner, mint, TOKEN_2022_PROGRAM_ID)],
+      [payer],
+    );
+    if (!res.ok) throw new Error(`creating the IO account of ${owner.toBase58()} failed: ${res.error}`);
+  }
+  return ata;
+}
+
+/** Sends `init_emissions` unless the emission state exists; returns the rewards vault in use. */
+export async function initEmissions(chain: Chain, admin: Keypair, rewardsVault?: PublicKey): Promise<PublicKey> {
+  const existing = await chain.getAccount(emissionKey()[0]);
+  if (existing) return decodeEmissionState(existing).rewardsVault;
+  const vault = rewardsVault ?? (await ensureIoAccount(chain, admin, admin.publicKey));
+  const res = await chain.sendTransaction([initEmissionsInstruction({ admin: admin.publicKey, rewardsVault: vault })], [admin]);
+  if (!res.ok) throw new Error(`init_emissions failed: ${res.programError?.name ?? res.error}`);
+  return vault;
+}
+
+/** A fresh embedded chain with io_token deployed (upgrade authority `admin`), initialised, and
+ * emissions started, its clock at `unixTime`. */
+export async function bootstrapEmbedded(admin: Keypair, unixTime: bigint, metadata = DEFAULT_METADATA): Promise<EmbeddedChain> {
+  const chain = new EmbeddedChain();
+  chain.setUnixTime(unixTime);
+  chain.airdrop(admin.publicKey, 100);
+  chain.deployUpgradeable(IO_TOKEN_PROGRAM_ID, "io_token", admin.publicKey);
+  await initializeProtocol(chain, admin, metadata);
+  await initEmissions(chain, admin);
+  return chain;
 }

@@ -1,30 +1,57 @@
 /**
  * The `io` command. One file per command in cli/commands/, named after the instruction it sends.
- * Global options: --url <rpc> (default http://127.0.0.1:8899), --keypair <path>
- * (default ~/.config/solana/id.json).
+ * Global options: --url <rpc> and --keypair <path> (Solana CLI style); without --url the
+ * embedded chain kept in --state (see context.ts).
  */
 import { parseFlags } from "./args";
 import { context, Context } from "./context";
 import * as acceptAdmin from "./commands/accept-admin";
+import * as addBeneficiary from "./commands/add-beneficiary";
+import * as airdropBuild from "./commands/airdrop-build";
+import * as claimAirdrop from "./commands/claim-airdrop";
+import * as claimVested from "./commands/claim-vested";
+import * as closeAirdrop from "./commands/close-airdrop";
+import * as crank from "./commands/crank";
+import * as createAirdrop from "./commands/create-airdrop";
 import * as genesis from "./commands/genesis";
+import * as initEmissions from "./commands/init-emissions";
 import * as initialize from "./commands/initialize";
+import * as lockGenesis from "./commands/lock-genesis";
 import * as proposeAdmin from "./commands/propose-admin";
+import * as release from "./commands/release";
+import * as schedule from "./commands/schedule";
+import * as status from "./commands/status";
+import * as vestingStatus from "./commands/vesting-status";
 
-interface Command {
-  usage: string;
-  run(ctx: Context, flags: Map<string, string>): Promise<number>;
-}
+/** A command runs against a chain, or (`offline`) needs none. */
+type Command =
+  | { usage: string; run(ctx: Context, flags: Map<string, string>): Promise<number>; offline?: undefined }
+  | { usage: string; offline(flags: Map<string, string>, out: (line: string) => void): Promise<number>; run?: undefined };
 
 const COMMANDS: Record<string, Command> = {
   initialize,
   "propose-admin": proposeAdmin,
   "accept-admin": acceptAdmin,
   genesis,
+  schedule,
+  "init-emissions": initEmissions,
+  crank,
+  status,
+  "add-beneficiary": addBeneficiary,
+  "lock-genesis": lockGenesis,
+  "claim-vested": claimVested,
+  "vesting-status": vestingStatus,
+  release,
+  "airdrop-build": airdropBuild,
+  "create-airdrop": createAirdrop,
+  "claim-airdrop": claimAirdrop,
+  "close-airdrop": closeAirdrop,
 };
 
 function help(): string {
   return [
-    "usage: io <command> [--url <rpc>] [--keypair <path>] [options]",
+    "usage: io <command> [--url <rpc>] [--keypair <path>] [--state <file>] [options]",
+    "       (no --url: the embedded chain kept in --state, default .io/chain.bin)",
     "",
     ...Object.values(COMMANDS).map((c) => `  io ${c.usage}`),
   ].join("\n");
@@ -38,7 +65,11 @@ export async function main(argv: string[], out: (line: string) => void = console
     return command || positional.length === 0 ? 0 : 2;
   }
   try {
-    return await command.run(context(flags, out), flags);
+    if (command.offline) return await command.offline(flags, out);
+    const ctx = await context(flags, out);
+    const code = await command.run(ctx, flags);
+    ctx.close();
+    return code;
   } catch (e) {
     out(`error: ${e instanceof Error ? e.message : String(e)}`);
     return 1;

@@ -8,19 +8,22 @@
  *                                                         (upgradeable, the keypair their upgrade
  *                                                         authority); initialises once
  *
+ * Then starts emissions (init_emissions) into --rewards-vault (default: the admin's IO account).
  * Options: --name, --symbol, --uri (the IO token metadata).
  */
 import { homedir } from "os";
 import { join } from "path";
-import { Keypair } from "@solana/web3.js";
+import { Keypair, PublicKey } from "@solana/web3.js";
 import { IO_TOKEN_PROGRAM_ID } from "../sdk/src";
 import { parseFlags } from "../cli/args";
-import { Chain, EmbeddedChain, loadKeypair, RpcChain } from "../cli/chain";
-import { DEFAULT_METADATA, formatGenesis, initializeProtocol, readGenesis } from "../cli/genesis";
+import { Chain, loadKeypair, RpcChain } from "../cli/chain";
+import { bootstrapEmbedded, DEFAULT_METADATA, formatGenesis, initEmissions, initializeProtocol, readGenesis } from "../cli/genesis";
 
 export interface DeployOptions {
   url?: string;
   keypair?: string;
+  /** The IO token account emissions go to (default: the admin's IO account). */
+  rewardsVault?: string;
   name?: string;
   symbol?: string;
   uri?: string;
@@ -33,27 +36,25 @@ export async function deploy(opts: DeployOptions, log: (line: string) => void = 
     uri: opts.uri ?? DEFAULT_METADATA.uri,
   };
   let chain: Chain;
-  let authority: Keypair;
   if (opts.url) {
-    authority = loadKeypair(opts.keypair ?? join(homedir(), ".config", "solana", "id.json"));
+    const authority = loadKeypair(opts.keypair ?? join(homedir(), ".config", "solana", "id.json"));
     const rpc = new RpcChain(opts.url);
     const program = await rpc.getAccount(IO_TOKEN_PROGRAM_ID);
     if (!program?.executable) {
       throw new Error(`io_token (${IO_TOKEN_PROGRAM_ID.toBase58()}) is not deployed at ${opts.url}`);
     }
     chain = rpc;
+    log(`chain: ${chain.description}`);
+    const outcome = await initializeProtocol(chain, authority, metadata);
+    log(outcome === "initialized" ? "initialize: done" : "initialize: already initialised, nothing sent");
+    const vault = await initEmissions(chain, authority, opts.rewardsVault ? new PublicKey(opts.rewardsVault) : undefined);
+    log(`emissions: to ${vault.toBase58()}`);
   } else {
-    const embedded = new EmbeddedChain();
-    embedded.setUnixTime(BigInt(Math.floor(Date.now() / 1000)));
-    authority = opts.keypair ? loadKeypair(opts.keypair) : Keypair.generate();
-    embedded.airdrop(authority.publicKey, 10);
-    embedded.deployUpgradeable(IO_TOKEN_PROGRAM_ID, "io_token", authority.publicKey);
-    log(`deployed io_token ${IO_TOKEN_PROGRAM_ID.toBase58()} (upgrade authority ${authority.publicKey.toBase58()})`);
-    chain = embedded;
+    const authority = opts.keypair ? loadKeypair(opts.keypair) : Keypair.generate();
+    chain = await bootstrapEmbedded(authority, BigInt(Math.floor(Date.now() / 1000)), metadata);
+    log(`chain: ${chain.description}`);
+    log(`deployed io_token ${IO_TOKEN_PROGRAM_ID.toBase58()} (upgrade authority ${authority.publicKey.toBase58()}), initialised, emissions started`);
   }
-  log(`chain: ${chain.description}`);
-  const outcome = await initializeProtocol(chain, authority, metadata);
-  log(outcome === "initialized" ? "initialize: done" : "initialize: already initialised, nothing sent");
   log("");
   log(formatGenesis(await readGenesis(chain)));
   return chain;
@@ -64,6 +65,7 @@ if (require.main === module) {
   deploy({
     url: flags.get("url"),
     keypair: flags.get("keypair"),
+    rewardsVault: flags.get("rewards-vault"),
     name: flags.get("name"),
     symbol: flags.get("symbol"),
     uri: flags.get("uri"),

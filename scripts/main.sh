@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh
-npx ts-node -P tsconfig.json migrations/deploy.ts "$@"
+npx ts-node -P tsconfig.json scripts/main.ts "$@"

@@ -140,6 +140,10 @@ export class EmbeddedChain implements Chain {
     return this.account(pubkey);
   }
 
+  async unixTime(): Promise<number> {
+    return Number(this.now());
+  }
+
   async sendTransaction(instructions: TransactionInstruction[], signers: Keypair[]): Promise<TxResult> {
     return this.send(instructions, signers);
   }

@@ -9,6 +9,7 @@ import {
   Connection,
   Keypair,
   PublicKey,
+  SYSVAR_CLOCK_PUBKEY,
   Transaction,
   TransactionExpiredBlockheightExceededError,
   TransactionInstruction,
@@ -42,6 +43,13 @@ export class RpcChain implements Chain {
     } catch (e) {
       throw new Error(`cannot read ${pubkey.toBase58()} from ${this.description}: ${e instanceof Error ? e.message : String(e)}`);
     }
+  }
+
+  /** unix_timestamp of the Clock sysvar (offset 32). */
+  async unixTime(): Promise<number> {
+    const clock = await this.getAccount(SYSVAR_CLOCK_PUBKEY);
+    if (!clock) throw new Error(`no Clock sysvar at ${this.description}`);
+    return Number(clock.data.readBigInt64LE(32));
   }
 
   async sendTransaction(instructions: TransactionInstruction[], signers: Keypair[]): Promise<TxResult> {

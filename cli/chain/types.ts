@@ -18,6 +18,8 @@ export type TxResult =
 export interface Chain {
   readonly description: string;
   getAccount(pubkey: PublicKey): Promise<AccountInfo<Buffer> | null>;
+  /** The chain's clock (unix seconds), as programs see it. */
+  unixTime(): Promise<number>;
   /** Signs with `signers` (the first pays the fee) and sends; never throws for a program error. */
   sendTransaction(instructions: TransactionInstruction[], signers: Keypair[]): Promise<TxResult>;
 }

@@ -1,0 +1,26 @@
+import { PublicKey } from "@solana/web3.js";
+import { BUCKETS, decodeTokenConfig, decodeVestingGrant, configKey, formatAmount, grantKey, IO_DECIMALS, MONTH_HOURS, unlockedAmount } from "../../sdk/src";
+import { Context } from "../context";
+
+export const usage = "vesting-status [--beneficiary <pubkey>]   (grants, unlocked and claimed; default: the signer)";
+
+/** `io vesting-status`: a beneficiary's grants against the schedule at the chain's clock. */
+export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
+  const who = flags.has("beneficiary") ? new PublicKey(flags.get("beneficiary")!) : ctx.signer().publicKey;
+  const configInfo = await ctx.chain.getAccount(configKey()[0]);
+  if (!configInfo) throw new Error("the protocol is not initialised on this chain");
+  const genesis = decodeTokenConfig(configInfo).genesisTs.toNumber();
+  const months = Math.max(0, Math.floor((await ctx.chain.unixTime()) - genesis) / 3_600 / MONTH_HOURS);
+  let found = 0;
+  for (const bucket of BUCKETS.slice(0, 3)) {
+    const info = await ctx.chain.getAccount(grantKey(bucket.index, who)[0]);
+    if (!info) continue;
+    found++;
+    const g = decodeVestingGrant(info);
+    const unlocked = unlockedAmount(g.amount, bucket.index, Math.floor(months));
+    const io = (v: typeof unlocked) => formatAmount(v, IO_DECIMALS);
+    ctx.out(`${bucket.label}: granted ${io(g.amount)}, unlocked ${io(unlocked)}, claimed ${io(g.claimed)}, claimable ${io(unlocked.sub(g.claimed))} IO`);
+  }
+  if (found === 0) ctx.out(`no grants for ${who.toBase58()}`);
+  return 0;
+}

@@ -1,0 +1,70 @@
+/**
+ * The main job. On the embedded chain (default): deploy and initialise the protocol, print the
+ * genesis read back from the chain, then crank a simulated year (once a day) and print the
+ * supply curve month by month. With --url/--keypair: migrations/deploy.ts against that cluster.
+ */
+import { Keypair } from "@solana/web3.js";
+import BN from "bn.js";
+import { unpackMint, TOKEN_2022_PROGRAM_ID } from "@solana/spl-token";
+import {
+  crankInstruction,
+  decodeEmissionState,
+  emissionKey,
+  formatAmount,
+  IO_DECIMALS,
+  ioMintKey,
+  MONTH_HOURS,
+} from "../sdk/src";
+import { parseFlags } from "../cli/args";
+import { EmbeddedChain } from "../cli/chain";
+import { bootstrapEmbedded, formatGenesis, readGenesis } from "../cli/genesis";
+import { deploy } from "../migrations/deploy";
+
+async function supplyCurve(chain: EmbeddedChain, log: (line: string) => void): Promise<void> {
+  const emission = () => decodeEmissionState(chain.account(emissionKey()[0])!);
+  const supply = () => new BN(unpackMint(ioMintKey()[0], chain.account(ioMintKey()[0]), TOKEN_2022_PROGRAM_ID).supply.toString());
+  const { rewardsVault, startTs } = emission();
+  const cranker = chain.wallet(1);
+  const io = (v: BN) => formatAmount(v, IO_DECIMALS).padStart(22);
+  log("");
+  log("A simulated year: the crank once a day and at each 730-hour month end (1 IO = 10^8 base units; # = 1M IO)");
+  log(`${"month".padEnd(6)}${"emitted in month".padStart(26)}${"emitted in total".padStart(26)}${"IO supply".padStart(26)}`);
+  let lastMonthTotal = new BN(0);
+  // A crank every 24 hours, and one exactly at each 730-hour month end for the printout.
+  const hours = new Set<number>();
+  for (let h = 24; h <= 12 * MONTH_HOURS; h += 24) hours.add(h);
+  for (let m = 1; m <= 12; m++) hours.add(m * MONTH_HOURS);
+  for (const hour of Array.from(hours).sort((a, b) => a - b)) {
+    chain.setUnixTime(BigInt(startTs.toNumber() + hour * 3_600));
+    const res = chain.send([crankInstruction({ rewardsVault })], [cranker]);
+    if (!res.ok) throw new Error(`crank at hour ${hour} failed: ${res.error}`);
+    if (hour % MONTH_HOURS === 0) {
+      const total = emission().minted;
+      const bar = "#".repeat(Math.round(total.div(new BN(10).pow(new BN(14))).toNumber()));
+      log(`${String(hour / MONTH_HOURS).padEnd(6)}${io(total.sub(lastMonthTotal)).padStart(26)}${io(total).padStart(26)}${io(supply()).padStart(26)}  ${bar}`);
+      lastMonthTotal = total;
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const { flags } = parseFlags(process.argv.slice(2));
+  if (flags.has("url")) {
+    await deploy({ url: flags.get("url"), keypair: flags.get("keypair"), rewardsVault: flags.get("rewards-vault") });
+    return;
+  }
+  const admin = Keypair.generate();
+  const chain = await bootstrapEmbedded(admin, BigInt(Math.floor(Date.now() / 1000)));
+  console.log(`embedded chain (LiteSVM 1.5.0): io_token deployed, initialised by ${admin.publicKey.toBase58()}, emissions started`);
+  console.log("");
+  console.log(formatGenesis(await readGenesis(chain)));
+  await supplyCurve(chain, console.log);
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  },
+);
