@@ -2,9 +2,9 @@
  * What every command gets: the chain and the signer. With `--url` the chain is that RPC
  * endpoint and the signer `--keypair` (default ~/.config/solana/id.json). Without it the chain
  * is the embedded one, kept between commands in `--state` (default .io/chain.bin) with the
- * signer `--keypair` (default .io/id.json, created on first use); a new state is bootstrapped
- * (programs deployed, protocol initialised, emissions started) and its clock follows the wall
- * clock.
+ * signer `--keypair` (default .io/id.json, created and funded on first use); a new state is
+ * bootstrapped (programs deployed, protocol initialised, emissions started) and its clock
+ * follows the wall clock; `--warp <hours>` moves it further ahead, for simulations.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
 import { homedir } from "os";
@@ -49,6 +49,12 @@ export async function context(flags: Map<string, string>, out: (line: string) =>
     out(`embedded chain: new state at ${statePath} (admin ${signer.publicKey.toBase58()})`);
     chain = await bootstrapEmbedded(signer, wallClock);
   }
+  const warp = flags.get("warp");
+  if (warp !== undefined) {
+    if (!/^\d+$/.test(warp)) throw new Error("--warp <hours> takes a whole number of hours");
+    chain.warp(Number(warp) * 3_600);
+  }
+  if (!chain.account(signer.publicKey)) chain.airdrop(signer.publicKey, 10);
   return {
     chain,
     signer: () => signer,

@@ -1,0 +1,82 @@
+/**
+ * The `io` command on the embedded chain (its default without --url), kept in a state file
+ * between commands as a user would run them.
+ */
+import { expect } from "chai";
+import { mkdtempSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { Keypair } from "@solana/web3.js";
+import { cumulativeEmission, formatAmount } from "../sdk/src";
+import { main as io } from "../cli/io";
+import { writeKeypair } from "./validator";
+
+describe("io CLI (embedded chain)", function () {
+  this.timeout(60_000);
+  let dir: string;
+  let state: string;
+
+  async function run(...argv: string[]): Promise<{ code: number; out: string }> {
+    const lines: string[] = [];
+    const code = await io([...argv, "--state", state], (l) => lines.push(l));
+    return { code, out: lines.join("\n") };
+  }
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "io-cli-"));
+    state = join(dir, "chain.bin");
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("io schedule prints the cumulative emission in IO and base units", async () => {
+    const lines: string[] = [];
+    expect(await io(["schedule", "--hour", "8760"], (l) => lines.push(l))).to.equal(0);
+    const out = lines.join("\n");
+    expect(out).to.contain("37,830,573.24590633 IO");
+    expect(out).to.contain("3783057324590633");
+    expect(out).to.contain("reached at hour 178082");
+  });
+
+  it("bootstraps a state, cranks after a warp, and reports the status", async () => {
+    const admin = join(dir, "admin.json");
+    writeKeypair(dir, "admin", Keypair.generate());
+    const status = await run("status", "--keypair", admin);
+    expect(status.code, status.out).to.equal(0);
+    expect(status.out).to.contain("new state");
+    const early = await run("crank", "--keypair", admin);
+    expect(early.code).to.equal(1);
+    expect(early.out).to.contain("NothingToMint");
+    const crank = await run("crank", "--keypair", admin, "--warp", "24");
+    expect(crank.code, crank.out).to.equal(0);
+    const after = await run("status", "--keypair", admin);
+    expect(after.out).to.match(new RegExp(`minted\\s+${formatAmount(cumulativeEmission(24), 8)} IO`));
+  });
+
+  it("runs a vesting grant and an airdrop from the command line", async () => {
+    const admin = join(dir, "admin.json");
+    const investor = Keypair.generate();
+    const investorPath = writeKeypair(dir, "investor", investor);
+    const grant = await run("add-beneficiary", "--keypair", admin, "--bucket", "1", "--beneficiary", investor.publicKey.toBase58(), "--amount", "2400");
+    expect(grant.code, grant.out).to.equal(0);
+    const early = await run("claim-vested", "--keypair", investorPath, "--bucket", "1");
+    expect(early.out).to.contain("NothingToClaim");
+    const claim = await run("claim-vested", "--keypair", investorPath, "--bucket", "1", "--warp", String(13 * 730));
+    expect(claim.code, claim.out).to.equal(0);
+    const vesting = await run("vesting-status", "--keypair", investorPath);
+    expect(vesting.out).to.contain("Series A: granted 2,400.00000000, unlocked 100.00000000, claimed 100.00000000");
+
+    const csv = join(dir, "airdrop.csv");
+    const tree = join(dir, "tree.json");
+    writeFileSync(csv, `wallet,amount\n${investor.publicKey.toBase58()},500000000\n${Keypair.generate().publicKey.toBase58()},700000000\n`);
+    const built = await io(["airdrop-build", "--csv", csv, "--out", tree], () => {});
+    expect(built).to.equal(0);
+    const created = await run("create-airdrop", "--keypair", admin, "--id", "3", "--tree", tree, "--days", "7");
+    expect(created.code, created.out).to.equal(0);
+    const claimed = await run("claim-airdrop", "--keypair", investorPath, "--id", "3", "--tree", tree);
+    expect(claimed.code, claimed.out).to.equal(0);
+    const again = await run("claim-airdrop", "--keypair", investorPath, "--id", "3", "--tree", tree);
+    expect(again.out).to.contain("AlreadyClaimed");
+    const closed = await run("close-airdrop", "--keypair", admin, "--id", "3", "--warp", String(8 * 24));
+    expect(closed.code, closed.out).to.equal(0);
+  });
+});
