@@ -57,6 +57,7 @@ describe("over RPC (solana-test-validator)", function () {
     // Then it initialised and printed the five vaults summing to 500M IO
     const out = lines.join("\n");
     expect(out).to.contain("initialize: done");
+    expect(out).to.contain("emissions: to");
     expect(out).to.match(/Total\s+500,000,000\.00000000 IO/);
     expect(out).to.match(/name\s+IO/);
     // When it runs again; Then nothing is sent
@@ -71,6 +72,15 @@ describe("over RPC (solana-test-validator)", function () {
     });
     expect(out).to.match(/Community\s+250,000,000\.00000000 IO/);
     expect(out).to.match(/Total\s+500,000,000\.00000000 IO/);
+  });
+
+  it("io status and io crank work over --url (emissions started by deploy.ts)", async () => {
+    const status = await run(["status"]);
+    expect(status.code, status.out).to.equal(0);
+    expect(status.out).to.match(/current hour\s+0/);
+    // The validator's clock is real time: within the first hour there is nothing to mint.
+    const crank = await run(["crank", "--keypair", authorityPath]);
+    expect(crank.out).to.contain("NothingToMint");
   });
 
   it("io propose-admin and accept-admin hand the admin over", async () => {
