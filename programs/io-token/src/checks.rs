@@ -57,6 +57,22 @@ pub fn check_vault(program_id: &Address, config: &TokenConfig, vault: &AccountVi
     }
 }
 
+/// The accounts every move out of a genesis vault needs: the IO mint, the authority PDA and
+/// `bucket`'s vault.
+pub fn check_vault_accounts(
+    program_id: &Address,
+    config: &TokenConfig,
+    io_mint: &AccountView,
+    authority: &AccountView,
+    vault: (&AccountView, u8),
+) -> Result<(), Error> {
+    if io_mint.address() != &config.io_mint {
+        return Err(Error::InvalidMint);
+    }
+    check_authority(program_id, authority, config.authority_bump)?;
+    check_vault(program_id, config, vault.0, vault.1)
+}
+
 /// An initialised Token-2022 account of `mint`; returns its balance.
 pub fn token_balance(account: &AccountView, mint: &Address) -> Result<u64, Error> {
     if !account.owned_by(&pinocchio_token_2022::ID) {

@@ -1,7 +1,7 @@
 //! `claim_vested`: the beneficiary takes what has unlocked and was not claimed.
 
 use crate::{
-    checks::{check_authority, check_vault, now, read_config, token_balance, whole_hours},
+    checks::{check_vault_accounts, now, read_config, token_balance, whole_hours},
     emission::MONTH_HOURS,
     interface::{claim_vested, Error, VestedClaimed},
     state::{vesting_schedule, VestingGrant},
@@ -39,11 +39,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     if &grant.beneficiary != a.beneficiary.address() {
         return Err(Error::Unauthorized.into());
     }
-    if a.io_mint.address() != &config.io_mint {
-        return Err(Error::InvalidMint.into());
-    }
-    check_authority(program_id, &a.authority, config.authority_bump)?;
-    check_vault(program_id, &config, &a.vault, grant.bucket)?;
+    check_vault_accounts(program_id, &config, &a.io_mint, &a.authority, (&a.vault, grant.bucket))?;
     token_balance(&a.destination, &config.io_mint)?;
 
     let months = whole_hours(config.genesis_ts.get(), now()?) / MONTH_HOURS;

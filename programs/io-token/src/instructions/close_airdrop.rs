@@ -1,7 +1,7 @@
 //! `close_airdrop`: after the deadline, anyone returns the unclaimed IO to the community vault.
 
 use crate::{
-    checks::{check_authority, check_vault, now, read_config, token_balance},
+    checks::{check_vault_accounts, now, read_config, token_balance},
     interface::{close_airdrop, AirdropClosed, Error},
     state::{Airdrop, Bucket, AIRDROP_VAULT_SEED},
     token::AuthorityTransfer,
@@ -31,11 +31,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     if a.airdrop_vault.address() != &vault {
         return Err(Error::InvalidAirdrop.into());
     }
-    if a.io_mint.address() != &config.io_mint {
-        return Err(Error::InvalidMint.into());
-    }
-    check_authority(program_id, &a.authority, config.authority_bump)?;
-    check_vault(program_id, &config, &a.community_vault, Bucket::Community as u8)?;
+    check_vault_accounts(program_id, &config, &a.io_mint, &a.authority, (&a.community_vault, Bucket::Community as u8))?;
     let returned = token_balance(&a.airdrop_vault, &config.io_mint)?;
     airdrop.closed.set(true);
     let airdrop_id = airdrop.id.get();

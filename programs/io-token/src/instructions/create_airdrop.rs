@@ -1,7 +1,7 @@
 //! `create_airdrop`: funds an airdrop from the community vault against a Merkle root.
 
 use crate::{
-    checks::{check_admin, check_authority, check_vault, now, read_config, token_balance},
+    checks::{check_admin, check_vault_accounts, now, read_config, token_balance},
     interface::{create_airdrop, AirdropCreated, Error},
     state::{Airdrop, Bucket, ACCOUNT_VERSION, AIRDROP_SEED, AIRDROP_VAULT_SEED},
     token::AuthorityTransfer,
@@ -28,11 +28,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     if args.deadline <= now()? {
         return Err(Error::AirdropExpired.into());
     }
-    if a.io_mint.address() != &config.io_mint {
-        return Err(Error::InvalidMint.into());
-    }
-    check_authority(program_id, &a.authority, config.authority_bump)?;
-    check_vault(program_id, &config, &a.community_vault, Bucket::Community as u8)?;
+    check_vault_accounts(program_id, &config, &a.io_mint, &a.authority, (&a.community_vault, Bucket::Community as u8))?;
     if token_balance(&a.community_vault, &config.io_mint)? < args.total {
         return Err(Error::InsufficientFunds.into());
     }

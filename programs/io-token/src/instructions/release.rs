@@ -1,7 +1,7 @@
 //! `release`: the admin moves IO out of research & ecosystem or community.
 
 use crate::{
-    checks::{check_admin, check_authority, check_vault, read_config, token_balance},
+    checks::{check_admin, check_vault_accounts, read_config, token_balance},
     interface::{release, Error, Released},
     state::Bucket,
     token::AuthorityTransfer,
@@ -20,11 +20,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     if args.amount == 0 {
         return Err(Error::ZeroAmount.into());
     }
-    if a.io_mint.address() != &config.io_mint {
-        return Err(Error::InvalidMint.into());
-    }
-    check_authority(program_id, &a.authority, config.authority_bump)?;
-    check_vault(program_id, &config, &a.vault, args.bucket)?;
+    check_vault_accounts(program_id, &config, &a.io_mint, &a.authority, (&a.vault, args.bucket))?;
     token_balance(&a.destination, &config.io_mint)?;
     if token_balance(&a.vault, &config.io_mint)? < args.amount {
         return Err(Error::InsufficientFunds.into());
