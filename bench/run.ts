@@ -4,7 +4,7 @@
  * by running the same transaction again with every syscall cost set to zero) and our own code.
  * Writes bench/cu.json and prints a table. CU are exact and repeatable; no timings.
  */
-import { writeFileSync } from "fs";
+import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { Keypair, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
 import { ComputeBudget, LiteSVM } from "litesvm";
@@ -281,9 +281,30 @@ export function measure(): CuRow[] {
   });
 }
 
+/** The table between the README's cu-table markers. */
+function updateReadme(rows: CuRow[]): void {
+  const path = join(__dirname, "..", "README.md");
+  const readme = readFileSync(path, "utf8");
+  const n = (v: number) => v.toLocaleString("en-US");
+  const table = [
+    "| instruction | total | CPIs | syscalls | own |",
+    "|---|---:|---:|---:|---:|",
+    ...rows.map((r) => {
+      const [name, ...note] = r.instruction.split(" ");
+      const label = ["`" + name + "`", ...note].join(" ");
+      return `| ${label} | ${n(r.total)} | ${n(r.cpi)} | ${n(r.syscalls)} | ${n(r.own)} |`;
+    }),
+  ].join("\n");
+  const markers = /<!-- cu-table -->[\s\S]*?<!-- \/cu-table -->/;
+  if (!markers.test(readme)) throw new Error("README.md has no cu-table markers");
+  const updated = readme.replace(markers, `<!-- cu-table -->\n${table}\n<!-- /cu-table -->`);
+  writeFileSync(path, updated);
+}
+
 if (require.main === module) {
   const rows = measure();
   writeFileSync(join(__dirname, "cu.json"), JSON.stringify({ unit: "compute units", instructions: rows }, null, 2) + "\n");
+  updateReadme(rows);
   const header = ["program", "instruction", "total CU", "CPIs", "syscalls", "own"];
   const cells = rows.map((r) => [r.program, r.instruction, r.total, r.cpi, r.syscalls, r.own].map(String));
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
@@ -291,5 +312,5 @@ if (require.main === module) {
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const c of cells) console.log(line(c));
-  console.log("\nwrote bench/cu.json");
+  console.log("\nwrote bench/cu.json and the README's table");
 }

@@ -160,6 +160,17 @@ describe("emissions", () => {
     expect(ioBalance(chain, vault).toString()).to.equal("0");
   });
 
+  it("costs the same compute at hour 1 and at hour 170,000 (no work grows with time)", () => {
+    const cost = (hour: number) => {
+      const { chain, rewardsVault } = withEmissions();
+      warpToHour(chain, hour);
+      return expectOk(chain.send([crankInstruction({ rewardsVault })], [chain.payer])).computeUnits;
+    };
+    const early = cost(1);
+    expect(cost(170_000)).to.equal(early);
+    expect(early).to.be.at.most(4_000);
+  });
+
   it("catches up after a long pause in one crank", () => {
     const { chain, rewardsVault } = withEmissions();
     warpToHour(chain, 1);

@@ -186,7 +186,6 @@ impl<const N: usize> Writer<N> {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,8 @@
 //! Host-only (`idl-build`): the Anchor IDL (spec 0.1.0) data model and its JSON rendering.
 //! Filled by `interface!`, written to idl/<program>.json by tools/idl-gen.
 
-use std::{format, string::String};
 pub use std::vec::Vec;
+use std::{format, string::String};
 
 pub enum Ty {
     Prim(&'static str),
@@ -81,7 +81,10 @@ impl Json {
         if docs.is_empty() {
             None
         } else {
-            Some(("docs", Json::Arr(docs.iter().map(|d| Json::str(d.trim())).collect())))
+            Some((
+                "docs",
+                Json::Arr(docs.iter().map(|d| Json::str(d.trim())).collect()),
+            ))
         }
     }
 
@@ -233,13 +236,19 @@ impl Idl {
                 }
                 if let Some(seeds) = &a.seeds {
                     let seeds = seeds.iter().map(|s| {
-                        Json::Obj(Vec::from([("kind", Json::str("const")), ("value", Json::bytes(s))]))
+                        Json::Obj(Vec::from([
+                            ("kind", Json::str("const")),
+                            ("value", Json::bytes(s)),
+                        ]))
                     });
                     let mut pda = Vec::from([("seeds", Json::Arr(seeds.collect()))]);
                     if let Some(program) = &a.seeds_program {
                         pda.push((
                             "program",
-                            Json::Obj(Vec::from([("kind", Json::str("const")), ("value", Json::bytes(program))])),
+                            Json::Obj(Vec::from([
+                                ("kind", Json::str("const")),
+                                ("value", Json::bytes(program)),
+                            ])),
                         ));
                     }
                     o.push(("pda", Json::Obj(pda)));
@@ -278,7 +287,16 @@ impl Idl {
             ("spec", Json::str("0.1.0")),
         ]);
         if !self.docs.is_empty() {
-            metadata.push(("description", Json::Str(self.docs.iter().map(|d| d.trim()).collect::<Vec<_>>().join(" "))));
+            metadata.push((
+                "description",
+                Json::Str(
+                    self.docs
+                        .iter()
+                        .map(|d| d.trim())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ),
+            ));
         }
         Json::Obj(Vec::from([
             ("address", Json::Str(self.address.clone())),
@@ -299,9 +317,11 @@ mod tests {
     #[test]
     fn base58_matches_known_addresses() {
         assert_eq!(base58(&[0u8; 32]), "11111111111111111111111111111111");
-        let token_2022 = solana_address::Address::from_str_const(
-            "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb",
+        let token_2022 =
+            solana_address::Address::from_str_const("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
+        assert_eq!(
+            base58(token_2022.as_ref()),
+            "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
         );
-        assert_eq!(base58(token_2022.as_ref()), "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
     }
 }

@@ -51,50 +51,98 @@ macro_rules! __arg_ty {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __read {
-    ($r:ident, [u8; $n:literal]) => { $r.array::<$n>() };
-    ($r:ident, $ty:ident) => { $r.$ty() };
+    ($r:ident, [u8; $n:literal]) => {
+        $r.array::<$n>()
+    };
+    ($r:ident, $ty:ident) => {
+        $r.$ty()
+    };
 }
 
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __pod_ty {
-    (u8) => { u8 };
-    (bool) => { $crate::pod::PodBool };
-    (u16) => { $crate::pod::PodU16 };
-    (u32) => { $crate::pod::PodU32 };
-    (u64) => { $crate::pod::PodU64 };
-    (i64) => { $crate::pod::PodI64 };
-    (pubkey) => { $crate::solana_address::Address };
-    ([u8; $n:literal]) => { [u8; $n] };
+    (u8) => {
+        u8
+    };
+    (bool) => {
+        $crate::pod::PodBool
+    };
+    (u16) => {
+        $crate::pod::PodU16
+    };
+    (u32) => {
+        $crate::pod::PodU32
+    };
+    (u64) => {
+        $crate::pod::PodU64
+    };
+    (i64) => {
+        $crate::pod::PodI64
+    };
+    (pubkey) => {
+        $crate::solana_address::Address
+    };
+    ([u8; $n:literal]) => {
+        [u8; $n]
+    };
 }
 
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __size {
-    (u8) => { 1 };
-    (bool) => { 1 };
-    (u16) => { 2 };
-    (u32) => { 4 };
-    (u64) => { 8 };
-    (i64) => { 8 };
-    (pubkey) => { 32 };
-    ([u8; $n:literal]) => { $n };
+    (u8) => {
+        1
+    };
+    (bool) => {
+        1
+    };
+    (u16) => {
+        2
+    };
+    (u32) => {
+        4
+    };
+    (u64) => {
+        8
+    };
+    (i64) => {
+        8
+    };
+    (pubkey) => {
+        32
+    };
+    ([u8; $n:literal]) => {
+        $n
+    };
 }
 
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __write {
-    ($w:ident, pubkey, $v:expr) => { $w.pubkey(&$v) };
-    ($w:ident, [u8; $n:literal], $v:expr) => { $w.bytes(&$v) };
-    ($w:ident, $ty:ident, $v:expr) => { $w.$ty($v) };
+    ($w:ident, pubkey, $v:expr) => {
+        $w.pubkey(&$v)
+    };
+    ($w:ident, [u8; $n:literal], $v:expr) => {
+        $w.bytes(&$v)
+    };
+    ($w:ident, $ty:ident, $v:expr) => {
+        $w.$ty($v)
+    };
 }
 
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __idl_ty {
-    ([u8; $n:literal]) => { $crate::idl::Ty::Array("u8", $n) };
-    (hashes) => { $crate::idl::Ty::VecOfArray("u8", 32) };
-    ($ty:ident) => { $crate::idl::Ty::Prim(stringify!($ty)) };
+    ([u8; $n:literal]) => {
+        $crate::idl::Ty::Array("u8", $n)
+    };
+    (hashes) => {
+        $crate::idl::Ty::VecOfArray("u8", 32)
+    };
+    ($ty:ident) => {
+        $crate::idl::Ty::Prim(stringify!($ty))
+    };
 }
 
 /// The IDL type definition of an event or account struct.

@@ -99,7 +99,10 @@ const fn div_wide(high: u64, low: u64, divisor: u64) -> (u64, u64) {
             break;
         }
     }
-    let remainder = (un21 << 32).wrapping_add(un0).wrapping_sub(q0.wrapping_mul(v)) >> s;
+    let remainder = (un21 << 32)
+        .wrapping_add(un0)
+        .wrapping_sub(q0.wrapping_mul(v))
+        >> s;
     ((q1 << 32) | q0, remainder)
 }
 
@@ -199,10 +202,18 @@ mod tests {
 
     fn check(a: u64, b: u64, c: u64) {
         let wide = a as u128 * b as u128;
-        assert_eq!(mul_wide(a, b), ((wide >> 64) as u64, wide as u64), "mul_wide {a} {b}");
+        assert_eq!(
+            mul_wide(a, b),
+            ((wide >> 64) as u64, wide as u64),
+            "mul_wide {a} {b}"
+        );
         assert_eq!(checked_mul(a, b), a.checked_mul(b), "checked_mul {a} {b}");
         assert_eq!(mul_div(a, b, c), reference(a, b, c), "mul_div {a} {b} {c}");
-        assert_eq!(mul_div_ceil(a, b, c), reference_ceil(a, b, c), "mul_div_ceil {a} {b} {c}");
+        assert_eq!(
+            mul_div_ceil(a, b, c),
+            reference_ceil(a, b, c),
+            "mul_div_ceil {a} {b} {c}"
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use io_common::seeds;
 use pinocchio::{AccountView, Address};
 
 /// Token-2022 account layout (the first 165 bytes, as SPL Token's).
-const TOKEN_ACCOUNT_LEN: usize = 165;
+use crate::token::TOKEN_ACCOUNT_LEN;
 const MINT_OFFSET: usize = 0;
 const AMOUNT_OFFSET: usize = 64;
 const STATE_OFFSET: usize = 108;
@@ -34,12 +34,21 @@ pub fn check_admin(config: &TokenConfig, admin: &AccountView) -> Result<(), Erro
 
 /// `account` must be the PDA `seeds` + `bump` of this program (sha256, no curve check: the
 /// runtime checks the curve whenever the PDA signs).
-fn is_pda<const N: usize>(account: &AccountView, seeds: &[&[u8]; N], bump: u8, program_id: &Address) -> bool {
+fn is_pda<const N: usize>(
+    account: &AccountView,
+    seeds: &[&[u8]; N],
+    bump: u8,
+    program_id: &Address,
+) -> bool {
     account.address() == &Address::derive_address(seeds, Some(bump), program_id)
 }
 
 /// The program authority PDA (mint authority of IO, owner of the vaults).
-pub fn check_authority(program_id: &Address, authority: &AccountView, bump: u8) -> Result<(), Error> {
+pub fn check_authority(
+    program_id: &Address,
+    authority: &AccountView,
+    bump: u8,
+) -> Result<(), Error> {
     if is_pda(authority, &seeds![AUTHORITY_SEED], bump, program_id) {
         Ok(())
     } else {
@@ -48,8 +57,16 @@ pub fn check_authority(program_id: &Address, authority: &AccountView, bump: u8) 
 }
 
 /// The genesis vault of `bucket`.
-pub fn check_vault(program_id: &Address, config: &TokenConfig, vault: &AccountView, bucket: u8) -> Result<(), Error> {
-    let bump = *config.vault_bumps.get(bucket as usize).ok_or(Error::InvalidBucket)?;
+pub fn check_vault(
+    program_id: &Address,
+    config: &TokenConfig,
+    vault: &AccountView,
+    bucket: u8,
+) -> Result<(), Error> {
+    let bump = *config
+        .vault_bumps
+        .get(bucket as usize)
+        .ok_or(Error::InvalidBucket)?;
     if is_pda(vault, &seeds![VAULT_SEED, &[bucket]], bump, program_id) {
         Ok(())
     } else {
@@ -78,11 +95,15 @@ pub fn token_balance(account: &AccountView, mint: &Address) -> Result<u64, Error
     if !account.owned_by(&pinocchio_token_2022::ID) {
         return Err(Error::InvalidTokenAccount);
     }
-    let data = account.try_borrow().map_err(|_| Error::InvalidTokenAccount)?;
+    let data = account
+        .try_borrow()
+        .map_err(|_| Error::InvalidTokenAccount)?;
     let Some(base) = data.get(..TOKEN_ACCOUNT_LEN) else {
         return Err(Error::InvalidTokenAccount);
     };
-    if &base[MINT_OFFSET..MINT_OFFSET + 32] != mint.as_ref() || base[STATE_OFFSET] != STATE_INITIALIZED {
+    if &base[MINT_OFFSET..MINT_OFFSET + 32] != mint.as_ref()
+        || base[STATE_OFFSET] != STATE_INITIALIZED
+    {
         return Err(Error::InvalidTokenAccount);
     }
     let mut amount = [0u8; 8];

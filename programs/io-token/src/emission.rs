@@ -13,8 +13,10 @@ pub const EMISSION_CAP: u64 = 300_000_000 * IO;
 /// the month's start value plus `floor(month amount * hour-in-month / 730)`, never above the cap.
 pub fn cumulative(hours: u64) -> u64 {
     let month = (hours / MONTH_HOURS) as usize;
-    let (Some(&start), Some(&end)) = (MONTH_START.get(month), MONTH_START.get(month.wrapping_add(1)))
-    else {
+    let (Some(&start), Some(&end)) = (
+        MONTH_START.get(month),
+        MONTH_START.get(month.wrapping_add(1)),
+    ) else {
         return EMISSION_CAP;
     };
     let in_month = hours % MONTH_HOURS;
@@ -44,7 +46,9 @@ mod tests {
 
     #[test]
     fn reaches_the_cap_exactly_in_month_243_and_stays() {
-        let cap_hour = (0..=250 * MONTH_HOURS).find(|&h| cumulative(h) == EMISSION_CAP).unwrap();
+        let cap_hour = (0..=250 * MONTH_HOURS)
+            .find(|&h| cumulative(h) == EMISSION_CAP)
+            .unwrap();
         assert_eq!(cap_hour / MONTH_HOURS, 243);
         assert!(cumulative(cap_hour - 1) < EMISSION_CAP);
         for h in [cap_hour, 244 * MONTH_HOURS, 400 * MONTH_HOURS, u64::MAX] {

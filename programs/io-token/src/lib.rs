@@ -6,9 +6,9 @@
 #[cfg(feature = "idl-build")]
 extern crate std;
 
-mod emission_table;
-pub mod emission;
 mod checks;
+pub mod emission;
+mod emission_table;
 pub mod instructions;
 pub mod interface;
 pub mod merkle;
@@ -37,9 +37,7 @@ pub fn process_instruction(
         return Err(Error::InvalidInstruction.into());
     };
     match *discriminator {
-        interface::initialize::DISCRIMINATOR => {
-            instructions::initialize::process(accounts, args)
-        }
+        interface::initialize::DISCRIMINATOR => instructions::initialize::process(accounts, args),
         interface::propose_admin::DISCRIMINATOR => {
             instructions::propose_admin::process(accounts, args)
         }

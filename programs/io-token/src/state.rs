@@ -15,7 +15,8 @@ pub const AIRDROP_VAULT_SEED: &[u8] = b"airdrop_vault";
 pub const RECEIPT_SEED: &[u8] = b"claim";
 
 /// The upgradeable BPF loader (loader v3), owner of every ProgramData account.
-pub const LOADER_V3: Address = Address::from_str_const("BPFLoaderUpgradeab1e11111111111111111111111");
+pub const LOADER_V3: Address =
+    Address::from_str_const("BPFLoaderUpgradeab1e11111111111111111111111");
 
 /// Layout version of the program's accounts.
 pub const CONFIG_VERSION: u8 = 1;
@@ -87,8 +88,14 @@ pub struct VestingSchedule {
 /// The vesting schedule of a bucket, or None for the released buckets.
 pub const fn vesting_schedule(bucket: u8) -> Option<VestingSchedule> {
     match bucket {
-        0 | 1 => Some(VestingSchedule { first_month: 13, parts: 24 }),
-        2 => Some(VestingSchedule { first_month: 13, parts: 36 }),
+        0 | 1 => Some(VestingSchedule {
+            first_month: 13,
+            parts: 24,
+        }),
+        2 => Some(VestingSchedule {
+            first_month: 13,
+            parts: 36,
+        }),
         _ => None,
     }
 }

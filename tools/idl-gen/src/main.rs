@@ -32,8 +32,16 @@ fn camel_case(name: &str) -> String {
         if i == 0 {
             // Lower the leading run of capitals, except the last when a lowercase letter follows.
             let run = chars.iter().take_while(|c| c.is_uppercase()).count();
-            let lower = if run > 1 && run < chars.len() { run - 1 } else { run.max(1) };
-            out.extend(chars[..lower.min(chars.len())].iter().flat_map(|c| c.to_lowercase()));
+            let lower = if run > 1 && run < chars.len() {
+                run - 1
+            } else {
+                run.max(1)
+            };
+            out.extend(
+                chars[..lower.min(chars.len())]
+                    .iter()
+                    .flat_map(|c| c.to_lowercase()),
+            );
             out.extend(&chars[lower.min(chars.len())..]);
         } else {
             out.extend(chars[0].to_uppercase());
@@ -107,7 +115,10 @@ fn main() -> ExitCode {
     if stale.is_empty() {
         ExitCode::SUCCESS
     } else {
-        eprintln!("idl-gen: out of date (run `cargo run -p idl-gen`): {}", stale.join(", "));
+        eprintln!(
+            "idl-gen: out of date (run `cargo run -p idl-gen`): {}",
+            stale.join(", ")
+        );
         ExitCode::FAILURE
     }
 }

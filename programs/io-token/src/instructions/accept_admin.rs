@@ -6,8 +6,13 @@ use pinocchio::{AccountView, Address, ProgramResult};
 
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let program_id = &crate::ID;
-    let (accept_admin::Accounts { new_admin, mut config }, _) =
-        accept_admin::Accounts::parse(accounts)?;
+    let (
+        accept_admin::Accounts {
+            new_admin,
+            mut config,
+        },
+        _,
+    ) = accept_admin::Accounts::parse(accounts)?;
     accept_admin::Args::parse(data)?;
 
     let previous_admin = with_config_mut(program_id, &mut config, |config| {

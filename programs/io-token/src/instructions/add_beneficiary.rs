@@ -43,7 +43,9 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         config.granted_series_a.get(),
         config.granted_core_contributors.get(),
     ][args.bucket as usize];
-    let granted = granted.checked_add(args.amount).ok_or(Error::ArithmeticOverflow)?;
+    let granted = granted
+        .checked_add(args.amount)
+        .ok_or(Error::ArithmeticOverflow)?;
     if granted > BUCKET_AMOUNTS[args.bucket as usize] {
         return Err(Error::BucketOverAllocated.into());
     }

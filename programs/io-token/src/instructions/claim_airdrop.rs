@@ -31,7 +31,11 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         return Err(Error::AirdropExpired.into());
     }
     let id = airdrop.id.get().to_le_bytes();
-    let vault = Address::derive_address(&seeds![AIRDROP_VAULT_SEED, &id], Some(airdrop.vault_bump), program_id);
+    let vault = Address::derive_address(
+        &seeds![AIRDROP_VAULT_SEED, &id],
+        Some(airdrop.vault_bump),
+        program_id,
+    );
     if a.airdrop_vault.address() != &vault {
         return Err(Error::InvalidAirdrop.into());
     }
@@ -41,7 +45,11 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         return Err(Error::AlreadyClaimed.into());
     }
     let (receipt_address, receipt_bump) = Address::find_program_address(
-        &seeds![RECEIPT_SEED, a.airdrop.address().as_ref(), a.claimant.address().as_ref()],
+        &seeds![
+            RECEIPT_SEED,
+            a.airdrop.address().as_ref(),
+            a.claimant.address().as_ref()
+        ],
         program_id,
     );
     if a.receipt.address() != &receipt_address {
@@ -51,7 +59,11 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     if args.amount == 0 || !merkle::verify(&airdrop.root, leaf, args.proof) {
         return Err(Error::InvalidProof.into());
     }
-    let claimed = airdrop.claimed.get().checked_add(args.amount).ok_or(Error::ArithmeticOverflow)?;
+    let claimed = airdrop
+        .claimed
+        .get()
+        .checked_add(args.amount)
+        .ok_or(Error::ArithmeticOverflow)?;
     if claimed > airdrop.total.get() {
         return Err(Error::InsufficientFunds.into());
     }

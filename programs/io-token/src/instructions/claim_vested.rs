@@ -17,7 +17,10 @@ pub fn unlocked(amount: u64, bucket: u8, months: u64) -> u64 {
         return 0;
     };
     // Parts unlocked: one at the end of `first_month`, one more at each month end after it.
-    let parts = months.saturating_add(1).saturating_sub(schedule.first_month).min(schedule.parts);
+    let parts = months
+        .saturating_add(1)
+        .saturating_sub(schedule.first_month)
+        .min(schedule.parts);
     if parts == schedule.parts {
         amount
     } else {
@@ -39,15 +42,26 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     if &grant.beneficiary != a.beneficiary.address() {
         return Err(Error::Unauthorized.into());
     }
-    check_vault_accounts(program_id, &config, &a.io_mint, &a.authority, (&a.vault, grant.bucket))?;
+    check_vault_accounts(
+        program_id,
+        &config,
+        &a.io_mint,
+        &a.authority,
+        (&a.vault, grant.bucket),
+    )?;
     token_balance(&a.destination, &config.io_mint)?;
 
     let months = whole_hours(config.genesis_ts.get(), now()?) / MONTH_HOURS;
-    let claimable = unlocked(grant.amount.get(), grant.bucket, months).saturating_sub(grant.claimed.get());
+    let claimable =
+        unlocked(grant.amount.get(), grant.bucket, months).saturating_sub(grant.claimed.get());
     if claimable == 0 {
         return Err(Error::NothingToClaim.into());
     }
-    let total_claimed = grant.claimed.get().checked_add(claimable).ok_or(Error::ArithmeticOverflow)?;
+    let total_claimed = grant
+        .claimed
+        .get()
+        .checked_add(claimable)
+        .ok_or(Error::ArithmeticOverflow)?;
     grant.claimed.set(total_claimed);
     let bucket = grant.bucket;
     drop(data);

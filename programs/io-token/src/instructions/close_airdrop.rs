@@ -27,11 +27,21 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         return Err(Error::AirdropOpen.into());
     }
     let id = airdrop.id.get().to_le_bytes();
-    let vault = Address::derive_address(&seeds![AIRDROP_VAULT_SEED, &id], Some(airdrop.vault_bump), program_id);
+    let vault = Address::derive_address(
+        &seeds![AIRDROP_VAULT_SEED, &id],
+        Some(airdrop.vault_bump),
+        program_id,
+    );
     if a.airdrop_vault.address() != &vault {
         return Err(Error::InvalidAirdrop.into());
     }
-    check_vault_accounts(program_id, &config, &a.io_mint, &a.authority, (&a.community_vault, Bucket::Community as u8))?;
+    check_vault_accounts(
+        program_id,
+        &config,
+        &a.io_mint,
+        &a.authority,
+        (&a.community_vault, Bucket::Community as u8),
+    )?;
     let returned = token_balance(&a.airdrop_vault, &config.io_mint)?;
     airdrop.closed.set(true);
     let airdrop_id = airdrop.id.get();
@@ -47,6 +57,10 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         }
         .invoke(returned)?;
     }
-    AirdropClosed { id: airdrop_id, returned }.emit();
+    AirdropClosed {
+        id: airdrop_id,
+        returned,
+    }
+    .emit();
     Ok(())
 }

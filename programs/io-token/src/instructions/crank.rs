@@ -5,7 +5,7 @@ use crate::{
     emission::cumulative,
     interface::{crank, EmissionsMinted, Error},
     state::EmissionState,
-    token::mint_io,
+    token::AuthorityMint,
 };
 use pinocchio::{AccountView, ProgramResult};
 
@@ -38,7 +38,18 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     emission.last_hour.set(hour);
     drop(data);
 
-    mint_io(&a.io_mint, &a.rewards_vault, &a.authority, authority_bump, amount)?;
-    EmissionsMinted { hour, amount, total_minted: total }.emit();
+    AuthorityMint {
+        mint: &a.io_mint,
+        to: &a.rewards_vault,
+        authority: &a.authority,
+        authority_bump,
+    }
+    .invoke(amount)?;
+    EmissionsMinted {
+        hour,
+        amount,
+        total_minted: total,
+    }
+    .emit();
     Ok(())
 }

@@ -4,17 +4,13 @@ use crate::{
     checks::{check_admin, check_vault_accounts, now, read_config, token_balance},
     interface::{create_airdrop, AirdropCreated, Error},
     state::{Airdrop, Bucket, ACCOUNT_VERSION, AIRDROP_SEED, AIRDROP_VAULT_SEED},
-    token::AuthorityTransfer,
+    token::{AuthorityTransfer, CreateVault},
 };
 use io_common::{account::CreatePda, seeds};
 use pinocchio::{
     cpi::{Seed, Signer},
     AccountView, Address, ProgramResult,
 };
-use pinocchio_token_2022::instructions::InitializeAccount3;
-
-/// A Token-2022 account of IO (no account extensions needed).
-const TOKEN_ACCOUNT_LEN: usize = 165;
 
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let program_id = &crate::ID;
@@ -28,7 +24,13 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     if args.deadline <= now()? {
         return Err(Error::AirdropExpired.into());
     }
-    check_vault_accounts(program_id, &config, &a.io_mint, &a.authority, (&a.community_vault, Bucket::Community as u8))?;
+    check_vault_accounts(
+        program_id,
+        &config,
+        &a.io_mint,
+        &a.authority,
+        (&a.community_vault, Bucket::Community as u8),
+    )?;
     if token_balance(&a.community_vault, &config.io_mint)? < args.total {
         return Err(Error::InsufficientFunds.into());
     }
@@ -36,7 +38,8 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         return Err(Error::AlreadyExists.into());
     }
     let id = args.id.to_le_bytes();
-    let (airdrop_address, bump) = Address::find_program_address(&seeds![AIRDROP_SEED, &id], program_id);
+    let (airdrop_address, bump) =
+        Address::find_program_address(&seeds![AIRDROP_SEED, &id], program_id);
     let (vault_address, vault_bump) =
         Address::find_program_address(&seeds![AIRDROP_VAULT_SEED, &id], program_id);
     if a.airdrop.address() != &airdrop_address || a.airdrop_vault.address() != &vault_address {
@@ -44,7 +47,11 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     }
 
     let bump_seed = [bump];
-    let airdrop_seeds = [Seed::from(AIRDROP_SEED), Seed::from(&id), Seed::from(&bump_seed)];
+    let airdrop_seeds = [
+        Seed::from(AIRDROP_SEED),
+        Seed::from(&id),
+        Seed::from(&bump_seed),
+    ];
     CreatePda {
         payer: &a.admin,
         account: &a.airdrop,
@@ -54,16 +61,18 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     }
     .invoke_signed(Signer::from(&airdrop_seeds))?;
     let vault_bump_seed = [vault_bump];
-    let vault_seeds = [Seed::from(AIRDROP_VAULT_SEED), Seed::from(&id), Seed::from(&vault_bump_seed)];
-    CreatePda {
+    let vault_seeds = [
+        Seed::from(AIRDROP_VAULT_SEED),
+        Seed::from(&id),
+        Seed::from(&vault_bump_seed),
+    ];
+    CreateVault {
         payer: &a.admin,
-        account: &a.airdrop_vault,
-        space: TOKEN_ACCOUNT_LEN,
-        rent_space: TOKEN_ACCOUNT_LEN,
-        owner: &pinocchio_token_2022::ID,
+        vault: &a.airdrop_vault,
+        mint: &a.io_mint,
+        owner: a.authority.address(),
     }
     .invoke_signed(Signer::from(&vault_seeds))?;
-    InitializeAccount3::new(&a.airdrop_vault, &a.io_mint, a.authority.address()).invoke()?;
 
     let mut account = a.airdrop;
     let mut data = account.try_borrow_mut()?;

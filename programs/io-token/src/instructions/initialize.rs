@@ -4,6 +4,7 @@
 use crate::{
     interface::{initialize, Error, Initialized},
     state::*,
+    token::{AuthorityMint, CreateVault},
     token_metadata,
 };
 use io_common::{account::CreatePda, seeds};
@@ -13,14 +14,10 @@ use pinocchio::{
     sysvars::{clock::Clock, Sysvar},
     AccountView, Address, ProgramResult,
 };
-use pinocchio_token_2022::instructions::{
-    metadata_pointer, InitializeAccount3, InitializeMint2, MintTo,
-};
+use pinocchio_token_2022::instructions::{metadata_pointer, InitializeMint2};
 
 /// Mint (82) + padding to the account size (83) + account type (1) + metadata-pointer TLV (68).
 const MINT_WITH_POINTER_LEN: usize = 234;
-/// A Token-2022 account of a mint whose extensions need none on the account.
-const TOKEN_ACCOUNT_LEN: usize = 165;
 
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let program_id = &crate::ID;
@@ -33,10 +30,24 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     if a.config.owned_by(program_id) {
         return Err(Error::AlreadyInitialized.into());
     }
-    let config_bump = check_pda(&a.config, &seeds![CONFIG_SEED], program_id, Error::InvalidConfig)?;
-    let authority_bump =
-        check_pda(&a.authority, &seeds![AUTHORITY_SEED], program_id, Error::InvalidAuthority)?;
-    let mint_bump = check_pda(&a.io_mint, &seeds![IO_MINT_SEED], program_id, Error::InvalidMint)?;
+    let config_bump = check_pda(
+        &a.config,
+        &seeds![CONFIG_SEED],
+        program_id,
+        Error::InvalidConfig,
+    )?;
+    let authority_bump = check_pda(
+        &a.authority,
+        &seeds![AUTHORITY_SEED],
+        program_id,
+        Error::InvalidAuthority,
+    )?;
+    let mint_bump = check_pda(
+        &a.io_mint,
+        &seeds![IO_MINT_SEED],
+        program_id,
+        Error::InvalidMint,
+    )?;
     let vaults = [
         a.vault_seed,
         a.vault_series_a,
@@ -46,7 +57,12 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     ];
     let mut vault_bumps = [0u8; BUCKET_COUNT];
     for (i, (vault, bump)) in vaults.iter().zip(vault_bumps.iter_mut()).enumerate() {
-        *bump = check_pda(vault, &seeds![VAULT_SEED, &[i as u8]], program_id, Error::InvalidVault)?;
+        *bump = check_pda(
+            vault,
+            &seeds![VAULT_SEED, &[i as u8]],
+            program_id,
+            Error::InvalidVault,
+        )?;
     }
 
     // The config.
@@ -82,8 +98,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         token_program: &pinocchio_token_2022::ID,
     }
     .invoke()?;
-    InitializeMint2::new(&a.io_mint, IO_DECIMALS, a.authority.address(), None)
-        .invoke()?;
+    InitializeMint2::new(&a.io_mint, IO_DECIMALS, a.authority.address(), None).invoke()?;
     let authority_bump_seed = [authority_bump];
     let authority_seeds = [Seed::from(AUTHORITY_SEED), Seed::from(&authority_bump_seed)];
     token_metadata::initialize(
@@ -99,19 +114,25 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     for (i, (vault, amount)) in vaults.iter().zip(BUCKET_AMOUNTS).enumerate() {
         let index = [i as u8];
         let bump = [vault_bumps[i]];
-        let vault_seeds = [Seed::from(VAULT_SEED), Seed::from(&index), Seed::from(&bump)];
-        CreatePda {
+        let vault_seeds = [
+            Seed::from(VAULT_SEED),
+            Seed::from(&index),
+            Seed::from(&bump),
+        ];
+        CreateVault {
             payer: &a.payer,
-            account: vault,
-            space: TOKEN_ACCOUNT_LEN,
-            rent_space: TOKEN_ACCOUNT_LEN,
-            owner: &pinocchio_token_2022::ID,
+            vault,
+            mint: &a.io_mint,
+            owner: a.authority.address(),
         }
         .invoke_signed(Signer::from(&vault_seeds))?;
-        InitializeAccount3::new(vault, &a.io_mint, a.authority.address())
-            .invoke()?;
-        MintTo::new(&a.io_mint, vault, &a.authority, amount)
-            .invoke_signed(&[Signer::from(&authority_seeds)])?;
+        AuthorityMint {
+            mint: &a.io_mint,
+            to: vault,
+            authority: &a.authority,
+            authority_bump,
+        }
+        .invoke(amount)?;
     }
 
     let genesis_ts = Clock::get()?.unix_timestamp;
@@ -163,7 +184,9 @@ fn check_upgrade_authority(
     if program_data.address() != &expected || !program_data.owned_by(&LOADER_V3) {
         return Err(Error::InvalidProgramData);
     }
-    let data = program_data.try_borrow().map_err(|_| Error::InvalidProgramData)?;
+    let data = program_data
+        .try_borrow()
+        .map_err(|_| Error::InvalidProgramData)?;
     let Some(header) = data.get(..45) else {
         return Err(Error::InvalidProgramData);
     };

@@ -6,7 +6,8 @@ use pinocchio::{AccountView, ProgramResult};
 
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let program_id = &crate::ID;
-    let (lock_genesis::Accounts { admin, mut config }, _) = lock_genesis::Accounts::parse(accounts)?;
+    let (lock_genesis::Accounts { admin, mut config }, _) =
+        lock_genesis::Accounts::parse(accounts)?;
     lock_genesis::Args::parse(data)?;
     with_config_mut(program_id, &mut config, |config| {
         if &config.admin != admin.address() {
@@ -18,6 +19,9 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         config.genesis_locked.set(true);
         Ok(())
     })?;
-    GenesisLocked { admin: *admin.address() }.emit();
+    GenesisLocked {
+        admin: *admin.address(),
+    }
+    .emit();
     Ok(())
 }

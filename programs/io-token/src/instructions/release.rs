@@ -20,7 +20,13 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     if args.amount == 0 {
         return Err(Error::ZeroAmount.into());
     }
-    check_vault_accounts(program_id, &config, &a.io_mint, &a.authority, (&a.vault, args.bucket))?;
+    check_vault_accounts(
+        program_id,
+        &config,
+        &a.io_mint,
+        &a.authority,
+        (&a.vault, args.bucket),
+    )?;
     token_balance(&a.destination, &config.io_mint)?;
     if token_balance(&a.vault, &config.io_mint)? < args.amount {
         return Err(Error::InsufficientFunds.into());
