@@ -36,6 +36,7 @@ function render(values: bigint[]): string {
     "//! floor(E0 * (1 - r^m) / (1 - r)) with E0 = 500,000,000 IO * 8% / 12 and r = 0.9898,",
     "//! computed with exact rationals. The last entry is the first above the 300,000,000 IO cap.",
     "",
+    "#[rustfmt::skip]",
     `pub const MONTH_START: [u64; ${values.length}] = [`,
     ...rows,
     "];",
