@@ -11,9 +11,15 @@ import { readFileSync } from "fs";
 import { join } from "path";
 import { BorshCoder, EventParser, Idl, Program, ProgramError } from "@coral-xyz/anchor";
 import { TOKEN_2022_PROGRAM_ID } from "@solana/spl-token";
-import { Connection, PublicKey, SystemProgram } from "@solana/web3.js";
+import BN from "bn.js";
+import { Connection, Keypair, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
 import {
+  addBeneficiaryInstruction,
+  airdropKey,
+  airdropVaultKey,
   authorityKey,
+  claimAirdropInstruction,
+  createAirdropInstruction,
   BUCKETS,
   configKey,
   initializeInstruction,
@@ -116,6 +122,31 @@ describe("Anchor interface (io_token)", () => {
       true,
     );
     expectOk(chain.send([proposeIx], [upgradeAuthority]));
+  });
+
+  it("resolves PDAs seeded by arguments and accounts from the IDL, as the SDK derives them", async () => {
+    const admin = Keypair.generate().publicKey;
+    const beneficiary = Keypair.generate().publicKey;
+    const keys = (ix: TransactionInstruction) => ix.keys.map((k) => [k.pubkey.toBase58(), k.isSigner, k.isWritable]);
+    const grant = await program.methods.addBeneficiary(1, beneficiary, new BN(5)).accounts({ admin }).instruction();
+    expect(keys(grant)).to.deep.equal(keys(addBeneficiaryInstruction({ admin, bucket: 1, beneficiary, amount: new BN(5) })));
+    const root = Buffer.alloc(32, 9);
+    const created = await program.methods
+      .createAirdrop(3, Array.from(root), new BN(10), new BN(99))
+      .accounts({ admin })
+      .instruction();
+    expect(keys(created)).to.deep.equal(
+      keys(createAirdropInstruction({ admin, id: 3, root, total: new BN(10), deadline: new BN(99) })),
+    );
+    const claimant = Keypair.generate().publicKey;
+    const destination = Keypair.generate().publicKey;
+    const claim = await program.methods
+      .claimAirdrop(new BN(10), [Array.from(root)])
+      .accounts({ claimant, airdrop: airdropKey(3)[0], airdropVault: airdropVaultKey(3)[0], destination })
+      .instruction();
+    const sdkClaim = claimAirdropInstruction({ claimant, id: 3, amount: new BN(10), proof: [root], destination });
+    expect(keys(claim)).to.deep.equal(keys(sdkClaim));
+    expect(claim.data.equals(sdkClaim.data)).to.equal(true);
   });
 
   it("maps the program's error codes to the IDL's names through Anchor", () => {

@@ -17,13 +17,22 @@ pub struct Field {
     pub ty: Ty,
 }
 
+/// A PDA seed as the IDL describes it.
+pub enum Seed {
+    Const(Vec<u8>),
+    /// An instruction argument, as its Borsh bytes.
+    Arg(&'static str),
+    /// Another account of the instruction, as its address.
+    Account(&'static str),
+}
+
 pub struct InstructionAccount {
     pub name: &'static str,
     pub docs: Vec<&'static str>,
     pub writable: bool,
     pub signer: bool,
     pub address: Option<[u8; 32]>,
-    pub seeds: Option<Vec<Vec<u8>>>,
+    pub seeds: Option<Vec<Seed>>,
     /// The program the PDA belongs to, when it is not this one.
     pub seeds_program: Option<Vec<u8>>,
 }
@@ -236,10 +245,12 @@ impl Idl {
                 }
                 if let Some(seeds) = &a.seeds {
                     let seeds = seeds.iter().map(|s| {
-                        Json::Obj(Vec::from([
-                            ("kind", Json::str("const")),
-                            ("value", Json::bytes(s)),
-                        ]))
+                        let (kind, field, value) = match s {
+                            Seed::Const(bytes) => ("const", "value", Json::bytes(bytes)),
+                            Seed::Arg(name) => ("arg", "path", Json::str(name)),
+                            Seed::Account(name) => ("account", "path", Json::str(name)),
+                        };
+                        Json::Obj(Vec::from([("kind", Json::str(kind)), (field, value)]))
                     });
                     let mut pda = Vec::from([("seeds", Json::Arr(seeds.collect()))]);
                     if let Some(program) = &a.seeds_program {

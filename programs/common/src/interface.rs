@@ -9,6 +9,7 @@
 //!             admin: signer,
 //!             config: writable; seeds [b"config"],
 //!             program_data: ; seeds [crate::ID] of LOADER_V3,   // a PDA of another program
+//!             grant: writable; seeds [GRANT_SEED, arg(bucket), account(beneficiary)],
 //!             system_program: @ pinocchio_system::ID,
 //!         }
 //!     }
@@ -145,6 +146,23 @@ macro_rules! __idl_ty {
     };
 }
 
+/// A PDA's seeds for the IDL: constants (any expression with bytes), `arg(name)` (an
+/// instruction argument's Borsh bytes) and `account(name)` (another account's address).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __seeds_idl {
+    (@acc [$($out:expr),*]) => { $crate::idl::Vec::from([$($out),*]) };
+    (@acc [$($out:expr),*] arg($name:ident) $(, $($rest:tt)*)?) => {
+        $crate::__seeds_idl!(@acc [$($out,)* $crate::idl::Seed::Arg(stringify!($name))] $($($rest)*)?)
+    };
+    (@acc [$($out:expr),*] account($name:ident) $(, $($rest:tt)*)?) => {
+        $crate::__seeds_idl!(@acc [$($out,)* $crate::idl::Seed::Account(stringify!($name))] $($($rest)*)?)
+    };
+    (@acc [$($out:expr),*] $seed:expr $(, $($rest:tt)*)?) => {
+        $crate::__seeds_idl!(@acc [$($out,)* $crate::idl::Seed::Const($crate::idl::seed_bytes(&$seed))] $($($rest)*)?)
+    };
+}
+
 /// The IDL type definition of an event or account struct.
 #[doc(hidden)]
 #[macro_export]
@@ -204,7 +222,7 @@ macro_rules! __instruction {
         {
             $(
                 $(#[doc = $adoc:literal])*
-                $acc:ident : $($flag:ident)* $(@ $addr:path)? $(; seeds [$($seed:expr),* $(,)?] $(of $seed_program:expr)?)?
+                $acc:ident : $($flag:ident)* $(@ $addr:path)? $(; seeds [$($seeds:tt)*] $(of $seed_program:expr)?)?
             ),* $(,)?
         }
     ) => {
@@ -278,9 +296,7 @@ macro_rules! __instruction {
                             writable: $crate::__has_flag!(writable; $($flag)*),
                             signer: $crate::__has_flag!(signer; $($flag)*),
                             address: None $(.or(Some($addr.to_bytes())))?,
-                            seeds: None $(.or(Some($crate::idl::Vec::from([
-                                $($crate::idl::seed_bytes(&$seed)),*
-                            ]))))?,
+                            seeds: None $(.or(Some($crate::__seeds_idl!(@acc [] $($seeds)*))))?,
                             seeds_program: None $($(.or(Some($crate::idl::seed_bytes(&$seed_program))))?)?,
                         }
                     ),*]),

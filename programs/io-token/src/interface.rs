@@ -2,7 +2,10 @@
 //! and of idl/io_token.json (see io_common's `interface!`).
 
 #[allow(unused_imports)] // the seeds are read only by the host-side IDL build
-use crate::state::{AUTHORITY_SEED, CONFIG_SEED, EMISSION_SEED, IO_MINT_SEED, VAULT_SEED};
+use crate::state::{
+    AIRDROP_SEED, AIRDROP_VAULT_SEED, AUTHORITY_SEED, CONFIG_SEED, EMISSION_SEED, GRANT_SEED,
+    IO_MINT_SEED, RECEIPT_SEED, VAULT_SEED,
+};
 
 io_common::interface! {
     program: "io_token";
@@ -78,7 +81,7 @@ io_common::interface! {
             /// The admin; pays the grant's rent.
             admin: writable signer,
             config: writable; seeds [CONFIG_SEED],
-            grant: writable,
+            grant: writable; seeds [GRANT_SEED, arg(bucket), arg(beneficiary)],
             system_program: @ pinocchio_system::ID,
         }
 
@@ -119,8 +122,8 @@ io_common::interface! {
             /// The admin; pays the accounts' rent.
             admin: writable signer,
             config: ; seeds [CONFIG_SEED],
-            airdrop: writable,
-            airdrop_vault: writable,
+            airdrop: writable; seeds [AIRDROP_SEED, arg(id)],
+            airdrop_vault: writable; seeds [AIRDROP_VAULT_SEED, arg(id)],
             authority: ; seeds [AUTHORITY_SEED],
             io_mint: ; seeds [IO_MINT_SEED],
             community_vault: writable; seeds [VAULT_SEED, [4u8]],
@@ -134,7 +137,7 @@ io_common::interface! {
             /// The eligible wallet; pays the receipt's rent.
             claimant: writable signer,
             airdrop: writable,
-            receipt: writable,
+            receipt: writable; seeds [RECEIPT_SEED, account(airdrop), account(claimant)],
             airdrop_vault: writable,
             authority: ; seeds [AUTHORITY_SEED],
             io_mint: ; seeds [IO_MINT_SEED],

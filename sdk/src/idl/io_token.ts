@@ -422,7 +422,23 @@ const IDL = {
         },
         {
           "name": "grant",
-          "writable": true
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [103, 114, 97, 110, 116]
+              },
+              {
+                "kind": "arg",
+                "path": "bucket"
+              },
+              {
+                "kind": "arg",
+                "path": "beneficiary"
+              }
+            ]
+          }
         },
         {
           "name": "systemProgram",
@@ -632,11 +648,35 @@ const IDL = {
         },
         {
           "name": "airdrop",
-          "writable": true
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [97, 105, 114, 100, 114, 111, 112]
+              },
+              {
+                "kind": "arg",
+                "path": "id"
+              }
+            ]
+          }
         },
         {
           "name": "airdropVault",
-          "writable": true
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [97, 105, 114, 100, 114, 111, 112, 95, 118, 97, 117, 108, 116]
+              },
+              {
+                "kind": "arg",
+                "path": "id"
+              }
+            ]
+          }
         },
         {
           "name": "authority",
@@ -731,7 +771,23 @@ const IDL = {
         },
         {
           "name": "receipt",
-          "writable": true
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 108, 97, 105, 109]
+              },
+              {
+                "kind": "account",
+                "path": "airdrop"
+              },
+              {
+                "kind": "account",
+                "path": "claimant"
+              }
+            ]
+          }
         },
         {
           "name": "airdropVault",
