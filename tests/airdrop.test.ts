@@ -90,6 +90,7 @@ describe("airdrop", () => {
     expectError(claim(w1, amounts[1].addn(1), proofOf(w1)), "InvalidProof");
     const forged = proofOf(w1).map((p, i) => (i === 0 ? Buffer.alloc(32, 7) : p));
     expectError(claim(w1, amounts[1], forged), "InvalidProof");
+    expectError(claim(w1, amounts[1], proofOf(w1), airdropVaultKey(ID)[0]), "InvalidDestination");
     const outsider = chain.wallet(1);
     expectError(claim(outsider, amounts[1], proofOf(w1)), "InvalidProof");
     expect(chain.snapshot(watched())).to.equal(before);

@@ -139,6 +139,9 @@ describe("vesting", () => {
     const wrongVault = claimVestedInstruction({ beneficiary: investor.publicKey, bucket: 0, destination });
     wrongVault.keys[5] = { ...wrongVault.keys[5], pubkey: vaultKey(4)[0] };
     expectError(chain.send([wrongVault], [investor]), "InvalidVault");
+    // The beneficiary naming the vault itself as destination (IO would stay, marked claimed)
+    const selfPay = claimVestedInstruction({ beneficiary: investor.publicKey, bucket: 0, destination: vaultKey(0)[0] });
+    expectError(chain.send([selfPay], [investor]), "InvalidDestination");
     expect(chain.snapshot(watched)).to.equal(before);
   });
 

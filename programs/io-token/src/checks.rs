@@ -90,6 +90,19 @@ pub fn check_vault_accounts(
     check_vault(program_id, config, vault.0, vault.1)
 }
 
+/// A destination for IO moved out of `source`: an initialised IO account other than `source`
+/// (a self-transfer would mark IO as paid while it stays where it was).
+pub fn check_destination(
+    destination: &AccountView,
+    source: &AccountView,
+    mint: &Address,
+) -> Result<(), Error> {
+    if destination.address() == source.address() {
+        return Err(Error::InvalidDestination);
+    }
+    token_balance(destination, mint).map(|_| ())
+}
+
 /// An initialised Token-2022 account of `mint`; returns its balance.
 pub fn token_balance(account: &AccountView, mint: &Address) -> Result<u64, Error> {
     if !account.owned_by(&pinocchio_token_2022::ID) {

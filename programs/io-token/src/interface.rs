@@ -193,6 +193,7 @@ io_common::interface! {
         InsufficientFunds = 6032: "The vault holds less than the amount",
         ArithmeticOverflow = 6033: "Arithmetic overflow",
         AlreadyExists = 6034: "The account already exists",
+        InvalidDestination = 6035: "The destination is the account the IO comes from",
     }
     events {
         /// The protocol was initialised and the genesis supply minted.

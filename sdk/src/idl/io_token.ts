@@ -1161,6 +1161,11 @@ const IDL = {
       "code": 6034,
       "name": "alreadyExists",
       "msg": "The account already exists"
+    },
+    {
+      "code": 6035,
+      "name": "invalidDestination",
+      "msg": "The destination is the account the IO comes from"
     }
   ],
   "types": [

@@ -1,7 +1,7 @@
 //! `claim_airdrop`: a wallet takes its amount with a Merkle proof, once, before the deadline.
 
 use crate::{
-    checks::{check_authority, now, token_balance},
+    checks::{check_authority, check_destination, now},
     interface::{claim_airdrop, AirdropClaimed, Error},
     merkle,
     state::{Airdrop, AirdropReceipt, AIRDROP_VAULT_SEED, RECEIPT_SEED},
@@ -68,7 +68,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         return Err(Error::InsufficientFunds.into());
     }
     // The vault's mint check is the token program's; the destination must be an IO account.
-    token_balance(&a.destination, &io_mint)?;
+    check_destination(&a.destination, &a.airdrop_vault, &io_mint)?;
     airdrop.claimed.set(claimed);
     let (airdrop_id, authority_bump) = (airdrop.id.get(), airdrop.authority_bump);
     drop(airdrop_data);

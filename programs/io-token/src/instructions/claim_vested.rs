@@ -1,7 +1,7 @@
 //! `claim_vested`: the beneficiary takes what has unlocked and was not claimed.
 
 use crate::{
-    checks::{check_vault_accounts, now, read_config, token_balance, whole_hours},
+    checks::{check_destination, check_vault_accounts, now, read_config, whole_hours},
     emission::MONTH_HOURS,
     interface::{claim_vested, Error, VestedClaimed},
     state::{vesting_schedule, VestingGrant},
@@ -49,7 +49,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         &a.authority,
         (&a.vault, grant.bucket),
     )?;
-    token_balance(&a.destination, &config.io_mint)?;
+    check_destination(&a.destination, &a.vault, &config.io_mint)?;
 
     let months = whole_hours(config.genesis_ts.get(), now()?) / MONTH_HOURS;
     let claimable =

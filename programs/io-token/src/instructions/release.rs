@@ -1,7 +1,7 @@
 //! `release`: the admin moves IO out of research & ecosystem or community.
 
 use crate::{
-    checks::{check_admin, check_vault_accounts, read_config, token_balance},
+    checks::{check_admin, check_destination, check_vault_accounts, read_config, token_balance},
     interface::{release, Error, Released},
     state::Bucket,
     token::AuthorityTransfer,
@@ -27,7 +27,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         &a.authority,
         (&a.vault, args.bucket),
     )?;
-    token_balance(&a.destination, &config.io_mint)?;
+    check_destination(&a.destination, &a.vault, &config.io_mint)?;
     if token_balance(&a.vault, &config.io_mint)? < args.amount {
         return Err(Error::InsufficientFunds.into());
     }
