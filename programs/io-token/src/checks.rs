@@ -2,7 +2,7 @@
 
 use crate::{
     interface::Error,
-    state::{TokenConfig, AUTHORITY_SEED, VAULT_SEED},
+    state::{Airdrop, TokenConfig, AIRDROP_VAULT_SEED, AUTHORITY_SEED, VAULT_SEED},
 };
 use io_common::seeds;
 use pinocchio::{AccountView, Address};
@@ -71,6 +71,28 @@ pub fn check_vault(
         Ok(())
     } else {
         Err(Error::InvalidVault)
+    }
+}
+
+/// An open airdrop (not closed) and its vault PDA.
+pub fn check_open_airdrop(
+    program_id: &Address,
+    airdrop: &Airdrop,
+    vault: &AccountView,
+) -> Result<(), Error> {
+    if airdrop.closed.get() {
+        return Err(Error::AirdropClosed);
+    }
+    let id = airdrop.id.get().to_le_bytes();
+    if is_pda(
+        vault,
+        &seeds![AIRDROP_VAULT_SEED, &id],
+        airdrop.vault_bump,
+        program_id,
+    ) {
+        Ok(())
+    } else {
+        Err(Error::InvalidAirdrop)
     }
 }
 

@@ -1,10 +1,10 @@
 //! `claim_airdrop`: a wallet takes its amount with a Merkle proof, once, before the deadline.
 
 use crate::{
-    checks::{check_authority, check_destination, now},
+    checks::{check_authority, check_destination, check_open_airdrop, now},
     interface::{claim_airdrop, AirdropClaimed, Error},
     merkle,
-    state::{Airdrop, AirdropReceipt, AIRDROP_VAULT_SEED, RECEIPT_SEED},
+    state::{Airdrop, AirdropReceipt, RECEIPT_SEED},
     token::AuthorityTransfer,
 };
 use io_common::{account::CreatePda, seeds};
@@ -23,21 +23,10 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let mut airdrop_account = a.airdrop;
     let mut airdrop_data = airdrop_account.try_borrow_mut()?;
     let airdrop = Airdrop::from_bytes_mut(&mut airdrop_data)?;
-    if airdrop.closed.get() {
-        return Err(Error::AirdropClosed.into());
-    }
+    check_open_airdrop(program_id, airdrop, &a.airdrop_vault)?;
     let now = now()?;
     if now > airdrop.deadline.get() {
         return Err(Error::AirdropExpired.into());
-    }
-    let id = airdrop.id.get().to_le_bytes();
-    let vault = Address::derive_address(
-        &seeds![AIRDROP_VAULT_SEED, &id],
-        Some(airdrop.vault_bump),
-        program_id,
-    );
-    if a.airdrop_vault.address() != &vault {
-        return Err(Error::InvalidAirdrop.into());
     }
     let io_mint = *a.io_mint.address();
     check_authority(program_id, &a.authority, airdrop.authority_bump)?;

@@ -1,13 +1,12 @@
 //! `close_airdrop`: after the deadline, anyone returns the unclaimed IO to the community vault.
 
 use crate::{
-    checks::{check_vault_accounts, now, read_config, token_balance},
+    checks::{check_open_airdrop, check_vault_accounts, now, read_config, token_balance},
     interface::{close_airdrop, AirdropClosed, Error},
-    state::{Airdrop, Bucket, AIRDROP_VAULT_SEED},
+    state::{Airdrop, Bucket},
     token::AuthorityTransfer,
 };
-use io_common::seeds;
-use pinocchio::{AccountView, Address, ProgramResult};
+use pinocchio::{AccountView, ProgramResult};
 
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let program_id = &crate::ID;
@@ -20,20 +19,9 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let mut account = a.airdrop;
     let mut data = account.try_borrow_mut()?;
     let airdrop = Airdrop::from_bytes_mut(&mut data)?;
-    if airdrop.closed.get() {
-        return Err(Error::AirdropClosed.into());
-    }
+    check_open_airdrop(program_id, airdrop, &a.airdrop_vault)?;
     if now()? <= airdrop.deadline.get() {
         return Err(Error::AirdropOpen.into());
-    }
-    let id = airdrop.id.get().to_le_bytes();
-    let vault = Address::derive_address(
-        &seeds![AIRDROP_VAULT_SEED, &id],
-        Some(airdrop.vault_bump),
-        program_id,
-    );
-    if a.airdrop_vault.address() != &vault {
-        return Err(Error::InvalidAirdrop.into());
     }
     check_vault_accounts(
         program_id,
