@@ -77,6 +77,12 @@ impl<'a> Reader<'a> {
     pub fn string(&mut self) -> Result<&'a str, DecodeError> {
         core::str::from_utf8(self.bytes()?).map_err(|_| DecodeError)
     }
+    /// A Borsh vector of pubkeys (as 32-byte arrays): u32 count, then the keys.
+    #[inline(always)]
+    pub fn pubkeys(&mut self) -> Result<&'a [[u8; 32]], DecodeError> {
+        self.hashes()
+    }
+
     /// A Borsh vector of 32-byte hashes: u32 count, then the hashes.
     #[inline(always)]
     pub fn hashes(&mut self) -> Result<&'a [[u8; 32]], DecodeError> {

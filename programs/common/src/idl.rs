@@ -9,6 +9,8 @@ pub enum Ty {
     Array(&'static str, usize),
     /// A Borsh vector of fixed arrays, e.g. Merkle proofs.
     VecOfArray(&'static str, usize),
+    /// A Borsh vector, e.g. of pubkeys.
+    Vec(&'static str),
 }
 
 pub struct Field {
@@ -170,6 +172,7 @@ fn ty_json(ty: &Ty) -> Json {
             Json::Arr(Vec::from([Json::str(p), Json::Num(*n as u64)])),
         )])),
         Ty::VecOfArray(p, n) => Json::Obj(Vec::from([("vec", ty_json(&Ty::Array(p, *n)))])),
+        Ty::Vec(p) => Json::Obj(Vec::from([("vec", Json::str(p))])),
     }
 }
 

@@ -46,6 +46,7 @@ macro_rules! __arg_ty {
     ($lt:lifetime, string) => { &$lt str };
     ($lt:lifetime, bytes) => { &$lt [u8] };
     ($lt:lifetime, hashes) => { &$lt [[u8; 32]] };
+    ($lt:lifetime, pubkeys) => { &$lt [[u8; 32]] };
     ($lt:lifetime, [u8; $n:literal]) => { [u8; $n] };
 }
 
@@ -63,6 +64,9 @@ macro_rules! __read {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __pod_ty {
+    ([$t:ident; $n:literal]) => {
+        [$crate::__pod_ty!($t); $n]
+    };
     (u8) => {
         u8
     };
@@ -135,11 +139,14 @@ macro_rules! __write {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __idl_ty {
-    ([u8; $n:literal]) => {
-        $crate::idl::Ty::Array("u8", $n)
+    ([$t:ident; $n:literal]) => {
+        $crate::idl::Ty::Array(stringify!($t), $n)
     };
     (hashes) => {
         $crate::idl::Ty::VecOfArray("u8", 32)
+    };
+    (pubkeys) => {
+        $crate::idl::Ty::Vec("pubkey")
     };
     ($ty:ident) => {
         $crate::idl::Ty::Prim(stringify!($ty))

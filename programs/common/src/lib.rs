@@ -20,6 +20,7 @@ pub mod hash;
 #[cfg(feature = "idl-build")]
 pub mod idl;
 mod interface;
+pub mod loader;
 pub mod math;
 pub mod pda;
 pub mod pod;

@@ -1,7 +1,6 @@
 //! Seeds, genesis figures and the config account.
 
 pub use crate::interface::{Airdrop, AirdropReceipt, EmissionState, TokenConfig, VestingGrant};
-use pinocchio::Address;
 
 /// Seeds of the program-derived accounts.
 pub const CONFIG_SEED: &[u8] = b"config";
@@ -14,9 +13,7 @@ pub const AIRDROP_SEED: &[u8] = b"airdrop";
 pub const AIRDROP_VAULT_SEED: &[u8] = b"airdrop_vault";
 pub const RECEIPT_SEED: &[u8] = b"claim";
 
-/// The upgradeable BPF loader (loader v3), owner of every ProgramData account.
-pub const LOADER_V3: Address =
-    Address::from_str_const("BPFLoaderUpgradeab1e11111111111111111111111");
+pub use io_common::loader::LOADER_V3;
 
 /// Layout version of the program's accounts.
 pub const CONFIG_VERSION: u8 = 1;

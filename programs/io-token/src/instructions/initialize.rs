@@ -7,7 +7,11 @@ use crate::{
     token::{AuthorityMint, CreateVault},
     token_metadata,
 };
-use io_common::{account::CreatePda, seeds};
+use io_common::{
+    account::CreatePda,
+    loader::{check_upgrade_authority, UpgradeAuthorityError},
+    seeds,
+};
 use pinocchio::{
     cpi::{Seed, Signer},
     error::ProgramError,
@@ -26,7 +30,12 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let metadata_len = token_metadata::checked_tlv_len(args.name, args.symbol, args.uri)?;
 
     // Checks, all before the first write.
-    check_upgrade_authority(program_id, &a.program_data, a.payer.address())?;
+    check_upgrade_authority(program_id, &a.program_data, a.payer.address()).map_err(
+        |e| match e {
+            UpgradeAuthorityError::NotProgramData => Error::InvalidProgramData,
+            UpgradeAuthorityError::NotUpgradeAuthority => Error::Unauthorized,
+        },
+    )?;
     if a.config.owned_by(program_id) {
         return Err(Error::AlreadyInitialized.into());
     }
@@ -171,30 +180,4 @@ fn check_pda(
     } else {
         Err(error)
     }
-}
-
-/// The signer must be the upgrade authority named in this program's ProgramData account
-/// (bincode `UpgradeableLoaderState::ProgramData { slot: u64, upgrade_authority: Option<Pubkey> }`).
-fn check_upgrade_authority(
-    program_id: &Address,
-    program_data: &AccountView,
-    signer: &Address,
-) -> Result<(), Error> {
-    let (expected, _) = Address::find_program_address(&[program_id.as_ref()], &LOADER_V3);
-    if program_data.address() != &expected || !program_data.owned_by(&LOADER_V3) {
-        return Err(Error::InvalidProgramData);
-    }
-    let data = program_data
-        .try_borrow()
-        .map_err(|_| Error::InvalidProgramData)?;
-    let Some(header) = data.get(..45) else {
-        return Err(Error::InvalidProgramData);
-    };
-    if header[..4] != [3, 0, 0, 0] {
-        return Err(Error::InvalidProgramData);
-    }
-    if header[12] != 1 || &header[13..45] != signer.as_ref() {
-        return Err(Error::Unauthorized);
-    }
-    Ok(())
 }
