@@ -21,9 +21,15 @@ use pinocchio::{AccountView, Address, ProgramResult};
 
 pinocchio::address::declare_id!("4ux61ukSYKhmZ69vnfxGPcYpMu7kx81NwCPzbafC5XS7");
 
-pinocchio::program_entrypoint!(process_instruction);
-pinocchio::no_allocator!();
-io_common::panic_handler!();
+/// The program's entry point; left out with `no-entrypoint` (as when another crate, such as
+/// tools/idl-gen, links several programs).
+#[cfg(not(feature = "no-entrypoint"))]
+mod entrypoint {
+    use super::process_instruction;
+    pinocchio::program_entrypoint!(process_instruction);
+    pinocchio::no_allocator!();
+    io_common::panic_handler!();
+}
 
 /// Dispatch on Anchor's 8-byte discriminator. The handlers take `crate::ID` as the program id
 /// (the runtime only calls a program with its own id), which keeps each call within BPF's five

@@ -8,7 +8,10 @@ use io_common::idl::{base58, Idl, Json};
 use std::{fs, path::Path, process::ExitCode};
 
 fn programs() -> Vec<Idl> {
-    vec![io_token::interface::idl(&base58(io_token::ID.as_ref()))]
+    vec![
+        io_token::interface::idl(&base58(io_token::ID.as_ref())),
+        io_oracle::interface::idl(&base58(io_oracle::ID.as_ref())),
+    ]
 }
 
 /// `io_token` -> `IoToken`.

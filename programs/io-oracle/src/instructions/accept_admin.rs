@@ -1,0 +1,34 @@
+//! `accept_admin`: step two of the admin hand-over, signed by the proposed admin.
+
+use super::with_config_mut;
+use crate::interface::{accept_admin, AdminAccepted, Error};
+use pinocchio::{AccountView, Address, ProgramResult};
+
+pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
+    let (
+        accept_admin::Accounts {
+            new_admin,
+            mut config,
+        },
+        _,
+    ) = accept_admin::Accounts::parse(accounts)?;
+    accept_admin::Args::parse(data)?;
+    let previous_admin = with_config_mut(&mut config, |config| {
+        if config.pending_admin == Address::default() {
+            return Err(Error::NoPendingAdmin);
+        }
+        if &config.pending_admin != new_admin.address() {
+            return Err(Error::Unauthorized);
+        }
+        let previous = config.admin;
+        config.admin = config.pending_admin;
+        config.pending_admin = Address::default();
+        Ok(previous)
+    })?;
+    AdminAccepted {
+        previous_admin,
+        admin: *new_admin.address(),
+    }
+    .emit();
+    Ok(())
+}
