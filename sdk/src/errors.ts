@@ -1,3 +1,4 @@
+import { IO_ORACLE_IDL } from "./idl/io_oracle";
 import { IO_TOKEN_IDL } from "./idl/io_token";
 
 /** A program error code with its IDL name and message. */
@@ -20,6 +21,7 @@ const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 const TABLES: ErrorTable[] = [
   { program: "io_token", address: IO_TOKEN_IDL.address, errors: IO_TOKEN_IDL.errors },
+  { program: "io_oracle", address: IO_ORACLE_IDL.address, errors: IO_ORACLE_IDL.errors },
 ];
 
 /** Looks up a custom error code of one of our programs (by program address). */

@@ -1,0 +1,141 @@
+/**
+ * io_oracle: constants, PDAs, instruction builders (they return instructions, never send),
+ * account decoders and event parsing.
+ */
+import { BorshCoder, EventParser, Program } from "@coral-xyz/anchor";
+import { AccountInfo, Connection, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
+import BN from "bn.js";
+import { IO_ORACLE_IDL, IoOracle } from "../idl/io_oracle";
+import { programDataKey } from "../io-token/pdas";
+
+export const IO_ORACLE_PROGRAM_ID = new PublicKey(IO_ORACLE_IDL.address);
+export const ORACLE_CONFIG_SEED = Buffer.from("config");
+export const PRICE_FEED_SEED = Buffer.from("price_feed");
+/** Prices are USD per IO with 8 decimals. */
+export const PRICE_DECIMALS = 8;
+export const MAX_ORACLES = 10;
+
+/** io_oracle's Anchor coder with camelCase names, as `Program` builds it. */
+export const ioOracleCoder: BorshCoder = new Program<IoOracle>(IO_ORACLE_IDL, {
+  connection: new Connection("http://127.0.0.1:8899"),
+}).coder as BorshCoder;
+
+export function oracleConfigKey(programId: PublicKey = IO_ORACLE_PROGRAM_ID): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([ORACLE_CONFIG_SEED], programId);
+}
+
+export function priceFeedKey(programId: PublicKey = IO_ORACLE_PROGRAM_ID): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([PRICE_FEED_SEED], programId);
+}
+
+const meta = (pubkey: PublicKey, isWritable: boolean, isSigner = false) => ({ pubkey, isWritable, isSigner });
+const encode = (name: string, args: Record<string, unknown>) => ioOracleCoder.instruction.encode(name, args);
+
+export interface PriceParams {
+  /** Seconds a submission and an accepted price stay fresh. */
+  staleness: number;
+  /** Largest accepted move from the last price, basis points. */
+  maxMoveBps: number;
+  /** Largest accepted confidence relative to the price, basis points. */
+  maxConfBps: number;
+}
+
+/** `initialize`: the oracle config and the price feed; signed by the upgrade authority. */
+export function initializeOracleInstruction(args: { payer: PublicKey } & PriceParams, programId = IO_ORACLE_PROGRAM_ID): TransactionInstruction {
+  return new TransactionInstruction({
+    programId,
+    keys: [
+      meta(args.payer, true, true),
+      meta(programDataKey(programId)[0], false),
+      meta(oracleConfigKey(programId)[0], true),
+      meta(priceFeedKey(programId)[0], true),
+      meta(SystemProgram.programId, false),
+    ],
+    data: encode("initialize", { staleness: args.staleness, maxMoveBps: args.maxMoveBps, maxConfBps: args.maxConfBps }),
+  });
+}
+
+/** `set_oracle_set`: new members and quorum; bumps the set version. Admin only. */
+export function setOracleSetInstruction(args: { admin: PublicKey; quorum: number; members: PublicKey[] }, programId = IO_ORACLE_PROGRAM_ID): TransactionInstruction {
+  return new TransactionInstruction({
+    programId,
+    keys: [meta(args.admin, false, true), meta(oracleConfigKey(programId)[0], true), meta(priceFeedKey(programId)[0], true)],
+    data: encode("setOracleSet", { quorum: args.quorum, members: args.members }),
+  });
+}
+
+/** `set_price_params`: staleness and bounds. Admin only. */
+export function setPriceParamsInstruction(args: { admin: PublicKey } & PriceParams, programId = IO_ORACLE_PROGRAM_ID): TransactionInstruction {
+  return new TransactionInstruction({
+    programId,
+    keys: [meta(args.admin, false, true), meta(oracleConfigKey(programId)[0], true)],
+    data: encode("setPriceParams", { staleness: args.staleness, maxMoveBps: args.maxMoveBps, maxConfBps: args.maxConfBps }),
+  });
+}
+
+export interface SubmitPriceArgs {
+  oracle: PublicKey;
+  /** The set version the oracle signs against (OracleConfig.setVersion). */
+  setVersion: number;
+  /** USD per IO, 8 decimals. */
+  price: BN;
+  confidence: BN;
+  /** Unix seconds of the observation. */
+  timestamp: BN;
+}
+
+/** `submit_price`: an oracle's observation of IO/USD. */
+export function submitPriceInstruction(args: SubmitPriceArgs, programId = IO_ORACLE_PROGRAM_ID): TransactionInstruction {
+  return new TransactionInstruction({
+    programId,
+    keys: [meta(args.oracle, false, true), meta(oracleConfigKey(programId)[0], false), meta(priceFeedKey(programId)[0], true)],
+    data: encode("submitPrice", {
+      setVersion: args.setVersion,
+      price: args.price,
+      confidence: args.confidence,
+      timestamp: args.timestamp,
+    }),
+  });
+}
+
+export interface OracleConfig {
+  admin: PublicKey;
+  pendingAdmin: PublicKey;
+  setVersion: number;
+  quorum: number;
+  memberCount: number;
+  members: PublicKey[];
+  staleness: number;
+  maxMoveBps: number;
+  maxConfBps: number;
+}
+
+export interface PriceFeed {
+  healthy: boolean;
+  price: BN;
+  confidence: BN;
+  publishTs: BN;
+}
+
+function owned(info: Pick<AccountInfo<Buffer>, "owner">, name: string, programId: PublicKey): void {
+  if (!info.owner.equals(programId)) throw new Error(`${name}: account owned by ${info.owner.toBase58()}, not ${programId.toBase58()}`);
+}
+
+export function decodeOracleConfig(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_ORACLE_PROGRAM_ID): OracleConfig {
+  owned(info, "OracleConfig", programId);
+  const raw = ioOracleCoder.accounts.decode<OracleConfig>("oracleConfig", info.data);
+  return { ...raw, members: raw.members.slice(0, raw.memberCount) };
+}
+
+export function decodePriceFeed(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_ORACLE_PROGRAM_ID): PriceFeed {
+  owned(info, "PriceFeed", programId);
+  return ioOracleCoder.accounts.decode<PriceFeed>("priceFeed", info.data);
+}
+
+/** Every io_oracle event in a transaction's logs (camelCase names, as `Program` gives them). */
+export function parseIoOracleEvents(logs: string[], programId = IO_ORACLE_PROGRAM_ID): { name: string; data: Record<string, unknown> }[] {
+  return Array.from(new EventParser(programId, ioOracleCoder).parseLogs(logs)).map((e) => ({
+    name: e.name,
+    data: e.data as Record<string, unknown>,
+  }));
+}
