@@ -12,6 +12,7 @@ mod emission_table;
 pub mod instructions;
 pub mod interface;
 pub mod merkle;
+mod mint;
 pub mod state;
 mod token;
 mod token_metadata;

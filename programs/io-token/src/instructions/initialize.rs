@@ -3,9 +3,9 @@
 
 use crate::{
     interface::{initialize, Error, Initialized},
+    mint::MetadataMint,
     state::*,
     token::{AuthorityMint, CreateVault},
-    token_metadata,
 };
 use io_common::{
     account::CreatePda,
@@ -14,20 +14,25 @@ use io_common::{
 };
 use pinocchio::{
     cpi::{Seed, Signer},
-    error::ProgramError,
     sysvars::{clock::Clock, Sysvar},
     AccountView, Address, ProgramResult,
 };
-use pinocchio_token_2022::instructions::{metadata_pointer, InitializeMint2};
-
-/// Mint (82) + padding to the account size (83) + account type (1) + metadata-pointer TLV (68).
-const MINT_WITH_POINTER_LEN: usize = 234;
 
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let program_id = &crate::ID;
     let (a, _) = initialize::Accounts::parse(accounts)?;
     let args = initialize::Args::parse(data)?;
-    let metadata_len = token_metadata::checked_tlv_len(args.name, args.symbol, args.uri)?;
+    let io_mint = MetadataMint {
+        payer: &a.payer,
+        mint: &a.io_mint,
+        authority: &a.authority,
+        decimals: IO_DECIMALS,
+        non_transferable: false,
+        name: args.name,
+        symbol: args.symbol,
+        uri: args.uri,
+    };
+    io_mint.check()?;
 
     // Checks, all before the first write.
     check_upgrade_authority(program_id, &a.program_data, a.payer.address()).map_err(
@@ -86,38 +91,12 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     }
     .invoke_signed(Signer::from(&config_seeds))?;
 
-    // The IO mint: metadata pointer to itself, then the mint, then the metadata.
+    // The IO mint: metadata pointer to itself, the mint, then the metadata.
     let mint_bump_seed = [mint_bump];
     let mint_seeds = [Seed::from(IO_MINT_SEED), Seed::from(&mint_bump_seed)];
-    let metadata_space = MINT_WITH_POINTER_LEN
-        .checked_add(metadata_len)
-        .ok_or(ProgramError::ArithmeticOverflow)?;
-    CreatePda {
-        payer: &a.payer,
-        account: &a.io_mint,
-        space: MINT_WITH_POINTER_LEN,
-        rent_space: metadata_space,
-        owner: &pinocchio_token_2022::ID,
-    }
-    .invoke_signed(Signer::from(&mint_seeds))?;
-    metadata_pointer::Initialize {
-        mint: &a.io_mint,
-        authority: Some(a.authority.address()),
-        metadata_address: Some(a.io_mint.address()),
-        token_program: &pinocchio_token_2022::ID,
-    }
-    .invoke()?;
-    InitializeMint2::new(&a.io_mint, IO_DECIMALS, a.authority.address(), None).invoke()?;
     let authority_bump_seed = [authority_bump];
     let authority_seeds = [Seed::from(AUTHORITY_SEED), Seed::from(&authority_bump_seed)];
-    token_metadata::initialize(
-        &a.io_mint,
-        &a.authority,
-        args.name,
-        args.symbol,
-        args.uri,
-        Signer::from(&authority_seeds),
-    )?;
+    io_mint.create(Signer::from(&mint_seeds), Signer::from(&authority_seeds))?;
 
     // The five genesis vaults, owned by the authority PDA, and their allocations.
     for (i, (vault, amount)) in vaults.iter().zip(BUCKET_AMOUNTS).enumerate() {
