@@ -4,7 +4,7 @@
 #[allow(unused_imports)] // the seeds are read only by the host-side IDL build
 use crate::state::{
     AIRDROP_SEED, AIRDROP_VAULT_SEED, AUTHORITY_SEED, CONFIG_SEED, EMISSION_SEED, GRANT_SEED,
-    IO_MINT_SEED, RECEIPT_SEED, VAULT_SEED,
+    IOSD_MINT_SEED, IOSD_SEED, IO_MINT_SEED, RECEIPT_SEED, VAULT_SEED,
 };
 
 io_common::interface! {
@@ -156,6 +156,52 @@ io_common::interface! {
             community_vault: writable; seeds [VAULT_SEED, [4u8]],
             token_program: @ pinocchio_token_2022::ID,
         }
+
+        /// Creates IOSD: a non-transferable Token-2022 mint (6 decimals, metadata on itself, the
+        /// program authority as mint authority) and its state with the governed parameters:
+        /// the conservative price is price - conf_multiple x confidence; prices older than
+        /// max_price_age seconds are refused; at most rate_limit IOSD per rate_window seconds
+        /// (linear decay). Admin only, once.
+        init_iosd(
+            name: string,
+            symbol: string,
+            uri: string,
+            conf_multiple: u8,
+            max_price_age: u32,
+            rate_limit: u64,
+            rate_window: u32,
+        ) {
+            /// The admin; pays the accounts' rent.
+            admin: writable signer,
+            config: ; seeds [CONFIG_SEED],
+            authority: ; seeds [AUTHORITY_SEED],
+            iosd_state: writable; seeds [IOSD_SEED],
+            iosd_mint: writable; seeds [IOSD_MINT_SEED],
+            token_program: @ pinocchio_token_2022::ID,
+            system_program: @ pinocchio_system::ID,
+        }
+
+        /// Changes the IOSD parameters. Admin only.
+        set_iosd_params(conf_multiple: u8, max_price_age: u32, rate_limit: u64, rate_window: u32) {
+            admin: signer,
+            config: ; seeds [CONFIG_SEED],
+            iosd_state: writable; seeds [IOSD_SEED],
+        }
+
+        /// Burns `io_amount` of the user's IO and mints IOSD worth it at the conservative oracle
+        /// price, rounded down. Refused while the price is stale or unhealthy, and beyond the rate limit.
+        mint_iosd(io_amount: u64) {
+            user: signer,
+            user_io: writable,
+            io_mint: writable; seeds [IO_MINT_SEED],
+            iosd_state: writable; seeds [IOSD_SEED],
+            iosd_mint: writable; seeds [IOSD_MINT_SEED],
+            user_iosd: writable,
+            authority: ; seeds [AUTHORITY_SEED],
+            /// io_oracle's IO/USD price feed.
+            price_feed: ,
+            token_program: @ pinocchio_token_2022::ID,
+        }
     }
     errors {
         InvalidInstruction = 6000: "Unknown instruction discriminator",
@@ -194,6 +240,12 @@ io_common::interface! {
         ArithmeticOverflow = 6033: "Arithmetic overflow",
         AlreadyExists = 6034: "The account already exists",
         InvalidDestination = 6035: "The destination is the account the IO comes from",
+        InvalidIosd = 6036: "The IOSD state or mint is not its PDA",
+        InvalidPriceFeed = 6037: "The price feed is not io_oracle's IO/USD feed",
+        StalePrice = 6038: "The oracle price is older than the allowed age",
+        UnhealthyPrice = 6039: "The oracle price is unhealthy or its conservative value is not positive",
+        RateLimited = 6040: "IOSD minting is over its rate limit for now",
+        InvalidParams = 6041: "Parameters out of bounds (age and window above zero)",
     }
     events {
         /// The protocol was initialised and the genesis supply minted.
@@ -219,6 +271,8 @@ io_common::interface! {
         AirdropClaimed { id: u16, claimant: pubkey, amount: u64 }
         /// An expired airdrop returned its unclaimed IO to the community vault.
         AirdropClosed { id: u16, returned: u64 }
+        /// A user burned IO for IOSD at the conservative price.
+        IosdMinted { user: pubkey, io_burned: u64, iosd_minted: u64, price: u64, conservative_price: u64 }
         /// The admin proposed a successor (the default address when cancelled).
         AdminProposed { admin: pubkey, pending_admin: pubkey }
         /// The proposed admin accepted.
@@ -283,6 +337,27 @@ io_common::interface! {
             total: u64,
             claimed: u64,
             deadline: i64,
+        }
+        /// IOSD's state and parameters, at PDA ["iosd"]; the mint at ["iosd_mint"].
+        IosdState {
+            version: u8,
+            bump: u8,
+            mint_bump: u8,
+            authority_bump: u8,
+            iosd_mint: pubkey,
+            io_mint: pubkey,
+            conf_multiple: u8,
+            max_price_age: u32,
+            /// IOSD (base units) that may be minted per window.
+            rate_limit: u64,
+            rate_window: u32,
+            /// IOSD minted in the current window, decayed linearly with time.
+            window_used: u64,
+            window_ts: i64,
+            /// Running totals: IO burned for IOSD, IOSD minted.
+            io_burned: u64,
+            iosd_minted: u64,
+            reserved: [u8; 64],
         }
         /// Proof that a wallet claimed an airdrop, at PDA ["claim", airdrop, claimant].
         AirdropReceipt {

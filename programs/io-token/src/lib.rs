@@ -11,8 +11,10 @@ pub mod emission;
 mod emission_table;
 pub mod instructions;
 pub mod interface;
+mod iosd;
 pub mod merkle;
 mod mint;
+pub mod price;
 pub mod state;
 mod token;
 mod token_metadata;
@@ -77,6 +79,11 @@ pub fn process_instruction(
         interface::close_airdrop::DISCRIMINATOR => {
             instructions::close_airdrop::process(accounts, args)
         }
+        interface::init_iosd::DISCRIMINATOR => instructions::init_iosd::process(accounts, args),
+        interface::set_iosd_params::DISCRIMINATOR => {
+            instructions::set_iosd_params::process(accounts, args)
+        }
+        interface::mint_iosd::DISCRIMINATOR => instructions::mint_iosd::process(accounts, args),
         _ => Err(Error::InvalidInstruction.into()),
     }
 }

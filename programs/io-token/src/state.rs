@@ -1,6 +1,8 @@
 //! Seeds, genesis figures and the config account.
 
-pub use crate::interface::{Airdrop, AirdropReceipt, EmissionState, TokenConfig, VestingGrant};
+pub use crate::interface::{
+    Airdrop, AirdropReceipt, EmissionState, IosdState, TokenConfig, VestingGrant,
+};
 
 /// Seeds of the program-derived accounts.
 pub const CONFIG_SEED: &[u8] = b"config";
@@ -12,6 +14,13 @@ pub const GRANT_SEED: &[u8] = b"grant";
 pub const AIRDROP_SEED: &[u8] = b"airdrop";
 pub const AIRDROP_VAULT_SEED: &[u8] = b"airdrop_vault";
 pub const RECEIPT_SEED: &[u8] = b"claim";
+pub const IOSD_SEED: &[u8] = b"iosd";
+pub const IOSD_MINT_SEED: &[u8] = b"iosd_mint";
+
+/// IOSD has 6 decimals (1 IOSD = 1 USD).
+pub const IOSD_DECIMALS: u8 = 6;
+/// IO base units (1e-8) x price (1e-8 USD) / 1e10 = IOSD base units (1e-6 USD).
+pub const IO_PRICE_TO_IOSD: u64 = 10_000_000_000;
 
 pub use io_common::loader::LOADER_V3;
 

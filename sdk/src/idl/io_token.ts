@@ -916,6 +916,250 @@ const IDL = {
         }
       ],
       "args": []
+    },
+    {
+      "name": "initIosd",
+      "docs": [
+        "Creates IOSD: a non-transferable Token-2022 mint (6 decimals, metadata on itself, the",
+        "program authority as mint authority) and its state with the governed parameters:",
+        "the conservative price is price - conf_multiple x confidence; prices older than",
+        "max_price_age seconds are refused; at most rate_limit IOSD per rate_window seconds",
+        "(linear decay). Admin only, once."
+      ],
+      "discriminator": [18, 108, 83, 210, 150, 143, 7, 182],
+      "accounts": [
+        {
+          "name": "admin",
+          "docs": [
+            "The admin; pays the accounts' rent."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "authority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [97, 117, 116, 104, 111, 114, 105, 116, 121]
+              }
+            ]
+          }
+        },
+        {
+          "name": "iosdState",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [105, 111, 115, 100]
+              }
+            ]
+          }
+        },
+        {
+          "name": "iosdMint",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [105, 111, 115, 100, 95, 109, 105, 110, 116]
+              }
+            ]
+          }
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "name",
+          "type": "string"
+        },
+        {
+          "name": "symbol",
+          "type": "string"
+        },
+        {
+          "name": "uri",
+          "type": "string"
+        },
+        {
+          "name": "confMultiple",
+          "type": "u8"
+        },
+        {
+          "name": "maxPriceAge",
+          "type": "u32"
+        },
+        {
+          "name": "rateLimit",
+          "type": "u64"
+        },
+        {
+          "name": "rateWindow",
+          "type": "u32"
+        }
+      ]
+    },
+    {
+      "name": "setIosdParams",
+      "docs": [
+        "Changes the IOSD parameters. Admin only."
+      ],
+      "discriminator": [114, 88, 20, 12, 93, 20, 192, 149],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true
+        },
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "iosdState",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [105, 111, 115, 100]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "confMultiple",
+          "type": "u8"
+        },
+        {
+          "name": "maxPriceAge",
+          "type": "u32"
+        },
+        {
+          "name": "rateLimit",
+          "type": "u64"
+        },
+        {
+          "name": "rateWindow",
+          "type": "u32"
+        }
+      ]
+    },
+    {
+      "name": "mintIosd",
+      "docs": [
+        "Burns `io_amount` of the user's IO and mints IOSD worth it at the conservative oracle",
+        "price, rounded down. Refused while the price is stale or unhealthy, and beyond the rate limit."
+      ],
+      "discriminator": [94, 198, 222, 95, 213, 197, 130, 131],
+      "accounts": [
+        {
+          "name": "user",
+          "signer": true
+        },
+        {
+          "name": "userIo",
+          "writable": true
+        },
+        {
+          "name": "ioMint",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [105, 111, 95, 109, 105, 110, 116]
+              }
+            ]
+          }
+        },
+        {
+          "name": "iosdState",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [105, 111, 115, 100]
+              }
+            ]
+          }
+        },
+        {
+          "name": "iosdMint",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [105, 111, 115, 100, 95, 109, 105, 110, 116]
+              }
+            ]
+          }
+        },
+        {
+          "name": "userIosd",
+          "writable": true
+        },
+        {
+          "name": "authority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [97, 117, 116, 104, 111, 114, 105, 116, 121]
+              }
+            ]
+          }
+        },
+        {
+          "name": "priceFeed",
+          "docs": [
+            "io_oracle's IO/USD price feed."
+          ]
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
+        }
+      ],
+      "args": [
+        {
+          "name": "ioAmount",
+          "type": "u64"
+        }
+      ]
     }
   ],
   "accounts": [
@@ -934,6 +1178,10 @@ const IDL = {
     {
       "name": "airdrop",
       "discriminator": [31, 112, 159, 158, 124, 237, 9, 241]
+    },
+    {
+      "name": "iosdState",
+      "discriminator": [67, 212, 254, 13, 164, 16, 62, 87]
     },
     {
       "name": "airdropReceipt",
@@ -976,6 +1224,10 @@ const IDL = {
     {
       "name": "airdropClosed",
       "discriminator": [196, 85, 30, 72, 165, 151, 163, 126]
+    },
+    {
+      "name": "iosdMinted",
+      "discriminator": [254, 102, 248, 39, 121, 181, 102, 47]
     },
     {
       "name": "adminProposed",
@@ -1166,6 +1418,36 @@ const IDL = {
       "code": 6035,
       "name": "invalidDestination",
       "msg": "The destination is the account the IO comes from"
+    },
+    {
+      "code": 6036,
+      "name": "invalidIosd",
+      "msg": "The IOSD state or mint is not its PDA"
+    },
+    {
+      "code": 6037,
+      "name": "invalidPriceFeed",
+      "msg": "The price feed is not io_oracle's IO/USD feed"
+    },
+    {
+      "code": 6038,
+      "name": "stalePrice",
+      "msg": "The oracle price is older than the allowed age"
+    },
+    {
+      "code": 6039,
+      "name": "unhealthyPrice",
+      "msg": "The oracle price is unhealthy or its conservative value is not positive"
+    },
+    {
+      "code": 6040,
+      "name": "rateLimited",
+      "msg": "IOSD minting is over its rate limit for now"
+    },
+    {
+      "code": 6041,
+      "name": "invalidParams",
+      "msg": "Parameters out of bounds (age and window above zero)"
     }
   ],
   "types": [
@@ -1414,6 +1696,91 @@ const IDL = {
       }
     },
     {
+      "name": "iosdState",
+      "docs": [
+        "IOSD's state and parameters, at PDA [\"iosd\"]; the mint at [\"iosd_mint\"]."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "version",
+            "type": "u8"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "mintBump",
+            "type": "u8"
+          },
+          {
+            "name": "authorityBump",
+            "type": "u8"
+          },
+          {
+            "name": "iosdMint",
+            "type": "pubkey"
+          },
+          {
+            "name": "ioMint",
+            "type": "pubkey"
+          },
+          {
+            "name": "confMultiple",
+            "type": "u8"
+          },
+          {
+            "name": "maxPriceAge",
+            "type": "u32"
+          },
+          {
+            "name": "rateLimit",
+            "docs": [
+              "IOSD (base units) that may be minted per window."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "rateWindow",
+            "type": "u32"
+          },
+          {
+            "name": "windowUsed",
+            "docs": [
+              "IOSD minted in the current window, decayed linearly with time."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "windowTs",
+            "type": "i64"
+          },
+          {
+            "name": "ioBurned",
+            "docs": [
+              "Running totals: IO burned for IOSD, IOSD minted."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "iosdMinted",
+            "type": "u64"
+          },
+          {
+            "name": "reserved",
+            "type": {
+              "array": [
+                "u8",
+                64
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
       "name": "airdropReceipt",
       "docs": [
         "Proof that a wallet claimed an airdrop, at PDA [\"claim\", airdrop, claimant]."
@@ -1639,6 +2006,37 @@ const IDL = {
           },
           {
             "name": "returned",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "iosdMinted",
+      "docs": [
+        "A user burned IO for IOSD at the conservative price."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "user",
+            "type": "pubkey"
+          },
+          {
+            "name": "ioBurned",
+            "type": "u64"
+          },
+          {
+            "name": "iosdMinted",
+            "type": "u64"
+          },
+          {
+            "name": "price",
+            "type": "u64"
+          },
+          {
+            "name": "conservativePrice",
             "type": "u64"
           }
         ]

@@ -6,10 +6,13 @@ pub mod close_airdrop;
 pub mod crank;
 pub mod create_airdrop;
 pub mod init_emissions;
+pub mod init_iosd;
 pub mod initialize;
 pub mod lock_genesis;
+pub mod mint_iosd;
 pub mod propose_admin;
 pub mod release;
+pub mod set_iosd_params;
 pub mod set_rewards_vault;
 
 use crate::{interface::Error, state::TokenConfig};
