@@ -7,6 +7,7 @@ export * from "./io-token/accounts";
 export * from "./io-token/constants";
 export * from "./io-token/events";
 export * from "./io-token/instructions";
+export * from "./io-token/iosd";
 export * from "./io-token/merkle";
 export * from "./io-token/pdas";
 export * from "./io-token/schedule";

@@ -1,0 +1,122 @@
+/** IOSD: PDAs, instruction builders (they return instructions, never send) and the decoder. */
+import { TOKEN_2022_PROGRAM_ID } from "@solana/spl-token";
+import { AccountInfo, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
+import BN from "bn.js";
+import { priceFeedKey } from "../io-oracle";
+import { ioTokenCoder } from "./coder";
+import { IO_TOKEN_PROGRAM_ID } from "./constants";
+import { authorityKey, configKey, ioMintKey } from "./pdas";
+
+export const IOSD_SEED = Buffer.from("iosd");
+export const IOSD_MINT_SEED = Buffer.from("iosd_mint");
+export const IOSD_DECIMALS = 6;
+
+export function iosdStateKey(programId: PublicKey = IO_TOKEN_PROGRAM_ID): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([IOSD_SEED], programId);
+}
+
+export function iosdMintKey(programId: PublicKey = IO_TOKEN_PROGRAM_ID): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([IOSD_MINT_SEED], programId);
+}
+
+const meta = (pubkey: PublicKey, isWritable: boolean, isSigner = false) => ({ pubkey, isWritable, isSigner });
+
+export interface IosdParams {
+  /** The conservative price is price - confMultiple x confidence. */
+  confMultiple: number;
+  /** Oldest accepted oracle price, seconds. */
+  maxPriceAge: number;
+  /** IOSD base units mintable per window. */
+  rateLimit: BN;
+  /** Window seconds (linear decay). */
+  rateWindow: number;
+}
+
+/** `init_iosd`: the IOSD mint and its state. Admin only. */
+export function initIosdInstruction(
+  args: { admin: PublicKey; name: string; symbol: string; uri: string } & IosdParams,
+  programId = IO_TOKEN_PROGRAM_ID,
+): TransactionInstruction {
+  return new TransactionInstruction({
+    programId,
+    keys: [
+      meta(args.admin, true, true),
+      meta(configKey(programId)[0], false),
+      meta(authorityKey(programId)[0], false),
+      meta(iosdStateKey(programId)[0], true),
+      meta(iosdMintKey(programId)[0], true),
+      meta(TOKEN_2022_PROGRAM_ID, false),
+      meta(SystemProgram.programId, false),
+    ],
+    data: ioTokenCoder.instruction.encode("initIosd", {
+      name: args.name,
+      symbol: args.symbol,
+      uri: args.uri,
+      confMultiple: args.confMultiple,
+      maxPriceAge: args.maxPriceAge,
+      rateLimit: args.rateLimit,
+      rateWindow: args.rateWindow,
+    }),
+  });
+}
+
+/** `set_iosd_params`. Admin only. */
+export function setIosdParamsInstruction(args: { admin: PublicKey } & IosdParams, programId = IO_TOKEN_PROGRAM_ID): TransactionInstruction {
+  return new TransactionInstruction({
+    programId,
+    keys: [meta(args.admin, false, true), meta(configKey(programId)[0], false), meta(iosdStateKey(programId)[0], true)],
+    data: ioTokenCoder.instruction.encode("setIosdParams", {
+      confMultiple: args.confMultiple,
+      maxPriceAge: args.maxPriceAge,
+      rateLimit: args.rateLimit,
+      rateWindow: args.rateWindow,
+    }),
+  });
+}
+
+export interface MintIosdArgs {
+  user: PublicKey;
+  /** The user's IO token account (burned from). */
+  userIo: PublicKey;
+  /** The user's IOSD token account (minted to). */
+  userIosd: PublicKey;
+  ioAmount: BN;
+  /** io_oracle's price feed (default: its PDA). */
+  priceFeed?: PublicKey;
+}
+
+/** `mint_iosd`: burn IO, receive IOSD at the conservative oracle price. */
+export function mintIosdInstruction(args: MintIosdArgs, programId = IO_TOKEN_PROGRAM_ID): TransactionInstruction {
+  return new TransactionInstruction({
+    programId,
+    keys: [
+      meta(args.user, false, true),
+      meta(args.userIo, true),
+      meta(ioMintKey(programId)[0], true),
+      meta(iosdStateKey(programId)[0], true),
+      meta(iosdMintKey(programId)[0], true),
+      meta(args.userIosd, true),
+      meta(authorityKey(programId)[0], false),
+      meta(args.priceFeed ?? priceFeedKey()[0], false),
+      meta(TOKEN_2022_PROGRAM_ID, false),
+    ],
+    data: ioTokenCoder.instruction.encode("mintIosd", { ioAmount: args.ioAmount }),
+  });
+}
+
+export interface IosdState {
+  iosdMint: PublicKey;
+  confMultiple: number;
+  maxPriceAge: number;
+  rateLimit: BN;
+  rateWindow: number;
+  windowUsed: BN;
+  windowTs: BN;
+  ioBurned: BN;
+  iosdMinted: BN;
+}
+
+export function decodeIosdState(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_TOKEN_PROGRAM_ID): IosdState {
+  if (!info.owner.equals(programId)) throw new Error(`IosdState: account owned by ${info.owner.toBase58()}`);
+  return ioTokenCoder.accounts.decode<IosdState>("iosdState", info.data);
+}
