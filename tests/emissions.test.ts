@@ -6,6 +6,7 @@ import { expect } from "chai";
 import { execFileSync } from "child_process";
 import { join } from "path";
 import BN from "bn.js";
+import { createBurnCheckedInstruction, TOKEN_2022_PROGRAM_ID } from "@solana/spl-token";
 import { Keypair } from "@solana/web3.js";
 import {
   crankInstruction,
@@ -15,8 +16,11 @@ import {
   EMISSION_CAP,
   GENESIS_SUPPLY,
   initEmissionsInstruction,
+  ioMintKey,
   MONTH_HOURS,
   parseIoTokenEvents,
+  releaseInstruction,
+  setRemintCapInstruction,
   setRewardsVaultInstruction,
 } from "../sdk/src";
 import { expectOk, TestChain, TxResult } from "./harness";
@@ -169,6 +173,43 @@ describe("emissions", () => {
     const early = cost(1);
     expect(cost(170_000)).to.equal(early);
     expect(early).to.be.at.most(4_000);
+  });
+
+  it("re-mints burned IO at the governed hourly cap, never past 800M in circulation", () => {
+    // Given the schedule complete (month 244: 800M in circulation) and 100 IO then burned
+    const { chain, admin, rewardsVault } = withEmissions();
+    warpToHour(chain, 244 * MONTH_HOURS);
+    expectOk(chain.send([crankInstruction({ rewardsVault })], [chain.payer]));
+    const owner = Keypair.fromSecretKey(Keypair.generate().secretKey);
+    const holder = ioAccount(chain, owner.publicKey);
+    chain.airdrop(owner.publicKey, 1);
+    const IO = new BN(100_000_000);
+    expectOk(chain.send([releaseInstruction({ admin: admin.publicKey, bucket: 4, amount: IO.muln(100), destination: holder })], [admin]));
+    expectOk(
+      chain.send(
+        [createBurnCheckedInstruction(holder, ioMintKey()[0], owner.publicKey, BigInt(IO.muln(100).toString()), 8, [], TOKEN_2022_PROGRAM_ID)],
+        [owner],
+      ),
+    );
+    const max = GENESIS_SUPPLY.add(EMISSION_CAP);
+    expect(ioSupply(chain).toString()).to.equal(max.sub(IO.muln(100)).toString());
+    // With no cap nothing is re-minted
+    warpToHour(chain, 244 * MONTH_HOURS + 1);
+    expectError(chain.send([crankInstruction({ rewardsVault })], [chain.payer]), "NothingToMint");
+    // When the admin allows 10 IO per hour; Then 5 hours re-mint 50 IO
+    const stranger = chain.wallet();
+    expectError(chain.send([setRemintCapInstruction({ admin: stranger.publicKey, capPerHour: IO.muln(10) })], [stranger]), "Unauthorized");
+    expectOk(chain.send([setRemintCapInstruction({ admin: admin.publicKey, capPerHour: IO.muln(10) })], [admin]));
+    warpToHour(chain, 244 * MONTH_HOURS + 6);
+    const res = expectOk(chain.send([crankInstruction({ rewardsVault })], [chain.payer]));
+    expect((parseIoTokenEvents(res.logs)[0].data.reminted as BN).toString()).to.equal(IO.muln(50).toString());
+    // And 10 hours later only the remaining 50 IO: supply back at exactly 800M, then nothing
+    warpToHour(chain, 244 * MONTH_HOURS + 16);
+    expectOk(chain.send([crankInstruction({ rewardsVault })], [chain.payer]));
+    expect(ioSupply(chain).toString()).to.equal(max.toString());
+    expect(decodeEmissionState(chain.account(emissionKey()[0])!).reminted.toString()).to.equal(IO.muln(100).toString());
+    warpToHour(chain, 244 * MONTH_HOURS + 40);
+    expectError(chain.send([crankInstruction({ rewardsVault })], [chain.payer]), "NothingToMint");
   });
 
   it("catches up after a long pause in one crank", () => {

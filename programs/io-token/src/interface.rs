@@ -75,6 +75,14 @@ io_common::interface! {
             token_program: @ pinocchio_token_2022::ID,
         }
 
+        /// Net emissions: how much burned IO the crank may re-mint per hour, from this hour on,
+        /// as extra rewards (never past 800M in circulation). Admin only.
+        set_remint_cap(cap_per_hour: u64) {
+            admin: signer,
+            config: ; seeds [CONFIG_SEED],
+            emission: writable; seeds [EMISSION_SEED],
+        }
+
         /// Grants `amount` IO of a vesting bucket (0 seed, 1 series A, 2 core contributors) to
         /// `beneficiary`. Admin only, before `lock_genesis`; a bucket's grants never exceed it.
         add_beneficiary(bucket: u8, beneficiary: pubkey, amount: u64) {
@@ -255,8 +263,8 @@ io_common::interface! {
             genesis_supply: u64,
             genesis_ts: i64,
         }
-        /// The crank minted the schedule up to `hour`.
-        EmissionsMinted { hour: u64, amount: u64, total_minted: u64 }
+        /// The crank minted the schedule up to `hour` (`amount`) and re-minted burned IO (`reminted`).
+        EmissionsMinted { hour: u64, amount: u64, reminted: u64, total_minted: u64 }
         /// A grant was added to a vesting bucket.
         BeneficiaryAdded { bucket: u8, beneficiary: pubkey, amount: u64 }
         /// The beneficiary lists were locked.
@@ -314,7 +322,13 @@ io_common::interface! {
             last_hour: u64,
             io_mint: pubkey,
             rewards_vault: pubkey,
-            reserved: [u8; 64],
+            /// Burned IO re-minted as extra rewards so far (net emissions).
+            reminted: u64,
+            /// Governed: burned IO that may be re-minted per hour (0: none).
+            remint_cap_per_hour: u64,
+            /// The hour up to which the re-mint allowance was used.
+            remint_hour: u64,
+            reserved: [u8; 40],
         }
         /// A beneficiary's grant in a vesting bucket, at PDA ["grant", [bucket], beneficiary].
         VestingGrant {

@@ -79,6 +79,9 @@ pub fn process_instruction(
         interface::close_airdrop::DISCRIMINATOR => {
             instructions::close_airdrop::process(accounts, args)
         }
+        interface::set_remint_cap::DISCRIMINATOR => {
+            instructions::set_remint_cap::process(accounts, args)
+        }
         interface::init_iosd::DISCRIMINATOR => instructions::init_iosd::process(accounts, args),
         interface::set_iosd_params::DISCRIMINATOR => {
             instructions::set_iosd_params::process(accounts, args)

@@ -37,6 +37,8 @@ pub const IO_DECIMALS: u8 = 8;
 pub const IO: u64 = 100_000_000;
 /// 500,000,000 IO minted at genesis.
 pub const GENESIS_SUPPLY: u64 = 500_000_000 * IO;
+/// IO in circulation never exceeds 800,000,000.
+pub const MAX_SUPPLY: u64 = 800_000_000 * IO;
 
 /// Token metadata bounds (bytes).
 pub const MAX_NAME_LEN: usize = 32;

@@ -393,6 +393,49 @@ const IDL = {
       "args": []
     },
     {
+      "name": "setRemintCap",
+      "docs": [
+        "Net emissions: how much burned IO the crank may re-mint per hour, from this hour on,",
+        "as extra rewards (never past 800M in circulation). Admin only."
+      ],
+      "discriminator": [112, 165, 159, 68, 55, 88, 116, 227],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true
+        },
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "emission",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [101, 109, 105, 115, 115, 105, 111, 110]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "capPerHour",
+          "type": "u64"
+        }
+      ]
+    },
+    {
       "name": "addBeneficiary",
       "docs": [
         "Grants `amount` IO of a vesting bucket (0 seed, 1 series A, 2 core contributors) to",
@@ -1593,11 +1636,32 @@ const IDL = {
             "type": "pubkey"
           },
           {
+            "name": "reminted",
+            "docs": [
+              "Burned IO re-minted as extra rewards so far (net emissions)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "remintCapPerHour",
+            "docs": [
+              "Governed: burned IO that may be re-minted per hour (0: none)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "remintHour",
+            "docs": [
+              "The hour up to which the re-mint allowance was used."
+            ],
+            "type": "u64"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                64
+                40
               ]
             }
           }
@@ -1829,7 +1893,7 @@ const IDL = {
     {
       "name": "emissionsMinted",
       "docs": [
-        "The crank minted the schedule up to `hour`."
+        "The crank minted the schedule up to `hour` (`amount`) and re-minted burned IO (`reminted`)."
       ],
       "type": {
         "kind": "struct",
@@ -1840,6 +1904,10 @@ const IDL = {
           },
           {
             "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "reminted",
             "type": "u64"
           },
           {

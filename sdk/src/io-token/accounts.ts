@@ -56,6 +56,10 @@ export interface EmissionState {
   lastHour: BN;
   ioMint: PublicKey;
   rewardsVault: PublicKey;
+  /** Burned IO re-minted so far (net emissions). */
+  reminted: BN;
+  remintCapPerHour: BN;
+  remintHour: BN;
 }
 
 /** A vesting grant, decoded. */

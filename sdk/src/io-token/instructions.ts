@@ -307,3 +307,13 @@ export function closeAirdropInstruction(args: { id: number; programId?: PublicKe
     coder.encode("closeAirdrop", {}),
   );
 }
+
+/** `set_remint_cap`: net emissions, burned IO re-mintable per hour. Admin only. */
+export function setRemintCapInstruction(args: { admin: PublicKey; capPerHour: BN; programId?: PublicKey }): TransactionInstruction {
+  const programId = args.programId ?? IO_TOKEN_PROGRAM_ID;
+  return ix(
+    programId,
+    [meta(args.admin, false, true), meta(configKey(programId)[0], false), meta(emissionKey(programId)[0], true)],
+    coder.encode("setRemintCap", { capPerHour: args.capPerHour }),
+  );
+}

@@ -13,6 +13,7 @@ pub mod mint_iosd;
 pub mod propose_admin;
 pub mod release;
 pub mod set_iosd_params;
+pub mod set_remint_cap;
 pub mod set_rewards_vault;
 
 use crate::{interface::Error, state::TokenConfig};
