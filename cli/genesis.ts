@@ -8,7 +8,7 @@ import {
   TOKEN_2022_PROGRAM_ID,
   unpackAccount,
 } from "@solana/spl-token";
-import { Keypair, PublicKey } from "@solana/web3.js";
+import { Keypair, PublicKey, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import {
   BUCKETS,
@@ -19,6 +19,12 @@ import {
   emissionKey,
   formatAmount,
   initEmissionsInstruction,
+  initIosdInstruction,
+  initializeOracleInstruction,
+  IO_ORACLE_PROGRAM_ID,
+  iosdStateKey,
+  oracleConfigKey,
+  setOracleSetInstruction,
   initializeInstruction,
   IO_DECIMALS,
   IO_TOKEN_PROGRAM_ID,
@@ -104,16 +110,20 @@ export function formatGenesis(r: GenesisReport): string {
   return lines.join("\n");
 }
 
-/** The admin's IO token account (created if missing): the rewards vault until staking exists. */
-export async function ensureIoAccount(chain: Chain, payer: Keypair, owner: PublicKey): Promise<PublicKey> {
-  const [mint] = ioMintKey();
+/** `owner`'s IO token account (created if missing). */
+export function ensureIoAccount(chain: Chain, payer: Keypair, owner: PublicKey): Promise<PublicKey> {
+  return ensureTokenAccount(chain, payer, owner, ioMintKey()[0]);
+}
+
+/** `owner`'s associated Token-2022 account of `mint` (created if missing). */
+export async function ensureTokenAccount(chain: Chain, payer: Keypair, owner: PublicKey, mint: PublicKey): Promise<PublicKey> {
   const ata = getAssociatedTokenAddressSync(mint, owner, true, TOKEN_2022_PROGRAM_ID);
   if (!(await chain.getAccount(ata))) {
     const res = await chain.sendTransaction(
       [createAssociatedTokenAccountIdempotentInstruction(payer.publicKey, ata, owner, mint, TOKEN_2022_PROGRAM_ID)],
       [payer],
     );
-    if (!res.ok) throw new Error(`creating the IO account of ${owner.toBase58()} failed: ${res.error}`);
+    if (!res.ok) throw new Error(`creating the token account of ${owner.toBase58()} failed: ${res.error}`);
   }
   return ata;
 }
@@ -128,14 +138,45 @@ export async function initEmissions(chain: Chain, admin: Keypair, rewardsVault?:
   return vault;
 }
 
-/** A fresh embedded chain with io_token deployed (upgrade authority `admin`), initialised, and
- * emissions started, its clock at `unixTime`. */
+/** Default oracle and IOSD parameters of a new cluster (governed afterwards). */
+export const DEFAULT_PRICE_PARAMS = { staleness: 600, maxMoveBps: 2_000, maxConfBps: 200 };
+export const DEFAULT_IOSD = {
+  name: "IO Dollar",
+  symbol: "IOSD",
+  uri: "https://io.net/iosd.json",
+  confMultiple: 2,
+  maxPriceAge: 600,
+  rateLimit: new BN(10_000_000_000), // 10,000 IOSD
+  rateWindow: 3_600,
+};
+
+async function send(chain: Chain, what: string, ixs: TransactionInstruction[], signers: Keypair[]): Promise<void> {
+  const res = await chain.sendTransaction(ixs, signers);
+  if (!res.ok) throw new Error(`${what} failed: ${res.programError?.name ?? res.error}`);
+}
+
+/** Initialises io_oracle (`oracles` with `quorum`) and IOSD unless they exist. */
+export async function initOracleAndIosd(chain: Chain, admin: Keypair, oracles: PublicKey[], quorum: number): Promise<void> {
+  if (!(await chain.getAccount(oracleConfigKey()[0]))) {
+    await send(chain, "io_oracle initialize", [initializeOracleInstruction({ payer: admin.publicKey, ...DEFAULT_PRICE_PARAMS })], [admin]);
+    await send(chain, "set_oracle_set", [setOracleSetInstruction({ admin: admin.publicKey, quorum, members: oracles })], [admin]);
+  }
+  if (!(await chain.getAccount(iosdStateKey()[0]))) {
+    await send(chain, "init_iosd", [initIosdInstruction({ admin: admin.publicKey, ...DEFAULT_IOSD })], [admin]);
+  }
+}
+
+/** A fresh embedded chain with io_token and io_oracle deployed (upgrade authority `admin`),
+ * the protocol initialised, emissions started, `admin` the single oracle (quorum 1) and IOSD
+ * ready; its clock at `unixTime`. */
 export async function bootstrapEmbedded(admin: Keypair, unixTime: bigint, metadata = DEFAULT_METADATA): Promise<EmbeddedChain> {
   const chain = new EmbeddedChain();
   chain.setUnixTime(unixTime);
   chain.airdrop(admin.publicKey, 100);
   chain.deployUpgradeable(IO_TOKEN_PROGRAM_ID, "io_token", admin.publicKey);
+  chain.deployUpgradeable(IO_ORACLE_PROGRAM_ID, "io_oracle", admin.publicKey);
   await initializeProtocol(chain, admin, metadata);
   await initEmissions(chain, admin);
+  await initOracleAndIosd(chain, admin, [admin.publicKey], 1);
   return chain;
 }

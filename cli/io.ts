@@ -16,11 +16,16 @@ import * as createAirdrop from "./commands/create-airdrop";
 import * as genesis from "./commands/genesis";
 import * as initEmissions from "./commands/init-emissions";
 import * as initialize from "./commands/initialize";
+import * as iosd from "./commands/iosd";
 import * as lockGenesis from "./commands/lock-genesis";
+import * as mintIosd from "./commands/mint-iosd";
+import * as price from "./commands/price";
 import * as proposeAdmin from "./commands/propose-admin";
 import * as release from "./commands/release";
 import * as schedule from "./commands/schedule";
+import * as setRemintCap from "./commands/set-remint-cap";
 import * as status from "./commands/status";
+import * as submitPrice from "./commands/submit-price";
 import * as vestingStatus from "./commands/vesting-status";
 
 /** A command runs against a chain, or (`offline`) needs none. */
@@ -46,6 +51,11 @@ const COMMANDS: Record<string, Command> = {
   "create-airdrop": createAirdrop,
   "claim-airdrop": claimAirdrop,
   "close-airdrop": closeAirdrop,
+  "set-remint-cap": setRemintCap,
+  "submit-price": submitPrice,
+  price,
+  "mint-iosd": mintIosd,
+  iosd,
 };
 
 function help(): string {

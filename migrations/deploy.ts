@@ -8,22 +8,35 @@
  *                                                         (upgradeable, the keypair their upgrade
  *                                                         authority); initialises once
  *
- * Then starts emissions (init_emissions) into --rewards-vault (default: the admin's IO account).
+ * Then starts emissions (init_emissions) into --rewards-vault (default: the admin's IO account),
+ * and, where io_oracle is deployed, initialises it with --oracles <k1,k2,...> (default: the
+ * deployer) and --quorum (default: a majority), and IOSD.
  * Options: --name, --symbol, --uri (the IO token metadata).
  */
 import { homedir } from "os";
 import { join } from "path";
 import { Keypair, PublicKey } from "@solana/web3.js";
-import { IO_TOKEN_PROGRAM_ID } from "../sdk/src";
+import { IO_ORACLE_PROGRAM_ID, IO_TOKEN_PROGRAM_ID } from "../sdk/src";
 import { parseFlags } from "../cli/args";
 import { Chain, loadKeypair, RpcChain } from "../cli/chain";
-import { bootstrapEmbedded, DEFAULT_METADATA, formatGenesis, initEmissions, initializeProtocol, readGenesis } from "../cli/genesis";
+import {
+  bootstrapEmbedded,
+  DEFAULT_METADATA,
+  formatGenesis,
+  initEmissions,
+  initializeProtocol,
+  initOracleAndIosd,
+  readGenesis,
+} from "../cli/genesis";
 
 export interface DeployOptions {
   url?: string;
   keypair?: string;
   /** The IO token account emissions go to (default: the admin's IO account). */
   rewardsVault?: string;
+  /** io_oracle's initial set (default: the deployer alone) and quorum (default: a majority). */
+  oracles?: PublicKey[];
+  quorum?: number;
   name?: string;
   symbol?: string;
   uri?: string;
@@ -49,6 +62,12 @@ export async function deploy(opts: DeployOptions, log: (line: string) => void = 
     log(outcome === "initialized" ? "initialize: done" : "initialize: already initialised, nothing sent");
     const vault = await initEmissions(chain, authority, opts.rewardsVault ? new PublicKey(opts.rewardsVault) : undefined);
     log(`emissions: to ${vault.toBase58()}`);
+    if ((await rpc.getAccount(IO_ORACLE_PROGRAM_ID))?.executable) {
+      const oracles = opts.oracles?.length ? opts.oracles : [authority.publicKey];
+      const quorum = opts.quorum ?? Math.floor(oracles.length / 2) + 1;
+      await initOracleAndIosd(chain, authority, oracles, quorum);
+      log(`io_oracle: ${oracles.length} oracle(s), quorum ${quorum}; IOSD ready`);
+    }
   } else {
     const authority = opts.keypair ? loadKeypair(opts.keypair) : Keypair.generate();
     chain = await bootstrapEmbedded(authority, BigInt(Math.floor(Date.now() / 1000)), metadata);
@@ -66,6 +85,8 @@ if (require.main === module) {
     url: flags.get("url"),
     keypair: flags.get("keypair"),
     rewardsVault: flags.get("rewards-vault"),
+    oracles: flags.get("oracles")?.split(",").map((k) => new PublicKey(k.trim())),
+    quorum: flags.has("quorum") ? Number(flags.get("quorum")) : undefined,
     name: flags.get("name"),
     symbol: flags.get("symbol"),
     uri: flags.get("uri"),

@@ -7,9 +7,17 @@ import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { Keypair } from "@solana/web3.js";
-import { cumulativeEmission, formatAmount } from "../sdk/src";
+import { getAssociatedTokenAddressSync, TOKEN_2022_PROGRAM_ID } from "@solana/spl-token";
+import { cumulativeEmission, formatAmount, ioMintKey } from "../sdk/src";
+import { loadKeypair } from "../cli/chain";
 import { main as io } from "../cli/io";
 import { writeKeypair } from "./validator";
+
+/** The admin's IO associated account, for `release --destination`. */
+function adminIo(path: string): string {
+  const owner = loadKeypair(path).publicKey;
+  return getAssociatedTokenAddressSync(ioMintKey()[0], owner, true, TOKEN_2022_PROGRAM_ID).toBase58();
+}
 
 describe("io CLI (embedded chain)", function () {
   this.timeout(60_000);
@@ -50,6 +58,21 @@ describe("io CLI (embedded chain)", function () {
     expect(crank.code, crank.out).to.equal(0);
     const after = await run("status", "--keypair", admin);
     expect(after.out).to.match(new RegExp(`minted\\s+${formatAmount(cumulativeEmission(24), 8)} IO`));
+  });
+
+  it("posts a price, burns IO for IOSD and shows the figures", async () => {
+    const admin = join(dir, "admin.json");
+    expect((await run("price", "--keypair", admin)).out).to.contain("no price yet");
+    const early = await run("mint-iosd", "--keypair", admin, "--io", "1");
+    expect(early.out).to.contain("UnhealthyPrice");
+    expect((await run("submit-price", "--keypair", admin, "--price", "2", "--confidence", "0.01")).code).to.equal(0);
+    const fund = await run("release", "--keypair", admin, "--bucket", "4", "--amount", "100", "--destination", adminIo(admin));
+    expect(fund.code, fund.out).to.equal(0);
+    const minted = await run("mint-iosd", "--keypair", admin, "--io", "10");
+    expect(minted.code, minted.out).to.equal(0);
+    const figures = await run("iosd", "--keypair", admin);
+    expect(figures.out).to.contain("your IOSD          19.800000 IOSD"); // 10 IO at $2 - 2 x $0.01
+    expect(figures.out).to.contain("IO burned for IOSD 10.00000000 IO");
   });
 
   it("runs a vesting grant and an airdrop from the command line", async () => {

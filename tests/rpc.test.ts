@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { Keypair, LAMPORTS_PER_SOL, SystemProgram } from "@solana/web3.js";
-import { fetchTokenConfig, IO_TOKEN_PROGRAM_ID } from "../sdk/src";
+import { fetchTokenConfig, IO_ORACLE_PROGRAM_ID, IO_TOKEN_PROGRAM_ID } from "../sdk/src";
 import { RpcChain, REPO_ROOT } from "../cli/chain";
 import { main as io } from "../cli/io";
 import { deploy } from "../migrations/deploy";
@@ -34,7 +34,10 @@ describe("over RPC (solana-test-validator)", function () {
     authorityPath = writeKeypair(dir, "authority", authority);
     successorPath = writeKeypair(dir, "successor", successor);
     validator = await LocalValidator.start({
-      programs: [{ programId: IO_TOKEN_PROGRAM_ID, soName: "io_token", upgradeAuthority: authority.publicKey }],
+      programs: [
+        { programId: IO_TOKEN_PROGRAM_ID, soName: "io_token", upgradeAuthority: authority.publicKey },
+        { programId: IO_ORACLE_PROGRAM_ID, soName: "io_oracle", upgradeAuthority: authority.publicKey },
+      ],
       mint: authority.publicKey,
     });
     const chain = new RpcChain(validator.url);
@@ -58,6 +61,7 @@ describe("over RPC (solana-test-validator)", function () {
     const out = lines.join("\n");
     expect(out).to.contain("initialize: done");
     expect(out).to.contain("emissions: to");
+    expect(out).to.contain("io_oracle: 1 oracle(s), quorum 1; IOSD ready");
     expect(out).to.match(/Total\s+500,000,000\.00000000 IO/);
     expect(out).to.match(/name\s+IO/);
     // When it runs again; Then nothing is sent
@@ -81,6 +85,14 @@ describe("over RPC (solana-test-validator)", function () {
     // The validator's clock is real time: within the first hour there is nothing to mint.
     const crank = await run(["crank", "--keypair", authorityPath]);
     expect(crank.out).to.contain("NothingToMint");
+  });
+
+  it("io submit-price and io price over --url, with the validator's real clock", async () => {
+    const submitted = await run(["submit-price", "--price", "2.25", "--confidence", "0.01", "--keypair", authorityPath]);
+    expect(submitted.code, submitted.out).to.equal(0);
+    const price = await run(["price"]);
+    expect(price.out).to.contain("IO/USD        $2.25000000");
+    expect(price.out).to.contain("healthy       yes");
   });
 
   it("io propose-admin and accept-admin hand the admin over", async () => {

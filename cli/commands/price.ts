@@ -1,0 +1,22 @@
+import { decodeOracleConfig, decodePriceFeed, formatAmount, oracleConfigKey, PRICE_DECIMALS, priceFeedKey } from "../../sdk/src";
+import { Context } from "../context";
+
+export const usage = "price   (the accepted IO/USD price, its confidence and freshness, and the oracle set)";
+
+/** `io price`: io_oracle's feed and set. */
+export async function run(ctx: Context): Promise<number> {
+  const [configInfo, feedInfo] = await Promise.all([ctx.chain.getAccount(oracleConfigKey()[0]), ctx.chain.getAccount(priceFeedKey()[0])]);
+  if (!configInfo || !feedInfo) throw new Error("io_oracle is not initialised on this chain");
+  const config = decodeOracleConfig(configInfo);
+  const feed = decodePriceFeed(feedInfo);
+  const age = (await ctx.chain.unixTime()) - feed.publishTs.toNumber();
+  const fresh = feed.price.gtn(0) && age <= config.staleness;
+  ctx.out(`IO/USD        ${feed.price.gtn(0) ? "$" + formatAmount(feed.price, PRICE_DECIMALS) : "none accepted yet"}`);
+  ctx.out(`confidence    $${formatAmount(feed.confidence, PRICE_DECIMALS)}`);
+  ctx.out(`published     ${feed.price.gtn(0) ? `${age} s ago (${fresh ? "fresh" : "stale"}, bound ${config.staleness} s)` : "-"}`);
+  const health = feed.healthy ? "yes" : feed.price.gtn(0) ? "no (the last median was refused)" : "no (no price yet)";
+  ctx.out(`healthy       ${health}`);
+  ctx.out(`oracle set    version ${config.setVersion}, quorum ${config.quorum} of ${config.memberCount}`);
+  for (const m of config.members) ctx.out(`  ${m.toBase58()}`);
+  return 0;
+}
