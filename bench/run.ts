@@ -10,6 +10,11 @@ import { Keypair, PublicKey, SystemProgram, TransactionInstruction } from "@sola
 import { ComputeBudget, LiteSVM } from "litesvm";
 import BN from "bn.js";
 import {
+  createAssociatedTokenAccountIdempotentInstruction,
+  getAssociatedTokenAddressSync,
+  TOKEN_2022_PROGRAM_ID,
+} from "@solana/spl-token";
+import {
   acceptAdminInstruction,
   addBeneficiaryInstruction,
   buildAirdropTree,
@@ -21,12 +26,17 @@ import {
   initEmissionsInstruction,
   initializeInstruction,
   initializeOracleInstruction,
+  initIosdInstruction,
+  iosdMintKey,
+  mintIosdInstruction,
   IO_ORACLE_PROGRAM_ID,
   IO_TOKEN_PROGRAM_ID,
   lockGenesisInstruction,
   proposeAdminInstruction,
   releaseInstruction,
+  setIosdParamsInstruction,
   setOracleSetInstruction,
+  setRemintCapInstruction,
   setRewardsVaultInstruction,
   submitPriceInstruction,
 } from "../sdk/src";
@@ -107,6 +117,24 @@ const submit = (chain: TestChain, oracle: Keypair, price: number) =>
     confidence: new BN(price / 1_000),
     timestamp: new BN(chain.now().toString()),
   });
+
+const IOSD_PARAMS = { confMultiple: 2, maxPriceAge: 600, rateLimit: new BN(10_000_000_000), rateWindow: 3_600 };
+
+/** io_token with IOSD, io_oracle with an accepted price, and a fixed user holding 100 IO. */
+function iosdReady(chain: TestChain, authority: Keypair) {
+  expectOk(initialize(chain, authority));
+  const [a, b] = oracleReady(chain, authority);
+  expectOk(chain.send([submit(chain, a, 200_000_000)], [a]));
+  expectOk(chain.send([submit(chain, b, 200_000_000)], [b]));
+  expectOk(chain.send([initIosdInstruction({ admin: authority.publicKey, name: "IO Dollar", symbol: "IOSD", uri: "https://io.net/iosd.json", ...IOSD_PARAMS })], [authority]));
+  const user = fixed(40);
+  chain.airdrop(user.publicKey, 1);
+  const userIo = ioAccount(chain, user.publicKey);
+  expectOk(chain.send([releaseInstruction({ admin: authority.publicKey, bucket: 4, amount: new BN(10_000_000_000), destination: userIo })], [authority]));
+  const userIosd = getAssociatedTokenAddressSync(iosdMintKey()[0], user.publicKey, false, TOKEN_2022_PROGRAM_ID);
+  expectOk(chain.send([createAssociatedTokenAccountIdempotentInstruction(user.publicKey, userIosd, user.publicKey, iosdMintKey()[0], TOKEN_2022_PROGRAM_ID)], [user]));
+  return { user, userIo, userIosd };
+}
 
 const scenarios: Scenario[] = [
   {
@@ -257,6 +285,41 @@ const scenarios: Scenario[] = [
       expectOk(chain.send([submit(chain, a, 200_000_000)], [a]));
       expectOk(chain.send([submit(chain, b, 201_000_000)], [b]));
       return { ixs: [submit(chain, c, 199_000_000)], signers: [c] };
+    },
+  },
+  {
+    program: "io_token",
+    instruction: "init_iosd",
+    prepare: (chain, authority) => {
+      expectOk(initialize(chain, authority));
+      return {
+        ixs: [initIosdInstruction({ admin: authority.publicKey, name: "IO Dollar", symbol: "IOSD", uri: "https://io.net/iosd.json", ...IOSD_PARAMS })],
+        signers: [authority],
+      };
+    },
+  },
+  {
+    program: "io_token",
+    instruction: "set_iosd_params",
+    prepare: (chain, authority) => {
+      iosdReady(chain, authority);
+      return { ixs: [setIosdParamsInstruction({ admin: authority.publicKey, ...IOSD_PARAMS, confMultiple: 3 })], signers: [authority] };
+    },
+  },
+  {
+    program: "io_token",
+    instruction: "mint_iosd",
+    prepare: (chain, authority) => {
+      const { user, userIo, userIosd } = iosdReady(chain, authority);
+      return { ixs: [mintIosdInstruction({ user: user.publicKey, userIo, userIosd, ioAmount: new BN(1_000_000_000) })], signers: [user] };
+    },
+  },
+  {
+    program: "io_token",
+    instruction: "set_remint_cap",
+    prepare: (chain, authority) => {
+      emissionsReady(chain, authority);
+      return { ixs: [setRemintCapInstruction({ admin: authority.publicKey, capPerHour: new BN(1_000_000_000) })], signers: [authority] };
     },
   },
   {

@@ -121,6 +121,10 @@ describe("IOSD", () => {
     // A rejected median (a 50% jump) makes the feed unhealthy
     post(3.0);
     expectError(mint(IO), "UnhealthyPrice");
+    // A median with too wide a confidence (5% against the 2% bound) also makes it unhealthy
+    chain.warp(1);
+    post(2.0, 0.1);
+    expectError(mint(IO), "UnhealthyPrice");
     // A look-alike feed owned by another program
     const fake = Keypair.generate().publicKey;
     chain.setAccount(fake, { data: chain.account(priceFeedKey()[0])!.data, owner: SystemProgram.programId });
