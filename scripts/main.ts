@@ -8,6 +8,11 @@ import BN from "bn.js";
 import { unpackMint, TOKEN_2022_PROGRAM_ID } from "@solana/spl-token";
 import {
   crankInstruction,
+  iosdMintKey,
+  mintIosdInstruction,
+  parseIoTokenEvents,
+  releaseInstruction,
+  submitPriceInstruction,
   decodeEmissionState,
   emissionKey,
   formatAmount,
@@ -17,7 +22,8 @@ import {
 } from "../sdk/src";
 import { parseFlags } from "../cli/args";
 import { EmbeddedChain } from "../cli/chain";
-import { bootstrapEmbedded, formatGenesis, readGenesis } from "../cli/genesis";
+import { bootstrapEmbedded, ensureIoAccount, ensureTokenAccount, formatGenesis, readGenesis } from "../cli/genesis";
+import { SimulatedPriceSource } from "../services/oracle/price-source";
 import { deploy } from "../migrations/deploy";
 
 async function supplyCurve(chain: EmbeddedChain, log: (line: string) => void): Promise<void> {
@@ -47,6 +53,30 @@ async function supplyCurve(chain: EmbeddedChain, log: (line: string) => void): P
   }
 }
 
+/** The admin (the embedded chain's single oracle) posts the simulated IO/USD; a user burns IO for IOSD. */
+async function iosdDemo(chain: EmbeddedChain, admin: Keypair, log: (line: string) => void): Promise<void> {
+  const now = Number(chain.now());
+  const quote = await new SimulatedPriceSource(42, 2.0, 5, now - 3_600).quote(now);
+  const posted = chain.send(
+    [submitPriceInstruction({ oracle: admin.publicKey, setVersion: 1, price: quote.price, confidence: quote.confidence, timestamp: new BN(now) })],
+    [admin],
+  );
+  if (!posted.ok) throw new Error(`submit_price failed: ${posted.error}`);
+  const user = chain.wallet(1);
+  const userIo = await ensureIoAccount(chain, user, user.publicKey);
+  const userIosd = await ensureTokenAccount(chain, user, user.publicKey, iosdMintKey()[0]);
+  const IO = new BN(100_000_000);
+  const funded = chain.send([releaseInstruction({ admin: admin.publicKey, bucket: 4, amount: IO.muln(1_000), destination: userIo })], [admin]);
+  if (!funded.ok) throw new Error(`release failed: ${funded.error}`);
+  const res = chain.send([mintIosdInstruction({ user: user.publicKey, userIo, userIosd, ioAmount: IO.muln(1_000) })], [user]);
+  if (!res.ok) throw new Error(`mint_iosd failed: ${res.error}`);
+  const [event] = parseIoTokenEvents(res.logs);
+  const d = event.data as { ioBurned: BN; iosdMinted: BN; price: BN; conservativePrice: BN };
+  log("");
+  log("IOSD: the single embedded oracle posts the simulated IO/USD; a user burns IO for IOSD");
+  log(`  IO/USD ${formatAmount(d.price, 8)} (conservative ${formatAmount(d.conservativePrice, 8)}): burned ${formatAmount(d.ioBurned, IO_DECIMALS)} IO, minted ${formatAmount(d.iosdMinted, 6)} IOSD`);
+}
+
 async function main(): Promise<void> {
   const { flags } = parseFlags(process.argv.slice(2));
   if (flags.has("url")) {
@@ -59,6 +89,7 @@ async function main(): Promise<void> {
   console.log("");
   console.log(formatGenesis(await readGenesis(chain)));
   await supplyCurve(chain, console.log);
+  await iosdDemo(chain, admin, console.log);
 }
 
 main().then(
