@@ -6,6 +6,7 @@ import { expect } from "chai";
 import BN from "bn.js";
 import { Keypair, PublicKey } from "@solana/web3.js";
 import {
+  acceptOracleAdminInstruction,
   decodeOracleConfig,
   decodePriceFeed,
   initializeOracleInstruction,
@@ -13,6 +14,7 @@ import {
   oracleConfigKey,
   parseIoOracleEvents,
   priceFeedKey,
+  proposeOracleAdminInstruction,
   setOracleSetInstruction,
   setPriceParamsInstruction,
   submitPriceInstruction,
@@ -131,6 +133,21 @@ describe("io_oracle", () => {
     expectOk(submit(oracles[1], 2.1));
     expect(feed().price.toString()).to.equal(usd(2.1).toString());
     expect(feed().healthy).to.equal(true);
+  });
+
+  it("hands the admin over in two steps", () => {
+    const successor = chain.wallet();
+    const before = chain.snapshot(watched());
+    expectError(chain.send([acceptOracleAdminInstruction({ newAdmin: successor.publicKey })], [successor]), "NoPendingAdmin");
+    expectError(
+      chain.send([proposeOracleAdminInstruction({ admin: successor.publicKey, newAdmin: successor.publicKey })], [successor]),
+      "Unauthorized",
+    );
+    expect(chain.snapshot(watched())).to.equal(before);
+    expectOk(chain.send([proposeOracleAdminInstruction({ admin: admin.publicKey, newAdmin: successor.publicKey })], [admin]));
+    expectOk(chain.send([acceptOracleAdminInstruction({ newAdmin: successor.publicKey })], [successor]));
+    expect(config().admin.equals(successor.publicKey)).to.equal(true);
+    expectError(setSet([oracles[0].publicKey], 1), "Unauthorized");
   });
 
   it("only the admin changes the set and the parameters, within bounds", () => {

@@ -13,6 +13,7 @@
 extern crate std;
 
 pub mod account;
+pub mod admin;
 pub mod borsh;
 pub mod discriminator;
 pub mod event;

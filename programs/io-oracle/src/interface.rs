@@ -133,3 +133,12 @@ io_common::interface! {
         }
     }
 }
+
+impl From<io_common::admin::AdminError> for Error {
+    fn from(e: io_common::admin::AdminError) -> Self {
+        match e {
+            io_common::admin::AdminError::Unauthorized => Error::Unauthorized,
+            io_common::admin::AdminError::NoPendingAdmin => Error::NoPendingAdmin,
+        }
+    }
+}

@@ -55,6 +55,23 @@ export function initializeOracleInstruction(args: { payer: PublicKey } & PricePa
   });
 }
 
+/** `propose_admin` / `accept_admin`: the two-step admin hand-over of io_oracle. */
+export function proposeOracleAdminInstruction(args: { admin: PublicKey; newAdmin: PublicKey }, programId = IO_ORACLE_PROGRAM_ID): TransactionInstruction {
+  return new TransactionInstruction({
+    programId,
+    keys: [meta(args.admin, false, true), meta(oracleConfigKey(programId)[0], true)],
+    data: encode("proposeAdmin", { newAdmin: args.newAdmin }),
+  });
+}
+
+export function acceptOracleAdminInstruction(args: { newAdmin: PublicKey }, programId = IO_ORACLE_PROGRAM_ID): TransactionInstruction {
+  return new TransactionInstruction({
+    programId,
+    keys: [meta(args.newAdmin, false, true), meta(oracleConfigKey(programId)[0], true)],
+    data: encode("acceptAdmin", {}),
+  });
+}
+
 /** `set_oracle_set`: new members and quorum; bumps the set version. Admin only. */
 export function setOracleSetInstruction(args: { admin: PublicKey; quorum: number; members: PublicKey[] }, programId = IO_ORACLE_PROGRAM_ID): TransactionInstruction {
   return new TransactionInstruction({

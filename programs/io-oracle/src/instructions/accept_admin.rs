@@ -2,7 +2,8 @@
 
 use super::with_config_mut;
 use crate::interface::{accept_admin, AdminAccepted, Error};
-use pinocchio::{AccountView, Address, ProgramResult};
+use io_common::admin;
+use pinocchio::{AccountView, ProgramResult};
 
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let (
@@ -14,16 +15,12 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     ) = accept_admin::Accounts::parse(accounts)?;
     accept_admin::Args::parse(data)?;
     let previous_admin = with_config_mut(&mut config, |config| {
-        if config.pending_admin == Address::default() {
-            return Err(Error::NoPendingAdmin);
-        }
-        if &config.pending_admin != new_admin.address() {
-            return Err(Error::Unauthorized);
-        }
-        let previous = config.admin;
-        config.admin = config.pending_admin;
-        config.pending_admin = Address::default();
-        Ok(previous)
+        admin::accept(
+            &mut config.admin,
+            &mut config.pending_admin,
+            new_admin.address(),
+        )
+        .map_err(Error::from)
     })?;
     AdminAccepted {
         previous_admin,

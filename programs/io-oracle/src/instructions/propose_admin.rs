@@ -2,6 +2,7 @@
 
 use super::with_config_mut;
 use crate::interface::{propose_admin, AdminProposed, Error};
+use io_common::admin;
 use pinocchio::{AccountView, ProgramResult};
 
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
@@ -9,11 +10,13 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         propose_admin::Accounts::parse(accounts)?;
     let args = propose_admin::Args::parse(data)?;
     with_config_mut(&mut config, |config| {
-        if &config.admin != admin.address() {
-            return Err(Error::Unauthorized);
-        }
-        config.pending_admin = args.new_admin;
-        Ok(())
+        admin::propose(
+            &config.admin,
+            &mut config.pending_admin,
+            admin.address(),
+            args.new_admin,
+        )
+        .map_err(Error::from)
     })?;
     AdminProposed {
         admin: *admin.address(),
