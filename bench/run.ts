@@ -26,6 +26,11 @@ import {
   initEmissionsInstruction,
   initializeInstruction,
   initializeOracleInstruction,
+  IO_JOBS_PROGRAM_ID,
+  nodeKey,
+  registerNodeInstruction,
+  retireNodeInstruction,
+  updateNodeInstruction,
   initIosdInstruction,
   iosdMintKey,
   mintIosdInstruction,
@@ -134,6 +139,17 @@ function iosdReady(chain: TestChain, authority: Keypair) {
   const userIosd = getAssociatedTokenAddressSync(iosdMintKey()[0], user.publicKey, false, TOKEN_2022_PROGRAM_ID);
   expectOk(chain.send([createAssociatedTokenAccountIdempotentInstruction(user.publicKey, userIosd, user.publicKey, iosdMintKey()[0], TOKEN_2022_PROGRAM_ID)], [user]));
   return { user, userIo, userIosd };
+}
+
+const NODE_TERMS = { hardwareClass: 3, pricePerHour: new BN(1_250_000), usdShareBps: 7_000 };
+
+function nodeReady(chain: TestChain): { owner: Keypair; node: PublicKey } {
+  chain.deploy(IO_JOBS_PROGRAM_ID, "io_jobs");
+  const owner = fixed(60);
+  chain.airdrop(owner.publicKey, 1);
+  const deviceId = Buffer.alloc(32, 7);
+  expectOk(chain.send([registerNodeInstruction({ owner: owner.publicKey, deviceId, ...NODE_TERMS })], [owner]));
+  return { owner, node: nodeKey(owner.publicKey, deviceId)[0] };
 }
 
 const scenarios: Scenario[] = [
@@ -320,6 +336,32 @@ const scenarios: Scenario[] = [
     prepare: (chain, authority) => {
       emissionsReady(chain, authority);
       return { ixs: [setRemintCapInstruction({ admin: authority.publicKey, capPerHour: new BN(1_000_000_000) })], signers: [authority] };
+    },
+  },
+  {
+    program: "io_jobs",
+    instruction: "register_node",
+    prepare: (chain) => {
+      chain.deploy(IO_JOBS_PROGRAM_ID, "io_jobs");
+      const owner = fixed(60);
+      chain.airdrop(owner.publicKey, 1);
+      return { ixs: [registerNodeInstruction({ owner: owner.publicKey, deviceId: Buffer.alloc(32, 7), ...NODE_TERMS })], signers: [owner] };
+    },
+  },
+  {
+    program: "io_jobs",
+    instruction: "update_node",
+    prepare: (chain) => {
+      const { owner, node } = nodeReady(chain);
+      return { ixs: [updateNodeInstruction({ owner: owner.publicKey, node, ...NODE_TERMS, pricePerHour: new BN(2_000_000) })], signers: [owner] };
+    },
+  },
+  {
+    program: "io_jobs",
+    instruction: "retire_node",
+    prepare: (chain) => {
+      const { owner, node } = nodeReady(chain);
+      return { ixs: [retireNodeInstruction({ owner: owner.publicKey, node })], signers: [owner] };
     },
   },
   {

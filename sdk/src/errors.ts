@@ -1,3 +1,4 @@
+import { IO_JOBS_IDL } from "./idl/io_jobs";
 import { IO_ORACLE_IDL } from "./idl/io_oracle";
 import { IO_TOKEN_IDL } from "./idl/io_token";
 
@@ -22,6 +23,7 @@ const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const TABLES: ErrorTable[] = [
   { program: "io_token", address: IO_TOKEN_IDL.address, errors: IO_TOKEN_IDL.errors },
   { program: "io_oracle", address: IO_ORACLE_IDL.address, errors: IO_ORACLE_IDL.errors },
+  { program: "io_jobs", address: IO_JOBS_IDL.address, errors: IO_JOBS_IDL.errors },
 ];
 
 /** Looks up a custom error code of one of our programs (by program address). */

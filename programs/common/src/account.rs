@@ -60,3 +60,18 @@ impl CreatePda<'_> {
         .invoke_signed(&signers)
     }
 }
+
+/// Closes a program-owned `account`, moving all its lamports to `destination` (whoever paid
+/// its rent); the runtime zeroes the data, so the discriminator is gone with it.
+pub fn close_to(
+    account: &mut AccountView,
+    destination: &mut AccountView,
+) -> Result<(), ProgramError> {
+    let total = destination
+        .lamports()
+        .checked_add(account.lamports())
+        .ok_or(ProgramError::ArithmeticOverflow)?;
+    destination.set_lamports(total);
+    account.set_lamports(0);
+    account.close()
+}
