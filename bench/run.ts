@@ -11,8 +11,12 @@ import { ComputeBudget, LiteSVM } from "litesvm";
 import BN from "bn.js";
 import {
   createAssociatedTokenAccountIdempotentInstruction,
+  createInitializeMint2Instruction,
+  createMintToInstruction,
   getAssociatedTokenAddressSync,
+  MINT_SIZE,
   TOKEN_2022_PROGRAM_ID,
+  TOKEN_PROGRAM_ID,
 } from "@solana/spl-token";
 import {
   acceptAdminInstruction,
@@ -25,8 +29,14 @@ import {
   createAirdropInstruction,
   initEmissionsInstruction,
   initializeInstruction,
+  cancelJobInstruction,
+  DEFAULT_JOBS_PARAMS,
+  initializeJobsInstruction,
   initializeOracleInstruction,
   IO_JOBS_PROGRAM_ID,
+  jobKey,
+  openJobInstruction,
+  programDataKey,
   nodeKey,
   registerNodeInstruction,
   retireNodeInstruction,
@@ -150,6 +160,42 @@ function nodeReady(chain: TestChain): { owner: Keypair; node: PublicKey } {
   const deviceId = Buffer.alloc(32, 7);
   expectOk(chain.send([registerNodeInstruction({ owner: owner.publicKey, deviceId, ...NODE_TERMS })], [owner]));
   return { owner, node: nodeKey(owner.publicKey, deviceId)[0] };
+}
+
+/** io_jobs with a USDC mint (SPL Token), a node, and a fixed user holding 100 USDC. */
+function jobsReady(chain: TestChain, authority: Keypair, initialized = true) {
+  chain.deployUpgradeable(IO_JOBS_PROGRAM_ID, "io_jobs", authority.publicKey);
+  const mint = fixed(70);
+  const rent = Number(chain.svm.minimumBalanceForRentExemption(BigInt(MINT_SIZE)));
+  expectOk(
+    chain.send(
+      [
+        SystemProgram.createAccount({ fromPubkey: authority.publicKey, newAccountPubkey: mint.publicKey, lamports: rent, space: MINT_SIZE, programId: TOKEN_PROGRAM_ID }),
+        createInitializeMint2Instruction(mint.publicKey, 6, authority.publicKey, null, TOKEN_PROGRAM_ID),
+      ],
+      [authority, mint],
+    ),
+  );
+  const init = initializeJobsInstruction({ payer: authority.publicKey, usdcMint: mint.publicKey, programData: programDataKey(IO_JOBS_PROGRAM_ID)[0], ...DEFAULT_JOBS_PARAMS });
+  if (initialized) expectOk(chain.send([init], [authority]));
+  const supplier = fixed(71);
+  chain.airdrop(supplier.publicKey, 1);
+  const deviceId = Buffer.alloc(32, 9);
+  expectOk(chain.send([registerNodeInstruction({ owner: supplier.publicKey, deviceId, ...NODE_TERMS })], [supplier]));
+  const user = fixed(72);
+  chain.airdrop(user.publicKey, 1);
+  const userUsdc = getAssociatedTokenAddressSync(mint.publicKey, user.publicKey);
+  expectOk(
+    chain.send(
+      [
+        createAssociatedTokenAccountIdempotentInstruction(authority.publicKey, userUsdc, user.publicKey, mint.publicKey),
+        createMintToInstruction(mint.publicKey, userUsdc, authority.publicKey, 100_000_000n),
+      ],
+      [authority],
+    ),
+  );
+  const open = openJobInstruction({ user: user.publicKey, node: nodeKey(supplier.publicKey, deviceId)[0], nonce: new BN(1), hours: 10, userUsdc, usdcMint: mint.publicKey });
+  return { init, open, user, userUsdc, usdcMint: mint.publicKey };
 }
 
 const scenarios: Scenario[] = [
@@ -362,6 +408,29 @@ const scenarios: Scenario[] = [
     prepare: (chain) => {
       const { owner, node } = nodeReady(chain);
       return { ixs: [retireNodeInstruction({ owner: owner.publicKey, node })], signers: [owner] };
+    },
+  },
+  {
+    program: "io_jobs",
+    instruction: "initialize",
+    prepare: (chain, authority) => ({ ixs: [jobsReady(chain, authority, false).init], signers: [authority] }),
+  },
+  {
+    program: "io_jobs",
+    instruction: "open_job (USDC)",
+    prepare: (chain, authority) => {
+      const { open, user } = jobsReady(chain, authority);
+      return { ixs: [open], signers: [user] };
+    },
+  },
+  {
+    program: "io_jobs",
+    instruction: "cancel_job (USDC)",
+    prepare: (chain, authority) => {
+      const { open, user, userUsdc, usdcMint } = jobsReady(chain, authority);
+      expectOk(chain.send([open], [user]));
+      const job = jobKey(user.publicKey, new BN(1))[0];
+      return { ixs: [cancelJobInstruction({ user: user.publicKey, job, userUsdc, usdcMint })], signers: [user] };
     },
   },
   {

@@ -5,8 +5,25 @@
 import { expect } from "chai";
 import { createHash } from "crypto";
 import BN from "bn.js";
-import { Keypair, PublicKey } from "@solana/web3.js";
+import { Keypair, PublicKey, SystemProgram } from "@solana/web3.js";
 import {
+  createAssociatedTokenAccountIdempotentInstruction,
+  createInitializeMint2Instruction,
+  createMintToInstruction,
+  getAssociatedTokenAddressSync,
+  MINT_SIZE,
+  TOKEN_PROGRAM_ID,
+  unpackAccount,
+} from "@solana/spl-token";
+import {
+  cancelJobInstruction,
+  decodeJob,
+  DEFAULT_JOBS_PARAMS,
+  escrowKey,
+  initializeJobsInstruction,
+  jobKey,
+  openJobInstruction,
+  programDataKey,
   decodeNode,
   IO_JOBS_PROGRAM_ID,
   nodeKey,
@@ -91,5 +108,99 @@ describe("io_jobs nodes", () => {
     const other = chain.wallet();
     expectOk(register(other));
     expect(nodeKey(other.publicKey, deviceId)[0].equals(node)).to.equal(false);
+  });
+});
+
+describe("io_jobs escrow (USDC)", () => {
+  let chain: TestChain;
+  let admin: Keypair;
+  let usdcMint: PublicKey;
+  let supplier: Keypair;
+  let node: PublicKey;
+  let user: Keypair;
+  let userUsdc: PublicKey;
+  const USDC = (x: number) => new BN(Math.round(x * 1e6));
+
+  const usdcBalance = (account: PublicKey) => new BN(unpackAccount(account, chain.account(account), TOKEN_PROGRAM_ID).amount.toString());
+  const open = (nonce: number, hours: number, who = user, whoUsdc = userUsdc, onNode = node) =>
+    chain.send([openJobInstruction({ user: who.publicKey, node: onNode, nonce: new BN(nonce), hours, userUsdc: whoUsdc, usdcMint })], [who]);
+
+  beforeEach(() => {
+    // Given io_jobs initialised with a real SPL Token USDC mint, a node at $1.25/GPU-h,
+    // and a user holding 100 USDC
+    chain = new TestChain();
+    admin = chain.wallet();
+    chain.deployUpgradeable(IO_JOBS_PROGRAM_ID, "io_jobs", admin.publicKey);
+    const mint = Keypair.generate();
+    usdcMint = mint.publicKey;
+    const rent = Number(chain.svm.minimumBalanceForRentExemption(BigInt(MINT_SIZE)));
+    expectOk(
+      chain.send(
+        [
+          SystemProgram.createAccount({ fromPubkey: admin.publicKey, newAccountPubkey: usdcMint, lamports: rent, space: MINT_SIZE, programId: TOKEN_PROGRAM_ID }),
+          createInitializeMint2Instruction(usdcMint, 6, admin.publicKey, null, TOKEN_PROGRAM_ID),
+        ],
+        [admin, mint],
+      ),
+    );
+    expectOk(
+      chain.send(
+        [initializeJobsInstruction({ payer: admin.publicKey, usdcMint, programData: programDataKey(IO_JOBS_PROGRAM_ID)[0], ...DEFAULT_JOBS_PARAMS })],
+        [admin],
+      ),
+    );
+    supplier = chain.wallet();
+    const deviceId = createHash("sha256").update("gpu-1").digest();
+    expectOk(chain.send([registerNodeInstruction({ owner: supplier.publicKey, deviceId, ...TERMS })], [supplier]));
+    node = nodeKey(supplier.publicKey, deviceId)[0];
+    user = chain.wallet();
+    userUsdc = getAssociatedTokenAddressSync(usdcMint, user.publicKey);
+    expectOk(
+      chain.send(
+        [
+          createAssociatedTokenAccountIdempotentInstruction(admin.publicKey, userUsdc, user.publicKey, usdcMint),
+          createMintToInstruction(usdcMint, userUsdc, admin.publicKey, BigInt(USDC(100).toString())),
+        ],
+        [admin],
+      ),
+    );
+  });
+
+  it("escrows price x hours plus the 2% facilitation fee, and a cancel refunds every unit", () => {
+    // When the user opens 10 hours at $1.25
+    const res = expectOk(open(1, 10));
+    const [job] = jobKey(user.publicKey, new BN(1));
+    const j = decodeJob(chain.account(job)!);
+    // Then $12.50 + $0.25 is in escrow
+    expect([j.amount.toString(), j.facilitationFee.toString(), j.deposit.toString()]).to.deep.equal(["12500000", "250000", "12750000"]);
+    expect(usdcBalance(escrowKey(usdcMint)[0]).toString()).to.equal("12750000");
+    expect(usdcBalance(userUsdc).toString()).to.equal(USDC(100).sub(USDC(12.75)).toString());
+    expect(parseIoJobsEvents(res.logs)[0].name).to.equal("jobOpened");
+    // When cancelled before it starts; Then all of it comes back and the job's rent too
+    const lamports = chain.account(user.publicKey)!.lamports;
+    const rent = chain.account(job)!.lamports;
+    expectOk(chain.send([cancelJobInstruction({ user: user.publicKey, job, userUsdc, usdcMint })], [user]));
+    expect(usdcBalance(userUsdc).toString()).to.equal(USDC(100).toString());
+    expect(usdcBalance(escrowKey(usdcMint)[0]).toString()).to.equal("0");
+    expect(chain.account(job)).to.equal(null);
+    expect(chain.account(user.publicKey)!.lamports).to.equal(lamports + rent - 5_000);
+  });
+
+  it("refuses zero hours, a reused nonce, a non-node, more than the balance, and a cancel by anyone else", () => {
+    expectError(open(1, 0), "ZeroHours");
+    expectOk(open(1, 2));
+    expectError(open(1, 2), "JobExists");
+    const fake = Keypair.generate().publicKey;
+    expectError(open(2, 2, user, userUsdc, fake), "InvalidNode");
+    const poor = open(3, 1_000);
+    expect(poor.ok).to.equal(false); // $1,250 + fee > 100 USDC: the token program refuses
+    expect(chain.account(jobKey(user.publicKey, new BN(3))[0])).to.equal(null);
+    const [job] = jobKey(user.publicKey, new BN(1));
+    const thief = chain.wallet();
+    const thiefUsdc = getAssociatedTokenAddressSync(usdcMint, thief.publicKey);
+    expectOk(chain.send([createAssociatedTokenAccountIdempotentInstruction(thief.publicKey, thiefUsdc, thief.publicKey, usdcMint)], [thief]));
+    const before = chain.snapshot([job, escrowKey(usdcMint)[0], thiefUsdc]);
+    expectError(chain.send([cancelJobInstruction({ user: thief.publicKey, job, userUsdc: thiefUsdc, usdcMint })], [thief]), "NotJobUser");
+    expect(chain.snapshot([job, escrowKey(usdcMint)[0], thiefUsdc])).to.equal(before);
   });
 });

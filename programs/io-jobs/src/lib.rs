@@ -1,4 +1,4 @@
-//! io_jobs: GPU nodes (jobs, escrow and settlement to come). Entry point and dispatch only;
+//! io_jobs: GPU nodes and USD-priced jobs in escrow (attestation and settlement to come). Entry point and dispatch only;
 //! each instruction lives in `instructions/<name>.rs`, the interface in `interface.rs`.
 #![no_std]
 
@@ -38,6 +38,9 @@ pub fn process_instruction(
         }
         interface::update_node::DISCRIMINATOR => instructions::update_node::process(accounts, args),
         interface::retire_node::DISCRIMINATOR => instructions::retire_node::process(accounts, args),
+        interface::initialize::DISCRIMINATOR => instructions::initialize::process(accounts, args),
+        interface::open_job::DISCRIMINATOR => instructions::open_job::process(accounts, args),
+        interface::cancel_job::DISCRIMINATOR => instructions::cancel_job::process(accounts, args),
         _ => Err(Error::InvalidInstruction.into()),
     }
 }

@@ -128,9 +128,260 @@ const IDL = {
         }
       ],
       "args": []
+    },
+    {
+      "name": "initialize",
+      "docs": [
+        "Creates the jobs config (fees in basis points, windows in seconds) and the USDC",
+        "escrow. Only the program's upgrade authority may call it, once; it becomes the admin."
+      ],
+      "discriminator": [175, 175, 109, 31, 13, 152, 155, 237],
+      "accounts": [
+        {
+          "name": "payer",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "programData",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [113, 123, 26, 138, 159, 244, 126, 67, 90, 235, 102, 12, 81, 17, 183, 150, 212, 58, 221, 233, 217, 95, 32, 255, 155, 202, 107, 203, 204, 210, 193, 0]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [2, 168, 246, 145, 78, 136, 161, 176, 226, 16, 21, 62, 247, 99, 174, 43, 0, 194, 185, 61, 22, 193, 36, 210, 192, 83, 122, 16, 4, 128, 0, 0]
+            }
+          }
+        },
+        {
+          "name": "config",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "authority",
+          "docs": [
+            "Owner of the escrow vaults; signs only through this program."
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [97, 117, 116, 104, 111, 114, 105, 116, 121]
+              }
+            ]
+          }
+        },
+        {
+          "name": "usdcMint"
+        },
+        {
+          "name": "usdcEscrow",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [101, 115, 99, 114, 111, 119]
+              },
+              {
+                "kind": "account",
+                "path": "usdcMint"
+              }
+            ]
+          }
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "networkFeeBps",
+          "type": "u16"
+        },
+        {
+          "name": "usdcSupplierFeeBps",
+          "type": "u16"
+        },
+        {
+          "name": "facilitationFeeBps",
+          "type": "u16"
+        },
+        {
+          "name": "challengeWindow",
+          "type": "u32"
+        },
+        {
+          "name": "startTimeout",
+          "type": "u32"
+        }
+      ]
+    },
+    {
+      "name": "openJob",
+      "docs": [
+        "The user opens a job of `hours` on a node at its price and pays the whole amount plus",
+        "the facilitation fee in USDC into escrow."
+      ],
+      "discriminator": [163, 204, 98, 140, 176, 150, 55, 123],
+      "accounts": [
+        {
+          "name": "user",
+          "docs": [
+            "The user; pays the job's rent and the deposit."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "node"
+        },
+        {
+          "name": "job",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [106, 111, 98]
+              },
+              {
+                "kind": "account",
+                "path": "user"
+              },
+              {
+                "kind": "arg",
+                "path": "nonce"
+              }
+            ]
+          }
+        },
+        {
+          "name": "userUsdc",
+          "writable": true
+        },
+        {
+          "name": "usdcEscrow",
+          "writable": true
+        },
+        {
+          "name": "usdcMint"
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "nonce",
+          "type": "u64"
+        },
+        {
+          "name": "hours",
+          "type": "u32"
+        }
+      ]
+    },
+    {
+      "name": "cancelJob",
+      "docs": [
+        "Before the job starts the user cancels it: the whole deposit comes back, the job",
+        "closes and its rent returns to the user."
+      ],
+      "discriminator": [126, 241, 155, 241, 50, 236, 83, 118],
+      "accounts": [
+        {
+          "name": "user",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "job",
+          "writable": true
+        },
+        {
+          "name": "userUsdc",
+          "writable": true
+        },
+        {
+          "name": "usdcEscrow",
+          "writable": true
+        },
+        {
+          "name": "usdcMint"
+        },
+        {
+          "name": "authority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [97, 117, 116, 104, 111, 114, 105, 116, 121]
+              }
+            ]
+          }
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        }
+      ],
+      "args": []
     }
   ],
   "accounts": [
+    {
+      "name": "jobsConfig",
+      "discriminator": [65, 141, 131, 214, 106, 165, 10, 60]
+    },
+    {
+      "name": "job",
+      "discriminator": [75, 124, 80, 203, 161, 180, 202, 80]
+    },
     {
       "name": "node",
       "discriminator": [208, 53, 1, 3, 49, 122, 180, 49]
@@ -148,6 +399,14 @@ const IDL = {
     {
       "name": "nodeRetired",
       "discriminator": [228, 96, 156, 84, 220, 240, 232, 14]
+    },
+    {
+      "name": "jobOpened",
+      "discriminator": [194, 169, 75, 170, 253, 153, 200, 220]
+    },
+    {
+      "name": "jobCancelled",
+      "discriminator": [203, 84, 143, 130, 48, 134, 74, 191]
     }
   ],
   "errors": [
@@ -205,9 +464,249 @@ const IDL = {
       "code": 6010,
       "name": "invalidNodeParams",
       "msg": "The price must be above zero and the USD share at most 10,000 basis points"
+    },
+    {
+      "code": 6011,
+      "name": "alreadyInitialized",
+      "msg": "The jobs program is already initialised"
+    },
+    {
+      "code": 6012,
+      "name": "unauthorized",
+      "msg": "The signer is not allowed to do this"
+    },
+    {
+      "code": 6013,
+      "name": "invalidProgramData",
+      "msg": "The program data account is not this program's"
+    },
+    {
+      "code": 6014,
+      "name": "invalidConfig",
+      "msg": "The config account is not the jobs config"
+    },
+    {
+      "code": 6015,
+      "name": "invalidEscrow",
+      "msg": "The escrow, its mint or the authority is not the configured one"
+    },
+    {
+      "code": 6016,
+      "name": "invalidParams",
+      "msg": "Fees must be at most 10,000 basis points and windows above zero"
+    },
+    {
+      "code": 6017,
+      "name": "invalidJob",
+      "msg": "The job account is not this user's job PDA for the nonce"
+    },
+    {
+      "code": 6018,
+      "name": "jobExists",
+      "msg": "This user already has a job with this nonce"
+    },
+    {
+      "code": 6019,
+      "name": "zeroHours",
+      "msg": "A job needs at least one hour"
+    },
+    {
+      "code": 6020,
+      "name": "notJobUser",
+      "msg": "Only the job's user may do this"
+    },
+    {
+      "code": 6021,
+      "name": "jobStarted",
+      "msg": "The job has started: it can no longer be cancelled"
+    },
+    {
+      "code": 6022,
+      "name": "arithmeticOverflow",
+      "msg": "Arithmetic overflow"
     }
   ],
   "types": [
+    {
+      "name": "jobsConfig",
+      "docs": [
+        "The jobs config, at PDA [\"config\"]."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "version",
+            "type": "u8"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "authorityBump",
+            "type": "u8"
+          },
+          {
+            "name": "escrowBump",
+            "type": "u8"
+          },
+          {
+            "name": "admin",
+            "type": "pubkey"
+          },
+          {
+            "name": "pendingAdmin",
+            "type": "pubkey"
+          },
+          {
+            "name": "usdcMint",
+            "type": "pubkey"
+          },
+          {
+            "name": "usdcEscrow",
+            "type": "pubkey"
+          },
+          {
+            "name": "networkFeeBps",
+            "docs": [
+              "The network fee on each settled payment (5%)."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "usdcSupplierFeeBps",
+            "docs": [
+              "What suppliers paid in USDC pay (2%)."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "facilitationFeeBps",
+            "docs": [
+              "What users paying in USDC add (2%)."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "challengeWindow",
+            "type": "u32"
+          },
+          {
+            "name": "startTimeout",
+            "type": "u32"
+          },
+          {
+            "name": "reserved",
+            "type": {
+              "array": [
+                "u8",
+                64
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "job",
+      "docs": [
+        "A job, at PDA [\"job\", user, nonce (u64 LE)]."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "version",
+            "type": "u8"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "state",
+            "type": "u8"
+          },
+          {
+            "name": "currency",
+            "docs": [
+              "0 USDC (IO and IOSD to come)."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "user",
+            "type": "pubkey"
+          },
+          {
+            "name": "node",
+            "type": "pubkey"
+          },
+          {
+            "name": "nodeOwner",
+            "type": "pubkey"
+          },
+          {
+            "name": "rentPayer",
+            "docs": [
+              "Who paid the job's rent, and gets it back when it closes."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "nonce",
+            "type": "u64"
+          },
+          {
+            "name": "hours",
+            "type": "u32"
+          },
+          {
+            "name": "pricePerHour",
+            "docs": [
+              "USD per GPU-hour, 6 decimals, fixed at opening."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "amount",
+            "docs": [
+              "USD value of the service (price x hours), 6 decimals."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "facilitationFee",
+            "type": "u64"
+          },
+          {
+            "name": "deposit",
+            "docs": [
+              "What the escrow holds for this job, in the payment currency."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "openedAt",
+            "type": "i64"
+          },
+          {
+            "name": "attestedHours",
+            "type": "u32"
+          },
+          {
+            "name": "reserved",
+            "type": {
+              "array": [
+                "u8",
+                64
+              ]
+            }
+          }
+        ]
+      }
+    },
     {
       "name": "node",
       "docs": [
@@ -353,6 +852,60 @@ const IDL = {
           {
             "name": "owner",
             "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "jobOpened",
+      "docs": [
+        "A job was opened and paid into escrow."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "job",
+            "type": "pubkey"
+          },
+          {
+            "name": "user",
+            "type": "pubkey"
+          },
+          {
+            "name": "node",
+            "type": "pubkey"
+          },
+          {
+            "name": "hours",
+            "type": "u32"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "facilitationFee",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "jobCancelled",
+      "docs": [
+        "A job was cancelled before it started and refunded in full."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "job",
+            "type": "pubkey"
+          },
+          {
+            "name": "refunded",
+            "type": "u64"
           }
         ]
       }

@@ -1,5 +1,6 @@
-/** io_jobs: nodes (jobs and escrow to come): PDAs, instruction builders, decoder, events. */
+/** io_jobs: nodes and jobs in escrow: PDAs, instruction builders (never send), decoders, events. */
 import { BorshCoder, EventParser, Program } from "@coral-xyz/anchor";
+import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { AccountInfo, Connection, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import { IO_JOBS_IDL, IoJobs } from "../idl/io_jobs";
@@ -79,4 +80,135 @@ export function decodeNode(info: Pick<AccountInfo<Buffer>, "data" | "owner">, pr
 
 export function parseIoJobsEvents(logs: string[], programId = IO_JOBS_PROGRAM_ID): { name: string; data: Record<string, unknown> }[] {
   return Array.from(new EventParser(programId, ioJobsCoder).parseLogs(logs)).map((e) => ({ name: e.name, data: e.data as Record<string, unknown> }));
+}
+
+export const JOBS_CONFIG_SEED = Buffer.from("config");
+export const JOBS_AUTHORITY_SEED = Buffer.from("authority");
+export const ESCROW_SEED = Buffer.from("escrow");
+export const JOB_SEED = Buffer.from("job");
+
+export function jobsConfigKey(programId: PublicKey = IO_JOBS_PROGRAM_ID): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([JOBS_CONFIG_SEED], programId);
+}
+
+export function jobsAuthorityKey(programId: PublicKey = IO_JOBS_PROGRAM_ID): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([JOBS_AUTHORITY_SEED], programId);
+}
+
+export function escrowKey(mint: PublicKey, programId: PublicKey = IO_JOBS_PROGRAM_ID): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([ESCROW_SEED, mint.toBuffer()], programId);
+}
+
+export function jobKey(user: PublicKey, nonce: BN, programId: PublicKey = IO_JOBS_PROGRAM_ID): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([JOB_SEED, user.toBuffer(), nonce.toArrayLike(Buffer, "le", 8)], programId);
+}
+
+export interface JobsParams {
+  networkFeeBps: number;
+  usdcSupplierFeeBps: number;
+  facilitationFeeBps: number;
+  challengeWindow: number;
+  startTimeout: number;
+}
+
+/** The protocol's defaults (PROTOCOL.md): 5% network fee, 2% for USDC suppliers and users. */
+export const DEFAULT_JOBS_PARAMS: JobsParams = {
+  networkFeeBps: 500,
+  usdcSupplierFeeBps: 200,
+  facilitationFeeBps: 200,
+  challengeWindow: 3_600,
+  startTimeout: 3_600,
+};
+
+/** `initialize`: the jobs config and the USDC escrow; signed by the upgrade authority. */
+export function initializeJobsInstruction(
+  args: { payer: PublicKey; usdcMint: PublicKey; programData: PublicKey } & JobsParams,
+  programId = IO_JOBS_PROGRAM_ID,
+): TransactionInstruction {
+  return new TransactionInstruction({
+    programId,
+    keys: [
+      meta(args.payer, true, true),
+      meta(args.programData, false),
+      meta(jobsConfigKey(programId)[0], true),
+      meta(jobsAuthorityKey(programId)[0], false),
+      meta(args.usdcMint, false),
+      meta(escrowKey(args.usdcMint, programId)[0], true),
+      meta(TOKEN_PROGRAM_ID, false),
+      meta(SystemProgram.programId, false),
+    ],
+    data: ioJobsCoder.instruction.encode("initialize", {
+      networkFeeBps: args.networkFeeBps,
+      usdcSupplierFeeBps: args.usdcSupplierFeeBps,
+      facilitationFeeBps: args.facilitationFeeBps,
+      challengeWindow: args.challengeWindow,
+      startTimeout: args.startTimeout,
+    }),
+  });
+}
+
+export interface OpenJobArgs {
+  user: PublicKey;
+  node: PublicKey;
+  nonce: BN;
+  hours: number;
+  userUsdc: PublicKey;
+  usdcMint: PublicKey;
+}
+
+/** `open_job`: pays price x hours plus the facilitation fee in USDC into escrow. */
+export function openJobInstruction(args: OpenJobArgs, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
+  return new TransactionInstruction({
+    programId,
+    keys: [
+      meta(args.user, true, true),
+      meta(jobsConfigKey(programId)[0], false),
+      meta(args.node, false),
+      meta(jobKey(args.user, args.nonce, programId)[0], true),
+      meta(args.userUsdc, true),
+      meta(escrowKey(args.usdcMint, programId)[0], true),
+      meta(args.usdcMint, false),
+      meta(TOKEN_PROGRAM_ID, false),
+      meta(SystemProgram.programId, false),
+    ],
+    data: ioJobsCoder.instruction.encode("openJob", { nonce: args.nonce, hours: args.hours }),
+  });
+}
+
+/** `cancel_job`: before the start, the whole deposit back to `userUsdc`. */
+export function cancelJobInstruction(
+  args: { user: PublicKey; job: PublicKey; userUsdc: PublicKey; usdcMint: PublicKey },
+  programId = IO_JOBS_PROGRAM_ID,
+): TransactionInstruction {
+  return new TransactionInstruction({
+    programId,
+    keys: [
+      meta(args.user, true, true),
+      meta(jobsConfigKey(programId)[0], false),
+      meta(args.job, true),
+      meta(args.userUsdc, true),
+      meta(escrowKey(args.usdcMint, programId)[0], true),
+      meta(args.usdcMint, false),
+      meta(jobsAuthorityKey(programId)[0], false),
+      meta(TOKEN_PROGRAM_ID, false),
+    ],
+    data: ioJobsCoder.instruction.encode("cancelJob", {}),
+  });
+}
+
+export interface JobState {
+  state: number;
+  currency: number;
+  user: PublicKey;
+  node: PublicKey;
+  hours: number;
+  pricePerHour: BN;
+  amount: BN;
+  facilitationFee: BN;
+  deposit: BN;
+}
+
+export function decodeJob(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_JOBS_PROGRAM_ID): JobState {
+  if (!info.owner.equals(programId)) throw new Error(`Job: account owned by ${info.owner.toBase58()}`);
+  return ioJobsCoder.accounts.decode<JobState>("job", info.data);
 }

@@ -1,3 +1,6 @@
+pub mod cancel_job;
+pub mod initialize;
+pub mod open_job;
 pub mod register_node;
 pub mod retire_node;
 pub mod update_node;
