@@ -37,6 +37,7 @@ import {
   jobKey,
   openJobInstruction,
   programDataKey,
+  refundUnstartedInstruction,
   nodeKey,
   registerNodeInstruction,
   retireNodeInstruction,
@@ -431,6 +432,20 @@ const scenarios: Scenario[] = [
       expectOk(chain.send([open], [user]));
       const job = jobKey(user.publicKey, new BN(1))[0];
       return { ixs: [cancelJobInstruction({ user: user.publicKey, job, userUsdc, usdcMint })], signers: [user] };
+    },
+  },
+  {
+    program: "io_jobs",
+    instruction: "refund_unstarted (USDC)",
+    prepare: (chain, authority) => {
+      const { open, user, userUsdc, usdcMint } = jobsReady(chain, authority);
+      expectOk(chain.send([open], [user]));
+      chain.warp(3_600);
+      const job = jobKey(user.publicKey, new BN(1))[0];
+      return {
+        ixs: [refundUnstartedInstruction({ caller: chain.payer.publicKey, job, userUsdc, usdcMint, rentPayer: user.publicKey })],
+        signers: [chain.payer],
+      };
     },
   },
   {

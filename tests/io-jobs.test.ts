@@ -18,6 +18,7 @@ import {
 import {
   cancelJobInstruction,
   decodeJob,
+  refundUnstartedInstruction,
   DEFAULT_JOBS_PARAMS,
   escrowKey,
   initializeJobsInstruction,
@@ -184,6 +185,28 @@ describe("io_jobs escrow (USDC)", () => {
     expect(usdcBalance(escrowKey(usdcMint)[0]).toString()).to.equal("0");
     expect(chain.account(job)).to.equal(null);
     expect(chain.account(user.publicKey)!.lamports).to.equal(lamports + rent - 5_000);
+  });
+
+  it("refunds a job whose node never started, after the timeout, to the user's own account only", () => {
+    expectOk(open(1, 4));
+    const [job] = jobKey(user.publicKey, new BN(1));
+    const caller = chain.wallet();
+    const refund = (to: PublicKey, rentPayer = user.publicKey) =>
+      chain.send([refundUnstartedInstruction({ caller: caller.publicKey, job, userUsdc: to, usdcMint, rentPayer })], [caller]);
+    // Before the timeout: refused, nothing moves
+    const before = chain.snapshot([job, escrowKey(usdcMint)[0], userUsdc]);
+    expectError(refund(userUsdc), "JobNotTimedOut");
+    expect(chain.snapshot([job, escrowKey(usdcMint)[0], userUsdc])).to.equal(before);
+    chain.warp(3_600);
+    // After it: not to the caller's account, not with the rent to the caller
+    const callerUsdc = getAssociatedTokenAddressSync(usdcMint, caller.publicKey);
+    expectOk(chain.send([createAssociatedTokenAccountIdempotentInstruction(caller.publicKey, callerUsdc, caller.publicKey, usdcMint)], [caller]));
+    expectError(refund(callerUsdc), "InvalidRefundAccount");
+    expectError(refund(userUsdc, caller.publicKey), "InvalidRefundAccount");
+    // To the user: every unit back, the job closed
+    expectOk(refund(userUsdc));
+    expect(usdcBalance(userUsdc).toString()).to.equal(USDC(100).toString());
+    expect(chain.account(job)).to.equal(null);
   });
 
   it("refuses zero hours, a reused nonce, a non-node, more than the balance, and a cancel by anyone else", () => {

@@ -77,6 +77,20 @@ io_common::interface! {
             authority: ; seeds [AUTHORITY_SEED],
             token_program: @ pinocchio_token::ID,
         }
+
+        /// The node never started: after the start timeout with no usage attested, anyone
+        /// refunds the whole deposit to the user's own USDC account; the rent returns to its payer.
+        refund_unstarted() {
+            caller: signer,
+            config: ; seeds [CONFIG_SEED],
+            job: writable,
+            user_usdc: writable,
+            usdc_escrow: writable,
+            usdc_mint: ,
+            authority: ; seeds [AUTHORITY_SEED],
+            rent_payer: writable,
+            token_program: @ pinocchio_token::ID,
+        }
     }
     errors {
         InvalidInstruction = 6000: "Unknown instruction discriminator",
@@ -102,6 +116,8 @@ io_common::interface! {
         NotJobUser = 6020: "Only the job's user may do this",
         JobStarted = 6021: "The job has started: it can no longer be cancelled",
         ArithmeticOverflow = 6022: "Arithmetic overflow",
+        JobNotTimedOut = 6023: "The job's start timeout has not passed",
+        InvalidRefundAccount = 6024: "The refund must go to the job user's own account and the rent to its payer",
     }
     events {
         /// A node was registered.

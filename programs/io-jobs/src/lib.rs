@@ -5,6 +5,7 @@
 #[cfg(feature = "idl-build")]
 extern crate std;
 
+mod escrow;
 pub mod instructions;
 pub mod interface;
 pub mod state;
@@ -41,6 +42,9 @@ pub fn process_instruction(
         interface::initialize::DISCRIMINATOR => instructions::initialize::process(accounts, args),
         interface::open_job::DISCRIMINATOR => instructions::open_job::process(accounts, args),
         interface::cancel_job::DISCRIMINATOR => instructions::cancel_job::process(accounts, args),
+        interface::refund_unstarted::DISCRIMINATOR => {
+            instructions::refund_unstarted::process(accounts, args)
+        }
         _ => Err(Error::InvalidInstruction.into()),
     }
 }

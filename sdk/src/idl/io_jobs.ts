@@ -371,6 +371,66 @@ const IDL = {
         }
       ],
       "args": []
+    },
+    {
+      "name": "refundUnstarted",
+      "docs": [
+        "The node never started: after the start timeout with no usage attested, anyone",
+        "refunds the whole deposit to the user's own USDC account; the rent returns to its payer."
+      ],
+      "discriminator": [206, 105, 188, 221, 189, 205, 72, 30],
+      "accounts": [
+        {
+          "name": "caller",
+          "signer": true
+        },
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "job",
+          "writable": true
+        },
+        {
+          "name": "userUsdc",
+          "writable": true
+        },
+        {
+          "name": "usdcEscrow",
+          "writable": true
+        },
+        {
+          "name": "usdcMint"
+        },
+        {
+          "name": "authority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [97, 117, 116, 104, 111, 114, 105, 116, 121]
+              }
+            ]
+          }
+        },
+        {
+          "name": "rentPayer",
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        }
+      ],
+      "args": []
     }
   ],
   "accounts": [
@@ -524,6 +584,16 @@ const IDL = {
       "code": 6022,
       "name": "arithmeticOverflow",
       "msg": "Arithmetic overflow"
+    },
+    {
+      "code": 6023,
+      "name": "jobNotTimedOut",
+      "msg": "The job's start timeout has not passed"
+    },
+    {
+      "code": 6024,
+      "name": "invalidRefundAccount",
+      "msg": "The refund must go to the job user's own account and the rent to its payer"
     }
   ],
   "types": [

@@ -212,3 +212,25 @@ export function decodeJob(info: Pick<AccountInfo<Buffer>, "data" | "owner">, pro
   if (!info.owner.equals(programId)) throw new Error(`Job: account owned by ${info.owner.toBase58()}`);
   return ioJobsCoder.accounts.decode<JobState>("job", info.data);
 }
+
+/** `refund_unstarted`: after the start timeout with no usage, anyone refunds the user in full. */
+export function refundUnstartedInstruction(
+  args: { caller: PublicKey; job: PublicKey; userUsdc: PublicKey; usdcMint: PublicKey; rentPayer: PublicKey },
+  programId = IO_JOBS_PROGRAM_ID,
+): TransactionInstruction {
+  return new TransactionInstruction({
+    programId,
+    keys: [
+      meta(args.caller, false, true),
+      meta(jobsConfigKey(programId)[0], false),
+      meta(args.job, true),
+      meta(args.userUsdc, true),
+      meta(escrowKey(args.usdcMint, programId)[0], true),
+      meta(args.usdcMint, false),
+      meta(jobsAuthorityKey(programId)[0], false),
+      meta(args.rentPayer, true),
+      meta(TOKEN_PROGRAM_ID, false),
+    ],
+    data: ioJobsCoder.instruction.encode("refundUnstarted", {}),
+  });
+}

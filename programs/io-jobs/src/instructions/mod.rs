@@ -1,6 +1,7 @@
 pub mod cancel_job;
 pub mod initialize;
 pub mod open_job;
+pub mod refund_unstarted;
 pub mod register_node;
 pub mod retire_node;
 pub mod update_node;

@@ -1,8 +1,9 @@
 //! `open_job`: a USD-priced job paid in full, in USDC plus the facilitation fee, into escrow.
 
 use crate::{
+    escrow::{check_escrow, mint_decimals, read_config},
     interface::{open_job, Error, JobOpened},
-    state::{Job, JobsConfig, Node, ACCOUNT_VERSION, JOB_OPEN, JOB_SEED, PAY_USDC},
+    state::{Job, Node, ACCOUNT_VERSION, JOB_OPEN, JOB_SEED, PAY_USDC},
 };
 use io_common::{
     account::CreatePda,
@@ -16,20 +17,6 @@ use pinocchio::{
 };
 use pinocchio_token::instructions::TransferChecked;
 
-/// An SPL mint's decimals (byte 44 of the base layout).
-pub(crate) fn mint_decimals(mint: &AccountView) -> Result<u8, Error> {
-    let data = mint.try_borrow().map_err(|_| Error::InvalidEscrow)?;
-    data.get(44).copied().ok_or(Error::InvalidEscrow)
-}
-
-pub(crate) fn read_config(config: &AccountView) -> Result<JobsConfig, Error> {
-    if !config.owned_by(&crate::ID) {
-        return Err(Error::InvalidConfig);
-    }
-    let data = config.try_borrow().map_err(|_| Error::InvalidConfig)?;
-    Ok(*JobsConfig::from_bytes(&data)?)
-}
-
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let program_id = &crate::ID;
     let (a, _) = open_job::Accounts::parse(accounts)?;
@@ -38,10 +25,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         return Err(Error::ZeroHours.into());
     }
     let config = read_config(&a.config)?;
-    if a.usdc_escrow.address() != &config.usdc_escrow || a.usdc_mint.address() != &config.usdc_mint
-    {
-        return Err(Error::InvalidEscrow.into());
-    }
+    check_escrow(&config, &a.usdc_escrow, &a.usdc_mint)?;
     if !a.node.owned_by(program_id) {
         return Err(Error::InvalidNode.into());
     }
