@@ -1,3 +1,4 @@
+export * from "./anchor";
 export * from "./errors";
 export * from "./format";
 export * from "./idl/io_jobs";

@@ -1,9 +1,10 @@
 /** io_jobs: nodes and jobs in escrow: PDAs, instruction builders (never send), decoders, events. */
-import { BorshCoder, EventParser, Program } from "@coral-xyz/anchor";
+import { BorshCoder } from "@coral-xyz/anchor";
 import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
-import { AccountInfo, Connection, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
+import { AccountInfo, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
-import { IO_JOBS_IDL, IoJobs } from "../idl/io_jobs";
+import { accountMeta, offlineCoder, parseEvents, ProgramEvent } from "../anchor";
+import { IO_JOBS_IDL } from "../idl/io_jobs";
 
 export const IO_JOBS_PROGRAM_ID = new PublicKey(IO_JOBS_IDL.address);
 export const NODE_SEED = Buffer.from("node");
@@ -11,9 +12,7 @@ export const NODE_SEED = Buffer.from("node");
 export const USD_DECIMALS = 6;
 
 /** io_jobs' Anchor coder with camelCase names, as `Program` builds it. */
-export const ioJobsCoder: BorshCoder = new Program<IoJobs>(IO_JOBS_IDL, {
-  connection: new Connection("http://127.0.0.1:8899"),
-}).coder as BorshCoder;
+export const ioJobsCoder: BorshCoder = offlineCoder(IO_JOBS_IDL);
 
 /** A node's PDA: its owner and a 32-byte device id (e.g. the sha256 of the worker's device key). */
 export function nodeKey(owner: PublicKey, deviceId: Buffer, programId: PublicKey = IO_JOBS_PROGRAM_ID): [PublicKey, number] {
@@ -29,7 +28,7 @@ export interface NodeTerms {
   usdShareBps: number;
 }
 
-const meta = (pubkey: PublicKey, isWritable: boolean, isSigner = false) => ({ pubkey, isWritable, isSigner });
+const meta = accountMeta;
 
 /** `register_node`: signed (and paid) by the owner. */
 export function registerNodeInstruction(args: { owner: PublicKey; deviceId: Buffer } & NodeTerms, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
@@ -78,8 +77,8 @@ export function decodeNode(info: Pick<AccountInfo<Buffer>, "data" | "owner">, pr
   return ioJobsCoder.accounts.decode<NodeState>("node", info.data);
 }
 
-export function parseIoJobsEvents(logs: string[], programId = IO_JOBS_PROGRAM_ID): { name: string; data: Record<string, unknown> }[] {
-  return Array.from(new EventParser(programId, ioJobsCoder).parseLogs(logs)).map((e) => ({ name: e.name, data: e.data as Record<string, unknown> }));
+export function parseIoJobsEvents(logs: string[], programId = IO_JOBS_PROGRAM_ID): ProgramEvent[] {
+  return parseEvents(logs, programId, ioJobsCoder);
 }
 
 export const JOBS_CONFIG_SEED = Buffer.from("config");

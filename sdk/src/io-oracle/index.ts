@@ -2,10 +2,11 @@
  * io_oracle: constants, PDAs, instruction builders (they return instructions, never send),
  * account decoders and event parsing.
  */
-import { BorshCoder, EventParser, Program } from "@coral-xyz/anchor";
-import { AccountInfo, Connection, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
+import { BorshCoder } from "@coral-xyz/anchor";
+import { AccountInfo, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
-import { IO_ORACLE_IDL, IoOracle } from "../idl/io_oracle";
+import { accountMeta, offlineCoder, parseEvents, ProgramEvent } from "../anchor";
+import { IO_ORACLE_IDL } from "../idl/io_oracle";
 import { programDataKey } from "../io-token/pdas";
 
 export const IO_ORACLE_PROGRAM_ID = new PublicKey(IO_ORACLE_IDL.address);
@@ -16,9 +17,7 @@ export const PRICE_DECIMALS = 8;
 export const MAX_ORACLES = 10;
 
 /** io_oracle's Anchor coder with camelCase names, as `Program` builds it. */
-export const ioOracleCoder: BorshCoder = new Program<IoOracle>(IO_ORACLE_IDL, {
-  connection: new Connection("http://127.0.0.1:8899"),
-}).coder as BorshCoder;
+export const ioOracleCoder: BorshCoder = offlineCoder(IO_ORACLE_IDL);
 
 export function oracleConfigKey(programId: PublicKey = IO_ORACLE_PROGRAM_ID): [PublicKey, number] {
   return PublicKey.findProgramAddressSync([ORACLE_CONFIG_SEED], programId);
@@ -28,7 +27,7 @@ export function priceFeedKey(programId: PublicKey = IO_ORACLE_PROGRAM_ID): [Publ
   return PublicKey.findProgramAddressSync([PRICE_FEED_SEED], programId);
 }
 
-const meta = (pubkey: PublicKey, isWritable: boolean, isSigner = false) => ({ pubkey, isWritable, isSigner });
+const meta = accountMeta;
 const encode = (name: string, args: Record<string, unknown>) => ioOracleCoder.instruction.encode(name, args);
 
 export interface PriceParams {
@@ -150,9 +149,6 @@ export function decodePriceFeed(info: Pick<AccountInfo<Buffer>, "data" | "owner"
 }
 
 /** Every io_oracle event in a transaction's logs (camelCase names, as `Program` gives them). */
-export function parseIoOracleEvents(logs: string[], programId = IO_ORACLE_PROGRAM_ID): { name: string; data: Record<string, unknown> }[] {
-  return Array.from(new EventParser(programId, ioOracleCoder).parseLogs(logs)).map((e) => ({
-    name: e.name,
-    data: e.data as Record<string, unknown>,
-  }));
+export function parseIoOracleEvents(logs: string[], programId = IO_ORACLE_PROGRAM_ID): ProgramEvent[] {
+  return parseEvents(logs, programId, ioOracleCoder);
 }

@@ -1,16 +1,12 @@
-import { EventParser } from "@coral-xyz/anchor";
 import { PublicKey } from "@solana/web3.js";
+import { parseEvents, ProgramEvent } from "../anchor";
 import { ioTokenCoder } from "./coder";
 import { IO_TOKEN_PROGRAM_ID } from "./constants";
 
-/** An event io_token wrote, decoded with Anchor's EventParser (names and fields camelCase, as `Program` gives them). */
-export interface IoTokenEvent {
-  name: string;
-  data: Record<string, unknown>;
-}
+/** An event io_token wrote, decoded with Anchor's EventParser (camelCase, as `Program` gives them). */
+export type IoTokenEvent = ProgramEvent;
 
 /** Every io_token event in a transaction's logs, in order. */
 export function parseIoTokenEvents(logs: string[], programId: PublicKey = IO_TOKEN_PROGRAM_ID): IoTokenEvent[] {
-  const parser = new EventParser(programId, ioTokenCoder);
-  return Array.from(parser.parseLogs(logs)).map((e) => ({ name: e.name, data: e.data as Record<string, unknown> }));
+  return parseEvents(logs, programId, ioTokenCoder);
 }

@@ -1,5 +1,6 @@
 import { TOKEN_2022_PROGRAM_ID } from "@solana/spl-token";
 import { PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
+import { accountMeta } from "../anchor";
 import { ioTokenCoder } from "./coder";
 import BN from "bn.js";
 import { BUCKETS, IO_TOKEN_PROGRAM_ID } from "./constants";
@@ -18,9 +19,7 @@ import {
 
 const coder = ioTokenCoder.instruction;
 
-function meta(pubkey: PublicKey, isWritable: boolean, isSigner = false) {
-  return { pubkey, isWritable, isSigner };
-}
+const meta = accountMeta;
 
 export interface InitializeArgs {
   /** Pays for the accounts; must be the program's upgrade authority. Becomes the admin. */

@@ -2,6 +2,7 @@
 import { TOKEN_2022_PROGRAM_ID } from "@solana/spl-token";
 import { AccountInfo, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
+import { accountMeta } from "../anchor";
 import { priceFeedKey } from "../io-oracle";
 import { ioTokenCoder } from "./coder";
 import { IO_TOKEN_PROGRAM_ID } from "./constants";
@@ -19,7 +20,7 @@ export function iosdMintKey(programId: PublicKey = IO_TOKEN_PROGRAM_ID): [Public
   return PublicKey.findProgramAddressSync([IOSD_MINT_SEED], programId);
 }
 
-const meta = (pubkey: PublicKey, isWritable: boolean, isSigner = false) => ({ pubkey, isWritable, isSigner });
+const meta = accountMeta;
 
 export interface IosdParams {
   /** The conservative price is price - confMultiple x confidence. */
