@@ -19,15 +19,11 @@ import {
   vaultKey,
   verifyAirdropProof,
 } from "../sdk/src";
-import { expectOk, TestChain, TxResult } from "./harness";
+import { expectError, expectOk, TestChain } from "./harness";
 import { initialize, ioAccount, ioBalance, ioTokenChain } from "./fixtures";
 
 const DAY = 86_400n;
 
-function expectError(res: TxResult, name: string): void {
-  if (res.ok) throw new Error(`expected ${name}, but the transaction succeeded`);
-  expect(res.programError?.name, `${res.error}\n${res.logs.join("\n")}`).to.equal(name);
-}
 
 describe("airdrop", () => {
   let chain: TestChain;

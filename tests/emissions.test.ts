@@ -23,7 +23,7 @@ import {
   setRemintCapInstruction,
   setRewardsVaultInstruction,
 } from "../sdk/src";
-import { expectOk, TestChain, TxResult } from "./harness";
+import { expectError, expectOk, TestChain } from "./harness";
 import { initialize, ioAccount, ioBalance, ioSupply, ioTokenChain, withEmissions } from "./fixtures";
 
 const HOUR = 3_600;
@@ -37,10 +37,6 @@ function vectors(hours: number[]): Map<number, BN> {
   return new Map(hours.map((h) => [h, new BN(parsed[String(h)])]));
 }
 
-function expectError(res: TxResult, name: string): void {
-  if (res.ok) throw new Error(`expected ${name}, but the transaction succeeded`);
-  expect(res.programError?.name, `${res.error}\n${res.logs.join("\n")}`).to.equal(name);
-}
 
 function minted(chain: TestChain): BN {
   return decodeEmissionState(chain.account(emissionKey()[0])!).minted;
@@ -180,7 +176,7 @@ describe("emissions", () => {
     const { chain, admin, rewardsVault } = withEmissions();
     warpToHour(chain, 244 * MONTH_HOURS);
     expectOk(chain.send([crankInstruction({ rewardsVault })], [chain.payer]));
-    const owner = Keypair.fromSecretKey(Keypair.generate().secretKey);
+    const owner = Keypair.generate();
     const holder = ioAccount(chain, owner.publicKey);
     chain.airdrop(owner.publicKey, 1);
     const IO = new BN(100_000_000);

@@ -2,6 +2,7 @@
  * The test chain is the embedded chain (LiteSVM running the built `.so` files) plus a funded
  * payer and state snapshots; nothing about the chain is simulated in TypeScript.
  */
+import { expect } from "chai";
 import { Keypair, PublicKey } from "@solana/web3.js";
 import { LiteSVM } from "litesvm";
 import { EmbeddedChain, TxResult } from "../cli/chain";
@@ -34,4 +35,10 @@ export class TestChain extends EmbeddedChain {
 export function expectOk(res: TxResult): Extract<TxResult, { ok: true }> {
   if (!res.ok) throw new Error(`transaction failed: ${res.error}\n${res.logs.join("\n")}`);
   return res;
+}
+
+/** Asserts that a transaction failed with our program error `name` (the logs in the message). */
+export function expectError(res: TxResult, name: string): void {
+  if (res.ok) throw new Error(`expected ${name}, but the transaction succeeded`);
+  expect(res.programError?.name, `${res.error}\n${res.logs.join("\n")}`).to.equal(name);
 }

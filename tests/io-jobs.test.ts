@@ -33,14 +33,10 @@ import {
   retireNodeInstruction,
   updateNodeInstruction,
 } from "../sdk/src";
-import { expectOk, TestChain, TxResult } from "./harness";
+import { expectError, expectOk, TestChain } from "./harness";
 
 const TERMS = { hardwareClass: 3, pricePerHour: new BN(1_250_000), usdShareBps: 7_000 }; // $1.25/GPU-h, 70% USD
 
-function expectError(res: TxResult, name: string): void {
-  if (res.ok) throw new Error(`expected ${name}, but the transaction succeeded`);
-  expect(res.programError?.name, `${res.error}\n${res.logs.join("\n")}`).to.equal(name);
-}
 
 describe("io_jobs nodes", () => {
   let chain: TestChain;

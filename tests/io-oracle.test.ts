@@ -19,15 +19,11 @@ import {
   setPriceParamsInstruction,
   submitPriceInstruction,
 } from "../sdk/src";
-import { expectOk, TestChain, TxResult } from "./harness";
+import { expectError, expectOk, TestChain } from "./harness";
 
 const PARAMS = { staleness: 600, maxMoveBps: 2_000, maxConfBps: 200 };
 const usd = (x: number) => new BN(Math.round(x * 1e8));
 
-function expectError(res: TxResult, name: string): void {
-  if (res.ok) throw new Error(`expected ${name}, but the transaction succeeded`);
-  expect(res.programError?.name, `${res.error}\n${res.logs.join("\n")}`).to.equal(name);
-}
 
 describe("io_oracle", () => {
   let chain: TestChain;

@@ -22,17 +22,13 @@ import {
   proposeAdminInstruction,
   vaultKey,
 } from "../sdk/src";
-import { expectOk, TestChain, TxResult } from "./harness";
+import { expectError, expectOk, TestChain, TxResult } from "./harness";
 import { initialize, ioTokenChain, METADATA, protocolAccounts } from "./fixtures";
 
 /** `initialize`'s exact cost today plus a little room; a regression above it fails the test. */
 const INITIALIZE_CU_CEILING = 85_000;
 const ADMIN_CU_CEILING = 600;
 
-function expectError(res: TxResult, name: string): void {
-  if (res.ok) throw new Error(`expected ${name}, but the transaction succeeded`);
-  expect(res.programError?.name, `${res.error}\n${res.logs.join("\n")}`).to.equal(name);
-}
 
 /** The initialize instruction with one account replaced. */
 function withAccount(ix: TransactionInstruction, index: number, pubkey: PublicKey): TransactionInstruction {

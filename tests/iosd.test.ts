@@ -27,17 +27,13 @@ import {
   setOracleSetInstruction,
   submitPriceInstruction,
 } from "../sdk/src";
-import { expectOk, TestChain, TxResult } from "./harness";
+import { expectError, expectOk, TestChain } from "./harness";
 import { initialize, ioAccount, ioBalance, ioSupply, ioTokenChain } from "./fixtures";
 
 const IO = new BN(100_000_000);
 const RATE_LIMIT = new BN(1_000_000_000); // 1,000 IOSD per window
 const PARAMS = { confMultiple: 2, maxPriceAge: 600, rateLimit: RATE_LIMIT, rateWindow: 3_600 };
 
-function expectError(res: TxResult, name: string): void {
-  if (res.ok) throw new Error(`expected ${name}, but the transaction succeeded`);
-  expect(res.programError?.name, `${res.error}\n${res.logs.join("\n")}`).to.equal(name);
-}
 
 describe("IOSD", () => {
   let chain: TestChain;

@@ -21,15 +21,11 @@ import {
   unlockedAmount,
   vaultKey,
 } from "../sdk/src";
-import { expectOk, TestChain, TxResult } from "./harness";
+import { expectError, expectOk, TestChain, TxResult } from "./harness";
 import { initialize, ioAccount, ioBalance, ioTokenChain } from "./fixtures";
 
 const MONTH = MONTH_HOURS * 3_600;
 
-function expectError(res: TxResult, name: string): void {
-  if (res.ok) throw new Error(`expected ${name}, but the transaction succeeded`);
-  expect(res.programError?.name, `${res.error}\n${res.logs.join("\n")}`).to.equal(name);
-}
 
 function setup(): { chain: TestChain; admin: Keypair; genesis: bigint } {
   const { chain, upgradeAuthority: admin } = ioTokenChain();
