@@ -6,17 +6,13 @@
  */
 import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
-import { Keypair, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
+import { AddressLookupTableAccount, Keypair, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
 import { ComputeBudget, LiteSVM } from "litesvm";
 import BN from "bn.js";
 import {
   createAssociatedTokenAccountIdempotentInstruction,
-  createInitializeMint2Instruction,
-  createMintToInstruction,
   getAssociatedTokenAddressSync,
-  MINT_SIZE,
   TOKEN_2022_PROGRAM_ID,
-  TOKEN_PROGRAM_ID,
 } from "@solana/spl-token";
 import {
   acceptAdminInstruction,
@@ -29,14 +25,26 @@ import {
   createAirdropInstruction,
   initEmissionsInstruction,
   initializeInstruction,
+  acceptJobsAdminInstruction,
+  attestUsageInstruction,
   cancelJobInstruction,
+  claimEarningsInstruction,
+  Currency,
+  CURRENCY_NAMES,
   DEFAULT_JOBS_PARAMS,
-  initializeJobsInstruction,
+  disputeJobInstruction,
+  endJobInstruction,
+  jobsAuthorityKey,
+  proposeJobsAdminInstruction,
+  resolveDisputeInstruction,
+  setIosdSpenderInstruction,
+  setJobParamsInstruction,
+  settleJobsInstruction,
+  SettleJob,
   initializeOracleInstruction,
   IO_JOBS_PROGRAM_ID,
   jobKey,
   openJobInstruction,
-  programDataKey,
   refundUnstartedInstruction,
   nodeKey,
   registerNodeInstruction,
@@ -56,14 +64,20 @@ import {
   setRewardsVaultInstruction,
   submitPriceInstruction,
 } from "../sdk/src";
-import { expectOk, TestChain } from "../tests/harness";
+import { createLookupTable, expectOk, TestChain } from "../tests/harness";
+import { JobsWorld, User } from "../tests/jobs-world";
 import { initialize, ioAccount, ioTokenChain, METADATA } from "../tests/fixtures";
 
 interface Scenario {
   program: string;
   instruction: string;
-  /** Prepares a fresh chain and returns the transaction to measure. */
-  prepare: (chain: TestChain, upgradeAuthority: Keypair) => { ixs: TransactionInstruction[]; signers: Keypair[] };
+  /** Jobs in a batch instruction: the row also reports CU per job. */
+  jobs?: number;
+  /** Prepares a fresh chain and returns the transaction to measure (v0 when it has lookup tables). */
+  prepare: (
+    chain: TestChain,
+    upgradeAuthority: Keypair,
+  ) => { ixs: TransactionInstruction[]; signers: Keypair[]; lookupTables?: AddressLookupTableAccount[] };
 }
 
 export interface CuRow {
@@ -73,6 +87,9 @@ export interface CuRow {
   cpi: number;
   syscalls: number;
   own: number;
+  /** For a batch: jobs settled and total CU per job. */
+  jobs?: number;
+  perJob?: number;
 }
 
 /** Fixed keys, so PDA bump searches (and so CU) are the same on every run. */
@@ -163,41 +180,41 @@ function nodeReady(chain: TestChain): { owner: Keypair; node: PublicKey } {
   return { owner, node: nodeKey(owner.publicKey, deviceId)[0] };
 }
 
-/** io_jobs with a USDC mint (SPL Token), a node, and a fixed user holding 100 USDC. */
-function jobsReady(chain: TestChain, authority: Keypair, initialized = true) {
-  chain.deployUpgradeable(IO_JOBS_PROGRAM_ID, "io_jobs", authority.publicKey);
-  const mint = fixed(70);
-  const rent = Number(chain.svm.minimumBalanceForRentExemption(BigInt(MINT_SIZE)));
-  expectOk(
-    chain.send(
-      [
-        SystemProgram.createAccount({ fromPubkey: authority.publicKey, newAccountPubkey: mint.publicKey, lamports: rent, space: MINT_SIZE, programId: TOKEN_PROGRAM_ID }),
-        createInitializeMint2Instruction(mint.publicKey, 6, authority.publicKey, null, TOKEN_PROGRAM_ID),
-      ],
-      [authority, mint],
-    ),
-  );
-  const init = initializeJobsInstruction({ payer: authority.publicKey, usdcMint: mint.publicKey, programData: programDataKey(IO_JOBS_PROGRAM_ID)[0], ...DEFAULT_JOBS_PARAMS });
-  if (initialized) expectOk(chain.send([init], [authority]));
-  const supplier = fixed(71);
-  chain.airdrop(supplier.publicKey, 1);
-  const deviceId = Buffer.alloc(32, 9);
-  expectOk(chain.send([registerNodeInstruction({ owner: supplier.publicKey, deviceId, ...NODE_TERMS })], [supplier]));
-  const user = fixed(72);
-  chain.airdrop(user.publicKey, 1);
-  const userUsdc = getAssociatedTokenAddressSync(mint.publicKey, user.publicKey);
-  expectOk(
-    chain.send(
-      [
-        createAssociatedTokenAccountIdempotentInstruction(authority.publicKey, userUsdc, user.publicKey, mint.publicKey),
-        createMintToInstruction(mint.publicKey, userUsdc, authority.publicKey, 100_000_000n),
-      ],
-      [authority],
-    ),
-  );
-  const open = openJobInstruction({ user: user.publicKey, node: nodeKey(supplier.publicKey, deviceId)[0], nonce: new BN(1), hours: 10, userUsdc, usdcMint: mint.publicKey });
-  return { init, open, user, userUsdc, usdcMint: mint.publicKey };
+/** The io_jobs world with fixed keys, and a fixed user holding every currency. */
+function world(chain: TestChain, authority: Keypair, initializeJobs = true): { w: JobsWorld; user: User } {
+  const w = new JobsWorld({ base: { chain, upgradeAuthority: authority }, usdcMint: fixed(70), nodeOwner: fixed(71), initializeJobs });
+  return { w, user: w.user(fixed(72)) };
 }
+
+/** `count` 2-hour USDC jobs of fixed users, attested in full and past their challenge window. */
+function settledReady(w: JobsWorld, count: number, currency = Currency.Usdc): SettleJob[] {
+  const jobs = Array.from({ length: count }, (_, i) => {
+    const user = w.user(fixed(100 + i));
+    const nonce = new BN(1);
+    const args = { user: user.wallet.publicKey, node: w.node, nonce, hours: 2, userToken: user.token[currency], ...w.money(currency) };
+    expectOk(w.chain.send([openJobInstruction(args)], [user.wallet]));
+    const [job] = jobKey(user.wallet.publicKey, nonce);
+    for (const o of w.oracles.slice(0, 2)) expectOk(w.chain.send([attestUsageInstruction({ oracle: o.publicKey, job, hours: 2 })], [o]));
+    return { job, node: w.node, user: user.wallet.publicKey, userToken: user.token[currency] };
+  });
+  w.chain.warp(3_600);
+  return jobs;
+}
+
+/** A user's open 10-hour job in `currency`, nonce 1. */
+function openReady(w: JobsWorld, user: User, currency: Currency): PublicKey {
+  const args = { user: user.wallet.publicKey, node: w.node, nonce: new BN(1), hours: 10, userToken: user.token[currency], ...w.money(currency) };
+  expectOk(w.chain.send([openJobInstruction(args)], [user.wallet]));
+  return jobKey(user.wallet.publicKey, new BN(1))[0];
+}
+
+/** The lookup table a batch settlement reads its accounts from. */
+function batchTable(chain: TestChain, ix: TransactionInstruction): AddressLookupTableAccount {
+  return createLookupTable(chain, [...new Set(ix.keys.map((k) => k.pubkey.toBase58()))].map((k) => new PublicKey(k)));
+}
+
+/** The largest batch of distinct users' jobs under the 64 account locks (see tests/io-jobs.test.ts). */
+export const MAX_BATCH = 17;
 
 const scenarios: Scenario[] = [
   {
@@ -414,38 +431,154 @@ const scenarios: Scenario[] = [
   {
     program: "io_jobs",
     instruction: "initialize",
-    prepare: (chain, authority) => ({ ixs: [jobsReady(chain, authority, false).init], signers: [authority] }),
+    prepare: (chain, authority) => ({ ixs: [world(chain, authority, false).w.initializeInstruction()], signers: [authority] }),
   },
   {
     program: "io_jobs",
-    instruction: "open_job (USDC)",
+    instruction: "set_job_params",
     prepare: (chain, authority) => {
-      const { open, user } = jobsReady(chain, authority);
-      return { ixs: [open], signers: [user] };
+      world(chain, authority);
+      return { ixs: [setJobParamsInstruction({ admin: authority.publicKey, ...DEFAULT_JOBS_PARAMS })], signers: [authority] };
     },
   },
   {
     program: "io_jobs",
-    instruction: "cancel_job (USDC)",
+    instruction: "propose_admin",
     prepare: (chain, authority) => {
-      const { open, user, userUsdc, usdcMint } = jobsReady(chain, authority);
-      expectOk(chain.send([open], [user]));
-      const job = jobKey(user.publicKey, new BN(1))[0];
-      return { ixs: [cancelJobInstruction({ user: user.publicKey, job, userUsdc, usdcMint })], signers: [user] };
+      world(chain, authority);
+      return { ixs: [proposeJobsAdminInstruction({ admin: authority.publicKey, newAdmin: fixed(90).publicKey })], signers: [authority] };
     },
   },
+  {
+    program: "io_jobs",
+    instruction: "accept_admin",
+    prepare: (chain, authority) => {
+      world(chain, authority);
+      const next = fixed(90);
+      chain.airdrop(next.publicKey, 1);
+      expectOk(chain.send([proposeJobsAdminInstruction({ admin: authority.publicKey, newAdmin: next.publicKey })], [authority]));
+      return { ixs: [acceptJobsAdminInstruction({ newAdmin: next.publicKey })], signers: [next] };
+    },
+  },
+  ...[Currency.Usdc, Currency.Io, Currency.Iosd].map(
+    (currency): Scenario => ({
+      program: "io_jobs",
+      instruction: `open_job (${CURRENCY_NAMES[currency]})`,
+      prepare: (chain, authority) => {
+        const { w, user } = world(chain, authority);
+        const args = { user: user.wallet.publicKey, node: w.node, nonce: new BN(1), hours: 10, userToken: user.token[currency], ...w.money(currency) };
+        return { ixs: [openJobInstruction(args)], signers: [user.wallet] };
+      },
+    }),
+  ),
+  ...[Currency.Usdc, Currency.Iosd].map(
+    (currency): Scenario => ({
+      program: "io_jobs",
+      instruction: `cancel_job (${CURRENCY_NAMES[currency]})`,
+      prepare: (chain, authority) => {
+        const { w, user } = world(chain, authority);
+        const job = openReady(w, user, currency);
+        const args = { job, node: w.node, user: user.wallet.publicKey, userToken: user.token[currency], ...w.money(currency) };
+        return { ixs: [cancelJobInstruction(args)], signers: [user.wallet] };
+      },
+    }),
+  ),
   {
     program: "io_jobs",
     instruction: "refund_unstarted (USDC)",
     prepare: (chain, authority) => {
-      const { open, user, userUsdc, usdcMint } = jobsReady(chain, authority);
-      expectOk(chain.send([open], [user]));
+      const { w, user } = world(chain, authority);
+      const job = openReady(w, user, Currency.Usdc);
       chain.warp(3_600);
-      const job = jobKey(user.publicKey, new BN(1))[0];
-      return {
-        ixs: [refundUnstartedInstruction({ caller: chain.payer.publicKey, job, userUsdc, usdcMint, rentPayer: user.publicKey })],
-        signers: [chain.payer],
-      };
+      const args = { job, node: w.node, user: user.wallet.publicKey, userToken: user.token[Currency.Usdc], ...w.money(Currency.Usdc) };
+      return { ixs: [refundUnstartedInstruction({ caller: chain.payer.publicKey, ...args })], signers: [chain.payer] };
+    },
+  },
+  ...[1, 2].map(
+    (nth): Scenario => ({
+      program: "io_jobs",
+      instruction: `attest_usage (${nth === 1 ? "first of a quorum of two" : "second: the quorum's median accepted"})`,
+      prepare: (chain, authority) => {
+        const { w, user } = world(chain, authority);
+        const job = openReady(w, user, Currency.Usdc);
+        const [a, b] = w.oracles;
+        if (nth === 2) expectOk(chain.send([attestUsageInstruction({ oracle: a.publicKey, job, hours: 5 })], [a]));
+        const oracle = nth === 2 ? b : a;
+        return { ixs: [attestUsageInstruction({ oracle: oracle.publicKey, job, hours: 5 })], signers: [oracle] };
+      },
+    }),
+  ),
+  {
+    program: "io_jobs",
+    instruction: "end_job",
+    prepare: (chain, authority) => {
+      const { w, user } = world(chain, authority);
+      const job = openReady(w, user, Currency.Usdc);
+      return { ixs: [endJobInstruction({ user: user.wallet.publicKey, job })], signers: [user.wallet] };
+    },
+  },
+  {
+    program: "io_jobs",
+    instruction: "dispute_job",
+    prepare: (chain, authority) => {
+      const { w, user } = world(chain, authority);
+      const job = openReady(w, user, Currency.Usdc);
+      for (const o of w.oracles.slice(0, 2)) expectOk(chain.send([attestUsageInstruction({ oracle: o.publicKey, job, hours: 5 })], [o]));
+      return { ixs: [disputeJobInstruction({ user: user.wallet.publicKey, job })], signers: [user.wallet] };
+    },
+  },
+  {
+    program: "io_jobs",
+    instruction: "resolve_dispute",
+    prepare: (chain, authority) => {
+      const { w, user } = world(chain, authority);
+      const job = openReady(w, user, Currency.Usdc);
+      for (const o of w.oracles.slice(0, 2)) expectOk(chain.send([attestUsageInstruction({ oracle: o.publicKey, job, hours: 5 })], [o]));
+      expectOk(chain.send([disputeJobInstruction({ user: user.wallet.publicKey, job })], [user.wallet]));
+      return { ixs: [resolveDisputeInstruction({ admin: authority.publicKey, job, hours: 4 })], signers: [authority] };
+    },
+  },
+  ...[Currency.Usdc, Currency.Io, Currency.Iosd].map(
+    (currency): Scenario => ({
+      program: "io_jobs",
+      instruction: `settle_jobs (1 ${CURRENCY_NAMES[currency]} job)`,
+      prepare: (chain, authority) => {
+        const { w } = world(chain, authority);
+        const jobs = settledReady(w, 1, currency);
+        return { ixs: [settleJobsInstruction({ caller: chain.payer.publicKey, jobs, ...w.money(currency) })], signers: [chain.payer] };
+      },
+    }),
+  ),
+  {
+    program: "io_jobs",
+    instruction: `settle_jobs (${MAX_BATCH} USDC jobs, lookup table)`,
+    jobs: MAX_BATCH,
+    prepare: (chain, authority) => {
+      const { w } = world(chain, authority);
+      const jobs = settledReady(w, MAX_BATCH);
+      const ix = settleJobsInstruction({ caller: chain.payer.publicKey, jobs, ...w.money(Currency.Usdc) });
+      return { ixs: [ix], signers: [chain.payer], lookupTables: [batchTable(chain, ix)] };
+    },
+  },
+  ...[Currency.Usdc, Currency.Iosd].map(
+    (currency): Scenario => ({
+      program: "io_jobs",
+      instruction: `claim_earnings (${CURRENCY_NAMES[currency]})`,
+      prepare: (chain, authority) => {
+        const { w } = world(chain, authority);
+        const jobs = settledReady(w, 1, currency);
+        expectOk(chain.send([settleJobsInstruction({ caller: chain.payer.publicKey, jobs, ...w.money(currency) })], [chain.payer]));
+        const to = w.tokenAccount(w.nodeOwner.publicKey, currency);
+        return { ixs: [claimEarningsInstruction({ owner: w.nodeOwner.publicKey, node: w.node, to, ...w.money(currency) })], signers: [w.nodeOwner] };
+      },
+    }),
+  ),
+  {
+    program: "io_token",
+    instruction: "set_iosd_spender",
+    prepare: (chain, authority) => {
+      const { w } = world(chain, authority);
+      return { ixs: [setIosdSpenderInstruction({ admin: authority.publicKey, spender: jobsAuthorityKey()[0] })], signers: [w.admin] };
     },
   },
   {
@@ -515,8 +648,8 @@ function nativeCost(chain: TestChain): number {
 
 function run(scenario: Scenario, svm: LiteSVM): { total: number; callees: number } {
   const { chain, upgradeAuthority } = ioTokenChain(svm);
-  const { ixs, signers } = scenario.prepare(chain, upgradeAuthority);
-  const res = expectOk(chain.send(ixs, signers));
+  const { ixs, signers, lookupTables } = scenario.prepare(chain, upgradeAuthority);
+  const res = expectOk(lookupTables ? chain.sendV0(ixs, signers, lookupTables, { computeUnits: 1_400_000 }) : chain.send(ixs, signers));
   return split(res.logs, ixs[0].programId.toBase58(), nativeCost(chain));
 }
 
@@ -526,7 +659,8 @@ export function measure(): CuRow[] {
     const zero = run(s, new LiteSVM().withComputeBudget(zeroSyscallBudget()));
     const own = zero.total - zero.callees;
     const syscalls = normal.total - normal.callees - own;
-    return { program: s.program, instruction: s.instruction, total: normal.total, cpi: normal.callees, syscalls, own };
+    const row: CuRow = { program: s.program, instruction: s.instruction, total: normal.total, cpi: normal.callees, syscalls, own };
+    return s.jobs ? { ...row, jobs: s.jobs, perJob: Math.round(normal.total / s.jobs) } : row;
   });
 }
 
@@ -540,7 +674,8 @@ function updateReadme(rows: CuRow[]): void {
     "|---|---|---:|---:|---:|---:|",
     ...rows.map((r) => {
       const [name, ...note] = r.instruction.split(" ");
-      const label = ["`" + name + "`", ...note].join(" ");
+      const perJob = r.perJob ? `, ${n(r.perJob)} per job` : "";
+      const label = ["`" + name + "`", ...note].join(" ") + perJob;
       return `| ${r.program} | ${label} | ${n(r.total)} | ${n(r.cpi)} | ${n(r.syscalls)} | ${n(r.own)} |`;
     }),
   ].join("\n");

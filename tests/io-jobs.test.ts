@@ -7,33 +7,39 @@ import { createHash } from "crypto";
 import BN from "bn.js";
 import { Keypair, PublicKey, SystemProgram } from "@solana/web3.js";
 import {
-  createAssociatedTokenAccountIdempotentInstruction,
-  createInitializeMint2Instruction,
-  createMintToInstruction,
-  getAssociatedTokenAddressSync,
-  MINT_SIZE,
-  TOKEN_PROGRAM_ID,
-  unpackAccount,
-} from "@solana/spl-token";
-import {
+  attestUsageInstruction,
   cancelJobInstruction,
+  claimEarningsInstruction,
+  Currency,
+  CURRENCY_NAMES,
+  currencyAccounts,
+  decodeIosdState,
   decodeJob,
-  refundUnstartedInstruction,
-  DEFAULT_JOBS_PARAMS,
-  escrowKey,
-  initializeJobsInstruction,
-  jobKey,
-  openJobInstruction,
-  programDataKey,
+  decodeJobsConfig,
   decodeNode,
+  disputeJobInstruction,
+  endJobInstruction,
   IO_JOBS_PROGRAM_ID,
+  iosdStateKey,
+  jobKey,
+  jobsConfigKey,
   nodeKey,
+  openJobInstruction,
+  oracleConfigKey,
   parseIoJobsEvents,
+  refundUnstartedInstruction,
   registerNodeInstruction,
+  resolveDisputeInstruction,
   retireNodeInstruction,
+  setJobParamsInstruction,
+  DEFAULT_JOBS_PARAMS,
+  setOracleSetInstruction,
+  settleJobsInstruction,
+  SettleJob,
   updateNodeInstruction,
 } from "../sdk/src";
-import { expectError, expectOk, TestChain } from "./harness";
+import { createLookupTable, expectError, expectOk, TestChain } from "./harness";
+import { JobsWorld, USD, User } from "./jobs-world";
 
 const TERMS = { hardwareClass: 3, pricePerHour: new BN(1_250_000), usdShareBps: 7_000 }; // $1.25/GPU-h, 70% USD
 
@@ -108,118 +114,303 @@ describe("io_jobs nodes", () => {
   });
 });
 
-describe("io_jobs escrow (USDC)", () => {
-  let chain: TestChain;
-  let admin: Keypair;
-  let usdcMint: PublicKey;
-  let supplier: Keypair;
-  let node: PublicKey;
-  let user: Keypair;
-  let userUsdc: PublicKey;
-  const USDC = (x: number) => new BN(Math.round(x * 1e6));
+const ORACLE_QUORUM = [0, 1];
+const HOUR = 3_600;
 
-  const usdcBalance = (account: PublicKey) => new BN(unpackAccount(account, chain.account(account), TOKEN_PROGRAM_ID).amount.toString());
-  const open = (nonce: number, hours: number, who = user, whoUsdc = userUsdc, onNode = node) =>
-    chain.send([openJobInstruction({ user: who.publicKey, node: onNode, nonce: new BN(nonce), hours, userUsdc: whoUsdc, usdcMint })], [who]);
+describe("io_jobs jobs", () => {
+  let w: JobsWorld;
+  let u: User;
+  let nonce = 0;
 
   beforeEach(() => {
-    // Given io_jobs initialised with a real SPL Token USDC mint, a node at $1.25/GPU-h,
-    // and a user holding 100 USDC
-    chain = new TestChain();
-    admin = chain.wallet();
-    chain.deployUpgradeable(IO_JOBS_PROGRAM_ID, "io_jobs", admin.publicKey);
-    const mint = Keypair.generate();
-    usdcMint = mint.publicKey;
-    const rent = Number(chain.svm.minimumBalanceForRentExemption(BigInt(MINT_SIZE)));
-    expectOk(
-      chain.send(
-        [
-          SystemProgram.createAccount({ fromPubkey: admin.publicKey, newAccountPubkey: usdcMint, lamports: rent, space: MINT_SIZE, programId: TOKEN_PROGRAM_ID }),
-          createInitializeMint2Instruction(usdcMint, 6, admin.publicKey, null, TOKEN_PROGRAM_ID),
-        ],
-        [admin, mint],
-      ),
-    );
-    expectOk(
-      chain.send(
-        [initializeJobsInstruction({ payer: admin.publicKey, usdcMint, programData: programDataKey(IO_JOBS_PROGRAM_ID)[0], ...DEFAULT_JOBS_PARAMS })],
-        [admin],
-      ),
-    );
-    supplier = chain.wallet();
-    const deviceId = createHash("sha256").update("gpu-1").digest();
-    expectOk(chain.send([registerNodeInstruction({ owner: supplier.publicKey, deviceId, ...TERMS })], [supplier]));
-    node = nodeKey(supplier.publicKey, deviceId)[0];
-    user = chain.wallet();
-    userUsdc = getAssociatedTokenAddressSync(usdcMint, user.publicKey);
-    expectOk(
-      chain.send(
-        [
-          createAssociatedTokenAccountIdempotentInstruction(admin.publicKey, userUsdc, user.publicKey, usdcMint),
-          createMintToInstruction(usdcMint, userUsdc, admin.publicKey, BigInt(USDC(100).toString())),
-        ],
-        [admin],
-      ),
-    );
+    w = new JobsWorld();
+    u = w.user();
   });
 
-  it("escrows price x hours plus the 2% facilitation fee, and a cancel refunds every unit", () => {
-    // When the user opens 10 hours at $1.25
-    const res = expectOk(open(1, 10));
-    const [job] = jobKey(user.publicKey, new BN(1));
-    const j = decodeJob(chain.account(job)!);
-    // Then $12.50 + $0.25 is in escrow
-    expect([j.amount.toString(), j.facilitationFee.toString(), j.deposit.toString()]).to.deep.equal(["12500000", "250000", "12750000"]);
-    expect(usdcBalance(escrowKey(usdcMint)[0]).toString()).to.equal("12750000");
-    expect(usdcBalance(userUsdc).toString()).to.equal(USDC(100).sub(USDC(12.75)).toString());
-    expect(parseIoJobsEvents(res.logs)[0].name).to.equal("jobOpened");
-    // When cancelled before it starts; Then all of it comes back and the job's rent too
-    const lamports = chain.account(user.publicKey)!.lamports;
-    const rent = chain.account(job)!.lamports;
-    expectOk(chain.send([cancelJobInstruction({ user: user.publicKey, job, userUsdc, usdcMint })], [user]));
-    expect(usdcBalance(userUsdc).toString()).to.equal(USDC(100).toString());
-    expect(usdcBalance(escrowKey(usdcMint)[0]).toString()).to.equal("0");
-    expect(chain.account(job)).to.equal(null);
-    expect(chain.account(user.publicKey)!.lamports).to.equal(lamports + rent - 5_000);
+  const open = (currency: Currency, hours = 10, user = u): PublicKey => {
+    const n = new BN(nonce++);
+    const args = { user: user.wallet.publicKey, node: w.node, nonce: n, hours, userToken: user.token[currency], ...w.money(currency) };
+    expectOk(w.chain.send([openJobInstruction(args)], [user.wallet]));
+    return jobKey(user.wallet.publicKey, n)[0];
+  };
+  const exitArgs = (job: PublicKey, currency: Currency, user = u) => ({
+    job,
+    node: w.node,
+    user: user.wallet.publicKey,
+    userToken: user.token[currency],
+    ...w.money(currency),
+  });
+  const attestBy = (oracle: Keypair, job: PublicKey, hours: number) =>
+    w.chain.send([attestUsageInstruction({ oracle: oracle.publicKey, job, hours })], [oracle]);
+  const attest = (job: PublicKey, hours: number, oracles = ORACLE_QUORUM) => oracles.forEach((i) => expectOk(attestBy(w.oracles[i], job, hours)));
+  const entry = (job: PublicKey, currency: Currency, user = u): SettleJob => ({
+    job,
+    node: w.node,
+    user: user.wallet.publicKey,
+    userToken: user.token[currency],
+  });
+  const settle = (currency: Currency, jobs: SettleJob[]) =>
+    w.chain.send([settleJobsInstruction({ caller: w.chain.payer.publicKey, jobs, ...w.money(currency) })], [w.chain.payer]);
+  const job = (key: PublicKey) => decodeJob(w.chain.account(key)!);
+  const node = () => decodeNode(w.chain.account(w.node)!);
+  /** Where a currency's money sits: the user, the escrow (IOSD: held), the fee vault (IOSD: retired), the node's earnings. */
+  const ledger = (currency: Currency) => {
+    const c = currencyAccounts(currency, w.usdcMint);
+    const iosd = currency === Currency.Iosd ? decodeIosdState(w.chain.account(iosdStateKey()[0])!) : null;
+    return {
+      user: w.balance(u.token[currency]),
+      escrow: iosd ? iosd.held : w.balance(c.vault),
+      fees: iosd ? iosd.retired : w.balance(c.feeVault),
+      earnings: node().earnings[currency],
+    };
+  };
+
+  // 10 h at $2.00/h: $20 (+2% facilitation in USDC); IO at the conservative $1.98, rounded up.
+  const PAYMENT: Record<Currency, string> = { [Currency.Usdc]: "20000000", [Currency.Io]: "1010101011", [Currency.Iosd]: "20000000" };
+  const SERVED = { cancel: 0, "no-show": 0, "early end": 4, "run out": 10 };
+  type ExitKind = keyof typeof SERVED;
+
+  /** Runs one exit, checks that every base unit is accounted for, and returns the split. */
+  const runExit = (currency: Currency, kind: ExitKind) => {
+    const before = ledger(currency);
+    const key = open(currency);
+    const j = job(key);
+    const held = j.payment.add(j.facilitationFee);
+    expect(j.payment.toString()).to.equal(PAYMENT[currency]);
+    expect(j.facilitationFee.toString()).to.equal(currency === Currency.Usdc ? "400000" : "0");
+    expect(ledger(currency).escrow.sub(before.escrow).toString()).to.equal(held.toString());
+    expect(node().openJobs).to.equal(1);
+    const rent = w.chain.account(key)!.lamports;
+    const lamportsBefore = w.chain.account(u.wallet.publicKey)!.lamports;
+    let logs: string[];
+    if (kind === "cancel") {
+      logs = expectOk(w.chain.send([cancelJobInstruction(exitArgs(key, currency))], [u.wallet])).logs;
+    } else if (kind === "no-show") {
+      const stranger = w.chain.wallet();
+      const refund = () => w.chain.send([refundUnstartedInstruction({ caller: stranger.publicKey, ...exitArgs(key, currency) })], [stranger]);
+      expectError(refund(), "JobNotTimedOut");
+      w.chain.warp(HOUR);
+      logs = expectOk(refund()).logs;
+    } else {
+      attest(key, SERVED[kind]);
+      if (kind === "early end") expectOk(w.chain.send([endJobInstruction({ user: u.wallet.publicKey, job: key })], [u.wallet]));
+      expectError(settle(currency, [entry(key, currency)]), "NotSettleable"); // inside the challenge window
+      w.chain.warp(HOUR);
+      logs = expectOk(settle(currency, [entry(key, currency)])).logs;
+    }
+    const after = ledger(currency);
+    const refund = after.user.sub(before.user).add(held);
+    const supplier = after.earnings.sub(before.earnings);
+    const collected = after.fees.sub(before.fees);
+    // Conservation: supplier + refund + fees (with the token share) = what was paid, to the base unit
+    expect(refund.add(supplier).add(collected).toString(), kind).to.equal(held.toString());
+    // The escrow keeps only the supplier's unclaimed share
+    expect(after.escrow.sub(before.escrow).toString()).to.equal(supplier.toString());
+    // The job closed and its rent went back to the user (who paid no fee for a stranger's or the crank's transaction)
+    expect(w.chain.account(key)).to.equal(null);
+    const fee = kind === "cancel" || kind === "early end" ? 5_000 : 0;
+    expect(w.chain.account(u.wallet.publicKey)!.lamports).to.equal(lamportsBefore + rent - fee);
+    expect(node().openJobs).to.equal(0);
+    const events = parseIoJobsEvents(logs);
+    const settled = events.find((e) => e.name === "jobSettled");
+    if (settled) {
+      expect(settled.data.servedHours).to.equal(SERVED[kind]);
+      expect((settled.data.supplier as BN).toString()).to.equal(supplier.toString());
+      expect((settled.data.refund as BN).toString()).to.equal(refund.toString());
+      expect((settled.data.fees as BN).add(settled.data.buyback as BN).toString()).to.equal(collected.toString());
+    } else {
+      expect(events.map((e) => e.name)).to.deep.equal(["jobRefunded"]);
+      expect(refund.toString()).to.equal(held.toString());
+    }
+    return { refund, supplier, collected, points: settled ? (settled.data.points as BN) : new BN(0) };
+  };
+
+  for (const currency of [Currency.Usdc, Currency.Io, Currency.Iosd]) {
+    describe(`paid in ${CURRENCY_NAMES[currency]}`, () => {
+      for (const kind of Object.keys(SERVED) as ExitKind[]) {
+        it(`${kind}: every base unit accounted for`, () => {
+          const { supplier, points } = runExit(currency, kind);
+          const served = SERVED[kind];
+          // The token share's USD value becomes computing points: 20% of the pay after the 5% network fee
+          expect(points.toString()).to.equal(new BN(served).mul(USD).muln(2).muln(95).muln(20).divn(10_000).toString());
+          expect(node().computingPoints.toString()).to.equal(points.toString());
+          if (served === 0) {
+            expect(supplier.toString()).to.equal("0");
+            return;
+          }
+          // The owner claims its earnings to its own account; the escrow is back where it started
+          const to = w.tokenAccount(w.nodeOwner.publicKey, currency);
+          const claim = claimEarningsInstruction({ owner: w.nodeOwner.publicKey, node: w.node, to, ...w.money(currency) });
+          expectOk(w.chain.send([claim], [w.nodeOwner]));
+          expect(w.balance(to).toString()).to.equal(supplier.toString());
+          expect(node().earnings[currency].toString()).to.equal("0");
+          expectError(w.chain.send([claim], [w.nodeOwner]), "NothingToClaim");
+        });
+      }
+    });
+  }
+
+  it("USDC figures: the 5% network fee, the 2% supplier and facilitation fees, the token share", () => {
+    // Early end after 4 of 10 hours: pay $8; fee $0.40; USD share 80% of $7.60 = $6.08 less 2%; token share $1.52
+    const early = runExit(Currency.Usdc, "early end");
+    expect([early.supplier, early.refund, early.collected].map(String)).to.deep.equal(["5958400", "12240000", String(400_000 + 121_600 + 160_000 + 1_520_000)]);
+    const full = runExit(Currency.Usdc, "run out");
+    expect([full.supplier, full.refund, full.collected].map(String)).to.deep.equal(["14896000", "0", String(1_000_000 + 304_000 + 400_000 + 3_800_000)]);
+    const config = decodeJobsConfig(w.chain.account(jobsConfigKey()[0])!);
+    expect(config.fees[Currency.Usdc].toString()).to.equal(String(681_600 + 1_704_000));
+    expect(config.buyback[Currency.Usdc].toString()).to.equal(String(1_520_000 + 3_800_000));
+    expect(config.buybackUsd.toString()).to.equal(String(1_520_000 + 3_800_000));
   });
 
-  it("refunds a job whose node never started, after the timeout, to the user's own account only", () => {
-    expectOk(open(1, 4));
-    const [job] = jobKey(user.publicKey, new BN(1));
-    const caller = chain.wallet();
-    const refund = (to: PublicKey, rentPayer = user.publicKey) =>
-      chain.send([refundUnstartedInstruction({ caller: caller.publicKey, job, userUsdc: to, usdcMint, rentPayer })], [caller]);
-    // Before the timeout: refused, nothing moves
-    const before = chain.snapshot([job, escrowKey(usdcMint)[0], userUsdc]);
-    expectError(refund(userUsdc), "JobNotTimedOut");
-    expect(chain.snapshot([job, escrowKey(usdcMint)[0], userUsdc])).to.equal(before);
-    chain.warp(3_600);
-    // After it: not to the caller's account, not with the rent to the caller
-    const callerUsdc = getAssociatedTokenAddressSync(usdcMint, caller.publicKey);
-    expectOk(chain.send([createAssociatedTokenAccountIdempotentInstruction(caller.publicKey, callerUsdc, caller.publicKey, usdcMint)], [caller]));
-    expectError(refund(callerUsdc), "InvalidRefundAccount");
-    expectError(refund(userUsdc, caller.publicKey), "InvalidRefundAccount");
-    // To the user: every unit back, the job closed
-    expectOk(refund(userUsdc));
-    expect(usdcBalance(userUsdc).toString()).to.equal(USDC(100).toString());
-    expect(chain.account(job)).to.equal(null);
+  /**
+   * Settles `count` jobs of distinct users in one v0 transaction through a lookup table. Each job
+   * locks three accounts (job, the user's token account, the user's wallet; the node is shared)
+   * on top of 13 fixed ones (payer, config, mint, escrow, fee vault, authorities, programs).
+   */
+  const settleBatch = (count: number) => {
+    const users = Array.from({ length: count }, () => w.user());
+    const keys = users.map((user) => open(Currency.Usdc, 2, user));
+    keys.forEach((key) => attest(key, 2));
+    w.chain.warp(HOUR);
+    const jobs = keys.map((key, i) => entry(key, Currency.Usdc, users[i]));
+    const ix = settleJobsInstruction({ caller: w.chain.payer.publicKey, jobs, ...w.money(Currency.Usdc) });
+    const table = createLookupTable(w.chain, [...new Set(ix.keys.map((k) => k.pubkey.toBase58()))].map((k) => new PublicKey(k)));
+    const feesBefore = w.balance(currencyAccounts(Currency.Usdc, w.usdcMint).feeVault);
+    const res = expectOk(w.chain.sendV0([ix], [w.chain.payer], [table], { computeUnits: 1_400_000 }));
+    expect(parseIoJobsEvents(res.logs).filter((e) => e.name === "jobSettled")).to.have.length(count);
+    expect(keys.every((key) => w.chain.account(key) === null)).to.equal(true);
+    // Each 2-hour $4 job: supplier $2.9792, fees $0.3408 with the token share $0.76
+    expect(node().earnings[Currency.Usdc].toString()).to.equal(String(count * 2_979_200));
+    expect(w.balance(currencyAccounts(Currency.Usdc, w.usdcMint).feeVault).sub(feesBefore).toString()).to.equal(String(count * (340_800 + 760_000)));
+  };
+
+  // LiteSVM runs mainnet's feature set: 64 account locks per transaction, so 13 + 3 x 17 = 64.
+  it("settles 17 jobs of distinct users in one transaction, the most the 64 account locks allow", () => {
+    settleBatch(17);
   });
 
-  it("refuses zero hours, a reused nonce, a non-node, more than the balance, and a cancel by anyone else", () => {
-    expectError(open(1, 0), "ZeroHours");
-    expectOk(open(1, 2));
-    expectError(open(1, 2), "JobExists");
+  it("refuses to settle twice, a job listed twice, another currency's job, and a running job, changing nothing", () => {
+    const a = open(Currency.Usdc);
+    const b = open(Currency.Io);
+    const running = open(Currency.Usdc);
+    attest(a, 10);
+    attest(b, 10);
+    w.chain.warp(HOUR);
+    const watched = [a, b, running, w.node, jobsConfigKey()[0], u.token[Currency.Usdc]];
+    const before = w.chain.snapshot(watched);
+    expectError(settle(Currency.Usdc, [entry(a, Currency.Usdc), entry(a, Currency.Usdc)]), "InvalidJob");
+    expectError(settle(Currency.Usdc, [entry(b, Currency.Usdc)]), "CurrencyMismatch");
+    expectError(settle(Currency.Usdc, [entry(running, Currency.Usdc)]), "NotSettleable");
+    const bad = settleJobsInstruction({ caller: w.chain.payer.publicKey, jobs: [entry(a, Currency.Usdc)], ...w.money(Currency.Usdc) });
+    bad.keys.pop(); // three accounts for the job instead of four
+    expectError(w.chain.send([bad], [w.chain.payer]), "BatchAccounts");
+    expect(w.chain.snapshot(watched)).to.equal(before);
+    expectOk(settle(Currency.Usdc, [entry(a, Currency.Usdc)]));
+    expectError(settle(Currency.Usdc, [entry(a, Currency.Usdc)]), "InvalidJob");
+  });
+
+  it("refuses paying or refunding with someone else's account, and a substituted fee vault", () => {
+    const other = w.user();
+    const args = { user: u.wallet.publicKey, node: w.node, nonce: new BN(999), hours: 1, userToken: other.token[Currency.Usdc], ...w.money(Currency.Usdc) };
+    expectError(w.chain.send([openJobInstruction(args)], [u.wallet]), "WrongTokenAccount");
+    const key = open(Currency.Usdc);
+    w.chain.warp(HOUR);
+    const refund = refundUnstartedInstruction({ caller: other.wallet.publicKey, ...exitArgs(key, Currency.Usdc), userToken: other.token[Currency.Usdc] });
+    expectError(w.chain.send([refund], [other.wallet]), "WrongTokenAccount");
+    expectError(w.chain.send([cancelJobInstruction({ ...exitArgs(key, Currency.Usdc), user: other.wallet.publicKey })], [other.wallet]), "NotJobUser");
+    attest(key, 10);
+    w.chain.warp(HOUR);
+    const ix = settleJobsInstruction({ caller: w.chain.payer.publicKey, jobs: [entry(key, Currency.Usdc)], ...w.money(Currency.Usdc) });
+    ix.keys[4] = { ...ix.keys[4], pubkey: other.token[Currency.Usdc] }; // the fee vault
+    expectError(w.chain.send([ix], [w.chain.payer]), "InvalidVault");
+  });
+
+  it("attestations: quorum, members only, monotonic, within the hours paid, reset by a new oracle set", () => {
+    const key = open(Currency.Usdc);
+    const [o0, o1, o2] = w.oracles;
+    const stranger = w.chain.wallet();
+    const before = w.chain.snapshot([key]);
+    expectError(attestBy(stranger, key, 3), "NotOracle");
+    expectError(attestBy(o0, key, 11), "UsageExceedsJob");
+    expect(w.chain.snapshot([key])).to.equal(before);
+    // One oracle of a quorum of two cannot move the accepted usage
+    expectOk(attestBy(o0, key, 6));
+    expect(job(key).attestedHours).to.equal(0);
+    expectError(attestBy(o0, key, 6), "AttestationReused");
+    expectError(attestBy(o0, key, 5), "UsageDecreased");
+    // The second sees only 3: the lower median of (6, 3) is accepted
+    expectOk(attestBy(o1, key, 3));
+    expect(job(key).attestedHours).to.equal(3);
+    expectOk(attestBy(o2, key, 6));
+    expect(job(key).attestedHours).to.equal(6);
+    expectError(w.chain.send([cancelJobInstruction(exitArgs(key, Currency.Usdc))], [u.wallet]), "JobStarted");
+    // A new oracle set: the removed oracle is refused, and the old round no longer counts
+    const fresh = w.chain.wallet();
+    const set = setOracleSetInstruction({ admin: w.admin.publicKey, quorum: 2, members: [o1.publicKey, fresh.publicKey] });
+    expectOk(w.chain.send([set], [w.admin]));
+    expectError(attestBy(o0, key, 8), "NotOracle");
+    expectOk(attestBy(o1, key, 8));
+    expect(job(key).attestedHours).to.equal(6);
+    expectOk(attestBy(fresh, key, 9));
+    expect(job(key).attestedHours).to.equal(8);
+    // A look-alike oracle config owned by another program is refused
     const fake = Keypair.generate().publicKey;
-    expectError(open(2, 2, user, userUsdc, fake), "InvalidNode");
-    const poor = open(3, 1_000);
-    expect(poor.ok).to.equal(false); // $1,250 + fee > 100 USDC: the token program refuses
-    expect(chain.account(jobKey(user.publicKey, new BN(3))[0])).to.equal(null);
-    const [job] = jobKey(user.publicKey, new BN(1));
-    const thief = chain.wallet();
-    const thiefUsdc = getAssociatedTokenAddressSync(usdcMint, thief.publicKey);
-    expectOk(chain.send([createAssociatedTokenAccountIdempotentInstruction(thief.publicKey, thiefUsdc, thief.publicKey, usdcMint)], [thief]));
-    const before = chain.snapshot([job, escrowKey(usdcMint)[0], thiefUsdc]);
-    expectError(chain.send([cancelJobInstruction({ user: thief.publicKey, job, userUsdc: thiefUsdc, usdcMint })], [thief]), "NotJobUser");
-    expect(chain.snapshot([job, escrowKey(usdcMint)[0], thiefUsdc])).to.equal(before);
+    w.chain.setAccount(fake, { data: w.chain.account(oracleConfigKey()[0])!.data, owner: SystemProgram.programId });
+    const forged = attestUsageInstruction({ oracle: o1.publicKey, job: key, hours: 10 });
+    forged.keys[1] = { ...forged.keys[1], pubkey: fake };
+    expectError(w.chain.send([forged], [o1]), "InvalidOracleConfig");
+  });
+
+  it("a dispute freezes the job until a fresh quorum resolves it; once per job", () => {
+    const key = open(Currency.Usdc);
+    attest(key, 6);
+    expectOk(w.chain.send([endJobInstruction({ user: u.wallet.publicKey, job: key })], [u.wallet]));
+    expectError(w.chain.send([disputeJobInstruction({ user: w.nodeOwner.publicKey, job: key })], [w.nodeOwner]), "NotJobUser");
+    expectOk(w.chain.send([disputeJobInstruction({ user: u.wallet.publicKey, job: key })], [u.wallet]));
+    w.chain.warp(2 * HOUR);
+    expectError(settle(Currency.Usdc, [entry(key, Currency.Usdc)]), "JobDisputed");
+    // A fresh round: the oracles agree on 4 hours; that is final
+    attest(key, 4, [1, 2]);
+    expect(job(key).attestedHours).to.equal(4);
+    expectError(attestBy(w.oracles[0], key, 5), "UsageFinal");
+    expectError(w.chain.send([disputeJobInstruction({ user: u.wallet.publicKey, job: key })], [u.wallet]), "NotDisputable");
+    const res = expectOk(settle(Currency.Usdc, [entry(key, Currency.Usdc)]));
+    expect(parseIoJobsEvents(res.logs).find((e) => e.name === "jobSettled")!.data.servedHours).to.equal(4);
+  });
+
+  it("the admin resolves a dispute with the final hours; nobody else can", () => {
+    const key = open(Currency.Iosd);
+    attest(key, 3);
+    expectOk(w.chain.send([endJobInstruction({ user: u.wallet.publicKey, job: key })], [u.wallet]));
+    expectError(w.chain.send([resolveDisputeInstruction({ admin: w.admin.publicKey, job: key, hours: 2 })], [w.admin]), "NotDisputed");
+    expectOk(w.chain.send([disputeJobInstruction({ user: u.wallet.publicKey, job: key })], [u.wallet]));
+    const stranger = w.chain.wallet();
+    expectError(w.chain.send([resolveDisputeInstruction({ admin: stranger.publicKey, job: key, hours: 2 })], [stranger]), "Unauthorized");
+    expectError(w.chain.send([resolveDisputeInstruction({ admin: w.admin.publicKey, job: key, hours: 11 })], [w.admin]), "UsageExceedsJob");
+    expectOk(w.chain.send([resolveDisputeInstruction({ admin: w.admin.publicKey, job: key, hours: 2 })], [w.admin]));
+    const res = expectOk(settle(Currency.Iosd, [entry(key, Currency.Iosd)]));
+    expect(parseIoJobsEvents(res.logs).find((e) => e.name === "jobSettled")!.data.servedHours).to.equal(2);
+  });
+
+  it("a node with open jobs or unclaimed earnings cannot retire; governed fees apply at settlement", () => {
+    const retire = () => w.chain.send([retireNodeInstruction({ owner: w.nodeOwner.publicKey, node: w.node })], [w.nodeOwner]);
+    const key = open(Currency.Usdc, 1);
+    expectError(retire(), "NodeBusy");
+    const params = { ...DEFAULT_JOBS_PARAMS, networkFeeBps: 1_000 };
+    expectError(w.chain.send([setJobParamsInstruction({ admin: u.wallet.publicKey, ...params })], [u.wallet]), "Unauthorized");
+    expectError(w.chain.send([setJobParamsInstruction({ admin: w.admin.publicKey, ...params, challengeWindow: 0 })], [w.admin]), "InvalidParams");
+    expectOk(w.chain.send([setJobParamsInstruction({ admin: w.admin.publicKey, ...params })], [w.admin]));
+    attest(key, 1);
+    w.chain.warp(HOUR);
+    const res = expectOk(settle(Currency.Usdc, [entry(key, Currency.Usdc)]));
+    const settled = parseIoJobsEvents(res.logs).find((e) => e.name === "jobSettled")!;
+    // $2 at 10%: fee $0.20; USD share 80% of $1.80 = $1.44 less 2%; facilitation $0.04 kept
+    expect((settled.data.supplier as BN).toString()).to.equal("1411200");
+    expect((settled.data.fees as BN).toString()).to.equal(String(200_000 + 28_800 + 40_000));
+    expectError(retire(), "NodeBusy");
+    const to = w.tokenAccount(w.nodeOwner.publicKey, Currency.Usdc);
+    expectOk(w.chain.send([claimEarningsInstruction({ owner: w.nodeOwner.publicKey, node: w.node, to, ...w.money(Currency.Usdc) })], [w.nodeOwner]));
+    expectOk(retire());
+    expect(w.chain.account(w.node)).to.equal(null);
   });
 });

@@ -5,12 +5,15 @@
 import { address, getTransactionDecoder, lamports } from "@solana/kit";
 import {
   AccountInfo,
+  AddressLookupTableAccount,
   ComputeBudgetProgram,
   Keypair,
   LAMPORTS_PER_SOL,
   PublicKey,
   Transaction,
   TransactionInstruction,
+  TransactionMessage,
+  VersionedTransaction,
 } from "@solana/web3.js";
 import { utils } from "@coral-xyz/anchor";
 import { readFileSync } from "fs";
@@ -114,7 +117,30 @@ export class EmbeddedChain implements Chain {
     tx.recentBlockhash = this.svm.latestBlockhash();
     tx.feePayer = signers[0].publicKey;
     tx.sign(...signers);
-    const res = this.svm.sendTransaction(decoder.decode(tx.serialize()));
+    return this.sendWire(tx.serialize());
+  }
+
+  /** As `send`, as a v0 transaction whose accounts may come from address lookup tables. */
+  sendV0(
+    instructions: TransactionInstruction[],
+    signers: Keypair[],
+    lookupTables: AddressLookupTableAccount[],
+    opts: { computeUnits?: number } = {},
+  ): TxResult {
+    const budget = opts.computeUnits ? [ComputeBudgetProgram.setComputeUnitLimit({ units: opts.computeUnits })] : [];
+    const message = new TransactionMessage({
+      payerKey: signers[0].publicKey,
+      recentBlockhash: this.svm.latestBlockhash(),
+      instructions: [...budget, ...instructions],
+    }).compileToV0Message(lookupTables);
+    const tx = new VersionedTransaction(message);
+    tx.sign(signers);
+    return this.sendWire(tx.serialize());
+  }
+
+  /** Sends a signed transaction's wire bytes. */
+  private sendWire(bytes: Uint8Array): TxResult {
+    const res = this.svm.sendTransaction(decoder.decode(bytes));
     // A fresh blockhash per transaction, so identical transactions are not duplicates.
     this.svm.expireBlockhash();
     if (res instanceof FailedTransactionMetadata) {

@@ -4,6 +4,7 @@
 //! - [`pod`]: alignment-1 integers for zero-copy account layouts.
 //! - [`borsh`]: a zero-copy reader for instruction arguments.
 //! - [`discriminator`]: Anchor's sha256 discriminators, computed at compile time.
+//! - [`oracle`]: io_oracle's price feed and oracle set, read by other programs.
 //! - [`interface!`]: one declaration per program that yields the discriminators, the account
 //!   parsers, the argument decoders, the error enum, the events, the account layouts and (with
 //!   the `idl-build` feature, on the host) the Anchor IDL, so the program and its IDL cannot drift.
@@ -23,6 +24,7 @@ pub mod idl;
 mod interface;
 pub mod loader;
 pub mod math;
+pub mod oracle;
 pub mod pda;
 pub mod pod;
 

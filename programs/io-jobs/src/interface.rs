@@ -1,12 +1,22 @@
 //! The io_jobs interface: the single source of its instructions, accounts, events and errors,
 //! and of idl/io_jobs.json (see io_common's `interface!`).
+//!
+//! Money-moving instructions name the job's currency through four accounts, each checked
+//! against the config's table for that currency: `mint`, `vault` (the escrow), `fee_vault` and
+//! `token_program`. USDC (SPL Token) and IO (Token-2022) use the program's own escrow and fee
+//! vault token accounts; IOSD is burned when spent, so its "vault" and "fee_vault" are both
+//! io_token's IosdState, which counts the IOSD held for open jobs.
 
 #[allow(unused_imports)] // the seeds are read only by the host-side IDL build
-use crate::state::{AUTHORITY_SEED, CONFIG_SEED, ESCROW_SEED, JOB_SEED, LOADER_V3, NODE_SEED};
+use crate::state::{
+    AUTHORITY_SEED, CONFIG_SEED, ESCROW_SEED, FEE_VAULT_SEED, IO_AUTHORITY_SEED, IO_ORACLE_ID,
+    IO_TOKEN_ID, JOB_SEED, LOADER_V3, NODE_SEED, ORACLE_CONFIG_SEED, PRICE_FEED_SEED,
+};
 
 io_common::interface! {
     program: "io_jobs";
-    /// Compute jobs: GPU nodes bound to their owners (jobs, escrow and settlement to come).
+    /// Compute jobs: GPU nodes bound to their owners, USD-priced jobs paid into escrow in USDC,
+    /// IO or IOSD, oracle-attested usage, disputes and batch settlement with the network fee.
     instructions {
         /// Registers a GPU node under its owner's key, the only key that may ever change or
         /// retire it: device id, hardware class, USD price per GPU-hour (6 decimals) and the
@@ -18,78 +28,192 @@ io_common::interface! {
             system_program: @ pinocchio_system::ID,
         }
 
-        /// The owner changes its node's class, price or payout split.
+        /// The owner changes its node's class, price or payout split (open jobs keep theirs).
         update_node(hardware_class: u8, price_per_hour: u64, usd_share_bps: u16) {
             owner: signer,
             node: writable,
         }
 
-        /// The owner retires its node; the account closes and its rent returns to the owner.
+        /// The owner retires its node once it has no open job and no unclaimed earnings; the
+        /// account closes and its rent returns to the owner.
         retire_node() {
             owner: writable signer,
             node: writable,
         }
 
-        /// Creates the jobs config (fees in basis points, windows in seconds) and the USDC
-        /// escrow. Only the program's upgrade authority may call it, once; it becomes the admin.
+        /// Creates the jobs config (fees in basis points, windows in seconds, the IO price
+        /// haircut) and the escrow and fee vault of USDC and IO. Only the program's upgrade
+        /// authority may call it, once; it becomes the admin.
         initialize(
             network_fee_bps: u16,
             usdc_supplier_fee_bps: u16,
             facilitation_fee_bps: u16,
             challenge_window: u32,
             start_timeout: u32,
+            conf_multiple: u8,
+            max_price_age: u32,
         ) {
             payer: writable signer,
             program_data: ; seeds [crate::ID] of LOADER_V3,
             config: writable; seeds [CONFIG_SEED],
-            /// Owner of the escrow vaults; signs only through this program.
+            /// Owner of the escrows and fee vaults; signs only through this program.
             authority: ; seeds [AUTHORITY_SEED],
             usdc_mint: ,
             usdc_escrow: writable; seeds [ESCROW_SEED, account(usdc_mint)],
+            usdc_fee_vault: writable; seeds [FEE_VAULT_SEED, account(usdc_mint)],
+            io_mint: ,
+            io_escrow: writable; seeds [ESCROW_SEED, account(io_mint)],
+            io_fee_vault: writable; seeds [FEE_VAULT_SEED, account(io_mint)],
+            iosd_mint: ,
+            /// io_token's IosdState: holds IOSD spent on open jobs.
+            iosd_state: ,
             token_program: @ pinocchio_token::ID,
+            token_2022_program: @ pinocchio_token_2022::ID,
             system_program: @ pinocchio_system::ID,
         }
 
-        /// The user opens a job of `hours` on a node at its price and pays the whole amount plus
-        /// the facilitation fee in USDC into escrow.
-        open_job(nonce: u64, hours: u32) {
-            /// The user; pays the job's rent and the deposit.
+        /// Changes the fees, windows and IO price haircut. Admin only (governance later).
+        set_job_params(
+            network_fee_bps: u16,
+            usdc_supplier_fee_bps: u16,
+            facilitation_fee_bps: u16,
+            challenge_window: u32,
+            start_timeout: u32,
+            conf_multiple: u8,
+            max_price_age: u32,
+        ) {
+            admin: signer,
+            config: writable; seeds [CONFIG_SEED],
+        }
+
+        /// The admin proposes a successor (e.g. the governance timelock).
+        propose_admin(new_admin: pubkey) {
+            admin: signer,
+            config: writable; seeds [CONFIG_SEED],
+        }
+
+        /// The proposed admin accepts.
+        accept_admin() {
+            new_admin: signer,
+            config: writable; seeds [CONFIG_SEED],
+        }
+
+        /// The user opens a job of `hours` on a node at its price and pays it in full into
+        /// escrow from its own account: currency 0 USDC (plus the facilitation fee), 1 IO
+        /// (valued at the conservative oracle price now; no facilitation fee) or 2 IOSD (spent
+        /// from the user's balance).
+        open_job(nonce: u64, hours: u32, currency: u8) {
+            /// The user; pays the job's rent and the payment.
             user: writable signer,
             config: ; seeds [CONFIG_SEED],
-            node: ,
+            node: writable,
             job: writable; seeds [JOB_SEED, account(user), arg(nonce)],
-            user_usdc: writable,
-            usdc_escrow: writable,
-            usdc_mint: ,
-            token_program: @ pinocchio_token::ID,
+            /// The user's own token account of the currency.
+            user_token: writable,
+            mint: writable,
+            vault: writable,
+            authority: ; seeds [AUTHORITY_SEED],
+            /// io_oracle's IO/USD feed (read for IO payments).
+            price_feed: ; seeds [PRICE_FEED_SEED] of IO_ORACLE_ID,
+            token_program: ,
+            io_token_program: @ IO_TOKEN_ID,
             system_program: @ pinocchio_system::ID,
         }
 
-        /// Before the job starts the user cancels it: the whole deposit comes back, the job
-        /// closes and its rent returns to the user.
+        /// Before the job starts (no usage accepted) the user cancels it: the whole payment
+        /// and fee come back, the job closes and its rent returns to the user.
         cancel_job() {
             user: writable signer,
             config: ; seeds [CONFIG_SEED],
             job: writable,
-            user_usdc: writable,
-            usdc_escrow: writable,
-            usdc_mint: ,
+            node: writable,
+            user_token: writable,
+            mint: writable,
+            vault: writable,
             authority: ; seeds [AUTHORITY_SEED],
-            token_program: @ pinocchio_token::ID,
+            token_program: ,
+            io_token_program: @ IO_TOKEN_ID,
+            /// io_token's mint authority (mints refunded IOSD).
+            io_token_authority: ; seeds [IO_AUTHORITY_SEED] of IO_TOKEN_ID,
         }
 
-        /// The node never started: after the start timeout with no usage attested, anyone
-        /// refunds the whole deposit to the user's own USDC account; the rent returns to its payer.
+        /// The node never started: after the start timeout with no usage accepted, anyone
+        /// refunds the whole payment to the user's own account; the rent returns to the user.
         refund_unstarted() {
             caller: signer,
             config: ; seeds [CONFIG_SEED],
             job: writable,
-            user_usdc: writable,
-            usdc_escrow: writable,
-            usdc_mint: ,
+            node: writable,
+            user_token: writable,
+            user: writable,
+            mint: writable,
+            vault: writable,
             authority: ; seeds [AUTHORITY_SEED],
-            rent_payer: writable,
-            token_program: @ pinocchio_token::ID,
+            token_program: ,
+            io_token_program: @ IO_TOKEN_ID,
+            io_token_authority: ; seeds [IO_AUTHORITY_SEED] of IO_TOKEN_ID,
+        }
+
+        /// An oracle of the current set attests the job's cumulative hours served. Each
+        /// oracle's figure only rises; once a quorum of the set has attested, the accepted
+        /// usage is the lower median of their figures (never lower than before, except in a
+        /// dispute's fresh round) and the challenge window restarts.
+        attest_usage(hours: u32) {
+            oracle: signer,
+            /// io_oracle's config: the oracle set and its quorum.
+            oracle_config: ; seeds [ORACLE_CONFIG_SEED] of IO_ORACLE_ID,
+            job: writable,
+        }
+
+        /// The user ends the job early; it settles on the usage accepted after the challenge window.
+        end_job() {
+            user: signer,
+            job: writable,
+        }
+
+        /// The user disputes the accepted usage inside its challenge window (once per job): the
+        /// job freezes until a fresh quorum attestation or the admin resolves it.
+        dispute_job() {
+            user: signer,
+            job: writable,
+        }
+
+        /// The admin (governance later) resolves a dispute with the final hours served.
+        resolve_dispute(hours: u32) {
+            admin: signer,
+            config: ; seeds [CONFIG_SEED],
+            job: writable,
+        }
+
+        /// Settles a batch of jobs of one currency whose challenge window has passed and that
+        /// ended, ran out or expired. After the fixed accounts come four per job: job, node, the
+        /// user's token account and the user (who gets the rent back). The supplier's USD
+        /// share accrues to the node (claim_earnings), fees and the token share go to the fee
+        /// vault, the rest is refunded; each job closes.
+        settle_jobs() {
+            caller: signer,
+            config: writable; seeds [CONFIG_SEED],
+            mint: writable,
+            vault: writable,
+            fee_vault: writable,
+            authority: ; seeds [AUTHORITY_SEED],
+            token_program: ,
+            io_token_program: @ IO_TOKEN_ID,
+            io_token_authority: ; seeds [IO_AUTHORITY_SEED] of IO_TOKEN_ID,
+        }
+
+        /// The node's owner withdraws its earnings in one currency to an account of its choice.
+        claim_earnings() {
+            owner: signer,
+            config: ; seeds [CONFIG_SEED],
+            node: writable,
+            to: writable,
+            mint: writable,
+            vault: writable,
+            authority: ; seeds [AUTHORITY_SEED],
+            token_program: ,
+            io_token_program: @ IO_TOKEN_ID,
+            io_token_authority: ; seeds [IO_AUTHORITY_SEED] of IO_TOKEN_ID,
         }
     }
     errors {
@@ -101,23 +225,45 @@ io_common::interface! {
         WrongProgram = 6005: "A program account has the wrong address",
         InvalidAccountData = 6006: "Account data has the wrong size or discriminator",
         NotNodeOwner = 6007: "Only the node's owner may change or retire it",
-        InvalidNode = 6008: "The node account is not this owner's node PDA for the device",
+        InvalidNode = 6008: "The node account is not a node of this program",
         NodeExists = 6009: "This owner already registered this device",
         InvalidNodeParams = 6010: "The price must be above zero and the USD share at most 10,000 basis points",
         AlreadyInitialized = 6011: "The jobs program is already initialised",
         Unauthorized = 6012: "The signer is not allowed to do this",
         InvalidProgramData = 6013: "The program data account is not this program's",
         InvalidConfig = 6014: "The config account is not the jobs config",
-        InvalidEscrow = 6015: "The escrow, its mint or the authority is not the configured one",
-        InvalidParams = 6016: "Fees must be at most 10,000 basis points and windows above zero",
-        InvalidJob = 6017: "The job account is not this user's job PDA for the nonce",
+        InvalidVault = 6015: "The mint, escrow, fee vault, token program or authority is not the one configured for the currency",
+        InvalidParams = 6016: "Fees must be at most 10,000 basis points, windows and price age above zero",
+        InvalidJob = 6017: "The job account is not a live job of this program (settled, closed, or not this user's PDA)",
         JobExists = 6018: "This user already has a job with this nonce",
         ZeroHours = 6019: "A job needs at least one hour",
         NotJobUser = 6020: "Only the job's user may do this",
-        JobStarted = 6021: "The job has started: it can no longer be cancelled",
+        JobStarted = 6021: "The job has accepted usage: it can no longer be cancelled or refunded in full",
         ArithmeticOverflow = 6022: "Arithmetic overflow",
         JobNotTimedOut = 6023: "The job's start timeout has not passed",
-        InvalidRefundAccount = 6024: "The refund must go to the job user's own account and the rent to its payer",
+        WrongTokenAccount = 6024: "The token account is not the job user's own account of the job's mint",
+        InvalidCurrency = 6025: "The currency must be 0 (USDC), 1 (IO) or 2 (IOSD)",
+        InvalidPriceFeed = 6026: "The price feed is not io_oracle's IO/USD feed",
+        StalePrice = 6027: "The oracle price is older than the allowed age",
+        UnhealthyPrice = 6028: "The oracle price is unhealthy or its conservative value is not positive",
+        InvalidOracleConfig = 6029: "The oracle config is not io_oracle's",
+        NotOracle = 6030: "The signer is not a member of the current oracle set",
+        AttestationReused = 6031: "This oracle already attested this figure for this job",
+        UsageDecreased = 6032: "Usage is cumulative: an oracle cannot lower its figure",
+        UsageExceedsJob = 6033: "Attested hours exceed the hours paid for",
+        JobEnded = 6034: "The job has already ended",
+        NotSettleable = 6035: "The job has not ended, run out or expired, or is inside its challenge window",
+        JobDisputed = 6036: "The job is disputed: frozen until a fresh quorum attestation or the admin resolves it",
+        NotDisputable = 6037: "Only accepted usage inside its challenge window can be disputed, once per job",
+        NotDisputed = 6038: "The job is not under dispute",
+        UsageFinal = 6039: "The dispute was resolved: the job's usage is final",
+        CurrencyMismatch = 6040: "The job is paid in another currency than these accounts",
+        NodeBusy = 6041: "The node has open jobs or unclaimed earnings",
+        NothingToClaim = 6042: "The node has no earnings in this currency",
+        BatchAccounts = 6043: "Settlement takes four accounts per job: job, node, user token account, user",
+        NoPendingAdmin = 6044: "No admin change is pending",
+        WrongNode = 6045: "The node account is not the job's node",
+        ZeroPayment = 6046: "The payment rounds to zero",
     }
     events {
         /// A node was registered.
@@ -126,10 +272,26 @@ io_common::interface! {
         NodeUpdated { node: pubkey, hardware_class: u8, price_per_hour: u64, usd_share_bps: u16 }
         /// A node was retired.
         NodeRetired { node: pubkey, owner: pubkey }
-        /// A job was opened and paid into escrow.
-        JobOpened { job: pubkey, user: pubkey, node: pubkey, hours: u32, amount: u64, facilitation_fee: u64 }
-        /// A job was cancelled before it started and refunded in full.
-        JobCancelled { job: pubkey, refunded: u64 }
+        /// A job was opened and paid into escrow (`payment` in the currency's base units).
+        JobOpened { job: pubkey, user: pubkey, node: pubkey, currency: u8, hours: u32, amount_usd: u64, payment: u64, facilitation_fee: u64 }
+        /// A job was cancelled or never started, and refunded in full.
+        JobRefunded { job: pubkey, refunded: u64 }
+        /// An oracle attested a job's usage; `accepted` is the job's accepted usage after it.
+        UsageAttested { job: pubkey, oracle: pubkey, hours: u32, accepted: u32 }
+        /// The user ended a job early.
+        JobEnded { job: pubkey, ended_at: i64 }
+        /// The user disputed a job's accepted usage.
+        JobDisputed { job: pubkey, hours: u32 }
+        /// A dispute ended with `hours` final, by a fresh quorum or by the admin.
+        DisputeResolved { job: pubkey, hours: u32, by_admin: bool }
+        /// A job settled: every base unit of its payment is one of supplier, refund, fees, buyback.
+        JobSettled { job: pubkey, node: pubkey, currency: u8, served_hours: u32, supplier: u64, refund: u64, fees: u64, buyback: u64, points: u64 }
+        /// A node's owner withdrew its earnings.
+        EarningsClaimed { node: pubkey, currency: u8, amount: u64 }
+        /// An admin change was proposed.
+        AdminProposed { admin: pubkey, pending_admin: pubkey }
+        /// An admin change was accepted.
+        AdminAccepted { previous_admin: pubkey, admin: pubkey }
     }
     accounts {
         /// The jobs config, at PDA ["config"].
@@ -137,45 +299,65 @@ io_common::interface! {
             version: u8,
             bump: u8,
             authority_bump: u8,
-            escrow_bump: u8,
+            conf_multiple: u8,
             admin: pubkey,
             pending_admin: pubkey,
-            usdc_mint: pubkey,
-            usdc_escrow: pubkey,
+            /// Per currency (0 USDC, 1 IO, 2 IOSD): mint, escrow and fee vault (IOSD: io_token's IosdState).
+            mints: [pubkey; 3],
+            vaults: [pubkey; 3],
+            fee_vaults: [pubkey; 3],
             /// The network fee on each settled payment (5%).
             network_fee_bps: u16,
-            /// What suppliers paid in USDC pay (2%).
+            /// What suppliers paid in USDC pay on their USD share (2%).
             usdc_supplier_fee_bps: u16,
             /// What users paying in USDC add (2%).
             facilitation_fee_bps: u16,
             challenge_window: u32,
             start_timeout: u32,
+            max_price_age: u32,
+            /// Running totals per currency: fees collected, and token shares earmarked for buyback.
+            fees: [u64; 3],
+            buyback: [u64; 3],
+            /// The USD value (6 decimals) of the token shares earmarked for buyback: the computing points credited.
+            buyback_usd: u64,
             reserved: [u8; 64],
         }
         /// A job, at PDA ["job", user, nonce (u64 LE)].
         Job {
             version: u8,
             bump: u8,
+            /// 1 open, 2 ended by the user.
             state: u8,
-            /// 0 USDC (IO and IOSD to come).
+            /// 0 USDC, 1 IO, 2 IOSD.
             currency: u8,
+            /// 0 never disputed, 1 under dispute, 2 resolved (usage final).
+            dispute: u8,
             user: pubkey,
             node: pubkey,
-            node_owner: pubkey,
-            /// Who paid the job's rent, and gets it back when it closes.
-            rent_payer: pubkey,
             nonce: u64,
             hours: u32,
-            /// USD per GPU-hour, 6 decimals, fixed at opening.
+            /// The challenge window (seconds) in force when the job opened.
+            challenge_window: u32,
+            /// USD per GPU-hour, 6 decimals, and the node's USD share, fixed at opening.
             price_per_hour: u64,
+            usd_share_bps: u16,
             /// USD value of the service (price x hours), 6 decimals.
-            amount: u64,
+            amount_usd: u64,
+            /// What the escrow holds for the service, in the currency's base units.
+            payment: u64,
+            /// The facilitation fee held on top (USDC only).
             facilitation_fee: u64,
-            /// What the escrow holds for this job, in the payment currency.
-            deposit: u64,
             opened_at: i64,
+            ended_at: i64,
+            /// Accepted usage, and when it may settle (the end of its challenge window).
             attested_hours: u32,
-            reserved: [u8; 64],
+            settle_after: i64,
+            /// The oracle set version of the current attestation round, the members that
+            /// attested in it and their figures (index as in the set).
+            attest_version: u32,
+            attest_mask: u16,
+            attest_hours: [u32; 10],
+            reserved: [u8; 32],
         }
         /// A GPU node, at PDA ["node", owner, device_id]: bound to `owner` for its whole life.
         Node {
@@ -189,7 +371,31 @@ io_common::interface! {
             /// The USD share of payouts in basis points; the rest is the token share.
             usd_share_bps: u16,
             registered_at: i64,
+            open_jobs: u32,
+            /// Settled USD shares not yet claimed, per currency (0 USDC, 1 IO, 2 IOSD).
+            earnings: [u64; 3],
+            /// Computing points: the USD value (6 decimals) of the token shares of settled jobs.
+            computing_points: u64,
             reserved: [u8; 32],
+        }
+    }
+}
+
+impl From<io_common::admin::AdminError> for Error {
+    fn from(e: io_common::admin::AdminError) -> Self {
+        match e {
+            io_common::admin::AdminError::Unauthorized => Error::Unauthorized,
+            io_common::admin::AdminError::NoPendingAdmin => Error::NoPendingAdmin,
+        }
+    }
+}
+
+impl From<io_common::oracle::OracleError> for Error {
+    fn from(e: io_common::oracle::OracleError) -> Self {
+        match e {
+            io_common::oracle::OracleError::Invalid => Error::InvalidPriceFeed,
+            io_common::oracle::OracleError::Unhealthy => Error::UnhealthyPrice,
+            io_common::oracle::OracleError::Stale => Error::StalePrice,
         }
     }
 }

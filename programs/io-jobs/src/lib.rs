@@ -1,13 +1,16 @@
-//! io_jobs: GPU nodes and USD-priced jobs in escrow (attestation and settlement to come). Entry point and dispatch only;
+//! io_jobs: GPU nodes, USD-priced jobs in escrow, oracle-attested usage and settlement. Entry point and dispatch only;
 //! each instruction lives in `instructions/<name>.rs`, the interface in `interface.rs`.
 #![no_std]
 
 #[cfg(feature = "idl-build")]
 extern crate std;
 
-mod escrow;
+mod attest;
+mod exit;
 pub mod instructions;
 pub mod interface;
+mod money;
+mod split;
 pub mod state;
 
 use interface::Error;
@@ -40,10 +43,31 @@ pub fn process_instruction(
         interface::update_node::DISCRIMINATOR => instructions::update_node::process(accounts, args),
         interface::retire_node::DISCRIMINATOR => instructions::retire_node::process(accounts, args),
         interface::initialize::DISCRIMINATOR => instructions::initialize::process(accounts, args),
+        interface::set_job_params::DISCRIMINATOR => {
+            instructions::set_job_params::process(accounts, args)
+        }
+        interface::propose_admin::DISCRIMINATOR => {
+            instructions::propose_admin::process(accounts, args)
+        }
+        interface::accept_admin::DISCRIMINATOR => {
+            instructions::accept_admin::process(accounts, args)
+        }
         interface::open_job::DISCRIMINATOR => instructions::open_job::process(accounts, args),
         interface::cancel_job::DISCRIMINATOR => instructions::cancel_job::process(accounts, args),
         interface::refund_unstarted::DISCRIMINATOR => {
             instructions::refund_unstarted::process(accounts, args)
+        }
+        interface::attest_usage::DISCRIMINATOR => {
+            instructions::attest_usage::process(accounts, args)
+        }
+        interface::end_job::DISCRIMINATOR => instructions::end_job::process(accounts, args),
+        interface::dispute_job::DISCRIMINATOR => instructions::dispute_job::process(accounts, args),
+        interface::resolve_dispute::DISCRIMINATOR => {
+            instructions::resolve_dispute::process(accounts, args)
+        }
+        interface::settle_jobs::DISCRIMINATOR => instructions::settle_jobs::process(accounts, args),
+        interface::claim_earnings::DISCRIMINATOR => {
+            instructions::claim_earnings::process(accounts, args)
         }
         _ => Err(Error::InvalidInstruction.into()),
     }

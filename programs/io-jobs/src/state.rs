@@ -1,22 +1,89 @@
-//! Seeds and bounds.
+//! Seeds, constants and bounds.
 
 pub use crate::interface::{Job, JobsConfig, Node};
 pub use io_common::loader::LOADER_V3;
+pub use io_common::oracle::IO_ORACLE_ID;
+use pinocchio::Address;
 
 pub const NODE_SEED: &[u8] = b"node";
 pub const CONFIG_SEED: &[u8] = b"config";
 pub const AUTHORITY_SEED: &[u8] = b"authority";
 pub const ESCROW_SEED: &[u8] = b"escrow";
+pub const FEE_VAULT_SEED: &[u8] = b"fee_vault";
 pub const JOB_SEED: &[u8] = b"job";
+
+/// io_token's program id (keys/io_token-keypair.json) and its mint authority seed.
+pub const IO_TOKEN_ID: Address =
+    Address::from_str_const("4ux61ukSYKhmZ69vnfxGPcYpMu7kx81NwCPzbafC5XS7");
+pub const IO_AUTHORITY_SEED: &[u8] = b"authority";
+/// io_oracle's config (the oracle set) and IO/USD feed seeds.
+pub const ORACLE_CONFIG_SEED: &[u8] = b"config";
+pub const PRICE_FEED_SEED: &[u8] = b"price_feed";
 
 /// Job states.
 pub const JOB_OPEN: u8 = 1;
-/// Payment currencies.
+pub const JOB_ENDED: u8 = 2;
+/// Dispute states.
+pub const DISPUTE_NONE: u8 = 0;
+pub const DISPUTE_OPEN: u8 = 1;
+pub const DISPUTE_RESOLVED: u8 = 2;
+
+/// Payment currencies: indexes into the config's per-currency tables.
 pub const PAY_USDC: u8 = 0;
+pub const PAY_IO: u8 = 1;
+pub const PAY_IOSD: u8 = 2;
+pub const CURRENCIES: usize = 3;
+
+/// IO has 8 decimals, USD amounts 6, the IO/USD price 8: IO base units for a USD amount are
+/// usd x 10^10 / price.
+pub const USD_TO_IO_AT_PRICE: u64 = 10_000_000_000;
+pub const IO_DECIMALS: u8 = 8;
+pub const IOSD_DECIMALS: u8 = 6;
+
 pub const ACCOUNT_VERSION: u8 = 1;
 pub const BPS: u16 = 10_000;
+pub const SECONDS_PER_HOUR: i64 = 3_600;
 
 /// Price and split bounds shared by register and update.
 pub fn valid_terms(price_per_hour: u64, usd_share_bps: u16) -> bool {
     price_per_hour > 0 && usd_share_bps <= BPS
+}
+
+/// The governed parameters, as `initialize` and `set_job_params` take them.
+pub struct Params {
+    pub network_fee_bps: u16,
+    pub usdc_supplier_fee_bps: u16,
+    pub facilitation_fee_bps: u16,
+    pub challenge_window: u32,
+    pub start_timeout: u32,
+    pub conf_multiple: u8,
+    pub max_price_age: u32,
+}
+
+impl Params {
+    /// Checks the bounds: fees at most 100%, windows and the price age above zero.
+    pub fn check(&self) -> Result<(), crate::interface::Error> {
+        let bps_ok = |b: u16| b <= BPS;
+        if !bps_ok(self.network_fee_bps)
+            || !bps_ok(self.usdc_supplier_fee_bps)
+            || !bps_ok(self.facilitation_fee_bps)
+            || self.challenge_window == 0
+            || self.start_timeout == 0
+            || self.max_price_age == 0
+        {
+            return Err(crate::interface::Error::InvalidParams);
+        }
+        Ok(())
+    }
+
+    /// Writes checked parameters.
+    pub fn write(&self, config: &mut JobsConfig) {
+        config.network_fee_bps.set(self.network_fee_bps);
+        config.usdc_supplier_fee_bps.set(self.usdc_supplier_fee_bps);
+        config.facilitation_fee_bps.set(self.facilitation_fee_bps);
+        config.challenge_window.set(self.challenge_window);
+        config.start_timeout.set(self.start_timeout);
+        config.conf_multiple = self.conf_multiple;
+        config.max_price_age.set(self.max_price_age);
+    }
 }

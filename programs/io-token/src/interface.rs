@@ -210,6 +210,37 @@ io_common::interface! {
             price_feed: ,
             token_program: @ pinocchio_token_2022::ID,
         }
+
+        /// Names the program key allowed to hold and release IOSD for payments (io_jobs' escrow
+        /// authority PDA). Admin only; the default key disables it.
+        set_iosd_spender(spender: pubkey) {
+            admin: signer,
+            config: ; seeds [CONFIG_SEED],
+            iosd_state: writable; seeds [IOSD_SEED],
+        }
+
+        /// Spends `amount` of the owner's IOSD into a payment: it is burned from the owner's
+        /// account (the owner signs) and held, as a count, for the spender to release.
+        hold_iosd(amount: u64) {
+            owner: signer,
+            owner_iosd: writable,
+            iosd_mint: writable; seeds [IOSD_MINT_SEED],
+            iosd_state: writable; seeds [IOSD_SEED],
+            /// The spender named in the IOSD state.
+            spender: signer,
+            token_program: @ pinocchio_token_2022::ID,
+        }
+
+        /// The spender settles held IOSD: `amount` is minted back to `to` (a refund or a
+        /// supplier's payout) and `retire` is spent for good. Never more than is held.
+        release_iosd(amount: u64, retire: u64) {
+            spender: signer,
+            iosd_state: writable; seeds [IOSD_SEED],
+            iosd_mint: writable; seeds [IOSD_MINT_SEED],
+            to: writable,
+            authority: ; seeds [AUTHORITY_SEED],
+            token_program: @ pinocchio_token_2022::ID,
+        }
     }
     errors {
         InvalidInstruction = 6000: "Unknown instruction discriminator",
@@ -254,6 +285,8 @@ io_common::interface! {
         UnhealthyPrice = 6039: "The oracle price is unhealthy or its conservative value is not positive",
         RateLimited = 6040: "IOSD minting is over its rate limit for now",
         InvalidParams = 6041: "Parameters out of bounds (age and window above zero)",
+        NotIosdSpender = 6042: "The signer is not the IOSD spender",
+        InsufficientHeldIosd = 6043: "More IOSD released than is held",
     }
     events {
         /// The protocol was initialised and the genesis supply minted.
@@ -281,6 +314,10 @@ io_common::interface! {
         AirdropClosed { id: u16, returned: u64 }
         /// A user burned IO for IOSD at the conservative price.
         IosdMinted { user: pubkey, io_burned: u64, iosd_minted: u64, price: u64, conservative_price: u64 }
+        /// IOSD was spent into a payment and is held.
+        IosdHeld { owner: pubkey, amount: u64, held: u64 }
+        /// Held IOSD was minted back to `to` and/or retired.
+        IosdReleased { to: pubkey, amount: u64, retired: u64, held: u64 }
         /// The admin proposed a successor (the default address when cancelled).
         AdminProposed { admin: pubkey, pending_admin: pubkey }
         /// The proposed admin accepted.
@@ -371,6 +408,12 @@ io_common::interface! {
             /// Running totals: IO burned for IOSD, IOSD minted.
             io_burned: u64,
             iosd_minted: u64,
+            /// Who may hold and release IOSD for payments (io_jobs' authority PDA).
+            spender: pubkey,
+            /// IOSD burned from users into payments and not yet released or retired.
+            held: u64,
+            /// IOSD spent for good (fees, the token share of payouts).
+            retired: u64,
             reserved: [u8; 64],
         }
         /// Proof that a wallet claimed an airdrop, at PDA ["claim", airdrop, claimant].

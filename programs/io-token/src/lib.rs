@@ -87,6 +87,13 @@ pub fn process_instruction(
             instructions::set_iosd_params::process(accounts, args)
         }
         interface::mint_iosd::DISCRIMINATOR => instructions::mint_iosd::process(accounts, args),
+        interface::set_iosd_spender::DISCRIMINATOR => {
+            instructions::set_iosd_spender::process(accounts, args)
+        }
+        interface::hold_iosd::DISCRIMINATOR => instructions::hold_iosd::process(accounts, args),
+        interface::release_iosd::DISCRIMINATOR => {
+            instructions::release_iosd::process(accounts, args)
+        }
         _ => Err(Error::InvalidInstruction.into()),
     }
 }

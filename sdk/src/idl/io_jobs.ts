@@ -10,7 +10,7 @@ const IDL = {
     "name": "ioJobs",
     "version": "0.1.0",
     "spec": "0.1.0",
-    "description": "Compute jobs: GPU nodes bound to their owners (jobs, escrow and settlement to come)."
+    "description": "Compute jobs: GPU nodes bound to their owners, USD-priced jobs paid into escrow in USDC, IO or IOSD, oracle-attested usage, disputes and batch settlement with the network fee."
   },
   "instructions": [
     {
@@ -82,7 +82,7 @@ const IDL = {
     {
       "name": "updateNode",
       "docs": [
-        "The owner changes its node's class, price or payout split."
+        "The owner changes its node's class, price or payout split (open jobs keep theirs)."
       ],
       "discriminator": [13, 65, 246, 102, 101, 91, 98, 43],
       "accounts": [
@@ -113,7 +113,8 @@ const IDL = {
     {
       "name": "retireNode",
       "docs": [
-        "The owner retires its node; the account closes and its rent returns to the owner."
+        "The owner retires its node once it has no open job and no unclaimed earnings; the",
+        "account closes and its rent returns to the owner."
       ],
       "discriminator": [196, 47, 201, 71, 146, 2, 13, 145],
       "accounts": [
@@ -132,8 +133,9 @@ const IDL = {
     {
       "name": "initialize",
       "docs": [
-        "Creates the jobs config (fees in basis points, windows in seconds) and the USDC",
-        "escrow. Only the program's upgrade authority may call it, once; it becomes the admin."
+        "Creates the jobs config (fees in basis points, windows in seconds, the IO price",
+        "haircut) and the escrow and fee vault of USDC and IO. Only the program's upgrade",
+        "authority may call it, once; it becomes the admin."
       ],
       "discriminator": [175, 175, 109, 31, 13, 152, 155, 237],
       "accounts": [
@@ -172,7 +174,7 @@ const IDL = {
         {
           "name": "authority",
           "docs": [
-            "Owner of the escrow vaults; signs only through this program."
+            "Owner of the escrows and fee vaults; signs only through this program."
           ],
           "pda": {
             "seeds": [
@@ -203,8 +205,72 @@ const IDL = {
           }
         },
         {
+          "name": "usdcFeeVault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [102, 101, 101, 95, 118, 97, 117, 108, 116]
+              },
+              {
+                "kind": "account",
+                "path": "usdcMint"
+              }
+            ]
+          }
+        },
+        {
+          "name": "ioMint"
+        },
+        {
+          "name": "ioEscrow",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [101, 115, 99, 114, 111, 119]
+              },
+              {
+                "kind": "account",
+                "path": "ioMint"
+              }
+            ]
+          }
+        },
+        {
+          "name": "ioFeeVault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [102, 101, 101, 95, 118, 97, 117, 108, 116]
+              },
+              {
+                "kind": "account",
+                "path": "ioMint"
+              }
+            ]
+          }
+        },
+        {
+          "name": "iosdMint"
+        },
+        {
+          "name": "iosdState",
+          "docs": [
+            "io_token's IosdState: holds IOSD spent on open jobs."
+          ]
+        },
+        {
           "name": "tokenProgram",
           "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        },
+        {
+          "name": "token2022Program",
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
         },
         {
           "name": "systemProgram",
@@ -231,21 +297,143 @@ const IDL = {
         {
           "name": "startTimeout",
           "type": "u32"
+        },
+        {
+          "name": "confMultiple",
+          "type": "u8"
+        },
+        {
+          "name": "maxPriceAge",
+          "type": "u32"
         }
       ]
     },
     {
+      "name": "setJobParams",
+      "docs": [
+        "Changes the fees, windows and IO price haircut. Admin only (governance later)."
+      ],
+      "discriminator": [212, 98, 71, 122, 20, 123, 46, 179],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true
+        },
+        {
+          "name": "config",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "networkFeeBps",
+          "type": "u16"
+        },
+        {
+          "name": "usdcSupplierFeeBps",
+          "type": "u16"
+        },
+        {
+          "name": "facilitationFeeBps",
+          "type": "u16"
+        },
+        {
+          "name": "challengeWindow",
+          "type": "u32"
+        },
+        {
+          "name": "startTimeout",
+          "type": "u32"
+        },
+        {
+          "name": "confMultiple",
+          "type": "u8"
+        },
+        {
+          "name": "maxPriceAge",
+          "type": "u32"
+        }
+      ]
+    },
+    {
+      "name": "proposeAdmin",
+      "docs": [
+        "The admin proposes a successor (e.g. the governance timelock)."
+      ],
+      "discriminator": [121, 214, 199, 212, 87, 39, 117, 234],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true
+        },
+        {
+          "name": "config",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "newAdmin",
+          "type": "pubkey"
+        }
+      ]
+    },
+    {
+      "name": "acceptAdmin",
+      "docs": [
+        "The proposed admin accepts."
+      ],
+      "discriminator": [112, 42, 45, 90, 116, 181, 13, 170],
+      "accounts": [
+        {
+          "name": "newAdmin",
+          "signer": true
+        },
+        {
+          "name": "config",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "openJob",
       "docs": [
-        "The user opens a job of `hours` on a node at its price and pays the whole amount plus",
-        "the facilitation fee in USDC into escrow."
+        "The user opens a job of `hours` on a node at its price and pays it in full into",
+        "escrow from its own account: currency 0 USDC (plus the facilitation fee), 1 IO",
+        "(valued at the conservative oracle price now; no facilitation fee) or 2 IOSD (spent",
+        "from the user's balance)."
       ],
       "discriminator": [163, 204, 98, 140, 176, 150, 55, 123],
       "accounts": [
         {
           "name": "user",
           "docs": [
-            "The user; pays the job's rent and the deposit."
+            "The user; pays the job's rent and the payment."
           ],
           "writable": true,
           "signer": true
@@ -262,7 +450,8 @@ const IDL = {
           }
         },
         {
-          "name": "node"
+          "name": "node",
+          "writable": true
         },
         {
           "name": "job",
@@ -285,19 +474,55 @@ const IDL = {
           }
         },
         {
-          "name": "userUsdc",
+          "name": "userToken",
+          "docs": [
+            "The user's own token account of the currency."
+          ],
           "writable": true
         },
         {
-          "name": "usdcEscrow",
+          "name": "mint",
           "writable": true
         },
         {
-          "name": "usdcMint"
+          "name": "vault",
+          "writable": true
         },
         {
-          "name": "tokenProgram",
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+          "name": "authority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [97, 117, 116, 104, 111, 114, 105, 116, 121]
+              }
+            ]
+          }
+        },
+        {
+          "name": "priceFeed",
+          "docs": [
+            "io_oracle's IO/USD feed (read for IO payments)."
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [112, 114, 105, 99, 101, 95, 102, 101, 101, 100]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [199, 39, 86, 227, 136, 246, 29, 15, 163, 186, 153, 104, 203, 127, 71, 87, 182, 17, 16, 207, 232, 151, 216, 9, 212, 181, 52, 204, 127, 233, 29, 70]
+            }
+          }
+        },
+        {
+          "name": "tokenProgram"
+        },
+        {
+          "name": "ioTokenProgram",
+          "address": "4ux61ukSYKhmZ69vnfxGPcYpMu7kx81NwCPzbafC5XS7"
         },
         {
           "name": "systemProgram",
@@ -312,14 +537,18 @@ const IDL = {
         {
           "name": "hours",
           "type": "u32"
+        },
+        {
+          "name": "currency",
+          "type": "u8"
         }
       ]
     },
     {
       "name": "cancelJob",
       "docs": [
-        "Before the job starts the user cancels it: the whole deposit comes back, the job",
-        "closes and its rent returns to the user."
+        "Before the job starts (no usage accepted) the user cancels it: the whole payment",
+        "and fee come back, the job closes and its rent returns to the user."
       ],
       "discriminator": [126, 241, 155, 241, 50, 236, 83, 118],
       "accounts": [
@@ -344,15 +573,20 @@ const IDL = {
           "writable": true
         },
         {
-          "name": "userUsdc",
+          "name": "node",
           "writable": true
         },
         {
-          "name": "usdcEscrow",
+          "name": "userToken",
           "writable": true
         },
         {
-          "name": "usdcMint"
+          "name": "mint",
+          "writable": true
+        },
+        {
+          "name": "vault",
+          "writable": true
         },
         {
           "name": "authority",
@@ -366,8 +600,29 @@ const IDL = {
           }
         },
         {
-          "name": "tokenProgram",
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+          "name": "tokenProgram"
+        },
+        {
+          "name": "ioTokenProgram",
+          "address": "4ux61ukSYKhmZ69vnfxGPcYpMu7kx81NwCPzbafC5XS7"
+        },
+        {
+          "name": "ioTokenAuthority",
+          "docs": [
+            "io_token's mint authority (mints refunded IOSD)."
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [97, 117, 116, 104, 111, 114, 105, 116, 121]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [58, 35, 140, 160, 217, 71, 56, 27, 216, 105, 158, 13, 77, 218, 155, 224, 108, 67, 108, 108, 231, 148, 179, 201, 165, 120, 100, 150, 135, 87, 210, 56]
+            }
+          }
         }
       ],
       "args": []
@@ -375,8 +630,8 @@ const IDL = {
     {
       "name": "refundUnstarted",
       "docs": [
-        "The node never started: after the start timeout with no usage attested, anyone",
-        "refunds the whole deposit to the user's own USDC account; the rent returns to its payer."
+        "The node never started: after the start timeout with no usage accepted, anyone",
+        "refunds the whole payment to the user's own account; the rent returns to the user."
       ],
       "discriminator": [206, 105, 188, 221, 189, 205, 72, 30],
       "accounts": [
@@ -400,15 +655,24 @@ const IDL = {
           "writable": true
         },
         {
-          "name": "userUsdc",
+          "name": "node",
           "writable": true
         },
         {
-          "name": "usdcEscrow",
+          "name": "userToken",
           "writable": true
         },
         {
-          "name": "usdcMint"
+          "name": "user",
+          "writable": true
+        },
+        {
+          "name": "mint",
+          "writable": true
+        },
+        {
+          "name": "vault",
+          "writable": true
         },
         {
           "name": "authority",
@@ -422,12 +686,290 @@ const IDL = {
           }
         },
         {
-          "name": "rentPayer",
+          "name": "tokenProgram"
+        },
+        {
+          "name": "ioTokenProgram",
+          "address": "4ux61ukSYKhmZ69vnfxGPcYpMu7kx81NwCPzbafC5XS7"
+        },
+        {
+          "name": "ioTokenAuthority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [97, 117, 116, 104, 111, 114, 105, 116, 121]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [58, 35, 140, 160, 217, 71, 56, 27, 216, 105, 158, 13, 77, 218, 155, 224, 108, 67, 108, 108, 231, 148, 179, 201, 165, 120, 100, 150, 135, 87, 210, 56]
+            }
+          }
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "attestUsage",
+      "docs": [
+        "An oracle of the current set attests the job's cumulative hours served. Each",
+        "oracle's figure only rises; once a quorum of the set has attested, the accepted",
+        "usage is the lower median of their figures (never lower than before, except in a",
+        "dispute's fresh round) and the challenge window restarts."
+      ],
+      "discriminator": [202, 24, 177, 116, 13, 4, 135, 185],
+      "accounts": [
+        {
+          "name": "oracle",
+          "signer": true
+        },
+        {
+          "name": "oracleConfig",
+          "docs": [
+            "io_oracle's config: the oracle set and its quorum."
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [199, 39, 86, 227, 136, 246, 29, 15, 163, 186, 153, 104, 203, 127, 71, 87, 182, 17, 16, 207, 232, 151, 216, 9, 212, 181, 52, 204, 127, 233, 29, 70]
+            }
+          }
+        },
+        {
+          "name": "job",
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "hours",
+          "type": "u32"
+        }
+      ]
+    },
+    {
+      "name": "endJob",
+      "docs": [
+        "The user ends the job early; it settles on the usage accepted after the challenge window."
+      ],
+      "discriminator": [129, 132, 152, 108, 175, 139, 140, 46],
+      "accounts": [
+        {
+          "name": "user",
+          "signer": true
+        },
+        {
+          "name": "job",
+          "writable": true
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "disputeJob",
+      "docs": [
+        "The user disputes the accepted usage inside its challenge window (once per job): the",
+        "job freezes until a fresh quorum attestation or the admin resolves it."
+      ],
+      "discriminator": [101, 104, 253, 231, 1, 139, 108, 100],
+      "accounts": [
+        {
+          "name": "user",
+          "signer": true
+        },
+        {
+          "name": "job",
+          "writable": true
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "resolveDispute",
+      "docs": [
+        "The admin (governance later) resolves a dispute with the final hours served."
+      ],
+      "discriminator": [231, 6, 202, 6, 96, 103, 12, 230],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true
+        },
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "job",
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "hours",
+          "type": "u32"
+        }
+      ]
+    },
+    {
+      "name": "settleJobs",
+      "docs": [
+        "Settles a batch of jobs of one currency whose challenge window has passed and that",
+        "ended, ran out or expired. After the fixed accounts come four per job: job, node, the",
+        "user's token account and the user (who gets the rent back). The supplier's USD",
+        "share accrues to the node (claim_earnings), fees and the token share go to the fee",
+        "vault, the rest is refunded; each job closes."
+      ],
+      "discriminator": [169, 172, 206, 79, 147, 28, 56, 38],
+      "accounts": [
+        {
+          "name": "caller",
+          "signer": true
+        },
+        {
+          "name": "config",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint",
           "writable": true
         },
         {
-          "name": "tokenProgram",
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+          "name": "vault",
+          "writable": true
+        },
+        {
+          "name": "feeVault",
+          "writable": true
+        },
+        {
+          "name": "authority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [97, 117, 116, 104, 111, 114, 105, 116, 121]
+              }
+            ]
+          }
+        },
+        {
+          "name": "tokenProgram"
+        },
+        {
+          "name": "ioTokenProgram",
+          "address": "4ux61ukSYKhmZ69vnfxGPcYpMu7kx81NwCPzbafC5XS7"
+        },
+        {
+          "name": "ioTokenAuthority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [97, 117, 116, 104, 111, 114, 105, 116, 121]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [58, 35, 140, 160, 217, 71, 56, 27, 216, 105, 158, 13, 77, 218, 155, 224, 108, 67, 108, 108, 231, 148, 179, 201, 165, 120, 100, 150, 135, 87, 210, 56]
+            }
+          }
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "claimEarnings",
+      "docs": [
+        "The node's owner withdraws its earnings in one currency to an account of its choice."
+      ],
+      "discriminator": [49, 99, 161, 170, 22, 233, 54, 140],
+      "accounts": [
+        {
+          "name": "owner",
+          "signer": true
+        },
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "node",
+          "writable": true
+        },
+        {
+          "name": "to",
+          "writable": true
+        },
+        {
+          "name": "mint",
+          "writable": true
+        },
+        {
+          "name": "vault",
+          "writable": true
+        },
+        {
+          "name": "authority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [97, 117, 116, 104, 111, 114, 105, 116, 121]
+              }
+            ]
+          }
+        },
+        {
+          "name": "tokenProgram"
+        },
+        {
+          "name": "ioTokenProgram",
+          "address": "4ux61ukSYKhmZ69vnfxGPcYpMu7kx81NwCPzbafC5XS7"
+        },
+        {
+          "name": "ioTokenAuthority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [97, 117, 116, 104, 111, 114, 105, 116, 121]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [58, 35, 140, 160, 217, 71, 56, 27, 216, 105, 158, 13, 77, 218, 155, 224, 108, 67, 108, 108, 231, 148, 179, 201, 165, 120, 100, 150, 135, 87, 210, 56]
+            }
+          }
         }
       ],
       "args": []
@@ -465,8 +1007,40 @@ const IDL = {
       "discriminator": [194, 169, 75, 170, 253, 153, 200, 220]
     },
     {
-      "name": "jobCancelled",
-      "discriminator": [203, 84, 143, 130, 48, 134, 74, 191]
+      "name": "jobRefunded",
+      "discriminator": [156, 171, 111, 37, 17, 174, 8, 167]
+    },
+    {
+      "name": "usageAttested",
+      "discriminator": [13, 124, 229, 94, 79, 25, 125, 219]
+    },
+    {
+      "name": "jobEnded",
+      "discriminator": [143, 54, 11, 87, 149, 208, 52, 144]
+    },
+    {
+      "name": "jobDisputed",
+      "discriminator": [203, 7, 212, 211, 189, 75, 64, 15]
+    },
+    {
+      "name": "disputeResolved",
+      "discriminator": [121, 64, 249, 153, 139, 128, 236, 187]
+    },
+    {
+      "name": "jobSettled",
+      "discriminator": [130, 105, 205, 34, 87, 86, 152, 27]
+    },
+    {
+      "name": "earningsClaimed",
+      "discriminator": [106, 170, 154, 105, 21, 43, 189, 97]
+    },
+    {
+      "name": "adminProposed",
+      "discriminator": [129, 249, 226, 227, 199, 82, 110, 243]
+    },
+    {
+      "name": "adminAccepted",
+      "discriminator": [174, 12, 76, 139, 158, 99, 110, 254]
     }
   ],
   "errors": [
@@ -513,7 +1087,7 @@ const IDL = {
     {
       "code": 6008,
       "name": "invalidNode",
-      "msg": "The node account is not this owner's node PDA for the device"
+      "msg": "The node account is not a node of this program"
     },
     {
       "code": 6009,
@@ -547,18 +1121,18 @@ const IDL = {
     },
     {
       "code": 6015,
-      "name": "invalidEscrow",
-      "msg": "The escrow, its mint or the authority is not the configured one"
+      "name": "invalidVault",
+      "msg": "The mint, escrow, fee vault, token program or authority is not the one configured for the currency"
     },
     {
       "code": 6016,
       "name": "invalidParams",
-      "msg": "Fees must be at most 10,000 basis points and windows above zero"
+      "msg": "Fees must be at most 10,000 basis points, windows and price age above zero"
     },
     {
       "code": 6017,
       "name": "invalidJob",
-      "msg": "The job account is not this user's job PDA for the nonce"
+      "msg": "The job account is not a live job of this program (settled, closed, or not this user's PDA)"
     },
     {
       "code": 6018,
@@ -578,7 +1152,7 @@ const IDL = {
     {
       "code": 6021,
       "name": "jobStarted",
-      "msg": "The job has started: it can no longer be cancelled"
+      "msg": "The job has accepted usage: it can no longer be cancelled or refunded in full"
     },
     {
       "code": 6022,
@@ -592,8 +1166,118 @@ const IDL = {
     },
     {
       "code": 6024,
-      "name": "invalidRefundAccount",
-      "msg": "The refund must go to the job user's own account and the rent to its payer"
+      "name": "wrongTokenAccount",
+      "msg": "The token account is not the job user's own account of the job's mint"
+    },
+    {
+      "code": 6025,
+      "name": "invalidCurrency",
+      "msg": "The currency must be 0 (USDC), 1 (IO) or 2 (IOSD)"
+    },
+    {
+      "code": 6026,
+      "name": "invalidPriceFeed",
+      "msg": "The price feed is not io_oracle's IO/USD feed"
+    },
+    {
+      "code": 6027,
+      "name": "stalePrice",
+      "msg": "The oracle price is older than the allowed age"
+    },
+    {
+      "code": 6028,
+      "name": "unhealthyPrice",
+      "msg": "The oracle price is unhealthy or its conservative value is not positive"
+    },
+    {
+      "code": 6029,
+      "name": "invalidOracleConfig",
+      "msg": "The oracle config is not io_oracle's"
+    },
+    {
+      "code": 6030,
+      "name": "notOracle",
+      "msg": "The signer is not a member of the current oracle set"
+    },
+    {
+      "code": 6031,
+      "name": "attestationReused",
+      "msg": "This oracle already attested this figure for this job"
+    },
+    {
+      "code": 6032,
+      "name": "usageDecreased",
+      "msg": "Usage is cumulative: an oracle cannot lower its figure"
+    },
+    {
+      "code": 6033,
+      "name": "usageExceedsJob",
+      "msg": "Attested hours exceed the hours paid for"
+    },
+    {
+      "code": 6034,
+      "name": "jobEnded",
+      "msg": "The job has already ended"
+    },
+    {
+      "code": 6035,
+      "name": "notSettleable",
+      "msg": "The job has not ended, run out or expired, or is inside its challenge window"
+    },
+    {
+      "code": 6036,
+      "name": "jobDisputed",
+      "msg": "The job is disputed: frozen until a fresh quorum attestation or the admin resolves it"
+    },
+    {
+      "code": 6037,
+      "name": "notDisputable",
+      "msg": "Only accepted usage inside its challenge window can be disputed, once per job"
+    },
+    {
+      "code": 6038,
+      "name": "notDisputed",
+      "msg": "The job is not under dispute"
+    },
+    {
+      "code": 6039,
+      "name": "usageFinal",
+      "msg": "The dispute was resolved: the job's usage is final"
+    },
+    {
+      "code": 6040,
+      "name": "currencyMismatch",
+      "msg": "The job is paid in another currency than these accounts"
+    },
+    {
+      "code": 6041,
+      "name": "nodeBusy",
+      "msg": "The node has open jobs or unclaimed earnings"
+    },
+    {
+      "code": 6042,
+      "name": "nothingToClaim",
+      "msg": "The node has no earnings in this currency"
+    },
+    {
+      "code": 6043,
+      "name": "batchAccounts",
+      "msg": "Settlement takes four accounts per job: job, node, user token account, user"
+    },
+    {
+      "code": 6044,
+      "name": "noPendingAdmin",
+      "msg": "No admin change is pending"
+    },
+    {
+      "code": 6045,
+      "name": "wrongNode",
+      "msg": "The node account is not the job's node"
+    },
+    {
+      "code": 6046,
+      "name": "zeroPayment",
+      "msg": "The payment rounds to zero"
     }
   ],
   "types": [
@@ -618,7 +1302,7 @@ const IDL = {
             "type": "u8"
           },
           {
-            "name": "escrowBump",
+            "name": "confMultiple",
             "type": "u8"
           },
           {
@@ -630,12 +1314,34 @@ const IDL = {
             "type": "pubkey"
           },
           {
-            "name": "usdcMint",
-            "type": "pubkey"
+            "name": "mints",
+            "docs": [
+              "Per currency (0 USDC, 1 IO, 2 IOSD): mint, escrow and fee vault (IOSD: io_token's IosdState)."
+            ],
+            "type": {
+              "array": [
+                "pubkey",
+                3
+              ]
+            }
           },
           {
-            "name": "usdcEscrow",
-            "type": "pubkey"
+            "name": "vaults",
+            "type": {
+              "array": [
+                "pubkey",
+                3
+              ]
+            }
+          },
+          {
+            "name": "feeVaults",
+            "type": {
+              "array": [
+                "pubkey",
+                3
+              ]
+            }
           },
           {
             "name": "networkFeeBps",
@@ -647,7 +1353,7 @@ const IDL = {
           {
             "name": "usdcSupplierFeeBps",
             "docs": [
-              "What suppliers paid in USDC pay (2%)."
+              "What suppliers paid in USDC pay on their USD share (2%)."
             ],
             "type": "u16"
           },
@@ -665,6 +1371,38 @@ const IDL = {
           {
             "name": "startTimeout",
             "type": "u32"
+          },
+          {
+            "name": "maxPriceAge",
+            "type": "u32"
+          },
+          {
+            "name": "fees",
+            "docs": [
+              "Running totals per currency: fees collected, and token shares earmarked for buyback."
+            ],
+            "type": {
+              "array": [
+                "u64",
+                3
+              ]
+            }
+          },
+          {
+            "name": "buyback",
+            "type": {
+              "array": [
+                "u64",
+                3
+              ]
+            }
+          },
+          {
+            "name": "buybackUsd",
+            "docs": [
+              "The USD value (6 decimals) of the token shares earmarked for buyback: the computing points credited."
+            ],
+            "type": "u64"
           },
           {
             "name": "reserved",
@@ -696,12 +1434,22 @@ const IDL = {
           },
           {
             "name": "state",
+            "docs": [
+              "1 open, 2 ended by the user."
+            ],
             "type": "u8"
           },
           {
             "name": "currency",
             "docs": [
-              "0 USDC (IO and IOSD to come)."
+              "0 USDC, 1 IO, 2 IOSD."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "dispute",
+            "docs": [
+              "0 never disputed, 1 under dispute, 2 resolved (usage final)."
             ],
             "type": "u8"
           },
@@ -714,17 +1462,6 @@ const IDL = {
             "type": "pubkey"
           },
           {
-            "name": "nodeOwner",
-            "type": "pubkey"
-          },
-          {
-            "name": "rentPayer",
-            "docs": [
-              "Who paid the job's rent, and gets it back when it closes."
-            ],
-            "type": "pubkey"
-          },
-          {
             "name": "nonce",
             "type": "u64"
           },
@@ -733,27 +1470,41 @@ const IDL = {
             "type": "u32"
           },
           {
+            "name": "challengeWindow",
+            "docs": [
+              "The challenge window (seconds) in force when the job opened."
+            ],
+            "type": "u32"
+          },
+          {
             "name": "pricePerHour",
             "docs": [
-              "USD per GPU-hour, 6 decimals, fixed at opening."
+              "USD per GPU-hour, 6 decimals, and the node's USD share, fixed at opening."
             ],
             "type": "u64"
           },
           {
-            "name": "amount",
+            "name": "usdShareBps",
+            "type": "u16"
+          },
+          {
+            "name": "amountUsd",
             "docs": [
               "USD value of the service (price x hours), 6 decimals."
             ],
             "type": "u64"
           },
           {
-            "name": "facilitationFee",
+            "name": "payment",
+            "docs": [
+              "What the escrow holds for the service, in the currency's base units."
+            ],
             "type": "u64"
           },
           {
-            "name": "deposit",
+            "name": "facilitationFee",
             "docs": [
-              "What the escrow holds for this job, in the payment currency."
+              "The facilitation fee held on top (USDC only)."
             ],
             "type": "u64"
           },
@@ -762,15 +1513,47 @@ const IDL = {
             "type": "i64"
           },
           {
+            "name": "endedAt",
+            "type": "i64"
+          },
+          {
             "name": "attestedHours",
+            "docs": [
+              "Accepted usage, and when it may settle (the end of its challenge window)."
+            ],
             "type": "u32"
+          },
+          {
+            "name": "settleAfter",
+            "type": "i64"
+          },
+          {
+            "name": "attestVersion",
+            "docs": [
+              "The oracle set version of the current attestation round, the members that",
+              "attested in it and their figures (index as in the set)."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "attestMask",
+            "type": "u16"
+          },
+          {
+            "name": "attestHours",
+            "type": {
+              "array": [
+                "u32",
+                10
+              ]
+            }
           },
           {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                64
+                32
               ]
             }
           }
@@ -827,6 +1610,29 @@ const IDL = {
           {
             "name": "registeredAt",
             "type": "i64"
+          },
+          {
+            "name": "openJobs",
+            "type": "u32"
+          },
+          {
+            "name": "earnings",
+            "docs": [
+              "Settled USD shares not yet claimed, per currency (0 USDC, 1 IO, 2 IOSD)."
+            ],
+            "type": {
+              "array": [
+                "u64",
+                3
+              ]
+            }
+          },
+          {
+            "name": "computingPoints",
+            "docs": [
+              "Computing points: the USD value (6 decimals) of the token shares of settled jobs."
+            ],
+            "type": "u64"
           },
           {
             "name": "reserved",
@@ -929,7 +1735,7 @@ const IDL = {
     {
       "name": "jobOpened",
       "docs": [
-        "A job was opened and paid into escrow."
+        "A job was opened and paid into escrow (`payment` in the currency's base units)."
       ],
       "type": {
         "kind": "struct",
@@ -947,11 +1753,19 @@ const IDL = {
             "type": "pubkey"
           },
           {
+            "name": "currency",
+            "type": "u8"
+          },
+          {
             "name": "hours",
             "type": "u32"
           },
           {
-            "name": "amount",
+            "name": "amountUsd",
+            "type": "u64"
+          },
+          {
+            "name": "payment",
             "type": "u64"
           },
           {
@@ -962,9 +1776,9 @@ const IDL = {
       }
     },
     {
-      "name": "jobCancelled",
+      "name": "jobRefunded",
       "docs": [
-        "A job was cancelled before it started and refunded in full."
+        "A job was cancelled or never started, and refunded in full."
       ],
       "type": {
         "kind": "struct",
@@ -976,6 +1790,202 @@ const IDL = {
           {
             "name": "refunded",
             "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "usageAttested",
+      "docs": [
+        "An oracle attested a job's usage; `accepted` is the job's accepted usage after it."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "job",
+            "type": "pubkey"
+          },
+          {
+            "name": "oracle",
+            "type": "pubkey"
+          },
+          {
+            "name": "hours",
+            "type": "u32"
+          },
+          {
+            "name": "accepted",
+            "type": "u32"
+          }
+        ]
+      }
+    },
+    {
+      "name": "jobEnded",
+      "docs": [
+        "The user ended a job early."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "job",
+            "type": "pubkey"
+          },
+          {
+            "name": "endedAt",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "jobDisputed",
+      "docs": [
+        "The user disputed a job's accepted usage."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "job",
+            "type": "pubkey"
+          },
+          {
+            "name": "hours",
+            "type": "u32"
+          }
+        ]
+      }
+    },
+    {
+      "name": "disputeResolved",
+      "docs": [
+        "A dispute ended with `hours` final, by a fresh quorum or by the admin."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "job",
+            "type": "pubkey"
+          },
+          {
+            "name": "hours",
+            "type": "u32"
+          },
+          {
+            "name": "byAdmin",
+            "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "jobSettled",
+      "docs": [
+        "A job settled: every base unit of its payment is one of supplier, refund, fees, buyback."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "job",
+            "type": "pubkey"
+          },
+          {
+            "name": "node",
+            "type": "pubkey"
+          },
+          {
+            "name": "currency",
+            "type": "u8"
+          },
+          {
+            "name": "servedHours",
+            "type": "u32"
+          },
+          {
+            "name": "supplier",
+            "type": "u64"
+          },
+          {
+            "name": "refund",
+            "type": "u64"
+          },
+          {
+            "name": "fees",
+            "type": "u64"
+          },
+          {
+            "name": "buyback",
+            "type": "u64"
+          },
+          {
+            "name": "points",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "earningsClaimed",
+      "docs": [
+        "A node's owner withdrew its earnings."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "node",
+            "type": "pubkey"
+          },
+          {
+            "name": "currency",
+            "type": "u8"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "adminProposed",
+      "docs": [
+        "An admin change was proposed."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "admin",
+            "type": "pubkey"
+          },
+          {
+            "name": "pendingAdmin",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "adminAccepted",
+      "docs": [
+        "An admin change was accepted."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "previousAdmin",
+            "type": "pubkey"
+          },
+          {
+            "name": "admin",
+            "type": "pubkey"
           }
         ]
       }

@@ -1203,6 +1203,175 @@ const IDL = {
           "type": "u64"
         }
       ]
+    },
+    {
+      "name": "setIosdSpender",
+      "docs": [
+        "Names the program key allowed to hold and release IOSD for payments (io_jobs' escrow",
+        "authority PDA). Admin only; the default key disables it."
+      ],
+      "discriminator": [102, 223, 135, 106, 75, 69, 141, 240],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true
+        },
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "iosdState",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [105, 111, 115, 100]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "spender",
+          "type": "pubkey"
+        }
+      ]
+    },
+    {
+      "name": "holdIosd",
+      "docs": [
+        "Spends `amount` of the owner's IOSD into a payment: it is burned from the owner's",
+        "account (the owner signs) and held, as a count, for the spender to release."
+      ],
+      "discriminator": [73, 225, 102, 88, 238, 123, 136, 106],
+      "accounts": [
+        {
+          "name": "owner",
+          "signer": true
+        },
+        {
+          "name": "ownerIosd",
+          "writable": true
+        },
+        {
+          "name": "iosdMint",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [105, 111, 115, 100, 95, 109, 105, 110, 116]
+              }
+            ]
+          }
+        },
+        {
+          "name": "iosdState",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [105, 111, 115, 100]
+              }
+            ]
+          }
+        },
+        {
+          "name": "spender",
+          "docs": [
+            "The spender named in the IOSD state."
+          ],
+          "signer": true
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
+        }
+      ],
+      "args": [
+        {
+          "name": "amount",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "releaseIosd",
+      "docs": [
+        "The spender settles held IOSD: `amount` is minted back to `to` (a refund or a",
+        "supplier's payout) and `retire` is spent for good. Never more than is held."
+      ],
+      "discriminator": [119, 62, 171, 175, 150, 245, 78, 195],
+      "accounts": [
+        {
+          "name": "spender",
+          "signer": true
+        },
+        {
+          "name": "iosdState",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [105, 111, 115, 100]
+              }
+            ]
+          }
+        },
+        {
+          "name": "iosdMint",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [105, 111, 115, 100, 95, 109, 105, 110, 116]
+              }
+            ]
+          }
+        },
+        {
+          "name": "to",
+          "writable": true
+        },
+        {
+          "name": "authority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [97, 117, 116, 104, 111, 114, 105, 116, 121]
+              }
+            ]
+          }
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
+        }
+      ],
+      "args": [
+        {
+          "name": "amount",
+          "type": "u64"
+        },
+        {
+          "name": "retire",
+          "type": "u64"
+        }
+      ]
     }
   ],
   "accounts": [
@@ -1271,6 +1440,14 @@ const IDL = {
     {
       "name": "iosdMinted",
       "discriminator": [254, 102, 248, 39, 121, 181, 102, 47]
+    },
+    {
+      "name": "iosdHeld",
+      "discriminator": [54, 27, 16, 152, 83, 69, 166, 196]
+    },
+    {
+      "name": "iosdReleased",
+      "discriminator": [116, 112, 194, 89, 242, 51, 155, 235]
     },
     {
       "name": "adminProposed",
@@ -1491,6 +1668,16 @@ const IDL = {
       "code": 6041,
       "name": "invalidParams",
       "msg": "Parameters out of bounds (age and window above zero)"
+    },
+    {
+      "code": 6042,
+      "name": "notIosdSpender",
+      "msg": "The signer is not the IOSD spender"
+    },
+    {
+      "code": 6043,
+      "name": "insufficientHeldIosd",
+      "msg": "More IOSD released than is held"
     }
   ],
   "types": [
@@ -1833,6 +2020,27 @@ const IDL = {
             "type": "u64"
           },
           {
+            "name": "spender",
+            "docs": [
+              "Who may hold and release IOSD for payments (io_jobs' authority PDA)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "held",
+            "docs": [
+              "IOSD burned from users into payments and not yet released or retired."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "retired",
+            "docs": [
+              "IOSD spent for good (fees, the token share of payouts)."
+            ],
+            "type": "u64"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
@@ -2105,6 +2313,56 @@ const IDL = {
           },
           {
             "name": "conservativePrice",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "iosdHeld",
+      "docs": [
+        "IOSD was spent into a payment and is held."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "held",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "iosdReleased",
+      "docs": [
+        "Held IOSD was minted back to `to` and/or retired."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "to",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "retired",
+            "type": "u64"
+          },
+          {
+            "name": "held",
             "type": "u64"
           }
         ]

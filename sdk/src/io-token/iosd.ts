@@ -75,6 +75,16 @@ export function setIosdParamsInstruction(args: { admin: PublicKey } & IosdParams
   });
 }
 
+/** `set_iosd_spender`: the program key that may hold and release IOSD for payments (io_jobs'
+ * authority PDA). Admin only. `hold_iosd` and `release_iosd` are called by that program only. */
+export function setIosdSpenderInstruction(args: { admin: PublicKey; spender: PublicKey }, programId = IO_TOKEN_PROGRAM_ID): TransactionInstruction {
+  return new TransactionInstruction({
+    programId,
+    keys: [meta(args.admin, false, true), meta(configKey(programId)[0], false), meta(iosdStateKey(programId)[0], true)],
+    data: ioTokenCoder.instruction.encode("setIosdSpender", { spender: args.spender }),
+  });
+}
+
 export interface MintIosdArgs {
   user: PublicKey;
   /** The user's IO token account (burned from). */
@@ -115,6 +125,12 @@ export interface IosdState {
   windowTs: BN;
   ioBurned: BN;
   iosdMinted: BN;
+  /** The program allowed to hold and release IOSD (io_jobs' authority). */
+  spender: PublicKey;
+  /** IOSD spent on open jobs, burned from users and not yet released or retired. */
+  held: BN;
+  /** IOSD spent for good (fees, token shares). */
+  retired: BN;
 }
 
 export function decodeIosdState(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_TOKEN_PROGRAM_ID): IosdState {

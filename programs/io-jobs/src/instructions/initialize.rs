@@ -1,8 +1,12 @@
-//! `initialize`: the jobs config and the USDC escrow, by the upgrade authority.
+//! `initialize`: the jobs config and the escrow and fee vault of USDC and IO, by the upgrade
+//! authority. IOSD needs no vault of its own: io_token holds it (its IosdState).
 
 use crate::{
     interface::{initialize, Error},
-    state::{JobsConfig, ACCOUNT_VERSION, AUTHORITY_SEED, CONFIG_SEED, ESCROW_SEED},
+    state::{
+        JobsConfig, Params, ACCOUNT_VERSION, AUTHORITY_SEED, CONFIG_SEED, ESCROW_SEED,
+        FEE_VAULT_SEED, IO_TOKEN_ID, PAY_IO, PAY_IOSD, PAY_USDC,
+    },
 };
 use io_common::{
     account::CreatePda,
@@ -15,22 +19,61 @@ use pinocchio::{
 };
 use pinocchio_token::instructions::InitializeAccount3;
 
-/// An SPL Token account.
+/// A token account without extensions (SPL Token, or Token-2022 for a mint that needs none).
 const TOKEN_ACCOUNT_LEN: usize = 165;
+/// USDC amounts are USD with 6 decimals.
+const USDC_DECIMALS: u8 = 6;
+
+/// One program-owned token account of `mint` at PDA [seed, mint], owned by the authority.
+struct Vault<'a> {
+    payer: &'a AccountView,
+    account: &'a AccountView,
+    mint: &'a AccountView,
+    token_program: &'a Address,
+    authority: &'a Address,
+}
+
+impl Vault<'_> {
+    fn create(&self, seed: &[u8]) -> Result<Address, pinocchio::error::ProgramError> {
+        let (address, bump) =
+            Address::find_program_address(&seeds![seed, self.mint.address().as_ref()], &crate::ID);
+        if self.account.address() != &address {
+            return Err(Error::InvalidVault.into());
+        }
+        let bump = [bump];
+        let signer_seeds = [
+            Seed::from(seed),
+            Seed::from(self.mint.address().as_ref()),
+            Seed::from(&bump),
+        ];
+        CreatePda {
+            payer: self.payer,
+            account: self.account,
+            space: TOKEN_ACCOUNT_LEN,
+            rent_space: TOKEN_ACCOUNT_LEN,
+            owner: self.token_program,
+        }
+        .invoke_signed(Signer::from(&signer_seeds))?;
+        InitializeAccount3::new(self.account, self.mint, self.authority)
+            .invoke_with_unverified_program(self.token_program)?;
+        Ok(address)
+    }
+}
 
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let program_id = &crate::ID;
     let (a, _) = initialize::Accounts::parse(accounts)?;
     let args = initialize::Args::parse(data)?;
-    let bps_ok = |b: u16| b <= 10_000;
-    if !bps_ok(args.network_fee_bps)
-        || !bps_ok(args.usdc_supplier_fee_bps)
-        || !bps_ok(args.facilitation_fee_bps)
-        || args.challenge_window == 0
-        || args.start_timeout == 0
-    {
-        return Err(Error::InvalidParams.into());
-    }
+    let params = Params {
+        network_fee_bps: args.network_fee_bps,
+        usdc_supplier_fee_bps: args.usdc_supplier_fee_bps,
+        facilitation_fee_bps: args.facilitation_fee_bps,
+        challenge_window: args.challenge_window,
+        start_timeout: args.start_timeout,
+        conf_multiple: args.conf_multiple,
+        max_price_age: args.max_price_age,
+    };
+    params.check()?;
     check_upgrade_authority(program_id, &a.program_data, a.payer.address()).map_err(
         |e| match e {
             UpgradeAuthorityError::NotProgramData => Error::InvalidProgramData,
@@ -40,22 +83,27 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     if a.config.owned_by(program_id) {
         return Err(Error::AlreadyInitialized.into());
     }
-    if !a.usdc_mint.owned_by(&pinocchio_token::ID) {
-        return Err(Error::InvalidEscrow.into());
+    let usdc_decimals = {
+        let data = a.usdc_mint.try_borrow()?;
+        data.get(44).copied()
+    };
+    if !a.usdc_mint.owned_by(&pinocchio_token::ID)
+        || usdc_decimals != Some(USDC_DECIMALS)
+        || !a.io_mint.owned_by(&pinocchio_token_2022::ID)
+        || !a.iosd_mint.owned_by(&pinocchio_token_2022::ID)
+        || !a.iosd_state.owned_by(&IO_TOKEN_ID)
+    {
+        return Err(Error::InvalidVault.into());
     }
     let (config_address, config_bump) =
         Address::find_program_address(&seeds![CONFIG_SEED], program_id);
     let (authority, authority_bump) =
         Address::find_program_address(&seeds![AUTHORITY_SEED], program_id);
-    let (escrow, escrow_bump) = Address::find_program_address(
-        &seeds![ESCROW_SEED, a.usdc_mint.address().as_ref()],
-        program_id,
-    );
     if a.config.address() != &config_address {
         return Err(Error::InvalidConfig.into());
     }
-    if a.authority.address() != &authority || a.usdc_escrow.address() != &escrow {
-        return Err(Error::InvalidEscrow.into());
+    if a.authority.address() != &authority {
+        return Err(Error::InvalidVault.into());
     }
 
     let bump = [config_bump];
@@ -68,21 +116,24 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         owner: program_id,
     }
     .invoke_signed(Signer::from(&config_seeds))?;
-    let escrow_bump_seed = [escrow_bump];
-    let escrow_seeds = [
-        Seed::from(ESCROW_SEED),
-        Seed::from(a.usdc_mint.address().as_ref()),
-        Seed::from(&escrow_bump_seed),
-    ];
-    CreatePda {
+    let usdc = |account| Vault {
         payer: &a.payer,
-        account: &a.usdc_escrow,
-        space: TOKEN_ACCOUNT_LEN,
-        rent_space: TOKEN_ACCOUNT_LEN,
-        owner: &pinocchio_token::ID,
-    }
-    .invoke_signed(Signer::from(&escrow_seeds))?;
-    InitializeAccount3::new(&a.usdc_escrow, &a.usdc_mint, &authority).invoke()?;
+        account,
+        mint: &a.usdc_mint,
+        token_program: &pinocchio_token::ID,
+        authority: &authority,
+    };
+    let usdc_escrow = usdc(&a.usdc_escrow).create(ESCROW_SEED)?;
+    let usdc_fee_vault = usdc(&a.usdc_fee_vault).create(FEE_VAULT_SEED)?;
+    let io = |account| Vault {
+        payer: &a.payer,
+        account,
+        mint: &a.io_mint,
+        token_program: &pinocchio_token_2022::ID,
+        authority: &authority,
+    };
+    let io_escrow = io(&a.io_escrow).create(ESCROW_SEED)?;
+    let io_fee_vault = io(&a.io_fee_vault).create(FEE_VAULT_SEED)?;
 
     let mut account = a.config;
     let mut data = account.try_borrow_mut()?;
@@ -90,14 +141,28 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     config.version = ACCOUNT_VERSION;
     config.bump = config_bump;
     config.authority_bump = authority_bump;
-    config.escrow_bump = escrow_bump;
     config.admin = *a.payer.address();
-    config.usdc_mint = *a.usdc_mint.address();
-    config.usdc_escrow = escrow;
-    config.network_fee_bps.set(args.network_fee_bps);
-    config.usdc_supplier_fee_bps.set(args.usdc_supplier_fee_bps);
-    config.facilitation_fee_bps.set(args.facilitation_fee_bps);
-    config.challenge_window.set(args.challenge_window);
-    config.start_timeout.set(args.start_timeout);
+    let table = [
+        (
+            PAY_USDC,
+            *a.usdc_mint.address(),
+            usdc_escrow,
+            usdc_fee_vault,
+        ),
+        (PAY_IO, *a.io_mint.address(), io_escrow, io_fee_vault),
+        (
+            PAY_IOSD,
+            *a.iosd_mint.address(),
+            *a.iosd_state.address(),
+            *a.iosd_state.address(),
+        ),
+    ];
+    for (currency, mint, vault, fee_vault) in table {
+        let c = currency as usize;
+        config.mints[c] = mint;
+        config.vaults[c] = vault;
+        config.fee_vaults[c] = fee_vault;
+    }
+    params.write(config);
     Ok(())
 }

@@ -1,27 +1,70 @@
+pub mod accept_admin;
+pub mod attest_usage;
 pub mod cancel_job;
+pub mod claim_earnings;
+pub mod dispute_job;
+pub mod end_job;
 pub mod initialize;
 pub mod open_job;
+pub mod propose_admin;
 pub mod refund_unstarted;
 pub mod register_node;
+pub mod resolve_dispute;
 pub mod retire_node;
+pub mod set_job_params;
+pub mod settle_jobs;
 pub mod update_node;
 
-use crate::{interface::Error, state::Node};
-use pinocchio::AccountView;
+use crate::{
+    interface::Error,
+    money::with_node_mut,
+    state::{Job, JobsConfig, Node},
+};
+use pinocchio::{
+    sysvars::{clock::Clock, Sysvar},
+    AccountView,
+};
 
 /// Runs `f` on `node` after checking that it is this program's Node and that `owner` owns it.
 pub(crate) fn with_owned_node<R>(
-    node: &mut AccountView,
+    node: &AccountView,
     owner: &AccountView,
     f: impl FnOnce(&mut Node) -> Result<R, Error>,
 ) -> Result<R, Error> {
-    if !node.owned_by(&crate::ID) {
-        return Err(Error::InvalidNode);
+    with_node_mut(node, |node| {
+        if &node.owner != owner.address() {
+            return Err(Error::NotNodeOwner);
+        }
+        f(node)
+    })
+}
+
+/// Runs `f` on this program's JobsConfig.
+pub(crate) fn with_config_mut<R>(
+    config: &mut AccountView,
+    f: impl FnOnce(&mut JobsConfig) -> Result<R, Error>,
+) -> Result<R, Error> {
+    if !config.owned_by(&crate::ID) {
+        return Err(Error::InvalidConfig);
     }
-    let mut data = node.try_borrow_mut().map_err(|_| Error::InvalidNode)?;
-    let node = Node::from_bytes_mut(&mut data)?;
-    if &node.owner != owner.address() {
-        return Err(Error::NotNodeOwner);
+    let mut data = config.try_borrow_mut().map_err(|_| Error::InvalidConfig)?;
+    f(JobsConfig::from_bytes_mut(&mut data)?)
+}
+
+/// Runs `f` on this program's Job.
+pub(crate) fn with_job_mut<R>(
+    job: &mut AccountView,
+    f: impl FnOnce(&mut Job) -> Result<R, Error>,
+) -> Result<R, Error> {
+    if !job.owned_by(&crate::ID) {
+        return Err(Error::InvalidJob);
     }
-    f(node)
+    let mut data = job.try_borrow_mut().map_err(|_| Error::InvalidJob)?;
+    f(Job::from_bytes_mut(&mut data).map_err(|_| Error::InvalidJob)?)
+}
+
+pub(crate) fn now() -> Result<i64, Error> {
+    Clock::get()
+        .map(|c| c.unix_timestamp)
+        .map_err(|_| Error::ArithmeticOverflow)
 }

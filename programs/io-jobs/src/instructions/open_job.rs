@@ -1,21 +1,22 @@
-//! `open_job`: a USD-priced job paid in full, in USDC plus the facilitation fee, into escrow.
+//! `open_job`: a USD-priced job paid in full into escrow from the user's own account, in USDC
+//! (plus the facilitation fee), IO (at the conservative oracle price now) or IOSD.
 
+use super::now;
 use crate::{
-    escrow::{check_escrow, mint_decimals, read_config},
     interface::{open_job, Error, JobOpened},
-    state::{Job, Node, ACCOUNT_VERSION, JOB_OPEN, JOB_SEED, PAY_USDC},
+    money::{check_token_account, read_config, with_node_mut, MoneyAccounts},
+    state::{Job, ACCOUNT_VERSION, BPS, JOB_OPEN, JOB_SEED, PAY_IO, PAY_USDC, USD_TO_IO_AT_PRICE},
 };
 use io_common::{
     account::CreatePda,
     math::{checked_mul, mul_div_ceil},
+    oracle::read_price,
     seeds,
 };
 use pinocchio::{
     cpi::{Seed, Signer},
-    sysvars::{clock::Clock, Sysvar},
     AccountView, Address, ProgramResult,
 };
-use pinocchio_token::instructions::TransferChecked;
 
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let program_id = &crate::ID;
@@ -25,14 +26,21 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         return Err(Error::ZeroHours.into());
     }
     let config = read_config(&a.config)?;
-    check_escrow(&config, &a.usdc_escrow, &a.usdc_mint)?;
-    if !a.node.owned_by(program_id) {
-        return Err(Error::InvalidNode.into());
+    let money = MoneyAccounts {
+        mint: &a.mint,
+        vault: &a.vault,
+        authority: &a.authority,
+        token_program: &a.token_program,
+        io_token_authority: None,
     }
-    let node = {
-        let data = a.node.try_borrow().map_err(|_| Error::InvalidNode)?;
-        *Node::from_bytes(&data).map_err(|_| Error::InvalidNode)?
-    };
+    .check(&config, args.currency)?;
+    // Paying a job with someone else's account is refused here, before any transfer.
+    check_token_account(
+        &a.user_token,
+        a.user.address(),
+        money.mint(),
+        money.token_program(),
+    )?;
     if a.job.owned_by(program_id) {
         return Err(Error::JobExists.into());
     }
@@ -44,12 +52,46 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     if a.job.address() != &address {
         return Err(Error::InvalidJob.into());
     }
-    let amount = checked_mul(node.price_per_hour.get(), args.hours as u64)
+    // The node's terms now, and one more open job on it.
+    let (price_per_hour, usd_share_bps) = with_node_mut(&a.node, |node| {
+        let open = node.open_jobs.get().checked_add(1);
+        node.open_jobs.set(open.ok_or(Error::ArithmeticOverflow)?);
+        Ok((node.price_per_hour.get(), node.usd_share_bps.get()))
+    })?;
+    let now = now()?;
+    let amount_usd =
+        checked_mul(price_per_hour, args.hours as u64).ok_or(Error::ArithmeticOverflow)?;
+    let (payment, facilitation_fee) = match args.currency {
+        PAY_USDC => (
+            amount_usd,
+            mul_div_ceil(
+                amount_usd,
+                config.facilitation_fee_bps.get() as u64,
+                BPS as u64,
+            )
+            .ok_or(Error::ArithmeticOverflow)?,
+        ),
+        PAY_IO => {
+            let price =
+                read_price(&a.price_feed, config.max_price_age.get(), now).map_err(Error::from)?;
+            let haircut = checked_mul(price.confidence, config.conf_multiple as u64);
+            let conservative = haircut
+                .and_then(|h| price.price.checked_sub(h))
+                .filter(|p| *p > 0)
+                .ok_or(Error::UnhealthyPrice)?;
+            // The IO amount is fixed now, rounded up: the escrow never holds less than the price.
+            let io = mul_div_ceil(amount_usd, USD_TO_IO_AT_PRICE, conservative);
+            (io.ok_or(Error::ArithmeticOverflow)?, 0)
+        }
+        // IOSD is USD with 6 decimals.
+        _ => (amount_usd, 0),
+    };
+    if payment == 0 {
+        return Err(Error::ZeroPayment.into());
+    }
+    let held = payment
+        .checked_add(facilitation_fee)
         .ok_or(Error::ArithmeticOverflow)?;
-    let fee = mul_div_ceil(amount, config.facilitation_fee_bps.get() as u64, 10_000)
-        .ok_or(Error::ArithmeticOverflow)?;
-    let deposit = amount.checked_add(fee).ok_or(Error::ArithmeticOverflow)?;
-    let decimals = mint_decimals(&a.usdc_mint)?;
 
     let bump_seed = [bump];
     let job_seeds = [
@@ -66,16 +108,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         owner: program_id,
     }
     .invoke_signed(Signer::from(&job_seeds))?;
-    // The user's own signature moves the deposit; the token program checks owner and balance.
-    TransferChecked::new(
-        &a.user_usdc,
-        &a.usdc_mint,
-        &a.usdc_escrow,
-        &a.user,
-        deposit,
-        decimals,
-    )
-    .invoke()?;
+    money.deposit(&a.user_token, &a.user, held)?;
 
     let mut account = a.job;
     let mut data = account.try_borrow_mut()?;
@@ -83,25 +116,27 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     job.version = ACCOUNT_VERSION;
     job.bump = bump;
     job.state = JOB_OPEN;
-    job.currency = PAY_USDC;
+    job.currency = args.currency;
     job.user = *a.user.address();
     job.node = *a.node.address();
-    job.node_owner = node.owner;
-    job.rent_payer = *a.user.address();
     job.nonce.set(args.nonce);
     job.hours.set(args.hours);
-    job.price_per_hour.set(node.price_per_hour.get());
-    job.amount.set(amount);
-    job.facilitation_fee.set(fee);
-    job.deposit.set(deposit);
-    job.opened_at.set(Clock::get()?.unix_timestamp);
+    job.challenge_window.set(config.challenge_window.get());
+    job.price_per_hour.set(price_per_hour);
+    job.usd_share_bps.set(usd_share_bps);
+    job.amount_usd.set(amount_usd);
+    job.payment.set(payment);
+    job.facilitation_fee.set(facilitation_fee);
+    job.opened_at.set(now);
     JobOpened {
         job: address,
         user: *a.user.address(),
         node: *a.node.address(),
+        currency: args.currency,
         hours: args.hours,
-        amount,
-        facilitation_fee: fee,
+        amount_usd,
+        payment,
+        facilitation_fee,
     }
     .emit();
     Ok(())

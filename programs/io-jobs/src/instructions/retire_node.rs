@@ -1,7 +1,8 @@
-//! `retire_node`: the owner closes its node and takes the rent back.
+//! `retire_node`: the owner closes its node — once no job is open on it and its earnings are
+//! claimed — and takes the rent back.
 
 use super::with_owned_node;
-use crate::interface::{retire_node, NodeRetired};
+use crate::interface::{retire_node, Error, NodeRetired};
 use io_common::account::close_to;
 use pinocchio::{AccountView, ProgramResult};
 
@@ -14,7 +15,12 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         _,
     ) = retire_node::Accounts::parse(accounts)?;
     retire_node::Args::parse(data)?;
-    with_owned_node(&mut node, &owner, |_| Ok(()))?;
+    with_owned_node(&node, &owner, |n| {
+        if n.open_jobs.get() != 0 || n.earnings.iter().any(|e| e.get() != 0) {
+            return Err(Error::NodeBusy);
+        }
+        Ok(())
+    })?;
     close_to(&mut node, &mut owner)?;
     NodeRetired {
         node: *node.address(),

@@ -8,12 +8,12 @@ use crate::{
 use pinocchio::{AccountView, ProgramResult};
 
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
-    let (update_node::Accounts { owner, mut node }, _) = update_node::Accounts::parse(accounts)?;
+    let (update_node::Accounts { owner, node }, _) = update_node::Accounts::parse(accounts)?;
     let args = update_node::Args::parse(data)?;
     if !valid_terms(args.price_per_hour, args.usd_share_bps) {
         return Err(Error::InvalidNodeParams.into());
     }
-    with_owned_node(&mut node, &owner, |n| {
+    with_owned_node(&node, &owner, |n| {
         n.hardware_class = args.hardware_class;
         n.price_per_hour.set(args.price_per_hour);
         n.usd_share_bps.set(args.usd_share_bps);

@@ -5,6 +5,7 @@ pub mod claim_vested;
 pub mod close_airdrop;
 pub mod crank;
 pub mod create_airdrop;
+pub mod hold_iosd;
 pub mod init_emissions;
 pub mod init_iosd;
 pub mod initialize;
@@ -12,7 +13,9 @@ pub mod lock_genesis;
 pub mod mint_iosd;
 pub mod propose_admin;
 pub mod release;
+pub mod release_iosd;
 pub mod set_iosd_params;
+pub mod set_iosd_spender;
 pub mod set_remint_cap;
 pub mod set_rewards_vault;
 

@@ -1,0 +1,90 @@
+//! What every exit of a job shares (cancel, no-show refund, settlement): checking the job's
+//! accounts, then paying the refund, crediting the node and closing the job to its user.
+
+use crate::{
+    interface::Error,
+    money::{check_token_account, read_job, with_node_mut, Money},
+    split::{split, Split, Terms},
+    state::{Job, JobsConfig, PAY_USDC},
+};
+use io_common::account::close_to;
+use pinocchio::{AccountView, ProgramResult};
+
+/// A job's accounts at its exit.
+pub struct Exit<'a> {
+    pub job: &'a AccountView,
+    pub node: &'a AccountView,
+    /// The user's own token account of the job's mint: the refund goes only here.
+    pub user_token: &'a AccountView,
+    /// The user's wallet: the job's rent returns only here.
+    pub user: &'a AccountView,
+}
+
+impl Exit<'_> {
+    /// The job, after checking that every account is the job's own and `money` is its currency.
+    pub fn load(&self, money: &Money) -> Result<Job, Error> {
+        let job = read_job(self.job)?;
+        if job.currency != money.currency {
+            return Err(Error::CurrencyMismatch);
+        }
+        if self.node.address() != &job.node {
+            return Err(Error::WrongNode);
+        }
+        if self.user.address() != &job.user {
+            return Err(Error::NotJobUser);
+        }
+        check_token_account(
+            self.user_token,
+            &job.user,
+            money.mint(),
+            money.token_program(),
+        )?;
+        Ok(job)
+    }
+
+    /// The split of `job` for `served` hours under the config's fees.
+    pub fn split(job: &Job, config: &JobsConfig, served: u32) -> Result<Split, Error> {
+        let supplier_fee_bps = if job.currency == PAY_USDC {
+            config.usdc_supplier_fee_bps.get()
+        } else {
+            0
+        };
+        split(&Terms {
+            payment: job.payment.get(),
+            facilitation_fee: job.facilitation_fee.get(),
+            amount_usd: job.amount_usd.get(),
+            hours: job.hours.get(),
+            served,
+            network_fee_bps: config.network_fee_bps.get(),
+            supplier_fee_bps,
+            usd_share_bps: job.usd_share_bps.get(),
+        })
+        .ok_or(Error::ArithmeticOverflow)
+    }
+
+    /// Credits the node, refunds the user and closes the job. Fees and buyback are the
+    /// caller's to collect (once per transaction).
+    pub fn finish(&self, money: &Money, split: &Split) -> ProgramResult {
+        let currency = money.currency as usize;
+        with_node_mut(self.node, |node| {
+            let earnings = node.earnings[currency]
+                .get()
+                .checked_add(split.supplier)
+                .ok_or(Error::ArithmeticOverflow)?;
+            let points = node
+                .computing_points
+                .get()
+                .checked_add(split.points)
+                .ok_or(Error::ArithmeticOverflow)?;
+            node.earnings[currency].set(earnings);
+            node.computing_points.set(points);
+            node.open_jobs.set(node.open_jobs.get().saturating_sub(1));
+            Ok(())
+        })?;
+        if split.refund > 0 {
+            money.pay(self.user_token, split.refund)?;
+        }
+        let (mut job, mut user) = (*self.job, *self.user);
+        close_to(&mut job, &mut user)
+    }
+}

@@ -1,0 +1,79 @@
+//! `attest_usage`: an oracle of the current set attests a job's cumulative hours served.
+
+use super::{now, with_job_mut};
+use crate::{
+    attest::quorum_figure,
+    interface::{attest_usage, DisputeResolved, Error, UsageAttested},
+    state::{DISPUTE_OPEN, DISPUTE_RESOLVED},
+};
+use io_common::oracle::{read_membership, OracleError};
+use pinocchio::{AccountView, ProgramResult};
+
+pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
+    let (a, _) = attest_usage::Accounts::parse(accounts)?;
+    let args = attest_usage::Args::parse(data)?;
+    // io_oracle creates its one OracleConfig at its PDA: owner + discriminator identify it.
+    let member = read_membership(&a.oracle_config, a.oracle.address())
+        .map_err(|_: OracleError| Error::InvalidOracleConfig)?
+        .ok_or(Error::NotOracle)?;
+    let now = now()?;
+    let mut job_account = a.job;
+    let (accepted, resolved) = with_job_mut(&mut job_account, |job| {
+        if job.dispute == DISPUTE_RESOLVED {
+            return Err(Error::UsageFinal);
+        }
+        if args.hours > job.hours.get() {
+            return Err(Error::UsageExceedsJob);
+        }
+        // A new oracle set starts a new round: figures of the old set no longer count.
+        if job.attest_version.get() != member.set_version {
+            job.attest_version.set(member.set_version);
+            job.attest_mask.set(0);
+        }
+        let i = member.index as usize;
+        let bit = 1u16 << i;
+        let previous = job.attest_hours[i].get();
+        if job.attest_mask.get() & bit != 0 {
+            if args.hours == previous {
+                return Err(Error::AttestationReused);
+            }
+            if args.hours < previous {
+                return Err(Error::UsageDecreased);
+            }
+        }
+        job.attest_hours[i].set(args.hours);
+        job.attest_mask.set(job.attest_mask.get() | bit);
+        let Some(figure) = quorum_figure(job, member.quorum) else {
+            return Ok((job.attested_hours.get(), false));
+        };
+        if job.dispute == DISPUTE_OPEN {
+            // A fresh quorum after a dispute settles it: its figure is final.
+            job.attested_hours.set(figure);
+            job.dispute = DISPUTE_RESOLVED;
+            job.settle_after.set(now);
+            return Ok((figure, true));
+        }
+        if figure > job.attested_hours.get() {
+            job.attested_hours.set(figure);
+            let window = job.challenge_window.get() as i64;
+            job.settle_after.set(now.saturating_add(window));
+        }
+        Ok((job.attested_hours.get(), false))
+    })?;
+    UsageAttested {
+        job: *a.job.address(),
+        oracle: *a.oracle.address(),
+        hours: args.hours,
+        accepted,
+    }
+    .emit();
+    if resolved {
+        DisputeResolved {
+            job: *a.job.address(),
+            hours: accepted,
+            by_admin: false,
+        }
+        .emit();
+    }
+    Ok(())
+}

@@ -1,0 +1,41 @@
+//! `claim_earnings`: the node's owner withdraws its earnings in one currency (named by the
+//! mint) to an account of its choice.
+
+use super::with_owned_node;
+use crate::{
+    interface::{claim_earnings, EarningsClaimed, Error},
+    money::{currency_of, read_config, MoneyAccounts},
+};
+use pinocchio::{AccountView, ProgramResult};
+
+pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
+    let (a, _) = claim_earnings::Accounts::parse(accounts)?;
+    claim_earnings::Args::parse(data)?;
+    let config = read_config(&a.config)?;
+    let currency = currency_of(&config, &a.mint)?;
+    let money = MoneyAccounts {
+        mint: &a.mint,
+        vault: &a.vault,
+        authority: &a.authority,
+        token_program: &a.token_program,
+        io_token_authority: Some(&a.io_token_authority),
+    }
+    .check(&config, currency)?;
+    let amount = with_owned_node(&a.node, &a.owner, |node| {
+        let earnings = &mut node.earnings[currency as usize];
+        let amount = earnings.get();
+        if amount == 0 {
+            return Err(Error::NothingToClaim);
+        }
+        earnings.set(0);
+        Ok(amount)
+    })?;
+    money.pay(&a.to, amount)?;
+    EarningsClaimed {
+        node: *a.node.address(),
+        currency,
+        amount,
+    }
+    .emit();
+    Ok(())
+}

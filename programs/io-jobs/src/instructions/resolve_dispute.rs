@@ -1,0 +1,39 @@
+//! `resolve_dispute`: the admin (governance later) ends a dispute with the final hours served.
+
+use super::{now, with_job_mut};
+use crate::{
+    interface::{resolve_dispute, DisputeResolved, Error},
+    money::read_config,
+    state::{DISPUTE_OPEN, DISPUTE_RESOLVED},
+};
+use pinocchio::{AccountView, ProgramResult};
+
+pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
+    let (a, _) = resolve_dispute::Accounts::parse(accounts)?;
+    let args = resolve_dispute::Args::parse(data)?;
+    let config = read_config(&a.config)?;
+    if &config.admin != a.admin.address() {
+        return Err(Error::Unauthorized.into());
+    }
+    let now = now()?;
+    let mut job = a.job;
+    with_job_mut(&mut job, |job| {
+        if job.dispute != DISPUTE_OPEN {
+            return Err(Error::NotDisputed);
+        }
+        if args.hours > job.hours.get() {
+            return Err(Error::UsageExceedsJob);
+        }
+        job.attested_hours.set(args.hours);
+        job.dispute = DISPUTE_RESOLVED;
+        job.settle_after.set(now);
+        Ok(())
+    })?;
+    DisputeResolved {
+        job: *a.job.address(),
+        hours: args.hours,
+        by_admin: true,
+    }
+    .emit();
+    Ok(())
+}

@@ -1,0 +1,110 @@
+//! `settle_jobs`: settles a batch of jobs of one currency. Each job must have ended, run out
+//! or expired, be outside its challenge window and not under dispute. The supplier's USD share
+//! accrues to its node, the refund goes to the user's own account, the job closes to the user;
+//! the fees and token shares of the whole batch move to the fee vault in one transfer.
+
+use super::{now, with_config_mut};
+use crate::{
+    exit::Exit,
+    interface::{settle_jobs, Error, JobSettled},
+    money::{read_config, MoneyAccounts},
+    state::{Job, DISPUTE_OPEN, JOB_ENDED, SECONDS_PER_HOUR},
+};
+use pinocchio::{AccountView, ProgramResult};
+
+/// Accounts per job after the fixed ones: job, node, user token account, user.
+const PER_JOB: usize = 4;
+
+/// Whether the job may settle at `now`.
+fn settleable(job: &Job, start_timeout: u32, now: i64) -> Result<(), Error> {
+    if job.dispute == DISPUTE_OPEN {
+        return Err(Error::JobDisputed);
+    }
+    let runs_for = (job.hours.get() as i64).saturating_mul(SECONDS_PER_HOUR);
+    let expires = job
+        .opened_at
+        .get()
+        .saturating_add(start_timeout as i64)
+        .saturating_add(runs_for);
+    let over =
+        job.state == JOB_ENDED || job.attested_hours.get() >= job.hours.get() || now >= expires;
+    if !over || now < job.settle_after.get() {
+        return Err(Error::NotSettleable);
+    }
+    Ok(())
+}
+
+pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
+    let (a, jobs) = settle_jobs::Accounts::parse(accounts)?;
+    settle_jobs::Args::parse(data)?;
+    if jobs.is_empty() || jobs.len() % PER_JOB != 0 {
+        return Err(Error::BatchAccounts.into());
+    }
+    let config = read_config(&a.config)?;
+    let currency = crate::money::currency_of(&config, &a.mint)?;
+    if a.fee_vault.address() != &config.fee_vaults[currency as usize] {
+        return Err(Error::InvalidVault.into());
+    }
+    let money = MoneyAccounts {
+        mint: &a.mint,
+        vault: &a.vault,
+        authority: &a.authority,
+        token_program: &a.token_program,
+        io_token_authority: Some(&a.io_token_authority),
+    }
+    .check(&config, currency)?;
+    let now = now()?;
+    let (mut fees, mut buyback, mut points) = (0u64, 0u64, 0u64);
+    for group in jobs.chunks_exact(PER_JOB) {
+        let exit = Exit {
+            job: &group[0],
+            node: &group[1],
+            user_token: &group[2],
+            user: &group[3],
+        };
+        let job = exit.load(&money)?;
+        settleable(&job, config.start_timeout.get(), now)?;
+        let served = job.attested_hours.get().min(job.hours.get());
+        let split = Exit::split(&job, &config, served)?;
+        exit.finish(&money, &split)?;
+        fees = fees
+            .checked_add(split.fees)
+            .ok_or(Error::ArithmeticOverflow)?;
+        buyback = buyback
+            .checked_add(split.buyback)
+            .ok_or(Error::ArithmeticOverflow)?;
+        points = points
+            .checked_add(split.points)
+            .ok_or(Error::ArithmeticOverflow)?;
+        JobSettled {
+            job: *group[0].address(),
+            node: job.node,
+            currency,
+            served_hours: served,
+            supplier: split.supplier,
+            refund: split.refund,
+            fees: split.fees,
+            buyback: split.buyback,
+            points: split.points,
+        }
+        .emit();
+    }
+    let collected = fees.checked_add(buyback).ok_or(Error::ArithmeticOverflow)?;
+    if collected > 0 {
+        money.collect(&a.fee_vault, collected)?;
+    }
+    let mut config_account = a.config;
+    with_config_mut(&mut config_account, |config| {
+        let c = currency as usize;
+        let total_fees = config.fees[c].get().checked_add(fees);
+        let total_buyback = config.buyback[c].get().checked_add(buyback);
+        let total_usd = config.buyback_usd.get().checked_add(points);
+        config.fees[c].set(total_fees.ok_or(Error::ArithmeticOverflow)?);
+        config.buyback[c].set(total_buyback.ok_or(Error::ArithmeticOverflow)?);
+        config
+            .buyback_usd
+            .set(total_usd.ok_or(Error::ArithmeticOverflow)?);
+        Ok(())
+    })?;
+    Ok(())
+}

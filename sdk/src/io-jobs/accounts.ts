@@ -1,0 +1,99 @@
+/** io_jobs: the account decoders and events. */
+import { BorshCoder } from "@coral-xyz/anchor";
+import { AccountInfo, PublicKey } from "@solana/web3.js";
+import BN from "bn.js";
+import { offlineCoder, parseEvents, ProgramEvent } from "../anchor";
+import { IO_JOBS_IDL } from "../idl/io_jobs";
+import { IO_JOBS_PROGRAM_ID } from "./pdas";
+
+/** io_jobs' Anchor coder with camelCase names, as `Program` builds it. */
+export const ioJobsCoder: BorshCoder = offlineCoder(IO_JOBS_IDL);
+
+export interface NodeTerms {
+  hardwareClass: number;
+  /** USD per GPU-hour, 6 decimals. */
+  pricePerHour: BN;
+  /** USD share of payouts in basis points; the rest is the token share. */
+  usdShareBps: number;
+}
+
+export interface NodeState extends NodeTerms {
+  owner: PublicKey;
+  deviceId: number[];
+  registeredAt: BN;
+  openJobs: number;
+  /** Unclaimed earnings per currency (USDC, IO, IOSD), base units. */
+  earnings: BN[];
+  /** USD (6 decimals) of the token shares of its settled jobs. */
+  computingPoints: BN;
+}
+
+/** Job states and dispute states. */
+export const JOB_OPEN = 1;
+export const JOB_ENDED = 2;
+export const DISPUTE_NONE = 0;
+export const DISPUTE_OPEN = 1;
+export const DISPUTE_RESOLVED = 2;
+
+export interface JobState {
+  state: number;
+  currency: number;
+  dispute: number;
+  user: PublicKey;
+  node: PublicKey;
+  nonce: BN;
+  hours: number;
+  challengeWindow: number;
+  pricePerHour: BN;
+  usdShareBps: number;
+  amountUsd: BN;
+  /** Held for the service, in the currency's base units. */
+  payment: BN;
+  facilitationFee: BN;
+  openedAt: BN;
+  endedAt: BN;
+  attestedHours: number;
+  settleAfter: BN;
+  attestVersion: number;
+  attestMask: number;
+  attestHours: number[];
+}
+
+export interface JobsConfigState {
+  admin: PublicKey;
+  pendingAdmin: PublicKey;
+  mints: PublicKey[];
+  vaults: PublicKey[];
+  feeVaults: PublicKey[];
+  networkFeeBps: number;
+  usdcSupplierFeeBps: number;
+  facilitationFeeBps: number;
+  challengeWindow: number;
+  startTimeout: number;
+  confMultiple: number;
+  maxPriceAge: number;
+  fees: BN[];
+  buyback: BN[];
+  buybackUsd: BN;
+}
+
+function decode<T>(name: string, info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId: PublicKey): T {
+  if (!info.owner.equals(programId)) throw new Error(`${name}: account owned by ${info.owner.toBase58()}`);
+  return ioJobsCoder.accounts.decode<T>(name, info.data);
+}
+
+export function decodeNode(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_JOBS_PROGRAM_ID): NodeState {
+  return decode<NodeState>("node", info, programId);
+}
+
+export function decodeJob(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_JOBS_PROGRAM_ID): JobState {
+  return decode<JobState>("job", info, programId);
+}
+
+export function decodeJobsConfig(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_JOBS_PROGRAM_ID): JobsConfigState {
+  return decode<JobsConfigState>("jobsConfig", info, programId);
+}
+
+export function parseIoJobsEvents(logs: string[], programId = IO_JOBS_PROGRAM_ID): ProgramEvent[] {
+  return parseEvents(logs, programId, ioJobsCoder);
+}

@@ -1,0 +1,157 @@
+/**
+ * The world io_jobs lives in, on the real .so files: io_token (IO, IOSD with io_jobs as its
+ * spender), io_oracle (three oracles, quorum two, IO/USD at $2.00 ± 0.01), a real SPL Token USDC
+ * mint, io_jobs initialised with the default fees, one registered node and funded users.
+ */
+import {
+  createAssociatedTokenAccountIdempotentInstruction,
+  createInitializeMint2Instruction,
+  createMintToInstruction,
+  getAssociatedTokenAddressSync,
+  MINT_SIZE,
+  TOKEN_PROGRAM_ID,
+} from "@solana/spl-token";
+import { Keypair, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
+import BN from "bn.js";
+import { createHash } from "crypto";
+import {
+  Currency,
+  currencyAccounts,
+  DEFAULT_JOBS_PARAMS,
+  initializeJobsInstruction,
+  initializeOracleInstruction,
+  initIosdInstruction,
+  IO_JOBS_PROGRAM_ID,
+  IO_ORACLE_PROGRAM_ID,
+  jobsAuthorityKey,
+  mintIosdInstruction,
+  nodeKey,
+  registerNodeInstruction,
+  releaseInstruction,
+  setIosdSpenderInstruction,
+  setOracleSetInstruction,
+  submitPriceInstruction,
+} from "../sdk/src";
+import { initialize, ioTokenChain } from "./fixtures";
+import { expectOk, TestChain } from "./harness";
+
+export const IO = new BN(100_000_000); // 1 IO (8 decimals)
+export const USD = new BN(1_000_000); // $1 (6 decimals)
+/** The node's terms: $2.00 per GPU-hour, 80% paid as USD, 20% as the token share. */
+export const NODE_TERMS = { hardwareClass: 2, pricePerHour: USD.muln(2), usdShareBps: 8_000 };
+
+export interface User {
+  wallet: Keypair;
+  /** The user's token account of each currency. */
+  token: Record<Currency, PublicKey>;
+}
+
+/** Fixed keys (the benchmark wants the same PDAs every run) and how far to set up. */
+export interface WorldOptions {
+  base?: { chain: TestChain; upgradeAuthority: Keypair };
+  usdcMint?: Keypair;
+  nodeOwner?: Keypair;
+  /** false: io_jobs deployed but not initialised (see `initializeInstruction`). */
+  initializeJobs?: boolean;
+}
+
+export class JobsWorld {
+  readonly chain: TestChain;
+  readonly admin: Keypair;
+  readonly oracles: Keypair[];
+  readonly usdcMint: PublicKey;
+  readonly nodeOwner: Keypair;
+  readonly node: PublicKey;
+
+  constructor(opts: WorldOptions = {}) {
+    const { chain, upgradeAuthority: admin } = opts.base ?? ioTokenChain();
+    this.chain = chain;
+    this.admin = admin;
+    chain.setUnixTime(1_800_000_000n);
+    expectOk(initialize(chain, admin));
+    chain.deployUpgradeable(IO_ORACLE_PROGRAM_ID, "io_oracle", admin.publicKey);
+    this.send([initializeOracleInstruction({ payer: admin.publicKey, staleness: 600, maxMoveBps: 2_000, maxConfBps: 200 })], [admin]);
+    this.oracles = [1, 2, 3].map((i) => this.funded(Keypair.fromSeed(Buffer.alloc(32, i))));
+    this.send([setOracleSetInstruction({ admin: admin.publicKey, quorum: 2, members: this.oracles.map((o) => o.publicKey) })], [admin]);
+    this.postPrice();
+    const iosd = { name: "IO Dollar", symbol: "IOSD", uri: "https://io.net/iosd.json", confMultiple: 2, maxPriceAge: 600 };
+    this.send([initIosdInstruction({ admin: admin.publicKey, ...iosd, rateLimit: USD.muln(1_000_000), rateWindow: 3_600 })], [admin]);
+    this.send([setIosdSpenderInstruction({ admin: admin.publicKey, spender: jobsAuthorityKey()[0] })], [admin]);
+
+    // USDC: a real SPL Token mint with 6 decimals
+    const usdc = opts.usdcMint ?? Keypair.generate();
+    this.usdcMint = usdc.publicKey;
+    const payer = chain.payer;
+    this.send(
+      [
+        SystemProgram.createAccount({ fromPubkey: payer.publicKey, newAccountPubkey: usdc.publicKey, lamports: 1_461_600, space: MINT_SIZE, programId: TOKEN_PROGRAM_ID }),
+        createInitializeMint2Instruction(usdc.publicKey, 6, payer.publicKey, null),
+      ],
+      [payer, usdc],
+    );
+
+    chain.deployUpgradeable(IO_JOBS_PROGRAM_ID, "io_jobs", admin.publicKey);
+    if (opts.initializeJobs !== false) this.send([this.initializeInstruction()], [admin]);
+
+    this.nodeOwner = this.funded(opts.nodeOwner ?? Keypair.generate());
+    const deviceId = createHash("sha256").update("gpu-node-0").digest();
+    this.send([registerNodeInstruction({ owner: this.nodeOwner.publicKey, deviceId, ...NODE_TERMS })], [this.nodeOwner]);
+    [this.node] = nodeKey(this.nodeOwner.publicKey, deviceId);
+  }
+
+  /** `wallet`, with 10 SOL. */
+  funded(wallet: Keypair): Keypair {
+    this.chain.airdrop(wallet.publicKey, 10);
+    return wallet;
+  }
+
+  /** io_jobs' `initialize` with the default parameters, signed by the admin. */
+  initializeInstruction(): TransactionInstruction {
+    return initializeJobsInstruction({ payer: this.admin.publicKey, usdcMint: this.usdcMint, ...DEFAULT_JOBS_PARAMS });
+  }
+
+  send(...args: Parameters<TestChain["send"]>): void {
+    expectOk(this.chain.send(...args));
+  }
+
+  /** Two of the three oracles post IO/USD `price` with confidence `conf`, now. */
+  postPrice(price = 2.0, conf = 0.01): void {
+    for (const o of this.oracles.slice(0, 2)) {
+      const p = { price: new BN(Math.round(price * 1e8)), confidence: new BN(Math.round(conf * 1e8)), timestamp: new BN(this.chain.now().toString()) };
+      this.send([submitPriceInstruction({ oracle: o.publicKey, setVersion: 1, ...p })], [o]);
+    }
+  }
+
+  /** A wallet with 1,000 USDC, 1,000 IO and 198 IOSD (100 IO burned at $1.98). */
+  user(wallet = Keypair.generate()): User {
+    const { chain, admin } = this;
+    this.funded(wallet);
+    const token = {} as Record<Currency, PublicKey>;
+    for (const c of [Currency.Usdc, Currency.Io, Currency.Iosd]) token[c] = this.tokenAccount(wallet.publicKey, c);
+    this.send([createMintToInstruction(this.usdcMint, token[Currency.Usdc], chain.payer.publicKey, BigInt(USD.muln(1_000).toString()))], [chain.payer]);
+    this.send([releaseInstruction({ admin: admin.publicKey, bucket: 4, amount: IO.muln(1_100), destination: token[Currency.Io] })], [admin]);
+    this.send([mintIosdInstruction({ user: wallet.publicKey, userIo: token[Currency.Io], userIosd: token[Currency.Iosd], ioAmount: IO.muln(100) })], [wallet]);
+    return { wallet, token };
+  }
+
+  /** `owner`'s associated token account of `currency`, created if needed. */
+  tokenAccount(owner: PublicKey, currency: Currency): PublicKey {
+    const { mint, tokenProgram } = currencyAccounts(currency, this.usdcMint);
+    const account = getAssociatedTokenAddressSync(mint, owner, true, tokenProgram);
+    const payer = this.chain.payer;
+    this.send([createAssociatedTokenAccountIdempotentInstruction(payer.publicKey, account, owner, mint, tokenProgram)], [payer]);
+    return account;
+  }
+
+  /** A token account's balance in base units (SPL Token and Token-2022 share the layout). */
+  balance(account: PublicKey): BN {
+    const info = this.chain.account(account);
+    return info ? new BN(info.data.readBigUInt64LE(64).toString()) : new BN(0);
+  }
+
+  /** The accounts of `currency`. */
+  money(currency: Currency): { currency: Currency; usdcMint: PublicKey } {
+    return { currency, usdcMint: this.usdcMint };
+  }
+}
+
