@@ -11,7 +11,7 @@ import {
   TOKEN_2022_PROGRAM_ID,
   unpackMint,
 } from "@solana/spl-token";
-import { Keypair, PublicKey, SystemProgram } from "@solana/web3.js";
+import { Keypair, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
 import {
   decodeIosdState,
   initializeOracleInstruction,
@@ -24,9 +24,14 @@ import {
   priceFeedKey,
   releaseInstruction,
   setIosdParamsInstruction,
+  setIosdSpenderInstruction,
+  authorityKey,
+  IO_TOKEN_PROGRAM_ID,
+  jobsAuthorityKey,
   setOracleSetInstruction,
   submitPriceInstruction,
 } from "../sdk/src";
+import { ioTokenCoder } from "../sdk/src/io-token/coder";
 import { expectError, expectOk, TestChain } from "./harness";
 import { initialize, ioAccount, ioBalance, ioSupply, ioTokenChain } from "./fixtures";
 
@@ -162,6 +167,45 @@ describe("IOSD", () => {
     // Token-2022 NonTransferable: "Transfer is disabled for this mint" (error 0x25)
     expect(res.logs.join("\n"), res.logs.join("\n")).to.contain("Transfer is disabled for this mint");
     expect(iosdBalance().toString()).to.equal("19800000");
+  });
+
+  it("only the named spender (io_jobs' authority) can hold or release IOSD", () => {
+    expectOk(mint(IO.muln(10)));
+    const thief = chain.wallet();
+    const meta = (pubkey: PublicKey, isWritable: boolean, isSigner = false) => ({ pubkey, isWritable, isSigner });
+    const release = new TransactionInstruction({
+      programId: IO_TOKEN_PROGRAM_ID,
+      keys: [
+        meta(thief.publicKey, false, true),
+        meta(iosdStateKey()[0], true),
+        meta(iosdMintKey()[0], true),
+        meta(userIosd, true),
+        meta(authorityKey()[0], false),
+        meta(TOKEN_2022_PROGRAM_ID, false),
+      ],
+      data: ioTokenCoder.instruction.encode("releaseIosd", { amount: new BN(1_000_000), retire: new BN(0) }),
+    });
+    const before = chain.snapshot([userIo, userIosd, iosdMintKey()[0]]);
+    // No spender named yet: the default key, which nobody can sign for
+    expectError(chain.send([release], [thief]), "NotIosdSpender");
+    expectError(chain.send([setIosdSpenderInstruction({ admin: thief.publicKey, spender: thief.publicKey })], [thief]), "Unauthorized");
+    expectOk(chain.send([setIosdSpenderInstruction({ admin: admin.publicKey, spender: jobsAuthorityKey()[0] })], [admin]));
+    expectError(chain.send([release], [thief]), "NotIosdSpender");
+    const hold = new TransactionInstruction({
+      programId: IO_TOKEN_PROGRAM_ID,
+      keys: [
+        meta(user.publicKey, false, true),
+        meta(userIosd, true),
+        meta(iosdMintKey()[0], true),
+        meta(iosdStateKey()[0], true),
+        meta(thief.publicKey, false, true),
+        meta(TOKEN_2022_PROGRAM_ID, false),
+      ],
+      data: ioTokenCoder.instruction.encode("holdIosd", { amount: new BN(1_000_000) }),
+    });
+    expectError(chain.send([hold], [thief, user]), "NotIosdSpender");
+    expect(chain.snapshot([userIo, userIosd, iosdMintKey()[0]])).to.equal(before);
+    expect(decodeIosdState(chain.account(iosdStateKey()[0])!).held.toString()).to.equal("0");
   });
 
   it("only the admin sets the IOSD parameters, within bounds", () => {

@@ -98,6 +98,21 @@ pub struct MoneyAccounts<'a> {
     pub io_token_authority: Option<&'a AccountView>,
 }
 
+/// The `MoneyAccounts` of an instruction's parsed accounts named `mint`, `vault`, `authority`,
+/// `token_program` and `io_token_authority`.
+macro_rules! money_accounts {
+    ($a:expr) => {
+        $crate::money::MoneyAccounts {
+            mint: &$a.mint,
+            vault: &$a.vault,
+            authority: &$a.authority,
+            token_program: &$a.token_program,
+            io_token_authority: Some(&$a.io_token_authority),
+        }
+    };
+}
+pub(crate) use money_accounts;
+
 /// A currency's accounts, checked: moves money in and out of its escrow.
 pub struct Money<'a> {
     pub currency: u8,

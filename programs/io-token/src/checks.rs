@@ -156,3 +156,26 @@ pub fn now() -> Result<i64, pinocchio::error::ProgramError> {
 pub fn whole_hours(start: i64, now: i64) -> u64 {
     (now.saturating_sub(start).max(0) as u64) / crate::state::HOUR_SECONDS
 }
+
+/// Runs `f` on the IosdState after checking it is this program's, that `iosd_mint` is its mint
+/// and that `spender` is the spender it names (io_jobs' authority).
+pub fn with_spender_state<R>(
+    iosd_state: &AccountView,
+    iosd_mint: &AccountView,
+    spender: &AccountView,
+    f: impl FnOnce(&mut crate::state::IosdState) -> Result<R, Error>,
+) -> Result<R, Error> {
+    if !iosd_state.owned_by(&crate::ID) {
+        return Err(Error::InvalidIosd);
+    }
+    let mut account = *iosd_state;
+    let mut data = account.try_borrow_mut().map_err(|_| Error::InvalidIosd)?;
+    let state = crate::state::IosdState::from_bytes_mut(&mut data)?;
+    if iosd_mint.address() != &state.iosd_mint {
+        return Err(Error::InvalidIosd);
+    }
+    if spender.address() != &state.spender {
+        return Err(Error::NotIosdSpender);
+    }
+    f(state)
+}

@@ -3,7 +3,7 @@
 use crate::{
     exit::Exit,
     interface::{cancel_job, Error, JobRefunded},
-    money::{read_config, read_job, MoneyAccounts},
+    money::{money_accounts, read_config, read_job},
 };
 use pinocchio::{AccountView, ProgramResult};
 
@@ -11,14 +11,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let (a, _) = cancel_job::Accounts::parse(accounts)?;
     cancel_job::Args::parse(data)?;
     let config = read_config(&a.config)?;
-    let money = MoneyAccounts {
-        mint: &a.mint,
-        vault: &a.vault,
-        authority: &a.authority,
-        token_program: &a.token_program,
-        io_token_authority: Some(&a.io_token_authority),
-    }
-    .check(&config, read_job(&a.job)?.currency)?;
+    let money = money_accounts!(a).check(&config, read_job(&a.job)?.currency)?;
     // The signer must be the job's user: `load` checks `user` against the job.
     let exit = Exit {
         job: &a.job,

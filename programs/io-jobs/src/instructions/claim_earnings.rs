@@ -4,7 +4,7 @@
 use super::with_owned_node;
 use crate::{
     interface::{claim_earnings, EarningsClaimed, Error},
-    money::{currency_of, read_config, MoneyAccounts},
+    money::{currency_of, money_accounts, read_config},
 };
 use pinocchio::{AccountView, ProgramResult};
 
@@ -13,14 +13,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     claim_earnings::Args::parse(data)?;
     let config = read_config(&a.config)?;
     let currency = currency_of(&config, &a.mint)?;
-    let money = MoneyAccounts {
-        mint: &a.mint,
-        vault: &a.vault,
-        authority: &a.authority,
-        token_program: &a.token_program,
-        io_token_authority: Some(&a.io_token_authority),
-    }
-    .check(&config, currency)?;
+    let money = money_accounts!(a).check(&config, currency)?;
     let amount = with_owned_node(&a.node, &a.owner, |node| {
         let earnings = &mut node.earnings[currency as usize];
         let amount = earnings.get();

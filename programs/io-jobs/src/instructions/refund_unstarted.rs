@@ -5,7 +5,7 @@ use super::now;
 use crate::{
     exit::Exit,
     interface::{refund_unstarted, Error, JobRefunded},
-    money::{read_config, read_job, MoneyAccounts},
+    money::{money_accounts, read_config, read_job},
 };
 use pinocchio::{AccountView, ProgramResult};
 
@@ -13,14 +13,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let (a, _) = refund_unstarted::Accounts::parse(accounts)?;
     refund_unstarted::Args::parse(data)?;
     let config = read_config(&a.config)?;
-    let money = MoneyAccounts {
-        mint: &a.mint,
-        vault: &a.vault,
-        authority: &a.authority,
-        token_program: &a.token_program,
-        io_token_authority: Some(&a.io_token_authority),
-    }
-    .check(&config, read_job(&a.job)?.currency)?;
+    let money = money_accounts!(a).check(&config, read_job(&a.job)?.currency)?;
     let exit = Exit {
         job: &a.job,
         node: &a.node,

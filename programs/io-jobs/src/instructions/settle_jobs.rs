@@ -7,7 +7,7 @@ use super::{now, with_config_mut};
 use crate::{
     exit::Exit,
     interface::{settle_jobs, Error, JobSettled},
-    money::{read_config, MoneyAccounts},
+    money::{currency_of, money_accounts, read_config},
     state::{Job, DISPUTE_OPEN, JOB_ENDED, SECONDS_PER_HOUR},
 };
 use pinocchio::{AccountView, ProgramResult};
@@ -41,18 +41,11 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         return Err(Error::BatchAccounts.into());
     }
     let config = read_config(&a.config)?;
-    let currency = crate::money::currency_of(&config, &a.mint)?;
+    let currency = currency_of(&config, &a.mint)?;
     if a.fee_vault.address() != &config.fee_vaults[currency as usize] {
         return Err(Error::InvalidVault.into());
     }
-    let money = MoneyAccounts {
-        mint: &a.mint,
-        vault: &a.vault,
-        authority: &a.authority,
-        token_program: &a.token_program,
-        io_token_authority: Some(&a.io_token_authority),
-    }
-    .check(&config, currency)?;
+    let money = money_accounts!(a).check(&config, currency)?;
     let now = now()?;
     let (mut fees, mut buyback, mut points) = (0u64, 0u64, 0u64);
     for group in jobs.chunks_exact(PER_JOB) {
