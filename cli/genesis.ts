@@ -4,15 +4,30 @@
  */
 import {
   createAssociatedTokenAccountIdempotentInstruction,
+  createInitializeMint2Instruction,
   getAssociatedTokenAddressSync,
+  MINT_SIZE,
   TOKEN_2022_PROGRAM_ID,
+  TOKEN_PROGRAM_ID,
   unpackAccount,
+  unpackMint,
 } from "@solana/spl-token";
-import { Keypair, PublicKey, TransactionInstruction } from "@solana/web3.js";
+import { Keypair, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
+import { createHash } from "crypto";
 import {
   BUCKETS,
   configKey,
+  Currency,
+  CURRENCY_DECIMALS,
+  decodeIosdState,
+  decodeJobsConfig,
+  DEFAULT_JOBS_PARAMS,
+  initializeJobsInstruction,
+  IO_JOBS_PROGRAM_ID,
+  jobsAuthorityKey,
+  jobsConfigKey,
+  setIosdSpenderInstruction,
   decodeIoMint,
   decodeEmissionState,
   decodeTokenConfig,
@@ -115,12 +130,18 @@ export function ensureIoAccount(chain: Chain, payer: Keypair, owner: PublicKey):
   return ensureTokenAccount(chain, payer, owner, ioMintKey()[0]);
 }
 
-/** `owner`'s associated Token-2022 account of `mint` (created if missing). */
-export async function ensureTokenAccount(chain: Chain, payer: Keypair, owner: PublicKey, mint: PublicKey): Promise<PublicKey> {
-  const ata = getAssociatedTokenAddressSync(mint, owner, true, TOKEN_2022_PROGRAM_ID);
+/** `owner`'s associated account of `mint` (Token-2022 unless `tokenProgram` says; created if missing). */
+export async function ensureTokenAccount(
+  chain: Chain,
+  payer: Keypair,
+  owner: PublicKey,
+  mint: PublicKey,
+  tokenProgram: PublicKey = TOKEN_2022_PROGRAM_ID,
+): Promise<PublicKey> {
+  const ata = getAssociatedTokenAddressSync(mint, owner, true, tokenProgram);
   if (!(await chain.getAccount(ata))) {
     const res = await chain.sendTransaction(
-      [createAssociatedTokenAccountIdempotentInstruction(payer.publicKey, ata, owner, mint, TOKEN_2022_PROGRAM_ID)],
+      [createAssociatedTokenAccountIdempotentInstruction(payer.publicKey, ata, owner, mint, tokenProgram)],
       [payer],
     );
     if (!res.ok) throw new Error(`creating the token account of ${owner.toBase58()} failed: ${res.error}`);
@@ -166,17 +187,73 @@ export async function initOracleAndIosd(chain: Chain, admin: Keypair, oracles: P
   }
 }
 
-/** A fresh embedded chain with io_token and io_oracle deployed (upgrade authority `admin`),
- * the protocol initialised, emissions started, `admin` the single oracle (quorum 1) and IOSD
- * ready; its clock at `unixTime`. */
+/**
+ * Initialises io_jobs with `usdcMint` (an SPL Token mint with 6 decimals) and the default
+ * parameters, after naming io_jobs' authority IOSD's spender; each step only if not done yet.
+ * Needs IOSD (initOracleAndIosd) first. Returns the USDC mint in use.
+ */
+export async function initJobs(chain: Chain, admin: Keypair, usdcMint?: PublicKey): Promise<{ outcome: "initialized" | "already-initialized"; usdcMint: PublicKey }> {
+  const [spender] = jobsAuthorityKey();
+  const iosdInfo = await chain.getAccount(iosdStateKey()[0]);
+  if (!iosdInfo) throw new Error("io_jobs needs IOSD: initialise io_oracle and IOSD first");
+  const current = decodeIosdState(iosdInfo).spender;
+  if (current.equals(PublicKey.default)) {
+    await send(chain, "set_iosd_spender", [setIosdSpenderInstruction({ admin: admin.publicKey, spender })], [admin]);
+  } else if (!current.equals(spender)) {
+    throw new Error(`IOSD's spender is ${current.toBase58()}, not io_jobs' authority ${spender.toBase58()}: change it deliberately with set_iosd_spender`);
+  }
+  const configInfo = await chain.getAccount(jobsConfigKey()[0]);
+  if (configInfo) {
+    const configured = decodeJobsConfig(configInfo).mints[Currency.Usdc];
+    if (usdcMint && !usdcMint.equals(configured)) {
+      throw new Error(`io_jobs is already initialised with the USDC mint ${configured.toBase58()}, not ${usdcMint.toBase58()}`);
+    }
+    return { outcome: "already-initialized", usdcMint: configured };
+  }
+  if (!usdcMint) throw new Error("io_jobs is deployed but not initialised: give its USDC mint (--usdc-mint <pubkey> or IO_USDC_MINT)");
+  const mintInfo = await chain.getAccount(usdcMint);
+  if (!mintInfo || !mintInfo.owner.equals(TOKEN_PROGRAM_ID)) throw new Error(`the USDC mint ${usdcMint.toBase58()} is not an SPL Token mint on ${chain.description}`);
+  const decimals = unpackMint(usdcMint, mintInfo, TOKEN_PROGRAM_ID).decimals;
+  if (decimals !== CURRENCY_DECIMALS[Currency.Usdc]) throw new Error(`the USDC mint ${usdcMint.toBase58()} has ${decimals} decimals, not 6`);
+  await send(chain, "io_jobs initialize", [initializeJobsInstruction({ payer: admin.publicKey, usdcMint, ...DEFAULT_JOBS_PARAMS })], [admin]);
+  return { outcome: "initialized", usdcMint };
+}
+
+/** The embedded chain's test USDC mint: a keypair from a fixed seed, so its address is the same
+ * in every state (the CLI reads it back from io_jobs' config). Its mint authority is the admin. */
+export function embeddedUsdcKeypair(): Keypair {
+  return Keypair.fromSeed(createHash("sha256").update("io-protocol embedded chain: test USDC mint").digest());
+}
+
+/** Creates the test USDC mint (6 decimals, mint authority `admin`) on the embedded chain. */
+function createEmbeddedUsdc(chain: EmbeddedChain, admin: Keypair): PublicKey {
+  const usdc = embeddedUsdcKeypair();
+  const lamports = Number(chain.svm.minimumBalanceForRentExemption(BigInt(MINT_SIZE)));
+  const res = chain.send(
+    [
+      SystemProgram.createAccount({ fromPubkey: admin.publicKey, newAccountPubkey: usdc.publicKey, lamports, space: MINT_SIZE, programId: TOKEN_PROGRAM_ID }),
+      createInitializeMint2Instruction(usdc.publicKey, CURRENCY_DECIMALS[Currency.Usdc], admin.publicKey, null),
+    ],
+    [admin, usdc],
+  );
+  if (!res.ok) throw new Error(`creating the test USDC mint failed: ${res.error}`);
+  return usdc.publicKey;
+}
+
+/** A fresh embedded chain with io_token, io_oracle and io_jobs deployed (upgrade authority
+ * `admin`), the protocol initialised, emissions started, `admin` the single oracle (quorum 1),
+ * IOSD ready with io_jobs its spender, a test USDC mint (mint authority `admin`) and io_jobs
+ * initialised with the default parameters; its clock at `unixTime`. */
 export async function bootstrapEmbedded(admin: Keypair, unixTime: bigint, metadata = DEFAULT_METADATA): Promise<EmbeddedChain> {
   const chain = new EmbeddedChain();
   chain.setUnixTime(unixTime);
   chain.airdrop(admin.publicKey, 100);
   chain.deployUpgradeable(IO_TOKEN_PROGRAM_ID, "io_token", admin.publicKey);
   chain.deployUpgradeable(IO_ORACLE_PROGRAM_ID, "io_oracle", admin.publicKey);
+  chain.deployUpgradeable(IO_JOBS_PROGRAM_ID, "io_jobs", admin.publicKey);
   await initializeProtocol(chain, admin, metadata);
   await initEmissions(chain, admin);
   await initOracleAndIosd(chain, admin, [admin.publicKey], 1);
+  await initJobs(chain, admin, createEmbeddedUsdc(chain, admin));
   return chain;
 }

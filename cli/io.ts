@@ -8,24 +8,39 @@ import { context, Context } from "./context";
 import * as acceptAdmin from "./commands/accept-admin";
 import * as addBeneficiary from "./commands/add-beneficiary";
 import * as airdropBuild from "./commands/airdrop-build";
+import * as attestUsage from "./commands/attest-usage";
+import * as cancelJob from "./commands/cancel-job";
 import * as claimAirdrop from "./commands/claim-airdrop";
+import * as claimEarnings from "./commands/claim-earnings";
 import * as claimVested from "./commands/claim-vested";
 import * as closeAirdrop from "./commands/close-airdrop";
 import * as crank from "./commands/crank";
 import * as createAirdrop from "./commands/create-airdrop";
+import * as disputeJob from "./commands/dispute-job";
+import * as endJob from "./commands/end-job";
+import * as faucetUsdc from "./commands/faucet-usdc";
 import * as genesis from "./commands/genesis";
 import * as initEmissions from "./commands/init-emissions";
 import * as initialize from "./commands/initialize";
 import * as iosd from "./commands/iosd";
 import * as lockGenesis from "./commands/lock-genesis";
 import * as mintIosd from "./commands/mint-iosd";
+import * as openJob from "./commands/open-job";
 import * as price from "./commands/price";
 import * as proposeAdmin from "./commands/propose-admin";
+import * as refundUnstarted from "./commands/refund-unstarted";
+import * as registerNode from "./commands/register-node";
 import * as release from "./commands/release";
+import * as resolveDispute from "./commands/resolve-dispute";
+import * as retireNode from "./commands/retire-node";
 import * as schedule from "./commands/schedule";
 import * as setRemintCap from "./commands/set-remint-cap";
+import * as settleJobs from "./commands/settle-jobs";
+import * as showJob from "./commands/show-job";
+import * as showNode from "./commands/show-node";
 import * as status from "./commands/status";
 import * as submitPrice from "./commands/submit-price";
+import * as updateNode from "./commands/update-node";
 import * as vestingStatus from "./commands/vesting-status";
 
 /** A command runs against a chain, or (`offline`) needs none. */
@@ -56,6 +71,21 @@ const COMMANDS: Record<string, Command> = {
   price,
   "mint-iosd": mintIosd,
   iosd,
+  "register-node": registerNode,
+  "update-node": updateNode,
+  "retire-node": retireNode,
+  "open-job": openJob,
+  "cancel-job": cancelJob,
+  "refund-unstarted": refundUnstarted,
+  "attest-usage": attestUsage,
+  "end-job": endJob,
+  "dispute-job": disputeJob,
+  "resolve-dispute": resolveDispute,
+  "settle-jobs": settleJobs,
+  "claim-earnings": claimEarnings,
+  "show-job": showJob,
+  "show-node": showNode,
+  "faucet-usdc": faucetUsdc,
 };
 
 function help(): string {

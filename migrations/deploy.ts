@@ -10,13 +10,16 @@
  *
  * Then starts emissions (init_emissions) into --rewards-vault (default: the admin's IO account),
  * and, where io_oracle is deployed, initialises it with --oracles <k1,k2,...> (default: the
- * deployer) and --quorum (default: a majority), and IOSD.
+ * deployer) and --quorum (default: a majority), and IOSD; where io_jobs is deployed too, names
+ * its authority IOSD's spender and initialises it with the default parameters and the cluster's
+ * USDC mint, --usdc-mint <pubkey> or IO_USDC_MINT (an SPL Token mint with 6 decimals; the
+ * embedded chain creates a test one).
  * Options: --name, --symbol, --uri (the IO token metadata).
  */
 import { homedir } from "os";
 import { join } from "path";
 import { Keypair, PublicKey } from "@solana/web3.js";
-import { IO_ORACLE_PROGRAM_ID, IO_TOKEN_PROGRAM_ID } from "../sdk/src";
+import { IO_JOBS_PROGRAM_ID, IO_ORACLE_PROGRAM_ID, IO_TOKEN_PROGRAM_ID } from "../sdk/src";
 import { parseFlags } from "../cli/args";
 import { Chain, loadKeypair, RpcChain } from "../cli/chain";
 import {
@@ -25,6 +28,7 @@ import {
   formatGenesis,
   initEmissions,
   initializeProtocol,
+  initJobs,
   initOracleAndIosd,
   readGenesis,
 } from "../cli/genesis";
@@ -37,6 +41,8 @@ export interface DeployOptions {
   /** io_oracle's initial set (default: the deployer alone) and quorum (default: a majority). */
   oracles?: PublicKey[];
   quorum?: number;
+  /** The cluster's USDC mint, for io_jobs (needed once, when io_jobs is first initialised). */
+  usdcMint?: PublicKey;
   name?: string;
   symbol?: string;
   uri?: string;
@@ -67,30 +73,47 @@ export async function deploy(opts: DeployOptions, log: (line: string) => void = 
       const quorum = opts.quorum ?? Math.floor(oracles.length / 2) + 1;
       await initOracleAndIosd(chain, authority, oracles, quorum);
       log(`io_oracle: ${oracles.length} oracle(s), quorum ${quorum}; IOSD ready`);
+      if ((await rpc.getAccount(IO_JOBS_PROGRAM_ID))?.executable) {
+        const jobs = await initJobs(chain, authority, opts.usdcMint);
+        const done = jobs.outcome === "initialized" ? "initialised" : "already initialised";
+        log(`io_jobs: ${done}, USDC mint ${jobs.usdcMint.toBase58()}; IOSD spender set`);
+      }
     }
   } else {
     const authority = opts.keypair ? loadKeypair(opts.keypair) : Keypair.generate();
     chain = await bootstrapEmbedded(authority, BigInt(Math.floor(Date.now() / 1000)), metadata);
     log(`chain: ${chain.description}`);
-    log(`deployed io_token ${IO_TOKEN_PROGRAM_ID.toBase58()} (upgrade authority ${authority.publicKey.toBase58()}), initialised, emissions started`);
+    log(`deployed io_token, io_oracle and io_jobs (upgrade authority ${authority.publicKey.toBase58()}), initialised, emissions started`);
   }
   log("");
   log(formatGenesis(await readGenesis(chain)));
   return chain;
 }
 
+/** `--usdc-mint` or IO_USDC_MINT, checked. */
+export function usdcMintOption(v: string | undefined): PublicKey | undefined {
+  if (v === undefined) return undefined;
+  try {
+    return new PublicKey(v);
+  } catch {
+    throw new Error(`--usdc-mint / IO_USDC_MINT: not a public key: ${v}`);
+  }
+}
+
 if (require.main === module) {
   const { flags } = parseFlags(process.argv.slice(2));
-  deploy({
+  // Inside the promise, so a bad flag is reported like any other failure.
+  Promise.resolve().then(() => deploy({
     url: flags.get("url"),
     keypair: flags.get("keypair"),
     rewardsVault: flags.get("rewards-vault"),
     oracles: flags.get("oracles")?.split(",").map((k) => new PublicKey(k.trim())),
     quorum: flags.has("quorum") ? Number(flags.get("quorum")) : undefined,
+    usdcMint: usdcMintOption(flags.get("usdc-mint") ?? process.env.IO_USDC_MINT),
     name: flags.get("name"),
     symbol: flags.get("symbol"),
     uri: flags.get("uri"),
-  }).then(
+  })).then(
     // Exit explicitly: web3.js keeps its confirmation websocket open.
     () => process.exit(0),
     (e: unknown) => {

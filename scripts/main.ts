@@ -1,12 +1,27 @@
 /**
  * The main job. On the embedded chain (default): deploy and initialise the protocol, print the
  * genesis read back from the chain, then crank a simulated year (once a day) and print the
- * supply curve month by month. With --url/--keypair: migrations/deploy.ts against that cluster.
+ * supply curve month by month, burn IO for IOSD, and run a USDC compute job through io_jobs.
+ * With --url/--keypair [--usdc-mint]: migrations/deploy.ts against that cluster.
  */
 import { Keypair } from "@solana/web3.js";
 import BN from "bn.js";
-import { unpackMint, TOKEN_2022_PROGRAM_ID } from "@solana/spl-token";
+import { createMintToInstruction, TOKEN_PROGRAM_ID, unpackMint, TOKEN_2022_PROGRAM_ID } from "@solana/spl-token";
+import { createHash } from "crypto";
 import {
+  attestUsageInstruction,
+  Currency,
+  DEFAULT_JOBS_PARAMS,
+  decodeJobsConfig,
+  decodeNode,
+  endJobInstruction,
+  jobKey,
+  jobsConfigKey,
+  nodeKey,
+  openJobInstruction,
+  parseIoJobsEvents,
+  registerNodeInstruction,
+  settleJobsInstruction,
   crankInstruction,
   iosdMintKey,
   mintIosdInstruction,
@@ -24,7 +39,7 @@ import { parseFlags } from "../cli/args";
 import { EmbeddedChain } from "../cli/chain";
 import { bootstrapEmbedded, ensureIoAccount, ensureTokenAccount, formatGenesis, readGenesis } from "../cli/genesis";
 import { SimulatedPriceSource } from "../services/oracle/price-source";
-import { deploy } from "../migrations/deploy";
+import { deploy, usdcMintOption } from "../migrations/deploy";
 
 async function supplyCurve(chain: EmbeddedChain, log: (line: string) => void): Promise<void> {
   const emission = () => decodeEmissionState(chain.account(emissionKey()[0])!);
@@ -77,19 +92,56 @@ async function iosdDemo(chain: EmbeddedChain, admin: Keypair, log: (line: string
   log(`  IO/USD ${formatAmount(d.price, 8)} (conservative ${formatAmount(d.conservativePrice, 8)}): burned ${formatAmount(d.ioBurned, IO_DECIMALS)} IO, minted ${formatAmount(d.iosdMinted, 6)} IOSD`);
 }
 
+/** A node registers, a user pays a 4-hour USDC job into escrow, the oracle attests 3 hours, the user
+ * ends it, the challenge window passes and anyone settles: the node earns, the user gets the unused hour back. */
+async function jobsDemo(chain: EmbeddedChain, admin: Keypair, log: (line: string) => void): Promise<void> {
+  const ok = (what: string, res: ReturnType<EmbeddedChain["send"]>) => {
+    if (!res.ok) throw new Error(`${what} failed: ${res.programError?.name ?? res.error}`);
+    return res;
+  };
+  const usdcMint = decodeJobsConfig(chain.account(jobsConfigKey()[0])!).mints[Currency.Usdc];
+  const owner = chain.wallet(1);
+  const deviceId = createHash("sha256").update("gpu-node-0").digest();
+  const [node] = nodeKey(owner.publicKey, deviceId);
+  ok("register_node", chain.send([registerNodeInstruction({ owner: owner.publicKey, deviceId, hardwareClass: 2, pricePerHour: new BN(2_000_000), usdShareBps: 8_000 })], [owner]));
+  const user = chain.wallet(1);
+  const userUsdc = await ensureTokenAccount(chain, user, user.publicKey, usdcMint, TOKEN_PROGRAM_ID);
+  ok("mint_to", chain.send([createMintToInstruction(usdcMint, userUsdc, admin.publicKey, 100_000_000n)], [admin]));
+  const money = { currency: Currency.Usdc, usdcMint };
+  const nonce = new BN(1);
+  const [job] = jobKey(user.publicKey, nonce);
+  ok("open_job", chain.send([openJobInstruction({ user: user.publicKey, node, nonce, hours: 4, userToken: userUsdc, ...money })], [user]));
+  ok("attest_usage", chain.send([attestUsageInstruction({ oracle: admin.publicKey, job, hours: 3 })], [admin]));
+  ok("end_job", chain.send([endJobInstruction({ user: user.publicKey, job })], [user]));
+  chain.warp(DEFAULT_JOBS_PARAMS.challengeWindow + 1);
+  const res = ok("settle_jobs", chain.send([settleJobsInstruction({ caller: user.publicKey, jobs: [{ job, node, user: user.publicKey, userToken: userUsdc }], ...money })], [user]));
+  const d = parseIoJobsEvents(res.logs).find((e) => e.name === "jobSettled")!.data as { servedHours: number; supplier: BN; refund: BN; fees: BN; buyback: BN };
+  const usdc = (v: BN) => `${formatAmount(v, 6)} USDC`;
+  log("");
+  log("io_jobs: a node at $2/GPU-hour (80% USD share); a user pays 4 hours in USDC; the oracle attests 3; the user ends it; the window passes; settled");
+  log(`  served ${d.servedHours} h: node ${usdc(d.supplier)}, refund ${usdc(d.refund)}, fees ${usdc(d.fees)}, token share ${usdc(d.buyback)}`);
+  log(`  node earnings ${usdc(decodeNode(chain.account(node)!).earnings[Currency.Usdc])} to claim`);
+}
+
 async function main(): Promise<void> {
   const { flags } = parseFlags(process.argv.slice(2));
   if (flags.has("url")) {
-    await deploy({ url: flags.get("url"), keypair: flags.get("keypair"), rewardsVault: flags.get("rewards-vault") });
+    await deploy({
+      url: flags.get("url"),
+      keypair: flags.get("keypair"),
+      rewardsVault: flags.get("rewards-vault"),
+      usdcMint: usdcMintOption(flags.get("usdc-mint") ?? process.env.IO_USDC_MINT),
+    });
     return;
   }
   const admin = Keypair.generate();
   const chain = await bootstrapEmbedded(admin, BigInt(Math.floor(Date.now() / 1000)));
-  console.log(`embedded chain (LiteSVM 1.5.0): io_token deployed, initialised by ${admin.publicKey.toBase58()}, emissions started`);
+  console.log(`embedded chain (LiteSVM 1.5.0): io_token, io_oracle and io_jobs deployed, initialised by ${admin.publicKey.toBase58()}, emissions started`);
   console.log("");
   console.log(formatGenesis(await readGenesis(chain)));
   await supplyCurve(chain, console.log);
   await iosdDemo(chain, admin, console.log);
+  await jobsDemo(chain, admin, console.log);
 }
 
 main().then(

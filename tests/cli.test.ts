@@ -3,7 +3,7 @@
  * between commands as a user would run them.
  */
 import { expect } from "chai";
-import { mkdtempSync, rmSync, writeFileSync } from "fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { Keypair } from "@solana/web3.js";
@@ -101,5 +101,65 @@ describe("io CLI (embedded chain)", function () {
     expect(again.out).to.contain("AlreadyClaimed");
     const closed = await run("close-airdrop", "--keypair", admin, "--id", "3", "--warp", String(8 * 24));
     expect(closed.code, closed.out).to.equal(0);
+  });
+
+  it("drives a USDC compute job through io_jobs: node, job, attestation, settlement, earnings", async () => {
+    // Given the embedded chain (the admin its single oracle, quorum 1; a test USDC mint), a node
+    // owner and a user with 100 USDC from the faucet
+    const admin = join(dir, "admin.json");
+    if (!existsSync(admin)) writeKeypair(dir, "admin", Keypair.generate());
+    const owner = writeKeypair(dir, "node-owner", Keypair.generate());
+    const user = Keypair.generate();
+    const userPath = writeKeypair(dir, "user", user);
+    const registered = await run("register-node", "--keypair", owner, "--device", "gpu-0", "--price", "2", "--usd-share-bps", "8000");
+    expect(registered.code, registered.out).to.equal(0);
+    const node = /^node (\w+)/m.exec(registered.out)![1];
+    const funded = await run("faucet-usdc", "--keypair", admin, "--to", user.publicKey.toBase58(), "--amount", "100");
+    expect(funded.code, funded.out).to.equal(0);
+
+    // When the user opens a 4-hour USDC job: $8 of compute and the 2% facilitation fee
+    const opened = await run("open-job", "--keypair", userPath, "--node", node, "--currency", "usdc", "--hours", "4");
+    expect(opened.code, opened.out).to.equal(0);
+    expect(opened.out).to.contain("paid 8.160000 USDC: $8.000000 of compute, facilitation fee 0.160000 USDC");
+    const job = /^job (\w+)/m.exec(opened.out)![1];
+    // and the oracle attests 3 hours, and the user ends the job
+    const attested = await run("attest-usage", "--keypair", admin, "--job", job, "--hours", "3");
+    expect(attested.code, attested.out).to.equal(0);
+    expect(attested.out).to.contain("accepted usage: 3 hours");
+    expect((await run("end-job", "--keypair", userPath, "--job", job)).code).to.equal(0);
+    expect((await run("show-job", "--keypair", userPath, "--job", job)).out).to.match(/usage\s+3 of 4 hours accepted/);
+
+    // Then it cannot settle inside the challenge window, and settles once it has passed
+    const early = await run("settle-jobs", "--keypair", admin, "--jobs", job);
+    expect(early.code).to.equal(1);
+    expect(early.out).to.contain("NotSettleable (6035)");
+    const settled = await run("settle-jobs", "--keypair", admin, "--jobs", job, "--warp", "2");
+    expect(settled.code, settled.out).to.equal(0);
+    // 3 h x $2: 80% USD share less the 5% network fee and the 2% USDC supplier fee; 1 h refunded with its fee
+    expect(settled.out).to.contain("3 hours served; supplier 4.468800 USDC, refund 2.040000 USDC");
+    const shown = await run("show-node", "--keypair", owner, "--node", node);
+    expect(shown.out).to.match(/open jobs\s+0/);
+    expect(shown.out).to.contain("  4.468800 USDC");
+    expect(shown.out).to.match(/computing pts\s+1.140000 USD/);
+    const claimed = await run("claim-earnings", "--keypair", owner, "--node", node, "--currency", "usdc");
+    expect(claimed.code, claimed.out).to.equal(0);
+    expect((await run("show-node", "--keypair", owner, "--node", node)).out).to.contain("  0.000000 USDC");
+  });
+
+  it("refuses someone else's update-node with NotNodeOwner and leaves the node unchanged", async () => {
+    // Given a node of one owner
+    const owner = writeKeypair(dir, "owner-2", Keypair.generate());
+    const other = writeKeypair(dir, "other", Keypair.generate());
+    const registered = await run("register-node", "--keypair", owner, "--device", "gpu-1", "--price", "2", "--usd-share-bps", "8000");
+    expect(registered.code, registered.out).to.equal(0);
+    const node = /^node (\w+)/m.exec(registered.out)![1];
+    // When another wallet changes its price; Then NotNodeOwner, and the terms stay
+    const refused = await run("update-node", "--keypair", other, "--node", node, "--price", "3");
+    expect(refused.code).to.equal(1);
+    expect(refused.out).to.contain("NotNodeOwner (6007): Only the node's owner may change or retire it");
+    expect((await run("show-node", "--keypair", other, "--node", node)).out).to.match(/terms\s+\$2\.000000 per GPU-hour/);
+    // and bad input is refused before anything is sent
+    const bad = await run("open-job", "--keypair", other, "--node", node, "--currency", "eur", "--hours", "1");
+    expect(bad.out).to.contain("error: --currency must be usdc, io or iosd, not eur");
   });
 });

@@ -1,0 +1,29 @@
+import { DISPUTE_OPEN, DISPUTE_RESOLVED, JOB_ENDED, USD_DECIMALS, formatAmount } from "../../sdk/src";
+import { Context } from "../context";
+import { currencyOf, isoTime, jobFlag, money, usd } from "../jobs";
+
+export const usage = "show-job --job <pubkey>   (read only: terms, payment, accepted usage, dispute and when it may settle)";
+
+/** `io show-job`: a job read back from the chain. */
+export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
+  const { address, job } = await jobFlag(ctx.chain, flags);
+  const currency = currencyOf(job);
+  const now = await ctx.chain.unixTime();
+  const settleAfter = job.settleAfter.toNumber();
+  const dispute = job.dispute === DISPUTE_OPEN ? "open (frozen)" : job.dispute === DISPUTE_RESOLVED ? "resolved (usage final)" : "none";
+  const ended = job.state === JOB_ENDED ? `ended ${isoTime(job.endedAt)}` : "open";
+  const attested = job.attestHours.filter((_, i) => (job.attestMask & (1 << i)) !== 0);
+  ctx.out(`job            ${address.toBase58()}`);
+  ctx.out(`state          ${ended}`);
+  ctx.out(`user           ${job.user.toBase58()} (nonce ${job.nonce.toString()})`);
+  ctx.out(`node           ${job.node.toBase58()}`);
+  ctx.out(`terms          ${job.hours} hours at ${usd(job.pricePerHour)} per GPU-hour, ${formatAmount(job.amountUsd, USD_DECIMALS)} USD; USD share ${job.usdShareBps / 100}%`);
+  const fee = job.facilitationFee.isZero() ? "" : `, facilitation fee ${money(job.facilitationFee, currency)}`;
+  ctx.out(`paid           ${money(job.payment, currency)} held${fee}`);
+  ctx.out(`opened         ${isoTime(job.openedAt)}`);
+  ctx.out(`usage          ${job.attestedHours} of ${job.hours} hours accepted (round ${job.attestVersion}: ${attested.length} attestation(s) ${attested.join(", ") || "-"})`);
+  ctx.out(`dispute        ${dispute}`);
+  const window = settleAfter > now ? `challenge window until ${isoTime(job.settleAfter)} (${settleAfter - now} s)` : settleAfter > 0 ? "challenge window passed" : "no usage accepted yet";
+  ctx.out(`settlement     ${window}`);
+  return 0;
+}
