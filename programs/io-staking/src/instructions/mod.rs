@@ -1,0 +1,42 @@
+pub mod accept_admin;
+pub mod attest_availability;
+pub mod claim;
+pub mod close_epoch;
+pub mod contest_slash;
+pub mod execute_slash;
+pub mod initialize;
+pub mod propose_admin;
+pub mod register_participant;
+pub mod resolve_slash;
+pub mod set_reward_share;
+pub mod set_slashing;
+pub mod set_staking_params;
+pub mod stake;
+pub mod sync_points;
+pub mod unstake;
+pub mod vote_slash;
+pub mod withdraw;
+
+use crate::interface::Error;
+use pinocchio::{
+    sysvars::{clock::Clock, Sysvar},
+    AccountView, Address,
+};
+
+pub(crate) fn now() -> Result<i64, Error> {
+    Clock::get()
+        .map(|c| c.unix_timestamp)
+        .map_err(|_| Error::ArithmeticOverflow)
+}
+
+/// A Token-2022 account's amount (the SPL layout's bytes 64..72), checking its address.
+pub(crate) fn vault_amount(vault: &AccountView, expected: &Address) -> Result<u64, Error> {
+    if vault.address() != expected || !vault.owned_by(&pinocchio_token_2022::ID) {
+        return Err(Error::InvalidVault);
+    }
+    let data = vault.try_borrow().map_err(|_| Error::InvalidVault)?;
+    data.get(64..72)
+        .and_then(|b| b.first_chunk::<8>())
+        .map(|b| u64::from_le_bytes(*b))
+        .ok_or(Error::InvalidVault)
+}

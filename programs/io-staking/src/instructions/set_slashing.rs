@@ -1,0 +1,25 @@
+//! `set_slashing`: the slashed fraction of a node's own stake and the contest window. Admin only.
+
+use crate::{
+    accounts::with_config_mut,
+    interface::{set_slashing, Error},
+    state::BPS,
+};
+use pinocchio::{AccountView, ProgramResult};
+
+pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
+    let (set_slashing::Accounts { admin, config }, _) = set_slashing::Accounts::parse(accounts)?;
+    let args = set_slashing::Args::parse(data)?;
+    if args.slash_bps as u64 > BPS || args.slash_window == 0 {
+        return Err(Error::InvalidParams.into());
+    }
+    with_config_mut(&config, |config| {
+        if &config.admin != admin.address() {
+            return Err(Error::Unauthorized);
+        }
+        config.slash_bps.set(args.slash_bps);
+        config.slash_window.set(args.slash_window);
+        Ok(())
+    })?;
+    Ok(())
+}

@@ -1,0 +1,52 @@
+//! `withdraw`: stake whose cooldown has passed goes back to the staker.
+
+use super::now;
+use crate::{
+    accounts::{read_config, with_position_mut},
+    interface::{withdraw, Error, Withdrawn},
+    state::{AUTHORITY_SEED, IO_DECIMALS},
+};
+use pinocchio::{
+    cpi::{Seed, Signer},
+    AccountView, ProgramResult,
+};
+use pinocchio_token_2022::instructions::TransferChecked;
+
+pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
+    let (a, _) = withdraw::Accounts::parse(accounts)?;
+    withdraw::Args::parse(data)?;
+    let config = read_config(&a.config)?;
+    if a.io_mint.address() != &config.io_mint || a.stake_vault.address() != &config.stake_vault {
+        return Err(Error::InvalidVault.into());
+    }
+    let now = now()?;
+    let amount = with_position_mut(&a.position, |pos| {
+        if &pos.staker != a.staker.address() || &pos.participant != a.participant.address() {
+            return Err(Error::InvalidPosition);
+        }
+        if pos.cooling.get() == 0 || now < pos.cooldown_end.get() {
+            return Err(Error::CooldownActive);
+        }
+        let amount = pos.cooling.get();
+        pos.cooling.set(0);
+        Ok(amount)
+    })?;
+    let bump = [config.authority_bump];
+    let seeds = [Seed::from(AUTHORITY_SEED), Seed::from(&bump)];
+    TransferChecked::new(
+        &a.stake_vault,
+        &a.io_mint,
+        &a.staker_io,
+        &a.authority,
+        amount,
+        IO_DECIMALS,
+    )
+    .invoke_signed(&[Signer::from(&seeds)])?;
+    Withdrawn {
+        participant: *a.participant.address(),
+        staker: *a.staker.address(),
+        amount,
+    }
+    .emit();
+    Ok(())
+}

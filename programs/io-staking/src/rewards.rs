@@ -1,0 +1,140 @@
+//! Reward arithmetic: pure functions, tested on the host. Every division rounds down; what
+//! rounding leaves over is carried forward (see `accounts.rs`), so nothing is lost.
+
+use crate::state::{BPS, SCALE};
+use io_common::math::mul_div;
+
+/// How an epoch's new rewards were assigned.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Close {
+    /// Rewards per unit of availability weight and per computing point, scaled by 1e9.
+    pub availability_rate: u64,
+    pub compute_rate: u64,
+    /// What the registrations of the epoch can settle at those rates, at most.
+    pub assigned: u64,
+    /// What nobody could earn (an empty pool, or rounding) and stays for the next epoch.
+    pub carried: u64,
+}
+
+/// The rate of a pool over `units`, or 0 when nobody qualified or the rate does not fit (the
+/// pool then carries forward).
+fn rate(pool: u64, units: u64) -> u64 {
+    if units == 0 {
+        return 0;
+    }
+    mul_div(pool, SCALE, units).unwrap_or(0)
+}
+
+/// What `units` earn at `rate`.
+pub fn earned(units: u64, rate: u64) -> Option<u64> {
+    mul_div(units, rate, SCALE)
+}
+
+/// Splits `available` IO into the availability pool (`availability_bps`) and the compute pool.
+pub fn close(available: u64, availability_bps: u16, weight: u64, points: u64) -> Option<Close> {
+    let availability = mul_div(available, availability_bps as u64, BPS)?;
+    let compute = available.checked_sub(availability)?;
+    let availability_rate = rate(availability, weight);
+    let compute_rate = rate(compute, points);
+    let assigned = earned(weight, availability_rate)?.checked_add(earned(points, compute_rate)?)?;
+    Some(Close {
+        availability_rate,
+        compute_rate,
+        assigned,
+        carried: available.checked_sub(assigned)?,
+    })
+}
+
+/// The stakers' part of a participant's `reward` at `share_bps` over `delegated` stake: the
+/// accumulator increment and what it distributes (at most the share; the rest stays with the
+/// participant).
+pub fn to_stakers(reward: u64, share_bps: u16, delegated: u64) -> Option<(u64, u64)> {
+    if delegated == 0 {
+        return Some((0, 0));
+    }
+    let cut = mul_div(reward, share_bps as u64, BPS)?;
+    let per_stake = mul_div(cut, SCALE, delegated)?;
+    Some((per_stake, earned(delegated, per_stake)?))
+}
+
+/// A node's availability weight: its stake up to the cap, times the quorum's reputation and
+/// its hardware class's multiple (1 + class / 4, classes above 8 count as 8).
+pub fn availability_weight(stake: u64, cap: u64, reputation_bps: u16, class: u8) -> Option<u64> {
+    let class_bps = BPS.checked_add((class.min(8) as u64).checked_mul(2_500)?)?;
+    let weighted = mul_div(stake.min(cap), reputation_bps.min(BPS as u16) as u64, BPS)?;
+    mul_div(weighted, class_bps, BPS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_epoch_splits_its_rewards_and_carries_what_nobody_earns() {
+        // 1,000 IO, 60% availability over weight 3 IO, compute over 7 points
+        let c = close(100_000_000_000, 6_000, 300_000_000, 7).unwrap();
+        assert_eq!(c.availability_rate, 200_000_000_000); // 200 base units per weight unit
+        assert_eq!(
+            earned(300_000_000, c.availability_rate),
+            Some(60_000_000_000)
+        );
+        assert_eq!(
+            c.compute_rate as u128,
+            40_000_000_000u128 * SCALE as u128 / 7
+        );
+        assert_eq!(c.assigned + c.carried, 100_000_000_000);
+        // Nobody attested: the availability pool carries forward whole
+        let empty = close(100_000_000_000, 6_000, 0, 7).unwrap();
+        assert_eq!(empty.availability_rate, 0);
+        assert!(empty.carried >= 60_000_000_000);
+        assert_eq!(close(0, 6_000, 0, 0), Some(Close::default()));
+    }
+
+    #[test]
+    fn stakers_get_at_most_their_share() {
+        assert_eq!(to_stakers(1_000_000, 300, 0), Some((0, 0)));
+        let (per, out) = to_stakers(1_000_000, 300, 300_000_000).unwrap();
+        assert_eq!(out, 30_000);
+        assert_eq!(per, 30_000 * SCALE / 300_000_000);
+        let (_, out) = to_stakers(1_000_001, 200, 700_000_001).unwrap();
+        assert!(out <= 20_000);
+    }
+
+    #[test]
+    fn weight_caps_stake_and_scales_by_reputation_and_class() {
+        assert_eq!(availability_weight(500, 1_000, 10_000, 0), Some(500));
+        assert_eq!(availability_weight(5_000, 1_000, 5_000, 0), Some(500));
+        assert_eq!(availability_weight(1_000, 1_000, 10_000, 4), Some(2_000));
+        assert_eq!(availability_weight(1_000, 1_000, 10_000, 200), Some(3_000));
+    }
+
+    #[test]
+    fn settled_rewards_never_exceed_what_was_assigned() {
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..5_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let available = x % 10_000_000_000_000_000;
+            let weights = [
+                (x >> 3) % 1_000_000_000_000,
+                (x >> 17) % 1_000_000_000,
+                1 + (x >> 41) % 999,
+            ];
+            let points = [(x >> 5) % 100_000_000, (x >> 29) % 1_000_000_000_000];
+            let total_w: u64 = weights.iter().sum();
+            let total_p: u64 = points.iter().sum();
+            let c = close(available, ((x >> 50) % 10_001) as u16, total_w, total_p).unwrap();
+            let settled: u64 = weights
+                .iter()
+                .map(|w| earned(*w, c.availability_rate).unwrap())
+                .sum::<u64>()
+                + points
+                    .iter()
+                    .map(|p| earned(*p, c.compute_rate).unwrap())
+                    .sum::<u64>();
+            assert!(settled <= c.assigned);
+            assert_eq!(c.assigned + c.carried, available);
+        }
+    }
+}

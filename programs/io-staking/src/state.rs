@@ -1,0 +1,74 @@
+//! Seeds, constants and bounds.
+
+pub use crate::interface::{Epoch, Participant, Position, StakingConfig};
+pub use io_common::loader::LOADER_V3;
+pub use io_common::oracle::IO_ORACLE_ID;
+
+pub const CONFIG_SEED: &[u8] = b"config";
+pub const AUTHORITY_SEED: &[u8] = b"authority";
+pub const STAKE_VAULT_SEED: &[u8] = b"stake_vault";
+pub const REWARDS_VAULT_SEED: &[u8] = b"rewards_vault";
+pub const EPOCH_SEED: &[u8] = b"epoch";
+pub const PARTICIPANT_SEED: &[u8] = b"participant";
+pub const POSITION_SEED: &[u8] = b"position";
+/// io_oracle's config (the oracle set).
+pub const ORACLE_CONFIG_SEED: &[u8] = b"config";
+
+pub const ACCOUNT_VERSION: u8 = 1;
+pub const BPS: u64 = 10_000;
+/// Rates and the reward-per-stake accumulator carry 9 decimals.
+pub const SCALE: u64 = 1_000_000_000;
+/// IO has 8 decimals; a stake to another participant is at least 1 IO, which bounds the
+/// accumulator (rewards per base unit of stake) far below u64.
+pub const IO_DECIMALS: u8 = 8;
+pub const MIN_DELEGATION: u64 = 100_000_000;
+
+/// Participant kinds.
+pub const KIND_NODE: u8 = 0;
+pub const KIND_USER: u8 = 1;
+
+/// Slash states.
+pub const SLASH_NONE: u8 = 0;
+pub const SLASH_PENDING: u8 = 1;
+pub const SLASH_CONTESTED: u8 = 2;
+pub const SLASH_UPHELD: u8 = 3;
+
+/// The governed parameters, as `initialize` and `set_staking_params` take them.
+pub struct Params {
+    pub epoch_length: u32,
+    pub availability_bps: u16,
+    pub min_node_stake: u64,
+    pub weight_cap: u64,
+    pub min_share_bps: u16,
+    pub max_share_bps: u16,
+    pub cooldown: u32,
+}
+
+impl Params {
+    /// Bounds: a positive epoch length and cooldown, shares within 0..=100% and ordered, a
+    /// positive minimum node stake not above the weight cap.
+    pub fn check(&self) -> Result<(), crate::interface::Error> {
+        let ok = self.epoch_length > 0
+            && self.cooldown > 0
+            && self.availability_bps as u64 <= BPS
+            && self.min_share_bps <= self.max_share_bps
+            && self.max_share_bps as u64 <= BPS
+            && self.min_node_stake > 0
+            && self.min_node_stake <= self.weight_cap;
+        if ok {
+            Ok(())
+        } else {
+            Err(crate::interface::Error::InvalidParams)
+        }
+    }
+
+    pub fn write(&self, config: &mut StakingConfig) {
+        config.epoch_length.set(self.epoch_length);
+        config.availability_bps.set(self.availability_bps);
+        config.min_node_stake.set(self.min_node_stake);
+        config.weight_cap.set(self.weight_cap);
+        config.min_share_bps.set(self.min_share_bps);
+        config.max_share_bps.set(self.max_share_bps);
+        config.cooldown.set(self.cooldown);
+    }
+}

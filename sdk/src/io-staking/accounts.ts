@@ -1,0 +1,113 @@
+/** io_staking: account decoders, events, and the participant's outstanding epoch. */
+import { BorshCoder } from "@coral-xyz/anchor";
+import { AccountInfo, PublicKey } from "@solana/web3.js";
+import BN from "bn.js";
+import { offlineCoder, parseEvents, ProgramEvent } from "../anchor";
+import { IO_STAKING_IDL } from "../idl/io_staking";
+import { epochKey, IO_STAKING_PROGRAM_ID, stakingConfigKey } from "./pdas";
+
+export const ioStakingCoder: BorshCoder = offlineCoder(IO_STAKING_IDL);
+
+export interface StakingParams {
+  /** Seconds per epoch (default one day). */
+  epochLength: number;
+  /** The share of each epoch's rewards for availability; the rest is for compute. */
+  availabilityBps: number;
+  /** A node's own stake needed to earn availability rewards, IO base units. */
+  minNodeStake: BN;
+  /** Stake counted in a node's availability weight at most. */
+  weightCap: BN;
+  minShareBps: number;
+  maxShareBps: number;
+  /** Seconds unstaked IO waits before it can be withdrawn. */
+  cooldown: number;
+}
+
+export interface StakingConfigState extends StakingParams {
+  admin: PublicKey;
+  ioMint: PublicKey;
+  stakeVault: PublicKey;
+  rewardsVault: PublicKey;
+  slashBps: number;
+  slashWindow: number;
+  epoch: number;
+  epochStart: BN;
+  openWeight: BN;
+  openPoints: BN;
+  openRegistrations: number;
+  liabilities: BN;
+  carried: BN;
+  emitted: BN;
+  paid: BN;
+}
+
+export interface EpochState {
+  index: number;
+  availabilityRate: BN;
+  computeRate: BN;
+  weight: BN;
+  points: BN;
+  remaining: BN;
+  outstanding: number;
+  closedAt: BN;
+}
+
+export interface ParticipantState {
+  kind: number;
+  slashState: number;
+  class: number;
+  key: PublicKey;
+  authority: PublicKey;
+  shareBps: number;
+  nextShareBps: number;
+  nextShareEpoch: number;
+  ownStake: BN;
+  delegated: BN;
+  accPerStake: BN;
+  stakersOwed: BN;
+  claimable: BN;
+  regEpoch: number;
+  regWeight: BN;
+  regPoints: BN;
+  pointsSynced: BN;
+  slashAt: BN;
+}
+
+export interface PositionState {
+  participant: PublicKey;
+  staker: PublicKey;
+  active: BN;
+  pending: BN;
+  pendingEpoch: number;
+  debt: BN;
+  rewards: BN;
+  cooling: BN;
+  cooldownEnd: BN;
+}
+
+function decode<T>(name: string, info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId: PublicKey): T {
+  if (!info.owner.equals(programId)) throw new Error(`${name}: account owned by ${info.owner.toBase58()}`);
+  return ioStakingCoder.accounts.decode<T>(name, info.data);
+}
+
+export const decodeStakingConfig = (info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_STAKING_PROGRAM_ID) =>
+  decode<StakingConfigState>("stakingConfig", info, programId);
+export const decodeEpoch = (info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_STAKING_PROGRAM_ID) =>
+  decode<EpochState>("epoch", info, programId);
+export const decodeParticipant = (info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_STAKING_PROGRAM_ID) =>
+  decode<ParticipantState>("participant", info, programId);
+export const decodePosition = (info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_STAKING_PROGRAM_ID) =>
+  decode<PositionState>("position", info, programId);
+
+/**
+ * The Epoch account instructions that may settle a participant must pass as `lastEpoch`: the
+ * epoch of its outstanding registration (any valid address when it has none; the config then).
+ */
+export function lastEpochOf(participant: ParticipantState, programId = IO_STAKING_PROGRAM_ID): PublicKey {
+  const outstanding = !participant.regWeight.isZero() || !participant.regPoints.isZero();
+  return outstanding ? epochKey(participant.regEpoch, programId)[0] : stakingConfigKey(programId)[0];
+}
+
+export function parseIoStakingEvents(logs: string[], programId = IO_STAKING_PROGRAM_ID): ProgramEvent[] {
+  return parseEvents(logs, programId, ioStakingCoder);
+}

@@ -1,0 +1,4 @@
+/** io_staking: epochs, participants, positions. Builders return instructions and never send. */
+export * from "./accounts";
+export * from "./instructions";
+export * from "./pdas";
