@@ -6,7 +6,15 @@ import { ChildProcess, spawn } from "child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { homedir, tmpdir } from "os";
 import { join } from "path";
-import { Connection, Keypair, PublicKey } from "@solana/web3.js";
+import {
+  AddressLookupTableAccount,
+  AddressLookupTableProgram,
+  Connection,
+  Keypair,
+  PublicKey,
+  Transaction,
+  TransactionInstruction,
+} from "@solana/web3.js";
 import { DEPLOY_DIR } from "../cli/chain";
 
 export interface UpgradeableProgram {
@@ -78,4 +86,90 @@ export function writeKeypair(dir: string, name: string, kp: Keypair): string {
   const path = join(dir, `${name}.json`);
   writeFileSync(path, JSON.stringify(Array.from(kp.secretKey)));
   return path;
+}
+
+/** One transaction of a bulk send: its instructions and signers (the first pays the fee). */
+export interface BulkTx {
+  instructions: TransactionInstruction[];
+  signers: Keypair[];
+}
+
+/**
+ * Sends independent transactions at once (one blockhash, preflight on) and waits until every
+ * one is confirmed; throws naming the first that failed. Returns the newest slot they landed in.
+ */
+export async function sendAll(connection: Connection, txs: BulkTx[]): Promise<number> {
+  const { blockhash, lastValidBlockHeight } = await connection.getLatestBlockhash("confirmed");
+  const signatures = await Promise.all(
+    txs.map(({ instructions, signers }) => {
+      const tx = new Transaction({ feePayer: signers[0].publicKey, blockhash, lastValidBlockHeight }).add(...instructions);
+      tx.sign(...signers);
+      return connection.sendRawTransaction(tx.serialize(), { preflightCommitment: "confirmed" });
+    }),
+  );
+  let newest = 0;
+  const pending = new Set(signatures);
+  while (pending.size > 0) {
+    if ((await connection.getBlockHeight("confirmed")) > lastValidBlockHeight) {
+      throw new Error(`${pending.size} of ${signatures.length} transactions expired unconfirmed`);
+    }
+    const waiting = [...pending];
+    for (let i = 0; i < waiting.length; i += 256) {
+      const chunk = waiting.slice(i, i + 256);
+      const { value } = await connection.getSignatureStatuses(chunk);
+      value.forEach((status, j) => {
+        if (!status) return;
+        if (status.err) throw new Error(`transaction ${chunk[j]} failed: ${JSON.stringify(status.err)}`);
+        if (status.confirmationStatus === "confirmed" || status.confirmationStatus === "finalized") {
+          pending.delete(chunk[j]);
+          newest = Math.max(newest, status.slot);
+        }
+      });
+    }
+    if (pending.size > 0) await new Promise((r) => setTimeout(r, 200));
+  }
+  return newest;
+}
+
+/**
+ * An address lookup table holding `addresses`, created and extended by `authority` (extensions
+ * sent at once). Returns the table and the slot of its last extension, for `activeLookupTable`.
+ */
+export async function createLookupTable(
+  connection: Connection,
+  authority: Keypair,
+  addresses: PublicKey[],
+): Promise<{ table: PublicKey; extendedSlot: number }> {
+  const [create, table] = AddressLookupTableProgram.createLookupTable({
+    authority: authority.publicKey,
+    payer: authority.publicKey,
+    // A slot the SlotHashes of the preflight (confirmed) bank already holds
+    recentSlot: await connection.getSlot("finalized"),
+  });
+  await sendAll(connection, [{ instructions: [create], signers: [authority] }]);
+  const extensions: BulkTx[] = [];
+  for (let i = 0; i < addresses.length; i += 20) {
+    const chunk = addresses.slice(i, i + 20);
+    const extend = AddressLookupTableProgram.extendLookupTable({ lookupTable: table, authority: authority.publicKey, payer: authority.publicKey, addresses: chunk });
+    extensions.push({ instructions: [extend], signers: [authority] });
+  }
+  return { table, extendedSlot: await sendAll(connection, extensions) };
+}
+
+/**
+ * The table once a v0 transaction can use it. The leader resolves lookup tables against its
+ * root bank, not the working one (agave core/src/banking_stage/transaction_scheduler/
+ * receive_and_buffer.rs), so until the last extension is rooted a v0 transaction using it passes
+ * preflight and is then dropped at sanitization, again on every resend. On solana-test-validator
+ * the root trails the tip by ~32 slots (~13 s): wait for a finalized slot after the extension.
+ */
+export async function activeLookupTable(connection: Connection, table: PublicKey, extendedSlot: number): Promise<AddressLookupTableAccount> {
+  const deadline = Date.now() + 60_000;
+  while ((await connection.getSlot("finalized")) <= extendedSlot) {
+    if (Date.now() > deadline) throw new Error(`slot ${extendedSlot} was not finalized within 60 s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const account = (await connection.getAddressLookupTable(table, { commitment: "finalized" })).value;
+  if (!account) throw new Error(`no lookup table at ${table.toBase58()}`);
+  return account;
 }
