@@ -26,6 +26,27 @@ import {
   initEmissionsInstruction,
   initializeInstruction,
   acceptJobsAdminInstruction,
+  acceptStakingAdminInstruction,
+  attestAvailabilityInstruction,
+  claimInstruction,
+  closeEpochInstruction,
+  contestSlashInstruction,
+  executeSlashInstruction,
+  initializeStakingInstruction,
+  IO_STAKING_PROGRAM_ID,
+  ParticipantKind,
+  proposeStakingAdminInstruction,
+  registerParticipantInstruction,
+  resolveSlashInstruction,
+  rewardsVaultKey,
+  setRewardShareInstruction,
+  setSlashingInstruction,
+  setStakingParamsInstruction,
+  stakeInstruction,
+  syncPointsInstruction,
+  unstakeInstruction,
+  voteSlashInstruction,
+  withdrawInstruction,
   attestUsageInstruction,
   cancelJobInstruction,
   claimEarningsInstruction,
@@ -65,7 +86,9 @@ import {
   submitPriceInstruction,
 } from "../sdk/src";
 import { createLookupTable, expectOk, TestChain } from "../tests/harness";
-import { JobsWorld, User } from "../tests/jobs-world";
+import { IO, JobsWorld, User } from "../tests/jobs-world";
+import { DAY, StakingWorld, STAKING_PARAMS } from "../tests/staking-world";
+import { createHash } from "crypto";
 import { initialize, ioAccount, ioTokenChain, METADATA } from "../tests/fixtures";
 
 interface Scenario {
@@ -211,6 +234,39 @@ function openReady(w: JobsWorld, user: User, currency: Currency): PublicKey {
 /** The lookup table a batch settlement reads its accounts from. */
 function batchTable(chain: TestChain, ix: TransactionInstruction): AddressLookupTableAccount {
   return createLookupTable(chain, [...new Set(ix.keys.map((k) => k.pubkey.toBase58()))].map((k) => new PublicKey(k)));
+}
+
+/** The staking world with fixed keys. */
+function stakingWorld(chain: TestChain, authority: Keypair): StakingWorld {
+  return new StakingWorld({ base: { chain, upgradeAuthority: authority }, usdcMint: fixed(70), nodeOwner: fixed(71) });
+}
+
+/** A fixed staker key for any index (fixed() takes a byte). */
+const stakerKey = (i: number) => Keypair.fromSeed(createHash("sha256").update(`staker-${i}`).digest());
+
+/** The number of stakers for the "same CU whatever the number of stakers" rows. */
+const STAKERS = 1_000;
+
+/** A staking world with one node (1,000 IO own stake, 2% share) and `stakers` delegations of 1 IO. */
+function stakedNode(chain: TestChain, authority: Keypair, stakers: number) {
+  const s = stakingWorld(chain, authority);
+  const a = s.node("bench-node", 200, IO.muln(1_000), 0, fixed(73));
+  const all = Array.from({ length: stakers }, (_, i) => {
+    const staker = s.wallet(IO, stakerKey(i));
+    expectOk(s.stake(staker.wallet, staker.io, a.participant, IO));
+    return staker;
+  });
+  return { s, a, stakers: all };
+}
+
+/** `stakedNode` with the node attested available in epoch 0; `first` is the first staker. */
+function epochReady(chain: TestChain, authority: Keypair, stakers: number) {
+  const { s, a, stakers: all } = stakedNode(chain, authority, stakers);
+  for (const o of s.jobs.oracles.slice(0, 2)) {
+    const ix = attestAvailabilityInstruction({ oracle: o.publicKey, participant: a.participant, lastEpoch: s.lastEpoch(a.participant), epoch: 0, passed: true, reputationBps: 9_000 });
+    expectOk(chain.send([ix], [o]));
+  }
+  return { s, a, first: all[0], all };
 }
 
 /** The largest batch of distinct users' jobs under the 64 account locks (see tests/io-jobs.test.ts). */
@@ -579,6 +635,192 @@ const scenarios: Scenario[] = [
     prepare: (chain, authority) => {
       const { w } = world(chain, authority);
       return { ixs: [setIosdSpenderInstruction({ admin: authority.publicKey, spender: jobsAuthorityKey()[0] })], signers: [w.admin] };
+    },
+  },
+  {
+    program: "io_staking",
+    instruction: "initialize",
+    prepare: (chain, authority) => {
+      world(chain, authority);
+      chain.deployUpgradeable(IO_STAKING_PROGRAM_ID, "io_staking", authority.publicKey);
+      return { ixs: [initializeStakingInstruction({ payer: authority.publicKey, ...STAKING_PARAMS })], signers: [authority] };
+    },
+  },
+  {
+    program: "io_staking",
+    instruction: "set_staking_params",
+    prepare: (chain, authority) => {
+      stakingWorld(chain, authority);
+      return { ixs: [setStakingParamsInstruction({ admin: authority.publicKey, ...STAKING_PARAMS })], signers: [authority] };
+    },
+  },
+  {
+    program: "io_staking",
+    instruction: "set_slashing",
+    prepare: (chain, authority) => {
+      stakingWorld(chain, authority);
+      return { ixs: [setSlashingInstruction({ admin: authority.publicKey, slashBps: 1_000, slashWindow: DAY })], signers: [authority] };
+    },
+  },
+  {
+    program: "io_staking",
+    instruction: "register_participant (node)",
+    prepare: (chain, authority) => {
+      const s = stakingWorld(chain, authority);
+      const owner = s.jobs.nodeOwner;
+      const ix = registerParticipantInstruction({ authority: owner.publicKey, key: s.jobs.node, kind: ParticipantKind.Node, shareBps: 200 });
+      return { ixs: [ix], signers: [owner] };
+    },
+  },
+  {
+    program: "io_staking",
+    instruction: "set_reward_share",
+    prepare: (chain, authority) => {
+      const { a } = stakedNode(chain, authority, 0);
+      return { ixs: [setRewardShareInstruction({ authority: a.owner.publicKey, participant: a.participant, shareBps: 300 })], signers: [a.owner] };
+    },
+  },
+  ...[true, false].map(
+    (own): Scenario => ({
+      program: "io_staking",
+      instruction: `stake (${own ? "own, new position" : "delegated, new position"})`,
+      prepare: (chain, authority) => {
+        const { s, a } = stakedNode(chain, authority, 0);
+        const staker = own ? { wallet: a.owner, io: a.ownerIo } : s.wallet(IO.muln(100), stakerKey(0));
+        const ix = stakeInstruction({ staker: staker.wallet.publicKey, participant: a.participant, lastEpoch: s.lastEpoch(a.participant), stakerIo: staker.io, amount: IO.muln(10) });
+        return { ixs: [ix], signers: [staker.wallet] };
+      },
+    }),
+  ),
+  {
+    program: "io_staking",
+    instruction: "unstake",
+    prepare: (chain, authority) => {
+      const { s, a } = stakedNode(chain, authority, 0);
+      const ix = unstakeInstruction({ staker: a.owner.publicKey, participant: a.participant, lastEpoch: s.lastEpoch(a.participant), amount: IO.muln(10) });
+      return { ixs: [ix], signers: [a.owner] };
+    },
+  },
+  {
+    program: "io_staking",
+    instruction: "withdraw",
+    prepare: (chain, authority) => {
+      const { s, a } = stakedNode(chain, authority, 0);
+      const unstake = unstakeInstruction({ staker: a.owner.publicKey, participant: a.participant, lastEpoch: s.lastEpoch(a.participant), amount: IO.muln(10) });
+      expectOk(chain.send([unstake], [a.owner]));
+      chain.warp(STAKING_PARAMS.cooldown);
+      return { ixs: [withdrawInstruction({ staker: a.owner.publicKey, participant: a.participant, stakerIo: a.ownerIo })], signers: [a.owner] };
+    },
+  },
+  ...[1, 2].map(
+    (nth): Scenario => ({
+      program: "io_staking",
+      instruction: `attest_availability (${nth === 1 ? "first vote" : "second: quorum, weight registered"})`,
+      prepare: (chain, authority) => {
+        const { s, a } = stakedNode(chain, authority, 0);
+        const vote = (i: number) =>
+          attestAvailabilityInstruction({ oracle: s.jobs.oracles[i].publicKey, participant: a.participant, lastEpoch: s.lastEpoch(a.participant), epoch: 0, passed: true, reputationBps: 9_000 });
+        if (nth === 2) expectOk(chain.send([vote(0)], [s.jobs.oracles[0]]));
+        return { ixs: [vote(nth - 1)], signers: [s.jobs.oracles[nth - 1]] };
+      },
+    }),
+  ),
+  {
+    program: "io_staking",
+    instruction: "sync_points",
+    prepare: (chain, authority) => {
+      const { s, a } = stakedNode(chain, authority, 0);
+      // A settled 2-hour job on the node: computing points to sync
+      const user = s.jobs.user(fixed(74));
+      const args = { user: user.wallet.publicKey, node: a.node, nonce: new BN(1), hours: 2, userToken: user.token[Currency.Usdc], ...s.jobs.money(Currency.Usdc) };
+      expectOk(chain.send([openJobInstruction(args)], [user.wallet]));
+      const [job] = jobKey(user.wallet.publicKey, new BN(1));
+      for (const o of s.jobs.oracles.slice(0, 2)) expectOk(chain.send([attestUsageInstruction({ oracle: o.publicKey, job, hours: 2 })], [o]));
+      chain.warp(3_600);
+      const jobs = [{ job, node: a.node, user: user.wallet.publicKey, userToken: user.token[Currency.Usdc] }];
+      expectOk(chain.send([settleJobsInstruction({ caller: chain.payer.publicKey, jobs, ...s.jobs.money(Currency.Usdc) })], [chain.payer]));
+      return { ixs: [syncPointsInstruction({ participant: a.participant, node: a.node, lastEpoch: s.lastEpoch(a.participant) })], signers: [chain.payer] };
+    },
+  },
+  ...[1, STAKERS].map(
+    (stakers): Scenario => ({
+      program: "io_staking",
+      instruction: `close_epoch (${stakers} staker${stakers > 1 ? "s" : ""})`,
+      prepare: (chain, authority) => {
+        const { s } = epochReady(chain, authority, stakers);
+        const epoch = s.config().epoch;
+        chain.warp(DAY);
+        expectOk(chain.send([crankInstruction({ rewardsVault: rewardsVaultKey()[0] })], [chain.payer]));
+        return { ixs: [closeEpochInstruction({ payer: chain.payer.publicKey, epoch })], signers: [chain.payer] };
+      },
+    }),
+  ),
+  ...[1, STAKERS].map(
+    (stakers): Scenario => ({
+      program: "io_staking",
+      instruction: `claim (a staker of ${stakers}, settling the node's epoch)`,
+      prepare: (chain, authority) => {
+        const { s, a, first, all } = epochReady(chain, authority, stakers);
+        expectOk(s.closeEpoch());
+        // A second epoch in which every stake is active (each staker's claim of nothing activates
+        // it); the first staker's claim after it settles the node's epoch and pays its share
+        for (const st of all) {
+          expectOk(chain.send([claimInstruction({ staker: st.wallet.publicKey, participant: a.participant, lastEpoch: s.lastEpoch(a.participant), to: st.io })], [st.wallet]));
+        }
+        for (const o of s.jobs.oracles.slice(0, 2)) {
+          const ix = attestAvailabilityInstruction({ oracle: o.publicKey, participant: a.participant, lastEpoch: s.lastEpoch(a.participant), epoch: 1, passed: true, reputationBps: 9_000 });
+          expectOk(chain.send([ix], [o]));
+        }
+        expectOk(s.closeEpoch());
+        const ix = claimInstruction({ staker: first.wallet.publicKey, participant: a.participant, lastEpoch: s.lastEpoch(a.participant), to: first.io });
+        return { ixs: [ix], signers: [first.wallet] };
+      },
+    }),
+  ),
+  {
+    program: "io_staking",
+    instruction: "vote_slash (the vote reaching quorum)",
+    prepare: (chain, authority) => {
+      const { s, a } = stakedNode(chain, authority, 0);
+      const vote = (i: number) => voteSlashInstruction({ oracle: s.jobs.oracles[i].publicKey, participant: a.participant, reason: 1 });
+      expectOk(chain.send([vote(0)], [s.jobs.oracles[0]]));
+      return { ixs: [vote(1)], signers: [s.jobs.oracles[1]] };
+    },
+  },
+  ...(["contest_slash", "resolve_slash", "execute_slash"] as const).map(
+    (name): Scenario => ({
+      program: "io_staking",
+      instruction: name,
+      prepare: (chain, authority) => {
+        const { s, a } = stakedNode(chain, authority, 0);
+        for (const i of [0, 1]) expectOk(chain.send([voteSlashInstruction({ oracle: s.jobs.oracles[i].publicKey, participant: a.participant, reason: 1 })], [s.jobs.oracles[i]]));
+        const contest = contestSlashInstruction({ authority: a.owner.publicKey, participant: a.participant });
+        if (name === "contest_slash") return { ixs: [contest], signers: [a.owner] };
+        expectOk(chain.send([contest], [a.owner]));
+        const resolve = resolveSlashInstruction({ admin: authority.publicKey, participant: a.participant, uphold: true });
+        if (name === "resolve_slash") return { ixs: [resolve], signers: [authority] };
+        expectOk(chain.send([resolve], [authority]));
+        return { ixs: [executeSlashInstruction({ participant: a.participant, operator: a.owner.publicKey })], signers: [chain.payer] };
+      },
+    }),
+  ),
+  {
+    program: "io_staking",
+    instruction: "propose_admin",
+    prepare: (chain, authority) => {
+      stakingWorld(chain, authority);
+      return { ixs: [proposeStakingAdminInstruction({ admin: authority.publicKey, newAdmin: fixed(91).publicKey })], signers: [authority] };
+    },
+  },
+  {
+    program: "io_staking",
+    instruction: "accept_admin",
+    prepare: (chain, authority) => {
+      stakingWorld(chain, authority);
+      const next = fixed(91);
+      chain.airdrop(next.publicKey, 1);
+      expectOk(chain.send([proposeStakingAdminInstruction({ admin: authority.publicKey, newAdmin: next.publicKey })], [authority]));
+      return { ixs: [acceptStakingAdminInstruction({ newAdmin: next.publicKey })], signers: [next] };
     },
   },
   {
