@@ -171,6 +171,55 @@ describe("io_staking", () => {
     expect(big(w.rewardsVaultBalance())).to.equal(big(end.carried));
   });
 
+  /** Two nodes, four stakers, two epochs; then everyone claims in `order`. Returns each claim. */
+  const claimsInOrder = (order: number[]): bigint[] => {
+    w = new StakingWorld();
+    const nodes = [w.node("n0", 300, IO.muln(800), 1), w.node("n1", 150, IO.muln(300))];
+    const stakers = [0, 1, 0, 1].map((n, i) => ({ ...w.wallet(IO.muln(50 * (i + 1))), node: nodes[n], amount: IO.muln(50 * (i + 1)) }));
+    for (const s of stakers) expectOk(w.stake(s.wallet, s.io, s.node.participant, s.amount));
+    for (let epoch = 0; epoch < 2; epoch++) {
+      // From epoch 1 each staker's claim activates its stake (a claim of nothing)
+      if (epoch > 0) for (const s of stakers) expectOk(claim(s.wallet, s.node.participant, s.io));
+      attest(nodes[0], [[0, true, 10_000], [1, true, 7_000]]);
+      attest(nodes[1], [[1, true, 9_000], [2, true, 9_000]]);
+      expectOk(w.closeEpoch());
+    }
+    const claimers = [...stakers.map((s) => ({ wallet: s.wallet, io: s.io, participant: s.node.participant })), ...nodes.map((n) => ({ wallet: n.owner, io: n.ownerIo, participant: n.participant }))];
+    const amounts = order.map((i) => claimed(claimers[i].wallet, claimers[i].participant, claimers[i].io));
+    const cfg = w.config();
+    expect(big(cfg.emitted)).to.equal(big(cfg.paid) + big(cfg.liabilities) + big(cfg.carried));
+    // Everything assigned was claimed but rounding dust the stakers' accumulators still hold
+    expect(big(cfg.liabilities) <= 10n).to.equal(true);
+    return order.map((_, k) => amounts[order.indexOf(k)]);
+  };
+
+  it("claims in any order pay each claimer the same, and sum with the carried pool to the emissions", () => {
+    const forward = claimsInOrder([0, 1, 2, 3, 4, 5]);
+    const shuffled = claimsInOrder([5, 2, 0, 4, 3, 1]);
+    expect(shuffled).to.deep.equal(forward);
+    expect(forward.every((a) => a > 0n)).to.equal(true);
+  });
+
+  it("compounding re-stakes rewards: the operator's at once, a staker's from the next epoch", () => {
+    const a = w.node("node-a", 300, IO.muln(1_000));
+    const s = w.wallet(IO.muln(100));
+    expectOk(w.stake(s.wallet, s.io, a.participant, IO.muln(100)));
+    expectOk(w.closeEpoch());
+    expectOk(claim(s.wallet, a.participant, s.io)); // activates
+    attest(a, [[0, true, 10_000], [1, true, 10_000]]);
+    expectOk(w.closeEpoch());
+    const own = big(w.participant(a.participant).ownStake);
+    expectOk(claim(a.owner, a.participant, a.ownerIo, true));
+    const compounded = big(w.participant(a.participant).ownStake) - own;
+    expect(compounded > 0n).to.equal(true);
+    expectOk(claim(s.wallet, a.participant, s.io, true));
+    const pos = w.position(a.participant, s.wallet.publicKey);
+    expect(big(pos.pending) > 0n).to.equal(true);
+    expect(pos.pendingEpoch).to.equal(w.config().epoch + 1);
+    const cfg = w.config();
+    expect(big(cfg.emitted)).to.equal(big(cfg.paid) + big(cfg.liabilities) + big(cfg.carried));
+  });
+
   it("refuses a share out of bounds, a non-owner's node, an early withdrawal and a claim by a non-staker, changing nothing", () => {
     const a = w.node("node-a", 200, IO.muln(200));
     const stranger = w.wallet(IO.muln(10));
@@ -223,8 +272,11 @@ describe("io_staking", () => {
     const vote = (i: number) => w.chain.send([voteSlashInstruction({ oracle: w.jobs.oracles[i].publicKey, participant: a.participant, reason: 1 })], [w.jobs.oracles[i]]);
     const execute = () => w.chain.send([executeSlashInstruction({ participant: a.participant, operator: a.owner.publicKey })], [w.chain.payer]);
     expectOk(vote(0));
+    const watched = [a.participant];
+    const before = w.chain.snapshot(watched);
     expectError(vote(0), "AlreadyAttested");
     expectError(execute(), "NoSlash"); // one vote of a quorum of two
+    expect(w.chain.snapshot(watched)).to.equal(before);
     const stranger = Keypair.generate();
     w.jobs.funded(stranger);
     expectError(w.chain.send([voteSlashInstruction({ oracle: stranger.publicKey, participant: a.participant, reason: 1 })], [stranger]), "NotOracle");
