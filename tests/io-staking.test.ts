@@ -19,6 +19,7 @@ import {
   jobKey,
   openJobInstruction,
   parseIoStakingEvents,
+  pendingRewards,
   ParticipantKind,
   registerParticipantInstruction,
   resolveSlashInstruction,
@@ -54,11 +55,16 @@ describe("io_staking", () => {
   };
   const claim = (staker: Keypair, participant: PublicKey, to: PublicKey, compound = false) =>
     w.chain.send([claimInstruction({ staker: staker.publicKey, participant, lastEpoch: w.lastEpoch(participant), to, compound })], [staker]);
-  /** Claims and returns what arrived. */
+  /** Claims and returns what arrived, after checking the SDK predicted it to the base unit. */
   const claimed = (staker: Keypair, participant: PublicKey, to: PublicKey): bigint => {
+    const p = w.participant(participant);
+    const epochAccount = w.chain.account(epochKey(p.regEpoch)[0]);
+    const predicted = pendingRewards(p, w.position(participant, staker.publicKey), w.config(), epochAccount ? decodeEpoch(epochAccount) : null);
     const before = big(w.jobs.balance(to));
     expectOk(claim(staker, participant, to));
-    return big(w.jobs.balance(to)) - before;
+    const arrived = big(w.jobs.balance(to)) - before;
+    expect(arrived).to.equal(big(predicted));
+    return arrived;
   };
   /** Runs a 3-hour USDC job on the node to settlement: computing points in io_jobs. */
   const computeJob = (n: StakeNode) => {

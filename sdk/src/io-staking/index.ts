@@ -1,4 +1,5 @@
 /** io_staking: epochs, participants, positions. Builders return instructions and never send. */
 export * from "./accounts";
 export * from "./instructions";
+export * from "./rewards";
 export * from "./pdas";
