@@ -250,8 +250,14 @@ describe("io_staking", () => {
     expect(big(w.jobs.balance(a.ownerIo)) - io).to.equal(50n * 100_000_000n);
     // A claim by someone with no position here
     expectError(claim(stranger.wallet, a.participant, stranger.io), "InvalidPosition");
-    // A delegation under 1 IO
+    // A delegation under 1 IO, or an unstake leaving less than 1 IO in a position
     expectError(w.stake(stranger.wallet, stranger.io, a.participant, new BN(99_999_999)), "MinimumStake");
+    expectOk(w.stake(stranger.wallet, stranger.io, a.participant, IO.muln(2)));
+    expectOk(w.closeEpoch());
+    expectOk(claim(stranger.wallet, a.participant, stranger.io)); // activates
+    const leave = (amount: BN) => unstakeInstruction({ staker: stranger.wallet.publicKey, participant: a.participant, lastEpoch: w.lastEpoch(a.participant), amount });
+    expectError(w.chain.send([leave(IO.muln(2).subn(1))], [stranger.wallet]), "MinimumStake");
+    expectOk(w.chain.send([leave(IO.muln(2))], [stranger.wallet]));
   });
 
   it("availability needs a quorum of passing votes: one oracle, or a pass and a fail, register nothing", () => {

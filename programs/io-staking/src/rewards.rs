@@ -53,7 +53,11 @@ pub fn to_stakers(reward: u64, share_bps: u16, delegated: u64) -> Option<(u64, u
         return Some((0, 0));
     }
     let cut = mul_div(reward, share_bps as u64, BPS)?;
-    let per_stake = mul_div(cut, SCALE, delegated)?;
+    // Delegations are at least 1 IO, so this fits; if it ever did not, the participant keeps
+    // the cut rather than its settlement failing for good.
+    let Some(per_stake) = mul_div(cut, SCALE, delegated) else {
+        return Some((0, 0));
+    };
     Some((per_stake, earned(delegated, per_stake)?))
 }
 
@@ -98,6 +102,8 @@ mod tests {
         assert_eq!(per, 30_000 * SCALE / 300_000_000);
         let (_, out) = to_stakers(1_000_001, 200, 700_000_001).unwrap();
         assert!(out <= 20_000);
+        // A rate that does not fit distributes nothing instead of failing
+        assert_eq!(to_stakers(u64::MAX, 10_000, 1), Some((0, 0)));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::{
         accrue, settle, undelegate, with_config_mut, with_participant_mut, with_position_mut,
     },
     interface::{unstake, Error, Unstaked},
-    state::SLASH_NONE,
+    state::{MIN_DELEGATION, SLASH_NONE},
 };
 use pinocchio::{AccountView, ProgramResult};
 
@@ -36,6 +36,11 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
                     let own = p.own_stake.get().checked_sub(args.amount);
                     p.own_stake.set(own.ok_or(Error::InsufficientStake)?);
                 } else {
+                    // A position keeps at least 1 IO or nothing: that bounds the accumulator.
+                    let left = pos.active.get();
+                    if left != 0 && left < MIN_DELEGATION {
+                        return Err(Error::MinimumStake);
+                    }
                     undelegate(config, p, args.amount)?;
                 }
                 let cooling = pos.cooling.get().checked_add(args.amount);
