@@ -3,9 +3,9 @@
  * endpoint and the signer `--keypair` (default ~/.config/solana/id.json). Without it the chain
  * is the embedded one, kept between commands in `--state` (default .io/chain.bin) with the
  * signer `--keypair` (default .io/id.json, created and funded on first use); a new state is
- * bootstrapped (programs deployed, protocol initialised, emissions started, io_jobs initialised
- * with a test USDC mint: see genesis.ts) and its clock follows the wall clock; `--warp <hours>`
- * moves it further ahead, for simulations.
+ * bootstrapped (programs deployed, protocol initialised, io_staking initialised with emissions
+ * going to its rewards vault, io_jobs initialised with a test USDC mint: see genesis.ts) and its
+ * clock follows the wall clock; `--warp <hours>` moves it further ahead, for simulations.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
 import { homedir } from "os";

@@ -31,3 +31,11 @@ export function amountFlag(flags: Map<string, string>, name: string, decimals: n
   if (!m || (m[2] ?? "").length > decimals) throw new Error(`--${name}: not an amount with at most ${decimals} decimals: ${v}`);
   return new BN(m[1] + (m[2] ?? "").padEnd(decimals, "0"));
 }
+
+/** A switch: `--name` alone is on, absent is off; a value is refused. */
+export function switchFlag(flags: Map<string, string>, name: string): boolean {
+  const v = flags.get(name);
+  if (v === undefined) return false;
+  if (v !== "true") throw new Error(`--${name} is a switch and takes no value: ${v}`);
+  return true;
+}

@@ -30,6 +30,14 @@ import {
   setIosdSpenderInstruction,
   decodeIoMint,
   decodeEmissionState,
+  decodeStakingConfig,
+  DEFAULT_STAKING_PARAMS,
+  initializeStakingInstruction,
+  IO_STAKING_PROGRAM_ID,
+  rewardsVaultKey,
+  setRewardsVaultInstruction,
+  setSlashingInstruction,
+  stakingConfigKey,
   decodeTokenConfig,
   emissionKey,
   formatAmount,
@@ -159,6 +167,47 @@ export async function initEmissions(chain: Chain, admin: Keypair, rewardsVault?:
   return vault;
 }
 
+/**
+ * Points io_token's emissions at `vault`: init_emissions there if emissions have not started,
+ * set_rewards_vault if they go elsewhere, nothing if they go there already.
+ */
+export async function pointEmissionsAt(chain: Chain, admin: Keypair, vault: PublicKey): Promise<"initialized" | "redirected" | "unchanged"> {
+  const existing = await chain.getAccount(emissionKey()[0]);
+  if (!existing) {
+    await initEmissions(chain, admin, vault);
+    return "initialized";
+  }
+  if (decodeEmissionState(existing).rewardsVault.equals(vault)) return "unchanged";
+  await send(chain, "set_rewards_vault", [setRewardsVaultInstruction({ admin: admin.publicKey, rewardsVault: vault })], [admin]);
+  return "redirected";
+}
+
+/**
+ * Slashing of a new cluster (governed afterwards with set_slashing): a slash burns 10% of the
+ * node's own stake, and its operator has one day to contest it.
+ */
+export const DEFAULT_SLASHING = { slashBps: 1_000, slashWindow: 86_400 };
+
+/**
+ * Initialises io_staking (DEFAULT_STAKING_PARAMS; `admin` must be its upgrade authority and
+ * becomes its admin) and sets DEFAULT_SLASHING, each only if not done yet. Needs io_token
+ * initialised (the IO mint). Point emissions at its rewards vault afterwards (pointEmissionsAt).
+ */
+export async function initStaking(chain: Chain, admin: Keypair): Promise<"initialized" | "already-initialized"> {
+  const [config] = stakingConfigKey();
+  const outcome = (await chain.getAccount(config)) ? "already-initialized" : "initialized";
+  if (outcome === "initialized") {
+    await send(chain, "io_staking initialize", [initializeStakingInstruction({ payer: admin.publicKey, ...DEFAULT_STAKING_PARAMS })], [admin]);
+  }
+  const info = await chain.getAccount(config);
+  if (!info) throw new Error("io_staking's config is missing after initialize");
+  const current = decodeStakingConfig(info);
+  if (current.slashBps === 0 && current.slashWindow === 0) {
+    await send(chain, "set_slashing", [setSlashingInstruction({ admin: admin.publicKey, ...DEFAULT_SLASHING })], [admin]);
+  }
+  return outcome;
+}
+
 /** Default oracle and IOSD parameters of a new cluster (governed afterwards). */
 export const DEFAULT_PRICE_PARAMS = { staleness: 600, maxMoveBps: 2_000, maxConfBps: 200 };
 export const DEFAULT_IOSD = {
@@ -240,10 +289,12 @@ function createEmbeddedUsdc(chain: EmbeddedChain, admin: Keypair): PublicKey {
   return usdc.publicKey;
 }
 
-/** A fresh embedded chain with io_token, io_oracle and io_jobs deployed (upgrade authority
- * `admin`), the protocol initialised, emissions started, `admin` the single oracle (quorum 1),
- * IOSD ready with io_jobs its spender, a test USDC mint (mint authority `admin`) and io_jobs
- * initialised with the default parameters; its clock at `unixTime`. */
+/** A fresh embedded chain with io_token, io_oracle, io_jobs and io_staking deployed (upgrade
+ * authority `admin`), the protocol initialised, the admin's IO account created (for releases),
+ * io_staking initialised (DEFAULT_STAKING_PARAMS, DEFAULT_SLASHING) and emissions started into
+ * its rewards vault, `admin` the single oracle (quorum 1), IOSD ready with io_jobs its spender,
+ * a test USDC mint (mint authority `admin`) and io_jobs initialised with the default
+ * parameters; its clock at `unixTime`. */
 export async function bootstrapEmbedded(admin: Keypair, unixTime: bigint, metadata = DEFAULT_METADATA): Promise<EmbeddedChain> {
   const chain = new EmbeddedChain();
   chain.setUnixTime(unixTime);
@@ -251,8 +302,11 @@ export async function bootstrapEmbedded(admin: Keypair, unixTime: bigint, metada
   chain.deployUpgradeable(IO_TOKEN_PROGRAM_ID, "io_token", admin.publicKey);
   chain.deployUpgradeable(IO_ORACLE_PROGRAM_ID, "io_oracle", admin.publicKey);
   chain.deployUpgradeable(IO_JOBS_PROGRAM_ID, "io_jobs", admin.publicKey);
+  chain.deployUpgradeable(IO_STAKING_PROGRAM_ID, "io_staking", admin.publicKey);
   await initializeProtocol(chain, admin, metadata);
-  await initEmissions(chain, admin);
+  await ensureIoAccount(chain, admin, admin.publicKey);
+  await initStaking(chain, admin);
+  await pointEmissionsAt(chain, admin, rewardsVaultKey()[0]);
   await initOracleAndIosd(chain, admin, [admin.publicKey], 1);
   await initJobs(chain, admin, createEmbeddedUsdc(chain, admin));
   return chain;

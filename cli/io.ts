@@ -8,16 +8,22 @@ import { context, Context } from "./context";
 import * as acceptAdmin from "./commands/accept-admin";
 import * as addBeneficiary from "./commands/add-beneficiary";
 import * as airdropBuild from "./commands/airdrop-build";
+import * as attestAvailability from "./commands/attest-availability";
 import * as attestUsage from "./commands/attest-usage";
 import * as cancelJob from "./commands/cancel-job";
+import * as claim from "./commands/claim";
 import * as claimAirdrop from "./commands/claim-airdrop";
+import * as claimAll from "./commands/claim-all";
 import * as claimEarnings from "./commands/claim-earnings";
 import * as claimVested from "./commands/claim-vested";
 import * as closeAirdrop from "./commands/close-airdrop";
+import * as closeEpoch from "./commands/close-epoch";
+import * as contestSlash from "./commands/contest-slash";
 import * as crank from "./commands/crank";
 import * as createAirdrop from "./commands/create-airdrop";
 import * as disputeJob from "./commands/dispute-job";
 import * as endJob from "./commands/end-job";
+import * as executeSlash from "./commands/execute-slash";
 import * as faucetUsdc from "./commands/faucet-usdc";
 import * as genesis from "./commands/genesis";
 import * as initEmissions from "./commands/init-emissions";
@@ -30,18 +36,28 @@ import * as price from "./commands/price";
 import * as proposeAdmin from "./commands/propose-admin";
 import * as refundUnstarted from "./commands/refund-unstarted";
 import * as registerNode from "./commands/register-node";
+import * as registerParticipant from "./commands/register-participant";
 import * as release from "./commands/release";
 import * as resolveDispute from "./commands/resolve-dispute";
+import * as resolveSlash from "./commands/resolve-slash";
 import * as retireNode from "./commands/retire-node";
 import * as schedule from "./commands/schedule";
 import * as setRemintCap from "./commands/set-remint-cap";
+import * as setRewardShare from "./commands/set-reward-share";
 import * as settleJobs from "./commands/settle-jobs";
 import * as showJob from "./commands/show-job";
 import * as showNode from "./commands/show-node";
+import * as showParticipant from "./commands/show-participant";
+import * as showPosition from "./commands/show-position";
+import * as stake from "./commands/stake";
 import * as status from "./commands/status";
 import * as submitPrice from "./commands/submit-price";
+import * as syncPoints from "./commands/sync-points";
+import * as unstake from "./commands/unstake";
 import * as updateNode from "./commands/update-node";
 import * as vestingStatus from "./commands/vesting-status";
+import * as voteSlash from "./commands/vote-slash";
+import * as withdraw from "./commands/withdraw";
 
 /** A command runs against a chain, or (`offline`) needs none. */
 type Command =
@@ -86,6 +102,22 @@ const COMMANDS: Record<string, Command> = {
   "show-job": showJob,
   "show-node": showNode,
   "faucet-usdc": faucetUsdc,
+  "register-participant": registerParticipant,
+  "set-reward-share": setRewardShare,
+  stake,
+  unstake,
+  withdraw,
+  claim,
+  "claim-all": claimAll,
+  "attest-availability": attestAvailability,
+  "sync-points": syncPoints,
+  "close-epoch": closeEpoch,
+  "vote-slash": voteSlash,
+  "contest-slash": contestSlash,
+  "resolve-slash": resolveSlash,
+  "execute-slash": executeSlash,
+  "show-participant": showParticipant,
+  "show-position": showPosition,
 };
 
 function help(): string {

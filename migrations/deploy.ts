@@ -8,8 +8,12 @@
  *                                                         (upgradeable, the keypair their upgrade
  *                                                         authority); initialises once
  *
- * Then starts emissions (init_emissions) into --rewards-vault (default: the admin's IO account),
- * and, where io_oracle is deployed, initialises it with --oracles <k1,k2,...> (default: the
+ * Where io_staking is deployed, initialises it (the default staking parameters; slashing 10% of
+ * a node's own stake with a one-day contest window, DEFAULT_SLASHING) and points io_token's
+ * emissions at its rewards vault: init_emissions there, or set_rewards_vault if emissions
+ * already go elsewhere. Without io_staking, or with an explicit --rewards-vault, starts
+ * emissions (init_emissions, once) into --rewards-vault (default: the admin's IO account).
+ * Then, where io_oracle is deployed, initialises it with --oracles <k1,k2,...> (default: the
  * deployer) and --quorum (default: a majority), and IOSD; where io_jobs is deployed too, names
  * its authority IOSD's spender and initialises it with the default parameters and the cluster's
  * USDC mint, --usdc-mint <pubkey> or IO_USDC_MINT (an SPL Token mint with 6 decimals; the
@@ -19,24 +23,28 @@
 import { homedir } from "os";
 import { join } from "path";
 import { Keypair, PublicKey } from "@solana/web3.js";
-import { IO_JOBS_PROGRAM_ID, IO_ORACLE_PROGRAM_ID, IO_TOKEN_PROGRAM_ID } from "../sdk/src";
+import { IO_JOBS_PROGRAM_ID, IO_ORACLE_PROGRAM_ID, IO_STAKING_PROGRAM_ID, IO_TOKEN_PROGRAM_ID, rewardsVaultKey } from "../sdk/src";
 import { parseFlags } from "../cli/args";
 import { Chain, loadKeypair, RpcChain } from "../cli/chain";
 import {
   bootstrapEmbedded,
   DEFAULT_METADATA,
   formatGenesis,
+  DEFAULT_SLASHING,
   initEmissions,
   initializeProtocol,
   initJobs,
   initOracleAndIosd,
+  initStaking,
+  pointEmissionsAt,
   readGenesis,
 } from "../cli/genesis";
 
 export interface DeployOptions {
   url?: string;
   keypair?: string;
-  /** The IO token account emissions go to (default: the admin's IO account). */
+  /** The IO token account emissions start into (default: io_staking's rewards vault where
+   * io_staking is deployed, else the admin's IO account). */
   rewardsVault?: string;
   /** io_oracle's initial set (default: the deployer alone) and quorum (default: a majority). */
   oracles?: PublicKey[];
@@ -66,8 +74,21 @@ export async function deploy(opts: DeployOptions, log: (line: string) => void = 
     log(`chain: ${chain.description}`);
     const outcome = await initializeProtocol(chain, authority, metadata);
     log(outcome === "initialized" ? "initialize: done" : "initialize: already initialised, nothing sent");
-    const vault = await initEmissions(chain, authority, opts.rewardsVault ? new PublicKey(opts.rewardsVault) : undefined);
-    log(`emissions: to ${vault.toBase58()}`);
+    const stakingDeployed = (await rpc.getAccount(IO_STAKING_PROGRAM_ID))?.executable === true;
+    if (stakingDeployed) {
+      const staking = await initStaking(chain, authority);
+      const slashing = `slashing ${DEFAULT_SLASHING.slashBps / 100}% of own stake, ${DEFAULT_SLASHING.slashWindow / 3_600} h to contest`;
+      log(staking === "initialized" ? `io_staking: initialised (default parameters, ${slashing})` : "io_staking: already initialised");
+    }
+    if (opts.rewardsVault || !stakingDeployed) {
+      const vault = await initEmissions(chain, authority, opts.rewardsVault ? new PublicKey(opts.rewardsVault) : undefined);
+      log(`emissions: to ${vault.toBase58()}`);
+    } else {
+      const [vault] = rewardsVaultKey();
+      const outcome = await pointEmissionsAt(chain, authority, vault);
+      const how = { initialized: "started", redirected: "redirected (set_rewards_vault)", unchanged: "already" }[outcome];
+      log(`emissions: to ${vault.toBase58()} (io_staking's rewards vault; ${how})`);
+    }
     if ((await rpc.getAccount(IO_ORACLE_PROGRAM_ID))?.executable) {
       const oracles = opts.oracles?.length ? opts.oracles : [authority.publicKey];
       const quorum = opts.quorum ?? Math.floor(oracles.length / 2) + 1;
@@ -83,7 +104,7 @@ export async function deploy(opts: DeployOptions, log: (line: string) => void = 
     const authority = opts.keypair ? loadKeypair(opts.keypair) : Keypair.generate();
     chain = await bootstrapEmbedded(authority, BigInt(Math.floor(Date.now() / 1000)), metadata);
     log(`chain: ${chain.description}`);
-    log(`deployed io_token, io_oracle and io_jobs (upgrade authority ${authority.publicKey.toBase58()}), initialised, emissions started`);
+    log(`deployed io_token, io_oracle, io_jobs and io_staking (upgrade authority ${authority.publicKey.toBase58()}), initialised, emissions started into io_staking's rewards vault`);
   }
   log("");
   log(formatGenesis(await readGenesis(chain)));

@@ -1,15 +1,35 @@
 /**
  * The main job. On the embedded chain (default): deploy and initialise the protocol, print the
  * genesis read back from the chain, then crank a simulated year (once a day) and print the
- * supply curve month by month, burn IO for IOSD, and run a USDC compute job through io_jobs.
+ * supply curve month by month, burn IO for IOSD, run a USDC compute job through io_jobs, and
+ * run two io_staking epochs (nodes and stakers, availability and compute rewards) to a table of
+ * who earned what.
  * With --url/--keypair [--usdc-mint]: migrations/deploy.ts against that cluster.
  */
-import { Keypair } from "@solana/web3.js";
+import { Keypair, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
 import { createMintToInstruction, TOKEN_PROGRAM_ID, unpackMint, TOKEN_2022_PROGRAM_ID } from "@solana/spl-token";
 import { createHash } from "crypto";
 import {
+  attestAvailabilityInstruction,
+  previewClaim,
   attestUsageInstruction,
+  claimInstruction,
+  closeEpochInstruction,
+  decodeParticipant,
+  decodePosition,
+  decodeStakingConfig,
+  lastEpochOf,
+  parseIoStakingEvents,
+  ParticipantKind,
+  participantKey,
+  positionKey,
+  registerParticipantInstruction,
+  rewardsVaultKey,
+  stakeInstruction,
+  stakingConfigKey,
+  syncPointsInstruction,
+  USD_DECIMALS,
   Currency,
   DEFAULT_JOBS_PARAMS,
   decodeJobsConfig,
@@ -38,6 +58,7 @@ import {
 import { parseFlags } from "../cli/args";
 import { EmbeddedChain } from "../cli/chain";
 import { bootstrapEmbedded, ensureIoAccount, ensureTokenAccount, formatGenesis, readGenesis } from "../cli/genesis";
+import { outstandingEpoch } from "../cli/staking";
 import { SimulatedPriceSource } from "../services/oracle/price-source";
 import { deploy, usdcMintOption } from "../migrations/deploy";
 
@@ -92,13 +113,47 @@ async function iosdDemo(chain: EmbeddedChain, admin: Keypair, log: (line: string
   log(`  IO/USD ${formatAmount(d.price, 8)} (conservative ${formatAmount(d.conservativePrice, 8)}): burned ${formatAmount(d.ioBurned, IO_DECIMALS)} IO, minted ${formatAmount(d.iosdMinted, 6)} IOSD`);
 }
 
+type Sent = ReturnType<EmbeddedChain["send"]>;
+
+function ok(what: string, res: Sent): Sent {
+  if (!res.ok) throw new Error(`${what} failed: ${res.programError?.name ?? res.error}`);
+  return res;
+}
+
+/** A node and a USDC-paying user of the jobs demo, reused by the staking demo. */
+interface JobsCast {
+  usdcMint: PublicKey;
+  owner: Keypair;
+  node: PublicKey;
+  user: Keypair;
+  userUsdc: PublicKey;
+}
+
+interface JobSettled {
+  servedHours: number;
+  supplier: BN;
+  refund: BN;
+  fees: BN;
+  buyback: BN;
+}
+
+/** The user pays `hours` of USDC compute on `node` into escrow, the oracle (the admin) attests
+ * `served`, the user ends the job, the challenge window passes and the user settles it. */
+function runJob(chain: EmbeddedChain, admin: Keypair, cast: JobsCast, node: PublicKey, nonce: number, hours: number, served: number): JobSettled {
+  const { user, userUsdc, usdcMint } = cast;
+  const money = { currency: Currency.Usdc, usdcMint };
+  const [job] = jobKey(user.publicKey, new BN(nonce));
+  ok("open_job", chain.send([openJobInstruction({ user: user.publicKey, node, nonce: new BN(nonce), hours, userToken: userUsdc, ...money })], [user]));
+  ok("attest_usage", chain.send([attestUsageInstruction({ oracle: admin.publicKey, job, hours: served })], [admin]));
+  ok("end_job", chain.send([endJobInstruction({ user: user.publicKey, job })], [user]));
+  chain.warp(DEFAULT_JOBS_PARAMS.challengeWindow + 1);
+  const res = ok("settle_jobs", chain.send([settleJobsInstruction({ caller: user.publicKey, jobs: [{ job, node, user: user.publicKey, userToken: userUsdc }], ...money })], [user]));
+  return parseIoJobsEvents(res.logs).find((e) => e.name === "jobSettled")!.data as unknown as JobSettled;
+}
+
 /** A node registers, a user pays a 4-hour USDC job into escrow, the oracle attests 3 hours, the user
  * ends it, the challenge window passes and anyone settles: the node earns, the user gets the unused hour back. */
-async function jobsDemo(chain: EmbeddedChain, admin: Keypair, log: (line: string) => void): Promise<void> {
-  const ok = (what: string, res: ReturnType<EmbeddedChain["send"]>) => {
-    if (!res.ok) throw new Error(`${what} failed: ${res.programError?.name ?? res.error}`);
-    return res;
-  };
+async function jobsDemo(chain: EmbeddedChain, admin: Keypair, log: (line: string) => void): Promise<JobsCast> {
   const usdcMint = decodeJobsConfig(chain.account(jobsConfigKey()[0])!).mints[Currency.Usdc];
   const owner = chain.wallet(1);
   const deviceId = createHash("sha256").update("gpu-node-0").digest();
@@ -107,20 +162,140 @@ async function jobsDemo(chain: EmbeddedChain, admin: Keypair, log: (line: string
   const user = chain.wallet(1);
   const userUsdc = await ensureTokenAccount(chain, user, user.publicKey, usdcMint, TOKEN_PROGRAM_ID);
   ok("mint_to", chain.send([createMintToInstruction(usdcMint, userUsdc, admin.publicKey, 100_000_000n)], [admin]));
-  const money = { currency: Currency.Usdc, usdcMint };
-  const nonce = new BN(1);
-  const [job] = jobKey(user.publicKey, nonce);
-  ok("open_job", chain.send([openJobInstruction({ user: user.publicKey, node, nonce, hours: 4, userToken: userUsdc, ...money })], [user]));
-  ok("attest_usage", chain.send([attestUsageInstruction({ oracle: admin.publicKey, job, hours: 3 })], [admin]));
-  ok("end_job", chain.send([endJobInstruction({ user: user.publicKey, job })], [user]));
-  chain.warp(DEFAULT_JOBS_PARAMS.challengeWindow + 1);
-  const res = ok("settle_jobs", chain.send([settleJobsInstruction({ caller: user.publicKey, jobs: [{ job, node, user: user.publicKey, userToken: userUsdc }], ...money })], [user]));
-  const d = parseIoJobsEvents(res.logs).find((e) => e.name === "jobSettled")!.data as { servedHours: number; supplier: BN; refund: BN; fees: BN; buyback: BN };
+  const cast = { usdcMint, owner, node, user, userUsdc };
+  const d = runJob(chain, admin, cast, node, 1, 4, 3);
   const usdc = (v: BN) => `${formatAmount(v, 6)} USDC`;
   log("");
   log("io_jobs: a node at $2/GPU-hour (80% USD share); a user pays 4 hours in USDC; the oracle attests 3; the user ends it; the window passes; settled");
   log(`  served ${d.servedHours} h: node ${usdc(d.supplier)}, refund ${usdc(d.refund)}, fees ${usdc(d.fees)}, token share ${usdc(d.buyback)}`);
   log(`  node earnings ${usdc(decodeNode(chain.account(node)!).earnings[Currency.Usdc])} to claim`);
+  return cast;
+}
+
+const IO = new BN(100_000_000);
+const DAY = 86_400;
+
+interface Earner {
+  label: string;
+  wallet: Keypair;
+  io: PublicKey;
+  /** The participants it holds positions with. */
+  participants: PublicKey[];
+  staked: BN;
+}
+
+/**
+ * io_staking: three nodes register as participants and stake their own IO (the jobs demo's node
+ * among them, serving another job), two stakers delegate, the oracle attests availability and
+ * sync_points registers the computing points; two epochs close (a day passes, the crank mints,
+ * close_epoch splits the new IO); everyone claims, each claim checked against the amount the
+ * CLI predicts (cli/staking.ts), and emitted = paid + owed + carried is checked to the base unit.
+ */
+async function stakingDemo(chain: EmbeddedChain, admin: Keypair, cast: JobsCast, log: (line: string) => void): Promise<void> {
+  const io = (v: BN) => formatAmount(v, IO_DECIMALS);
+  const config = () => decodeStakingConfig(chain.account(stakingConfigKey()[0])!);
+  const participantOf = (p: PublicKey) => decodeParticipant(chain.account(p)!);
+  const funded = async (wallet: Keypair, amount: BN): Promise<PublicKey> => {
+    const account = await ensureIoAccount(chain, admin, wallet.publicKey);
+    ok("release", chain.send([releaseInstruction({ admin: admin.publicKey, bucket: 4, amount, destination: account })], [admin]));
+    return account;
+  };
+  const stake = (staker: Keypair, stakerIo: PublicKey, participant: PublicKey, amount: BN) =>
+    ok("stake", chain.send([stakeInstruction({ staker: staker.publicKey, participant, lastEpoch: lastEpochOf(participantOf(participant)), stakerIo, amount })], [staker]));
+  const attest = (participant: PublicKey, passed: boolean, reputationBps: number) => {
+    const ix = attestAvailabilityInstruction({ oracle: admin.publicKey, participant, lastEpoch: lastEpochOf(participantOf(participant)), epoch: config().epoch, passed, reputationBps });
+    ok("attest_availability", chain.send([ix], [admin]));
+  };
+  /** One transaction of claims, one per participant (as `io claim-all` sends them); returns what arrived. */
+  const claimAll = async (e: Earner): Promise<BN> => {
+    const cfg = config();
+    let predicted = new BN(0);
+    const ixs = [];
+    for (const participant of e.participants) {
+      const p = participantOf(participant);
+      const pos = decodePosition(chain.account(positionKey(participant, e.wallet.publicKey)[0])!);
+      predicted = predicted.add(previewClaim(cfg, p, pos, await outstandingEpoch(chain, cfg, p)).total);
+      ixs.push(claimInstruction({ staker: e.wallet.publicKey, participant, lastEpoch: lastEpochOf(p), to: e.io }));
+    }
+    const res = ok(`claim (${e.label})`, chain.send(ixs, [e.wallet]));
+    const paid = parseIoStakingEvents(res.logs).filter((ev) => ev.name === "claimed").reduce((sum, ev) => sum.add(ev.data.amount as BN), new BN(0));
+    if (!paid.eq(predicted)) throw new Error(`${e.label} claimed ${io(paid)} IO, the CLI predicted ${io(predicted)} IO`);
+    return paid;
+  };
+  /** A day passes, the crank mints the emissions into the rewards vault, anyone closes the epoch. */
+  const closeEpoch = (): { rewards: BN; availability: BN; compute: BN; carried: BN } => {
+    const epoch = config().epoch;
+    chain.warp(DAY);
+    const payer = chain.wallet(1);
+    const res = ok("crank + close_epoch", chain.send([crankInstruction({ rewardsVault: rewardsVaultKey()[0] }), closeEpochInstruction({ payer: payer.publicKey, epoch })], [payer]));
+    return parseIoStakingEvents(res.logs).find((ev) => ev.name === "epochClosed")!.data as { rewards: BN; availability: BN; compute: BN; carried: BN };
+  };
+
+  // Three nodes: the jobs demo's (class 2, 3% to stakers, 1,000 IO own), B (class 0, 1%, 500 IO), C (class 4, 2%, 2,000 IO).
+  const nodes = [
+    { label: "node A owner", owner: cast.owner, node: cast.node, shareBps: 300, own: IO.muln(1_000), cls: 2 },
+    { label: "node B owner", owner: chain.wallet(1), node: PublicKey.default, shareBps: 100, own: IO.muln(500), cls: 0 },
+    { label: "node C owner", owner: chain.wallet(1), node: PublicKey.default, shareBps: 200, own: IO.muln(2_000), cls: 4 },
+  ];
+  const earners: Earner[] = [];
+  for (const [i, n] of nodes.entries()) {
+    if (n.node.equals(PublicKey.default)) {
+      const deviceId = createHash("sha256").update(`gpu-node-${i}`).digest();
+      ok("register_node", chain.send([registerNodeInstruction({ owner: n.owner.publicKey, deviceId, hardwareClass: n.cls, pricePerHour: new BN(2_000_000), usdShareBps: 8_000 })], [n.owner]));
+      n.node = nodeKey(n.owner.publicKey, deviceId)[0];
+    }
+    ok("register_participant", chain.send([registerParticipantInstruction({ authority: n.owner.publicKey, key: n.node, kind: ParticipantKind.Node, shareBps: n.shareBps })], [n.owner]));
+    const [participant] = participantKey(n.node);
+    const ownerIo = await funded(n.owner, n.own);
+    stake(n.owner, ownerIo, participant, n.own);
+    earners.push({ label: `${n.label} (class ${n.cls}, ${n.shareBps / 100}% share)`, wallet: n.owner, io: ownerIo, participants: [participant], staked: n.own });
+  }
+  const [a, b, c] = earners.map((e) => e.participants[0]);
+  // Stakers: S1 delegates 300 IO to A and 100 IO to C, S2 200 IO to B; they earn from epoch 1.
+  const s1 = chain.wallet(1);
+  const s2 = chain.wallet(1);
+  const s1Io = await funded(s1, IO.muln(400));
+  const s2Io = await funded(s2, IO.muln(200));
+  stake(s1, s1Io, a, IO.muln(300));
+  stake(s1, s1Io, c, IO.muln(100));
+  stake(s2, s2Io, b, IO.muln(200));
+  earners.push({ label: "staker 1 (300 IO to A, 100 IO to C)", wallet: s1, io: s1Io, participants: [a, c], staked: IO.muln(400) });
+  earners.push({ label: "staker 2 (200 IO to B)", wallet: s2, io: s2Io, participants: [b], staked: IO.muln(200) });
+
+  log("");
+  log("io_staking: emissions go to its rewards vault; three nodes stake their own IO as participants, two stakers delegate");
+  // Epoch 0 (open since genesis, so the simulated year's emissions are its pool): the oracle passes A and B, fails C; A serves a job.
+  attest(a, true, 9_000);
+  attest(b, true, 10_000);
+  attest(c, false, 0);
+  const served = runJob(chain, admin, cast, nodes[0].node, 2, 2, 2);
+  ok("sync_points", chain.send([syncPointsInstruction({ participant: a, node: nodes[0].node, lastEpoch: lastEpochOf(participantOf(a)) })], [s1]));
+  const points = participantOf(a).regPoints;
+  const e0 = closeEpoch();
+  log(`  epoch 0 (open since genesis: the simulated year's emissions): A passes at 90%, B at 100%, C fails; A serves ${served.servedHours} h (${formatAmount(points, USD_DECIMALS)} computing points)`);
+  log(`    closed: ${io(e0.rewards)} IO; availability ${io(e0.availability)}, compute ${io(e0.compute)}, carried ${io(e0.carried)}`);
+  // Epoch 1: the stakers' claims of nothing activate their stake; all three nodes pass.
+  ok("claim (activates)", chain.send([a, c].map((p) => claimInstruction({ staker: s1.publicKey, participant: p, lastEpoch: lastEpochOf(participantOf(p)), to: s1Io })), [s1]));
+  ok("claim (activates)", chain.send([claimInstruction({ staker: s2.publicKey, participant: b, lastEpoch: lastEpochOf(participantOf(b)), to: s2Io })], [s2]));
+  attest(a, true, 10_000);
+  attest(b, true, 10_000);
+  attest(c, true, 8_000);
+  const e1 = closeEpoch();
+  log("  epoch 1 (one day): the stakers' stake is active; A and B pass at 100%, C at 80%");
+  log(`    closed: ${io(e1.rewards)} IO; availability ${io(e1.availability)}, compute ${io(e1.compute)}, carried ${io(e1.carried)}`);
+
+  // Everyone claims every position (each claim equal to the CLI's prediction).
+  const rows: [string, string, string][] = [];
+  for (const e of earners) rows.push([e.label, io(e.staked), io(await claimAll(e))]);
+  const width = Math.max(...rows.map((r) => r[0].length));
+  log("");
+  log("Earnings (IO claimed)");
+  log(`  ${"who".padEnd(width)}  ${"staked".padStart(16)}  ${"claimed".padStart(20)}`);
+  for (const [who, staked, claimed] of rows) log(`  ${who.padEnd(width)}  ${staked.padStart(16)}  ${claimed.padStart(20)}`);
+  const cfg = config();
+  const sum = cfg.paid.add(cfg.liabilities).add(cfg.carried);
+  if (!sum.eq(cfg.emitted)) throw new Error(`emitted ${io(cfg.emitted)} != paid + owed + carried ${io(sum)}`);
+  log(`  emitted ${io(cfg.emitted)} IO = paid ${io(cfg.paid)} + owed ${io(cfg.liabilities)} + carried ${io(cfg.carried)}`);
 }
 
 async function main(): Promise<void> {
@@ -136,12 +311,13 @@ async function main(): Promise<void> {
   }
   const admin = Keypair.generate();
   const chain = await bootstrapEmbedded(admin, BigInt(Math.floor(Date.now() / 1000)));
-  console.log(`embedded chain (LiteSVM 1.5.0): io_token, io_oracle and io_jobs deployed, initialised by ${admin.publicKey.toBase58()}, emissions started`);
+  console.log(`embedded chain (LiteSVM 1.5.0): io_token, io_oracle, io_jobs and io_staking deployed, initialised by ${admin.publicKey.toBase58()}, emissions started into io_staking's rewards vault`);
   console.log("");
   console.log(formatGenesis(await readGenesis(chain)));
   await supplyCurve(chain, console.log);
   await iosdDemo(chain, admin, console.log);
-  await jobsDemo(chain, admin, console.log);
+  const cast = await jobsDemo(chain, admin, console.log);
+  await stakingDemo(chain, admin, cast, console.log);
 }
 
 main().then(

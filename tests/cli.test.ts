@@ -162,4 +162,84 @@ describe("io CLI (embedded chain)", function () {
     const bad = await run("open-job", "--keypair", other, "--node", node, "--currency", "eur", "--hours", "1");
     expect(bad.out).to.contain("error: --currency must be usdc, io or iosd, not eur");
   });
+
+  it("drives io_staking: a node participant stakes, the oracle attests, epochs close, owner and staker claim what show-position predicts", async () => {
+    // Given the embedded chain (the admin its single oracle; emissions going to io_staking's
+    // rewards vault), a node whose owner holds 1,100 IO and a staker holding 100 IO
+    const admin = join(dir, "admin.json");
+    if (!existsSync(admin)) writeKeypair(dir, "admin", Keypair.generate());
+    const owner = Keypair.generate();
+    const ownerPath = writeKeypair(dir, "staking-owner", owner);
+    const staker = Keypair.generate();
+    const stakerPath = writeKeypair(dir, "staker", staker);
+    for (const [who, amount] of [[owner, "1100"], [staker, "100"]] as const) {
+      const funded = await run("release", "--keypair", admin, "--bucket", "4", "--amount", amount, "--to", who.publicKey.toBase58());
+      expect(funded.code, funded.out).to.equal(0);
+    }
+    const registered = await run("register-node", "--keypair", ownerPath, "--device", "gpu-staking", "--price", "2", "--usd-share-bps", "8000");
+    expect(registered.code, registered.out).to.equal(0);
+    const node = /^node (\w+)/m.exec(registered.out)![1];
+
+    // When the owner registers the node as a participant (3% to stakers) and stakes 1,000 IO,
+    // and the staker delegates 50 IO
+    const participant = await run("register-participant", "--keypair", ownerPath, "--node", node, "--share-bps", "300");
+    expect(participant.code, participant.out).to.equal(0);
+    const address = /^participant (\w+)/m.exec(participant.out)![1];
+    expect((await run("stake", "--keypair", ownerPath, "--node", node, "--amount", "1000")).out).to.contain("1,000.00000000 IO added to the participant's own stake");
+    const delegated = await run("stake", "--keypair", stakerPath, "--participant", address, "--amount", "50");
+    expect(delegated.code, delegated.out).to.equal(0);
+    expect(delegated.out).to.match(/earns the participant's share from epoch \d+/);
+    // and the oracle passes it at 90%: 1,000 IO own stake x 90% (class 0)
+    const attested = await run("attest-availability", "--keypair", admin, "--node", node, "--reputation-bps", "9000");
+    expect(attested.code, attested.out).to.equal(0);
+    expect(attested.out).to.match(/availability weight 900\.00000000 registered for epoch \d+/);
+
+    // Then a day later the epoch closes, the crank first; the next one cannot close before its length
+    const closed = await run("close-epoch", "--keypair", stakerPath, "--warp", "24");
+    expect(closed.code, closed.out).to.equal(0);
+    expect(closed.out).to.contain("crank + close_epoch: confirmed");
+    expect(closed.out).to.match(/epoch \d+ closed: [\d,.]+ IO to assign; availability [\d,.]+ IO/);
+    expect((await run("close-epoch", "--keypair", stakerPath)).out).to.match(/error: epoch \d+ has not ended: it ends at/);
+    // and the owner claims exactly what show-position predicted
+    const predicted = /claim now\s+([\d,.]+) IO/.exec((await run("show-position", "--keypair", ownerPath, "--node", node)).out)![1];
+    expect(predicted).to.not.equal("0.00000000");
+    const claimed = await run("claim", "--keypair", ownerPath, "--node", node);
+    expect(claimed.code, claimed.out).to.equal(0);
+    expect(claimed.out).to.contain(`claimed ${predicted} IO`);
+    // and the staker, whose stake waited for this epoch, activates it with a claim of nothing
+    const activated = await run("claim", "--keypair", stakerPath, "--node", node);
+    expect(activated.out, activated.out).to.contain("nothing to pay yet: pending stake activated");
+    expect((await run("show-participant", "--keypair", stakerPath, "--node", node)).out).to.match(/selection wt\.\s+1,050\.00000000 IO/);
+
+    // When the node passes the next epoch too and it closes
+    expect((await run("attest-availability", "--keypair", admin, "--node", node)).code).to.equal(0);
+    expect((await run("close-epoch", "--keypair", stakerPath, "--warp", "24")).code).to.equal(0);
+    // Then the staker's claim-all pays its 3% share, as show-position predicted
+    const share = /claim now\s+([\d,.]+) IO/.exec((await run("show-position", "--keypair", stakerPath, "--node", node)).out)![1];
+    expect(share).to.not.equal("0.00000000");
+    const all = await run("claim-all", "--keypair", stakerPath);
+    expect(all.code, all.out).to.equal(0);
+    expect(all.out).to.contain(`claimed ${share} IO from 1 position(s)`);
+  });
+
+  it("refuses set-reward-share outside the governed 1-3% with ShareOutOfBounds and leaves the share unchanged", async () => {
+    // Given a node participant with a 2% share
+    const admin = join(dir, "admin.json");
+    if (!existsSync(admin)) writeKeypair(dir, "admin", Keypair.generate());
+    const owner = writeKeypair(dir, "share-owner", Keypair.generate());
+    const registered = await run("register-node", "--keypair", owner, "--device", "gpu-share", "--price", "2", "--usd-share-bps", "8000");
+    const node = /^node (\w+)/m.exec(registered.out)![1];
+    expect((await run("register-participant", "--keypair", owner, "--node", node, "--share-bps", "200")).code).to.equal(0);
+    // When its owner sets 3.5%; Then ShareOutOfBounds, and the share and its pending change stay
+    const refused = await run("set-reward-share", "--keypair", owner, "--node", node, "--share-bps", "350");
+    expect(refused.code).to.equal(1);
+    expect(refused.out).to.contain("ShareOutOfBounds (6017): The reward share is outside the governed bounds");
+    const shown = (await run("show-participant", "--keypair", owner, "--node", node)).out;
+    expect(shown).to.match(/share\s+2% to stakers/);
+    expect(shown).to.match(/pending share\s+none/);
+    // and bad input is refused before anything is sent
+    expect((await run("register-participant", "--keypair", owner, "--node", node, "--user", "--share-bps", "200")).out).to.contain("error: register a node");
+    expect((await run("stake", "--keypair", owner, "--node", node, "--amount", "1.123456789")).out).to.contain("error: --amount: not an amount with at most 8 decimals");
+    expect((await run("claim", "--keypair", owner, "--node", node, "--compound", "yes")).out).to.contain("error: --compound is a switch and takes no value: yes");
+  });
 });

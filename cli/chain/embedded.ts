@@ -20,7 +20,7 @@ import { readFileSync } from "fs";
 import { join } from "path";
 import { Clock, FailedTransactionMetadata, LiteSVM, TransactionMetadata } from "litesvm";
 import { BPF_LOADER_UPGRADEABLE_ID, programDataKey, programErrorFromLogs } from "../../sdk/src";
-import { Chain, TxResult } from "./types";
+import { AccountFilter, Chain, ListedAccount, TxResult } from "./types";
 
 export const REPO_ROOT = join(__dirname, "..", "..");
 export const DEPLOY_DIR = join(REPO_ROOT, "target", "deploy");
@@ -168,6 +168,23 @@ export class EmbeddedChain implements Chain {
 
   async unixTime(): Promise<number> {
     return Number(this.now());
+  }
+
+  async getProgramAccounts(programId: PublicKey, filters: AccountFilter[]): Promise<ListedAccount[]> {
+    const matches = (data: Buffer) => filters.every((f) => data.subarray(f.offset, f.offset + f.bytes.length).equals(f.bytes));
+    return this.svm
+      .getProgramAccounts(address(programId.toBase58()))
+      .map((acc) => ({
+        pubkey: new PublicKey(acc.address),
+        account: {
+          data: Buffer.from(acc.data),
+          executable: acc.executable,
+          lamports: Number(acc.lamports),
+          owner: new PublicKey(acc.programAddress),
+          rentEpoch: 0,
+        },
+      }))
+      .filter(({ account }) => matches(account.data));
   }
 
   async sendTransaction(instructions: TransactionInstruction[], signers: Keypair[]): Promise<TxResult> {

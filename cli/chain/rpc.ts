@@ -14,8 +14,9 @@ import {
   TransactionExpiredBlockheightExceededError,
   TransactionInstruction,
 } from "@solana/web3.js";
+import { utils } from "@coral-xyz/anchor";
 import { programErrorFromLogs } from "../../sdk/src";
-import { Chain, TxResult } from "./types";
+import { AccountFilter, Chain, ListedAccount, TxResult } from "./types";
 
 export interface RpcChainOptions {
   /** Attempts for one transaction (expired blockhash, RPC errors). */
@@ -42,6 +43,17 @@ export class RpcChain implements Chain {
       return await this.connection.getAccountInfo(pubkey);
     } catch (e) {
       throw new Error(`cannot read ${pubkey.toBase58()} from ${this.description}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  async getProgramAccounts(programId: PublicKey, filters: AccountFilter[]): Promise<ListedAccount[]> {
+    try {
+      const found = await this.connection.getProgramAccounts(programId, {
+        filters: filters.map((f) => ({ memcmp: { offset: f.offset, bytes: utils.bytes.bs58.encode(f.bytes) } })),
+      });
+      return found.map(({ pubkey, account }) => ({ pubkey, account }));
+    } catch (e) {
+      throw new Error(`${this.description} does not list ${programId.toBase58()}'s accounts (getProgramAccounts): ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 

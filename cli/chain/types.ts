@@ -14,6 +14,18 @@ export type TxResult =
       programError: ProgramErrorInfo | null;
     };
 
+/** A listing filter: the account data holds `bytes` at `offset` (RPC's memcmp). */
+export interface AccountFilter {
+  offset: number;
+  bytes: Buffer;
+}
+
+/** An account found by a listing. */
+export interface ListedAccount {
+  pubkey: PublicKey;
+  account: AccountInfo<Buffer>;
+}
+
 /** What the CLI, the migrations and the services need of a chain: the embedded one or RPC. */
 export interface Chain {
   readonly description: string;
@@ -22,4 +34,7 @@ export interface Chain {
   unixTime(): Promise<number>;
   /** Signs with `signers` (the first pays the fee) and sends; never throws for a program error. */
   sendTransaction(instructions: TransactionInstruction[], signers: Keypair[]): Promise<TxResult>;
+  /** The accounts `programId` owns that match every filter; throws where the endpoint does not
+   * list accounts (many public RPCs disable getProgramAccounts). */
+  getProgramAccounts(programId: PublicKey, filters: AccountFilter[]): Promise<ListedAccount[]>;
 }

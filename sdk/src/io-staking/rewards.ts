@@ -1,49 +1,99 @@
-/** What a claim would pay now, computed off chain with the program's own rounding. */
+/**
+ * What a claim would pay now, computed off chain with the program's own arithmetic
+ * (programs/io-staking/src/accounts.rs `settle` and `accrue`, rewards.rs), every division
+ * rounding down: for wallets, the CLI and the service.
+ */
 import BN from "bn.js";
 import { EpochState, ParticipantState, PositionState, StakingConfigState } from "./accounts";
+import { REWARD_SCALE } from "./pdas";
 
-const SCALE = new BN(1_000_000_000);
-const BPS = new BN(10_000);
+const BPS = 10_000n;
+const U64_MAX = (1n << 64n) - 1n;
 
-/** The share in force for `epoch` (a change applies from its epoch on). */
-function shareFor(p: ParticipantState, epoch: number): number {
+/** Whether the participant has a registration (weight or points) not settled yet. */
+export function hasRegistration(p: ParticipantState): boolean {
+  return !p.regWeight.isZero() || !p.regPoints.isZero();
+}
+
+/** The registration's epoch when it has closed (it settles at the participant's next touch), else null. */
+export function closedRegistration(config: Pick<StakingConfigState, "epoch">, p: ParticipantState): number | null {
+  return hasRegistration(p) && p.regEpoch < config.epoch ? p.regEpoch : null;
+}
+
+const big = (v: BN) => BigInt(v.toString());
+const bn = (v: bigint) => new BN(v.toString());
+
+/** io_common::math::mul_div: floor(a * b / c); the program refuses a result beyond u64. */
+function mulDiv(a: bigint, b: bigint, c: bigint): bigint {
+  const v = (a * b) / c;
+  if (v > U64_MAX) throw new Error("reward arithmetic overflows u64 (the program would refuse with ArithmeticOverflow)");
+  return v;
+}
+
+/** The share in force for `epoch` (accounts.rs `share_for`). */
+export function shareFor(p: ParticipantState, epoch: number): number {
   return p.nextShareEpoch !== 0 && epoch >= p.nextShareEpoch ? p.nextShareBps : p.shareBps;
 }
 
-/**
- * The participant after settling its outstanding registration, if that epoch has closed
- * (`lastEpoch` is that Epoch): its accumulator and claimable rewards, as the program computes them.
- */
-export function settledParticipant(
-  p: ParticipantState,
-  config: Pick<StakingConfigState, "epoch">,
-  lastEpoch: EpochState | null,
-): { accPerStake: BN; claimable: BN } {
-  const outstanding = !p.regWeight.isZero() || !p.regPoints.isZero();
-  if (!outstanding || p.regEpoch >= config.epoch) return { accPerStake: p.accPerStake, claimable: p.claimable };
-  if (!lastEpoch || lastEpoch.index !== p.regEpoch) throw new Error(`the participant's epoch ${p.regEpoch} is needed to settle it`);
-  const reward = p.regWeight.mul(lastEpoch.availabilityRate).div(SCALE).add(p.regPoints.mul(lastEpoch.computeRate).div(SCALE));
-  let perStake = new BN(0);
-  let toStakers = new BN(0);
-  if (!p.delegated.isZero()) {
-    const cut = reward.muln(shareFor(p, p.regEpoch)).div(BPS);
-    perStake = cut.mul(SCALE).div(p.delegated);
-    toStakers = p.delegated.mul(perStake).div(SCALE);
-  }
-  return { accPerStake: p.accPerStake.add(perStake), claimable: p.claimable.add(reward.sub(toStakers)) };
+/** What settling the participant's closed registration does (accounts.rs `settle`). */
+export interface Settlement {
+  epoch: number;
+  /** What the registration earned at the epoch's rates. */
+  reward: BN;
+  /** Of it, what goes to the stakers through the accumulator; the rest is the participant's. */
+  toStakers: BN;
+  /** The accumulator's increment (rewards per unit of delegated stake, scaled by 1e9). */
+  perStake: BN;
 }
 
-/** What `claim` would pay the position's staker now (its own rewards and, for the participant's authority, the participant's). */
+/** The settlement of the participant's registration in `epoch` (its closed outstanding epoch), or null if nothing is to settle. */
+export function settlementOf(config: Pick<StakingConfigState, "epoch">, p: ParticipantState, epoch: EpochState | null): Settlement | null {
+  const index = closedRegistration(config, p);
+  if (index === null) return null;
+  if (!epoch || epoch.index !== index) throw new Error(`the settlement of epoch ${index} needs that Epoch account`);
+  const reward = mulDiv(big(p.regWeight), big(epoch.availabilityRate), REWARD_SCALE) + mulDiv(big(p.regPoints), big(epoch.computeRate), REWARD_SCALE);
+  const delegated = big(p.delegated);
+  let perStake = 0n;
+  let toStakers = 0n;
+  if (delegated > 0n) {
+    const cut = mulDiv(reward, BigInt(shareFor(p, index)), BPS);
+    perStake = mulDiv(cut, REWARD_SCALE, delegated);
+    toStakers = mulDiv(delegated, perStake, REWARD_SCALE);
+  }
+  return { epoch: index, reward: bn(reward), toStakers: bn(toStakers), perStake: bn(perStake) };
+}
+
+/** What a `claim` by the position's staker would pay now. */
+export interface ClaimPreview {
+  /** The position's rewards: stored plus what the accumulator owes it (its share of settled epochs). */
+  position: BN;
+  /** The participant's own rewards (its authority's claim only): claimable plus the settlement's rest. */
+  participant: BN;
+  total: BN;
+  /** Whether the claim activates stake whose epoch has come (a claim of nothing then succeeds). */
+  activates: boolean;
+  settlement: Settlement | null;
+}
+
+/** `claim`'s amount without sending it: settle, accrue, then the position's rewards plus, for the authority, the participant's. */
+export function previewClaim(config: Pick<StakingConfigState, "epoch">, p: ParticipantState, pos: PositionState, epoch: EpochState | null): ClaimPreview {
+  const settlement = settlementOf(config, p, epoch);
+  const acc = big(p.accPerStake) + (settlement ? big(settlement.perStake) : 0n);
+  const own = pos.staker.equals(p.authority);
+  // The participant's own stake earns the participant's rewards, not its stakers' share.
+  const earning = own ? 0n : big(pos.active);
+  const position = big(pos.rewards) + mulDiv(earning, acc - big(pos.debt), REWARD_SCALE);
+  const participant = own ? big(p.claimable) + (settlement ? big(settlement.reward) - big(settlement.toStakers) : 0n) : 0n;
+  const activates = !pos.pending.isZero() && config.epoch >= pos.pendingEpoch;
+  return { position: bn(position), participant: bn(participant), total: bn(position + participant), activates, settlement };
+}
+
+/** What `claim` would pay the position's staker now (`lastEpoch`: the participant's closed outstanding Epoch, if any). */
 export function pendingRewards(
   p: ParticipantState,
   position: PositionState,
   config: Pick<StakingConfigState, "epoch">,
   lastEpoch: EpochState | null,
 ): BN {
-  const settled = settledParticipant(p, config, lastEpoch);
-  const own = position.staker.equals(p.authority);
-  const earning = own ? new BN(0) : position.active;
-  const accrued = earning.mul(settled.accPerStake.sub(position.debt)).div(SCALE);
-  const rewards = position.rewards.add(accrued);
-  return own ? rewards.add(settled.claimable) : rewards;
+  return previewClaim(config, p, position, lastEpoch).total;
 }

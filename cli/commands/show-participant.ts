@@ -1,0 +1,35 @@
+import { closedRegistration, formatAmount, hasRegistration, IO_DECIMALS, ParticipantKind, settlementOf, USD_DECIMALS } from "../../sdk/src";
+import { Context } from "../context";
+import { isoTime } from "../jobs";
+import { io, kindName, outstandingEpoch, participantFlag, readStakingConfig, SLASH_STATES } from "../staking";
+
+export const usage =
+  "show-participant (--participant <address> | --node <io_jobs node>)   (read only: stake, share, claimable rewards, outstanding registration, slash state)";
+
+/** `io show-participant`: a participant read back from the chain. */
+export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
+  const { address, participant: p } = await participantFlag(ctx.chain, flags);
+  const config = await readStakingConfig(ctx.chain);
+  const settlement = settlementOf(config, p, await outstandingEpoch(ctx.chain, config, p));
+  ctx.out(`participant    ${address.toBase58()}`);
+  ctx.out(`kind           ${kindName(p)} ${p.key.toBase58()}${p.kind === ParticipantKind.Node ? ` (class ${p.class})` : ""}`);
+  ctx.out(`authority      ${p.authority.toBase58()}`);
+  ctx.out(`own stake      ${io(p.ownStake)}`);
+  ctx.out(`delegated      ${io(p.delegated)} (active stake of others)`);
+  ctx.out(`selection wt.  ${io(p.ownStake.add(p.delegated))} (own + delegated)`);
+  ctx.out(`share          ${p.shareBps / 100}% to stakers`);
+  ctx.out(`pending share  ${p.nextShareEpoch !== 0 ? `${p.nextShareBps / 100}% from epoch ${p.nextShareEpoch}` : "none"}`);
+  const settling = settlement ? ` (+ ${io(settlement.reward.sub(settlement.toStakers))} when epoch ${settlement.epoch} settles)` : "";
+  ctx.out(`claimable      ${io(p.claimable)}${settling}`);
+  ctx.out(`stakers owed   ${io(p.stakersOwed)}${settlement ? ` (+ ${io(settlement.toStakers)})` : ""}`);
+  if (!hasRegistration(p)) ctx.out("registration   none outstanding");
+  else {
+    const state = closedRegistration(config, p) !== null ? `closed; earns ${io(settlement!.reward)} at its rates, settled at the next touch` : "open epoch";
+    ctx.out(`registration   epoch ${p.regEpoch}: availability weight ${formatAmount(p.regWeight, IO_DECIMALS)}, computing points ${formatAmount(p.regPoints, USD_DECIMALS)} (${state})`);
+  }
+  ctx.out(`points synced  ${formatAmount(p.pointsSynced, USD_DECIMALS)} (io_jobs computing points counted so far)`);
+  const slash = SLASH_STATES[p.slashState] ?? `state ${p.slashState}`;
+  ctx.out(`slash          ${slash}${p.slashState === 1 ? `, window until ${isoTime(p.slashAt)}` : ""}`);
+  ctx.out(`open epoch     ${config.epoch}, ends ${isoTime(config.epochStart.addn(config.epochLength))}`);
+  return 0;
+}
