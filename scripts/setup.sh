@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 SBPF_LINKER_VERSION=0.1.9
 AGAVE_VERSION=4.2.0
-APT_PACKAGES=(rustc-web cargo-web libstd-rust-web-dev-bpf llvm-22 llvm-22-dev build-essential file libclang-dev)
+# build-essential and python3 also serve node-gyp, which builds better-sqlite3 (the oracle service's store) from source.
+APT_PACKAGES=(rustc-web cargo-web libstd-rust-web-dev-bpf llvm-22 llvm-22-dev build-essential file libclang-dev python3)
 
 need_apt=()
 for p in "${APT_PACKAGES[@]}"; do

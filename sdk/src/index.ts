@@ -16,3 +16,4 @@ export * from "./io-token/iosd";
 export * from "./io-token/merkle";
 export * from "./io-token/pdas";
 export * from "./io-token/schedule";
+export * from "./usage-report";

@@ -1,0 +1,105 @@
+/**
+ * The usage report an IO Worker signs with its node's device key and sends to the oracle
+ * service. A node's `deviceId` (32 bytes, set at register_node) is the worker's ed25519 device
+ * public key, so anyone holding the node account can check a report.
+ *
+ * Canonical bytes (87): "io-usage-v1" || job (32) || node (32) || hours u32 LE || reportedAt i64 LE.
+ * `hours` is cumulative for the job; `reportedAt` is unix seconds and orders a worker's reports.
+ */
+import { createPrivateKey, createPublicKey, KeyObject, sign, verify } from "crypto";
+import { Keypair, PublicKey } from "@solana/web3.js";
+
+export const USAGE_REPORT_DOMAIN = Buffer.from("io-usage-v1");
+export const USAGE_REPORT_LENGTH = USAGE_REPORT_DOMAIN.length + 32 + 32 + 4 + 8;
+const MAX_U32 = 0xffff_ffff;
+
+export interface UsageReport {
+  job: PublicKey;
+  node: PublicKey;
+  /** Cumulative hours served, as the worker counts them. */
+  hours: number;
+  /** Unix seconds when the worker made the report. */
+  reportedAt: number;
+}
+
+export interface SignedUsageReport extends UsageReport {
+  /** ed25519 signature (64 bytes) of `usageReportBytes` by the device key. */
+  signature: Buffer;
+}
+
+/** What a worker POSTs: base58 keys, base64 signature. */
+export interface UsageReportJson {
+  job: string;
+  node: string;
+  hours: number;
+  reportedAt: number;
+  signature: string;
+}
+
+/** The canonical bytes a device key signs. Throws on hours outside u32 or a non-integer time. */
+export function usageReportBytes(r: UsageReport): Buffer {
+  if (!Number.isInteger(r.hours) || r.hours < 0 || r.hours > MAX_U32) throw new Error(`hours must be a u32: ${r.hours}`);
+  if (!Number.isSafeInteger(r.reportedAt)) throw new Error(`reportedAt must be an integer (unix seconds): ${r.reportedAt}`);
+  const out = Buffer.alloc(USAGE_REPORT_LENGTH);
+  let o = USAGE_REPORT_DOMAIN.copy(out, 0);
+  o += r.job.toBuffer().copy(out, o);
+  o += r.node.toBuffer().copy(out, o);
+  o = out.writeUInt32LE(r.hours, o);
+  out.writeBigInt64LE(BigInt(r.reportedAt), o);
+  return out;
+}
+
+// DER wrappers turning raw ed25519 keys into the KeyObjects node:crypto signs with (RFC 8410).
+const PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
+const SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
+
+function privateKey(device: Keypair): KeyObject {
+  const seed = Buffer.from(device.secretKey.subarray(0, 32));
+  return createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, seed]), format: "der", type: "pkcs8" });
+}
+
+/** The KeyObject of a raw 32-byte ed25519 public key. */
+export function devicePublicKey(raw: Uint8Array): KeyObject {
+  if (raw.length !== 32) throw new Error(`an ed25519 public key is 32 bytes, not ${raw.length}`);
+  return createPublicKey({ key: Buffer.concat([SPKI_PREFIX, Buffer.from(raw)]), format: "der", type: "spki" });
+}
+
+/** Signs a report with the worker's device keypair (its public key is the node's deviceId). */
+export function signUsageReport(r: UsageReport, device: Keypair): SignedUsageReport {
+  const signature = sign(null, usageReportBytes(r), privateKey(device));
+  return { ...r, signature };
+}
+
+/** Whether `signature` is the device key's over the report's canonical bytes. */
+export function verifyUsageReport(r: UsageReport, signature: Uint8Array, deviceId: Uint8Array | KeyObject): boolean {
+  if (signature.length !== 64) return false;
+  const key = deviceId instanceof KeyObject ? deviceId : devicePublicKey(deviceId);
+  return verify(null, usageReportBytes(r), key, signature);
+}
+
+export function usageReportToJson(r: SignedUsageReport): UsageReportJson {
+  return { job: r.job.toBase58(), node: r.node.toBase58(), hours: r.hours, reportedAt: r.reportedAt, signature: r.signature.toString("base64") };
+}
+
+/** Parses what a worker sent; throws an Error naming the first bad field. */
+export function usageReportFromJson(value: unknown): SignedUsageReport {
+  if (typeof value !== "object" || value === null) throw new Error("a report is a JSON object");
+  const v = value as Record<string, unknown>;
+  const key = (name: string): PublicKey => {
+    const s = v[name];
+    if (typeof s !== "string") throw new Error(`${name}: expected a base58 public key`);
+    try {
+      return new PublicKey(s);
+    } catch {
+      throw new Error(`${name}: not a public key: ${s}`);
+    }
+  };
+  const int = (name: string, max: number): number => {
+    const n = v[name];
+    if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0 || n > max) throw new Error(`${name}: expected an integer in [0, ${max}]`);
+    return n;
+  };
+  const sig = v.signature;
+  if (typeof sig !== "string" || !/^[A-Za-z0-9+/]{86}==$/.test(sig)) throw new Error("signature: expected 64 bytes in base64");
+  return { job: key("job"), node: key("node"), hours: int("hours", MAX_U32), reportedAt: int("reportedAt", Number.MAX_SAFE_INTEGER), signature: Buffer.from(sig, "base64") };
+}

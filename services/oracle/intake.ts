@@ -1,0 +1,182 @@
+/**
+ * Intake: checks a worker's signed usage report against the chain and the store, records the
+ * verdict, and raises the job's wanted figure when accepted. Nothing here sends a transaction.
+ *
+ * A report is accepted when: its signature is the node's device key (node.deviceId); the job
+ * exists, is open or ended but not settled, and runs on that node; hours never exceed the paid
+ * hours nor the hours started since the job opened; it is newer than the job's last accepted
+ * report and not lower than it; and it is not from the future.
+ */
+import { AccountInfo, PublicKey } from "@solana/web3.js";
+import { KeyObject } from "crypto";
+import { decodeJob, decodeNode, devicePublicKey, DISPUTE_RESOLVED, JobState, SignedUsageReport, usageReportFromJson, verifyUsageReport } from "../../sdk/src";
+import { Metrics } from "./metrics";
+import { Store } from "./store";
+
+/** What intake reads of the chain. */
+export interface ChainReader {
+  getAccount(pubkey: PublicKey): Promise<AccountInfo<Buffer> | null>;
+  unixTime(): Promise<number>;
+}
+
+export type RefusalReason =
+  | "malformed"
+  | "bad-signature"
+  | "unknown-node"
+  | "unknown-job"
+  | "wrong-node"
+  | "over-limit"
+  | "implausible"
+  | "future"
+  | "replayed"
+  | "decreasing"
+  | "final";
+
+/** The HTTP status of each refusal. */
+export const REFUSAL_STATUS: Record<RefusalReason, number> = {
+  malformed: 400,
+  "bad-signature": 401,
+  "unknown-node": 404,
+  "unknown-job": 404,
+  "wrong-node": 422,
+  "over-limit": 422,
+  implausible: 422,
+  future: 422,
+  replayed: 409,
+  decreasing: 409,
+  final: 409,
+};
+
+export type Verdict =
+  | { accepted: true; id: number; job: string; hours: number; /** false when the figure was already wanted */ raised: boolean }
+  | { accepted: false; id: number; reason: RefusalReason; detail: string };
+
+export interface IntakeOptions {
+  /** How far in the future (seconds, chain clock) a report's time may be. */
+  clockSkewSeconds: number;
+  /** How long node and job accounts are cached (ms); 0 reads every time. */
+  cacheTtlMs: number;
+}
+
+const SECONDS_PER_HOUR = 3_600;
+
+class Refusal extends Error {
+  constructor(readonly reason: RefusalReason, detail: string) {
+    super(detail);
+  }
+}
+
+interface Cached<T> {
+  value: T;
+  until: number;
+}
+
+export class Intake {
+  private readonly nodes = new Map<string, Cached<{ deviceKey: KeyObject } | null>>();
+  private readonly jobs = new Map<string, Cached<JobState | null>>();
+  /** Per-job queue, so two reports of one job are judged one after the other. */
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly chain: ChainReader,
+    private readonly store: Store,
+    private readonly metrics: Metrics,
+    private readonly opts: IntakeOptions,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  /** Judges a request body (already parsed JSON). */
+  async submit(body: unknown): Promise<Verdict> {
+    let report: SignedUsageReport;
+    try {
+      report = usageReportFromJson(body);
+    } catch (e) {
+      const detail = e instanceof Error ? e.message : String(e);
+      return this.refuse({ job: "", node: "", hours: 0, reportedAt: 0, signature: "" }, "malformed", detail);
+    }
+    const job = report.job.toBase58();
+    const previous = this.locks.get(job) ?? Promise.resolve();
+    const run = previous.then(() => this.judge(report), () => this.judge(report));
+    this.locks.set(job, run);
+    try {
+      return await run;
+    } finally {
+      if (this.locks.get(job) === run) this.locks.delete(job);
+    }
+  }
+
+  private async judge(r: SignedUsageReport): Promise<Verdict> {
+    const fields = { job: r.job.toBase58(), node: r.node.toBase58(), hours: r.hours, reportedAt: r.reportedAt, signature: r.signature.toString("base64") };
+    try {
+      await this.check(r, fields.signature);
+    } catch (e) {
+      if (e instanceof Refusal) return this.refuse(fields, e.reason, e.message);
+      throw e;
+    }
+    const before = await this.store.getAttestation(fields.job);
+    await this.store.want(fields.job, fields.node, r.hours);
+    const id = await this.store.recordReport({ ...fields, receivedAt: Math.floor(this.now() / 1000), accepted: true, reason: null });
+    this.metrics.reportsAccepted++;
+    return { accepted: true, id, job: fields.job, hours: r.hours, raised: before === null || r.hours > before.wanted };
+  }
+
+  private async check(r: SignedUsageReport, signature: string): Promise<void> {
+    const node = await this.node(r.node);
+    if (!node) throw new Refusal("unknown-node", `no io_jobs node at ${r.node.toBase58()}`);
+    if (!verifyUsageReport(r, r.signature, node.deviceKey)) throw new Refusal("bad-signature", "the signature is not the node's device key's");
+    // Signed by the device: now the figures.
+    if (await this.store.seenSignature(r.job.toBase58(), signature)) throw new Refusal("replayed", "this report was already received");
+    const job = await this.job(r.job);
+    if (!job) throw new Refusal("unknown-job", `no open io_jobs job at ${r.job.toBase58()}`);
+    if (!job.node.equals(r.node)) throw new Refusal("wrong-node", `the job runs on ${job.node.toBase58()}, not ${r.node.toBase58()}`);
+    if (job.dispute === DISPUTE_RESOLVED) throw new Refusal("final", "the job's usage was settled by dispute resolution");
+    if (r.hours > job.hours) throw new Refusal("over-limit", `${r.hours} hours reported, ${job.hours} paid`);
+    const chainNow = await this.chain.unixTime();
+    if (r.reportedAt > chainNow + this.opts.clockSkewSeconds) throw new Refusal("future", `reported at ${r.reportedAt}, the chain's clock is ${chainNow}`);
+    const opened = job.openedAt.toNumber();
+    if (r.reportedAt < opened) throw new Refusal("implausible", `reported at ${r.reportedAt}, before the job opened at ${opened}`);
+    // Hours are billed as started: at most the hours begun between opening and the report.
+    const started = Math.ceil((r.reportedAt - opened) / SECONDS_PER_HOUR);
+    if (r.hours > Math.max(started, 1)) throw new Refusal("implausible", `${r.hours} hours reported ${r.reportedAt - opened} s after the job opened`);
+    const latest = await this.store.latestAccepted(r.job.toBase58());
+    if (latest) {
+      if (r.hours < latest.hours) throw new Refusal("decreasing", `${r.hours} hours after ${latest.hours} were reported`);
+      if (r.reportedAt <= latest.reportedAt) throw new Refusal("replayed", `reported at ${r.reportedAt}, not after the last accepted report (${latest.reportedAt})`);
+    }
+  }
+
+  private async refuse(fields: { job: string; node: string; hours: number; reportedAt: number; signature: string }, reason: RefusalReason, detail: string): Promise<Verdict> {
+    const id = await this.store.recordReport({ ...fields, receivedAt: Math.floor(this.now() / 1000), accepted: false, reason });
+    this.metrics.refused(reason);
+    return { accepted: false, id, reason, detail };
+  }
+
+  private async node(key: PublicKey): Promise<{ deviceKey: KeyObject } | null> {
+    return this.cached(this.nodes, key, (info) => {
+      const node = decodeNode(info);
+      return { deviceKey: devicePublicKey(Uint8Array.from(node.deviceId)) };
+    });
+  }
+
+  private async job(key: PublicKey): Promise<JobState | null> {
+    return this.cached(this.jobs, key, (info) => decodeJob(info));
+  }
+
+  private async cached<T>(cache: Map<string, Cached<T | null>>, key: PublicKey, decode: (info: AccountInfo<Buffer>) => T): Promise<T | null> {
+    const k = key.toBase58();
+    const hit = cache.get(k);
+    const now = this.now();
+    if (hit && hit.until > now) return hit.value;
+    const info = await this.chain.getAccount(key);
+    let value: T | null = null;
+    if (info) {
+      try {
+        value = decode(info);
+      } catch {
+        value = null; // not an account of that kind
+      }
+    }
+    if (this.opts.cacheTtlMs > 0) cache.set(k, { value, until: now + this.opts.cacheTtlMs });
+    return value;
+  }
+}

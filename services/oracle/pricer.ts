@@ -1,0 +1,51 @@
+/**
+ * Posts IO/USD from the price source: one submit_price per interval, signed against the current
+ * oracle set version. A quote no newer than the last one posted is not sent again.
+ */
+import BN from "bn.js";
+import { decodeOracleConfig, oracleConfigKey, submitPriceInstruction } from "../../sdk/src";
+import { ChainReader } from "./intake";
+import { Logger } from "./log";
+import { Metrics } from "./metrics";
+import { PriceSource } from "./price-source";
+import { Runner, unitLimit } from "./runner";
+import { Store } from "./store";
+
+const LAST_PRICE = "price.lastTimestamp";
+
+export class Pricer {
+  constructor(
+    private readonly chain: ChainReader,
+    private readonly store: Store,
+    private readonly runner: Runner,
+    private readonly source: PriceSource,
+    private readonly metrics: Metrics,
+    private readonly log: Logger,
+  ) {
+    runner.on("price", async (batch, outcome) => {
+      if (outcome.status !== "confirmed") return;
+      await this.store.setValue(LAST_PRICE, String(batch.items[0].hours));
+      this.metrics.pricesPosted++;
+    });
+  }
+
+  /** Posts one quote if it is newer than the last posted; returns whether one was confirmed. */
+  async tick(): Promise<boolean> {
+    const now = await this.runner.retrying("clock", () => this.chain.unixTime());
+    const quote = await this.source.quote(now);
+    const last = Number((await this.store.getValue(LAST_PRICE)) ?? "0");
+    if (quote.timestamp <= last) return false;
+    const info = await this.runner.retrying("oracle config", () => this.chain.getAccount(oracleConfigKey()[0]));
+    if (!info) return false;
+    const { setVersion } = decodeOracleConfig(info);
+    const ix = submitPriceInstruction({ oracle: this.runner.signer.publicKey, setVersion, price: quote.price, confidence: quote.confidence, timestamp: new BN(quote.timestamp) });
+    const sim = await this.runner.simulate([ix]);
+    if (!sim.ok) {
+      this.log.log("warn", "price refused in simulation", { source: this.source.name, error: sim.programError?.name ?? sim.error });
+      return false;
+    }
+    // The item records the quote's time, so a restart knows it was posted.
+    const outcome = await this.runner.run("price", [{ job: "price", hours: quote.timestamp }], [ix], unitLimit(sim.units));
+    return outcome?.status === "confirmed";
+  }
+}

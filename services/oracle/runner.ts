@@ -1,0 +1,154 @@
+/**
+ * Runs one batch to a final outcome, restart-safe: the signed transaction is written to the
+ * store before it is sent, then (re)broadcast until its signature is confirmed, fails, or its
+ * blockhash expires (block height past its last valid one, after which it can never land).
+ * After a crash, `recover` finishes every batch left in flight the same way, so nothing is
+ * rebuilt (and double-posted) while an earlier copy could still land.
+ */
+import { Keypair, TransactionInstruction } from "@solana/web3.js";
+import { errorText, Logger } from "./log";
+import { Metrics } from "./metrics";
+import { PreflightFailure, Simulation, TxSender } from "./sender";
+import { BatchItem, BatchKind, BatchRecord, Store } from "./store";
+
+export type BatchOutcome = { status: "confirmed"; signature: string } | { status: "failed"; error: string } | { status: "expired" };
+
+/** Called when a batch reaches its outcome (also for batches recovered after a restart). */
+export type OnOutcome = (batch: Pick<BatchRecord, "kind" | "items" | "signature">, outcome: BatchOutcome) => Promise<void>;
+
+export interface RunnerOptions {
+  /** Poll interval while waiting for confirmation (ms). */
+  pollMs: number;
+  /** Base of the exponential backoff after RPC errors (ms). */
+  backoffMs: number;
+  /** Test hook: exit the process right after the first submission (a crash mid-batch). */
+  crashAfterSubmit?: boolean;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class Runner {
+  private readonly handlers = new Map<BatchKind, OnOutcome>();
+
+  constructor(
+    readonly sender: TxSender,
+    readonly signer: Keypair,
+    private readonly store: Store,
+    private readonly metrics: Metrics,
+    private readonly log: Logger,
+    private readonly opts: RunnerOptions,
+  ) {}
+
+  on(kind: BatchKind, handler: OnOutcome): void {
+    this.handlers.set(kind, handler);
+  }
+
+  /** Retries `fn` on thrown (RPC/transport) errors with exponential backoff. */
+  async retrying<T>(what: string, fn: () => Promise<T>, attempts = 5): Promise<T> {
+    for (let i = 0; ; i++) {
+      try {
+        return await fn();
+      } catch (e) {
+        this.metrics.rpcErrors++;
+        if (i + 1 >= attempts) throw e;
+        const wait = this.opts.backoffMs * 2 ** i;
+        this.log.log("warn", "rpc error, retrying", { what, attempt: i + 1, waitMs: wait, error: errorText(e) });
+        await sleep(wait);
+      }
+    }
+  }
+
+  simulate(instructions: TransactionInstruction[]): Promise<Simulation> {
+    return this.retrying("simulate", () => this.sender.simulate(instructions, this.signer));
+  }
+
+  /**
+   * Signs `instructions` with `units` compute units, records the batch, sends it and waits for
+   * its outcome. Returns null when the transaction would exceed the packet size.
+   */
+  async run(kind: BatchKind, items: BatchItem[], instructions: TransactionInstruction[], units: number): Promise<BatchOutcome | null> {
+    const signed = await this.retrying("sign", () => this.sender.sign(instructions, this.signer, units));
+    if (!signed) return null;
+    const id = await this.store.beginBatch({
+      kind,
+      signature: signed.signature,
+      wire: signed.wire.toString("base64"),
+      lastValidBlockHeight: signed.lastValidBlockHeight,
+      items,
+      createdAt: Math.floor(Date.now() / 1000),
+    });
+    return this.drive({ id, kind, items, signature: signed.signature, wire: signed.wire.toString("base64"), lastValidBlockHeight: signed.lastValidBlockHeight });
+  }
+
+  /** Finishes every batch a previous run left in flight. */
+  async recover(): Promise<number> {
+    const open = await this.store.batchesInFlight();
+    for (const b of open) {
+      this.log.log("info", "recovering batch", { batch: b.id, kind: b.kind, signature: b.signature, items: b.items.length });
+      await this.drive(b);
+    }
+    return open.length;
+  }
+
+  private async drive(b: Pick<BatchRecord, "id" | "kind" | "items" | "signature" | "wire" | "lastValidBlockHeight">): Promise<BatchOutcome> {
+    const wire = Buffer.from(b.wire, "base64");
+    let lastSubmit = 0;
+    let errors = 0;
+    for (;;) {
+      try {
+        const status = await this.sender.status(b.signature);
+        if (status.state === "confirmed") return this.finish(b, { status: "confirmed", signature: b.signature });
+        if (status.state === "failed") return this.finish(b, { status: "failed", error: status.error });
+        // Not seen yet: (re)broadcast the same bytes (one signature lands at most once) until expiry.
+        if (Date.now() - lastSubmit > 2_000) {
+          if ((await this.sender.blockHeight()) > b.lastValidBlockHeight) {
+            // One last look: it may have landed just before expiring.
+            const last = await this.sender.status(b.signature);
+            if (last.state === "confirmed") return this.finish(b, { status: "confirmed", signature: b.signature });
+            if (last.state === "failed") return this.finish(b, { status: "failed", error: last.error });
+            return this.finish(b, { status: "expired" });
+          }
+          await this.sender.submit({ signature: b.signature, wire, lastValidBlockHeight: b.lastValidBlockHeight });
+          if (lastSubmit === 0) {
+            this.log.log("info", "batch submitted", { batch: b.id, kind: b.kind, signature: b.signature, items: b.items.length });
+            if (this.opts.crashAfterSubmit) process.kill(process.pid, "SIGKILL");
+          }
+          lastSubmit = Date.now();
+        }
+        errors = 0;
+      } catch (e) {
+        if (e instanceof PreflightFailure) {
+          // A rebroadcast of a copy that already landed also fails preflight: look once more.
+          const seen = await this.sender.status(b.signature).catch(() => ({ state: "unknown" as const }));
+          if (seen.state === "confirmed") return this.finish(b, { status: "confirmed", signature: b.signature });
+          return this.finish(b, { status: "failed", error: e.message });
+        }
+        this.metrics.rpcErrors++;
+        errors++;
+        this.log.log("warn", "rpc error while confirming", { batch: b.id, error: errorText(e) });
+        await sleep(Math.min(this.opts.backoffMs * 2 ** errors, 10_000));
+        continue;
+      }
+      await sleep(this.opts.pollMs);
+    }
+  }
+
+  private async finish(b: Pick<BatchRecord, "id" | "kind" | "items" | "signature">, outcome: BatchOutcome): Promise<BatchOutcome> {
+    await this.store.finishBatch(b.id, outcome.status, outcome.status === "failed" ? outcome.error : undefined);
+    this.log.log(outcome.status === "confirmed" ? "info" : "warn", `batch ${outcome.status}`, {
+      batch: b.id,
+      kind: b.kind,
+      signature: b.signature,
+      items: b.items.length,
+      error: outcome.status === "failed" ? outcome.error : undefined,
+    });
+    const handler = this.handlers.get(b.kind);
+    if (handler) await handler(b, outcome);
+    return outcome;
+  }
+}
+
+/** The compute-unit limit for a simulated cost: 10% headroom and a fixed margin. */
+export function unitLimit(simulated: number): number {
+  return Math.min(1_400_000, Math.ceil(simulated * 1.1) + 5_000);
+}

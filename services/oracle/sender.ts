@@ -1,0 +1,163 @@
+/**
+ * Sending in steps the poster can record between: simulate, sign (the signature is known
+ * before anything leaves), submit, then look the signature up. RPC (solana-test-validator or
+ * a cluster) and the embedded chain (LiteSVM) implement it.
+ */
+import { getTransactionDecoder, signature as kitSignature } from "@solana/kit";
+import { ComputeBudgetProgram, Connection, Keypair, PublicKey, SendTransactionError, Transaction, TransactionInstruction } from "@solana/web3.js";
+import { utils } from "@coral-xyz/anchor";
+import { FailedTransactionMetadata, TransactionMetadata } from "litesvm";
+import { programErrorFromLogs, ProgramErrorInfo } from "../../sdk/src";
+import { EmbeddedChain } from "../../cli/chain";
+
+/** The largest serialized transaction the network accepts. */
+export const PACKET_DATA_SIZE = 1232;
+
+export type Simulation =
+  | { ok: true; units: number }
+  | {
+      ok: false;
+      error: string;
+      logs: string[];
+      programError: ProgramErrorInfo | null;
+      /** The index (in the simulated instructions) of the instruction that failed, when known. */
+      failedInstruction: number | null;
+    };
+
+export interface SignedTx {
+  signature: string;
+  wire: Buffer;
+  lastValidBlockHeight: number;
+}
+
+/** The node's preflight refused the transaction: as sent, it cannot land. */
+export class PreflightFailure extends Error {}
+
+export type TxStatus = { state: "confirmed" } | { state: "failed"; error: string } | { state: "unknown" };
+
+export interface TxSender {
+  readonly description: string;
+  simulate(instructions: TransactionInstruction[], signer: Keypair): Promise<Simulation>;
+  /** Signs with a compute-unit limit; returns null when it exceeds PACKET_DATA_SIZE. */
+  sign(instructions: TransactionInstruction[], signer: Keypair, units: number): Promise<SignedTx | null>;
+  submit(tx: SignedTx): Promise<void>;
+  status(signature: string): Promise<TxStatus>;
+  blockHeight(): Promise<number>;
+}
+
+/** The serialized size of a legacy transaction of `instructions` paid by `payer` (one signer). */
+export function transactionSize(instructions: TransactionInstruction[], payer: PublicKey): number {
+  const tx = new Transaction({ feePayer: payer, recentBlockhash: PublicKey.default.toBase58() });
+  tx.add(ComputeBudgetProgram.setComputeUnitLimit({ units: 1 }), ...instructions);
+  const message = tx.serializeMessage();
+  const signatures = tx.compileMessage().header.numRequiredSignatures;
+  return message.length + 1 + 64 * signatures;
+}
+
+/** Top-level instructions run before the failure: "Program X invoke [1]" lines, less one. */
+function failedIndex(logs: string[]): number | null {
+  const n = logs.filter((l) => / invoke \[1\]$/.test(l)).length;
+  return n > 0 ? n - 1 : null;
+}
+
+function signWith(instructions: TransactionInstruction[], signer: Keypair, units: number, blockhash: string, lastValidBlockHeight: number): SignedTx | null {
+  const tx = new Transaction({ feePayer: signer.publicKey, blockhash, lastValidBlockHeight });
+  tx.add(ComputeBudgetProgram.setComputeUnitLimit({ units }), ...instructions);
+  tx.sign(signer);
+  let wire: Buffer;
+  try {
+    wire = tx.serialize();
+  } catch {
+    return null; // too large
+  }
+  if (wire.length > PACKET_DATA_SIZE) return null;
+  return { signature: utils.bytes.bs58.encode(tx.signature!), wire, lastValidBlockHeight };
+}
+
+export class RpcSender implements TxSender {
+  readonly description: string;
+  constructor(readonly connection: Connection) {
+    this.description = `RPC ${connection.rpcEndpoint}`;
+  }
+
+  async simulate(instructions: TransactionInstruction[], signer: Keypair): Promise<Simulation> {
+    const { blockhash, lastValidBlockHeight } = await this.connection.getLatestBlockhash("confirmed");
+    const tx = new Transaction({ feePayer: signer.publicKey, blockhash, lastValidBlockHeight }).add(...instructions);
+    tx.sign(signer);
+    const sim = await this.connection.simulateTransaction(tx);
+    const logs = sim.value.logs ?? [];
+    if (!sim.value.err) return { ok: true, units: sim.value.unitsConsumed ?? 0 };
+    return { ok: false, error: JSON.stringify(sim.value.err), logs, programError: programErrorFromLogs(logs), failedInstruction: failedIndex(logs) };
+  }
+
+  async sign(instructions: TransactionInstruction[], signer: Keypair, units: number): Promise<SignedTx | null> {
+    const { blockhash, lastValidBlockHeight } = await this.connection.getLatestBlockhash("confirmed");
+    return signWith(instructions, signer, units, blockhash, lastValidBlockHeight);
+  }
+
+  async submit(tx: SignedTx): Promise<void> {
+    try {
+      await this.connection.sendRawTransaction(tx.wire, { preflightCommitment: "confirmed", maxRetries: 0 });
+    } catch (e) {
+      // Preflight keeps a transaction that would fail (e.g. a job another instance just settled) off the chain.
+      if (e instanceof SendTransactionError && /custom program error|InstructionError/.test(`${e.message} ${(e.logs ?? []).join(" ")}`)) {
+        throw new PreflightFailure(e.message);
+      }
+      throw e;
+    }
+  }
+
+  async status(signature: string): Promise<TxStatus> {
+    const { value } = await this.connection.getSignatureStatuses([signature], { searchTransactionHistory: true });
+    const s = value[0];
+    if (!s) return { state: "unknown" };
+    if (s.err) return { state: "failed", error: JSON.stringify(s.err) };
+    return s.confirmationStatus === "confirmed" || s.confirmationStatus === "finalized" ? { state: "confirmed" } : { state: "unknown" };
+  }
+
+  async blockHeight(): Promise<number> {
+    return this.connection.getBlockHeight("confirmed");
+  }
+}
+
+const decoder = getTransactionDecoder();
+
+/** LiteSVM: a transaction lands (or fails) the moment it is submitted. */
+export class EmbeddedSender implements TxSender {
+  readonly description: string;
+  constructor(readonly chain: EmbeddedChain) {
+    this.description = chain.description;
+  }
+
+  async simulate(instructions: TransactionInstruction[], signer: Keypair): Promise<Simulation> {
+    const tx = new Transaction({ feePayer: signer.publicKey, recentBlockhash: this.chain.svm.latestBlockhash() }).add(...instructions);
+    tx.sign(signer);
+    const res = this.chain.svm.simulateTransaction(decoder.decode(tx.serialize()));
+    if (res instanceof FailedTransactionMetadata) {
+      const logs = res.meta().logs();
+      return { ok: false, error: res.toString(), logs, programError: programErrorFromLogs(logs), failedInstruction: failedIndex(logs) };
+    }
+    return { ok: true, units: Number(res.meta().computeUnitsConsumed()) };
+  }
+
+  async sign(instructions: TransactionInstruction[], signer: Keypair, units: number): Promise<SignedTx | null> {
+    const slot = Number(this.chain.svm.getClock().slot);
+    return signWith(instructions, signer, units, this.chain.svm.latestBlockhash(), slot + 150);
+  }
+
+  async submit(tx: SignedTx): Promise<void> {
+    this.chain.svm.sendTransaction(decoder.decode(tx.wire));
+    this.chain.svm.expireBlockhash();
+  }
+
+  async status(signature: string): Promise<TxStatus> {
+    const res = this.chain.svm.getTransaction(kitSignature(signature));
+    if (res === null) return { state: "unknown" };
+    if (res instanceof TransactionMetadata) return { state: "confirmed" };
+    return { state: "failed", error: res.toString() };
+  }
+
+  async blockHeight(): Promise<number> {
+    return Number(this.chain.svm.getClock().slot);
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The oracle service assembled from its parts (chain reader, sender, store, signer, price
+ * source), with its loops: intake over HTTP, posting and settling every `postIntervalMs`,
+ * pricing and cranking on their intervals. `stop` finishes the round in progress.
+ */
+import { Keypair } from "@solana/web3.js";
+import { Server } from "http";
+import { AddressInfo } from "net";
+import { OracleConfig } from "./config";
+import { Cranker } from "./cranker";
+import { createApi } from "./http";
+import { ChainReader, Intake } from "./intake";
+import { errorText, Logger } from "./log";
+import { Metrics } from "./metrics";
+import { Poster } from "./poster";
+import { PriceSource } from "./price-source";
+import { Pricer } from "./pricer";
+import { Runner } from "./runner";
+import { TxSender } from "./sender";
+import { Settler } from "./settler";
+import { Store } from "./store";
+
+export interface ServiceParts {
+  config: OracleConfig;
+  chain: ChainReader;
+  sender: TxSender;
+  store: Store;
+  oracle: Keypair;
+  log: Logger;
+  priceSource: PriceSource | null;
+  /** Test hook: SIGKILL itself right after the first batch is submitted. */
+  crashAfterSubmit?: boolean;
+}
+
+export class OracleService {
+  readonly metrics = new Metrics();
+  readonly intake: Intake;
+  readonly poster: Poster;
+  readonly settler: Settler;
+  readonly pricer: Pricer | null;
+  readonly cranker: Cranker;
+  readonly runner: Runner;
+  private server: Server | null = null;
+  private stopping = false;
+  private readonly loops: Promise<void>[] = [];
+  private readonly wakers = new Set<() => void>();
+
+  constructor(private readonly parts: ServiceParts) {
+    const { config, chain, sender, store, oracle, log } = parts;
+    this.runner = new Runner(sender, oracle, store, this.metrics, log, { pollMs: 300, backoffMs: 250, crashAfterSubmit: parts.crashAfterSubmit });
+    this.intake = new Intake(chain, store, this.metrics, { clockSkewSeconds: config.clockSkewSeconds, cacheTtlMs: config.cacheTtlMs });
+    this.poster = new Poster(chain, store, this.runner, this.metrics, log, { maxBatch: config.maxBatch });
+    this.settler = new Settler(chain, store, this.runner, this.metrics, log);
+    this.pricer = parts.priceSource ? new Pricer(chain, store, this.runner, parts.priceSource, this.metrics, log) : null;
+    this.cranker = new Cranker(chain, store, this.runner, this.metrics, log);
+  }
+
+  /** Recovers batches left in flight, then listens and starts the loops. Returns the bound port. */
+  async start(): Promise<number> {
+    const { config, log, store } = this.parts;
+    const recovered = await this.runner.recover();
+    this.metrics.pending = await store.countPending();
+    this.metrics.lastCrank = await this.cranker.lastCrank();
+    this.server = createApi(this.intake, this.metrics, this, log);
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once("error", reject);
+      this.server!.listen(config.port, config.host, () => resolve());
+    });
+    const port = (this.server.address() as AddressInfo).port;
+    log.log("info", "listening", { host: config.host, port, oracle: this.parts.oracle.publicKey.toBase58(), chain: this.parts.sender.description, recovered });
+    this.loop("post", config.postIntervalMs, async () => {
+      await this.poster.tick();
+      if (config.settle) await this.settler.tick();
+    });
+    if (this.pricer) this.loop("price", config.priceIntervalSeconds * 1000, async () => void (await this.pricer!.tick()));
+    if (config.crankIntervalSeconds > 0) this.loop("crank", config.crankIntervalSeconds * 1000, async () => void (await this.cranker.tick()));
+    return port;
+  }
+
+  private loop(name: string, intervalMs: number, body: () => Promise<void>): void {
+    const { log } = this.parts;
+    this.loops.push(
+      (async () => {
+        while (!this.stopping) {
+          try {
+            await body();
+          } catch (e) {
+            this.metrics.rpcErrors++;
+            log.log("error", `${name} round failed`, { error: errorText(e) });
+          }
+          if (this.stopping) break;
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(done, intervalMs);
+            const wakers = this.wakers;
+            function done() {
+              clearTimeout(timer);
+              wakers.delete(done);
+              resolve();
+            }
+            wakers.add(done);
+          });
+        }
+      })(),
+    );
+  }
+
+  async health(): Promise<Record<string, string | number | boolean | null>> {
+    return {
+      ok: !this.stopping,
+      oracle: this.parts.oracle.publicKey.toBase58(),
+      chain: this.parts.sender.description,
+      pending: await this.parts.store.countPending(),
+      inFlight: (await this.parts.store.batchesInFlight()).length,
+      lastCrank: this.metrics.lastCrank,
+    };
+  }
+
+  /** Stops accepting reports, lets the current rounds finish, closes the store. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    const { log, store } = this.parts;
+    log.log("info", "shutting down");
+    const closed = this.server ? new Promise<void>((r) => this.server!.close(() => r())) : Promise.resolve();
+    this.server?.closeIdleConnections();
+    for (const wake of [...this.wakers]) wake();
+    await Promise.all(this.loops);
+    await closed;
+    await store.close();
+    log.log("info", "stopped");
+  }
+}

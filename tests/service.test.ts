@@ -1,0 +1,226 @@
+/**
+ * The oracle service in-process on the embedded chain (LiteSVM with the real .so files): the
+ * signed report format, intake through the real HTTP API with every refusal recorded, the
+ * SQLite store across a reopen, and the poster batching attestations exactly once.
+ */
+import { expect } from "chai";
+import { mkdtempSync, rmSync } from "fs";
+import { Server } from "http";
+import { AddressInfo } from "net";
+import { tmpdir } from "os";
+import { join } from "path";
+import { Keypair, PublicKey } from "@solana/web3.js";
+import BN from "bn.js";
+import {
+  Currency,
+  decodeJob,
+  jobKey,
+  nodeKey,
+  openJobInstruction,
+  registerNodeInstruction,
+  signUsageReport,
+  usageReportBytes,
+  usageReportToJson,
+  verifyUsageReport,
+} from "../sdk/src";
+import { createApi } from "../services/oracle/http";
+import { Intake } from "../services/oracle/intake";
+import { silentLogger } from "../services/oracle/log";
+import { Metrics } from "../services/oracle/metrics";
+import { onChainFigure, Poster } from "../services/oracle/poster";
+import { Runner } from "../services/oracle/runner";
+import { EmbeddedSender } from "../services/oracle/sender";
+import { SqliteStore } from "../services/oracle/sqlite-store";
+import { JobsWorld, NODE_TERMS } from "./jobs-world";
+
+describe("oracle service (embedded chain)", function () {
+  this.timeout(60_000);
+  let world: JobsWorld;
+  const device = Keypair.generate();
+  const otherDevice = Keypair.generate();
+  let node: PublicKey;
+  let otherNode: PublicKey;
+  let opened: number;
+
+  /** A user's `hours`-hour USDC job on `onNode`. */
+  function openJob(onNode: PublicKey, hours: number): PublicKey {
+    const user = world.user();
+    const nonce = new BN(0);
+    world.send([openJobInstruction({ user: user.wallet.publicKey, node: onNode, nonce, hours, userToken: user.token[Currency.Usdc], ...world.money(Currency.Usdc) })], [user.wallet]);
+    return jobKey(user.wallet.publicKey, nonce)[0];
+  }
+
+  before(() => {
+    world = new JobsWorld();
+    // Two nodes whose deviceId is their worker's ed25519 device public key
+    for (const d of [device, otherDevice]) {
+      world.send([registerNodeInstruction({ owner: world.nodeOwner.publicKey, deviceId: d.publicKey.toBuffer(), ...NODE_TERMS })], [world.nodeOwner]);
+    }
+    node = nodeKey(world.nodeOwner.publicKey, device.publicKey.toBuffer())[0];
+    otherNode = nodeKey(world.nodeOwner.publicKey, otherDevice.publicKey.toBuffer())[0];
+    opened = Number(world.chain.now());
+  });
+
+  describe("usage report format", () => {
+    it("signs the canonical 87 bytes; any changed field or another key fails verification", () => {
+      // Given a report signed by the device key
+      const r = { job: Keypair.generate().publicKey, node, hours: 7, reportedAt: 1_800_000_123 };
+      const signed = signUsageReport(r, device);
+      // Then the bytes are the domain, job, node, hours u32 LE and time i64 LE
+      const bytes = usageReportBytes(r);
+      expect(bytes.length).to.equal(87);
+      expect(bytes.subarray(0, 11).toString()).to.equal("io-usage-v1");
+      expect(bytes.readUInt32LE(75)).to.equal(7);
+      expect(bytes.readBigInt64LE(79)).to.equal(1_800_000_123n);
+      // and it verifies against the device key, not after any change, nor against another key
+      expect(verifyUsageReport(r, signed.signature, device.publicKey.toBytes())).to.equal(true);
+      expect(verifyUsageReport({ ...r, hours: 8 }, signed.signature, device.publicKey.toBytes())).to.equal(false);
+      expect(verifyUsageReport({ ...r, reportedAt: r.reportedAt + 1 }, signed.signature, device.publicKey.toBytes())).to.equal(false);
+      expect(verifyUsageReport(r, signed.signature, otherDevice.publicKey.toBytes())).to.equal(false);
+    });
+  });
+
+  describe("intake over HTTP", () => {
+    let store: SqliteStore;
+    let metrics: Metrics;
+    let server: Server;
+    let url: string;
+    let job: PublicKey;
+
+    async function post(body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+      const res = await fetch(`${url}/reports`, { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body), headers: { "content-type": "application/json" } });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    }
+
+    const report = (hours: number, at: number, key = device, onNode = node, forJob = job) =>
+      usageReportToJson(signUsageReport({ job: forJob, node: onNode, hours, reportedAt: at }, key));
+
+    before(async () => {
+      store = new SqliteStore(":memory:");
+      metrics = new Metrics();
+      const intake = new Intake(world.chain, store, metrics, { clockSkewSeconds: 60, cacheTtlMs: 0 });
+      server = createApi(intake, metrics, { health: async () => ({ ok: true }) }, silentLogger);
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      // Given a 3-hour job on the device's node
+      job = openJob(node, 3);
+    });
+
+    after(() => new Promise<void>((r) => server.close(() => r())));
+
+    it("accepts a signed cumulative report (202) and raises the job's wanted figure", async () => {
+      // When the worker reports 1 hour 10 s after the job opened
+      const res = await post(report(1, opened + 10));
+      // Then it is accepted and the store wants 1 hour on chain for the job
+      expect(res.status, JSON.stringify(res.body)).to.equal(202);
+      expect(res.body.raised).to.equal(true);
+      const a = await store.getAttestation(job.toBase58());
+      expect([a?.wanted, a?.posted]).to.deep.equal([1, -1]);
+    });
+
+    it("refuses forged, replayed, decreasing, over-limit, implausible, future, wrong-node, unknown and malformed reports, recording each", async () => {
+      // Given 1 hour accepted; the clock 3,700 s on, so 2 hours have started
+      world.chain.warp(3_700);
+      const now = Number(world.chain.now());
+      const cases: [string, unknown, number, string][] = [
+        ["forged (another device key)", report(2, now, otherDevice), 401, "bad-signature"],
+        ["replayed (the same signed report)", report(1, opened + 10), 409, "replayed"],
+        ["stale (not after the last accepted)", report(1, opened + 5), 409, "replayed"],
+        ["over the paid hours", report(4, now), 422, "over-limit"],
+        ["more hours than have started", report(3, now), 422, "implausible"],
+        ["from the future", report(2, now + 3_600), 422, "future"],
+        ["a job on another node", report(1, now, otherDevice, otherNode), 422, "wrong-node"],
+        ["an unknown job", report(1, now, device, node, Keypair.generate().publicKey), 404, "unknown-job"],
+        ["an unknown node", report(1, now, device, Keypair.generate().publicKey), 404, "unknown-node"],
+        ["malformed JSON", "{not json", 400, "malformed"],
+        ["a bad field", { ...report(1, now), hours: -1 }, 400, "malformed"],
+      ];
+      for (const [what, body, status, reason] of cases) {
+        // When it is posted; Then the status and reason say why
+        const res = await post(body);
+        expect([res.status, res.body.error], what).to.deep.equal([status, reason]);
+      }
+      // When 2 hours are reported, then 1 hour (lower) after them
+      expect((await post(report(2, now))).status).to.equal(202);
+      const lower = await post(report(1, now + 1));
+      expect([lower.status, lower.body.error]).to.deep.equal([409, "decreasing"]);
+      // Then every refusal is recorded by reason, in the store and in /metrics
+      const byReason = await store.refusalsByReason();
+      expect(byReason).to.deep.equal({ "bad-signature": 1, replayed: 2, "over-limit": 1, implausible: 1, future: 1, "wrong-node": 1, "unknown-job": 1, "unknown-node": 1, malformed: 2, decreasing: 1 });
+      expect(await store.countReports(true)).to.equal(2);
+      const text = await (await fetch(`${url}/metrics`)).text();
+      expect(text).to.contain('io_oracle_reports_total{result="accepted"} 2');
+      expect(text).to.contain('io_oracle_reports_total{result="refused",reason="replayed"} 2');
+      // and the wanted figure is the highest accepted one
+      expect((await store.getAttestation(job.toBase58()))?.wanted).to.equal(2);
+    });
+  });
+
+  describe("store", () => {
+    it("keeps reports, wanted figures, batches and values across a reopen; in-flight jobs are not batched twice", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "io-oracle-store-"));
+      try {
+        const path = join(dir, "oracle.sqlite");
+        // Given a store with a report, two wanted jobs (one in a batch in flight) and a value
+        const s1 = new SqliteStore(path);
+        await s1.recordReport({ job: "J1", node: "N", hours: 3, reportedAt: 10, signature: "sig", receivedAt: 11, accepted: true, reason: null });
+        await s1.want("J1", "N", 3);
+        await s1.want("J1", "N", 2); // never lowers
+        await s1.want("J2", "N", 1);
+        const id = await s1.beginBatch({ kind: "attest", signature: "S1", wire: "AA==", lastValidBlockHeight: 99, items: [{ job: "J1", hours: 3 }], createdAt: 1 });
+        await s1.setValue("crank.last", "42");
+        await s1.close();
+        // When it is reopened
+        const s2 = new SqliteStore(path);
+        // Then everything is there and only J2 is free to batch
+        expect(await s2.latestAccepted("J1")).to.deep.equal({ hours: 3, reportedAt: 10, signature: "sig" });
+        expect((await s2.pendingAttestations(10)).map((a) => a.job)).to.deep.equal(["J2"]);
+        const inFlight = await s2.batchesInFlight();
+        expect(inFlight.map((b) => [b.id, b.signature, b.lastValidBlockHeight, b.items])).to.deep.equal([[id, "S1", 99, [{ job: "J1", hours: 3 }]]]);
+        expect(await s2.getValue("crank.last")).to.equal("42");
+        // When the batch expires, J1 is free again; once posted it is not pending
+        await s2.finishBatch(id, "expired");
+        expect((await s2.pendingAttestations(10)).map((a) => a.job)).to.deep.equal(["J1", "J2"]);
+        await s2.markPosted("J1", 3);
+        expect(await s2.countPending()).to.equal(1);
+        await s2.close();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe("poster", () => {
+    it("packs attestations into as few transactions as fit, and a second round or a fresh store posts nothing again", async () => {
+      // Given 30 jobs on the node, each with 1 accepted hour wanted by oracle 0
+      const oracle = world.oracles[0];
+      world.postPrice(); // fresh IO/USD after the clock moved (users mint IOSD)
+      const jobs = Array.from({ length: 30 }, () => openJob(node, 2));
+      const store = new SqliteStore(":memory:");
+      for (const j of jobs) await store.want(j.toBase58(), node.toBase58(), 1);
+      const metrics = new Metrics();
+      const runner = new Runner(new EmbeddedSender(world.chain), oracle, store, metrics, silentLogger, { pollMs: 1, backoffMs: 1 });
+      const poster = new Poster(world.chain, store, runner, metrics, silentLogger, { maxBatch: 64 });
+      // When the poster runs
+      expect(await poster.tick()).to.equal(30);
+      // Then every job holds oracle 0's 1 hour, in more than one and fewer than 30 transactions
+      for (const j of jobs) expect(onChainFigure(decodeJob(world.chain.account(j)!), 0, 1)).to.equal(1);
+      const batches = await store.batches("attest");
+      expect(batches.every((b) => b.status === "confirmed")).to.equal(true);
+      const perTx = batches.map((b) => b.items.length);
+      expect(perTx.reduce((a, b) => a + b, 0)).to.equal(30);
+      expect(batches.length).to.be.within(2, 4);
+      expect(perTx[0]).to.be.greaterThan(10);
+      // When it runs again, or a new poster with an empty store wants the same figures
+      expect(await poster.tick()).to.equal(0);
+      const fresh = new SqliteStore(":memory:");
+      for (const j of jobs) await fresh.want(j.toBase58(), node.toBase58(), 1);
+      const runner2 = new Runner(new EmbeddedSender(world.chain), oracle, fresh, metrics, silentLogger, { pollMs: 1, backoffMs: 1 });
+      const poster2 = new Poster(world.chain, fresh, runner2, metrics, silentLogger, { maxBatch: 64 });
+      // Then nothing is sent: the chain already holds each figure
+      expect(await poster2.tick()).to.equal(0);
+      expect(await fresh.batches()).to.deep.equal([]);
+      expect(await fresh.countPending()).to.equal(0);
+    });
+  });
+});
