@@ -3,7 +3,8 @@
  * genesis read back from the chain, then crank a simulated year (once a day) and print the
  * supply curve month by month, burn IO for IOSD, run a USDC compute job through io_jobs, and
  * run two io_staking epochs (nodes and stakers, availability and compute rewards) to a table of
- * who earned what.
+ * who earned what; last, the oracle service runs in-process against the same chain: simulated
+ * workers POST signed usage reports over HTTP, the service attests and settles their jobs.
  * With --url/--keypair [--usdc-mint]: migrations/deploy.ts against that cluster.
  */
 import { Keypair, PublicKey } from "@solana/web3.js";
@@ -49,7 +50,10 @@ import {
   releaseInstruction,
   submitPriceInstruction,
   decodeEmissionState,
+  decodeJob,
   emissionKey,
+  signUsageReport,
+  usageReportToJson,
   formatAmount,
   IO_DECIMALS,
   ioMintKey,
@@ -60,6 +64,11 @@ import { EmbeddedChain } from "../cli/chain";
 import { bootstrapEmbedded, ensureIoAccount, ensureTokenAccount, formatGenesis, readGenesis } from "../cli/genesis";
 import { outstandingEpoch } from "../cli/staking";
 import { SimulatedPriceSource } from "../services/oracle/price-source";
+import { DEFAULT_CONFIG } from "../services/oracle/config";
+import { JsonLogger } from "../services/oracle/log";
+import { EmbeddedSender } from "../services/oracle/sender";
+import { OracleService } from "../services/oracle/service";
+import { SqliteStore } from "../services/oracle/sqlite-store";
 import { deploy, usdcMintOption } from "../migrations/deploy";
 
 async function supplyCurve(chain: EmbeddedChain, log: (line: string) => void): Promise<void> {
@@ -298,6 +307,105 @@ async function stakingDemo(chain: EmbeddedChain, admin: Keypair, cast: JobsCast,
   log(`  emitted ${io(cfg.emitted)} IO = paid ${io(cfg.paid)} + owed ${io(cfg.liabilities)} + carried ${io(cfg.carried)}`);
 }
 
+/** Resolves once `condition` holds (polled every 20 ms); throws after `timeoutMs`. */
+async function waitFor(what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A simulated IO Worker: its device key is its node's deviceId; it serves `serves` of a job's `paid` hours. */
+interface Worker {
+  label: string;
+  device: Keypair;
+  node: PublicKey;
+  job: PublicKey;
+  paid: number;
+  serves: number;
+  reported: number;
+  attested: number;
+}
+
+/**
+ * The oracle service in-process on this chain (the admin is its sole oracle, quorum 1; SQLite in
+ * memory; any free port). Three workers register nodes whose deviceId is their device public key,
+ * users open USDC jobs on them; each simulated hour the clock moves and every worker still serving
+ * POSTs its signed cumulative hours; a forged report is refused; the service attests, then, once
+ * the jobs have run out and the challenge window has passed, settles them; it is stopped gracefully.
+ */
+async function serviceDemo(chain: EmbeddedChain, admin: Keypair, usdcMint: PublicKey, log: (line: string) => void): Promise<void> {
+  const config = { ...DEFAULT_CONFIG, store: ":memory:", port: 0, postIntervalMs: 50, price: null, crankIntervalSeconds: 0, logLevel: "warn" as const };
+  const service = new OracleService({
+    config,
+    chain,
+    sender: new EmbeddedSender(chain),
+    store: new SqliteStore(config.store),
+    oracle: admin,
+    log: new JsonLogger(config.logLevel),
+    priceSource: null,
+  });
+  const url = `http://127.0.0.1:${await service.start()}`;
+  try {
+    const money = { currency: Currency.Usdc, usdcMint };
+    const workers: Worker[] = [];
+    for (const [label, paid, serves] of [["A", 2, 2], ["B", 3, 3], ["C", 4, 3]] as [string, number, number][]) {
+      const device = Keypair.generate();
+      const owner = chain.wallet(1);
+      ok("register_node", chain.send([registerNodeInstruction({ owner: owner.publicKey, deviceId: device.publicKey.toBuffer(), hardwareClass: 2, pricePerHour: new BN(2_000_000), usdShareBps: 8_000 })], [owner]));
+      const [node] = nodeKey(owner.publicKey, device.publicKey.toBuffer());
+      const user = chain.wallet(1);
+      const userUsdc = await ensureTokenAccount(chain, user, user.publicKey, usdcMint, TOKEN_PROGRAM_ID);
+      ok("mint_to", chain.send([createMintToInstruction(usdcMint, userUsdc, admin.publicKey, 100_000_000n)], [admin]));
+      ok("open_job", chain.send([openJobInstruction({ user: user.publicKey, node, nonce: new BN(0), hours: paid, userToken: userUsdc, ...money })], [user]));
+      workers.push({ label, device, node, job: jobKey(user.publicKey, new BN(0))[0], paid, serves, reported: 0, attested: 0 });
+    }
+    const post = async (body: unknown): Promise<{ status: number; body: Record<string, unknown> }> => {
+      const res = await fetch(`${url}/reports`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const attested = (w: Worker) => decodeJob(chain.account(w.job)!).attestedHours;
+
+    log("");
+    log(`Oracle service in-process on this chain (${url}; the admin is the sole oracle, quorum 1): workers A, B, C on their own nodes; jobs of 2, 3 and 4 hours; C's worker stops after 3`);
+    for (let hour = 1; hour <= Math.max(...workers.map((w) => w.paid)); hour++) {
+      chain.warp(3_600);
+      const now = Number(chain.now());
+      const serving = workers.filter((w) => hour <= w.serves);
+      for (const w of serving) {
+        const res = await post(usageReportToJson(signUsageReport({ job: w.job, node: w.node, hours: hour, reportedAt: now }, w.device)));
+        if (res.status !== 202) throw new Error(`worker ${w.label}'s report of ${hour} h refused: ${res.status} ${JSON.stringify(res.body)}`);
+        w.reported = hour;
+      }
+      if (hour === 2) {
+        // Someone without B's device key claims B's job ran 3 hours.
+        const b = workers[1];
+        const forged = await post(usageReportToJson(signUsageReport({ job: b.job, node: b.node, hours: 3, reportedAt: now }, Keypair.generate())));
+        log(`  hour 2: a report for B's job signed by another key: HTTP ${forged.status} ${String(forged.body.error)} (${String(forged.body.detail)})`);
+      }
+      await waitFor(`the hour-${hour} attestations`, () => serving.every((w) => attested(w) === w.reported));
+      log(`  hour ${hour}: ${serving.length ? serving.map((w) => `${w.label} ${w.reported} h`).join(", ") + " reported and attested on chain" : "no reports (A and B done, C's worker gone)"}`);
+    }
+    for (const w of workers) w.attested = attested(w);
+    // Every job is over (A and B fully served; C expires unserved past start timeout + paid hours); then the window passes.
+    chain.warp(DEFAULT_JOBS_PARAMS.startTimeout + DEFAULT_JOBS_PARAMS.challengeWindow + 1);
+    await waitFor("the settlements", () => workers.every((w) => chain.account(w.job) === null) && service.metrics.settlementsPosted === workers.length);
+    const m = service.metrics;
+    log(`  service: ${m.reportsAccepted} reports accepted, ${[...m.reportsRefused.values()].reduce((a, b) => a + b, 0)} refused; ${m.attestationsPosted} attestations in ${m.attestTransactions} transactions; ${m.settlementsPosted} jobs settled in ${m.settleTransactions} transaction(s)`);
+    const usdc = (v: BN) => formatAmount(v, 6);
+    log(`  ${"job".padEnd(5)}${"paid h".padStart(8)}${"reported h".padStart(12)}${"attested h".padStart(12)}${"settled".padStart(9)}${"supplier USDC".padStart(16)}`);
+    for (const w of workers) {
+      const settled = chain.account(w.job) === null ? "yes" : "no";
+      const earned = decodeNode(chain.account(w.node)!).earnings[Currency.Usdc];
+      log(`  ${w.label.padEnd(5)}${String(w.paid).padStart(8)}${String(w.reported).padStart(12)}${String(w.attested).padStart(12)}${settled.padStart(9)}${usdc(earned).padStart(16)}`);
+    }
+  } finally {
+    await service.stop();
+  }
+  log("  the service stopped gracefully");
+}
+
 async function main(): Promise<void> {
   const { flags } = parseFlags(process.argv.slice(2));
   if (flags.has("url")) {
@@ -318,6 +426,7 @@ async function main(): Promise<void> {
   await iosdDemo(chain, admin, console.log);
   const cast = await jobsDemo(chain, admin, console.log);
   await stakingDemo(chain, admin, cast, console.log);
+  await serviceDemo(chain, admin, cast.usdcMint, console.log);
 }
 
 main().then(

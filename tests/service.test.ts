@@ -1,10 +1,11 @@
 /**
  * The oracle service in-process on the embedded chain (LiteSVM with the real .so files): the
  * signed report format, intake through the real HTTP API with every refusal recorded, the
- * SQLite store across a reopen, and the poster batching attestations exactly once.
+ * SQLite store across a reopen, the poster batching attestations exactly once, the pricer's
+ * IO/USD accepted by io_oracle, and the cranker minting emissions once per hour.
  */
 import { expect } from "chai";
-import { mkdtempSync, rmSync } from "fs";
+import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { Server } from "http";
 import { AddressInfo } from "net";
 import { tmpdir } from "os";
@@ -12,8 +13,17 @@ import { join } from "path";
 import { Keypair, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
 import {
+  crankInstruction,
   Currency,
+  cumulativeEmission,
+  decodeEmissionState,
   decodeJob,
+  decodeOracleConfig,
+  decodePriceFeed,
+  emissionKey,
+  oracleConfigKey,
+  priceFeedKey,
+  setOracleSetInstruction,
   jobKey,
   nodeKey,
   openJobInstruction,
@@ -23,15 +33,31 @@ import {
   usageReportToJson,
   verifyUsageReport,
 } from "../sdk/src";
+import { Cranker } from "../services/oracle/cranker";
 import { createApi } from "../services/oracle/http";
 import { Intake } from "../services/oracle/intake";
-import { silentLogger } from "../services/oracle/log";
+import { Fields, Level, Logger, silentLogger } from "../services/oracle/log";
 import { Metrics } from "../services/oracle/metrics";
 import { onChainFigure, Poster } from "../services/oracle/poster";
+import { JsonPriceSource, PriceSource, SimulatedPriceSource } from "../services/oracle/price-source";
+import { Pricer } from "../services/oracle/pricer";
 import { Runner } from "../services/oracle/runner";
 import { EmbeddedSender } from "../services/oracle/sender";
 import { SqliteStore } from "../services/oracle/sqlite-store";
+import { ioBalance, withEmissions } from "./fixtures";
+import { expectError, TestChain } from "./harness";
 import { JobsWorld, NODE_TERMS } from "./jobs-world";
+
+/** Keeps what a part logged, to read why it sent nothing. */
+class RecordingLogger implements Logger {
+  readonly lines: { level: Level; msg: string; fields: Fields }[] = [];
+  log(level: Level, msg: string, fields: Fields = {}): void {
+    this.lines.push({ level, msg, fields });
+  }
+  errors(msg: string): unknown[] {
+    return this.lines.filter((l) => l.msg === msg).map((l) => l.fields.error);
+  }
+}
 
 describe("oracle service (embedded chain)", function () {
   this.timeout(60_000);
@@ -221,6 +247,158 @@ describe("oracle service (embedded chain)", function () {
       expect(await poster2.tick()).to.equal(0);
       expect(await fresh.batches()).to.deep.equal([]);
       expect(await fresh.countPending()).to.equal(0);
+    });
+  });
+
+  describe("pricer", () => {
+    let priced: JobsWorld;
+    let oracle: Keypair;
+    let dir: string;
+    const feed = () => decodePriceFeed(priced.chain.account(priceFeedKey()[0])!);
+
+    /** A pricer signing with `key`, on its own in-memory store. */
+    function pricer(key: Keypair, source: PriceSource): { pricer: Pricer; store: SqliteStore; metrics: Metrics; log: RecordingLogger } {
+      const store = new SqliteStore(":memory:");
+      const metrics = new Metrics();
+      const log = new RecordingLogger();
+      const runner = new Runner(new EmbeddedSender(priced.chain), key, store, metrics, log, { pollMs: 1, backoffMs: 1 });
+      return { pricer: new Pricer(priced.chain, store, runner, source, metrics, log), store, metrics, log };
+    }
+
+    before(() => {
+      // Given a world of its own (its oracle set is changed here) and the service's key, funded
+      priced = new JobsWorld();
+      oracle = priced.funded(Keypair.generate());
+      dir = mkdtempSync(join(tmpdir(), "io-oracle-price-"));
+    });
+
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    it("sends nothing while its key is not in the oracle set, and the feed does not change", async () => {
+      // Given the service's key outside io_oracle's set
+      const before = priced.chain.snapshot([priceFeedKey()[0]]);
+      const { pricer: p, store, metrics, log } = pricer(oracle, new SimulatedPriceSource(7));
+      // When it ticks
+      expect(await p.tick()).to.equal(false);
+      // Then io_oracle refused it in simulation (NotOracle): no batch, no price, the feed unchanged
+      expect(log.errors("price refused in simulation")).to.deep.equal(["NotOracle"]);
+      expect(await store.batches("price")).to.deep.equal([]);
+      expect(metrics.pricesPosted).to.equal(0);
+      expect(priced.chain.snapshot([priceFeedKey()[0]])).to.equal(before);
+    });
+
+    it("posts the simulated source's quote, which io_oracle accepts as the price (quorum 1), and not twice in the same second", async () => {
+      // Given the io_oracle admin makes the service's key the sole oracle, quorum 1 (set version 2)
+      priced.send([setOracleSetInstruction({ admin: priced.admin.publicKey, quorum: 1, members: [oracle.publicKey] })], [priced.admin]);
+      expect(decodeOracleConfig(priced.chain.account(oracleConfigKey()[0])!).setVersion).to.equal(2);
+      priced.chain.warp(60);
+      const now = Number(priced.chain.now());
+      const source = new SimulatedPriceSource(7);
+      const quote = await source.quote(now);
+      const { pricer: p, store, metrics } = pricer(oracle, source);
+      // When the pricer ticks
+      expect(await p.tick()).to.equal(true);
+      // Then the feed holds exactly that quote, healthy, published now
+      const f = feed();
+      expect([f.healthy, f.price.toString(), f.confidence.toString(), f.publishTs.toNumber()]).to.deep.equal([true, quote.price.toString(), quote.confidence.toString(), now]);
+      expect(metrics.pricesPosted).to.equal(1);
+      expect(await store.getValue("price.lastTimestamp")).to.equal(String(now));
+      // When it ticks again with the clock unchanged (a quote no newer than the last posted)
+      expect(await p.tick()).to.equal(false);
+      // Then nothing more was sent
+      expect((await store.batches("price")).map((b) => b.status)).to.deep.equal(["confirmed"]);
+      expect(metrics.pricesPosted).to.equal(1);
+    });
+
+    it("posts a JSON file source's price; the same file again is not sent", async () => {
+      // Given a JSON quote of $2.05 ± 0.002 observed a minute later
+      priced.chain.warp(60);
+      const now = Number(priced.chain.now());
+      const file = join(dir, "quote.json");
+      writeFileSync(file, JSON.stringify({ price: "2.05", confidence: "0.002", timestamp: now }));
+      const { pricer: p, store } = pricer(oracle, new JsonPriceSource(file));
+      // When the pricer ticks
+      expect(await p.tick()).to.equal(true);
+      // Then io_oracle's price is $2.05 (8 decimals) published at the quote's time
+      const f = feed();
+      expect([f.healthy, f.price.toString(), f.confidence.toString(), f.publishTs.toNumber()]).to.deep.equal([true, "205000000", "200000", now]);
+      // When the clock moves but the file does not (its timestamp is the last posted one)
+      priced.chain.warp(30);
+      expect(await p.tick()).to.equal(false);
+      // Then it was sent once
+      expect(await store.batches("price")).to.have.length(1);
+      expect(feed().publishTs.toNumber()).to.equal(now);
+    });
+  });
+
+  describe("cranker", () => {
+    const HOUR = 3_600;
+    let chain: TestChain;
+    let rewardsVault: PublicKey;
+    let startTs: number;
+    const minted = () => decodeEmissionState(chain.account(emissionKey()[0])!).minted;
+
+    /** A cranker (any funded key may crank) on its own in-memory store. */
+    function cranker(): { cranker: Cranker; store: SqliteStore; metrics: Metrics; log: RecordingLogger } {
+      const store = new SqliteStore(":memory:");
+      const metrics = new Metrics();
+      const log = new RecordingLogger();
+      const runner = new Runner(new EmbeddedSender(chain), chain.wallet(1), store, metrics, log, { pollMs: 1, backoffMs: 1 });
+      return { cranker: new Cranker(chain, store, runner, metrics, log), store, metrics, log };
+    }
+
+    before(() => {
+      // Given io_token with emissions started into a rewards vault
+      ({ chain, rewardsVault } = withEmissions());
+      startTs = decodeEmissionState(chain.account(emissionKey()[0])!).startTs.toNumber();
+    });
+
+    it("cranks nothing in the genesis hour, mints hour 1's emission once due, and not again in the same hour", async () => {
+      const { cranker: c, store, metrics, log } = cranker();
+      // Given the clock in hour 0: nothing is due
+      chain.setUnixTime(BigInt(startTs + 600));
+      expect(await c.tick()).to.equal(false);
+      expect(log.errors("crank not sent")).to.deep.equal(["NothingToMint"]);
+      expect(await store.batches("crank")).to.deep.equal([]);
+      expect(ioBalance(chain, rewardsVault).isZero()).to.equal(true);
+      // When the clock is 1 minute into hour 1 and it ticks
+      chain.setUnixTime(BigInt(startTs + HOUR + 60));
+      expect(await c.tick()).to.equal(true);
+      // Then the schedule's first hour is minted into the rewards vault, and recorded
+      const hour1 = cumulativeEmission(1);
+      expect(hour1.gtn(0)).to.equal(true);
+      expect(minted().toString()).to.equal(hour1.toString());
+      expect(ioBalance(chain, rewardsVault).toString()).to.equal(hour1.toString());
+      expect([metrics.cranks, metrics.lastCrank]).to.deep.equal([1, startTs + HOUR + 60]);
+      expect(await c.lastCrank()).to.equal(startTs + HOUR + 60);
+      // When it ticks again later in the same hour
+      chain.setUnixTime(BigInt(startTs + HOUR + 1_800));
+      const before = chain.snapshot([rewardsVault, emissionKey()[0]]);
+      expect(await c.tick()).to.equal(false);
+      // Then nothing was sent (NothingToMint in simulation): one crank batch, vault and state unchanged
+      expect(log.errors("crank not sent")).to.deep.equal(["NothingToMint", "NothingToMint"]);
+      expect((await store.batches("crank")).map((b) => b.status)).to.deep.equal(["confirmed"]);
+      expect(metrics.cranks).to.equal(1);
+      expect(chain.snapshot([rewardsVault, emissionKey()[0]])).to.equal(before);
+      // and the program itself refuses a second crank in that hour
+      expectError(chain.send([crankInstruction({ rewardsVault })], [chain.payer]), "NothingToMint");
+    });
+
+    it("a second instance in the same hour sends nothing; the next hour is cranked once", async () => {
+      // Given hour 1 already cranked (previous test), another instance with its own store
+      const other = cranker();
+      expect(await other.cranker.tick()).to.equal(false);
+      expect(other.log.errors("crank not sent")).to.deep.equal(["NothingToMint"]);
+      expect(await other.store.batches("crank")).to.deep.equal([]);
+      // When hour 2 begins and it ticks twice
+      chain.setUnixTime(BigInt(startTs + 2 * HOUR));
+      expect(await other.cranker.tick()).to.equal(true);
+      expect(await other.cranker.tick()).to.equal(false);
+      // Then exactly the schedule up to hour 2 is in the vault, from one more crank
+      expect(minted().toString()).to.equal(cumulativeEmission(2).toString());
+      expect(ioBalance(chain, rewardsVault).toString()).to.equal(cumulativeEmission(2).toString());
+      expect(other.metrics.cranks).to.equal(1);
+      expect((await other.store.batches("crank")).map((b) => b.status)).to.deep.equal(["confirmed"]);
     });
   });
 });
