@@ -221,7 +221,10 @@ describe("oracle service over RPC (solana-test-validator, three processes)", fun
     await waitFor("oracle 0's attestations", async () => (await figures(0)).every((f) => f === 1));
     const infos = await validator.connection.getMultipleAccountsInfo(jobs.map((j) => j.job));
     expect(infos.map((i) => decodeJob(i!).attestedHours)).to.deep.equal(jobs.map(() => 0));
-    // and its metrics count them
+    // and its metrics count them (the service records a batch as posted once it sees it confirmed,
+    // which may be a polling round after the chain shows it)
+    const posted = `io_oracle_attestations_posted_total ${jobs.length}`;
+    await waitFor("the service's count of posted attestations", async () => (await (await fetch(`${a.url}/metrics`)).text()).includes(posted));
     const metrics = await (await fetch(`${a.url}/metrics`)).text();
     expect(metrics).to.contain(`io_oracle_reports_total{result="accepted"} ${jobs.length}`);
     expect(metrics).to.contain('io_oracle_reports_total{result="refused",reason="bad-signature"} 1');
