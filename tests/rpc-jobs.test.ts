@@ -53,7 +53,7 @@ import {
 import { RpcChain } from "../cli/chain";
 import { main as io } from "../cli/io";
 import { deploy } from "../migrations/deploy";
-import { activeLookupTable, BulkTx, createLookupTable, LocalValidator, sendAll, writeKeypair } from "./validator";
+import { activeLookupTable, BulkTx, confirmAll, createLookupTable, LocalValidator, sendAll, writeKeypair } from "./validator";
 
 /**
  * The most jobs of distinct users on one node that one settle_jobs transaction settles on the
@@ -310,8 +310,7 @@ describe("io_jobs over RPC (solana-test-validator)", function () {
     const fits = await v0(MAX_SETTLE_BATCH);
     expect(fits.locks).to.equal(12 + 3 * MAX_SETTLE_BATCH);
     const signature = await connection.sendTransaction(fits.tx);
-    const status = await connection.confirmTransaction({ signature, blockhash: fits.blockhash, lastValidBlockHeight: fits.lastValidBlockHeight }, "confirmed");
-    expect(status.value.err).to.equal(null);
+    await confirmAll(connection, [signature], fits.lastValidBlockHeight); // throws if it failed
     const after = await connection.getMultipleAccountsInfo(batch.map((j) => j.job));
     expect(after.slice(0, MAX_SETTLE_BATCH).every((i) => i === null)).to.equal(true);
     expect(after[MAX_SETTLE_BATCH]).to.not.equal(null);

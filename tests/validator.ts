@@ -107,6 +107,15 @@ export async function sendAll(connection: Connection, txs: BulkTx[]): Promise<nu
       return connection.sendRawTransaction(tx.serialize(), { preflightCommitment: "confirmed" });
     }),
   );
+  return confirmAll(connection, signatures, lastValidBlockHeight);
+}
+
+/**
+ * Polls until every signature is confirmed (no websocket, so nothing lingers once the validator
+ * stops); throws naming the first that failed, or when their blockhash expired. Returns the
+ * newest slot they landed in.
+ */
+export async function confirmAll(connection: Connection, signatures: string[], lastValidBlockHeight: number): Promise<number> {
   let newest = 0;
   const pending = new Set(signatures);
   while (pending.size > 0) {

@@ -12,6 +12,7 @@ import {
   SYSVAR_CLOCK_PUBKEY,
   Transaction,
   TransactionExpiredBlockheightExceededError,
+  TransactionError,
   TransactionInstruction,
 } from "@solana/web3.js";
 import { utils } from "@coral-xyz/anchor";
@@ -103,23 +104,42 @@ export class RpcChain implements Chain {
     const units = Math.min(1_400_000, Math.ceil(simulatedUnits * this.computeMargin) + 1_000);
     const tx = build(units);
     const signature = await this.connection.sendRawTransaction(tx.serialize(), { preflightCommitment: "confirmed" });
-    const status = await this.connection.confirmTransaction({ signature, blockhash, lastValidBlockHeight }, "confirmed");
+    const status = await this.confirm(signature, lastValidBlockHeight);
     const confirmed = await this.connection.getTransaction(signature, {
       commitment: "confirmed",
       maxSupportedTransactionVersion: 0,
     });
     const finalLogs = confirmed?.meta?.logMessages ?? logs;
     const computeUnits = confirmed?.meta?.computeUnitsConsumed ?? simulatedUnits;
-    if (status.value.err) {
+    if (status.err) {
       return {
         ok: false,
         logs: finalLogs,
         computeUnits,
-        error: JSON.stringify(status.value.err),
+        error: JSON.stringify(status.err),
         programError: programErrorFromLogs(finalLogs),
       };
     }
     return { ok: true, signature, logs: finalLogs, computeUnits };
+  }
+
+  /**
+   * Polls the signature's status until it is confirmed, failed, or its blockhash has expired
+   * (then throws TransactionExpiredBlockheightExceededError, which `sendTransaction` retries).
+   * Polling, not a websocket subscription: nothing stays open once the cluster is gone.
+   */
+  private async confirm(signature: string, lastValidBlockHeight: number): Promise<{ err: TransactionError | null }> {
+    for (;;) {
+      const { value } = await this.connection.getSignatureStatuses([signature]);
+      const status = value[0];
+      if (status && (status.err || status.confirmationStatus === "confirmed" || status.confirmationStatus === "finalized")) {
+        return { err: status.err };
+      }
+      if ((await this.connection.getBlockHeight("confirmed")) > lastValidBlockHeight) {
+        throw new TransactionExpiredBlockheightExceededError(signature);
+      }
+      await sleep(300);
+    }
   }
 }
 
