@@ -9,10 +9,8 @@ import { tmpdir } from "os";
 import { join } from "path";
 import {
   createAssociatedTokenAccountIdempotentInstruction,
-  createInitializeMint2Instruction,
   createMintToInstruction,
   getAssociatedTokenAddressSync,
-  MINT_SIZE,
   TOKEN_PROGRAM_ID,
   unpackAccount,
 } from "@solana/spl-token";
@@ -38,9 +36,6 @@ import {
   DEFAULT_JOBS_PARAMS,
   escrowKey,
   feeVaultKey,
-  IO_JOBS_PROGRAM_ID,
-  IO_ORACLE_PROGRAM_ID,
-  IO_TOKEN_PROGRAM_ID,
   jobKey,
   jobsConfigKey,
   nodeKey,
@@ -53,7 +48,7 @@ import {
 import { RpcChain } from "../cli/chain";
 import { main as io } from "../cli/io";
 import { deploy } from "../migrations/deploy";
-import { activeLookupTable, BulkTx, confirmAll, createLookupTable, LocalValidator, sendAll, writeKeypair } from "./validator";
+import { activeLookupTable, BulkTx, confirmAll, createLookupTable, createUsdcMint, jobsPrograms, LocalValidator, sendAll, writeKeypair } from "./validator";
 
 /**
  * The most jobs of distinct users on one node that one settle_jobs transaction settles on the
@@ -147,25 +142,9 @@ describe("io_jobs over RPC (solana-test-validator)", function () {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "io-rpc-jobs-"));
     adminPath = writeKeypair(dir, "admin", admin);
-    validator = await LocalValidator.start({
-      programs: [
-        { programId: IO_TOKEN_PROGRAM_ID, soName: "io_token", upgradeAuthority: admin.publicKey },
-        { programId: IO_ORACLE_PROGRAM_ID, soName: "io_oracle", upgradeAuthority: admin.publicKey },
-        { programId: IO_JOBS_PROGRAM_ID, soName: "io_jobs", upgradeAuthority: admin.publicKey },
-      ],
-      mint: admin.publicKey,
-      rpcPort: RPC_PORT,
-    });
+    validator = await LocalValidator.start({ programs: jobsPrograms(admin.publicKey), mint: admin.publicKey, rpcPort: RPC_PORT });
     chain = new RpcChain(validator.url);
-    // USDC: an SPL Token mint with 6 decimals, the admin its mint authority
-    const rent = await validator.connection.getMinimumBalanceForRentExemption(MINT_SIZE);
-    await send(
-      [
-        SystemProgram.createAccount({ fromPubkey: admin.publicKey, newAccountPubkey: usdcMint.publicKey, lamports: rent, space: MINT_SIZE, programId: TOKEN_PROGRAM_ID }),
-        createInitializeMint2Instruction(usdcMint.publicKey, 6, admin.publicKey, null),
-      ],
-      [admin, usdcMint],
-    );
+    await createUsdcMint(validator.connection, admin, usdcMint);
     // The batch's lookup table first: the validator uses it only once rooted, ~13 s from now
     lookupTable = await createLookupTable(validator.connection, admin, batchAddresses());
   });

@@ -11,11 +11,8 @@ import { tmpdir } from "os";
 import { join } from "path";
 import {
   createAssociatedTokenAccountIdempotentInstruction,
-  createInitializeMint2Instruction,
   createMintToInstruction,
   getAssociatedTokenAddressSync,
-  MINT_SIZE,
-  TOKEN_PROGRAM_ID,
 } from "@solana/spl-token";
 import { Keypair, LAMPORTS_PER_SOL, PublicKey, SystemProgram } from "@solana/web3.js";
 import BN from "bn.js";
@@ -27,9 +24,6 @@ import {
   decodeOracleConfig,
   oracleConfigKey,
   DEFAULT_JOBS_PARAMS,
-  IO_JOBS_PROGRAM_ID,
-  IO_ORACLE_PROGRAM_ID,
-  IO_TOKEN_PROGRAM_ID,
   jobKey,
   nodeKey,
   openJobInstruction,
@@ -42,7 +36,7 @@ import {
 import { RpcChain } from "../cli/chain";
 import { deploy } from "../migrations/deploy";
 import { onChainFigure } from "../services/oracle/poster";
-import { BulkTx, LocalValidator, sendAll, writeKeypair } from "./validator";
+import { BulkTx, createUsdcMint, jobsPrograms, LocalValidator, sendAll, writeKeypair } from "./validator";
 
 /** Apart from rpc.test.ts (18899) and rpc-jobs.test.ts (28899) and their +1001..+1100 ranges. */
 const RPC_PORT = 38899;
@@ -154,24 +148,9 @@ describe("oracle service over RPC (solana-test-validator, three processes)", fun
     dir = mkdtempSync(join(tmpdir(), "io-oracle-rpc-"));
     const adminPath = writeKeypair(dir, "admin", admin);
     oracles.forEach((o, i) => writeKeypair(dir, `oracle${i}`, o));
-    validator = await LocalValidator.start({
-      programs: [
-        { programId: IO_TOKEN_PROGRAM_ID, soName: "io_token", upgradeAuthority: admin.publicKey },
-        { programId: IO_ORACLE_PROGRAM_ID, soName: "io_oracle", upgradeAuthority: admin.publicKey },
-        { programId: IO_JOBS_PROGRAM_ID, soName: "io_jobs", upgradeAuthority: admin.publicKey },
-      ],
-      mint: admin.publicKey,
-      rpcPort: RPC_PORT,
-    });
+    validator = await LocalValidator.start({ programs: jobsPrograms(admin.publicKey), mint: admin.publicKey, rpcPort: RPC_PORT });
     chain = new RpcChain(validator.url);
-    const rent = await validator.connection.getMinimumBalanceForRentExemption(MINT_SIZE);
-    await sendAll(validator.connection, [{
-      instructions: [
-        SystemProgram.createAccount({ fromPubkey: admin.publicKey, newAccountPubkey: usdcMint.publicKey, lamports: rent, space: MINT_SIZE, programId: TOKEN_PROGRAM_ID }),
-        createInitializeMint2Instruction(usdcMint.publicKey, 6, admin.publicKey, null),
-      ],
-      signers: [admin, usdcMint],
-    }]);
+    await createUsdcMint(validator.connection, admin, usdcMint);
     // The protocol through migrations/deploy.ts, with the three oracle keys and quorum 3
     const lines: string[] = [];
     await deploy({ url: validator.url, keypair: adminPath, usdcMint: usdcMint.publicKey, oracles: oracles.map((o) => o.publicKey), quorum: 3 }, (l) => lines.push(l));

@@ -12,10 +12,13 @@ import {
   Connection,
   Keypair,
   PublicKey,
+  SystemProgram,
   Transaction,
   TransactionInstruction,
 } from "@solana/web3.js";
+import { createInitializeMint2Instruction, MINT_SIZE, TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { DEPLOY_DIR } from "../cli/chain";
+import { IO_JOBS_PROGRAM_ID, IO_ORACLE_PROGRAM_ID, IO_TOKEN_PROGRAM_ID } from "../sdk/src";
 
 export interface UpgradeableProgram {
   programId: PublicKey;
@@ -181,4 +184,27 @@ export async function activeLookupTable(connection: Connection, table: PublicKey
   const account = (await connection.getAddressLookupTable(table, { commitment: "finalized" })).value;
   if (!account) throw new Error(`no lookup table at ${table.toBase58()}`);
   return account;
+}
+
+/** io_token, io_oracle and io_jobs, upgradeable with `authority`: what the jobs suites load. */
+export function jobsPrograms(authority: PublicKey): UpgradeableProgram[] {
+  return [
+    { programId: IO_TOKEN_PROGRAM_ID, soName: "io_token", upgradeAuthority: authority },
+    { programId: IO_ORACLE_PROGRAM_ID, soName: "io_oracle", upgradeAuthority: authority },
+    { programId: IO_JOBS_PROGRAM_ID, soName: "io_jobs", upgradeAuthority: authority },
+  ];
+}
+
+/** A USDC stand-in over RPC: an SPL Token mint with 6 decimals at `mint`, `admin` its authority. */
+export async function createUsdcMint(connection: Connection, admin: Keypair, mint: Keypair): Promise<void> {
+  const lamports = await connection.getMinimumBalanceForRentExemption(MINT_SIZE);
+  await sendAll(connection, [
+    {
+      instructions: [
+        SystemProgram.createAccount({ fromPubkey: admin.publicKey, newAccountPubkey: mint.publicKey, lamports, space: MINT_SIZE, programId: TOKEN_PROGRAM_ID }),
+        createInitializeMint2Instruction(mint.publicKey, 6, admin.publicKey, null),
+      ],
+      signers: [admin, mint],
+    },
+  ]);
 }
