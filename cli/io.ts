@@ -42,7 +42,10 @@ import * as resolveDispute from "./commands/resolve-dispute";
 import * as resolveSlash from "./commands/resolve-slash";
 import * as retireNode from "./commands/retire-node";
 import * as schedule from "./commands/schedule";
+import * as setJobParams from "./commands/set-job-params";
 import * as setRemintCap from "./commands/set-remint-cap";
+import * as setSlashing from "./commands/set-slashing";
+import * as setStakingParams from "./commands/set-staking-params";
 import * as setRewardShare from "./commands/set-reward-share";
 import * as settleJobs from "./commands/settle-jobs";
 import * as showJob from "./commands/show-job";
@@ -83,6 +86,9 @@ const COMMANDS: Record<string, Command> = {
   "claim-airdrop": claimAirdrop,
   "close-airdrop": closeAirdrop,
   "set-remint-cap": setRemintCap,
+  "set-job-params": setJobParams,
+  "set-staking-params": setStakingParams,
+  "set-slashing": setSlashing,
   "submit-price": submitPrice,
   price,
   "mint-iosd": mintIosd,

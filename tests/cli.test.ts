@@ -242,4 +242,22 @@ describe("io CLI (embedded chain)", function () {
     expect((await run("stake", "--keypair", owner, "--node", node, "--amount", "1.123456789")).out).to.contain("error: --amount: not an amount with at most 8 decimals");
     expect((await run("claim", "--keypair", owner, "--node", node, "--compound", "yes")).out).to.contain("error: --compound is a switch and takes no value: yes");
   });
+
+  it("the admin's set-job-params, set-staking-params and set-slashing; anyone else's is refused", async () => {
+    const admin = join(dir, "admin.json");
+    if (!existsSync(admin)) writeKeypair(dir, "admin", Keypair.generate());
+    await run("status", "--keypair", admin); // bootstraps the state if no earlier test did
+    const stranger = writeKeypair(dir, "params-stranger", Keypair.generate());
+    const refused = await run("set-slashing", "--keypair", stranger, "--slash-bps", "10000");
+    expect(refused.code).to.equal(1);
+    expect(refused.out).to.contain("Unauthorized");
+    const bad = await run("set-job-params", "--keypair", admin, "--challenge-window", "0");
+    expect(bad.out).to.contain("InvalidParams");
+    const ok = [
+      await run("set-job-params", "--keypair", admin, "--network-fee-bps", "600"),
+      await run("set-staking-params", "--keypair", admin, "--cooldown", "3600", "--weight-cap", "50000"),
+      await run("set-slashing", "--keypair", admin, "--slash-bps", "2000"),
+    ];
+    for (const r of ok) expect(r.code, r.out).to.equal(0);
+  });
 });

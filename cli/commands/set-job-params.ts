@@ -1,0 +1,27 @@
+import { IO_JOBS_PROGRAM_ID, setJobParamsInstruction } from "../../sdk/src";
+import { Context, report } from "../context";
+import { intFlag } from "../flags";
+import { readJobsConfig } from "../jobs";
+
+export const usage =
+  "set-job-params [--network-fee-bps N] [--usdc-supplier-fee-bps N] [--facilitation-fee-bps N] [--challenge-window S] [--start-timeout S] [--conf-multiple N] [--max-price-age S]   (admin; unset flags keep their value)";
+
+/** `io set-job-params`: the `set_job_params` instruction, starting from the config's values. */
+export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
+  const admin = ctx.signer();
+  const c = await readJobsConfig(ctx.chain);
+  const ix = setJobParamsInstruction(
+    {
+      admin: admin.publicKey,
+      networkFeeBps: intFlag(flags, "network-fee-bps", c.networkFeeBps),
+      usdcSupplierFeeBps: intFlag(flags, "usdc-supplier-fee-bps", c.usdcSupplierFeeBps),
+      facilitationFeeBps: intFlag(flags, "facilitation-fee-bps", c.facilitationFeeBps),
+      challengeWindow: intFlag(flags, "challenge-window", c.challengeWindow),
+      startTimeout: intFlag(flags, "start-timeout", c.startTimeout),
+      confMultiple: intFlag(flags, "conf-multiple", c.confMultiple),
+      maxPriceAge: intFlag(flags, "max-price-age", c.maxPriceAge),
+    },
+    IO_JOBS_PROGRAM_ID,
+  );
+  return report(ctx, "set_job_params", await ctx.chain.sendTransaction([ix], [admin]));
+}
