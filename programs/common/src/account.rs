@@ -75,3 +75,47 @@ pub fn close_to(
     account.set_lamports(0);
     account.close()
 }
+
+/// Defines an accessor of one of the calling program's zero-copy accounts: `read` returns a
+/// copy, `write` runs a closure on the account in place. Both check that `crate::ID` owns the
+/// account (else `$err`, also when it is borrowed already) and its size and discriminator:
+/// by the layout's own error, or `$err`-like `decode` error when one is given.
+///
+/// ```ignore
+/// io_common::account_access!(read pub read_config: JobsConfig, Error::InvalidConfig);
+/// io_common::account_access!(write pub with_job_mut: Job, Error::InvalidJob, decode Error::InvalidJob);
+/// ```
+#[macro_export]
+#[allow(clippy::crate_in_macro_def)] // `crate::ID` and `crate::interface::Error` are the caller's, on purpose
+macro_rules! account_access {
+    (read $vis:vis $name:ident: $ty:ty, $err:expr $(, decode $decode:expr)?) => {
+        $vis fn $name(
+            account: &$crate::pinocchio::AccountView,
+        ) -> Result<$ty, crate::interface::Error> {
+            if !account.owned_by(&crate::ID) {
+                return Err($err);
+            }
+            let data = account.try_borrow().map_err(|_| $err)?;
+            Ok(*$crate::account_access!(@decode <$ty>::from_bytes(&data) $(, $decode)?))
+        }
+    };
+    (write $vis:vis $name:ident: $ty:ty, $err:expr $(, decode $decode:expr)?) => {
+        $vis fn $name<R>(
+            account: &$crate::pinocchio::AccountView,
+            f: impl FnOnce(&mut $ty) -> Result<R, crate::interface::Error>,
+        ) -> Result<R, crate::interface::Error> {
+            if !account.owned_by(&crate::ID) {
+                return Err($err);
+            }
+            let mut view = *account;
+            let mut data = view.try_borrow_mut().map_err(|_| $err)?;
+            f($crate::account_access!(@decode <$ty>::from_bytes_mut(&mut data) $(, $decode)?))
+        }
+    };
+    (@decode $parsed:expr) => {
+        $parsed?
+    };
+    (@decode $parsed:expr, $decode:expr) => {
+        $parsed.map_err(|_| $decode)?
+    };
+}

@@ -23,34 +23,9 @@ const MINT_DECIMALS: usize = 44;
 const HOLD_IOSD: [u8; 8] = discriminator("global:", "hold_iosd");
 const RELEASE_IOSD: [u8; 8] = discriminator("global:", "release_iosd");
 
-pub fn read_config(config: &AccountView) -> Result<JobsConfig, Error> {
-    if !config.owned_by(&crate::ID) {
-        return Err(Error::InvalidConfig);
-    }
-    let data = config.try_borrow().map_err(|_| Error::InvalidConfig)?;
-    Ok(*JobsConfig::from_bytes(&data)?)
-}
-
-pub fn read_job(job: &AccountView) -> Result<Job, Error> {
-    if !job.owned_by(&crate::ID) {
-        return Err(Error::InvalidJob);
-    }
-    let data = job.try_borrow().map_err(|_| Error::InvalidJob)?;
-    Ok(*Job::from_bytes(&data).map_err(|_| Error::InvalidJob)?)
-}
-
-/// Runs `f` on this program's Node at `node`.
-pub fn with_node_mut<R>(
-    node: &AccountView,
-    f: impl FnOnce(&mut Node) -> Result<R, Error>,
-) -> Result<R, Error> {
-    if !node.owned_by(&crate::ID) {
-        return Err(Error::InvalidNode);
-    }
-    let mut account = *node;
-    let mut data = account.try_borrow_mut().map_err(|_| Error::InvalidNode)?;
-    f(Node::from_bytes_mut(&mut data).map_err(|_| Error::InvalidNode)?)
-}
+io_common::account_access!(read pub read_config: JobsConfig, Error::InvalidConfig);
+io_common::account_access!(read pub read_job: Job, Error::InvalidJob, decode Error::InvalidJob);
+io_common::account_access!(write pub with_node_mut: Node, Error::InvalidNode, decode Error::InvalidNode);
 
 /// The token program of a currency: USDC on SPL Token, IO and IOSD on Token-2022.
 pub fn token_program_of(currency: u8) -> Address {

@@ -10,34 +10,11 @@ use crate::{
 use io_common::math::mul_div;
 use pinocchio::AccountView;
 
-pub fn read_config(config: &AccountView) -> Result<StakingConfig, Error> {
-    if !config.owned_by(&crate::ID) {
-        return Err(Error::InvalidConfig);
-    }
-    let data = config.try_borrow().map_err(|_| Error::InvalidConfig)?;
-    Ok(*StakingConfig::from_bytes(&data)?)
-}
-
-/// Runs `f` on this program's account of type `T` at `account`.
-macro_rules! with_mut {
-    ($name:ident, $ty:ty, $err:expr) => {
-        pub fn $name<R>(
-            account: &AccountView,
-            f: impl FnOnce(&mut $ty) -> Result<R, Error>,
-        ) -> Result<R, Error> {
-            if !account.owned_by(&crate::ID) {
-                return Err($err);
-            }
-            let mut view = *account;
-            let mut data = view.try_borrow_mut().map_err(|_| $err)?;
-            f(<$ty>::from_bytes_mut(&mut data).map_err(|_| $err)?)
-        }
-    };
-}
-with_mut!(with_config_mut, StakingConfig, Error::InvalidConfig);
-with_mut!(with_participant_mut, Participant, Error::InvalidParticipant);
-with_mut!(with_position_mut, Position, Error::InvalidPosition);
-with_mut!(with_epoch_mut, Epoch, Error::WrongEpoch);
+io_common::account_access!(read pub read_config: StakingConfig, Error::InvalidConfig);
+io_common::account_access!(write pub with_config_mut: StakingConfig, Error::InvalidConfig, decode Error::InvalidConfig);
+io_common::account_access!(write pub with_participant_mut: Participant, Error::InvalidParticipant, decode Error::InvalidParticipant);
+io_common::account_access!(write pub with_position_mut: Position, Error::InvalidPosition, decode Error::InvalidPosition);
+io_common::account_access!(write pub with_epoch_mut: Epoch, Error::WrongEpoch, decode Error::WrongEpoch);
 
 /// Moves dust nobody can claim back to the carried pool.
 fn release(config: &mut StakingConfig, dust: u64) -> Result<(), Error> {

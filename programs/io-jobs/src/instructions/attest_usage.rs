@@ -17,8 +17,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         .map_err(|_: OracleError| Error::InvalidOracleConfig)?
         .ok_or(Error::NotOracle)?;
     let now = now()?;
-    let mut job_account = a.job;
-    let (accepted, resolved) = with_job_mut(&mut job_account, |job| {
+    let (accepted, resolved) = with_job_mut(&a.job, |job| {
         if job.dispute == DISPUTE_RESOLVED {
             return Err(Error::UsageFinal);
         }

@@ -9,10 +9,10 @@ use crate::{
 use pinocchio::{AccountView, ProgramResult};
 
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
-    let (dispute_job::Accounts { user, mut job }, _) = dispute_job::Accounts::parse(accounts)?;
+    let (dispute_job::Accounts { user, job }, _) = dispute_job::Accounts::parse(accounts)?;
     dispute_job::Args::parse(data)?;
     let now = now()?;
-    let hours = with_job_mut(&mut job, |job| {
+    let hours = with_job_mut(&job, |job| {
         if &job.user != user.address() {
             return Err(Error::NotJobUser);
         }

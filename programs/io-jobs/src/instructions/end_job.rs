@@ -9,10 +9,10 @@ use crate::{
 use pinocchio::{AccountView, ProgramResult};
 
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
-    let (end_job::Accounts { user, mut job }, _) = end_job::Accounts::parse(accounts)?;
+    let (end_job::Accounts { user, job }, _) = end_job::Accounts::parse(accounts)?;
     end_job::Args::parse(data)?;
     let now = now()?;
-    with_job_mut(&mut job, |job| {
+    with_job_mut(&job, |job| {
         if &job.user != user.address() {
             return Err(Error::NotJobUser);
         }

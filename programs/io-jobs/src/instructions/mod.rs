@@ -39,29 +39,8 @@ pub(crate) fn with_owned_node<R>(
     })
 }
 
-/// Runs `f` on this program's JobsConfig.
-pub(crate) fn with_config_mut<R>(
-    config: &mut AccountView,
-    f: impl FnOnce(&mut JobsConfig) -> Result<R, Error>,
-) -> Result<R, Error> {
-    if !config.owned_by(&crate::ID) {
-        return Err(Error::InvalidConfig);
-    }
-    let mut data = config.try_borrow_mut().map_err(|_| Error::InvalidConfig)?;
-    f(JobsConfig::from_bytes_mut(&mut data)?)
-}
-
-/// Runs `f` on this program's Job.
-pub(crate) fn with_job_mut<R>(
-    job: &mut AccountView,
-    f: impl FnOnce(&mut Job) -> Result<R, Error>,
-) -> Result<R, Error> {
-    if !job.owned_by(&crate::ID) {
-        return Err(Error::InvalidJob);
-    }
-    let mut data = job.try_borrow_mut().map_err(|_| Error::InvalidJob)?;
-    f(Job::from_bytes_mut(&mut data).map_err(|_| Error::InvalidJob)?)
-}
+io_common::account_access!(write pub(crate) with_config_mut: JobsConfig, Error::InvalidConfig);
+io_common::account_access!(write pub(crate) with_job_mut: Job, Error::InvalidJob, decode Error::InvalidJob);
 
 pub(crate) fn now() -> Result<i64, Error> {
     Clock::get()

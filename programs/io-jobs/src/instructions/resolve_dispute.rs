@@ -16,8 +16,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         return Err(Error::Unauthorized.into());
     }
     let now = now()?;
-    let mut job = a.job;
-    with_job_mut(&mut job, |job| {
+    with_job_mut(&a.job, |job| {
         if job.dispute != DISPUTE_OPEN {
             return Err(Error::NotDisputed);
         }

@@ -9,7 +9,7 @@ use crate::{
 use pinocchio::{AccountView, ProgramResult};
 
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
-    let (set_job_params::Accounts { admin, mut config }, _) =
+    let (set_job_params::Accounts { admin, config }, _) =
         set_job_params::Accounts::parse(accounts)?;
     let a = set_job_params::Args::parse(data)?;
     let params = Params {
@@ -22,7 +22,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         max_price_age: a.max_price_age,
     };
     params.check()?;
-    with_config_mut(&mut config, |config| {
+    with_config_mut(&config, |config| {
         if &config.admin != admin.address() {
             return Err(Error::Unauthorized);
         }

@@ -86,8 +86,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     if collected > 0 {
         money.collect(&a.fee_vault, collected)?;
     }
-    let mut config_account = a.config;
-    with_config_mut(&mut config_account, |config| {
+    with_config_mut(&a.config, |config| {
         let c = currency as usize;
         let total_fees = config.fees[c].get().checked_add(fees);
         let total_buyback = config.buyback[c].get().checked_add(buyback);

@@ -9,32 +9,11 @@ use crate::{
     interface::Error,
     state::{OracleConfig, PriceFeed},
 };
-use pinocchio::AccountView;
 
-/// Runs `f` on this program's OracleConfig (owner + discriminator checked; only `initialize`
-/// creates one, at its PDA).
-pub(crate) fn with_config_mut<R>(
-    config: &mut AccountView,
-    f: impl FnOnce(&mut OracleConfig) -> Result<R, Error>,
-) -> Result<R, Error> {
-    if !config.owned_by(&crate::ID) {
-        return Err(Error::InvalidConfig);
-    }
-    let mut data = config.try_borrow_mut().map_err(|_| Error::InvalidConfig)?;
-    f(OracleConfig::from_bytes_mut(&mut data)?)
-}
-
-/// Runs `f` on this program's PriceFeed.
-pub(crate) fn with_feed_mut<R>(
-    feed: &mut AccountView,
-    f: impl FnOnce(&mut PriceFeed) -> Result<R, Error>,
-) -> Result<R, Error> {
-    if !feed.owned_by(&crate::ID) {
-        return Err(Error::InvalidPriceFeed);
-    }
-    let mut data = feed.try_borrow_mut().map_err(|_| Error::InvalidPriceFeed)?;
-    f(PriceFeed::from_bytes_mut(&mut data)?)
-}
+// The OracleConfig and PriceFeed in place (owner + discriminator checked; only `initialize`
+// creates them, at their PDAs).
+io_common::account_access!(write pub(crate) with_config_mut: OracleConfig, Error::InvalidConfig);
+io_common::account_access!(write pub(crate) with_feed_mut: PriceFeed, Error::InvalidPriceFeed);
 
 /// Staleness above zero; bounds within 1..=10,000 basis points.
 pub(crate) fn check_params(

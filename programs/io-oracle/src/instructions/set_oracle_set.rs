@@ -24,8 +24,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     {
         return Err(Error::InvalidOracleSet.into());
     }
-    let mut config_account = a.config;
-    let set_version = with_config_mut(&mut config_account, |config| {
+    let set_version = with_config_mut(&a.config, |config| {
         if &config.admin != a.admin.address() {
             return Err(Error::Unauthorized);
         }
@@ -45,8 +44,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         Ok(set_version)
     })?;
     // Submissions of the old set no longer count; clear them so slots match the new members.
-    let mut feed_account = a.price_feed;
-    with_feed_mut(&mut feed_account, |feed| {
+    with_feed_mut(&a.price_feed, |feed| {
         feed.sub_price = Default::default();
         feed.sub_confidence = Default::default();
         feed.sub_timestamp = Default::default();

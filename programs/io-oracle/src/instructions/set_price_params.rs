@@ -5,11 +5,11 @@ use crate::interface::{set_price_params, Error, PriceParamsChanged};
 use pinocchio::{AccountView, ProgramResult};
 
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
-    let (set_price_params::Accounts { admin, mut config }, _) =
+    let (set_price_params::Accounts { admin, config }, _) =
         set_price_params::Accounts::parse(accounts)?;
     let args = set_price_params::Args::parse(data)?;
     check_params(args.staleness, args.max_move_bps, args.max_conf_bps)?;
-    with_config_mut(&mut config, |config| {
+    with_config_mut(&config, |config| {
         if &config.admin != admin.address() {
             return Err(Error::Unauthorized);
         }

@@ -39,8 +39,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         return Err(Error::StaleSubmission.into());
     }
 
-    let mut feed_account = a.price_feed;
-    let verdict = with_feed_mut(&mut feed_account, |feed| {
+    let verdict = with_feed_mut(&a.price_feed, |feed| {
         feed.sub_price[index].set(args.price);
         feed.sub_confidence[index].set(args.confidence);
         feed.sub_timestamp[index].set(args.timestamp);
