@@ -2,7 +2,7 @@
 //! accounts, then paying the refund, crediting the node and closing the job to its user.
 
 use crate::{
-    interface::Error,
+    interface::{Error, JobRefunded},
     money::{check_token_account, read_job, with_node_mut, Money},
     split::{split, Split, Terms},
     state::{Job, JobsConfig, PAY_USDC},
@@ -20,10 +20,24 @@ pub struct Exit<'a> {
     pub user: &'a AccountView,
 }
 
+/// No usage accepted yet: the job may still be refunded in full.
+pub fn unstarted(job: &Job) -> Result<(), Error> {
+    if job.attested_hours.get() != 0 {
+        return Err(Error::JobStarted);
+    }
+    Ok(())
+}
+
 impl Exit<'_> {
     /// The job, after checking that every account is the job's own and `money` is its currency.
     pub fn load(&self, money: &Money) -> Result<Job, Error> {
         let job = read_job(self.job)?;
+        self.check(&job, money)?;
+        Ok(job)
+    }
+
+    /// Checks that every account is `job`'s own and `money` is its currency.
+    pub fn check(&self, job: &Job, money: &Money) -> Result<(), Error> {
         if job.currency != money.currency {
             return Err(Error::CurrencyMismatch);
         }
@@ -38,8 +52,19 @@ impl Exit<'_> {
             &job.user,
             money.mint(),
             money.token_program(),
-        )?;
-        Ok(job)
+        )
+    }
+
+    /// Refunds the whole payment to the user, closes the job and emits JobRefunded.
+    pub fn refund_all(&self, money: &Money, job: &Job, config: &JobsConfig) -> ProgramResult {
+        let split = Exit::split(job, config, 0)?;
+        self.finish(money, &split)?;
+        JobRefunded {
+            job: *self.job.address(),
+            refunded: split.refund,
+        }
+        .emit();
+        Ok(())
     }
 
     /// The split of `job` for `served` hours under the config's fees.

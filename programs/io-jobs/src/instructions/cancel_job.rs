@@ -1,8 +1,8 @@
 //! `cancel_job`: before any usage is accepted, the user takes the whole payment back.
 
 use crate::{
-    exit::Exit,
-    interface::{cancel_job, Error, JobRefunded},
+    exit::{unstarted, Exit},
+    interface::cancel_job,
     money::{money_accounts, read_config, read_job},
 };
 use pinocchio::{AccountView, ProgramResult};
@@ -11,24 +11,16 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let (a, _) = cancel_job::Accounts::parse(accounts)?;
     cancel_job::Args::parse(data)?;
     let config = read_config(&a.config)?;
-    let money = money_accounts!(a).check(&config, read_job(&a.job)?.currency)?;
-    // The signer must be the job's user: `load` checks `user` against the job.
+    let job = read_job(&a.job)?;
+    let money = money_accounts!(a).check(&config, job.currency)?;
+    // The signer must be the job's user: `check` compares `user` with the job's.
     let exit = Exit {
         job: &a.job,
         node: &a.node,
         user_token: &a.user_token,
         user: &a.user,
     };
-    let job = exit.load(&money)?;
-    if job.attested_hours.get() != 0 {
-        return Err(Error::JobStarted.into());
-    }
-    let split = Exit::split(&job, &config, 0)?;
-    exit.finish(&money, &split)?;
-    JobRefunded {
-        job: *a.job.address(),
-        refunded: split.refund,
-    }
-    .emit();
-    Ok(())
+    exit.check(&job, &money)?;
+    unstarted(&job)?;
+    exit.refund_all(&money, &job, &config)
 }

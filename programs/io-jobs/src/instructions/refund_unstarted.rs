@@ -3,8 +3,8 @@
 
 use super::now;
 use crate::{
-    exit::Exit,
-    interface::{refund_unstarted, Error, JobRefunded},
+    exit::{unstarted, Exit},
+    interface::{refund_unstarted, Error},
     money::{money_accounts, read_config, read_job},
 };
 use pinocchio::{AccountView, ProgramResult};
@@ -13,17 +13,16 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let (a, _) = refund_unstarted::Accounts::parse(accounts)?;
     refund_unstarted::Args::parse(data)?;
     let config = read_config(&a.config)?;
-    let money = money_accounts!(a).check(&config, read_job(&a.job)?.currency)?;
+    let job = read_job(&a.job)?;
+    let money = money_accounts!(a).check(&config, job.currency)?;
     let exit = Exit {
         job: &a.job,
         node: &a.node,
         user_token: &a.user_token,
         user: &a.user,
     };
-    let job = exit.load(&money)?;
-    if job.attested_hours.get() != 0 {
-        return Err(Error::JobStarted.into());
-    }
+    exit.check(&job, &money)?;
+    unstarted(&job)?;
     let deadline = job
         .opened_at
         .get()
@@ -31,12 +30,5 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     if now()? < deadline {
         return Err(Error::JobNotTimedOut.into());
     }
-    let split = Exit::split(&job, &config, 0)?;
-    exit.finish(&money, &split)?;
-    JobRefunded {
-        job: *a.job.address(),
-        refunded: split.refund,
-    }
-    .emit();
-    Ok(())
+    exit.refund_all(&money, &job, &config)
 }
