@@ -119,3 +119,33 @@ macro_rules! account_access {
         $parsed.map_err(|_| $decode)?
     };
 }
+
+/// A token account without extensions (SPL Token, or Token-2022 for a mint that needs none on
+/// its accounts, as IO's and USDC's).
+pub const TOKEN_ACCOUNT_LEN: usize = 165;
+
+/// A token account of `mint` owned by `owner`, created at a PDA of the calling program under
+/// `token_program` (SPL Token or Token-2022: the instruction is the same).
+pub struct CreateTokenAccount<'a> {
+    pub payer: &'a AccountView,
+    pub account: &'a AccountView,
+    pub mint: &'a AccountView,
+    pub owner: &'a Address,
+    pub token_program: &'a Address,
+}
+
+impl CreateTokenAccount<'_> {
+    /// Creates the account (`signer`: its own PDA seeds) and initialises it.
+    pub fn invoke_signed(&self, signer: Signer) -> Result<(), ProgramError> {
+        CreatePda {
+            payer: self.payer,
+            account: self.account,
+            space: TOKEN_ACCOUNT_LEN,
+            rent_space: TOKEN_ACCOUNT_LEN,
+            owner: self.token_program,
+        }
+        .invoke_signed(signer)?;
+        pinocchio_token::instructions::InitializeAccount3::new(self.account, self.mint, self.owner)
+            .invoke_with_unverified_program(self.token_program)
+    }
+}

@@ -8,7 +8,7 @@ use io_common::seeds;
 use pinocchio::{AccountView, Address};
 
 /// Token-2022 account layout (the first 165 bytes, as SPL Token's).
-use crate::token::TOKEN_ACCOUNT_LEN;
+use io_common::account::TOKEN_ACCOUNT_LEN;
 const MINT_OFFSET: usize = 0;
 const AMOUNT_OFFSET: usize = 64;
 const STATE_OFFSET: usize = 108;

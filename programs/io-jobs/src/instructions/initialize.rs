@@ -9,7 +9,7 @@ use crate::{
     },
 };
 use io_common::{
-    account::CreatePda,
+    account::{CreatePda, CreateTokenAccount},
     loader::{check_upgrade_authority, UpgradeAuthorityError},
     seeds,
 };
@@ -17,10 +17,6 @@ use pinocchio::{
     cpi::{Seed, Signer},
     AccountView, Address, ProgramResult,
 };
-use pinocchio_token::instructions::InitializeAccount3;
-
-/// A token account without extensions (SPL Token, or Token-2022 for a mint that needs none).
-const TOKEN_ACCOUNT_LEN: usize = 165;
 /// USDC amounts are USD with 6 decimals.
 const USDC_DECIMALS: u8 = 6;
 
@@ -46,16 +42,14 @@ impl Vault<'_> {
             Seed::from(self.mint.address().as_ref()),
             Seed::from(&bump),
         ];
-        CreatePda {
+        CreateTokenAccount {
             payer: self.payer,
             account: self.account,
-            space: TOKEN_ACCOUNT_LEN,
-            rent_space: TOKEN_ACCOUNT_LEN,
-            owner: self.token_program,
+            mint: self.mint,
+            owner: self.authority,
+            token_program: self.token_program,
         }
         .invoke_signed(Signer::from(&signer_seeds))?;
-        InitializeAccount3::new(self.account, self.mint, self.authority)
-            .invoke_with_unverified_program(self.token_program)?;
         Ok(address)
     }
 }

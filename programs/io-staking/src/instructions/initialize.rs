@@ -8,7 +8,7 @@ use crate::{
     },
 };
 use io_common::{
-    account::CreatePda,
+    account::{CreatePda, CreateTokenAccount},
     loader::{check_upgrade_authority, UpgradeAuthorityError},
     seeds,
 };
@@ -16,12 +16,8 @@ use pinocchio::{
     cpi::{Seed, Signer},
     AccountView, Address, ProgramResult,
 };
-use pinocchio_token_2022::instructions::InitializeAccount3;
 
-/// A Token-2022 account of the IO mint (which needs no account extension).
-const TOKEN_ACCOUNT_LEN: usize = 165;
-
-/// A vault of IO at PDA [seed], owned by the authority. Inlined: its arguments need more than
+/// A Token-2022 vault of IO at PDA [seed], owned by the authority. Inlined: its arguments need more than
 /// the five registers BPF passes.
 #[inline(always)]
 fn create_vault(
@@ -36,15 +32,14 @@ fn create_vault(
     }
     let bump = [bump];
     let signer_seeds = [Seed::from(seed), Seed::from(&bump)];
-    CreatePda {
+    CreateTokenAccount {
         payer: &a.payer,
         account: vault,
-        space: TOKEN_ACCOUNT_LEN,
-        rent_space: TOKEN_ACCOUNT_LEN,
-        owner: &pinocchio_token_2022::ID,
+        mint: &a.io_mint,
+        owner: authority,
+        token_program: &pinocchio_token_2022::ID,
     }
     .invoke_signed(Signer::from(&signer_seeds))?;
-    InitializeAccount3::new(vault, &a.io_mint, authority).invoke()?;
     Ok(address)
 }
 

@@ -4,9 +4,12 @@ use crate::{
     checks::{check_admin, check_vault_accounts, now, read_config, token_balance},
     interface::{create_airdrop, AirdropCreated, Error},
     state::{Airdrop, Bucket, ACCOUNT_VERSION, AIRDROP_SEED, AIRDROP_VAULT_SEED},
-    token::{AuthorityTransfer, CreateVault},
+    token::AuthorityTransfer,
 };
-use io_common::{account::CreatePda, seeds};
+use io_common::{
+    account::{CreatePda, CreateTokenAccount},
+    seeds,
+};
 use pinocchio::{
     cpi::{Seed, Signer},
     AccountView, Address, ProgramResult,
@@ -66,11 +69,12 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         Seed::from(&id),
         Seed::from(&vault_bump_seed),
     ];
-    CreateVault {
+    CreateTokenAccount {
         payer: &a.admin,
-        vault: &a.airdrop_vault,
+        account: &a.airdrop_vault,
         mint: &a.io_mint,
         owner: a.authority.address(),
+        token_program: &pinocchio_token_2022::ID,
     }
     .invoke_signed(Signer::from(&vault_seeds))?;
 

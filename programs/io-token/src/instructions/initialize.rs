@@ -5,10 +5,10 @@ use crate::{
     interface::{initialize, Error, Initialized},
     mint::MetadataMint,
     state::*,
-    token::{AuthorityMint, CreateVault},
+    token::AuthorityMint,
 };
 use io_common::{
-    account::CreatePda,
+    account::{CreatePda, CreateTokenAccount},
     loader::{check_upgrade_authority, UpgradeAuthorityError},
     seeds,
 };
@@ -107,11 +107,12 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
             Seed::from(&index),
             Seed::from(&bump),
         ];
-        CreateVault {
+        CreateTokenAccount {
             payer: &a.payer,
-            vault,
+            account: vault,
             mint: &a.io_mint,
             owner: a.authority.address(),
+            token_program: &pinocchio_token_2022::ID,
         }
         .invoke_signed(Signer::from(&vault_seeds))?;
         AuthorityMint {
