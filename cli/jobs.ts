@@ -1,6 +1,6 @@
 /** What the io_jobs commands share: the config and its USDC mint, typed flags, jobs and nodes read back, amounts shown. */
 import { getAssociatedTokenAddressSync } from "@solana/spl-token";
-import { AccountInfo, PublicKey } from "@solana/web3.js";
+import { PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
 import {
   Currency,
@@ -18,6 +18,7 @@ import {
   NodeState,
   USD_DECIMALS,
 } from "../sdk/src";
+import { decodeAs, ProgramName } from "./accounts";
 import { Chain } from "./chain";
 import { pubkeyFlag, required } from "./flags";
 
@@ -54,20 +55,12 @@ export function bpsFlag(flags: Map<string, string>, name: string): number {
   return Number(v);
 }
 
-/** Decodes an io_jobs account, naming the address and the expected kind when it is not one. */
-function decodeAs<T>(kind: string, address: PublicKey, info: AccountInfo<Buffer>, decode: (info: AccountInfo<Buffer>) => T): T {
-  if (!info.owner.equals(IO_JOBS_PROGRAM_ID)) throw new Error(`${address.toBase58()} is not an io_jobs ${kind} (owned by ${info.owner.toBase58()})`);
-  try {
-    return decode(info);
-  } catch {
-    throw new Error(`${address.toBase58()} is not an io_jobs ${kind}`);
-  }
-}
+const JOBS: ProgramName = { name: "io_jobs", id: IO_JOBS_PROGRAM_ID };
 
 export async function readJob(chain: Chain, job: PublicKey): Promise<JobState> {
   const info = await chain.getAccount(job);
   if (!info) throw new Error(`no job at ${job.toBase58()} (settled and refunded jobs are closed)`);
-  return decodeAs("job", job, info, (i) => decodeJob(i));
+  return decodeAs(JOBS, "job", job, info, (i) => decodeJob(i));
 }
 
 /** The job named by `--job`, with its address. */
@@ -79,7 +72,7 @@ export async function jobFlag(chain: Chain, flags: Map<string, string>): Promise
 export async function readNode(chain: Chain, node: PublicKey): Promise<NodeState> {
   const info = await chain.getAccount(node);
   if (!info) throw new Error(`no node at ${node.toBase58()}`);
-  return decodeAs("node", node, info, (i) => decodeNode(i));
+  return decodeAs(JOBS, "node", node, info, (i) => decodeNode(i));
 }
 
 /** `owner`'s associated account of `currency`'s mint (SPL Token for USDC, Token-2022 otherwise). */

@@ -4,7 +4,7 @@
  * (`previewClaim`, `settlementOf`).
  */
 import { getAssociatedTokenAddressSync, TOKEN_2022_PROGRAM_ID } from "@solana/spl-token";
-import { AccountInfo, PublicKey } from "@solana/web3.js";
+import { PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
 import {
   closedRegistration,
@@ -27,9 +27,9 @@ import {
   StakingConfigState,
   stakingConfigKey,
 } from "../sdk/src";
+import { decodeAs, ProgramName } from "./accounts";
 import { Chain } from "./chain";
 import { pubkeyFlag } from "./flags";
-
 
 export async function readStakingConfig(chain: Chain): Promise<StakingConfigState> {
   const info = await chain.getAccount(stakingConfigKey()[0]);
@@ -37,34 +37,26 @@ export async function readStakingConfig(chain: Chain): Promise<StakingConfigStat
   return decodeStakingConfig(info);
 }
 
-/** Decodes an io_staking account, naming the address and the expected kind when it is not one. */
-function decodeAs<T>(kind: string, address: PublicKey, info: AccountInfo<Buffer>, decode: (info: AccountInfo<Buffer>) => T): T {
-  if (!info.owner.equals(IO_STAKING_PROGRAM_ID)) throw new Error(`${address.toBase58()} is not an io_staking ${kind} (owned by ${info.owner.toBase58()})`);
-  try {
-    return decode(info);
-  } catch {
-    throw new Error(`${address.toBase58()} is not an io_staking ${kind}`);
-  }
-}
+const STAKING: ProgramName = { name: "io_staking", id: IO_STAKING_PROGRAM_ID };
 
 export async function readParticipant(chain: Chain, address: PublicKey): Promise<ParticipantState> {
   const info = await chain.getAccount(address);
   if (!info) throw new Error(`no participant at ${address.toBase58()} (register it with io register-participant)`);
-  return decodeAs("participant", address, info, (i) => decodeParticipant(i));
+  return decodeAs(STAKING, "participant", address, info, (i) => decodeParticipant(i));
 }
 
 /** `staker`'s position with `participant`, or null if it never staked there. */
 export async function readPosition(chain: Chain, participant: PublicKey, staker: PublicKey): Promise<PositionState | null> {
   const [address] = positionKey(participant, staker);
   const info = await chain.getAccount(address);
-  return info ? decodeAs("position", address, info, (i) => decodePosition(i)) : null;
+  return info ? decodeAs(STAKING, "position", address, info, (i) => decodePosition(i)) : null;
 }
 
 /** A closed epoch, or null while it is open. */
 export async function readEpoch(chain: Chain, index: number): Promise<EpochState | null> {
   const [address] = epochKey(index);
   const info = await chain.getAccount(address);
-  return info ? decodeAs("epoch", address, info, (i) => decodeEpoch(i)) : null;
+  return info ? decodeAs(STAKING, "epoch", address, info, (i) => decodeEpoch(i)) : null;
 }
 
 /** `--participant <address>`, or `--node <io_jobs node>` for the node's participant. */
@@ -115,5 +107,5 @@ export async function positionsOf(chain: Chain, staker: PublicKey): Promise<{ ad
     { offset: POSITION_STAKER_OFFSET, bytes: staker.toBuffer() },
   ];
   const listed = await chain.getProgramAccounts(IO_STAKING_PROGRAM_ID, filters);
-  return listed.map(({ pubkey, account }) => ({ address: pubkey, position: decodeAs("position", pubkey, account, (i) => decodePosition(i)) }));
+  return listed.map(({ pubkey, account }) => ({ address: pubkey, position: decodeAs(STAKING, "position", pubkey, account, (i) => decodePosition(i)) }));
 }

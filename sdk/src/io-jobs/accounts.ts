@@ -2,7 +2,7 @@
 import { BorshCoder } from "@coral-xyz/anchor";
 import { AccountInfo, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
-import { offlineCoder, parseEvents, ProgramEvent } from "../anchor";
+import { decodeAccount, offlineCoder, parseEvents, ProgramEvent } from "../anchor";
 import { IO_JOBS_IDL } from "../idl/io_jobs";
 import { IO_JOBS_PROGRAM_ID } from "./pdas";
 
@@ -77,21 +77,17 @@ export interface JobsConfigState {
   buybackUsd: BN;
 }
 
-function decode<T>(name: string, info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId: PublicKey): T {
-  if (!info.owner.equals(programId)) throw new Error(`${name}: account owned by ${info.owner.toBase58()}`);
-  return ioJobsCoder.accounts.decode<T>(name, info.data);
-}
 
 export function decodeNode(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_JOBS_PROGRAM_ID): NodeState {
-  return decode<NodeState>("node", info, programId);
+  return decodeAccount<NodeState>(ioJobsCoder, "node", info, programId);
 }
 
 export function decodeJob(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_JOBS_PROGRAM_ID): JobState {
-  return decode<JobState>("job", info, programId);
+  return decodeAccount<JobState>(ioJobsCoder, "job", info, programId);
 }
 
 export function decodeJobsConfig(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_JOBS_PROGRAM_ID): JobsConfigState {
-  return decode<JobsConfigState>("jobsConfig", info, programId);
+  return decodeAccount<JobsConfigState>(ioJobsCoder, "jobsConfig", info, programId);
 }
 
 export function parseIoJobsEvents(logs: string[], programId = IO_JOBS_PROGRAM_ID): ProgramEvent[] {

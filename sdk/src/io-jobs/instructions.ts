@@ -10,6 +10,7 @@ import { ioMintKey, programDataKey } from "../io-token/pdas";
 import { ioJobsCoder, NodeTerms } from "./accounts";
 import {
   Currency,
+  CurrencyAccounts,
   currencyAccounts,
   escrowKey,
   feeVaultKey,
@@ -155,6 +156,18 @@ export interface JobExitArgs extends JobMoney {
   userToken: PublicKey;
 }
 
+/** The accounts a job's money moves through, in the exits' order: mint, escrow, authority, token program, io_token and its mint authority (for IOSD). */
+function moneyKeys(c: CurrencyAccounts, programId: PublicKey): AccountMeta[] {
+  return [
+    meta(c.mint, true),
+    meta(c.vault, true),
+    meta(jobsAuthorityKey(programId)[0], false),
+    meta(c.tokenProgram, false),
+    meta(IO_TOKEN_PROGRAM_ID, false),
+    meta(ioTokenAuthority(), false),
+  ];
+}
+
 /** `cancel_job`: before any usage is accepted, the user takes everything back. */
 export function cancelJobInstruction(args: JobExitArgs, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
   const c = currencyAccounts(args.currency, args.usdcMint, programId);
@@ -164,12 +177,7 @@ export function cancelJobInstruction(args: JobExitArgs, programId = IO_JOBS_PROG
     meta(args.job, true),
     meta(args.node, true),
     meta(args.userToken, true),
-    meta(c.mint, true),
-    meta(c.vault, true),
-    meta(jobsAuthorityKey(programId)[0], false),
-    meta(c.tokenProgram, false),
-    meta(IO_TOKEN_PROGRAM_ID, false),
-    meta(ioTokenAuthority(), false),
+    ...moneyKeys(c, programId),
   ];
   return ix("cancelJob", keys, {}, programId);
 }
@@ -184,12 +192,7 @@ export function refundUnstartedInstruction(args: JobExitArgs & { caller: PublicK
     meta(args.node, true),
     meta(args.userToken, true),
     meta(args.user, true),
-    meta(c.mint, true),
-    meta(c.vault, true),
-    meta(jobsAuthorityKey(programId)[0], false),
-    meta(c.tokenProgram, false),
-    meta(IO_TOKEN_PROGRAM_ID, false),
-    meta(ioTokenAuthority(), false),
+    ...moneyKeys(c, programId),
   ];
   return ix("refundUnstarted", keys, {}, programId);
 }
@@ -250,12 +253,7 @@ export function claimEarningsInstruction(args: JobMoney & { owner: PublicKey; no
     meta(jobsConfigKey(programId)[0], false),
     meta(args.node, true),
     meta(args.to, true),
-    meta(c.mint, true),
-    meta(c.vault, true),
-    meta(jobsAuthorityKey(programId)[0], false),
-    meta(c.tokenProgram, false),
-    meta(IO_TOKEN_PROGRAM_ID, false),
-    meta(ioTokenAuthority(), false),
+    ...moneyKeys(c, programId),
   ];
   return ix("claimEarnings", keys, {}, programId);
 }

@@ -5,7 +5,7 @@
 import { BorshCoder } from "@coral-xyz/anchor";
 import { AccountInfo, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
-import { accountMeta, offlineCoder, parseEvents, ProgramEvent } from "../anchor";
+import { accountMeta, decodeAccount, offlineCoder, parseEvents, ProgramEvent } from "../anchor";
 import { IO_ORACLE_IDL } from "../idl/io_oracle";
 import { programDataKey } from "../io-token/pdas";
 
@@ -133,19 +133,14 @@ export interface PriceFeed {
   publishTs: BN;
 }
 
-function owned(info: Pick<AccountInfo<Buffer>, "owner">, name: string, programId: PublicKey): void {
-  if (!info.owner.equals(programId)) throw new Error(`${name}: account owned by ${info.owner.toBase58()}, not ${programId.toBase58()}`);
-}
 
 export function decodeOracleConfig(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_ORACLE_PROGRAM_ID): OracleConfig {
-  owned(info, "OracleConfig", programId);
-  const raw = ioOracleCoder.accounts.decode<OracleConfig>("oracleConfig", info.data);
+  const raw = decodeAccount<OracleConfig>(ioOracleCoder, "oracleConfig", info, programId);
   return { ...raw, members: raw.members.slice(0, raw.memberCount) };
 }
 
 export function decodePriceFeed(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_ORACLE_PROGRAM_ID): PriceFeed {
-  owned(info, "PriceFeed", programId);
-  return ioOracleCoder.accounts.decode<PriceFeed>("priceFeed", info.data);
+  return decodeAccount<PriceFeed>(ioOracleCoder, "priceFeed", info, programId);
 }
 
 /** Every io_oracle event in a transaction's logs (camelCase names, as `Program` gives them). */

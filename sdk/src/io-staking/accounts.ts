@@ -2,7 +2,7 @@
 import { BorshCoder } from "@coral-xyz/anchor";
 import { AccountInfo, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
-import { offlineCoder, parseEvents, ProgramEvent } from "../anchor";
+import { decodeAccount, offlineCoder, parseEvents, ProgramEvent } from "../anchor";
 import { IO_STAKING_IDL } from "../idl/io_staking";
 import { epochKey, IO_STAKING_PROGRAM_ID, stakingConfigKey } from "./pdas";
 
@@ -85,19 +85,15 @@ export interface PositionState {
   cooldownEnd: BN;
 }
 
-function decode<T>(name: string, info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId: PublicKey): T {
-  if (!info.owner.equals(programId)) throw new Error(`${name}: account owned by ${info.owner.toBase58()}`);
-  return ioStakingCoder.accounts.decode<T>(name, info.data);
-}
 
 export const decodeStakingConfig = (info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_STAKING_PROGRAM_ID) =>
-  decode<StakingConfigState>("stakingConfig", info, programId);
+  decodeAccount<StakingConfigState>(ioStakingCoder, "stakingConfig", info, programId);
 export const decodeEpoch = (info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_STAKING_PROGRAM_ID) =>
-  decode<EpochState>("epoch", info, programId);
+  decodeAccount<EpochState>(ioStakingCoder, "epoch", info, programId);
 export const decodeParticipant = (info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_STAKING_PROGRAM_ID) =>
-  decode<ParticipantState>("participant", info, programId);
+  decodeAccount<ParticipantState>(ioStakingCoder, "participant", info, programId);
 export const decodePosition = (info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_STAKING_PROGRAM_ID) =>
-  decode<PositionState>("position", info, programId);
+  decodeAccount<PositionState>(ioStakingCoder, "position", info, programId);
 
 /**
  * The Epoch account instructions that may settle a participant must pass as `lastEpoch`: the

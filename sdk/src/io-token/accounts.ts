@@ -8,11 +8,10 @@ import {
 import { unpack as unpackTokenMetadata } from "@solana/spl-token-metadata";
 import { AccountInfo, Connection, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
+import { decodeAccount } from "../anchor";
 import { ioTokenCoder } from "./coder";
 import { IO_TOKEN_PROGRAM_ID } from "./constants";
 import { configKey } from "./pdas";
-
-const coder = ioTokenCoder.accounts;
 
 /** The protocol config of io_token, decoded. */
 export interface TokenConfig {
@@ -32,10 +31,7 @@ export function decodeTokenConfig(
   info: Pick<AccountInfo<Buffer>, "data" | "owner">,
   programId: PublicKey = IO_TOKEN_PROGRAM_ID,
 ): TokenConfig {
-  if (!info.owner.equals(programId)) {
-    throw new Error(`TokenConfig: account owned by ${info.owner.toBase58()}, not ${programId.toBase58()}`);
-  }
-  const raw = coder.decode<TokenConfig & { reserved: number[] }>("tokenConfig", info.data);
+  const raw = decodeAccount<TokenConfig & { reserved: number[] }>(ioTokenCoder, "tokenConfig", info, programId);
   return {
     version: raw.version,
     bump: raw.bump,
@@ -80,23 +76,17 @@ export interface AirdropState {
   deadline: BN;
 }
 
-function decodeOwned<T>(name: string, info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId: PublicKey): T {
-  if (!info.owner.equals(programId)) {
-    throw new Error(`${name}: account owned by ${info.owner.toBase58()}, not ${programId.toBase58()}`);
-  }
-  return coder.decode<T>(name.charAt(0).toLowerCase() + name.slice(1), info.data);
-}
 
 export function decodeEmissionState(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_TOKEN_PROGRAM_ID): EmissionState {
-  return decodeOwned<EmissionState>("EmissionState", info, programId);
+  return decodeAccount<EmissionState>(ioTokenCoder, "emissionState", info, programId);
 }
 
 export function decodeVestingGrant(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_TOKEN_PROGRAM_ID): VestingGrant {
-  return decodeOwned<VestingGrant>("VestingGrant", info, programId);
+  return decodeAccount<VestingGrant>(ioTokenCoder, "vestingGrant", info, programId);
 }
 
 export function decodeAirdrop(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_TOKEN_PROGRAM_ID): AirdropState {
-  return decodeOwned<AirdropState>("Airdrop", info, programId);
+  return decodeAccount<AirdropState>(ioTokenCoder, "airdrop", info, programId);
 }
 
 /** Fetches and decodes the config, or returns null before `initialize`. */

@@ -2,7 +2,7 @@
 import { TOKEN_2022_PROGRAM_ID } from "@solana/spl-token";
 import { AccountInfo, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
-import { accountMeta } from "../anchor";
+import { accountMeta, decodeAccount } from "../anchor";
 import { priceFeedKey } from "../io-oracle";
 import { ioTokenCoder } from "./coder";
 import { IO_TOKEN_PROGRAM_ID } from "./constants";
@@ -134,6 +134,5 @@ export interface IosdState {
 }
 
 export function decodeIosdState(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_TOKEN_PROGRAM_ID): IosdState {
-  if (!info.owner.equals(programId)) throw new Error(`IosdState: account owned by ${info.owner.toBase58()}`);
-  return ioTokenCoder.accounts.decode<IosdState>("iosdState", info.data);
+  return decodeAccount<IosdState>(ioTokenCoder, "iosdState", info, programId);
 }
