@@ -1,25 +1,13 @@
 //! Attestation rounds: each member's cumulative figure, and the figure a quorum supports.
 
 use crate::state::Job;
-use io_common::oracle::MAX_ORACLES;
+use io_common::oracle::quorum_lower_median;
 
 /// The lower median of the figures of the members in `mask`, if at least `quorum` attested:
 /// at least half of those members attested this figure or more.
 pub fn quorum_figure(job: &Job, quorum: u8) -> Option<u32> {
-    let mut figures = [0u32; MAX_ORACLES];
-    let mut n = 0usize;
-    for (i, hours) in job.attest_hours.iter().enumerate() {
-        if job.attest_mask.get() & (1 << i) != 0 {
-            *figures.get_mut(n)? = hours.get();
-            n = n.saturating_add(1);
-        }
-    }
-    if n < quorum as usize {
-        return None;
-    }
-    let figures = figures.get_mut(..n)?;
-    figures.sort_unstable();
-    figures.get(n.checked_sub(1)? / 2).copied()
+    let figures = job.attest_hours.iter().map(|h| h.get());
+    quorum_lower_median(figures, job.attest_mask.get(), quorum, |_| true)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::{
     rewards::availability_weight,
     state::{BPS, KIND_NODE},
 };
-use io_common::oracle::{read_membership, OracleError, MAX_ORACLES};
+use io_common::oracle::{quorum_lower_median, read_membership, OracleError};
 use pinocchio::{AccountView, ProgramResult};
 
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
@@ -48,24 +48,15 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
                 0
             };
             p.avail_reputation[member.index as usize].set(vote);
-            let mut passes = [0u16; MAX_ORACLES];
-            let mut n = 0usize;
-            for (i, r) in p.avail_reputation.iter().enumerate() {
-                if p.avail_mask.get() & (1 << i) != 0 && r.get() > 0 {
-                    *passes.get_mut(n).ok_or(Error::ArithmeticOverflow)? = r.get();
-                    n = n.saturating_add(1);
-                }
-            }
-            let quorum = (member.quorum as usize).max(1);
-            if p.avail_registered.get()
-                || n < quorum
-                || p.own_stake.get() < config.min_node_stake.get()
-            {
+            // Failing votes (0) are not passes.
+            let votes = p.avail_reputation.iter().map(|r| r.get());
+            let passing = quorum_lower_median(votes, p.avail_mask.get(), member.quorum, |r| r > 0);
+            let Some(reputation) = passing else {
+                return Ok(None);
+            };
+            if p.avail_registered.get() || p.own_stake.get() < config.min_node_stake.get() {
                 return Ok(None);
             }
-            let passes = passes.get_mut(..n).ok_or(Error::ArithmeticOverflow)?;
-            passes.sort_unstable();
-            let reputation = passes[n.saturating_sub(1) / 2];
             let stake = p.own_stake.get().saturating_add(p.delegated.get());
             let weight = availability_weight(stake, config.weight_cap.get(), reputation, p.class)
                 .ok_or(Error::ArithmeticOverflow)?;
