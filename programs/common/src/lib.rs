@@ -5,6 +5,7 @@
 //! - [`borsh`]: a zero-copy reader for instruction arguments.
 //! - [`discriminator`]: Anchor's sha256 discriminators, computed at compile time.
 //! - [`oracle`]: io_oracle's price feed and oracle set, read by other programs.
+//! - [`quorum`]: the one rule that turns oracle votes into a figure.
 //! - [`interface!`]: one declaration per program that yields the discriminators, the account
 //!   parsers, the argument decoders, the error enum, the events, the account layouts and (with
 //!   the `idl-build` feature, on the host) the Anchor IDL, so the program and its IDL cannot drift.
@@ -27,6 +28,7 @@ pub mod math;
 pub mod oracle;
 pub mod pda;
 pub mod pod;
+pub mod quorum;
 
 pub use {pinocchio, solana_address};
 

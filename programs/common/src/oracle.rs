@@ -9,7 +9,7 @@ use pinocchio::{AccountView, Address};
 pub const IO_ORACLE_ID: Address =
     Address::from_str_const("EQQvakrHyx3E2vN8i3JD5t29SYtJzsG1w3CdiZgdosXb");
 /// The most members an oracle set holds.
-pub const MAX_ORACLES: usize = 10;
+pub const MAX_ORACLES: usize = crate::quorum::MAX_MEMBERS;
 
 const PRICE_FEED_DISCRIMINATOR: [u8; 8] = discriminator("account:", "PriceFeed");
 // PriceFeed: discriminator (8), version (1), bump (1), healthy (1), price, confidence, publish_ts.
