@@ -2,7 +2,7 @@
  * The embedded chain: LiteSVM 1.5.0 running the built `.so` files in this process.
  * Transactions are built with @solana/web3.js v1 and cross over as bytes.
  */
-import { address, getTransactionDecoder, lamports } from "@solana/kit";
+import { address, lamports } from "@solana/kit";
 import {
   AccountInfo,
   AddressLookupTableAccount,
@@ -21,6 +21,7 @@ import { join } from "path";
 import { Clock, FailedTransactionMetadata, LiteSVM, TransactionMetadata } from "litesvm";
 import { BPF_LOADER_UPGRADEABLE_ID, programDataKey, programErrorFromLogs } from "../../sdk/src";
 import { AccountFilter, Chain, ListedAccount, TxResult } from "./types";
+import { kitTransaction, signLegacy, signVersioned } from "./wire";
 
 export const REPO_ROOT = join(__dirname, "..", "..");
 export const DEPLOY_DIR = join(REPO_ROOT, "target", "deploy");
@@ -35,8 +36,6 @@ export function loadKeypair(path: string): Keypair {
   const secret = JSON.parse(readFileSync(path, "utf8")) as number[];
   return Keypair.fromSecretKey(Uint8Array.from(secret));
 }
-
-const decoder = getTransactionDecoder();
 
 export class EmbeddedChain implements Chain {
   readonly description = "embedded chain (LiteSVM 1.5.0)";
@@ -116,8 +115,8 @@ export class EmbeddedChain implements Chain {
     tx.add(...instructions);
     tx.recentBlockhash = this.svm.latestBlockhash();
     tx.feePayer = signers[0].publicKey;
-    tx.sign(...signers);
-    return this.sendWire(tx.serialize());
+    signLegacy(tx, signers);
+    return this.sendWire(tx.serialize({ verifySignatures: false }));
   }
 
   /** As `send`, as a v0 transaction whose accounts may come from address lookup tables. */
@@ -134,13 +133,13 @@ export class EmbeddedChain implements Chain {
       instructions: [...budget, ...instructions],
     }).compileToV0Message(lookupTables);
     const tx = new VersionedTransaction(message);
-    tx.sign(signers);
+    signVersioned(tx, signers);
     return this.sendWire(tx.serialize());
   }
 
   /** Sends a signed transaction's wire bytes. */
   private sendWire(bytes: Uint8Array): TxResult {
-    const res = this.svm.sendTransaction(decoder.decode(bytes));
+    const res = this.svm.sendTransaction(kitTransaction(bytes));
     // A fresh blockhash per transaction, so identical transactions are not duplicates.
     this.svm.expireBlockhash();
     if (res instanceof FailedTransactionMetadata) {

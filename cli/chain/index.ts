@@ -1,3 +1,4 @@
 export * from "./embedded";
 export * from "./rpc";
 export * from "./types";
+export * from "./wire";

@@ -3,12 +3,12 @@
  * before anything leaves), submit, then look the signature up. RPC (solana-test-validator or
  * a cluster) and the embedded chain (LiteSVM) implement it.
  */
-import { getTransactionDecoder, signature as kitSignature } from "@solana/kit";
+import { signature as kitSignature } from "@solana/kit";
 import { ComputeBudgetProgram, Connection, Keypair, PublicKey, SendTransactionError, Transaction, TransactionInstruction } from "@solana/web3.js";
 import { utils } from "@coral-xyz/anchor";
 import { FailedTransactionMetadata, TransactionMetadata } from "litesvm";
 import { programErrorFromLogs, ProgramErrorInfo } from "../../sdk/src";
-import { EmbeddedChain } from "../../cli/chain";
+import { EmbeddedChain, kitTransaction, signLegacy } from "../../cli/chain";
 
 /** The largest serialized transaction the network accepts. */
 export const PACKET_DATA_SIZE = 1232;
@@ -63,10 +63,10 @@ function failedIndex(logs: string[]): number | null {
 function signWith(instructions: TransactionInstruction[], signer: Keypair, units: number, blockhash: string, lastValidBlockHeight: number): SignedTx | null {
   const tx = new Transaction({ feePayer: signer.publicKey, blockhash, lastValidBlockHeight });
   tx.add(ComputeBudgetProgram.setComputeUnitLimit({ units }), ...instructions);
-  tx.sign(signer);
   let wire: Buffer;
   try {
-    wire = tx.serialize();
+    signLegacy(tx, [signer]);
+    wire = tx.serialize({ verifySignatures: false });
   } catch {
     return null; // too large
   }
@@ -83,7 +83,7 @@ export class RpcSender implements TxSender {
   async simulate(instructions: TransactionInstruction[], signer: Keypair): Promise<Simulation> {
     const { blockhash, lastValidBlockHeight } = await this.connection.getLatestBlockhash("confirmed");
     const tx = new Transaction({ feePayer: signer.publicKey, blockhash, lastValidBlockHeight }).add(...instructions);
-    tx.sign(signer);
+    signLegacy(tx, [signer]);
     const sim = await this.connection.simulateTransaction(tx);
     const logs = sim.value.logs ?? [];
     if (!sim.value.err) return { ok: true, units: sim.value.unitsConsumed ?? 0 };
@@ -120,8 +120,6 @@ export class RpcSender implements TxSender {
   }
 }
 
-const decoder = getTransactionDecoder();
-
 /** LiteSVM: a transaction lands (or fails) the moment it is submitted. */
 export class EmbeddedSender implements TxSender {
   readonly description: string;
@@ -131,8 +129,8 @@ export class EmbeddedSender implements TxSender {
 
   async simulate(instructions: TransactionInstruction[], signer: Keypair): Promise<Simulation> {
     const tx = new Transaction({ feePayer: signer.publicKey, recentBlockhash: this.chain.svm.latestBlockhash() }).add(...instructions);
-    tx.sign(signer);
-    const res = this.chain.svm.simulateTransaction(decoder.decode(tx.serialize()));
+    signLegacy(tx, [signer]);
+    const res = this.chain.svm.simulateTransaction(kitTransaction(tx.serialize({ verifySignatures: false })));
     if (res instanceof FailedTransactionMetadata) {
       const logs = res.meta().logs();
       return { ok: false, error: res.toString(), logs, programError: programErrorFromLogs(logs), failedInstruction: failedIndex(logs) };
@@ -146,7 +144,7 @@ export class EmbeddedSender implements TxSender {
   }
 
   async submit(tx: SignedTx): Promise<void> {
-    this.chain.svm.sendTransaction(decoder.decode(tx.wire));
+    this.chain.svm.sendTransaction(kitTransaction(tx.wire));
     this.chain.svm.expireBlockhash();
   }
 
