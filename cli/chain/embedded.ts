@@ -37,6 +37,24 @@ export function loadKeypair(path: string): Keypair {
   return Keypair.fromSecretKey(Uint8Array.from(secret));
 }
 
+/** What LiteSVM's native handle offers for reading an account. */
+interface NativeAccount {
+  lamports(): bigint;
+  data(): Uint8Array;
+  owner(): Uint8Array;
+  executable(): boolean;
+}
+
+/**
+ * LiteSVM 1.5.0's native handle (`inner`): reading an account through it takes raw address bytes,
+ * skipping @solana/kit's base58 codecs, which cost about 0.16 ms a read (0.012 ms without).
+ * Falls back to the public API if a LiteSVM version lacks it.
+ */
+function nativeSvm(svm: LiteSVM): { getAccount(pubkey: Uint8Array): NativeAccount | null } | null {
+  const inner = (svm as unknown as { inner?: { getAccount?: unknown } }).inner;
+  return inner && typeof inner.getAccount === "function" ? (inner as { getAccount(pubkey: Uint8Array): NativeAccount | null }) : null;
+}
+
 export class EmbeddedChain implements Chain {
   readonly description = "embedded chain (LiteSVM 1.5.0)";
 
@@ -97,6 +115,19 @@ export class EmbeddedChain implements Chain {
   }
 
   account(pubkey: PublicKey): AccountInfo<Buffer> | null {
+    const native = nativeSvm(this.svm);
+    if (native) {
+      const acc = native.getAccount(pubkey.toBytes());
+      if (!acc) return null;
+      const data = acc.data();
+      return {
+        data: Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+        executable: acc.executable(),
+        lamports: Number(acc.lamports()),
+        owner: new PublicKey(acc.owner()),
+        rentEpoch: 0,
+      };
+    }
     const acc = this.svm.getAccount(address(pubkey.toBase58()));
     if (!acc.exists) return null;
     return {
