@@ -5,6 +5,7 @@ import BN from "bn.js";
 import { IO_JOBS_IDL } from "../idl/io_jobs";
 import { iosdMintKey, iosdStateKey } from "../io-token/iosd";
 import { authorityKey as ioTokenAuthorityKey, ioMintKey } from "../io-token/pdas";
+import { findPda } from "../pda";
 
 export const IO_JOBS_PROGRAM_ID = new PublicKey(IO_JOBS_IDL.address);
 export const NODE_SEED = Buffer.from("node");
@@ -29,27 +30,27 @@ export const CURRENCY_DECIMALS: Record<Currency, number> = { [Currency.Usdc]: 6,
 /** A node's PDA: its owner and a 32-byte device id (e.g. the sha256 of the worker's device key). */
 export function nodeKey(owner: PublicKey, deviceId: Buffer, programId: PublicKey = IO_JOBS_PROGRAM_ID): [PublicKey, number] {
   if (deviceId.length !== 32) throw new Error("a device id is 32 bytes");
-  return PublicKey.findProgramAddressSync([NODE_SEED, owner.toBuffer(), deviceId], programId);
+  return findPda([NODE_SEED, owner.toBuffer(), deviceId], programId);
 }
 
 export function jobsConfigKey(programId: PublicKey = IO_JOBS_PROGRAM_ID): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([JOBS_CONFIG_SEED], programId);
+  return findPda([JOBS_CONFIG_SEED], programId);
 }
 
 export function jobsAuthorityKey(programId: PublicKey = IO_JOBS_PROGRAM_ID): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([JOBS_AUTHORITY_SEED], programId);
+  return findPda([JOBS_AUTHORITY_SEED], programId);
 }
 
 export function escrowKey(mint: PublicKey, programId: PublicKey = IO_JOBS_PROGRAM_ID): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([ESCROW_SEED, mint.toBuffer()], programId);
+  return findPda([ESCROW_SEED, mint.toBuffer()], programId);
 }
 
 export function feeVaultKey(mint: PublicKey, programId: PublicKey = IO_JOBS_PROGRAM_ID): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([FEE_VAULT_SEED, mint.toBuffer()], programId);
+  return findPda([FEE_VAULT_SEED, mint.toBuffer()], programId);
 }
 
 export function jobKey(user: PublicKey, nonce: BN, programId: PublicKey = IO_JOBS_PROGRAM_ID): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([JOB_SEED, user.toBuffer(), nonce.toArrayLike(Buffer, "le", 8)], programId);
+  return findPda([JOB_SEED, user.toBuffer(), nonce.toArrayLike(Buffer, "le", 8)], programId);
 }
 
 /** The accounts that name a currency in io_jobs' money-moving instructions. */

@@ -8,6 +8,7 @@ import BN from "bn.js";
 import { accountMeta, decodeAccount, offlineCoder, parseEvents, ProgramEvent } from "../anchor";
 import { IO_ORACLE_IDL } from "../idl/io_oracle";
 import { programDataKey } from "../io-token/pdas";
+import { findPda } from "../pda";
 
 export const IO_ORACLE_PROGRAM_ID = new PublicKey(IO_ORACLE_IDL.address);
 export const ORACLE_CONFIG_SEED = Buffer.from("config");
@@ -20,11 +21,11 @@ export const MAX_ORACLES = 10;
 export const ioOracleCoder: BorshCoder = offlineCoder(IO_ORACLE_IDL);
 
 export function oracleConfigKey(programId: PublicKey = IO_ORACLE_PROGRAM_ID): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([ORACLE_CONFIG_SEED], programId);
+  return findPda([ORACLE_CONFIG_SEED], programId);
 }
 
 export function priceFeedKey(programId: PublicKey = IO_ORACLE_PROGRAM_ID): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([PRICE_FEED_SEED], programId);
+  return findPda([PRICE_FEED_SEED], programId);
 }
 
 const meta = accountMeta;

@@ -1,6 +1,7 @@
 /** io_staking: program id, seeds and PDAs. */
 import { PublicKey } from "@solana/web3.js";
 import { IO_STAKING_IDL } from "../idl/io_staking";
+import { findPda } from "../pda";
 
 export const IO_STAKING_PROGRAM_ID = new PublicKey(IO_STAKING_IDL.address);
 export const STAKING_CONFIG_SEED = Buffer.from("config");
@@ -20,7 +21,7 @@ export enum ParticipantKind {
 /** Rates and the reward-per-stake accumulator carry 9 decimals. */
 export const REWARD_SCALE = 1_000_000_000n;
 
-const pda = (seeds: Buffer[], programId: PublicKey) => PublicKey.findProgramAddressSync(seeds, programId);
+const pda = (seeds: Buffer[], programId: PublicKey) => findPda(seeds, programId);
 
 export function stakingConfigKey(programId = IO_STAKING_PROGRAM_ID): [PublicKey, number] {
   return pda([STAKING_CONFIG_SEED], programId);

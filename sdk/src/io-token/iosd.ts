@@ -7,17 +7,18 @@ import { priceFeedKey } from "../io-oracle";
 import { ioTokenCoder } from "./coder";
 import { IO_TOKEN_PROGRAM_ID } from "./constants";
 import { authorityKey, configKey, ioMintKey } from "./pdas";
+import { findPda } from "../pda";
 
 export const IOSD_SEED = Buffer.from("iosd");
 export const IOSD_MINT_SEED = Buffer.from("iosd_mint");
 export const IOSD_DECIMALS = 6;
 
 export function iosdStateKey(programId: PublicKey = IO_TOKEN_PROGRAM_ID): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([IOSD_SEED], programId);
+  return findPda([IOSD_SEED], programId);
 }
 
 export function iosdMintKey(programId: PublicKey = IO_TOKEN_PROGRAM_ID): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([IOSD_MINT_SEED], programId);
+  return findPda([IOSD_MINT_SEED], programId);
 }
 
 const meta = accountMeta;

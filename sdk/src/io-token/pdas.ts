@@ -12,37 +12,38 @@ import {
   IO_TOKEN_PROGRAM_ID,
   VAULT_SEED,
 } from "./constants";
+import { findPda } from "../pda";
 
 export function configKey(programId: PublicKey = IO_TOKEN_PROGRAM_ID): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([CONFIG_SEED], programId);
+  return findPda([CONFIG_SEED], programId);
 }
 
 /** Mint authority of IO and owner of the genesis vaults. */
 export function authorityKey(programId: PublicKey = IO_TOKEN_PROGRAM_ID): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([AUTHORITY_SEED], programId);
+  return findPda([AUTHORITY_SEED], programId);
 }
 
 export function ioMintKey(programId: PublicKey = IO_TOKEN_PROGRAM_ID): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([IO_MINT_SEED], programId);
+  return findPda([IO_MINT_SEED], programId);
 }
 
 /** The genesis vault of bucket `index` (0 seed .. 4 community). */
 export function vaultKey(index: number, programId: PublicKey = IO_TOKEN_PROGRAM_ID): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([VAULT_SEED, Buffer.from([index])], programId);
+  return findPda([VAULT_SEED, Buffer.from([index])], programId);
 }
 
 /** The ProgramData account of an upgradeable program. */
 export function programDataKey(programId: PublicKey = IO_TOKEN_PROGRAM_ID): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([programId.toBuffer()], BPF_LOADER_UPGRADEABLE_ID);
+  return findPda([programId.toBuffer()], BPF_LOADER_UPGRADEABLE_ID);
 }
 
 export function emissionKey(programId: PublicKey = IO_TOKEN_PROGRAM_ID): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([EMISSION_SEED], programId);
+  return findPda([EMISSION_SEED], programId);
 }
 
 /** A beneficiary's grant in vesting bucket `bucket` (0 seed, 1 series A, 2 core contributors). */
 export function grantKey(bucket: number, beneficiary: PublicKey, programId: PublicKey = IO_TOKEN_PROGRAM_ID): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([GRANT_SEED, Buffer.from([bucket]), beneficiary.toBuffer()], programId);
+  return findPda([GRANT_SEED, Buffer.from([bucket]), beneficiary.toBuffer()], programId);
 }
 
 function u16(id: number): Buffer {
@@ -52,14 +53,14 @@ function u16(id: number): Buffer {
 }
 
 export function airdropKey(id: number, programId: PublicKey = IO_TOKEN_PROGRAM_ID): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([AIRDROP_SEED, u16(id)], programId);
+  return findPda([AIRDROP_SEED, u16(id)], programId);
 }
 
 export function airdropVaultKey(id: number, programId: PublicKey = IO_TOKEN_PROGRAM_ID): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([AIRDROP_VAULT_SEED, u16(id)], programId);
+  return findPda([AIRDROP_VAULT_SEED, u16(id)], programId);
 }
 
 /** The receipt that marks `claimant`'s claim of an airdrop. */
 export function receiptKey(airdrop: PublicKey, claimant: PublicKey, programId: PublicKey = IO_TOKEN_PROGRAM_ID): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([RECEIPT_SEED, airdrop.toBuffer(), claimant.toBuffer()], programId);
+  return findPda([RECEIPT_SEED, airdrop.toBuffer(), claimant.toBuffer()], programId);
 }
