@@ -1,0 +1,170 @@
+/**
+ * The liveness check at the end of every episode: from whatever state the random steps left,
+ * honest actions alone (users end their jobs, honest oracles attest the truth, anyone settles,
+ * owners claim, the admin decides what waits for it, stakers unstake and withdraw) must return
+ * every escrowed and staked unit: afterwards no job is open, the escrows and the stake vault are
+ * empty and io_staking owes nothing. A step that must succeed and fails is a violation.
+ */
+import BN from "bn.js";
+import {
+  attestUsageInstruction,
+  claimEarningsInstruction,
+  claimInstruction,
+  closeEpochInstruction,
+  crankInstruction,
+  Currency,
+  decodeJob,
+  decodeNode,
+  decodeStakingConfig,
+  endJobInstruction,
+  executeSlashInstruction,
+  refundUnstartedInstruction,
+  resolveDisputeInstruction,
+  resolveSlashInstruction,
+  settleJobsInstruction,
+  unstakeInstruction,
+  withdrawInstruction,
+} from "../../sdk/src";
+import { big, Ctx, JobRecord, Tx } from "./context";
+import { checkBooks, iosdState, Violation } from "./invariants";
+import { exitAccounts, honestHours } from "./ops";
+import { send } from "./send";
+import { HONEST_ORACLES, possibleStakers } from "./world";
+
+const DAY = 86_400;
+
+export function drain(ctx: Ctx): { transactions: number; violations: Violation[] } {
+  const violations: Violation[] = [];
+  let transactions = 0;
+  /** Sends a step that honest actors may take; `must`: its failure is a liveness violation. */
+  const run = (label: string, tx: Tx, must: boolean): boolean => {
+    transactions++;
+    const res = send(ctx, tx, `drain ${label}`);
+    violations.push(...res.violations);
+    if (!res.ok && must) violations.push({ invariant: "every-unit-returns", detail: `${label} failed: ${res.error}` });
+    return res.ok;
+  };
+  const { keys, tracked } = ctx;
+  const admin = keys.admin;
+
+  // Slashes: the admin dismisses contested ones; pending or upheld ones are executed after their window.
+  for (const n of keys.nodes) {
+    const p = ctx.participant(n.participant);
+    if (p?.slashState === 2) run("resolve_slash", { instructions: [resolveSlashInstruction({ admin: admin.publicKey, participant: n.participant, uphold: false })], signers: [admin] }, true);
+  }
+  ctx.chain.warp(2 * DAY);
+  for (const n of keys.nodes) {
+    const p = ctx.participant(n.participant);
+    if (p && (p.slashState === 1 || p.slashState === 3)) {
+      run("execute_slash", { instructions: [executeSlashInstruction({ participant: n.participant, operator: n.owner.kp.publicKey })], signers: [] }, true);
+    }
+  }
+
+  // Jobs: disputes decided, open jobs ended, the truth attested, everything settled.
+  const live = (): { job: JobRecord; state: ReturnType<typeof decodeJob> }[] =>
+    ctx.jobs.flatMap((job) => {
+      const state = ctx.ledger.view(job.key, decodeJob);
+      return state ? [{ job, state }] : [];
+    });
+  for (const { job, state } of live()) {
+    const user = keys.users[job.user].kp;
+    if (state.dispute === 1) {
+      run("resolve_dispute", { instructions: [resolveDisputeInstruction({ admin: admin.publicKey, job: job.key, hours: state.attestedHours })], signers: [admin] }, true);
+      job.adminResolved = true;
+    }
+    if (state.state === 1) run("end_job", { instructions: [endJobInstruction({ user: user.publicKey, job: job.key })], signers: [user] }, true);
+  }
+  for (const { job, state } of live()) {
+    if (state.dispute === 2) continue;
+    const truth = honestHours(ctx, job, state);
+    for (const i of HONEST_ORACLES) {
+      const o = keys.oracles[i];
+      const s = ctx.ledger.view(job.key, decodeJob);
+      if (!s || truth <= 0) break;
+      // An honest oracle that already attested this much (or more) has nothing to add.
+      run("attest_usage", { instructions: [attestUsageInstruction({ oracle: o.publicKey, job: job.key, hours: truth })], signers: [o] }, false);
+      job.maxHonest = Math.max(job.maxHonest, truth);
+    }
+  }
+  ctx.chain.warp(2 * DAY);
+  for (const { job, state } of live()) {
+    const exit = exitAccounts(ctx, job);
+    if (state.attestedHours === 0 && state.dispute === 0) {
+      run("refund_unstarted", { instructions: [refundUnstartedInstruction({ ...exit, caller: keys.stranger.kp.publicKey })], signers: [keys.stranger.kp] }, true);
+    } else {
+      const ix = settleJobsInstruction({ caller: keys.stranger.kp.publicKey, jobs: [exit], currency: exit.currency, usdcMint: keys.usdcMint });
+      run("settle_jobs", { instructions: [ix], signers: [keys.stranger.kp] }, true);
+    }
+  }
+  for (const n of ctx.nodes()) {
+    const node = ctx.ledger.view(n.node, decodeNode);
+    if (!node) continue;
+    for (const c of [Currency.Usdc, Currency.Io, Currency.Iosd]) {
+      if (node.earnings[c].isZero()) continue;
+      const ix = claimEarningsInstruction({ owner: n.owner.kp.publicKey, node: n.node, to: n.owner.token[c], currency: c, usdcMint: keys.usdcMint });
+      run("claim_earnings", { instructions: [ix], signers: [n.owner.kp] }, true);
+    }
+  }
+
+  // Staking: close the epoch, settle and claim everything, unstake everything, wait, withdraw.
+  const closeEpoch = () => {
+    const config = ctx.ledger.view(tracked.stakingConfig, decodeStakingConfig);
+    if (!config) return;
+    ctx.chain.warp(config.epochLength + 1);
+    if (!ctx.epochs.includes(config.epoch)) ctx.epochs.push(config.epoch);
+    const ixs = [crankInstruction({ rewardsVault: tracked.rewardsVault }), closeEpochInstruction({ payer: ctx.chain.payer.publicKey, epoch: config.epoch })];
+    run("close_epoch", { instructions: ixs, signers: [] }, true);
+  };
+  const stakers = possibleStakers(keys);
+  const eachPosition = (f: (participant: typeof tracked.participants[number], staker: (typeof stakers)[number]) => void) => {
+    for (const participant of ctx.participants()) for (const s of stakers) if (ctx.position(participant, s.kp.publicKey)) f(participant, s);
+  };
+  const claimAll = () =>
+    eachPosition((participant, s) => {
+      const pos = ctx.position(participant, s.kp.publicKey)!;
+      const p = ctx.participant(participant);
+      const own = p?.authority.equals(s.kp.publicKey) ?? false;
+      const something = !pos.rewards.isZero() || !pos.pending.isZero() || !pos.active.isZero() || (own && p !== null && (!p.claimable.isZero() || !p.regWeight.isZero() || !p.regPoints.isZero()));
+      if (!something) return;
+      const ix = claimInstruction({ staker: s.kp.publicKey, participant, lastEpoch: ctx.lastEpoch(participant), to: s.token[Currency.Io] });
+      // "Nothing to claim" is fine; anything else is not.
+      transactions++;
+      const res = send(ctx, { instructions: [ix], signers: [s.kp] }, "drain claim");
+      violations.push(...res.violations);
+      if (!res.ok && res.error !== "NothingToClaim") violations.push({ invariant: "every-unit-returns", detail: `claim ${participant.toBase58()} by ${s.kp.publicKey.toBase58()} failed: ${res.error}` });
+    });
+  closeEpoch();
+  claimAll();
+  eachPosition((participant, s) => {
+    const pos = ctx.position(participant, s.kp.publicKey)!;
+    if (pos.active.isZero()) return;
+    const ix = unstakeInstruction({ staker: s.kp.publicKey, participant, lastEpoch: ctx.lastEpoch(participant), amount: pos.active });
+    run("unstake", { instructions: [ix], signers: [s.kp] }, true);
+  });
+  const config = ctx.ledger.view(tracked.stakingConfig, decodeStakingConfig);
+  ctx.chain.warp((config?.cooldown ?? 7 * DAY) + 1);
+  eachPosition((participant, s) => {
+    const pos = ctx.position(participant, s.kp.publicKey)!;
+    if (pos.cooling.isZero()) return;
+    run("withdraw", { instructions: [withdrawInstruction({ staker: s.kp.publicKey, participant, stakerIo: s.token[Currency.Io] })], signers: [s.kp] }, true);
+  });
+  closeEpoch();
+  claimAll();
+
+  // Everything is back: no job, empty escrows and stake vault, nothing owed by io_staking.
+  const fail = (detail: string) => violations.push({ invariant: "every-unit-returns", detail });
+  const left = live();
+  if (left.length > 0) fail(`${left.length} jobs still open, e.g. ${left[0].job.key.toBase58()} (state ${left[0].state.state}, dispute ${left[0].state.dispute})`);
+  for (const c of [Currency.Usdc, Currency.Io] as const) {
+    const escrow = ctx.ledger.tokenAmount(tracked.escrow[c]);
+    if (escrow !== 0n) fail(`escrow of currency ${c} still holds ${escrow}`);
+  }
+  const held = iosdState(ctx)?.held ?? new BN(0);
+  if (!held.isZero()) fail(`IOSD still held: ${held}`);
+  const stake = ctx.ledger.tokenAmount(tracked.stakeVault);
+  if (stake !== 0n) fail(`stake vault still holds ${stake}`);
+  const after = ctx.ledger.view(tracked.stakingConfig, decodeStakingConfig);
+  if (after && big(after.liabilities) !== 0n) fail(`io_staking still owes ${after.liabilities}`);
+  violations.push(...checkBooks(ctx));
+  return { transactions, violations };
+}

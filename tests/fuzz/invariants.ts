@@ -1,0 +1,229 @@
+/**
+ * The books the fuzzer checks after every step, read from the chain through the ledger. Each
+ * invariant has a name (in reports and in the closing note) and returns what is wrong, if anything.
+ */
+import {
+  cumulativeEmission,
+  Currency,
+  decodeEmissionState,
+  decodeEpoch,
+  decodeIosdState,
+  decodeJob,
+  decodeJobsConfig,
+  decodeNode,
+  decodeOracleConfig,
+  decodePosition,
+  decodePriceFeed,
+  decodeStakingConfig,
+  decodeVestingGrant,
+  IosdState,
+} from "../../sdk/src";
+import { big, Ctx } from "./context";
+import { idOf } from "./ledger";
+import { HONEST_ORACLES } from "./world";
+
+export interface Violation {
+  invariant: string;
+  detail: string;
+}
+
+/** The invariants and what each one means, for the report. */
+export const INVARIANTS: Record<string, string> = {
+  "failed-tx-changes-nothing": "a failed transaction leaves every account it named as it was (the fee payer's lamports aside)",
+  "no-debit-without-signature": "a wallet's token account never loses tokens in a transaction its owner did not sign",
+  "supply-equals-balances": "per mint (IO, IOSD, USDC), the balances of all token accounts add up to the supply",
+  "io-cap": "IO's supply never exceeds 800,000,000 IO",
+  "emission-follows-schedule": "io_token's minted emission equals the schedule at its last cranked hour",
+  "io-supply-changes-explained": "IO's supply moves only by emissions and re-mints (up), IOSD burns and slashes (down)",
+  "jobs-escrow-equals-obligations": "each io_jobs escrow (USDC, IO) holds exactly its open jobs' payments and fees plus the nodes' unclaimed earnings",
+  "iosd-held-equals-obligations": "IOSD held for io_jobs equals its open IOSD jobs' payments plus the nodes' unclaimed IOSD",
+  "jobs-fee-vaults-equal-fees": "each fee vault holds exactly the fees and token shares io_jobs recorded (IOSD: retired)",
+  "iosd-conservation": "IOSD supply + held + retired = IOSD ever minted",
+  "stake-vault-equals-positions": "the stake vault holds exactly every position's active, pending and cooling stake",
+  "participant-stake-matches-positions": "a participant's own stake and delegated stake equal its positions' active stake",
+  "staking-books": "emitted = paid + liabilities + carried",
+  "staking-liabilities-itemised": "liabilities = unsettled epoch remainders + participants' claimable + stakers owed + positions' rewards",
+  "rewards-vault-covers": "the rewards vault holds at least liabilities + carried",
+  "genesis-vaults-cover-grants": "each vesting bucket's vault holds at least its grants' unclaimed amounts",
+  "usage-within-honest-votes": "a job's accepted usage never exceeds what an honest oracle attested (unless the admin resolved it)",
+  "price-within-band-of-honest": "an accepted IO/USD price is within the agreement band of an honest oracle's submission",
+  "every-unit-returns": "from the episode's end state, honest actions return every escrowed and staked unit to its owner",
+};
+
+const IO_CAP = 800_000_000n * 100_000_000n;
+const GENESIS = 500_000_000n * 100_000_000n;
+
+/** Per mint (in the order given), the sum of the tracked token accounts' balances. */
+function balances(ctx: Ctx, mints: Buffer[]): bigint[] {
+  const totals = mints.map(() => 0n);
+  for (const key of ctx.tracked.tokenAccounts) {
+    const info = ctx.ledger.tokenBalance(key);
+    if (!info) continue;
+    const i = mints.findIndex((m) => m.equals(info.mint));
+    if (i >= 0) totals[i] += info.amount;
+  }
+  return totals;
+}
+
+const scheduleCache = new Map<string, bigint>();
+function schedule(hour: bigint): bigint {
+  const id = hour.toString();
+  let v = scheduleCache.get(id);
+  if (v === undefined) {
+    v = big(cumulativeEmission(hour));
+    scheduleCache.set(id, v);
+  }
+  return v;
+}
+
+/** IO's total ever minted less its supply: what has been burned. */
+export function ioBurned(ctx: Ctx): bigint {
+  const e = ctx.ledger.view(ctx.tracked.emission, decodeEmissionState);
+  if (!e) return 0n;
+  return GENESIS + big(e.minted) + big(e.reminted) - ctx.ledger.supply(ctx.tracked.ioMint);
+}
+
+export function iosdState(ctx: Ctx): IosdState | null {
+  return ctx.ledger.view(ctx.tracked.iosdState, decodeIosdState);
+}
+
+/** Every invariant that reads only the current state. */
+export function checkBooks(ctx: Ctx): Violation[] {
+  const out: Violation[] = [];
+  const fail = (invariant: string, detail: string) => out.push({ invariant, detail });
+  const { ledger, tracked } = ctx;
+
+  // Supplies.
+  const mints = [tracked.ioMint, tracked.iosdMint, tracked.usdcMint];
+  const totals = balances(ctx, mints.map((m) => m.toBuffer()));
+  mints.forEach((mint, i) => {
+    const supply = ledger.supply(mint);
+    if (supply !== totals[i]) fail("supply-equals-balances", `${mint.toBase58()}: supply ${supply}, balances ${totals[i]}`);
+  });
+  const ioSupply = ledger.supply(tracked.ioMint);
+  if (ioSupply > IO_CAP) fail("io-cap", `supply ${ioSupply}`);
+  const emission = ledger.view(tracked.emission, decodeEmissionState);
+  if (emission) {
+    const expected = schedule(big(emission.lastHour));
+    if (big(emission.minted) !== expected) fail("emission-follows-schedule", `minted ${emission.minted} at hour ${emission.lastHour}, schedule ${expected}`);
+  }
+
+  // io_jobs.
+  const config = ledger.view(tracked.jobsConfig, decodeJobsConfig);
+  const iosd = iosdState(ctx);
+  const open = [0n, 0n, 0n];
+  for (const job of ctx.jobs) {
+    const s = ledger.view(job.key, decodeJob);
+    if (!s) continue;
+    open[s.currency] += big(s.payment) + big(s.facilitationFee);
+    if (!job.adminResolved && s.attestedHours > job.maxHonest) {
+      fail("usage-within-honest-votes", `job ${job.key.toBase58()} accepted ${s.attestedHours} h, honest at most ${job.maxHonest} h`);
+    }
+  }
+  const earnings = [0n, 0n, 0n];
+  for (const n of ctx.nodes()) {
+    const node = ledger.view(n.node, decodeNode);
+    if (!node) continue;
+    for (let c = 0; c < 3; c++) earnings[c] += big(node.earnings[c]);
+  }
+  for (const c of [Currency.Usdc, Currency.Io] as const) {
+    const escrow = ledger.tokenAmount(tracked.escrow[c]);
+    if (escrow !== open[c] + earnings[c]) fail("jobs-escrow-equals-obligations", `currency ${c}: escrow ${escrow}, open jobs ${open[c]} + earnings ${earnings[c]}`);
+    if (config) {
+      const feeVault = ledger.tokenAmount(tracked.feeVault[c]);
+      const recorded = big(config.fees[c]) + big(config.buyback[c]);
+      if (feeVault !== recorded) fail("jobs-fee-vaults-equal-fees", `currency ${c}: vault ${feeVault}, recorded ${recorded}`);
+    }
+  }
+  if (iosd) {
+    const held = big(iosd.held);
+    if (held !== open[Currency.Iosd] + earnings[Currency.Iosd]) {
+      fail("iosd-held-equals-obligations", `held ${held}, open jobs ${open[Currency.Iosd]} + earnings ${earnings[Currency.Iosd]}`);
+    }
+    if (config && big(iosd.retired) !== big(config.fees[Currency.Iosd]) + big(config.buyback[Currency.Iosd])) {
+      fail("jobs-fee-vaults-equal-fees", `IOSD retired ${iosd.retired}, recorded ${config.fees[Currency.Iosd]} + ${config.buyback[Currency.Iosd]}`);
+    }
+    const supply = ledger.supply(tracked.iosdMint);
+    if (supply + held + big(iosd.retired) !== big(iosd.iosdMinted)) {
+      fail("iosd-conservation", `supply ${supply} + held ${held} + retired ${iosd.retired} != minted ${iosd.iosdMinted}`);
+    }
+  }
+
+  // io_staking.
+  const sc = ledger.view(tracked.stakingConfig, decodeStakingConfig);
+  let positionsStake = 0n;
+  let positionRewards = 0n;
+  const perParticipant = new Map<string, { own: bigint; delegated: bigint }>();
+  for (const key of ctx.positions()) {
+    const pos = ctx.ledger.view(key, decodePosition);
+    if (!pos) continue;
+    positionsStake += big(pos.active) + big(pos.pending) + big(pos.cooling);
+    positionRewards += big(pos.rewards);
+    const id = idOf(pos.participant);
+    const entry = perParticipant.get(id) ?? { own: 0n, delegated: 0n };
+    const p = ctx.participant(pos.participant);
+    if (p && p.authority.equals(pos.staker)) entry.own += big(pos.active);
+    else entry.delegated += big(pos.active);
+    perParticipant.set(id, entry);
+  }
+  const stakeVault = ledger.tokenAmount(tracked.stakeVault);
+  if (stakeVault !== positionsStake) fail("stake-vault-equals-positions", `vault ${stakeVault}, positions ${positionsStake}`);
+  let claimable = 0n;
+  let owed = 0n;
+  for (const key of ctx.participants()) {
+    const p = ctx.participant(key);
+    if (!p) continue;
+    claimable += big(p.claimable);
+    owed += big(p.stakersOwed);
+    const e = perParticipant.get(idOf(key)) ?? { own: 0n, delegated: 0n };
+    if (big(p.ownStake) !== e.own || big(p.delegated) !== e.delegated) {
+      fail("participant-stake-matches-positions", `${key.toBase58()}: own ${p.ownStake}/${e.own}, delegated ${p.delegated}/${e.delegated}`);
+    }
+  }
+  if (sc) {
+    const emitted = big(sc.emitted);
+    const paid = big(sc.paid);
+    const liabilities = big(sc.liabilities);
+    const carried = big(sc.carried);
+    if (emitted !== paid + liabilities + carried) fail("staking-books", `emitted ${emitted} != paid ${paid} + liabilities ${liabilities} + carried ${carried}`);
+    let remaining = 0n;
+    for (const index of ctx.epochs) {
+      const e = ledger.view(ctx.epochKey(index), decodeEpoch);
+      if (e) remaining += big(e.remaining);
+    }
+    const itemised = remaining + claimable + owed + positionRewards;
+    if (liabilities !== itemised) {
+      fail("staking-liabilities-itemised", `liabilities ${liabilities} != epochs ${remaining} + claimable ${claimable} + owed ${owed} + rewards ${positionRewards}`);
+    }
+    const vault = ledger.tokenAmount(tracked.rewardsVault);
+    if (vault < liabilities + carried) fail("rewards-vault-covers", `vault ${vault} < liabilities ${liabilities} + carried ${carried}`);
+  }
+
+  // Genesis vaults cover their grants.
+  const outstanding = new Map<number, bigint>();
+  for (const g of tracked.grants) {
+    const grant = ledger.view(g.key, decodeVestingGrant);
+    if (grant) outstanding.set(g.bucket, (outstanding.get(g.bucket) ?? 0n) + big(grant.amount) - big(grant.claimed));
+  }
+  for (const [bucket, owedIo] of outstanding) {
+    const vault = ledger.tokenAmount(tracked.genesisVaults[bucket]);
+    if (vault < owedIo) fail("genesis-vaults-cover-grants", `bucket ${bucket}: vault ${vault} < grants ${owedIo}`);
+  }
+  return out;
+}
+
+/** The price invariant, checked when a step changed the feed's price. */
+export function checkPrice(ctx: Ctx, before: bigint | null): Violation[] {
+  const feed = ctx.ledger.view(ctx.tracked.priceFeed, decodePriceFeed);
+  if (!feed || big(feed.price) === before) return [];
+  const oracle = ctx.ledger.view(ctx.tracked.oracleConfig, decodeOracleConfig) as ({ agreementBps?: number } & object) | null;
+  const band = oracle?.agreementBps;
+  if (band === undefined) return []; // io_oracle without an agreement band (before the quorum rule)
+  const price = big(feed.price);
+  const near = [...ctx.honestPrices.entries()].some(([i, h]) => {
+    if (!HONEST_ORACLES.includes(i)) return false;
+    const [lo, hi] = price < BigInt(h) ? [price, BigInt(h)] : [BigInt(h), price];
+    return hi * 10_000n <= lo * (10_000n + BigInt(band));
+  });
+  return near ? [] : [{ invariant: "price-within-band-of-honest", detail: `accepted ${price}, honest ${[...ctx.honestPrices.values()].join(",")}` }];
+}

@@ -1,0 +1,846 @@
+/**
+ * The fuzzer's operations: for each, `gen` draws a descriptor (plain data: who, which account,
+ * which figures) and `build` turns a descriptor into a transaction against the chain as it is
+ * then. Replaying descriptors rebuilds the same transactions, which is what shrinking needs.
+ * Honest actors behave (oracles 0-2 attest the truth), colluders (oracles 3 and 4) attack,
+ * and every actor also sends what it should not: others' accounts, stale epochs, absurd figures.
+ */
+import { PublicKey, TransactionInstruction } from "@solana/web3.js";
+import BN from "bn.js";
+import {
+  attestAvailabilityInstruction,
+  attestUsageInstruction,
+  cancelJobInstruction,
+  claimEarningsInstruction,
+  claimInstruction,
+  claimVestedInstruction,
+  closeEpochInstruction,
+  contestSlashInstruction,
+  crankInstruction,
+  Currency,
+  decodeJob,
+  decodeOracleConfig,
+  decodeStakingConfig,
+  disputeJobInstruction,
+  endJobInstruction,
+  executeSlashInstruction,
+  JobState,
+  mintIosdInstruction,
+  openJobInstruction,
+  nodeKey,
+  ParticipantKind,
+  participantKey,
+  proposeJobsAdminInstruction,
+  refundUnstartedInstruction,
+  registerNodeInstruction,
+  registerParticipantInstruction,
+  releaseInstruction,
+  resolveDisputeInstruction,
+  resolveSlashInstruction,
+  retireNodeInstruction,
+  setJobParamsInstruction,
+  setOracleSetInstruction,
+  setRemintCapInstruction,
+  setRewardShareInstruction,
+  setSlashingInstruction,
+  settleJobsInstruction,
+  stakeInstruction,
+  submitPriceInstruction,
+  syncPointsInstruction,
+  unstakeInstruction,
+  updateNodeInstruction,
+  voteSlashInstruction,
+  withdrawInstruction,
+  DEFAULT_JOBS_PARAMS,
+  acceptStakingAdminInstruction,
+  initializeOracleInstruction,
+} from "../../sdk/src";
+import { createHash } from "crypto";
+import {
+  acceptAdminInstruction,
+  acceptJobsAdminInstruction,
+  acceptOracleAdminInstruction,
+  addBeneficiaryInstruction,
+  AirdropTree,
+  authorityKey,
+  buildAirdropTree,
+  claimAirdropInstruction,
+  closeAirdropInstruction,
+  createAirdropInstruction,
+  DEFAULT_STAKING_PARAMS,
+  initEmissionsInstruction,
+  initializeInstruction,
+  initializeJobsInstruction,
+  initializeStakingInstruction,
+  initIosdInstruction,
+  IO_TOKEN_PROGRAM_ID,
+  jobsAuthorityKey,
+  lockGenesisInstruction,
+  proposeAdminInstruction,
+  proposeOracleAdminInstruction,
+  proposeStakingAdminInstruction,
+  setIosdParamsInstruction,
+  setIosdSpenderInstruction,
+  setPriceParamsInstruction,
+  setRewardsVaultInstruction,
+  setStakingParamsInstruction,
+} from "../../sdk/src";
+import { ioTokenCoder } from "../../sdk/src/io-token/coder";
+import { Ctx, JobRecord, Tx } from "./context";
+import { Rng } from "./rng";
+import { COLLUDERS, HONEST_ORACLES } from "./world";
+
+/** A step as plain data. */
+export type Desc = { op: string } & Record<string, number | string | boolean>;
+
+export interface OpDef {
+  weight: number;
+  /** The IDL instructions (program.instruction) this operation sends. */
+  covers: string[];
+  gen(ctx: Ctx, rng: Rng): Desc | null;
+  build(ctx: Ctx, d: Desc): Tx | null;
+}
+
+const IO = new BN(100_000_000);
+const USD = new BN(1_000_000);
+const HOUR = 3_600;
+
+const num = (d: Desc, k: string): number => Number(d[k]);
+const actors = ["u0", "u1", "u2", "u3", "s0", "s1", "s2", "o0", "o1", "o2", "x"];
+
+/** A job the fuzzer opened (live or not), as "user:nonce" (stable when shrinking removes steps). */
+function pickJob(ctx: Ctx, rng: Rng): string | null {
+  if (ctx.jobs.length === 0) return null;
+  // Prefer recent jobs: most of them are still live.
+  const n = ctx.jobs.length;
+  const job = ctx.jobs[rng.chance(0.7) ? n - 1 - rng.int(Math.min(n, 12)) : rng.int(n)];
+  return `${job.user}:${job.nonce}`;
+}
+
+/** The job a descriptor names, if the episode opened it. */
+function jobOf(ctx: Ctx, ref: string | number | boolean): JobRecord | undefined {
+  const [user, nonce] = String(ref).split(":").map(Number);
+  return ctx.jobByKey.get(ctx.jobKey(user, nonce).toBase58());
+}
+
+function jobState(ctx: Ctx, job: JobRecord): JobState | null {
+  return ctx.ledger.view(job.key, decodeJob);
+}
+
+/** The hours the node really served by now (what honest oracles see). */
+export function honestHours(ctx: Ctx, job: JobRecord, s: JobState): number {
+  const end = s.state === 2 ? Number(s.endedAt) : ctx.now();
+  const elapsed = Math.max(0, end - Number(s.openedAt));
+  return Math.min(s.hours, Math.floor((job.served * elapsed) / HOUR));
+}
+
+/** The accounts a job's exit names: its node and currency as the chain has them. */
+export function exitAccounts(ctx: Ctx, job: JobRecord) {
+  const user = ctx.keys.users[job.user];
+  const s = jobState(ctx, job);
+  const currency = (s?.currency ?? job.currency) as Currency;
+  return {
+    job: job.key,
+    node: s?.node ?? job.node,
+    user: user.kp.publicKey,
+    userToken: user.token[currency],
+    currency,
+    usdcMint: ctx.keys.usdcMint,
+  };
+}
+
+function oracleSetVersion(ctx: Ctx): number {
+  return ctx.ledger.view(ctx.tracked.oracleConfig, decodeOracleConfig)?.setVersion ?? 0;
+}
+
+function openEpoch(ctx: Ctx): number {
+  return ctx.ledger.view(ctx.tracked.stakingConfig, decodeStakingConfig)?.epoch ?? 0;
+}
+
+/** An amount of base units: zero, dust, whole units or a lot. */
+function amount(rng: Rng, unit: BN): string {
+  switch (rng.int(6)) {
+    case 0:
+      return "0";
+    case 1:
+      return String(rng.range(1, 1_000));
+    case 2:
+      return unit.muln(rng.range(1, 5)).toString();
+    case 3:
+      return unit.muln(rng.range(1, 200)).toString();
+    case 4:
+      return unit.muln(rng.range(1, 3)).addn(rng.range(1, 99_999)).toString();
+    default:
+      return unit.muln(100_000).toString();
+  }
+}
+
+export const OPS: Record<string, OpDef> = {
+  warp: {
+    weight: 60,
+    covers: [],
+    gen: (_ctx, rng) => {
+      const r = rng.int(100);
+      const seconds = r < 60 ? rng.range(1, 900) : r < 85 ? rng.range(900, 3 * HOUR) : r < 97 ? rng.range(3 * HOUR, 2 * 86_400) : rng.range(2 * 86_400, 40 * 86_400);
+      return { op: "warp", seconds };
+    },
+    build: (ctx, d) => {
+      ctx.chain.warp(num(d, "seconds"));
+      return null;
+    },
+  },
+
+  crank: {
+    weight: 8,
+    covers: ["io_token.crank"],
+    gen: () => ({ op: "crank" }),
+    build: (ctx) => ({ instructions: [crankInstruction({ rewardsVault: ctx.tracked.rewardsVault })], signers: [] }),
+  },
+
+  submit_price: {
+    weight: 25,
+    covers: ["io_oracle.submit_price"],
+    gen: (ctx, rng) => {
+      const oracle = rng.int(5);
+      const honest = HONEST_ORACLES.includes(oracle);
+      if (honest && rng.chance(0.5)) ctx.truePrice = Math.max(1_000_000, Math.round(ctx.truePrice * (1 + (rng.int(21) - 10) / 1_000)));
+      const t = ctx.truePrice;
+      const price = honest
+        ? Math.round(t * (1 + (rng.int(7) - 3) / 10_000))
+        : rng.pick([t * 8, Math.round(t * 1.0099), Math.round(t * 1.011), Math.round(t * 1.19), Math.round(t / 8), 1, Math.round(t * 0.99)]);
+      const confidence = honest ? Math.round(t / 200) : rng.pick([0, Math.round(t / 200), t, Math.round(t / 10)]);
+      const age = honest ? rng.int(30) : rng.pick([0, 599, 601, -59, -61]);
+      const stale = rng.chance(0.05);
+      return { op: "submit_price", oracle, price, confidence, age, stale };
+    },
+    build: (ctx, d) => {
+      const o = ctx.keys.oracles[num(d, "oracle")];
+      const setVersion = oracleSetVersion(ctx) - (d.stale ? 1 : 0);
+      const args = { price: new BN(num(d, "price")), confidence: new BN(num(d, "confidence")), timestamp: new BN(ctx.now() - num(d, "age")) };
+      return { instructions: [submitPriceInstruction({ oracle: o.publicKey, setVersion, ...args })], signers: [o] };
+    },
+  },
+
+  set_oracle_set: {
+    weight: 1,
+    covers: ["io_oracle.set_oracle_set"],
+    // The admin reorders the same five members (quorum 3): a new version mid-round.
+    gen: (_ctx, rng) => ({ op: "set_oracle_set", rotate: rng.int(5), signer: rng.chance(0.2) ? "x" : "a" }),
+    build: (ctx, d) => {
+      const members = ctx.keys.oracles.map((_, i) => ctx.keys.oracles[(i + num(d, "rotate")) % 5].publicKey);
+      const admin = d.signer === "a" ? ctx.keys.admin : ctx.keys.stranger.kp;
+      return { instructions: [setOracleSetInstruction({ admin: admin.publicKey, quorum: 3, members })], signers: [admin] };
+    },
+  },
+
+  mint_iosd: {
+    weight: 4,
+    covers: ["io_token.mint_iosd"],
+    gen: (_ctx, rng) => ({ op: "mint_iosd", actor: rng.pick(actors), amount: amount(rng, IO) }),
+    build: (ctx, d) => {
+      const w = ctx.wallet(String(d.actor));
+      const ix = mintIosdInstruction({ user: w.kp.publicKey, userIo: w.token[Currency.Io], userIosd: w.token[Currency.Iosd], ioAmount: new BN(String(d.amount)) });
+      return { instructions: [ix], signers: [w.kp] };
+    },
+  },
+
+  claim_vested: {
+    weight: 2,
+    covers: ["io_token.claim_vested"],
+    gen: (_ctx, rng) => ({ op: "claim_vested", b: rng.int(2), signer: rng.chance(0.2) ? "x" : "b" }),
+    build: (ctx, d) => {
+      const b = ctx.keys.beneficiaries[num(d, "b")];
+      const signer = d.signer === "b" ? b.wallet.kp : ctx.keys.stranger.kp;
+      const ix = claimVestedInstruction({ beneficiary: signer.publicKey, bucket: b.bucket, destination: b.wallet.token[Currency.Io] });
+      return { instructions: [ix], signers: [signer] };
+    },
+  },
+
+  release: {
+    weight: 1,
+    covers: ["io_token.release"],
+    gen: (_ctx, rng) => ({ op: "release", to: rng.pick(actors), amount: amount(rng, IO), signer: rng.chance(0.3) ? "x" : "a" }),
+    build: (ctx, d) => {
+      const admin = d.signer === "a" ? ctx.keys.admin : ctx.keys.stranger.kp;
+      const ix = releaseInstruction({ admin: admin.publicKey, bucket: 4, amount: new BN(String(d.amount)), destination: ctx.wallet(String(d.to)).token[Currency.Io] });
+      return { instructions: [ix], signers: [admin] };
+    },
+  },
+
+  set_remint_cap: {
+    weight: 1,
+    covers: ["io_token.set_remint_cap"],
+    gen: (_ctx, rng) => ({ op: "set_remint_cap", cap: amount(rng, IO), signer: rng.chance(0.3) ? "x" : "a" }),
+    build: (ctx, d) => {
+      const admin = d.signer === "a" ? ctx.keys.admin : ctx.keys.stranger.kp;
+      return { instructions: [setRemintCapInstruction({ admin: admin.publicKey, capPerHour: new BN(String(d.cap)) })], signers: [admin] };
+    },
+  },
+
+  register_node: {
+    weight: 1,
+    covers: ["io_jobs.register_node"],
+    gen: (ctx, rng) => (ctx.extraNodes.length >= 4 ? null : { op: "register_node", owner: rng.int(3), device: rng.int(3), price: rng.range(1, 20) }),
+    build: (ctx, d) => {
+      const owner = ctx.keys.nodes[num(d, "owner")].owner;
+      const deviceId = createHash("sha256").update(`extra device ${d.device}`).digest();
+      const [node] = nodeKey(owner.kp.publicKey, deviceId);
+      if (!ctx.extraNodes.some((n) => n.node.equals(node))) {
+        ctx.extraNodes.push({ index: 3 + ctx.extraNodes.length, owner, deviceId, node, participant: participantKey(node)[0] });
+      }
+      const ix = registerNodeInstruction({ owner: owner.kp.publicKey, deviceId, hardwareClass: 1, pricePerHour: USD.muln(num(d, "price")), usdShareBps: 5_000 });
+      return { instructions: [ix], signers: [owner.kp] };
+    },
+  },
+
+  update_node: {
+    weight: 4,
+    covers: ["io_jobs.update_node"],
+    gen: (ctx, rng) => ({
+      op: "update_node",
+      node: rng.int(ctx.nodes().length),
+      price: rng.pick([1, 2, 3, 5, 20, 1_000, 0]),
+      share: rng.pick([0, 5_000, 8_000, 10_000, 10_001]),
+      klass: rng.int(10),
+      stranger: rng.chance(0.1),
+    }),
+    build: (ctx, d) => {
+      const n = ctx.nodes()[num(d, "node") % ctx.nodes().length];
+      const owner = d.stranger ? ctx.keys.stranger.kp : n.owner.kp;
+      const ix = updateNodeInstruction({ owner: owner.publicKey, node: n.node, hardwareClass: num(d, "klass"), pricePerHour: USD.muln(num(d, "price")).divn(2), usdShareBps: num(d, "share") });
+      return { instructions: [ix], signers: [owner] };
+    },
+  },
+
+  retire_node: {
+    weight: 1,
+    covers: ["io_jobs.retire_node"],
+    gen: (ctx, rng) => ({ op: "retire_node", node: rng.int(ctx.nodes().length) }),
+    build: (ctx, d) => {
+      const n = ctx.nodes()[num(d, "node") % ctx.nodes().length];
+      return { instructions: [retireNodeInstruction({ owner: n.owner.kp.publicKey, node: n.node })], signers: [n.owner.kp] };
+    },
+  },
+
+  open_job: {
+    weight: 20,
+    covers: ["io_jobs.open_job"],
+    gen: (ctx, rng) => {
+      const user = rng.int(ctx.keys.users.length);
+      const reuse = rng.chance(0.05) && ctx.nextNonce[user] > 0;
+      const nonce = reuse ? rng.int(ctx.nextNonce[user]) : ctx.nextNonce[user];
+      const hours = rng.chance(0.05) ? rng.pick([0, 5_000_000]) : rng.range(1, 12);
+      return {
+        op: "open_job",
+        user,
+        nonce,
+        node: rng.int(ctx.nodes().length),
+        currency: rng.int(3),
+        hours,
+        served: rng.pick([0, 0.5, 1, 1, 1]),
+      };
+    },
+    build: (ctx, d) => {
+      const user = ctx.keys.users[num(d, "user")];
+      const nonce = num(d, "nonce");
+      const node = ctx.nodes()[num(d, "node") % ctx.nodes().length].node;
+      const currency = num(d, "currency") as Currency;
+      const key = ctx.jobKey(num(d, "user"), nonce);
+      ctx.nextNonce[num(d, "user")] = Math.max(ctx.nextNonce[num(d, "user")], nonce + 1);
+      ctx.addJob({ key, user: num(d, "user"), nonce, node, currency, served: num(d, "served"), maxHonest: 0, adminResolved: false });
+      const ix = openJobInstruction({
+        user: user.kp.publicKey,
+        node,
+        nonce: new BN(nonce),
+        hours: num(d, "hours"),
+        userToken: user.token[currency],
+        currency,
+        usdcMint: ctx.keys.usdcMint,
+      });
+      return { instructions: [ix], signers: [user.kp] };
+    },
+  },
+
+  cancel_job: {
+    weight: 3,
+    covers: ["io_jobs.cancel_job"],
+    gen: (ctx, rng) => {
+      const job = pickJob(ctx, rng);
+      return job === null ? null : { op: "cancel_job", job, stranger: rng.chance(0.1) };
+    },
+    build: (ctx, d) => {
+      const job = jobOf(ctx, d.job);
+      if (!job) return null;
+      const a = exitAccounts(ctx, job);
+      const user = d.stranger ? ctx.keys.stranger.kp : ctx.keys.users[job.user].kp;
+      return { instructions: [cancelJobInstruction({ ...a, user: user.publicKey })], signers: [user] };
+    },
+  },
+
+  refund_unstarted: {
+    weight: 3,
+    covers: ["io_jobs.refund_unstarted"],
+    gen: (ctx, rng) => {
+      const job = pickJob(ctx, rng);
+      return job === null ? null : { op: "refund_unstarted", job, caller: rng.pick(actors) };
+    },
+    build: (ctx, d) => {
+      const job = jobOf(ctx, d.job);
+      if (!job) return null;
+      const caller = ctx.wallet(String(d.caller)).kp;
+      return { instructions: [refundUnstartedInstruction({ ...exitAccounts(ctx, job), caller: caller.publicKey })], signers: [caller] };
+    },
+  },
+
+  attest_usage: {
+    weight: 30,
+    covers: ["io_jobs.attest_usage"],
+    gen: (ctx, rng) => {
+      const j = pickJob(ctx, rng);
+      const job = j === null ? undefined : jobOf(ctx, j);
+      if (j === null || !job) return null;
+      const s = jobState(ctx, job);
+      if (!s) return null;
+      const oracle = rng.int(5);
+      const truth = honestHours(ctx, job, s);
+      const elapsedCap = Math.ceil(Math.max(0, (s.state === 2 ? Number(s.endedAt) : ctx.now()) - Number(s.openedAt)) / HOUR);
+      const hours = HONEST_ORACLES.includes(oracle)
+        ? Math.max(0, truth - (rng.chance(0.2) ? 1 : 0))
+        : rng.pick([0, s.hours, elapsedCap, truth + 1, Math.max(0, truth - 1), s.hours + 1, rng.int(s.hours + 1)]);
+      return { op: "attest_usage", job: j, oracle, hours };
+    },
+    build: (ctx, d) => {
+      const job = jobOf(ctx, d.job);
+      if (!job) return null;
+      const o = ctx.keys.oracles[num(d, "oracle")];
+      return { instructions: [attestUsageInstruction({ oracle: o.publicKey, job: job.key, hours: num(d, "hours") })], signers: [o] };
+    },
+  },
+
+  end_job: {
+    weight: 6,
+    covers: ["io_jobs.end_job"],
+    gen: (ctx, rng) => {
+      const job = pickJob(ctx, rng);
+      return job === null ? null : { op: "end_job", job, stranger: rng.chance(0.1) };
+    },
+    build: (ctx, d) => {
+      const job = jobOf(ctx, d.job);
+      if (!job) return null;
+      const user = d.stranger ? ctx.keys.stranger.kp : ctx.keys.users[job.user].kp;
+      return { instructions: [endJobInstruction({ user: user.publicKey, job: job.key })], signers: [user] };
+    },
+  },
+
+  dispute_job: {
+    weight: 3,
+    covers: ["io_jobs.dispute_job"],
+    gen: (ctx, rng) => {
+      const job = pickJob(ctx, rng);
+      return job === null ? null : { op: "dispute_job", job, stranger: rng.chance(0.1) };
+    },
+    build: (ctx, d) => {
+      const job = jobOf(ctx, d.job);
+      if (!job) return null;
+      const user = d.stranger ? ctx.keys.stranger.kp : ctx.keys.users[job.user].kp;
+      return { instructions: [disputeJobInstruction({ user: user.publicKey, job: job.key })], signers: [user] };
+    },
+  },
+
+  resolve_dispute: {
+    weight: 1,
+    covers: ["io_jobs.resolve_dispute"],
+    gen: (ctx, rng) => {
+      const job = pickJob(ctx, rng);
+      return job === null ? null : { op: "resolve_dispute", job, hours: rng.int(13), signer: rng.chance(0.2) ? "x" : "a" };
+    },
+    build: (ctx, d) => {
+      const job = jobOf(ctx, d.job);
+      if (!job) return null;
+      const admin = d.signer === "a" ? ctx.keys.admin : ctx.keys.stranger.kp;
+      return { instructions: [resolveDisputeInstruction({ admin: admin.publicKey, job: job.key, hours: num(d, "hours") })], signers: [admin] };
+    },
+  },
+
+  settle_jobs: {
+    weight: 12,
+    covers: ["io_jobs.settle_jobs"],
+    gen: (ctx, rng) => {
+      const first = pickJob(ctx, rng);
+      if (first === null) return null;
+      const count = rng.range(1, 3);
+      const jobs = [first];
+      for (let i = 1; i < count; i++) {
+        const other = pickJob(ctx, rng);
+        const same = other !== null && jobOf(ctx, other)?.currency === jobOf(ctx, first)?.currency;
+        if (other !== null && (same || rng.chance(0.2))) jobs.push(other);
+      }
+      return { op: "settle_jobs", jobs: jobs.join(","), caller: rng.pick(actors) };
+    },
+    build: (ctx, d) => {
+      const list = String(d.jobs)
+        .split(",")
+        .map((ref) => jobOf(ctx, ref))
+        .filter((j): j is JobRecord => j !== undefined);
+      if (list.length === 0) return null;
+      const caller = ctx.wallet(String(d.caller)).kp;
+      const jobs = list.map((job) => {
+        const a = exitAccounts(ctx, job);
+        return { job: a.job, node: a.node, user: a.user, userToken: a.userToken };
+      });
+      const ix = settleJobsInstruction({ caller: caller.publicKey, jobs, currency: exitAccounts(ctx, list[0]).currency, usdcMint: ctx.keys.usdcMint });
+      return { instructions: [ix], signers: [caller] };
+    },
+  },
+
+  claim_earnings: {
+    weight: 4,
+    covers: ["io_jobs.claim_earnings"],
+    gen: (ctx, rng) => ({ op: "claim_earnings", node: rng.int(ctx.nodes().length), currency: rng.int(3), to: rng.chance(0.1) ? "x" : "own", stranger: rng.chance(0.1) }),
+    build: (ctx, d) => {
+      const n = ctx.nodes()[num(d, "node") % ctx.nodes().length];
+      const currency = num(d, "currency") as Currency;
+      const owner = d.stranger ? ctx.keys.stranger.kp : n.owner.kp;
+      const to = d.to === "own" ? n.owner.token[currency] : ctx.keys.stranger.token[currency];
+      const ix = claimEarningsInstruction({ owner: owner.publicKey, node: n.node, to, currency, usdcMint: ctx.keys.usdcMint });
+      return { instructions: [ix], signers: [owner] };
+    },
+  },
+
+  set_job_params: {
+    weight: 1,
+    covers: ["io_jobs.set_job_params"],
+    gen: (_ctx, rng) => ({ op: "set_job_params", fee: rng.pick([0, 500, 1_000, 10_000, 10_001]), window: rng.pick([1, 600, 3_600, 0]), signer: rng.chance(0.3) ? "x" : "a" }),
+    build: (ctx, d) => {
+      const admin = d.signer === "a" ? ctx.keys.admin : ctx.keys.stranger.kp;
+      const params = { ...DEFAULT_JOBS_PARAMS, networkFeeBps: num(d, "fee"), challengeWindow: num(d, "window") };
+      return { instructions: [setJobParamsInstruction({ admin: admin.publicKey, ...params })], signers: [admin] };
+    },
+  },
+
+  register_participant: {
+    weight: 1,
+    covers: ["io_staking.register_participant"],
+    gen: (ctx, rng) => (ctx.extraParticipants.length >= 2 ? null : { op: "register_participant", user: rng.range(1, 3), share: rng.pick([100, 300, 301, 50]) }),
+    build: (ctx, d) => {
+      const u = ctx.keys.users[num(d, "user")];
+      const [participant] = participantKey(u.kp.publicKey);
+      if (!ctx.extraParticipants.some((p) => p.equals(participant))) ctx.extraParticipants.push(participant);
+      const ix = registerParticipantInstruction({ authority: u.kp.publicKey, key: u.kp.publicKey, kind: ParticipantKind.User, shareBps: num(d, "share") });
+      return { instructions: [ix], signers: [u.kp] };
+    },
+  },
+
+  set_reward_share: {
+    weight: 2,
+    covers: ["io_staking.set_reward_share"],
+    gen: (ctx, rng) => ({ op: "set_reward_share", p: rng.int(ctx.participants().length), share: rng.pick([100, 200, 300, 301, 0]), stranger: rng.chance(0.1) }),
+    build: (ctx, d) => {
+      const participant = ctx.participants()[num(d, "p") % ctx.participants().length];
+      const p = ctx.participant(participant);
+      const authority = d.stranger || !p ? ctx.keys.stranger.kp : authorityKeypair(ctx, p.authority);
+      return { instructions: [setRewardShareInstruction({ authority: authority.publicKey, participant, shareBps: num(d, "share") })], signers: [authority] };
+    },
+  },
+
+  stake: {
+    weight: 14,
+    covers: ["io_staking.stake"],
+    gen: (ctx, rng) => ({ op: "stake", staker: rng.pick(actors), p: rng.int(ctx.participants().length), amount: amount(rng, IO), stale: rng.chance(0.05) }),
+    build: (ctx, d) => {
+      const w = ctx.wallet(String(d.staker));
+      const participant = ctx.participants()[num(d, "p") % ctx.participants().length];
+      const stale = Math.max(0, openEpoch(ctx) - 2);
+      const lastEpoch = d.stale ? ctx.epochKey(stale) : ctx.lastEpoch(participant);
+      const ix = stakeInstruction({ staker: w.kp.publicKey, participant, lastEpoch, stakerIo: w.token[Currency.Io], amount: new BN(String(d.amount)) });
+      return { instructions: [ix], signers: [w.kp] };
+    },
+  },
+
+  unstake: {
+    weight: 8,
+    covers: ["io_staking.unstake"],
+    gen: (ctx, rng) => ({ op: "unstake", staker: rng.pick(actors), p: rng.int(ctx.participants().length), amount: amount(rng, IO), all: rng.chance(0.4) }),
+    build: (ctx, d) => {
+      const w = ctx.wallet(String(d.staker));
+      const participant = ctx.participants()[num(d, "p") % ctx.participants().length];
+      const pos = ctx.position(participant, w.kp.publicKey);
+      const amt = d.all && pos && !pos.active.isZero() ? pos.active : new BN(String(d.amount));
+      const ix = unstakeInstruction({ staker: w.kp.publicKey, participant, lastEpoch: ctx.lastEpoch(participant), amount: amt });
+      return { instructions: [ix], signers: [w.kp] };
+    },
+  },
+
+  withdraw: {
+    weight: 5,
+    covers: ["io_staking.withdraw"],
+    gen: (ctx, rng) => ({ op: "withdraw", staker: rng.pick(actors), p: rng.int(ctx.participants().length) }),
+    build: (ctx, d) => {
+      const w = ctx.wallet(String(d.staker));
+      const participant = ctx.participants()[num(d, "p") % ctx.participants().length];
+      return { instructions: [withdrawInstruction({ staker: w.kp.publicKey, participant, stakerIo: w.token[Currency.Io] })], signers: [w.kp] };
+    },
+  },
+
+  claim: {
+    weight: 8,
+    covers: ["io_staking.claim"],
+    gen: (ctx, rng) => ({ op: "claim", staker: rng.pick(actors), p: rng.int(ctx.participants().length), compound: rng.chance(0.3), to: rng.chance(0.05) ? "x" : "own" }),
+    build: (ctx, d) => {
+      const w = ctx.wallet(String(d.staker));
+      const participant = ctx.participants()[num(d, "p") % ctx.participants().length];
+      const to = d.to === "own" ? w.token[Currency.Io] : ctx.keys.stranger.token[Currency.Io];
+      const ix = claimInstruction({ staker: w.kp.publicKey, participant, lastEpoch: ctx.lastEpoch(participant), to, compound: Boolean(d.compound) });
+      return { instructions: [ix], signers: [w.kp] };
+    },
+  },
+
+  attest_availability: {
+    weight: 12,
+    covers: ["io_staking.attest_availability"],
+    gen: (ctx, rng) => {
+      const node = rng.int(ctx.keys.nodes.length);
+      const oracle = rng.int(5);
+      const honest = HONEST_ORACLES.includes(oracle);
+      // The truth: node 0 passes at ~90%, node 1 at ~70%, node 2 fails.
+      const truth = [9_000, 7_000, 0][node];
+      const passed = honest ? truth > 0 : rng.chance(0.5);
+      const reputation = honest ? Math.max(0, truth + rng.range(-300, 300)) : rng.pick([1, 10_000, 0, 10_001]);
+      return { op: "attest_availability", node, oracle, passed, reputation, stale: rng.chance(0.05) };
+    },
+    build: (ctx, d) => {
+      const n = ctx.keys.nodes[num(d, "node")];
+      const o = ctx.keys.oracles[num(d, "oracle")];
+      const epoch = Math.max(0, openEpoch(ctx) - (d.stale ? 1 : 0));
+      const ix = attestAvailabilityInstruction({
+        oracle: o.publicKey,
+        participant: n.participant,
+        lastEpoch: ctx.lastEpoch(n.participant),
+        epoch,
+        passed: Boolean(d.passed),
+        reputationBps: num(d, "reputation"),
+      });
+      return { instructions: [ix], signers: [o] };
+    },
+  },
+
+  sync_points: {
+    weight: 6,
+    covers: ["io_staking.sync_points"],
+    gen: (ctx, rng) => ({ op: "sync_points", node: rng.int(ctx.keys.nodes.length), wrong: rng.chance(0.05) }),
+    build: (ctx, d) => {
+      const n = ctx.keys.nodes[num(d, "node")];
+      const node = d.wrong ? ctx.keys.nodes[(num(d, "node") + 1) % ctx.keys.nodes.length].node : n.node;
+      return { instructions: [syncPointsInstruction({ participant: n.participant, node, lastEpoch: ctx.lastEpoch(n.participant) })], signers: [] };
+    },
+  },
+
+  close_epoch: {
+    weight: 6,
+    covers: ["io_staking.close_epoch"],
+    gen: (_ctx, rng) => ({ op: "close_epoch", offset: rng.chance(0.1) ? rng.pick([-1, 1]) : 0, crank: rng.chance(0.7) }),
+    build: (ctx, d) => {
+      const epoch = Math.max(0, openEpoch(ctx) + num(d, "offset"));
+      if (!ctx.epochs.includes(epoch)) ctx.epochs.push(epoch);
+      const close = closeEpochInstruction({ payer: ctx.chain.payer.publicKey, epoch });
+      return { instructions: d.crank ? [crankInstruction({ rewardsVault: ctx.tracked.rewardsVault }), close] : [close], signers: [] };
+    },
+  },
+
+  vote_slash: {
+    weight: 4,
+    covers: ["io_staking.vote_slash"],
+    gen: (ctx, rng) => {
+      // Colluders vote often; honest oracles vote only against node 2 (the one that fails its tests).
+      const oracle = rng.chance(0.7) ? rng.pick(COLLUDERS) : rng.pick(HONEST_ORACLES);
+      const node = HONEST_ORACLES.includes(oracle) ? 2 : rng.int(ctx.keys.nodes.length);
+      return { op: "vote_slash", oracle, node, reason: rng.int(4) };
+    },
+    build: (ctx, d) => {
+      const o = ctx.keys.oracles[num(d, "oracle")];
+      return { instructions: [voteSlashInstruction({ oracle: o.publicKey, participant: ctx.keys.nodes[num(d, "node")].participant, reason: num(d, "reason") })], signers: [o] };
+    },
+  },
+
+  contest_slash: {
+    weight: 2,
+    covers: ["io_staking.contest_slash"],
+    gen: (ctx, rng) => ({ op: "contest_slash", node: rng.int(ctx.keys.nodes.length), stranger: rng.chance(0.1) }),
+    build: (ctx, d) => {
+      const n = ctx.keys.nodes[num(d, "node")];
+      const who = d.stranger ? ctx.keys.stranger.kp : n.owner.kp;
+      return { instructions: [contestSlashInstruction({ authority: who.publicKey, participant: n.participant })], signers: [who] };
+    },
+  },
+
+  resolve_slash: {
+    weight: 1,
+    covers: ["io_staking.resolve_slash"],
+    gen: (ctx, rng) => ({ op: "resolve_slash", node: rng.int(ctx.keys.nodes.length), uphold: rng.chance(0.5), signer: rng.chance(0.2) ? "x" : "a" }),
+    build: (ctx, d) => {
+      const admin = d.signer === "a" ? ctx.keys.admin : ctx.keys.stranger.kp;
+      const ix = resolveSlashInstruction({ admin: admin.publicKey, participant: ctx.keys.nodes[num(d, "node")].participant, uphold: Boolean(d.uphold) });
+      return { instructions: [ix], signers: [admin] };
+    },
+  },
+
+  execute_slash: {
+    weight: 2,
+    covers: ["io_staking.execute_slash"],
+    gen: (ctx, rng) => ({ op: "execute_slash", node: rng.int(ctx.keys.nodes.length), wrongOperator: rng.chance(0.1) }),
+    build: (ctx, d) => {
+      const n = ctx.keys.nodes[num(d, "node")];
+      const operator = d.wrongOperator ? ctx.keys.stranger.kp.publicKey : n.owner.kp.publicKey;
+      return { instructions: [executeSlashInstruction({ participant: n.participant, operator })], signers: [] };
+    },
+  },
+
+  set_slashing: {
+    weight: 1,
+    covers: ["io_staking.set_slashing"],
+    gen: (_ctx, rng) => ({ op: "set_slashing", bps: rng.pick([0, 1_000, 5_000, 10_000, 10_001]), window: rng.pick([0, 3_600, 86_400]), signer: rng.chance(0.3) ? "x" : "a" }),
+    build: (ctx, d) => {
+      const admin = d.signer === "a" ? ctx.keys.admin : ctx.keys.stranger.kp;
+      return { instructions: [setSlashingInstruction({ admin: admin.publicKey, slashBps: num(d, "bps"), slashWindow: num(d, "window") })], signers: [admin] };
+    },
+  },
+
+  // Admin hand-overs and re-initialisations, tried by the wrong people: all must fail.
+  hostile_admin: {
+    weight: 2,
+    covers: [
+      "io_token.initialize",
+      "io_token.propose_admin",
+      "io_token.accept_admin",
+      "io_token.init_emissions",
+      "io_token.add_beneficiary",
+      "io_token.lock_genesis",
+      "io_token.init_iosd",
+      "io_oracle.initialize",
+      "io_oracle.propose_admin",
+      "io_oracle.accept_admin",
+      "io_jobs.initialize",
+      "io_jobs.propose_admin",
+      "io_jobs.accept_admin",
+      "io_staking.initialize",
+      "io_staking.propose_admin",
+      "io_staking.accept_admin",
+    ],
+    gen: (_ctx, rng) => ({ op: "hostile_admin", which: rng.int(HOSTILE.length), admin: rng.chance(0.3) }),
+    build: (ctx, d) => {
+      // The admin itself re-initialising, or a stranger doing anything admin-only.
+      const who = d.admin ? ctx.keys.admin : ctx.keys.stranger.kp;
+      return { instructions: [HOSTILE[num(d, "which")](ctx, who.publicKey)], signers: [who] };
+    },
+  },
+
+  set_params: {
+    weight: 1,
+    covers: ["io_oracle.set_price_params", "io_token.set_iosd_params", "io_staking.set_staking_params", "io_token.set_rewards_vault"],
+    gen: (_ctx, rng) => ({ op: "set_params", which: rng.int(4), variant: rng.int(4), signer: rng.chance(0.3) ? "x" : "a" }),
+    build: (ctx, d) => {
+      const admin = d.signer === "a" ? ctx.keys.admin : ctx.keys.stranger.kp;
+      const v = num(d, "variant");
+      const ixs = [
+        () => setPriceParamsInstruction({ admin: admin.publicKey, staleness: [600, 60, 0, 3_600][v], maxMoveBps: [2_000, 500, 10_000, 0][v], maxConfBps: [200, 100, 10_000, 1][v] }),
+        () => setIosdParamsInstruction({ admin: admin.publicKey, confMultiple: [2, 0, 10, 255][v], maxPriceAge: [600, 60, 0, 86_400][v], rateLimit: USD.muln([1_000, 1, 0, 1_000_000][v]), rateWindow: [3_600, 1, 0, 86_400][v] }),
+        () => setStakingParamsInstruction({ admin: admin.publicKey, ...DEFAULT_STAKING_PARAMS, epochLength: [86_400, 3_600, 0, 7 * 86_400][v], cooldown: [2 * 86_400, 60, 0, 86_400][v], minNodeStake: IO.muln([100, 1, 0, 10_000][v]) }),
+        () => setRewardsVaultInstruction({ admin: admin.publicKey, rewardsVault: v === 0 ? ctx.tracked.rewardsVault : ctx.keys.stranger.token[Currency.Io] }),
+      ];
+      return { instructions: [ixs[num(d, "which")]()], signers: [admin] };
+    },
+  },
+
+  // IOSD's spender: the admin naming itself (or a stranger) and then releasing what io_jobs holds.
+  iosd_spender: {
+    weight: 1,
+    covers: ["io_token.set_iosd_spender", "io_token.hold_iosd", "io_token.release_iosd"],
+    gen: (_ctx, rng) => ({ op: "iosd_spender", step: rng.int(4), amount: amount(rng, USD) }),
+    build: (ctx, d) => {
+      const admin = ctx.keys.admin;
+      const x = ctx.keys.stranger;
+      const spender = num(d, "step") === 0 ? admin.publicKey : jobsAuthorityKey()[0];
+      const amt = new BN(String(d.amount));
+      switch (num(d, "step")) {
+        case 0:
+        case 1:
+          return { instructions: [setIosdSpenderInstruction({ admin: admin.publicKey, spender })], signers: [admin] };
+        case 2: {
+          const keys = [meta(admin.publicKey, false, true), meta(ctx.tracked.iosdState, true), meta(ctx.tracked.iosdMint, true), meta(x.token[Currency.Iosd], true), meta(authorityKey()[0], false), meta(TOKEN_2022, false)];
+          return { instructions: [ioTokenIx("releaseIosd", keys, { amount: amt, retire: new BN(0) })], signers: [admin] };
+        }
+        default: {
+          const keys = [meta(x.kp.publicKey, false, true), meta(x.token[Currency.Iosd], true), meta(ctx.tracked.iosdMint, true), meta(ctx.tracked.iosdState, true), meta(x.kp.publicKey, false, true), meta(TOKEN_2022, false)];
+          return { instructions: [ioTokenIx("holdIosd", keys, { amount: amt })], signers: [x.kp] };
+        }
+      }
+    },
+  },
+
+  airdrop: {
+    weight: 2,
+    covers: ["io_token.create_airdrop", "io_token.claim_airdrop", "io_token.close_airdrop"],
+    gen: (_ctx, rng) => ({ op: "airdrop", id: rng.int(2), step: rng.pick(["create", "claim", "claim", "claim", "close"]), user: rng.int(4), wrong: rng.chance(0.15), days: rng.range(0, 10) }),
+    build: (ctx, d) => {
+      const id = num(d, "id");
+      const tree = airdropTree(ctx);
+      if (d.step === "create") {
+        const deadline = new BN(ctx.now() + num(d, "days") * 86_400 + 3_600);
+        const ix = createAirdropInstruction({ admin: ctx.keys.admin.publicKey, id, root: tree.root, total: tree.total, deadline });
+        return { instructions: [ix], signers: [ctx.keys.admin] };
+      }
+      if (d.step === "close") return { instructions: [closeAirdropInstruction({ id })], signers: [] };
+      const user = ctx.keys.users[num(d, "user")];
+      const proof = tree.proofs.get(user.kp.publicKey.toBase58()) ?? [];
+      const claimAmount = AIRDROP_AMOUNT.addn(d.wrong ? 1 : 0);
+      const ix = claimAirdropInstruction({ claimant: user.kp.publicKey, id, amount: claimAmount, proof, destination: user.token[Currency.Io] });
+      return { instructions: [ix], signers: [user.kp] };
+    },
+  },
+};
+
+const TOKEN_2022 = new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
+const AIRDROP_AMOUNT = IO.muln(100);
+
+/** The airdrop every episode uses: 100 IO to each user. */
+function airdropTree(ctx: Ctx): AirdropTree {
+  return buildAirdropTree(ctx.keys.users.map((u) => ({ wallet: u.kp.publicKey, amount: AIRDROP_AMOUNT })));
+}
+
+function meta(pubkey: PublicKey, isWritable: boolean, isSigner = false) {
+  return { pubkey, isWritable, isSigner };
+}
+
+/** An io_token instruction the SDK has no builder for (hold_iosd and release_iosd are io_jobs' CPIs). */
+function ioTokenIx(name: string, keys: ReturnType<typeof meta>[], args: object): TransactionInstruction {
+  return new TransactionInstruction({ programId: IO_TOKEN_PROGRAM_ID, keys, data: ioTokenCoder.instruction.encode(name, args) });
+}
+
+/** Admin-only instructions of every program, for `hostile_admin`. */
+const HOSTILE: ((ctx: Ctx, who: PublicKey) => TransactionInstruction)[] = [
+  (_ctx, who) => initializeInstruction({ payer: who, name: "IO", symbol: "IO", uri: "https://io.net" }),
+  (_ctx, who) => proposeAdminInstruction({ admin: who, newAdmin: who }),
+  (_ctx, who) => acceptAdminInstruction({ newAdmin: who }),
+  (ctx, who) => initEmissionsInstruction({ admin: who, rewardsVault: ctx.tracked.rewardsVault }),
+  (ctx, who) => addBeneficiaryInstruction({ admin: who, bucket: 0, beneficiary: ctx.keys.stranger.kp.publicKey, amount: IO }),
+  (_ctx, who) => lockGenesisInstruction({ admin: who }),
+  (_ctx, who) => initIosdInstruction({ admin: who, name: "IOSD", symbol: "IOSD", uri: "https://io.net", confMultiple: 2, maxPriceAge: 600, rateLimit: USD, rateWindow: 60 }),
+  (_ctx, who) => initializeOracleInstruction({ payer: who, staleness: 600, maxMoveBps: 2_000, maxConfBps: 200 }),
+  (_ctx, who) => proposeOracleAdminInstruction({ admin: who, newAdmin: who }),
+  (_ctx, who) => acceptOracleAdminInstruction({ newAdmin: who }),
+  (ctx, who) => initializeJobsInstruction({ payer: who, usdcMint: ctx.keys.usdcMint, ...DEFAULT_JOBS_PARAMS }),
+  (_ctx, who) => proposeJobsAdminInstruction({ admin: who, newAdmin: who }),
+  (_ctx, who) => acceptJobsAdminInstruction({ newAdmin: who }),
+  (_ctx, who) => initializeStakingInstruction({ payer: who, ...DEFAULT_STAKING_PARAMS }),
+  (_ctx, who) => proposeStakingAdminInstruction({ admin: who, newAdmin: who }),
+  (_ctx, who) => acceptStakingAdminInstruction({ newAdmin: who }),
+];
+
+/** The keypair of a participant's authority among the world's actors. */
+function authorityKeypair(ctx: Ctx, authority: PublicKey) {
+  for (const a of actors) {
+    const w = ctx.wallet(a);
+    if (w.kp.publicKey.equals(authority)) return w.kp;
+  }
+  return ctx.keys.stranger.kp;
+}

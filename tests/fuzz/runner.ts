@@ -1,0 +1,292 @@
+/**
+ * The stateful fuzzer over the real .so files: episodes of random operations from the world's
+ * snapshot, the books checked after every step, then the honest drain (every escrowed and
+ * staked unit must find its way back). A failure is shrunk to a short sequence and printed as a
+ * ready test. Seeded: the same seed gives the same operations and the same result.
+ */
+import { PublicKey, TransactionInstruction } from "@solana/web3.js";
+import { LiteSVM } from "litesvm";
+import { createHash } from "crypto";
+import { decodePriceFeed } from "../../sdk/src";
+import { big, Ctx, Tx } from "./context";
+import { drain } from "./drain";
+import { checkBooks, checkPrice, INVARIANTS, Violation } from "./invariants";
+import { send } from "./send";
+import { Desc, OPS } from "./ops";
+import { Rng } from "./rng";
+import { BuiltWorld, buildWorld, FuzzChain, HONEST_ORACLES } from "./world";
+
+export interface FuzzOptions {
+  /** Operations in all (at least). */
+  ops: number;
+  seed: number;
+  /** Operations per episode before its drain. */
+  episodeOps?: number;
+  /** Budget for shrinking a failure, in replayed steps. */
+  shrinkSteps?: number;
+  log?: (line: string) => void;
+}
+
+export interface Failure {
+  seed: number;
+  episode: number;
+  violation: Violation;
+  /** The shrunk sequence that still fails the same invariant. */
+  ops: Desc[];
+  test: string;
+}
+
+export interface FuzzReport {
+  seed: number;
+  episodes: number;
+  ops: number;
+  transactions: number;
+  failedTransactions: number;
+  drainTransactions: number;
+  seconds: number;
+  opsPerSecond: number;
+  invariants: string[];
+  /** Operations run, and of them succeeded, per operation name. */
+  opCounts: Record<string, { run: number; ok: number }>;
+  failures: Failure[];
+}
+
+/** The probability that a step's transaction gets a generic twist (a wrong account, a missing signature, a duplicate). */
+const TWIST = 0.1;
+const SYSTEM_PROGRAM = "11111111111111111111111111111111";
+
+let world: BuiltWorld | null = null;
+/** The world, built once per process. */
+export function theWorld(): BuiltWorld {
+  if (!world) world = buildWorld();
+  return world;
+}
+
+/** A fresh episode restored from the world's snapshot. */
+export function newEpisode(w: BuiltWorld): Ctx {
+  const chain = new FuzzChain(LiteSVM.fromBytes(w.snapshot), w.keys.payer);
+  return new Ctx(chain, w.keys, w.tracked);
+}
+
+function episodeSeed(seed: number, episode: number): number {
+  return createHash("sha256").update(`${seed}:${episode}`).digest().readUInt32LE(0);
+}
+
+/** Draws the next operation (null ones are redrawn). */
+export function generate(ctx: Ctx, rng: Rng): Desc {
+  const weights: Record<string, number> = {};
+  for (const [name, def] of Object.entries(OPS)) weights[name] = def.weight;
+  for (;;) {
+    const d = OPS[rng.weighted(weights)].gen(ctx, rng);
+    if (!d) continue;
+    if (d.op !== "warp" && rng.chance(TWIST)) {
+      d.twist = rng.pick(["swap", "swap", "unsign", "dup"]);
+      d.twistA = rng.int(64);
+      d.twistB = rng.int(1024);
+    }
+    return d;
+  }
+}
+
+/** Every account key a step could be twisted to: the world's accounts, jobs, programs. */
+function pool(ctx: Ctx): PublicKey[] {
+  const t = ctx.tracked;
+  return [
+    ...t.tokenAccounts,
+    t.ioMint,
+    t.iosdMint,
+    t.usdcMint,
+    t.jobsConfig,
+    t.stakingConfig,
+    t.iosdState,
+    t.emission,
+    t.priceFeed,
+    t.oracleConfig,
+    ...ctx.participants(),
+    ...ctx.nodes().map((n) => n.node),
+    ...ctx.jobs.slice(-8).map((j) => j.key),
+    ...ctx.keys.users.map((u) => u.kp.publicKey),
+    ctx.keys.stranger.kp.publicKey,
+    new PublicKey("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"),
+    new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"),
+    new PublicKey(SYSTEM_PROGRAM),
+  ];
+}
+
+/** Applies the descriptor's twist to the last instruction: it should fail, or leave the books right. */
+function twist(ctx: Ctx, d: Desc, tx: Tx): void {
+  const ix = tx.instructions[tx.instructions.length - 1];
+  const keys = ix.keys.map((k) => ({ ...k }));
+  const a = Number(d.twistA) % keys.length;
+  if (d.twist === "swap") {
+    const candidates = pool(ctx);
+    keys[a].pubkey = candidates[Number(d.twistB) % candidates.length];
+  } else if (d.twist === "unsign") {
+    const signers = keys.map((k, i) => (k.isSigner ? i : -1)).filter((i) => i >= 0);
+    if (signers.length === 0) return;
+    const i = signers[a % signers.length];
+    const key = keys[i].pubkey;
+    keys[i].isSigner = false;
+    if (!tx.instructions.some((other, n) => n !== tx.instructions.length - 1 && other.keys.some((k) => k.isSigner && k.pubkey.equals(key)))) {
+      tx.signers = tx.signers.filter((s) => !s.publicKey.equals(key));
+    }
+  } else if (d.twist === "dup") {
+    const writable = keys.map((k, i) => (k.isWritable ? i : -1)).filter((i) => i >= 0);
+    if (writable.length < 2) return;
+    const i = writable[a % writable.length];
+    const j = writable[(a + 1 + (Number(d.twistB) % (writable.length - 1))) % writable.length];
+    keys[j].pubkey = keys[i].pubkey;
+    keys[j].isSigner = keys[j].isSigner && keys[i].isSigner;
+  }
+  tx.instructions[tx.instructions.length - 1] = new TransactionInstruction({ programId: ix.programId, keys, data: ix.data });
+}
+
+/** What a step's result was, for the counts. */
+export interface StepResult {
+  sent: boolean;
+  ok: boolean;
+  violations: Violation[];
+}
+
+/** Runs one descriptor: builds, sends, records what honest actors did, checks everything. */
+export function step(ctx: Ctx, d: Desc): StepResult {
+  const def = OPS[d.op];
+  let tx: Tx | null;
+  try {
+    tx = def.build(ctx, d);
+  } catch (e) {
+    // An argument the instruction's encoding cannot hold: nothing reaches the chain.
+    if (e instanceof RangeError) return { sent: false, ok: true, violations: [] };
+    throw e;
+  }
+  if (!tx) return { sent: false, ok: true, violations: [] };
+  if (d.twist) twist(ctx, d, tx);
+  const feed = ctx.ledger.view(ctx.tracked.priceFeed, decodePriceFeed);
+  const priceBefore = feed ? big(feed.price) : null;
+  const res = send(ctx, tx, `${d.op}${d.twist ? `/${d.twist}` : ""}`);
+  if (res.ok && !d.twist) remember(ctx, d);
+  const violations = [...res.violations, ...checkBooks(ctx), ...checkPrice(ctx, priceBefore)];
+  return { sent: true, ok: res.ok, violations };
+}
+
+/** What the honest actors' successful steps tell the oracle-safety invariants. */
+function remember(ctx: Ctx, d: Desc): void {
+  const oracle = Number(d.oracle);
+  if (d.op === "attest_usage" && HONEST_ORACLES.includes(oracle)) {
+    const [user, nonce] = String(d.job).split(":").map(Number);
+    const job = ctx.jobs.find((j) => j.user === user && j.nonce === nonce);
+    if (job) job.maxHonest = Math.max(job.maxHonest, Number(d.hours));
+  }
+  if (d.op === "submit_price" && HONEST_ORACLES.includes(oracle)) ctx.honestPrices.set(oracle, Number(d.price));
+  if (d.op === "resolve_dispute" && d.signer === "a") {
+    const [user, nonce] = String(d.job).split(":").map(Number);
+    const job = ctx.jobs.find((j) => j.user === user && j.nonce === nonce);
+    if (job) job.adminResolved = true;
+  }
+}
+
+/** Replays `ops` from the world's snapshot, then drains; returns the first violation, if any. */
+export function replay(ops: Desc[], w: BuiltWorld = theWorld()): Violation | null {
+  const ctx = newEpisode(w);
+  for (const d of ops) {
+    const r = step(ctx, d);
+    if (r.violations.length > 0) return r.violations[0];
+  }
+  return drain(ctx).violations[0] ?? null;
+}
+
+/** Removes chunks of `ops` while the same invariant still fails, within `budget` replayed steps. */
+function shrink(ops: Desc[], invariant: string, budget: number, w: BuiltWorld): Desc[] {
+  let current = ops;
+  let spent = 0;
+  let chunk = Math.max(1, Math.floor(current.length / 2));
+  while (chunk >= 1 && spent < budget) {
+    let removed = false;
+    for (let start = 0; start < current.length && spent < budget; start += chunk) {
+      const candidate = [...current.slice(0, start), ...current.slice(start + chunk)];
+      spent += candidate.length + 50;
+      const v = replay(candidate, w);
+      if (v && v.invariant === invariant) {
+        current = candidate;
+        removed = true;
+        start -= chunk;
+      }
+    }
+    if (!removed) chunk = Math.floor(chunk / 2);
+  }
+  return current;
+}
+
+/** A failure as a mocha test to paste into tests/fuzz-regressions.test.ts. */
+function asTest(f: Omit<Failure, "test">): string {
+  const body = f.ops.map((d) => `      ${JSON.stringify(d)},`).join("\n");
+  return [
+    `  it("fuzz seed ${f.seed} episode ${f.episode}: ${f.violation.invariant}", () => {`,
+    `    // ${f.violation.detail.replace(/\n/g, " ")}`,
+    `    const ops: Desc[] = [`,
+    body,
+    `    ];`,
+    `    expect(replay(ops)).to.equal(null);`,
+    `  });`,
+  ].join("\n");
+}
+
+export function runFuzz(opts: FuzzOptions): FuzzReport {
+  const log = opts.log ?? (() => undefined);
+  const episodeOps = opts.episodeOps ?? 2_000;
+  const w = theWorld();
+  const started = Date.now();
+  const report: FuzzReport = {
+    seed: opts.seed,
+    episodes: 0,
+    ops: 0,
+    transactions: 0,
+    failedTransactions: 0,
+    drainTransactions: 0,
+    seconds: 0,
+    opsPerSecond: 0,
+    invariants: Object.keys(INVARIANTS),
+    opCounts: {},
+    failures: [],
+  };
+  for (let episode = 0; report.ops < opts.ops; episode++) {
+    const rng = new Rng(episodeSeed(opts.seed, episode));
+    const ctx = newEpisode(w);
+    const ops: Desc[] = [];
+    let failure: Violation | null = null;
+    for (let i = 0; i < episodeOps && report.ops < opts.ops; i++) {
+      const d = generate(ctx, rng);
+      ops.push(d);
+      const r = step(ctx, d);
+      report.ops++;
+      const count = (report.opCounts[d.op] ??= { run: 0, ok: 0 });
+      count.run++;
+      if (r.sent) {
+        report.transactions++;
+        if (r.ok) count.ok++;
+        else report.failedTransactions++;
+      }
+      if (r.violations.length > 0) {
+        failure = r.violations[0];
+        break;
+      }
+    }
+    if (!failure) {
+      const drained = drain(ctx);
+      report.drainTransactions += drained.transactions;
+      failure = drained.violations[0] ?? null;
+    }
+    report.episodes++;
+    if (failure) {
+      log(`episode ${episode}: ${failure.invariant}: ${failure.detail} (after ${ops.length} operations); shrinking`);
+      const shrunk = shrink(ops, failure.invariant, opts.shrinkSteps ?? 20_000, w);
+      const f = { seed: opts.seed, episode, violation: replay(shrunk, w) ?? failure, ops: shrunk };
+      report.failures.push({ ...f, test: asTest(f) });
+      log(asTest(f));
+    }
+    log(`episode ${episode}: ${ops.length} operations, ${report.ops} in all, ${Math.round(report.ops / ((Date.now() - started) / 1000))} ops/s`);
+  }
+  report.seconds = (Date.now() - started) / 1000;
+  report.opsPerSecond = Math.round(report.ops / report.seconds);
+  return report;
+}

@@ -1,0 +1,235 @@
+/**
+ * The fuzzer's world, built once per run on the real .so files and restored from LiteSVM's
+ * snapshot bytes for every episode: all four programs, five oracles with quorum 3 (members 3
+ * and 4 collude), users, node operators with staked nodes, delegating stakers, vesting
+ * beneficiaries, the admin and a stranger. Every actor's key comes from a fixed seed.
+ */
+import { Keypair, PublicKey } from "@solana/web3.js";
+import BN from "bn.js";
+import { createHash } from "crypto";
+import { LiteSVM } from "litesvm";
+import {
+  addBeneficiaryInstruction,
+  airdropVaultKey,
+  Currency,
+  escrowKey,
+  feeVaultKey,
+  grantKey,
+  iosdMintKey,
+  iosdStateKey,
+  ioMintKey,
+  jobsConfigKey,
+  lockGenesisInstruction,
+  emissionKey,
+  oracleConfigKey,
+  participantKey,
+  ParticipantKind,
+  positionKey,
+  priceFeedKey,
+  registerParticipantInstruction,
+  rewardsVaultKey,
+  setOracleSetInstruction,
+  stakeVaultKey,
+  stakingConfigKey,
+  submitPriceInstruction,
+  vaultKey,
+} from "../../sdk/src";
+import { EmbeddedChain } from "../../cli/chain";
+import { IO } from "../jobs-world";
+import { StakingWorld } from "../staking-world";
+
+/** A keypair from a fixed label: the same on every run. */
+export function fixedKeypair(label: string): Keypair {
+  return Keypair.fromSeed(createHash("sha256").update(`io-protocol fuzz: ${label}`).digest());
+}
+
+export const HONEST_ORACLES = [0, 1, 2];
+export const COLLUDERS = [3, 4];
+export const QUORUM = 3;
+/** The band io_oracle accepts between agreeing prices, as the fuzzer assumes it (1%). */
+export const AGREEMENT_BPS = 100;
+
+export interface Wallet {
+  kp: Keypair;
+  /** Its token account of each currency (USDC, IO, IOSD). */
+  token: Record<Currency, PublicKey>;
+}
+
+export interface FuzzNode {
+  index: number;
+  owner: Wallet;
+  deviceId: Buffer;
+  node: PublicKey;
+  participant: PublicKey;
+}
+
+/** Everything an episode needs to know about the world; the same for every episode of a run. */
+export interface WorldKeys {
+  payer: Keypair;
+  admin: Keypair;
+  usdcMint: PublicKey;
+  oracles: Keypair[];
+  users: Wallet[];
+  nodes: FuzzNode[];
+  stakers: Wallet[];
+  stranger: Wallet;
+  beneficiaries: { wallet: Wallet; bucket: number }[];
+  /** Participants of kind user (a user staking target), registered at genesis. */
+  userParticipants: PublicKey[];
+}
+
+/** A chain restored from the world's snapshot, paying fees with the world's payer. */
+export class FuzzChain extends EmbeddedChain {
+  constructor(
+    svm: LiteSVM,
+    readonly payer: Keypair,
+  ) {
+    super(svm);
+  }
+}
+
+export interface BuiltWorld {
+  keys: WorldKeys;
+  tracked: Tracked;
+  snapshot: Uint8Array;
+}
+
+/** Builds the world and takes its snapshot. About a second. */
+export function buildWorld(): BuiltWorld {
+  const w = new StakingWorld({ usdcMint: fixedKeypair("usdc mint"), nodeOwner: fixedKeypair("jobs world node owner") });
+  const jobs = w.jobs;
+  const chain = w.chain;
+  const admin = jobs.admin;
+
+  // Five oracles, quorum 3: members 3 and 4 collude (fewer than the quorum).
+  const extra = [3, 4].map((i) => jobs.funded(fixedKeypair(`oracle ${i}`)));
+  const oracles = [...jobs.oracles, ...extra];
+  jobs.send([setOracleSetInstruction({ admin: admin.publicKey, quorum: QUORUM, members: oracles.map((o) => o.publicKey) })], [admin]);
+  for (const o of oracles.slice(0, QUORUM)) {
+    const p = { price: new BN(200_000_000), confidence: new BN(1_000_000), timestamp: new BN(chain.now().toString()) };
+    jobs.send([submitPriceInstruction({ oracle: o.publicKey, setVersion: 2, ...p })], [o]);
+  }
+
+  const wallet = (label: string): Wallet => {
+    const u = jobs.user(fixedKeypair(label));
+    return { kp: u.wallet, token: u.token };
+  };
+  const users = [0, 1, 2, 3].map((i) => wallet(`user ${i}`));
+  const stranger = wallet("stranger");
+
+  // Node operators: io_jobs nodes, registered as participants, with own stake.
+  const nodes: FuzzNode[] = [0, 1, 2].map((i) => {
+    const owner = fixedKeypair(`operator ${i}`);
+    const n = w.node(`fuzz node ${i}`, 100 + 100 * i, IO.muln(200 + 300 * i), i, owner);
+    const token = {} as Record<Currency, PublicKey>;
+    for (const c of [Currency.Usdc, Currency.Io, Currency.Iosd]) token[c] = jobs.tokenAccount(owner.publicKey, c);
+    return { index: i, owner: { kp: owner, token }, deviceId: createHash("sha256").update(`fuzz node ${i}`).digest(), node: n.node, participant: n.participant };
+  });
+
+  const stakers = [0, 1, 2].map((i) => {
+    const s = w.wallet(IO.muln(2_000), fixedKeypair(`staker ${i}`));
+    const token = {} as Record<Currency, PublicKey>;
+    for (const c of [Currency.Usdc, Currency.Io, Currency.Iosd]) token[c] = jobs.tokenAccount(s.wallet.publicKey, c);
+    return { kp: s.wallet, token };
+  });
+
+  // A user participant: users[0] others can stake to.
+  const userKey = users[0].kp.publicKey;
+  jobs.send([registerParticipantInstruction({ authority: userKey, key: userKey, kind: ParticipantKind.User, shareBps: 200 })], [users[0].kp]);
+
+  // Vesting beneficiaries, then genesis locked.
+  const beneficiaries = [
+    { wallet: wallet("beneficiary seed"), bucket: 0 },
+    { wallet: wallet("beneficiary core"), bucket: 2 },
+  ];
+  for (const b of beneficiaries) {
+    jobs.send([addBeneficiaryInstruction({ admin: admin.publicKey, bucket: b.bucket, beneficiary: b.wallet.kp.publicKey, amount: IO.muln(1_000_000) })], [admin]);
+  }
+  jobs.send([lockGenesisInstruction({ admin: admin.publicKey })], [admin]);
+
+  const keys: WorldKeys = {
+    payer: chain.payer,
+    admin,
+    usdcMint: jobs.usdcMint,
+    oracles,
+    users,
+    nodes,
+    stakers,
+    stranger,
+    beneficiaries,
+    userParticipants: [participantKey(userKey)[0]],
+  };
+  return { keys, tracked: trackedAccounts(keys), snapshot: chain.svm.toBytes() };
+}
+
+/** The accounts the invariants read, by kind (positions and epochs come and go). */
+export interface Tracked {
+  ioMint: PublicKey;
+  iosdMint: PublicKey;
+  usdcMint: PublicKey;
+  /** Every token account of the three mints that the world or the programs created. */
+  tokenAccounts: PublicKey[];
+  jobsConfig: PublicKey;
+  stakingConfig: PublicKey;
+  iosdState: PublicKey;
+  emission: PublicKey;
+  priceFeed: PublicKey;
+  oracleConfig: PublicKey;
+  escrow: Record<Currency.Usdc | Currency.Io, PublicKey>;
+  feeVault: Record<Currency.Usdc | Currency.Io, PublicKey>;
+  stakeVault: PublicKey;
+  rewardsVault: PublicKey;
+  genesisVaults: PublicKey[];
+  grants: { key: PublicKey; bucket: number }[];
+  participants: PublicKey[];
+  positions: PublicKey[];
+}
+
+/** Every staker of a participant: its authority, the stakers, the users, the other operators. */
+export function possibleStakers(keys: WorldKeys): Wallet[] {
+  return [...keys.stakers, ...keys.users, ...keys.nodes.map((n) => n.owner), keys.stranger];
+}
+
+export function trackedAccounts(keys: WorldKeys): Tracked {
+  const [ioMint] = ioMintKey();
+  const [iosdMint] = iosdMintKey();
+  const wallets = [...keys.users, ...keys.stakers, ...keys.nodes.map((n) => n.owner), keys.stranger, ...keys.beneficiaries.map((b) => b.wallet)];
+  const escrow = { [Currency.Usdc]: escrowKey(keys.usdcMint)[0], [Currency.Io]: escrowKey(ioMint)[0] };
+  const feeVault = { [Currency.Usdc]: feeVaultKey(keys.usdcMint)[0], [Currency.Io]: feeVaultKey(ioMint)[0] };
+  const genesisVaults = [0, 1, 2, 3, 4].map((i) => vaultKey(i)[0]);
+  const participants = [...keys.nodes.map((n) => n.participant), ...keys.userParticipants];
+  const positions = participants.flatMap((p) => possibleStakers(keys).map((s) => positionKey(p, s.kp.publicKey)[0]));
+  return {
+    ioMint,
+    iosdMint,
+    usdcMint: keys.usdcMint,
+    tokenAccounts: [
+      ...wallets.flatMap((w) => [w.token[Currency.Usdc], w.token[Currency.Io], w.token[Currency.Iosd]]),
+      escrow[Currency.Usdc],
+      escrow[Currency.Io],
+      feeVault[Currency.Usdc],
+      feeVault[Currency.Io],
+      stakeVaultKey()[0],
+      rewardsVaultKey()[0],
+      ...genesisVaults,
+      // The airdrops the fuzzer may create (ids 0 and 1).
+      airdropVaultKey(0)[0],
+      airdropVaultKey(1)[0],
+    ],
+    jobsConfig: jobsConfigKey()[0],
+    stakingConfig: stakingConfigKey()[0],
+    iosdState: iosdStateKey()[0],
+    emission: emissionKey()[0],
+    priceFeed: priceFeedKey()[0],
+    oracleConfig: oracleConfigKey()[0],
+    escrow,
+    feeVault,
+    stakeVault: stakeVaultKey()[0],
+    rewardsVault: rewardsVaultKey()[0],
+    genesisVaults,
+    grants: keys.beneficiaries.map((b) => ({ key: grantKey(b.bucket, b.wallet.kp.publicKey)[0], bucket: b.bucket })),
+    participants,
+    positions,
+  };
+}
+
