@@ -928,8 +928,9 @@ function run(scenario: Scenario, svm: LiteSVM): { total: number; callees: number
   return split(res.logs, ixs[0].programId.toBase58(), nativeCost(chain));
 }
 
-export function measure(): CuRow[] {
-  return scenarios.map((s) => {
+/** Every scenario's row, or only those whose instruction contains `only`. */
+export function measure(only?: string): CuRow[] {
+  return scenarios.filter((s) => only === undefined || s.instruction.includes(only)).map((s) => {
     const normal = run(s, new LiteSVM());
     const zero = run(s, new LiteSVM().withComputeBudget(zeroSyscallBudget()));
     const own = zero.total - zero.callees;
@@ -961,9 +962,14 @@ function updateReadme(rows: CuRow[]): void {
 }
 
 if (require.main === module) {
-  const rows = measure();
-  writeFileSync(join(__dirname, "cu.json"), JSON.stringify({ unit: "compute units", instructions: rows }, null, 2) + "\n");
-  updateReadme(rows);
+  // `--only <text>`: measure the matching instructions and print them, writing nothing
+  const at = process.argv.indexOf("--only");
+  const only = at >= 0 ? process.argv[at + 1] : undefined;
+  const rows = measure(only);
+  if (only === undefined) {
+    writeFileSync(join(__dirname, "cu.json"), JSON.stringify({ unit: "compute units", instructions: rows }, null, 2) + "\n");
+    updateReadme(rows);
+  }
   const header = ["program", "instruction", "total CU", "CPIs", "syscalls", "own"];
   const cells = rows.map((r) => [r.program, r.instruction, r.total, r.cpi, r.syscalls, r.own].map(String));
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
@@ -971,5 +977,5 @@ if (require.main === module) {
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const c of cells) console.log(line(c));
-  console.log("\nwrote bench/cu.json and the README's table");
+  if (only === undefined) console.log("\nwrote bench/cu.json and the README's table");
 }

@@ -7,10 +7,26 @@ use io_common::quorum::Round;
 /// The current round's votes: the figures of the members whose bit is set in the mask.
 #[inline(always)]
 pub fn round(job: &Job) -> Round<u32> {
-    Round::new(
-        job.attest_hours.iter().map(|h| h.get()),
-        job.attest_mask.get(),
-    )
+    let mut round = Round::new([0u32; 0], 0);
+    // Only up to the highest member that voted: the rest of the set is not in the mask.
+    let mut rest = job.attest_mask.get();
+    for figure in job.attest_hours.iter() {
+        if rest == 0 {
+            break;
+        }
+        if rest & 1 != 0 {
+            add(&mut round, figure.get());
+        }
+        rest >>= 1;
+    }
+    round
+}
+
+/// One vote into the round, out of line: the loop over the members that did not vote stays
+/// small (measured: about half the compute units per member).
+#[inline(never)]
+fn add(round: &mut Round<u32>, vote: u32) {
+    round.insert(vote);
 }
 
 /// The hours begun between the job's opening and `now`, or its end if it ended (billed as
