@@ -65,7 +65,6 @@ import {
   initializeOracleInstruction,
   IO_JOBS_PROGRAM_ID,
   jobKey,
-  openJobInstruction,
   refundUnstartedInstruction,
   nodeKey,
   registerNodeInstruction,
@@ -209,25 +208,29 @@ function world(chain: TestChain, authority: Keypair, initializeJobs = true): { w
   return { w, user: w.user(fixed(72)) };
 }
 
-/** `count` 2-hour USDC jobs of fixed users, attested in full and past their challenge window. */
+/** `count` 2-hour USDC jobs of fixed users, attested in full two hours later and past their challenge window. */
 function settledReady(w: JobsWorld, count: number, currency = Currency.Usdc): SettleJob[] {
   const jobs = Array.from({ length: count }, (_, i) => {
     const user = w.user(fixed(100 + i));
     const nonce = new BN(1);
-    const args = { user: user.wallet.publicKey, node: w.node, nonce, hours: 2, userToken: user.token[currency], ...w.money(currency) };
-    expectOk(w.chain.send([openJobInstruction(args)], [user.wallet]));
+    expectOk(w.chain.send([w.openJobInstruction(user, nonce, 2, currency)], [user.wallet]));
     const [job] = jobKey(user.wallet.publicKey, nonce);
-    for (const o of w.oracles.slice(0, 2)) expectOk(w.chain.send([attestUsageInstruction({ oracle: o.publicKey, job, hours: 2 })], [o]));
     return { job, node: w.node, user: user.wallet.publicKey, userToken: user.token[currency] };
   });
-  w.chain.warp(3_600);
+  w.chain.warp(2 * HOUR);
+  for (const { job } of jobs) attestByQuorum(w, job, 2);
+  w.chain.warp(HOUR);
   return jobs;
 }
 
-/** A user's open 10-hour job in `currency`, nonce 1. */
+/** Two oracles (the quorum) attest `hours` for `job`. */
+function attestByQuorum(w: JobsWorld, job: PublicKey, hours: number): void {
+  for (const o of w.oracles.slice(0, 2)) expectOk(w.chain.send([attestUsageInstruction({ oracle: o.publicKey, job, hours })], [o]));
+}
+
+/** A user's open 10-hour job in `currency`, nonce 1, at the quote. */
 function openReady(w: JobsWorld, user: User, currency: Currency): PublicKey {
-  const args = { user: user.wallet.publicKey, node: w.node, nonce: new BN(1), hours: 10, userToken: user.token[currency], ...w.money(currency) };
-  expectOk(w.chain.send([openJobInstruction(args)], [user.wallet]));
+  expectOk(w.chain.send([w.openJobInstruction(user, new BN(1), 10, currency)], [user.wallet]));
   return jobKey(user.wallet.publicKey, new BN(1))[0];
 }
 
@@ -522,8 +525,7 @@ const scenarios: Scenario[] = [
       instruction: `open_job (${CURRENCY_NAMES[currency]})`,
       prepare: (chain, authority) => {
         const { w, user } = world(chain, authority);
-        const args = { user: user.wallet.publicKey, node: w.node, nonce: new BN(1), hours: 10, userToken: user.token[currency], ...w.money(currency) };
-        return { ixs: [openJobInstruction(args)], signers: [user.wallet] };
+        return { ixs: [w.openJobInstruction(user, new BN(1), 10, currency)], signers: [user.wallet] };
       },
     }),
   ),
@@ -541,6 +543,20 @@ const scenarios: Scenario[] = [
   ),
   {
     program: "io_jobs",
+    instruction: "settle_jobs (1 USDC job, dispute past its deadline)",
+    prepare: (chain, authority) => {
+      const { w, user } = world(chain, authority);
+      const job = openReady(w, user, Currency.Usdc);
+      chain.warp(5 * HOUR);
+      attestByQuorum(w, job, 5);
+      expectOk(chain.send([disputeJobInstruction({ user: user.wallet.publicKey, job })], [user.wallet]));
+      chain.warp(DEFAULT_JOBS_PARAMS.disputeWindow);
+      const jobs = [{ job, node: w.node, user: user.wallet.publicKey, userToken: user.token[Currency.Usdc] }];
+      return { ixs: [settleJobsInstruction({ caller: chain.payer.publicKey, jobs, ...w.money(Currency.Usdc) })], signers: [chain.payer] };
+    },
+  },
+  {
+    program: "io_jobs",
     instruction: "refund_unstarted (USDC)",
     prepare: (chain, authority) => {
       const { w, user } = world(chain, authority);
@@ -553,10 +569,11 @@ const scenarios: Scenario[] = [
   ...[1, 2].map(
     (nth): Scenario => ({
       program: "io_jobs",
-      instruction: `attest_usage (${nth === 1 ? "first of a quorum of two" : "second: the quorum's median accepted"})`,
+      instruction: `attest_usage (${nth === 1 ? "first of a quorum of two" : "second: the quorum-th highest accepted"})`,
       prepare: (chain, authority) => {
         const { w, user } = world(chain, authority);
         const job = openReady(w, user, Currency.Usdc);
+        chain.warp(5 * HOUR);
         const [a, b] = w.oracles;
         if (nth === 2) expectOk(chain.send([attestUsageInstruction({ oracle: a.publicKey, job, hours: 5 })], [a]));
         const oracle = nth === 2 ? b : a;
@@ -564,6 +581,20 @@ const scenarios: Scenario[] = [
       },
     }),
   ),
+  {
+    program: "io_jobs",
+    instruction: "attest_usage (dispute round: the second agreeing vote resolves)",
+    prepare: (chain, authority) => {
+      const { w, user } = world(chain, authority);
+      const job = openReady(w, user, Currency.Usdc);
+      chain.warp(5 * HOUR);
+      attestByQuorum(w, job, 5);
+      expectOk(chain.send([disputeJobInstruction({ user: user.wallet.publicKey, job })], [user.wallet]));
+      const [a, b] = w.oracles;
+      expectOk(chain.send([attestUsageInstruction({ oracle: a.publicKey, job, hours: 4 })], [a]));
+      return { ixs: [attestUsageInstruction({ oracle: b.publicKey, job, hours: 4 })], signers: [b] };
+    },
+  },
   {
     program: "io_jobs",
     instruction: "end_job",
@@ -579,7 +610,8 @@ const scenarios: Scenario[] = [
     prepare: (chain, authority) => {
       const { w, user } = world(chain, authority);
       const job = openReady(w, user, Currency.Usdc);
-      for (const o of w.oracles.slice(0, 2)) expectOk(chain.send([attestUsageInstruction({ oracle: o.publicKey, job, hours: 5 })], [o]));
+      chain.warp(5 * HOUR);
+      attestByQuorum(w, job, 5);
       return { ixs: [disputeJobInstruction({ user: user.wallet.publicKey, job })], signers: [user.wallet] };
     },
   },
@@ -589,7 +621,8 @@ const scenarios: Scenario[] = [
     prepare: (chain, authority) => {
       const { w, user } = world(chain, authority);
       const job = openReady(w, user, Currency.Usdc);
-      for (const o of w.oracles.slice(0, 2)) expectOk(chain.send([attestUsageInstruction({ oracle: o.publicKey, job, hours: 5 })], [o]));
+      chain.warp(5 * HOUR);
+      attestByQuorum(w, job, 5);
       expectOk(chain.send([disputeJobInstruction({ user: user.wallet.publicKey, job })], [user.wallet]));
       return { ixs: [resolveDisputeInstruction({ admin: authority.publicKey, job, hours: 4 })], signers: [authority] };
     },
@@ -732,10 +765,10 @@ const scenarios: Scenario[] = [
       const { s, a } = stakedNode(chain, authority, 0);
       // A settled 2-hour job on the node: computing points to sync
       const user = s.jobs.user(fixed(74));
-      const args = { user: user.wallet.publicKey, node: a.node, nonce: new BN(1), hours: 2, userToken: user.token[Currency.Usdc], ...s.jobs.money(Currency.Usdc) };
-      expectOk(chain.send([openJobInstruction(args)], [user.wallet]));
+      expectOk(chain.send([s.jobs.openJobInstruction(user, new BN(1), 2, Currency.Usdc, { node: a.node })], [user.wallet]));
       const [job] = jobKey(user.wallet.publicKey, new BN(1));
-      for (const o of s.jobs.oracles.slice(0, 2)) expectOk(chain.send([attestUsageInstruction({ oracle: o.publicKey, job, hours: 2 })], [o]));
+      chain.warp(2 * HOUR);
+      attestByQuorum(s.jobs, job, 2);
       chain.warp(3_600);
       const jobs = [{ job, node: a.node, user: user.wallet.publicKey, userToken: user.token[Currency.Usdc] }];
       expectOk(chain.send([settleJobsInstruction({ caller: chain.payer.publicKey, jobs, ...s.jobs.money(Currency.Usdc) })], [chain.payer]));
@@ -895,8 +928,9 @@ function run(scenario: Scenario, svm: LiteSVM): { total: number; callees: number
   return split(res.logs, ixs[0].programId.toBase58(), nativeCost(chain));
 }
 
-export function measure(): CuRow[] {
-  return scenarios.map((s) => {
+/** Every scenario's row, or only those whose instruction contains `only`. */
+export function measure(only?: string): CuRow[] {
+  return scenarios.filter((s) => only === undefined || s.instruction.includes(only)).map((s) => {
     const normal = run(s, new LiteSVM());
     const zero = run(s, new LiteSVM().withComputeBudget(zeroSyscallBudget()));
     const own = zero.total - zero.callees;
@@ -928,9 +962,14 @@ function updateReadme(rows: CuRow[]): void {
 }
 
 if (require.main === module) {
-  const rows = measure();
-  writeFileSync(join(__dirname, "cu.json"), JSON.stringify({ unit: "compute units", instructions: rows }, null, 2) + "\n");
-  updateReadme(rows);
+  // `--only <text>`: measure the matching instructions and print them, writing nothing
+  const at = process.argv.indexOf("--only");
+  const only = at >= 0 ? process.argv[at + 1] : undefined;
+  const rows = measure(only);
+  if (only === undefined) {
+    writeFileSync(join(__dirname, "cu.json"), JSON.stringify({ unit: "compute units", instructions: rows }, null, 2) + "\n");
+    updateReadme(rows);
+  }
   const header = ["program", "instruction", "total CU", "CPIs", "syscalls", "own"];
   const cells = rows.map((r) => [r.program, r.instruction, r.total, r.cpi, r.syscalls, r.own].map(String));
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
@@ -938,5 +977,5 @@ if (require.main === module) {
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const c of cells) console.log(line(c));
-  console.log("\nwrote bench/cu.json and the README's table");
+  if (only === undefined) console.log("\nwrote bench/cu.json and the README's table");
 }

@@ -11,7 +11,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { Keypair, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
-import { Currency, jobKey, nodeKey, openJobInstruction, registerNodeInstruction, signUsageReport, usageReportToJson, UsageReportJson } from "../sdk/src";
+import { Currency, jobKey, nodeKey, registerNodeInstruction, signUsageReport, usageReportToJson, UsageReportJson } from "../sdk/src";
 import { DEFAULT_CONFIG } from "../services/oracle/config";
 import { createApi } from "../services/oracle/http";
 import { Intake } from "../services/oracle/intake";
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const jobs: PublicKey[] = [];
   for (let i = 0; i < JOBS; i++) {
     const user = world.user();
-    world.send([openJobInstruction({ user: user.wallet.publicKey, node, nonce: new BN(0), hours: 1, userToken: user.token[Currency.Usdc], ...world.money(Currency.Usdc) })], [user.wallet]);
+    world.send([world.openJobInstruction(user, new BN(0), 1, Currency.Usdc, { node })], [user.wallet]);
     jobs.push(jobKey(user.wallet.publicKey, new BN(0))[0]);
   }
   const opened = Number(world.chain.now());
@@ -70,6 +70,8 @@ async function main(): Promise<void> {
   await new Promise<void>((r) => server.close(() => r()));
   if (accepted !== JOBS * REPORTS_PER_JOB) throw new Error(`${accepted} of ${JOBS * REPORTS_PER_JOB} reports accepted`);
 
+  // The chain's clock reaches the reports' times (io_jobs takes no hour before it has begun)
+  world.chain.warp(REPORTS_PER_JOB + 1);
   const runner = new Runner(new EmbeddedSender(world.chain), world.oracles[0], store, metrics, silentLogger, { pollMs: 1, backoffMs: 10 });
   const poster = new Poster(world.chain, store, runner, metrics, silentLogger, { maxBatch: DEFAULT_CONFIG.maxBatch });
   const posted = await poster.tick();

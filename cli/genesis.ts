@@ -27,7 +27,6 @@ import {
   IO_JOBS_PROGRAM_ID,
   jobsAuthorityKey,
   jobsConfigKey,
-  setIosdSpenderInstruction,
   decodeIoMint,
   decodeEmissionState,
   decodeStakingConfig,
@@ -238,18 +237,16 @@ export async function initOracleAndIosd(chain: Chain, admin: Keypair, oracles: P
 
 /**
  * Initialises io_jobs with `usdcMint` (an SPL Token mint with 6 decimals) and the default
- * parameters, after naming io_jobs' authority IOSD's spender; each step only if not done yet.
- * Needs IOSD (initOracleAndIosd) first. Returns the USDC mint in use.
+ * parameters, once. Needs IOSD (initOracleAndIosd) first, whose init_iosd names io_jobs'
+ * authority IOSD's spender (checked here). Returns the USDC mint in use.
  */
 export async function initJobs(chain: Chain, admin: Keypair, usdcMint?: PublicKey): Promise<{ outcome: "initialized" | "already-initialized"; usdcMint: PublicKey }> {
   const [spender] = jobsAuthorityKey();
   const iosdInfo = await chain.getAccount(iosdStateKey()[0]);
   if (!iosdInfo) throw new Error("io_jobs needs IOSD: initialise io_oracle and IOSD first");
   const current = decodeIosdState(iosdInfo).spender;
-  if (current.equals(PublicKey.default)) {
-    await send(chain, "set_iosd_spender", [setIosdSpenderInstruction({ admin: admin.publicKey, spender })], [admin]);
-  } else if (!current.equals(spender)) {
-    throw new Error(`IOSD's spender is ${current.toBase58()}, not io_jobs' authority ${spender.toBase58()}: change it deliberately with set_iosd_spender`);
+  if (!current.equals(spender)) {
+    throw new Error(`IOSD's spender is ${current.toBase58()}, not io_jobs' authority ${spender.toBase58()}: set_iosd_spender changes it while no IOSD is held`);
   }
   const configInfo = await chain.getAccount(jobsConfigKey()[0]);
   if (configInfo) {

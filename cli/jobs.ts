@@ -16,6 +16,9 @@ import {
   JobState,
   jobsConfigKey,
   NodeState,
+  decodePriceFeed,
+  priceFeedKey,
+  quoteJob,
   USD_DECIMALS,
 } from "../sdk/src";
 import { decodeAs, ProgramName } from "./accounts";
@@ -73,6 +76,20 @@ export async function readNode(chain: Chain, node: PublicKey): Promise<NodeState
   const info = await chain.getAccount(node);
   if (!info) throw new Error(`no node at ${node.toBase58()}`);
   return decodeAs(JOBS, "node", node, info, (i) => decodeNode(i));
+}
+
+/** What opening `hours` on `node` in `currency` debits the user now (payment + facilitation
+ * fee; IO at the conservative oracle price): open_job's default `maxPayment`. */
+export async function quotePayment(chain: Chain, node: PublicKey, currency: Currency, hours: number): Promise<BN> {
+  const { pricePerHour } = await readNode(chain, node);
+  const config = await readJobsConfig(chain);
+  let price: { price: BN; confidence: BN } | undefined;
+  if (currency === Currency.Io) {
+    const info = await chain.getAccount(priceFeedKey()[0]);
+    if (!info) throw new Error("no IO/USD price feed on this chain (io_oracle is not initialised)");
+    price = decodePriceFeed(info);
+  }
+  return quoteJob({ currency, pricePerHour, hours, config, price }).total;
 }
 
 /** `owner`'s associated account of `currency`'s mint (SPL Token for USDC, Token-2022 otherwise). */

@@ -14,8 +14,9 @@
  * already go elsewhere. Without io_staking, or with an explicit --rewards-vault, starts
  * emissions (init_emissions, once) into --rewards-vault (default: the admin's IO account).
  * Then, where io_oracle is deployed, initialises it with --oracles <k1,k2,...> (default: the
- * deployer) and --quorum (default: a majority), and IOSD; where io_jobs is deployed too, names
- * its authority IOSD's spender and initialises it with the default parameters and the cluster's
+ * deployer) and --quorum (default: a majority), and IOSD (whose init_iosd names io_jobs'
+ * authority its spender); where io_jobs is deployed too, checks that spender and initialises
+ * io_jobs with the default parameters (DEFAULT_JOBS_PARAMS, a 3-day dispute window) and the cluster's
  * USDC mint, --usdc-mint <pubkey> or IO_USDC_MINT (an SPL Token mint with 6 decimals; the
  * embedded chain creates a test one).
  * Options: --name, --symbol, --uri (the IO token metadata).
@@ -97,7 +98,7 @@ export async function deploy(opts: DeployOptions, log: (line: string) => void = 
       if ((await rpc.getAccount(IO_JOBS_PROGRAM_ID))?.executable) {
         const jobs = await initJobs(chain, authority, opts.usdcMint);
         const done = jobs.outcome === "initialized" ? "initialised" : "already initialised";
-        log(`io_jobs: ${done}, USDC mint ${jobs.usdcMint.toBase58()}; IOSD spender set`);
+        log(`io_jobs: ${done}, USDC mint ${jobs.usdcMint.toBase58()}; IOSD's spender is its authority`);
       }
     }
   } else {

@@ -40,6 +40,7 @@ import {
   jobsConfigKey,
   nodeKey,
   openJobInstruction,
+  quoteJob,
   parseIoJobsEvents,
   registerNodeInstruction,
   settleJobsInstruction,
@@ -146,13 +147,22 @@ interface JobSettled {
   buyback: BN;
 }
 
-/** The user pays `hours` of USDC compute on `node` into escrow, the oracle (the admin) attests
- * `served`, the user ends the job, the challenge window passes and the user settles it. */
+/** The USDC the user's account pays for `hours` on `node` now: open_job's `maxPayment`. */
+function usdcQuote(chain: EmbeddedChain, node: PublicKey, hours: number): BN {
+  const config = decodeJobsConfig(chain.account(jobsConfigKey()[0])!);
+  return quoteJob({ currency: Currency.Usdc, pricePerHour: decodeNode(chain.account(node)!).pricePerHour, hours, config }).total;
+}
+
+/** The user pays `hours` of USDC compute on `node` into escrow (at most the quote), `served`
+ * hours pass and the oracle (the admin) attests them, the user ends the job, the challenge
+ * window passes and the user settles it. */
 function runJob(chain: EmbeddedChain, admin: Keypair, cast: JobsCast, node: PublicKey, nonce: number, hours: number, served: number): JobSettled {
   const { user, userUsdc, usdcMint } = cast;
   const money = { currency: Currency.Usdc, usdcMint };
   const [job] = jobKey(user.publicKey, new BN(nonce));
-  ok("open_job", chain.send([openJobInstruction({ user: user.publicKey, node, nonce: new BN(nonce), hours, userToken: userUsdc, ...money })], [user]));
+  const maxPayment = usdcQuote(chain, node, hours);
+  ok("open_job", chain.send([openJobInstruction({ user: user.publicKey, node, nonce: new BN(nonce), hours, userToken: userUsdc, maxPayment, ...money })], [user]));
+  chain.warp(served * 3_600); // io_jobs takes no more hours than have begun
   ok("attest_usage", chain.send([attestUsageInstruction({ oracle: admin.publicKey, job, hours: served })], [admin]));
   ok("end_job", chain.send([endJobInstruction({ user: user.publicKey, job })], [user]));
   chain.warp(DEFAULT_JOBS_PARAMS.challengeWindow + 1);
@@ -358,7 +368,8 @@ async function serviceDemo(chain: EmbeddedChain, admin: Keypair, usdcMint: Publi
       const user = chain.wallet(1);
       const userUsdc = await ensureTokenAccount(chain, user, user.publicKey, usdcMint, TOKEN_PROGRAM_ID);
       ok("mint_to", chain.send([createMintToInstruction(usdcMint, userUsdc, admin.publicKey, 100_000_000n)], [admin]));
-      ok("open_job", chain.send([openJobInstruction({ user: user.publicKey, node, nonce: new BN(0), hours: paid, userToken: userUsdc, ...money })], [user]));
+      const maxPayment = usdcQuote(chain, node, paid);
+      ok("open_job", chain.send([openJobInstruction({ user: user.publicKey, node, nonce: new BN(0), hours: paid, userToken: userUsdc, maxPayment, ...money })], [user]));
       workers.push({ label, device, node, job: jobKey(user.publicKey, new BN(0))[0], paid, serves, reported: 0, attested: 0 });
     }
     const post = async (body: unknown): Promise<{ status: number; body: Record<string, unknown> }> => {

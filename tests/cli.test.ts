@@ -117,22 +117,29 @@ describe("io CLI (embedded chain)", function () {
     const funded = await run("faucet-usdc", "--keypair", admin, "--to", user.publicKey.toBase58(), "--amount", "100");
     expect(funded.code, funded.out).to.equal(0);
 
-    // When the user opens a 4-hour USDC job: $8 of compute and the 2% facilitation fee
+    // When the user opens a 4-hour USDC job: $8 of compute and the 2% facilitation fee (a
+    // bound below that is refused before anything moves; the default bound is the quote)
+    const capped = await run("open-job", "--keypair", userPath, "--node", node, "--currency", "usdc", "--hours", "4", "--max-payment", "8.159999");
+    expect(capped.code).to.equal(1);
+    expect(capped.out).to.contain("PaymentAboveMax (6048)");
     const opened = await run("open-job", "--keypair", userPath, "--node", node, "--currency", "usdc", "--hours", "4");
     expect(opened.code, opened.out).to.equal(0);
+    expect(opened.out).to.contain("paying at most 8.160000 USDC");
     expect(opened.out).to.contain("paid 8.160000 USDC: $8.000000 of compute, facilitation fee 0.160000 USDC");
     const job = /^job (\w+)/m.exec(opened.out)![1];
-    // and the oracle attests 3 hours, and the user ends the job
-    const attested = await run("attest-usage", "--keypair", admin, "--job", job, "--hours", "3");
+    // and, 3 hours later, the oracle attests 3 hours (not before they have begun), and the user ends the job
+    const early = await run("attest-usage", "--keypair", admin, "--job", job, "--hours", "3");
+    expect(early.out).to.contain("UsageExceedsElapsed (6047)");
+    const attested = await run("attest-usage", "--keypair", admin, "--job", job, "--hours", "3", "--warp", "3");
     expect(attested.code, attested.out).to.equal(0);
     expect(attested.out).to.contain("accepted usage: 3 hours");
     expect((await run("end-job", "--keypair", userPath, "--job", job)).code).to.equal(0);
     expect((await run("show-job", "--keypair", userPath, "--job", job)).out).to.match(/usage\s+3 of 4 hours accepted/);
 
     // Then it cannot settle inside the challenge window, and settles once it has passed
-    const early = await run("settle-jobs", "--keypair", admin, "--jobs", job);
-    expect(early.code).to.equal(1);
-    expect(early.out).to.contain("NotSettleable (6035)");
+    const inWindow = await run("settle-jobs", "--keypair", admin, "--jobs", job);
+    expect(inWindow.code).to.equal(1);
+    expect(inWindow.out).to.contain("NotSettleable (6035)");
     const settled = await run("settle-jobs", "--keypair", admin, "--jobs", job, "--warp", "2");
     expect(settled.code, settled.out).to.equal(0);
     // 3 h x $2: 80% USD share less the 5% network fee and the 2% USDC supplier fee; 1 h refunded with its fee
@@ -253,6 +260,7 @@ describe("io CLI (embedded chain)", function () {
     expect(refused.out).to.contain("Unauthorized");
     const bad = await run("set-job-params", "--keypair", admin, "--challenge-window", "0");
     expect(bad.out).to.contain("InvalidParams");
+    expect((await run("set-job-params", "--keypair", admin, "--dispute-window", "0")).out).to.contain("InvalidParams");
     const ok = [
       await run("set-job-params", "--keypair", admin, "--network-fee-bps", "600"),
       await run("set-staking-params", "--keypair", admin, "--cooldown", "3600", "--weight-cap", "50000"),

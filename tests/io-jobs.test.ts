@@ -129,8 +129,7 @@ describe("io_jobs jobs", () => {
 
   const open = (currency: Currency, hours = 10, user = u): PublicKey => {
     const n = new BN(nonce++);
-    const args = { user: user.wallet.publicKey, node: w.node, nonce: n, hours, userToken: user.token[currency], ...w.money(currency) };
-    expectOk(w.chain.send([openJobInstruction(args)], [user.wallet]));
+    expectOk(w.chain.send([w.openJobInstruction(user, n, hours, currency)], [user.wallet]));
     return jobKey(user.wallet.publicKey, n)[0];
   };
   const exitArgs = (job: PublicKey, currency: Currency, user = u) => ({
@@ -192,6 +191,7 @@ describe("io_jobs jobs", () => {
       w.chain.warp(HOUR);
       logs = expectOk(refund()).logs;
     } else {
+      w.chain.warp(SERVED[kind] * HOUR); // usage is at most the hours begun since opening
       attest(key, SERVED[kind]);
       if (kind === "early end") expectOk(w.chain.send([endJobInstruction({ user: u.wallet.publicKey, job: key })], [u.wallet]));
       expectError(settle(currency, [entry(key, currency)]), "NotSettleable"); // inside the challenge window
@@ -270,6 +270,7 @@ describe("io_jobs jobs", () => {
   const settleBatch = (count: number) => {
     const users = Array.from({ length: count }, () => w.user());
     const keys = users.map((user) => open(Currency.Usdc, 2, user));
+    w.chain.warp(2 * HOUR);
     keys.forEach((key) => attest(key, 2));
     w.chain.warp(HOUR);
     const jobs = keys.map((key, i) => entry(key, Currency.Usdc, users[i]));
@@ -290,11 +291,12 @@ describe("io_jobs jobs", () => {
   });
 
   it("refuses to settle twice, a job listed twice, another currency's job, and a running job, changing nothing", () => {
-    const a = open(Currency.Usdc);
-    const b = open(Currency.Io);
+    const a = open(Currency.Usdc, 2);
+    const b = open(Currency.Io, 2);
     const running = open(Currency.Usdc);
-    attest(a, 10);
-    attest(b, 10);
+    w.chain.warp(2 * HOUR);
+    attest(a, 2);
+    attest(b, 2);
     w.chain.warp(HOUR);
     const watched = [a, b, running, w.node, jobsConfigKey()[0], u.token[Currency.Usdc]];
     const before = w.chain.snapshot(watched);
@@ -311,14 +313,14 @@ describe("io_jobs jobs", () => {
 
   it("refuses paying or refunding with someone else's account, and a substituted fee vault", () => {
     const other = w.user();
-    const args = { user: u.wallet.publicKey, node: w.node, nonce: new BN(999), hours: 1, userToken: other.token[Currency.Usdc], ...w.money(Currency.Usdc) };
+    const args = { user: u.wallet.publicKey, node: w.node, nonce: new BN(999), hours: 1, userToken: other.token[Currency.Usdc], maxPayment: w.quote(Currency.Usdc, 1), ...w.money(Currency.Usdc) };
     expectError(w.chain.send([openJobInstruction(args)], [u.wallet]), "WrongTokenAccount");
     const key = open(Currency.Usdc);
     w.chain.warp(HOUR);
     const refund = refundUnstartedInstruction({ caller: other.wallet.publicKey, ...exitArgs(key, Currency.Usdc), userToken: other.token[Currency.Usdc] });
     expectError(w.chain.send([refund], [other.wallet]), "WrongTokenAccount");
     expectError(w.chain.send([cancelJobInstruction({ ...exitArgs(key, Currency.Usdc), user: other.wallet.publicKey })], [other.wallet]), "NotJobUser");
-    attest(key, 10);
+    attest(key, 1);
     w.chain.warp(HOUR);
     const ix = settleJobsInstruction({ caller: w.chain.payer.publicKey, jobs: [entry(key, Currency.Usdc)], ...w.money(Currency.Usdc) });
     ix.keys[4] = { ...ix.keys[4], pubkey: other.token[Currency.Usdc] }; // the fee vault
@@ -327,6 +329,7 @@ describe("io_jobs jobs", () => {
 
   it("attestations: quorum, members only, monotonic, within the hours paid, reset by a new oracle set", () => {
     const key = open(Currency.Usdc);
+    w.chain.warp(9 * HOUR);
     const [o0, o1, o2] = w.oracles;
     const stranger = w.chain.wallet();
     const before = w.chain.snapshot([key]);
@@ -338,7 +341,7 @@ describe("io_jobs jobs", () => {
     expect(job(key).attestedHours).to.equal(0);
     expectError(attestBy(o0, key, 6), "AttestationReused");
     expectError(attestBy(o0, key, 5), "UsageDecreased");
-    // The second sees only 3: the lower median of (6, 3) is accepted
+    // The second sees only 3: the quorum-th (second) highest of (6, 3) is accepted
     expectOk(attestBy(o1, key, 3));
     expect(job(key).attestedHours).to.equal(3);
     expectOk(attestBy(o2, key, 6));
@@ -361,8 +364,9 @@ describe("io_jobs jobs", () => {
     expectError(w.chain.send([forged], [o1]), "InvalidOracleConfig");
   });
 
-  it("a dispute freezes the job until a fresh quorum resolves it; once per job", () => {
+  it("a dispute freezes the job until a fresh quorum agrees; once per job", () => {
     const key = open(Currency.Usdc);
+    w.chain.warp(6 * HOUR);
     attest(key, 6);
     expectOk(w.chain.send([endJobInstruction({ user: u.wallet.publicKey, job: key })], [u.wallet]));
     expectError(w.chain.send([disputeJobInstruction({ user: w.nodeOwner.publicKey, job: key })], [w.nodeOwner]), "NotJobUser");
@@ -380,6 +384,7 @@ describe("io_jobs jobs", () => {
 
   it("the admin resolves a dispute with the final hours; nobody else can", () => {
     const key = open(Currency.Iosd);
+    w.chain.warp(3 * HOUR);
     attest(key, 3);
     expectOk(w.chain.send([endJobInstruction({ user: u.wallet.publicKey, job: key })], [u.wallet]));
     expectError(w.chain.send([resolveDisputeInstruction({ admin: w.admin.publicKey, job: key, hours: 2 })], [w.admin]), "NotDisputed");
@@ -392,21 +397,29 @@ describe("io_jobs jobs", () => {
     expect(parseIoJobsEvents(res.logs).find((e) => e.name === "jobSettled")!.data.servedHours).to.equal(2);
   });
 
-  it("a node with open jobs or unclaimed earnings cannot retire; governed fees apply at settlement", () => {
+  it("a node with open jobs or unclaimed earnings cannot retire; governed fees apply to jobs opened after the change", () => {
     const retire = () => w.chain.send([retireNodeInstruction({ owner: w.nodeOwner.publicKey, node: w.node })], [w.nodeOwner]);
-    const key = open(Currency.Usdc, 1);
+    const before = open(Currency.Usdc, 1);
     expectError(retire(), "NodeBusy");
     const params = { ...DEFAULT_JOBS_PARAMS, networkFeeBps: 1_000 };
     expectError(w.chain.send([setJobParamsInstruction({ admin: u.wallet.publicKey, ...params })], [u.wallet]), "Unauthorized");
     expectError(w.chain.send([setJobParamsInstruction({ admin: w.admin.publicKey, ...params, challengeWindow: 0 })], [w.admin]), "InvalidParams");
+    expectError(w.chain.send([setJobParamsInstruction({ admin: w.admin.publicKey, ...params, disputeWindow: 0 })], [w.admin]), "InvalidParams");
     expectOk(w.chain.send([setJobParamsInstruction({ admin: w.admin.publicKey, ...params })], [w.admin]));
-    attest(key, 1);
+    expect(decodeJobsConfig(w.chain.account(jobsConfigKey()[0])!).disputeWindow).to.equal(DEFAULT_JOBS_PARAMS.disputeWindow);
+    const after = open(Currency.Usdc, 1);
     w.chain.warp(HOUR);
-    const res = expectOk(settle(Currency.Usdc, [entry(key, Currency.Usdc)]));
-    const settled = parseIoJobsEvents(res.logs).find((e) => e.name === "jobSettled")!;
-    // $2 at 10%: fee $0.20; USD share 80% of $1.80 = $1.44 less 2%; facilitation $0.04 kept
-    expect((settled.data.supplier as BN).toString()).to.equal("1411200");
-    expect((settled.data.fees as BN).toString()).to.equal(String(200_000 + 28_800 + 40_000));
+    attest(before, 1);
+    attest(after, 1);
+    w.chain.warp(HOUR);
+    const res = expectOk(settle(Currency.Usdc, [entry(before, Currency.Usdc), entry(after, Currency.Usdc)]));
+    const [old, fresh] = parseIoJobsEvents(res.logs).filter((e) => e.name === "jobSettled");
+    // Opened before: $2 at 5%: fee $0.10; USD share 80% of $1.90 = $1.52 less 2%; facilitation $0.04 kept
+    expect((old.data.supplier as BN).toString()).to.equal("1489600");
+    expect((old.data.fees as BN).toString()).to.equal(String(100_000 + 30_400 + 40_000));
+    // Opened after: $2 at 10%: fee $0.20; USD share 80% of $1.80 = $1.44 less 2%; facilitation $0.04 kept
+    expect((fresh.data.supplier as BN).toString()).to.equal("1411200");
+    expect((fresh.data.fees as BN).toString()).to.equal(String(200_000 + 28_800 + 40_000));
     expectError(retire(), "NodeBusy");
     const to = w.tokenAccount(w.nodeOwner.publicKey, Currency.Usdc);
     expectOk(w.chain.send([claimEarningsInstruction({ owner: w.nodeOwner.publicKey, node: w.node, to, ...w.money(Currency.Usdc) })], [w.nodeOwner]));

@@ -186,9 +186,11 @@ describe("IOSD", () => {
       data: ioTokenCoder.instruction.encode("releaseIosd", { amount: new BN(1_000_000), retire: new BN(0) }),
     });
     const before = chain.snapshot([userIo, userIosd, iosdMintKey()[0]]);
-    // No spender named yet: the default key, which nobody can sign for
+    // init_iosd named io_jobs' authority, which only io_jobs can sign for
+    expect(decodeIosdState(chain.account(iosdStateKey()[0])!).spender.equals(jobsAuthorityKey()[0])).to.equal(true);
     expectError(chain.send([release], [thief]), "NotIosdSpender");
     expectError(chain.send([setIosdSpenderInstruction({ admin: thief.publicKey, spender: thief.publicKey })], [thief]), "Unauthorized");
+    // With nothing held the admin may re-name it (here: the same key); with IOSD held it may not (io-jobs-adversarial)
     expectOk(chain.send([setIosdSpenderInstruction({ admin: admin.publicKey, spender: jobsAuthorityKey()[0] })], [admin]));
     expectError(chain.send([release], [thief]), "NotIosdSpender");
     const hold = new TransactionInstruction({

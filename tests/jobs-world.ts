@@ -1,7 +1,8 @@
 /**
- * The world io_jobs lives in, on the real .so files: io_token (IO, IOSD with io_jobs as its
- * spender), io_oracle (three oracles, quorum two, IO/USD at $2.00 ± 0.01), a real SPL Token USDC
- * mint, io_jobs initialised with the default fees, one registered node and funded users.
+ * The world io_jobs lives in, on the real .so files: io_token (IO, IOSD, whose init_iosd names
+ * io_jobs' authority its spender), io_oracle (three oracles, quorum two, IO/USD at $2.00 ± 0.01; or another set, see
+ * `oracles`), a real SPL Token USDC mint, io_jobs initialised with the default fees, one
+ * registered node and funded users.
  */
 import {
   createAssociatedTokenAccountIdempotentInstruction,
@@ -17,18 +18,23 @@ import { createHash } from "crypto";
 import {
   Currency,
   currencyAccounts,
+  decodeJobsConfig,
+  decodeNode,
+  decodePriceFeed,
   DEFAULT_JOBS_PARAMS,
   initializeJobsInstruction,
   initializeOracleInstruction,
   initIosdInstruction,
   IO_JOBS_PROGRAM_ID,
   IO_ORACLE_PROGRAM_ID,
-  jobsAuthorityKey,
+  jobsConfigKey,
   mintIosdInstruction,
   nodeKey,
+  openJobInstruction,
+  priceFeedKey,
+  quoteJob,
   registerNodeInstruction,
   releaseInstruction,
-  setIosdSpenderInstruction,
   setOracleSetInstruction,
   submitPriceInstruction,
 } from "../sdk/src";
@@ -53,12 +59,16 @@ export interface WorldOptions {
   nodeOwner?: Keypair;
   /** false: io_jobs deployed but not initialised (see `initializeInstruction`). */
   initializeJobs?: boolean;
+  /** The oracle set: `count` members (fixed keys), `quorum` of them (default 3 and 2). */
+  oracles?: { count: number; quorum: number };
 }
 
 export class JobsWorld {
   readonly chain: TestChain;
   readonly admin: Keypair;
   readonly oracles: Keypair[];
+  /** The oracle set's quorum. */
+  readonly quorum: number;
   readonly usdcMint: PublicKey;
   readonly nodeOwner: Keypair;
   readonly node: PublicKey;
@@ -71,12 +81,13 @@ export class JobsWorld {
     expectOk(initialize(chain, admin));
     chain.deployUpgradeable(IO_ORACLE_PROGRAM_ID, "io_oracle", admin.publicKey);
     this.send([initializeOracleInstruction({ payer: admin.publicKey, staleness: 600, maxMoveBps: 2_000, maxConfBps: 200 })], [admin]);
-    this.oracles = [1, 2, 3].map((i) => this.funded(Keypair.fromSeed(Buffer.alloc(32, i))));
-    this.send([setOracleSetInstruction({ admin: admin.publicKey, quorum: 2, members: this.oracles.map((o) => o.publicKey) })], [admin]);
+    const set = opts.oracles ?? { count: 3, quorum: 2 };
+    this.quorum = set.quorum;
+    this.oracles = Array.from({ length: set.count }, (_, i) => this.funded(Keypair.fromSeed(Buffer.alloc(32, i + 1))));
+    this.send([setOracleSetInstruction({ admin: admin.publicKey, quorum: set.quorum, members: this.oracles.map((o) => o.publicKey) })], [admin]);
     this.postPrice();
     const iosd = { name: "IO Dollar", symbol: "IOSD", uri: "https://io.net/iosd.json", confMultiple: 2, maxPriceAge: 600 };
     this.send([initIosdInstruction({ admin: admin.publicKey, ...iosd, rateLimit: USD.muln(1_000_000), rateWindow: 3_600 })], [admin]);
-    this.send([setIosdSpenderInstruction({ admin: admin.publicKey, spender: jobsAuthorityKey()[0] })], [admin]);
 
     // USDC: a real SPL Token mint with 6 decimals
     const usdc = opts.usdcMint ?? Keypair.generate();
@@ -114,9 +125,9 @@ export class JobsWorld {
     expectOk(this.chain.send(...args));
   }
 
-  /** Two of the three oracles post IO/USD `price` with confidence `conf`, now. */
+  /** A quorum of the oracles post IO/USD `price` with confidence `conf`, now. */
   postPrice(price = 2.0, conf = 0.01): void {
-    for (const o of this.oracles.slice(0, 2)) {
+    for (const o of this.oracles.slice(0, this.quorum)) {
       const p = { price: new BN(Math.round(price * 1e8)), confidence: new BN(Math.round(conf * 1e8)), timestamp: new BN(this.chain.now().toString()) };
       this.send([submitPriceInstruction({ oracle: o.publicKey, setVersion: 1, ...p })], [o]);
     }
@@ -152,6 +163,21 @@ export class JobsWorld {
   /** The accounts of `currency`. */
   money(currency: Currency): { currency: Currency; usdcMint: PublicKey } {
     return { currency, usdcMint: this.usdcMint };
+  }
+
+  /** What opening `hours` on `node` in `currency` costs now (payment + facilitation fee). */
+  quote(currency: Currency, hours: number, node = this.node): BN {
+    const { pricePerHour } = decodeNode(this.chain.account(node)!);
+    const config = decodeJobsConfig(this.chain.account(jobsConfigKey()[0])!);
+    const price = currency === Currency.Io ? decodePriceFeed(this.chain.account(priceFeedKey()[0])!) : undefined;
+    return quoteJob({ currency, pricePerHour, hours, config, price }).total;
+  }
+
+  /** open_job for `user`, at most the current quote unless `maxPayment` is given. */
+  openJobInstruction(user: User, nonce: BN, hours: number, currency: Currency, opts: { node?: PublicKey; maxPayment?: BN } = {}): TransactionInstruction {
+    const node = opts.node ?? this.node;
+    const maxPayment = opts.maxPayment ?? this.quote(currency, hours, node);
+    return openJobInstruction({ user: user.wallet.publicKey, node, nonce, hours, userToken: user.token[currency], maxPayment, ...this.money(currency) });
   }
 }
 

@@ -161,7 +161,7 @@ describe("io_jobs over RPC (solana-test-validator)", function () {
     // Then io_oracle has the admin as its only oracle and io_jobs uses that mint
     const out = lines.join("\n");
     expect(out).to.contain("io_oracle: 1 oracle(s), quorum 1; IOSD ready");
-    expect(out).to.contain(`io_jobs: initialised, USDC mint ${usdcMint.publicKey.toBase58()}; IOSD spender set`);
+    expect(out).to.contain(`io_jobs: initialised, USDC mint ${usdcMint.publicKey.toBase58()}; IOSD's spender is its authority`);
     const before = decodeJobsConfig((await chain.getAccount(jobsConfigKey()[0]))!);
     expect(before.mints[Currency.Usdc].equals(usdcMint.publicKey)).to.equal(true);
     expect(before.challengeWindow).to.equal(DEFAULT_JOBS_PARAMS.challengeWindow);
@@ -187,8 +187,9 @@ describe("io_jobs over RPC (solana-test-validator)", function () {
     const [feeVault] = feeVaultKey(usdcMint.publicKey);
     const start = { user: await balance(usdcAccount(user.publicKey)), escrow: await balance(escrow), fees: await balance(feeVault) };
 
-    // When the user opens a 4-hour job ($8 and the 2% facilitation fee), the oracle attests 3
-    // hours and the user ends it
+    // When the user opens a 4-hour job ($8 and the 2% facilitation fee), the oracle attests the
+    // 1 hour begun (a real clock: no more hours can have begun; not before the opening second has
+    // passed) and the user ends it
     const opened = await run("open-job", "--keypair", userPath, "--node", node, "--currency", "usdc", "--hours", "4");
     expect(opened.code, opened.out).to.equal(0);
     expect(opened.out).to.contain("paid 8.160000 USDC: $8.000000 of compute, facilitation fee 0.160000 USDC");
@@ -196,9 +197,10 @@ describe("io_jobs over RPC (solana-test-validator)", function () {
     const paid = start.user.sub(await balance(usdcAccount(user.publicKey)));
     expect(paid.toString()).to.equal("8160000");
     expect((await balance(escrow)).sub(start.escrow).toString()).to.equal(paid.toString());
-    const attested = await run("attest-usage", "--keypair", adminPath, "--job", job.toBase58(), "--hours", "3");
+    await waitForClock(decodeJob((await chain.getAccount(job))!).openedAt.addn(1));
+    const attested = await run("attest-usage", "--keypair", adminPath, "--job", job.toBase58(), "--hours", "1");
     expect(attested.code, attested.out).to.equal(0);
-    expect(attested.out).to.contain("accepted usage: 3 hours");
+    expect(attested.out).to.contain("accepted usage: 1 hours");
     const ended = await run("end-job", "--keypair", userPath, "--job", job.toBase58());
     expect(ended.code, ended.out).to.equal(0);
 
@@ -206,17 +208,17 @@ describe("io_jobs over RPC (solana-test-validator)", function () {
     await waitForClock(decodeJob((await chain.getAccount(job))!).settleAfter);
     const settled = await run("settle-jobs", "--keypair", adminPath, "--jobs", job.toBase58());
     expect(settled.code, settled.out).to.equal(0);
-    // Then 3 h x $2 pay the node its 80% less the 5% network and 2% supplier fees; 1 h returns with its fee
-    expect(settled.out).to.contain("3 hours served; supplier 4.468800 USDC, refund 2.040000 USDC");
+    // Then 1 h x $2 pays the node its 80% less the 5% network and 2% supplier fees; 3 h return with their fee
+    expect(settled.out).to.contain("1 hours served; supplier 1.489600 USDC, refund 6.120000 USDC");
     expect(await chain.getAccount(job)).to.equal(null);
     const refund = (await balance(usdcAccount(user.publicKey))).sub(start.user.sub(paid));
-    expect(refund.toString()).to.equal("2040000");
+    expect(refund.toString()).to.equal("6120000");
 
     // When the owner claims its earnings; Then they reach its account and the node owes nothing
     const claimed = await run("claim-earnings", "--keypair", ownerPath, "--node", node, "--currency", "usdc");
     expect(claimed.code, claimed.out).to.equal(0);
     const supplier = await balance(usdcAccount(owner.publicKey));
-    expect(supplier.toString()).to.equal("4468800");
+    expect(supplier.toString()).to.equal("1489600");
     const nodeState = decodeNode((await chain.getAccount(new PublicKey(node)))!);
     expect(nodeState.earnings[Currency.Usdc].isZero()).to.equal(true);
     expect(nodeState.openJobs).to.equal(0);
@@ -224,7 +226,7 @@ describe("io_jobs over RPC (solana-test-validator)", function () {
     // and what the user paid is the refund, the supplier's pay and the fee vault's gain (fees and
     // token share), with nothing left in escrow
     const collected = (await balance(feeVault)).sub(start.fees);
-    expect(collected.toString()).to.equal("1651200");
+    expect(collected.toString()).to.equal("550400");
     expect(refund.add(supplier).add(collected).toString()).to.equal(paid.toString());
     expect((await balance(escrow)).toString()).to.equal(start.escrow.toString());
   });
@@ -238,10 +240,13 @@ describe("io_jobs over RPC (solana-test-validator)", function () {
     await sendAll(
       connection,
       batchUsers.map((u, i) => ({
-        instructions: [openJobInstruction({ user: u.publicKey, node: batchNode, nonce, hours: 1, userToken: batch[i].userToken, ...usdc })],
+        instructions: [openJobInstruction({ user: u.publicKey, node: batchNode, nonce, hours: 1, userToken: batch[i].userToken, maxPayment: USD.muln(2).muln(102).divn(100), ...usdc })],
         signers: [u],
       })),
     );
+    // the first hour has begun for every job on the validator's clock (io_jobs takes no hour before)
+    const opened = await connection.getMultipleAccountsInfo(batch.map((j) => j.job));
+    await waitForClock(opened.map((info) => decodeJob(info!).openedAt).reduce((x, y) => BN.max(x, y)).addn(1));
     await sendAll(connection, batch.map(({ job }) => ({ instructions: [attestUsageInstruction({ oracle: admin.publicKey, job, hours: 1 })], signers: [admin] })));
     // and the challenge window past for every job
     const jobs = await connection.getMultipleAccountsInfo(batch.map((j) => j.job));

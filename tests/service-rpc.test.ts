@@ -175,7 +175,8 @@ describe("oracle service over RPC (solana-test-validator, three processes)", fun
     const terms = { hardwareClass: 2, pricePerHour: USD.muln(2), usdShareBps: 8_000 };
     await sendAll(validator.connection, workers.map((w) => ({ instructions: [registerNodeInstruction({ owner: w.owner.publicKey, deviceId: w.device.publicKey.toBuffer(), ...terms })], signers: [w.owner] })));
     await sendAll(validator.connection, users.map((u, i) => ({
-      instructions: [openJobInstruction({ user: u.publicKey, node: nodes[jobs[i].worker], nonce: new BN(0), hours: 1, userToken: getAssociatedTokenAddressSync(usdcMint.publicKey, u.publicKey, true), currency: Currency.Usdc, usdcMint: usdcMint.publicKey })],
+      // at most $2 and the 2% facilitation fee: the node's price
+      instructions: [openJobInstruction({ user: u.publicKey, node: nodes[jobs[i].worker], nonce: new BN(0), hours: 1, userToken: getAssociatedTokenAddressSync(usdcMint.publicKey, u.publicKey, true), maxPayment: USD.muln(2).muln(102).divn(100), currency: Currency.Usdc, usdcMint: usdcMint.publicKey })],
       signers: [u],
     })));
     reportedAt = await chain.unixTime();

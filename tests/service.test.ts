@@ -26,7 +26,7 @@ import {
   setOracleSetInstruction,
   jobKey,
   nodeKey,
-  openJobInstruction,
+  endJobInstruction,
   registerNodeInstruction,
   signUsageReport,
   usageReportBytes,
@@ -72,7 +72,7 @@ describe("oracle service (embedded chain)", function () {
   function openJob(onNode: PublicKey, hours: number): PublicKey {
     const user = world.user();
     const nonce = new BN(0);
-    world.send([openJobInstruction({ user: user.wallet.publicKey, node: onNode, nonce, hours, userToken: user.token[Currency.Usdc], ...world.money(Currency.Usdc) })], [user.wallet]);
+    world.send([world.openJobInstruction(user, nonce, hours, Currency.Usdc, { node: onNode })], [user.wallet]);
     return jobKey(user.wallet.publicKey, nonce)[0];
   }
 
@@ -222,6 +222,7 @@ describe("oracle service (embedded chain)", function () {
       const oracle = world.oracles[0];
       world.postPrice(); // fresh IO/USD after the clock moved (users mint IOSD)
       const jobs = Array.from({ length: 30 }, () => openJob(node, 2));
+      world.chain.warp(60); // the jobs' first hour has begun
       const store = new SqliteStore(":memory:");
       for (const j of jobs) await store.want(j.toBase58(), node.toBase58(), 1);
       const metrics = new Metrics();
@@ -247,6 +248,43 @@ describe("oracle service (embedded chain)", function () {
       expect(await poster2.tick()).to.equal(0);
       expect(await fresh.batches()).to.deep.equal([]);
       expect(await fresh.countPending()).to.equal(0);
+    });
+  });
+
+  describe("poster and the chain's clock", () => {
+    it("holds a figure above the hours begun until the clock reaches it, and fails one an ended job can never reach", async () => {
+      // Given two 3-hour jobs opened this second, each wanted at 1 hour by oracle 1
+      const oracle = world.oracles[1];
+      world.postPrice();
+      const running = openJob(node, 3);
+      const user = world.user();
+      world.send([world.openJobInstruction(user, new BN(0), 3, Currency.Usdc, { node })], [user.wallet]);
+      const [ended] = jobKey(user.wallet.publicKey, new BN(0));
+      const store = new SqliteStore(":memory:");
+      for (const j of [running, ended]) await store.want(j.toBase58(), node.toBase58(), 1);
+      const metrics = new Metrics();
+      const runner = new Runner(new EmbeddedSender(world.chain), oracle, store, metrics, silentLogger, { pollMs: 1, backoffMs: 1 });
+      const poster = new Poster(world.chain, store, runner, metrics, silentLogger, { maxBatch: 64 });
+      // When the poster runs before any hour has begun: nothing is sent and nothing fails
+      const before = world.chain.snapshot([running, ended]);
+      expect(await poster.tick()).to.equal(0);
+      expect(world.chain.snapshot([running, ended])).to.equal(before);
+      expect(await store.countPending()).to.equal(2);
+      // When a minute passes, the second user ends its job, and 2 hours are wanted for it (more than ever began)
+      world.chain.warp(60);
+      world.send([endJobInstruction({ user: user.wallet.publicKey, job: ended })], [user.wallet]);
+      await store.want(ended.toBase58(), node.toBase58(), 2);
+      // Then the running job's hour is posted and the ended job's 2 hours fail for good
+      expect(await poster.tick()).to.equal(1);
+      expect(onChainFigure(decodeJob(world.chain.account(running)!), 1, 1)).to.equal(1);
+      expect(onChainFigure(decodeJob(world.chain.account(ended)!), 1, 1)).to.equal(null);
+      expect(await store.countPending()).to.equal(0);
+      // When 2 hours are wanted for the running job: they wait for the second hour to begin, then go
+      await store.want(running.toBase58(), node.toBase58(), 2);
+      expect(await poster.tick()).to.equal(0);
+      world.chain.warp(3_600);
+      expect(await poster.tick()).to.equal(1);
+      expect(onChainFigure(decodeJob(world.chain.account(running)!), 1, 1)).to.equal(2);
     });
   });
 

@@ -1,12 +1,12 @@
 import BN from "bn.js";
-import { Currency, CURRENCY_NAMES, jobKey, openJobInstruction, parseIoJobsEvents } from "../../sdk/src";
+import { Currency, CURRENCY_DECIMALS, CURRENCY_NAMES, jobKey, openJobInstruction, parseIoJobsEvents } from "../../sdk/src";
 import { EmbeddedChain } from "../chain";
 import { Context, report } from "../context";
-import { pubkeyFlag } from "../flags";
-import { currencyAccountOf, currencyFlag, hoursFlag, money, readNode, usd, usdcMintOf } from "../jobs";
+import { amountFlag, pubkeyFlag } from "../flags";
+import { currencyAccountOf, currencyFlag, hoursFlag, money, quotePayment, readNode, usd, usdcMintOf } from "../jobs";
 
 export const usage =
-  "open-job --node <pubkey> --currency <usdc|io|iosd> --hours <n> [--nonce <n>]   (the user pays the job into escrow from its own account; default nonce: the first free from the chain's clock)";
+  "open-job --node <pubkey> --currency <usdc|io|iosd> --hours <n> [--max-payment <amount>] [--nonce <n>]   (the user pays the job into escrow from its own account, at most --max-payment in the currency (default: the quote at the node's price now, so a price raised before the transaction lands fails with PaymentAboveMax); default nonce: the first free from the chain's clock)";
 
 /** `--nonce`, or the first free nonce from the chain's unix time up. */
 async function nonceOf(ctx: Context, flags: Map<string, string>): Promise<BN> {
@@ -35,7 +35,9 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
     throw new Error(`${user.publicKey.toBase58()} has no ${CURRENCY_NAMES[currency]} account ${userToken.toBase58()} to pay from${hint}`);
   }
   const nonce = await nonceOf(ctx, flags);
-  const ix = openJobInstruction({ user: user.publicKey, node, nonce, hours, currency, usdcMint, userToken });
+  const maxPayment = flags.has("max-payment") ? amountFlag(flags, "max-payment", CURRENCY_DECIMALS[currency]) : await quotePayment(ctx.chain, node, currency, hours);
+  ctx.out(`paying at most ${money(maxPayment, currency)}`);
+  const ix = openJobInstruction({ user: user.publicKey, node, nonce, hours, currency, usdcMint, userToken, maxPayment });
   const res = await ctx.chain.sendTransaction([ix], [user]);
   const code = report(ctx, "open_job", res);
   if (res.ok) {

@@ -10,7 +10,9 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   const currency = currencyOf(job);
   const now = await ctx.chain.unixTime();
   const settleAfter = job.settleAfter.toNumber();
-  const dispute = job.dispute === DISPUTE_OPEN ? "open (frozen)" : job.dispute === DISPUTE_RESOLVED ? "resolved (usage final)" : "none";
+  const deadline = job.disputeDeadline.toNumber();
+  const lapse = deadline > now ? `until ${isoTime(job.disputeDeadline)} (${deadline - now} s), then it settles on ${job.attestedHours} hours` : `lapsed ${isoTime(job.disputeDeadline)}: it settles on ${job.attestedHours} hours`;
+  const dispute = job.dispute === DISPUTE_OPEN ? `open (frozen ${lapse})` : job.dispute === DISPUTE_RESOLVED ? "resolved (usage final)" : "none";
   const ended = job.state === JOB_ENDED ? `ended ${isoTime(job.endedAt)}` : "open";
   const attested = job.attestHours.filter((_, i) => (job.attestMask & (1 << i)) !== 0);
   ctx.out(`job            ${address.toBase58()}`);
@@ -20,6 +22,8 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   ctx.out(`terms          ${job.hours} hours at ${usd(job.pricePerHour)} per GPU-hour, ${formatAmount(job.amountUsd, USD_DECIMALS)} USD; USD share ${job.usdShareBps / 100}%`);
   const fee = job.facilitationFee.isZero() ? "" : `, facilitation fee ${money(job.facilitationFee, currency)}`;
   ctx.out(`paid           ${money(job.payment, currency)} held${fee}`);
+  const supplierFee = job.supplierFeeBps ? `, supplier fee ${job.supplierFeeBps / 100}%` : "";
+  ctx.out(`fees           network fee ${job.networkFeeBps / 100}%${supplierFee}; start timeout ${job.startTimeout} s, dispute window ${job.disputeWindow} s (fixed at opening)`);
   ctx.out(`opened         ${isoTime(job.openedAt)}`);
   ctx.out(`usage          ${job.attestedHours} of ${job.hours} hours accepted (round ${job.attestVersion}: ${attested.length} attestation(s) ${attested.join(", ") || "-"})`);
   ctx.out(`dispute        ${dispute}`);

@@ -4,12 +4,12 @@
  *
  * A report is accepted when: its signature is the node's device key (node.deviceId); the job
  * exists, is open or ended but not settled, and runs on that node; hours never exceed the paid
- * hours nor the hours started since the job opened; it is newer than the job's last accepted
+ * hours nor the hours started between the job's opening and the report (or the job's end); it is newer than the job's last accepted
  * report and not lower than it; and it is not from the future.
  */
 import { AccountInfo, PublicKey } from "@solana/web3.js";
 import { KeyObject } from "crypto";
-import { decodeJob, decodeNode, devicePublicKey, DISPUTE_RESOLVED, JobState, SignedUsageReport, usageReportFromJson, verifyUsageReport } from "../../sdk/src";
+import { decodeJob, decodeNode, devicePublicKey, DISPUTE_RESOLVED, hoursBegun, JOB_ENDED, JobState, SignedUsageReport, usageReportFromJson, verifyUsageReport } from "../../sdk/src";
 import { Metrics } from "./metrics";
 import { Store } from "./store";
 
@@ -57,8 +57,6 @@ export interface IntakeOptions {
   /** How long node and job accounts are cached (ms); 0 reads every time. */
   cacheTtlMs: number;
 }
-
-const SECONDS_PER_HOUR = 3_600;
 
 class Refusal extends Error {
   constructor(readonly reason: RefusalReason, detail: string) {
@@ -135,9 +133,16 @@ export class Intake {
     if (r.reportedAt > chainNow + this.opts.clockSkewSeconds) throw new Refusal("future", `reported at ${r.reportedAt}, the chain's clock is ${chainNow}`);
     const opened = job.openedAt.toNumber();
     if (r.reportedAt < opened) throw new Refusal("implausible", `reported at ${r.reportedAt}, before the job opened at ${opened}`);
-    // Hours are billed as started: at most the hours begun between opening and the report.
-    const started = Math.ceil((r.reportedAt - opened) / SECONDS_PER_HOUR);
-    if (r.hours > Math.max(started, 1)) throw new Refusal("implausible", `${r.hours} hours reported ${r.reportedAt - opened} s after the job opened`);
+    // Hours are billed as started: at most the hours begun between opening and the report, or
+    // the job's end (io_jobs refuses more on chain, UsageExceedsElapsed). A running job's first
+    // hour counts as begun from its opening second (the poster waits for the chain's clock to
+    // pass it); an ended job's figure can never rise above what began before the end.
+    const begun = hoursBegun(job, r.reportedAt);
+    const started = job.state === JOB_ENDED ? begun : Math.max(begun, 1);
+    if (r.hours > started) {
+      const until = job.state === JOB_ENDED ? `the job ended ${job.endedAt.toNumber() - opened} s after it opened` : `${r.reportedAt - opened} s after the job opened`;
+      throw new Refusal("implausible", `${r.hours} hours reported, ${started} begun (${until})`);
+    }
     const latest = await this.store.latestAccepted(r.job.toBase58());
     if (latest) {
       if (r.hours < latest.hours) throw new Refusal("decreasing", `${r.hours} hours after ${latest.hours} were reported`);

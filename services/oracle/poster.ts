@@ -7,9 +7,13 @@
  * was recorded late); a batch is only rebuilt after the runner saw the earlier one fail or
  * expire; and if an instruction still fails in simulation with AttestationReused, the figure
  * is on chain and the job is done.
+ *
+ * io_jobs refuses more hours than have begun since the job opened (until its end): a figure
+ * above that waits for the clock (intake takes reports up to its clock skew ahead of the chain),
+ * unless the job ended, when it can never be posted and fails.
  */
 import { Keypair, PublicKey, TransactionInstruction } from "@solana/web3.js";
-import { attestUsageInstruction, decodeJob, decodeOracleConfig, JobState, oracleConfigKey } from "../../sdk/src";
+import { attestUsageInstruction, decodeJob, decodeOracleConfig, hoursBegun, JOB_ENDED, JobState, oracleConfigKey } from "../../sdk/src";
 import { ChainReader } from "./intake";
 import { Logger } from "./log";
 import { Metrics } from "./metrics";
@@ -30,6 +34,8 @@ export function onChainFigure(job: JobState, index: number, setVersion: number):
 
 /** attest_usage errors meaning this oracle's figure (or a higher one) is already on chain. */
 const ALREADY_POSTED = new Set(["AttestationReused", "UsageDecreased"]);
+/** attest_usage errors meaning "not yet": the hours have not all begun on the chain's clock. */
+const NOT_YET = new Set(["UsageExceedsElapsed"]);
 
 export class Poster {
   constructor(
@@ -74,8 +80,11 @@ export class Poster {
     for (let round = 0; round < 100; round++) {
       const pending = await this.store.pendingAttestations(this.opts.maxBatch * 4);
       if (pending.length === 0) break;
-      const ready = await this.reconcile(pending, member);
-      if (ready.length === 0) continue;
+      const { ready, waiting } = await this.reconcile(pending, member);
+      if (ready.length === 0) {
+        if (waiting === pending.length) break; // nothing changed: look again next tick
+        continue;
+      }
       const batch = this.pack(ready);
       const instructions = batch.map((a) => attestUsageInstruction({ oracle: this.oracle.publicKey, job: new PublicKey(a.job), hours: a.wanted }));
       const sim = await this.runner.simulate(instructions);
@@ -84,6 +93,10 @@ export class Poster {
         const name = sim.programError?.name ?? sim.error;
         if (i === null || i >= batch.length) {
           this.log.log("error", "attest batch refused in simulation", { error: name, jobs: batch.length });
+          break;
+        }
+        if (NOT_YET.has(name)) {
+          this.log.log("info", "attestation waits for the chain's clock", { job: batch[i].job, hours: batch[i].wanted });
           break;
         }
         await this.refused(batch[i], name);
@@ -98,23 +111,37 @@ export class Poster {
     return confirmed;
   }
 
-  /** Marks jobs whose figure is already on chain (or that can no longer be attested); returns the rest. */
-  private async reconcile(pending: AttestationRecord[], member: { index: number; setVersion: number }): Promise<AttestationRecord[]> {
+  /** Marks jobs whose figure is already on chain (or that can no longer be attested); returns
+   * the rest that can be posted now, and how many wait for the chain's clock. */
+  private async reconcile(pending: AttestationRecord[], member: { index: number; setVersion: number }): Promise<{ ready: AttestationRecord[]; waiting: number }> {
     const ready: AttestationRecord[] = [];
+    let waiting = 0;
+    const now = await this.runner.retrying("clock", () => this.chain.unixTime());
     for (const a of pending) {
       const info = await this.runner.retrying("job", () => this.chain.getAccount(new PublicKey(a.job)));
       if (!info) {
         await this.store.markFailed(a.job, "job closed");
         continue;
       }
-      const figure = onChainFigure(decodeJob(info), member.index, member.setVersion);
+      const job = decodeJob(info);
+      const figure = onChainFigure(job, member.index, member.setVersion);
       if (figure !== null && figure >= a.wanted) {
         await this.store.markPosted(a.job, figure);
         continue;
       }
+      if (a.wanted > job.hours) {
+        await this.store.markFailed(a.job, "UsageExceedsJob");
+        continue;
+      }
+      if (a.wanted > hoursBegun(job, now)) {
+        // An ended job's cap never rises; a running job's does as the clock moves.
+        if (job.state === JOB_ENDED) await this.store.markFailed(a.job, "UsageExceedsElapsed");
+        else waiting++;
+        continue;
+      }
       ready.push(a);
     }
-    return ready;
+    return { ready, waiting };
   }
 
   /** The longest prefix of `ready` whose attestations fit one transaction. */

@@ -1,6 +1,6 @@
 /**
  * Settles the jobs this oracle attested once they may settle (ended, ran out or expired, past
- * the challenge window, not disputed): settle_jobs per currency with as many jobs as fit one
+ * the challenge window, not disputed or past the dispute's deadline; sdk `jobSettleable`): settle_jobs per currency with as many jobs as fit one
  * transaction. Any instance may settle a job; a job already settled by another is closed, so it
  * is dropped (it cannot be settled twice).
  */
@@ -10,9 +10,8 @@ import {
   currencyAccounts,
   decodeJob,
   decodeJobsConfig,
-  DISPUTE_OPEN,
-  JOB_ENDED,
   JobState,
+  jobSettleable,
   jobsConfigKey,
   SettleJob,
   settleJobsInstruction,
@@ -24,13 +23,6 @@ import { Runner, unitLimit } from "./runner";
 import { PACKET_DATA_SIZE, transactionSize } from "./sender";
 import { Store } from "./store";
 
-/** Whether io_jobs' settle_jobs accepts the job at `now` (settle_jobs.rs `settleable`). */
-export function settleable(job: JobState, startTimeout: number, now: number): boolean {
-  if (job.dispute === DISPUTE_OPEN) return false;
-  const expires = job.openedAt.toNumber() + startTimeout + job.hours * 3_600;
-  const over = job.state === JOB_ENDED || job.attestedHours >= job.hours || now >= expires;
-  return over && now >= job.settleAfter.toNumber();
-}
 
 interface Candidate {
   key: string;
@@ -67,7 +59,7 @@ export class Settler {
         continue;
       }
       const job = decodeJob(info);
-      if (!settleable(job, config.startTimeout, now)) continue;
+      if (!jobSettleable(job, now)) continue;
       byCurrency.set(job.currency, [...(byCurrency.get(job.currency) ?? []), { key: a.job, job }]);
     }
     let settled = 0;

@@ -5,7 +5,7 @@ use crate::{
     interface::{Error, JobRefunded},
     money::{check_token_account, read_job, with_node_mut, Money},
     split::{split, Split, Terms},
-    state::{Job, JobsConfig, PAY_USDC},
+    state::Job,
 };
 use io_common::account::close_to;
 use pinocchio::{AccountView, ProgramResult};
@@ -56,8 +56,8 @@ impl Exit<'_> {
     }
 
     /// Refunds the whole payment to the user, closes the job and emits JobRefunded.
-    pub fn refund_all(&self, money: &Money, job: &Job, config: &JobsConfig) -> ProgramResult {
-        let split = Exit::split(job, config, 0)?;
+    pub fn refund_all(&self, money: &Money, job: &Job) -> ProgramResult {
+        let split = Exit::split(job, 0)?;
         self.finish(money, &split)?;
         JobRefunded {
             job: *self.job.address(),
@@ -67,21 +67,16 @@ impl Exit<'_> {
         Ok(())
     }
 
-    /// The split of `job` for `served` hours under the config's fees.
-    pub fn split(job: &Job, config: &JobsConfig, served: u32) -> Result<Split, Error> {
-        let supplier_fee_bps = if job.currency == PAY_USDC {
-            config.usdc_supplier_fee_bps.get()
-        } else {
-            0
-        };
+    /// The split of `job` for `served` hours under the fees it opened with.
+    pub fn split(job: &Job, served: u32) -> Result<Split, Error> {
         split(&Terms {
             payment: job.payment.get(),
             facilitation_fee: job.facilitation_fee.get(),
             amount_usd: job.amount_usd.get(),
             hours: job.hours.get(),
             served,
-            network_fee_bps: config.network_fee_bps.get(),
-            supplier_fee_bps,
+            network_fee_bps: job.network_fee_bps.get(),
+            supplier_fee_bps: job.supplier_fee_bps.get(),
             usd_share_bps: job.usd_share_bps.get(),
         })
         .ok_or(Error::ArithmeticOverflow)

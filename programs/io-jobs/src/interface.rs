@@ -52,6 +52,7 @@ io_common::interface! {
             start_timeout: u32,
             conf_multiple: u8,
             max_price_age: u32,
+            dispute_window: u32,
         ) {
             payer: writable signer,
             program_data: ; seeds [crate::ID] of LOADER_V3,
@@ -72,7 +73,8 @@ io_common::interface! {
             system_program: @ pinocchio_system::ID,
         }
 
-        /// Changes the fees, windows and IO price haircut. Admin only (governance later).
+        /// Changes the fees, windows and IO price haircut for jobs opened from now on (a job
+        /// keeps the fees, windows and timeout it opened with). Admin only (governance later).
         set_job_params(
             network_fee_bps: u16,
             usdc_supplier_fee_bps: u16,
@@ -81,6 +83,7 @@ io_common::interface! {
             start_timeout: u32,
             conf_multiple: u8,
             max_price_age: u32,
+            dispute_window: u32,
         ) {
             admin: signer,
             config: writable; seeds [CONFIG_SEED],
@@ -101,8 +104,10 @@ io_common::interface! {
         /// The user opens a job of `hours` on a node at its price and pays it in full into
         /// escrow from its own account: currency 0 USDC (plus the facilitation fee), 1 IO
         /// (valued at the conservative oracle price now; no facilitation fee) or 2 IOSD (spent
-        /// from the user's balance).
-        open_job(nonce: u64, hours: u32, currency: u8) {
+        /// from the user's balance). Refused if that debit (payment + facilitation fee, in the
+        /// currency's base units) is above `max_payment`, so the node's owner cannot raise its
+        /// price in front of the user. The job keeps the fees, windows and timeout in force now.
+        open_job(nonce: u64, hours: u32, currency: u8, max_payment: u64) {
             /// The user; pays the job's rent and the payment.
             user: writable signer,
             config: ; seeds [CONFIG_SEED],
@@ -154,10 +159,12 @@ io_common::interface! {
             io_token_authority: ; seeds [IO_AUTHORITY_SEED] of IO_TOKEN_ID,
         }
 
-        /// An oracle of the current set attests the job's cumulative hours served. Each
-        /// oracle's figure only rises; once a quorum of the set has attested, the accepted
-        /// usage is the lower median of their figures (never lower than before, except in a
-        /// dispute's fresh round) and the challenge window restarts.
+        /// An oracle of the current set attests the job's cumulative hours served: at most the
+        /// hours paid and the hours begun between opening and now (or the end). Each oracle's
+        /// figure only rises within a round. In a normal round the accepted usage is the
+        /// quorum-th highest figure (io_common::quorum, rule 1), never lower than before; each
+        /// rise restarts the challenge window. In a dispute's round, a figure with a quorum of
+        /// figures at or above it and a quorum at or below it (rule 2) is final at once.
         attest_usage(hours: u32) {
             oracle: signer,
             /// io_oracle's config: the oracle set and its quorum.
@@ -172,13 +179,16 @@ io_common::interface! {
         }
 
         /// The user disputes the accepted usage inside its challenge window (once per job): the
-        /// job freezes until a fresh quorum attestation or the admin resolves it.
+        /// job ends now if it was open (billing stops) and freezes until the oracles agree on a
+        /// figure in a fresh round, or the admin resolves it, or its dispute window passes (then
+        /// it settles on the usage accepted before the dispute).
         dispute_job() {
             user: signer,
             job: writable,
         }
 
-        /// The admin (governance later) resolves a dispute with the final hours served.
+        /// The admin (governance later) resolves a dispute with the final hours served, before
+        /// the dispute's deadline; at most the hours paid and begun before the job ended.
         resolve_dispute(hours: u32) {
             admin: signer,
             config: ; seeds [CONFIG_SEED],
@@ -186,7 +196,8 @@ io_common::interface! {
         }
 
         /// Settles a batch of jobs of one currency whose challenge window has passed and that
-        /// ended, ran out or expired. After the fixed accounts come four per job: job, node, the
+        /// ended, ran out or expired (a disputed job: once its dispute resolved, or on its
+        /// pre-dispute usage once its dispute deadline passed). After the fixed accounts come four per job: job, node, the
         /// user's token account and the user (who gets the rent back). The supplier's USD
         /// share accrues to the node (claim_earnings), fees and the token share go to the fee
         /// vault, the rest is refunded; each job closes.
@@ -233,7 +244,7 @@ io_common::interface! {
         InvalidProgramData = 6013: "The program data account is not this program's",
         InvalidConfig = 6014: "The config account is not the jobs config",
         InvalidVault = 6015: "The mint, escrow, fee vault, token program or authority is not the one configured for the currency",
-        InvalidParams = 6016: "Fees must be at most 10,000 basis points, windows and price age above zero",
+        InvalidParams = 6016: "Fees must be at most 10,000 basis points, windows, timeout and price age above zero",
         InvalidJob = 6017: "The job account is not a live job of this program (settled, closed, or not this user's PDA)",
         JobExists = 6018: "This user already has a job with this nonce",
         ZeroHours = 6019: "A job needs at least one hour",
@@ -253,7 +264,7 @@ io_common::interface! {
         UsageExceedsJob = 6033: "Attested hours exceed the hours paid for",
         JobEnded = 6034: "The job has already ended",
         NotSettleable = 6035: "The job has not ended, run out or expired, or is inside its challenge window",
-        JobDisputed = 6036: "The job is disputed: frozen until a fresh quorum attestation or the admin resolves it",
+        JobDisputed = 6036: "The job is disputed: frozen until the oracles agree, the admin resolves it or its dispute deadline passes",
         NotDisputable = 6037: "Only accepted usage inside its challenge window can be disputed, once per job",
         NotDisputed = 6038: "The job is not under dispute",
         UsageFinal = 6039: "The dispute was resolved: the job's usage is final",
@@ -264,6 +275,9 @@ io_common::interface! {
         NoPendingAdmin = 6044: "No admin change is pending",
         WrongNode = 6045: "The node account is not the job's node",
         ZeroPayment = 6046: "The payment rounds to zero",
+        UsageExceedsElapsed = 6047: "Attested hours exceed the hours begun between the job's opening and now (or its end)",
+        PaymentAboveMax = 6048: "The payment is above the user's max_payment (the node's price or the IO price moved)",
+        DisputeExpired = 6049: "The dispute's deadline has passed: the job settles on its usage accepted before the dispute",
     }
     events {
         /// A node was registered.
@@ -280,8 +294,9 @@ io_common::interface! {
         UsageAttested { job: pubkey, oracle: pubkey, hours: u32, accepted: u32 }
         /// The user ended a job early.
         JobEnded { job: pubkey, ended_at: i64 }
-        /// The user disputed a job's accepted usage.
-        JobDisputed { job: pubkey, hours: u32 }
+        /// The user disputed a job's accepted usage (`hours`); it ended if it was open, and
+        /// settles on `hours` after `deadline` unless the dispute is resolved first.
+        JobDisputed { job: pubkey, hours: u32, deadline: i64 }
         /// A dispute ended with `hours` final, by a fresh quorum or by the admin.
         DisputeResolved { job: pubkey, hours: u32, by_admin: bool }
         /// A job settled: every base unit of its payment is one of supplier, refund, fees, buyback.
@@ -320,13 +335,15 @@ io_common::interface! {
             buyback: [u64; 3],
             /// The USD value (6 decimals) of the token shares earmarked for buyback: the computing points credited.
             buyback_usd: u64,
-            reserved: [u8; 64],
+            /// How long (seconds) a dispute may stay open before the job settles on its pre-dispute usage (3 days).
+            dispute_window: u32,
+            reserved: [u8; 60],
         }
         /// A job, at PDA ["job", user, nonce (u64 LE)].
         Job {
             version: u8,
             bump: u8,
-            /// 1 open, 2 ended by the user.
+            /// 1 open, 2 ended (by the user, or by its dispute).
             state: u8,
             /// 0 USDC, 1 IO, 2 IOSD.
             currency: u8,
@@ -357,7 +374,15 @@ io_common::interface! {
             attest_version: u32,
             attest_mask: u16,
             attest_hours: [u32; 10],
-            reserved: [u8; 32],
+            /// Fixed at opening from the config: the network fee, the supplier fee on the USD
+            /// share (USDC jobs; 0 for the others), the start timeout and the dispute window.
+            network_fee_bps: u16,
+            supplier_fee_bps: u16,
+            start_timeout: u32,
+            dispute_window: u32,
+            /// When an open dispute lapses (0 until disputed).
+            dispute_deadline: i64,
+            reserved: [u8; 12],
         }
         /// A GPU node, at PDA ["node", owner, device_id]: bound to `owner` for its whole life.
         Node {

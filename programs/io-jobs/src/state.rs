@@ -58,10 +58,11 @@ pub struct Params {
     pub start_timeout: u32,
     pub conf_multiple: u8,
     pub max_price_age: u32,
+    pub dispute_window: u32,
 }
 
 impl Params {
-    /// Checks the bounds: fees at most 100%, windows and the price age above zero.
+    /// Checks the bounds: fees at most 100%, windows, the timeout and the price age above zero.
     pub fn check(&self) -> Result<(), crate::interface::Error> {
         let bps_ok = |b: u16| b <= BPS;
         if !bps_ok(self.network_fee_bps)
@@ -70,6 +71,7 @@ impl Params {
             || self.challenge_window == 0
             || self.start_timeout == 0
             || self.max_price_age == 0
+            || self.dispute_window == 0
         {
             return Err(crate::interface::Error::InvalidParams);
         }
@@ -85,5 +87,6 @@ impl Params {
         config.start_timeout.set(self.start_timeout);
         config.conf_multiple = self.conf_multiple;
         config.max_price_age.set(self.max_price_age);
+        config.dispute_window.set(self.dispute_window);
     }
 }

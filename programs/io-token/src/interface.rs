@@ -166,7 +166,8 @@ io_common::interface! {
         }
 
         /// Creates IOSD: a non-transferable Token-2022 mint (6 decimals, metadata on itself, the
-        /// program authority as mint authority) and its state with the governed parameters:
+        /// program authority as mint authority) and its state, io_jobs' authority PDA its
+        /// spender, with the governed parameters:
         /// the conservative price is price - conf_multiple x confidence; prices older than
         /// max_price_age seconds are refused; at most rate_limit IOSD per rate_window seconds
         /// (linear decay). Admin only, once.
@@ -211,8 +212,9 @@ io_common::interface! {
             token_program: @ pinocchio_token_2022::ID,
         }
 
-        /// Names the program key allowed to hold and release IOSD for payments (io_jobs' escrow
-        /// authority PDA). Admin only; the default key disables it.
+        /// Names the program key allowed to hold and release IOSD for payments (init_iosd names
+        /// io_jobs' escrow authority PDA). Admin only, and only while no IOSD is held; the
+        /// default key disables it.
         set_iosd_spender(spender: pubkey) {
             admin: signer,
             config: ; seeds [CONFIG_SEED],
@@ -287,6 +289,7 @@ io_common::interface! {
         InvalidParams = 6041: "Parameters out of bounds (age and window above zero)",
         NotIosdSpender = 6042: "The signer is not the IOSD spender",
         InsufficientHeldIosd = 6043: "More IOSD released than is held",
+        IosdStillHeld = 6044: "IOSD is held for payments: the spender cannot change until none is",
     }
     events {
         /// The protocol was initialised and the genesis supply minted.

@@ -3,6 +3,7 @@
 pub use crate::interface::{
     Airdrop, AirdropReceipt, EmissionState, IosdState, TokenConfig, VestingGrant,
 };
+use pinocchio::Address;
 
 /// Seeds of the program-derived accounts.
 pub const CONFIG_SEED: &[u8] = b"config";
@@ -16,6 +17,12 @@ pub const AIRDROP_VAULT_SEED: &[u8] = b"airdrop_vault";
 pub const RECEIPT_SEED: &[u8] = b"claim";
 pub const IOSD_SEED: &[u8] = b"iosd";
 pub const IOSD_MINT_SEED: &[u8] = b"iosd_mint";
+
+/// io_jobs' authority PDA (["authority"] under io_jobs' program id): the IOSD spender that
+/// init_iosd names, so IOSD is held and released only by io_jobs' escrow logic. A host test
+/// checks it against the derivation.
+pub const IO_JOBS_AUTHORITY: Address =
+    Address::from_str_const("TM9VYEkxNAs4wnZ8TncZGBW7w7AbzKjb8ZfgvKfYFty");
 
 /// IOSD has 6 decimals (1 IOSD = 1 USD).
 pub const IOSD_DECIMALS: u8 = 6;
@@ -105,5 +112,17 @@ pub const fn vesting_schedule(bucket: u8) -> Option<VestingSchedule> {
             parts: 36,
         }),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn io_jobs_authority_is_io_jobs_authority_pda() {
+        let (pda, _) = pinocchio::Address::find_program_address(
+            &[io_jobs::state::AUTHORITY_SEED],
+            &io_jobs::ID,
+        );
+        assert_eq!(pda, super::IO_JOBS_AUTHORITY);
     }
 }

@@ -305,13 +305,18 @@ const IDL = {
         {
           "name": "maxPriceAge",
           "type": "u32"
+        },
+        {
+          "name": "disputeWindow",
+          "type": "u32"
         }
       ]
     },
     {
       "name": "setJobParams",
       "docs": [
-        "Changes the fees, windows and IO price haircut. Admin only (governance later)."
+        "Changes the fees, windows and IO price haircut for jobs opened from now on (a job",
+        "keeps the fees, windows and timeout it opened with). Admin only (governance later)."
       ],
       "discriminator": [212, 98, 71, 122, 20, 123, 46, 179],
       "accounts": [
@@ -359,6 +364,10 @@ const IDL = {
         },
         {
           "name": "maxPriceAge",
+          "type": "u32"
+        },
+        {
+          "name": "disputeWindow",
           "type": "u32"
         }
       ]
@@ -426,7 +435,9 @@ const IDL = {
         "The user opens a job of `hours` on a node at its price and pays it in full into",
         "escrow from its own account: currency 0 USDC (plus the facilitation fee), 1 IO",
         "(valued at the conservative oracle price now; no facilitation fee) or 2 IOSD (spent",
-        "from the user's balance)."
+        "from the user's balance). Refused if that debit (payment + facilitation fee, in the",
+        "currency's base units) is above `max_payment`, so the node's owner cannot raise its",
+        "price in front of the user. The job keeps the fees, windows and timeout in force now."
       ],
       "discriminator": [163, 204, 98, 140, 176, 150, 55, 123],
       "accounts": [
@@ -541,6 +552,10 @@ const IDL = {
         {
           "name": "currency",
           "type": "u8"
+        },
+        {
+          "name": "maxPayment",
+          "type": "u64"
         }
       ]
     },
@@ -713,10 +728,12 @@ const IDL = {
     {
       "name": "attestUsage",
       "docs": [
-        "An oracle of the current set attests the job's cumulative hours served. Each",
-        "oracle's figure only rises; once a quorum of the set has attested, the accepted",
-        "usage is the lower median of their figures (never lower than before, except in a",
-        "dispute's fresh round) and the challenge window restarts."
+        "An oracle of the current set attests the job's cumulative hours served: at most the",
+        "hours paid and the hours begun between opening and now (or the end). Each oracle's",
+        "figure only rises within a round. In a normal round the accepted usage is the",
+        "quorum-th highest figure (io_common::quorum, rule 1), never lower than before; each",
+        "rise restarts the challenge window. In a dispute's round, a figure with a quorum of",
+        "figures at or above it and a quorum at or below it (rule 2) is final at once."
       ],
       "discriminator": [202, 24, 177, 116, 13, 4, 135, 185],
       "accounts": [
@@ -776,7 +793,9 @@ const IDL = {
       "name": "disputeJob",
       "docs": [
         "The user disputes the accepted usage inside its challenge window (once per job): the",
-        "job freezes until a fresh quorum attestation or the admin resolves it."
+        "job ends now if it was open (billing stops) and freezes until the oracles agree on a",
+        "figure in a fresh round, or the admin resolves it, or its dispute window passes (then",
+        "it settles on the usage accepted before the dispute)."
       ],
       "discriminator": [101, 104, 253, 231, 1, 139, 108, 100],
       "accounts": [
@@ -794,7 +813,8 @@ const IDL = {
     {
       "name": "resolveDispute",
       "docs": [
-        "The admin (governance later) resolves a dispute with the final hours served."
+        "The admin (governance later) resolves a dispute with the final hours served, before",
+        "the dispute's deadline; at most the hours paid and begun before the job ended."
       ],
       "discriminator": [231, 6, 202, 6, 96, 103, 12, 230],
       "accounts": [
@@ -829,7 +849,8 @@ const IDL = {
       "name": "settleJobs",
       "docs": [
         "Settles a batch of jobs of one currency whose challenge window has passed and that",
-        "ended, ran out or expired. After the fixed accounts come four per job: job, node, the",
+        "ended, ran out or expired (a disputed job: once its dispute resolved, or on its",
+        "pre-dispute usage once its dispute deadline passed). After the fixed accounts come four per job: job, node, the",
         "user's token account and the user (who gets the rent back). The supplier's USD",
         "share accrues to the node (claim_earnings), fees and the token share go to the fee",
         "vault, the rest is refunded; each job closes."
@@ -1127,7 +1148,7 @@ const IDL = {
     {
       "code": 6016,
       "name": "invalidParams",
-      "msg": "Fees must be at most 10,000 basis points, windows and price age above zero"
+      "msg": "Fees must be at most 10,000 basis points, windows, timeout and price age above zero"
     },
     {
       "code": 6017,
@@ -1227,7 +1248,7 @@ const IDL = {
     {
       "code": 6036,
       "name": "jobDisputed",
-      "msg": "The job is disputed: frozen until a fresh quorum attestation or the admin resolves it"
+      "msg": "The job is disputed: frozen until the oracles agree, the admin resolves it or its dispute deadline passes"
     },
     {
       "code": 6037,
@@ -1278,6 +1299,21 @@ const IDL = {
       "code": 6046,
       "name": "zeroPayment",
       "msg": "The payment rounds to zero"
+    },
+    {
+      "code": 6047,
+      "name": "usageExceedsElapsed",
+      "msg": "Attested hours exceed the hours begun between the job's opening and now (or its end)"
+    },
+    {
+      "code": 6048,
+      "name": "paymentAboveMax",
+      "msg": "The payment is above the user's max_payment (the node's price or the IO price moved)"
+    },
+    {
+      "code": 6049,
+      "name": "disputeExpired",
+      "msg": "The dispute's deadline has passed: the job settles on its usage accepted before the dispute"
     }
   ],
   "types": [
@@ -1405,11 +1441,18 @@ const IDL = {
             "type": "u64"
           },
           {
+            "name": "disputeWindow",
+            "docs": [
+              "How long (seconds) a dispute may stay open before the job settles on its pre-dispute usage (3 days)."
+            ],
+            "type": "u32"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                64
+                60
               ]
             }
           }
@@ -1435,7 +1478,7 @@ const IDL = {
           {
             "name": "state",
             "docs": [
-              "1 open, 2 ended by the user."
+              "1 open, 2 ended (by the user, or by its dispute)."
             ],
             "type": "u8"
           },
@@ -1549,11 +1592,38 @@ const IDL = {
             }
           },
           {
+            "name": "networkFeeBps",
+            "docs": [
+              "Fixed at opening from the config: the network fee, the supplier fee on the USD",
+              "share (USDC jobs; 0 for the others), the start timeout and the dispute window."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "supplierFeeBps",
+            "type": "u16"
+          },
+          {
+            "name": "startTimeout",
+            "type": "u32"
+          },
+          {
+            "name": "disputeWindow",
+            "type": "u32"
+          },
+          {
+            "name": "disputeDeadline",
+            "docs": [
+              "When an open dispute lapses (0 until disputed)."
+            ],
+            "type": "i64"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                32
+                12
               ]
             }
           }
@@ -1843,7 +1913,8 @@ const IDL = {
     {
       "name": "jobDisputed",
       "docs": [
-        "The user disputed a job's accepted usage."
+        "The user disputed a job's accepted usage (`hours`); it ended if it was open, and",
+        "settles on `hours` after `deadline` unless the dispute is resolved first."
       ],
       "type": {
         "kind": "struct",
@@ -1855,6 +1926,10 @@ const IDL = {
           {
             "name": "hours",
             "type": "u32"
+          },
+          {
+            "name": "deadline",
+            "type": "i64"
           }
         ]
       }

@@ -964,7 +964,8 @@ const IDL = {
       "name": "initIosd",
       "docs": [
         "Creates IOSD: a non-transferable Token-2022 mint (6 decimals, metadata on itself, the",
-        "program authority as mint authority) and its state with the governed parameters:",
+        "program authority as mint authority) and its state, io_jobs' authority PDA its",
+        "spender, with the governed parameters:",
         "the conservative price is price - conf_multiple x confidence; prices older than",
         "max_price_age seconds are refused; at most rate_limit IOSD per rate_window seconds",
         "(linear decay). Admin only, once."
@@ -1207,8 +1208,9 @@ const IDL = {
     {
       "name": "setIosdSpender",
       "docs": [
-        "Names the program key allowed to hold and release IOSD for payments (io_jobs' escrow",
-        "authority PDA). Admin only; the default key disables it."
+        "Names the program key allowed to hold and release IOSD for payments (init_iosd names",
+        "io_jobs' escrow authority PDA). Admin only, and only while no IOSD is held; the",
+        "default key disables it."
       ],
       "discriminator": [102, 223, 135, 106, 75, 69, 141, 240],
       "accounts": [
@@ -1678,6 +1680,11 @@ const IDL = {
       "code": 6043,
       "name": "insufficientHeldIosd",
       "msg": "More IOSD released than is held"
+    },
+    {
+      "code": 6044,
+      "name": "iosdStillHeld",
+      "msg": "IOSD is held for payments: the spender cannot change until none is"
     }
   ],
   "types": [

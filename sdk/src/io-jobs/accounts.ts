@@ -57,6 +57,13 @@ export interface JobState {
   attestVersion: number;
   attestMask: number;
   attestHours: number[];
+  /** Fixed at opening from the config: the network fee, the supplier fee (USDC jobs; 0 otherwise), the start timeout and the dispute window. */
+  networkFeeBps: number;
+  supplierFeeBps: number;
+  startTimeout: number;
+  disputeWindow: number;
+  /** When an open dispute lapses (0 until disputed): after it the job settles on its pre-dispute usage. */
+  disputeDeadline: BN;
 }
 
 export interface JobsConfigState {
@@ -72,6 +79,7 @@ export interface JobsConfigState {
   startTimeout: number;
   confMultiple: number;
   maxPriceAge: number;
+  disputeWindow: number;
   fees: BN[];
   buyback: BN[];
   buybackUsd: BN;

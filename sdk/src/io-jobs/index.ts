@@ -2,3 +2,5 @@
 export * from "./accounts";
 export * from "./instructions";
 export * from "./pdas";
+export * from "./quote";
+export * from "./rules";

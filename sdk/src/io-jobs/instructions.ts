@@ -56,6 +56,8 @@ export interface JobsParams {
   confMultiple: number;
   /** Oldest IO/USD price accepted for an IO payment, seconds. */
   maxPriceAge: number;
+  /** Seconds a dispute may stay open: after that the job settles on its pre-dispute usage. */
+  disputeWindow: number;
 }
 
 /** The protocol's defaults (PROTOCOL.md): 5% network fee, 2% for USDC suppliers and users. */
@@ -67,6 +69,7 @@ export const DEFAULT_JOBS_PARAMS: JobsParams = {
   startTimeout: 3_600,
   confMultiple: 2,
   maxPriceAge: 600,
+  disputeWindow: 259_200,
 };
 
 /** `initialize`: the jobs config and the escrows and fee vaults of USDC and IO; signed by the upgrade authority. */
@@ -93,8 +96,8 @@ export function initializeJobsInstruction(args: { payer: PublicKey; usdcMint: Pu
 }
 
 function paramsOf(p: JobsParams): JobsParams {
-  const { networkFeeBps, usdcSupplierFeeBps, facilitationFeeBps, challengeWindow, startTimeout, confMultiple, maxPriceAge } = p;
-  return { networkFeeBps, usdcSupplierFeeBps, facilitationFeeBps, challengeWindow, startTimeout, confMultiple, maxPriceAge };
+  const { networkFeeBps, usdcSupplierFeeBps, facilitationFeeBps, challengeWindow, startTimeout, confMultiple, maxPriceAge, disputeWindow } = p;
+  return { networkFeeBps, usdcSupplierFeeBps, facilitationFeeBps, challengeWindow, startTimeout, confMultiple, maxPriceAge, disputeWindow };
 }
 
 /** `set_job_params`: admin only. */
@@ -125,9 +128,16 @@ export interface OpenJobArgs extends JobMoney {
   hours: number;
   /** The user's own token account of the currency. */
   userToken: PublicKey;
+  /**
+   * The most the user's account may be debited (payment + facilitation fee, in the currency's
+   * base units; for IO, the IO amount): open_job fails with PaymentAboveMax above it, so a
+   * node's owner raising its price in front of the user cannot overcharge. `quoteJob` gives the
+   * amount at the node's current terms.
+   */
+  maxPayment: BN;
 }
 
-/** `open_job`: pays the job in full into escrow (USDC adds the facilitation fee; IO at the oracle price). */
+/** `open_job`: pays the job in full into escrow (USDC adds the facilitation fee; IO at the oracle price), at most `maxPayment`. */
 export function openJobInstruction(args: OpenJobArgs, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
   const c = currencyAccounts(args.currency, args.usdcMint, programId);
   const keys = [
@@ -144,7 +154,7 @@ export function openJobInstruction(args: OpenJobArgs, programId = IO_JOBS_PROGRA
     meta(IO_TOKEN_PROGRAM_ID, false),
     meta(SystemProgram.programId, false),
   ];
-  return ix("openJob", keys, { nonce: args.nonce, hours: args.hours, currency: args.currency }, programId);
+  return ix("openJob", keys, { nonce: args.nonce, hours: args.hours, currency: args.currency, maxPayment: args.maxPayment }, programId);
 }
 
 /** A job and the accounts its exit pays. */

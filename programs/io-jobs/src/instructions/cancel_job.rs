@@ -22,5 +22,5 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     };
     exit.check(&job, &money)?;
     unstarted(&job)?;
-    exit.refund_all(&money, &job, &config)
+    exit.refund_all(&money, &job)
 }

@@ -1,10 +1,12 @@
 //! `dispute_job`: the user disputes the accepted usage inside its challenge window, once per
-//! job. The job freezes; the oracles' figures start a fresh round.
+//! job. The job ends now if it was still open (billing stops), its oracles start a fresh round,
+//! and it is frozen until that round agrees on a figure, the admin resolves it, or the job's
+//! dispute window passes (then it settles on the usage accepted before the dispute).
 
 use super::{now, with_job_mut};
 use crate::{
     interface::{dispute_job, Error, JobDisputed},
-    state::{DISPUTE_NONE, DISPUTE_OPEN},
+    state::{DISPUTE_NONE, DISPUTE_OPEN, JOB_ENDED, JOB_OPEN},
 };
 use pinocchio::{AccountView, ProgramResult};
 
@@ -12,7 +14,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let (dispute_job::Accounts { user, job }, _) = dispute_job::Accounts::parse(accounts)?;
     dispute_job::Args::parse(data)?;
     let now = now()?;
-    let hours = with_job_mut(&job, |job| {
+    let (hours, deadline) = with_job_mut(&job, |job| {
         if &job.user != user.address() {
             return Err(Error::NotJobUser);
         }
@@ -22,13 +24,20 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         {
             return Err(Error::NotDisputable);
         }
+        let deadline = now.saturating_add(job.dispute_window.get() as i64);
         job.dispute = DISPUTE_OPEN;
+        job.dispute_deadline.set(deadline);
         job.attest_mask.set(0);
-        Ok(job.attested_hours.get())
+        if job.state == JOB_OPEN {
+            job.state = JOB_ENDED;
+            job.ended_at.set(now);
+        }
+        Ok((job.attested_hours.get(), deadline))
     })?;
     JobDisputed {
         job: *job.address(),
         hours,
+        deadline,
     }
     .emit();
     Ok(())

@@ -66,6 +66,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         start_timeout: args.start_timeout,
         conf_multiple: args.conf_multiple,
         max_price_age: args.max_price_age,
+        dispute_window: args.dispute_window,
     };
     params.check()?;
     check_upgrade_authority(program_id, &a.program_data, a.payer.address()).map_err(

@@ -1,5 +1,6 @@
 //! `open_job`: a USD-priced job paid in full into escrow from the user's own account, in USDC
-//! (plus the facilitation fee), IO (at the conservative oracle price now) or IOSD.
+//! (plus the facilitation fee), IO (at the conservative oracle price now) or IOSD, at most the
+//! user's `max_payment`. The job keeps the fees, windows and timeout in force now.
 
 use super::now;
 use crate::{
@@ -52,46 +53,62 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     if a.job.address() != &address {
         return Err(Error::InvalidJob.into());
     }
-    // The node's terms now, and one more open job on it.
-    let (price_per_hour, usd_share_bps) = with_node_mut(&a.node, |node| {
-        let open = node.open_jobs.get().checked_add(1);
-        node.open_jobs.set(open.ok_or(Error::ArithmeticOverflow)?);
-        Ok((node.price_per_hour.get(), node.usd_share_bps.get()))
-    })?;
     let now = now()?;
-    let amount_usd =
-        checked_mul(price_per_hour, args.hours as u64).ok_or(Error::ArithmeticOverflow)?;
-    let (payment, facilitation_fee) = match args.currency {
-        PAY_USDC => (
-            amount_usd,
-            mul_div_ceil(
-                amount_usd,
-                config.facilitation_fee_bps.get() as u64,
-                BPS as u64,
-            )
-            .ok_or(Error::ArithmeticOverflow)?,
-        ),
-        PAY_IO => {
-            let price =
-                read_price(&a.price_feed, config.max_price_age.get(), now).map_err(Error::from)?;
-            let haircut = checked_mul(price.confidence, config.conf_multiple as u64);
-            let conservative = haircut
-                .and_then(|h| price.price.checked_sub(h))
-                .filter(|p| *p > 0)
-                .ok_or(Error::UnhealthyPrice)?;
-            // The IO amount is fixed now, rounded up: the escrow never holds less than the price.
-            let io = mul_div_ceil(amount_usd, USD_TO_IO_AT_PRICE, conservative);
-            (io.ok_or(Error::ArithmeticOverflow)?, 0)
-        }
-        // IOSD is USD with 6 decimals.
-        _ => (amount_usd, 0),
+    let price = if args.currency == PAY_IO {
+        Some(read_price(&a.price_feed, config.max_price_age.get(), now).map_err(Error::from)?)
+    } else {
+        None
     };
-    if payment == 0 {
-        return Err(Error::ZeroPayment.into());
-    }
-    let held = payment
-        .checked_add(facilitation_fee)
-        .ok_or(Error::ArithmeticOverflow)?;
+    // The node's terms now, what they cost, checked against the user's bound; then one more
+    // open job on the node.
+    let facilitation_fee_bps = config.facilitation_fee_bps.get();
+    let conf_multiple = config.conf_multiple;
+    let (price_per_hour, usd_share_bps, amount_usd, payment, facilitation_fee) =
+        with_node_mut(&a.node, |node| {
+            let price_per_hour = node.price_per_hour.get();
+            let amount_usd =
+                checked_mul(price_per_hour, args.hours as u64).ok_or(Error::ArithmeticOverflow)?;
+            let (payment, facilitation_fee) = match price {
+                Some(price) => {
+                    let haircut = checked_mul(price.confidence, conf_multiple as u64);
+                    let conservative = haircut
+                        .and_then(|h| price.price.checked_sub(h))
+                        .filter(|p| *p > 0)
+                        .ok_or(Error::UnhealthyPrice)?;
+                    // The IO amount is fixed now, rounded up: the escrow never holds less than the price.
+                    let io = mul_div_ceil(amount_usd, USD_TO_IO_AT_PRICE, conservative);
+                    (io.ok_or(Error::ArithmeticOverflow)?, 0)
+                }
+                None if args.currency == PAY_USDC => (
+                    amount_usd,
+                    mul_div_ceil(amount_usd, facilitation_fee_bps as u64, BPS as u64)
+                        .ok_or(Error::ArithmeticOverflow)?,
+                ),
+                // IOSD is USD with 6 decimals.
+                None => (amount_usd, 0),
+            };
+            if payment == 0 {
+                return Err(Error::ZeroPayment);
+            }
+            let debit = payment
+                .checked_add(facilitation_fee)
+                .ok_or(Error::ArithmeticOverflow)?;
+            // The slippage guard: a price raised (or IO fallen) since the user's quote fails here.
+            if debit > args.max_payment {
+                return Err(Error::PaymentAboveMax);
+            }
+            let open = node.open_jobs.get().checked_add(1);
+            node.open_jobs.set(open.ok_or(Error::ArithmeticOverflow)?);
+            Ok((
+                price_per_hour,
+                node.usd_share_bps.get(),
+                amount_usd,
+                payment,
+                facilitation_fee,
+            ))
+        })?;
+    // Cannot overflow: checked above.
+    let held = payment.saturating_add(facilitation_fee);
 
     let bump_seed = [bump];
     let job_seeds = [
@@ -121,7 +138,16 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     job.node = *a.node.address();
     job.nonce.set(args.nonce);
     job.hours.set(args.hours);
+    // The job's terms are fixed now: a later change of the config does not reach it.
     job.challenge_window.set(config.challenge_window.get());
+    job.network_fee_bps.set(config.network_fee_bps.get());
+    job.supplier_fee_bps.set(if args.currency == PAY_USDC {
+        config.usdc_supplier_fee_bps.get()
+    } else {
+        0
+    });
+    job.start_timeout.set(config.start_timeout.get());
+    job.dispute_window.set(config.dispute_window.get());
     job.price_per_hour.set(price_per_hour);
     job.usd_share_bps.set(usd_share_bps);
     job.amount_usd.set(amount_usd);

@@ -23,12 +23,13 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     };
     exit.check(&job, &money)?;
     unstarted(&job)?;
+    // The start timeout the job opened with: a later change of the config does not reach it.
     let deadline = job
         .opened_at
         .get()
-        .saturating_add(config.start_timeout.get() as i64);
+        .saturating_add(job.start_timeout.get() as i64);
     if now()? < deadline {
         return Err(Error::JobNotTimedOut.into());
     }
-    exit.refund_all(&money, &job, &config)
+    exit.refund_all(&money, &job)
 }

@@ -1,7 +1,9 @@
-//! `resolve_dispute`: the admin (governance later) ends a dispute with the final hours served.
+//! `resolve_dispute`: the admin (governance later) ends a dispute with the final hours served,
+//! before the dispute's deadline, within the hours paid and begun before the job ended.
 
 use super::{now, with_job_mut};
 use crate::{
+    attest::hours_begun,
     interface::{resolve_dispute, DisputeResolved, Error},
     money::read_config,
     state::{DISPUTE_OPEN, DISPUTE_RESOLVED},
@@ -20,8 +22,14 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         if job.dispute != DISPUTE_OPEN {
             return Err(Error::NotDisputed);
         }
+        if now >= job.dispute_deadline.get() {
+            return Err(Error::DisputeExpired);
+        }
         if args.hours > job.hours.get() {
             return Err(Error::UsageExceedsJob);
+        }
+        if args.hours as u64 > hours_begun(job, now) {
+            return Err(Error::UsageExceedsElapsed);
         }
         job.attested_hours.set(args.hours);
         job.dispute = DISPUTE_RESOLVED;

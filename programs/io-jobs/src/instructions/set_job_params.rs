@@ -1,5 +1,5 @@
-//! `set_job_params`: fees, windows and the IO price haircut. Admin only; open jobs keep the
-//! challenge window they opened with, settlements use the fees in force.
+//! `set_job_params`: fees, windows and the IO price haircut. Admin only; they apply to jobs
+//! opened from now on: a job keeps the fees, windows and start timeout it opened with.
 
 use super::with_config_mut;
 use crate::{
@@ -20,6 +20,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         start_timeout: a.start_timeout,
         conf_multiple: a.conf_multiple,
         max_price_age: a.max_price_age,
+        dispute_window: a.dispute_window,
     };
     params.check()?;
     with_config_mut(&config, |config| {

@@ -1,7 +1,8 @@
 //! `settle_jobs`: settles a batch of jobs of one currency. Each job must have ended, run out
-//! or expired, be outside its challenge window and not under dispute. The supplier's USD share
-//! accrues to its node, the refund goes to the user's own account, the job closes to the user;
-//! the fees and token shares of the whole batch move to the fee vault in one transfer.
+//! or expired, be outside its challenge window and not under dispute (a dispute past its
+//! deadline settles on the usage accepted before it). The supplier's USD share accrues to its
+//! node, the refund goes to the user's own account, the job closes to the user; the fees and
+//! token shares of the whole batch move to the fee vault in one transfer.
 
 use super::{now, with_config_mut};
 use crate::{
@@ -15,16 +16,18 @@ use pinocchio::{AccountView, ProgramResult};
 /// Accounts per job after the fixed ones: job, node, user token account, user.
 const PER_JOB: usize = 4;
 
-/// Whether the job may settle at `now`.
-fn settleable(job: &Job, start_timeout: u32, now: i64) -> Result<(), Error> {
-    if job.dispute == DISPUTE_OPEN {
+/// Whether the job may settle at `now`, by the terms it opened with. An open dispute freezes
+/// it until its deadline; after that it settles on `attested_hours`, which the dispute's round
+/// never changed (disputing ended the job).
+fn settleable(job: &Job, now: i64) -> Result<(), Error> {
+    if job.dispute == DISPUTE_OPEN && now < job.dispute_deadline.get() {
         return Err(Error::JobDisputed);
     }
     let runs_for = (job.hours.get() as i64).saturating_mul(SECONDS_PER_HOUR);
     let expires = job
         .opened_at
         .get()
-        .saturating_add(start_timeout as i64)
+        .saturating_add(job.start_timeout.get() as i64)
         .saturating_add(runs_for);
     let over =
         job.state == JOB_ENDED || job.attested_hours.get() >= job.hours.get() || now >= expires;
@@ -56,9 +59,9 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
             user: &group[3],
         };
         let job = exit.load(&money)?;
-        settleable(&job, config.start_timeout.get(), now)?;
+        settleable(&job, now)?;
         let served = job.attested_hours.get().min(job.hours.get());
-        let split = Exit::split(&job, &config, served)?;
+        let split = Exit::split(&job, served)?;
         exit.finish(&money, &split)?;
         fees = fees
             .checked_add(split.fees)

@@ -1,10 +1,14 @@
-//! `init_iosd`: the non-transferable IOSD mint and its state. Admin only, once.
+//! `init_iosd`: the non-transferable IOSD mint and its state, with io_jobs' authority as the
+//! spender. Admin only, once.
 
 use crate::{
     checks::{check_admin, check_authority, read_config},
     interface::{init_iosd, Error},
     mint::MetadataMint,
-    state::{IosdState, ACCOUNT_VERSION, AUTHORITY_SEED, IOSD_DECIMALS, IOSD_MINT_SEED, IOSD_SEED},
+    state::{
+        IosdState, ACCOUNT_VERSION, AUTHORITY_SEED, IOSD_DECIMALS, IOSD_MINT_SEED, IOSD_SEED,
+        IO_JOBS_AUTHORITY,
+    },
 };
 use io_common::{account::CreatePda, seeds};
 use pinocchio::{
@@ -72,5 +76,6 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     state.max_price_age.set(args.max_price_age);
     state.rate_limit.set(args.rate_limit);
     state.rate_window.set(args.rate_window);
+    state.spender = IO_JOBS_AUTHORITY;
     Ok(())
 }

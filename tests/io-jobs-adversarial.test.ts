@@ -1,0 +1,539 @@
+/**
+ * io_jobs against attackers, on the real .so: colluding oracles below the quorum, a user and an
+ * oracle colluding in a dispute, a dispute nobody answers, billing after the end, a node's owner
+ * front-running the user's payment, fee changes reaching paid jobs, the io_token admin
+ * redirecting held IOSD, and the orderings, window edges, clock jumps and foreign accounts an
+ * attacker can choose. Each refusal is checked by its error name and by the state not changing.
+ */
+import { expect } from "chai";
+import BN from "bn.js";
+import { getAssociatedTokenAddressSync, TOKEN_2022_PROGRAM_ID, createAssociatedTokenAccountIdempotentInstruction } from "@solana/spl-token";
+import { Keypair, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
+import {
+  attestUsageInstruction,
+  authorityKey,
+  cancelJobInstruction,
+  Currency,
+  currencyAccounts,
+  decodeIosdState,
+  decodeJob,
+  DEFAULT_JOBS_PARAMS,
+  DISPUTE_OPEN,
+  DISPUTE_RESOLVED,
+  disputeJobInstruction,
+  endJobInstruction,
+  IO_TOKEN_PROGRAM_ID,
+  iosdMintKey,
+  iosdStateKey,
+  JOB_ENDED,
+  JOB_OPEN,
+  jobKey,
+  jobsAuthorityKey,
+  parseIoJobsEvents,
+  refundUnstartedInstruction,
+  resolveDisputeInstruction,
+  setIosdSpenderInstruction,
+  setJobParamsInstruction,
+  setOracleSetInstruction,
+  settleJobsInstruction,
+  SettleJob,
+  updateNodeInstruction,
+} from "../sdk/src";
+import { ioTokenCoder } from "../sdk/src/io-token/coder";
+import { expectError, expectOk } from "./harness";
+import { JobsWorld, NODE_TERMS, USD, User } from "./jobs-world";
+
+const HOUR = 3_600;
+const DISPUTE_WINDOW = DEFAULT_JOBS_PARAMS.disputeWindow;
+
+/** The moves every test here needs, on one world. */
+class Jobs {
+  private nonce = 0;
+  constructor(readonly w: JobsWorld, readonly u: User) {}
+
+  /** Opens a job of `hours` at the current quote; returns its address. */
+  open(currency = Currency.Usdc, hours = 10, user = this.u): PublicKey {
+    const nonce = new BN(this.nonce++);
+    expectOk(this.w.chain.send([this.w.openJobInstruction(user, nonce, hours, currency)], [user.wallet]));
+    return jobKey(user.wallet.publicKey, nonce)[0];
+  }
+  attest(oracle: Keypair, job: PublicKey, hours: number) {
+    return this.w.chain.send([attestUsageInstruction({ oracle: oracle.publicKey, job, hours })], [oracle]);
+  }
+  end(job: PublicKey, user = this.u) {
+    return this.w.chain.send([endJobInstruction({ user: user.wallet.publicKey, job })], [user.wallet]);
+  }
+  dispute(job: PublicKey, user = this.u) {
+    return this.w.chain.send([disputeJobInstruction({ user: user.wallet.publicKey, job })], [user.wallet]);
+  }
+  resolve(job: PublicKey, hours: number, admin = this.w.admin) {
+    return this.w.chain.send([resolveDisputeInstruction({ admin: admin.publicKey, job, hours })], [admin]);
+  }
+  entry(job: PublicKey, currency = Currency.Usdc, user = this.u): SettleJob {
+    return { job, node: this.w.node, user: user.wallet.publicKey, userToken: user.token[currency] };
+  }
+  settle(job: PublicKey, currency = Currency.Usdc, user = this.u) {
+    const { w } = this;
+    return w.chain.send([settleJobsInstruction({ caller: w.chain.payer.publicKey, jobs: [this.entry(job, currency, user)], ...w.money(currency) })], [w.chain.payer]);
+  }
+  job(key: PublicKey) {
+    return decodeJob(this.w.chain.account(key)!);
+  }
+  /** The served hours of a settlement's JobSettled event. */
+  served(logs: string[]): number {
+    return parseIoJobsEvents(logs).find((e) => e.name === "jobSettled")!.data.servedHours as number;
+  }
+}
+
+describe("io_jobs against attackers: the review's findings", () => {
+  it("finding 1: two colluders of five voting 10 h before one honest 2 h lock nothing in (the M-th highest vote, never lowered)", () => {
+    // Given five oracles, quorum three; a 10-hour job ten hours old whose node served 2 hours
+    const w = new JobsWorld({ oracles: { count: 5, quorum: 3 } });
+    const jobs = new Jobs(w, w.user());
+    const key = jobs.open();
+    w.chain.warp(10 * HOUR);
+    const [c1, c2, h1, h2, h3] = w.oracles;
+    // When the two colluders vote 10 h first, then the honest oracles 2 h
+    expectOk(jobs.attest(c1, key, 10));
+    expectOk(jobs.attest(c2, key, 10));
+    expect(jobs.job(key).attestedHours).to.equal(0);
+    expectOk(jobs.attest(h1, key, 2));
+    // Then the accepted usage is the third-highest vote, 2 h, not the lower median 10 h
+    expect(jobs.job(key).attestedHours).to.equal(2);
+    const settleAfter = jobs.job(key).settleAfter.toNumber();
+    expect(settleAfter).to.equal(Number(w.chain.now()) + DEFAULT_JOBS_PARAMS.challengeWindow);
+    expectOk(jobs.attest(h2, key, 2));
+    expectOk(jobs.attest(h3, key, 2));
+    expect(jobs.job(key).attestedHours).to.equal(2);
+    // An honest oracle raising to 3 makes three votes at or above 3, one of them honest: the
+    // figure rises to 3 (still within the honest votes) and the window restarts
+    w.chain.warp(60);
+    expectOk(jobs.attest(h1, key, 3));
+    expect(jobs.job(key).attestedHours).to.equal(3);
+    expect(jobs.job(key).settleAfter.toNumber()).to.equal(Number(w.chain.now()) + DEFAULT_JOBS_PARAMS.challengeWindow);
+    expectOk(jobs.end(key));
+    w.chain.warp(HOUR);
+    expect(jobs.served(expectOk(jobs.settle(key)).logs)).to.equal(3);
+  });
+
+  it("finding 2: a dispute round resolves only when M votes agree from both sides (colluder 0 + honest 7 settle nothing)", () => {
+    // Given quorum two of three and 7 hours accepted, then disputed by the user
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const [colluder, h1, h2] = w.oracles;
+    const key = jobs.open();
+    w.chain.warp(7 * HOUR);
+    expectOk(jobs.attest(h1, key, 7));
+    expectOk(jobs.attest(h2, key, 7));
+    expectOk(jobs.dispute(key));
+    // When the user's colluding oracle votes 0 and one honest oracle 7
+    expectOk(jobs.attest(colluder, key, 0));
+    const res = expectOk(jobs.attest(h1, key, 7));
+    // Then nothing is final: the job stays disputed on its pre-dispute figure
+    expect(parseIoJobsEvents(res.logs).map((e) => e.name)).to.deep.equal(["usageAttested"]);
+    expect([jobs.job(key).dispute, jobs.job(key).attestedHours]).to.deep.equal([DISPUTE_OPEN, 7]);
+    expectError(jobs.settle(key), "JobDisputed");
+    // And a second honest 7 resolves it at 7, final at once
+    const done = expectOk(jobs.attest(h2, key, 7));
+    const resolved = parseIoJobsEvents(done.logs).find((e) => e.name === "disputeResolved")!;
+    expect([resolved.data.hours, resolved.data.byAdmin]).to.deep.equal([7, false]);
+    const j = jobs.job(key);
+    expect([j.dispute, j.attestedHours, j.settleAfter.toString()]).to.deep.equal([DISPUTE_RESOLVED, 7, w.chain.now().toString()]);
+    expectError(jobs.attest(colluder, key, 1), "UsageFinal");
+    expect(jobs.served(expectOk(jobs.settle(key)).logs)).to.equal(7);
+  });
+
+  it("finding 3: a dispute nobody answers lapses at its deadline and anyone settles on the pre-dispute figure", () => {
+    // Given 4 hours accepted on a running 10-hour job
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const key = jobs.open();
+    w.chain.warp(4 * HOUR);
+    expectOk(jobs.attest(w.oracles[0], key, 4));
+    expectOk(jobs.attest(w.oracles[1], key, 4));
+    // When the user disputes: the job ends now (billing stops) with a deadline one dispute window away
+    const disputedAt = Number(w.chain.now());
+    const res = expectOk(jobs.dispute(key));
+    const event = parseIoJobsEvents(res.logs).find((e) => e.name === "jobDisputed")!;
+    expect((event.data.deadline as BN).toNumber()).to.equal(disputedAt + DISPUTE_WINDOW);
+    let j = jobs.job(key);
+    expect([j.state, j.endedAt.toNumber(), j.disputeDeadline.toNumber()]).to.deep.equal([JOB_ENDED, disputedAt, disputedAt + DISPUTE_WINDOW]);
+    expectError(jobs.end(key), "JobEnded");
+    // Then nobody votes; until the deadline the job is frozen
+    w.chain.warp(DISPUTE_WINDOW - 1);
+    const watched = [key, w.node, jobs.u.token[Currency.Usdc]];
+    const before = w.chain.snapshot(watched);
+    expectError(jobs.settle(key), "JobDisputed");
+    expect(w.chain.snapshot(watched)).to.equal(before);
+    // After it, late votes and the admin are refused, and anyone settles on the 4 hours
+    w.chain.warp(1);
+    expectError(jobs.attest(w.oracles[2], key, 4), "DisputeExpired");
+    expectError(jobs.resolve(key, 1), "DisputeExpired");
+    expect(w.chain.snapshot(watched)).to.equal(before);
+    j = jobs.job(key);
+    expect([j.dispute, j.attestedHours]).to.deep.equal([DISPUTE_OPEN, 4]);
+    expect(jobs.served(expectOk(jobs.settle(key)).logs)).to.equal(4);
+  });
+
+  it("finding 3: before the deadline the admin still resolves, and the ended job bills no further hours", () => {
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const key = jobs.open();
+    w.chain.warp(2 * HOUR + 1);
+    expectOk(jobs.attest(w.oracles[0], key, 3));
+    expectOk(jobs.attest(w.oracles[1], key, 3));
+    expectOk(jobs.dispute(key));
+    w.chain.warp(10 * HOUR);
+    // Ended at the dispute (2 h + 1 s): at most 3 hours, however late the votes or the admin
+    expectError(jobs.attest(w.oracles[2], key, 4), "UsageExceedsElapsed");
+    expectError(jobs.resolve(key, 4), "UsageExceedsElapsed");
+    expectOk(jobs.resolve(key, 2));
+    expect(jobs.served(expectOk(jobs.settle(key)).logs)).to.equal(2);
+  });
+
+  it("finding 4: usage is capped by the hours elapsed, up to the end: 3 h after an end at 2.5 h, never 4", () => {
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const [o0, o1] = w.oracles;
+    const key = jobs.open();
+    // Before the end: 1.5 h elapsed allows 2 hours, not 3
+    w.chain.warp(1.5 * HOUR);
+    const before = w.chain.snapshot([key]);
+    expectError(jobs.attest(o0, key, 3), "UsageExceedsElapsed");
+    expect(w.chain.snapshot([key])).to.equal(before);
+    expectOk(jobs.attest(o0, key, 2));
+    // The user ends at 2.5 h: 3 hours pass, 4 are refused
+    w.chain.warp(HOUR);
+    expectOk(jobs.end(key));
+    expectOk(jobs.attest(o0, key, 3));
+    expectError(jobs.attest(o1, key, 4), "UsageExceedsElapsed");
+    // Later clock jumps do not raise the cap of an ended job
+    w.chain.warp(100 * HOUR);
+    const after = w.chain.snapshot([key]);
+    expectError(jobs.attest(o1, key, 4), "UsageExceedsElapsed");
+    expectError(jobs.attest(o1, key, 11), "UsageExceedsJob");
+    expect(w.chain.snapshot([key])).to.equal(after);
+    expectOk(jobs.attest(o1, key, 3));
+    expect(jobs.job(key).attestedHours).to.equal(3);
+  });
+
+  it("finding 4: right after opening nothing can be attested; one second later, one started hour", () => {
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const key = jobs.open();
+    expectError(jobs.attest(w.oracles[0], key, 1), "UsageExceedsElapsed");
+    w.chain.warp(1);
+    expectOk(jobs.attest(w.oracles[0], key, 1));
+    expectError(jobs.attest(w.oracles[1], key, 2), "UsageExceedsElapsed");
+  });
+
+  it("finding 5: the node's owner raising its price in front of the user's open_job makes it fail with PaymentAboveMax; nothing moves", () => {
+    const w = new JobsWorld();
+    const u = w.user();
+    // Given the user's quote: 10 h at $2.00 = 20 USDC + 2% = 20.40 USDC
+    const quote = w.quote(Currency.Usdc, 10);
+    expect(quote.toString()).to.equal("20400000");
+    const ix = w.openJobInstruction(u, new BN(1), 10, Currency.Usdc, { maxPayment: quote });
+    // When the owner raises the price to $95/h first (10 h would cost 969 USDC)
+    expectOk(w.chain.send([updateNodeInstruction({ owner: w.nodeOwner.publicKey, node: w.node, ...NODE_TERMS, pricePerHour: USD.muln(95) })], [w.nodeOwner]));
+    const [job] = jobKey(u.wallet.publicKey, new BN(1));
+    const escrow = currencyAccounts(Currency.Usdc, w.usdcMint).vault;
+    const watched = [u.token[Currency.Usdc], escrow, w.node, job];
+    const before = w.chain.snapshot(watched);
+    // Then the user's transaction fails and nothing moved
+    expectError(w.chain.send([ix], [u.wallet]), "PaymentAboveMax");
+    expect(w.chain.snapshot(watched)).to.equal(before);
+    // At the new price the guard passes exactly at the quote and not one unit below it
+    const high = w.quote(Currency.Usdc, 10);
+    expect(high.toString()).to.equal("969000000");
+    expectError(w.chain.send([w.openJobInstruction(u, new BN(2), 10, Currency.Usdc, { maxPayment: high.subn(1) })], [u.wallet]), "PaymentAboveMax");
+    expectOk(w.chain.send([w.openJobInstruction(u, new BN(2), 10, Currency.Usdc, { maxPayment: high })], [u.wallet]));
+  });
+
+  it("finding 5: for IO the guard bounds the IO amount (the price falling between quote and opening)", () => {
+    const w = new JobsWorld();
+    const u = w.user();
+    const quote = w.quote(Currency.Io, 10);
+    w.chain.warp(60);
+    w.postPrice(1.7);
+    const escrow = currencyAccounts(Currency.Io, w.usdcMint).vault;
+    const before = w.chain.snapshot([u.token[Currency.Io], escrow, w.node]);
+    expectError(w.chain.send([w.openJobInstruction(u, new BN(1), 10, Currency.Io, { maxPayment: quote })], [u.wallet]), "PaymentAboveMax");
+    expect(w.chain.snapshot([u.token[Currency.Io], escrow, w.node])).to.equal(before);
+    expectOk(w.chain.send([w.openJobInstruction(u, new BN(1), 10, Currency.Io)], [u.wallet]));
+  });
+
+  it("finding 6: fees and the start timeout are fixed at opening: a 100% network fee set later does not reach a paid job", () => {
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const served = jobs.open(Currency.Usdc, 1);
+    const unstarted = jobs.open(Currency.Usdc, 1);
+    // When the admin raises both fees to 100% and the start timeout to 30 days
+    const params = { ...DEFAULT_JOBS_PARAMS, networkFeeBps: 10_000, usdcSupplierFeeBps: 10_000, startTimeout: 30 * 24 * HOUR };
+    expectOk(w.chain.send([setJobParamsInstruction({ admin: w.admin.publicKey, ...params })], [w.admin]));
+    // Then the job settles at the 5% network fee and 2% supplier fee it was opened with
+    w.chain.warp(HOUR);
+    expectOk(jobs.attest(w.oracles[0], served, 1));
+    expectOk(jobs.attest(w.oracles[1], served, 1));
+    w.chain.warp(HOUR);
+    const settled = parseIoJobsEvents(expectOk(jobs.settle(served)).logs).find((e) => e.name === "jobSettled")!;
+    // $2 at 5%: fee $0.10; USD share 80% of $1.90 = $1.52 less 2%; facilitation $0.04 kept
+    expect((settled.data.supplier as BN).toString()).to.equal("1489600");
+    expect((settled.data.fees as BN).toString()).to.equal(String(100_000 + 30_400 + 40_000));
+    // And the unstarted job is refundable after its own one-hour timeout
+    const stranger = w.chain.wallet();
+    const refund = refundUnstartedInstruction({ caller: stranger.publicKey, job: unstarted, node: w.node, user: jobs.u.wallet.publicKey, userToken: jobs.u.token[Currency.Usdc], ...w.money(Currency.Usdc) });
+    expectOk(w.chain.send([refund], [stranger]));
+    // A job opened now carries the new terms
+    const later = jobs.open(Currency.Usdc, 1);
+    const j = jobs.job(later);
+    expect([j.networkFeeBps, j.supplierFeeBps, j.startTimeout, j.disputeWindow]).to.deep.equal([10_000, 10_000, 30 * 24 * HOUR, DISPUTE_WINDOW]);
+    w.postPrice();
+    const io = jobs.job(jobs.open(Currency.Io, 1));
+    expect([io.networkFeeBps, io.supplierFeeBps]).to.deep.equal([10_000, 0]);
+  });
+
+  it("finding 7: with an IOSD job open, the io_token admin can neither name itself spender nor release the held IOSD", () => {
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const [state] = iosdStateKey();
+    // init_iosd named io_jobs' authority
+    expect(decodeIosdState(w.chain.account(state)!).spender.equals(jobsAuthorityKey()[0])).to.equal(true);
+    const key = jobs.open(Currency.Iosd, 10);
+    expect(decodeIosdState(w.chain.account(state)!).held.toString()).to.equal("20000000");
+    const admin = w.admin;
+    const adminIosd = getAssociatedTokenAddressSync(iosdMintKey()[0], admin.publicKey, false, TOKEN_2022_PROGRAM_ID);
+    expectOk(w.chain.send([createAssociatedTokenAccountIdempotentInstruction(admin.publicKey, adminIosd, admin.publicKey, iosdMintKey()[0], TOKEN_2022_PROGRAM_ID)], [admin]));
+    const meta = (pubkey: PublicKey, isWritable: boolean, isSigner = false) => ({ pubkey, isWritable, isSigner });
+    const releaseAll = new TransactionInstruction({
+      programId: IO_TOKEN_PROGRAM_ID,
+      keys: [meta(admin.publicKey, false, true), meta(state, true), meta(iosdMintKey()[0], true), meta(adminIosd, true), meta(authorityKey()[0], false), meta(TOKEN_2022_PROGRAM_ID, false)],
+      data: ioTokenCoder.instruction.encode("releaseIosd", { amount: new BN(20_000_000), retire: new BN(0) }),
+    });
+    const watched = [state, adminIosd, iosdMintKey()[0]];
+    const before = w.chain.snapshot(watched);
+    // The attack: name itself spender, then release everything held to itself
+    expectError(w.chain.send([setIosdSpenderInstruction({ admin: admin.publicKey, spender: admin.publicKey })], [admin]), "IosdStillHeld");
+    expectError(w.chain.send([releaseAll], [admin]), "NotIosdSpender");
+    expectError(w.chain.send([setIosdSpenderInstruction({ admin: admin.publicKey, spender: admin.publicKey }), releaseAll], [admin]), "IosdStillHeld");
+    expect(w.chain.snapshot(watched)).to.equal(before);
+    // Once nothing is held (the job cancelled), the admin may change it (governance will own the admin)
+    expectOk(w.chain.send([cancelJobInstruction({ job: key, node: w.node, user: jobs.u.wallet.publicKey, userToken: jobs.u.token[Currency.Iosd], ...w.money(Currency.Iosd) })], [jobs.u.wallet]));
+    expect(decodeIosdState(w.chain.account(state)!).held.toString()).to.equal("0");
+    expectOk(w.chain.send([setIosdSpenderInstruction({ admin: admin.publicKey, spender: jobsAuthorityKey()[0] })], [admin]));
+  });
+});
+
+describe("io_jobs against attackers: orderings, edges and foreign accounts", () => {
+  let w: JobsWorld;
+  let jobs: Jobs;
+
+  beforeEach(() => {
+    w = new JobsWorld();
+    jobs = new Jobs(w, w.user());
+  });
+
+  it("a colluder of a quorum of two can neither raise the running figure above the honest votes nor hold it down", () => {
+    const [colluder, h1, h2] = w.oracles;
+    const high = jobs.open();
+    const low = jobs.open();
+    w.chain.warp(9 * HOUR);
+    // Raising: the colluder's 9 with one honest 4 gives 4
+    expectOk(jobs.attest(colluder, high, 9));
+    expectOk(jobs.attest(h1, high, 4));
+    expect(jobs.job(high).attestedHours).to.equal(4);
+    expectOk(jobs.attest(h2, high, 4));
+    expect(jobs.job(high).attestedHours).to.equal(4);
+    // Holding down: the colluder's 0 first; two honest 6 give 6
+    expectOk(jobs.attest(colluder, low, 0));
+    expectOk(jobs.attest(h1, low, 6));
+    expect(jobs.job(low).attestedHours).to.equal(0);
+    expectOk(jobs.attest(h2, low, 6));
+    expect(jobs.job(low).attestedHours).to.equal(6);
+  });
+
+  it("a colluder voting high in a dispute round blocks nothing: two honest votes below it resolve", () => {
+    const [colluder, h1, h2] = w.oracles;
+    const key = jobs.open();
+    w.chain.warp(6 * HOUR);
+    expectOk(jobs.attest(colluder, key, 6));
+    expectOk(jobs.attest(h1, key, 6));
+    expectOk(jobs.dispute(key));
+    expectOk(jobs.attest(colluder, key, 6));
+    expectOk(jobs.attest(h1, key, 4));
+    expect(jobs.job(key).dispute).to.equal(DISPUTE_OPEN);
+    // Each oracle's figure only rises within the round
+    expectError(jobs.attest(colluder, key, 5), "UsageDecreased");
+    expectOk(jobs.attest(h2, key, 4));
+    expect([jobs.job(key).dispute, jobs.job(key).attestedHours]).to.deep.equal([DISPUTE_RESOLVED, 4]);
+  });
+
+  it("a set change mid-dispute resets the round, keeps the accepted figure, and refuses the removed member", () => {
+    const [o0, o1, o2] = w.oracles;
+    const key = jobs.open();
+    w.chain.warp(5 * HOUR);
+    expectOk(jobs.attest(o0, key, 5));
+    expectOk(jobs.attest(o1, key, 5));
+    expectOk(jobs.dispute(key));
+    expectOk(jobs.attest(o0, key, 3));
+    const fresh = w.funded(Keypair.generate());
+    expectOk(w.chain.send([setOracleSetInstruction({ admin: w.admin.publicKey, quorum: 2, members: [o1.publicKey, o2.publicKey, fresh.publicKey] })], [w.admin]));
+    const before = w.chain.snapshot([key]);
+    expectError(jobs.attest(o0, key, 3), "NotOracle");
+    expect(w.chain.snapshot([key])).to.equal(before);
+    // o0's 3 no longer counts: o1's 3 alone resolves nothing
+    expectOk(jobs.attest(o1, key, 3));
+    expect([jobs.job(key).dispute, jobs.job(key).attestedHours]).to.deep.equal([DISPUTE_OPEN, 5]);
+    expectOk(jobs.attest(fresh, key, 3));
+    expect([jobs.job(key).dispute, jobs.job(key).attestedHours]).to.deep.equal([DISPUTE_RESOLVED, 3]);
+  });
+
+  it("a set change mid-round resets the votes but never lowers the accepted figure", () => {
+    const [o0, o1, o2] = w.oracles;
+    const key = jobs.open();
+    w.chain.warp(5 * HOUR);
+    expectOk(jobs.attest(o0, key, 5));
+    expectOk(jobs.attest(o1, key, 5));
+    expectOk(w.chain.send([setOracleSetInstruction({ admin: w.admin.publicKey, quorum: 2, members: [o1.publicKey, o2.publicKey] })], [w.admin]));
+    expectOk(jobs.attest(o1, key, 2));
+    expectOk(jobs.attest(o2, key, 2));
+    expect(jobs.job(key).attestedHours).to.equal(5);
+  });
+
+  it("the challenge window's edge: dispute until the last second, settle from the next; never both", () => {
+    const [o0, o1] = w.oracles;
+    const a = jobs.open(Currency.Usdc, 2);
+    const b = jobs.open(Currency.Usdc, 2);
+    w.chain.warp(2 * HOUR);
+    for (const key of [a, b]) {
+      expectOk(jobs.attest(o0, key, 2));
+      expectOk(jobs.attest(o1, key, 2));
+    }
+    const settleAfter = jobs.job(a).settleAfter.toNumber();
+    w.chain.warp(settleAfter - 1 - Number(w.chain.now()));
+    const before = w.chain.snapshot([a, w.node]);
+    expectError(jobs.settle(a), "NotSettleable");
+    expect(w.chain.snapshot([a, w.node])).to.equal(before);
+    expectOk(jobs.dispute(b)); // the last second of b's window
+    w.chain.warp(1);
+    expectError(jobs.dispute(a), "NotDisputable");
+    expect(w.chain.snapshot([a, w.node])).to.equal(before);
+    expect(jobs.served(expectOk(jobs.settle(a)).logs)).to.equal(2);
+    expectError(jobs.settle(b), "JobDisputed");
+  });
+
+  it("settling first wins the race with a late attestation: the closed job takes no vote", () => {
+    const [o0, o1, o2] = w.oracles;
+    const key = jobs.open(Currency.Usdc, 2);
+    w.chain.warp(2 * HOUR);
+    expectOk(jobs.attest(o0, key, 2));
+    expectOk(jobs.attest(o1, key, 2));
+    w.chain.warp(HOUR);
+    expectOk(jobs.settle(key));
+    expectError(jobs.attest(o2, key, 2), "InvalidJob");
+    expectError(jobs.dispute(key), "InvalidJob");
+  });
+
+  it("only the job's user ends or disputes it; a job never disputes twice; the admin resolves only open disputes", () => {
+    const other = w.user();
+    const key = jobs.open();
+    w.chain.warp(3 * HOUR);
+    expectOk(jobs.attest(w.oracles[0], key, 3));
+    expectOk(jobs.attest(w.oracles[1], key, 3));
+    const before = w.chain.snapshot([key]);
+    expectError(jobs.end(key, other), "NotJobUser");
+    expectError(jobs.dispute(key, other), "NotJobUser");
+    expectError(jobs.resolve(key, 1), "NotDisputed");
+    expectError(jobs.resolve(key, 1, other.wallet), "Unauthorized");
+    expect(w.chain.snapshot([key])).to.equal(before);
+    expectOk(jobs.dispute(key));
+    const disputed = w.chain.snapshot([key]);
+    expectError(jobs.dispute(key), "NotDisputable");
+    expectError(jobs.resolve(key, 11), "UsageExceedsJob");
+    expect(w.chain.snapshot([key])).to.equal(disputed);
+    expectOk(jobs.resolve(key, 1));
+    expectError(jobs.resolve(key, 2), "NotDisputed");
+    expectError(jobs.dispute(key), "NotDisputable");
+  });
+
+  it("look-alike jobs and nodes of another program, and another user's job, are refused", () => {
+    const other = w.user();
+    const key = jobs.open();
+    w.chain.warp(2 * HOUR);
+    // A copy of a real job owned by the system program
+    const fake = Keypair.generate().publicKey;
+    w.chain.setAccount(fake, { data: w.chain.account(key)!.data, owner: SystemProgram.programId });
+    const fakeNode = Keypair.generate().publicKey;
+    w.chain.setAccount(fakeNode, { data: w.chain.account(w.node)!.data, owner: SystemProgram.programId });
+    expectError(jobs.attest(w.oracles[0], fake, 1), "InvalidJob");
+    expectError(jobs.dispute(fake), "InvalidJob");
+    expectError(jobs.end(fake), "InvalidJob");
+    // Opening on a look-alike node
+    const nonce = new BN(77);
+    const onFake = w.openJobInstruction(jobs.u, nonce, 1, Currency.Usdc, { maxPayment: USD.muln(100) });
+    onFake.keys[2] = { ...onFake.keys[2], pubkey: fakeNode };
+    expectError(w.chain.send([onFake], [jobs.u.wallet]), "InvalidNode");
+    // Opening at another user's job address
+    const theirs = w.openJobInstruction(jobs.u, nonce, 1, Currency.Usdc);
+    theirs.keys[3] = { ...theirs.keys[3], pubkey: jobKey(other.wallet.publicKey, nonce)[0] };
+    expectError(w.chain.send([theirs], [jobs.u.wallet]), "InvalidJob");
+    // Settling a job with another node, or the user's refund to someone else
+    expectOk(jobs.attest(w.oracles[0], key, 2));
+    expectOk(jobs.attest(w.oracles[1], key, 2));
+    expectOk(jobs.end(key));
+    w.chain.warp(HOUR);
+    const watched = [key, w.node, jobs.u.token[Currency.Usdc], other.token[Currency.Usdc]];
+    const before = w.chain.snapshot(watched);
+    const settle = (entry: SettleJob) => w.chain.send([settleJobsInstruction({ caller: w.chain.payer.publicKey, jobs: [entry], ...w.money(Currency.Usdc) })], [w.chain.payer]);
+    expectError(settle({ ...jobs.entry(key), node: fakeNode }), "WrongNode");
+    expectError(settle({ ...jobs.entry(key), userToken: other.token[Currency.Usdc] }), "WrongTokenAccount");
+    expectError(settle({ ...jobs.entry(key), user: other.wallet.publicKey }), "NotJobUser");
+    expectError(settle({ ...jobs.entry(fake), node: w.node }), "InvalidJob");
+    expect(w.chain.snapshot(watched)).to.equal(before);
+  });
+
+  it("another currency's mint or escrow is refused at opening, cancel and refund, before any transfer", () => {
+    const key = jobs.open(Currency.Usdc, 1);
+    const io = currencyAccounts(Currency.Io, w.usdcMint);
+    const watched = [key, w.node, jobs.u.token[Currency.Usdc], currencyAccounts(Currency.Usdc, w.usdcMint).vault, io.vault];
+    const before = w.chain.snapshot(watched);
+    // USDC paid into IO's escrow
+    const open = w.openJobInstruction(jobs.u, new BN(50), 1, Currency.Usdc);
+    open.keys[6] = { ...open.keys[6], pubkey: io.vault };
+    expectError(w.chain.send([open], [jobs.u.wallet]), "InvalidVault");
+    // A USDC job cancelled or refunded through IO's accounts
+    const exit = { job: key, node: w.node, user: jobs.u.wallet.publicKey, userToken: jobs.u.token[Currency.Io], ...w.money(Currency.Io) };
+    expectError(w.chain.send([cancelJobInstruction(exit)], [jobs.u.wallet]), "InvalidVault");
+    w.chain.warp(HOUR);
+    const stranger = w.chain.wallet();
+    expectError(w.chain.send([refundUnstartedInstruction({ caller: stranger.publicKey, ...exit })], [stranger]), "InvalidVault");
+    expect(w.chain.snapshot(watched)).to.equal(before);
+  });
+
+  it("a dispute in the window's last second still gives the oracles a whole dispute window to answer", () => {
+    const key = jobs.open();
+    w.chain.warp(3 * HOUR);
+    expectOk(jobs.attest(w.oracles[0], key, 3));
+    expectOk(jobs.attest(w.oracles[1], key, 3));
+    w.chain.warp(DEFAULT_JOBS_PARAMS.challengeWindow - 1);
+    expectOk(jobs.dispute(key));
+    const j = jobs.job(key);
+    expect(j.state).to.equal(JOB_ENDED);
+    expect(j.disputeDeadline.toNumber()).to.equal(Number(w.chain.now()) + DISPUTE_WINDOW);
+    // The oracles answer within the deadline
+    w.chain.warp(DISPUTE_WINDOW - 1);
+    expectOk(jobs.attest(w.oracles[1], key, 3));
+    expectOk(jobs.attest(w.oracles[2], key, 3));
+    expect(jobs.job(key).dispute).to.equal(DISPUTE_RESOLVED);
+    expect(jobs.served(expectOk(jobs.settle(key)).logs)).to.equal(3);
+  });
+
+  it("a job still open is not ended by a failed dispute", () => {
+    const key = jobs.open();
+    w.chain.warp(HOUR);
+    const before = w.chain.snapshot([key]);
+    expectError(jobs.dispute(key), "NotDisputable"); // nothing accepted yet
+    expect(w.chain.snapshot([key])).to.equal(before);
+    expect(jobs.job(key).state).to.equal(JOB_OPEN);
+  });
+});
