@@ -86,6 +86,7 @@ describe("io_staking against attackers", () => {
   };
   /** A 3-hour USDC job on the node, attested and settled: computing points in io_jobs. */
   const computeJob = (n: StakeNode) => {
+    w.jobs.postPrice(); // the user's IOSD is minted at a fresh price
     const user = w.jobs.user();
     const nonce = new BN(Math.floor(Math.random() * 1e9));
     const args = { user: user.wallet.publicKey, node: n.node, nonce, hours: 3, userToken: user.token[Currency.Usdc], ...w.jobs.money(Currency.Usdc) };
