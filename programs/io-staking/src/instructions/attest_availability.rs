@@ -58,9 +58,16 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
                 .get_mut(member.index as usize)
                 .ok_or(Error::NotOracle)?
                 .set(factor);
-            p.avail_mask.set(p.avail_mask.get() | bit);
-            let votes = p.avail_factor.iter().map(|f| f.get());
-            let figure = Round::new(votes, p.avail_mask.get()).running(member.quorum);
+            let voted = p.avail_mask.get() | bit;
+            p.avail_mask.set(voted);
+            // Fewer votes than the quorum have no figure (as `running` says; skipped for CU), and
+            // members above the highest voter's index have no vote (not read).
+            if voted.count_ones() < member.quorum.max(1) as u32 {
+                return Ok(None);
+            }
+            let voters = 16usize.saturating_sub(voted.leading_zeros() as usize);
+            let votes = p.avail_factor.iter().take(voters).map(|f| f.get());
+            let figure = Round::new(votes, voted).running(member.quorum);
             // Fails (0), a figure not above the registered one, or too little own stake: nothing.
             let Some(figure) = figure.filter(|&f| f > p.avail_figure.get()) else {
                 return Ok(None);

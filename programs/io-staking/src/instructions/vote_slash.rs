@@ -13,7 +13,7 @@ use crate::{
 };
 use io_common::{
     oracle::{read_membership, OracleError},
-    quorum::Round,
+    quorum::{Round, MAX_MEMBERS},
 };
 use pinocchio::{AccountView, ProgramResult};
 
@@ -40,18 +40,22 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         }
         // A member's vote stands until it expires; then it may vote again.
         let bit = 1u16 << member.index;
-        let voted = p.slash_mask.get() & bit != 0;
+        let has_voted = p.slash_mask.get() & bit != 0;
         let voted_at = p
             .slash_voted_at
             .get_mut(member.index as usize)
             .ok_or(Error::NotOracle)?;
-        if voted && live(voted_at.get()) {
+        if has_voted && live(voted_at.get()) {
             return Err(Error::AlreadyAttested);
         }
         voted_at.set(now);
-        p.slash_mask.set(p.slash_mask.get() | bit);
-        let votes = p.slash_voted_at.iter().map(|t| live(t.get()) as u8);
-        if Round::new(votes, p.slash_mask.get()).running(member.quorum) != Some(1) {
+        let voted = p.slash_mask.get() | bit;
+        p.slash_mask.set(voted);
+        // The round of the live votes, each a 1: it has a figure once a quorum of them are live.
+        let live_votes = (p.slash_voted_at.iter().enumerate())
+            .filter(|(i, t)| voted & (1 << i) != 0 && live(t.get()))
+            .fold(0u16, |mask, (i, _)| mask | (1 << i));
+        if Round::new([1u8; MAX_MEMBERS], live_votes).running(member.quorum) != Some(1) {
             return Ok(false);
         }
         p.slash_state = SLASH_PENDING;
