@@ -41,7 +41,8 @@ io_common::interface! {
             system_program: @ pinocchio_system::ID,
         }
 
-        /// Changes the governed parameters (epoch length applies from the next epoch). Admin only.
+        /// Changes the governed parameters. Admin only. The epoch length applies to the open
+        /// epoch too: it closes once the new length has passed since it began.
         set_staking_params(
             epoch_length: u32,
             availability_bps: u16,
@@ -278,7 +279,8 @@ io_common::interface! {
         Withdrawn { participant: pubkey, staker: pubkey, amount: u64 }
         /// Rewards were paid (or re-staked).
         Claimed { participant: pubkey, staker: pubkey, amount: u64, compounded: bool }
-        /// A node's weight or points were registered for an epoch.
+        /// A node's weight (by how much it rose with its availability figure) or computing points
+        /// were added to its registration for an epoch.
         Registered { participant: pubkey, epoch: u32, weight: u64, points: u64 }
         /// A participant's registration for a closed epoch was settled.
         Settled { participant: pubkey, epoch: u32, reward: u64, to_stakers: u64 }

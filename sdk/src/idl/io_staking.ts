@@ -134,7 +134,8 @@ const IDL = {
     {
       "name": "setStakingParams",
       "docs": [
-        "Changes the governed parameters (epoch length applies from the next epoch). Admin only."
+        "Changes the governed parameters. Admin only. The epoch length applies to the open",
+        "epoch too: it closes once the new length has passed since it began."
       ],
       "discriminator": [10, 122, 191, 49, 166, 65, 71, 207],
       "accounts": [
@@ -1927,7 +1928,8 @@ const IDL = {
     {
       "name": "registered",
       "docs": [
-        "A node's weight or points were registered for an epoch."
+        "A node's weight (by how much it rose with its availability figure) or computing points",
+        "were added to its registration for an epoch."
       ],
       "type": {
         "kind": "struct",
