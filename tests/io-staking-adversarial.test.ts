@@ -24,6 +24,7 @@ import {
   openJobInstruction,
   ParticipantKind,
   participantKey,
+  pendingRewards,
   positionKey,
   registerNodeInstruction,
   registerParticipantInstruction,
@@ -130,12 +131,19 @@ describe("io_staking against attackers", () => {
       const earned = (active * (acc - debt)) / SCALE;
       expect(perStake.length).to.equal(6);
       expect(earned > sumOfFloors, `earned ${earned}, floors ${sumOfFloors}`).to.equal(true);
-      // Then its claim pays exactly what it earned, and it can leave with its principal
+      // Then its claim pays exactly what it earned (as the SDK predicts), and it can leave with its principal
+      const lastEpoch = decodeEpoch(w.chain.account(epochKey(p.regEpoch)[0])!);
+      expect(big(pendingRewards(p, w.position(a.participant, s.wallet.publicKey), w.config(), lastEpoch))).to.equal(earned);
       const before = big(w.jobs.balance(s.io));
       expectOk(claim(s.wallet, a.participant, s.io));
       expect(big(w.jobs.balance(s.io)) - before).to.equal(earned);
       expectOk(unstake(s.wallet, a.participant, amount));
       expect(big(w.participant(a.participant).stakersOwed)).to.equal(0n);
+      // and the operator's claim pays what the SDK predicts (its rewards less the rounded-up stakers' part)
+      const predicted = big(pendingRewards(w.participant(a.participant), w.position(a.participant, a.owner.publicKey), w.config(), null));
+      const held = big(w.jobs.balance(a.ownerIo));
+      expectOk(claim(a.owner, a.participant, a.ownerIo));
+      expect(big(w.jobs.balance(a.ownerIo)) - held).to.equal(predicted);
       conserved();
     });
 

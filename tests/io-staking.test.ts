@@ -37,6 +37,8 @@ import { DAY, StakeNode, StakingWorld, STAKING_PARAMS } from "./staking-world";
 const SCALE = 1_000_000_000n;
 const BPS = 10_000n;
 const big = (b: BN) => BigInt(b.toString());
+/** ceil(a / b): what a settlement owes the stakers rounds up (docs/staking.md, "Rounding"). */
+const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
 
 describe("io_staking", () => {
   let w: StakingWorld;
@@ -154,9 +156,9 @@ describe("io_staking", () => {
     const rewardA1 = reward(1, weightA1, 0n);
     const rewardB1 = reward(1, weightB1, 0n);
     const perStakeA1 = ((rewardA1 * 300n) / BPS * SCALE) / (300n * 100_000_000n);
-    const toStakersA1 = (300n * 100_000_000n * perStakeA1) / SCALE;
+    const toStakersA1 = ceilDiv(300n * 100_000_000n * perStakeA1, SCALE);
     const perStakeB1 = ((rewardB1 * 100n) / BPS * SCALE) / (200n * 100_000_000n); // B's 1%: the change applies from epoch 2
-    const toStakersB1 = (200n * 100_000_000n * perStakeB1) / SCALE;
+    const toStakersB1 = ceilDiv(200n * 100_000_000n * perStakeB1, SCALE);
     const s1Expected = (300n * 100_000_000n * perStakeA1) / SCALE;
     const s3Expected = (200n * 100_000_000n * perStakeB1) / SCALE;
     expect(claimed(s3.wallet, b.participant, s3.io)).to.equal(s3Expected);
