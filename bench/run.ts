@@ -266,7 +266,7 @@ function stakedNode(chain: TestChain, authority: Keypair, stakers: number) {
 function epochReady(chain: TestChain, authority: Keypair, stakers: number) {
   const { s, a, stakers: all } = stakedNode(chain, authority, stakers);
   for (const o of s.jobs.oracles.slice(0, 2)) {
-    const ix = attestAvailabilityInstruction({ oracle: o.publicKey, participant: a.participant, lastEpoch: s.lastEpoch(a.participant), epoch: 0, passed: true, reputationBps: 9_000 });
+    const ix = attestAvailabilityInstruction({ oracle: o.publicKey, participant: a.participant, lastEpoch: s.lastEpoch(a.participant), epoch: 0, passed: true, reputationBps: 9_000, hardwareClass: 3 });
     expectOk(chain.send([ix], [o]));
   }
   return { s, a, first: all[0], all };
@@ -692,7 +692,7 @@ const scenarios: Scenario[] = [
     instruction: "set_slashing",
     prepare: (chain, authority) => {
       stakingWorld(chain, authority);
-      return { ixs: [setSlashingInstruction({ admin: authority.publicKey, slashBps: 1_000, slashWindow: DAY })], signers: [authority] };
+      return { ixs: [setSlashingInstruction({ admin: authority.publicKey, slashBps: 1_000, slashWindow: DAY, slashVoteTtl: DAY })], signers: [authority] };
     },
   },
   {
@@ -745,15 +745,24 @@ const scenarios: Scenario[] = [
       return { ixs: [withdrawInstruction({ staker: a.owner.publicKey, participant: a.participant, stakerIo: a.ownerIo })], signers: [a.owner] };
     },
   },
-  ...[1, 2].map(
+  ...[1, 2, 3].map(
     (nth): Scenario => ({
       program: "io_staking",
-      instruction: `attest_availability (${nth === 1 ? "first vote" : "second: quorum, weight registered"})`,
+      instruction: `attest_availability (${["first vote", "second: quorum, weight registered", "third: the figure rises, the difference registered"][nth - 1]})`,
       prepare: (chain, authority) => {
         const { s, a } = stakedNode(chain, authority, 0);
+        // Reputations 90%, 95%, 100%: the figure (the 2nd highest vote) is 90% after two votes, 95% after three
         const vote = (i: number) =>
-          attestAvailabilityInstruction({ oracle: s.jobs.oracles[i].publicKey, participant: a.participant, lastEpoch: s.lastEpoch(a.participant), epoch: 0, passed: true, reputationBps: 9_000 });
-        if (nth === 2) expectOk(chain.send([vote(0)], [s.jobs.oracles[0]]));
+          attestAvailabilityInstruction({
+            oracle: s.jobs.oracles[i].publicKey,
+            participant: a.participant,
+            lastEpoch: s.lastEpoch(a.participant),
+            epoch: 0,
+            passed: true,
+            reputationBps: [9_000, 9_500, 10_000][i],
+            hardwareClass: 3,
+          });
+        for (let i = 0; i < nth - 1; i++) expectOk(chain.send([vote(i)], [s.jobs.oracles[i]]));
         return { ixs: [vote(nth - 1)], signers: [s.jobs.oracles[nth - 1]] };
       },
     }),
@@ -801,7 +810,7 @@ const scenarios: Scenario[] = [
           expectOk(chain.send([claimInstruction({ staker: st.wallet.publicKey, participant: a.participant, lastEpoch: s.lastEpoch(a.participant), to: st.io })], [st.wallet]));
         }
         for (const o of s.jobs.oracles.slice(0, 2)) {
-          const ix = attestAvailabilityInstruction({ oracle: o.publicKey, participant: a.participant, lastEpoch: s.lastEpoch(a.participant), epoch: 1, passed: true, reputationBps: 9_000 });
+          const ix = attestAvailabilityInstruction({ oracle: o.publicKey, participant: a.participant, lastEpoch: s.lastEpoch(a.participant), epoch: 1, passed: true, reputationBps: 9_000, hardwareClass: 3 });
           expectOk(chain.send([ix], [o]));
         }
         expectOk(s.closeEpoch());

@@ -183,9 +183,11 @@ export async function pointEmissionsAt(chain: Chain, admin: Keypair, vault: Publ
 
 /**
  * Slashing of a new cluster (governed afterwards with set_slashing): a slash burns 10% of the
- * node's own stake, and its operator has one day to contest it.
+ * node's own stake, its operator has one day to contest it, and an oracle's slash vote counts
+ * for one day (a quorum of votes within a day opens a slash). The unstaking cooldown (7 days)
+ * must exceed the time the oracles need to reach a slash quorum (docs/staking.md).
  */
-export const DEFAULT_SLASHING = { slashBps: 1_000, slashWindow: 86_400 };
+export const DEFAULT_SLASHING = { slashBps: 1_000, slashWindow: 86_400, slashVoteTtl: 86_400 };
 
 /**
  * Initialises io_staking (DEFAULT_STAKING_PARAMS; `admin` must be its upgrade authority and

@@ -78,7 +78,7 @@ export async function deploy(opts: DeployOptions, log: (line: string) => void = 
     const stakingDeployed = (await rpc.getAccount(IO_STAKING_PROGRAM_ID))?.executable === true;
     if (stakingDeployed) {
       const staking = await initStaking(chain, authority);
-      const slashing = `slashing ${DEFAULT_SLASHING.slashBps / 100}% of own stake, ${DEFAULT_SLASHING.slashWindow / 3_600} h to contest`;
+      const slashing = `slashing ${DEFAULT_SLASHING.slashBps / 100}% of own stake, ${DEFAULT_SLASHING.slashWindow / 3_600} h to contest, votes count ${DEFAULT_SLASHING.slashVoteTtl / 3_600} h`;
       log(staking === "initialized" ? `io_staking: initialised (default parameters, ${slashing})` : "io_staking: already initialised");
     }
     if (opts.rewardsVault || !stakingDeployed) {

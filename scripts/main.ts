@@ -221,8 +221,9 @@ async function stakingDemo(chain: EmbeddedChain, admin: Keypair, cast: JobsCast,
   };
   const stake = (staker: Keypair, stakerIo: PublicKey, participant: PublicKey, amount: BN) =>
     ok("stake", chain.send([stakeInstruction({ staker: staker.publicKey, participant, lastEpoch: lastEpochOf(participantOf(participant)), stakerIo, amount })], [staker]));
-  const attest = (participant: PublicKey, passed: boolean, reputationBps: number) => {
-    const ix = attestAvailabilityInstruction({ oracle: admin.publicKey, participant, lastEpoch: lastEpochOf(participantOf(participant)), epoch: config().epoch, passed, reputationBps });
+  /** The oracle's verdict, with the hardware class it measured on the node (the owner's declared class is not used). */
+  const attest = (participant: PublicKey, passed: boolean, reputationBps: number, hardwareClass: number) => {
+    const ix = attestAvailabilityInstruction({ oracle: admin.publicKey, participant, lastEpoch: lastEpochOf(participantOf(participant)), epoch: config().epoch, passed, reputationBps, hardwareClass });
     ok("attest_availability", chain.send([ix], [admin]));
   };
   /** One transaction of claims, one per participant (as `io claim-all` sends them); returns what arrived. */
@@ -250,7 +251,8 @@ async function stakingDemo(chain: EmbeddedChain, admin: Keypair, cast: JobsCast,
     return parseIoStakingEvents(res.logs).find((ev) => ev.name === "epochClosed")!.data as { rewards: BN; availability: BN; compute: BN; carried: BN };
   };
 
-  // Three nodes: the jobs demo's (class 2, 3% to stakers, 1,000 IO own), B (class 0, 1%, 500 IO), C (class 4, 2%, 2,000 IO).
+  // Three nodes: the jobs demo's (class 2, 3% to stakers, 1,000 IO own), B (class 0, 1%, 500 IO), C (class 4, 2%, 2,000 IO);
+  // the oracle measures each at that class.
   const nodes = [
     { label: "node A owner", owner: cast.owner, node: cast.node, shareBps: 300, own: IO.muln(1_000), cls: 2 },
     { label: "node B owner", owner: chain.wallet(1), node: PublicKey.default, shareBps: 100, own: IO.muln(500), cls: 0 },
@@ -284,9 +286,9 @@ async function stakingDemo(chain: EmbeddedChain, admin: Keypair, cast: JobsCast,
   log("");
   log("io_staking: emissions go to its rewards vault; three nodes stake their own IO as participants, two stakers delegate");
   // Epoch 0 (open since genesis, so the simulated year's emissions are its pool): the oracle passes A and B, fails C; A serves a job.
-  attest(a, true, 9_000);
-  attest(b, true, 10_000);
-  attest(c, false, 0);
+  attest(a, true, 9_000, nodes[0].cls);
+  attest(b, true, 10_000, nodes[1].cls);
+  attest(c, false, 0, nodes[2].cls);
   const served = runJob(chain, admin, cast, nodes[0].node, 2, 2, 2);
   ok("sync_points", chain.send([syncPointsInstruction({ participant: a, node: nodes[0].node, lastEpoch: lastEpochOf(participantOf(a)) })], [s1]));
   const points = participantOf(a).regPoints;
@@ -296,9 +298,9 @@ async function stakingDemo(chain: EmbeddedChain, admin: Keypair, cast: JobsCast,
   // Epoch 1: the stakers' claims of nothing activate their stake; all three nodes pass.
   ok("claim (activates)", chain.send([a, c].map((p) => claimInstruction({ staker: s1.publicKey, participant: p, lastEpoch: lastEpochOf(participantOf(p)), to: s1Io })), [s1]));
   ok("claim (activates)", chain.send([claimInstruction({ staker: s2.publicKey, participant: b, lastEpoch: lastEpochOf(participantOf(b)), to: s2Io })], [s2]));
-  attest(a, true, 10_000);
-  attest(b, true, 10_000);
-  attest(c, true, 8_000);
+  attest(a, true, 10_000, nodes[0].cls);
+  attest(b, true, 10_000, nodes[1].cls);
+  attest(c, true, 8_000, nodes[2].cls);
   const e1 = closeEpoch();
   log("  epoch 1 (one day): the stakers' stake is active; A and B pass at 100%, C at 80%");
   log(`    closed: ${io(e1.rewards)} IO; availability ${io(e1.availability)}, compute ${io(e1.compute)}, carried ${io(e1.carried)}`);

@@ -196,10 +196,11 @@ describe("io CLI (embedded chain)", function () {
     const delegated = await run("stake", "--keypair", stakerPath, "--participant", address, "--amount", "50");
     expect(delegated.code, delegated.out).to.equal(0);
     expect(delegated.out).to.match(/earns the participant's share from epoch \d+/);
-    // and the oracle passes it at 90%: 1,000 IO own stake x 90% (class 0)
+    // and the oracle passes it at 90%: 1,000 IO own stake x 90% (measured class 0; the oracle set is the admin alone)
     const attested = await run("attest-availability", "--keypair", admin, "--node", node, "--reputation-bps", "9000");
     expect(attested.code, attested.out).to.equal(0);
-    expect(attested.out).to.match(/availability weight 900\.00000000 registered for epoch \d+/);
+    expect(attested.out).to.contain("factor 9000 bps");
+    expect(attested.out).to.match(/availability weight \+900\.00000000 registered for epoch \d+/);
 
     // Then a day later the epoch closes, the crank first; the next one cannot close before its length
     const closed = await run("close-epoch", "--keypair", stakerPath, "--warp", "24");
@@ -261,10 +262,11 @@ describe("io CLI (embedded chain)", function () {
     const bad = await run("set-job-params", "--keypair", admin, "--challenge-window", "0");
     expect(bad.out).to.contain("InvalidParams");
     expect((await run("set-job-params", "--keypair", admin, "--dispute-window", "0")).out).to.contain("InvalidParams");
+    expect((await run("set-slashing", "--keypair", admin, "--slash-vote-ttl", "0")).out).to.contain("InvalidParams");
     const ok = [
       await run("set-job-params", "--keypair", admin, "--network-fee-bps", "600"),
       await run("set-staking-params", "--keypair", admin, "--cooldown", "3600", "--weight-cap", "50000"),
-      await run("set-slashing", "--keypair", admin, "--slash-bps", "2000"),
+      await run("set-slashing", "--keypair", admin, "--slash-bps", "2000", "--slash-vote-ttl", "3600"),
     ];
     for (const r of ok) expect(r.code, r.out).to.equal(0);
   });

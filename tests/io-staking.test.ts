@@ -36,6 +36,8 @@ import { DAY, StakeNode, StakingWorld, STAKING_PARAMS } from "./staking-world";
 const SCALE = 1_000_000_000n;
 const BPS = 10_000n;
 const big = (b: BN) => BigInt(b.toString());
+/** ceil(a / b): what a settlement owes the stakers rounds up (docs/staking.md, "Rounding"). */
+const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
 
 describe("io_staking", () => {
   let w: StakingWorld;
@@ -44,11 +46,12 @@ describe("io_staking", () => {
     w = new StakingWorld();
   });
 
-  const attest = (n: StakeNode, votes: [number, boolean, number][]) => {
+  /** Votes [oracle, passed, reputation bps, hardware class the oracle measured (default 0)]. */
+  const attest = (n: StakeNode, votes: [number, boolean, number, number?][]) => {
     const epoch = w.config().epoch;
-    for (const [i, passed, reputationBps] of votes) {
+    for (const [i, passed, reputationBps, hardwareClass = 0] of votes) {
       const oracle = w.jobs.oracles[i];
-      const ix = attestAvailabilityInstruction({ oracle: oracle.publicKey, participant: n.participant, lastEpoch: w.lastEpoch(n.participant), epoch, passed, reputationBps });
+      const ix = attestAvailabilityInstruction({ oracle: oracle.publicKey, participant: n.participant, lastEpoch: w.lastEpoch(n.participant), epoch, passed, reputationBps, hardwareClass });
       expectOk(w.chain.send([ix], [oracle]));
     }
   };
@@ -106,8 +109,9 @@ describe("io_staking", () => {
     expectOk(w.stake(s1.wallet, s1.io, a.participant, IO.muln(300)));
     expectOk(w.stake(s2.wallet, s2.io, a.participant, IO.muln(100)));
     expectOk(w.stake(s3.wallet, s3.io, b.participant, IO.muln(200)));
-    // The quorum sees A and B pass (A at 90%/80%: the lower median 80%), C pass but under the minimum stake
-    attest(a, [[0, true, 9_000], [1, true, 8_000]]);
+    // The quorum sees A (measured class 2: x1.5) and B pass: A's figure is the 2nd highest vote
+    // of 90% x 1.5 and 80% x 1.5; C passes but is under the minimum stake
+    attest(a, [[0, true, 9_000, 2], [1, true, 8_000, 2]]);
     attest(b, [[0, true, 10_000], [2, true, 10_000]]);
     attest(c, [[0, true, 10_000], [1, true, 10_000]]);
     const weightA0 = (1_000n * 100_000_000n * 8_000n) / BPS * 15_000n / BPS; // class 2: x1.5
@@ -135,8 +139,9 @@ describe("io_staking", () => {
     expectOk(w.chain.send([setRewardShareInstruction({ authority: b.owner.publicKey, participant: b.participant, shareBps: 200 })], [b.owner]));
     // S2 unstakes: stake in cooldown earns nothing
     expectOk(w.chain.send([unstakeInstruction({ staker: s2.wallet.publicKey, participant: a.participant, lastEpoch: w.lastEpoch(a.participant), amount: IO.muln(100) })], [s2.wallet]));
-    attest(a, [[1, true, 10_000], [2, true, 10_000]]);
+    attest(a, [[1, true, 10_000, 2], [2, true, 10_000, 2]]);
     attest(b, [[0, true, 10_000], [1, true, 5_000]]);
+    // A: own 1,000 + delegated 300 (at most its own stake), x1.5
     const weightA1 = (1_300n * 100_000_000n * 15_000n) / BPS;
     const weightB1 = (700n * 100_000_000n * 5_000n) / BPS;
     const vault1 = big(w.rewardsVaultBalance());
@@ -150,9 +155,9 @@ describe("io_staking", () => {
     const rewardA1 = reward(1, weightA1, 0n);
     const rewardB1 = reward(1, weightB1, 0n);
     const perStakeA1 = ((rewardA1 * 300n) / BPS * SCALE) / (300n * 100_000_000n);
-    const toStakersA1 = (300n * 100_000_000n * perStakeA1) / SCALE;
+    const toStakersA1 = ceilDiv(300n * 100_000_000n * perStakeA1, SCALE);
     const perStakeB1 = ((rewardB1 * 100n) / BPS * SCALE) / (200n * 100_000_000n); // B's 1%: the change applies from epoch 2
-    const toStakersB1 = (200n * 100_000_000n * perStakeB1) / SCALE;
+    const toStakersB1 = ceilDiv(200n * 100_000_000n * perStakeB1, SCALE);
     const s1Expected = (300n * 100_000_000n * perStakeA1) / SCALE;
     const s3Expected = (200n * 100_000_000n * perStakeB1) / SCALE;
     expect(claimed(s3.wallet, b.participant, s3.io)).to.equal(s3Expected);
@@ -185,7 +190,7 @@ describe("io_staking", () => {
     for (let epoch = 0; epoch < 2; epoch++) {
       // From epoch 1 each staker's claim activates its stake (a claim of nothing)
       if (epoch > 0) for (const s of stakers) expectOk(claim(s.wallet, s.node.participant, s.io));
-      attest(nodes[0], [[0, true, 10_000], [1, true, 7_000]]);
+      attest(nodes[0], [[0, true, 10_000, 1], [1, true, 7_000, 1]]);
       attest(nodes[1], [[1, true, 9_000], [2, true, 9_000]]);
       expectOk(w.closeEpoch());
     }
@@ -260,6 +265,7 @@ describe("io_staking", () => {
   });
 
   it("availability needs a quorum of passing votes: one oracle, or a pass and a fail, register nothing", () => {
+    // (the figure is the quorum-th highest vote, a fail voting 0)
     const a = w.node("node-a", 200, IO.muln(200));
     attest(a, [[0, true, 10_000]]);
     expect(big(w.participant(a.participant).regWeight)).to.equal(0n);
@@ -267,9 +273,9 @@ describe("io_staking", () => {
     expect(big(w.participant(a.participant).regWeight)).to.equal(0n);
     expect(big(w.config().openWeight)).to.equal(0n);
     const oracle = w.jobs.oracles[0];
-    const again = attestAvailabilityInstruction({ oracle: oracle.publicKey, participant: a.participant, lastEpoch: w.lastEpoch(a.participant), epoch: 0, passed: true, reputationBps: 10_000 });
+    const again = attestAvailabilityInstruction({ oracle: oracle.publicKey, participant: a.participant, lastEpoch: w.lastEpoch(a.participant), epoch: 0, passed: true, reputationBps: 10_000, hardwareClass: 0 });
     expectError(w.chain.send([again], [oracle]), "AlreadyAttested");
-    const stale = attestAvailabilityInstruction({ oracle: oracle.publicKey, participant: a.participant, lastEpoch: w.lastEpoch(a.participant), epoch: 1, passed: true, reputationBps: 10_000 });
+    const stale = attestAvailabilityInstruction({ oracle: oracle.publicKey, participant: a.participant, lastEpoch: w.lastEpoch(a.participant), epoch: 1, passed: true, reputationBps: 10_000, hardwareClass: 0 });
     expectError(w.chain.send([stale], [oracle]), "WrongEpoch");
     // The third oracle's pass makes two passes of three votes: the node registers
     attest(a, [[2, true, 6_000]]);

@@ -61,7 +61,7 @@ export class StakingWorld {
     const { chain, admin } = this.jobs;
     chain.deployUpgradeable(IO_STAKING_PROGRAM_ID, "io_staking", admin.publicKey);
     this.jobs.send([initializeStakingInstruction({ payer: admin.publicKey, ...params })], [admin]);
-    this.jobs.send([setSlashingInstruction({ admin: admin.publicKey, slashBps: 5_000, slashWindow: DAY })], [admin]);
+    this.jobs.send([setSlashingInstruction({ admin: admin.publicKey, slashBps: 5_000, slashWindow: DAY, slashVoteTtl: DAY })], [admin]);
     this.jobs.send([initEmissionsInstruction({ admin: admin.publicKey, rewardsVault: rewardsVaultKey()[0] })], [admin]);
   }
 

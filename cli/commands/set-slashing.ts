@@ -3,7 +3,7 @@ import { Context, report } from "../context";
 import { intFlag } from "../flags";
 import { readStakingConfig } from "../staking";
 
-export const usage = "set-slashing [--slash-bps N] [--slash-window S]   (admin; unset flags keep their value)";
+export const usage = "set-slashing [--slash-bps N] [--slash-window S] [--slash-vote-ttl S]   (admin; unset flags keep their value; a slash vote counts for --slash-vote-ttl seconds)";
 
 /** `io set-slashing`: the `set_slashing` instruction, starting from the config's values. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
@@ -13,6 +13,7 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
     admin: admin.publicKey,
     slashBps: intFlag(flags, "slash-bps", c.slashBps),
     slashWindow: intFlag(flags, "slash-window", c.slashWindow),
+    slashVoteTtl: intFlag(flags, "slash-vote-ttl", c.slashVoteTtl),
   });
   return report(ctx, "set_slashing", await ctx.chain.sendTransaction([ix], [admin]));
 }

@@ -12,7 +12,7 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   const config = await readStakingConfig(ctx.chain);
   const settlement = settlementOf(config, p, await outstandingEpoch(ctx.chain, config, p));
   ctx.out(`participant    ${address.toBase58()}`);
-  ctx.out(`kind           ${kindName(p)} ${p.key.toBase58()}${p.kind === ParticipantKind.Node ? ` (class ${p.class})` : ""}`);
+  ctx.out(`kind           ${kindName(p)} ${p.key.toBase58()}`);
   ctx.out(`authority      ${p.authority.toBase58()}`);
   ctx.out(`own stake      ${io(p.ownStake)}`);
   ctx.out(`delegated      ${io(p.delegated)} (active stake of others)`);
@@ -26,6 +26,9 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   else {
     const state = closedRegistration(config, p) !== null ? `closed; earns ${io(settlement!.reward)} at its rates, settled at the next touch` : "open epoch";
     ctx.out(`registration   epoch ${p.regEpoch}: availability weight ${formatAmount(p.regWeight, IO_DECIMALS)}, computing points ${formatAmount(p.regPoints, USD_DECIMALS)} (${state})`);
+  }
+  if (p.kind === ParticipantKind.Node && p.availEpoch === config.epoch && p.availFigure > 0) {
+    ctx.out(`availability   figure ${p.availFigure} bps, weight ${formatAmount(p.availWeight, IO_DECIMALS)} registered in the open epoch (rises with the votes until it closes)`);
   }
   ctx.out(`points synced  ${formatAmount(p.pointsSynced, USD_DECIMALS)} (io_jobs computing points counted so far)`);
   const slash = SLASH_STATES[p.slashState] ?? `state ${p.slashState}`;

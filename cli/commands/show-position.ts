@@ -21,7 +21,8 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   ctx.out(`active         ${io(pos.active)}`);
   const activation = pos.pending.isZero() ? "" : config.epoch >= pos.pendingEpoch ? " (its epoch has come: activates at the next stake, unstake or claim)" : ` (earns from epoch ${pos.pendingEpoch})`;
   ctx.out(`pending        ${io(pos.pending)}${activation}`);
-  const cooldown = pos.cooling.isZero() ? "" : pos.cooldownEnd.toNumber() <= now ? " (withdrawable now)" : ` (withdrawable from ${isoTime(pos.cooldownEnd)})`;
+  const held = own && participant.slashState !== 0 ? " (held: a slash of this node is open)" : "";
+  const cooldown = pos.cooling.isZero() ? "" : held || (pos.cooldownEnd.toNumber() <= now ? " (withdrawable now)" : ` (withdrawable from ${isoTime(pos.cooldownEnd)})`);
   ctx.out(`cooling        ${io(pos.cooling)}${cooldown}`);
   ctx.out(`rewards        ${io(pos.rewards)} (accrued at the last touch)`);
   const parts = own ? ` (position ${io(preview.position)} + participant ${io(preview.participant)})` : "";

@@ -2,9 +2,10 @@ import { parseIoStakingEvents, voteSlashInstruction } from "../../sdk/src";
 import { Context, report } from "../context";
 import { intFlag } from "../flags";
 import { isoTime } from "../jobs";
-import { participantFlag, readParticipant } from "../staking";
+import { participantFlag, readParticipant, readStakingConfig } from "../staking";
 
-export const usage = "vote-slash (--participant <address> | --node <io_jobs node>) --reason <0..255>   (an oracle of io_oracle's set; a quorum of votes opens the operator's contest window)";
+export const usage =
+  "vote-slash (--participant <address> | --node <io_jobs node>) --reason <0..255>   (an oracle of io_oracle's set; a vote counts for the config's slash vote ttl, and a quorum of live votes opens the operator's contest window)";
 
 /** `io vote-slash`: the `vote_slash` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
@@ -16,7 +17,8 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   const code = report(ctx, "vote_slash", res);
   if (res.ok) {
     const opened = parseIoStakingEvents(res.logs).some((e) => e.name === "slashUpdate");
-    ctx.out(opened ? `slash pending: contest window until ${isoTime((await readParticipant(ctx.chain, address)).slashAt)}` : "vote recorded: a quorum of the set opens the slash");
+    const ttl = (await readStakingConfig(ctx.chain)).slashVoteTtl;
+    ctx.out(opened ? `slash pending: contest window until ${isoTime((await readParticipant(ctx.chain, address)).slashAt)}` : `vote recorded (counts for ${ttl} s): a quorum of live votes of the set opens the slash`);
   }
   return code;
 }

@@ -41,7 +41,8 @@ io_common::interface! {
             system_program: @ pinocchio_system::ID,
         }
 
-        /// Changes the governed parameters (epoch length applies from the next epoch). Admin only.
+        /// Changes the governed parameters. Admin only. The epoch length applies to the open
+        /// epoch too: it closes once the new length has passed since it began.
         set_staking_params(
             epoch_length: u32,
             availability_bps: u16,
@@ -55,9 +56,10 @@ io_common::interface! {
             config: writable; seeds [CONFIG_SEED],
         }
 
-        /// Sets slashing: the fraction of a node's own stake slashed and the window in which
-        /// its operator can contest. Admin only.
-        set_slashing(slash_bps: u16, slash_window: u32) {
+        /// Sets slashing: the fraction of a node's own stake slashed, the window in which its
+        /// operator can contest, and how long an oracle's slash vote counts (seconds, above 0).
+        /// Admin only.
+        set_slashing(slash_bps: u16, slash_window: u32, slash_vote_ttl: u32) {
             admin: signer,
             config: writable; seeds [CONFIG_SEED],
         }
@@ -90,8 +92,9 @@ io_common::interface! {
             config: writable; seeds [CONFIG_SEED],
             participant: writable,
             position: writable; seeds [POSITION_SEED, account(participant), account(staker)],
-            /// The Epoch of the participant's outstanding registration, if any (see the docs).
-            last_epoch: ,
+            /// The Epoch of the participant's outstanding registration, if any (see the docs);
+            /// settling it writes it.
+            last_epoch: writable,
             staker_io: writable,
             io_mint: ,
             stake_vault: writable; seeds [STAKE_VAULT_SEED],
@@ -106,14 +109,15 @@ io_common::interface! {
             config: writable; seeds [CONFIG_SEED],
             participant: writable,
             position: writable,
-            last_epoch: ,
+            last_epoch: writable,
         }
 
-        /// Withdraws the position's stake whose cooldown has passed.
+        /// Withdraws the position's stake whose cooldown has passed. The participant's own stake
+        /// cannot leave while a slash of it is pending, contested or upheld.
         withdraw() {
             staker: signer,
             config: ; seeds [CONFIG_SEED],
-            participant: writable,
+            participant: ,
             position: writable,
             staker_io: writable,
             io_mint: ,
@@ -139,9 +143,11 @@ io_common::interface! {
         }
 
         /// An oracle of the current set attests whether a node passed the network's test jobs
-        /// in the open epoch, with a reputation score (basis points). Once a quorum of the set
-        /// says it passed, the node's availability weight is registered for the epoch.
-        attest_availability(epoch: u32, passed: bool, reputation_bps: u16) {
+        /// in the open epoch, with a reputation score (basis points) and the hardware class it
+        /// measured. The vote is a factor (0 for a fail); the node's figure is the quorum-th
+        /// highest factor of the round (io_common's rule 1), provisional until the epoch closes:
+        /// whenever it rises above what is registered, the weight registers up to it.
+        attest_availability(epoch: u32, passed: bool, reputation_bps: u16, hardware_class: u8) {
             oracle: signer,
             oracle_config: ; seeds [ORACLE_CONFIG_SEED] of IO_ORACLE_ID,
             config: writable; seeds [CONFIG_SEED],
@@ -170,8 +176,8 @@ io_common::interface! {
             system_program: @ pinocchio_system::ID,
         }
 
-        /// An oracle of the current set votes to slash a node for proven misbehaviour; a quorum
-        /// of votes opens the contest window.
+        /// An oracle of the current set votes to slash a node for proven misbehaviour; a vote
+        /// counts for the governed vote ttl, and a quorum of live votes opens the contest window.
         vote_slash(reason: u8) {
             oracle: signer,
             oracle_config: ; seeds [ORACLE_CONFIG_SEED] of IO_ORACLE_ID,
@@ -251,7 +257,7 @@ io_common::interface! {
         InvalidNode = 6028: "The node account is not the participant's io_jobs node",
         ArithmeticOverflow = 6029: "Arithmetic overflow",
         NothingToClaim = 6030: "Nothing to claim",
-        SlashPending = 6031: "A slash is already pending for this node",
+        SlashPending = 6031: "A slash of this node is pending, contested or upheld",
         NoSlash = 6032: "No slash is pending for this node",
         SlashWindowOpen = 6033: "The slash's contest window has not passed",
         SlashContested = 6034: "The slash is contested: the admin decides",
@@ -273,7 +279,8 @@ io_common::interface! {
         Withdrawn { participant: pubkey, staker: pubkey, amount: u64 }
         /// Rewards were paid (or re-staked).
         Claimed { participant: pubkey, staker: pubkey, amount: u64, compounded: bool }
-        /// A node's weight or points were registered for an epoch.
+        /// A node's weight (by how much it rose with its availability figure) or computing points
+        /// were added to its registration for an epoch.
         Registered { participant: pubkey, epoch: u32, weight: u64, points: u64 }
         /// A participant's registration for a closed epoch was settled.
         Settled { participant: pubkey, epoch: u32, reward: u64, to_stakers: u64 }
@@ -309,6 +316,8 @@ io_common::interface! {
             cooldown: u32,
             slash_bps: u16,
             slash_window: u32,
+            /// Seconds an oracle's slash vote counts towards a quorum.
+            slash_vote_ttl: u32,
             /// The open epoch and when it started.
             epoch: u32,
             epoch_start: i64,
@@ -324,7 +333,7 @@ io_common::interface! {
             /// Always: emitted = paid + liabilities + carried.
             emitted: u64,
             paid: u64,
-            reserved: [u8; 64],
+            reserved: [u8; 60],
         }
         /// A closed epoch, at PDA ["epoch", index (u32 LE)].
         Epoch {
@@ -349,8 +358,6 @@ io_common::interface! {
             kind: u8,
             /// Slash state: 0 none, 1 pending, 2 contested, 3 upheld.
             slash_state: u8,
-            /// The node's hardware class, as last synced from io_jobs.
-            class: u8,
             key: pubkey,
             authority: pubkey,
             share_bps: u16,
@@ -369,18 +376,25 @@ io_common::interface! {
             reg_epoch: u32,
             reg_weight: u64,
             reg_points: u64,
-            /// io_jobs computing points already synced.
+            /// io_jobs computing points already synced, and the node's `registered_at` they were
+            /// synced from (another value: the node was retired and registered again).
             points_synced: u64,
-            /// The availability round: epoch, oracle set version, members that voted pass.
+            node_registered_at: i64,
+            /// The availability round: epoch, oracle set version, members that voted, and each
+            /// member's vote as a factor in basis points (0: failed).
             avail_epoch: u32,
             avail_version: u32,
             avail_mask: u16,
-            avail_reputation: [u16; 10],
-            /// Whether this epoch's availability weight is registered.
-            avail_registered: bool,
-            /// Slash votes: oracle set version, members, and when the contest window ends.
+            avail_factor: [u16; 10],
+            /// Registered for `avail_epoch`: the figure (factor) and the weight. They only rise
+            /// during the epoch, across rounds of different set versions too.
+            avail_figure: u16,
+            avail_weight: u64,
+            /// Slash votes: oracle set version, members, when each voted, and when the contest
+            /// window ends.
             slash_version: u32,
             slash_mask: u16,
+            slash_voted_at: [i64; 10],
             slash_at: i64,
             reserved: [u8; 32],
         }

@@ -1,8 +1,10 @@
-//! Reward arithmetic: pure functions, tested on the host. Every division rounds down; what
-//! rounding leaves over is carried forward (see `accounts.rs`), so nothing is lost.
+//! Reward arithmetic: pure functions, tested on the host. Every division rounds down but one:
+//! what a settlement owes the stakers rounds up (docs/staking.md, "Rounding"), so what the
+//! positions earn never exceeds it. What rounding leaves over is carried forward (see
+//! `accounts.rs`), so nothing is lost.
 
 use crate::state::{BPS, SCALE};
-use io_common::math::mul_div;
+use io_common::math::{mul_div, mul_div_ceil};
 
 /// How an epoch's new rewards were assigned.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -46,8 +48,11 @@ pub fn close(available: u64, availability_bps: u16, weight: u64, points: u64) ->
 }
 
 /// The stakers' part of a participant's `reward` at `share_bps` over `delegated` stake: the
-/// accumulator increment and what it distributes (at most the share; the rest stays with the
-/// participant).
+/// accumulator increment `per_stake = floor(cut x 1e9 / delegated)` and what the stakers are
+/// owed for it, `ceil(delegated x per_stake / 1e9)`: at most the cut (the product is at most
+/// `cut x 1e9` and the cut is whole), and at least what the positions will earn from it
+/// however their accruals round (docs/staking.md, "Rounding"). The rest stays with the
+/// participant.
 pub fn to_stakers(reward: u64, share_bps: u16, delegated: u64) -> Option<(u64, u64)> {
     if delegated == 0 {
         return Some((0, 0));
@@ -58,15 +63,35 @@ pub fn to_stakers(reward: u64, share_bps: u16, delegated: u64) -> Option<(u64, u
     let Some(per_stake) = mul_div(cut, SCALE, delegated) else {
         return Some((0, 0));
     };
-    Some((per_stake, earned(delegated, per_stake)?))
+    Some((per_stake, mul_div_ceil(delegated, per_stake, SCALE)?))
 }
 
-/// A node's availability weight: its stake up to the cap, times the quorum's reputation and
-/// its hardware class's multiple (1 + class / 4, classes above 8 count as 8).
-pub fn availability_weight(stake: u64, cap: u64, reputation_bps: u16, class: u8) -> Option<u64> {
-    let class_bps = BPS.checked_add((class.min(8) as u64).checked_mul(2_500)?)?;
-    let weighted = mul_div(stake.min(cap), reputation_bps.min(BPS as u16) as u64, BPS)?;
-    mul_div(weighted, class_bps, BPS)
+/// The highest hardware class that raises the availability multiple (1 + class / 4: 3x).
+pub const MAX_CLASS: u8 = 8;
+
+/// One oracle's availability vote as a factor in basis points: for a pass, its reputation (at
+/// least 1) times the multiple of the hardware class it measured, `1 + min(class, 8) / 4`
+/// (at most 10,000 x 3 = 30,000); 0 for a fail.
+pub fn availability_factor(passed: bool, reputation_bps: u16, hardware_class: u8) -> u16 {
+    if !passed {
+        return 0;
+    }
+    let reputation = reputation_bps.clamp(1, BPS as u16) as u32;
+    let quarters = 4u32.saturating_add(hardware_class.min(MAX_CLASS) as u32);
+    // reputation <= 10,000 and quarters <= 12: the product fits in a u32 and the quotient, at
+    // most 30,000, in a u16; a pass is at least 1 x 4 / 4 = 1.
+    (reputation.saturating_mul(quarters) / 4) as u16
+}
+
+/// The stake a node's availability weight counts: its own stake plus delegated stake up to as
+/// much as its own, up to the cap (so slashable own stake backs at least half of the weight).
+pub fn weight_stake(own: u64, delegated: u64, cap: u64) -> u64 {
+    own.saturating_add(delegated.min(own)).min(cap)
+}
+
+/// A node's availability weight: its weight stake times the figure (a factor in basis points).
+pub fn availability_weight(own: u64, delegated: u64, cap: u64, factor_bps: u16) -> Option<u64> {
+    mul_div(weight_stake(own, delegated, cap), factor_bps as u64, BPS)
 }
 
 #[cfg(test)]
@@ -107,11 +132,50 @@ mod tests {
     }
 
     #[test]
-    fn weight_caps_stake_and_scales_by_reputation_and_class() {
-        assert_eq!(availability_weight(500, 1_000, 10_000, 0), Some(500));
-        assert_eq!(availability_weight(5_000, 1_000, 5_000, 0), Some(500));
-        assert_eq!(availability_weight(1_000, 1_000, 10_000, 4), Some(2_000));
-        assert_eq!(availability_weight(1_000, 1_000, 10_000, 200), Some(3_000));
+    fn a_vote_is_its_reputation_times_the_measured_class_multiple() {
+        assert_eq!(availability_factor(true, 10_000, 0), 10_000);
+        assert_eq!(availability_factor(true, 8_000, 2), 12_000);
+        assert_eq!(availability_factor(true, 10_000, 4), 20_000);
+        assert_eq!(availability_factor(true, 10_000, 8), 30_000);
+        assert_eq!(availability_factor(true, 10_000, 255), 30_000);
+        // A pass is never 0, a fail always is, and reputations above 100% count as 100%
+        assert_eq!(availability_factor(true, 0, 0), 1);
+        assert_eq!(availability_factor(true, 1, 1), 1);
+        assert_eq!(availability_factor(false, 10_000, 8), 0);
+        assert_eq!(availability_factor(true, u16::MAX, 8), 30_000);
+    }
+
+    #[test]
+    fn weight_counts_delegated_stake_up_to_own_stake_and_caps_it() {
+        assert_eq!(weight_stake(100, 10_000, 1_000_000), 200);
+        assert_eq!(weight_stake(1_000, 300, 1_000_000), 1_300);
+        assert_eq!(weight_stake(800, 800, 1_000), 1_000);
+        assert_eq!(weight_stake(0, 500, 1_000), 0);
+        assert_eq!(weight_stake(u64::MAX, u64::MAX, u64::MAX), u64::MAX);
+        assert_eq!(availability_weight(500, 0, 1_000, 10_000), Some(500));
+        assert_eq!(availability_weight(5_000, 0, 1_000, 5_000), Some(500));
+        assert_eq!(availability_weight(1_000, 0, 1_000, 20_000), Some(2_000));
+        assert_eq!(availability_weight(1_000, 0, 1_000, 30_000), Some(3_000));
+        assert_eq!(availability_weight(1, 0, 1_000, 1), Some(0));
+    }
+
+    #[test]
+    fn what_the_stakers_are_owed_rounds_up_and_stays_within_the_cut() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let reward = x % 1_000_000_000_000_000;
+            let share = ((x >> 40) % 10_001) as u16;
+            let delegated = 100_000_000 + (x >> 11) % 100_000_000_000_000;
+            let (per, owed) = to_stakers(reward, share, delegated).unwrap();
+            let cut = reward as u128 * share as u128 / 10_000;
+            let exact = delegated as u128 * per as u128;
+            assert!(owed as u128 <= cut);
+            assert!(owed as u128 * SCALE as u128 >= exact);
+            assert!((owed as u128) < exact / SCALE as u128 + 2);
+        }
     }
 
     #[test]

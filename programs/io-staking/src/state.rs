@@ -23,6 +23,9 @@ pub const SCALE: u64 = 1_000_000_000;
 pub const IO_DECIMALS: u8 = 8;
 pub const MIN_DELEGATION: u64 = 100_000_000;
 
+/// How long a slash vote counts until `set_slashing` says otherwise: one day.
+pub const DEFAULT_SLASH_VOTE_TTL: u32 = 86_400;
+
 /// Participant kinds.
 pub const KIND_NODE: u8 = 0;
 pub const KIND_USER: u8 = 1;

@@ -134,7 +134,8 @@ const IDL = {
     {
       "name": "setStakingParams",
       "docs": [
-        "Changes the governed parameters (epoch length applies from the next epoch). Admin only."
+        "Changes the governed parameters. Admin only. The epoch length applies to the open",
+        "epoch too: it closes once the new length has passed since it began."
       ],
       "discriminator": [10, 122, 191, 49, 166, 65, 71, 207],
       "accounts": [
@@ -189,8 +190,9 @@ const IDL = {
     {
       "name": "setSlashing",
       "docs": [
-        "Sets slashing: the fraction of a node's own stake slashed and the window in which",
-        "its operator can contest. Admin only."
+        "Sets slashing: the fraction of a node's own stake slashed, the window in which its",
+        "operator can contest, and how long an oracle's slash vote counts (seconds, above 0).",
+        "Admin only."
       ],
       "discriminator": [144, 133, 54, 88, 52, 72, 145, 156],
       "accounts": [
@@ -218,6 +220,10 @@ const IDL = {
         },
         {
           "name": "slashWindow",
+          "type": "u32"
+        },
+        {
+          "name": "slashVoteTtl",
           "type": "u32"
         }
       ]
@@ -375,8 +381,10 @@ const IDL = {
         {
           "name": "lastEpoch",
           "docs": [
-            "The Epoch of the participant's outstanding registration, if any (see the docs)."
-          ]
+            "The Epoch of the participant's outstanding registration, if any (see the docs);",
+            "settling it writes it."
+          ],
+          "writable": true
         },
         {
           "name": "stakerIo",
@@ -446,7 +454,8 @@ const IDL = {
           "writable": true
         },
         {
-          "name": "lastEpoch"
+          "name": "lastEpoch",
+          "writable": true
         }
       ],
       "args": [
@@ -459,7 +468,8 @@ const IDL = {
     {
       "name": "withdraw",
       "docs": [
-        "Withdraws the position's stake whose cooldown has passed."
+        "Withdraws the position's stake whose cooldown has passed. The participant's own stake",
+        "cannot leave while a slash of it is pending, contested or upheld."
       ],
       "discriminator": [183, 18, 70, 156, 148, 109, 161, 34],
       "accounts": [
@@ -479,8 +489,7 @@ const IDL = {
           }
         },
         {
-          "name": "participant",
-          "writable": true
+          "name": "participant"
         },
         {
           "name": "position",
@@ -617,8 +626,10 @@ const IDL = {
       "name": "attestAvailability",
       "docs": [
         "An oracle of the current set attests whether a node passed the network's test jobs",
-        "in the open epoch, with a reputation score (basis points). Once a quorum of the set",
-        "says it passed, the node's availability weight is registered for the epoch."
+        "in the open epoch, with a reputation score (basis points) and the hardware class it",
+        "measured. The vote is a factor (0 for a fail); the node's figure is the quorum-th",
+        "highest factor of the round (io_common's rule 1), provisional until the epoch closes:",
+        "whenever it rises above what is registered, the weight registers up to it."
       ],
       "discriminator": [26, 198, 68, 102, 227, 234, 174, 121],
       "accounts": [
@@ -674,6 +685,10 @@ const IDL = {
         {
           "name": "reputationBps",
           "type": "u16"
+        },
+        {
+          "name": "hardwareClass",
+          "type": "u8"
         }
       ]
     },
@@ -782,8 +797,8 @@ const IDL = {
     {
       "name": "voteSlash",
       "docs": [
-        "An oracle of the current set votes to slash a node for proven misbehaviour; a quorum",
-        "of votes opens the contest window."
+        "An oracle of the current set votes to slash a node for proven misbehaviour; a vote",
+        "counts for the governed vote ttl, and a quorum of live votes opens the contest window."
       ],
       "discriminator": [222, 209, 102, 88, 182, 162, 73, 119],
       "accounts": [
@@ -1252,7 +1267,7 @@ const IDL = {
     {
       "code": 6031,
       "name": "slashPending",
-      "msg": "A slash is already pending for this node"
+      "msg": "A slash of this node is pending, contested or upheld"
     },
     {
       "code": 6032,
@@ -1378,6 +1393,13 @@ const IDL = {
             "type": "u32"
           },
           {
+            "name": "slashVoteTtl",
+            "docs": [
+              "Seconds an oracle's slash vote counts towards a quorum."
+            ],
+            "type": "u32"
+          },
+          {
             "name": "epoch",
             "docs": [
               "The open epoch and when it started."
@@ -1434,7 +1456,7 @@ const IDL = {
             "type": {
               "array": [
                 "u8",
-                64
+                60
               ]
             }
           }
@@ -1529,13 +1551,6 @@ const IDL = {
             "type": "u8"
           },
           {
-            "name": "class",
-            "docs": [
-              "The node's hardware class, as last synced from io_jobs."
-            ],
-            "type": "u8"
-          },
-          {
             "name": "key",
             "type": "pubkey"
           },
@@ -1605,14 +1620,20 @@ const IDL = {
           {
             "name": "pointsSynced",
             "docs": [
-              "io_jobs computing points already synced."
+              "io_jobs computing points already synced, and the node's `registered_at` they were",
+              "synced from (another value: the node was retired and registered again)."
             ],
             "type": "u64"
           },
           {
+            "name": "nodeRegisteredAt",
+            "type": "i64"
+          },
+          {
             "name": "availEpoch",
             "docs": [
-              "The availability round: epoch, oracle set version, members that voted pass."
+              "The availability round: epoch, oracle set version, members that voted, and each",
+              "member's vote as a factor in basis points (0: failed)."
             ],
             "type": "u32"
           },
@@ -1625,7 +1646,7 @@ const IDL = {
             "type": "u16"
           },
           {
-            "name": "availReputation",
+            "name": "availFactor",
             "type": {
               "array": [
                 "u16",
@@ -1634,22 +1655,37 @@ const IDL = {
             }
           },
           {
-            "name": "availRegistered",
+            "name": "availFigure",
             "docs": [
-              "Whether this epoch's availability weight is registered."
+              "Registered for `avail_epoch`: the figure (factor) and the weight. They only rise",
+              "during the epoch, across rounds of different set versions too."
             ],
-            "type": "bool"
+            "type": "u16"
+          },
+          {
+            "name": "availWeight",
+            "type": "u64"
           },
           {
             "name": "slashVersion",
             "docs": [
-              "Slash votes: oracle set version, members, and when the contest window ends."
+              "Slash votes: oracle set version, members, when each voted, and when the contest",
+              "window ends."
             ],
             "type": "u32"
           },
           {
             "name": "slashMask",
             "type": "u16"
+          },
+          {
+            "name": "slashVotedAt",
+            "type": {
+              "array": [
+                "i64",
+                10
+              ]
+            }
           },
           {
             "name": "slashAt",
@@ -1892,7 +1928,8 @@ const IDL = {
     {
       "name": "registered",
       "docs": [
-        "A node's weight or points were registered for an epoch."
+        "A node's weight (by how much it rose with its availability figure) or computing points",
+        "were added to its registration for an epoch."
       ],
       "type": {
         "kind": "struct",

@@ -30,6 +30,8 @@ export interface StakingConfigState extends StakingParams {
   rewardsVault: PublicKey;
   slashBps: number;
   slashWindow: number;
+  /** Seconds an oracle's slash vote counts towards a quorum. */
+  slashVoteTtl: number;
   epoch: number;
   epochStart: BN;
   openWeight: BN;
@@ -55,7 +57,6 @@ export interface EpochState {
 export interface ParticipantState {
   kind: number;
   slashState: number;
-  class: number;
   key: PublicKey;
   authority: PublicKey;
   shareBps: number;
@@ -70,6 +71,20 @@ export interface ParticipantState {
   regWeight: BN;
   regPoints: BN;
   pointsSynced: BN;
+  /** The io_jobs node's `registered_at` its points were synced from. */
+  nodeRegisteredAt: BN;
+  /** The availability round (epoch, oracle-set version, voters) and each member's vote as a factor (bps; 0 a fail). */
+  availEpoch: number;
+  availVersion: number;
+  availMask: number;
+  availFactor: number[];
+  /** Registered for `availEpoch`: the figure (a factor, bps) and the weight; they only rise. */
+  availFigure: number;
+  availWeight: BN;
+  slashVersion: number;
+  slashMask: number;
+  /** When each member voted to slash (a vote counts for the config's `slashVoteTtl`). */
+  slashVotedAt: BN[];
   slashAt: BN;
 }
 

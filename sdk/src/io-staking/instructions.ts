@@ -59,10 +59,17 @@ export function setStakingParamsInstruction(args: { admin: PublicKey } & Staking
   return ix("setStakingParams", [meta(args.admin, false, true), meta(stakingConfigKey(programId)[0], true)], paramsOf(args), programId);
 }
 
+/** Slashing: the fraction of own stake slashed, the contest window and how long a slash vote counts (seconds, above 0). */
+export interface SlashingParams {
+  slashBps: number;
+  slashWindow: number;
+  slashVoteTtl: number;
+}
+
 /** `set_slashing`: admin only. */
-export function setSlashingInstruction(args: { admin: PublicKey; slashBps: number; slashWindow: number }, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
+export function setSlashingInstruction(args: { admin: PublicKey } & SlashingParams, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
   const keys = [meta(args.admin, false, true), meta(stakingConfigKey(programId)[0], true)];
-  return ix("setSlashing", keys, { slashBps: args.slashBps, slashWindow: args.slashWindow }, programId);
+  return ix("setSlashing", keys, { slashBps: args.slashBps, slashWindow: args.slashWindow, slashVoteTtl: args.slashVoteTtl }, programId);
 }
 
 /** `register_participant`: a node's owner (key = the io_jobs node) or a user (key = itself). */
@@ -100,7 +107,7 @@ export function stakeInstruction(args: PositionArgs & { stakerIo: PublicKey; amo
     meta(stakingConfigKey(programId)[0], true),
     meta(args.participant, true),
     meta(positionKey(args.participant, args.staker, programId)[0], true),
-    meta(args.lastEpoch, false),
+    meta(args.lastEpoch, true),
     meta(args.stakerIo, true),
     meta(ioMintKey()[0], false),
     meta(stakeVaultKey(programId)[0], true),
@@ -117,17 +124,17 @@ export function unstakeInstruction(args: PositionArgs & { amount: BN }, programI
     meta(stakingConfigKey(programId)[0], true),
     meta(args.participant, true),
     meta(positionKey(args.participant, args.staker, programId)[0], true),
-    meta(args.lastEpoch, false),
+    meta(args.lastEpoch, true),
   ];
   return ix("unstake", keys, { amount: args.amount }, programId);
 }
 
-/** `withdraw`: cooled-down stake back to `stakerIo`. */
+/** `withdraw`: cooled-down stake back to `stakerIo` (the operator's own stake not while a slash of it is open). */
 export function withdrawInstruction(args: { staker: PublicKey; participant: PublicKey; stakerIo: PublicKey }, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
   const keys = [
     meta(args.staker, false, true),
     meta(stakingConfigKey(programId)[0], false),
-    meta(args.participant, true),
+    meta(args.participant, false),
     meta(positionKey(args.participant, args.staker, programId)[0], true),
     meta(args.stakerIo, true),
     meta(ioMintKey()[0], false),
@@ -156,9 +163,12 @@ export function claimInstruction(args: PositionArgs & { to: PublicKey; compound?
   return ix("claim", keys, { compound: args.compound ?? false }, programId);
 }
 
-/** `attest_availability`: an oracle's verdict on a node for the open epoch. */
+/**
+ * `attest_availability`: an oracle's verdict on a node for the open epoch, with the reputation and
+ * the hardware class it measured (the node owner's declared class is not used).
+ */
 export function attestAvailabilityInstruction(
-  args: { oracle: PublicKey; participant: PublicKey; lastEpoch: PublicKey; epoch: number; passed: boolean; reputationBps: number },
+  args: { oracle: PublicKey; participant: PublicKey; lastEpoch: PublicKey; epoch: number; passed: boolean; reputationBps: number; hardwareClass: number },
   programId = IO_STAKING_PROGRAM_ID,
 ): TransactionInstruction {
   const keys = [
@@ -168,7 +178,8 @@ export function attestAvailabilityInstruction(
     meta(args.participant, true),
     meta(args.lastEpoch, true),
   ];
-  return ix("attestAvailability", keys, { epoch: args.epoch, passed: args.passed, reputationBps: args.reputationBps }, programId);
+  const { epoch, passed, reputationBps, hardwareClass } = args;
+  return ix("attestAvailability", keys, { epoch, passed, reputationBps, hardwareClass }, programId);
 }
 
 /** `sync_points`: the node's new computing points into the open epoch; anyone may send it. */

@@ -1,7 +1,8 @@
 /**
  * What a claim would pay now, computed off chain with the program's own arithmetic
- * (programs/io-staking/src/accounts.rs `settle` and `accrue`, rewards.rs), every division
- * rounding down: for wallets, the CLI and the service.
+ * (programs/io-staking/src/accounts.rs `settle` and `accrue`, rewards.rs): every division
+ * rounds down except what a settlement owes the stakers, which rounds up (docs/staking.md,
+ * "Rounding"); claims round down. For wallets, the CLI and the service.
  */
 import BN from "bn.js";
 import { EpochState, ParticipantState, PositionState, StakingConfigState } from "./accounts";
@@ -30,6 +31,11 @@ function mulDiv(a: bigint, b: bigint, c: bigint): bigint {
   return v;
 }
 
+/** io_common::math::mul_div_ceil: ceil(a * b / c). */
+function mulDivCeil(a: bigint, b: bigint, c: bigint): bigint {
+  return mulDiv(a, b, c) + ((a * b) % c === 0n ? 0n : 1n);
+}
+
 /** The share in force for `epoch` (accounts.rs `share_for`). */
 export function shareFor(p: ParticipantState, epoch: number): number {
   return p.nextShareEpoch !== 0 && epoch >= p.nextShareEpoch ? p.nextShareBps : p.shareBps;
@@ -40,7 +46,7 @@ export interface Settlement {
   epoch: number;
   /** What the registration earned at the epoch's rates. */
   reward: BN;
-  /** Of it, what goes to the stakers through the accumulator; the rest is the participant's. */
+  /** Of it, what the stakers are owed through the accumulator (rounded up); the rest is the participant's. */
   toStakers: BN;
   /** The accumulator's increment (rewards per unit of delegated stake, scaled by 1e9). */
   perStake: BN;
@@ -57,8 +63,12 @@ export function settlementOf(config: Pick<StakingConfigState, "epoch">, p: Parti
   let toStakers = 0n;
   if (delegated > 0n) {
     const cut = mulDiv(reward, BigInt(shareFor(p, index)), BPS);
-    perStake = mulDiv(cut, REWARD_SCALE, delegated);
-    toStakers = mulDiv(delegated, perStake, REWARD_SCALE);
+    // A per-stake rate beyond u64 distributes nothing on chain (the participant keeps the cut).
+    const rate = (cut * REWARD_SCALE) / delegated;
+    if (rate <= U64_MAX) {
+      perStake = rate;
+      toStakers = mulDivCeil(delegated, perStake, REWARD_SCALE);
+    }
   }
   return { epoch: index, reward: bn(reward), toStakers: bn(toStakers), perStake: bn(perStake) };
 }
@@ -96,4 +106,25 @@ export function pendingRewards(
   lastEpoch: EpochState | null,
 ): BN {
   return previewClaim(config, p, position, lastEpoch).total;
+}
+
+/**
+ * One oracle's availability vote as the program stores it (rewards.rs `availability_factor`):
+ * for a pass, its reputation (1 to 10,000 bps) times the multiple of the hardware class it
+ * measured, 1 + min(class, 8) / 4, in bps (at most 30,000); 0 for a fail.
+ */
+export function availabilityFactor(passed: boolean, reputationBps: number, hardwareClass: number): number {
+  if (!passed) return 0;
+  const reputation = Math.min(Math.max(reputationBps, 1), 10_000);
+  return Math.floor((reputation * (4 + Math.min(hardwareClass, 8))) / 4);
+}
+
+/** The stake a node's availability weight counts (rewards.rs `weight_stake`): own + min(delegated, own), up to the cap. */
+export function weightStake(ownStake: BN, delegated: BN, weightCap: BN): BN {
+  return BN.min(ownStake.add(BN.min(delegated, ownStake)), weightCap);
+}
+
+/** A node's availability weight at a figure (a factor in bps): its weight stake x figure / 10,000, rounded down. */
+export function availabilityWeight(ownStake: BN, delegated: BN, weightCap: BN, figureBps: number): BN {
+  return weightStake(ownStake, delegated, weightCap).muln(figureBps).divn(10_000);
 }

@@ -1,16 +1,23 @@
 //! `attest_availability`: an oracle of the current set attests whether a node passed the test
-//! jobs of the open epoch, with a reputation. When a quorum says it passed (and the node holds
-//! the minimum own stake), its weight registers for the epoch: stake up to the cap, times the
-//! lower median reputation of the passing votes and its class multiple. Failing votes count for
-//! nothing, so a node that failed or was not attested earns no availability reward.
+//! jobs of the open epoch, with a reputation and the hardware class it measured. Its vote is a
+//! factor (reputation x the class multiple; 0 for a fail), and the node's figure is io_common's
+//! rule 1 over the round: the quorum-th highest factor (`Round::running`). The figure is
+//! provisional until the epoch closes: whenever it rises above the figure registered for the
+//! epoch (and the node holds the minimum own stake), the weight at the new figure and the stake
+//! now registers, by the difference to what is already registered. So what is registered only
+//! rises, a colluding minority voting first cannot pin it low, and a change of oracle-set
+//! version (a new round of votes) cannot register the epoch twice.
 
 use crate::{
     accounts::{register, settle, with_config_mut, with_participant_mut},
     interface::{attest_availability, Error, Registered},
-    rewards::availability_weight,
+    rewards::{availability_factor, availability_weight},
     state::{BPS, KIND_NODE},
 };
-use io_common::oracle::{quorum_lower_median, read_membership, OracleError};
+use io_common::{
+    oracle::{read_membership, OracleError},
+    quorum::Round,
+};
 use pinocchio::{AccountView, ProgramResult};
 
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
@@ -30,40 +37,59 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
             if p.kind != KIND_NODE {
                 return Err(Error::NotANode);
             }
-            if p.avail_epoch.get() != args.epoch || p.avail_version.get() != member.set_version {
+            if p.avail_epoch.get() != args.epoch {
+                // A new epoch: a new round, and nothing registered for it yet.
                 p.avail_epoch.set(args.epoch);
                 p.avail_version.set(member.set_version);
                 p.avail_mask.set(0);
-                p.avail_registered.set(false);
+                p.avail_figure.set(0);
+                p.avail_weight.set(0);
+            } else if p.avail_version.get() != member.set_version {
+                // A new oracle set: its members vote afresh, what is registered stays.
+                p.avail_version.set(member.set_version);
+                p.avail_mask.set(0);
             }
             let bit = 1u16 << member.index;
             if p.avail_mask.get() & bit != 0 {
                 return Err(Error::AlreadyAttested);
             }
-            p.avail_mask.set(p.avail_mask.get() | bit);
-            // A failing vote is a reputation of 0: it never counts as a pass.
-            let vote = if args.passed {
-                args.reputation_bps.max(1)
-            } else {
-                0
-            };
-            p.avail_reputation[member.index as usize].set(vote);
-            // Failing votes (0) are not passes.
-            let votes = p.avail_reputation.iter().map(|r| r.get());
-            let passing = quorum_lower_median(votes, p.avail_mask.get(), member.quorum, |r| r > 0);
-            let Some(reputation) = passing else {
-                return Ok(None);
-            };
-            if p.avail_registered.get() || p.own_stake.get() < config.min_node_stake.get() {
+            let factor = availability_factor(args.passed, args.reputation_bps, args.hardware_class);
+            p.avail_factor
+                .get_mut(member.index as usize)
+                .ok_or(Error::NotOracle)?
+                .set(factor);
+            let voted = p.avail_mask.get() | bit;
+            p.avail_mask.set(voted);
+            // Fewer votes than the quorum have no figure (as `running` says; skipped for CU), and
+            // members above the highest voter's index have no vote (not read).
+            if voted.count_ones() < member.quorum.max(1) as u32 {
                 return Ok(None);
             }
-            let stake = p.own_stake.get().saturating_add(p.delegated.get());
-            let weight = availability_weight(stake, config.weight_cap.get(), reputation, p.class)
-                .ok_or(Error::ArithmeticOverflow)?;
+            let voters = 16usize.saturating_sub(voted.leading_zeros() as usize);
+            let votes = p.avail_factor.iter().take(voters).map(|f| f.get());
+            let figure = Round::new(votes, voted).running(member.quorum);
+            // Fails (0), a figure not above the registered one, or too little own stake: nothing.
+            let Some(figure) = figure.filter(|&f| f > p.avail_figure.get()) else {
+                return Ok(None);
+            };
+            if p.own_stake.get() < config.min_node_stake.get() {
+                return Ok(None);
+            }
+            let weight = availability_weight(
+                p.own_stake.get(),
+                p.delegated.get(),
+                config.weight_cap.get(),
+                figure,
+            )
+            .ok_or(Error::ArithmeticOverflow)?;
+            p.avail_figure.set(figure);
+            let Some(added) = weight.checked_sub(p.avail_weight.get()).filter(|&w| w > 0) else {
+                return Ok(None);
+            };
             settle(config, p, &a.participant, &a.last_epoch)?;
-            register(config, p, weight, 0)?;
-            p.avail_registered.set(true);
-            Ok(Some(weight))
+            register(config, p, added, 0)?;
+            p.avail_weight.set(weight);
+            Ok(Some(added))
         })
     })?;
     if let Some(weight) = registered {

@@ -3,8 +3,8 @@
 use crate::{
     interface::{initialize, Error},
     state::{
-        Params, StakingConfig, ACCOUNT_VERSION, AUTHORITY_SEED, CONFIG_SEED, REWARDS_VAULT_SEED,
-        STAKE_VAULT_SEED,
+        Params, StakingConfig, ACCOUNT_VERSION, AUTHORITY_SEED, CONFIG_SEED,
+        DEFAULT_SLASH_VOTE_TTL, REWARDS_VAULT_SEED, STAKE_VAULT_SEED,
     },
 };
 use io_common::{
@@ -103,6 +103,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     config.stake_vault = stake_vault;
     config.rewards_vault = rewards_vault;
     config.epoch_start.set(crate::instructions::now()?);
+    config.slash_vote_ttl.set(DEFAULT_SLASH_VOTE_TTL);
     params.write(config);
     Ok(())
 }

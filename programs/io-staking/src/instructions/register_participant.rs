@@ -21,14 +21,14 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     if args.share_bps < config.min_share_bps.get() || args.share_bps > config.max_share_bps.get() {
         return Err(Error::ShareOutOfBounds.into());
     }
-    let (class, points) = match args.kind {
+    let (registered_at, points) = match args.kind {
         KIND_NODE => {
             // Only the node's owner speaks for it; the node is io_jobs' account.
             let node = jobs::read(&a.key)?;
             if &node.owner != a.authority.address() {
                 return Err(Error::NotNodeOwner.into());
             }
-            (node.hardware_class, node.computing_points)
+            (node.registered_at, node.computing_points)
         }
         KIND_USER if a.key.address() == a.authority.address() => (0, 0),
         KIND_USER => return Err(Error::Unauthorized.into()),
@@ -64,12 +64,12 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     p.version = ACCOUNT_VERSION;
     p.bump = bump;
     p.kind = args.kind;
-    p.class = class;
     p.key = *a.key.address();
     p.authority = *a.authority.address();
     p.share_bps.set(args.share_bps);
     // Points earned before joining are not this program's to reward.
     p.points_synced.set(points);
+    p.node_registered_at.set(registered_at);
     ParticipantRegistered {
         participant: address,
         key: *a.key.address(),

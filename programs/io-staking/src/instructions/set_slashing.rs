@@ -1,4 +1,5 @@
-//! `set_slashing`: the slashed fraction of a node's own stake and the contest window. Admin only.
+//! `set_slashing`: the slashed fraction of a node's own stake, the contest window and how long a
+//! slash vote counts. Admin only.
 
 use crate::{
     accounts::with_config_mut,
@@ -10,7 +11,7 @@ use pinocchio::{AccountView, ProgramResult};
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let (set_slashing::Accounts { admin, config }, _) = set_slashing::Accounts::parse(accounts)?;
     let args = set_slashing::Args::parse(data)?;
-    if args.slash_bps as u64 > BPS || args.slash_window == 0 {
+    if args.slash_bps as u64 > BPS || args.slash_window == 0 || args.slash_vote_ttl == 0 {
         return Err(Error::InvalidParams.into());
     }
     with_config_mut(&config, |config| {
@@ -19,6 +20,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         }
         config.slash_bps.set(args.slash_bps);
         config.slash_window.set(args.slash_window);
+        config.slash_vote_ttl.set(args.slash_vote_ttl);
         Ok(())
     })?;
     Ok(())

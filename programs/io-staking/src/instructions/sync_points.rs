@@ -1,5 +1,7 @@
 //! `sync_points`: the computing points a node earned in io_jobs since its last sync register
-//! for the open epoch (and its hardware class is refreshed). Anyone may call it.
+//! for the open epoch. Anyone may call it. A node retired and registered again at the same
+//! address (same owner and device id) is a new incarnation: io_jobs' `registered_at` differs,
+//! or its points are below those already synced, and all its points are new.
 
 use crate::{
     accounts::{register, settle, with_config_mut, with_participant_mut},
@@ -21,16 +23,15 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
             if &p.key != a.node.address() {
                 return Err(Error::InvalidNode);
             }
-            p.class = node.hardware_class;
-            let delta = node
-                .computing_points
-                .checked_sub(p.points_synced.get())
-                .ok_or(Error::ArithmeticOverflow)?;
+            let same_node = node.registered_at == p.node_registered_at.get();
+            let delta = match node.computing_points.checked_sub(p.points_synced.get()) {
+                Some(delta) if same_node => delta,
+                _ => node.computing_points,
+            };
             settle(config, p, &a.participant, &a.last_epoch)?;
-            if delta > 0 {
-                register(config, p, 0, delta)?;
-                p.points_synced.set(node.computing_points);
-            }
+            register(config, p, 0, delta)?;
+            p.points_synced.set(node.computing_points);
+            p.node_registered_at.set(node.registered_at);
             Ok((config.epoch.get(), delta))
         })
     })?;

@@ -1,6 +1,9 @@
 //! `vote_slash`: an oracle of the current set votes to slash a node for proven misbehaviour
-//! (the reason is logged); a quorum of votes opens the operator's contest window. No single key
-//! can slash.
+//! (the reason is logged). A vote counts for the governed `slash_vote_ttl` seconds, after which
+//! its member may vote again; a quorum of live votes, decided by io_common's rule
+//! (`Round::running` over 1 for a live vote and 0 for an expired one: at least a quorum of
+//! members voted 1), opens the operator's contest window. Votes about unrelated incidents months
+//! apart never add up, and no single key can slash.
 
 use super::now;
 use crate::{
@@ -8,7 +11,10 @@ use crate::{
     interface::{vote_slash, Error, SlashUpdate},
     state::{KIND_NODE, SLASH_NONE, SLASH_PENDING},
 };
-use io_common::oracle::{read_membership, OracleError};
+use io_common::{
+    oracle::{read_membership, OracleError},
+    quorum::{Round, MAX_MEMBERS},
+};
 use pinocchio::{AccountView, ProgramResult};
 
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
@@ -19,6 +25,8 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         .ok_or(Error::NotOracle)?;
     let config = read_config(&a.config)?;
     let now = now()?;
+    let ttl = config.slash_vote_ttl.get() as i64;
+    let live = |voted_at: i64| now.saturating_sub(voted_at) < ttl;
     let opened = with_participant_mut(&a.participant, |p| {
         if p.kind != KIND_NODE {
             return Err(Error::NotANode);
@@ -30,12 +38,24 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
             p.slash_version.set(member.set_version);
             p.slash_mask.set(0);
         }
+        // A member's vote stands until it expires; then it may vote again.
         let bit = 1u16 << member.index;
-        if p.slash_mask.get() & bit != 0 {
+        let has_voted = p.slash_mask.get() & bit != 0;
+        let voted_at = p
+            .slash_voted_at
+            .get_mut(member.index as usize)
+            .ok_or(Error::NotOracle)?;
+        if has_voted && live(voted_at.get()) {
             return Err(Error::AlreadyAttested);
         }
-        p.slash_mask.set(p.slash_mask.get() | bit);
-        if p.slash_mask.get().count_ones() < (member.quorum as u32).max(1) {
+        voted_at.set(now);
+        let voted = p.slash_mask.get() | bit;
+        p.slash_mask.set(voted);
+        // The round of the live votes, each a 1: it has a figure once a quorum of them are live.
+        let live_votes = (p.slash_voted_at.iter().enumerate())
+            .filter(|(i, t)| voted & (1 << i) != 0 && live(t.get()))
+            .fold(0u16, |mask, (i, _)| mask | (1 << i));
+        if Round::new([1u8; MAX_MEMBERS], live_votes).running(member.quorum) != Some(1) {
             return Ok(false);
         }
         p.slash_state = SLASH_PENDING;

@@ -1,10 +1,14 @@
-//! `withdraw`: stake whose cooldown has passed goes back to the staker.
+//! `withdraw`: stake whose cooldown has passed goes back to the staker. The participant's own
+//! stake stays while a slash of it is pending, contested or upheld, so `execute_slash` still
+//! finds it (in cooling) however long the slash takes once voted; a slash voted after the
+//! cooldown has passed finds nothing, so the cooldown must exceed the time the oracles need to
+//! reach a slash quorum (docs/staking.md).
 
 use super::now;
 use crate::{
-    accounts::{read_config, with_position_mut},
+    accounts::{read_config, read_participant, with_position_mut},
     interface::{withdraw, Error, Withdrawn},
-    state::{AUTHORITY_SEED, IO_DECIMALS},
+    state::{AUTHORITY_SEED, IO_DECIMALS, SLASH_NONE},
 };
 use pinocchio::{
     cpi::{Seed, Signer},
@@ -20,9 +24,13 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         return Err(Error::InvalidVault.into());
     }
     let now = now()?;
+    let participant = read_participant(&a.participant)?;
     let amount = with_position_mut(&a.position, |pos| {
         if &pos.staker != a.staker.address() || &pos.participant != a.participant.address() {
             return Err(Error::InvalidPosition);
+        }
+        if pos.staker == participant.authority && participant.slash_state != SLASH_NONE {
+            return Err(Error::SlashPending);
         }
         if pos.cooling.get() == 0 || now < pos.cooldown_end.get() {
             return Err(Error::CooldownActive);

@@ -1,0 +1,550 @@
+/**
+ * io_staking against attackers, on the real .so files: each finding of the attacker review as a
+ * regression test (its failure on the build before the fix is in the commit history and the
+ * report), then the other attacks tried on every instruction: other people's accounts, wrong
+ * epochs, user participants where a node is needed, other programs' accounts, orderings around
+ * epoch boundaries and clock jumps, and a colluding minority of oracles. Refusals assert the
+ * error and that the watched accounts did not change (`snapshot`).
+ */
+import { expect } from "chai";
+import BN from "bn.js";
+import { Keypair, PublicKey, TransactionInstruction } from "@solana/web3.js";
+import {
+  attestAvailabilityInstruction,
+  attestUsageInstruction,
+  claimEarningsInstruction,
+  claimInstruction,
+  closeEpochInstruction,
+  contestSlashInstruction,
+  Currency,
+  decodeEpoch,
+  epochKey,
+  executeSlashInstruction,
+  jobKey,
+  openJobInstruction,
+  ParticipantKind,
+  participantKey,
+  pendingRewards,
+  positionKey,
+  registerNodeInstruction,
+  registerParticipantInstruction,
+  resolveSlashInstruction,
+  retireNodeInstruction,
+  setOracleSetInstruction,
+  setSlashingInstruction,
+  setStakingParamsInstruction,
+  settleJobsInstruction,
+  settlementOf,
+  stakeInstruction,
+  stakeVaultKey,
+  stakingConfigKey,
+  syncPointsInstruction,
+  unstakeInstruction,
+  updateNodeInstruction,
+  voteSlashInstruction,
+  withdrawInstruction,
+} from "../sdk/src";
+import { expectError, expectOk } from "./harness";
+import { IO, NODE_TERMS } from "./jobs-world";
+import { DAY, StakeNode, StakingWorld, STAKING_PARAMS } from "./staking-world";
+import { createHash } from "crypto";
+
+const SCALE = 1_000_000_000n;
+const BPS = 10_000n;
+const big = (b: BN) => BigInt(b.toString());
+const io = (n: number) => BigInt(n) * 100_000_000n;
+
+/** [oracle index, passed, reputation (bps), hardware class the oracle measured]. */
+type Vote = [number, boolean, number, number];
+
+describe("io_staking against attackers", () => {
+  let w: StakingWorld;
+
+  beforeEach(() => {
+    w = new StakingWorld();
+  });
+
+  const attestIx = (n: StakeNode, [i, passed, reputationBps, hardwareClass]: Vote, epoch = w.config().epoch, lastEpoch = w.lastEpoch(n.participant)): TransactionInstruction =>
+    attestAvailabilityInstruction({ oracle: w.jobs.oracles[i].publicKey, participant: n.participant, lastEpoch, epoch, passed, reputationBps, hardwareClass });
+  const attest = (n: StakeNode, votes: Vote[]) => {
+    for (const v of votes) expectOk(w.chain.send([attestIx(n, v)], [w.jobs.oracles[v[0]]]));
+  };
+  const claim = (staker: Keypair, participant: PublicKey, to: PublicKey) =>
+    w.chain.send([claimInstruction({ staker: staker.publicKey, participant, lastEpoch: w.lastEpoch(participant), to })], [staker]);
+  const unstake = (staker: Keypair, participant: PublicKey, amount: BN) =>
+    w.chain.send([unstakeInstruction({ staker: staker.publicKey, participant, lastEpoch: w.lastEpoch(participant), amount })], [staker]);
+  const withdraw = (staker: Keypair, participant: PublicKey, stakerIo: PublicKey) =>
+    w.chain.send([withdrawInstruction({ staker: staker.publicKey, participant, stakerIo })], [staker]);
+  const voteSlash = (i: number, participant: PublicKey) =>
+    w.chain.send([voteSlashInstruction({ oracle: w.jobs.oracles[i].publicKey, participant, reason: 1 })], [w.jobs.oracles[i]]);
+  const executeSlash = (n: StakeNode) => w.chain.send([executeSlashInstruction({ participant: n.participant, operator: n.owner.publicKey })], [w.chain.payer]);
+  const sync = (n: StakeNode) =>
+    w.chain.send([syncPointsInstruction({ participant: n.participant, node: n.node, lastEpoch: w.lastEpoch(n.participant) })], [w.chain.payer]);
+  const slashing = (slashVoteTtl: number, admin = w.jobs.admin) =>
+    w.chain.send([setSlashingInstruction({ admin: admin.publicKey, slashBps: 5_000, slashWindow: DAY, slashVoteTtl })], [admin]);
+  /** A 3-hour USDC job on the node, attested and settled: computing points in io_jobs. */
+  const computeJob = (n: StakeNode) => {
+    w.jobs.postPrice(); // the user's IOSD is minted at a fresh price
+    const user = w.jobs.user();
+    const nonce = new BN(Math.floor(Math.random() * 1e9));
+    const args = { user: user.wallet.publicKey, node: n.node, nonce, hours: 3, userToken: user.token[Currency.Usdc], ...w.jobs.money(Currency.Usdc) };
+    expectOk(w.chain.send([openJobInstruction(args)], [user.wallet]));
+    const [job] = jobKey(user.wallet.publicKey, nonce);
+    for (const o of w.jobs.oracles.slice(0, 2)) expectOk(w.chain.send([attestUsageInstruction({ oracle: o.publicKey, job, hours: 3 })], [o]));
+    w.chain.warp(3_600);
+    const jobs = [{ job, node: n.node, user: user.wallet.publicKey, userToken: user.token[Currency.Usdc] }];
+    expectOk(w.chain.send([settleJobsInstruction({ caller: w.chain.payer.publicKey, jobs, ...w.jobs.money(Currency.Usdc) })], [w.chain.payer]));
+  };
+  const conserved = () => {
+    const cfg = w.config();
+    expect(big(cfg.emitted)).to.equal(big(cfg.paid) + big(cfg.liabilities) + big(cfg.carried));
+  };
+
+  describe("the review's findings", () => {
+    it("1. a lone delegator who claims only after several epochs is paid in full: stakers_owed rounds up", () => {
+      // Given a node (3% share) and one delegator of an awkward amount, activated in epoch 1
+      const a = w.node("node-a", 300, IO.muln(1_000));
+      const amount = new BN("12345678901");
+      const s = w.wallet(amount);
+      expectOk(w.stake(s.wallet, s.io, a.participant, amount));
+      expectOk(w.closeEpoch());
+      expectOk(claim(s.wallet, a.participant, s.io)); // activates
+      const debt = big(w.position(a.participant, s.wallet.publicKey).debt);
+      // When the node registers for six epochs, each settling at the next attestation, and the
+      // delegator touches nothing until the end
+      const perStake: bigint[] = [];
+      let acc = big(w.participant(a.participant).accPerStake);
+      for (let epoch = 1; epoch <= 6; epoch++) {
+        attest(a, [[0, true, 10_000, 0], [1, true, 10_000, 0]]);
+        const now = big(w.participant(a.participant).accPerStake);
+        if (now !== acc) perStake.push(now - acc);
+        acc = now;
+        expectOk(w.closeEpoch());
+      }
+      const p = w.participant(a.participant);
+      const last = settlementOf(w.config(), p, decodeEpoch(w.chain.account(epochKey(p.regEpoch)[0])!))!;
+      perStake.push(big(last.perStake));
+      acc += big(last.perStake);
+      // (the amounts make the per-settlement floors fall behind the position's floor)
+      const active = big(amount);
+      const sumOfFloors = perStake.reduce((sum, ps) => sum + (active * ps) / SCALE, 0n);
+      const earned = (active * (acc - debt)) / SCALE;
+      expect(perStake.length).to.equal(6);
+      expect(earned > sumOfFloors, `earned ${earned}, floors ${sumOfFloors}`).to.equal(true);
+      // Then its claim pays exactly what it earned (as the SDK predicts), and it can leave with its principal
+      const lastEpoch = decodeEpoch(w.chain.account(epochKey(p.regEpoch)[0])!);
+      expect(big(pendingRewards(p, w.position(a.participant, s.wallet.publicKey), w.config(), lastEpoch))).to.equal(earned);
+      const before = big(w.jobs.balance(s.io));
+      expectOk(claim(s.wallet, a.participant, s.io));
+      expect(big(w.jobs.balance(s.io)) - before).to.equal(earned);
+      expectOk(unstake(s.wallet, a.participant, amount));
+      expect(big(w.participant(a.participant).stakersOwed)).to.equal(0n);
+      // and the operator's claim pays what the SDK predicts (its rewards less the rounded-up stakers' part)
+      const predicted = big(pendingRewards(w.participant(a.participant), w.position(a.participant, a.owner.publicKey), w.config(), null));
+      const held = big(w.jobs.balance(a.ownerIo));
+      expectOk(claim(a.owner, a.participant, a.ownerIo));
+      expect(big(w.jobs.balance(a.ownerIo)) - held).to.equal(predicted);
+      conserved();
+    });
+
+    it("2. an operator cannot withdraw its own stake while its slash is pending; execute_slash then takes it from cooling", () => {
+      // Given a node whose operator unstakes all its own stake as soon as it misbehaves
+      const a = w.node("node-a", 200, IO.muln(1_000));
+      expectOk(unstake(a.owner, a.participant, IO.muln(1_000)));
+      // When a quorum votes the slash and the operator waits out the cooldown (and the window)
+      expectOk(voteSlash(0, a.participant));
+      expectOk(voteSlash(1, a.participant));
+      w.chain.warp(2 * DAY + 1);
+      // Then its withdrawal is refused, changing nothing
+      const watched = [a.participant, positionKey(a.participant, a.owner.publicKey)[0], stakeVaultKey()[0], a.ownerIo];
+      const before = w.chain.snapshot(watched);
+      expectError(withdraw(a.owner, a.participant, a.ownerIo), "SlashPending");
+      expect(w.chain.snapshot(watched)).to.equal(before);
+      // and the slash burns half of the cooling stake; the rest can leave
+      expectOk(executeSlash(a));
+      expect(big(w.position(a.participant, a.owner.publicKey).cooling)).to.equal(io(500));
+      const held = big(w.jobs.balance(a.ownerIo));
+      expectOk(withdraw(a.owner, a.participant, a.ownerIo));
+      expect(big(w.jobs.balance(a.ownerIo)) - held).to.equal(io(500));
+    });
+
+    it("2. ...nor while it is contested or upheld; a delegator's withdrawal is never blocked by the operator's slash", () => {
+      const a = w.node("node-a", 200, IO.muln(1_000));
+      const s = w.wallet(IO.muln(100));
+      expectOk(w.stake(s.wallet, s.io, a.participant, IO.muln(100)));
+      expectOk(w.closeEpoch());
+      expectOk(unstake(s.wallet, a.participant, IO.muln(100)));
+      expectOk(unstake(a.owner, a.participant, IO.muln(1_000)));
+      expectOk(voteSlash(0, a.participant));
+      expectOk(voteSlash(2, a.participant));
+      expectOk(w.chain.send([contestSlashInstruction({ authority: a.owner.publicKey, participant: a.participant })], [a.owner]));
+      w.chain.warp(2 * DAY + 1);
+      expectError(withdraw(a.owner, a.participant, a.ownerIo), "SlashPending");
+      expectOk(withdraw(s.wallet, a.participant, s.io));
+      expectOk(w.chain.send([resolveSlashInstruction({ admin: w.jobs.admin.publicKey, participant: a.participant, uphold: true })], [w.jobs.admin]));
+      expectError(withdraw(a.owner, a.participant, a.ownerIo), "SlashPending");
+      expectOk(executeSlash(a));
+      expectOk(withdraw(a.owner, a.participant, a.ownerIo));
+      expect(big(w.position(a.participant, a.owner.publicKey).cooling)).to.equal(0n);
+    });
+
+    it("3. after an epoch close with a registration outstanding, a staker can unstake and a new staker can stake", () => {
+      const a = w.node("node-a", 200, IO.muln(200));
+      const s1 = w.wallet(IO.muln(5));
+      expectOk(w.stake(s1.wallet, s1.io, a.participant, IO.muln(5)));
+      attest(a, [[0, true, 10_000, 0], [1, true, 10_000, 0]]);
+      expectOk(w.closeEpoch());
+      // The participant's epoch-0 registration settles inside the unstake: last_epoch is written
+      expectOk(unstake(s1.wallet, a.participant, IO.muln(5)));
+      attest(a, [[0, true, 10_000, 0], [1, true, 10_000, 0]]);
+      expectOk(w.closeEpoch());
+      const s2 = w.wallet(IO.muln(5));
+      expectOk(w.stake(s2.wallet, s2.io, a.participant, IO.muln(5)));
+      expect(w.participant(a.participant).regWeight.isZero()).to.equal(true);
+    });
+
+    it("4. the availability multiple is the hardware class the oracles measured, not the one the owner declares", () => {
+      // The owner declares class 8 (at registration and again with update_node)
+      const a = w.node("node-a", 200, IO.muln(1_000), 8);
+      expectOk(w.chain.send([updateNodeInstruction({ owner: a.owner.publicKey, node: a.node, ...NODE_TERMS, hardwareClass: 8 })], [a.owner]));
+      // The oracles measured class 0: multiple 1
+      attest(a, [[0, true, 10_000, 0], [1, true, 10_000, 0]]);
+      expect(big(w.participant(a.participant).regWeight)).to.equal(io(1_000));
+      // Another node the oracles measured at class 4: multiple 2
+      const b = w.node("node-b", 200, IO.muln(1_000), 0);
+      attest(b, [[1, true, 10_000, 4], [2, true, 10_000, 4]]);
+      expect(big(w.participant(b.participant).regWeight)).to.equal(io(2_000));
+    });
+
+    it("5. a colluder voting reputation 1 first does not cut the node's figure: it ends the epoch at the honest quorum's", () => {
+      const a = w.node("node-a", 200, IO.muln(1_000));
+      attest(a, [[0, true, 1, 0]]); // the colluder
+      attest(a, [[1, true, 9_000, 0]]); // provisional: the 2nd highest of {1, 9,000}
+      attest(a, [[2, true, 8_000, 0]]);
+      const weight = io(1_000) * 8_000n / BPS;
+      expect(big(w.participant(a.participant).regWeight)).to.equal(weight);
+      expect(big(w.config().openWeight)).to.equal(weight);
+      expectOk(w.closeEpoch());
+      expect(big(decodeEpoch(w.chain.account(epochKey(0)[0])!).weight)).to.equal(weight);
+    });
+
+    it("6. a change of oracle-set version mid-epoch resets the votes but not what is registered: no double weight", () => {
+      const a = w.node("node-a", 200, IO.muln(1_000));
+      attest(a, [[0, true, 8_000, 0], [1, true, 8_000, 0]]);
+      const first = io(1_000) * 8_000n / BPS;
+      expect(big(w.participant(a.participant).regWeight)).to.equal(first);
+      // The admin sets the same members again: a new version
+      const admin = w.jobs.admin;
+      expectOk(w.chain.send([setOracleSetInstruction({ admin: admin.publicKey, quorum: 2, members: w.jobs.oracles.map((o) => o.publicKey) })], [admin]));
+      // The same votes again register nothing more
+      attest(a, [[0, true, 8_000, 0], [1, true, 8_000, 0]]);
+      expect(big(w.participant(a.participant).regWeight)).to.equal(first);
+      // A higher figure in the new round raises the registration to it, not by it
+      attest(a, [[2, true, 10_000, 0]]);
+      expect(big(w.participant(a.participant).regWeight)).to.equal(first);
+      const admin2 = setOracleSetInstruction({ admin: admin.publicKey, quorum: 2, members: w.jobs.oracles.map((o) => o.publicKey) });
+      expectOk(w.chain.send([admin2], [admin]));
+      attest(a, [[0, true, 10_000, 0], [1, true, 10_000, 0]]);
+      expect(big(w.participant(a.participant).regWeight)).to.equal(io(1_000));
+      expect(big(w.config().openWeight)).to.equal(io(1_000));
+    });
+
+    it("7. slash votes expire: two votes a ttl apart open nothing, two within it do", () => {
+      const a = w.node("node-a", 200, IO.muln(1_000));
+      expectOk(slashing(DAY));
+      expectOk(voteSlash(0, a.participant));
+      w.chain.warp(DAY + 1);
+      expectOk(voteSlash(1, a.participant));
+      expect(w.participant(a.participant).slashState).to.equal(0);
+      // Oracle 1's vote is live; oracle 0's expired, so it may vote again: now two live votes
+      expectError(voteSlash(1, a.participant), "AlreadyAttested");
+      expectOk(voteSlash(0, a.participant));
+      expect(w.participant(a.participant).slashState).to.equal(1);
+    });
+
+    it("8. a node retired and re-registered under the same device id syncs its new points from 0", () => {
+      const a = w.node("node-a", 200, IO.muln(200));
+      computeJob(a);
+      expectOk(sync(a));
+      const synced = big(w.participant(a.participant).regPoints);
+      expect(synced > 0n).to.equal(true);
+      // The owner claims its earnings, retires the node and registers the same device again
+      const usdc = w.jobs.tokenAccount(a.owner.publicKey, Currency.Usdc);
+      expectOk(w.chain.send([claimEarningsInstruction({ owner: a.owner.publicKey, node: a.node, to: usdc, ...w.jobs.money(Currency.Usdc) })], [a.owner]));
+      expectOk(w.chain.send([retireNodeInstruction({ owner: a.owner.publicKey, node: a.node })], [a.owner]));
+      w.chain.warp(60);
+      const deviceId = createHash("sha256").update("node-a").digest();
+      expectOk(w.chain.send([registerNodeInstruction({ owner: a.owner.publicKey, deviceId, ...NODE_TERMS })], [a.owner]));
+      // Nothing new yet: the sync succeeds and registers nothing
+      expectOk(sync(a));
+      expect(big(w.participant(a.participant).regPoints)).to.equal(synced);
+      // Its first job's points all count
+      computeJob(a);
+      expectOk(sync(a));
+      expect(big(w.participant(a.participant).regPoints)).to.equal(2n * synced);
+    });
+
+    it("9. a registration of zero weight and zero points is not counted: the epoch's last settlement releases its dust", () => {
+      // Given a minimum node stake of one base unit, a node holding just that, attested at reputation 1
+      expectOk(w.chain.send([setStakingParamsInstruction({ admin: w.jobs.admin.publicKey, ...STAKING_PARAMS, minNodeStake: new BN(1) })], [w.jobs.admin]));
+      const tiny = w.node("tiny", 200, new BN(1));
+      const b = w.node("node-b", 200, IO.muln(300));
+      attest(tiny, [[0, true, 1, 0], [1, true, 1, 0]]);
+      attest(b, [[0, true, 7_777, 0], [1, true, 7_777, 0]]);
+      // Then only b's registration is counted
+      expect(w.config().openRegistrations).to.equal(1);
+      expectOk(w.closeEpoch());
+      expectOk(claim(b.owner, b.participant, b.ownerIo));
+      const e = decodeEpoch(w.chain.account(epochKey(0)[0])!);
+      expect(e.outstanding).to.equal(0);
+      expect(e.remaining.isZero()).to.equal(true);
+      conserved();
+    });
+
+    it("10. delegated stake counts in the weight only up to the operator's own stake", () => {
+      // The operator keeps the minimum as own stake and delegates 100x that from a second wallet
+      const a = w.node("node-a", 200, IO.muln(100));
+      const second = w.wallet(IO.muln(10_000));
+      expectOk(w.stake(second.wallet, second.io, a.participant, IO.muln(10_000)));
+      // A delegation below the own stake counts in full
+      const b = w.node("node-b", 200, IO.muln(1_000));
+      const s = w.wallet(IO.muln(300));
+      expectOk(w.stake(s.wallet, s.io, b.participant, IO.muln(300)));
+      expectOk(w.closeEpoch());
+      expectOk(claim(second.wallet, a.participant, second.io));
+      expectOk(claim(s.wallet, b.participant, s.io));
+      attest(a, [[0, true, 10_000, 0], [1, true, 10_000, 0]]);
+      attest(b, [[0, true, 10_000, 0], [1, true, 10_000, 0]]);
+      expect(big(w.participant(a.participant).regWeight)).to.equal(io(200));
+      expect(big(w.participant(b.participant).regWeight)).to.equal(io(1_300));
+    });
+  });
+
+  describe("other attacks, each refused with its error and nothing changed", () => {
+    /** A node with an outstanding registration in closed epoch 1 (and one settled in 0), a staker, and a second node. */
+    const twoEpochs = () => {
+      const a = w.node("node-a", 200, IO.muln(1_000));
+      const b = w.node("node-b", 200, IO.muln(500));
+      const s = w.wallet(IO.muln(100));
+      expectOk(w.stake(s.wallet, s.io, a.participant, IO.muln(50)));
+      attest(a, [[0, true, 10_000, 0], [1, true, 10_000, 0]]);
+      expectOk(w.closeEpoch());
+      expectOk(claim(s.wallet, a.participant, s.io)); // settles epoch 0, activates
+      attest(a, [[0, true, 9_000, 0], [1, true, 9_000, 0]]);
+      expectOk(w.closeEpoch());
+      expect(w.participant(a.participant).regEpoch).to.equal(1);
+      return { a, b, s };
+    };
+    const staking = (n: StakeNode, ...more: PublicKey[]) => [stakingConfigKey()[0], n.participant, epochKey(0)[0], epochKey(1)[0], ...more];
+
+    it("another staker's position, or a position with another participant: InvalidPosition", () => {
+      const { a, b, s } = twoEpochs();
+      const thief = w.wallet(IO.muln(10));
+      const victim = positionKey(a.participant, s.wallet.publicKey)[0];
+      const watched = staking(a, victim, b.participant, s.io, thief.io);
+      const before = w.chain.snapshot(watched);
+      // The thief signs, naming the victim's position (the builders derive the signer's own)
+      const withPosition = (ix: TransactionInstruction, at: number, position: PublicKey) => {
+        ix.keys[at] = { ...ix.keys[at], pubkey: position };
+        return ix;
+      };
+      const steal = claimInstruction({ staker: thief.wallet.publicKey, participant: a.participant, lastEpoch: w.lastEpoch(a.participant), to: thief.io });
+      expectError(w.chain.send([withPosition(steal, 3, victim)], [thief.wallet]), "InvalidPosition");
+      const move = unstakeInstruction({ staker: thief.wallet.publicKey, participant: a.participant, lastEpoch: w.lastEpoch(a.participant), amount: IO.muln(50) });
+      expectError(w.chain.send([withPosition(move, 3, victim)], [thief.wallet]), "InvalidPosition");
+      const take = withdrawInstruction({ staker: thief.wallet.publicKey, participant: a.participant, stakerIo: thief.io });
+      expectError(w.chain.send([withPosition(take, 3, victim)], [thief.wallet]), "InvalidPosition");
+      // The staker's own position named with another participant
+      const elsewhere = claimInstruction({ staker: s.wallet.publicKey, participant: b.participant, lastEpoch: w.lastEpoch(b.participant), to: s.io });
+      expectError(w.chain.send([withPosition(elsewhere, 3, victim)], [s.wallet]), "InvalidPosition");
+      expect(w.chain.snapshot(watched)).to.equal(before);
+      // execute_slash naming a staker as the operator (its position by the PDA the builder derives)
+      expectOk(voteSlash(0, a.participant));
+      expectOk(voteSlash(1, a.participant));
+      w.chain.warp(DAY);
+      const voted = w.chain.snapshot(watched);
+      expectError(w.chain.send([executeSlashInstruction({ participant: a.participant, operator: s.wallet.publicKey })], [w.chain.payer]), "Unauthorized");
+      expect(w.chain.snapshot(watched)).to.equal(voted);
+    });
+
+    it("a last_epoch of another epoch, or another program's account: WrongEpoch in every settling instruction", () => {
+      const { a, s } = twoEpochs();
+      const watched = staking(a, positionKey(a.participant, s.wallet.publicKey)[0], s.io);
+      const before = w.chain.snapshot(watched);
+      for (const wrong of [epochKey(0)[0], a.node, stakingConfigKey()[0], a.participant]) {
+        expectError(w.chain.send([claimInstruction({ staker: s.wallet.publicKey, participant: a.participant, lastEpoch: wrong, to: s.io })], [s.wallet]), "WrongEpoch");
+        expectError(w.chain.send([unstakeInstruction({ staker: s.wallet.publicKey, participant: a.participant, lastEpoch: wrong, amount: IO.muln(50) })], [s.wallet]), "WrongEpoch");
+        const stake = stakeInstruction({ staker: s.wallet.publicKey, participant: a.participant, lastEpoch: wrong, stakerIo: s.io, amount: IO.muln(5) });
+        expectError(w.chain.send([stake], [s.wallet]), "WrongEpoch");
+        expectError(w.chain.send([syncPointsInstruction({ participant: a.participant, node: a.node, lastEpoch: wrong })], [w.chain.payer]), "WrongEpoch");
+      }
+      expect(w.chain.snapshot(watched)).to.equal(before);
+      // An attestation settles only when it registers: the first vote is recorded, the
+      // registering one with a wrong epoch is refused (and its vote not recorded)
+      attest(a, [[0, true, 10_000, 0]]);
+      const voted = w.chain.snapshot(watched);
+      expectError(w.chain.send([attestIx(a, [1, true, 10_000, 0], w.config().epoch, epochKey(0)[0])], [w.jobs.oracles[1]]), "WrongEpoch");
+      expect(w.chain.snapshot(watched)).to.equal(voted);
+      attest(a, [[1, true, 10_000, 0]]);
+      expect(w.participant(a.participant).regEpoch).to.equal(2);
+    });
+
+    it("a user participant where a node is needed, and other programs' or other types' accounts as participant or node", () => {
+      const a = w.node("node-a", 200, IO.muln(1_000));
+      const user = w.wallet(IO.muln(10));
+      expectOk(w.chain.send([registerParticipantInstruction({ authority: user.wallet.publicKey, key: user.wallet.publicKey, kind: ParticipantKind.User, shareBps: 200 })], [user.wallet]));
+      const [userParticipant] = participantKey(user.wallet.publicKey);
+      const asNode: StakeNode = { owner: user.wallet, node: a.node, participant: userParticipant, ownerIo: user.io };
+      const watched = [stakingConfigKey()[0], userParticipant, a.participant];
+      const before = w.chain.snapshot(watched);
+      expectError(w.chain.send([attestIx(asNode, [0, true, 10_000, 8])], [w.jobs.oracles[0]]), "NotANode");
+      expectError(voteSlash(0, userParticipant), "NotANode");
+      expectError(w.chain.send([syncPointsInstruction({ participant: userParticipant, node: a.node, lastEpoch: stakingConfigKey()[0] })], [w.chain.payer]), "NotANode");
+      expectError(executeSlash(asNode), "NoSlash");
+      // The io_jobs node itself, or a position, as the participant
+      const fake: StakeNode = { ...a, participant: a.node };
+      const epoch = w.config().epoch;
+      expectError(w.chain.send([attestIx(fake, [0, true, 10_000, 0], epoch, stakingConfigKey()[0])], [w.jobs.oracles[0]]), "InvalidParticipant");
+      const position: StakeNode = { ...a, participant: positionKey(a.participant, a.owner.publicKey)[0] };
+      expectError(w.chain.send([attestIx(position, [0, true, 10_000, 0], epoch, stakingConfigKey()[0])], [w.jobs.oracles[0]]), "InvalidParticipant");
+      expectError(voteSlash(0, a.node), "InvalidParticipant");
+      // Another node (the jobs world's), a staking account, or a wallet as the participant's node
+      for (const node of [w.jobs.node, a.participant, user.wallet.publicKey]) {
+        expectError(w.chain.send([syncPointsInstruction({ participant: a.participant, node, lastEpoch: stakingConfigKey()[0] })], [w.chain.payer]), "InvalidNode");
+      }
+      // A user participant for someone else's key, a node participant for someone else's node
+      const other = w.wallet(IO.muln(1));
+      expectError(w.chain.send([registerParticipantInstruction({ authority: user.wallet.publicKey, key: other.wallet.publicKey, kind: ParticipantKind.User, shareBps: 200 })], [user.wallet]), "Unauthorized");
+      expectError(w.chain.send([registerParticipantInstruction({ authority: user.wallet.publicKey, key: w.jobs.node, kind: ParticipantKind.Node, shareBps: 200 })], [user.wallet]), "NotNodeOwner");
+      expect(w.chain.snapshot(watched)).to.equal(before);
+    });
+
+    it("a colluding minority of oracles: cannot register, raise or cut a figure, cannot slash, and a removed member cannot vote", () => {
+      const a = w.node("node-a", 200, IO.muln(1_000));
+      const watched = [stakingConfigKey()[0], a.participant];
+      // Alone, the colluder (oracle 0) registers nothing however high it votes
+      attest(a, [[0, true, 10_000, 8]]);
+      expect(big(w.config().openWeight)).to.equal(0n);
+      // With two honest votes of 50% and 60% (class 0), the figure is the honest 50%..60%: 60%
+      attest(a, [[1, true, 5_000, 0], [2, true, 6_000, 0]]);
+      expect(w.participant(a.participant).availFigure).to.equal(6_000);
+      expect(big(w.participant(a.participant).regWeight)).to.equal(io(600));
+      // Out-of-range reputations, double votes and votes for another epoch are refused
+      const before = w.chain.snapshot(watched);
+      expectError(w.chain.send([attestIx(a, [0, true, 10_001, 0])], [w.jobs.oracles[0]]), "InvalidParams");
+      expectError(w.chain.send([attestIx(a, [0, true, 10_000, 0])], [w.jobs.oracles[0]]), "AlreadyAttested");
+      expectError(w.chain.send([attestIx(a, [0, true, 10_000, 0], 1)], [w.jobs.oracles[0]]), "WrongEpoch");
+      // A stranger is no oracle
+      const stranger = w.jobs.funded(Keypair.generate());
+      expectError(w.chain.send([voteSlashInstruction({ oracle: stranger.publicKey, participant: a.participant, reason: 1 })], [stranger]), "NotOracle");
+      expect(w.chain.snapshot(watched)).to.equal(before);
+      // A colluder failing a node two honest members pass does not lower the figure
+      const b = w.node("node-b", 200, IO.muln(1_000));
+      attest(b, [[0, false, 0, 0], [1, true, 7_000, 0], [2, true, 8_000, 0]]);
+      expect(w.participant(b.participant).availFigure).to.equal(7_000);
+      // The colluder's slash vote alone opens nothing, and it expires: its renewal a day later
+      // plus one honest vote the day after are not two live votes... until the honest one renews
+      expectOk(voteSlash(0, a.participant));
+      expect(w.participant(a.participant).slashState).to.equal(0);
+      w.chain.warp(DAY + 1);
+      expectOk(voteSlash(0, a.participant));
+      w.chain.warp(DAY + 1);
+      expectOk(voteSlash(1, a.participant));
+      expect(w.participant(a.participant).slashState).to.equal(0);
+      // The admin removes oracle 2: it can no longer vote on anything
+      const admin = w.jobs.admin;
+      expectOk(w.chain.send([setOracleSetInstruction({ admin: admin.publicKey, quorum: 2, members: w.jobs.oracles.slice(0, 2).map((o) => o.publicKey) })], [admin]));
+      const removed = w.chain.snapshot(watched);
+      expectError(voteSlash(2, a.participant), "NotOracle");
+      expectError(w.chain.send([attestIx(a, [2, true, 10_000, 0])], [w.jobs.oracles[2]]), "NotOracle");
+      expect(w.chain.snapshot(watched)).to.equal(removed);
+      // The new set's votes start afresh: one vote opens nothing
+      expectOk(voteSlash(1, a.participant));
+      expect(w.participant(a.participant).slashState).to.equal(0);
+    });
+
+    it("a delegation front-running close_epoch earns nothing of the closing epoch; an unstake before the close forgoes it", () => {
+      const a = w.node("node-a", 300, IO.muln(1_000));
+      const [early, late, leaver] = [w.wallet(IO.muln(200)), w.wallet(IO.muln(200)), w.wallet(IO.muln(200))];
+      expectOk(w.stake(early.wallet, early.io, a.participant, IO.muln(200)));
+      expectOk(w.stake(leaver.wallet, leaver.io, a.participant, IO.muln(200)));
+      expectOk(w.closeEpoch());
+      expectOk(claim(early.wallet, a.participant, early.io)); // activates
+      expectOk(claim(leaver.wallet, a.participant, leaver.io)); // activates
+      attest(a, [[0, true, 10_000, 0], [1, true, 10_000, 0]]);
+      // Right before the close: one delegator stakes, another leaves
+      expectOk(w.stake(late.wallet, late.io, a.participant, IO.muln(200)));
+      expectOk(unstake(leaver.wallet, a.participant, IO.muln(200)));
+      expectOk(w.closeEpoch());
+      // After it, the late staker touches first: the epoch settles before its stake activates
+      const p = w.participant(a.participant);
+      const settlement = settlementOf(w.config(), p, decodeEpoch(w.chain.account(epochKey(p.regEpoch)[0])!))!;
+      expectOk(claim(late.wallet, a.participant, late.io)); // activates, pays nothing
+      expect(big(w.position(a.participant, late.wallet.publicKey).rewards)).to.equal(0n);
+      expectError(claim(late.wallet, a.participant, late.io), "NothingToClaim");
+      expectError(claim(leaver.wallet, a.participant, leaver.io), "NothingToClaim");
+      // The early staker, alone in delegated stake at the settlement, gets the whole stakers' part
+      const held = big(w.jobs.balance(early.io));
+      expectOk(claim(early.wallet, a.participant, early.io));
+      expect(big(w.jobs.balance(early.io)) - held).to.equal((io(200) * big(settlement.perStake)) / SCALE);
+      conserved();
+    });
+
+    it("a clock jump: one close per call, the next epoch starts at the close; slash votes from before the jump have expired", () => {
+      const a = w.node("node-a", 200, IO.muln(1_000));
+      expectOk(voteSlash(0, a.participant));
+      w.chain.warp(30 * DAY);
+      const epoch = w.config().epoch;
+      expectOk(w.chain.send([closeEpochInstruction({ payer: w.chain.payer.publicKey, epoch })], [w.chain.payer]));
+      const closeAgain = w.chain.send([closeEpochInstruction({ payer: w.chain.payer.publicKey, epoch: epoch + 1 })], [w.chain.payer]);
+      expectError(closeAgain, "EpochNotOver");
+      expect(big(w.config().epochStart)).to.equal(w.chain.now());
+      expectOk(voteSlash(1, a.participant));
+      expect(w.participant(a.participant).slashState).to.equal(0);
+      // Votes of the closed epoch do not carry over: one vote in the new epoch registers nothing
+      attest(a, [[0, true, 10_000, 0]]);
+      expect(big(w.config().openWeight)).to.equal(0n);
+    });
+
+    it("set_slashing: only the admin, and a vote ttl above 0", () => {
+      const stranger = w.jobs.funded(Keypair.generate());
+      const before = w.chain.snapshot([stakingConfigKey()[0]]);
+      expectError(slashing(DAY, stranger), "Unauthorized");
+      expectError(slashing(0), "InvalidParams");
+      expect(w.chain.snapshot([stakingConfigKey()[0]])).to.equal(before);
+      expectOk(slashing(3_600));
+      expect(w.config().slashVoteTtl).to.equal(3_600);
+    });
+
+    it("claims racing the close: a claim just before or just after close_epoch changes no epoch's pool and nobody's amount", () => {
+      /** The staker claims once before (or after) epoch 2 closes, then everyone claims; returns the epoch's rate and each claimer's total. */
+      const run = (claimFirst: boolean): bigint[] => {
+        w = new StakingWorld();
+        const a = w.node("race", 300, IO.muln(1_000));
+        const s = w.wallet(IO.muln(300));
+        expectOk(w.stake(s.wallet, s.io, a.participant, IO.muln(300)));
+        expectOk(w.closeEpoch());
+        expectOk(claim(s.wallet, a.participant, s.io));
+        attest(a, [[0, true, 10_000, 0], [1, true, 10_000, 0]]);
+        expectOk(w.closeEpoch());
+        attest(a, [[0, true, 8_000, 0], [1, true, 8_000, 0]]); // settles epoch 1
+        const total = new Map<string, bigint>();
+        const take = (k: Keypair, to: PublicKey) => {
+          const held = big(w.jobs.balance(to));
+          const res = claim(k, a.participant, to);
+          if (!res.ok) expectError(res, "NothingToClaim");
+          total.set(k.publicKey.toBase58(), (total.get(k.publicKey.toBase58()) ?? 0n) + big(w.jobs.balance(to)) - held);
+        };
+        if (claimFirst) take(s.wallet, s.io);
+        expectOk(w.closeEpoch());
+        if (!claimFirst) take(s.wallet, s.io);
+        take(a.owner, a.ownerIo);
+        take(s.wallet, s.io);
+        conserved();
+        const e = decodeEpoch(w.chain.account(epochKey(2)[0])!);
+        return [big(e.availabilityRate), total.get(s.wallet.publicKey.toBase58())!, total.get(a.owner.publicKey.toBase58())!];
+      };
+      expect(run(true)).to.deep.equal(run(false));
+    });
+  });
+});
