@@ -28,31 +28,6 @@ const MEMBER_COUNT: usize = 79;
 const MEMBERS: usize = 80;
 const MEMBERS_END: usize = MEMBERS + 32 * MAX_ORACLES;
 
-/// The lower median of the members' values in `mask` (bit i: member i's value is `values[i]`)
-/// that `keep` keeps, if at least `quorum` (and one) are kept: at least half of those members
-/// reported this value or more. Used for attested usage and availability votes.
-pub fn quorum_lower_median<T: Ord + Copy + Default>(
-    values: impl Iterator<Item = T>,
-    mask: u16,
-    quorum: u8,
-    keep: impl Fn(T) -> bool,
-) -> Option<T> {
-    let mut kept = [T::default(); MAX_ORACLES];
-    let mut n = 0usize;
-    for (i, value) in values.enumerate().take(MAX_ORACLES) {
-        if mask & (1 << i) != 0 && keep(value) {
-            *kept.get_mut(n)? = value;
-            n = n.saturating_add(1);
-        }
-    }
-    if n < (quorum as usize).max(1) {
-        return None;
-    }
-    let kept = kept.get_mut(..n)?;
-    kept.sort_unstable();
-    kept.get(n.checked_sub(1)? / 2).copied()
-}
-
 /// Why an io_oracle account could not be used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OracleError {
@@ -152,23 +127,4 @@ pub fn read_membership(
     }
     let data = config.try_borrow().map_err(|_| OracleError::Invalid)?;
     parse_membership(&data, signer)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quorum_lower_median_counts_only_kept_members_in_the_mask() {
-        let votes = [9_000u16, 0, 7_000, 8_000, 5_000];
-        let passes =
-            |quorum| quorum_lower_median(votes.iter().copied(), 0b01111, quorum, |v| v > 0);
-        // Members 0..4: 9,000, a failing 0, 7,000, 8,000 (member 4 is outside the mask)
-        assert_eq!(passes(3), Some(8_000));
-        assert_eq!(passes(4), None);
-        assert_eq!(
-            quorum_lower_median(votes.iter().copied(), 0, 0, |_| true),
-            None
-        );
-    }
 }
