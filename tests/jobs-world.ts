@@ -18,6 +18,7 @@ import {
   Currency,
   currencyAccounts,
   DEFAULT_JOBS_PARAMS,
+  DEFAULT_PRICE_PARAMS,
   initializeJobsInstruction,
   initializeOracleInstruction,
   initIosdInstruction,
@@ -70,7 +71,7 @@ export class JobsWorld {
     chain.setUnixTime(1_800_000_000n);
     expectOk(initialize(chain, admin));
     chain.deployUpgradeable(IO_ORACLE_PROGRAM_ID, "io_oracle", admin.publicKey);
-    this.send([initializeOracleInstruction({ payer: admin.publicKey, staleness: 600, maxMoveBps: 2_000, maxConfBps: 200 })], [admin]);
+    this.send([initializeOracleInstruction({ payer: admin.publicKey, ...DEFAULT_PRICE_PARAMS })], [admin]);
     this.oracles = [1, 2, 3].map((i) => this.funded(Keypair.fromSeed(Buffer.alloc(32, i))));
     this.send([setOracleSetInstruction({ admin: admin.publicKey, quorum: 2, members: this.oracles.map((o) => o.publicKey) })], [admin]);
     this.postPrice();
