@@ -62,6 +62,7 @@ import {
   setJobParamsInstruction,
   settleJobsInstruction,
   SettleJob,
+  DEFAULT_PRICE_PARAMS,
   initializeOracleInstruction,
   IO_JOBS_PROGRAM_ID,
   jobKey,
@@ -80,6 +81,7 @@ import {
   releaseInstruction,
   setIosdParamsInstruction,
   setOracleSetInstruction,
+  setPriceParamsInstruction,
   setRemintCapInstruction,
   setRewardsVaultInstruction,
   submitPriceInstruction,
@@ -162,7 +164,7 @@ function oracleReady(chain: TestChain, authority: Keypair, n = 3): Keypair[] {
   return oracles;
 }
 
-const ORACLE_PARAMS = { staleness: 600, maxMoveBps: 2_000, maxConfBps: 200 };
+const ORACLE_PARAMS = DEFAULT_PRICE_PARAMS;
 
 const submit = (chain: TestChain, oracle: Keypair, price: number) =>
   submitPriceInstruction({
@@ -410,6 +412,15 @@ const scenarios: Scenario[] = [
   },
   {
     program: "io_oracle",
+    instruction: "set_price_params",
+    prepare: (chain, authority) => {
+      chain.deployUpgradeable(IO_ORACLE_PROGRAM_ID, "io_oracle", authority.publicKey);
+      expectOk(chain.send([initializeOracleInstruction({ payer: authority.publicKey, ...ORACLE_PARAMS })], [authority]));
+      return { ixs: [setPriceParamsInstruction({ admin: authority.publicKey, ...ORACLE_PARAMS, staleness: 300 })], signers: [authority] };
+    },
+  },
+  {
+    program: "io_oracle",
     instruction: "submit_price (no quorum yet)",
     prepare: (chain, authority) => {
       const [o] = oracleReady(chain, authority);
@@ -418,7 +429,16 @@ const scenarios: Scenario[] = [
   },
   {
     program: "io_oracle",
-    instruction: "submit_price (3rd of 3, median accepted)",
+    instruction: "submit_price (2nd of 3, 25% apart: no quorum agrees)",
+    prepare: (chain, authority) => {
+      const [a, b] = oracleReady(chain, authority);
+      expectOk(chain.send([submit(chain, a, 200_000_000)], [a]));
+      return { ixs: [submit(chain, b, 250_000_000)], signers: [b] };
+    },
+  },
+  {
+    program: "io_oracle",
+    instruction: "submit_price (3rd of 3, the agreeing quorum's lower median accepted)",
     prepare: (chain, authority) => {
       const [a, b, c] = oracleReady(chain, authority);
       expectOk(chain.send([submit(chain, a, 200_000_000)], [a]));

@@ -42,6 +42,7 @@ import {
   formatAmount,
   initEmissionsInstruction,
   initIosdInstruction,
+  DEFAULT_PRICE_PARAMS,
   initializeOracleInstruction,
   IO_ORACLE_PROGRAM_ID,
   iosdStateKey,
@@ -209,8 +210,7 @@ export async function initStaking(chain: Chain, admin: Keypair): Promise<"initia
   return outcome;
 }
 
-/** Default oracle and IOSD parameters of a new cluster (governed afterwards). */
-export const DEFAULT_PRICE_PARAMS = { staleness: 600, maxMoveBps: 2_000, maxConfBps: 200 };
+/** Default IOSD parameters of a new cluster (governed afterwards; the oracle's are the SDK's DEFAULT_PRICE_PARAMS). */
 export const DEFAULT_IOSD = {
   name: "IO Dollar",
   symbol: "IOSD",

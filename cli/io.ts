@@ -43,6 +43,7 @@ import * as resolveSlash from "./commands/resolve-slash";
 import * as retireNode from "./commands/retire-node";
 import * as schedule from "./commands/schedule";
 import * as setJobParams from "./commands/set-job-params";
+import * as setPriceParams from "./commands/set-price-params";
 import * as setRemintCap from "./commands/set-remint-cap";
 import * as setSlashing from "./commands/set-slashing";
 import * as setStakingParams from "./commands/set-staking-params";
@@ -89,6 +90,7 @@ const COMMANDS: Record<string, Command> = {
   "set-job-params": setJobParams,
   "set-staking-params": setStakingParams,
   "set-slashing": setSlashing,
+  "set-price-params": setPriceParams,
   "submit-price": submitPrice,
   price,
   "mint-iosd": mintIosd,

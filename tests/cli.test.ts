@@ -251,7 +251,7 @@ describe("io CLI (embedded chain)", function () {
     expect((await run("claim", "--keypair", owner, "--node", node, "--compound", "yes")).out).to.contain("error: --compound is a switch and takes no value: yes");
   });
 
-  it("the admin's set-job-params, set-staking-params and set-slashing; anyone else's is refused", async () => {
+  it("the admin's set-job-params, set-staking-params, set-slashing and set-price-params; anyone else's is refused", async () => {
     const admin = join(dir, "admin.json");
     if (!existsSync(admin)) writeKeypair(dir, "admin", Keypair.generate());
     await run("status", "--keypair", admin); // bootstraps the state if no earlier test did
@@ -263,11 +263,16 @@ describe("io CLI (embedded chain)", function () {
     expect(bad.out).to.contain("InvalidParams");
     expect((await run("set-job-params", "--keypair", admin, "--dispute-window", "0")).out).to.contain("InvalidParams");
     expect((await run("set-slashing", "--keypair", admin, "--slash-vote-ttl", "0")).out).to.contain("InvalidParams");
+    expect((await run("set-price-params", "--keypair", stranger, "--agreement-bps", "200")).out).to.contain("Unauthorized");
+    expect((await run("set-price-params", "--keypair", admin, "--agreement-bps", "0")).out).to.contain("InvalidParams");
     const ok = [
       await run("set-job-params", "--keypair", admin, "--network-fee-bps", "600"),
       await run("set-staking-params", "--keypair", admin, "--cooldown", "3600", "--weight-cap", "50000"),
       await run("set-slashing", "--keypair", admin, "--slash-bps", "2000", "--slash-vote-ttl", "3600"),
+      await run("set-price-params", "--keypair", admin, "--agreement-bps", "150"),
     ];
     for (const r of ok) expect(r.code, r.out).to.equal(0);
+    // The other price parameters kept their values
+    expect((await run("price", "--keypair", admin)).out).to.contain("a quorum agrees within 1.50%; moves up to 20.00%, confidence up to 2.00%");
   });
 });

@@ -1,6 +1,7 @@
 /**
- * io_oracle on the real .so: the governed oracle set, quorum medians, and every refusal with
- * its error name and no state change.
+ * io_oracle on the real .so: the governed oracle set and parameters, prices from a quorum that
+ * agrees within the band, and every refusal with its error name and no state change. The
+ * adversarial cases (a colluding member) are in oracle-adversarial.test.ts.
  */
 import { expect } from "chai";
 import BN from "bn.js";
@@ -9,6 +10,7 @@ import {
   acceptOracleAdminInstruction,
   decodeOracleConfig,
   decodePriceFeed,
+  DEFAULT_PRICE_PARAMS,
   initializeOracleInstruction,
   IO_ORACLE_PROGRAM_ID,
   oracleConfigKey,
@@ -21,7 +23,7 @@ import {
 } from "../sdk/src";
 import { expectError, expectOk, TestChain } from "./harness";
 
-const PARAMS = { staleness: 600, maxMoveBps: 2_000, maxConfBps: 200 };
+const PARAMS = DEFAULT_PRICE_PARAMS;
 const usd = (x: number) => new BN(Math.round(x * 1e8));
 
 
@@ -68,17 +70,24 @@ describe("io_oracle", () => {
     expect(config().setVersion).to.equal(1);
   });
 
-  it("one submission of three cannot set the price with quorum 2; the median of three is taken", () => {
+  it("one submission of three cannot set the price with quorum 2; a quorum within the band gives its lower median", () => {
     const one = expectOk(submit(oracles[0], 2.0));
     expect(parseIoOracleEvents(one.logs).map((e) => e.name)).to.deep.equal(["priceSubmitted"]);
     expect(feed().price.toString()).to.equal("0");
-    // The second submission makes a quorum: the median of two is their mean
+    // A second submission 10% away does not agree within the 1% band: still no price
     expectOk(submit(oracles[1], 2.2));
-    expect(feed().price.toString()).to.equal(usd(2.1).toString());
-    // The third: the median of three
-    const third = expectOk(submit(oracles[2], 2.15));
-    expect(parseIoOracleEvents(third.logs).map((e) => e.name)).to.deep.equal(["priceSubmitted", "priceAccepted"]);
-    expect(feed().price.toString()).to.equal(usd(2.15).toString());
+    expect(feed().price.toString()).to.equal("0");
+    // Two within the band make a quorum: their lower median (a submitted value, not a mean)
+    const two = expectOk(submit(oracles[1], 2.016, { conf: 0.003 }));
+    expect(parseIoOracleEvents(two.logs).map((e) => e.name)).to.deep.equal(["priceSubmitted", "priceAccepted"]);
+    expect(feed().price.toString()).to.equal(usd(2.0).toString());
+    // The confidence and publish time are the quorum-th highest of the agreeing submissions'
+    expect(feed().confidence.toString()).to.equal(usd(0.002).toString());
+    // The third, in the band: the lower median of three, from three submissions
+    const third = expectOk(submit(oracles[2], 2.01));
+    const accepted = parseIoOracleEvents(third.logs).find((e) => e.name === "priceAccepted")!;
+    expect(accepted.data.submissions).to.equal(3);
+    expect(feed().price.toString()).to.equal(usd(2.01).toString());
     expect(feed().healthy).to.equal(true);
   });
 
@@ -144,6 +153,45 @@ describe("io_oracle", () => {
     expectOk(chain.send([acceptOracleAdminInstruction({ newAdmin: successor.publicKey })], [successor]));
     expect(config().admin.equals(successor.publicKey)).to.equal(true);
     expectError(setSet([oracles[0].publicKey], 1), "Unauthorized");
+  });
+
+  it("initialize takes the agreement band (1 to 10,000 basis points) and refuses one out of bounds, creating nothing", () => {
+    // Given io_oracle deployed on a fresh chain, not initialised
+    const fresh = new TestChain();
+    const authority = fresh.wallet();
+    fresh.deployUpgradeable(IO_ORACLE_PROGRAM_ID, "io_oracle", authority.publicKey);
+    const init = (agreementBps: number) =>
+      fresh.send([initializeOracleInstruction({ payer: authority.publicKey, ...PARAMS, agreementBps })], [authority]);
+    const before = fresh.snapshot(watched());
+    // When the band is 0 or above 10,000; Then InvalidParams, and no account exists
+    expectError(init(0), "InvalidParams");
+    expectError(init(10_001), "InvalidParams");
+    expect(fresh.snapshot(watched())).to.equal(before);
+    // When it is 10,000; Then it is stored with the other parameters
+    expectOk(init(10_000));
+    const c = decodeOracleConfig(fresh.account(oracleConfigKey()[0])!);
+    expect([c.staleness, c.maxMoveBps, c.maxConfBps, c.agreementBps]).to.deep.equal([600, 2_000, 200, 10_000]);
+    // And the default chain has the default band
+    expect(config().agreementBps).to.equal(DEFAULT_PRICE_PARAMS.agreementBps);
+  });
+
+  it("set_price_params sets the agreement band within 1 to 10,000 basis points, with its event; a refusal changes nothing", () => {
+    const set = (p: Partial<typeof PARAMS>) => chain.send([setPriceParamsInstruction({ admin: admin.publicKey, ...PARAMS, ...p })], [admin]);
+    const before = chain.snapshot(watched());
+    expectError(set({ agreementBps: 0 }), "InvalidParams");
+    expectError(set({ agreementBps: 10_001 }), "InvalidParams");
+    expect(chain.snapshot(watched())).to.equal(before);
+    const res = expectOk(set({ agreementBps: 250, staleness: 300 }));
+    const event = parseIoOracleEvents(res.logs).find((e) => e.name === "priceParamsChanged")!;
+    expect(event.data).to.deep.equal({ staleness: 300, maxMoveBps: 2_000, maxConfBps: 200, agreementBps: 250 });
+    expect([config().staleness, config().agreementBps]).to.deep.equal([300, 250]);
+    expectOk(set({ agreementBps: 1 }));
+    expect(config().agreementBps).to.equal(1);
+    // With a 2.5% band, 2.00 and 2.05 agree (2.5% apart); with 1 basis point they would not
+    expectOk(set({ agreementBps: 250 }));
+    expectOk(submit(oracles[0], 2.0));
+    expectOk(submit(oracles[1], 2.05));
+    expect(feed().price.toString()).to.equal(usd(2.0).toString());
   });
 
   it("only the admin changes the set and the parameters, within bounds", () => {

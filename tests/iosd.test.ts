@@ -14,6 +14,7 @@ import {
 import { Keypair, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
 import {
   decodeIosdState,
+  DEFAULT_PRICE_PARAMS,
   initializeOracleInstruction,
   initIosdInstruction,
   IO_ORACLE_PROGRAM_ID,
@@ -79,7 +80,7 @@ describe("IOSD", () => {
     expectOk(initialize(chain, admin));
     chain.deployUpgradeable(IO_ORACLE_PROGRAM_ID, "io_oracle", admin.publicKey);
     expectOk(
-      chain.send([initializeOracleInstruction({ payer: admin.publicKey, staleness: 600, maxMoveBps: 2_000, maxConfBps: 200 })], [admin]),
+      chain.send([initializeOracleInstruction({ payer: admin.publicKey, ...DEFAULT_PRICE_PARAMS })], [admin]),
     );
     oracles = [chain.wallet(), chain.wallet(), chain.wallet()];
     expectOk(chain.send([setOracleSetInstruction({ admin: admin.publicKey, quorum: 2, members: oracles.map((o) => o.publicKey) })], [admin]));

@@ -22,6 +22,7 @@ import {
   decodeNode,
   decodePriceFeed,
   DEFAULT_JOBS_PARAMS,
+  DEFAULT_PRICE_PARAMS,
   initializeJobsInstruction,
   initializeOracleInstruction,
   initIosdInstruction,
@@ -80,7 +81,7 @@ export class JobsWorld {
     chain.setUnixTime(1_800_000_000n);
     expectOk(initialize(chain, admin));
     chain.deployUpgradeable(IO_ORACLE_PROGRAM_ID, "io_oracle", admin.publicKey);
-    this.send([initializeOracleInstruction({ payer: admin.publicKey, staleness: 600, maxMoveBps: 2_000, maxConfBps: 200 })], [admin]);
+    this.send([initializeOracleInstruction({ payer: admin.publicKey, ...DEFAULT_PRICE_PARAMS })], [admin]);
     const set = opts.oracles ?? { count: 3, quorum: 2 };
     this.quorum = set.quorum;
     this.oracles = Array.from({ length: set.count }, (_, i) => this.funded(Keypair.fromSeed(Buffer.alloc(32, i + 1))));

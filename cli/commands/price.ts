@@ -1,7 +1,7 @@
 import { decodeOracleConfig, decodePriceFeed, formatAmount, oracleConfigKey, PRICE_DECIMALS, priceFeedKey } from "../../sdk/src";
 import { Context } from "../context";
 
-export const usage = "price   (the accepted IO/USD price, its confidence and freshness, and the oracle set)";
+export const usage = "price   (the accepted IO/USD price, its confidence and freshness, the bounds, and the oracle set)";
 
 /** `io price`: io_oracle's feed and set. */
 export async function run(ctx: Context): Promise<number> {
@@ -14,8 +14,10 @@ export async function run(ctx: Context): Promise<number> {
   ctx.out(`IO/USD        ${feed.price.gtn(0) ? "$" + formatAmount(feed.price, PRICE_DECIMALS) : "none accepted yet"}`);
   ctx.out(`confidence    $${formatAmount(feed.confidence, PRICE_DECIMALS)}`);
   ctx.out(`published     ${feed.price.gtn(0) ? `${age} s ago (${fresh ? "fresh" : "stale"}, bound ${config.staleness} s)` : "-"}`);
-  const health = feed.healthy ? "yes" : feed.price.gtn(0) ? "no (the last median was refused)" : "no (no price yet)";
+  const health = feed.healthy ? "yes" : feed.price.gtn(0) ? "no (the last agreed price was refused)" : "no (no price yet)";
   ctx.out(`healthy       ${health}`);
+  const pct = (bps: number) => `${(bps / 100).toFixed(2)}%`;
+  ctx.out(`bounds        a quorum agrees within ${pct(config.agreementBps)}; moves up to ${pct(config.maxMoveBps)}, confidence up to ${pct(config.maxConfBps)}`);
   ctx.out(`oracle set    version ${config.setVersion}, quorum ${config.quorum} of ${config.memberCount}`);
   for (const m of config.members) ctx.out(`  ${m.toBase58()}`);
   return 0;

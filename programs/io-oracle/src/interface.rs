@@ -6,11 +6,12 @@ use crate::state::{CONFIG_SEED, LOADER_V3, PRICE_FEED_SEED};
 
 io_common::interface! {
     program: "io_oracle";
-    /// The oracle set (keys, quorum, version) and the IO/USD price accepted from its quorum.
+    /// The oracle set (keys, quorum, version) and the IO/USD price accepted from a quorum of it
+    /// that agrees within a band.
     instructions {
         /// Creates the oracle config (an empty set) and the IO/USD price feed with its
         /// parameters. Only the program's upgrade authority may call it, once; it becomes the admin.
-        initialize(staleness: u32, max_move_bps: u16, max_conf_bps: u16) {
+        initialize(staleness: u32, max_move_bps: u16, max_conf_bps: u16, agreement_bps: u16) {
             /// Pays for the accounts; must be the program's upgrade authority.
             payer: writable signer,
             program_data: ; seeds [crate::ID] of LOADER_V3,
@@ -39,17 +40,20 @@ io_common::interface! {
             price_feed: writable; seeds [PRICE_FEED_SEED],
         }
 
-        /// Sets the staleness bound (seconds) and the largest accepted move from the last price
-        /// and confidence, in basis points. Admin only.
-        set_price_params(staleness: u32, max_move_bps: u16, max_conf_bps: u16) {
+        /// Sets the staleness bound (seconds), the largest accepted move from the last price and
+        /// confidence, and the agreement band of a quorum's submissions, in basis points. Admin only.
+        set_price_params(staleness: u32, max_move_bps: u16, max_conf_bps: u16, agreement_bps: u16) {
             admin: signer,
             config: writable; seeds [CONFIG_SEED],
         }
 
         /// An oracle of the current set submits IO/USD (8 decimals) with its confidence and
-        /// observation time. When at least a quorum of fresh submissions of this set version
-        /// exist, their median is accepted if its confidence and its move from the last accepted
-        /// price are within bounds, and refused (the feed turns unhealthy) otherwise.
+        /// observation time. When at least a quorum of the fresh submissions of this set version
+        /// agree within `agreement_bps` (the longest such run of them by price), the run's lower
+        /// median is accepted, with the quorum-th highest confidence and observation time among
+        /// the run, if that confidence and the move from the last accepted price are within
+        /// bounds, and refused (the feed turns unhealthy) otherwise. Without such a quorum nothing
+        /// changes: the feed keeps its last price, which goes stale.
         submit_price(set_version: u32, price: u64, confidence: u64, timestamp: i64) {
             oracle: signer,
             config: ; seeds [CONFIG_SEED],
@@ -81,12 +85,13 @@ io_common::interface! {
         /// The oracle set changed; pending submissions of older versions no longer count.
         OracleSetChanged { set_version: u32, quorum: u8, member_count: u8 }
         /// The price parameters changed.
-        PriceParamsChanged { staleness: u32, max_move_bps: u16, max_conf_bps: u16 }
+        PriceParamsChanged { staleness: u32, max_move_bps: u16, max_conf_bps: u16, agreement_bps: u16 }
         /// An oracle's submission was recorded.
         PriceSubmitted { oracle: pubkey, price: u64, confidence: u64, timestamp: i64 }
-        /// The median of `submissions` fresh submissions was accepted.
+        /// The lower median of `submissions` fresh submissions that agree within the band was
+        /// accepted.
         PriceAccepted { price: u64, confidence: u64, publish_ts: i64, submissions: u8 }
-        /// The median was refused: reason 1 = confidence too wide, 2 = moved too far.
+        /// The agreed price was refused: reason 1 = confidence too wide, 2 = moved too far.
         PriceRejected { price: u64, confidence: u64, reason: u8 }
         /// The admin proposed a successor (the default address when cancelled).
         AdminProposed { admin: pubkey, pending_admin: pubkey }
@@ -108,21 +113,25 @@ io_common::interface! {
             members: [pubkey; 10],
             /// Seconds a submission, and an accepted price, stay fresh.
             staleness: u32,
-            /// Largest accepted move of the median from the last accepted price.
+            /// Largest accepted move of the agreed price from the last accepted price.
             max_move_bps: u16,
             /// Largest accepted confidence, relative to the price.
             max_conf_bps: u16,
-            reserved: [u8; 64],
+            /// How far above the lowest of them (basis points) a quorum's prices may be and still
+            /// agree.
+            agreement_bps: u16,
+            reserved: [u8; 62],
         }
         /// The IO/USD price (8 decimals) and the current submissions, at PDA ["price_feed"].
         PriceFeed {
             version: u8,
             bump: u8,
-            /// False after a refused median, until a median is accepted again.
+            /// False after a refused price, until a price is accepted again.
             healthy: bool,
             price: u64,
             confidence: u64,
-            /// Median observation time of the accepted submissions.
+            /// The quorum-th newest observation time among the agreeing submissions (with fewer
+            /// than a quorum of colluders, no newer than some honest member's observation).
             publish_ts: i64,
             /// The latest submission of each member (index as in the set).
             sub_price: [u64; 10],

@@ -10,7 +10,7 @@ const IDL = {
     "name": "ioOracle",
     "version": "0.1.0",
     "spec": "0.1.0",
-    "description": "The oracle set (keys, quorum, version) and the IO/USD price accepted from its quorum."
+    "description": "The oracle set (keys, quorum, version) and the IO/USD price accepted from a quorum of it that agrees within a band."
   },
   "instructions": [
     {
@@ -84,6 +84,10 @@ const IDL = {
         },
         {
           "name": "maxConfBps",
+          "type": "u16"
+        },
+        {
+          "name": "agreementBps",
           "type": "u16"
         }
       ]
@@ -198,8 +202,8 @@ const IDL = {
     {
       "name": "setPriceParams",
       "docs": [
-        "Sets the staleness bound (seconds) and the largest accepted move from the last price",
-        "and confidence, in basis points. Admin only."
+        "Sets the staleness bound (seconds), the largest accepted move from the last price and",
+        "confidence, and the agreement band of a quorum's submissions, in basis points. Admin only."
       ],
       "discriminator": [161, 65, 77, 45, 131, 36, 166, 223],
       "accounts": [
@@ -232,6 +236,10 @@ const IDL = {
         {
           "name": "maxConfBps",
           "type": "u16"
+        },
+        {
+          "name": "agreementBps",
+          "type": "u16"
         }
       ]
     },
@@ -239,9 +247,12 @@ const IDL = {
       "name": "submitPrice",
       "docs": [
         "An oracle of the current set submits IO/USD (8 decimals) with its confidence and",
-        "observation time. When at least a quorum of fresh submissions of this set version",
-        "exist, their median is accepted if its confidence and its move from the last accepted",
-        "price are within bounds, and refused (the feed turns unhealthy) otherwise."
+        "observation time. When at least a quorum of the fresh submissions of this set version",
+        "agree within `agreement_bps` (the longest such run of them by price), the run's lower",
+        "median is accepted, with the quorum-th highest confidence and observation time among",
+        "the run, if that confidence and the move from the last accepted price are within",
+        "bounds, and refused (the feed turns unhealthy) otherwise. Without such a quorum nothing",
+        "changes: the feed keeps its last price, which goes stale."
       ],
       "discriminator": [112, 103, 51, 82, 177, 11, 102, 167],
       "accounts": [
@@ -490,7 +501,7 @@ const IDL = {
           {
             "name": "maxMoveBps",
             "docs": [
-              "Largest accepted move of the median from the last accepted price."
+              "Largest accepted move of the agreed price from the last accepted price."
             ],
             "type": "u16"
           },
@@ -502,11 +513,19 @@ const IDL = {
             "type": "u16"
           },
           {
+            "name": "agreementBps",
+            "docs": [
+              "How far above the lowest of them (basis points) a quorum's prices may be and still",
+              "agree."
+            ],
+            "type": "u16"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                64
+                62
               ]
             }
           }
@@ -532,7 +551,7 @@ const IDL = {
           {
             "name": "healthy",
             "docs": [
-              "False after a refused median, until a median is accepted again."
+              "False after a refused price, until a price is accepted again."
             ],
             "type": "bool"
           },
@@ -547,7 +566,8 @@ const IDL = {
           {
             "name": "publishTs",
             "docs": [
-              "Median observation time of the accepted submissions."
+              "The quorum-th newest observation time among the agreeing submissions (with fewer",
+              "than a quorum of colluders, no newer than some honest member's observation)."
             ],
             "type": "i64"
           },
@@ -644,6 +664,10 @@ const IDL = {
           {
             "name": "maxConfBps",
             "type": "u16"
+          },
+          {
+            "name": "agreementBps",
+            "type": "u16"
           }
         ]
       }
@@ -678,7 +702,8 @@ const IDL = {
     {
       "name": "priceAccepted",
       "docs": [
-        "The median of `submissions` fresh submissions was accepted."
+        "The lower median of `submissions` fresh submissions that agree within the band was",
+        "accepted."
       ],
       "type": {
         "kind": "struct",
@@ -705,7 +730,7 @@ const IDL = {
     {
       "name": "priceRejected",
       "docs": [
-        "The median was refused: reason 1 = confidence too wide, 2 = moved too far."
+        "The agreed price was refused: reason 1 = confidence too wide, 2 = moved too far."
       ],
       "type": {
         "kind": "struct",

@@ -38,7 +38,22 @@ export interface PriceParams {
   maxMoveBps: number;
   /** Largest accepted confidence relative to the price, basis points. */
   maxConfBps: number;
+  /**
+   * How far apart, in basis points of the lowest, a quorum of submissions may be and still agree
+   * on a price (docs/oracle.md, "The price").
+   */
+  agreementBps: number;
 }
+
+/** The defaults of a new cluster (governed afterwards): 10 minutes, a 20% move, a 2% confidence, a 1% agreement band. */
+export const DEFAULT_PRICE_PARAMS: PriceParams = { staleness: 600, maxMoveBps: 2_000, maxConfBps: 200, agreementBps: 100 };
+
+const priceParams = (p: PriceParams) => ({
+  staleness: p.staleness,
+  maxMoveBps: p.maxMoveBps,
+  maxConfBps: p.maxConfBps,
+  agreementBps: p.agreementBps,
+});
 
 /** `initialize`: the oracle config and the price feed; signed by the upgrade authority. */
 export function initializeOracleInstruction(args: { payer: PublicKey } & PriceParams, programId = IO_ORACLE_PROGRAM_ID): TransactionInstruction {
@@ -51,7 +66,7 @@ export function initializeOracleInstruction(args: { payer: PublicKey } & PricePa
       meta(priceFeedKey(programId)[0], true),
       meta(SystemProgram.programId, false),
     ],
-    data: encode("initialize", { staleness: args.staleness, maxMoveBps: args.maxMoveBps, maxConfBps: args.maxConfBps }),
+    data: encode("initialize", priceParams(args)),
   });
 }
 
@@ -81,12 +96,12 @@ export function setOracleSetInstruction(args: { admin: PublicKey; quorum: number
   });
 }
 
-/** `set_price_params`: staleness and bounds. Admin only. */
+/** `set_price_params`: staleness, bounds and the agreement band. Admin only. */
 export function setPriceParamsInstruction(args: { admin: PublicKey } & PriceParams, programId = IO_ORACLE_PROGRAM_ID): TransactionInstruction {
   return new TransactionInstruction({
     programId,
     keys: [meta(args.admin, false, true), meta(oracleConfigKey(programId)[0], true)],
-    data: encode("setPriceParams", { staleness: args.staleness, maxMoveBps: args.maxMoveBps, maxConfBps: args.maxConfBps }),
+    data: encode("setPriceParams", priceParams(args)),
   });
 }
 
@@ -125,6 +140,7 @@ export interface OracleConfig {
   staleness: number;
   maxMoveBps: number;
   maxConfBps: number;
+  agreementBps: number;
 }
 
 export interface PriceFeed {

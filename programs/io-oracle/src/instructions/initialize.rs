@@ -1,6 +1,6 @@
 //! `initialize`: the oracle config (an empty set) and the price feed, by the upgrade authority.
 
-use super::check_params;
+use super::PriceParams;
 use crate::{
     interface::{initialize, Error},
     state::{OracleConfig, PriceFeed, ACCOUNT_VERSION, CONFIG_SEED, PRICE_FEED_SEED},
@@ -19,7 +19,13 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let program_id = &crate::ID;
     let (a, _) = initialize::Accounts::parse(accounts)?;
     let args = initialize::Args::parse(data)?;
-    check_params(args.staleness, args.max_move_bps, args.max_conf_bps)?;
+    let params = PriceParams {
+        staleness: args.staleness,
+        max_move_bps: args.max_move_bps,
+        max_conf_bps: args.max_conf_bps,
+        agreement_bps: args.agreement_bps,
+    };
+    params.check()?;
     check_upgrade_authority(program_id, &a.program_data, a.payer.address()).map_err(
         |e| match e {
             UpgradeAuthorityError::NotProgramData => Error::InvalidProgramData,
@@ -67,9 +73,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     config.version = ACCOUNT_VERSION;
     config.bump = config_bump;
     config.admin = *a.payer.address();
-    config.staleness.set(args.staleness);
-    config.max_move_bps.set(args.max_move_bps);
-    config.max_conf_bps.set(args.max_conf_bps);
+    params.write(config);
     drop(config_data);
 
     let mut feed_account = a.price_feed;

@@ -15,15 +15,33 @@ use crate::{
 io_common::account_access!(write pub(crate) with_config_mut: OracleConfig, Error::InvalidConfig);
 io_common::account_access!(write pub(crate) with_feed_mut: PriceFeed, Error::InvalidPriceFeed);
 
-/// Staleness above zero; bounds within 1..=10,000 basis points.
-pub(crate) fn check_params(
-    staleness: u32,
-    max_move_bps: u16,
-    max_conf_bps: u16,
-) -> Result<(), Error> {
-    let bps_ok = |b: u16| (1..=10_000).contains(&b);
-    if staleness == 0 || !bps_ok(max_move_bps) || !bps_ok(max_conf_bps) {
-        return Err(Error::InvalidParams);
+/// The governed price parameters, as `initialize` and `set_price_params` take them.
+pub(crate) struct PriceParams {
+    pub staleness: u32,
+    pub max_move_bps: u16,
+    pub max_conf_bps: u16,
+    pub agreement_bps: u16,
+}
+
+impl PriceParams {
+    /// Staleness above zero; bounds and the agreement band within 1..=10,000 basis points.
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        let bps_ok = |b: u16| (1..=10_000).contains(&b);
+        if self.staleness == 0
+            || !bps_ok(self.max_move_bps)
+            || !bps_ok(self.max_conf_bps)
+            || !bps_ok(self.agreement_bps)
+        {
+            return Err(Error::InvalidParams);
+        }
+        Ok(())
     }
-    Ok(())
+
+    /// Writes them into the config (checked before).
+    pub(crate) fn write(&self, config: &mut OracleConfig) {
+        config.staleness.set(self.staleness);
+        config.max_move_bps.set(self.max_move_bps);
+        config.max_conf_bps.set(self.max_conf_bps);
+        config.agreement_bps.set(self.agreement_bps);
+    }
 }

@@ -1,8 +1,9 @@
-//! `submit_price`: an oracle's observation; a quorum of them sets the price.
+//! `submit_price`: an oracle's observation; a quorum of them that agrees within the band sets
+//! the price (`aggregate`).
 
 use super::with_feed_mut;
 use crate::{
-    aggregate::{aggregate, Round, Verdict},
+    aggregate::{aggregate, Slots, Submissions, Verdict},
     interface::{submit_price, Error, PriceAccepted, PriceRejected, PriceSubmitted},
     state::{OracleConfig, MAX_FUTURE_SKEW},
 };
@@ -44,19 +45,14 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         feed.sub_confidence[index].set(args.confidence);
         feed.sub_timestamp[index].set(args.timestamp);
         feed.sub_set_version[index].set(args.set_version);
-        let prices = feed.sub_price.map(|p| p.get());
-        let confidences = feed.sub_confidence.map(|c| c.get());
-        let timestamps = feed.sub_timestamp.map(|t| t.get());
-        let set_versions = feed.sub_set_version.map(|v| v.get());
-        let verdict = aggregate(&Round {
-            prices: &prices,
-            confidences: &confidences,
-            timestamps: &timestamps,
-            set_versions: &set_versions,
+        let verdict = aggregate(&Submissions {
+            slots: Slots::of(feed),
+            members: members.len(),
             set_version: args.set_version,
             quorum: config.quorum,
             now,
             staleness,
+            agreement_bps: config.agreement_bps.get(),
             last_price: feed.price.get(),
             max_move_bps: config.max_move_bps.get(),
             max_conf_bps: config.max_conf_bps.get(),
