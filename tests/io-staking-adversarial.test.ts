@@ -21,7 +21,6 @@ import {
   epochKey,
   executeSlashInstruction,
   jobKey,
-  openJobInstruction,
   ParticipantKind,
   participantKey,
   pendingRewards,
@@ -87,9 +86,9 @@ describe("io_staking against attackers", () => {
     w.jobs.postPrice(); // the user's IOSD is minted at a fresh price
     const user = w.jobs.user();
     const nonce = new BN(Math.floor(Math.random() * 1e9));
-    const args = { user: user.wallet.publicKey, node: n.node, nonce, hours: 3, userToken: user.token[Currency.Usdc], ...w.jobs.money(Currency.Usdc) };
-    expectOk(w.chain.send([openJobInstruction(args)], [user.wallet]));
+    expectOk(w.chain.send([w.jobs.openJobInstruction(user, nonce, 3, Currency.Usdc, { node: n.node })], [user.wallet]));
     const [job] = jobKey(user.wallet.publicKey, nonce);
+    w.chain.warp(3 * 3_600); // usage is at most the hours begun since opening
     for (const o of w.jobs.oracles.slice(0, 2)) expectOk(w.chain.send([attestUsageInstruction({ oracle: o.publicKey, job, hours: 3 })], [o]));
     w.chain.warp(3_600);
     const jobs = [{ job, node: n.node, user: user.wallet.publicKey, userToken: user.token[Currency.Usdc] }];

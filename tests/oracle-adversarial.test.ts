@@ -16,7 +16,6 @@ import {
   initializeOracleInstruction,
   IO_ORACLE_PROGRAM_ID,
   jobKey,
-  openJobInstruction,
   oracleConfigKey,
   parseIoOracleEvents,
   priceFeedKey,
@@ -181,8 +180,7 @@ describe("io_oracle against a colluding member", () => {
     }
     // And the user opens a 10-hour job at $2.00/h ($20) paid in IO
     const nonce = new BN(1);
-    const args = { user: u.wallet.publicKey, node: w.node, nonce, hours: 10, userToken: u.token[Currency.Io], ...w.money(Currency.Io) };
-    w.send([openJobInstruction(args)], [u.wallet]);
+    w.send([w.openJobInstruction(u, nonce, 10, Currency.Io)], [u.wallet]);
     // Then the IO paid is worth $20 to $20.50 at the honest $2.00 (io_jobs values IO conservatively)
     const paid = decodeJob(w.chain.account(jobKey(u.wallet.publicKey, nonce)[0])!).payment;
     const worth = paid.mul(usd(2)).div(new BN(10).pow(new BN(10))); // IO (8 dp) x USD/IO (8 dp) -> USD (6 dp)

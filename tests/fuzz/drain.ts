@@ -13,13 +13,13 @@ import {
   closeEpochInstruction,
   crankInstruction,
   Currency,
+  decodeEmissionState,
   decodeJob,
   decodeNode,
   decodeStakingConfig,
   endJobInstruction,
   executeSlashInstruction,
   refundUnstartedInstruction,
-  resolveDisputeInstruction,
   resolveSlashInstruction,
   settleJobsInstruction,
   unstakeInstruction,
@@ -66,16 +66,13 @@ export function drain(ctx: Ctx): { transactions: number; violations: Violation[]
       const state = ctx.ledger.view(job.key, decodeJob);
       return state ? [{ job, state }] : [];
     });
+  // (A dispute needs nobody: past its deadline the pre-dispute figure settles.)
   for (const { job, state } of live()) {
     const user = keys.users[job.user].kp;
-    if (state.dispute === 1) {
-      run("resolve_dispute", { instructions: [resolveDisputeInstruction({ admin: admin.publicKey, job: job.key, hours: state.attestedHours })], signers: [admin] }, true);
-      job.adminResolved = true;
-    }
     if (state.state === 1) run("end_job", { instructions: [endJobInstruction({ user: user.publicKey, job: job.key })], signers: [user] }, true);
   }
   for (const { job, state } of live()) {
-    if (state.dispute === 2) continue;
+    if (state.dispute !== 0) continue;
     const truth = honestHours(ctx, job, state);
     for (const i of HONEST_ORACLES) {
       const o = keys.oracles[i];
@@ -86,7 +83,9 @@ export function drain(ctx: Ctx): { transactions: number; violations: Violation[]
       job.maxHonest = Math.max(job.maxHonest, truth);
     }
   }
-  ctx.chain.warp(2 * DAY);
+  // Past every challenge window and dispute deadline.
+  const deadlines = live().map(({ state }) => Math.max(state.disputeDeadline.toNumber(), state.settleAfter.toNumber()));
+  ctx.chain.warp(Math.max(2 * DAY, ...deadlines.map((d) => d - ctx.now() + 1)));
   for (const { job, state } of live()) {
     const exit = exitAccounts(ctx, job);
     if (state.attestedHours === 0 && state.dispute === 0) {
@@ -112,7 +111,9 @@ export function drain(ctx: Ctx): { transactions: number; violations: Violation[]
     if (!config) return;
     ctx.chain.warp(config.epochLength + 1);
     if (!ctx.epochs.includes(config.epoch)) ctx.epochs.push(config.epoch);
-    const ixs = [crankInstruction({ rewardsVault: tracked.rewardsVault }), closeEpochInstruction({ payer: ctx.chain.payer.publicKey, epoch: config.epoch })];
+    // The emissions go where io_token's emission state says (the admin may have redirected them).
+    const rewardsVault = ctx.ledger.view(tracked.emission, decodeEmissionState)?.rewardsVault ?? tracked.rewardsVault;
+    const ixs = [crankInstruction({ rewardsVault }), closeEpochInstruction({ payer: ctx.chain.payer.publicKey, epoch: config.epoch })];
     run("close_epoch", { instructions: ixs, signers: [] }, true);
   };
   const stakers = possibleStakers(keys);

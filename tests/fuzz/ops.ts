@@ -67,7 +67,13 @@ import {
   claimAirdropInstruction,
   closeAirdropInstruction,
   createAirdropInstruction,
+  DEFAULT_PRICE_PARAMS,
   DEFAULT_STAKING_PARAMS,
+  decodeEmissionState,
+  decodeJobsConfig,
+  decodeNode,
+  decodePriceFeed,
+  quoteJob,
   initEmissionsInstruction,
   initializeInstruction,
   initializeJobsInstruction,
@@ -193,8 +199,11 @@ export const OPS: Record<string, OpDef> = {
   crank: {
     weight: 8,
     covers: ["io_token.crank"],
-    gen: () => ({ op: "crank" }),
-    build: (ctx) => ({ instructions: [crankInstruction({ rewardsVault: ctx.tracked.rewardsVault })], signers: [] }),
+    gen: (_ctx, rng) => ({ op: "crank", wrongVault: rng.chance(0.05) }),
+    build: (ctx, d) => {
+      const current = ctx.ledger.view(ctx.tracked.emission, decodeEmissionState)?.rewardsVault ?? ctx.tracked.rewardsVault;
+      return { instructions: [crankInstruction({ rewardsVault: d.wrongVault ? ctx.keys.stranger.token[Currency.Io] : current })], signers: [] };
+    },
   },
 
   submit_price: {
@@ -338,6 +347,8 @@ export const OPS: Record<string, OpDef> = {
         currency: rng.int(3),
         hours,
         served: rng.pick([0, 0.5, 1, 1, 1]),
+        // The most the user lets the escrow take: the quote, one unit less, or no limit.
+        guard: rng.pick(["quote", "quote", "quote", "low", "none"]),
       };
     },
     build: (ctx, d) => {
@@ -348,6 +359,8 @@ export const OPS: Record<string, OpDef> = {
       const key = ctx.jobKey(num(d, "user"), nonce);
       ctx.nextNonce[num(d, "user")] = Math.max(ctx.nextNonce[num(d, "user")], nonce + 1);
       ctx.addJob({ key, user: num(d, "user"), nonce, node, currency, served: num(d, "served"), maxHonest: 0, adminResolved: false });
+      const quote = quoteNow(ctx, node, currency, num(d, "hours"));
+      const maxPayment = d.guard === "none" || !quote ? U64_MAX : d.guard === "low" ? BN.max(quote.subn(1), new BN(0)) : quote;
       const ix = openJobInstruction({
         user: user.kp.publicKey,
         node,
@@ -356,6 +369,7 @@ export const OPS: Record<string, OpDef> = {
         userToken: user.token[currency],
         currency,
         usdcMint: ctx.keys.usdcMint,
+        maxPayment,
       });
       return { instructions: [ix], signers: [user.kp] };
     },
@@ -606,7 +620,9 @@ export const OPS: Record<string, OpDef> = {
       const truth = [9_000, 7_000, 0][node];
       const passed = honest ? truth > 0 : rng.chance(0.5);
       const reputation = honest ? Math.max(0, truth + rng.range(-300, 300)) : rng.pick([1, 10_000, 0, 10_001]);
-      return { op: "attest_availability", node, oracle, passed, reputation, stale: rng.chance(0.05) };
+      // The class the oracle measured: the truth is the node's index; colluders claim the top class or none.
+      const klass = honest ? node : rng.pick([0, 8, 255]);
+      return { op: "attest_availability", node, oracle, passed, reputation, klass, stale: rng.chance(0.05) };
     },
     build: (ctx, d) => {
       const n = ctx.keys.nodes[num(d, "node")];
@@ -619,6 +635,7 @@ export const OPS: Record<string, OpDef> = {
         epoch,
         passed: Boolean(d.passed),
         reputationBps: num(d, "reputation"),
+        hardwareClass: num(d, "klass"),
       });
       return { instructions: [ix], signers: [o] };
     },
@@ -698,10 +715,17 @@ export const OPS: Record<string, OpDef> = {
   set_slashing: {
     weight: 1,
     covers: ["io_staking.set_slashing"],
-    gen: (_ctx, rng) => ({ op: "set_slashing", bps: rng.pick([0, 1_000, 5_000, 10_000, 10_001]), window: rng.pick([0, 3_600, 86_400]), signer: rng.chance(0.3) ? "x" : "a" }),
+    gen: (_ctx, rng) => ({
+      op: "set_slashing",
+      bps: rng.pick([0, 1_000, 5_000, 10_000, 10_001]),
+      window: rng.pick([0, 3_600, 86_400]),
+      ttl: rng.pick([0, 3_600, 86_400, 30 * 86_400]),
+      signer: rng.chance(0.3) ? "x" : "a",
+    }),
     build: (ctx, d) => {
       const admin = d.signer === "a" ? ctx.keys.admin : ctx.keys.stranger.kp;
-      return { instructions: [setSlashingInstruction({ admin: admin.publicKey, slashBps: num(d, "bps"), slashWindow: num(d, "window") })], signers: [admin] };
+      const ix = setSlashingInstruction({ admin: admin.publicKey, slashBps: num(d, "bps"), slashWindow: num(d, "window"), slashVoteTtl: num(d, "ttl") });
+      return { instructions: [ix], signers: [admin] };
     },
   },
 
@@ -742,7 +766,14 @@ export const OPS: Record<string, OpDef> = {
       const admin = d.signer === "a" ? ctx.keys.admin : ctx.keys.stranger.kp;
       const v = num(d, "variant");
       const ixs = [
-        () => setPriceParamsInstruction({ admin: admin.publicKey, staleness: [600, 60, 0, 3_600][v], maxMoveBps: [2_000, 500, 10_000, 0][v], maxConfBps: [200, 100, 10_000, 1][v] }),
+        () =>
+          setPriceParamsInstruction({
+            admin: admin.publicKey,
+            staleness: [600, 60, 0, 3_600][v],
+            maxMoveBps: [2_000, 500, 10_000, 0][v],
+            maxConfBps: [200, 100, 10_000, 1][v],
+            agreementBps: [100, 50, 0, 10_000][v],
+          }),
         () => setIosdParamsInstruction({ admin: admin.publicKey, confMultiple: [2, 0, 10, 255][v], maxPriceAge: [600, 60, 0, 86_400][v], rateLimit: USD.muln([1_000, 1, 0, 1_000_000][v]), rateWindow: [3_600, 1, 0, 86_400][v] }),
         () => setStakingParamsInstruction({ admin: admin.publicKey, ...DEFAULT_STAKING_PARAMS, epochLength: [86_400, 3_600, 0, 7 * 86_400][v], cooldown: [2 * 86_400, 60, 0, 86_400][v], minNodeStake: IO.muln([100, 1, 0, 10_000][v]) }),
         () => setRewardsVaultInstruction({ admin: admin.publicKey, rewardsVault: v === 0 ? ctx.tracked.rewardsVault : ctx.keys.stranger.token[Currency.Io] }),
@@ -799,6 +830,21 @@ export const OPS: Record<string, OpDef> = {
   },
 };
 
+const U64_MAX = new BN("18446744073709551615");
+
+/** What open_job would take now at the node's terms (the SDK's quote), or null when it cannot be quoted. */
+function quoteNow(ctx: Ctx, node: PublicKey, currency: Currency, hours: number): BN | null {
+  const n = ctx.ledger.view(node, decodeNode);
+  const config = ctx.ledger.view(ctx.tracked.jobsConfig, decodeJobsConfig);
+  const feed = ctx.ledger.view(ctx.tracked.priceFeed, decodePriceFeed);
+  if (!n || !config || hours <= 0) return null;
+  try {
+    return quoteJob({ currency, pricePerHour: n.pricePerHour, hours, config, price: feed ?? undefined }).total;
+  } catch {
+    return null;
+  }
+}
+
 const TOKEN_2022 = new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
 const AIRDROP_AMOUNT = IO.muln(100);
 
@@ -825,7 +871,7 @@ const HOSTILE: ((ctx: Ctx, who: PublicKey) => TransactionInstruction)[] = [
   (ctx, who) => addBeneficiaryInstruction({ admin: who, bucket: 0, beneficiary: ctx.keys.stranger.kp.publicKey, amount: IO }),
   (_ctx, who) => lockGenesisInstruction({ admin: who }),
   (_ctx, who) => initIosdInstruction({ admin: who, name: "IOSD", symbol: "IOSD", uri: "https://io.net", confMultiple: 2, maxPriceAge: 600, rateLimit: USD, rateWindow: 60 }),
-  (_ctx, who) => initializeOracleInstruction({ payer: who, staleness: 600, maxMoveBps: 2_000, maxConfBps: 200 }),
+  (_ctx, who) => initializeOracleInstruction({ payer: who, ...DEFAULT_PRICE_PARAMS }),
   (_ctx, who) => proposeOracleAdminInstruction({ admin: who, newAdmin: who }),
   (_ctx, who) => acceptOracleAdminInstruction({ newAdmin: who }),
   (ctx, who) => initializeJobsInstruction({ payer: who, usdcMint: ctx.keys.usdcMint, ...DEFAULT_JOBS_PARAMS }),
