@@ -25,6 +25,7 @@ import {
   endJobInstruction,
   executeSlashInstruction,
   JobState,
+  PositionState,
   mintIosdInstruction,
   openJobInstruction,
   nodeKey,
@@ -114,13 +115,62 @@ const HOUR = 3_600;
 const num = (d: Desc, k: string): number => Number(d[k]);
 const actors = ["u0", "u1", "u2", "u3", "s0", "s1", "s2", "o0", "o1", "o2", "x"];
 
+/** The honest oracles' prices in a price round: the truth within ±0.01%. */
+export function roundPrices(d: Desc): number[] {
+  const jitter = d.op === "warp" ? num(d, "seconds") % 3 : num(d, "jitter");
+  return HONEST_ORACLES.map((_, k) => Math.round(num(d, "price") * (1 + (((k + jitter) % 3) - 1) / 10_000)));
+}
+
+/** The honest oracles' round of `d` (its price and jitter) as one transaction. */
+function priceRound(ctx: Ctx, d: Desc): Tx {
+  const setVersion = oracleSetVersion(ctx);
+  const signers = HONEST_ORACLES.map((i) => ctx.keys.oracles[i]);
+  const prices = roundPrices(d);
+  const instructions = signers.map((o, k) => {
+    const price = new BN(prices[k]);
+    return submitPriceInstruction({ oracle: o.publicKey, setVersion, price, confidence: price.divn(200), timestamp: new BN(ctx.now()) });
+  });
+  return { instructions, signers };
+}
+
 /** A job the fuzzer opened (live or not), as "user:nonce" (stable when shrinking removes steps). */
-function pickJob(ctx: Ctx, rng: Rng): string | null {
+function pickJob(ctx: Ctx, rng: Rng, want: (s: JobState) => boolean = () => true): string | null {
   if (ctx.jobs.length === 0) return null;
-  // Prefer recent jobs: most of them are still live.
-  const n = ctx.jobs.length;
-  const job = ctx.jobs[rng.chance(0.7) ? n - 1 - rng.int(Math.min(n, 12)) : rng.int(n)];
+  // Mostly a live job in the state the operation wants; sometimes any job, closed or never opened.
+  const live = rng.chance(0.85) ? ctx.jobs.filter((j) => jobState(ctx, j) !== null) : [];
+  const fitting = live.filter((j) => want(jobState(ctx, j) as JobState));
+  const from = fitting.length > 0 ? fitting : live.length > 0 ? live : ctx.jobs;
+  const job = from[rng.int(from.length)];
   return `${job.user}:${job.nonce}`;
+}
+
+/** Mostly a node that exists (some were retired or never registered); sometimes any. */
+function pickNode(ctx: Ctx, rng: Rng): number {
+  const nodes = ctx.nodes();
+  const live = nodes.map((n, i) => (ctx.ledger.view(n.node, decodeNode) ? i : -1)).filter((i) => i >= 0);
+  return live.length > 0 && rng.chance(0.9) ? live[rng.int(live.length)] : rng.int(nodes.length);
+}
+
+/** Mostly a (staker, participant) pair whose position exists and `want`s; else any pair. */
+function pickPosition(ctx: Ctx, rng: Rng, want: (p: PositionState) => boolean): { staker: string; p: number } {
+  const participants = ctx.participants();
+  if (rng.chance(0.8)) {
+    const pairs: { staker: string; p: number }[] = [];
+    participants.forEach((participant, p) => {
+      for (const staker of actors) {
+        const pos = ctx.position(participant, ctx.wallet(staker).kp.publicKey);
+        if (pos && want(pos)) pairs.push({ staker, p });
+      }
+    });
+    if (pairs.length > 0) return pairs[rng.int(pairs.length)];
+  }
+  return { staker: rng.pick(actors), p: rng.int(participants.length) };
+}
+
+/** Mostly a world node whose participant is in slash state `states`; else any. */
+function pickSlashed(ctx: Ctx, rng: Rng, states: number[]): number {
+  const nodes = ctx.keys.nodes.map((n, i) => ({ i, p: ctx.participant(n.participant) })).filter(({ p }) => p !== null && states.includes(p.slashState));
+  return nodes.length > 0 && rng.chance(0.8) ? nodes[rng.int(nodes.length)].i : rng.int(ctx.keys.nodes.length);
 }
 
 /** The job a descriptor names, if the episode opened it. */
@@ -185,14 +235,25 @@ export const OPS: Record<string, OpDef> = {
   warp: {
     weight: 60,
     covers: [],
-    gen: (_ctx, rng) => {
+    gen: (ctx, rng) => {
       const r = rng.int(100);
-      const seconds = r < 60 ? rng.range(1, 900) : r < 85 ? rng.range(900, 3 * HOUR) : r < 97 ? rng.range(3 * HOUR, 2 * 86_400) : rng.range(2 * 86_400, 40 * 86_400);
-      return { op: "warp", seconds };
+      // Mostly seconds to minutes (prices stay fresh), sometimes hours, rarely days or months.
+      const long = rng.chance(0.003); // now and then most of a year: vesting unlocks, emissions decay
+      const seconds = long
+        ? rng.range(200 * 86_400, 400 * 86_400)
+        : r < 70
+          ? rng.range(1, 600)
+          : r < 92
+            ? rng.range(600, 3 * HOUR)
+            : r < 99
+              ? rng.range(3 * HOUR, 2 * 86_400)
+              : rng.range(2 * 86_400, 40 * 86_400);
+      // Most of the time the honest oracles' service posts a price round as time passes.
+      return { op: "warp", seconds, round: rng.chance(0.6), price: ctx.truePrice };
     },
     build: (ctx, d) => {
       ctx.chain.warp(num(d, "seconds"));
-      return null;
+      return d.round ? priceRound(ctx, d) : null;
     },
   },
 
@@ -212,7 +273,7 @@ export const OPS: Record<string, OpDef> = {
     gen: (ctx, rng) => {
       const oracle = rng.int(5);
       const honest = HONEST_ORACLES.includes(oracle);
-      if (honest && rng.chance(0.5)) ctx.truePrice = Math.max(1_000_000, Math.round(ctx.truePrice * (1 + (rng.int(21) - 10) / 1_000)));
+      if (honest && rng.chance(0.1)) ctx.truePrice = Math.max(1_000_000, Math.round(ctx.truePrice * (1 + (rng.int(7) - 3) / 1_000)));
       const t = ctx.truePrice;
       const price = honest
         ? Math.round(t * (1 + (rng.int(7) - 3) / 10_000))
@@ -228,6 +289,17 @@ export const OPS: Record<string, OpDef> = {
       const args = { price: new BN(num(d, "price")), confidence: new BN(num(d, "confidence")), timestamp: new BN(ctx.now() - num(d, "age")) };
       return { instructions: [submitPriceInstruction({ oracle: o.publicKey, setVersion, ...args })], signers: [o] };
     },
+  },
+
+  price_round: {
+    weight: 20,
+    covers: ["io_oracle.submit_price"],
+    // The honest oracles' service posts a round: the three of them, the truth, in one transaction.
+    gen: (ctx, rng) => {
+      if (rng.chance(0.2)) ctx.truePrice = Math.max(1_000_000, Math.round(ctx.truePrice * (1 + (rng.int(7) - 3) / 1_000)));
+      return { op: "price_round", price: ctx.truePrice, jitter: rng.int(3) };
+    },
+    build: (ctx, d) => priceRound(ctx, d),
   },
 
   set_oracle_set: {
@@ -324,7 +396,8 @@ export const OPS: Record<string, OpDef> = {
   retire_node: {
     weight: 1,
     covers: ["io_jobs.retire_node"],
-    gen: (ctx, rng) => ({ op: "retire_node", node: rng.int(ctx.nodes().length) }),
+    // Mostly a node registered during the episode: retiring the world's nodes ends most of its story.
+    gen: (ctx, rng) => ({ op: "retire_node", node: ctx.extraNodes.length > 0 && rng.chance(0.9) ? 3 + rng.int(ctx.extraNodes.length) : rng.int(ctx.nodes().length) }),
     build: (ctx, d) => {
       const n = ctx.nodes()[num(d, "node") % ctx.nodes().length];
       return { instructions: [retireNodeInstruction({ owner: n.owner.kp.publicKey, node: n.node })], signers: [n.owner.kp] };
@@ -343,7 +416,7 @@ export const OPS: Record<string, OpDef> = {
         op: "open_job",
         user,
         nonce,
-        node: rng.int(ctx.nodes().length),
+        node: pickNode(ctx, rng),
         currency: rng.int(3),
         hours,
         served: rng.pick([0, 0.5, 1, 1, 1]),
@@ -379,7 +452,7 @@ export const OPS: Record<string, OpDef> = {
     weight: 3,
     covers: ["io_jobs.cancel_job"],
     gen: (ctx, rng) => {
-      const job = pickJob(ctx, rng);
+      const job = pickJob(ctx, rng, (s) => s.attestedHours === 0);
       return job === null ? null : { op: "cancel_job", job, stranger: rng.chance(0.1) };
     },
     build: (ctx, d) => {
@@ -395,7 +468,7 @@ export const OPS: Record<string, OpDef> = {
     weight: 3,
     covers: ["io_jobs.refund_unstarted"],
     gen: (ctx, rng) => {
-      const job = pickJob(ctx, rng);
+      const job = pickJob(ctx, rng, (s) => s.attestedHours === 0);
       return job === null ? null : { op: "refund_unstarted", job, caller: rng.pick(actors) };
     },
     build: (ctx, d) => {
@@ -435,7 +508,7 @@ export const OPS: Record<string, OpDef> = {
     weight: 6,
     covers: ["io_jobs.end_job"],
     gen: (ctx, rng) => {
-      const job = pickJob(ctx, rng);
+      const job = pickJob(ctx, rng, (s) => s.state === 1);
       return job === null ? null : { op: "end_job", job, stranger: rng.chance(0.1) };
     },
     build: (ctx, d) => {
@@ -450,7 +523,8 @@ export const OPS: Record<string, OpDef> = {
     weight: 3,
     covers: ["io_jobs.dispute_job"],
     gen: (ctx, rng) => {
-      const job = pickJob(ctx, rng);
+      const now = ctx.now();
+      const job = pickJob(ctx, rng, (s) => s.dispute === 0 && s.attestedHours > 0 && now < s.settleAfter.toNumber());
       return job === null ? null : { op: "dispute_job", job, stranger: rng.chance(0.1) };
     },
     build: (ctx, d) => {
@@ -465,7 +539,7 @@ export const OPS: Record<string, OpDef> = {
     weight: 1,
     covers: ["io_jobs.resolve_dispute"],
     gen: (ctx, rng) => {
-      const job = pickJob(ctx, rng);
+      const job = pickJob(ctx, rng, (s) => s.dispute === 1);
       return job === null ? null : { op: "resolve_dispute", job, hours: rng.int(13), signer: rng.chance(0.2) ? "x" : "a" };
     },
     build: (ctx, d) => {
@@ -480,7 +554,8 @@ export const OPS: Record<string, OpDef> = {
     weight: 12,
     covers: ["io_jobs.settle_jobs"],
     gen: (ctx, rng) => {
-      const first = pickJob(ctx, rng);
+      const now = ctx.now();
+      const first = pickJob(ctx, rng, (s) => now >= s.settleAfter.toNumber());
       if (first === null) return null;
       const count = rng.range(1, 3);
       const jobs = [first];
@@ -510,7 +585,11 @@ export const OPS: Record<string, OpDef> = {
   claim_earnings: {
     weight: 4,
     covers: ["io_jobs.claim_earnings"],
-    gen: (ctx, rng) => ({ op: "claim_earnings", node: rng.int(ctx.nodes().length), currency: rng.int(3), to: rng.chance(0.1) ? "x" : "own", stranger: rng.chance(0.1) }),
+    gen: (ctx, rng) => {
+      const owed = ctx.nodes().flatMap((n, i) => [0, 1, 2].filter((c) => !(ctx.ledger.view(n.node, decodeNode)?.earnings[c].isZero() ?? true)).map((c) => ({ i, c })));
+      const pick = owed.length > 0 && rng.chance(0.8) ? owed[rng.int(owed.length)] : { i: rng.int(ctx.nodes().length), c: rng.int(3) };
+      return { op: "claim_earnings", node: pick.i, currency: pick.c, to: rng.chance(0.1) ? "x" : "own", stranger: rng.chance(0.1) };
+    },
     build: (ctx, d) => {
       const n = ctx.nodes()[num(d, "node") % ctx.nodes().length];
       const currency = num(d, "currency") as Currency;
@@ -574,7 +653,7 @@ export const OPS: Record<string, OpDef> = {
   unstake: {
     weight: 8,
     covers: ["io_staking.unstake"],
-    gen: (ctx, rng) => ({ op: "unstake", staker: rng.pick(actors), p: rng.int(ctx.participants().length), amount: amount(rng, IO), all: rng.chance(0.4) }),
+    gen: (ctx, rng) => ({ op: "unstake", ...pickPosition(ctx, rng, (pos) => !pos.active.isZero()), amount: amount(rng, IO), all: rng.chance(0.4) }),
     build: (ctx, d) => {
       const w = ctx.wallet(String(d.staker));
       const participant = ctx.participants()[num(d, "p") % ctx.participants().length];
@@ -588,7 +667,7 @@ export const OPS: Record<string, OpDef> = {
   withdraw: {
     weight: 5,
     covers: ["io_staking.withdraw"],
-    gen: (ctx, rng) => ({ op: "withdraw", staker: rng.pick(actors), p: rng.int(ctx.participants().length) }),
+    gen: (ctx, rng) => ({ op: "withdraw", ...pickPosition(ctx, rng, (pos) => !pos.cooling.isZero()) }),
     build: (ctx, d) => {
       const w = ctx.wallet(String(d.staker));
       const participant = ctx.participants()[num(d, "p") % ctx.participants().length];
@@ -599,7 +678,7 @@ export const OPS: Record<string, OpDef> = {
   claim: {
     weight: 8,
     covers: ["io_staking.claim"],
-    gen: (ctx, rng) => ({ op: "claim", staker: rng.pick(actors), p: rng.int(ctx.participants().length), compound: rng.chance(0.3), to: rng.chance(0.05) ? "x" : "own" }),
+    gen: (ctx, rng) => ({ op: "claim", ...pickPosition(ctx, rng, () => true), compound: rng.chance(0.3), to: rng.chance(0.05) ? "x" : "own" }),
     build: (ctx, d) => {
       const w = ctx.wallet(String(d.staker));
       const participant = ctx.participants()[num(d, "p") % ctx.participants().length];
@@ -679,10 +758,22 @@ export const OPS: Record<string, OpDef> = {
     },
   },
 
+  slash_round: {
+    weight: 1,
+    covers: ["io_staking.vote_slash"],
+    // The honest oracles agree that node 2 (the one failing its tests) misbehaved, in one transaction.
+    gen: (_ctx, rng) => ({ op: "slash_round", reason: rng.int(4) }),
+    build: (ctx, d) => {
+      const signers = HONEST_ORACLES.map((i) => ctx.keys.oracles[i]);
+      const participant = ctx.keys.nodes[2].participant;
+      return { instructions: signers.map((o) => voteSlashInstruction({ oracle: o.publicKey, participant, reason: num(d, "reason") })), signers };
+    },
+  },
+
   contest_slash: {
     weight: 2,
     covers: ["io_staking.contest_slash"],
-    gen: (ctx, rng) => ({ op: "contest_slash", node: rng.int(ctx.keys.nodes.length), stranger: rng.chance(0.1) }),
+    gen: (ctx, rng) => ({ op: "contest_slash", node: pickSlashed(ctx, rng, [1]), stranger: rng.chance(0.1) }),
     build: (ctx, d) => {
       const n = ctx.keys.nodes[num(d, "node")];
       const who = d.stranger ? ctx.keys.stranger.kp : n.owner.kp;
@@ -693,7 +784,7 @@ export const OPS: Record<string, OpDef> = {
   resolve_slash: {
     weight: 1,
     covers: ["io_staking.resolve_slash"],
-    gen: (ctx, rng) => ({ op: "resolve_slash", node: rng.int(ctx.keys.nodes.length), uphold: rng.chance(0.5), signer: rng.chance(0.2) ? "x" : "a" }),
+    gen: (ctx, rng) => ({ op: "resolve_slash", node: pickSlashed(ctx, rng, [2]), uphold: rng.chance(0.5), signer: rng.chance(0.2) ? "x" : "a" }),
     build: (ctx, d) => {
       const admin = d.signer === "a" ? ctx.keys.admin : ctx.keys.stranger.kp;
       const ix = resolveSlashInstruction({ admin: admin.publicKey, participant: ctx.keys.nodes[num(d, "node")].participant, uphold: Boolean(d.uphold) });
@@ -704,7 +795,7 @@ export const OPS: Record<string, OpDef> = {
   execute_slash: {
     weight: 2,
     covers: ["io_staking.execute_slash"],
-    gen: (ctx, rng) => ({ op: "execute_slash", node: rng.int(ctx.keys.nodes.length), wrongOperator: rng.chance(0.1) }),
+    gen: (ctx, rng) => ({ op: "execute_slash", node: pickSlashed(ctx, rng, [1, 3]), wrongOperator: rng.chance(0.1) }),
     build: (ctx, d) => {
       const n = ctx.keys.nodes[num(d, "node")];
       const operator = d.wrongOperator ? ctx.keys.stranger.kp.publicKey : n.owner.kp.publicKey;

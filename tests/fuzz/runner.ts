@@ -12,7 +12,7 @@ import { big, Ctx, Tx } from "./context";
 import { drain } from "./drain";
 import { checkBooks, checkPrice, INVARIANTS, Violation } from "./invariants";
 import { send } from "./send";
-import { Desc, OPS } from "./ops";
+import { Desc, OPS, roundPrices } from "./ops";
 import { Rng } from "./rng";
 import { BuiltWorld, buildWorld, FuzzChain, HONEST_ORACLES } from "./world";
 
@@ -178,6 +178,7 @@ function remember(ctx: Ctx, d: Desc): void {
     if (job) job.maxHonest = Math.max(job.maxHonest, Number(d.hours));
   }
   if (d.op === "submit_price" && HONEST_ORACLES.includes(oracle)) ctx.honestPrices.set(oracle, Number(d.price));
+  if (d.op === "price_round" || (d.op === "warp" && d.round)) roundPrices(d).forEach((price, k) => ctx.honestPrices.set(HONEST_ORACLES[k], price));
   if (d.op === "resolve_dispute" && d.signer === "a") {
     const [user, nonce] = String(d.job).split(":").map(Number);
     const job = ctx.jobs.find((j) => j.user === user && j.nonce === nonce);
