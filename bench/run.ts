@@ -859,7 +859,7 @@ const scenarios: Scenario[] = [
         const contest = contestSlashInstruction({ authority: a.owner.publicKey, participant: a.participant });
         if (name === "contest_slash") return { ixs: [contest], signers: [a.owner] };
         expectOk(chain.send([contest], [a.owner]));
-        const resolve = resolveSlashInstruction({ admin: authority.publicKey, participant: a.participant, uphold: true });
+        const resolve = resolveSlashInstruction({ caller: authority.publicKey, participant: a.participant, uphold: true });
         if (name === "resolve_slash") return { ixs: [resolve], signers: [authority] };
         expectOk(chain.send([resolve], [authority]));
         return { ixs: [executeSlashInstruction({ participant: a.participant, operator: a.owner.publicKey })], signers: [chain.payer] };

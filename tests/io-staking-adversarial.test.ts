@@ -180,11 +180,38 @@ describe("io_staking against attackers", () => {
       w.chain.warp(2 * DAY + 1);
       expectError(withdraw(a.owner, a.participant, a.ownerIo), "SlashPending");
       expectOk(withdraw(s.wallet, a.participant, s.io));
-      expectOk(w.chain.send([resolveSlashInstruction({ admin: w.jobs.admin.publicKey, participant: a.participant, uphold: true })], [w.jobs.admin]));
+      expectOk(w.chain.send([resolveSlashInstruction({ caller: w.jobs.admin.publicKey, participant: a.participant, uphold: true })], [w.jobs.admin]));
       expectError(withdraw(a.owner, a.participant, a.ownerIo), "SlashPending");
       expectOk(executeSlash(a));
       expectOk(withdraw(a.owner, a.participant, a.ownerIo));
       expect(big(w.position(a.participant, a.owner.publicKey).cooling)).to.equal(0n);
+    });
+
+    it("a contested slash the admin never decides: after one more slash window anyone dismisses it (never upholds), and the stake leaves", () => {
+      // Given a slash voted by a quorum, contested inside its window (one day) by an operator that unstaked
+      const a = w.node("node-a", 200, IO.muln(1_000));
+      expectOk(unstake(a.owner, a.participant, IO.muln(1_000)));
+      expectOk(voteSlash(0, a.participant));
+      expectOk(voteSlash(1, a.participant));
+      expectOk(w.chain.send([contestSlashInstruction({ authority: a.owner.publicKey, participant: a.participant })], [a.owner]));
+      const stranger = w.jobs.funded(Keypair.generate());
+      const resolve = (uphold: boolean) => w.chain.send([resolveSlashInstruction({ caller: stranger.publicKey, participant: a.participant, uphold })], [stranger]);
+      const watched = [a.participant];
+      // When the admin stays silent: before the contest window plus one more window, a stranger cannot decide
+      w.chain.warp(2 * DAY - 10);
+      const before = w.chain.snapshot(watched);
+      expectError(resolve(false), "Unauthorized");
+      expect(w.chain.snapshot(watched)).to.equal(before);
+      // Then after it, a stranger still cannot uphold, but can dismiss
+      w.chain.warp(20);
+      expectError(resolve(true), "Unauthorized");
+      expect(w.chain.snapshot(watched)).to.equal(before);
+      expectOk(resolve(false));
+      expect(w.participant(a.participant).slashState).to.equal(0);
+      // And the operator's stake, past its cooldown, leaves whole
+      expectOk(withdraw(a.owner, a.participant, a.ownerIo));
+      expect(big(w.position(a.participant, a.owner.publicKey).cooling)).to.equal(0n);
+      expectError(executeSlash(a), "NoSlash");
     });
 
     it("3. after an epoch close with a registration outstanding, a staker can unstake and a new staker can stake", () => {

@@ -305,9 +305,9 @@ describe("io_staking", () => {
     // It contests; the admin upholds; the slash burns half its own stake, never the staker's
     expectOk(w.chain.send([contestSlashInstruction({ authority: a.owner.publicKey, participant: a.participant })], [a.owner]));
     expectError(execute(), "SlashContested");
-    const nobody = w.chain.send([resolveSlashInstruction({ admin: a.owner.publicKey, participant: a.participant, uphold: true })], [a.owner]);
+    const nobody = w.chain.send([resolveSlashInstruction({ caller: a.owner.publicKey, participant: a.participant, uphold: true })], [a.owner]);
     expectError(nobody, "Unauthorized");
-    expectOk(w.chain.send([resolveSlashInstruction({ admin: w.jobs.admin.publicKey, participant: a.participant, uphold: true })], [w.jobs.admin]));
+    expectOk(w.chain.send([resolveSlashInstruction({ caller: w.jobs.admin.publicKey, participant: a.participant, uphold: true })], [w.jobs.admin]));
     const res = expectOk(execute());
     const update = parseIoStakingEvents(res.logs).find((e) => e.name === "slashUpdate")!;
     expect((update.data.amount as BN).toString()).to.equal(IO.muln(500).toString());

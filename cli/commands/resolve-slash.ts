@@ -3,13 +3,13 @@ import { Context, report } from "../context";
 import { switchFlag } from "../flags";
 import { participantFlag } from "../staking";
 
-export const usage = "resolve-slash (--participant <address> | --node <io_jobs node>) (--uphold | --dismiss)   (the io_staking admin decides a contested slash)";
+export const usage = "resolve-slash (--participant <address> | --node <io_jobs node>) (--uphold | --dismiss)   (the io_staking admin decides a contested slash; after its decision deadline anyone may --dismiss it)";
 
 /** `io resolve-slash`: the `resolve_slash` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const uphold = switchFlag(flags, "uphold");
   if (uphold === switchFlag(flags, "dismiss")) throw new Error("decide the slash: --uphold or --dismiss");
   const { address } = await participantFlag(ctx.chain, flags);
-  const admin = ctx.signer();
-  return report(ctx, `resolve_slash (${uphold ? "upheld" : "dismissed"})`, await ctx.chain.sendTransaction([resolveSlashInstruction({ admin: admin.publicKey, participant: address, uphold })], [admin]));
+  const caller = ctx.signer();
+  return report(ctx, `resolve_slash (${uphold ? "upheld" : "dismissed"})`, await ctx.chain.sendTransaction([resolveSlashInstruction({ caller: caller.publicKey, participant: address, uphold })], [caller]));
 }

@@ -1,7 +1,7 @@
 /**
  * The liveness check at the end of every episode: from whatever state the random steps left,
  * honest actions alone (users end their jobs, honest oracles attest the truth, anyone settles,
- * owners claim, the admin decides what waits for it, stakers unstake and withdraw) must return
+ * owners claim, anyone moves past lapsed disputes and undecided slashes, stakers unstake and withdraw; never the admin) must return
  * every escrowed and staked unit: afterwards no job is open, the escrows and the stake vault are
  * empty and io_staking owes nothing. A step that must succeed and fails is a violation.
  */
@@ -45,16 +45,15 @@ export function drain(ctx: Ctx): { transactions: number; violations: Violation[]
     return res.ok;
   };
   const { keys, tracked } = ctx;
-  const admin = keys.admin;
 
-  // Slashes: the admin dismisses contested ones; pending or upheld ones are executed after their window.
+  // Slashes, without the admin: past the decision deadline anyone dismisses a contested one;
+  // pending or upheld ones are executed after their window.
+  const slashWindow = ctx.ledger.view(tracked.stakingConfig, decodeStakingConfig)?.slashWindow ?? DAY;
+  ctx.chain.warp(2 * Math.max(slashWindow, DAY) + 1);
   for (const n of keys.nodes) {
     const p = ctx.participant(n.participant);
-    if (p?.slashState === 2) run("resolve_slash", { instructions: [resolveSlashInstruction({ admin: admin.publicKey, participant: n.participant, uphold: false })], signers: [admin] }, true);
-  }
-  ctx.chain.warp(2 * DAY);
-  for (const n of keys.nodes) {
-    const p = ctx.participant(n.participant);
+    const stranger = keys.stranger.kp;
+    if (p?.slashState === 2) run("resolve_slash", { instructions: [resolveSlashInstruction({ caller: stranger.publicKey, participant: n.participant, uphold: false })], signers: [stranger] }, true);
     if (p && (p.slashState === 1 || p.slashState === 3)) {
       run("execute_slash", { instructions: [executeSlashInstruction({ participant: n.participant, operator: n.owner.kp.publicKey })], signers: [] }, true);
     }

@@ -787,7 +787,7 @@ export const OPS: Record<string, OpDef> = {
     gen: (ctx, rng) => ({ op: "resolve_slash", node: pickSlashed(ctx, rng, [2]), uphold: rng.chance(0.5), signer: rng.chance(0.2) ? "x" : "a" }),
     build: (ctx, d) => {
       const admin = d.signer === "a" ? ctx.keys.admin : ctx.keys.stranger.kp;
-      const ix = resolveSlashInstruction({ admin: admin.publicKey, participant: ctx.keys.nodes[num(d, "node")].participant, uphold: Boolean(d.uphold) });
+      const ix = resolveSlashInstruction({ caller: admin.publicKey, participant: ctx.keys.nodes[num(d, "node")].participant, uphold: Boolean(d.uphold) });
       return { instructions: [ix], signers: [admin] };
     },
   },

@@ -185,15 +185,18 @@ io_common::interface! {
             participant: writable,
         }
 
-        /// The node's operator contests a pending slash inside its window: it waits for the admin.
+        /// The node's operator contests a pending slash inside its window: it waits for the admin
+        /// (at most one more `slash_window` after the contest window; then anyone may dismiss it).
         contest_slash() {
             authority: signer,
             participant: writable,
         }
 
-        /// The admin (governance later) upholds or dismisses a contested slash.
+        /// The admin (governance later) upholds or dismisses a contested slash; once the contest
+        /// window has passed by another `slash_window` without a decision, anyone may dismiss it.
         resolve_slash(uphold: bool) {
-            admin: signer,
+            /// The admin; or anyone, dismissing, after the decision deadline.
+            caller: signer,
             config: ; seeds [CONFIG_SEED],
             participant: writable,
         }

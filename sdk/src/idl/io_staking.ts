@@ -847,7 +847,8 @@ const IDL = {
     {
       "name": "contestSlash",
       "docs": [
-        "The node's operator contests a pending slash inside its window: it waits for the admin."
+        "The node's operator contests a pending slash inside its window: it waits for the admin",
+        "(at most one more `slash_window` after the contest window; then anyone may dismiss it)."
       ],
       "discriminator": [91, 155, 139, 10, 242, 84, 188, 138],
       "accounts": [
@@ -865,12 +866,16 @@ const IDL = {
     {
       "name": "resolveSlash",
       "docs": [
-        "The admin (governance later) upholds or dismisses a contested slash."
+        "The admin (governance later) upholds or dismisses a contested slash; once the contest",
+        "window has passed by another `slash_window` without a decision, anyone may dismiss it."
       ],
       "discriminator": [183, 88, 31, 168, 104, 95, 89, 73],
       "accounts": [
         {
-          "name": "admin",
+          "name": "caller",
+          "docs": [
+            "The admin; or anyone, dismissing, after the decision deadline."
+          ],
           "signer": true
         },
         {

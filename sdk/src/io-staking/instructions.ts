@@ -211,9 +211,10 @@ export function contestSlashInstruction(args: { authority: PublicKey; participan
   return ix("contestSlash", [meta(args.authority, false, true), meta(args.participant, true)], {}, programId);
 }
 
-/** `resolve_slash`: the admin upholds or dismisses a contested slash. */
-export function resolveSlashInstruction(args: { admin: PublicKey; participant: PublicKey; uphold: boolean }, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
-  const keys = [meta(args.admin, false, true), meta(stakingConfigKey(programId)[0], false), meta(args.participant, true)];
+/** `resolve_slash`: the admin upholds or dismisses a contested slash; after the decision deadline
+ * (the contest window's end plus one `slash_window`) anyone may dismiss it. */
+export function resolveSlashInstruction(args: { caller: PublicKey; participant: PublicKey; uphold: boolean }, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
+  const keys = [meta(args.caller, false, true), meta(stakingConfigKey(programId)[0], false), meta(args.participant, true)];
   return ix("resolveSlash", keys, { uphold: args.uphold }, programId);
 }
 

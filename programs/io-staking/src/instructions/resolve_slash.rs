@@ -1,5 +1,9 @@
-//! `resolve_slash`: the admin upholds a contested slash (it can then be executed) or dismisses it.
+//! `resolve_slash`: the admin (governance later) upholds a contested slash (it can then be
+//! executed) or dismisses it. A decision cannot be withheld forever: once the contest window has
+//! passed by another `slash_window`, anyone may dismiss the slash, so the operator's own stake,
+//! frozen while the contest stands, always has a way back.
 
+use super::now;
 use crate::{
     accounts::{read_config, with_participant_mut},
     interface::{resolve_slash, Error, SlashUpdate},
@@ -11,12 +15,21 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let (a, _) = resolve_slash::Accounts::parse(accounts)?;
     let args = resolve_slash::Args::parse(data)?;
     let config = read_config(&a.config)?;
-    if &config.admin != a.admin.address() {
-        return Err(Error::Unauthorized.into());
-    }
+    let by_admin = &config.admin == a.caller.address();
+    let now = now()?;
     let state = with_participant_mut(&a.participant, |p| {
         if p.slash_state != SLASH_CONTESTED {
             return Err(Error::NoSlash);
+        }
+        if !by_admin {
+            // Anyone else only dismisses, and only once the admin had a whole window to decide.
+            let deadline = p
+                .slash_at
+                .get()
+                .saturating_add(config.slash_window.get() as i64);
+            if args.uphold || now < deadline {
+                return Err(Error::Unauthorized);
+            }
         }
         p.slash_state = if args.uphold {
             SLASH_UPHELD
