@@ -120,6 +120,24 @@ macro_rules! account_access {
     };
 }
 
+/// The owner a token account records (bytes 32..64 of the SPL layout, Token-2022's base too), if
+/// `account` is a token account of either token program.
+pub fn token_account_owner(account: &AccountView) -> Option<Address> {
+    if !account.owned_by(&pinocchio_token::ID) && !account.owned_by(&TOKEN_2022_ID) {
+        return None;
+    }
+    let data = account.try_borrow().ok()?;
+    if data.len() < TOKEN_ACCOUNT_LEN {
+        return None;
+    }
+    let owner = data.get(32..64)?.first_chunk::<32>()?;
+    Some(Address::new_from_array(*owner))
+}
+
+/// Token-2022's program id (io_common does not depend on pinocchio-token-2022).
+const TOKEN_2022_ID: Address =
+    Address::from_str_const("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
+
 /// A token account without extensions (SPL Token, or Token-2022 for a mint that needs none on
 /// its accounts, as IO's and USDC's).
 pub const TOKEN_ACCOUNT_LEN: usize = 165;

@@ -278,6 +278,7 @@ io_common::interface! {
         UsageExceedsElapsed = 6047: "Attested hours exceed the hours begun between the job's opening and now (or its end)",
         PaymentAboveMax = 6048: "The payment is above the user's max_payment (the node's price or the IO price moved)",
         DisputeExpired = 6049: "The dispute's deadline has passed: the job settles on its usage accepted before the dispute",
+        InvalidDestination = 6050: "The destination is a token account of this program's own authority: the tokens would be stranded there",
     }
     events {
         /// A node was registered.

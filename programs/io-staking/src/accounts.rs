@@ -11,6 +11,20 @@ use io_common::math::mul_div;
 use pinocchio::AccountView;
 
 io_common::account_access!(read pub read_config: StakingConfig, Error::InvalidConfig);
+
+/// `to` may receive IO from this program: it is not a token account of the program's authority
+/// (the stake or rewards vault, or any other), where the IO would stay with nobody's name on it.
+pub fn check_destination(to: &AccountView, config: &StakingConfig) -> Result<(), Error> {
+    let authority = pinocchio::Address::derive_address(
+        &io_common::seeds![crate::state::AUTHORITY_SEED],
+        Some(config.authority_bump),
+        &crate::ID,
+    );
+    if io_common::account::token_account_owner(to) == Some(authority) {
+        return Err(Error::InvalidDestination);
+    }
+    Ok(())
+}
 io_common::account_access!(write pub with_config_mut: StakingConfig, Error::InvalidConfig, decode Error::InvalidConfig);
 io_common::account_access!(read pub read_participant: Participant, Error::InvalidParticipant, decode Error::InvalidParticipant);
 io_common::account_access!(write pub with_participant_mut: Participant, Error::InvalidParticipant, decode Error::InvalidParticipant);

@@ -268,6 +268,7 @@ io_common::interface! {
         NoPendingAdmin = 6036: "No admin change is pending",
         MinimumStake = 6037: "A stake to another participant must be at least 1 IO",
         SettleFirst = 6038: "The participant has a registration in a closed epoch to settle first (claim)",
+        InvalidDestination = 6039: "The destination is a token account of this program's own authority: the IO would be stranded there",
     }
     events {
         /// A participant registered.

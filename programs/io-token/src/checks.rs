@@ -112,14 +112,16 @@ pub fn check_vault_accounts(
     check_vault(program_id, config, vault.0, vault.1)
 }
 
-/// A destination for IO moved out of `source`: an initialised IO account other than `source`
-/// (a self-transfer would mark IO as paid while it stays where it was).
+/// A destination for IO moved out of one of this program's vaults: an initialised IO account
+/// that the program's `authority` (checked by the caller) does not own. Not the source (a
+/// self-transfer would mark IO as paid while it stays where it was), nor another vault, where it
+/// would sit beyond any grant, bucket or airdrop that could move it again.
 pub fn check_destination(
     destination: &AccountView,
-    source: &AccountView,
+    authority: &Address,
     mint: &Address,
 ) -> Result<(), Error> {
-    if destination.address() == source.address() {
+    if io_common::account::token_account_owner(destination).as_ref() == Some(authority) {
         return Err(Error::InvalidDestination);
     }
     token_balance(destination, mint).map(|_| ())

@@ -280,7 +280,7 @@ io_common::interface! {
         InsufficientFunds = 6032: "The vault holds less than the amount",
         ArithmeticOverflow = 6033: "Arithmetic overflow",
         AlreadyExists = 6034: "The account already exists",
-        InvalidDestination = 6035: "The destination is the account the IO comes from",
+        InvalidDestination = 6035: "The destination is one of this program's own token accounts (a vault): the IO would be stranded there",
         InvalidIosd = 6036: "The IOSD state or mint is not its PDA",
         InvalidPriceFeed = 6037: "The price feed is not io_oracle's IO/USD feed",
         StalePrice = 6038: "The oracle price is older than the allowed age",

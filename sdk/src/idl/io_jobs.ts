@@ -1314,6 +1314,11 @@ const IDL = {
       "code": 6049,
       "name": "disputeExpired",
       "msg": "The dispute's deadline has passed: the job settles on its usage accepted before the dispute"
+    },
+    {
+      "code": 6050,
+      "name": "invalidDestination",
+      "msg": "The destination is a token account of this program's own authority: the tokens would be stranded there"
     }
   ],
   "types": [

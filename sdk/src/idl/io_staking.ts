@@ -1308,6 +1308,11 @@ const IDL = {
       "code": 6038,
       "name": "settleFirst",
       "msg": "The participant has a registration in a closed epoch to settle first (claim)"
+    },
+    {
+      "code": 6039,
+      "name": "invalidDestination",
+      "msg": "The destination is a token account of this program's own authority: the IO would be stranded there"
     }
   ],
   "types": [

@@ -1639,7 +1639,7 @@ const IDL = {
     {
       "code": 6035,
       "name": "invalidDestination",
-      "msg": "The destination is the account the IO comes from"
+      "msg": "The destination is one of this program's own token accounts (a vault): the IO would be stranded there"
     },
     {
       "code": 6036,

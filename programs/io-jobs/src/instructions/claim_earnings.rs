@@ -6,6 +6,7 @@ use crate::{
     interface::{claim_earnings, EarningsClaimed, Error},
     money::{currency_of, money_accounts, read_config},
 };
+use io_common::account::token_account_owner;
 use pinocchio::{AccountView, ProgramResult};
 
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
@@ -14,6 +15,11 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let config = read_config(&a.config)?;
     let currency = currency_of(&config, &a.mint)?;
     let money = money_accounts!(a).check(&config, currency)?;
+    // Not into an account of this program's authority (an escrow, a fee vault or any other):
+    // nothing would ever move the tokens out again. (`check` verified the authority.)
+    if token_account_owner(&a.to).as_ref() == Some(a.authority.address()) {
+        return Err(Error::InvalidDestination.into());
+    }
     let amount = with_owned_node(&a.node, &a.owner, |node| {
         let earnings = &mut node.earnings[currency as usize];
         let amount = earnings.get();

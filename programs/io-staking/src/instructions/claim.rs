@@ -4,7 +4,9 @@
 //! (a claim of nothing then succeeds).
 
 use crate::{
-    accounts::{accrue, settle, with_config_mut, with_participant_mut, with_position_mut},
+    accounts::{
+        accrue, check_destination, settle, with_config_mut, with_participant_mut, with_position_mut,
+    },
     interface::{claim, Claimed, Error},
     state::{AUTHORITY_SEED, IO_DECIMALS},
 };
@@ -23,6 +25,9 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
             || a.stake_vault.address() != &config.stake_vault
         {
             return Err(Error::InvalidVault);
+        }
+        if !args.compound {
+            check_destination(&a.to, config)?;
         }
         let amount = with_participant_mut(&a.participant, |p| {
             with_position_mut(&a.position, |pos| {

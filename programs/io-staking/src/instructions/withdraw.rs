@@ -6,7 +6,7 @@
 
 use super::now;
 use crate::{
-    accounts::{read_config, read_participant, with_position_mut},
+    accounts::{check_destination, read_config, read_participant, with_position_mut},
     interface::{withdraw, Error, Withdrawn},
     state::{AUTHORITY_SEED, IO_DECIMALS, SLASH_NONE},
 };
@@ -23,6 +23,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     if a.io_mint.address() != &config.io_mint || a.stake_vault.address() != &config.stake_vault {
         return Err(Error::InvalidVault.into());
     }
+    check_destination(&a.staker_io, &config)?;
     let now = now()?;
     let participant = read_participant(&a.participant)?;
     let amount = with_position_mut(&a.position, |pos| {

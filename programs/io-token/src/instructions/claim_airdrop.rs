@@ -57,7 +57,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         return Err(Error::InsufficientFunds.into());
     }
     // The vault's mint check is the token program's; the destination must be an IO account.
-    check_destination(&a.destination, &a.airdrop_vault, &io_mint)?;
+    check_destination(&a.destination, a.authority.address(), &io_mint)?;
     airdrop.claimed.set(claimed);
     let (airdrop_id, authority_bump) = (airdrop.id.get(), airdrop.authority_bump);
     drop(airdrop_data);

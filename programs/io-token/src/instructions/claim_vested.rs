@@ -49,7 +49,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         &a.authority,
         (&a.vault, grant.bucket),
     )?;
-    check_destination(&a.destination, &a.vault, &config.io_mint)?;
+    check_destination(&a.destination, a.authority.address(), &config.io_mint)?;
 
     let months = whole_hours(config.genesis_ts.get(), now()?) / MONTH_HOURS;
     let claimable =

@@ -27,7 +27,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         &a.authority,
         (&a.vault, args.bucket),
     )?;
-    check_destination(&a.destination, &a.vault, &config.io_mint)?;
+    check_destination(&a.destination, a.authority.address(), &config.io_mint)?;
     if token_balance(&a.vault, &config.io_mint)? < args.amount {
         return Err(Error::InsufficientFunds.into());
     }
