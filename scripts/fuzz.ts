@@ -4,12 +4,21 @@
  * operations' success counts and, for a failure, the seed and a shrunk sequence as a ready test.
  * Exits 1 on a failure.
  */
+import { existsSync } from "fs";
+import { join } from "path";
+import { DEPLOY_DIR } from "../cli/chain";
 import { INVARIANTS } from "../tests/fuzz/invariants";
 import { runFuzz } from "../tests/fuzz/runner";
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+const missing = ["io_token", "io_oracle", "io_jobs", "io_staking"].filter((p) => !existsSync(join(DEPLOY_DIR, `${p}.so`)));
+if (missing.length > 0) {
+  console.error(`fuzz: ${missing.join(", ")} not built in target/deploy: run \`npm run build\` first`);
+  process.exit(2);
 }
 
 const ops = flag("ops", 100_000);
