@@ -203,6 +203,10 @@ describe("io_oracle", () => {
     expectError(setSet([oracles[0].publicKey], 2), "InvalidOracleSet");
     expectError(setSet([oracles[0].publicKey], 0), "InvalidOracleSet");
     expectError(setSet(Array.from({ length: 11 }, () => Keypair.generate().publicKey), 6), "InvalidOracleSet");
+    // A quorum of half the set or less: two disjoint halves could each reach it
+    const four = Array.from({ length: 4 }, () => Keypair.generate().publicKey);
+    expectError(setSet(four, 2), "InvalidOracleSet");
+    expectError(setSet(four.slice(0, 2), 1), "InvalidOracleSet");
     expectError(
       chain.send([setPriceParamsInstruction({ admin: stranger.publicKey, ...PARAMS })], [stranger]),
       "Unauthorized",

@@ -32,8 +32,8 @@ io_common::interface! {
             config: writable; seeds [CONFIG_SEED],
         }
 
-        /// Replaces the oracle set: up to 10 distinct keys and a quorum between 1 and their
-        /// number. Bumps the set version, which invalidates every pending submission. Admin only.
+        /// Replaces the oracle set: up to 10 distinct keys and a quorum of more than half their
+        /// number (at most all of them). Bumps the set version, which invalidates every pending submission. Admin only.
         set_oracle_set(quorum: u8, members: pubkeys) {
             admin: signer,
             config: writable; seeds [CONFIG_SEED],
@@ -78,7 +78,7 @@ io_common::interface! {
         StaleOracleSet = 6014: "The submission names an oracle set version that is not current",
         StaleSubmission = 6015: "The submission's timestamp is too old or in the future",
         InvalidPrice = 6016: "The price must be above zero",
-        InvalidOracleSet = 6017: "The set needs 1 to 10 distinct non-default keys and a quorum between 1 and their number",
+        InvalidOracleSet = 6017: "The set needs 1 to 10 distinct non-default keys and a quorum of more than half their number, at most all of them",
         InvalidParams = 6018: "Staleness must be above zero and bounds between 1 and 10,000 basis points",
     }
     events {

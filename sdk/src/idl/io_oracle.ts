@@ -152,8 +152,8 @@ const IDL = {
     {
       "name": "setOracleSet",
       "docs": [
-        "Replaces the oracle set: up to 10 distinct keys and a quorum between 1 and their",
-        "number. Bumps the set version, which invalidates every pending submission. Admin only."
+        "Replaces the oracle set: up to 10 distinct keys and a quorum of more than half their",
+        "number (at most all of them). Bumps the set version, which invalidates every pending submission. Admin only."
       ],
       "discriminator": [66, 167, 55, 254, 128, 145, 7, 255],
       "accounts": [
@@ -433,7 +433,7 @@ const IDL = {
     {
       "code": 6017,
       "name": "invalidOracleSet",
-      "msg": "The set needs 1 to 10 distinct non-default keys and a quorum between 1 and their number"
+      "msg": "The set needs 1 to 10 distinct non-default keys and a quorum of more than half their number, at most all of them"
     },
     {
       "code": 6018,

@@ -1,4 +1,4 @@
-//! `set_oracle_set`: a new set of oracle keys and quorum; older submissions stop counting.
+//! `set_oracle_set`: a new set of oracle keys and a majority quorum; older submissions stop counting.
 
 use super::{with_config_mut, with_feed_mut};
 use crate::{
@@ -16,10 +16,13 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         .iter()
         .enumerate()
         .all(|(i, m)| *m != [0u8; 32] && !members[..i].contains(m));
+    // A majority quorum: two disjoint groups of members can never both reach it, and fewer
+    // than a quorum of colluders bend no figure (docs/oracle.md, "The quorum rule").
+    let majority = (args.quorum as usize).saturating_mul(2) > count;
     if count == 0
         || count > MAX_ORACLES
         || !distinct
-        || args.quorum == 0
+        || !majority
         || args.quorum as usize > count
     {
         return Err(Error::InvalidOracleSet.into());
