@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs everything the build and the tests need. Idempotent: a second run finishes in seconds.
+# Installs everything the build and the main job need, and with --with-validator also the real
+# validator the RPC tests drive. Idempotent: a second run finishes in seconds.
 # Route and versions: ../shared/TOOLCHAIN.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,13 +29,6 @@ if ! (sbpf-linker --version 2>&1 || true) | grep -q "sbpf-linker $SBPF_LINKER_VE
     --version "=$SBPF_LINKER_VERSION" --locked --no-default-features --features upstream-gallery-22
 fi
 
-# A real validator for everything that talks RPC (CLI --url, migrations): about 25 minutes to
-# build once on 2 cores, then cached in ~/.cargo/bin.
-if ! (solana-test-validator --version 2>&1 || true) | grep -q "solana-test-validator $AGAVE_VERSION"; then
-  echo "setup: cargo install agave-validator $AGAVE_VERSION (solana-test-validator; about 25 minutes once)"
-  cargo install agave-validator --version "=$AGAVE_VERSION" --locked --bin solana-test-validator
-fi
-
 # The locked npm packages, only when node_modules is missing or older than the lockfile.
 # `npm install`, not `npm ci`: the registry here serves litesvm's native package for this
 # platform only, so the lockfile cannot list the other platforms' optional packages and
@@ -43,5 +37,13 @@ fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm install (locked versions)"
   npm install --no-audit --no-fund --loglevel=error
+fi
+# A real validator, only for what talks RPC (the tests that drive it): `--with-validator`. The main
+# job runs on the embedded chain and never waits for this build.
+if [ "${1:-}" = "--with-validator" ]; then
+  if ! (solana-test-validator --version 2>&1 || true) | grep -q "solana-test-validator $AGAVE_VERSION"; then
+    echo "setup: cargo install agave-validator $AGAVE_VERSION (solana-test-validator; about 25 minutes once)"
+    cargo install agave-validator --version "=$AGAVE_VERSION" --locked --bin solana-test-validator
+  fi
 fi
 echo "setup: ok"
