@@ -39,6 +39,7 @@ export const INVARIANTS: Record<string, string> = {
   "iosd-held-equals-obligations": "IOSD held for io_jobs equals its open IOSD jobs' payments plus the nodes' unclaimed IOSD",
   "jobs-fee-vaults-equal-fees": "each fee vault holds exactly the fees and token shares io_jobs recorded (IOSD: retired)",
   "iosd-conservation": "IOSD supply + held + retired = IOSD ever minted",
+  "slashable-stake-stays": "while a slash is pending, contested or upheld, the operator's own stake (active and cooling) leaves only by the slash",
   "stake-vault-equals-positions": "the stake vault holds exactly every position's active, pending and cooling stake",
   "participant-stake-matches-positions": "a participant's own stake and delegated stake equal its positions' active stake",
   "staking-books": "emitted = paid + liabilities + carried",

@@ -28,7 +28,8 @@ export function idOf(key: PublicKey): string {
 
 export class Ledger {
   private readonly raw = new Map<string, Raw | null>();
-  private readonly decoded = new Map<string, unknown>();
+  /** Decoded views per account and decoder (an account read as a Job is not a Participant). */
+  private readonly decoded = new Map<string, Map<unknown, unknown>>();
 
   constructor(private readonly chain: EmbeddedChain) {}
 
@@ -61,7 +62,12 @@ export class Ledger {
    * not decodable (another program's account, or closed). */
   view<T>(key: PublicKey, decode: (info: Pick<AccountInfo<Buffer>, "data" | "owner">) => T): T | null {
     const id = idOf(key);
-    if (this.decoded.has(id)) return this.decoded.get(id) as T;
+    let views = this.decoded.get(id);
+    if (!views) {
+      views = new Map();
+      this.decoded.set(id, views);
+    }
+    if (views.has(decode)) return views.get(decode) as T | null;
     const raw = this.get(key);
     let value: T | null = null;
     if (raw) {
@@ -71,7 +77,7 @@ export class Ledger {
         value = null;
       }
     }
-    this.decoded.set(id, value);
+    views.set(decode, value);
     return value;
   }
 

@@ -1,7 +1,8 @@
 /**
  * Sending one step and the checks that belong to a single transaction: a failed one changed
- * nothing; a successful one took no wallet's tokens without its signature and moved IO's supply
- * only as emissions, IOSD burns and slashes explain.
+ * nothing; a successful one took no wallet's tokens without its signature, moved IO's supply only
+ * as emissions, IOSD burns and slashes explain, and let no operator's own stake leave while a slash
+ * of it is open.
  */
 import { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import { decodeEmissionState } from "../../sdk/src";
@@ -30,12 +31,26 @@ function ioCounters(ctx: Ctx): { supply: bigint; minted: bigint; iosdBurn: bigin
   };
 }
 
+/** The own stake (active + cooling) of every participant named in `keys` whose slash is pending,
+ * contested or upheld: it must stay until the slash executes (or is dismissed). */
+function slashable(ctx: Ctx, keys: PublicKey[]): Map<string, bigint> {
+  const out = new Map<string, bigint>();
+  for (const k of keys) {
+    const p = ctx.participant(k);
+    if (!p || p.slashState === 0) continue;
+    const own = ctx.position(k, p.authority);
+    out.set(idOf(k), own ? big(own.active) + big(own.cooling) : 0n);
+  }
+  return out;
+}
+
 /** Sends `tx` and checks the step's own invariants; the caller checks the books. */
 export function send(ctx: Ctx, tx: Tx, label: string): { ok: boolean; error: string; violations: Violation[] } {
   const keys = accountKeys(tx.instructions);
   const before = new Map<string, Raw | null>();
   for (const k of keys) before.set(idOf(k), ctx.ledger.get(k));
   const io0 = ioCounters(ctx);
+  const slashable0 = slashable(ctx, keys);
   const signers = [ctx.chain.payer, ...tx.signers.filter((s, i, all) => all.findIndex((o) => o.publicKey.equals(s.publicKey)) === i)];
   let res;
   try {
@@ -66,6 +81,15 @@ export function send(ctx: Ctx, tx: Tx, label: string): { ok: boolean; error: str
     if (!post || post.amount >= preInfo.amount) continue;
     if (isWallet(preInfo.owner) && !signed.has(preInfo.owner.toBase58())) {
       violations.push({ invariant: "no-debit-without-signature", detail: `${label}: ${k.toBase58()} lost ${preInfo.amount - post.amount} without ${preInfo.owner.toBase58()}'s signature` });
+    }
+  }
+  for (const [id, stake] of slashable0) {
+    const k = keys.find((key) => idOf(key) === id) as PublicKey;
+    const p = ctx.participant(k);
+    const own = p ? ctx.position(k, p.authority) : null;
+    const after = own ? big(own.active) + big(own.cooling) : 0n;
+    if (after < stake && !label.includes("execute_slash")) {
+      violations.push({ invariant: "slashable-stake-stays", detail: `${label}: ${id}'s own stake fell from ${stake} to ${after} while its slash was open` });
     }
   }
   const io1 = ioCounters(ctx);
