@@ -233,7 +233,7 @@ export const OVERRIDES: Record<string, Expect> = {
   "io_staking.resolve_slash.participant.instance": "NoSlash",
   "io_staking.execute_slash.participant.instance": "NoSlash",
   "io_staking.register_participant[node].key.instance": "NotNodeOwner",
-  "io_staking.register_participant[user].key.instance": "Unauthorized",
+  "io_staking.register_participant[user].key": "Unauthorized", // a user registers itself: the key must be its authority
   "io_staking.register_participant[node].authority.impostor": "NotNodeOwner",
   "io_staking.close_epoch.payer.impostor": { legit: "anyone may close an epoch that is over (and pays the Epoch's rent)" },
   "io_staking.withdraw.staker_io.substitute:other-owner": DESTINATION_OF_CHOICE("staker"),

@@ -48,6 +48,7 @@ import {
   ioMintKey,
   iosdMintKey,
   iosdStateKey,
+  jobsAuthorityKey,
   jobsConfigKey,
   lockGenesisInstruction,
   mintIosdInstruction,
@@ -135,6 +136,17 @@ function spenderKeypair(s: Scene): Keypair {
   const spender = fixed("iosd spender");
   s.send([setIosdSpenderInstruction({ admin: s.k.admin.publicKey, spender: spender.publicKey })], [s.k.admin]);
   return spender;
+}
+
+/** Back to the spender as deployed: io_jobs' authority PDA (nothing may be held). */
+function realSpender(s: Scene): void {
+  s.send([setIosdSpenderInstruction({ admin: s.k.admin.publicKey, spender: jobsAuthorityKey()[0] })], [s.k.admin]);
+}
+
+/** `ix` with account `index` not signing. */
+function unsigned(ix: TransactionInstruction, index: number): TransactionInstruction {
+  const keys = ix.keys.map((k, i) => (i === index ? { ...k, isSigner: false } : { ...k }));
+  return new TransactionInstruction({ programId: ix.programId, keys, data: ix.data });
 }
 
 const NEXT_ADMIN = fixed("next admin");
@@ -394,6 +406,16 @@ export const FIXTURES: Record<string, Fixture | Fixture[]> = {
       return { ix: holdIosdIx(u.wallet.publicKey, u.token[Currency.Iosd], spender.publicKey, USD.muln(5)), signers: [u.wallet, spender] };
     },
     replay: { repeats: "the spender holds another 5 IOSD of the owner's, with the owner's signature" },
+    extra: (s) => {
+      // As deployed: the spender is io_jobs' authority, which signs only through io_jobs
+      const u = s.k.users[0];
+      const attacker = s.k.stranger.wallet;
+      const prepare = (sc: Scene) => realSpender(sc);
+      return [
+        { cls: "impostor", label: "spender: io_jobs' authority is the spender; the attacker signs as spender", prepare, expect: "NotIosdSpender", build: { ix: holdIosdIx(u.wallet.publicKey, u.token[Currency.Iosd], attacker.publicKey, USD.muln(5)), signers: [u.wallet, attacker] } },
+        { cls: "signer", label: "spender: io_jobs' authority named at the top level, unsigned", prepare, expect: "MissingSigner", build: { ix: unsigned(holdIosdIx(u.wallet.publicKey, u.token[Currency.Iosd], jobsAuthorityKey()[0], USD.muln(5)), 4), signers: [u.wallet] } },
+      ];
+    },
   },
   "io_token.release_iosd": {
     build: (s) => {
@@ -403,6 +425,21 @@ export const FIXTURES: Record<string, Fixture | Fixture[]> = {
       return { ix: releaseIosdIx(spender.publicKey, s.k.users[1].token[Currency.Iosd], USD.muln(6), new BN(0)), signers: [spender] };
     },
     replay: { refused: "InsufficientHeldIosd" },
+    extra: (s) => {
+      // As deployed: io_jobs' authority is the spender and holds the IOSD of an open job; an attacker releases it to itself
+      const attacker = s.k.stranger;
+      const prepare = (sc: Scene) => {
+        const spender = fixed("iosd spender");
+        sc.send([releaseIosdIx(spender.publicKey, sc.k.users[0].token[Currency.Iosd], USD.muln(10), new BN(0))], [spender]);
+        realSpender(sc);
+        sc.openJob(sc.k.users[0], Currency.Iosd, 2);
+      };
+      const to = attacker.token[Currency.Iosd];
+      return [
+        { cls: "impostor", label: "spender: io_jobs' authority holds a job's IOSD; the attacker signs as spender", prepare, expect: "NotIosdSpender", build: { ix: releaseIosdIx(attacker.wallet.publicKey, to, USD.muln(4), new BN(0)), signers: [attacker.wallet] } },
+        { cls: "signer", label: "spender: io_jobs' authority named at the top level, unsigned", prepare, expect: "MissingSigner", build: { ix: unsigned(releaseIosdIx(jobsAuthorityKey()[0], to, USD.muln(4), new BN(0)), 0), signers: [] } },
+      ];
+    },
   },
 
   // ---------------------------------------------------------------- io_oracle
@@ -638,10 +675,11 @@ export const FIXTURES: Record<string, Fixture | Fixture[]> = {
   },
   "io_staking.attest_availability": {
     build: (s) => {
-      // Epoch 1: oracle 0 has voted; oracle 1's vote makes the quorum, which settles epoch 0's registration
+      // The open epoch: oracle 0 has voted; oracle 1's vote makes the quorum, which settles epoch 0's registration
       const n = s.k.stakeNode;
+      const epoch = s.stakingConfig().epoch;
       const vote = (i: number) =>
-        attestAvailabilityInstruction({ oracle: s.k.oracles[i].publicKey, participant: n.participant, lastEpoch: epoch0(), epoch: 1, passed: true, reputationBps: 10_000, hardwareClass: 0 });
+        attestAvailabilityInstruction({ oracle: s.k.oracles[i].publicKey, participant: n.participant, lastEpoch: epoch0(), epoch, passed: true, reputationBps: 10_000, hardwareClass: 0 });
       s.send([vote(0)], [s.k.oracles[0]]);
       return { ix: vote(1), signers: [s.k.oracles[1]] };
     },
@@ -664,7 +702,7 @@ export const FIXTURES: Record<string, Fixture | Fixture[]> = {
       s.warp(DAY);
       s.send([crankInstruction({ rewardsVault: rewardsVaultKey()[0] })], []);
       const payer = s.wallet("epoch closer");
-      return { ix: closeEpochInstruction({ payer: payer.publicKey, epoch: 1 }), signers: [payer] };
+      return { ix: closeEpochInstruction({ payer: payer.publicKey, epoch: s.stakingConfig().epoch }), signers: [payer] };
     },
     replay: { refused: "WrongEpoch" },
     again: { expect: "WrongEpoch" },

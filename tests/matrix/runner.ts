@@ -303,7 +303,7 @@ export class Matrix {
 
     this.mutations(id, idl, f.label, s, b, slots);
     if (f.extra) {
-      for (const x of f.extra(s, b)) this.attempt(id, x.cls, x.label, x.expect, chain, x.build, []);
+      for (const x of f.extra(s, b)) this.attempt(id, x.cls, x.label, x.expect, chain, x.build, [], x.prepare && (() => x.prepare!(s)));
     }
   }
 
@@ -412,10 +412,11 @@ export class Matrix {
     let owners = 0;
     for (const slot of slots) {
       const k = slot.kind.kind;
-      if (!(k === "ours" || k === "token" || k === "mint" || k === "programData" || k === "other") || !slot.pre) continue;
+      if (!(k === "ours" || k === "token" || k === "mint" || k === "programData" || k === "other" || k === "wallet") || !slot.pre) continue;
       owners++;
       const copy = fixed(`${id} ${slot.name} ${slot.index} copy`).publicKey;
-      const owner = otherOwner(slot.pre.owner);
+      // (a wallet's copy is owned by the instruction's own program)
+      const owner = k === "wallet" ? idl.programId : otherOwner(slot.pre.owner);
       const raw = slot.pre;
       const m = this.mutate(b, (keys) => (keys[slot.index].pubkey = copy));
       const ownerName = programOf(owner) ?? (owner.equals(TOKEN_PROGRAMS[0]) ? "spl-token" : owner.equals(TOKEN_PROGRAMS[1]) ? "token-2022" : owner.toBase58());
@@ -423,7 +424,7 @@ export class Matrix {
         chain.setAccount(copy, { data: raw.data, owner, lamports: raw.lamports }),
       );
     }
-    if (owners === 0) this.na(ixId, "owner", "no existing program-owned account besides signers and programs");
+    if (owners === 0) this.na(ixId, "owner", "no existing account besides signers and programs");
 
     // 3. type cosplay: another type of the same program; 3b. another instance (or not the PDA)
     let cosplays = 0;
@@ -467,6 +468,7 @@ export class Matrix {
     // 4. duplicate mutable accounts: slot j given slot i's account
     const writable = slots.filter((x) => x.writable);
     let dups = 0;
+    let unsignable = 0;
     for (const i of writable) {
       for (const j of writable) {
         if (i === j) continue;
@@ -475,7 +477,7 @@ export class Matrix {
           continue;
         }
         if (j.signer && !i.signer) {
-          this.na(ixId, "dup", `${j.name} signs: its slot cannot take ${i.name}, which cannot sign`);
+          unsignable++;
           continue;
         }
         dups++;
@@ -485,6 +487,7 @@ export class Matrix {
         this.attempt(id, "dup", `${j.name} := ${i.name}`, expected(idl, variant, j.name, "dup", i.name, false), chain, m, orig);
       }
     }
+    if (unsignable > 0) this.na(ixId, "dup", `${unsignable} pair(s) would put an account nobody can sign for in a signer's slot`);
     if (dups === 0 && writable.length < 2) this.na(ixId, "dup", "fewer than two writable accounts");
 
     // 5. substituted token account, mint, program, signing PDA, ProgramData

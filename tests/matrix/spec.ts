@@ -38,6 +38,8 @@ export interface FollowUp {
   label: string;
   build: Built;
   expect: Expect;
+  /** State the attack needs beyond the fixture's, made just before it is sent. */
+  prepare?: (s: Scene) => void;
 }
 
 export interface Fixture {

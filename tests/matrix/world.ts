@@ -2,7 +2,7 @@
  * The attack matrix's world, built once on the real .so files and restored from LiteSVM's
  * snapshot bytes for every instruction: all four programs initialised (three oracles, quorum
  * two), users holding USDC, IO and IOSD, a staked node participant with a delegator and a
- * registration outstanding in the closed epoch 0, a user participant, a vesting grant, an
+ * registration outstanding in the closed epoch 0 (epoch 1 closed too, epoch 2 open), a user participant, a vesting grant, an
  * airdrop with one claim made, an open job, a second SPL Token mint, and a fee payer that no
  * instruction names. Every actor's key comes from a fixed seed.
  */
@@ -108,7 +108,7 @@ export interface WorldKeys {
   node: { owner: Keypair; node: PublicKey; deviceId: Buffer };
   users: User[];
   stranger: User;
-  /** A node participant with own stake and a registration outstanding in closed epoch 0. */
+  /** A node participant with own stake and a registration outstanding in closed epoch 0 (epoch 2 is open). */
   stakeNode: StakeNode;
   /** A delegator of `stakeNode` (500 IO, active from epoch 1). */
   delegator: { wallet: Keypair; io: PublicKey };
@@ -179,8 +179,11 @@ export function buildWorld(): BuiltWorld {
     const lastEpoch = w.lastEpoch(stakeNode.participant);
     jobs.send([attestAvailabilityInstruction({ oracle: o.publicKey, participant: stakeNode.participant, lastEpoch, epoch: 0, passed: true, reputationBps: 10_000, hardwareClass: 0 })], [o]);
   }
-  const closed = w.closeEpoch();
-  if (!closed.ok) throw new Error(`closing epoch 0 failed: ${closed.error}`);
+  // Epoch 1 closes too (nothing registered): two Epoch accounts, for "another instance" of one.
+  for (const epoch of [0, 1]) {
+    const closed = w.closeEpoch();
+    if (!closed.ok) throw new Error(`closing epoch ${epoch} failed: ${closed.error}`);
+  }
   jobs.postPrice();
 
   // A vesting grant (genesis stays unlocked: add_beneficiary and lock_genesis have work to do).
