@@ -289,10 +289,8 @@ export class Matrix {
         if (t && !this.closedTypes.has(t.id)) this.closedTypes.set(t.id, idl.id);
       }
       this.revivalOfOwn(id, f, s, b, closed, remember);
-      this.restoreTo(chain, before);
-    } else {
-      this.restoreTo(chain, before);
     }
+    // Back to the state before the control, for the mutations.
     this.restoreTo(chain, before);
     if (chain.snapshot(keys) !== preSnap) throw new Error(`${id}: could not restore the state before the control`);
 
@@ -323,8 +321,7 @@ export class Matrix {
       expect = `succeeds again (${r.repeats})`;
       pass = res.ok && sameTokenMoves(chain, keys, pre, post);
     }
-    const got = describe(res) + (res.ok && "refused" in r ? "" : "");
-    this.record({ ix: id, cls: "replay", label: "the same instruction again", expect, got, pass, legit: false, cpi: false, finding: false, detail: pass ? undefined : res.logs.slice(-6).join("\n") });
+    this.record({ ix: id, cls: "replay", label: "the same instruction again", expect, got: describe(res), pass, legit: false, cpi: false, finding: false, detail: pass ? undefined : res.logs.slice(-6).join("\n") });
   }
 
   /** Sends the closer again to its revived (refunded) address, then the fixture's follow-ups. */
@@ -402,7 +399,9 @@ export class Matrix {
       this.na(ixId, "impostor", "no signer");
     }
     for (const slot of signerSlots) {
-      const m = this.mutate(b, (keys) => keys.forEach((k) => k.pubkey.equals(slot.key) && (k.isSigner = false)));
+      // (its keypair dropped too: no instruction here needs its signature any more)
+      const others = b.signers.filter((kp) => !kp.publicKey.equals(slot.key));
+      const m = this.mutate(b, (keys) => keys.forEach((k) => k.pubkey.equals(slot.key) && (k.isSigner = false)), others);
       this.attempt(id, "signer", `${slot.name} does not sign`, exp(slot, "signer"), chain, m, orig);
       const imp = this.mutate(b, (keys) => (keys[slot.index].pubkey = IMPOSTOR.publicKey), [...b.signers, IMPOSTOR]);
       this.attempt(id, "impostor", `${slot.name} is another wallet, which signs`, exp(slot, "impostor"), chain, imp, orig);
