@@ -411,9 +411,22 @@ export const FIXTURES: Record<string, Fixture | Fixture[]> = {
       const u = s.k.users[0];
       const attacker = s.k.stranger.wallet;
       const prepare = (sc: Scene) => realSpender(sc);
+      const hold = (spender: PublicKey) => holdIosdIx(u.wallet.publicKey, u.token[Currency.Iosd], spender, USD.muln(5));
       return [
-        { cls: "impostor", label: "spender: io_jobs' authority is the spender; the attacker signs as spender", prepare, expect: "NotIosdSpender", build: { ix: holdIosdIx(u.wallet.publicKey, u.token[Currency.Iosd], attacker.publicKey, USD.muln(5)), signers: [u.wallet, attacker] } },
-        { cls: "signer", label: "spender: io_jobs' authority named at the top level, unsigned", prepare, expect: "MissingSigner", build: { ix: unsigned(holdIosdIx(u.wallet.publicKey, u.token[Currency.Iosd], jobsAuthorityKey()[0], USD.muln(5)), 4), signers: [u.wallet] } },
+        {
+          cls: "impostor",
+          label: "spender: io_jobs' authority is the spender; the attacker signs as spender",
+          prepare,
+          expect: "NotIosdSpender",
+          build: { ix: hold(attacker.publicKey), signers: [u.wallet, attacker] },
+        },
+        {
+          cls: "signer",
+          label: "spender: io_jobs' authority named at the top level, unsigned",
+          prepare,
+          expect: "MissingSigner",
+          build: { ix: unsigned(hold(jobsAuthorityKey()[0]), 4), signers: [u.wallet] },
+        },
       ];
     },
   },
@@ -435,9 +448,22 @@ export const FIXTURES: Record<string, Fixture | Fixture[]> = {
         sc.openJob(sc.k.users[0], Currency.Iosd, 2);
       };
       const to = attacker.token[Currency.Iosd];
+      const release = (spender: PublicKey) => releaseIosdIx(spender, to, USD.muln(4), new BN(0));
       return [
-        { cls: "impostor", label: "spender: io_jobs' authority holds a job's IOSD; the attacker signs as spender", prepare, expect: "NotIosdSpender", build: { ix: releaseIosdIx(attacker.wallet.publicKey, to, USD.muln(4), new BN(0)), signers: [attacker.wallet] } },
-        { cls: "signer", label: "spender: io_jobs' authority named at the top level, unsigned", prepare, expect: "MissingSigner", build: { ix: unsigned(releaseIosdIx(jobsAuthorityKey()[0], to, USD.muln(4), new BN(0)), 0), signers: [] } },
+        {
+          cls: "impostor",
+          label: "spender: io_jobs' authority holds a job's IOSD; the attacker signs as spender",
+          prepare,
+          expect: "NotIosdSpender",
+          build: { ix: release(attacker.wallet.publicKey), signers: [attacker.wallet] },
+        },
+        {
+          cls: "signer",
+          label: "spender: io_jobs' authority named at the top level, unsigned",
+          prepare,
+          expect: "MissingSigner",
+          build: { ix: unsigned(release(jobsAuthorityKey()[0]), 0), signers: [] },
+        },
       ];
     },
   },
