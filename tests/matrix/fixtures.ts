@@ -1,0 +1,786 @@
+/**
+ * One valid fixture per instruction of the four IDLs, keyed by "program.instruction": on a fresh
+ * copy of the world it builds the state the instruction needs and returns the instruction, its
+ * signers, and what a replay (and, for creating instructions, a second creation) answers.
+ * Several variants where the money takes different paths (USDC, IO, IOSD). The attack matrix
+ * fails for an IDL instruction missing here.
+ */
+import { TOKEN_2022_PROGRAM_ID } from "@solana/spl-token";
+import { Keypair, PublicKey, TransactionInstruction } from "@solana/web3.js";
+import BN from "bn.js";
+import {
+  acceptAdminInstruction,
+  acceptJobsAdminInstruction,
+  acceptOracleAdminInstruction,
+  acceptStakingAdminInstruction,
+  addBeneficiaryInstruction,
+  attestAvailabilityInstruction,
+  attestUsageInstruction,
+  authorityKey,
+  BUCKETS,
+  cancelJobInstruction,
+  claimAirdropInstruction,
+  claimEarningsInstruction,
+  claimInstruction,
+  claimVestedInstruction,
+  closeAirdropInstruction,
+  closeEpochInstruction,
+  configKey,
+  contestSlashInstruction,
+  crankInstruction,
+  createAirdropInstruction,
+  Currency,
+  DEFAULT_JOBS_PARAMS,
+  DEFAULT_PRICE_PARAMS,
+  disputeJobInstruction,
+  emissionKey,
+  endJobInstruction,
+  epochKey,
+  escrowKey,
+  executeSlashInstruction,
+  feeVaultKey,
+  initEmissionsInstruction,
+  initializeInstruction,
+  initializeJobsInstruction,
+  initializeOracleInstruction,
+  initializeStakingInstruction,
+  initIosdInstruction,
+  ioMintKey,
+  iosdMintKey,
+  iosdStateKey,
+  jobsAuthorityKey,
+  jobsConfigKey,
+  lockGenesisInstruction,
+  mintIosdInstruction,
+  oracleConfigKey,
+  ParticipantKind,
+  priceFeedKey,
+  proposeAdminInstruction,
+  proposeJobsAdminInstruction,
+  proposeOracleAdminInstruction,
+  proposeStakingAdminInstruction,
+  refundUnstartedInstruction,
+  registerNodeInstruction,
+  registerParticipantInstruction,
+  releaseInstruction,
+  resolveDisputeInstruction,
+  resolveSlashInstruction,
+  retireNodeInstruction,
+  rewardsVaultKey,
+  setIosdParamsInstruction,
+  setIosdSpenderInstruction,
+  setJobParamsInstruction,
+  setOracleSetInstruction,
+  setPriceParamsInstruction,
+  setRemintCapInstruction,
+  setRewardShareInstruction,
+  setRewardsVaultInstruction,
+  setSlashingInstruction,
+  setStakingParamsInstruction,
+  settleJobsInstruction,
+  stakeInstruction,
+  stakeVaultKey,
+  stakingConfigKey,
+  submitPriceInstruction,
+  syncPointsInstruction,
+  unstakeInstruction,
+  updateNodeInstruction,
+  vaultKey,
+  voteSlashInstruction,
+  withdrawInstruction,
+} from "../../sdk/src";
+import { ioTokenCoder } from "../../sdk/src/io-token/coder";
+import { METADATA } from "../fixtures";
+import { IO, NODE_TERMS, USD, User } from "../jobs-world";
+import { DAY, STAKING_PARAMS } from "../staking-world";
+import { PROGRAM_IDS } from "./idl";
+import { HOUR, Scene } from "./scene";
+import { Built, Fixture } from "./spec";
+import { fixed } from "./world";
+
+const IOSD_PARAMS = { confMultiple: 2, maxPriceAge: 600, rateLimit: USD.muln(1_000_000), rateWindow: 3_600 };
+
+/** io_token's CPI-only instructions have no SDK builder: the IDL's accounts in order. */
+function holdIosdIx(owner: PublicKey, ownerIosd: PublicKey, spender: PublicKey, amount: BN): TransactionInstruction {
+  return new TransactionInstruction({
+    programId: PROGRAM_IDS.io_token,
+    keys: [
+      { pubkey: owner, isSigner: true, isWritable: false },
+      { pubkey: ownerIosd, isSigner: false, isWritable: true },
+      { pubkey: iosdMintKey()[0], isSigner: false, isWritable: true },
+      { pubkey: iosdStateKey()[0], isSigner: false, isWritable: true },
+      { pubkey: spender, isSigner: true, isWritable: false },
+      { pubkey: TOKEN_2022_PROGRAM_ID, isSigner: false, isWritable: false },
+    ],
+    data: ioTokenCoder.instruction.encode("holdIosd", { amount }),
+  });
+}
+
+function releaseIosdIx(spender: PublicKey, to: PublicKey, amount: BN, retire: BN): TransactionInstruction {
+  return new TransactionInstruction({
+    programId: PROGRAM_IDS.io_token,
+    keys: [
+      { pubkey: spender, isSigner: true, isWritable: false },
+      { pubkey: iosdStateKey()[0], isSigner: false, isWritable: true },
+      { pubkey: iosdMintKey()[0], isSigner: false, isWritable: true },
+      { pubkey: to, isSigner: false, isWritable: true },
+      { pubkey: authorityKey()[0], isSigner: false, isWritable: false },
+      { pubkey: TOKEN_2022_PROGRAM_ID, isSigner: false, isWritable: false },
+    ],
+    data: ioTokenCoder.instruction.encode("releaseIosd", { amount, retire }),
+  });
+}
+
+/** The IOSD spender as a keypair the test holds (the admin may name one while nothing is held). */
+function spenderKeypair(s: Scene): Keypair {
+  const spender = fixed("iosd spender");
+  s.send([setIosdSpenderInstruction({ admin: s.k.admin.publicKey, spender: spender.publicKey })], [s.k.admin]);
+  return spender;
+}
+
+/** Back to the spender as deployed: io_jobs' authority PDA (nothing may be held). */
+function realSpender(s: Scene): void {
+  s.send([setIosdSpenderInstruction({ admin: s.k.admin.publicKey, spender: jobsAuthorityKey()[0] })], [s.k.admin]);
+}
+
+/** `ix` with account `index` not signing. */
+function unsigned(ix: TransactionInstruction, index: number): TransactionInstruction {
+  const keys = ix.keys.map((k, i) => (i === index ? { ...k, isSigner: false } : { ...k }));
+  return new TransactionInstruction({ programId: ix.programId, keys, data: ix.data });
+}
+
+const NEXT_ADMIN = fixed("next admin");
+
+/** The two admin hand-over fixtures of a program. */
+function adminFixtures(
+  propose: (a: { admin: PublicKey; newAdmin: PublicKey }) => TransactionInstruction,
+  accept: (a: { newAdmin: PublicKey }) => TransactionInstruction,
+): { propose: Fixture; accept: Fixture } {
+  return {
+    propose: {
+      build: (s) => ({ ix: propose({ admin: s.k.admin.publicKey, newAdmin: NEXT_ADMIN.publicKey }), signers: [s.k.admin] }),
+      replay: { idempotent: "proposing the same successor again leaves it pending" },
+    },
+    accept: {
+      build: (s) => {
+        s.send([propose({ admin: s.k.admin.publicKey, newAdmin: NEXT_ADMIN.publicKey })], [s.k.admin]);
+        return { ix: accept({ newAdmin: NEXT_ADMIN.publicKey }), signers: [NEXT_ADMIN] };
+      },
+      replay: { refused: "NoPendingAdmin" },
+    },
+  };
+}
+
+const tokenAdmin = adminFixtures(proposeAdminInstruction, acceptAdminInstruction);
+const oracleAdmin = adminFixtures(proposeOracleAdminInstruction, acceptOracleAdminInstruction);
+const jobsAdmin = adminFixtures(proposeJobsAdminInstruction, acceptJobsAdminInstruction);
+const stakingAdmin = adminFixtures(proposeStakingAdminInstruction, acceptStakingAdminInstruction);
+
+const CURRENCY_LABEL: Record<Currency, string> = { [Currency.Usdc]: "USDC", [Currency.Io]: "IO", [Currency.Iosd]: "IOSD" };
+
+/** The accounts of a job's exit: job, node, user and its token account of the currency. */
+function exitArgs(s: Scene, job: PublicKey, user: User, currency: Currency) {
+  return { job, node: s.k.node.node, user: user.wallet.publicKey, userToken: user.token[currency], currency, usdcMint: s.k.usdcMint };
+}
+
+/** A job of `hours` on `node`, fully attested and out of its challenge window: settleable. */
+function settleableJob(s: Scene, currency: Currency, user: User, node = s.k.node.node, hours = 2): PublicKey {
+  const job = s.openJob(user, currency, hours, node);
+  s.warp(hours * HOUR);
+  s.attest(job, hours);
+  s.warp(DEFAULT_JOBS_PARAMS.challengeWindow + 1);
+  return job;
+}
+
+function settleIx(s: Scene, caller: PublicKey, job: PublicKey, user: User, currency: Currency, node = s.k.node.node): TransactionInstruction {
+  const jobs = [{ job, node, user: user.wallet.publicKey, userToken: user.token[currency] }];
+  return settleJobsInstruction({ caller, jobs, currency, usdcMint: s.k.usdcMint });
+}
+
+const openJob = (currency: Currency): Fixture => ({
+  label: CURRENCY_LABEL[currency],
+  build: (s) => {
+    const user = s.k.users[0];
+    return { ix: s.openJobIx(user, currency, 10).ix, signers: [user.wallet] };
+  },
+  replay: { refused: "JobExists" },
+  again: { expect: "JobExists" },
+});
+
+const cancelJob = (currency: Currency): Fixture => ({
+  label: CURRENCY_LABEL[currency],
+  build: (s) => {
+    const user = s.k.users[0];
+    const job = s.openJob(user, currency);
+    return { ix: cancelJobInstruction(exitArgs(s, job, user, currency)), signers: [user.wallet] };
+  },
+  replay: { refused: "InvalidJob" },
+  revived: "InvalidJob",
+});
+
+const settleJobs = (currency: Currency): Fixture => ({
+  label: CURRENCY_LABEL[currency],
+  build: (s) => {
+    const user = s.k.users[0];
+    const job = settleableJob(s, currency, user);
+    const caller = s.wallet("settler");
+    return { ix: settleIx(s, caller.publicKey, job, user, currency), signers: [caller] };
+  },
+  replay: { refused: "InvalidJob" },
+  revived: "InvalidJob",
+  remaining: ["job", "node", "user_token", "user"],
+  extra: (_s, first) => {
+    // The same job twice in one batch: settled (and closed) by the first group, refused at the second
+    const group = first.ix.keys.slice(-4);
+    const ix = new TransactionInstruction({ programId: first.ix.programId, keys: [...first.ix.keys, ...group.map((k) => ({ ...k }))], data: first.ix.data });
+    return [{ cls: "dup", label: "the same job twice in one batch", build: { ix, signers: first.signers }, expect: "InvalidJob" }];
+  },
+});
+
+const claimEarnings = (currency: Currency): Fixture => ({
+  label: CURRENCY_LABEL[currency],
+  build: (s) => {
+    const user = s.k.users[0];
+    const job = settleableJob(s, currency, user);
+    const caller = s.wallet("settler");
+    s.send([settleIx(s, caller.publicKey, job, user, currency)], [caller]);
+    const { owner, node } = s.k.node;
+    const to = s.tokenAccount(owner.publicKey, currency);
+    return { ix: claimEarningsInstruction({ owner: owner.publicKey, node, to, currency, usdcMint: s.k.usdcMint }), signers: [owner] };
+  },
+  replay: { refused: "NothingToClaim" },
+});
+
+/** The staked node's position instructions settle its registration outstanding in epoch 0. */
+const epoch0 = () => epochKey(0)[0];
+
+export const FIXTURES: Record<string, Fixture | Fixture[]> = {
+  // ---------------------------------------------------------------- io_token
+  "io_token.initialize": {
+    build: (s) => {
+      // io_token deployed but not initialised: its config, IO mint and genesis vaults erased
+      s.erase([configKey()[0], ioMintKey()[0], ...BUCKETS.map((b) => vaultKey(b.index)[0])]);
+      return { ix: initializeInstruction({ payer: s.k.admin.publicKey, ...METADATA }), signers: [s.k.admin] };
+    },
+    replay: { refused: "AlreadyInitialized" },
+    again: {
+      expect: "AlreadyInitialized",
+      build: (s) => ({ ix: initializeInstruction({ payer: s.k.admin.publicKey, name: "IO2", symbol: "IO2", uri: "https://example.com" }), signers: [s.k.admin] }),
+    },
+  },
+  "io_token.propose_admin": tokenAdmin.propose,
+  "io_token.accept_admin": tokenAdmin.accept,
+  "io_token.init_emissions": {
+    build: (s) => {
+      s.erase([emissionKey()[0]]);
+      return { ix: initEmissionsInstruction({ admin: s.k.admin.publicKey, rewardsVault: rewardsVaultKey()[0] }), signers: [s.k.admin] };
+    },
+    replay: { refused: "AlreadyExists" },
+    again: {
+      expect: "AlreadyExists",
+      build: (s) => ({ ix: initEmissionsInstruction({ admin: s.k.admin.publicKey, rewardsVault: s.k.users[0].token[Currency.Io] }), signers: [s.k.admin] }),
+    },
+  },
+  "io_token.set_rewards_vault": {
+    build: (s) => ({ ix: setRewardsVaultInstruction({ admin: s.k.admin.publicKey, rewardsVault: s.k.users[0].token[Currency.Io] }), signers: [s.k.admin] }),
+    replay: { idempotent: "the same vault again" },
+  },
+  "io_token.crank": {
+    build: (s) => {
+      s.warp(2 * HOUR);
+      return { ix: crankInstruction({ rewardsVault: rewardsVaultKey()[0] }), signers: [] };
+    },
+    replay: { refused: "NothingToMint" },
+  },
+  "io_token.set_remint_cap": {
+    build: (s) => ({ ix: setRemintCapInstruction({ admin: s.k.admin.publicKey, capPerHour: IO.muln(10) }), signers: [s.k.admin] }),
+    replay: { idempotent: "the same cap from the same hour" },
+  },
+  "io_token.add_beneficiary": {
+    build: (s) => ({
+      ix: addBeneficiaryInstruction({ admin: s.k.admin.publicKey, bucket: 1, beneficiary: fixed("new beneficiary").publicKey, amount: IO.muln(1_000) }),
+      signers: [s.k.admin],
+    }),
+    replay: { refused: "AlreadyExists" },
+    again: {
+      expect: "AlreadyExists",
+      build: (s) => ({
+        ix: addBeneficiaryInstruction({ admin: s.k.admin.publicKey, bucket: 1, beneficiary: fixed("new beneficiary").publicKey, amount: IO.muln(2_000) }),
+        signers: [s.k.admin],
+      }),
+    },
+  },
+  "io_token.lock_genesis": {
+    build: (s) => ({ ix: lockGenesisInstruction({ admin: s.k.admin.publicKey }), signers: [s.k.admin] }),
+    replay: { refused: "GenesisLocked" },
+  },
+  "io_token.claim_vested": {
+    build: (s) => {
+      s.warp(13 * 730 * HOUR); // the first part of the seed bucket unlocks after month 13
+      const b = s.k.beneficiary;
+      return { ix: claimVestedInstruction({ beneficiary: b.wallet.publicKey, bucket: b.bucket, destination: b.io }), signers: [b.wallet] };
+    },
+    replay: { refused: "NothingToClaim" },
+  },
+  "io_token.release": {
+    build: (s) => ({
+      ix: releaseInstruction({ admin: s.k.admin.publicKey, bucket: 4, amount: IO.muln(5), destination: s.k.users[0].token[Currency.Io] }),
+      signers: [s.k.admin],
+    }),
+    replay: { repeats: "the admin releases the amount again" },
+  },
+  "io_token.create_airdrop": {
+    build: (s) => ({
+      ix: createAirdropInstruction({ admin: s.k.admin.publicKey, id: 2, root: Buffer.alloc(32, 7), total: IO.muln(100), deadline: new BN(s.now() + DAY) }),
+      signers: [s.k.admin],
+    }),
+    replay: { refused: "AlreadyExists" },
+    again: {
+      expect: "AlreadyExists",
+      build: (s) => ({
+        ix: createAirdropInstruction({ admin: s.k.admin.publicKey, id: 2, root: Buffer.alloc(32, 8), total: IO.muln(200), deadline: new BN(s.now() + 2 * DAY) }),
+        signers: [s.k.admin],
+      }),
+    },
+  },
+  "io_token.claim_airdrop": {
+    build: (s) => {
+      const a = s.k.airdrop;
+      const w = a.unclaimed;
+      const amount = a.amounts.get(w.publicKey.toBase58())!;
+      const destination = s.tokenAccount(w.publicKey, Currency.Io);
+      return { ix: claimAirdropInstruction({ claimant: w.publicKey, id: a.id, amount, proof: a.tree.proofs.get(w.publicKey.toBase58())!, destination }), signers: [w] };
+    },
+    replay: { refused: "AlreadyClaimed" },
+    again: { expect: "AlreadyClaimed" },
+  },
+  "io_token.close_airdrop": {
+    build: (s) => {
+      s.warp(s.k.airdrop.deadline - s.now() + 1);
+      return { ix: closeAirdropInstruction({ id: s.k.airdrop.id }), signers: [] };
+    },
+    replay: { refused: "AirdropClosed" },
+    afterClose: (s) => {
+      const a = s.k.airdrop;
+      const w = a.unclaimed;
+      const destination = s.tokenAccount(w.publicKey, Currency.Io);
+      const ix = claimAirdropInstruction({
+        claimant: w.publicKey,
+        id: a.id,
+        amount: a.amounts.get(w.publicKey.toBase58())!,
+        proof: a.tree.proofs.get(w.publicKey.toBase58())!,
+        destination,
+      });
+      return [{ label: "claim_airdrop of the closed airdrop", build: { ix, signers: [w] }, expect: "AirdropClosed" }];
+    },
+  },
+  "io_token.init_iosd": {
+    build: (s) => {
+      s.erase([iosdStateKey()[0], iosdMintKey()[0]]);
+      return { ix: initIosdInstruction({ admin: s.k.admin.publicKey, name: "IO Dollar", symbol: "IOSD", uri: "https://io.net/iosd.json", ...IOSD_PARAMS }), signers: [s.k.admin] };
+    },
+    replay: { refused: "AlreadyExists" },
+    again: { expect: "AlreadyExists" },
+  },
+  "io_token.set_iosd_params": {
+    build: (s) => ({ ix: setIosdParamsInstruction({ admin: s.k.admin.publicKey, ...IOSD_PARAMS, rateLimit: USD.muln(2_000_000) }), signers: [s.k.admin] }),
+    replay: { idempotent: "the same parameters again" },
+  },
+  "io_token.mint_iosd": {
+    build: (s) => {
+      const u = s.k.users[0];
+      return { ix: mintIosdInstruction({ user: u.wallet.publicKey, userIo: u.token[Currency.Io], userIosd: u.token[Currency.Iosd], ioAmount: IO.muln(10) }), signers: [u.wallet] };
+    },
+    replay: { repeats: "the user burns 10 IO again for the same IOSD (within the rate limit)" },
+  },
+  "io_token.set_iosd_spender": {
+    build: (s) => ({ ix: setIosdSpenderInstruction({ admin: s.k.admin.publicKey, spender: fixed("iosd spender").publicKey }), signers: [s.k.admin] }),
+    replay: { idempotent: "the same spender again" },
+  },
+  // CPI-only: the spender is io_jobs' authority PDA; here the admin has named a keypair instead
+  // (allowed while nothing is held), so the instruction can be sent at the top level at all.
+  "io_token.hold_iosd": {
+    build: (s) => {
+      const spender = spenderKeypair(s);
+      const u = s.k.users[0];
+      return { ix: holdIosdIx(u.wallet.publicKey, u.token[Currency.Iosd], spender.publicKey, USD.muln(5)), signers: [u.wallet, spender] };
+    },
+    replay: { repeats: "the spender holds another 5 IOSD of the owner's, with the owner's signature" },
+    extra: (s) => {
+      // As deployed: the spender is io_jobs' authority, which signs only through io_jobs
+      const u = s.k.users[0];
+      const attacker = s.k.stranger.wallet;
+      const prepare = (sc: Scene) => realSpender(sc);
+      const hold = (spender: PublicKey) => holdIosdIx(u.wallet.publicKey, u.token[Currency.Iosd], spender, USD.muln(5));
+      return [
+        {
+          cls: "impostor",
+          label: "spender: io_jobs' authority is the spender; the attacker signs as spender",
+          prepare,
+          expect: "NotIosdSpender",
+          build: { ix: hold(attacker.publicKey), signers: [u.wallet, attacker] },
+        },
+        {
+          cls: "signer",
+          label: "spender: io_jobs' authority named at the top level, unsigned",
+          prepare,
+          expect: "MissingSigner",
+          build: { ix: unsigned(hold(jobsAuthorityKey()[0]), 4), signers: [u.wallet] },
+        },
+      ];
+    },
+  },
+  "io_token.release_iosd": {
+    build: (s) => {
+      const spender = spenderKeypair(s);
+      const u = s.k.users[0];
+      s.send([holdIosdIx(u.wallet.publicKey, u.token[Currency.Iosd], spender.publicKey, USD.muln(10))], [u.wallet, spender]);
+      return { ix: releaseIosdIx(spender.publicKey, s.k.users[1].token[Currency.Iosd], USD.muln(6), new BN(0)), signers: [spender] };
+    },
+    replay: { refused: "InsufficientHeldIosd" },
+    extra: (s) => {
+      // As deployed: io_jobs' authority is the spender and holds the IOSD of an open job; an attacker releases it to itself
+      const attacker = s.k.stranger;
+      const prepare = (sc: Scene) => {
+        const spender = fixed("iosd spender");
+        sc.send([releaseIosdIx(spender.publicKey, sc.k.users[0].token[Currency.Iosd], USD.muln(10), new BN(0))], [spender]);
+        realSpender(sc);
+        sc.openJob(sc.k.users[0], Currency.Iosd, 2);
+      };
+      const to = attacker.token[Currency.Iosd];
+      const release = (spender: PublicKey) => releaseIosdIx(spender, to, USD.muln(4), new BN(0));
+      return [
+        {
+          cls: "impostor",
+          label: "spender: io_jobs' authority holds a job's IOSD; the attacker signs as spender",
+          prepare,
+          expect: "NotIosdSpender",
+          build: { ix: release(attacker.wallet.publicKey), signers: [attacker.wallet] },
+        },
+        {
+          cls: "signer",
+          label: "spender: io_jobs' authority named at the top level, unsigned",
+          prepare,
+          expect: "MissingSigner",
+          build: { ix: unsigned(release(jobsAuthorityKey()[0]), 0), signers: [] },
+        },
+      ];
+    },
+  },
+
+  // ---------------------------------------------------------------- io_oracle
+  "io_oracle.initialize": {
+    build: (s) => {
+      s.erase([oracleConfigKey()[0], priceFeedKey()[0]]);
+      return { ix: initializeOracleInstruction({ payer: s.k.admin.publicKey, ...DEFAULT_PRICE_PARAMS }), signers: [s.k.admin] };
+    },
+    replay: { refused: "AlreadyInitialized" },
+    again: {
+      expect: "AlreadyInitialized",
+      build: (s) => ({ ix: initializeOracleInstruction({ payer: s.k.admin.publicKey, ...DEFAULT_PRICE_PARAMS, staleness: 60 }), signers: [s.k.admin] }),
+    },
+  },
+  "io_oracle.propose_admin": oracleAdmin.propose,
+  "io_oracle.accept_admin": oracleAdmin.accept,
+  "io_oracle.set_oracle_set": {
+    build: (s) => ({ ix: setOracleSetInstruction({ admin: s.k.admin.publicKey, quorum: 2, members: s.k.oracles.map((o) => o.publicKey) }), signers: [s.k.admin] }),
+    replay: { repeats: "every call starts a new set version (submissions of the old set stop counting)" },
+  },
+  "io_oracle.set_price_params": {
+    build: (s) => ({ ix: setPriceParamsInstruction({ admin: s.k.admin.publicKey, ...DEFAULT_PRICE_PARAMS, staleness: 900 }), signers: [s.k.admin] }),
+    replay: { idempotent: "the same parameters again" },
+  },
+  "io_oracle.submit_price": {
+    build: (s) => {
+      const o = s.k.oracles[2];
+      const ix = submitPriceInstruction({ oracle: o.publicKey, setVersion: 1, price: new BN(201_000_000), confidence: new BN(1_000_000), timestamp: new BN(s.now()) });
+      return { ix, signers: [o] };
+    },
+    replay: { idempotent: "the oracle's slot already holds this submission: the aggregate is the same" },
+  },
+
+  // ---------------------------------------------------------------- io_jobs
+  "io_jobs.register_node": {
+    build: (s) => {
+      const owner = s.wallet("new node owner");
+      return { ix: registerNodeInstruction({ owner: owner.publicKey, deviceId: Buffer.alloc(32, 9), ...NODE_TERMS }), signers: [owner] };
+    },
+    replay: { refused: "NodeExists" },
+    again: {
+      expect: "NodeExists",
+      build: (_s, first) => ({ ix: registerNodeInstruction({ owner: first.signers[0].publicKey, deviceId: Buffer.alloc(32, 9), ...NODE_TERMS, pricePerHour: USD.muln(9) }), signers: first.signers }),
+    },
+  },
+  "io_jobs.update_node": {
+    build: (s) => {
+      const { owner, node } = s.k.node;
+      return { ix: updateNodeInstruction({ owner: owner.publicKey, node, hardwareClass: 3, pricePerHour: USD.muln(3), usdShareBps: 7_000 }), signers: [owner] };
+    },
+    replay: { idempotent: "the same terms again" },
+  },
+  "io_jobs.retire_node": {
+    build: (s) => {
+      const n = s.registerNode("retiring");
+      return { ix: retireNodeInstruction({ owner: n.owner.publicKey, node: n.node }), signers: [n.owner] };
+    },
+    replay: { refused: "InvalidNode" },
+    revived: "InvalidNode",
+  },
+  "io_jobs.initialize": {
+    build: (s) => {
+      // io_jobs deployed but not initialised: its config, escrows and fee vaults erased
+      const usdc = s.k.usdcMint;
+      const [io] = ioMintKey();
+      s.erase([jobsConfigKey()[0], escrowKey(usdc)[0], feeVaultKey(usdc)[0], escrowKey(io)[0], feeVaultKey(io)[0]]);
+      return { ix: initializeJobsInstruction({ payer: s.k.admin.publicKey, usdcMint: usdc, ...DEFAULT_JOBS_PARAMS }), signers: [s.k.admin] };
+    },
+    replay: { refused: "AlreadyInitialized" },
+    again: {
+      expect: "AlreadyInitialized",
+      build: (s) => ({ ix: initializeJobsInstruction({ payer: s.k.admin.publicKey, usdcMint: s.k.usdcMint, ...DEFAULT_JOBS_PARAMS, networkFeeBps: 0 }), signers: [s.k.admin] }),
+    },
+  },
+  "io_jobs.set_job_params": {
+    build: (s) => ({ ix: setJobParamsInstruction({ admin: s.k.admin.publicKey, ...DEFAULT_JOBS_PARAMS, challengeWindow: 7_200 }), signers: [s.k.admin] }),
+    replay: { idempotent: "the same parameters again" },
+  },
+  "io_jobs.propose_admin": jobsAdmin.propose,
+  "io_jobs.accept_admin": jobsAdmin.accept,
+  "io_jobs.open_job": [openJob(Currency.Usdc), openJob(Currency.Io), openJob(Currency.Iosd)],
+  "io_jobs.cancel_job": [cancelJob(Currency.Usdc), cancelJob(Currency.Iosd)],
+  "io_jobs.refund_unstarted": {
+    build: (s) => {
+      const user = s.k.users[0];
+      const job = s.openJob(user);
+      s.warp(DEFAULT_JOBS_PARAMS.startTimeout + 1);
+      const caller = s.wallet("refunder");
+      return { ix: refundUnstartedInstruction({ caller: caller.publicKey, ...exitArgs(s, job, user, Currency.Usdc) }), signers: [caller] };
+    },
+    replay: { refused: "InvalidJob" },
+    revived: "InvalidJob",
+  },
+  "io_jobs.attest_usage": {
+    build: (s) => {
+      const job = s.openJob(s.k.users[0]);
+      s.warp(2 * HOUR);
+      const o = s.k.oracles[0];
+      return { ix: attestUsageInstruction({ oracle: o.publicKey, job, hours: 1 }), signers: [o] };
+    },
+    replay: { refused: "AttestationReused" },
+  },
+  "io_jobs.end_job": {
+    build: (s) => {
+      const user = s.k.users[0];
+      const job = s.openJob(user);
+      return { ix: endJobInstruction({ user: user.wallet.publicKey, job }), signers: [user.wallet] };
+    },
+    replay: { refused: "JobEnded" },
+  },
+  "io_jobs.dispute_job": {
+    build: (s) => {
+      const user = s.k.users[0];
+      const job = s.openJob(user);
+      s.warp(2 * HOUR);
+      s.attest(job, 2);
+      return { ix: disputeJobInstruction({ user: user.wallet.publicKey, job }), signers: [user.wallet] };
+    },
+    replay: { refused: "NotDisputable" },
+  },
+  "io_jobs.resolve_dispute": {
+    build: (s) => {
+      const user = s.k.users[0];
+      const job = s.openJob(user);
+      s.warp(2 * HOUR);
+      s.attest(job, 2);
+      s.send([disputeJobInstruction({ user: user.wallet.publicKey, job })], [user.wallet]);
+      return { ix: resolveDisputeInstruction({ admin: s.k.admin.publicKey, job, hours: 1 }), signers: [s.k.admin] };
+    },
+    replay: { refused: "NotDisputed" },
+  },
+  "io_jobs.settle_jobs": [settleJobs(Currency.Usdc), settleJobs(Currency.Io), settleJobs(Currency.Iosd)],
+  "io_jobs.claim_earnings": [claimEarnings(Currency.Usdc), claimEarnings(Currency.Iosd)],
+
+  // ---------------------------------------------------------------- io_staking
+  "io_staking.initialize": {
+    build: (s) => {
+      s.erase([stakingConfigKey()[0], stakeVaultKey()[0], rewardsVaultKey()[0]]);
+      return { ix: initializeStakingInstruction({ payer: s.k.admin.publicKey, ...STAKING_PARAMS }), signers: [s.k.admin] };
+    },
+    replay: { refused: "AlreadyInitialized" },
+    again: {
+      expect: "AlreadyInitialized",
+      build: (s) => ({ ix: initializeStakingInstruction({ payer: s.k.admin.publicKey, ...STAKING_PARAMS, cooldown: 1 }), signers: [s.k.admin] }),
+    },
+  },
+  "io_staking.set_staking_params": {
+    build: (s) => ({ ix: setStakingParamsInstruction({ admin: s.k.admin.publicKey, ...STAKING_PARAMS, cooldown: 3 * DAY }), signers: [s.k.admin] }),
+    replay: { idempotent: "the same parameters again" },
+  },
+  "io_staking.set_slashing": {
+    build: (s) => ({ ix: setSlashingInstruction({ admin: s.k.admin.publicKey, slashBps: 4_000, slashWindow: DAY, slashVoteTtl: DAY }), signers: [s.k.admin] }),
+    replay: { idempotent: "the same parameters again" },
+  },
+  "io_staking.register_participant": [
+    {
+      label: "node",
+      build: (s) => {
+        const n = s.registerNode("new participant node");
+        return { ix: registerParticipantInstruction({ authority: n.owner.publicKey, key: n.node, kind: ParticipantKind.Node, shareBps: 200 }), signers: [n.owner] };
+      },
+      replay: { refused: "ParticipantExists" },
+      again: {
+        expect: "ParticipantExists",
+        build: (_s, first) => {
+          const authority = first.signers[0];
+          const key = first.ix.keys[2].pubkey;
+          return { ix: registerParticipantInstruction({ authority: authority.publicKey, key, kind: ParticipantKind.Node, shareBps: 300 }), signers: [authority] };
+        },
+      },
+    },
+    {
+      label: "user",
+      build: (s) => {
+        const u = s.wallet("new user participant");
+        return { ix: registerParticipantInstruction({ authority: u.publicKey, key: u.publicKey, kind: ParticipantKind.User, shareBps: 200 }), signers: [u] };
+      },
+      replay: { refused: "ParticipantExists" },
+      again: { expect: "ParticipantExists" },
+    },
+  ],
+  "io_staking.set_reward_share": {
+    build: (s) => {
+      const u = s.k.users[1].wallet;
+      return { ix: setRewardShareInstruction({ authority: u.publicKey, participant: s.k.userParticipant, shareBps: 300 }), signers: [u] };
+    },
+    replay: { idempotent: "the same share from the same epoch" },
+  },
+  "io_staking.stake": [
+    {
+      label: "existing position",
+      build: (s) => {
+        const d = s.k.delegator;
+        const participant = s.k.stakeNode.participant;
+        return { ix: stakeInstruction({ staker: d.wallet.publicKey, participant, lastEpoch: epoch0(), stakerIo: d.io, amount: IO.muln(200) }), signers: [d.wallet] };
+      },
+      replay: { repeats: "the staker stakes another 200 IO" },
+    },
+    {
+      label: "new position",
+      build: (s) => {
+        const u = s.k.users[0];
+        const participant = s.k.stakeNode.participant;
+        return { ix: stakeInstruction({ staker: u.wallet.publicKey, participant, lastEpoch: epoch0(), stakerIo: u.token[Currency.Io], amount: IO.muln(200) }), signers: [u.wallet] };
+      },
+      replay: { repeats: "the staker stakes another 200 IO into the position it opened" },
+      again: { expect: { legit: "a position is created by the first stake and reused by the next: a second stake adds to it" } },
+    },
+  ],
+  "io_staking.unstake": {
+    build: (s) => {
+      const d = s.k.delegator;
+      return { ix: unstakeInstruction({ staker: d.wallet.publicKey, participant: s.k.stakeNode.participant, lastEpoch: epoch0(), amount: IO.muln(100) }), signers: [d.wallet] };
+    },
+    replay: { repeats: "another 100 IO into cooldown" },
+  },
+  "io_staking.withdraw": {
+    build: (s) => {
+      const d = s.k.delegator;
+      const participant = s.k.stakeNode.participant;
+      s.send([unstakeInstruction({ staker: d.wallet.publicKey, participant, lastEpoch: epoch0(), amount: IO.muln(100) })], [d.wallet]);
+      s.warp(STAKING_PARAMS.cooldown);
+      return { ix: withdrawInstruction({ staker: d.wallet.publicKey, participant, stakerIo: d.io }), signers: [d.wallet] };
+    },
+    replay: { refused: "CooldownActive" },
+  },
+  "io_staking.claim": {
+    build: (s) => {
+      const n = s.k.stakeNode;
+      return { ix: claimInstruction({ staker: n.owner.publicKey, participant: n.participant, lastEpoch: epoch0(), to: n.ownerIo }), signers: [n.owner] };
+    },
+    replay: { refused: "NothingToClaim" },
+  },
+  "io_staking.attest_availability": {
+    build: (s) => {
+      // The open epoch: oracle 0 has voted; oracle 1's vote makes the quorum, which settles epoch 0's registration
+      const n = s.k.stakeNode;
+      const epoch = s.stakingConfig().epoch;
+      const vote = (i: number) =>
+        attestAvailabilityInstruction({ oracle: s.k.oracles[i].publicKey, participant: n.participant, lastEpoch: epoch0(), epoch, passed: true, reputationBps: 10_000, hardwareClass: 0 });
+      s.send([vote(0)], [s.k.oracles[0]]);
+      return { ix: vote(1), signers: [s.k.oracles[1]] };
+    },
+    replay: { refused: "AlreadyAttested" },
+  },
+  "io_staking.sync_points": {
+    build: (s) => {
+      // The staked node earns computing points from a settled job
+      const n = s.k.stakeNode;
+      const user = s.k.users[0];
+      const job = settleableJob(s, Currency.Usdc, user, n.node);
+      const caller = s.wallet("settler");
+      s.send([settleIx(s, caller.publicKey, job, user, Currency.Usdc, n.node)], [caller]);
+      return { ix: syncPointsInstruction({ participant: n.participant, node: n.node, lastEpoch: epoch0() }), signers: [] };
+    },
+    replay: { idempotent: "no new points since the last sync" },
+  },
+  "io_staking.close_epoch": {
+    build: (s) => {
+      s.warp(DAY);
+      s.send([crankInstruction({ rewardsVault: rewardsVaultKey()[0] })], []);
+      const payer = s.wallet("epoch closer");
+      return { ix: closeEpochInstruction({ payer: payer.publicKey, epoch: s.stakingConfig().epoch }), signers: [payer] };
+    },
+    replay: { refused: "WrongEpoch" },
+    again: { expect: "WrongEpoch" },
+  },
+  "io_staking.vote_slash": {
+    build: (s) => {
+      const o = s.k.oracles[0];
+      return { ix: voteSlashInstruction({ oracle: o.publicKey, participant: s.k.stakeNode.participant, reason: 1 }), signers: [o] };
+    },
+    replay: { refused: "AlreadyAttested" },
+  },
+  "io_staking.contest_slash": {
+    build: (s) => {
+      const n = s.k.stakeNode;
+      slashPending(s);
+      return { ix: contestSlashInstruction({ authority: n.owner.publicKey, participant: n.participant }), signers: [n.owner] };
+    },
+    replay: { refused: "NoSlash" },
+  },
+  "io_staking.resolve_slash": {
+    build: (s) => {
+      const n = s.k.stakeNode;
+      slashPending(s);
+      s.send([contestSlashInstruction({ authority: n.owner.publicKey, participant: n.participant })], [n.owner]);
+      return { ix: resolveSlashInstruction({ admin: s.k.admin.publicKey, participant: n.participant, uphold: true }), signers: [s.k.admin] };
+    },
+    replay: { refused: "NoSlash" },
+  },
+  "io_staking.execute_slash": {
+    build: (s) => {
+      const n = s.k.stakeNode;
+      slashPending(s);
+      s.warp(DAY);
+      return { ix: executeSlashInstruction({ participant: n.participant, operator: n.owner.publicKey }), signers: [] };
+    },
+    replay: { refused: "NoSlash" },
+  },
+  "io_staking.propose_admin": stakingAdmin.propose,
+  "io_staking.accept_admin": stakingAdmin.accept,
+};
+
+/** A quorum of oracles votes to slash the staked node: its slash is pending. */
+function slashPending(s: Scene): void {
+  for (const o of s.k.oracles.slice(0, 2)) {
+    s.send([voteSlashInstruction({ oracle: o.publicKey, participant: s.k.stakeNode.participant, reason: 1 })], [o]);
+  }
+}
+
+/** The fixtures of an instruction, as a list. */
+export function fixturesOf(id: string): Fixture[] {
+  const f = FIXTURES[id];
+  return f === undefined ? [] : Array.isArray(f) ? f : [f];
+}
+
+export type { Built };
