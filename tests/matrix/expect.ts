@@ -14,8 +14,8 @@ import { ClassId, Expect } from "./spec";
 const TOKEN_REFUSES = (why: string): Expect => ({ cpi: "Custom\\(\\d+\\)", why: `the token program refuses it with its own error: ${why}` });
 /** An account of another program where a token account is moved: the token program or the runtime refuses it. */
 const NOT_A_TOKEN_ACCOUNT: Expect = {
-  cpi: "IncorrectProgramId|ExternalAccountDataModified|Custom\\(\\d+\\)",
-  why: "the account is passed straight to the token program, which refuses an account it does not own (IncorrectProgramId, or the runtime's ExternalAccountDataModified)",
+  cpi: "IncorrectProgramId|ExternalAccountDataModified|InvalidAccountData|Custom\\(\\d+\\)",
+  why: "the account is passed straight to the token program, which refuses an account it does not own or cannot read (IncorrectProgramId, InvalidAccountData, or the runtime's ExternalAccountDataModified)",
 };
 /** The signer's own token account (or destination) in another protocol account's place: handed unchecked to the token program, which refuses it. */
 const TOKEN_CALLEE_REFUSES: Expect = {
@@ -208,19 +208,17 @@ export const OVERRIDES: Record<string, Expect> = {
   "io_jobs.settle_jobs[USDC].io_token_authority": IOSD_ONLY,
   "io_jobs.settle_jobs[IO].io_token_authority": IOSD_ONLY,
   "io_jobs.claim_earnings[USDC].io_token_authority": IOSD_ONLY,
-  "io_jobs.initialize.iosd_state.cosplay": { finding: "F1: io_jobs.initialize takes any io_token account as IosdState (it checks the owner only)" },
-  "io_jobs.initialize.iosd_mint.substitute:other-mint/fake IO": { finding: "F1: io_jobs.initialize takes any Token-2022 mint as the IOSD mint (it checks the owner only)" },
-  "io_jobs.initialize.iosd_mint.substitute:other-mint/IO": { finding: "F1: io_jobs.initialize takes any Token-2022 mint as the IOSD mint (it checks the owner only)" },
-  "io_jobs.claim_earnings[USDC].to.dup:vault": { finding: "F2: claim_earnings pays the escrow to itself: the earnings are zeroed and stay in escrow for good" },
+  // io_token's own mints and IOSD state only (io_common::token): anything else is refused
+  "io_jobs.initialize.iosd_state.cosplay": "InvalidVault",
+  "io_jobs.initialize.iosd_mint.substitute:other-mint/fake IO": "InvalidVault",
+  "io_jobs.initialize.iosd_mint.substitute:other-mint/IO": "InvalidVault",
+  "io_jobs.claim_earnings[USDC].to.dup:vault": "InvalidDestination", // the escrow itself: the earnings would stay there, owed to nobody
 
   // io_staking
   ...Object.fromEntries(STAKING_READ_CONFIG.map((ix) => [`io_staking.${ix}.config.cosplay`, "InvalidAccountData"])),
   "io_staking.initialize.authority": "InvalidVault",
-  "io_staking.initialize.io_mint.substitute:other-mint/fake IO": { finding: "F1: io_staking.initialize takes any Token-2022 mint as IO (it checks the owner only)" },
-  "io_staking.initialize.io_mint.substitute:other-mint/IOSD": {
-    cpi: "InvalidAccountData",
-    why: "Token-2022 refuses a plain vault for the non-transferable IOSD mint (a plain mint is accepted: F1)",
-  },
+  "io_staking.initialize.io_mint.substitute:other-mint/fake IO": "InvalidVault",
+  "io_staking.initialize.io_mint.substitute:other-mint/IOSD": "InvalidVault",
   "io_staking.set_reward_share.participant.instance": "Unauthorized",
   "io_staking.stake.participant.instance": "InvalidPosition", // the position is the participant's PDA
   "io_staking.unstake.participant.instance": "InvalidPosition",
@@ -237,9 +235,12 @@ export const OVERRIDES: Record<string, Expect> = {
   "io_staking.register_participant[node].authority.impostor": "NotNodeOwner",
   "io_staking.close_epoch.payer.impostor": { legit: "anyone may close an epoch that is over (and pays the Epoch's rent)" },
   "io_staking.withdraw.staker_io.substitute:other-owner": DESTINATION_OF_CHOICE("staker"),
-  "io_staking.withdraw.staker_io.dup:stake_vault": { finding: "F3: withdraw pays the stake vault to itself: the cooled stake is zeroed and stays in the vault for good" },
-  "io_staking.claim.to.dup:stake_vault": { finding: "F3: claim pays rewards into the stake vault without a position: they stay there for good" },
-  "io_staking.claim.to.dup:rewards_vault": { finding: "F3: claim pays the rewards vault to itself: the rewards are marked paid and return to the pool" },
+  // Our own vaults as destinations: the IO would stay there with no position or claim behind it
+  "io_staking.withdraw.staker_io.dup:stake_vault": "InvalidDestination",
+  "io_staking.claim.to.dup:stake_vault": "InvalidDestination",
+  "io_staking.claim.to.dup:rewards_vault": "InvalidDestination",
+  // Before the decision deadline only the admin decides a contested slash
+  "io_staking.resolve_slash.caller.impostor": "Unauthorized",
 };
 
 const WRONG_ACCOUNT: ClassId[] = ["owner", "cosplay", "instance", "substitute", "revival"];

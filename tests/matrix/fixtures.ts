@@ -753,7 +753,7 @@ export const FIXTURES: Record<string, Fixture | Fixture[]> = {
       const n = s.k.stakeNode;
       slashPending(s);
       s.send([contestSlashInstruction({ authority: n.owner.publicKey, participant: n.participant })], [n.owner]);
-      return { ix: resolveSlashInstruction({ admin: s.k.admin.publicKey, participant: n.participant, uphold: true }), signers: [s.k.admin] };
+      return { ix: resolveSlashInstruction({ caller: s.k.admin.publicKey, participant: n.participant, uphold: true }), signers: [s.k.admin] };
     },
     replay: { refused: "NoSlash" },
   },

@@ -12,7 +12,7 @@ import { TxResult } from "../harness";
 import { expected } from "./expect";
 import { fixturesOf } from "./fixtures";
 import { accountTypeOf, AccountType, accountTypes, IdlInstruction, PROGRAM_IDS, PROGRAMS, programOf } from "./idl";
-import { Pools, tokenKind } from "./pools";
+import { Pools, TokenAccount, tokenKind } from "./pools";
 import { Scene } from "./scene";
 import { Built, ClassId, CLASSES, CLASS_TITLES, Expect, Fixture } from "./spec";
 import { BuiltWorld, fixed, MatrixChain, Raw, restore, TOKEN_PROGRAMS } from "./world";
@@ -500,14 +500,18 @@ export class Matrix {
       const kind = slot.kind;
       const live = <T extends { key: PublicKey }>(xs: T[]) => xs.filter((x) => !x.key.equals(slot.key) && this.exists(chain, x.key));
       if (kind.kind === "token") {
-        const same = live(this.pools.tokenAccounts).filter((t) => t.program.equals(kind.program));
+        // Wallets' accounts first: a vault of one of our programs is another case (the programs
+        // refuse their own authority's accounts as destinations, InvalidDestination).
+        const wallet = (t: TokenAccount) => PublicKey.isOnCurve(t.owner.toBytes());
+        const accounts = [...live(this.pools.tokenAccounts).filter(wallet), ...live(this.pools.tokenAccounts).filter((t) => !wallet(t))];
+        const same = accounts.filter((t) => t.program.equals(kind.program));
         const otherOwnerAcc = same.find((t) => t.mint.equals(kind.mint) && !t.owner.equals(kind.owner));
         if (otherOwnerAcc) sub(slot, "other-owner", otherOwnerAcc.key, "a token account of the same mint with another owner");
         for (const m of this.pools.mints.filter((m) => m.program.equals(kind.program) && !m.key.equals(kind.mint))) {
           const acc = same.find((t) => t.mint.equals(m.key));
           if (acc) sub(slot, `other-mint/${m.name}`, acc.key, `a token account of another mint (${m.name})`);
         }
-        const otherProgram = live(this.pools.tokenAccounts).find((t) => !t.program.equals(kind.program));
+        const otherProgram = accounts.find((t) => !t.program.equals(kind.program));
         if (otherProgram) sub(slot, "other-token-program", otherProgram.key, "a token account of the other token program");
       } else if (kind.kind === "mint") {
         for (const m of live(this.pools.mints)) {

@@ -6,6 +6,7 @@
 //! - [`discriminator`]: Anchor's sha256 discriminators, computed at compile time.
 //! - [`oracle`]: io_oracle's price feed and oracle set, read by other programs.
 //! - [`quorum`]: the one rule that turns oracle votes into a figure.
+//! - [`token`]: io_token's addresses other programs check (the IO and IOSD mints, IOSD's state).
 //! - [`interface!`]: one declaration per program that yields the discriminators, the account
 //!   parsers, the argument decoders, the error enum, the events, the account layouts and (with
 //!   the `idl-build` feature, on the host) the Anchor IDL, so the program and its IDL cannot drift.
@@ -29,6 +30,7 @@ pub mod oracle;
 pub mod pda;
 pub mod pod;
 pub mod quorum;
+pub mod token;
 
 pub use {pinocchio, solana_address};
 

@@ -3,7 +3,6 @@
 pub use crate::interface::{Job, JobsConfig, Node};
 pub use io_common::loader::LOADER_V3;
 pub use io_common::oracle::IO_ORACLE_ID;
-use pinocchio::Address;
 
 pub const NODE_SEED: &[u8] = b"node";
 pub const CONFIG_SEED: &[u8] = b"config";
@@ -12,9 +11,8 @@ pub const ESCROW_SEED: &[u8] = b"escrow";
 pub const FEE_VAULT_SEED: &[u8] = b"fee_vault";
 pub const JOB_SEED: &[u8] = b"job";
 
-/// io_token's program id (keys/io_token-keypair.json) and its mint authority seed.
-pub const IO_TOKEN_ID: Address =
-    Address::from_str_const("4ux61ukSYKhmZ69vnfxGPcYpMu7kx81NwCPzbafC5XS7");
+/// io_token's program id, mints and IOSD state, and its mint authority seed.
+pub use io_common::token::{IOSD_MINT, IOSD_STATE, IO_MINT, IO_TOKEN_ID};
 pub const IO_AUTHORITY_SEED: &[u8] = b"authority";
 /// io_oracle's config (the oracle set) and IO/USD feed seeds.
 pub const ORACLE_CONFIG_SEED: &[u8] = b"config";

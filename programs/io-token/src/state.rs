@@ -125,4 +125,14 @@ mod tests {
         );
         assert_eq!(pda, super::IO_JOBS_AUTHORITY);
     }
+
+    #[test]
+    fn the_addresses_other_programs_check_are_this_programs_pdas() {
+        use super::{IOSD_MINT_SEED, IOSD_SEED, IO_MINT_SEED};
+        let pda = |seed: &[u8]| pinocchio::Address::find_program_address(&[seed], &crate::ID).0;
+        assert_eq!(io_common::token::IO_TOKEN_ID, crate::ID);
+        assert_eq!(io_common::token::IO_MINT, pda(IO_MINT_SEED));
+        assert_eq!(io_common::token::IOSD_MINT, pda(IOSD_MINT_SEED));
+        assert_eq!(io_common::token::IOSD_STATE, pda(IOSD_SEED));
+    }
 }

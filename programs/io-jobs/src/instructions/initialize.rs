@@ -5,7 +5,7 @@ use crate::{
     interface::{initialize, Error},
     state::{
         JobsConfig, Params, ACCOUNT_VERSION, AUTHORITY_SEED, CONFIG_SEED, ESCROW_SEED,
-        FEE_VAULT_SEED, IO_TOKEN_ID, PAY_IO, PAY_IOSD, PAY_USDC,
+        FEE_VAULT_SEED, IOSD_MINT, IOSD_STATE, IO_MINT, IO_TOKEN_ID, PAY_IO, PAY_IOSD, PAY_USDC,
     },
 };
 use io_common::{
@@ -84,8 +84,12 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     };
     if !a.usdc_mint.owned_by(&pinocchio_token::ID)
         || usdc_decimals != Some(USDC_DECIMALS)
+        // io_token's own IO mint, IOSD mint and IOSD state: the config can never change them.
+        || a.io_mint.address() != &IO_MINT
         || !a.io_mint.owned_by(&pinocchio_token_2022::ID)
+        || a.iosd_mint.address() != &IOSD_MINT
         || !a.iosd_mint.owned_by(&pinocchio_token_2022::ID)
+        || a.iosd_state.address() != &IOSD_STATE
         || !a.iosd_state.owned_by(&IO_TOKEN_ID)
     {
         return Err(Error::InvalidVault.into());

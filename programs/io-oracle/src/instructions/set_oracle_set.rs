@@ -19,12 +19,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     // A majority quorum: two disjoint groups of members can never both reach it, and fewer
     // than a quorum of colluders bend no figure (docs/oracle.md, "The quorum rule").
     let majority = (args.quorum as usize).saturating_mul(2) > count;
-    if count == 0
-        || count > MAX_ORACLES
-        || !distinct
-        || !majority
-        || args.quorum as usize > count
-    {
+    if count == 0 || count > MAX_ORACLES || !distinct || !majority || args.quorum as usize > count {
         return Err(Error::InvalidOracleSet.into());
     }
     let set_version = with_config_mut(&a.config, |config| {

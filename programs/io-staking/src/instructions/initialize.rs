@@ -66,7 +66,10 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     if a.config.owned_by(program_id) {
         return Err(Error::AlreadyInitialized.into());
     }
-    if !a.io_mint.owned_by(&pinocchio_token_2022::ID) {
+    // io_token's own IO mint: the config can never change it.
+    if a.io_mint.address() != &io_common::token::IO_MINT
+        || !a.io_mint.owned_by(&pinocchio_token_2022::ID)
+    {
         return Err(Error::InvalidVault.into());
     }
     let (config_address, config_bump) =
