@@ -537,3 +537,84 @@ describe("io_jobs against attackers: orderings, edges and foreign accounts", () 
     expect(jobs.job(key).state).to.equal(JOB_OPEN);
   });
 });
+
+describe("io_jobs against attackers: the second review's findings", () => {
+  it("J1: a user cannot take back the payment for hours an oracle already attested, by cancelling before the quorum's second vote lands", () => {
+    // Given a 10-hour USDC job that the node served for 3 hours (2-of-3 oracles)
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const [a, b] = w.oracles;
+    const usdc = jobs.u.token[Currency.Usdc];
+    const key = jobs.open();
+    w.chain.warp(3 * HOUR);
+    // One honest oracle's vote of 3 hours is on chain; the second is on its way
+    expectOk(jobs.attest(a, key, 3));
+    expect(jobs.job(key).attestedHours).to.equal(0); // below the quorum: nothing accepted yet
+    // When the user cancels in front of the second vote
+    const watched = [key, w.node, usdc];
+    const before = w.chain.snapshot(watched);
+    const cancel = cancelJobInstruction({ job: key, node: w.node, user: jobs.u.wallet.publicKey, userToken: usdc, ...w.money(Currency.Usdc) });
+    // Then the cancel is refused and nothing moved: served hours are on record
+    expectError(w.chain.send([cancel], [jobs.u.wallet]), "JobStarted");
+    expect(w.chain.snapshot(watched)).to.equal(before);
+    // and once the second vote lands the node is paid for the 3 hours
+    expectOk(jobs.attest(b, key, 3));
+    expect(jobs.job(key).attestedHours).to.equal(3);
+  });
+
+  it("J1: a colluder's vote blocking a no-show node's cancel only forces end_job, and settlement refunds everything on the honest 0", () => {
+    // Given a 10-hour USDC job on a node that never starts; a colluding oracle (c) votes 2 hours
+    // to keep the user from cancelling it or anyone refunding it
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const [h, , c] = w.oracles;
+    const usdc = jobs.u.token[Currency.Usdc];
+    const start = w.balance(usdc);
+    const key = jobs.open();
+    w.chain.warp(2 * HOUR);
+    expectOk(jobs.attest(c, key, 2));
+    const exit = { job: key, node: w.node, user: jobs.u.wallet.publicKey, userToken: usdc, ...w.money(Currency.Usdc) };
+    const watched = [key, w.node, usdc];
+    const before = w.chain.snapshot(watched);
+    // When the user cancels, or anyone refunds it after the start timeout: both refused, nothing moved
+    expectError(w.chain.send([cancelJobInstruction(exit)], [jobs.u.wallet]), "JobStarted");
+    const stranger = w.chain.wallet();
+    expectError(w.chain.send([refundUnstartedInstruction({ caller: stranger.publicKey, ...exit })], [stranger]), "JobStarted");
+    expect(w.chain.snapshot(watched)).to.equal(before);
+    // Then the user ends the job and an honest oracle attests the 0 hours served
+    expectOk(jobs.end(key));
+    expectOk(jobs.attest(h, key, 0));
+    expect(jobs.job(key).attestedHours).to.equal(0); // the second highest of {2, 0}
+    expectError(jobs.settle(key), "NotSettleable");
+    // and after the challenge window settlement refunds every unit paid, the fee included
+    w.chain.warp(DEFAULT_JOBS_PARAMS.challengeWindow);
+    expect(jobs.served(expectOk(jobs.settle(key)).logs)).to.equal(0);
+    expect(w.balance(usdc).toString()).to.equal(start.toString());
+  });
+
+  it("J1: a vote of 0 is no served hour: the user still cancels; and an accepted figure blocks even after the round is replaced", () => {
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const [o0, o1, o2] = w.oracles;
+    const usdc = jobs.u.token[Currency.Usdc];
+    const cancel = (job: PublicKey) =>
+      w.chain.send([cancelJobInstruction({ job, node: w.node, user: jobs.u.wallet.publicKey, userToken: usdc, ...w.money(Currency.Usdc) })], [jobs.u.wallet]);
+    const zero = jobs.open();
+    const accepted = jobs.open();
+    w.chain.warp(3 * HOUR);
+    // Given a job whose only votes are 0, and one whose 3 hours the quorum accepted
+    expectOk(jobs.attest(o0, zero, 0));
+    expectOk(jobs.attest(o1, zero, 0));
+    expectOk(jobs.attest(o0, accepted, 3));
+    expectOk(jobs.attest(o1, accepted, 3));
+    // When the oracle set changes and a member of the new set votes 0 on the accepted job (a new round)
+    expectOk(w.chain.send([setOracleSetInstruction({ admin: w.admin.publicKey, quorum: 2, members: [o1.publicKey, o2.publicKey] })], [w.admin]));
+    expectOk(jobs.attest(o2, accepted, 0));
+    expect(jobs.job(accepted).attestedHours).to.equal(3);
+    // Then the accepted job stays uncancellable, and the zero job cancels in full
+    const before = w.chain.snapshot([accepted, w.node, usdc]);
+    expectError(cancel(accepted), "JobStarted");
+    expect(w.chain.snapshot([accepted, w.node, usdc])).to.equal(before);
+    expectOk(cancel(zero));
+  });
+});

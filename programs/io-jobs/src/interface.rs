@@ -125,8 +125,9 @@ io_common::interface! {
             system_program: @ pinocchio_system::ID,
         }
 
-        /// Before the job starts (no usage accepted) the user cancels it: the whole payment
-        /// and fee come back, the job closes and its rent returns to the user.
+        /// Before the job starts (no usage accepted, and no oracle of the current round attested
+        /// any hours) the user cancels it: the whole payment and fee come back, the job closes and
+        /// its rent returns to the user. Once an oracle attested hours the user ends it instead.
         cancel_job() {
             user: writable signer,
             config: ; seeds [CONFIG_SEED],
@@ -142,8 +143,9 @@ io_common::interface! {
             io_token_authority: ; seeds [IO_AUTHORITY_SEED] of IO_TOKEN_ID,
         }
 
-        /// The node never started: after the start timeout with no usage accepted, anyone
-        /// refunds the whole payment to the user's own account; the rent returns to the user.
+        /// The node never started: after the start timeout with no usage accepted and no hours
+        /// attested in the current round, anyone refunds the whole payment to the user's own
+        /// account; the rent returns to the user.
         refund_unstarted() {
             caller: signer,
             config: ; seeds [CONFIG_SEED],
@@ -249,7 +251,7 @@ io_common::interface! {
         JobExists = 6018: "This user already has a job with this nonce",
         ZeroHours = 6019: "A job needs at least one hour",
         NotJobUser = 6020: "Only the job's user may do this",
-        JobStarted = 6021: "The job has accepted usage: it can no longer be cancelled or refunded in full",
+        JobStarted = 6021: "The job has accepted or attested usage: it can no longer be cancelled or refunded in full (end it instead)",
         ArithmeticOverflow = 6022: "Arithmetic overflow",
         JobNotTimedOut = 6023: "The job's start timeout has not passed",
         WrongTokenAccount = 6024: "The token account is not the job user's own account of the job's mint",

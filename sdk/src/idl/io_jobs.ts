@@ -562,8 +562,9 @@ const IDL = {
     {
       "name": "cancelJob",
       "docs": [
-        "Before the job starts (no usage accepted) the user cancels it: the whole payment",
-        "and fee come back, the job closes and its rent returns to the user."
+        "Before the job starts (no usage accepted, and no oracle of the current round attested",
+        "any hours) the user cancels it: the whole payment and fee come back, the job closes and",
+        "its rent returns to the user. Once an oracle attested hours the user ends it instead."
       ],
       "discriminator": [126, 241, 155, 241, 50, 236, 83, 118],
       "accounts": [
@@ -645,8 +646,9 @@ const IDL = {
     {
       "name": "refundUnstarted",
       "docs": [
-        "The node never started: after the start timeout with no usage accepted, anyone",
-        "refunds the whole payment to the user's own account; the rent returns to the user."
+        "The node never started: after the start timeout with no usage accepted and no hours",
+        "attested in the current round, anyone refunds the whole payment to the user's own",
+        "account; the rent returns to the user."
       ],
       "discriminator": [206, 105, 188, 221, 189, 205, 72, 30],
       "accounts": [
@@ -1173,7 +1175,7 @@ const IDL = {
     {
       "code": 6021,
       "name": "jobStarted",
-      "msg": "The job has accepted usage: it can no longer be cancelled or refunded in full"
+      "msg": "The job has accepted or attested usage: it can no longer be cancelled or refunded in full (end it instead)"
     },
     {
       "code": 6022,
