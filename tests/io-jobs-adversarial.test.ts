@@ -129,7 +129,7 @@ describe("io_jobs against attackers: the review's findings", () => {
     // When the user's colluding oracle votes 0 and one honest oracle 7
     expectOk(jobs.attest(colluder, key, 0));
     const res = expectOk(jobs.attest(h1, key, 7));
-    // Then nothing is final: the job stays disputed on its pre-dispute figure
+    // Then nothing is final: the job stays disputed, its usage round still at 7
     expect(parseIoJobsEvents(res.logs).map((e) => e.name)).to.deep.equal(["usageAttested"]);
     expect([jobs.job(key).dispute, jobs.job(key).attestedHours]).to.deep.equal([DISPUTE_OPEN, 7]);
     expectError(jobs.settle(key), "JobDisputed");
@@ -143,7 +143,7 @@ describe("io_jobs against attackers: the review's findings", () => {
     expect(jobs.served(expectOk(jobs.settle(key)).logs)).to.equal(7);
   });
 
-  it("finding 3: a dispute nobody answers lapses at its deadline and anyone settles on the pre-dispute figure", () => {
+  it("finding 3: a dispute nobody answers lapses at its deadline and anyone settles on the accepted figure", () => {
     // Given 4 hours accepted on a running 10-hour job
     const w = new JobsWorld();
     const jobs = new Jobs(w, w.user());
@@ -616,5 +616,173 @@ describe("io_jobs against attackers: the second review's findings", () => {
     expectError(cancel(accepted), "JobStarted");
     expect(w.chain.snapshot([accepted, w.node, usdc])).to.equal(before);
     expectOk(cancel(zero));
+  });
+  it("J2: a dispute that lapses does not finalise a figure a colluding minority pulled below every honest vote", () => {
+    // Given quorum two of three: a, b honest, c colluding with the user; a 10-hour job the node served in full
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const [a, b, c] = w.oracles;
+    const key = jobs.open();
+    w.chain.warp(10 * HOUR);
+    // a posts the 10 hours; the colluder answers with 1 at once: the provisional figure is the
+    // second highest of {10, 1} = 1 (rule 1 before two honest members voted)
+    expectOk(jobs.attest(a, key, 10));
+    expectOk(jobs.attest(c, key, 1));
+    expect(jobs.job(key).attestedHours).to.equal(1);
+    // When the user disputes before b's vote lands
+    expectOk(jobs.dispute(key));
+    // b posts its honest 10 (a already posted its figure for this job: the oracle service never
+    // re-posts a figure it has posted); c votes 0; nothing agrees in the dispute's round
+    expectOk(jobs.attest(b, key, 10));
+    expectOk(jobs.attest(c, key, 0));
+    expect(jobs.job(key).dispute).to.equal(DISPUTE_OPEN);
+    // and the dispute window passes
+    w.chain.warp(DISPUTE_WINDOW + 1);
+    const res = expectOk(jobs.settle(key));
+    // Then the job settles on what the honest oracles attested (10 h), never on the colluder's
+    // provisional 1 h
+    expect(jobs.served(res.logs), "hours paid to the supplier; both honest oracles attested 10").to.equal(10);
+  });
+
+
+  it("J2: a legitimate dispute: two honest oracles over-reported 10 h; in the dispute round they vote 6, the colluder 0: resolved at 6", () => {
+    // Given quorum two of three, a 10-hour job the node served for 6 hours, over-reported by both honest oracles
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const [h1, h2, c] = w.oracles;
+    const key = jobs.open();
+    w.chain.warp(10 * HOUR);
+    expectOk(jobs.attest(h1, key, 10));
+    expectOk(jobs.attest(h2, key, 10));
+    expect(jobs.job(key).attestedHours).to.equal(10);
+    // When the user disputes, the user's colluder votes 0 and the honest oracles 6 in the dispute
+    // round (below their usage figures, which stay)
+    expectOk(jobs.dispute(key));
+    expectOk(jobs.attest(c, key, 0));
+    expectOk(jobs.attest(h1, key, 6));
+    let j = jobs.job(key);
+    // The usage round keeps its figures (never lowered): 10, 10, and the colluder's 0
+    expect([j.dispute, j.attestedHours, j.attestHours.slice(0, 3), j.attestMask]).to.deep.equal([DISPUTE_OPEN, 10, [10, 10, 0], 0b111]);
+    expect([j.disputeMask, j.disputeHours.slice(0, 3)]).to.deep.equal([0b101, [6, 0, 0]]);
+    const done = expectOk(jobs.attest(h2, key, 6));
+    // Then the dispute round agrees on 6 ({0, 6, 6}: two at or above, two at or below), final at once
+    const resolved = parseIoJobsEvents(done.logs).find((e) => e.name === "disputeResolved")!;
+    expect([resolved.data.hours, resolved.data.byAdmin]).to.deep.equal([6, false]);
+    j = jobs.job(key);
+    expect([j.dispute, j.attestedHours, j.settleAfter.toString()]).to.deep.equal([DISPUTE_RESOLVED, 6, w.chain.now().toString()]);
+    expect(jobs.served(expectOk(jobs.settle(key)).logs)).to.equal(6);
+  });
+
+  it("J2: a dispute lapsing while the usage round rose during it settles on the risen figure; a vote at the deadline is refused", () => {
+    // Given quorum three of five: two colluders with the user (c1, c2), three honest oracles;
+    // honest h1 votes 8 and the colluders 1 and 2: the provisional figure is 1
+    const w = new JobsWorld({ oracles: { count: 5, quorum: 3 } });
+    const jobs = new Jobs(w, w.user());
+    const [h1, h2, h3, c1, c2] = w.oracles;
+    const key = jobs.open();
+    w.chain.warp(8 * HOUR);
+    expectOk(jobs.attest(h1, key, 8));
+    expectOk(jobs.attest(c1, key, 1));
+    expectOk(jobs.attest(c2, key, 2));
+    expect(jobs.job(key).attestedHours).to.equal(1);
+    const settleAfter = jobs.job(key).settleAfter.toNumber();
+    // When the user disputes, the colluders vote 0 in the dispute round and the honest oracles
+    // disagree (7 and 8): the dispute round agrees on nothing
+    expectOk(jobs.dispute(key));
+    const deadline = jobs.job(key).disputeDeadline.toNumber();
+    expectOk(jobs.attest(c1, key, 0));
+    expectOk(jobs.attest(c2, key, 0));
+    expectOk(jobs.attest(h2, key, 7));
+    // h2's 7 raised the usage round: {8, 7, 2, 1}, the third highest is 2 (the window does not restart)
+    expect([jobs.job(key).attestedHours, jobs.job(key).settleAfter.toNumber()]).to.deep.equal([2, settleAfter]);
+    // h3 votes 8 in the dispute window's last second: the third highest of {8, 7, 8, 2, 1} is 7
+    w.chain.warp(deadline - 1 - Number(w.chain.now()));
+    const last = expectOk(jobs.attest(h3, key, 8));
+    expect(parseIoJobsEvents(last.logs).map((e) => e.name)).to.deep.equal(["usageAttested"]);
+    let j = jobs.job(key);
+    expect([j.dispute, j.attestedHours, j.settleAfter.toNumber()]).to.deep.equal([DISPUTE_OPEN, 7, settleAfter]);
+    expectError(jobs.settle(key), "JobDisputed");
+    // At the deadline votes are refused (both rounds unchanged) and the job settles on 7
+    w.chain.warp(1);
+    const before = w.chain.snapshot([key]);
+    expectError(jobs.attest(h2, key, 8), "DisputeExpired");
+    expectError(jobs.attest(c1, key, 8), "DisputeExpired");
+    expect(w.chain.snapshot([key])).to.equal(before);
+    j = jobs.job(key);
+    expect([j.dispute, j.attestedHours]).to.deep.equal([DISPUTE_OPEN, 7]);
+    expect(jobs.served(expectOk(jobs.settle(key)).logs)).to.equal(7);
+  });
+
+  it("J2: in a dispute each oracle's dispute vote only rises and its usage figure never falls; colluders cannot lift the usage figure above the honest votes", () => {
+    // Given quorum two of three, 4 hours accepted from two honest votes, then disputed
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const [h1, h2, c] = w.oracles;
+    const key = jobs.open();
+    w.chain.warp(6 * HOUR);
+    expectOk(jobs.attest(h1, key, 4));
+    expectOk(jobs.attest(h2, key, 4));
+    expectOk(jobs.dispute(key));
+    // When the colluder (with the node) votes the most begun, 6, in the dispute round
+    expectOk(jobs.attest(c, key, 6));
+    // Then the usage round is {4, 4, 6}: its second highest stays 4
+    expect(jobs.job(key).attestedHours).to.equal(4);
+    // The dispute vote is cumulative within its round: the same or a lower figure is refused, nothing changes
+    const before = w.chain.snapshot([key]);
+    expectError(jobs.attest(c, key, 6), "AttestationReused");
+    expectError(jobs.attest(c, key, 5), "UsageDecreased");
+    expectError(jobs.attest(c, key, 7), "UsageExceedsElapsed");
+    expect(w.chain.snapshot([key])).to.equal(before);
+    // An honest vote of 3 below its usage figure 4 goes into the dispute round only ({6, 3}: no agreement)
+    expectOk(jobs.attest(h1, key, 3));
+    let j = jobs.job(key);
+    expect([j.attestHours.slice(0, 3), j.disputeHours.slice(0, 3), j.dispute, j.attestedHours]).to.deep.equal([[4, 4, 6], [3, 0, 6], DISPUTE_OPEN, 4]);
+    // h2's 3 makes {6, 3, 3}: resolved at 3 (the admin is then refused: the usage is final)
+    expectOk(jobs.attest(h2, key, 3));
+    j = jobs.job(key);
+    expect([j.dispute, j.attestedHours]).to.deep.equal([DISPUTE_RESOLVED, 3]);
+    expectError(jobs.resolve(key, 4), "NotDisputed");
+    expectError(jobs.attest(c, key, 6), "UsageFinal");
+  });
+
+  it("J2: a set change mid-dispute resets both rounds' votes and keeps the accepted figure; the new set raises it or agrees", () => {
+    // Given quorum two of three: honest o0 voted 9, the colluder o2 1 (1 accepted) on two jobs,
+    // both disputed, and o0 voted 9 again in each dispute round
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const [o0, o1, o2] = w.oracles;
+    const lapsing = jobs.open();
+    const agreeing = jobs.open();
+    w.chain.warp(9 * HOUR);
+    for (const key of [lapsing, agreeing]) {
+      expectOk(jobs.attest(o0, key, 9));
+      expectOk(jobs.attest(o2, key, 1));
+      expectOk(jobs.dispute(key));
+      expectOk(jobs.attest(o0, key, 9));
+      expect([jobs.job(key).attestedHours, jobs.job(key).disputeMask]).to.deep.equal([1, 0b001]);
+    }
+    // When the set changes to {o1, fresh, o0} (version 2, quorum 2): the colluder is refused, nothing changes
+    const fresh = w.funded(Keypair.generate());
+    expectOk(w.chain.send([setOracleSetInstruction({ admin: w.admin.publicKey, quorum: 2, members: [o1.publicKey, fresh.publicKey, o0.publicKey] })], [w.admin]));
+    const before = w.chain.snapshot([lapsing, agreeing]);
+    expectError(jobs.attest(o2, lapsing, 0), "NotOracle");
+    expect(w.chain.snapshot([lapsing, agreeing])).to.equal(before);
+    // Then the new set's first vote starts both rounds afresh: o0's earlier 9s no longer count,
+    // so o1's 9 agrees with nothing, and the accepted 1 stays
+    for (const key of [lapsing, agreeing]) {
+      expectOk(jobs.attest(o1, key, 9));
+      const j = jobs.job(key);
+      expect([j.attestVersion, j.attestMask, j.disputeMask, j.attestedHours, j.dispute]).to.deep.equal([2, 0b001, 0b001, 1, DISPUTE_OPEN]);
+    }
+    // On one job fresh votes 8: the usage round {9, 8} accepts 8, the dispute round {9, 8} agrees on nothing
+    expectOk(jobs.attest(fresh, lapsing, 8));
+    expect([jobs.job(lapsing).attestedHours, jobs.job(lapsing).dispute]).to.deep.equal([8, DISPUTE_OPEN]);
+    // On the other o0 (now member 2) votes 9 again: {9, 9} agree, resolved at 9
+    expectOk(jobs.attest(o0, agreeing, 9));
+    expect([jobs.job(agreeing).attestedHours, jobs.job(agreeing).dispute]).to.deep.equal([9, DISPUTE_RESOLVED]);
+    expect(jobs.served(expectOk(jobs.settle(agreeing)).logs)).to.equal(9);
+    // and the first dispute lapses on the 8 the new set raised it to
+    w.chain.warp(DISPUTE_WINDOW);
+    expect(jobs.served(expectOk(jobs.settle(lapsing)).logs)).to.equal(8);
   });
 });

@@ -66,7 +66,7 @@ export function drain(ctx: Ctx): { transactions: number; violations: Violation[]
       const state = ctx.ledger.view(job.key, decodeJob);
       return state ? [{ job, state }] : [];
     });
-  // (A dispute needs nobody: past its deadline the pre-dispute figure settles.)
+  // (A dispute needs nobody: past its deadline the usage round's accepted figure settles.)
   for (const { job, state } of live()) {
     const user = keys.users[job.user].kp;
     if (state.state === 1) run("end_job", { instructions: [endJobInstruction({ user: user.publicKey, job: job.key })], signers: [user] }, true);

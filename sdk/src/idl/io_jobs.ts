@@ -732,10 +732,13 @@ const IDL = {
       "docs": [
         "An oracle of the current set attests the job's cumulative hours served: at most the",
         "hours paid and the hours begun between opening and now (or the end). Each oracle's",
-        "figure only rises within a round. In a normal round the accepted usage is the",
+        "figure only rises within a round. In the usage round the accepted usage is the",
         "quorum-th highest figure (io_common::quorum, rule 1), never lower than before; each",
-        "rise restarts the challenge window. In a dispute's round, a figure with a quorum of",
-        "figures at or above it and a quorum at or below it (rule 2) is final at once."
+        "rise restarts the challenge window. During an open dispute the vote goes into both",
+        "rounds: the oracle's usage figure rises to it (never falls; the accepted usage may",
+        "rise, the window does not restart), and in the dispute round, where it may be below",
+        "the usage figure, a figure with a quorum of votes at or above it and a quorum at or",
+        "below it (rule 2) is final at once."
       ],
       "discriminator": [202, 24, 177, 116, 13, 4, 135, 185],
       "accounts": [
@@ -795,9 +798,10 @@ const IDL = {
       "name": "disputeJob",
       "docs": [
         "The user disputes the accepted usage inside its challenge window (once per job): the",
-        "job ends now if it was open (billing stops) and freezes until the oracles agree on a",
-        "figure in a fresh round, or the admin resolves it, or its dispute window passes (then",
-        "it settles on the usage accepted before the dispute)."
+        "job ends now if it was open (billing stops) and cannot settle until the oracles agree",
+        "on a figure in a fresh dispute round, or the admin resolves it, or its dispute window",
+        "passes (then it settles on the usage round's accepted figure, which votes during the",
+        "dispute may have raised)."
       ],
       "discriminator": [101, 104, 253, 231, 1, 139, 108, 100],
       "accounts": [
@@ -851,8 +855,8 @@ const IDL = {
       "name": "settleJobs",
       "docs": [
         "Settles a batch of jobs of one currency whose challenge window has passed and that",
-        "ended, ran out or expired (a disputed job: once its dispute resolved, or on its",
-        "pre-dispute usage once its dispute deadline passed). After the fixed accounts come four per job: job, node, the",
+        "ended, ran out or expired (a disputed job: once its dispute resolved, or on its usage",
+        "round's accepted figure once its dispute deadline passed). After the fixed accounts come four per job: job, node, the",
         "user's token account and the user (who gets the rent back). The supplier's USD",
         "share accrues to the node (claim_earnings), fees and the token share go to the fee",
         "vault, the rest is refunded; each job closes."
@@ -1250,7 +1254,7 @@ const IDL = {
     {
       "code": 6036,
       "name": "jobDisputed",
-      "msg": "The job is disputed: frozen until the oracles agree, the admin resolves it or its dispute deadline passes"
+      "msg": "The job is disputed: it settles once the oracles agree, the admin resolves it or its dispute deadline passes"
     },
     {
       "code": 6037,
@@ -1315,7 +1319,7 @@ const IDL = {
     {
       "code": 6049,
       "name": "disputeExpired",
-      "msg": "The dispute's deadline has passed: the job settles on its usage accepted before the dispute"
+      "msg": "The dispute's deadline has passed: the job settles on its accepted usage"
     },
     {
       "code": 6050,
@@ -1450,7 +1454,7 @@ const IDL = {
           {
             "name": "disputeWindow",
             "docs": [
-              "How long (seconds) a dispute may stay open before the job settles on its pre-dispute usage (3 days)."
+              "How long (seconds) a dispute may stay open before the job settles on its accepted usage (3 days)."
             ],
             "type": "u32"
           },
@@ -1580,17 +1584,37 @@ const IDL = {
           {
             "name": "attestVersion",
             "docs": [
-              "The oracle set version of the current attestation round, the members that",
-              "attested in it and their figures (index as in the set)."
+              "The oracle set version of the job's two rounds (a new set starts both afresh)."
             ],
             "type": "u32"
           },
           {
             "name": "attestMask",
+            "docs": [
+              "The usage round: the members that attested and their cumulative figures (index as",
+              "in the set), each only rising; it goes on through a dispute."
+            ],
             "type": "u16"
           },
           {
             "name": "attestHours",
+            "type": {
+              "array": [
+                "u32",
+                10
+              ]
+            }
+          },
+          {
+            "name": "disputeMask",
+            "docs": [
+              "The dispute round (while a dispute is open): the members that voted in it and their",
+              "fresh figures, each only rising within the round."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "disputeHours",
             "type": {
               "array": [
                 "u32",
@@ -1621,7 +1645,8 @@ const IDL = {
           {
             "name": "disputeDeadline",
             "docs": [
-              "When an open dispute lapses (0 until disputed)."
+              "When an open dispute lapses (0 until disputed): from then on the job settles on",
+              "its accepted usage."
             ],
             "type": "i64"
           },
@@ -1921,7 +1946,8 @@ const IDL = {
       "name": "jobDisputed",
       "docs": [
         "The user disputed a job's accepted usage (`hours`); it ended if it was open, and",
-        "settles on `hours` after `deadline` unless the dispute is resolved first."
+        "unless the dispute is resolved first, settles after `deadline` on the accepted usage",
+        "then (`hours`, or more if votes during the dispute raised it)."
       ],
       "type": {
         "kind": "struct",

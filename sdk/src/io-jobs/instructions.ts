@@ -56,7 +56,7 @@ export interface JobsParams {
   confMultiple: number;
   /** Oldest IO/USD price accepted for an IO payment, seconds. */
   maxPriceAge: number;
-  /** Seconds a dispute may stay open: after that the job settles on its pre-dispute usage. */
+  /** Seconds a dispute may stay open: after that the job settles on its accepted usage (the usage round's figure, which votes during the dispute may have raised). */
   disputeWindow: number;
 }
 

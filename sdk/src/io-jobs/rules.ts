@@ -17,7 +17,7 @@ export function hoursBegun(job: Pick<JobState, "state" | "openedAt" | "endedAt" 
 /**
  * Whether settle_jobs accepts `job` at `now` (settle_jobs.rs `settleable`): ended, run out or
  * expired by its own start timeout, past its challenge window, and not under a dispute whose
- * deadline is still ahead (a lapsed dispute settles on the usage accepted before it).
+ * deadline is still ahead (a lapsed dispute settles on the usage round's accepted figure).
  */
 export function jobSettleable(job: JobState, now: number): boolean {
   if (job.dispute === DISPUTE_OPEN && now < job.disputeDeadline.toNumber()) return false;
