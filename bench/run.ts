@@ -637,7 +637,16 @@ const scenarios: Scenario[] = [
     prepare: (chain, authority) => {
       const { w, user } = world(chain, authority);
       const job = openReady(w, user, Currency.Usdc);
-      return { ixs: [endJobInstruction({ user: user.wallet.publicKey, job })], signers: [user.wallet] };
+      return { ixs: [endJobInstruction({ caller: user.wallet.publicKey, job, node: w.node })], signers: [user.wallet] };
+    },
+  },
+  {
+    program: "io_jobs",
+    instruction: "end_job (by the node's owner)",
+    prepare: (chain, authority) => {
+      const { w, user } = world(chain, authority);
+      const job = openReady(w, user, Currency.Usdc);
+      return { ixs: [endJobInstruction({ caller: w.nodeOwner.publicKey, job, node: w.node })], signers: [w.nodeOwner] };
     },
   },
   {

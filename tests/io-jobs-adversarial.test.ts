@@ -29,8 +29,10 @@ import {
   JOB_OPEN,
   jobKey,
   jobsAuthorityKey,
+  nodeKey,
   parseIoJobsEvents,
   refundUnstartedInstruction,
+  registerNodeInstruction,
   resolveDisputeInstruction,
   setIosdSpenderInstruction,
   setJobParamsInstruction,
@@ -60,8 +62,10 @@ class Jobs {
   attest(oracle: Keypair, job: PublicKey, hours: number) {
     return this.w.chain.send([attestUsageInstruction({ oracle: oracle.publicKey, job, hours })], [oracle]);
   }
-  end(job: PublicKey, user = this.u) {
-    return this.w.chain.send([endJobInstruction({ user: user.wallet.publicKey, job })], [user.wallet]);
+  /** end_job signed by `by` (the job's user by default; a node's owner or anyone else), naming `node`. */
+  end(job: PublicKey, by: User | Keypair = this.u, node = this.w.node) {
+    const signer = by instanceof Keypair ? by : by.wallet;
+    return this.w.chain.send([endJobInstruction({ caller: signer.publicKey, job, node })], [signer]);
   }
   dispute(job: PublicKey, user = this.u) {
     return this.w.chain.send([disputeJobInstruction({ user: user.wallet.publicKey, job })], [user.wallet]);
@@ -434,14 +438,14 @@ describe("io_jobs against attackers: orderings, edges and foreign accounts", () 
     expectError(jobs.dispute(key), "InvalidJob");
   });
 
-  it("only the job's user ends or disputes it; a job never disputes twice; the admin resolves only open disputes", () => {
+  it("only the job's user or its node's owner ends it, only the user disputes it; a job never disputes twice; the admin resolves only open disputes", () => {
     const other = w.user();
     const key = jobs.open();
     w.chain.warp(3 * HOUR);
     expectOk(jobs.attest(w.oracles[0], key, 3));
     expectOk(jobs.attest(w.oracles[1], key, 3));
     const before = w.chain.snapshot([key]);
-    expectError(jobs.end(key, other), "NotJobUser");
+    expectError(jobs.end(key, other), "NotJobParty");
     expectError(jobs.dispute(key, other), "NotJobUser");
     expectError(jobs.resolve(key, 1), "NotDisputed");
     expectError(jobs.resolve(key, 1, other.wallet), "Unauthorized");
@@ -784,5 +788,91 @@ describe("io_jobs against attackers: the second review's findings", () => {
     // and the first dispute lapses on the 8 the new set raised it to
     w.chain.warp(DISPUTE_WINDOW);
     expect(jobs.served(expectOk(jobs.settle(lapsing)).logs)).to.equal(8);
+  });
+  it("J3: the node's owner ends a job its user walked away from; the served hours settle after the window, not at expiry", () => {
+    // Given a 400-hour job (about 17 days) of which the node served 10 hours, accepted by the quorum
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const key = jobs.open(Currency.Usdc, 400);
+    w.chain.warp(10 * HOUR);
+    expectOk(jobs.attest(w.oracles[0], key, 10));
+    expectOk(jobs.attest(w.oracles[1], key, 10));
+    // When the user walks away (never ends it) and the node stops serving: the node's owner ends the job
+    w.chain.warp(2 * HOUR);
+    const ended = jobs.end(key, w.nodeOwner);
+    w.chain.warp(HOUR + 1);
+    // Then the 10 served hours settle after the challenge window, not after 17 days
+    const res = jobs.settle(key);
+    expect([ended.ok, res.ok], `node owner's end: ${ended.ok ? "ok" : ended.programError?.name}; settle: ${res.ok ? "ok" : res.programError?.name}`).to.deep.equal([true, true]);
+    expect(jobs.served(res.logs)).to.equal(10);
+  });
+
+  it("J3: only the job's user or its node's owner ends it, naming the job's node; an ended job stays ended", () => {
+    // Given a running job on the world's node, and a second node of another owner
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const key = jobs.open();
+    const otherOwner = w.funded(Keypair.generate());
+    const deviceId = Buffer.alloc(32, 7);
+    expectOk(w.chain.send([registerNodeInstruction({ owner: otherOwner.publicKey, deviceId, ...NODE_TERMS })], [otherOwner]));
+    const [otherNode] = nodeKey(otherOwner.publicKey, deviceId);
+    // A look-alike of the job's node (same bytes, the system program's) at another address
+    const fakeNode = Keypair.generate().publicKey;
+    w.chain.setAccount(fakeNode, { data: w.chain.account(w.node)!.data, owner: SystemProgram.programId });
+    w.chain.warp(HOUR);
+    const before = w.chain.snapshot([key, w.node]);
+    // When strangers, another node's owner (with its own node or the job's), the oracles and the
+    // admin try to end it, or the user or owner names a node that is not the job's
+    expectError(jobs.end(key, w.chain.wallet()), "NotJobParty");
+    expectError(jobs.end(key, otherOwner, otherNode), "WrongNode");
+    expectError(jobs.end(key, otherOwner), "NotJobParty");
+    expectError(jobs.end(key, w.oracles[0]), "NotJobParty");
+    expectError(jobs.end(key, w.admin), "NotJobParty");
+    expectError(jobs.end(key, jobs.u, otherNode), "WrongNode");
+    expectError(jobs.end(key, w.nodeOwner, fakeNode), "WrongNode");
+    // an unsigned end naming the owner is refused before anything
+    const unsigned = endJobInstruction({ caller: w.nodeOwner.publicKey, job: key, node: w.node });
+    unsigned.keys[0] = { ...unsigned.keys[0], isSigner: false };
+    expectError(w.chain.send([unsigned], [w.chain.payer]), "MissingSigner");
+    // Then nothing changed
+    expect(w.chain.snapshot([key, w.node])).to.equal(before);
+    // The node's owner ends it; nobody ends it again, and the user may still dispute in the window
+    const res = expectOk(jobs.end(key, w.nodeOwner));
+    const event = parseIoJobsEvents(res.logs).find((e) => e.name === "jobEnded")!;
+    expect((event.data.endedAt as BN).toString()).to.equal(w.chain.now().toString());
+    const j = jobs.job(key);
+    expect([j.state, j.endedAt.toString(), j.settleAfter.toNumber()]).to.deep.equal([JOB_ENDED, w.chain.now().toString(), Number(w.chain.now()) + DEFAULT_JOBS_PARAMS.challengeWindow]);
+    const ended = w.chain.snapshot([key]);
+    expectError(jobs.end(key), "JobEnded");
+    expectError(jobs.end(key, w.nodeOwner), "JobEnded");
+    expect(w.chain.snapshot([key])).to.equal(ended);
+  });
+
+  it("J3: a node's owner ending the job early bills only the hours begun, and takes no exit from the user", () => {
+    // Given a 10-hour job whose node served 2 hours, nothing attested yet
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const [h1, h2] = w.oracles;
+    const usdc = jobs.u.token[Currency.Usdc];
+    const served = jobs.open();
+    const unstarted = jobs.open();
+    w.chain.warp(2 * HOUR);
+    // When the node's owner ends both jobs
+    expectOk(jobs.end(served, w.nodeOwner));
+    expectOk(jobs.end(unstarted, w.nodeOwner));
+    // Then later votes can bill at most the 2 hours begun before its end
+    w.chain.warp(HOUR);
+    expectError(jobs.attest(h1, served, 3), "UsageExceedsElapsed");
+    expectOk(jobs.attest(h1, served, 2));
+    expectOk(jobs.attest(h2, served, 2));
+    // the user can still dispute the accepted usage inside the restarted window
+    expect(jobs.job(served).settleAfter.toNumber()).to.equal(Number(w.chain.now()) + DEFAULT_JOBS_PARAMS.challengeWindow);
+    expectError(jobs.settle(served), "NotSettleable");
+    // and the job nothing was attested for is still the user's to cancel in full
+    const start = w.balance(usdc);
+    expectOk(w.chain.send([cancelJobInstruction({ job: unstarted, node: w.node, user: jobs.u.wallet.publicKey, userToken: usdc, ...w.money(Currency.Usdc) })], [jobs.u.wallet]));
+    expect(w.balance(usdc).sub(start).toString()).to.equal(w.quote(Currency.Usdc, 10).toString());
+    w.chain.warp(DEFAULT_JOBS_PARAMS.challengeWindow);
+    expect(jobs.served(expectOk(jobs.settle(served)).logs)).to.equal(2);
   });
 });

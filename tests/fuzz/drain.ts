@@ -69,7 +69,7 @@ export function drain(ctx: Ctx): { transactions: number; violations: Violation[]
   // (A dispute needs nobody: past its deadline the usage round's accepted figure settles.)
   for (const { job, state } of live()) {
     const user = keys.users[job.user].kp;
-    if (state.state === 1) run("end_job", { instructions: [endJobInstruction({ user: user.publicKey, job: job.key })], signers: [user] }, true);
+    if (state.state === 1) run("end_job", { instructions: [endJobInstruction({ caller: user.publicKey, job: job.key, node: state.node })], signers: [user] }, true);
   }
   for (const { job, state } of live()) {
     if (state.dispute !== 0) continue;

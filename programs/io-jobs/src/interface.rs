@@ -177,10 +177,15 @@ io_common::interface! {
             job: writable,
         }
 
-        /// The user ends the job early; it settles on the usage accepted after the challenge window.
+        /// The job's user, or its node's owner (a user who walked away cannot hold the pay for
+        /// served hours until the job expires), ends the job early: billing stops, and it
+        /// settles on the usage accepted after the challenge window (restarted now).
         end_job() {
-            user: signer,
+            /// The job's user or the owner of the job's node.
+            caller: signer,
             job: writable,
+            /// The job's node (its owner may end the job).
+            node: ,
         }
 
         /// The user disputes the accepted usage inside its challenge window (once per job): the
@@ -285,6 +290,7 @@ io_common::interface! {
         PaymentAboveMax = 6048: "The payment is above the user's max_payment (the node's price or the IO price moved)",
         DisputeExpired = 6049: "The dispute's deadline has passed: the job settles on its accepted usage",
         InvalidDestination = 6050: "The destination is a token account of this program's own authority: the tokens would be stranded there",
+        NotJobParty = 6051: "Only the job's user or its node's owner may end the job",
     }
     events {
         /// A node was registered.
@@ -299,7 +305,7 @@ io_common::interface! {
         JobRefunded { job: pubkey, refunded: u64 }
         /// An oracle attested a job's usage; `accepted` is the job's accepted usage after it.
         UsageAttested { job: pubkey, oracle: pubkey, hours: u32, accepted: u32 }
-        /// The user ended a job early.
+        /// The user or the node's owner ended a job early.
         JobEnded { job: pubkey, ended_at: i64 }
         /// The user disputed a job's accepted usage (`hours`); it ended if it was open, and
         /// unless the dispute is resolved first, settles after `deadline` on the accepted usage

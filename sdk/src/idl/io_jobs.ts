@@ -779,17 +779,28 @@ const IDL = {
     {
       "name": "endJob",
       "docs": [
-        "The user ends the job early; it settles on the usage accepted after the challenge window."
+        "The job's user, or its node's owner (a user who walked away cannot hold the pay for",
+        "served hours until the job expires), ends the job early: billing stops, and it",
+        "settles on the usage accepted after the challenge window (restarted now)."
       ],
       "discriminator": [129, 132, 152, 108, 175, 139, 140, 46],
       "accounts": [
         {
-          "name": "user",
+          "name": "caller",
+          "docs": [
+            "The job's user or the owner of the job's node."
+          ],
           "signer": true
         },
         {
           "name": "job",
           "writable": true
+        },
+        {
+          "name": "node",
+          "docs": [
+            "The job's node (its owner may end the job)."
+          ]
         }
       ],
       "args": []
@@ -1325,6 +1336,11 @@ const IDL = {
       "code": 6050,
       "name": "invalidDestination",
       "msg": "The destination is a token account of this program's own authority: the tokens would be stranded there"
+    },
+    {
+      "code": 6051,
+      "name": "notJobParty",
+      "msg": "Only the job's user or its node's owner may end the job"
     }
   ],
   "types": [
@@ -1926,7 +1942,7 @@ const IDL = {
     {
       "name": "jobEnded",
       "docs": [
-        "The user ended a job early."
+        "The user or the node's owner ended a job early."
       ],
       "type": {
         "kind": "struct",
