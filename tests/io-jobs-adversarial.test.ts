@@ -596,6 +596,29 @@ describe("io_jobs against attackers: the second review's findings", () => {
     expect(w.balance(usdc).toString()).to.equal(start.toString());
   });
 
+  it("J1: a no-show job a colluder's vote keeps from refund_unstarted, and nobody ends, settles in full to the user at its expiry", () => {
+    // Given a 2-hour USDC job whose node never starts, a colluder's vote of 1 hour, and a user who walked away
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const usdc = jobs.u.token[Currency.Usdc];
+    const start = w.balance(usdc);
+    const key = jobs.open(Currency.Usdc, 2);
+    w.chain.warp(HOUR);
+    expectOk(jobs.attest(w.oracles[2], key, 1));
+    const stranger = w.chain.wallet();
+    const refund = () => w.chain.send([refundUnstartedInstruction({ caller: stranger.publicKey, job: key, node: w.node, user: jobs.u.wallet.publicKey, userToken: usdc, ...w.money(Currency.Usdc) })], [stranger]);
+    expectError(refund(), "JobStarted");
+    // When the job's expiry (opened + its start timeout + 2 hours) comes: not a second before
+    const expires = jobs.job(key).openedAt.toNumber() + jobs.job(key).startTimeout + 2 * HOUR;
+    w.chain.warp(expires - 1 - Number(w.chain.now()));
+    expectError(jobs.settle(key), "NotSettleable");
+    w.chain.warp(1);
+    // Then anyone settles it on the quorum's figure, 0: the user has everything back
+    expectError(refund(), "JobStarted");
+    expect(jobs.served(expectOk(jobs.settle(key)).logs)).to.equal(0);
+    expect(w.balance(usdc).toString()).to.equal(start.toString());
+  });
+
   it("J1: a vote of 0 is no served hour: the user still cancels; and an accepted figure blocks even after the round is replaced", () => {
     const w = new JobsWorld();
     const jobs = new Jobs(w, w.user());
