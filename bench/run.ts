@@ -617,11 +617,36 @@ const scenarios: Scenario[] = [
   },
   {
     program: "io_jobs",
+    instruction: "attest_usage (dispute round: the vote also raises the usage round, and resolves)",
+    prepare: (chain, authority) => {
+      // Both rounds sorted: b had no usage figure, so its dispute vote enters the usage round too.
+      const { w, user } = world(chain, authority);
+      const job = openReady(w, user, Currency.Usdc);
+      chain.warp(5 * HOUR);
+      const [a, b, c] = w.oracles;
+      expectOk(chain.send([attestUsageInstruction({ oracle: a.publicKey, job, hours: 5 })], [a]));
+      expectOk(chain.send([attestUsageInstruction({ oracle: c.publicKey, job, hours: 1 })], [c]));
+      expectOk(chain.send([disputeJobInstruction({ user: user.wallet.publicKey, job })], [user.wallet]));
+      expectOk(chain.send([attestUsageInstruction({ oracle: a.publicKey, job, hours: 5 })], [a]));
+      return { ixs: [attestUsageInstruction({ oracle: b.publicKey, job, hours: 5 })], signers: [b] };
+    },
+  },
+  {
+    program: "io_jobs",
     instruction: "end_job",
     prepare: (chain, authority) => {
       const { w, user } = world(chain, authority);
       const job = openReady(w, user, Currency.Usdc);
-      return { ixs: [endJobInstruction({ user: user.wallet.publicKey, job })], signers: [user.wallet] };
+      return { ixs: [endJobInstruction({ caller: user.wallet.publicKey, job, node: w.node })], signers: [user.wallet] };
+    },
+  },
+  {
+    program: "io_jobs",
+    instruction: "end_job (by the node's owner)",
+    prepare: (chain, authority) => {
+      const { w, user } = world(chain, authority);
+      const job = openReady(w, user, Currency.Usdc);
+      return { ixs: [endJobInstruction({ caller: w.nodeOwner.publicKey, job, node: w.node })], signers: [w.nodeOwner] };
     },
   },
   {

@@ -164,7 +164,7 @@ function runJob(chain: EmbeddedChain, admin: Keypair, cast: JobsCast, node: Publ
   ok("open_job", chain.send([openJobInstruction({ user: user.publicKey, node, nonce: new BN(nonce), hours, userToken: userUsdc, maxPayment, ...money })], [user]));
   chain.warp(served * 3_600); // io_jobs takes no more hours than have begun
   ok("attest_usage", chain.send([attestUsageInstruction({ oracle: admin.publicKey, job, hours: served })], [admin]));
-  ok("end_job", chain.send([endJobInstruction({ user: user.publicKey, job })], [user]));
+  ok("end_job", chain.send([endJobInstruction({ caller: user.publicKey, job, node })], [user]));
   chain.warp(DEFAULT_JOBS_PARAMS.challengeWindow + 1);
   const res = ok("settle_jobs", chain.send([settleJobsInstruction({ caller: user.publicKey, jobs: [{ job, node, user: user.publicKey, userToken: userUsdc }], ...money })], [user]));
   return parseIoJobsEvents(res.logs).find((e) => e.name === "jobSettled")!.data as unknown as JobSettled;

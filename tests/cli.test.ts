@@ -127,13 +127,17 @@ describe("io CLI (embedded chain)", function () {
     expect(opened.out).to.contain("paying at most 8.160000 USDC");
     expect(opened.out).to.contain("paid 8.160000 USDC: $8.000000 of compute, facilitation fee 0.160000 USDC");
     const job = /^job (\w+)/m.exec(opened.out)![1];
-    // and, 3 hours later, the oracle attests 3 hours (not before they have begun), and the user ends the job
+    // and, 3 hours later, the oracle attests 3 hours (not before they have begun), and the node's
+    // owner ends the job (the user, or its node's owner, may; nobody else)
     const early = await run("attest-usage", "--keypair", admin, "--job", job, "--hours", "3");
     expect(early.out).to.contain("UsageExceedsElapsed (6047)");
     const attested = await run("attest-usage", "--keypair", admin, "--job", job, "--hours", "3", "--warp", "3");
     expect(attested.code, attested.out).to.equal(0);
     expect(attested.out).to.contain("accepted usage: 3 hours");
-    expect((await run("end-job", "--keypair", userPath, "--job", job)).code).to.equal(0);
+    const stranger = await run("end-job", "--keypair", writeKeypair(dir, "stranger", Keypair.generate()), "--job", job);
+    expect(stranger.code).to.equal(1);
+    expect(stranger.out).to.contain("NotJobParty (6051)");
+    expect((await run("end-job", "--keypair", owner, "--job", job)).code).to.equal(0);
     expect((await run("show-job", "--keypair", userPath, "--job", job)).out).to.match(/usage\s+3 of 4 hours accepted/);
 
     // Then it cannot settle inside the challenge window, and settles once it has passed

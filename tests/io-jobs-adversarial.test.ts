@@ -29,8 +29,10 @@ import {
   JOB_OPEN,
   jobKey,
   jobsAuthorityKey,
+  nodeKey,
   parseIoJobsEvents,
   refundUnstartedInstruction,
+  registerNodeInstruction,
   resolveDisputeInstruction,
   setIosdSpenderInstruction,
   setJobParamsInstruction,
@@ -60,8 +62,10 @@ class Jobs {
   attest(oracle: Keypair, job: PublicKey, hours: number) {
     return this.w.chain.send([attestUsageInstruction({ oracle: oracle.publicKey, job, hours })], [oracle]);
   }
-  end(job: PublicKey, user = this.u) {
-    return this.w.chain.send([endJobInstruction({ user: user.wallet.publicKey, job })], [user.wallet]);
+  /** end_job signed by `by` (the job's user by default; a node's owner or anyone else), naming `node`. */
+  end(job: PublicKey, by: User | Keypair = this.u, node = this.w.node) {
+    const signer = by instanceof Keypair ? by : by.wallet;
+    return this.w.chain.send([endJobInstruction({ caller: signer.publicKey, job, node })], [signer]);
   }
   dispute(job: PublicKey, user = this.u) {
     return this.w.chain.send([disputeJobInstruction({ user: user.wallet.publicKey, job })], [user.wallet]);
@@ -129,7 +133,7 @@ describe("io_jobs against attackers: the review's findings", () => {
     // When the user's colluding oracle votes 0 and one honest oracle 7
     expectOk(jobs.attest(colluder, key, 0));
     const res = expectOk(jobs.attest(h1, key, 7));
-    // Then nothing is final: the job stays disputed on its pre-dispute figure
+    // Then nothing is final: the job stays disputed, its usage round still at 7
     expect(parseIoJobsEvents(res.logs).map((e) => e.name)).to.deep.equal(["usageAttested"]);
     expect([jobs.job(key).dispute, jobs.job(key).attestedHours]).to.deep.equal([DISPUTE_OPEN, 7]);
     expectError(jobs.settle(key), "JobDisputed");
@@ -143,7 +147,7 @@ describe("io_jobs against attackers: the review's findings", () => {
     expect(jobs.served(expectOk(jobs.settle(key)).logs)).to.equal(7);
   });
 
-  it("finding 3: a dispute nobody answers lapses at its deadline and anyone settles on the pre-dispute figure", () => {
+  it("finding 3: a dispute nobody answers lapses at its deadline and anyone settles on the accepted figure", () => {
     // Given 4 hours accepted on a running 10-hour job
     const w = new JobsWorld();
     const jobs = new Jobs(w, w.user());
@@ -434,14 +438,14 @@ describe("io_jobs against attackers: orderings, edges and foreign accounts", () 
     expectError(jobs.dispute(key), "InvalidJob");
   });
 
-  it("only the job's user ends or disputes it; a job never disputes twice; the admin resolves only open disputes", () => {
+  it("only the job's user or its node's owner ends it, only the user disputes it; a job never disputes twice; the admin resolves only open disputes", () => {
     const other = w.user();
     const key = jobs.open();
     w.chain.warp(3 * HOUR);
     expectOk(jobs.attest(w.oracles[0], key, 3));
     expectOk(jobs.attest(w.oracles[1], key, 3));
     const before = w.chain.snapshot([key]);
-    expectError(jobs.end(key, other), "NotJobUser");
+    expectError(jobs.end(key, other), "NotJobParty");
     expectError(jobs.dispute(key, other), "NotJobUser");
     expectError(jobs.resolve(key, 1), "NotDisputed");
     expectError(jobs.resolve(key, 1, other.wallet), "Unauthorized");
@@ -535,5 +539,363 @@ describe("io_jobs against attackers: orderings, edges and foreign accounts", () 
     expectError(jobs.dispute(key), "NotDisputable"); // nothing accepted yet
     expect(w.chain.snapshot([key])).to.equal(before);
     expect(jobs.job(key).state).to.equal(JOB_OPEN);
+  });
+});
+
+describe("io_jobs against attackers: the second review's findings", () => {
+  it("J1: a user cannot take back the payment for hours an oracle already attested, by cancelling before the quorum's second vote lands", () => {
+    // Given a 10-hour USDC job that the node served for 3 hours (2-of-3 oracles)
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const [a, b] = w.oracles;
+    const usdc = jobs.u.token[Currency.Usdc];
+    const key = jobs.open();
+    w.chain.warp(3 * HOUR);
+    // One honest oracle's vote of 3 hours is on chain; the second is on its way
+    expectOk(jobs.attest(a, key, 3));
+    expect(jobs.job(key).attestedHours).to.equal(0); // below the quorum: nothing accepted yet
+    // When the user cancels in front of the second vote
+    const watched = [key, w.node, usdc];
+    const before = w.chain.snapshot(watched);
+    const cancel = cancelJobInstruction({ job: key, node: w.node, user: jobs.u.wallet.publicKey, userToken: usdc, ...w.money(Currency.Usdc) });
+    // Then the cancel is refused and nothing moved: served hours are on record
+    expectError(w.chain.send([cancel], [jobs.u.wallet]), "JobStarted");
+    expect(w.chain.snapshot(watched)).to.equal(before);
+    // and once the second vote lands the node is paid for the 3 hours
+    expectOk(jobs.attest(b, key, 3));
+    expect(jobs.job(key).attestedHours).to.equal(3);
+  });
+
+  it("J1: a colluder's vote blocking a no-show node's cancel only forces end_job, and settlement refunds everything on the honest 0", () => {
+    // Given a 10-hour USDC job on a node that never starts; a colluding oracle (c) votes 2 hours
+    // to keep the user from cancelling it or anyone refunding it
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const [h, , c] = w.oracles;
+    const usdc = jobs.u.token[Currency.Usdc];
+    const start = w.balance(usdc);
+    const key = jobs.open();
+    w.chain.warp(2 * HOUR);
+    expectOk(jobs.attest(c, key, 2));
+    const exit = { job: key, node: w.node, user: jobs.u.wallet.publicKey, userToken: usdc, ...w.money(Currency.Usdc) };
+    const watched = [key, w.node, usdc];
+    const before = w.chain.snapshot(watched);
+    // When the user cancels, or anyone refunds it after the start timeout: both refused, nothing moved
+    expectError(w.chain.send([cancelJobInstruction(exit)], [jobs.u.wallet]), "JobStarted");
+    const stranger = w.chain.wallet();
+    expectError(w.chain.send([refundUnstartedInstruction({ caller: stranger.publicKey, ...exit })], [stranger]), "JobStarted");
+    expect(w.chain.snapshot(watched)).to.equal(before);
+    // Then the user ends the job and an honest oracle attests the 0 hours served
+    expectOk(jobs.end(key));
+    expectOk(jobs.attest(h, key, 0));
+    expect(jobs.job(key).attestedHours).to.equal(0); // the second highest of {2, 0}
+    expectError(jobs.settle(key), "NotSettleable");
+    // and after the challenge window settlement refunds every unit paid, the fee included
+    w.chain.warp(DEFAULT_JOBS_PARAMS.challengeWindow);
+    expect(jobs.served(expectOk(jobs.settle(key)).logs)).to.equal(0);
+    expect(w.balance(usdc).toString()).to.equal(start.toString());
+  });
+
+  it("J1: a no-show job a colluder's vote keeps from refund_unstarted, and nobody ends, settles in full to the user at its expiry", () => {
+    // Given a 2-hour USDC job whose node never starts, a colluder's vote of 1 hour, and a user who walked away
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const usdc = jobs.u.token[Currency.Usdc];
+    const start = w.balance(usdc);
+    const key = jobs.open(Currency.Usdc, 2);
+    w.chain.warp(HOUR);
+    expectOk(jobs.attest(w.oracles[2], key, 1));
+    const stranger = w.chain.wallet();
+    const refund = () => w.chain.send([refundUnstartedInstruction({ caller: stranger.publicKey, job: key, node: w.node, user: jobs.u.wallet.publicKey, userToken: usdc, ...w.money(Currency.Usdc) })], [stranger]);
+    expectError(refund(), "JobStarted");
+    // When the job's expiry (opened + its start timeout + 2 hours) comes: not a second before
+    const expires = jobs.job(key).openedAt.toNumber() + jobs.job(key).startTimeout + 2 * HOUR;
+    w.chain.warp(expires - 1 - Number(w.chain.now()));
+    expectError(jobs.settle(key), "NotSettleable");
+    w.chain.warp(1);
+    // Then anyone settles it on the quorum's figure, 0: the user has everything back
+    expectError(refund(), "JobStarted");
+    expect(jobs.served(expectOk(jobs.settle(key)).logs)).to.equal(0);
+    expect(w.balance(usdc).toString()).to.equal(start.toString());
+  });
+
+  it("J1: a vote of 0 is no served hour: the user still cancels; and an accepted figure blocks even after the round is replaced", () => {
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const [o0, o1, o2] = w.oracles;
+    const usdc = jobs.u.token[Currency.Usdc];
+    const cancel = (job: PublicKey) =>
+      w.chain.send([cancelJobInstruction({ job, node: w.node, user: jobs.u.wallet.publicKey, userToken: usdc, ...w.money(Currency.Usdc) })], [jobs.u.wallet]);
+    const zero = jobs.open();
+    const accepted = jobs.open();
+    w.chain.warp(3 * HOUR);
+    // Given a job whose only votes are 0, and one whose 3 hours the quorum accepted
+    expectOk(jobs.attest(o0, zero, 0));
+    expectOk(jobs.attest(o1, zero, 0));
+    expectOk(jobs.attest(o0, accepted, 3));
+    expectOk(jobs.attest(o1, accepted, 3));
+    // When the oracle set changes and a member of the new set votes 0 on the accepted job (a new round)
+    expectOk(w.chain.send([setOracleSetInstruction({ admin: w.admin.publicKey, quorum: 2, members: [o1.publicKey, o2.publicKey] })], [w.admin]));
+    expectOk(jobs.attest(o2, accepted, 0));
+    expect(jobs.job(accepted).attestedHours).to.equal(3);
+    // Then the accepted job stays uncancellable, and the zero job cancels in full
+    const before = w.chain.snapshot([accepted, w.node, usdc]);
+    expectError(cancel(accepted), "JobStarted");
+    expect(w.chain.snapshot([accepted, w.node, usdc])).to.equal(before);
+    expectOk(cancel(zero));
+  });
+  it("J2: a dispute that lapses does not finalise a figure a colluding minority pulled below every honest vote", () => {
+    // Given quorum two of three: a, b honest, c colluding with the user; a 10-hour job the node served in full
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const [a, b, c] = w.oracles;
+    const key = jobs.open();
+    w.chain.warp(10 * HOUR);
+    // a posts the 10 hours; the colluder answers with 1 at once: the provisional figure is the
+    // second highest of {10, 1} = 1 (rule 1 before two honest members voted)
+    expectOk(jobs.attest(a, key, 10));
+    expectOk(jobs.attest(c, key, 1));
+    expect(jobs.job(key).attestedHours).to.equal(1);
+    // When the user disputes before b's vote lands
+    expectOk(jobs.dispute(key));
+    // b posts its honest 10 (a already posted its figure for this job: the oracle service never
+    // re-posts a figure it has posted); c votes 0; nothing agrees in the dispute's round
+    expectOk(jobs.attest(b, key, 10));
+    expectOk(jobs.attest(c, key, 0));
+    expect(jobs.job(key).dispute).to.equal(DISPUTE_OPEN);
+    // and the dispute window passes
+    w.chain.warp(DISPUTE_WINDOW + 1);
+    const res = expectOk(jobs.settle(key));
+    // Then the job settles on what the honest oracles attested (10 h), never on the colluder's
+    // provisional 1 h
+    expect(jobs.served(res.logs), "hours paid to the supplier; both honest oracles attested 10").to.equal(10);
+  });
+
+
+  it("J2: a legitimate dispute: two honest oracles over-reported 10 h; in the dispute round they vote 6, the colluder 0: resolved at 6", () => {
+    // Given quorum two of three, a 10-hour job the node served for 6 hours, over-reported by both honest oracles
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const [h1, h2, c] = w.oracles;
+    const key = jobs.open();
+    w.chain.warp(10 * HOUR);
+    expectOk(jobs.attest(h1, key, 10));
+    expectOk(jobs.attest(h2, key, 10));
+    expect(jobs.job(key).attestedHours).to.equal(10);
+    // When the user disputes, the user's colluder votes 0 and the honest oracles 6 in the dispute
+    // round (below their usage figures, which stay)
+    expectOk(jobs.dispute(key));
+    expectOk(jobs.attest(c, key, 0));
+    expectOk(jobs.attest(h1, key, 6));
+    let j = jobs.job(key);
+    // The usage round keeps its figures (never lowered): 10, 10, and the colluder's 0
+    expect([j.dispute, j.attestedHours, j.attestHours.slice(0, 3), j.attestMask]).to.deep.equal([DISPUTE_OPEN, 10, [10, 10, 0], 0b111]);
+    expect([j.disputeMask, j.disputeHours.slice(0, 3)]).to.deep.equal([0b101, [6, 0, 0]]);
+    const done = expectOk(jobs.attest(h2, key, 6));
+    // Then the dispute round agrees on 6 ({0, 6, 6}: two at or above, two at or below), final at once
+    const resolved = parseIoJobsEvents(done.logs).find((e) => e.name === "disputeResolved")!;
+    expect([resolved.data.hours, resolved.data.byAdmin]).to.deep.equal([6, false]);
+    j = jobs.job(key);
+    expect([j.dispute, j.attestedHours, j.settleAfter.toString()]).to.deep.equal([DISPUTE_RESOLVED, 6, w.chain.now().toString()]);
+    expect(jobs.served(expectOk(jobs.settle(key)).logs)).to.equal(6);
+  });
+
+  it("J2: a dispute lapsing while the usage round rose during it settles on the risen figure; a vote at the deadline is refused", () => {
+    // Given quorum three of five: two colluders with the user (c1, c2), three honest oracles;
+    // honest h1 votes 8 and the colluders 1 and 2: the provisional figure is 1
+    const w = new JobsWorld({ oracles: { count: 5, quorum: 3 } });
+    const jobs = new Jobs(w, w.user());
+    const [h1, h2, h3, c1, c2] = w.oracles;
+    const key = jobs.open();
+    w.chain.warp(8 * HOUR);
+    expectOk(jobs.attest(h1, key, 8));
+    expectOk(jobs.attest(c1, key, 1));
+    expectOk(jobs.attest(c2, key, 2));
+    expect(jobs.job(key).attestedHours).to.equal(1);
+    const settleAfter = jobs.job(key).settleAfter.toNumber();
+    // When the user disputes, the colluders vote 0 in the dispute round and the honest oracles
+    // disagree (7 and 8): the dispute round agrees on nothing
+    expectOk(jobs.dispute(key));
+    const deadline = jobs.job(key).disputeDeadline.toNumber();
+    expectOk(jobs.attest(c1, key, 0));
+    expectOk(jobs.attest(c2, key, 0));
+    expectOk(jobs.attest(h2, key, 7));
+    // h2's 7 raised the usage round: {8, 7, 2, 1}, the third highest is 2 (the window does not restart)
+    expect([jobs.job(key).attestedHours, jobs.job(key).settleAfter.toNumber()]).to.deep.equal([2, settleAfter]);
+    // h3 votes 8 in the dispute window's last second: the third highest of {8, 7, 8, 2, 1} is 7
+    w.chain.warp(deadline - 1 - Number(w.chain.now()));
+    const last = expectOk(jobs.attest(h3, key, 8));
+    expect(parseIoJobsEvents(last.logs).map((e) => e.name)).to.deep.equal(["usageAttested"]);
+    let j = jobs.job(key);
+    expect([j.dispute, j.attestedHours, j.settleAfter.toNumber()]).to.deep.equal([DISPUTE_OPEN, 7, settleAfter]);
+    expectError(jobs.settle(key), "JobDisputed");
+    // At the deadline votes are refused (both rounds unchanged) and the job settles on 7
+    w.chain.warp(1);
+    const before = w.chain.snapshot([key]);
+    expectError(jobs.attest(h2, key, 8), "DisputeExpired");
+    expectError(jobs.attest(c1, key, 8), "DisputeExpired");
+    expect(w.chain.snapshot([key])).to.equal(before);
+    j = jobs.job(key);
+    expect([j.dispute, j.attestedHours]).to.deep.equal([DISPUTE_OPEN, 7]);
+    expect(jobs.served(expectOk(jobs.settle(key)).logs)).to.equal(7);
+  });
+
+  it("J2: in a dispute each oracle's dispute vote only rises and its usage figure never falls; colluders cannot lift the usage figure above the honest votes", () => {
+    // Given quorum two of three, 4 hours accepted from two honest votes, then disputed
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const [h1, h2, c] = w.oracles;
+    const key = jobs.open();
+    w.chain.warp(6 * HOUR);
+    expectOk(jobs.attest(h1, key, 4));
+    expectOk(jobs.attest(h2, key, 4));
+    expectOk(jobs.dispute(key));
+    // When the colluder (with the node) votes the most begun, 6, in the dispute round
+    expectOk(jobs.attest(c, key, 6));
+    // Then the usage round is {4, 4, 6}: its second highest stays 4
+    expect(jobs.job(key).attestedHours).to.equal(4);
+    // The dispute vote is cumulative within its round: the same or a lower figure is refused, nothing changes
+    const before = w.chain.snapshot([key]);
+    expectError(jobs.attest(c, key, 6), "AttestationReused");
+    expectError(jobs.attest(c, key, 5), "UsageDecreased");
+    expectError(jobs.attest(c, key, 7), "UsageExceedsElapsed");
+    expect(w.chain.snapshot([key])).to.equal(before);
+    // An honest vote of 3 below its usage figure 4 goes into the dispute round only ({6, 3}: no agreement)
+    expectOk(jobs.attest(h1, key, 3));
+    let j = jobs.job(key);
+    expect([j.attestHours.slice(0, 3), j.disputeHours.slice(0, 3), j.dispute, j.attestedHours]).to.deep.equal([[4, 4, 6], [3, 0, 6], DISPUTE_OPEN, 4]);
+    // h2's 3 makes {6, 3, 3}: resolved at 3 (the admin is then refused: the usage is final)
+    expectOk(jobs.attest(h2, key, 3));
+    j = jobs.job(key);
+    expect([j.dispute, j.attestedHours]).to.deep.equal([DISPUTE_RESOLVED, 3]);
+    expectError(jobs.resolve(key, 4), "NotDisputed");
+    expectError(jobs.attest(c, key, 6), "UsageFinal");
+  });
+
+  it("J2: a set change mid-dispute resets both rounds' votes and keeps the accepted figure; the new set raises it or agrees", () => {
+    // Given quorum two of three: honest o0 voted 9, the colluder o2 1 (1 accepted) on two jobs,
+    // both disputed, and o0 voted 9 again in each dispute round
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const [o0, o1, o2] = w.oracles;
+    const lapsing = jobs.open();
+    const agreeing = jobs.open();
+    w.chain.warp(9 * HOUR);
+    for (const key of [lapsing, agreeing]) {
+      expectOk(jobs.attest(o0, key, 9));
+      expectOk(jobs.attest(o2, key, 1));
+      expectOk(jobs.dispute(key));
+      expectOk(jobs.attest(o0, key, 9));
+      expect([jobs.job(key).attestedHours, jobs.job(key).disputeMask]).to.deep.equal([1, 0b001]);
+    }
+    // When the set changes to {o1, fresh, o0} (version 2, quorum 2): the colluder is refused, nothing changes
+    const fresh = w.funded(Keypair.generate());
+    expectOk(w.chain.send([setOracleSetInstruction({ admin: w.admin.publicKey, quorum: 2, members: [o1.publicKey, fresh.publicKey, o0.publicKey] })], [w.admin]));
+    const before = w.chain.snapshot([lapsing, agreeing]);
+    expectError(jobs.attest(o2, lapsing, 0), "NotOracle");
+    expect(w.chain.snapshot([lapsing, agreeing])).to.equal(before);
+    // Then the new set's first vote starts both rounds afresh: o0's earlier 9s no longer count,
+    // so o1's 9 agrees with nothing, and the accepted 1 stays
+    for (const key of [lapsing, agreeing]) {
+      expectOk(jobs.attest(o1, key, 9));
+      const j = jobs.job(key);
+      expect([j.attestVersion, j.attestMask, j.disputeMask, j.attestedHours, j.dispute]).to.deep.equal([2, 0b001, 0b001, 1, DISPUTE_OPEN]);
+    }
+    // On one job fresh votes 8: the usage round {9, 8} accepts 8, the dispute round {9, 8} agrees on nothing
+    expectOk(jobs.attest(fresh, lapsing, 8));
+    expect([jobs.job(lapsing).attestedHours, jobs.job(lapsing).dispute]).to.deep.equal([8, DISPUTE_OPEN]);
+    // On the other o0 (now member 2) votes 9 again: {9, 9} agree, resolved at 9
+    expectOk(jobs.attest(o0, agreeing, 9));
+    expect([jobs.job(agreeing).attestedHours, jobs.job(agreeing).dispute]).to.deep.equal([9, DISPUTE_RESOLVED]);
+    expect(jobs.served(expectOk(jobs.settle(agreeing)).logs)).to.equal(9);
+    // and the first dispute lapses on the 8 the new set raised it to
+    w.chain.warp(DISPUTE_WINDOW);
+    expect(jobs.served(expectOk(jobs.settle(lapsing)).logs)).to.equal(8);
+  });
+  it("J3: the node's owner ends a job its user walked away from; the served hours settle after the window, not at expiry", () => {
+    // Given a 400-hour job (about 17 days) of which the node served 10 hours, accepted by the quorum
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const key = jobs.open(Currency.Usdc, 400);
+    w.chain.warp(10 * HOUR);
+    expectOk(jobs.attest(w.oracles[0], key, 10));
+    expectOk(jobs.attest(w.oracles[1], key, 10));
+    // When the user walks away (never ends it) and the node stops serving: the node's owner ends the job
+    w.chain.warp(2 * HOUR);
+    const ended = jobs.end(key, w.nodeOwner);
+    w.chain.warp(HOUR + 1);
+    // Then the 10 served hours settle after the challenge window, not after 17 days
+    const res = jobs.settle(key);
+    expect([ended.ok, res.ok], `node owner's end: ${ended.ok ? "ok" : ended.programError?.name}; settle: ${res.ok ? "ok" : res.programError?.name}`).to.deep.equal([true, true]);
+    expect(jobs.served(res.logs)).to.equal(10);
+  });
+
+  it("J3: only the job's user or its node's owner ends it, naming the job's node; an ended job stays ended", () => {
+    // Given a running job on the world's node, and a second node of another owner
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const key = jobs.open();
+    const otherOwner = w.funded(Keypair.generate());
+    const deviceId = Buffer.alloc(32, 7);
+    expectOk(w.chain.send([registerNodeInstruction({ owner: otherOwner.publicKey, deviceId, ...NODE_TERMS })], [otherOwner]));
+    const [otherNode] = nodeKey(otherOwner.publicKey, deviceId);
+    // A look-alike of the job's node (same bytes, the system program's) at another address
+    const fakeNode = Keypair.generate().publicKey;
+    w.chain.setAccount(fakeNode, { data: w.chain.account(w.node)!.data, owner: SystemProgram.programId });
+    w.chain.warp(HOUR);
+    const before = w.chain.snapshot([key, w.node]);
+    // When strangers, another node's owner (with its own node or the job's), the oracles and the
+    // admin try to end it, or the user or owner names a node that is not the job's
+    expectError(jobs.end(key, w.chain.wallet()), "NotJobParty");
+    expectError(jobs.end(key, otherOwner, otherNode), "WrongNode");
+    expectError(jobs.end(key, otherOwner), "NotJobParty");
+    expectError(jobs.end(key, w.oracles[0]), "NotJobParty");
+    expectError(jobs.end(key, w.admin), "NotJobParty");
+    expectError(jobs.end(key, jobs.u, otherNode), "WrongNode");
+    expectError(jobs.end(key, w.nodeOwner, fakeNode), "WrongNode");
+    // an unsigned end naming the owner is refused before anything
+    const unsigned = endJobInstruction({ caller: w.nodeOwner.publicKey, job: key, node: w.node });
+    unsigned.keys[0] = { ...unsigned.keys[0], isSigner: false };
+    expectError(w.chain.send([unsigned], [w.chain.payer]), "MissingSigner");
+    // Then nothing changed
+    expect(w.chain.snapshot([key, w.node])).to.equal(before);
+    // The node's owner ends it; nobody ends it again, and the user may still dispute in the window
+    const res = expectOk(jobs.end(key, w.nodeOwner));
+    const event = parseIoJobsEvents(res.logs).find((e) => e.name === "jobEnded")!;
+    expect((event.data.endedAt as BN).toString()).to.equal(w.chain.now().toString());
+    const j = jobs.job(key);
+    expect([j.state, j.endedAt.toString(), j.settleAfter.toNumber()]).to.deep.equal([JOB_ENDED, w.chain.now().toString(), Number(w.chain.now()) + DEFAULT_JOBS_PARAMS.challengeWindow]);
+    const ended = w.chain.snapshot([key]);
+    expectError(jobs.end(key), "JobEnded");
+    expectError(jobs.end(key, w.nodeOwner), "JobEnded");
+    expect(w.chain.snapshot([key])).to.equal(ended);
+  });
+
+  it("J3: a node's owner ending the job early bills only the hours begun, and takes no exit from the user", () => {
+    // Given a 10-hour job whose node served 2 hours, nothing attested yet
+    const w = new JobsWorld();
+    const jobs = new Jobs(w, w.user());
+    const [h1, h2] = w.oracles;
+    const usdc = jobs.u.token[Currency.Usdc];
+    const served = jobs.open();
+    const unstarted = jobs.open();
+    w.chain.warp(2 * HOUR);
+    // When the node's owner ends both jobs
+    expectOk(jobs.end(served, w.nodeOwner));
+    expectOk(jobs.end(unstarted, w.nodeOwner));
+    // Then later votes can bill at most the 2 hours begun before its end
+    w.chain.warp(HOUR);
+    expectError(jobs.attest(h1, served, 3), "UsageExceedsElapsed");
+    expectOk(jobs.attest(h1, served, 2));
+    expectOk(jobs.attest(h2, served, 2));
+    // the user can still dispute the accepted usage inside the restarted window
+    expect(jobs.job(served).settleAfter.toNumber()).to.equal(Number(w.chain.now()) + DEFAULT_JOBS_PARAMS.challengeWindow);
+    expectError(jobs.settle(served), "NotSettleable");
+    // and the job nothing was attested for is still the user's to cancel in full
+    const start = w.balance(usdc);
+    expectOk(w.chain.send([cancelJobInstruction({ job: unstarted, node: w.node, user: jobs.u.wallet.publicKey, userToken: usdc, ...w.money(Currency.Usdc) })], [jobs.u.wallet]));
+    expect(w.balance(usdc).sub(start).toString()).to.equal(w.quote(Currency.Usdc, 10).toString());
+    w.chain.warp(DEFAULT_JOBS_PARAMS.challengeWindow);
+    expect(jobs.served(expectOk(jobs.settle(served)).logs)).to.equal(2);
   });
 });

@@ -193,7 +193,7 @@ describe("io_jobs jobs", () => {
     } else {
       w.chain.warp(SERVED[kind] * HOUR); // usage is at most the hours begun since opening
       attest(key, SERVED[kind]);
-      if (kind === "early end") expectOk(w.chain.send([endJobInstruction({ user: u.wallet.publicKey, job: key })], [u.wallet]));
+      if (kind === "early end") expectOk(w.chain.send([endJobInstruction({ caller: u.wallet.publicKey, job: key, node: w.node })], [u.wallet]));
       expectError(settle(currency, [entry(key, currency)]), "NotSettleable"); // inside the challenge window
       w.chain.warp(HOUR);
       logs = expectOk(settle(currency, [entry(key, currency)])).logs;
@@ -368,7 +368,7 @@ describe("io_jobs jobs", () => {
     const key = open(Currency.Usdc);
     w.chain.warp(6 * HOUR);
     attest(key, 6);
-    expectOk(w.chain.send([endJobInstruction({ user: u.wallet.publicKey, job: key })], [u.wallet]));
+    expectOk(w.chain.send([endJobInstruction({ caller: u.wallet.publicKey, job: key, node: w.node })], [u.wallet]));
     expectError(w.chain.send([disputeJobInstruction({ user: w.nodeOwner.publicKey, job: key })], [w.nodeOwner]), "NotJobUser");
     expectOk(w.chain.send([disputeJobInstruction({ user: u.wallet.publicKey, job: key })], [u.wallet]));
     w.chain.warp(2 * HOUR);
@@ -386,7 +386,7 @@ describe("io_jobs jobs", () => {
     const key = open(Currency.Iosd);
     w.chain.warp(3 * HOUR);
     attest(key, 3);
-    expectOk(w.chain.send([endJobInstruction({ user: u.wallet.publicKey, job: key })], [u.wallet]));
+    expectOk(w.chain.send([endJobInstruction({ caller: u.wallet.publicKey, job: key, node: w.node })], [u.wallet]));
     expectError(w.chain.send([resolveDisputeInstruction({ admin: w.admin.publicKey, job: key, hours: 2 })], [w.admin]), "NotDisputed");
     expectOk(w.chain.send([disputeJobInstruction({ user: u.wallet.publicKey, job: key })], [u.wallet]));
     const stranger = w.chain.wallet();

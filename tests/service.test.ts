@@ -272,7 +272,7 @@ describe("oracle service (embedded chain)", function () {
       expect(await store.countPending()).to.equal(2);
       // When a minute passes, the second user ends its job, and 2 hours are wanted for it (more than ever began)
       world.chain.warp(60);
-      world.send([endJobInstruction({ user: user.wallet.publicKey, job: ended })], [user.wallet]);
+      world.send([endJobInstruction({ caller: user.wallet.publicKey, job: ended, node })], [user.wallet]);
       await store.want(ended.toBase58(), node.toBase58(), 2);
       // Then the running job's hour is posted and the ended job's 2 hours fail for good
       expect(await poster.tick()).to.equal(1);

@@ -1,12 +1,13 @@
 import { endJobInstruction } from "../../sdk/src";
 import { Context, report } from "../context";
-import { pubkeyFlag } from "../flags";
+import { jobFlag } from "../jobs";
 
-export const usage = "end-job --job <pubkey>   (the job's user ends it early; it settles once the challenge window has passed)";
+export const usage = "end-job --job <pubkey>   (the job's user, or its node's owner, ends it early; it settles once the challenge window has passed)";
 
-/** `io end-job`: the `end_job` instruction. */
+/** `io end-job`: the `end_job` instruction, signed by the job's user or its node's owner. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
-  const user = ctx.signer();
-  const ix = endJobInstruction({ user: user.publicKey, job: pubkeyFlag(flags, "job") });
-  return report(ctx, "end_job", await ctx.chain.sendTransaction([ix], [user]));
+  const { address, job } = await jobFlag(ctx.chain, flags);
+  const caller = ctx.signer();
+  const ix = endJobInstruction({ caller: caller.publicKey, job: address, node: job.node });
+  return report(ctx, "end_job", await ctx.chain.sendTransaction([ix], [caller]));
 }

@@ -11,10 +11,20 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   const now = await ctx.chain.unixTime();
   const settleAfter = job.settleAfter.toNumber();
   const deadline = job.disputeDeadline.toNumber();
-  const lapse = deadline > now ? `until ${isoTime(job.disputeDeadline)} (${deadline - now} s), then it settles on ${job.attestedHours} hours` : `lapsed ${isoTime(job.disputeDeadline)}: it settles on ${job.attestedHours} hours`;
-  const dispute = job.dispute === DISPUTE_OPEN ? `open (frozen ${lapse})` : job.dispute === DISPUTE_RESOLVED ? "resolved (usage final)" : "none";
+  const votes = (mask: number, figures: number[]) => figures.filter((_, i) => (mask & (1 << i)) !== 0);
+  const round = votes(job.disputeMask, job.disputeHours);
+  const lapse =
+    deadline > now
+      ? `until ${isoTime(job.disputeDeadline)} (${deadline - now} s), then it settles on the accepted usage, now ${job.attestedHours} hours`
+      : `lapsed ${isoTime(job.disputeDeadline)}: it settles on ${job.attestedHours} hours`;
+  const dispute =
+    job.dispute === DISPUTE_OPEN
+      ? `open (${lapse}; dispute round: ${round.length} vote(s) ${round.join(", ") || "-"})`
+      : job.dispute === DISPUTE_RESOLVED
+        ? "resolved (usage final)"
+        : "none";
   const ended = job.state === JOB_ENDED ? `ended ${isoTime(job.endedAt)}` : "open";
-  const attested = job.attestHours.filter((_, i) => (job.attestMask & (1 << i)) !== 0);
+  const attested = votes(job.attestMask, job.attestHours);
   ctx.out(`job            ${address.toBase58()}`);
   ctx.out(`state          ${ended}`);
   ctx.out(`user           ${job.user.toBase58()} (nonce ${job.nonce.toString()})`);

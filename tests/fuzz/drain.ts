@@ -19,6 +19,7 @@ import {
   decodeStakingConfig,
   endJobInstruction,
   executeSlashInstruction,
+  jobUnstarted,
   refundUnstartedInstruction,
   resolveSlashInstruction,
   settleJobsInstruction,
@@ -65,10 +66,10 @@ export function drain(ctx: Ctx): { transactions: number; violations: Violation[]
       const state = ctx.ledger.view(job.key, decodeJob);
       return state ? [{ job, state }] : [];
     });
-  // (A dispute needs nobody: past its deadline the pre-dispute figure settles.)
+  // (A dispute needs nobody: past its deadline the usage round's accepted figure settles.)
   for (const { job, state } of live()) {
     const user = keys.users[job.user].kp;
-    if (state.state === 1) run("end_job", { instructions: [endJobInstruction({ user: user.publicKey, job: job.key })], signers: [user] }, true);
+    if (state.state === 1) run("end_job", { instructions: [endJobInstruction({ caller: user.publicKey, job: job.key, node: state.node })], signers: [user] }, true);
   }
   for (const { job, state } of live()) {
     if (state.dispute !== 0) continue;
@@ -87,7 +88,9 @@ export function drain(ctx: Ctx): { transactions: number; violations: Violation[]
   ctx.chain.warp(Math.max(2 * DAY, ...deadlines.map((d) => d - ctx.now() + 1)));
   for (const { job, state } of live()) {
     const exit = exitAccounts(ctx, job);
-    if (state.attestedHours === 0 && state.dispute === 0) {
+    // Unstarted (no hours accepted or attested in the round): refunded; otherwise (a colluder's
+    // vote alone blocks the refund) the ended job settles on the quorum's figure.
+    if (jobUnstarted(state) && state.dispute === 0) {
       run("refund_unstarted", { instructions: [refundUnstartedInstruction({ ...exit, caller: keys.stranger.kp.publicKey })], signers: [keys.stranger.kp] }, true);
     } else {
       const ix = settleJobsInstruction({ caller: keys.stranger.kp.publicKey, jobs: [exit], currency: exit.currency, usdcMint: keys.usdcMint });

@@ -509,13 +509,17 @@ export const OPS: Record<string, OpDef> = {
     covers: ["io_jobs.end_job"],
     gen: (ctx, rng) => {
       const job = pickJob(ctx, rng, (s) => s.state === 1);
-      return job === null ? null : { op: "end_job", job, stranger: rng.chance(0.1) };
+      // The user, the node's owner (a user who walked away), a stranger, or the user naming another node.
+      return job === null ? null : { op: "end_job", job, by: rng.pick(["user", "user", "user", "owner", "owner", "stranger", "wrong node"]) };
     },
     build: (ctx, d) => {
       const job = jobOf(ctx, d.job);
       if (!job) return null;
-      const user = d.stranger ? ctx.keys.stranger.kp : ctx.keys.users[job.user].kp;
-      return { instructions: [endJobInstruction({ user: user.publicKey, job: job.key })], signers: [user] };
+      const node = jobState(ctx, job)?.node ?? job.node;
+      const owner = ctx.nodes().find((n) => n.node.equals(node))?.owner.kp;
+      const signer = d.by === "stranger" ? ctx.keys.stranger.kp : d.by === "owner" && owner ? owner : ctx.keys.users[job.user].kp;
+      const named = d.by === "wrong node" ? ctx.nodes().find((n) => !n.node.equals(node))?.node ?? node : node;
+      return { instructions: [endJobInstruction({ caller: signer.publicKey, job: job.key, node: named })], signers: [signer] };
     },
   },
 

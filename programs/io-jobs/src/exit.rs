@@ -20,12 +20,32 @@ pub struct Exit<'a> {
     pub user: &'a AccountView,
 }
 
-/// No usage accepted yet: the job may still be refunded in full.
+/// Nothing served on record: no usage ever accepted, and no member of the job's current round
+/// attested any hours. One oracle's vote below the quorum is served hours on their way to being
+/// accepted: a cancel in front of the second vote must not take them back. The round counts as
+/// stored (cancel does not read the oracle set), so a member's vote blocks until a later set's
+/// first vote replaces the round. A vote the user thinks wrong (a colluder's, blocking a cancel)
+/// only sends the job down `end_job` and settlement, which pays the quorum's figure.
 pub fn unstarted(job: &Job) -> Result<(), Error> {
-    if job.attested_hours.get() != 0 {
+    if job.attested_hours.get() != 0 || voted_hours(job) {
         return Err(Error::JobStarted);
     }
     Ok(())
+}
+
+/// Whether a member of the current round attested more than 0 hours.
+fn voted_hours(job: &Job) -> bool {
+    let mut rest = job.attest_mask.get();
+    for figure in job.attest_hours.iter() {
+        if rest == 0 {
+            break;
+        }
+        if rest & 1 != 0 && figure.get() != 0 {
+            return true;
+        }
+        rest >>= 1;
+    }
+    false
 }
 
 impl Exit<'_> {
@@ -106,5 +126,28 @@ impl Exit<'_> {
         }
         let (mut job, mut user) = (*self.job, *self.user);
         close_to(&mut job, &mut user)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_job_is_unstarted_only_with_nothing_accepted_and_no_hours_voted() {
+        let mut data = [0u8; Job::LEN];
+        let job = Job::init(&mut data).unwrap();
+        assert_eq!(unstarted(job), Ok(()));
+        // A vote of 0 is no served hour; a figure outside the mask (an old round's) does not count.
+        job.attest_mask.set(0b001);
+        job.attest_hours[2].set(5);
+        assert_eq!(unstarted(job), Ok(()));
+        // One member's 3 hours below the quorum: started.
+        job.attest_mask.set(0b101);
+        assert_eq!(unstarted(job), Err(Error::JobStarted));
+        // Accepted usage, whatever the round holds now.
+        job.attest_mask.set(0);
+        job.attested_hours.set(1);
+        assert_eq!(unstarted(job), Err(Error::JobStarted));
     }
 }

@@ -125,8 +125,9 @@ io_common::interface! {
             system_program: @ pinocchio_system::ID,
         }
 
-        /// Before the job starts (no usage accepted) the user cancels it: the whole payment
-        /// and fee come back, the job closes and its rent returns to the user.
+        /// Before the job starts (no usage accepted, and no oracle of the current round attested
+        /// any hours) the user cancels it: the whole payment and fee come back, the job closes and
+        /// its rent returns to the user. Once an oracle attested hours the user ends it instead.
         cancel_job() {
             user: writable signer,
             config: ; seeds [CONFIG_SEED],
@@ -142,8 +143,9 @@ io_common::interface! {
             io_token_authority: ; seeds [IO_AUTHORITY_SEED] of IO_TOKEN_ID,
         }
 
-        /// The node never started: after the start timeout with no usage accepted, anyone
-        /// refunds the whole payment to the user's own account; the rent returns to the user.
+        /// The node never started: after the start timeout with no usage accepted and no hours
+        /// attested in the current round, anyone refunds the whole payment to the user's own
+        /// account; the rent returns to the user.
         refund_unstarted() {
             caller: signer,
             config: ; seeds [CONFIG_SEED],
@@ -161,10 +163,13 @@ io_common::interface! {
 
         /// An oracle of the current set attests the job's cumulative hours served: at most the
         /// hours paid and the hours begun between opening and now (or the end). Each oracle's
-        /// figure only rises within a round. In a normal round the accepted usage is the
+        /// figure only rises within a round. In the usage round the accepted usage is the
         /// quorum-th highest figure (io_common::quorum, rule 1), never lower than before; each
-        /// rise restarts the challenge window. In a dispute's round, a figure with a quorum of
-        /// figures at or above it and a quorum at or below it (rule 2) is final at once.
+        /// rise restarts the challenge window. During an open dispute the vote goes into both
+        /// rounds: the oracle's usage figure rises to it (never falls; the accepted usage may
+        /// rise, the window does not restart), and in the dispute round, where it may be below
+        /// the usage figure, a figure with a quorum of votes at or above it and a quorum at or
+        /// below it (rule 2) is final at once.
         attest_usage(hours: u32) {
             oracle: signer,
             /// io_oracle's config: the oracle set and its quorum.
@@ -172,16 +177,22 @@ io_common::interface! {
             job: writable,
         }
 
-        /// The user ends the job early; it settles on the usage accepted after the challenge window.
+        /// The job's user, or its node's owner (a user who walked away cannot hold the pay for
+        /// served hours until the job expires), ends the job early: billing stops, and it
+        /// settles on the usage accepted after the challenge window (restarted now).
         end_job() {
-            user: signer,
+            /// The job's user or the owner of the job's node.
+            caller: signer,
             job: writable,
+            /// The job's node (its owner may end the job).
+            node: ,
         }
 
         /// The user disputes the accepted usage inside its challenge window (once per job): the
-        /// job ends now if it was open (billing stops) and freezes until the oracles agree on a
-        /// figure in a fresh round, or the admin resolves it, or its dispute window passes (then
-        /// it settles on the usage accepted before the dispute).
+        /// job ends now if it was open (billing stops) and cannot settle until the oracles agree
+        /// on a figure in a fresh dispute round, or the admin resolves it, or its dispute window
+        /// passes (then it settles on the usage round's accepted figure, which votes during the
+        /// dispute may have raised).
         dispute_job() {
             user: signer,
             job: writable,
@@ -196,8 +207,8 @@ io_common::interface! {
         }
 
         /// Settles a batch of jobs of one currency whose challenge window has passed and that
-        /// ended, ran out or expired (a disputed job: once its dispute resolved, or on its
-        /// pre-dispute usage once its dispute deadline passed). After the fixed accounts come four per job: job, node, the
+        /// ended, ran out or expired (a disputed job: once its dispute resolved, or on its usage
+        /// round's accepted figure once its dispute deadline passed). After the fixed accounts come four per job: job, node, the
         /// user's token account and the user (who gets the rent back). The supplier's USD
         /// share accrues to the node (claim_earnings), fees and the token share go to the fee
         /// vault, the rest is refunded; each job closes.
@@ -249,7 +260,7 @@ io_common::interface! {
         JobExists = 6018: "This user already has a job with this nonce",
         ZeroHours = 6019: "A job needs at least one hour",
         NotJobUser = 6020: "Only the job's user may do this",
-        JobStarted = 6021: "The job has accepted usage: it can no longer be cancelled or refunded in full",
+        JobStarted = 6021: "The job has accepted or attested usage: it can no longer be cancelled or refunded in full (end it instead)",
         ArithmeticOverflow = 6022: "Arithmetic overflow",
         JobNotTimedOut = 6023: "The job's start timeout has not passed",
         WrongTokenAccount = 6024: "The token account is not the job user's own account of the job's mint",
@@ -264,7 +275,7 @@ io_common::interface! {
         UsageExceedsJob = 6033: "Attested hours exceed the hours paid for",
         JobEnded = 6034: "The job has already ended",
         NotSettleable = 6035: "The job has not ended, run out or expired, or is inside its challenge window",
-        JobDisputed = 6036: "The job is disputed: frozen until the oracles agree, the admin resolves it or its dispute deadline passes",
+        JobDisputed = 6036: "The job is disputed: it settles once the oracles agree, the admin resolves it or its dispute deadline passes",
         NotDisputable = 6037: "Only accepted usage inside its challenge window can be disputed, once per job",
         NotDisputed = 6038: "The job is not under dispute",
         UsageFinal = 6039: "The dispute was resolved: the job's usage is final",
@@ -277,8 +288,9 @@ io_common::interface! {
         ZeroPayment = 6046: "The payment rounds to zero",
         UsageExceedsElapsed = 6047: "Attested hours exceed the hours begun between the job's opening and now (or its end)",
         PaymentAboveMax = 6048: "The payment is above the user's max_payment (the node's price or the IO price moved)",
-        DisputeExpired = 6049: "The dispute's deadline has passed: the job settles on its usage accepted before the dispute",
+        DisputeExpired = 6049: "The dispute's deadline has passed: the job settles on its accepted usage",
         InvalidDestination = 6050: "The destination is a token account of this program's own authority: the tokens would be stranded there",
+        NotJobParty = 6051: "Only the job's user or its node's owner may end the job",
     }
     events {
         /// A node was registered.
@@ -293,10 +305,11 @@ io_common::interface! {
         JobRefunded { job: pubkey, refunded: u64 }
         /// An oracle attested a job's usage; `accepted` is the job's accepted usage after it.
         UsageAttested { job: pubkey, oracle: pubkey, hours: u32, accepted: u32 }
-        /// The user ended a job early.
+        /// The user or the node's owner ended a job early.
         JobEnded { job: pubkey, ended_at: i64 }
         /// The user disputed a job's accepted usage (`hours`); it ended if it was open, and
-        /// settles on `hours` after `deadline` unless the dispute is resolved first.
+        /// unless the dispute is resolved first, settles after `deadline` on the accepted usage
+        /// then (`hours`, or more if votes during the dispute raised it).
         JobDisputed { job: pubkey, hours: u32, deadline: i64 }
         /// A dispute ended with `hours` final, by a fresh quorum or by the admin.
         DisputeResolved { job: pubkey, hours: u32, by_admin: bool }
@@ -336,7 +349,7 @@ io_common::interface! {
             buyback: [u64; 3],
             /// The USD value (6 decimals) of the token shares earmarked for buyback: the computing points credited.
             buyback_usd: u64,
-            /// How long (seconds) a dispute may stay open before the job settles on its pre-dispute usage (3 days).
+            /// How long (seconds) a dispute may stay open before the job settles on its accepted usage (3 days).
             dispute_window: u32,
             reserved: [u8; 60],
         }
@@ -370,18 +383,24 @@ io_common::interface! {
             /// Accepted usage, and when it may settle (the end of its challenge window).
             attested_hours: u32,
             settle_after: i64,
-            /// The oracle set version of the current attestation round, the members that
-            /// attested in it and their figures (index as in the set).
+            /// The oracle set version of the job's two rounds (a new set starts both afresh).
             attest_version: u32,
+            /// The usage round: the members that attested and their cumulative figures (index as
+            /// in the set), each only rising; it goes on through a dispute.
             attest_mask: u16,
             attest_hours: [u32; 10],
+            /// The dispute round (while a dispute is open): the members that voted in it and their
+            /// fresh figures, each only rising within the round.
+            dispute_mask: u16,
+            dispute_hours: [u32; 10],
             /// Fixed at opening from the config: the network fee, the supplier fee on the USD
             /// share (USDC jobs; 0 for the others), the start timeout and the dispute window.
             network_fee_bps: u16,
             supplier_fee_bps: u16,
             start_timeout: u32,
             dispute_window: u32,
-            /// When an open dispute lapses (0 until disputed).
+            /// When an open dispute lapses (0 until disputed): from then on the job settles on
+            /// its accepted usage.
             dispute_deadline: i64,
             reserved: [u8; 12],
         }

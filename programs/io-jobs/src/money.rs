@@ -26,6 +26,7 @@ const RELEASE_IOSD: [u8; 8] = discriminator("global:", "release_iosd");
 io_common::account_access!(read pub read_config: JobsConfig, Error::InvalidConfig);
 io_common::account_access!(read pub read_job: Job, Error::InvalidJob, decode Error::InvalidJob);
 io_common::account_access!(write pub with_node_mut: Node, Error::InvalidNode, decode Error::InvalidNode);
+io_common::account_access!(read pub read_node: Node, Error::InvalidNode, decode Error::InvalidNode);
 
 /// The token program of a currency: USDC on SPL Token, IO and IOSD on Token-2022.
 pub fn token_program_of(currency: u8) -> Address {

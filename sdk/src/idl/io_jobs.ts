@@ -562,8 +562,9 @@ const IDL = {
     {
       "name": "cancelJob",
       "docs": [
-        "Before the job starts (no usage accepted) the user cancels it: the whole payment",
-        "and fee come back, the job closes and its rent returns to the user."
+        "Before the job starts (no usage accepted, and no oracle of the current round attested",
+        "any hours) the user cancels it: the whole payment and fee come back, the job closes and",
+        "its rent returns to the user. Once an oracle attested hours the user ends it instead."
       ],
       "discriminator": [126, 241, 155, 241, 50, 236, 83, 118],
       "accounts": [
@@ -645,8 +646,9 @@ const IDL = {
     {
       "name": "refundUnstarted",
       "docs": [
-        "The node never started: after the start timeout with no usage accepted, anyone",
-        "refunds the whole payment to the user's own account; the rent returns to the user."
+        "The node never started: after the start timeout with no usage accepted and no hours",
+        "attested in the current round, anyone refunds the whole payment to the user's own",
+        "account; the rent returns to the user."
       ],
       "discriminator": [206, 105, 188, 221, 189, 205, 72, 30],
       "accounts": [
@@ -730,10 +732,13 @@ const IDL = {
       "docs": [
         "An oracle of the current set attests the job's cumulative hours served: at most the",
         "hours paid and the hours begun between opening and now (or the end). Each oracle's",
-        "figure only rises within a round. In a normal round the accepted usage is the",
+        "figure only rises within a round. In the usage round the accepted usage is the",
         "quorum-th highest figure (io_common::quorum, rule 1), never lower than before; each",
-        "rise restarts the challenge window. In a dispute's round, a figure with a quorum of",
-        "figures at or above it and a quorum at or below it (rule 2) is final at once."
+        "rise restarts the challenge window. During an open dispute the vote goes into both",
+        "rounds: the oracle's usage figure rises to it (never falls; the accepted usage may",
+        "rise, the window does not restart), and in the dispute round, where it may be below",
+        "the usage figure, a figure with a quorum of votes at or above it and a quorum at or",
+        "below it (rule 2) is final at once."
       ],
       "discriminator": [202, 24, 177, 116, 13, 4, 135, 185],
       "accounts": [
@@ -774,17 +779,28 @@ const IDL = {
     {
       "name": "endJob",
       "docs": [
-        "The user ends the job early; it settles on the usage accepted after the challenge window."
+        "The job's user, or its node's owner (a user who walked away cannot hold the pay for",
+        "served hours until the job expires), ends the job early: billing stops, and it",
+        "settles on the usage accepted after the challenge window (restarted now)."
       ],
       "discriminator": [129, 132, 152, 108, 175, 139, 140, 46],
       "accounts": [
         {
-          "name": "user",
+          "name": "caller",
+          "docs": [
+            "The job's user or the owner of the job's node."
+          ],
           "signer": true
         },
         {
           "name": "job",
           "writable": true
+        },
+        {
+          "name": "node",
+          "docs": [
+            "The job's node (its owner may end the job)."
+          ]
         }
       ],
       "args": []
@@ -793,9 +809,10 @@ const IDL = {
       "name": "disputeJob",
       "docs": [
         "The user disputes the accepted usage inside its challenge window (once per job): the",
-        "job ends now if it was open (billing stops) and freezes until the oracles agree on a",
-        "figure in a fresh round, or the admin resolves it, or its dispute window passes (then",
-        "it settles on the usage accepted before the dispute)."
+        "job ends now if it was open (billing stops) and cannot settle until the oracles agree",
+        "on a figure in a fresh dispute round, or the admin resolves it, or its dispute window",
+        "passes (then it settles on the usage round's accepted figure, which votes during the",
+        "dispute may have raised)."
       ],
       "discriminator": [101, 104, 253, 231, 1, 139, 108, 100],
       "accounts": [
@@ -849,8 +866,8 @@ const IDL = {
       "name": "settleJobs",
       "docs": [
         "Settles a batch of jobs of one currency whose challenge window has passed and that",
-        "ended, ran out or expired (a disputed job: once its dispute resolved, or on its",
-        "pre-dispute usage once its dispute deadline passed). After the fixed accounts come four per job: job, node, the",
+        "ended, ran out or expired (a disputed job: once its dispute resolved, or on its usage",
+        "round's accepted figure once its dispute deadline passed). After the fixed accounts come four per job: job, node, the",
         "user's token account and the user (who gets the rent back). The supplier's USD",
         "share accrues to the node (claim_earnings), fees and the token share go to the fee",
         "vault, the rest is refunded; each job closes."
@@ -1173,7 +1190,7 @@ const IDL = {
     {
       "code": 6021,
       "name": "jobStarted",
-      "msg": "The job has accepted usage: it can no longer be cancelled or refunded in full"
+      "msg": "The job has accepted or attested usage: it can no longer be cancelled or refunded in full (end it instead)"
     },
     {
       "code": 6022,
@@ -1248,7 +1265,7 @@ const IDL = {
     {
       "code": 6036,
       "name": "jobDisputed",
-      "msg": "The job is disputed: frozen until the oracles agree, the admin resolves it or its dispute deadline passes"
+      "msg": "The job is disputed: it settles once the oracles agree, the admin resolves it or its dispute deadline passes"
     },
     {
       "code": 6037,
@@ -1313,12 +1330,17 @@ const IDL = {
     {
       "code": 6049,
       "name": "disputeExpired",
-      "msg": "The dispute's deadline has passed: the job settles on its usage accepted before the dispute"
+      "msg": "The dispute's deadline has passed: the job settles on its accepted usage"
     },
     {
       "code": 6050,
       "name": "invalidDestination",
       "msg": "The destination is a token account of this program's own authority: the tokens would be stranded there"
+    },
+    {
+      "code": 6051,
+      "name": "notJobParty",
+      "msg": "Only the job's user or its node's owner may end the job"
     }
   ],
   "types": [
@@ -1448,7 +1470,7 @@ const IDL = {
           {
             "name": "disputeWindow",
             "docs": [
-              "How long (seconds) a dispute may stay open before the job settles on its pre-dispute usage (3 days)."
+              "How long (seconds) a dispute may stay open before the job settles on its accepted usage (3 days)."
             ],
             "type": "u32"
           },
@@ -1578,17 +1600,37 @@ const IDL = {
           {
             "name": "attestVersion",
             "docs": [
-              "The oracle set version of the current attestation round, the members that",
-              "attested in it and their figures (index as in the set)."
+              "The oracle set version of the job's two rounds (a new set starts both afresh)."
             ],
             "type": "u32"
           },
           {
             "name": "attestMask",
+            "docs": [
+              "The usage round: the members that attested and their cumulative figures (index as",
+              "in the set), each only rising; it goes on through a dispute."
+            ],
             "type": "u16"
           },
           {
             "name": "attestHours",
+            "type": {
+              "array": [
+                "u32",
+                10
+              ]
+            }
+          },
+          {
+            "name": "disputeMask",
+            "docs": [
+              "The dispute round (while a dispute is open): the members that voted in it and their",
+              "fresh figures, each only rising within the round."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "disputeHours",
             "type": {
               "array": [
                 "u32",
@@ -1619,7 +1661,8 @@ const IDL = {
           {
             "name": "disputeDeadline",
             "docs": [
-              "When an open dispute lapses (0 until disputed)."
+              "When an open dispute lapses (0 until disputed): from then on the job settles on",
+              "its accepted usage."
             ],
             "type": "i64"
           },
@@ -1899,7 +1942,7 @@ const IDL = {
     {
       "name": "jobEnded",
       "docs": [
-        "The user ended a job early."
+        "The user or the node's owner ended a job early."
       ],
       "type": {
         "kind": "struct",
@@ -1919,7 +1962,8 @@ const IDL = {
       "name": "jobDisputed",
       "docs": [
         "The user disputed a job's accepted usage (`hours`); it ended if it was open, and",
-        "settles on `hours` after `deadline` unless the dispute is resolved first."
+        "unless the dispute is resolved first, settles after `deadline` on the accepted usage",
+        "then (`hours`, or more if votes during the dispute raised it)."
       ],
       "type": {
         "kind": "struct",

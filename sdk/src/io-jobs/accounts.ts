@@ -54,15 +54,20 @@ export interface JobState {
   endedAt: BN;
   attestedHours: number;
   settleAfter: BN;
+  /** The oracle set version of both rounds (a new set starts them afresh). */
   attestVersion: number;
+  /** The usage round: members that attested (bit i: member i) and their cumulative figures; it goes on through a dispute. */
   attestMask: number;
   attestHours: number[];
+  /** The dispute round (while a dispute is open): members that voted in it and their fresh figures. */
+  disputeMask: number;
+  disputeHours: number[];
   /** Fixed at opening from the config: the network fee, the supplier fee (USDC jobs; 0 otherwise), the start timeout and the dispute window. */
   networkFeeBps: number;
   supplierFeeBps: number;
   startTimeout: number;
   disputeWindow: number;
-  /** When an open dispute lapses (0 until disputed): after it the job settles on its pre-dispute usage. */
+  /** When an open dispute lapses (0 until disputed): from then on the job settles on its accepted usage (the usage round's figure). */
   disputeDeadline: BN;
 }
 

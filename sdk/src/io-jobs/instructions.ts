@@ -56,7 +56,7 @@ export interface JobsParams {
   confMultiple: number;
   /** Oldest IO/USD price accepted for an IO payment, seconds. */
   maxPriceAge: number;
-  /** Seconds a dispute may stay open: after that the job settles on its pre-dispute usage. */
+  /** Seconds a dispute may stay open: after that the job settles on its accepted usage (the usage round's figure, which votes during the dispute may have raised). */
   disputeWindow: number;
 }
 
@@ -213,9 +213,9 @@ export function attestUsageInstruction(args: { oracle: PublicKey; job: PublicKey
   return ix("attestUsage", keys, { hours: args.hours }, programId);
 }
 
-/** `end_job`: the user ends the job early. */
-export function endJobInstruction(args: { user: PublicKey; job: PublicKey }, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
-  return ix("endJob", [meta(args.user, false, true), meta(args.job, true)], {}, programId);
+/** `end_job`: the job's user, or the owner of its node (`node`, the job's), ends the job early. */
+export function endJobInstruction(args: { caller: PublicKey; job: PublicKey; node: PublicKey }, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
+  return ix("endJob", [meta(args.caller, false, true), meta(args.job, true), meta(args.node, false)], {}, programId);
 }
 
 /** `dispute_job`: the user disputes accepted usage inside its challenge window. */

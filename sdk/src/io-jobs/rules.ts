@@ -1,4 +1,4 @@
-/** io_jobs' time rules, as the program applies them, for clients that want to know before sending. */
+/** io_jobs' time and exit rules, as the program applies them, for clients that want to know before sending. */
 import { DISPUTE_OPEN, JOB_ENDED, JobState } from "./accounts";
 
 const SECONDS_PER_HOUR = 3_600;
@@ -17,11 +17,20 @@ export function hoursBegun(job: Pick<JobState, "state" | "openedAt" | "endedAt" 
 /**
  * Whether settle_jobs accepts `job` at `now` (settle_jobs.rs `settleable`): ended, run out or
  * expired by its own start timeout, past its challenge window, and not under a dispute whose
- * deadline is still ahead (a lapsed dispute settles on the usage accepted before it).
+ * deadline is still ahead (a lapsed dispute settles on the usage round's accepted figure).
  */
 export function jobSettleable(job: JobState, now: number): boolean {
   if (job.dispute === DISPUTE_OPEN && now < job.disputeDeadline.toNumber()) return false;
   const expires = job.openedAt.toNumber() + job.startTimeout + job.hours * SECONDS_PER_HOUR;
   const over = job.state === JOB_ENDED || job.attestedHours >= job.hours || now >= expires;
   return over && now >= job.settleAfter.toNumber();
+}
+
+/**
+ * Whether cancel_job (and, after the start timeout, refund_unstarted) accepts `job`
+ * (exit.rs `unstarted`): no usage ever accepted and no member of its stored round attested
+ * more than 0 hours. Otherwise the way out is end_job and settlement on the quorum's figure.
+ */
+export function jobUnstarted(job: Pick<JobState, "attestedHours" | "attestMask" | "attestHours">): boolean {
+  return job.attestedHours === 0 && job.attestHours.every((h, i) => (job.attestMask & (1 << i)) === 0 || h === 0);
 }

@@ -1,7 +1,8 @@
 //! `dispute_job`: the user disputes the accepted usage inside its challenge window, once per
-//! job. The job ends now if it was still open (billing stops), its oracles start a fresh round,
-//! and it is frozen until that round agrees on a figure, the admin resolves it, or the job's
-//! dispute window passes (then it settles on the usage accepted before the dispute).
+//! job. The job ends now if it was still open (billing stops) and its oracles vote in a fresh
+//! dispute round while its usage round goes on; it cannot settle until the dispute round agrees
+//! on a figure, the admin resolves it, or the job's dispute window passes (then it settles on
+//! the usage round's accepted figure as it stands at the deadline).
 
 use super::{now, with_job_mut};
 use crate::{
@@ -27,7 +28,8 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         let deadline = now.saturating_add(job.dispute_window.get() as i64);
         job.dispute = DISPUTE_OPEN;
         job.dispute_deadline.set(deadline);
-        job.attest_mask.set(0);
+        // The usage round is not touched: a provisional figure is never frozen by a dispute.
+        job.dispute_mask.set(0);
         if job.state == JOB_OPEN {
             job.state = JOB_ENDED;
             job.ended_at.set(now);

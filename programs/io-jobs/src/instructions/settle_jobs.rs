@@ -1,6 +1,6 @@
 //! `settle_jobs`: settles a batch of jobs of one currency. Each job must have ended, run out
 //! or expired, be outside its challenge window and not under dispute (a dispute past its
-//! deadline settles on the usage accepted before it). The supplier's USD share accrues to its
+//! deadline settles on the usage round's accepted figure). The supplier's USD share accrues to its
 //! node, the refund goes to the user's own account, the job closes to the user; the fees and
 //! token shares of the whole batch move to the fee vault in one transfer.
 
@@ -16,9 +16,10 @@ use pinocchio::{AccountView, ProgramResult};
 /// Accounts per job after the fixed ones: job, node, user token account, user.
 const PER_JOB: usize = 4;
 
-/// Whether the job may settle at `now`, by the terms it opened with. An open dispute freezes
-/// it until its deadline; after that it settles on `attested_hours`, which the dispute's round
-/// never changed (disputing ended the job).
+/// Whether the job may settle at `now`, by the terms it opened with. An open dispute holds it
+/// until its deadline; after that it settles on `attested_hours`, the usage round's accepted
+/// figure, which votes kept raising until the deadline (the dispute round never set it, and
+/// disputing ended the job, so no hours begun after the dispute count).
 fn settleable(job: &Job, now: i64) -> Result<(), Error> {
     if job.dispute == DISPUTE_OPEN && now < job.dispute_deadline.get() {
         return Err(Error::JobDisputed);
