@@ -194,7 +194,11 @@ export const OVERRIDES: Record<string, Expect> = {
   "io_jobs.cancel_job.job.instance": "NotJobUser",
   "io_jobs.cancel_job[IOSD].job.instance": "InvalidVault", // the other job is paid in USDC: its money accounts are not these
   "io_jobs.refund_unstarted.job.instance": "NotJobUser",
-  "io_jobs.end_job.job.instance": "NotJobUser",
+  "io_jobs.end_job.job.instance": "NotJobParty", // the other job's user and node owner are others
+  "io_jobs.end_job.node": "WrongNode", // compared with the job's node before anything is read of it
+  "io_jobs.end_job.caller.impostor": "NotJobParty",
+  // The job's user ends its own job without reading the node (read only for its owner's end)
+  "io_jobs.end_job.node.revival": { legit: "the job's user ends its job; the node account is read only when its owner ends it" },
   "io_jobs.dispute_job.job.instance": "NotJobUser",
   "io_jobs.attest_usage.job.instance": { legit: "an oracle attests any job" },
   "io_jobs.resolve_dispute.job.instance": "NotDisputed", // the admin resolves any disputed job; the other one is not

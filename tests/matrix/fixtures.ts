@@ -572,7 +572,7 @@ export const FIXTURES: Record<string, Fixture | Fixture[]> = {
     build: (s) => {
       const user = s.k.users[0];
       const job = s.openJob(user);
-      return { ix: endJobInstruction({ user: user.wallet.publicKey, job }), signers: [user.wallet] };
+      return { ix: endJobInstruction({ caller: user.wallet.publicKey, job, node: s.k.node.node }), signers: [user.wallet] };
     },
     replay: { refused: "JobEnded" },
   },
