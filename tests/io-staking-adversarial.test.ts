@@ -23,12 +23,14 @@ import {
   jobKey,
   ParticipantKind,
   participantKey,
+  parseIoStakingEvents,
   pendingRewards,
   positionKey,
   registerNodeInstruction,
   registerParticipantInstruction,
   resolveSlashInstruction,
   retireNodeInstruction,
+  rewardsVaultKey,
   setOracleSetInstruction,
   setSlashingInstruction,
   setStakingParamsInstruction,
@@ -43,8 +45,9 @@ import {
   voteSlashInstruction,
   withdrawInstruction,
 } from "../sdk/src";
+import { createMintToInstruction } from "@solana/spl-token";
 import { expectError, expectOk } from "./harness";
-import { IO, NODE_TERMS } from "./jobs-world";
+import { IO, NODE_TERMS, USD } from "./jobs-world";
 import { DAY, StakeNode, StakingWorld, STAKING_PARAMS } from "./staking-world";
 import { createHash } from "crypto";
 
@@ -68,8 +71,8 @@ describe("io_staking against attackers", () => {
   const attest = (n: StakeNode, votes: Vote[]) => {
     for (const v of votes) expectOk(w.chain.send([attestIx(n, v)], [w.jobs.oracles[v[0]]]));
   };
-  const claim = (staker: Keypair, participant: PublicKey, to: PublicKey) =>
-    w.chain.send([claimInstruction({ staker: staker.publicKey, participant, lastEpoch: w.lastEpoch(participant), to })], [staker]);
+  const claim = (staker: Keypair, participant: PublicKey, to: PublicKey, compound = false) =>
+    w.chain.send([claimInstruction({ staker: staker.publicKey, participant, lastEpoch: w.lastEpoch(participant), to, compound })], [staker]);
   const unstake = (staker: Keypair, participant: PublicKey, amount: BN) =>
     w.chain.send([unstakeInstruction({ staker: staker.publicKey, participant, lastEpoch: w.lastEpoch(participant), amount })], [staker]);
   const withdraw = (staker: Keypair, participant: PublicKey, stakerIo: PublicKey) =>
@@ -343,6 +346,133 @@ describe("io_staking against attackers", () => {
       attest(b, [[0, true, 10_000, 0], [1, true, 10_000, 0]]);
       expect(big(w.participant(a.participant).regWeight)).to.equal(io(200));
       expect(big(w.participant(b.participant).regWeight)).to.equal(io(1_300));
+    });
+  });
+
+  describe("the second review's findings", () => {
+    /** One-hour USDC jobs on each node at its price, attested by two honest oracles and settled (computing points in io_jobs). */
+    const oneHourJobs = (nodes: StakeNode[], extraUsdc = new BN(0)) => {
+      w.jobs.postPrice();
+      const user = w.jobs.user();
+      if (!extraUsdc.isZero()) w.jobs.send([createMintToInstruction(w.jobs.usdcMint, user.token[Currency.Usdc], w.chain.payer.publicKey, BigInt(extraUsdc.toString()))], [w.chain.payer]);
+      const settle = nodes.map((n, i) => {
+        expectOk(w.chain.send([w.jobs.openJobInstruction(user, new BN(i), 1, Currency.Usdc, { node: n.node })], [user.wallet]));
+        return { job: jobKey(user.wallet.publicKey, new BN(i))[0], node: n.node, user: user.wallet.publicKey, userToken: user.token[Currency.Usdc] };
+      });
+      w.chain.warp(3_600);
+      for (const j of settle) for (const o of w.jobs.oracles.slice(0, 2)) expectOk(w.chain.send([attestUsageInstruction({ oracle: o.publicKey, job: j.job, hours: 1 })], [o]));
+      w.chain.warp(3_600);
+      expectOk(w.chain.send([settleJobsInstruction({ caller: w.chain.payer.publicKey, jobs: settle, ...w.jobs.money(Currency.Usdc) })], [w.chain.payer]));
+    };
+    const price = (n: StakeNode, pricePerHour: BN, usdShareBps = NODE_TERMS.usdShareBps) =>
+      expectOk(w.chain.send([updateNodeInstruction({ owner: n.owner.publicKey, node: n.node, ...NODE_TERMS, pricePerHour, usdShareBps })], [n.owner]));
+    /** Node a (3% share, 1,000 IO own) whose delegator b (1 IO, active) earned a few base units in a
+     * thin epoch: a's only registration was one computing point, among c's $10,000 of jobs. */
+    const dustEarned = () => {
+      const a = w.node("node-a", 300, IO.muln(1_000));
+      const c = w.node("node-c", 300, IO.muln(1_000));
+      const b = w.wallet(IO);
+      expectOk(w.stake(b.wallet, b.io, a.participant, IO));
+      expectOk(w.closeEpoch());
+      expectOk(claim(b.wallet, a.participant, b.io)); // activates b's 1 IO
+      price(a, new BN(2));
+      price(c, USD.muln(10_000));
+      oneHourJobs([a, c], USD.muln(20_000));
+      expectOk(sync(a));
+      expectOk(sync(c));
+      expect(w.participant(a.participant).regPoints.toNumber()).to.equal(1);
+      expectOk(w.closeEpoch());
+      return { a, b, c };
+    };
+
+    it("S1. a compounded reward below 1 IO cannot become a node's only delegation: refused (MinimumStake), the staker claims it instead, and the node's stake stays free", () => {
+      // Given node a whose only delegator b holds 1 IO and earned a few base units in a thin epoch
+      const { a, b } = dustEarned();
+      // When b unstakes its 1 IO and re-stakes what it earned with compound
+      expectOk(unstake(b.wallet, a.participant, IO));
+      const earned = w.position(a.participant, b.wallet.publicKey).rewards;
+      expect(earned.gtn(0) && earned.lt(IO), `b's rewards: ${earned.toString()} base units`).to.equal(true);
+      const watched = [stakingConfigKey()[0], a.participant, positionKey(a.participant, b.wallet.publicKey)[0], stakeVaultKey()[0], rewardsVaultKey()[0], b.io];
+      const before = w.chain.snapshot(watched);
+      // Then the compound is refused and nothing changed: the dust never becomes a's delegated stake
+      expectError(claim(b.wallet, a.participant, b.io, true), "MinimumStake");
+      expect(w.chain.snapshot(watched)).to.equal(before);
+      // and b claims its reward without compounding, to the base unit the SDK predicts
+      const predicted = pendingRewards(w.participant(a.participant), w.position(a.participant, b.wallet.publicKey), w.config(), null);
+      const held = w.jobs.balance(b.io);
+      expectOk(claim(b.wallet, a.participant, b.io));
+      expect(w.jobs.balance(b.io).sub(held).toString()).to.equal(earned.toString());
+      expect(predicted.toString()).to.equal(earned.toString());
+      expect(w.participant(a.participant).delegated.isZero()).to.equal(true);
+      // A delegator v stakes 100 IO to a, activates it, and a earns availability rewards for 30 epochs:
+      // each settlement adds at most 10 x the stakers' cut to the accumulator, which never overflows
+      const v = w.wallet(IO.muln(100));
+      expectOk(w.stake(v.wallet, v.io, a.participant, IO.muln(100)));
+      expectOk(w.closeEpoch());
+      expectOk(claim(v.wallet, a.participant, v.io)); // activates
+      let cuts = 0n;
+      for (let epoch = 0; epoch < 30; epoch++) {
+        attest(a, [[0, true, 10_000, 0]]);
+        const res = expectOk(w.chain.send([attestIx(a, [1, true, 10_000, 0])], [w.jobs.oracles[1]])); // settles a's previous epoch
+        for (const e of parseIoStakingEvents(res.logs)) if (e.name === "settled") cuts += (big(e.data.reward as BN) * 300n) / BPS;
+        expectOk(w.closeEpoch());
+      }
+      expect(big(w.participant(a.participant).accPerStake) <= cuts * 10n).to.equal(true);
+      // Then every instruction that settles a still works: the operator unstakes its own stake, v claims and leaves
+      expectOk(unstake(a.owner, a.participant, IO.muln(1_000)));
+      const vPredicted = pendingRewards(w.participant(a.participant), w.position(a.participant, v.wallet.publicKey), w.config(), null);
+      const vHeld = w.jobs.balance(v.io);
+      expectOk(claim(v.wallet, a.participant, v.io));
+      expect(w.jobs.balance(v.io).sub(vHeld).toString()).to.equal(vPredicted.toString());
+      expectOk(unstake(v.wallet, a.participant, IO.muln(100)));
+      conserved();
+    });
+
+    it("S1. a small reward compounds onto an active 1 IO; the active stake then cannot leave without it until it activates", () => {
+      // Given b's 1 IO active with a and a few base units earned
+      const { a, b } = dustEarned();
+      expectOk(unstake(a.owner, a.participant, IO)); // settles a's epoch (b's reward into the accumulator)
+      const earned = pendingRewards(w.participant(a.participant), w.position(a.participant, b.wallet.publicKey), w.config(), null);
+      expect(earned.gtn(0) && earned.lt(IO)).to.equal(true);
+      // When b compounds onto its active 1 IO: allowed, the position holds 1 IO and more
+      expectOk(claim(b.wallet, a.participant, b.io, true));
+      const pos = w.position(a.participant, b.wallet.publicKey);
+      expect([pos.active.toString(), pos.pending.toString()]).to.deep.equal([IO.toString(), earned.toString()]);
+      // Then unstaking the whole active 1 IO (leaving the dust pending) or part of it is refused, nothing changed
+      const watched = [stakingConfigKey()[0], a.participant, positionKey(a.participant, b.wallet.publicKey)[0]];
+      const before = w.chain.snapshot(watched);
+      expectError(unstake(b.wallet, a.participant, IO), "MinimumStake");
+      expectError(unstake(b.wallet, a.participant, new BN(1)), "MinimumStake");
+      expect(w.chain.snapshot(watched)).to.equal(before);
+      // and in the next epoch the dust activates with the 1 IO, and everything leaves at once
+      expectOk(w.closeEpoch());
+      expectOk(unstake(b.wallet, a.participant, IO.add(earned)));
+      const left = w.position(a.participant, b.wallet.publicKey);
+      expect([left.active.toString(), left.pending.toString(), left.cooling.toString()]).to.deep.equal(["0", "0", IO.add(earned).toString()]);
+      expect(w.participant(a.participant).delegated.isZero()).to.equal(true);
+      conserved();
+    });
+
+    it("S1. a compounded reward of 1 IO or more needs no active stake; the operator's own compound has no minimum", () => {
+      // Given a node earning a whole epoch's availability pool, with one delegator of 1,000 IO at 3%
+      const a = w.node("node-a", 300, IO.muln(1_000));
+      const s = w.wallet(IO.muln(1_000));
+      expectOk(w.stake(s.wallet, s.io, a.participant, IO.muln(1_000)));
+      expectOk(w.closeEpoch());
+      expectOk(claim(s.wallet, a.participant, s.io));
+      attest(a, [[0, true, 10_000, 0], [1, true, 10_000, 0]]);
+      expectOk(w.closeEpoch());
+      // When the delegator unstakes everything, then compounds its reward (well above 1 IO)
+      expectOk(unstake(s.wallet, a.participant, IO.muln(1_000)));
+      const reward = w.position(a.participant, s.wallet.publicKey).rewards;
+      expect(reward.gte(IO)).to.equal(true);
+      expectOk(claim(s.wallet, a.participant, s.io, true));
+      // Then it is pending stake of its own (at least 1 IO), and the operator compounds whatever it has
+      expect(w.position(a.participant, s.wallet.publicKey).pending.toString()).to.equal(reward.toString());
+      const own = w.participant(a.participant).ownStake;
+      expectOk(claim(a.owner, a.participant, a.ownerIo, true));
+      expect(w.participant(a.participant).ownStake.gt(own)).to.equal(true);
+      conserved();
     });
   });
 

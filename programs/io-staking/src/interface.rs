@@ -266,7 +266,7 @@ io_common::interface! {
         SlashContested = 6034: "The slash is contested: the admin decides",
         SlashWindowClosed = 6035: "The contest window has passed",
         NoPendingAdmin = 6036: "No admin change is pending",
-        MinimumStake = 6037: "A stake to another participant must be at least 1 IO",
+        MinimumStake = 6037: "A position staked to another participant holds at least 1 IO or nothing (active, and active plus pending)",
         SettleFirst = 6038: "The participant has a registration in a closed epoch to settle first (claim)",
         InvalidDestination = 6039: "The destination is a token account of this program's own authority: the IO would be stranded there",
     }

@@ -1302,7 +1302,7 @@ const IDL = {
     {
       "code": 6037,
       "name": "minimumStake",
-      "msg": "A stake to another participant must be at least 1 IO"
+      "msg": "A position staked to another participant holds at least 1 IO or nothing (active, and active plus pending)"
     },
     {
       "code": 6038,

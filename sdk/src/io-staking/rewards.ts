@@ -63,9 +63,10 @@ export function settlementOf(config: Pick<StakingConfigState, "epoch">, p: Parti
   let toStakers = 0n;
   if (delegated > 0n) {
     const cut = mulDiv(reward, BigInt(shareFor(p, index)), BPS);
-    // A per-stake rate beyond u64 distributes nothing on chain (the participant keeps the cut).
+    // A per-stake rate beyond u64, or one that would take the accumulator beyond it, distributes
+    // nothing on chain (the participant keeps the cut; accounts.rs `credit`).
     const rate = (cut * REWARD_SCALE) / delegated;
-    if (rate <= U64_MAX) {
+    if (rate <= U64_MAX && big(p.accPerStake) + rate <= U64_MAX) {
       perStake = rate;
       toStakers = mulDivCeil(delegated, perStake, REWARD_SCALE);
     }
