@@ -474,6 +474,124 @@ describe("io_staking against attackers", () => {
       expect(w.participant(a.participant).ownStake.gt(own)).to.equal(true);
       conserved();
     });
+
+    const setSlashing = (slashBps: number, slashWindow: number, slashVoteTtl: number) =>
+      expectOk(w.chain.send([setSlashingInstruction({ admin: w.jobs.admin.publicKey, slashBps, slashWindow, slashVoteTtl })], [w.jobs.admin]));
+    /** Executes the node's slash and returns what it burned from the stake vault (and checks the event says so). */
+    const burned = (n: StakeNode): bigint => {
+      const vault = big(w.jobs.balance(stakeVaultKey()[0]));
+      const res = expectOk(executeSlash(n));
+      const out = vault - big(w.jobs.balance(stakeVaultKey()[0]));
+      const event = parseIoStakingEvents(res.logs).find((e) => e.name === "slashUpdate")!;
+      expect(big(event.data.amount as BN)).to.equal(out);
+      return out;
+    };
+
+    it("S2. a slash executes at the fraction in force when its quorum was reached: the admin can neither raise nor lower it afterwards", () => {
+      // Given slashing at 50%: node a's slash reaches its quorum, node b has one vote
+      const a = w.node("node-a", 200, IO.muln(1_000));
+      const b = w.node("node-b", 200, IO.muln(1_000));
+      expectOk(voteSlash(0, a.participant));
+      expectOk(voteSlash(1, a.participant));
+      expectOk(voteSlash(0, b.participant));
+      expect(w.participant(a.participant).slashState).to.equal(1);
+      // When the admin raises the fraction to 100%: b's quorum is reached under it
+      setSlashing(10_000, DAY, DAY);
+      expectOk(voteSlash(1, b.participant));
+      // and then lowers it to 0% before either executes
+      setSlashing(0, DAY, DAY);
+      w.chain.warp(DAY + 1);
+      // Then a's slash burns the 50% it was voted at (the review's attack: 100%), b's the 100% of its quorum
+      expect(burned(a)).to.equal(io(500));
+      expect(burned(b)).to.equal(io(1_000));
+      expect(big(w.participant(a.participant).ownStake)).to.equal(io(500));
+      expect(big(w.participant(b.participant).ownStake)).to.equal(0n);
+      // (each participant holds the fraction its quorum fixed)
+      expect([w.participant(a.participant).slashBps, w.participant(b.participant).slashBps]).to.deep.equal([5_000, 10_000]);
+    });
+
+    it("S2. raising the slash vote ttl does not revive a vote that had expired", () => {
+      // Given oracle 0's slash vote, expired after the one-day ttl
+      const a = w.node("node-a", 200, IO.muln(1_000));
+      expectOk(voteSlash(0, a.participant));
+      w.chain.warp(DAY + 1);
+      // When the admin raises the ttl to a week and oracle 1 votes
+      setSlashing(5_000, DAY, 7 * DAY);
+      expectOk(voteSlash(1, a.participant));
+      // Then oracle 0's old vote does not count: no quorum (before the fix: a slash from votes a day apart)
+      expect(w.participant(a.participant).slashState).to.equal(0);
+      // and oracle 1's vote counts for the new week; oracle 0 votes again and the quorum stands
+      expect(big(w.participant(a.participant).slashExpiresAt[1])).to.equal(w.chain.now() + BigInt(7 * DAY));
+      expectOk(voteSlash(0, a.participant));
+      expect(w.participant(a.participant).slashState).to.equal(1);
+    });
+
+    it("S2. lowering the slash vote ttl does not expire a vote cast under the longer one", () => {
+      // Given oracle 0's vote with a one-day ttl
+      const a = w.node("node-a", 200, IO.muln(1_000));
+      expectOk(voteSlash(0, a.participant));
+      const expires = w.chain.now() + BigInt(DAY);
+      // When the admin lowers the ttl to an hour and oracle 1 votes two hours later
+      setSlashing(5_000, DAY, 3_600);
+      w.chain.warp(2 * 3_600);
+      expectOk(voteSlash(1, a.participant));
+      // Then oracle 0's vote still counts (until its own expiry): the quorum stands
+      const p = w.participant(a.participant);
+      expect(p.slashState).to.equal(1);
+      expect([big(p.slashExpiresAt[0]), big(p.slashExpiresAt[1])]).to.deep.equal([expires, w.chain.now() + 3_600n]);
+    });
+
+    it("S2. a vote counts until the second before its expiry; at its expiry its member may vote again, and it then expires a ttl later", () => {
+      const a = w.node("node-a", 200, IO.muln(1_000));
+      expectOk(voteSlash(0, a.participant));
+      const expires = w.chain.now() + BigInt(DAY);
+      expect(big(w.participant(a.participant).slashExpiresAt[0])).to.equal(expires);
+      // One second before: still live, a second vote by the same member is refused, nothing changed
+      w.chain.warp(Number(expires - w.chain.now()) - 1);
+      const watched = [a.participant];
+      const before = w.chain.snapshot(watched);
+      expectError(voteSlash(0, a.participant), "AlreadyAttested");
+      expect(w.chain.snapshot(watched)).to.equal(before);
+      // At the expiry: it no longer counts (another member's vote opens nothing), and the member votes again
+      w.chain.warp(1);
+      expectOk(voteSlash(1, a.participant));
+      expect(w.participant(a.participant).slashState).to.equal(0);
+      expectOk(voteSlash(0, a.participant));
+      const p = w.participant(a.participant);
+      expect(p.slashState).to.equal(1);
+      expect(big(p.slashExpiresAt[0])).to.equal(expires + BigInt(DAY));
+    });
+
+    it("S2. the decision deadline of a contested slash is fixed at the quorum: set_slashing can neither bring it forward nor push it away", () => {
+      // Given two contested slashes voted with a one-day window: anyone may dismiss them two days after the quorum
+      const [a, b] = [w.node("node-a", 200, IO.muln(1_000)), w.node("node-b", 200, IO.muln(1_000))];
+      for (const n of [a, b]) {
+        expectOk(voteSlash(0, n.participant));
+        expectOk(voteSlash(1, n.participant));
+        expectOk(w.chain.send([contestSlashInstruction({ authority: n.owner.publicKey, participant: n.participant })], [n.owner]));
+      }
+      const deadline = w.chain.now() + BigInt(2 * DAY);
+      const stranger = w.jobs.funded(Keypair.generate());
+      const dismiss = (n: StakeNode) => w.chain.send([resolveSlashInstruction({ caller: stranger.publicKey, participant: n.participant, uphold: false })], [stranger]);
+      // When the admin shortens the window to one second: a stranger still cannot dismiss early
+      setSlashing(5_000, 1, DAY);
+      w.chain.warp(10);
+      const watched = [a.participant, b.participant];
+      const before = w.chain.snapshot(watched);
+      expectError(dismiss(a), "Unauthorized");
+      expect(w.chain.snapshot(watched)).to.equal(before);
+      // When the admin lengthens it to 136 years to withhold its decision for ever
+      setSlashing(5_000, 4_294_967_295, DAY);
+      w.chain.warp(Number(deadline - w.chain.now()) - 1);
+      expectError(dismiss(a), "Unauthorized");
+      w.chain.warp(1);
+      // Then at the deadline fixed at the quorum anyone dismisses both, and the operators' stake is free
+      expectOk(dismiss(a));
+      expectOk(dismiss(b));
+      expect([w.participant(a.participant).slashState, w.participant(b.participant).slashState]).to.deep.equal([0, 0]);
+      expectOk(unstake(a.owner, a.participant, IO.muln(1_000)));
+      expect(big(w.participant(b.participant).slashDeadline)).to.equal(deadline);
+    });
   });
 
   describe("other attacks, each refused with its error and nothing changed", () => {

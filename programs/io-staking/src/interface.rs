@@ -58,7 +58,7 @@ io_common::interface! {
 
         /// Sets slashing: the fraction of a node's own stake slashed, the window in which its
         /// operator can contest, and how long an oracle's slash vote counts (seconds, above 0).
-        /// Admin only.
+        /// Admin only. They apply to slashes whose quorum is reached, and votes cast, afterwards.
         set_slashing(slash_bps: u16, slash_window: u32, slash_vote_ttl: u32) {
             admin: signer,
             config: writable; seeds [CONFIG_SEED],
@@ -201,8 +201,8 @@ io_common::interface! {
             participant: writable,
         }
 
-        /// After the window (or an upheld contest), anyone executes the slash: the governed
-        /// fraction of the node's own stake is burned.
+        /// After the window (or an upheld contest), anyone executes the slash: the fraction of
+        /// the node's own stake in force when its quorum was reached is burned.
         execute_slash() {
             config: ; seeds [CONFIG_SEED],
             participant: writable,
@@ -394,13 +394,18 @@ io_common::interface! {
             /// during the epoch, across rounds of different set versions too.
             avail_figure: u16,
             avail_weight: u64,
-            /// Slash votes: oracle set version, members, when each voted, and when the contest
-            /// window ends.
+            /// Slash votes: oracle set version, members, and when each member's vote expires
+            /// (its time plus the vote ttl in force when it was cast).
             slash_version: u32,
             slash_mask: u16,
-            slash_voted_at: [i64; 10],
+            slash_expires_at: [i64; 10],
+            /// The slash in progress (while `slash_state` is not 0), fixed when its quorum was
+            /// reached: when the contest window ends, the fraction of own stake it burns, and
+            /// when anyone may dismiss it if it is contested and still undecided.
             slash_at: i64,
-            reserved: [u8; 32],
+            slash_bps: u16,
+            slash_deadline: i64,
+            reserved: [u8; 22],
         }
         /// A staker's position with a participant, at PDA ["position", participant, staker].
         Position {

@@ -192,7 +192,7 @@ const IDL = {
       "docs": [
         "Sets slashing: the fraction of a node's own stake slashed, the window in which its",
         "operator can contest, and how long an oracle's slash vote counts (seconds, above 0).",
-        "Admin only."
+        "Admin only. They apply to slashes whose quorum is reached, and votes cast, afterwards."
       ],
       "discriminator": [144, 133, 54, 88, 52, 72, 145, 156],
       "accounts": [
@@ -904,8 +904,8 @@ const IDL = {
     {
       "name": "executeSlash",
       "docs": [
-        "After the window (or an upheld contest), anyone executes the slash: the governed",
-        "fraction of the node's own stake is burned."
+        "After the window (or an upheld contest), anyone executes the slash: the fraction of",
+        "the node's own stake in force when its quorum was reached is burned."
       ],
       "discriminator": [15, 240, 38, 73, 175, 55, 88, 55],
       "accounts": [
@@ -1679,8 +1679,8 @@ const IDL = {
           {
             "name": "slashVersion",
             "docs": [
-              "Slash votes: oracle set version, members, when each voted, and when the contest",
-              "window ends."
+              "Slash votes: oracle set version, members, and when each member's vote expires",
+              "(its time plus the vote ttl in force when it was cast)."
             ],
             "type": "u32"
           },
@@ -1689,7 +1689,7 @@ const IDL = {
             "type": "u16"
           },
           {
-            "name": "slashVotedAt",
+            "name": "slashExpiresAt",
             "type": {
               "array": [
                 "i64",
@@ -1699,6 +1699,19 @@ const IDL = {
           },
           {
             "name": "slashAt",
+            "docs": [
+              "The slash in progress (while `slash_state` is not 0), fixed when its quorum was",
+              "reached: when the contest window ends, the fraction of own stake it burns, and",
+              "when anyone may dismiss it if it is contested and still undecided."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "slashBps",
+            "type": "u16"
+          },
+          {
+            "name": "slashDeadline",
             "type": "i64"
           },
           {
@@ -1706,7 +1719,7 @@ const IDL = {
             "type": {
               "array": [
                 "u8",
-                32
+                22
               ]
             }
           }

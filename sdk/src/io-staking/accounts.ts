@@ -83,9 +83,14 @@ export interface ParticipantState {
   availWeight: BN;
   slashVersion: number;
   slashMask: number;
-  /** When each member voted to slash (a vote counts for the config's `slashVoteTtl`). */
-  slashVotedAt: BN[];
+  /** When each member's slash vote expires: its time plus the `slashVoteTtl` in force when it was cast. */
+  slashExpiresAt: BN[];
+  /** The slash in progress (while `slashState` is not 0), fixed when its quorum was reached: the
+   * contest window's end, the fraction of own stake it burns (bps), and when anyone may dismiss it
+   * if it is contested and still undecided. */
   slashAt: BN;
+  slashBps: number;
+  slashDeadline: BN;
 }
 
 export interface PositionState {
