@@ -15,6 +15,7 @@ import {
   claimEarningsInstruction,
   claimInstruction,
   closeEpochInstruction,
+  computeRateCap,
   contestSlashInstruction,
   Currency,
   decodeEpoch,
@@ -591,6 +592,126 @@ describe("io_staking against attackers", () => {
       expect([w.participant(a.participant).slashState, w.participant(b.participant).slashState]).to.deep.equal([0, 0]);
       expectOk(unstake(a.owner, a.participant, IO.muln(1_000)));
       expect(big(w.participant(b.participant).slashDeadline)).to.equal(deadline);
+    });
+
+    /** Closes the epoch and returns its EpochClosed event and the new emissions it saw. */
+    const closed = () => {
+      const emitted = big(w.config().emitted);
+      const res = expectOk(w.closeEpoch());
+      const d = parseIoStakingEvents(res.logs).find((e) => e.name === "epochClosed")!.data as { rewards: BN; compute: BN; carried: BN; points: BN };
+      return { rewards: big(d.rewards), compute: big(d.compute), carried: big(d.carried), points: big(d.points), fresh: big(w.config().emitted) - emitted };
+    };
+    /** What `to` received from the staker's claim, checked against the SDK's prediction to the base unit. */
+    const claimed = (staker: Keypair, n: StakeNode, to: PublicKey): bigint => {
+      const p = w.participant(n.participant);
+      const account = w.chain.account(epochKey(p.regEpoch)[0]);
+      const predicted = big(pendingRewards(p, w.position(n.participant, staker.publicKey), w.config(), account ? decodeEpoch(account) : null));
+      const held = big(w.jobs.balance(to));
+      expectOk(claim(staker, n.participant, to));
+      expect(big(w.jobs.balance(to)) - held).to.equal(predicted);
+      return predicted;
+    };
+    const cap = () => big(w.config().maxComputeRate);
+    const attestBoth = (n: StakeNode) => attest(n, [[0, true, 10_000, 0], [1, true, 10_000, 0]]);
+
+    it("S3 (design). a thousand computing points ($0.001 of token share) earn at most the capped rate, not an epoch's whole compute pool; the rest carries forward", () => {
+      // Given an honest node h earning availability each epoch, and nobody else syncing points: the compute pool is all there is
+      expect(cap()).to.equal(1_000_000_000_000n); // the default: 10 IO per $1 of points
+      const h = w.node("node-h", 200, IO.muln(1_000));
+      attestBoth(h);
+      closed();
+      attestBoth(h);
+      // When an attacker registers node x (1 base unit of own stake, to hold a position), prices it
+      // at $0.0011 an hour, all as token share, buys one hour of it and syncs the 1,045 points
+      const x = w.node("node-x", 100, new BN(1));
+      price(x, new BN(1_100), 0);
+      oneHourJobs([x]);
+      expectOk(sync(x));
+      expect(w.participant(x.participant).regPoints.toNumber()).to.equal(1_045);
+      const e = closed();
+      // Then the epoch's compute rate is the cap: 1,045 points earn 1,045 x 1,000 base units (0.01045 IO;
+      // before the cap: 65,022 IO, the whole pool)
+      expect(big(decodeEpoch(w.chain.account(epochKey(1)[0])!).computeRate)).to.equal(cap());
+      expect(e.compute).to.equal(1_045_000n);
+      const reward = claimed(x.owner, x, x.ownerIo);
+      expect(reward).to.equal(1_045_000n);
+      expect(reward <= big(IO), `x's compute reward: ${reward} base units for $0.0011 paid`).to.equal(true);
+      // and what the cap left of the compute pool is carried forward: the next epoch's rewards are its
+      // new emissions plus all of it, never lost
+      expect(e.carried > 40_000n * big(IO)).to.equal(true);
+      attestBoth(h);
+      const next = closed();
+      expect(next.rewards).to.equal(next.fresh + e.carried);
+      claimed(h.owner, h, h.ownerIo);
+      conserved();
+    });
+
+    it("S3. splitting the points over many nodes earns no more: the cap is per point, whoever holds them", () => {
+      // Given three attacker nodes, each with a $0.0011 token-share job in the same thin epoch
+      const nodes = ["x1", "x2", "x3"].map((name) => w.node(name, 100, new BN(1)));
+      for (const n of nodes) price(n, new BN(1_100), 0);
+      oneHourJobs(nodes);
+      for (const n of nodes) expectOk(sync(n));
+      const e = closed();
+      // Then together they earn exactly the cap times their points
+      expect(e.points).to.equal(3n * 1_045n);
+      const rewards = nodes.map((n) => claimed(n.owner, n, n.ownerIo));
+      expect(rewards).to.deep.equal([1_045_000n, 1_045_000n, 1_045_000n]);
+      conserved();
+    });
+
+    it("S3. with real volume the pool's own rate is below the cap: a micro-job in the same epoch earns the same rate per point, pro rata", () => {
+      // Given an honest node c paid $10,000 for an hour, all of it as token share (about 9.5e9 points), and the attacker's x
+      const c = w.node("node-c", 200, IO.muln(1_000));
+      const x = w.node("node-x", 100, new BN(1));
+      price(c, USD.muln(10_000), 0);
+      price(x, new BN(1_100), 0);
+      oneHourJobs([c, x], USD.muln(20_000));
+      expectOk(sync(c));
+      expectOk(sync(x));
+      const e = closed();
+      // Then the compute rate is the pool over all points (below the cap), and the pool is paid out but for rounding
+      const epoch = decodeEpoch(w.chain.account(epochKey(0)[0])!);
+      const pool = e.rewards - (e.rewards * BigInt(STAKING_PARAMS.availabilityBps)) / BPS;
+      expect(big(epoch.computeRate)).to.equal((pool * SCALE) / e.points);
+      expect(big(epoch.computeRate) < cap()).to.equal(true);
+      expect(pool - e.compute < e.points / 1_000_000n + 2n).to.equal(true);
+      // and x's reward is its points' share of the pool at that rate
+      const reward = claimed(x.owner, x, x.ownerIo);
+      expect(reward).to.equal((1_045n * big(epoch.computeRate)) / SCALE);
+      claimed(c.owner, c, c.ownerIo);
+      conserved();
+    });
+
+    it("S3. only the admin sets the cap, above 0; it applies when the open epoch closes, and raising it pays the pool's rate again", () => {
+      const x = w.node("node-x", 100, new BN(1));
+      price(x, new BN(1_100), 0);
+      oneHourJobs([x]);
+      expectOk(sync(x));
+      // A stranger's set_staking_params, and a cap of 0, are refused, nothing changed
+      const stranger = w.jobs.funded(Keypair.generate());
+      const params = (admin: Keypair, maxComputeRate: BN) =>
+        w.chain.send([setStakingParamsInstruction({ admin: admin.publicKey, ...STAKING_PARAMS, maxComputeRate })], [admin]);
+      const watched = [stakingConfigKey()[0]];
+      const before = w.chain.snapshot(watched);
+      expectError(params(stranger, new BN(1)), "Unauthorized");
+      expectError(params(w.jobs.admin, new BN(0)), "InvalidParams");
+      expect(w.chain.snapshot(watched)).to.equal(before);
+      // When the admin lifts the cap (u64's top) while the epoch is open, it applies to that epoch's close:
+      // x takes the whole compute pool again (governance's choice)
+      expectOk(params(w.jobs.admin, new BN("18446744073709551615")));
+      const e = closed();
+      const pool = e.rewards - (e.rewards * BigInt(STAKING_PARAMS.availabilityBps)) / BPS;
+      expect(big(decodeEpoch(w.chain.account(epochKey(0)[0])!).computeRate)).to.equal((pool * SCALE) / 1_045n);
+      expect(claimed(x.owner, x, x.ownerIo)).to.equal(e.compute);
+      // and setting it to 0.5 IO per $1 caps the next one at 50 base units a point
+      expectOk(params(w.jobs.admin, computeRateCap("0.5")));
+      oneHourJobs([x]);
+      expectOk(sync(x));
+      const capped = closed();
+      expect(capped.compute).to.equal(1_045n * 50n);
+      expect(claimed(x.owner, x, x.ownerIo)).to.equal(1_045n * 50n);
+      conserved();
     });
   });
 

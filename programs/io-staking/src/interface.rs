@@ -29,6 +29,7 @@ io_common::interface! {
             min_share_bps: u16,
             max_share_bps: u16,
             cooldown: u32,
+            max_compute_rate: u64,
         ) {
             payer: writable signer,
             program_data: ; seeds [crate::ID] of LOADER_V3,
@@ -42,7 +43,8 @@ io_common::interface! {
         }
 
         /// Changes the governed parameters. Admin only. The epoch length applies to the open
-        /// epoch too: it closes once the new length has passed since it began.
+        /// epoch too: it closes once the new length has passed since it began; the split and the
+        /// compute rate's cap apply when it closes.
         set_staking_params(
             epoch_length: u32,
             availability_bps: u16,
@@ -51,6 +53,7 @@ io_common::interface! {
             min_share_bps: u16,
             max_share_bps: u16,
             cooldown: u32,
+            max_compute_rate: u64,
         ) {
             admin: signer,
             config: writable; seeds [CONFIG_SEED],
@@ -166,8 +169,9 @@ io_common::interface! {
         }
 
         /// Closes the open epoch once its length has passed: the new IO in the rewards vault
-        /// splits into the availability and compute pools at their rates; a pool nobody
-        /// qualified for carries forward. Anyone may call it; each epoch closes once.
+        /// splits into the availability and compute pools at their rates (the compute rate at
+        /// most `max_compute_rate`); a pool nobody qualified for, and what the cap leaves,
+        /// carries forward. Anyone may call it; each epoch closes once.
         close_epoch(epoch: u32) {
             payer: writable signer,
             config: writable; seeds [CONFIG_SEED],
@@ -337,7 +341,10 @@ io_common::interface! {
             /// Always: emitted = paid + liabilities + carried.
             emitted: u64,
             paid: u64,
-            reserved: [u8; 60],
+            /// The compute rate's cap: IO base units per computing point, scaled by 1e9 (1e12:
+            /// 10 IO per $1 of points). What it leaves of the compute pool carries forward.
+            max_compute_rate: u64,
+            reserved: [u8; 52],
         }
         /// A closed epoch, at PDA ["epoch", index (u32 LE)].
         Epoch {

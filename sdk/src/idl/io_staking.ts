@@ -128,6 +128,10 @@ const IDL = {
         {
           "name": "cooldown",
           "type": "u32"
+        },
+        {
+          "name": "maxComputeRate",
+          "type": "u64"
         }
       ]
     },
@@ -135,7 +139,8 @@ const IDL = {
       "name": "setStakingParams",
       "docs": [
         "Changes the governed parameters. Admin only. The epoch length applies to the open",
-        "epoch too: it closes once the new length has passed since it began."
+        "epoch too: it closes once the new length has passed since it began; the split and the",
+        "compute rate's cap apply when it closes."
       ],
       "discriminator": [10, 122, 191, 49, 166, 65, 71, 207],
       "accounts": [
@@ -184,6 +189,10 @@ const IDL = {
         {
           "name": "cooldown",
           "type": "u32"
+        },
+        {
+          "name": "maxComputeRate",
+          "type": "u64"
         }
       ]
     },
@@ -733,8 +742,9 @@ const IDL = {
       "name": "closeEpoch",
       "docs": [
         "Closes the open epoch once its length has passed: the new IO in the rewards vault",
-        "splits into the availability and compute pools at their rates; a pool nobody",
-        "qualified for carries forward. Anyone may call it; each epoch closes once."
+        "splits into the availability and compute pools at their rates (the compute rate at",
+        "most `max_compute_rate`); a pool nobody qualified for, and what the cap leaves,",
+        "carries forward. Anyone may call it; each epoch closes once."
       ],
       "discriminator": [13, 87, 7, 133, 109, 14, 83, 25],
       "accounts": [
@@ -1462,11 +1472,19 @@ const IDL = {
             "type": "u64"
           },
           {
+            "name": "maxComputeRate",
+            "docs": [
+              "The compute rate's cap: IO base units per computing point, scaled by 1e9 (1e12:",
+              "10 IO per $1 of points). What it leaves of the compute pool carries forward."
+            ],
+            "type": "u64"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                60
+                52
               ]
             }
           }

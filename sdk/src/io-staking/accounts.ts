@@ -21,6 +21,12 @@ export interface StakingParams {
   maxShareBps: number;
   /** Seconds unstaked IO waits before it can be withdrawn. */
   cooldown: number;
+  /**
+   * The compute rate's cap: IO base units per computing point, scaled by 1e9 (`computeRateCap`
+   * converts from IO per $1 of points). An epoch's compute rate is at most this; what the cap
+   * leaves of the compute pool carries forward.
+   */
+  maxComputeRate: BN;
 }
 
 export interface StakingConfigState extends StakingParams {
