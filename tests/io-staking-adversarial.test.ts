@@ -683,6 +683,21 @@ describe("io_staking against attackers", () => {
       conserved();
     });
 
+    it("S3. a clock jump (a month of emissions in one epoch) does not raise what a point earns: the cap holds, the rest carries", () => {
+      // Given the attacker's 1,045 points in an epoch nobody closes for 30 days
+      const x = w.node("node-x", 100, new BN(1));
+      price(x, new BN(1_100), 0);
+      oneHourJobs([x]);
+      expectOk(sync(x));
+      w.chain.warp(29 * DAY);
+      const e = closed(); // a day more, the crank mints 30 days' emissions, the close
+      // Then x earns the cap per point, and the month's compute pool but that is carried
+      expect(e.compute).to.equal(1_045_000n);
+      expect(e.carried).to.equal(e.rewards - e.compute);
+      expect(claimed(x.owner, x, x.ownerIo)).to.equal(1_045_000n);
+      conserved();
+    });
+
     it("S3. only the admin sets the cap, above 0; it applies when the open epoch closes, and raising it pays the pool's rate again", () => {
       const x = w.node("node-x", 100, new BN(1));
       price(x, new BN(1_100), 0);
