@@ -12,6 +12,7 @@ import { Keypair, PublicKey, TransactionInstruction } from "@solana/web3.js";
 import {
   attestAvailabilityInstruction,
   attestUsageInstruction,
+  canCompound,
   claimEarningsInstruction,
   claimInstruction,
   closeEpochInstruction,
@@ -27,6 +28,7 @@ import {
   parseIoStakingEvents,
   pendingRewards,
   positionKey,
+  previewClaim,
   registerNodeInstruction,
   registerParticipantInstruction,
   resolveSlashInstruction,
@@ -396,6 +398,9 @@ describe("io_staking against attackers", () => {
       const watched = [stakingConfigKey()[0], a.participant, positionKey(a.participant, b.wallet.publicKey)[0], stakeVaultKey()[0], rewardsVaultKey()[0], b.io];
       const before = w.chain.snapshot(watched);
       // Then the compound is refused and nothing changed: the dust never becomes a's delegated stake
+      // (the SDK says so beforehand: the CLI's claim --compound stops, claim-all --compound pays it out)
+      const bPosition = w.position(a.participant, b.wallet.publicKey);
+      expect(canCompound(w.participant(a.participant), bPosition, previewClaim(w.config(), w.participant(a.participant), bPosition, null))).to.equal(false);
       expectError(claim(b.wallet, a.participant, b.io, true), "MinimumStake");
       expect(w.chain.snapshot(watched)).to.equal(before);
       // and b claims its reward without compounding, to the base unit the SDK predicts
@@ -436,6 +441,8 @@ describe("io_staking against attackers", () => {
       const earned = pendingRewards(w.participant(a.participant), w.position(a.participant, b.wallet.publicKey), w.config(), null);
       expect(earned.gtn(0) && earned.lt(IO)).to.equal(true);
       // When b compounds onto its active 1 IO: allowed, the position holds 1 IO and more
+      const bPosition = w.position(a.participant, b.wallet.publicKey);
+      expect(canCompound(w.participant(a.participant), bPosition, previewClaim(w.config(), w.participant(a.participant), bPosition, null))).to.equal(true);
       expectOk(claim(b.wallet, a.participant, b.io, true));
       const pos = w.position(a.participant, b.wallet.publicKey);
       expect([pos.active.toString(), pos.pending.toString()]).to.deep.equal([IO.toString(), earned.toString()]);
