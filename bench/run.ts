@@ -842,6 +842,43 @@ const scenarios: Scenario[] = [
       },
     }),
   ),
+  {
+    program: "io_staking",
+    instruction: "close_epoch (computing points synced, the compute rate at its cap)",
+    prepare: (chain, authority) => {
+      const { s, a } = epochReady(chain, authority, 1);
+      // A settled 2-hour job on the node: a few dollars of points, far below what the pool pays at the cap
+      const user = s.jobs.user(fixed(74));
+      expectOk(chain.send([s.jobs.openJobInstruction(user, new BN(1), 2, Currency.Usdc, { node: a.node })], [user.wallet]));
+      const [job] = jobKey(user.wallet.publicKey, new BN(1));
+      chain.warp(2 * HOUR);
+      attestByQuorum(s.jobs, job, 2);
+      chain.warp(3_600);
+      const jobs = [{ job, node: a.node, user: user.wallet.publicKey, userToken: user.token[Currency.Usdc] }];
+      expectOk(chain.send([settleJobsInstruction({ caller: chain.payer.publicKey, jobs, ...s.jobs.money(Currency.Usdc) })], [chain.payer]));
+      expectOk(chain.send([syncPointsInstruction({ participant: a.participant, node: a.node, lastEpoch: s.lastEpoch(a.participant) })], [chain.payer]));
+      const epoch = s.config().epoch;
+      chain.warp(DAY);
+      expectOk(chain.send([crankInstruction({ rewardsVault: rewardsVaultKey()[0] })], [chain.payer]));
+      return { ixs: [closeEpochInstruction({ payer: chain.payer.publicKey, epoch })], signers: [chain.payer] };
+    },
+  },
+  {
+    program: "io_staking",
+    instruction: "claim (a delegator compounding, settling the node's epoch)",
+    prepare: (chain, authority) => {
+      const { s, a, first } = epochReady(chain, authority, 1);
+      expectOk(s.closeEpoch());
+      expectOk(chain.send([claimInstruction({ staker: first.wallet.publicKey, participant: a.participant, lastEpoch: s.lastEpoch(a.participant), to: first.io })], [first.wallet]));
+      for (const o of s.jobs.oracles.slice(0, 2)) {
+        const ix = attestAvailabilityInstruction({ oracle: o.publicKey, participant: a.participant, lastEpoch: s.lastEpoch(a.participant), epoch: 1, passed: true, reputationBps: 9_000, hardwareClass: 3 });
+        expectOk(chain.send([ix], [o]));
+      }
+      expectOk(s.closeEpoch());
+      const ix = claimInstruction({ staker: first.wallet.publicKey, participant: a.participant, lastEpoch: s.lastEpoch(a.participant), to: first.io, compound: true });
+      return { ixs: [ix], signers: [first.wallet] };
+    },
+  },
   ...[1, STAKERS].map(
     (stakers): Scenario => ({
       program: "io_staking",

@@ -191,7 +191,8 @@ export async function pointEmissionsAt(chain: Chain, admin: Keypair, vault: Publ
 export const DEFAULT_SLASHING = { slashBps: 1_000, slashWindow: 86_400, slashVoteTtl: 86_400 };
 
 /**
- * Initialises io_staking (DEFAULT_STAKING_PARAMS; `admin` must be its upgrade authority and
+ * Initialises io_staking (DEFAULT_STAKING_PARAMS, a compute rate of at most 10 IO per $1 of
+ * computing points among them; `admin` must be its upgrade authority and
  * becomes its admin) and sets DEFAULT_SLASHING, each only if not done yet. Needs io_token
  * initialised (the IO mint). Point emissions at its rewards vault afterwards (pointEmissionsAt).
  */

@@ -8,7 +8,8 @@
  *                                                         (upgradeable, the keypair their upgrade
  *                                                         authority); initialises once
  *
- * Where io_staking is deployed, initialises it (the default staking parameters; slashing 10% of
+ * Where io_staking is deployed, initialises it (the default staking parameters, among them a
+ * compute rate of at most 10 IO per $1 of computing points; slashing 10% of
  * a node's own stake with a one-day contest window, DEFAULT_SLASHING) and points io_token's
  * emissions at its rewards vault: init_emissions there, or set_rewards_vault if emissions
  * already go elsewhere. Without io_staking, or with an explicit --rewards-vault, starts
@@ -24,7 +25,7 @@
 import { homedir } from "os";
 import { join } from "path";
 import { Keypair, PublicKey } from "@solana/web3.js";
-import { IO_JOBS_PROGRAM_ID, IO_ORACLE_PROGRAM_ID, IO_STAKING_PROGRAM_ID, IO_TOKEN_PROGRAM_ID, rewardsVaultKey } from "../sdk/src";
+import { DEFAULT_STAKING_PARAMS, IO_JOBS_PROGRAM_ID, IO_ORACLE_PROGRAM_ID, IO_STAKING_PROGRAM_ID, IO_TOKEN_PROGRAM_ID, ioPerUsdOfCap, rewardsVaultKey } from "../sdk/src";
 import { parseFlags } from "../cli/args";
 import { Chain, loadKeypair, RpcChain } from "../cli/chain";
 import {
@@ -79,7 +80,8 @@ export async function deploy(opts: DeployOptions, log: (line: string) => void = 
     if (stakingDeployed) {
       const staking = await initStaking(chain, authority);
       const slashing = `slashing ${DEFAULT_SLASHING.slashBps / 100}% of own stake, ${DEFAULT_SLASHING.slashWindow / 3_600} h to contest, votes count ${DEFAULT_SLASHING.slashVoteTtl / 3_600} h`;
-      log(staking === "initialized" ? `io_staking: initialised (default parameters, ${slashing})` : "io_staking: already initialised");
+      const compute = `compute rate at most ${ioPerUsdOfCap(DEFAULT_STAKING_PARAMS.maxComputeRate)} IO per $1 of computing points`;
+      log(staking === "initialized" ? `io_staking: initialised (default parameters, ${compute}, ${slashing})` : "io_staking: already initialised");
     }
     if (opts.rewardsVault || !stakingDeployed) {
       const vault = await initEmissions(chain, authority, opts.rewardsVault ? new PublicKey(opts.rewardsVault) : undefined);

@@ -20,6 +20,7 @@ import {
   decodeParticipant,
   decodePosition,
   decodeStakingConfig,
+  ioPerUsdOfCap,
   lastEpochOf,
   parseIoStakingEvents,
   ParticipantKind,
@@ -295,6 +296,7 @@ async function stakingDemo(chain: EmbeddedChain, admin: Keypair, cast: JobsCast,
   const e0 = closeEpoch();
   log(`  epoch 0 (open since genesis: the simulated year's emissions): A passes at 90%, B at 100%, C fails; A serves ${served.servedHours} h (${formatAmount(points, USD_DECIMALS)} computing points)`);
   log(`    closed: ${io(e0.rewards)} IO; availability ${io(e0.availability)}, compute ${io(e0.compute)}, carried ${io(e0.carried)}`);
+  log(`    (the compute rate is at most ${ioPerUsdOfCap(config().maxComputeRate)} IO per $1 of computing points: what it leaves of the compute pool carries forward)`);
   // Epoch 1: the stakers' claims of nothing activate their stake; all three nodes pass.
   ok("claim (activates)", chain.send([a, c].map((p) => claimInstruction({ staker: s1.publicKey, participant: p, lastEpoch: lastEpochOf(participantOf(p)), to: s1Io })), [s1]));
   ok("claim (activates)", chain.send([claimInstruction({ staker: s2.publicKey, participant: b, lastEpoch: lastEpochOf(participantOf(b)), to: s2Io })], [s2]));

@@ -269,6 +269,11 @@ describe("io CLI (embedded chain)", function () {
     expect((await run("set-slashing", "--keypair", admin, "--slash-vote-ttl", "0")).out).to.contain("InvalidParams");
     expect((await run("set-price-params", "--keypair", stranger, "--agreement-bps", "200")).out).to.contain("Unauthorized");
     expect((await run("set-price-params", "--keypair", admin, "--agreement-bps", "0")).out).to.contain("InvalidParams");
+    expect((await run("set-staking-params", "--keypair", admin, "--max-compute-rate", "0")).out).to.contain("InvalidParams");
+    expect((await run("set-staking-params", "--keypair", admin, "--max-compute-rate", "1.000000000001")).out).to.contain(
+      "error: --max-compute-rate: not an amount of IO per $1 of computing points with at most 11 decimals",
+    );
+    expect((await run("set-staking-params", "--keypair", stranger, "--max-compute-rate", "100")).out).to.contain("Unauthorized");
     const ok = [
       await run("set-job-params", "--keypair", admin, "--network-fee-bps", "600"),
       await run("set-staking-params", "--keypair", admin, "--cooldown", "3600", "--weight-cap", "50000"),
@@ -276,6 +281,11 @@ describe("io CLI (embedded chain)", function () {
       await run("set-price-params", "--keypair", admin, "--agreement-bps", "150"),
     ];
     for (const r of ok) expect(r.code, r.out).to.equal(0);
+    // The compute rate's cap, in IO per $1 of points; the other staking parameters keep their values
+    const capped = await run("set-staking-params", "--keypair", admin, "--max-compute-rate", "0.5");
+    expect(capped.code, capped.out).to.equal(0);
+    expect(capped.out).to.contain("compute rate at most 0.5 IO per $1 of computing points (max_compute_rate 50000000000)");
+    expect(ok[1].out).to.contain("compute rate at most 10 IO per $1 of computing points");
     // The other price parameters kept their values
     expect((await run("price", "--keypair", admin)).out).to.contain("a quorum agrees within 1.50%; moves up to 20.00%, confidence up to 2.00%");
   });

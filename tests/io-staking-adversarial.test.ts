@@ -12,9 +12,11 @@ import { Keypair, PublicKey, TransactionInstruction } from "@solana/web3.js";
 import {
   attestAvailabilityInstruction,
   attestUsageInstruction,
+  canCompound,
   claimEarningsInstruction,
   claimInstruction,
   closeEpochInstruction,
+  computeRateCap,
   contestSlashInstruction,
   Currency,
   decodeEpoch,
@@ -23,12 +25,15 @@ import {
   jobKey,
   ParticipantKind,
   participantKey,
+  parseIoStakingEvents,
   pendingRewards,
   positionKey,
+  previewClaim,
   registerNodeInstruction,
   registerParticipantInstruction,
   resolveSlashInstruction,
   retireNodeInstruction,
+  rewardsVaultKey,
   setOracleSetInstruction,
   setSlashingInstruction,
   setStakingParamsInstruction,
@@ -43,8 +48,9 @@ import {
   voteSlashInstruction,
   withdrawInstruction,
 } from "../sdk/src";
+import { createMintToInstruction } from "@solana/spl-token";
 import { expectError, expectOk } from "./harness";
-import { IO, NODE_TERMS } from "./jobs-world";
+import { IO, NODE_TERMS, USD } from "./jobs-world";
 import { DAY, StakeNode, StakingWorld, STAKING_PARAMS } from "./staking-world";
 import { createHash } from "crypto";
 
@@ -68,8 +74,8 @@ describe("io_staking against attackers", () => {
   const attest = (n: StakeNode, votes: Vote[]) => {
     for (const v of votes) expectOk(w.chain.send([attestIx(n, v)], [w.jobs.oracles[v[0]]]));
   };
-  const claim = (staker: Keypair, participant: PublicKey, to: PublicKey) =>
-    w.chain.send([claimInstruction({ staker: staker.publicKey, participant, lastEpoch: w.lastEpoch(participant), to })], [staker]);
+  const claim = (staker: Keypair, participant: PublicKey, to: PublicKey, compound = false) =>
+    w.chain.send([claimInstruction({ staker: staker.publicKey, participant, lastEpoch: w.lastEpoch(participant), to, compound })], [staker]);
   const unstake = (staker: Keypair, participant: PublicKey, amount: BN) =>
     w.chain.send([unstakeInstruction({ staker: staker.publicKey, participant, lastEpoch: w.lastEpoch(participant), amount })], [staker]);
   const withdraw = (staker: Keypair, participant: PublicKey, stakerIo: PublicKey) =>
@@ -343,6 +349,391 @@ describe("io_staking against attackers", () => {
       attest(b, [[0, true, 10_000, 0], [1, true, 10_000, 0]]);
       expect(big(w.participant(a.participant).regWeight)).to.equal(io(200));
       expect(big(w.participant(b.participant).regWeight)).to.equal(io(1_300));
+    });
+  });
+
+  describe("the second review's findings", () => {
+    /** One-hour USDC jobs on each node at its price, attested by two honest oracles and settled (computing points in io_jobs). */
+    const oneHourJobs = (nodes: StakeNode[], extraUsdc = new BN(0)) => {
+      w.jobs.postPrice();
+      const user = w.jobs.user();
+      if (!extraUsdc.isZero()) w.jobs.send([createMintToInstruction(w.jobs.usdcMint, user.token[Currency.Usdc], w.chain.payer.publicKey, BigInt(extraUsdc.toString()))], [w.chain.payer]);
+      const settle = nodes.map((n, i) => {
+        expectOk(w.chain.send([w.jobs.openJobInstruction(user, new BN(i), 1, Currency.Usdc, { node: n.node })], [user.wallet]));
+        return { job: jobKey(user.wallet.publicKey, new BN(i))[0], node: n.node, user: user.wallet.publicKey, userToken: user.token[Currency.Usdc] };
+      });
+      w.chain.warp(3_600);
+      for (const j of settle) for (const o of w.jobs.oracles.slice(0, 2)) expectOk(w.chain.send([attestUsageInstruction({ oracle: o.publicKey, job: j.job, hours: 1 })], [o]));
+      w.chain.warp(3_600);
+      expectOk(w.chain.send([settleJobsInstruction({ caller: w.chain.payer.publicKey, jobs: settle, ...w.jobs.money(Currency.Usdc) })], [w.chain.payer]));
+    };
+    const price = (n: StakeNode, pricePerHour: BN, usdShareBps = NODE_TERMS.usdShareBps) =>
+      expectOk(w.chain.send([updateNodeInstruction({ owner: n.owner.publicKey, node: n.node, ...NODE_TERMS, pricePerHour, usdShareBps })], [n.owner]));
+    /** Node a (3% share, 1,000 IO own) whose delegator b (1 IO, active) earned a few base units in a
+     * thin epoch: a's only registration was one computing point, among c's $10,000 of jobs. */
+    const dustEarned = () => {
+      const a = w.node("node-a", 300, IO.muln(1_000));
+      const c = w.node("node-c", 300, IO.muln(1_000));
+      const b = w.wallet(IO);
+      expectOk(w.stake(b.wallet, b.io, a.participant, IO));
+      expectOk(w.closeEpoch());
+      expectOk(claim(b.wallet, a.participant, b.io)); // activates b's 1 IO
+      price(a, new BN(2));
+      price(c, USD.muln(10_000));
+      oneHourJobs([a, c], USD.muln(20_000));
+      expectOk(sync(a));
+      expectOk(sync(c));
+      expect(w.participant(a.participant).regPoints.toNumber()).to.equal(1);
+      expectOk(w.closeEpoch());
+      return { a, b, c };
+    };
+
+    it("S1. a compounded reward below 1 IO cannot become a node's only delegation: refused (MinimumStake), the staker claims it instead, and the node's stake stays free", () => {
+      // Given node a whose only delegator b holds 1 IO and earned a few base units in a thin epoch
+      const { a, b } = dustEarned();
+      // When b unstakes its 1 IO and re-stakes what it earned with compound
+      expectOk(unstake(b.wallet, a.participant, IO));
+      const earned = w.position(a.participant, b.wallet.publicKey).rewards;
+      expect(earned.gtn(0) && earned.lt(IO), `b's rewards: ${earned.toString()} base units`).to.equal(true);
+      const watched = [stakingConfigKey()[0], a.participant, positionKey(a.participant, b.wallet.publicKey)[0], stakeVaultKey()[0], rewardsVaultKey()[0], b.io];
+      const before = w.chain.snapshot(watched);
+      // Then the compound is refused and nothing changed: the dust never becomes a's delegated stake
+      // (the SDK says so beforehand: the CLI's claim --compound stops, claim-all --compound pays it out)
+      const bPosition = w.position(a.participant, b.wallet.publicKey);
+      expect(canCompound(w.participant(a.participant), bPosition, previewClaim(w.config(), w.participant(a.participant), bPosition, null))).to.equal(false);
+      expectError(claim(b.wallet, a.participant, b.io, true), "MinimumStake");
+      expect(w.chain.snapshot(watched)).to.equal(before);
+      // and b claims its reward without compounding, to the base unit the SDK predicts
+      const predicted = pendingRewards(w.participant(a.participant), w.position(a.participant, b.wallet.publicKey), w.config(), null);
+      const held = w.jobs.balance(b.io);
+      expectOk(claim(b.wallet, a.participant, b.io));
+      expect(w.jobs.balance(b.io).sub(held).toString()).to.equal(earned.toString());
+      expect(predicted.toString()).to.equal(earned.toString());
+      expect(w.participant(a.participant).delegated.isZero()).to.equal(true);
+      // A delegator v stakes 100 IO to a, activates it, and a earns availability rewards for 30 epochs:
+      // each settlement adds at most 10 x the stakers' cut to the accumulator, which never overflows
+      const v = w.wallet(IO.muln(100));
+      expectOk(w.stake(v.wallet, v.io, a.participant, IO.muln(100)));
+      expectOk(w.closeEpoch());
+      expectOk(claim(v.wallet, a.participant, v.io)); // activates
+      let cuts = 0n;
+      for (let epoch = 0; epoch < 30; epoch++) {
+        attest(a, [[0, true, 10_000, 0]]);
+        const res = expectOk(w.chain.send([attestIx(a, [1, true, 10_000, 0])], [w.jobs.oracles[1]])); // settles a's previous epoch
+        for (const e of parseIoStakingEvents(res.logs)) if (e.name === "settled") cuts += (big(e.data.reward as BN) * 300n) / BPS;
+        expectOk(w.closeEpoch());
+      }
+      expect(big(w.participant(a.participant).accPerStake) <= cuts * 10n).to.equal(true);
+      // Then every instruction that settles a still works: the operator unstakes its own stake, v claims and leaves
+      expectOk(unstake(a.owner, a.participant, IO.muln(1_000)));
+      const vPredicted = pendingRewards(w.participant(a.participant), w.position(a.participant, v.wallet.publicKey), w.config(), null);
+      const vHeld = w.jobs.balance(v.io);
+      expectOk(claim(v.wallet, a.participant, v.io));
+      expect(w.jobs.balance(v.io).sub(vHeld).toString()).to.equal(vPredicted.toString());
+      expectOk(unstake(v.wallet, a.participant, IO.muln(100)));
+      conserved();
+    });
+
+    it("S1. a small reward compounds onto an active 1 IO; the active stake then cannot leave without it until it activates", () => {
+      // Given b's 1 IO active with a and a few base units earned
+      const { a, b } = dustEarned();
+      expectOk(unstake(a.owner, a.participant, IO)); // settles a's epoch (b's reward into the accumulator)
+      const earned = pendingRewards(w.participant(a.participant), w.position(a.participant, b.wallet.publicKey), w.config(), null);
+      expect(earned.gtn(0) && earned.lt(IO)).to.equal(true);
+      // When b compounds onto its active 1 IO: allowed, the position holds 1 IO and more
+      const bPosition = w.position(a.participant, b.wallet.publicKey);
+      expect(canCompound(w.participant(a.participant), bPosition, previewClaim(w.config(), w.participant(a.participant), bPosition, null))).to.equal(true);
+      expectOk(claim(b.wallet, a.participant, b.io, true));
+      const pos = w.position(a.participant, b.wallet.publicKey);
+      expect([pos.active.toString(), pos.pending.toString()]).to.deep.equal([IO.toString(), earned.toString()]);
+      // Then unstaking the whole active 1 IO (leaving the dust pending) or part of it is refused, nothing changed
+      const watched = [stakingConfigKey()[0], a.participant, positionKey(a.participant, b.wallet.publicKey)[0]];
+      const before = w.chain.snapshot(watched);
+      expectError(unstake(b.wallet, a.participant, IO), "MinimumStake");
+      expectError(unstake(b.wallet, a.participant, new BN(1)), "MinimumStake");
+      expect(w.chain.snapshot(watched)).to.equal(before);
+      // and in the next epoch the dust activates with the 1 IO, and everything leaves at once
+      expectOk(w.closeEpoch());
+      expectOk(unstake(b.wallet, a.participant, IO.add(earned)));
+      const left = w.position(a.participant, b.wallet.publicKey);
+      expect([left.active.toString(), left.pending.toString(), left.cooling.toString()]).to.deep.equal(["0", "0", IO.add(earned).toString()]);
+      expect(w.participant(a.participant).delegated.isZero()).to.equal(true);
+      conserved();
+    });
+
+    it("S1. a compounded reward of 1 IO or more needs no active stake; the operator's own compound has no minimum", () => {
+      // Given a node earning a whole epoch's availability pool, with one delegator of 1,000 IO at 3%
+      const a = w.node("node-a", 300, IO.muln(1_000));
+      const s = w.wallet(IO.muln(1_000));
+      expectOk(w.stake(s.wallet, s.io, a.participant, IO.muln(1_000)));
+      expectOk(w.closeEpoch());
+      expectOk(claim(s.wallet, a.participant, s.io));
+      attest(a, [[0, true, 10_000, 0], [1, true, 10_000, 0]]);
+      expectOk(w.closeEpoch());
+      // When the delegator unstakes everything, then compounds its reward (well above 1 IO)
+      expectOk(unstake(s.wallet, a.participant, IO.muln(1_000)));
+      const reward = w.position(a.participant, s.wallet.publicKey).rewards;
+      expect(reward.gte(IO)).to.equal(true);
+      expectOk(claim(s.wallet, a.participant, s.io, true));
+      // Then it is pending stake of its own (at least 1 IO), and the operator compounds whatever it has
+      expect(w.position(a.participant, s.wallet.publicKey).pending.toString()).to.equal(reward.toString());
+      const own = w.participant(a.participant).ownStake;
+      expectOk(claim(a.owner, a.participant, a.ownerIo, true));
+      expect(w.participant(a.participant).ownStake.gt(own)).to.equal(true);
+      conserved();
+    });
+
+    const setSlashing = (slashBps: number, slashWindow: number, slashVoteTtl: number) =>
+      expectOk(w.chain.send([setSlashingInstruction({ admin: w.jobs.admin.publicKey, slashBps, slashWindow, slashVoteTtl })], [w.jobs.admin]));
+    /** Executes the node's slash and returns what it burned from the stake vault (and checks the event says so). */
+    const burned = (n: StakeNode): bigint => {
+      const vault = big(w.jobs.balance(stakeVaultKey()[0]));
+      const res = expectOk(executeSlash(n));
+      const out = vault - big(w.jobs.balance(stakeVaultKey()[0]));
+      const event = parseIoStakingEvents(res.logs).find((e) => e.name === "slashUpdate")!;
+      expect(big(event.data.amount as BN)).to.equal(out);
+      return out;
+    };
+
+    it("S2. a slash executes at the fraction in force when its quorum was reached: the admin can neither raise nor lower it afterwards", () => {
+      // Given slashing at 50%: node a's slash reaches its quorum, node b has one vote
+      const a = w.node("node-a", 200, IO.muln(1_000));
+      const b = w.node("node-b", 200, IO.muln(1_000));
+      expectOk(voteSlash(0, a.participant));
+      expectOk(voteSlash(1, a.participant));
+      expectOk(voteSlash(0, b.participant));
+      expect(w.participant(a.participant).slashState).to.equal(1);
+      // When the admin raises the fraction to 100%: b's quorum is reached under it
+      setSlashing(10_000, DAY, DAY);
+      expectOk(voteSlash(1, b.participant));
+      // and then lowers it to 0% before either executes
+      setSlashing(0, DAY, DAY);
+      w.chain.warp(DAY + 1);
+      // Then a's slash burns the 50% it was voted at (the review's attack: 100%), b's the 100% of its quorum
+      expect(burned(a)).to.equal(io(500));
+      expect(burned(b)).to.equal(io(1_000));
+      expect(big(w.participant(a.participant).ownStake)).to.equal(io(500));
+      expect(big(w.participant(b.participant).ownStake)).to.equal(0n);
+      // (each participant holds the fraction its quorum fixed)
+      expect([w.participant(a.participant).slashBps, w.participant(b.participant).slashBps]).to.deep.equal([5_000, 10_000]);
+    });
+
+    it("S2. raising the slash vote ttl does not revive a vote that had expired", () => {
+      // Given oracle 0's slash vote, expired after the one-day ttl
+      const a = w.node("node-a", 200, IO.muln(1_000));
+      expectOk(voteSlash(0, a.participant));
+      w.chain.warp(DAY + 1);
+      // When the admin raises the ttl to a week and oracle 1 votes
+      setSlashing(5_000, DAY, 7 * DAY);
+      expectOk(voteSlash(1, a.participant));
+      // Then oracle 0's old vote does not count: no quorum (before the fix: a slash from votes a day apart)
+      expect(w.participant(a.participant).slashState).to.equal(0);
+      // and oracle 1's vote counts for the new week; oracle 0 votes again and the quorum stands
+      expect(big(w.participant(a.participant).slashExpiresAt[1])).to.equal(w.chain.now() + BigInt(7 * DAY));
+      expectOk(voteSlash(0, a.participant));
+      expect(w.participant(a.participant).slashState).to.equal(1);
+    });
+
+    it("S2. lowering the slash vote ttl does not expire a vote cast under the longer one", () => {
+      // Given oracle 0's vote with a one-day ttl
+      const a = w.node("node-a", 200, IO.muln(1_000));
+      expectOk(voteSlash(0, a.participant));
+      const expires = w.chain.now() + BigInt(DAY);
+      // When the admin lowers the ttl to an hour and oracle 1 votes two hours later
+      setSlashing(5_000, DAY, 3_600);
+      w.chain.warp(2 * 3_600);
+      expectOk(voteSlash(1, a.participant));
+      // Then oracle 0's vote still counts (until its own expiry): the quorum stands
+      const p = w.participant(a.participant);
+      expect(p.slashState).to.equal(1);
+      expect([big(p.slashExpiresAt[0]), big(p.slashExpiresAt[1])]).to.deep.equal([expires, w.chain.now() + 3_600n]);
+    });
+
+    it("S2. a vote counts until the second before its expiry; at its expiry its member may vote again, and it then expires a ttl later", () => {
+      const a = w.node("node-a", 200, IO.muln(1_000));
+      expectOk(voteSlash(0, a.participant));
+      const expires = w.chain.now() + BigInt(DAY);
+      expect(big(w.participant(a.participant).slashExpiresAt[0])).to.equal(expires);
+      // One second before: still live, a second vote by the same member is refused, nothing changed
+      w.chain.warp(Number(expires - w.chain.now()) - 1);
+      const watched = [a.participant];
+      const before = w.chain.snapshot(watched);
+      expectError(voteSlash(0, a.participant), "AlreadyAttested");
+      expect(w.chain.snapshot(watched)).to.equal(before);
+      // At the expiry: it no longer counts (another member's vote opens nothing), and the member votes again
+      w.chain.warp(1);
+      expectOk(voteSlash(1, a.participant));
+      expect(w.participant(a.participant).slashState).to.equal(0);
+      expectOk(voteSlash(0, a.participant));
+      const p = w.participant(a.participant);
+      expect(p.slashState).to.equal(1);
+      expect(big(p.slashExpiresAt[0])).to.equal(expires + BigInt(DAY));
+    });
+
+    it("S2. the decision deadline of a contested slash is fixed at the quorum: set_slashing can neither bring it forward nor push it away", () => {
+      // Given two contested slashes voted with a one-day window: anyone may dismiss them two days after the quorum
+      const [a, b] = [w.node("node-a", 200, IO.muln(1_000)), w.node("node-b", 200, IO.muln(1_000))];
+      for (const n of [a, b]) {
+        expectOk(voteSlash(0, n.participant));
+        expectOk(voteSlash(1, n.participant));
+        expectOk(w.chain.send([contestSlashInstruction({ authority: n.owner.publicKey, participant: n.participant })], [n.owner]));
+      }
+      const deadline = w.chain.now() + BigInt(2 * DAY);
+      const stranger = w.jobs.funded(Keypair.generate());
+      const dismiss = (n: StakeNode) => w.chain.send([resolveSlashInstruction({ caller: stranger.publicKey, participant: n.participant, uphold: false })], [stranger]);
+      // When the admin shortens the window to one second: a stranger still cannot dismiss early
+      setSlashing(5_000, 1, DAY);
+      w.chain.warp(10);
+      const watched = [a.participant, b.participant];
+      const before = w.chain.snapshot(watched);
+      expectError(dismiss(a), "Unauthorized");
+      expect(w.chain.snapshot(watched)).to.equal(before);
+      // When the admin lengthens it to 136 years to withhold its decision for ever
+      setSlashing(5_000, 4_294_967_295, DAY);
+      w.chain.warp(Number(deadline - w.chain.now()) - 1);
+      expectError(dismiss(a), "Unauthorized");
+      w.chain.warp(1);
+      // Then at the deadline fixed at the quorum anyone dismisses both, and the operators' stake is free
+      expectOk(dismiss(a));
+      expectOk(dismiss(b));
+      expect([w.participant(a.participant).slashState, w.participant(b.participant).slashState]).to.deep.equal([0, 0]);
+      expectOk(unstake(a.owner, a.participant, IO.muln(1_000)));
+      expect(big(w.participant(b.participant).slashDeadline)).to.equal(deadline);
+    });
+
+    /** Closes the epoch and returns its EpochClosed event and the new emissions it saw. */
+    const closed = () => {
+      const emitted = big(w.config().emitted);
+      const res = expectOk(w.closeEpoch());
+      const d = parseIoStakingEvents(res.logs).find((e) => e.name === "epochClosed")!.data as { rewards: BN; compute: BN; carried: BN; points: BN };
+      return { rewards: big(d.rewards), compute: big(d.compute), carried: big(d.carried), points: big(d.points), fresh: big(w.config().emitted) - emitted };
+    };
+    /** What `to` received from the staker's claim, checked against the SDK's prediction to the base unit. */
+    const claimed = (staker: Keypair, n: StakeNode, to: PublicKey): bigint => {
+      const p = w.participant(n.participant);
+      const account = w.chain.account(epochKey(p.regEpoch)[0]);
+      const predicted = big(pendingRewards(p, w.position(n.participant, staker.publicKey), w.config(), account ? decodeEpoch(account) : null));
+      const held = big(w.jobs.balance(to));
+      expectOk(claim(staker, n.participant, to));
+      expect(big(w.jobs.balance(to)) - held).to.equal(predicted);
+      return predicted;
+    };
+    const cap = () => big(w.config().maxComputeRate);
+    const attestBoth = (n: StakeNode) => attest(n, [[0, true, 10_000, 0], [1, true, 10_000, 0]]);
+
+    it("S3 (design). a thousand computing points ($0.001 of token share) earn at most the capped rate, not an epoch's whole compute pool; the rest carries forward", () => {
+      // Given an honest node h earning availability each epoch, and nobody else syncing points: the compute pool is all there is
+      expect(cap()).to.equal(1_000_000_000_000n); // the default: 10 IO per $1 of points
+      const h = w.node("node-h", 200, IO.muln(1_000));
+      attestBoth(h);
+      closed();
+      attestBoth(h);
+      // When an attacker registers node x (1 base unit of own stake, to hold a position), prices it
+      // at $0.0011 an hour, all as token share, buys one hour of it and syncs the 1,045 points
+      const x = w.node("node-x", 100, new BN(1));
+      price(x, new BN(1_100), 0);
+      oneHourJobs([x]);
+      expectOk(sync(x));
+      expect(w.participant(x.participant).regPoints.toNumber()).to.equal(1_045);
+      const e = closed();
+      // Then the epoch's compute rate is the cap: 1,045 points earn 1,045 x 1,000 base units (0.01045 IO;
+      // before the cap: 65,022 IO, the whole pool)
+      expect(big(decodeEpoch(w.chain.account(epochKey(1)[0])!).computeRate)).to.equal(cap());
+      expect(e.compute).to.equal(1_045_000n);
+      const reward = claimed(x.owner, x, x.ownerIo);
+      expect(reward).to.equal(1_045_000n);
+      expect(reward <= big(IO), `x's compute reward: ${reward} base units for $0.0011 paid`).to.equal(true);
+      // and what the cap left of the compute pool is carried forward: the next epoch's rewards are its
+      // new emissions plus all of it, never lost
+      expect(e.carried > 40_000n * big(IO)).to.equal(true);
+      attestBoth(h);
+      const next = closed();
+      expect(next.rewards).to.equal(next.fresh + e.carried);
+      claimed(h.owner, h, h.ownerIo);
+      conserved();
+    });
+
+    it("S3. splitting the points over many nodes earns no more: the cap is per point, whoever holds them", () => {
+      // Given three attacker nodes, each with a $0.0011 token-share job in the same thin epoch
+      const nodes = ["x1", "x2", "x3"].map((name) => w.node(name, 100, new BN(1)));
+      for (const n of nodes) price(n, new BN(1_100), 0);
+      oneHourJobs(nodes);
+      for (const n of nodes) expectOk(sync(n));
+      const e = closed();
+      // Then together they earn exactly the cap times their points
+      expect(e.points).to.equal(3n * 1_045n);
+      const rewards = nodes.map((n) => claimed(n.owner, n, n.ownerIo));
+      expect(rewards).to.deep.equal([1_045_000n, 1_045_000n, 1_045_000n]);
+      conserved();
+    });
+
+    it("S3. with real volume the pool's own rate is below the cap: a micro-job in the same epoch earns the same rate per point, pro rata", () => {
+      // Given an honest node c paid $10,000 for an hour, all of it as token share (about 9.5e9 points), and the attacker's x
+      const c = w.node("node-c", 200, IO.muln(1_000));
+      const x = w.node("node-x", 100, new BN(1));
+      price(c, USD.muln(10_000), 0);
+      price(x, new BN(1_100), 0);
+      oneHourJobs([c, x], USD.muln(20_000));
+      expectOk(sync(c));
+      expectOk(sync(x));
+      const e = closed();
+      // Then the compute rate is the pool over all points (below the cap), and the pool is paid out but for rounding
+      const epoch = decodeEpoch(w.chain.account(epochKey(0)[0])!);
+      const pool = e.rewards - (e.rewards * BigInt(STAKING_PARAMS.availabilityBps)) / BPS;
+      expect(big(epoch.computeRate)).to.equal((pool * SCALE) / e.points);
+      expect(big(epoch.computeRate) < cap()).to.equal(true);
+      expect(pool - e.compute < e.points / 1_000_000n + 2n).to.equal(true);
+      // and x's reward is its points' share of the pool at that rate
+      const reward = claimed(x.owner, x, x.ownerIo);
+      expect(reward).to.equal((1_045n * big(epoch.computeRate)) / SCALE);
+      claimed(c.owner, c, c.ownerIo);
+      conserved();
+    });
+
+    it("S3. a clock jump (a month of emissions in one epoch) does not raise what a point earns: the cap holds, the rest carries", () => {
+      // Given the attacker's 1,045 points in an epoch nobody closes for 30 days
+      const x = w.node("node-x", 100, new BN(1));
+      price(x, new BN(1_100), 0);
+      oneHourJobs([x]);
+      expectOk(sync(x));
+      w.chain.warp(29 * DAY);
+      const e = closed(); // a day more, the crank mints 30 days' emissions, the close
+      // Then x earns the cap per point, and the month's compute pool but that is carried
+      expect(e.compute).to.equal(1_045_000n);
+      expect(e.carried).to.equal(e.rewards - e.compute);
+      expect(claimed(x.owner, x, x.ownerIo)).to.equal(1_045_000n);
+      conserved();
+    });
+
+    it("S3. only the admin sets the cap, above 0; it applies when the open epoch closes, and raising it pays the pool's rate again", () => {
+      const x = w.node("node-x", 100, new BN(1));
+      price(x, new BN(1_100), 0);
+      oneHourJobs([x]);
+      expectOk(sync(x));
+      // A stranger's set_staking_params, and a cap of 0, are refused, nothing changed
+      const stranger = w.jobs.funded(Keypair.generate());
+      const params = (admin: Keypair, maxComputeRate: BN) =>
+        w.chain.send([setStakingParamsInstruction({ admin: admin.publicKey, ...STAKING_PARAMS, maxComputeRate })], [admin]);
+      const watched = [stakingConfigKey()[0]];
+      const before = w.chain.snapshot(watched);
+      expectError(params(stranger, new BN(1)), "Unauthorized");
+      expectError(params(w.jobs.admin, new BN(0)), "InvalidParams");
+      expect(w.chain.snapshot(watched)).to.equal(before);
+      // When the admin lifts the cap (u64's top) while the epoch is open, it applies to that epoch's close:
+      // x takes the whole compute pool again (governance's choice)
+      expectOk(params(w.jobs.admin, new BN("18446744073709551615")));
+      const e = closed();
+      const pool = e.rewards - (e.rewards * BigInt(STAKING_PARAMS.availabilityBps)) / BPS;
+      expect(big(decodeEpoch(w.chain.account(epochKey(0)[0])!).computeRate)).to.equal((pool * SCALE) / 1_045n);
+      expect(claimed(x.owner, x, x.ownerIo)).to.equal(e.compute);
+      // and setting it to 0.5 IO per $1 caps the next one at 50 base units a point
+      expectOk(params(w.jobs.admin, computeRateCap("0.5")));
+      oneHourJobs([x]);
+      expectOk(sync(x));
+      const capped = closed();
+      expect(capped.compute).to.equal(1_045n * 50n);
+      expect(claimed(x.owner, x, x.ownerIo)).to.equal(1_045n * 50n);
+      conserved();
     });
   });
 

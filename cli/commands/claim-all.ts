@@ -1,6 +1,6 @@
 import { PublicKey, Transaction, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
-import { claimInstruction, lastEpochOf, parseIoStakingEvents, positionKey, previewClaim } from "../../sdk/src";
+import { canCompound, claimInstruction, lastEpochOf, parseIoStakingEvents, positionKey, previewClaim } from "../../sdk/src";
 import { Context, report } from "../context";
 import { required, switchFlag } from "../flags";
 import { ensureIoAccount } from "../genesis";
@@ -48,6 +48,7 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   const config = await readStakingConfig(ctx.chain);
   const claims: TransactionInstruction[] = [];
   let total = new BN(0);
+  let paidOut = new BN(0); // claimed to the IO account: all of it, or with --compound what cannot compound
   const participants = await participantsOf(ctx, flags, staker.publicKey);
   ctx.out(`${participants.length} position(s) of ${staker.publicKey.toBase58()}`);
   for (const address of participants) {
@@ -58,13 +59,17 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
     if (preview.total.isZero() && !preview.activates) continue;
     total = total.add(preview.total);
     const to = ioAccountOf(staker.publicKey);
-    claims.push(claimInstruction({ staker: staker.publicKey, participant: address, lastEpoch: lastEpochOf(participant), to, compound }));
+    // A reward below 1 IO cannot become a delegated position's only stake: paid out instead.
+    const restake = compound && canCompound(participant, position, preview);
+    if (compound && !restake) ctx.out(`  ${address.toBase58()}: ${io(preview.total)} paid out, not re-staked (below the 1 IO minimum of a delegation with no active stake)`);
+    if (!restake) paidOut = paidOut.add(preview.total);
+    claims.push(claimInstruction({ staker: staker.publicKey, participant: address, lastEpoch: lastEpochOf(participant), to, compound: restake }));
   }
   if (claims.length === 0) {
     ctx.out("nothing to claim (and no pending stake to activate) in any position");
     return 0;
   }
-  if (!compound && !total.isZero()) await ensureIoAccount(ctx.chain, staker, staker.publicKey);
+  if (!paidOut.isZero()) await ensureIoAccount(ctx.chain, staker, staker.publicKey);
   // Greedy batches: as many claims as fit one transaction.
   const batches: TransactionInstruction[][] = [[]];
   for (const ix of claims) {
@@ -85,6 +90,7 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
     }
   }
   const activated = paid.isZero() ? " (claims of nothing: pending stake activated)" : "";
-  ctx.out(`claimed ${io(paid)} from ${claims.length} position(s)${compound ? ", re-staked" : ""}${activated}`);
+  const how = !compound ? "" : paidOut.isZero() ? ", re-staked" : ", re-staked except what is listed as paid out";
+  ctx.out(`claimed ${io(paid)} from ${claims.length} position(s)${how}${activated}`);
   return code;
 }

@@ -1,5 +1,5 @@
 import BN from "bn.js";
-import { claimInstruction, lastEpochOf, parseIoStakingEvents, previewClaim } from "../../sdk/src";
+import { canCompound, claimInstruction, lastEpochOf, parseIoStakingEvents, previewClaim } from "../../sdk/src";
 import { Context, report } from "../context";
 import { switchFlag } from "../flags";
 import { ensureIoAccount } from "../genesis";
@@ -17,6 +17,9 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   if (!position) throw new Error(`${staker.publicKey.toBase58()} has no position with ${address.toBase58()} (stake first)`);
   const config = await readStakingConfig(ctx.chain);
   const preview = previewClaim(config, participant, position, await outstandingEpoch(ctx.chain, config, participant));
+  if (compound && !canCompound(participant, position, preview)) {
+    throw new Error(`--compound: ${io(preview.total)} would be this position's only stake, below the 1 IO minimum of a delegation: claim it without --compound`);
+  }
   // Its own account, created only when something is paid into it (else the program refuses anyway).
   const to = !compound && !preview.total.isZero() ? await ensureIoAccount(ctx.chain, staker, staker.publicKey) : ioAccountOf(staker.publicKey);
   const ix = claimInstruction({ staker: staker.publicKey, participant: address, lastEpoch: lastEpochOf(participant), to, compound });

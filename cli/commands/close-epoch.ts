@@ -1,10 +1,10 @@
 import { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
-import { closeEpochInstruction, crankInstruction, cumulativeEmission, decodeEmissionState, emissionKey, parseIoStakingEvents } from "../../sdk/src";
+import { closeEpochInstruction, crankInstruction, cumulativeEmission, decodeEmissionState, emissionKey, ioPerUsdOfCap, parseIoStakingEvents } from "../../sdk/src";
 import { Context, report } from "../context";
 import { intFlag } from "../flags";
 import { isoTime } from "../jobs";
-import { io, readStakingConfig } from "../staking";
+import { io, readEpoch, readStakingConfig } from "../staking";
 
 export const usage =
   "close-epoch [--epoch <n>]   (anyone, once the open epoch's length has passed: cranks the emissions due into the rewards vault first, then splits the epoch's new IO into its pools; default: the open epoch)";
@@ -38,6 +38,10 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   if (closed) {
     const d = closed.data as { rewards: BN; availability: BN; compute: BN; carried: BN };
     ctx.out(`epoch ${epoch} closed: ${io(d.rewards)} to assign; availability ${io(d.availability)}, compute ${io(d.compute)}, carried forward ${io(d.carried)}`);
+    const closedEpoch = await readEpoch(ctx.chain, epoch);
+    if (closedEpoch && !closedEpoch.points.isZero() && closedEpoch.computeRate.eq(config.maxComputeRate)) {
+      ctx.out(`the compute rate is at its cap, ${ioPerUsdOfCap(config.maxComputeRate)} IO per $1 of computing points: the rest of the compute pool carries forward`);
+    }
   }
   return code;
 }

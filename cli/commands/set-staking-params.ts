@@ -1,16 +1,25 @@
-import { IO_DECIMALS, setStakingParamsInstruction } from "../../sdk/src";
+import { computeRateCap, IO_DECIMALS, ioPerUsdOfCap, setStakingParamsInstruction } from "../../sdk/src";
 import { Context, report } from "../context";
 import { amountFlag, intFlag } from "../flags";
 import { readStakingConfig } from "../staking";
 
 export const usage =
-  "set-staking-params [--epoch-length S] [--availability-bps N] [--min-node-stake IO] [--weight-cap IO] [--min-share-bps N] [--max-share-bps N] [--cooldown S]   (admin; unset flags keep their value)";
+  "set-staking-params [--epoch-length S] [--availability-bps N] [--min-node-stake IO] [--weight-cap IO] [--min-share-bps N] [--max-share-bps N] [--cooldown S] [--max-compute-rate IO_PER_USD]   (admin; unset flags keep their value; --max-compute-rate caps the compute rate in IO per $1 of computing points)";
 
 /** `io set-staking-params`: the `set_staking_params` instruction, starting from the config's values. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const admin = ctx.signer();
   const c = await readStakingConfig(ctx.chain);
   const io = (name: string, current: typeof c.minNodeStake) => (flags.has(name) ? amountFlag(flags, name, IO_DECIMALS) : current);
+  const cap = flags.get("max-compute-rate");
+  let maxComputeRate = c.maxComputeRate;
+  if (cap !== undefined) {
+    try {
+      maxComputeRate = computeRateCap(cap);
+    } catch {
+      throw new Error(`--max-compute-rate: not an amount of IO per $1 of computing points with at most 11 decimals: ${cap}`);
+    }
+  }
   const ix = setStakingParamsInstruction({
     admin: admin.publicKey,
     epochLength: intFlag(flags, "epoch-length", c.epochLength),
@@ -20,6 +29,9 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
     minShareBps: intFlag(flags, "min-share-bps", c.minShareBps),
     maxShareBps: intFlag(flags, "max-share-bps", c.maxShareBps),
     cooldown: intFlag(flags, "cooldown", c.cooldown),
+    maxComputeRate,
   });
-  return report(ctx, "set_staking_params", await ctx.chain.sendTransaction([ix], [admin]));
+  const code = report(ctx, "set_staking_params", await ctx.chain.sendTransaction([ix], [admin]));
+  if (code === 0) ctx.out(`compute rate at most ${ioPerUsdOfCap(maxComputeRate)} IO per $1 of computing points (max_compute_rate ${maxComputeRate.toString()})`);
+  return code;
 }

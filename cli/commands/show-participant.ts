@@ -32,7 +32,9 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   }
   ctx.out(`points synced  ${formatAmount(p.pointsSynced, USD_DECIMALS)} (io_jobs computing points counted so far)`);
   const slash = SLASH_STATES[p.slashState] ?? `state ${p.slashState}`;
-  ctx.out(`slash          ${slash}${p.slashState === 1 ? `, window until ${isoTime(p.slashAt)}` : ""}`);
+  const terms = p.slashState !== 0 ? `; burns ${p.slashBps / 100}% of own stake (fixed at the quorum)` : "";
+  const until = p.slashState === 1 ? `, window until ${isoTime(p.slashAt)}` : p.slashState === 2 ? `, anyone may dismiss it from ${isoTime(p.slashDeadline)}` : "";
+  ctx.out(`slash          ${slash}${until}${terms}`);
   ctx.out(`open epoch     ${config.epoch}, ends ${isoTime(config.epochStart.addn(config.epochLength))}`);
   return 0;
 }

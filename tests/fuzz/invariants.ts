@@ -42,6 +42,7 @@ export const INVARIANTS: Record<string, string> = {
   "slashable-stake-stays": "while a slash is pending, contested or upheld, the operator's own stake (active and cooling) leaves only by the slash",
   "stake-vault-equals-positions": "the stake vault holds exactly every position's active, pending and cooling stake",
   "participant-stake-matches-positions": "a participant's own stake and delegated stake equal its positions' active stake",
+  "delegations-at-least-minimum": "a position staked to another participant holds 0 or at least 1 IO, active and active plus pending (so delegated stake is 0 or at least 1 IO)",
   "staking-books": "emitted = paid + liabilities + carried",
   "staking-liabilities-itemised": "liabilities = unsettled epoch remainders + participants' claimable + stakers owed + positions' rewards",
   "rewards-vault-covers": "the rewards vault holds at least liabilities + carried",
@@ -52,6 +53,8 @@ export const INVARIANTS: Record<string, string> = {
 };
 
 const IO_CAP = 800_000_000n * 100_000_000n;
+/** io_staking's MIN_DELEGATION: 1 IO. */
+const MIN_DELEGATION = 100_000_000n;
 const GENESIS = 500_000_000n * 100_000_000n;
 
 /** Per mint (in the order given), the sum of the tracked token accounts' balances. */
@@ -164,8 +167,17 @@ export function checkBooks(ctx: Ctx): Violation[] {
     const entry = perParticipant.get(id) ?? { own: 0n, delegated: 0n };
     const p = ctx.participant(pos.participant);
     if (p && p.authority.equals(pos.staker)) entry.own += big(pos.active);
-    else entry.delegated += big(pos.active);
+    else {
+      entry.delegated += big(pos.active);
+      const held = (stake: bigint) => stake === 0n || stake >= MIN_DELEGATION;
+      if (!held(big(pos.active)) || !held(big(pos.active) + big(pos.pending))) {
+        fail("delegations-at-least-minimum", `${key.toBase58()}: active ${pos.active}, pending ${pos.pending}`);
+      }
+    }
     perParticipant.set(id, entry);
+  }
+  for (const [id, e] of perParticipant) {
+    if (e.delegated !== 0n && e.delegated < MIN_DELEGATION) fail("delegations-at-least-minimum", `participant ${id}: delegated ${e.delegated}`);
   }
   const stakeVault = ledger.tokenAmount(tracked.stakeVault);
   if (stakeVault !== positionsStake) fail("stake-vault-equals-positions", `vault ${stakeVault}, positions ${positionsStake}`);

@@ -870,7 +870,17 @@ export const OPS: Record<string, OpDef> = {
             agreementBps: [100, 50, 0, 10_000][v],
           }),
         () => setIosdParamsInstruction({ admin: admin.publicKey, confMultiple: [2, 0, 10, 255][v], maxPriceAge: [600, 60, 0, 86_400][v], rateLimit: USD.muln([1_000, 1, 0, 1_000_000][v]), rateWindow: [3_600, 1, 0, 86_400][v] }),
-        () => setStakingParamsInstruction({ admin: admin.publicKey, ...DEFAULT_STAKING_PARAMS, epochLength: [86_400, 3_600, 0, 7 * 86_400][v], cooldown: [2 * 86_400, 60, 0, 86_400][v], minNodeStake: IO.muln([100, 1, 0, 10_000][v]) }),
+        () =>
+          setStakingParamsInstruction({
+            admin: admin.publicKey,
+            ...DEFAULT_STAKING_PARAMS,
+            epochLength: [86_400, 3_600, 0, 7 * 86_400][v],
+            cooldown: [2 * 86_400, 60, 0, 86_400][v],
+            minNodeStake: IO.muln([100, 1, 0, 10_000][v]),
+            // The compute rate's cap: the default (10 IO per $1 of points), one base unit per 1e9
+            // points (nearly every compute pool carries), 0 (refused), none to speak of.
+            maxComputeRate: [DEFAULT_STAKING_PARAMS.maxComputeRate, new BN(1), new BN(0), new BN("18446744073709551615")][v],
+          }),
         () => setRewardsVaultInstruction({ admin: admin.publicKey, rewardsVault: v === 0 ? ctx.tracked.rewardsVault : ctx.keys.stranger.token[Currency.Io] }),
       ];
       return { instructions: [ixs[num(d, "which")]()], signers: [admin] };

@@ -5,7 +5,7 @@
 use crate::{
     interface::{Error, Settled},
     rewards::{earned, to_stakers},
-    state::{Epoch, Participant, Position, StakingConfig, SCALE},
+    state::{Epoch, Participant, Position, StakingConfig, MIN_DELEGATION, SCALE},
 };
 use io_common::math::mul_div;
 use pinocchio::AccountView;
@@ -60,12 +60,18 @@ fn share_for(p: &Participant, epoch: u32) -> u16 {
 pub fn credit(p: &mut Participant, reward: u64, share_bps: u16) -> Result<u64, Error> {
     let (per_stake, to_stakers) =
         to_stakers(reward, share_bps, p.delegated.get()).ok_or(Error::ArithmeticOverflow)?;
-    let acc = p.acc_per_stake.get().checked_add(per_stake);
+    // The accumulator stays far below u64 while every delegation is at least MIN_DELEGATION
+    // (`check_delegation`; docs/staking.md, "The accumulator's bound"). Should it ever reach
+    // the top, the participant keeps the cut rather than every settlement failing for good.
+    let (acc, to_stakers) = match p.acc_per_stake.get().checked_add(per_stake) {
+        Some(acc) => (acc, to_stakers),
+        None => (p.acc_per_stake.get(), 0),
+    };
     let owed = p.stakers_owed.get().checked_add(to_stakers);
     let claimable = reward
         .checked_sub(to_stakers)
         .and_then(|own| p.claimable.get().checked_add(own));
-    p.acc_per_stake.set(acc.ok_or(Error::ArithmeticOverflow)?);
+    p.acc_per_stake.set(acc);
     p.stakers_owed.set(owed.ok_or(Error::ArithmeticOverflow)?);
     p.claimable.set(claimable.ok_or(Error::ArithmeticOverflow)?);
     Ok(to_stakers)
@@ -194,6 +200,25 @@ pub fn accrue(
     Ok(false)
 }
 
+/// A position staked to another participant holds at least `MIN_DELEGATION` or nothing, in
+/// active stake and in active plus pending stake (which becomes active at the staker's next
+/// touch). So a participant's `delegated`, the sum of its positions' active stake, is 0 or at
+/// least 1 IO at every settlement, which bounds the accumulator (docs/staking.md, "The
+/// accumulator's bound"). Checked after every change of a delegated position's stake: `stake`
+/// (whose amount is at least 1 IO), `unstake` and a compounding `claim`.
+pub fn check_delegation(pos: &Position) -> Result<(), Error> {
+    let active = pos.active.get();
+    let total = active
+        .checked_add(pos.pending.get())
+        .ok_or(Error::ArithmeticOverflow)?;
+    let held = |stake: u64| stake == 0 || stake >= MIN_DELEGATION;
+    if held(active) && held(total) {
+        Ok(())
+    } else {
+        Err(Error::MinimumStake)
+    }
+}
+
 /// Takes `amount` of delegated stake out of the accumulator; with none left, what the
 /// stakers were owed beyond their claims is rounding dust and goes back to the carried pool.
 pub fn undelegate(
@@ -221,6 +246,8 @@ mod tests {
     use pinocchio::Address;
     extern crate std;
     use std::{vec, vec::Vec};
+
+    const BPS_TEST: u64 = crate::state::BPS;
 
     struct Rng(u64);
     impl Rng {
@@ -366,5 +393,130 @@ mod tests {
         }
         // The floor rule would have owed less than the positions earn in many of these cases.
         assert!(floor_rule_short > 100, "{floor_rule_short}");
+    }
+
+    /// The accumulator's bound (docs/staking.md): whatever the stakes, unstakes (of any amount)
+    /// and compounded claims (of any reward), the changes `check_delegation` lets through keep
+    /// every delegated position at 0 or at least 1 IO, active and active plus pending, so the
+    /// participant's delegated stake is 0 or at least 1 IO at every settlement and a
+    /// settlement adds at most cut x 1e9 / 1e8 = 10 x cut to the accumulator. A refused
+    /// change leaves everything as it was (the transaction fails).
+    #[test]
+    fn delegated_stake_is_nothing_or_at_least_one_io_at_every_settlement() {
+        let mut rng = Rng(0x0DDB_1A5E_5BAD_5EED);
+        let (mut refused, mut settled_on_minimum) = (0usize, 0usize);
+        for _case in 0..2_000 {
+            let mut config_data = vec![0u8; StakingConfig::LEN];
+            StakingConfig::init(&mut config_data).unwrap();
+            let mut participant_data = vec![0u8; Participant::LEN];
+            Participant::init(&mut participant_data).unwrap().authority =
+                Address::new_from_array([1; 32]);
+            let n = 1 + rng.below(4) as usize;
+            let mut positions: Vec<Vec<u8>> = (0..n)
+                .map(|i| {
+                    let mut data = vec![0u8; Position::LEN];
+                    Position::init(&mut data).unwrap().staker =
+                        Address::new_from_array([2 + i as u8; 32]);
+                    data
+                })
+                .collect();
+            let digits = 3 + rng.below(10) as u32;
+            for _step in 0..80 {
+                let i = rng.below(n as u64) as usize;
+                let (config_before, participant_before, position_before) = (
+                    config_data.clone(),
+                    participant_data.clone(),
+                    positions[i].clone(),
+                );
+                let config = StakingConfig::from_bytes_mut(&mut config_data).unwrap();
+                let p = Participant::from_bytes_mut(&mut participant_data).unwrap();
+                let pos = Position::from_bytes_mut(&mut positions[i]).unwrap();
+                let result: Result<(), Error> = match rng.below(5) {
+                    // A settlement at any share: what it adds to the accumulator is bounded.
+                    0 => {
+                        let reward = rng.amount(16);
+                        let share = rng.below(BPS_TEST + 1) as u16;
+                        config.liabilities.set(config.liabilities.get() + reward);
+                        let delegated = p.delegated.get();
+                        let acc = p.acc_per_stake.get();
+                        credit(p, reward, share).unwrap();
+                        let cut = reward as u128 * share as u128 / BPS_TEST as u128;
+                        let per_stake = (p.acc_per_stake.get() - acc) as u128;
+                        assert!(per_stake * MIN_DELEGATION as u128 <= cut * SCALE as u128);
+                        if delegated == MIN_DELEGATION {
+                            settled_on_minimum += 1;
+                        }
+                        Ok(())
+                    }
+                    1 => {
+                        config.epoch.set(config.epoch.get() + 1);
+                        Ok(())
+                    }
+                    // A stake (at least 1 IO, as `stake` requires), pending until the next epoch.
+                    2 => accrue(config, p, pos).map(|_| {
+                        pos.pending
+                            .set(pos.pending.get() + MIN_DELEGATION + rng.amount(digits));
+                        pos.pending_epoch.set(config.epoch.get() + 1);
+                    }),
+                    // An unstake of any amount up to the active stake.
+                    3 => accrue(config, p, pos).and_then(|_| {
+                        let active = pos.active.get();
+                        let amount = match rng.below(3) {
+                            0 => active,
+                            1 => active.saturating_sub(rng.below(MIN_DELEGATION)),
+                            _ => 1 + rng.below(active.max(1)),
+                        }
+                        .min(active);
+                        if amount == 0 {
+                            return Ok(());
+                        }
+                        pos.active.set(active - amount);
+                        check_delegation(pos)?;
+                        undelegate(config, p, amount)
+                    }),
+                    // A compounding claim of any reward (a dust one too) into pending.
+                    _ => accrue(config, p, pos).and_then(|_| {
+                        let amount = pos.rewards.get() + rng.amount(digits.min(9));
+                        pos.rewards.set(0);
+                        pos.pending.set(pos.pending.get() + amount);
+                        pos.pending_epoch.set(config.epoch.get() + 1);
+                        check_delegation(pos)
+                    }),
+                };
+                if result.is_err() {
+                    assert_eq!(result, Err(Error::MinimumStake));
+                    refused += 1;
+                    config_data = config_before;
+                    participant_data = participant_before;
+                    positions[i] = position_before;
+                }
+                // Every position holds 0 or at least 1 IO (active, and active plus pending), and
+                // the participant's delegated stake is their active sum: 0 or at least 1 IO.
+                let p = Participant::from_bytes_mut(&mut participant_data).unwrap();
+                let mut sum = 0u64;
+                for data in positions.iter_mut() {
+                    let pos = Position::from_bytes_mut(data).unwrap();
+                    check_delegation(pos).unwrap();
+                    sum += pos.active.get();
+                }
+                assert_eq!(p.delegated.get(), sum);
+                assert!(sum == 0 || sum >= MIN_DELEGATION, "delegated {sum}");
+            }
+        }
+        // The random walk reaches the edges: refusals, and settlements over exactly 1 IO.
+        assert!(refused > 1_000, "{refused}");
+        assert!(settled_on_minimum > 10, "{settled_on_minimum}");
+    }
+
+    #[test]
+    fn a_settlement_that_would_overflow_the_accumulator_leaves_the_cut_with_the_participant() {
+        let mut data = vec![0u8; Participant::LEN];
+        let p = Participant::init(&mut data).unwrap();
+        p.delegated.set(MIN_DELEGATION);
+        p.acc_per_stake.set(u64::MAX - 5);
+        assert_eq!(credit(p, 1_000_000, 300), Ok(0));
+        assert_eq!(p.acc_per_stake.get(), u64::MAX - 5);
+        assert_eq!(p.claimable.get(), 1_000_000);
+        assert_eq!(p.stakers_owed.get(), 0);
     }
 }

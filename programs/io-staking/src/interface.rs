@@ -29,6 +29,7 @@ io_common::interface! {
             min_share_bps: u16,
             max_share_bps: u16,
             cooldown: u32,
+            max_compute_rate: u64,
         ) {
             payer: writable signer,
             program_data: ; seeds [crate::ID] of LOADER_V3,
@@ -42,7 +43,8 @@ io_common::interface! {
         }
 
         /// Changes the governed parameters. Admin only. The epoch length applies to the open
-        /// epoch too: it closes once the new length has passed since it began.
+        /// epoch too: it closes once the new length has passed since it began; the split and the
+        /// compute rate's cap apply when it closes.
         set_staking_params(
             epoch_length: u32,
             availability_bps: u16,
@@ -51,6 +53,7 @@ io_common::interface! {
             min_share_bps: u16,
             max_share_bps: u16,
             cooldown: u32,
+            max_compute_rate: u64,
         ) {
             admin: signer,
             config: writable; seeds [CONFIG_SEED],
@@ -58,7 +61,7 @@ io_common::interface! {
 
         /// Sets slashing: the fraction of a node's own stake slashed, the window in which its
         /// operator can contest, and how long an oracle's slash vote counts (seconds, above 0).
-        /// Admin only.
+        /// Admin only. They apply to slashes whose quorum is reached, and votes cast, afterwards.
         set_slashing(slash_bps: u16, slash_window: u32, slash_vote_ttl: u32) {
             admin: signer,
             config: writable; seeds [CONFIG_SEED],
@@ -166,8 +169,9 @@ io_common::interface! {
         }
 
         /// Closes the open epoch once its length has passed: the new IO in the rewards vault
-        /// splits into the availability and compute pools at their rates; a pool nobody
-        /// qualified for carries forward. Anyone may call it; each epoch closes once.
+        /// splits into the availability and compute pools at their rates (the compute rate at
+        /// most `max_compute_rate`); a pool nobody qualified for, and what the cap leaves,
+        /// carries forward. Anyone may call it; each epoch closes once.
         close_epoch(epoch: u32) {
             payer: writable signer,
             config: writable; seeds [CONFIG_SEED],
@@ -201,8 +205,8 @@ io_common::interface! {
             participant: writable,
         }
 
-        /// After the window (or an upheld contest), anyone executes the slash: the governed
-        /// fraction of the node's own stake is burned.
+        /// After the window (or an upheld contest), anyone executes the slash: the fraction of
+        /// the node's own stake in force when its quorum was reached is burned.
         execute_slash() {
             config: ; seeds [CONFIG_SEED],
             participant: writable,
@@ -266,7 +270,7 @@ io_common::interface! {
         SlashContested = 6034: "The slash is contested: the admin decides",
         SlashWindowClosed = 6035: "The contest window has passed",
         NoPendingAdmin = 6036: "No admin change is pending",
-        MinimumStake = 6037: "A stake to another participant must be at least 1 IO",
+        MinimumStake = 6037: "A position staked to another participant holds at least 1 IO or nothing (active, and active plus pending)",
         SettleFirst = 6038: "The participant has a registration in a closed epoch to settle first (claim)",
         InvalidDestination = 6039: "The destination is a token account of this program's own authority: the IO would be stranded there",
     }
@@ -337,7 +341,10 @@ io_common::interface! {
             /// Always: emitted = paid + liabilities + carried.
             emitted: u64,
             paid: u64,
-            reserved: [u8; 60],
+            /// The compute rate's cap: IO base units per computing point, scaled by 1e9 (1e12:
+            /// 10 IO per $1 of points). What it leaves of the compute pool carries forward.
+            max_compute_rate: u64,
+            reserved: [u8; 52],
         }
         /// A closed epoch, at PDA ["epoch", index (u32 LE)].
         Epoch {
@@ -394,13 +401,18 @@ io_common::interface! {
             /// during the epoch, across rounds of different set versions too.
             avail_figure: u16,
             avail_weight: u64,
-            /// Slash votes: oracle set version, members, when each voted, and when the contest
-            /// window ends.
+            /// Slash votes: oracle set version, members, and when each member's vote expires
+            /// (its time plus the vote ttl in force when it was cast).
             slash_version: u32,
             slash_mask: u16,
-            slash_voted_at: [i64; 10],
+            slash_expires_at: [i64; 10],
+            /// The slash in progress (while `slash_state` is not 0), fixed when its quorum was
+            /// reached: when the contest window ends, the fraction of own stake it burns, and
+            /// when anyone may dismiss it if it is contested and still undecided.
             slash_at: i64,
-            reserved: [u8; 32],
+            slash_bps: u16,
+            slash_deadline: i64,
+            reserved: [u8; 22],
         }
         /// A staker's position with a participant, at PDA ["position", participant, staker].
         Position {

@@ -27,17 +27,36 @@ fn rate(pool: u64, units: u64) -> u64 {
     mul_div(pool, SCALE, units).unwrap_or(0)
 }
 
+/// The rate of a pool over `units`, at most `cap` (0 when nobody qualified). A rate that does
+/// not fit in u64 is above any cap, so it is the cap. At the cap, `units` earn at most the pool:
+/// pool x 1e9 / units > cap, so units x cap / 1e9 < pool.
+fn capped_rate(pool: u64, units: u64, cap: u64) -> u64 {
+    if units == 0 {
+        return 0;
+    }
+    mul_div(pool, SCALE, units).map_or(cap, |rate| rate.min(cap))
+}
+
 /// What `units` earn at `rate`.
 pub fn earned(units: u64, rate: u64) -> Option<u64> {
     mul_div(units, rate, SCALE)
 }
 
-/// Splits `available` IO into the availability pool (`availability_bps`) and the compute pool.
-pub fn close(available: u64, availability_bps: u16, weight: u64, points: u64) -> Option<Close> {
+/// Splits `available` IO into the availability pool (`availability_bps`) and the compute pool,
+/// whose rate is at most `max_compute_rate` (what the cap leaves carries forward). Inlined: five
+/// arguments and a returned aggregate need more than the five registers BPF passes.
+#[inline(always)]
+pub fn close(
+    available: u64,
+    availability_bps: u16,
+    weight: u64,
+    points: u64,
+    max_compute_rate: u64,
+) -> Option<Close> {
     let availability = mul_div(available, availability_bps as u64, BPS)?;
     let compute = available.checked_sub(availability)?;
     let availability_rate = rate(availability, weight);
-    let compute_rate = rate(compute, points);
+    let compute_rate = capped_rate(compute, points, max_compute_rate);
     let assigned = earned(weight, availability_rate)?.checked_add(earned(points, compute_rate)?)?;
     Some(Close {
         availability_rate,
@@ -101,7 +120,7 @@ mod tests {
     #[test]
     fn an_epoch_splits_its_rewards_and_carries_what_nobody_earns() {
         // 1,000 IO, 60% availability over weight 3 IO, compute over 7 points
-        let c = close(100_000_000_000, 6_000, 300_000_000, 7).unwrap();
+        let c = close(100_000_000_000, 6_000, 300_000_000, 7, u64::MAX).unwrap();
         assert_eq!(c.availability_rate, 200_000_000_000); // 200 base units per weight unit
         assert_eq!(
             earned(300_000_000, c.availability_rate),
@@ -113,10 +132,37 @@ mod tests {
         );
         assert_eq!(c.assigned + c.carried, 100_000_000_000);
         // Nobody attested: the availability pool carries forward whole
-        let empty = close(100_000_000_000, 6_000, 0, 7).unwrap();
+        let empty = close(100_000_000_000, 6_000, 0, 7, u64::MAX).unwrap();
         assert_eq!(empty.availability_rate, 0);
         assert!(empty.carried >= 60_000_000_000);
-        assert_eq!(close(0, 6_000, 0, 0), Some(Close::default()));
+        assert_eq!(close(0, 6_000, 0, 0, 1), Some(Close::default()));
+    }
+
+    #[test]
+    fn the_compute_rate_is_capped_and_what_the_cap_leaves_carries() {
+        // The review's thin epoch: 65,022 IO of compute pool over 1,045 points ($0.001045)
+        let pool = 6_502_200_000_000u64;
+        let default_cap = 1_000_000_000_000; // 10 IO per $1 = 1,000 base units per point
+        let c = close(2 * pool, 5_000, 0, 1_045, default_cap).unwrap();
+        assert_eq!(c.compute_rate, default_cap);
+        assert_eq!(earned(1_045, c.compute_rate), Some(1_045_000)); // 0.01045 IO
+        assert_eq!(c.assigned + c.carried, 2 * pool);
+        assert_eq!(c.carried, 2 * pool - 1_045_000);
+        // Below the cap the pool's own rate applies, as before
+        let busy = close(2 * pool, 5_000, 0, 100_000_000_000, default_cap).unwrap();
+        assert_eq!(
+            busy.compute_rate as u128,
+            pool as u128 * SCALE as u128 / 100_000_000_000
+        );
+        // A rate that does not fit in u64 (a few points) is the cap, not 0
+        let few = close(u64::MAX, 0, 0, 1, default_cap).unwrap();
+        assert_eq!(few.compute_rate, default_cap);
+        assert_eq!(few.assigned, 1_000);
+        assert_eq!(few.assigned + few.carried, u64::MAX);
+        // Availability is not capped
+        let a = close(2 * pool, 5_000, 1, 1, 1).unwrap();
+        assert_eq!(a.availability_rate, 0); // pool x 1e9 / 1 does not fit: carries, as before
+        assert_eq!(a.compute_rate, 1);
     }
 
     #[test]
@@ -194,7 +240,22 @@ mod tests {
             let points = [(x >> 5) % 100_000_000, (x >> 29) % 1_000_000_000_000];
             let total_w: u64 = weights.iter().sum();
             let total_p: u64 = points.iter().sum();
-            let c = close(available, ((x >> 50) % 10_001) as u16, total_w, total_p).unwrap();
+            // Any cap: none, the default (10 IO per $1 of points), a tiny one, or one near the rate
+            let cap = match (x >> 45) % 4 {
+                0 => u64::MAX,
+                1 => 1_000_000_000_000,
+                2 => 1 + (x >> 21) % 1_000,
+                _ => 1 + (x >> 9) % 1_000_000_000_000_000,
+            };
+            let c = close(
+                available,
+                ((x >> 50) % 10_001) as u16,
+                total_w,
+                total_p,
+                cap,
+            )
+            .unwrap();
+            assert!(c.compute_rate <= cap);
             let settled: u64 = weights
                 .iter()
                 .map(|w| earned(*w, c.availability_rate).unwrap())

@@ -45,14 +45,16 @@ pub struct Params {
     pub min_share_bps: u16,
     pub max_share_bps: u16,
     pub cooldown: u32,
+    pub max_compute_rate: u64,
 }
 
 impl Params {
     /// Bounds: a positive epoch length and cooldown, shares within 0..=100% and ordered, a
-    /// positive minimum node stake not above the weight cap.
+    /// positive minimum node stake not above the weight cap, a positive compute rate cap.
     pub fn check(&self) -> Result<(), crate::interface::Error> {
         let ok = self.epoch_length > 0
             && self.cooldown > 0
+            && self.max_compute_rate > 0
             && self.availability_bps as u64 <= BPS
             && self.min_share_bps <= self.max_share_bps
             && self.max_share_bps as u64 <= BPS
@@ -73,5 +75,6 @@ impl Params {
         config.min_share_bps.set(self.min_share_bps);
         config.max_share_bps.set(self.max_share_bps);
         config.cooldown.set(self.cooldown);
+        config.max_compute_rate.set(self.max_compute_rate);
     }
 }

@@ -128,6 +128,10 @@ const IDL = {
         {
           "name": "cooldown",
           "type": "u32"
+        },
+        {
+          "name": "maxComputeRate",
+          "type": "u64"
         }
       ]
     },
@@ -135,7 +139,8 @@ const IDL = {
       "name": "setStakingParams",
       "docs": [
         "Changes the governed parameters. Admin only. The epoch length applies to the open",
-        "epoch too: it closes once the new length has passed since it began."
+        "epoch too: it closes once the new length has passed since it began; the split and the",
+        "compute rate's cap apply when it closes."
       ],
       "discriminator": [10, 122, 191, 49, 166, 65, 71, 207],
       "accounts": [
@@ -184,6 +189,10 @@ const IDL = {
         {
           "name": "cooldown",
           "type": "u32"
+        },
+        {
+          "name": "maxComputeRate",
+          "type": "u64"
         }
       ]
     },
@@ -192,7 +201,7 @@ const IDL = {
       "docs": [
         "Sets slashing: the fraction of a node's own stake slashed, the window in which its",
         "operator can contest, and how long an oracle's slash vote counts (seconds, above 0).",
-        "Admin only."
+        "Admin only. They apply to slashes whose quorum is reached, and votes cast, afterwards."
       ],
       "discriminator": [144, 133, 54, 88, 52, 72, 145, 156],
       "accounts": [
@@ -733,8 +742,9 @@ const IDL = {
       "name": "closeEpoch",
       "docs": [
         "Closes the open epoch once its length has passed: the new IO in the rewards vault",
-        "splits into the availability and compute pools at their rates; a pool nobody",
-        "qualified for carries forward. Anyone may call it; each epoch closes once."
+        "splits into the availability and compute pools at their rates (the compute rate at",
+        "most `max_compute_rate`); a pool nobody qualified for, and what the cap leaves,",
+        "carries forward. Anyone may call it; each epoch closes once."
       ],
       "discriminator": [13, 87, 7, 133, 109, 14, 83, 25],
       "accounts": [
@@ -904,8 +914,8 @@ const IDL = {
     {
       "name": "executeSlash",
       "docs": [
-        "After the window (or an upheld contest), anyone executes the slash: the governed",
-        "fraction of the node's own stake is burned."
+        "After the window (or an upheld contest), anyone executes the slash: the fraction of",
+        "the node's own stake in force when its quorum was reached is burned."
       ],
       "discriminator": [15, 240, 38, 73, 175, 55, 88, 55],
       "accounts": [
@@ -1302,7 +1312,7 @@ const IDL = {
     {
       "code": 6037,
       "name": "minimumStake",
-      "msg": "A stake to another participant must be at least 1 IO"
+      "msg": "A position staked to another participant holds at least 1 IO or nothing (active, and active plus pending)"
     },
     {
       "code": 6038,
@@ -1462,11 +1472,19 @@ const IDL = {
             "type": "u64"
           },
           {
+            "name": "maxComputeRate",
+            "docs": [
+              "The compute rate's cap: IO base units per computing point, scaled by 1e9 (1e12:",
+              "10 IO per $1 of points). What it leaves of the compute pool carries forward."
+            ],
+            "type": "u64"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                60
+                52
               ]
             }
           }
@@ -1679,8 +1697,8 @@ const IDL = {
           {
             "name": "slashVersion",
             "docs": [
-              "Slash votes: oracle set version, members, when each voted, and when the contest",
-              "window ends."
+              "Slash votes: oracle set version, members, and when each member's vote expires",
+              "(its time plus the vote ttl in force when it was cast)."
             ],
             "type": "u32"
           },
@@ -1689,7 +1707,7 @@ const IDL = {
             "type": "u16"
           },
           {
-            "name": "slashVotedAt",
+            "name": "slashExpiresAt",
             "type": {
               "array": [
                 "i64",
@@ -1699,6 +1717,19 @@ const IDL = {
           },
           {
             "name": "slashAt",
+            "docs": [
+              "The slash in progress (while `slash_state` is not 0), fixed when its quorum was",
+              "reached: when the contest window ends, the fraction of own stake it burns, and",
+              "when anyone may dismiss it if it is contested and still undecided."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "slashBps",
+            "type": "u16"
+          },
+          {
+            "name": "slashDeadline",
             "type": "i64"
           },
           {
@@ -1706,7 +1737,7 @@ const IDL = {
             "type": {
               "array": [
                 "u8",
-                32
+                22
               ]
             }
           }

@@ -21,6 +21,12 @@ export interface StakingParams {
   maxShareBps: number;
   /** Seconds unstaked IO waits before it can be withdrawn. */
   cooldown: number;
+  /**
+   * The compute rate's cap: IO base units per computing point, scaled by 1e9 (`computeRateCap`
+   * converts from IO per $1 of points). An epoch's compute rate is at most this; what the cap
+   * leaves of the compute pool carries forward.
+   */
+  maxComputeRate: BN;
 }
 
 export interface StakingConfigState extends StakingParams {
@@ -83,9 +89,14 @@ export interface ParticipantState {
   availWeight: BN;
   slashVersion: number;
   slashMask: number;
-  /** When each member voted to slash (a vote counts for the config's `slashVoteTtl`). */
-  slashVotedAt: BN[];
+  /** When each member's slash vote expires: its time plus the `slashVoteTtl` in force when it was cast. */
+  slashExpiresAt: BN[];
+  /** The slash in progress (while `slashState` is not 0), fixed when its quorum was reached: the
+   * contest window's end, the fraction of own stake it burns (bps), and when anyone may dismiss it
+   * if it is contested and still undecided. */
   slashAt: BN;
+  slashBps: number;
+  slashDeadline: BN;
 }
 
 export interface PositionState {

@@ -22,7 +22,28 @@ function ix(name: string, keys: AccountMeta[], args: object, programId: PublicKe
   return new TransactionInstruction({ programId, keys, data: ioStakingCoder.instruction.encode(name, args) });
 }
 
-/** The protocol's defaults: one-day epochs, half the rewards for availability, 1-3% shares. */
+/**
+ * `max_compute_rate` for a cap of `ioPerUsd` IO per $1 of computing points (points are USD with 6
+ * decimals, IO has 8, rates are scaled by 1e9): `ioPerUsd` x 1e8 / 1e6 x 1e9 = `ioPerUsd` x 1e11.
+ * A decimal string takes up to 11 decimals ("0.5" is half an IO per $1).
+ */
+export function computeRateCap(ioPerUsd: number | string): BN {
+  const [whole, fraction = ""] = String(ioPerUsd).split(".");
+  if (!/^\d+$/.test(whole) || !/^\d{0,11}$/.test(fraction)) throw new Error(`not an amount of IO per $1 with at most 11 decimals: ${ioPerUsd}`);
+  return new BN(whole + fraction.padEnd(11, "0"));
+}
+
+/** The cap's IO per $1 of computing points, as a decimal string (the inverse of `computeRateCap`). */
+export function ioPerUsdOfCap(maxComputeRate: BN): string {
+  const digits = maxComputeRate.toString(10).padStart(12, "0");
+  const fraction = digits.slice(-11).replace(/0+$/, "");
+  return digits.slice(0, -11) + (fraction ? `.${fraction}` : "");
+}
+
+/**
+ * The protocol's defaults: one-day epochs, half the rewards for availability, 1-3% shares, and a
+ * compute rate of at most 10 IO per $1 of computing points (docs/staking.md, "The compute rate's cap").
+ */
 export const DEFAULT_STAKING_PARAMS: StakingParams = {
   epochLength: 86_400,
   availabilityBps: 5_000,
@@ -31,11 +52,12 @@ export const DEFAULT_STAKING_PARAMS: StakingParams = {
   minShareBps: 100,
   maxShareBps: 300,
   cooldown: 7 * 86_400,
+  maxComputeRate: computeRateCap(10),
 };
 
 function paramsOf(p: StakingParams): StakingParams {
-  const { epochLength, availabilityBps, minNodeStake, weightCap, minShareBps, maxShareBps, cooldown } = p;
-  return { epochLength, availabilityBps, minNodeStake, weightCap, minShareBps, maxShareBps, cooldown };
+  const { epochLength, availabilityBps, minNodeStake, weightCap, minShareBps, maxShareBps, cooldown, maxComputeRate } = p;
+  return { epochLength, availabilityBps, minNodeStake, weightCap, minShareBps, maxShareBps, cooldown, maxComputeRate };
 }
 
 /** `initialize`: the config and the stake and rewards vaults; signed by the upgrade authority. */

@@ -63,9 +63,10 @@ export function settlementOf(config: Pick<StakingConfigState, "epoch">, p: Parti
   let toStakers = 0n;
   if (delegated > 0n) {
     const cut = mulDiv(reward, BigInt(shareFor(p, index)), BPS);
-    // A per-stake rate beyond u64 distributes nothing on chain (the participant keeps the cut).
+    // A per-stake rate beyond u64, or one that would take the accumulator beyond it, distributes
+    // nothing on chain (the participant keeps the cut; accounts.rs `credit`).
     const rate = (cut * REWARD_SCALE) / delegated;
-    if (rate <= U64_MAX) {
+    if (rate <= U64_MAX && big(p.accPerStake) + rate <= U64_MAX) {
       perStake = rate;
       toStakers = mulDivCeil(delegated, perStake, REWARD_SCALE);
     }
@@ -96,6 +97,22 @@ export function previewClaim(config: Pick<StakingConfigState, "epoch">, p: Parti
   const participant = own ? big(p.claimable) + (settlement ? big(settlement.reward) - big(settlement.toStakers) : 0n) : 0n;
   const activates = !pos.pending.isZero() && config.epoch >= pos.pendingEpoch;
   return { position: bn(position), participant: bn(participant), total: bn(position + participant), activates, settlement };
+}
+
+/** A position staked to another participant holds at least this (1 IO) or nothing (state.rs `MIN_DELEGATION`). */
+export const MIN_DELEGATION = new BN(100_000_000);
+
+/**
+ * Whether `claim` with `compound` would pass for this preview (accounts.rs `check_delegation`):
+ * the participant's own position always; another staker's only when, its pending stake activated
+ * if due, the position then holds at least 1 IO (a reward below 1 IO onto no active stake is
+ * refused with `MinimumStake`: claim it without compounding). A claim of nothing always passes.
+ */
+export function canCompound(p: ParticipantState, pos: PositionState, preview: ClaimPreview): boolean {
+  if (pos.staker.equals(p.authority) || preview.total.isZero()) return true;
+  const active = preview.activates ? pos.active.add(pos.pending) : pos.active;
+  const pending = preview.activates ? new BN(0) : pos.pending;
+  return active.add(pending).add(preview.total).gte(MIN_DELEGATION);
 }
 
 /** What `claim` would pay the position's staker now (`lastEpoch`: the participant's closed outstanding Epoch, if any). */

@@ -5,7 +5,8 @@
 
 use crate::{
     accounts::{
-        accrue, check_destination, settle, with_config_mut, with_participant_mut, with_position_mut,
+        accrue, check_delegation, check_destination, settle, with_config_mut, with_participant_mut,
+        with_position_mut,
     },
     interface::{claim, Claimed, Error},
     state::{AUTHORITY_SEED, IO_DECIMALS},
@@ -67,6 +68,9 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
                         pos.pending.set(pending.ok_or(Error::ArithmeticOverflow)?);
                         pos.pending_epoch
                             .set(next.ok_or(Error::ArithmeticOverflow)?);
+                        // Like a stake: the position then holds at least 1 IO (a reward below
+                        // it is claimed without compounding, or compounded onto 1 IO or more).
+                        check_delegation(pos)?;
                     }
                 }
                 Ok(amount)

@@ -1,6 +1,7 @@
 //! `close_epoch`: once the open epoch's length has passed, the new IO in the rewards vault is
-//! split into the availability and compute pools at their rates; what nobody can earn carries
-//! forward. Anyone may call it; each epoch closes once.
+//! split into the availability and compute pools at their rates, the compute rate at most the
+//! governed `max_compute_rate`; what nobody can earn (an empty pool, what the cap leaves,
+//! rounding) carries forward. Anyone may call it; each epoch closes once.
 
 use super::{now, vault_amount};
 use crate::{
@@ -41,8 +42,14 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
             .checked_sub(config.liabilities.get())
             .ok_or(Error::ArithmeticOverflow)?;
         let (weight, points) = (config.open_weight.get(), config.open_points.get());
-        let c = close(available, config.availability_bps.get(), weight, points)
-            .ok_or(Error::ArithmeticOverflow)?;
+        let c = close(
+            available,
+            config.availability_bps.get(),
+            weight,
+            points,
+            config.max_compute_rate.get(),
+        )
+        .ok_or(Error::ArithmeticOverflow)?;
         // New emissions are what is available beyond what was carried already.
         let new = available.saturating_sub(config.carried.get());
         let emitted = config.emitted.get().checked_add(new);

@@ -1,5 +1,5 @@
-//! `execute_slash`: after the contest window (or an upheld contest), anyone burns the governed
-//! fraction of the node's own stake, active first, then cooling. Delegated stake is not
+//! `execute_slash`: after the contest window (or an upheld contest), anyone burns the fraction
+//! of the node's own stake fixed when the slash's quorum was reached, active first, then cooling. Delegated stake is not
 //! slashed: stakers choose an operator, the operator answers with its own stake.
 
 use super::now;
@@ -43,8 +43,9 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
                 return Err(Error::InvalidPosition);
             }
             let own = pos.active.get().saturating_add(pos.cooling.get());
-            let amount = mul_div(own, config.slash_bps.get() as u64, BPS)
-                .ok_or(Error::ArithmeticOverflow)?;
+            // The fraction in force when the quorum was reached, not today's.
+            let amount =
+                mul_div(own, p.slash_bps.get() as u64, BPS).ok_or(Error::ArithmeticOverflow)?;
             let from_active = amount.min(pos.active.get());
             let from_cooling = amount.saturating_sub(from_active);
             pos.active.set(pos.active.get().saturating_sub(from_active));

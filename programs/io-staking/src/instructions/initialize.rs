@@ -55,6 +55,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         min_share_bps: args.min_share_bps,
         max_share_bps: args.max_share_bps,
         cooldown: args.cooldown,
+        max_compute_rate: args.max_compute_rate,
     };
     params.check()?;
     check_upgrade_authority(program_id, &a.program_data, a.payer.address()).map_err(

@@ -1,7 +1,8 @@
 //! `resolve_slash`: the admin (governance later) upholds a contested slash (it can then be
 //! executed) or dismisses it. A decision cannot be withheld forever: once the contest window has
-//! passed by another `slash_window`, anyone may dismiss the slash, so the operator's own stake,
-//! frozen while the contest stands, always has a way back.
+//! passed by another `slash_window` (the one in force when the quorum was reached, fixed then),
+//! anyone may dismiss the slash, so the operator's own stake, frozen while the contest stands,
+//! always has a way back.
 
 use super::now;
 use crate::{
@@ -22,12 +23,9 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
             return Err(Error::NoSlash);
         }
         if !by_admin {
-            // Anyone else only dismisses, and only once the admin had a whole window to decide.
-            let deadline = p
-                .slash_at
-                .get()
-                .saturating_add(config.slash_window.get() as i64);
-            if args.uphold || now < deadline {
+            // Anyone else only dismisses, and only once the admin had a whole window to decide
+            // (the window in force at the quorum: set_slashing cannot move the deadline).
+            if args.uphold || now < p.slash_deadline.get() {
                 return Err(Error::Unauthorized);
             }
         }

@@ -1,5 +1,6 @@
 //! `set_slashing`: the slashed fraction of a node's own stake, the contest window and how long a
-//! slash vote counts. Admin only.
+//! slash vote counts. Admin only. Nothing already voted changes: a slash whose quorum was reached
+//! keeps the fraction and windows it was voted under, and a vote keeps the expiry it was cast with.
 
 use crate::{
     accounts::with_config_mut,

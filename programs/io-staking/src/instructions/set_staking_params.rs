@@ -19,6 +19,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         min_share_bps: a.min_share_bps,
         max_share_bps: a.max_share_bps,
         cooldown: a.cooldown,
+        max_compute_rate: a.max_compute_rate,
     };
     params.check()?;
     with_config_mut(&config, |config| {

@@ -4,10 +4,11 @@
 use super::now;
 use crate::{
     accounts::{
-        accrue, settle, undelegate, with_config_mut, with_participant_mut, with_position_mut,
+        accrue, check_delegation, settle, undelegate, with_config_mut, with_participant_mut,
+        with_position_mut,
     },
     interface::{unstake, Error, Unstaked},
-    state::{MIN_DELEGATION, SLASH_NONE},
+    state::SLASH_NONE,
 };
 use pinocchio::{AccountView, ProgramResult};
 
@@ -36,11 +37,9 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
                     let own = p.own_stake.get().checked_sub(args.amount);
                     p.own_stake.set(own.ok_or(Error::InsufficientStake)?);
                 } else {
-                    // A position keeps at least 1 IO or nothing: that bounds the accumulator.
-                    let left = pos.active.get();
-                    if left != 0 && left < MIN_DELEGATION {
-                        return Err(Error::MinimumStake);
-                    }
+                    // A position keeps at least 1 IO or nothing, pending stake included: that
+                    // bounds the accumulator.
+                    check_delegation(pos)?;
                     undelegate(config, p, args.amount)?;
                 }
                 let cooling = pos.cooling.get().checked_add(args.amount);
