@@ -30,6 +30,8 @@ pub mod oracle;
 pub mod pda;
 pub mod pod;
 pub mod quorum;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod token;
 
 pub use {pinocchio, solana_address};

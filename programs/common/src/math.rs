@@ -148,6 +148,7 @@ pub const fn mul_div_ceil(a: u64, b: u64, c: u64) -> Option<u64> {
 #[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
+    use crate::testing::Rng;
 
     fn reference(a: u64, b: u64, c: u64) -> Option<u64> {
         if c == 0 {
@@ -161,26 +162,6 @@ mod tests {
             return None;
         }
         u64::try_from((a as u128 * b as u128).div_ceil(c as u128)).ok()
-    }
-
-    /// xorshift64*: deterministic, no dependency.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-        }
-        /// Random values with a random bit length, so small, medium and huge all appear.
-        fn value(&mut self) -> u64 {
-            let bits = self.next() % 65;
-            if bits == 0 {
-                0
-            } else {
-                self.next() >> (64 - bits)
-            }
-        }
     }
 
     const EDGES: [u64; 14] = [
@@ -241,9 +222,9 @@ mod tests {
         // a * b / c just below, at and above u64::MAX.
         let mut rng = Rng(42);
         for _ in 0..200_000 {
-            let c = rng.next() | 1;
-            let q = u64::MAX - (rng.next() % 3);
-            let wide = q as u128 * c as u128 + (rng.next() % c) as u128;
+            let c = rng.next_u64() | 1;
+            let q = u64::MAX - (rng.next_u64() % 3);
+            let wide = q as u128 * c as u128 + (rng.next_u64() % c) as u128;
             // Split wide into a * b with a = c, b = q when possible; else use the identity.
             check(c, q, c);
             let a = (wide >> 64) as u64 | 1;

@@ -149,21 +149,9 @@ mod tests {
     //! coalitions of fewer than M members choosing their votes after seeing the honest ones,
     //! and random arrival orders.
     use super::*;
+    use crate::testing::Rng;
     extern crate std;
     use std::vec::Vec;
-
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n.max(1)
-        }
-    }
 
     /// One scenario: members' votes in arrival order, which are honest, and the quorum.
     struct Scenario {

@@ -196,6 +196,7 @@ pub fn hours_begun(job: &Job, now: i64) -> u64 {
 mod tests {
     use super::*;
     use crate::state::JOB_OPEN;
+    use io_common::testing::Rng;
 
     fn usage(j: &Job) -> Round<u32> {
         round(&j.attest_mask, &j.attest_hours)
@@ -342,23 +343,6 @@ mod tests {
         );
         assert_eq!(send(&mut j, &a, 10, NOW + 100), Err(Error::DisputeExpired));
         assert_eq!(j.attested_hours.get(), 10);
-    }
-
-    /// A small deterministic generator (xorshift64*).
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        }
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n.max(1)
-        }
-        fn chance(&mut self, one_in: u64) -> bool {
-            self.below(one_in) == 0
-        }
     }
 
     /// Random sets (N <= 10, quorum M, fewer than M colluders), honest usage and dispute figures,

@@ -353,24 +353,9 @@ mod property_tests {
     //! and time after seeing every honest submission and resubmitting between arrivals, random
     //! arrival orders.
     use super::*;
+    use io_common::testing::Rng;
     extern crate std;
     use std::vec::Vec;
-
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n.max(1)
-        }
-        fn range_i64(&mut self, lo: i64, hi: i64) -> i64 {
-            lo + self.below((hi - lo + 1) as u64) as i64
-        }
-    }
 
     const NOW: i64 = 1_800_000_000;
     const VERSION: u32 = 7;

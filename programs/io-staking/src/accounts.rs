@@ -243,28 +243,17 @@ mod tests {
     //! position would earn if it accrued now, so `accrue`'s subtraction never fails.
     use super::*;
     use crate::state::MIN_DELEGATION;
+    use io_common::testing::Rng;
     use pinocchio::Address;
     extern crate std;
     use std::{vec, vec::Vec};
 
     const BPS_TEST: u64 = crate::state::BPS;
 
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n.max(1)
-        }
-        /// Amounts of every magnitude, awkward ones included.
-        fn amount(&mut self, max_digits: u32) -> u64 {
-            let digits = self.below(max_digits as u64) as u32;
-            self.below(10u64.pow(digits)) + self.below(2)
-        }
+    /// Amounts of every magnitude, awkward ones included.
+    fn random_amount(rng: &mut Rng, max_digits: u32) -> u64 {
+        let digits = rng.below(max_digits as u64) as u32;
+        rng.below(10u64.pow(digits)) + rng.below(2)
     }
 
     /// Σ over positions of floor(active x (acc - debt) / 1e9): what they would earn now.
@@ -307,7 +296,7 @@ mod tests {
                 match rng.below(6) {
                     // A settlement: a reward at a share within 1-3% (or any share).
                     0 | 1 => {
-                        let reward = rng.amount(digits);
+                        let reward = random_amount(&mut rng, digits);
                         let share = if rng.below(4) == 0 {
                             rng.below(10_001) as u16
                         } else {
@@ -332,7 +321,7 @@ mod tests {
                         let earned_before = pos.rewards.get();
                         accrue(config, p, pos).unwrap();
                         floor_owed -= (pos.rewards.get() - earned_before) as u128;
-                        let amount = MIN_DELEGATION + rng.amount(digits);
+                        let amount = MIN_DELEGATION + random_amount(&mut rng, digits);
                         pos.pending.set(pos.pending.get() + amount);
                         pos.pending_epoch.set(config.epoch.get() + 1);
                     }
@@ -434,7 +423,7 @@ mod tests {
                 let result: Result<(), Error> = match rng.below(5) {
                     // A settlement at any share: what it adds to the accumulator is bounded.
                     0 => {
-                        let reward = rng.amount(16);
+                        let reward = random_amount(&mut rng, 16);
                         let share = rng.below(BPS_TEST + 1) as u16;
                         config.liabilities.set(config.liabilities.get() + reward);
                         let delegated = p.delegated.get();
@@ -454,8 +443,9 @@ mod tests {
                     }
                     // A stake (at least 1 IO, as `stake` requires), pending until the next epoch.
                     2 => accrue(config, p, pos).map(|_| {
-                        pos.pending
-                            .set(pos.pending.get() + MIN_DELEGATION + rng.amount(digits));
+                        pos.pending.set(
+                            pos.pending.get() + MIN_DELEGATION + random_amount(&mut rng, digits),
+                        );
                         pos.pending_epoch.set(config.epoch.get() + 1);
                     }),
                     // An unstake of any amount up to the active stake.
@@ -476,7 +466,7 @@ mod tests {
                     }),
                     // A compounding claim of any reward (a dust one too) into pending.
                     _ => accrue(config, p, pos).and_then(|_| {
-                        let amount = pos.rewards.get() + rng.amount(digits.min(9));
+                        let amount = pos.rewards.get() + random_amount(&mut rng, digits.min(9));
                         pos.rewards.set(0);
                         pos.pending.set(pos.pending.get() + amount);
                         pos.pending_epoch.set(config.epoch.get() + 1);
