@@ -62,10 +62,20 @@ export function theWorld(): BuiltWorld {
   return world;
 }
 
-/** A fresh episode restored from the world's snapshot. */
+/** Per world: the snapshot as a chain, and the one chain every episode runs on, put back to the
+ * snapshot between episodes (a new LiteSVM per episode would never be freed: litesvm#345). */
+const chains = new WeakMap<BuiltWorld, { snapshot: FuzzChain; work: FuzzChain }>();
+
+/** A fresh episode: the world's chain as it was at the snapshot. */
 export function newEpisode(w: BuiltWorld): Ctx {
-  const chain = new FuzzChain(LiteSVM.fromBytes(w.snapshot), w.keys.payer);
-  return new Ctx(chain, w.keys, w.tracked);
+  let c = chains.get(w);
+  if (!c) {
+    c = { snapshot: new FuzzChain(LiteSVM.fromBytes(w.snapshot), w.keys.payer), work: new FuzzChain(LiteSVM.fromBytes(w.snapshot), w.keys.payer) };
+    chains.set(w, c);
+  } else {
+    c.work.reset(c.snapshot);
+  }
+  return new Ctx(c.work, w.keys, w.tracked);
 }
 
 function episodeSeed(seed: number, episode: number): number {

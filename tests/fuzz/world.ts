@@ -4,7 +4,7 @@
  * and 4 collude), users, node operators with staked nodes, delegating stakers, vesting
  * beneficiaries, the admin and a stranger. Every actor's key comes from a fixed seed.
  */
-import { Keypair, PublicKey } from "@solana/web3.js";
+import { Keypair, PublicKey, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import { createHash } from "crypto";
 import { LiteSVM } from "litesvm";
@@ -34,7 +34,7 @@ import {
   submitPriceInstruction,
   vaultKey,
 } from "../../sdk/src";
-import { EmbeddedChain } from "../../cli/chain";
+import { EmbeddedChain, TxResult } from "../../cli/chain";
 import { IO } from "../jobs-world";
 import { StakingWorld } from "../staking-world";
 
@@ -78,13 +78,29 @@ export interface WorldKeys {
   userParticipants: PublicKey[];
 }
 
-/** A chain restored from the world's snapshot, paying fees with the world's payer. */
+/** A chain restored from the world's snapshot, paying fees with the world's payer. It remembers
+ * every account a transaction named, so an episode's chain can be put back to the snapshot. */
 export class FuzzChain extends EmbeddedChain {
+  private readonly dirty = new Map<string, PublicKey>();
+
   constructor(
     svm: LiteSVM,
     readonly payer: Keypair,
   ) {
     super(svm);
+  }
+
+  override send(instructions: TransactionInstruction[], signers: Keypair[], opts: { computeUnits?: number } = {}): TxResult {
+    for (const ix of instructions) for (const k of ix.keys) this.dirty.set(k.pubkey.toBase58(), k.pubkey);
+    for (const s of signers) this.dirty.set(s.publicKey.toBase58(), s.publicKey);
+    return super.send(instructions, signers, opts);
+  }
+
+  /** Back to `snapshot`'s state: every account a transaction named since, and the clock (only
+   * named accounts can change). */
+  reset(snapshot: EmbeddedChain): void {
+    this.copyFrom(snapshot, [...this.dirty.values()]);
+    this.dirty.clear();
   }
 }
 
