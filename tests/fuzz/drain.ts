@@ -2,14 +2,16 @@
  * The liveness check at the end of every episode: from whatever state the random steps left,
  * honest actions alone (users end their jobs, honest oracles attest the truth, anyone settles,
  * owners claim, anyone moves past lapsed disputes and undecided slashes, stakers unstake and withdraw; never the admin) must return
- * every escrowed and staked unit: afterwards no job is open, the escrows and the stake vault are
- * empty and io_staking owes nothing. A step that must succeed and fails is a violation.
+ * every escrowed, staked and vested unit: afterwards no job is open, the escrows and the stake vault
+ * are empty, io_staking owes nothing and every vesting grant has been claimed. A step that must succeed and fails is a violation.
  */
 import BN from "bn.js";
 import {
   attestUsageInstruction,
   claimEarningsInstruction,
   claimInstruction,
+  claimVestedInstruction,
+  configKey,
   closeEpochInstruction,
   crankInstruction,
   Currency,
@@ -17,8 +19,11 @@ import {
   decodeJob,
   decodeNode,
   decodeStakingConfig,
+  decodeTokenConfig,
+  decodeVestingGrant,
   endJobInstruction,
   executeSlashInstruction,
+  MONTH_HOURS,
   jobUnstarted,
   refundUnstartedInstruction,
   resolveSlashInstruction,
@@ -154,6 +159,18 @@ export function drain(ctx: Ctx): { transactions: number; violations: Violation[]
   closeEpoch();
   claimAll();
 
+  // Vesting: once every grant has fully unlocked (month 48, core contributors' last part), each
+  // beneficiary takes the rest of its grant.
+  const genesis = decodeTokenConfig(ctx.chain.account(configKey()[0])!).genesisTs.toNumber();
+  const fullyVested = genesis + 49 * MONTH_HOURS * 3_600;
+  if (ctx.now() < fullyVested) ctx.chain.warp(fullyVested - ctx.now());
+  for (const [i, b] of keys.beneficiaries.entries()) {
+    const grant = ctx.ledger.view(tracked.grants[i].key, decodeVestingGrant);
+    if (!grant || grant.claimed.eq(grant.amount)) continue;
+    const ix = claimVestedInstruction({ beneficiary: b.wallet.kp.publicKey, bucket: b.bucket, destination: b.wallet.token[Currency.Io] });
+    run("claim_vested", { instructions: [ix], signers: [b.wallet.kp] }, true);
+  }
+
   // Everything is back: no job, empty escrows and stake vault, nothing owed by io_staking.
   const fail = (detail: string) => violations.push({ invariant: "every-unit-returns", detail });
   const left = live();
@@ -161,6 +178,10 @@ export function drain(ctx: Ctx): { transactions: number; violations: Violation[]
   for (const c of [Currency.Usdc, Currency.Io] as const) {
     const escrow = ctx.ledger.tokenAmount(tracked.escrow[c]);
     if (escrow !== 0n) fail(`escrow of currency ${c} still holds ${escrow}`);
+  }
+  for (const g of tracked.grants) {
+    const grant = ctx.ledger.view(g.key, decodeVestingGrant);
+    if (grant && !grant.claimed.eq(grant.amount)) fail(`grant ${g.key.toBase58()} still holds ${grant.amount.sub(grant.claimed)} unclaimed`);
   }
   const held = iosdState(ctx)?.held ?? new BN(0);
   if (!held.isZero()) fail(`IOSD still held: ${held}`);
