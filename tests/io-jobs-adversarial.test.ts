@@ -899,3 +899,37 @@ describe("io_jobs against attackers: the second review's findings", () => {
     expect(jobs.served(expectOk(jobs.settle(served)).logs)).to.equal(2);
   });
 });
+
+describe("io_jobs against attackers: the third review's findings", () => {
+  const HOUR = 3_600;
+
+  it("R2-J1. a set change does not let a colluder's first vote of 0 wipe an honest vote of served hours: the user still cannot cancel them", () => {
+    // Given a 2-of-3 set {a, b honest; c colluding with the user} and a 10-hour USDC job the node has served for 3 hours
+    const w = new JobsWorld();
+    const [a, b, c] = w.oracles;
+    const user = w.user();
+    const usdc = user.token[Currency.Usdc];
+    const nonce = new BN(1);
+    expectOk(w.chain.send([w.openJobInstruction(user, nonce, 10, Currency.Usdc)], [user.wallet]));
+    const [job] = jobKey(user.wallet.publicKey, nonce);
+    w.chain.warp(3 * HOUR);
+    // honest a attests the 3 hours (b's vote is on its way)
+    expectOk(w.chain.send([attestUsageInstruction({ oracle: a.publicKey, job, hours: 3 })], [a]));
+    // When the admin rotates the set (d joins, quorum 3 of 4) and the colluder sends the new set's first vote on the job, 0
+    const d = w.funded(Keypair.generate());
+    expectOk(w.chain.send([setOracleSetInstruction({ admin: w.admin.publicKey, quorum: 3, members: [a.publicKey, b.publicKey, c.publicKey, d.publicKey] })], [w.admin]));
+    expectOk(w.chain.send([attestUsageInstruction({ oracle: c.publicKey, job, hours: 0 })], [c]));
+    // Then the 3 served hours stay on record: the cancel is refused and nothing moved
+    const watched = [job, w.node, usdc];
+    const before = w.chain.snapshot(watched);
+    const cancel = cancelJobInstruction({ job, node: w.node, user: user.wallet.publicKey, userToken: usdc, ...w.money(Currency.Usdc) });
+    expectError(w.chain.send([cancel], [user.wallet]), "JobStarted");
+    expect(w.chain.snapshot(watched)).to.equal(before);
+    expect(decodeJob(w.chain.account(job)!).highestVote).to.equal(3);
+    // And the new set's honest members settle it: a, b and d attest 3 after the user ends it
+    const end = endJobInstruction({ caller: user.wallet.publicKey, job, node: w.node });
+    expectOk(w.chain.send([end], [user.wallet]));
+    for (const o of [a, b, d]) expectOk(w.chain.send([attestUsageInstruction({ oracle: o.publicKey, job, hours: 3 })], [o]));
+    expect(decodeJob(w.chain.account(job)!).attestedHours).to.equal(3);
+  });
+});

@@ -49,6 +49,11 @@ pub fn attest(
         job.attest_mask.set(0);
         job.dispute_mask.set(0);
     }
+    // On record for good, whatever set or round it was cast in (the transaction fails whole if
+    // the vote below is refused).
+    if hours > job.highest_vote.get() {
+        job.highest_vote.set(hours);
+    }
     if !disputed {
         vote(
             &mut job.attest_mask,

@@ -20,32 +20,17 @@ pub struct Exit<'a> {
     pub user: &'a AccountView,
 }
 
-/// Nothing served on record: no usage ever accepted, and no member of the job's current round
-/// attested any hours. One oracle's vote below the quorum is served hours on their way to being
-/// accepted: a cancel in front of the second vote must not take them back. The round counts as
-/// stored (cancel does not read the oracle set), so a member's vote blocks until a later set's
-/// first vote replaces the round. A vote the user thinks wrong (a colluder's, blocking a cancel)
-/// only sends the job down `end_job` and settlement, which pays the quorum's figure.
+/// Nothing served on record: no usage ever accepted, and no member of any oracle set ever
+/// attested more than 0 hours for the job. One oracle's vote below the quorum is served hours on
+/// their way to being accepted: a cancel in front of the second vote must not take them back, nor
+/// one after a set change whose first vote (a colluder's 0) replaced the round. A vote the user
+/// thinks wrong (a colluder's, blocking a cancel) only sends the job down `end_job` and
+/// settlement, which pays the quorum's figure.
 pub fn unstarted(job: &Job) -> Result<(), Error> {
-    if job.attested_hours.get() != 0 || voted_hours(job) {
+    if job.attested_hours.get() != 0 || job.highest_vote.get() != 0 {
         return Err(Error::JobStarted);
     }
     Ok(())
-}
-
-/// Whether a member of the current round attested more than 0 hours.
-fn voted_hours(job: &Job) -> bool {
-    let mut rest = job.attest_mask.get();
-    for figure in job.attest_hours.iter() {
-        if rest == 0 {
-            break;
-        }
-        if rest & 1 != 0 && figure.get() != 0 {
-            return true;
-        }
-        rest >>= 1;
-    }
-    false
 }
 
 impl Exit<'_> {

@@ -402,7 +402,11 @@ io_common::interface! {
             /// When an open dispute lapses (0 until disputed): from then on the job settles on
             /// its accepted usage.
             dispute_deadline: i64,
-            reserved: [u8; 12],
+            /// The highest figure any member of any oracle set ever attested for the job, in
+            /// either round: hours on record as served, which a cancel may not take back even
+            /// once a later set's first vote has replaced the round.
+            highest_vote: u32,
+            reserved: [u8; 8],
         }
         /// A GPU node, at PDA ["node", owner, device_id]: bound to `owner` for its whole life.
         Node {

@@ -1667,11 +1667,20 @@ const IDL = {
             "type": "i64"
           },
           {
+            "name": "highestVote",
+            "docs": [
+              "The highest figure any member of any oracle set ever attested for the job, in",
+              "either round: hours on record as served, which a cancel may not take back even",
+              "once a later set's first vote has replaced the round."
+            ],
+            "type": "u32"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                12
+                8
               ]
             }
           }

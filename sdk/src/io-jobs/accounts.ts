@@ -62,6 +62,8 @@ export interface JobState {
   /** The dispute round (while a dispute is open): members that voted in it and their fresh figures. */
   disputeMask: number;
   disputeHours: number[];
+  /** The highest figure any oracle ever attested for the job (hours on record as served). */
+  highestVote: number;
   /** Fixed at opening from the config: the network fee, the supplier fee (USDC jobs; 0 otherwise), the start timeout and the dispute window. */
   networkFeeBps: number;
   supplierFeeBps: number;

@@ -28,9 +28,9 @@ export function jobSettleable(job: JobState, now: number): boolean {
 
 /**
  * Whether cancel_job (and, after the start timeout, refund_unstarted) accepts `job`
- * (exit.rs `unstarted`): no usage ever accepted and no member of its stored round attested
- * more than 0 hours. Otherwise the way out is end_job and settlement on the quorum's figure.
+ * (exit.rs `unstarted`): no usage ever accepted and no oracle ever attested more than 0 hours
+ * for it. Otherwise the way out is end_job and settlement on the quorum's figure.
  */
-export function jobUnstarted(job: Pick<JobState, "attestedHours" | "attestMask" | "attestHours">): boolean {
-  return job.attestedHours === 0 && job.attestHours.every((h, i) => (job.attestMask & (1 << i)) === 0 || h === 0);
+export function jobUnstarted(job: Pick<JobState, "attestedHours" | "highestVote">): boolean {
+  return job.attestedHours === 0 && job.highestVote === 0;
 }
