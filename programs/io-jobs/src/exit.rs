@@ -119,19 +119,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_job_is_unstarted_only_with_nothing_accepted_and_no_hours_voted() {
+    fn a_job_is_unstarted_only_with_nothing_accepted_and_no_hours_ever_voted() {
         let mut data = [0u8; Job::LEN];
         let job = Job::init(&mut data).unwrap();
         assert_eq!(unstarted(job), Ok(()));
-        // A vote of 0 is no served hour; a figure outside the mask (an old round's) does not count.
-        job.attest_mask.set(0b001);
-        job.attest_hours[2].set(5);
+        // Votes of 0 in the round are no served hour.
+        job.attest_mask.set(0b011);
         assert_eq!(unstarted(job), Ok(()));
-        // One member's 3 hours below the quorum: started.
-        job.attest_mask.set(0b101);
-        assert_eq!(unstarted(job), Err(Error::JobStarted));
-        // Accepted usage, whatever the round holds now.
+        // Hours some member attested, in any round or set (the round itself may since be empty).
         job.attest_mask.set(0);
+        job.highest_vote.set(3);
+        assert_eq!(unstarted(job), Err(Error::JobStarted));
+        // Accepted usage.
+        job.highest_vote.set(0);
         job.attested_hours.set(1);
         assert_eq!(unstarted(job), Err(Error::JobStarted));
     }
