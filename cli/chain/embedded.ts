@@ -247,14 +247,17 @@ export class EmbeddedChain implements Chain {
   }
 
   /**
-   * Puts `keys` back as they are on `source` (an account `source` lacks is emptied), and its
-   * clock: a chain reused from a snapshot instead of restoring a new LiteSVM each time, since
+   * Puts `keys` back as they are on `source` (an account `source` lacks is emptied; programs and
+   * sysvars are left alone), and its clock: a chain reused from a snapshot instead of restoring a new LiteSVM each time, since
    * LiteSVM 1.5.0 never frees an instance's native memory (litesvm#345; ~17 MB per instance).
    */
   copyFrom(source: EmbeddedChain, keys: PublicKey[]): void {
     const from = nativeSvm(source.svm);
     const to = nativeSvm(this.svm);
     for (const key of keys) {
+      // Programs and sysvars are not state: writing one again drops it from LiteSVM's caches
+      // (a program then fails with UnsupportedProgramId).
+      if (key.toBase58().startsWith("Sysvar") || source.account(key)?.executable || this.account(key)?.executable) continue;
       const bytes = key.toBytes();
       if (from && to) {
         to.setAccount(bytes, (from.getAccount(bytes) as Account | null) ?? EMPTY_ACCOUNT);

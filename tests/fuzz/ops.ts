@@ -302,6 +302,21 @@ export const OPS: Record<string, OpDef> = {
     build: (ctx, d) => priceRound(ctx, d),
   },
 
+  collude_price: {
+    weight: 4,
+    covers: ["io_oracle.submit_price"],
+    // The two colluders post the same false price together: with one fresh honest price beside
+    // them they are a quorum of three, which must still not agree with a price outside the band.
+    gen: (ctx, rng) => ({ op: "collude_price", price: Math.round(ctx.truePrice * rng.pick([1.011, 1.05, 1.19, 0.95, 0.989])) }),
+    build: (ctx, d) => {
+      const setVersion = oracleSetVersion(ctx);
+      const signers = COLLUDERS.map((i) => ctx.keys.oracles[i]);
+      const price = new BN(num(d, "price"));
+      const instructions = signers.map((o) => submitPriceInstruction({ oracle: o.publicKey, setVersion, price, confidence: price.divn(200), timestamp: new BN(ctx.now()) }));
+      return { instructions, signers };
+    },
+  },
+
   set_oracle_set: {
     weight: 1,
     covers: ["io_oracle.set_oracle_set"],

@@ -11,6 +11,7 @@ import { decodePriceFeed } from "../../sdk/src";
 import { big, Ctx, Tx } from "./context";
 import { drain } from "./drain";
 import { checkBooks, checkPrice, INVARIANTS, Violation } from "./invariants";
+import { idOf } from "./ledger";
 import { send } from "./send";
 import { Desc, OPS, roundPrices } from "./ops";
 import { Rng } from "./rng";
@@ -174,24 +175,25 @@ export function step(ctx: Ctx, d: Desc): StepResult {
   const feed = ctx.ledger.view(ctx.tracked.priceFeed, decodePriceFeed);
   const priceBefore = feed ? big(feed.price) : null;
   const res = send(ctx, tx, `${d.op}${d.twist ? `/${d.twist}` : ""}`);
-  if (res.ok && !d.twist) remember(ctx, d);
+  if (res.ok) remember(ctx, d, tx);
   const violations = [...res.violations, ...checkBooks(ctx), ...checkPrice(ctx, priceBefore)];
   return { sent: true, ok: res.ok, violations };
 }
 
 /** What the honest actors' successful steps tell the oracle-safety invariants. */
-function remember(ctx: Ctx, d: Desc): void {
+function remember(ctx: Ctx, d: Desc, tx: Tx): void {
   const oracle = Number(d.oracle);
+  // What an honest oracle signed is an honest vote, on whichever job the (possibly twisted)
+  // instruction named; the admin's resolution likewise.
+  const jobOf = () => ctx.jobByKey.get(idOf(tx.instructions[tx.instructions.length - 1].keys[2].pubkey));
   if (d.op === "attest_usage" && HONEST_ORACLES.includes(oracle)) {
-    const [user, nonce] = String(d.job).split(":").map(Number);
-    const job = ctx.jobs.find((j) => j.user === user && j.nonce === nonce);
+    const job = jobOf();
     if (job) job.maxHonest = Math.max(job.maxHonest, Number(d.hours));
   }
   if (d.op === "submit_price" && HONEST_ORACLES.includes(oracle)) ctx.honestPrices.set(oracle, Number(d.price));
   if (d.op === "price_round" || (d.op === "warp" && d.round)) roundPrices(d).forEach((price, k) => ctx.honestPrices.set(HONEST_ORACLES[k], price));
   if (d.op === "resolve_dispute" && d.signer === "a") {
-    const [user, nonce] = String(d.job).split(":").map(Number);
-    const job = ctx.jobs.find((j) => j.user === user && j.nonce === nonce);
+    const job = jobOf();
     if (job) job.adminResolved = true;
   }
 }
