@@ -21,6 +21,7 @@ import {
   crankInstruction,
   Currency,
   decodeEpoch,
+  epochEndsAt,
   epochKey,
   executeSlashInstruction,
   jobKey,
@@ -182,10 +183,12 @@ describe("io_staking against attackers", () => {
       expectOk(w.closeEpoch());
       expectOk(unstake(s.wallet, a.participant, IO.muln(100)));
       expectOk(unstake(a.owner, a.participant, IO.muln(1_000)));
+      // (a day later, so the 2-day cooldowns end before the contest's decision deadline, 2 days after the quorum)
+      w.chain.warp(DAY);
       expectOk(voteSlash(0, a.participant));
       expectOk(voteSlash(2, a.participant));
       expectOk(w.chain.send([contestSlashInstruction({ authority: a.owner.publicKey, participant: a.participant })], [a.owner]));
-      w.chain.warp(2 * DAY + 1);
+      w.chain.warp(DAY + 1);
       expectError(withdraw(a.owner, a.participant, a.ownerIo), "SlashPending");
       expectOk(withdraw(s.wallet, a.participant, s.io));
       expectOk(w.chain.send([resolveSlashInstruction({ caller: w.jobs.admin.publicKey, participant: a.participant, uphold: true })], [w.jobs.admin]));
@@ -210,9 +213,9 @@ describe("io_staking against attackers", () => {
       const before = w.chain.snapshot(watched);
       expectError(resolve(false), "Unauthorized");
       expect(w.chain.snapshot(watched)).to.equal(before);
-      // Then after it, a stranger still cannot uphold, but can dismiss
+      // Then after it, a stranger still cannot uphold (nobody can: the decision has lapsed), but can dismiss
       w.chain.warp(20);
-      expectError(resolve(true), "Unauthorized");
+      expectError(resolve(true), "DecisionLapsed");
       expect(w.chain.snapshot(watched)).to.equal(before);
       expectOk(resolve(false));
       expect(w.participant(a.participant).slashState).to.equal(0);
@@ -831,6 +834,60 @@ describe("io_staking against attackers", () => {
       expectOk(withdraw(d.wallet, a.participant, d.io));
     });
 
+    it("R2-S1. staking more after a raise commits the position to the raised cooldown; an emptied position staked again takes the one in force then", () => {
+      // Given an operator's own stake and a delegator's active stake, both committed under the 2-day cooldown
+      const a = w.node("node-a", 200, IO.muln(1_000));
+      const d = w.wallet(IO.muln(100));
+      expectOk(w.stake(d.wallet, d.io, a.participant, IO.muln(50)));
+      expectOk(w.closeEpoch());
+      expectOk(claim(d.wallet, a.participant, d.io));
+      const committed = (k: Keypair) => w.position(a.participant, k.publicKey).cooldown;
+      expect([committed(d.wallet), committed(a.owner)]).to.deep.equal([2 * DAY, 2 * DAY]);
+      // When the admin raises the cooldown to 10 days: nothing committed changes
+      expectOk(params({ cooldown: 10 * DAY }));
+      expect([committed(d.wallet), committed(a.owner)]).to.deep.equal([2 * DAY, 2 * DAY]);
+      // and both stake more: they accept the current terms for the whole position
+      expectOk(w.stake(d.wallet, d.io, a.participant, IO.muln(10)));
+      expectOk(w.stake(a.owner, a.ownerIo, a.participant, IO.muln(5)));
+      expect([committed(d.wallet), committed(a.owner)]).to.deep.equal([10 * DAY, 10 * DAY]);
+      // Then their unstakes wait 10 days
+      expectOk(w.closeEpoch());
+      expectOk(unstake(d.wallet, a.participant, IO.muln(60)));
+      expectOk(unstake(a.owner, a.participant, IO.muln(1_005)));
+      const end = w.chain.now() + BigInt(10 * DAY);
+      expect([big(w.position(a.participant, d.wallet.publicKey).cooldownEnd), big(w.position(a.participant, a.owner.publicKey).cooldownEnd)]).to.deep.equal([end, end]);
+      w.chain.warp(10 * DAY - 1);
+      expectError(withdraw(d.wallet, a.participant, d.io), "CooldownActive");
+      w.chain.warp(1);
+      expectOk(withdraw(d.wallet, a.participant, d.io));
+      // When the emptied position stakes again under a 1-day cooldown, and the admin then raises it to 10 days
+      expectOk(params({ cooldown: DAY }));
+      expectOk(w.stake(d.wallet, d.io, a.participant, IO.muln(5)));
+      expect(committed(d.wallet)).to.equal(DAY);
+      expectOk(params({ cooldown: 10 * DAY }));
+      // Then the new stake waits the day it was staked under, not the 10 days of the earlier stake
+      expectOk(w.closeEpoch());
+      expectOk(unstake(d.wallet, a.participant, IO.muln(5)));
+      expect(big(w.position(a.participant, d.wallet.publicKey).cooldownEnd)).to.equal(w.chain.now() + BigInt(DAY));
+    });
+
+    it("R2-S1. a compounding claim is not a new commitment: the position keeps its cooldown", () => {
+      // Given an operator whose node earned availability rewards, staked under the 2-day cooldown
+      const a = w.node("node-a", 200, IO.muln(1_000));
+      attest(a, [[0, true, 10_000, 0], [1, true, 10_000, 0]]);
+      expectOk(w.closeEpoch());
+      // When the admin raises the cooldown to 30 days and the operator re-stakes its rewards
+      expectOk(params({ cooldown: 30 * DAY }));
+      const own = big(w.participant(a.participant).ownStake);
+      expectOk(claim(a.owner, a.participant, a.ownerIo, true));
+      const grown = big(w.participant(a.participant).ownStake);
+      expect(grown > own).to.equal(true);
+      // Then the position still waits 2 days, for all of it
+      expect(w.position(a.participant, a.owner.publicKey).cooldown).to.equal(2 * DAY);
+      expectOk(unstake(a.owner, a.participant, new BN(grown.toString())));
+      expect(big(w.position(a.participant, a.owner.publicKey).cooldownEnd)).to.equal(w.chain.now() + BigInt(2 * DAY));
+    });
+
     it("R2-S2 (freeze, admin): raising the epoch length does not strand a delegation staked in the open epoch", () => {
       // Given a node and a delegator who stakes 50 IO: pending until the next epoch, and pending stake
       // can neither be unstaked nor withdrawn before it activates
@@ -864,6 +921,36 @@ describe("io_staking against attackers", () => {
       expect(w.chain.snapshot(watched)).to.equal(before);
       expectOk(params({ epochLength: 30 * DAY }));
       expect(w.config().epochLength).to.equal(30 * DAY);
+    });
+
+    it("R2-S2. an epoch keeps the length it opened with: a change, longer or shorter, applies from the next epoch; the SDK's epochEndsAt says when", () => {
+      /** Closing the open epoch the second before its end (refused, nothing changed) and at it. */
+      const closeAtItsEnd = (length: number) => {
+        const config = w.config();
+        expect(config.openEpochLength).to.equal(length);
+        const ends = big(epochEndsAt(config));
+        expect(ends).to.equal(big(config.epochStart) + BigInt(length));
+        w.chain.warp(Number(ends - w.chain.now()) - 1);
+        crank();
+        const watched = [stakingConfigKey()[0], epochKey(config.epoch)[0], rewardsVaultKey()[0]];
+        const before = w.chain.snapshot(watched);
+        expectError(w.chain.send([closeIx()], [w.chain.payer]), "EpochNotOver");
+        expect(w.chain.snapshot(watched)).to.equal(before);
+        w.chain.warp(1);
+        expectOk(w.chain.send([closeIx()], [w.chain.payer]));
+        expect(big(w.config().epochStart)).to.equal(w.chain.now());
+      };
+      // Given the open epoch, opened with one-day length
+      expect(w.config().openEpochLength).to.equal(DAY);
+      // When the admin sets 3 days: the open epoch still closes after one day; the next after 3
+      expectOk(params({ epochLength: 3 * DAY }));
+      expect([w.config().epochLength, w.config().openEpochLength]).to.deep.equal([3 * DAY, DAY]);
+      closeAtItsEnd(DAY);
+      // When the admin sets an hour during the 3-day epoch: it still takes 3 days; the next an hour
+      expectOk(params({ epochLength: 3_600 }));
+      closeAtItsEnd(3 * DAY);
+      closeAtItsEnd(3_600);
+      closeAtItsEnd(3_600);
     });
 
     it("R2-S3 (minor, admin): the decision deadline binds the admin too: a contested slash cannot be upheld after it", () => {

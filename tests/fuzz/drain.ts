@@ -116,7 +116,7 @@ export function drain(ctx: Ctx): { transactions: number; violations: Violation[]
   const closeEpoch = () => {
     const config = ctx.ledger.view(tracked.stakingConfig, decodeStakingConfig);
     if (!config) return;
-    ctx.chain.warp(config.epochLength + 1);
+    ctx.chain.warp(config.openEpochLength + 1); // the open epoch closes after the length it opened with
     if (!ctx.epochs.includes(config.epoch)) ctx.epochs.push(config.epoch);
     // The emissions go where io_token's emission state says (the admin may have redirected them).
     const rewardsVault = ctx.ledger.view(tracked.emission, decodeEmissionState)?.rewardsVault ?? tracked.rewardsVault;
