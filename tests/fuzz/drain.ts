@@ -149,8 +149,15 @@ export function drain(ctx: Ctx): { transactions: number; violations: Violation[]
     const ix = unstakeInstruction({ staker: s.kp.publicKey, participant, lastEpoch: ctx.lastEpoch(participant), amount: pos.active });
     run("unstake", { instructions: [ix], signers: [s.kp] }, true);
   });
-  const config = ctx.ledger.view(tracked.stakingConfig, decodeStakingConfig);
-  ctx.chain.warp((config?.cooldown ?? 7 * DAY) + 1);
+  // Each position waits at most the cooldown its stake was committed under (the admin may have
+  // raised the governed one since: that must not hold anyone longer), so the longest committed
+  // cooldown among the cooling positions is enough.
+  let longest = 0;
+  eachPosition((participant, s) => {
+    const pos = ctx.position(participant, s.kp.publicKey)!;
+    if (!pos.cooling.isZero()) longest = Math.max(longest, pos.cooldown);
+  });
+  ctx.chain.warp(longest + 1);
   eachPosition((participant, s) => {
     const pos = ctx.position(participant, s.kp.publicKey)!;
     if (pos.cooling.isZero()) return;
