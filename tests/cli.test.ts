@@ -227,7 +227,9 @@ describe("io CLI (embedded chain)", function () {
     expect((await run("attest-availability", "--keypair", admin, "--node", node)).code).to.equal(0);
     expect((await run("close-epoch", "--keypair", stakerPath, "--warp", "24")).code).to.equal(0);
     // Then the staker's claim-all pays its 3% share, as show-position predicted
-    const share = /claim now\s+([\d,.]+) IO/.exec((await run("show-position", "--keypair", stakerPath, "--node", node)).out)![1];
+    const position = (await run("show-position", "--keypair", stakerPath, "--node", node)).out;
+    expect(position).to.match(/cooldown\s+604800 s for an unstake now \(committed when staked\)/);
+    const share = /claim now\s+([\d,.]+) IO/.exec(position)![1];
     expect(share).to.not.equal("0.00000000");
     const all = await run("claim-all", "--keypair", stakerPath);
     expect(all.code, all.out).to.equal(0);
@@ -288,5 +290,30 @@ describe("io CLI (embedded chain)", function () {
     expect(ok[1].out).to.contain("compute rate at most 10 IO per $1 of computing points");
     // The other price parameters kept their values
     expect((await run("price", "--keypair", admin)).out).to.contain("a quorum agrees within 1.50%; moves up to 20.00%, confidence up to 2.00%");
+  });
+
+  it("set-staking-params: an epoch length applies from the next epoch (close-epoch and show-participant tell the open epoch's own end); out-of-bounds lengths are refused", async () => {
+    // Given the embedded chain with a node participant, and an open epoch opened with the one-day default
+    const admin = join(dir, "admin.json");
+    if (!existsSync(admin)) writeKeypair(dir, "admin", Keypair.generate());
+    await run("status", "--keypair", admin);
+    const owner = writeKeypair(dir, "length-owner", Keypair.generate());
+    const node = /^node (\w+)/m.exec((await run("register-node", "--keypair", owner, "--device", "gpu-length", "--price", "2", "--usd-share-bps", "8000")).out)![1];
+    expect((await run("register-participant", "--keypair", owner, "--node", node, "--share-bps", "200")).code).to.equal(0);
+    expect((await run("close-epoch", "--keypair", admin, "--warp", "24")).code).to.equal(0);
+    const fromNow = async () => Number(/\((\d+) s from now\)/.exec((await run("close-epoch", "--keypair", admin)).out)![1]);
+    expect(await fromNow()).to.be.within(86_000, 86_400);
+    // When the admin sets two-day epochs (and 31-day epochs or cooldowns are refused)
+    expect((await run("set-staking-params", "--keypair", admin, "--epoch-length", "2678400")).out).to.contain("InvalidParams");
+    expect((await run("set-staking-params", "--keypair", admin, "--cooldown", "2592001")).out).to.contain("InvalidParams");
+    const set = await run("set-staking-params", "--keypair", admin, "--epoch-length", "172800");
+    expect(set.code, set.out).to.equal(0);
+    expect(set.out).to.match(/epoch length 172800 s from epoch \d+; the open epoch \d+ keeps its 86400 s/);
+    // Then the open epoch still ends a day after it opened, and show-participant says so; the next lasts two days
+    expect(await fromNow()).to.be.within(86_000, 86_400);
+    expect((await run("show-participant", "--keypair", owner, "--node", node)).out).to.match(/open epoch\s+\d+, ends \S+ \(later epochs: 172800 s\)/);
+    expect((await run("close-epoch", "--keypair", admin, "--warp", "24")).code).to.equal(0);
+    expect(await fromNow()).to.be.within(172_000, 172_800);
+    expect((await run("set-staking-params", "--keypair", admin, "--epoch-length", "86400")).code).to.equal(0);
   });
 });

@@ -18,8 +18,10 @@ import {
   closeEpochInstruction,
   computeRateCap,
   contestSlashInstruction,
+  crankInstruction,
   Currency,
   decodeEpoch,
+  epochEndsAt,
   epochKey,
   executeSlashInstruction,
   jobKey,
@@ -42,6 +44,7 @@ import {
   stakeInstruction,
   stakeVaultKey,
   stakingConfigKey,
+  StakingParams,
   syncPointsInstruction,
   unstakeInstruction,
   updateNodeInstruction,
@@ -49,7 +52,7 @@ import {
   withdrawInstruction,
 } from "../sdk/src";
 import { createMintToInstruction } from "@solana/spl-token";
-import { expectError, expectOk } from "./harness";
+import { expectError, expectOk, TxResult } from "./harness";
 import { IO, NODE_TERMS, USD } from "./jobs-world";
 import { DAY, StakeNode, StakingWorld, STAKING_PARAMS } from "./staking-world";
 import { createHash } from "crypto";
@@ -180,10 +183,12 @@ describe("io_staking against attackers", () => {
       expectOk(w.closeEpoch());
       expectOk(unstake(s.wallet, a.participant, IO.muln(100)));
       expectOk(unstake(a.owner, a.participant, IO.muln(1_000)));
+      // (a day later, so the 2-day cooldowns end before the contest's decision deadline, 2 days after the quorum)
+      w.chain.warp(DAY);
       expectOk(voteSlash(0, a.participant));
       expectOk(voteSlash(2, a.participant));
       expectOk(w.chain.send([contestSlashInstruction({ authority: a.owner.publicKey, participant: a.participant })], [a.owner]));
-      w.chain.warp(2 * DAY + 1);
+      w.chain.warp(DAY + 1);
       expectError(withdraw(a.owner, a.participant, a.ownerIo), "SlashPending");
       expectOk(withdraw(s.wallet, a.participant, s.io));
       expectOk(w.chain.send([resolveSlashInstruction({ caller: w.jobs.admin.publicKey, participant: a.participant, uphold: true })], [w.jobs.admin]));
@@ -208,9 +213,9 @@ describe("io_staking against attackers", () => {
       const before = w.chain.snapshot(watched);
       expectError(resolve(false), "Unauthorized");
       expect(w.chain.snapshot(watched)).to.equal(before);
-      // Then after it, a stranger still cannot uphold, but can dismiss
+      // Then after it, a stranger still cannot uphold (nobody can: the decision has lapsed), but can dismiss
       w.chain.warp(20);
-      expectError(resolve(true), "Unauthorized");
+      expectError(resolve(true), "DecisionLapsed");
       expect(w.chain.snapshot(watched)).to.equal(before);
       expectOk(resolve(false));
       expect(w.participant(a.participant).slashState).to.equal(0);
@@ -734,6 +739,284 @@ describe("io_staking against attackers", () => {
       expect(capped.compute).to.equal(1_045n * 50n);
       expect(claimed(x.owner, x, x.ownerIo)).to.equal(1_045n * 50n);
       conserved();
+    });
+  });
+
+  describe("the third review's findings: an admin cannot take or freeze committed stake", () => {
+    const U32_MAX = 4_294_967_295;
+    const outcome = (res: TxResult) => (res.ok ? "ok" : `${res.programError?.name ?? res.error}`);
+    const params = (changes: Partial<StakingParams>, admin = w.jobs.admin) =>
+      w.chain.send([setStakingParamsInstruction({ admin: admin.publicKey, ...STAKING_PARAMS, ...changes })], [admin]);
+    const closeIx = () => closeEpochInstruction({ payer: w.chain.payer.publicKey, epoch: w.config().epoch });
+    const crank = () => expectOk(w.jobs.chain.send([crankInstruction({ rewardsVault: rewardsVaultKey()[0] })], [w.chain.payer]));
+
+    it("R2-S1 (freeze, admin): raising the cooldown after IO was staked does not lock that stake for 136 years", () => {
+      // Given a node, its operator's 1,000 IO own stake, and a delegator's 50 IO, active, all
+      // committed under the governed 2-day cooldown
+      const a = w.node("node-a", 200, IO.muln(1_000));
+      const d = w.wallet(IO.muln(50));
+      expectOk(w.stake(d.wallet, d.io, a.participant, IO.muln(50)));
+      expectOk(w.closeEpoch());
+      expectOk(claim(d.wallet, a.participant, d.io)); // activates the delegation
+      // When the admin sets the cooldown to u32::MAX seconds (136 years): set_staking_params has no
+      // upper bound on it and every later unstake takes the cooldown in force at the unstake
+      const set = params({ cooldown: U32_MAX });
+      // and both stakers leave
+      expectOk(unstake(d.wallet, a.participant, IO.muln(50)));
+      expectOk(unstake(a.owner, a.participant, IO.muln(1_000)));
+      // Then after the cooldown they staked under (plus a day) they have their IO back
+      w.chain.warp(3 * DAY);
+      const delegator = withdraw(d.wallet, a.participant, d.io);
+      const operator = withdraw(a.owner, a.participant, a.ownerIo);
+      expect(
+        [outcome(delegator), outcome(operator)],
+        `set_staking_params(cooldown = u32::MAX): ${outcome(set)}; cooldown_end now ${w.position(a.participant, d.wallet.publicKey).cooldownEnd.toString()}`,
+      ).to.deep.equal(["ok", "ok"]);
+      expect(w.jobs.balance(d.io).toString()).to.equal(IO.muln(50).toString());
+    });
+
+    it("R2-S1. a cooldown raised within its bound (30 days) after IO was staked does not apply to it: it leaves after the 2 days it was committed under", () => {
+      // Given an operator's own stake and a delegator's active stake, both committed under the 2-day cooldown
+      const a = w.node("node-a", 200, IO.muln(1_000));
+      const d = w.wallet(IO.muln(50));
+      expectOk(w.stake(d.wallet, d.io, a.participant, IO.muln(50)));
+      expectOk(w.closeEpoch());
+      expectOk(claim(d.wallet, a.participant, d.io));
+      // When the admin raises the cooldown to its most, 30 days, and both unstake
+      expectOk(params({ cooldown: 30 * DAY }));
+      expect(w.config().cooldown).to.equal(30 * DAY);
+      const left = [expectOk(unstake(d.wallet, a.participant, IO.muln(50))), expectOk(unstake(a.owner, a.participant, IO.muln(1_000)))];
+      // Then their cooldowns end 2 days from now (the event says so too)
+      const end = w.chain.now() + BigInt(2 * DAY);
+      for (const res of left) {
+        const e = parseIoStakingEvents(res.logs).find((x) => x.name === "unstaked")!.data as { cooldownEnd: BN };
+        expect(big(e.cooldownEnd)).to.equal(end);
+      }
+      expect(big(w.position(a.participant, d.wallet.publicKey).cooldownEnd)).to.equal(end);
+      // and a withdrawal the second before is refused, nothing changed; at the end both leave whole
+      w.chain.warp(2 * DAY - 1);
+      const watched = [positionKey(a.participant, d.wallet.publicKey)[0], positionKey(a.participant, a.owner.publicKey)[0], d.io, a.ownerIo, stakeVaultKey()[0]];
+      const before = w.chain.snapshot(watched);
+      expectError(withdraw(d.wallet, a.participant, d.io), "CooldownActive");
+      expectError(withdraw(a.owner, a.participant, a.ownerIo), "CooldownActive");
+      expect(w.chain.snapshot(watched)).to.equal(before);
+      w.chain.warp(1);
+      expectOk(withdraw(d.wallet, a.participant, d.io));
+      expectOk(withdraw(a.owner, a.participant, a.ownerIo));
+      expect(big(w.jobs.balance(d.io))).to.equal(io(50));
+    });
+
+    it("R2-S1. the cooldown's bound: above 30 days, or 0, is refused and nothing changes; 30 days is accepted", () => {
+      const watched = [stakingConfigKey()[0]];
+      const before = w.chain.snapshot(watched);
+      for (const cooldown of [30 * DAY + 1, U32_MAX, 0]) expectError(params({ cooldown }), "InvalidParams");
+      expect(w.chain.snapshot(watched)).to.equal(before);
+      expectOk(params({ cooldown: 30 * DAY }));
+      expectOk(params({ cooldown: 1 }));
+      expect(w.config().cooldown).to.equal(1);
+    });
+
+    it("R2-S1. lowering the cooldown applies at once to stake already committed", () => {
+      // Given a delegator's active stake committed under the 2-day cooldown
+      const a = w.node("node-a", 200, IO.muln(1_000));
+      const d = w.wallet(IO.muln(50));
+      expectOk(w.stake(d.wallet, d.io, a.participant, IO.muln(50)));
+      expectOk(w.closeEpoch());
+      expectOk(claim(d.wallet, a.participant, d.io));
+      // When the admin lowers the cooldown to an hour and the delegator unstakes
+      expectOk(params({ cooldown: 3_600 }));
+      expectOk(unstake(d.wallet, a.participant, IO.muln(50)));
+      // Then it withdraws an hour later (not the second before)
+      expect(big(w.position(a.participant, d.wallet.publicKey).cooldownEnd)).to.equal(w.chain.now() + 3_600n);
+      w.chain.warp(3_599);
+      expectError(withdraw(d.wallet, a.participant, d.io), "CooldownActive");
+      w.chain.warp(1);
+      expectOk(withdraw(d.wallet, a.participant, d.io));
+    });
+
+    it("R2-S1. staking more after a raise commits the position to the raised cooldown; an emptied position staked again takes the one in force then", () => {
+      // Given an operator's own stake and a delegator's active stake, both committed under the 2-day cooldown
+      const a = w.node("node-a", 200, IO.muln(1_000));
+      const d = w.wallet(IO.muln(100));
+      expectOk(w.stake(d.wallet, d.io, a.participant, IO.muln(50)));
+      expectOk(w.closeEpoch());
+      expectOk(claim(d.wallet, a.participant, d.io));
+      const committed = (k: Keypair) => w.position(a.participant, k.publicKey).cooldown;
+      expect([committed(d.wallet), committed(a.owner)]).to.deep.equal([2 * DAY, 2 * DAY]);
+      // When the admin raises the cooldown to 10 days: nothing committed changes
+      expectOk(params({ cooldown: 10 * DAY }));
+      expect([committed(d.wallet), committed(a.owner)]).to.deep.equal([2 * DAY, 2 * DAY]);
+      // and both stake more: they accept the current terms for the whole position
+      expectOk(w.stake(d.wallet, d.io, a.participant, IO.muln(10)));
+      expectOk(w.stake(a.owner, a.ownerIo, a.participant, IO.muln(5)));
+      expect([committed(d.wallet), committed(a.owner)]).to.deep.equal([10 * DAY, 10 * DAY]);
+      // Then their unstakes wait 10 days
+      expectOk(w.closeEpoch());
+      expectOk(unstake(d.wallet, a.participant, IO.muln(60)));
+      expectOk(unstake(a.owner, a.participant, IO.muln(1_005)));
+      const end = w.chain.now() + BigInt(10 * DAY);
+      expect([big(w.position(a.participant, d.wallet.publicKey).cooldownEnd), big(w.position(a.participant, a.owner.publicKey).cooldownEnd)]).to.deep.equal([end, end]);
+      w.chain.warp(10 * DAY - 1);
+      expectError(withdraw(d.wallet, a.participant, d.io), "CooldownActive");
+      w.chain.warp(1);
+      expectOk(withdraw(d.wallet, a.participant, d.io));
+      // When the emptied position stakes again under a 1-day cooldown, and the admin then raises it to 10 days
+      expectOk(params({ cooldown: DAY }));
+      expectOk(w.stake(d.wallet, d.io, a.participant, IO.muln(5)));
+      expect(committed(d.wallet)).to.equal(DAY);
+      expectOk(params({ cooldown: 10 * DAY }));
+      // Then the new stake waits the day it was staked under, not the 10 days of the earlier stake
+      expectOk(w.closeEpoch());
+      expectOk(unstake(d.wallet, a.participant, IO.muln(5)));
+      expect(big(w.position(a.participant, d.wallet.publicKey).cooldownEnd)).to.equal(w.chain.now() + BigInt(DAY));
+    });
+
+    it("R2-S1. a compounding claim is not a new commitment: the position keeps its cooldown", () => {
+      // Given an operator whose node earned availability rewards, staked under the 2-day cooldown
+      const a = w.node("node-a", 200, IO.muln(1_000));
+      attest(a, [[0, true, 10_000, 0], [1, true, 10_000, 0]]);
+      expectOk(w.closeEpoch());
+      // When the admin raises the cooldown to 30 days and the operator re-stakes its rewards
+      expectOk(params({ cooldown: 30 * DAY }));
+      const own = big(w.participant(a.participant).ownStake);
+      expectOk(claim(a.owner, a.participant, a.ownerIo, true));
+      const grown = big(w.participant(a.participant).ownStake);
+      expect(grown > own).to.equal(true);
+      // Then the position still waits 2 days, for all of it
+      expect(w.position(a.participant, a.owner.publicKey).cooldown).to.equal(2 * DAY);
+      expectOk(unstake(a.owner, a.participant, new BN(grown.toString())));
+      expect(big(w.position(a.participant, a.owner.publicKey).cooldownEnd)).to.equal(w.chain.now() + BigInt(2 * DAY));
+    });
+
+    it("R2-S2 (freeze, admin): raising the epoch length does not strand a delegation staked in the open epoch", () => {
+      // Given a node and a delegator who stakes 50 IO: pending until the next epoch, and pending stake
+      // can neither be unstaked nor withdrawn before it activates
+      const a = w.node("node-a", 200, IO.muln(1_000));
+      const d = w.wallet(IO.muln(50));
+      expectOk(w.stake(d.wallet, d.io, a.participant, IO.muln(50)));
+      expect(w.position(a.participant, d.wallet.publicKey).pending.toString()).to.equal(IO.muln(50).toString());
+      // When the admin sets the epoch length to u32::MAX seconds: close_epoch reads the length in
+      // force at the close, so the open epoch cannot close for 136 years
+      const set = params({ epochLength: U32_MAX });
+      // Then, once the epoch length the stake was committed under has passed, anyone closes the
+      // epoch, and the delegator activates, unstakes and, after the cooldown, withdraws its IO
+      w.chain.warp(DAY);
+      crank();
+      const close = w.chain.send([closeIx()], [w.chain.payer]);
+      claim(d.wallet, a.participant, d.io); // activates (if the epoch closed)
+      const leave = unstake(d.wallet, a.participant, IO.muln(50));
+      w.chain.warp(STAKING_PARAMS.cooldown);
+      const out = withdraw(d.wallet, a.participant, d.io);
+      expect(
+        [outcome(close), outcome(leave), outcome(out)],
+        `set_staking_params(epoch_length = u32::MAX): ${outcome(set)}; the delegator's 50 IO stays pending for 136 years`,
+      ).to.deep.equal(["ok", "ok", "ok"]);
+      expect(w.jobs.balance(d.io).toString()).to.equal(IO.muln(50).toString());
+    });
+
+    it("R2-S2. the epoch length's bound: above 30 days, or 0, is refused and nothing changes; 30 days is accepted", () => {
+      const watched = [stakingConfigKey()[0]];
+      const before = w.chain.snapshot(watched);
+      for (const epochLength of [30 * DAY + 1, U32_MAX, 0]) expectError(params({ epochLength }), "InvalidParams");
+      expect(w.chain.snapshot(watched)).to.equal(before);
+      expectOk(params({ epochLength: 30 * DAY }));
+      expect(w.config().epochLength).to.equal(30 * DAY);
+    });
+
+    it("R2-S2. an epoch keeps the length it opened with: a change, longer or shorter, applies from the next epoch; the SDK's epochEndsAt says when", () => {
+      /** Closing the open epoch the second before its end (refused, nothing changed) and at it. */
+      const closeAtItsEnd = (length: number) => {
+        const config = w.config();
+        expect(config.openEpochLength).to.equal(length);
+        const ends = big(epochEndsAt(config));
+        expect(ends).to.equal(big(config.epochStart) + BigInt(length));
+        w.chain.warp(Number(ends - w.chain.now()) - 1);
+        crank();
+        const watched = [stakingConfigKey()[0], epochKey(config.epoch)[0], rewardsVaultKey()[0]];
+        const before = w.chain.snapshot(watched);
+        expectError(w.chain.send([closeIx()], [w.chain.payer]), "EpochNotOver");
+        expect(w.chain.snapshot(watched)).to.equal(before);
+        w.chain.warp(1);
+        expectOk(w.chain.send([closeIx()], [w.chain.payer]));
+        expect(big(w.config().epochStart)).to.equal(w.chain.now());
+      };
+      // Given the open epoch, opened with one-day length
+      expect(w.config().openEpochLength).to.equal(DAY);
+      // When the admin sets 3 days: the open epoch still closes after one day; the next after 3
+      expectOk(params({ epochLength: 3 * DAY }));
+      expect([w.config().epochLength, w.config().openEpochLength]).to.deep.equal([3 * DAY, DAY]);
+      closeAtItsEnd(DAY);
+      // When the admin sets an hour during the 3-day epoch: it still takes 3 days; the next an hour
+      expectOk(params({ epochLength: 3_600 }));
+      closeAtItsEnd(3 * DAY);
+      closeAtItsEnd(3_600);
+      closeAtItsEnd(3_600);
+    });
+
+    it("R2-S3 (minor, admin): the decision deadline binds the admin too: a contested slash cannot be upheld after it", () => {
+      // Given node a's slash, voted by a quorum and contested by its operator in the window
+      const a = w.node("node-a", 200, IO.muln(1_000));
+      expectOk(voteSlash(0, a.participant));
+      expectOk(voteSlash(1, a.participant));
+      expectOk(w.chain.send([contestSlashInstruction({ authority: a.owner.publicKey, participant: a.participant })], [a.owner]));
+      const deadline = BigInt(w.participant(a.participant).slashDeadline.toString());
+      // When the decision deadline (contest window + one slash_window) passes without a decision,
+      // the operator is owed a dismissal (anyone may send it); the admin upholds a week later instead
+      w.chain.warp(Number(deadline - w.chain.now()) + 7 * DAY);
+      const admin = w.jobs.admin;
+      const before = w.chain.snapshot([a.participant]);
+      const late = w.chain.send([resolveSlashInstruction({ caller: admin.publicKey, participant: a.participant, uphold: true })], [admin]);
+      // Then the late uphold is refused (resolve_slash checks the deadline only for callers other
+      // than the admin), and the slash can only be dismissed
+      expect(outcome(late), "a week after the deadline the admin upheld the slash (state 3 = upheld, executable at once)").to.not.equal("ok");
+      expect(w.participant(a.participant).slashState).to.equal(2);
+      expectError(late, "DecisionLapsed");
+      expect(w.chain.snapshot([a.participant])).to.equal(before);
+      expectOk(w.chain.send([resolveSlashInstruction({ caller: admin.publicKey, participant: a.participant, uphold: false })], [admin]));
+      expect(w.participant(a.participant).slashState).to.equal(0);
+      expectOk(unstake(a.owner, a.participant, IO.muln(1_000)));
+    });
+
+    it("R2-S3. the deadline's edges: the second before it only the admin decides (and may uphold); at it nobody upholds and anyone dismisses", () => {
+      // Given three nodes' slashes voted and contested together: one decision deadline
+      const nodes = ["node-a", "node-b", "node-c"].map((name) => w.node(name, 200, IO.muln(1_000)));
+      for (const n of nodes) {
+        expectOk(voteSlash(0, n.participant));
+        expectOk(voteSlash(1, n.participant));
+        expectOk(w.chain.send([contestSlashInstruction({ authority: n.owner.publicKey, participant: n.participant })], [n.owner]));
+      }
+      const [a, b, c] = nodes;
+      const deadline = big(w.participant(a.participant).slashDeadline);
+      expect(big(w.participant(c.participant).slashDeadline)).to.equal(deadline);
+      const admin = w.jobs.admin;
+      const stranger = w.jobs.funded(Keypair.generate());
+      const resolve = (n: StakeNode, uphold: boolean, caller = admin) =>
+        w.chain.send([resolveSlashInstruction({ caller: caller.publicKey, participant: n.participant, uphold })], [caller]);
+      const watched = nodes.map((n) => n.participant);
+      // When it is the second before the deadline
+      w.chain.warp(Number(deadline - w.chain.now()) - 1);
+      // Then a stranger can neither dismiss nor uphold, nothing changed
+      let before = w.chain.snapshot(watched);
+      expectError(resolve(b, false, stranger), "Unauthorized");
+      expectError(resolve(b, true, stranger), "Unauthorized");
+      expect(w.chain.snapshot(watched)).to.equal(before);
+      // and the admin upholds a's slash (it is then executed)
+      expectOk(resolve(a, true));
+      expect(w.participant(a.participant).slashState).to.equal(3);
+      expectOk(executeSlash(a));
+      // When the deadline comes
+      w.chain.warp(1);
+      // Then nobody upholds, the admin included: DecisionLapsed, nothing changed
+      before = w.chain.snapshot(watched);
+      expectError(resolve(b, true), "DecisionLapsed");
+      expectError(resolve(b, true, stranger), "DecisionLapsed");
+      expect(w.chain.snapshot(watched)).to.equal(before);
+      // and anyone dismisses: the admin b's, a stranger c's; their operators' stake is free
+      expectOk(resolve(b, false));
+      expectOk(resolve(c, false, stranger));
+      expect([b, c].map((n) => w.participant(n.participant).slashState)).to.deep.equal([0, 0]);
+      expectError(resolve(b, false), "NoSlash");
+      for (const n of [b, c]) expectOk(unstake(n.owner, n.participant, IO.muln(1_000)));
     });
   });
 

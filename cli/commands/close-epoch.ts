@@ -1,13 +1,13 @@
 import { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
-import { closeEpochInstruction, crankInstruction, cumulativeEmission, decodeEmissionState, emissionKey, ioPerUsdOfCap, parseIoStakingEvents } from "../../sdk/src";
+import { closeEpochInstruction, crankInstruction, cumulativeEmission, decodeEmissionState, emissionKey, epochEndsAt, ioPerUsdOfCap, parseIoStakingEvents } from "../../sdk/src";
 import { Context, report } from "../context";
 import { intFlag } from "../flags";
 import { isoTime } from "../jobs";
 import { io, readEpoch, readStakingConfig } from "../staking";
 
 export const usage =
-  "close-epoch [--epoch <n>]   (anyone, once the open epoch's length has passed: cranks the emissions due into the rewards vault first, then splits the epoch's new IO into its pools; default: the open epoch)";
+  "close-epoch [--epoch <n>]   (anyone, once the open epoch's length (the one it opened with) has passed: cranks the emissions due into the rewards vault first, then splits the epoch's new IO into its pools; default: the open epoch)";
 
 /** The crank, when emissions go to io_staking's rewards vault and scheduled emissions are due. */
 async function crankIfDue(ctx: Context, rewardsVault: PublicKey): Promise<TransactionInstruction[]> {
@@ -27,7 +27,8 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   const config = await readStakingConfig(ctx.chain);
   const epoch = intFlag(flags, "epoch", config.epoch);
   if (epoch !== config.epoch) throw new Error(`epoch ${epoch} is not the open epoch ${config.epoch}: only the open epoch closes`);
-  const ends = config.epochStart.toNumber() + config.epochLength;
+  // The open epoch's own length, fixed when it opened (a later epoch_length applies from the next one).
+  const ends = epochEndsAt(config).toNumber();
   const now = await ctx.chain.unixTime();
   if (now < ends) throw new Error(`epoch ${epoch} has not ended: it ends at ${isoTime(new BN(ends))} (${ends - now} s from now)`);
   const payer = ctx.signer();

@@ -1,10 +1,11 @@
-import { computeRateCap, IO_DECIMALS, ioPerUsdOfCap, setStakingParamsInstruction } from "../../sdk/src";
+import { computeRateCap, epochEndsAt, IO_DECIMALS, ioPerUsdOfCap, setStakingParamsInstruction } from "../../sdk/src";
 import { Context, report } from "../context";
 import { amountFlag, intFlag } from "../flags";
+import { isoTime } from "../jobs";
 import { readStakingConfig } from "../staking";
 
 export const usage =
-  "set-staking-params [--epoch-length S] [--availability-bps N] [--min-node-stake IO] [--weight-cap IO] [--min-share-bps N] [--max-share-bps N] [--cooldown S] [--max-compute-rate IO_PER_USD]   (admin; unset flags keep their value; --max-compute-rate caps the compute rate in IO per $1 of computing points)";
+  "set-staking-params [--epoch-length S] [--availability-bps N] [--min-node-stake IO] [--weight-cap IO] [--min-share-bps N] [--max-share-bps N] [--cooldown S] [--max-compute-rate IO_PER_USD]   (admin; unset flags keep their value; --epoch-length (1 s to 30 days) applies from the next epoch, --cooldown (1 s to 30 days) to stake committed afterwards and shortens, never lengthens, that of stake already in; --max-compute-rate caps the compute rate in IO per $1 of computing points)";
 
 /** `io set-staking-params`: the `set_staking_params` instruction, starting from the config's values. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
@@ -32,6 +33,10 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
     maxComputeRate,
   });
   const code = report(ctx, "set_staking_params", await ctx.chain.sendTransaction([ix], [admin]));
-  if (code === 0) ctx.out(`compute rate at most ${ioPerUsdOfCap(maxComputeRate)} IO per $1 of computing points (max_compute_rate ${maxComputeRate.toString()})`);
+  if (code === 0) {
+    ctx.out(`compute rate at most ${ioPerUsdOfCap(maxComputeRate)} IO per $1 of computing points (max_compute_rate ${maxComputeRate.toString()})`);
+    const length = intFlag(flags, "epoch-length", c.epochLength);
+    if (length !== c.openEpochLength) ctx.out(`epoch length ${length} s from epoch ${c.epoch + 1}; the open epoch ${c.epoch} keeps its ${c.openEpochLength} s (ends ${isoTime(epochEndsAt(c))})`);
+  }
   return code;
 }

@@ -1,4 +1,4 @@
-import { closedRegistration, formatAmount, hasRegistration, IO_DECIMALS, ParticipantKind, settlementOf, USD_DECIMALS } from "../../sdk/src";
+import { closedRegistration, epochEndsAt, formatAmount, hasRegistration, IO_DECIMALS, ParticipantKind, settlementOf, USD_DECIMALS } from "../../sdk/src";
 import { Context } from "../context";
 import { isoTime } from "../jobs";
 import { io, kindName, outstandingEpoch, participantFlag, readStakingConfig, SLASH_STATES } from "../staking";
@@ -33,8 +33,14 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   ctx.out(`points synced  ${formatAmount(p.pointsSynced, USD_DECIMALS)} (io_jobs computing points counted so far)`);
   const slash = SLASH_STATES[p.slashState] ?? `state ${p.slashState}`;
   const terms = p.slashState !== 0 ? `; burns ${p.slashBps / 100}% of own stake (fixed at the quorum)` : "";
-  const until = p.slashState === 1 ? `, window until ${isoTime(p.slashAt)}` : p.slashState === 2 ? `, anyone may dismiss it from ${isoTime(p.slashDeadline)}` : "";
+  const until =
+    p.slashState === 1
+      ? `, window until ${isoTime(p.slashAt)}`
+      : p.slashState === 2
+        ? `, the admin decides until ${isoTime(p.slashDeadline)}; from then it can only be dismissed, by anyone`
+        : "";
   ctx.out(`slash          ${slash}${until}${terms}`);
-  ctx.out(`open epoch     ${config.epoch}, ends ${isoTime(config.epochStart.addn(config.epochLength))}`);
+  const next = config.epochLength !== config.openEpochLength ? ` (later epochs: ${config.epochLength} s)` : "";
+  ctx.out(`open epoch     ${config.epoch}, ends ${isoTime(epochEndsAt(config))}${next}`);
   return 0;
 }

@@ -2,7 +2,7 @@ import { pubkeyFlag } from "../flags";
 import { Context } from "../context";
 import { isoTime } from "../jobs";
 import { io, outstandingEpoch, participantFlag, readPosition, readStakingConfig } from "../staking";
-import { previewClaim } from "../../sdk/src";
+import { previewClaim, unstakeCooldown } from "../../sdk/src";
 
 export const usage =
   "show-position (--participant <address> | --node <io_jobs node>) [--staker <pubkey>]   (read only: active, pending and cooling stake, rewards, and what a claim would pay now; default staker: the signer)";
@@ -24,6 +24,8 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   const held = own && participant.slashState !== 0 ? " (held: a slash of this node is open)" : "";
   const cooldown = pos.cooling.isZero() ? "" : held || (pos.cooldownEnd.toNumber() <= now ? " (withdrawable now)" : ` (withdrawable from ${isoTime(pos.cooldownEnd)})`);
   ctx.out(`cooling        ${io(pos.cooling)}${cooldown}`);
+  const shortened = unstakeCooldown(config, pos) < pos.cooldown ? `, shortened by governance from the ${pos.cooldown} s it was staked under` : " (committed when staked)";
+  ctx.out(`cooldown       ${unstakeCooldown(config, pos)} s for an unstake now${shortened}`);
   ctx.out(`rewards        ${io(pos.rewards)} (accrued at the last touch)`);
   const parts = own ? ` (position ${io(preview.position)} + participant ${io(preview.participant)})` : "";
   ctx.out(`claim now      ${io(preview.total)}${parts}`);

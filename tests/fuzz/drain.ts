@@ -116,7 +116,7 @@ export function drain(ctx: Ctx): { transactions: number; violations: Violation[]
   const closeEpoch = () => {
     const config = ctx.ledger.view(tracked.stakingConfig, decodeStakingConfig);
     if (!config) return;
-    ctx.chain.warp(config.epochLength + 1);
+    ctx.chain.warp(config.openEpochLength + 1); // the open epoch closes after the length it opened with
     if (!ctx.epochs.includes(config.epoch)) ctx.epochs.push(config.epoch);
     // The emissions go where io_token's emission state says (the admin may have redirected them).
     const rewardsVault = ctx.ledger.view(tracked.emission, decodeEmissionState)?.rewardsVault ?? tracked.rewardsVault;
@@ -149,8 +149,15 @@ export function drain(ctx: Ctx): { transactions: number; violations: Violation[]
     const ix = unstakeInstruction({ staker: s.kp.publicKey, participant, lastEpoch: ctx.lastEpoch(participant), amount: pos.active });
     run("unstake", { instructions: [ix], signers: [s.kp] }, true);
   });
-  const config = ctx.ledger.view(tracked.stakingConfig, decodeStakingConfig);
-  ctx.chain.warp((config?.cooldown ?? 7 * DAY) + 1);
+  // Each position waits at most the cooldown its stake was committed under (the admin may have
+  // raised the governed one since: that must not hold anyone longer), so the longest committed
+  // cooldown among the cooling positions is enough.
+  let longest = 0;
+  eachPosition((participant, s) => {
+    const pos = ctx.position(participant, s.kp.publicKey)!;
+    if (!pos.cooling.isZero()) longest = Math.max(longest, pos.cooldown);
+  });
+  ctx.chain.warp(longest + 1);
   eachPosition((participant, s) => {
     const pos = ctx.position(participant, s.kp.publicKey)!;
     if (pos.cooling.isZero()) return;

@@ -113,6 +113,19 @@ const USD = new BN(1_000_000);
 const HOUR = 3_600;
 
 const num = (d: Desc, k: string): number => Number(d[k]);
+
+/** set_staking_params' epoch length and cooldown: ordinary ones, both at their 30-day bound, and refused ones (0, one second beyond, u32::MAX: the review's 136-year freeze). */
+const STAKING_LENGTHS: { epochLength: number; cooldown: number }[] = [
+  { epochLength: 86_400, cooldown: 2 * 86_400 },
+  { epochLength: 3_600, cooldown: 60 },
+  { epochLength: 7 * 86_400, cooldown: 86_400 },
+  { epochLength: 30 * 86_400, cooldown: 30 * 86_400 },
+  { epochLength: 0, cooldown: 86_400 },
+  { epochLength: 86_400, cooldown: 0 },
+  { epochLength: 30 * 86_400 + 1, cooldown: 2 * 86_400 },
+  { epochLength: 86_400, cooldown: 30 * 86_400 + 1 },
+  { epochLength: 4_294_967_295, cooldown: 4_294_967_295 },
+];
 const actors = ["u0", "u1", "u2", "u3", "s0", "s1", "s2", "o0", "o1", "o2", "x"];
 
 /** The honest oracles' prices in a price round: the truth within ±0.01%. */
@@ -871,7 +884,7 @@ export const OPS: Record<string, OpDef> = {
   set_params: {
     weight: 1,
     covers: ["io_oracle.set_price_params", "io_token.set_iosd_params", "io_staking.set_staking_params", "io_token.set_rewards_vault"],
-    gen: (_ctx, rng) => ({ op: "set_params", which: rng.int(4), variant: rng.int(4), signer: rng.chance(0.3) ? "x" : "a" }),
+    gen: (_ctx, rng) => ({ op: "set_params", which: rng.int(4), variant: rng.int(4), lengths: rng.int(STAKING_LENGTHS.length), signer: rng.chance(0.3) ? "x" : "a" }),
     build: (ctx, d) => {
       const admin = d.signer === "a" ? ctx.keys.admin : ctx.keys.stranger.kp;
       const v = num(d, "variant");
@@ -889,8 +902,11 @@ export const OPS: Record<string, OpDef> = {
           setStakingParamsInstruction({
             admin: admin.publicKey,
             ...DEFAULT_STAKING_PARAMS,
-            epochLength: [86_400, 3_600, 0, 7 * 86_400][v],
-            cooldown: [2 * 86_400, 60, 0, 86_400][v],
+            // The epoch length and cooldown, within their bounds (1 s to 30 days) or beyond (refused);
+            // sequences recorded before the field existed take them from the variant.
+            ...(d.lengths === undefined
+              ? { epochLength: [86_400, 3_600, 0, 7 * 86_400][v], cooldown: [2 * 86_400, 60, 0, 86_400][v] }
+              : STAKING_LENGTHS[num(d, "lengths")]),
             minNodeStake: IO.muln([100, 1, 0, 10_000][v]),
             // The compute rate's cap: the default (10 IO per $1 of points), one base unit per 1e9
             // points (nearly every compute pool carries), 0 (refused), none to speak of.

@@ -42,9 +42,11 @@ io_common::interface! {
             system_program: @ pinocchio_system::ID,
         }
 
-        /// Changes the governed parameters. Admin only. The epoch length applies to the open
-        /// epoch too: it closes once the new length has passed since it began; the split and the
-        /// compute rate's cap apply when it closes.
+        /// Changes the governed parameters. Admin only. The epoch length (1 second to 30 days)
+        /// applies to epochs opened afterwards: the open epoch closes after the length it opened
+        /// with. The cooldown (1 second to 30 days) applies to stake committed afterwards; stake
+        /// already in keeps the cooldown it was staked under, or this one if shorter. The split
+        /// and the compute rate's cap apply when the open epoch closes.
         set_staking_params(
             epoch_length: u32,
             availability_bps: u16,
@@ -89,7 +91,9 @@ io_common::interface! {
 
         /// Stakes `amount` IO to a participant. The participant's authority staking to itself
         /// adds to its own stake (what availability needs and slashing takes); anyone else's
-        /// stake earns the participant's share from the epoch after it was staked.
+        /// stake earns the participant's share from the epoch after it was staked. The position
+        /// commits to the cooldown in force (the longer of it and the position's own when it
+        /// already holds stake).
         stake(amount: u64) {
             staker: writable signer,
             config: writable; seeds [CONFIG_SEED],
@@ -106,7 +110,8 @@ io_common::interface! {
         }
 
         /// Moves `amount` of the position's stake into cooldown: it stops earning at once and can
-        /// be withdrawn when the cooldown has passed.
+        /// be withdrawn when the cooldown has passed: the position's committed cooldown, or the
+        /// governed one if governance has shortened it since.
         unstake(amount: u64) {
             staker: signer,
             config: writable; seeds [CONFIG_SEED],
@@ -168,7 +173,7 @@ io_common::interface! {
             last_epoch: writable,
         }
 
-        /// Closes the open epoch once its length has passed: the new IO in the rewards vault
+        /// Closes the open epoch once the length it opened with has passed: the new IO in the rewards vault
         /// splits into the availability and compute pools at their rates (the compute rate at
         /// most `max_compute_rate`); a pool nobody qualified for, and what the cap leaves,
         /// carries forward. Anyone may call it; each epoch closes once.
@@ -190,16 +195,18 @@ io_common::interface! {
         }
 
         /// The node's operator contests a pending slash inside its window: it waits for the admin
-        /// (at most one more `slash_window` after the contest window; then anyone may dismiss it).
+        /// (at most one more `slash_window` after the contest window; then it can only be
+        /// dismissed, by anyone).
         contest_slash() {
             authority: signer,
             participant: writable,
         }
 
-        /// The admin (governance later) upholds or dismisses a contested slash; once the contest
-        /// window has passed by another `slash_window` without a decision, anyone may dismiss it.
+        /// The admin (governance later) upholds or dismisses a contested slash before its decision
+        /// deadline (the contest window plus another `slash_window`, fixed at the quorum). From
+        /// the deadline on nobody can uphold it, the admin included, and anyone may dismiss it.
         resolve_slash(uphold: bool) {
-            /// The admin; or anyone, dismissing, after the decision deadline.
+            /// The admin; or anyone, dismissing, from the decision deadline on.
             caller: signer,
             config: ; seeds [CONFIG_SEED],
             participant: writable,
@@ -273,6 +280,7 @@ io_common::interface! {
         MinimumStake = 6037: "A position staked to another participant holds at least 1 IO or nothing (active, and active plus pending)",
         SettleFirst = 6038: "The participant has a registration in a closed epoch to settle first (claim)",
         InvalidDestination = 6039: "The destination is a token account of this program's own authority: the IO would be stranded there",
+        DecisionLapsed = 6040: "The contested slash's decision deadline has passed: it can only be dismissed",
     }
     events {
         /// A participant registered.
@@ -313,6 +321,7 @@ io_common::interface! {
             io_mint: pubkey,
             stake_vault: pubkey,
             rewards_vault: pubkey,
+            /// Seconds per epoch, for epochs opened from now on (the open one: `open_epoch_length`).
             epoch_length: u32,
             /// The share of each epoch's rewards for availability; the rest is for compute.
             availability_bps: u16,
@@ -321,6 +330,8 @@ io_common::interface! {
             weight_cap: u64,
             min_share_bps: u16,
             max_share_bps: u16,
+            /// Seconds unstaked stake waits, for stake committed from now on; stake already in
+            /// waits its position's `cooldown` or this, whichever is shorter.
             cooldown: u32,
             slash_bps: u16,
             slash_window: u32,
@@ -344,7 +355,10 @@ io_common::interface! {
             /// The compute rate's cap: IO base units per computing point, scaled by 1e9 (1e12:
             /// 10 IO per $1 of points). What it leaves of the compute pool carries forward.
             max_compute_rate: u64,
-            reserved: [u8; 52],
+            /// The open epoch's length, fixed when it opened (the `epoch_length` then): it closes
+            /// once this has passed since `epoch_start`.
+            open_epoch_length: u32,
+            reserved: [u8; 48],
         }
         /// A closed epoch, at PDA ["epoch", index (u32 LE)].
         Epoch {
@@ -430,6 +444,10 @@ io_common::interface! {
             /// Stake in cooldown and when it may be withdrawn.
             cooling: u64,
             cooldown_end: i64,
+            /// The cooldown (seconds) the position's stake was committed under: the governed one
+            /// when it was staked, the longest of them when it was staked several times while
+            /// holding stake. An unstake waits this, or the governed cooldown if shorter.
+            cooldown: u32,
         }
     }
 }

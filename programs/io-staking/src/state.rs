@@ -26,6 +26,13 @@ pub const MIN_DELEGATION: u64 = 100_000_000;
 /// How long a slash vote counts until `set_slashing` says otherwise: one day.
 pub const DEFAULT_SLASH_VOTE_TTL: u32 = 86_400;
 
+/// The longest epoch length and cooldown governance may set: 30 days. Stake waiting for the
+/// open epoch to close (pending delegations) or for its cooldown is never held longer than that
+/// by a parameter change, and neither change reaches what was committed before it (an epoch
+/// keeps the length it opened with, a position the cooldown it was staked under).
+pub const MAX_EPOCH_LENGTH: u32 = 30 * 86_400;
+pub const MAX_COOLDOWN: u32 = 30 * 86_400;
+
 /// Participant kinds.
 pub const KIND_NODE: u8 = 0;
 pub const KIND_USER: u8 = 1;
@@ -49,11 +56,14 @@ pub struct Params {
 }
 
 impl Params {
-    /// Bounds: a positive epoch length and cooldown, shares within 0..=100% and ordered, a
-    /// positive minimum node stake not above the weight cap, a positive compute rate cap.
+    /// Bounds: an epoch length and a cooldown from 1 second to 30 days, shares within
+    /// 0..=100% and ordered, a positive minimum node stake not above the weight cap, a positive
+    /// compute rate cap.
     pub fn check(&self) -> Result<(), crate::interface::Error> {
         let ok = self.epoch_length > 0
+            && self.epoch_length <= MAX_EPOCH_LENGTH
             && self.cooldown > 0
+            && self.cooldown <= MAX_COOLDOWN
             && self.max_compute_rate > 0
             && self.availability_bps as u64 <= BPS
             && self.min_share_bps <= self.max_share_bps
@@ -67,6 +77,8 @@ impl Params {
         }
     }
 
+    /// Writes the parameters in force from now on. The open epoch keeps the length it opened
+    /// with (`open_epoch_length`, set only when an epoch opens).
     pub fn write(&self, config: &mut StakingConfig) {
         config.epoch_length.set(self.epoch_length);
         config.availability_bps.set(self.availability_bps);
@@ -76,5 +88,44 @@ impl Params {
         config.max_share_bps.set(self.max_share_bps);
         config.cooldown.set(self.cooldown);
         config.max_compute_rate.set(self.max_compute_rate);
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
+mod tests {
+    use super::*;
+    use crate::interface::Error;
+
+    fn params(epoch_length: u32, cooldown: u32) -> Params {
+        Params {
+            epoch_length,
+            availability_bps: 5_000,
+            min_node_stake: 1,
+            weight_cap: 1,
+            min_share_bps: 100,
+            max_share_bps: 300,
+            cooldown,
+            max_compute_rate: 1,
+        }
+    }
+
+    #[test]
+    fn epoch_length_and_cooldown_are_bounded_by_one_second_and_thirty_days() {
+        let day = 86_400;
+        for ok in [1, day, 30 * day] {
+            assert!(params(ok, day).check().is_ok(), "epoch length {ok}");
+            assert!(params(day, ok).check().is_ok(), "cooldown {ok}");
+        }
+        for bad in [0, 30 * day + 1, u32::MAX] {
+            assert!(
+                matches!(params(bad, day).check(), Err(Error::InvalidParams)),
+                "epoch length {bad}"
+            );
+            assert!(
+                matches!(params(day, bad).check(), Err(Error::InvalidParams)),
+                "cooldown {bad}"
+            );
+        }
     }
 }

@@ -138,9 +138,11 @@ const IDL = {
     {
       "name": "setStakingParams",
       "docs": [
-        "Changes the governed parameters. Admin only. The epoch length applies to the open",
-        "epoch too: it closes once the new length has passed since it began; the split and the",
-        "compute rate's cap apply when it closes."
+        "Changes the governed parameters. Admin only. The epoch length (1 second to 30 days)",
+        "applies to epochs opened afterwards: the open epoch closes after the length it opened",
+        "with. The cooldown (1 second to 30 days) applies to stake committed afterwards; stake",
+        "already in keeps the cooldown it was staked under, or this one if shorter. The split",
+        "and the compute rate's cap apply when the open epoch closes."
       ],
       "discriminator": [10, 122, 191, 49, 166, 65, 71, 207],
       "accounts": [
@@ -342,7 +344,9 @@ const IDL = {
       "docs": [
         "Stakes `amount` IO to a participant. The participant's authority staking to itself",
         "adds to its own stake (what availability needs and slashing takes); anyone else's",
-        "stake earns the participant's share from the epoch after it was staked."
+        "stake earns the participant's share from the epoch after it was staked. The position",
+        "commits to the cooldown in force (the longer of it and the position's own when it",
+        "already holds stake)."
       ],
       "discriminator": [206, 176, 202, 18, 200, 209, 179, 108],
       "accounts": [
@@ -434,7 +438,8 @@ const IDL = {
       "name": "unstake",
       "docs": [
         "Moves `amount` of the position's stake into cooldown: it stops earning at once and can",
-        "be withdrawn when the cooldown has passed."
+        "be withdrawn when the cooldown has passed: the position's committed cooldown, or the",
+        "governed one if governance has shortened it since."
       ],
       "discriminator": [90, 95, 107, 42, 205, 124, 50, 225],
       "accounts": [
@@ -741,7 +746,7 @@ const IDL = {
     {
       "name": "closeEpoch",
       "docs": [
-        "Closes the open epoch once its length has passed: the new IO in the rewards vault",
+        "Closes the open epoch once the length it opened with has passed: the new IO in the rewards vault",
         "splits into the availability and compute pools at their rates (the compute rate at",
         "most `max_compute_rate`); a pool nobody qualified for, and what the cap leaves,",
         "carries forward. Anyone may call it; each epoch closes once."
@@ -858,7 +863,8 @@ const IDL = {
       "name": "contestSlash",
       "docs": [
         "The node's operator contests a pending slash inside its window: it waits for the admin",
-        "(at most one more `slash_window` after the contest window; then anyone may dismiss it)."
+        "(at most one more `slash_window` after the contest window; then it can only be",
+        "dismissed, by anyone)."
       ],
       "discriminator": [91, 155, 139, 10, 242, 84, 188, 138],
       "accounts": [
@@ -876,15 +882,16 @@ const IDL = {
     {
       "name": "resolveSlash",
       "docs": [
-        "The admin (governance later) upholds or dismisses a contested slash; once the contest",
-        "window has passed by another `slash_window` without a decision, anyone may dismiss it."
+        "The admin (governance later) upholds or dismisses a contested slash before its decision",
+        "deadline (the contest window plus another `slash_window`, fixed at the quorum). From",
+        "the deadline on nobody can uphold it, the admin included, and anyone may dismiss it."
       ],
       "discriminator": [183, 88, 31, 168, 104, 95, 89, 73],
       "accounts": [
         {
           "name": "caller",
           "docs": [
-            "The admin; or anyone, dismissing, after the decision deadline."
+            "The admin; or anyone, dismissing, from the decision deadline on."
           ],
           "signer": true
         },
@@ -1323,6 +1330,11 @@ const IDL = {
       "code": 6039,
       "name": "invalidDestination",
       "msg": "The destination is a token account of this program's own authority: the IO would be stranded there"
+    },
+    {
+      "code": 6040,
+      "name": "decisionLapsed",
+      "msg": "The contested slash's decision deadline has passed: it can only be dismissed"
     }
   ],
   "types": [
@@ -1372,6 +1384,9 @@ const IDL = {
           },
           {
             "name": "epochLength",
+            "docs": [
+              "Seconds per epoch, for epochs opened from now on (the open one: `open_epoch_length`)."
+            ],
             "type": "u32"
           },
           {
@@ -1402,6 +1417,10 @@ const IDL = {
           },
           {
             "name": "cooldown",
+            "docs": [
+              "Seconds unstaked stake waits, for stake committed from now on; stake already in",
+              "waits its position's `cooldown` or this, whichever is shorter."
+            ],
             "type": "u32"
           },
           {
@@ -1480,11 +1499,19 @@ const IDL = {
             "type": "u64"
           },
           {
+            "name": "openEpochLength",
+            "docs": [
+              "The open epoch's length, fixed when it opened (the `epoch_length` then): it closes",
+              "once this has passed since `epoch_start`."
+            ],
+            "type": "u32"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                52
+                48
               ]
             }
           }
@@ -1804,6 +1831,15 @@ const IDL = {
           {
             "name": "cooldownEnd",
             "type": "i64"
+          },
+          {
+            "name": "cooldown",
+            "docs": [
+              "The cooldown (seconds) the position's stake was committed under: the governed one",
+              "when it was staked, the longest of them when it was staked several times while",
+              "holding stake. An unstake waits this, or the governed cooldown if shorter."
+            ],
+            "type": "u32"
           }
         ]
       }

@@ -8,8 +8,12 @@ import { epochKey, IO_STAKING_PROGRAM_ID, stakingConfigKey } from "./pdas";
 
 export const ioStakingCoder: BorshCoder = offlineCoder(IO_STAKING_IDL);
 
+/** The longest epoch length and cooldown `set_staking_params` accepts: 30 days (state.rs). */
+export const MAX_EPOCH_LENGTH = 30 * 86_400;
+export const MAX_COOLDOWN = 30 * 86_400;
+
 export interface StakingParams {
-  /** Seconds per epoch (default one day). */
+  /** Seconds per epoch (default one day; 1 s to 30 days), for epochs opened after it is set. */
   epochLength: number;
   /** The share of each epoch's rewards for availability; the rest is for compute. */
   availabilityBps: number;
@@ -19,7 +23,10 @@ export interface StakingParams {
   weightCap: BN;
   minShareBps: number;
   maxShareBps: number;
-  /** Seconds unstaked IO waits before it can be withdrawn. */
+  /**
+   * Seconds unstaked IO waits before it can be withdrawn (1 s to 30 days), for stake committed
+   * after it is set; stake already in waits its position's `cooldown`, or this if shorter.
+   */
   cooldown: number;
   /**
    * The compute rate's cap: IO base units per computing point, scaled by 1e9 (`computeRateCap`
@@ -40,6 +47,8 @@ export interface StakingConfigState extends StakingParams {
   slashVoteTtl: number;
   epoch: number;
   epochStart: BN;
+  /** The open epoch's length, fixed when it opened: it closes at `epochStart + openEpochLength` (`epochEndsAt`). */
+  openEpochLength: number;
   openWeight: BN;
   openPoints: BN;
   openRegistrations: number;
@@ -109,6 +118,8 @@ export interface PositionState {
   rewards: BN;
   cooling: BN;
   cooldownEnd: BN;
+  /** The cooldown (seconds) the position's stake was committed under; an unstake waits this or the governed one if shorter (`unstakeCooldown`). */
+  cooldown: number;
 }
 
 
@@ -120,6 +131,16 @@ export const decodeParticipant = (info: Pick<AccountInfo<Buffer>, "data" | "owne
   decodeAccount<ParticipantState>(ioStakingCoder, "participant", info, programId);
 export const decodePosition = (info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_STAKING_PROGRAM_ID) =>
   decodeAccount<PositionState>(ioStakingCoder, "position", info, programId);
+
+/** When the open epoch may be closed: its start plus the length it opened with (not the governed `epochLength`, which applies to later epochs). */
+export function epochEndsAt(config: Pick<StakingConfigState, "epochStart" | "openEpochLength">): BN {
+  return config.epochStart.addn(config.openEpochLength);
+}
+
+/** The cooldown (seconds) an unstake from the position starts now: its committed cooldown, or the governed one if shorter (unstake.rs). */
+export function unstakeCooldown(config: Pick<StakingConfigState, "cooldown">, pos: Pick<PositionState, "cooldown">): number {
+  return Math.min(pos.cooldown, config.cooldown);
+}
 
 /**
  * The Epoch account instructions that may settle a participant must pass as `lastEpoch`: the

@@ -1,4 +1,5 @@
-//! `close_epoch`: once the open epoch's length has passed, the new IO in the rewards vault is
+//! `close_epoch`: once the open epoch's length has passed (the length it opened with: a change
+//! of `epoch_length` applies to the epochs opened afterwards), the new IO in the rewards vault is
 //! split into the availability and compute pools at their rates, the compute rate at most the
 //! governed `max_compute_rate`; what nobody can earn (an empty pool, what the cap leaves,
 //! rounding) carries forward. Anyone may call it; each epoch closes once.
@@ -33,7 +34,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         let ends = config
             .epoch_start
             .get()
-            .saturating_add(config.epoch_length.get() as i64);
+            .saturating_add(config.open_epoch_length.get() as i64);
         if now < ends {
             return Err(Error::EpochNotOver);
         }
@@ -64,6 +65,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         config.carried.set(c.carried);
         config.epoch.set(next.ok_or(Error::ArithmeticOverflow)?);
         config.epoch_start.set(now);
+        config.open_epoch_length.set(config.epoch_length.get());
         let registrations = config.open_registrations.get();
         config.open_weight.set(0);
         config.open_points.set(0);

@@ -107,6 +107,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     config.stake_vault = stake_vault;
     config.rewards_vault = rewards_vault;
     config.epoch_start.set(crate::instructions::now()?);
+    config.open_epoch_length.set(params.epoch_length);
     config.slash_vote_ttl.set(DEFAULT_SLASH_VOTE_TTL);
     params.write(config);
     Ok(())

@@ -1,8 +1,9 @@
 //! `resolve_slash`: the admin (governance later) upholds a contested slash (it can then be
-//! executed) or dismisses it. A decision cannot be withheld forever: once the contest window has
-//! passed by another `slash_window` (the one in force when the quorum was reached, fixed then),
-//! anyone may dismiss the slash, so the operator's own stake, frozen while the contest stands,
-//! always has a way back.
+//! executed) or dismisses it, before its decision deadline: the contest window plus another
+//! `slash_window` (the one in force when the quorum was reached, fixed then). A decision cannot
+//! be withheld forever, nor taken late: from the deadline on nobody can uphold the slash, the
+//! admin included, and anyone may dismiss it, so the operator's own stake, frozen while the
+//! contest stands, always has a way back.
 
 use super::now;
 use crate::{
@@ -22,12 +23,15 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         if p.slash_state != SLASH_CONTESTED {
             return Err(Error::NoSlash);
         }
-        if !by_admin {
-            // Anyone else only dismisses, and only once the admin had a whole window to decide
-            // (the window in force at the quorum: set_slashing cannot move the deadline).
-            if args.uphold || now < p.slash_deadline.get() {
-                return Err(Error::Unauthorized);
+        // The deadline fixed at the quorum (set_slashing cannot move it) binds everyone: before
+        // it only the admin decides; from it on the decision has lapsed and the slash can only
+        // be dismissed, by anyone.
+        if now >= p.slash_deadline.get() {
+            if args.uphold {
+                return Err(Error::DecisionLapsed);
             }
+        } else if !by_admin {
+            return Err(Error::Unauthorized);
         }
         p.slash_state = if args.uphold {
             SLASH_UPHELD

@@ -1,5 +1,6 @@
 //! `stake`: IO to a participant. The participant's authority adds to its own stake at once;
-//! anyone else's stake waits for the next epoch and then earns the participant's share.
+//! anyone else's stake waits for the next epoch and then earns the participant's share. The
+//! position commits to the cooldown in force: governance can shorten it later, never lengthen it.
 
 use crate::{
     accounts::{
@@ -80,6 +81,16 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
             with_position_mut(&a.position, |pos| {
                 settle(config, p, &a.participant, &a.last_epoch)?;
                 accrue(config, p, pos)?;
+                // The terms the stake is committed under: the cooldown in force now. A position
+                // that already holds stake keeps the longer of its own and this one (the staker
+                // accepts the current terms by staking more); an empty one takes this one.
+                let current = config.cooldown.get();
+                let holds = pos.active.get() != 0 || pos.pending.get() != 0;
+                pos.cooldown.set(if holds {
+                    pos.cooldown.get().max(current)
+                } else {
+                    current
+                });
                 if own {
                     let active = pos.active.get().checked_add(args.amount);
                     let own_stake = p.own_stake.get().checked_add(args.amount);

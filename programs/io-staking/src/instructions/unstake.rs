@@ -1,5 +1,7 @@
 //! `unstake`: active stake into cooldown. It stops earning at once; `withdraw` pays it out when
-//! the cooldown has passed. A node's own stake cannot leave while a slash is pending.
+//! the cooldown has passed: the one the position was staked under, or the governed one if
+//! governance has shortened it since (never a longer one: an admin cannot freeze stake already
+//! committed). A node's own stake cannot leave while a slash is pending.
 
 use super::now;
 use crate::{
@@ -43,7 +45,8 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
                     undelegate(config, p, args.amount)?;
                 }
                 let cooling = pos.cooling.get().checked_add(args.amount);
-                let end = now.saturating_add(config.cooldown.get() as i64);
+                let cooldown = pos.cooldown.get().min(config.cooldown.get());
+                let end = now.saturating_add(cooldown as i64);
                 pos.cooling.set(cooling.ok_or(Error::ArithmeticOverflow)?);
                 pos.cooldown_end.set(end);
                 Ok(end)
