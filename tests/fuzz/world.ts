@@ -35,6 +35,7 @@ import {
   vaultKey,
 } from "../../sdk/src";
 import { EmbeddedChain, TxResult } from "../../cli/chain";
+import { sameAccount } from "./ledger";
 import { IO } from "../jobs-world";
 import { StakingWorld } from "../staking-world";
 
@@ -97,22 +98,13 @@ export class FuzzChain extends EmbeddedChain {
   }
 
   /** Back to `snapshot`'s state: every account a transaction named since that differs from the
-   * snapshot's, and the clock (only named accounts can change). Unchanged accounts are left alone:
-   * writing a program account again (io_token's id is named by io_jobs' instructions) reloads the
-   * program at the episode's last slot, and LiteSVM then refuses it ("Program is not deployed") at
-   * the slot just before that one when a later episode's clock comes back to it (seen: episode 7
-   * of seed 20261130's vesting claims in the drain). */
+   * snapshot's, and the clock (only named accounts can change; programs are never rewritten, see
+   * `copyFrom`). */
   reset(snapshot: EmbeddedChain): void {
     const changed = [...this.dirty.values()].filter((k) => !sameAccount(this.account(k), snapshot.account(k)));
     this.copyFrom(snapshot, changed);
     this.dirty.clear();
   }
-}
-
-type Read = ReturnType<EmbeddedChain["account"]>;
-function sameAccount(a: Read, b: Read): boolean {
-  if (!a || !b) return a === b;
-  return a.lamports === b.lamports && a.executable === b.executable && a.owner.equals(b.owner) && a.data.equals(b.data);
 }
 
 export interface BuiltWorld {
