@@ -125,6 +125,18 @@ pub fn round(mask: &PodU16, figures: &[PodU32; MAX_MEMBERS]) -> Round<u32> {
     round
 }
 
+/// Member `index`'s bit in a round's mask and its figure.
+#[inline(always)]
+fn slot(figures: &mut [PodU32; MAX_MEMBERS], index: u8) -> Result<(u16, &mut PodU32), Error> {
+    let bit = 1u16
+        .checked_shl(index as u32)
+        .ok_or(Error::InvalidOracleConfig)?;
+    let figure = figures
+        .get_mut(index as usize)
+        .ok_or(Error::InvalidOracleConfig)?;
+    Ok((bit, figure))
+}
+
 /// Member `index`'s vote of `hours` into a round whose figures only rise: refused when it has
 /// voted that figure (`AttestationReused`) or a higher one (`UsageDecreased`) in the round.
 #[inline(always)]
@@ -134,12 +146,7 @@ pub fn vote(
     index: u8,
     hours: u32,
 ) -> Result<(), Error> {
-    let bit = 1u16
-        .checked_shl(index as u32)
-        .ok_or(Error::InvalidOracleConfig)?;
-    let figure = figures
-        .get_mut(index as usize)
-        .ok_or(Error::InvalidOracleConfig)?;
+    let (bit, figure) = slot(figures, index)?;
     if mask.get() & bit != 0 {
         if hours == figure.get() {
             return Err(Error::AttestationReused);
@@ -162,12 +169,7 @@ pub fn raise(
     index: u8,
     hours: u32,
 ) -> Result<bool, Error> {
-    let bit = 1u16
-        .checked_shl(index as u32)
-        .ok_or(Error::InvalidOracleConfig)?;
-    let figure = figures
-        .get_mut(index as usize)
-        .ok_or(Error::InvalidOracleConfig)?;
+    let (bit, figure) = slot(figures, index)?;
     if mask.get() & bit != 0 && hours <= figure.get() {
         return Ok(false);
     }
