@@ -17,7 +17,7 @@ import {
 import { utils } from "@coral-xyz/anchor";
 import { readFileSync } from "fs";
 import { join } from "path";
-import { Account, Clock, FailedTransactionMetadata, LiteSVM, TransactionMetadata } from "litesvm";
+import { Clock, FailedTransactionMetadata, LiteSVM, TransactionMetadata } from "litesvm";
 import { BPF_LOADER_UPGRADEABLE_ID, programDataKey, programErrorFromLogs } from "../../sdk/src";
 import { AccountFilter, Chain, ListedAccount, TxResult } from "./types";
 import { kitTransaction, signedWire, signVersioned } from "./wire";
@@ -47,7 +47,6 @@ interface NativeAccount {
 /** What the embedded chain uses of LiteSVM's native handle. */
 interface NativeSvm {
   getAccount(pubkey: Uint8Array): NativeAccount | null;
-  setAccount(pubkey: Uint8Array, account: Account): void;
   sendLegacyTransaction(wire: Uint8Array): TransactionMetadata | FailedTransactionMetadata;
   sendVersionedTransaction(wire: Uint8Array): TransactionMetadata | FailedTransactionMetadata;
 }
@@ -60,12 +59,9 @@ interface NativeSvm {
  */
 function nativeSvm(svm: LiteSVM): NativeSvm | null {
   const inner = (svm as unknown as { inner?: Partial<Record<keyof NativeSvm, unknown>> }).inner;
-  const ok = (["getAccount", "setAccount", "sendLegacyTransaction", "sendVersionedTransaction"] as const).every((f) => typeof inner?.[f] === "function");
+  const ok = (["getAccount", "sendLegacyTransaction", "sendVersionedTransaction"] as const).every((f) => typeof inner?.[f] === "function");
   return ok ? (inner as NativeSvm) : null;
 }
-
-/** A closed account: no lamports, no data, the system program's. */
-const EMPTY_ACCOUNT = new Account(0n, new Uint8Array(0), new Uint8Array(32), false, 0n);
 
 export class EmbeddedChain implements Chain {
   readonly description = "embedded chain (LiteSVM 1.5.0)";
@@ -247,24 +243,21 @@ export class EmbeddedChain implements Chain {
   }
 
   /**
-   * Puts `keys` back as they are on `source` (an account `source` lacks is emptied; programs and
-   * sysvars are left alone), and its clock: a chain reused from a snapshot instead of restoring a new LiteSVM each time, since
+   * Puts `keys` back as they are on `source` (an account `source` lacks is emptied), and its
+   * clock: a chain reused from a snapshot instead of restoring a new LiteSVM each time, since
    * LiteSVM 1.5.0 never frees an instance's native memory (litesvm#345; ~17 MB per instance).
+   * Accounts already equal are left alone, and so are programs and sysvars, which are not state:
+   * writing a program account again drops it from LiteSVM's caches (UnsupportedProgramId).
    */
   copyFrom(source: EmbeddedChain, keys: PublicKey[]): void {
-    const from = nativeSvm(source.svm);
-    const to = nativeSvm(this.svm);
     for (const key of keys) {
-      // Programs and sysvars are not state: writing one again drops it from LiteSVM's caches
-      // (a program then fails with UnsupportedProgramId).
-      if (key.toBase58().startsWith("Sysvar") || source.account(key)?.executable || this.account(key)?.executable) continue;
-      const bytes = key.toBytes();
-      if (from && to) {
-        to.setAccount(bytes, (from.getAccount(bytes) as Account | null) ?? EMPTY_ACCOUNT);
-        continue;
-      }
-      const acc = source.account(key);
-      this.setAccount(key, acc ? { data: acc.data, owner: acc.owner, executable: acc.executable, lamports: BigInt(acc.lamports) } : { data: Buffer.alloc(0), owner: PublicKey.default, lamports: 0n });
+      if (key.toBase58().startsWith("Sysvar")) continue;
+      const want = source.account(key);
+      const have = this.account(key);
+      if (want?.executable || have?.executable) continue;
+      const same = want && have ? want.lamports === have.lamports && want.owner.equals(have.owner) && want.data.equals(have.data) : want === have;
+      if (same) continue;
+      this.setAccount(key, want ? { data: want.data, owner: want.owner, lamports: BigInt(want.lamports) } : { data: Buffer.alloc(0), owner: PublicKey.default, lamports: 0n });
     }
     this.svm.setClock(source.svm.getClock());
   }

@@ -35,7 +35,6 @@ import {
   vaultKey,
 } from "../../sdk/src";
 import { EmbeddedChain, TxResult } from "../../cli/chain";
-import { sameAccount } from "./ledger";
 import { IO } from "../jobs-world";
 import { StakingWorld } from "../staking-world";
 
@@ -97,12 +96,10 @@ export class FuzzChain extends EmbeddedChain {
     return super.send(instructions, signers, opts);
   }
 
-  /** Back to `snapshot`'s state: every account a transaction named since that differs from the
-   * snapshot's, and the clock (only named accounts can change; programs are never rewritten, see
-   * `copyFrom`). */
+  /** Back to `snapshot`'s state: every account a transaction named since, and the clock (only
+   * named accounts can change; `copyFrom` skips the unchanged ones and programs). */
   reset(snapshot: EmbeddedChain): void {
-    const changed = [...this.dirty.values()].filter((k) => !sameAccount(this.account(k), snapshot.account(k)));
-    this.copyFrom(snapshot, changed);
+    this.copyFrom(snapshot, [...this.dirty.values()]);
     this.dirty.clear();
   }
 }
