@@ -7,6 +7,7 @@
 //! - [`oracle`]: io_oracle's price feed and oracle set, read by other programs.
 //! - [`quorum`]: the one rule that turns oracle votes into a figure.
 //! - [`token`]: io_token's addresses other programs check (the IO and IOSD mints, IOSD's state).
+//! - [`buyback`]: io_buyback's vaults io_jobs sweeps into, and where io_buyback reads the sweeps.
 //! - [`interface!`]: one declaration per program that yields the discriminators, the account
 //!   parsers, the argument decoders, the error enum, the events, the account layouts and (with
 //!   the `idl-build` feature, on the host) the Anchor IDL, so the program and its IDL cannot drift.
@@ -18,6 +19,7 @@ extern crate std;
 pub mod account;
 pub mod admin;
 pub mod borsh;
+pub mod buyback;
 pub mod discriminator;
 pub mod event;
 pub mod hash;
