@@ -20,7 +20,7 @@ import {
   IO_BUYBACK_PROGRAM_ID,
   priceFeedKey,
 } from "../sdk/src";
-import { expectOk, TestChain, TxResult } from "./harness";
+import { expectOk, TxResult } from "./harness";
 import { JobsWorld, User, WorldOptions } from "./jobs-world";
 
 export { IO, USD } from "./jobs-world";

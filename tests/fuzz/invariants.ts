@@ -3,6 +3,7 @@
  * invariant has a name (in reports and in the closing note) and returns what is wrong, if anything.
  */
 import {
+  decodeBuybackConfig,
   cumulativeEmission,
   Currency,
   decodeEmissionState,
@@ -34,7 +35,7 @@ export const INVARIANTS: Record<string, string> = {
   "supply-equals-balances": "per mint (IO, IOSD, USDC), the balances of all token accounts add up to the supply",
   "io-cap": "IO's supply never exceeds 800,000,000 IO",
   "emission-follows-schedule": "io_token's minted emission equals the schedule at its last cranked hour",
-  "io-supply-changes-explained": "IO's supply moves only by emissions and re-mints (up), IOSD burns and slashes (down)",
+  "io-supply-changes-explained": "IO's supply moves only by emissions and re-mints (up), IOSD and buyback burns and slashes (down)",
   "jobs-escrow-equals-obligations": "each io_jobs escrow (USDC, IO) holds exactly its open jobs' payments and fees plus the nodes' unclaimed earnings",
   "iosd-held-equals-obligations": "IOSD held for io_jobs equals its open IOSD jobs' payments plus the nodes' unclaimed IOSD",
   "jobs-fee-vaults-equal-fees": "each fee vault holds exactly the fees and token shares io_jobs recorded (IOSD: retired)",
@@ -49,6 +50,9 @@ export const INVARIANTS: Record<string, string> = {
   "genesis-vaults-cover-grants": "each vesting bucket's vault holds at least its grants' unclaimed amounts",
   "usage-within-honest-votes": "a job's accepted usage never exceeds what an honest oracle attested (unless the admin resolved it)",
   "price-within-band-of-honest": "an accepted IO/USD price is within the agreement band of an honest oracle's submission",
+  "buyback-vault-covers-lot": "io_buyback's USDC vault holds at least what is left of the live lot",
+  "buyback-usdc-conserved": "USDC put into io_buyback's vault = USDC held + USDC paid to buyers (usdc_sold), to the base unit",
+  "incentives-usdc-conserved": "USDC put into the incentives vault = USDC held + USDC spent, to the base unit",
   "every-unit-returns": "from the episode's end state, honest actions return every escrowed and staked unit to its owner",
 };
 
@@ -210,6 +214,18 @@ export function checkBooks(ctx: Ctx): Violation[] {
     }
     const vault = ledger.tokenAmount(tracked.rewardsVault);
     if (vault < liabilities + carried) fail("rewards-vault-covers", `vault ${vault} < liabilities ${liabilities} + carried ${carried}`);
+  }
+
+  // io_buyback: vaults cover the lot; USDC conserved.
+  const bb = ledger.view(tracked.buybackConfig, decodeBuybackConfig);
+  if (bb) {
+    const vault = ledger.tokenAmount(tracked.buybackVault);
+    if (vault < big(bb.lotRemaining)) fail("buyback-vault-covers-lot", `vault ${vault} < lot remaining ${bb.lotRemaining}`);
+    if (vault + big(bb.usdcSold) !== ctx.buybackIn) fail("buyback-usdc-conserved", `vault ${vault} + sold ${bb.usdcSold} != in ${ctx.buybackIn}`);
+    const incentives = ledger.tokenAmount(tracked.incentivesVault);
+    if (incentives + big(bb.incentivesSpent) !== ctx.incentivesIn) {
+      fail("incentives-usdc-conserved", `vault ${incentives} + spent ${bb.incentivesSpent} != in ${ctx.incentivesIn}`);
+    }
   }
 
   // Genesis vaults cover their grants.

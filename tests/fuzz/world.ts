@@ -11,7 +11,13 @@ import { LiteSVM } from "litesvm";
 import {
   addBeneficiaryInstruction,
   airdropVaultKey,
+  buybackConfigKey,
+  buybackUsdcVaultKey,
   Currency,
+  DEFAULT_BUYBACK_PARAMS,
+  incentivesVaultKey,
+  initializeBuybackInstruction,
+  IO_BUYBACK_PROGRAM_ID,
   escrowKey,
   feeVaultKey,
   grantKey,
@@ -34,8 +40,9 @@ import {
   submitPriceInstruction,
   vaultKey,
 } from "../../sdk/src";
+import { createMintToInstruction } from "@solana/spl-token";
 import { EmbeddedChain, TxResult } from "../../cli/chain";
-import { IO } from "../jobs-world";
+import { IO, USD } from "../jobs-world";
 import { StakingWorld } from "../staking-world";
 
 /** A keypair from a fixed label: the same on every run. */
@@ -48,6 +55,11 @@ export const COLLUDERS = [3, 4];
 export const QUORUM = 3;
 /** The band io_oracle accepts between agreeing prices, as the fuzzer assumes it (1%). */
 export const AGREEMENT_BPS = 100;
+/** USDC in io_buyback's vaults at the snapshot (minted there, standing in for io_jobs' sweep). */
+export const BUYBACK_SEED_USDC = 1_000_000_000n;
+export const INCENTIVES_SEED_USDC = 300_000_000n;
+/** io_buyback's parameters in the world: lots and days small enough for the actors' IO. */
+export const FUZZ_BUYBACK_PARAMS = { ...DEFAULT_BUYBACK_PARAMS, maxLot: USD.muln(400), maxDaily: USD.muln(1_500) };
 
 export interface Wallet {
   kp: Keypair;
@@ -163,6 +175,16 @@ export function buildWorld(): BuiltWorld {
   }
   jobs.send([lockGenesisInstruction({ admin: admin.publicKey })], [admin]);
 
+  // io_buyback, with USDC in its vaults.
+  chain.deployUpgradeable(IO_BUYBACK_PROGRAM_ID, "io_buyback", admin.publicKey);
+  jobs.send([initializeBuybackInstruction({ payer: admin.publicKey, usdcMint: jobs.usdcMint, ...FUZZ_BUYBACK_PARAMS })], [admin]);
+  for (const [vault, amount] of [
+    [buybackUsdcVaultKey()[0], BUYBACK_SEED_USDC],
+    [incentivesVaultKey()[0], INCENTIVES_SEED_USDC],
+  ] as const) {
+    jobs.send([createMintToInstruction(jobs.usdcMint, vault, chain.payer.publicKey, amount)], [chain.payer]);
+  }
+
   const keys: WorldKeys = {
     payer: chain.payer,
     admin,
@@ -199,6 +221,9 @@ export interface Tracked {
   grants: { key: PublicKey; bucket: number }[];
   participants: PublicKey[];
   positions: PublicKey[];
+  buybackConfig: PublicKey;
+  buybackVault: PublicKey;
+  incentivesVault: PublicKey;
 }
 
 /** Every staker of a participant: its authority, the stakers, the users, the other operators. */
@@ -231,6 +256,8 @@ export function trackedAccounts(keys: WorldKeys): Tracked {
       // The airdrops the fuzzer may create (ids 0 and 1).
       airdropVaultKey(0)[0],
       airdropVaultKey(1)[0],
+      buybackUsdcVaultKey()[0],
+      incentivesVaultKey()[0],
     ],
     jobsConfig: jobsConfigKey()[0],
     stakingConfig: stakingConfigKey()[0],
@@ -246,6 +273,9 @@ export function trackedAccounts(keys: WorldKeys): Tracked {
     grants: keys.beneficiaries.map((b) => ({ key: grantKey(b.bucket, b.wallet.kp.publicKey)[0], bucket: b.bucket })),
     participants,
     positions,
+    buybackConfig: buybackConfigKey()[0],
+    buybackVault: buybackUsdcVaultKey()[0],
+    incentivesVault: incentivesVaultKey()[0],
   };
 }
 
