@@ -38,8 +38,8 @@ export class BuybackWorld extends JobsWorld {
     if (opts.initializeBuyback !== false) expectOk(this.initializeBuyback(opts.params));
   }
 
-  initializeBuyback(params = DEFAULT_BUYBACK_PARAMS, payer = this.admin): TxResult {
-    return this.chain.send([initializeBuybackInstruction({ payer: payer.publicKey, usdcMint: this.usdcMint, ...params })], [payer]);
+  initializeBuyback(params = DEFAULT_BUYBACK_PARAMS, payer = this.admin, usdcMint = this.usdcMint): TxResult {
+    return this.chain.send([initializeBuybackInstruction({ payer: payer.publicKey, usdcMint, ...params })], [payer]);
   }
 
   config(): BuybackConfigState {

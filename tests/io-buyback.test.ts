@@ -5,8 +5,14 @@
  */
 import { expect } from "chai";
 import BN from "bn.js";
-import { Keypair, PublicKey } from "@solana/web3.js";
-import { createAssociatedTokenAccountIdempotentInstruction, getAssociatedTokenAddressSync, TOKEN_PROGRAM_ID } from "@solana/spl-token";
+import { Keypair, PublicKey, SystemProgram } from "@solana/web3.js";
+import {
+  createAssociatedTokenAccountIdempotentInstruction,
+  createInitializeMint2Instruction,
+  getAssociatedTokenAddressSync,
+  MINT_SIZE,
+  TOKEN_PROGRAM_ID,
+} from "@solana/spl-token";
 import {
   acceptBuybackAdminInstruction,
   buybackAuthorityKey,
@@ -78,9 +84,22 @@ describe("io_buyback", () => {
       expect(w.chain.snapshot(w.stateKeys())).to.equal(before);
     });
 
-    it("refuses anyone but the upgrade authority, and out-of-bounds parameters", () => {
+    it("refuses anyone but the upgrade authority, a USDC mint other than io_jobs', and out-of-bounds parameters", () => {
       const fresh = new BuybackWorld({ initializeBuyback: false });
       expectError(fresh.initializeBuyback(DEFAULT_BUYBACK_PARAMS, fresh.wallet()), "Unauthorized");
+      // Another SPL Token mint with 6 decimals: not the one io_jobs' fees are paid in
+      const other = Keypair.generate();
+      const payer = fresh.chain.payer;
+      expectOk(
+        fresh.chain.send(
+          [
+            SystemProgram.createAccount({ fromPubkey: payer.publicKey, newAccountPubkey: other.publicKey, lamports: 1_461_600, space: MINT_SIZE, programId: TOKEN_PROGRAM_ID }),
+            createInitializeMint2Instruction(other.publicKey, 6, payer.publicKey, null),
+          ],
+          [payer, other],
+        ),
+      );
+      expectError(fresh.initializeBuyback(DEFAULT_BUYBACK_PARAMS, fresh.admin, other.publicKey), "InvalidVault");
       expectError(fresh.initializeBuyback({ ...DEFAULT_BUYBACK_PARAMS, multiplierBps: 10_999 }), "InvalidParams");
       expectError(fresh.initializeBuyback({ ...DEFAULT_BUYBACK_PARAMS, floorBps: 7_000 }), "InvalidParams"); // 0.7 x 1.5 >= 1
       expectError(fresh.initializeBuyback({ ...DEFAULT_BUYBACK_PARAMS, premiumBps: 1_001 }), "InvalidParams");

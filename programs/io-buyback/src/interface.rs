@@ -19,8 +19,8 @@ io_common::interface! {
     /// bounded by the oracle price; the USD-incentives vault; proof of reserves.
     instructions {
         /// Creates the config, the USDC buyback vault and the USD-incentives vault (SPL Token
-        /// accounts of `usdc_mint` owned by the authority PDA). Only the upgrade authority,
-        /// once; it becomes the admin and the guardian.
+        /// accounts of io_jobs' USDC mint, owned by the authority PDA). Only the upgrade
+        /// authority, once, after io_jobs; it becomes the admin and the guardian.
         initialize(
             lot_period: u32,
             multiplier_bps: u16,
@@ -36,7 +36,10 @@ io_common::interface! {
             program_data: ; seeds [crate::ID] of LOADER_V3,
             config: writable; seeds [CONFIG_SEED],
             authority: ; seeds [AUTHORITY_SEED],
+            /// io_jobs' USDC mint (the one its fees are paid in).
             usdc_mint: ,
+            /// io_jobs' config, which names that mint.
+            jobs_config: ; seeds [JOBS_CONFIG_SEED] of IO_JOBS_ID,
             usdc_vault: writable; seeds [USDC_VAULT_SEED],
             incentives_vault: writable; seeds [INCENTIVES_SEED],
             token_program: @ pinocchio_token::ID,

@@ -18,6 +18,11 @@ pub const JOBS_CONFIG_SEED: &[u8] = b"config";
 pub const IO_JOBS_ID: Address =
     Address::from_str_const("8dywiUaJu6sr7bKszDx7oSqzabkT1BM8b4emaYPQed8b");
 
+/// Where io_jobs' config (discriminator included) names its USDC mint: `mints[0]`.
+pub const JOBS_USDC_MINT_OFFSET: usize = 76;
+pub const JOBS_CONFIG_DISCRIMINATOR: [u8; 8] =
+    io_common::discriminator::discriminator("account:", "JobsConfig");
+
 pub const ACCOUNT_VERSION: u8 = 1;
 pub const BPS: u64 = 10_000;
 pub const IO_DECIMALS: u8 = 8;
@@ -163,6 +168,19 @@ mod tests {
         // The two u64 totals must lie inside io_jobs' config account.
         const { assert!(JOBS_TO_INCENTIVES_OFFSET + 8 <= io_jobs::interface::JobsConfig::LEN) };
         assert_eq!(JOBS_TO_INCENTIVES_OFFSET, JOBS_TO_BUYBACK_OFFSET + 8);
+    }
+
+    #[test]
+    fn jobs_usdc_mint_offset_is_mints_0() {
+        let mut data = [0u8; io_jobs::interface::JobsConfig::LEN];
+        let config = io_jobs::interface::JobsConfig::init(&mut data).unwrap();
+        config.mints[0] = Address::new_from_array([7; 32]);
+        config.mints[1] = Address::new_from_array([8; 32]);
+        assert_eq!(&data[..8], &JOBS_CONFIG_DISCRIMINATOR);
+        assert_eq!(
+            &data[JOBS_USDC_MINT_OFFSET..JOBS_USDC_MINT_OFFSET + 32],
+            &[7u8; 32]
+        );
     }
 
     #[test]

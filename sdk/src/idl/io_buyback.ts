@@ -17,8 +17,8 @@ const IDL = {
       "name": "initialize",
       "docs": [
         "Creates the config, the USDC buyback vault and the USD-incentives vault (SPL Token",
-        "accounts of `usdc_mint` owned by the authority PDA). Only the upgrade authority,",
-        "once; it becomes the admin and the guardian."
+        "accounts of io_jobs' USDC mint, owned by the authority PDA). Only the upgrade",
+        "authority, once, after io_jobs; it becomes the admin and the guardian."
       ],
       "discriminator": [175, 175, 109, 31, 13, 152, 155, 237],
       "accounts": [
@@ -66,7 +66,28 @@ const IDL = {
           }
         },
         {
-          "name": "usdcMint"
+          "name": "usdcMint",
+          "docs": [
+            "io_jobs' USDC mint (the one its fees are paid in)."
+          ]
+        },
+        {
+          "name": "jobsConfig",
+          "docs": [
+            "io_jobs' config, which names that mint."
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [113, 123, 26, 138, 159, 244, 126, 67, 90, 235, 102, 12, 81, 17, 183, 150, 212, 58, 221, 233, 217, 95, 32, 255, 155, 202, 107, 203, 204, 210, 193, 0]
+            }
+          }
         },
         {
           "name": "usdcVault",

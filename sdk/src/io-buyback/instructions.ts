@@ -38,7 +38,7 @@ function paramsOf(p: BuybackParams): BuybackParams {
   return { lotPeriod, multiplierBps, floorBps, minRate, maxLot, maxDaily, premiumBps, confMultiple, maxPriceAge };
 }
 
-/** `initialize`: the config and both USDC vaults; signed by the upgrade authority. */
+/** `initialize`: the config and both USDC vaults of io_jobs' USDC mint (`usdcMint` must be it); signed by the upgrade authority. */
 export function initializeBuybackInstruction(args: { payer: PublicKey; usdcMint: PublicKey } & BuybackParams, programId = IO_BUYBACK_PROGRAM_ID): TransactionInstruction {
   const keys = [
     meta(args.payer, true, true),
@@ -46,6 +46,7 @@ export function initializeBuybackInstruction(args: { payer: PublicKey; usdcMint:
     meta(buybackConfigKey(programId)[0], true),
     meta(buybackAuthorityKey(programId)[0], false),
     meta(args.usdcMint, false),
+    meta(jobsConfigKey()[0], false),
     meta(buybackUsdcVaultKey(programId)[0], true),
     meta(incentivesVaultKey(programId)[0], true),
     meta(TOKEN_PROGRAM_ID, false),

@@ -6,7 +6,8 @@ use crate::{
     params_of,
     state::{
         BuybackConfig, ACCOUNT_VERSION, AUTHORITY_SEED, BUYBACK_AUTHORITY, BUYBACK_CONFIG,
-        BUYBACK_USDC_VAULT, CONFIG_SEED, INCENTIVES_SEED, INCENTIVES_VAULT, USDC_DECIMALS,
+        BUYBACK_USDC_VAULT, CONFIG_SEED, INCENTIVES_SEED, INCENTIVES_VAULT, IO_JOBS_ID,
+        JOBS_CONFIG, JOBS_CONFIG_DISCRIMINATOR, JOBS_USDC_MINT_OFFSET, USDC_DECIMALS,
         USDC_VAULT_SEED,
     },
 };
@@ -65,7 +66,24 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     if a.config.owned_by(program_id) {
         return Err(Error::AlreadyInitialized.into());
     }
-    // USDC: an initialised SPL Token mint with 6 decimals (rates count per 10^6 base units).
+    // USDC: the mint io_jobs takes fees in (what its sweep moves here), an initialised SPL Token
+    // mint with 6 decimals (rates count per 10^6 base units).
+    {
+        if a.jobs_config.address() != &JOBS_CONFIG || !a.jobs_config.owned_by(&IO_JOBS_ID) {
+            return Err(Error::InvalidJobsConfig.into());
+        }
+        let jobs = a
+            .jobs_config
+            .try_borrow()
+            .map_err(|_| Error::InvalidJobsConfig)?;
+        if jobs.get(..8) != Some(&JOBS_CONFIG_DISCRIMINATOR[..]) {
+            return Err(Error::InvalidJobsConfig.into());
+        }
+        let end = JOBS_USDC_MINT_OFFSET.wrapping_add(32);
+        if jobs.get(JOBS_USDC_MINT_OFFSET..end) != Some(a.usdc_mint.address().as_ref()) {
+            return Err(Error::InvalidVault.into());
+        }
+    }
     {
         if !a.usdc_mint.owned_by(&pinocchio_token::ID) {
             return Err(Error::InvalidVault.into());

@@ -12,14 +12,11 @@ use crate::{
     config::{read_config, token_amount},
     interface::{prove_reserves, Error, ReservesProven},
     state::{
-        BUYBACK_USDC_VAULT, INCENTIVES_VAULT, IO_JOBS_ID, JOBS_CONFIG, JOBS_TO_BUYBACK_OFFSET,
-        JOBS_TO_INCENTIVES_OFFSET,
+        BUYBACK_USDC_VAULT, INCENTIVES_VAULT, IO_JOBS_ID, JOBS_CONFIG, JOBS_CONFIG_DISCRIMINATOR,
+        JOBS_TO_BUYBACK_OFFSET, JOBS_TO_INCENTIVES_OFFSET,
     },
 };
-use io_common::discriminator::discriminator;
 use pinocchio::{AccountView, Address, ProgramResult};
-
-const JOBS_CONFIG_DISCRIMINATOR: [u8; 8] = discriminator("account:", "JobsConfig");
 
 /// io_jobs' running totals of USDC swept to the buyback and to the incentives vault.
 fn jobs_totals(jobs_config: &AccountView) -> Result<(u64, u64), Error> {
