@@ -39,7 +39,11 @@ export class BuybackWorld extends JobsWorld {
   }
 
   initializeBuyback(params = DEFAULT_BUYBACK_PARAMS, payer = this.admin, usdcMint = this.usdcMint): TxResult {
-    return this.chain.send([initializeBuybackInstruction({ payer: payer.publicKey, usdcMint, ...params })], [payer]);
+    return this.chain.send([this.initializeBuybackInstruction(params, payer.publicKey, usdcMint)], [payer]);
+  }
+
+  initializeBuybackInstruction(params = DEFAULT_BUYBACK_PARAMS, payer = this.admin.publicKey, usdcMint = this.usdcMint): TransactionInstruction {
+    return initializeBuybackInstruction({ payer, usdcMint, ...params });
   }
 
   config(): BuybackConfigState {
