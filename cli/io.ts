@@ -62,6 +62,14 @@ import * as updateNode from "./commands/update-node";
 import * as vestingStatus from "./commands/vesting-status";
 import * as voteSlash from "./commands/vote-slash";
 import * as withdraw from "./commands/withdraw";
+import * as buybackStatus from "./commands/buyback-status";
+import * as startLot from "./commands/start-lot";
+import * as buy from "./commands/buy";
+import * as pauseBuyback from "./commands/pause-buyback";
+import * as unpauseBuyback from "./commands/unpause-buyback";
+import * as setBuybackParams from "./commands/set-buyback-params";
+import * as setGuardian from "./commands/set-guardian";
+import * as spendIncentives from "./commands/spend-incentives";
 
 /** A command runs against a chain, or (`offline`) needs none. */
 type Command =
@@ -126,6 +134,14 @@ const COMMANDS: Record<string, Command> = {
   "execute-slash": executeSlash,
   "show-participant": showParticipant,
   "show-position": showPosition,
+  "buyback-status": buybackStatus,
+  "start-lot": startLot,
+  buy,
+  "pause-buyback": pauseBuyback,
+  "unpause-buyback": unpauseBuyback,
+  "set-buyback-params": setBuybackParams,
+  "set-guardian": setGuardian,
+  "spend-incentives": spendIncentives,
 };
 
 function help(): string {
