@@ -23,6 +23,13 @@ import {
   incentivesVaultKey,
   ioMintKey,
   jobsConfigKey,
+  crankInstruction,
+  decodeEmissionState,
+  emissionKey,
+  GENESIS_SUPPLY,
+  initEmissionsInstruction,
+  parseIoTokenEvents,
+  setRemintCapInstruction,
   parseIoBuybackEvents,
   pauseBuybackInstruction,
   proposeBuybackAdminInstruction,
@@ -511,6 +518,39 @@ describe("io_buyback", () => {
       const fake = proveBuybackReservesInstruction();
       fake.keys[3] = { ...fake.keys[3], pubkey: buybackConfigKey()[0] };
       expectError(w.chain.send([fake], [w.chain.payer]), "InvalidJobsConfig");
+    });
+  });
+
+  describe("net emissions", () => {
+    it("IO burned by a buyer lowers the supply, and the crank re-mints it within its hourly cap", () => {
+      // Given emissions into the admin's IO account, and a buy that burns IO
+      const rewardsVault = w.tokenAccount(w.admin.publicKey, Currency.Io);
+      expectOk(w.chain.send([initEmissionsInstruction({ admin: w.admin.publicKey, rewardsVault })], [w.admin]));
+      w.fundVault(USD.muln(100));
+      expectOk(startLot());
+      const c = w.config();
+      const usdc = 100_000_000n;
+      const io = ioFor(usdc, big(c.startRate));
+      const supply0 = big(ioSupply(w.chain));
+      expectOk(w.chain.send([w.buyInstruction(buyer, { usdc: bn(usdc), maxIo: bn(io) })], [buyer.wallet]));
+      expect(big(ioSupply(w.chain))).to.equal(supply0 - io);
+      // Burned so far: everything ever minted less the supply (the buy's IO, and the IOSD the world's users minted)
+      const emission = () => decodeEmissionState(w.chain.account(emissionKey()[0])!);
+      const burned = () => big(GENESIS_SUPPLY) + big(emission().minted) + big(emission().reminted) - big(ioSupply(w.chain));
+      const unreminted = burned() - big(emission().reminted);
+      expect(unreminted >= io).to.equal(true);
+      // When the admin allows a quarter of the buy's IO per hour and the crank runs an hour later
+      const cap = io / 4n;
+      expectOk(w.chain.send([setRemintCapInstruction({ admin: w.admin.publicKey, capPerHour: bn(cap) })], [w.admin]));
+      w.chain.warp(3_600);
+      const first = expectOk(w.chain.send([crankInstruction({ rewardsVault })], [w.chain.payer]));
+      const reminted = (parseIoTokenEvents(first.logs)[0].data.reminted as BN).toString();
+      // Then it re-mints one hour's cap, no more
+      expect(reminted).to.equal(cap.toString());
+      // And in time everything burned is re-minted, and nothing beyond it
+      w.chain.warp(100 * 3_600);
+      expectOk(w.chain.send([crankInstruction({ rewardsVault })], [w.chain.payer]));
+      expect(big(emission().reminted)).to.equal(unreminted);
     });
   });
 
