@@ -62,6 +62,8 @@ import * as updateNode from "./commands/update-node";
 import * as vestingStatus from "./commands/vesting-status";
 import * as voteSlash from "./commands/vote-slash";
 import * as withdraw from "./commands/withdraw";
+import * as sweepIoFees from "./commands/sweep-io-fees";
+import * as sweepUsdcFees from "./commands/sweep-usdc-fees";
 
 /** A command runs against a chain, or (`offline`) needs none. */
 type Command =
@@ -126,6 +128,8 @@ const COMMANDS: Record<string, Command> = {
   "execute-slash": executeSlash,
   "show-participant": showParticipant,
   "show-position": showPosition,
+  "sweep-io-fees": sweepIoFees,
+  "sweep-usdc-fees": sweepUsdcFees,
 };
 
 function help(): string {
