@@ -10,7 +10,7 @@
  * fixed addresses (io_common::buyback) with setAccount, as live SPL Token accounts of its
  * authority.
  */
-import { AccountLayout, createTransferCheckedInstruction, TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID } from "@solana/spl-token";
+import { createTransferCheckedInstruction, TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { Keypair, PublicKey, SystemProgram } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
@@ -41,35 +41,14 @@ import {
   sweepIoFeesInstruction,
   sweepUsdcFeesInstruction,
 } from "../sdk/src";
-import { BUYBACK_AUTHORITY, BUYBACK_USDC_VAULT, INCENTIVES_VAULT, IO_BUYBACK_PROGRAM_ID } from "../sdk/src/io-jobs/buyback";
+import { IO_BUYBACK_PROGRAM_ID } from "../sdk/src/io-jobs/buyback";
+import { BUYBACK_AUTHORITY, BUYBACK_USDC_VAULT, createBuybackVaults as createVaults, INCENTIVES_VAULT, tokenAccountData } from "./buyback-vaults";
 import { expectError, expectOk, TxResult } from "./harness";
 import { IO, JobsWorld, User } from "./jobs-world";
 
 const HOUR = 3_600;
 const BPS = 10_000;
 const CURRENCIES = [Currency.Usdc, Currency.Io, Currency.Iosd];
-
-/** An SPL Token account's bytes: `mint`, `owner`, `amount`, initialised (state 1) unless `state` says otherwise. */
-function tokenAccountData(mint: PublicKey, owner: PublicKey, amount = 0n, state = 1): Buffer {
-  const data = Buffer.alloc(AccountLayout.span);
-  AccountLayout.encode(
-    {
-      mint,
-      owner,
-      amount,
-      delegateOption: 0,
-      delegate: PublicKey.default,
-      state,
-      isNativeOption: 0,
-      isNative: 0n,
-      delegatedAmount: 0n,
-      closeAuthorityOption: 0,
-      closeAuthority: PublicKey.default,
-    },
-    data,
-  );
-  return data;
-}
 
 /** A ReservesProven event, decoded. */
 interface Proof {
@@ -96,9 +75,7 @@ describe("io_jobs sweeps and proof of reserves", () => {
   const held = (): BN => decodeIosdState(w.chain.account(iosdStateKey()[0])!).held;
 
   /** io_buyback's two USDC vaults at their fixed addresses, live accounts of its authority. */
-  const createBuybackVaults = (owner = BUYBACK_AUTHORITY, mint = w.usdcMint) => {
-    for (const vault of [BUYBACK_USDC_VAULT, INCENTIVES_VAULT]) w.chain.setAccount(vault, { data: tokenAccountData(mint, owner), owner: TOKEN_PROGRAM_ID });
-  };
+  const createBuybackVaults = (owner = BUYBACK_AUTHORITY, mint = w.usdcMint) => createVaults(w.chain, mint, owner);
 
   const open = (currency: Currency, hours = 10, user = u): PublicKey => {
     const n = new BN(nonce++);

@@ -5,6 +5,7 @@
  * beneficiaries, the admin and a stranger. Every actor's key comes from a fixed seed.
  */
 import { Keypair, PublicKey, TransactionInstruction } from "@solana/web3.js";
+import { BUYBACK_USDC_VAULT, createBuybackVaults, INCENTIVES_VAULT } from "../buyback-vaults";
 import BN from "bn.js";
 import { createHash } from "crypto";
 import { LiteSVM } from "litesvm";
@@ -163,6 +164,9 @@ export function buildWorld(): BuiltWorld {
   }
   jobs.send([lockGenesisInstruction({ admin: admin.publicKey })], [admin]);
 
+  // io_buyback's two USDC vaults, which sweep_usdc_fees pays into (written until io_buyback lands).
+  createBuybackVaults(chain, jobs.usdcMint);
+
   const keys: WorldKeys = {
     payer: chain.payer,
     admin,
@@ -193,6 +197,8 @@ export interface Tracked {
   oracleConfig: PublicKey;
   escrow: Record<Currency.Usdc | Currency.Io, PublicKey>;
   feeVault: Record<Currency.Usdc | Currency.Io, PublicKey>;
+  /** io_buyback's USDC vault and incentives vault (sweep_usdc_fees' destinations). */
+  buybackVaults: PublicKey[];
   stakeVault: PublicKey;
   rewardsVault: PublicKey;
   genesisVaults: PublicKey[];
@@ -231,6 +237,9 @@ export function trackedAccounts(keys: WorldKeys): Tracked {
       // The airdrops the fuzzer may create (ids 0 and 1).
       airdropVaultKey(0)[0],
       airdropVaultKey(1)[0],
+      // io_buyback's USDC vaults: sweep_usdc_fees' destinations.
+      BUYBACK_USDC_VAULT,
+      INCENTIVES_VAULT,
     ],
     jobsConfig: jobsConfigKey()[0],
     stakingConfig: stakingConfigKey()[0],
@@ -240,6 +249,7 @@ export function trackedAccounts(keys: WorldKeys): Tracked {
     oracleConfig: oracleConfigKey()[0],
     escrow,
     feeVault,
+    buybackVaults: [BUYBACK_USDC_VAULT, INCENTIVES_VAULT],
     stakeVault: stakeVaultKey()[0],
     rewardsVault: rewardsVaultKey()[0],
     genesisVaults,
