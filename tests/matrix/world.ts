@@ -6,6 +6,7 @@
  * airdrop with one claim made, an open job, a second SPL Token mint, and a fee payer that no
  * instruction names. Every actor's key comes from a fixed seed.
  */
+import { createBuybackVaults } from "../buyback-vaults";
 import {
   createAssociatedTokenAccountIdempotentInstruction,
   createInitializeMint2Instruction,
@@ -213,6 +214,9 @@ export function buildWorld(): BuiltWorld {
   const nonce = new BN(1_000);
   jobs.send([jobs.openJobInstruction(users[0], nonce, 10, Currency.Usdc)], [users[0].wallet]);
   jobs.send([jobs.openJobInstruction(users[1], nonce, 10, Currency.Usdc)], [users[1].wallet]);
+
+  // io_buyback's two USDC vaults, which sweep_usdc_fees pays into (written until io_buyback lands).
+  createBuybackVaults(chain, jobs.usdcMint);
 
   const deviceId = createHash("sha256").update("gpu-node-0").digest();
   const keys: WorldKeys = {
