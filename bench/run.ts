@@ -51,7 +51,7 @@ import {
   attestUsageInstruction,
   cancelJobInstruction,
   claimEarningsInstruction,
-  proveReservesInstruction,
+  proveJobsReservesInstruction,
   sweepIoFeesInstruction,
   sweepUsdcFeesInstruction,
   Currency,
@@ -986,7 +986,7 @@ const scenarios: Scenario[] = [
     instruction: "prove_reserves",
     prepare: (chain, authority) => {
       const { w } = world(chain, authority);
-      return { ixs: [proveReservesInstruction({ usdcMint: w.usdcMint })], signers: [chain.payer] };
+      return { ixs: [proveJobsReservesInstruction({ usdcMint: w.usdcMint })], signers: [chain.payer] };
     },
   },
 ];

@@ -33,7 +33,7 @@ import {
   jobsConfigKey,
   JobsConfigState,
   parseIoJobsEvents,
-  proveReservesInstruction,
+  proveJobsReservesInstruction,
   refundUnstartedInstruction,
   setJobParamsInstruction,
   SettleJob,
@@ -100,7 +100,7 @@ describe("io_jobs sweeps and proof of reserves", () => {
 
   const sweepUsdc = (caller = w.chain.payer) => w.chain.send([sweepUsdcFeesInstruction({ caller: caller.publicKey, usdcMint: w.usdcMint })], [caller]);
   const sweepIo = (caller = w.chain.payer) => w.chain.send([sweepIoFeesInstruction({ caller: caller.publicKey })], [caller]);
-  const prove = (): TxResult => w.chain.send([proveReservesInstruction({ usdcMint: w.usdcMint })], [w.chain.payer]);
+  const prove = (): TxResult => w.chain.send([proveJobsReservesInstruction({ usdcMint: w.usdcMint })], [w.chain.payer]);
   const proofs = (res: TxResult): Proof[] => parseIoJobsEvents(res.logs).filter((e) => e.name === "reservesProven").map((e) => e.data as unknown as Proof);
   /** Every ReservesProven of a passing proof, by vault. */
   const proven = (): Map<string, Proof> => new Map(proofs(expectOk(prove())).map((p) => [p.vault.toBase58(), p]));
@@ -387,7 +387,7 @@ describe("io_jobs sweeps and proof of reserves", () => {
   it("prove_reserves refuses substituted vaults and a fake IosdState", () => {
     open(Currency.Usdc);
     const withKey = (i: number, key: PublicKey) => {
-      const ix = proveReservesInstruction({ usdcMint: w.usdcMint });
+      const ix = proveJobsReservesInstruction({ usdcMint: w.usdcMint });
       ix.keys[i] = { ...ix.keys[i], pubkey: key };
       return w.chain.send([ix], [w.chain.payer]);
     };

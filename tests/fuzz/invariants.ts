@@ -19,7 +19,7 @@ import {
   IosdState,
   IO_JOBS_PROGRAM_ID,
   IO_TOKEN_PROGRAM_ID,
-  proveReservesInstruction,
+  proveJobsReservesInstruction,
 } from "../../sdk/src";
 import { PublicKey } from "@solana/web3.js";
 import { big, Ctx } from "./context";
@@ -109,7 +109,7 @@ export function iosdState(ctx: Ctx): IosdState | null {
 export function checkJobsReserves(ctx: Ctx, programs: PublicKey[]): Violation[] {
   if (!programs.some((p) => p.equals(IO_JOBS_PROGRAM_ID) || p.equals(IO_TOKEN_PROGRAM_ID))) return [];
   if (!ctx.ledger.view(ctx.tracked.jobsConfig, decodeJobsConfig)) return [];
-  const res = ctx.chain.send([proveReservesInstruction({ usdcMint: ctx.keys.usdcMint })], [ctx.chain.payer]);
+  const res = ctx.chain.send([proveJobsReservesInstruction({ usdcMint: ctx.keys.usdcMint })], [ctx.chain.payer]);
   if (res.ok) return [];
   return [{ invariant: "jobs-prove-reserves", detail: `${res.programError?.name ?? res.error}: ${res.logs.filter((l) => l.includes("ReservesShort")).join("; ")}` }];
 }

@@ -53,7 +53,7 @@ import {
   voteSlashInstruction,
   withdrawInstruction,
   DEFAULT_JOBS_PARAMS,
-  proveReservesInstruction,
+  proveJobsReservesInstruction,
   sweepIoFeesInstruction,
   sweepUsdcFeesInstruction,
   acceptStakingAdminInstruction,
@@ -1003,7 +1003,7 @@ export const OPS: Record<string, OpDef> = {
     weight: 1,
     covers: ["io_jobs.prove_reserves"],
     gen: () => ({ op: "prove_reserves" }),
-    build: (ctx) => ({ instructions: [proveReservesInstruction({ usdcMint: ctx.keys.usdcMint })], signers: [] }),
+    build: (ctx) => ({ instructions: [proveJobsReservesInstruction({ usdcMint: ctx.keys.usdcMint })], signers: [] }),
   },
 };
 

@@ -56,7 +56,7 @@ import {
   ParticipantKind,
   priceFeedKey,
   proposeAdminInstruction,
-  proveReservesInstruction,
+  proveJobsReservesInstruction,
   sweepIoFeesInstruction,
   sweepUsdcFeesInstruction,
   proposeJobsAdminInstruction,
@@ -627,7 +627,7 @@ export const FIXTURES: Record<string, Fixture | Fixture[]> = {
     replay: { refused: "NothingToSweep" },
   },
   "io_jobs.prove_reserves": {
-    build: (s) => ({ ix: proveReservesInstruction({ usdcMint: s.k.usdcMint }), signers: [] }),
+    build: (s) => ({ ix: proveJobsReservesInstruction({ usdcMint: s.k.usdcMint }), signers: [] }),
     replay: { idempotent: "a proof reads only" },
   },
 

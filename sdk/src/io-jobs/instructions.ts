@@ -302,7 +302,7 @@ export function sweepUsdcFeesInstruction(args: { caller: PublicKey; usdcMint: Pu
 }
 
 /** `prove_reserves`: anyone checks the escrows, fee vaults and IOSD held against the books (read-only; one `reservesProven` event per vault). */
-export function proveReservesInstruction(args: { usdcMint: PublicKey }, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
+export function proveJobsReservesInstruction(args: { usdcMint: PublicKey }, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
   const usdc = currencyAccounts(Currency.Usdc, args.usdcMint, programId);
   const io = currencyAccounts(Currency.Io, args.usdcMint, programId);
   const keys = [
