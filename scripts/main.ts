@@ -43,6 +43,7 @@ import {
   openJobInstruction,
   quoteJob,
   parseIoJobsEvents,
+  proveJobsReservesInstruction,
   registerNodeInstruction,
   settleJobsInstruction,
   crankInstruction,
@@ -189,6 +190,15 @@ async function jobsDemo(chain: EmbeddedChain, admin: Keypair, log: (line: string
   log("io_jobs: a node at $2/GPU-hour (80% USD share); a user pays 4 hours in USDC; the oracle attests 3; the user ends it; the window passes; settled");
   log(`  served ${d.servedHours} h: node ${usdc(d.supplier)}, refund ${usdc(d.refund)}, fees ${usdc(d.fees)}, token share ${usdc(d.buyback)}`);
   log(`  node earnings ${usdc(decodeNode(chain.account(node)!).earnings[Currency.Usdc])} to claim`);
+  // Anyone proves io_jobs' reserves: each vault against what the program owes from it
+  const proof = ok("prove_reserves", chain.send([proveJobsReservesInstruction({ usdcMint })], [user]));
+  const vaults = ["USDC escrow", "USDC fee vault", "IO escrow", "IO fee vault", "IOSD held"];
+  const proven = parseIoJobsEvents(proof.logs).filter((e) => e.name === "reservesProven");
+  log("  prove_reserves (balance / obligations / surplus, base units):");
+  proven.forEach((e, i) => {
+    const p = e.data as { balance: BN; obligations: BN; surplus: BN };
+    log(`    ${vaults[i].padEnd(15)} ${p.balance.toString()} / ${p.obligations.toString()} / ${p.surplus.toString()}`);
+  });
   return cast;
 }
 
