@@ -54,7 +54,7 @@ export const INVARIANTS: Record<string, string> = {
   "usage-within-honest-votes": "a job's accepted usage never exceeds what an honest oracle attested (unless the admin resolved it)",
   "price-within-band-of-honest": "an accepted IO/USD price is within the agreement band of an honest oracle's submission",
   "jobs-books-equal-obligations": "io_jobs' own counters (escrowed, earned per currency) equal the open jobs' payments and fees and the nodes' unclaimed earnings",
-  "jobs-sweeps-conserve": "USDC swept = to_buyback + to_incentives (each fee at fee_buyback_bps at most), IO swept = IO burned, and io_buyback's two vaults hold at least what was swept to them",
+  "jobs-sweeps-conserve": "USDC swept = to_buyback + to_incentives with to_buyback at least the token shares swept, IO swept = IO burned, and io_buyback's two vaults hold at least what was swept to them",
   "jobs-prove-reserves": "io_jobs' prove_reserves passes on chain after every successful step that ran io_jobs or io_token (the only ones that can lower its vaults or the IOSD held)",
   "every-unit-returns": "from the episode's end state, honest actions return every escrowed and staked unit to its owner",
 };
