@@ -32,6 +32,8 @@ import {
   setJobParamsInstruction,
   signUsageReport,
   usageReportToJson,
+  UsageReportDeployment,
+  usageReportDeployment,
 } from "../sdk/src";
 import { RpcChain } from "../cli/chain";
 import { deploy } from "../migrations/deploy";
@@ -66,6 +68,8 @@ describe("oracle service over RPC (solana-test-validator, three processes)", fun
   const running: Instance[] = [];
   let reportedAt = 0;
   let setVersion = 0;
+  /** What the workers sign for: this validator's genesis hash and io_jobs. */
+  let deployment: UsageReportDeployment;
 
   async function waitFor<T>(what: string, fn: () => Promise<T | null | false>, ms = 40_000): Promise<T> {
     const deadline = Date.now() + ms;
@@ -115,7 +119,7 @@ describe("oracle service over RPC (solana-test-validator, three processes)", fun
 
   /** Worker `w`'s signed report of `hours` for job `j`. */
   const report = (j: number, hours: number, at = reportedAt, key = workers[jobs[j].worker].device) =>
-    usageReportToJson(signUsageReport({ job: jobs[j].job, node: nodes[jobs[j].worker], hours, reportedAt: at }, key));
+    usageReportToJson(signUsageReport({ job: jobs[j].job, node: nodes[jobs[j].worker], hours, reportedAt: at }, key, deployment));
 
   /** Every worker reports 1 hour for each of its jobs to `inst`; all accepted. */
   async function reportAll(inst: Instance): Promise<void> {
@@ -150,6 +154,7 @@ describe("oracle service over RPC (solana-test-validator, three processes)", fun
     oracles.forEach((o, i) => writeKeypair(dir, `oracle${i}`, o));
     validator = await LocalValidator.start({ programs: jobsPrograms(admin.publicKey), mint: admin.publicKey, rpcPort: RPC_PORT });
     chain = new RpcChain(validator.url);
+    deployment = usageReportDeployment(await validator.connection.getGenesisHash());
     await createUsdcMint(validator.connection, admin, usdcMint);
     // The protocol through migrations/deploy.ts, with the three oracle keys and quorum 3
     const lines: string[] = [];
