@@ -61,8 +61,11 @@ export class OracleService {
     const { config, chain, sender, store, oracle, log } = parts;
     this.runner = new Runner(sender, oracle, store, this.metrics, log, { pollMs: 300, backoffMs: 250, crashAfterSubmit: parts.crashAfterSubmit, priorityFee: priorityFeeOf(config) });
     const stopping = () => this.stopping;
-    this.poster = new Poster(chain, store, this.runner, this.metrics, log, { maxBatch: config.maxBatch, stopping });
-    this.settler = new Settler(chain, store, this.runner, this.metrics, log, { settle: config.settle, stopping }, this.poster);
+    // The embedded chain's clock is moved by its owner (demos, tests), not by wall time: there a
+    // job is looked at again after one round at most.
+    const waitCap = config.url ? {} : { maxRetryMs: config.postIntervalMs, watchMs: config.postIntervalMs };
+    this.poster = new Poster(chain, store, this.runner, this.metrics, log, { maxBatch: config.maxBatch, stopping, ...waitCap });
+    this.settler = new Settler(chain, store, this.runner, this.metrics, log, { settle: config.settle, stopping, ...waitCap }, this.poster);
     this.pricer = parts.priceSource ? new Pricer(chain, store, this.runner, parts.priceSource, this.metrics, log, config.priceMaxAgeSeconds) : null;
     this.cranker = new Cranker(chain, store, this.runner, this.metrics, log);
   }
