@@ -220,9 +220,10 @@ describe("oracle service over RPC (solana-test-validator, three processes)", fun
   });
 
   it("an instance killed with SIGKILL mid-batch and restarted posts each attestation exactly once", async () => {
-    // Given instance 1 receiving every report (its first posting round 3 s after it starts);
+    // Given instance 1 receiving every report (its posting rounds 10 s apart: on a loaded machine the 30
+    // reports must all be in before its first batch);
     // When it is killed as soon as it submits its first batch
-    const b = await start(1, 3_000);
+    const b = await start(1, 10_000);
     const killed = new Promise<void>((resolve) => {
       b.child.stdout!.on("data", (d: Buffer) => {
         if (d.toString().includes('"msg":"batch submitted"') && b.child.exitCode === null) {

@@ -274,7 +274,7 @@ describe("oracle service (embedded chain)", function () {
   });
 
   describe("poster and the chain's clock", () => {
-    it("holds a figure above the hours begun until the clock reaches it, and fails one an ended job can never reach", async () => {
+    it("holds a figure above the hours begun until the clock reaches it, and caps an ended job's figure at the hours begun by its end", async () => {
       // Given two 3-hour jobs opened this second, each wanted at 1 hour by oracle 1
       const oracle = world.oracles[1];
       world.postPrice();
@@ -297,11 +297,12 @@ describe("oracle service (embedded chain)", function () {
       world.chain.warp(60);
       world.send([endJobInstruction({ caller: user.wallet.publicKey, job: ended, node })], [user.wallet]);
       await store.want(idOf(ended), node.toBase58(), 2);
-      // Then the running job's hour is posted and the ended job's 2 hours fail for good
-      expect(await poster.tick()).to.equal(1);
+      // Then the running job's hour is posted, and the ended job's figure is the 1 hour begun by its end
+      expect(await poster.tick()).to.equal(2);
       expect(onChainFigure(decodeJob(world.chain.account(running)!), 1, 1)).to.equal(1);
-      expect(onChainFigure(decodeJob(world.chain.account(ended)!), 1, 1)).to.equal(null);
+      expect(onChainFigure(decodeJob(world.chain.account(ended)!), 1, 1)).to.equal(1);
       expect(await store.countPending()).to.equal(0);
+      expect(await poster.tick()).to.equal(0);
       // When 2 hours are wanted for the running job: they wait for the second hour to begin, then go
       await store.want(idOf(running), node.toBase58(), 2);
       expect(await poster.tick()).to.equal(0);

@@ -11,7 +11,8 @@
  * current oracle set version, and while a dispute is open, its vote in the dispute round too. A
  * new set or a dispute clears a round; the watcher (settler.ts) then re-queues the job here.
  *
- * Only permanent program errors fail a job (more than paid, more than began before an end);
+ * An ended job's figure is capped at the hours begun by its end (`figureFor`). Only permanent
+ * program errors fail a job (more than paid, nothing begun before the end);
  * anything else (NotOracle during a set rotation, an RPC error, hours not begun yet) is retried
  * with a per-job backoff, and a higher accepted figure clears a failure.
  */
@@ -57,6 +58,16 @@ export function usageClosed(job: JobState, now: number): boolean {
   return job.dispute === DISPUTE_RESOLVED || (job.dispute === DISPUTE_OPEN && now >= job.disputeDeadline.toNumber());
 }
 
+/**
+ * The figure to put on chain for `wanted` accepted hours: the hours begun by an ended job's end
+ * cap it (billing is measured until min(report, end); a report stamped within the intake's clock
+ * skew may claim an hour that began after an end that came first). A running job's figure is
+ * the wanted one (it waits for the clock if need be).
+ */
+export function figureFor(job: JobState, wanted: number, now: number): number {
+  return job.state === JOB_ENDED ? Math.min(wanted, hoursBegun(job, now)) : wanted;
+}
+
 /** Whether the chain holds `hours` of this oracle in every round that is open for the job. */
 export function chainHolds(job: JobState, member: Membership, hours: number): boolean {
   const usage = onChainFigure(job, member.index, member.setVersion);
@@ -73,6 +84,9 @@ const NO_MORE_VOTES = new Set(["UsageFinal", "DisputeExpired"]);
 const PERMANENT = new Set(["UsageExceedsJob"]);
 
 const id = (a: JobId): JobId => ({ job: a.job, openedAt: a.openedAt });
+
+/** A job ready to post, with the figure to post for it. */
+type Ready = AttestationRecord & { figure: number };
 
 export class Poster {
   private readonly retryMs: number;
@@ -133,10 +147,10 @@ export class Poster {
       const ready = await this.reconcile(pending, member);
       const batch = this.pack(ready);
       // Looked at this tick: all but the ready jobs that did not fit this batch.
-      const later = new Set(ready.slice(batch.length));
-      for (const a of pending) if (!later.has(a)) seen.add(`${a.job}/${a.openedAt}`);
+      const later = new Set(ready.slice(batch.length).map((a) => `${a.job}/${a.openedAt}`));
+      for (const a of pending) if (!later.has(`${a.job}/${a.openedAt}`)) seen.add(`${a.job}/${a.openedAt}`);
       if (batch.length === 0) continue; // every job was marked or deferred
-      const instructions = batch.map((a) => attestUsageInstruction({ oracle: this.oracle.publicKey, job: new PublicKey(a.job), hours: a.wanted }));
+      const instructions = batch.map((a) => attestUsageInstruction({ oracle: this.oracle.publicKey, job: new PublicKey(a.job), hours: a.figure }));
       const sim = await this.runner.simulate(instructions);
       if (!sim.ok) {
         const i = sim.failedInstruction;
@@ -150,6 +164,7 @@ export class Poster {
         await this.refused(batch[i], name);
         continue;
       }
+      // Confirmed, the job is done at its wanted figure (a capped figure is all the chain can take).
       const items = batch.map((a) => ({ job: a.job, hours: a.wanted, openedAt: a.openedAt }));
       const outcome = await this.runner.run("attest", items, instructions, unitLimit(sim.units));
       if (outcome === null) throw new Error("an attest batch packed to fit exceeded the packet size");
@@ -164,8 +179,8 @@ export class Poster {
 
   /** Marks jobs whose figure the chain holds (or that can take no more votes, or are gone) and
    * defers those that must wait; returns the rest, which can be posted now. */
-  private async reconcile(pending: AttestationRecord[], member: Membership): Promise<AttestationRecord[]> {
-    const ready: AttestationRecord[] = [];
+  private async reconcile(pending: AttestationRecord[], member: Membership): Promise<Ready[]> {
+    const ready: Ready[] = [];
     const now = await this.runner.retrying("clock", () => this.chain.unixTime());
     const minSlot = Math.max(0, ...pending.map((a) => a.seenSlot));
     const read = await this.runner.retrying("jobs", () => readAccounts(this.chain, pending.map((a) => new PublicKey(a.job)), minSlot));
@@ -183,7 +198,13 @@ export class Poster {
         await this.store.markDone(id(a), "closed");
         continue;
       }
-      if (chainHolds(job, member, a.wanted)) {
+      const figure = figureFor(job, a.wanted, now);
+      if (figure === 0) {
+        // Nothing began before the end: nothing to attest.
+        await this.store.markFailed(id(a), "UsageExceedsElapsed");
+        continue;
+      }
+      if (chainHolds(job, member, figure)) {
         await this.store.markPosted(id(a), a.wanted, read.slot);
         continue;
       }
@@ -192,30 +213,27 @@ export class Poster {
         await this.store.markPosted(id(a), a.wanted, read.slot);
         continue;
       }
-      if (a.wanted > job.hours) {
+      if (figure > job.hours) {
         await this.store.markFailed(id(a), "UsageExceedsJob");
         continue;
       }
-      if (a.wanted > hoursBegun(job, now)) {
-        // An ended job's cap never rises; a running job's does as the clock moves.
-        if (job.state === JOB_ENDED) await this.store.markFailed(id(a), "UsageExceedsElapsed");
-        else {
-          const begins = job.openedAt.toNumber() + (a.wanted - 1) * 3_600 + 1;
-          await this.store.deferPost(id(a), Date.now() + Math.min(this.maxRetryMs, Math.max(1, begins - now) * 1_000));
-        }
+      if (figure > hoursBegun(job, now)) {
+        // A running job's cap rises as the clock moves (an ended job's figure is capped above).
+        const begins = job.openedAt.toNumber() + (figure - 1) * 3_600 + 1;
+        await this.store.deferPost(id(a), Date.now() + Math.min(this.maxRetryMs, Math.max(1, begins - now) * 1_000));
         continue;
       }
-      ready.push(a);
+      ready.push({ ...a, figure });
     }
     return ready;
   }
 
   /** The longest prefix of `ready` whose attestations fit one transaction. */
-  private pack(ready: AttestationRecord[]): AttestationRecord[] {
-    const out: AttestationRecord[] = [];
+  private pack(ready: Ready[]): Ready[] {
+    const out: Ready[] = [];
     const instructions: TransactionInstruction[] = [];
     for (const a of ready.slice(0, this.opts.maxBatch)) {
-      const ix = attestUsageInstruction({ oracle: this.oracle.publicKey, job: new PublicKey(a.job), hours: a.wanted });
+      const ix = attestUsageInstruction({ oracle: this.oracle.publicKey, job: new PublicKey(a.job), hours: a.figure });
       if (transactionSize([...instructions, ix], this.oracle.publicKey) > PACKET_DATA_SIZE) break;
       instructions.push(ix);
       out.push(a);
@@ -227,10 +245,10 @@ export class Poster {
    * (or a higher one of ours) or takes no more votes, failed for good on a permanent error,
    * otherwise (a set rotation, a simulation on a node that has not seen the job yet) retried with
    * backoff: whether a job is gone is only decided by a read at or after the slot it was seen at. */
-  private async refused(a: AttestationRecord, name: string): Promise<void> {
+  private async refused(a: Ready, name: string): Promise<void> {
     if (ALREADY_POSTED.has(name) || NO_MORE_VOTES.has(name)) await this.store.markPosted(id(a), a.wanted);
     else if (PERMANENT.has(name)) await this.store.markFailed(id(a), name);
     else await this.store.deferPost(id(a), this.backoff(a));
-    this.log.log("warn", "attestation refused in simulation", { job: a.job, hours: a.wanted, error: name });
+    this.log.log("warn", "attestation refused in simulation", { job: a.job, hours: a.figure, error: name });
   }
 }

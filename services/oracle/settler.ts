@@ -19,7 +19,7 @@ import { currencyAccounts, decodeJob, decodeJobsConfig, DISPUTE_OPEN, JOB_ENDED,
 import { ChainReader, readAccounts } from "./intake";
 import { Logger } from "./log";
 import { Metrics } from "./metrics";
-import { chainHolds, Membership, Poster, usageClosed } from "./poster";
+import { chainHolds, figureFor, Membership, Poster, usageClosed } from "./poster";
 import { Runner, unitLimit } from "./runner";
 import { PACKET_DATA_SIZE, transactionSize } from "./sender";
 import { AttestationRecord, Store } from "./store";
@@ -102,7 +102,7 @@ export class Settler {
         await this.store.markDone({ job: a.job, openedAt: a.openedAt }, "settled");
         continue;
       }
-      if (member && a.posted >= 0 && !usageClosed(job, now) && !chainHolds(job, member, a.posted)) {
+      if (member && a.posted > 0 && !usageClosed(job, now) && !chainHolds(job, member, figureFor(job, a.posted, now))) {
         this.log.log("info", "the chain no longer holds this oracle's figure; posting it again", { job: a.job, hours: a.posted, setVersion: member.setVersion, disputed: job.dispute === DISPUTE_OPEN });
         await this.store.repost({ job: a.job, openedAt: a.openedAt });
       }
