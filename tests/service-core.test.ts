@@ -270,6 +270,23 @@ describe("oracle service under attack and faults (embedded chain)", function () 
   });
 
   describe("finding 5: transient errors stay transient", () => {
+    it("a permanent failure is cleared by a higher accepted figure, which is posted", async () => {
+      const a = instance(0);
+      const { job } = openJob(3);
+      world.chain.warp(HOUR + 10);
+      const jobId = idOf(job);
+      // Given a job whose figure failed for good (as if over the paid hours)
+      await a.store.want(jobId, node.toBase58(), 1);
+      await a.store.markFailed(jobId, "UsageExceedsJob");
+      expect(await a.poster.tick()).to.equal(0);
+      // When the worker's report of 2 hours is accepted
+      expect(status(await a.submit(report(job, 2, now())))).to.equal("accepted");
+      // Then the failure is cleared and the 2 hours are posted
+      expect((await a.store.getAttestation(jobId))?.failed).to.equal(null);
+      expect(await a.poster.tick()).to.equal(1);
+      expect(onChainFigure(jobState(job), 0, setVersion())).to.equal(2);
+    });
+
     it("a null read from a lagging RPC node does not close a job: the read asks for the slot the job was seen at, and is retried", async () => {
       const reader = new Reader(world);
       const a = instance(0, reader);
@@ -433,6 +450,30 @@ describe("oracle service under attack and faults (embedded chain)", function () 
       expect(jobs.map((j) => onChainFigure(jobState(j), 0, jobState(j).attestVersion))).to.deep.equal([1, null, null, null, null]);
     });
   });
+  describe("finding 11: what rpc_errors_total counts", () => {
+    it("counts each failed RPC call; a round that fails after its retries counts in rounds_failed_total", async () => {
+      // Given an RPC that fails every read of io_oracle's config
+      const reader: ChainReader = {
+        getAccount: async (k) => {
+          if (k.equals(oracleConfigKey()[0])) throw new Error("503 Service Unavailable");
+          return world.chain.account(k);
+        },
+        unixTime: () => world.chain.unixTime(),
+      };
+      const config = { ...DEFAULT_CONFIG, port: 0, store: ":memory:", postIntervalMs: 10, crankIntervalSeconds: 0, priorityFee: "0" };
+      const service = new OracleService({ config, chain: reader, sender: new EmbeddedSender(world.chain), store: new SqliteStore(":memory:"), oracle: world.oracles[0], log: silentLogger, priceSource: null });
+      await service.start();
+      // When a posting round has failed
+      while (service.metrics.roundsFailed === 0) await new Promise((r) => setTimeout(r, 50));
+      await service.stop();
+      // Then every failed call was counted once (5 attempts a round), and the rounds separately
+      const m = service.metrics;
+      expect(m.roundsFailed).to.be.at.least(1);
+      expect(m.rpcErrors).to.equal(5 * m.roundsFailed);
+      expect(m.render()).to.contain(`io_oracle_rounds_failed_total ${m.roundsFailed}`);
+    });
+  });
+
   // These two change io_oracle's set (no fresh price can be posted afterwards): they run last.
   describe("finding 5: transient errors stay transient (set rotation)", () => {
     it("NotOracle in simulation during a set rotation is retried, not a permanent failure", async () => {
