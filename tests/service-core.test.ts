@@ -365,6 +365,13 @@ describe("oracle service under attack and faults (embedded chain)", function () 
       expect([sims.n, reader.getAccountsCalls]).to.deep.equal([0, 0]);
     });
 
+    it("every query on a hot path searches an index that matches it (none scans a table)", () => {
+      const plans = new SqliteStore(":memory:").queryPlans();
+      for (const [name, plan] of Object.entries(plans)) expect(plan, name).to.match(/^(SEARCH|SCAN) \w+ USING (COVERING )?INDEX \w+/);
+      // the ones that read rows (not counts or the few batches in flight) search, not scan, their index
+      for (const name of ["acceptedBySig", "latest", "pending", "get", "watch"]) expect(plans[name], name).to.match(/^SEARCH /);
+    });
+
     it("prunes finished jobs, their reports and finished batches, and keeps live work", async () => {
       const store = new SqliteStore(":memory:");
       const live = { job: "L", openedAt: 1 };

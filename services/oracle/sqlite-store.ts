@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS jobs (
   updated_at INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (job, opened_at)
 );
-CREATE INDEX IF NOT EXISTS jobs_pending ON jobs (next_post) WHERE wanted > posted AND failed IS NULL AND batch_id IS NULL AND done IS NULL;
+CREATE INDEX IF NOT EXISTS jobs_unposted ON jobs (next_post) WHERE wanted > posted AND failed IS NULL AND done IS NULL;
 CREATE INDEX IF NOT EXISTS jobs_watch ON jobs (next_check) WHERE attested = 1 AND done IS NULL;
 CREATE INDEX IF NOT EXISTS jobs_done ON jobs (updated_at) WHERE done IS NOT NULL;
 CREATE INDEX IF NOT EXISTS jobs_batch ON jobs (batch_id) WHERE batch_id IS NOT NULL;
@@ -141,7 +141,19 @@ export class SqliteStore implements Store {
       deferCheck: p("UPDATE jobs SET check_tries = CASE WHEN ? THEN check_tries + 1 ELSE 0 END, next_check = ?, seen_slot = MAX(seen_slot, ?) WHERE job = ? AND opened_at = ?"),
       done: p("UPDATE jobs SET done = ?, batch_id = NULL, updated_at = ? WHERE job = ? AND opened_at = ?"),
       countPending: p("SELECT COUNT(*) AS n FROM jobs WHERE wanted > posted AND failed IS NULL AND done IS NULL"),
+      inFlight: p("SELECT * FROM batches WHERE status = 'sent' ORDER BY id"),
     };
+  }
+
+  /** SQLite's plan for each query the service runs on a hot path (EXPLAIN QUERY PLAN), for tests and diagnosis. */
+  queryPlans(): Record<string, string> {
+    const hot = ["acceptedBySig", "latest", "pending", "get", "watch", "countPending", "inFlight", "wantedOf"];
+    return Object.fromEntries(
+      hot.map((name) => {
+        const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${this.stmt[name].source}`).all(...Array.from({ length: (this.stmt[name].source.match(/\?/g) ?? []).length }, () => 0)) as { detail: string }[];
+        return [name, rows.map((r) => r.detail).join("; ")];
+      }),
+    );
   }
 
   async recordReport(r: ReportRecord): Promise<number> {
@@ -261,7 +273,7 @@ export class SqliteStore implements Store {
   }
 
   async batchesInFlight(): Promise<BatchRecord[]> {
-    return (this.db.prepare("SELECT * FROM batches WHERE status = 'sent' ORDER BY id").all() as BatchRow[]).map(batch);
+    return (this.stmt.inFlight.all() as BatchRow[]).map(batch);
   }
 
   async batches(kind?: BatchKind): Promise<BatchRecord[]> {
