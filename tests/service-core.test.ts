@@ -365,6 +365,21 @@ describe("oracle service under attack and faults (embedded chain)", function () 
       expect([sims.n, reader.getAccountsCalls]).to.deep.equal([0, 0]);
     });
 
+    it("the poster reads 30 jobs in one call, not one read per attestation", async () => {
+      const reader = new Reader(world);
+      const a = instance(0, reader);
+      const jobs = Array.from({ length: 30 }, () => openJob(2).job);
+      world.chain.warp(10);
+      for (const j of jobs) await a.store.want(idOf(j), node.toBase58(), 1);
+      reader.getAccountCalls = 0;
+      reader.getAccountsCalls = 0;
+      // When the poster posts them (two transactions)
+      expect(await a.poster.tick()).to.equal(30);
+      // Then it read the jobs in one getMultipleAccountsInfo per look, and io_oracle's config once
+      expect(reader.getAccountsCalls).to.be.at.most(2);
+      expect(reader.getAccountCalls).to.equal(1);
+    });
+
     it("every query on a hot path searches an index that matches it (none scans a table)", () => {
       const plans = new SqliteStore(":memory:").queryPlans();
       for (const [name, plan] of Object.entries(plans)) expect(plan, name).to.match(/^(SEARCH|SCAN) \w+ USING (COVERING )?INDEX \w+/);
