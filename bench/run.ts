@@ -4,6 +4,7 @@
  * by running the same transaction again with every syscall cost set to zero) and our own code.
  * Writes bench/cu.json and prints a table. CU are exact and repeatable; no timings.
  */
+import { createBuybackVaults } from "../tests/buyback-vaults";
 import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { AddressLookupTableAccount, Keypair, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
@@ -50,6 +51,9 @@ import {
   attestUsageInstruction,
   cancelJobInstruction,
   claimEarningsInstruction,
+  proveJobsReservesInstruction,
+  sweepIoFeesInstruction,
+  sweepUsdcFeesInstruction,
   Currency,
   CURRENCY_NAMES,
   DEFAULT_JOBS_PARAMS,
@@ -978,6 +982,35 @@ const scenarios: Scenario[] = [
       airdropReady(chain, authority);
       chain.setUnixTime(chain.now() + 2n * 86_400n);
       return { ixs: [closeAirdropInstruction({ id: 7 })], signers: [chain.payer] };
+    },
+  },
+  {
+    program: "io_jobs",
+    instruction: "sweep_io_fees",
+    prepare: (chain, authority) => {
+      const { w } = world(chain, authority);
+      const jobs = settledReady(w, 1, Currency.Io);
+      expectOk(chain.send([settleJobsInstruction({ caller: chain.payer.publicKey, jobs, ...w.money(Currency.Io) })], [chain.payer]));
+      return { ixs: [sweepIoFeesInstruction({ caller: chain.payer.publicKey })], signers: [chain.payer] };
+    },
+  },
+  {
+    program: "io_jobs",
+    instruction: "sweep_usdc_fees",
+    prepare: (chain, authority) => {
+      const { w } = world(chain, authority);
+      createBuybackVaults(chain, w.usdcMint);
+      const jobs = settledReady(w, 1, Currency.Usdc);
+      expectOk(chain.send([settleJobsInstruction({ caller: chain.payer.publicKey, jobs, ...w.money(Currency.Usdc) })], [chain.payer]));
+      return { ixs: [sweepUsdcFeesInstruction({ caller: chain.payer.publicKey, usdcMint: w.usdcMint })], signers: [chain.payer] };
+    },
+  },
+  {
+    program: "io_jobs",
+    instruction: "prove_reserves",
+    prepare: (chain, authority) => {
+      const { w } = world(chain, authority);
+      return { ixs: [proveJobsReservesInstruction({ usdcMint: w.usdcMint })], signers: [chain.payer] };
     },
   },
   {

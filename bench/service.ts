@@ -11,7 +11,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { Keypair, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
-import { Currency, jobKey, nodeKey, registerNodeInstruction, signUsageReport, usageReportToJson, UsageReportJson } from "../sdk/src";
+import { Currency, EMBEDDED_GENESIS_HASH, jobKey, nodeKey, registerNodeInstruction, signUsageReport, usageReportDeployment, usageReportToJson, UsageReportJson } from "../sdk/src";
 import { DEFAULT_CONFIG } from "../services/oracle/config";
 import { createApi } from "../services/oracle/http";
 import { Intake } from "../services/oracle/intake";
@@ -39,15 +39,16 @@ async function main(): Promise<void> {
     jobs.push(jobKey(user.wallet.publicKey, new BN(0))[0]);
   }
   const opened = Number(world.chain.now());
+  const deployment = usageReportDeployment(EMBEDDED_GENESIS_HASH);
   // Each job's reports: cumulative 1 hour at successive seconds (each newer than the last)
   const reports: UsageReportJson[][] = jobs.map((job) =>
-    Array.from({ length: REPORTS_PER_JOB }, (_, k) => usageReportToJson(signUsageReport({ job, node, hours: 1, reportedAt: opened + 1 + k }, device))),
+    Array.from({ length: REPORTS_PER_JOB }, (_, k) => usageReportToJson(signUsageReport({ job, node, hours: 1, reportedAt: opened + 1 + k }, device, deployment))),
   );
 
   const dir = mkdtempSync(join(tmpdir(), "io-oracle-bench-"));
   const store = new SqliteStore(join(dir, "oracle.sqlite"));
   const metrics = new Metrics();
-  const intake = new Intake(world.chain, store, metrics, { clockSkewSeconds: DEFAULT_CONFIG.clockSkewSeconds, cacheTtlMs: DEFAULT_CONFIG.cacheTtlMs });
+  const intake = new Intake(world.chain, store, metrics, { clockSkewSeconds: DEFAULT_CONFIG.clockSkewSeconds, cacheTtlMs: DEFAULT_CONFIG.cacheTtlMs, deployment });
   const server = createApi(intake, metrics, { health: async () => ({ ok: true }) }, silentLogger);
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/reports`;

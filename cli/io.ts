@@ -62,6 +62,8 @@ import * as updateNode from "./commands/update-node";
 import * as vestingStatus from "./commands/vesting-status";
 import * as voteSlash from "./commands/vote-slash";
 import * as withdraw from "./commands/withdraw";
+import * as sweepIoFees from "./commands/sweep-io-fees";
+import * as sweepUsdcFees from "./commands/sweep-usdc-fees";
 import * as buybackStatus from "./commands/buyback-status";
 import * as startLot from "./commands/start-lot";
 import * as buy from "./commands/buy";
@@ -134,6 +136,8 @@ const COMMANDS: Record<string, Command> = {
   "execute-slash": executeSlash,
   "show-participant": showParticipant,
   "show-position": showPosition,
+  "sweep-io-fees": sweepIoFees,
+  "sweep-usdc-fees": sweepUsdcFees,
   "buyback-status": buybackStatus,
   "start-lot": startLot,
   buy,

@@ -17,7 +17,7 @@
  * Then, where io_oracle is deployed, initialises it with --oracles <k1,k2,...> (default: the
  * deployer) and --quorum (default: a majority), and IOSD (whose init_iosd names io_jobs'
  * authority its spender); where io_jobs is deployed too, checks that spender and initialises
- * io_jobs with the default parameters (DEFAULT_JOBS_PARAMS, a 3-day dispute window) and the cluster's
+ * io_jobs with the default parameters (DEFAULT_JOBS_PARAMS: a 3-day dispute window, 80% of USDC fees swept to the buyback) and the cluster's
  * USDC mint, --usdc-mint <pubkey> or IO_USDC_MINT (an SPL Token mint with 6 decimals; the
  * embedded chain creates a test one); where io_buyback is deployed too, initialises it with the
  * same USDC mint and the default parameters (DEFAULT_BUYBACK_PARAMS, docs/buyback.md).

@@ -43,6 +43,7 @@ import {
   openJobInstruction,
   quoteJob,
   parseIoJobsEvents,
+  proveJobsReservesInstruction,
   registerNodeInstruction,
   settleJobsInstruction,
   crankInstruction,
@@ -55,12 +56,17 @@ import {
   decodeJob,
   emissionKey,
   signUsageReport,
+  EMBEDDED_GENESIS_HASH,
+  usageReportDeployment,
   usageReportToJson,
   formatAmount,
   IO_DECIMALS,
   ioMintKey,
   MONTH_HOURS,
 } from "../sdk/src";
+
+/** The embedded chain's deployment: what the simulated workers sign their reports for. */
+const EMBEDDED_DEPLOYMENT = usageReportDeployment(EMBEDDED_GENESIS_HASH);
 import { parseFlags } from "../cli/args";
 import { EmbeddedChain } from "../cli/chain";
 import { bootstrapEmbedded, ensureIoAccount, ensureTokenAccount, formatGenesis, readGenesis } from "../cli/genesis";
@@ -189,6 +195,15 @@ async function jobsDemo(chain: EmbeddedChain, admin: Keypair, log: (line: string
   log("io_jobs: a node at $2/GPU-hour (80% USD share); a user pays 4 hours in USDC; the oracle attests 3; the user ends it; the window passes; settled");
   log(`  served ${d.servedHours} h: node ${usdc(d.supplier)}, refund ${usdc(d.refund)}, fees ${usdc(d.fees)}, token share ${usdc(d.buyback)}`);
   log(`  node earnings ${usdc(decodeNode(chain.account(node)!).earnings[Currency.Usdc])} to claim`);
+  // Anyone proves io_jobs' reserves: each vault against what the program owes from it
+  const proof = ok("prove_reserves", chain.send([proveJobsReservesInstruction({ usdcMint })], [user]));
+  const vaults = ["USDC escrow", "USDC fee vault", "IO escrow", "IO fee vault", "IOSD held"];
+  const proven = parseIoJobsEvents(proof.logs).filter((e) => e.name === "reservesProven");
+  log("  prove_reserves (balance / obligations / surplus, base units):");
+  proven.forEach((e, i) => {
+    const p = e.data as { balance: BN; obligations: BN; surplus: BN };
+    log(`    ${vaults[i].padEnd(15)} ${p.balance.toString()} / ${p.obligations.toString()} / ${p.surplus.toString()}`);
+  });
   return cast;
 }
 
@@ -389,20 +404,21 @@ async function serviceDemo(chain: EmbeddedChain, admin: Keypair, usdcMint: Publi
       const now = Number(chain.now());
       const serving = workers.filter((w) => hour <= w.serves);
       for (const w of serving) {
-        const res = await post(usageReportToJson(signUsageReport({ job: w.job, node: w.node, hours: hour, reportedAt: now }, w.device)));
+        const res = await post(usageReportToJson(signUsageReport({ job: w.job, node: w.node, hours: hour, reportedAt: now }, w.device, EMBEDDED_DEPLOYMENT)));
         if (res.status !== 202) throw new Error(`worker ${w.label}'s report of ${hour} h refused: ${res.status} ${JSON.stringify(res.body)}`);
         w.reported = hour;
       }
       if (hour === 2) {
         // Someone without B's device key claims B's job ran 3 hours.
         const b = workers[1];
-        const forged = await post(usageReportToJson(signUsageReport({ job: b.job, node: b.node, hours: 3, reportedAt: now }, Keypair.generate())));
+        const forged = await post(usageReportToJson(signUsageReport({ job: b.job, node: b.node, hours: 3, reportedAt: now }, Keypair.generate(), EMBEDDED_DEPLOYMENT)));
         log(`  hour 2: a report for B's job signed by another key: HTTP ${forged.status} ${String(forged.body.error)} (${String(forged.body.detail)})`);
       }
       await waitFor(`the hour-${hour} attestations`, () => serving.every((w) => attested(w) === w.reported));
       log(`  hour ${hour}: ${serving.length ? serving.map((w) => `${w.label} ${w.reported} h`).join(", ") + " reported and attested on chain" : "no reports (A and B done, C's worker gone)"}`);
     }
-    for (const w of workers) w.attested = attested(w);
+    // (a job fully served and attested may already be settled: its account is closed)
+    for (const w of workers) w.attested = chain.account(w.job) ? attested(w) : w.reported;
     // Every job is over (A and B fully served; C expires unserved past start timeout + paid hours); then the window passes.
     chain.warp(DEFAULT_JOBS_PARAMS.startTimeout + DEFAULT_JOBS_PARAMS.challengeWindow + 1);
     await waitFor("the settlements", () => workers.every((w) => chain.account(w.job) === null) && service.metrics.settlementsPosted === workers.length);

@@ -3,15 +3,17 @@
  * between commands as a user would run them.
  */
 import { expect } from "chai";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { Keypair } from "@solana/web3.js";
+import { Keypair, PublicKey } from "@solana/web3.js";
+import { LiteSVM } from "litesvm";
 import { getAssociatedTokenAddressSync, TOKEN_2022_PROGRAM_ID } from "@solana/spl-token";
-import { cumulativeEmission, formatAmount, ioMintKey } from "../sdk/src";
-import { loadKeypair } from "../cli/chain";
+import { cumulativeEmission, decodeJobsConfig, formatAmount, ioMintKey, jobsConfigKey } from "../sdk/src";
+import { EmbeddedChain, loadKeypair } from "../cli/chain";
 import { main as io } from "../cli/io";
 import { writeKeypair } from "./validator";
+import { BUYBACK_USDC_VAULT, INCENTIVES_VAULT } from "./buyback-vaults";
 
 /** The admin's IO associated account, for `release --destination`. */
 function adminIo(path: string): string {
@@ -315,5 +317,48 @@ describe("io CLI (embedded chain)", function () {
     expect((await run("close-epoch", "--keypair", admin, "--warp", "24")).code).to.equal(0);
     expect(await fromNow()).to.be.within(172_000, 172_800);
     expect((await run("set-staking-params", "--keypair", admin, "--epoch-length", "86400")).code).to.equal(0);
+  });
+  it("sweep-usdc-fees and sweep-io-fees: refused while nothing is unswept; the USDC goes 80/20 into io_buyback's vaults", async () => {
+    // Given a settled 2-hour USDC job (its fees and token share in the USDC fee vault)
+    const admin = join(dir, "admin.json");
+    if (!existsSync(admin)) writeKeypair(dir, "admin", Keypair.generate());
+    const owner = writeKeypair(dir, "sweep-node-owner", Keypair.generate());
+    const user = Keypair.generate();
+    const userPath = writeKeypair(dir, "sweep-user", user);
+    const registered = await run("register-node", "--keypair", owner, "--device", "gpu-sweep", "--price", "2", "--usd-share-bps", "8000");
+    expect(registered.code, registered.out).to.equal(0);
+    const node = /^node (\w+)/m.exec(registered.out)![1];
+    expect((await run("faucet-usdc", "--keypair", admin, "--to", user.publicKey.toBase58(), "--amount", "10")).code).to.equal(0);
+    const opened = await run("open-job", "--keypair", userPath, "--node", node, "--currency", "usdc", "--hours", "2");
+    expect(opened.code, opened.out).to.equal(0);
+    const job = /^job (\w+)/m.exec(opened.out)![1];
+    expect((await run("attest-usage", "--keypair", admin, "--job", job, "--hours", "2", "--warp", "2")).code).to.equal(0);
+    const settled = await run("settle-jobs", "--keypair", admin, "--jobs", job, "--warp", "2");
+    expect(settled.code, settled.out).to.equal(0);
+    const sweeper = writeKeypair(dir, "sweeper", Keypair.generate());
+
+    // No IO job settled: nothing to burn; a buyback share above 100% is refused
+    const io = await run("sweep-io-fees", "--keypair", sweeper);
+    expect(io.code).to.equal(1);
+    expect(io.out).to.contain("NothingToSweep (6052)");
+    expect((await run("set-job-params", "--keypair", admin, "--fee-buyback-bps", "10001")).out).to.contain("InvalidParams");
+
+    // Then, io_buyback's two vaults being there (the embedded chain initialises io_buyback; without
+    // them the sweep is BuybackNotReady: tests/io-jobs-sweep.test.ts), anyone sweeps: token shares
+    // and 80% of the fees to the buyback
+    const swept = await run("sweep-usdc-fees", "--keypair", sweeper);
+    expect(swept.code, swept.out).to.equal(0);
+    // Everything unswept so far (this job's, and any earlier test's) went out: the fee vault is empty
+    const after = new EmbeddedChain(LiteSVM.fromBytes(readFileSync(state)));
+    const config = decodeJobsConfig(after.account(jobsConfigKey()[0])!);
+    const balance = (k: PublicKey) => after.account(k)!.data.readBigUInt64LE(64).toString();
+    expect(balance(config.feeVaults[0])).to.equal("0");
+    expect([balance(BUYBACK_USDC_VAULT), balance(INCENTIVES_VAULT)]).to.deep.equal([config.toBuyback.toString(), config.toIncentives.toString()]);
+    const fees = config.fees[0];
+    const shares = config.buyback[0];
+    expect(config.toIncentives.toString()).to.equal(fees.sub(fees.muln(8_000).divn(10_000)).toString());
+    expect(swept.out).to.contain(`to the buyback ${formatAmount(config.toBuyback, 6)} USDC, to incentives ${formatAmount(config.toIncentives, 6)} USDC`);
+    expect(swept.out).to.contain(`token shares ${formatAmount(shares, 6)} USDC`);
+    expect((await run("sweep-usdc-fees", "--keypair", sweeper)).out).to.contain("NothingToSweep (6052)");
   });
 });

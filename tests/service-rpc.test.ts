@@ -32,6 +32,8 @@ import {
   setJobParamsInstruction,
   signUsageReport,
   usageReportToJson,
+  UsageReportDeployment,
+  usageReportDeployment,
 } from "../sdk/src";
 import { RpcChain } from "../cli/chain";
 import { deploy } from "../migrations/deploy";
@@ -66,6 +68,8 @@ describe("oracle service over RPC (solana-test-validator, three processes)", fun
   const running: Instance[] = [];
   let reportedAt = 0;
   let setVersion = 0;
+  /** What the workers sign for: this validator's genesis hash and io_jobs. */
+  let deployment: UsageReportDeployment;
 
   async function waitFor<T>(what: string, fn: () => Promise<T | null | false>, ms = 40_000): Promise<T> {
     const deadline = Date.now() + ms;
@@ -115,7 +119,7 @@ describe("oracle service over RPC (solana-test-validator, three processes)", fun
 
   /** Worker `w`'s signed report of `hours` for job `j`. */
   const report = (j: number, hours: number, at = reportedAt, key = workers[jobs[j].worker].device) =>
-    usageReportToJson(signUsageReport({ job: jobs[j].job, node: nodes[jobs[j].worker], hours, reportedAt: at }, key));
+    usageReportToJson(signUsageReport({ job: jobs[j].job, node: nodes[jobs[j].worker], hours, reportedAt: at }, key, deployment));
 
   /** Every worker reports 1 hour for each of its jobs to `inst`; all accepted. */
   async function reportAll(inst: Instance): Promise<void> {
@@ -150,6 +154,7 @@ describe("oracle service over RPC (solana-test-validator, three processes)", fun
     oracles.forEach((o, i) => writeKeypair(dir, `oracle${i}`, o));
     validator = await LocalValidator.start({ programs: jobsPrograms(admin.publicKey), mint: admin.publicKey, rpcPort: RPC_PORT });
     chain = new RpcChain(validator.url);
+    deployment = usageReportDeployment(await validator.connection.getGenesisHash());
     await createUsdcMint(validator.connection, admin, usdcMint);
     // The protocol through migrations/deploy.ts, with the three oracle keys and quorum 3
     const lines: string[] = [];
@@ -192,9 +197,9 @@ describe("oracle service over RPC (solana-test-validator, three processes)", fun
     // Given instance 0 running; When the workers report 1 hour for each job
     const a = await start(0);
     await reportAll(a);
-    // and post a forged, a replayed, an over-limit and a decreasing report
+    // and post a forged, a copied, an over-limit and a decreasing report
     expect(await post(a, report(0, 1, reportedAt + 1, workers[1].device))).to.deep.equal({ status: 401, error: "bad-signature" });
-    expect(await post(a, report(0, 1))).to.deep.equal({ status: 409, error: "replayed" });
+    expect(await post(a, report(0, 1))).to.deep.equal({ status: 202, error: undefined }); // an exact copy: its first answer
     expect(await post(a, report(1, 2, reportedAt + 1))).to.deep.equal({ status: 422, error: "over-limit" });
     expect(await post(a, report(2, 0, reportedAt + 1))).to.deep.equal({ status: 409, error: "decreasing" });
     // Then oracle 0's figure reaches every job on chain, but no job has accepted usage
@@ -215,9 +220,10 @@ describe("oracle service over RPC (solana-test-validator, three processes)", fun
   });
 
   it("an instance killed with SIGKILL mid-batch and restarted posts each attestation exactly once", async () => {
-    // Given instance 1 receiving every report (its first posting round 3 s after it starts);
+    // Given instance 1 receiving every report (its posting rounds 10 s apart: on a loaded machine the 30
+    // reports must all be in before its first batch);
     // When it is killed as soon as it submits its first batch
-    const b = await start(1, 3_000);
+    const b = await start(1, 10_000);
     const killed = new Promise<void>((resolve) => {
       b.child.stdout!.on("data", (d: Buffer) => {
         if (d.toString().includes('"msg":"batch submitted"') && b.child.exitCode === null) {

@@ -32,7 +32,11 @@ import {
   usageReportBytes,
   usageReportToJson,
   verifyUsageReport,
+  EMBEDDED_GENESIS_HASH,
+  IO_JOBS_PROGRAM_ID,
+  usageReportDeployment,
 } from "../sdk/src";
+import { utils } from "@coral-xyz/anchor";
 import { Cranker } from "../services/oracle/cranker";
 import { createApi } from "../services/oracle/http";
 import { Intake } from "../services/oracle/intake";
@@ -59,6 +63,8 @@ class RecordingLogger implements Logger {
   }
 }
 
+const DEPLOYMENT = usageReportDeployment(EMBEDDED_GENESIS_HASH);
+
 describe("oracle service (embedded chain)", function () {
   this.timeout(60_000);
   let world: JobsWorld;
@@ -67,6 +73,9 @@ describe("oracle service (embedded chain)", function () {
   let node: PublicKey;
   let otherNode: PublicKey;
   let opened: number;
+
+  /** A job's identity in the store: its address and opening time, read from the chain. */
+  const idOf = (j: PublicKey) => ({ job: j.toBase58(), openedAt: decodeJob(world.chain.account(j)!).openedAt.toNumber() });
 
   /** A user's `hours`-hour USDC job on `onNode`. */
   function openJob(onNode: PublicKey, hours: number): PublicKey {
@@ -88,21 +97,27 @@ describe("oracle service (embedded chain)", function () {
   });
 
   describe("usage report format", () => {
-    it("signs the canonical 87 bytes; any changed field or another key fails verification", () => {
-      // Given a report signed by the device key
+    it("signs the canonical 151 bytes bound to the cluster and the program; any changed field, another deployment or another key fails verification", () => {
+      // Given a report signed by the device key for the embedded chain's deployment of io_jobs
       const r = { job: Keypair.generate().publicKey, node, hours: 7, reportedAt: 1_800_000_123 };
-      const signed = signUsageReport(r, device);
-      // Then the bytes are the domain, job, node, hours u32 LE and time i64 LE
-      const bytes = usageReportBytes(r);
-      expect(bytes.length).to.equal(87);
-      expect(bytes.subarray(0, 11).toString()).to.equal("io-usage-v1");
-      expect(bytes.readUInt32LE(75)).to.equal(7);
-      expect(bytes.readBigInt64LE(79)).to.equal(1_800_000_123n);
+      const signed = signUsageReport(r, device, DEPLOYMENT);
+      // Then the bytes are the domain, genesis hash, program id, job, node, hours u32 LE and time i64 LE
+      const bytes = usageReportBytes(r, DEPLOYMENT);
+      expect(bytes.length).to.equal(151);
+      expect(bytes.subarray(0, 11).toString()).to.equal("io-usage-v2");
+      expect(utils.bytes.bs58.encode(bytes.subarray(11, 43))).to.equal(EMBEDDED_GENESIS_HASH);
+      expect(new PublicKey(bytes.subarray(43, 75)).equals(IO_JOBS_PROGRAM_ID)).to.equal(true);
+      expect(bytes.readUInt32LE(139)).to.equal(7);
+      expect(bytes.readBigInt64LE(143)).to.equal(1_800_000_123n);
       // and it verifies against the device key, not after any change, nor against another key
-      expect(verifyUsageReport(r, signed.signature, device.publicKey.toBytes())).to.equal(true);
-      expect(verifyUsageReport({ ...r, hours: 8 }, signed.signature, device.publicKey.toBytes())).to.equal(false);
-      expect(verifyUsageReport({ ...r, reportedAt: r.reportedAt + 1 }, signed.signature, device.publicKey.toBytes())).to.equal(false);
-      expect(verifyUsageReport(r, signed.signature, otherDevice.publicKey.toBytes())).to.equal(false);
+      expect(verifyUsageReport(r, signed.signature, device.publicKey.toBytes(), DEPLOYMENT)).to.equal(true);
+      expect(verifyUsageReport({ ...r, hours: 8 }, signed.signature, device.publicKey.toBytes(), DEPLOYMENT)).to.equal(false);
+      expect(verifyUsageReport({ ...r, reportedAt: r.reportedAt + 1 }, signed.signature, device.publicKey.toBytes(), DEPLOYMENT)).to.equal(false);
+      expect(verifyUsageReport(r, signed.signature, otherDevice.publicKey.toBytes(), DEPLOYMENT)).to.equal(false);
+      // nor for another cluster (devnet's genesis hash) or another deployment of io_jobs
+      const devnet = usageReportDeployment("EtWTRABZaYq6iMfeYKouRu166VU2xqa1wcaWoxPkrZBG");
+      expect(verifyUsageReport(r, signed.signature, device.publicKey.toBytes(), devnet)).to.equal(false);
+      expect(verifyUsageReport(r, signed.signature, device.publicKey.toBytes(), usageReportDeployment(EMBEDDED_GENESIS_HASH, Keypair.generate().publicKey))).to.equal(false);
     });
   });
 
@@ -112,6 +127,7 @@ describe("oracle service (embedded chain)", function () {
     let server: Server;
     let url: string;
     let job: PublicKey;
+    let firstId = 0;
 
     async function post(body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
       const res = await fetch(`${url}/reports`, { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body), headers: { "content-type": "application/json" } });
@@ -119,12 +135,12 @@ describe("oracle service (embedded chain)", function () {
     }
 
     const report = (hours: number, at: number, key = device, onNode = node, forJob = job) =>
-      usageReportToJson(signUsageReport({ job: forJob, node: onNode, hours, reportedAt: at }, key));
+      usageReportToJson(signUsageReport({ job: forJob, node: onNode, hours, reportedAt: at }, key, DEPLOYMENT));
 
     before(async () => {
       store = new SqliteStore(":memory:");
       metrics = new Metrics();
-      const intake = new Intake(world.chain, store, metrics, { clockSkewSeconds: 60, cacheTtlMs: 0 });
+      const intake = new Intake(world.chain, store, metrics, { clockSkewSeconds: 60, cacheTtlMs: 0, deployment: DEPLOYMENT });
       server = createApi(intake, metrics, { health: async () => ({ ok: true }) }, silentLogger);
       await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
       url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -140,7 +156,8 @@ describe("oracle service (embedded chain)", function () {
       // Then it is accepted and the store wants 1 hour on chain for the job
       expect(res.status, JSON.stringify(res.body)).to.equal(202);
       expect(res.body.raised).to.equal(true);
-      const a = await store.getAttestation(job.toBase58());
+      firstId = Number(res.body.id);
+      const a = await store.getAttestation(idOf(job));
       expect([a?.wanted, a?.posted]).to.deep.equal([1, -1]);
     });
 
@@ -150,7 +167,6 @@ describe("oracle service (embedded chain)", function () {
       const now = Number(world.chain.now());
       const cases: [string, unknown, number, string][] = [
         ["forged (another device key)", report(2, now, otherDevice), 401, "bad-signature"],
-        ["replayed (the same signed report)", report(1, opened + 10), 409, "replayed"],
         ["stale (not after the last accepted)", report(1, opened + 5), 409, "replayed"],
         ["over the paid hours", report(4, now), 422, "over-limit"],
         ["more hours than have started", report(3, now), 422, "implausible"],
@@ -166,19 +182,23 @@ describe("oracle service (embedded chain)", function () {
         const res = await post(body);
         expect([res.status, res.body.error], what).to.deep.equal([status, reason]);
       }
+      // When the accepted report is posted again, exactly: Then it gets its first answer (202, same id), not recorded again
+      const again = await post(report(1, opened + 10));
+      expect([again.status, again.body.id, again.body.hours]).to.deep.equal([202, firstId, 1]);
       // When 2 hours are reported, then 1 hour (lower) after them
       expect((await post(report(2, now))).status).to.equal(202);
       const lower = await post(report(1, now + 1));
       expect([lower.status, lower.body.error]).to.deep.equal([409, "decreasing"]);
       // Then every refusal is recorded by reason, in the store and in /metrics
       const byReason = await store.refusalsByReason();
-      expect(byReason).to.deep.equal({ "bad-signature": 1, replayed: 2, "over-limit": 1, implausible: 1, future: 1, "wrong-node": 1, "unknown-job": 1, "unknown-node": 1, malformed: 2, decreasing: 1 });
+      expect(byReason).to.deep.equal({ "bad-signature": 1, replayed: 1, "over-limit": 1, implausible: 1, future: 1, "wrong-node": 1, "unknown-job": 1, "unknown-node": 1, malformed: 2, decreasing: 1 });
       expect(await store.countReports(true)).to.equal(2);
       const text = await (await fetch(`${url}/metrics`)).text();
       expect(text).to.contain('io_oracle_reports_total{result="accepted"} 2');
-      expect(text).to.contain('io_oracle_reports_total{result="refused",reason="replayed"} 2');
+      expect(text).to.contain('io_oracle_reports_total{result="refused",reason="replayed"} 1');
+      expect(text).to.contain("io_oracle_reports_duplicate_total 1");
       // and the wanted figure is the highest accepted one
-      expect((await store.getAttestation(job.toBase58()))?.wanted).to.equal(2);
+      expect((await store.getAttestation(idOf(job)))?.wanted).to.equal(2);
     });
   });
 
@@ -189,25 +209,27 @@ describe("oracle service (embedded chain)", function () {
         const path = join(dir, "oracle.sqlite");
         // Given a store with a report, two wanted jobs (one in a batch in flight) and a value
         const s1 = new SqliteStore(path);
-        await s1.recordReport({ job: "J1", node: "N", hours: 3, reportedAt: 10, signature: "sig", receivedAt: 11, accepted: true, reason: null });
-        await s1.want("J1", "N", 3);
-        await s1.want("J1", "N", 2); // never lowers
-        await s1.want("J2", "N", 1);
-        const id = await s1.beginBatch({ kind: "attest", signature: "S1", wire: "AA==", lastValidBlockHeight: 99, items: [{ job: "J1", hours: 3 }], createdAt: 1 });
+        const J1 = { job: "J1", openedAt: 5 };
+        const J2 = { job: "J2", openedAt: 5 };
+        await s1.accept({ ...J1, node: "N", hours: 3, reportedAt: 10, signature: "sig", receivedAt: 11 }, 0);
+        await s1.want(J1, "N", 2); // never lowers
+        await s1.want(J2, "N", 1);
+        const id = await s1.beginBatch({ kind: "attest", signature: "S1", wire: "AA==", lastValidBlockHeight: 99, items: [{ job: "J1", hours: 3, openedAt: 5 }], createdAt: 1 });
         await s1.setValue("crank.last", "42");
         await s1.close();
         // When it is reopened
         const s2 = new SqliteStore(path);
         // Then everything is there and only J2 is free to batch
-        expect(await s2.latestAccepted("J1")).to.deep.equal({ hours: 3, reportedAt: 10, signature: "sig" });
+        expect(await s2.latestAccepted(J1)).to.deep.equal({ hours: 3, reportedAt: 10, signature: "sig" });
+        expect(await s2.latestAccepted({ job: "J1", openedAt: 6 })).to.equal(null); // another job at that address
         expect((await s2.pendingAttestations(10)).map((a) => a.job)).to.deep.equal(["J2"]);
         const inFlight = await s2.batchesInFlight();
-        expect(inFlight.map((b) => [b.id, b.signature, b.lastValidBlockHeight, b.items])).to.deep.equal([[id, "S1", 99, [{ job: "J1", hours: 3 }]]]);
+        expect(inFlight.map((b) => [b.id, b.signature, b.lastValidBlockHeight, b.items])).to.deep.equal([[id, "S1", 99, [{ job: "J1", hours: 3, openedAt: 5 }]]]);
         expect(await s2.getValue("crank.last")).to.equal("42");
         // When the batch expires, J1 is free again; once posted it is not pending
         await s2.finishBatch(id, "expired");
         expect((await s2.pendingAttestations(10)).map((a) => a.job)).to.deep.equal(["J1", "J2"]);
-        await s2.markPosted("J1", 3);
+        await s2.markPosted(J1, 3);
         expect(await s2.countPending()).to.equal(1);
         await s2.close();
       } finally {
@@ -224,7 +246,7 @@ describe("oracle service (embedded chain)", function () {
       const jobs = Array.from({ length: 30 }, () => openJob(node, 2));
       world.chain.warp(60); // the jobs' first hour has begun
       const store = new SqliteStore(":memory:");
-      for (const j of jobs) await store.want(j.toBase58(), node.toBase58(), 1);
+      for (const j of jobs) await store.want(idOf(j), node.toBase58(), 1);
       const metrics = new Metrics();
       const runner = new Runner(new EmbeddedSender(world.chain), oracle, store, metrics, silentLogger, { pollMs: 1, backoffMs: 1 });
       const poster = new Poster(world.chain, store, runner, metrics, silentLogger, { maxBatch: 64 });
@@ -241,7 +263,7 @@ describe("oracle service (embedded chain)", function () {
       // When it runs again, or a new poster with an empty store wants the same figures
       expect(await poster.tick()).to.equal(0);
       const fresh = new SqliteStore(":memory:");
-      for (const j of jobs) await fresh.want(j.toBase58(), node.toBase58(), 1);
+      for (const j of jobs) await fresh.want(idOf(j), node.toBase58(), 1);
       const runner2 = new Runner(new EmbeddedSender(world.chain), oracle, fresh, metrics, silentLogger, { pollMs: 1, backoffMs: 1 });
       const poster2 = new Poster(world.chain, fresh, runner2, metrics, silentLogger, { maxBatch: 64 });
       // Then nothing is sent: the chain already holds each figure
@@ -252,7 +274,7 @@ describe("oracle service (embedded chain)", function () {
   });
 
   describe("poster and the chain's clock", () => {
-    it("holds a figure above the hours begun until the clock reaches it, and fails one an ended job can never reach", async () => {
+    it("holds a figure above the hours begun until the clock reaches it, and caps an ended job's figure at the hours begun by its end", async () => {
       // Given two 3-hour jobs opened this second, each wanted at 1 hour by oracle 1
       const oracle = world.oracles[1];
       world.postPrice();
@@ -261,10 +283,11 @@ describe("oracle service (embedded chain)", function () {
       world.send([world.openJobInstruction(user, new BN(0), 3, Currency.Usdc, { node })], [user.wallet]);
       const [ended] = jobKey(user.wallet.publicKey, new BN(0));
       const store = new SqliteStore(":memory:");
-      for (const j of [running, ended]) await store.want(j.toBase58(), node.toBase58(), 1);
+      for (const j of [running, ended]) await store.want(idOf(j), node.toBase58(), 1);
       const metrics = new Metrics();
       const runner = new Runner(new EmbeddedSender(world.chain), oracle, store, metrics, silentLogger, { pollMs: 1, backoffMs: 1 });
-      const poster = new Poster(world.chain, store, runner, metrics, silentLogger, { maxBatch: 64 });
+      // (no wall-clock wait before looking again: this test moves the chain's clock itself)
+      const poster = new Poster(world.chain, store, runner, metrics, silentLogger, { maxBatch: 64, maxRetryMs: 0 });
       // When the poster runs before any hour has begun: nothing is sent and nothing fails
       const before = world.chain.snapshot([running, ended]);
       expect(await poster.tick()).to.equal(0);
@@ -273,14 +296,15 @@ describe("oracle service (embedded chain)", function () {
       // When a minute passes, the second user ends its job, and 2 hours are wanted for it (more than ever began)
       world.chain.warp(60);
       world.send([endJobInstruction({ caller: user.wallet.publicKey, job: ended, node })], [user.wallet]);
-      await store.want(ended.toBase58(), node.toBase58(), 2);
-      // Then the running job's hour is posted and the ended job's 2 hours fail for good
-      expect(await poster.tick()).to.equal(1);
+      await store.want(idOf(ended), node.toBase58(), 2);
+      // Then the running job's hour is posted, and the ended job's figure is the 1 hour begun by its end
+      expect(await poster.tick()).to.equal(2);
       expect(onChainFigure(decodeJob(world.chain.account(running)!), 1, 1)).to.equal(1);
-      expect(onChainFigure(decodeJob(world.chain.account(ended)!), 1, 1)).to.equal(null);
+      expect(onChainFigure(decodeJob(world.chain.account(ended)!), 1, 1)).to.equal(1);
       expect(await store.countPending()).to.equal(0);
+      expect(await poster.tick()).to.equal(0);
       // When 2 hours are wanted for the running job: they wait for the second hour to begin, then go
-      await store.want(running.toBase58(), node.toBase58(), 2);
+      await store.want(idOf(running), node.toBase58(), 2);
       expect(await poster.tick()).to.equal(0);
       world.chain.warp(3_600);
       expect(await poster.tick()).to.equal(1);

@@ -4,7 +4,7 @@ import { intFlag } from "../flags";
 import { readJobsConfig } from "../jobs";
 
 export const usage =
-  "set-job-params [--network-fee-bps N] [--usdc-supplier-fee-bps N] [--facilitation-fee-bps N] [--challenge-window S] [--start-timeout S] [--conf-multiple N] [--max-price-age S] [--dispute-window S]   (admin; unset flags keep their value; jobs keep the fees, windows and timeout they opened with)";
+  "set-job-params [--network-fee-bps N] [--usdc-supplier-fee-bps N] [--facilitation-fee-bps N] [--challenge-window S] [--start-timeout S] [--conf-multiple N] [--max-price-age S] [--dispute-window S] [--fee-buyback-bps N]   (admin; unset flags keep their value; jobs keep the fees, windows and timeout they opened with)";
 
 /** `io set-job-params`: the `set_job_params` instruction, starting from the config's values. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
@@ -21,6 +21,7 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
       confMultiple: intFlag(flags, "conf-multiple", c.confMultiple),
       maxPriceAge: intFlag(flags, "max-price-age", c.maxPriceAge),
       disputeWindow: intFlag(flags, "dispute-window", c.disputeWindow),
+      feeBuybackBps: intFlag(flags, "fee-buyback-bps", c.feeBuybackBps),
     },
     IO_JOBS_PROGRAM_ID,
   );

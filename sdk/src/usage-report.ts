@@ -3,15 +3,42 @@
  * service. A node's `deviceId` (32 bytes, set at register_node) is the worker's ed25519 device
  * public key, so anyone holding the node account can check a report.
  *
- * Canonical bytes (87): "io-usage-v1" || job (32) || node (32) || hours u32 LE || reportedAt i64 LE.
- * `hours` is cumulative for the job; `reportedAt` is unix seconds and orders a worker's reports.
+ * Canonical bytes (151): "io-usage-v2" || cluster genesis hash (32) || io_jobs program id (32) ||
+ * job (32) || node (32) || hours u32 LE || reportedAt i64 LE. The cluster and the program bind a
+ * report to one deployment: a report signed for devnet, or for another deployment of io_jobs,
+ * does not verify on mainnet. `hours` is cumulative for the job; `reportedAt` is unix seconds
+ * and orders a worker's reports.
  */
-import { createPrivateKey, createPublicKey, KeyObject, sign, verify } from "crypto";
+import { createHash, createPrivateKey, createPublicKey, KeyObject, sign, verify } from "crypto";
 import { Keypair, PublicKey } from "@solana/web3.js";
+import { utils } from "@coral-xyz/anchor";
+import { IO_JOBS_PROGRAM_ID } from "./io-jobs/pdas";
 
-export const USAGE_REPORT_DOMAIN = Buffer.from("io-usage-v1");
-export const USAGE_REPORT_LENGTH = USAGE_REPORT_DOMAIN.length + 32 + 32 + 4 + 8;
+export const USAGE_REPORT_DOMAIN = Buffer.from("io-usage-v2");
+export const USAGE_REPORT_LENGTH = USAGE_REPORT_DOMAIN.length + 32 + 32 + 32 + 32 + 4 + 8;
 const MAX_U32 = 0xffff_ffff;
+
+/**
+ * The deployment a report is for: the cluster's genesis hash (base58, RPC `getGenesisHash`) and
+ * the io_jobs program id. A worker and the oracles must agree on both.
+ */
+export interface UsageReportDeployment {
+  genesisHash: string;
+  programId: PublicKey;
+}
+
+/**
+ * The embedded chain (LiteSVM) has no genesis block; its reports name this stand-in
+ * (sha256 of "io-embedded-chain"), so they never verify on a real cluster.
+ */
+export const EMBEDDED_GENESIS_HASH = utils.bytes.bs58.encode(createHash("sha256").update("io-embedded-chain").digest());
+
+/** The deployment of io_jobs at `programId` (default: the protocol's id) on the cluster with `genesisHash`. */
+export function usageReportDeployment(genesisHash: string, programId: PublicKey = IO_JOBS_PROGRAM_ID): UsageReportDeployment {
+  const raw = utils.bytes.bs58.decode(genesisHash);
+  if (raw.length !== 32) throw new Error(`a genesis hash is 32 bytes in base58, not ${genesisHash}`);
+  return { genesisHash, programId };
+}
 
 export interface UsageReport {
   job: PublicKey;
@@ -36,12 +63,16 @@ export interface UsageReportJson {
   signature: string;
 }
 
-/** The canonical bytes a device key signs. Throws on hours outside u32 or a non-integer time. */
-export function usageReportBytes(r: UsageReport): Buffer {
+/** The canonical bytes a device key signs for `deployment`. Throws on hours outside u32, a non-integer time or a bad genesis hash. */
+export function usageReportBytes(r: UsageReport, deployment: UsageReportDeployment): Buffer {
   if (!Number.isInteger(r.hours) || r.hours < 0 || r.hours > MAX_U32) throw new Error(`hours must be a u32: ${r.hours}`);
   if (!Number.isSafeInteger(r.reportedAt)) throw new Error(`reportedAt must be an integer (unix seconds): ${r.reportedAt}`);
   const out = Buffer.alloc(USAGE_REPORT_LENGTH);
+  const genesis = Buffer.from(utils.bytes.bs58.decode(deployment.genesisHash));
+  if (genesis.length !== 32) throw new Error(`a genesis hash is 32 bytes in base58, not ${deployment.genesisHash}`);
   let o = USAGE_REPORT_DOMAIN.copy(out, 0);
+  o += genesis.copy(out, o);
+  o += deployment.programId.toBuffer().copy(out, o);
   o += r.job.toBuffer().copy(out, o);
   o += r.node.toBuffer().copy(out, o);
   o = out.writeUInt32LE(r.hours, o);
@@ -64,17 +95,17 @@ export function devicePublicKey(raw: Uint8Array): KeyObject {
   return createPublicKey({ key: Buffer.concat([SPKI_PREFIX, Buffer.from(raw)]), format: "der", type: "spki" });
 }
 
-/** Signs a report with the worker's device keypair (its public key is the node's deviceId). */
-export function signUsageReport(r: UsageReport, device: Keypair): SignedUsageReport {
-  const signature = sign(null, usageReportBytes(r), privateKey(device));
+/** Signs a report for `deployment` with the worker's device keypair (its public key is the node's deviceId). */
+export function signUsageReport(r: UsageReport, device: Keypair, deployment: UsageReportDeployment): SignedUsageReport {
+  const signature = sign(null, usageReportBytes(r, deployment), privateKey(device));
   return { ...r, signature };
 }
 
-/** Whether `signature` is the device key's over the report's canonical bytes. */
-export function verifyUsageReport(r: UsageReport, signature: Uint8Array, deviceId: Uint8Array | KeyObject): boolean {
+/** Whether `signature` is the device key's over the report's canonical bytes for `deployment`. */
+export function verifyUsageReport(r: UsageReport, signature: Uint8Array, deviceId: Uint8Array | KeyObject, deployment: UsageReportDeployment): boolean {
   if (signature.length !== 64) return false;
   const key = deviceId instanceof KeyObject ? deviceId : devicePublicKey(deviceId);
-  return verify(null, usageReportBytes(r), key, signature);
+  return verify(null, usageReportBytes(r, deployment), key, signature);
 }
 
 export function usageReportToJson(r: SignedUsageReport): UsageReportJson {

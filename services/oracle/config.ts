@@ -33,6 +33,14 @@ export interface OracleConfig {
   clockSkewSeconds: number;
   cacheTtlMs: number;
   logLevel: "debug" | "info" | "warn" | "error";
+  /** The compute-unit price in micro-lamports ("0", "5000"), or "auto": the 75th percentile of recent fees on the same accounts, capped by priorityFeeMax. */
+  priorityFee: string;
+  /** The most micro-lamports per compute unit "auto" pays. */
+  priorityFeeMax: number;
+  /** The oldest a price quote may be (its source's own time, seconds) to be posted. */
+  priceMaxAgeSeconds: number;
+  /** Finished jobs, their reports, refused reports and finished batches are deleted after this many days (0: kept). */
+  retentionDays: number;
 }
 
 export const DEFAULT_CONFIG: OracleConfig = {
@@ -50,11 +58,15 @@ export const DEFAULT_CONFIG: OracleConfig = {
   clockSkewSeconds: 120,
   cacheTtlMs: 5_000,
   logLevel: "info",
+  priorityFee: "auto",
+  priorityFeeMax: 1_000_000,
+  priceMaxAgeSeconds: 120,
+  retentionDays: 30,
 };
 
 type Key = keyof OracleConfig;
-const NUMBERS: Key[] = ["port", "postIntervalMs", "maxBatch", "priceIntervalSeconds", "crankIntervalSeconds", "clockSkewSeconds", "cacheTtlMs"];
-const STRINGS: Key[] = ["url", "keypair", "store", "host", "logLevel"];
+const NUMBERS: Key[] = ["port", "postIntervalMs", "maxBatch", "priceIntervalSeconds", "crankIntervalSeconds", "clockSkewSeconds", "cacheTtlMs", "priorityFeeMax", "priceMaxAgeSeconds", "retentionDays"];
+const STRINGS: Key[] = ["url", "keypair", "store", "host", "logLevel", "priorityFee"];
 
 /** "postIntervalMs" -> "IO_ORACLE_POST_INTERVAL_MS" and "post-interval-ms". */
 const envName = (k: string) => "IO_ORACLE_" + k.replace(/[A-Z]/g, (c) => "_" + c).toUpperCase();

@@ -2,21 +2,71 @@
  * Intake: checks a worker's signed usage report against the chain and the store, records the
  * verdict, and raises the job's wanted figure when accepted. Nothing here sends a transaction.
  *
- * A report is accepted when: its signature is the node's device key (node.deviceId); the job
- * exists, is open or ended but not settled, and runs on that node; hours never exceed the paid
- * hours nor the hours started between the job's opening and the report (or the job's end); it is newer than the job's last accepted
- * report and not lower than it; and it is not from the future.
+ * A report is accepted when: its signature is the node's device key (node.deviceId) over the
+ * report bound to this deployment (cluster genesis hash and io_jobs program id); the job exists,
+ * is open or ended but not settled, and runs on that node; hours never exceed the paid hours nor
+ * the hours begun between the job's opening and min(report time, the job's end); it is newer than
+ * the job's last accepted report and not lower than it; and it is not from the future.
+ *
+ * Only accepted reports are remembered as seen: a copy of a worker's report that was refused
+ * (posted first with another node, or judged while the chain's clock or the RPC lagged) never
+ * blocks the genuine one, and an exact copy of an accepted report gets that report's answer.
+ * State is keyed by the job's identity (address and opening time), since io_jobs reuses a
+ * settled job's address.
  */
 import { AccountInfo, PublicKey } from "@solana/web3.js";
 import { KeyObject } from "crypto";
-import { decodeJob, decodeNode, devicePublicKey, DISPUTE_RESOLVED, hoursBegun, JOB_ENDED, JobState, SignedUsageReport, usageReportFromJson, verifyUsageReport } from "../../sdk/src";
+import {
+  decodeJob,
+  decodeNode,
+  devicePublicKey,
+  DISPUTE_RESOLVED,
+  hoursBegun,
+  JOB_ENDED,
+  JobState,
+  SignedUsageReport,
+  UsageReportDeployment,
+  usageReportFromJson,
+  verifyUsageReport,
+} from "../../sdk/src";
 import { Metrics } from "./metrics";
 import { Store } from "./store";
 
-/** What intake reads of the chain. */
+/** Accounts read at one slot. */
+export interface AccountsAt {
+  /** The slot the accounts were read at (0 when the reader cannot tell: the embedded chain is always current). */
+  slot: number;
+  accounts: (AccountInfo<Buffer> | null)[];
+}
+
+/** What the service reads of the chain. */
 export interface ChainReader {
   getAccount(pubkey: PublicKey): Promise<AccountInfo<Buffer> | null>;
   unixTime(): Promise<number>;
+  /**
+   * Several accounts in one call at one slot of at least `minContextSlot` (RPC:
+   * getMultipleAccountsInfo with minContextSlot, which a lagging node refuses instead of answering
+   * from the past). Readers without it are read one account at a time (the embedded chain).
+   */
+  getAccounts?(keys: PublicKey[], minContextSlot?: number): Promise<AccountsAt>;
+  /** The cluster's genesis hash (base58); readers without one are the embedded chain. */
+  genesisHash?(): Promise<string>;
+}
+
+/** The most accounts one getMultipleAccountsInfo call takes. */
+export const MAX_MULTIPLE_ACCOUNTS = 100;
+
+/** `keys` read in calls of at most 100, each at a slot of at least `minContextSlot`; the slot returned is the lowest of the calls. */
+export async function readAccounts(chain: ChainReader, keys: PublicKey[], minContextSlot = 0): Promise<AccountsAt> {
+  if (!chain.getAccounts) return { slot: 0, accounts: await Promise.all(keys.map((k) => chain.getAccount(k))) };
+  const accounts: (AccountInfo<Buffer> | null)[] = [];
+  let slot = Number.MAX_SAFE_INTEGER;
+  for (let i = 0; i < keys.length; i += MAX_MULTIPLE_ACCOUNTS) {
+    const part = await chain.getAccounts(keys.slice(i, i + MAX_MULTIPLE_ACCOUNTS), minContextSlot);
+    accounts.push(...part.accounts);
+    slot = Math.min(slot, part.slot);
+  }
+  return { slot: keys.length === 0 ? 0 : slot, accounts };
 }
 
 export type RefusalReason =
@@ -27,6 +77,7 @@ export type RefusalReason =
   | "wrong-node"
   | "over-limit"
   | "implausible"
+  | "ended"
   | "future"
   | "replayed"
   | "decreasing"
@@ -41,6 +92,7 @@ export const REFUSAL_STATUS: Record<RefusalReason, number> = {
   "wrong-node": 422,
   "over-limit": 422,
   implausible: 422,
+  ended: 409,
   future: 422,
   replayed: 409,
   decreasing: 409,
@@ -54,20 +106,28 @@ export type Verdict =
 export interface IntakeOptions {
   /** How far in the future (seconds, chain clock) a report's time may be. */
   clockSkewSeconds: number;
-  /** How long node and job accounts are cached (ms); 0 reads every time. */
+  /** How long node and job accounts are cached (ms); 0 reads every time. A report that would raise a job's figure always reads the job afresh. */
   cacheTtlMs: number;
+  /** The deployment reports must be signed for. */
+  deployment: UsageReportDeployment;
 }
 
 class Refusal extends Error {
-  constructor(readonly reason: RefusalReason, detail: string) {
+  constructor(
+    readonly reason: RefusalReason,
+    detail: string,
+  ) {
     super(detail);
   }
 }
 
 interface Cached<T> {
   value: T;
+  slot: number;
   until: number;
 }
+
+type Fields = { job: string; node: string; hours: number; reportedAt: number; signature: string };
 
 export class Intake {
   private readonly nodes = new Map<string, Cached<{ deviceKey: KeyObject } | null>>();
@@ -90,11 +150,14 @@ export class Intake {
       report = usageReportFromJson(body);
     } catch (e) {
       const detail = e instanceof Error ? e.message : String(e);
-      return this.refuse({ job: "", node: "", hours: 0, reportedAt: 0, signature: "" }, "malformed", detail);
+      return this.refuse({ job: "", node: "", hours: 0, reportedAt: 0, signature: "" }, 0, "malformed", detail);
     }
     const job = report.job.toBase58();
     const previous = this.locks.get(job) ?? Promise.resolve();
-    const run = previous.then(() => this.judge(report), () => this.judge(report));
+    const run = previous.then(
+      () => this.judge(report),
+      () => this.judge(report),
+    );
     this.locks.set(job, run);
     try {
       return await run;
@@ -104,27 +167,42 @@ export class Intake {
   }
 
   private async judge(r: SignedUsageReport): Promise<Verdict> {
-    const fields = { job: r.job.toBase58(), node: r.node.toBase58(), hours: r.hours, reportedAt: r.reportedAt, signature: r.signature.toString("base64") };
+    const fields: Fields = { job: r.job.toBase58(), node: r.node.toBase58(), hours: r.hours, reportedAt: r.reportedAt, signature: r.signature.toString("base64") };
+    let openedAt = 0;
     try {
-      await this.check(r, fields.signature);
+      const node = await this.node(r.node);
+      if (!node) throw new Refusal("unknown-node", `no io_jobs node at ${fields.node}`);
+      if (!verifyUsageReport(r, r.signature, node.deviceKey, this.opts.deployment)) throw new Refusal("bad-signature", "the signature is not the node's device key's over this report for this cluster and program");
+      // Signed by the device. An exact copy of an accepted report gets its answer again.
+      const seen = await this.store.acceptedReport(fields.job, fields.signature);
+      if (seen && seen.node === fields.node && seen.hours === r.hours && seen.reportedAt === r.reportedAt) {
+        this.metrics.reportsDuplicate++;
+        return { accepted: true, id: seen.id, job: fields.job, hours: seen.hours, raised: seen.raised };
+      }
+      // The figures, against the job: cached, unless the report would raise the job's figure.
+      let job = await this.job(r.job, false);
+      openedAt = job.value?.openedAt.toNumber() ?? 0;
+      await this.check(r, job.value);
+      if (job.cached && (await this.raises(r, job.value!))) {
+        job = await this.job(r.job, true);
+        openedAt = job.value?.openedAt.toNumber() ?? 0;
+        await this.check(r, job.value);
+      }
+      const { id, raised } = await this.store.accept({ ...fields, openedAt, receivedAt: Math.floor(this.now() / 1000) }, job.slot);
+      this.metrics.reportsAccepted++;
+      return { accepted: true, id, job: fields.job, hours: r.hours, raised };
     } catch (e) {
-      if (e instanceof Refusal) return this.refuse(fields, e.reason, e.message);
+      if (e instanceof Refusal) return this.refuse(fields, openedAt, e.reason, e.message);
       throw e;
     }
-    const before = await this.store.getAttestation(fields.job);
-    await this.store.want(fields.job, fields.node, r.hours);
-    const id = await this.store.recordReport({ ...fields, receivedAt: Math.floor(this.now() / 1000), accepted: true, reason: null });
-    this.metrics.reportsAccepted++;
-    return { accepted: true, id, job: fields.job, hours: r.hours, raised: before === null || r.hours > before.wanted };
   }
 
-  private async check(r: SignedUsageReport, signature: string): Promise<void> {
-    const node = await this.node(r.node);
-    if (!node) throw new Refusal("unknown-node", `no io_jobs node at ${r.node.toBase58()}`);
-    if (!verifyUsageReport(r, r.signature, node.deviceKey)) throw new Refusal("bad-signature", "the signature is not the node's device key's");
-    // Signed by the device: now the figures.
-    if (await this.store.seenSignature(r.job.toBase58(), signature)) throw new Refusal("replayed", "this report was already received");
-    const job = await this.job(r.job);
+  private async raises(r: SignedUsageReport, job: JobState): Promise<boolean> {
+    const latest = await this.store.latestAccepted({ job: r.job.toBase58(), openedAt: job.openedAt.toNumber() });
+    return latest === null || r.hours > latest.hours;
+  }
+
+  private async check(r: SignedUsageReport, job: JobState | null): Promise<void> {
     if (!job) throw new Refusal("unknown-job", `no open io_jobs job at ${r.job.toBase58()}`);
     if (!job.node.equals(r.node)) throw new Refusal("wrong-node", `the job runs on ${job.node.toBase58()}, not ${r.node.toBase58()}`);
     if (job.dispute === DISPUTE_RESOLVED) throw new Refusal("final", "the job's usage was settled by dispute resolution");
@@ -133,46 +211,50 @@ export class Intake {
     if (r.reportedAt > chainNow + this.opts.clockSkewSeconds) throw new Refusal("future", `reported at ${r.reportedAt}, the chain's clock is ${chainNow}`);
     const opened = job.openedAt.toNumber();
     if (r.reportedAt < opened) throw new Refusal("implausible", `reported at ${r.reportedAt}, before the job opened at ${opened}`);
-    // Hours are billed as started: at most the hours begun between opening and the report, or
-    // the job's end (io_jobs refuses more on chain, UsageExceedsElapsed). A running job's first
-    // hour counts as begun from its opening second (the poster waits for the chain's clock to
-    // pass it); an ended job's figure can never rise above what began before the end.
-    const begun = hoursBegun(job, r.reportedAt);
-    const started = job.state === JOB_ENDED ? begun : Math.max(begun, 1);
+    // Hours are billed as started: at most the hours begun between opening and min(report, end)
+    // (io_jobs refuses more on chain, UsageExceedsElapsed). A running job's first hour counts as
+    // begun from its opening second (the poster waits for the chain's clock to pass it).
+    const ended = job.state === JOB_ENDED ? job.endedAt.toNumber() : null;
+    const at = ended === null ? r.reportedAt : Math.min(r.reportedAt, ended);
+    const begun = hoursBegun(job, at);
+    const started = ended === null ? Math.max(begun, 1) : begun;
     if (r.hours > started) {
-      const until = job.state === JOB_ENDED ? `the job ended ${job.endedAt.toNumber() - opened} s after it opened` : `${r.reportedAt - opened} s after the job opened`;
-      throw new Refusal("implausible", `${r.hours} hours reported, ${started} begun (${until})`);
+      if (ended !== null && r.reportedAt > ended) throw new Refusal("ended", `${r.hours} hours reported ${r.reportedAt - ended} s after the job ended, when ${started} had begun`);
+      throw new Refusal("implausible", `${r.hours} hours reported, ${started} begun (${r.reportedAt - opened} s after the job opened)`);
     }
-    const latest = await this.store.latestAccepted(r.job.toBase58());
+    const latest = await this.store.latestAccepted({ job: r.job.toBase58(), openedAt: opened });
     if (latest) {
       if (r.hours < latest.hours) throw new Refusal("decreasing", `${r.hours} hours after ${latest.hours} were reported`);
       if (r.reportedAt <= latest.reportedAt) throw new Refusal("replayed", `reported at ${r.reportedAt}, not after the last accepted report (${latest.reportedAt})`);
     }
   }
 
-  private async refuse(fields: { job: string; node: string; hours: number; reportedAt: number; signature: string }, reason: RefusalReason, detail: string): Promise<Verdict> {
-    const id = await this.store.recordReport({ ...fields, receivedAt: Math.floor(this.now() / 1000), accepted: false, reason });
+  private async refuse(fields: Fields, openedAt: number, reason: RefusalReason, detail: string): Promise<Verdict> {
+    const id = await this.store.recordReport({ ...fields, openedAt, receivedAt: Math.floor(this.now() / 1000), accepted: false, reason, raised: false });
     this.metrics.refused(reason);
     return { accepted: false, id, reason, detail };
   }
 
   private async node(key: PublicKey): Promise<{ deviceKey: KeyObject } | null> {
-    return this.cached(this.nodes, key, (info) => {
+    const { value } = await this.cached(this.nodes, key, false, (info) => {
       const node = decodeNode(info);
       return { deviceKey: devicePublicKey(Uint8Array.from(node.deviceId)) };
     });
+    return value;
   }
 
-  private async job(key: PublicKey): Promise<JobState | null> {
-    return this.cached(this.jobs, key, (info) => decodeJob(info));
+  private async job(key: PublicKey, fresh: boolean): Promise<{ value: JobState | null; slot: number; cached: boolean }> {
+    return this.cached(this.jobs, key, fresh, (info) => decodeJob(info));
   }
 
-  private async cached<T>(cache: Map<string, Cached<T | null>>, key: PublicKey, decode: (info: AccountInfo<Buffer>) => T): Promise<T | null> {
+  private async cached<T>(cache: Map<string, Cached<T | null>>, key: PublicKey, fresh: boolean, decode: (info: AccountInfo<Buffer>) => T): Promise<{ value: T | null; slot: number; cached: boolean }> {
     const k = key.toBase58();
     const hit = cache.get(k);
     const now = this.now();
-    if (hit && hit.until > now) return hit.value;
-    const info = await this.chain.getAccount(key);
+    if (!fresh && hit && hit.until > now) return { value: hit.value, slot: hit.slot, cached: true };
+    // At least the slot this account was last read at: a lagging RPC node cannot answer from before it.
+    const read = await readAccounts(this.chain, [key], hit?.slot ?? 0);
+    const info = read.accounts[0];
     let value: T | null = null;
     if (info) {
       try {
@@ -181,7 +263,7 @@ export class Intake {
         value = null; // not an account of that kind
       }
     }
-    if (this.opts.cacheTtlMs > 0) cache.set(k, { value, until: now + this.opts.cacheTtlMs });
-    return value;
+    if (this.opts.cacheTtlMs > 0) cache.set(k, { value, slot: read.slot, until: now + this.opts.cacheTtlMs });
+    return { value, slot: read.slot, cached: false };
   }
 }

@@ -8,12 +8,13 @@
  * gracefully. See docs/oracle-service.md.
  */
 import { Connection, Keypair } from "@solana/web3.js";
-import { loadKeypair, RpcChain } from "../../cli/chain";
+import { loadKeypair } from "../../cli/chain";
 import { bootstrapEmbedded } from "../../cli/genesis";
 import { loadConfig, OracleConfig, parseArgs } from "./config";
 import { errorText, JsonLogger } from "./log";
 import { JsonPriceSource, PriceSource, SimulatedPriceSource } from "./price-source";
 import { EmbeddedSender, RpcSender } from "./sender";
+import { RpcReader } from "./rpc-reader";
 import { OracleService, ServiceParts } from "./service";
 import { SqliteStore } from "./sqlite-store";
 
@@ -29,7 +30,8 @@ async function parts(config: OracleConfig, log: JsonLogger): Promise<ServicePart
   const store = new SqliteStore(config.store);
   const common = { config, store, oracle, log, priceSource: priceSource(config), crashAfterSubmit: process.env.IO_ORACLE_CRASH_AFTER_SUBMIT === "1" };
   if (config.url) {
-    return { ...common, chain: new RpcChain(config.url), sender: new RpcSender(new Connection(config.url, "confirmed")) };
+    const connection = new Connection(config.url, "confirmed");
+    return { ...common, chain: new RpcReader(connection), sender: new RpcSender(connection) };
   }
   const chain = await bootstrapEmbedded(oracle, BigInt(Math.floor(Date.now() / 1000)));
   return { ...common, chain, sender: new EmbeddedSender(chain) };

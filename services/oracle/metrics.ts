@@ -13,6 +13,23 @@ export class Metrics {
   lastCrank = 0;
   rpcErrors = 0;
   pending = 0;
+  /** Exact copies of accepted reports, answered as the first time. */
+  reportsDuplicate = 0;
+  /** Batches that reached an outcome, by kind and status ("confirmed", "failed", "expired"). */
+  readonly batches = new Map<string, number>();
+  /** The fee payer's balance in lamports at the last look (-1: not read yet). */
+  feePayerLamports = -1;
+  /** Service rounds (post, price, crank) that ended in an error. */
+  roundsFailed = 0;
+  /** Price quotes not posted because the source's own time was older than the maximum age. */
+  staleQuotes = 0;
+  /** The priority fee (micro-lamports per compute unit) of the last signed transaction. */
+  priorityFee = 0;
+
+  batchOutcome(kind: string, status: string): void {
+    const key = `${kind}/${status}`;
+    this.batches.set(key, (this.batches.get(key) ?? 0) + 1);
+  }
 
   refused(reason: string): void {
     this.reportsRefused.set(reason, (this.reportsRefused.get(reason) ?? 0) + 1);
@@ -36,8 +53,18 @@ export class Metrics {
     metric("io_oracle_prices_posted_total", "counter", "submit_price transactions confirmed.", [["", this.pricesPosted]]);
     metric("io_oracle_cranks_total", "counter", "Emission cranks confirmed.", [["", this.cranks]]);
     metric("io_oracle_last_crank_timestamp_seconds", "gauge", "Unix time of the last confirmed crank (0: none).", [["", this.lastCrank]]);
-    metric("io_oracle_rpc_errors_total", "counter", "RPC calls that failed (and were retried).", [["", this.rpcErrors]]);
+    metric("io_oracle_rpc_errors_total", "counter", "RPC calls that failed (each failed call once, whether or not a retry then succeeded).", [["", this.rpcErrors]]);
     metric("io_oracle_attestations_pending", "gauge", "Jobs whose accepted figure is not yet confirmed on chain.", [["", this.pending]]);
+    metric("io_oracle_reports_duplicate_total", "counter", "Exact copies of accepted reports (answered as the first time, not recorded again).", [["", this.reportsDuplicate]]);
+    const batches = [...this.batches.entries()].sort(([a], [b]) => a.localeCompare(b));
+    metric("io_oracle_batches_total", "counter", "Transactions that reached an outcome, by kind and status (failed: landed with an error or refused by preflight; expired: its blockhash passed unlanded).", batches.map(([k, n]): [string, number] => {
+      const [kind, status] = k.split("/");
+      return [`{kind="${kind}",status="${status}"}`, n];
+    }));
+    metric("io_oracle_fee_payer_lamports", "gauge", "The oracle key's balance, which pays every fee (-1: not read yet).", [["", this.feePayerLamports]]);
+    metric("io_oracle_rounds_failed_total", "counter", "Service rounds that ended in an error (after their RPC retries).", [["", this.roundsFailed]]);
+    metric("io_oracle_price_quotes_stale_total", "counter", "Price quotes not posted: the source's own time was older than priceMaxAgeSeconds.", [["", this.staleQuotes]]);
+    metric("io_oracle_priority_fee_micro_lamports", "gauge", "The compute-unit price of the last signed transaction.", [["", this.priorityFee]]);
     return lines.join("\n") + "\n";
   }
 }

@@ -1,43 +1,97 @@
 /**
- * Posts this oracle's attestations: every job whose accepted figure is above the one confirmed
- * on chain, as many attest_usage instructions per transaction as fit the packet.
+ * Posts this oracle's attestations: every job whose accepted figure the chain does not hold for
+ * this oracle, as many attest_usage instructions per transaction as fit the packet.
  *
- * Idempotency: before batching, each job's on-chain figure for this oracle is read and jobs
- * already there are marked posted (a restart after a confirmed send, or a batch whose outcome
- * was recorded late); a batch is only rebuilt after the runner saw the earlier one fail or
- * expire; and if an instruction still fails in simulation with AttestationReused, the figure
- * is on chain and the job is done.
+ * Idempotency: before batching, the jobs are read (getMultipleAccountsInfo, at least at the slot
+ * each was last seen) and jobs whose figure the chain already holds are marked posted; a batch
+ * is only rebuilt after the runner saw the earlier one fail or expire; and an instruction that
+ * fails in simulation with AttestationReused or UsageDecreased means the figure is there.
  *
- * io_jobs refuses more hours than have begun since the job opened (until its end): a figure
- * above that waits for the clock (intake takes reports up to its clock skew ahead of the chain),
- * unless the job ended, when it can never be posted and fails.
+ * "Holds" follows io_jobs' rounds (attest.rs): this oracle's figure in the usage round of the
+ * current oracle set version, and while a dispute is open, its vote in the dispute round too. A
+ * new set or a dispute clears a round; the watcher (settler.ts) then re-queues the job here.
+ *
+ * An ended job's figure is capped at the hours begun by its end (`figureFor`). Only permanent
+ * program errors fail a job (more than paid, nothing begun before the end);
+ * anything else (NotOracle during a set rotation, an RPC error, hours not begun yet) is retried
+ * with a per-job backoff, and a higher accepted figure clears a failure.
  */
 import { Keypair, PublicKey, TransactionInstruction } from "@solana/web3.js";
-import { attestUsageInstruction, decodeJob, decodeOracleConfig, hoursBegun, JOB_ENDED, JobState, oracleConfigKey } from "../../sdk/src";
-import { ChainReader } from "./intake";
+import { attestUsageInstruction, decodeJob, decodeOracleConfig, DISPUTE_OPEN, DISPUTE_RESOLVED, hoursBegun, JOB_ENDED, JobState, oracleConfigKey } from "../../sdk/src";
+import { ChainReader, readAccounts } from "./intake";
 import { Logger } from "./log";
 import { Metrics } from "./metrics";
 import { BatchOutcome, Runner, unitLimit } from "./runner";
 import { PACKET_DATA_SIZE, transactionSize } from "./sender";
-import { AttestationRecord, Store } from "./store";
+import { AttestationRecord, BatchItem, JobId, Store } from "./store";
 
 export interface PosterOptions {
   /** Most attestations in one transaction (the packet size usually binds first). */
   maxBatch: number;
+  /** Checked between batches: true stops the round (SIGTERM). */
+  stopping?: () => boolean;
+  /** Base and cap of a job's backoff after a transient refusal (ms). */
+  retryMs?: number;
+  maxRetryMs?: number;
 }
 
-/** This oracle's figure on chain for a job, or null when it has none in the current set. */
+/** This oracle's membership: its index in the set, the set's version. */
+export interface Membership {
+  index: number;
+  setVersion: number;
+}
+
+/** This oracle's figure in the job's usage round, or null when it has none in the current set. */
 export function onChainFigure(job: JobState, index: number, setVersion: number): number | null {
   if (job.attestVersion !== setVersion) return null;
   return (job.attestMask & (1 << index)) !== 0 ? job.attestHours[index] : null;
 }
 
+/** This oracle's vote in the job's open dispute round, or null when it has none. */
+export function disputeVote(job: JobState, index: number, setVersion: number): number | null {
+  if (job.dispute !== DISPUTE_OPEN || job.attestVersion !== setVersion) return null;
+  return (job.disputeMask & (1 << index)) !== 0 ? job.disputeHours[index] : null;
+}
+
+/** Whether the job takes no more votes: its dispute was resolved, or lapsed at its deadline. */
+export function usageClosed(job: JobState, now: number): boolean {
+  return job.dispute === DISPUTE_RESOLVED || (job.dispute === DISPUTE_OPEN && now >= job.disputeDeadline.toNumber());
+}
+
+/**
+ * The figure to put on chain for `wanted` accepted hours: the hours begun by an ended job's end
+ * cap it (billing is measured until min(report, end); a report stamped within the intake's clock
+ * skew may claim an hour that began after an end that came first). A running job's figure is
+ * the wanted one (it waits for the clock if need be).
+ */
+export function figureFor(job: JobState, wanted: number, now: number): number {
+  return job.state === JOB_ENDED ? Math.min(wanted, hoursBegun(job, now)) : wanted;
+}
+
+/** Whether the chain holds `hours` of this oracle in every round that is open for the job. */
+export function chainHolds(job: JobState, member: Membership, hours: number): boolean {
+  const usage = onChainFigure(job, member.index, member.setVersion);
+  if (usage === null || usage < hours) return false;
+  if (job.dispute === DISPUTE_OPEN) return disputeVote(job, member.index, member.setVersion) !== null;
+  return true;
+}
+
 /** attest_usage errors meaning this oracle's figure (or a higher one) is already on chain. */
 const ALREADY_POSTED = new Set(["AttestationReused", "UsageDecreased"]);
-/** attest_usage errors meaning "not yet": the hours have not all begun on the chain's clock. */
-const NOT_YET = new Set(["UsageExceedsElapsed"]);
+/** attest_usage errors meaning the job takes no more votes: nothing to post, it only settles. */
+const NO_MORE_VOTES = new Set(["UsageFinal", "DisputeExpired"]);
+/** attest_usage errors that are permanent for this figure (a higher accepted figure clears them). */
+const PERMANENT = new Set(["UsageExceedsJob"]);
+
+const id = (a: JobId): JobId => ({ job: a.job, openedAt: a.openedAt });
+
+/** A job ready to post, with the figure to post for it. */
+type Ready = AttestationRecord & { figure: number };
 
 export class Poster {
+  private readonly retryMs: number;
+  private readonly maxRetryMs: number;
+
   constructor(
     private readonly chain: ChainReader,
     private readonly store: Store,
@@ -46,6 +100,8 @@ export class Poster {
     private readonly log: Logger,
     private readonly opts: PosterOptions,
   ) {
+    this.retryMs = opts.retryMs ?? 1_000;
+    this.maxRetryMs = opts.maxRetryMs ?? 60_000;
     runner.on("attest", async (batch, outcome) => this.settled(batch.items, outcome));
   }
 
@@ -53,15 +109,15 @@ export class Poster {
     return this.runner.signer;
   }
 
-  private async settled(items: { job: string; hours: number }[], outcome: BatchOutcome): Promise<void> {
+  private async settled(items: BatchItem[], outcome: BatchOutcome): Promise<void> {
     if (outcome.status !== "confirmed") return; // the jobs are batched again after a fresh look at the chain
-    for (const item of items) await this.store.markPosted(item.job, item.hours);
+    for (const item of items) await this.store.markPosted({ job: item.job, openedAt: item.openedAt ?? 0 }, item.hours);
     this.metrics.attestationsPosted += items.length;
     this.metrics.attestTransactions++;
   }
 
   /** This oracle's index and the set version, or null when it is not a member. */
-  private async membership(): Promise<{ index: number; setVersion: number } | null> {
+  async membership(): Promise<Membership | null> {
     const info = await this.runner.retrying("oracle config", () => this.chain.getAccount(oracleConfigKey()[0]));
     if (!info) throw new Error("io_oracle is not initialised on this chain");
     const config = decodeOracleConfig(info);
@@ -69,87 +125,115 @@ export class Poster {
     return index < 0 ? null : { index, setVersion: config.setVersion };
   }
 
-  /** One round: reconcile with the chain, then send batches until nothing is pending. Returns attestations confirmed. */
+  private backoff(a: AttestationRecord): number {
+    return Date.now() + Math.min(this.maxRetryMs, this.retryMs * 2 ** Math.min(a.postTries, 20));
+  }
+
+  /** One round: reconcile with the chain, then send batches until nothing is due. Returns attestations confirmed. */
   async tick(): Promise<number> {
     let confirmed = 0;
     const member = await this.membership();
     if (!member) {
       this.log.log("error", "this key is not in io_oracle's oracle set; not attesting", { oracle: this.oracle.publicKey.toBase58() });
+      this.metrics.pending = await this.store.countPending();
       return 0;
     }
-    for (let round = 0; round < 100; round++) {
-      const pending = await this.store.pendingAttestations(this.opts.maxBatch * 4);
+    // Each job is looked at once per tick (a deferred or refused one waits for a later tick).
+    const seen = new Set<string>();
+    for (let round = 0; round < 100 && !this.opts.stopping?.(); round++) {
+      const due = await this.store.pendingAttestations(this.opts.maxBatch * 4 + seen.size, Date.now());
+      const pending = due.filter((a) => !seen.has(`${a.job}/${a.openedAt}`)).slice(0, this.opts.maxBatch * 4);
       if (pending.length === 0) break;
-      const { ready, waiting } = await this.reconcile(pending, member);
-      if (ready.length === 0) {
-        if (waiting === pending.length) break; // nothing changed: look again next tick
-        continue;
-      }
+      const ready = await this.reconcile(pending, member);
       const batch = this.pack(ready);
-      const instructions = batch.map((a) => attestUsageInstruction({ oracle: this.oracle.publicKey, job: new PublicKey(a.job), hours: a.wanted }));
+      // Looked at this tick: all but the ready jobs that did not fit this batch.
+      const later = new Set(ready.slice(batch.length).map((a) => `${a.job}/${a.openedAt}`));
+      for (const a of pending) if (!later.has(`${a.job}/${a.openedAt}`)) seen.add(`${a.job}/${a.openedAt}`);
+      if (batch.length === 0) continue; // every job was marked or deferred
+      const instructions = batch.map((a) => attestUsageInstruction({ oracle: this.oracle.publicKey, job: new PublicKey(a.job), hours: a.figure }));
       const sim = await this.runner.simulate(instructions);
       if (!sim.ok) {
         const i = sim.failedInstruction;
         const name = sim.programError?.name ?? sim.error;
         if (i === null || i >= batch.length) {
-          this.log.log("error", "attest batch refused in simulation", { error: name, jobs: batch.length });
-          break;
-        }
-        if (NOT_YET.has(name)) {
-          this.log.log("info", "attestation waits for the chain's clock", { job: batch[i].job, hours: batch[i].wanted });
-          break;
+          // Not one job's fault (fees, the blockhash, the node): every job in it waits.
+          this.log.log("warn", "attest batch refused in simulation; retried later", { error: name, jobs: batch.length });
+          for (const a of batch) await this.store.deferPost(id(a), this.backoff(a));
+          continue;
         }
         await this.refused(batch[i], name);
         continue;
       }
-      const outcome = await this.runner.run("attest", batch.map((a) => ({ job: a.job, hours: a.wanted })), instructions, unitLimit(sim.units));
+      // Confirmed, the job is done at its wanted figure (a capped figure is all the chain can take).
+      const items = batch.map((a) => ({ job: a.job, hours: a.wanted, openedAt: a.openedAt }));
+      const outcome = await this.runner.run("attest", items, instructions, unitLimit(sim.units));
       if (outcome === null) throw new Error("an attest batch packed to fit exceeded the packet size");
       if (outcome.status === "confirmed") confirmed += batch.length;
-      else break; // look again next tick
+      else {
+        for (const a of batch) await this.store.deferPost(id(a), this.backoff(a));
+      }
     }
     this.metrics.pending = await this.store.countPending();
     return confirmed;
   }
 
-  /** Marks jobs whose figure is already on chain (or that can no longer be attested); returns
-   * the rest that can be posted now, and how many wait for the chain's clock. */
-  private async reconcile(pending: AttestationRecord[], member: { index: number; setVersion: number }): Promise<{ ready: AttestationRecord[]; waiting: number }> {
-    const ready: AttestationRecord[] = [];
-    let waiting = 0;
+  /** Marks jobs whose figure the chain holds (or that can take no more votes, or are gone) and
+   * defers those that must wait; returns the rest, which can be posted now. */
+  private async reconcile(pending: AttestationRecord[], member: Membership): Promise<Ready[]> {
+    const ready: Ready[] = [];
     const now = await this.runner.retrying("clock", () => this.chain.unixTime());
-    for (const a of pending) {
-      const info = await this.runner.retrying("job", () => this.chain.getAccount(new PublicKey(a.job)));
-      if (!info) {
-        await this.store.markFailed(a.job, "job closed");
+    const minSlot = Math.max(0, ...pending.map((a) => a.seenSlot));
+    const read = await this.runner.retrying("jobs", () => readAccounts(this.chain, pending.map((a) => new PublicKey(a.job)), minSlot));
+    for (const [k, a] of pending.entries()) {
+      const info = read.accounts[k];
+      let job: JobState | null = null;
+      try {
+        job = info ? decodeJob(info) : null;
+      } catch {
+        job = null;
+      }
+      // Read at or after the slot it was last seen at: gone for good (settled), or reused by a
+      // later job (which has an identity of its own).
+      if (!job || job.openedAt.toNumber() !== a.openedAt) {
+        await this.store.markDone(id(a), "closed");
         continue;
       }
-      const job = decodeJob(info);
-      const figure = onChainFigure(job, member.index, member.setVersion);
-      if (figure !== null && figure >= a.wanted) {
-        await this.store.markPosted(a.job, figure);
+      const figure = figureFor(job, a.wanted, now);
+      if (figure === 0) {
+        // Nothing began before the end: nothing to attest.
+        await this.store.markFailed(id(a), "UsageExceedsElapsed");
         continue;
       }
-      if (a.wanted > job.hours) {
-        await this.store.markFailed(a.job, "UsageExceedsJob");
+      if (chainHolds(job, member, figure)) {
+        await this.store.markPosted(id(a), a.wanted, read.slot);
         continue;
       }
-      if (a.wanted > hoursBegun(job, now)) {
-        // An ended job's cap never rises; a running job's does as the clock moves.
-        if (job.state === JOB_ENDED) await this.store.markFailed(a.job, "UsageExceedsElapsed");
-        else waiting++;
+      if (usageClosed(job, now)) {
+        // Final (or lapsed): no vote is taken; the job is watched until it settles.
+        await this.store.markPosted(id(a), a.wanted, read.slot);
         continue;
       }
-      ready.push(a);
+      if (figure > job.hours) {
+        await this.store.markFailed(id(a), "UsageExceedsJob");
+        continue;
+      }
+      if (figure > hoursBegun(job, now)) {
+        // A running job's cap rises as the clock moves (an ended job's figure is capped above).
+        const begins = job.openedAt.toNumber() + (figure - 1) * 3_600 + 1;
+        await this.store.deferPost(id(a), Date.now() + Math.min(this.maxRetryMs, Math.max(1, begins - now) * 1_000));
+        continue;
+      }
+      ready.push({ ...a, figure });
     }
-    return { ready, waiting };
+    return ready;
   }
 
   /** The longest prefix of `ready` whose attestations fit one transaction. */
-  private pack(ready: AttestationRecord[]): AttestationRecord[] {
-    const out: AttestationRecord[] = [];
+  private pack(ready: Ready[]): Ready[] {
+    const out: Ready[] = [];
     const instructions: TransactionInstruction[] = [];
     for (const a of ready.slice(0, this.opts.maxBatch)) {
-      const ix = attestUsageInstruction({ oracle: this.oracle.publicKey, job: new PublicKey(a.job), hours: a.wanted });
+      const ix = attestUsageInstruction({ oracle: this.oracle.publicKey, job: new PublicKey(a.job), hours: a.figure });
       if (transactionSize([...instructions, ix], this.oracle.publicKey) > PACKET_DATA_SIZE) break;
       instructions.push(ix);
       out.push(a);
@@ -158,10 +242,13 @@ export class Poster {
   }
 
   /** A job whose instruction failed in simulation: done when the chain already holds the figure
-   * (or a higher one of ours), otherwise failed for good (over the paid hours, final, closed). */
-  private async refused(a: AttestationRecord, name: string): Promise<void> {
-    if (ALREADY_POSTED.has(name)) await this.store.markPosted(a.job, a.wanted);
-    else await this.store.markFailed(a.job, name);
-    this.log.log("warn", "attestation refused in simulation", { job: a.job, hours: a.wanted, error: name });
+   * (or a higher one of ours) or takes no more votes, failed for good on a permanent error,
+   * otherwise (a set rotation, a simulation on a node that has not seen the job yet) retried with
+   * backoff: whether a job is gone is only decided by a read at or after the slot it was seen at. */
+  private async refused(a: Ready, name: string): Promise<void> {
+    if (ALREADY_POSTED.has(name) || NO_MORE_VOTES.has(name)) await this.store.markPosted(id(a), a.wanted);
+    else if (PERMANENT.has(name)) await this.store.markFailed(id(a), name);
+    else await this.store.deferPost(id(a), this.backoff(a));
+    this.log.log("warn", "attestation refused in simulation", { job: a.job, hours: a.figure, error: name });
   }
 }

@@ -37,7 +37,9 @@ interface JsonQuote {
 /**
  * A JSON document `{ "price": "2.1345", "confidence": "0.002", "timestamp": 1800000000 }`
  * read from a local file or an http(s) URL (an exchange adapter or aggregator the operator runs).
- * A missing timestamp means "now".
+ * The timestamp (unix seconds, the source's own observation time) is required: a source that
+ * stopped updating must look old, never be stamped "now". The pricer posts nothing older than
+ * its maximum age (`priceMaxAgeSeconds`).
  */
 export class JsonPriceSource implements PriceSource {
   readonly name: string;
@@ -54,10 +56,13 @@ export class JsonPriceSource implements PriceSource {
         })()
       : await readFile(this.location, "utf8");
     const doc = JSON.parse(text) as JsonQuote;
-    if (doc.price === undefined || doc.confidence === undefined) {
-      throw new Error(`${this.location}: expected {"price", "confidence"[, "timestamp"]}`);
+    if (doc.price === undefined || doc.confidence === undefined || doc.timestamp === undefined) {
+      throw new Error(`${this.location}: expected {"price", "confidence", "timestamp"} (timestamp: the observation's unix seconds)`);
     }
-    return { price: usdToUnits(doc.price), confidence: usdToUnits(doc.confidence), timestamp: doc.timestamp ?? now };
+    if (typeof doc.timestamp !== "number" || !Number.isSafeInteger(doc.timestamp) || doc.timestamp <= 0 || doc.timestamp > now + 86_400 * 365) {
+      throw new Error(`${this.location}: timestamp must be the observation's unix time in seconds, not ${JSON.stringify(doc.timestamp)}`);
+    }
+    return { price: usdToUnits(doc.price), confidence: usdToUnits(doc.confidence), timestamp: doc.timestamp };
   }
 }
 

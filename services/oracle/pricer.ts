@@ -1,6 +1,7 @@
 /**
  * Posts IO/USD from the price source: one submit_price per interval, signed against the current
- * oracle set version. A quote no newer than the last one posted is not sent again.
+ * oracle set version. A quote no newer than the last one posted is not sent again, nor one whose
+ * own time is more than `maxAgeSeconds` behind the chain's clock (a dead source).
  */
 import BN from "bn.js";
 import { decodeOracleConfig, oracleConfigKey, submitPriceInstruction } from "../../sdk/src";
@@ -21,6 +22,7 @@ export class Pricer {
     private readonly source: PriceSource,
     private readonly metrics: Metrics,
     private readonly log: Logger,
+    private readonly maxAgeSeconds = 120,
   ) {
     runner.on("price", async (batch, outcome) => {
       if (outcome.status !== "confirmed") return;
@@ -35,6 +37,11 @@ export class Pricer {
     const quote = await this.source.quote(now);
     const last = Number((await this.store.getValue(LAST_PRICE)) ?? "0");
     if (quote.timestamp <= last) return false;
+    if (now - quote.timestamp > this.maxAgeSeconds) {
+      this.metrics.staleQuotes++;
+      this.log.log("error", "price quote too old; not posted", { source: this.source.name, quoteTime: quote.timestamp, chainTime: now, maxAgeSeconds: this.maxAgeSeconds });
+      return false;
+    }
     const info = await this.runner.retrying("oracle config", () => this.chain.getAccount(oracleConfigKey()[0]));
     if (!info) return false;
     const { setVersion } = decodeOracleConfig(info);

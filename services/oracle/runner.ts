@@ -5,7 +5,7 @@
  * After a crash, `recover` finishes every batch left in flight the same way, so nothing is
  * rebuilt (and double-posted) while an earlier copy could still land.
  */
-import { Keypair, TransactionInstruction } from "@solana/web3.js";
+import { Keypair, PublicKey, TransactionInstruction } from "@solana/web3.js";
 import { errorText, Logger } from "./log";
 import { Metrics } from "./metrics";
 import { PreflightFailure, Simulation, TxSender } from "./sender";
@@ -23,6 +23,23 @@ export interface RunnerOptions {
   backoffMs: number;
   /** Test hook: exit the process right after the first submission (a crash mid-batch). */
   crashAfterSubmit?: boolean;
+  /** The priority fee: a fixed compute-unit price, or estimated from recent fees (default: fixed 0). */
+  priorityFee?: PriorityFee;
+}
+
+/**
+ * The compute-unit price (micro-lamports per unit) of every transaction: `fixed`, or `auto`:
+ * the given percentile of the fees recently paid by transactions writing the same accounts
+ * (RPC getRecentPrioritizationFees), at least `min` and at most `max`.
+ */
+export type PriorityFee = { kind: "fixed"; microLamports: number } | { kind: "auto"; percentile: number; min: number; max: number };
+
+/** The `percentile` (0-100) of `fees`, 0 when there are none. */
+export function percentileFee(fees: number[], percentile: number): number {
+  if (fees.length === 0) return 0;
+  const sorted = [...fees].sort((a, b) => a - b);
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((percentile / 100) * sorted.length) - 1));
+  return sorted[i];
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -67,7 +84,9 @@ export class Runner {
    * its outcome. Returns null when the transaction would exceed the packet size.
    */
   async run(kind: BatchKind, items: BatchItem[], instructions: TransactionInstruction[], units: number): Promise<BatchOutcome | null> {
-    const signed = await this.retrying("sign", () => this.sender.sign(instructions, this.signer, units));
+    const price = await this.priorityFee(instructions);
+    this.metrics.priorityFee = price;
+    const signed = await this.retrying("sign", () => this.sender.sign(instructions, this.signer, units, price));
     if (!signed) return null;
     const id = await this.store.beginBatch({
       kind,
@@ -78,6 +97,23 @@ export class Runner {
       createdAt: Math.floor(Date.now() / 1000),
     });
     return this.drive({ id, kind, items, signature: signed.signature, wire: signed.wire.toString("base64"), lastValidBlockHeight: signed.lastValidBlockHeight });
+  }
+
+  /** The compute-unit price for a transaction of `instructions`. */
+  async priorityFee(instructions: TransactionInstruction[]): Promise<number> {
+    const fee = this.opts.priorityFee ?? { kind: "fixed", microLamports: 0 };
+    if (fee.kind === "fixed") return fee.microLamports;
+    const writable = new Map<string, PublicKey>();
+    for (const ix of instructions) for (const k of ix.keys) if (k.isWritable) writable.set(k.pubkey.toBase58(), k.pubkey);
+    const recent = await this.retrying("priority fees", () => this.sender.recentPriorityFees([...writable.values()]));
+    return Math.min(fee.max, Math.max(fee.min, percentileFee(recent, fee.percentile)));
+  }
+
+  /** Reads the fee payer's balance into the metrics; returns it. */
+  async readBalance(): Promise<number> {
+    const lamports = await this.retrying("balance", () => this.sender.balance(this.signer.publicKey));
+    this.metrics.feePayerLamports = lamports;
+    return lamports;
   }
 
   /** Finishes every batch a previous run left in flight. */
@@ -135,6 +171,7 @@ export class Runner {
 
   private async finish(b: Pick<BatchRecord, "id" | "kind" | "items" | "signature">, outcome: BatchOutcome): Promise<BatchOutcome> {
     await this.store.finishBatch(b.id, outcome.status, outcome.status === "failed" ? outcome.error : undefined);
+    this.metrics.batchOutcome(b.kind, outcome.status);
     this.log.log(outcome.status === "confirmed" ? "info" : "warn", `batch ${outcome.status}`, {
       batch: b.id,
       kind: b.kind,

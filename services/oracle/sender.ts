@@ -38,17 +38,25 @@ export type TxStatus = { state: "confirmed" } | { state: "failed"; error: string
 export interface TxSender {
   readonly description: string;
   simulate(instructions: TransactionInstruction[], signer: Keypair): Promise<Simulation>;
-  /** Signs with a compute-unit limit; returns null when it exceeds PACKET_DATA_SIZE. */
-  sign(instructions: TransactionInstruction[], signer: Keypair, units: number): Promise<SignedTx | null>;
+  /**
+   * Signs with compute-budget instructions: a unit limit and a unit price (micro-lamports per
+   * unit, the priority fee); returns null when it exceeds PACKET_DATA_SIZE. The transaction is
+   * valid until the block height returned with it.
+   */
+  sign(instructions: TransactionInstruction[], signer: Keypair, units: number, microLamports: number): Promise<SignedTx | null>;
   submit(tx: SignedTx): Promise<void>;
   status(signature: string): Promise<TxStatus>;
   blockHeight(): Promise<number>;
+  /** Recent priority fees (micro-lamports per unit) paid by transactions writing `accounts`. */
+  recentPriorityFees(accounts: PublicKey[]): Promise<number[]>;
+  /** An account's balance in lamports (the fee payer's, for the metric). */
+  balance(account: PublicKey): Promise<number>;
 }
 
-/** The serialized size of a legacy transaction of `instructions` paid by `payer` (one signer). */
+/** The serialized size of a legacy transaction of `instructions` paid by `payer` (one signer), with its two compute-budget instructions. */
 export function transactionSize(instructions: TransactionInstruction[], payer: PublicKey): number {
   const tx = new Transaction({ feePayer: payer, recentBlockhash: PublicKey.default.toBase58() });
-  tx.add(ComputeBudgetProgram.setComputeUnitLimit({ units: 1 }), ...instructions);
+  tx.add(ComputeBudgetProgram.setComputeUnitLimit({ units: 1 }), ComputeBudgetProgram.setComputeUnitPrice({ microLamports: 1 }), ...instructions);
   const message = tx.serializeMessage();
   const signatures = tx.compileMessage().header.numRequiredSignatures;
   return message.length + 1 + 64 * signatures;
@@ -60,9 +68,9 @@ function failedIndex(logs: string[]): number | null {
   return n > 0 ? n - 1 : null;
 }
 
-function signWith(instructions: TransactionInstruction[], signer: Keypair, units: number, blockhash: string, lastValidBlockHeight: number): SignedTx | null {
+function signWith(instructions: TransactionInstruction[], signer: Keypair, units: number, microLamports: number, blockhash: string, lastValidBlockHeight: number): SignedTx | null {
   const tx = new Transaction({ feePayer: signer.publicKey, blockhash, lastValidBlockHeight });
-  tx.add(ComputeBudgetProgram.setComputeUnitLimit({ units }), ...instructions);
+  tx.add(ComputeBudgetProgram.setComputeUnitLimit({ units }), ComputeBudgetProgram.setComputeUnitPrice({ microLamports }), ...instructions);
   let wire: Buffer;
   try {
     signLegacy(tx, [signer]);
@@ -90,9 +98,18 @@ export class RpcSender implements TxSender {
     return { ok: false, error: JSON.stringify(sim.value.err), logs, programError: programErrorFromLogs(logs), failedInstruction: failedIndex(logs) };
   }
 
-  async sign(instructions: TransactionInstruction[], signer: Keypair, units: number): Promise<SignedTx | null> {
+  async sign(instructions: TransactionInstruction[], signer: Keypair, units: number, microLamports: number): Promise<SignedTx | null> {
     const { blockhash, lastValidBlockHeight } = await this.connection.getLatestBlockhash("confirmed");
-    return signWith(instructions, signer, units, blockhash, lastValidBlockHeight);
+    return signWith(instructions, signer, units, microLamports, blockhash, lastValidBlockHeight);
+  }
+
+  async recentPriorityFees(accounts: PublicKey[]): Promise<number[]> {
+    const fees = await this.connection.getRecentPrioritizationFees({ lockedWritableAccounts: accounts.slice(0, 128) });
+    return fees.map((f) => f.prioritizationFee);
+  }
+
+  async balance(account: PublicKey): Promise<number> {
+    return this.connection.getBalance(account, "confirmed");
   }
 
   async submit(tx: SignedTx): Promise<void> {
@@ -138,9 +155,17 @@ export class EmbeddedSender implements TxSender {
     return { ok: true, units: Number(res.meta().computeUnitsConsumed()) };
   }
 
-  async sign(instructions: TransactionInstruction[], signer: Keypair, units: number): Promise<SignedTx | null> {
+  async sign(instructions: TransactionInstruction[], signer: Keypair, units: number, microLamports: number): Promise<SignedTx | null> {
     const slot = Number(this.chain.svm.getClock().slot);
-    return signWith(instructions, signer, units, this.chain.svm.latestBlockhash(), slot + 150);
+    return signWith(instructions, signer, units, microLamports, this.chain.svm.latestBlockhash(), slot + 150);
+  }
+
+  async recentPriorityFees(): Promise<number[]> {
+    return []; // no other traffic
+  }
+
+  async balance(account: PublicKey): Promise<number> {
+    return this.chain.account(account)?.lamports ?? 0;
   }
 
   async submit(tx: SignedTx): Promise<void> {

@@ -1,9 +1,11 @@
 /**
  * The oracle service assembled from its parts (chain reader, sender, store, signer, price
- * source), with its loops: intake over HTTP, posting and settling every `postIntervalMs`,
- * pricing and cranking on their intervals. `stop` finishes the round in progress.
+ * source), with its loops: intake over HTTP, posting and watching/settling every
+ * `postIntervalMs`, pricing and cranking on their intervals. `stop` lets the batch in progress
+ * reach its outcome and stops the rounds between batches.
  */
 import { Keypair } from "@solana/web3.js";
+import { EMBEDDED_GENESIS_HASH, usageReportDeployment } from "../../sdk/src";
 import { Server } from "http";
 import { AddressInfo } from "net";
 import { OracleConfig } from "./config";
@@ -15,7 +17,7 @@ import { Metrics } from "./metrics";
 import { Poster } from "./poster";
 import { PriceSource } from "./price-source";
 import { Pricer } from "./pricer";
-import { Runner } from "./runner";
+import { PriorityFee, Runner } from "./runner";
 import { TxSender } from "./sender";
 import { Settler } from "./settler";
 import { Store } from "./store";
@@ -32,9 +34,19 @@ export interface ServiceParts {
   crashAfterSubmit?: boolean;
 }
 
+/** The priorityFee setting: "auto" or a number of micro-lamports per compute unit. */
+export function priorityFeeOf(config: Pick<OracleConfig, "priorityFee" | "priorityFeeMax">): PriorityFee {
+  if (config.priorityFee === "auto") return { kind: "auto", percentile: 75, min: 0, max: config.priorityFeeMax };
+  const n = Number(config.priorityFee);
+  if (!/^\d+$/.test(config.priorityFee) || !Number.isSafeInteger(n)) throw new Error(`priorityFee: "auto" or micro-lamports per compute unit, not ${config.priorityFee}`);
+  return { kind: "fixed", microLamports: n };
+}
+
+const PRUNE_EVERY_MS = 3_600_000;
+
 export class OracleService {
   readonly metrics = new Metrics();
-  readonly intake: Intake;
+  intake!: Intake;
   readonly poster: Poster;
   readonly settler: Settler;
   readonly pricer: Pricer | null;
@@ -47,17 +59,23 @@ export class OracleService {
 
   constructor(private readonly parts: ServiceParts) {
     const { config, chain, sender, store, oracle, log } = parts;
-    this.runner = new Runner(sender, oracle, store, this.metrics, log, { pollMs: 300, backoffMs: 250, crashAfterSubmit: parts.crashAfterSubmit });
-    this.intake = new Intake(chain, store, this.metrics, { clockSkewSeconds: config.clockSkewSeconds, cacheTtlMs: config.cacheTtlMs });
-    this.poster = new Poster(chain, store, this.runner, this.metrics, log, { maxBatch: config.maxBatch });
-    this.settler = new Settler(chain, store, this.runner, this.metrics, log);
-    this.pricer = parts.priceSource ? new Pricer(chain, store, this.runner, parts.priceSource, this.metrics, log) : null;
+    this.runner = new Runner(sender, oracle, store, this.metrics, log, { pollMs: 300, backoffMs: 250, crashAfterSubmit: parts.crashAfterSubmit, priorityFee: priorityFeeOf(config) });
+    const stopping = () => this.stopping;
+    // The embedded chain's clock is moved by its owner (demos, tests), not by wall time: there a
+    // job is looked at again after one round at most.
+    const waitCap = config.url ? {} : { maxRetryMs: config.postIntervalMs, watchMs: config.postIntervalMs };
+    this.poster = new Poster(chain, store, this.runner, this.metrics, log, { maxBatch: config.maxBatch, stopping, ...waitCap });
+    this.settler = new Settler(chain, store, this.runner, this.metrics, log, { settle: config.settle, stopping, ...waitCap }, this.poster);
+    this.pricer = parts.priceSource ? new Pricer(chain, store, this.runner, parts.priceSource, this.metrics, log, config.priceMaxAgeSeconds) : null;
     this.cranker = new Cranker(chain, store, this.runner, this.metrics, log);
   }
 
   /** Recovers batches left in flight, then listens and starts the loops. Returns the bound port. */
   async start(): Promise<number> {
-    const { config, log, store } = this.parts;
+    const { config, log, store, chain } = this.parts;
+    // Reports are signed for this cluster and io_jobs' program id.
+    const genesisHash = chain.genesisHash ? await this.runner.retrying("genesis hash", () => chain.genesisHash!()) : EMBEDDED_GENESIS_HASH;
+    this.intake = new Intake(chain, store, this.metrics, { clockSkewSeconds: config.clockSkewSeconds, cacheTtlMs: config.cacheTtlMs, deployment: usageReportDeployment(genesisHash) });
     const recovered = await this.runner.recover();
     this.metrics.pending = await store.countPending();
     this.metrics.lastCrank = await this.cranker.lastCrank();
@@ -67,10 +85,17 @@ export class OracleService {
       this.server!.listen(config.port, config.host, () => resolve());
     });
     const port = (this.server.address() as AddressInfo).port;
-    log.log("info", "listening", { host: config.host, port, oracle: this.parts.oracle.publicKey.toBase58(), chain: this.parts.sender.description, recovered });
+    log.log("info", "listening", { host: config.host, port, oracle: this.parts.oracle.publicKey.toBase58(), chain: this.parts.sender.description, genesisHash, recovered });
+    let pruned = 0;
     this.loop("post", config.postIntervalMs, async () => {
+      await this.runner.readBalance();
       await this.poster.tick();
-      if (config.settle) await this.settler.tick();
+      if (!this.stopping) await this.settler.tick();
+      if (config.retentionDays > 0 && Date.now() - pruned > PRUNE_EVERY_MS && !this.stopping) {
+        pruned = Date.now();
+        const removed = await store.prune(Math.floor(Date.now() / 1000) - config.retentionDays * 86_400);
+        log.log("info", "pruned finished work", { ...removed });
+      }
     });
     if (this.pricer) this.loop("price", config.priceIntervalSeconds * 1000, async () => void (await this.pricer!.tick()));
     if (config.crankIntervalSeconds > 0) this.loop("crank", config.crankIntervalSeconds * 1000, async () => void (await this.cranker.tick()));
@@ -85,7 +110,7 @@ export class OracleService {
           try {
             await body();
           } catch (e) {
-            this.metrics.rpcErrors++;
+            this.metrics.roundsFailed++;
             log.log("error", `${name} round failed`, { error: errorText(e) });
           }
           if (this.stopping) break;

@@ -1,38 +1,62 @@
 /**
  * The embedded store: one SQLite file through better-sqlite3 (WAL, synchronous=FULL, so a
  * record written before a send survives a crash right after it).
+ *
+ * Every query the service runs on a hot path has an index that matches it (partial indexes on
+ * the rows it can return), and finished work is pruned (`prune`), so a long-running instance
+ * neither slows down nor grows without bound.
  */
 import Database from "better-sqlite3";
-import { AttestationRecord, BatchKind, BatchRecord, BatchStatus, LatestReport, ReportRecord, Store } from "./store";
+import { AcceptedReport, AttestationRecord, BatchKind, BatchRecord, BatchStatus, JobDone, JobId, LatestReport, PruneResult, ReportRecord, Store } from "./store";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS reports (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
-  job TEXT NOT NULL, node TEXT NOT NULL, hours INTEGER NOT NULL, reported_at INTEGER NOT NULL,
-  signature TEXT NOT NULL, received_at INTEGER NOT NULL, accepted INTEGER NOT NULL, reason TEXT
+  job TEXT NOT NULL, opened_at INTEGER NOT NULL, node TEXT NOT NULL, hours INTEGER NOT NULL, reported_at INTEGER NOT NULL,
+  signature TEXT NOT NULL, received_at INTEGER NOT NULL, accepted INTEGER NOT NULL, reason TEXT, raised INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX IF NOT EXISTS reports_job ON reports (job, accepted, reported_at);
-CREATE INDEX IF NOT EXISTS reports_sig ON reports (job, signature);
-CREATE TABLE IF NOT EXISTS attestations (
-  job TEXT PRIMARY KEY, node TEXT NOT NULL, wanted INTEGER NOT NULL, posted INTEGER NOT NULL DEFAULT -1,
-  batch_id INTEGER, failed TEXT, settled INTEGER NOT NULL DEFAULT 0
+CREATE INDEX IF NOT EXISTS reports_latest ON reports (job, opened_at, reported_at) WHERE accepted = 1;
+CREATE INDEX IF NOT EXISTS reports_accepted_sig ON reports (job, signature) WHERE accepted = 1;
+CREATE INDEX IF NOT EXISTS reports_received ON reports (received_at);
+CREATE TABLE IF NOT EXISTS jobs (
+  job TEXT NOT NULL, opened_at INTEGER NOT NULL, node TEXT NOT NULL,
+  wanted INTEGER NOT NULL, posted INTEGER NOT NULL DEFAULT -1, attested INTEGER NOT NULL DEFAULT 0,
+  batch_id INTEGER, failed TEXT, done TEXT, seen_slot INTEGER NOT NULL DEFAULT 0,
+  post_tries INTEGER NOT NULL DEFAULT 0, next_post INTEGER NOT NULL DEFAULT 0,
+  check_tries INTEGER NOT NULL DEFAULT 0, next_check INTEGER NOT NULL DEFAULT 0,
+  updated_at INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (job, opened_at)
 );
+CREATE INDEX IF NOT EXISTS jobs_unposted ON jobs (next_post) WHERE wanted > posted AND failed IS NULL AND done IS NULL;
+CREATE INDEX IF NOT EXISTS jobs_watch ON jobs (next_check) WHERE attested = 1 AND done IS NULL;
+CREATE INDEX IF NOT EXISTS jobs_done ON jobs (updated_at) WHERE done IS NOT NULL;
+CREATE INDEX IF NOT EXISTS jobs_batch ON jobs (batch_id) WHERE batch_id IS NOT NULL;
 CREATE TABLE IF NOT EXISTS batches (
   id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, signature TEXT NOT NULL UNIQUE, wire TEXT NOT NULL,
   last_valid_block_height INTEGER NOT NULL, items TEXT NOT NULL, status TEXT NOT NULL,
   created_at INTEGER NOT NULL, error TEXT
 );
+CREATE INDEX IF NOT EXISTS batches_sent ON batches (id) WHERE status = 'sent';
+CREATE INDEX IF NOT EXISTS batches_kind ON batches (kind, id);
+CREATE INDEX IF NOT EXISTS batches_finished ON batches (created_at) WHERE status <> 'sent';
 CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
-interface AttestationRow {
+interface JobRow {
   job: string;
+  opened_at: number;
   node: string;
   wanted: number;
   posted: number;
+  attested: number;
   batch_id: number | null;
   failed: string | null;
-  settled: number;
+  done: JobDone | null;
+  seen_slot: number;
+  post_tries: number;
+  next_post: number;
+  check_tries: number;
+  next_check: number;
 }
 
 interface BatchRow {
@@ -47,14 +71,21 @@ interface BatchRow {
   error: string | null;
 }
 
-const attestation = (r: AttestationRow): AttestationRecord => ({
+const attestation = (r: JobRow): AttestationRecord => ({
   job: r.job,
+  openedAt: r.opened_at,
   node: r.node,
   wanted: r.wanted,
   posted: r.posted,
+  attested: r.attested !== 0,
   batchId: r.batch_id,
   failed: r.failed,
-  settled: r.settled !== 0,
+  done: r.done,
+  seenSlot: r.seen_slot,
+  postTries: r.post_tries,
+  nextPost: r.next_post,
+  checkTries: r.check_tries,
+  nextCheck: r.next_check,
 });
 
 const batch = (r: BatchRow): BatchRecord => ({
@@ -69,33 +100,85 @@ const batch = (r: BatchRow): BatchRecord => ({
   error: r.error,
 });
 
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
+  private readonly stmt: Record<string, Database.Statement>;
 
   /** `path`: a file, or ":memory:" for tests. */
   constructor(path: string) {
     this.db = new Database(path);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = FULL");
+    const old = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'attestations'").get();
+    if (old !== undefined) {
+      this.db.close();
+      throw new Error(`${path}: a store of an older oracle service (jobs keyed by address alone); let it finish its jobs or move it aside and start with a new file`);
+    }
     this.db.exec(SCHEMA);
+    const p = (sql: string) => this.db.prepare(sql);
+    this.stmt = {
+      insertReport: p("INSERT INTO reports (job, opened_at, node, hours, reported_at, signature, received_at, accepted, reason, raised) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+      wantedOf: p("SELECT wanted FROM jobs WHERE job = ? AND opened_at = ?"),
+      want: p(
+        `INSERT INTO jobs (job, opened_at, node, wanted, seen_slot, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (job, opened_at) DO UPDATE SET
+           failed = CASE WHEN excluded.wanted > wanted THEN NULL ELSE failed END,
+           post_tries = CASE WHEN excluded.wanted > wanted THEN 0 ELSE post_tries END,
+           next_post = CASE WHEN excluded.wanted > wanted THEN 0 ELSE next_post END,
+           wanted = MAX(wanted, excluded.wanted), seen_slot = MAX(seen_slot, excluded.seen_slot), updated_at = excluded.updated_at`,
+      ),
+      acceptedBySig: p("SELECT id, job, opened_at AS openedAt, node, hours, reported_at AS reportedAt, raised FROM reports WHERE job = ? AND signature = ? AND accepted = 1 LIMIT 1"),
+      latest: p("SELECT hours, reported_at AS reportedAt, signature FROM reports WHERE job = ? AND opened_at = ? AND accepted = 1 ORDER BY reported_at DESC LIMIT 1"),
+      pending: p("SELECT * FROM jobs WHERE wanted > posted AND failed IS NULL AND batch_id IS NULL AND done IS NULL AND next_post <= ? ORDER BY next_post LIMIT ?"),
+      get: p("SELECT * FROM jobs WHERE job = ? AND opened_at = ?"),
+      posted: p("UPDATE jobs SET posted = MAX(posted, ?), attested = 1, batch_id = NULL, post_tries = 0, next_post = 0, seen_slot = MAX(seen_slot, ?), updated_at = ? WHERE job = ? AND opened_at = ?"),
+      failed: p("UPDATE jobs SET failed = ?, batch_id = NULL, updated_at = ? WHERE job = ? AND opened_at = ?"),
+      deferPost: p("UPDATE jobs SET post_tries = post_tries + 1, next_post = ?, updated_at = ? WHERE job = ? AND opened_at = ?"),
+      repost: p("UPDATE jobs SET posted = -1, post_tries = 0, next_post = 0, failed = NULL, updated_at = ? WHERE job = ? AND opened_at = ?"),
+      watch: p("SELECT * FROM jobs WHERE attested = 1 AND done IS NULL AND next_check <= ? ORDER BY next_check LIMIT ?"),
+      deferCheck: p("UPDATE jobs SET check_tries = CASE WHEN ? THEN check_tries + 1 ELSE 0 END, next_check = ?, seen_slot = MAX(seen_slot, ?) WHERE job = ? AND opened_at = ?"),
+      done: p("UPDATE jobs SET done = ?, batch_id = NULL, updated_at = ? WHERE job = ? AND opened_at = ?"),
+      countPending: p("SELECT COUNT(*) AS n FROM jobs WHERE wanted > posted AND failed IS NULL AND done IS NULL"),
+      inFlight: p("SELECT * FROM batches WHERE status = 'sent' ORDER BY id"),
+    };
+  }
+
+  /** SQLite's plan for each query the service runs on a hot path (EXPLAIN QUERY PLAN), for tests and diagnosis. */
+  queryPlans(): Record<string, string> {
+    const hot = ["acceptedBySig", "latest", "pending", "get", "watch", "countPending", "inFlight", "wantedOf"];
+    return Object.fromEntries(
+      hot.map((name) => {
+        const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${this.stmt[name].source}`).all(...Array.from({ length: (this.stmt[name].source.match(/\?/g) ?? []).length }, () => 0)) as { detail: string }[];
+        return [name, rows.map((r) => r.detail).join("; ")];
+      }),
+    );
   }
 
   async recordReport(r: ReportRecord): Promise<number> {
-    const res = this.db
-      .prepare("INSERT INTO reports (job, node, hours, reported_at, signature, received_at, accepted, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-      .run(r.job, r.node, r.hours, r.reportedAt, r.signature, r.receivedAt, r.accepted ? 1 : 0, r.reason);
+    const res = this.stmt.insertReport.run(r.job, r.openedAt, r.node, r.hours, r.reportedAt, r.signature, r.receivedAt, r.accepted ? 1 : 0, r.reason, r.raised ? 1 : 0);
     return Number(res.lastInsertRowid);
   }
 
-  async latestAccepted(job: string): Promise<LatestReport | null> {
-    const row = this.db
-      .prepare("SELECT hours, reported_at AS reportedAt, signature FROM reports WHERE job = ? AND accepted = 1 ORDER BY reported_at DESC, id DESC LIMIT 1")
-      .get(job) as LatestReport | undefined;
-    return row ?? null;
+  async accept(r: Omit<ReportRecord, "accepted" | "reason" | "raised">, seenSlot: number): Promise<{ id: number; raised: boolean }> {
+    const tx = this.db.transaction(() => {
+      const before = this.stmt.wantedOf.get(r.job, r.openedAt) as { wanted: number } | undefined;
+      const raised = before === undefined || r.hours > before.wanted;
+      this.stmt.want.run(r.job, r.openedAt, r.node, r.hours, seenSlot, nowSeconds());
+      const res = this.stmt.insertReport.run(r.job, r.openedAt, r.node, r.hours, r.reportedAt, r.signature, r.receivedAt, 1, null, raised ? 1 : 0);
+      return { id: Number(res.lastInsertRowid), raised };
+    });
+    return tx();
   }
 
-  async seenSignature(job: string, signature: string): Promise<boolean> {
-    return this.db.prepare("SELECT 1 FROM reports WHERE job = ? AND signature = ? LIMIT 1").get(job, signature) !== undefined;
+  async acceptedReport(job: string, signature: string): Promise<AcceptedReport | null> {
+    const row = this.stmt.acceptedBySig.get(job, signature) as (Omit<AcceptedReport, "raised"> & { raised: number }) | undefined;
+    return row ? { ...row, raised: row.raised !== 0 } : null;
+  }
+
+  async latestAccepted(id: JobId): Promise<LatestReport | null> {
+    return (this.stmt.latest.get(id.job, id.openedAt) as LatestReport | undefined) ?? null;
   }
 
   async countReports(accepted: boolean): Promise<number> {
@@ -107,43 +190,62 @@ export class SqliteStore implements Store {
     return Object.fromEntries(rows.map((r) => [r.reason, r.n]));
   }
 
-  async want(job: string, node: string, hours: number): Promise<void> {
-    this.db
-      .prepare("INSERT INTO attestations (job, node, wanted) VALUES (?, ?, ?) ON CONFLICT (job) DO UPDATE SET wanted = MAX(wanted, excluded.wanted)")
-      .run(job, node, hours);
+  async want(id: JobId, node: string, hours: number, seenSlot = 0): Promise<void> {
+    this.stmt.want.run(id.job, id.openedAt, node, hours, seenSlot, nowSeconds());
   }
 
-  async pendingAttestations(limit: number): Promise<AttestationRecord[]> {
-    const rows = this.db
-      .prepare("SELECT * FROM attestations WHERE wanted > posted AND failed IS NULL AND batch_id IS NULL ORDER BY rowid LIMIT ?")
-      .all(limit) as AttestationRow[];
-    return rows.map(attestation);
+  async pendingAttestations(limit: number, nowMs = Date.now()): Promise<AttestationRecord[]> {
+    return (this.stmt.pending.all(nowMs, limit) as JobRow[]).map(attestation);
   }
 
-  async getAttestation(job: string): Promise<AttestationRecord | null> {
-    const row = this.db.prepare("SELECT * FROM attestations WHERE job = ?").get(job) as AttestationRow | undefined;
+  async getAttestation(id: JobId): Promise<AttestationRecord | null> {
+    const row = this.stmt.get.get(id.job, id.openedAt) as JobRow | undefined;
     return row ? attestation(row) : null;
   }
 
-  async markPosted(job: string, hours: number): Promise<void> {
-    this.db.prepare("UPDATE attestations SET posted = MAX(posted, ?), batch_id = NULL WHERE job = ?").run(hours, job);
+  async markPosted(id: JobId, hours: number, seenSlot = 0): Promise<void> {
+    this.stmt.posted.run(hours, seenSlot, nowSeconds(), id.job, id.openedAt);
   }
 
-  async markFailed(job: string, reason: string): Promise<void> {
-    this.db.prepare("UPDATE attestations SET failed = ?, batch_id = NULL WHERE job = ?").run(reason, job);
+  async markFailed(id: JobId, reason: string): Promise<void> {
+    this.stmt.failed.run(reason, nowSeconds(), id.job, id.openedAt);
   }
 
-  async unsettled(limit: number): Promise<AttestationRecord[]> {
-    const rows = this.db.prepare("SELECT * FROM attestations WHERE posted >= 0 AND settled = 0 ORDER BY rowid LIMIT ?").all(limit) as AttestationRow[];
-    return rows.map(attestation);
+  async deferPost(id: JobId, untilMs: number): Promise<void> {
+    this.stmt.deferPost.run(untilMs, nowSeconds(), id.job, id.openedAt);
   }
 
-  async markSettled(job: string): Promise<void> {
-    this.db.prepare("UPDATE attestations SET settled = 1 WHERE job = ?").run(job);
+  async repost(id: JobId): Promise<void> {
+    this.stmt.repost.run(nowSeconds(), id.job, id.openedAt);
+  }
+
+  async watchList(limit: number, nowMs: number): Promise<AttestationRecord[]> {
+    return (this.stmt.watch.all(nowMs, limit) as JobRow[]).map(attestation);
+  }
+
+  async deferCheck(id: JobId, untilMs: number, seenSlot: number, backoff: boolean): Promise<void> {
+    this.stmt.deferCheck.run(backoff ? 1 : 0, untilMs, seenSlot, id.job, id.openedAt);
+  }
+
+  async markDone(id: JobId, done: JobDone): Promise<void> {
+    this.stmt.done.run(done, nowSeconds(), id.job, id.openedAt);
   }
 
   async countPending(): Promise<number> {
-    return (this.db.prepare("SELECT COUNT(*) AS n FROM attestations WHERE wanted > posted AND failed IS NULL").get() as { n: number }).n;
+    return (this.stmt.countPending.get() as { n: number }).n;
+  }
+
+  async prune(beforeSeconds: number): Promise<PruneResult> {
+    const tx = this.db.transaction(() => {
+      // Reports older than the cutoff, unless their job is still live (its latest accepted report orders the next).
+      const reports = this.db
+        .prepare("DELETE FROM reports WHERE received_at < ? AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.job = reports.job AND j.opened_at = reports.opened_at AND j.done IS NULL)")
+        .run(beforeSeconds).changes;
+      const jobs = this.db.prepare("DELETE FROM jobs WHERE done IS NOT NULL AND updated_at < ?").run(beforeSeconds).changes;
+      const batches = this.db.prepare("DELETE FROM batches WHERE status <> 'sent' AND created_at < ?").run(beforeSeconds).changes;
+      return { reports, jobs, batches };
+    });
+    return tx();
   }
 
   async beginBatch(b: Omit<BatchRecord, "id" | "status" | "error">): Promise<number> {
@@ -153,8 +255,8 @@ export class SqliteStore implements Store {
         .run(b.kind, b.signature, b.wire, b.lastValidBlockHeight, JSON.stringify(b.items), b.createdAt);
       const id = Number(res.lastInsertRowid);
       if (b.kind === "attest") {
-        const tie = this.db.prepare("UPDATE attestations SET batch_id = ? WHERE job = ?");
-        for (const item of b.items) tie.run(id, item.job);
+        const tie = this.db.prepare("UPDATE jobs SET batch_id = ? WHERE job = ? AND opened_at = ?");
+        for (const item of b.items) tie.run(id, item.job, item.openedAt ?? 0);
       }
       return id;
     });
@@ -165,13 +267,13 @@ export class SqliteStore implements Store {
     const tx = this.db.transaction(() => {
       this.db.prepare("UPDATE batches SET status = ?, error = ? WHERE id = ?").run(status, error ?? null, id);
       // Whatever the outcome, its jobs are free to be batched again (posted ones drop out by figure).
-      this.db.prepare("UPDATE attestations SET batch_id = NULL WHERE batch_id = ?").run(id);
+      this.db.prepare("UPDATE jobs SET batch_id = NULL WHERE batch_id = ?").run(id);
     });
     tx();
   }
 
   async batchesInFlight(): Promise<BatchRecord[]> {
-    return (this.db.prepare("SELECT * FROM batches WHERE status = 'sent' ORDER BY id").all() as BatchRow[]).map(batch);
+    return (this.stmt.inFlight.all() as BatchRow[]).map(batch);
   }
 
   async batches(kind?: BatchKind): Promise<BatchRecord[]> {

@@ -2,11 +2,23 @@
  * What the oracle service keeps between runs, behind an interface so a server database can
  * replace the embedded SQLite one (sqlite-store.ts). Methods are async for that reason; the
  * service runs one store per instance (instances never share state or keys).
+ *
+ * A job is identified by its address *and its opening time*: io_jobs frees a job's address
+ * (user + nonce) when it settles, so a later job may reuse it; its reports and figures are its
+ * own, never the earlier job's.
  */
+
+/** A job's identity: its address (base58) and its `opened_at` (unix seconds). */
+export interface JobId {
+  job: string;
+  openedAt: number;
+}
 
 /** A report as received, with its verdict. Keys are base58, the signature base64. */
 export interface ReportRecord {
   job: string;
+  /** The opening time of the job the report was judged against (0 when no job was read). */
+  openedAt: number;
   node: string;
   hours: number;
   reportedAt: number;
@@ -15,6 +27,8 @@ export interface ReportRecord {
   accepted: boolean;
   /** Why it was refused (a stable code such as "bad-signature"), null when accepted. */
   reason: string | null;
+  /** Accepted and it raised the job's wanted figure. */
+  raised: boolean;
 }
 
 /** The newest accepted report of a job. */
@@ -24,28 +38,54 @@ export interface LatestReport {
   signature: string;
 }
 
-/** A job this oracle attests: the figure it wants on chain and the one confirmed there. */
-export interface AttestationRecord {
+/** An accepted report, as first answered (an exact duplicate gets the same answer). */
+export interface AcceptedReport {
+  id: number;
   job: string;
+  openedAt: number;
+  node: string;
+  hours: number;
+  reportedAt: number;
+  raised: boolean;
+}
+
+/** What became of a job this oracle tracks: settled (its account closed), or gone otherwise. */
+export type JobDone = "settled" | "closed";
+
+/** A job this oracle attests: the figure it wants on chain and the one confirmed there. */
+export interface AttestationRecord extends JobId {
   node: string;
   /** Highest accepted cumulative hours. */
   wanted: number;
-  /** Highest figure confirmed on chain for this oracle (-1: none yet). */
+  /** Highest figure confirmed on chain for this oracle in the chain's current rounds (-1: none, or the chain no longer holds it). */
   posted: number;
+  /** Some figure of ours was confirmed once: the job is watched until it settles. */
+  attested: boolean;
   /** The batch in flight carrying this job, if any. */
   batchId: number | null;
-  /** Terminal failure (e.g. the job was settled or closed before the figure landed). */
+  /** Permanent failure (the program can never take the wanted figure); cleared by a higher accepted figure. */
   failed: string | null;
-  settled: boolean;
+  /** Settled or otherwise gone from the chain; null while live. */
+  done: JobDone | null;
+  /** The slot the job was last seen at (reads ask for at least that slot: minContextSlot). */
+  seenSlot: number;
+  /** Posting attempts deferred (backoff) and when the next may run (ms, wall clock). */
+  postTries: number;
+  nextPost: number;
+  /** Watch reads since the last change and when the next is due (ms, wall clock). */
+  checkTries: number;
+  nextCheck: number;
 }
 
 export type BatchKind = "attest" | "settle" | "price" | "crank";
 export type BatchStatus = "sent" | "confirmed" | "failed" | "expired";
 
-/** One item of a batch: a job and (for attestations) the figure. */
+/** One item of a batch: a job and (for attestations) the figure. Price and crank items carry a time in `hours`. */
 export interface BatchItem {
   job: string;
   hours: number;
+  /** The job's opening time (attest and settle items). */
+  openedAt?: number;
 }
 
 /**
@@ -65,27 +105,47 @@ export interface BatchRecord {
   error: string | null;
 }
 
+export interface PruneResult {
+  reports: number;
+  jobs: number;
+  batches: number;
+}
+
 export interface Store {
-  /** Records a report and its verdict; returns its row id. */
+  /** Records a refused report; returns its row id. */
   recordReport(r: ReportRecord): Promise<number>;
-  latestAccepted(job: string): Promise<LatestReport | null>;
-  /** Whether this exact signature was already received for the job (any verdict). */
-  seenSignature(job: string, signature: string): Promise<boolean>;
+  /**
+   * Records an accepted report and raises its job's wanted figure (never lowers it; creates the
+   * job on first use; a raise clears a permanent failure and any posting backoff), in one commit.
+   * Returns the report's id and whether it raised the figure.
+   */
+  accept(r: Omit<ReportRecord, "accepted" | "reason" | "raised">, seenSlot: number): Promise<{ id: number; raised: boolean }>;
+  /** The accepted report of `job` with this signature, if any (refused ones never count). */
+  acceptedReport(job: string, signature: string): Promise<AcceptedReport | null>;
+  latestAccepted(id: JobId): Promise<LatestReport | null>;
   countReports(accepted: boolean): Promise<number>;
   refusalsByReason(): Promise<Record<string, number>>;
 
   /** Raises the wanted figure of a job (never lowers it); creates the row on first use. */
-  want(job: string, node: string, hours: number): Promise<void>;
-  /** Jobs whose wanted figure is above the posted one, not failed, not in flight. */
-  pendingAttestations(limit: number): Promise<AttestationRecord[]>;
-  getAttestation(job: string): Promise<AttestationRecord | null>;
-  /** Marks a job's figure as confirmed on chain (never lowers `posted`) and clears its batch. */
-  markPosted(job: string, hours: number): Promise<void>;
-  markFailed(job: string, reason: string): Promise<void>;
-  /** Jobs with a posted figure and not yet seen settled. */
-  unsettled(limit: number): Promise<AttestationRecord[]>;
-  markSettled(job: string): Promise<void>;
+  want(id: JobId, node: string, hours: number, seenSlot?: number): Promise<void>;
+  /** Live jobs whose wanted figure is above the posted one, not failed, not in flight, due by `nowMs`. */
+  pendingAttestations(limit: number, nowMs?: number): Promise<AttestationRecord[]>;
+  getAttestation(id: JobId): Promise<AttestationRecord | null>;
+  /** Marks a job's figure as confirmed on chain (never lowers `posted`) and clears its batch and backoff. */
+  markPosted(id: JobId, hours: number, seenSlot?: number): Promise<void>;
+  markFailed(id: JobId, reason: string): Promise<void>;
+  /** Defers posting a job until `untilMs` (a transient refusal, or hours not begun yet). */
+  deferPost(id: JobId, untilMs: number): Promise<void>;
+  /** The chain no longer holds this oracle's figure (a dispute round, a new oracle set): post it again. */
+  repost(id: JobId): Promise<void>;
+  /** Attested, live jobs whose next watch read is due by `nowMs`, the most overdue first. */
+  watchList(limit: number, nowMs: number): Promise<AttestationRecord[]>;
+  /** Schedules the next watch read; `backoff` counts it as an unchanged look (tries + 1). */
+  deferCheck(id: JobId, untilMs: number, seenSlot: number, backoff: boolean): Promise<void>;
+  markDone(id: JobId, done: JobDone): Promise<void>;
   countPending(): Promise<number>;
+  /** Deletes finished work older than `beforeSeconds` (unix): finished jobs and their reports, refused reports, finished batches. */
+  prune(beforeSeconds: number): Promise<PruneResult>;
 
   /** Writes the batch ahead of sending, and ties attest items to it. Returns the id. */
   beginBatch(b: Omit<BatchRecord, "id" | "status" | "error">): Promise<number>;

@@ -4,6 +4,8 @@
  */
 import {
   decodeBuybackConfig,
+  IO_BUYBACK_PROGRAM_ID,
+  proveBuybackReservesInstruction,
   cumulativeEmission,
   Currency,
   decodeEmissionState,
@@ -18,7 +20,11 @@ import {
   decodeStakingConfig,
   decodeVestingGrant,
   IosdState,
+  IO_JOBS_PROGRAM_ID,
+  IO_TOKEN_PROGRAM_ID,
+  proveJobsReservesInstruction,
 } from "../../sdk/src";
+import { PublicKey } from "@solana/web3.js";
 import { big, Ctx } from "./context";
 import { idOf } from "./ledger";
 import { HONEST_ORACLES } from "./world";
@@ -35,10 +41,10 @@ export const INVARIANTS: Record<string, string> = {
   "supply-equals-balances": "per mint (IO, IOSD, USDC), the balances of all token accounts add up to the supply",
   "io-cap": "IO's supply never exceeds 800,000,000 IO",
   "emission-follows-schedule": "io_token's minted emission equals the schedule at its last cranked hour",
-  "io-supply-changes-explained": "IO's supply moves only by emissions and re-mints (up), IOSD and buyback burns and slashes (down)",
+  "io-supply-changes-explained": "IO's supply moves only by emissions and re-mints (up), IOSD burns, io_jobs' IO fee burns, io_buyback's burns and slashes (down)",
   "jobs-escrow-equals-obligations": "each io_jobs escrow (USDC, IO) holds exactly its open jobs' payments and fees plus the nodes' unclaimed earnings",
   "iosd-held-equals-obligations": "IOSD held for io_jobs equals its open IOSD jobs' payments plus the nodes' unclaimed IOSD",
-  "jobs-fee-vaults-equal-fees": "each fee vault holds exactly the fees and token shares io_jobs recorded (IOSD: retired)",
+  "jobs-fee-vaults-equal-fees": "each fee vault holds exactly the fees and token shares io_jobs recorded and has not swept (IOSD: retired)",
   "iosd-conservation": "IOSD supply + held + retired = IOSD ever minted",
   "slashable-stake-stays": "while a slash is pending, contested or upheld, the operator's own stake (active and cooling) leaves only by the slash",
   "stake-vault-equals-positions": "the stake vault holds exactly every position's active, pending and cooling stake",
@@ -50,9 +56,13 @@ export const INVARIANTS: Record<string, string> = {
   "genesis-vaults-cover-grants": "each vesting bucket's vault holds at least its grants' unclaimed amounts",
   "usage-within-honest-votes": "a job's accepted usage never exceeds what an honest oracle attested (unless the admin resolved it)",
   "price-within-band-of-honest": "an accepted IO/USD price is within the agreement band of an honest oracle's submission",
+  "jobs-books-equal-obligations": "io_jobs' own counters (escrowed, earned per currency) equal the open jobs' payments and fees and the nodes' unclaimed earnings",
+  "jobs-sweeps-conserve": "USDC swept = to_buyback + to_incentives with to_buyback at least the token shares swept, IO swept = IO burned, and io_buyback's two vaults hold, with what io_buyback sold and spent, at least what was swept to them",
+  "jobs-prove-reserves": "io_jobs' prove_reserves passes on chain after every successful step that ran io_jobs or io_token (the only ones that can lower its vaults or the IOSD held)",
+  "buyback-prove-reserves": "io_buyback's prove_reserves passes on chain after every successful step that ran io_buyback or io_jobs (the only ones that can lower its vaults or raise what they owe)",
   "buyback-vault-covers-lot": "io_buyback's USDC vault holds at least what is left of the live lot",
-  "buyback-usdc-conserved": "USDC put into io_buyback's vault = USDC held + USDC paid to buyers (usdc_sold), to the base unit",
-  "incentives-usdc-conserved": "USDC put into the incentives vault = USDC held + USDC spent, to the base unit",
+  "buyback-usdc-conserved": "USDC into io_buyback's vault (io_jobs' to_buyback, and USDC minted there) = USDC held + USDC paid to buyers (usdc_sold), to the base unit",
+  "incentives-usdc-conserved": "USDC into the incentives vault (io_jobs' to_incentives, and USDC minted there) = USDC held + USDC spent, to the base unit",
   "every-unit-returns": "from the episode's end state, honest actions return every escrowed and staked unit to its owner",
 };
 
@@ -93,6 +103,35 @@ export function ioBurned(ctx: Ctx): bigint {
 
 export function iosdState(ctx: Ctx): IosdState | null {
   return ctx.ledger.view(ctx.tracked.iosdState, decodeIosdState);
+}
+
+/**
+ * io_jobs' prove_reserves, sent on the chain (its own transaction, read-only accounts: only the
+ * fee payer's lamports move). Only a transaction that ran io_jobs or io_token can take tokens out
+ * of io_jobs' vaults or lower the IOSD held (tokens leave them only on their authority's
+ * signature, which io_jobs gives; held moves only through io_token; a failed transaction changes
+ * nothing, which another invariant checks), so the runner calls it after each successful step
+ * that invoked either program: the same verdict as after every step, at a fraction of the cost.
+ */
+export function checkJobsReserves(ctx: Ctx, programs: PublicKey[]): Violation[] {
+  if (!programs.some((p) => p.equals(IO_JOBS_PROGRAM_ID) || p.equals(IO_TOKEN_PROGRAM_ID))) return [];
+  if (!ctx.ledger.view(ctx.tracked.jobsConfig, decodeJobsConfig)) return [];
+  const res = ctx.chain.send([proveJobsReservesInstruction({ usdcMint: ctx.keys.usdcMint })], [ctx.chain.payer]);
+  if (res.ok) return [];
+  return [{ invariant: "jobs-prove-reserves", detail: `${res.programError?.name ?? res.error}: ${res.logs.filter((l) => l.includes("ReservesShort")).join("; ")}` }];
+}
+
+/**
+ * io_buyback's prove_reserves, sent on the chain likewise: its vaults lose USDC only on its
+ * authority's signature (io_buyback's buy and spend_incentives) and its obligations grow only
+ * with io_jobs' sweep totals, so the runner calls it after each successful step that ran either.
+ */
+export function checkBuybackReserves(ctx: Ctx, programs: PublicKey[]): Violation[] {
+  if (!programs.some((p) => p.equals(IO_BUYBACK_PROGRAM_ID) || p.equals(IO_JOBS_PROGRAM_ID))) return [];
+  if (!ctx.ledger.view(ctx.tracked.buybackConfig, decodeBuybackConfig)) return [];
+  const res = ctx.chain.send([proveBuybackReservesInstruction()], [ctx.chain.payer]);
+  if (res.ok) return [];
+  return [{ invariant: "buyback-prove-reserves", detail: `${res.programError?.name ?? res.error}: ${res.logs.filter((l) => l.includes("short")).join("; ")}` }];
 }
 
 /** Every invariant that reads only the current state. */
@@ -139,8 +178,32 @@ export function checkBooks(ctx: Ctx): Violation[] {
     if (escrow !== open[c] + earnings[c]) fail("jobs-escrow-equals-obligations", `currency ${c}: escrow ${escrow}, open jobs ${open[c]} + earnings ${earnings[c]}`);
     if (config) {
       const feeVault = ledger.tokenAmount(tracked.feeVault[c]);
-      const recorded = big(config.fees[c]) + big(config.buyback[c]);
-      if (feeVault !== recorded) fail("jobs-fee-vaults-equal-fees", `currency ${c}: vault ${feeVault}, recorded ${recorded}`);
+      const recorded = big(config.fees[c]) + big(config.buyback[c]) - big(config.sweptFees[c]) - big(config.sweptBuyback[c]);
+      if (feeVault !== recorded) fail("jobs-fee-vaults-equal-fees", `currency ${c}: vault ${feeVault}, recorded and unswept ${recorded}`);
+    }
+  }
+  if (config) {
+    for (const c of [Currency.Usdc, Currency.Io, Currency.Iosd] as const) {
+      if (big(config.escrowed[c]) !== open[c] || big(config.earned[c]) !== earnings[c]) {
+        fail("jobs-books-equal-obligations", `currency ${c}: escrowed ${config.escrowed[c]} (open jobs ${open[c]}), earned ${config.earned[c]} (nodes ${earnings[c]})`);
+      }
+    }
+    const usdcSwept = big(config.sweptFees[Currency.Usdc]) + big(config.sweptBuyback[Currency.Usdc]);
+    const routed = big(config.toBuyback) + big(config.toIncentives);
+    if (routed !== usdcSwept) fail("jobs-sweeps-conserve", `USDC swept ${usdcSwept}, routed ${routed}`);
+    if (big(config.toBuyback) < big(config.sweptBuyback[Currency.Usdc])) fail("jobs-sweeps-conserve", `to_buyback ${config.toBuyback} < token shares swept ${config.sweptBuyback[Currency.Usdc]}`);
+    const ioSwept = big(config.sweptFees[Currency.Io]) + big(config.sweptBuyback[Currency.Io]);
+    if (big(config.ioBurned) !== ioSwept) fail("jobs-sweeps-conserve", `IO swept ${ioSwept}, burned ${config.ioBurned}`);
+    // What io_buyback sold and spent left its vaults: held + sold (spent) covers what was swept there.
+    const [buybackVault, incentivesVault] = tracked.buybackVaults.map((k) => ledger.tokenAmount(k));
+    const bbBooks = ledger.view(tracked.buybackConfig, decodeBuybackConfig);
+    const sold = bbBooks ? big(bbBooks.usdcSold) : 0n;
+    const spent = bbBooks ? big(bbBooks.incentivesSpent) : 0n;
+    if (buybackVault + sold < big(config.toBuyback) || incentivesVault + spent < big(config.toIncentives)) {
+      fail(
+        "jobs-sweeps-conserve",
+        `buyback vault ${buybackVault} + sold ${sold} (swept ${config.toBuyback}), incentives vault ${incentivesVault} + spent ${spent} (swept ${config.toIncentives})`,
+      );
     }
   }
   if (iosd) {
@@ -221,10 +284,13 @@ export function checkBooks(ctx: Ctx): Violation[] {
   if (bb) {
     const vault = ledger.tokenAmount(tracked.buybackVault);
     if (vault < big(bb.lotRemaining)) fail("buyback-vault-covers-lot", `vault ${vault} < lot remaining ${bb.lotRemaining}`);
-    if (vault + big(bb.usdcSold) !== ctx.buybackIn) fail("buyback-usdc-conserved", `vault ${vault} + sold ${bb.usdcSold} != in ${ctx.buybackIn}`);
+    const swept = config ? { buyback: big(config.toBuyback), incentives: big(config.toIncentives) } : { buyback: 0n, incentives: 0n };
+    const into = ctx.buybackIn + swept.buyback;
+    if (vault + big(bb.usdcSold) !== into) fail("buyback-usdc-conserved", `vault ${vault} + sold ${bb.usdcSold} != in ${into} (swept ${swept.buyback})`);
     const incentives = ledger.tokenAmount(tracked.incentivesVault);
-    if (incentives + big(bb.incentivesSpent) !== ctx.incentivesIn) {
-      fail("incentives-usdc-conserved", `vault ${incentives} + spent ${bb.incentivesSpent} != in ${ctx.incentivesIn}`);
+    const intoIncentives = ctx.incentivesIn + swept.incentives;
+    if (incentives + big(bb.incentivesSpent) !== intoIncentives) {
+      fail("incentives-usdc-conserved", `vault ${incentives} + spent ${bb.incentivesSpent} != in ${intoIncentives} (swept ${swept.incentives})`);
     }
   }
 

@@ -53,6 +53,9 @@ import {
   voteSlashInstruction,
   withdrawInstruction,
   DEFAULT_JOBS_PARAMS,
+  proveJobsReservesInstruction,
+  sweepIoFeesInstruction,
+  sweepUsdcFeesInstruction,
   acceptStakingAdminInstruction,
   initializeOracleInstruction,
 } from "../../sdk/src";
@@ -651,10 +654,17 @@ export const OPS: Record<string, OpDef> = {
   set_job_params: {
     weight: 1,
     covers: ["io_jobs.set_job_params"],
-    gen: (_ctx, rng) => ({ op: "set_job_params", fee: rng.pick([0, 500, 1_000, 10_000, 10_001]), window: rng.pick([1, 600, 3_600, 0]), signer: rng.chance(0.3) ? "x" : "a" }),
+    gen: (_ctx, rng) => ({
+      op: "set_job_params",
+      fee: rng.pick([0, 500, 1_000, 10_000, 10_001]),
+      window: rng.pick([1, 600, 3_600, 0]),
+      signer: rng.chance(0.3) ? "x" : "a",
+      feeBuyback: rng.pick([8_000, 0, 10_000, 3_333, 10_001]),
+    }),
     build: (ctx, d) => {
       const admin = d.signer === "a" ? ctx.keys.admin : ctx.keys.stranger.kp;
-      const params = { ...DEFAULT_JOBS_PARAMS, networkFeeBps: num(d, "fee"), challengeWindow: num(d, "window") };
+      const feeBuybackBps = d.feeBuyback === undefined ? DEFAULT_JOBS_PARAMS.feeBuybackBps : num(d, "feeBuyback");
+      const params = { ...DEFAULT_JOBS_PARAMS, networkFeeBps: num(d, "fee"), challengeWindow: num(d, "window"), feeBuybackBps };
       return { instructions: [setJobParamsInstruction({ admin: admin.publicKey, ...params })], signers: [admin] };
     },
   },
@@ -982,6 +992,37 @@ export const OPS: Record<string, OpDef> = {
       const ix = claimAirdropInstruction({ claimant: user.kp.publicKey, id, amount: claimAmount, proof, destination: user.token[Currency.Io] });
       return { instructions: [ix], signers: [user.kp] };
     },
+  },
+
+  sweep_io_fees: {
+    weight: 2,
+    covers: ["io_jobs.sweep_io_fees"],
+    gen: (_ctx, rng) => ({ op: "sweep_io_fees", actor: rng.pick(actors) }),
+    build: (ctx, d) => {
+      const caller = ctx.wallet(String(d.actor)).kp;
+      return { instructions: [sweepIoFeesInstruction({ caller: caller.publicKey })], signers: [caller] };
+    },
+  },
+
+  sweep_usdc_fees: {
+    weight: 2,
+    covers: ["io_jobs.sweep_usdc_fees"],
+    // Now and then the attacker names its own account as a destination (InvalidVault).
+    gen: (_ctx, rng) => ({ op: "sweep_usdc_fees", actor: rng.pick(actors), steal: rng.chance(0.1) ? rng.int(2) : -1 }),
+    build: (ctx, d) => {
+      const caller = ctx.wallet(String(d.actor)).kp;
+      const ix = sweepUsdcFeesInstruction({ caller: caller.publicKey, usdcMint: ctx.keys.usdcMint });
+      const steal = num(d, "steal");
+      if (steal >= 0) ix.keys[4 + steal] = { ...ix.keys[4 + steal], pubkey: ctx.keys.stranger.token[Currency.Usdc] };
+      return { instructions: [ix], signers: [caller] };
+    },
+  },
+
+  prove_reserves: {
+    weight: 1,
+    covers: ["io_jobs.prove_reserves"],
+    gen: () => ({ op: "prove_reserves" }),
+    build: (ctx) => ({ instructions: [proveJobsReservesInstruction({ usdcMint: ctx.keys.usdcMint })], signers: [] }),
   },
 
   // ---------------------------------------------------------------- io_buyback

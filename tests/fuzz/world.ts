@@ -215,6 +215,8 @@ export interface Tracked {
   oracleConfig: PublicKey;
   escrow: Record<Currency.Usdc | Currency.Io, PublicKey>;
   feeVault: Record<Currency.Usdc | Currency.Io, PublicKey>;
+  /** io_buyback's USDC vault and incentives vault (sweep_usdc_fees' destinations). */
+  buybackVaults: PublicKey[];
   stakeVault: PublicKey;
   rewardsVault: PublicKey;
   genesisVaults: PublicKey[];
@@ -267,6 +269,7 @@ export function trackedAccounts(keys: WorldKeys): Tracked {
     oracleConfig: oracleConfigKey()[0],
     escrow,
     feeVault,
+    buybackVaults: [buybackUsdcVaultKey()[0], incentivesVaultKey()[0]],
     stakeVault: stakeVaultKey()[0],
     rewardsVault: rewardsVaultKey()[0],
     genesisVaults,

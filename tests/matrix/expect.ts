@@ -110,6 +110,8 @@ export const ACCOUNTS: Record<string, Expect> = {
   "io_jobs.usdc_fee_vault": "InvalidVault",
   "io_jobs.io_escrow": "InvalidVault",
   "io_jobs.io_fee_vault": "InvalidVault",
+  "io_jobs.buyback_vault": "InvalidVault",
+  "io_jobs.incentives_vault": "InvalidVault",
   "io_jobs.user_token": "WrongTokenAccount",
   "io_jobs.user": "NotJobUser",
   "io_jobs.price_feed": "InvalidPriceFeed",

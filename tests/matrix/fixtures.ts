@@ -56,6 +56,9 @@ import {
   ParticipantKind,
   priceFeedKey,
   proposeAdminInstruction,
+  proveJobsReservesInstruction,
+  sweepIoFeesInstruction,
+  sweepUsdcFeesInstruction,
   proposeJobsAdminInstruction,
   proposeOracleAdminInstruction,
   proposeStakingAdminInstruction,
@@ -633,6 +636,34 @@ export const FIXTURES: Record<string, Fixture | Fixture[]> = {
   },
   "io_jobs.settle_jobs": [settleJobs(Currency.Usdc), settleJobs(Currency.Io), settleJobs(Currency.Iosd)],
   "io_jobs.claim_earnings": [claimEarnings(Currency.Usdc), claimEarnings(Currency.Iosd)],
+  "io_jobs.sweep_io_fees": {
+    build: (s) => {
+      // An IO job settled: its network fee and token share wait in the IO fee vault
+      const user = s.k.users[0];
+      const job = settleableJob(s, Currency.Io, user);
+      const caller = s.wallet("settler");
+      s.send([settleIx(s, caller.publicKey, job, user, Currency.Io)], [caller]);
+      const sweeper = s.wallet("sweeper");
+      return { ix: sweepIoFeesInstruction({ caller: sweeper.publicKey }), signers: [sweeper] };
+    },
+    replay: { refused: "NothingToSweep" },
+  },
+  "io_jobs.sweep_usdc_fees": {
+    build: (s) => {
+      // A USDC job settled: its fees and token share wait in the USDC fee vault
+      const user = s.k.users[0];
+      const job = settleableJob(s, Currency.Usdc, user);
+      const caller = s.wallet("settler");
+      s.send([settleIx(s, caller.publicKey, job, user, Currency.Usdc)], [caller]);
+      const sweeper = s.wallet("sweeper");
+      return { ix: sweepUsdcFeesInstruction({ caller: sweeper.publicKey, usdcMint: s.k.usdcMint }), signers: [sweeper] };
+    },
+    replay: { refused: "NothingToSweep" },
+  },
+  "io_jobs.prove_reserves": {
+    build: (s) => ({ ix: proveJobsReservesInstruction({ usdcMint: s.k.usdcMint }), signers: [] }),
+    replay: { idempotent: "a proof reads only" },
+  },
 
   // ---------------------------------------------------------------- io_staking
   "io_staking.initialize": {

@@ -171,6 +171,17 @@ mod tests {
     }
 
     #[test]
+    fn jobs_sweep_totals_are_read_where_io_jobs_writes_them() {
+        let mut data = [0u8; io_jobs::interface::JobsConfig::LEN];
+        let config = io_jobs::interface::JobsConfig::init(&mut data).unwrap();
+        config.to_buyback.set(0x0102_0304_0506_0708);
+        config.to_incentives.set(0x1112_1314_1516_1718);
+        let at = |o: usize| u64::from_le_bytes(data[o..o + 8].try_into().unwrap());
+        assert_eq!(at(JOBS_TO_BUYBACK_OFFSET), 0x0102_0304_0506_0708);
+        assert_eq!(at(JOBS_TO_INCENTIVES_OFFSET), 0x1112_1314_1516_1718);
+    }
+
+    #[test]
     fn jobs_usdc_mint_offset_is_mints_0() {
         let mut data = [0u8; io_jobs::interface::JobsConfig::LEN];
         let config = io_jobs::interface::JobsConfig::init(&mut data).unwrap();

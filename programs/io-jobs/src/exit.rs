@@ -72,6 +72,14 @@ impl Exit<'_> {
         Ok(())
     }
 
+    /// What the escrow holds for `job`: its payment and facilitation fee.
+    pub fn held(job: &Job) -> Result<u64, Error> {
+        job.payment
+            .get()
+            .checked_add(job.facilitation_fee.get())
+            .ok_or(Error::ArithmeticOverflow)
+    }
+
     /// The split of `job` for `served` hours under the fees it opened with.
     pub fn split(job: &Job, served: u32) -> Result<Split, Error> {
         split(&Terms {

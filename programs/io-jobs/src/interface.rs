@@ -42,7 +42,7 @@ io_common::interface! {
         }
 
         /// Creates the jobs config (fees in basis points, windows in seconds, the IO price
-        /// haircut) and the escrow and fee vault of USDC and IO. Only the program's upgrade
+        /// haircut, the share of USDC fees swept to the buyback) and the escrow and fee vault of USDC and IO. Only the program's upgrade
         /// authority may call it, once; it becomes the admin.
         initialize(
             network_fee_bps: u16,
@@ -53,6 +53,7 @@ io_common::interface! {
             conf_multiple: u8,
             max_price_age: u32,
             dispute_window: u32,
+            fee_buyback_bps: u16,
         ) {
             payer: writable signer,
             program_data: ; seeds [crate::ID] of LOADER_V3,
@@ -74,7 +75,9 @@ io_common::interface! {
         }
 
         /// Changes the fees, windows and IO price haircut for jobs opened from now on (a job
-        /// keeps the fees, windows and timeout it opened with). Admin only (governance later).
+        /// keeps the fees, windows and timeout it opened with), and the share of USDC fees the
+        /// next sweeps send to the buyback (`fee_buyback_bps`, at most 10,000; the rest goes to
+        /// the USD-incentives vault). Admin only (governance later).
         set_job_params(
             network_fee_bps: u16,
             usdc_supplier_fee_bps: u16,
@@ -84,6 +87,7 @@ io_common::interface! {
             conf_multiple: u8,
             max_price_age: u32,
             dispute_window: u32,
+            fee_buyback_bps: u16,
         ) {
             admin: signer,
             config: writable; seeds [CONFIG_SEED],
@@ -110,7 +114,8 @@ io_common::interface! {
         open_job(nonce: u64, hours: u32, currency: u8, max_payment: u64) {
             /// The user; pays the job's rent and the payment.
             user: writable signer,
-            config: ; seeds [CONFIG_SEED],
+            /// Writable: it counts what the escrows hold for open jobs and unclaimed earnings.
+            config: writable; seeds [CONFIG_SEED],
             node: writable,
             job: writable; seeds [JOB_SEED, account(user), arg(nonce)],
             /// The user's own token account of the currency.
@@ -130,7 +135,8 @@ io_common::interface! {
         /// its rent returns to the user. Once an oracle attested hours the user ends it instead.
         cancel_job() {
             user: writable signer,
-            config: ; seeds [CONFIG_SEED],
+            /// Writable: it counts what the escrows hold for open jobs and unclaimed earnings.
+            config: writable; seeds [CONFIG_SEED],
             job: writable,
             node: writable,
             user_token: writable,
@@ -148,7 +154,8 @@ io_common::interface! {
         /// account; the rent returns to the user.
         refund_unstarted() {
             caller: signer,
-            config: ; seeds [CONFIG_SEED],
+            /// Writable: it counts what the escrows hold for open jobs and unclaimed earnings.
+            config: writable; seeds [CONFIG_SEED],
             job: writable,
             node: writable,
             user_token: writable,
@@ -227,7 +234,8 @@ io_common::interface! {
         /// The node's owner withdraws its earnings in one currency to an account of its choice.
         claim_earnings() {
             owner: signer,
-            config: ; seeds [CONFIG_SEED],
+            /// Writable: it counts what the escrows hold for open jobs and unclaimed earnings.
+            config: writable; seeds [CONFIG_SEED],
             node: writable,
             to: writable,
             mint: writable,
@@ -236,6 +244,49 @@ io_common::interface! {
             token_program: ,
             io_token_program: @ IO_TOKEN_ID,
             io_token_authority: ; seeds [IO_AUTHORITY_SEED] of IO_TOKEN_ID,
+        }
+
+        /// Anyone burns the IO fee vault's unswept amount (IO network fees and IO token shares
+        /// settled since the last sweep) with a Token-2022 burn signed by the jobs authority. Only
+        /// the accounted amount burns: IO sent to the vault by anyone else stays there.
+        sweep_io_fees() {
+            caller: signer,
+            config: writable; seeds [CONFIG_SEED],
+            io_mint: writable,
+            io_fee_vault: writable; seeds [FEE_VAULT_SEED, account(io_mint)],
+            authority: ; seeds [AUTHORITY_SEED],
+            token_program: @ pinocchio_token_2022::ID,
+        }
+
+        /// Anyone moves the USDC fee vault's unswept amount to io_buyback: the token shares and
+        /// `fee_buyback_bps` of the fees (rounded down) to its USDC vault, the rest of the fees to
+        /// its USD-incentives vault (both at io_buyback's fixed addresses, live USDC accounts of
+        /// its authority). Only the accounted amount moves.
+        sweep_usdc_fees() {
+            caller: signer,
+            config: writable; seeds [CONFIG_SEED],
+            usdc_mint: ,
+            usdc_fee_vault: writable; seeds [FEE_VAULT_SEED, account(usdc_mint)],
+            /// io_buyback's USDC vault (io_common::buyback::BUYBACK_USDC_VAULT).
+            buyback_vault: writable,
+            /// io_buyback's USD-incentives vault (io_common::buyback::INCENTIVES_VAULT).
+            incentives_vault: writable,
+            authority: ; seeds [AUTHORITY_SEED],
+            token_program: @ pinocchio_token::ID,
+        }
+
+        /// Anyone proves the program's reserves: each escrow holds at least what open jobs paid
+        /// plus the suppliers' unclaimed earnings, each fee vault at least its unswept fees and
+        /// token shares, and io_token's IOSD held covers the IOSD jobs and earnings. One
+        /// ReservesProven per vault; ReservesShort (after a log naming the vault) if any is short.
+        prove_reserves() {
+            config: ; seeds [CONFIG_SEED],
+            usdc_escrow: ,
+            usdc_fee_vault: ,
+            io_escrow: ,
+            io_fee_vault: ,
+            /// io_token's IosdState: the IOSD held for jobs and earnings.
+            iosd_state: ,
         }
     }
     errors {
@@ -291,6 +342,9 @@ io_common::interface! {
         DisputeExpired = 6049: "The dispute's deadline has passed: the job settles on its accepted usage",
         InvalidDestination = 6050: "The destination is a token account of this program's own authority: the tokens would be stranded there",
         NotJobParty = 6051: "Only the job's user or its node's owner may end the job",
+        NothingToSweep = 6052: "The fee vault has nothing unswept",
+        BuybackNotReady = 6053: "io_buyback's USDC or incentives vault is not a live USDC account of its authority (io_buyback not initialised yet)",
+        ReservesShort = 6054: "A vault holds less than it owes (the log names it)",
     }
     events {
         /// A node was registered.
@@ -321,6 +375,12 @@ io_common::interface! {
         AdminProposed { admin: pubkey, pending_admin: pubkey }
         /// An admin change was accepted.
         AdminAccepted { previous_admin: pubkey, admin: pubkey }
+        /// The IO fee vault's unswept fees and token shares were burned; `supply` is the IO mint's supply after the burn.
+        IoFeesBurned { amount: u64, fees: u64, token_shares: u64, supply: u64 }
+        /// The USDC fee vault's unswept amount moved to io_buyback's USDC vault and its incentives vault.
+        UsdcFeesSwept { to_buyback: u64, to_incentives: u64, fees: u64, token_shares: u64 }
+        /// A vault's balance covers its obligations, with `surplus` (balance - obligations) left over.
+        ReservesProven { vault: pubkey, balance: u64, obligations: u64, surplus: u64 }
     }
     accounts {
         /// The jobs config, at PDA ["config"].
@@ -351,7 +411,22 @@ io_common::interface! {
             buyback_usd: u64,
             /// How long (seconds) a dispute may stay open before the job settles on its accepted usage (3 days).
             dispute_window: u32,
-            reserved: [u8; 60],
+            /// USDC ever swept to io_buyback's USDC vault, and to its incentives vault (io_buyback
+            /// reads both at io_common::buyback::JOBS_TO_BUYBACK_OFFSET / JOBS_TO_INCENTIVES_OFFSET).
+            to_buyback: u64,
+            to_incentives: u64,
+            /// The share of USDC fees (network, supplier, facilitation) swept to the buyback; the
+            /// rest goes to the USD-incentives vault (80%). USDC token shares go to the buyback in full.
+            fee_buyback_bps: u16,
+            /// Per currency: what the fee vault already released of `fees`, and of `buyback` (IOSD: never; it is retired at settlement).
+            swept_fees: [u64; 3],
+            swept_buyback: [u64; 3],
+            /// IO ever burned from the IO fee vault.
+            io_burned: u64,
+            /// Per currency: payment + facilitation fee held for open jobs, and settled USD shares not yet claimed.
+            escrowed: [u64; 3],
+            earned: [u64; 3],
+            reserved: [u8; 64],
         }
         /// A job, at PDA ["job", user, nonce (u64 LE)].
         Job {

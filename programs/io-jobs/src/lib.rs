@@ -10,6 +10,7 @@ mod exit;
 pub mod instructions;
 pub mod interface;
 mod money;
+mod reserves;
 mod split;
 pub mod state;
 
@@ -68,6 +69,15 @@ pub fn process_instruction(
         interface::settle_jobs::DISCRIMINATOR => instructions::settle_jobs::process(accounts, args),
         interface::claim_earnings::DISCRIMINATOR => {
             instructions::claim_earnings::process(accounts, args)
+        }
+        interface::sweep_io_fees::DISCRIMINATOR => {
+            instructions::sweep_io_fees::process(accounts, args)
+        }
+        interface::sweep_usdc_fees::DISCRIMINATOR => {
+            instructions::sweep_usdc_fees::process(accounts, args)
+        }
+        interface::prove_reserves::DISCRIMINATOR => {
+            instructions::prove_reserves::process(accounts, args)
         }
         _ => Err(Error::InvalidInstruction.into()),
     }

@@ -57,15 +57,19 @@ pub struct Params {
     pub conf_multiple: u8,
     pub max_price_age: u32,
     pub dispute_window: u32,
+    /// The share of USDC fees swept to the buyback (the rest to the USD-incentives vault).
+    pub fee_buyback_bps: u16,
 }
 
 impl Params {
-    /// Checks the bounds: fees at most 100%, windows, the timeout and the price age above zero.
+    /// Checks the bounds: fees and the buyback share at most 100%, windows, the timeout and the
+    /// price age above zero.
     pub fn check(&self) -> Result<(), crate::interface::Error> {
         let bps_ok = |b: u16| b <= BPS;
         if !bps_ok(self.network_fee_bps)
             || !bps_ok(self.usdc_supplier_fee_bps)
             || !bps_ok(self.facilitation_fee_bps)
+            || !bps_ok(self.fee_buyback_bps)
             || self.challenge_window == 0
             || self.start_timeout == 0
             || self.max_price_age == 0
@@ -86,5 +90,58 @@ impl Params {
         config.conf_multiple = self.conf_multiple;
         config.max_price_age.set(self.max_price_age);
         config.dispute_window.set(self.dispute_window);
+        config.fee_buyback_bps.set(self.fee_buyback_bps);
+    }
+}
+
+/// io_token's IosdState read by layout (a program crate cannot be linked into another on SBF):
+/// owner io_token, its Anchor discriminator, and `held` (u64 LE) after discriminator (8),
+/// version, bump, mint_bump, authority_bump (4), iosd_mint, io_mint (64), conf_multiple (1),
+/// max_price_age (4), rate_limit (8), rate_window (4), window_used, window_ts, io_burned,
+/// iosd_minted (32) and spender (32). tests/io-jobs-sweep.test.ts checks the figure read
+/// against io_token's own decoding of the account.
+pub struct IosdHeld;
+
+impl IosdHeld {
+    const DISCRIMINATOR: [u8; 8] = io_common::discriminator::discriminator("account:", "IosdState");
+    pub const OFFSET: usize = 157;
+
+    /// The IOSD io_token holds for payments (InvalidVault if `account` is not its IosdState).
+    pub fn read(account: &pinocchio::AccountView) -> Result<u64, crate::interface::Error> {
+        use crate::interface::Error;
+        if !account.owned_by(&IO_TOKEN_ID) {
+            return Err(Error::InvalidVault);
+        }
+        let data = account.try_borrow().map_err(|_| Error::InvalidVault)?;
+        if data.get(..8) != Some(Self::DISCRIMINATOR.as_slice()) {
+            return Err(Error::InvalidVault);
+        }
+        data.get(Self::OFFSET..)
+            .and_then(|b| b.first_chunk::<8>())
+            .map(|b| u64::from_le_bytes(*b))
+            .ok_or(Error::InvalidVault)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use io_common::buyback::{JOBS_CONFIG, JOBS_TO_BUYBACK_OFFSET, JOBS_TO_INCENTIVES_OFFSET};
+
+    #[test]
+    fn io_buyback_reads_the_sweep_totals_where_the_config_keeps_them() {
+        let mut data = [0u8; JobsConfig::LEN];
+        let config = JobsConfig::init(&mut data).unwrap();
+        config.to_buyback.set(0x1111_2222_3333_4444);
+        config.to_incentives.set(0x5555_6666_7777_8888);
+        let at = |offset: usize| u64::from_le_bytes(data[offset..offset + 8].try_into().unwrap());
+        assert_eq!(at(JOBS_TO_BUYBACK_OFFSET), 0x1111_2222_3333_4444);
+        assert_eq!(at(JOBS_TO_INCENTIVES_OFFSET), 0x5555_6666_7777_8888);
+    }
+
+    #[test]
+    fn io_buybacks_jobs_config_is_this_programs_config_pda() {
+        let (pda, _) = pinocchio::Address::find_program_address(&[CONFIG_SEED], &crate::ID);
+        assert_eq!(pda, JOBS_CONFIG);
     }
 }

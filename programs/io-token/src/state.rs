@@ -127,6 +127,15 @@ mod tests {
     }
 
     #[test]
+    fn io_jobs_reads_iosd_held_where_this_layout_keeps_it() {
+        let mut data = [0u8; super::IosdState::LEN];
+        let state = super::IosdState::init(&mut data).unwrap();
+        state.held.set(0x0102_0304_0506_0708);
+        let at = io_jobs::state::IosdHeld::OFFSET;
+        assert_eq!(data[at..at + 8], 0x0102_0304_0506_0708u64.to_le_bytes());
+    }
+
+    #[test]
     fn the_addresses_other_programs_check_are_this_programs_pdas() {
         use super::{IOSD_MINT_SEED, IOSD_SEED, IO_MINT_SEED};
         let pda = |seed: &[u8]| pinocchio::Address::find_program_address(&[seed], &crate::ID).0;

@@ -134,7 +134,7 @@ const IDL = {
       "name": "initialize",
       "docs": [
         "Creates the jobs config (fees in basis points, windows in seconds, the IO price",
-        "haircut) and the escrow and fee vault of USDC and IO. Only the program's upgrade",
+        "haircut, the share of USDC fees swept to the buyback) and the escrow and fee vault of USDC and IO. Only the program's upgrade",
         "authority may call it, once; it becomes the admin."
       ],
       "discriminator": [175, 175, 109, 31, 13, 152, 155, 237],
@@ -309,6 +309,10 @@ const IDL = {
         {
           "name": "disputeWindow",
           "type": "u32"
+        },
+        {
+          "name": "feeBuybackBps",
+          "type": "u16"
         }
       ]
     },
@@ -316,7 +320,9 @@ const IDL = {
       "name": "setJobParams",
       "docs": [
         "Changes the fees, windows and IO price haircut for jobs opened from now on (a job",
-        "keeps the fees, windows and timeout it opened with). Admin only (governance later)."
+        "keeps the fees, windows and timeout it opened with), and the share of USDC fees the",
+        "next sweeps send to the buyback (`fee_buyback_bps`, at most 10,000; the rest goes to",
+        "the USD-incentives vault). Admin only (governance later)."
       ],
       "discriminator": [212, 98, 71, 122, 20, 123, 46, 179],
       "accounts": [
@@ -369,6 +375,10 @@ const IDL = {
         {
           "name": "disputeWindow",
           "type": "u32"
+        },
+        {
+          "name": "feeBuybackBps",
+          "type": "u16"
         }
       ]
     },
@@ -451,6 +461,10 @@ const IDL = {
         },
         {
           "name": "config",
+          "docs": [
+            "Writable: it counts what the escrows hold for open jobs and unclaimed earnings."
+          ],
+          "writable": true,
           "pda": {
             "seeds": [
               {
@@ -575,6 +589,10 @@ const IDL = {
         },
         {
           "name": "config",
+          "docs": [
+            "Writable: it counts what the escrows hold for open jobs and unclaimed earnings."
+          ],
+          "writable": true,
           "pda": {
             "seeds": [
               {
@@ -658,6 +676,10 @@ const IDL = {
         },
         {
           "name": "config",
+          "docs": [
+            "Writable: it counts what the escrows hold for open jobs and unclaimed earnings."
+          ],
+          "writable": true,
           "pda": {
             "seeds": [
               {
@@ -951,6 +973,10 @@ const IDL = {
         },
         {
           "name": "config",
+          "docs": [
+            "Writable: it counts what the escrows hold for open jobs and unclaimed earnings."
+          ],
+          "writable": true,
           "pda": {
             "seeds": [
               {
@@ -1008,6 +1034,188 @@ const IDL = {
               "value": [58, 35, 140, 160, 217, 71, 56, 27, 216, 105, 158, 13, 77, 218, 155, 224, 108, 67, 108, 108, 231, 148, 179, 201, 165, 120, 100, 150, 135, 87, 210, 56]
             }
           }
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "sweepIoFees",
+      "docs": [
+        "Anyone burns the IO fee vault's unswept amount (IO network fees and IO token shares",
+        "settled since the last sweep) with a Token-2022 burn signed by the jobs authority. Only",
+        "the accounted amount burns: IO sent to the vault by anyone else stays there."
+      ],
+      "discriminator": [117, 131, 67, 246, 199, 147, 5, 22],
+      "accounts": [
+        {
+          "name": "caller",
+          "signer": true
+        },
+        {
+          "name": "config",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "ioMint",
+          "writable": true
+        },
+        {
+          "name": "ioFeeVault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [102, 101, 101, 95, 118, 97, 117, 108, 116]
+              },
+              {
+                "kind": "account",
+                "path": "ioMint"
+              }
+            ]
+          }
+        },
+        {
+          "name": "authority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [97, 117, 116, 104, 111, 114, 105, 116, 121]
+              }
+            ]
+          }
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "sweepUsdcFees",
+      "docs": [
+        "Anyone moves the USDC fee vault's unswept amount to io_buyback: the token shares and",
+        "`fee_buyback_bps` of the fees (rounded down) to its USDC vault, the rest of the fees to",
+        "its USD-incentives vault (both at io_buyback's fixed addresses, live USDC accounts of",
+        "its authority). Only the accounted amount moves."
+      ],
+      "discriminator": [116, 18, 63, 82, 208, 71, 141, 131],
+      "accounts": [
+        {
+          "name": "caller",
+          "signer": true
+        },
+        {
+          "name": "config",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "usdcMint"
+        },
+        {
+          "name": "usdcFeeVault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [102, 101, 101, 95, 118, 97, 117, 108, 116]
+              },
+              {
+                "kind": "account",
+                "path": "usdcMint"
+              }
+            ]
+          }
+        },
+        {
+          "name": "buybackVault",
+          "docs": [
+            "io_buyback's USDC vault (io_common::buyback::BUYBACK_USDC_VAULT)."
+          ],
+          "writable": true
+        },
+        {
+          "name": "incentivesVault",
+          "docs": [
+            "io_buyback's USD-incentives vault (io_common::buyback::INCENTIVES_VAULT)."
+          ],
+          "writable": true
+        },
+        {
+          "name": "authority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [97, 117, 116, 104, 111, 114, 105, 116, 121]
+              }
+            ]
+          }
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "proveReserves",
+      "docs": [
+        "Anyone proves the program's reserves: each escrow holds at least what open jobs paid",
+        "plus the suppliers' unclaimed earnings, each fee vault at least its unswept fees and",
+        "token shares, and io_token's IOSD held covers the IOSD jobs and earnings. One",
+        "ReservesProven per vault; ReservesShort (after a log naming the vault) if any is short."
+      ],
+      "discriminator": [145, 101, 7, 201, 36, 176, 99, 36],
+      "accounts": [
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "usdcEscrow"
+        },
+        {
+          "name": "usdcFeeVault"
+        },
+        {
+          "name": "ioEscrow"
+        },
+        {
+          "name": "ioFeeVault"
+        },
+        {
+          "name": "iosdState",
+          "docs": [
+            "io_token's IosdState: the IOSD held for jobs and earnings."
+          ]
         }
       ],
       "args": []
@@ -1079,6 +1287,18 @@ const IDL = {
     {
       "name": "adminAccepted",
       "discriminator": [174, 12, 76, 139, 158, 99, 110, 254]
+    },
+    {
+      "name": "ioFeesBurned",
+      "discriminator": [0, 61, 163, 143, 207, 165, 83, 34]
+    },
+    {
+      "name": "usdcFeesSwept",
+      "discriminator": [37, 105, 223, 17, 25, 11, 73, 125]
+    },
+    {
+      "name": "reservesProven",
+      "discriminator": [101, 156, 71, 205, 102, 148, 187, 32]
     }
   ],
   "errors": [
@@ -1341,6 +1561,21 @@ const IDL = {
       "code": 6051,
       "name": "notJobParty",
       "msg": "Only the job's user or its node's owner may end the job"
+    },
+    {
+      "code": 6052,
+      "name": "nothingToSweep",
+      "msg": "The fee vault has nothing unswept"
+    },
+    {
+      "code": 6053,
+      "name": "buybackNotReady",
+      "msg": "io_buyback's USDC or incentives vault is not a live USDC account of its authority (io_buyback not initialised yet)"
+    },
+    {
+      "code": 6054,
+      "name": "reservesShort",
+      "msg": "A vault holds less than it owes (the log names it)"
     }
   ],
   "types": [
@@ -1475,11 +1710,80 @@ const IDL = {
             "type": "u32"
           },
           {
+            "name": "toBuyback",
+            "docs": [
+              "USDC ever swept to io_buyback's USDC vault, and to its incentives vault (io_buyback",
+              "reads both at io_common::buyback::JOBS_TO_BUYBACK_OFFSET / JOBS_TO_INCENTIVES_OFFSET)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "toIncentives",
+            "type": "u64"
+          },
+          {
+            "name": "feeBuybackBps",
+            "docs": [
+              "The share of USDC fees (network, supplier, facilitation) swept to the buyback; the",
+              "rest goes to the USD-incentives vault (80%). USDC token shares go to the buyback in full."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "sweptFees",
+            "docs": [
+              "Per currency: what the fee vault already released of `fees`, and of `buyback` (IOSD: never; it is retired at settlement)."
+            ],
+            "type": {
+              "array": [
+                "u64",
+                3
+              ]
+            }
+          },
+          {
+            "name": "sweptBuyback",
+            "type": {
+              "array": [
+                "u64",
+                3
+              ]
+            }
+          },
+          {
+            "name": "ioBurned",
+            "docs": [
+              "IO ever burned from the IO fee vault."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "escrowed",
+            "docs": [
+              "Per currency: payment + facilitation fee held for open jobs, and settled USD shares not yet claimed."
+            ],
+            "type": {
+              "array": [
+                "u64",
+                3
+              ]
+            }
+          },
+          {
+            "name": "earned",
+            "type": {
+              "array": [
+                "u64",
+                3
+              ]
+            }
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                60
+                64
               ]
             }
           }
@@ -2119,6 +2423,87 @@ const IDL = {
           {
             "name": "admin",
             "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "ioFeesBurned",
+      "docs": [
+        "The IO fee vault's unswept fees and token shares were burned; `supply` is the IO mint's supply after the burn."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "fees",
+            "type": "u64"
+          },
+          {
+            "name": "tokenShares",
+            "type": "u64"
+          },
+          {
+            "name": "supply",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "usdcFeesSwept",
+      "docs": [
+        "The USDC fee vault's unswept amount moved to io_buyback's USDC vault and its incentives vault."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "toBuyback",
+            "type": "u64"
+          },
+          {
+            "name": "toIncentives",
+            "type": "u64"
+          },
+          {
+            "name": "fees",
+            "type": "u64"
+          },
+          {
+            "name": "tokenShares",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "reservesProven",
+      "docs": [
+        "A vault's balance covers its obligations, with `surplus` (balance - obligations) left over."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "balance",
+            "type": "u64"
+          },
+          {
+            "name": "obligations",
+            "type": "u64"
+          },
+          {
+            "name": "surplus",
+            "type": "u64"
           }
         ]
       }

@@ -90,6 +90,19 @@ export interface JobsConfigState {
   fees: BN[];
   buyback: BN[];
   buybackUsd: BN;
+  /** USDC ever swept to io_buyback's USDC vault, and to its incentives vault. */
+  toBuyback: BN;
+  toIncentives: BN;
+  /** The share of USDC fees swept to the buyback (basis points). */
+  feeBuybackBps: number;
+  /** Per currency: what the fee vault already released of `fees`, and of `buyback`. */
+  sweptFees: BN[];
+  sweptBuyback: BN[];
+  /** IO ever burned from the IO fee vault. */
+  ioBurned: BN;
+  /** Per currency: payment + facilitation fee held for open jobs, and settled USD shares not yet claimed. */
+  escrowed: BN[];
+  earned: BN[];
 }
 
 

@@ -8,6 +8,7 @@ import { IO_TOKEN_PROGRAM_ID } from "../io-token/constants";
 import { iosdMintKey, iosdStateKey } from "../io-token/iosd";
 import { ioMintKey, programDataKey } from "../io-token/pdas";
 import { ioJobsCoder, NodeTerms } from "./accounts";
+import { BUYBACK_USDC_VAULT, INCENTIVES_VAULT } from "./buyback";
 import {
   Currency,
   CurrencyAccounts,
@@ -58,6 +59,8 @@ export interface JobsParams {
   maxPriceAge: number;
   /** Seconds a dispute may stay open: after that the job settles on its accepted usage (the usage round's figure, which votes during the dispute may have raised). */
   disputeWindow: number;
+  /** The share of USDC fees (network, supplier, facilitation) swept to io_buyback's USDC vault; the rest goes to its USD-incentives vault. USDC token shares go to the buyback in full. */
+  feeBuybackBps: number;
 }
 
 /** The protocol's defaults (PROTOCOL.md): 5% network fee, 2% for USDC suppliers and users. */
@@ -70,6 +73,7 @@ export const DEFAULT_JOBS_PARAMS: JobsParams = {
   confMultiple: 2,
   maxPriceAge: 600,
   disputeWindow: 259_200,
+  feeBuybackBps: 8_000,
 };
 
 /** `initialize`: the jobs config and the escrows and fee vaults of USDC and IO; signed by the upgrade authority. */
@@ -96,8 +100,8 @@ export function initializeJobsInstruction(args: { payer: PublicKey; usdcMint: Pu
 }
 
 function paramsOf(p: JobsParams): JobsParams {
-  const { networkFeeBps, usdcSupplierFeeBps, facilitationFeeBps, challengeWindow, startTimeout, confMultiple, maxPriceAge, disputeWindow } = p;
-  return { networkFeeBps, usdcSupplierFeeBps, facilitationFeeBps, challengeWindow, startTimeout, confMultiple, maxPriceAge, disputeWindow };
+  const { networkFeeBps, usdcSupplierFeeBps, facilitationFeeBps, challengeWindow, startTimeout, confMultiple, maxPriceAge, disputeWindow, feeBuybackBps } = p;
+  return { networkFeeBps, usdcSupplierFeeBps, facilitationFeeBps, challengeWindow, startTimeout, confMultiple, maxPriceAge, disputeWindow, feeBuybackBps };
 }
 
 /** `set_job_params`: admin only. */
@@ -142,7 +146,7 @@ export function openJobInstruction(args: OpenJobArgs, programId = IO_JOBS_PROGRA
   const c = currencyAccounts(args.currency, args.usdcMint, programId);
   const keys = [
     meta(args.user, true, true),
-    meta(jobsConfigKey(programId)[0], false),
+    meta(jobsConfigKey(programId)[0], true),
     meta(args.node, true),
     meta(jobKey(args.user, args.nonce, programId)[0], true),
     meta(args.userToken, true),
@@ -183,7 +187,7 @@ export function cancelJobInstruction(args: JobExitArgs, programId = IO_JOBS_PROG
   const c = currencyAccounts(args.currency, args.usdcMint, programId);
   const keys = [
     meta(args.user, true, true),
-    meta(jobsConfigKey(programId)[0], false),
+    meta(jobsConfigKey(programId)[0], true),
     meta(args.job, true),
     meta(args.node, true),
     meta(args.userToken, true),
@@ -197,7 +201,7 @@ export function refundUnstartedInstruction(args: JobExitArgs & { caller: PublicK
   const c = currencyAccounts(args.currency, args.usdcMint, programId);
   const keys = [
     meta(args.caller, false, true),
-    meta(jobsConfigKey(programId)[0], false),
+    meta(jobsConfigKey(programId)[0], true),
     meta(args.job, true),
     meta(args.node, true),
     meta(args.userToken, true),
@@ -260,10 +264,54 @@ export function claimEarningsInstruction(args: JobMoney & { owner: PublicKey; no
   const c = currencyAccounts(args.currency, args.usdcMint, programId);
   const keys = [
     meta(args.owner, false, true),
-    meta(jobsConfigKey(programId)[0], false),
+    meta(jobsConfigKey(programId)[0], true),
     meta(args.node, true),
     meta(args.to, true),
     ...moneyKeys(c, programId),
   ];
   return ix("claimEarnings", keys, {}, programId);
+}
+
+/** `sweep_io_fees`: anyone burns the IO fee vault's unswept fees and token shares. */
+export function sweepIoFeesInstruction(args: { caller: PublicKey }, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
+  const [ioMint] = ioMintKey();
+  const keys = [
+    meta(args.caller, false, true),
+    meta(jobsConfigKey(programId)[0], true),
+    meta(ioMint, true),
+    meta(feeVaultKey(ioMint, programId)[0], true),
+    meta(jobsAuthorityKey(programId)[0], false),
+    meta(TOKEN_2022_PROGRAM_ID, false),
+  ];
+  return ix("sweepIoFees", keys, {}, programId);
+}
+
+/** `sweep_usdc_fees`: anyone moves the USDC fee vault's unswept amount to io_buyback's USDC vault (token shares + `feeBuybackBps` of the fees) and its incentives vault (the rest). */
+export function sweepUsdcFeesInstruction(args: { caller: PublicKey; usdcMint: PublicKey }, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
+  const keys = [
+    meta(args.caller, false, true),
+    meta(jobsConfigKey(programId)[0], true),
+    meta(args.usdcMint, false),
+    meta(feeVaultKey(args.usdcMint, programId)[0], true),
+    meta(BUYBACK_USDC_VAULT, true),
+    meta(INCENTIVES_VAULT, true),
+    meta(jobsAuthorityKey(programId)[0], false),
+    meta(TOKEN_PROGRAM_ID, false),
+  ];
+  return ix("sweepUsdcFees", keys, {}, programId);
+}
+
+/** `prove_reserves`: anyone checks the escrows, fee vaults and IOSD held against the books (read-only; one `reservesProven` event per vault). */
+export function proveJobsReservesInstruction(args: { usdcMint: PublicKey }, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
+  const usdc = currencyAccounts(Currency.Usdc, args.usdcMint, programId);
+  const io = currencyAccounts(Currency.Io, args.usdcMint, programId);
+  const keys = [
+    meta(jobsConfigKey(programId)[0], false),
+    meta(usdc.vault, false),
+    meta(usdc.feeVault, false),
+    meta(io.vault, false),
+    meta(io.feeVault, false),
+    meta(iosdStateKey()[0], false),
+  ];
+  return ix("proveReserves", keys, {}, programId);
 }

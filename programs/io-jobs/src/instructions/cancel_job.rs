@@ -1,9 +1,11 @@
 //! `cancel_job`: before any usage is accepted, the user takes the whole payment back.
 
+use super::with_config_mut;
 use crate::{
     exit::{unstarted, Exit},
     interface::cancel_job,
     money::{money_accounts, read_config, read_job},
+    reserves,
 };
 use pinocchio::{AccountView, ProgramResult};
 
@@ -22,5 +24,11 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     };
     exit.check(&job, &money)?;
     unstarted(&job)?;
-    exit.refund_all(&money, &job)
+    exit.refund_all(&money, &job)?;
+    // The escrow no longer owes the job anything.
+    let held = Exit::held(&job)?;
+    with_config_mut(&a.config, |config| {
+        reserves::closed(config, job.currency, held, 0)
+    })?;
+    Ok(())
 }

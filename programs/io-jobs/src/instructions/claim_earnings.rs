@@ -1,10 +1,11 @@
 //! `claim_earnings`: the node's owner withdraws its earnings in one currency (named by the
 //! mint) to an account of its choice.
 
-use super::with_owned_node;
+use super::{with_config_mut, with_owned_node};
 use crate::{
     interface::{claim_earnings, EarningsClaimed, Error},
     money::{currency_of, money_accounts, read_config},
+    reserves,
 };
 use io_common::account::token_account_owner;
 use pinocchio::{AccountView, ProgramResult};
@@ -30,6 +31,9 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         Ok(amount)
     })?;
     money.pay(&a.to, amount)?;
+    with_config_mut(&a.config, |config| {
+        reserves::claimed(config, currency, amount)
+    })?;
     EarningsClaimed {
         node: *a.node.address(),
         currency,

@@ -67,6 +67,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         conf_multiple: args.conf_multiple,
         max_price_age: args.max_price_age,
         dispute_window: args.dispute_window,
+        fee_buyback_bps: args.fee_buyback_bps,
     };
     params.check()?;
     check_upgrade_authority(program_id, &a.program_data, a.payer.address()).map_err(

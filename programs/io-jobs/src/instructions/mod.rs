@@ -7,12 +7,15 @@ pub mod end_job;
 pub mod initialize;
 pub mod open_job;
 pub mod propose_admin;
+pub mod prove_reserves;
 pub mod refund_unstarted;
 pub mod register_node;
 pub mod resolve_dispute;
 pub mod retire_node;
 pub mod set_job_params;
 pub mod settle_jobs;
+pub mod sweep_io_fees;
+pub mod sweep_usdc_fees;
 pub mod update_node;
 
 use crate::{

@@ -2,10 +2,11 @@
 //! (plus the facilitation fee), IO (at the conservative oracle price now) or IOSD, at most the
 //! user's `max_payment`. The job keeps the fees, windows and timeout in force now.
 
-use super::now;
+use super::{now, with_config_mut};
 use crate::{
     interface::{open_job, Error, JobOpened},
     money::{check_token_account, read_config, with_node_mut, MoneyAccounts},
+    reserves,
     state::{Job, ACCOUNT_VERSION, BPS, JOB_OPEN, JOB_SEED, PAY_IO, PAY_USDC, USD_TO_IO_AT_PRICE},
 };
 use io_common::{
@@ -126,6 +127,9 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     }
     .invoke_signed(Signer::from(&job_seeds))?;
     money.deposit(&a.user_token, &a.user, held)?;
+    with_config_mut(&a.config, |config| {
+        reserves::opened(config, args.currency, held)
+    })?;
 
     let mut account = a.job;
     let mut data = account.try_borrow_mut()?;

@@ -1,11 +1,12 @@
 //! `refund_unstarted`: the node never started — after the start timeout with no usage
 //! accepted, anyone refunds the whole payment to the user's own account and closes the job.
 
-use super::now;
+use super::{now, with_config_mut};
 use crate::{
     exit::{unstarted, Exit},
     interface::{refund_unstarted, Error},
     money::{money_accounts, read_config, read_job},
+    reserves,
 };
 use pinocchio::{AccountView, ProgramResult};
 
@@ -31,5 +32,11 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     if now()? < deadline {
         return Err(Error::JobNotTimedOut.into());
     }
-    exit.refund_all(&money, &job)
+    exit.refund_all(&money, &job)?;
+    // The escrow no longer owes the job anything.
+    let held = Exit::held(&job)?;
+    with_config_mut(&a.config, |config| {
+        reserves::closed(config, job.currency, held, 0)
+    })?;
+    Ok(())
 }

@@ -21,6 +21,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         conf_multiple: a.conf_multiple,
         max_price_age: a.max_price_age,
         dispute_window: a.dispute_window,
+        fee_buyback_bps: a.fee_buyback_bps,
     };
     params.check()?;
     with_config_mut(&config, |config| {

@@ -9,6 +9,7 @@ use crate::{
     exit::Exit,
     interface::{settle_jobs, Error, JobSettled},
     money::{currency_of, money_accounts, read_config},
+    reserves,
     state::{Job, DISPUTE_OPEN, JOB_ENDED, SECONDS_PER_HOUR},
 };
 use pinocchio::{AccountView, ProgramResult};
@@ -52,6 +53,8 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let money = money_accounts!(a).check(&config, currency)?;
     let now = now()?;
     let (mut fees, mut buyback, mut points) = (0u64, 0u64, 0u64);
+    // What left the escrow's open-job books, and what stayed in it as the nodes' earnings.
+    let (mut held, mut supplier) = (0u64, 0u64);
     for group in jobs.chunks_exact(PER_JOB) {
         let exit = Exit {
             job: &group[0],
@@ -72,6 +75,12 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
             .ok_or(Error::ArithmeticOverflow)?;
         points = points
             .checked_add(split.points)
+            .ok_or(Error::ArithmeticOverflow)?;
+        held = held
+            .checked_add(Exit::held(&job)?)
+            .ok_or(Error::ArithmeticOverflow)?;
+        supplier = supplier
+            .checked_add(split.supplier)
             .ok_or(Error::ArithmeticOverflow)?;
         JobSettled {
             job: *group[0].address(),
@@ -100,7 +109,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         config
             .buyback_usd
             .set(total_usd.ok_or(Error::ArithmeticOverflow)?);
-        Ok(())
+        reserves::closed(config, currency, held, supplier)
     })?;
     Ok(())
 }

@@ -1,0 +1,34 @@
+/**
+ * The service's reads over JSON-RPC: single accounts, many accounts in one
+ * getMultipleAccountsInfo at a slot of at least `minContextSlot` (a node behind that slot refuses
+ * instead of answering from the past, and the read is retried), the clock and the genesis hash.
+ */
+import { AccountInfo, Connection, PublicKey, SYSVAR_CLOCK_PUBKEY } from "@solana/web3.js";
+import { AccountsAt, ChainReader } from "./intake";
+
+export class RpcReader implements ChainReader {
+  private genesis: string | null = null;
+
+  constructor(readonly connection: Connection) {}
+
+  async getAccount(pubkey: PublicKey): Promise<AccountInfo<Buffer> | null> {
+    return this.connection.getAccountInfo(pubkey, "confirmed");
+  }
+
+  async getAccounts(keys: PublicKey[], minContextSlot = 0): Promise<AccountsAt> {
+    const { context, value } = await this.connection.getMultipleAccountsInfoAndContext(keys, { commitment: "confirmed", minContextSlot: minContextSlot > 0 ? minContextSlot : undefined });
+    return { slot: context.slot, accounts: value };
+  }
+
+  /** unix_timestamp of the Clock sysvar (offset 32). */
+  async unixTime(): Promise<number> {
+    const clock = await this.getAccount(SYSVAR_CLOCK_PUBKEY);
+    if (!clock) throw new Error("no Clock sysvar");
+    return Number(clock.data.readBigInt64LE(32));
+  }
+
+  async genesisHash(): Promise<string> {
+    this.genesis ??= await this.connection.getGenesisHash();
+    return this.genesis;
+  }
+}
