@@ -78,6 +78,8 @@ describe("io CLI: io_buyback (embedded chain)", function () {
     const after = await run("buyback-status", "--keypair", admin);
     expect(after.out).to.contain("lot 1: 490.000000 USDC left of 500.000000 USDC");
     expect(after.out).to.contain("totals: 10.000000 USDC sold");
+    // Nothing came from io_jobs' sweeps here (the USDC was minted into the vault): all of it is surplus
+    expect(after.out).to.contain("swept in by io_jobs: 0.000000 USDC to the vault (held + sold 500.000000 USDC)");
   });
 
   it("the guardian pauses; only the admin unpauses; parameters are bounded; the admin spends incentives", async () => {

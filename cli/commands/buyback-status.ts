@@ -1,10 +1,11 @@
 import BN from "bn.js";
-import { auctionRate, boundRate, buybackUsdcVaultKey, Currency, incentivesVaultKey, IO_DECIMALS, formatAmount } from "../../sdk/src";
+import { auctionRate, boundRate, buybackUsdcVaultKey, Currency, decodeJobsConfig, incentivesVaultKey, IO_DECIMALS, formatAmount, jobsConfigKey } from "../../sdk/src";
 import { Context } from "../context";
 import { isoTime, money } from "../jobs";
 import { rate, readBuybackConfig, readPrice, usdcBalance } from "../buyback";
 
-export const usage = "buyback-status   (io_buyback: the vaults, the live lot and its rate now against the oracle bound, the parameters and the totals)";
+export const usage =
+  "buyback-status   (io_buyback: the vaults and what io_jobs swept into them (and has yet to sweep), the live lot and its rate now against the oracle bound, the parameters and the totals)";
 
 /** `io buyback-status`: reads io_buyback's config, vaults and io_oracle's price; sends nothing. */
 export async function run(ctx: Context): Promise<number> {
@@ -16,6 +17,14 @@ export async function run(ctx: Context): Promise<number> {
   ctx.out(`io_buyback${c.paused ? " (PAUSED: start_lot and buy refused until the admin unpauses)" : ""}`);
   ctx.out(`  admin ${c.admin.toBase58()}, guardian ${c.guardian.toBase58()}`);
   ctx.out(`  USDC vault ${usdc(vault)}; incentives vault ${usdc(incentives)}`);
+  const jobsInfo = await ctx.chain.getAccount(jobsConfigKey()[0]);
+  if (jobsInfo) {
+    // What io_jobs swept in, against what left (prove_reserves checks the same on chain)
+    const j = decodeJobsConfig(jobsInfo);
+    const unswept = j.fees[Currency.Usdc].add(j.buyback[Currency.Usdc]).sub(j.sweptFees[Currency.Usdc]).sub(j.sweptBuyback[Currency.Usdc]);
+    ctx.out(`  swept in by io_jobs: ${usdc(j.toBuyback)} to the vault (held + sold ${usdc(vault.add(c.usdcSold))}), ${usdc(j.toIncentives)} to incentives (held + spent ${usdc(incentives.add(c.incentivesSpent))})`);
+    ctx.out(`  not swept yet: ${usdc(unswept)} in io_jobs' USDC fee vault${unswept.isZero() ? "" : " (anyone: io sweep-usdc-fees)"}`);
+  }
   if (c.lotId.isZero()) {
     ctx.out("  no lot yet: anyone may start one (start-lot) once the vault holds USDC");
   } else {

@@ -1,10 +1,10 @@
 /** io_buyback: the config decoder, events, and the auction's arithmetic as the program does it. */
 import { BorshCoder } from "@coral-xyz/anchor";
-import { AccountInfo, PublicKey } from "@solana/web3.js";
+import { AccountInfo, Connection, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
 import { decodeAccount, offlineCoder, parseEvents, ProgramEvent } from "../anchor";
 import { IO_BUYBACK_IDL } from "../idl/io_buyback";
-import { IO_BUYBACK_PROGRAM_ID } from "./pdas";
+import { buybackConfigKey, IO_BUYBACK_PROGRAM_ID } from "./pdas";
 
 export const ioBuybackCoder: BorshCoder = offlineCoder(IO_BUYBACK_IDL);
 
@@ -54,6 +54,12 @@ export interface BuybackConfigState extends BuybackParams {
 
 export const decodeBuybackConfig = (info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_BUYBACK_PROGRAM_ID) =>
   decodeAccount<BuybackConfigState>(ioBuybackCoder, "buybackConfig", info, programId);
+
+/** Fetches and decodes the config, or returns null before `initialize`. */
+export async function fetchBuybackConfig(connection: Connection, programId = IO_BUYBACK_PROGRAM_ID): Promise<BuybackConfigState | null> {
+  const info = await connection.getAccountInfo(buybackConfigKey(programId)[0]);
+  return info ? decodeBuybackConfig(info, programId) : null;
+}
 
 export function parseIoBuybackEvents(logs: string[], programId = IO_BUYBACK_PROGRAM_ID): ProgramEvent[] {
   return parseEvents(logs, programId, ioBuybackCoder);
