@@ -152,14 +152,18 @@ describe("the buyback loop: jobs settle, sweep, lot, buy, burn (io_jobs and io_b
     expect(proofs.get(buybackUsdcVaultKey()[0].toBase58())!.balance.toString()).to.equal("0");
     expect(proofs.get(incentivesVaultKey()[0].toBase58())!.obligations.toString()).to.equal((big(swept.toIncentives) - grant).toString());
 
-    // Then more jobs, another sweep, and the next lot starts at the clearing rate x 1.5
+    // Then more jobs, another sweep, and the next lot starts at the clearing rate x 1.5, capped at
+    // the oracle's rate x 1.5 (the clearing rate, the bound, is a little above the oracle's 0.5 IO per $1)
     settled(5, 5);
     const collected2 = big(jobs().fees[Currency.Usdc]) + big(jobs().buyback[Currency.Usdc]);
     sweep();
+    w.postPrice();
     expectOk(w.chain.send([startLotInstruction()], [w.chain.payer]));
     const next = w.config();
     expect(next.lotId.toNumber()).to.equal(2);
-    expect(big(next.startRate)).to.equal((BOUND * 15_000n) / 10_000n);
+    const oracle = 10n ** 16n / 200_000_000n;
+    expect(BOUND > oracle).to.equal(true);
+    expect(big(next.startRate)).to.equal((oracle * 15_000n) / 10_000n);
     expect(big(next.lotSize)).to.equal(big(jobs().toBuyback) - paid);
     expect(books(paid)).to.deep.equal({ collected: collected2, accounted: collected2 });
     proofs = proveAll();

@@ -295,7 +295,9 @@ describe("io_buyback", () => {
       expectOk(startLot());
       const next = w.config();
       expect(next.lotId.toNumber()).to.equal(2);
-      expect(big(next.startRate)).to.equal((big(c.floorRate) * 15_000n) / BPS);
+      // (the floor x 1.5, but never above the oracle's rate x 1.5: IO at $4 is 0.25 IO per $1)
+      const cap = oracleRate(400_000_000n);
+      expect(big(next.startRate)).to.equal(((big(c.floorRate) < cap ? big(c.floorRate) : cap) * 15_000n) / BPS);
       expect(big(next.lotSize)).to.equal(1_000_000_000n - usdc + 50_000_000n);
       expectError(w.chain.send([w.buyInstruction(buyer, { usdc: USD, maxIo: IO, lotId: new BN(1) })], [buyer.wallet]), "LotNotLive");
     });
@@ -309,7 +311,9 @@ describe("io_buyback", () => {
       expectOk(w.chain.send([w.buyInstruction(buyer, { usdc: bn(all), maxIo: bn(ioFor(all, rate)) })], [buyer.wallet]));
       w.fundVault(USD.muln(10));
       expectOk(startLot()); // sold out: no need to wait for the period
-      expect(big(w.config().startRate)).to.equal((rate * 15_000n) / BPS);
+      // The clearing rate x 1.5, or the oracle's rate x 1.5 if that is lower (IO at $2: 0.5 IO per $1)
+      const cap = oracleRate(200_000_000n);
+      expect(big(w.config().startRate)).to.equal(((rate < cap ? rate : cap) * 15_000n) / BPS);
       // With a minimum above that, the minimum
       const all2 = big(w.config().lotRemaining);
       const c2 = w.config();
@@ -319,6 +323,28 @@ describe("io_buyback", () => {
       w.fundVault(USD.muln(10));
       expectOk(startLot());
       expect(w.config().startRate.toString()).to.equal(minRate.toString());
+    });
+
+    it("a buyer cannot escalate the start by clearing tiny lots at their start rate: it stays within the oracle's rate x the multiplier", () => {
+      // Given the live lot bought out at its start rate, then tiny lots (1 base unit of USDC) started and bought out at once, again and again
+      const buyOut = () => {
+        const c = w.config();
+        expectOk(w.chain.send([w.buyInstruction(buyer, { usdc: bn(big(c.lotRemaining)), maxIo: bn(ioFor(big(c.lotRemaining), big(c.startRate))) })], [buyer.wallet]));
+      };
+      buyOut();
+      const cap = (oracleRate(200_000_000n) * 15_000n) / BPS;
+      for (let i = 0; i < 6; i++) {
+        w.fundVault(new BN(1));
+        expectOk(startLot());
+        // Then each start is at most the oracle's rate x 1.5 (without the cap: 1.5^i times the first)
+        expect(big(w.config().startRate) <= cap).to.equal(true);
+        buyOut();
+      }
+      expect(big(w.config().startRate)).to.equal(cap);
+      // And a start needs a fresh price now
+      w.fundVault(new BN(1));
+      w.setPrice(2, 0.01, { age: 601 });
+      expectError(startLot(), "StalePrice");
     });
 
     it("stops at the daily cap and resumes a day later", () => {

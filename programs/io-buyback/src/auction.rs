@@ -53,9 +53,12 @@ pub fn auction_rate(start: u64, floor: u64, started_at: i64, ends_at: i64, now: 
     start.saturating_sub(drop).max(floor)
 }
 
-/// The next lot's start: the reference times the multiplier (saturating), never below `min_rate`.
-pub fn next_start(reference: u64, multiplier_bps: u16, min_rate: u64) -> u64 {
-    let raised = mul_div(reference, multiplier_bps as u64, BPS).unwrap_or(u64::MAX);
+/// The next lot's start: the reference times the multiplier, but never more than the oracle's
+/// rate times the multiplier (a start far above the market would only idle the auction: see
+/// docs/buyback.md, "Escalation"), and never below `min_rate`. Saturating.
+pub fn next_start(reference: u64, oracle_rate: u64, multiplier_bps: u16, min_rate: u64) -> u64 {
+    let base = reference.min(oracle_rate);
+    let raised = mul_div(base, multiplier_bps as u64, BPS).unwrap_or(u64::MAX);
     raised.max(min_rate)
 }
 
@@ -95,9 +98,12 @@ mod tests {
         assert_eq!(auction_rate(1_000, 500, 100, 200, i64::MAX), 500);
         // A third of the way: 1000 - floor(500 / 3) = 834 (the rate rounds up).
         assert_eq!(auction_rate(1_000, 500, 0, 3, 1), 834);
-        assert_eq!(next_start(1_000, 15_000, 1), 1_500);
-        assert_eq!(next_start(1_000, 15_000, 2_000), 2_000);
-        assert_eq!(next_start(u64::MAX, 30_000, 1), u64::MAX);
+        assert_eq!(next_start(1_000, u64::MAX, 15_000, 1), 1_500);
+        assert_eq!(next_start(1_000, u64::MAX, 15_000, 2_000), 2_000);
+        assert_eq!(next_start(u64::MAX, u64::MAX, 30_000, 1), u64::MAX);
+        // Capped at the oracle's rate x the multiplier
+        assert_eq!(next_start(1_000, 600, 15_000, 1), 900);
+        assert_eq!(next_start(1_000, 600, 15_000, 1_000), 1_000);
         assert_eq!(floor_of(1_500, 5_000), 750);
         assert_eq!(floor_of(1, 5_000), 1);
         // $10 at 4 IO per $1: 40 IO; one base unit more of USDC rounds the IO up.
@@ -149,17 +155,22 @@ mod tests {
         let mut rng = Rng(9);
         for _ in 0..100_000 {
             let reference = rng.value();
+            let oracle = if rng.chance(2) { u64::MAX } else { rng.value() };
             let multiplier = rng.range_i64(11_000, 30_000) as u16;
             let min_rate = rng.value().max(1);
-            let s = next_start(reference, multiplier, min_rate);
-            let raised = reference as u128 * multiplier as u128 / 10_000;
+            let s = next_start(reference, oracle, multiplier, min_rate);
+            let raised = reference.min(oracle) as u128 * multiplier as u128 / 10_000;
             assert!(s >= min_rate);
             assert_eq!(
                 s as u128,
                 raised.min(u64::MAX as u128).max(min_rate as u128)
             );
-            // The next lot starts above its reference (unless the minimum lifts it further).
-            if reference > 10 && reference < u64::MAX / 3 {
+            // Never above the oracle's rate x the multiplier, unless the minimum lifts it there.
+            if s > min_rate {
+                assert!(s as u128 <= oracle as u128 * multiplier as u128 / 10_000);
+            }
+            // The next lot starts above its reference when the oracle does not cap it.
+            if oracle == u64::MAX && reference > 10 && reference < u64::MAX / 3 {
                 assert!(s > reference);
             }
             // An unsold lot's successor starts lower than it did, when the bounds hold.
@@ -168,7 +179,7 @@ mod tests {
                 && (10_000..u64::MAX / 4).contains(&s)
             {
                 let floor = floor_of(s, floor_bps);
-                let again = next_start(floor, multiplier, 1);
+                let again = next_start(floor, u64::MAX, multiplier, 1);
                 assert!(again <= s, "{s} {floor} {again}");
             }
         }

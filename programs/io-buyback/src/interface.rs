@@ -85,12 +85,13 @@ io_common::interface! {
 
         /// Starts the next lot: the USDC vault's balance up to `max_lot`, its rate falling from
         /// the last clearing rate (or the unsold lot's floor, or for the first lot the oracle's
-        /// rate) times the multiplier, never below `min_rate`, to the floor over the lot period.
-        /// Anyone may call it, once the live lot is sold or its period has passed.
+        /// rate) times the multiplier, at most the oracle's rate times the multiplier and never
+        /// below `min_rate`, to the floor over the lot period. Anyone may call it, once the live
+        /// lot is sold or its period has passed, with a fresh and healthy price.
         start_lot() {
             config: writable; seeds [CONFIG_SEED],
             usdc_vault: ; seeds [USDC_VAULT_SEED],
-            /// io_oracle's IO/USD price feed (read for the first lot only).
+            /// io_oracle's IO/USD price feed.
             price_feed: ,
         }
 

@@ -317,8 +317,9 @@ const IDL = {
       "docs": [
         "Starts the next lot: the USDC vault's balance up to `max_lot`, its rate falling from",
         "the last clearing rate (or the unsold lot's floor, or for the first lot the oracle's",
-        "rate) times the multiplier, never below `min_rate`, to the floor over the lot period.",
-        "Anyone may call it, once the live lot is sold or its period has passed."
+        "rate) times the multiplier, at most the oracle's rate times the multiplier and never",
+        "below `min_rate`, to the floor over the lot period. Anyone may call it, once the live",
+        "lot is sold or its period has passed, with a fresh and healthy price."
       ],
       "discriminator": [72, 174, 176, 159, 50, 229, 45, 237],
       "accounts": [
@@ -348,7 +349,7 @@ const IDL = {
         {
           "name": "priceFeed",
           "docs": [
-            "io_oracle's IO/USD price feed (read for the first lot only)."
+            "io_oracle's IO/USD price feed."
           ]
         }
       ],

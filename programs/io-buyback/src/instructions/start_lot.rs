@@ -1,9 +1,10 @@
 //! `start_lot`: anyone starts the next lot once the live one is sold or its period has passed.
 //! The lot is the USDC vault's balance (what an unsold lot left included) up to `max_lot`; its
-//! rate starts at the reference times the multiplier, never below `min_rate`, and falls to the
+//! rate starts at the reference times the multiplier, never above the oracle's rate times the
+//! multiplier (a fresh, healthy price is required) and never below `min_rate`, and falls to the
 //! floor over the lot period. The reference: the rate the last sold-out lot cleared at; the
 //! floor of a lot whose period ran out unsold (nobody bought even there); for the first lot,
-//! the oracle's rate (a fresh, healthy price).
+//! the oracle's rate.
 
 use crate::{
     auction::{floor_of, next_start, oracle_rate},
@@ -30,9 +31,10 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         if balance == 0 {
             return Err(Error::NothingToSell);
         }
+        let price = read_price(&a.price_feed, config.max_price_age.get(), now)?;
+        let oracle = oracle_rate(price.price).ok_or(Error::UnhealthyPrice)?;
         let reference = if lot_id == 0 {
-            let price = read_price(&a.price_feed, config.max_price_age.get(), now)?;
-            oracle_rate(price.price).ok_or(Error::UnhealthyPrice)?
+            oracle
         } else if config.lot_remaining.get() == 0 {
             config.reference_rate.get()
         } else {
@@ -40,6 +42,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         };
         let start = next_start(
             reference,
+            oracle,
             config.multiplier_bps.get(),
             config.min_rate.get(),
         );
