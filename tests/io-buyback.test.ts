@@ -5,7 +5,8 @@
  */
 import { expect } from "chai";
 import BN from "bn.js";
-import { Keypair, PublicKey, SystemProgram } from "@solana/web3.js";
+import { Program } from "@coral-xyz/anchor";
+import { Connection, Keypair, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
 import {
   createAssociatedTokenAccountIdempotentInstruction,
   createInitializeMint2Instruction,
@@ -15,6 +16,9 @@ import {
 } from "@solana/spl-token";
 import {
   acceptBuybackAdminInstruction,
+  buyInstruction,
+  IO_BUYBACK_IDL,
+  IoBuyback,
   buybackAuthorityKey,
   buybackConfigKey,
   buybackUsdcVaultKey,
@@ -31,6 +35,8 @@ import {
   parseIoTokenEvents,
   setRemintCapInstruction,
   parseIoBuybackEvents,
+  priceFeedKey,
+  initializeBuybackInstruction,
   pauseBuybackInstruction,
   proposeBuybackAdminInstruction,
   proveBuybackReservesInstruction,
@@ -578,6 +584,43 @@ describe("io_buyback", () => {
       expectOk(w.chain.send([crankInstruction({ rewardsVault })], [w.chain.payer]));
       expect(big(emission().reminted)).to.equal(unreminted);
     });
+  });
+
+  it("Anchor's Program builds the SDK's instructions from the IDL, resolving every PDA (io_jobs' config too)", async () => {
+    const program = new Program<IoBuyback>(IO_BUYBACK_IDL, { connection: new Connection("http://127.0.0.1:8899") });
+    const keys = (ix: TransactionInstruction) => ix.keys.map((k) => [k.pubkey.toBase58(), k.isSigner, k.isWritable]);
+    const prove = await program.methods.proveReserves().accounts({}).instruction();
+    expect(keys(prove)).to.deep.equal(keys(proveBuybackReservesInstruction()));
+    const start = await program.methods.startLot().accounts({ priceFeed: priceFeedKey()[0] }).instruction();
+    expect(keys(start)).to.deep.equal(keys(startLotInstruction()));
+    const [b, io, usdc] = [Keypair.generate(), Keypair.generate(), Keypair.generate()].map((k) => k.publicKey);
+    const args = { lotId: new BN(3), usdc: new BN(7), maxIo: new BN(9), deadline: new BN(11) };
+    const anchorBuy = await program.methods
+      .buy(args.lotId, args.usdc, args.maxIo, args.deadline)
+      .accounts({ buyer: b, priceFeed: priceFeedKey()[0], buyerIo: io, ioMint: ioMintKey()[0], buyerUsdc: usdc, usdcMint: w.usdcMint })
+      .instruction();
+    const sdkBuy = buyInstruction({ buyer: b, buyerIo: io, buyerUsdc: usdc, usdcMint: w.usdcMint, ...args });
+    expect(keys(anchorBuy)).to.deep.equal(keys(sdkBuy));
+    expect(anchorBuy.data.equals(sdkBuy.data)).to.equal(true);
+    const init = await program.methods
+      .initialize(3_600, 15_000, 5_000, new BN(1), new BN(2), new BN(3), 100, 2, 600)
+      .accounts({ payer: w.admin.publicKey, usdcMint: w.usdcMint })
+      .instruction();
+    const sdkInit = initializeBuybackInstruction({
+      payer: w.admin.publicKey,
+      usdcMint: w.usdcMint,
+      lotPeriod: 3_600,
+      multiplierBps: 15_000,
+      floorBps: 5_000,
+      minRate: new BN(1),
+      maxLot: new BN(2),
+      maxDaily: new BN(3),
+      premiumBps: 100,
+      confMultiple: 2,
+      maxPriceAge: 600,
+    });
+    expect(keys(init)).to.deep.equal(keys(sdkInit));
+    expect(init.data.equals(sdkInit.data)).to.equal(true);
   });
 
   it("the authority's USDC account created by anyone else is still refused as a destination", () => {
