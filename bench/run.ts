@@ -1056,7 +1056,7 @@ const scenarios: Scenario[] = [
   },
   {
     program: "io_buyback",
-    instruction: "start_lot (first: oracle rate)",
+    instruction: "start_lot",
     prepare: (chain, authority) => {
       buybackWorld(chain, authority);
       return { ixs: [startLotInstruction()], signers: [chain.payer] };
