@@ -316,4 +316,21 @@ describe("io CLI (embedded chain)", function () {
     expect(await fromNow()).to.be.within(172_000, 172_800);
     expect((await run("set-staking-params", "--keypair", admin, "--epoch-length", "86400")).code).to.equal(0);
   });
+  it("prove-reserves proves every known program's vaults and prints vault | balance | obligations | surplus", async () => {
+    // Given the state the commands above left (grants, an airdrop, IOSD, stake, closed epochs)
+    const admin = join(dir, "admin.json");
+    // When anyone proves the reserves
+    const proved = await run("prove-reserves", "--keypair", admin);
+    // Then every program's transaction is confirmed and each vault has its row, none short
+    expect(proved.code, proved.out).to.equal(0);
+    expect(proved.out).to.contain("io_token prove_reserves: confirmed");
+    expect(proved.out).to.contain("io_staking prove_reserves: confirmed");
+    expect(proved.out).to.match(/^vault\s+balance\s+obligations\s+surplus$/m);
+    for (const name of ["genesis seed", "genesis community", "airdrop", "IOSD", "stake vault", "rewards vault"]) expect(proved.out).to.contain(name);
+    expect(proved.out).to.not.contain("SHORT");
+    // and the stake vault owes exactly what it holds (nobody sent IO to it outside a stake)
+    const stake = /io_staking stake vault\s+([\d,.]+) IO\s+([\d,.]+) IO\s+([\d,.]+) IO/.exec(proved.out)!;
+    expect(stake[1]).to.equal(stake[2]);
+    expect(stake[3]).to.equal("0.00000000");
+  });
 });
