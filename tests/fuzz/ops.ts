@@ -94,6 +94,7 @@ import {
 } from "../../sdk/src";
 import { ioTokenCoder } from "../../sdk/src/io-token/coder";
 import { Ctx, JobRecord, Tx } from "./context";
+import { proofsNow } from "./invariants";
 import { Rng } from "./rng";
 import { COLLUDERS, HONEST_ORACLES } from "./world";
 
@@ -941,6 +942,16 @@ export const OPS: Record<string, OpDef> = {
           return { instructions: [ioTokenIx("holdIosd", keys, { amount: amt })], signers: [x.kp] };
         }
       }
+    },
+  },
+
+  prove_reserves: {
+    weight: 1,
+    covers: ["io_token.prove_reserves", "io_staking.prove_reserves"],
+    gen: (_ctx, rng) => ({ op: "prove_reserves", program: rng.pick(["token", "staking"]) }),
+    build: (ctx, d) => {
+      const proof = proofsNow(ctx)[d.program === "token" ? 0 : 1];
+      return { instructions: [proof.ix], signers: [] };
     },
   },
 
