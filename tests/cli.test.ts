@@ -3,13 +3,14 @@
  * between commands as a user would run them.
  */
 import { expect } from "chai";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { Keypair } from "@solana/web3.js";
 import { getAssociatedTokenAddressSync, TOKEN_2022_PROGRAM_ID } from "@solana/spl-token";
-import { cumulativeEmission, formatAmount, ioMintKey } from "../sdk/src";
-import { loadKeypair } from "../cli/chain";
+import { LiteSVM } from "litesvm";
+import { cumulativeEmission, formatAmount, ioMintKey, stakeVaultKey } from "../sdk/src";
+import { EmbeddedChain, loadKeypair } from "../cli/chain";
 import { main as io } from "../cli/io";
 import { writeKeypair } from "./validator";
 
@@ -316,7 +317,7 @@ describe("io CLI (embedded chain)", function () {
     expect(await fromNow()).to.be.within(172_000, 172_800);
     expect((await run("set-staking-params", "--keypair", admin, "--epoch-length", "86400")).code).to.equal(0);
   });
-  it("prove-reserves proves every known program's vaults and prints vault | balance | obligations | surplus", async () => {
+  it("prove-reserves proves every known program's vaults and prints vault | balance | obligations | surplus; a short vault fails it, marked SHORT", async () => {
     // Given the state the commands above left (grants, an airdrop, IOSD, stake, closed epochs)
     const admin = join(dir, "admin.json");
     // When anyone proves the reserves
@@ -332,5 +333,21 @@ describe("io CLI (embedded chain)", function () {
     const stake = /io_staking stake vault\s+([\d,.]+) IO\s+([\d,.]+) IO\s+([\d,.]+) IO/.exec(proved.out)!;
     expect(stake[1]).to.equal(stake[2]);
     expect(stake[3]).to.equal("0.00000000");
+
+    // When the stake vault is rewritten one base unit short of what it owes
+    const chain = new EmbeddedChain(LiteSVM.fromBytes(readFileSync(state)));
+    const [vault] = stakeVaultKey();
+    const info = chain.account(vault)!;
+    const data = Buffer.from(info.data);
+    data.writeBigUInt64LE(data.readBigUInt64LE(64) - 1n, 64);
+    chain.setAccount(vault, { data, owner: info.owner, lamports: BigInt(info.lamports) });
+    writeFileSync(state, chain.svm.toBytes());
+    // Then prove-reserves fails naming ReservesShort and marks the stake vault SHORT, the other proofs still shown
+    const short = await run("prove-reserves", "--keypair", admin);
+    expect(short.code, short.out).to.equal(1);
+    expect(short.out).to.contain("io_staking prove_reserves: failed: ReservesShort");
+    expect(short.out).to.match(/io_staking stake vault\s+[\d,.]+ IO\s+[\d,.]+ IO\s+SHORT/);
+    expect(short.out).to.match(/io_staking rewards vault\s+[\d,.]+ IO\s+[\d,.]+ IO\s+[\d,.]+ IO/);
+    expect(short.out).to.contain("io_token prove_reserves: confirmed");
   });
 });
