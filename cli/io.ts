@@ -34,6 +34,7 @@ import * as mintIosd from "./commands/mint-iosd";
 import * as openJob from "./commands/open-job";
 import * as price from "./commands/price";
 import * as proposeAdmin from "./commands/propose-admin";
+import * as proveReserves from "./commands/prove-reserves";
 import * as refundUnstarted from "./commands/refund-unstarted";
 import * as registerNode from "./commands/register-node";
 import * as registerParticipant from "./commands/register-participant";
@@ -130,6 +131,7 @@ const COMMANDS: Record<string, Command> = {
   "show-position": showPosition,
   "sweep-io-fees": sweepIoFees,
   "sweep-usdc-fees": sweepUsdcFees,
+  "prove-reserves": proveReserves,
 };
 
 function help(): string {

@@ -17,3 +17,4 @@ export * from "./io-token/merkle";
 export * from "./io-token/pdas";
 export * from "./io-token/schedule";
 export * from "./usage-report";
+export * from "./reserves";

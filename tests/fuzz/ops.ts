@@ -53,7 +53,6 @@ import {
   voteSlashInstruction,
   withdrawInstruction,
   DEFAULT_JOBS_PARAMS,
-  proveJobsReservesInstruction,
   sweepIoFeesInstruction,
   sweepUsdcFeesInstruction,
   acceptStakingAdminInstruction,
@@ -97,6 +96,7 @@ import {
 } from "../../sdk/src";
 import { ioTokenCoder } from "../../sdk/src/io-token/coder";
 import { Ctx, JobRecord, Tx } from "./context";
+import { proofsNow } from "./invariants";
 import { Rng } from "./rng";
 import { COLLUDERS, HONEST_ORACLES } from "./world";
 
@@ -954,6 +954,16 @@ export const OPS: Record<string, OpDef> = {
     },
   },
 
+  prove_reserves: {
+    weight: 1,
+    covers: ["io_token.prove_reserves", "io_staking.prove_reserves", "io_jobs.prove_reserves"],
+    gen: (ctx, rng) => ({ op: "prove_reserves", program: rng.int(proofsNow(ctx).length) }),
+    build: (ctx, d) => {
+      const proof = proofsNow(ctx)[num(d, "program")];
+      return { instructions: [proof.ix], signers: [] };
+    },
+  },
+
   airdrop: {
     weight: 2,
     covers: ["io_token.create_airdrop", "io_token.claim_airdrop", "io_token.close_airdrop"],
@@ -997,13 +1007,6 @@ export const OPS: Record<string, OpDef> = {
       if (steal >= 0) ix.keys[4 + steal] = { ...ix.keys[4 + steal], pubkey: ctx.keys.stranger.token[Currency.Usdc] };
       return { instructions: [ix], signers: [caller] };
     },
-  },
-
-  prove_reserves: {
-    weight: 1,
-    covers: ["io_jobs.prove_reserves"],
-    gen: () => ({ op: "prove_reserves" }),
-    build: (ctx) => ({ instructions: [proveJobsReservesInstruction({ usdcMint: ctx.keys.usdcMint })], signers: [] }),
   },
 };
 
