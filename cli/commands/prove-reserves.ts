@@ -5,6 +5,7 @@ import {
   BUCKETS,
   configKey,
   decodeAirdrop,
+  decodeJobsConfig,
   formatAmount,
   IO_DECIMALS,
   IO_TOKEN_IDL,
@@ -12,6 +13,9 @@ import {
   IOSD_DECIMALS,
   iosdMintKey,
   iosdStateKey,
+  jobsConfigKey,
+  parseIoJobsEvents,
+  proveJobsReservesInstruction,
   parseIoStakingEvents,
   parseIoTokenEvents,
   ProgramEvent,
@@ -40,7 +44,7 @@ interface VaultLabel {
 /**
  * A program with a `prove_reserves`: `prepare` returns its transactions' instructions and its
  * vaults' names, or null when it is not initialised on this chain; `parse` decodes its events.
- * Append io_jobs and io_buyback here.
+ * Append new programs here.
  */
 interface ReservesProver {
   program: string;
@@ -92,6 +96,24 @@ export const PROVERS: ReservesProver[] = [
       return { instructions: [proveStakingReservesInstruction()], labels };
     },
     parse: (logs) => parseIoStakingEvents(logs),
+  },
+  {
+    program: "io_jobs",
+    async prepare(chain) {
+      const account = await chain.getAccount(jobsConfigKey()[0]);
+      if (!account) return null;
+      const config = decodeJobsConfig(account);
+      const usdc = { decimals: 6, unit: "USDC" };
+      const labels = new Map<string, VaultLabel>([
+        [config.vaults[0].toBase58(), { name: "USDC escrow (open jobs + earnings)", ...usdc }],
+        [config.feeVaults[0].toBase58(), { name: "USDC fee vault (unswept)", ...usdc }],
+        [config.vaults[1].toBase58(), { name: "IO escrow (open jobs + earnings)", ...IO_UNIT }],
+        [config.feeVaults[1].toBase58(), { name: "IO fee vault (unswept)", ...IO_UNIT }],
+        [config.vaults[2].toBase58(), { name: "IOSD held (open jobs + earnings)", decimals: IOSD_DECIMALS, unit: "IOSD" }],
+      ]);
+      return { instructions: [proveJobsReservesInstruction({ usdcMint: config.mints[0] })], labels };
+    },
+    parse: (logs) => parseIoJobsEvents(logs),
   },
 ];
 
