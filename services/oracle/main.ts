@@ -1,43 +1,75 @@
 /**
  * The oracle / cranker service.
  *
- *   npm run oracle -- --config oracle.json [--url http://127.0.0.1:8899] [--keypair oracle.json] [--port 8787]
+ *   npm run oracle -- -u <url or moniker> [-k <keypair>] [-C oracle.json] [--port 8787] ...
+ *   npm run oracle -- --help
  *
- * Without --url it runs against the embedded chain (LiteSVM) with the protocol bootstrapped in
- * this process and its key the only oracle (a demo and a smoke test). SIGTERM / SIGINT stop it
- * gracefully. See docs/oracle-service.md.
+ * `-u/--url` and `-k/--keypair` follow the solana CLI (monikers; the keypair defaults to
+ * ~/.config/solana/id.json). Without a URL it runs against the embedded chain (LiteSVM) with the
+ * protocol bootstrapped in this process and its key the only oracle (a demo and a smoke test).
+ * A bad configuration exits 2 with the reason; SIGTERM / SIGINT stop it gracefully. See
+ * docs/oracle-service.md.
  */
+import { existsSync } from "fs";
 import { Connection, Keypair } from "@solana/web3.js";
 import { loadKeypair, RpcChain } from "../../cli/chain";
+import { scrub, urlSecrets } from "../../cli/cluster";
 import { bootstrapEmbedded } from "../../cli/genesis";
-import { loadConfig, OracleConfig, parseArgs } from "./config";
+import { ConfigError, loadConfig, OracleConfig, parseCommandLine, USAGE } from "./config";
 import { errorText, JsonLogger } from "./log";
 import { JsonPriceSource, PriceSource, SimulatedPriceSource } from "./price-source";
 import { EmbeddedSender, RpcSender } from "./sender";
 import { OracleService, ServiceParts } from "./service";
 import { SqliteStore } from "./sqlite-store";
 
+/** What must never be printed: the RPC URL's and a price URL's secret parts. */
+let secrets: string[] = [];
+const redact = (text: string) => scrub(text, secrets);
+
 function priceSource(config: OracleConfig): PriceSource | null {
   if (!config.price) return null;
   if (config.price.kind === "simulated") return new SimulatedPriceSource(config.price.seed ?? 1);
-  if (!config.price.location) throw new Error("price: a json source needs a location");
+  if (!config.price.location) throw new ConfigError("price: a json source needs a location");
   return new JsonPriceSource(config.price.location);
 }
 
+function oracleKey(config: OracleConfig, log: JsonLogger): Keypair {
+  if (config.keypair === null) {
+    // Only on the embedded chain (with a URL the keypair defaults to the solana CLI's).
+    const key = Keypair.generate();
+    log.log("warn", "no keypair given: a fresh key for the embedded chain", { oracle: key.publicKey.toBase58() });
+    return key;
+  }
+  if (!existsSync(config.keypair)) throw new ConfigError(`keypair ${config.keypair}: no such file (give -k/--keypair <path>; with a URL the default is ~/.config/solana/id.json)`);
+  try {
+    return loadKeypair(config.keypair);
+  } catch (e) {
+    throw new ConfigError(`keypair ${config.keypair}: not a keypair file (a JSON array of 64 bytes): ${errorText(e)}`);
+  }
+}
+
 async function parts(config: OracleConfig, log: JsonLogger): Promise<ServiceParts> {
-  const oracle = config.keypair ? loadKeypair(config.keypair) : Keypair.generate();
+  const oracle = oracleKey(config, log);
+  const source = priceSource(config);
   const store = new SqliteStore(config.store);
-  const common = { config, store, oracle, log, priceSource: priceSource(config), crashAfterSubmit: process.env.IO_ORACLE_CRASH_AFTER_SUBMIT === "1" };
+  const common = { config, store, oracle, log, priceSource: source, redact, crashAfterSubmit: process.env.IO_ORACLE_CRASH_AFTER_SUBMIT === "1" };
   if (config.url) {
     return { ...common, chain: new RpcChain(config.url), sender: new RpcSender(new Connection(config.url, "confirmed")) };
   }
+  log.log("warn", "no --url: running on the embedded chain (a demo; nothing reaches a cluster)");
   const chain = await bootstrapEmbedded(oracle, BigInt(Math.floor(Date.now() / 1000)));
   return { ...common, chain, sender: new EmbeddedSender(chain) };
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig(parseArgs(process.argv.slice(2)));
-  const log = new JsonLogger(config.logLevel);
+  const cmd = parseCommandLine(process.argv.slice(2));
+  if (cmd.help) {
+    process.stdout.write(USAGE + "\n");
+    return;
+  }
+  const config = loadConfig(cmd.flags);
+  secrets = [...(config.url ? urlSecrets(config.url) : []), ...(config.price?.location && /^https?:/.test(config.price.location) ? urlSecrets(config.price.location) : [])];
+  const log = new JsonLogger(config.logLevel, undefined, {}, redact);
   const service = new OracleService(await parts(config, log));
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -58,6 +90,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`oracle: ${errorText(e)}\n`);
+  if (e instanceof ConfigError) {
+    process.stderr.write(`oracle: ${redact(e.message)}\n(npm run oracle -- --help lists the flags)\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`oracle: ${redact(errorText(e))}\n`);
   process.exit(1);
 });

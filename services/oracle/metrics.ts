@@ -13,6 +13,19 @@ export class Metrics {
   lastCrank = 0;
   rpcErrors = 0;
   pending = 0;
+  /** Open HTTP connections. */
+  httpConnections = 0;
+  /** Requests refused before intake, by reason (rate-limited-node, rate-limited-address, too-large, connection-cap). */
+  readonly httpRefusals = new Map<string, number>();
+  /** Keys held by the rate limits and entries in the intake's caches (set by their owners). */
+  limiterKeys: () => { nodes: number; addresses: number } = () => ({ nodes: 0, addresses: 0 });
+  cacheEntries: () => { nodes: number; jobs: number } = () => ({ nodes: 0, jobs: 0 });
+  /** The last readiness check: null before the first; otherwise its reasons (none: ready). */
+  readiness: { reasons: string[]; checkedAt: number } | null = null;
+
+  httpRefused(reason: string): void {
+    this.httpRefusals.set(reason, (this.httpRefusals.get(reason) ?? 0) + 1);
+  }
 
   refused(reason: string): void {
     this.reportsRefused.set(reason, (this.reportsRefused.get(reason) ?? 0) + 1);
@@ -38,6 +51,21 @@ export class Metrics {
     metric("io_oracle_last_crank_timestamp_seconds", "gauge", "Unix time of the last confirmed crank (0: none).", [["", this.lastCrank]]);
     metric("io_oracle_rpc_errors_total", "counter", "RPC calls that failed (and were retried).", [["", this.rpcErrors]]);
     metric("io_oracle_attestations_pending", "gauge", "Jobs whose accepted figure is not yet confirmed on chain.", [["", this.pending]]);
+    const http = [...this.httpRefusals.entries()].sort(([a], [b]) => a.localeCompare(b));
+    metric("io_oracle_http_refused_total", "counter", "Requests refused before intake: rate-limited-node, rate-limited-address, too-large, connection-cap.", http.map(([reason, n]): [string, number] => [`{reason="${reason}"}`, n]));
+    metric("io_oracle_http_connections", "gauge", "Open HTTP connections.", [["", this.httpConnections]]);
+    const caches = this.cacheEntries();
+    const limiters = this.limiterKeys();
+    metric("io_oracle_cache_entries", "gauge", "Entries in the intake's account caches and the rate limits' key sets (each bounded).", [
+      ['{cache="node"}', caches.nodes],
+      ['{cache="job"}', caches.jobs],
+      ['{cache="node-limit"}', limiters.nodes],
+      ['{cache="address-limit"}', limiters.addresses],
+    ]);
+    const r = this.readiness;
+    metric("io_oracle_ready", "gauge", "1 when the last readiness check passed (see /ready), 0 otherwise.", [["", r !== null && r.reasons.length === 0 ? 1 : 0]]);
+    metric("io_oracle_not_ready", "gauge", "1 per reason the last readiness check failed.", (r?.reasons ?? []).map((code): [string, number] => [`{reason="${code}"}`, 1]));
+    metric("io_oracle_readiness_checked_timestamp_seconds", "gauge", "Unix time of the last readiness check (0: none).", [["", r ? Math.floor(r.checkedAt / 1000) : 0]]);
     return lines.join("\n") + "\n";
   }
 }

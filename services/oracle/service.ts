@@ -8,13 +8,14 @@ import { Server } from "http";
 import { AddressInfo } from "net";
 import { OracleConfig } from "./config";
 import { Cranker } from "./cranker";
-import { createApi } from "./http";
+import { createApi, Readiness } from "./http";
 import { ChainReader, Intake } from "./intake";
 import { errorText, Logger } from "./log";
 import { Metrics } from "./metrics";
 import { Poster } from "./poster";
 import { PriceSource } from "./price-source";
 import { Pricer } from "./pricer";
+import { ReadinessCheck } from "./readiness";
 import { Runner } from "./runner";
 import { TxSender } from "./sender";
 import { Settler } from "./settler";
@@ -30,6 +31,8 @@ export interface ServiceParts {
   priceSource: PriceSource | null;
   /** Test hook: SIGKILL itself right after the first batch is submitted. */
   crashAfterSubmit?: boolean;
+  /** Scrubs secrets (the RPC URL's API key) from text the service shows (readiness details). */
+  redact?: (text: string) => string;
 }
 
 export class OracleService {
@@ -40,7 +43,10 @@ export class OracleService {
   readonly pricer: Pricer | null;
   readonly cranker: Cranker;
   readonly runner: Runner;
+  readonly readiness: ReadinessCheck;
   private server: Server | null = null;
+  /** The last post/settle round's error (null: it succeeded), for readiness. */
+  private lastRoundError: string | null = null;
   private stopping = false;
   private readonly loops: Promise<void>[] = [];
   private readonly wakers = new Set<() => void>();
@@ -48,7 +54,20 @@ export class OracleService {
   constructor(private readonly parts: ServiceParts) {
     const { config, chain, sender, store, oracle, log } = parts;
     this.runner = new Runner(sender, oracle, store, this.metrics, log, { pollMs: 300, backoffMs: 250, crashAfterSubmit: parts.crashAfterSubmit });
-    this.intake = new Intake(chain, store, this.metrics, { clockSkewSeconds: config.clockSkewSeconds, cacheTtlMs: config.cacheTtlMs });
+    this.intake = new Intake(chain, store, this.metrics, {
+      clockSkewSeconds: config.clockSkewSeconds,
+      cacheTtlMs: config.cacheTtlMs,
+      cacheSize: config.cacheSize,
+      negativeCacheMs: config.negativeCacheMs,
+    });
+    this.metrics.cacheEntries = () => this.intake.cacheSizes();
+    this.readiness = new ReadinessCheck(
+      chain,
+      oracle.publicKey,
+      { stopping: () => this.stopping, lastRoundError: () => this.lastRoundError },
+      { minBalanceLamports: Math.round(config.minBalanceSol * 1e9), cacheMs: 5_000, timeoutMs: 5_000 },
+      parts.redact,
+    );
     this.poster = new Poster(chain, store, this.runner, this.metrics, log, { maxBatch: config.maxBatch });
     this.settler = new Settler(chain, store, this.runner, this.metrics, log);
     this.pricer = parts.priceSource ? new Pricer(chain, store, this.runner, parts.priceSource, this.metrics, log) : null;
@@ -61,7 +80,16 @@ export class OracleService {
     const recovered = await this.runner.recover();
     this.metrics.pending = await store.countPending();
     this.metrics.lastCrank = await this.cranker.lastCrank();
-    this.server = createApi(this.intake, this.metrics, this, log);
+    this.server = createApi(this.intake, this.metrics, this, log, {
+      maxConnections: config.maxConnections,
+      headersTimeoutMs: config.headersTimeoutMs,
+      requestTimeoutMs: config.requestTimeoutMs,
+      nodeReportsPerSecond: config.nodeReportsPerSecond,
+      nodeReportBurst: config.nodeReportBurst,
+      addressRefusalsPerSecond: config.addressRefusalsPerSecond,
+      addressRefusalBurst: config.addressRefusalBurst,
+      limitKeys: Math.max(config.cacheSize, 1_000),
+    });
     await new Promise<void>((resolve, reject) => {
       this.server!.once("error", reject);
       this.server!.listen(config.port, config.host, () => resolve());
@@ -69,9 +97,17 @@ export class OracleService {
     const port = (this.server.address() as AddressInfo).port;
     log.log("info", "listening", { host: config.host, port, oracle: this.parts.oracle.publicKey.toBase58(), chain: this.parts.sender.description, recovered });
     this.loop("post", config.postIntervalMs, async () => {
-      await this.poster.tick();
-      if (config.settle) await this.settler.tick();
+      try {
+        await this.poster.tick();
+        if (config.settle) await this.settler.tick();
+        this.lastRoundError = null;
+      } catch (e) {
+        this.lastRoundError = errorText(e);
+        throw e;
+      }
     });
+    // Readiness is checked in the background too, so /metrics' io_oracle_ready stays current.
+    this.loop("ready", 15_000, async () => void (await this.ready()));
     if (this.pricer) this.loop("price", config.priceIntervalSeconds * 1000, async () => void (await this.pricer!.tick()));
     if (config.crankIntervalSeconds > 0) this.loop("crank", config.crankIntervalSeconds * 1000, async () => void (await this.cranker.tick()));
     return port;
@@ -104,6 +140,7 @@ export class OracleService {
     );
   }
 
+  /** Liveness: the process serves requests. Reads no chain and shows no URL beyond its host. */
   async health(): Promise<Record<string, string | number | boolean | null>> {
     return {
       ok: !this.stopping,
@@ -113,6 +150,13 @@ export class OracleService {
       inFlight: (await this.parts.store.batchesInFlight()).length,
       lastCrank: this.metrics.lastCrank,
     };
+  }
+
+  /** Readiness (readiness.ts), recorded in the metrics. */
+  async ready(): Promise<Readiness> {
+    const r = await this.readiness.check();
+    this.metrics.readiness = { reasons: r.reasons.map((x) => x.code), checkedAt: Date.now() };
+    return r;
   }
 
   /** Stops accepting reports, lets the current rounds finish, closes the store. */
