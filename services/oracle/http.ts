@@ -195,5 +195,6 @@ export function createApi(intake: Intake, metrics: Metrics, health: HealthSource
   }
 
   metrics.limiterKeys = () => ({ nodes: nodes.size, addresses: addresses.size });
+  metrics.cacheEntries = () => intake.cacheSizes();
   return server;
 }

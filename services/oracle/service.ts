@@ -60,7 +60,6 @@ export class OracleService {
       cacheSize: config.cacheSize,
       negativeCacheMs: config.negativeCacheMs,
     });
-    this.metrics.cacheEntries = () => this.intake.cacheSizes();
     this.readiness = new ReadinessCheck(
       chain,
       oracle.publicKey,
