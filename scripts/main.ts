@@ -62,6 +62,7 @@ import {
   MONTH_HOURS,
 } from "../sdk/src";
 import { parseFlags } from "../cli/args";
+import { clusterUrl } from "../cli/cluster";
 import { EmbeddedChain } from "../cli/chain";
 import { bootstrapEmbedded, ensureIoAccount, ensureTokenAccount, formatGenesis, readGenesis } from "../cli/genesis";
 import { outstandingEpoch } from "../cli/staking";
@@ -425,7 +426,7 @@ async function main(): Promise<void> {
   const { flags } = parseFlags(process.argv.slice(2));
   if (flags.has("url")) {
     await deploy({
-      url: flags.get("url"),
+      url: flags.has("url") ? clusterUrl(flags.get("url")!) : undefined,
       keypair: flags.get("keypair"),
       rewardsVault: flags.get("rewards-vault"),
       usdcMint: usdcMintOption(flags.get("usdc-mint") ?? process.env.IO_USDC_MINT),
