@@ -18,7 +18,8 @@ import { Currency, jobKey, nodeKey, registerNodeInstruction, signUsageReport, us
 import { parseFlags } from "../cli/args";
 import { clusterUrl, redactUrl, scrub, urlSecrets } from "../cli/cluster";
 import { ConfigError, DEFAULT_CONFIG, loadConfig, parseCommandLine } from "../services/oracle/config";
-import { createApi, ApiOptions } from "../services/oracle/http";
+import { addressKey, createApi, ApiOptions } from "../services/oracle/http";
+import { LruMap, TokenBuckets } from "../services/oracle/limits";
 import { ChainReader, Intake } from "../services/oracle/intake";
 import { JsonLogger, silentLogger } from "../services/oracle/log";
 import { Metrics } from "../services/oracle/metrics";
@@ -215,7 +216,7 @@ describe("oracle service edges", function () {
         expect(readyText).to.not.match(/SECRETPATHKEY|SECRETQUERYKEY|hunter22/);
         // and /metrics says not ready
         expect(await (await fetch(`${base}/metrics`)).text()).to.contain("io_oracle_ready 0");
-        // and after a few failing rounds (a report's job makes the poster read the chain) the logs hold no secret
+        // and after a failing round (the settler reads the chain's clock) the logs hold no secret
         await waitFor("a failed round", () => run.stdout().includes("round failed"), 30_000);
       } finally {
         run.child.kill("SIGTERM");
@@ -322,6 +323,35 @@ describe("oracle service edges", function () {
       world.send([world.openJobInstruction(user, new BN(0), 3, Currency.Usdc, { node })], [user.wallet]);
       job = jobKey(user.wallet.publicKey, new BN(0))[0];
       opened = Number(world.chain.now());
+    });
+
+    it("bounded structures: the LRU evicts the least recently used; a bucket refills at its rate and says when; an IPv6 /64 is one address", () => {
+      // Given an LRU of 2: touching "a" makes "b" the one evicted by "c"
+      const lru = new LruMap<string, number>(2);
+      lru.set("a", 1);
+      lru.set("b", 2);
+      lru.get("a");
+      lru.set("c", 3);
+      expect([lru.size, lru.get("a"), lru.get("b"), lru.get("c")]).to.deep.equal([2, 1, undefined, 3]);
+      // Given a bucket of 2 at 0.5 a second on a clock we move
+      let now = 0;
+      const buckets = new TokenBuckets({ ratePerSecond: 0.5, burst: 2, keys: 10 }, () => now);
+      expect(buckets.retryAfterMs("k")).to.equal(0);
+      expect(buckets.size).to.equal(0); // an unseen key takes no room
+      buckets.take("k");
+      buckets.take("k");
+      // Then it is empty for 2 s, then has one token again
+      expect(buckets.retryAfterMs("k")).to.equal(2_000);
+      now = 1_000;
+      expect(buckets.retryAfterMs("k")).to.equal(1_000);
+      now = 2_000;
+      expect(buckets.retryAfterMs("k")).to.equal(0);
+      // and addresses: IPv4 (also v4-mapped) as is, IPv6 by /64
+      expect(addressKey("::ffff:10.0.0.7")).to.equal("10.0.0.7");
+      expect(addressKey("10.0.0.7")).to.equal("10.0.0.7");
+      expect(addressKey("2001:db8:1:2::1")).to.equal(addressKey("2001:0db8:0001:0002:ffff:ffff:ffff:ffff"));
+      expect(addressKey("2001:db8:1:2::1")).to.not.equal(addressKey("2001:db8:1:3::1"));
+      expect(addressKey("::1")).to.equal("0:0:0:0::/64");
     });
 
     it("a flood of reports naming random nodes from one address: the first burst is refused (404) with one read each and no row, then 429 with Retry-After and no read at all", async () => {
