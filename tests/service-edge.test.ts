@@ -98,7 +98,7 @@ describe("oracle service edges", function () {
         noKey: service(["-u", "devnet", "--store", ":memory:"], env),
         badFile: service(["-C", bad, "--store", ":memory:"], env),
       };
-      const codes = await Promise.all(Object.values(runs).map((r) => r.exit(45_000)));
+      const codes = await Promise.all(Object.values(runs).map((r) => r.exit(100_000)));
       // Then --help lists -u/-k and the keys, exits 0, and did not start the service
       expect(codes, JSON.stringify(Object.values(runs).map((r) => r.stderr()))).to.deep.equal([0, 2, 2, 2]);
       expect(runs.help.stdout()).to.contain("-u, --url").and.contain("-k, --keypair").and.contain("--post-interval-ms");
@@ -108,7 +108,7 @@ describe("oracle service edges", function () {
       expect(runs.noKey.stderr()).to.contain(`keypair ${join(home, ".config", "solana", "id.json")}: no such file`);
       expect(runs.badFile.stderr()).to.contain("settle: true or false");
       for (const r of Object.values(runs)) expect(r.stdout()).to.not.contain('"listening"');
-    });
+    }).timeout(150_000);
 
     it("checks every value whatever its origin (file, environment, flag), and knows only its own names", () => {
       const file = (doc: unknown) => {
@@ -355,21 +355,22 @@ describe("oracle service edges", function () {
     });
 
     it("a flood of reports naming random nodes from one address: the first burst is refused (404) with one read each and no row, then 429 with Retry-After and no read at all", async () => {
-      // Given an address allowance of 20 refusals (1 more a second)
-      const a = await api({ addressRefusalBurst: 20, addressRefusalsPerSecond: 1 });
+      // Given an address allowance of 20 refusals (1 more every 100 s)
+      const a = await api({ addressRefusalBurst: 20, addressRefusalsPerSecond: 0.01 });
       try {
         // When 1,000 reports each name a fresh random node
         const res = await flood(1_000, 16, randomNodeReport, a.url);
-        // Then about the first 20 are judged unknown-node, the rest refused at the door
+        // Then the first 20 (and those already in flight, 16 at a time) are judged unknown-node,
+        // the rest refused at the door with a Retry-After of up to two tokens' time
         const unknown = res.filter((r) => r.status === 404).length;
         const limited = res.filter((r) => r.status === 429);
-        expect(unknown).to.be.within(20, 40);
+        expect(unknown).to.be.within(20, 36);
         expect(limited.length).to.equal(1_000 - unknown);
-        expect(Number(limited[0].retryAfter)).to.be.within(1, 2);
+        for (const r of limited) expect(Number(r.retryAfter)).to.be.within(1, 200);
         // and only the judged ones cost an RPC read, none wrote a row
         expect(a.totalReads()).to.equal(unknown);
         expect(await a.store.countReports(false)).to.equal(0);
-        expect(a.metrics.render()).to.match(/io_oracle_http_refused_total\{reason="rate-limited-address"\} 9[6-8]\d/);
+        expect(a.metrics.render()).to.contain(`io_oracle_http_refused_total{reason="rate-limited-address"} ${limited.length}\n`);
       } finally {
         await a.close();
       }

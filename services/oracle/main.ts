@@ -11,29 +11,31 @@
  * docs/oracle-service.md.
  */
 import { existsSync } from "fs";
-import { Connection, Keypair } from "@solana/web3.js";
-import { loadKeypair, RpcChain } from "../../cli/chain";
+import type { Keypair } from "@solana/web3.js";
 import { scrub, urlSecrets } from "../../cli/cluster";
-import { bootstrapEmbedded } from "../../cli/genesis";
 import { ConfigError, loadConfig, OracleConfig, parseCommandLine, USAGE } from "./config";
 import { errorText, JsonLogger } from "./log";
-import { JsonPriceSource, PriceSource, SimulatedPriceSource } from "./price-source";
-import { EmbeddedSender, RpcSender } from "./sender";
-import { OracleService, ServiceParts } from "./service";
-import { SqliteStore } from "./sqlite-store";
+import type { PriceSource } from "./price-source";
+import type { ServiceParts } from "./service";
+
+// The chain, store and service modules are loaded once the configuration is good, so --help and
+// a configuration error answer at once.
 
 /** What must never be printed: the RPC URL's and a price URL's secret parts. */
 let secrets: string[] = [];
 const redact = (text: string) => scrub(text, secrets);
 
-function priceSource(config: OracleConfig): PriceSource | null {
+async function priceSource(config: OracleConfig): Promise<PriceSource | null> {
   if (!config.price) return null;
+  const { JsonPriceSource, SimulatedPriceSource } = await import("./price-source");
   if (config.price.kind === "simulated") return new SimulatedPriceSource(config.price.seed ?? 1);
   if (!config.price.location) throw new ConfigError("price: a json source needs a location");
   return new JsonPriceSource(config.price.location);
 }
 
-function oracleKey(config: OracleConfig, log: JsonLogger): Keypair {
+async function oracleKey(config: OracleConfig, log: JsonLogger): Promise<Keypair> {
+  const { Keypair } = await import("@solana/web3.js");
+  const { loadKeypair } = await import("../../cli/chain");
   if (config.keypair === null) {
     // Only on the embedded chain (with a URL the keypair defaults to the solana CLI's).
     const key = Keypair.generate();
@@ -49,8 +51,13 @@ function oracleKey(config: OracleConfig, log: JsonLogger): Keypair {
 }
 
 async function parts(config: OracleConfig, log: JsonLogger): Promise<ServiceParts> {
-  const oracle = oracleKey(config, log);
-  const source = priceSource(config);
+  const oracle = await oracleKey(config, log);
+  const source = await priceSource(config);
+  const { Connection } = await import("@solana/web3.js");
+  const { RpcChain } = await import("../../cli/chain");
+  const { bootstrapEmbedded } = await import("../../cli/genesis");
+  const { EmbeddedSender, RpcSender } = await import("./sender");
+  const { SqliteStore } = await import("./sqlite-store");
   const store = new SqliteStore(config.store);
   const common = { config, store, oracle, log, priceSource: source, redact, crashAfterSubmit: process.env.IO_ORACLE_CRASH_AFTER_SUBMIT === "1" };
   if (config.url) {
@@ -70,6 +77,7 @@ async function main(): Promise<void> {
   const config = loadConfig(cmd.flags);
   secrets = [...(config.url ? urlSecrets(config.url) : []), ...(config.price?.location && /^https?:/.test(config.price.location) ? urlSecrets(config.price.location) : [])];
   const log = new JsonLogger(config.logLevel, undefined, {}, redact);
+  const { OracleService } = await import("./service");
   const service = new OracleService(await parts(config, log));
   let stopping = false;
   const shutdown = (signal: string) => {
