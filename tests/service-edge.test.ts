@@ -230,7 +230,7 @@ describe("oracle service edges", function () {
       before(() => {
         world = new JobsWorld();
       });
-      const alive = { stopping: () => false, lastRoundError: () => null };
+      const alive = { stopping: () => false, failingRounds: (): [string, string][] => [] };
       const opts = { minBalanceLamports: 10_000_000, cacheMs: 0, timeoutMs: 2_000 };
 
       it("is ready for a funded member of the oracle set, and says why not for an outsider, an unfunded key, a failing round, a dead or hung RPC", async () => {
@@ -245,7 +245,8 @@ describe("oracle service edges", function () {
         expect(await codes(new ReadinessCheck(world.chain, outsider.publicKey, alive, opts))).to.deep.equal(["not-in-oracle-set"]);
         expect(await codes(new ReadinessCheck(world.chain, Keypair.generate().publicKey, alive, opts))).to.deep.equal(["low-balance", "not-in-oracle-set"]);
         // and a failing round or shutting down is reported with the chain fine
-        expect(await codes(new ReadinessCheck(world.chain, member.publicKey, { stopping: () => true, lastRoundError: () => "simulate: fetch failed" }, opts))).to.deep.equal(["stopping", "post-round-failing"]);
+        const failing = { stopping: () => true, failingRounds: (): [string, string][] => [["post", "simulate: fetch failed"], ["price", "quote.json: no such file"]] };
+        expect(await codes(new ReadinessCheck(world.chain, member.publicKey, failing, opts))).to.deep.equal(["stopping", "post-round-failing", "price-round-failing"]);
         // and a dead RPC, or one that never answers, is rpc-unreachable
         const dead: ChainReader = { getAccount: () => Promise.reject(new Error("fetch failed")), unixTime: () => Promise.reject(new Error("fetch failed")) };
         const hung: ChainReader = { getAccount: () => new Promise(() => undefined), unixTime: () => new Promise(() => undefined) };

@@ -7,7 +7,8 @@
  * - `not-in-oracle-set`: this key is not a member of the current oracle set (its attestations
  *   and prices would be refused with NotOracle);
  * - `low-balance`: the fee payer (this key) holds less than `minBalanceLamports`;
- * - `post-round-failing`: the last attest/settle round threw (the error is in the detail);
+ * - `post-round-failing`, `price-round-failing`, `crank-round-failing`: that loop's last round
+ *   threw (the error is in the detail);
  * - `stopping`: shutting down.
  *
  * A check reads three accounts; its result is reused for `cacheMs` and concurrent callers share
@@ -28,8 +29,8 @@ export interface ReadinessOptions {
 /** What the service reports about itself besides the chain. */
 export interface ServiceState {
   stopping(): boolean;
-  /** The last post/settle round's error, null when it succeeded (or none ran yet). */
-  lastRoundError(): string | null;
+  /** Each loop ("post", "price", "crank") whose last round threw, with its error. */
+  failingRounds(): [string, string][];
 }
 
 export class ReadinessCheck {
@@ -75,8 +76,7 @@ export class ReadinessCheck {
     } catch (e) {
       reasons.push({ code: "rpc-unreachable", detail: this.redact(errorText(e)) });
     }
-    const roundError = this.state.lastRoundError();
-    if (roundError !== null) reasons.push({ code: "post-round-failing", detail: this.redact(roundError) });
+    for (const [loop, error] of this.state.failingRounds()) reasons.push({ code: `${loop}-round-failing`, detail: this.redact(error) });
     out.ready = reasons.length === 0;
     this.last = { at: this.now(), result: out };
     return out;

@@ -45,8 +45,8 @@ export class OracleService {
   readonly runner: Runner;
   readonly readiness: ReadinessCheck;
   private server: Server | null = null;
-  /** The last post/settle round's error (null: it succeeded), for readiness. */
-  private lastRoundError: string | null = null;
+  /** The loops whose last round threw, with the error, for readiness. */
+  private readonly failing = new Map<string, string>();
   private stopping = false;
   private readonly loops: Promise<void>[] = [];
   private readonly wakers = new Set<() => void>();
@@ -63,7 +63,7 @@ export class OracleService {
     this.readiness = new ReadinessCheck(
       chain,
       oracle.publicKey,
-      { stopping: () => this.stopping, lastRoundError: () => this.lastRoundError },
+      { stopping: () => this.stopping, failingRounds: () => [...this.failing.entries()] },
       { minBalanceLamports: Math.round(config.minBalanceSol * 1e9), cacheMs: 5_000, timeoutMs: 5_000 },
       parts.redact,
     );
@@ -96,14 +96,8 @@ export class OracleService {
     const port = (this.server.address() as AddressInfo).port;
     log.log("info", "listening", { host: config.host, port, oracle: this.parts.oracle.publicKey.toBase58(), chain: this.parts.sender.description, recovered });
     this.loop("post", config.postIntervalMs, async () => {
-      try {
-        await this.poster.tick();
-        if (config.settle) await this.settler.tick();
-        this.lastRoundError = null;
-      } catch (e) {
-        this.lastRoundError = errorText(e);
-        throw e;
-      }
+      await this.poster.tick();
+      if (config.settle) await this.settler.tick();
     });
     // Readiness is checked in the background too, so /metrics' io_oracle_ready stays current.
     this.loop("ready", 15_000, async () => void (await this.ready()));
@@ -119,7 +113,9 @@ export class OracleService {
         while (!this.stopping) {
           try {
             await body();
+            this.failing.delete(name);
           } catch (e) {
+            this.failing.set(name, errorText(e));
             this.metrics.rpcErrors++;
             log.log("error", `${name} round failed`, { error: errorText(e) });
           }
