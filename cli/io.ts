@@ -136,7 +136,8 @@ const COMMANDS: Record<string, Command> = {
 
 function help(): string {
   return [
-    "usage: io <command> [--url <rpc>] [--keypair <path>] [--state <file>] [options]",
+    "usage: io <command> [-u, --url <rpc or moniker>] [-k, --keypair <path>] [--state <file>] [options]",
+    "       (monikers: mainnet-beta, devnet, testnet, localhost, or their first letter)",
     "       (no --url: the embedded chain kept in --state, default .io/chain.bin)",
     "",
     ...Object.values(COMMANDS).map((c) => `  io ${c.usage}`),
