@@ -20,7 +20,7 @@ import { clusterUrl, redactUrl, scrub, urlSecrets } from "../cli/cluster";
 import { ConfigError, DEFAULT_CONFIG, loadConfig, parseCommandLine } from "../services/oracle/config";
 import { addressKey, createApi, ApiOptions } from "../services/oracle/http";
 import { LruMap, TokenBuckets } from "../services/oracle/limits";
-import { ChainReader, Intake } from "../services/oracle/intake";
+import { ChainReader, Intake, IntakeOptions } from "../services/oracle/intake";
 import { JsonLogger, silentLogger } from "../services/oracle/log";
 import { Metrics } from "../services/oracle/metrics";
 import { ReadinessCheck } from "../services/oracle/readiness";
@@ -233,6 +233,8 @@ describe("oracle service edges", function () {
         run.child.kill("SIGTERM");
       }
       expect(await run.exit(30_000)).to.equal(0);
+      // (the logs checked include the RPC retries' lines and the unread genesis hash's, each carrying the RPC's error)
+      expect(run.stdout()).to.contain('"rpc error, retrying"').and.contain("cannot read the cluster's genesis hash");
       expect(run.stdout() + run.stderr()).to.not.match(/SECRETPATHKEY|SECRETQUERYKEY|hunter22/);
     });
 
@@ -292,7 +294,7 @@ describe("oracle service edges", function () {
     let opened: number;
 
     /** The HTTP API on the embedded chain with a read-counting chain and its own store. */
-    async function api(options: Partial<ApiOptions>, intake: { cacheSize?: number; negativeCacheMs?: number } = {}) {
+    async function api(options: Partial<ApiOptions>, intake: Partial<Pick<IntakeOptions, "cacheSize" | "negativeCacheMs" | "deployment">> = {}) {
       const reads = new Map<string, number>();
       const chain: ChainReader = {
         getAccount: (k: PublicKey): Promise<AccountInfo<Buffer> | null> => {
@@ -427,6 +429,23 @@ describe("oracle service edges", function () {
         // and nothing of the refused one reached the store
         expect(await a.store.countReports(true)).to.equal(3);
         expect(await a.store.countReports(false)).to.equal(0);
+      } finally {
+        await a.close();
+      }
+    });
+
+    it("learns the deployment once the RPC answers: a report before that gets 500 and no row, then the same report is accepted", async () => {
+      // Given an intake whose genesis-hash read fails until the RPC comes back (the service when the RPC was down at start)
+      let answers = false;
+      const a = await api({}, { deployment: async () => (answers ? DEPLOYMENT : Promise.reject(new Error("fetch failed"))) });
+      try {
+        const report = signed(1, Number(world.chain.now()));
+        // When a worker reports: Then it is an error to retry (500), not a refusal, and nothing is recorded
+        expect((await post(a.url, report)).status).to.equal(500);
+        expect((await a.store.countReports(true)) + (await a.store.countReports(false))).to.equal(0);
+        // When the RPC answers: Then the same report is accepted
+        answers = true;
+        expect((await post(a.url, report)).status).to.equal(202);
       } finally {
         await a.close();
       }

@@ -117,8 +117,12 @@ export interface IntakeOptions {
   clockSkewSeconds: number;
   /** How long node and job accounts are cached (ms); 0 reads every time. A report that would raise a job's figure always reads the job afresh. */
   cacheTtlMs: number;
-  /** The deployment reports must be signed for. */
-  deployment: UsageReportDeployment;
+  /**
+   * The deployment reports must be signed for, or how to learn it (over RPC: once the cluster's
+   * genesis hash can be read; until then a report gets 500 and is not recorded, like any report
+   * judged while the RPC is down).
+   */
+  deployment: UsageReportDeployment | (() => Promise<UsageReportDeployment>);
   /** Most node and most job accounts cached (least recently used evicted); default 10,000 each. */
   cacheSize?: number;
   /**
@@ -151,6 +155,8 @@ type Fields = { job: string; node: string; hours: number; reportedAt: number; si
 export class Intake {
   private readonly nodes: LruMap<string, Cached<{ deviceKey: KeyObject } | null>>;
   private readonly jobs: LruMap<string, Cached<JobState | null>>;
+  /** The deployment, once learnt (when `opts.deployment` is a function). */
+  private known: UsageReportDeployment | null = null;
   /** Per-job queue, so two reports of one job are judged one after the other. */
   private readonly locks = new Map<string, Promise<unknown>>();
 
@@ -163,6 +169,13 @@ export class Intake {
   ) {
     this.nodes = new LruMap(opts.cacheSize ?? DEFAULT_CACHE_SIZE);
     this.jobs = new LruMap(opts.cacheSize ?? DEFAULT_CACHE_SIZE);
+  }
+
+  /** The deployment reports are signed for, learnt once. */
+  private async deployment(): Promise<UsageReportDeployment> {
+    if (typeof this.opts.deployment !== "function") return this.opts.deployment;
+    this.known ??= await this.opts.deployment();
+    return this.known;
   }
 
   /** Entries in the node and job caches (bounded by `cacheSize`). */
@@ -199,7 +212,7 @@ export class Intake {
     try {
       const node = await this.node(r.node);
       if (!node) throw new Refusal("unknown-node", `no io_jobs node at ${fields.node}`);
-      if (!verifyUsageReport(r, r.signature, node.deviceKey, this.opts.deployment)) throw new Refusal("bad-signature", "the signature is not the node's device key's over this report for this cluster and program");
+      if (!verifyUsageReport(r, r.signature, node.deviceKey, await this.deployment())) throw new Refusal("bad-signature", "the signature is not the node's device key's over this report for this cluster and program");
       // Signed by the device. An exact copy of an accepted report gets its answer again.
       const seen = await this.store.acceptedReport(fields.job, fields.signature);
       if (seen && seen.node === fields.node && seen.hours === r.hours && seen.reportedAt === r.reportedAt) {

@@ -92,12 +92,20 @@ export class OracleService {
   /** Recovers batches left in flight, then listens and starts the loops. Returns the bound port. */
   async start(): Promise<number> {
     const { config, log, store, chain } = this.parts;
-    // Reports are signed for this cluster and io_jobs' program id.
-    const genesisHash = chain.genesisHash ? await this.runner.retrying("genesis hash", () => chain.genesisHash!()) : EMBEDDED_GENESIS_HASH;
+    // Reports are signed for this cluster and io_jobs' program id. An RPC that does not answer
+    // at start does not stop the service: it listens (live, not ready: /ready says
+    // rpc-unreachable) and the intake reads the genesis hash once the RPC answers.
+    let genesisHash: string | null = EMBEDDED_GENESIS_HASH;
+    if (chain.genesisHash) {
+      genesisHash = await this.runner.retrying("genesis hash", () => chain.genesisHash!()).catch((e: unknown) => {
+        log.log("error", "cannot read the cluster's genesis hash; reports get 500 until the RPC answers", { error: errorText(e) });
+        return null;
+      });
+    }
     this.intake = new Intake(chain, store, this.metrics, {
       clockSkewSeconds: config.clockSkewSeconds,
       cacheTtlMs: config.cacheTtlMs,
-      deployment: usageReportDeployment(genesisHash),
+      deployment: genesisHash !== null ? usageReportDeployment(genesisHash) : async () => usageReportDeployment(await chain.genesisHash!()),
       cacheSize: config.cacheSize,
       negativeCacheMs: config.negativeCacheMs,
     });
