@@ -37,6 +37,8 @@ import {
   IO_STAKING_PROGRAM_ID,
   ParticipantKind,
   proposeStakingAdminInstruction,
+  proveReservesInstruction,
+  proveStakingReservesInstruction,
   registerParticipantInstruction,
   resolveSlashInstruction,
   rewardsVaultKey,
@@ -1011,6 +1013,25 @@ const scenarios: Scenario[] = [
     prepare: (chain, authority) => {
       const { w } = world(chain, authority);
       return { ixs: [proveJobsReservesInstruction({ usdcMint: w.usdcMint })], signers: [chain.payer] };
+    },
+  },
+  {
+    program: "io_token",
+    instruction: "prove_reserves (5 genesis vaults, IOSD, 1 airdrop)",
+    prepare: (chain, authority) => {
+      stakingWorld(chain, authority);
+      const tree = buildAirdropTree([0, 1].map((i) => ({ wallet: fixed(10 + i).publicKey, amount: new BN(1_000 + i) })));
+      const deadline = new BN((chain.now() + 86_400n).toString());
+      expectOk(chain.send([createAirdropInstruction({ admin: authority.publicKey, id: 7, root: tree.root, total: tree.total, deadline })], [authority]));
+      return { ixs: [proveReservesInstruction({ airdropIds: [7] })], signers: [chain.payer] };
+    },
+  },
+  {
+    program: "io_staking",
+    instruction: "prove_reserves",
+    prepare: (chain, authority) => {
+      stakedNode(chain, authority, 1);
+      return { ixs: [proveStakingReservesInstruction()], signers: [chain.payer] };
     },
   },
   {

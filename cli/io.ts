@@ -34,6 +34,7 @@ import * as mintIosd from "./commands/mint-iosd";
 import * as openJob from "./commands/open-job";
 import * as price from "./commands/price";
 import * as proposeAdmin from "./commands/propose-admin";
+import * as proveReserves from "./commands/prove-reserves";
 import * as refundUnstarted from "./commands/refund-unstarted";
 import * as registerNode from "./commands/register-node";
 import * as registerParticipant from "./commands/register-participant";
@@ -138,6 +139,7 @@ const COMMANDS: Record<string, Command> = {
   "show-position": showPosition,
   "sweep-io-fees": sweepIoFees,
   "sweep-usdc-fees": sweepUsdcFees,
+  "prove-reserves": proveReserves,
   "buyback-status": buybackStatus,
   "start-lot": startLot,
   buy,
@@ -150,7 +152,8 @@ const COMMANDS: Record<string, Command> = {
 
 function help(): string {
   return [
-    "usage: io <command> [--url <rpc>] [--keypair <path>] [--state <file>] [options]",
+    "usage: io <command> [-u, --url <rpc or moniker>] [-k, --keypair <path>] [--state <file>] [options]",
+    "       (monikers: mainnet-beta, devnet, testnet, localhost, or their first letter)",
     "       (no --url: the embedded chain kept in --state, default .io/chain.bin)",
     "",
     ...Object.values(COMMANDS).map((c) => `  io ${c.usage}`),

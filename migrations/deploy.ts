@@ -28,6 +28,7 @@ import { join } from "path";
 import { Keypair, PublicKey } from "@solana/web3.js";
 import { DEFAULT_STAKING_PARAMS, IO_BUYBACK_PROGRAM_ID, IO_JOBS_PROGRAM_ID, IO_ORACLE_PROGRAM_ID, IO_STAKING_PROGRAM_ID, IO_TOKEN_PROGRAM_ID, ioPerUsdOfCap, rewardsVaultKey } from "../sdk/src";
 import { parseFlags } from "../cli/args";
+import { clusterUrl } from "../cli/cluster";
 import { Chain, loadKeypair, RpcChain } from "../cli/chain";
 import {
   bootstrapEmbedded,
@@ -72,7 +73,7 @@ export async function deploy(opts: DeployOptions, log: (line: string) => void = 
     const rpc = new RpcChain(opts.url);
     const program = await rpc.getAccount(IO_TOKEN_PROGRAM_ID);
     if (!program?.executable) {
-      throw new Error(`io_token (${IO_TOKEN_PROGRAM_ID.toBase58()}) is not deployed at ${opts.url}`);
+      throw new Error(`io_token (${IO_TOKEN_PROGRAM_ID.toBase58()}) is not deployed at ${rpc.description}`);
     }
     chain = rpc;
     log(`chain: ${chain.description}`);
@@ -134,7 +135,7 @@ if (require.main === module) {
   const { flags } = parseFlags(process.argv.slice(2));
   // Inside the promise, so a bad flag is reported like any other failure.
   Promise.resolve().then(() => deploy({
-    url: flags.get("url"),
+    url: flags.has("url") ? clusterUrl(flags.get("url")!) : undefined,
     keypair: flags.get("keypair"),
     rewardsVault: flags.get("rewards-vault"),
     oracles: flags.get("oracles")?.split(",").map((k) => new PublicKey(k.trim())),

@@ -80,6 +80,7 @@ import {
 /** The embedded chain's deployment: what the simulated workers sign their reports for. */
 const EMBEDDED_DEPLOYMENT = usageReportDeployment(EMBEDDED_GENESIS_HASH);
 import { parseFlags } from "../cli/args";
+import { clusterUrl } from "../cli/cluster";
 import { EmbeddedChain } from "../cli/chain";
 import { bootstrapEmbedded, ensureIoAccount, ensureTokenAccount, formatGenesis, readGenesis } from "../cli/genesis";
 import { outstandingEpoch } from "../cli/staking";
@@ -528,7 +529,7 @@ async function main(): Promise<void> {
   const { flags } = parseFlags(process.argv.slice(2));
   if (flags.has("url")) {
     await deploy({
-      url: flags.get("url"),
+      url: flags.has("url") ? clusterUrl(flags.get("url")!) : undefined,
       keypair: flags.get("keypair"),
       rewardsVault: flags.get("rewards-vault"),
       usdcMint: usdcMintOption(flags.get("usdc-mint") ?? process.env.IO_USDC_MINT),

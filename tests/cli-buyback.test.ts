@@ -107,4 +107,12 @@ describe("io CLI: io_buyback (embedded chain)", function () {
     expect(byGuardian.code).to.equal(1);
     expect(byGuardian.out).to.contain("Unauthorized");
   });
+
+  it("prove-reserves shows io_buyback's two vaults: the live lot owed, the incentives a surplus (nothing was swept in)", async () => {
+    const proved = await run("prove-reserves", "--keypair", admin);
+    expect(proved.code, proved.out).to.equal(0);
+    expect(proved.out).to.contain("io_buyback prove_reserves: confirmed");
+    expect(proved.out).to.match(/io_buyback USDC vault \(live lot, swept - sold\)\s+490\.000000 USDC\s+490\.000000 USDC\s+0\.000000 USDC/);
+    expect(proved.out).to.match(/io_buyback incentives vault \(swept - spent\)\s+95\.000000 USDC\s+0\.000000 USDC\s+95\.000000 USDC/);
+  });
 });

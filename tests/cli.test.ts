@@ -9,7 +9,7 @@ import { join } from "path";
 import { Keypair, PublicKey } from "@solana/web3.js";
 import { LiteSVM } from "litesvm";
 import { getAssociatedTokenAddressSync, TOKEN_2022_PROGRAM_ID } from "@solana/spl-token";
-import { cumulativeEmission, decodeJobsConfig, formatAmount, ioMintKey, jobsConfigKey } from "../sdk/src";
+import { cumulativeEmission, decodeJobsConfig, formatAmount, ioMintKey, jobsConfigKey, stakeVaultKey } from "../sdk/src";
 import { EmbeddedChain, loadKeypair } from "../cli/chain";
 import { main as io } from "../cli/io";
 import { writeKeypair } from "./validator";
@@ -360,5 +360,39 @@ describe("io CLI (embedded chain)", function () {
     expect(swept.out).to.contain(`to the buyback ${formatAmount(config.toBuyback, 6)} USDC, to incentives ${formatAmount(config.toIncentives, 6)} USDC`);
     expect(swept.out).to.contain(`token shares ${formatAmount(shares, 6)} USDC`);
     expect((await run("sweep-usdc-fees", "--keypair", sweeper)).out).to.contain("NothingToSweep (6052)");
+  });
+
+  it("prove-reserves proves every known program's vaults and prints vault | balance | obligations | surplus; a short vault fails it, marked SHORT", async () => {
+    // Given the state the commands above left (grants, an airdrop, IOSD, stake, closed epochs)
+    const admin = join(dir, "admin.json");
+    // When anyone proves the reserves
+    const proved = await run("prove-reserves", "--keypair", admin);
+    // Then every program's transaction is confirmed and each vault has its row, none short
+    expect(proved.code, proved.out).to.equal(0);
+    expect(proved.out).to.contain("io_token prove_reserves: confirmed");
+    expect(proved.out).to.contain("io_staking prove_reserves: confirmed");
+    expect(proved.out).to.match(/^vault\s+balance\s+obligations\s+surplus$/m);
+    for (const name of ["genesis seed", "genesis community", "airdrop", "IOSD", "stake vault", "rewards vault"]) expect(proved.out).to.contain(name);
+    expect(proved.out).to.not.contain("SHORT");
+    // and the stake vault owes exactly what it holds (nobody sent IO to it outside a stake)
+    const stake = /io_staking stake vault\s+([\d,.]+) IO\s+([\d,.]+) IO\s+([\d,.]+) IO/.exec(proved.out)!;
+    expect(stake[1]).to.equal(stake[2]);
+    expect(stake[3]).to.equal("0.00000000");
+
+    // When the stake vault is rewritten one base unit short of what it owes
+    const chain = new EmbeddedChain(LiteSVM.fromBytes(readFileSync(state)));
+    const [vault] = stakeVaultKey();
+    const info = chain.account(vault)!;
+    const data = Buffer.from(info.data);
+    data.writeBigUInt64LE(data.readBigUInt64LE(64) - 1n, 64);
+    chain.setAccount(vault, { data, owner: info.owner, lamports: BigInt(info.lamports) });
+    writeFileSync(state, chain.svm.toBytes());
+    // Then prove-reserves fails naming ReservesShort and marks the stake vault SHORT, the other proofs still shown
+    const short = await run("prove-reserves", "--keypair", admin);
+    expect(short.code, short.out).to.equal(1);
+    expect(short.out).to.contain("io_staking prove_reserves: failed: ReservesShort");
+    expect(short.out).to.match(/io_staking stake vault\s+[\d,.]+ IO\s+[\d,.]+ IO\s+SHORT/);
+    expect(short.out).to.match(/io_staking rewards vault\s+[\d,.]+ IO\s+[\d,.]+ IO\s+[\d,.]+ IO/);
+    expect(short.out).to.contain("io_token prove_reserves: confirmed");
   });
 });

@@ -527,11 +527,17 @@ describe("io_buyback", () => {
       setJobsTotals(1_000_000_008n, 300_000_000n);
       const short = prove();
       expectError(short, "ReservesShort");
-      expect(short.logs.some((l) => l.includes("buyback USDC vault short"))).to.equal(true);
+      // The log names the short vault, and its proof (surplus 0) is in the failed transaction's logs
+      const named = (logs: string[], vault: PublicKey) => logs.some((l) => l.includes("ReservesShort")) && logs.some((l) => l.endsWith(vault.toBase58()));
+      expect(named(short.logs, buybackUsdcVaultKey()[0])).to.equal(true);
+      expect(named(short.logs, incentivesVaultKey()[0])).to.equal(false);
+      const shortProof = parseIoBuybackEvents(short.logs)[0].data;
+      expect(["balance", "obligations", "surplus"].map((k) => (shortProof[k] as BN).toString())).to.deep.equal(["600000007", "600000008", "0"]);
       setJobsTotals(1_000_000_000n, 300_000_001n);
       const shortIncentives = prove();
       expectError(shortIncentives, "ReservesShort");
-      expect(shortIncentives.logs.some((l) => l.includes("incentives vault short"))).to.equal(true);
+      expect(named(shortIncentives.logs, incentivesVaultKey()[0])).to.equal(true);
+      expect(named(shortIncentives.logs, buybackUsdcVaultKey()[0])).to.equal(false);
       expect(w.chain.snapshot(w.stateKeys())).to.equal(before);
     });
 

@@ -49,6 +49,7 @@ interface NativeSvm {
   getAccount(pubkey: Uint8Array): NativeAccount | null;
   sendLegacyTransaction(wire: Uint8Array): TransactionMetadata | FailedTransactionMetadata;
   sendVersionedTransaction(wire: Uint8Array): TransactionMetadata | FailedTransactionMetadata;
+  simulateLegacyTransaction?(wire: Uint8Array): { meta(): TransactionMetadata } | FailedTransactionMetadata;
 }
 
 /**
@@ -169,6 +170,23 @@ export class EmbeddedChain implements Chain {
     const tx = new VersionedTransaction(message);
     signVersioned(tx, signers);
     return this.sendWire(tx.serialize(), true);
+  }
+
+  /**
+   * Runs `instructions` without committing anything (no fee, no state change, no blockhash used
+   * up): the result and logs a send would give now. For read-only proofs such as prove_reserves.
+   */
+  simulate(instructions: TransactionInstruction[], signers: Keypair[]): TxResult {
+    const bytes = signedWire(instructions, signers, this.svm.latestBlockhash());
+    const native = nativeSvm(this.svm);
+    const res = native?.simulateLegacyTransaction ? native.simulateLegacyTransaction(bytes) : this.svm.simulateTransaction(kitTransaction(bytes));
+    if (res instanceof FailedTransactionMetadata) {
+      const meta = res.meta();
+      const logs = meta.logs();
+      return { ok: false, logs, computeUnits: Number(meta.computeUnitsConsumed()), error: res.toString(), programError: programErrorFromLogs(logs) };
+    }
+    const meta = res.meta();
+    return { ok: true, signature: utils.bytes.bs58.encode(meta.signature()), logs: meta.logs(), computeUnits: Number(meta.computeUnitsConsumed()) };
   }
 
   /** Sends a signed transaction's wire bytes. */

@@ -18,4 +18,5 @@ export * from "./io-token/merkle";
 export * from "./io-token/pdas";
 export * from "./io-token/schedule";
 export * from "./usage-report";
+export * from "./reserves";
 export * from "./io-buyback";

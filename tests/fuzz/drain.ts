@@ -32,7 +32,7 @@ import {
   withdrawInstruction,
 } from "../../sdk/src";
 import { big, Ctx, JobRecord, Tx } from "./context";
-import { checkBooks, iosdState, Violation } from "./invariants";
+import { checkBooks, checkReserves, iosdState, PROVE_EVERY_STEP, Violation } from "./invariants";
 import { exitAccounts, honestHours } from "./ops";
 import { send } from "./send";
 import { HONEST_ORACLES, possibleStakers } from "./world";
@@ -40,7 +40,8 @@ import { HONEST_ORACLES, possibleStakers } from "./world";
 const DAY = 86_400;
 
 export function drain(ctx: Ctx): { transactions: number; violations: Violation[] } {
-  const violations: Violation[] = [];
+  // Proofs of reserves once per episode (at its end state) when checkBooks does not run them after every step
+  const violations: Violation[] = PROVE_EVERY_STEP ? [] : checkReserves(ctx);
   let transactions = 0;
   /** Sends a step that honest actors may take; `must`: its failure (other than the harmless
    * `fine` one) is a liveness violation. */
@@ -194,5 +195,6 @@ export function drain(ctx: Ctx): { transactions: number; violations: Violation[]
   const after = ctx.ledger.view(tracked.stakingConfig, decodeStakingConfig);
   if (after && big(after.liabilities) !== 0n) fail(`io_staking still owes ${after.liabilities}`);
   violations.push(...checkBooks(ctx));
+  if (!PROVE_EVERY_STEP) violations.push(...checkReserves(ctx));
   return { transactions, violations };
 }

@@ -2,10 +2,17 @@
  * The books the fuzzer checks after every step, read from the chain through the ledger. Each
  * invariant has a name (in reports and in the closing note) and returns what is wrong, if anything.
  */
+import { PublicKey, TransactionInstruction } from "@solana/web3.js";
+import { createHash } from "crypto";
 import {
   decodeBuybackConfig,
-  IO_BUYBACK_PROGRAM_ID,
   proveBuybackReservesInstruction,
+  airdropKey,
+  airdropVaultKey,
+  decodeAirdrop,
+  IO_TOKEN_PROGRAM_ID,
+  proveReservesInstruction,
+  proveStakingReservesInstruction,
   cumulativeEmission,
   Currency,
   decodeEmissionState,
@@ -20,11 +27,8 @@ import {
   decodeStakingConfig,
   decodeVestingGrant,
   IosdState,
-  IO_JOBS_PROGRAM_ID,
-  IO_TOKEN_PROGRAM_ID,
   proveJobsReservesInstruction,
 } from "../../sdk/src";
-import { PublicKey } from "@solana/web3.js";
 import { big, Ctx } from "./context";
 import { idOf } from "./ledger";
 import { HONEST_ORACLES } from "./world";
@@ -54,12 +58,11 @@ export const INVARIANTS: Record<string, string> = {
   "staking-liabilities-itemised": "liabilities = unsettled epoch remainders + participants' claimable + stakers owed + positions' rewards",
   "rewards-vault-covers": "the rewards vault holds at least liabilities + carried",
   "genesis-vaults-cover-grants": "each vesting bucket's vault holds at least its grants' unclaimed amounts",
+  "reserves-proven": "io_token's, io_staking's, io_jobs' and io_buyback's prove_reserves succeed (no vault short) with the obligations computed here: grants and airdrops unclaimed, IOSD supply + held, positions' stake, liabilities + carried; io_buyback's vaults: the live lot or what io_jobs swept in less what was sold, what it swept to incentives less what was spent",
   "usage-within-honest-votes": "a job's accepted usage never exceeds what an honest oracle attested (unless the admin resolved it)",
   "price-within-band-of-honest": "an accepted IO/USD price is within the agreement band of an honest oracle's submission",
   "jobs-books-equal-obligations": "io_jobs' own counters (escrowed, earned per currency) equal the open jobs' payments and fees and the nodes' unclaimed earnings",
   "jobs-sweeps-conserve": "USDC swept = to_buyback + to_incentives with to_buyback at least the token shares swept, IO swept = IO burned, and io_buyback's two vaults hold, with what io_buyback sold and spent, at least what was swept to them",
-  "jobs-prove-reserves": "io_jobs' prove_reserves passes on chain after every successful step that ran io_jobs or io_token (the only ones that can lower its vaults or the IOSD held)",
-  "buyback-prove-reserves": "io_buyback's prove_reserves passes on chain after every successful step that ran io_buyback or io_jobs (the only ones that can lower its vaults or raise what they owe)",
   "buyback-vault-covers-lot": "io_buyback's USDC vault holds at least what is left of the live lot",
   "buyback-usdc-conserved": "USDC into io_buyback's vault (io_jobs' to_buyback, and USDC minted there) = USDC held + USDC paid to buyers (usdc_sold), to the base unit",
   "incentives-usdc-conserved": "USDC into the incentives vault (io_jobs' to_incentives, and USDC minted there) = USDC held + USDC spent, to the base unit",
@@ -103,35 +106,6 @@ export function ioBurned(ctx: Ctx): bigint {
 
 export function iosdState(ctx: Ctx): IosdState | null {
   return ctx.ledger.view(ctx.tracked.iosdState, decodeIosdState);
-}
-
-/**
- * io_jobs' prove_reserves, sent on the chain (its own transaction, read-only accounts: only the
- * fee payer's lamports move). Only a transaction that ran io_jobs or io_token can take tokens out
- * of io_jobs' vaults or lower the IOSD held (tokens leave them only on their authority's
- * signature, which io_jobs gives; held moves only through io_token; a failed transaction changes
- * nothing, which another invariant checks), so the runner calls it after each successful step
- * that invoked either program: the same verdict as after every step, at a fraction of the cost.
- */
-export function checkJobsReserves(ctx: Ctx, programs: PublicKey[]): Violation[] {
-  if (!programs.some((p) => p.equals(IO_JOBS_PROGRAM_ID) || p.equals(IO_TOKEN_PROGRAM_ID))) return [];
-  if (!ctx.ledger.view(ctx.tracked.jobsConfig, decodeJobsConfig)) return [];
-  const res = ctx.chain.send([proveJobsReservesInstruction({ usdcMint: ctx.keys.usdcMint })], [ctx.chain.payer]);
-  if (res.ok) return [];
-  return [{ invariant: "jobs-prove-reserves", detail: `${res.programError?.name ?? res.error}: ${res.logs.filter((l) => l.includes("ReservesShort")).join("; ")}` }];
-}
-
-/**
- * io_buyback's prove_reserves, sent on the chain likewise: its vaults lose USDC only on its
- * authority's signature (io_buyback's buy and spend_incentives) and its obligations grow only
- * with io_jobs' sweep totals, so the runner calls it after each successful step that ran either.
- */
-export function checkBuybackReserves(ctx: Ctx, programs: PublicKey[]): Violation[] {
-  if (!programs.some((p) => p.equals(IO_BUYBACK_PROGRAM_ID) || p.equals(IO_JOBS_PROGRAM_ID))) return [];
-  if (!ctx.ledger.view(ctx.tracked.buybackConfig, decodeBuybackConfig)) return [];
-  const res = ctx.chain.send([proveBuybackReservesInstruction()], [ctx.chain.payer]);
-  if (res.ok) return [];
-  return [{ invariant: "buyback-prove-reserves", detail: `${res.programError?.name ?? res.error}: ${res.logs.filter((l) => l.includes("short")).join("; ")}` }];
 }
 
 /** Every invariant that reads only the current state. */
@@ -304,7 +278,134 @@ export function checkBooks(ctx: Ctx): Violation[] {
     const vault = ledger.tokenAmount(tracked.genesisVaults[bucket]);
     if (vault < owedIo) fail("genesis-vaults-cover-grants", `bucket ${bucket}: vault ${vault} < grants ${owedIo}`);
   }
+
+  // The programs' own proofs of reserves agree: none short, the same obligations.
+  if (PROVE_EVERY_STEP) out.push(...checkReserves(ctx, { positionsStake, outstanding }));
   return out;
+}
+
+/** Whether checkBooks runs the proofs after every step (else the runner runs them once per episode). */
+export const PROVE_EVERY_STEP = true;
+
+/** prove_reserves instructions, built once (their PDAs cost ~0.5 ms each to derive in JS). */
+const proofInstructions = new Map<string, TransactionInstruction>();
+function proofInstruction(id: string, build: () => TransactionInstruction): TransactionInstruction {
+  let ix = proofInstructions.get(id);
+  if (!ix) {
+    ix = build();
+    proofInstructions.set(id, ix);
+  }
+  return ix;
+}
+
+/** The fuzzer's airdrops (ids 0 and 1) that exist now. */
+export function liveAirdrops(ctx: Ctx): number[] {
+  return [0, 1].filter((id) => ctx.ledger.get(ctx.pda(`airdrop:${id}`, () => airdropKey(id)[0]))?.owner.equals(IO_TOKEN_PROGRAM_ID));
+}
+
+/** io_token's prove_reserves naming the live airdrops, io_staking's, io_jobs' and io_buyback's. */
+export function proofsNow(ctx: Ctx): { program: string; ix: TransactionInstruction }[] {
+  const ids = liveAirdrops(ctx);
+  return [
+    { program: "io_token", ix: proofInstruction(`token:${ids.join(",")}`, () => proveReservesInstruction({ airdropIds: ids })) },
+    { program: "io_staking", ix: proofInstruction("staking", () => proveStakingReservesInstruction()) },
+    { program: "io_jobs", ix: proofInstruction("jobs", () => proveJobsReservesInstruction({ usdcMint: ctx.keys.usdcMint })) },
+    { program: "io_buyback", ix: proofInstruction("buyback", () => proveBuybackReservesInstruction()) },
+  ];
+}
+
+const RESERVES_PROVEN = createHash("sha256").update("event:ReservesProven").digest().subarray(0, 8);
+
+/** The ReservesProven events of a transaction of one instruction without CPIs (every "Program
+ * data" line is its own), read at their Borsh offsets: Anchor's EventParser costs more than the
+ * simulation itself at this rate. */
+function provenIn(logs: string[]): { vault: string; obligations: bigint }[] {
+  const out: { vault: string; obligations: bigint }[] = [];
+  for (const line of logs) {
+    if (!line.startsWith("Program data: ")) continue;
+    const data = Buffer.from(line.slice("Program data: ".length), "base64");
+    if (data.length !== 8 + 32 + 24 || !data.subarray(0, 8).equals(RESERVES_PROVEN)) continue;
+    out.push({ vault: idOf(new PublicKey(data.subarray(8, 40))), obligations: data.readBigUInt64LE(48) });
+  }
+  return out;
+}
+
+/** Per episode, each proof's last result and the ledger entries of the accounts it read then: a
+ * transaction changes only accounts it names, so while none of them was named the proof's result
+ * is the same and is not simulated again. */
+const lastProofs = new WeakMap<Ctx, Map<string, { reads: (object | null)[]; error: string | null; proven: { vault: string; obligations: bigint }[] }>>();
+
+/**
+ * Every program's prove_reserves (simulated: nothing committed), compared vault by vault with the
+ * obligations computed from the accounts where the fuzzer keeps them: `positionsStake` and the vesting buckets' `outstanding`
+ * from checkBooks when given (else computed again).
+ */
+export function checkReserves(ctx: Ctx, books?: { positionsStake: bigint; outstanding: Map<number, bigint> }): Violation[] {
+  const out: Violation[] = [];
+  const fail = (detail: string) => out.push({ invariant: "reserves-proven", detail });
+  const { ledger, tracked } = ctx;
+  const expected = new Map<string, bigint>();
+  const { positionsStake, outstanding } = books ?? stakeAndGrants(ctx);
+  expected.set(idOf(tracked.stakeVault), positionsStake);
+  const sc = ledger.view(tracked.stakingConfig, decodeStakingConfig);
+  if (sc) expected.set(idOf(tracked.rewardsVault), big(sc.liabilities) + big(sc.carried));
+  tracked.genesisVaults.forEach((vault, bucket) => expected.set(idOf(vault), outstanding.get(bucket) ?? 0n));
+  const iosd = iosdState(ctx);
+  if (iosd) expected.set(idOf(tracked.iosdMint), ledger.supply(tracked.iosdMint) + big(iosd.held));
+  for (const id of liveAirdrops(ctx)) {
+    const a = ledger.view(ctx.pda(`airdrop:${id}`, () => airdropKey(id)[0]), decodeAirdrop);
+    if (a) expected.set(idOf(ctx.pda(`airdrop_vault:${id}`, () => airdropVaultKey(id)[0])), a.closed ? 0n : big(a.total) - big(a.claimed));
+  }
+  // io_buyback's vaults owe the live lot's remainder or what io_jobs swept in and was not sold (the
+  // larger), and what it swept to incentives and was not spent.
+  const bb = ledger.view(tracked.buybackConfig, decodeBuybackConfig);
+  if (bb) {
+    const jc = ledger.view(tracked.jobsConfig, decodeJobsConfig);
+    const swept = jc ? { buyback: big(jc.toBuyback), incentives: big(jc.toIncentives) } : { buyback: 0n, incentives: 0n };
+    const unsold = swept.buyback > big(bb.usdcSold) ? swept.buyback - big(bb.usdcSold) : 0n;
+    const lot = big(bb.lotRemaining);
+    expected.set(idOf(tracked.buybackVault), unsold > lot ? unsold : lot);
+    const unspent = swept.incentives > big(bb.incentivesSpent) ? swept.incentives - big(bb.incentivesSpent) : 0n;
+    expected.set(idOf(tracked.incentivesVault), unspent);
+  }
+  let cache = lastProofs.get(ctx);
+  if (!cache) {
+    cache = new Map();
+    lastProofs.set(ctx, cache);
+  }
+  for (const { program, ix } of proofsNow(ctx)) {
+    const reads = ix.keys.map((k) => ledger.get(k.pubkey));
+    let last = cache.get(program);
+    if (!last || last.reads.length !== reads.length || last.reads.some((r, i) => r !== reads[i])) {
+      const res = ctx.chain.simulate([ix], [ctx.chain.payer]);
+      last = { reads, error: res.ok ? null : (res.programError?.name ?? res.error), proven: res.ok ? provenIn(res.logs) : [] };
+      cache.set(program, last);
+    }
+    if (last.error !== null) {
+      fail(`${program}: prove_reserves failed: ${last.error}`);
+      continue;
+    }
+    for (const p of last.proven) {
+      const want = expected.get(p.vault);
+      if (want !== undefined && p.obligations !== want) fail(`${program}: ${p.vault} proves obligations ${p.obligations}, the books say ${want}`);
+    }
+  }
+  return out;
+}
+
+/** The positions' stake and the vesting buckets' unclaimed grants, as checkBooks computes them. */
+function stakeAndGrants(ctx: Ctx): { positionsStake: bigint; outstanding: Map<number, bigint> } {
+  let positionsStake = 0n;
+  for (const key of ctx.positions()) {
+    const pos = ctx.ledger.view(key, decodePosition);
+    if (pos) positionsStake += big(pos.active) + big(pos.pending) + big(pos.cooling);
+  }
+  const outstanding = new Map<number, bigint>();
+  for (const g of ctx.tracked.grants) {
+    const grant = ctx.ledger.view(g.key, decodeVestingGrant);
+    if (grant) outstanding.set(g.bucket, (outstanding.get(g.bucket) ?? 0n) + big(grant.amount) - big(grant.claimed));
+  }
+  return { positionsStake, outstanding };
 }
 
 /** The price invariant, checked when a step changed the feed's price. */

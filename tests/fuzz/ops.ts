@@ -53,7 +53,6 @@ import {
   voteSlashInstruction,
   withdrawInstruction,
   DEFAULT_JOBS_PARAMS,
-  proveJobsReservesInstruction,
   sweepIoFeesInstruction,
   sweepUsdcFeesInstruction,
   acceptStakingAdminInstruction,
@@ -102,7 +101,6 @@ import {
   initializeBuybackInstruction,
   pauseBuybackInstruction,
   proposeBuybackAdminInstruction,
-  proveBuybackReservesInstruction,
   quoteBuy,
   setBuybackParamsInstruction,
   setGuardianInstruction,
@@ -113,6 +111,7 @@ import {
 import { createMintToInstruction } from "@solana/spl-token";
 import { ioTokenCoder } from "../../sdk/src/io-token/coder";
 import { Ctx, JobRecord, Tx } from "./context";
+import { proofsNow } from "./invariants";
 import { Rng } from "./rng";
 import { COLLUDERS, FUZZ_BUYBACK_PARAMS, HONEST_ORACLES } from "./world";
 
@@ -973,6 +972,16 @@ export const OPS: Record<string, OpDef> = {
     },
   },
 
+  prove_reserves: {
+    weight: 1,
+    covers: ["io_token.prove_reserves", "io_staking.prove_reserves", "io_jobs.prove_reserves", "io_buyback.prove_reserves"],
+    gen: (ctx, rng) => ({ op: "prove_reserves", program: rng.int(proofsNow(ctx).length) }),
+    build: (ctx, d) => {
+      const proof = proofsNow(ctx)[num(d, "program")];
+      return { instructions: [proof.ix], signers: [] };
+    },
+  },
+
   airdrop: {
     weight: 2,
     covers: ["io_token.create_airdrop", "io_token.claim_airdrop", "io_token.close_airdrop"],
@@ -1018,12 +1027,6 @@ export const OPS: Record<string, OpDef> = {
     },
   },
 
-  prove_reserves: {
-    weight: 1,
-    covers: ["io_jobs.prove_reserves"],
-    gen: () => ({ op: "prove_reserves" }),
-    build: (ctx) => ({ instructions: [proveJobsReservesInstruction({ usdcMint: ctx.keys.usdcMint })], signers: [] }),
-  },
 
   // ---------------------------------------------------------------- io_buyback
   // USDC arriving in io_buyback's vaults (minted there: the stand-in for io_jobs' sweep).
@@ -1126,12 +1129,6 @@ export const OPS: Record<string, OpDef> = {
     },
   },
 
-  buyback_prove_reserves: {
-    weight: 1,
-    covers: ["io_buyback.prove_reserves"],
-    gen: () => ({ op: "buyback_prove_reserves" }),
-    build: () => ({ instructions: [proveBuybackReservesInstruction()], signers: [] }),
-  },
 };
 
 const U64_MAX = new BN("18446744073709551615");

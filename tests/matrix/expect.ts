@@ -195,7 +195,7 @@ Object.assign(ACCOUNTS, {
 } satisfies Record<string, Expect>);
 
 /** io_staking instructions that read the config without mapping a bad layout to InvalidConfig. */
-const STAKING_READ_CONFIG = ["register_participant", "set_reward_share", "stake", "withdraw", "vote_slash", "resolve_slash", "execute_slash"];
+const STAKING_READ_CONFIG = ["register_participant", "set_reward_share", "stake", "withdraw", "vote_slash", "resolve_slash", "execute_slash", "prove_reserves"];
 
 /** Legitimately unused: the account is only read for another currency. */
 const UNUSED = (why: string): Expect => ({ legit: why });

@@ -62,6 +62,8 @@ import {
   proposeJobsAdminInstruction,
   proposeOracleAdminInstruction,
   proposeStakingAdminInstruction,
+  proveReservesInstruction,
+  proveStakingReservesInstruction,
   refundUnstartedInstruction,
   registerNodeInstruction,
   registerParticipantInstruction,
@@ -833,6 +835,16 @@ export const FIXTURES: Record<string, Fixture | Fixture[]> = {
   },
   "io_staking.propose_admin": stakingAdmin.propose,
   "io_staking.accept_admin": stakingAdmin.accept,
+  // Proofs of reserves: permissionless and read-only; the airdrop (one claim made) and its vault follow io_token's fixed accounts
+  "io_token.prove_reserves": {
+    build: (s) => ({ ix: proveReservesInstruction({ airdropIds: [s.k.airdrop.id] }), signers: [] }),
+    replay: { idempotent: "a proof reads and changes nothing" },
+    remaining: ["airdrop", "airdrop_vault"],
+  },
+  "io_staking.prove_reserves": {
+    build: () => ({ ix: proveStakingReservesInstruction(), signers: [] }),
+    replay: { idempotent: "a proof reads and changes nothing" },
+  },
 
   // ---------------------------------------------------------------- io_buyback
   "io_buyback.initialize": {

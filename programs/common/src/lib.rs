@@ -7,6 +7,7 @@
 //! - [`oracle`]: io_oracle's price feed and oracle set, read by other programs.
 //! - [`quorum`]: the one rule that turns oracle votes into a figure.
 //! - [`token`]: io_token's addresses other programs check (the IO and IOSD mints, IOSD's state).
+//! - [`reserves`]: the arithmetic and the log line of the programs' `prove_reserves`.
 //! - [`buyback`]: io_buyback's vaults io_jobs sweeps into, and where io_buyback reads the sweeps.
 //! - [`interface!`]: one declaration per program that yields the discriminators, the account
 //!   parsers, the argument decoders, the error enum, the events, the account layouts and (with
@@ -32,6 +33,7 @@ pub mod oracle;
 pub mod pda;
 pub mod pod;
 pub mod quorum;
+pub mod reserves;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod token;

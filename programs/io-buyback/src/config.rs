@@ -65,14 +65,3 @@ pub fn check_admin(config: &BuybackConfig, admin: &AccountView) -> Result<(), Er
     }
     Ok(())
 }
-
-/// Logs a fixed message (no formatting on this target).
-pub fn log(msg: &[u8]) {
-    #[cfg(any(target_os = "solana", target_arch = "bpf"))]
-    // SAFETY: `msg` is a valid byte slice for its whole length during the call.
-    unsafe {
-        pinocchio::syscalls::sol_log_(msg.as_ptr(), msg.len() as u64)
-    };
-    #[cfg(not(any(target_os = "solana", target_arch = "bpf")))]
-    let _ = msg;
-}

@@ -124,7 +124,8 @@ io_common::interface! {
         /// cannot leave while a slash of it is pending, contested or upheld.
         withdraw() {
             staker: signer,
-            config: ; seeds [CONFIG_SEED],
+            /// Counts the stake leaving the vault (`staked`), which `prove_reserves` reads.
+            config: writable; seeds [CONFIG_SEED],
             participant: ,
             position: writable,
             staker_io: writable,
@@ -215,7 +216,8 @@ io_common::interface! {
         /// After the window (or an upheld contest), anyone executes the slash: the fraction of
         /// the node's own stake in force when its quorum was reached is burned.
         execute_slash() {
-            config: ; seeds [CONFIG_SEED],
+            /// Counts the stake burned out of the vault (`staked`).
+            config: writable; seeds [CONFIG_SEED],
             participant: writable,
             /// The operator's own position (its own stake, active and cooling).
             position: writable; seeds [POSITION_SEED, account(participant), account(operator)],
@@ -237,6 +239,16 @@ io_common::interface! {
         accept_admin() {
             new_admin: signer,
             config: writable; seeds [CONFIG_SEED],
+        }
+
+        /// Permissionless proof of reserves: one `ReservesProven` for the stake vault (owing
+        /// every position's active, pending and cooling stake, `staked`) and one for the rewards
+        /// vault (owing `liabilities + carried`). Fails with ReservesShort, after a log line
+        /// naming each short vault, if either is below its obligations. Changes nothing.
+        prove_reserves() {
+            config: ; seeds [CONFIG_SEED],
+            stake_vault: ; seeds [STAKE_VAULT_SEED],
+            rewards_vault: ; seeds [REWARDS_VAULT_SEED],
         }
     }
     errors {
@@ -281,6 +293,7 @@ io_common::interface! {
         SettleFirst = 6038: "The participant has a registration in a closed epoch to settle first (claim)",
         InvalidDestination = 6039: "The destination is a token account of this program's own authority: the IO would be stranded there",
         DecisionLapsed = 6040: "The contested slash's decision deadline has passed: it can only be dismissed",
+        ReservesShort = 6041: "A vault holds less than its obligations (the log names it)",
     }
     events {
         /// A participant registered.
@@ -308,6 +321,8 @@ io_common::interface! {
         AdminProposed { admin: pubkey, pending_admin: pubkey }
         /// An admin change was accepted.
         AdminAccepted { previous_admin: pubkey, admin: pubkey }
+        /// `prove_reserves`: a vault's balance, what it owes, and the difference (0 when short).
+        ReservesProven { vault: pubkey, balance: u64, obligations: u64, surplus: u64 }
     }
     accounts {
         /// The staking config, at PDA ["config"].
@@ -358,7 +373,10 @@ io_common::interface! {
             /// The open epoch's length, fixed when it opened (the `epoch_length` then): it closes
             /// once this has passed since `epoch_start`.
             open_epoch_length: u32,
-            reserved: [u8; 48],
+            /// IO in the stake vault owed to positions: every position's active, pending and
+            /// cooling stake (in by `stake` and compounding claims, out by `withdraw` and slashes).
+            staked: u64,
+            reserved: [u8; 40],
         }
         /// A closed epoch, at PDA ["epoch", index (u32 LE)].
         Epoch {

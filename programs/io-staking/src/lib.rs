@@ -75,6 +75,9 @@ pub fn process_instruction(
         interface::accept_admin::DISCRIMINATOR => {
             instructions::accept_admin::process(accounts, args)
         }
+        interface::prove_reserves::DISCRIMINATOR => {
+            instructions::prove_reserves::process(accounts, args)
+        }
         _ => Err(Error::InvalidInstruction.into()),
     }
 }

@@ -96,6 +96,25 @@ pub fn check_open_airdrop(
     }
 }
 
+/// `vault` is `airdrop`'s vault PDA (open or closed).
+pub fn check_airdrop_vault(
+    program_id: &Address,
+    airdrop: &Airdrop,
+    vault: &AccountView,
+) -> Result<(), Error> {
+    let id = airdrop.id.get().to_le_bytes();
+    if is_pda(
+        vault,
+        &seeds![AIRDROP_VAULT_SEED, &id],
+        airdrop.vault_bump,
+        program_id,
+    ) {
+        Ok(())
+    } else {
+        Err(Error::InvalidAirdrop)
+    }
+}
+
 /// The accounts every move out of a genesis vault needs: the IO mint, the authority PDA and
 /// `bucket`'s vault.
 pub fn check_vault_accounts(

@@ -103,7 +103,8 @@ io_common::interface! {
         /// (an IO token account). Any time, any order; NothingToClaim before the cliff.
         claim_vested() {
             beneficiary: signer,
-            config: ; seeds [CONFIG_SEED],
+            /// Counts the bucket's claims (`claimed_*`), which `prove_reserves` reads.
+            config: writable; seeds [CONFIG_SEED],
             grant: writable,
             authority: ; seeds [AUTHORITY_SEED],
             io_mint: ; seeds [IO_MINT_SEED],
@@ -243,6 +244,22 @@ io_common::interface! {
             authority: ; seeds [AUTHORITY_SEED],
             token_program: @ pinocchio_token_2022::ID,
         }
+
+        /// Permissionless proof of reserves: one `ReservesProven` per vault (the five genesis
+        /// vaults, then each airdrop vault passed after the fixed accounts as (airdrop,
+        /// airdrop_vault) pairs) and one for IOSD (backing: IOSD ever minted less retired;
+        /// obligations: IOSD in circulation plus held). Fails with ReservesShort, after a log line
+        /// naming each short vault, if any balance is below its obligations. Changes nothing.
+        prove_reserves() {
+            config: ; seeds [CONFIG_SEED],
+            iosd_state: ; seeds [IOSD_SEED],
+            iosd_mint: ; seeds [IOSD_MINT_SEED],
+            vault_seed: ; seeds [VAULT_SEED, [0u8]],
+            vault_series_a: ; seeds [VAULT_SEED, [1u8]],
+            vault_core_contributors: ; seeds [VAULT_SEED, [2u8]],
+            vault_ecosystem: ; seeds [VAULT_SEED, [3u8]],
+            vault_community: ; seeds [VAULT_SEED, [4u8]],
+        }
     }
     errors {
         InvalidInstruction = 6000: "Unknown instruction discriminator",
@@ -290,6 +307,7 @@ io_common::interface! {
         NotIosdSpender = 6042: "The signer is not the IOSD spender",
         InsufficientHeldIosd = 6043: "More IOSD released than is held",
         IosdStillHeld = 6044: "IOSD is held for payments: the spender cannot change until none is",
+        ReservesShort = 6045: "A vault holds less than its obligations (the log names it)",
     }
     events {
         /// The protocol was initialised and the genesis supply minted.
@@ -325,6 +343,8 @@ io_common::interface! {
         AdminProposed { admin: pubkey, pending_admin: pubkey }
         /// The proposed admin accepted.
         AdminAccepted { previous_admin: pubkey, admin: pubkey }
+        /// `prove_reserves`: a vault's balance, what it owes, and the difference (0 when short).
+        ReservesProven { vault: pubkey, balance: u64, obligations: u64, surplus: u64 }
     }
     accounts {
         /// The protocol config of io_token, at PDA ["config"].
@@ -346,8 +366,13 @@ io_common::interface! {
             granted_seed: u64,
             granted_series_a: u64,
             granted_core_contributors: u64,
+            /// IO claimed so far from the seed, series A and core-contributor buckets: a bucket's
+            /// vault owes its grants `granted - claimed` (`prove_reserves`).
+            claimed_seed: u64,
+            claimed_series_a: u64,
+            claimed_core_contributors: u64,
             /// Room for later fields without a reallocation.
-            reserved: [u8; 39],
+            reserved: [u8; 15],
         }
         /// The emission state, at PDA ["emission"].
         EmissionState {

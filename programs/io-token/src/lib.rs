@@ -94,6 +94,9 @@ pub fn process_instruction(
         interface::release_iosd::DISCRIMINATOR => {
             instructions::release_iosd::process(accounts, args)
         }
+        interface::prove_reserves::DISCRIMINATOR => {
+            instructions::prove_reserves::process(accounts, args)
+        }
         _ => Err(Error::InvalidInstruction.into()),
     }
 }

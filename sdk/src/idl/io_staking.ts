@@ -493,6 +493,10 @@ const IDL = {
         },
         {
           "name": "config",
+          "docs": [
+            "Counts the stake leaving the vault (`staked`), which `prove_reserves` reads."
+          ],
+          "writable": true,
           "pda": {
             "seeds": [
               {
@@ -928,6 +932,10 @@ const IDL = {
       "accounts": [
         {
           "name": "config",
+          "docs": [
+            "Counts the stake burned out of the vault (`staked`)."
+          ],
+          "writable": true,
           "pda": {
             "seeds": [
               {
@@ -1060,6 +1068,52 @@ const IDL = {
         }
       ],
       "args": []
+    },
+    {
+      "name": "proveReserves",
+      "docs": [
+        "Permissionless proof of reserves: one `ReservesProven` for the stake vault (owing",
+        "every position's active, pending and cooling stake, `staked`) and one for the rewards",
+        "vault (owing `liabilities + carried`). Fails with ReservesShort, after a log line",
+        "naming each short vault, if either is below its obligations. Changes nothing."
+      ],
+      "discriminator": [145, 101, 7, 201, 36, 176, 99, 36],
+      "accounts": [
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "stakeVault",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [115, 116, 97, 107, 101, 95, 118, 97, 117, 108, 116]
+              }
+            ]
+          }
+        },
+        {
+          "name": "rewardsVault",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [114, 101, 119, 97, 114, 100, 115, 95, 118, 97, 117, 108, 116]
+              }
+            ]
+          }
+        }
+      ],
+      "args": []
     }
   ],
   "accounts": [
@@ -1128,6 +1182,10 @@ const IDL = {
     {
       "name": "adminAccepted",
       "discriminator": [174, 12, 76, 139, 158, 99, 110, 254]
+    },
+    {
+      "name": "reservesProven",
+      "discriminator": [101, 156, 71, 205, 102, 148, 187, 32]
     }
   ],
   "errors": [
@@ -1335,6 +1393,11 @@ const IDL = {
       "code": 6040,
       "name": "decisionLapsed",
       "msg": "The contested slash's decision deadline has passed: it can only be dismissed"
+    },
+    {
+      "code": 6041,
+      "name": "reservesShort",
+      "msg": "A vault holds less than its obligations (the log names it)"
     }
   ],
   "types": [
@@ -1507,11 +1570,19 @@ const IDL = {
             "type": "u32"
           },
           {
+            "name": "staked",
+            "docs": [
+              "IO in the stake vault owed to positions: every position's active, pending and",
+              "cooling stake (in by `stake` and compounding claims, out by `withdraw` and slashes)."
+            ],
+            "type": "u64"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                48
+                40
               ]
             }
           }
@@ -2153,6 +2224,33 @@ const IDL = {
           {
             "name": "admin",
             "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "reservesProven",
+      "docs": [
+        "`prove_reserves`: a vault's balance, what it owes, and the difference (0 when short)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "balance",
+            "type": "u64"
+          },
+          {
+            "name": "obligations",
+            "type": "u64"
+          },
+          {
+            "name": "surplus",
+            "type": "u64"
           }
         ]
       }

@@ -543,6 +543,10 @@ const IDL = {
         },
         {
           "name": "config",
+          "docs": [
+            "Counts the bucket's claims (`claimed_*`), which `prove_reserves` reads."
+          ],
+          "writable": true,
           "pda": {
             "seeds": [
               {
@@ -1374,6 +1378,128 @@ const IDL = {
           "type": "u64"
         }
       ]
+    },
+    {
+      "name": "proveReserves",
+      "docs": [
+        "Permissionless proof of reserves: one `ReservesProven` per vault (the five genesis",
+        "vaults, then each airdrop vault passed after the fixed accounts as (airdrop,",
+        "airdrop_vault) pairs) and one for IOSD (backing: IOSD ever minted less retired;",
+        "obligations: IOSD in circulation plus held). Fails with ReservesShort, after a log line",
+        "naming each short vault, if any balance is below its obligations. Changes nothing."
+      ],
+      "discriminator": [145, 101, 7, 201, 36, 176, 99, 36],
+      "accounts": [
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "iosdState",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [105, 111, 115, 100]
+              }
+            ]
+          }
+        },
+        {
+          "name": "iosdMint",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [105, 111, 115, 100, 95, 109, 105, 110, 116]
+              }
+            ]
+          }
+        },
+        {
+          "name": "vaultSeed",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [118, 97, 117, 108, 116]
+              },
+              {
+                "kind": "const",
+                "value": [0]
+              }
+            ]
+          }
+        },
+        {
+          "name": "vaultSeriesA",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [118, 97, 117, 108, 116]
+              },
+              {
+                "kind": "const",
+                "value": [1]
+              }
+            ]
+          }
+        },
+        {
+          "name": "vaultCoreContributors",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [118, 97, 117, 108, 116]
+              },
+              {
+                "kind": "const",
+                "value": [2]
+              }
+            ]
+          }
+        },
+        {
+          "name": "vaultEcosystem",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [118, 97, 117, 108, 116]
+              },
+              {
+                "kind": "const",
+                "value": [3]
+              }
+            ]
+          }
+        },
+        {
+          "name": "vaultCommunity",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [118, 97, 117, 108, 116]
+              },
+              {
+                "kind": "const",
+                "value": [4]
+              }
+            ]
+          }
+        }
+      ],
+      "args": []
     }
   ],
   "accounts": [
@@ -1458,6 +1584,10 @@ const IDL = {
     {
       "name": "adminAccepted",
       "discriminator": [174, 12, 76, 139, 158, 99, 110, 254]
+    },
+    {
+      "name": "reservesProven",
+      "discriminator": [101, 156, 71, 205, 102, 148, 187, 32]
     }
   ],
   "errors": [
@@ -1685,6 +1815,11 @@ const IDL = {
       "code": 6044,
       "name": "iosdStillHeld",
       "msg": "IOSD is held for payments: the spender cannot change until none is"
+    },
+    {
+      "code": 6045,
+      "name": "reservesShort",
+      "msg": "A vault holds less than its obligations (the log names it)"
     }
   ],
   "types": [
@@ -1766,6 +1901,22 @@ const IDL = {
             "type": "u64"
           },
           {
+            "name": "claimedSeed",
+            "docs": [
+              "IO claimed so far from the seed, series A and core-contributor buckets: a bucket's",
+              "vault owes its grants `granted - claimed` (`prove_reserves`)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "claimedSeriesA",
+            "type": "u64"
+          },
+          {
+            "name": "claimedCoreContributors",
+            "type": "u64"
+          },
+          {
             "name": "reserved",
             "docs": [
               "Room for later fields without a reallocation."
@@ -1773,7 +1924,7 @@ const IDL = {
             "type": {
               "array": [
                 "u8",
-                39
+                15
               ]
             }
           }
@@ -2409,6 +2560,33 @@ const IDL = {
           {
             "name": "admin",
             "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "reservesProven",
+      "docs": [
+        "`prove_reserves`: a vault's balance, what it owes, and the difference (0 when short)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "balance",
+            "type": "u64"
+          },
+          {
+            "name": "obligations",
+            "type": "u64"
+          },
+          {
+            "name": "surplus",
+            "type": "u64"
           }
         ]
       }

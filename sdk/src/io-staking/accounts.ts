@@ -56,6 +56,8 @@ export interface StakingConfigState extends StakingParams {
   carried: BN;
   emitted: BN;
   paid: BN;
+  /** IO the stake vault owes the positions (active, pending and cooling stake): `prove_reserves`' obligations. */
+  staked: BN;
 }
 
 export interface EpochState {

@@ -155,7 +155,7 @@ export function unstakeInstruction(args: PositionArgs & { amount: BN }, programI
 export function withdrawInstruction(args: { staker: PublicKey; participant: PublicKey; stakerIo: PublicKey }, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
   const keys = [
     meta(args.staker, false, true),
-    meta(stakingConfigKey(programId)[0], false),
+    meta(stakingConfigKey(programId)[0], true),
     meta(args.participant, false),
     meta(positionKey(args.participant, args.staker, programId)[0], true),
     meta(args.stakerIo, true),
@@ -243,7 +243,7 @@ export function resolveSlashInstruction(args: { caller: PublicKey; participant: 
 /** `execute_slash`: burns the slashed part of the operator's own stake; anyone may send it. */
 export function executeSlashInstruction(args: { participant: PublicKey; operator: PublicKey }, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
   const keys = [
-    meta(stakingConfigKey(programId)[0], false),
+    meta(stakingConfigKey(programId)[0], true),
     meta(args.participant, true),
     meta(positionKey(args.participant, args.operator, programId)[0], true),
     meta(args.operator, false),
@@ -262,4 +262,14 @@ export function proposeStakingAdminInstruction(args: { admin: PublicKey; newAdmi
 
 export function acceptStakingAdminInstruction(args: { newAdmin: PublicKey }, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
   return ix("acceptAdmin", [meta(args.newAdmin, false, true), meta(stakingConfigKey(programId)[0], true)], {}, programId);
+}
+
+/**
+ * `prove_reserves`: permissionless; one `ReservesProven` event for the stake vault (owing every
+ * position's stake) and one for the rewards vault (owing liabilities + carried); fails with
+ * `ReservesShort` when either holds less than it owes.
+ */
+export function proveStakingReservesInstruction(programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
+  const keys = [meta(stakingConfigKey(programId)[0], false), meta(stakeVaultKey(programId)[0], false), meta(rewardsVaultKey(programId)[0], false)];
+  return ix("proveReserves", keys, {}, programId);
 }

@@ -24,6 +24,13 @@ export interface TokenConfig {
   pendingAdmin: PublicKey;
   ioMint: PublicKey;
   genesisTs: BN;
+  /** Granted and claimed IO of the seed, series A and core-contributor buckets (a vesting vault owes granted - claimed). */
+  grantedSeed: BN;
+  grantedSeriesA: BN;
+  grantedCoreContributors: BN;
+  claimedSeed: BN;
+  claimedSeriesA: BN;
+  claimedCoreContributors: BN;
 }
 
 /** Decodes a TokenConfig account; throws when the owner or discriminator is not io_token's. */
@@ -42,6 +49,12 @@ export function decodeTokenConfig(
     pendingAdmin: raw.pendingAdmin,
     ioMint: raw.ioMint,
     genesisTs: raw.genesisTs,
+    grantedSeed: raw.grantedSeed,
+    grantedSeriesA: raw.grantedSeriesA,
+    grantedCoreContributors: raw.grantedCoreContributors,
+    claimedSeed: raw.claimedSeed,
+    claimedSeriesA: raw.claimedSeriesA,
+    claimedCoreContributors: raw.claimedCoreContributors,
   };
 }
 

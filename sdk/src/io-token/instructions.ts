@@ -16,6 +16,7 @@ import {
   receiptKey,
   vaultKey,
 } from "./pdas";
+import { iosdMintKey, iosdStateKey } from "./iosd";
 
 const coder = ioTokenCoder.instruction;
 
@@ -190,7 +191,7 @@ export function claimVestedInstruction(args: ClaimVestedArgs): TransactionInstru
     programId,
     [
       meta(args.beneficiary, false, true),
-      meta(configKey(programId)[0], false),
+      meta(configKey(programId)[0], true),
       meta(grantKey(args.bucket, args.beneficiary, programId)[0], true),
       meta(authorityKey(programId)[0], false),
       meta(ioMintKey(programId)[0], false),
@@ -314,5 +315,30 @@ export function setRemintCapInstruction(args: { admin: PublicKey; capPerHour: BN
     programId,
     [meta(args.admin, false, true), meta(configKey(programId)[0], false), meta(emissionKey(programId)[0], true)],
     coder.encode("setRemintCap", { capPerHour: args.capPerHour }),
+  );
+}
+
+export interface ProveReservesArgs {
+  /** Open or closed airdrops whose vaults to prove too (each adds its airdrop and vault). */
+  airdropIds?: number[];
+  programId?: PublicKey;
+}
+
+/**
+ * `prove_reserves`: permissionless; one `ReservesProven` event per genesis vault, per airdrop
+ * vault named, and for IOSD; fails with `ReservesShort` when a vault holds less than it owes.
+ */
+export function proveReservesInstruction(args: ProveReservesArgs = {}): TransactionInstruction {
+  const programId = args.programId ?? IO_TOKEN_PROGRAM_ID;
+  return ix(
+    programId,
+    [
+      meta(configKey(programId)[0], false),
+      meta(iosdStateKey(programId)[0], false),
+      meta(iosdMintKey(programId)[0], false),
+      ...BUCKETS.map((b) => meta(vaultKey(b.index, programId)[0], false)),
+      ...(args.airdropIds ?? []).flatMap((id) => [meta(airdropKey(id, programId)[0], false), meta(airdropVaultKey(id, programId)[0], false)]),
+    ],
+    coder.encode("proveReserves", {}),
   );
 }

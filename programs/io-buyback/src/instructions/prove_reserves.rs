@@ -7,6 +7,8 @@
 //!
 //! io_jobs' totals are read from its config at fixed offsets (io_common::buyback); until io_jobs
 //! is initialised (the account is not its) they are 0. USDC sent to a vault directly is surplus.
+//! One `ReservesProven` per vault (surplus 0 when short); a short vault is logged by address and
+//! the instruction fails with `ReservesShort`.
 
 use crate::{
     config::{read_config, token_amount},
@@ -16,6 +18,7 @@ use crate::{
         JOBS_TO_BUYBACK_OFFSET, JOBS_TO_INCENTIVES_OFFSET,
     },
 };
+use io_common::reserves::{log_short, surplus};
 use pinocchio::{AccountView, Address, ProgramResult};
 
 /// io_jobs' running totals of USDC swept to the buyback and to the incentives vault.
@@ -42,24 +45,21 @@ fn jobs_totals(jobs_config: &AccountView) -> Result<(u64, u64), Error> {
     Ok((at(JOBS_TO_BUYBACK_OFFSET)?, at(JOBS_TO_INCENTIVES_OFFSET)?))
 }
 
-/// Emits the vault's proof; false if it is short (and logs which).
-fn prove(vault: &Address, balance: u64, obligations: u64, name: &[u8]) -> bool {
-    match balance.checked_sub(obligations) {
-        Some(surplus) => {
-            ReservesProven {
-                vault: *vault,
-                balance,
-                obligations,
-                surplus,
-            }
-            .emit();
-            true
-        }
-        None => {
-            crate::config::log(name);
-            false
-        }
+/// Emits the vault's proof (surplus 0 when short, as every program does); false when it is short,
+/// after a log line naming it.
+fn prove(vault: &Address, balance: u64, obligations: u64) -> bool {
+    let excess = surplus(balance, obligations);
+    ReservesProven {
+        vault: *vault,
+        balance,
+        obligations,
+        surplus: excess.unwrap_or(0),
     }
+    .emit();
+    if excess.is_none() {
+        log_short(vault);
+    }
+    excess.is_some()
 }
 
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
@@ -72,18 +72,8 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let unsold = to_buyback.saturating_sub(config.usdc_sold.get());
     let usdc_owed = unsold.max(config.lot_remaining.get());
     let incentives_owed = to_incentives.saturating_sub(config.incentives_spent.get());
-    let usdc_ok = prove(
-        &BUYBACK_USDC_VAULT,
-        usdc,
-        usdc_owed,
-        b"buyback USDC vault short",
-    );
-    let incentives_ok = prove(
-        &INCENTIVES_VAULT,
-        incentives,
-        incentives_owed,
-        b"incentives vault short",
-    );
+    let usdc_ok = prove(&BUYBACK_USDC_VAULT, usdc, usdc_owed);
+    let incentives_ok = prove(&INCENTIVES_VAULT, incentives, incentives_owed);
     if usdc_ok && incentives_ok {
         Ok(())
     } else {

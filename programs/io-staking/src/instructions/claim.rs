@@ -82,6 +82,11 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
             .liabilities
             .set(liabilities.ok_or(Error::ArithmeticOverflow)?);
         config.paid.set(paid.ok_or(Error::ArithmeticOverflow)?);
+        if args.compound {
+            // Re-staked: the IO moves into the stake vault, which now owes it to the position.
+            let staked = config.staked.get().checked_add(amount);
+            config.staked.set(staked.ok_or(Error::ArithmeticOverflow)?);
+        }
         Ok((amount, config.authority_bump))
     })?;
     if amount == 0 {

@@ -4,7 +4,7 @@
 
 use super::now;
 use crate::{
-    accounts::{read_config, with_participant_mut, with_position_mut},
+    accounts::{read_config, with_config_mut, with_participant_mut, with_position_mut},
     interface::{execute_slash, Error, SlashUpdate},
     state::{
         AUTHORITY_SEED, BPS, IO_DECIMALS, SLASH_CONTESTED, SLASH_NONE, SLASH_PENDING, SLASH_UPHELD,
@@ -58,6 +58,11 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         p.slash_state = SLASH_NONE;
         p.slash_mask.set(0);
         Ok(amount)
+    })?;
+    with_config_mut(&a.config, |config| {
+        let staked = config.staked.get().checked_sub(amount);
+        config.staked.set(staked.ok_or(Error::ArithmeticOverflow)?);
+        Ok(())
     })?;
     if amount > 0 {
         let bump = [config.authority_bump];

@@ -6,6 +6,7 @@ pub mod contest_slash;
 pub mod execute_slash;
 pub mod initialize;
 pub mod propose_admin;
+pub mod prove_reserves;
 pub mod register_participant;
 pub mod resolve_slash;
 pub mod set_reward_share;

@@ -81,6 +81,8 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
             with_position_mut(&a.position, |pos| {
                 settle(config, p, &a.participant, &a.last_epoch)?;
                 accrue(config, p, pos)?;
+                let staked = config.staked.get().checked_add(args.amount);
+                config.staked.set(staked.ok_or(Error::ArithmeticOverflow)?);
                 // The terms the stake is committed under: the cooldown in force now. A position
                 // that already holds stake keeps the longer of its own and this one (the staker
                 // accepts the current terms by staking more); an empty one takes this one.

@@ -6,7 +6,9 @@
 
 use super::now;
 use crate::{
-    accounts::{check_destination, read_config, read_participant, with_position_mut},
+    accounts::{
+        check_destination, read_config, read_participant, with_config_mut, with_position_mut,
+    },
     interface::{withdraw, Error, Withdrawn},
     state::{AUTHORITY_SEED, IO_DECIMALS, SLASH_NONE},
 };
@@ -39,6 +41,11 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         let amount = pos.cooling.get();
         pos.cooling.set(0);
         Ok(amount)
+    })?;
+    with_config_mut(&a.config, |config| {
+        let staked = config.staked.get().checked_sub(amount);
+        config.staked.set(staked.ok_or(Error::ArithmeticOverflow)?);
+        Ok(())
     })?;
     let bump = [config.authority_bump];
     let seeds = [Seed::from(AUTHORITY_SEED), Seed::from(&bump)];

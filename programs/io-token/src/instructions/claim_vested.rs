@@ -1,5 +1,6 @@
 //! `claim_vested`: the beneficiary takes what has unlocked and was not claimed.
 
+use super::with_config_mut;
 use crate::{
     checks::{check_destination, check_vault_accounts, now, read_config, whole_hours},
     emission::MONTH_HOURS,
@@ -62,8 +63,20 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         .get()
         .checked_add(claimable)
         .ok_or(Error::ArithmeticOverflow)?;
-    grant.claimed.set(total_claimed);
     let bucket = grant.bucket;
+    let mut config_account = a.config;
+    with_config_mut(program_id, &mut config_account, |config| {
+        let claimed = match bucket {
+            0 => &mut config.claimed_seed,
+            1 => &mut config.claimed_series_a,
+            2 => &mut config.claimed_core_contributors,
+            _ => return Err(Error::InvalidBucket),
+        };
+        let bucket_claimed = claimed.get().checked_add(claimable);
+        claimed.set(bucket_claimed.ok_or(Error::ArithmeticOverflow)?);
+        Ok(())
+    })?;
+    grant.claimed.set(total_claimed);
     drop(data);
 
     AuthorityTransfer {

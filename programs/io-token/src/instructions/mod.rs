@@ -12,6 +12,7 @@ pub mod initialize;
 pub mod lock_genesis;
 pub mod mint_iosd;
 pub mod propose_admin;
+pub mod prove_reserves;
 pub mod release;
 pub mod release_iosd;
 pub mod set_iosd_params;
