@@ -64,7 +64,7 @@ function crashPoint(log: JsonLogger): CrashPoint | null {
   return new CrashPoint(spec);
 }
 
-async function parts(config: OracleConfig, log: JsonLogger): Promise<ServiceParts> {
+async function parts(config: OracleConfig, log: JsonLogger, crashAt: CrashPoint | null): Promise<ServiceParts> {
   const oracle = await oracleKey(config, log);
   const source = await priceSource(config);
   const { Connection } = await import("@solana/web3.js");
@@ -73,7 +73,7 @@ async function parts(config: OracleConfig, log: JsonLogger): Promise<ServicePart
   const { RpcReader } = await import("./rpc-reader");
   const { SqliteStore } = await import("./sqlite-store");
   const store = new SqliteStore(config.store);
-  const common = { config, store, oracle, log, priceSource: source, redact, crashAt: crashPoint(log) };
+  const common = { config, store, oracle, log, priceSource: source, redact, crashAt };
   if (config.url) {
     // One connection for reads (RpcReader: minContextSlot, genesis hash) and sends.
     const connection = new Connection(config.url, "confirmed");
@@ -94,7 +94,8 @@ async function main(): Promise<void> {
   secrets = [...(config.url ? urlSecrets(config.url) : []), ...(config.price?.location && /^https?:/.test(config.price.location) ? urlSecrets(config.price.location) : [])];
   const log = new JsonLogger(config.logLevel, undefined, {}, redact);
   const { OracleService } = await import("./service");
-  const service = new OracleService(await parts(config, log));
+  const crashAt = crashPoint(log);
+  const service = new OracleService(await parts(config, log, crashAt));
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
