@@ -110,7 +110,10 @@ export class OracleService {
       cacheSize: config.cacheSize,
       negativeCacheMs: config.negativeCacheMs,
     });
-    const recovered = await this.runner.recover();
+    // Batches a previous run left in flight are driven to their outcome by the first post round,
+    // after the service listens: with the RPC down that takes as long as the RPC does, and the
+    // service must be live (and say why it is not ready) meanwhile.
+    const inFlight = (await store.batchesInFlight()).length;
     this.metrics.pending = await store.countPending();
     this.metrics.lastCrank = await this.cranker.lastCrank();
     this.server = createApi(this.intake, this.metrics, this, log, {
@@ -128,9 +131,15 @@ export class OracleService {
       this.server!.listen(config.port, config.host, () => resolve());
     });
     const port = (this.server.address() as AddressInfo).port;
-    log.log("info", "listening", { host: config.host, port, oracle: this.parts.oracle.publicKey.toBase58(), chain: this.parts.sender.description, genesisHash, recovered });
+    log.log("info", "listening", { host: config.host, port, oracle: this.parts.oracle.publicKey.toBase58(), chain: this.parts.sender.description, genesisHash, inFlight });
     let pruned = 0;
+    let recovered = false;
     this.loop("post", config.postIntervalMs, async () => {
+      if (!recovered) {
+        // Before anything else is batched: nothing is rebuilt while an earlier copy could land.
+        await this.runner.recover();
+        recovered = true;
+      }
       await this.runner.readBalance();
       await this.poster.tick();
       if (!this.stopping) await this.settler.tick();
