@@ -22,7 +22,7 @@ import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { createAssociatedTokenAccountIdempotentInstruction, createMintToInstruction, getAssociatedTokenAddressSync } from "@solana/spl-token";
-import { Keypair, LAMPORTS_PER_SOL, PublicKey, SystemProgram } from "@solana/web3.js";
+import { Connection, Keypair, LAMPORTS_PER_SOL, PublicKey, SystemProgram } from "@solana/web3.js";
 import BN from "bn.js";
 import Database from "better-sqlite3";
 import {
@@ -48,6 +48,7 @@ import {
 import { deploy } from "../migrations/deploy";
 import { ConfigError, loadConfig } from "../services/oracle/config";
 import { CrashPoint, parseCrashAt } from "../services/oracle/faults";
+import { RpcReader } from "../services/oracle/rpc-reader";
 import { ChaosProxy, FaultRates, NO_FAULTS } from "./chaos-proxy";
 import { BulkTx, createUsdcMint, jobsPrograms, LocalValidator, sendAll, writeKeypair } from "./validator";
 
@@ -348,7 +349,8 @@ describe("oracle service chaos (solana-test-validator: kill -9 at each crash poi
     dir = mkdtempSync(join(tmpdir(), "io-oracle-chaos-"));
     const adminPath = writeKeypair(dir, "admin", admin);
     writeKeypair(dir, "oracle", oracle);
-    validator = await LocalValidator.start({ programs: jobsPrograms(admin.publicKey), mint: admin.publicKey, rpcPort: RPC_PORT });
+    // 200 ms slots (32 ticks, not 64): a blockhash expires in about 30 s, not 60
+    validator = await LocalValidator.start({ programs: jobsPrograms(admin.publicKey), mint: admin.publicKey, rpcPort: RPC_PORT, extraArgs: ["--ticks-per-slot", "32"] });
     proxy = await ChaosProxy.start(validator.url, SEED);
     deployment = usageReportDeployment(await connection().getGenesisHash());
     await createUsdcMint(connection(), admin, usdcMint);
@@ -495,7 +497,8 @@ describe("oracle service chaos (solana-test-validator: kill -9 at each crash poi
   it("the oracle set rotates while attestations are in flight: the key stays (twice), or leaves and comes back", async () => {
     // Given 3 jobs and an admin who rotates the set (the service's key stays) just before the
     // service's batch reaches the validator, and again once it has landed but before the service knows
-    const stay = await openJobs(3);
+    // (a 6 s challenge window: the service reads the jobs again before they may settle)
+    const stay = await openJobs(3, 6);
     const store = newStore();
     const svc = await start(store, { postIntervalMs: 2_500 });
     let inFlight = "";
@@ -517,7 +520,7 @@ describe("oracle service chaos (solana-test-validator: kill -9 at each crash poi
     expect(proxy.beforeSend).to.equal(null);
     expect(proxy.afterStatus).to.equal(null);
     // Given 3 more jobs and the service's key leaving the set just before its batch is sent
-    const leave = await openJobs(3);
+    const leave = await openJobs(3, 1);
     proxy.beforeSend = async () => {
       await setOracles([other.publicKey]);
       return true;
@@ -591,7 +594,8 @@ describe("crash points (services/oracle/faults.ts, test-only) and watchIntervalM
     expect(kills).to.deep.equal(["settle-after-confirm:2"]);
   });
 
-  it("a bad IO_ORACLE_CRASH_AT stops the service with exit 2 before it starts", async () => {
+  it("a bad IO_ORACLE_CRASH_AT stops the service with exit 2 before it starts", async function () {
+    this.timeout(60_000);
     const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "services/oracle/main.ts", "--store", ":memory:", "--port", "0"], {
       cwd: REPO,
       env: { ...process.env, TS_NODE_PROJECT: join(REPO, "tsconfig.json"), IO_ORACLE_CRASH_AT: "after-sned" },
@@ -610,5 +614,20 @@ describe("crash points (services/oracle/faults.ts, test-only) and watchIntervalM
     expect(() => loadConfig(new Map(), { IO_ORACLE_WATCH_INTERVAL_MS: "50" })).to.throw(ConfigError, /IO_ORACLE_WATCH_INTERVAL_MS: an integer from 100/);
     // the crash point's variable is not mistaken for an unknown configuration key
     expect(() => loadConfig(new Map(), { IO_ORACLE_CRASH_AT: "after-send" })).to.not.throw();
+  });
+});
+
+describe("reads from a node that ignores minContextSlot (a stale replay)", () => {
+  it("an answer from a slot below the minimum asked for is an error (retried), never taken as the chain's state", async () => {
+    // Given an RPC that answers from slot 90, before the job existed, whatever minimum it is asked for
+    const lagging = { getMultipleAccountsInfoAndContext: async () => ({ context: { slot: 90 }, value: [null] }) } as unknown as Connection;
+    const reader = new RpcReader(lagging);
+    // When the service reads the job at a minimum slot of 100; Then the read fails instead of saying "no such job"
+    let error = "";
+    await reader.getAccounts([Keypair.generate().publicKey], 100).catch((e: Error) => (error = e.message));
+    expect(error).to.match(/slot 90, below the minimum context slot 100/);
+    // and without a minimum, or at it, the answer is taken
+    expect((await reader.getAccounts([Keypair.generate().publicKey])).slot).to.equal(90);
+    expect((await reader.getAccounts([Keypair.generate().publicKey], 90)).accounts).to.deep.equal([null]);
   });
 });
