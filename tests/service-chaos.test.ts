@@ -336,6 +336,19 @@ describe("oracle service chaos (solana-test-validator: kill -9 at each crash poi
     }
   }
 
+  /** Waits until the store shows every job of `jobs` recovered (storeRecovered), then checks it once more for its message. */
+  async function recovered(store: string, jobs: Job[], svc: ServiceProcess): Promise<void> {
+    await waitFor("the store to record every job settled", async () => {
+      try {
+        storeRecovered(store, jobs);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 30_000, svc).catch(() => undefined);
+    storeRecovered(store, jobs);
+  }
+
   function batches(store: string): { kind: string; status: string; items: number }[] {
     const db = new Database(store, { readonly: true });
     try {
@@ -378,7 +391,6 @@ describe("oracle service chaos (solana-test-validator: kill -9 at each crash poi
     await proxy?.stop();
     await validator?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
-    // eslint-disable-next-line no-console
     console.log(`      chaos suite: ${((Date.now() - started) / 1000).toFixed(0)} s; proxy ${JSON.stringify(proxy?.counts ?? {})}; failed transactions landed: ${JSON.stringify(landedFailures)}`);
   });
 
@@ -395,9 +407,10 @@ describe("oracle service chaos (solana-test-validator: kill -9 at each crash poi
       // Given 3 jobs and the service armed to die at attest-<where>
       const jobs = await openJobs(3);
       const store = newStore();
-      const first = await start(store, { crashAt: `attest-${where}`, postIntervalMs: 2_500 });
-      // (its first round, with nothing to do, is over; the 3 reports then go out in one batch)
-      await sleep(500);
+      // (its first round, with nothing to do, is over within a second; the 3 reports then go out in
+      // one batch at its second round)
+      const first = await start(store, { crashAt: `attest-${where}`, postIntervalMs: 4_000 });
+      await sleep(1_000);
       await report(first, jobs);
       // When it reaches the point; Then it died there
       await crashed(first, `attest-${where}`);
@@ -413,15 +426,7 @@ describe("oracle service chaos (solana-test-validator: kill -9 at each crash poi
       // When it restarts clean; Then everything reaches its end without an operator
       const third = await start(store);
       await settled(jobs, third);
-      await waitFor("the store to record every job settled", async () => {
-        try {
-          storeRecovered(store, jobs);
-          return true;
-        } catch {
-          return false;
-        }
-      }, 30_000, third);
-      storeRecovered(store, jobs);
+      await recovered(store, jobs, third);
       await ready(third);
       await stopService(third);
       const counted = await audit(jobs);
@@ -453,14 +458,7 @@ describe("oracle service chaos (solana-test-validator: kill -9 at each crash poi
     await report(again, jobs.slice(3));
     // Then every job is attested once and settled once, and the service is ready again
     await settled(jobs, again, 120_000);
-    await waitFor("the store to record every job settled", async () => {
-      try {
-        storeRecovered(store, jobs);
-        return true;
-      } catch {
-        return false;
-      }
-    }, 60_000, again);
+    await recovered(store, jobs, again);
     proxy.schedule(SEED, NO_FAULTS);
     await ready(again);
     expect(again.logged("recovering batch").length).to.equal(1);
@@ -489,7 +487,8 @@ describe("oracle service chaos (solana-test-validator: kill -9 at each crash poi
     const attest = batches(store).filter((b) => b.kind === "attest");
     expect(attest.map((b) => b.status)).to.deep.equal(["confirmed", "expired", "confirmed"]);
     expect(await (await fetch(`${svc.url}/metrics`)).text()).to.contain('io_oracle_batches_total{kind="attest",status="expired"} 1');
-    storeRecovered(store, jobs);
+    await recovered(store, jobs, svc);
+    await ready(svc);
     await stopService(svc);
     expect((await audit(jobs)).attestations).to.equal(2);
   });
@@ -536,14 +535,7 @@ describe("oracle service chaos (solana-test-validator: kill -9 at each crash poi
     await setOracles([oracle.publicKey]);
     await settled(leave, svc);
     const jobs = [...stay, ...leave];
-    await waitFor("the store to record every job settled", async () => {
-      try {
-        storeRecovered(store, jobs);
-        return true;
-      } catch {
-        return false;
-      }
-    }, 30_000, svc);
+    await recovered(store, jobs, svc);
     await ready(svc);
     await stopService(svc);
     expect((await audit(jobs)).attestations).to.equal(6);
@@ -562,14 +554,8 @@ describe("oracle service chaos (solana-test-validator: kill -9 at each crash poi
     // Then the service votes in the dispute round (quorum 1 resolves it: a disputed job settles on
     // nothing else for 3 days) and the jobs settle
     await settled(jobs, svc);
-    await waitFor("the store to record every job settled", async () => {
-      try {
-        storeRecovered(store, jobs);
-        return true;
-      } catch {
-        return false;
-      }
-    }, 30_000, svc);
+    await recovered(store, jobs, svc);
+    await ready(svc);
     await stopService(svc);
     const counted = await audit(jobs);
     expect([counted.attestations, counted.disputeVotes]).to.deep.equal([4, 2]);
