@@ -427,6 +427,8 @@ describe("oracle service chaos (solana-test-validator: kill -9 at each crash poi
       const third = await start(store);
       await settled(jobs, third);
       await recovered(store, jobs, third);
+      // and nothing was built twice: the batch of each crash is the one that landed
+      expect(batches(store).map((b) => `${b.kind} ${b.status} ${b.items}`)).to.deep.equal(["attest confirmed 3", "settle confirmed 3"]);
       await ready(third);
       await stopService(third);
       const counted = await audit(jobs);
