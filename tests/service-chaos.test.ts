@@ -124,6 +124,8 @@ describe("oracle service chaos (solana-test-validator: kill -9 at each crash poi
   /** Every scenario's transactions that failed on chain, by error. */
   const landedFailures: Record<string, number> = {};
   const started = Date.now();
+  /** How long the slow phases took, for the summary line. */
+  const phases: string[] = [];
 
   const connection = () => validator.connection;
   const ata = (k: PublicKey) => getAssociatedTokenAddressSync(usdcMint.publicKey, k, true);
@@ -391,7 +393,7 @@ describe("oracle service chaos (solana-test-validator: kill -9 at each crash poi
     await proxy?.stop();
     await validator?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
-    console.log(`      chaos suite: ${((Date.now() - started) / 1000).toFixed(0)} s; proxy ${JSON.stringify(proxy?.counts ?? {})}; failed transactions landed: ${JSON.stringify(landedFailures)}`);
+    console.log(`      chaos suite: ${((Date.now() - started) / 1000).toFixed(0)} s; proxy ${JSON.stringify(proxy?.counts ?? {})}; failed transactions landed: ${JSON.stringify(landedFailures)}; ${phases.join("; ")}`);
   });
 
   // Each pair kills the service once while attesting and once while settling the same jobs, then
@@ -457,13 +459,17 @@ describe("oracle service chaos (solana-test-validator: kill -9 at each crash poi
     const rates: FaultRates = { drop: 0.08, tooMany: 0.06, serverError: 0.06, stale: 0.3, delay: 0.2, maxDelayMs: 1_500 };
     proxy.schedule(SEED, rates);
     proxy.down = false;
+    const t0 = Date.now();
     await report(again, jobs.slice(3));
+    const reported = Date.now();
     // Then every job is attested once and settled once, and the service is ready again
     await settled(jobs, again, 120_000);
+    phases.push(`faulty RPC: reports ${((reported - t0) / 1000).toFixed(1)} s, every job settled ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     await recovered(store, jobs, again);
     // (the service keeps reading meanwhile: every kind of fault has hit it before they stop)
     const kinds = ["drop-before", "drop-after", "429", "stale", "delay"];
     await waitFor("every kind of fault", async () => kinds.every((k) => (proxy.counts[k] ?? 0) > 0), 60_000, again);
+    phases.push(`every kind of fault seen ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     proxy.schedule(SEED, NO_FAULTS);
     await ready(again);
     expect(again.logged("recovering batch").length).to.equal(1);
