@@ -35,7 +35,7 @@ export class LocalValidator {
   ) {}
 
   /** Starts a fresh ledger with `programs` loaded upgradeable and `mint` funded. */
-  static async start(opts: { programs: UpgradeableProgram[]; mint: PublicKey; rpcPort?: number }): Promise<LocalValidator> {
+  static async start(opts: { programs: UpgradeableProgram[]; mint: PublicKey; rpcPort?: number; extraArgs?: string[] }): Promise<LocalValidator> {
     const rpcPort = opts.rpcPort ?? 18899;
     const ledger = mkdtempSync(join(tmpdir(), "io-validator-"));
     const binary = process.env.SOLANA_TEST_VALIDATOR ?? join(homedir(), ".cargo", "bin", "solana-test-validator");
@@ -47,6 +47,7 @@ export class LocalValidator {
       "--gossip-port", String(rpcPort + 1002),
       "--dynamic-port-range", `${rpcPort + 1010}-${rpcPort + 1100}`,
       "--mint", opts.mint.toBase58(),
+      ...(opts.extraArgs ?? []),
     ];
     for (const p of opts.programs) {
       args.push("--upgradeable-program", p.programId.toBase58(), join(DEPLOY_DIR, `${p.soName}.so`), p.upgradeAuthority.toBase58());

@@ -64,6 +64,8 @@ export interface OracleConfig {
   addressRefusalBurst: number;
   /** Readiness fails below this fee-payer balance (SOL). */
   minBalanceSol: number;
+  /** The longest an attested, unsettled job goes unread (ms): how soon a dispute or a new oracle set is noticed. */
+  watchIntervalMs: number;
 }
 
 export const DEFAULT_CONFIG: OracleConfig = {
@@ -95,6 +97,7 @@ export const DEFAULT_CONFIG: OracleConfig = {
   addressRefusalsPerSecond: 10,
   addressRefusalBurst: 100,
   minBalanceSol: 0.01,
+  watchIntervalMs: 30_000,
 };
 
 /** A configuration the operator must fix: printed without a stack, exit status 2. */
@@ -143,11 +146,12 @@ const RULES: Record<Key, Rule & { help: string }> = {
   addressRefusalsPerSecond: { type: "decimal", min: 0.001, max: 1_000_000, help: "refused reports per second per client address" },
   addressRefusalBurst: { type: "int", min: 1, max: 1_000_000, help: "the per-address bucket's size" },
   minBalanceSol: { type: "decimal", min: 0, max: 1_000_000, help: "readiness fails below this fee-payer balance (SOL)" },
+  watchIntervalMs: { type: "int", min: 100, max: 3_600_000, help: "the longest an attested, unsettled job goes unread: how soon a dispute or a new oracle set is noticed (ms, 100..3,600,000)" },
 };
 
 const KEYS = Object.keys(RULES) as Key[];
 /** Environment variables that are not configuration keys. */
-const OTHER_ENV = new Set(["IO_ORACLE_CONFIG", "IO_ORACLE_CRASH_AFTER_SUBMIT"]);
+const OTHER_ENV = new Set(["IO_ORACLE_CONFIG", "IO_ORACLE_CRASH_AT"]);
 
 /** "postIntervalMs" -> "IO_ORACLE_POST_INTERVAL_MS" and "post-interval-ms". */
 export const envName = (k: string) => "IO_ORACLE_" + k.replace(/[A-Z]/g, (c) => "_" + c).toUpperCase();

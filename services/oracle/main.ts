@@ -14,6 +14,7 @@ import { existsSync } from "fs";
 import type { Keypair } from "@solana/web3.js";
 import { scrub, urlSecrets } from "../../cli/cluster";
 import { ConfigError, loadConfig, OracleConfig, parseCommandLine, USAGE } from "./config";
+import { CrashPoint, CrashSpec, parseCrashAt } from "./faults";
 import { errorText, JsonLogger } from "./log";
 import type { PriceSource } from "./price-source";
 import type { ServiceParts } from "./service";
@@ -50,7 +51,20 @@ async function oracleKey(config: OracleConfig, log: JsonLogger): Promise<Keypair
   }
 }
 
-async function parts(config: OracleConfig, log: JsonLogger): Promise<ServiceParts> {
+/** Test-only: IO_ORACLE_CRASH_AT (faults.ts), read once; a bad value is a configuration error. */
+function crashPoint(log: JsonLogger): CrashPoint | null {
+  let spec: CrashSpec | null;
+  try {
+    spec = parseCrashAt(process.env.IO_ORACLE_CRASH_AT);
+  } catch (e) {
+    throw new ConfigError(errorText(e));
+  }
+  if (!spec) return null;
+  log.log("warn", "TEST-ONLY crash point armed (IO_ORACLE_CRASH_AT): this process will SIGKILL itself", { point: process.env.IO_ORACLE_CRASH_AT });
+  return new CrashPoint(spec);
+}
+
+async function parts(config: OracleConfig, log: JsonLogger, crashAt: CrashPoint | null): Promise<ServiceParts> {
   const oracle = await oracleKey(config, log);
   const source = await priceSource(config);
   const { Connection } = await import("@solana/web3.js");
@@ -59,7 +73,7 @@ async function parts(config: OracleConfig, log: JsonLogger): Promise<ServicePart
   const { RpcReader } = await import("./rpc-reader");
   const { SqliteStore } = await import("./sqlite-store");
   const store = new SqliteStore(config.store);
-  const common = { config, store, oracle, log, priceSource: source, redact, crashAfterSubmit: process.env.IO_ORACLE_CRASH_AFTER_SUBMIT === "1" };
+  const common = { config, store, oracle, log, priceSource: source, redact, crashAt };
   if (config.url) {
     // One connection for reads (RpcReader: minContextSlot, genesis hash) and sends.
     const connection = new Connection(config.url, "confirmed");
@@ -80,7 +94,8 @@ async function main(): Promise<void> {
   secrets = [...(config.url ? urlSecrets(config.url) : []), ...(config.price?.location && /^https?:/.test(config.price.location) ? urlSecrets(config.price.location) : [])];
   const log = new JsonLogger(config.logLevel, undefined, {}, redact);
   const { OracleService } = await import("./service");
-  const service = new OracleService(await parts(config, log));
+  const crashAt = crashPoint(log);
+  const service = new OracleService(await parts(config, log, crashAt));
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -68,12 +68,19 @@ export function figureFor(job: JobState, wanted: number, now: number): number {
   return job.state === JOB_ENDED ? Math.min(wanted, hoursBegun(job, now)) : wanted;
 }
 
-/** Whether the chain holds `hours` of this oracle in every round that is open for the job. */
+/**
+ * Whether the chain needs no vote of this oracle for `hours`: while a dispute is open, its vote
+ * in the dispute round (and its figure in the usage round, which the vote raises too); otherwise
+ * its figure in the usage round of the current set, or the job's accepted usage already at
+ * `hours`. A new set clears the rounds but not the accepted usage, and a vote at or below it
+ * changes nothing (the quorum-th highest vote cannot rise above it with it; the challenge window
+ * restarts only when the accepted usage rises): posting it again would only put a second
+ * UsageAttested of the same figure on chain.
+ */
 export function chainHolds(job: JobState, member: Membership, hours: number): boolean {
   const usage = onChainFigure(job, member.index, member.setVersion);
-  if (usage === null || usage < hours) return false;
-  if (job.dispute === DISPUTE_OPEN) return disputeVote(job, member.index, member.setVersion) !== null;
-  return true;
+  if (job.dispute === DISPUTE_OPEN) return usage !== null && usage >= hours && disputeVote(job, member.index, member.setVersion) !== null;
+  return (usage !== null && usage >= hours) || job.attestedHours >= hours;
 }
 
 /** attest_usage errors meaning this oracle's figure (or a higher one) is already on chain. */
@@ -111,7 +118,10 @@ export class Poster {
 
   private async settled(items: BatchItem[], outcome: BatchOutcome): Promise<void> {
     if (outcome.status !== "confirmed") return; // the jobs are batched again after a fresh look at the chain
-    for (const item of items) await this.store.markPosted({ job: item.job, openedAt: item.openedAt ?? 0 }, item.hours);
+    for (const [i, item] of items.entries()) {
+      if (i === 1) this.runner.reached("attest", "mid-record");
+      await this.store.markPosted({ job: item.job, openedAt: item.openedAt ?? 0 }, item.hours);
+    }
     this.metrics.attestationsPosted += items.length;
     this.metrics.attestTransactions++;
   }

@@ -1,7 +1,8 @@
 /**
  * The service's reads over JSON-RPC: single accounts, many accounts in one
  * getMultipleAccountsInfo at a slot of at least `minContextSlot` (a node behind that slot refuses
- * instead of answering from the past, and the read is retried), the clock and the genesis hash.
+ * instead of answering from the past, and the read is retried; an answer from below that slot
+ * anyway, from a node or cache that ignores it, is an error too), the clock and the genesis hash.
  */
 import { AccountInfo, Connection, PublicKey, SYSVAR_CLOCK_PUBKEY } from "@solana/web3.js";
 import { AccountsAt, ChainReader } from "./intake";
@@ -17,6 +18,9 @@ export class RpcReader implements ChainReader {
 
   async getAccounts(keys: PublicKey[], minContextSlot = 0): Promise<AccountsAt> {
     const { context, value } = await this.connection.getMultipleAccountsInfoAndContext(keys, { commitment: "confirmed", minContextSlot: minContextSlot > 0 ? minContextSlot : undefined });
+    // A node (or a cache in front of it) that ignores minContextSlot may answer from before the
+    // job existed: such an answer is an error to retry, never "no such account".
+    if (context.slot < minContextSlot) throw new Error(`RPC answered from slot ${context.slot}, below the minimum context slot ${minContextSlot} asked for`);
     return { slot: context.slot, accounts: value };
   }
 

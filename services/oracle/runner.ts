@@ -6,6 +6,7 @@
  * rebuilt (and double-posted) while an earlier copy could still land.
  */
 import { Keypair, PublicKey, TransactionInstruction } from "@solana/web3.js";
+import { CrashPoint, CrashWhere } from "./faults";
 import { errorText, Logger } from "./log";
 import { Metrics } from "./metrics";
 import { PreflightFailure, Simulation, TxSender } from "./sender";
@@ -21,8 +22,8 @@ export interface RunnerOptions {
   pollMs: number;
   /** Base of the exponential backoff after RPC errors (ms). */
   backoffMs: number;
-  /** Test hook: exit the process right after the first submission (a crash mid-batch). */
-  crashAfterSubmit?: boolean;
+  /** Test-only (faults.ts, IO_ORACLE_CRASH_AT): where the process kills itself; absent in service. */
+  crashAt?: CrashPoint | null;
   /** The priority fee: a fixed compute-unit price, or estimated from recent fees (default: fixed 0). */
   priorityFee?: PriorityFee;
 }
@@ -55,6 +56,11 @@ export class Runner {
     private readonly log: Logger,
     private readonly opts: RunnerOptions,
   ) {}
+
+  /** A crash point (faults.ts): nothing unless IO_ORACLE_CRASH_AT armed one. */
+  reached(kind: BatchKind, where: CrashWhere): void {
+    if (this.opts.crashAt) this.opts.crashAt.reached(kind, where);
+  }
 
   on(kind: BatchKind, handler: OnOutcome): void {
     this.handlers.set(kind, handler);
@@ -130,6 +136,7 @@ export class Runner {
     const wire = Buffer.from(b.wire, "base64");
     let lastSubmit = 0;
     let errors = 0;
+    this.reached(b.kind, "before-send");
     for (;;) {
       try {
         const status = await this.sender.status(b.signature);
@@ -147,7 +154,7 @@ export class Runner {
           await this.sender.submit({ signature: b.signature, wire, lastValidBlockHeight: b.lastValidBlockHeight });
           if (lastSubmit === 0) {
             this.log.log("info", "batch submitted", { batch: b.id, kind: b.kind, signature: b.signature, items: b.items.length });
-            if (this.opts.crashAfterSubmit) process.kill(process.pid, "SIGKILL");
+            this.reached(b.kind, "after-send");
           }
           lastSubmit = Date.now();
         }
@@ -170,6 +177,7 @@ export class Runner {
   }
 
   private async finish(b: Pick<BatchRecord, "id" | "kind" | "items" | "signature">, outcome: BatchOutcome): Promise<BatchOutcome> {
+    if (outcome.status === "confirmed") this.reached(b.kind, "after-confirm");
     await this.store.finishBatch(b.id, outcome.status, outcome.status === "failed" ? outcome.error : undefined);
     this.metrics.batchOutcome(b.kind, outcome.status);
     this.log.log(outcome.status === "confirmed" ? "info" : "warn", `batch ${outcome.status}`, {

@@ -10,6 +10,7 @@ import { Server } from "http";
 import { AddressInfo } from "net";
 import { OracleConfig } from "./config";
 import { Cranker } from "./cranker";
+import { CrashPoint } from "./faults";
 import { createApi, Readiness } from "./http";
 import { ChainReader, Intake } from "./intake";
 import { errorText, Logger } from "./log";
@@ -31,8 +32,8 @@ export interface ServiceParts {
   oracle: Keypair;
   log: Logger;
   priceSource: PriceSource | null;
-  /** Test hook: SIGKILL itself right after the first batch is submitted. */
-  crashAfterSubmit?: boolean;
+  /** Test-only (faults.ts, IO_ORACLE_CRASH_AT): a crash point; absent in service. */
+  crashAt?: CrashPoint | null;
   /** Scrubs secrets (the RPC URL's API key) from text the service shows (readiness details). */
   redact?: (text: string) => string;
 }
@@ -65,7 +66,7 @@ export class OracleService {
 
   constructor(private readonly parts: ServiceParts) {
     const { config, chain, sender, store, oracle, log } = parts;
-    this.runner = new Runner(sender, oracle, store, this.metrics, log, { pollMs: 300, backoffMs: 250, crashAfterSubmit: parts.crashAfterSubmit, priorityFee: priorityFeeOf(config) });
+    this.runner = new Runner(sender, oracle, store, this.metrics, log, { pollMs: 300, backoffMs: 250, crashAt: parts.crashAt, priorityFee: priorityFeeOf(config) });
     this.readiness = new ReadinessCheck(
       chain,
       oracle.publicKey,
@@ -82,7 +83,7 @@ export class OracleService {
     const stopping = () => this.stopping;
     // The embedded chain's clock is moved by its owner (demos, tests), not by wall time: there a
     // job is looked at again after one round at most.
-    const waitCap = config.url ? {} : { maxRetryMs: config.postIntervalMs, watchMs: config.postIntervalMs };
+    const waitCap = config.url ? { watchMs: config.watchIntervalMs } : { maxRetryMs: config.postIntervalMs, watchMs: Math.min(config.postIntervalMs, config.watchIntervalMs) };
     this.poster = new Poster(chain, store, this.runner, this.metrics, log, { maxBatch: config.maxBatch, stopping, ...waitCap });
     this.settler = new Settler(chain, store, this.runner, this.metrics, log, { settle: config.settle, stopping, ...waitCap }, this.poster);
     this.pricer = parts.priceSource ? new Pricer(chain, store, this.runner, parts.priceSource, this.metrics, log, config.priceMaxAgeSeconds) : null;
@@ -109,7 +110,10 @@ export class OracleService {
       cacheSize: config.cacheSize,
       negativeCacheMs: config.negativeCacheMs,
     });
-    const recovered = await this.runner.recover();
+    // Batches a previous run left in flight are driven to their outcome by the first post round,
+    // after the service listens: with the RPC down that takes as long as the RPC does, and the
+    // service must be live (and say why it is not ready) meanwhile.
+    const inFlight = (await store.batchesInFlight()).length;
     this.metrics.pending = await store.countPending();
     this.metrics.lastCrank = await this.cranker.lastCrank();
     this.server = createApi(this.intake, this.metrics, this, log, {
@@ -127,9 +131,15 @@ export class OracleService {
       this.server!.listen(config.port, config.host, () => resolve());
     });
     const port = (this.server.address() as AddressInfo).port;
-    log.log("info", "listening", { host: config.host, port, oracle: this.parts.oracle.publicKey.toBase58(), chain: this.parts.sender.description, genesisHash, recovered });
+    log.log("info", "listening", { host: config.host, port, oracle: this.parts.oracle.publicKey.toBase58(), chain: this.parts.sender.description, genesisHash, inFlight });
     let pruned = 0;
+    let recovered = false;
     this.loop("post", config.postIntervalMs, async () => {
+      if (!recovered) {
+        // Before anything else is batched: nothing is rebuilt while an earlier copy could land.
+        await this.runner.recover();
+        recovered = true;
+      }
       await this.runner.readBalance();
       await this.poster.tick();
       if (!this.stopping) await this.settler.tick();

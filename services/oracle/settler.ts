@@ -70,7 +70,10 @@ export class Settler {
     this.opts = { watchMs: 30_000, retryMs: 2_000, maxRetryMs: 300_000, perTick: 1_000, ...opts };
     runner.on("settle", async (batch, outcome) => {
       if (outcome.status !== "confirmed") return;
-      for (const item of batch.items) await this.store.markDone({ job: item.job, openedAt: item.openedAt ?? 0 }, "settled");
+      for (const [i, item] of batch.items.entries()) {
+        if (i === 1) this.runner.reached("settle", "mid-record");
+        await this.store.markDone({ job: item.job, openedAt: item.openedAt ?? 0 }, "settled");
+      }
       this.metrics.settlementsPosted += batch.items.length;
       this.metrics.settleTransactions++;
     });
