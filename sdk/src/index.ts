@@ -18,3 +18,4 @@ export * from "./io-token/pdas";
 export * from "./io-token/schedule";
 export * from "./usage-report";
 export * from "./reserves";
+export * from "./idl/io_governance";

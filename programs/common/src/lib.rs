@@ -24,8 +24,8 @@ pub mod admin;
 pub mod borsh;
 pub mod buyback;
 pub mod discriminator;
-pub mod governance;
 pub mod event;
+pub mod governance;
 pub mod hash;
 #[cfg(feature = "idl-build")]
 pub mod idl;

@@ -586,17 +586,27 @@ mod voting_tests {
         assert_eq!(st::POSITION_PENDING, offset_of!(Position, pending));
         assert_eq!(st::POSITION_POWER_EPOCH, offset_of!(Position, power_epoch));
         assert_eq!(st::POSITION_POWER_BASE, offset_of!(Position, power_base));
-        assert_eq!(st::POSITION_LOCKED_UNTIL, offset_of!(Position, locked_until));
+        assert_eq!(
+            st::POSITION_LOCKED_UNTIL,
+            offset_of!(Position, locked_until)
+        );
         assert_eq!(st::CONFIG_LEN, StakingConfig::LEN);
         assert_eq!(st::CONFIG_EPOCH, offset_of!(StakingConfig, epoch));
-        assert_eq!(st::CONFIG_POWER_EPOCH, offset_of!(StakingConfig, power_epoch));
-        assert_eq!(st::CONFIG_POWER_START, offset_of!(StakingConfig, power_start));
-        assert_eq!(st::CONFIG_VOTING_TOTAL, offset_of!(StakingConfig, voting_total));
-        assert_eq!(st::IO_STAKING_ID, crate::ID);
-        let (config, _) = pinocchio::Address::find_program_address(
-            &[crate::state::CONFIG_SEED],
-            &crate::ID,
+        assert_eq!(
+            st::CONFIG_POWER_EPOCH,
+            offset_of!(StakingConfig, power_epoch)
         );
+        assert_eq!(
+            st::CONFIG_POWER_START,
+            offset_of!(StakingConfig, power_start)
+        );
+        assert_eq!(
+            st::CONFIG_VOTING_TOTAL,
+            offset_of!(StakingConfig, voting_total)
+        );
+        assert_eq!(st::IO_STAKING_ID, crate::ID);
+        let (config, _) =
+            pinocchio::Address::find_program_address(&[crate::state::CONFIG_SEED], &crate::ID);
         assert_eq!(st::STAKING_CONFIG, config);
         // A position's bytes parse back to its fields.
         let mut data = vec![0u8; Position::LEN];

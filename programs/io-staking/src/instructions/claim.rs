@@ -5,8 +5,8 @@
 
 use crate::{
     accounts::{
-        accrue, check_delegation, check_destination, record_power, record_total, settle, with_config_mut, with_participant_mut,
-        with_position_mut, voting_stake,
+        accrue, check_delegation, check_destination, record_power, record_total, settle,
+        voting_stake, with_config_mut, with_participant_mut, with_position_mut,
     },
     interface::{claim, Claimed, Error},
     state::{AUTHORITY_SEED, IO_DECIMALS},

@@ -4,7 +4,10 @@
 
 use super::now;
 use crate::{
-    accounts::{read_config, record_power, record_total, voting_stake, with_config_mut, with_participant_mut, with_position_mut},
+    accounts::{
+        read_config, record_power, record_total, voting_stake, with_config_mut,
+        with_participant_mut, with_position_mut,
+    },
     interface::{execute_slash, Error, SlashUpdate},
     state::{
         AUTHORITY_SEED, BPS, IO_DECIMALS, SLASH_CONTESTED, SLASH_NONE, SLASH_PENDING, SLASH_UPHELD,

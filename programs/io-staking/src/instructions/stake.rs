@@ -4,7 +4,8 @@
 
 use crate::{
     accounts::{
-        accrue, read_config, record_power, record_total, settle, voting_stake, with_config_mut, with_participant_mut, with_position_mut,
+        accrue, read_config, record_power, record_total, settle, voting_stake, with_config_mut,
+        with_participant_mut, with_position_mut,
     },
     interface::{stake, Error, Staked},
     state::{Position, ACCOUNT_VERSION, IO_DECIMALS, MIN_DELEGATION, POSITION_SEED},

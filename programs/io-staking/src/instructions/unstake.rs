@@ -6,8 +6,8 @@
 use super::now;
 use crate::{
     accounts::{
-        accrue, check_delegation, check_unlocked, record_power, record_total, settle, undelegate, with_config_mut, with_participant_mut,
-        with_position_mut, voting_stake,
+        accrue, check_delegation, check_unlocked, record_power, record_total, settle, undelegate,
+        voting_stake, with_config_mut, with_participant_mut, with_position_mut,
     },
     interface::{unstake, Error, Unstaked},
     state::SLASH_NONE,

@@ -7,7 +7,8 @@
 use super::now;
 use crate::{
     accounts::{
-        check_destination, check_unlocked, read_config, read_participant, with_config_mut, with_position_mut,
+        check_destination, check_unlocked, read_config, read_participant, with_config_mut,
+        with_position_mut,
     },
     interface::{withdraw, Error, Withdrawn},
     state::{AUTHORITY_SEED, IO_DECIMALS, SLASH_NONE},
