@@ -19,3 +19,4 @@ export * from "./io-token/schedule";
 export * from "./usage-report";
 export * from "./reserves";
 export * from "./idl/io_governance";
+export * from "./io-governance";

@@ -12,7 +12,7 @@ use io_common::{
 };
 use pinocchio::{
     cpi::{Seed, Signer},
-    AccountView, Address, ProgramResult,
+    AccountView, ProgramResult,
 };
 
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
@@ -45,7 +45,8 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     if power == 0 {
         return Err(Error::NoVotingPower.into());
     }
-    let (address, bump) = Address::find_program_address(
+    // The canonical bump (so one record per proposal and position), found at ~300 CU a step.
+    let (address, bump) = io_common::pda::find_pda(
         &io_common::seeds![
             VOTE_SEED,
             a.proposal.address().as_ref(),
