@@ -24,6 +24,10 @@ import {
   decodePriceFeed,
   decodeStakingConfig,
   decodeVestingGrant,
+  decodeGovernanceConfig,
+  decodeProposal,
+  governanceConfigKey,
+  proposalKey,
   IosdState,
   proveJobsReservesInstruction,
 } from "../../sdk/src";
@@ -62,6 +66,8 @@ export const INVARIANTS: Record<string, string> = {
   "jobs-books-equal-obligations": "io_jobs' own counters (escrowed, earned per currency) equal the open jobs' payments and fees and the nodes' unclaimed earnings",
   "jobs-sweeps-conserve": "USDC swept = to_buyback + to_incentives with to_buyback at least the token shares swept, IO swept = IO burned, and io_buyback's two vaults hold at least what was swept to them",
   "every-unit-returns": "from the episode's end state, honest actions return every escrowed and staked unit to its owner",
+  "voting-total-equals-positions": "io_staking's voting total equals every position's active plus pending stake, and no position's power base exceeds its stake",
+  "votes-within-eligible": "no proposal's yes + no + abstain exceeds the stake eligible at its snapshot (no stake votes twice)",
 };
 
 const IO_CAP = 800_000_000n * 100_000_000n;
@@ -186,11 +192,16 @@ export function checkBooks(ctx: Ctx): Violation[] {
   const sc = ledger.view(tracked.stakingConfig, decodeStakingConfig);
   let positionsStake = 0n;
   let positionRewards = 0n;
+  let votingStake = 0n;
   const perParticipant = new Map<string, { own: bigint; delegated: bigint }>();
   for (const key of ctx.positions()) {
     const pos = ctx.ledger.view(key, decodePosition);
     if (!pos) continue;
     positionsStake += big(pos.active) + big(pos.pending) + big(pos.cooling);
+    votingStake += big(pos.active) + big(pos.pending);
+    if (big(pos.powerBase) > big(pos.active) + big(pos.pending)) {
+      fail("voting-total-equals-positions", `${key.toBase58()}: power base ${pos.powerBase} above its stake ${pos.active} + ${pos.pending}`);
+    }
     positionRewards += big(pos.rewards);
     const id = idOf(pos.participant);
     const entry = perParticipant.get(id) ?? { own: 0n, delegated: 0n };
@@ -220,6 +231,15 @@ export function checkBooks(ctx: Ctx): Violation[] {
     const e = perParticipant.get(idOf(key)) ?? { own: 0n, delegated: 0n };
     if (big(p.ownStake) !== e.own || big(p.delegated) !== e.delegated) {
       fail("participant-stake-matches-positions", `${key.toBase58()}: own ${p.ownStake}/${e.own}, delegated ${p.delegated}/${e.delegated}`);
+    }
+  }
+  if (sc && big(sc.votingTotal) !== votingStake) fail("voting-total-equals-positions", `voting total ${sc.votingTotal}, positions ${votingStake}`);
+  // Governance: the votes on each proposal stay within what was eligible at its snapshot.
+  const gov = ledger.view(ctx.pda("gov config", () => governanceConfigKey()[0]), decodeGovernanceConfig);
+  for (let i = 0; gov && i < gov.proposalCount.toNumber(); i++) {
+    const p = ledger.view(ctx.pda(`proposal:${i}`, () => proposalKey(i)[0]), decodeProposal);
+    if (p && big(p.yes) + big(p.no) + big(p.abstain) > big(p.eligible)) {
+      fail("votes-within-eligible", `proposal ${i}: ${p.yes} + ${p.no} + ${p.abstain} > eligible ${p.eligible}`);
     }
   }
   if (sc) {
