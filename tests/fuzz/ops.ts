@@ -58,6 +58,7 @@ import {
   acceptStakingAdminInstruction,
   initializeOracleInstruction,
   cancelInstruction,
+  initializeGovernanceInstruction,
   decodeGovernanceConfig,
   decodeProposal,
   executeInstruction,
@@ -110,7 +111,7 @@ import { ioTokenCoder } from "../../sdk/src/io-token/coder";
 import { Ctx, JobRecord, Tx } from "./context";
 import { proofsNow } from "./invariants";
 import { Rng } from "./rng";
-import { COLLUDERS, HONEST_ORACLES } from "./world";
+import { COLLUDERS, FUZZ_GOV_PARAMS, HONEST_ORACLES } from "./world";
 
 /** A step as plain data. */
 export type Desc = { op: string } & Record<string, number | string | boolean>;
@@ -894,6 +895,7 @@ export const OPS: Record<string, OpDef> = {
       "io_staking.initialize",
       "io_staking.propose_admin",
       "io_staking.accept_admin",
+      "io_governance.initialize",
     ],
     gen: (_ctx, rng) => ({ op: "hostile_admin", which: rng.int(HOSTILE.length), admin: rng.chance(0.3) }),
     build: (ctx, d) => {
@@ -1025,7 +1027,7 @@ export const OPS: Record<string, OpDef> = {
   // the admin proposes the executor as io_jobs' admin, so an accepted hand-over and then
   // parameter changes can pass and execute.
   gov_propose: {
-    weight: 3,
+    weight: 4,
     covers: ["io_governance.propose"],
     gen: (ctx, rng) => ({
       op: "gov_propose",
@@ -1054,12 +1056,12 @@ export const OPS: Record<string, OpDef> = {
   },
 
   gov_vote: {
-    weight: 6,
+    weight: 10,
     covers: ["io_staking.lock_position", "io_governance.vote"],
     gen: (ctx, rng) => ({
       op: "gov_vote",
       ...pickPosition(ctx, rng, (pos) => !pos.active.isZero() || !pos.pending.isZero()),
-      proposal: rng.int(Math.max(1, govCount(ctx))),
+      proposal: recentProposal(ctx, rng),
       choice: rng.chance(0.95) ? rng.int(3) : 3,
       lock: rng.chance(0.9),
       by: rng.chance(0.05) ? "g" : "staker",
@@ -1080,7 +1082,7 @@ export const OPS: Record<string, OpDef> = {
   gov_queue_execute: {
     weight: 3,
     covers: ["io_governance.queue", "io_governance.execute"],
-    gen: (ctx, rng) => ({ op: "gov_queue_execute", proposal: rng.int(Math.max(1, govCount(ctx))), execute: rng.chance(0.5), by: rng.chance(0.1) ? "g" : "x" }),
+    gen: (ctx, rng) => ({ op: "gov_queue_execute", proposal: recentProposal(ctx, rng), execute: rng.chance(0.5), by: rng.chance(0.1) ? "g" : "x" }),
     build: (ctx, d) => {
       const caller = d.by === "g" ? ctx.keys.guardian : ctx.keys.stranger.kp;
       const proposal = govProposalKey(ctx, num(d, "proposal"));
@@ -1095,7 +1097,7 @@ export const OPS: Record<string, OpDef> = {
   gov_cancel_veto: {
     weight: 2,
     covers: ["io_governance.cancel", "io_governance.veto"],
-    gen: (ctx, rng) => ({ op: "gov_cancel_veto", proposal: rng.int(Math.max(1, govCount(ctx))), what: rng.int(10), who: rng.pick(["g", "x", "o0", "s0", "proposer"]) }),
+    gen: (ctx, rng) => ({ op: "gov_cancel_veto", proposal: recentProposal(ctx, rng), what: rng.int(10), who: rng.pick(["g", "x", "o0", "s0", "proposer"]) }),
     build: (ctx, d) => {
       const what = num(d, "what");
       const admin = ctx.keys.admin;
@@ -1105,11 +1107,17 @@ export const OPS: Record<string, OpDef> = {
       const p = ctx.ledger.view(proposal, decodeProposal);
       const proposer = p ? actors.map((a) => ctx.wallet(a).kp).find((k) => k.publicKey.equals(p.proposer)) : undefined;
       const who = d.who === "g" ? ctx.keys.guardian : d.who === "proposer" ? (proposer ?? ctx.keys.stranger.kp) : ctx.wallet(String(d.who)).kp;
-      if (what < 5) return { instructions: [cancelInstruction({ proposer: who.publicKey, proposal })], signers: [who] };
+      if (what < 3) return { instructions: [cancelInstruction({ proposer: who.publicKey, proposal })], signers: [who] };
       return { instructions: [vetoInstruction({ guardian: who.publicKey, proposal })], signers: [who] };
     },
   },
 };
+
+/** Mostly the latest proposal, else any (or the next, not made yet). */
+function recentProposal(ctx: Ctx, rng: Rng): number {
+  const count = govCount(ctx);
+  return rng.chance(0.7) ? Math.max(0, count - 1) : rng.int(count + 1);
+}
 
 /** Proposals made so far in the episode (io_governance's count). */
 function govCount(ctx: Ctx): number {
@@ -1171,6 +1179,7 @@ const HOSTILE: ((ctx: Ctx, who: PublicKey) => TransactionInstruction)[] = [
   (_ctx, who) => initializeStakingInstruction({ payer: who, ...DEFAULT_STAKING_PARAMS }),
   (_ctx, who) => proposeStakingAdminInstruction({ admin: who, newAdmin: who }),
   (_ctx, who) => acceptStakingAdminInstruction({ newAdmin: who }),
+  (_ctx, who) => initializeGovernanceInstruction({ payer: who, guardian: who, ...FUZZ_GOV_PARAMS }),
 ];
 
 /** The keypair of a participant's authority among the world's actors. */

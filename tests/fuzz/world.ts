@@ -83,15 +83,15 @@ export interface WorldKeys {
   guardian: Keypair;
 }
 
-/** io_governance's rules in the fuzzer: a 1-hour vote, 10% quorum, 1-hour timelock, 1-day grace, 30-minute late-quorum extension, 100 IO to propose. */
+/** io_governance's rules in the fuzzer: a 1-day vote, 10% quorum, 1-hour timelock, 1-day grace, 30-minute late-quorum extension, 1 IO to propose. */
 export const FUZZ_GOV_PARAMS = {
-  votingPeriod: 3_600,
+  votingPeriod: 86_400,
   quorumBps: 1_000,
   thresholdBps: 5_000,
   timelock: 3_600,
   gracePeriod: 86_400,
   lateQuorumExtension: 1_800,
-  proposalThreshold: IO.muln(100),
+  proposalThreshold: IO,
 };
 
 /** A chain restored from the world's snapshot, paying fees with the world's payer. It remembers
