@@ -29,6 +29,8 @@ import {
   voteRecordKey,
   withdrawInstruction,
   cancelInstruction,
+  executeSlashInstruction,
+  voteSlashInstruction,
   votingPowerOf,
 } from "../sdk/src";
 import { expectError, expectOk } from "./harness";
@@ -208,6 +210,26 @@ describe("io_governance", () => {
       expectError(unstake(), "PositionLocked");
       w.chain.warp(1);
       expectOk(unstake());
+    });
+
+    it("slashing still applies to a locked position", () => {
+      // Given a 3-day vote, so the position stays locked through the slash's 1-day window.
+      const w = new GovWorld({ ...GOV_PARAMS, votingPeriod: 3 * DAY });
+      const owner = w.ownerVoter();
+      expectOk(w.staking.closeEpoch());
+      const { proposal } = w.propose(owner, GovAction.JobParam, NETWORK_FEE, new BN(600));
+      expectOk(w.vote(owner, proposal, VoteChoice.Yes));
+      // When a quorum of oracles votes to slash the node and its window passes.
+      for (const o of w.staking.jobs.oracles.slice(0, 2)) {
+        expectOk(w.chain.send([voteSlashInstruction({ oracle: o.publicKey, participant: owner.participant, reason: 1 })], [o]));
+      }
+      w.chain.warp(DAY);
+      const pos = w.staking.position(owner.participant, owner.wallet.publicKey);
+      expect(pos.lockedUntil.toNumber()).to.be.greaterThan(now(w));
+      expectOk(w.chain.send([executeSlashInstruction({ participant: owner.participant, operator: owner.wallet.publicKey })], [w.chain.payer]));
+      // Then half of the locked own stake is burned, and the vote already cast stands.
+      expect(w.staking.position(owner.participant, owner.wallet.publicKey).active.toString()).to.equal(IO.muln(500).toString());
+      expect(w.proposal(proposal).yes.toString()).to.equal(IO.muln(1_000).toString());
     });
   });
 
