@@ -111,6 +111,20 @@ import { IO, JobsWorld, User } from "../tests/jobs-world";
 import { DAY, StakingWorld, STAKING_PARAMS } from "../tests/staking-world";
 import { createHash } from "crypto";
 import { initialize, ioAccount, ioTokenChain, METADATA } from "../tests/fixtures";
+import { BuybackWorld } from "../tests/buyback-world";
+import {
+  acceptBuybackAdminInstruction,
+  DEFAULT_BUYBACK_PARAMS,
+  incentivesVaultKey,
+  pauseBuybackInstruction,
+  proposeBuybackAdminInstruction,
+  proveBuybackReservesInstruction,
+  setBuybackParamsInstruction,
+  setGuardianInstruction,
+  spendIncentivesInstruction,
+  startLotInstruction,
+  unpauseBuybackInstruction,
+} from "../sdk/src";
 
 interface Scenario {
   program: string;
@@ -262,6 +276,16 @@ function batchTable(chain: TestChain, ix: TransactionInstruction): AddressLookup
 }
 
 /** The staking world with fixed keys. */
+/** io_buyback initialised over JobsWorld, $1,000 in its USDC vault (and $300 in incentives), with fixed keys. */
+function buybackWorld(chain: TestChain, authority: Keypair, initializeBuyback = true): BuybackWorld {
+  const w = new BuybackWorld({ base: { chain, upgradeAuthority: authority }, usdcMint: fixed(70), nodeOwner: fixed(71), initializeBuyback });
+  if (initializeBuyback) {
+    w.fundVault(IO.muln(10)); // $1,000 in USDC base units
+    w.fundVault(IO.muln(3), incentivesVaultKey()[0]);
+  }
+  return w;
+}
+
 function stakingWorld(chain: TestChain, authority: Keypair): StakingWorld {
   return new StakingWorld({ base: { chain, upgradeAuthority: authority }, usdcMint: fixed(70), nodeOwner: fixed(71) });
 }
@@ -1024,6 +1048,102 @@ const scenarios: Scenario[] = [
       return { ixs: [proveStakingReservesInstruction()], signers: [chain.payer] };
     },
   },
+  {
+    program: "io_buyback",
+    instruction: "initialize",
+    prepare: (chain, authority) => {
+      const w = buybackWorld(chain, authority, false);
+      return { ixs: [w.initializeBuybackInstruction()], signers: [authority] };
+    },
+  },
+  {
+    program: "io_buyback",
+    instruction: "set_buyback_params",
+    prepare: (chain, authority) => {
+      buybackWorld(chain, authority);
+      return { ixs: [setBuybackParamsInstruction({ admin: authority.publicKey, ...DEFAULT_BUYBACK_PARAMS })], signers: [authority] };
+    },
+  },
+  {
+    program: "io_buyback",
+    instruction: "set_guardian",
+    prepare: (chain, authority) => {
+      buybackWorld(chain, authority);
+      return { ixs: [setGuardianInstruction({ admin: authority.publicKey, guardian: fixed(92).publicKey })], signers: [authority] };
+    },
+  },
+  {
+    program: "io_buyback",
+    instruction: "pause",
+    prepare: (chain, authority) => {
+      buybackWorld(chain, authority);
+      return { ixs: [pauseBuybackInstruction({ caller: authority.publicKey })], signers: [authority] };
+    },
+  },
+  {
+    program: "io_buyback",
+    instruction: "unpause",
+    prepare: (chain, authority) => {
+      buybackWorld(chain, authority);
+      expectOk(chain.send([pauseBuybackInstruction({ caller: authority.publicKey })], [authority]));
+      return { ixs: [unpauseBuybackInstruction({ admin: authority.publicKey })], signers: [authority] };
+    },
+  },
+  {
+    program: "io_buyback",
+    instruction: "start_lot",
+    prepare: (chain, authority) => {
+      buybackWorld(chain, authority);
+      return { ixs: [startLotInstruction()], signers: [chain.payer] };
+    },
+  },
+  {
+    program: "io_buyback",
+    instruction: "buy (burn + transfer)",
+    prepare: (chain, authority) => {
+      const w = buybackWorld(chain, authority);
+      expectOk(chain.send([startLotInstruction()], [chain.payer]));
+      const buyer = w.user(fixed(93));
+      return { ixs: [w.buyInstruction(buyer, { usdc: new BN(10_000_000), maxIo: IO.muln(10) })], signers: [buyer.wallet] };
+    },
+  },
+  {
+    program: "io_buyback",
+    instruction: "spend_incentives",
+    prepare: (chain, authority) => {
+      const w = buybackWorld(chain, authority);
+      const destination = w.tokenAccount(fixed(94).publicKey, Currency.Usdc);
+      return { ixs: [spendIncentivesInstruction({ admin: authority.publicKey, usdcMint: w.usdcMint, destination, amount: new BN(1_000_000) })], signers: [authority] };
+    },
+  },
+  {
+    program: "io_buyback",
+    instruction: "prove_reserves",
+    prepare: (chain, authority) => {
+      buybackWorld(chain, authority);
+      expectOk(chain.send([startLotInstruction()], [chain.payer]));
+      return { ixs: [proveBuybackReservesInstruction()], signers: [chain.payer] };
+    },
+  },
+  {
+    program: "io_buyback",
+    instruction: "propose_admin",
+    prepare: (chain, authority) => {
+      buybackWorld(chain, authority);
+      return { ixs: [proposeBuybackAdminInstruction({ admin: authority.publicKey, newAdmin: fixed(91).publicKey })], signers: [authority] };
+    },
+  },
+  {
+    program: "io_buyback",
+    instruction: "accept_admin",
+    prepare: (chain, authority) => {
+      buybackWorld(chain, authority);
+      const next = fixed(91);
+      chain.airdrop(next.publicKey, 1);
+      expectOk(chain.send([proposeBuybackAdminInstruction({ admin: authority.publicKey, newAdmin: next.publicKey })], [authority]));
+      return { ixs: [acceptBuybackAdminInstruction({ newAdmin: next.publicKey })], signers: [next] };
+      },
+    },
   {
     program: "io_governance",
     instruction: "initialize",

@@ -1,6 +1,7 @@
 /**
- * What every command gets: the chain and the signer. With `--url` the chain is that RPC
- * endpoint and the signer `--keypair` (default ~/.config/solana/id.json). Without it the chain
+ * What every command gets: the chain and the signer. With `-u/--url` (a URL or a moniker:
+ * mainnet-beta, devnet, testnet, localhost; cluster.ts) the chain is that RPC endpoint and the
+ * signer `-k/--keypair` (default ~/.config/solana/id.json). Without it the chain
  * is the embedded one, kept between commands in `--state` (default .io/chain.bin) with the
  * signer `--keypair` (default .io/id.json, created and funded on first use); a new state is
  * bootstrapped (programs deployed, protocol initialised, io_staking initialised with emissions
@@ -8,11 +9,11 @@
  * clock follows the wall clock; `--warp <hours>` moves it further ahead, for simulations.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
-import { homedir } from "os";
 import { dirname, join } from "path";
 import { Keypair } from "@solana/web3.js";
 import { LiteSVM } from "litesvm";
 import { Chain, EmbeddedChain, loadKeypair, RpcChain, TxResult } from "./chain";
+import { clusterUrl, defaultKeypairPath } from "./cluster";
 import { bootstrapEmbedded } from "./genesis";
 
 export interface Context {
@@ -33,9 +34,10 @@ function keypairAt(path: string, create: boolean): Keypair {
 }
 
 export async function context(flags: Map<string, string>, out: (line: string) => void): Promise<Context> {
-  const url = flags.get("url");
-  if (url) {
-    const keypairPath = flags.get("keypair") ?? join(homedir(), ".config", "solana", "id.json");
+  const given = flags.get("url");
+  if (given) {
+    const url = clusterUrl(given);
+    const keypairPath = flags.get("keypair") ?? defaultKeypairPath();
     let signer: Keypair | null = null;
     return { chain: new RpcChain(url), signer: () => (signer ??= loadKeypair(keypairPath)), out, close: () => {} };
   }

@@ -55,6 +55,11 @@ import {
   ioMintKey,
   TokenConfig,
   vaultKey,
+  buybackConfigKey,
+  decodeBuybackConfig,
+  DEFAULT_BUYBACK_PARAMS,
+  initializeBuybackInstruction,
+  IO_BUYBACK_PROGRAM_ID,
 } from "../sdk/src";
 import { Chain, EmbeddedChain } from "./chain";
 
@@ -268,6 +273,21 @@ export async function initJobs(chain: Chain, admin: Keypair, usdcMint?: PublicKe
   return { outcome: "initialized", usdcMint };
 }
 
+/**
+ * Initialises io_buyback with `usdcMint` (io_jobs' USDC) and DEFAULT_BUYBACK_PARAMS, once; the
+ * admin becomes its admin and guardian. Refuses a config made with another USDC mint.
+ */
+export async function initBuyback(chain: Chain, admin: Keypair, usdcMint: PublicKey): Promise<"initialized" | "already-initialized"> {
+  const info = await chain.getAccount(buybackConfigKey()[0]);
+  if (info) {
+    const configured = decodeBuybackConfig(info).usdcMint;
+    if (!configured.equals(usdcMint)) throw new Error(`io_buyback is already initialised with the USDC mint ${configured.toBase58()}, not ${usdcMint.toBase58()}`);
+    return "already-initialized";
+  }
+  await send(chain, "io_buyback initialize", [initializeBuybackInstruction({ payer: admin.publicKey, usdcMint, ...DEFAULT_BUYBACK_PARAMS })], [admin]);
+  return "initialized";
+}
+
 /** The embedded chain's test USDC mint: a keypair from a fixed seed, so its address is the same
  * in every state (the CLI reads it back from io_jobs' config). Its mint authority is the admin. */
 export function embeddedUsdcKeypair(): Keypair {
@@ -293,8 +313,8 @@ function createEmbeddedUsdc(chain: EmbeddedChain, admin: Keypair): PublicKey {
  * authority `admin`), the protocol initialised, the admin's IO account created (for releases),
  * io_staking initialised (DEFAULT_STAKING_PARAMS, DEFAULT_SLASHING) and emissions started into
  * its rewards vault, `admin` the single oracle (quorum 1), IOSD ready with io_jobs its spender,
- * a test USDC mint (mint authority `admin`) and io_jobs initialised with the default
- * parameters; its clock at `unixTime`. */
+ * a test USDC mint (mint authority `admin`), io_jobs initialised with the default
+ * parameters and io_buyback with DEFAULT_BUYBACK_PARAMS; its clock at `unixTime`. */
 export async function bootstrapEmbedded(admin: Keypair, unixTime: bigint, metadata = DEFAULT_METADATA): Promise<EmbeddedChain> {
   const chain = new EmbeddedChain();
   chain.setUnixTime(unixTime);
@@ -303,11 +323,13 @@ export async function bootstrapEmbedded(admin: Keypair, unixTime: bigint, metada
   chain.deployUpgradeable(IO_ORACLE_PROGRAM_ID, "io_oracle", admin.publicKey);
   chain.deployUpgradeable(IO_JOBS_PROGRAM_ID, "io_jobs", admin.publicKey);
   chain.deployUpgradeable(IO_STAKING_PROGRAM_ID, "io_staking", admin.publicKey);
+  chain.deployUpgradeable(IO_BUYBACK_PROGRAM_ID, "io_buyback", admin.publicKey);
   await initializeProtocol(chain, admin, metadata);
   await ensureIoAccount(chain, admin, admin.publicKey);
   await initStaking(chain, admin);
   await pointEmissionsAt(chain, admin, rewardsVaultKey()[0]);
   await initOracleAndIosd(chain, admin, [admin.publicKey], 1);
-  await initJobs(chain, admin, createEmbeddedUsdc(chain, admin));
+  const { usdcMint } = await initJobs(chain, admin, createEmbeddedUsdc(chain, admin));
+  await initBuyback(chain, admin, usdcMint);
   return chain;
 }

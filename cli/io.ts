@@ -65,6 +65,14 @@ import * as voteSlash from "./commands/vote-slash";
 import * as withdraw from "./commands/withdraw";
 import * as sweepIoFees from "./commands/sweep-io-fees";
 import * as sweepUsdcFees from "./commands/sweep-usdc-fees";
+import * as buybackStatus from "./commands/buyback-status";
+import * as startLot from "./commands/start-lot";
+import * as buy from "./commands/buy";
+import * as pauseBuyback from "./commands/pause-buyback";
+import * as unpauseBuyback from "./commands/unpause-buyback";
+import * as setBuybackParams from "./commands/set-buyback-params";
+import * as setGuardian from "./commands/set-guardian";
+import * as spendIncentives from "./commands/spend-incentives";
 
 /** A command runs against a chain, or (`offline`) needs none. */
 type Command =
@@ -132,11 +140,20 @@ const COMMANDS: Record<string, Command> = {
   "sweep-io-fees": sweepIoFees,
   "sweep-usdc-fees": sweepUsdcFees,
   "prove-reserves": proveReserves,
+  "buyback-status": buybackStatus,
+  "start-lot": startLot,
+  buy,
+  "pause-buyback": pauseBuyback,
+  "unpause-buyback": unpauseBuyback,
+  "set-buyback-params": setBuybackParams,
+  "set-guardian": setGuardian,
+  "spend-incentives": spendIncentives,
 };
 
 function help(): string {
   return [
-    "usage: io <command> [--url <rpc>] [--keypair <path>] [--state <file>] [options]",
+    "usage: io <command> [-u, --url <rpc or moniker>] [-k, --keypair <path>] [--state <file>] [options]",
+    "       (monikers: mainnet-beta, devnet, testnet, localhost, or their first letter)",
     "       (no --url: the embedded chain kept in --state, default .io/chain.bin)",
     "",
     ...Object.values(COMMANDS).map((c) => `  io ${c.usage}`),

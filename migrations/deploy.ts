@@ -19,14 +19,16 @@
  * authority its spender); where io_jobs is deployed too, checks that spender and initialises
  * io_jobs with the default parameters (DEFAULT_JOBS_PARAMS: a 3-day dispute window, 80% of USDC fees swept to the buyback) and the cluster's
  * USDC mint, --usdc-mint <pubkey> or IO_USDC_MINT (an SPL Token mint with 6 decimals; the
- * embedded chain creates a test one).
+ * embedded chain creates a test one); where io_buyback is deployed too, initialises it with the
+ * same USDC mint and the default parameters (DEFAULT_BUYBACK_PARAMS, docs/buyback.md).
  * Options: --name, --symbol, --uri (the IO token metadata).
  */
 import { homedir } from "os";
 import { join } from "path";
 import { Keypair, PublicKey } from "@solana/web3.js";
-import { DEFAULT_STAKING_PARAMS, IO_JOBS_PROGRAM_ID, IO_ORACLE_PROGRAM_ID, IO_STAKING_PROGRAM_ID, IO_TOKEN_PROGRAM_ID, ioPerUsdOfCap, rewardsVaultKey } from "../sdk/src";
+import { DEFAULT_STAKING_PARAMS, IO_BUYBACK_PROGRAM_ID, IO_JOBS_PROGRAM_ID, IO_ORACLE_PROGRAM_ID, IO_STAKING_PROGRAM_ID, IO_TOKEN_PROGRAM_ID, ioPerUsdOfCap, rewardsVaultKey } from "../sdk/src";
 import { parseFlags } from "../cli/args";
+import { clusterUrl } from "../cli/cluster";
 import { Chain, loadKeypair, RpcChain } from "../cli/chain";
 import {
   bootstrapEmbedded,
@@ -35,6 +37,7 @@ import {
   DEFAULT_SLASHING,
   initEmissions,
   initializeProtocol,
+  initBuyback,
   initJobs,
   initOracleAndIosd,
   initStaking,
@@ -70,7 +73,7 @@ export async function deploy(opts: DeployOptions, log: (line: string) => void = 
     const rpc = new RpcChain(opts.url);
     const program = await rpc.getAccount(IO_TOKEN_PROGRAM_ID);
     if (!program?.executable) {
-      throw new Error(`io_token (${IO_TOKEN_PROGRAM_ID.toBase58()}) is not deployed at ${opts.url}`);
+      throw new Error(`io_token (${IO_TOKEN_PROGRAM_ID.toBase58()}) is not deployed at ${rpc.description}`);
     }
     chain = rpc;
     log(`chain: ${chain.description}`);
@@ -101,13 +104,17 @@ export async function deploy(opts: DeployOptions, log: (line: string) => void = 
         const jobs = await initJobs(chain, authority, opts.usdcMint);
         const done = jobs.outcome === "initialized" ? "initialised" : "already initialised";
         log(`io_jobs: ${done}, USDC mint ${jobs.usdcMint.toBase58()}; IOSD's spender is its authority`);
+        if ((await rpc.getAccount(IO_BUYBACK_PROGRAM_ID))?.executable) {
+          const buyback = await initBuyback(chain, authority, jobs.usdcMint);
+          log(`io_buyback: ${buyback === "initialized" ? "initialised (default parameters)" : "already initialised"}`);
+        }
       }
     }
   } else {
     const authority = opts.keypair ? loadKeypair(opts.keypair) : Keypair.generate();
     chain = await bootstrapEmbedded(authority, BigInt(Math.floor(Date.now() / 1000)), metadata);
     log(`chain: ${chain.description}`);
-    log(`deployed io_token, io_oracle, io_jobs and io_staking (upgrade authority ${authority.publicKey.toBase58()}), initialised, emissions started into io_staking's rewards vault`);
+    log(`deployed io_token, io_oracle, io_jobs, io_staking and io_buyback (upgrade authority ${authority.publicKey.toBase58()}), initialised, emissions started into io_staking's rewards vault`);
   }
   log("");
   log(formatGenesis(await readGenesis(chain)));
@@ -128,7 +135,7 @@ if (require.main === module) {
   const { flags } = parseFlags(process.argv.slice(2));
   // Inside the promise, so a bad flag is reported like any other failure.
   Promise.resolve().then(() => deploy({
-    url: flags.get("url"),
+    url: flags.has("url") ? clusterUrl(flags.get("url")!) : undefined,
     keypair: flags.get("keypair"),
     rewardsVault: flags.get("rewards-vault"),
     oracles: flags.get("oracles")?.split(",").map((k) => new PublicKey(k.trim())),

@@ -3,7 +3,8 @@
  * genesis read back from the chain, then crank a simulated year (once a day) and print the
  * supply curve month by month, burn IO for IOSD, run a USDC compute job through io_jobs, and
  * run two io_staking epochs (nodes and stakers, availability and compute rewards) to a table of
- * who earned what; last, the oracle service runs in-process against the same chain: simulated
+ * who earned what, run a month of jobs whose fees io_buyback auctions for IO that is burned (and
+ * partly re-minted by the next crank); last, the oracle service runs in-process against the same chain: simulated
  * workers POST signed usage reports over HTTP, the service attests and settles their jobs.
  * With --url/--keypair [--usdc-mint]: migrations/deploy.ts against that cluster.
  */
@@ -63,11 +64,23 @@ import {
   IO_DECIMALS,
   ioMintKey,
   MONTH_HOURS,
+  buyInstruction,
+  decodeBuybackConfig,
+  buybackConfigKey,
+  decodePriceFeed,
+  parseIoBuybackEvents,
+  priceFeedKey,
+  proveBuybackReservesInstruction,
+  quoteBuy,
+  setRemintCapInstruction,
+  startLotInstruction,
+  sweepUsdcFeesInstruction,
 } from "../sdk/src";
 
 /** The embedded chain's deployment: what the simulated workers sign their reports for. */
 const EMBEDDED_DEPLOYMENT = usageReportDeployment(EMBEDDED_GENESIS_HASH);
 import { parseFlags } from "../cli/args";
+import { clusterUrl } from "../cli/cluster";
 import { EmbeddedChain } from "../cli/chain";
 import { bootstrapEmbedded, ensureIoAccount, ensureTokenAccount, formatGenesis, readGenesis } from "../cli/genesis";
 import { outstandingEpoch } from "../cli/staking";
@@ -437,11 +450,86 @@ async function serviceDemo(chain: EmbeddedChain, admin: Keypair, usdcMint: Publi
   log("  the service stopped gracefully");
 }
 
+/** The admin (the embedded oracle) posts the accepted price again, fresh. */
+function refreshPrice(chain: EmbeddedChain, admin: Keypair): void {
+  const feed = decodePriceFeed(chain.account(priceFeedKey()[0])!);
+  ok("submit_price", chain.send([submitPriceInstruction({ oracle: admin.publicKey, setVersion: 1, price: feed.price, confidence: feed.confidence, timestamp: new BN(chain.now().toString()) })], [admin]));
+}
+
+/**
+ * The loop: a month of USDC jobs pays fees and token shares into io_jobs' fee vault; anyone sweeps
+ * them into io_buyback's vaults; anyone starts a lot; a buyer clears it at the rate then (never
+ * below the oracle bound), burning IO; the admin allows re-mints and the next crank re-mints part
+ * of the burned IO into the rewards vault (net emissions). Everything read back from the chain.
+ */
+async function buybackDemo(chain: EmbeddedChain, admin: Keypair, cast: JobsCast, log: (line: string) => void): Promise<void> {
+  const usdc = (v: BN) => `${formatAmount(v, 6)} USDC`;
+  const io = (v: BN) => `${formatAmount(v, IO_DECIMALS)} IO`;
+  const supply = () => new BN(unpackMint(ioMintKey()[0], chain.account(ioMintKey()[0]), TOKEN_2022_PROGRAM_ID).supply.toString());
+  log("");
+  log("io_buyback: a month of jobs pays fees; anyone sweeps them in; anyone starts a lot; a buyer burns IO for the USDC; the crank re-mints part of it");
+  // Thirty daily 8-hour jobs of 10 (one a day), each settled after its challenge window.
+  ok("mint_to", chain.send([createMintToInstruction(cast.usdcMint, cast.userUsdc, admin.publicKey, 1_000_000_000n)], [admin]));
+  let fees = new BN(0);
+  let shares = new BN(0);
+  for (let day = 0; day < 30; day++) {
+    const d = runJob(chain, admin, cast, cast.node, 1_000 + day, 10, 8);
+    fees = fees.add(new BN(d.fees));
+    shares = shares.add(new BN(d.buyback));
+  }
+  log(`  30 jobs settled: fees ${usdc(fees)}, token shares ${usdc(shares)}`);
+  const sweeper = chain.wallet(1);
+  const swept = ok("sweep_usdc_fees", chain.send([sweepUsdcFeesInstruction({ caller: sweeper.publicKey, usdcMint: cast.usdcMint })], [sweeper]));
+  const s = parseIoJobsEvents(swept.logs).find((e) => e.name === "usdcFeesSwept")!.data as { toBuyback: BN; toIncentives: BN };
+  log(`  sweep_usdc_fees (anyone): ${usdc(s.toBuyback)} to the buyback vault, ${usdc(s.toIncentives)} to the USD-incentives vault`);
+  refreshPrice(chain, admin);
+  ok("start_lot", chain.send([startLotInstruction()], [sweeper]));
+  const lot = decodeBuybackConfig(chain.account(buybackConfigKey()[0])!);
+  log(`  start_lot (anyone): lot ${lot.lotId.toString()} of ${usdc(lot.lotSize)}, ${formatAmount(lot.startRate, IO_DECIMALS)} IO per $1 falling to ${formatAmount(lot.floorRate, IO_DECIMALS)} over ${lot.lotPeriod} s`);
+  // Half an hour later a buyer takes the whole lot at the quote then.
+  chain.warp(1_800);
+  refreshPrice(chain, admin);
+  const buyer = chain.wallet(1);
+  const buyerIo = await ensureIoAccount(chain, buyer, buyer.publicKey);
+  const buyerUsdc = await ensureTokenAccount(chain, buyer, buyer.publicKey, cast.usdcMint, TOKEN_PROGRAM_ID);
+  const config = decodeBuybackConfig(chain.account(buybackConfigKey()[0])!);
+  const feed = decodePriceFeed(chain.account(priceFeedKey()[0])!);
+  const quote = quoteBuy(config, feed, config.lotRemaining, Number(chain.now()))!;
+  ok("release", chain.send([releaseInstruction({ admin: admin.publicKey, bucket: 4, amount: quote.io, destination: buyerIo })], [admin]));
+  const supplyBefore = supply();
+  const bought = ok(
+    "buy",
+    chain.send(
+      [buyInstruction({ buyer: buyer.publicKey, buyerIo, buyerUsdc, usdcMint: cast.usdcMint, lotId: config.lotId, usdc: quote.usdc, maxIo: quote.io, deadline: new BN(Number(chain.now()) + 60) })],
+      [buyer],
+    ),
+  );
+  const b = parseIoBuybackEvents(bought.logs).find((e) => e.name === "lotBought")!.data as { usdc: BN; ioBurned: BN; rate: BN; price: BN; supplyAfter: BN };
+  log(`  buy (anyone): ${usdc(b.usdc)} for ${io(b.ioBurned)} burned at ${formatAmount(b.rate, IO_DECIMALS)} IO per $1 (IO/USD ${formatAmount(b.price, 8)}; the oracle bound ${formatAmount(quote.boundRate, IO_DECIMALS)}, the auction ${formatAmount(quote.auctionRate, IO_DECIMALS)})`);
+  log(`  IO supply ${io(supplyBefore)} -> ${io(b.supplyAfter)} (read back: ${io(supply())})`);
+  // Net emissions: the admin allows re-minting 10 IO an hour; the next hourly crank re-mints that much of the burned IO.
+  const { rewardsVault } = decodeEmissionState(chain.account(emissionKey()[0])!);
+  ok("set_remint_cap", chain.send([setRemintCapInstruction({ admin: admin.publicKey, capPerHour: IO.muln(10) })], [admin]));
+  chain.warp(3_600);
+  const crank = ok("crank", chain.send([crankInstruction({ rewardsVault })], [sweeper]));
+  const c = parseIoTokenEvents(crank.logs)[0].data as { amount: BN; reminted: BN };
+  log(`  crank an hour later: the schedule since the last crank ${io(c.amount)} and re-minted ${io(c.reminted)} of the burned IO (cap 10 IO per hour) into the rewards vault; IO supply ${io(supply())}`);
+  const proof = ok("prove_reserves", chain.send([proveBuybackReservesInstruction()], [sweeper]));
+  const proven = parseIoBuybackEvents(proof.logs).filter((e) => e.name === "reservesProven");
+  const totals = decodeBuybackConfig(chain.account(buybackConfigKey()[0])!);
+  log(`  io_buyback totals: ${usdc(totals.usdcSold)} sold, ${io(totals.ioBurned)} burned, ${totals.lotsSold.toString()} lot(s) sold out`);
+  log("  prove_reserves (balance / obligations / surplus, base units):");
+  ["USDC vault", "incentives vault"].forEach((name, i) => {
+    const p = proven[i].data as { balance: BN; obligations: BN; surplus: BN };
+    log(`    ${name.padEnd(16)} ${p.balance.toString()} / ${p.obligations.toString()} / ${p.surplus.toString()}`);
+  });
+}
+
 async function main(): Promise<void> {
   const { flags } = parseFlags(process.argv.slice(2));
   if (flags.has("url")) {
     await deploy({
-      url: flags.get("url"),
+      url: flags.has("url") ? clusterUrl(flags.get("url")!) : undefined,
       keypair: flags.get("keypair"),
       rewardsVault: flags.get("rewards-vault"),
       usdcMint: usdcMintOption(flags.get("usdc-mint") ?? process.env.IO_USDC_MINT),
@@ -450,13 +538,14 @@ async function main(): Promise<void> {
   }
   const admin = Keypair.generate();
   const chain = await bootstrapEmbedded(admin, BigInt(Math.floor(Date.now() / 1000)));
-  console.log(`embedded chain (LiteSVM 1.5.0): io_token, io_oracle, io_jobs and io_staking deployed, initialised by ${admin.publicKey.toBase58()}, emissions started into io_staking's rewards vault`);
+  console.log(`embedded chain (LiteSVM 1.5.0): io_token, io_oracle, io_jobs, io_staking and io_buyback deployed, initialised by ${admin.publicKey.toBase58()}, emissions started into io_staking's rewards vault`);
   console.log("");
   console.log(formatGenesis(await readGenesis(chain)));
   await supplyCurve(chain, console.log);
   await iosdDemo(chain, admin, console.log);
   const cast = await jobsDemo(chain, admin, console.log);
   await stakingDemo(chain, admin, cast, console.log);
+  await buybackDemo(chain, admin, cast, console.log);
   await serviceDemo(chain, admin, cast.usdcMint, console.log);
 }
 

@@ -1,8 +1,8 @@
 /**
  * io_buyback's two USDC vaults, which io_jobs' `sweep_usdc_fees` pays into, at their fixed
- * addresses (io_common::buyback). io_buyback is built in parallel: until it lands and creates them
- * in its `initialize`, tests and the fuzzer write them with setAccount as live SPL Token accounts
- * of its authority, exactly as io_buyback will own them.
+ * addresses (io_common::buyback). io_buyback's `initialize` creates them; io_jobs' own tests, which
+ * run without io_buyback, write them with setAccount as live SPL Token accounts of its authority,
+ * exactly as io_buyback owns them.
  */
 import { AccountLayout, TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { PublicKey } from "@solana/web3.js";

@@ -13,7 +13,7 @@ import { cumulativeEmission, decodeJobsConfig, formatAmount, ioMintKey, jobsConf
 import { EmbeddedChain, loadKeypair } from "../cli/chain";
 import { main as io } from "../cli/io";
 import { writeKeypair } from "./validator";
-import { BUYBACK_USDC_VAULT, createBuybackVaults, INCENTIVES_VAULT } from "./buyback-vaults";
+import { BUYBACK_USDC_VAULT, INCENTIVES_VAULT } from "./buyback-vaults";
 
 /** The admin's IO associated account, for `release --destination`. */
 function adminIo(path: string): string {
@@ -318,7 +318,7 @@ describe("io CLI (embedded chain)", function () {
     expect(await fromNow()).to.be.within(172_000, 172_800);
     expect((await run("set-staking-params", "--keypair", admin, "--epoch-length", "86400")).code).to.equal(0);
   });
-  it("sweep-usdc-fees and sweep-io-fees: refused until io_buyback's vaults exist or while nothing is unswept; then the USDC goes 80/20", async () => {
+  it("sweep-usdc-fees and sweep-io-fees: refused while nothing is unswept; the USDC goes 80/20 into io_buyback's vaults", async () => {
     // Given a settled 2-hour USDC job (its fees and token share in the USDC fee vault)
     const admin = join(dir, "admin.json");
     if (!existsSync(admin)) writeKeypair(dir, "admin", Keypair.generate());
@@ -337,21 +337,15 @@ describe("io CLI (embedded chain)", function () {
     expect(settled.code, settled.out).to.equal(0);
     const sweeper = writeKeypair(dir, "sweeper", Keypair.generate());
 
-    // When io_buyback is not initialised yet, the USDC sweep is refused; no IO job settled: nothing to burn
-    const early = await run("sweep-usdc-fees", "--keypair", sweeper);
-    expect(early.code).to.equal(1);
-    expect(early.out).to.contain("BuybackNotReady (6053)");
+    // No IO job settled: nothing to burn; a buyback share above 100% is refused
     const io = await run("sweep-io-fees", "--keypair", sweeper);
     expect(io.code).to.equal(1);
     expect(io.out).to.contain("NothingToSweep (6052)");
     expect((await run("set-job-params", "--keypair", admin, "--fee-buyback-bps", "10001")).out).to.contain("InvalidParams");
 
-    // Then, with io_buyback's two vaults in place, anyone sweeps: token shares and 80% of the fees to the buyback
-    const svm = LiteSVM.fromBytes(readFileSync(state));
-    const chain = new EmbeddedChain(svm);
-    const usdcMint = decodeJobsConfig(chain.account(jobsConfigKey()[0])!).mints[0];
-    createBuybackVaults(chain, usdcMint);
-    writeFileSync(state, svm.toBytes());
+    // Then, io_buyback's two vaults being there (the embedded chain initialises io_buyback; without
+    // them the sweep is BuybackNotReady: tests/io-jobs-sweep.test.ts), anyone sweeps: token shares
+    // and 80% of the fees to the buyback
     const swept = await run("sweep-usdc-fees", "--keypair", sweeper);
     expect(swept.code, swept.out).to.equal(0);
     // Everything unswept so far (this job's, and any earlier test's) went out: the fee vault is empty

@@ -6,9 +6,9 @@
  * and prove_reserves holds every vault to its obligations through cancels, refunds, settlements
  * and claims in all three currencies, failing loudly when one is short.
  *
- * io_buyback is built in parallel: until it lands, its two USDC vaults are created here at their
- * fixed addresses (io_common::buyback) with setAccount, as live SPL Token accounts of its
- * authority.
+ * These tests run io_jobs without io_buyback: its two USDC vaults are created here at their fixed
+ * addresses (io_common::buyback) with setAccount, as live SPL Token accounts of its authority, as
+ * its `initialize` creates them (tests/buyback-loop.test.ts runs the two programs together).
  */
 import { createTransferCheckedInstruction, TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { Keypair, PublicKey, SystemProgram } from "@solana/web3.js";

@@ -189,9 +189,13 @@ describe("oracle service (embedded chain)", function () {
       expect((await post(report(2, now))).status).to.equal(202);
       const lower = await post(report(1, now + 1));
       expect([lower.status, lower.body.error]).to.deep.equal([409, "decreasing"]);
-      // Then every refusal is recorded by reason, in the store and in /metrics
+      // Then every refusal of a report signed by the node's device is recorded by reason in the
+      // store (the unauthenticated ones, bad-signature, unknown-node and malformed, only counted),
+      // and every refusal is in /metrics
       const byReason = await store.refusalsByReason();
-      expect(byReason).to.deep.equal({ "bad-signature": 1, replayed: 1, "over-limit": 1, implausible: 1, future: 1, "wrong-node": 1, "unknown-job": 1, "unknown-node": 1, malformed: 2, decreasing: 1 });
+      expect(byReason).to.deep.equal({ replayed: 1, "over-limit": 1, implausible: 1, future: 1, "wrong-node": 1, "unknown-job": 1, decreasing: 1 });
+      for (const reason of ["bad-signature", "unknown-node"]) expect(metrics.reportsRefused.get(reason), reason).to.equal(1);
+      expect(metrics.reportsRefused.get("malformed")).to.equal(2);
       expect(await store.countReports(true)).to.equal(2);
       const text = await (await fetch(`${url}/metrics`)).text();
       expect(text).to.contain('io_oracle_reports_total{result="accepted"} 2');

@@ -17,6 +17,7 @@ import {
 } from "@solana/web3.js";
 import { utils } from "@coral-xyz/anchor";
 import { programErrorFromLogs } from "../../sdk/src";
+import { redactUrl } from "../cluster";
 import { AccountFilter, Chain, ListedAccount, TxResult } from "./types";
 import { signLegacy } from "./wire";
 
@@ -35,7 +36,7 @@ export class RpcChain implements Chain {
 
   constructor(url: string, opts: RpcChainOptions = {}) {
     this.connection = new Connection(url, "confirmed");
-    this.description = `RPC ${url}`;
+    this.description = `RPC ${redactUrl(url)}`; // an API key in the URL stays out of messages
     this.attempts = opts.attempts ?? 4;
     this.computeMargin = opts.computeMargin ?? 1.1;
   }

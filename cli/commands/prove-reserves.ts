@@ -16,6 +16,11 @@ import {
   jobsConfigKey,
   parseIoJobsEvents,
   proveJobsReservesInstruction,
+  buybackConfigKey,
+  buybackUsdcVaultKey,
+  incentivesVaultKey,
+  parseIoBuybackEvents,
+  proveBuybackReservesInstruction,
   parseIoStakingEvents,
   parseIoTokenEvents,
   ProgramEvent,
@@ -114,6 +119,19 @@ export const PROVERS: ReservesProver[] = [
       return { instructions: [proveJobsReservesInstruction({ usdcMint: config.mints[0] })], labels };
     },
     parse: (logs) => parseIoJobsEvents(logs),
+  },
+  {
+    program: "io_buyback",
+    async prepare(chain) {
+      if (!(await chain.getAccount(buybackConfigKey()[0]))) return null;
+      const usdc = { decimals: 6, unit: "USDC" };
+      const labels = new Map<string, VaultLabel>([
+        [buybackUsdcVaultKey()[0].toBase58(), { name: "USDC vault (live lot, swept - sold)", ...usdc }],
+        [incentivesVaultKey()[0].toBase58(), { name: "incentives vault (swept - spent)", ...usdc }],
+      ]);
+      return { instructions: [proveBuybackReservesInstruction()], labels };
+    },
+    parse: (logs) => parseIoBuybackEvents(logs),
   },
 ];
 

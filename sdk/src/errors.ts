@@ -3,6 +3,7 @@ import { IO_JOBS_IDL } from "./idl/io_jobs";
 import { IO_STAKING_IDL } from "./idl/io_staking";
 import { IO_ORACLE_IDL } from "./idl/io_oracle";
 import { IO_TOKEN_IDL } from "./idl/io_token";
+import { IO_BUYBACK_IDL } from "./idl/io_buyback";
 
 /** A program error code with its IDL name and message. */
 export interface ProgramErrorInfo {
@@ -27,6 +28,7 @@ const TABLES: ErrorTable[] = [
   { program: "io_oracle", address: IO_ORACLE_IDL.address, errors: IO_ORACLE_IDL.errors },
   { program: "io_jobs", address: IO_JOBS_IDL.address, errors: IO_JOBS_IDL.errors },
   { program: "io_staking", address: IO_STAKING_IDL.address, errors: IO_STAKING_IDL.errors },
+  { program: "io_buyback", address: IO_BUYBACK_IDL.address, errors: IO_BUYBACK_IDL.errors },
   { program: "io_governance", address: IO_GOVERNANCE_IDL.address, errors: IO_GOVERNANCE_IDL.errors },
 ];
 

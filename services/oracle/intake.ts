@@ -12,7 +12,9 @@
  * (posted first with another node, or judged while the chain's clock or the RPC lagged) never
  * blocks the genuine one, and an exact copy of an accepted report gets that report's answer.
  * State is keyed by the job's identity (address and opening time), since io_jobs reuses a
- * settled job's address.
+ * settled job's address. Refusals of reports not shown to come from the node's device key
+ * (UNAUTHENTICATED) are counted but not stored; node and job accounts are cached in bounded LRU
+ * maps, an address that is not a node for `negativeCacheMs`.
  */
 import { AccountInfo, PublicKey } from "@solana/web3.js";
 import { KeyObject } from "crypto";
@@ -29,6 +31,7 @@ import {
   usageReportFromJson,
   verifyUsageReport,
 } from "../../sdk/src";
+import { LruMap } from "./limits";
 import { Metrics } from "./metrics";
 import { Store } from "./store";
 
@@ -99,18 +102,38 @@ export const REFUSAL_STATUS: Record<RefusalReason, number> = {
   final: 409,
 };
 
+/**
+ * Refusals of reports not shown to come from the node's device key: counted in the metrics but
+ * not written to the store, so a flood of junk costs no row (and no fsync).
+ */
+export const UNAUTHENTICATED: ReadonlySet<RefusalReason> = new Set<RefusalReason>(["malformed", "unknown-node", "bad-signature"]);
+
 export type Verdict =
   | { accepted: true; id: number; job: string; hours: number; /** false when the figure was already wanted */ raised: boolean }
-  | { accepted: false; id: number; reason: RefusalReason; detail: string };
+  | { accepted: false; /** null: not recorded (UNAUTHENTICATED) */ id: number | null; reason: RefusalReason; detail: string };
 
 export interface IntakeOptions {
   /** How far in the future (seconds, chain clock) a report's time may be. */
   clockSkewSeconds: number;
   /** How long node and job accounts are cached (ms); 0 reads every time. A report that would raise a job's figure always reads the job afresh. */
   cacheTtlMs: number;
-  /** The deployment reports must be signed for. */
-  deployment: UsageReportDeployment;
+  /**
+   * The deployment reports must be signed for, or how to learn it (over RPC: once the cluster's
+   * genesis hash can be read; until then a report gets 500 and is not recorded, like any report
+   * judged while the RPC is down).
+   */
+  deployment: UsageReportDeployment | (() => Promise<UsageReportDeployment>);
+  /** Most node and most job accounts cached (least recently used evicted); default 10,000 each. */
+  cacheSize?: number;
+  /**
+   * How long an address that is not an io_jobs node is remembered as such (ms), so a flood
+   * naming it costs one RPC read; default 10,000 (a node registered meanwhile waits that long).
+   */
+  negativeCacheMs?: number;
 }
+
+export const DEFAULT_CACHE_SIZE = 10_000;
+export const DEFAULT_NEGATIVE_CACHE_MS = 10_000;
 
 class Refusal extends Error {
   constructor(
@@ -130,8 +153,10 @@ interface Cached<T> {
 type Fields = { job: string; node: string; hours: number; reportedAt: number; signature: string };
 
 export class Intake {
-  private readonly nodes = new Map<string, Cached<{ deviceKey: KeyObject } | null>>();
-  private readonly jobs = new Map<string, Cached<JobState | null>>();
+  private readonly nodes: LruMap<string, Cached<{ deviceKey: KeyObject } | null>>;
+  private readonly jobs: LruMap<string, Cached<JobState | null>>;
+  /** The deployment, once learnt (when `opts.deployment` is a function). */
+  private known: UsageReportDeployment | null = null;
   /** Per-job queue, so two reports of one job are judged one after the other. */
   private readonly locks = new Map<string, Promise<unknown>>();
 
@@ -141,7 +166,22 @@ export class Intake {
     private readonly metrics: Metrics,
     private readonly opts: IntakeOptions,
     private readonly now: () => number = () => Date.now(),
-  ) {}
+  ) {
+    this.nodes = new LruMap(opts.cacheSize ?? DEFAULT_CACHE_SIZE);
+    this.jobs = new LruMap(opts.cacheSize ?? DEFAULT_CACHE_SIZE);
+  }
+
+  /** The deployment reports are signed for, learnt once. */
+  private async deployment(): Promise<UsageReportDeployment> {
+    if (typeof this.opts.deployment !== "function") return this.opts.deployment;
+    this.known ??= await this.opts.deployment();
+    return this.known;
+  }
+
+  /** Entries in the node and job caches (bounded by `cacheSize`). */
+  cacheSizes(): { nodes: number; jobs: number } {
+    return { nodes: this.nodes.size, jobs: this.jobs.size };
+  }
 
   /** Judges a request body (already parsed JSON). */
   async submit(body: unknown): Promise<Verdict> {
@@ -172,7 +212,7 @@ export class Intake {
     try {
       const node = await this.node(r.node);
       if (!node) throw new Refusal("unknown-node", `no io_jobs node at ${fields.node}`);
-      if (!verifyUsageReport(r, r.signature, node.deviceKey, this.opts.deployment)) throw new Refusal("bad-signature", "the signature is not the node's device key's over this report for this cluster and program");
+      if (!verifyUsageReport(r, r.signature, node.deviceKey, await this.deployment())) throw new Refusal("bad-signature", "the signature is not the node's device key's over this report for this cluster and program");
       // Signed by the device. An exact copy of an accepted report gets its answer again.
       const seen = await this.store.acceptedReport(fields.job, fields.signature);
       if (seen && seen.node === fields.node && seen.hours === r.hours && seen.reportedAt === r.reportedAt) {
@@ -230,24 +270,32 @@ export class Intake {
   }
 
   private async refuse(fields: Fields, openedAt: number, reason: RefusalReason, detail: string): Promise<Verdict> {
-    const id = await this.store.recordReport({ ...fields, openedAt, receivedAt: Math.floor(this.now() / 1000), accepted: false, reason, raised: false });
+    const id = UNAUTHENTICATED.has(reason) ? null : await this.store.recordReport({ ...fields, openedAt, receivedAt: Math.floor(this.now() / 1000), accepted: false, reason, raised: false });
     this.metrics.refused(reason);
     return { accepted: false, id, reason, detail };
   }
 
   private async node(key: PublicKey): Promise<{ deviceKey: KeyObject } | null> {
-    const { value } = await this.cached(this.nodes, key, false, (info) => {
+    const decode = (info: AccountInfo<Buffer>) => {
       const node = decodeNode(info);
       return { deviceKey: devicePublicKey(Uint8Array.from(node.deviceId)) };
-    });
+    };
+    const { value } = await this.cached(this.nodes, key, false, decode, this.opts.negativeCacheMs ?? DEFAULT_NEGATIVE_CACHE_MS);
     return value;
   }
 
   private async job(key: PublicKey, fresh: boolean): Promise<{ value: JobState | null; slot: number; cached: boolean }> {
-    return this.cached(this.jobs, key, fresh, (info) => decodeJob(info));
+    return this.cached(this.jobs, key, fresh, (info) => decodeJob(info), this.opts.cacheTtlMs);
   }
 
-  private async cached<T>(cache: Map<string, Cached<T | null>>, key: PublicKey, fresh: boolean, decode: (info: AccountInfo<Buffer>) => T): Promise<{ value: T | null; slot: number; cached: boolean }> {
+  /** A cached read: found accounts kept `cacheTtlMs`, absent ones `absentTtlMs`; `fresh` reads past the cache. */
+  private async cached<T>(
+    cache: LruMap<string, Cached<T | null>>,
+    key: PublicKey,
+    fresh: boolean,
+    decode: (info: AccountInfo<Buffer>) => T,
+    absentTtlMs: number,
+  ): Promise<{ value: T | null; slot: number; cached: boolean }> {
     const k = key.toBase58();
     const hit = cache.get(k);
     const now = this.now();
@@ -263,7 +311,9 @@ export class Intake {
         value = null; // not an account of that kind
       }
     }
-    if (this.opts.cacheTtlMs > 0) cache.set(k, { value, slot: read.slot, until: now + this.opts.cacheTtlMs });
+    const ttl = value === null ? absentTtlMs : this.opts.cacheTtlMs;
+    if (ttl > 0) cache.set(k, { value, slot: read.slot, until: now + ttl });
+    else cache.delete(k);
     return { value, slot: read.slot, cached: false };
   }
 }

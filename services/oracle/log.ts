@@ -13,11 +13,13 @@ export class JsonLogger implements Logger {
     private readonly min: Level = "info",
     private readonly write: (line: string) => void = (l) => process.stdout.write(l + "\n"),
     private readonly base: Fields = {},
+    /** Applied to every line before it is written (e.g. scrubbing the RPC URL's API key). */
+    private readonly redact: (line: string) => string = (l) => l,
   ) {}
 
   log(level: Level, msg: string, fields: Fields = {}): void {
     if (ORDER[level] < ORDER[this.min]) return;
-    this.write(JSON.stringify({ ts: new Date().toISOString(), level, msg, ...this.base, ...fields }));
+    this.write(this.redact(JSON.stringify({ ts: new Date().toISOString(), level, msg, ...this.base, ...fields })));
   }
 }
 

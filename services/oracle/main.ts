@@ -1,45 +1,85 @@
 /**
  * The oracle / cranker service.
  *
- *   npm run oracle -- --config oracle.json [--url http://127.0.0.1:8899] [--keypair oracle.json] [--port 8787]
+ *   npm run oracle -- -u <url or moniker> [-k <keypair>] [-C oracle.json] [--port 8787] ...
+ *   npm run oracle -- --help
  *
- * Without --url it runs against the embedded chain (LiteSVM) with the protocol bootstrapped in
- * this process and its key the only oracle (a demo and a smoke test). SIGTERM / SIGINT stop it
- * gracefully. See docs/oracle-service.md.
+ * `-u/--url` and `-k/--keypair` follow the solana CLI (monikers; the keypair defaults to
+ * ~/.config/solana/id.json). Without a URL it runs against the embedded chain (LiteSVM) with the
+ * protocol bootstrapped in this process and its key the only oracle (a demo and a smoke test).
+ * A bad configuration exits 2 with the reason; SIGTERM / SIGINT stop it gracefully. See
+ * docs/oracle-service.md.
  */
-import { Connection, Keypair } from "@solana/web3.js";
-import { loadKeypair } from "../../cli/chain";
-import { bootstrapEmbedded } from "../../cli/genesis";
-import { loadConfig, OracleConfig, parseArgs } from "./config";
+import { existsSync } from "fs";
+import type { Keypair } from "@solana/web3.js";
+import { scrub, urlSecrets } from "../../cli/cluster";
+import { ConfigError, loadConfig, OracleConfig, parseCommandLine, USAGE } from "./config";
 import { errorText, JsonLogger } from "./log";
-import { JsonPriceSource, PriceSource, SimulatedPriceSource } from "./price-source";
-import { EmbeddedSender, RpcSender } from "./sender";
-import { RpcReader } from "./rpc-reader";
-import { OracleService, ServiceParts } from "./service";
-import { SqliteStore } from "./sqlite-store";
+import type { PriceSource } from "./price-source";
+import type { ServiceParts } from "./service";
 
-function priceSource(config: OracleConfig): PriceSource | null {
+// The chain, store and service modules are loaded once the configuration is good, so --help and
+// a configuration error answer at once.
+
+/** What must never be printed: the RPC URL's and a price URL's secret parts. */
+let secrets: string[] = [];
+const redact = (text: string) => scrub(text, secrets);
+
+async function priceSource(config: OracleConfig): Promise<PriceSource | null> {
   if (!config.price) return null;
+  const { JsonPriceSource, SimulatedPriceSource } = await import("./price-source");
   if (config.price.kind === "simulated") return new SimulatedPriceSource(config.price.seed ?? 1);
-  if (!config.price.location) throw new Error("price: a json source needs a location");
+  if (!config.price.location) throw new ConfigError("price: a json source needs a location");
   return new JsonPriceSource(config.price.location);
 }
 
+async function oracleKey(config: OracleConfig, log: JsonLogger): Promise<Keypair> {
+  const { Keypair } = await import("@solana/web3.js");
+  const { loadKeypair } = await import("../../cli/chain");
+  if (config.keypair === null) {
+    // Only on the embedded chain (with a URL the keypair defaults to the solana CLI's).
+    const key = Keypair.generate();
+    log.log("warn", "no keypair given: a fresh key for the embedded chain", { oracle: key.publicKey.toBase58() });
+    return key;
+  }
+  if (!existsSync(config.keypair)) throw new ConfigError(`keypair ${config.keypair}: no such file (give -k/--keypair <path>; with a URL the default is ~/.config/solana/id.json)`);
+  try {
+    return loadKeypair(config.keypair);
+  } catch (e) {
+    throw new ConfigError(`keypair ${config.keypair}: not a keypair file (a JSON array of 64 bytes): ${errorText(e)}`);
+  }
+}
+
 async function parts(config: OracleConfig, log: JsonLogger): Promise<ServiceParts> {
-  const oracle = config.keypair ? loadKeypair(config.keypair) : Keypair.generate();
+  const oracle = await oracleKey(config, log);
+  const source = await priceSource(config);
+  const { Connection } = await import("@solana/web3.js");
+  const { bootstrapEmbedded } = await import("../../cli/genesis");
+  const { EmbeddedSender, RpcSender } = await import("./sender");
+  const { RpcReader } = await import("./rpc-reader");
+  const { SqliteStore } = await import("./sqlite-store");
   const store = new SqliteStore(config.store);
-  const common = { config, store, oracle, log, priceSource: priceSource(config), crashAfterSubmit: process.env.IO_ORACLE_CRASH_AFTER_SUBMIT === "1" };
+  const common = { config, store, oracle, log, priceSource: source, redact, crashAfterSubmit: process.env.IO_ORACLE_CRASH_AFTER_SUBMIT === "1" };
   if (config.url) {
+    // One connection for reads (RpcReader: minContextSlot, genesis hash) and sends.
     const connection = new Connection(config.url, "confirmed");
     return { ...common, chain: new RpcReader(connection), sender: new RpcSender(connection) };
   }
+  log.log("warn", "no --url: running on the embedded chain (a demo; nothing reaches a cluster)");
   const chain = await bootstrapEmbedded(oracle, BigInt(Math.floor(Date.now() / 1000)));
   return { ...common, chain, sender: new EmbeddedSender(chain) };
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig(parseArgs(process.argv.slice(2)));
-  const log = new JsonLogger(config.logLevel);
+  const cmd = parseCommandLine(process.argv.slice(2));
+  if (cmd.help) {
+    process.stdout.write(USAGE + "\n");
+    return;
+  }
+  const config = loadConfig(cmd.flags);
+  secrets = [...(config.url ? urlSecrets(config.url) : []), ...(config.price?.location && /^https?:/.test(config.price.location) ? urlSecrets(config.price.location) : [])];
+  const log = new JsonLogger(config.logLevel, undefined, {}, redact);
+  const { OracleService } = await import("./service");
   const service = new OracleService(await parts(config, log));
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -60,6 +100,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`oracle: ${errorText(e)}\n`);
+  if (e instanceof ConfigError) {
+    process.stderr.write(`oracle: ${redact(e.message)}\n(npm run oracle -- --help lists the flags)\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`oracle: ${redact(errorText(e))}\n`);
   process.exit(1);
 });

@@ -17,7 +17,7 @@ export class Metrics {
   reportsDuplicate = 0;
   /** Batches that reached an outcome, by kind and status ("confirmed", "failed", "expired"). */
   readonly batches = new Map<string, number>();
-  /** The fee payer's balance in lamports at the last look (-1: not read yet). */
+  /** The fee payer's balance in lamports at the last look, by the post round or a readiness check (-1: not read yet). */
   feePayerLamports = -1;
   /** Service rounds (post, price, crank) that ended in an error. */
   roundsFailed = 0;
@@ -26,9 +26,23 @@ export class Metrics {
   /** The priority fee (micro-lamports per compute unit) of the last signed transaction. */
   priorityFee = 0;
 
+  /** Open HTTP connections. */
+  httpConnections = 0;
+  /** Requests refused before intake, by reason (rate-limited-node, rate-limited-address, too-large, connection-cap). */
+  readonly httpRefusals = new Map<string, number>();
+  /** Keys held by the rate limits and entries in the intake's caches (set by their owners). */
+  limiterKeys: () => { nodes: number; addresses: number } = () => ({ nodes: 0, addresses: 0 });
+  cacheEntries: () => { nodes: number; jobs: number } = () => ({ nodes: 0, jobs: 0 });
+  /** The last readiness check: null before the first; otherwise its reasons (none: ready). */
+  readiness: { reasons: string[]; checkedAt: number } | null = null;
+
   batchOutcome(kind: string, status: string): void {
     const key = `${kind}/${status}`;
     this.batches.set(key, (this.batches.get(key) ?? 0) + 1);
+  }
+
+  httpRefused(reason: string): void {
+    this.httpRefusals.set(reason, (this.httpRefusals.get(reason) ?? 0) + 1);
   }
 
   refused(reason: string): void {
@@ -61,10 +75,25 @@ export class Metrics {
       const [kind, status] = k.split("/");
       return [`{kind="${kind}",status="${status}"}`, n];
     }));
-    metric("io_oracle_fee_payer_lamports", "gauge", "The oracle key's balance, which pays every fee (-1: not read yet).", [["", this.feePayerLamports]]);
+    metric("io_oracle_fee_payer_lamports", "gauge", "The oracle key's balance, which pays every fee, at the last look (each post round and readiness check; -1: not read yet).", [["", this.feePayerLamports]]);
     metric("io_oracle_rounds_failed_total", "counter", "Service rounds that ended in an error (after their RPC retries).", [["", this.roundsFailed]]);
     metric("io_oracle_price_quotes_stale_total", "counter", "Price quotes not posted: the source's own time was older than priceMaxAgeSeconds.", [["", this.staleQuotes]]);
     metric("io_oracle_priority_fee_micro_lamports", "gauge", "The compute-unit price of the last signed transaction.", [["", this.priorityFee]]);
+    const http = [...this.httpRefusals.entries()].sort(([a], [b]) => a.localeCompare(b));
+    metric("io_oracle_http_refused_total", "counter", "Requests refused before intake: rate-limited-node, rate-limited-address, too-large, connection-cap.", http.map(([reason, n]): [string, number] => [`{reason="${reason}"}`, n]));
+    metric("io_oracle_http_connections", "gauge", "Open HTTP connections.", [["", this.httpConnections]]);
+    const caches = this.cacheEntries();
+    const limiters = this.limiterKeys();
+    metric("io_oracle_cache_entries", "gauge", "Entries in the intake's account caches and the rate limits' key sets (each bounded).", [
+      ['{cache="node"}', caches.nodes],
+      ['{cache="job"}', caches.jobs],
+      ['{cache="node-limit"}', limiters.nodes],
+      ['{cache="address-limit"}', limiters.addresses],
+    ]);
+    const r = this.readiness;
+    metric("io_oracle_ready", "gauge", "1 when the last readiness check passed (see /ready), 0 otherwise.", [["", r !== null && r.reasons.length === 0 ? 1 : 0]]);
+    metric("io_oracle_not_ready", "gauge", "1 per reason the last readiness check failed.", (r?.reasons ?? []).map((code): [string, number] => [`{reason="${code}"}`, 1]));
+    metric("io_oracle_readiness_checked_timestamp_seconds", "gauge", "Unix time of the last readiness check (0: none).", [["", r ? Math.floor(r.checkedAt / 1000) : 0]]);
     return lines.join("\n") + "\n";
   }
 }

@@ -9,6 +9,7 @@ import { utils } from "@coral-xyz/anchor";
 import { FailedTransactionMetadata, TransactionMetadata } from "litesvm";
 import { programErrorFromLogs, ProgramErrorInfo } from "../../sdk/src";
 import { EmbeddedChain, kitTransaction, signLegacy } from "../../cli/chain";
+import { redactUrl } from "../../cli/cluster";
 
 /** The largest serialized transaction the network accepts. */
 export const PACKET_DATA_SIZE = 1232;
@@ -85,7 +86,7 @@ function signWith(instructions: TransactionInstruction[], signer: Keypair, units
 export class RpcSender implements TxSender {
   readonly description: string;
   constructor(readonly connection: Connection) {
-    this.description = `RPC ${connection.rpcEndpoint}`;
+    this.description = `RPC ${redactUrl(connection.rpcEndpoint)}`; // an API key in the URL stays out of logs and /health
   }
 
   async simulate(instructions: TransactionInstruction[], signer: Keypair): Promise<Simulation> {

@@ -10,13 +10,14 @@ import { Server } from "http";
 import { AddressInfo } from "net";
 import { OracleConfig } from "./config";
 import { Cranker } from "./cranker";
-import { createApi } from "./http";
+import { createApi, Readiness } from "./http";
 import { ChainReader, Intake } from "./intake";
 import { errorText, Logger } from "./log";
 import { Metrics } from "./metrics";
 import { Poster } from "./poster";
 import { PriceSource } from "./price-source";
 import { Pricer } from "./pricer";
+import { ReadinessCheck } from "./readiness";
 import { PriorityFee, Runner } from "./runner";
 import { TxSender } from "./sender";
 import { Settler } from "./settler";
@@ -32,6 +33,8 @@ export interface ServiceParts {
   priceSource: PriceSource | null;
   /** Test hook: SIGKILL itself right after the first batch is submitted. */
   crashAfterSubmit?: boolean;
+  /** Scrubs secrets (the RPC URL's API key) from text the service shows (readiness details). */
+  redact?: (text: string) => string;
 }
 
 /** The priorityFee setting: "auto" or a number of micro-lamports per compute unit. */
@@ -52,7 +55,10 @@ export class OracleService {
   readonly pricer: Pricer | null;
   readonly cranker: Cranker;
   readonly runner: Runner;
+  readonly readiness: ReadinessCheck;
   private server: Server | null = null;
+  /** The loops whose last round threw, with the error, for readiness. */
+  private readonly failing = new Map<string, string>();
   private stopping = false;
   private readonly loops: Promise<void>[] = [];
   private readonly wakers = new Set<() => void>();
@@ -60,6 +66,19 @@ export class OracleService {
   constructor(private readonly parts: ServiceParts) {
     const { config, chain, sender, store, oracle, log } = parts;
     this.runner = new Runner(sender, oracle, store, this.metrics, log, { pollMs: 300, backoffMs: 250, crashAfterSubmit: parts.crashAfterSubmit, priorityFee: priorityFeeOf(config) });
+    this.readiness = new ReadinessCheck(
+      chain,
+      oracle.publicKey,
+      { stopping: () => this.stopping, failingRounds: () => [...this.failing.entries()] },
+      {
+        minBalanceLamports: Math.round(config.minBalanceSol * 1e9),
+        cacheMs: 5_000,
+        timeoutMs: 5_000,
+        // One balance gauge, fed by the post round's read and by each readiness check's.
+        onBalance: (lamports) => (this.metrics.feePayerLamports = lamports),
+      },
+      parts.redact,
+    );
     const stopping = () => this.stopping;
     // The embedded chain's clock is moved by its owner (demos, tests), not by wall time: there a
     // job is looked at again after one round at most.
@@ -73,13 +92,36 @@ export class OracleService {
   /** Recovers batches left in flight, then listens and starts the loops. Returns the bound port. */
   async start(): Promise<number> {
     const { config, log, store, chain } = this.parts;
-    // Reports are signed for this cluster and io_jobs' program id.
-    const genesisHash = chain.genesisHash ? await this.runner.retrying("genesis hash", () => chain.genesisHash!()) : EMBEDDED_GENESIS_HASH;
-    this.intake = new Intake(chain, store, this.metrics, { clockSkewSeconds: config.clockSkewSeconds, cacheTtlMs: config.cacheTtlMs, deployment: usageReportDeployment(genesisHash) });
+    // Reports are signed for this cluster and io_jobs' program id. An RPC that does not answer
+    // at start does not stop the service: it listens (live, not ready: /ready says
+    // rpc-unreachable) and the intake reads the genesis hash once the RPC answers.
+    let genesisHash: string | null = EMBEDDED_GENESIS_HASH;
+    if (chain.genesisHash) {
+      genesisHash = await this.runner.retrying("genesis hash", () => chain.genesisHash!()).catch((e: unknown) => {
+        log.log("error", "cannot read the cluster's genesis hash; reports get 500 until the RPC answers", { error: errorText(e) });
+        return null;
+      });
+    }
+    this.intake = new Intake(chain, store, this.metrics, {
+      clockSkewSeconds: config.clockSkewSeconds,
+      cacheTtlMs: config.cacheTtlMs,
+      deployment: genesisHash !== null ? usageReportDeployment(genesisHash) : async () => usageReportDeployment(await chain.genesisHash!()),
+      cacheSize: config.cacheSize,
+      negativeCacheMs: config.negativeCacheMs,
+    });
     const recovered = await this.runner.recover();
     this.metrics.pending = await store.countPending();
     this.metrics.lastCrank = await this.cranker.lastCrank();
-    this.server = createApi(this.intake, this.metrics, this, log);
+    this.server = createApi(this.intake, this.metrics, this, log, {
+      maxConnections: config.maxConnections,
+      headersTimeoutMs: config.headersTimeoutMs,
+      requestTimeoutMs: config.requestTimeoutMs,
+      nodeReportsPerSecond: config.nodeReportsPerSecond,
+      nodeReportBurst: config.nodeReportBurst,
+      addressRefusalsPerSecond: config.addressRefusalsPerSecond,
+      addressRefusalBurst: config.addressRefusalBurst,
+      limitKeys: Math.max(config.cacheSize, 1_000),
+    });
     await new Promise<void>((resolve, reject) => {
       this.server!.once("error", reject);
       this.server!.listen(config.port, config.host, () => resolve());
@@ -97,6 +139,8 @@ export class OracleService {
         log.log("info", "pruned finished work", { ...removed });
       }
     });
+    // Readiness is checked in the background too, so /metrics' io_oracle_ready stays current.
+    this.loop("ready", 15_000, async () => void (await this.ready()));
     if (this.pricer) this.loop("price", config.priceIntervalSeconds * 1000, async () => void (await this.pricer!.tick()));
     if (config.crankIntervalSeconds > 0) this.loop("crank", config.crankIntervalSeconds * 1000, async () => void (await this.cranker.tick()));
     return port;
@@ -109,7 +153,9 @@ export class OracleService {
         while (!this.stopping) {
           try {
             await body();
+            this.failing.delete(name);
           } catch (e) {
+            this.failing.set(name, errorText(e));
             this.metrics.roundsFailed++;
             log.log("error", `${name} round failed`, { error: errorText(e) });
           }
@@ -129,6 +175,7 @@ export class OracleService {
     );
   }
 
+  /** Liveness: the process serves requests. Reads no chain and shows no URL beyond its host. */
   async health(): Promise<Record<string, string | number | boolean | null>> {
     return {
       ok: !this.stopping,
@@ -138,6 +185,13 @@ export class OracleService {
       inFlight: (await this.parts.store.batchesInFlight()).length,
       lastCrank: this.metrics.lastCrank,
     };
+  }
+
+  /** Readiness (readiness.ts), recorded in the metrics. */
+  async ready(): Promise<Readiness> {
+    const r = await this.readiness.check();
+    this.metrics.readiness = { reasons: r.reasons.map((x) => x.code), checkedAt: Date.now() };
+    return r;
   }
 
   /** Stops accepting reports, lets the current rounds finish, closes the store. */

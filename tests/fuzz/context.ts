@@ -7,7 +7,7 @@ import { Keypair, PublicKey, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import { Currency, decodeParticipant, decodePosition, epochKey, jobKey, ParticipantState, positionKey, PositionState } from "../../sdk/src";
 import { Ledger } from "./ledger";
-import { FuzzChain, FuzzNode, possibleStakers, Tracked, Wallet, WorldKeys } from "./world";
+import { BUYBACK_SEED_USDC, FuzzChain, FuzzNode, INCENTIVES_SEED_USDC, possibleStakers, Tracked, Wallet, WorldKeys } from "./world";
 
 /** A job the fuzzer tried to open. */
 export interface JobRecord {
@@ -44,6 +44,9 @@ export class Ctx {
   readonly honestPrices = new Map<number, number>();
   /** Epoch accounts that exist or may (closed epochs). */
   readonly epochs: number[] = [];
+  /** USDC put into io_buyback's vaults (the snapshot's, then the episode's `buyback_fund` steps). */
+  buybackIn = BUYBACK_SEED_USDC;
+  incentivesIn = INCENTIVES_SEED_USDC;
   /** Program-derived addresses cost ~0.5 ms each in JS: derived once. */
   private readonly pdas = new Map<string, PublicKey>();
 

@@ -5,6 +5,8 @@
 import { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import { createHash } from "crypto";
 import {
+  decodeBuybackConfig,
+  proveBuybackReservesInstruction,
   airdropKey,
   airdropVaultKey,
   decodeAirdrop,
@@ -47,7 +49,7 @@ export const INVARIANTS: Record<string, string> = {
   "supply-equals-balances": "per mint (IO, IOSD, USDC), the balances of all token accounts add up to the supply",
   "io-cap": "IO's supply never exceeds 800,000,000 IO",
   "emission-follows-schedule": "io_token's minted emission equals the schedule at its last cranked hour",
-  "io-supply-changes-explained": "IO's supply moves only by emissions and re-mints (up), IOSD burns, io_jobs' IO fee burns and slashes (down)",
+  "io-supply-changes-explained": "IO's supply moves only by emissions and re-mints (up), IOSD burns, io_jobs' IO fee burns, io_buyback's burns and slashes (down)",
   "jobs-escrow-equals-obligations": "each io_jobs escrow (USDC, IO) holds exactly its open jobs' payments and fees plus the nodes' unclaimed earnings",
   "iosd-held-equals-obligations": "IOSD held for io_jobs equals its open IOSD jobs' payments plus the nodes' unclaimed IOSD",
   "jobs-fee-vaults-equal-fees": "each fee vault holds exactly the fees and token shares io_jobs recorded and has not swept (IOSD: retired)",
@@ -60,11 +62,14 @@ export const INVARIANTS: Record<string, string> = {
   "staking-liabilities-itemised": "liabilities = unsettled epoch remainders + participants' claimable + stakers owed + positions' rewards",
   "rewards-vault-covers": "the rewards vault holds at least liabilities + carried",
   "genesis-vaults-cover-grants": "each vesting bucket's vault holds at least its grants' unclaimed amounts",
-  "reserves-proven": "io_token's and io_staking's prove_reserves succeed (no vault short) with the obligations computed here: grants and airdrops unclaimed, IOSD supply + held, positions' stake, liabilities + carried",
+  "reserves-proven": "io_token's, io_staking's, io_jobs' and io_buyback's prove_reserves succeed (no vault short) with the obligations computed here: grants and airdrops unclaimed, IOSD supply + held, positions' stake, liabilities + carried; io_buyback's vaults: the live lot or what io_jobs swept in less what was sold, what it swept to incentives less what was spent",
   "usage-within-honest-votes": "a job's accepted usage never exceeds what an honest oracle attested (unless the admin resolved it)",
   "price-within-band-of-honest": "an accepted IO/USD price is within the agreement band of an honest oracle's submission",
   "jobs-books-equal-obligations": "io_jobs' own counters (escrowed, earned per currency) equal the open jobs' payments and fees and the nodes' unclaimed earnings",
-  "jobs-sweeps-conserve": "USDC swept = to_buyback + to_incentives with to_buyback at least the token shares swept, IO swept = IO burned, and io_buyback's two vaults hold at least what was swept to them",
+  "jobs-sweeps-conserve": "USDC swept = to_buyback + to_incentives with to_buyback at least the token shares swept, IO swept = IO burned, and io_buyback's two vaults hold, with what io_buyback sold and spent, at least what was swept to them",
+  "buyback-vault-covers-lot": "io_buyback's USDC vault holds at least what is left of the live lot",
+  "buyback-usdc-conserved": "USDC into io_buyback's vault (io_jobs' to_buyback, and USDC minted there) = USDC held + USDC paid to buyers (usdc_sold), to the base unit",
+  "incentives-usdc-conserved": "USDC into the incentives vault (io_jobs' to_incentives, and USDC minted there) = USDC held + USDC spent, to the base unit",
   "every-unit-returns": "from the episode's end state, honest actions return every escrowed and staked unit to its owner",
   "voting-total-equals-positions": "io_staking's voting total equals every position's active plus pending stake, and no position's power base exceeds its stake",
   "votes-within-eligible": "no proposal's yes + no + abstain exceeds the stake eligible at its snapshot (no stake votes twice)",
@@ -169,9 +174,16 @@ export function checkBooks(ctx: Ctx): Violation[] {
     if (big(config.toBuyback) < big(config.sweptBuyback[Currency.Usdc])) fail("jobs-sweeps-conserve", `to_buyback ${config.toBuyback} < token shares swept ${config.sweptBuyback[Currency.Usdc]}`);
     const ioSwept = big(config.sweptFees[Currency.Io]) + big(config.sweptBuyback[Currency.Io]);
     if (big(config.ioBurned) !== ioSwept) fail("jobs-sweeps-conserve", `IO swept ${ioSwept}, burned ${config.ioBurned}`);
+    // What io_buyback sold and spent left its vaults: held + sold (spent) covers what was swept there.
     const [buybackVault, incentivesVault] = tracked.buybackVaults.map((k) => ledger.tokenAmount(k));
-    if (buybackVault < big(config.toBuyback) || incentivesVault < big(config.toIncentives)) {
-      fail("jobs-sweeps-conserve", `buyback vault ${buybackVault} (swept ${config.toBuyback}), incentives vault ${incentivesVault} (swept ${config.toIncentives})`);
+    const bbBooks = ledger.view(tracked.buybackConfig, decodeBuybackConfig);
+    const sold = bbBooks ? big(bbBooks.usdcSold) : 0n;
+    const spent = bbBooks ? big(bbBooks.incentivesSpent) : 0n;
+    if (buybackVault + sold < big(config.toBuyback) || incentivesVault + spent < big(config.toIncentives)) {
+      fail(
+        "jobs-sweeps-conserve",
+        `buyback vault ${buybackVault} + sold ${sold} (swept ${config.toBuyback}), incentives vault ${incentivesVault} + spent ${spent} (swept ${config.toIncentives})`,
+      );
     }
   }
   if (iosd) {
@@ -261,6 +273,21 @@ export function checkBooks(ctx: Ctx): Violation[] {
     if (vault < liabilities + carried) fail("rewards-vault-covers", `vault ${vault} < liabilities ${liabilities} + carried ${carried}`);
   }
 
+  // io_buyback: vaults cover the lot; USDC conserved.
+  const bb = ledger.view(tracked.buybackConfig, decodeBuybackConfig);
+  if (bb) {
+    const vault = ledger.tokenAmount(tracked.buybackVault);
+    if (vault < big(bb.lotRemaining)) fail("buyback-vault-covers-lot", `vault ${vault} < lot remaining ${bb.lotRemaining}`);
+    const swept = config ? { buyback: big(config.toBuyback), incentives: big(config.toIncentives) } : { buyback: 0n, incentives: 0n };
+    const into = ctx.buybackIn + swept.buyback;
+    if (vault + big(bb.usdcSold) !== into) fail("buyback-usdc-conserved", `vault ${vault} + sold ${bb.usdcSold} != in ${into} (swept ${swept.buyback})`);
+    const incentives = ledger.tokenAmount(tracked.incentivesVault);
+    const intoIncentives = ctx.incentivesIn + swept.incentives;
+    if (incentives + big(bb.incentivesSpent) !== intoIncentives) {
+      fail("incentives-usdc-conserved", `vault ${incentives} + spent ${bb.incentivesSpent} != in ${intoIncentives} (swept ${swept.incentives})`);
+    }
+  }
+
   // Genesis vaults cover their grants.
   const outstanding = new Map<number, bigint>();
   for (const g of tracked.grants) {
@@ -296,13 +323,14 @@ export function liveAirdrops(ctx: Ctx): number[] {
   return [0, 1].filter((id) => ctx.ledger.get(ctx.pda(`airdrop:${id}`, () => airdropKey(id)[0]))?.owner.equals(IO_TOKEN_PROGRAM_ID));
 }
 
-/** io_token's prove_reserves naming the live airdrops, io_staking's and io_jobs'. */
+/** io_token's prove_reserves naming the live airdrops, io_staking's, io_jobs' and io_buyback's. */
 export function proofsNow(ctx: Ctx): { program: string; ix: TransactionInstruction }[] {
   const ids = liveAirdrops(ctx);
   return [
     { program: "io_token", ix: proofInstruction(`token:${ids.join(",")}`, () => proveReservesInstruction({ airdropIds: ids })) },
     { program: "io_staking", ix: proofInstruction("staking", () => proveStakingReservesInstruction()) },
     { program: "io_jobs", ix: proofInstruction("jobs", () => proveJobsReservesInstruction({ usdcMint: ctx.keys.usdcMint })) },
+    { program: "io_buyback", ix: proofInstruction("buyback", () => proveBuybackReservesInstruction()) },
   ];
 }
 
@@ -347,6 +375,18 @@ export function checkReserves(ctx: Ctx, books?: { positionsStake: bigint; outsta
   for (const id of liveAirdrops(ctx)) {
     const a = ledger.view(ctx.pda(`airdrop:${id}`, () => airdropKey(id)[0]), decodeAirdrop);
     if (a) expected.set(idOf(ctx.pda(`airdrop_vault:${id}`, () => airdropVaultKey(id)[0])), a.closed ? 0n : big(a.total) - big(a.claimed));
+  }
+  // io_buyback's vaults owe the live lot's remainder or what io_jobs swept in and was not sold (the
+  // larger), and what it swept to incentives and was not spent.
+  const bb = ledger.view(tracked.buybackConfig, decodeBuybackConfig);
+  if (bb) {
+    const jc = ledger.view(tracked.jobsConfig, decodeJobsConfig);
+    const swept = jc ? { buyback: big(jc.toBuyback), incentives: big(jc.toIncentives) } : { buyback: 0n, incentives: 0n };
+    const unsold = swept.buyback > big(bb.usdcSold) ? swept.buyback - big(bb.usdcSold) : 0n;
+    const lot = big(bb.lotRemaining);
+    expected.set(idOf(tracked.buybackVault), unsold > lot ? unsold : lot);
+    const unspent = swept.incentives > big(bb.incentivesSpent) ? swept.incentives - big(bb.incentivesSpent) : 0n;
+    expected.set(idOf(tracked.incentivesVault), unspent);
   }
   let cache = lastProofs.get(ctx);
   if (!cache) {

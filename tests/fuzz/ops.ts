@@ -107,11 +107,26 @@ import {
   setRewardsVaultInstruction,
   setStakingParamsInstruction,
 } from "../../sdk/src";
+import {
+  acceptBuybackAdminInstruction,
+  buyInstruction,
+  decodeBuybackConfig,
+  initializeBuybackInstruction,
+  pauseBuybackInstruction,
+  proposeBuybackAdminInstruction,
+  quoteBuy,
+  setBuybackParamsInstruction,
+  setGuardianInstruction,
+  spendIncentivesInstruction,
+  startLotInstruction,
+  unpauseBuybackInstruction,
+} from "../../sdk/src";
+import { createMintToInstruction } from "@solana/spl-token";
 import { ioTokenCoder } from "../../sdk/src/io-token/coder";
 import { Ctx, JobRecord, Tx } from "./context";
 import { proofsNow } from "./invariants";
 import { Rng } from "./rng";
-import { COLLUDERS, FUZZ_GOV_PARAMS, HONEST_ORACLES } from "./world";
+import { COLLUDERS, FUZZ_BUYBACK_PARAMS, FUZZ_GOV_PARAMS, HONEST_ORACLES } from "./world";
 
 /** A step as plain data. */
 export type Desc = { op: string } & Record<string, number | string | boolean>;
@@ -895,6 +910,9 @@ export const OPS: Record<string, OpDef> = {
       "io_staking.initialize",
       "io_staking.propose_admin",
       "io_staking.accept_admin",
+      "io_buyback.initialize",
+      "io_buyback.propose_admin",
+      "io_buyback.accept_admin",
       "io_governance.initialize",
     ],
     gen: (_ctx, rng) => ({ op: "hostile_admin", which: rng.int(HOSTILE.length), admin: rng.chance(0.3) }),
@@ -970,7 +988,7 @@ export const OPS: Record<string, OpDef> = {
 
   prove_reserves: {
     weight: 1,
-    covers: ["io_token.prove_reserves", "io_staking.prove_reserves", "io_jobs.prove_reserves"],
+    covers: ["io_token.prove_reserves", "io_staking.prove_reserves", "io_jobs.prove_reserves", "io_buyback.prove_reserves"],
     gen: (ctx, rng) => ({ op: "prove_reserves", program: rng.int(proofsNow(ctx).length) }),
     build: (ctx, d) => {
       const proof = proofsNow(ctx)[num(d, "program")];
@@ -1022,6 +1040,109 @@ export const OPS: Record<string, OpDef> = {
       return { instructions: [ix], signers: [caller] };
     },
   },
+
+
+  // ---------------------------------------------------------------- io_buyback
+  // USDC arriving in io_buyback's vaults (minted there: the stand-in for io_jobs' sweep).
+  buyback_fund: {
+    weight: 2,
+    covers: [],
+    gen: (_ctx, rng) => ({ op: "buyback_fund", incentives: rng.chance(0.3), amount: amount(rng, USD.muln(100)) }),
+    build: (ctx, d) => {
+      const amt = BigInt(String(d.amount));
+      if (amt === 0n) return null;
+      const vault = d.incentives ? ctx.tracked.incentivesVault : ctx.tracked.buybackVault;
+      return { instructions: [createMintToInstruction(ctx.keys.usdcMint, vault, ctx.keys.payer.publicKey, amt)], signers: [] };
+    },
+  },
+
+  start_lot: {
+    weight: 3,
+    covers: ["io_buyback.start_lot"],
+    gen: () => ({ op: "start_lot" }),
+    build: () => ({ instructions: [startLotInstruction()], signers: [] }),
+  },
+
+  // Anyone buys: at the quote, one IO base unit under it, above it, late, at a wrong lot, into the vault.
+  buyback_buy: {
+    weight: 6,
+    covers: ["io_buyback.buy"],
+    gen: (_ctx, rng) => ({
+      op: "buyback_buy",
+      actor: rng.pick(actors),
+      usdc: amount(rng, USD.muln(50)),
+      maxIo: rng.pick(["quote", "quote", "quote", "under", "double"]),
+      lot: rng.pick([0, 0, 0, 0, 1, -1]),
+      late: rng.chance(0.05),
+      intoVault: rng.chance(0.05),
+    }),
+    build: (ctx, d) => {
+      const config = ctx.ledger.view(ctx.tracked.buybackConfig, decodeBuybackConfig);
+      const feed = ctx.ledger.view(ctx.tracked.priceFeed, decodePriceFeed);
+      if (!config || !feed) return null;
+      const usdc = new BN(String(d.usdc));
+      const quote = quoteBuy(config, feed, usdc, ctx.now());
+      const io = quote?.io ?? IO;
+      const maxIo = d.maxIo === "under" ? BN.max(io.subn(1), new BN(0)) : d.maxIo === "double" ? io.muln(2) : io;
+      const w = ctx.wallet(String(d.actor));
+      const ix = buyInstruction({
+        buyer: w.kp.publicKey,
+        buyerIo: w.token[Currency.Io],
+        buyerUsdc: d.intoVault ? ctx.tracked.buybackVault : w.token[Currency.Usdc],
+        usdcMint: ctx.keys.usdcMint,
+        lotId: BN.max(config.lotId.addn(num(d, "lot")), new BN(0)),
+        usdc,
+        maxIo,
+        deadline: new BN(ctx.now() + (d.late ? -1 : 60)),
+      });
+      return { instructions: [ix], signers: [w.kp] };
+    },
+  },
+
+  // The admin (or the stranger, or the guardian where it may) governs: parameters, guardian, pause, incentives.
+  buyback_admin: {
+    weight: 2,
+    covers: ["io_buyback.set_buyback_params", "io_buyback.set_guardian", "io_buyback.pause", "io_buyback.unpause", "io_buyback.spend_incentives"],
+    gen: (_ctx, rng) => ({
+      op: "buyback_admin",
+      step: rng.pick(["params", "guardian", "pause", "unpause", "unpause", "spend", "spend"]),
+      variant: rng.int(4),
+      signer: rng.pick(["a", "a", "a", "x", "u1"]),
+      amount: amount(rng, USD.muln(20)),
+      into: rng.pick(["user", "user", "user", "vault", "incentives"]),
+    }),
+    build: (ctx, d) => {
+      const who = d.signer === "a" ? ctx.keys.admin : ctx.wallet(String(d.signer)).kp;
+      const v = num(d, "variant");
+      switch (d.step) {
+        case "params": {
+          // The world's parameters, shorter lots, an out-of-bounds floor x multiplier, a tight premium
+          const variants = [
+            FUZZ_BUYBACK_PARAMS,
+            { ...FUZZ_BUYBACK_PARAMS, lotPeriod: 600, maxLot: USD.muln(100) },
+            { ...FUZZ_BUYBACK_PARAMS, floorBps: 7_000 },
+            { ...FUZZ_BUYBACK_PARAMS, premiumBps: 0, confMultiple: 0 },
+          ];
+          return { instructions: [setBuybackParamsInstruction({ admin: who.publicKey, ...variants[v] })], signers: [who] };
+        }
+        case "guardian": {
+          const guardian = [ctx.keys.users[1].kp.publicKey, ctx.keys.admin.publicKey, PublicKey.default, ctx.keys.stranger.kp.publicKey][v];
+          return { instructions: [setGuardianInstruction({ admin: who.publicKey, guardian })], signers: [who] };
+        }
+        case "pause":
+          return { instructions: [pauseBuybackInstruction({ caller: who.publicKey })], signers: [who] };
+        case "unpause":
+          return { instructions: [unpauseBuybackInstruction({ admin: who.publicKey })], signers: [who] };
+        default: {
+          const destination =
+            d.into === "vault" ? ctx.tracked.buybackVault : d.into === "incentives" ? ctx.tracked.incentivesVault : ctx.keys.users[v % 4].token[Currency.Usdc];
+          const ix = spendIncentivesInstruction({ admin: who.publicKey, usdcMint: ctx.keys.usdcMint, destination, amount: new BN(String(d.amount)) });
+          return { instructions: [ix], signers: [who] };
+        }
+      }
+    },
+  },
+
   // Governance: proposals by stakers (and by the guardian), votes with the position locked (or
   // not), queueing, execution, cancels and vetoes, each by the right actor or not; now and then
   // the admin proposes the executor as io_jobs' admin, so an accepted hand-over and then
@@ -1179,6 +1300,9 @@ const HOSTILE: ((ctx: Ctx, who: PublicKey) => TransactionInstruction)[] = [
   (_ctx, who) => initializeStakingInstruction({ payer: who, ...DEFAULT_STAKING_PARAMS }),
   (_ctx, who) => proposeStakingAdminInstruction({ admin: who, newAdmin: who }),
   (_ctx, who) => acceptStakingAdminInstruction({ newAdmin: who }),
+  (ctx, who) => initializeBuybackInstruction({ payer: who, usdcMint: ctx.keys.usdcMint, ...FUZZ_BUYBACK_PARAMS }),
+  (_ctx, who) => proposeBuybackAdminInstruction({ admin: who, newAdmin: who }),
+  (_ctx, who) => acceptBuybackAdminInstruction({ newAdmin: who }),
   (_ctx, who) => initializeGovernanceInstruction({ payer: who, guardian: who, ...FUZZ_GOV_PARAMS }),
 ];
 

@@ -192,6 +192,13 @@ function remember(ctx: Ctx, d: Desc, tx: Tx): void {
   }
   if (d.op === "submit_price" && HONEST_ORACLES.includes(oracle)) ctx.honestPrices.set(oracle, Number(d.price));
   if (d.op === "price_round" || (d.op === "warp" && d.round)) roundPrices(d).forEach((price, k) => ctx.honestPrices.set(HONEST_ORACLES[k], price));
+  if (d.op === "buyback_fund") {
+    // Where the (possibly twisted) mint really went.
+    const to = tx.instructions[tx.instructions.length - 1].keys[1].pubkey;
+    const amount = BigInt(String(d.amount));
+    if (to.equals(ctx.tracked.buybackVault)) ctx.buybackIn += amount;
+    if (to.equals(ctx.tracked.incentivesVault)) ctx.incentivesIn += amount;
+  }
   if (d.op === "resolve_dispute" && d.signer === "a") {
     const job = jobOf();
     if (job) job.adminResolved = true;

@@ -1,11 +1,11 @@
 /**
  * Sending one step and the checks that belong to a single transaction: a failed one changed
  * nothing; a successful one took no wallet's tokens without its signature, moved IO's supply only
- * as emissions, IOSD burns and slashes explain, and let no operator's own stake leave while a slash
+ * as emissions, IOSD and buyback burns and slashes explain, and let no operator's own stake leave while a slash
  * of it is open.
  */
 import { PublicKey, TransactionInstruction } from "@solana/web3.js";
-import { decodeEmissionState, decodeJobsConfig } from "../../sdk/src";
+import { decodeBuybackConfig, decodeEmissionState, decodeJobsConfig } from "../../sdk/src";
 import { big, Ctx, Tx } from "./context";
 import { iosdState, Violation } from "./invariants";
 import { idOf, Raw, sameAccount } from "./ledger";
@@ -24,11 +24,12 @@ function ioCounters(ctx: Ctx): { supply: bigint; minted: bigint; iosdBurn: bigin
   const e = ctx.ledger.view(ctx.tracked.emission, decodeEmissionState);
   const iosd = iosdState(ctx);
   const jobs = ctx.ledger.view(ctx.tracked.jobsConfig, decodeJobsConfig);
+  const buyback = ctx.ledger.view(ctx.tracked.buybackConfig, decodeBuybackConfig);
   return {
     supply: ctx.ledger.supply(ctx.tracked.ioMint),
     minted: e ? big(e.minted) + big(e.reminted) : 0n,
-    // IO burned for IOSD, and IO fees and token shares burned by io_jobs' sweep_io_fees.
-    iosdBurn: (iosd ? big(iosd.ioBurned) : 0n) + (jobs ? big(jobs.ioBurned) : 0n),
+    // IO burned for IOSD, IO fees and token shares burned by io_jobs' sweep_io_fees, and IO burned by io_buyback's buyers.
+    iosdBurn: (iosd ? big(iosd.ioBurned) : 0n) + (jobs ? big(jobs.ioBurned) : 0n) + (buyback ? big(buyback.ioBurned) : 0n),
     stakeVault: ctx.ledger.tokenAmount(ctx.tracked.stakeVault),
   };
 }
@@ -98,7 +99,7 @@ export function send(ctx: Ctx, tx: Tx, label: string): { ok: boolean; error: str
   const unexplained = io1.minted - io0.minted - (io1.iosdBurn - io0.iosdBurn) - (io1.supply - io0.supply);
   const slashed = label.includes("execute_slash") ? io0.stakeVault - io1.stakeVault : 0n;
   if (unexplained !== slashed) {
-    violations.push({ invariant: "io-supply-changes-explained", detail: `${label}: supply moved ${io1.supply - io0.supply}, emissions ${io1.minted - io0.minted}, IOSD and fee burns ${io1.iosdBurn - io0.iosdBurn}, slashed ${slashed}` });
+    violations.push({ invariant: "io-supply-changes-explained", detail: `${label}: supply moved ${io1.supply - io0.supply}, emissions ${io1.minted - io0.minted}, IOSD, fee and buyback burns ${io1.iosdBurn - io0.iosdBurn}, slashed ${slashed}` });
   }
   return { ok: true, error: "", violations };
 }

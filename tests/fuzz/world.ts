@@ -5,14 +5,19 @@
  * beneficiaries, the admin and a stranger. Every actor's key comes from a fixed seed.
  */
 import { Keypair, PublicKey, TransactionInstruction } from "@solana/web3.js";
-import { BUYBACK_USDC_VAULT, createBuybackVaults, INCENTIVES_VAULT } from "../buyback-vaults";
 import BN from "bn.js";
 import { createHash } from "crypto";
 import { LiteSVM } from "litesvm";
 import {
   addBeneficiaryInstruction,
   airdropVaultKey,
+  buybackConfigKey,
+  buybackUsdcVaultKey,
   Currency,
+  DEFAULT_BUYBACK_PARAMS,
+  incentivesVaultKey,
+  initializeBuybackInstruction,
+  IO_BUYBACK_PROGRAM_ID,
   escrowKey,
   feeVaultKey,
   grantKey,
@@ -37,8 +42,9 @@ import {
   initializeGovernanceInstruction,
   IO_GOVERNANCE_PROGRAM_ID,
 } from "../../sdk/src";
+import { createMintToInstruction } from "@solana/spl-token";
 import { EmbeddedChain, TxResult } from "../../cli/chain";
-import { IO } from "../jobs-world";
+import { IO, USD } from "../jobs-world";
 import { StakingWorld } from "../staking-world";
 
 /** A keypair from a fixed label: the same on every run. */
@@ -51,6 +57,11 @@ export const COLLUDERS = [3, 4];
 export const QUORUM = 3;
 /** The band io_oracle accepts between agreeing prices, as the fuzzer assumes it (1%). */
 export const AGREEMENT_BPS = 100;
+/** USDC in io_buyback's vaults at the snapshot (minted there, standing in for io_jobs' sweep). */
+export const BUYBACK_SEED_USDC = 1_000_000_000n;
+export const INCENTIVES_SEED_USDC = 300_000_000n;
+/** io_buyback's parameters in the world: lots and days small enough for the actors' IO. */
+export const FUZZ_BUYBACK_PARAMS = { ...DEFAULT_BUYBACK_PARAMS, maxLot: USD.muln(400), maxDaily: USD.muln(1_500) };
 
 export interface Wallet {
   kp: Keypair;
@@ -179,8 +190,15 @@ export function buildWorld(): BuiltWorld {
   }
   jobs.send([lockGenesisInstruction({ admin: admin.publicKey })], [admin]);
 
-  // io_buyback's two USDC vaults, which sweep_usdc_fees pays into (written until io_buyback lands).
-  createBuybackVaults(chain, jobs.usdcMint);
+  // io_buyback, with USDC in its vaults.
+  chain.deployUpgradeable(IO_BUYBACK_PROGRAM_ID, "io_buyback", admin.publicKey);
+  jobs.send([initializeBuybackInstruction({ payer: admin.publicKey, usdcMint: jobs.usdcMint, ...FUZZ_BUYBACK_PARAMS })], [admin]);
+  for (const [vault, amount] of [
+    [buybackUsdcVaultKey()[0], BUYBACK_SEED_USDC],
+    [incentivesVaultKey()[0], INCENTIVES_SEED_USDC],
+  ] as const) {
+    jobs.send([createMintToInstruction(jobs.usdcMint, vault, chain.payer.publicKey, amount)], [chain.payer]);
+  }
 
   // io_governance, with a guardian.
   const guardian = jobs.funded(fixedKeypair("guardian"));
@@ -226,6 +244,9 @@ export interface Tracked {
   grants: { key: PublicKey; bucket: number }[];
   participants: PublicKey[];
   positions: PublicKey[];
+  buybackConfig: PublicKey;
+  buybackVault: PublicKey;
+  incentivesVault: PublicKey;
 }
 
 /** Every staker of a participant: its authority, the stakers, the users, the other operators. */
@@ -258,9 +279,8 @@ export function trackedAccounts(keys: WorldKeys): Tracked {
       // The airdrops the fuzzer may create (ids 0 and 1).
       airdropVaultKey(0)[0],
       airdropVaultKey(1)[0],
-      // io_buyback's USDC vaults: sweep_usdc_fees' destinations.
-      BUYBACK_USDC_VAULT,
-      INCENTIVES_VAULT,
+      buybackUsdcVaultKey()[0],
+      incentivesVaultKey()[0],
     ],
     jobsConfig: jobsConfigKey()[0],
     stakingConfig: stakingConfigKey()[0],
@@ -270,13 +290,16 @@ export function trackedAccounts(keys: WorldKeys): Tracked {
     oracleConfig: oracleConfigKey()[0],
     escrow,
     feeVault,
-    buybackVaults: [BUYBACK_USDC_VAULT, INCENTIVES_VAULT],
+    buybackVaults: [buybackUsdcVaultKey()[0], incentivesVaultKey()[0]],
     stakeVault: stakeVaultKey()[0],
     rewardsVault: rewardsVaultKey()[0],
     genesisVaults,
     grants: keys.beneficiaries.map((b) => ({ key: grantKey(b.bucket, b.wallet.kp.publicKey)[0], bucket: b.bucket })),
     participants,
     positions,
+    buybackConfig: buybackConfigKey()[0],
+    buybackVault: buybackUsdcVaultKey()[0],
+    incentivesVault: incentivesVaultKey()[0],
   };
 }
 

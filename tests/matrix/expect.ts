@@ -180,6 +180,36 @@ export const ACCOUNTS: Record<string, Expect> = {
   "io_governance.caller.impostor": { legit: "anyone (but the guardian) moves a decided proposal on" },
 };
 
+/** io_buyback's accounts (appended). */
+Object.assign(ACCOUNTS, {
+  "io_buyback.config": "InvalidConfig",
+  "io_buyback.usdc_vault": "InvalidVault",
+  "io_buyback.incentives_vault": "InvalidVault",
+  "io_buyback.usdc_mint": "InvalidVault",
+  "io_buyback.io_mint": "InvalidVault",
+  "io_buyback.authority": "InvalidVault",
+  "io_buyback.price_feed": "InvalidPriceFeed",
+  "io_buyback.jobs_config": "InvalidJobsConfig",
+  "io_buyback.program_data": "InvalidProgramData",
+  "io_buyback.buyer_io": NOT_A_TOKEN_ACCOUNT,
+  "io_buyback.buyer_io.substitute:other-owner": TOKEN_REFUSES("the buyer's signature burns only its own IO"),
+  "io_buyback.buyer_io.substitute:other-mint": TOKEN_REFUSES("the burn names the IO mint"),
+  "io_buyback.buyer_io.dup": TOKEN_CALLEE_REFUSES,
+  "io_buyback.buyer_usdc": NOT_A_TOKEN_ACCOUNT,
+  "io_buyback.buyer_usdc.substitute:other-owner": DESTINATION_OF_CHOICE("buyer"),
+  "io_buyback.buyer_usdc.substitute:other-mint": TOKEN_REFUSES("the transfer names the USDC mint"),
+  "io_buyback.buyer_usdc.dup": TOKEN_CALLEE_REFUSES,
+  "io_buyback.destination": NOT_A_TOKEN_ACCOUNT,
+  "io_buyback.destination.substitute:other-owner": { legit: "the admin pays incentives to the USDC account it names" },
+  "io_buyback.destination.substitute:other-mint": TOKEN_REFUSES("the transfer names the USDC mint"),
+  "io_buyback.destination.dup": TOKEN_CALLEE_REFUSES,
+  "io_buyback.admin.impostor": "Unauthorized",
+  "io_buyback.new_admin.impostor": "Unauthorized",
+  "io_buyback.payer.impostor": "Unauthorized",
+  "io_buyback.caller.impostor": "Unauthorized",
+  "io_buyback.buyer.impostor": TOKEN_REFUSES("only the owner of the IO account signs its burn"),
+} satisfies Record<string, Expect>);
+
 /** io_staking instructions that read the config without mapping a bad layout to InvalidConfig. */
 const STAKING_READ_CONFIG = ["register_participant", "set_reward_share", "stake", "withdraw", "vote_slash", "resolve_slash", "execute_slash", "prove_reserves"];
 
@@ -263,6 +293,9 @@ export const OVERRIDES: Record<string, Expect> = {
   "io_staking.claim.to.dup:rewards_vault": "InvalidDestination",
   // Before the decision deadline only the admin decides a contested slash
   "io_staking.resolve_slash.caller.impostor": "Unauthorized",
+  // io_buyback: its own vaults as destinations (the USDC would be sold or counted again)
+  "io_buyback.buy.buyer_usdc.dup:usdc_vault": "InvalidDestination",
+  "io_buyback.spend_incentives.destination.dup:incentives_vault": "InvalidDestination",
   // io_governance: only the proposer cancels; the initialize's config must be its PDA
   "io_governance.cancel.proposer.impostor": "Unauthorized",
   "io_governance.initialize.config.instance": "InvalidConfig",

@@ -93,6 +93,21 @@ import {
   vaultKey,
   voteSlashInstruction,
   withdrawInstruction,
+  acceptBuybackAdminInstruction,
+  buybackConfigKey,
+  buybackUsdcVaultKey,
+  buyInstruction,
+  DEFAULT_BUYBACK_PARAMS,
+  incentivesVaultKey,
+  initializeBuybackInstruction,
+  pauseBuybackInstruction,
+  proposeBuybackAdminInstruction,
+  proveBuybackReservesInstruction,
+  setBuybackParamsInstruction,
+  setGuardianInstruction,
+  spendIncentivesInstruction,
+  startLotInstruction,
+  unpauseBuybackInstruction,
   cancelInstruction,
   decodeGovernanceConfig,
   executeInstruction,
@@ -195,6 +210,25 @@ const tokenAdmin = adminFixtures(proposeAdminInstruction, acceptAdminInstruction
 const oracleAdmin = adminFixtures(proposeOracleAdminInstruction, acceptOracleAdminInstruction);
 const jobsAdmin = adminFixtures(proposeJobsAdminInstruction, acceptJobsAdminInstruction);
 const stakingAdmin = adminFixtures(proposeStakingAdminInstruction, acceptStakingAdminInstruction);
+const buybackAdmin = adminFixtures(proposeBuybackAdminInstruction, acceptBuybackAdminInstruction);
+
+/** users[0]'s buy of $10 of the live lot (started here, at a fresh price), at most twice the IO the start rate asks. */
+function buyFixture(s: Scene): Built {
+  s.postPrice();
+  s.send([startLotInstruction()], []);
+  const user = s.k.users[0];
+  const ix = buyInstruction({
+    buyer: user.wallet.publicKey,
+    buyerIo: user.token[Currency.Io],
+    buyerUsdc: user.token[Currency.Usdc],
+    usdcMint: s.k.usdcMint,
+    lotId: new BN(1),
+    usdc: USD.muln(10),
+    maxIo: IO.muln(20),
+    deadline: new BN(s.now() + 600),
+  });
+  return { ix, signers: [user.wallet] };
+}
 
 const CURRENCY_LABEL: Record<Currency, string> = { [Currency.Usdc]: "USDC", [Currency.Io]: "IO", [Currency.Iosd]: "IOSD" };
 
@@ -826,6 +860,62 @@ export const FIXTURES: Record<string, Fixture | Fixture[]> = {
     build: () => ({ ix: proveStakingReservesInstruction(), signers: [] }),
     replay: { idempotent: "a proof reads and changes nothing" },
   },
+
+  // ---------------------------------------------------------------- io_buyback
+  "io_buyback.initialize": {
+    build: (s) => {
+      s.erase([buybackConfigKey()[0], buybackUsdcVaultKey()[0], incentivesVaultKey()[0]]);
+      return { ix: initializeBuybackInstruction({ payer: s.k.admin.publicKey, usdcMint: s.k.usdcMint, ...DEFAULT_BUYBACK_PARAMS }), signers: [s.k.admin] };
+    },
+    replay: { refused: "AlreadyInitialized" },
+    again: {
+      expect: "AlreadyInitialized",
+      build: (s) => ({ ix: initializeBuybackInstruction({ payer: s.k.admin.publicKey, usdcMint: s.k.usdcMint, ...DEFAULT_BUYBACK_PARAMS, premiumBps: 0 }), signers: [s.k.admin] }),
+    },
+  },
+  "io_buyback.set_buyback_params": {
+    build: (s) => ({ ix: setBuybackParamsInstruction({ admin: s.k.admin.publicKey, ...DEFAULT_BUYBACK_PARAMS, premiumBps: 50 }), signers: [s.k.admin] }),
+    replay: { idempotent: "the same parameters again" },
+  },
+  "io_buyback.set_guardian": {
+    build: (s) => ({ ix: setGuardianInstruction({ admin: s.k.admin.publicKey, guardian: s.k.users[1].wallet.publicKey }), signers: [s.k.admin] }),
+    replay: { idempotent: "the same guardian again" },
+  },
+  "io_buyback.pause": {
+    build: (s) => ({ ix: pauseBuybackInstruction({ caller: s.k.admin.publicKey }), signers: [s.k.admin] }),
+    replay: { idempotent: "paused already" },
+  },
+  "io_buyback.unpause": {
+    build: (s) => {
+      s.send([pauseBuybackInstruction({ caller: s.k.admin.publicKey })], [s.k.admin]);
+      return { ix: unpauseBuybackInstruction({ admin: s.k.admin.publicKey }), signers: [s.k.admin] };
+    },
+    replay: { idempotent: "not paused already" },
+  },
+  "io_buyback.start_lot": {
+    build: (s) => {
+      s.postPrice();
+      return { ix: startLotInstruction(), signers: [] };
+    },
+    replay: { refused: "LotLive" },
+  },
+  "io_buyback.buy": {
+    build: buyFixture,
+    replay: { repeats: "the buyer buys another $10 of the lot at the same rate" },
+  },
+  "io_buyback.spend_incentives": {
+    build: (s) => {
+      const ix = spendIncentivesInstruction({ admin: s.k.admin.publicKey, usdcMint: s.k.usdcMint, destination: s.k.users[1].token[Currency.Usdc], amount: USD.muln(25) });
+      return { ix, signers: [s.k.admin] };
+    },
+    replay: { repeats: "another $25 paid" },
+  },
+  "io_buyback.prove_reserves": {
+    build: () => ({ ix: proveBuybackReservesInstruction(), signers: [] }),
+    replay: { idempotent: "a proof changes nothing" },
+  },
+  "io_buyback.propose_admin": buybackAdmin.propose,
+  "io_buyback.accept_admin": buybackAdmin.accept,
   "io_staking.lock_position": {
     build: (s) => {
       const n = s.k.stakeNode;

@@ -6,7 +6,7 @@
 import { ASSOCIATED_TOKEN_PROGRAM_ID, TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { PublicKey, SystemProgram } from "@solana/web3.js";
 import { address } from "@solana/kit";
-import { authorityKey, ioMintKey, iosdMintKey, jobsAuthorityKey, programDataKey, stakingAuthorityKey } from "../../sdk/src";
+import { authorityKey, buybackAuthorityKey, ioMintKey, iosdMintKey, jobsAuthorityKey, programDataKey, stakingAuthorityKey } from "../../sdk/src";
 import { accountTypeOf, PROGRAM_IDS, PROGRAMS } from "./idl";
 import { MatrixChain, Raw, WorldKeys } from "./world";
 
@@ -82,6 +82,7 @@ export function buildPools(chain: MatrixChain, k: WorldKeys): Pools {
     { name: "io_token authority", key: authorityKey()[0] },
     { name: "io_jobs authority", key: jobsAuthorityKey()[0] },
     { name: "io_staking authority", key: stakingAuthorityKey()[0] },
+    { name: "io_buyback authority", key: buybackAuthorityKey()[0] },
   ];
   const programData = PROGRAMS.map((p) => ({ name: `${p} ProgramData`, key: programDataKey(PROGRAM_IDS[p])[0] }));
   return { ours, tokenAccounts, mints, wallets, programs, authorities, programData };

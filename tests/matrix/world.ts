@@ -3,13 +3,13 @@
  * snapshot bytes for every instruction: all four programs initialised (three oracles, quorum
  * two), users holding USDC, IO and IOSD, a staked node participant with a delegator and a
  * registration outstanding in the closed epoch 0 (epoch 1 closed too, epoch 2 open), a user participant, a vesting grant, an
- * airdrop with one claim made, an open job, a second SPL Token mint, and a fee payer that no
- * instruction names. Every actor's key comes from a fixed seed.
+ * airdrop with one claim made, an open job, a second SPL Token mint, io_buyback with USDC in both
+ * vaults and no lot started, and a fee payer that no instruction names. Every actor's key comes from a fixed seed.
  */
-import { createBuybackVaults } from "../buyback-vaults";
 import {
   createAssociatedTokenAccountIdempotentInstruction,
   createInitializeMint2Instruction,
+  createMintToInstruction,
   getAssociatedTokenAddressSync,
   MINT_SIZE,
   TOKEN_2022_PROGRAM_ID,
@@ -20,6 +20,11 @@ import BN from "bn.js";
 import { createHash } from "crypto";
 import { LiteSVM } from "litesvm";
 import {
+  buybackUsdcVaultKey,
+  DEFAULT_BUYBACK_PARAMS,
+  incentivesVaultKey,
+  initializeBuybackInstruction,
+  IO_BUYBACK_PROGRAM_ID,
   addBeneficiaryInstruction,
   attestAvailabilityInstruction,
   buildAirdropTree,
@@ -230,8 +235,11 @@ export function buildWorld(): BuiltWorld {
   jobs.send([jobs.openJobInstruction(users[0], nonce, 10, Currency.Usdc)], [users[0].wallet]);
   jobs.send([jobs.openJobInstruction(users[1], nonce, 10, Currency.Usdc)], [users[1].wallet]);
 
-  // io_buyback's two USDC vaults, which sweep_usdc_fees pays into (written until io_buyback lands).
-  createBuybackVaults(chain, jobs.usdcMint);
+  // io_buyback initialised, $1,000 in its USDC vault and $300 in the incentives vault (no lot yet).
+  chain.deployUpgradeable(IO_BUYBACK_PROGRAM_ID, "io_buyback", admin.publicKey);
+  jobs.send([initializeBuybackInstruction({ payer: admin.publicKey, usdcMint: jobs.usdcMint, ...DEFAULT_BUYBACK_PARAMS })], [admin]);
+  jobs.send([createMintToInstruction(jobs.usdcMint, buybackUsdcVaultKey()[0], chain.payer.publicKey, 1_000_000_000n)], [chain.payer]);
+  jobs.send([createMintToInstruction(jobs.usdcMint, incentivesVaultKey()[0], chain.payer.publicKey, 300_000_000n)], [chain.payer]);
 
   // io_governance, with a guardian.
   const guardian = jobs.funded(fixed("guardian"));

@@ -1,0 +1,11 @@
+pub mod accept_admin;
+pub mod buy;
+pub mod initialize;
+pub mod pause;
+pub mod propose_admin;
+pub mod prove_reserves;
+pub mod set_buyback_params;
+pub mod set_guardian;
+pub mod spend_incentives;
+pub mod start_lot;
+pub mod unpause;
