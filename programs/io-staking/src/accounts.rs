@@ -695,8 +695,7 @@ mod voting_tests {
                         // The truth: stake at the start of s, then every change since.
                         let at_start = history[i]
                             .iter()
-                            .filter(|(e, _)| *e < s)
-                            .last()
+                            .rfind(|(e, _)| *e < s)
                             .map_or(0, |(_, v)| *v);
                         let later: Vec<u64> = history[i]
                             .iter()
