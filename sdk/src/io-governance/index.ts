@@ -99,6 +99,21 @@ export interface GovernanceParams {
   proposalThreshold: BN;
 }
 
+/**
+ * The protocol's defaults: a 3-day vote, a 4% quorum of the stake eligible at the snapshot, a
+ * simple majority, a 2-day timelock, 7 days of grace, a 1-day late-quorum extension and 10,000 IO
+ * of voting power to propose.
+ */
+export const DEFAULT_GOVERNANCE_PARAMS: GovernanceParams = {
+  votingPeriod: 3 * 86_400,
+  quorumBps: 400,
+  thresholdBps: 5_000,
+  timelock: 2 * 86_400,
+  gracePeriod: 7 * 86_400,
+  lateQuorumExtension: 86_400,
+  proposalThreshold: new BN(10_000).mul(new BN(100_000_000)),
+};
+
 export interface GovernanceConfigState extends GovernanceParams {
   executorBump: number;
   guardian: PublicKey;
