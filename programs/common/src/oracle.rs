@@ -8,6 +8,10 @@ use pinocchio::{AccountView, Address};
 /// io_oracle's program id (keys/io_oracle-keypair.json).
 pub const IO_ORACLE_ID: Address =
     Address::from_str_const("EQQvakrHyx3E2vN8i3JD5t29SYtJzsG1w3CdiZgdosXb");
+/// io_oracle's one IO/USD feed, its PDA ["price_feed"]: the only account a price is read from
+/// (an io_oracle upgrade that adds feeds must not let a caller pick the one it likes).
+pub const PRICE_FEED: Address =
+    Address::from_str_const("549f8fogaWbk8L8E21i94FSu8GtPjk5b2QfSqxoanSXK");
 /// The most members an oracle set holds.
 pub const MAX_ORACLES: usize = crate::quorum::MAX_MEMBERS;
 
@@ -74,7 +78,7 @@ pub fn parse_price(data: &[u8]) -> Result<Price, OracleError> {
 
 /// The price from io_oracle's feed account, fresh within `max_age` seconds of `now`.
 pub fn read_price(feed: &AccountView, max_age: u32, now: i64) -> Result<Price, OracleError> {
-    if !feed.owned_by(&IO_ORACLE_ID) {
+    if feed.address() != &PRICE_FEED || !feed.owned_by(&IO_ORACLE_ID) {
         return Err(OracleError::Invalid);
     }
     let data = feed.try_borrow().map_err(|_| OracleError::Invalid)?;

@@ -99,7 +99,7 @@ io_common::interface! {
         /// or the oracle bound's if higher, is burned from the buyer's own account, and the USDC
         /// paid to `buyer_usdc`. Refused after `deadline`, above `max_io`, past the daily cap,
         /// while paused, and on a stale or unhealthy price. A partial fill (what is left of the
-        /// lot or of the day) keeps both bounds.
+        /// lot or of the day) keeps both bounds and costs at most its share of `max_io`.
         buy(lot_id: u64, usdc: u64, max_io: u64, deadline: i64) {
             buyer: signer,
             config: writable; seeds [CONFIG_SEED],

@@ -26,6 +26,8 @@ mod reader_tests {
     #[test]
     fn price_feed_offsets_match() {
         assert_eq!(io_common::oracle::IO_ORACLE_ID, crate::ID);
+        let (feed, _) = Address::find_program_address(&[PRICE_FEED_SEED], &crate::ID);
+        assert_eq!(io_common::oracle::PRICE_FEED, feed);
         let mut data = [0u8; PriceFeed::LEN];
         let feed = PriceFeed::init(&mut data).unwrap();
         feed.healthy.set(true);

@@ -362,7 +362,7 @@ const IDL = {
         "or the oracle bound's if higher, is burned from the buyer's own account, and the USDC",
         "paid to `buyer_usdc`. Refused after `deadline`, above `max_io`, past the daily cap,",
         "while paused, and on a stale or unhealthy price. A partial fill (what is left of the",
-        "lot or of the day) keeps both bounds."
+        "lot or of the day) keeps both bounds and costs at most its share of `max_io`."
       ],
       "discriminator": [102, 6, 61, 18, 1, 218, 235, 234],
       "accounts": [

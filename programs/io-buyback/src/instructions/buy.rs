@@ -1,6 +1,7 @@
 //! `buy`: the buyer burns IO for USDC of the live lot, at the auction's rate now or the oracle
 //! bound's, whichever asks more IO. The fill is what the buyer asks, at most what is left of
-//! the lot and of the day; `max_io` bounds what it costs, `deadline` when it may land.
+//! the lot and of the day; `max_io` bounds what the asked amount costs (a smaller fill: its
+//! share of `max_io`), `deadline` when it may land.
 
 use crate::{
     auction::{auction_rate, bound_rate, io_for},
@@ -10,7 +11,7 @@ use crate::{
         AUTHORITY_SEED, BUYBACK_AUTHORITY, BUYBACK_USDC_VAULT, DAY, IO_DECIMALS, USDC_DECIMALS,
     },
 };
-use io_common::{oracle::read_price, token::IO_MINT};
+use io_common::{math::mul_div, oracle::read_price, token::IO_MINT};
 use pinocchio::{
     cpi::{Seed, Signer},
     AccountView, ProgramResult,
@@ -90,12 +91,20 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
             now,
         );
         let rate = auction.max(bound);
+        // `max_io` prices what the buyer asked for: a smaller fill (what is left of the lot or
+        // of the day) may cost at most its share of it, so the buyer's limit price holds even
+        // when a front-runner takes most of the lot and the price moves in between.
+        let max_io = if usdc < args.usdc {
+            mul_div(args.max_io, usdc, args.usdc).ok_or(Error::ArithmeticOverflow)?
+        } else {
+            args.max_io
+        };
         let io_at_bound = io_for(usdc, bound).ok_or(Error::ArithmeticOverflow)?;
-        if io_at_bound > args.max_io {
+        if io_at_bound > max_io {
             return Err(Error::BelowOracleBound);
         }
         let io = io_for(usdc, rate).ok_or(Error::ArithmeticOverflow)?;
-        if io > args.max_io {
+        if io > max_io {
             return Err(Error::AboveMaxIo);
         }
         let day_sold = day_sold.checked_add(usdc);
