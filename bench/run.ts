@@ -91,6 +91,20 @@ import {
   setRemintCapInstruction,
   setRewardsVaultInstruction,
   submitPriceInstruction,
+  cancelInstruction,
+  executeInstruction,
+  executorKey,
+  GovAction,
+  initializeGovernanceInstruction,
+  IO_GOVERNANCE_PROGRAM_ID,
+  lockPositionInstruction,
+  positionKey,
+  proposalKey,
+  proposeInstruction,
+  queueInstruction,
+  vetoInstruction,
+  VoteChoice,
+  voteInstruction,
 } from "../sdk/src";
 import { createLookupTable, expectOk, TestChain } from "../tests/harness";
 import { IO, JobsWorld, User } from "../tests/jobs-world";
@@ -1128,9 +1142,117 @@ const scenarios: Scenario[] = [
       chain.airdrop(next.publicKey, 1);
       expectOk(chain.send([proposeBuybackAdminInstruction({ admin: authority.publicKey, newAdmin: next.publicKey })], [authority]));
       return { ixs: [acceptBuybackAdminInstruction({ newAdmin: next.publicKey })], signers: [next] };
+      },
+    },
+  {
+    program: "io_governance",
+    instruction: "initialize",
+    prepare: (chain, authority) => {
+      stakingWorld(chain, authority);
+      chain.deployUpgradeable(IO_GOVERNANCE_PROGRAM_ID, "io_governance", authority.publicKey);
+      return { ixs: [initializeGovernanceInstruction({ payer: authority.publicKey, guardian: fixed(75).publicKey, ...GOV_PARAMS })], signers: [authority] };
+    },
+  },
+  {
+    program: "io_governance",
+    instruction: "propose (an io_jobs parameter)",
+    prepare: (chain, authority) => {
+      const g = govReady(chain, authority);
+      const ix = proposeInstruction({ proposer: g.owner.publicKey, position: g.position, index: 0, action: GovAction.JobParam, target: 0, value: new BN(600) });
+      return { ixs: [ix], signers: [g.owner] };
+    },
+  },
+  {
+    program: "io_staking",
+    instruction: "lock_position",
+    prepare: (chain, authority) => {
+      const g = govProposed(chain, authority);
+      return { ixs: [lockPositionInstruction({ staker: g.owner.publicKey, position: g.position, proposal: g.proposal })], signers: [g.owner] };
+    },
+  },
+  {
+    program: "io_governance",
+    instruction: "vote",
+    prepare: (chain, authority) => {
+      const g = govProposed(chain, authority);
+      expectOk(chain.send([lockPositionInstruction({ staker: g.owner.publicKey, position: g.position, proposal: g.proposal })], [g.owner]));
+      return { ixs: [voteInstruction({ voter: g.owner.publicKey, proposal: g.proposal, position: g.position, choice: VoteChoice.Yes })], signers: [g.owner] };
+    },
+  },
+  {
+    program: "io_governance",
+    instruction: "queue",
+    prepare: (chain, authority) => {
+      const g = govVoted(chain, authority);
+      return { ixs: [queueInstruction({ caller: chain.payer.publicKey, proposal: g.proposal })], signers: [chain.payer] };
+    },
+  },
+  {
+    program: "io_governance",
+    instruction: "execute (accept io_jobs' admin)",
+    prepare: (chain, authority) => {
+      const g = govQueued(chain, authority);
+      chain.warp(GOV_PARAMS.timelock);
+      return { ixs: [executeInstruction({ caller: chain.payer.publicKey, proposal: g.proposal, action: GovAction.AcceptAdmin, target: 2 })], signers: [chain.payer] };
+    },
+  },
+  {
+    program: "io_governance",
+    instruction: "cancel",
+    prepare: (chain, authority) => {
+      const g = govProposed(chain, authority);
+      return { ixs: [cancelInstruction({ proposer: g.owner.publicKey, proposal: g.proposal })], signers: [g.owner] };
+    },
+  },
+  {
+    program: "io_governance",
+    instruction: "veto",
+    prepare: (chain, authority) => {
+      const g = govQueued(chain, authority);
+      return { ixs: [vetoInstruction({ guardian: g.guardian.publicKey, proposal: g.proposal })], signers: [g.guardian] };
     },
   },
 ];
+
+const GOV_PARAMS = { votingPeriod: HOUR, quorumBps: 1_000, thresholdBps: 5_000, timelock: HOUR, gracePeriod: DAY, lateQuorumExtension: HOUR / 2, proposalThreshold: IO.muln(100) };
+
+/** io_governance initialised on a staked node (1,000 IO own stake) whose epoch 0 closed: its owner can propose and vote. */
+function govReady(chain: TestChain, authority: Keypair) {
+  const { s, a } = stakedNode(chain, authority, 0);
+  chain.deployUpgradeable(IO_GOVERNANCE_PROGRAM_ID, "io_governance", authority.publicKey);
+  const guardian = fixed(75);
+  chain.airdrop(guardian.publicKey, 1);
+  expectOk(chain.send([initializeGovernanceInstruction({ payer: authority.publicKey, guardian: guardian.publicKey, ...GOV_PARAMS })], [authority]));
+  expectOk(s.closeEpoch());
+  return { s, owner: a.owner, position: positionKey(a.participant, a.owner.publicKey)[0], guardian };
+}
+
+/** `govReady` and proposal 0 (accept io_jobs' admin, which the admin proposed to the executor). */
+function govProposed(chain: TestChain, authority: Keypair) {
+  const g = govReady(chain, authority);
+  expectOk(chain.send([proposeJobsAdminInstruction({ admin: authority.publicKey, newAdmin: executorKey()[0] })], [authority]));
+  expectOk(chain.send([proposeInstruction({ proposer: g.owner.publicKey, position: g.position, index: 0, action: GovAction.AcceptAdmin, target: 2, value: new BN(0) })], [g.owner]));
+  return { ...g, proposal: proposalKey(0)[0] };
+}
+
+/** `govProposed`, voted yes by the owner, its voting over. */
+function govVoted(chain: TestChain, authority: Keypair) {
+  const g = govProposed(chain, authority);
+  const vote = [
+    lockPositionInstruction({ staker: g.owner.publicKey, position: g.position, proposal: g.proposal }),
+    voteInstruction({ voter: g.owner.publicKey, proposal: g.proposal, position: g.position, choice: VoteChoice.Yes }),
+  ];
+  expectOk(chain.send(vote, [g.owner]));
+  chain.warp(GOV_PARAMS.votingPeriod);
+  return g;
+}
+
+/** `govVoted`, queued. */
+function govQueued(chain: TestChain, authority: Keypair) {
+  const g = govVoted(chain, authority);
+  expectOk(chain.send([queueInstruction({ caller: chain.payer.publicKey, proposal: g.proposal })], [chain.payer]));
+  return g;
+}
 
 /** A compute budget with every syscall cost at zero (byte costs divided away). */
 function zeroSyscallBudget(): ComputeBudget {

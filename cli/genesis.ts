@@ -59,6 +59,10 @@ import {
   decodeBuybackConfig,
   DEFAULT_BUYBACK_PARAMS,
   initializeBuybackInstruction,
+  DEFAULT_GOVERNANCE_PARAMS,
+  governanceConfigKey,
+  initializeGovernanceInstruction,
+  IO_GOVERNANCE_PROGRAM_ID,
   IO_BUYBACK_PROGRAM_ID,
 } from "../sdk/src";
 import { Chain, EmbeddedChain } from "./chain";
@@ -288,6 +292,17 @@ export async function initBuyback(chain: Chain, admin: Keypair, usdcMint: Public
   return "initialized";
 }
 
+/**
+ * Initialises io_governance with DEFAULT_GOVERNANCE_PARAMS and `guardian` (the admin by default:
+ * a multisig in production), once. It governs nothing until each program's admin hands its role
+ * to the executor (docs/governance.md, "The hand-over").
+ */
+export async function initGovernance(chain: Chain, admin: Keypair, guardian: PublicKey = admin.publicKey): Promise<"initialized" | "already-initialized"> {
+  if (await chain.getAccount(governanceConfigKey()[0])) return "already-initialized";
+  await send(chain, "io_governance initialize", [initializeGovernanceInstruction({ payer: admin.publicKey, guardian, ...DEFAULT_GOVERNANCE_PARAMS })], [admin]);
+  return "initialized";
+}
+
 /** The embedded chain's test USDC mint: a keypair from a fixed seed, so its address is the same
  * in every state (the CLI reads it back from io_jobs' config). Its mint authority is the admin. */
 export function embeddedUsdcKeypair(): Keypair {
@@ -314,7 +329,8 @@ function createEmbeddedUsdc(chain: EmbeddedChain, admin: Keypair): PublicKey {
  * io_staking initialised (DEFAULT_STAKING_PARAMS, DEFAULT_SLASHING) and emissions started into
  * its rewards vault, `admin` the single oracle (quorum 1), IOSD ready with io_jobs its spender,
  * a test USDC mint (mint authority `admin`), io_jobs initialised with the default
- * parameters and io_buyback with DEFAULT_BUYBACK_PARAMS; its clock at `unixTime`. */
+ * parameters, io_buyback with DEFAULT_BUYBACK_PARAMS and io_governance with
+ * DEFAULT_GOVERNANCE_PARAMS (guardian `admin`, no admin role handed to it); its clock at `unixTime`. */
 export async function bootstrapEmbedded(admin: Keypair, unixTime: bigint, metadata = DEFAULT_METADATA): Promise<EmbeddedChain> {
   const chain = new EmbeddedChain();
   chain.setUnixTime(unixTime);
@@ -324,6 +340,7 @@ export async function bootstrapEmbedded(admin: Keypair, unixTime: bigint, metada
   chain.deployUpgradeable(IO_JOBS_PROGRAM_ID, "io_jobs", admin.publicKey);
   chain.deployUpgradeable(IO_STAKING_PROGRAM_ID, "io_staking", admin.publicKey);
   chain.deployUpgradeable(IO_BUYBACK_PROGRAM_ID, "io_buyback", admin.publicKey);
+  chain.deployUpgradeable(IO_GOVERNANCE_PROGRAM_ID, "io_governance", admin.publicKey);
   await initializeProtocol(chain, admin, metadata);
   await ensureIoAccount(chain, admin, admin.publicKey);
   await initStaking(chain, admin);
@@ -331,5 +348,6 @@ export async function bootstrapEmbedded(admin: Keypair, unixTime: bigint, metada
   await initOracleAndIosd(chain, admin, [admin.publicKey], 1);
   const { usdcMint } = await initJobs(chain, admin, createEmbeddedUsdc(chain, admin));
   await initBuyback(chain, admin, usdcMint);
+  await initGovernance(chain, admin);
   return chain;
 }

@@ -59,6 +59,13 @@ import * as status from "./commands/status";
 import * as submitPrice from "./commands/submit-price";
 import * as syncPoints from "./commands/sync-points";
 import * as unstake from "./commands/unstake";
+import * as govPropose from "./commands/gov-propose";
+import * as govShow from "./commands/gov-show";
+import * as govVote from "./commands/gov-vote";
+import * as govQueue from "./commands/gov-queue";
+import * as govExecute from "./commands/gov-execute";
+import * as govCancel from "./commands/gov-cancel";
+import * as govVeto from "./commands/gov-veto";
 import * as updateNode from "./commands/update-node";
 import * as vestingStatus from "./commands/vesting-status";
 import * as voteSlash from "./commands/vote-slash";
@@ -148,6 +155,13 @@ const COMMANDS: Record<string, Command> = {
   "set-buyback-params": setBuybackParams,
   "set-guardian": setGuardian,
   "spend-incentives": spendIncentives,
+  "gov-propose": govPropose,
+  "gov-show": govShow,
+  "gov-vote": govVote,
+  "gov-queue": govQueue,
+  "gov-execute": govExecute,
+  "gov-cancel": govCancel,
+  "gov-veto": govVeto,
 };
 
 function help(): string {

@@ -26,7 +26,7 @@
 import { homedir } from "os";
 import { join } from "path";
 import { Keypair, PublicKey } from "@solana/web3.js";
-import { DEFAULT_STAKING_PARAMS, IO_BUYBACK_PROGRAM_ID, IO_JOBS_PROGRAM_ID, IO_ORACLE_PROGRAM_ID, IO_STAKING_PROGRAM_ID, IO_TOKEN_PROGRAM_ID, ioPerUsdOfCap, rewardsVaultKey } from "../sdk/src";
+import { DEFAULT_STAKING_PARAMS, IO_BUYBACK_PROGRAM_ID, IO_GOVERNANCE_PROGRAM_ID, IO_JOBS_PROGRAM_ID, IO_ORACLE_PROGRAM_ID, IO_STAKING_PROGRAM_ID, IO_TOKEN_PROGRAM_ID, ioPerUsdOfCap, rewardsVaultKey } from "../sdk/src";
 import { parseFlags } from "../cli/args";
 import { clusterUrl } from "../cli/cluster";
 import { Chain, loadKeypair, RpcChain } from "../cli/chain";
@@ -38,6 +38,7 @@ import {
   initEmissions,
   initializeProtocol,
   initBuyback,
+  initGovernance,
   initJobs,
   initOracleAndIosd,
   initStaking,
@@ -110,11 +111,15 @@ export async function deploy(opts: DeployOptions, log: (line: string) => void = 
         }
       }
     }
+    if ((await rpc.getAccount(IO_GOVERNANCE_PROGRAM_ID))?.executable) {
+      const gov = await initGovernance(chain, authority);
+      log(`io_governance: ${gov === "initialized" ? "initialised (default parameters, guardian the authority; no admin role handed over)" : "already initialised"}`);
+    }
   } else {
     const authority = opts.keypair ? loadKeypair(opts.keypair) : Keypair.generate();
     chain = await bootstrapEmbedded(authority, BigInt(Math.floor(Date.now() / 1000)), metadata);
     log(`chain: ${chain.description}`);
-    log(`deployed io_token, io_oracle, io_jobs, io_staking and io_buyback (upgrade authority ${authority.publicKey.toBase58()}), initialised, emissions started into io_staking's rewards vault`);
+    log(`deployed io_token, io_oracle, io_jobs, io_staking, io_buyback and io_governance (upgrade authority ${authority.publicKey.toBase58()}), initialised, emissions started into io_staking's rewards vault`);
   }
   log("");
   log(formatGenesis(await readGenesis(chain)));

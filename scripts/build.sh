@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-PROGRAMS=(io_token io_oracle io_jobs io_staking toolchain_canary io_buyback)
+PROGRAMS=(io_token io_oracle io_jobs io_staking toolchain_canary io_buyback io_governance)
 
 bash scripts/gen-cargo-config.sh --check
 mkdir -p target/deploy target/ir

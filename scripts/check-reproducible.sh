@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
-PROGRAMS=(io_token io_oracle io_jobs io_staking toolchain_canary io_buyback)
+PROGRAMS=(io_token io_oracle io_jobs io_staking toolchain_canary io_buyback io_governance)
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 status=0

@@ -15,7 +15,7 @@ function flag(name: string, fallback: number): number {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-const missing = ["io_token", "io_oracle", "io_jobs", "io_staking", "io_buyback"].filter((p) => !existsSync(join(DEPLOY_DIR, `${p}.so`)));
+const missing = ["io_token", "io_oracle", "io_jobs", "io_staking", "io_buyback", "io_governance"].filter((p) => !existsSync(join(DEPLOY_DIR, `${p}.so`)));
 if (missing.length > 0) {
   console.error(`fuzz: ${missing.join(", ")} not built in target/deploy: run \`npm run build\` first`);
   process.exit(2);

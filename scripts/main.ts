@@ -538,7 +538,7 @@ async function main(): Promise<void> {
   }
   const admin = Keypair.generate();
   const chain = await bootstrapEmbedded(admin, BigInt(Math.floor(Date.now() / 1000)));
-  console.log(`embedded chain (LiteSVM 1.5.0): io_token, io_oracle, io_jobs, io_staking and io_buyback deployed, initialised by ${admin.publicKey.toBase58()}, emissions started into io_staking's rewards vault`);
+  console.log(`embedded chain (LiteSVM 1.5.0): io_token, io_oracle, io_jobs, io_staking, io_buyback and io_governance deployed, initialised by ${admin.publicKey.toBase58()}, emissions started into io_staking's rewards vault`);
   console.log("");
   console.log(formatGenesis(await readGenesis(chain)));
   await supplyCurve(chain, console.log);

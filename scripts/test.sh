@@ -25,13 +25,13 @@ npx ts-node -P tsconfig.json scripts/gen-emission-table.ts --check
 bash scripts/gen-cargo-config.sh --check
 
 step "host Rust tests"
-cargo test --quiet --release --workspace --features io_token/idl-build,io_oracle/idl-build,io_jobs/idl-build,io_staking/idl-build,io_buyback/idl-build 2>&1 | tee "$log/cargo.txt"
+cargo test --quiet --release --workspace --features io_token/idl-build,io_oracle/idl-build,io_jobs/idl-build,io_staking/idl-build,io_buyback/idl-build,io_governance/idl-build 2>&1 | tee "$log/cargo.txt"
 
 step "rustfmt"
 cargo fmt --all --check
 
 step "clippy (rustup's toolchain; Debian's rustc has no clippy)"
-cargo clippy --quiet --release --workspace --all-targets --features io_token/idl-build,io_oracle/idl-build,io_jobs/idl-build,io_staking/idl-build,io_buyback/idl-build \
+cargo clippy --quiet --release --workspace --all-targets --features io_token/idl-build,io_oracle/idl-build,io_jobs/idl-build,io_staking/idl-build,io_buyback/idl-build,io_governance/idl-build \
   --config 'build.rustc="rustc"' --config 'build.rustdoc="rustdoc"' --target-dir target/clippy
 
 step "TypeScript type check"

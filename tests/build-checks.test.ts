@@ -36,13 +36,13 @@ describe("build checks", () => {
     const good = join(dir, "good.ll");
     writeFileSync(good, '@anon.1 = internal unnamed_addr constant [6 x i8] c"config", align 1\n');
     execFileSync("bash", [CHECK, good]);
-    for (const p of ["io_token", "io_oracle", "io_jobs", "toolchain_canary", "io_buyback"]) {
+    for (const p of ["io_token", "io_oracle", "io_jobs", "toolchain_canary", "io_buyback", "io_governance"]) {
       execFileSync("bash", [CHECK, join(REPO_ROOT, "target", "ir", p, "post-opt.ll")]);
     }
   });
 
   it("the programs are SBF (eBPF ELF) shared objects", () => {
-    for (const p of ["io_token", "io_oracle", "io_jobs", "toolchain_canary", "io_buyback"]) {
+    for (const p of ["io_token", "io_oracle", "io_jobs", "toolchain_canary", "io_buyback", "io_governance"]) {
       const elf = readFileSync(join(DEPLOY_DIR, `${p}.so`));
       expect(elf.subarray(0, 4).toString("latin1")).to.equal("\x7fELF");
       expect(elf.readUInt16LE(18), `${p} e_machine`).to.equal(247); // EM_BPF

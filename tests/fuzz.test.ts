@@ -5,6 +5,7 @@
  * at the end of every episode. A failure prints its seed and a shrunk sequence as a ready test.
  */
 import { expect } from "chai";
+import ioGovernance from "../idl/io_governance.json";
 import ioJobs from "../idl/io_jobs.json";
 import ioOracle from "../idl/io_oracle.json";
 import ioStaking from "../idl/io_staking.json";
@@ -23,7 +24,7 @@ describe("fuzzer (random operations of all four programs, honest and colluding a
   it("sends every instruction of the four IDLs", () => {
     // Given every instruction the programs declare, and what the operations send
     const covered = new Set(Object.values(OPS).flatMap((op) => op.covers));
-    const idls = [ioToken, ioOracle, ioJobs, ioStaking, ioBuyback];
+    const idls = [ioToken, ioOracle, ioJobs, ioStaking, ioBuyback, ioGovernance];
     const all = idls.flatMap((idl) => idl.instructions.map((ix) => `${idl.metadata.name}.${ix.name}`));
     // Then none is left out (a new instruction needs an operation the day it lands)
     expect(all.filter((name) => !covered.has(name))).to.deep.equal([]);

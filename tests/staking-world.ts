@@ -114,9 +114,9 @@ export class StakingWorld {
   }
 
   /** Ends the open epoch: a day passes, anyone cranks the day's emissions, anyone closes it. */
-  closeEpoch() {
+  closeEpoch(warp = DAY) {
     const epoch = this.config().epoch;
-    this.chain.warp(DAY);
+    this.chain.warp(warp);
     this.jobs.send([crankInstruction({ rewardsVault: rewardsVaultKey()[0] })], [this.chain.payer]);
     return this.chain.send([closeEpochInstruction({ payer: this.chain.payer.publicKey, epoch })], [this.chain.payer]);
   }

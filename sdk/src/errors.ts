@@ -1,3 +1,4 @@
+import { IO_GOVERNANCE_IDL } from "./idl/io_governance";
 import { IO_JOBS_IDL } from "./idl/io_jobs";
 import { IO_STAKING_IDL } from "./idl/io_staking";
 import { IO_ORACLE_IDL } from "./idl/io_oracle";
@@ -28,6 +29,7 @@ const TABLES: ErrorTable[] = [
   { program: "io_jobs", address: IO_JOBS_IDL.address, errors: IO_JOBS_IDL.errors },
   { program: "io_staking", address: IO_STAKING_IDL.address, errors: IO_STAKING_IDL.errors },
   { program: "io_buyback", address: IO_BUYBACK_IDL.address, errors: IO_BUYBACK_IDL.errors },
+  { program: "io_governance", address: IO_GOVERNANCE_IDL.address, errors: IO_GOVERNANCE_IDL.errors },
 ];
 
 /** Looks up a custom error code of one of our programs (by program address). */

@@ -20,3 +20,5 @@ export * from "./io-token/schedule";
 export * from "./usage-report";
 export * from "./reserves";
 export * from "./io-buyback";
+export * from "./idl/io_governance";
+export * from "./io-governance";

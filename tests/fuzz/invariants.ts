@@ -26,6 +26,10 @@ import {
   decodePriceFeed,
   decodeStakingConfig,
   decodeVestingGrant,
+  decodeGovernanceConfig,
+  decodeProposal,
+  governanceConfigKey,
+  proposalKey,
   IosdState,
   proveJobsReservesInstruction,
 } from "../../sdk/src";
@@ -67,6 +71,8 @@ export const INVARIANTS: Record<string, string> = {
   "buyback-usdc-conserved": "USDC into io_buyback's vault (io_jobs' to_buyback, and USDC minted there) = USDC held + USDC paid to buyers (usdc_sold), to the base unit",
   "incentives-usdc-conserved": "USDC into the incentives vault (io_jobs' to_incentives, and USDC minted there) = USDC held + USDC spent, to the base unit",
   "every-unit-returns": "from the episode's end state, honest actions return every escrowed and staked unit to its owner",
+  "voting-total-equals-positions": "io_staking's voting total equals every position's active plus pending stake, and no position's power base exceeds its stake",
+  "votes-within-eligible": "no proposal's yes + no + abstain exceeds the stake eligible at its snapshot (no stake votes twice)",
 };
 
 const IO_CAP = 800_000_000n * 100_000_000n;
@@ -198,11 +204,16 @@ export function checkBooks(ctx: Ctx): Violation[] {
   const sc = ledger.view(tracked.stakingConfig, decodeStakingConfig);
   let positionsStake = 0n;
   let positionRewards = 0n;
+  let votingStake = 0n;
   const perParticipant = new Map<string, { own: bigint; delegated: bigint }>();
   for (const key of ctx.positions()) {
     const pos = ctx.ledger.view(key, decodePosition);
     if (!pos) continue;
     positionsStake += big(pos.active) + big(pos.pending) + big(pos.cooling);
+    votingStake += big(pos.active) + big(pos.pending);
+    if (big(pos.powerBase) > big(pos.active) + big(pos.pending)) {
+      fail("voting-total-equals-positions", `${key.toBase58()}: power base ${pos.powerBase} above its stake ${pos.active} + ${pos.pending}`);
+    }
     positionRewards += big(pos.rewards);
     const id = idOf(pos.participant);
     const entry = perParticipant.get(id) ?? { own: 0n, delegated: 0n };
@@ -232,6 +243,15 @@ export function checkBooks(ctx: Ctx): Violation[] {
     const e = perParticipant.get(idOf(key)) ?? { own: 0n, delegated: 0n };
     if (big(p.ownStake) !== e.own || big(p.delegated) !== e.delegated) {
       fail("participant-stake-matches-positions", `${key.toBase58()}: own ${p.ownStake}/${e.own}, delegated ${p.delegated}/${e.delegated}`);
+    }
+  }
+  if (sc && big(sc.votingTotal) !== votingStake) fail("voting-total-equals-positions", `voting total ${sc.votingTotal}, positions ${votingStake}`);
+  // Governance: the votes on each proposal stay within what was eligible at its snapshot.
+  const gov = ledger.view(ctx.pda("gov config", () => governanceConfigKey()[0]), decodeGovernanceConfig);
+  for (let i = 0; gov && i < gov.proposalCount.toNumber(); i++) {
+    const p = ledger.view(ctx.pda(`proposal:${i}`, () => proposalKey(i)[0]), decodeProposal);
+    if (p && big(p.yes) + big(p.no) + big(p.abstain) > big(p.eligible)) {
+      fail("votes-within-eligible", `proposal ${i}: ${p.yes} + ${p.no} + ${p.abstain} > eligible ${p.eligible}`);
     }
   }
   if (sc) {

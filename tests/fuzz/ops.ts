@@ -57,6 +57,19 @@ import {
   sweepUsdcFeesInstruction,
   acceptStakingAdminInstruction,
   initializeOracleInstruction,
+  cancelInstruction,
+  initializeGovernanceInstruction,
+  decodeGovernanceConfig,
+  decodeProposal,
+  executeInstruction,
+  executorKey,
+  governanceConfigKey,
+  lockPositionInstruction,
+  proposalKey,
+  proposeInstruction,
+  queueInstruction,
+  vetoInstruction,
+  voteInstruction,
 } from "../../sdk/src";
 import { createHash } from "crypto";
 import {
@@ -113,7 +126,7 @@ import { ioTokenCoder } from "../../sdk/src/io-token/coder";
 import { Ctx, JobRecord, Tx } from "./context";
 import { proofsNow } from "./invariants";
 import { Rng } from "./rng";
-import { COLLUDERS, FUZZ_BUYBACK_PARAMS, HONEST_ORACLES } from "./world";
+import { COLLUDERS, FUZZ_BUYBACK_PARAMS, FUZZ_GOV_PARAMS, HONEST_ORACLES } from "./world";
 
 /** A step as plain data. */
 export type Desc = { op: string } & Record<string, number | string | boolean>;
@@ -900,6 +913,7 @@ export const OPS: Record<string, OpDef> = {
       "io_buyback.initialize",
       "io_buyback.propose_admin",
       "io_buyback.accept_admin",
+      "io_governance.initialize",
     ],
     gen: (_ctx, rng) => ({ op: "hostile_admin", which: rng.int(HOSTILE.length), admin: rng.chance(0.3) }),
     build: (ctx, d) => {
@@ -1129,7 +1143,112 @@ export const OPS: Record<string, OpDef> = {
     },
   },
 
+  // Governance: proposals by stakers (and by the guardian), votes with the position locked (or
+  // not), queueing, execution, cancels and vetoes, each by the right actor or not; now and then
+  // the admin proposes the executor as io_jobs' admin, so an accepted hand-over and then
+  // parameter changes can pass and execute.
+  gov_propose: {
+    weight: 4,
+    covers: ["io_governance.propose"],
+    gen: (ctx, rng) => ({
+      op: "gov_propose",
+      ...pickPosition(ctx, rng, (pos) => !pos.active.isZero()),
+      by: rng.chance(0.05) ? "g" : "staker",
+      // 0: an io_jobs parameter (index 0..9, 9 unknown), 1: an oracle set, 2: accept an admin role
+      action: rng.chance(0.6) ? 0 : rng.chance(0.8) ? 2 : 1,
+      target: rng.int(10),
+      value: rng.chance(0.8) ? rng.range(1, 9_000) : rng.pick([0, 10_001, 4_294_967_295]),
+      index: rng.chance(0.9) ? "next" : rng.int(4),
+    }),
+    build: (ctx, d) => {
+      const owner = ctx.wallet(String(d.staker));
+      const w = d.by === "g" ? ctx.keys.guardian : owner.kp;
+      const participant = ctx.participants()[num(d, "p") % ctx.participants().length];
+      const position = ctx.positionKey(participant, owner.kp.publicKey);
+      const index = d.index === "next" ? govCount(ctx) : num(d, "index");
+      const action = num(d, "action");
+      const target = action === 2 ? num(d, "target") % 4 : action === 1 ? 0 : num(d, "target");
+      // An oracle-set proposal names the honest three with quorum value % 4 (0 and 1 refused)
+      const members = action === 1 ? HONEST_ORACLES.map((i) => ctx.keys.oracles[i].publicKey) : [];
+      const value = action === 2 ? new BN(0) : action === 1 ? new BN(num(d, "value") % 4) : new BN(num(d, "value"));
+      const ix = proposeInstruction({ proposer: w.publicKey, position, index, action, target, value, members });
+      return { instructions: [ix], signers: [w] };
+    },
+  },
+
+  gov_vote: {
+    weight: 10,
+    covers: ["io_staking.lock_position", "io_governance.vote"],
+    gen: (ctx, rng) => ({
+      op: "gov_vote",
+      ...pickPosition(ctx, rng, (pos) => !pos.active.isZero() || !pos.pending.isZero()),
+      proposal: recentProposal(ctx, rng),
+      choice: rng.chance(0.95) ? rng.int(3) : 3,
+      lock: rng.chance(0.9),
+      by: rng.chance(0.05) ? "g" : "staker",
+    }),
+    build: (ctx, d) => {
+      const owner = ctx.wallet(String(d.staker));
+      const w = d.by === "g" ? ctx.keys.guardian : owner.kp;
+      const participant = ctx.participants()[num(d, "p") % ctx.participants().length];
+      const position = ctx.positionKey(participant, owner.kp.publicKey);
+      const proposal = govProposalKey(ctx, num(d, "proposal"));
+      const ixs: TransactionInstruction[] = [];
+      if (d.lock) ixs.push(lockPositionInstruction({ staker: w.publicKey, position, proposal }));
+      ixs.push(voteInstruction({ voter: w.publicKey, proposal, position, choice: num(d, "choice") }));
+      return { instructions: ixs, signers: [w] };
+    },
+  },
+
+  gov_queue_execute: {
+    weight: 3,
+    covers: ["io_governance.queue", "io_governance.execute"],
+    gen: (ctx, rng) => ({ op: "gov_queue_execute", proposal: recentProposal(ctx, rng), execute: rng.chance(0.5), by: rng.chance(0.1) ? "g" : "x" }),
+    build: (ctx, d) => {
+      const caller = d.by === "g" ? ctx.keys.guardian : ctx.keys.stranger.kp;
+      const proposal = govProposalKey(ctx, num(d, "proposal"));
+      if (!d.execute) return { instructions: [queueInstruction({ caller: caller.publicKey, proposal })], signers: [caller] };
+      const p = ctx.ledger.view(proposal, decodeProposal);
+      const action = p?.action ?? 0;
+      const target = p ? (action === 2 ? Math.min(p.target, 3) : p.target) : 0;
+      return { instructions: [executeInstruction({ caller: caller.publicKey, proposal, action, target })], signers: [caller] };
+    },
+  },
+
+  gov_cancel_veto: {
+    weight: 2,
+    covers: ["io_governance.cancel", "io_governance.veto"],
+    gen: (ctx, rng) => ({ op: "gov_cancel_veto", proposal: recentProposal(ctx, rng), what: rng.int(10), who: rng.pick(["g", "x", "o0", "s0", "proposer"]) }),
+    build: (ctx, d) => {
+      const what = num(d, "what");
+      const admin = ctx.keys.admin;
+      // The admin's half of io_jobs' hand-over to the executor.
+      if (what === 0) return { instructions: [proposeJobsAdminInstruction({ admin: admin.publicKey, newAdmin: executorKey()[0] })], signers: [admin] };
+      const proposal = govProposalKey(ctx, num(d, "proposal"));
+      const p = ctx.ledger.view(proposal, decodeProposal);
+      const proposer = p ? actors.map((a) => ctx.wallet(a).kp).find((k) => k.publicKey.equals(p.proposer)) : undefined;
+      const who = d.who === "g" ? ctx.keys.guardian : d.who === "proposer" ? (proposer ?? ctx.keys.stranger.kp) : ctx.wallet(String(d.who)).kp;
+      if (what < 3) return { instructions: [cancelInstruction({ proposer: who.publicKey, proposal })], signers: [who] };
+      return { instructions: [vetoInstruction({ guardian: who.publicKey, proposal })], signers: [who] };
+    },
+  },
 };
+
+/** Mostly the latest proposal, else any (or the next, not made yet). */
+function recentProposal(ctx: Ctx, rng: Rng): number {
+  const count = govCount(ctx);
+  return rng.chance(0.7) ? Math.max(0, count - 1) : rng.int(count + 1);
+}
+
+/** Proposals made so far in the episode (io_governance's count). */
+function govCount(ctx: Ctx): number {
+  const c = ctx.ledger.view(ctx.pda("gov config", () => governanceConfigKey()[0]), decodeGovernanceConfig);
+  return c ? c.proposalCount.toNumber() : 0;
+}
+
+function govProposalKey(ctx: Ctx, index: number): PublicKey {
+  return ctx.pda(`proposal:${index}`, () => proposalKey(index)[0]);
+}
 
 const U64_MAX = new BN("18446744073709551615");
 
@@ -1184,6 +1303,7 @@ const HOSTILE: ((ctx: Ctx, who: PublicKey) => TransactionInstruction)[] = [
   (ctx, who) => initializeBuybackInstruction({ payer: who, usdcMint: ctx.keys.usdcMint, ...FUZZ_BUYBACK_PARAMS }),
   (_ctx, who) => proposeBuybackAdminInstruction({ admin: who, newAdmin: who }),
   (_ctx, who) => acceptBuybackAdminInstruction({ newAdmin: who }),
+  (_ctx, who) => initializeGovernanceInstruction({ payer: who, guardian: who, ...FUZZ_GOV_PARAMS }),
 ];
 
 /** The keypair of a participant's authority among the world's actors. */

@@ -39,6 +39,8 @@ import {
   stakingConfigKey,
   submitPriceInstruction,
   vaultKey,
+  initializeGovernanceInstruction,
+  IO_GOVERNANCE_PROGRAM_ID,
 } from "../../sdk/src";
 import { createMintToInstruction } from "@solana/spl-token";
 import { EmbeddedChain, TxResult } from "../../cli/chain";
@@ -88,7 +90,20 @@ export interface WorldKeys {
   beneficiaries: { wallet: Wallet; bucket: number }[];
   /** Participants of kind user (a user staking target), registered at genesis. */
   userParticipants: PublicKey[];
+  /** io_governance's guardian (governance initialised with FUZZ_GOV_PARAMS). */
+  guardian: Keypair;
 }
+
+/** io_governance's rules in the fuzzer: a 1-day vote, 10% quorum, 1-hour timelock, 1-day grace, 30-minute late-quorum extension, 1 IO to propose. */
+export const FUZZ_GOV_PARAMS = {
+  votingPeriod: 86_400,
+  quorumBps: 1_000,
+  thresholdBps: 5_000,
+  timelock: 3_600,
+  gracePeriod: 86_400,
+  lateQuorumExtension: 1_800,
+  proposalThreshold: IO,
+};
 
 /** A chain restored from the world's snapshot, paying fees with the world's payer. It remembers
  * every account a transaction named, so an episode's chain can be put back to the snapshot. */
@@ -185,6 +200,11 @@ export function buildWorld(): BuiltWorld {
     jobs.send([createMintToInstruction(jobs.usdcMint, vault, chain.payer.publicKey, amount)], [chain.payer]);
   }
 
+  // io_governance, with a guardian.
+  const guardian = jobs.funded(fixedKeypair("guardian"));
+  chain.deployUpgradeable(IO_GOVERNANCE_PROGRAM_ID, "io_governance", admin.publicKey);
+  jobs.send([initializeGovernanceInstruction({ payer: admin.publicKey, guardian: guardian.publicKey, ...FUZZ_GOV_PARAMS })], [admin]);
+
   const keys: WorldKeys = {
     payer: chain.payer,
     admin,
@@ -196,6 +216,7 @@ export function buildWorld(): BuiltWorld {
     stranger,
     beneficiaries,
     userParticipants: [participantKey(userKey)[0]],
+    guardian,
   };
   return { keys, tracked: trackedAccounts(keys), snapshot: chain.svm.toBytes() };
 }

@@ -162,6 +162,22 @@ export const ACCOUNTS: Record<string, Expect> = {
   "io_staking.oracle.impostor": "NotOracle",
   "io_staking.staker.impostor": "InvalidPosition",
   "io_staking.authority.impostor": "Unauthorized",
+  "io_staking.proposal": "InvalidProposal",
+  // io_governance
+  "io_governance.config": "InvalidConfig",
+  "io_governance.proposal": "InvalidProposal",
+  "io_governance.position": "InvalidPosition",
+  "io_governance.staking_config": "InvalidStakingConfig",
+  "io_governance.target_config": "InvalidTarget",
+  "io_governance.target_program": "InvalidTarget",
+  "io_governance.executor": "InvalidTarget",
+  "io_governance.vote_record": "InvalidVoteRecord",
+  "io_governance.program_data": "InvalidProgramData",
+  "io_governance.payer.impostor": "Unauthorized",
+  "io_governance.proposer.impostor": "InvalidPosition", // the position must be the signer's own
+  "io_governance.voter.impostor": "InvalidPosition",
+  "io_governance.guardian.impostor": "Unauthorized",
+  "io_governance.caller.impostor": { legit: "anyone (but the guardian) moves a decided proposal on" },
 };
 
 /** io_buyback's accounts (appended). */
@@ -280,6 +296,9 @@ export const OVERRIDES: Record<string, Expect> = {
   // io_buyback: its own vaults as destinations (the USDC would be sold or counted again)
   "io_buyback.buy.buyer_usdc.dup:usdc_vault": "InvalidDestination",
   "io_buyback.spend_incentives.destination.dup:incentives_vault": "InvalidDestination",
+  // io_governance: only the proposer cancels; the initialize's config must be its PDA
+  "io_governance.cancel.proposer.impostor": "Unauthorized",
+  "io_governance.initialize.config.instance": "InvalidConfig",
 };
 
 const WRONG_ACCOUNT: ClassId[] = ["owner", "cosplay", "instance", "substitute", "revival"];

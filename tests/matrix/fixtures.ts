@@ -108,6 +108,21 @@ import {
   spendIncentivesInstruction,
   startLotInstruction,
   unpauseBuybackInstruction,
+  cancelInstruction,
+  decodeGovernanceConfig,
+  executeInstruction,
+  executorKey,
+  GovAction,
+  governanceConfigKey,
+  initializeGovernanceInstruction,
+  lockPositionInstruction,
+  positionKey,
+  proposalKey,
+  proposeInstruction,
+  queueInstruction,
+  vetoInstruction,
+  VoteChoice,
+  voteInstruction,
 } from "../../sdk/src";
 import { ioTokenCoder } from "../../sdk/src/io-token/coder";
 import { METADATA } from "../fixtures";
@@ -116,7 +131,7 @@ import { DAY, STAKING_PARAMS } from "../staking-world";
 import { PROGRAM_IDS } from "./idl";
 import { HOUR, Scene } from "./scene";
 import { Built, Fixture } from "./spec";
-import { fixed } from "./world";
+import { fixed, MATRIX_GOV_PARAMS } from "./world";
 
 const IOSD_PARAMS = { confMultiple: 2, maxPriceAge: 600, rateLimit: USD.muln(1_000_000), rateWindow: 3_600 };
 
@@ -901,7 +916,110 @@ export const FIXTURES: Record<string, Fixture | Fixture[]> = {
   },
   "io_buyback.propose_admin": buybackAdmin.propose,
   "io_buyback.accept_admin": buybackAdmin.accept,
+  "io_staking.lock_position": {
+    build: (s) => {
+      const n = s.k.stakeNode;
+      const proposal = govProposal(s);
+      return { ix: lockPositionInstruction({ staker: n.owner.publicKey, position: positionKey(n.participant, n.owner.publicKey)[0], proposal }), signers: [n.owner] };
+    },
+    replay: { idempotent: "the lock already reaches the proposal's lock end" },
+  },
+
+  // ---------------------------------------------------------------- io_governance
+  "io_governance.initialize": {
+    build: (s) => {
+      s.erase([governanceConfigKey()[0]]);
+      return { ix: initializeGovernanceInstruction({ payer: s.k.admin.publicKey, guardian: s.k.guardian.publicKey, ...MATRIX_GOV_PARAMS }), signers: [s.k.admin] };
+    },
+    replay: { refused: "AlreadyInitialized" },
+    again: {
+      expect: "AlreadyInitialized",
+      build: (s) => ({ ix: initializeGovernanceInstruction({ payer: s.k.admin.publicKey, guardian: s.k.admin.publicKey, ...MATRIX_GOV_PARAMS }), signers: [s.k.admin] }),
+    },
+  },
+  "io_governance.propose": {
+    build: (s) => {
+      const n = s.k.stakeNode;
+      const position = positionKey(n.participant, n.owner.publicKey)[0];
+      return { ix: proposeInstruction({ proposer: n.owner.publicKey, position, index: 0, action: GovAction.JobParam, target: 0, value: new BN(600) }), signers: [n.owner] };
+    },
+    replay: { refused: "WrongProposalIndex" },
+    again: { expect: "WrongProposalIndex" },
+  },
+  "io_governance.vote": {
+    build: (s) => {
+      const n = s.k.stakeNode;
+      const position = positionKey(n.participant, n.owner.publicKey)[0];
+      const proposal = govProposal(s);
+      s.send([lockPositionInstruction({ staker: n.owner.publicKey, position, proposal })], [n.owner]);
+      return { ix: voteInstruction({ voter: n.owner.publicKey, proposal, position, choice: VoteChoice.Yes }), signers: [n.owner] };
+    },
+    replay: { refused: "AlreadyVoted" },
+    again: { expect: "AlreadyVoted" },
+  },
+  "io_governance.queue": {
+    build: (s) => {
+      const proposal = govProposal(s);
+      govVote(s, proposal);
+      s.warp(MATRIX_GOV_PARAMS.votingPeriod);
+      const caller = s.wallet("queuer");
+      return { ix: queueInstruction({ caller: caller.publicKey, proposal }), signers: [caller] };
+    },
+    replay: { refused: "WrongState" },
+  },
+  "io_governance.execute": {
+    build: (s) => {
+      const proposal = govQueued(s);
+      s.warp(MATRIX_GOV_PARAMS.timelock);
+      const caller = s.wallet("executor caller");
+      return { ix: executeInstruction({ caller: caller.publicKey, proposal, action: GovAction.AcceptAdmin, target: 2 }), signers: [caller] };
+    },
+    replay: { refused: "NotQueued" },
+  },
+  "io_governance.cancel": {
+    build: (s) => {
+      const proposal = govProposal(s);
+      return { ix: cancelInstruction({ proposer: s.k.stakeNode.owner.publicKey, proposal }), signers: [s.k.stakeNode.owner] };
+    },
+    replay: { refused: "WrongState" },
+  },
+  "io_governance.veto": {
+    build: (s) => {
+      const proposal = govQueued(s);
+      return { ix: vetoInstruction({ guardian: s.k.guardian.publicKey, proposal }), signers: [s.k.guardian] };
+    },
+    replay: { refused: "NotQueued" },
+  },
 };
+
+/** The staked node's owner proposes (its 1,000 IO own stake, untouched since epoch 0, votes); `action` defaults to accepting io_jobs' admin. */
+function govProposal(s: Scene, action = GovAction.AcceptAdmin, target = 2, value = new BN(0)): PublicKey {
+  const n = s.k.stakeNode;
+  const index = decodeGovernanceConfig(s.chain.account(governanceConfigKey()[0])!).proposalCount;
+  const position = positionKey(n.participant, n.owner.publicKey)[0];
+  s.send([proposeInstruction({ proposer: n.owner.publicKey, position, index, action, target, value })], [n.owner]);
+  return proposalKey(index)[0];
+}
+
+/** The owner locks its position and votes yes on `proposal`. */
+function govVote(s: Scene, proposal: PublicKey): void {
+  const n = s.k.stakeNode;
+  const position = positionKey(n.participant, n.owner.publicKey)[0];
+  s.send(
+    [lockPositionInstruction({ staker: n.owner.publicKey, position, proposal }), voteInstruction({ voter: n.owner.publicKey, proposal, position, choice: VoteChoice.Yes })],
+    [n.owner],
+  );
+}
+
+/** A proposal to accept io_jobs' admin (proposed to the executor first), passed and queued. */
+function govQueued(s: Scene): PublicKey {
+  s.send([proposeJobsAdminInstruction({ admin: s.k.admin.publicKey, newAdmin: executorKey()[0] })], [s.k.admin]);
+  const proposal = govProposal(s);
+  govVote(s, proposal);
+  s.warp(MATRIX_GOV_PARAMS.votingPeriod);
+  s.send([queueInstruction({ caller: s.k.users[0].wallet.publicKey, proposal })], [s.k.users[0].wallet]);
+  return proposal;
+}
 
 /** A quorum of oracles votes to slash the staked node: its slash is pending. */
 function slashPending(s: Scene): void {

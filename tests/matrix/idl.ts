@@ -3,13 +3,14 @@
  * flags (signer, writable, fixed address), the account types by discriminator, the error names.
  */
 import { PublicKey } from "@solana/web3.js";
+import ioGovernance from "../../idl/io_governance.json";
 import ioJobs from "../../idl/io_jobs.json";
 import ioOracle from "../../idl/io_oracle.json";
 import ioStaking from "../../idl/io_staking.json";
 import ioToken from "../../idl/io_token.json";
 import ioBuyback from "../../idl/io_buyback.json";
 
-export const PROGRAMS = ["io_token", "io_oracle", "io_jobs", "io_staking", "io_buyback"] as const;
+export const PROGRAMS = ["io_token", "io_oracle", "io_jobs", "io_staking", "io_buyback", "io_governance"] as const;
 export type ProgramName = (typeof PROGRAMS)[number];
 
 export interface IdlAccount {
@@ -37,7 +38,7 @@ interface RawIdl {
   errors: { code: number; name: string }[];
 }
 
-const RAW: Record<ProgramName, RawIdl> = { io_token: ioToken, io_oracle: ioOracle, io_jobs: ioJobs, io_staking: ioStaking, io_buyback: ioBuyback };
+const RAW: Record<ProgramName, RawIdl> = { io_token: ioToken, io_oracle: ioOracle, io_jobs: ioJobs, io_staking: ioStaking, io_buyback: ioBuyback, io_governance: ioGovernance };
 
 export const PROGRAM_IDS: Record<ProgramName, PublicKey> = Object.fromEntries(
   PROGRAMS.map((p) => [p, new PublicKey(RAW[p].address)]),

@@ -35,6 +35,8 @@ import {
   ParticipantKind,
   participantKey,
   registerParticipantInstruction,
+  initializeGovernanceInstruction,
+  IO_GOVERNANCE_PROGRAM_ID,
 } from "../../sdk/src";
 import { EmbeddedChain } from "../../cli/chain";
 import { IO, User } from "../jobs-world";
@@ -124,7 +126,20 @@ export interface WorldKeys {
   airdrop: Airdrop;
   /** An open 10-hour USDC job of users[0] on `node`. */
   job: { key: PublicKey; nonce: BN };
+  /** io_governance's guardian (governance initialised with MATRIX_GOV_PARAMS). */
+  guardian: Keypair;
 }
+
+/** io_governance's rules in the matrix world: a 1-hour vote, 1-hour timelock, 1-day grace. */
+export const MATRIX_GOV_PARAMS = {
+  votingPeriod: 3_600,
+  quorumBps: 1_000,
+  thresholdBps: 5_000,
+  timelock: 3_600,
+  gracePeriod: 86_400,
+  lateQuorumExtension: 1_800,
+  proposalThreshold: IO.muln(100),
+};
 
 export interface BuiltWorld {
   keys: WorldKeys;
@@ -226,6 +241,11 @@ export function buildWorld(): BuiltWorld {
   jobs.send([createMintToInstruction(jobs.usdcMint, buybackUsdcVaultKey()[0], chain.payer.publicKey, 1_000_000_000n)], [chain.payer]);
   jobs.send([createMintToInstruction(jobs.usdcMint, incentivesVaultKey()[0], chain.payer.publicKey, 300_000_000n)], [chain.payer]);
 
+  // io_governance, with a guardian.
+  const guardian = jobs.funded(fixed("guardian"));
+  chain.deployUpgradeable(IO_GOVERNANCE_PROGRAM_ID, "io_governance", admin.publicKey);
+  jobs.send([initializeGovernanceInstruction({ payer: admin.publicKey, guardian: guardian.publicKey, ...MATRIX_GOV_PARAMS })], [admin]);
+
   const deviceId = createHash("sha256").update("gpu-node-0").digest();
   const keys: WorldKeys = {
     feePayer,
@@ -244,6 +264,7 @@ export function buildWorld(): BuiltWorld {
     beneficiary,
     airdrop,
     job: { key: jobKey(users[0].wallet.publicKey, nonce)[0], nonce },
+    guardian,
   };
   return { keys, bytes: chain.svm.toBytes() };
 }

@@ -8,6 +8,8 @@
 //! - [`quorum`]: the one rule that turns oracle votes into a figure.
 //! - [`token`]: io_token's addresses other programs check (the IO and IOSD mints, IOSD's state).
 //! - [`reserves`]: the arithmetic and the log line of the programs' `prove_reserves`.
+//! - [`staking`]: voting power (io_staking's per-position checkpoint) and io_staking's layouts.
+//! - [`governance`]: io_governance's id, executor PDA and a proposal's lock end.
 //! - [`buyback`]: io_buyback's vaults io_jobs sweeps into, and where io_buyback reads the sweeps.
 //! - [`interface!`]: one declaration per program that yields the discriminators, the account
 //!   parsers, the argument decoders, the error enum, the events, the account layouts and (with
@@ -23,6 +25,7 @@ pub mod borsh;
 pub mod buyback;
 pub mod discriminator;
 pub mod event;
+pub mod governance;
 pub mod hash;
 #[cfg(feature = "idl-build")]
 pub mod idl;
@@ -34,6 +37,7 @@ pub mod pda;
 pub mod pod;
 pub mod quorum;
 pub mod reserves;
+pub mod staking;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod token;

@@ -145,3 +145,70 @@ mod tests {
         assert_eq!(pda, JOBS_CONFIG);
     }
 }
+
+#[cfg(test)]
+mod governance_tests {
+    //! io_governance reads and bounds io_jobs' parameters through io_common::governance.
+    use super::*;
+    use io_common::governance::{job_param, read_job_param, JOB_PARAMS};
+
+    fn params() -> Params {
+        Params {
+            network_fee_bps: 500,
+            usdc_supplier_fee_bps: 200,
+            facilitation_fee_bps: 200,
+            challenge_window: 3600,
+            start_timeout: 7200,
+            conf_multiple: 2,
+            max_price_age: 600,
+            dispute_window: 86_400,
+            fee_buyback_bps: 8000,
+        }
+    }
+
+    fn set(p: &mut Params, index: u8, v: u64) {
+        match index {
+            0 => p.network_fee_bps = v as u16,
+            1 => p.usdc_supplier_fee_bps = v as u16,
+            2 => p.facilitation_fee_bps = v as u16,
+            3 => p.challenge_window = v as u32,
+            4 => p.start_timeout = v as u32,
+            5 => p.conf_multiple = v as u8,
+            6 => p.max_price_age = v as u32,
+            7 => p.dispute_window = v as u32,
+            _ => p.fee_buyback_bps = v as u16,
+        }
+    }
+
+    #[test]
+    fn the_governed_table_matches_the_layout_and_the_bounds() {
+        assert_eq!(io_common::governance::IO_JOBS_ID, crate::ID);
+        assert!(job_param(JOB_PARAMS).is_none());
+        for index in 0..JOB_PARAMS {
+            let p = job_param(index).unwrap();
+            // The layout: a distinct marker per field, read back at the table's offset.
+            let mut data = [0u8; JobsConfig::LEN];
+            let config = JobsConfig::init(&mut data).unwrap();
+            let mut marked = params();
+            set(&mut marked, index, p.max.min(0xAB));
+            marked.write(config);
+            assert_eq!(read_job_param(&data, &p), Some(p.max.min(0xAB)), "{index}");
+            // The bounds: min and max pass io_jobs' own check, one outside fails.
+            for ok in [p.min, p.max] {
+                let mut q = params();
+                set(&mut q, index, ok);
+                assert!(q.check().is_ok(), "{index} {ok}");
+            }
+            if p.min > 0 {
+                let mut q = params();
+                set(&mut q, index, p.min - 1);
+                assert!(q.check().is_err(), "{index} below");
+            }
+            if p.max < (1u64 << (8 * p.size)) - 1 {
+                let mut q = params();
+                set(&mut q, index, p.max + 1);
+                assert!(q.check().is_err(), "{index} above");
+            }
+        }
+    }
+}

@@ -8,6 +8,7 @@ use crate::{
     state::{Epoch, Participant, Position, StakingConfig, MIN_DELEGATION, SCALE},
 };
 use io_common::math::mul_div;
+use io_common::staking::{after_change, checkpoint, Checkpoint};
 use pinocchio::AccountView;
 
 io_common::account_access!(read pub read_config: StakingConfig, Error::InvalidConfig);
@@ -217,6 +218,58 @@ pub fn check_delegation(pos: &Position) -> Result<(), Error> {
     } else {
         Err(Error::MinimumStake)
     }
+}
+
+/// A position's voting stake: active plus pending (cooling stake does not vote).
+pub fn voting_stake(pos: &Position) -> Result<u64, Error> {
+    pos.active
+        .get()
+        .checked_add(pos.pending.get())
+        .ok_or(Error::ArithmeticOverflow)
+}
+
+/// Records a change of the position's voting stake from `before` to what it holds now, in the
+/// open `epoch`: the position's checkpoint (io_common::staking; docs/governance.md, "Voting
+/// power"). Every instruction that changes active plus pending calls it, and
+/// [`record_total`] with the same figures.
+pub fn record_power(epoch: u32, pos: &mut Position, before: u64) -> Result<(), Error> {
+    let mut c = Checkpoint {
+        stake: before,
+        power_epoch: pos.power_epoch.get(),
+        power_base: pos.power_base.get(),
+    };
+    checkpoint(&mut c, epoch);
+    after_change(&mut c, voting_stake(pos)?);
+    pos.power_epoch.set(c.power_epoch);
+    pos.power_base.set(c.power_base);
+    Ok(())
+}
+
+/// The config's side of [`record_power`]: the total voting stake now and at the start of the
+/// open epoch (rolled lazily, as a position's checkpoint).
+pub fn record_total(config: &mut StakingConfig, before: u64, after: u64) -> Result<(), Error> {
+    let epoch = config.epoch.get();
+    if config.power_epoch.get() < epoch {
+        config.power_start.set(config.voting_total.get());
+        config.power_epoch.set(epoch);
+    }
+    let total = config
+        .voting_total
+        .get()
+        .checked_sub(before)
+        .and_then(|t| t.checked_add(after));
+    config
+        .voting_total
+        .set(total.ok_or(Error::ArithmeticOverflow)?);
+    Ok(())
+}
+
+/// Refuses while a governance vote locks the position.
+pub fn check_unlocked(pos: &Position, now: i64) -> Result<(), Error> {
+    if now < pos.locked_until.get() {
+        return Err(Error::PositionLocked);
+    }
+    Ok(())
 }
 
 /// Takes `amount` of delegated stake out of the accumulator; with none left, what the
@@ -508,5 +561,182 @@ mod tests {
         assert_eq!(p.acc_per_stake.get(), u64::MAX - 5);
         assert_eq!(p.claimable.get(), 1_000_000);
         assert_eq!(p.stakers_owed.get(), 0);
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
+mod voting_tests {
+    //! Voting power (docs/governance.md, "Voting power"): the checkpoint gives, for every
+    //! proposal start epoch, exactly the least voting stake the position held from that epoch's
+    //! start to now, or refuses; the config's total bounds the sum of every position's power.
+    use super::*;
+    use core::mem::offset_of;
+    use io_common::staking::{self as st, power_for, total_for, PowerError};
+    use io_common::testing::Rng;
+    extern crate std;
+    use std::{vec, vec::Vec};
+
+    #[test]
+    fn io_common_reads_the_layouts_io_staking_writes() {
+        assert_eq!(st::POSITION_LEN, Position::LEN);
+        assert_eq!(st::POSITION_PARTICIPANT, offset_of!(Position, participant));
+        assert_eq!(st::POSITION_STAKER, offset_of!(Position, staker));
+        assert_eq!(st::POSITION_ACTIVE, offset_of!(Position, active));
+        assert_eq!(st::POSITION_PENDING, offset_of!(Position, pending));
+        assert_eq!(st::POSITION_POWER_EPOCH, offset_of!(Position, power_epoch));
+        assert_eq!(st::POSITION_POWER_BASE, offset_of!(Position, power_base));
+        assert_eq!(
+            st::POSITION_LOCKED_UNTIL,
+            offset_of!(Position, locked_until)
+        );
+        assert_eq!(st::CONFIG_LEN, StakingConfig::LEN);
+        assert_eq!(st::CONFIG_EPOCH, offset_of!(StakingConfig, epoch));
+        assert_eq!(
+            st::CONFIG_POWER_EPOCH,
+            offset_of!(StakingConfig, power_epoch)
+        );
+        assert_eq!(
+            st::CONFIG_POWER_START,
+            offset_of!(StakingConfig, power_start)
+        );
+        assert_eq!(
+            st::CONFIG_VOTING_TOTAL,
+            offset_of!(StakingConfig, voting_total)
+        );
+        assert_eq!(st::IO_STAKING_ID, crate::ID);
+        let (config, _) =
+            pinocchio::Address::find_program_address(&[crate::state::CONFIG_SEED], &crate::ID);
+        assert_eq!(st::STAKING_CONFIG, config);
+        // A position's bytes parse back to its fields.
+        let mut data = vec![0u8; Position::LEN];
+        let pos = Position::init(&mut data).unwrap();
+        pos.staker = pinocchio::Address::new_from_array([7; 32]);
+        pos.active.set(5);
+        pos.pending.set(6);
+        pos.power_epoch.set(9);
+        pos.power_base.set(4);
+        pos.locked_until.set(-3);
+        let view = st::parse_position(&data).unwrap();
+        assert_eq!(view.staker, pinocchio::Address::new_from_array([7; 32]));
+        assert_eq!(view.checkpoint.stake, 11);
+        assert_eq!(view.checkpoint.power_epoch, 9);
+        assert_eq!(view.checkpoint.power_base, 4);
+        assert_eq!(view.locked_until, -3);
+    }
+
+    /// Random stakes, unstakes (active), pending stake, slashes and epoch closes over several
+    /// positions, through the program's own `record_power`/`record_total`; after every step,
+    /// for every start epoch up to the open one, each position's power is exactly the least
+    /// voting stake it held from that epoch's start (or refused iff it changed in a later
+    /// epoch), and no set of positions' power exceeds the config's total for that start.
+    #[test]
+    fn power_is_the_least_stake_held_since_the_start_epoch_and_never_counts_twice() {
+        let mut rng = Rng(0x0A11_CE5E_ED00_0015);
+        let mut refusals = 0usize;
+        let mut partial = 0usize;
+        for _case in 0..400 {
+            let mut config_data = vec![0u8; StakingConfig::LEN];
+            let config = StakingConfig::init(&mut config_data).unwrap();
+            let n = 1 + rng.below(4) as usize;
+            let mut positions: Vec<Vec<u8>> = (0..n)
+                .map(|_| {
+                    let mut data = vec![0u8; Position::LEN];
+                    Position::init(&mut data).unwrap();
+                    data
+                })
+                .collect();
+            // history[i]: (epoch, stake after) of every change of position i; start[e]: total at
+            // the start of epoch e.
+            let mut history: Vec<Vec<(u32, u64)>> = vec![Vec::new(); n];
+            let mut starts: Vec<u64> = vec![0];
+            for _step in 0..80 {
+                let i = rng.below(n as u64) as usize;
+                let epoch = config.epoch.get();
+                match rng.below(5) {
+                    0 => {
+                        // The epoch closes: remember the total at the next one's start.
+                        let total: u64 = positions
+                            .iter()
+                            .map(|d| voting_stake(Position::from_bytes(d).unwrap()).unwrap())
+                            .sum();
+                        config.epoch.set(epoch + 1);
+                        starts.push(total);
+                        continue;
+                    }
+                    kind => {
+                        let pos = Position::from_bytes_mut(&mut positions[i]).unwrap();
+                        let before = voting_stake(pos).unwrap();
+                        match kind {
+                            1 => pos.active.set(pos.active.get() + 1 + rng.below(1_000)),
+                            2 => pos.pending.set(pos.pending.get() + 1 + rng.below(1_000)),
+                            _ => {
+                                let cut = rng.below(pos.active.get() + 1);
+                                pos.active.set(pos.active.get() - cut);
+                            }
+                        }
+                        // Activation moves pending into active without changing the sum.
+                        if rng.below(3) == 0 {
+                            pos.active.set(pos.active.get() + pos.pending.get());
+                            pos.pending.set(0);
+                        }
+                        record_power(epoch, pos, before).unwrap();
+                        let after = voting_stake(pos).unwrap();
+                        record_total(config, before, after).unwrap();
+                        history[i].push((epoch, after));
+                    }
+                }
+                let now = config.epoch.get();
+                for s in 0..=now {
+                    let mut sum = 0u64;
+                    for (i, data) in positions.iter().enumerate() {
+                        let pos = Position::from_bytes(data).unwrap();
+                        let view = st::parse_position(data).unwrap();
+                        // The truth: stake at the start of s, then every change since.
+                        let at_start = history[i]
+                            .iter()
+                            .rfind(|(e, _)| *e < s)
+                            .map_or(0, |(_, v)| *v);
+                        let later: Vec<u64> = history[i]
+                            .iter()
+                            .filter(|(e, _)| *e >= s)
+                            .map(|(_, v)| *v)
+                            .collect();
+                        let least = later.iter().copied().fold(at_start, u64::min);
+                        let changed_after = history[i].iter().any(|(e, _)| *e > s);
+                        match power_for(&view.checkpoint, s) {
+                            Ok(power) => {
+                                assert!(!changed_after);
+                                assert_eq!(power, least, "position {i} start {s}");
+                                assert!(power <= voting_stake(pos).unwrap());
+                                if power < voting_stake(pos).unwrap() {
+                                    partial += 1;
+                                }
+                                sum += power;
+                            }
+                            Err(PowerError::ChangedAfterStart) => {
+                                assert!(changed_after);
+                                refusals += 1;
+                            }
+                            Err(e) => panic!("{e:?}"),
+                        }
+                    }
+                    // The counters' total at s is the sum of the stakes at s's start.
+                    let total = total_for(
+                        config.power_epoch.get(),
+                        config.power_start.get(),
+                        config.voting_total.get(),
+                        s,
+                    );
+                    if let Some(total) = total {
+                        assert_eq!(total, starts[s as usize], "start {s}");
+                        assert!(sum <= total);
+                    } else {
+                        assert!(config.power_epoch.get() > s);
+                    }
+                }
+            }
+        }
+        assert!(refusals > 1_000 && partial > 1_000, "{refusals} {partial}");
     }
 }

@@ -250,6 +250,17 @@ io_common::interface! {
             stake_vault: ; seeds [STAKE_VAULT_SEED],
             rewards_vault: ; seeds [REWARDS_VAULT_SEED],
         }
+
+        /// The position's staker locks it against unstake and withdraw until the proposal's
+        /// voting can end (its end plus the late-quorum extension, read from io_governance's
+        /// proposal), as io_governance's `vote` requires. The lock only lengthens and releases by
+        /// itself; slashing still applies.
+        lock_position() {
+            staker: signer,
+            position: writable,
+            /// io_governance's Proposal the staker is about to vote on.
+            proposal: ,
+        }
     }
     errors {
         InvalidInstruction = 6000: "Unknown instruction discriminator",
@@ -294,6 +305,8 @@ io_common::interface! {
         InvalidDestination = 6039: "The destination is a token account of this program's own authority: the IO would be stranded there",
         DecisionLapsed = 6040: "The contested slash's decision deadline has passed: it can only be dismissed",
         ReservesShort = 6041: "A vault holds less than its obligations (the log names it)",
+        PositionLocked = 6042: "The position is locked by a governance vote until the proposal's voting ends",
+        InvalidProposal = 6043: "The account is not an io_governance proposal",
     }
     events {
         /// A participant registered.
@@ -321,6 +334,8 @@ io_common::interface! {
         AdminProposed { admin: pubkey, pending_admin: pubkey }
         /// An admin change was accepted.
         AdminAccepted { previous_admin: pubkey, admin: pubkey }
+        /// A position was locked for a governance vote until `locked_until`.
+        PositionLockedFor { position: pubkey, proposal: pubkey, locked_until: i64 }
         /// `prove_reserves`: a vault's balance, what it owes, and the difference (0 when short).
         ReservesProven { vault: pubkey, balance: u64, obligations: u64, surplus: u64 }
     }
@@ -376,7 +391,13 @@ io_common::interface! {
             /// IO in the stake vault owed to positions: every position's active, pending and
             /// cooling stake (in by `stake` and compounding claims, out by `withdraw` and slashes).
             staked: u64,
-            reserved: [u8; 40],
+            /// Voting (docs/governance.md): the epoch of the last change of any position's
+            /// voting stake (active plus pending), the sum of voting stake at that epoch's start,
+            /// and the sum now.
+            power_epoch: u32,
+            power_start: u64,
+            voting_total: u64,
+            reserved: [u8; 20],
         }
         /// A closed epoch, at PDA ["epoch", index (u32 LE)].
         Epoch {
@@ -466,6 +487,12 @@ io_common::interface! {
             /// when it was staked, the longest of them when it was staked several times while
             /// holding stake. An unstake waits this, or the governed cooldown if shorter.
             cooldown: u32,
+            /// Voting (io_common::staking): the epoch of the last change of the voting stake
+            /// (active plus pending) and the least voting stake held since that epoch began.
+            power_epoch: u32,
+            power_base: u64,
+            /// Locked by governance votes: no unstake or withdraw before this time.
+            locked_until: i64,
         }
     }
 }

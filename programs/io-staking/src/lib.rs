@@ -78,6 +78,9 @@ pub fn process_instruction(
         interface::prove_reserves::DISCRIMINATOR => {
             instructions::prove_reserves::process(accounts, args)
         }
+        interface::lock_position::DISCRIMINATOR => {
+            instructions::lock_position::process(accounts, args)
+        }
         _ => Err(Error::InvalidInstruction.into()),
     }
 }

@@ -1114,6 +1114,33 @@ const IDL = {
         }
       ],
       "args": []
+    },
+    {
+      "name": "lockPosition",
+      "docs": [
+        "The position's staker locks it against unstake and withdraw until the proposal's",
+        "voting can end (its end plus the late-quorum extension, read from io_governance's",
+        "proposal), as io_governance's `vote` requires. The lock only lengthens and releases by",
+        "itself; slashing still applies."
+      ],
+      "discriminator": [227, 62, 2, 252, 247, 10, 171, 185],
+      "accounts": [
+        {
+          "name": "staker",
+          "signer": true
+        },
+        {
+          "name": "position",
+          "writable": true
+        },
+        {
+          "name": "proposal",
+          "docs": [
+            "io_governance's Proposal the staker is about to vote on."
+          ]
+        }
+      ],
+      "args": []
     }
   ],
   "accounts": [
@@ -1182,6 +1209,10 @@ const IDL = {
     {
       "name": "adminAccepted",
       "discriminator": [174, 12, 76, 139, 158, 99, 110, 254]
+    },
+    {
+      "name": "positionLockedFor",
+      "discriminator": [200, 7, 152, 122, 18, 197, 47, 116]
     },
     {
       "name": "reservesProven",
@@ -1398,6 +1429,16 @@ const IDL = {
       "code": 6041,
       "name": "reservesShort",
       "msg": "A vault holds less than its obligations (the log names it)"
+    },
+    {
+      "code": 6042,
+      "name": "positionLocked",
+      "msg": "The position is locked by a governance vote until the proposal's voting ends"
+    },
+    {
+      "code": 6043,
+      "name": "invalidProposal",
+      "msg": "The account is not an io_governance proposal"
     }
   ],
   "types": [
@@ -1578,11 +1619,28 @@ const IDL = {
             "type": "u64"
           },
           {
+            "name": "powerEpoch",
+            "docs": [
+              "Voting (docs/governance.md): the epoch of the last change of any position's",
+              "voting stake (active plus pending), the sum of voting stake at that epoch's start,",
+              "and the sum now."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "powerStart",
+            "type": "u64"
+          },
+          {
+            "name": "votingTotal",
+            "type": "u64"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                40
+                20
               ]
             }
           }
@@ -1911,6 +1969,25 @@ const IDL = {
               "holding stake. An unstake waits this, or the governed cooldown if shorter."
             ],
             "type": "u32"
+          },
+          {
+            "name": "powerEpoch",
+            "docs": [
+              "Voting (io_common::staking): the epoch of the last change of the voting stake",
+              "(active plus pending) and the least voting stake held since that epoch began."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "powerBase",
+            "type": "u64"
+          },
+          {
+            "name": "lockedUntil",
+            "docs": [
+              "Locked by governance votes: no unstake or withdraw before this time."
+            ],
+            "type": "i64"
           }
         ]
       }
@@ -2224,6 +2301,29 @@ const IDL = {
           {
             "name": "admin",
             "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "positionLockedFor",
+      "docs": [
+        "A position was locked for a governance vote until `locked_until`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "position",
+            "type": "pubkey"
+          },
+          {
+            "name": "proposal",
+            "type": "pubkey"
+          },
+          {
+            "name": "lockedUntil",
+            "type": "i64"
           }
         ]
       }

@@ -58,6 +58,10 @@ export interface StakingConfigState extends StakingParams {
   paid: BN;
   /** IO the stake vault owes the positions (active, pending and cooling stake): `prove_reserves`' obligations. */
   staked: BN;
+  /** Voting: the epoch of the last change of any position's voting stake, the total at its start, and the total now. */
+  powerEpoch: number;
+  powerStart: BN;
+  votingTotal: BN;
 }
 
 export interface EpochState {
@@ -122,6 +126,11 @@ export interface PositionState {
   cooldownEnd: BN;
   /** The cooldown (seconds) the position's stake was committed under; an unstake waits this or the governed one if shorter (`unstakeCooldown`). */
   cooldown: number;
+  /** Voting (docs/governance.md): the epoch of the last change of active plus pending stake, and the least of it held since that epoch began. */
+  powerEpoch: number;
+  powerBase: BN;
+  /** No unstake or withdraw before this time (governance votes lock the position). */
+  lockedUntil: BN;
 }
 
 
@@ -155,4 +164,15 @@ export function lastEpochOf(participant: ParticipantState, programId = IO_STAKIN
 
 export function parseIoStakingEvents(logs: string[], programId = IO_STAKING_PROGRAM_ID): ProgramEvent[] {
   return parseEvents(logs, programId, ioStakingCoder);
+}
+
+/**
+ * A position's voting power for a proposal whose snapshot is the start of epoch `start`
+ * (io_common::staking::power_for): the least active plus pending stake it held since then, or
+ * null when it changed in a later epoch (it cannot vote on that proposal).
+ */
+export function votingPowerOf(pos: Pick<PositionState, "active" | "pending" | "powerEpoch" | "powerBase">, start: number): BN | null {
+  if (pos.powerEpoch < start) return pos.active.add(pos.pending);
+  if (pos.powerEpoch === start) return pos.powerBase;
+  return null;
 }

@@ -273,3 +273,9 @@ export function proveStakingReservesInstruction(programId = IO_STAKING_PROGRAM_I
   const keys = [meta(stakingConfigKey(programId)[0], false), meta(stakeVaultKey(programId)[0], false), meta(rewardsVaultKey(programId)[0], false)];
   return ix("proveReserves", keys, {}, programId);
 }
+
+/** `lock_position`: the staker locks its position until `proposal`'s voting can end (io_governance's `vote` requires it; send both in one transaction). */
+export function lockPositionInstruction(args: { staker: PublicKey; position: PublicKey; proposal: PublicKey }, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
+  const keys = [meta(args.staker, false, true), meta(args.position, true), meta(args.proposal, false)];
+  return ix("lockPosition", keys, {}, programId);
+}

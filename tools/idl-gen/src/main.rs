@@ -14,6 +14,7 @@ fn programs() -> Vec<Idl> {
         io_jobs::interface::idl(&base58(io_jobs::ID.as_ref())),
         io_staking::interface::idl(&base58(io_staking::ID.as_ref())),
         io_buyback::interface::idl(&base58(io_buyback::ID.as_ref())),
+        io_governance::interface::idl(&base58(io_governance::ID.as_ref())),
     ]
 }
 

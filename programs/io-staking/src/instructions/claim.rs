@@ -5,8 +5,8 @@
 
 use crate::{
     accounts::{
-        accrue, check_delegation, check_destination, settle, with_config_mut, with_participant_mut,
-        with_position_mut,
+        accrue, check_delegation, check_destination, record_power, record_total, settle,
+        voting_stake, with_config_mut, with_participant_mut, with_position_mut,
     },
     interface::{claim, Claimed, Error},
     state::{AUTHORITY_SEED, IO_DECIMALS},
@@ -56,6 +56,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
                     };
                 }
                 if args.compound {
+                    let before = voting_stake(pos)?;
                     // Re-staked: the participant's own stake at once, another staker's from the next epoch.
                     if own {
                         let active = pos.active.get().checked_add(amount);
@@ -72,6 +73,9 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
                         // it is claimed without compounding, or compounded onto 1 IO or more).
                         check_delegation(pos)?;
                     }
+                    // A compounded reward is new stake: it votes on later proposals only.
+                    record_power(config.epoch.get(), pos, before)?;
+                    record_total(config, before, voting_stake(pos)?)?;
                 }
                 Ok(amount)
             })

@@ -4,7 +4,10 @@
 
 use super::now;
 use crate::{
-    accounts::{read_config, with_config_mut, with_participant_mut, with_position_mut},
+    accounts::{
+        read_config, record_power, record_total, voting_stake, with_config_mut,
+        with_participant_mut, with_position_mut,
+    },
     interface::{execute_slash, Error, SlashUpdate},
     state::{
         AUTHORITY_SEED, BPS, IO_DECIMALS, SLASH_CONTESTED, SLASH_NONE, SLASH_PENDING, SLASH_UPHELD,
@@ -25,7 +28,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         return Err(Error::InvalidVault.into());
     }
     let now = now()?;
-    let amount = with_participant_mut(&a.participant, |p| {
+    let (amount, from_active) = with_participant_mut(&a.participant, |p| {
         let due = match p.slash_state {
             SLASH_PENDING => now >= p.slash_at.get(),
             SLASH_UPHELD => true,
@@ -38,7 +41,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         if &p.authority != a.operator.address() {
             return Err(Error::Unauthorized);
         }
-        let amount = with_position_mut(&a.position, |pos| {
+        let moved = with_position_mut(&a.position, |pos| {
             if &pos.staker != a.operator.address() || &pos.participant != a.participant.address() {
                 return Err(Error::InvalidPosition);
             }
@@ -48,18 +51,23 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
                 mul_div(own, p.slash_bps.get() as u64, BPS).ok_or(Error::ArithmeticOverflow)?;
             let from_active = amount.min(pos.active.get());
             let from_cooling = amount.saturating_sub(from_active);
+            let before = voting_stake(pos)?;
             pos.active.set(pos.active.get().saturating_sub(from_active));
             pos.cooling
                 .set(pos.cooling.get().saturating_sub(from_cooling));
             p.own_stake
                 .set(p.own_stake.get().saturating_sub(from_active));
-            Ok(amount)
+            // Slashing applies to locked stake too; what it burns from active stake no longer votes.
+            record_power(config.epoch.get(), pos, before)?;
+            Ok((amount, from_active))
         })?;
         p.slash_state = SLASH_NONE;
         p.slash_mask.set(0);
-        Ok(amount)
+        Ok(moved)
     })?;
     with_config_mut(&a.config, |config| {
+        let voting = config.voting_total.get();
+        record_total(config, voting, voting.saturating_sub(from_active))?;
         let staked = config.staked.get().checked_sub(amount);
         config.staked.set(staked.ok_or(Error::ArithmeticOverflow)?);
         Ok(())

@@ -5,6 +5,7 @@ pub mod close_epoch;
 pub mod contest_slash;
 pub mod execute_slash;
 pub mod initialize;
+pub mod lock_position;
 pub mod propose_admin;
 pub mod prove_reserves;
 pub mod register_participant;

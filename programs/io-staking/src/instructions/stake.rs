@@ -4,7 +4,8 @@
 
 use crate::{
     accounts::{
-        accrue, read_config, settle, with_config_mut, with_participant_mut, with_position_mut,
+        accrue, read_config, record_power, record_total, settle, voting_stake, with_config_mut,
+        with_participant_mut, with_position_mut,
     },
     interface::{stake, Error, Staked},
     state::{Position, ACCOUNT_VERSION, IO_DECIMALS, MIN_DELEGATION, POSITION_SEED},
@@ -81,6 +82,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
             with_position_mut(&a.position, |pos| {
                 settle(config, p, &a.participant, &a.last_epoch)?;
                 accrue(config, p, pos)?;
+                let before = voting_stake(pos)?;
                 let staked = config.staked.get().checked_add(args.amount);
                 config.staked.set(staked.ok_or(Error::ArithmeticOverflow)?);
                 // The terms the stake is committed under: the cooldown in force now. A position
@@ -105,6 +107,9 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
                     pos.pending_epoch
                         .set(next.ok_or(Error::ArithmeticOverflow)?);
                 }
+                // Stake added now never votes on proposals opened in this epoch or before.
+                record_power(config.epoch.get(), pos, before)?;
+                record_total(config, before, voting_stake(pos)?)?;
                 Ok(())
             })
         })

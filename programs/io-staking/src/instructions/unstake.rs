@@ -6,8 +6,8 @@
 use super::now;
 use crate::{
     accounts::{
-        accrue, check_delegation, settle, undelegate, with_config_mut, with_participant_mut,
-        with_position_mut,
+        accrue, check_delegation, check_unlocked, record_power, record_total, settle, undelegate,
+        voting_stake, with_config_mut, with_participant_mut, with_position_mut,
     },
     interface::{unstake, Error, Unstaked},
     state::SLASH_NONE,
@@ -28,8 +28,10 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
                 {
                     return Err(Error::InvalidPosition);
                 }
+                check_unlocked(pos, now)?;
                 settle(config, p, &a.participant, &a.last_epoch)?;
                 accrue(config, p, pos)?;
+                let before = voting_stake(pos)?;
                 let active = pos.active.get().checked_sub(args.amount);
                 pos.active.set(active.ok_or(Error::InsufficientStake)?);
                 if &p.authority == a.staker.address() {
@@ -49,6 +51,8 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
                 let end = now.saturating_add(cooldown as i64);
                 pos.cooling.set(cooling.ok_or(Error::ArithmeticOverflow)?);
                 pos.cooldown_end.set(end);
+                record_power(config.epoch.get(), pos, before)?;
+                record_total(config, before, voting_stake(pos)?)?;
                 Ok(end)
             })
         })

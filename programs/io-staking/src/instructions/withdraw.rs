@@ -7,7 +7,8 @@
 use super::now;
 use crate::{
     accounts::{
-        check_destination, read_config, read_participant, with_config_mut, with_position_mut,
+        check_destination, check_unlocked, read_config, read_participant, with_config_mut,
+        with_position_mut,
     },
     interface::{withdraw, Error, Withdrawn},
     state::{AUTHORITY_SEED, IO_DECIMALS, SLASH_NONE},
@@ -32,6 +33,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         if &pos.staker != a.staker.address() || &pos.participant != a.participant.address() {
             return Err(Error::InvalidPosition);
         }
+        check_unlocked(pos, now)?;
         if pos.staker == participant.authority && participant.slash_state != SLASH_NONE {
             return Err(Error::SlashPending);
         }

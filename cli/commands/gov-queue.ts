@@ -1,0 +1,12 @@
+import { queueInstruction } from "../../sdk/src";
+import { Context, report } from "../context";
+import { proposalFlag } from "../gov";
+
+export const usage = "gov-queue --proposal <index>   (anyone but the guardian, after the voting: a passed proposal waits its timelock)";
+
+/** `io gov-queue`: the `queue` instruction. */
+export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
+  const { address: proposal } = await proposalFlag(ctx.chain, flags);
+  const signer = ctx.signer();
+  return report(ctx, "queue", await ctx.chain.sendTransaction([queueInstruction({ caller: signer.publicKey, proposal })], [signer]));
+}

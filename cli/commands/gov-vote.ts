@@ -1,0 +1,33 @@
+import { lockPositionInstruction, parseIoGovernanceEvents, VoteChoice, voteInstruction } from "../../sdk/src";
+import { Context, report } from "../context";
+import { required } from "../flags";
+import { proposalFlag, votingPositions } from "../gov";
+import { io } from "../staking";
+
+export const usage =
+  "gov-vote --proposal <index> --choice <yes|no|abstain>   (the holder: every position of the signer with power at the proposal's snapshot votes, each locked until the voting can end)";
+
+const CHOICES: Record<string, VoteChoice> = { yes: VoteChoice.Yes, no: VoteChoice.No, abstain: VoteChoice.Abstain };
+
+/** `io gov-vote`: `lock_position` + `vote` for each of the signer's positions, one transaction each. */
+export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
+  const choice = CHOICES[required(flags, "choice")];
+  if (choice === undefined) throw new Error("--choice: yes, no or abstain");
+  const { address: proposal, proposal: p } = await proposalFlag(ctx.chain, flags);
+  const voter = ctx.signer();
+  const positions = await votingPositions(ctx.chain, voter.publicKey, p.snapshotEpoch);
+  const eligible = positions.filter((x) => x.power !== null && !x.power.isZero());
+  if (eligible.length === 0) throw new Error(`${voter.publicKey.toBase58()} held no stake at proposal's snapshot (or changed its positions since)`);
+  let code = 0;
+  for (const pos of eligible) {
+    const ixs = [
+      lockPositionInstruction({ staker: voter.publicKey, position: pos.address, proposal }),
+      voteInstruction({ voter: voter.publicKey, proposal, position: pos.address, choice }),
+    ];
+    const res = await ctx.chain.sendTransaction(ixs, [voter]);
+    code = Math.max(code, report(ctx, `vote (position ${pos.address.toBase58()})`, res));
+    const cast = res.ok ? parseIoGovernanceEvents(res.logs).find((e) => e.name === "voteCast") : undefined;
+    if (cast) ctx.out(`voted ${required(flags, "choice")} with ${io(pos.power!)} from position ${pos.address.toBase58()}`);
+  }
+  return code;
+}

@@ -1,0 +1,64 @@
+/**
+ * What the governance commands share (docs/governance.md): the config and proposals read back,
+ * the proposal flag, a proposal's action and its diff in words, and the signer's voting positions.
+ */
+import { PublicKey } from "@solana/web3.js";
+import BN from "bn.js";
+import {
+  ADMIN_TARGETS,
+  decodeGovernanceConfig,
+  decodeProposal,
+  decodeStakingConfig,
+  GovAction,
+  GovernanceConfigState,
+  governanceConfigKey,
+  JOB_PARAMS,
+  PositionState,
+  ProposalAccount,
+  proposalKey,
+  stakingConfigKey,
+  votingPowerOf,
+} from "../sdk/src";
+import { Chain } from "./chain";
+import { intFlag } from "./flags";
+import { positionsOf } from "./staking";
+
+export async function readGovConfig(chain: Chain): Promise<GovernanceConfigState> {
+  const info = await chain.getAccount(governanceConfigKey()[0]);
+  if (!info) throw new Error("io_governance is not initialised on this chain");
+  return decodeGovernanceConfig(info);
+}
+
+/** `--proposal <index>`: its address and state. */
+export async function proposalFlag(chain: Chain, flags: Map<string, string>): Promise<{ index: number; address: PublicKey; proposal: ProposalAccount }> {
+  const index = intFlag(flags, "proposal");
+  const [address] = proposalKey(index);
+  const info = await chain.getAccount(address);
+  if (!info) throw new Error(`no proposal ${index}`);
+  return { index, address, proposal: decodeProposal(info) };
+}
+
+/** The action in words, with the value now and the new one (and the bounds of a parameter). */
+export function describeAction(p: Pick<ProposalAccount, "action" | "target" | "oldValue" | "value" | "members" | "memberCount">): string {
+  if (p.action === GovAction.JobParam) {
+    const param = JOB_PARAMS[p.target];
+    return `io_jobs ${param?.name ?? `parameter ${p.target}`}: ${p.oldValue.toString()} -> ${p.value.toString()}${param ? ` (bounds ${param.min}..${param.max})` : ""}`;
+  }
+  if (p.action === GovAction.OracleSet) {
+    return `io_oracle set: ${p.members.slice(0, p.memberCount).map((m) => m.toBase58()).join(", ")}, quorum ${p.value.toString()}`;
+  }
+  return `accept the admin role of ${ADMIN_TARGETS[p.target]?.name ?? `program ${p.target}`} (its admin must have proposed the executor)`;
+}
+
+/** io_staking's open epoch (a proposal made now has its start as snapshot). */
+export async function openEpoch(chain: Chain): Promise<number> {
+  const info = await chain.getAccount(stakingConfigKey()[0]);
+  if (!info) throw new Error("io_staking is not initialised on this chain");
+  return decodeStakingConfig(info).epoch;
+}
+
+/** The signer's positions with their power for a snapshot at the start of `epoch` (null: changed after it). */
+export async function votingPositions(chain: Chain, staker: PublicKey, epoch: number): Promise<{ address: PublicKey; position: PositionState; power: BN | null }[]> {
+  const positions = await positionsOf(chain, staker);
+  return positions.map((p) => ({ ...p, power: votingPowerOf(p.position, epoch) }));
+}

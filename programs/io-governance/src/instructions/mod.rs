@@ -1,0 +1,34 @@
+pub mod cancel;
+pub mod execute;
+pub mod initialize;
+pub mod propose;
+pub mod queue;
+pub mod veto;
+pub mod vote;
+
+use crate::{
+    interface::Error,
+    state::{GovernanceConfig, Proposal},
+};
+use pinocchio::sysvars::{clock::Clock, Sysvar};
+
+io_common::account_access!(read pub(crate) read_config: GovernanceConfig, Error::InvalidConfig, decode Error::InvalidConfig);
+io_common::account_access!(write pub(crate) with_config_mut: GovernanceConfig, Error::InvalidConfig, decode Error::InvalidConfig);
+io_common::account_access!(write pub(crate) with_proposal_mut: Proposal, Error::InvalidProposal, decode Error::InvalidProposal);
+
+pub(crate) fn now() -> Result<i64, Error> {
+    Clock::get()
+        .map(|c| c.unix_timestamp)
+        .map_err(|_| Error::ArithmeticOverflow)
+}
+
+/// The guardian can only veto: refused wherever else it signs.
+pub(crate) fn not_guardian(
+    config: &GovernanceConfig,
+    signer: &pinocchio::Address,
+) -> Result<(), Error> {
+    if &config.guardian == signer {
+        return Err(Error::GuardianOnlyVetoes);
+    }
+    Ok(())
+}

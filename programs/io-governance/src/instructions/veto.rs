@@ -1,0 +1,30 @@
+//! `veto`: the guardian stops a queued proposal before it is executed. Its only power.
+
+use super::{read_config, with_proposal_mut};
+use crate::{
+    interface::{veto, Error, ProposalVetoed},
+    state::{QUEUED, VETOED},
+};
+use pinocchio::{AccountView, ProgramResult};
+
+pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
+    let (a, _) = veto::Accounts::parse(accounts)?;
+    veto::Args::parse(data)?;
+    let config = read_config(&a.config)?;
+    if &config.guardian != a.guardian.address() {
+        return Err(Error::Unauthorized.into());
+    }
+    with_proposal_mut(&a.proposal, |p| {
+        if p.state != QUEUED {
+            return Err(Error::NotQueued);
+        }
+        p.state = VETOED;
+        Ok(())
+    })?;
+    ProposalVetoed {
+        proposal: *a.proposal.address(),
+        guardian: *a.guardian.address(),
+    }
+    .emit();
+    Ok(())
+}

@@ -1,0 +1,238 @@
+//! The io_governance interface: the single source of its instructions, accounts, events and
+//! errors, and of idl/io_governance.json (see io_common's `interface!`).
+//!
+//! Staked IO in io_staking votes on proposals that each carry one typed action: a change of one
+//! of io_jobs' parameters (bounds-checked when proposed, applied to the config as it is at
+//! execution), a new io_oracle set, or the acceptance of a program's admin role. Voting power is
+//! the stake a position held from the start of the epoch the proposal opened in
+//! (io_common::staking); quorum is a fraction of the total staked then. Passed proposals wait a
+//! timelock, then anyone executes them within a grace period, by CPI signed by the executor PDA.
+
+#[allow(unused_imports)] // the seeds are read only by the host-side IDL build
+use crate::state::{
+    CONFIG_SEED, EXECUTOR_SEED, IO_STAKING_ID, LOADER_V3, PROPOSAL_SEED, STAKING_CONFIG_SEED,
+    VOTE_SEED,
+};
+
+io_common::interface! {
+    program: "io_governance";
+    /// Governance: staked IO votes typed parameter changes, oracle-set changes and admin
+    /// hand-overs through quorum, threshold and a timelock, executed on chain.
+    instructions {
+        /// Creates the governance config with its parameters and guardian. Only the upgrade
+        /// authority, once. The parameters then change only through governance.
+        initialize(
+            voting_period: u32,
+            quorum_bps: u16,
+            threshold_bps: u16,
+            timelock: u32,
+            grace_period: u32,
+            late_quorum_extension: u32,
+            proposal_threshold: u64,
+            guardian: pubkey,
+        ) {
+            payer: writable signer,
+            program_data: ; seeds [crate::ID] of LOADER_V3,
+            config: writable; seeds [CONFIG_SEED],
+            system_program: @ pinocchio_system::ID,
+        }
+
+        /// A staker whose position held at least the proposal threshold since the start of the
+        /// open epoch proposes one action: `action` 0 sets io_jobs' parameter `target` (0
+        /// network_fee_bps .. 8 fee_buyback_bps) to `value` within io_jobs' bounds; 1 sets
+        /// io_oracle's set to `members` with quorum `value`; 2 accepts the admin role of program
+        /// `target` (0 io_token, 1 io_oracle, 2 io_jobs, 3 io_staking). `index` is the next
+        /// proposal's number. The parameters in force now are fixed on the proposal, and its
+        /// snapshot is the start of io_staking's open epoch.
+        propose(index: u64, action: u8, target: u8, value: u64, members: pubkeys) {
+            proposer: writable signer,
+            config: writable; seeds [CONFIG_SEED],
+            proposal: writable; seeds [PROPOSAL_SEED, arg(index)],
+            /// The proposer's io_staking position.
+            position: ,
+            staking_config: ; seeds [STAKING_CONFIG_SEED] of IO_STAKING_ID,
+            /// The config of the program the action changes (read: the current value).
+            target_config: ,
+            system_program: @ pinocchio_system::ID,
+        }
+
+        /// The position's staker votes 0 no, 1 yes or 2 abstain with the stake the position held
+        /// from the start of the proposal's epoch, once per position, before the voting ends.
+        /// The position must be locked until the proposal's lock end (io_staking's
+        /// lock_position, in the same transaction). A vote that reaches the quorum within the
+        /// late-quorum extension of the end moves the end to the extension from now.
+        vote(choice: u8) {
+            voter: writable signer,
+            config: ; seeds [CONFIG_SEED],
+            proposal: writable,
+            position: ,
+            vote_record: writable; seeds [VOTE_SEED, account(proposal), account(position)],
+            system_program: @ pinocchio_system::ID,
+        }
+
+        /// After the voting ends, anyone queues a proposal that reached its quorum (yes, no and
+        /// abstain) and threshold (yes over yes plus no), within its grace period: it may be
+        /// executed once its timelock has passed. A defeated or expired proposal is refused.
+        queue() {
+            caller: signer,
+            config: ; seeds [CONFIG_SEED],
+            proposal: writable,
+        }
+
+        /// Anyone executes a queued proposal after its timelock and before its grace period
+        /// ends: a CPI into the target program signed by the executor PDA as its admin. If the
+        /// action fails the proposal stays queued and may be executed again.
+        execute() {
+            caller: signer,
+            config: ; seeds [CONFIG_SEED],
+            proposal: writable,
+            executor: ; seeds [EXECUTOR_SEED],
+            target_program: ,
+            /// The target program's config (written by the action).
+            target_config: writable,
+        }
+
+        /// The proposer cancels its proposal while it is being voted on.
+        cancel() {
+            proposer: signer,
+            proposal: writable,
+        }
+
+        /// The guardian vetoes a queued proposal before it is executed. It can do nothing else.
+        veto() {
+            guardian: signer,
+            config: ; seeds [CONFIG_SEED],
+            proposal: writable,
+        }
+    }
+    errors {
+        InvalidInstruction = 6000: "Unknown instruction discriminator",
+        InvalidInstructionData = 6001: "Instruction data did not decode",
+        NotEnoughAccounts = 6002: "Not enough accounts for this instruction",
+        MissingSigner = 6003: "A required signature is missing",
+        AccountNotWritable = 6004: "An account that must be writable is not",
+        WrongProgram = 6005: "A program account has the wrong address",
+        InvalidAccountData = 6006: "Account data has the wrong size or discriminator",
+        AlreadyInitialized = 6007: "Governance is already initialised",
+        Unauthorized = 6008: "The signer is not allowed to do this",
+        InvalidProgramData = 6009: "The program data account is not this program's",
+        InvalidConfig = 6010: "The config account is not the governance config",
+        InvalidParams = 6011: "Governance parameters out of bounds",
+        InvalidProposal = 6012: "The account is not a proposal of this program",
+        WrongProposalIndex = 6013: "The index is not the next proposal's",
+        InvalidAction = 6014: "Unknown action or target",
+        ParamOutOfBounds = 6015: "The new value is outside the bounds the target program declares",
+        InvalidOracleSet = 6016: "The oracle set is empty, too large, repeats or has no majority quorum",
+        InvalidPosition = 6017: "The position is not io_staking's position of the signer",
+        InvalidStakingConfig = 6018: "The account is not io_staking's config",
+        BelowProposalThreshold = 6019: "The proposer's voting power is below the proposal threshold",
+        StakeChangedAfterStart = 6020: "The position's stake changed after the proposal's start epoch: it cannot vote on it",
+        NoVotingPower = 6021: "The position held no stake at the proposal's start",
+        PositionNotLocked = 6022: "The position is not locked until the proposal's lock end (io_staking lock_position)",
+        AlreadyVoted = 6023: "This position already voted on this proposal",
+        VotingClosed = 6024: "The proposal is not open for votes",
+        VotingOpen = 6025: "The proposal's voting has not ended",
+        ProposalDefeated = 6026: "The proposal did not reach its quorum or threshold",
+        ProposalExpired = 6027: "The proposal's grace period has passed",
+        NotQueued = 6028: "The proposal is not queued",
+        TimelockActive = 6029: "The proposal's timelock has not passed",
+        InvalidTarget = 6030: "The target program or account is not the action's",
+        GuardianOnlyVetoes = 6031: "The guardian can only veto",
+        InvalidChoice = 6032: "The choice must be 0 (no), 1 (yes) or 2 (abstain)",
+        ArithmeticOverflow = 6033: "Arithmetic overflow",
+        WrongState = 6034: "The proposal is not in a state that allows this",
+        InvalidVoteRecord = 6035: "The vote record is not this position's record for this proposal",
+    }
+    events {
+        /// A proposal opened: its action, the value now and the new one, its snapshot epoch, the
+        /// stake eligible then and when its voting ends.
+        Proposed { proposal: pubkey, index: u64, proposer: pubkey, action: u8, target: u8, old_value: u64, value: u64, snapshot_epoch: u32, eligible: u64, end: i64 }
+        /// A position voted.
+        VoteCast { proposal: pubkey, position: pubkey, voter: pubkey, choice: u8, power: u64 }
+        /// The quorum arrived late: the voting ends later.
+        VotingExtended { proposal: pubkey, end: i64 }
+        /// A passed proposal was queued; it may be executed from `eta`.
+        ProposalQueued { proposal: pubkey, eta: i64 }
+        /// A proposal's action was executed.
+        ProposalExecuted { proposal: pubkey }
+        /// The proposer cancelled.
+        ProposalCancelled { proposal: pubkey }
+        /// The guardian vetoed.
+        ProposalVetoed { proposal: pubkey, guardian: pubkey }
+    }
+    accounts {
+        /// The governance config, at PDA ["config"].
+        GovernanceConfig {
+            version: u8,
+            bump: u8,
+            executor_bump: u8,
+            /// Seconds a proposal is open for votes.
+            voting_period: u32,
+            /// Of the stake eligible at the snapshot, the votes (yes, no, abstain) needed.
+            quorum_bps: u16,
+            /// Of yes plus no, the yes votes needed (strictly more than this).
+            threshold_bps: u16,
+            /// Seconds from queueing to the earliest execution.
+            timelock: u32,
+            /// Seconds after the voting (to queue) and after the timelock (to execute).
+            grace_period: u32,
+            /// A quorum reached within this many seconds of the end moves the end to this from then.
+            late_quorum_extension: u32,
+            /// Voting power a proposer needs.
+            proposal_threshold: u64,
+            /// The key that may veto queued proposals, and nothing else.
+            guardian: pubkey,
+            /// Proposals made so far (the next one's index).
+            proposal_count: u64,
+            reserved: [u8; 64],
+        }
+        /// A proposal, at PDA ["proposal", index (u64 LE)].
+        Proposal {
+            version: u8,
+            bump: u8,
+            /// 0 voting, 1 queued, 2 executed, 3 cancelled, 4 vetoed.
+            state: u8,
+            /// 0 io_jobs parameter, 1 oracle set, 2 accept admin.
+            action: u8,
+            index: u64,
+            proposer: pubkey,
+            /// io_staking's epoch whose start is the snapshot.
+            snapshot_epoch: u32,
+            /// The late-quorum extension fixed at creation.
+            extension: u32,
+            /// The latest the voting can end (end plus extension): votes lock positions until it.
+            lock_end: i64,
+            start: i64,
+            /// When the voting ends (later if the quorum arrived late).
+            end: i64,
+            /// The stake eligible at the snapshot (io_staking's counters).
+            eligible: u64,
+            yes: u64,
+            no: u64,
+            abstain: u64,
+            /// The rules fixed at creation: later changes never apply to this proposal.
+            quorum_bps: u16,
+            threshold_bps: u16,
+            timelock: u32,
+            grace_period: u32,
+            /// When it may be executed (queued).
+            eta: i64,
+            /// The action: the parameter or program, the value then and the new one, the set.
+            target: u8,
+            member_count: u8,
+            old_value: u64,
+            value: u64,
+            members: [pubkey; 10],
+        }
+        /// A position's vote on a proposal, at PDA ["vote", proposal, position]: once.
+        VoteRecord {
+            version: u8,
+            bump: u8,
+            choice: u8,
+            proposal: pubkey,
+            position: pubkey,
+            voter: pubkey,
+            power: u64,
+        }
+    }
+}
