@@ -38,18 +38,22 @@ describe("price sources", () => {
     expect(() => usdToUnits("-1")).to.throw();
   });
 
-  it("reads a quote from a local file, defaulting the time to now", async () => {
+  it("reads a quote from a local file with its own time, and refuses one without (a dead source must not look fresh)", async () => {
     const path = join(dir, "quote.json");
-    writeFileSync(path, JSON.stringify({ price: 2.25, confidence: "0.001" }));
+    writeFileSync(path, JSON.stringify({ price: 2.25, confidence: "0.001", timestamp: 1_799_999_990 }));
     const q = await new JsonPriceSource(path).quote(1_800_000_000);
-    expect([q.price.toString(), q.confidence.toString(), q.timestamp]).to.deep.equal(["225000000", "100000", 1_800_000_000]);
+    expect([q.price.toString(), q.confidence.toString(), q.timestamp]).to.deep.equal(["225000000", "100000", 1_799_999_990]);
+    writeFileSync(path, JSON.stringify({ price: 2.25, confidence: "0.001" }));
+    let error = "";
+    await new JsonPriceSource(path).quote(1_800_000_000).catch((e: Error) => (error = e.message));
+    expect(error).to.contain('expected {"price", "confidence", "timestamp"}');
   });
 
   it("reads a quote over HTTP and reports HTTP errors", async () => {
-    const q = await new JsonPriceSource(`${url}/quote`).quote(0);
+    const q = await new JsonPriceSource(`${url}/quote`).quote(1_800_000_200);
     expect([q.price.toString(), q.timestamp]).to.deep.equal(["250000000", 1_800_000_123]);
     let error = "";
-    await new JsonPriceSource(`${url}/missing`).quote(0).catch((e: Error) => (error = e.message));
+    await new JsonPriceSource(`${url}/missing`).quote(1_800_000_200).catch((e: Error) => (error = e.message));
     expect(error).to.contain("HTTP 404");
   });
 
