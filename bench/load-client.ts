@@ -48,7 +48,7 @@ const PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
 
 /** One connection's requests and its minimal HTTP/1.1 response reader. */
 class Conn {
-  private buf = Buffer.alloc(0);
+  private buf: Buffer = Buffer.alloc(0);
   private waiting: ((status: number) => void) | null = null;
   readonly socket: Socket;
 
