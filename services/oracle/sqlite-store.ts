@@ -125,6 +125,8 @@ export interface SqliteStoreOptions {
   beforeGroupCommit?: () => void;
   /** Test hook: called after each group's COMMIT, before its fsync (e.g. to die in between). */
   afterGroupCommit?: () => void;
+  /** How the WAL file is synced (default `fs.fsync`, on libuv's thread pool); a hook for tests. */
+  sync?: (fd: number, done: (err: Error | null) => void) => void;
 }
 
 interface SyncWaiter {
@@ -308,7 +310,7 @@ export class SqliteStore implements Store {
     if (fd === null) return done(false);
     this.syncing = true;
     this.groupStats.fsyncs++;
-    fsync(fd, (err) => done(err !== null));
+    (this.opts.sync ?? fsync)(fd, (err) => done(err !== null));
   }
 
   /** The WAL file's descriptor, reopened when SQLite replaced the file. */
