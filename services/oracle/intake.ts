@@ -166,17 +166,20 @@ const SIGNATURE_B64 = /^[A-Za-z0-9+/]{86}==$/;
  * without building PublicKeys: a base58 string that decodes to exactly 32 bytes is the canonical
  * encoding of those bytes, so the string itself keys the caches and the store.
  */
-export function parseReport(value: unknown): ParsedReport {
+export function parseReport(value: unknown, keys?: LruMap<string, Buffer>): ParsedReport {
   if (typeof value !== "object" || value === null) throw new Error("a report is a JSON object");
   const v = value as Record<string, unknown>;
   const key = (name: string): [string, Buffer] => {
     const s = v[name];
     if (typeof s !== "string") throw new Error(`${name}: expected a base58 public key`);
-    let raw: Buffer | null = null;
-    try {
-      raw = s.length <= 44 ? Buffer.from(utils.bytes.bs58.decode(s)) : null;
-    } catch {
-      raw = null;
+    let raw: Buffer | null = keys?.get(s) ?? null;
+    if (raw === null) {
+      try {
+        raw = s.length <= 44 ? Buffer.from(utils.bytes.bs58.decode(s)) : null;
+      } catch {
+        raw = null;
+      }
+      if (raw !== null && raw.length === 32) keys?.set(s, raw);
     }
     if (raw === null || raw.length !== 32) throw new Error(`${name}: not a public key: ${s}`);
     return [s, raw];
@@ -225,6 +228,8 @@ export class Intake {
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly verifier: SignatureVerifier;
   private clock: { value: number; until: number } | null = null;
+  /** Decoded keys (base58 decoding costs more than the rest of parsing; workers repeat their node and job). */
+  private readonly keys: LruMap<string, Buffer>;
 
   constructor(
     private readonly chain: ChainReader,
@@ -236,6 +241,7 @@ export class Intake {
     this.nodes = new LruMap(opts.cacheSize ?? DEFAULT_CACHE_SIZE);
     this.jobs = new LruMap(opts.cacheSize ?? DEFAULT_CACHE_SIZE);
     this.verifier = opts.verifier ?? new InlineVerifier();
+    this.keys = new LruMap(2 * (opts.cacheSize ?? DEFAULT_CACHE_SIZE));
     if (typeof opts.deployment !== "function") this.prefix = deploymentPrefix(opts.deployment);
   }
 
@@ -248,8 +254,8 @@ export class Intake {
   }
 
   /** Entries in the node and job caches (bounded by `cacheSize`). */
-  cacheSizes(): { nodes: number; jobs: number } {
-    return { nodes: this.nodes.size, jobs: this.jobs.size };
+  cacheSizes(): { nodes: number; jobs: number; keys: number } {
+    return { nodes: this.nodes.size, jobs: this.jobs.size, keys: this.keys.size };
   }
 
   /**
@@ -260,7 +266,7 @@ export class Intake {
   async submit(body: unknown): Promise<Verdict> {
     let report: ParsedReport;
     try {
-      report = parseReport(body);
+      report = parseReport(body, this.keys);
     } catch (e) {
       const detail = e instanceof Error ? e.message : String(e);
       this.metrics.refused("malformed");
