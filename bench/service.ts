@@ -7,14 +7,17 @@
  * a long run (bounded: it must not grow with the number of reports), and attestations per
  * transaction when the poster batches them. Writes bench/service.json.
  *
- *   npm run bench:service                      # full: 60,000 timed reports, then 1,000,000 for RSS
- *   npm run bench:service -- --quick           # CI size: 10,000 timed, 50,000 for RSS
- *   flags: --reports N --rss-reports N --connections N --no-write
+ * Then the chain side (bench/service-chain.ts): jobs opened on a solana-test-validator, attested
+ * and settled by the service as a process; attestations/s and settlements/s.
+ *
+ *   npm run bench:service                      # full: 60,000 timed reports, 1,000,000 for RSS, 10,000 jobs
+ *   npm run bench:service -- --quick           # CI size: 10,000 timed, 50,000 for RSS, 300 jobs
+ *   flags: --reports N --rss-reports N --connections N --verify-threads N --chain-jobs N (0: no chain) --no-write
  */
 import { fork } from "child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { AddressInfo } from "net";
-import { loadavg, tmpdir } from "os";
+import { cpus, loadavg, tmpdir } from "os";
 import { join } from "path";
 import { Keypair, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
@@ -31,6 +34,7 @@ import { SqliteStore } from "../services/oracle/sqlite-store";
 import { createVerifier } from "../services/oracle/verifier";
 import { JobsWorld, NODE_TERMS } from "../tests/jobs-world";
 import type { LoadPlan, LoadResult } from "./load-client";
+import { ChainBench, runChainBench } from "./service-chain";
 
 function flag(name: string): boolean {
   return process.argv.includes(name);
@@ -50,6 +54,7 @@ const RSS_REPORTS = num("--rss-reports", QUICK ? 50_000 : 1_000_000);
 const CONNECTIONS = num("--connections", 64);
 /** Worker threads verifying signatures (0: on the event loop), as the service's `verifyThreads`. */
 const VERIFY_THREADS = num("--verify-threads", 1);
+const CHAIN_JOBS = num("--chain-jobs", QUICK ? 300 : 10_000);
 /** The long run goes in phases of this many reports (each signed by the client before it is timed). */
 const RSS_PHASE = 50_000;
 
@@ -161,9 +166,12 @@ async function main(): Promise<void> {
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 
+  const chain: ChainBench | null = CHAIN_JOBS > 0 ? await runChainBench(CHAIN_JOBS) : null;
+
   const result = {
-    machine: `${process.platform} ${process.arch}, node ${process.version}`,
+    machine: `${process.platform} ${process.arch}, node ${process.version}, ${cpus().length} cores`,
     intake: intakeResult,
+    chain,
     attestations: posted,
     attestTransactions: batches.length,
     attestationsPerTransaction: Number((posted / batches.length).toFixed(2)),
@@ -172,6 +180,7 @@ async function main(): Promise<void> {
   console.log(`intake: ${intakeResult.accepted} signed reports accepted in ${intakeResult.seconds} s over HTTP (${CONNECTIONS} connections): ${intakeResult.reportsPerSecond} reports/s, p50 ${intakeResult.p50Ms} ms, p99 ${intakeResult.p99Ms} ms (load average ${loadAverage}); ${VERIFY_THREADS} verify threads; group commit: ${intakeResult.groupCommit.writes} writes in ${intakeResult.groupCommit.groups} groups, ${intakeResult.groupCommit.fsyncs} fsyncs, largest ${intakeResult.groupCommit.largest}`);
   if (rss.length > 0) console.log(`memory: RSS ${rss[0].rssMiB} MiB after ${rss[0].reports} reports, ${rss[rss.length - 1].rssMiB} MiB after ${rss[rss.length - 1].reports}`);
   console.log(`poster: ${posted} attestations in ${batches.length} transactions: ${result.attestationsPerTransaction} per transaction (largest ${result.largestBatch}, 1,232-byte packet)`);
+  if (chain) console.log(`chain: ${chain.attestationsPerSecond} attestations/s and ${chain.settlementsPerSecond} settlements/s with ${chain.jobs} open jobs`);
   if (!flag("--no-write")) writeFileSync(join(__dirname, "service.json"), JSON.stringify(result, null, 2) + "\n");
 }
 
