@@ -7,10 +7,10 @@
  * has attested every job and settled every job. Prints attestations/s and settlements/s and
  * returns them for bench/service.ts (`runChainBench`), or alone:
  *
- *   npx ts-node --project tsconfig.json bench/service-chain.ts [--quick] [--jobs N]
+ *   npx ts-node --project tsconfig.json bench/service-chain.ts [--quick] [--jobs N] [--out result.json]
  */
 import { ChildProcess, fork, spawn } from "child_process";
-import { mkdtempSync, rmSync } from "fs";
+import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { loadavg, tmpdir } from "os";
 import { join } from "path";
 import { createAssociatedTokenAccountIdempotentInstruction, createMintToInstruction, getAssociatedTokenAddressSync } from "@solana/spl-token";
@@ -200,8 +200,12 @@ export async function runChainBench(jobCount: number, log: (line: string) => voi
 if (require.main === module) {
   const i = process.argv.indexOf("--jobs");
   const jobs = i >= 0 ? Number(process.argv[i + 1]) : process.argv.includes("--quick") ? 300 : 10_000;
+  const out = process.argv.indexOf("--out");
   runChainBench(jobs).then(
-    () => process.exit(0),
+    (r) => {
+      if (out >= 0) writeFileSync(process.argv[out + 1], JSON.stringify(r, null, 2) + "\n");
+      process.exit(0);
+    },
     (e: unknown) => {
       console.error(e instanceof Error ? e.message : e);
       process.exit(1);

@@ -12,10 +12,10 @@
  *
  *   npm run bench:service                      # full: 60,000 timed reports, 1,000,000 for RSS, 10,000 jobs
  *   npm run bench:service -- --quick           # CI size: 10,000 timed, 50,000 for RSS, 300 jobs
- *   flags: --reports N --rss-reports N --connections N --verify-threads N --chain-jobs N (0: no chain) --no-write
+ *   flags: --reports N --rss-reports N --connections N --verify-threads N --chain-jobs N (0: no chain) --chain-from <file> --no-write
  */
 import { fork } from "child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { AddressInfo } from "net";
 import { cpus, loadavg, tmpdir } from "os";
 import { join } from "path";
@@ -66,12 +66,14 @@ export interface IntakeBench {
   accepted: number;
   concurrency: number;
   verifyThreads: number;
-  groupCommit: { groups: number; writes: number; largest: number; fsyncs: number };
+  groupCommit: { groups: number; writes: number; largest: number; fsyncs: number; commitMs: number; syncMs: number };
   seconds: number;
   reportsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
   loadAverage: number;
+  /** CPU time of the service process (all its threads) per report in the timed phase; the client signs before the phase is timed, so this includes its idle wait only. */
+  cpuMicrosPerReport: number;
   rss: { reports: number; rssMiB: number; heapUsedMiB: number }[];
 }
 
@@ -124,12 +126,19 @@ async function main(): Promise<void> {
   const rss: IntakeBench["rss"] = [];
   let sent = 0;
   let loadAverage = 0;
+  let cpuAtStart = process.cpuUsage();
+  let cpuMicrosPerReport = 0;
   await new Promise<void>((resolve, reject) => {
     child.on("message", (r: LoadResult) => {
       results.push(r);
       sent += r.reports;
       const accepted = r.statuses["202"] ?? 0;
-      if (r.phase === 0) loadAverage = load1();
+      if (r.phase === 0) {
+        loadAverage = load1();
+        // The service's CPU (every thread: event loop, verifier, checkpointer) per report of the timed phase.
+        const used = process.cpuUsage(cpuAtStart);
+        cpuMicrosPerReport = Math.round((used.user + used.system) / r.reports);
+      }
       const m = process.memoryUsage();
       if (r.phase > 0) rss.push({ reports: sent, rssMiB: mib(m.rss), heapUsedMiB: mib(m.heapUsed) });
       console.log(
@@ -139,6 +148,7 @@ async function main(): Promise<void> {
       if (accepted !== r.reports) reject(new Error(`phase ${r.phase}: ${accepted} of ${r.reports} reports accepted: ${JSON.stringify(r.statuses)}`));
     });
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`load client exited ${code}`))));
+    cpuAtStart = process.cpuUsage();
     child.send(plan);
   });
   await new Promise<void>((r) => server.close(() => r()));
@@ -149,12 +159,13 @@ async function main(): Promise<void> {
     accepted: first.statuses["202"] ?? 0,
     concurrency: CONNECTIONS,
     verifyThreads: VERIFY_THREADS,
-    groupCommit: { ...store.groupStats },
+    groupCommit: { ...store.groupStats, commitMs: Math.round(store.groupStats.commitMs), syncMs: Math.round(store.groupStats.syncMs) },
     seconds: Number(first.seconds.toFixed(3)),
     reportsPerSecond: Math.round((first.statuses["202"] ?? 0) / first.seconds),
     p50Ms: Number(first.p50Ms.toFixed(2)),
     p99Ms: Number(first.p99Ms.toFixed(2)),
     loadAverage,
+    cpuMicrosPerReport,
     rss,
   };
 
@@ -166,7 +177,9 @@ async function main(): Promise<void> {
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 
-  const chain: ChainBench | null = CHAIN_JOBS > 0 ? await runChainBench(CHAIN_JOBS) : null;
+  // --chain-from <file>: a result of bench/service-chain.ts run separately (--out), instead of running it here.
+  const from = process.argv.indexOf("--chain-from");
+  const chain: ChainBench | null = from >= 0 ? (JSON.parse(readFileSync(process.argv[from + 1], "utf8")) as ChainBench) : CHAIN_JOBS > 0 ? await runChainBench(CHAIN_JOBS) : null;
 
   const result = {
     machine: `${process.platform} ${process.arch}, node ${process.version}, ${cpus().length} cores`,
@@ -177,7 +190,7 @@ async function main(): Promise<void> {
     attestationsPerTransaction: Number((posted / batches.length).toFixed(2)),
     largestBatch: Math.max(...batches.map((b) => b.items.length)),
   };
-  console.log(`intake: ${intakeResult.accepted} signed reports accepted in ${intakeResult.seconds} s over HTTP (${CONNECTIONS} connections): ${intakeResult.reportsPerSecond} reports/s, p50 ${intakeResult.p50Ms} ms, p99 ${intakeResult.p99Ms} ms (load average ${loadAverage}); ${VERIFY_THREADS} verify threads; group commit: ${intakeResult.groupCommit.writes} writes in ${intakeResult.groupCommit.groups} groups, ${intakeResult.groupCommit.fsyncs} fsyncs, largest ${intakeResult.groupCommit.largest}`);
+  console.log(`intake: ${intakeResult.accepted} signed reports accepted in ${intakeResult.seconds} s over HTTP (${CONNECTIONS} connections): ${intakeResult.reportsPerSecond} reports/s, p50 ${intakeResult.p50Ms} ms, p99 ${intakeResult.p99Ms} ms (load average ${loadAverage}); ${intakeResult.cpuMicrosPerReport} µs of service CPU per report; ${VERIFY_THREADS} verify threads; group commit: ${intakeResult.groupCommit.writes} writes in ${intakeResult.groupCommit.groups} groups, ${intakeResult.groupCommit.fsyncs} fsyncs, largest ${intakeResult.groupCommit.largest}, ${intakeResult.groupCommit.commitMs} ms in COMMIT, ${intakeResult.groupCommit.syncMs} ms in fsync`);
   if (rss.length > 0) console.log(`memory: RSS ${rss[0].rssMiB} MiB after ${rss[0].reports} reports, ${rss[rss.length - 1].rssMiB} MiB after ${rss[rss.length - 1].reports}`);
   console.log(`poster: ${posted} attestations in ${batches.length} transactions: ${result.attestationsPerTransaction} per transaction (largest ${result.largestBatch}, 1,232-byte packet)`);
   if (chain) console.log(`chain: ${chain.attestationsPerSecond} attestations/s and ${chain.settlementsPerSecond} settlements/s with ${chain.jobs} open jobs`);

@@ -22,6 +22,7 @@
  */
 import Database from "better-sqlite3";
 import { closeSync, fstatSync, fsync, openSync, statSync } from "fs";
+import { performance } from "perf_hooks";
 import { Worker } from "worker_threads";
 import { AcceptedReport, AttestationRecord, BatchKind, BatchRecord, BatchStatus, JobDone, JobId, LatestReport, PruneResult, ReportRecord, Store } from "./store";
 
@@ -180,7 +181,7 @@ export class SqliteStore implements Store {
   private closed = false;
   private checkpointer: Worker | null = null;
   /** Reports per group of the groups committed (for the bench and tests): count and sum. */
-  readonly groupStats = { groups: 0, writes: 0, largest: 0, fsyncs: 0 };
+  readonly groupStats = { groups: 0, writes: 0, largest: 0, fsyncs: 0, commitMs: 0, syncMs: 0 };
 
   /** `path`: a file, or ":memory:" for tests. */
   constructor(
@@ -293,7 +294,9 @@ export class SqliteStore implements Store {
     this.committed++;
     try {
       this.opts.beforeGroupCommit?.();
+      const t = performance.now();
       this.db.exec("COMMIT");
+      this.groupStats.commitMs += performance.now() - t;
       this.groupStats.groups++;
       this.groupStats.writes += this.groupWrites;
       this.groupStats.largest = Math.max(this.groupStats.largest, this.groupWrites);
@@ -344,7 +347,11 @@ export class SqliteStore implements Store {
     if (fd === null) return done(false);
     this.syncing = true;
     this.groupStats.fsyncs++;
-    (this.opts.sync ?? fsync)(fd, (err) => done(err !== null));
+    const t = performance.now();
+    (this.opts.sync ?? fsync)(fd, (err) => {
+      this.groupStats.syncMs += performance.now() - t;
+      done(err !== null);
+    });
   }
 
   /** The WAL file's descriptor, reopened when SQLite replaced the file. */
