@@ -387,7 +387,8 @@ export class SqliteStore implements Store {
     const tx = this.db.transaction(() => {
       const before = this.stmt.wantedOf.get(r.job, r.openedAt) as { wanted: number } | undefined;
       const raised = before === undefined || r.hours > before.wanted;
-      this.stmt.want.run(r.job, r.openedAt, r.node, r.hours, seenSlot, nowSeconds());
+      // A report that does not raise the figure leaves the job's row as it is (one write less).
+      if (raised) this.stmt.want.run(r.job, r.openedAt, r.node, r.hours, seenSlot, nowSeconds());
       const res = this.stmt.insertReport.run(r.job, r.openedAt, r.node, r.hours, r.reportedAt, r.signature, r.receivedAt, 1, null, raised ? 1 : 0);
       return { id: Number(res.lastInsertRowid), raised };
     });

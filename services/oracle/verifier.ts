@@ -84,6 +84,8 @@ class VerifyWorker {
       if (!jobs) return;
       this.inFlight.delete(seq);
       this.pending -= jobs.length;
+      // Idle, the worker does not keep the process alive; busy, it does (a report awaits it).
+      if (this.pending === 0) this.worker.unref();
       for (const [i, j] of jobs.entries()) j.resolve(out[i] === 1);
     });
     this.worker.on("error", (e) => onExit(this, e));
@@ -156,6 +158,7 @@ export class WorkerVerifier implements SignatureVerifier {
       const worker = order[w % order.length];
       const seq = this.seq++;
       worker.inFlight.set(seq, jobs);
+      if (worker.pending === 0) worker.worker.ref();
       worker.pending += jobs.length;
       worker.worker.postMessage({ seq, data, lengths }, [data.buffer]);
     }
