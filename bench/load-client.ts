@@ -62,6 +62,9 @@ class Conn {
     this.socket.on("error", (e) => {
       throw e;
     });
+    this.socket.on("close", () => {
+      if (this.waiting) throw new Error("the service closed a connection with a request in flight");
+    });
   }
 
   ready(): Promise<void> {
@@ -101,11 +104,9 @@ async function run(plan: LoadPlan, send: (r: LoadResult) => void): Promise<void>
   const node = new PublicKey(plan.node);
   const jobKeys = plan.jobs.map((j) => new PublicKey(j));
   const next = plan.jobs.map(() => plan.firstReportedAt);
-  const conns = Array.from({ length: plan.connections }, () => new Conn(plan.host, plan.port));
-  await Promise.all(conns.map((c) => c.ready()));
   // Each connection's jobs, and a cursor over them.
-  const owned = conns.map((_, c) => plan.jobs.map((_, j) => j).filter((j) => j % plan.connections === c));
-  const cursor = conns.map(() => 0);
+  const owned = Array.from({ length: plan.connections }, (_, c) => plan.jobs.map((_, j) => j).filter((j) => j % plan.connections === c));
+  const cursor = owned.map(() => 0);
 
   const request = (j: number): Buffer => {
     const reportedAt = next[j]++;
@@ -117,12 +118,15 @@ async function run(plan: LoadPlan, send: (r: LoadResult) => void): Promise<void>
 
   for (const [phase, count] of plan.phases.entries()) {
     // Signed before the clock starts: the service's cost is measured, not the client's.
-    const queues: Buffer[][] = conns.map(() => []);
+    const queues: Buffer[][] = owned.map(() => []);
     for (let i = 0; i < count; i++) {
-      const c = i % conns.length;
+      const c = i % owned.length;
       const j = owned[c][cursor[c]++ % owned[c].length];
       queues[c].push(request(j));
     }
+    // Connected after signing: the service closes keep-alive connections idle for 5 s.
+    const conns = owned.map(() => new Conn(plan.host, plan.port));
+    await Promise.all(conns.map((c) => c.ready()));
     const latencies = new Float64Array(count);
     let done = 0;
     const statuses: Record<string, number> = {};
@@ -139,9 +143,9 @@ async function run(plan: LoadPlan, send: (r: LoadResult) => void): Promise<void>
     );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     latencies.sort();
+    for (const c of conns) c.socket.destroy();
     send({ phase, reports: count, seconds, statuses, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), maxMs: latencies[count - 1] ?? 0 });
   }
-  for (const c of conns) c.socket.destroy();
 }
 
 process.once("message", (plan: LoadPlan) => {
