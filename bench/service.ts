@@ -147,7 +147,7 @@ async function main(): Promise<void> {
       );
       if (accepted !== r.reports) reject(new Error(`phase ${r.phase}: ${accepted} of ${r.reports} reports accepted: ${JSON.stringify(r.statuses)}`));
     });
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`load client exited ${code}`))));
+    child.on("exit", (code) => (code === 0 && results.length === phases.length ? resolve() : reject(new Error(`load client exited ${code} after ${results.length} of ${phases.length} phases`))));
     cpuAtStart = process.cpuUsage();
     child.send(plan);
   });
