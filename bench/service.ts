@@ -12,7 +12,7 @@
  *
  *   npm run bench:service                      # full: 60,000 timed reports, 1,000,000 for RSS, 10,000 jobs
  *   npm run bench:service -- --quick           # CI size: 10,000 timed, 50,000 for RSS, 300 jobs
- *   flags: --reports N --rss-reports N --connections N --verify-threads N --chain-jobs N (0: no chain) --chain-from <file> --no-write
+ *   flags: --reports N --rss-reports N --connections N --verify-threads N --chain-jobs N (0: no chain) --chain-from <file> --rss-from <file> --out <file> --no-write
  */
 import { fork } from "child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
@@ -154,6 +154,8 @@ async function main(): Promise<void> {
   await new Promise<void>((r) => server.close(() => r()));
   await verifier.close();
   const first = results[0];
+  // --rss-from <file>: the long run's RSS figures from an earlier result (--out), with this run's timed phase.
+  const rssFrom = process.argv.indexOf("--rss-from");
   const intakeResult: IntakeBench = {
     reports: first.reports,
     accepted: first.statuses["202"] ?? 0,
@@ -166,7 +168,7 @@ async function main(): Promise<void> {
     p99Ms: Number(first.p99Ms.toFixed(2)),
     loadAverage,
     cpuMicrosPerReport,
-    rss,
+    rss: rssFrom >= 0 ? (JSON.parse(readFileSync(process.argv[rssFrom + 1], "utf8")) as { intake: IntakeBench }).intake.rss : rss,
   };
 
   // The chain's clock reaches the reports' times (io_jobs takes no hour before it has begun)
@@ -194,7 +196,8 @@ async function main(): Promise<void> {
   if (rss.length > 0) console.log(`memory: RSS ${rss[0].rssMiB} MiB after ${rss[0].reports} reports, ${rss[rss.length - 1].rssMiB} MiB after ${rss[rss.length - 1].reports}`);
   console.log(`poster: ${posted} attestations in ${batches.length} transactions: ${result.attestationsPerTransaction} per transaction (largest ${result.largestBatch}, 1,232-byte packet)`);
   if (chain) console.log(`chain: ${chain.attestationsPerSecond} attestations/s and ${chain.settlementsPerSecond} settlements/s with ${chain.jobs} open jobs`);
-  if (!flag("--no-write")) writeFileSync(join(__dirname, "service.json"), JSON.stringify(result, null, 2) + "\n");
+  const out = process.argv.indexOf("--out");
+  if (!flag("--no-write")) writeFileSync(out >= 0 ? process.argv[out + 1] : join(__dirname, "service.json"), JSON.stringify(result, null, 2) + "\n");
 }
 
 main().then(
