@@ -125,8 +125,6 @@ export interface SqliteStoreOptions {
    * rolled back and every report in it is answered 500.
    */
   beforeGroupCommit?: () => void;
-  /** Test hook: called after each group's COMMIT, before its fsync (e.g. to die in between). */
-  afterGroupCommit?: () => void;
   /** How the WAL file is synced (default `fs.fsync`, on libuv's thread pool); a hook for tests. */
   sync?: (fd: number, done: (err: Error | null) => void) => void;
 }
@@ -180,7 +178,7 @@ export class SqliteStore implements Store {
   private waiters: SyncWaiter[] = [];
   private closed = false;
   private checkpointer: Worker | null = null;
-  /** Reports per group of the groups committed (for the bench and tests): count and sum. */
+  /** Groups committed, the intake writes in them and the largest, fsyncs, and the time spent in COMMIT and in fsync (for the bench and tests). */
   readonly groupStats = { groups: 0, writes: 0, largest: 0, fsyncs: 0, commitMs: 0, syncMs: 0 };
 
   /** `path`: a file, or ":memory:" for tests. */
@@ -194,8 +192,14 @@ export class SqliteStore implements Store {
     // before anything counts as durable. Without a WAL file (":memory:") there is nothing to sync.
     this.walPath = mode === "wal" ? `${this.db.name}-wal` : null;
     this.db.pragma(this.walPath ? "synchronous = NORMAL" : "synchronous = FULL");
+    const old = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'attestations'").get();
+    if (old !== undefined) {
+      this.db.close();
+      throw new Error(`${path}: a store of an older oracle service (jobs keyed by address alone); let it finish its jobs or move it aside and start with a new file`);
+    }
+    this.db.exec(SCHEMA);
     if (this.walPath) {
-      // Checkpoints off the event loop (a WAL left over from a crash is recovered on open, above).
+      // Checkpoints off the event loop (a WAL left over from a crash was recovered on open).
       this.db.pragma("wal_autocheckpoint = 0");
       this.db.pragma("journal_size_limit = 67108864");
       this.checkpointer = new Worker(CHECKPOINTER, { eval: true, workerData: { module: require.resolve("better-sqlite3"), path: this.db.name, everyMs: CHECKPOINT_MS } });
@@ -206,12 +210,6 @@ export class SqliteStore implements Store {
         if (!this.closed) this.db.pragma("wal_autocheckpoint = 1000");
       });
     }
-    const old = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'attestations'").get();
-    if (old !== undefined) {
-      this.db.close();
-      throw new Error(`${path}: a store of an older oracle service (jobs keyed by address alone); let it finish its jobs or move it aside and start with a new file`);
-    }
-    this.db.exec(SCHEMA);
     const p = (sql: string) => this.db.prepare(sql);
     this.stmt = {
       insertReport: p("INSERT INTO reports (job, opened_at, node, hours, reported_at, signature, received_at, accepted, reason, raised) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
@@ -300,7 +298,6 @@ export class SqliteStore implements Store {
       this.groupStats.groups++;
       this.groupStats.writes += this.groupWrites;
       this.groupStats.largest = Math.max(this.groupStats.largest, this.groupWrites);
-      this.opts.afterGroupCommit?.();
     } catch {
       if (this.db.inTransaction) this.db.exec("ROLLBACK");
       this.failures++;
