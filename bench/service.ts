@@ -48,10 +48,11 @@ function num(name: string, fallback: number): number {
 }
 
 const QUICK = flag("--quick");
-const JOBS = 256;
+const CONNECTIONS = num("--connections", 128);
+/** Jobs (each connection sends its own jobs' reports, in order): at least one per connection. */
+const JOBS = Math.max(256, CONNECTIONS);
 const REPORTS = num("--reports", QUICK ? 10_000 : 60_000);
 const RSS_REPORTS = num("--rss-reports", QUICK ? 50_000 : 1_000_000);
-const CONNECTIONS = num("--connections", 64);
 /** Worker threads verifying signatures (0: on the event loop), as the service's `verifyThreads`. */
 const VERIFY_THREADS = num("--verify-threads", 1);
 const CHAIN_JOBS = num("--chain-jobs", QUICK ? 300 : 10_000);
