@@ -273,7 +273,7 @@ export class Intake {
       return { accepted: false, id: null, reason: "malformed", detail };
     }
     // Taken before any read of the store: a failed commit since then fails this report too.
-    const mark = this.store.mark();
+    const mark = this.store.mark?.() ?? 0;
     const job = report.job;
     const previous = this.locks.get(job) ?? Promise.resolve();
     // The lock covers judging and writing, not the wait for the disk: the job's next report is
@@ -289,7 +289,7 @@ export class Intake {
     } finally {
       if (this.locks.get(job) === run) this.locks.delete(job);
     }
-    if (judged.stored) await this.store.durable(mark);
+    if (judged.stored) await this.store.durable?.(mark);
     judged.count();
     return judged.verdict;
   }
