@@ -55,6 +55,8 @@ export interface OracleConfig {
   cacheSize: number;
   /** How long an address that is not a node is remembered as such (ms). */
   negativeCacheMs: number;
+  /** Worker threads verifying report signatures (0: on the event loop). */
+  verifyThreads: number;
   maxConnections: number;
   headersTimeoutMs: number;
   requestTimeoutMs: number;
@@ -89,6 +91,7 @@ export const DEFAULT_CONFIG: OracleConfig = {
   retentionDays: 30,
   cacheSize: 10_000,
   negativeCacheMs: 10_000,
+  verifyThreads: 1,
   maxConnections: 512,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
@@ -138,6 +141,7 @@ const RULES: Record<Key, Rule & { help: string }> = {
   retentionDays: { type: "int", min: 1, max: 36_500, off: 0, help: "finished work is deleted after this many days (1..36,500; 0 keeps it)" },
   cacheSize: { type: "int", min: 1, max: 10_000_000, help: "most node and most job accounts cached" },
   negativeCacheMs: { type: "int", min: 0, max: 600_000, help: "how long an unknown node is remembered (ms)" },
+  verifyThreads: { type: "int", min: 0, max: 64, help: "worker threads verifying report signatures (0..64; 0: on the event loop)" },
   maxConnections: { type: "int", min: 1, max: 100_000, help: "most open HTTP connections (more are dropped)" },
   headersTimeoutMs: { type: "int", min: 100, max: 600_000, help: "a client's time to send its request headers (ms)" },
   requestTimeoutMs: { type: "int", min: 100, max: 600_000, help: "a client's time to send its whole request (ms; at least headersTimeoutMs)" },

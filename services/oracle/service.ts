@@ -23,6 +23,7 @@ import { PriorityFee, Runner } from "./runner";
 import { TxSender } from "./sender";
 import { Settler } from "./settler";
 import { Store } from "./store";
+import { createVerifier, SignatureVerifier } from "./verifier";
 
 export interface ServiceParts {
   config: OracleConfig;
@@ -58,6 +59,7 @@ export class OracleService {
   readonly runner: Runner;
   readonly readiness: ReadinessCheck;
   private server: Server | null = null;
+  private readonly verifier: SignatureVerifier;
   /** The loops whose last round threw, with the error, for readiness. */
   private readonly failing = new Map<string, string>();
   private stopping = false;
@@ -66,6 +68,7 @@ export class OracleService {
 
   constructor(private readonly parts: ServiceParts) {
     const { config, chain, sender, store, oracle, log } = parts;
+    this.verifier = createVerifier(config.verifyThreads);
     this.runner = new Runner(sender, oracle, store, this.metrics, log, { pollMs: 300, backoffMs: 250, crashAt: parts.crashAt, priorityFee: priorityFeeOf(config) });
     this.readiness = new ReadinessCheck(
       chain,
@@ -109,6 +112,9 @@ export class OracleService {
       deployment: genesisHash !== null ? usageReportDeployment(genesisHash) : async () => usageReportDeployment(await chain.genesisHash!()),
       cacheSize: config.cacheSize,
       negativeCacheMs: config.negativeCacheMs,
+      // Over RPC a report costs no clock read (the embedded chain's clock is moved by its owner).
+      clockCacheMs: config.url ? 1_000 : 0,
+      verifier: this.verifier,
     });
     // Batches a previous run left in flight are driven to their outcome by the first post round,
     // after the service listens: with the RPC down that takes as long as the RPC does, and the
@@ -215,6 +221,7 @@ export class OracleService {
     for (const wake of [...this.wakers]) wake();
     await Promise.all(this.loops);
     await closed;
+    await this.verifier.close();
     await store.close();
     log.log("info", "stopped");
   }

@@ -112,6 +112,15 @@ export interface PruneResult {
 }
 
 export interface Store {
+  /**
+   * Group commit. The intake's writes (`accept`, `recordReport`) may return before they are on
+   * disk; `durable(mark)` resolves once everything written before the call is on disk, and
+   * rejects if any commit or sync failed since `mark()` was taken (what the caller read or wrote
+   * since may be lost, so it must answer an error, never a promise). A store whose writes are
+   * durable when they return (no group commit) omits both.
+   */
+  mark?(): number;
+  durable?(mark: number): Promise<void>;
   /** Records a refused report; returns its row id. */
   recordReport(r: ReportRecord): Promise<number>;
   /**
