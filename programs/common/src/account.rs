@@ -134,6 +134,14 @@ pub fn token_account_owner(account: &AccountView) -> Option<Address> {
     Some(Address::new_from_array(*owner))
 }
 
+/// The amount a token account records (bytes 64..72 of the SPL layout, Token-2022's base too);
+/// None if the data is too short or borrowed. The caller checks which program owns it.
+pub fn token_amount(account: &AccountView) -> Option<u64> {
+    let data = account.try_borrow().ok()?;
+    let amount = data.get(64..72)?.first_chunk::<8>()?;
+    Some(u64::from_le_bytes(*amount))
+}
+
 /// Token-2022's program id (io_common does not depend on pinocchio-token-2022).
 const TOKEN_2022_ID: Address =
     Address::from_str_const("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");

@@ -42,11 +42,7 @@ pub fn token_amount(vault: &AccountView, expected: &Address) -> Result<u64, Erro
     if vault.address() != expected || !vault.owned_by(&pinocchio_token::ID) {
         return Err(Error::InvalidVault);
     }
-    let data = vault.try_borrow().map_err(|_| Error::InvalidVault)?;
-    data.get(64..72)
-        .and_then(|b| b.first_chunk::<8>())
-        .map(|b| u64::from_le_bytes(*b))
-        .ok_or(Error::InvalidVault)
+    io_common::account::token_amount(vault).ok_or(Error::InvalidVault)
 }
 
 /// `to` may receive USDC from this program: not a token account of its authority (the buyback

@@ -14,15 +14,8 @@ use crate::{
 };
 use pinocchio::{AccountView, ProgramResult};
 
-/// SPL token account layout (Token-2022's base too): the amount (u64 LE) at bytes 64..72.
-const TOKEN_AMOUNT: core::ops::Range<usize> = 64..72;
-
 fn token_amount(account: &AccountView) -> Result<u64, Error> {
-    let data = account.try_borrow().map_err(|_| Error::InvalidVault)?;
-    data.get(TOKEN_AMOUNT)
-        .and_then(|b| b.first_chunk::<8>())
-        .map(|b| u64::from_le_bytes(*b))
-        .ok_or(Error::InvalidVault)
+    io_common::account::token_amount(account).ok_or(Error::InvalidVault)
 }
 
 /// Logs a fixed byte string (no formatting on SBF).

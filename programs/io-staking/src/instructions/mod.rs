@@ -36,9 +36,5 @@ pub(crate) fn vault_amount(vault: &AccountView, expected: &Address) -> Result<u6
     if vault.address() != expected || !vault.owned_by(&pinocchio_token_2022::ID) {
         return Err(Error::InvalidVault);
     }
-    let data = vault.try_borrow().map_err(|_| Error::InvalidVault)?;
-    data.get(64..72)
-        .and_then(|b| b.first_chunk::<8>())
-        .map(|b| u64::from_le_bytes(*b))
-        .ok_or(Error::InvalidVault)
+    io_common::account::token_amount(vault).ok_or(Error::InvalidVault)
 }
