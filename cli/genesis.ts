@@ -331,8 +331,7 @@ function createEmbeddedUsdc(chain: EmbeddedChain, admin: Keypair): PublicKey {
  * a test USDC mint (mint authority `admin`), io_jobs initialised with the default
  * parameters, io_buyback with DEFAULT_BUYBACK_PARAMS and io_governance with
  * DEFAULT_GOVERNANCE_PARAMS (guardian `admin`, no admin role handed to it); its clock at `unixTime`. */
-export async function bootstrapEmbedded(admin: Keypair, unixTime: bigint, metadata = DEFAULT_METADATA): Promise<EmbeddedChain> {
-  const chain = new EmbeddedChain();
+export async function bootstrapEmbedded(admin: Keypair, unixTime: bigint, metadata = DEFAULT_METADATA, chain = new EmbeddedChain()): Promise<EmbeddedChain> {
   chain.setUnixTime(unixTime);
   chain.airdrop(admin.publicKey, 100);
   chain.deployUpgradeable(IO_TOKEN_PROGRAM_ID, "io_token", admin.publicKey);

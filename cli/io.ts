@@ -80,6 +80,8 @@ import * as unpauseBuyback from "./commands/unpause-buyback";
 import * as setBuybackParams from "./commands/set-buyback-params";
 import * as setGuardian from "./commands/set-guardian";
 import * as spendIncentives from "./commands/spend-incentives";
+import * as index from "./commands/index";
+import * as explorer from "./commands/explorer";
 
 /** A command runs against a chain, or (`offline`) needs none. */
 type Command =
@@ -162,6 +164,8 @@ const COMMANDS: Record<string, Command> = {
   "gov-execute": govExecute,
   "gov-cancel": govCancel,
   "gov-veto": govVeto,
+  index,
+  explorer,
 };
 
 function help(): string {
@@ -185,7 +189,7 @@ export async function main(argv: string[], out: (line: string) => void = console
     if (command.offline) return await command.offline(flags, out);
     const ctx = await context(flags, out);
     const code = await command.run(ctx, flags);
-    ctx.close();
+    await ctx.close();
     return code;
   } catch (e) {
     out(`error: ${e instanceof Error ? e.message : String(e)}`);

@@ -92,7 +92,7 @@ import { OracleService } from "../services/oracle/service";
 import { SqliteStore } from "../services/oracle/sqlite-store";
 import { deploy, usdcMintOption } from "../migrations/deploy";
 
-async function supplyCurve(chain: EmbeddedChain, log: (line: string) => void): Promise<void> {
+export async function supplyCurve(chain: EmbeddedChain, log: (line: string) => void): Promise<void> {
   const emission = () => decodeEmissionState(chain.account(emissionKey()[0])!);
   const supply = () => new BN(unpackMint(ioMintKey()[0], chain.account(ioMintKey()[0]), TOKEN_2022_PROGRAM_ID).supply.toString());
   const { rewardsVault, startTs } = emission();
@@ -120,7 +120,7 @@ async function supplyCurve(chain: EmbeddedChain, log: (line: string) => void): P
 }
 
 /** The admin (the embedded chain's single oracle) posts the simulated IO/USD; a user burns IO for IOSD. */
-async function iosdDemo(chain: EmbeddedChain, admin: Keypair, log: (line: string) => void): Promise<void> {
+export async function iosdDemo(chain: EmbeddedChain, admin: Keypair, log: (line: string) => void): Promise<void> {
   const now = Number(chain.now());
   const quote = await new SimulatedPriceSource(42, 2.0, 5, now - 3_600).quote(now);
   const posted = chain.send(
@@ -151,7 +151,7 @@ function ok(what: string, res: Sent): Sent {
 }
 
 /** A node and a USDC-paying user of the jobs demo, reused by the staking demo. */
-interface JobsCast {
+export interface JobsCast {
   usdcMint: PublicKey;
   owner: Keypair;
   node: PublicKey;
@@ -192,7 +192,7 @@ function runJob(chain: EmbeddedChain, admin: Keypair, cast: JobsCast, node: Publ
 
 /** A node registers, a user pays a 4-hour USDC job into escrow, the oracle attests 3 hours, the user
  * ends it, the challenge window passes and anyone settles: the node earns, the user gets the unused hour back. */
-async function jobsDemo(chain: EmbeddedChain, admin: Keypair, log: (line: string) => void): Promise<JobsCast> {
+export async function jobsDemo(chain: EmbeddedChain, admin: Keypair, log: (line: string) => void): Promise<JobsCast> {
   const usdcMint = decodeJobsConfig(chain.account(jobsConfigKey()[0])!).mints[Currency.Usdc];
   const owner = chain.wallet(1);
   const deviceId = createHash("sha256").update("gpu-node-0").digest();
@@ -239,7 +239,7 @@ interface Earner {
  * close_epoch splits the new IO); everyone claims, each claim checked against the amount the
  * CLI predicts (cli/staking.ts), and emitted = paid + owed + carried is checked to the base unit.
  */
-async function stakingDemo(chain: EmbeddedChain, admin: Keypair, cast: JobsCast, log: (line: string) => void): Promise<void> {
+export async function stakingDemo(chain: EmbeddedChain, admin: Keypair, cast: JobsCast, log: (line: string) => void): Promise<void> {
   const io = (v: BN) => formatAmount(v, IO_DECIMALS);
   const config = () => decodeStakingConfig(chain.account(stakingConfigKey()[0])!);
   const participantOf = (p: PublicKey) => decodeParticipant(chain.account(p)!);
@@ -377,7 +377,7 @@ interface Worker {
  * POSTs its signed cumulative hours; a forged report is refused; the service attests, then, once
  * the jobs have run out and the challenge window has passed, settles them; it is stopped gracefully.
  */
-async function serviceDemo(chain: EmbeddedChain, admin: Keypair, usdcMint: PublicKey, log: (line: string) => void): Promise<void> {
+export async function serviceDemo(chain: EmbeddedChain, admin: Keypair, usdcMint: PublicKey, log: (line: string) => void): Promise<void> {
   const config = { ...DEFAULT_CONFIG, store: ":memory:", port: 0, postIntervalMs: 50, price: null, crankIntervalSeconds: 0, logLevel: "warn" as const };
   const service = new OracleService({
     config,
@@ -462,7 +462,7 @@ function refreshPrice(chain: EmbeddedChain, admin: Keypair): void {
  * below the oracle bound), burning IO; the admin allows re-mints and the next crank re-mints part
  * of the burned IO into the rewards vault (net emissions). Everything read back from the chain.
  */
-async function buybackDemo(chain: EmbeddedChain, admin: Keypair, cast: JobsCast, log: (line: string) => void): Promise<void> {
+export async function buybackDemo(chain: EmbeddedChain, admin: Keypair, cast: JobsCast, log: (line: string) => void): Promise<void> {
   const usdc = (v: BN) => `${formatAmount(v, 6)} USDC`;
   const io = (v: BN) => `${formatAmount(v, IO_DECIMALS)} IO`;
   const supply = () => new BN(unpackMint(ioMintKey()[0], chain.account(ioMintKey()[0]), TOKEN_2022_PROGRAM_ID).supply.toString());
@@ -549,10 +549,13 @@ async function main(): Promise<void> {
   await serviceDemo(chain, admin, cast.usdcMint, console.log);
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
-  },
-);
+// Run as a script; imported (the explorer's tests replay these scenes), it only exports them.
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (e: unknown) => {
+      console.error(e instanceof Error ? e.message : e);
+      process.exit(1);
+    },
+  );
+}

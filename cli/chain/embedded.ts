@@ -67,6 +67,9 @@ function nativeSvm(svm: LiteSVM): NativeSvm | null {
 export class EmbeddedChain implements Chain {
   readonly description = "embedded chain (LiteSVM 1.5.0)";
 
+  /** Called with each successful transaction sent (not simulated): the in-process indexer's feed. */
+  onTransaction: ((tx: { signature: string; logs: string[]; slot: number; unixTime: number }) => void) | null = null;
+
   constructor(readonly svm: LiteSVM = new LiteSVM()) {}
 
   airdrop(to: PublicKey, sol: number): void {
@@ -210,12 +213,17 @@ export class EmbeddedChain implements Chain {
         programError: programErrorFromLogs(logs),
       };
     }
-    return {
-      ok: true,
+    const sent = {
+      ok: true as const,
       signature: utils.bytes.bs58.encode(res.signature()),
       logs: res.logs(),
       computeUnits: Number(res.computeUnitsConsumed()),
     };
+    if (this.onTransaction) {
+      const clock = this.svm.getClock();
+      this.onTransaction({ signature: sent.signature, logs: sent.logs, slot: Number(clock.slot), unixTime: Number(clock.unixTimestamp) });
+    }
+    return sent;
   }
 
   async getAccount(pubkey: PublicKey): Promise<AccountInfo<Buffer> | null> {

@@ -1,0 +1,102 @@
+/**
+ * The one query layer the indexer and the explorer use. SQL is written once, portable between
+ * SQLite and PostgreSQL: `?` placeholders (a PostgreSQL adapter numbers them), BIGINT/INTEGER/TEXT
+ * columns only, `INSERT ... ON CONFLICT DO NOTHING`, no JSON operators (a row's event fields are a
+ * JSON text column read back in TypeScript). SQLite (better-sqlite3) is the embedded default.
+ */
+import Database from "better-sqlite3";
+
+export type SqlValue = string | number | bigint | null;
+
+export interface Db {
+  readonly dialect: "sqlite" | "postgres";
+  exec(sql: string): Promise<void>;
+  /** Runs one statement; returns how many rows it changed. */
+  run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /** Runs `fn` in one transaction: all of it is stored, or (a throw, a crash) none of it. */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** The schema, one statement per entry (both dialects). */
+export const SCHEMA: readonly string[] = [
+  `CREATE TABLE IF NOT EXISTS transactions (
+     signature TEXT PRIMARY KEY,
+     slot BIGINT NOT NULL,
+     tx_index INTEGER NOT NULL,
+     block_time BIGINT,
+     UNIQUE (slot, tx_index)
+   )`,
+  `CREATE TABLE IF NOT EXISTS events (
+     signature TEXT NOT NULL,
+     program TEXT NOT NULL,
+     event_index INTEGER NOT NULL,
+     name TEXT NOT NULL,
+     slot BIGINT NOT NULL,
+     tx_index INTEGER NOT NULL,
+     block_time BIGINT,
+     data TEXT NOT NULL,
+     PRIMARY KEY (signature, program, event_index)
+   )`,
+  `CREATE INDEX IF NOT EXISTS events_by_name ON events (name, slot, tx_index)`,
+  `CREATE TABLE IF NOT EXISTS cursors (
+     program TEXT PRIMARY KEY,
+     signature TEXT NOT NULL,
+     slot BIGINT NOT NULL
+   )`,
+];
+
+/** SQLite through better-sqlite3 (synchronous underneath; one connection). */
+export class SqliteDb implements Db {
+  readonly dialect = "sqlite" as const;
+  private readonly db: Database.Database;
+  private depth = 0;
+
+  constructor(path: string) {
+    this.db = new Database(path);
+    if (path !== ":memory:") this.db.pragma("journal_mode = WAL");
+    // A row acknowledged is on disk before the next transaction is fetched (kill -9 safe).
+    this.db.pragma("synchronous = FULL");
+  }
+
+  async exec(sql: string): Promise<void> {
+    this.db.exec(sql);
+  }
+
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    return this.db.prepare(sql).run(...params).changes;
+  }
+
+  async all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    return this.db.prepare(sql).all(...params) as T[];
+  }
+
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.depth > 0) throw new Error("SqliteDb: nested transaction");
+    this.depth++;
+    this.db.exec("BEGIN");
+    try {
+      const out = await fn();
+      this.db.exec("COMMIT");
+      return out;
+    } catch (e) {
+      this.db.exec("ROLLBACK");
+      throw e;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+/** The database a `--db` value names: a SQLite file path (or `:memory:`). */
+export async function openDb(spec: string): Promise<Db> {
+  if (/^postgres(ql)?:\/\//.test(spec)) throw new Error("--db postgres://… is not supported yet (SQLite only in this version)");
+  const db = new SqliteDb(spec);
+  for (const s of SCHEMA) await db.exec(s);
+  return db;
+}
