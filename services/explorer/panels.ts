@@ -115,7 +115,8 @@ export async function supplyPanel({ store, chain }: ExplorerData): Promise<Panel
   const x: number[] = [];
   const schedule: (number | null)[] = [];
   const actual: (number | null)[] = [];
-  const toIo = (v: bigint) => Number(v / 10n ** 6n) / 100;
+  // Millions of IO (to 0.01 IO), so the axis labels stay short.
+  const toIo = (v: bigint) => Number(v / 10n ** 6n) / 100 / 1e6;
   const cap = capHour();
   for (let h = 0; h < cap; h += 730) {
     x.push(startTs + h * 3_600);
@@ -165,7 +166,7 @@ export async function supplyPanel({ store, chain }: ExplorerData): Promise<Panel
         ]),
       },
     ],
-    series: [{ id: "supply", title: "IO supply: schedule (genesis + emissions to the 800M cap) and actual", x: merged.map((m) => m.x), ys: [{ label: "schedule", values: merged.map((m) => m.s) }, { label: "actual", values: merged.map((m) => m.a) }] }],
+    series: [{ id: "supply", title: "IO supply, millions: schedule (genesis + emissions to the 800M cap) and actual", x: merged.map((m) => m.x), ys: [{ label: "schedule", values: merged.map((m) => m.s) }, { label: "actual", values: merged.map((m) => m.a) }] }],
   };
 }
 

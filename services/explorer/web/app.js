@@ -55,7 +55,7 @@
         width: width,
         height: Math.round(Math.min(320, width * 0.55)),
         series: [{}].concat(s.ys.map(function (y, i) { return { label: y.label, stroke: colors[i % colors.length], width: 2, spanGaps: true, points: { show: s.x.length < 60 } }; })),
-        axes: [{}, { size: 70 }],
+        axes: [{}, { size: 56 }],
       };
       var plot = new uPlot(opts, [s.x].concat(s.ys.map(function (y) { return y.values; })), box);
       charts.push({ plot: plot, box: box });
