@@ -23,6 +23,10 @@ import {
   decodeStakingConfig,
   emissionKey,
   formatAmount,
+  decodeGovernanceConfig,
+  decodeProposal,
+  governanceConfigKey,
+  proposalKey,
   iosdStateKey,
   ioMintKey,
   jobsConfigKey,
@@ -126,6 +130,8 @@ describe("explorer in a real browser (chromium, playwright-core)", function () {
     const staking = read(stakingConfigKey(), decodeStakingConfig);
     const jobs = read(jobsConfigKey(), decodeJobsConfig);
     const feed = read(priceFeedKey(), decodePriceFeed);
+    const gov = read(governanceConfigKey(), decodeGovernanceConfig);
+    const proposal = decodeProposal(w.chain.account(proposalKey(0)[0])!);
     const want: [string, BN | bigint | number, number][] = [
       ["supply.chain", mint.supply, 8],
       ["supply.computed", mint.supply, 8],
@@ -143,6 +149,7 @@ describe("explorer in a real browser (chromium, playwright-core)", function () {
       ["jobs.fees.USDC", jobs.fees[Currency.Usdc], 6],
       ["oracle.price", feed.price, 8],
       ["oracle.confidence", feed.confidence, 8],
+      ["governance.proposals", gov.proposalCount, 0],
     ];
     for (const [id, value, decimals] of want) {
       const fig = page.locator(`[data-figure="${id}"]`);
@@ -151,6 +158,10 @@ describe("explorer in a real browser (chromium, playwright-core)", function () {
       const shown = (await fig.locator(".value").innerText()).replace(/,/g, "");
       expect(shown.startsWith(decimals ? formatAmount(new BN(value.toString()), decimals).replace(/,/g, "") : value.toString()), `${id}: ${shown}`).to.equal(true);
     }
+    // And the proposal's row shows the yes power its account holds
+    expect(gov.proposalCount.toNumber()).to.equal(1);
+    const row = await page.locator('[data-table="governance/proposals"] tbody tr').first().locator("td").allInnerTexts();
+    expect(row[5].replace(/,/g, "")).to.equal(formatAmount(proposal.yes, 8).replace(/,/g, ""));
     // And the supply identity's figures agree: genesis + emitted + re-minted - burned = supply
     const v = async (id: string) => BigInt((await page.getAttribute(`[data-figure="${id}"]`, "data-value"))!);
     expect((await v("supply.genesis")) + (await v("supply.emitted")) + (await v("supply.reminted")) - (await v("supply.burned"))).to.equal(mint.supply);

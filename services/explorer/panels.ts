@@ -18,6 +18,7 @@ import {
   jobsConfigKey,
   priceFeedKey,
   stakingConfigKey,
+  VoteChoice,
 } from "../../sdk/src";
 import { Chain } from "../../cli/chain";
 import { EventRow, IndexStore } from "../indexer/store";
@@ -338,7 +339,8 @@ export async function governancePanel({ store }: ExplorerData): Promise<Panel> {
   const proposed = await store.events({ names: ["proposed"], program: "io_governance" });
   const votes = await store.events({ names: ["voteCast"] });
   const fates = await store.events({ names: ["proposalQueued", "proposalExecuted", "proposalCancelled", "proposalVetoed"] });
-  const CHOICES = ["for", "against", "abstain"];
+  // io_governance's choices (VoteChoice): 0 no, 1 yes, 2 abstain.
+  const CHOICES = ["no", "yes", "abstain"];
   return {
     id: "governance",
     title: "Governance proposals and votes",
@@ -347,12 +349,12 @@ export async function governancePanel({ store }: ExplorerData): Promise<Panel> {
       {
         id: "proposals",
         title: "Proposals",
-        columns: ["time", "proposal", "index", "action", "value", "power for", "power against", "status"],
+        columns: ["time", "proposal", "index", "action", "value", "power yes", "power no", "status"],
         rows: proposed.map((e) => {
           const mine = votes.filter((v) => v.data.proposal === e.data.proposal);
           const power = (c: number) => mine.filter((v) => Number(v.data.choice) === c).reduce((a, v) => a + big(v.data.power), 0n);
           const last = fates.filter((f) => f.data.proposal === e.data.proposal).pop();
-          return [time(e), key(e.data.proposal), plain(e.data.index), plain(e.data.action), plain(e.data.value), amount(power(0), IO), amount(power(1), IO), plain(last ? last.name.replace("proposal", "").toLowerCase() : "voting")];
+          return [time(e), key(e.data.proposal), plain(e.data.index), plain(e.data.action), plain(e.data.value), amount(power(VoteChoice.Yes), IO), amount(power(VoteChoice.No), IO), plain(last ? last.name.replace("proposal", "").toLowerCase() : "voting")];
         }),
       },
       { id: "votes", title: "Votes", columns: ["time", "proposal", "voter", "choice", "power"], rows: votes.map((e) => [time(e), key(e.data.proposal), key(e.data.voter), plain(CHOICES[Number(e.data.choice)] ?? String(e.data.choice)), amount(e.data.power, IO)]) },
