@@ -91,6 +91,10 @@ import { EmbeddedSender } from "../services/oracle/sender";
 import { OracleService } from "../services/oracle/service";
 import { SqliteStore } from "../services/oracle/sqlite-store";
 import { deploy, usdcMintOption } from "../migrations/deploy";
+import { openDb } from "../services/indexer/db";
+import { EmbeddedIndexer } from "../services/indexer/embedded-indexer";
+import { IndexStore } from "../services/indexer/store";
+import { ExplorerServer } from "../services/explorer/server";
 
 export async function supplyCurve(chain: EmbeddedChain, log: (line: string) => void): Promise<void> {
   const emission = () => decodeEmissionState(chain.account(emissionKey()[0])!);
@@ -537,7 +541,14 @@ async function main(): Promise<void> {
     return;
   }
   const admin = Keypair.generate();
-  const chain = await bootstrapEmbedded(admin, BigInt(Math.floor(Date.now() / 1000)));
+  // --explorer [port]: index the run in-process (SQLite in memory) and serve the explorer at the end.
+  const explorerPort = flags.has("explorer") ? (flags.get("explorer") === "true" ? 8787 : Number(flags.get("explorer"))) : null;
+  if (explorerPort !== null && !Number.isInteger(explorerPort)) throw new Error("--explorer [port]: a port number");
+  const store = explorerPort === null ? null : new IndexStore(await openDb(":memory:"));
+  const indexer = store ? new EmbeddedIndexer(store) : null;
+  const fresh = new EmbeddedChain();
+  if (indexer) fresh.onTransaction = (tx) => indexer.observe(tx);
+  const chain = await bootstrapEmbedded(admin, BigInt(Math.floor(Date.now() / 1000)), undefined, fresh);
   console.log(`embedded chain (LiteSVM 1.5.0): io_token, io_oracle, io_jobs, io_staking, io_buyback and io_governance deployed, initialised by ${admin.publicKey.toBase58()}, emissions started into io_staking's rewards vault`);
   console.log("");
   console.log(formatGenesis(await readGenesis(chain)));
@@ -547,6 +558,22 @@ async function main(): Promise<void> {
   await stakingDemo(chain, admin, cast, console.log);
   await buybackDemo(chain, admin, cast, console.log);
   await serviceDemo(chain, admin, cast.usdcMint, console.log);
+  if (store && indexer && explorerPort !== null) {
+    await indexer.flush();
+    const server = new ExplorerServer({ store, chain, port: explorerPort });
+    const port = await server.start();
+    const n = await store.counts();
+    console.log("");
+    console.log(`explorer: http://127.0.0.1:${port}/ (this run: ${n.transactions} transactions, ${n.events} events indexed; Ctrl-C stops)`);
+    await new Promise<void>((resolve) => {
+      process.once("SIGINT", () => resolve());
+      process.once("SIGTERM", () => resolve());
+    });
+    await server.stop();
+  } else {
+    console.log("");
+    console.log("explorer: `npm run main -- --explorer [port]` serves this run's explorer at the end (docs/explorer.md)");
+  }
 }
 
 // Run as a script; imported (the explorer's tests replay these scenes), it only exports them.

@@ -9,6 +9,9 @@ import { TOKEN_2022_PROGRAM_ID, unpackMint } from "@solana/spl-token";
 import {
   buybackConfigKey,
   crankInstruction,
+  decodePriceFeed,
+  priceFeedKey,
+  submitPriceInstruction,
   decodeBuybackConfig,
   decodeEmissionState,
   decodeIosdState,
@@ -18,7 +21,9 @@ import {
   ioMintKey,
   stakingConfigKey,
 } from "../sdk/src";
+import BN from "bn.js";
 import { decodeEvents } from "../services/indexer/decode";
+import { EmbeddedSender } from "../services/oracle/sender";
 import { supplyIdentityOf } from "../services/explorer/supply";
 import { explorerWorld, ExplorerWorld } from "./explorer-world";
 
@@ -93,6 +98,20 @@ describe("indexer (embedded chain) and the supply identity", function () {
       );
     }
     expect((await supplyIdentityOf(w.store, mintSupply())).ok).to.equal(true);
+  });
+
+  it("transactions the oracle service lands through its EmbeddedSender are indexed too", async () => {
+    // Given the service's sender on the chain; When it signs and submits a price post
+    const sender = new EmbeddedSender(w.chain);
+    const feed = decodePriceFeed(w.chain.account(priceFeedKey()[0])!);
+    const ix = submitPriceInstruction({ oracle: w.admin.publicKey, setVersion: 1, price: feed.price, confidence: feed.confidence, timestamp: new BN(w.chain.now().toString()) });
+    const signed = (await sender.sign([ix], w.admin, 200_000, 0))!;
+    await sender.submit(signed);
+    expect(await sender.status(signed.signature)).to.deep.equal({ state: "confirmed" });
+    await w.indexer.flush();
+    // Then its events are in the index under its signature
+    const names = (await w.store.eventsOf(signed.signature)).map((e) => e.name);
+    expect(names).to.include("priceSubmitted");
   });
 
   it("a failed transaction's logs are not indexed; an unrelated transaction is not stored", async () => {

@@ -219,11 +219,15 @@ export class EmbeddedChain implements Chain {
       logs: res.logs(),
       computeUnits: Number(res.computeUnitsConsumed()),
     };
-    if (this.onTransaction) {
-      const clock = this.svm.getClock();
-      this.onTransaction({ signature: sent.signature, logs: sent.logs, slot: Number(clock.slot), unixTime: Number(clock.unixTimestamp) });
-    }
+    this.reportLanded(sent.signature, sent.logs);
     return sent;
+  }
+
+  /** Tells `onTransaction` of a transaction that landed: `send`'s, and those submitted to `svm` directly (the oracle service's EmbeddedSender). */
+  reportLanded(signature: string, logs: string[]): void {
+    if (!this.onTransaction) return;
+    const clock = this.svm.getClock();
+    this.onTransaction({ signature, logs, slot: Number(clock.slot), unixTime: Number(clock.unixTimestamp) });
   }
 
   async getAccount(pubkey: PublicKey): Promise<AccountInfo<Buffer> | null> {

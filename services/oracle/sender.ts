@@ -170,8 +170,10 @@ export class EmbeddedSender implements TxSender {
   }
 
   async submit(tx: SignedTx): Promise<void> {
-    this.chain.svm.sendTransaction(kitTransaction(tx.wire));
+    const res = this.chain.svm.sendTransaction(kitTransaction(tx.wire));
     this.chain.svm.expireBlockhash();
+    // The in-process indexer sees what the service lands, as it sees the chain's own sends.
+    if (res instanceof TransactionMetadata) this.chain.reportLanded(tx.signature, res.logs());
   }
 
   async status(signature: string): Promise<TxStatus> {
