@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the build and the main job need, with --with-validator also the real
-# validator the RPC tests drive, and with --with-browser Debian's chromium, which the explorer's
-# browser tests drive (tests/explorer-browser.test.ts). Idempotent: a second run finishes in seconds.
+# validator the RPC tests drive, with --with-browser Debian's chromium, which the explorer's
+# browser tests drive (tests/explorer-browser.test.ts), and with --with-postgres Debian's
+# postgresql for the indexer's PostgreSQL tests. Idempotent: a second run finishes in seconds.
 # Route and versions: ../shared/TOOLCHAIN.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +17,9 @@ for arg in "$@"; do
     --with-validator) WITH_VALIDATOR=1 ;;
     # The explorer's browser tests only: Debian's chromium (driven by playwright-core, offline).
     --with-browser) APT_PACKAGES+=(chromium) ;;
-    *) echo "setup: unknown option $arg (--with-validator, --with-browser)" >&2; exit 2 ;;
+    # The indexer's PostgreSQL tests only: a server they start in a temp dir (initdb, pg_ctl).
+    --with-postgres) APT_PACKAGES+=(postgresql) ;;
+    *) echo "setup: unknown option $arg (--with-validator, --with-browser, --with-postgres)" >&2; exit 2 ;;
   esac
 done
 

@@ -51,14 +51,14 @@ export interface ExplorerWorld {
   dbPath: string;
 }
 
-/** Builds the world (about 600 transactions). */
-export async function explorerWorld(): Promise<ExplorerWorld> {
+/** Builds the world (about 600 transactions); `also` are indexed into as well (another database). */
+export async function explorerWorld(also: EmbeddedIndexer[] = []): Promise<ExplorerWorld> {
   const dbPath = join(mkdtempSync(join(tmpdir(), "io-explorer-")), "index.sqlite");
   const store = new IndexStore(await openDb(dbPath));
   const indexer = new EmbeddedIndexer(store);
   const admin = Keypair.generate();
   const fresh = new EmbeddedChain();
-  fresh.onTransaction = (tx) => indexer.observe(tx);
+  fresh.onTransaction = (tx) => [indexer, ...also].forEach((i) => i.observe(tx));
   const chain = await bootstrapEmbedded(admin, BigInt(Math.floor(Date.now() / 1000)), undefined, fresh);
   const quiet = () => {};
   await supplyCurve(chain, quiet);
@@ -68,6 +68,7 @@ export async function explorerWorld(): Promise<ExplorerWorld> {
   await buybackDemo(chain, admin, cast, quiet);
   await governanceScene(chain, admin);
   await indexer.flush();
+  for (const i of also) await i.flush();
   return { chain, admin, store, indexer, dbPath };
 }
 

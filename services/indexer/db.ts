@@ -5,6 +5,7 @@
  * JSON text column read back in TypeScript). SQLite (better-sqlite3) is the embedded default.
  */
 import Database from "better-sqlite3";
+import { Pool, PoolClient } from "pg";
 
 export type SqlValue = string | number | bigint | null;
 
@@ -14,8 +15,8 @@ export interface Db {
   /** Runs one statement; returns how many rows it changed. */
   run(sql: string, params?: readonly SqlValue[]): Promise<number>;
   all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
-  /** Runs `fn` in one transaction: all of it is stored, or (a throw, a crash) none of it. */
-  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /** Runs `fn` in one transaction (its statements through `tx`): all of it is stored, or (a throw, a crash) none of it. */
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -72,12 +73,12 @@ export class SqliteDb implements Db {
     return this.db.prepare(sql).all(...params) as T[];
   }
 
-  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     if (this.depth > 0) throw new Error("SqliteDb: nested transaction");
     this.depth++;
     this.db.exec("BEGIN");
     try {
-      const out = await fn();
+      const out = await fn(this);
       this.db.exec("COMMIT");
       return out;
     } catch (e) {
@@ -93,10 +94,72 @@ export class SqliteDb implements Db {
   }
 }
 
-/** The database a `--db` value names: a SQLite file path (or `:memory:`). */
+/** `?` placeholders numbered as PostgreSQL wants them ($1, $2, …); the SQL here has no `?` in literals. */
+export function numberPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/** What PgDb runs statements on: the pool, or one client inside a transaction. */
+interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
+}
+
+/** PostgreSQL through `pg` (BIGINT columns come back as strings; the store converts). */
+export class PgDb implements Db {
+  readonly dialect = "postgres" as const;
+
+  private constructor(
+    private readonly on: Queryable,
+    private readonly pool: Pool | null,
+  ) {}
+
+  static async connect(url: string): Promise<PgDb> {
+    const pool = new Pool({ connectionString: url, max: 4 });
+    await pool.query("SELECT 1");
+    return new PgDb(pool, pool);
+  }
+
+  private params(params: readonly SqlValue[]): unknown[] {
+    return params.map((p) => (typeof p === "bigint" ? p.toString() : p));
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.on.query(sql);
+  }
+
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    return (await this.on.query(numberPlaceholders(sql), this.params(params))).rowCount ?? 0;
+  }
+
+  async all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    return (await this.on.query(numberPlaceholders(sql), this.params(params))).rows as T[];
+  }
+
+  async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    if (!this.pool) throw new Error("PgDb: nested transaction");
+    const client: PoolClient = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const out = await fn(new PgDb(client, null));
+      await client.query("COMMIT");
+      return out;
+    } catch (e) {
+      await client.query("ROLLBACK");
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.end();
+  }
+}
+
+/** The database a `--db` value names: `postgres://…` (PostgreSQL), else a SQLite file path (or `:memory:`). */
 export async function openDb(spec: string): Promise<Db> {
-  if (/^postgres(ql)?:\/\//.test(spec)) throw new Error("--db postgres://… is not supported yet (SQLite only in this version)");
-  const db = new SqliteDb(spec);
+  const db = /^postgres(ql)?:\/\//.test(spec) ? await PgDb.connect(spec) : new SqliteDb(spec);
   for (const s of SCHEMA) await db.exec(s);
   return db;
 }

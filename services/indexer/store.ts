@@ -54,25 +54,25 @@ export class IndexStore {
    * transaction was new.
    */
   async record(tx: TxRecord, events: DecodedEvent[] | null, programs: readonly string[]): Promise<boolean> {
-    return this.db.transaction(async () => {
+    return this.db.transaction(async (db) => {
       let fresh = false;
       if (events !== null) {
         fresh =
-          (await this.db.run("INSERT INTO transactions (signature, slot, tx_index, block_time) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", [
+          (await db.run("INSERT INTO transactions (signature, slot, tx_index, block_time) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", [
             tx.signature,
             tx.slot,
             tx.txIndex,
             tx.blockTime,
           ])) > 0;
         for (const e of events) {
-          await this.db.run(
+          await db.run(
             "INSERT INTO events (signature, program, event_index, name, slot, tx_index, block_time, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [tx.signature, e.program, e.index, e.name, tx.slot, tx.txIndex, tx.blockTime, JSON.stringify(e.data)],
           );
         }
       }
       for (const p of programs) {
-        await this.db.run("INSERT INTO cursors (program, signature, slot) VALUES (?, ?, ?) ON CONFLICT (program) DO UPDATE SET signature = excluded.signature, slot = excluded.slot", [
+        await db.run("INSERT INTO cursors (program, signature, slot) VALUES (?, ?, ?) ON CONFLICT (program) DO UPDATE SET signature = excluded.signature, slot = excluded.slot", [
           p,
           tx.signature,
           tx.slot,
