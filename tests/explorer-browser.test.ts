@@ -36,20 +36,9 @@ import {
 import BN from "bn.js";
 import { REPO_ROOT } from "../cli/chain";
 import { ExplorerServer } from "../services/explorer/server";
+import { CHROMIUM, CHROMIUM_FLAGS } from "./chromium";
 import { explorerWorld, ExplorerWorld } from "./explorer-world";
 
-export const CHROMIUM = "/usr/bin/chromium";
-/** This machine refuses network: without these Chromium waits on connections it cannot make. */
-export const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /** RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF rows). */
 function parseCsv(text: string): string[][] {

@@ -23,7 +23,7 @@ import {
 import { Chain } from "../../cli/chain";
 import { EventRow, IndexStore } from "../indexer/store";
 import { EventValue } from "../indexer/decode";
-import { BURN_CAUSES, burnOf, supplyIdentityOf, SupplyIdentity } from "./supply";
+import { BURN_CAUSES, burnOf, supplyIdentityOf } from "./supply";
 
 /** A figure: a value (base units with `decimals`, or a plain count) and where it comes from. */
 export interface Figure {
@@ -47,6 +47,16 @@ export interface Table {
   title: string;
   columns: string[];
   rows: Cell[][];
+  /** All the table's rows; `rows` may hold only the latest (the JSON API caps them; CSV has all). */
+  total?: number;
+}
+
+/** The page shows at most this many of a table's rows (the latest); its CSV has every row. */
+export const SHOWN_ROWS = 500;
+
+/** `panel` with each table cut to its latest `max` rows (`total` says how many there are). */
+export function capRows(panel: Panel, max = SHOWN_ROWS): Panel {
+  return { ...panel, tables: panel.tables.map((t) => ({ ...t, total: t.rows.length, rows: t.rows.length > max ? t.rows.slice(t.rows.length - max) : t.rows })) };
 }
 
 export interface Series {
@@ -104,7 +114,7 @@ async function mintSupply(chain: Chain): Promise<bigint> {
   return unpackMint(mint, info, TOKEN_2022_PROGRAM_ID).supply;
 }
 
-export async function supplyPanel({ store, chain }: ExplorerData): Promise<Panel & { identity: SupplyIdentity }> {
+export async function supplyPanel({ store, chain }: ExplorerData): Promise<Panel> {
   const identity = await supplyIdentityOf(store, await mintSupply(chain));
   const t = identity.totals;
   const [mint] = ioMintKey();
@@ -139,7 +149,6 @@ export async function supplyPanel({ store, chain }: ExplorerData): Promise<Panel
   return {
     id: "supply",
     title: "IO supply against the emission schedule",
-    identity,
     alarm: { ok: identity.ok, message: alarmText },
     figures: [
       figure("supply.chain", "IO supply (mint)", BigInt(identity.chainSupply), IO, "IO", acct(mint)),

@@ -11,7 +11,7 @@ import { dirname, join } from "path";
 import { PublicKey } from "@solana/web3.js";
 import { Chain } from "../../cli/chain";
 import { IndexStore } from "../indexer/store";
-import { PANELS, toCsv } from "./panels";
+import { capRows, PANELS, toCsv } from "./panels";
 import { supplyIdentityOf } from "./supply";
 import { TOKEN_2022_PROGRAM_ID, unpackMint } from "@solana/spl-token";
 import { ioMintKey } from "../../sdk/src";
@@ -109,7 +109,7 @@ export class ExplorerServer {
       const make = PANELS[panelMatch[1]];
       if (!make) return this.send(res, 404, "application/json", JSON.stringify({ error: `no panel ${panelMatch[1]}` }));
       const panel = await make({ store, chain });
-      if (!panelMatch[2]) return this.json(res, panel);
+      if (!panelMatch[2]) return this.json(res, capRows(panel));
       const table = panel.tables.find((t) => t.id === panelMatch[2]);
       if (!table) return this.send(res, 404, "application/json", JSON.stringify({ error: `no table ${panelMatch[2]} in ${panel.id}` }));
       return this.send(res, 200, "text/csv; charset=utf-8", toCsv(table), { "content-disposition": `attachment; filename="${panel.id}-${table.id}.csv"` });

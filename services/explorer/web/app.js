@@ -31,6 +31,9 @@
     var wrap = el("div", { class: "table", "data-table": panelId + "/" + t.id }, [
       el("h3", {}, [t.title, el("a", { class: "csv", href: "/api/panels/" + panelId + "/" + t.id + ".csv", download: panelId + "-" + t.id + ".csv" }, ["CSV"])]),
     ]);
+    if (t.total !== undefined && t.total > t.rows.length) {
+      wrap.appendChild(el("p", { class: "empty", "data-total": String(t.total) }, ["the latest " + t.rows.length + " of " + t.total + " rows (the CSV has all)"]));
+    }
     if (!t.rows.length) {
       wrap.appendChild(el("p", { class: "empty" }, ["none yet"]));
       return wrap;
