@@ -8,6 +8,13 @@ import BN from "bn.js";
 import { PublicKey } from "@solana/web3.js";
 import {
   cancelInstruction,
+  closeEpochInstruction,
+  lockPositionInstruction,
+  proposalKey,
+  proposeInstruction,
+  stakeInstruction,
+  unstakeInstruction,
+  voteInstruction,
   GovAction,
   governanceConfigKey,
   initializeGovernanceInstruction,
@@ -17,7 +24,7 @@ import {
   vetoInstruction,
   VoteChoice,
 } from "../sdk/src";
-import { expectError, expectOk } from "./harness";
+import { createLookupTable, expectError, expectOk } from "./harness";
 import { IO } from "./jobs-world";
 import { GovWorld, GOV_PARAMS, Voter } from "./governance-world";
 import { StakingWorld } from "./staking-world";
@@ -132,5 +139,46 @@ describe("review of issue 15 (governance as an attacker)", () => {
     expectError(res, "InvalidParams");
     expect(chain.account(governanceConfigKey()[0])).to.equal(null);
     expectOk(chain.send([initializeGovernanceInstruction({ payer: admin.publicKey, guardian, ...GOV_PARAMS, timelock: 1 })], [admin]));
+  });
+
+  it("checked sound: Beanstalk in one transaction (stake, close the epoch, propose, vote, take the stake back) fails on the lock; without the exit the IO stays locked until the lock end", () => {
+    // Given nodeA's owner (1,000 IO own) and a delegator (600 IO) in epoch 0, whose length has
+    // passed (the emissions cranked), and 5,000 IO more in the owner's wallet.
+    const w = new GovWorld();
+    const owner = w.ownerVoter();
+    w.delegator(IO.muln(600));
+    const lender = w.staking.wallet(IO.muln(5_000));
+    expectOk(w.chain.send([w.tokenTransfer(lender, owner.io, IO.muln(5_000))], [lender.wallet]));
+    expectOk(w.staking.closeEpoch());
+    // (closeEpoch closed epoch 0; wait out epoch 1 too so the attack closes it in its transaction.)
+    w.chain.warp(24 * 3_600);
+    const epoch = w.staking.config().epoch;
+    const index = w.config().proposalCount;
+    const proposal = proposalKey(index)[0];
+    const staker = owner.wallet.publicKey;
+    const lastEpoch = w.staking.lastEpoch(owner.participant);
+    const attack = [
+      stakeInstruction({ staker, participant: owner.participant, lastEpoch, stakerIo: owner.io, amount: IO.muln(5_000) }),
+      closeEpochInstruction({ payer: staker, epoch }),
+      proposeInstruction({ proposer: staker, position: owner.position, index, action: GovAction.JobParam, target: NETWORK_FEE, value: new BN(600) }),
+      lockPositionInstruction({ staker, position: owner.position, proposal }),
+      voteInstruction({ voter: staker, proposal, position: owner.position, choice: VoteChoice.Yes }),
+    ];
+    const exit = unstakeInstruction({ staker, participant: owner.participant, lastEpoch, amount: IO.muln(5_000) });
+    const keys = [...attack, exit].flatMap((ix) => [ix.programId, ...ix.keys.map((k) => k.pubkey)]).filter((k) => !k.equals(staker));
+    const table = createLookupTable(w.chain, [...new Map(keys.map((k) => [k.toBase58(), k])).values()]);
+    const watched = [owner.position, proposal, owner.io];
+    const before = w.chain.snapshot(watched);
+    // When the owner does it all in one transaction, taking the stake back at the end.
+    const flash = w.chain.sendV0([...attack, exit], [owner.wallet], [table]);
+    // Then the exit fails on the lock and nothing happened.
+    expectError(flash, "PositionLocked");
+    expect(w.chain.snapshot(watched)).to.equal(before);
+    // And without the exit the vote counts the stake committed before the new epoch's start (the
+    // documented limit: the snapshot is an epoch start), which stays locked until the lock end.
+    expectOk(w.chain.sendV0(attack, [owner.wallet], [table]));
+    const p = w.proposal(proposal);
+    expect(p.yes.toString()).to.equal(IO.muln(6_000).toString());
+    expect(w.staking.position(owner.participant, staker).lockedUntil.toString()).to.equal(p.lockEnd.toString());
   });
 });
