@@ -104,7 +104,7 @@ async function main(): Promise<void> {
         await page.goto(base + "/");
         await page.waitForSelector("body[data-ready]", { timeout: 300_000 });
         result.firstRenderMs = Date.now() - started;
-        result.chartPoints = (await page.evaluate("document.querySelectorAll('[data-series=\"supply\"] canvas').length")) as number;
+        result.chartDrawn = ((await page.evaluate("document.querySelectorAll('[data-series=\"supply\"] canvas').length")) as number) > 0;
       } finally {
         await context.close();
         rmSync(profile, { recursive: true, force: true });

@@ -16,6 +16,7 @@ import {
   buybackConfigKey,
   Currency,
   decodeBuybackConfig,
+  decodeNode,
   decodeEmissionState,
   decodeIosdState,
   decodeJobsConfig,
@@ -34,6 +35,7 @@ import {
   stakingConfigKey,
 } from "../sdk/src";
 import BN from "bn.js";
+import { PublicKey } from "@solana/web3.js";
 import { REPO_ROOT } from "../cli/chain";
 import { ExplorerServer } from "../services/explorer/server";
 import { CHROMIUM, CHROMIUM_FLAGS } from "./chromium";
@@ -151,6 +153,18 @@ describe("explorer in a real browser (chromium, playwright-core)", function () {
     expect(gov.proposalCount.toNumber()).to.equal(1);
     const row = await page.locator('[data-table="governance/proposals"] tbody tr').first().locator("td").allInnerTexts();
     expect(row[5].replace(/,/g, "")).to.equal(formatAmount(proposal.yes, 8).replace(/,/g, ""));
+    // And each node's row: earned - claimed = the earnings its account still holds
+    const nodeRows = page.locator('[data-table="jobs/nodes"] tbody tr');
+    expect(await nodeRows.count()).to.be.greaterThan(0);
+    for (let i = 0; i < (await nodeRows.count()); i++) {
+      const [node, currency, , earned, claimed] = await nodeRows.nth(i).locator("td").allInnerTexts();
+      const units = (t: string) => BigInt(t.replace(/[,.]/g, ""));
+      const held = decodeNode(w.chain.account(new PublicKey(node))!).earnings[["USDC", "IO", "IOSD"].indexOf(currency)];
+      expect((units(earned) - units(claimed)).toString(), node).to.equal(held.toString());
+    }
+    // And each staker's claimed total is what the chain paid into its positions' claims (StakingConfig.paid in all)
+    const stakerTotals = await page.locator('[data-table="epochs/stakers"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.children[2].textContent ?? ""));
+    expect(stakerTotals.reduce((a, t) => a + BigInt(t.replace(/[,.]/g, "")), 0n).toString()).to.equal(staking.paid.toString());
     // And the supply identity's figures agree: genesis + emitted + re-minted - burned = supply
     const v = async (id: string) => BigInt((await page.getAttribute(`[data-figure="${id}"]`, "data-value"))!);
     expect((await v("supply.genesis")) + (await v("supply.emitted")) + (await v("supply.reminted")) - (await v("supply.burned"))).to.equal(mint.supply);

@@ -234,6 +234,7 @@ export async function jobsPanel({ store }: ExplorerData): Promise<Panel> {
   const opened = await store.events({ names: ["jobOpened"] });
   const settled = await store.events({ names: ["jobSettled"] });
   const refunded = await store.events({ names: ["jobRefunded"] });
+  const claimedEarnings = await store.events({ names: ["earningsClaimed"] });
   const config = acct(jobsConfigKey()[0]);
   const feesIn = (c: number) => settled.filter((e) => Number(e.data.currency) === c).reduce((a, e) => a + big(e.data.fees), 0n);
   return {
@@ -257,6 +258,12 @@ export async function jobsPanel({ store }: ExplorerData): Promise<Panel> {
         }),
       },
       {
+        id: "nodes",
+        title: "Nodes' earnings (settled to them, and claimed), by currency",
+        columns: ["node", "currency", "jobs settled", "earned", "claimed"],
+        rows: nodeEarnings(settled, claimedEarnings),
+      },
+      {
         id: "opened",
         title: "Opened jobs",
         columns: ["time", "job", "user", "node", "currency", "hours", "payment"],
@@ -268,6 +275,24 @@ export async function jobsPanel({ store }: ExplorerData): Promise<Panel> {
     ],
     series: [],
   };
+}
+
+/** Per node and currency: jobs settled, what they earned (the supplier share) and what was claimed. */
+function nodeEarnings(settled: readonly EventRow[], claimed: readonly EventRow[]): Cell[][] {
+  const rows = new Map<string, { node: string; currency: number; jobs: number; earned: bigint; claimed: bigint }>();
+  const row = (node: string, currency: number) => {
+    const k = `${node}:${currency}`;
+    const r = rows.get(k) ?? { node, currency, jobs: 0, earned: 0n, claimed: 0n };
+    rows.set(k, r);
+    return r;
+  };
+  for (const e of settled) {
+    const r = row(String(e.data.node), Number(e.data.currency));
+    r.jobs++;
+    r.earned += big(e.data.supplier);
+  }
+  for (const e of claimed) row(String(e.data.node), Number(e.data.currency)).claimed += big(e.data.amount);
+  return [...rows.values()].map((r) => [key(r.node), plain(CURRENCIES[r.currency] ?? String(r.currency)), plain(r.jobs), amount(r.earned, CURRENCY_DECIMALS[r.currency] ?? 0), amount(r.claimed, CURRENCY_DECIMALS[r.currency] ?? 0)]);
 }
 
 export async function buybackPanel({ store }: ExplorerData): Promise<Panel> {
@@ -315,9 +340,24 @@ export async function epochsPanel({ store }: ExplorerData): Promise<Panel> {
         rows: closed.map((e) => [time(e), plain(e.data.epoch), amount(e.data.rewards, IO), amount(e.data.availability, IO), amount(e.data.compute, IO), amount(e.data.carried, IO)]),
       },
       { id: "claims", title: "Claims (stakers' and operators' shares)", columns: ["time", "participant", "staker", "IO"], rows: claimed.map((e) => [time(e), key(e.data.participant), key(e.data.staker), amount(e.data.amount, IO)]) },
+      { id: "stakers", title: "Earnings by staker (claimed, all participants)", columns: ["staker", "claims", "IO claimed", "last claim"], rows: stakerEarnings(claimed) },
     ],
     series: [],
   };
+}
+
+/** Per staker: how many claims, the IO claimed in total, and the last claim's transaction. */
+function stakerEarnings(claimed: readonly EventRow[]): Cell[][] {
+  const rows = new Map<string, { claims: number; total: bigint; last: EventRow }>();
+  for (const e of claimed) {
+    const k = String(e.data.staker);
+    const r = rows.get(k) ?? { claims: 0, total: 0n, last: e };
+    r.claims++;
+    r.total += big(e.data.amount);
+    r.last = e;
+    rows.set(k, r);
+  }
+  return [...rows.entries()].map(([staker, r]) => [key(staker), plain(r.claims), amount(r.total, IO), time(r.last)]);
 }
 
 export async function oraclePanel({ store, chain }: ExplorerData): Promise<Panel> {
