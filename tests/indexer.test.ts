@@ -25,6 +25,7 @@ import BN from "bn.js";
 import { decodeEvents } from "../services/indexer/decode";
 import { EmbeddedSender } from "../services/oracle/sender";
 import { supplyIdentityOf } from "../services/explorer/supply";
+import { capRows, supplyPanel, toCsv } from "../services/explorer/panels";
 import { explorerWorld, ExplorerWorld } from "./explorer-world";
 
 describe("indexer (embedded chain) and the supply identity", function () {
@@ -98,6 +99,17 @@ describe("indexer (embedded chain) and the supply identity", function () {
       );
     }
     expect((await supplyIdentityOf(w.store, mintSupply())).ok).to.equal(true);
+  });
+
+  it("the API's supply table carries the latest rows and the total; the CSV every row", async () => {
+    // Given the identity's hourly table built whole (CSV) and capped to 5 rows (the JSON API)
+    const full = (await supplyPanel({ store: w.store, chain: w.chain })).tables[0];
+    const capped = capRows(await supplyPanel({ store: w.store, chain: w.chain, rowLimit: 5 }), 5).tables[0];
+    // Then the capped one holds the full one's last 5 rows and says how many there are
+    expect(full.rows.length).to.be.greaterThan(100);
+    expect(capped.total).to.equal(full.rows.length);
+    expect(capped.rows).to.deep.equal(full.rows.slice(-5));
+    expect(toCsv(full).trimEnd().split("\r\n").length).to.equal(full.rows.length + 1);
   });
 
   it("transactions the oracle service lands through its EmbeddedSender are indexed too", async () => {

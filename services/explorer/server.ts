@@ -11,7 +11,7 @@ import { dirname, join } from "path";
 import { PublicKey } from "@solana/web3.js";
 import { Chain } from "../../cli/chain";
 import { IndexStore } from "../indexer/store";
-import { capRows, PANELS, toCsv } from "./panels";
+import { capRows, PANELS, SHOWN_ROWS, toCsv } from "./panels";
 import { supplyIdentityOf } from "./supply";
 import { TOKEN_2022_PROGRAM_ID, unpackMint } from "@solana/spl-token";
 import { ioMintKey } from "../../sdk/src";
@@ -108,7 +108,7 @@ export class ExplorerServer {
     if (panelMatch) {
       const make = PANELS[panelMatch[1]];
       if (!make) return this.send(res, 404, "application/json", JSON.stringify({ error: `no panel ${panelMatch[1]}` }));
-      const panel = await make({ store, chain });
+      const panel = await make({ store, chain, rowLimit: panelMatch[2] ? undefined : SHOWN_ROWS });
       if (!panelMatch[2]) return this.json(res, capRows(panel));
       const table = panel.tables.find((t) => t.id === panelMatch[2]);
       if (!table) return this.send(res, 404, "application/json", JSON.stringify({ error: `no table ${panelMatch[2]} in ${panel.id}` }));
