@@ -28,6 +28,9 @@ import {
   decodeVestingGrant,
   decodeGovernanceConfig,
   decodeProposal,
+  decodeTokenConfig,
+  ADMIN_TARGETS,
+  executorKey,
   governanceConfigKey,
   proposalKey,
   IosdState,
@@ -73,6 +76,7 @@ export const INVARIANTS: Record<string, string> = {
   "every-unit-returns": "from the episode's end state, honest actions return every escrowed and staked unit to its owner",
   "voting-total-equals-positions": "io_staking's voting total equals every position's active plus pending stake, and no position's power base exceeds its stake",
   "votes-within-eligible": "no proposal's yes + no + abstain exceeds the stake eligible at its snapshot (no stake votes twice)",
+  "admins-admin-or-executor": "every program's admin is the original admin key or io_governance's executor (after a hand-over the admin proposed), never a third key",
 };
 
 const IO_CAP = 800_000_000n * 100_000_000n;
@@ -113,6 +117,15 @@ export function ioBurned(ctx: Ctx): bigint {
 export function iosdState(ctx: Ctx): IosdState | null {
   return ctx.ledger.view(ctx.tracked.iosdState, decodeIosdState);
 }
+
+/** Each ADMIN_TARGETS program's admin, read from its config (one function each: the ledger caches views by decoder). */
+const ADMIN_OF: ((info: Parameters<typeof decodeTokenConfig>[0]) => PublicKey)[] = [
+  (i) => decodeTokenConfig(i).admin,
+  (i) => decodeOracleConfig(i).admin,
+  (i) => decodeJobsConfig(i).admin,
+  (i) => decodeStakingConfig(i).admin,
+  (i) => decodeBuybackConfig(i).admin,
+];
 
 /** Every invariant that reads only the current state. */
 export function checkBooks(ctx: Ctx): Violation[] {
@@ -254,6 +267,12 @@ export function checkBooks(ctx: Ctx): Violation[] {
       fail("votes-within-eligible", `proposal ${i}: ${p.yes} + ${p.no} + ${p.abstain} > eligible ${p.eligible}`);
     }
   }
+  // Admin roles: only the admin key or, handed over, the executor.
+  ADMIN_TARGETS.forEach((t, i) => {
+    const admin = ledger.view(ctx.pda(`admin config:${t.name}`, () => t.config), ADMIN_OF[i]);
+    const c = admin ? { admin } : null;
+    if (c && !c.admin.equals(ctx.keys.admin.publicKey) && !c.admin.equals(executorKey()[0])) fail("admins-admin-or-executor", `${t.name}: admin ${c.admin.toBase58()}`);
+  });
   if (sc) {
     const emitted = big(sc.emitted);
     const paid = big(sc.paid);
