@@ -60,6 +60,7 @@ import {
   DEFAULT_BUYBACK_PARAMS,
   initializeBuybackInstruction,
   DEFAULT_GOVERNANCE_PARAMS,
+  GovernanceParams,
   governanceConfigKey,
   initializeGovernanceInstruction,
   IO_GOVERNANCE_PROGRAM_ID,
@@ -293,13 +294,18 @@ export async function initBuyback(chain: Chain, admin: Keypair, usdcMint: Public
 }
 
 /**
- * Initialises io_governance with DEFAULT_GOVERNANCE_PARAMS and `guardian` (the admin by default:
+ * Initialises io_governance with `params` (DEFAULT_GOVERNANCE_PARAMS by default) and `guardian` (the admin by default:
  * a multisig in production), once. It governs nothing until each program's admin hands its role
  * to the executor (docs/governance.md, "The hand-over").
  */
-export async function initGovernance(chain: Chain, admin: Keypair, guardian: PublicKey = admin.publicKey): Promise<"initialized" | "already-initialized"> {
+export async function initGovernance(
+  chain: Chain,
+  admin: Keypair,
+  guardian: PublicKey = admin.publicKey,
+  params: GovernanceParams = DEFAULT_GOVERNANCE_PARAMS,
+): Promise<"initialized" | "already-initialized"> {
   if (await chain.getAccount(governanceConfigKey()[0])) return "already-initialized";
-  await send(chain, "io_governance initialize", [initializeGovernanceInstruction({ payer: admin.publicKey, guardian, ...DEFAULT_GOVERNANCE_PARAMS })], [admin]);
+  await send(chain, "io_governance initialize", [initializeGovernanceInstruction({ payer: admin.publicKey, guardian, ...params })], [admin]);
   return "initialized";
 }
 
