@@ -2,7 +2,8 @@
  * The holders' governance scripts on the embedded chain: `gov-accept-admin` (io_governance's
  * accept_admin: anyone completes a hand-over the admin started, no vote), `gov-list` (every
  * proposal with its derived status, tallies, end and execution time) and `gov-vote` finding the
- * holder's positions itself and saying which cannot vote and why.
+ * holder's positions itself and saying which cannot vote and why; `gov-propose --dry-run`
+ * simulating the execution before anyone votes (cli/gov-dry-run.ts) and sending nothing.
  */
 import { expect } from "chai";
 import { mkdtempSync, readFileSync, rmSync } from "fs";
@@ -15,7 +16,7 @@ import { EmbeddedChain } from "../cli/chain";
 import { main as io } from "../cli/io";
 import { writeKeypair } from "./validator";
 
-describe("io gov-accept-admin, gov-list, gov-vote (embedded chain)", function () {
+describe("io gov-accept-admin, gov-list, gov-vote, gov-propose --dry-run (embedded chain)", function () {
   this.timeout(120_000);
   let dir: string;
   let state: string;
@@ -49,6 +50,18 @@ describe("io gov-accept-admin, gov-list, gov-vote (embedded chain)", function ()
     expect((await run("stake", "--keypair", ownerPath, "--node", node, "--amount", "15000")).code).to.equal(0);
     expect((await run("close-epoch", "--keypair", admin, "--warp", "24")).code).to.equal(0);
 
+    // gov-propose --dry-run before the hand-over: the execution would fail (io_jobs' admin is not
+    // the executor), and nothing is sent.
+    const before = await run("gov-propose", "--keypair", ownerPath, "--job-param", "networkFeeBps", "--value", "700", "--dry-run");
+    expect(before.code, before.out).to.equal(1);
+    expect(before.out).to.contain("action: io_jobs networkFeeBps: 500 -> 700 (bounds 0..10000)");
+    expect(before.out).to.contain("execution would fail now: Unauthorized");
+    expect(before.out).to.contain("limit: the target's setter simulated directly");
+    expect((await run("gov-list")).out).to.contain("0 proposal(s)");
+    const adminDry = await run("gov-propose", "--keypair", ownerPath, "--accept-admin", "io_jobs", "--dry-run");
+    expect(adminDry.code).to.equal(1);
+    expect(adminDry.out).to.contain("execution would fail now: NoPendingAdmin");
+
     // gov-accept-admin: refused until the admin proposes the executor, then anyone completes it, once.
     const early = await run("gov-accept-admin", "--keypair", ownerPath, "--program", "io_jobs");
     expect(early.code).to.equal(1);
@@ -60,6 +73,14 @@ describe("io gov-accept-admin, gov-list, gov-vote (embedded chain)", function ()
     expect((await run("gov-accept-admin", "--keypair", ownerPath, "--program", "io_jobs")).out).to.contain("NoPendingAdmin");
     const chainAfter = new EmbeddedChain(LiteSVM.fromBytes(readFileSync(state)));
     expect(decodeJobsConfig(chainAfter.account(jobsConfigKey()[0])!).admin.toBase58()).to.equal(executor.toBase58());
+
+    // The dry run after the hand-over: the execution would succeed, and nothing changed.
+    const dry = await run("gov-propose", "--keypair", ownerPath, "--job-param", "networkFeeBps", "--value", "700", "--dry-run");
+    expect(dry.code, dry.out).to.equal(0);
+    expect(dry.out).to.match(/execution would succeed now \([\d,]+ CU\)/);
+    const unchanged = new EmbeddedChain(LiteSVM.fromBytes(readFileSync(state)));
+    expect(decodeJobsConfig(unchanged.account(jobsConfigKey()[0])!).networkFeeBps).to.equal(500);
+    expect((await run("gov-propose", "--keypair", ownerPath, "--job-param", "networkFeeBps", "--value", "10001", "--dry-run")).out).to.contain("outside networkFeeBps's bounds 0..10000");
 
     // When the owner proposes a fee change and then delegates 10 IO to the second node (a new
     // position, after the snapshot)
