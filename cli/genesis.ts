@@ -31,6 +31,7 @@ import {
   decodeEmissionState,
   decodeStakingConfig,
   DEFAULT_STAKING_PARAMS,
+  StakingParams,
   initializeStakingInstruction,
   IO_STAKING_PROGRAM_ID,
   rewardsVaultKey,
@@ -206,11 +207,11 @@ export const DEFAULT_SLASHING = { slashBps: 1_000, slashWindow: 86_400, slashVot
  * becomes its admin) and sets DEFAULT_SLASHING, each only if not done yet. Needs io_token
  * initialised (the IO mint). Point emissions at its rewards vault afterwards (pointEmissionsAt).
  */
-export async function initStaking(chain: Chain, admin: Keypair): Promise<"initialized" | "already-initialized"> {
+export async function initStaking(chain: Chain, admin: Keypair, params: StakingParams = DEFAULT_STAKING_PARAMS): Promise<"initialized" | "already-initialized"> {
   const [config] = stakingConfigKey();
   const outcome = (await chain.getAccount(config)) ? "already-initialized" : "initialized";
   if (outcome === "initialized") {
-    await send(chain, "io_staking initialize", [initializeStakingInstruction({ payer: admin.publicKey, ...DEFAULT_STAKING_PARAMS })], [admin]);
+    await send(chain, "io_staking initialize", [initializeStakingInstruction({ payer: admin.publicKey, ...params })], [admin]);
   }
   const info = await chain.getAccount(config);
   if (!info) throw new Error("io_staking's config is missing after initialize");

@@ -25,7 +25,8 @@
  *
  * io_governance is initialised with DEFAULT_GOVERNANCE_PARAMS unless overridden (once, at
  * initialisation): --voting-period, --timelock, --grace-period, --late-quorum-extension
- * (seconds), --quorum-bps, --threshold-bps, --proposal-threshold (IO base units), --guardian.
+ * (seconds), --quorum-bps, --threshold-bps, --proposal-threshold (IO base units), --guardian;
+ * io_staking's --epoch-length (seconds; default a day) likewise, at its initialisation.
  *
  *   --handover   then hands every program to governance (cli/handover.ts): the admin proposes
  *                io_governance's executor PDA as the admin of io_token, io_oracle, io_jobs,
@@ -77,6 +78,8 @@ export interface DeployOptions {
   /** io_governance's rules at initialisation (default DEFAULT_GOVERNANCE_PARAMS) and guardian (default the keypair). */
   governance?: Partial<GovernanceParams>;
   guardian?: PublicKey;
+  /** io_staking's epoch length in seconds at initialisation (default DEFAULT_STAKING_PARAMS': a day). */
+  epochLength?: number;
   /** Hand every admin role and upgrade authority to io_governance's executor afterwards. */
   handover?: boolean;
 }
@@ -101,7 +104,7 @@ export async function deploy(opts: DeployOptions, log: (line: string) => void = 
     log(outcome === "initialized" ? "initialize: done" : "initialize: already initialised, nothing sent");
     const stakingDeployed = (await rpc.getAccount(IO_STAKING_PROGRAM_ID))?.executable === true;
     if (stakingDeployed) {
-      const staking = await initStaking(chain, authority);
+      const staking = await initStaking(chain, authority, { ...DEFAULT_STAKING_PARAMS, ...(opts.epochLength ? { epochLength: opts.epochLength } : {}) });
       const slashing = `slashing ${DEFAULT_SLASHING.slashBps / 100}% of own stake, ${DEFAULT_SLASHING.slashWindow / 3_600} h to contest, votes count ${DEFAULT_SLASHING.slashVoteTtl / 3_600} h`;
       const compute = `compute rate at most ${ioPerUsdOfCap(DEFAULT_STAKING_PARAMS.maxComputeRate)} IO per $1 of computing points`;
       log(staking === "initialized" ? `io_staking: initialised (default parameters, ${compute}, ${slashing})` : "io_staking: already initialised");
@@ -201,6 +204,7 @@ if (require.main === module) {
     uri: flags.get("uri"),
     governance: governanceOptions(flags),
     guardian: flags.has("guardian") ? new PublicKey(flags.get("guardian")!) : undefined,
+    epochLength: flags.has("epoch-length") ? Number(flags.get("epoch-length")) : undefined,
     handover: flags.has("handover"),
   })).then(
     // Exit explicitly: web3.js keeps its confirmation websocket open.
