@@ -12,6 +12,7 @@ import { AccountInfo, Keypair, PublicKey, TransactionInstruction } from "@solana
 import {
   acceptGovernanceAdminInstruction,
   ADMIN_TARGETS,
+  BPF_LOADER_UPGRADEABLE_ID,
   decodeBuybackConfig,
   decodeGovernanceConfig,
   decodeJobsConfig,
@@ -35,8 +36,6 @@ import {
   setGuardianInstruction,
 } from "../sdk/src";
 import { Chain } from "./chain";
-
-export const BPF_LOADER_UPGRADEABLE_ID = new PublicKey("BPFLoaderUpgradeab1e11111111111111111111111");
 
 /** The programs whose upgrade authority moves, in order. */
 export const UPGRADEABLE_PROGRAMS: readonly { name: string; program: PublicKey }[] = [
