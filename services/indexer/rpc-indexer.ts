@@ -74,12 +74,17 @@ export class RpcIndexer {
       }
     }
     const all = [...bySignature.values()];
-    for (const slot of new Set(all.map((e) => e.slot))) {
+    const bySlot = new Map<number, Pending[]>();
+    for (const e of all) {
+      const list = bySlot.get(e.slot);
+      if (list) list.push(e);
+      else bySlot.set(e.slot, [e]);
+    }
+    for (const [slot, inSlot] of bySlot) {
       // (getBlock with transactionDetails "signatures": web3.js 1.x types it as getBlockSignatures)
       const block = await this.connection.getBlockSignatures(slot, this.commitment);
       const position = new Map(block.signatures.map((s, i) => [s, i]));
-      for (const e of all) {
-        if (e.slot !== slot) continue;
+      for (const e of inSlot) {
         const i = position.get(e.signature);
         if (i === undefined) throw new Error(`${e.signature} is not in the block at slot ${slot}`);
         e.txIndex = i;
