@@ -14,6 +14,8 @@ import {
   decodeVoteRecord,
   executorKey,
   GovAction,
+  IO_GOVERNANCE_PROGRAM_ID,
+  lockPositionInstruction,
   governanceConfigKey,
   jobsConfigKey,
   oracleConfigKey,
@@ -210,6 +212,25 @@ describe("io_governance", () => {
       expectError(unstake(), "PositionLocked");
       w.chain.warp(1);
       expectOk(unstake());
+    });
+
+    it("a lock end further than the longest voting period plus extension is refused (LockTooLong)", () => {
+      // No real proposal has one (the rules are bounded); a forged account owned by
+      // io_governance with the Proposal discriminator stands for a misread or a future layout.
+      const { w, owner } = world();
+      const { proposal } = w.propose(owner, GovAction.JobParam, NETWORK_FEE, new BN(600));
+      const forged = Keypair.generate().publicKey;
+      const data = Buffer.from(w.chain.account(proposal)!.data);
+      const lock = (end: number) => {
+        data.writeBigInt64LE(BigInt(end), 60);
+        w.chain.setAccount(forged, { data, owner: IO_GOVERNANCE_PROGRAM_ID });
+        return w.chain.send([lockPositionInstruction({ staker: owner.wallet.publicKey, position: owner.position, proposal: forged })], [owner.wallet]);
+      };
+      const before = w.chain.snapshot([owner.position]);
+      expectError(lock(now(w) + 37 * DAY + 1), "LockTooLong");
+      expect(w.chain.snapshot([owner.position])).to.equal(before);
+      expectOk(lock(now(w) + 37 * DAY));
+      expect(w.staking.position(owner.participant, owner.wallet.publicKey).lockedUntil.toNumber()).to.equal(now(w) + 37 * DAY);
     });
 
     it("slashing still applies to a locked position", () => {

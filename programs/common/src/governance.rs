@@ -17,6 +17,10 @@ const PROPOSAL_DISCRIMINATOR: [u8; 8] = discriminator("account:", "Proposal");
 /// Byte offset (discriminator included) of a Proposal's `lock_end` (i64 LE): the latest its
 /// voting can end (its end plus the late-quorum extension), until which a vote locks a position.
 pub const PROPOSAL_LOCK_END: usize = 60;
+/// The longest a vote can lock a position: io_governance's longest voting period (30 days) plus
+/// its longest late-quorum extension (7 days). `lock_position` refuses a lock end further away, so
+/// a misread or a future layout change cannot lock stake for good.
+pub const MAX_LOCK: i64 = 37 * 86_400;
 
 /// A proposal's lock end, if `account` is io_governance's Proposal.
 pub fn read_lock_end(account: &AccountView) -> Option<i64> {

@@ -216,6 +216,8 @@ mod tests {
             pinocchio::Address::find_program_address(&[EXECUTOR_SEED], &crate::ID);
         assert_eq!((g::EXECUTOR, g::EXECUTOR_BUMP), (executor, bump));
         assert_eq!(g::PROPOSAL_LOCK_END, offset_of!(Proposal, lock_end));
+        // A proposal's lock end is at most its voting period plus extension away.
+        assert_eq!(g::MAX_LOCK, (MAX_PERIOD + MAX_EXTENSION) as i64);
         let id = |s: &str| pinocchio::Address::from_str_const(s);
         let pda = |seed: &[u8], program: &pinocchio::Address| {
             pinocchio::Address::find_program_address(&[seed], program).0

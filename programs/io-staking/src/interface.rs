@@ -307,6 +307,7 @@ io_common::interface! {
         ReservesShort = 6041: "A vault holds less than its obligations (the log names it)",
         PositionLocked = 6042: "The position is locked by a governance vote until the proposal's voting ends",
         InvalidProposal = 6043: "The account is not an io_governance proposal",
+        LockTooLong = 6044: "The proposal's lock end is further away than governance's longest voting period plus extension",
     }
     events {
         /// A participant registered.

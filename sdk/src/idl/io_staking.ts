@@ -1439,6 +1439,11 @@ const IDL = {
       "code": 6043,
       "name": "invalidProposal",
       "msg": "The account is not an io_governance proposal"
+    },
+    {
+      "code": 6044,
+      "name": "lockTooLong",
+      "msg": "The proposal's lock end is further away than governance's longest voting period plus extension"
     }
   ],
   "types": [

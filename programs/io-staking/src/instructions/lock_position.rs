@@ -4,6 +4,7 @@
 //! only lengthens (the latest of the proposals voted on) and releases by itself: nothing to
 //! relinquish. Slashing is not blocked by it.
 
+use super::now;
 use crate::{
     accounts::with_position_mut,
     interface::{lock_position, Error, PositionLockedFor},
@@ -15,6 +16,9 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     lock_position::Args::parse(data)?;
     let lock_end =
         io_common::governance::read_lock_end(&a.proposal).ok_or(Error::InvalidProposal)?;
+    if lock_end > now()?.saturating_add(io_common::governance::MAX_LOCK) {
+        return Err(Error::LockTooLong.into());
+    }
     let locked_until = with_position_mut(&a.position, |pos| {
         if &pos.staker != a.staker.address() {
             return Err(Error::InvalidPosition);
