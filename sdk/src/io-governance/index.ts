@@ -122,7 +122,8 @@ export interface GovernanceConfigState extends GovernanceParams {
 
 export interface ProposalAccount {
   state: number;
-  action: number;
+  /** The number of actions (1..=4), slots 0.. of the arrays below, executed in order. */
+  actionCount: number;
   index: BN;
   proposer: PublicKey;
   snapshotEpoch: number;
@@ -139,11 +140,51 @@ export interface ProposalAccount {
   timelock: number;
   gracePeriod: number;
   eta: BN;
-  target: number;
+  kinds: number[];
+  targets: number[];
+  values: BN[];
+  oldValues: BN[];
+  keys: PublicKey[];
   memberCount: number;
-  oldValue: BN;
-  value: BN;
   members: PublicKey[];
+}
+
+/** Most actions per proposal, and the bytes of one in `propose`'s packed `actions`. */
+export const MAX_ACTIONS = 4;
+export const ACTION_LEN = 42;
+
+/** One typed action as proposed: its kind, target, new value and (for the kinds that take one) key. */
+export interface ActionSpec {
+  action: GovAction;
+  target: number;
+  value: BN;
+  key?: PublicKey;
+}
+
+/** A proposal's action as stored: the spec and the value in force when proposed (the diff). */
+export interface ProposalAction extends ActionSpec {
+  oldValue: BN;
+  key: PublicKey;
+}
+
+/** The proposal's actions, in execution order. */
+export function proposalActions(p: ProposalAccount): ProposalAction[] {
+  const count = Math.min(p.actionCount, MAX_ACTIONS);
+  return Array.from({ length: count }, (_, i) => ({ action: p.kinds[i], target: p.targets[i], value: p.values[i], oldValue: p.oldValues[i], key: p.keys[i] }));
+}
+
+/** `propose`'s packed actions: kind (u8), target (u8), value (u64 LE), key (32 bytes, zero if none). */
+export function packActions(actions: readonly ActionSpec[]): Buffer {
+  return Buffer.concat(
+    actions.map((a) => {
+      const b = Buffer.alloc(ACTION_LEN);
+      b.writeUInt8(a.action, 0);
+      b.writeUInt8(a.target, 1);
+      a.value.toArrayLike(Buffer, "le", 8).copy(b, 2);
+      (a.key ?? PublicKey.default).toBuffer().copy(b, 10);
+      return b;
+    }),
+  );
 }
 
 
@@ -226,31 +267,38 @@ export function actionTargetConfig(action: GovAction, target: number): PublicKey
   return t.config;
 }
 
-export interface ProposeArgs {
+interface ProposeBase {
   proposer: PublicKey;
   /** The proposer's io_staking position. */
   position: PublicKey;
   /** The next proposal's index (the config's `proposalCount`). */
   index: BN | number;
-  action: GovAction;
-  target: number;
-  value: BN;
+  /** The oracle set of an oracle-set action (one per proposal). */
   members?: PublicKey[];
 }
 
-/** `propose`: one typed action (see GovAction). */
+/** `propose`'s arguments: several actions (`actions`, 1..=4, executed in order), or one given inline. */
+export type ProposeArgs = ProposeBase & ({ actions: readonly ActionSpec[] } | ActionSpec);
+
+/** The actions of `propose`/`execute` arguments, inline single action or list. */
+function actionsOf(args: { actions: readonly ActionSpec[] } | ActionSpec): readonly ActionSpec[] {
+  return "actions" in args ? args.actions : [args];
+}
+
+/** `propose`: 1 to 4 typed actions (see GovAction); the remaining accounts are each action's target config. */
 export function proposeInstruction(args: ProposeArgs, programId = IO_GOVERNANCE_PROGRAM_ID): TransactionInstruction {
+  const actions = actionsOf(args);
   const keys = [
     meta(args.proposer, true, true),
     meta(governanceConfigKey(programId)[0], true),
     meta(proposalKey(args.index, programId)[0], true),
     meta(args.position, false),
     meta(stakingConfigKey()[0], false),
-    meta(actionTargetConfig(args.action, args.target), false),
     meta(SystemProgram.programId, false),
+    ...actions.map((a) => meta(actionTargetConfig(a.action, a.target), false)),
   ];
   const members = args.members ?? [];
-  return ix("propose", keys, { index: new BN(args.index), action: args.action, target: args.target, value: args.value, members }, programId);
+  return ix("propose", keys, { index: new BN(args.index), actions: packActions(actions), members }, programId);
 }
 
 /** `vote`: the position's power since the proposal's start epoch (lock it first: io_staking's lockPositionInstruction in the same transaction). */
@@ -272,23 +320,28 @@ export function queueInstruction(args: { caller: PublicKey; proposal: PublicKey 
   return ix("queue", keys, {}, programId);
 }
 
-/** `execute`: a queued proposal's action after its timelock (anyone but the guardian). */
+/** The accounts one action takes in `execute`, in order: its program, its config, and for an oracle set the price feed. */
+export function actionExecuteAccounts(a: Pick<ActionSpec, "action" | "target">): ReturnType<typeof meta>[] {
+  const program = a.action === GovAction.JobParam ? IO_JOBS_PROGRAM_ID : a.action === GovAction.OracleSet ? IO_ORACLE_PROGRAM_ID : ADMIN_TARGETS[a.target]?.program;
+  if (!program) throw new Error(`no admin target ${a.target}`);
+  const keys = [meta(program, false), meta(actionTargetConfig(a.action, a.target), true)];
+  if (a.action === GovAction.OracleSet) keys.push(meta(priceFeedKey()[0], true));
+  return keys;
+}
+
+/** `execute`: a queued proposal's actions, in order, after its timelock (anyone but the guardian); `actions` as `proposalActions` reads them. */
 export function executeInstruction(
-  args: { caller: PublicKey; proposal: PublicKey; action: GovAction; target: number },
+  args: { caller: PublicKey; proposal: PublicKey } & ({ actions: readonly Pick<ActionSpec, "action" | "target">[] } | Pick<ActionSpec, "action" | "target">),
   programId = IO_GOVERNANCE_PROGRAM_ID,
 ): TransactionInstruction {
-  const program =
-    args.action === GovAction.JobParam ? IO_JOBS_PROGRAM_ID : args.action === GovAction.OracleSet ? IO_ORACLE_PROGRAM_ID : ADMIN_TARGETS[args.target]?.program;
-  if (!program) throw new Error(`no admin target ${args.target}`);
+  const actions = "actions" in args ? args.actions : [args];
   const keys = [
     meta(args.caller, false, true),
     meta(governanceConfigKey(programId)[0], false),
     meta(args.proposal, true),
     meta(executorKey(programId)[0], false),
-    meta(program, false),
-    meta(actionTargetConfig(args.action, args.target), true),
+    ...actions.flatMap(actionExecuteAccounts),
   ];
-  if (args.action === GovAction.OracleSet) keys.push(meta(priceFeedKey()[0], true));
   return ix("execute", keys, {}, programId);
 }
 
