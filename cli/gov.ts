@@ -12,7 +12,7 @@ import {
   GovAction,
   GovernanceConfigState,
   governanceConfigKey,
-  JOB_PARAMS,
+  govParam,
   PositionState,
   ProposalAccount,
   ProposalAction,
@@ -42,9 +42,9 @@ export async function proposalFlag(chain: Chain, flags: Map<string, string>): Pr
 
 /** One action in words, with the value now and the new one (and the bounds of a parameter); `members` is the proposal's oracle set. */
 export function describeOne(a: Pick<ProposalAction, "action" | "target" | "oldValue" | "value">, members: PublicKey[]): string {
-  if (a.action === GovAction.JobParam) {
-    const param = JOB_PARAMS[a.target];
-    return `io_jobs ${param?.name ?? `parameter ${a.target}`}: ${a.oldValue.toString()} -> ${a.value.toString()}${param ? ` (bounds ${param.min}..${param.max})` : ""}`;
+  if (a.action === GovAction.Param) {
+    const param = govParam(a.target);
+    return `${param?.program ?? "parameter"} ${param?.name ?? a.target}: ${a.oldValue.toString()} -> ${a.value.toString()}${param ? ` (bounds ${param.min}..${param.max})` : ""}`;
   }
   if (a.action === GovAction.OracleSet) {
     return `io_oracle set: ${members.map((m) => m.toBase58()).join(", ")}, quorum ${a.value.toString()}`;

@@ -12,6 +12,14 @@ import BN from "bn.js";
 import { Keypair, PublicKey } from "@solana/web3.js";
 import {
   ActionSpec,
+  buybackConfigKey,
+  decodeBuybackConfig,
+  DEFAULT_BUYBACK_PARAMS,
+  govParam,
+  initializeBuybackInstruction,
+  IO_BUYBACK_PROGRAM_ID,
+  proposeBuybackAdminInstruction,
+  setStakingParamsInstruction,
   decodeJobsConfig,
   decodeOracleConfig,
   decodeStakingConfig,
@@ -32,6 +40,7 @@ import {
   stakingConfigKey,
   DEFAULT_JOBS_PARAMS,
 } from "../sdk/src";
+import { STAKING_PARAMS } from "./staking-world";
 import { signedWire } from "../cli/chain/wire";
 import { expectError, expectOk } from "./harness";
 import { IO } from "./jobs-world";
@@ -79,6 +88,35 @@ function handOver(w: GovWorld, owner: Voter, delegator: Voter): void {
 }
 
 const jobs = (w: GovWorld) => decodeJobsConfig(w.chain.account(jobsConfigKey()[0])!);
+const staking = (w: GovWorld) => decodeStakingConfig(w.chain.account(stakingConfigKey()[0])!);
+const buyback = (w: GovWorld) => decodeBuybackConfig(w.chain.account(buybackConfigKey()[0])!);
+const oracleConfig = (w: GovWorld) => decodeOracleConfig(w.chain.account(oracleConfigKey()[0])!);
+
+/** Parameter ids (io_common::governance::param). */
+const COOLDOWN = 22;
+const MIN_SHARE = 20;
+const AVAILABILITY = 17;
+const PREMIUM = 46;
+const MULTIPLIER = 41;
+const STALENESS = 32;
+const QUORUM = 65;
+const THRESHOLD = 66;
+const BUYBACK = 4;
+
+/** io_buyback deployed and initialised by the admin, then io_staking's, io_buyback's and io_oracle's admin roles handed to the executor by one proposal. */
+function handOverAll(w: GovWorld, owner: Voter, delegator: Voter): void {
+  const [executor] = executorKey();
+  const { chain } = w;
+  chain.deployUpgradeable(IO_BUYBACK_PROGRAM_ID, "io_buyback", w.admin.publicKey);
+  w.staking.jobs.send([initializeBuybackInstruction({ payer: w.admin.publicKey, usdcMint: w.staking.jobs.usdcMint, ...DEFAULT_BUYBACK_PARAMS })], [w.admin]);
+  w.staking.jobs.send([proposeStakingAdminInstruction({ admin: w.admin.publicKey, newAdmin: executor })], [w.admin]);
+  w.staking.jobs.send([proposeBuybackAdminInstruction({ admin: w.admin.publicKey, newAdmin: executor })], [w.admin]);
+  w.staking.jobs.send([proposeOracleAdminInstruction({ admin: w.admin.publicKey, newAdmin: executor })], [w.admin]);
+  const { res, proposal } = w.proposeAll(owner, [accept(STAKING), accept(BUYBACK), accept(ORACLE)]);
+  expectOk(res);
+  passAndWait(w, proposal, [owner, delegator]);
+  expectOk(w.execute(proposal));
+}
 
 describe("io_governance actions", () => {
   it("one proposal hands over two programs, then one changes two io_jobs parameters and the oracle set, in order, atomically", () => {
@@ -237,5 +275,84 @@ describe("io_governance actions", () => {
     expectOk(w.chain.send([valid()], [caller]));
     expect(jobs(w).networkFeeBps).to.equal(900);
     expectError(w.chain.send([valid()], [caller]), "NotQueued");
+  });
+
+  describe("typed parameters of every program", () => {
+    it("one proposal changes an io_staking, an io_buyback, an io_oracle parameter and governance's own quorum; the quorum applies only to later proposals", () => {
+      const { w, owner, delegator } = world();
+      handOverAll(w, owner, delegator);
+      const [executor] = executorKey();
+      expect([staking(w).admin, buyback(w).admin, oracleConfig(w).admin].map((k) => k.toBase58())).to.deep.equal([executor, executor, executor].map((k) => k.toBase58()));
+      // Given an open proposal made under the current rules (quorum 10%).
+      const earlier = w.propose(owner, GovAction.Param, NETWORK_FEE, new BN(600));
+      expectOk(earlier.res);
+      // When a proposal of four parameter actions passes.
+      const [s0, b0, o0] = [staking(w), buyback(w), oracleConfig(w)];
+      const actions = [
+        { action: GovAction.Param, target: COOLDOWN, value: new BN(2 * 86_400) },
+        { action: GovAction.Param, target: PREMIUM, value: new BN(300) },
+        { action: GovAction.Param, target: STALENESS, value: new BN(120) },
+        { action: GovAction.Param, target: QUORUM, value: new BN(2_000) },
+      ];
+      const { res, proposal } = w.proposeAll(owner, actions);
+      expectOk(res);
+      // Then each action's diff (the value in force when proposed) is on chain.
+      expect(proposalActions(w.proposal(proposal)).map((a) => a.oldValue.toNumber())).to.deep.equal([s0.cooldown, b0.premiumBps, o0.staleness, GOV_PARAMS.quorumBps]);
+      passAndWait(w, proposal, [owner, delegator]);
+      expectOk(w.execute(proposal));
+      // Then every parameter changed, and nothing else in those configs.
+      const [s1, b1, o1] = [staking(w), buyback(w), oracleConfig(w)];
+      expect([s1.cooldown, b1.premiumBps, o1.staleness, w.config().quorumBps]).to.deep.equal([2 * 86_400, 300, 120, 2_000]);
+      expect({ ...s1, cooldown: 0 }).to.deep.equal({ ...s0, cooldown: 0 });
+      expect({ ...b1, premiumBps: 0 }).to.deep.equal({ ...b0, premiumBps: 0 });
+      expect({ ...o1, staleness: 0 }).to.deep.equal({ ...o0, staleness: 0 });
+      // And the quorum applies to proposals made from now on, never to the open one.
+      expect(w.proposal(earlier.proposal).quorumBps).to.equal(GOV_PARAMS.quorumBps);
+      const later = w.propose(owner, GovAction.Param, NETWORK_FEE, new BN(650));
+      expectOk(later.res);
+      expect(w.proposal(later.proposal).quorumBps).to.equal(2_000);
+      // And io_staking's old admin key can no longer set its parameters.
+      const snap = w.chain.snapshot([stakingConfigKey()[0]]);
+      expectError(w.chain.send([setStakingParamsInstruction({ admin: w.admin.publicKey, ...STAKING_PARAMS })], [w.admin]), "Unauthorized");
+      expect(w.chain.snapshot([stakingConfigKey()[0]])).to.equal(snap);
+    });
+
+    it("refuses out-of-bound values of every program, unknown ids and another program's config; a rule tying two parameters fails at execution and leaves the proposal queued", () => {
+      const { w, owner, delegator } = world();
+      handOverAll(w, owner, delegator);
+      const before = w.chain.snapshot([governanceConfigKey()[0]]);
+      const param = (target: number, value: number | BN): ActionSpec => ({ action: GovAction.Param, target, value: new BN(value) });
+      for (const [target, value] of [
+        [AVAILABILITY, 10_001],
+        [MULTIPLIER, 10_999],
+        [THRESHOLD, 4_999],
+        [QUORUM, 0],
+        [STALENESS, 0],
+      ]) {
+        const q = govParam(target)!;
+        expect(new BN(value).lt(q.min) || new BN(value).gt(q.max), `${q.name} ${value}`).to.equal(true);
+        expectError(w.proposeAll(owner, [job(NETWORK_FEE, 700), param(target, value)]).res, "ParamOutOfBounds");
+      }
+      expectError(w.proposeAll(owner, [param(9, 1)]).res, "InvalidAction");
+      expectError(w.proposeAll(owner, [param(27, 1)]).res, "InvalidAction");
+      // An io_staking parameter with io_jobs' config as its target account.
+      const index = w.config().proposalCount;
+      const ix = proposeInstruction({ proposer: owner.wallet.publicKey, position: owner.position, index, actions: [param(COOLDOWN, 86_400)] });
+      ix.keys[ix.keys.length - 1] = { ...ix.keys[ix.keys.length - 1], pubkey: jobsConfigKey()[0] };
+      expectError(w.chain.send([ix], [owner.wallet]), "InvalidTarget");
+      expect(w.chain.snapshot([governanceConfigKey()[0]])).to.equal(before);
+      // min_share_bps 100% is within its own bounds but above max_share_bps (3%): io_staking refuses at execution.
+      const { res, proposal } = w.proposeAll(owner, [param(COOLDOWN, 86_400), param(MIN_SHARE, 10_000)]);
+      expectOk(res);
+      passAndWait(w, proposal, [owner, delegator]);
+      const snap = w.chain.snapshot([proposal, stakingConfigKey()[0]]);
+      const failed = w.execute(proposal);
+      expect(failed.ok).to.equal(false);
+      expect(w.chain.snapshot([proposal, stakingConfigKey()[0]])).to.equal(snap);
+      expect(proposalStatus(w.proposal(proposal), now(w))).to.equal("Queued");
+      // Executing with io_buyback's program and config in place of io_staking's is refused by name.
+      const swapped = executeInstruction({ caller: w.chain.payer.publicKey, proposal, actions: [{ action: GovAction.Param, target: PREMIUM }, { action: GovAction.Param, target: PREMIUM }] });
+      expectError(w.chain.send([swapped], [w.chain.payer]), "InvalidTarget");
+    });
   });
 });

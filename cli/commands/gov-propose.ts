@@ -1,6 +1,6 @@
 import BN from "bn.js";
 import { PublicKey } from "@solana/web3.js";
-import { ActionSpec, ADMIN_TARGETS, GovAction, JOB_PARAMS, MAX_ACTIONS, parseIoGovernanceEvents, proposeInstruction } from "../../sdk/src";
+import { ActionSpec, ADMIN_TARGETS, GOV_PARAMS, GovAction, JOB_PARAMS, MAX_ACTIONS, parseIoGovernanceEvents, proposeInstruction } from "../../sdk/src";
 import { Context, report } from "../context";
 import { required } from "../flags";
 import { describeOne, openEpoch, readGovConfig, votingPositions } from "../gov";
@@ -8,7 +8,8 @@ import { io } from "../staking";
 
 export const usage =
   "gov-propose (--action <spec> [--action <spec> ...] | --job-param <name> --value <n> | --oracle-set <key,key,...> --quorum <n> | --accept-admin <program>)   " +
-  "(a staker with enough voting power; up to 4 actions, executed in order; specs: job:<param>=<value>, oracle-set:<quorum>:<key,key,...>, " +
+  "(a staker with enough voting power; up to 4 actions, executed in order; specs: job:<param>=<value>, param:<program>.<param>=<value> " +
+  "(io_jobs, io_staking, io_oracle, io_buyback, io_governance), oracle-set:<quorum>:<key,key,...>, " +
   "accept-admin:<io_token|io_oracle|io_jobs|io_staking>; prints each action's diff, current -> new, with bounds)";
 
 /** io_jobs' parameter index by its name (camelCase or snake_case). */
@@ -18,9 +19,17 @@ function jobParam(name: string): number {
   return target;
 }
 
+/** Any program's governed parameter by `<program>.<name>` (camelCase or snake_case). */
+function govParamId(spec: string): number {
+  const [program, name] = spec.split(".");
+  const q = GOV_PARAMS.find((p) => p.program === program && (p.name === name || p.name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) === name));
+  if (!q) throw new Error(`parameter ${spec}: one of ${GOV_PARAMS.map((p) => `${p.program}.${p.name}`).join(", ")}`);
+  return q.id;
+}
+
 function jobAction(target: number, raw: string): ActionSpec {
   const value = new BN(raw);
-  const { name, min, max } = JOB_PARAMS[target];
+  const { name, min, max } = GOV_PARAMS.find((p) => p.id === target)!;
   if (value.lt(min) || value.gt(max)) throw new Error(`--value ${value} is outside ${name}'s bounds ${min}..${max}`);
   return { action: GovAction.JobParam, target, value };
 }
@@ -39,6 +48,11 @@ function parseSpec(spec: string): { action: ActionSpec; members?: PublicKey[] } 
     const [name, value] = body.split("=");
     if (value === undefined) throw new Error(`--action ${spec}: job:<param>=<value>`);
     return { action: jobAction(jobParam(name), value) };
+  }
+  if (kind === "param") {
+    const [name, value] = body.split("=");
+    if (value === undefined) throw new Error(`--action ${spec}: param:<program>.<param>=<value>`);
+    return { action: jobAction(govParamId(name), value) };
   }
   if (kind === "oracle-set") {
     const [quorum, keys] = body.split(":");

@@ -33,6 +33,7 @@ import {
   IosdState,
   proveJobsReservesInstruction,
   GovAction,
+  govParam,
   JOB_PARAMS,
   MAX_ACTIONS,
   proposalActions,
@@ -77,7 +78,7 @@ export const INVARIANTS: Record<string, string> = {
   "every-unit-returns": "from the episode's end state, honest actions return every escrowed and staked unit to its owner",
   "voting-total-equals-positions": "io_staking's voting total equals every position's active plus pending stake, and no position's power base exceeds its stake",
   "votes-within-eligible": "no proposal's yes + no + abstain exceeds the stake eligible at its snapshot (no stake votes twice)",
-  "proposal-actions-within-bounds": "every proposal holds 1 to 4 actions, no two changing the same thing, each io_jobs parameter within io_jobs' declared bounds; io_jobs' governed parameters stay within them whatever was executed",
+  "proposal-actions-within-bounds": "every proposal holds 1 to 4 actions, no two changing the same thing, each parameter within its program's declared bounds; io_jobs' governed parameters stay within them whatever was executed",
 };
 
 const IO_CAP = 800_000_000n * 100_000_000n;
@@ -262,9 +263,9 @@ export function checkBooks(ctx: Ctx): Violation[] {
     const actions = proposalActions(p);
     if (p.actionCount < 1 || p.actionCount > MAX_ACTIONS) fail("proposal-actions-within-bounds", `proposal ${i}: ${p.actionCount} actions`);
     actions.forEach((a, k) => {
-      const param = a.action === GovAction.JobParam ? JOB_PARAMS[a.target] : undefined;
-      if (a.action === GovAction.JobParam && (!param || a.value.lt(param.min) || a.value.gt(param.max))) {
-        fail("proposal-actions-within-bounds", `proposal ${i} action ${k}: io_jobs parameter ${a.target} = ${a.value}`);
+      const param = a.action === GovAction.Param ? govParam(a.target) : undefined;
+      if (a.action === GovAction.Param && (!param || a.value.lt(param.min) || a.value.gt(param.max))) {
+        fail("proposal-actions-within-bounds", `proposal ${i} action ${k}: parameter ${a.target} = ${a.value}`);
       }
       if (actions.slice(0, k).some((b) => b.action === a.action && (b.target === a.target || a.action === GovAction.OracleSet))) {
         fail("proposal-actions-within-bounds", `proposal ${i} action ${k} repeats an earlier one`);

@@ -70,6 +70,7 @@ import {
   proposalActions,
   ActionSpec,
   GovAction,
+  GOV_PARAMS,
   queueInstruction,
   vetoInstruction,
   voteInstruction,
@@ -1165,7 +1166,8 @@ export const OPS: Record<string, OpDef> = {
       // Further io_jobs parameter actions after the first (0..4: 4 makes five, refused), each
       // with its own target and value (a repeated target is refused as a duplicate).
       more: rng.chance(0.7) ? 0 : rng.int(5),
-      moreTarget: rng.int(10),
+      // Mostly io_jobs' parameters, else any program's (GOV_PARAMS), or an unknown id.
+      moreTarget: rng.chance(0.6) ? rng.int(10) : rng.chance(0.9) ? GOV_PARAMS[rng.int(GOV_PARAMS.length)].id : rng.int(256),
       moreValue: rng.chance(0.9) ? rng.range(1, 9_000) : 10_001,
     }),
     build: (ctx, d) => {
@@ -1181,7 +1183,7 @@ export const OPS: Record<string, OpDef> = {
       const value = action === 2 ? new BN(0) : action === 1 ? new BN(num(d, "value") % 4) : new BN(num(d, "value"));
       const actions: ActionSpec[] = [{ action, target, value }];
       for (let k = 0; k < num(d, "more"); k++) {
-        actions.push({ action: GovAction.JobParam, target: (num(d, "moreTarget") + k) % 10, value: new BN(num(d, "moreValue") + k) });
+        actions.push({ action: GovAction.Param, target: (num(d, "moreTarget") + k) % 256, value: new BN(num(d, "moreValue") + k) });
       }
       const ix = proposeInstruction({ proposer: w.publicKey, position, index, actions, members });
       return { instructions: [ix], signers: [w] };

@@ -32,8 +32,9 @@ pub const EXECUTED: u8 = 2;
 pub const CANCELLED: u8 = 3;
 pub const VETOED: u8 = 4;
 
-/// Actions.
-pub const ACTION_JOB_PARAM: u8 = 0;
+/// Actions. A parameter action's target is a parameter id of any program
+/// (io_common::governance::param; 0..=8 are io_jobs').
+pub const ACTION_PARAM: u8 = 0;
 pub const ACTION_ORACLE_SET: u8 = 1;
 pub const ACTION_ACCEPT_ADMIN: u8 = 2;
 
@@ -152,6 +153,19 @@ impl Params {
             Ok(())
         } else {
             Err(Error::InvalidParams)
+        }
+    }
+
+    /// The parameters in force.
+    pub fn read(c: &GovernanceConfig) -> Params {
+        Params {
+            voting_period: c.voting_period.get(),
+            quorum_bps: c.quorum_bps.get(),
+            threshold_bps: c.threshold_bps.get(),
+            timelock: c.timelock.get(),
+            grace_period: c.grace_period.get(),
+            late_quorum_extension: c.late_quorum_extension.get(),
+            proposal_threshold: c.proposal_threshold.get(),
         }
     }
 
@@ -327,6 +341,68 @@ mod tests {
             f(&mut p);
             assert!(matches!(p.check(), Err(Error::InvalidParams)));
         }
+    }
+
+    #[test]
+    fn the_governed_table_matches_the_config_the_bounds_and_initialize() {
+        use io_common::testing::check_setter;
+        let base = || Params {
+            voting_period: DAY,
+            quorum_bps: 400,
+            threshold_bps: 5_000,
+            timelock: 2 * DAY,
+            grace_period: 7 * DAY,
+            late_quorum_extension: DAY,
+            proposal_threshold: 1,
+        };
+        let set = |p: &mut Params, id: u8, v: u64| match id {
+            64 => p.voting_period = v as u32,
+            65 => p.quorum_bps = v as u16,
+            66 => p.threshold_bps = v as u16,
+            67 => p.timelock = v as u32,
+            68 => p.grace_period = v as u32,
+            69 => p.late_quorum_extension = v as u32,
+            _ => p.proposal_threshold = v,
+        };
+        check_setter(
+            5,
+            GovernanceConfig::LEN,
+            &|data, id, v| {
+                let c = GovernanceConfig::init(data).unwrap();
+                let mut p = base();
+                set(&mut p, id, v);
+                p.write(c);
+            },
+            &|id, v| {
+                let fits = match id {
+                    65 | 66 => v <= u16::MAX as u64,
+                    70 => true,
+                    _ => v <= u32::MAX as u64,
+                };
+                let mut p = base();
+                set(&mut p, id, v);
+                fits && p.check().is_ok()
+            },
+            // The parameters in initialize's order (its guardian after them).
+            &|args| {
+                let mut data = std::vec::Vec::from(args);
+                data.extend_from_slice(&[0u8; 32]);
+                let a = crate::interface::initialize::Args::parse(&data).unwrap();
+                [
+                    a.voting_period as u64,
+                    a.quorum_bps as u64,
+                    a.threshold_bps as u64,
+                    a.timelock as u64,
+                    a.grace_period as u64,
+                    a.late_quorum_extension as u64,
+                    a.proposal_threshold,
+                    0,
+                    0,
+                ]
+            },
+        );
+        let (config, _) = pinocchio::Address::find_program_address(&[CONFIG_SEED], &crate::ID);
+        assert_eq!(io_common::governance::GOVERNANCE_CONFIG, config);
     }
 
     #[test]

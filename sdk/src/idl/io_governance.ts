@@ -99,10 +99,12 @@ const IDL = {
         "A staker whose position held at least the proposal threshold since the start of the",
         "open epoch proposes 1 to 4 actions, executed in order and atomically. `actions` packs",
         "each as 42 bytes: kind (u8), target (u8), value (u64 LE), key (32 bytes, zero where",
-        "the kind takes none). Kind 0 sets io_jobs' parameter `target` (0 network_fee_bps .. 8",
-        "fee_buyback_bps) to `value` within io_jobs' bounds; 1 sets io_oracle's set to",
-        "`members` with quorum `value` (once per proposal); 2 accepts the admin role of program",
-        "`target` (0 io_token, 1 io_oracle, 2 io_jobs, 3 io_staking). The remaining accounts",
+        "the kind takes none). Kind 0 sets governed parameter `target` of any program",
+        "(io_common::governance::param: 0..=8 io_jobs, 16..=26 io_staking, 32..=35 io_oracle,",
+        "40..=48 io_buyback, 64..=70 io_governance's own config) to `value` within its",
+        "program's bounds; 1 sets io_oracle's set to `members` with quorum `value` (once per",
+        "proposal); 2 accepts the admin role of program `target` (0 io_token, 1 io_oracle, 2",
+        "io_jobs, 3 io_staking, 4 io_buyback). The remaining accounts",
         "are each action's target config, in order (read: the value now, kept for the diff).",
         "`index` is the next proposal's number. The rules in force now are fixed on the",
         "proposal, and its snapshot is the start of io_staking's open epoch."
@@ -830,7 +832,7 @@ const IDL = {
             "name": "kinds",
             "docs": [
               "The actions, slot `i` for action `i` (struct of arrays: the IDL's account types",
-              "have no nested structs): kind (0 io_jobs parameter, 1 oracle set, 2 accept admin),",
+              "have no nested structs): kind (0 parameter, 1 oracle set, 2 accept admin),",
               "target (the parameter or program), the new value, the value in force when proposed",
               "(the diff) and a 32-byte key where the kind needs one."
             ],

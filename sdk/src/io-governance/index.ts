@@ -7,6 +7,7 @@ import { AccountInfo, PublicKey, SystemProgram, TransactionInstruction } from "@
 import BN from "bn.js";
 import { accountMeta as meta, decodeAccount, offlineCoder, parseEvents, ProgramEvent } from "../anchor";
 import { IO_GOVERNANCE_IDL } from "../idl/io_governance";
+import { buybackConfigKey, IO_BUYBACK_PROGRAM_ID } from "../io-buyback/pdas";
 import { IO_JOBS_PROGRAM_ID, jobsConfigKey } from "../io-jobs/pdas";
 import { IO_ORACLE_PROGRAM_ID, oracleConfigKey, priceFeedKey } from "../io-oracle";
 import { IO_STAKING_PROGRAM_ID, stakingConfigKey } from "../io-staking/pdas";
@@ -48,9 +49,11 @@ export enum ProposalState {
   Vetoed = 4,
 }
 
-/** Actions. */
+/** Actions. `JobParam` (kind 0) sets any program's governed parameter (GOV_PARAMS; ids 0..8 are io_jobs'). */
 export enum GovAction {
   JobParam = 0,
+  // eslint-disable-next-line @typescript-eslint/no-duplicate-enum-values
+  Param = 0,
   OracleSet = 1,
   AcceptAdmin = 2,
 }
@@ -80,7 +83,84 @@ export const ADMIN_TARGETS: readonly { name: string; program: PublicKey; config:
   { name: "io_oracle", program: IO_ORACLE_PROGRAM_ID, config: oracleConfigKey()[0] },
   { name: "io_jobs", program: IO_JOBS_PROGRAM_ID, config: jobsConfigKey()[0] },
   { name: "io_staking", program: IO_STAKING_PROGRAM_ID, config: stakingConfigKey()[0] },
+  { name: "io_buyback", program: IO_BUYBACK_PROGRAM_ID, config: buybackConfigKey()[0] },
 ];
+
+/** A governed parameter of any program (io_common::governance::param): its id (a parameter action's target), program, setter, name and bounds. */
+export interface GovParam {
+  id: number;
+  program: string;
+  setter: string;
+  name: string;
+  min: BN;
+  max: BN;
+}
+
+const U32 = new BN(0xffffffff);
+const U64 = new BN("18446744073709551615");
+const DAYS30 = new BN(30 * 86_400);
+const p = (id: number, program: string, setter: string, name: string, min: number | BN, max: number | BN): GovParam => ({ id, program, setter, name, min: new BN(min), max: new BN(max) });
+
+/** Every governed parameter, by program and setter, with the bounds its program declares (per parameter; a rule tying two is the setter's, checked at execution). */
+export const GOV_PARAMS: readonly GovParam[] = [
+  ...JOB_PARAMS.map((q, i) => ({ id: i, program: "io_jobs", setter: "set_job_params", name: q.name, min: q.min, max: q.max })),
+  p(16, "io_staking", "set_staking_params", "epochLength", 1, DAYS30),
+  p(17, "io_staking", "set_staking_params", "availabilityBps", 0, 10_000),
+  p(18, "io_staking", "set_staking_params", "minNodeStake", 1, U64),
+  p(19, "io_staking", "set_staking_params", "weightCap", 1, U64),
+  p(20, "io_staking", "set_staking_params", "minShareBps", 0, 10_000),
+  p(21, "io_staking", "set_staking_params", "maxShareBps", 0, 10_000),
+  p(22, "io_staking", "set_staking_params", "cooldown", 1, DAYS30),
+  p(23, "io_staking", "set_staking_params", "maxComputeRate", 1, U64),
+  p(24, "io_staking", "set_slashing", "slashBps", 0, 10_000),
+  p(25, "io_staking", "set_slashing", "slashWindow", 1, U32),
+  p(26, "io_staking", "set_slashing", "slashVoteTtl", 1, U32),
+  p(32, "io_oracle", "set_price_params", "staleness", 1, U32),
+  p(33, "io_oracle", "set_price_params", "maxMoveBps", 1, 10_000),
+  p(34, "io_oracle", "set_price_params", "maxConfBps", 1, 10_000),
+  p(35, "io_oracle", "set_price_params", "agreementBps", 1, 10_000),
+  p(40, "io_buyback", "set_buyback_params", "lotPeriod", 60, 7 * 86_400),
+  p(41, "io_buyback", "set_buyback_params", "multiplierBps", 11_000, 30_000),
+  p(42, "io_buyback", "set_buyback_params", "floorBps", 1, 9_090),
+  p(43, "io_buyback", "set_buyback_params", "minRate", 1, U64),
+  p(44, "io_buyback", "set_buyback_params", "maxLot", 1, U64),
+  p(45, "io_buyback", "set_buyback_params", "maxDaily", 1, U64),
+  p(46, "io_buyback", "set_buyback_params", "premiumBps", 0, 1_000),
+  p(47, "io_buyback", "set_buyback_params", "confMultiple", 0, 10),
+  p(48, "io_buyback", "set_buyback_params", "maxPriceAge", 1, 3_600),
+  p(64, "io_governance", "config", "votingPeriod", 1, DAYS30),
+  p(65, "io_governance", "config", "quorumBps", 1, 10_000),
+  p(66, "io_governance", "config", "thresholdBps", 5_000, 9_999),
+  p(67, "io_governance", "config", "timelock", 0, DAYS30),
+  p(68, "io_governance", "config", "gracePeriod", 1, DAYS30),
+  p(69, "io_governance", "config", "lateQuorumExtension", 0, 7 * 86_400),
+  p(70, "io_governance", "config", "proposalThreshold", 1, U64),
+];
+
+/** The governed parameter `id`, if any. */
+export function govParam(id: number): GovParam | undefined {
+  return GOV_PARAMS.find((q) => q.id === id);
+}
+
+/** The program and the account (its config) a parameter's setter reads and writes. */
+export function paramTarget(id: number, programId = IO_GOVERNANCE_PROGRAM_ID): { program: PublicKey; config: PublicKey } {
+  const q = govParam(id);
+  switch (q?.program) {
+    case "io_jobs":
+      return { program: IO_JOBS_PROGRAM_ID, config: jobsConfigKey()[0] };
+    case "io_staking":
+      return { program: IO_STAKING_PROGRAM_ID, config: stakingConfigKey()[0] };
+    case "io_oracle":
+      return { program: IO_ORACLE_PROGRAM_ID, config: oracleConfigKey()[0] };
+    case "io_buyback":
+      return { program: IO_BUYBACK_PROGRAM_ID, config: buybackConfigKey()[0] };
+    case "io_governance":
+      return { program: programId, config: governanceConfigKey(programId)[0] };
+    default:
+      // An unknown id: io_jobs' accounts (the program refuses the id, InvalidAction).
+      return { program: IO_JOBS_PROGRAM_ID, config: jobsConfigKey()[0] };
+  }
+}
 
 export interface GovernanceParams {
   /** Seconds a proposal is open for votes (1 s to 30 days). */
@@ -260,7 +340,7 @@ export function initializeGovernanceInstruction(
 
 /** The config account an action reads and writes. */
 export function actionTargetConfig(action: GovAction, target: number): PublicKey {
-  if (action === GovAction.JobParam) return jobsConfigKey()[0];
+  if (action === GovAction.JobParam) return paramTarget(target).config;
   if (action === GovAction.OracleSet) return oracleConfigKey()[0];
   const t = ADMIN_TARGETS[target];
   if (!t) throw new Error(`no admin target ${target}`);
@@ -322,7 +402,7 @@ export function queueInstruction(args: { caller: PublicKey; proposal: PublicKey 
 
 /** The accounts one action takes in `execute`, in order: its program, its config, and for an oracle set the price feed. */
 export function actionExecuteAccounts(a: Pick<ActionSpec, "action" | "target">): ReturnType<typeof meta>[] {
-  const program = a.action === GovAction.JobParam ? IO_JOBS_PROGRAM_ID : a.action === GovAction.OracleSet ? IO_ORACLE_PROGRAM_ID : ADMIN_TARGETS[a.target]?.program;
+  const program = a.action === GovAction.JobParam ? paramTarget(a.target).program : a.action === GovAction.OracleSet ? IO_ORACLE_PROGRAM_ID : ADMIN_TARGETS[a.target]?.program;
   if (!program) throw new Error(`no admin target ${a.target}`);
   const keys = [meta(program, false), meta(actionTargetConfig(a.action, a.target), true)];
   if (a.action === GovAction.OracleSet) keys.push(meta(priceFeedKey()[0], true));

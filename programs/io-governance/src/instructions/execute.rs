@@ -3,11 +3,11 @@
 //! admin. The transaction is atomic: if any action fails, nothing changes and the proposal stays
 //! queued, to be executed again (until its grace period ends).
 
-use super::{not_guardian, now, read_config, with_proposal_mut};
+use super::{not_guardian, now, read_config, with_config_mut, with_proposal_mut};
 use crate::{
     interface::{execute, Error, ProposalExecuted},
     state::{
-        Action, Proposal, ACTION_ACCEPT_ADMIN, ACTION_JOB_PARAM, ACTION_ORACLE_SET, EXECUTED,
+        Action, Params, Proposal, ACTION_ACCEPT_ADMIN, ACTION_ORACLE_SET, ACTION_PARAM, EXECUTED,
         EXECUTOR_SEED, MAX_ACTIONS, MAX_MEMBERS, QUEUED,
     },
 };
@@ -15,8 +15,7 @@ use io_common::{
     borsh::Writer,
     discriminator::discriminator,
     governance::{
-        admin_target, job_param, read_job_param, EXECUTOR, IO_JOBS_ID, JOB_PARAMS, ORACLE_CONFIG,
-        ORACLE_PRICE_FEED,
+        admin_target, param, read_param, setter, EXECUTOR, ORACLE_CONFIG, ORACLE_PRICE_FEED,
     },
 };
 use pinocchio::{
@@ -26,13 +25,34 @@ use pinocchio::{
     AccountView, ProgramResult,
 };
 
-const SET_JOB_PARAMS: [u8; 8] = discriminator("global:", "set_job_params");
 const SET_ORACLE_SET: [u8; 8] = discriminator("global:", "set_oracle_set");
 const ACCEPT_ADMIN: [u8; 8] = discriminator("global:", "accept_admin");
-/// set_job_params' arguments: three u16, two u32, a u8, two u32 and a u16.
-const JOB_ARGS_LEN: usize = 8 + 2 + 2 + 2 + 4 + 4 + 1 + 4 + 4 + 2;
+/// A setter's arguments at most: 9 parameters of up to 8 bytes.
+const SETTER_ARGS_LEN: usize = 8 + 9 * 8;
 /// set_oracle_set's arguments at most: the quorum, a vector of up to 10 keys.
 const ORACLE_ARGS_LEN: usize = 8 + 1 + 4 + 32 * MAX_MEMBERS;
+
+/// io_governance's own parameter `action.target` set in its config, checked with the rest as
+/// `initialize` checks them. Proposals already made keep the rules fixed on them.
+fn set_own_param(config: &AccountView, action: &Action) -> Result<(), Error> {
+    with_config_mut(config, |c| {
+        let mut params = Params::read(c);
+        let v = action.value;
+        match action.target {
+            64 => params.voting_period = v as u32,
+            65 => params.quorum_bps = v as u16,
+            66 => params.threshold_bps = v as u16,
+            67 => params.timelock = v as u32,
+            68 => params.grace_period = v as u32,
+            69 => params.late_quorum_extension = v as u32,
+            70 => params.proposal_threshold = v,
+            _ => return Err(Error::InvalidAction),
+        }
+        params.check()?;
+        params.write(c);
+        Ok(())
+    })
+}
 
 /// Carries out one action with the accounts that follow in `rest`; returns the accounts left.
 /// Each account is checked against the action's target: substituted or reordered accounts are
@@ -49,29 +69,37 @@ fn run<'a>(
         return Err(Error::NotEnoughAccounts.into());
     };
     match action.kind {
-        ACTION_JOB_PARAM => {
-            if program.address() != &IO_JOBS_ID
-                || target_config.address() != &io_common::buyback::JOBS_CONFIG
-                || !target_config.owned_by(&IO_JOBS_ID)
+        ACTION_PARAM => {
+            let (index, _) = param(action.target).ok_or(Error::InvalidAction)?;
+            let setter = setter(index).ok_or(Error::InvalidAction)?;
+            if program.address() != &setter.program
+                || target_config.address() != &setter.account
+                || !target_config.owned_by(&setter.program)
             {
                 return Err(Error::InvalidTarget.into());
             }
-            // Every parameter as it is now, with the action's one changed: a change made
-            // meanwhile to another parameter (or by an earlier action) stays.
-            let mut w = Writer::<JOB_ARGS_LEN>::new(SET_JOB_PARAMS);
+            if setter.program == crate::ID {
+                set_own_param(target_config, action)?;
+                return Ok(rest);
+            }
+            // Every parameter of the setter as it is now, with the action's one changed: a
+            // change made meanwhile to another parameter (or by an earlier action) stays.
+            let mut w = Writer::<SETTER_ARGS_LEN>::new(setter.discriminator);
             {
                 let data = target_config.try_borrow()?;
-                for index in 0..JOB_PARAMS {
-                    let param = job_param(index).ok_or(Error::InvalidAction)?;
-                    let value = if index == action.target {
+                let end = setter.first.checked_add(setter.count);
+                for id in setter.first..end.ok_or(Error::InvalidAction)? {
+                    let (_, p) = param(id).ok_or(Error::InvalidAction)?;
+                    let value = if id == action.target {
                         action.value
                     } else {
-                        read_job_param(&data, &param).ok_or(Error::InvalidTarget)?
+                        read_param(&data, &p).ok_or(Error::InvalidTarget)?
                     };
-                    match param.size {
+                    match p.size {
                         1 => w.u8(value as u8),
                         2 => w.u16(value as u16),
-                        _ => w.u32(value as u32),
+                        4 => w.u32(value as u32),
+                        _ => w.u64(value),
                     };
                 }
             }
@@ -80,7 +108,7 @@ fn run<'a>(
                 InstructionAccount::writable(target_config.address()),
             ];
             let ix = InstructionView {
-                program_id: &IO_JOBS_ID,
+                program_id: &setter.program,
                 data: w.as_slice(),
                 accounts: &metas,
             };

@@ -6,13 +6,13 @@ use super::{not_guardian, now, read_config, with_config_mut};
 use crate::{
     interface::{propose, ActionProposed, Error, Proposed},
     state::{
-        parse_actions, Action, Proposal, ACCOUNT_VERSION, ACTION_ACCEPT_ADMIN, ACTION_JOB_PARAM,
-        ACTION_ORACLE_SET, MAX_MEMBERS, PROPOSAL_SEED, VOTING,
+        parse_actions, Action, Proposal, ACCOUNT_VERSION, ACTION_ACCEPT_ADMIN, ACTION_ORACLE_SET,
+        ACTION_PARAM, MAX_MEMBERS, PROPOSAL_SEED, VOTING,
     },
 };
 use io_common::{
     account::CreatePda,
-    governance::{admin_target, job_param, read_job_param, IO_JOBS_ID, ORACLE_CONFIG},
+    governance::{admin_target, param, read_param, setter, ORACLE_CONFIG},
     staking::{power_for, read_position, read_total},
 };
 use pinocchio::{
@@ -29,23 +29,24 @@ fn check_action(
 ) -> Result<u64, Error> {
     let no_key = action.key == [0u8; 32];
     match action.kind {
-        ACTION_JOB_PARAM => {
-            let param = job_param(action.target).ok_or(Error::InvalidAction)?;
+        ACTION_PARAM => {
+            let (index, param) = param(action.target).ok_or(Error::InvalidAction)?;
+            let setter = setter(index).ok_or(Error::InvalidAction)?;
             if !no_key {
                 return Err(Error::InvalidAction);
             }
             if action.value < param.min || action.value > param.max {
                 return Err(Error::ParamOutOfBounds);
             }
-            if target_config.address() != &io_common::buyback::JOBS_CONFIG
-                || !target_config.owned_by(&IO_JOBS_ID)
+            if target_config.address() != &setter.account
+                || !target_config.owned_by(&setter.program)
             {
                 return Err(Error::InvalidTarget);
             }
             let data = target_config
                 .try_borrow()
                 .map_err(|_| Error::InvalidTarget)?;
-            read_job_param(&data, &param).ok_or(Error::InvalidTarget)
+            read_param(&data, &param).ok_or(Error::InvalidTarget)
         }
         ACTION_ORACLE_SET => {
             // io_oracle's own rule: 1..=10 distinct non-zero members and a majority quorum.
