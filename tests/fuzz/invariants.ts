@@ -78,6 +78,7 @@ export const INVARIANTS: Record<string, string> = {
   "every-unit-returns": "from the episode's end state, honest actions return every escrowed and staked unit to its owner",
   "voting-total-equals-positions": "io_staking's voting total equals every position's active plus pending stake, and no position's power base exceeds its stake",
   "votes-within-eligible": "no proposal's yes + no + abstain exceeds the stake eligible at its snapshot (no stake votes twice)",
+  "end-within-lock-end": "no proposal's voting end (late-quorum and late-swing extensions included) passes its lock end, which its voters' positions are locked until",
   "proposal-actions-within-bounds": "every proposal holds 1 to 4 actions, no two changing the same thing, each parameter within its program's declared bounds; io_jobs' governed parameters stay within them whatever was executed",
 };
 
@@ -259,6 +260,8 @@ export function checkBooks(ctx: Ctx): Violation[] {
     if (p && big(p.yes) + big(p.no) + big(p.abstain) > big(p.eligible)) {
       fail("votes-within-eligible", `proposal ${i}: ${p.yes} + ${p.no} + ${p.abstain} > eligible ${p.eligible}`);
     }
+    // Late-quorum and late-swing extensions never move the end past the lock end voters are locked until.
+    if (p && big(p.end) > big(p.lockEnd)) fail("end-within-lock-end", `proposal ${i}: end ${p.end} > lock end ${p.lockEnd}`);
     if (!p) continue;
     const actions = proposalActions(p);
     if (p.actionCount < 1 || p.actionCount > MAX_ACTIONS) fail("proposal-actions-within-bounds", `proposal ${i}: ${p.actionCount} actions`);
