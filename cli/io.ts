@@ -66,6 +66,8 @@ import * as govQueue from "./commands/gov-queue";
 import * as govExecute from "./commands/gov-execute";
 import * as govCancel from "./commands/gov-cancel";
 import * as govVeto from "./commands/gov-veto";
+import * as govList from "./commands/gov-list";
+import * as govAcceptAdmin from "./commands/gov-accept-admin";
 import * as updateNode from "./commands/update-node";
 import * as vestingStatus from "./commands/vesting-status";
 import * as voteSlash from "./commands/vote-slash";
@@ -162,6 +164,8 @@ const COMMANDS: Record<string, Command> = {
   "gov-execute": govExecute,
   "gov-cancel": govCancel,
   "gov-veto": govVeto,
+  "gov-list": govList,
+  "gov-accept-admin": govAcceptAdmin,
 };
 
 function help(): string {

@@ -5,7 +5,9 @@
  * run two io_staking epochs (nodes and stakers, availability and compute rewards) to a table of
  * who earned what, run a month of jobs whose fees io_buyback auctions for IO that is burned (and
  * partly re-minted by the next crank); last, the oracle service runs in-process against the same chain: simulated
- * workers POST signed usage reports over HTTP, the service attests and settles their jobs.
+ * workers POST signed usage reports over HTTP, the service attests and settles their jobs; then
+ * governance: io_jobs handed to io_governance, a holder proposes and votes a network-fee change,
+ * executed after the timelock (the clock warped), the diff read back and the old admin refused.
  * With --url/--keypair [--usdc-mint]: migrations/deploy.ts against that cluster.
  */
 import { Keypair, PublicKey } from "@solana/web3.js";
@@ -75,6 +77,24 @@ import {
   setRemintCapInstruction,
   startLotInstruction,
   sweepUsdcFeesInstruction,
+  acceptGovernanceAdminInstruction,
+  decodeProposal,
+  executeInstruction,
+  executorKey,
+  GovAction,
+  governanceConfigKey,
+  decodeGovernanceConfig,
+  JOB_PARAMS,
+  lockPositionInstruction,
+  parseIoGovernanceEvents,
+  proposalKey,
+  proposalStatus,
+  proposeInstruction,
+  proposeJobsAdminInstruction,
+  queueInstruction,
+  setJobParamsInstruction,
+  VoteChoice,
+  voteInstruction,
 } from "../sdk/src";
 
 /** The embedded chain's deployment: what the simulated workers sign their reports for. */
@@ -525,6 +545,73 @@ async function buybackDemo(chain: EmbeddedChain, admin: Keypair, cast: JobsCast,
   });
 }
 
+/**
+ * Governance: the admin hands io_jobs to io_governance's executor (propose_admin, then anyone's
+ * accept_admin, no vote); a holder who staked before the open epoch proposes a network-fee change
+ * (its diff on chain before anyone votes), votes with its position locked, and after the vote and
+ * the timelock (the clock warped) anyone queues and executes it; the config is read back, and the
+ * old admin key's set_job_params is refused.
+ */
+async function governanceDemo(chain: EmbeddedChain, admin: Keypair, cast: JobsCast, log: (line: string) => void): Promise<void> {
+  const io = (v: BN) => `${formatAmount(v, IO_DECIMALS)} IO`;
+  const time = (t: BN) => new Date(t.toNumber() * 1000).toISOString();
+  const jobsConfig = () => decodeJobsConfig(chain.account(jobsConfigKey()[0])!);
+  const [executor] = executorKey();
+  log("");
+  log("io_governance: the admin hands io_jobs over; a holder proposes and votes a network-fee change; anyone queues and executes it after the vote and the timelock");
+  // The hand-over: the admin proposes the executor, anyone completes it without a vote.
+  ok("propose_admin", chain.send([proposeJobsAdminInstruction({ admin: admin.publicKey, newAdmin: executor })], [admin]));
+  const anyone = chain.wallet(1);
+  ok("accept_admin", chain.send([acceptGovernanceAdminInstruction({ target: 2 })], [anyone]));
+  log(`  io_jobs' admin: ${admin.publicKey.toBase58()} -> the executor ${executor.toBase58()} (propose_admin, then io_governance accept_admin sent by anyone)`);
+  // A holder delegates 20,000 IO to node A (released by the admin of io_token, not handed over here); an epoch closes.
+  const holder = chain.wallet(1);
+  const holderIo = await ensureIoAccount(chain, admin, holder.publicKey);
+  ok("release", chain.send([releaseInstruction({ admin: admin.publicKey, bucket: 4, amount: IO.muln(20_000), destination: holderIo })], [admin]));
+  const [participant] = participantKey(cast.node);
+  const lastEpoch = lastEpochOf(decodeParticipant(chain.account(participant)!));
+  ok("stake", chain.send([stakeInstruction({ staker: holder.publicKey, participant, lastEpoch, stakerIo: holderIo, amount: IO.muln(20_000) })], [holder]));
+  const epoch = decodeStakingConfig(chain.account(stakingConfigKey()[0])!).epoch;
+  chain.warp(DAY);
+  ok("crank + close_epoch", chain.send([crankInstruction({ rewardsVault: rewardsVaultKey()[0] }), closeEpochInstruction({ payer: anyone.publicKey, epoch })], [anyone]));
+  log(`  a holder delegates ${io(IO.muln(20_000))} to node A in epoch ${epoch}, which closes: the stake votes on proposals opened from epoch ${epoch + 1}`);
+  // The proposal: the network fee to 7%, its diff on chain before anyone votes.
+  const position = positionKey(participant, holder.publicKey)[0];
+  const index = decodeGovernanceConfig(chain.account(governanceConfigKey()[0])!).proposalCount;
+  const [proposal] = proposalKey(index);
+  const fee = JOB_PARAMS[0];
+  const before = jobsConfig();
+  const proposed = ok(
+    "propose",
+    chain.send([proposeInstruction({ proposer: holder.publicKey, position, index, action: GovAction.JobParam, target: 0, value: new BN(700) })], [holder]),
+  );
+  const d = parseIoGovernanceEvents(proposed.logs).find((e) => e.name === "proposed")!.data as { oldValue: BN; value: BN; eligible: BN; end: BN };
+  log(`  proposal ${index.toString()}: io_jobs ${fee.name} ${d.oldValue.toString()} -> ${d.value.toString()} bps (bounds ${fee.min}..${fee.max}); eligible ${io(d.eligible)} staked at the start of epoch ${epoch + 1}; voting ends ${time(d.end)}`);
+  ok("lock_position + vote", chain.send([lockPositionInstruction({ staker: holder.publicKey, position, proposal }), voteInstruction({ voter: holder.publicKey, proposal, position, choice: VoteChoice.Yes })], [holder]));
+  const voted = decodeProposal(chain.account(proposal)!);
+  log(`  the holder votes yes with ${io(voted.yes)} (quorum ${voted.quorumBps / 100}% of eligible, threshold above ${voted.thresholdBps / 100}%); its position is locked until ${time(voted.lockEnd)}`);
+  // After the vote anyone queues it; after the timelock anyone executes it.
+  chain.setUnixTime(BigInt(voted.end.toNumber()));
+  ok("queue", chain.send([queueInstruction({ caller: anyone.publicKey, proposal })], [anyone]));
+  const queued = decodeProposal(chain.account(proposal)!);
+  log(`  ${time(queued.end)}: the vote is over, ${proposalStatus(voted, queued.end.toNumber())}; queued, executable from ${time(queued.eta)} (a ${queued.timelock / 3_600} h timelock)`);
+  chain.setUnixTime(BigInt(queued.eta.toNumber()));
+  ok("execute", chain.send([executeInstruction({ caller: anyone.publicKey, proposal, action: GovAction.JobParam, target: 0 })], [anyone]));
+  const after = jobsConfig();
+  log(`  ${time(queued.eta)}: executed (${proposalStatus(decodeProposal(chain.account(proposal)!), queued.eta.toNumber())}); io_jobs' config read back:`);
+  for (const p of JOB_PARAMS) {
+    const k = p.name as keyof typeof after;
+    const was = String(before[k]);
+    const now = String(after[k]);
+    if (was !== now) log(`    ${p.name}: ${was} -> ${now}`);
+  }
+  const others = JOB_PARAMS.filter((p) => String(before[p.name as keyof typeof before]) === String(after[p.name as keyof typeof after])).length;
+  log(`    (the ${others} other parameters unchanged)`);
+  const refused = chain.send([setJobParamsInstruction({ admin: admin.publicKey, ...DEFAULT_JOBS_PARAMS })], [admin]);
+  if (refused.ok) throw new Error("the old admin's set_job_params succeeded after the hand-over");
+  log(`  the old admin key's set_job_params: refused (${refused.programError?.name ?? refused.error})`);
+}
+
 async function main(): Promise<void> {
   const { flags } = parseFlags(process.argv.slice(2));
   if (flags.has("url")) {
@@ -547,6 +634,7 @@ async function main(): Promise<void> {
   await stakingDemo(chain, admin, cast, console.log);
   await buybackDemo(chain, admin, cast, console.log);
   await serviceDemo(chain, admin, cast.usdcMint, console.log);
+  await governanceDemo(chain, admin, cast, console.log);
 }
 
 main().then(

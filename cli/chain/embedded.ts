@@ -177,7 +177,11 @@ export class EmbeddedChain implements Chain {
    * up): the result and logs a send would give now. For read-only proofs such as prove_reserves.
    */
   simulate(instructions: TransactionInstruction[], signers: Keypair[]): TxResult {
-    const bytes = signedWire(instructions, signers, this.svm.latestBlockhash());
+    return this.simulateWire(signedWire(instructions, signers, this.svm.latestBlockhash()));
+  }
+
+  /** As `simulate`, for a legacy transaction's wire bytes. */
+  simulateWire(bytes: Uint8Array): TxResult {
     const native = nativeSvm(this.svm);
     const res = native?.simulateLegacyTransaction ? native.simulateLegacyTransaction(bytes) : this.svm.simulateTransaction(kitTransaction(bytes));
     if (res instanceof FailedTransactionMetadata) {

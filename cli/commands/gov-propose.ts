@@ -4,13 +4,15 @@ import { ActionSpec, ADMIN_TARGETS, GOV_PARAMS, GovAction, JOB_PARAMS, MAX_ACTIO
 import { Context, report } from "../context";
 import { required } from "../flags";
 import { describeOne, openEpoch, readGovConfig, votingPositions } from "../gov";
+import { dryRunProposal } from "../gov-dry-run";
 import { io } from "../staking";
 
 export const usage =
   "gov-propose (--action <spec> [--action <spec> ...] | --job-param <name> --value <n> | --oracle-set <key,key,...> --quorum <n> | --accept-admin <program>)   " +
   "(a staker with enough voting power; up to 4 actions, executed in order; specs: job:<param>=<value>, param:<program>.<param>=<value> " +
   "(io_jobs, io_staking, io_oracle, io_buyback, io_governance), oracle-set:<quorum>:<key,key,...>, " +
-  "accept-admin:<io_token|io_oracle|io_jobs|io_staking>; prints each action's diff, current -> new, with bounds)";
+  "accept-admin:<io_token|io_oracle|io_jobs|io_staking|io_buyback>; prints each action's diff, current -> new, with bounds; " +
+  "--dry-run: simulates each action's execution now, one by one, and sends nothing; io_jobs parameters, oracle sets and accept-admin only)";
 
 /** io_jobs' parameter index by its name (camelCase or snake_case). */
 function jobParam(name: string): number {
@@ -84,6 +86,12 @@ function actionsOf(flags: Map<string, string>): { actions: ActionSpec[]; members
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const proposer = ctx.signer();
   const { actions, members } = actionsOf(flags);
+  if (flags.has("dry-run")) {
+    // Each action simulated on the chain as it is now (not on the state an earlier action leaves).
+    let code = 0;
+    for (const a of actions) code = Math.max(code, await dryRunProposal(ctx.chain, { ...a, members }, proposer.publicKey, ctx.out));
+    return code;
+  }
   const config = await readGovConfig(ctx.chain);
   const epoch = await openEpoch(ctx.chain);
   const best = (await votingPositions(ctx.chain, proposer.publicKey, epoch)).filter((p) => p.power !== null).sort((a, b) => b.power!.cmp(a.power!))[0];

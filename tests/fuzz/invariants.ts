@@ -28,6 +28,9 @@ import {
   decodeVestingGrant,
   decodeGovernanceConfig,
   decodeProposal,
+  decodeTokenConfig,
+  ADMIN_TARGETS,
+  executorKey,
   governanceConfigKey,
   proposalKey,
   IosdState,
@@ -80,6 +83,7 @@ export const INVARIANTS: Record<string, string> = {
   "votes-within-eligible": "no proposal's yes + no + abstain exceeds the stake eligible at its snapshot (no stake votes twice)",
   "end-within-lock-end": "no proposal's voting end (late-quorum and late-swing extensions included) passes its lock end, which its voters' positions are locked until",
   "proposal-actions-within-bounds": "every proposal holds 1 to 4 actions, no two changing the same thing, each parameter within its program's declared bounds; io_jobs' governed parameters stay within them whatever was executed",
+  "admins-admin-or-executor": "every program's admin is the original admin key or io_governance's executor (after a hand-over the admin proposed), never a third key",
 };
 
 const IO_CAP = 800_000_000n * 100_000_000n;
@@ -120,6 +124,15 @@ export function ioBurned(ctx: Ctx): bigint {
 export function iosdState(ctx: Ctx): IosdState | null {
   return ctx.ledger.view(ctx.tracked.iosdState, decodeIosdState);
 }
+
+/** Each ADMIN_TARGETS program's admin, read from its config (one function each: the ledger caches views by decoder). */
+const ADMIN_OF: ((info: Parameters<typeof decodeTokenConfig>[0]) => PublicKey)[] = [
+  (i) => decodeTokenConfig(i).admin,
+  (i) => decodeOracleConfig(i).admin,
+  (i) => decodeJobsConfig(i).admin,
+  (i) => decodeStakingConfig(i).admin,
+  (i) => decodeBuybackConfig(i).admin,
+];
 
 /** Every invariant that reads only the current state. */
 export function checkBooks(ctx: Ctx): Violation[] {
@@ -282,6 +295,12 @@ export function checkBooks(ctx: Ctx): Violation[] {
       if (v < param.min.toNumber() || v > param.max.toNumber()) fail("proposal-actions-within-bounds", `io_jobs ${param.name} = ${v} outside ${param.min}..${param.max}`);
     });
   }
+  // Admin roles: only the admin key or, handed over, the executor.
+  ADMIN_TARGETS.forEach((t, i) => {
+    const admin = ledger.view(ctx.pda(`admin config:${t.name}`, () => t.config), ADMIN_OF[i]);
+    const c = admin ? { admin } : null;
+    if (c && !c.admin.equals(ctx.keys.admin.publicKey) && !c.admin.equals(executorKey()[0])) fail("admins-admin-or-executor", `${t.name}: admin ${c.admin.toBase58()}`);
+  });
   if (sc) {
     const emitted = big(sc.emitted);
     const paid = big(sc.paid);

@@ -110,6 +110,18 @@ io_common::interface! {
             config: ; seeds [CONFIG_SEED],
             proposal: writable,
         }
+
+        /// Anyone completes a hand-over the admin started: once program `target` (0 io_token,
+        /// 1 io_oracle, 2 io_jobs, 3 io_staking, 4 io_buyback) has the executor as its pending
+        /// admin (its own propose_admin), its accept_admin is called by CPI with the executor
+        /// signing. No vote: the admin chose to hand the role over and governance only gains it.
+        accept_admin(target: u8) {
+            config: ; seeds [CONFIG_SEED],
+            executor: ; seeds [EXECUTOR_SEED],
+            target_program: ,
+            /// The target program's config (its admin is written).
+            target_config: writable,
+        }
     }
     errors {
         InvalidInstruction = 6000: "Unknown instruction discriminator",

@@ -435,3 +435,20 @@ export function vetoInstruction(args: { guardian: PublicKey; proposal: PublicKey
   const keys = [meta(args.guardian, false, true), meta(governanceConfigKey(programId)[0], false), meta(args.proposal, true)];
   return ix("veto", keys, {}, programId);
 }
+
+/**
+ * `accept_admin`: anyone completes a hand-over the admin started. Program `target` (an index of
+ * ADMIN_TARGETS) must have the executor as its pending admin (its own propose_admin); its
+ * accept_admin is then called with the executor signing, without a vote.
+ */
+export function acceptGovernanceAdminInstruction(args: { target: number }, programId = IO_GOVERNANCE_PROGRAM_ID): TransactionInstruction {
+  const t = ADMIN_TARGETS[args.target];
+  if (!t) throw new Error(`no admin target ${args.target}`);
+  const keys = [
+    meta(governanceConfigKey(programId)[0], false),
+    meta(executorKey(programId)[0], false),
+    meta(t.program, false),
+    meta(t.config, true),
+  ];
+  return ix("acceptAdmin", keys, { target: args.target }, programId);
+}
