@@ -327,6 +327,7 @@ describe("io_governance actions", () => {
         [MULTIPLIER, 10_999],
         [THRESHOLD, 4_999],
         [QUORUM, 0],
+        [67, 0], // governance's timelock: initialize refuses 0, so does a proposal
         [STALENESS, 0],
       ]) {
         const q = govParam(target)!;

@@ -131,7 +131,7 @@ export const GOV_PARAMS: readonly GovParam[] = [
   p(64, "io_governance", "config", "votingPeriod", 1, DAYS30),
   p(65, "io_governance", "config", "quorumBps", 1, 10_000),
   p(66, "io_governance", "config", "thresholdBps", 5_000, 9_999),
-  p(67, "io_governance", "config", "timelock", 0, DAYS30),
+  p(67, "io_governance", "config", "timelock", 1, DAYS30),
   p(68, "io_governance", "config", "gracePeriod", 1, DAYS30),
   p(69, "io_governance", "config", "lateQuorumExtension", 0, 7 * 86_400),
   p(70, "io_governance", "config", "proposalThreshold", 1, U64),
