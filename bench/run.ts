@@ -63,6 +63,7 @@ import {
   endJobInstruction,
   jobsAuthorityKey,
   proposeJobsAdminInstruction,
+  proposeOracleAdminInstruction,
   resolveDisputeInstruction,
   setIosdSpenderInstruction,
   setJobParamsInstruction,
@@ -92,6 +93,7 @@ import {
   setRewardsVaultInstruction,
   submitPriceInstruction,
   cancelInstruction,
+  ActionSpec,
   executeInstruction,
   executorKey,
   GovAction,
@@ -1164,6 +1166,17 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    program: "io_governance",
+    instruction: "propose (4 actions: three io_jobs parameters and a 10-member oracle set)",
+    prepare: (chain, authority) => {
+      const g = govReady(chain, authority);
+      const members = Array.from({ length: 10 }, (_, i) => fixed(100 + i).publicKey);
+      const actions = [0, 3, 8].map((target) => ({ action: GovAction.JobParam, target, value: new BN(600) }));
+      actions.push({ action: GovAction.OracleSet, target: 0, value: new BN(6) });
+      return { ixs: [proposeInstruction({ proposer: g.owner.publicKey, position: g.position, index: 0, actions, members })], signers: [g.owner] };
+    },
+  },
+  {
     program: "io_staking",
     instruction: "lock_position",
     prepare: (chain, authority) => {
@@ -1195,6 +1208,15 @@ const scenarios: Scenario[] = [
       const g = govQueued(chain, authority);
       chain.warp(GOV_PARAMS.timelock);
       return { ixs: [executeInstruction({ caller: chain.payer.publicKey, proposal: g.proposal, action: GovAction.AcceptAdmin, target: 2 })], signers: [chain.payer] };
+    },
+  },
+  {
+    program: "io_governance",
+    instruction: "execute (4 actions: accept io_jobs' and io_oracle's admin, then two io_jobs parameters)",
+    prepare: (chain, authority) => {
+      const g = govQueued(chain, authority, FOUR_ACTIONS);
+      chain.warp(GOV_PARAMS.timelock);
+      return { ixs: [executeInstruction({ caller: chain.payer.publicKey, proposal: g.proposal, actions: FOUR_ACTIONS })], signers: [chain.payer] };
     },
   },
   {
@@ -1237,17 +1259,26 @@ function govReady(chain: TestChain, authority: Keypair) {
   return { s, owner: a.owner, position: positionKey(a.participant, a.owner.publicKey)[0], guardian };
 }
 
-/** `govReady` and proposal 0 (accept io_jobs' admin, which the admin proposed to the executor). */
-function govProposed(chain: TestChain, authority: Keypair) {
+/** Accept io_jobs' and io_oracle's admin roles, then set io_jobs' network fee and fee buyback share. */
+const FOUR_ACTIONS: ActionSpec[] = [
+  { action: GovAction.AcceptAdmin, target: 2, value: new BN(0) },
+  { action: GovAction.AcceptAdmin, target: 1, value: new BN(0) },
+  { action: GovAction.JobParam, target: 0, value: new BN(600) },
+  { action: GovAction.JobParam, target: 8, value: new BN(2_500) },
+];
+
+/** `govReady` and proposal 0 (by default accept io_jobs' admin; the admin proposed the executor to io_jobs and io_oracle). */
+function govProposed(chain: TestChain, authority: Keypair, actions: ActionSpec[] = [{ action: GovAction.AcceptAdmin, target: 2, value: new BN(0) }]) {
   const g = govReady(chain, authority);
   expectOk(chain.send([proposeJobsAdminInstruction({ admin: authority.publicKey, newAdmin: executorKey()[0] })], [authority]));
-  expectOk(chain.send([proposeInstruction({ proposer: g.owner.publicKey, position: g.position, index: 0, action: GovAction.AcceptAdmin, target: 2, value: new BN(0) })], [g.owner]));
+  expectOk(chain.send([proposeOracleAdminInstruction({ admin: authority.publicKey, newAdmin: executorKey()[0] })], [authority]));
+  expectOk(chain.send([proposeInstruction({ proposer: g.owner.publicKey, position: g.position, index: 0, actions })], [g.owner]));
   return { ...g, proposal: proposalKey(0)[0] };
 }
 
 /** `govProposed`, voted yes by the owner, its voting over. */
-function govVoted(chain: TestChain, authority: Keypair) {
-  const g = govProposed(chain, authority);
+function govVoted(chain: TestChain, authority: Keypair, actions?: ActionSpec[]) {
+  const g = govProposed(chain, authority, actions);
   const vote = [
     lockPositionInstruction({ staker: g.owner.publicKey, position: g.position, proposal: g.proposal }),
     voteInstruction({ voter: g.owner.publicKey, proposal: g.proposal, position: g.position, choice: VoteChoice.Yes }),
@@ -1258,8 +1289,8 @@ function govVoted(chain: TestChain, authority: Keypair) {
 }
 
 /** `govVoted`, queued. */
-function govQueued(chain: TestChain, authority: Keypair) {
-  const g = govVoted(chain, authority);
+function govQueued(chain: TestChain, authority: Keypair, actions?: ActionSpec[]) {
+  const g = govVoted(chain, authority, actions);
   expectOk(chain.send([queueInstruction({ caller: chain.payer.publicKey, proposal: g.proposal })], [chain.payer]));
   return g;
 }
@@ -1338,7 +1369,7 @@ export function measure(only?: string): CuRow[] {
 }
 
 /** The table between the README's cu-table markers. */
-function updateReadme(rows: CuRow[]): void {
+export function updateReadme(rows: CuRow[]): void {
   const path = join(__dirname, "..", "README.md");
   const readme = readFileSync(path, "utf8");
   const n = (v: number) => v.toLocaleString("en-US");

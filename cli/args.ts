@@ -14,6 +14,9 @@ function shortFlag(arg: string): { name: string; value?: string } | null {
 /** Whether `arg` starts another flag (so it is not the previous flag's value). */
 const isFlag = (arg: string) => arg.startsWith("--") || shortFlag(arg) !== null;
 
+/** Flags that may be given several times: their values are kept, in order, one a line (`gov-propose --action ... --action ...`). */
+export const REPEATABLE_FLAGS: ReadonlySet<string> = new Set(["action"]);
+
 export function parseFlags(argv: string[]): { positional: string[]; flags: Map<string, string> } {
   const positional: string[] = [];
   const flags = new Map<string, string>();
@@ -30,7 +33,8 @@ export function parseFlags(argv: string[]): { positional: string[]; flags: Map<s
         value = eq > 0 ? arg.slice(eq + 1) : undefined;
       }
       if (value === undefined && i + 1 < argv.length && !isFlag(argv[i + 1])) value = argv[++i];
-      flags.set(name, value ?? "true");
+      const previous = flags.get(name);
+      flags.set(name, REPEATABLE_FLAGS.has(name) && previous !== undefined ? `${previous}\n${value ?? "true"}` : (value ?? "true"));
     } else positional.push(arg);
   }
   return { positional, flags };

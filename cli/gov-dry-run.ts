@@ -33,7 +33,7 @@ import {
   setOracleSetInstruction,
 } from "../sdk/src";
 import { Chain, EmbeddedChain, RpcChain, TxResult } from "./chain";
-import { describeAction } from "./gov";
+import { describeOne } from "./gov";
 
 export interface DryRunAction {
   action: GovAction;
@@ -50,7 +50,7 @@ export async function executedInstruction(chain: Chain, a: DryRunAction): Promis
     if (!info) throw new Error("io_jobs is not initialised on this chain");
     const config = decodeJobsConfig(info);
     const param = JOB_PARAMS[a.target];
-    if (!param) throw new Error(`no io_jobs parameter ${a.target}`);
+    if (!param) throw new Error(`--dry-run: parameter ${a.target} is not io_jobs'; only io_jobs' parameters are simulated`);
     const names = JOB_PARAMS.map((p) => p.name) as (keyof JobsParams)[];
     const params = Object.fromEntries(names.map((n) => [n, n === param.name ? a.value.toNumber() : config[n]])) as unknown as JobsParams;
     const ix = setJobParamsInstruction({ admin: executor, ...params });
@@ -96,7 +96,7 @@ export async function simulateUnsigned(chain: Chain, ix: TransactionInstruction,
 export async function dryRunProposal(chain: Chain, a: DryRunAction, feePayer: PublicKey, out: (line: string) => void): Promise<number> {
   const { ix, what, faithful, oldValue } = await executedInstruction(chain, a);
   const res = await simulateUnsigned(chain, ix, feePayer);
-  out(`action: ${describeAction({ ...a, oldValue, memberCount: a.members.length })}`);
+  out(`action: ${describeOne({ ...a, oldValue }, a.members)}`);
   out(`dry run (nothing sent): simulated ${what}`);
   if (res.ok) out(`execution would succeed now (${res.computeUnits.toLocaleString("en-US")} CU)`);
   else out(`execution would fail now: ${res.programError?.name ?? res.error}`);

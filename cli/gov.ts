@@ -12,9 +12,11 @@ import {
   GovAction,
   GovernanceConfigState,
   governanceConfigKey,
-  JOB_PARAMS,
+  govParam,
   PositionState,
   ProposalAccount,
+  ProposalAction,
+  proposalActions,
   proposalKey,
   stakingConfigKey,
   votingPowerOf,
@@ -38,16 +40,24 @@ export async function proposalFlag(chain: Chain, flags: Map<string, string>): Pr
   return { index, address, proposal: decodeProposal(info) };
 }
 
-/** The action in words, with the value now and the new one (and the bounds of a parameter). */
-export function describeAction(p: Pick<ProposalAccount, "action" | "target" | "oldValue" | "value" | "members" | "memberCount">): string {
-  if (p.action === GovAction.JobParam) {
-    const param = JOB_PARAMS[p.target];
-    return `io_jobs ${param?.name ?? `parameter ${p.target}`}: ${p.oldValue.toString()} -> ${p.value.toString()}${param ? ` (bounds ${param.min}..${param.max})` : ""}`;
+/** One action in words, with the value now and the new one (and the bounds of a parameter); `members` is the proposal's oracle set. */
+export function describeOne(a: Pick<ProposalAction, "action" | "target" | "oldValue" | "value">, members: PublicKey[]): string {
+  if (a.action === GovAction.Param) {
+    const param = govParam(a.target);
+    return `${param?.program ?? "parameter"} ${param?.name ?? a.target}: ${a.oldValue.toString()} -> ${a.value.toString()}${param ? ` (bounds ${param.min}..${param.max})` : ""}`;
   }
-  if (p.action === GovAction.OracleSet) {
-    return `io_oracle set: ${p.members.slice(0, p.memberCount).map((m) => m.toBase58()).join(", ")}, quorum ${p.value.toString()}`;
+  if (a.action === GovAction.OracleSet) {
+    return `io_oracle set: ${members.map((m) => m.toBase58()).join(", ")}, quorum ${a.value.toString()}`;
   }
-  return `accept the admin role of ${ADMIN_TARGETS[p.target]?.name ?? `program ${p.target}`} (its admin must have proposed the executor)`;
+  return `accept the admin role of ${ADMIN_TARGETS[a.target]?.name ?? `program ${a.target}`} (its admin must have proposed the executor)`;
+}
+
+/** A proposal's actions in words, numbered in execution order, one a line. */
+export function describeAction(p: ProposalAccount): string {
+  const members = p.members.slice(0, p.memberCount);
+  return proposalActions(p)
+    .map((a, i) => `${p.actionCount > 1 ? `\n  ${i + 1}. ` : ""}${describeOne(a, members)}`)
+    .join("");
 }
 
 /** io_staking's open epoch (a proposal made now has its start as snapshot). */

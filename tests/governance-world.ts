@@ -7,6 +7,7 @@ import { createTransferCheckedInstruction, TOKEN_2022_PROGRAM_ID } from "@solana
 import { Keypair, PublicKey, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import {
+  ActionSpec,
   decodeGovernanceConfig,
   decodeProposal,
   executeInstruction,
@@ -20,6 +21,7 @@ import {
   lockPositionInstruction,
   positionKey,
   ProposalAccount,
+  proposalActions,
   proposalKey,
   proposeInstruction,
   queueInstruction,
@@ -105,14 +107,16 @@ export class GovWorld {
     return decodeProposal(this.chain.account(key)!);
   }
 
-  /** Proposes with `voter`'s position at the next index. */
+  /** Proposes one action with `voter`'s position at the next index. */
   propose(voter: Voter, action: GovAction, target: number, value: BN, members: PublicKey[] = []): { res: TxResult; proposal: PublicKey } {
+    return this.proposeAll(voter, [{ action, target, value }], members);
+  }
+
+  /** Proposes several actions (executed in order) with `voter`'s position at the next index. */
+  proposeAll(voter: Voter, actions: ActionSpec[], members: PublicKey[] = []): { res: TxResult; proposal: PublicKey } {
     const index = this.config().proposalCount;
     const proposal = proposalKey(index)[0];
-    const res = this.chain.send(
-      [proposeInstruction({ proposer: voter.wallet.publicKey, position: voter.position, index, action, target, value, members })],
-      [voter.wallet],
-    );
+    const res = this.chain.send([proposeInstruction({ proposer: voter.wallet.publicKey, position: voter.position, index, actions, members })], [voter.wallet]);
     return { res, proposal };
   }
 
@@ -130,6 +134,6 @@ export class GovWorld {
 
   execute(proposal: PublicKey, caller: Keypair = this.chain.payer): TxResult {
     const p = this.proposal(proposal);
-    return this.chain.send([executeInstruction({ caller: caller.publicKey, proposal, action: p.action, target: p.target })], [caller]);
+    return this.chain.send([executeInstruction({ caller: caller.publicKey, proposal, actions: proposalActions(p) })], [caller]);
   }
 }

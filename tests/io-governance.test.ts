@@ -89,7 +89,7 @@ describe("io_governance", () => {
     const fee = w.propose(owner, GovAction.JobParam, NETWORK_FEE, new BN(700));
     expectOk(fee.res);
     const p1 = w.proposal(fee.proposal);
-    expect(p1.oldValue.toNumber()).to.equal(DEFAULT_JOBS_PARAMS.networkFeeBps);
+    expect(p1.oldValues[0].toNumber()).to.equal(DEFAULT_JOBS_PARAMS.networkFeeBps);
     const configBefore = decodeJobsConfig(w.chain.account(jobsConfigKey()[0])!);
     pass(w, fee.proposal, [owner, delegator]);
     w.chain.warp(GOV_PARAMS.timelock);

@@ -1,52 +1,118 @@
 import BN from "bn.js";
 import { PublicKey } from "@solana/web3.js";
-import { ADMIN_TARGETS, GovAction, JOB_PARAMS, parseIoGovernanceEvents, proposeInstruction } from "../../sdk/src";
+import { ActionSpec, ADMIN_TARGETS, GOV_PARAMS, GovAction, JOB_PARAMS, MAX_ACTIONS, parseIoGovernanceEvents, proposeInstruction } from "../../sdk/src";
 import { Context, report } from "../context";
 import { required } from "../flags";
-import { describeAction, openEpoch, readGovConfig, votingPositions } from "../gov";
+import { describeOne, openEpoch, readGovConfig, votingPositions } from "../gov";
 import { dryRunProposal } from "../gov-dry-run";
 import { io } from "../staking";
 
 export const usage =
-  "gov-propose (--job-param <name> --value <n> | --oracle-set <key,key,...> --quorum <n> | --accept-admin <io_token|io_oracle|io_jobs|io_staking>)   (a staker with enough voting power: prints the diff, current -> new, with bounds; --dry-run: simulates the execution now and sends nothing)";
+  "gov-propose (--action <spec> [--action <spec> ...] | --job-param <name> --value <n> | --oracle-set <key,key,...> --quorum <n> | --accept-admin <program>)   " +
+  "(a staker with enough voting power; up to 4 actions, executed in order; specs: job:<param>=<value>, param:<program>.<param>=<value> " +
+  "(io_jobs, io_staking, io_oracle, io_buyback, io_governance), oracle-set:<quorum>:<key,key,...>, " +
+  "accept-admin:<io_token|io_oracle|io_jobs|io_staking|io_buyback>; prints each action's diff, current -> new, with bounds; " +
+  "--dry-run: simulates each action's execution now, one by one, and sends nothing; io_jobs parameters, oracle sets and accept-admin only)";
+
+/** io_jobs' parameter index by its name (camelCase or snake_case). */
+function jobParam(name: string): number {
+  const target = JOB_PARAMS.findIndex((p) => p.name === name || p.name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) === name);
+  if (target < 0) throw new Error(`io_jobs parameter: one of ${JOB_PARAMS.map((p) => p.name).join(", ")}`);
+  return target;
+}
+
+/** Any program's governed parameter by `<program>.<name>` (camelCase or snake_case). */
+function govParamId(spec: string): number {
+  const [program, name] = spec.split(".");
+  const q = GOV_PARAMS.find((p) => p.program === program && (p.name === name || p.name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) === name));
+  if (!q) throw new Error(`parameter ${spec}: one of ${GOV_PARAMS.map((p) => `${p.program}.${p.name}`).join(", ")}`);
+  return q.id;
+}
+
+function jobAction(target: number, raw: string): ActionSpec {
+  const value = new BN(raw);
+  const { name, min, max } = GOV_PARAMS.find((p) => p.id === target)!;
+  if (value.lt(min) || value.gt(max)) throw new Error(`--value ${value} is outside ${name}'s bounds ${min}..${max}`);
+  return { action: GovAction.JobParam, target, value };
+}
+
+function adminAction(name: string): ActionSpec {
+  const target = ADMIN_TARGETS.findIndex((t) => t.name === name);
+  if (target < 0) throw new Error(`--accept-admin: one of ${ADMIN_TARGETS.map((t) => t.name).join(", ")}`);
+  return { action: GovAction.AcceptAdmin, target, value: new BN(0) };
+}
+
+/** One `--action` spec; an oracle set also returns its members. */
+function parseSpec(spec: string): { action: ActionSpec; members?: PublicKey[] } {
+  const [kind, ...rest] = spec.split(":");
+  const body = rest.join(":");
+  if (kind === "job") {
+    const [name, value] = body.split("=");
+    if (value === undefined) throw new Error(`--action ${spec}: job:<param>=<value>`);
+    return { action: jobAction(jobParam(name), value) };
+  }
+  if (kind === "param") {
+    const [name, value] = body.split("=");
+    if (value === undefined) throw new Error(`--action ${spec}: param:<program>.<param>=<value>`);
+    return { action: jobAction(govParamId(name), value) };
+  }
+  if (kind === "oracle-set") {
+    const [quorum, keys] = body.split(":");
+    if (keys === undefined) throw new Error(`--action ${spec}: oracle-set:<quorum>:<key,key,...>`);
+    return { action: { action: GovAction.OracleSet, target: 0, value: new BN(quorum) }, members: keys.split(",").map((k) => new PublicKey(k.trim())) };
+  }
+  if (kind === "accept-admin") return { action: adminAction(body) };
+  throw new Error(`--action ${spec}: job:<param>=<value> | oracle-set:<quorum>:<keys> | accept-admin:<program>`);
+}
+
+/** The actions the flags name, in order, and the oracle set (at most one). */
+function actionsOf(flags: Map<string, string>): { actions: ActionSpec[]; members: PublicKey[] } {
+  if (flags.has("action")) {
+    const parsed = required(flags, "action").split("\n").map(parseSpec);
+    if (parsed.length > MAX_ACTIONS) throw new Error(`at most ${MAX_ACTIONS} actions per proposal`);
+    const sets = parsed.filter((p) => p.members);
+    if (sets.length > 1) throw new Error("at most one oracle-set action per proposal");
+    return { actions: parsed.map((p) => p.action), members: sets[0]?.members ?? [] };
+  }
+  if (flags.has("job-param")) return { actions: [jobAction(jobParam(required(flags, "job-param")), required(flags, "value"))], members: [] };
+  if (flags.has("oracle-set")) {
+    const members = required(flags, "oracle-set").split(",").map((k) => new PublicKey(k.trim()));
+    return { actions: [{ action: GovAction.OracleSet, target: 0, value: new BN(required(flags, "quorum")) }], members };
+  }
+  return { actions: [adminAction(required(flags, "accept-admin"))], members: [] };
+}
 
 /** `io gov-propose`: the `propose` instruction, from the signer's position with the most power. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const proposer = ctx.signer();
-  let action: GovAction;
-  let target = 0;
-  let value = new BN(0);
-  let members: PublicKey[] = [];
-  if (flags.has("job-param")) {
-    action = GovAction.JobParam;
-    const name = required(flags, "job-param");
-    target = JOB_PARAMS.findIndex((p) => p.name === name || p.name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) === name);
-    if (target < 0) throw new Error(`--job-param: one of ${JOB_PARAMS.map((p) => p.name).join(", ")}`);
-    value = new BN(required(flags, "value"));
-    const { min, max } = JOB_PARAMS[target];
-    if (value.lt(min) || value.gt(max)) throw new Error(`--value ${value} is outside ${JOB_PARAMS[target].name}'s bounds ${min}..${max}`);
-  } else if (flags.has("oracle-set")) {
-    action = GovAction.OracleSet;
-    members = required(flags, "oracle-set").split(",").map((k) => new PublicKey(k.trim()));
-    value = new BN(required(flags, "quorum"));
-  } else {
-    action = GovAction.AcceptAdmin;
-    target = ADMIN_TARGETS.findIndex((t) => t.name === required(flags, "accept-admin"));
-    if (target < 0) throw new Error(`--accept-admin: one of ${ADMIN_TARGETS.map((t) => t.name).join(", ")}`);
+  const { actions, members } = actionsOf(flags);
+  if (flags.has("dry-run")) {
+    // Each action simulated on the chain as it is now (not on the state an earlier action leaves).
+    let code = 0;
+    for (const a of actions) code = Math.max(code, await dryRunProposal(ctx.chain, { ...a, members }, proposer.publicKey, ctx.out));
+    return code;
   }
-  if (flags.has("dry-run")) return dryRunProposal(ctx.chain, { action, target, value, members }, proposer.publicKey, ctx.out);
   const config = await readGovConfig(ctx.chain);
   const epoch = await openEpoch(ctx.chain);
   const best = (await votingPositions(ctx.chain, proposer.publicKey, epoch)).filter((p) => p.power !== null).sort((a, b) => b.power!.cmp(a.power!))[0];
   if (!best) throw new Error(`${proposer.publicKey.toBase58()} has no io_staking position`);
   const index = config.proposalCount;
-  const ix = proposeInstruction({ proposer: proposer.publicKey, position: best.address, index, action, target, value, members });
+  const ix = proposeInstruction({ proposer: proposer.publicKey, position: best.address, index, actions, members });
   const res = await ctx.chain.sendTransaction([ix], [proposer]);
   const code = report(ctx, "propose", res);
-  const proposed = res.ok ? parseIoGovernanceEvents(res.logs).find((e) => e.name === "proposed") : undefined;
+  const events = res.ok ? parseIoGovernanceEvents(res.logs) : [];
+  const proposed = events.find((e) => e.name === "proposed");
   if (proposed) {
-    const d = proposed.data as { oldValue: BN; value: BN; eligible: BN; end: BN };
-    ctx.out(`proposal ${index.toString()}: ${describeAction({ action, target, oldValue: d.oldValue, value: d.value, members, memberCount: members.length })}`);
+    const d = proposed.data as { eligible: BN; end: BN };
+    const diffs = events
+      .filter((e) => e.name === "actionProposed")
+      .map((e) => e.data as { position: number; kind: number; target: number; oldValue: BN; value: BN })
+      .map((a) => describeOne({ action: a.kind, target: a.target, oldValue: a.oldValue, value: a.value }, members));
+    if (diffs.length === 1) ctx.out(`proposal ${index.toString()}: ${diffs[0]}`);
+    else {
+      ctx.out(`proposal ${index.toString()}: ${diffs.length} actions, executed in order`);
+      diffs.forEach((diff, i) => ctx.out(`  ${i + 1}. ${diff}`));
+    }
     ctx.out(`snapshot: the start of epoch ${epoch}; eligible ${io(d.eligible)}; proposer's power ${io(best.power!)}; voting ends ${new Date(d.end.toNumber() * 1000).toISOString()}`);
   }
   return code;

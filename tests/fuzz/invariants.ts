@@ -35,6 +35,11 @@ import {
   proposalKey,
   IosdState,
   proveJobsReservesInstruction,
+  GovAction,
+  govParam,
+  JOB_PARAMS,
+  MAX_ACTIONS,
+  proposalActions,
 } from "../../sdk/src";
 import { big, Ctx } from "./context";
 import { idOf } from "./ledger";
@@ -77,6 +82,7 @@ export const INVARIANTS: Record<string, string> = {
   "voting-total-equals-positions": "io_staking's voting total equals every position's active plus pending stake, and no position's power base exceeds its stake",
   "votes-within-eligible": "no proposal's yes + no + abstain exceeds the stake eligible at its snapshot (no stake votes twice)",
   "end-within-lock-end": "no proposal's voting end (late-quorum and late-swing extensions included) passes its lock end, which its voters' positions are locked until",
+  "proposal-actions-within-bounds": "every proposal holds 1 to 4 actions, no two changing the same thing, each parameter within its program's declared bounds; io_jobs' governed parameters stay within them whatever was executed",
   "admins-admin-or-executor": "every program's admin is the original admin key or io_governance's executor (after a hand-over the admin proposed), never a third key",
 };
 
@@ -269,6 +275,25 @@ export function checkBooks(ctx: Ctx): Violation[] {
     }
     // Late-quorum and late-swing extensions never move the end past the lock end voters are locked until.
     if (p && big(p.end) > big(p.lockEnd)) fail("end-within-lock-end", `proposal ${i}: end ${p.end} > lock end ${p.lockEnd}`);
+    if (!p) continue;
+    const actions = proposalActions(p);
+    if (p.actionCount < 1 || p.actionCount > MAX_ACTIONS) fail("proposal-actions-within-bounds", `proposal ${i}: ${p.actionCount} actions`);
+    actions.forEach((a, k) => {
+      const param = a.action === GovAction.Param ? govParam(a.target) : undefined;
+      if (a.action === GovAction.Param && (!param || a.value.lt(param.min) || a.value.gt(param.max))) {
+        fail("proposal-actions-within-bounds", `proposal ${i} action ${k}: parameter ${a.target} = ${a.value}`);
+      }
+      if (actions.slice(0, k).some((b) => b.action === a.action && (b.target === a.target || a.action === GovAction.OracleSet))) {
+        fail("proposal-actions-within-bounds", `proposal ${i} action ${k} repeats an earlier one`);
+      }
+    });
+  }
+  const jobsConfig = ledger.view(tracked.jobsConfig, decodeJobsConfig);
+  if (jobsConfig) {
+    JOB_PARAMS.forEach((param) => {
+      const v = (jobsConfig as unknown as Record<string, number>)[param.name];
+      if (v < param.min.toNumber() || v > param.max.toNumber()) fail("proposal-actions-within-bounds", `io_jobs ${param.name} = ${v} outside ${param.min}..${param.max}`);
+    });
   }
   // Admin roles: only the admin key or, handed over, the executor.
   ADMIN_TARGETS.forEach((t, i) => {

@@ -68,6 +68,10 @@ import {
   lockPositionInstruction,
   proposalKey,
   proposeInstruction,
+  proposalActions,
+  ActionSpec,
+  GovAction,
+  GOV_PARAMS,
   queueInstruction,
   vetoInstruction,
   voteInstruction,
@@ -1160,6 +1164,12 @@ export const OPS: Record<string, OpDef> = {
       target: rng.int(10),
       value: rng.chance(0.8) ? rng.range(1, 9_000) : rng.pick([0, 10_001, 4_294_967_295]),
       index: rng.chance(0.9) ? "next" : rng.int(4),
+      // Further io_jobs parameter actions after the first (0..4: 4 makes five, refused), each
+      // with its own target and value (a repeated target is refused as a duplicate).
+      more: rng.chance(0.7) ? 0 : rng.int(5),
+      // Mostly io_jobs' parameters, else any program's (GOV_PARAMS), or an unknown id.
+      moreTarget: rng.chance(0.6) ? rng.int(10) : rng.chance(0.9) ? GOV_PARAMS[rng.int(GOV_PARAMS.length)].id : rng.int(256),
+      moreValue: rng.chance(0.9) ? rng.range(1, 9_000) : 10_001,
     }),
     build: (ctx, d) => {
       const owner = ctx.wallet(String(d.staker));
@@ -1172,7 +1182,11 @@ export const OPS: Record<string, OpDef> = {
       // An oracle-set proposal names the honest three with quorum value % 4 (0 and 1 refused)
       const members = action === 1 ? HONEST_ORACLES.map((i) => ctx.keys.oracles[i].publicKey) : [];
       const value = action === 2 ? new BN(0) : action === 1 ? new BN(num(d, "value") % 4) : new BN(num(d, "value"));
-      const ix = proposeInstruction({ proposer: w.publicKey, position, index, action, target, value, members });
+      const actions: ActionSpec[] = [{ action, target, value }];
+      for (let k = 0; k < num(d, "more"); k++) {
+        actions.push({ action: GovAction.Param, target: (num(d, "moreTarget") + k) % 256, value: new BN(num(d, "moreValue") + k) });
+      }
+      const ix = proposeInstruction({ proposer: w.publicKey, position, index, actions, members });
       return { instructions: [ix], signers: [w] };
     },
   },
@@ -1210,9 +1224,8 @@ export const OPS: Record<string, OpDef> = {
       const proposal = govProposalKey(ctx, num(d, "proposal"));
       if (!d.execute) return { instructions: [queueInstruction({ caller: caller.publicKey, proposal })], signers: [caller] };
       const p = ctx.ledger.view(proposal, decodeProposal);
-      const action = p?.action ?? 0;
-      const target = p ? (action === 2 ? Math.min(p.target, 3) : p.target) : 0;
-      return { instructions: [executeInstruction({ caller: caller.publicKey, proposal, action, target })], signers: [caller] };
+      const actions = p ? proposalActions(p).map((a) => ({ action: a.action, target: a.action === 2 ? Math.min(a.target, 3) : a.target })) : [{ action: 0, target: 0 }];
+      return { instructions: [executeInstruction({ caller: caller.publicKey, proposal, actions })], signers: [caller] };
     },
   },
 

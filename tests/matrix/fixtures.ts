@@ -945,6 +945,8 @@ export const FIXTURES: Record<string, Fixture | Fixture[]> = {
       return { ix: proposeInstruction({ proposer: n.owner.publicKey, position, index: 0, action: GovAction.JobParam, target: 0, value: new BN(600) }), signers: [n.owner] };
     },
     replay: { refused: "WrongProposalIndex" },
+    // Each action's target config follows the IDL's accounts (one action here).
+    remaining: ["target_config"],
     again: { expect: "WrongProposalIndex" },
   },
   "io_governance.vote": {
@@ -976,6 +978,8 @@ export const FIXTURES: Record<string, Fixture | Fixture[]> = {
       return { ix: executeInstruction({ caller: caller.publicKey, proposal, action: GovAction.AcceptAdmin, target: 2 }), signers: [caller] };
     },
     replay: { refused: "NotQueued" },
+    // Each action's program and config follow the IDL's accounts (one action here).
+    remaining: ["target_program", "target_config"],
   },
   "io_governance.cancel": {
     build: (s) => {

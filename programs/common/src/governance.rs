@@ -109,6 +109,156 @@ pub const fn job_param(index: u8) -> Option<JobParam> {
 
 /// Reads parameter `p` from JobsConfig bytes.
 pub fn read_job_param(data: &[u8], p: &JobParam) -> Option<u64> {
+    read_param(data, p)
+}
+
+/// io_governance's config, its PDA ["config"].
+pub const GOVERNANCE_CONFIG: Address =
+    Address::from_str_const("BSK3XNiKB9ZdXTjQM8xB8dNM7rZLgViEWtVZMapi4J2s");
+
+/// A program's parameter setter governance calls: the program, the account that holds the
+/// parameters (and that the setter writes), the setter's discriminator, and its parameters'
+/// ids, `first..first + count` in the setter's argument order (each a `param`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Setter {
+    pub program: Address,
+    pub account: Address,
+    pub discriminator: [u8; 8],
+    pub first: u8,
+    pub count: u8,
+}
+
+/// The setters, by index: 0 io_jobs `set_job_params`, 1 io_staking `set_staking_params`, 2
+/// io_staking `set_slashing`, 3 io_oracle `set_price_params`, 4 io_buyback
+/// `set_buyback_params`, 5 io_governance's own config (applied by io_governance itself, no CPI).
+pub fn setter(index: u8) -> Option<Setter> {
+    let (program, account, discriminator, first, count) = match index {
+        0 => (
+            IO_JOBS_ID,
+            crate::buyback::JOBS_CONFIG,
+            SET_JOB_PARAMS,
+            0,
+            JOB_PARAMS,
+        ),
+        1 => (
+            crate::staking::IO_STAKING_ID,
+            crate::staking::STAKING_CONFIG,
+            SET_STAKING_PARAMS,
+            16,
+            8,
+        ),
+        2 => (
+            crate::staking::IO_STAKING_ID,
+            crate::staking::STAKING_CONFIG,
+            SET_SLASHING,
+            24,
+            3,
+        ),
+        3 => (
+            crate::oracle::IO_ORACLE_ID,
+            ORACLE_CONFIG,
+            SET_PRICE_PARAMS,
+            32,
+            4,
+        ),
+        4 => (
+            crate::buyback::IO_BUYBACK_ID,
+            crate::buyback::BUYBACK_CONFIG,
+            SET_BUYBACK_PARAMS,
+            40,
+            9,
+        ),
+        5 => (IO_GOVERNANCE_ID, GOVERNANCE_CONFIG, [0; 8], 64, 7),
+        _ => return None,
+    };
+    Some(Setter {
+        program,
+        account,
+        discriminator,
+        first,
+        count,
+    })
+}
+
+const SET_JOB_PARAMS: [u8; 8] = discriminator("global:", "set_job_params");
+const SET_STAKING_PARAMS: [u8; 8] = discriminator("global:", "set_staking_params");
+const SET_SLASHING: [u8; 8] = discriminator("global:", "set_slashing");
+const SET_PRICE_PARAMS: [u8; 8] = discriminator("global:", "set_price_params");
+const SET_BUYBACK_PARAMS: [u8; 8] = discriminator("global:", "set_buyback_params");
+
+/// The number of setters.
+pub const SETTERS: u8 = 6;
+
+/// A governed parameter of any program, by id (a parameter action's target): its setter (index
+/// in `setter`), where the setter's account keeps it and the bounds its program declares.
+/// Ids: 0..=8 io_jobs (`job_param`); 16 epoch_length, 17 availability_bps, 18 min_node_stake,
+/// 19 weight_cap, 20 min_share_bps, 21 max_share_bps, 22 cooldown, 23 max_compute_rate
+/// (io_staking); 24 slash_bps, 25 slash_window, 26 slash_vote_ttl (io_staking's slashing);
+/// 32 staleness, 33 max_move_bps, 34 max_conf_bps, 35 agreement_bps (io_oracle); 40 lot_period,
+/// 41 multiplier_bps, 42 floor_bps, 43 min_rate, 44 max_lot, 45 max_daily, 46 premium_bps,
+/// 47 conf_multiple, 48 max_price_age (io_buyback); 64 voting_period, 65 quorum_bps,
+/// 66 threshold_bps, 67 timelock, 68 grace_period, 69 late_quorum_extension,
+/// 70 proposal_threshold (io_governance). Bounds are per parameter; a rule tying two parameters
+/// (io_staking's min_node_stake <= weight_cap, min_share_bps <= max_share_bps; io_buyback's
+/// max_lot <= max_daily, floor x multiplier < 100%) is the setter's own, checked at execution.
+pub const fn param(id: u8) -> Option<(u8, JobParam)> {
+    const BPS: u64 = 10_000;
+    const U32: u64 = u32::MAX as u64;
+    const U64: u64 = u64::MAX;
+    const DAYS30: u64 = 30 * 86_400;
+    if id < JOB_PARAMS {
+        return match job_param(id) {
+            Some(p) => Some((0, p)),
+            None => None,
+        };
+    }
+    let (setter, offset, size, min, max) = match id {
+        16 => (1, 172, 4, 1, DAYS30),
+        17 => (1, 176, 2, 0, BPS),
+        18 => (1, 178, 8, 1, U64),
+        19 => (1, 186, 8, 1, U64),
+        20 => (1, 194, 2, 0, BPS),
+        21 => (1, 196, 2, 0, BPS),
+        22 => (1, 198, 4, 1, DAYS30),
+        23 => (1, 276, 8, 1, U64),
+        24 => (2, 202, 2, 0, BPS),
+        25 => (2, 204, 4, 1, U32),
+        26 => (2, 208, 4, 1, U32),
+        32 => (3, 400, 4, 1, U32),
+        33 => (3, 404, 2, 1, BPS),
+        34 => (3, 406, 2, 1, BPS),
+        35 => (3, 408, 2, 1, BPS),
+        40 => (4, 140, 4, 60, 7 * 86_400),
+        41 => (4, 144, 2, 11_000, 30_000),
+        42 => (4, 146, 2, 1, 9_090),
+        43 => (4, 148, 8, 1, U64),
+        44 => (4, 156, 8, 1, U64),
+        45 => (4, 164, 8, 1, U64),
+        46 => (4, 172, 2, 0, 1_000),
+        47 => (4, 174, 1, 0, 10),
+        48 => (4, 175, 4, 1, 3_600),
+        64 => (5, 11, 4, 1, DAYS30),
+        65 => (5, 15, 2, 1, BPS),
+        66 => (5, 17, 2, 5_000, BPS - 1),
+        67 => (5, 19, 4, 1, DAYS30),
+        68 => (5, 23, 4, 1, DAYS30),
+        69 => (5, 27, 4, 0, 7 * 86_400),
+        70 => (5, 31, 8, 1, U64),
+        _ => return None,
+    };
+    Some((
+        setter,
+        JobParam {
+            offset,
+            size,
+            min,
+            max,
+        },
+    ))
+}
+
+/// Reads parameter `p` (little-endian, 1 to 8 bytes) from its account's bytes.
+pub fn read_param(data: &[u8], p: &JobParam) -> Option<u64> {
     let bytes = data.get(p.offset..p.offset.checked_add(p.size)?)?;
     let mut le = [0u8; 8];
     le.get_mut(..p.size)?.copy_from_slice(bytes);

@@ -38,3 +38,54 @@ impl Rng {
         }
     }
 }
+
+/// Checks io_common::governance's table for setter `index` against its program: for each of the
+/// setter's parameters, `write(data, id, v)` (the program's own parameter struct written into a
+/// fresh account of `len` bytes) puts `v` where the table reads it; `check(id, v)` (the program's
+/// own check, the other parameters at a baseline) accepts the bounds and refuses one past each;
+/// and `parse(args)` (the program's own setter `Args::parse`, fields in the setter's order)
+/// reads back distinct values written in the table's order and sizes.
+#[allow(clippy::arithmetic_side_effects)]
+pub fn check_setter(
+    index: u8,
+    len: usize,
+    write: &dyn Fn(&mut [u8], u8, u64),
+    check: &dyn Fn(u8, u64) -> bool,
+    parse: &dyn Fn(&[u8]) -> [u64; 9],
+) {
+    use crate::governance::{param, read_param, setter};
+    let s = setter(index).expect("setter");
+    let mut args = [0u8; 8 * 9];
+    let mut at = 0;
+    let mut expected = [0u64; 9];
+    for (k, id) in (s.first..s.first + s.count).enumerate() {
+        let (of, p) = param(id).expect("param");
+        assert_eq!(of, index, "{id}");
+        // The layout: a value within the bounds, read back at the table's offset.
+        let v = p.min + (p.max - p.min).min(0xA5 + k as u64);
+        let mut data = [0u8; 1024];
+        write(&mut data[..len], id, v);
+        assert_eq!(read_param(&data[..len], &p), Some(v), "layout of {id}");
+        // The bounds.
+        assert!(
+            check(id, p.min) && check(id, p.max),
+            "bounds of {id} accepted"
+        );
+        if p.min > 0 {
+            assert!(!check(id, p.min - 1), "{id} below");
+        }
+        if p.size < 8 && p.max < (1u64 << (8 * p.size)) - 1 || p.size == 8 && p.max < u64::MAX {
+            assert!(!check(id, p.max + 1), "{id} above");
+        }
+        // The argument order.
+        args[at..at + p.size].copy_from_slice(&v.to_le_bytes()[..p.size]);
+        at += p.size;
+        expected[k] = v;
+    }
+    assert!(param(s.first + s.count).is_none_or(|(of, _)| of != index));
+    assert_eq!(
+        parse(&args[..at]),
+        expected,
+        "argument order of setter {index}"
+    );
+}

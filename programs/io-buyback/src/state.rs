@@ -302,3 +302,86 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod governance_tests {
+    //! io_governance reads, bounds and sets io_buyback's parameters through io_common::governance
+    //! (setter 4, set_buyback_params).
+    use super::*;
+    use crate::interface::set_buyback_params;
+    use io_common::testing::check_setter;
+
+    /// A baseline every single-parameter bound passes with: the lowest multiplier (so the
+    /// highest floor fits), max_lot 1 and max_daily at its most (so either may move).
+    fn params() -> Params {
+        Params {
+            lot_period: 3_600,
+            multiplier_bps: MIN_MULTIPLIER_BPS,
+            floor_bps: 5_000,
+            min_rate: 1,
+            max_lot: 1,
+            max_daily: u64::MAX,
+            premium_bps: 100,
+            conf_multiple: 2,
+            max_price_age: 600,
+        }
+    }
+
+    fn set(p: &mut Params, id: u8, v: u64) {
+        match id {
+            40 => p.lot_period = v as u32,
+            41 => p.multiplier_bps = v as u16,
+            42 => p.floor_bps = v as u16,
+            43 => p.min_rate = v,
+            44 => p.max_lot = v,
+            45 => p.max_daily = v,
+            46 => p.premium_bps = v as u16,
+            47 => p.conf_multiple = v as u8,
+            _ => p.max_price_age = v as u32,
+        }
+    }
+
+    #[test]
+    fn the_governed_table_matches_the_layout_the_bounds_and_the_setter() {
+        check_setter(
+            4,
+            BuybackConfig::LEN,
+            &|data, id, v| {
+                let c = BuybackConfig::init(data).unwrap();
+                let mut p = params();
+                set(&mut p, id, v);
+                p.write(c);
+            },
+            &|id, v| {
+                let mut p = params();
+                // floor x multiplier < 100% ties two parameters: the multiplier's bounds are
+                // checked with the lowest floor, the floor's with the lowest multiplier.
+                if id == 41 {
+                    p.floor_bps = 1;
+                }
+                set(&mut p, id, v);
+                let fits = match id {
+                    40 | 48 => v <= u32::MAX as u64,
+                    41 | 42 | 46 => v <= u16::MAX as u64,
+                    47 => v <= u8::MAX as u64,
+                    _ => true,
+                };
+                fits && p.check().is_ok()
+            },
+            &|args| {
+                let a = set_buyback_params::Args::parse(args).unwrap();
+                [
+                    a.lot_period as u64,
+                    a.multiplier_bps as u64,
+                    a.floor_bps as u64,
+                    a.min_rate,
+                    a.max_lot,
+                    a.max_daily,
+                    a.premium_bps as u64,
+                    a.conf_multiple as u64,
+                    a.max_price_age as u64,
+                ]
+            },
+        );
+    }
+}

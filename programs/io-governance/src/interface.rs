@@ -1,9 +1,10 @@
 //! The io_governance interface: the single source of its instructions, accounts, events and
 //! errors, and of idl/io_governance.json (see io_common's `interface!`).
 //!
-//! Staked IO in io_staking votes on proposals that each carry one typed action: a change of one
-//! of io_jobs' parameters (bounds-checked when proposed, applied to the config as it is at
-//! execution), a new io_oracle set, or the acceptance of a program's admin role. Voting power is
+//! Staked IO in io_staking votes on proposals that each carry up to four typed actions, executed
+//! in order and atomically: a change of a governed parameter of any program (bounds-checked
+//! when proposed, applied to the config as it is at execution), a new io_oracle set, or the
+//! acceptance of a program's admin role. Voting power is
 //! the stake a position held from the start of the epoch the proposal opened in
 //! (io_common::staking); quorum is a fraction of the total staked then. Passed proposals wait a
 //! timelock, then anyone executes them within a grace period, by CPI signed by the executor PDA.
@@ -38,21 +39,24 @@ io_common::interface! {
         }
 
         /// A staker whose position held at least the proposal threshold since the start of the
-        /// open epoch proposes one action: `action` 0 sets io_jobs' parameter `target` (0
-        /// network_fee_bps .. 8 fee_buyback_bps) to `value` within io_jobs' bounds; 1 sets
-        /// io_oracle's set to `members` with quorum `value`; 2 accepts the admin role of program
-        /// `target` (0 io_token, 1 io_oracle, 2 io_jobs, 3 io_staking, 4 io_buyback). `index` is
-        /// the next proposal's number. The parameters in force now are fixed on the proposal, and its
-        /// snapshot is the start of io_staking's open epoch.
-        propose(index: u64, action: u8, target: u8, value: u64, members: pubkeys) {
+        /// open epoch proposes 1 to 4 actions, executed in order and atomically. `actions` packs
+        /// each as 42 bytes: kind (u8), target (u8), value (u64 LE), key (32 bytes, zero where
+        /// the kind takes none). Kind 0 sets governed parameter `target` of any program
+        /// (io_common::governance::param: 0..=8 io_jobs, 16..=26 io_staking, 32..=35 io_oracle,
+        /// 40..=48 io_buyback, 64..=70 io_governance's own config) to `value` within its
+        /// program's bounds; 1 sets io_oracle's set to `members` with quorum `value` (once per
+        /// proposal); 2 accepts the admin role of program `target` (0 io_token, 1 io_oracle, 2
+        /// io_jobs, 3 io_staking, 4 io_buyback). The remaining accounts
+        /// are each action's target config, in order (read: the value now, kept for the diff).
+        /// `index` is the next proposal's number. The rules in force now are fixed on the
+        /// proposal, and its snapshot is the start of io_staking's open epoch.
+        propose(index: u64, actions: bytes, members: pubkeys) {
             proposer: writable signer,
             config: writable; seeds [CONFIG_SEED],
             proposal: writable; seeds [PROPOSAL_SEED, arg(index)],
             /// The proposer's io_staking position.
             position: ,
             staking_config: ; seeds [STAKING_CONFIG_SEED] of IO_STAKING_ID,
-            /// The config of the program the action changes (read: the current value).
-            target_config: ,
             system_program: @ pinocchio_system::ID,
         }
 
@@ -81,16 +85,16 @@ io_common::interface! {
         }
 
         /// Anyone executes a queued proposal after its timelock and before its grace period
-        /// ends: a CPI into the target program signed by the executor PDA as its admin. If the
-        /// action fails the proposal stays queued and may be executed again.
+        /// ends: each action in order, a CPI into its target program signed by the executor PDA
+        /// as its admin. The remaining accounts are each action's, in order: the target program
+        /// and its config (writable), and for an oracle set io_oracle's price feed (writable).
+        /// If any action fails nothing changes: the proposal stays queued and may be executed
+        /// again.
         execute() {
             caller: signer,
             config: ; seeds [CONFIG_SEED],
             proposal: writable,
             executor: ; seeds [EXECUTOR_SEED],
-            target_program: ,
-            /// The target program's config (written by the action).
-            target_config: writable,
         }
 
         /// The proposer cancels its proposal while it is being voted on (before its end).
@@ -157,11 +161,16 @@ io_common::interface! {
         WrongState = 6034: "The proposal is not in a state that allows this",
         InvalidVoteRecord = 6035: "The vote record is not this position's record for this proposal",
         VetoWindowClosed = 6036: "The proposal's timelock has passed: the guardian can no longer veto it",
+        InvalidActionCount = 6037: "A proposal carries 1 to 4 actions of 42 bytes each",
+        DuplicateAction = 6038: "Two actions of the proposal change the same thing",
     }
     events {
-        /// A proposal opened: its action, the value now and the new one, its snapshot epoch, the
-        /// stake eligible then and when its voting ends.
-        Proposed { proposal: pubkey, index: u64, proposer: pubkey, action: u8, target: u8, old_value: u64, value: u64, snapshot_epoch: u32, eligible: u64, end: i64 }
+        /// A proposal opened: its number of actions (each logged by ActionProposed), its
+        /// snapshot epoch, the stake eligible then and when its voting ends.
+        Proposed { proposal: pubkey, index: u64, proposer: pubkey, action_count: u8, snapshot_epoch: u32, eligible: u64, end: i64 }
+        /// One action of a proposal (`position` in the proposal's order): the value in force
+        /// when proposed and the new one.
+        ActionProposed { proposal: pubkey, position: u8, kind: u8, target: u8, old_value: u64, value: u64, key: pubkey }
         /// A position voted.
         VoteCast { proposal: pubkey, position: pubkey, voter: pubkey, choice: u8, power: u64 }
         /// The quorum arrived late: the voting ends later.
@@ -207,8 +216,8 @@ io_common::interface! {
             bump: u8,
             /// 0 voting, 1 queued, 2 executed, 3 cancelled, 4 vetoed.
             state: u8,
-            /// 0 io_jobs parameter, 1 oracle set, 2 accept admin.
-            action: u8,
+            /// The number of actions (1..=4), executed in order.
+            action_count: u8,
             index: u64,
             proposer: pubkey,
             /// io_staking's epoch whose start is the snapshot.
@@ -232,12 +241,19 @@ io_common::interface! {
             grace_period: u32,
             /// When it may be executed (queued).
             eta: i64,
-            /// The action: the parameter or program, the value then and the new one, the set.
-            target: u8,
+            /// The actions, slot `i` for action `i` (struct of arrays: the IDL's account types
+            /// have no nested structs): kind (0 parameter, 1 oracle set, 2 accept admin),
+            /// target (the parameter or program), the new value, the value in force when proposed
+            /// (the diff) and a 32-byte key where the kind needs one.
+            kinds: [u8; 4],
+            targets: [u8; 4],
+            values: [u64; 4],
+            old_values: [u64; 4],
+            keys: [pubkey; 4],
+            /// The oracle set of the (only) oracle-set action, stored once.
             member_count: u8,
-            old_value: u64,
-            value: u64,
             members: [pubkey; 10],
+            reserved: [u8; 64],
         }
         /// A position's vote on a proposal, at PDA ["vote", proposal, position]: once.
         VoteRecord {

@@ -32,10 +32,94 @@ pub const EXECUTED: u8 = 2;
 pub const CANCELLED: u8 = 3;
 pub const VETOED: u8 = 4;
 
-/// Actions.
-pub const ACTION_JOB_PARAM: u8 = 0;
+/// Actions. A parameter action's target is a parameter id of any program
+/// (io_common::governance::param; 0..=8 are io_jobs').
+pub const ACTION_PARAM: u8 = 0;
 pub const ACTION_ORACLE_SET: u8 = 1;
 pub const ACTION_ACCEPT_ADMIN: u8 = 2;
+
+/// Actions per proposal, and the bytes of one in `propose`'s `actions`: kind, target, value
+/// (u64 LE), key (32 bytes).
+pub const MAX_ACTIONS: usize = 4;
+pub const ACTION_LEN: usize = 1 + 1 + 8 + 32;
+
+/// One typed action, as `propose` takes it and the proposal keeps it (slot `i` of its arrays).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Action {
+    pub kind: u8,
+    pub target: u8,
+    pub value: u64,
+    pub key: [u8; 32],
+}
+
+impl Action {
+    /// Decodes one 42-byte action.
+    pub fn parse(bytes: &[u8]) -> Result<Action, Error> {
+        let (head, key) = bytes
+            .split_first_chunk::<10>()
+            .ok_or(Error::InvalidActionCount)?;
+        let key: [u8; 32] = key.try_into().map_err(|_| Error::InvalidActionCount)?;
+        let [kind, target, value @ ..] = *head;
+        Ok(Action {
+            kind,
+            target,
+            value: u64::from_le_bytes(value),
+            key,
+        })
+    }
+
+    /// The proposal's action in slot `i`.
+    pub fn of(p: &Proposal, i: usize) -> Option<Action> {
+        Some(Action {
+            kind: *p.kinds.get(i)?,
+            target: *p.targets.get(i)?,
+            value: p.values.get(i)?.get(),
+            key: p.keys.get(i)?.to_bytes(),
+        })
+    }
+
+    /// Writes the action and the value in force into slot `i`.
+    pub fn store(&self, p: &mut Proposal, i: usize, old_value: u64) -> Result<(), Error> {
+        let slot = |o: Option<()>| o.ok_or(Error::InvalidActionCount);
+        slot(p.kinds.get_mut(i).map(|k| *k = self.kind))?;
+        slot(p.targets.get_mut(i).map(|t| *t = self.target))?;
+        slot(p.values.get_mut(i).map(|v| v.set(self.value)))?;
+        slot(p.old_values.get_mut(i).map(|v| v.set(old_value)))?;
+        slot(
+            p.keys
+                .get_mut(i)
+                .map(|k| *k = pinocchio::Address::new_from_array(self.key)),
+        )
+    }
+}
+
+/// `propose`'s packed actions: 1 to 4 of 42 bytes, no two changing the same thing (the same
+/// kind and target; at most one oracle set, whose members the proposal stores once).
+pub fn parse_actions(bytes: &[u8]) -> Result<([Action; MAX_ACTIONS], usize), Error> {
+    let count = bytes.len() / ACTION_LEN;
+    if bytes.is_empty() || !bytes.len().is_multiple_of(ACTION_LEN) || count > MAX_ACTIONS {
+        return Err(Error::InvalidActionCount);
+    }
+    let empty = Action {
+        kind: 0,
+        target: 0,
+        value: 0,
+        key: [0; 32],
+    };
+    let mut out = [empty; MAX_ACTIONS];
+    for (i, chunk) in bytes.chunks_exact(ACTION_LEN).enumerate() {
+        let a = Action::parse(chunk)?;
+        let seen = out.get(..i).ok_or(Error::InvalidActionCount)?;
+        if seen
+            .iter()
+            .any(|b| b.kind == a.kind && (b.target == a.target || a.kind == ACTION_ORACLE_SET))
+        {
+            return Err(Error::DuplicateAction);
+        }
+        *out.get_mut(i).ok_or(Error::InvalidActionCount)? = a;
+    }
+    Ok((out, count))
+}
 
 /// Vote choices.
 pub const NO: u8 = 0;
@@ -70,6 +154,19 @@ impl Params {
             Ok(())
         } else {
             Err(Error::InvalidParams)
+        }
+    }
+
+    /// The parameters in force.
+    pub fn read(c: &GovernanceConfig) -> Params {
+        Params {
+            voting_period: c.voting_period.get(),
+            quorum_bps: c.quorum_bps.get(),
+            threshold_bps: c.threshold_bps.get(),
+            timelock: c.timelock.get(),
+            grace_period: c.grace_period.get(),
+            late_quorum_extension: c.late_quorum_extension.get(),
+            proposal_threshold: c.proposal_threshold.get(),
         }
     }
 
@@ -176,6 +273,47 @@ mod tests {
         assert!(quorum_reached(p).unwrap() && threshold_reached(p).unwrap());
     }
 
+    fn packed(actions: &[(u8, u8, u64)]) -> std::vec::Vec<u8> {
+        let mut out = vec![];
+        for &(kind, target, value) in actions {
+            out.push(kind);
+            out.push(target);
+            out.extend_from_slice(&value.to_le_bytes());
+            out.extend_from_slice(&[0u8; 32]);
+        }
+        out
+    }
+
+    #[test]
+    fn actions_are_one_to_four_distinct_records_of_42_bytes() {
+        let (got, n) = parse_actions(&packed(&[(0, 0, 700), (0, 8, 2_000), (2, 1, 0)])).unwrap();
+        assert_eq!(n, 3);
+        assert_eq!((got[1].kind, got[1].target, got[1].value), (0, 8, 2_000));
+        assert_eq!(got[2].kind, 2);
+        let four = packed(&[(0, 0, 1), (0, 1, 1), (0, 2, 1), (1, 0, 2)]);
+        assert_eq!(parse_actions(&four).unwrap().1, 4);
+        let five = packed(&[(0, 0, 1), (0, 1, 1), (0, 2, 1), (0, 3, 1), (0, 4, 1)]);
+        assert_eq!(parse_actions(&five), Err(Error::InvalidActionCount));
+        assert_eq!(parse_actions(&[]), Err(Error::InvalidActionCount));
+        assert_eq!(parse_actions(&four[..41]), Err(Error::InvalidActionCount));
+        // The same parameter twice, or two oracle sets (different targets), are refused.
+        assert_eq!(
+            parse_actions(&packed(&[(0, 3, 1), (0, 3, 2)])),
+            Err(Error::DuplicateAction)
+        );
+        assert_eq!(
+            parse_actions(&packed(&[(1, 0, 2), (1, 1, 2)])),
+            Err(Error::DuplicateAction)
+        );
+        // A proposal's slots round-trip an action.
+        let mut data = vec![0u8; Proposal::LEN];
+        let p = Proposal::init(&mut data).unwrap();
+        got[1].store(p, 3, 500).unwrap();
+        assert_eq!(Action::of(p, 3), Some(got[1]));
+        assert_eq!(p.old_values[3].get(), 500);
+        assert!(got[1].store(p, 4, 0).is_err());
+    }
+
     #[test]
     fn params_are_bounded() {
         let ok = Params {
@@ -205,6 +343,68 @@ mod tests {
             f(&mut p);
             assert!(matches!(p.check(), Err(Error::InvalidParams)));
         }
+    }
+
+    #[test]
+    fn the_governed_table_matches_the_config_the_bounds_and_initialize() {
+        use io_common::testing::check_setter;
+        let base = || Params {
+            voting_period: DAY,
+            quorum_bps: 400,
+            threshold_bps: 5_000,
+            timelock: 2 * DAY,
+            grace_period: 7 * DAY,
+            late_quorum_extension: DAY,
+            proposal_threshold: 1,
+        };
+        let set = |p: &mut Params, id: u8, v: u64| match id {
+            64 => p.voting_period = v as u32,
+            65 => p.quorum_bps = v as u16,
+            66 => p.threshold_bps = v as u16,
+            67 => p.timelock = v as u32,
+            68 => p.grace_period = v as u32,
+            69 => p.late_quorum_extension = v as u32,
+            _ => p.proposal_threshold = v,
+        };
+        check_setter(
+            5,
+            GovernanceConfig::LEN,
+            &|data, id, v| {
+                let c = GovernanceConfig::init(data).unwrap();
+                let mut p = base();
+                set(&mut p, id, v);
+                p.write(c);
+            },
+            &|id, v| {
+                let fits = match id {
+                    65 | 66 => v <= u16::MAX as u64,
+                    70 => true,
+                    _ => v <= u32::MAX as u64,
+                };
+                let mut p = base();
+                set(&mut p, id, v);
+                fits && p.check().is_ok()
+            },
+            // The parameters in initialize's order (its guardian after them).
+            &|args| {
+                let mut data = std::vec::Vec::from(args);
+                data.extend_from_slice(&[0u8; 32]);
+                let a = crate::interface::initialize::Args::parse(&data).unwrap();
+                [
+                    a.voting_period as u64,
+                    a.quorum_bps as u64,
+                    a.threshold_bps as u64,
+                    a.timelock as u64,
+                    a.grace_period as u64,
+                    a.late_quorum_extension as u64,
+                    a.proposal_threshold,
+                    0,
+                    0,
+                ]
+            },
+        );
+        let (config, _) = pinocchio::Address::find_program_address(&[CONFIG_SEED], &crate::ID);
+        assert_eq!(io_common::governance::GOVERNANCE_CONFIG, config);
     }
 
     #[test]

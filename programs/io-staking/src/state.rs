@@ -129,3 +129,115 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod governance_tests {
+    //! io_governance reads, bounds and sets io_staking's parameters through
+    //! io_common::governance (setters 1 set_staking_params and 2 set_slashing).
+    use super::*;
+    use crate::interface::{set_slashing, set_staking_params};
+    use io_common::testing::check_setter;
+
+    /// A baseline every single-parameter bound passes with (weight_cap at its most, so any
+    /// min_node_stake fits; shares 0..100%, so either end may move).
+    fn params() -> Params {
+        Params {
+            epoch_length: 86_400,
+            availability_bps: 5_000,
+            min_node_stake: 1,
+            weight_cap: u64::MAX,
+            min_share_bps: 0,
+            max_share_bps: 10_000,
+            cooldown: 86_400,
+            max_compute_rate: 1,
+        }
+    }
+
+    fn set(p: &mut Params, id: u8, v: u64) {
+        match id {
+            16 => p.epoch_length = v as u32,
+            17 => p.availability_bps = v as u16,
+            18 => p.min_node_stake = v,
+            19 => p.weight_cap = v,
+            20 => p.min_share_bps = v as u16,
+            21 => p.max_share_bps = v as u16,
+            22 => p.cooldown = v as u32,
+            _ => p.max_compute_rate = v,
+        }
+    }
+
+    #[test]
+    fn the_governed_tables_match_the_layout_the_bounds_and_the_setters() {
+        assert_eq!(io_common::staking::IO_STAKING_ID, crate::ID);
+        check_setter(
+            1,
+            StakingConfig::LEN,
+            &|data, id, v| {
+                let c = StakingConfig::init(data).unwrap();
+                let mut p = params();
+                set(&mut p, id, v);
+                p.write(c);
+            },
+            &|id, v| {
+                let mut p = params();
+                // min_node_stake <= weight_cap is the setter's own rule across two parameters.
+                if id == 19 {
+                    p.min_node_stake = 1;
+                }
+                set(&mut p, id, v);
+                // A value past the field's type is not representable: refused.
+                let fits = match id {
+                    16 | 22 => v <= u32::MAX as u64,
+                    17 | 20 | 21 => v <= u16::MAX as u64,
+                    _ => true,
+                };
+                fits && p.check().is_ok()
+            },
+            &|args| {
+                let a = set_staking_params::Args::parse(args).unwrap();
+                [
+                    a.epoch_length as u64,
+                    a.availability_bps as u64,
+                    a.min_node_stake,
+                    a.weight_cap,
+                    a.min_share_bps as u64,
+                    a.max_share_bps as u64,
+                    a.cooldown as u64,
+                    a.max_compute_rate,
+                    0,
+                ]
+            },
+        );
+        check_setter(
+            2,
+            StakingConfig::LEN,
+            &|data, id, v| {
+                let c = StakingConfig::init(data).unwrap();
+                match id {
+                    24 => c.slash_bps.set(v as u16),
+                    25 => c.slash_window.set(v as u32),
+                    _ => c.slash_vote_ttl.set(v as u32),
+                }
+            },
+            // set_slashing's own rule (instructions/set_slashing.rs): at most 100%, windows above 0.
+            &|id, v| match id {
+                24 => v <= BPS,
+                _ => v > 0 && v <= u32::MAX as u64,
+            },
+            &|args| {
+                let a = set_slashing::Args::parse(args).unwrap();
+                [
+                    a.slash_bps as u64,
+                    a.slash_window as u64,
+                    a.slash_vote_ttl as u64,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                ]
+            },
+        );
+    }
+}

@@ -97,12 +97,17 @@ const IDL = {
       "name": "propose",
       "docs": [
         "A staker whose position held at least the proposal threshold since the start of the",
-        "open epoch proposes one action: `action` 0 sets io_jobs' parameter `target` (0",
-        "network_fee_bps .. 8 fee_buyback_bps) to `value` within io_jobs' bounds; 1 sets",
-        "io_oracle's set to `members` with quorum `value`; 2 accepts the admin role of program",
-        "`target` (0 io_token, 1 io_oracle, 2 io_jobs, 3 io_staking, 4 io_buyback). `index` is",
-        "the next proposal's number. The parameters in force now are fixed on the proposal, and its",
-        "snapshot is the start of io_staking's open epoch."
+        "open epoch proposes 1 to 4 actions, executed in order and atomically. `actions` packs",
+        "each as 42 bytes: kind (u8), target (u8), value (u64 LE), key (32 bytes, zero where",
+        "the kind takes none). Kind 0 sets governed parameter `target` of any program",
+        "(io_common::governance::param: 0..=8 io_jobs, 16..=26 io_staking, 32..=35 io_oracle,",
+        "40..=48 io_buyback, 64..=70 io_governance's own config) to `value` within its",
+        "program's bounds; 1 sets io_oracle's set to `members` with quorum `value` (once per",
+        "proposal); 2 accepts the admin role of program `target` (0 io_token, 1 io_oracle, 2",
+        "io_jobs, 3 io_staking, 4 io_buyback). The remaining accounts",
+        "are each action's target config, in order (read: the value now, kept for the diff).",
+        "`index` is the next proposal's number. The rules in force now are fixed on the",
+        "proposal, and its snapshot is the start of io_staking's open epoch."
       ],
       "discriminator": [93, 253, 82, 168, 118, 33, 102, 90],
       "accounts": [
@@ -161,12 +166,6 @@ const IDL = {
           }
         },
         {
-          "name": "targetConfig",
-          "docs": [
-            "The config of the program the action changes (read: the current value)."
-          ]
-        },
-        {
           "name": "systemProgram",
           "address": "11111111111111111111111111111111"
         }
@@ -177,16 +176,8 @@ const IDL = {
           "type": "u64"
         },
         {
-          "name": "action",
-          "type": "u8"
-        },
-        {
-          "name": "target",
-          "type": "u8"
-        },
-        {
-          "name": "value",
-          "type": "u64"
+          "name": "actions",
+          "type": "bytes"
         },
         {
           "name": "members",
@@ -298,8 +289,11 @@ const IDL = {
       "name": "execute",
       "docs": [
         "Anyone executes a queued proposal after its timelock and before its grace period",
-        "ends: a CPI into the target program signed by the executor PDA as its admin. If the",
-        "action fails the proposal stays queued and may be executed again."
+        "ends: each action in order, a CPI into its target program signed by the executor PDA",
+        "as its admin. The remaining accounts are each action's, in order: the target program",
+        "and its config (writable), and for an oracle set io_oracle's price feed (writable).",
+        "If any action fails nothing changes: the proposal stays queued and may be executed",
+        "again."
       ],
       "discriminator": [130, 221, 242, 154, 13, 193, 189, 29],
       "accounts": [
@@ -332,16 +326,6 @@ const IDL = {
               }
             ]
           }
-        },
-        {
-          "name": "targetProgram"
-        },
-        {
-          "name": "targetConfig",
-          "docs": [
-            "The target program's config (written by the action)."
-          ],
-          "writable": true
         }
       ],
       "args": []
@@ -463,6 +447,10 @@ const IDL = {
     {
       "name": "proposed",
       "discriminator": [216, 37, 138, 141, 130, 208, 180, 153]
+    },
+    {
+      "name": "actionProposed",
+      "discriminator": [209, 50, 232, 223, 206, 194, 15, 67]
     },
     {
       "name": "voteCast",
@@ -674,6 +662,16 @@ const IDL = {
       "code": 6036,
       "name": "vetoWindowClosed",
       "msg": "The proposal's timelock has passed: the guardian can no longer veto it"
+    },
+    {
+      "code": 6037,
+      "name": "invalidActionCount",
+      "msg": "A proposal carries 1 to 4 actions of 42 bytes each"
+    },
+    {
+      "code": 6038,
+      "name": "duplicateAction",
+      "msg": "Two actions of the proposal change the same thing"
     }
   ],
   "types": [
@@ -796,9 +794,9 @@ const IDL = {
             "type": "u8"
           },
           {
-            "name": "action",
+            "name": "actionCount",
             "docs": [
-              "0 io_jobs parameter, 1 oracle set, 2 accept admin."
+              "The number of actions (1..=4), executed in order."
             ],
             "type": "u8"
           },
@@ -888,23 +886,62 @@ const IDL = {
             "type": "i64"
           },
           {
-            "name": "target",
+            "name": "kinds",
             "docs": [
-              "The action: the parameter or program, the value then and the new one, the set."
+              "The actions, slot `i` for action `i` (struct of arrays: the IDL's account types",
+              "have no nested structs): kind (0 parameter, 1 oracle set, 2 accept admin),",
+              "target (the parameter or program), the new value, the value in force when proposed",
+              "(the diff) and a 32-byte key where the kind needs one."
             ],
-            "type": "u8"
+            "type": {
+              "array": [
+                "u8",
+                4
+              ]
+            }
+          },
+          {
+            "name": "targets",
+            "type": {
+              "array": [
+                "u8",
+                4
+              ]
+            }
+          },
+          {
+            "name": "values",
+            "type": {
+              "array": [
+                "u64",
+                4
+              ]
+            }
+          },
+          {
+            "name": "oldValues",
+            "type": {
+              "array": [
+                "u64",
+                4
+              ]
+            }
+          },
+          {
+            "name": "keys",
+            "type": {
+              "array": [
+                "pubkey",
+                4
+              ]
+            }
           },
           {
             "name": "memberCount",
+            "docs": [
+              "The oracle set of the (only) oracle-set action, stored once."
+            ],
             "type": "u8"
-          },
-          {
-            "name": "oldValue",
-            "type": "u64"
-          },
-          {
-            "name": "value",
-            "type": "u64"
           },
           {
             "name": "members",
@@ -912,6 +949,15 @@ const IDL = {
               "array": [
                 "pubkey",
                 10
+              ]
+            }
+          },
+          {
+            "name": "reserved",
+            "type": {
+              "array": [
+                "u8",
+                64
               ]
             }
           }
@@ -960,8 +1006,8 @@ const IDL = {
     {
       "name": "proposed",
       "docs": [
-        "A proposal opened: its action, the value now and the new one, its snapshot epoch, the",
-        "stake eligible then and when its voting ends."
+        "A proposal opened: its number of actions (each logged by ActionProposed), its",
+        "snapshot epoch, the stake eligible then and when its voting ends."
       ],
       "type": {
         "kind": "struct",
@@ -979,7 +1025,43 @@ const IDL = {
             "type": "pubkey"
           },
           {
-            "name": "action",
+            "name": "actionCount",
+            "type": "u8"
+          },
+          {
+            "name": "snapshotEpoch",
+            "type": "u32"
+          },
+          {
+            "name": "eligible",
+            "type": "u64"
+          },
+          {
+            "name": "end",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "actionProposed",
+      "docs": [
+        "One action of a proposal (`position` in the proposal's order): the value in force",
+        "when proposed and the new one."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "proposal",
+            "type": "pubkey"
+          },
+          {
+            "name": "position",
+            "type": "u8"
+          },
+          {
+            "name": "kind",
             "type": "u8"
           },
           {
@@ -995,16 +1077,8 @@ const IDL = {
             "type": "u64"
           },
           {
-            "name": "snapshotEpoch",
-            "type": "u32"
-          },
-          {
-            "name": "eligible",
-            "type": "u64"
-          },
-          {
-            "name": "end",
-            "type": "i64"
+            "name": "key",
+            "type": "pubkey"
           }
         ]
       }

@@ -49,9 +49,11 @@ export enum ProposalState {
   Vetoed = 4,
 }
 
-/** Actions. */
+/** Actions. `JobParam` (kind 0) sets any program's governed parameter (GOV_PARAMS; ids 0..8 are io_jobs'). */
 export enum GovAction {
   JobParam = 0,
+  // eslint-disable-next-line @typescript-eslint/no-duplicate-enum-values
+  Param = 0,
   OracleSet = 1,
   AcceptAdmin = 2,
 }
@@ -83,6 +85,82 @@ export const ADMIN_TARGETS: readonly { name: string; program: PublicKey; config:
   { name: "io_staking", program: IO_STAKING_PROGRAM_ID, config: stakingConfigKey()[0] },
   { name: "io_buyback", program: IO_BUYBACK_PROGRAM_ID, config: buybackConfigKey()[0] },
 ];
+
+/** A governed parameter of any program (io_common::governance::param): its id (a parameter action's target), program, setter, name and bounds. */
+export interface GovParam {
+  id: number;
+  program: string;
+  setter: string;
+  name: string;
+  min: BN;
+  max: BN;
+}
+
+const U32 = new BN(0xffffffff);
+const U64 = new BN("18446744073709551615");
+const DAYS30 = new BN(30 * 86_400);
+const p = (id: number, program: string, setter: string, name: string, min: number | BN, max: number | BN): GovParam => ({ id, program, setter, name, min: new BN(min), max: new BN(max) });
+
+/** Every governed parameter, by program and setter, with the bounds its program declares (per parameter; a rule tying two is the setter's, checked at execution). */
+export const GOV_PARAMS: readonly GovParam[] = [
+  ...JOB_PARAMS.map((q, i) => ({ id: i, program: "io_jobs", setter: "set_job_params", name: q.name, min: q.min, max: q.max })),
+  p(16, "io_staking", "set_staking_params", "epochLength", 1, DAYS30),
+  p(17, "io_staking", "set_staking_params", "availabilityBps", 0, 10_000),
+  p(18, "io_staking", "set_staking_params", "minNodeStake", 1, U64),
+  p(19, "io_staking", "set_staking_params", "weightCap", 1, U64),
+  p(20, "io_staking", "set_staking_params", "minShareBps", 0, 10_000),
+  p(21, "io_staking", "set_staking_params", "maxShareBps", 0, 10_000),
+  p(22, "io_staking", "set_staking_params", "cooldown", 1, DAYS30),
+  p(23, "io_staking", "set_staking_params", "maxComputeRate", 1, U64),
+  p(24, "io_staking", "set_slashing", "slashBps", 0, 10_000),
+  p(25, "io_staking", "set_slashing", "slashWindow", 1, U32),
+  p(26, "io_staking", "set_slashing", "slashVoteTtl", 1, U32),
+  p(32, "io_oracle", "set_price_params", "staleness", 1, U32),
+  p(33, "io_oracle", "set_price_params", "maxMoveBps", 1, 10_000),
+  p(34, "io_oracle", "set_price_params", "maxConfBps", 1, 10_000),
+  p(35, "io_oracle", "set_price_params", "agreementBps", 1, 10_000),
+  p(40, "io_buyback", "set_buyback_params", "lotPeriod", 60, 7 * 86_400),
+  p(41, "io_buyback", "set_buyback_params", "multiplierBps", 11_000, 30_000),
+  p(42, "io_buyback", "set_buyback_params", "floorBps", 1, 9_090),
+  p(43, "io_buyback", "set_buyback_params", "minRate", 1, U64),
+  p(44, "io_buyback", "set_buyback_params", "maxLot", 1, U64),
+  p(45, "io_buyback", "set_buyback_params", "maxDaily", 1, U64),
+  p(46, "io_buyback", "set_buyback_params", "premiumBps", 0, 1_000),
+  p(47, "io_buyback", "set_buyback_params", "confMultiple", 0, 10),
+  p(48, "io_buyback", "set_buyback_params", "maxPriceAge", 1, 3_600),
+  p(64, "io_governance", "config", "votingPeriod", 1, DAYS30),
+  p(65, "io_governance", "config", "quorumBps", 1, 10_000),
+  p(66, "io_governance", "config", "thresholdBps", 5_000, 9_999),
+  p(67, "io_governance", "config", "timelock", 1, DAYS30),
+  p(68, "io_governance", "config", "gracePeriod", 1, DAYS30),
+  p(69, "io_governance", "config", "lateQuorumExtension", 0, 7 * 86_400),
+  p(70, "io_governance", "config", "proposalThreshold", 1, U64),
+];
+
+/** The governed parameter `id`, if any. */
+export function govParam(id: number): GovParam | undefined {
+  return GOV_PARAMS.find((q) => q.id === id);
+}
+
+/** The program and the account (its config) a parameter's setter reads and writes. */
+export function paramTarget(id: number, programId = IO_GOVERNANCE_PROGRAM_ID): { program: PublicKey; config: PublicKey } {
+  const q = govParam(id);
+  switch (q?.program) {
+    case "io_jobs":
+      return { program: IO_JOBS_PROGRAM_ID, config: jobsConfigKey()[0] };
+    case "io_staking":
+      return { program: IO_STAKING_PROGRAM_ID, config: stakingConfigKey()[0] };
+    case "io_oracle":
+      return { program: IO_ORACLE_PROGRAM_ID, config: oracleConfigKey()[0] };
+    case "io_buyback":
+      return { program: IO_BUYBACK_PROGRAM_ID, config: buybackConfigKey()[0] };
+    case "io_governance":
+      return { program: programId, config: governanceConfigKey(programId)[0] };
+    default:
+      // An unknown id: io_jobs' accounts (the program refuses the id, InvalidAction).
+      return { program: IO_JOBS_PROGRAM_ID, config: jobsConfigKey()[0] };
+  }
+}
 
 export interface GovernanceParams {
   /** Seconds a proposal is open for votes (1 s to 30 days). */
@@ -124,7 +202,8 @@ export interface GovernanceConfigState extends GovernanceParams {
 
 export interface ProposalAccount {
   state: number;
-  action: number;
+  /** The number of actions (1..=4), slots 0.. of the arrays below, executed in order. */
+  actionCount: number;
   index: BN;
   proposer: PublicKey;
   snapshotEpoch: number;
@@ -141,11 +220,51 @@ export interface ProposalAccount {
   timelock: number;
   gracePeriod: number;
   eta: BN;
-  target: number;
+  kinds: number[];
+  targets: number[];
+  values: BN[];
+  oldValues: BN[];
+  keys: PublicKey[];
   memberCount: number;
-  oldValue: BN;
-  value: BN;
   members: PublicKey[];
+}
+
+/** Most actions per proposal, and the bytes of one in `propose`'s packed `actions`. */
+export const MAX_ACTIONS = 4;
+export const ACTION_LEN = 42;
+
+/** One typed action as proposed: its kind, target, new value and (for the kinds that take one) key. */
+export interface ActionSpec {
+  action: GovAction;
+  target: number;
+  value: BN;
+  key?: PublicKey;
+}
+
+/** A proposal's action as stored: the spec and the value in force when proposed (the diff). */
+export interface ProposalAction extends ActionSpec {
+  oldValue: BN;
+  key: PublicKey;
+}
+
+/** The proposal's actions, in execution order. */
+export function proposalActions(p: ProposalAccount): ProposalAction[] {
+  const count = Math.min(p.actionCount, MAX_ACTIONS);
+  return Array.from({ length: count }, (_, i) => ({ action: p.kinds[i], target: p.targets[i], value: p.values[i], oldValue: p.oldValues[i], key: p.keys[i] }));
+}
+
+/** `propose`'s packed actions: kind (u8), target (u8), value (u64 LE), key (32 bytes, zero if none). */
+export function packActions(actions: readonly ActionSpec[]): Buffer {
+  return Buffer.concat(
+    actions.map((a) => {
+      const b = Buffer.alloc(ACTION_LEN);
+      b.writeUInt8(a.action, 0);
+      b.writeUInt8(a.target, 1);
+      a.value.toArrayLike(Buffer, "le", 8).copy(b, 2);
+      (a.key ?? PublicKey.default).toBuffer().copy(b, 10);
+      return b;
+    }),
+  );
 }
 
 
@@ -221,38 +340,45 @@ export function initializeGovernanceInstruction(
 
 /** The config account an action reads and writes. */
 export function actionTargetConfig(action: GovAction, target: number): PublicKey {
-  if (action === GovAction.JobParam) return jobsConfigKey()[0];
+  if (action === GovAction.JobParam) return paramTarget(target).config;
   if (action === GovAction.OracleSet) return oracleConfigKey()[0];
   const t = ADMIN_TARGETS[target];
   if (!t) throw new Error(`no admin target ${target}`);
   return t.config;
 }
 
-export interface ProposeArgs {
+interface ProposeBase {
   proposer: PublicKey;
   /** The proposer's io_staking position. */
   position: PublicKey;
   /** The next proposal's index (the config's `proposalCount`). */
   index: BN | number;
-  action: GovAction;
-  target: number;
-  value: BN;
+  /** The oracle set of an oracle-set action (one per proposal). */
   members?: PublicKey[];
 }
 
-/** `propose`: one typed action (see GovAction). */
+/** `propose`'s arguments: several actions (`actions`, 1..=4, executed in order), or one given inline. */
+export type ProposeArgs = ProposeBase & ({ actions: readonly ActionSpec[] } | ActionSpec);
+
+/** The actions of `propose`/`execute` arguments, inline single action or list. */
+function actionsOf(args: { actions: readonly ActionSpec[] } | ActionSpec): readonly ActionSpec[] {
+  return "actions" in args ? args.actions : [args];
+}
+
+/** `propose`: 1 to 4 typed actions (see GovAction); the remaining accounts are each action's target config. */
 export function proposeInstruction(args: ProposeArgs, programId = IO_GOVERNANCE_PROGRAM_ID): TransactionInstruction {
+  const actions = actionsOf(args);
   const keys = [
     meta(args.proposer, true, true),
     meta(governanceConfigKey(programId)[0], true),
     meta(proposalKey(args.index, programId)[0], true),
     meta(args.position, false),
     meta(stakingConfigKey()[0], false),
-    meta(actionTargetConfig(args.action, args.target), false),
     meta(SystemProgram.programId, false),
+    ...actions.map((a) => meta(actionTargetConfig(a.action, a.target), false)),
   ];
   const members = args.members ?? [];
-  return ix("propose", keys, { index: new BN(args.index), action: args.action, target: args.target, value: args.value, members }, programId);
+  return ix("propose", keys, { index: new BN(args.index), actions: packActions(actions), members }, programId);
 }
 
 /** `vote`: the position's power since the proposal's start epoch (lock it first: io_staking's lockPositionInstruction in the same transaction). */
@@ -274,23 +400,28 @@ export function queueInstruction(args: { caller: PublicKey; proposal: PublicKey 
   return ix("queue", keys, {}, programId);
 }
 
-/** `execute`: a queued proposal's action after its timelock (anyone but the guardian). */
+/** The accounts one action takes in `execute`, in order: its program, its config, and for an oracle set the price feed. */
+export function actionExecuteAccounts(a: Pick<ActionSpec, "action" | "target">): ReturnType<typeof meta>[] {
+  const program = a.action === GovAction.JobParam ? paramTarget(a.target).program : a.action === GovAction.OracleSet ? IO_ORACLE_PROGRAM_ID : ADMIN_TARGETS[a.target]?.program;
+  if (!program) throw new Error(`no admin target ${a.target}`);
+  const keys = [meta(program, false), meta(actionTargetConfig(a.action, a.target), true)];
+  if (a.action === GovAction.OracleSet) keys.push(meta(priceFeedKey()[0], true));
+  return keys;
+}
+
+/** `execute`: a queued proposal's actions, in order, after its timelock (anyone but the guardian); `actions` as `proposalActions` reads them. */
 export function executeInstruction(
-  args: { caller: PublicKey; proposal: PublicKey; action: GovAction; target: number },
+  args: { caller: PublicKey; proposal: PublicKey } & ({ actions: readonly Pick<ActionSpec, "action" | "target">[] } | Pick<ActionSpec, "action" | "target">),
   programId = IO_GOVERNANCE_PROGRAM_ID,
 ): TransactionInstruction {
-  const program =
-    args.action === GovAction.JobParam ? IO_JOBS_PROGRAM_ID : args.action === GovAction.OracleSet ? IO_ORACLE_PROGRAM_ID : ADMIN_TARGETS[args.target]?.program;
-  if (!program) throw new Error(`no admin target ${args.target}`);
+  const actions = "actions" in args ? args.actions : [args];
   const keys = [
     meta(args.caller, false, true),
     meta(governanceConfigKey(programId)[0], false),
     meta(args.proposal, true),
     meta(executorKey(programId)[0], false),
-    meta(program, false),
-    meta(actionTargetConfig(args.action, args.target), true),
+    ...actions.flatMap(actionExecuteAccounts),
   ];
-  if (args.action === GovAction.OracleSet) keys.push(meta(priceFeedKey()[0], true));
   return ix("execute", keys, {}, programId);
 }
 

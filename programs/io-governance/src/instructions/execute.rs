@@ -1,40 +1,173 @@
 //! `execute`: after the timelock and within the grace period, anyone carries out a queued
-//! proposal's action by CPI, the executor PDA signing as the target program's admin. The
-//! transaction is atomic: if the action fails, nothing changes and the proposal stays queued,
-//! to be executed again (until its grace period ends).
+//! proposal's actions in order, each by CPI, the executor PDA signing as the target program's
+//! admin. The transaction is atomic: if any action fails, nothing changes and the proposal stays
+//! queued, to be executed again (until its grace period ends).
 
-use super::{not_guardian, now, read_config, with_proposal_mut};
+use super::{not_guardian, now, read_config, with_config_mut, with_proposal_mut};
 use crate::{
     interface::{execute, Error, ProposalExecuted},
     state::{
-        Proposal, ACTION_ACCEPT_ADMIN, ACTION_JOB_PARAM, ACTION_ORACLE_SET, EXECUTED,
-        EXECUTOR_SEED, MAX_MEMBERS, QUEUED,
+        Action, Params, Proposal, ACTION_ACCEPT_ADMIN, ACTION_ORACLE_SET, ACTION_PARAM, EXECUTED,
+        EXECUTOR_SEED, MAX_ACTIONS, MAX_MEMBERS, QUEUED,
     },
 };
 use io_common::{
     borsh::Writer,
     discriminator::discriminator,
     governance::{
-        admin_target, job_param, read_job_param, EXECUTOR, IO_JOBS_ID, JOB_PARAMS, ORACLE_CONFIG,
-        ORACLE_PRICE_FEED,
+        admin_target, param, read_param, setter, EXECUTOR, ORACLE_CONFIG, ORACLE_PRICE_FEED,
     },
 };
 use pinocchio::{
     cpi::{invoke_signed, Seed, Signer},
+    error::ProgramError,
     instruction::{InstructionAccount, InstructionView},
     AccountView, ProgramResult,
 };
 
-const SET_JOB_PARAMS: [u8; 8] = discriminator("global:", "set_job_params");
 const SET_ORACLE_SET: [u8; 8] = discriminator("global:", "set_oracle_set");
 const ACCEPT_ADMIN: [u8; 8] = discriminator("global:", "accept_admin");
-/// set_job_params' arguments: three u16, two u32, a u8, two u32 and a u16.
-const JOB_ARGS_LEN: usize = 8 + 2 + 2 + 2 + 4 + 4 + 1 + 4 + 4 + 2;
+/// A setter's arguments at most: 9 parameters of up to 8 bytes.
+const SETTER_ARGS_LEN: usize = 8 + 9 * 8;
 /// set_oracle_set's arguments at most: the quorum, a vector of up to 10 keys.
 const ORACLE_ARGS_LEN: usize = 8 + 1 + 4 + 32 * MAX_MEMBERS;
 
+/// io_governance's own parameter `action.target` set in its config, checked with the rest as
+/// `initialize` checks them. Proposals already made keep the rules fixed on them.
+fn set_own_param(config: &AccountView, action: &Action) -> Result<(), Error> {
+    with_config_mut(config, |c| {
+        let mut params = Params::read(c);
+        let v = action.value;
+        match action.target {
+            64 => params.voting_period = v as u32,
+            65 => params.quorum_bps = v as u16,
+            66 => params.threshold_bps = v as u16,
+            67 => params.timelock = v as u32,
+            68 => params.grace_period = v as u32,
+            69 => params.late_quorum_extension = v as u32,
+            70 => params.proposal_threshold = v,
+            _ => return Err(Error::InvalidAction),
+        }
+        params.check()?;
+        params.write(c);
+        Ok(())
+    })
+}
+
+/// Carries out one action with the accounts that follow in `rest`; returns the accounts left.
+/// Each account is checked against the action's target: substituted or reordered accounts are
+/// refused (InvalidTarget) before any CPI.
+#[inline(always)]
+fn run<'a>(
+    p: &Proposal,
+    action: &Action,
+    executor: &AccountView,
+    rest: &'a [AccountView],
+    signer: &[Signer],
+) -> Result<&'a [AccountView], ProgramError> {
+    let [program, target_config, rest @ ..] = rest else {
+        return Err(Error::NotEnoughAccounts.into());
+    };
+    match action.kind {
+        ACTION_PARAM => {
+            let (index, _) = param(action.target).ok_or(Error::InvalidAction)?;
+            let setter = setter(index).ok_or(Error::InvalidAction)?;
+            if program.address() != &setter.program
+                || target_config.address() != &setter.account
+                || !target_config.owned_by(&setter.program)
+            {
+                return Err(Error::InvalidTarget.into());
+            }
+            if setter.program == crate::ID {
+                set_own_param(target_config, action)?;
+                return Ok(rest);
+            }
+            // Every parameter of the setter as it is now, with the action's one changed: a
+            // change made meanwhile to another parameter (or by an earlier action) stays.
+            let mut w = Writer::<SETTER_ARGS_LEN>::new(setter.discriminator);
+            {
+                let data = target_config.try_borrow()?;
+                let end = setter.first.checked_add(setter.count);
+                for id in setter.first..end.ok_or(Error::InvalidAction)? {
+                    let (_, p) = param(id).ok_or(Error::InvalidAction)?;
+                    let value = if id == action.target {
+                        action.value
+                    } else {
+                        read_param(&data, &p).ok_or(Error::InvalidTarget)?
+                    };
+                    match p.size {
+                        1 => w.u8(value as u8),
+                        2 => w.u16(value as u16),
+                        4 => w.u32(value as u32),
+                        _ => w.u64(value),
+                    };
+                }
+            }
+            let metas = [
+                InstructionAccount::readonly_signer(executor.address()),
+                InstructionAccount::writable(target_config.address()),
+            ];
+            let ix = InstructionView {
+                program_id: &setter.program,
+                data: w.as_slice(),
+                accounts: &metas,
+            };
+            invoke_signed(&ix, &[executor, target_config], signer)?;
+            Ok(rest)
+        }
+        ACTION_ORACLE_SET => {
+            let [price_feed, rest @ ..] = rest else {
+                return Err(Error::NotEnoughAccounts.into());
+            };
+            if program.address() != &io_common::oracle::IO_ORACLE_ID
+                || target_config.address() != &ORACLE_CONFIG
+                || price_feed.address() != &ORACLE_PRICE_FEED
+            {
+                return Err(Error::InvalidTarget.into());
+            }
+            let mut w = Writer::<ORACLE_ARGS_LEN>::new(SET_ORACLE_SET);
+            w.u8(action.value as u8);
+            let count = (p.member_count as usize).min(MAX_MEMBERS);
+            w.u32(count as u32);
+            for m in p.members.iter().take(count) {
+                w.pubkey(m);
+            }
+            let metas = [
+                InstructionAccount::readonly_signer(executor.address()),
+                InstructionAccount::writable(target_config.address()),
+                InstructionAccount::writable(price_feed.address()),
+            ];
+            let ix = InstructionView {
+                program_id: &io_common::oracle::IO_ORACLE_ID,
+                data: w.as_slice(),
+                accounts: &metas,
+            };
+            invoke_signed(&ix, &[executor, target_config, price_feed], signer)?;
+            Ok(rest)
+        }
+        ACTION_ACCEPT_ADMIN => {
+            let (id, config) = admin_target(action.target).ok_or(Error::InvalidAction)?;
+            if program.address() != &id || target_config.address() != &config {
+                return Err(Error::InvalidTarget.into());
+            }
+            let metas = [
+                InstructionAccount::readonly_signer(executor.address()),
+                InstructionAccount::writable(target_config.address()),
+            ];
+            let ix = InstructionView {
+                program_id: &id,
+                data: &ACCEPT_ADMIN,
+                accounts: &metas,
+            };
+            invoke_signed(&ix, &[executor, target_config], signer)?;
+            Ok(rest)
+        }
+        _ => Err(Error::InvalidAction.into()),
+    }
+}
+
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
-    let (a, rest) = execute::Accounts::parse(accounts)?;
+    let (a, mut rest) = execute::Accounts::parse(accounts)?;
     execute::Args::parse(data)?;
     let config = read_config(&a.config)?;
     not_guardian(&config, a.caller.address())?;
@@ -57,90 +190,14 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let bump = [config.executor_bump];
     let seeds = [Seed::from(EXECUTOR_SEED), Seed::from(&bump)];
     let signer = [Signer::from(&seeds)];
-    match p.action {
-        ACTION_JOB_PARAM => {
-            if a.target_program.address() != &IO_JOBS_ID
-                || a.target_config.address() != &io_common::buyback::JOBS_CONFIG
-                || !a.target_config.owned_by(&IO_JOBS_ID)
-            {
-                return Err(Error::InvalidTarget.into());
-            }
-            // Every parameter as it is now, with the proposal's one changed: a change made
-            // meanwhile to another parameter stays.
-            let mut w = Writer::<JOB_ARGS_LEN>::new(SET_JOB_PARAMS);
-            {
-                let data = a.target_config.try_borrow()?;
-                for index in 0..JOB_PARAMS {
-                    let param = job_param(index).ok_or(Error::InvalidAction)?;
-                    let value = if index == p.target {
-                        p.value.get()
-                    } else {
-                        read_job_param(&data, &param).ok_or(Error::InvalidTarget)?
-                    };
-                    match param.size {
-                        1 => w.u8(value as u8),
-                        2 => w.u16(value as u16),
-                        _ => w.u32(value as u32),
-                    };
-                }
-            }
-            let metas = [
-                InstructionAccount::readonly_signer(a.executor.address()),
-                InstructionAccount::writable(a.target_config.address()),
-            ];
-            let ix = InstructionView {
-                program_id: &IO_JOBS_ID,
-                data: w.as_slice(),
-                accounts: &metas,
-            };
-            invoke_signed(&ix, &[&a.executor, &a.target_config], &signer)?;
-        }
-        ACTION_ORACLE_SET => {
-            let [price_feed, ..] = rest else {
-                return Err(Error::NotEnoughAccounts.into());
-            };
-            if a.target_program.address() != &io_common::oracle::IO_ORACLE_ID
-                || a.target_config.address() != &ORACLE_CONFIG
-                || price_feed.address() != &ORACLE_PRICE_FEED
-            {
-                return Err(Error::InvalidTarget.into());
-            }
-            let mut w = Writer::<ORACLE_ARGS_LEN>::new(SET_ORACLE_SET);
-            w.u8(p.value.get() as u8);
-            let count = (p.member_count as usize).min(MAX_MEMBERS);
-            w.u32(count as u32);
-            for m in p.members.iter().take(count) {
-                w.pubkey(m);
-            }
-            let metas = [
-                InstructionAccount::readonly_signer(a.executor.address()),
-                InstructionAccount::writable(a.target_config.address()),
-                InstructionAccount::writable(price_feed.address()),
-            ];
-            let ix = InstructionView {
-                program_id: &io_common::oracle::IO_ORACLE_ID,
-                data: w.as_slice(),
-                accounts: &metas,
-            };
-            invoke_signed(&ix, &[&a.executor, &a.target_config, price_feed], &signer)?;
-        }
-        ACTION_ACCEPT_ADMIN => {
-            let (program, target) = admin_target(p.target).ok_or(Error::InvalidAction)?;
-            if a.target_program.address() != &program || a.target_config.address() != &target {
-                return Err(Error::InvalidTarget.into());
-            }
-            let metas = [
-                InstructionAccount::readonly_signer(a.executor.address()),
-                InstructionAccount::writable(a.target_config.address()),
-            ];
-            let ix = InstructionView {
-                program_id: &program,
-                data: &ACCEPT_ADMIN,
-                accounts: &metas,
-            };
-            invoke_signed(&ix, &[&a.executor, &a.target_config], &signer)?;
-        }
-        _ => return Err(Error::InvalidAction.into()),
+    let count = (p.action_count as usize).min(MAX_ACTIONS);
+    for i in 0..count {
+        let action = Action::of(&p, i).ok_or(Error::InvalidAction)?;
+        rest = run(&p, &action, &a.executor, rest, &signer)?;
+    }
+    // Every account was an action's: extra accounts would hide a mismatch of order or count.
+    if !rest.is_empty() {
+        return Err(Error::InvalidTarget.into());
     }
     with_proposal_mut(&a.proposal, |p| {
         p.state = EXECUTED;

@@ -1,17 +1,18 @@
-//! `propose`: a staker with enough voting power opens a proposal carrying one typed action,
-//! checked now against the target program's bounds; the rules in force now are fixed on it.
+//! `propose`: a staker with enough voting power opens a proposal carrying 1 to 4 typed actions,
+//! each checked now against its target program's bounds (the value in force kept for the diff);
+//! the rules in force now are fixed on it.
 
 use super::{not_guardian, now, read_config, with_config_mut};
 use crate::{
-    interface::{propose, Error, Proposed},
+    interface::{propose, ActionProposed, Error, Proposed},
     state::{
-        Proposal, ACCOUNT_VERSION, ACTION_ACCEPT_ADMIN, ACTION_JOB_PARAM, ACTION_ORACLE_SET,
-        MAX_MEMBERS, PROPOSAL_SEED, VOTING,
+        parse_actions, Action, Proposal, ACCOUNT_VERSION, ACTION_ACCEPT_ADMIN, ACTION_ORACLE_SET,
+        ACTION_PARAM, MAX_MEMBERS, PROPOSAL_SEED, VOTING,
     },
 };
 use io_common::{
     account::CreatePda,
-    governance::{admin_target, job_param, read_job_param, IO_JOBS_ID, ORACLE_CONFIG},
+    governance::{admin_target, param, read_param, setter, ORACLE_CONFIG},
     staking::{power_for, read_position, read_total},
 };
 use pinocchio::{
@@ -20,41 +21,47 @@ use pinocchio::{
 };
 
 /// The action's checks against the target program's declared bounds; returns the value in force.
-fn check_action(args: &propose::Args, target_config: &AccountView) -> Result<u64, Error> {
-    match args.action {
-        ACTION_JOB_PARAM => {
-            let param = job_param(args.target).ok_or(Error::InvalidAction)?;
-            if !args.members.is_empty() {
+/// `members` is the proposal's oracle set (only an oracle-set action reads it).
+fn check_action(
+    action: &Action,
+    members: &[[u8; 32]],
+    target_config: &AccountView,
+) -> Result<u64, Error> {
+    let no_key = action.key == [0u8; 32];
+    match action.kind {
+        ACTION_PARAM => {
+            let (index, param) = param(action.target).ok_or(Error::InvalidAction)?;
+            let setter = setter(index).ok_or(Error::InvalidAction)?;
+            if !no_key {
                 return Err(Error::InvalidAction);
             }
-            if args.value < param.min || args.value > param.max {
+            if action.value < param.min || action.value > param.max {
                 return Err(Error::ParamOutOfBounds);
             }
-            if target_config.address() != &io_common::buyback::JOBS_CONFIG
-                || !target_config.owned_by(&IO_JOBS_ID)
+            if target_config.address() != &setter.account
+                || !target_config.owned_by(&setter.program)
             {
                 return Err(Error::InvalidTarget);
             }
             let data = target_config
                 .try_borrow()
                 .map_err(|_| Error::InvalidTarget)?;
-            read_job_param(&data, &param).ok_or(Error::InvalidTarget)
+            read_param(&data, &param).ok_or(Error::InvalidTarget)
         }
         ACTION_ORACLE_SET => {
             // io_oracle's own rule: 1..=10 distinct non-zero members and a majority quorum.
-            let members = args.members;
             let count = members.len();
             let distinct = members
                 .iter()
                 .enumerate()
                 .all(|(i, m)| *m != [0u8; 32] && !members[..i].contains(m));
-            let quorum = args.value;
+            let quorum = action.value;
             let majority = quorum.saturating_mul(2) > count as u64;
             if count == 0 || count > MAX_MEMBERS || !distinct || !majority || quorum > count as u64
             {
                 return Err(Error::InvalidOracleSet);
             }
-            if args.target != 0 {
+            if action.target != 0 || !no_key {
                 return Err(Error::InvalidAction);
             }
             if target_config.address() != &ORACLE_CONFIG
@@ -65,8 +72,8 @@ fn check_action(args: &propose::Args, target_config: &AccountView) -> Result<u64
             Ok(0)
         }
         ACTION_ACCEPT_ADMIN => {
-            let (program, config) = admin_target(args.target).ok_or(Error::InvalidAction)?;
-            if !args.members.is_empty() || args.value != 0 {
+            let (program, config) = admin_target(action.target).ok_or(Error::InvalidAction)?;
+            if !no_key || action.value != 0 {
                 return Err(Error::InvalidAction);
             }
             if target_config.address() != &config || !target_config.owned_by(&program) {
@@ -80,14 +87,26 @@ fn check_action(args: &propose::Args, target_config: &AccountView) -> Result<u64
 
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let program_id = &crate::ID;
-    let (a, _) = propose::Accounts::parse(accounts)?;
+    let (a, targets) = propose::Accounts::parse(accounts)?;
     let args = propose::Args::parse(data)?;
     let config = read_config(&a.config)?;
     not_guardian(&config, a.proposer.address())?;
     if args.index != config.proposal_count.get() {
         return Err(Error::WrongProposalIndex.into());
     }
-    let old_value = check_action(&args, &a.target_config)?;
+    let (actions, count) = parse_actions(args.actions)?;
+    let actions = actions.get(..count).ok_or(Error::InvalidActionCount)?;
+    // The members belong to an oracle-set action: none without one.
+    if !args.members.is_empty() && !actions.iter().any(|x| x.kind == ACTION_ORACLE_SET) {
+        return Err(Error::InvalidAction.into());
+    }
+    if targets.len() < count {
+        return Err(Error::NotEnoughAccounts.into());
+    }
+    let mut old_values = [0u64; crate::state::MAX_ACTIONS];
+    for ((action, target), old) in actions.iter().zip(targets).zip(old_values.iter_mut()) {
+        *old = check_action(action, args.members, target)?;
+    }
     let (epoch, eligible) =
         read_total(&a.staking_config).map_err(|_| Error::InvalidStakingConfig)?;
     let position = read_position(&a.position).map_err(|_| Error::InvalidPosition)?;
@@ -130,7 +149,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         p.version = ACCOUNT_VERSION;
         p.bump = bump;
         p.state = VOTING;
-        p.action = args.action;
+        p.action_count = count as u8;
         p.index.set(args.index);
         p.proposer = *a.proposer.address();
         p.snapshot_epoch.set(epoch);
@@ -143,10 +162,10 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         p.threshold_bps.set(config.threshold_bps.get());
         p.timelock.set(config.timelock.get());
         p.grace_period.set(config.grace_period.get());
-        p.target = args.target;
+        for (i, (action, old)) in actions.iter().zip(old_values).enumerate() {
+            action.store(p, i, old)?;
+        }
         p.member_count = args.members.len() as u8;
-        p.old_value.set(old_value);
-        p.value.set(args.value);
         for (slot, m) in p.members.iter_mut().zip(args.members.iter()) {
             *slot = Address::new_from_array(*m);
         }
@@ -160,14 +179,23 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         proposal: address,
         index: args.index,
         proposer: *a.proposer.address(),
-        action: args.action,
-        target: args.target,
-        old_value,
-        value: args.value,
+        action_count: count as u8,
         snapshot_epoch: epoch,
         eligible,
         end,
     }
     .emit();
+    for (i, (action, old_value)) in actions.iter().zip(old_values).enumerate() {
+        ActionProposed {
+            proposal: address,
+            position: i as u8,
+            kind: action.kind,
+            target: action.target,
+            old_value,
+            value: action.value,
+            key: Address::new_from_array(action.key),
+        }
+        .emit();
+    }
     Ok(())
 }

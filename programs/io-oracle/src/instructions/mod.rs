@@ -45,3 +45,69 @@ impl PriceParams {
         config.agreement_bps.set(self.agreement_bps);
     }
 }
+
+#[cfg(test)]
+mod governance_tests {
+    //! io_governance reads, bounds and sets io_oracle's price parameters through
+    //! io_common::governance (setter 3, set_price_params).
+    use super::*;
+    use crate::interface::set_price_params;
+    use io_common::testing::check_setter;
+
+    fn params() -> PriceParams {
+        PriceParams {
+            staleness: 60,
+            max_move_bps: 2_000,
+            max_conf_bps: 200,
+            agreement_bps: 100,
+        }
+    }
+
+    fn set(p: &mut PriceParams, id: u8, v: u64) {
+        match id {
+            32 => p.staleness = v as u32,
+            33 => p.max_move_bps = v as u16,
+            34 => p.max_conf_bps = v as u16,
+            _ => p.agreement_bps = v as u16,
+        }
+    }
+
+    #[test]
+    fn the_governed_table_matches_the_layout_the_bounds_and_the_setter() {
+        assert_eq!(io_common::oracle::IO_ORACLE_ID, crate::ID);
+        check_setter(
+            3,
+            OracleConfig::LEN,
+            &|data, id, v| {
+                let c = OracleConfig::init(data).unwrap();
+                let mut p = params();
+                set(&mut p, id, v);
+                p.write(c);
+            },
+            &|id, v| {
+                let fits = if id == 32 {
+                    v <= u32::MAX as u64
+                } else {
+                    v <= u16::MAX as u64
+                };
+                let mut p = params();
+                set(&mut p, id, v);
+                fits && p.check().is_ok()
+            },
+            &|args| {
+                let a = set_price_params::Args::parse(args).unwrap();
+                [
+                    a.staleness as u64,
+                    a.max_move_bps as u64,
+                    a.max_conf_bps as u64,
+                    a.agreement_bps as u64,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                ]
+            },
+        );
+    }
+}
