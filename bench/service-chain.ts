@@ -140,6 +140,7 @@ export async function runChainBench(jobCount: number, log: (line: string) => voi
       firstReportedAt: reportedAt,
       connections: 32,
       phases: [jobs.length],
+      batch: 32,
     };
     const postedAt = Date.now();
     const client = fork(join(__dirname, "load-client.ts"), [], { execArgv: ["-r", "ts-node/register/transpile-only"], stdio: "inherit" });

@@ -12,7 +12,8 @@
  *
  *   npm run bench:service                      # full: 60,000 timed reports, 1,000,000 for RSS, 10,000 jobs
  *   npm run bench:service -- --quick           # CI size: 10,000 timed, 50,000 for RSS, 300 jobs
- *   flags: --reports N --rss-reports N --connections N --verify-threads N --chain-jobs N (0: no chain) --chain-from <file> --rss-from <file> --out <file> --no-write
+ *   flags: --reports N --rss-reports N --connections N --batch N (reports per request; 1: POST /reports)
+ *          --verify-threads N --chain-jobs N (0: no chain) --chain-from <file> --rss-from <file> --out <file> --no-write
  */
 import { fork } from "child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
@@ -48,7 +49,9 @@ function num(name: string, fallback: number): number {
 }
 
 const QUICK = flag("--quick");
-const CONNECTIONS = num("--connections", 128);
+/** Reports per request (POST /reports/batch; 1: one report per POST /reports). */
+const BATCH = Math.max(1, num("--batch", 64));
+const CONNECTIONS = num("--connections", BATCH > 1 ? 8 : 128);
 /** Jobs (each connection sends its own jobs' reports, in order): at least one per connection. */
 const JOBS = Math.max(256, CONNECTIONS);
 const REPORTS = num("--reports", QUICK ? 10_000 : 60_000);
@@ -66,6 +69,9 @@ export interface IntakeBench {
   reports: number;
   accepted: number;
   concurrency: number;
+  /** Reports per request (1: POST /reports; more: POST /reports/batch). */
+  batch: number;
+  requests: number;
   verifyThreads: number;
   groupCommit: { groups: number; writes: number; largest: number; fsyncs: number; commitMs: number; syncMs: number };
   seconds: number;
@@ -75,6 +81,11 @@ export interface IntakeBench {
   loadAverage: number;
   /** CPU time of the service process (all its threads) per report in the timed phase; the client signs before the phase is timed, so this includes its idle wait only. */
   cpuMicrosPerReport: number;
+  /** The load client's CPU per report: signing (before the timed phase) and sending/reading during it (on the same 2 cores). */
+  clientSignMicrosPerReport: number;
+  clientCpuMicrosPerReport: number;
+  /** /proc/loadavg's 1-minute figure at the start and end of the timed phase (other engineers share the machine). */
+  loadAverageBefore: number;
   rss: { reports: number; rssMiB: number; heapUsedMiB: number }[];
 }
 
@@ -121,6 +132,7 @@ async function main(): Promise<void> {
     firstReportedAt: opened + 1,
     connections: CONNECTIONS,
     phases,
+    batch: BATCH,
   };
   const child = fork(join(__dirname, "load-client.ts"), [], { execArgv: ["-r", "ts-node/register/transpile-only"], stdio: "inherit" });
   const results: LoadResult[] = [];
@@ -128,6 +140,7 @@ async function main(): Promise<void> {
   let sent = 0;
   let loadAverage = 0;
   let cpuAtStart = process.cpuUsage();
+  const loadAverageBefore = load1();
   let cpuMicrosPerReport = 0;
   await new Promise<void>((resolve, reject) => {
     child.on("message", (r: LoadResult) => {
@@ -161,6 +174,8 @@ async function main(): Promise<void> {
     reports: first.reports,
     accepted: first.statuses["202"] ?? 0,
     concurrency: CONNECTIONS,
+    batch: BATCH,
+    requests: first.requests,
     verifyThreads: VERIFY_THREADS,
     groupCommit: { ...store.groupStats, commitMs: Math.round(store.groupStats.commitMs), syncMs: Math.round(store.groupStats.syncMs) },
     seconds: Number(first.seconds.toFixed(3)),
@@ -169,6 +184,9 @@ async function main(): Promise<void> {
     p99Ms: Number(first.p99Ms.toFixed(2)),
     loadAverage,
     cpuMicrosPerReport,
+    clientSignMicrosPerReport: first.clientSignMicrosPerReport,
+    clientCpuMicrosPerReport: first.clientCpuMicrosPerReport,
+    loadAverageBefore,
     rss: rssFrom >= 0 ? (JSON.parse(readFileSync(process.argv[rssFrom + 1], "utf8")) as { intake: IntakeBench }).intake.rss : rss,
   };
 
@@ -193,7 +211,7 @@ async function main(): Promise<void> {
     attestationsPerTransaction: Number((posted / batches.length).toFixed(2)),
     largestBatch: Math.max(...batches.map((b) => b.items.length)),
   };
-  console.log(`intake: ${intakeResult.accepted} signed reports accepted in ${intakeResult.seconds} s over HTTP (${CONNECTIONS} connections): ${intakeResult.reportsPerSecond} reports/s, p50 ${intakeResult.p50Ms} ms, p99 ${intakeResult.p99Ms} ms (load average ${loadAverage}); ${intakeResult.cpuMicrosPerReport} µs of service CPU per report; ${VERIFY_THREADS} verify threads; group commit: ${intakeResult.groupCommit.writes} writes in ${intakeResult.groupCommit.groups} groups, ${intakeResult.groupCommit.fsyncs} fsyncs, largest ${intakeResult.groupCommit.largest}, ${intakeResult.groupCommit.commitMs} ms in COMMIT, ${intakeResult.groupCommit.syncMs} ms in fsync`);
+  console.log(`intake: ${intakeResult.accepted} signed reports accepted in ${intakeResult.seconds} s over HTTP (${CONNECTIONS} connections, ${BATCH} reports per request): ${intakeResult.reportsPerSecond} reports/s, p50 ${intakeResult.p50Ms} ms, p99 ${intakeResult.p99Ms} ms (load average ${loadAverageBefore} before, ${loadAverage} after); ${intakeResult.cpuMicrosPerReport} µs of service CPU per report, client ${intakeResult.clientCpuMicrosPerReport} µs per report sending (+${intakeResult.clientSignMicrosPerReport} µs signing, untimed); ${VERIFY_THREADS} verify threads; group commit: ${intakeResult.groupCommit.writes} writes in ${intakeResult.groupCommit.groups} groups, ${intakeResult.groupCommit.fsyncs} fsyncs, largest ${intakeResult.groupCommit.largest}, ${intakeResult.groupCommit.commitMs} ms in COMMIT, ${intakeResult.groupCommit.syncMs} ms in fsync`);
   if (rss.length > 0) console.log(`memory: RSS ${rss[0].rssMiB} MiB after ${rss[0].reports} reports, ${rss[rss.length - 1].rssMiB} MiB after ${rss[rss.length - 1].reports}`);
   console.log(`poster: ${posted} attestations in ${batches.length} transactions: ${result.attestationsPerTransaction} per transaction (largest ${result.largestBatch}, 1,232-byte packet)`);
   if (chain) console.log(`chain: ${chain.attestationsPerSecond} attestations/s and ${chain.settlementsPerSecond} settlements/s with ${chain.jobs} open jobs`);
