@@ -13,7 +13,7 @@
  *   npm run bench:service                      # full: 60,000 timed reports, 1,000,000 for RSS, 10,000 jobs
  *   npm run bench:service -- --quick           # CI size: 10,000 timed, 50,000 for RSS, 300 jobs
  *   flags: --reports N --rss-reports N --connections N --batch N (reports per request; 1: POST /reports)
- *          --verify-threads N --chain-jobs N (0: no chain) --chain-from <file> --rss-from <file> --out <file> --no-write
+ *          --verify-threads N --chain-jobs N (0: no chain) --batches-in-flight N (the service's, chain side) --chain-from <file> --rss-from <file> --out <file> --no-write
  */
 import { fork } from "child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
@@ -59,6 +59,8 @@ const RSS_REPORTS = num("--rss-reports", QUICK ? 50_000 : 1_000_000);
 /** Worker threads verifying signatures (0: on the event loop), as the service's `verifyThreads`. */
 const VERIFY_THREADS = num("--verify-threads", 1);
 const CHAIN_JOBS = num("--chain-jobs", QUICK ? 300 : 10_000);
+/** The chain side's service `batchesInFlight` (absent: its default). */
+const IN_FLIGHT = process.argv.includes("--batches-in-flight") ? num("--batches-in-flight", 1) : null;
 /** The long run goes in phases of this many reports (each signed by the client before it is timed). */
 const RSS_PHASE = 50_000;
 
@@ -200,7 +202,7 @@ async function main(): Promise<void> {
 
   // --chain-from <file>: a result of bench/service-chain.ts run separately (--out), instead of running it here.
   const from = process.argv.indexOf("--chain-from");
-  const chain: ChainBench | null = from >= 0 ? (JSON.parse(readFileSync(process.argv[from + 1], "utf8")) as ChainBench) : CHAIN_JOBS > 0 ? await runChainBench(CHAIN_JOBS) : null;
+  const chain: ChainBench | null = from >= 0 ? (JSON.parse(readFileSync(process.argv[from + 1], "utf8")) as ChainBench) : CHAIN_JOBS > 0 ? await runChainBench(CHAIN_JOBS, console.log, IN_FLIGHT) : null;
 
   const result = {
     machine: `${process.platform} ${process.arch}, node ${process.version}, ${cpus().length} cores`,
