@@ -326,7 +326,8 @@ describe("io_governance", () => {
       expectError(w.chain.send([cancelInstruction({ proposer: delegator.wallet.publicKey, proposal })], [delegator.wallet]), "Unauthorized");
       pass(w, proposal, [owner, delegator]);
       expectError(w.chain.send([cancelInstruction({ proposer: owner.wallet.publicKey, proposal })], [owner.wallet]), "WrongState");
-      w.chain.warp(GOV_PARAMS.timelock);
+      // The last second of the timelock: the guardian's veto window (tests/review-15: not after).
+      w.chain.warp(GOV_PARAMS.timelock - 1);
       expectError(w.execute(proposal, g), "GuardianOnlyVetoes");
       const stranger = w.staking.jobs.funded(Keypair.generate());
       expectError(w.chain.send([vetoInstruction({ guardian: stranger.publicKey, proposal })], [stranger]), "Unauthorized");

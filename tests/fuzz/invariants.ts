@@ -73,6 +73,7 @@ export const INVARIANTS: Record<string, string> = {
   "every-unit-returns": "from the episode's end state, honest actions return every escrowed and staked unit to its owner",
   "voting-total-equals-positions": "io_staking's voting total equals every position's active plus pending stake, and no position's power base exceeds its stake",
   "votes-within-eligible": "no proposal's yes + no + abstain exceeds the stake eligible at its snapshot (no stake votes twice)",
+  "end-within-lock-end": "no proposal's voting end (late-quorum and late-swing extensions included) passes its lock end, which its voters' positions are locked until",
 };
 
 const IO_CAP = 800_000_000n * 100_000_000n;
@@ -253,6 +254,8 @@ export function checkBooks(ctx: Ctx): Violation[] {
     if (p && big(p.yes) + big(p.no) + big(p.abstain) > big(p.eligible)) {
       fail("votes-within-eligible", `proposal ${i}: ${p.yes} + ${p.no} + ${p.abstain} > eligible ${p.eligible}`);
     }
+    // Late-quorum and late-swing extensions never move the end past the lock end voters are locked until.
+    if (p && big(p.end) > big(p.lockEnd)) fail("end-within-lock-end", `proposal ${i}: end ${p.end} > lock end ${p.lockEnd}`);
   }
   if (sc) {
     const emitted = big(sc.emitted);

@@ -60,7 +60,8 @@ io_common::interface! {
         /// from the start of the proposal's epoch, once per position, before the voting ends.
         /// The position must be locked until the proposal's lock end (io_staking's
         /// lock_position, in the same transaction). A vote that reaches the quorum within the
-        /// late-quorum extension of the end moves the end to the extension from now.
+        /// late-quorum extension of the end, or that turns the outcome (passing to failing or back)
+        /// there, moves the end to the extension from now, at most to the proposal's lock end.
         vote(choice: u8) {
             voter: writable signer,
             config: ; seeds [CONFIG_SEED],
@@ -92,13 +93,14 @@ io_common::interface! {
             target_config: writable,
         }
 
-        /// The proposer cancels its proposal while it is being voted on.
+        /// The proposer cancels its proposal while it is being voted on (before its end).
         cancel() {
             proposer: signer,
             proposal: writable,
         }
 
-        /// The guardian vetoes a queued proposal before it is executed. It can do nothing else.
+        /// The guardian vetoes a queued proposal during its timelock (before its eta). It can do
+        /// nothing else.
         veto() {
             guardian: signer,
             config: ; seeds [CONFIG_SEED],
@@ -142,6 +144,7 @@ io_common::interface! {
         ArithmeticOverflow = 6033: "Arithmetic overflow",
         WrongState = 6034: "The proposal is not in a state that allows this",
         InvalidVoteRecord = 6035: "The vote record is not this position's record for this proposal",
+        VetoWindowClosed = 6036: "The proposal's timelock has passed: the guardian can no longer veto it",
     }
     events {
         /// A proposal opened: its action, the value now and the new one, its snapshot epoch, the
@@ -172,7 +175,7 @@ io_common::interface! {
             quorum_bps: u16,
             /// Of yes plus no, the yes votes needed (strictly more than this).
             threshold_bps: u16,
-            /// Seconds from queueing to the earliest execution.
+            /// Seconds from queueing to the earliest execution (at least 1: the guardian's veto window).
             timelock: u32,
             /// Seconds after the voting (to queue) and after the timelock (to execute).
             grace_period: u32,

@@ -17,8 +17,8 @@ pub const STAKING_CONFIG_SEED: &[u8] = b"config";
 pub const ACCOUNT_VERSION: u8 = 1;
 pub const BPS: u64 = 10_000;
 pub const DAY: u32 = 86_400;
-/// The longest voting period, timelock and grace period: 30 days; the longest late-quorum
-/// extension: 7 days.
+/// The longest voting period, timelock and grace period: 30 days (each at least 1 second); the
+/// longest late-quorum extension: 7 days.
 pub const MAX_PERIOD: u32 = 30 * DAY;
 pub const MAX_EXTENSION: u32 = 7 * DAY;
 /// Most oracle-set members (io_oracle's).
@@ -54,13 +54,14 @@ pub struct Params {
 }
 
 impl Params {
-    /// Bounds: a voting period and a grace period from 1 second to 30 days, a timelock up to 30
-    /// days, an extension up to 7 days, a quorum of 0.01%..100%, a threshold of at least a
-    /// majority (50%..99.99%: yes must exceed it), a positive proposal threshold.
+    /// Bounds: a voting period, a timelock and a grace period from 1 second to 30 days (a
+    /// timelock of 0 would leave the guardian no window to veto and holders none to react), an
+    /// extension up to 7 days, a quorum of 0.01%..100%, a threshold of at least a majority
+    /// (50%..99.99%: yes must exceed it), a positive proposal threshold.
     pub fn check(&self) -> Result<(), Error> {
         let ok = (1..=MAX_PERIOD).contains(&self.voting_period)
             && (1..=MAX_PERIOD).contains(&self.grace_period)
-            && self.timelock <= MAX_PERIOD
+            && (1..=MAX_PERIOD).contains(&self.timelock)
             && self.late_quorum_extension <= MAX_EXTENSION
             && (1..=BPS).contains(&(self.quorum_bps as u64))
             && (5_000..BPS).contains(&(self.threshold_bps as u64))
@@ -187,10 +188,11 @@ mod tests {
             proposal_threshold: 1,
         };
         assert!(ok.check().is_ok());
-        let bad: [fn(&mut Params); 9] = [
+        let bad: [fn(&mut Params); 10] = [
             |p| p.voting_period = 0,
             |p| p.voting_period = MAX_PERIOD + 1,
             |p| p.grace_period = 0,
+            |p| p.timelock = 0,
             |p| p.timelock = MAX_PERIOD + 1,
             |p| p.late_quorum_extension = MAX_EXTENSION + 1,
             |p| p.quorum_bps = 0,

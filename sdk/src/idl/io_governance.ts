@@ -203,7 +203,8 @@ const IDL = {
         "from the start of the proposal's epoch, once per position, before the voting ends.",
         "The position must be locked until the proposal's lock end (io_staking's",
         "lock_position, in the same transaction). A vote that reaches the quorum within the",
-        "late-quorum extension of the end moves the end to the extension from now."
+        "late-quorum extension of the end, or that turns the outcome (passing to failing or back)",
+        "there, moves the end to the extension from now, at most to the proposal's lock end."
       ],
       "discriminator": [227, 110, 155, 23, 136, 126, 172, 25],
       "accounts": [
@@ -348,7 +349,7 @@ const IDL = {
     {
       "name": "cancel",
       "docs": [
-        "The proposer cancels its proposal while it is being voted on."
+        "The proposer cancels its proposal while it is being voted on (before its end)."
       ],
       "discriminator": [232, 219, 223, 41, 219, 236, 220, 190],
       "accounts": [
@@ -366,7 +367,8 @@ const IDL = {
     {
       "name": "veto",
       "docs": [
-        "The guardian vetoes a queued proposal before it is executed. It can do nothing else."
+        "The guardian vetoes a queued proposal during its timelock (before its eta). It can do",
+        "nothing else."
       ],
       "discriminator": [190, 152, 69, 226, 61, 150, 107, 215],
       "accounts": [
@@ -617,6 +619,11 @@ const IDL = {
       "code": 6035,
       "name": "invalidVoteRecord",
       "msg": "The vote record is not this position's record for this proposal"
+    },
+    {
+      "code": 6036,
+      "name": "vetoWindowClosed",
+      "msg": "The proposal's timelock has passed: the guardian can no longer veto it"
     }
   ],
   "types": [
@@ -664,7 +671,7 @@ const IDL = {
           {
             "name": "timelock",
             "docs": [
-              "Seconds from queueing to the earliest execution."
+              "Seconds from queueing to the earliest execution (at least 1: the guardian's veto window)."
             ],
             "type": "u32"
           },

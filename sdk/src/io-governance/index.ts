@@ -292,12 +292,12 @@ export function executeInstruction(
   return ix("execute", keys, {}, programId);
 }
 
-/** `cancel`: the proposer, while the proposal is being voted on. */
+/** `cancel`: the proposer, while the proposal is being voted on (before its end). */
 export function cancelInstruction(args: { proposer: PublicKey; proposal: PublicKey }, programId = IO_GOVERNANCE_PROGRAM_ID): TransactionInstruction {
   return ix("cancel", [meta(args.proposer, false, true), meta(args.proposal, true)], {}, programId);
 }
 
-/** `veto`: the guardian, on a queued proposal. */
+/** `veto`: the guardian, on a queued proposal during its timelock (before its eta). */
 export function vetoInstruction(args: { guardian: PublicKey; proposal: PublicKey }, programId = IO_GOVERNANCE_PROGRAM_ID): TransactionInstruction {
   const keys = [meta(args.guardian, false, true), meta(governanceConfigKey(programId)[0], false), meta(args.proposal, true)];
   return ix("veto", keys, {}, programId);

@@ -1,6 +1,7 @@
-//! `veto`: the guardian stops a queued proposal before it is executed. Its only power.
+//! `veto`: the guardian stops a queued proposal during its timelock (before its eta). Its only
+//! power.
 
-use super::{read_config, with_proposal_mut};
+use super::{now, read_config, with_proposal_mut};
 use crate::{
     interface::{veto, Error, ProposalVetoed},
     state::{QUEUED, VETOED},
@@ -11,12 +12,17 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let (a, _) = veto::Accounts::parse(accounts)?;
     veto::Args::parse(data)?;
     let config = read_config(&a.config)?;
+    let now = now()?;
     if &config.guardian != a.guardian.address() {
         return Err(Error::Unauthorized.into());
     }
     with_proposal_mut(&a.proposal, |p| {
         if p.state != QUEUED {
             return Err(Error::NotQueued);
+        }
+        // During the timelock only: once it has passed, the guardian cannot front-run execute.
+        if now >= p.eta.get() {
+            return Err(Error::VetoWindowClosed);
         }
         p.state = VETOED;
         Ok(())

@@ -4,7 +4,10 @@
 use super::{not_guardian, now, read_config, with_proposal_mut};
 use crate::{
     interface::{vote, Error, VoteCast, VotingExtended},
-    state::{quorum_reached, VoteRecord, ABSTAIN, ACCOUNT_VERSION, NO, VOTE_SEED, VOTING, YES},
+    state::{
+        quorum_reached, threshold_reached, Proposal, VoteRecord, ABSTAIN, ACCOUNT_VERSION, NO,
+        VOTE_SEED, VOTING, YES,
+    },
 };
 use io_common::{
     account::CreatePda,
@@ -88,7 +91,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         r.power.set(power);
     }
     let extended = with_proposal_mut(&a.proposal, |p| {
-        let before = quorum_reached(p)?;
+        let (quorum_before, passing_before) = outcome(p)?;
         let tally = match args.choice {
             NO => &mut p.no,
             YES => &mut p.yes,
@@ -100,9 +103,15 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
                 .checked_add(power)
                 .ok_or(Error::ArithmeticOverflow)?,
         );
-        // A quorum reached in the last `extension` seconds leaves that long to answer.
-        let late_end = now.saturating_add(p.extension.get() as i64);
-        if !before && quorum_reached(p)? && late_end > p.end.get() {
+        // A vote in the last `extension` seconds that first reaches the quorum, or that turns
+        // the outcome (passing to failing or back), leaves that long to answer; never past the
+        // lock end, which every voter's position is locked until.
+        let (quorum_after, passing_after) = outcome(p)?;
+        let late = (!quorum_before && quorum_after) || passing_before != passing_after;
+        let late_end = now
+            .saturating_add(p.extension.get() as i64)
+            .min(p.lock_end.get());
+        if late && late_end > p.end.get() {
             p.end.set(late_end);
             return Ok(Some(late_end));
         }
@@ -124,4 +133,10 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         .emit();
     }
     Ok(())
+}
+
+/// Whether the proposal has reached its quorum, and whether it would pass (quorum and threshold).
+fn outcome(p: &Proposal) -> Result<(bool, bool), Error> {
+    let quorum = quorum_reached(p)?;
+    Ok((quorum, quorum && threshold_reached(p)?))
 }
