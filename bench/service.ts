@@ -15,8 +15,8 @@
  * The client signs each phase before timing it; its CPU (signing, then sending) is reported too.
  *
  *   npm run bench:service                      # full: 60,000 timed reports, 1,000,000 for RSS, 10,000 jobs
- *   npm run bench:service -- --quick           # CI size: 10,000 timed, 50,000 for RSS, 300 jobs (under 3 min on a quiet machine)
- *   flags: --reports N --rss-reports N --connections N --batch N (reports per request; 1: POST /reports)
+ *   npm run bench:service -- --quick           # 20,000 timed, 50,000 for RSS, 300 jobs (152 s at load 7-15 with 10,000 timed)
+ *   flags: --warmup N (untimed reports first, default 5,000) --reports N --rss-reports N --connections N --batch N (reports per request; 1: POST /reports)
  *          --verify-threads N --chain-jobs N (0: no chain) --batches-in-flight N (the service's, chain side) --chain-from <file> --rss-from <file> --out <file> --no-write
  */
 import { fork } from "child_process";
@@ -58,7 +58,7 @@ const BATCH = Math.max(1, num("--batch", 32));
 const CONNECTIONS = num("--connections", BATCH > 1 ? 16 : 128);
 /** Jobs (each connection sends its own jobs' reports, in order): at least one per connection. */
 const JOBS = Math.max(256, CONNECTIONS);
-const REPORTS = num("--reports", QUICK ? 10_000 : 60_000);
+const REPORTS = num("--reports", QUICK ? 20_000 : 60_000);
 const RSS_REPORTS = num("--rss-reports", QUICK ? 50_000 : 1_000_000);
 /** Worker threads verifying signatures (0: on the event loop), as the service's `verifyThreads`. */
 const VERIFY_THREADS = num("--verify-threads", 1);
@@ -67,6 +67,8 @@ const CHAIN_JOBS = num("--chain-jobs", QUICK ? 300 : 10_000);
 const IN_FLIGHT = process.argv.includes("--batches-in-flight") ? num("--batches-in-flight", 1) : null;
 /** The long run goes in phases of this many reports (each signed by the client before it is timed). */
 const RSS_PHASE = 50_000;
+/** Untimed reports first (JIT, the verifier thread, the job and key caches warm up), so the timed phase measures the service running. */
+const WARMUP = num("--warmup", 5_000);
 
 const load1 = () => Number(loadavg()[0].toFixed(2));
 const mib = (bytes: number) => Math.round(bytes / 1048576);
@@ -110,7 +112,7 @@ async function main(): Promise<void> {
   }
   const opened = Number(world.chain.now());
   // Every report of the run is in the chain's past (reports are one second apart per job).
-  const perJob = Math.ceil((REPORTS + RSS_REPORTS) / JOBS) + 2;
+  const perJob = Math.ceil((WARMUP + REPORTS + RSS_REPORTS) / JOBS) + 2;
   world.chain.warp(perJob + 10);
   const deployment = usageReportDeployment(EMBEDDED_GENESIS_HASH);
 
@@ -126,7 +128,8 @@ async function main(): Promise<void> {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   const port = (server.address() as AddressInfo).port;
 
-  const phases = [REPORTS, ...Array.from({ length: Math.ceil(RSS_REPORTS / RSS_PHASE) }, (_, i) => Math.min(RSS_PHASE, RSS_REPORTS - i * RSS_PHASE))].filter((n) => n > 0);
+  // Phase 0: the warm-up (untimed); phase 1: the timed phase; then the RSS phases.
+  const phases = [WARMUP, REPORTS, ...Array.from({ length: Math.ceil(RSS_REPORTS / RSS_PHASE) }, (_, i) => Math.min(RSS_PHASE, RSS_REPORTS - i * RSS_PHASE))].filter((n, i) => i < 2 || n > 0);
   const plan: LoadPlan = {
     host: "127.0.0.1",
     port,
@@ -146,7 +149,7 @@ async function main(): Promise<void> {
   let sent = 0;
   let loadAverage = 0;
   let cpuAtStart = process.cpuUsage();
-  const loadAverageBefore = load1();
+  let loadAverageBefore = load1();
   let cpuMicrosPerReport = 0;
   await new Promise<void>((resolve, reject) => {
     child.on("message", (r: LoadResult) => {
@@ -154,13 +157,17 @@ async function main(): Promise<void> {
       sent += r.reports;
       const accepted = r.statuses["202"] ?? 0;
       if (r.phase === 0) {
+        loadAverageBefore = load1();
+        cpuAtStart = process.cpuUsage();
+      }
+      if (r.phase === 1) {
         loadAverage = load1();
         // The service's CPU (every thread: event loop, verifier, checkpointer) per report of the timed phase.
         const used = process.cpuUsage(cpuAtStart);
         cpuMicrosPerReport = Math.round((used.user + used.system) / r.reports);
       }
       const m = process.memoryUsage();
-      if (r.phase > 0) rss.push({ reports: sent, rssMiB: mib(m.rss), heapUsedMiB: mib(m.heapUsed) });
+      if (r.phase > 1) rss.push({ reports: sent, rssMiB: mib(m.rss), heapUsedMiB: mib(m.heapUsed) });
       console.log(
         `phase ${r.phase}: ${r.reports} reports in ${r.seconds.toFixed(2)} s: ${Math.round(accepted / r.seconds)} accepted/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, ` +
           `statuses ${JSON.stringify(r.statuses)}, RSS ${mib(m.rss)} MiB (heap ${mib(m.heapUsed)} MiB) after ${sent}, load ${load1()}`,
@@ -173,7 +180,7 @@ async function main(): Promise<void> {
   });
   await new Promise<void>((r) => server.close(() => r()));
   await verifier.close();
-  const first = results[0];
+  const first = results[1];
   // --rss-from <file>: the long run's RSS figures from an earlier result (--out), with this run's timed phase.
   const rssFrom = process.argv.indexOf("--rss-from");
   const intakeResult: IntakeBench = {
