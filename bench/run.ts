@@ -103,6 +103,7 @@ import {
   proposeInstruction,
   queueInstruction,
   vetoInstruction,
+  acceptGovernanceAdminInstruction,
   VoteChoice,
   voteInstruction,
 } from "../sdk/src";
@@ -1210,6 +1211,15 @@ const scenarios: Scenario[] = [
     prepare: (chain, authority) => {
       const g = govQueued(chain, authority);
       return { ixs: [vetoInstruction({ guardian: g.guardian.publicKey, proposal: g.proposal })], signers: [g.guardian] };
+    },
+  },
+  {
+    program: "io_governance",
+    instruction: "accept_admin (io_jobs, no vote)",
+    prepare: (chain, authority) => {
+      govReady(chain, authority);
+      expectOk(chain.send([proposeJobsAdminInstruction({ admin: authority.publicKey, newAdmin: executorKey()[0] })], [authority]));
+      return { ixs: [acceptGovernanceAdminInstruction({ target: 2 })], signers: [chain.payer] };
     },
   },
 ];

@@ -7,6 +7,8 @@
  * bootstrapped (programs deployed, protocol initialised, io_staking initialised with emissions
  * going to its rewards vault, io_jobs initialised with a test USDC mint: see genesis.ts) and its
  * clock follows the wall clock; `--warp <hours>` moves it further ahead, for simulations.
+ * On the embedded chain every successful transaction's events are also indexed in-process into
+ * `--db` (default index.sqlite beside the state), which `io explorer` reads.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
 import { dirname, join } from "path";
@@ -15,14 +17,19 @@ import { LiteSVM } from "litesvm";
 import { Chain, EmbeddedChain, loadKeypair, RpcChain, TxResult } from "./chain";
 import { clusterUrl, defaultKeypairPath } from "./cluster";
 import { bootstrapEmbedded } from "./genesis";
+import { openDb } from "../services/indexer/db";
+import { EmbeddedIndexer } from "../services/indexer/embedded-indexer";
+import { IndexStore } from "../services/indexer/store";
 
 export interface Context {
   chain: Chain;
   /** Loaded on first use, so read-only commands need no keypair file. */
   signer(): Keypair;
   out: (line: string) => void;
-  /** Persists the embedded chain after a command. */
-  close(): void;
+  /** The embedded chain's in-process index (null over RPC). */
+  index: IndexStore | null;
+  /** Persists the embedded chain and its index after a command. */
+  close(): Promise<void>;
 }
 
 function keypairAt(path: string, create: boolean): Keypair {
@@ -39,18 +46,24 @@ export async function context(flags: Map<string, string>, out: (line: string) =>
     const url = clusterUrl(given);
     const keypairPath = flags.get("keypair") ?? defaultKeypairPath();
     let signer: Keypair | null = null;
-    return { chain: new RpcChain(url), signer: () => (signer ??= loadKeypair(keypairPath)), out, close: () => {} };
+    return { chain: new RpcChain(url), signer: () => (signer ??= loadKeypair(keypairPath)), out, index: null, close: async () => {} };
   }
   const statePath = flags.get("state") ?? join(".io", "chain.bin");
   const signer = keypairAt(flags.get("keypair") ?? join(".io", "id.json"), true);
   const wallClock = BigInt(Math.floor(Date.now() / 1000));
+  mkdirSync(dirname(statePath), { recursive: true });
+  const store = new IndexStore(await openDb(flags.get("db") ?? join(dirname(statePath), "index.sqlite")));
+  const indexer = new EmbeddedIndexer(store);
   let chain: EmbeddedChain;
   if (existsSync(statePath)) {
     chain = new EmbeddedChain(LiteSVM.fromBytes(readFileSync(statePath)));
+    chain.onTransaction = (tx) => indexer.observe(tx);
     if (chain.now() < wallClock) chain.setUnixTime(wallClock);
   } else {
     out(`embedded chain: new state at ${statePath} (admin ${signer.publicKey.toBase58()})`);
-    chain = await bootstrapEmbedded(signer, wallClock);
+    const fresh = new EmbeddedChain();
+    fresh.onTransaction = (tx) => indexer.observe(tx);
+    chain = await bootstrapEmbedded(signer, wallClock, undefined, fresh);
   }
   const warp = flags.get("warp");
   if (warp !== undefined) {
@@ -62,9 +75,11 @@ export async function context(flags: Map<string, string>, out: (line: string) =>
     chain,
     signer: () => signer,
     out,
-    close: () => {
-      mkdirSync(dirname(statePath), { recursive: true });
+    index: store,
+    close: async () => {
       writeFileSync(statePath, chain.svm.toBytes());
+      await indexer.flush();
+      await store.db.close();
     },
   };
 }

@@ -31,6 +31,7 @@ import {
   decodeEmissionState,
   decodeStakingConfig,
   DEFAULT_STAKING_PARAMS,
+  StakingParams,
   initializeStakingInstruction,
   IO_STAKING_PROGRAM_ID,
   rewardsVaultKey,
@@ -60,6 +61,7 @@ import {
   DEFAULT_BUYBACK_PARAMS,
   initializeBuybackInstruction,
   DEFAULT_GOVERNANCE_PARAMS,
+  GovernanceParams,
   governanceConfigKey,
   initializeGovernanceInstruction,
   IO_GOVERNANCE_PROGRAM_ID,
@@ -205,11 +207,11 @@ export const DEFAULT_SLASHING = { slashBps: 1_000, slashWindow: 86_400, slashVot
  * becomes its admin) and sets DEFAULT_SLASHING, each only if not done yet. Needs io_token
  * initialised (the IO mint). Point emissions at its rewards vault afterwards (pointEmissionsAt).
  */
-export async function initStaking(chain: Chain, admin: Keypair): Promise<"initialized" | "already-initialized"> {
+export async function initStaking(chain: Chain, admin: Keypair, params: StakingParams = DEFAULT_STAKING_PARAMS): Promise<"initialized" | "already-initialized"> {
   const [config] = stakingConfigKey();
   const outcome = (await chain.getAccount(config)) ? "already-initialized" : "initialized";
   if (outcome === "initialized") {
-    await send(chain, "io_staking initialize", [initializeStakingInstruction({ payer: admin.publicKey, ...DEFAULT_STAKING_PARAMS })], [admin]);
+    await send(chain, "io_staking initialize", [initializeStakingInstruction({ payer: admin.publicKey, ...params })], [admin]);
   }
   const info = await chain.getAccount(config);
   if (!info) throw new Error("io_staking's config is missing after initialize");
@@ -293,13 +295,18 @@ export async function initBuyback(chain: Chain, admin: Keypair, usdcMint: Public
 }
 
 /**
- * Initialises io_governance with DEFAULT_GOVERNANCE_PARAMS and `guardian` (the admin by default:
+ * Initialises io_governance with `params` (DEFAULT_GOVERNANCE_PARAMS by default) and `guardian` (the admin by default:
  * a multisig in production), once. It governs nothing until each program's admin hands its role
  * to the executor (docs/governance.md, "The hand-over").
  */
-export async function initGovernance(chain: Chain, admin: Keypair, guardian: PublicKey = admin.publicKey): Promise<"initialized" | "already-initialized"> {
+export async function initGovernance(
+  chain: Chain,
+  admin: Keypair,
+  guardian: PublicKey = admin.publicKey,
+  params: GovernanceParams = DEFAULT_GOVERNANCE_PARAMS,
+): Promise<"initialized" | "already-initialized"> {
   if (await chain.getAccount(governanceConfigKey()[0])) return "already-initialized";
-  await send(chain, "io_governance initialize", [initializeGovernanceInstruction({ payer: admin.publicKey, guardian, ...DEFAULT_GOVERNANCE_PARAMS })], [admin]);
+  await send(chain, "io_governance initialize", [initializeGovernanceInstruction({ payer: admin.publicKey, guardian, ...params })], [admin]);
   return "initialized";
 }
 
@@ -331,8 +338,7 @@ function createEmbeddedUsdc(chain: EmbeddedChain, admin: Keypair): PublicKey {
  * a test USDC mint (mint authority `admin`), io_jobs initialised with the default
  * parameters, io_buyback with DEFAULT_BUYBACK_PARAMS and io_governance with
  * DEFAULT_GOVERNANCE_PARAMS (guardian `admin`, no admin role handed to it); its clock at `unixTime`. */
-export async function bootstrapEmbedded(admin: Keypair, unixTime: bigint, metadata = DEFAULT_METADATA): Promise<EmbeddedChain> {
-  const chain = new EmbeddedChain();
+export async function bootstrapEmbedded(admin: Keypair, unixTime: bigint, metadata = DEFAULT_METADATA, chain = new EmbeddedChain()): Promise<EmbeddedChain> {
   chain.setUnixTime(unixTime);
   chain.airdrop(admin.publicKey, 100);
   chain.deployUpgradeable(IO_TOKEN_PROGRAM_ID, "io_token", admin.publicKey);

@@ -66,6 +66,8 @@ import * as govQueue from "./commands/gov-queue";
 import * as govExecute from "./commands/gov-execute";
 import * as govCancel from "./commands/gov-cancel";
 import * as govVeto from "./commands/gov-veto";
+import * as govList from "./commands/gov-list";
+import * as govAcceptAdmin from "./commands/gov-accept-admin";
 import * as updateNode from "./commands/update-node";
 import * as vestingStatus from "./commands/vesting-status";
 import * as voteSlash from "./commands/vote-slash";
@@ -80,6 +82,8 @@ import * as unpauseBuyback from "./commands/unpause-buyback";
 import * as setBuybackParams from "./commands/set-buyback-params";
 import * as setGuardian from "./commands/set-guardian";
 import * as spendIncentives from "./commands/spend-incentives";
+import * as index from "./commands/index";
+import * as explorer from "./commands/explorer";
 
 /** A command runs against a chain, or (`offline`) needs none. */
 type Command =
@@ -162,6 +166,10 @@ const COMMANDS: Record<string, Command> = {
   "gov-execute": govExecute,
   "gov-cancel": govCancel,
   "gov-veto": govVeto,
+  "gov-list": govList,
+  "gov-accept-admin": govAcceptAdmin,
+  index,
+  explorer,
 };
 
 function help(): string {
@@ -185,7 +193,7 @@ export async function main(argv: string[], out: (line: string) => void = console
     if (command.offline) return await command.offline(flags, out);
     const ctx = await context(flags, out);
     const code = await command.run(ctx, flags);
-    ctx.close();
+    await ctx.close();
     return code;
   } catch (e) {
     out(`error: ${e instanceof Error ? e.message : String(e)}`);

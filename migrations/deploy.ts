@@ -22,11 +22,25 @@
  * embedded chain creates a test one); where io_buyback is deployed too, initialises it with the
  * same USDC mint and the default parameters (DEFAULT_BUYBACK_PARAMS, docs/buyback.md).
  * Options: --name, --symbol, --uri (the IO token metadata).
+ *
+ * io_governance is initialised with DEFAULT_GOVERNANCE_PARAMS unless overridden (once, at
+ * initialisation): --voting-period, --timelock, --grace-period, --late-quorum-extension
+ * (seconds), --quorum-bps, --threshold-bps, --proposal-threshold (IO base units), --guardian;
+ * io_staking's --epoch-length (seconds; default a day) likewise, at its initialisation.
+ *
+ *   --handover   then hands every program to governance (cli/handover.ts): the admin proposes
+ *                io_governance's executor PDA as the admin of io_token, io_oracle, io_jobs,
+ *                io_staking and io_buyback and io_governance's accept_admin completes each;
+ *                io_buyback's guardian becomes io_governance's guardian; every program's upgrade
+ *                authority (io_governance's too) moves to the executor (the loader's SetAuthority).
+ *                Idempotent: a second run reports it done and sends nothing. After it the
+ *                keypair can do nothing as admin (tests/handover.test.ts, tests/rpc-gov.test.ts).
  */
 import { homedir } from "os";
 import { join } from "path";
 import { Keypair, PublicKey } from "@solana/web3.js";
-import { DEFAULT_STAKING_PARAMS, IO_BUYBACK_PROGRAM_ID, IO_GOVERNANCE_PROGRAM_ID, IO_JOBS_PROGRAM_ID, IO_ORACLE_PROGRAM_ID, IO_STAKING_PROGRAM_ID, IO_TOKEN_PROGRAM_ID, ioPerUsdOfCap, rewardsVaultKey } from "../sdk/src";
+import BN from "bn.js";
+import { DEFAULT_GOVERNANCE_PARAMS, DEFAULT_STAKING_PARAMS, GovernanceParams, IO_BUYBACK_PROGRAM_ID, IO_GOVERNANCE_PROGRAM_ID, IO_JOBS_PROGRAM_ID, IO_ORACLE_PROGRAM_ID, IO_STAKING_PROGRAM_ID, IO_TOKEN_PROGRAM_ID, ioPerUsdOfCap, rewardsVaultKey } from "../sdk/src";
 import { parseFlags } from "../cli/args";
 import { clusterUrl } from "../cli/cluster";
 import { Chain, loadKeypair, RpcChain } from "../cli/chain";
@@ -45,6 +59,7 @@ import {
   pointEmissionsAt,
   readGenesis,
 } from "../cli/genesis";
+import { handOver } from "../cli/handover";
 
 export interface DeployOptions {
   url?: string;
@@ -60,6 +75,13 @@ export interface DeployOptions {
   name?: string;
   symbol?: string;
   uri?: string;
+  /** io_governance's rules at initialisation (default DEFAULT_GOVERNANCE_PARAMS) and guardian (default the keypair). */
+  governance?: Partial<GovernanceParams>;
+  guardian?: PublicKey;
+  /** io_staking's epoch length in seconds at initialisation (default DEFAULT_STAKING_PARAMS': a day). */
+  epochLength?: number;
+  /** Hand every admin role and upgrade authority to io_governance's executor afterwards. */
+  handover?: boolean;
 }
 
 export async function deploy(opts: DeployOptions, log: (line: string) => void = console.log): Promise<Chain> {
@@ -82,7 +104,7 @@ export async function deploy(opts: DeployOptions, log: (line: string) => void = 
     log(outcome === "initialized" ? "initialize: done" : "initialize: already initialised, nothing sent");
     const stakingDeployed = (await rpc.getAccount(IO_STAKING_PROGRAM_ID))?.executable === true;
     if (stakingDeployed) {
-      const staking = await initStaking(chain, authority);
+      const staking = await initStaking(chain, authority, { ...DEFAULT_STAKING_PARAMS, ...(opts.epochLength ? { epochLength: opts.epochLength } : {}) });
       const slashing = `slashing ${DEFAULT_SLASHING.slashBps / 100}% of own stake, ${DEFAULT_SLASHING.slashWindow / 3_600} h to contest, votes count ${DEFAULT_SLASHING.slashVoteTtl / 3_600} h`;
       const compute = `compute rate at most ${ioPerUsdOfCap(DEFAULT_STAKING_PARAMS.maxComputeRate)} IO per $1 of computing points`;
       log(staking === "initialized" ? `io_staking: initialised (default parameters, ${compute}, ${slashing})` : "io_staking: already initialised");
@@ -112,14 +134,19 @@ export async function deploy(opts: DeployOptions, log: (line: string) => void = 
       }
     }
     if ((await rpc.getAccount(IO_GOVERNANCE_PROGRAM_ID))?.executable) {
-      const gov = await initGovernance(chain, authority);
-      log(`io_governance: ${gov === "initialized" ? "initialised (default parameters, guardian the authority; no admin role handed over)" : "already initialised"}`);
+      const params = { ...DEFAULT_GOVERNANCE_PARAMS, ...opts.governance };
+      const guardian = opts.guardian ?? authority.publicKey;
+      const gov = await initGovernance(chain, authority, guardian, params);
+      const rules = `voting ${params.votingPeriod} s, quorum ${params.quorumBps} bps, threshold ${params.thresholdBps} bps, timelock ${params.timelock} s, grace ${params.gracePeriod} s`;
+      log(`io_governance: ${gov === "initialized" ? `initialised (${rules}; guardian ${guardian.toBase58()})` : "already initialised"}`);
     }
+    if (opts.handover) await handOver(chain, authority, log);
   } else {
     const authority = opts.keypair ? loadKeypair(opts.keypair) : Keypair.generate();
     chain = await bootstrapEmbedded(authority, BigInt(Math.floor(Date.now() / 1000)), metadata);
     log(`chain: ${chain.description}`);
     log(`deployed io_token, io_oracle, io_jobs, io_staking, io_buyback and io_governance (upgrade authority ${authority.publicKey.toBase58()}), initialised, emissions started into io_staking's rewards vault`);
+    if (opts.handover) await handOver(chain, authority, log);
   }
   log("");
   log(formatGenesis(await readGenesis(chain)));
@@ -136,6 +163,32 @@ export function usdcMintOption(v: string | undefined): PublicKey | undefined {
   }
 }
 
+/** io_governance's rules from the flags, each checked as a whole number. */
+export function governanceOptions(flags: Map<string, string>): Partial<GovernanceParams> {
+  const int = (name: string): number | undefined => {
+    const v = flags.get(name);
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v)) throw new Error(`--${name}: not a whole number: ${v}`);
+    return Number(v);
+  };
+  const out: Partial<GovernanceParams> = {};
+  const set = <K extends keyof GovernanceParams>(key: K, value: GovernanceParams[K] | undefined) => {
+    if (value !== undefined) out[key] = value;
+  };
+  set("votingPeriod", int("voting-period"));
+  set("timelock", int("timelock"));
+  set("gracePeriod", int("grace-period"));
+  set("lateQuorumExtension", int("late-quorum-extension"));
+  set("quorumBps", int("quorum-bps"));
+  set("thresholdBps", int("threshold-bps"));
+  const threshold = flags.get("proposal-threshold");
+  if (threshold !== undefined) {
+    if (!/^\d+$/.test(threshold)) throw new Error(`--proposal-threshold: not a whole number: ${threshold}`);
+    out.proposalThreshold = new BN(threshold);
+  }
+  return out;
+}
+
 if (require.main === module) {
   const { flags } = parseFlags(process.argv.slice(2));
   // Inside the promise, so a bad flag is reported like any other failure.
@@ -149,6 +202,10 @@ if (require.main === module) {
     name: flags.get("name"),
     symbol: flags.get("symbol"),
     uri: flags.get("uri"),
+    governance: governanceOptions(flags),
+    guardian: flags.has("guardian") ? new PublicKey(flags.get("guardian")!) : undefined,
+    epochLength: flags.has("epoch-length") ? Number(flags.get("epoch-length")) : undefined,
+    handover: flags.has("handover"),
   })).then(
     // Exit explicitly: web3.js keeps its confirmation websocket open.
     () => process.exit(0),

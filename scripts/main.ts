@@ -5,7 +5,9 @@
  * run two io_staking epochs (nodes and stakers, availability and compute rewards) to a table of
  * who earned what, run a month of jobs whose fees io_buyback auctions for IO that is burned (and
  * partly re-minted by the next crank); last, the oracle service runs in-process against the same chain: simulated
- * workers POST signed usage reports over HTTP, the service attests and settles their jobs.
+ * workers POST signed usage reports over HTTP, the service attests and settles their jobs; then
+ * governance: io_jobs handed to io_governance, a holder proposes and votes a network-fee change,
+ * executed after the timelock (the clock warped), the diff read back and the old admin refused.
  * With --url/--keypair [--usdc-mint]: migrations/deploy.ts against that cluster.
  */
 import { Keypair, PublicKey } from "@solana/web3.js";
@@ -75,6 +77,24 @@ import {
   setRemintCapInstruction,
   startLotInstruction,
   sweepUsdcFeesInstruction,
+  acceptGovernanceAdminInstruction,
+  decodeProposal,
+  executeInstruction,
+  executorKey,
+  GovAction,
+  governanceConfigKey,
+  decodeGovernanceConfig,
+  JOB_PARAMS,
+  lockPositionInstruction,
+  parseIoGovernanceEvents,
+  proposalKey,
+  proposalStatus,
+  proposeInstruction,
+  proposeJobsAdminInstruction,
+  queueInstruction,
+  setJobParamsInstruction,
+  VoteChoice,
+  voteInstruction,
 } from "../sdk/src";
 
 /** The embedded chain's deployment: what the simulated workers sign their reports for. */
@@ -91,8 +111,12 @@ import { EmbeddedSender } from "../services/oracle/sender";
 import { OracleService } from "../services/oracle/service";
 import { SqliteStore } from "../services/oracle/sqlite-store";
 import { deploy, usdcMintOption } from "../migrations/deploy";
+import { openDb } from "../services/indexer/db";
+import { EmbeddedIndexer } from "../services/indexer/embedded-indexer";
+import { IndexStore } from "../services/indexer/store";
+import { ExplorerServer } from "../services/explorer/server";
 
-async function supplyCurve(chain: EmbeddedChain, log: (line: string) => void): Promise<void> {
+export async function supplyCurve(chain: EmbeddedChain, log: (line: string) => void): Promise<void> {
   const emission = () => decodeEmissionState(chain.account(emissionKey()[0])!);
   const supply = () => new BN(unpackMint(ioMintKey()[0], chain.account(ioMintKey()[0]), TOKEN_2022_PROGRAM_ID).supply.toString());
   const { rewardsVault, startTs } = emission();
@@ -120,7 +144,7 @@ async function supplyCurve(chain: EmbeddedChain, log: (line: string) => void): P
 }
 
 /** The admin (the embedded chain's single oracle) posts the simulated IO/USD; a user burns IO for IOSD. */
-async function iosdDemo(chain: EmbeddedChain, admin: Keypair, log: (line: string) => void): Promise<void> {
+export async function iosdDemo(chain: EmbeddedChain, admin: Keypair, log: (line: string) => void): Promise<void> {
   const now = Number(chain.now());
   const quote = await new SimulatedPriceSource(42, 2.0, 5, now - 3_600).quote(now);
   const posted = chain.send(
@@ -151,7 +175,7 @@ function ok(what: string, res: Sent): Sent {
 }
 
 /** A node and a USDC-paying user of the jobs demo, reused by the staking demo. */
-interface JobsCast {
+export interface JobsCast {
   usdcMint: PublicKey;
   owner: Keypair;
   node: PublicKey;
@@ -192,7 +216,7 @@ function runJob(chain: EmbeddedChain, admin: Keypair, cast: JobsCast, node: Publ
 
 /** A node registers, a user pays a 4-hour USDC job into escrow, the oracle attests 3 hours, the user
  * ends it, the challenge window passes and anyone settles: the node earns, the user gets the unused hour back. */
-async function jobsDemo(chain: EmbeddedChain, admin: Keypair, log: (line: string) => void): Promise<JobsCast> {
+export async function jobsDemo(chain: EmbeddedChain, admin: Keypair, log: (line: string) => void): Promise<JobsCast> {
   const usdcMint = decodeJobsConfig(chain.account(jobsConfigKey()[0])!).mints[Currency.Usdc];
   const owner = chain.wallet(1);
   const deviceId = createHash("sha256").update("gpu-node-0").digest();
@@ -239,7 +263,7 @@ interface Earner {
  * close_epoch splits the new IO); everyone claims, each claim checked against the amount the
  * CLI predicts (cli/staking.ts), and emitted = paid + owed + carried is checked to the base unit.
  */
-async function stakingDemo(chain: EmbeddedChain, admin: Keypair, cast: JobsCast, log: (line: string) => void): Promise<void> {
+export async function stakingDemo(chain: EmbeddedChain, admin: Keypair, cast: JobsCast, log: (line: string) => void): Promise<void> {
   const io = (v: BN) => formatAmount(v, IO_DECIMALS);
   const config = () => decodeStakingConfig(chain.account(stakingConfigKey()[0])!);
   const participantOf = (p: PublicKey) => decodeParticipant(chain.account(p)!);
@@ -377,7 +401,7 @@ interface Worker {
  * POSTs its signed cumulative hours; a forged report is refused; the service attests, then, once
  * the jobs have run out and the challenge window has passed, settles them; it is stopped gracefully.
  */
-async function serviceDemo(chain: EmbeddedChain, admin: Keypair, usdcMint: PublicKey, log: (line: string) => void): Promise<void> {
+export async function serviceDemo(chain: EmbeddedChain, admin: Keypair, usdcMint: PublicKey, log: (line: string) => void): Promise<void> {
   const config = { ...DEFAULT_CONFIG, store: ":memory:", port: 0, postIntervalMs: 50, price: null, crankIntervalSeconds: 0, logLevel: "warn" as const };
   const service = new OracleService({
     config,
@@ -462,7 +486,7 @@ function refreshPrice(chain: EmbeddedChain, admin: Keypair): void {
  * below the oracle bound), burning IO; the admin allows re-mints and the next crank re-mints part
  * of the burned IO into the rewards vault (net emissions). Everything read back from the chain.
  */
-async function buybackDemo(chain: EmbeddedChain, admin: Keypair, cast: JobsCast, log: (line: string) => void): Promise<void> {
+export async function buybackDemo(chain: EmbeddedChain, admin: Keypair, cast: JobsCast, log: (line: string) => void): Promise<void> {
   const usdc = (v: BN) => `${formatAmount(v, 6)} USDC`;
   const io = (v: BN) => `${formatAmount(v, IO_DECIMALS)} IO`;
   const supply = () => new BN(unpackMint(ioMintKey()[0], chain.account(ioMintKey()[0]), TOKEN_2022_PROGRAM_ID).supply.toString());
@@ -525,6 +549,73 @@ async function buybackDemo(chain: EmbeddedChain, admin: Keypair, cast: JobsCast,
   });
 }
 
+/**
+ * Governance: the admin hands io_jobs to io_governance's executor (propose_admin, then anyone's
+ * accept_admin, no vote); a holder who staked before the open epoch proposes a network-fee change
+ * (its diff on chain before anyone votes), votes with its position locked, and after the vote and
+ * the timelock (the clock warped) anyone queues and executes it; the config is read back, and the
+ * old admin key's set_job_params is refused.
+ */
+async function governanceDemo(chain: EmbeddedChain, admin: Keypair, cast: JobsCast, log: (line: string) => void): Promise<void> {
+  const io = (v: BN) => `${formatAmount(v, IO_DECIMALS)} IO`;
+  const time = (t: BN) => new Date(t.toNumber() * 1000).toISOString();
+  const jobsConfig = () => decodeJobsConfig(chain.account(jobsConfigKey()[0])!);
+  const [executor] = executorKey();
+  log("");
+  log("io_governance: the admin hands io_jobs over; a holder proposes and votes a network-fee change; anyone queues and executes it after the vote and the timelock");
+  // The hand-over: the admin proposes the executor, anyone completes it without a vote.
+  ok("propose_admin", chain.send([proposeJobsAdminInstruction({ admin: admin.publicKey, newAdmin: executor })], [admin]));
+  const anyone = chain.wallet(1);
+  ok("accept_admin", chain.send([acceptGovernanceAdminInstruction({ target: 2 })], [anyone]));
+  log(`  io_jobs' admin: ${admin.publicKey.toBase58()} -> the executor ${executor.toBase58()} (propose_admin, then io_governance accept_admin sent by anyone)`);
+  // A holder delegates 20,000 IO to node A (released by the admin of io_token, not handed over here); an epoch closes.
+  const holder = chain.wallet(1);
+  const holderIo = await ensureIoAccount(chain, admin, holder.publicKey);
+  ok("release", chain.send([releaseInstruction({ admin: admin.publicKey, bucket: 4, amount: IO.muln(20_000), destination: holderIo })], [admin]));
+  const [participant] = participantKey(cast.node);
+  const lastEpoch = lastEpochOf(decodeParticipant(chain.account(participant)!));
+  ok("stake", chain.send([stakeInstruction({ staker: holder.publicKey, participant, lastEpoch, stakerIo: holderIo, amount: IO.muln(20_000) })], [holder]));
+  const epoch = decodeStakingConfig(chain.account(stakingConfigKey()[0])!).epoch;
+  chain.warp(DAY);
+  ok("crank + close_epoch", chain.send([crankInstruction({ rewardsVault: rewardsVaultKey()[0] }), closeEpochInstruction({ payer: anyone.publicKey, epoch })], [anyone]));
+  log(`  a holder delegates ${io(IO.muln(20_000))} to node A in epoch ${epoch}, which closes: the stake votes on proposals opened from epoch ${epoch + 1}`);
+  // The proposal: the network fee to 7%, its diff on chain before anyone votes.
+  const position = positionKey(participant, holder.publicKey)[0];
+  const index = decodeGovernanceConfig(chain.account(governanceConfigKey()[0])!).proposalCount;
+  const [proposal] = proposalKey(index);
+  const fee = JOB_PARAMS[0];
+  const before = jobsConfig();
+  const proposed = ok(
+    "propose",
+    chain.send([proposeInstruction({ proposer: holder.publicKey, position, index, action: GovAction.JobParam, target: 0, value: new BN(700) })], [holder]),
+  );
+  const d = parseIoGovernanceEvents(proposed.logs).find((e) => e.name === "proposed")!.data as { oldValue: BN; value: BN; eligible: BN; end: BN };
+  log(`  proposal ${index.toString()}: io_jobs ${fee.name} ${d.oldValue.toString()} -> ${d.value.toString()} bps (bounds ${fee.min}..${fee.max}); eligible ${io(d.eligible)} staked at the start of epoch ${epoch + 1}; voting ends ${time(d.end)}`);
+  ok("lock_position + vote", chain.send([lockPositionInstruction({ staker: holder.publicKey, position, proposal }), voteInstruction({ voter: holder.publicKey, proposal, position, choice: VoteChoice.Yes })], [holder]));
+  const voted = decodeProposal(chain.account(proposal)!);
+  log(`  the holder votes yes with ${io(voted.yes)} (quorum ${voted.quorumBps / 100}% of eligible, threshold above ${voted.thresholdBps / 100}%); its position is locked until ${time(voted.lockEnd)}`);
+  // After the vote anyone queues it; after the timelock anyone executes it.
+  chain.setUnixTime(BigInt(voted.end.toNumber()));
+  ok("queue", chain.send([queueInstruction({ caller: anyone.publicKey, proposal })], [anyone]));
+  const queued = decodeProposal(chain.account(proposal)!);
+  log(`  ${time(queued.end)}: the vote is over, ${proposalStatus(voted, queued.end.toNumber())}; queued, executable from ${time(queued.eta)} (a ${queued.timelock / 3_600} h timelock)`);
+  chain.setUnixTime(BigInt(queued.eta.toNumber()));
+  ok("execute", chain.send([executeInstruction({ caller: anyone.publicKey, proposal, action: GovAction.JobParam, target: 0 })], [anyone]));
+  const after = jobsConfig();
+  log(`  ${time(queued.eta)}: executed (${proposalStatus(decodeProposal(chain.account(proposal)!), queued.eta.toNumber())}); io_jobs' config read back:`);
+  for (const p of JOB_PARAMS) {
+    const k = p.name as keyof typeof after;
+    const was = String(before[k]);
+    const now = String(after[k]);
+    if (was !== now) log(`    ${p.name}: ${was} -> ${now}`);
+  }
+  const others = JOB_PARAMS.filter((p) => String(before[p.name as keyof typeof before]) === String(after[p.name as keyof typeof after])).length;
+  log(`    (the ${others} other parameters unchanged)`);
+  const refused = chain.send([setJobParamsInstruction({ admin: admin.publicKey, ...DEFAULT_JOBS_PARAMS })], [admin]);
+  if (refused.ok) throw new Error("the old admin's set_job_params succeeded after the hand-over");
+  log(`  the old admin key's set_job_params: refused (${refused.programError?.name ?? refused.error})`);
+}
+
 async function main(): Promise<void> {
   const { flags } = parseFlags(process.argv.slice(2));
   if (flags.has("url")) {
@@ -537,7 +628,14 @@ async function main(): Promise<void> {
     return;
   }
   const admin = Keypair.generate();
-  const chain = await bootstrapEmbedded(admin, BigInt(Math.floor(Date.now() / 1000)));
+  // --explorer [port]: index the run in-process (SQLite in memory) and serve the explorer at the end.
+  const explorerPort = flags.has("explorer") ? (flags.get("explorer") === "true" ? 8787 : Number(flags.get("explorer"))) : null;
+  if (explorerPort !== null && !Number.isInteger(explorerPort)) throw new Error("--explorer [port]: a port number");
+  const store = explorerPort === null ? null : new IndexStore(await openDb(":memory:"));
+  const indexer = store ? new EmbeddedIndexer(store) : null;
+  const fresh = new EmbeddedChain();
+  if (indexer) fresh.onTransaction = (tx) => indexer.observe(tx);
+  const chain = await bootstrapEmbedded(admin, BigInt(Math.floor(Date.now() / 1000)), undefined, fresh);
   console.log(`embedded chain (LiteSVM 1.5.0): io_token, io_oracle, io_jobs, io_staking, io_buyback and io_governance deployed, initialised by ${admin.publicKey.toBase58()}, emissions started into io_staking's rewards vault`);
   console.log("");
   console.log(formatGenesis(await readGenesis(chain)));
@@ -547,12 +645,32 @@ async function main(): Promise<void> {
   await stakingDemo(chain, admin, cast, console.log);
   await buybackDemo(chain, admin, cast, console.log);
   await serviceDemo(chain, admin, cast.usdcMint, console.log);
+  await governanceDemo(chain, admin, cast, console.log);
+  if (store && indexer && explorerPort !== null) {
+    await indexer.flush();
+    const server = new ExplorerServer({ store, chain, port: explorerPort });
+    const port = await server.start();
+    const n = await store.counts();
+    console.log("");
+    console.log(`explorer: http://127.0.0.1:${port}/ (this run: ${n.transactions} transactions, ${n.events} events indexed; Ctrl-C stops)`);
+    await new Promise<void>((resolve) => {
+      process.once("SIGINT", () => resolve());
+      process.once("SIGTERM", () => resolve());
+    });
+    await server.stop();
+  } else {
+    console.log("");
+    console.log("explorer: `npm run main -- --explorer [port]` serves this run's explorer at the end (docs/explorer.md)");
+  }
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
-  },
-);
+// Run as a script; imported (the explorer's tests replay these scenes), it only exports them.
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (e: unknown) => {
+      console.error(e instanceof Error ? e.message : e);
+      process.exit(1);
+    },
+  );
+}

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs everything the build and the main job need, and with --with-validator also the real
-# validator the RPC tests drive. Idempotent: a second run finishes in seconds.
+# Installs everything the build and the main job need, with --with-validator also the real
+# validator the RPC tests drive, with --with-browser Debian's chromium, which the explorer's
+# browser tests drive (tests/explorer-browser.test.ts), and with --with-postgres Debian's
+# postgresql for the indexer's PostgreSQL tests. Idempotent: a second run finishes in seconds.
 # Route and versions: ../shared/TOOLCHAIN.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +11,17 @@ SBPF_LINKER_VERSION=0.1.9
 AGAVE_VERSION=4.2.0
 # build-essential and python3 also serve node-gyp, which builds better-sqlite3 (the oracle service's store) from source.
 APT_PACKAGES=(rustc-web cargo-web libstd-rust-web-dev-bpf llvm-22 llvm-22-dev build-essential file libclang-dev python3)
+WITH_VALIDATOR=0
+for arg in "$@"; do
+  case "$arg" in
+    --with-validator) WITH_VALIDATOR=1 ;;
+    # The explorer's browser tests only: Debian's chromium (driven by playwright-core, offline).
+    --with-browser) APT_PACKAGES+=(chromium) ;;
+    # The indexer's PostgreSQL tests only: a server they start in a temp dir (initdb, pg_ctl).
+    --with-postgres) APT_PACKAGES+=(postgresql) ;;
+    *) echo "setup: unknown option $arg (--with-validator, --with-browser, --with-postgres)" >&2; exit 2 ;;
+  esac
+done
 
 need_apt=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -40,7 +53,7 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 # A real validator, only for what talks RPC (the tests that drive it): `--with-validator`. The main
 # job runs on the embedded chain and never waits for this build.
-if [ "${1:-}" = "--with-validator" ]; then
+if [ "$WITH_VALIDATOR" = 1 ]; then
   if ! (solana-test-validator --version 2>&1 || true) | grep -q "solana-test-validator $AGAVE_VERSION"; then
     echo "setup: cargo install agave-validator $AGAVE_VERSION (solana-test-validator; about 25 minutes once)"
     cargo install agave-validator --version "=$AGAVE_VERSION" --locked --bin solana-test-validator

@@ -10,7 +10,7 @@ log=$(mktemp -d)
 step() { printf '\n== %s\n' "$*"; }
 
 step setup
-bash scripts/setup.sh --with-validator
+bash scripts/setup.sh --with-validator --with-browser --with-postgres
 
 step "build programs to SBF"
 bash scripts/build.sh

@@ -67,6 +67,9 @@ function nativeSvm(svm: LiteSVM): NativeSvm | null {
 export class EmbeddedChain implements Chain {
   readonly description = "embedded chain (LiteSVM 1.5.0)";
 
+  /** Called with each successful transaction sent (not simulated): the in-process indexer's feed. */
+  onTransaction: ((tx: { signature: string; logs: string[]; slot: number; unixTime: number }) => void) | null = null;
+
   constructor(readonly svm: LiteSVM = new LiteSVM()) {}
 
   airdrop(to: PublicKey, sol: number): void {
@@ -177,7 +180,11 @@ export class EmbeddedChain implements Chain {
    * up): the result and logs a send would give now. For read-only proofs such as prove_reserves.
    */
   simulate(instructions: TransactionInstruction[], signers: Keypair[]): TxResult {
-    const bytes = signedWire(instructions, signers, this.svm.latestBlockhash());
+    return this.simulateWire(signedWire(instructions, signers, this.svm.latestBlockhash()));
+  }
+
+  /** As `simulate`, for a legacy transaction's wire bytes. */
+  simulateWire(bytes: Uint8Array): TxResult {
     const native = nativeSvm(this.svm);
     const res = native?.simulateLegacyTransaction ? native.simulateLegacyTransaction(bytes) : this.svm.simulateTransaction(kitTransaction(bytes));
     if (res instanceof FailedTransactionMetadata) {
@@ -210,12 +217,21 @@ export class EmbeddedChain implements Chain {
         programError: programErrorFromLogs(logs),
       };
     }
-    return {
-      ok: true,
+    const sent = {
+      ok: true as const,
       signature: utils.bytes.bs58.encode(res.signature()),
       logs: res.logs(),
       computeUnits: Number(res.computeUnitsConsumed()),
     };
+    this.reportLanded(sent.signature, sent.logs);
+    return sent;
+  }
+
+  /** Tells `onTransaction` of a transaction that landed: `send`'s, and those submitted to `svm` directly (the oracle service's EmbeddedSender). */
+  reportLanded(signature: string, logs: string[]): void {
+    if (!this.onTransaction) return;
+    const clock = this.svm.getClock();
+    this.onTransaction({ signature, logs, slot: Number(clock.slot), unixTime: Number(clock.unixTimestamp) });
   }
 
   async getAccount(pubkey: PublicKey): Promise<AccountInfo<Buffer> | null> {

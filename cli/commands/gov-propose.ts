@@ -4,10 +4,11 @@ import { ADMIN_TARGETS, GovAction, JOB_PARAMS, parseIoGovernanceEvents, proposeI
 import { Context, report } from "../context";
 import { required } from "../flags";
 import { describeAction, openEpoch, readGovConfig, votingPositions } from "../gov";
+import { dryRunProposal } from "../gov-dry-run";
 import { io } from "../staking";
 
 export const usage =
-  "gov-propose (--job-param <name> --value <n> | --oracle-set <key,key,...> --quorum <n> | --accept-admin <io_token|io_oracle|io_jobs|io_staking>)   (a staker with enough voting power: prints the diff, current -> new, with bounds)";
+  "gov-propose (--job-param <name> --value <n> | --oracle-set <key,key,...> --quorum <n> | --accept-admin <io_token|io_oracle|io_jobs|io_staking>)   (a staker with enough voting power: prints the diff, current -> new, with bounds; --dry-run: simulates the execution now and sends nothing)";
 
 /** `io gov-propose`: the `propose` instruction, from the signer's position with the most power. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
@@ -33,6 +34,7 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
     target = ADMIN_TARGETS.findIndex((t) => t.name === required(flags, "accept-admin"));
     if (target < 0) throw new Error(`--accept-admin: one of ${ADMIN_TARGETS.map((t) => t.name).join(", ")}`);
   }
+  if (flags.has("dry-run")) return dryRunProposal(ctx.chain, { action, target, value, members }, proposer.publicKey, ctx.out);
   const config = await readGovConfig(ctx.chain);
   const epoch = await openEpoch(ctx.chain);
   const best = (await votingPositions(ctx.chain, proposer.publicKey, epoch)).filter((p) => p.power !== null).sort((a, b) => b.power!.cmp(a.power!))[0];

@@ -1,4 +1,4 @@
-import { lockPositionInstruction, parseIoGovernanceEvents, VoteChoice, voteInstruction } from "../../sdk/src";
+import { lockPositionInstruction, parseIoGovernanceEvents, VoteChoice, voteInstruction, voteRecordKey } from "../../sdk/src";
 import { Context, report } from "../context";
 import { required } from "../flags";
 import { proposalFlag, votingPositions } from "../gov";
@@ -16,8 +16,21 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   const { address: proposal, proposal: p } = await proposalFlag(ctx.chain, flags);
   const voter = ctx.signer();
   const positions = await votingPositions(ctx.chain, voter.publicKey, p.snapshotEpoch);
-  const eligible = positions.filter((x) => x.power !== null && !x.power.isZero());
-  if (eligible.length === 0) throw new Error(`${voter.publicKey.toBase58()} held no stake at proposal's snapshot (or changed its positions since)`);
+  // Which positions vote, and why the others cannot.
+  const eligible: typeof positions = [];
+  for (const pos of positions) {
+    const why =
+      pos.power === null
+        ? `its stake changed after epoch ${p.snapshotEpoch}, the proposal's snapshot (StakeChangedAfterStart)`
+        : pos.power.isZero()
+          ? `no voting stake at the start of epoch ${p.snapshotEpoch} (NoVotingPower)`
+          : (await ctx.chain.getAccount(voteRecordKey(proposal, pos.address)[0]))
+            ? "already voted on this proposal (AlreadyVoted)"
+            : null;
+    if (why) ctx.out(`position ${pos.address.toBase58()} cannot vote: ${why}`);
+    else eligible.push(pos);
+  }
+  if (eligible.length === 0) throw new Error(`${voter.publicKey.toBase58()}: none of its ${positions.length} position(s) can vote on this proposal`);
   let code = 0;
   for (const pos of eligible) {
     const ixs = [

@@ -180,10 +180,12 @@ export class EmbeddedSender implements TxSender {
   }
 
   async submit(tx: SignedTx): Promise<void> {
-    this.chain.svm.sendTransaction(kitTransaction(tx.wire));
+    const res = this.chain.svm.sendTransaction(kitTransaction(tx.wire));
     this.unsent.delete(tx.signature);
     const latest = this.chain.svm.latestBlockhash();
     if (![...this.unsent.values()].includes(latest)) this.chain.svm.expireBlockhash();
+    // The in-process indexer sees what the service lands, as it sees the chain's own sends.
+    if (res instanceof TransactionMetadata) this.chain.reportLanded(tx.signature, res.logs());
   }
 
   async status(signature: string): Promise<TxStatus> {

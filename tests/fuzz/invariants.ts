@@ -28,6 +28,9 @@ import {
   decodeVestingGrant,
   decodeGovernanceConfig,
   decodeProposal,
+  decodeTokenConfig,
+  ADMIN_TARGETS,
+  executorKey,
   governanceConfigKey,
   proposalKey,
   IosdState,
@@ -74,6 +77,7 @@ export const INVARIANTS: Record<string, string> = {
   "voting-total-equals-positions": "io_staking's voting total equals every position's active plus pending stake, and no position's power base exceeds its stake",
   "votes-within-eligible": "no proposal's yes + no + abstain exceeds the stake eligible at its snapshot (no stake votes twice)",
   "end-within-lock-end": "no proposal's voting end (late-quorum and late-swing extensions included) passes its lock end, which its voters' positions are locked until",
+  "admins-admin-or-executor": "every program's admin is the original admin key or io_governance's executor (after a hand-over the admin proposed), never a third key",
 };
 
 const IO_CAP = 800_000_000n * 100_000_000n;
@@ -114,6 +118,15 @@ export function ioBurned(ctx: Ctx): bigint {
 export function iosdState(ctx: Ctx): IosdState | null {
   return ctx.ledger.view(ctx.tracked.iosdState, decodeIosdState);
 }
+
+/** Each ADMIN_TARGETS program's admin, read from its config (one function each: the ledger caches views by decoder). */
+const ADMIN_OF: ((info: Parameters<typeof decodeTokenConfig>[0]) => PublicKey)[] = [
+  (i) => decodeTokenConfig(i).admin,
+  (i) => decodeOracleConfig(i).admin,
+  (i) => decodeJobsConfig(i).admin,
+  (i) => decodeStakingConfig(i).admin,
+  (i) => decodeBuybackConfig(i).admin,
+];
 
 /** Every invariant that reads only the current state. */
 export function checkBooks(ctx: Ctx): Violation[] {
@@ -257,6 +270,12 @@ export function checkBooks(ctx: Ctx): Violation[] {
     // Late-quorum and late-swing extensions never move the end past the lock end voters are locked until.
     if (p && big(p.end) > big(p.lockEnd)) fail("end-within-lock-end", `proposal ${i}: end ${p.end} > lock end ${p.lockEnd}`);
   }
+  // Admin roles: only the admin key or, handed over, the executor.
+  ADMIN_TARGETS.forEach((t, i) => {
+    const admin = ledger.view(ctx.pda(`admin config:${t.name}`, () => t.config), ADMIN_OF[i]);
+    const c = admin ? { admin } : null;
+    if (c && !c.admin.equals(ctx.keys.admin.publicKey) && !c.admin.equals(executorKey()[0])) fail("admins-admin-or-executor", `${t.name}: admin ${c.admin.toBase58()}`);
+  });
   if (sc) {
     const emitted = big(sc.emitted);
     const paid = big(sc.paid);

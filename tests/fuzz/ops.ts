@@ -32,6 +32,7 @@ import {
   ParticipantKind,
   participantKey,
   proposeJobsAdminInstruction,
+  acceptGovernanceAdminInstruction,
   refundUnstartedInstruction,
   registerNodeInstruction,
   registerParticipantInstruction,
@@ -1230,6 +1231,32 @@ export const OPS: Record<string, OpDef> = {
       const who = d.who === "g" ? ctx.keys.guardian : d.who === "proposer" ? (proposer ?? ctx.keys.stranger.kp) : ctx.wallet(String(d.who)).kp;
       if (what < 3) return { instructions: [cancelInstruction({ proposer: who.publicKey, proposal })], signers: [who] };
       return { instructions: [vetoInstruction({ guardian: who.publicKey, proposal })], signers: [who] };
+    },
+  },
+  // The hand-over without a vote: now and then the admin proposes the executor as io_jobs'
+  // admin (or a stranger tries to), and anyone sends io_governance's accept_admin for one of the
+  // five programs or an unknown one: only a target whose pending admin is the executor accepts.
+  gov_accept_admin: {
+    weight: 2,
+    covers: ["io_governance.accept_admin"],
+    gen: (_ctx, rng) => ({ op: "gov_accept_admin", propose: rng.int(4), target: rng.int(6), by: rng.pick(["x", "g", "s0"]) }),
+    build: (ctx, d) => {
+      const ixs: TransactionInstruction[] = [];
+      const propose = num(d, "propose");
+      const signers: (typeof ctx.keys.admin)[] = [];
+      if (propose === 0) {
+        ixs.push(proposeJobsAdminInstruction({ admin: ctx.keys.admin.publicKey, newAdmin: executorKey()[0] }));
+        signers.push(ctx.keys.admin);
+      } else if (propose === 1) {
+        ixs.push(proposeJobsAdminInstruction({ admin: ctx.keys.stranger.kp.publicKey, newAdmin: executorKey()[0] }));
+        signers.push(ctx.keys.stranger.kp);
+      }
+      const caller = d.by === "g" ? ctx.keys.guardian : d.by === "x" ? ctx.keys.stranger.kp : ctx.wallet(String(d.by)).kp;
+      const target = num(d, "target");
+      const ix = acceptGovernanceAdminInstruction({ target: Math.min(target, 4) });
+      if (target === 5) ix.data[8] = 5;
+      ixs.push(ix);
+      return { instructions: ixs, signers: [caller, ...signers] };
     },
   },
 };

@@ -10,6 +10,7 @@ import { Keypair, PublicKey, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import {
   acceptAdminInstruction,
+  acceptGovernanceAdminInstruction,
   acceptJobsAdminInstruction,
   acceptOracleAdminInstruction,
   acceptStakingAdminInstruction,
@@ -982,6 +983,14 @@ export const FIXTURES: Record<string, Fixture | Fixture[]> = {
       return { ix: cancelInstruction({ proposer: s.k.stakeNode.owner.publicKey, proposal }), signers: [s.k.stakeNode.owner] };
     },
     replay: { refused: "WrongState" },
+  },
+  "io_governance.accept_admin": {
+    build: (s) => {
+      // The admin proposed the executor as io_jobs' admin; anyone completes it.
+      s.send([proposeJobsAdminInstruction({ admin: s.k.admin.publicKey, newAdmin: executorKey()[0] })], [s.k.admin]);
+      return { ix: acceptGovernanceAdminInstruction({ target: 2 }), signers: [] };
+    },
+    replay: { refused: "NoPendingAdmin" },
   },
   "io_governance.veto": {
     build: (s) => {

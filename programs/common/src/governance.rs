@@ -44,7 +44,8 @@ pub const TOKEN_CONFIG: Address =
     Address::from_str_const("AitZKEUUyQ8ZfuQnE8RxLs9ygdkmK51VjxCz3o1NXiBi");
 
 /// The programs governance can take the admin role of (`accept_admin`), by index: their id and
-/// config (the account `accept_admin` writes).
+/// config (the account `accept_admin` writes): 0 io_token, 1 io_oracle, 2 io_jobs, 3 io_staking,
+/// 4 io_buyback.
 pub fn admin_target(index: u8) -> Option<(Address, Address)> {
     match index {
         0 => Some((crate::token::IO_TOKEN_ID, TOKEN_CONFIG)),
@@ -53,6 +54,10 @@ pub fn admin_target(index: u8) -> Option<(Address, Address)> {
         3 => Some((
             crate::staking::IO_STAKING_ID,
             crate::staking::STAKING_CONFIG,
+        )),
+        4 => Some((
+            crate::buyback::IO_BUYBACK_ID,
+            crate::buyback::BUYBACK_CONFIG,
         )),
         _ => None,
     }

@@ -41,8 +41,8 @@ io_common::interface! {
         /// open epoch proposes one action: `action` 0 sets io_jobs' parameter `target` (0
         /// network_fee_bps .. 8 fee_buyback_bps) to `value` within io_jobs' bounds; 1 sets
         /// io_oracle's set to `members` with quorum `value`; 2 accepts the admin role of program
-        /// `target` (0 io_token, 1 io_oracle, 2 io_jobs, 3 io_staking). `index` is the next
-        /// proposal's number. The parameters in force now are fixed on the proposal, and its
+        /// `target` (0 io_token, 1 io_oracle, 2 io_jobs, 3 io_staking, 4 io_buyback). `index` is
+        /// the next proposal's number. The parameters in force now are fixed on the proposal, and its
         /// snapshot is the start of io_staking's open epoch.
         propose(index: u64, action: u8, target: u8, value: u64, members: pubkeys) {
             proposer: writable signer,
@@ -105,6 +105,18 @@ io_common::interface! {
             guardian: signer,
             config: ; seeds [CONFIG_SEED],
             proposal: writable,
+        }
+
+        /// Anyone completes a hand-over the admin started: once program `target` (0 io_token,
+        /// 1 io_oracle, 2 io_jobs, 3 io_staking, 4 io_buyback) has the executor as its pending
+        /// admin (its own propose_admin), its accept_admin is called by CPI with the executor
+        /// signing. No vote: the admin chose to hand the role over and governance only gains it.
+        accept_admin(target: u8) {
+            config: ; seeds [CONFIG_SEED],
+            executor: ; seeds [EXECUTOR_SEED],
+            target_program: ,
+            /// The target program's config (its admin is written).
+            target_config: writable,
         }
     }
     errors {

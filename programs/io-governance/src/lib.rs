@@ -41,6 +41,9 @@ pub fn process_instruction(
         interface::execute::DISCRIMINATOR => instructions::execute::process(accounts, args),
         interface::cancel::DISCRIMINATOR => instructions::cancel::process(accounts, args),
         interface::veto::DISCRIMINATOR => instructions::veto::process(accounts, args),
+        interface::accept_admin::DISCRIMINATOR => {
+            instructions::accept_admin::process(accounts, args)
+        }
         _ => Err(Error::InvalidInstruction.into()),
     }
 }

@@ -100,8 +100,8 @@ const IDL = {
         "open epoch proposes one action: `action` 0 sets io_jobs' parameter `target` (0",
         "network_fee_bps .. 8 fee_buyback_bps) to `value` within io_jobs' bounds; 1 sets",
         "io_oracle's set to `members` with quorum `value`; 2 accepts the admin role of program",
-        "`target` (0 io_token, 1 io_oracle, 2 io_jobs, 3 io_staking). `index` is the next",
-        "proposal's number. The parameters in force now are fixed on the proposal, and its",
+        "`target` (0 io_token, 1 io_oracle, 2 io_jobs, 3 io_staking, 4 io_buyback). `index` is",
+        "the next proposal's number. The parameters in force now are fixed on the proposal, and its",
         "snapshot is the start of io_staking's open epoch."
       ],
       "discriminator": [93, 253, 82, 168, 118, 33, 102, 90],
@@ -393,6 +393,56 @@ const IDL = {
         }
       ],
       "args": []
+    },
+    {
+      "name": "acceptAdmin",
+      "docs": [
+        "Anyone completes a hand-over the admin started: once program `target` (0 io_token,",
+        "1 io_oracle, 2 io_jobs, 3 io_staking, 4 io_buyback) has the executor as its pending",
+        "admin (its own propose_admin), its accept_admin is called by CPI with the executor",
+        "signing. No vote: the admin chose to hand the role over and governance only gains it."
+      ],
+      "discriminator": [112, 42, 45, 90, 116, 181, 13, 170],
+      "accounts": [
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "executor",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [101, 120, 101, 99, 117, 116, 111, 114]
+              }
+            ]
+          }
+        },
+        {
+          "name": "targetProgram"
+        },
+        {
+          "name": "targetConfig",
+          "docs": [
+            "The target program's config (its admin is written)."
+          ],
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "target",
+          "type": "u8"
+        }
+      ]
     }
   ],
   "accounts": [

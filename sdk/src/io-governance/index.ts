@@ -7,6 +7,7 @@ import { AccountInfo, PublicKey, SystemProgram, TransactionInstruction } from "@
 import BN from "bn.js";
 import { accountMeta as meta, decodeAccount, offlineCoder, parseEvents, ProgramEvent } from "../anchor";
 import { IO_GOVERNANCE_IDL } from "../idl/io_governance";
+import { buybackConfigKey, IO_BUYBACK_PROGRAM_ID } from "../io-buyback/pdas";
 import { IO_JOBS_PROGRAM_ID, jobsConfigKey } from "../io-jobs/pdas";
 import { IO_ORACLE_PROGRAM_ID, oracleConfigKey, priceFeedKey } from "../io-oracle";
 import { IO_STAKING_PROGRAM_ID, stakingConfigKey } from "../io-staking/pdas";
@@ -80,6 +81,7 @@ export const ADMIN_TARGETS: readonly { name: string; program: PublicKey; config:
   { name: "io_oracle", program: IO_ORACLE_PROGRAM_ID, config: oracleConfigKey()[0] },
   { name: "io_jobs", program: IO_JOBS_PROGRAM_ID, config: jobsConfigKey()[0] },
   { name: "io_staking", program: IO_STAKING_PROGRAM_ID, config: stakingConfigKey()[0] },
+  { name: "io_buyback", program: IO_BUYBACK_PROGRAM_ID, config: buybackConfigKey()[0] },
 ];
 
 export interface GovernanceParams {
@@ -301,4 +303,21 @@ export function cancelInstruction(args: { proposer: PublicKey; proposal: PublicK
 export function vetoInstruction(args: { guardian: PublicKey; proposal: PublicKey }, programId = IO_GOVERNANCE_PROGRAM_ID): TransactionInstruction {
   const keys = [meta(args.guardian, false, true), meta(governanceConfigKey(programId)[0], false), meta(args.proposal, true)];
   return ix("veto", keys, {}, programId);
+}
+
+/**
+ * `accept_admin`: anyone completes a hand-over the admin started. Program `target` (an index of
+ * ADMIN_TARGETS) must have the executor as its pending admin (its own propose_admin); its
+ * accept_admin is then called with the executor signing, without a vote.
+ */
+export function acceptGovernanceAdminInstruction(args: { target: number }, programId = IO_GOVERNANCE_PROGRAM_ID): TransactionInstruction {
+  const t = ADMIN_TARGETS[args.target];
+  if (!t) throw new Error(`no admin target ${args.target}`);
+  const keys = [
+    meta(governanceConfigKey(programId)[0], false),
+    meta(executorKey(programId)[0], false),
+    meta(t.program, false),
+    meta(t.config, true),
+  ];
+  return ix("acceptAdmin", keys, { target: args.target }, programId);
 }

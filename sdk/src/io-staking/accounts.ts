@@ -38,6 +38,8 @@ export interface StakingParams {
 
 export interface StakingConfigState extends StakingParams {
   admin: PublicKey;
+  /** The proposed next admin (the default key: none). */
+  pendingAdmin: PublicKey;
   ioMint: PublicKey;
   stakeVault: PublicKey;
   rewardsVault: PublicKey;

@@ -1,3 +1,4 @@
+pub mod accept_admin;
 pub mod cancel;
 pub mod execute;
 pub mod initialize;
