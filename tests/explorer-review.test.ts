@@ -24,6 +24,8 @@ import {
   IO_GOVERNANCE_PROGRAM_ID,
   IO_JOBS_PROGRAM_ID,
   IO_ORACLE_PROGRAM_ID,
+  ioMintKey,
+  releaseInstruction,
   proposeJobsAdminInstruction,
   proposeOracleAdminInstruction,
 } from "../sdk/src";
@@ -32,7 +34,10 @@ import { openDb } from "../services/indexer/db";
 import { EventRow, IndexStore } from "../services/indexer/store";
 import { ExplorerServer } from "../services/explorer/server";
 import { EmbeddedChain } from "../cli/chain";
-import { bootstrapEmbedded } from "../cli/genesis";
+import { bootstrapEmbedded, ensureIoAccount } from "../cli/genesis";
+import { EmbeddedIndexer } from "../services/indexer/embedded-indexer";
+import { supplyIdentityOf } from "../services/explorer/supply";
+import { createBurnCheckedInstruction, TOKEN_2022_PROGRAM_ID, unpackMint } from "@solana/spl-token";
 import { expectOk } from "./harness";
 import { GovWorld, GOV_PARAMS, Voter } from "./governance-world";
 
@@ -119,6 +124,39 @@ describe("explorer review (issue 17, as an attacker)", function () {
       // And the same line written while io_jobs itself executes (at depth 1 or under CPI) does
       expect(decodeEvents([`Program ${jobs} invoke [1]`, data, `Program ${jobs} success`]).map((e) => e.program)).to.deep.equal(["io_jobs"]);
       expect(decodeEvents([`Program ${attacker} invoke [1]`, `Program ${jobs} invoke [2]`, data, `Program ${jobs} success`, `Program ${attacker} success`]).map((e) => e.program)).to.deep.equal(["io_jobs"]);
+    });
+  });
+
+  describe("the supply identity", () => {
+    // Finding 6, NOT fixed (pending): any IO holder burns their own IO with Token-2022's BurnChecked,
+    // which no followed program sees; the identity then reports a mismatch forever after, so one
+    // base unit raises the alarm, and a later real discrepancy hides behind it. A fix has to index
+    // the IO mint's own supply changes (the RPC indexer following the mint's signatures, with
+    // pre/post token balances; the embedded chain reporting the supply after each transaction).
+    it.skip("a holder burning 1 base unit of their own IO is counted as a holder burn, not an alarm", async () => {
+      // Given a chain whose every transaction is indexed, and a holder with 10 IO released to it
+      const store = new IndexStore(await openDb(":memory:"));
+      const indexer = new EmbeddedIndexer(store);
+      const fresh = new EmbeddedChain();
+      fresh.onTransaction = (tx) => indexer.observe(tx);
+      const admin = Keypair.generate();
+      const chain = await bootstrapEmbedded(admin, BigInt(Math.floor(Date.now() / 1000)), undefined, fresh);
+      const holder = chain.wallet(1);
+      const holderIo = await ensureIoAccount(chain, admin, holder.publicKey);
+      const sent = chain.send([releaseInstruction({ admin: admin.publicKey, bucket: 4, amount: new BN(1_000_000_000), destination: holderIo })], [admin]);
+      expect(sent.ok).to.equal(true);
+      await indexer.flush();
+      const supply = () => unpackMint(ioMintKey()[0], chain.account(ioMintKey()[0]), TOKEN_2022_PROGRAM_ID).supply;
+      expect((await supplyIdentityOf(store, supply())).ok).to.equal(true);
+      // When the holder burns 1 base unit with Token-2022 directly
+      const burn = chain.send([createBurnCheckedInstruction(holderIo, ioMintKey()[0], holder.publicKey, 1n, 8, [], TOKEN_2022_PROGRAM_ID)], [holder]);
+      expect(burn.ok).to.equal(true);
+      await indexer.flush();
+      // Then the identity still holds, the unit counted as burned by a holder
+      const id = await supplyIdentityOf(store, supply());
+      expect(id.ok, JSON.stringify(id.mismatches)).to.equal(true);
+      expect(JSON.stringify(id.totals.burned)).to.include('"holders":"1"');
+      await store.db.close();
     });
   });
 
@@ -216,6 +254,18 @@ describe("explorer review (issue 17, as an attacker)", function () {
       // And the loopback names are served
       for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]) expect((await get(port, "/api", host)).status, host).to.equal(200);
       void reads;
+    });
+
+    it("serves only its named files: no path traversal, no crash on malformed paths", async () => {
+      // When paths climbing out of web/ or malformed ones are asked for (guard: these held before the review)
+      for (const path of ["/../server.ts", "/%2e%2e/server.ts", "/..%2fserver.ts", "/vendor/../../package.json", "/app.js%00", "//etc/passwd", "/tx/%ff", "/api/panels/%00"]) {
+        const r = await get(port, path);
+        // Then each is a 404, never a file's contents
+        expect(r.status, path).to.equal(404);
+        expect(r.body, path).to.not.include("import ");
+      }
+      // And the server still answers afterwards
+      expect((await get(port, "/api")).status).to.equal(200);
     });
   });
 });
