@@ -133,7 +133,7 @@ describe("explorer review (issue 17, as an attacker)", function () {
     // base unit raises the alarm, and a later real discrepancy hides behind it. A fix has to index
     // the IO mint's own supply changes (the RPC indexer following the mint's signatures, with
     // pre/post token balances; the embedded chain reporting the supply after each transaction).
-    it.skip("a holder burning 1 base unit of their own IO is counted as a holder burn, not an alarm", async () => {
+    it("a holder burning 1 base unit of their own IO is counted as a holder burn, not an alarm", async () => {
       // Given a chain whose every transaction is indexed, and a holder with 10 IO released to it
       const store = new IndexStore(await openDb(":memory:"));
       const indexer = new EmbeddedIndexer(store);
