@@ -394,7 +394,8 @@ describe("io_governance actions", () => {
       passAndWait(w, proposal, [owner, delegator]);
       // When it is executed.
       const vaultBefore = balance(w, vault);
-      expectOk(w.execute(proposal));
+      const executed = expectOk(w.execute(proposal));
+      console.log(`      execute (one spend): ${executed.computeUnits} CU`);
       // Then 120 USDC moved from the vault to `dest`, and io_buyback counts it spent.
       expect(balance(w, dest).toString()).to.equal(USD.muln(120).toString());
       expect(vaultBefore.sub(balance(w, vault)).toString()).to.equal(USD.muln(120).toString());
@@ -482,7 +483,8 @@ describe("io_governance actions", () => {
       expectError(w.chain.send([vetoInstruction({ guardian: w.guardian.publicKey, proposal })], [w.guardian]), "GuardianCannotVetoReplacement");
       expect(w.chain.snapshot([proposal, governanceConfigKey()[0]])).to.equal(snap);
       w.chain.warp(GOV_PARAMS.timelock);
-      expectOk(w.execute(proposal));
+      const executed = expectOk(w.execute(proposal));
+      console.log(`      execute (both guardians): ${executed.computeUnits} CU`);
       // Then both guardians are the new key.
       expect([w.config().guardian.toBase58(), buyback(w).guardian.toBase58()]).to.deep.equal([next.publicKey.toBase58(), next.publicKey.toBase58()]);
       // And the new guardian pauses the buyback and vetoes an ordinary queued proposal; the old one cannot.
@@ -536,7 +538,8 @@ describe("io_governance actions", () => {
       // Substituting io_oracle's accounts is refused by name.
       const swapped = executeInstruction({ caller: w.chain.payer.publicKey, proposal, actions: [proposeAdminAction(ORACLE, successor.publicKey)] });
       expectError(w.chain.send([swapped], [w.chain.payer]), "InvalidTarget");
-      expectOk(w.execute(proposal));
+      const executed = expectOk(w.execute(proposal));
+      console.log(`      execute (propose admin): ${executed.computeUnits} CU`);
       expect(jobs(w).pendingAdmin.toBase58()).to.equal(successor.publicKey.toBase58());
       expect(jobs(w).admin.toBase58()).to.equal(executorKey()[0].toBase58());
       expectOk(w.chain.send([acceptJobsAdminInstruction({ newAdmin: successor.publicKey })], [successor]));
