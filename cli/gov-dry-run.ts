@@ -64,6 +64,7 @@ export async function executedInstruction(chain: Chain, a: DryRunAction): Promis
       oldValue: new BN(0),
     };
   }
+  if (a.action !== GovAction.AcceptAdmin) throw new Error("--dry-run simulates io_jobs parameters, oracle sets and accept-admin actions only");
   return { ix: acceptGovernanceAdminInstruction({ target: a.target }), what: "io_governance accept_admin (the same CPI execute makes)", faithful: true, oldValue: new BN(0) };
 }
 

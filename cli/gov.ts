@@ -6,7 +6,11 @@ import { PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
 import {
   ADMIN_TARGETS,
+  Currency,
+  CURRENCY_DECIMALS,
   decodeGovernanceConfig,
+  formatAmount,
+  GuardianTarget,
   decodeProposal,
   decodeStakingConfig,
   GovAction,
@@ -41,7 +45,7 @@ export async function proposalFlag(chain: Chain, flags: Map<string, string>): Pr
 }
 
 /** One action in words, with the value now and the new one (and the bounds of a parameter); `members` is the proposal's oracle set. */
-export function describeOne(a: Pick<ProposalAction, "action" | "target" | "oldValue" | "value">, members: PublicKey[]): string {
+export function describeOne(a: Pick<ProposalAction, "action" | "target" | "oldValue" | "value"> & { key?: PublicKey }, members: PublicKey[]): string {
   if (a.action === GovAction.Param) {
     const param = govParam(a.target);
     return `${param?.program ?? "parameter"} ${param?.name ?? a.target}: ${a.oldValue.toString()} -> ${a.value.toString()}${param ? ` (bounds ${param.min}..${param.max})` : ""}`;
@@ -49,6 +53,10 @@ export function describeOne(a: Pick<ProposalAction, "action" | "target" | "oldVa
   if (a.action === GovAction.OracleSet) {
     return `io_oracle set: ${members.map((m) => m.toBase58()).join(", ")}, quorum ${a.value.toString()}`;
   }
+  const key = a.key?.toBase58() ?? "?";
+  if (a.action === GovAction.Spend) return `spend ${formatAmount(a.value, CURRENCY_DECIMALS[Currency.Usdc])} USDC from io_buyback's incentives vault to ${key}`;
+  if (a.action === GovAction.Guardian) return `${a.target === GuardianTarget.Governance ? "io_governance" : a.target === GuardianTarget.Buyback ? "io_buyback" : `target ${a.target}`} guardian -> ${key}`;
+  if (a.action === GovAction.ProposeAdmin) return `propose ${key} as the admin of ${ADMIN_TARGETS[a.target]?.name ?? `program ${a.target}`} (it accepts with that program's accept_admin)`;
   return `accept the admin role of ${ADMIN_TARGETS[a.target]?.name ?? `program ${a.target}`} (its admin must have proposed the executor)`;
 }
 

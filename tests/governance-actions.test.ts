@@ -39,7 +39,18 @@ import {
   proposeStakingAdminInstruction,
   stakingConfigKey,
   DEFAULT_JOBS_PARAMS,
+  acceptJobsAdminInstruction,
+  buybackUsdcVaultKey,
+  Currency,
+  GuardianTarget,
+  guardianAction,
+  incentivesVaultKey,
+  pauseBuybackInstruction,
+  proposeAdminAction,
+  spendAction,
+  vetoInstruction,
 } from "../sdk/src";
+import { createMintToInstruction } from "@solana/spl-token";
 import { STAKING_PARAMS } from "./staking-world";
 import { signedWire } from "../cli/chain/wire";
 import { expectError, expectOk } from "./harness";
@@ -354,6 +365,191 @@ describe("io_governance actions", () => {
       // Executing with io_buyback's program and config in place of io_staking's is refused by name.
       const swapped = executeInstruction({ caller: w.chain.payer.publicKey, proposal, actions: [{ action: GovAction.Param, target: PREMIUM }, { action: GovAction.Param, target: PREMIUM }] });
       expectError(w.chain.send([swapped], [w.chain.payer]), "InvalidTarget");
+    });
+  });
+
+  describe("spends, guardians and hand-overs away", () => {
+    const USD = new BN(1_000_000);
+    /** io_buyback handed over (handOverAll) and 500 USDC in its incentives vault. */
+    function funded(): { w: GovWorld; owner: Voter; delegator: Voter } {
+      const x = world();
+      handOverAll(x.w, x.owner, x.delegator);
+      const { chain } = x.w;
+      expectOk(chain.send([createMintToInstruction(x.w.staking.jobs.usdcMint, incentivesVaultKey()[0], chain.payer.publicKey, BigInt(USD.muln(500).toString()))], [chain.payer]));
+      return x;
+    }
+    const usdcAccount = (w: GovWorld, owner = Keypair.generate().publicKey) => w.staking.jobs.tokenAccount(owner, Currency.Usdc);
+    const balance = (w: GovWorld, account: PublicKey) => w.staking.jobs.balance(account);
+
+    it("a spend pays USDC from the incentives vault to the destination named in the proposal", () => {
+      const { w, owner, delegator } = funded();
+      const dest = usdcAccount(w);
+      const [vault] = incentivesVaultKey();
+      const spentBefore = buyback(w).incentivesSpent;
+      // Given a proposal paying 120 USDC to `dest`.
+      const { res, proposal } = w.proposeAll(owner, [spendAction(USD.muln(120), dest)]);
+      expectOk(res);
+      const stored = proposalActions(w.proposal(proposal))[0];
+      expect([stored.action, stored.value.toString(), stored.key.toBase58()]).to.deep.equal([GovAction.Spend, USD.muln(120).toString(), dest.toBase58()]);
+      passAndWait(w, proposal, [owner, delegator]);
+      // When it is executed.
+      const vaultBefore = balance(w, vault);
+      const executed = expectOk(w.execute(proposal));
+      console.log(`      execute (one spend): ${executed.computeUnits} CU`);
+      // Then 120 USDC moved from the vault to `dest`, and io_buyback counts it spent.
+      expect(balance(w, dest).toString()).to.equal(USD.muln(120).toString());
+      expect(vaultBefore.sub(balance(w, vault)).toString()).to.equal(USD.muln(120).toString());
+      expect(buyback(w).incentivesSpent.sub(spentBefore).toString()).to.equal(USD.muln(120).toString());
+      expect(proposalStatus(w.proposal(proposal), now(w))).to.equal("Executed");
+    });
+
+    it("refuses a spend at proposal time: no destination, a destination not the key, not USDC, io_buyback's own vault, a zero amount", () => {
+      const { w, owner } = funded();
+      const snap = () => w.chain.snapshot([governanceConfigKey()[0], proposalKey(w.config().proposalCount)[0]]);
+      const before = snap();
+      const dest = usdcAccount(w);
+      const index = w.config().proposalCount;
+      const build = (actions: ActionSpec[]) => proposeInstruction({ proposer: owner.wallet.publicKey, position: owner.position, index, actions });
+      // The destination account missing.
+      const missing = build([spendAction(USD, dest)]);
+      missing.keys.pop();
+      expectError(w.chain.send([missing], [owner.wallet]), "NotEnoughAccounts");
+      // Another USDC account given in place of the key's.
+      const swapped = build([spendAction(USD, dest)]);
+      swapped.keys[swapped.keys.length - 1] = { ...swapped.keys[swapped.keys.length - 1], pubkey: usdcAccount(w) };
+      expectError(w.chain.send([swapped], [owner.wallet]), "WrongDestination");
+      // An IO account (another mint), io_buyback's incentives and USDC vaults, a wallet (not a token account).
+      for (const bad of [w.staking.jobs.tokenAccount(Keypair.generate().publicKey, Currency.Io), incentivesVaultKey()[0], buybackUsdcVaultKey()[0], owner.wallet.publicKey]) {
+        expectError(w.proposeAll(owner, [spendAction(USD, bad)]).res, "InvalidDestination");
+      }
+      expectError(w.proposeAll(owner, [spendAction(new BN(0), dest)]).res, "InvalidAction");
+      expectError(w.proposeAll(owner, [{ action: GovAction.Spend, target: 0, value: USD }]).res, "InvalidAction");
+      // io_jobs' config in place of io_buyback's.
+      const wrongConfig = build([spendAction(USD, dest)]);
+      wrongConfig.keys[6] = { ...wrongConfig.keys[6], pubkey: jobsConfigKey()[0] };
+      expectError(w.chain.send([wrongConfig], [owner.wallet]), "InvalidTarget");
+      expect(snap()).to.equal(before);
+    });
+
+    it("refuses a spend at execution: destination substituted, wrong vault, wrong mint; more than the vault holds fails and stays queued", () => {
+      const { w, owner, delegator } = funded();
+      const dest = usdcAccount(w);
+      const { res, proposal } = w.proposeAll(owner, [{ action: GovAction.Param, target: PREMIUM, value: new BN(300) }, spendAction(USD.muln(100), dest)]);
+      expectOk(res);
+      passAndWait(w, proposal, [owner, delegator]);
+      const caller = w.chain.payer;
+      const valid = () => executeInstruction({ caller: caller.publicKey, proposal, actions: proposalActions(w.proposal(proposal)), usdcMint: w.staking.jobs.usdcMint });
+      const watched = [proposal, buybackConfigKey()[0], incentivesVaultKey()[0], dest];
+      const snap = w.chain.snapshot(watched);
+      // Accounts of the spend: 4 execute + 2 (the parameter's) + program, config, vault, mint, destination, authority, token program.
+      const at = { vault: 8, mint: 9, destination: 10 };
+      const other = usdcAccount(w);
+      const substituted = valid();
+      substituted.keys[at.destination] = { ...substituted.keys[at.destination], pubkey: other };
+      expectError(w.chain.send([substituted], [caller]), "WrongDestination");
+      const wrongVault = valid();
+      wrongVault.keys[at.vault] = { ...wrongVault.keys[at.vault], pubkey: buybackUsdcVaultKey()[0] };
+      expectError(w.chain.send([wrongVault], [caller]), "InvalidTarget");
+      const wrongMint = valid();
+      wrongMint.keys[at.mint] = { ...wrongMint.keys[at.mint], pubkey: Keypair.generate().publicKey };
+      expectError(w.chain.send([wrongMint], [caller]), "InvalidTarget");
+      expect(w.chain.snapshot(watched)).to.equal(snap);
+      expect(balance(w, other).isZero()).to.equal(true);
+      expect(proposalStatus(w.proposal(proposal), now(w))).to.equal("Queued");
+      expectOk(w.chain.send([valid()], [caller]));
+      expect([buyback(w).premiumBps, balance(w, dest).toString()]).to.deep.equal([300, USD.muln(100).toString()]);
+
+      // A spend above the vault's balance passes the vote but io_buyback refuses it: nothing moves, still queued.
+      const big = w.proposeAll(owner, [spendAction(USD.muln(10_000), dest)]);
+      expectOk(big.res);
+      passAndWait(w, big.proposal, [owner, delegator]);
+      const snap2 = w.chain.snapshot([big.proposal, incentivesVaultKey()[0], dest]);
+      expect(w.execute(big.proposal).ok).to.equal(false);
+      expect(w.chain.snapshot([big.proposal, incentivesVaultKey()[0], dest])).to.equal(snap2);
+      expect(proposalStatus(w.proposal(big.proposal), now(w))).to.equal("Queued");
+    });
+
+    it("one proposal replaces both guardians: the old guardian cannot veto it; the new one pauses the buyback and vetoes, the old one cannot", () => {
+      const { w, owner, delegator } = funded();
+      const next = w.staking.jobs.funded(Keypair.generate());
+      // Given a proposal replacing io_buyback's and io_governance's guardian, queued.
+      const { res, proposal } = w.proposeAll(owner, [guardianAction(GuardianTarget.Buyback, next.publicKey), guardianAction(GuardianTarget.Governance, next.publicKey)]);
+      expectOk(res);
+      for (const v of [owner, delegator]) expectOk(w.vote(v, proposal, 1));
+      w.chain.warp(GOV_PARAMS.votingPeriod);
+      expectOk(w.queue(proposal));
+      // When the guardian vetoes its own replacement during the timelock, it is refused and nothing changes.
+      const snap = w.chain.snapshot([proposal, governanceConfigKey()[0]]);
+      expectError(w.chain.send([vetoInstruction({ guardian: w.guardian.publicKey, proposal })], [w.guardian]), "GuardianCannotVetoReplacement");
+      expect(w.chain.snapshot([proposal, governanceConfigKey()[0]])).to.equal(snap);
+      w.chain.warp(GOV_PARAMS.timelock);
+      const executed = expectOk(w.execute(proposal));
+      console.log(`      execute (both guardians): ${executed.computeUnits} CU`);
+      // Then both guardians are the new key.
+      expect([w.config().guardian.toBase58(), buyback(w).guardian.toBase58()]).to.deep.equal([next.publicKey.toBase58(), next.publicKey.toBase58()]);
+      // And the new guardian pauses the buyback and vetoes an ordinary queued proposal; the old one cannot.
+      expectOk(w.chain.send([pauseBuybackInstruction({ caller: next.publicKey })], [next]));
+      expect(buyback(w).paused).to.equal(true);
+      const later = w.propose(owner, GovAction.Param, NETWORK_FEE, new BN(600));
+      expectOk(later.res);
+      for (const v of [owner, delegator]) expectOk(w.vote(v, later.proposal, 1));
+      w.chain.warp(GOV_PARAMS.votingPeriod);
+      expectOk(w.queue(later.proposal));
+      expectError(w.chain.send([vetoInstruction({ guardian: w.guardian.publicKey, proposal: later.proposal })], [w.guardian]), "Unauthorized");
+      expectOk(w.chain.send([vetoInstruction({ guardian: next.publicKey, proposal: later.proposal })], [next]));
+      expect(proposalStatus(w.proposal(later.proposal), now(w))).to.equal("Vetoed");
+    });
+
+    it("a governance-guardian replacement carries guardian actions only; a zero key or a wrong config is refused; replacing io_buyback's guardian alone stays vetoable", () => {
+      const { w, owner, delegator } = funded();
+      const before = w.chain.snapshot([governanceConfigKey()[0]]);
+      const key = Keypair.generate().publicKey;
+      // Bundled with a spend or a parameter, the unvetoable replacement would shield them.
+      expectError(w.proposeAll(owner, [guardianAction(GuardianTarget.Governance, key), spendAction(USD, usdcAccount(w))]).res, "GuardianActionNotAlone");
+      expectError(w.proposeAll(owner, [job(NETWORK_FEE, 600), guardianAction(GuardianTarget.Governance, key)]).res, "GuardianActionNotAlone");
+      expectError(w.proposeAll(owner, [guardianAction(GuardianTarget.Governance, PublicKey.default)]).res, "InvalidAction");
+      expectError(w.proposeAll(owner, [{ ...guardianAction(GuardianTarget.Governance, key), target: 2 }]).res, "InvalidAction");
+      const index = w.config().proposalCount;
+      const ix = proposeInstruction({ proposer: owner.wallet.publicKey, position: owner.position, index, actions: [guardianAction(GuardianTarget.Buyback, key)] });
+      ix.keys[ix.keys.length - 1] = { ...ix.keys[ix.keys.length - 1], pubkey: governanceConfigKey()[0] };
+      expectError(w.chain.send([ix], [owner.wallet]), "InvalidTarget");
+      expect(w.chain.snapshot([governanceConfigKey()[0]])).to.equal(before);
+      // io_buyback's guardian alone: the governance guardian may still veto it.
+      const { res, proposal } = w.proposeAll(owner, [guardianAction(GuardianTarget.Buyback, key), job(NETWORK_FEE, 600)]);
+      expectOk(res);
+      for (const v of [owner, delegator]) expectOk(w.vote(v, proposal, 1));
+      w.chain.warp(GOV_PARAMS.votingPeriod);
+      expectOk(w.queue(proposal));
+      expectOk(w.chain.send([vetoInstruction({ guardian: w.guardian.publicKey, proposal })], [w.guardian]));
+    });
+
+    it("a hand-over away: the executor proposes a new io_jobs admin, who accepts; the executor's powers end there", () => {
+      const { w, owner, delegator } = world();
+      handOver(w, owner, delegator);
+      const successor = w.staking.jobs.funded(Keypair.generate());
+      expectError(w.proposeAll(owner, [proposeAdminAction(JOBS, PublicKey.default)]).res, "InvalidAction");
+      // Target 7 is no program: the packed action's target byte (data offset 8 + 8 + 4 + 1) rewritten.
+      const unknown = proposeInstruction({ proposer: owner.wallet.publicKey, position: owner.position, index: w.config().proposalCount, actions: [proposeAdminAction(JOBS, successor.publicKey)] });
+      unknown.data[21] = 7;
+      expectError(w.chain.send([unknown], [owner.wallet]), "InvalidAction");
+      const { res, proposal } = w.proposeAll(owner, [proposeAdminAction(JOBS, successor.publicKey)]);
+      expectOk(res);
+      passAndWait(w, proposal, [owner, delegator]);
+      // Substituting io_oracle's accounts is refused by name.
+      const swapped = executeInstruction({ caller: w.chain.payer.publicKey, proposal, actions: [proposeAdminAction(ORACLE, successor.publicKey)] });
+      expectError(w.chain.send([swapped], [w.chain.payer]), "InvalidTarget");
+      const executed = expectOk(w.execute(proposal));
+      console.log(`      execute (propose admin): ${executed.computeUnits} CU`);
+      expect(jobs(w).pendingAdmin.toBase58()).to.equal(successor.publicKey.toBase58());
+      expect(jobs(w).admin.toBase58()).to.equal(executorKey()[0].toBase58());
+      expectOk(w.chain.send([acceptJobsAdminInstruction({ newAdmin: successor.publicKey })], [successor]));
+      expect(jobs(w).admin.toBase58()).to.equal(successor.publicKey.toBase58());
+      // A later parameter proposal for io_jobs fails inside io_jobs (the executor is no longer its admin) and stays queued.
+      const after = w.propose(owner, GovAction.Param, NETWORK_FEE, new BN(600));
+      expectOk(after.res);
+      passAndWait(w, after.proposal, [owner, delegator]);
+      expect(w.execute(after.proposal).ok).to.equal(false);
+      expect(proposalStatus(w.proposal(after.proposal), now(w))).to.equal("Queued");
     });
   });
 });

@@ -134,6 +134,6 @@ export class GovWorld {
 
   execute(proposal: PublicKey, caller: Keypair = this.chain.payer): TxResult {
     const p = this.proposal(proposal);
-    return this.chain.send([executeInstruction({ caller: caller.publicKey, proposal, actions: proposalActions(p) })], [caller]);
+    return this.chain.send([executeInstruction({ caller: caller.publicKey, proposal, actions: proposalActions(p), usdcMint: this.staking.jobs.usdcMint })], [caller]);
   }
 }

@@ -1,4 +1,5 @@
-import { executeInstruction, proposalActions } from "../../sdk/src";
+import { executeInstruction, GovAction, proposalActions } from "../../sdk/src";
+import { readBuybackConfig } from "../buyback";
 import { Context, report } from "../context";
 import { proposalFlag } from "../gov";
 
@@ -8,5 +9,8 @@ export const usage = "gov-execute --proposal <index>   (anyone but the guardian,
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const { address: proposal, proposal: p } = await proposalFlag(ctx.chain, flags);
   const signer = ctx.signer();
-  return report(ctx, "execute", await ctx.chain.sendTransaction([executeInstruction({ caller: signer.publicKey, proposal, actions: proposalActions(p) })], [signer]));
+  const actions = proposalActions(p);
+  // A spend passes the USDC mint (io_buyback's config's).
+  const usdcMint = actions.some((a) => a.action === GovAction.Spend) ? (await readBuybackConfig(ctx.chain)).usdcMint : undefined;
+  return report(ctx, "execute", await ctx.chain.sendTransaction([executeInstruction({ caller: signer.publicKey, proposal, actions, usdcMint })], [signer]));
 }

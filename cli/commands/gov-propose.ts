@@ -1,8 +1,27 @@
 import BN from "bn.js";
 import { PublicKey } from "@solana/web3.js";
-import { ActionSpec, ADMIN_TARGETS, GOV_PARAMS, GovAction, JOB_PARAMS, MAX_ACTIONS, parseIoGovernanceEvents, proposeInstruction } from "../../sdk/src";
+import {
+  ActionSpec,
+  ADMIN_TARGETS,
+  CURRENCY_DECIMALS,
+  Currency,
+  formatAmount,
+  GOV_PARAMS,
+  GovAction,
+  GuardianTarget,
+  guardianAction,
+  incentivesVaultKey,
+  JOB_PARAMS,
+  MAX_ACTIONS,
+  parseIoGovernanceEvents,
+  proposeAdminAction,
+  proposeInstruction,
+  spendAction,
+} from "../../sdk/src";
+import { Chain } from "../chain";
+import { readBuybackConfig, usdcBalance } from "../buyback";
 import { Context, report } from "../context";
-import { required } from "../flags";
+import { amountFlag, required } from "../flags";
 import { describeOne, openEpoch, readGovConfig, votingPositions } from "../gov";
 import { dryRunProposal } from "../gov-dry-run";
 import { io } from "../staking";
@@ -11,7 +30,8 @@ export const usage =
   "gov-propose (--action <spec> [--action <spec> ...] | --job-param <name> --value <n> | --oracle-set <key,key,...> --quorum <n> | --accept-admin <program>)   " +
   "(a staker with enough voting power; up to 4 actions, executed in order; specs: job:<param>=<value>, param:<program>.<param>=<value> " +
   "(io_jobs, io_staking, io_oracle, io_buyback, io_governance), oracle-set:<quorum>:<key,key,...>, " +
-  "accept-admin:<io_token|io_oracle|io_jobs|io_staking|io_buyback>; prints each action's diff, current -> new, with bounds; " +
+  "accept-admin:<io_token|io_oracle|io_jobs|io_staking|io_buyback>, spend:<usdc>:<token account>, guardian:<io_buyback|io_governance>:<key>, " +
+  "admin:<io_token|io_oracle|io_jobs|io_staking|io_buyback>:<key> (the executor proposes the key as that program's admin); prints each action's diff, current -> new, with bounds; " +
   "--dry-run: simulates each action's execution now, one by one, and sends nothing; io_jobs parameters, oracle sets and accept-admin only)";
 
 /** io_jobs' parameter index by its name (camelCase or snake_case). */
@@ -36,10 +56,21 @@ function jobAction(target: number, raw: string): ActionSpec {
   return { action: GovAction.JobParam, target, value };
 }
 
-function adminAction(name: string): ActionSpec {
+function adminTarget(name: string): number {
   const target = ADMIN_TARGETS.findIndex((t) => t.name === name);
-  if (target < 0) throw new Error(`--accept-admin: one of ${ADMIN_TARGETS.map((t) => t.name).join(", ")}`);
-  return { action: GovAction.AcceptAdmin, target, value: new BN(0) };
+  if (target < 0) throw new Error(`program: one of ${ADMIN_TARGETS.map((t) => t.name).join(", ")}`);
+  return target;
+}
+
+function adminAction(name: string): ActionSpec {
+  return { action: GovAction.AcceptAdmin, target: adminTarget(name), value: new BN(0) };
+}
+
+/** `<a>:<b>` of a spec's body, both present. */
+function pair(spec: string, body: string, shape: string): [string, string] {
+  const i = body.lastIndexOf(":");
+  if (i <= 0 || i === body.length - 1) throw new Error(`--action ${spec}: ${shape}`);
+  return [body.slice(0, i), body.slice(i + 1)];
 }
 
 /** One `--action` spec; an oracle set also returns its members. */
@@ -62,7 +93,23 @@ function parseSpec(spec: string): { action: ActionSpec; members?: PublicKey[] } 
     return { action: { action: GovAction.OracleSet, target: 0, value: new BN(quorum) }, members: keys.split(",").map((k) => new PublicKey(k.trim())) };
   }
   if (kind === "accept-admin") return { action: adminAction(body) };
-  throw new Error(`--action ${spec}: job:<param>=<value> | oracle-set:<quorum>:<keys> | accept-admin:<program>`);
+  if (kind === "spend") {
+    const [amount, dest] = pair(spec, body, "spend:<usdc>:<token account>");
+    const usdc = amountFlag(new Map([["spend", amount]]), "spend", CURRENCY_DECIMALS[Currency.Usdc]);
+    if (usdc.isZero()) throw new Error(`--action ${spec}: the amount must be positive`);
+    return { action: spendAction(usdc, new PublicKey(dest)) };
+  }
+  if (kind === "guardian") {
+    const [program, key] = pair(spec, body, "guardian:<io_buyback|io_governance>:<key>");
+    const target = program === "io_buyback" ? GuardianTarget.Buyback : program === "io_governance" ? GuardianTarget.Governance : undefined;
+    if (target === undefined) throw new Error(`--action ${spec}: guardian of io_buyback or io_governance`);
+    return { action: guardianAction(target, new PublicKey(key)) };
+  }
+  if (kind === "admin") {
+    const [program, key] = pair(spec, body, "admin:<program>:<key>");
+    return { action: proposeAdminAction(adminTarget(program), new PublicKey(key)) };
+  }
+  throw new Error(`--action ${spec}: job:<param>=<value> | param:<program>.<param>=<value> | oracle-set:<quorum>:<keys> | accept-admin:<program> | spend:<usdc>:<account> | guardian:<program>:<key> | admin:<program>:<key>`);
 }
 
 /** The actions the flags name, in order, and the oracle set (at most one). */
@@ -82,6 +129,19 @@ function actionsOf(flags: Map<string, string>): { actions: ActionSpec[]; members
   return { actions: [adminAction(required(flags, "accept-admin"))], members: [] };
 }
 
+/** What a key action changes, as the chain holds it now: the vault's balance, the guardian or admin in force. */
+async function keyDiff(chain: Chain, a: ActionSpec): Promise<string | null> {
+  if (a.action === GovAction.Spend) {
+    const usdc = CURRENCY_DECIMALS[Currency.Usdc];
+    return `    incentives vault now ${formatAmount(await usdcBalance(chain, incentivesVaultKey()[0]), usdc)} USDC -> ${formatAmount((await usdcBalance(chain, incentivesVaultKey()[0])).sub(a.value), usdc)} (refused at execution if short)`;
+  }
+  if (a.action === GovAction.Guardian) {
+    const now = a.target === GuardianTarget.Governance ? (await readGovConfig(chain)).guardian : (await readBuybackConfig(chain)).guardian;
+    return `    guardian: ${now.toBase58()} -> ${a.key?.toBase58()}`;
+  }
+  return null;
+}
+
 /** `io gov-propose`: the `propose` instruction, from the signer's position with the most power. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const proposer = ctx.signer();
@@ -97,6 +157,8 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   const best = (await votingPositions(ctx.chain, proposer.publicKey, epoch)).filter((p) => p.power !== null).sort((a, b) => b.power!.cmp(a.power!))[0];
   if (!best) throw new Error(`${proposer.publicKey.toBase58()} has no io_staking position`);
   const index = config.proposalCount;
+  // What each key action changes, read before sending (the chain as it is now).
+  const now = await Promise.all(actions.map((a) => keyDiff(ctx.chain, a)));
   const ix = proposeInstruction({ proposer: proposer.publicKey, position: best.address, index, actions, members });
   const res = await ctx.chain.sendTransaction([ix], [proposer]);
   const code = report(ctx, "propose", res);
@@ -106,13 +168,14 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
     const d = proposed.data as { eligible: BN; end: BN };
     const diffs = events
       .filter((e) => e.name === "actionProposed")
-      .map((e) => e.data as { position: number; kind: number; target: number; oldValue: BN; value: BN })
-      .map((a) => describeOne({ action: a.kind, target: a.target, oldValue: a.oldValue, value: a.value }, members));
+      .map((e) => e.data as { position: number; kind: number; target: number; oldValue: BN; value: BN; key: PublicKey })
+      .map((a) => describeOne({ action: a.kind, target: a.target, oldValue: a.oldValue, value: a.value, key: a.key }, members));
     if (diffs.length === 1) ctx.out(`proposal ${index.toString()}: ${diffs[0]}`);
     else {
       ctx.out(`proposal ${index.toString()}: ${diffs.length} actions, executed in order`);
       diffs.forEach((diff, i) => ctx.out(`  ${i + 1}. ${diff}`));
     }
+    now.forEach((line) => line && ctx.out(line));
     ctx.out(`snapshot: the start of epoch ${epoch}; eligible ${io(d.eligible)}; proposer's power ${io(best.power!)}; voting ends ${new Date(d.end.toNumber() * 1000).toISOString()}`);
   }
   return code;

@@ -83,6 +83,7 @@ export const INVARIANTS: Record<string, string> = {
   "votes-within-eligible": "no proposal's yes + no + abstain exceeds the stake eligible at its snapshot (no stake votes twice)",
   "end-within-lock-end": "no proposal's voting end (late-quorum and late-swing extensions included) passes its lock end, which its voters' positions are locked until",
   "proposal-actions-within-bounds": "every proposal holds 1 to 4 actions, no two changing the same thing, each parameter within its program's declared bounds; io_jobs' governed parameters stay within them whatever was executed",
+  "guardian-named-by-governance": "io_governance's guardian is the one it was initialised with or a key an executed proposal's guardian action (target 1) named, and a proposal replacing it carries guardian actions only (spends are covered by incentives-usdc-conserved, proposed admins by admins-admin-or-executor)",
   "admins-admin-or-executor": "every program's admin is the original admin key or io_governance's executor (after a hand-over the admin proposed), never a third key",
 };
 
@@ -268,6 +269,7 @@ export function checkBooks(ctx: Ctx): Violation[] {
   if (sc && big(sc.votingTotal) !== votingStake) fail("voting-total-equals-positions", `voting total ${sc.votingTotal}, positions ${votingStake}`);
   // Governance: the votes on each proposal stay within what was eligible at its snapshot.
   const gov = ledger.view(ctx.pda("gov config", () => governanceConfigKey()[0]), decodeGovernanceConfig);
+  const namedGuardians = new Set([ctx.keys.guardian.publicKey.toBase58()]);
   for (let i = 0; gov && i < gov.proposalCount.toNumber(); i++) {
     const p = ledger.view(ctx.pda(`proposal:${i}`, () => proposalKey(i)[0]), decodeProposal);
     if (p && big(p.yes) + big(p.no) + big(p.abstain) > big(p.eligible)) {
@@ -277,6 +279,11 @@ export function checkBooks(ctx: Ctx): Violation[] {
     if (p && big(p.end) > big(p.lockEnd)) fail("end-within-lock-end", `proposal ${i}: end ${p.end} > lock end ${p.lockEnd}`);
     if (!p) continue;
     const actions = proposalActions(p);
+    if (p.state === 2) actions.filter((a) => a.action === GovAction.Guardian && a.target === 1).forEach((a) => namedGuardians.add(a.key.toBase58()));
+    // A proposal replacing governance's guardian carries guardian actions only (it cannot be vetoed).
+    if (actions.some((a) => a.action === GovAction.Guardian && a.target === 1) && actions.some((a) => a.action !== GovAction.Guardian)) {
+      fail("guardian-named-by-governance", `proposal ${i} bundles a guardian replacement with other actions`);
+    }
     if (p.actionCount < 1 || p.actionCount > MAX_ACTIONS) fail("proposal-actions-within-bounds", `proposal ${i}: ${p.actionCount} actions`);
     actions.forEach((a, k) => {
       const param = a.action === GovAction.Param ? govParam(a.target) : undefined;
@@ -288,6 +295,7 @@ export function checkBooks(ctx: Ctx): Violation[] {
       }
     });
   }
+  if (gov && !namedGuardians.has(gov.guardian.toBase58())) fail("guardian-named-by-governance", `guardian ${gov.guardian.toBase58()} named by no executed proposal`);
   const jobsConfig = ledger.view(tracked.jobsConfig, decodeJobsConfig);
   if (jobsConfig) {
     JOB_PARAMS.forEach((param) => {

@@ -123,6 +123,7 @@ import {
   setBuybackParamsInstruction,
   setGuardianInstruction,
   spendIncentivesInstruction,
+  spendAction,
   startLotInstruction,
   unpauseBuybackInstruction,
 } from "../../sdk/src";
@@ -1159,8 +1160,12 @@ export const OPS: Record<string, OpDef> = {
       op: "gov_propose",
       ...pickPosition(ctx, rng, (pos) => !pos.active.isZero()),
       by: rng.chance(0.05) ? "g" : "staker",
-      // 0: an io_jobs parameter (index 0..9, 9 unknown), 1: an oracle set, 2: accept an admin role
-      action: rng.chance(0.6) ? 0 : rng.chance(0.8) ? 2 : 1,
+      // 0: an io_jobs parameter (index 0..9, 9 unknown), 1: an oracle set, 2: accept an admin role,
+      // 3: a spend from the incentives vault, 4: a guardian (io_buyback's or governance's own),
+      // 5: propose an admin away from governance
+      action: rng.chance(0.5) ? 0 : rng.chance(0.4) ? 2 : rng.chance(0.2) ? 1 : 3 + rng.int(3),
+      // A key action's key: a user's USDC account or wallet, the incentives vault, the stranger, zero.
+      key: rng.int(5),
       target: rng.int(10),
       value: rng.chance(0.8) ? rng.range(1, 9_000) : rng.pick([0, 10_001, 4_294_967_295]),
       index: rng.chance(0.9) ? "next" : rng.int(4),
@@ -1181,8 +1186,18 @@ export const OPS: Record<string, OpDef> = {
       const target = action === 2 ? num(d, "target") % 4 : action === 1 ? 0 : num(d, "target");
       // An oracle-set proposal names the honest three with quorum value % 4 (0 and 1 refused)
       const members = action === 1 ? HONEST_ORACLES.map((i) => ctx.keys.oracles[i].publicKey) : [];
-      const value = action === 2 ? new BN(0) : action === 1 ? new BN(num(d, "value") % 4) : new BN(num(d, "value"));
-      const actions: ActionSpec[] = [{ action, target, value }];
+      const keyPick = num(d, "key");
+      const actions: ActionSpec[] = [];
+      if (action === 3) {
+        const dest = [ctx.keys.users[1].token[Currency.Usdc], ctx.keys.users[2].token[Currency.Usdc], ctx.tracked.incentivesVault, ctx.keys.users[1].kp.publicKey, ctx.keys.users[3].token[Currency.Usdc]][keyPick];
+        actions.push(spendAction(new BN(num(d, "value")).muln(keyPick === 4 ? 1_000 : 1), dest));
+      } else if (action === 4 || action === 5) {
+        const key = [ctx.keys.users[1].kp.publicKey, ctx.keys.stranger.kp.publicKey, ctx.keys.guardian.publicKey, ctx.keys.admin.publicKey, PublicKey.default][keyPick];
+        actions.push({ action, target: action === 4 ? num(d, "target") % 3 : num(d, "target") % 6, value: new BN(0), key });
+      } else {
+        const value = action === 2 ? new BN(0) : action === 1 ? new BN(num(d, "value") % 4) : new BN(num(d, "value"));
+        actions.push({ action, target, value });
+      }
       for (let k = 0; k < num(d, "more"); k++) {
         actions.push({ action: GovAction.Param, target: (num(d, "moreTarget") + k) % 256, value: new BN(num(d, "moreValue") + k) });
       }
@@ -1224,8 +1239,10 @@ export const OPS: Record<string, OpDef> = {
       const proposal = govProposalKey(ctx, num(d, "proposal"));
       if (!d.execute) return { instructions: [queueInstruction({ caller: caller.publicKey, proposal })], signers: [caller] };
       const p = ctx.ledger.view(proposal, decodeProposal);
-      const actions = p ? proposalActions(p).map((a) => ({ action: a.action, target: a.action === 2 ? Math.min(a.target, 3) : a.target })) : [{ action: 0, target: 0 }];
-      return { instructions: [executeInstruction({ caller: caller.publicKey, proposal, actions })], signers: [caller] };
+      const actions = p
+        ? proposalActions(p).map((a) => ({ action: a.action, target: a.action === 2 || a.action === 5 ? Math.min(a.target, 3) : a.action === 4 ? Math.min(a.target, 1) : a.target, key: a.key }))
+        : [{ action: 0, target: 0 }];
+      return { instructions: [executeInstruction({ caller: caller.publicKey, proposal, actions, usdcMint: ctx.keys.usdcMint })], signers: [caller] };
     },
   },
 

@@ -264,3 +264,43 @@ pub fn read_param(data: &[u8], p: &JobParam) -> Option<u64> {
     le.get_mut(..p.size)?.copy_from_slice(bytes);
     Some(u64::from_le_bytes(le))
 }
+
+/// SPL Token's program id (USDC's, the incentives vault's): a spend's destination is an SPL
+/// Token account and `execute` passes this program to io_buyback's `spend_incentives`.
+pub const TOKEN_PROGRAM: Address = pinocchio_token::ID;
+/// Byte offsets (discriminator included) in io_buyback's `BuybackConfig`: its guardian and its
+/// USDC mint (io_buyback's host test checks both against its layout).
+pub const BUYBACK_GUARDIAN_OFFSET: usize = 76;
+pub const BUYBACK_USDC_MINT_OFFSET: usize = 108;
+
+/// io_buyback's USDC mint, if `config` is its config (address and owner).
+pub fn buyback_usdc_mint(config: &AccountView) -> Option<Address> {
+    if config.address() != &crate::buyback::BUYBACK_CONFIG
+        || !config.owned_by(&crate::buyback::IO_BUYBACK_ID)
+    {
+        return None;
+    }
+    let data = config.try_borrow().ok()?;
+    let end = BUYBACK_USDC_MINT_OFFSET.checked_add(32)?;
+    let mint = data
+        .get(BUYBACK_USDC_MINT_OFFSET..end)?
+        .first_chunk::<32>()?;
+    Some(Address::new_from_array(*mint))
+}
+
+/// An SPL Token account's mint and owner (bytes 0..32 and 32..64), if `account` is one.
+pub fn spl_token_account(account: &AccountView) -> Option<(Address, Address)> {
+    if !account.owned_by(&TOKEN_PROGRAM) {
+        return None;
+    }
+    let data = account.try_borrow().ok()?;
+    if data.len() < crate::account::TOKEN_ACCOUNT_LEN {
+        return None;
+    }
+    let mint = data.get(..32)?.first_chunk::<32>()?;
+    let owner = data.get(32..64)?.first_chunk::<32>()?;
+    Some((
+        Address::new_from_array(*mint),
+        Address::new_from_array(*owner),
+    ))
+}

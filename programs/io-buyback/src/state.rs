@@ -195,6 +195,18 @@ mod tests {
     }
 
     #[test]
+    fn governance_reads_the_guardian_and_usdc_mint_where_the_config_keeps_them() {
+        use io_common::governance::{BUYBACK_GUARDIAN_OFFSET, BUYBACK_USDC_MINT_OFFSET};
+        let mut data = [0u8; BuybackConfig::LEN];
+        let config = BuybackConfig::init(&mut data).unwrap();
+        config.guardian = Address::new_from_array([5; 32]);
+        config.usdc_mint = Address::new_from_array([6; 32]);
+        let at = |o: usize| &data[o..o + 32];
+        assert_eq!(at(BUYBACK_GUARDIAN_OFFSET), &[5u8; 32]);
+        assert_eq!(at(BUYBACK_USDC_MINT_OFFSET), &[6u8; 32]);
+    }
+
+    #[test]
     fn defaults_are_in_bounds() {
         assert_eq!(Params::defaults().check(), Ok(()));
     }

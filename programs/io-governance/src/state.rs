@@ -37,6 +37,42 @@ pub const VETOED: u8 = 4;
 pub const ACTION_PARAM: u8 = 0;
 pub const ACTION_ORACLE_SET: u8 = 1;
 pub const ACTION_ACCEPT_ADMIN: u8 = 2;
+/// Pays `value` USDC (base units, > 0) from io_buyback's USD-incentives vault to the SPL Token
+/// account `key` (a USDC account not io_buyback's own, checked when proposed) by io_buyback's
+/// `spend_incentives`; target 0.
+pub const ACTION_SPEND: u8 = 3;
+/// Sets a guardian to `key` (value 0): target `GUARDIAN_BUYBACK` io_buyback's (`set_guardian`,
+/// who may pause it), `GUARDIAN_GOVERNANCE` io_governance's own (written directly; proposals
+/// made afterwards see it). A proposal replacing io_governance's guardian carries guardian
+/// actions only, and the guardian cannot veto it.
+pub const ACTION_GUARDIAN: u8 = 4;
+/// The executor proposes `key` as the new admin of program `target` (value 0; 0 io_token,
+/// 1 io_oracle, 2 io_jobs, 3 io_staking, 4 io_buyback: io_common::governance::admin_target) by
+/// its `propose_admin`; the key then accepts with that program's `accept_admin`.
+pub const ACTION_PROPOSE_ADMIN: u8 = 5;
+pub const GUARDIAN_BUYBACK: u8 = 0;
+pub const GUARDIAN_GOVERNANCE: u8 = 1;
+
+/// The proposal replaces io_governance's guardian (its guardian then cannot veto it).
+pub fn replaces_guardian(p: &Proposal) -> bool {
+    let count = (p.action_count as usize).min(MAX_ACTIONS);
+    (0..count).any(|i| {
+        Action::of(p, i)
+            .is_some_and(|a| a.kind == ACTION_GUARDIAN && a.target == GUARDIAN_GOVERNANCE)
+    })
+}
+
+/// A proposal replacing io_governance's guardian carries guardian actions only: bundled with
+/// anything else, the unvetoable replacement would shield the other actions from the veto.
+pub fn check_guardian_alone(actions: &[Action]) -> Result<(), Error> {
+    let replaces = actions
+        .iter()
+        .any(|a| a.kind == ACTION_GUARDIAN && a.target == GUARDIAN_GOVERNANCE);
+    if replaces && actions.iter().any(|a| a.kind != ACTION_GUARDIAN) {
+        return Err(Error::GuardianActionNotAlone);
+    }
+    Ok(())
+}
 
 /// Actions per proposal, and the bytes of one in `propose`'s `actions`: kind, target, value
 /// (u64 LE), key (32 bytes).

@@ -104,8 +104,13 @@ const IDL = {
         "40..=48 io_buyback, 64..=70 io_governance's own config) to `value` within its",
         "program's bounds; 1 sets io_oracle's set to `members` with quorum `value` (once per",
         "proposal); 2 accepts the admin role of program `target` (0 io_token, 1 io_oracle, 2",
-        "io_jobs, 3 io_staking, 4 io_buyback). The remaining accounts",
-        "are each action's target config, in order (read: the value now, kept for the diff).",
+        "io_jobs, 3 io_staking, 4 io_buyback); 3 pays `value` USDC from io_buyback's",
+        "incentives vault to the USDC token account `key` (target 0); 4 sets a guardian to",
+        "`key` (target 0 io_buyback's, 1 io_governance's own: then guardian actions only, and",
+        "the guardian cannot veto it); 5 makes the executor propose `key` as the admin of",
+        "program `target` (as kind 2). The remaining accounts are each action's target config",
+        "(io_buyback's config for a spend), in order (read: the value now, kept for the",
+        "diff), then each spend's destination token account, in order.",
         "`index` is the next proposal's number. The rules in force now are fixed on the",
         "proposal, and its snapshot is the start of io_staking's open epoch."
       ],
@@ -291,7 +296,9 @@ const IDL = {
         "Anyone executes a queued proposal after its timelock and before its grace period",
         "ends: each action in order, a CPI into its target program signed by the executor PDA",
         "as its admin. The remaining accounts are each action's, in order: the target program",
-        "and its config (writable), and for an oracle set io_oracle's price feed (writable).",
+        "and its config (writable), and for an oracle set io_oracle's price feed (writable),",
+        "for a spend io_buyback's incentives vault (writable), the USDC mint, the destination",
+        "(writable, the action's key), io_buyback's authority and SPL Token.",
         "If any action fails nothing changes: the proposal stays queued and may be executed",
         "again."
       ],
@@ -351,8 +358,8 @@ const IDL = {
     {
       "name": "veto",
       "docs": [
-        "The guardian vetoes a queued proposal during its timelock (before its eta). It can do",
-        "nothing else."
+        "The guardian vetoes a queued proposal during its timelock (before its eta), except",
+        "one that replaces io_governance's guardian. It can do nothing else."
       ],
       "discriminator": [190, 152, 69, 226, 61, 150, 107, 215],
       "accounts": [
@@ -672,6 +679,26 @@ const IDL = {
       "code": 6038,
       "name": "duplicateAction",
       "msg": "Two actions of the proposal change the same thing"
+    },
+    {
+      "code": 6039,
+      "name": "invalidDestination",
+      "msg": "A spend's destination is not a USDC token account of SPL Token, or is io_buyback's own"
+    },
+    {
+      "code": 6040,
+      "name": "wrongDestination",
+      "msg": "The destination account is not the one the spend action names"
+    },
+    {
+      "code": 6041,
+      "name": "guardianCannotVetoReplacement",
+      "msg": "The guardian cannot veto a proposal that replaces the guardian"
+    },
+    {
+      "code": 6042,
+      "name": "guardianActionNotAlone",
+      "msg": "A proposal replacing the governance guardian carries guardian actions only"
     }
   ],
   "types": [
@@ -889,7 +916,8 @@ const IDL = {
             "name": "kinds",
             "docs": [
               "The actions, slot `i` for action `i` (struct of arrays: the IDL's account types",
-              "have no nested structs): kind (0 parameter, 1 oracle set, 2 accept admin),",
+              "have no nested structs): kind (0 parameter, 1 oracle set, 2 accept admin, 3 spend,",
+              "4 guardian, 5 propose admin),",
               "target (the parameter or program), the new value, the value in force when proposed",
               "(the diff) and a 32-byte key where the kind needs one."
             ],

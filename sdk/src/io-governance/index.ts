@@ -7,7 +7,8 @@ import { AccountInfo, PublicKey, SystemProgram, TransactionInstruction } from "@
 import BN from "bn.js";
 import { accountMeta as meta, decodeAccount, offlineCoder, parseEvents, ProgramEvent } from "../anchor";
 import { IO_GOVERNANCE_IDL } from "../idl/io_governance";
-import { buybackConfigKey, IO_BUYBACK_PROGRAM_ID } from "../io-buyback/pdas";
+import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
+import { buybackAuthorityKey, buybackConfigKey, incentivesVaultKey, IO_BUYBACK_PROGRAM_ID } from "../io-buyback/pdas";
 import { IO_JOBS_PROGRAM_ID, jobsConfigKey } from "../io-jobs/pdas";
 import { IO_ORACLE_PROGRAM_ID, oracleConfigKey, priceFeedKey } from "../io-oracle";
 import { IO_STAKING_PROGRAM_ID, stakingConfigKey } from "../io-staking/pdas";
@@ -56,6 +57,32 @@ export enum GovAction {
   Param = 0,
   OracleSet = 1,
   AcceptAdmin = 2,
+  /** Pay `value` USDC from io_buyback's incentives vault to the USDC token account `key` (target 0). */
+  Spend = 3,
+  /** Set a guardian to `key`: target GuardianTarget.Buyback (io_buyback's) or GuardianTarget.Governance (io_governance's own; unvetoable, guardian actions only). */
+  Guardian = 4,
+  /** The executor proposes `key` as the admin of program `target` (ADMIN_TARGETS). */
+  ProposeAdmin = 5,
+}
+
+export enum GuardianTarget {
+  Buyback = 0,
+  Governance = 1,
+}
+
+/** A spend action: `amount` USDC (base units) from the incentives vault to the USDC token account `destination`. */
+export function spendAction(amount: BN, destination: PublicKey): ActionSpec {
+  return { action: GovAction.Spend, target: 0, value: amount, key: destination };
+}
+
+/** A guardian action: io_buyback's or io_governance's guardian becomes `guardian`. */
+export function guardianAction(target: GuardianTarget, guardian: PublicKey): ActionSpec {
+  return { action: GovAction.Guardian, target, value: new BN(0), key: guardian };
+}
+
+/** A hand-over away: the executor proposes `newAdmin` as the admin of ADMIN_TARGETS[target]. */
+export function proposeAdminAction(target: number, newAdmin: PublicKey): ActionSpec {
+  return { action: GovAction.ProposeAdmin, target, value: new BN(0), key: newAdmin };
 }
 
 export enum VoteChoice {
@@ -339,9 +366,11 @@ export function initializeGovernanceInstruction(
 }
 
 /** The config account an action reads and writes. */
-export function actionTargetConfig(action: GovAction, target: number): PublicKey {
-  if (action === GovAction.JobParam) return paramTarget(target).config;
+export function actionTargetConfig(action: GovAction, target: number, programId = IO_GOVERNANCE_PROGRAM_ID): PublicKey {
+  if (action === GovAction.JobParam) return paramTarget(target, programId).config;
   if (action === GovAction.OracleSet) return oracleConfigKey()[0];
+  if (action === GovAction.Spend) return buybackConfigKey()[0];
+  if (action === GovAction.Guardian) return target === GuardianTarget.Governance ? governanceConfigKey(programId)[0] : buybackConfigKey()[0];
   const t = ADMIN_TARGETS[target];
   if (!t) throw new Error(`no admin target ${target}`);
   return t.config;
@@ -375,7 +404,9 @@ export function proposeInstruction(args: ProposeArgs, programId = IO_GOVERNANCE_
     meta(args.position, false),
     meta(stakingConfigKey()[0], false),
     meta(SystemProgram.programId, false),
-    ...actions.map((a) => meta(actionTargetConfig(a.action, a.target), false)),
+    ...actions.map((a) => meta(actionTargetConfig(a.action, a.target, programId), false)),
+    // Each spend's destination, after all the target configs.
+    ...actions.filter((a) => a.action === GovAction.Spend).map((a) => meta(a.key ?? PublicKey.default, false)),
   ];
   const members = args.members ?? [];
   return ix("propose", keys, { index: new BN(args.index), actions: packActions(actions), members }, programId);
@@ -400,18 +431,45 @@ export function queueInstruction(args: { caller: PublicKey; proposal: PublicKey 
   return ix("queue", keys, {}, programId);
 }
 
-/** The accounts one action takes in `execute`, in order: its program, its config, and for an oracle set the price feed. */
-export function actionExecuteAccounts(a: Pick<ActionSpec, "action" | "target">): ReturnType<typeof meta>[] {
-  const program = a.action === GovAction.JobParam ? paramTarget(a.target).program : a.action === GovAction.OracleSet ? IO_ORACLE_PROGRAM_ID : ADMIN_TARGETS[a.target]?.program;
+/** An action as `execute` needs it: kind and target, and for a spend its destination (`key`). */
+export type ExecuteAction = Pick<ActionSpec, "action" | "target" | "key">;
+
+/** The program an action calls. */
+function actionProgram(a: Pick<ActionSpec, "action" | "target">, programId: PublicKey): PublicKey | undefined {
+  switch (a.action) {
+    case GovAction.JobParam:
+      return paramTarget(a.target, programId).program;
+    case GovAction.OracleSet:
+      return IO_ORACLE_PROGRAM_ID;
+    case GovAction.Spend:
+      return IO_BUYBACK_PROGRAM_ID;
+    case GovAction.Guardian:
+      return a.target === GuardianTarget.Governance ? programId : IO_BUYBACK_PROGRAM_ID;
+    default:
+      return ADMIN_TARGETS[a.target]?.program;
+  }
+}
+
+/**
+ * The accounts one action takes in `execute`, in order: its program, its config, and for an
+ * oracle set the price feed; for a spend the incentives vault, the USDC mint (`usdcMint`,
+ * io_buyback's config's), the destination (the action's key), io_buyback's authority and SPL Token.
+ */
+export function actionExecuteAccounts(a: ExecuteAction, usdcMint?: PublicKey, programId = IO_GOVERNANCE_PROGRAM_ID): ReturnType<typeof meta>[] {
+  const program = actionProgram(a, programId);
   if (!program) throw new Error(`no admin target ${a.target}`);
-  const keys = [meta(program, false), meta(actionTargetConfig(a.action, a.target), true)];
+  const keys = [meta(program, false), meta(actionTargetConfig(a.action, a.target, programId), true)];
   if (a.action === GovAction.OracleSet) keys.push(meta(priceFeedKey()[0], true));
+  if (a.action === GovAction.Spend) {
+    if (!usdcMint || !a.key) throw new Error("a spend's execution needs the USDC mint and the destination");
+    keys.push(meta(incentivesVaultKey()[0], true), meta(usdcMint, false), meta(a.key, true), meta(buybackAuthorityKey()[0], false), meta(TOKEN_PROGRAM_ID, false));
+  }
   return keys;
 }
 
 /** `execute`: a queued proposal's actions, in order, after its timelock (anyone but the guardian); `actions` as `proposalActions` reads them. */
 export function executeInstruction(
-  args: { caller: PublicKey; proposal: PublicKey } & ({ actions: readonly Pick<ActionSpec, "action" | "target">[] } | Pick<ActionSpec, "action" | "target">),
+  args: { caller: PublicKey; proposal: PublicKey; usdcMint?: PublicKey } & ({ actions: readonly ExecuteAction[] } | ExecuteAction),
   programId = IO_GOVERNANCE_PROGRAM_ID,
 ): TransactionInstruction {
   const actions = "actions" in args ? args.actions : [args];
@@ -420,7 +478,7 @@ export function executeInstruction(
     meta(governanceConfigKey(programId)[0], false),
     meta(args.proposal, true),
     meta(executorKey(programId)[0], false),
-    ...actions.flatMap(actionExecuteAccounts),
+    ...actions.flatMap((a) => actionExecuteAccounts(a, args.usdcMint, programId)),
   ];
   return ix("execute", keys, {}, programId);
 }

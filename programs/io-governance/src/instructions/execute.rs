@@ -7,15 +7,17 @@ use super::{not_guardian, now, read_config, with_config_mut, with_proposal_mut};
 use crate::{
     interface::{execute, Error, ProposalExecuted},
     state::{
-        Action, Params, Proposal, ACTION_ACCEPT_ADMIN, ACTION_ORACLE_SET, ACTION_PARAM, EXECUTED,
-        EXECUTOR_SEED, MAX_ACTIONS, MAX_MEMBERS, QUEUED,
+        Action, Params, Proposal, ACTION_ACCEPT_ADMIN, ACTION_GUARDIAN, ACTION_ORACLE_SET,
+        ACTION_PARAM, ACTION_PROPOSE_ADMIN, ACTION_SPEND, EXECUTED, EXECUTOR_SEED,
+        GUARDIAN_BUYBACK, GUARDIAN_GOVERNANCE, MAX_ACTIONS, MAX_MEMBERS, QUEUED,
     },
 };
 use io_common::{
     borsh::Writer,
     discriminator::discriminator,
     governance::{
-        admin_target, param, read_param, setter, EXECUTOR, ORACLE_CONFIG, ORACLE_PRICE_FEED,
+        admin_target, buyback_usdc_mint, param, read_param, setter, EXECUTOR, GOVERNANCE_CONFIG,
+        ORACLE_CONFIG, ORACLE_PRICE_FEED, TOKEN_PROGRAM,
     },
 };
 use pinocchio::{
@@ -27,6 +29,9 @@ use pinocchio::{
 
 const SET_ORACLE_SET: [u8; 8] = discriminator("global:", "set_oracle_set");
 const ACCEPT_ADMIN: [u8; 8] = discriminator("global:", "accept_admin");
+const SPEND_INCENTIVES: [u8; 8] = discriminator("global:", "spend_incentives");
+const SET_GUARDIAN: [u8; 8] = discriminator("global:", "set_guardian");
+const PROPOSE_ADMIN: [u8; 8] = discriminator("global:", "propose_admin");
 /// A setter's arguments at most: 9 parameters of up to 8 bytes.
 const SETTER_ARGS_LEN: usize = 8 + 9 * 8;
 /// set_oracle_set's arguments at most: the quorum, a vector of up to 10 keys.
@@ -162,8 +167,122 @@ fn run<'a>(
             invoke_signed(&ix, &[executor, target_config], signer)?;
             Ok(rest)
         }
+        ACTION_SPEND => spend(action, executor, program, target_config, rest, signer),
+        ACTION_GUARDIAN | ACTION_PROPOSE_ADMIN => {
+            set_key(action, executor, program, target_config, signer)?;
+            Ok(rest)
+        }
         _ => Err(Error::InvalidAction.into()),
     }
+}
+
+/// A spend: io_buyback's `spend_incentives(value)` to the destination the action names. After
+/// the program and its config come the incentives vault, the USDC mint, the destination, io_buyback's
+/// authority and SPL Token, each checked before the CPI.
+#[inline(always)]
+fn spend<'a>(
+    action: &Action,
+    executor: &AccountView,
+    program: &AccountView,
+    target_config: &AccountView,
+    rest: &'a [AccountView],
+    signer: &[Signer],
+) -> Result<&'a [AccountView], ProgramError> {
+    let [vault, mint, destination, authority, token_program, rest @ ..] = rest else {
+        return Err(Error::NotEnoughAccounts.into());
+    };
+    let usdc = buyback_usdc_mint(target_config).ok_or(Error::InvalidTarget)?;
+    if program.address() != &io_common::buyback::IO_BUYBACK_ID
+        || vault.address() != &io_common::buyback::INCENTIVES_VAULT
+        || mint.address() != &usdc
+        || authority.address() != &io_common::buyback::BUYBACK_AUTHORITY
+        || token_program.address() != &TOKEN_PROGRAM
+    {
+        return Err(Error::InvalidTarget.into());
+    }
+    if destination.address().to_bytes() != action.key {
+        return Err(Error::WrongDestination.into());
+    }
+    let mut w = Writer::<16>::new(SPEND_INCENTIVES);
+    w.u64(action.value);
+    let metas = [
+        InstructionAccount::readonly_signer(executor.address()),
+        InstructionAccount::writable(target_config.address()),
+        InstructionAccount::writable(vault.address()),
+        InstructionAccount::readonly(mint.address()),
+        InstructionAccount::writable(destination.address()),
+        InstructionAccount::readonly(authority.address()),
+        InstructionAccount::readonly(token_program.address()),
+    ];
+    let ix = InstructionView {
+        program_id: &io_common::buyback::IO_BUYBACK_ID,
+        data: w.as_slice(),
+        accounts: &metas,
+    };
+    let infos = [
+        executor,
+        target_config,
+        vault,
+        mint,
+        destination,
+        authority,
+        token_program,
+    ];
+    invoke_signed(&ix, &infos, signer)?;
+    Ok(rest)
+}
+
+/// A key action: io_buyback's `set_guardian(key)`, io_governance's own guardian (written here,
+/// no CPI), or program `target`'s `propose_admin(key)`; the executor signs as the admin.
+#[inline(always)]
+fn set_key(
+    action: &Action,
+    executor: &AccountView,
+    program: &AccountView,
+    target_config: &AccountView,
+    signer: &[Signer],
+) -> Result<(), ProgramError> {
+    let (id, config, discriminator) = match (action.kind, action.target) {
+        (ACTION_GUARDIAN, GUARDIAN_GOVERNANCE) => {
+            if program.address() != &crate::ID
+                || target_config.address() != &GOVERNANCE_CONFIG
+                || !target_config.owned_by(&crate::ID)
+            {
+                return Err(Error::InvalidTarget.into());
+            }
+            with_config_mut(target_config, |c| {
+                c.guardian = pinocchio::Address::new_from_array(action.key);
+                Ok(())
+            })?;
+            return Ok(());
+        }
+        (ACTION_GUARDIAN, GUARDIAN_BUYBACK) => (
+            io_common::buyback::IO_BUYBACK_ID,
+            io_common::buyback::BUYBACK_CONFIG,
+            SET_GUARDIAN,
+        ),
+        (ACTION_PROPOSE_ADMIN, t) => {
+            let (id, config) = admin_target(t).ok_or(Error::InvalidAction)?;
+            (id, config, PROPOSE_ADMIN)
+        }
+        _ => return Err(Error::InvalidAction.into()),
+    };
+    if program.address() != &id || target_config.address() != &config {
+        return Err(Error::InvalidTarget.into());
+    }
+    let mut w = Writer::<40>::new(discriminator);
+    w.pubkey(&pinocchio::Address::new_from_array(action.key));
+    let metas = [
+        InstructionAccount::readonly_signer(executor.address()),
+        InstructionAccount::writable(target_config.address()),
+    ];
+    let ix = InstructionView {
+        program_id: &id,
+        data: w.as_slice(),
+        accounts: &metas,
+    };
+    invoke_signed(&ix, &[executor, target_config], signer)?;
+    Ok(())
 }
 
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {

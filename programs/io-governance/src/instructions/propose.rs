@@ -6,13 +6,18 @@ use super::{not_guardian, now, read_config, with_config_mut};
 use crate::{
     interface::{propose, ActionProposed, Error, Proposed},
     state::{
-        parse_actions, Action, Proposal, ACCOUNT_VERSION, ACTION_ACCEPT_ADMIN, ACTION_ORACLE_SET,
-        ACTION_PARAM, MAX_MEMBERS, PROPOSAL_SEED, VOTING,
+        check_guardian_alone, parse_actions, Action, Proposal, ACCOUNT_VERSION,
+        ACTION_ACCEPT_ADMIN, ACTION_GUARDIAN, ACTION_ORACLE_SET, ACTION_PARAM,
+        ACTION_PROPOSE_ADMIN, ACTION_SPEND, GUARDIAN_BUYBACK, GUARDIAN_GOVERNANCE, MAX_MEMBERS,
+        PROPOSAL_SEED, VOTING,
     },
 };
 use io_common::{
     account::CreatePda,
-    governance::{admin_target, param, read_param, setter, ORACLE_CONFIG},
+    governance::{
+        admin_target, buyback_usdc_mint, param, read_param, setter, spl_token_account,
+        GOVERNANCE_CONFIG, ORACLE_CONFIG,
+    },
     staking::{power_for, read_position, read_total},
 };
 use pinocchio::{
@@ -81,8 +86,62 @@ fn check_action(
             }
             Ok(0)
         }
+        ACTION_SPEND | ACTION_GUARDIAN | ACTION_PROPOSE_ADMIN => {
+            check_key_action(action, target_config)
+        }
         _ => Err(Error::InvalidAction),
     }
+}
+
+/// The actions that carry a key: a spend (its target config is io_buyback's; the destination
+/// follows all the target configs, see `check_spend_destinations`), a guardian, a proposed
+/// admin. The key is never zero.
+fn check_key_action(action: &Action, target_config: &AccountView) -> Result<u64, Error> {
+    if action.key == [0u8; 32] {
+        return Err(Error::InvalidAction);
+    }
+    let (program, config) = match (action.kind, action.target) {
+        (ACTION_SPEND, 0) if action.value > 0 => (
+            io_common::buyback::IO_BUYBACK_ID,
+            io_common::buyback::BUYBACK_CONFIG,
+        ),
+        (ACTION_GUARDIAN, GUARDIAN_BUYBACK) if action.value == 0 => (
+            io_common::buyback::IO_BUYBACK_ID,
+            io_common::buyback::BUYBACK_CONFIG,
+        ),
+        (ACTION_GUARDIAN, GUARDIAN_GOVERNANCE) if action.value == 0 => {
+            (crate::ID, GOVERNANCE_CONFIG)
+        }
+        (ACTION_PROPOSE_ADMIN, t) if action.value == 0 => {
+            admin_target(t).ok_or(Error::InvalidAction)?
+        }
+        _ => return Err(Error::InvalidAction),
+    };
+    if target_config.address() != &config || !target_config.owned_by(&program) {
+        return Err(Error::InvalidTarget);
+    }
+    Ok(0)
+}
+
+/// Each spend's destination, one account per spend action after all the target configs, in
+/// order: the action's key, an SPL Token account of io_buyback's USDC mint, not io_buyback's own.
+fn check_spend_destinations(actions: &[Action], targets: &[AccountView]) -> Result<(), Error> {
+    let mut destinations = targets.get(actions.len()..).unwrap_or(&[]).iter();
+    for (action, target) in actions.iter().zip(targets) {
+        if action.kind != ACTION_SPEND {
+            continue;
+        }
+        let destination = destinations.next().ok_or(Error::NotEnoughAccounts)?;
+        if destination.address().to_bytes() != action.key {
+            return Err(Error::WrongDestination);
+        }
+        let usdc = buyback_usdc_mint(target).ok_or(Error::InvalidTarget)?;
+        let (mint, owner) = spl_token_account(destination).ok_or(Error::InvalidDestination)?;
+        if mint != usdc || owner == io_common::buyback::BUYBACK_AUTHORITY {
+            return Err(Error::InvalidDestination);
+        }
+    }
+    Ok(())
 }
 
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
@@ -107,6 +166,8 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     for ((action, target), old) in actions.iter().zip(targets).zip(old_values.iter_mut()) {
         *old = check_action(action, args.members, target)?;
     }
+    check_spend_destinations(actions, targets)?;
+    check_guardian_alone(actions)?;
     let (epoch, eligible) =
         read_total(&a.staking_config).map_err(|_| Error::InvalidStakingConfig)?;
     let position = read_position(&a.position).map_err(|_| Error::InvalidPosition)?;

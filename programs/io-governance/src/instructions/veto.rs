@@ -4,7 +4,7 @@
 use super::{now, read_config, with_proposal_mut};
 use crate::{
     interface::{veto, Error, ProposalVetoed},
-    state::{QUEUED, VETOED},
+    state::{replaces_guardian, QUEUED, VETOED},
 };
 use pinocchio::{AccountView, ProgramResult};
 
@@ -23,6 +23,11 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         // During the timelock only: once it has passed, the guardian cannot front-run execute.
         if now >= p.eta.get() {
             return Err(Error::VetoWindowClosed);
+        }
+        // A rogue guardian must not entrench itself by vetoing its own replacement (such a
+        // proposal carries guardian actions only: propose's check_guardian_alone).
+        if replaces_guardian(p) {
+            return Err(Error::GuardianCannotVetoReplacement);
         }
         p.state = VETOED;
         Ok(())
