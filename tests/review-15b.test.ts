@@ -6,10 +6,14 @@
  */
 import { expect } from "chai";
 import BN from "bn.js";
-import { PublicKey } from "@solana/web3.js";
+import { Keypair, PublicKey } from "@solana/web3.js";
 import {
+  acceptGovernanceAdminInstruction,
   ActionSpec,
+  decodeJobsConfig,
   decodeStakingConfig,
+  jobsConfigKey,
+  proposeJobsAdminInstruction,
   executorKey,
   GovAction,
   proposalKey,
@@ -20,7 +24,9 @@ import { expectError, expectOk } from "./harness";
 import { IO } from "./jobs-world";
 import { GovWorld, GOV_PARAMS, Voter } from "./governance-world";
 
+const JOBS = 2;
 const STAKING = 3;
+const NETWORK_FEE = 0;
 /** Parameter ids (io_common::governance::param): io_staking's set_slashing. */
 const SLASH_BPS = 24;
 const SLASH_WINDOW = 25;
@@ -30,6 +36,7 @@ const SLASH_WINDOW_AT = 204;
 
 const param = (target: number, value: number): ActionSpec => ({ action: GovAction.Param, target, value: new BN(value) });
 const accept = (target: number): ActionSpec => ({ action: GovAction.AcceptAdmin, target, value: new BN(0) });
+const jobs = (w: GovWorld) => decodeJobsConfig(w.chain.account(jobsConfigKey()[0])!);
 const staking = (w: GovWorld) => decodeStakingConfig(w.chain.account(stakingConfigKey()[0])!);
 
 /** Given nodeA's owner (1,000 IO own) and a delegator (600 IO) staked in epoch 0, epoch 1 open. */
@@ -98,5 +105,26 @@ describe("review of issue 15's actions and parameter table (governance as an att
     expectOk(w.execute(proposal));
     const c = staking(w);
     expect([c.slashWindow, c.slashBps]).to.deep.equal([86_400, 500]);
+  });
+
+  it("a voted hand-over completed meanwhile by anyone's accept_admin (no vote) does not make the proposal's other actions unexecutable", () => {
+    // Given io_jobs' admin proposing the executor, and a proposal that accepts io_jobs' admin role
+    // and then raises the network fee to 7%, voted, queued and past its timelock.
+    const { w, owner, delegator } = world();
+    const [executor] = executorKey();
+    w.staking.jobs.send([proposeJobsAdminInstruction({ admin: w.admin.publicKey, newAdmin: executor })], [w.admin]);
+    const { res, proposal } = w.proposeAll(owner, [accept(JOBS), param(NETWORK_FEE, 700)]);
+    expectOk(res);
+    passAndWait(w, proposal, [owner, delegator]);
+    // When anyone completes the hand-over first, with io_governance's accept_admin (no vote).
+    const griefer = w.staking.jobs.funded(Keypair.generate());
+    expectOk(w.chain.send([acceptGovernanceAdminInstruction({ target: JOBS })], [griefer]));
+    expect(jobs(w).admin.toBase58()).to.equal(executor.toBase58());
+    // Then the proposal still executes: the executor is the admin already, the fee is 7%.
+    expectOk(w.execute(proposal));
+    expect(jobs(w).networkFeeBps).to.equal(700);
+    expect(w.proposal(proposal).state).to.equal(2);
+    // And a second execute is refused (NotQueued).
+    expectError(w.execute(proposal), "NotQueued");
   });
 });
