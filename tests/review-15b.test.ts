@@ -11,6 +11,11 @@ import {
   acceptGovernanceAdminInstruction,
   ActionSpec,
   decodeJobsConfig,
+  decodeOracleConfig,
+  executeInstruction,
+  oracleConfigKey,
+  proposalActions,
+  proposeOracleAdminInstruction,
   decodeStakingConfig,
   jobsConfigKey,
   proposeJobsAdminInstruction,
@@ -20,11 +25,17 @@ import {
   proposeStakingAdminInstruction,
   stakingConfigKey,
 } from "../sdk/src";
+import { signedWire } from "../cli/chain/wire";
 import { expectError, expectOk } from "./harness";
 import { IO } from "./jobs-world";
 import { GovWorld, GOV_PARAMS, Voter } from "./governance-world";
 
+const ORACLE = 1;
 const JOBS = 2;
+const COOLDOWN = 22;
+const QUORUM = 65;
+/** Solana's packet limit for one transaction. */
+const PACKET = 1_232;
 const STAKING = 3;
 const NETWORK_FEE = 0;
 /** Parameter ids (io_common::governance::param): io_staking's set_slashing. */
@@ -126,5 +137,37 @@ describe("review of issue 15's actions and parameter table (governance as an att
     expect(w.proposal(proposal).state).to.equal(2);
     // And a second execute is refused (NotQueued).
     expectError(w.execute(proposal), "NotQueued");
+  });
+
+  it("the heaviest execute (an oracle set of 10, three parameters of three programs) fits one transaction (measured)", () => {
+    // Given io_jobs', io_oracle's and io_staking's admin roles handed over by one proposal.
+    const { w, owner, delegator } = world();
+    const [executor] = executorKey();
+    w.staking.jobs.send([proposeJobsAdminInstruction({ admin: w.admin.publicKey, newAdmin: executor })], [w.admin]);
+    w.staking.jobs.send([proposeOracleAdminInstruction({ admin: w.admin.publicKey, newAdmin: executor })], [w.admin]);
+    w.staking.jobs.send([proposeStakingAdminInstruction({ admin: w.admin.publicKey, newAdmin: executor })], [w.admin]);
+    const handover = w.proposeAll(owner, [accept(JOBS), accept(ORACLE), accept(STAKING)]);
+    expectOk(handover.res);
+    passAndWait(w, handover.proposal, [owner, delegator]);
+    expectOk(w.execute(handover.proposal));
+    // When a proposal of four actions passes: a 10-member oracle set (quorum 6), io_staking's
+    // cooldown, io_jobs' network fee and io_governance's own quorum.
+    const members = Array.from({ length: 10 }, () => Keypair.generate().publicKey);
+    const actions = [{ action: GovAction.OracleSet, target: 0, value: new BN(6) }, param(COOLDOWN, 3 * 86_400), param(NETWORK_FEE, 700), param(QUORUM, 2_000)];
+    const { res, proposal } = w.proposeAll(owner, actions, members);
+    const proposed = expectOk(res);
+    passAndWait(w, proposal, [owner, delegator]);
+    const ix = executeInstruction({ caller: w.chain.payer.publicKey, proposal, actions: proposalActions(w.proposal(proposal)) });
+    const bytes = signedWire([ix], [w.chain.payer], w.chain.svm.latestBlockhash()).length;
+    const executed = expectOk(w.chain.send([ix], [w.chain.payer]));
+    console.log(`      propose ${proposed.computeUnits} CU; execute: ${ix.keys.length} accounts, ${bytes} bytes, ${executed.computeUnits} CU (limit ${PACKET} bytes)`);
+    // Then it fits, and every action applied.
+    expect(bytes).to.be.at.most(PACKET);
+    const oracle = decodeOracleConfig(w.chain.account(oracleConfigKey()[0])!);
+    expect([oracle.quorum, oracle.memberCount]).to.deep.equal([6, 10]);
+    expect(oracle.members.slice(0, 10).map((m) => m.toBase58())).to.deep.equal(members.map((m) => m.toBase58()));
+    expect(staking(w).cooldown).to.equal(3 * 86_400);
+    expect(jobs(w).networkFeeBps).to.equal(700);
+    expect(w.config().quorumBps).to.equal(2_000);
   });
 });
