@@ -7,7 +7,10 @@
  * has attested every job and settled every job. Prints attestations/s and settlements/s and
  * returns them for bench/service.ts (`runChainBench`), or alone:
  *
- *   npx ts-node --project tsconfig.json bench/service-chain.ts [--quick] [--jobs N] [--out result.json]
+ *   npx ts-node --project tsconfig.json bench/service-chain.ts [--quick] [--jobs N] [--batches-in-flight N] [--out result.json]
+ *
+ * The service runs with its default `batchesInFlight` (the poster and settler each keep that many
+ * transactions in flight) unless `--batches-in-flight` is given (1: one batch at a time, as before).
  */
 import { ChildProcess, fork, spawn } from "child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "fs";
@@ -43,12 +46,16 @@ export interface ChainBench {
   settlingSeconds: number;
   settlementsPerSecond: number;
   settleTransactions: number;
+  /** The service's batchesInFlight (null: its default). */
+  batchesInFlight: number | null;
+  /** The 1-minute load average when the reports were posted, and at the end (other engineers share the machine). */
+  loadAverageStart: number;
   loadAverage: number;
 }
 
 const metric = (text: string, name: string): number => Number(new RegExp(`^${name} (\\d+)$`, "m").exec(text)?.[1] ?? "0");
 
-export async function runChainBench(jobCount: number, log: (line: string) => void = console.log): Promise<ChainBench> {
+export async function runChainBench(jobCount: number, log: (line: string) => void = console.log, batchesInFlight: number | null = null): Promise<ChainBench> {
   const dir = mkdtempSync(join(tmpdir(), "io-oracle-chain-bench-"));
   const admin = Keypair.generate();
   const usdcMint = Keypair.generate();
@@ -110,6 +117,7 @@ export async function runChainBench(jobCount: number, log: (line: string) => voi
       "--url", validator.url, "--keypair", adminPath, "--store", join(dir, "oracle.sqlite"), "--port", "0",
       "--post-interval-ms", "200", "--crank-interval-seconds", "0", "--priority-fee", "0",
       "--node-reports-per-second", "1000000", "--node-report-burst", "1000000",
+      ...(batchesInFlight === null ? [] : ["--batches-in-flight", String(batchesInFlight)]),
     ];
     const child = spawn(process.execPath, args, { cwd: REPO, env: { ...process.env, TS_NODE_PROJECT: join(REPO, "tsconfig.json") }, stdio: ["ignore", "pipe", "pipe"] });
     service = child;
@@ -140,8 +148,10 @@ export async function runChainBench(jobCount: number, log: (line: string) => voi
       firstReportedAt: reportedAt,
       connections: 32,
       phases: [jobs.length],
+      batch: 32,
     };
     const postedAt = Date.now();
+    const loadAverageStart = Number(loadavg()[0].toFixed(2));
     const client = fork(join(__dirname, "load-client.ts"), [], { execArgv: ["-r", "ts-node/register/transpile-only"], stdio: "inherit" });
     const intake = await new Promise<LoadResult>((resolve, reject) => {
       client.once("message", (r: LoadResult) => resolve(r));
@@ -184,11 +194,13 @@ export async function runChainBench(jobCount: number, log: (line: string) => voi
       settlingSeconds: Number(settlingSeconds.toFixed(1)),
       settlementsPerSecond: Number((jobs.length / settlingSeconds).toFixed(1)),
       settleTransactions: metric(text, "io_oracle_settle_transactions_total"),
+      batchesInFlight,
+      loadAverageStart,
       loadAverage: Number(loadavg()[0].toFixed(2)),
     };
     log(
       `chain: ${result.jobs} jobs attested in ${result.attestSeconds} s (${result.attestationsPerSecond}/s, ${result.attestTransactions} transactions) and settled ${result.settleSeconds} s after the last report, ` +
-        `${result.settlingSeconds} s from the first settlement to the last (${result.settlementsPerSecond}/s, ${result.settleTransactions} transactions), load average ${result.loadAverage}`,
+        `${result.settlingSeconds} s from the first settlement to the last (${result.settlementsPerSecond}/s, ${result.settleTransactions} transactions), ${batchesInFlight ?? "default"} batches in flight, load average ${result.loadAverageStart} at the start, ${result.loadAverage} at the end`,
     );
     return result;
   } finally {
@@ -207,7 +219,8 @@ if (require.main === module) {
   const i = process.argv.indexOf("--jobs");
   const jobs = i >= 0 ? Number(process.argv[i + 1]) : process.argv.includes("--quick") ? 300 : 10_000;
   const out = process.argv.indexOf("--out");
-  runChainBench(jobs).then(
+  const f = process.argv.indexOf("--batches-in-flight");
+  runChainBench(jobs, console.log, f >= 0 ? Number(process.argv[f + 1]) : null).then(
     (r) => {
       if (out >= 0) writeFileSync(process.argv[out + 1], JSON.stringify(r, null, 2) + "\n");
       process.exit(0);

@@ -10,9 +10,14 @@
  * Then the chain side (bench/service-chain.ts): jobs opened on a solana-test-validator, attested
  * and settled by the service as a process; attestations/s and settlements/s.
  *
+ * By default the client sends POST /reports/batch, 32 reports a request on 16 connections (as a
+ * gateway or a busy worker would); `--batch 1 --connections 128` is one report per request.
+ * The client signs each phase before timing it; its CPU (signing, then sending) is reported too.
+ *
  *   npm run bench:service                      # full: 60,000 timed reports, 1,000,000 for RSS, 10,000 jobs
- *   npm run bench:service -- --quick           # CI size: 10,000 timed, 50,000 for RSS, 300 jobs
- *   flags: --reports N --rss-reports N --connections N --verify-threads N --chain-jobs N (0: no chain) --chain-from <file> --rss-from <file> --out <file> --no-write
+ *   npm run bench:service -- --quick           # 20,000 timed, 50,000 for RSS, 300 jobs (152 s at load 7-15 with 10,000 timed)
+ *   flags: --warmup N (untimed reports first, default 5,000) --reports N --rss-reports N --connections N --batch N (reports per request; 1: POST /reports)
+ *          --verify-threads N --chain-jobs N (0: no chain) --batches-in-flight N (the service's, chain side) --chain-from <file> --rss-from <file> --out <file> --no-write
  */
 import { fork } from "child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
@@ -48,16 +53,22 @@ function num(name: string, fallback: number): number {
 }
 
 const QUICK = flag("--quick");
-const CONNECTIONS = num("--connections", 128);
+/** Reports per request (POST /reports/batch; 1: one report per POST /reports). */
+const BATCH = Math.max(1, num("--batch", 32));
+const CONNECTIONS = num("--connections", BATCH > 1 ? 16 : 128);
 /** Jobs (each connection sends its own jobs' reports, in order): at least one per connection. */
 const JOBS = Math.max(256, CONNECTIONS);
-const REPORTS = num("--reports", QUICK ? 10_000 : 60_000);
+const REPORTS = num("--reports", QUICK ? 20_000 : 60_000);
 const RSS_REPORTS = num("--rss-reports", QUICK ? 50_000 : 1_000_000);
 /** Worker threads verifying signatures (0: on the event loop), as the service's `verifyThreads`. */
 const VERIFY_THREADS = num("--verify-threads", 1);
 const CHAIN_JOBS = num("--chain-jobs", QUICK ? 300 : 10_000);
+/** The chain side's service `batchesInFlight` (absent: its default). */
+const IN_FLIGHT = process.argv.includes("--batches-in-flight") ? num("--batches-in-flight", 1) : null;
 /** The long run goes in phases of this many reports (each signed by the client before it is timed). */
 const RSS_PHASE = 50_000;
+/** Untimed reports first (JIT, the verifier thread, the job and key caches warm up), so the timed phase measures the service running. */
+const WARMUP = num("--warmup", 5_000);
 
 const load1 = () => Number(loadavg()[0].toFixed(2));
 const mib = (bytes: number) => Math.round(bytes / 1048576);
@@ -66,6 +77,9 @@ export interface IntakeBench {
   reports: number;
   accepted: number;
   concurrency: number;
+  /** Reports per request (1: POST /reports; more: POST /reports/batch). */
+  batch: number;
+  requests: number;
   verifyThreads: number;
   groupCommit: { groups: number; writes: number; largest: number; fsyncs: number; commitMs: number; syncMs: number };
   seconds: number;
@@ -75,6 +89,11 @@ export interface IntakeBench {
   loadAverage: number;
   /** CPU time of the service process (all its threads) per report in the timed phase; the client signs before the phase is timed, so this includes its idle wait only. */
   cpuMicrosPerReport: number;
+  /** The load client's CPU per report: signing (before the timed phase) and sending/reading during it (on the same 2 cores). */
+  clientSignMicrosPerReport: number;
+  clientCpuMicrosPerReport: number;
+  /** /proc/loadavg's 1-minute figure at the start and end of the timed phase (other engineers share the machine). */
+  loadAverageBefore: number;
   rss: { reports: number; rssMiB: number; heapUsedMiB: number }[];
 }
 
@@ -93,7 +112,7 @@ async function main(): Promise<void> {
   }
   const opened = Number(world.chain.now());
   // Every report of the run is in the chain's past (reports are one second apart per job).
-  const perJob = Math.ceil((REPORTS + RSS_REPORTS) / JOBS) + 2;
+  const perJob = Math.ceil((WARMUP + REPORTS + RSS_REPORTS) / JOBS) + 2;
   world.chain.warp(perJob + 10);
   const deployment = usageReportDeployment(EMBEDDED_GENESIS_HASH);
 
@@ -109,7 +128,8 @@ async function main(): Promise<void> {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   const port = (server.address() as AddressInfo).port;
 
-  const phases = [REPORTS, ...Array.from({ length: Math.ceil(RSS_REPORTS / RSS_PHASE) }, (_, i) => Math.min(RSS_PHASE, RSS_REPORTS - i * RSS_PHASE))].filter((n) => n > 0);
+  // Phase 0: the warm-up (untimed); phase 1: the timed phase; then the RSS phases.
+  const phases = [WARMUP, REPORTS, ...Array.from({ length: Math.ceil(RSS_REPORTS / RSS_PHASE) }, (_, i) => Math.min(RSS_PHASE, RSS_REPORTS - i * RSS_PHASE))].filter((n, i) => i < 2 || n > 0);
   const plan: LoadPlan = {
     host: "127.0.0.1",
     port,
@@ -121,6 +141,7 @@ async function main(): Promise<void> {
     firstReportedAt: opened + 1,
     connections: CONNECTIONS,
     phases,
+    batch: BATCH,
   };
   const child = fork(join(__dirname, "load-client.ts"), [], { execArgv: ["-r", "ts-node/register/transpile-only"], stdio: "inherit" });
   const results: LoadResult[] = [];
@@ -128,6 +149,7 @@ async function main(): Promise<void> {
   let sent = 0;
   let loadAverage = 0;
   let cpuAtStart = process.cpuUsage();
+  let loadAverageBefore = load1();
   let cpuMicrosPerReport = 0;
   await new Promise<void>((resolve, reject) => {
     child.on("message", (r: LoadResult) => {
@@ -135,13 +157,17 @@ async function main(): Promise<void> {
       sent += r.reports;
       const accepted = r.statuses["202"] ?? 0;
       if (r.phase === 0) {
+        loadAverageBefore = load1();
+        cpuAtStart = process.cpuUsage();
+      }
+      if (r.phase === 1) {
         loadAverage = load1();
         // The service's CPU (every thread: event loop, verifier, checkpointer) per report of the timed phase.
         const used = process.cpuUsage(cpuAtStart);
         cpuMicrosPerReport = Math.round((used.user + used.system) / r.reports);
       }
       const m = process.memoryUsage();
-      if (r.phase > 0) rss.push({ reports: sent, rssMiB: mib(m.rss), heapUsedMiB: mib(m.heapUsed) });
+      if (r.phase > 1) rss.push({ reports: sent, rssMiB: mib(m.rss), heapUsedMiB: mib(m.heapUsed) });
       console.log(
         `phase ${r.phase}: ${r.reports} reports in ${r.seconds.toFixed(2)} s: ${Math.round(accepted / r.seconds)} accepted/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, ` +
           `statuses ${JSON.stringify(r.statuses)}, RSS ${mib(m.rss)} MiB (heap ${mib(m.heapUsed)} MiB) after ${sent}, load ${load1()}`,
@@ -154,13 +180,15 @@ async function main(): Promise<void> {
   });
   await new Promise<void>((r) => server.close(() => r()));
   await verifier.close();
-  const first = results[0];
+  const first = results[1];
   // --rss-from <file>: the long run's RSS figures from an earlier result (--out), with this run's timed phase.
   const rssFrom = process.argv.indexOf("--rss-from");
   const intakeResult: IntakeBench = {
     reports: first.reports,
     accepted: first.statuses["202"] ?? 0,
     concurrency: CONNECTIONS,
+    batch: BATCH,
+    requests: first.requests,
     verifyThreads: VERIFY_THREADS,
     groupCommit: { ...store.groupStats, commitMs: Math.round(store.groupStats.commitMs), syncMs: Math.round(store.groupStats.syncMs) },
     seconds: Number(first.seconds.toFixed(3)),
@@ -169,6 +197,9 @@ async function main(): Promise<void> {
     p99Ms: Number(first.p99Ms.toFixed(2)),
     loadAverage,
     cpuMicrosPerReport,
+    clientSignMicrosPerReport: first.clientSignMicrosPerReport,
+    clientCpuMicrosPerReport: first.clientCpuMicrosPerReport,
+    loadAverageBefore,
     rss: rssFrom >= 0 ? (JSON.parse(readFileSync(process.argv[rssFrom + 1], "utf8")) as { intake: IntakeBench }).intake.rss : rss,
   };
 
@@ -182,7 +213,7 @@ async function main(): Promise<void> {
 
   // --chain-from <file>: a result of bench/service-chain.ts run separately (--out), instead of running it here.
   const from = process.argv.indexOf("--chain-from");
-  const chain: ChainBench | null = from >= 0 ? (JSON.parse(readFileSync(process.argv[from + 1], "utf8")) as ChainBench) : CHAIN_JOBS > 0 ? await runChainBench(CHAIN_JOBS) : null;
+  const chain: ChainBench | null = from >= 0 ? (JSON.parse(readFileSync(process.argv[from + 1], "utf8")) as ChainBench) : CHAIN_JOBS > 0 ? await runChainBench(CHAIN_JOBS, console.log, IN_FLIGHT) : null;
 
   const result = {
     machine: `${process.platform} ${process.arch}, node ${process.version}, ${cpus().length} cores`,
@@ -193,7 +224,7 @@ async function main(): Promise<void> {
     attestationsPerTransaction: Number((posted / batches.length).toFixed(2)),
     largestBatch: Math.max(...batches.map((b) => b.items.length)),
   };
-  console.log(`intake: ${intakeResult.accepted} signed reports accepted in ${intakeResult.seconds} s over HTTP (${CONNECTIONS} connections): ${intakeResult.reportsPerSecond} reports/s, p50 ${intakeResult.p50Ms} ms, p99 ${intakeResult.p99Ms} ms (load average ${loadAverage}); ${intakeResult.cpuMicrosPerReport} µs of service CPU per report; ${VERIFY_THREADS} verify threads; group commit: ${intakeResult.groupCommit.writes} writes in ${intakeResult.groupCommit.groups} groups, ${intakeResult.groupCommit.fsyncs} fsyncs, largest ${intakeResult.groupCommit.largest}, ${intakeResult.groupCommit.commitMs} ms in COMMIT, ${intakeResult.groupCommit.syncMs} ms in fsync`);
+  console.log(`intake: ${intakeResult.accepted} signed reports accepted in ${intakeResult.seconds} s over HTTP (${CONNECTIONS} connections, ${BATCH} reports per request): ${intakeResult.reportsPerSecond} reports/s, p50 ${intakeResult.p50Ms} ms, p99 ${intakeResult.p99Ms} ms (load average ${loadAverageBefore} before, ${loadAverage} after); ${intakeResult.cpuMicrosPerReport} µs of service CPU per report, client ${intakeResult.clientCpuMicrosPerReport} µs per report sending (+${intakeResult.clientSignMicrosPerReport} µs signing, untimed); ${VERIFY_THREADS} verify threads; group commit: ${intakeResult.groupCommit.writes} writes in ${intakeResult.groupCommit.groups} groups, ${intakeResult.groupCommit.fsyncs} fsyncs, largest ${intakeResult.groupCommit.largest}, ${intakeResult.groupCommit.commitMs} ms in COMMIT, ${intakeResult.groupCommit.syncMs} ms in fsync`);
   if (rss.length > 0) console.log(`memory: RSS ${rss[0].rssMiB} MiB after ${rss[0].reports} reports, ${rss[rss.length - 1].rssMiB} MiB after ${rss[rss.length - 1].reports}`);
   console.log(`poster: ${posted} attestations in ${batches.length} transactions: ${result.attestationsPerTransaction} per transaction (largest ${result.largestBatch}, 1,232-byte packet)`);
   if (chain) console.log(`chain: ${chain.attestationsPerSecond} attestations/s and ${chain.settlementsPerSecond} settlements/s with ${chain.jobs} open jobs`);

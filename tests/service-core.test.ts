@@ -438,8 +438,8 @@ describe("oracle service under attack and faults (embedded chain)", function () 
   });
 
   describe("finding 12: SIGTERM stops between rounds", () => {
-    it("stop() lets the batch in flight finish and sends no further batch", async () => {
-      // Given 5 jobs wanted, one attestation per transaction
+    /** Runs the service over 5 wanted jobs (one attestation per transaction) and stops it at its first submission; the attest batches in its store. */
+    async function stopAtFirstSubmission(batchesInFlight: number) {
       const store = new SqliteStore(":memory:");
       const jobs = Array.from({ length: 5 }, () => openJob(2).job);
       world.chain.warp(10);
@@ -460,18 +460,39 @@ describe("oracle service under attack and faults (embedded chain)", function () 
         recentPriorityFees: () => embedded.recentPriorityFees(),
         balance: (k) => embedded.balance(k),
       };
-      const config = { ...DEFAULT_CONFIG, port: 0, store: ":memory:", maxBatch: 1, postIntervalMs: 60_000, crankIntervalSeconds: 0, settle: false, priorityFee: "0" };
+      const config = { ...DEFAULT_CONFIG, port: 0, store: ":memory:", maxBatch: 1, batchesInFlight, postIntervalMs: 60_000, crankIntervalSeconds: 0, settle: false, priorityFee: "0" };
       service = new OracleService({ config, chain: world.chain, sender, store, oracle: world.oracles[0], log: silentLogger, priceSource: null });
       await service.start();
       await new Promise<void>((resolve) => {
         const wait = () => (stopped ? stopped.then(() => resolve()) : setTimeout(wait, 10));
         wait();
       });
-      // Then exactly one attestation was sent and confirmed
-      expect(service.metrics.attestTransactions).to.equal(1);
-      expect(jobs.map((j) => onChainFigure(jobState(j), 0, jobState(j).attestVersion))).to.deep.equal([1, null, null, null, null]);
+      const attested = jobs.map((j) => onChainFigure(jobState(j), 0, jobState(j).attestVersion));
+      // (the store is closed by stop(): its batches' outcomes are read from the metrics)
+      const outcomes = Object.fromEntries([...service.metrics.batches.entries()].filter(([k]) => k.startsWith("attest")));
+      return { transactions: service.metrics.attestTransactions, attested, outcomes };
+    }
+
+    it("stop() lets the batch in flight finish and sends no further batch", async () => {
+      // Given 5 jobs wanted, one attestation per transaction, one batch at a time; when SIGTERM
+      // arrives at the first submission, then exactly one attestation was sent and confirmed
+      const r = await stopAtFirstSubmission(1);
+      expect(r.transactions).to.equal(1);
+      expect(r.attested).to.deep.equal([1, null, null, null, null]);
+    });
+
+    it("pipelined, stop() lets every batch in flight reach its outcome and starts no further one", async () => {
+      // Given the same with up to 3 batches in flight; when SIGTERM arrives at the first submission
+      const r = await stopAtFirstSubmission(3);
+      // Then at most the 3 in flight were sent, each reached its outcome (confirmed), and only their jobs are attested
+      expect(r.transactions).to.be.within(1, 3);
+      expect(r.outcomes).to.deep.equal({ [Object.keys(r.outcomes)[0]]: r.transactions });
+      expect(Object.keys(r.outcomes)[0]).to.match(/confirmed/);
+      expect(r.attested.filter((a) => a === 1).length).to.equal(r.transactions);
+      expect(r.attested.filter((a) => a === null).length).to.equal(5 - r.transactions);
     });
   });
+
   describe("finding 11: what rpc_errors_total counts", () => {
     it("counts each failed RPC call; a round that fails after its retries counts in rounds_failed_total", async () => {
       // Given an RPC that fails every read of io_oracle's config

@@ -34,6 +34,8 @@ export interface OracleConfig {
   postIntervalMs: number;
   /** Most attestations per transaction (the 1,232-byte packet usually binds first). */
   maxBatch: number;
+  /** Most transactions the poster, and the settler, each have in flight at once (sent, awaiting their outcome). */
+  batchesInFlight: number;
   settle: boolean;
   /** null: no price posting. */
   price: PriceSourceConfig | null;
@@ -78,6 +80,7 @@ export const DEFAULT_CONFIG: OracleConfig = {
   port: 8787,
   postIntervalMs: 1_000,
   maxBatch: 64,
+  batchesInFlight: 4,
   settle: true,
   price: null,
   priceIntervalSeconds: 60,
@@ -128,6 +131,7 @@ const RULES: Record<Key, Rule & { help: string }> = {
   port: { type: "int", min: 0, max: 65_535, help: "HTTP port (0: any free port, logged)" },
   postIntervalMs: { type: "int", min: 100, max: 3_600_000, help: "poster and settler round interval (ms, 100..3,600,000)" },
   maxBatch: { type: "int", min: 1, max: 64, help: "most attestations per transaction (1..64; the packet binds at 19)" },
+  batchesInFlight: { type: "int", min: 1, max: 32, help: "most attest (and most settle) transactions in flight at once, each confirmed or expired by block height (1..32)" },
   settle: { type: "bool", help: "settle the jobs this instance attested (true or false)" },
   price: { type: "price", help: "price source: simulated:<seed> or json:<file or URL>; absent: no prices" },
   priceIntervalSeconds: { type: "int", min: 1, max: 86_400, help: "price posting interval (s, 1..86,400)" },

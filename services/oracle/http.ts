@@ -1,6 +1,6 @@
 /**
- * The HTTP API (node:http): POST /reports, GET /health (liveness), GET /ready (readiness),
- * GET /metrics.
+ * The HTTP API (node:http): POST /reports, POST /reports/batch (many reports in one request, each
+ * answered as it would be alone), GET /health (liveness), GET /ready (readiness), GET /metrics.
  *
  * Under a flood: at most `maxConnections` sockets (more are dropped on accept); a client that
  * has not sent its headers within `headersTimeoutMs` or its whole request within
@@ -16,6 +16,9 @@ import { errorText, Logger } from "./log";
 import { Metrics } from "./metrics";
 
 export const MAX_BODY = 16 * 1024;
+/** Most reports in one POST /reports/batch, and its largest body (a report is ~250 bytes of JSON). */
+export const MAX_BATCH_REPORTS = 256;
+export const MAX_BATCH_BODY = 128 * 1024;
 /** After a 413, at most this much more of the body is read (and dropped) before disconnecting. */
 const DRAIN_LIMIT = 1024 * 1024;
 
@@ -79,15 +82,15 @@ export function addressKey(address: string | undefined): string {
 
 type Body = { text: string } | { tooLarge: true };
 
-function readBody(req: IncomingMessage): Promise<Body> {
+function readBody(req: IncomingMessage, max: number): Promise<Body> {
   const declared = Number(req.headers["content-length"] ?? "0");
-  if (declared > MAX_BODY) return Promise.resolve({ tooLarge: true });
+  if (declared > max) return Promise.resolve({ tooLarge: true });
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
+      if (size > max) {
         req.off("data", onData);
         resolve({ tooLarge: true });
       } else chunks.push(c);
@@ -99,7 +102,7 @@ function readBody(req: IncomingMessage): Promise<Body> {
 }
 
 /** Answers 413 and closes the connection once the answer is out, reading at most DRAIN_LIMIT more. */
-function refuseTooLarge(req: IncomingMessage, res: ServerResponse): void {
+function refuseTooLarge(req: IncomingMessage, res: ServerResponse, max: number): void {
   let drained = 0;
   req.on("data", (c: Buffer) => {
     drained += c.length;
@@ -107,7 +110,7 @@ function refuseTooLarge(req: IncomingMessage, res: ServerResponse): void {
   });
   req.resume();
   res.on("finish", () => req.socket.end());
-  reply(res, 413, { accepted: false, error: "too-large", detail: `body over ${MAX_BODY} bytes` }, "application/json", { connection: "close" });
+  reply(res, 413, { accepted: false, error: "too-large", detail: `body over ${max} bytes` }, "application/json", { connection: "close" });
 }
 
 /** The report's node as sent (any string), for its rate limit; null when there is none. */
@@ -145,10 +148,16 @@ export function createApi(intake: Intake, metrics: Metrics, health: HealthSource
   server.on("drop", () => metrics.httpRefused("connection-cap"));
   server.on("connection", (socket) => socket.once("close", () => metrics.httpConnections--));
 
-  function limited(res: ServerResponse, scope: "node" | "address", waitMs: number): void {
+  function limitedAnswer(scope: "node" | "address", waitMs: number): Answer {
     metrics.httpRefused(`rate-limited-${scope}`);
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-    reply(res, 429, { accepted: false, error: "rate-limited", detail: `too many ${scope === "node" ? "reports from this node" : "refused reports from this address"}; retry after ${seconds} s` }, "application/json", { "retry-after": String(seconds) });
+    const detail = `too many ${scope === "node" ? "reports from this node" : "refused reports from this address"}; retry after ${seconds} s`;
+    return { status: 429, body: { accepted: false, error: "rate-limited", detail, retryAfter: seconds }, headers: { "retry-after": String(seconds) } };
+  }
+
+  function limited(res: ServerResponse, scope: "node" | "address", waitMs: number): void {
+    const a = limitedAnswer(scope, waitMs);
+    reply(res, a.status, a.body, "application/json", a.headers);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -159,17 +168,19 @@ export function createApi(intake: Intake, metrics: Metrics, health: HealthSource
       return reply(res, r.ready ? 200 : 503, r);
     }
     if (req.method === "GET" && path === "/metrics") return reply(res, 200, metrics.render(), "text/plain; version=0.0.4");
-    if (path !== "/reports") return reply(res, 404, { error: "not found" });
+    if (path !== "/reports" && path !== "/reports/batch") return reply(res, 404, { error: "not found" });
     if (req.method !== "POST") return reply(res, 405, { error: "POST a report" });
+    const batch = path === "/reports/batch";
+    const max = batch ? MAX_BATCH_BODY : MAX_BODY;
     // An address that keeps sending what is refused is stopped before any work.
     const address = addressKey(req.socket.remoteAddress);
     const addressWait = addresses.retryAfterMs(address);
     if (addressWait > 0) return limited(res, "address", addressWait);
-    const body = await readBody(req);
+    const body = await readBody(req, max);
     if ("tooLarge" in body) {
       addresses.take(address);
       metrics.httpRefused("too-large");
-      return refuseTooLarge(req, res);
+      return refuseTooLarge(req, res, max);
     }
     let parsed: unknown;
     try {
@@ -177,21 +188,55 @@ export function createApi(intake: Intake, metrics: Metrics, health: HealthSource
     } catch {
       parsed = undefined; // judged as malformed
     }
+    if (!batch) {
+      const answer = await judgeOne(parsed, address, 0);
+      return reply(res, answer.status, answer.body, "application/json", answer.headers);
+    }
+    if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > MAX_BATCH_REPORTS) {
+      addresses.take(address);
+      metrics.refused("malformed");
+      return reply(res, 400, { accepted: false, error: "malformed", detail: `a batch is a JSON array of 1 to ${MAX_BATCH_REPORTS} reports` });
+    }
+    // Each report judged as if it came alone (concurrently: one group commit covers them all);
+    // the answer leaves once every report in it has its verdict, each accepted one durable.
+    const admitted = new Map<string, number>();
+    const answers = await Promise.all(
+      parsed.map((item: unknown) => {
+        const node = nodeOf(item);
+        const before = node === null ? 0 : (admitted.get(node) ?? 0);
+        if (node !== null) admitted.set(node, before + 1);
+        return judgeOne(item, address, before).catch((e: unknown): Answer => {
+          log.log("error", "report failed", { path, error: errorText(e) });
+          return { status: 500, body: { error: "internal error" } };
+        });
+      }),
+    );
+    return reply(res, 200, { results: answers.map((a) => ({ status: a.status, ...a.body })) });
+  }
+
+  type Answer = { status: number; body: Record<string, unknown>; headers?: Record<string, string> };
+
+  /**
+   * One report's answer, as POST /reports gives it. `ahead`: reports of the same node admitted
+   * before this one in the same batch (each needs a token of its own: a batch cannot overdraw
+   * the node's bucket).
+   */
+  async function judgeOne(parsed: unknown, address: string, ahead: number): Promise<Answer> {
     const node = nodeOf(parsed);
     if (node !== null) {
-      const nodeWait = nodes.retryAfterMs(node);
-      if (nodeWait > 0) return limited(res, "node", nodeWait);
+      const nodeWait = nodes.retryAfterMs(node, ahead + 1);
+      if (nodeWait > 0) return limitedAnswer("node", nodeWait);
     }
     const verdict = await intake.submit(parsed);
     if (verdict.accepted) {
       // Only accepted reports (signed by the node's device) spend the node's tokens, so nobody
       // else can exhaust a node's allowance by naming it.
       if (node !== null) nodes.take(node);
-      return reply(res, 202, { accepted: true, id: verdict.id, job: verdict.job, hours: verdict.hours, raised: verdict.raised });
+      return { status: 202, body: { accepted: true, id: verdict.id, job: verdict.job, hours: verdict.hours, raised: verdict.raised } };
     }
     addresses.take(address);
     log.log(UNAUTHENTICATED.has(verdict.reason) ? "debug" : "info", "report refused", { reason: verdict.reason, detail: verdict.detail });
-    return reply(res, REFUSAL_STATUS[verdict.reason], { accepted: false, id: verdict.id, error: verdict.reason, detail: verdict.detail });
+    return { status: REFUSAL_STATUS[verdict.reason], body: { accepted: false, id: verdict.id, error: verdict.reason, detail: verdict.detail } };
   }
 
   metrics.limiterKeys = () => ({ nodes: nodes.size, addresses: addresses.size });

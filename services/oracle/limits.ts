@@ -80,13 +80,13 @@ export class TokenBuckets {
     return b;
   }
 
-  /** 0 when `key` has a token; otherwise the milliseconds until it has one. Stores nothing for a full bucket. */
-  retryAfterMs(key: string): number {
+  /** 0 when `key` has `needed` tokens (default 1); otherwise the milliseconds until it has. Stores nothing for a full bucket. */
+  retryAfterMs(key: string, needed = 1): number {
     const b = this.buckets.get(key);
-    if (!b) return 0;
+    if (!b) return needed <= this.opts.burst ? 0 : Math.ceil(((needed - this.opts.burst) / this.opts.ratePerSecond) * 1000);
     const r = this.refill(key);
     this.buckets.set(key, r);
-    return r.tokens >= 1 ? 0 : Math.ceil(((1 - r.tokens) / this.opts.ratePerSecond) * 1000);
+    return r.tokens >= needed ? 0 : Math.ceil(((needed - r.tokens) / this.opts.ratePerSecond) * 1000);
   }
 
   /** Spends one token of `key` (down to at most one token of debt). */

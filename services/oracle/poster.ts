@@ -2,6 +2,10 @@
  * Posts this oracle's attestations: every job whose accepted figure the chain does not hold for
  * this oracle, as many attest_usage instructions per transaction as fit the packet.
  *
+ * Pipelined: up to `inFlight` batches are in flight at once (each written ahead, sent and driven
+ * to its outcome by the runner), while the round reconciles, packs and simulates the next; a job
+ * is in at most one batch per round, and a job in a batch in flight is not batched again.
+ *
  * Idempotency: before batching, the jobs are read (getMultipleAccountsInfo, at least at the slot
  * each was last seen) and jobs whose figure the chain already holds are marked posted; a batch
  * is only rebuilt after the runner saw the earlier one fail or expire; and an instruction that
@@ -21,6 +25,7 @@ import { attestUsageInstruction, decodeJob, decodeOracleConfig, DISPUTE_OPEN, DI
 import { ChainReader, readAccounts } from "./intake";
 import { Logger } from "./log";
 import { Metrics } from "./metrics";
+import { Pipeline } from "./pipeline";
 import { BatchOutcome, Runner, unitLimit } from "./runner";
 import { PACKET_DATA_SIZE, transactionSize } from "./sender";
 import { AttestationRecord, BatchItem, JobId, Store } from "./store";
@@ -28,8 +33,10 @@ import { AttestationRecord, BatchItem, JobId, Store } from "./store";
 export interface PosterOptions {
   /** Most attestations in one transaction (the packet size usually binds first). */
   maxBatch: number;
-  /** Checked between batches: true stops the round (SIGTERM). */
+  /** Checked between batches: true stops the round (SIGTERM); the batches in flight reach their outcome. */
   stopping?: () => boolean;
+  /** Most attest transactions in flight at once (default 1): the round builds the next batch while earlier ones await confirmation. */
+  inFlight?: number;
   /** Base and cap of a job's backoff after a transient refusal (ms). */
   retryMs?: number;
   maxRetryMs?: number;
@@ -150,39 +157,57 @@ export class Poster {
     }
     // Each job is looked at once per tick (a deferred or refused one waits for a later tick).
     const seen = new Set<string>();
-    for (let round = 0; round < 100 && !this.opts.stopping?.(); round++) {
-      const due = await this.store.pendingAttestations(this.opts.maxBatch * 4 + seen.size, Date.now());
-      const pending = due.filter((a) => !seen.has(`${a.job}/${a.openedAt}`)).slice(0, this.opts.maxBatch * 4);
-      if (pending.length === 0) break;
-      const ready = await this.reconcile(pending, member);
-      const batch = this.pack(ready);
-      // Looked at this tick: all but the ready jobs that did not fit this batch.
-      const later = new Set(ready.slice(batch.length).map((a) => `${a.job}/${a.openedAt}`));
-      for (const a of pending) if (!later.has(`${a.job}/${a.openedAt}`)) seen.add(`${a.job}/${a.openedAt}`);
-      if (batch.length === 0) continue; // every job was marked or deferred
-      const instructions = batch.map((a) => attestUsageInstruction({ oracle: this.oracle.publicKey, job: new PublicKey(a.job), hours: a.figure }));
-      const sim = await this.runner.simulate(instructions);
-      if (!sim.ok) {
-        const i = sim.failedInstruction;
-        const name = sim.programError?.name ?? sim.error;
-        if (i === null || i >= batch.length) {
-          // Not one job's fault (fees, the blockhash, the node): every job in it waits.
-          this.log.log("warn", "attest batch refused in simulation; retried later", { error: name, jobs: batch.length });
-          for (const a of batch) await this.store.deferPost(id(a), this.backoff(a));
+    const pipeline = new Pipeline(this.opts.inFlight ?? 1);
+    let error: { e: unknown } | null = null;
+    try {
+      for (let round = 0; round < 100 && !this.opts.stopping?.() && !pipeline.failed; round++) {
+        const due = await this.store.pendingAttestations(this.opts.maxBatch * 4 + seen.size, Date.now());
+        const pending = due.filter((a) => !seen.has(`${a.job}/${a.openedAt}`)).slice(0, this.opts.maxBatch * 4);
+        if (pending.length === 0) break;
+        const ready = await this.reconcile(pending, member);
+        const batch = this.pack(ready);
+        // Looked at this tick: all but the ready jobs that did not fit this batch (so a job in a
+        // batch in flight is never read as pending again before the runner ties it to the batch).
+        const later = new Set(ready.slice(batch.length).map((a) => `${a.job}/${a.openedAt}`));
+        for (const a of pending) if (!later.has(`${a.job}/${a.openedAt}`)) seen.add(`${a.job}/${a.openedAt}`);
+        if (batch.length === 0) continue; // every job was marked or deferred
+        const instructions = batch.map((a) => attestUsageInstruction({ oracle: this.oracle.publicKey, job: new PublicKey(a.job), hours: a.figure }));
+        const sim = await this.runner.simulate(instructions);
+        if (!sim.ok) {
+          const i = sim.failedInstruction;
+          const name = sim.programError?.name ?? sim.error;
+          if (i === null || i >= batch.length) {
+            // Not one job's fault (fees, the blockhash, the node): every job in it waits.
+            this.log.log("warn", "attest batch refused in simulation; retried later", { error: name, jobs: batch.length });
+            for (const a of batch) await this.store.deferPost(id(a), this.backoff(a));
+            continue;
+          }
+          await this.refused(batch[i], name);
           continue;
         }
-        await this.refused(batch[i], name);
-        continue;
+        // Confirmed, the job is done at its wanted figure (a capped figure is all the chain can take).
+        const items = batch.map((a) => ({ job: a.job, hours: a.wanted, openedAt: a.openedAt }));
+        const started = await pipeline.add(async () => {
+          const outcome = await this.runner.run("attest", items, instructions, unitLimit(sim.units));
+          if (outcome === null) throw new Error("an attest batch packed to fit exceeded the packet size");
+          if (outcome.status === "confirmed") confirmed += batch.length;
+          else {
+            for (const a of batch) await this.store.deferPost(id(a), this.backoff(a));
+          }
+        }, () => this.opts.stopping?.() ?? false);
+        // Stopped (or a batch failed) while waiting for a slot: this batch was never signed nor sent.
+        if (!started) break;
       }
-      // Confirmed, the job is done at its wanted figure (a capped figure is all the chain can take).
-      const items = batch.map((a) => ({ job: a.job, hours: a.wanted, openedAt: a.openedAt }));
-      const outcome = await this.runner.run("attest", items, instructions, unitLimit(sim.units));
-      if (outcome === null) throw new Error("an attest batch packed to fit exceeded the packet size");
-      if (outcome.status === "confirmed") confirmed += batch.length;
-      else {
-        for (const a of batch) await this.store.deferPost(id(a), this.backoff(a));
-      }
+    } catch (e) {
+      error = { e };
     }
+    // Every batch in flight reaches its outcome before the round ends (and before SIGTERM exits).
+    try {
+      await pipeline.drain();
+    } catch (e) {
+      error ??= { e };
+    }
+    if (error) throw error.e;
     this.metrics.pending = await this.store.countPending();
     return confirmed;
   }

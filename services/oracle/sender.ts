@@ -141,6 +141,13 @@ export class RpcSender implements TxSender {
 /** LiteSVM: a transaction lands (or fails) the moment it is submitted. */
 export class EmbeddedSender implements TxSender {
   readonly description: string;
+  /**
+   * Signed and not yet submitted: signature -> blockhash. LiteSVM takes only its latest
+   * blockhash, and each submission expires it (so a rebuilt transaction of the same
+   * instructions is a new one); with several batches signed at once (the poster and settler
+   * pipeline them) it is expired only once none signed with it waits to be submitted.
+   */
+  private readonly unsent = new Map<string, string>();
   constructor(readonly chain: EmbeddedChain) {
     this.description = chain.description;
   }
@@ -158,7 +165,10 @@ export class EmbeddedSender implements TxSender {
 
   async sign(instructions: TransactionInstruction[], signer: Keypair, units: number, microLamports: number): Promise<SignedTx | null> {
     const slot = Number(this.chain.svm.getClock().slot);
-    return signWith(instructions, signer, units, microLamports, this.chain.svm.latestBlockhash(), slot + 150);
+    const blockhash = this.chain.svm.latestBlockhash();
+    const signed = signWith(instructions, signer, units, microLamports, blockhash, slot + 150);
+    if (signed) this.unsent.set(signed.signature, blockhash);
+    return signed;
   }
 
   async recentPriorityFees(): Promise<number[]> {
@@ -171,7 +181,9 @@ export class EmbeddedSender implements TxSender {
 
   async submit(tx: SignedTx): Promise<void> {
     const res = this.chain.svm.sendTransaction(kitTransaction(tx.wire));
-    this.chain.svm.expireBlockhash();
+    this.unsent.delete(tx.signature);
+    const latest = this.chain.svm.latestBlockhash();
+    if (![...this.unsent.values()].includes(latest)) this.chain.svm.expireBlockhash();
     // The in-process indexer sees what the service lands, as it sees the chain's own sends.
     if (res instanceof TransactionMetadata) this.chain.reportLanded(tx.signature, res.logs());
   }

@@ -87,8 +87,8 @@ export class OracleService {
     // The embedded chain's clock is moved by its owner (demos, tests), not by wall time: there a
     // job is looked at again after one round at most.
     const waitCap = config.url ? { watchMs: config.watchIntervalMs } : { maxRetryMs: config.postIntervalMs, watchMs: Math.min(config.postIntervalMs, config.watchIntervalMs) };
-    this.poster = new Poster(chain, store, this.runner, this.metrics, log, { maxBatch: config.maxBatch, stopping, ...waitCap });
-    this.settler = new Settler(chain, store, this.runner, this.metrics, log, { settle: config.settle, stopping, ...waitCap }, this.poster);
+    this.poster = new Poster(chain, store, this.runner, this.metrics, log, { maxBatch: config.maxBatch, inFlight: config.batchesInFlight, stopping, ...waitCap });
+    this.settler = new Settler(chain, store, this.runner, this.metrics, log, { settle: config.settle, inFlight: config.batchesInFlight, stopping, ...waitCap }, this.poster);
     this.pricer = parts.priceSource ? new Pricer(chain, store, this.runner, parts.priceSource, this.metrics, log, config.priceMaxAgeSeconds) : null;
     this.cranker = new Cranker(chain, store, this.runner, this.metrics, log);
   }

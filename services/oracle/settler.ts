@@ -19,6 +19,7 @@ import { currencyAccounts, decodeJob, decodeJobsConfig, DISPUTE_OPEN, JOB_ENDED,
 import { ChainReader, readAccounts } from "./intake";
 import { Logger } from "./log";
 import { Metrics } from "./metrics";
+import { Pipeline } from "./pipeline";
 import { chainHolds, figureFor, Membership, Poster, usageClosed } from "./poster";
 import { Runner, unitLimit } from "./runner";
 import { PACKET_DATA_SIZE, transactionSize } from "./sender";
@@ -34,8 +35,10 @@ export interface SettlerOptions {
   maxRetryMs?: number;
   /** Most jobs read per tick. */
   perTick?: number;
-  /** Checked between batches: true stops the round (SIGTERM). */
+  /** Checked between batches: true stops the round (SIGTERM); the batches in flight reach their outcome. */
   stopping?: () => boolean;
+  /** Most settle transactions in flight at once (default 1); each job is in at most one. */
+  inFlight?: number;
 }
 
 interface Candidate {
@@ -67,7 +70,7 @@ export class Settler {
     opts: SettlerOptions = { settle: true },
     private readonly poster: Pick<Poster, "membership"> | null = null,
   ) {
-    this.opts = { watchMs: 30_000, retryMs: 2_000, maxRetryMs: 300_000, perTick: 1_000, ...opts };
+    this.opts = { watchMs: 30_000, retryMs: 2_000, maxRetryMs: 300_000, perTick: 1_000, inFlight: 1, ...opts };
     runner.on("settle", async (batch, outcome) => {
       if (outcome.status !== "confirmed") return;
       for (const [i, item] of batch.items.entries()) {
@@ -117,14 +120,32 @@ export class Settler {
     }
     let settled = 0;
     const usdcMint = config.mints[0];
-    for (const [currency, candidates] of byCurrency) {
-      let rest = candidates;
-      while (rest.length > 0 && !this.opts.stopping?.()) {
-        const batch = this.pack(rest, currency, usdcMint);
-        rest = rest.slice(batch.length);
-        settled += await this.send(batch, currency, usdcMint);
+    // Pipelined: the next batch is simulated and sent while earlier ones await confirmation.
+    const pipeline = new Pipeline(this.opts.inFlight);
+    let error: { e: unknown } | null = null;
+    try {
+      for (const [currency, candidates] of byCurrency) {
+        let rest = candidates;
+        while (rest.length > 0 && !this.opts.stopping?.() && !pipeline.failed) {
+          const batch = this.pack(rest, currency, usdcMint);
+          rest = rest.slice(batch.length);
+          const started = await pipeline.add(async () => {
+            // Not `settled += await ...`: that reads `settled` before the wait, losing the other batches' counts.
+            const n = await this.send(batch, currency, usdcMint);
+            settled += n;
+          }, () => this.opts.stopping?.() ?? false);
+          if (!started) break; // stopped while waiting for a slot: nothing of this batch was sent
+        }
       }
+    } catch (e) {
+      error = { e };
     }
+    try {
+      await pipeline.drain();
+    } catch (e) {
+      error ??= { e };
+    }
+    if (error) throw error.e;
     return settled;
   }
 

@@ -304,6 +304,16 @@ export class SqliteStore implements Store {
     }
   }
 
+  /** A write in the open group failed: the group is rolled back, and every report judged since its start fails (500). */
+  private failGroup(): void {
+    if (!this.grouping) return;
+    this.grouping = false;
+    this.committed++;
+    if (this.db.inTransaction) this.db.exec("ROLLBACK");
+    this.failures++;
+    this.kick();
+  }
+
   /** A write outside the intake's group: the group is committed first, so it never joins it. */
   private outside(): void {
     if (this.closed) throw new Error("the store is closed");
@@ -375,21 +385,31 @@ export class SqliteStore implements Store {
 
   async recordReport(r: ReportRecord): Promise<number> {
     this.group();
-    const res = this.stmt.insertReport.run(r.job, r.openedAt, r.node, r.hours, r.reportedAt, r.signature, r.receivedAt, r.accepted ? 1 : 0, r.reason, r.raised ? 1 : 0);
-    return Number(res.lastInsertRowid);
+    try {
+      const res = this.stmt.insertReport.run(r.job, r.openedAt, r.node, r.hours, r.reportedAt, r.signature, r.receivedAt, r.accepted ? 1 : 0, r.reason, r.raised ? 1 : 0);
+      return Number(res.lastInsertRowid);
+    } catch (e) {
+      this.failGroup();
+      throw e;
+    }
   }
 
   async accept(r: Omit<ReportRecord, "accepted" | "reason" | "raised">, seenSlot: number): Promise<{ id: number; raised: boolean }> {
     this.group();
-    const tx = this.db.transaction(() => {
+    // No savepoint of its own (two statements more per report): the report and its job's figure
+    // are in the group's transaction, and a statement that fails fails the whole group (every
+    // report judged since is answered 500), so neither is ever kept without the other.
+    try {
       const before = this.stmt.wantedOf.get(r.job, r.openedAt) as { wanted: number } | undefined;
       const raised = before === undefined || r.hours > before.wanted;
       // A report that does not raise the figure leaves the job's row as it is (one write less).
       if (raised) this.stmt.want.run(r.job, r.openedAt, r.node, r.hours, seenSlot, nowSeconds());
       const res = this.stmt.insertReport.run(r.job, r.openedAt, r.node, r.hours, r.reportedAt, r.signature, r.receivedAt, 1, null, raised ? 1 : 0);
       return { id: Number(res.lastInsertRowid), raised };
-    });
-    return tx();
+    } catch (e) {
+      this.failGroup();
+      throw e;
+    }
   }
 
   async acceptedReport(job: string, signature: string): Promise<AcceptedReport | null> {
