@@ -4,42 +4,20 @@
  * prints each action's diff with its bounds, and refuses an out-of-bound value before sending.
  */
 import { expect } from "chai";
-import { mkdtempSync, readFileSync, rmSync } from "fs";
-import { tmpdir } from "os";
-import { join } from "path";
-import { Keypair } from "@solana/web3.js";
-import { LiteSVM } from "litesvm";
 import { decodeGovernanceConfig, decodeJobsConfig, executorKey, governanceConfigKey, jobsConfigKey } from "../sdk/src";
-import { EmbeddedChain } from "../cli/chain";
-import { main as io } from "../cli/io";
-import { writeKeypair } from "./validator";
+import { cliSession, registeredNode } from "./cli-session";
 
 describe("io gov-propose --action (embedded chain)", function () {
   this.timeout(120_000);
-  let dir: string;
-  let state: string;
-
-  async function run(...argv: string[]): Promise<{ code: number; out: string }> {
-    const lines: string[] = [];
-    const code = await io([...argv, "--state", state], (l) => lines.push(l));
-    return { code, out: lines.join("\n") };
-  }
-
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), "io-cli-gov-actions-"));
-    state = join(dir, "chain.bin");
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const cli = cliSession("io-cli-gov-actions-");
+  const run = cli.run;
 
   it("proposes three actions in one transaction, prints each diff with bounds, and executes them in order", async () => {
     // Given a node owner who staked 15,000 IO before the open epoch, and the admin's half of io_jobs' hand-over
-    const admin = writeKeypair(dir, "admin", Keypair.generate());
-    const ownerPath = writeKeypair(dir, "owner", Keypair.generate());
+    const admin = cli.keypair("admin");
+    const ownerPath = cli.keypair("owner");
     expect((await run("status", "--keypair", admin)).code).to.equal(0);
-    const ownerKey = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(ownerPath, "utf8")))).publicKey;
-    expect((await run("release", "--keypair", admin, "--bucket", "4", "--amount", "15100", "--to", ownerKey.toBase58())).code).to.equal(0);
-    const node = /^node (\w+)/m.exec((await run("register-node", "--keypair", ownerPath, "--device", "gov-gpu", "--price", "2", "--usd-share-bps", "8000")).out)![1];
-    expect((await run("register-participant", "--keypair", ownerPath, "--node", node, "--share-bps", "200")).code).to.equal(0);
+    const node = await registeredNode(cli, admin, ownerPath, "gov-gpu", "15100");
     expect((await run("stake", "--keypair", ownerPath, "--node", node, "--amount", "15000")).code).to.equal(0);
     expect((await run("close-epoch", "--keypair", admin, "--warp", "24")).code).to.equal(0);
     const [executor] = executorKey();
@@ -73,7 +51,7 @@ describe("io gov-propose --action (embedded chain)", function () {
     const executed = await run("gov-execute", "--keypair", ownerPath, "--proposal", "0", "--warp", "49");
     expect(executed.code, executed.out).to.equal(0);
     // Then the three changes hold
-    const chain = new EmbeddedChain(LiteSVM.fromBytes(readFileSync(state)));
+    const chain = cli.chain();
     const jobs = decodeJobsConfig(chain.account(jobsConfigKey()[0])!);
     expect([jobs.admin.toBase58(), jobs.networkFeeBps]).to.deep.equal([executor.toBase58(), 700]);
     expect(decodeGovernanceConfig(chain.account(governanceConfigKey()[0])!).quorumBps).to.equal(500);

@@ -6,47 +6,22 @@
  * simulating the execution before anyone votes (cli/gov-dry-run.ts) and sending nothing.
  */
 import { expect } from "chai";
-import { mkdtempSync, readFileSync, rmSync } from "fs";
-import { tmpdir } from "os";
-import { join } from "path";
-import { Keypair } from "@solana/web3.js";
-import { LiteSVM } from "litesvm";
 import { decodeJobsConfig, executorKey, jobsConfigKey } from "../sdk/src";
-import { EmbeddedChain } from "../cli/chain";
-import { main as io } from "../cli/io";
-import { writeKeypair } from "./validator";
+import { cliSession, registeredNode } from "./cli-session";
 
 describe("io gov-accept-admin, gov-list, gov-vote, gov-propose --dry-run (embedded chain)", function () {
   this.timeout(120_000);
-  let dir: string;
-  let state: string;
-
-  async function run(...argv: string[]): Promise<{ code: number; out: string }> {
-    const lines: string[] = [];
-    const code = await io([...argv, "--state", state], (l) => lines.push(l));
-    return { code, out: lines.join("\n") };
-  }
-  const keyOf = (path: string) => Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(path, "utf8")))).publicKey;
-
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), "io-cli-gov-holders-"));
-    state = join(dir, "chain.bin");
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const cli = cliSession("io-cli-gov-holders-");
+  const run = cli.run;
 
   it("hands io_jobs over without a vote, lists proposals with their status, and votes with every position that can", async () => {
     // Given a node owner with 15,000 IO staked before the open epoch, and a second node
-    const admin = writeKeypair(dir, "admin", Keypair.generate());
-    const ownerPath = writeKeypair(dir, "owner", Keypair.generate());
-    const otherPath = writeKeypair(dir, "other", Keypair.generate());
+    const admin = cli.keypair("admin");
+    const ownerPath = cli.keypair("owner");
+    const otherPath = cli.keypair("other");
     expect((await run("status", "--keypair", admin)).code).to.equal(0);
-    for (const [path, amount] of [[ownerPath, "15100"], [otherPath, "100"]]) {
-      expect((await run("release", "--keypair", admin, "--bucket", "4", "--amount", amount, "--to", keyOf(path).toBase58())).code).to.equal(0);
-    }
-    const node = /^node (\w+)/m.exec((await run("register-node", "--keypair", ownerPath, "--device", "gov-gpu", "--price", "2", "--usd-share-bps", "8000")).out)![1];
-    expect((await run("register-participant", "--keypair", ownerPath, "--node", node, "--share-bps", "200")).code).to.equal(0);
-    const node2 = /^node (\w+)/m.exec((await run("register-node", "--keypair", otherPath, "--device", "gov-gpu-2", "--price", "2", "--usd-share-bps", "8000")).out)![1];
-    expect((await run("register-participant", "--keypair", otherPath, "--node", node2, "--share-bps", "200")).code).to.equal(0);
+    const node = await registeredNode(cli, admin, ownerPath, "gov-gpu", "15100");
+    const node2 = await registeredNode(cli, admin, otherPath, "gov-gpu-2", "100");
     expect((await run("stake", "--keypair", ownerPath, "--node", node, "--amount", "15000")).code).to.equal(0);
     expect((await run("close-epoch", "--keypair", admin, "--warp", "24")).code).to.equal(0);
 
@@ -71,14 +46,14 @@ describe("io gov-accept-admin, gov-list, gov-vote, gov-propose --dry-run (embedd
     const accepted = await run("gov-accept-admin", "--keypair", ownerPath, "--program", "io_jobs");
     expect(accepted.code, accepted.out).to.equal(0);
     expect((await run("gov-accept-admin", "--keypair", ownerPath, "--program", "io_jobs")).out).to.contain("NoPendingAdmin");
-    const chainAfter = new EmbeddedChain(LiteSVM.fromBytes(readFileSync(state)));
+    const chainAfter = cli.chain();
     expect(decodeJobsConfig(chainAfter.account(jobsConfigKey()[0])!).admin.toBase58()).to.equal(executor.toBase58());
 
     // The dry run after the hand-over: the execution would succeed, and nothing changed.
     const dry = await run("gov-propose", "--keypair", ownerPath, "--job-param", "networkFeeBps", "--value", "700", "--dry-run");
     expect(dry.code, dry.out).to.equal(0);
     expect(dry.out).to.match(/execution would succeed now \([\d,]+ CU\)/);
-    const unchanged = new EmbeddedChain(LiteSVM.fromBytes(readFileSync(state)));
+    const unchanged = cli.chain();
     expect(decodeJobsConfig(unchanged.account(jobsConfigKey()[0])!).networkFeeBps).to.equal(500);
     expect((await run("gov-propose", "--keypair", ownerPath, "--job-param", "networkFeeBps", "--value", "10001", "--dry-run")).out).to.contain("outside networkFeeBps's bounds 0..10000");
 

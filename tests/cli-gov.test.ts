@@ -4,42 +4,20 @@
  * old admin's set-job-params fails (docs/governance.md).
  */
 import { expect } from "chai";
-import { mkdtempSync, readFileSync, rmSync } from "fs";
-import { tmpdir } from "os";
-import { join } from "path";
-import { Keypair } from "@solana/web3.js";
-import { LiteSVM } from "litesvm";
 import { decodeJobsConfig, executorKey, jobsConfigKey } from "../sdk/src";
-import { EmbeddedChain } from "../cli/chain";
-import { main as io } from "../cli/io";
-import { writeKeypair } from "./validator";
+import { cliSession, registeredNode } from "./cli-session";
 
 describe("io gov-* (embedded chain)", function () {
   this.timeout(120_000);
-  let dir: string;
-  let state: string;
-
-  async function run(...argv: string[]): Promise<{ code: number; out: string }> {
-    const lines: string[] = [];
-    const code = await io([...argv, "--state", state], (l) => lines.push(l));
-    return { code, out: lines.join("\n") };
-  }
-
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), "io-cli-gov-"));
-    state = join(dir, "chain.bin");
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const cli = cliSession("io-cli-gov-");
+  const run = cli.run;
 
   it("hands io_jobs to governance and changes the network fee by vote; the old admin is refused", async () => {
     // Given a node owner who staked 15,000 IO of its own before the open epoch (10,000 IO of power proposes)
-    const admin = writeKeypair(dir, "admin", Keypair.generate());
-    const ownerPath = writeKeypair(dir, "owner", Keypair.generate());
+    const admin = cli.keypair("admin");
+    const ownerPath = cli.keypair("owner");
     expect((await run("status", "--keypair", admin)).code).to.equal(0);
-    const ownerKey = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(ownerPath, "utf8")))).publicKey;
-    expect((await run("release", "--keypair", admin, "--bucket", "4", "--amount", "15100", "--to", ownerKey.toBase58())).code).to.equal(0);
-    const node = /^node (\w+)/m.exec((await run("register-node", "--keypair", ownerPath, "--device", "gov-gpu", "--price", "2", "--usd-share-bps", "8000")).out)![1];
-    expect((await run("register-participant", "--keypair", ownerPath, "--node", node, "--share-bps", "200")).code).to.equal(0);
+    const node = await registeredNode(cli, admin, ownerPath, "gov-gpu", "15100");
     expect((await run("stake", "--keypair", ownerPath, "--node", node, "--amount", "15000")).code).to.equal(0);
     expect((await run("close-epoch", "--keypair", admin, "--warp", "24")).code).to.equal(0);
     // And the admin's half of the hand-over
@@ -73,7 +51,7 @@ describe("io gov-* (embedded chain)", function () {
     expect((await run("gov-queue", "--keypair", ownerPath, "--proposal", "1", "--warp", "73")).code).to.equal(0);
     expect((await run("gov-execute", "--keypair", ownerPath, "--proposal", "1", "--warp", "49")).code).to.equal(0);
     expect((await run("gov-show", "--keypair", admin, "--proposal", "1")).out).to.contain(": Executed");
-    const chain = new EmbeddedChain(LiteSVM.fromBytes(readFileSync(state)));
+    const chain = cli.chain();
     const config = decodeJobsConfig(chain.account(jobsConfigKey()[0])!);
     expect(config.networkFeeBps).to.equal(700);
     expect(config.admin.toBase58()).to.equal(executor.toBase58());

@@ -23,7 +23,7 @@ import {
 import { Chain } from "../../cli/chain";
 import { EventRow, IndexStore } from "../indexer/store";
 import { EventValue } from "../indexer/decode";
-import { BURN_CAUSES, burnOf, supplyIdentityOf } from "./supply";
+import { BURN_CAUSES, burnOf, SUPPLY_BURNS, supplyIdentityOf } from "./supply";
 
 /** A figure: a value (base units with `decimals`, or a plain count) and where it comes from. */
 export interface Figure {
@@ -165,14 +165,14 @@ export async function supplyPanel({ store, chain, rowLimit }: ExplorerData): Pro
       {
         id: "hours",
         title: "The identity, hour by hour (hours with supply events)",
-        columns: ["hour", "emitted", "re-minted", ...BURN_CAUSES.map((c) => `burned (${c})`), "computed supply", "chain's supply", "from", "check"],
+        columns: ["hour", "emitted", "re-minted", ...SUPPLY_BURNS.map((c) => (c === "holders" ? "burned by holders (inferred)" : `burned (${c})`)), "computed supply", "chain's supply", "from", "check"],
         total: identity.hours.length,
         // (20 years are 175,200 hours: formatting every row for a page that shows 500 is most of the work)
         rows: (rowLimit === undefined ? identity.hours : identity.hours.slice(-rowLimit)).map((h) => [
           plain(new Date(h.hour * 1000).toISOString().replace(":00.000Z", "Z")),
           amount(h.emitted, IO),
           amount(h.reminted, IO),
-          ...BURN_CAUSES.map((c) => amount(h.burned[c], IO)),
+          ...SUPPLY_BURNS.map((c) => amount(h.burned[c], IO)),
           amount(h.supply, IO),
           h.observed === null ? plain("") : amount(h.observed, IO),
           h.observedAt === null ? plain("") : h.observedAt === "mint account" ? { text: "mint account", link: acct(mint) } : { text: h.observedAt, link: txLink(h.observedAt) },

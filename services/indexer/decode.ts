@@ -1,9 +1,9 @@
 /**
- * Every event the six programs write in a transaction's logs, decoded with Anchor's EventParser
- * and the IDLs in sdk/src/idl, as plain JSON values (u64 as decimal strings, pubkeys base58,
- * byte arrays hex) so a row reads the same from SQLite and PostgreSQL.
+ * Every event the six programs write in a transaction's logs, at any CPI depth, decoded with
+ * Anchor's event coder and the IDLs in sdk/src/idl, as plain JSON values (u64 as decimal strings,
+ * pubkeys base58, byte arrays hex) so a row reads the same from SQLite and PostgreSQL.
  */
-import { BorshCoder, EventParser, Idl } from "@coral-xyz/anchor";
+import { BorshCoder, Idl } from "@coral-xyz/anchor";
 import { PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
 import {
@@ -19,17 +19,16 @@ import {
 /** A value of a decoded event field, as stored. */
 export type EventValue = string | number | boolean | null | EventValue[] | { [k: string]: EventValue };
 
-/** One followed program: its name (the IDL's), address and event parser. */
+/** One followed program: its name (the IDL's), address and Anchor coder (for its events). */
 export interface FollowedProgram {
   name: string;
   programId: PublicKey;
-  parser: EventParser;
+  coder: BorshCoder;
 }
 
 function followed(name: string, idl: Idl): FollowedProgram {
   const programId = new PublicKey(idl.address);
-  const coder: BorshCoder = offlineCoder(idl);
-  return { name, programId, parser: new EventParser(programId, coder) };
+  return { name, programId, coder: offlineCoder(idl) };
 }
 
 /** io_token, io_oracle, io_jobs, io_staking, io_buyback and io_governance, in that order. */
@@ -71,22 +70,52 @@ export function toJson(value: unknown): EventValue {
   return String(value);
 }
 
+/** A runtime line: `Program <id> invoke [<depth>]` (no program can write it: its own lines start "Program log:" / "Program data:"). */
+const INVOKE = /^Program ([1-9A-HJ-NP-Za-km-z]{32,44}) invoke \[(\d+)\]$/;
+/** A runtime line: `Program <id> success` or `Program <id> failed: …`. */
+const DONE = /^Program ([1-9A-HJ-NP-Za-km-z]{32,44}) (?:success$|failed: )/;
+const DATA = "Program data: ";
+
 /**
  * Every followed program's events in `logs` (a successful transaction's log messages). A failed
  * transaction's logs are never passed here: what it logged did not happen.
+ *
+ * Each "Program data:" line is attributed to the program executing when it was written, from the
+ * runtime's own invoke / success lines at every CPI depth, and decoded with that program's Anchor
+ * event coder. Not Anchor's EventParser: it pushes a placeholder for every inner invoke, so a
+ * followed program run by CPI (io_governance's `execute`, or anyone's program wrapping ours) had
+ * its events dropped, an omission anyone could cause (tests/explorer-review.test.ts). "Program
+ * log:" lines are never decoded (the programs emit with sol_log_data only; a msg! line is text).
  */
 export function decodeEvents(logs: readonly string[], programs: readonly FollowedProgram[] = PROGRAMS): DecodedEvent[] {
-  const out: DecodedEvent[] = [];
-  for (const p of programs) {
-    // Cheap pre-check: EventParser walks every line; most transactions touch one or two programs.
-    const id = p.programId.toBase58();
-    if (!logs.some((l) => l.includes(id))) continue;
-    let index = 0;
-    for (const e of p.parser.parseLogs([...logs])) {
-      out.push({ program: p.name, index: index++, name: e.name, data: toJson(e.data) as Record<string, EventValue> });
+  const byId = new Map(programs.map((p, i) => [p.programId.toBase58(), { p, order: i }]));
+  const stack: string[] = [];
+  const found: { order: number; event: DecodedEvent }[] = [];
+  const counts = new Map<string, number>();
+  for (const line of logs) {
+    const invoke = INVOKE.exec(line);
+    if (invoke) {
+      // The runtime's depth is authoritative (1 = a top-level instruction).
+      stack.length = Math.max(0, Math.min(stack.length, Number(invoke[2]) - 1));
+      stack.push(invoke[1]);
+      continue;
     }
+    const done = DONE.exec(line);
+    if (done) {
+      if (stack[stack.length - 1] === done[1]) stack.pop();
+      continue;
+    }
+    if (!line.startsWith(DATA) || stack.length === 0) continue;
+    const followedProgram = byId.get(stack[stack.length - 1]);
+    if (!followedProgram) continue;
+    const e = followedProgram.p.coder.events.decode(line.slice(DATA.length));
+    if (!e) continue;
+    const index = counts.get(followedProgram.p.name) ?? 0;
+    counts.set(followedProgram.p.name, index + 1);
+    found.push({ order: followedProgram.order, event: { program: followedProgram.p.name, index, name: e.name, data: toJson(e.data) as Record<string, EventValue> } });
   }
-  return out;
+  // Grouped by program (the order of `programs`), each in log order, as the store keys them.
+  return found.sort((a, b) => a.order - b.order).map((f) => f.event);
 }
 
 /** Whether `logs` show a followed program invoked (its transactions are indexed even without events). */

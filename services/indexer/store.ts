@@ -4,7 +4,7 @@
  * transaction or none of it, and a restart resumes from the cursor. Writes are idempotent
  * (`ON CONFLICT DO NOTHING`): indexing a transaction twice stores it once.
  */
-import { Db } from "./db";
+import { Db, SqlValue } from "./db";
 import { DecodedEvent, EventValue } from "./decode";
 
 export interface TxRecord {
@@ -33,6 +33,14 @@ interface RawEventRow {
   tx_index: number;
   block_time: number | string | null;
   data: string;
+}
+
+/** An event's place in chain order, for paging (`events({ after })`). */
+export interface EventPosition {
+  slot: number;
+  txIndex: number;
+  program: string;
+  index: number;
 }
 
 export interface Cursor {
@@ -89,10 +97,13 @@ export class IndexStore {
     return n === null || n === undefined ? 0 : Number(n) + 1;
   }
 
-  /** Events in chain order (slot, position, program, index), filtered by what `filter` names. */
-  async events(filter: { names?: readonly string[]; program?: string; signature?: string } = {}): Promise<EventRow[]> {
+  /**
+   * Events in chain order (slot, position, program, index), filtered by what `filter` names; with
+   * `after`, only those after that position; with `limit`, at most that many.
+   */
+  async events(filter: { names?: readonly string[]; program?: string; signature?: string; after?: EventPosition; limit?: number } = {}): Promise<EventRow[]> {
     const where: string[] = [];
-    const params: string[] = [];
+    const params: SqlValue[] = [];
     if (filter.names && filter.names.length) {
       where.push(`name IN (${filter.names.map(() => "?").join(", ")})`);
       params.push(...filter.names);
@@ -105,7 +116,14 @@ export class IndexStore {
       where.push("signature = ?");
       params.push(filter.signature);
     }
-    const sql = `SELECT signature, program, event_index, name, slot, tx_index, block_time, data FROM events${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY slot, tx_index, program, event_index`;
+    if (filter.after) {
+      const a = filter.after;
+      where.push("(slot > ? OR (slot = ? AND (tx_index > ? OR (tx_index = ? AND (program > ? OR (program = ? AND event_index > ?))))))");
+      params.push(a.slot, a.slot, a.txIndex, a.txIndex, a.program, a.program, a.index);
+    }
+    const limit = filter.limit === undefined ? "" : " LIMIT ?";
+    if (filter.limit !== undefined) params.push(filter.limit);
+    const sql = `SELECT signature, program, event_index, name, slot, tx_index, block_time, data FROM events${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY slot, tx_index, program, event_index${limit}`;
     const rows = await this.db.all<RawEventRow>(sql, params);
     return rows.map((r) => ({
       signature: r.signature,
