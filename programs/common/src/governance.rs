@@ -67,6 +67,24 @@ pub fn admin_target(index: u8) -> Option<(Address, Address)> {
     }
 }
 
+/// Where `admin_target(index)`'s config keeps its admin (32 bytes; offset discriminator
+/// included). Each program's host tests check its own against its layout.
+pub const fn admin_offset(index: u8) -> Option<usize> {
+    match index {
+        0 => Some(17),
+        1 => Some(10),
+        2..=4 => Some(12),
+        _ => None,
+    }
+}
+
+/// The admin in `admin_target(index)`'s config bytes.
+pub fn read_admin(index: u8, data: &[u8]) -> Option<Address> {
+    let at = admin_offset(index)?;
+    let bytes = data.get(at..at.checked_add(32)?)?;
+    Some(Address::new_from_array(bytes.try_into().ok()?))
+}
+
 /// One of io_jobs' governed parameters, in `set_job_params`' argument order: where
 /// `JobsConfig` keeps it (bytes, little-endian, discriminator included) and the bounds io_jobs
 /// declares for it (`Params::check`, which io_jobs' host tests check against these).

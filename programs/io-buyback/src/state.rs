@@ -397,3 +397,14 @@ mod governance_tests {
         );
     }
 }
+
+#[cfg(test)]
+mod admin_offset_tests {
+    /// io_governance reads this config's admin by offset (admin target 4) to see whether a
+    /// hand-over its proposal accepts is done already.
+    #[test]
+    fn io_common_knows_where_the_admin_is() {
+        let at = core::mem::offset_of!(crate::interface::BuybackConfig, admin);
+        assert_eq!(io_common::governance::admin_offset(4), Some(at));
+    }
+}

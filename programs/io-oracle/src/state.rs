@@ -74,3 +74,14 @@ mod reader_tests {
         assert_eq!(parse_membership(&data, &key(0)), Err(OracleError::Invalid));
     }
 }
+
+#[cfg(test)]
+mod admin_offset_tests {
+    /// io_governance reads this config's admin by offset (admin target 1) to see whether a
+    /// hand-over its proposal accepts is done already.
+    #[test]
+    fn io_common_knows_where_the_admin_is() {
+        let at = core::mem::offset_of!(crate::interface::OracleConfig, admin);
+        assert_eq!(io_common::governance::admin_offset(1), Some(at));
+    }
+}

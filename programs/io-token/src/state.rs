@@ -145,3 +145,14 @@ mod tests {
         assert_eq!(io_common::token::IOSD_STATE, pda(IOSD_SEED));
     }
 }
+
+#[cfg(test)]
+mod admin_offset_tests {
+    /// io_governance reads this config's admin by offset (admin target 0) to see whether a
+    /// hand-over its proposal accepts is done already.
+    #[test]
+    fn io_common_knows_where_the_admin_is() {
+        let at = core::mem::offset_of!(crate::interface::TokenConfig, admin);
+        assert_eq!(io_common::governance::admin_offset(0), Some(at));
+    }
+}

@@ -26,9 +26,11 @@ use pinocchio::{
 };
 
 /// The action's checks against the target program's declared bounds; returns the value in force.
-/// `members` is the proposal's oracle set (only an oracle-set action reads it).
+/// `members` is the proposal's oracle set (only an oracle-set action reads it); `earlier` are the
+/// proposal's actions before this one.
 fn check_action(
     action: &Action,
+    earlier: &[Action],
     members: &[[u8; 32]],
     target_config: &AccountView,
 ) -> Result<u64, Error> {
@@ -51,6 +53,21 @@ fn check_action(
             let data = target_config
                 .try_borrow()
                 .map_err(|_| Error::InvalidTarget)?;
+            // `execute` passes the setter its other parameters as then in force; one in force
+            // now outside its bounds (io_staking's slash_window before any set_slashing) would
+            // make the voted proposal fail, unless an earlier action of it sets that parameter.
+            // Setters keep their parameters within these bounds, so what holds now holds then.
+            let end = setter.first.checked_add(setter.count);
+            for id in setter.first..end.ok_or(Error::InvalidAction)? {
+                let (_, other) = io_common::governance::param(id).ok_or(Error::InvalidAction)?;
+                let v = read_param(&data, &other).ok_or(Error::InvalidTarget)?;
+                let set_earlier = earlier
+                    .iter()
+                    .any(|b| b.kind == ACTION_PARAM && b.target == id);
+                if id != action.target && !set_earlier && (v < other.min || v > other.max) {
+                    return Err(Error::ParamOutOfBounds);
+                }
+            }
             read_param(&data, &param).ok_or(Error::InvalidTarget)
         }
         ACTION_ORACLE_SET => {
@@ -163,8 +180,14 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         return Err(Error::NotEnoughAccounts.into());
     }
     let mut old_values = [0u64; crate::state::MAX_ACTIONS];
-    for ((action, target), old) in actions.iter().zip(targets).zip(old_values.iter_mut()) {
-        *old = check_action(action, args.members, target)?;
+    for (i, ((action, target), old)) in actions
+        .iter()
+        .zip(targets)
+        .zip(old_values.iter_mut())
+        .enumerate()
+    {
+        let earlier = actions.get(..i).ok_or(Error::InvalidActionCount)?;
+        *old = check_action(action, earlier, args.members, target)?;
     }
     check_spend_destinations(actions, targets)?;
     check_guardian_alone(actions)?;
