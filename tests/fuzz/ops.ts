@@ -1193,7 +1193,11 @@ export const OPS: Record<string, OpDef> = {
         actions.push(spendAction(new BN(num(d, "value")).muln(keyPick === 4 ? 1_000 : 1), dest));
       } else if (action === 4 || action === 5) {
         const key = [ctx.keys.users[1].kp.publicKey, ctx.keys.stranger.kp.publicKey, ctx.keys.guardian.publicKey, ctx.keys.admin.publicKey, PublicKey.default][keyPick];
-        actions.push({ action, target: action === 4 ? num(d, "target") % 3 : num(d, "target") % 6, value: new BN(0), key });
+        // Target 2 of a guardian action and 5 of a propose-admin action are unknown (InvalidAction).
+        // The SDK has no config for an unknown admin target, so that one is built with target 0
+        // and its byte (the first action's, at 8 + 8 + 4 + 1) set afterwards, as a client could.
+        const raw = action === 4 ? num(d, "target") % 3 : num(d, "target") % 6;
+        actions.push({ action, target: action === 5 && raw === 5 ? 0 : raw, value: new BN(0), key });
       } else {
         const value = action === 2 ? new BN(0) : action === 1 ? new BN(num(d, "value") % 4) : new BN(num(d, "value"));
         actions.push({ action, target, value });
@@ -1202,6 +1206,7 @@ export const OPS: Record<string, OpDef> = {
         actions.push({ action: GovAction.Param, target: (num(d, "moreTarget") + k) % 256, value: new BN(num(d, "moreValue") + k) });
       }
       const ix = proposeInstruction({ proposer: w.publicKey, position, index, actions, members });
+      if (action === 5 && num(d, "target") % 6 === 5) ix.data[21] = 5;
       return { instructions: [ix], signers: [w] };
     },
   },
