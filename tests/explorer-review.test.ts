@@ -13,6 +13,7 @@
  * - /api/supply recomputed the identity over every supply event on each request (CPU DoS).
  * - DNS rebinding: a page on another origin resolving to 127.0.0.1 could read the API and drive
  *   the RPC indexer; the server accepted any Host header.
+ * - One base unit burned by a holder directly put the supply identity into a permanent alarm.
  */
 import { expect } from "chai";
 import BN from "bn.js";
@@ -128,11 +129,10 @@ describe("explorer review (issue 17, as an attacker)", function () {
   });
 
   describe("the supply identity", () => {
-    // Finding 6, NOT fixed (pending): any IO holder burns their own IO with Token-2022's BurnChecked,
-    // which no followed program sees; the identity then reports a mismatch forever after, so one
-    // base unit raises the alarm, and a later real discrepancy hides behind it. A fix has to index
-    // the IO mint's own supply changes (the RPC indexer following the mint's signatures, with
-    // pre/post token balances; the embedded chain reporting the supply after each transaction).
+    // Any IO holder can burn their own IO with Token-2022's BurnChecked, which no followed program
+    // sees. The identity used to report a mismatch forever after (one base unit raised the alarm and
+    // a later real discrepancy hid behind it); a supply shortfall is now counted as holders' burns
+    // (inferred), and only IO that appears without an event is an alarm.
     it("a holder burning 1 base unit of their own IO is counted as a holder burn, not an alarm", async () => {
       // Given a chain whose every transaction is indexed, and a holder with 10 IO released to it
       const store = new IndexStore(await openDb(":memory:"));
