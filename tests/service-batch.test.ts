@@ -7,7 +7,7 @@
  */
 import { expect } from "chai";
 import { fsync, mkdtempSync, rmSync } from "fs";
-import { request } from "http";
+import { postJson } from "./http-post";
 import { AddressInfo } from "net";
 import { tmpdir } from "os";
 import { join } from "path";
@@ -27,18 +27,7 @@ const DEPLOYMENT = usageReportDeployment(EMBEDDED_GENESIS_HASH);
 
 type Result = { status: number; accepted?: boolean; id?: number | null; error?: string; retryAfter?: number };
 
-/** POSTs `text` to `path`; the status and parsed answer. */
-function post(port: number, path: string, text: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, path, method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(text) } }, (res) => {
-      let data = "";
-      res.on("data", (d: Buffer) => (data += d.toString()));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: data ? (JSON.parse(data) as Record<string, unknown>) : {} }));
-    });
-    req.on("error", reject);
-    req.end(text);
-  });
-}
+const post = postJson;
 
 describe("oracle intake: POST /reports/batch", function () {
   this.timeout(120_000);

@@ -10,7 +10,7 @@ import { expect } from "chai";
 import { fork } from "child_process";
 import { createPrivateKey, KeyObject, sign as edSign } from "crypto";
 import { fsync, mkdtempSync, rmSync } from "fs";
-import { request } from "http";
+import { postJson } from "./http-post";
 import { AddressInfo } from "net";
 import { tmpdir } from "os";
 import { join } from "path";
@@ -42,18 +42,7 @@ import { JobsWorld, NODE_TERMS } from "./jobs-world";
 const DEPLOYMENT = usageReportDeployment(EMBEDDED_GENESIS_HASH);
 
 /** POSTs `body` to /reports; the status and parsed answer. */
-function post(port: number, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const text = JSON.stringify(body);
-    const req = request({ host: "127.0.0.1", port, path: "/reports", method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(text) } }, (res) => {
-      let data = "";
-      res.on("data", (d: Buffer) => (data += d.toString()));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: data ? (JSON.parse(data) as Record<string, unknown>) : {} }));
-    });
-    req.on("error", reject);
-    req.end(text);
-  });
-}
+const post = (port: number, body: unknown) => postJson(port, "/reports", JSON.stringify(body));
 
 describe("oracle intake under load: group commit, ordering, the verifier", function () {
   this.timeout(120_000);
