@@ -2,6 +2,8 @@ import BN from "bn.js";
 import { PublicKey } from "@solana/web3.js";
 import {
   ActionSpec,
+  ADMIN_CALLS,
+  adminCallAction,
   ADMIN_TARGETS,
   CURRENCY_DECIMALS,
   Currency,
@@ -31,8 +33,10 @@ export const usage =
   "(a staker with enough voting power; up to 4 actions, executed in order; specs: job:<param>=<value>, param:<program>.<param>=<value> " +
   "(io_jobs, io_staking, io_oracle, io_buyback, io_governance), oracle-set:<quorum>:<key,key,...>, " +
   "accept-admin:<io_token|io_oracle|io_jobs|io_staking|io_buyback>, spend:<usdc>:<token account>, guardian:<io_buyback|io_governance>:<key>, " +
-  "admin:<io_token|io_oracle|io_jobs|io_staking|io_buyback>:<key> (the executor proposes the key as that program's admin); prints each action's diff, current -> new, with bounds; " +
-  "--dry-run: simulates each action's execution now, one by one, and sends nothing; io_jobs parameters, oracle sets and accept-admin only)";
+  "admin:<io_token|io_oracle|io_jobs|io_staking|io_buyback>:<key> (the executor proposes the key as that program's admin), " +
+  "call:release-ecosystem:<io>:<io account> | call:release-community:<io>:<io account> | call:resolve-slash:<uphold|dismiss>:<participant> | " +
+  "call:resolve-dispute:<hours>:<job> | call:unpause | call:set-rewards-vault:<io account> | call:lock-genesis | call:set-iosd-spender:<key> (an admin instruction called by the executor); prints each action's diff, current -> new, with bounds; " +
+  "--dry-run: simulates each action's execution now, one by one, and sends nothing (io_jobs' and io_token's parameters, oracle sets, accept-admin, spend, guardian, admin and call)";
 
 /** io_jobs' parameter index by its name (camelCase or snake_case). */
 function jobParam(name: string): number {
@@ -109,7 +113,36 @@ function parseSpec(spec: string): { action: ActionSpec; members?: PublicKey[] } 
     const [program, key] = pair(spec, body, "admin:<program>:<key>");
     return { action: proposeAdminAction(adminTarget(program), new PublicKey(key)) };
   }
-  throw new Error(`--action ${spec}: job:<param>=<value> | param:<program>.<param>=<value> | oracle-set:<quorum>:<keys> | accept-admin:<program> | spend:<usdc>:<account> | guardian:<program>:<key> | admin:<program>:<key>`);
+  if (kind === "call") return { action: callSpec(spec, rest) };
+  throw new Error(`--action ${spec}: job:<param>=<value> | param:<program>.<param>=<value> | oracle-set:<quorum>:<keys> | accept-admin:<program> | spend:<usdc>:<account> | guardian:<program>:<key> | admin:<program>:<key> | call:<name>[:<value>:<key>]`);
+}
+
+/** `call:<name>[:<value>:<key>]`: an admin call (ADMIN_CALLS) with its value and key, checked against its bounds. */
+function callSpec(spec: string, parts: string[]): ActionSpec {
+  const [name, raw, key] = parts;
+  const c = ADMIN_CALLS.find((x) => x.name === name);
+  if (!c) throw new Error(`--action ${spec}: call:<${ADMIN_CALLS.map((x) => x.name).join("|")}>`);
+  if (c.key === undefined) {
+    if (parts.length !== 1) throw new Error(`--action ${spec}: call:${c.name} takes no value or key`);
+    return adminCallAction(c.target, new BN(0));
+  }
+  if (c.max.isZero()) {
+    // A call whose only operand is its key: call:<name>:<key>.
+    if (parts.length !== 2) throw new Error(`--action ${spec}: call:${c.name}:<${c.key}>`);
+    return adminCallAction(c.target, new BN(0), new PublicKey(parts[1]));
+  }
+  if (raw === undefined || key === undefined || parts.length !== 3) throw new Error(`--action ${spec}: call:${c.name}:<${c.value}>:<${c.key}>`);
+  let value: BN;
+  if (c.instruction === "release") value = amountFlag(new Map([["release", raw]]), "release", CURRENCY_DECIMALS[Currency.Io]);
+  else if (c.instruction === "resolve_slash") {
+    if (raw !== "uphold" && raw !== "dismiss") throw new Error(`--action ${spec}: resolve-slash takes uphold or dismiss`);
+    value = new BN(raw === "uphold" ? 1 : 0);
+  } else {
+    if (!/^\d+$/.test(raw)) throw new Error(`--action ${spec}: ${c.value} must be a whole number`);
+    value = new BN(raw);
+  }
+  if (value.lt(c.min) || value.gt(c.max)) throw new Error(`--action ${spec}: ${value.toString()} is outside ${c.name}'s bounds ${c.min}..${c.max}`);
+  return adminCallAction(c.target, value, new PublicKey(key));
 }
 
 /** The actions the flags name, in order, and the oracle set (at most one). */
