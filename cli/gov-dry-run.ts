@@ -208,6 +208,6 @@ export async function dryRunProposal(chain: Chain, a: DryRunAction, feePayer: Pu
   out(`dry run (nothing sent): simulated ${what}`);
   if (res.ok) out(`execution would succeed now (${res.computeUnits.toLocaleString("en-US")} CU)`);
   else out(`execution would fail now: ${res.programError?.name ?? res.error}`);
-  if (!faithful) out("limit: the target's instruction simulated directly, not through execute; the chain may change before execution");
+  if (!faithful) out("limit: the target's setter simulated directly, not through execute; the chain may change before execution");
   return res.ok ? 0 : 1;
 }

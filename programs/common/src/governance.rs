@@ -459,7 +459,14 @@ pub fn admin_call(target: u8) -> Option<AdminCall> {
         7 => (
             crate::token::IO_TOKEN_ID,
             SET_IOSD_SPENDER,
-            [TOKEN_CONFIG, crate::token::IOSD_STATE, NONE, NONE, NONE, NONE],
+            [
+                TOKEN_CONFIG,
+                crate::token::IOSD_STATE,
+                NONE,
+                NONE,
+                NONE,
+                NONE,
+            ],
             [false, true, false, false, false, false],
             2,
             0,

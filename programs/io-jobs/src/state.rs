@@ -236,7 +236,10 @@ mod admin_call_tests {
         assert_eq!(c.discriminator, resolve_dispute::DISCRIMINATOR);
         assert_eq!(c.accounts[0], io_common::buyback::JOBS_CONFIG);
         assert_eq!((c.count, c.key_slot, c.writable[1]), (2, 1, true));
-        assert_eq!((c.prefix, c.value_size, c.min, c.max), (None, 4, 0, u32::MAX as u64));
+        assert_eq!(
+            (c.prefix, c.value_size, c.min, c.max),
+            (None, 4, 0, u32::MAX as u64)
+        );
         let bytes = 7u32.to_le_bytes();
         let a = resolve_dispute::Args::parse(&bytes).unwrap();
         assert_eq!(a.hours, 7);

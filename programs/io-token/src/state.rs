@@ -153,8 +153,7 @@ mod governance_tests {
     //! `release` with the addresses io_common keeps (admin call targets 0 and 1).
     use super::{EmissionState, IosdState};
     use crate::interface::{
-        lock_genesis, release, set_iosd_params, set_iosd_spender, set_remint_cap,
-        set_rewards_vault,
+        lock_genesis, release, set_iosd_params, set_iosd_spender, set_remint_cap, set_rewards_vault,
     };
     use io_common::testing::check_setter;
 
@@ -200,8 +199,12 @@ mod governance_tests {
             },
             &|args| {
                 let a = set_iosd_params::Args::parse(args).unwrap();
-                let (m, age, limit, window) =
-                    (a.conf_multiple, a.max_price_age, a.rate_limit, a.rate_window);
+                let (m, age, limit, window) = (
+                    a.conf_multiple,
+                    a.max_price_age,
+                    a.rate_limit,
+                    a.rate_window,
+                );
                 [m as u64, age as u64, limit, window as u64, 0, 0, 0, 0, 0]
             },
         );
@@ -216,7 +219,10 @@ mod governance_tests {
         assert_eq!(io_common::token::TOKEN_AUTHORITY, pda(&[AUTHORITY_SEED]));
         assert_eq!(io_common::token::VAULT_ECOSYSTEM, pda(&[VAULT_SEED, &[3]]));
         assert_eq!(io_common::token::VAULT_COMMUNITY, pda(&[VAULT_SEED, &[4]]));
-        assert_eq!(io_common::token::TOKEN_2022_PROGRAM, pinocchio_token_2022::ID);
+        assert_eq!(
+            io_common::token::TOKEN_2022_PROGRAM,
+            pinocchio_token_2022::ID
+        );
         for (target, bucket) in [(0u8, 3u8), (1, 4)] {
             let c = admin_call(target).unwrap();
             assert_eq!(c.program, crate::ID);
@@ -238,20 +244,35 @@ mod governance_tests {
         let c = admin_call(5).unwrap();
         assert_eq!(c.discriminator, set_rewards_vault::DISCRIMINATOR);
         assert_eq!(c.accounts[1], pda(&[EMISSION_SEED]));
-        assert_eq!((c.count, c.key_slot, c.writable[1], c.value_size), (3, 2, true, 0));
+        assert_eq!(
+            (c.count, c.key_slot, c.writable[1], c.value_size),
+            (3, 2, true, 0)
+        );
         set_rewards_vault::Args::parse(&[]).unwrap();
         // lock_genesis: the config (written); no argument.
         let c = admin_call(6).unwrap();
         assert_eq!(c.discriminator, lock_genesis::DISCRIMINATOR);
-        assert_eq!((c.count, c.key_slot, c.writable[0], c.value_size), (1, 0, true, 0));
+        assert_eq!(
+            (c.count, c.key_slot, c.writable[0], c.value_size),
+            (1, 0, true, 0)
+        );
         lock_genesis::Args::parse(&[]).unwrap();
         // set_iosd_spender: config, IOSD's state (written); the key is its one argument.
         let c = admin_call(7).unwrap();
         assert_eq!(c.discriminator, set_iosd_spender::DISCRIMINATOR);
         assert_eq!(c.accounts[1], pda(&[super::IOSD_SEED]));
-        assert_eq!((c.count, c.key_slot, c.key_arg, c.value_size), (2, 0, true, 0));
+        assert_eq!(
+            (c.count, c.key_slot, c.key_arg, c.value_size),
+            (2, 0, true, 0)
+        );
         let key = [7u8; 32];
-        assert_eq!(set_iosd_spender::Args::parse(&key).unwrap().spender.to_bytes(), key);
+        assert_eq!(
+            set_iosd_spender::Args::parse(&key)
+                .unwrap()
+                .spender
+                .to_bytes(),
+            key
+        );
         for t in [0u8, 1, 5, 6, 7] {
             assert_eq!(admin_call(t).unwrap().program, crate::ID, "{t}");
         }

@@ -7,9 +7,9 @@ use super::{not_guardian, now, read_config, with_config_mut, with_proposal_mut};
 use crate::{
     interface::{execute, Error, ProposalExecuted},
     state::{
-        Action, Params, Proposal, ACTION_ACCEPT_ADMIN, ACTION_CALL, ACTION_GUARDIAN, ACTION_ORACLE_SET,
-        ACTION_PARAM, ACTION_PROPOSE_ADMIN, ACTION_SPEND, EXECUTED, EXECUTOR_SEED,
-        GUARDIAN_BUYBACK, GUARDIAN_GOVERNANCE, MAX_ACTIONS, MAX_MEMBERS, QUEUED,
+        Action, Params, Proposal, ACTION_ACCEPT_ADMIN, ACTION_CALL, ACTION_GUARDIAN,
+        ACTION_ORACLE_SET, ACTION_PARAM, ACTION_PROPOSE_ADMIN, ACTION_SPEND, EXECUTED,
+        EXECUTOR_SEED, GUARDIAN_BUYBACK, GUARDIAN_GOVERNANCE, MAX_ACTIONS, MAX_MEMBERS, QUEUED,
     },
 };
 use io_common::{

@@ -15,8 +15,8 @@ use crate::{
 use io_common::{
     account::CreatePda,
     governance::{
-        admin_call, admin_target, buyback_usdc_mint, param, read_param, setter,
-        spl_token_account, token_2022_account, GOVERNANCE_CONFIG, ORACLE_CONFIG,
+        admin_call, admin_target, buyback_usdc_mint, param, read_param, setter, spl_token_account,
+        token_2022_account, GOVERNANCE_CONFIG, ORACLE_CONFIG,
     },
     staking::{power_for, read_position, read_total},
 };
