@@ -215,6 +215,7 @@ describe("io gov-propose --action (embedded chain)", function () {
     expect(proposed.out).to.contain(`1. io_token release 3.00000000 IO from the community bucket to ${ownerIo.toBase58()}`);
     expect(proposed.out).to.contain("2. io_buyback unpause (buying resumes)");
     expect(proposed.out).to.match(/3\. io_token remintCapPerHour: \d+ -> 2500000000/);
+    expect(proposed.out).to.match(/community vault now [\d.,]+ IO -> [\d.,]+ \(refused at execution if short\)/);
     expect((await run("gov-vote", "--keypair", ownerPath, "--proposal", "0", "--choice", "yes")).code).to.equal(0);
     expect((await run("gov-queue", "--keypair", ownerPath, "--proposal", "0", "--warp", "73")).code).to.equal(0);
     const executed = await run("gov-execute", "--keypair", ownerPath, "--proposal", "0", "--warp", "49");

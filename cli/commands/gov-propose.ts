@@ -162,11 +162,19 @@ function actionsOf(flags: Map<string, string>): { actions: ActionSpec[]; members
   return { actions: [adminAction(required(flags, "accept-admin"))], members: [] };
 }
 
-/** What a key action changes, as the chain holds it now: the vault's balance, the guardian or admin in force. */
+/** What a key action changes, as the chain holds it now: the incentives vault's or a release's bucket's balance, the guardian in force. */
 async function keyDiff(chain: Chain, a: ActionSpec): Promise<string | null> {
   if (a.action === GovAction.Spend) {
     const usdc = CURRENCY_DECIMALS[Currency.Usdc];
     return `    incentives vault now ${formatAmount(await usdcBalance(chain, incentivesVaultKey()[0]), usdc)} USDC -> ${formatAmount((await usdcBalance(chain, incentivesVaultKey()[0])).sub(a.value), usdc)} (refused at execution if short)`;
+  }
+  if (a.action === GovAction.AdminCall && ADMIN_CALLS[a.target]?.instruction === "release") {
+    const vault = ADMIN_CALLS[a.target].accounts[3] as PublicKey;
+    const info = await chain.getAccount(vault);
+    if (!info) return null;
+    const now = new BN(info.data.subarray(64, 72), "le");
+    const decimals = CURRENCY_DECIMALS[Currency.Io];
+    return `    ${a.target === 0 ? "research & ecosystem" : "community"} vault now ${formatAmount(now, decimals)} IO -> ${formatAmount(now.sub(a.value), decimals)} (refused at execution if short)`;
   }
   if (a.action === GovAction.Guardian) {
     const now = a.target === GuardianTarget.Governance ? (await readGovConfig(chain)).guardian : (await readBuybackConfig(chain)).guardian;
