@@ -4,8 +4,6 @@ import { Context } from "../context";
 import { describeAction, readGovConfig } from "../gov";
 import { io } from "../staking";
 
-export const usage = "gov-list   (every proposal: its status derived from the clock and tallies, its action, yes/no/abstain, voting end and execution time)";
-
 /** `io gov-list`: every proposal made so far, read back one by one from its PDA. */
 export async function run(ctx: Context): Promise<number> {
   const config = await readGovConfig(ctx.chain);

@@ -4,8 +4,6 @@ import { Context } from "../context";
 import { describeAction, proposalFlag } from "../gov";
 import { io } from "../staking";
 
-export const usage = "gov-show --proposal <index>   (a proposal: its action and diff, status, tallies against quorum and threshold, deadlines)";
-
 /** `io gov-show`: reads a proposal. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const { index, address, proposal: p } = await proposalFlag(ctx.chain, flags);

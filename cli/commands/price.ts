@@ -1,8 +1,6 @@
 import { decodeOracleConfig, decodePriceFeed, formatAmount, oracleConfigKey, PRICE_DECIMALS, priceFeedKey } from "../../sdk/src";
 import { Context } from "../context";
 
-export const usage = "price   (the accepted IO/USD price, its confidence and freshness, the bounds, and the oracle set)";
-
 /** `io price`: io_oracle's feed and set. */
 export async function run(ctx: Context): Promise<number> {
   const [configInfo, feedInfo] = await Promise.all([ctx.chain.getAccount(oracleConfigKey()[0]), ctx.chain.getAccount(priceFeedKey()[0])]);

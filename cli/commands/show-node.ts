@@ -3,8 +3,6 @@ import { Context } from "../context";
 import { pubkeyFlag } from "../flags";
 import { isoTime, money, readNode, usd } from "../jobs";
 
-export const usage = "show-node --node <pubkey>   (read only: owner, terms, open jobs, unclaimed earnings and computing points)";
-
 /** `io show-node`: a node read back from the chain. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const address = pubkeyFlag(flags, "node");

@@ -3,9 +3,6 @@ import { Context } from "../context";
 import { isoTime } from "../jobs";
 import { io, kindName, outstandingEpoch, participantFlag, readStakingConfig, SLASH_STATES } from "../staking";
 
-export const usage =
-  "show-participant (--participant <address> | --node <io_jobs node>)   (read only: stake, share, claimable rewards, outstanding registration, slash state)";
-
 /** `io show-participant`: a participant read back from the chain. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const { address, participant: p } = await participantFlag(ctx.chain, flags);

@@ -4,9 +4,6 @@ import { isoTime } from "../jobs";
 import { io, outstandingEpoch, participantFlag, readPosition, readStakingConfig } from "../staking";
 import { previewClaim, unstakeCooldown } from "../../sdk/src";
 
-export const usage =
-  "show-position (--participant <address> | --node <io_jobs node>) [--staker <pubkey>]   (read only: active, pending and cooling stake, rewards, and what a claim would pay now; default staker: the signer)";
-
 /** `io show-position`: a staker's position read back, with the claim it would make now. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const { address, participant } = await participantFlag(ctx.chain, flags);

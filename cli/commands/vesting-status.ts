@@ -2,8 +2,6 @@ import { PublicKey } from "@solana/web3.js";
 import { BUCKETS, decodeTokenConfig, decodeVestingGrant, configKey, formatAmount, grantKey, IO_DECIMALS, MONTH_HOURS, unlockedAmount } from "../../sdk/src";
 import { Context } from "../context";
 
-export const usage = "vesting-status [--beneficiary <pubkey>]   (grants, unlocked and claimed; default: the signer)";
-
 /** `io vesting-status`: a beneficiary's grants against the schedule at the chain's clock. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const who = flags.has("beneficiary") ? new PublicKey(flags.get("beneficiary")!) : ctx.signer().publicKey;
