@@ -178,6 +178,10 @@ describe("io CLI conventions (commander, solana flags, --output json)", function
     const status = JSON.parse((await apart("status", "--output", "json")).out) as { minted: string; hour: number };
     expect(Number(status.minted)).to.be.greaterThan(0);
     expect(status.hour).to.be.at.least(24);
+    const shown = JSON.parse((await apart("show-job", "--job", job, "--output", "json")).out) as { job: { address: string; user: string; hours: number; currency: number } };
+    expect(shown.job).to.deep.include({ address: job, user: publicKeyOf(user).toBase58(), hours: 2, currency: 0 });
+    const proposals = JSON.parse((await apart("gov-list", "--output", "json")).out) as { proposals: { index: string; status: string }[] };
+    expect(proposals.proposals.map((p) => [p.index, p.status])).to.deep.equal([["0", "Voting"]]); // (a u64: a decimal string)
     const address = JSON.parse((await apart("address", "--keypair", admin, "--output", "json")).out) as { address: string };
     expect(address.address).to.equal(publicKeyOf(admin).toBase58());
   });

@@ -11,6 +11,7 @@ export async function run(ctx: Context): Promise<number> {
   const time = (t: BN) => new Date(t.toNumber() * 1000).toISOString();
   const count = config.proposalCount.toNumber();
   ctx.out(`${count} proposal(s)`);
+  const proposals: Record<string, unknown>[] = [];
   for (let index = 0; index < count; index++) {
     const info = await ctx.chain.getAccount(proposalKey(index)[0]);
     if (!info) {
@@ -18,9 +19,11 @@ export async function run(ctx: Context): Promise<number> {
       continue;
     }
     const p = decodeProposal(info);
+    proposals.push({ ...p, address: proposalKey(index)[0], status: proposalStatus(p, now) });
     const eta = p.eta.isZero() ? "" : `, executable from ${time(p.eta)} until ${time(p.eta.addn(p.gracePeriod))}`;
     ctx.out(`${index}: ${proposalStatus(p, now)}: ${describeAction(p)}`);
     ctx.out(`   yes ${io(p.yes)}, no ${io(p.no)}, abstain ${io(p.abstain)} of ${io(p.eligible)} eligible; voting ends ${time(p.end)}${eta}`);
   }
+  ctx.output.set("proposals", proposals);
   return 0;
 }

@@ -10,6 +10,7 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   const now = await ctx.chain.unixTime();
   const time = (t: BN) => new Date(t.toNumber() * 1000).toISOString();
   const needed = p.eligible.muln(p.quorumBps).divn(10_000);
+  ctx.output.set("proposal", { ...p, address, status: proposalStatus(p, now) });
   ctx.out(`proposal ${index} (${address.toBase58()}): ${proposalStatus(p, now)}`);
   ctx.out(`action: ${describeAction(p)}`);
   ctx.out(`proposer ${p.proposer.toBase58()}; snapshot: the start of io_staking epoch ${p.snapshotEpoch}; eligible ${io(p.eligible)}`);

@@ -8,6 +8,8 @@ export async function run(ctx: Context): Promise<number> {
   const config = decodeOracleConfig(configInfo);
   const feed = decodePriceFeed(feedInfo);
   const age = (await ctx.chain.unixTime()) - feed.publishTs.toNumber();
+  ctx.output.set("feed", { ...feed, ageSeconds: age });
+  ctx.output.set("oracleConfig", config);
   const fresh = feed.price.gtn(0) && age <= config.staleness;
   ctx.out(`IO/USD        ${feed.price.gtn(0) ? "$" + formatAmount(feed.price, PRICE_DECIMALS) : "none accepted yet"}`);
   ctx.out(`confidence    $${formatAmount(feed.confidence, PRICE_DECIMALS)}`);

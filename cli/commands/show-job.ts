@@ -6,6 +6,7 @@ import { currencyOf, isoTime, jobFlag, money, usd } from "../jobs";
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const { address, job } = await jobFlag(ctx.chain, flags);
   const currency = currencyOf(job);
+  ctx.output.set("job", { address, ...job });
   const now = await ctx.chain.unixTime();
   const settleAfter = job.settleAfter.toNumber();
   const deadline = job.disputeDeadline.toNumber();

@@ -7,6 +7,7 @@ import { isoTime, money, readNode, usd } from "../jobs";
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const address = pubkeyFlag(flags, "node");
   const node = await readNode(ctx.chain, address);
+  ctx.output.set("node", { address, ...node });
   ctx.out(`node           ${address.toBase58()}`);
   ctx.out(`owner          ${node.owner.toBase58()}`);
   ctx.out(`device id      ${Buffer.from(node.deviceId).toString("hex")}`);

@@ -7,6 +7,7 @@ import { io, kindName, outstandingEpoch, participantFlag, readStakingConfig, SLA
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const { address, participant: p } = await participantFlag(ctx.chain, flags);
   const config = await readStakingConfig(ctx.chain);
+  ctx.output.set("participant", { address, ...p });
   const settlement = settlementOf(config, p, await outstandingEpoch(ctx.chain, config, p));
   ctx.out(`participant    ${address.toBase58()}`);
   ctx.out(`kind           ${kindName(p)} ${p.key.toBase58()}`);

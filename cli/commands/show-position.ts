@@ -12,6 +12,8 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   if (!pos) throw new Error(`${staker.toBase58()} has no position with ${address.toBase58()}`);
   const config = await readStakingConfig(ctx.chain);
   const preview = previewClaim(config, participant, pos, await outstandingEpoch(ctx.chain, config, participant));
+  ctx.output.set("position", pos);
+  ctx.output.set("claimNow", preview);
   const own = staker.equals(participant.authority);
   const now = await ctx.chain.unixTime();
   ctx.out(`position       ${staker.toBase58()} with ${address.toBase58()}${own ? " (the participant's own stake)" : ""}`);
