@@ -108,7 +108,7 @@ function program(sinks: Sinks, result: { code: number }): Command {
       writeOut: (s) => sinks.out(s.replace(/\n$/, "")),
       writeErr: (s) => sinks.err(s.replace(/\n$/, "")),
     })
-    .helpCommand(false);
+    .helpCommand("help [command]", "a command's help (as io <command> --help)");
   for (const option of globalOptions()) io.addOption(option);
   // Registered group by group, in GROUPS' order: the help lists groups as it meets them.
   const groups = Object.keys(GROUPS);
