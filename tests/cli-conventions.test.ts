@@ -297,6 +297,32 @@ describe("io CLI conventions (commander, solana flags, --output json)", function
     expect(noTerminal.terminal).to.equal("");
   });
 
+  it("settles any number of jobs in transactions of at most 5, with a progress bar on a terminal", async () => {
+    // Given 6 one-hour USDC jobs of the user, each attested in full an hour later
+    const jobs: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const opened = await cli.run("open-job", "--keypair", user, "--node", node, "--currency", "usdc", "--hours", "1");
+      expect(opened.code, opened.out).to.equal(0);
+      jobs.push(/^job (\w+)/m.exec(opened.out)![1]);
+    }
+    for (const [i, j] of jobs.entries()) {
+      const attested = await cli.run("attest-usage", "--keypair", admin, "--job", j, "--hours", "1", ...(i === 0 ? ["--warp", "1"] : []));
+      expect(attested.code, attested.out).to.equal(0);
+    }
+    // When anyone settles all 6 after the challenge window, on a terminal
+    const settled = await runApart(["settle-jobs", "--keypair", admin, "--jobs", jobs.join(","), "--warp", "2", "--state", cli.state], true);
+    // Then two transactions (5 + 1), every job settled, and the bar drawn up to 6/6
+    expect(settled.code, settled.err).to.equal(0);
+    expect(settled.out).to.contain("settle_jobs x5 USDC (transaction 1 of 2): confirmed");
+    expect(settled.out).to.contain("settle_jobs x1 USDC (transaction 2 of 2): confirmed");
+    for (const j of jobs) expect(settled.out).to.contain(`${j}: 1 hours served`);
+    expect(settled.terminal).to.contain("settling [");
+    expect(settled.terminal).to.contain("6/6");
+    // and they are closed: the user's list no longer holds them
+    const left = JSON.parse((await apart("jobs", "--keypair", user, "--output", "json")).out) as { jobs: { address: string }[] };
+    for (const j of jobs) expect(left.jobs.map((x) => x.address)).to.not.include(j);
+  });
+
   it("prints the compiled command's start time (not asserted: the machine is shared)", async () => {
     const bin = join(REPO_ROOT, "cli", "bin", "io.js");
     execFileSync(process.execPath, [bin, "--version"]); // compiles dist/ first if it is stale
