@@ -323,6 +323,25 @@ describe("io CLI conventions (commander, solana flags, --output json)", function
     for (const j of jobs) expect(left.jobs.map((x) => x.address)).to.not.include(j);
   });
 
+  it("claim-all draws its progress on a terminal: the positions read, then the claims sent", async () => {
+    // Given the user's delegation of 2 IO to the node, pending until the next epoch, which has begun
+    const released = await cli.run("release", "--keypair", admin, "--bucket", "4", "--amount", "5", "--to", publicKeyOf(user).toBase58());
+    expect(released.code, released.out).to.equal(0);
+    expect((await cli.run("stake", "--keypair", user, "--node", node, "--amount", "2")).code).to.equal(0);
+    const closed = await cli.run("close-epoch", "--keypair", admin, "--warp", "24");
+    expect(closed.code, closed.out).to.equal(0);
+    // When it claims all on a terminal; Then one claim (activating the stake) is sent and both bars reach 1/1
+    const claimed = await runApart(["claim-all", "--keypair", user, "--state", cli.state], true);
+    expect(claimed.code, claimed.err).to.equal(0);
+    expect(claimed.out, claimed.out + claimed.err).to.contain("claim x1 (transaction 1 of 1): confirmed");
+    expect(claimed.terminal).to.match(/reading positions \[#+\] 1\/1/);
+    expect(claimed.terminal).to.match(/claiming \[#+\] 1\/1/);
+    // and with --output json nothing is drawn
+    const again = await runApart(["claim-all", "--keypair", user, "--state", cli.state, "--output", "json"], true);
+    expect(again.terminal).to.equal("");
+    expect((JSON.parse(again.out) as { command: string }).command).to.equal("claim-all");
+  });
+
   it("prints the compiled command's start time (not asserted: the machine is shared)", async () => {
     const bin = join(REPO_ROOT, "cli", "bin", "io.js");
     execFileSync(process.execPath, [bin, "--version"]); // compiles dist/ first if it is stale
