@@ -51,6 +51,9 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   echo "setup: npm install (locked versions)"
   npm install --no-audit --no-fund --loglevel=error
 fi
+# The SDK package (@io-protocol/sdk, a workspace): sdk/dist (ESM, CJS, .d.ts), rebuilt only when its
+# sources changed (sdk/build.js keeps their hash in sdk/dist/.stamp).
+node sdk/build.js
 # A real validator, only for what talks RPC (the tests that drive it): `--with-validator`. The main
 # job runs on the embedded chain and never waits for this build.
 if [ "$WITH_VALIDATOR" = 1 ]; then
