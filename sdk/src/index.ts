@@ -15,3 +15,5 @@ export * from "./reserves";
 export * from "./io-buyback";
 export * from "./idl/io_governance";
 export * from "./io-governance";
+export * from "./wallet";
+export * from "./tx";

@@ -7,3 +7,4 @@ export * from "./iosd";
 export * from "./merkle";
 export * from "./pdas";
 export * from "./schedule";
+export * from "./wallet";
