@@ -4,21 +4,14 @@
  * folder and runs its quick start there (tests/sdk-quickstart.test.ts).
  */
 import { expect } from "chai";
-import { execFileSync } from "child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { builtinModules } from "module";
 import { tmpdir } from "os";
 import { join } from "path";
 import { REPO_ROOT } from "../cli/chain";
+import { buildSdk, PEERS } from "./sdk-build";
 
-export const SDK_DIR = join(REPO_ROOT, "sdk");
-export const PEERS = ["@solana/web3.js", "@coral-xyz/anchor", "@solana/spl-token", "bn.js"];
 const LIMIT = 150 * 1024;
-
-/** Builds sdk/dist when its sources changed (as scripts/setup.sh does). */
-export function buildSdk(): void {
-  execFileSync(process.execPath, [join(SDK_DIR, "build.js")], { stdio: "pipe" });
-}
 
 describe("sdk package", () => {
   let dir: string;
