@@ -3,11 +3,13 @@
  * `Connection` uses for the wallet helpers and the transaction layer (accounts, listings,
  * blockhash and block height, simulate, send, signature statuses, recent priority fees), so SDK
  * code runs unchanged against `new Connection(url)`. Sends verify signatures; simulations skip
- * that check (as `sigVerify: false` does) and replace the blockhash. No websocket: the SDK's
- * transaction layer polls. Test-only: the SDK never depends on LiteSVM.
+ * that check (as `sigVerify: false` does) and replace the blockhash. The SDK's transaction layer
+ * polls; Anchor's `.rpc()` confirms through web3.js's websocket (the HTTP port + 1, as web3.js
+ * derives it), where `signatureSubscribe` is answered at once for a transaction that landed here.
+ * Test-only: the SDK never depends on LiteSVM.
  */
 import { createServer, Server } from "http";
-import { AddressInfo } from "net";
+import WebSocket from "ws";
 import { address } from "@solana/kit";
 import { PublicKey, VersionedTransaction } from "@solana/web3.js";
 import { utils } from "@coral-xyz/anchor";
@@ -16,6 +18,12 @@ import { EmbeddedChain, kitTransaction } from "../cli/chain";
 
 /** Blocks a blockhash stays valid, as on a real cluster. */
 const VALIDITY = 150;
+
+interface RpcRequest {
+  id: number | string;
+  method: string;
+  params?: unknown[];
+}
 
 interface Landed {
   slot: number;
@@ -31,6 +39,7 @@ export class LiteSvmRpc {
 
   private constructor(
     private readonly server: Server,
+    private readonly sockets: WebSocket.Server,
     readonly chain: EmbeddedChain,
     readonly url: string,
   ) {}
@@ -41,20 +50,57 @@ export class LiteSvmRpc {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
-        const body = JSON.parse(Buffer.concat(chunks).toString()) as { id: number | string; method: string; params?: unknown[] } | { id: number | string; method: string; params?: unknown[] }[];
-        const answer = (one: { id: number | string; method: string; params?: unknown[] }) => rpc!.answer(one.id, one.method, one.params ?? []);
+        const body = JSON.parse(Buffer.concat(chunks).toString()) as RpcRequest | RpcRequest[];
+        const answer = (one: RpcRequest) => rpc!.answer(one.id, one.method, one.params ?? []);
         const out = Array.isArray(body) ? body.map(answer) : answer(body);
         res.writeHead(200, { "content-type": "application/json" });
         res.end(JSON.stringify(out));
       });
     });
-    server.on("upgrade", (_req, socket) => socket.destroy());
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-    rpc = new LiteSvmRpc(server, chain, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    return rpc;
+    // Two free neighbouring ports (web3.js connects its websocket to the HTTP port + 1).
+    for (let tries = 0; ; tries++) {
+      const port = 20_000 + Math.floor(Math.random() * 40_000);
+      const listening = await new Promise<boolean>((resolve) => {
+        server.once("error", () => resolve(false));
+        server.listen(port, "127.0.0.1", () => resolve(true));
+      });
+      if (!listening) continue;
+      const sockets = new WebSocket.Server({ host: "127.0.0.1", port: port + 1 });
+      const ok = await new Promise<boolean>((resolve) => {
+        sockets.once("listening", () => resolve(true));
+        sockets.once("error", () => resolve(false));
+      });
+      if (!ok) {
+        await new Promise<void>((r) => server.close(() => r()));
+        if (tries > 20) throw new Error("no two free neighbouring ports");
+        continue;
+      }
+      rpc = new LiteSvmRpc(server, sockets, chain, `http://127.0.0.1:${port}`);
+      sockets.on("connection", (socket) => {
+        socket.on("message", (raw) => {
+          const req = JSON.parse(String(raw)) as RpcRequest;
+          const reply = (result: unknown) => socket.send(JSON.stringify({ jsonrpc: "2.0", id: req.id, result }));
+          if (req.method === "signatureSubscribe") {
+            const id = Math.floor(Math.random() * 1e9);
+            reply(id);
+            const landed = rpc!.landed.get((req.params ?? [])[0] as string);
+            if (landed) {
+              socket.send(JSON.stringify({ jsonrpc: "2.0", method: "signatureNotification", params: { result: { context: { slot: landed.slot }, value: { err: landed.err } }, subscription: id } }));
+            }
+          } else if (req.method?.endsWith("Unsubscribe")) {
+            reply(true);
+          } else {
+            socket.send(JSON.stringify({ jsonrpc: "2.0", id: req.id, error: { code: -32601, message: `Method not found: ${req.method}` } }));
+          }
+        });
+      });
+      return rpc;
+    }
   }
 
   async stop(): Promise<void> {
+    for (const c of this.sockets.clients) c.terminate();
+    await new Promise<void>((r) => this.sockets.close(() => r()));
     this.server.closeAllConnections();
     await new Promise<void>((r) => this.server.close(() => r()));
   }

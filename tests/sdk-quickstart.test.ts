@@ -3,7 +3,9 @@
  * node_modules as npm installs it (offline: the peers and the SDK's own dependencies are the
  * repo's installed copies, linked in, since no registry is reached), and the quick-start snippets
  * of docs/sdk.md (the same as the README's) run there as ES modules by plain `node` against the
- * embedded chain's JSON-RPC endpoint. Each snippet is at most 10 lines, `npm install` included.
+ * embedded chain's JSON-RPC endpoint: paying for a job and staking with the SDK's helpers, and
+ * with Anchor's Program over the SDK's IDLs (which resolve the PDAs and associated accounts).
+ * Each snippet is at most 10 lines, `npm install` included.
  */
 import { expect } from "chai";
 import { execFile, execFileSync } from "child_process";
@@ -13,7 +15,8 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { PublicKey } from "@solana/web3.js";
 import { REPO_ROOT } from "../cli/chain";
-import { decodeJob, decodePosition, IO, positionKey } from "../sdk/src";
+import { address } from "@solana/kit";
+import { decodeJob, decodePosition, IO, IO_JOBS_PROGRAM_ID, positionKey } from "../sdk/src";
 import { buildSdk, SDK_DIR } from "./sdk-build";
 import { sdkWorld } from "./sdk-world";
 
@@ -70,7 +73,7 @@ describe("sdk quick start from the packed tarball", () => {
 
   it("the README's quick-start snippets are docs/sdk.md's, and each is at most 10 lines", () => {
     const readme = quickstarts(readFileSync(join(REPO_ROOT, "README.md"), "utf8"));
-    expect([...docs.keys()].sort()).to.deep.equal(["sdk-job", "sdk-stake"]);
+    expect([...docs.keys()].sort()).to.deep.equal(["anchor-job", "anchor-stake", "sdk-job", "sdk-stake"]);
     for (const [name, code] of docs) {
       expect(readme.get(name), `README snippet ${name}`).to.equal(code);
       const lines = code.trimEnd().split("\n").length;
@@ -108,5 +111,36 @@ describe("sdk quick start from the packed tarball", () => {
     expect(m, out).to.not.equal(null);
     const pos = decodePosition(w.chain.account(positionKey(w.participant, w.user.publicKey)[0])!);
     expect(pos.active.add(pos.pending).eq(IO.muln(5))).to.equal(true);
+  });
+
+  it("the Anchor job snippet opens a job with program.methods.openJob and only the node and the currency's accounts", async () => {
+    // Given the accounts the snippet names: only the node and the USDC mint, escrow and token program
+    expect(docs.get("anchor-job")).to.contain(".accounts({ node: new PublicKey(process.env.NODE), mint, vault, tokenProgram })");
+    const out = await run("anchor-job");
+    // Then Anchor resolved the rest (the job from the nonce, the user's associated USDC account, ...) and the job landed
+    const m = /^job paid in (\w+)$/m.exec(out);
+    expect(m, out).to.not.equal(null);
+    expect(w.rpc.landed.has(m![1])).to.equal(true);
+    const mine = w.chain.svm
+      .getProgramAccounts(address(IO_JOBS_PROGRAM_ID.toBase58()))
+      .map((a) => w.chain.account(new PublicKey(a.address))!)
+      .filter((a) => a.data.length > 200)
+      .flatMap((a) => {
+        try {
+          return [decodeJob(a)];
+        } catch {
+          return [];
+        }
+      })
+      .filter((j) => j.user.equals(w.user.publicKey));
+    expect(mine.map((j) => j.hours).sort()).to.deep.equal([2, 2]);
+  });
+
+  it("the Anchor stake snippet stakes 5 IO more with program.methods.stake and only the participant and its Epoch account", async () => {
+    const out = await run("anchor-stake");
+    const m = /^5 IO staked in (\w+)$/m.exec(out);
+    expect(m, out).to.not.equal(null);
+    const pos = decodePosition(w.chain.account(positionKey(w.participant, w.user.publicKey)[0])!);
+    expect(pos.active.add(pos.pending).eq(IO.muln(10))).to.equal(true);
   });
 });

@@ -17,3 +17,5 @@ export * from "./idl/io_governance";
 export * from "./io-governance";
 export * from "./wallet";
 export * from "./tx";
+/** bn.js's BN, the SDK's amount type (as Anchor re-exports it), for ES module apps: `import { BN } from "@io-protocol/sdk"`. */
+export { default as BN } from "bn.js";

@@ -783,9 +783,30 @@ const IDL = {
         {
           "name": "userToken",
           "docs": [
-            "The user's own token account of the currency."
+            "The user's own token account of the currency; the IDL names the associated one",
+            "(any of the user's accounts of the mint is accepted)."
           ],
-          "writable": true
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "account",
+                "path": "user"
+              },
+              {
+                "kind": "account",
+                "path": "tokenProgram"
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [140, 151, 37, 143, 78, 36, 137, 241, 187, 61, 16, 41, 20, 142, 13, 131, 11, 90, 19, 153, 218, 255, 16, 132, 4, 142, 123, 216, 219, 233, 248, 89]
+            }
+          }
         },
         {
           "name": "mint",

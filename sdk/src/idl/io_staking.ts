@@ -633,10 +633,45 @@ const IDL = {
         },
         {
           "name": "stakerIo",
-          "writable": true
+          "docs": [
+            "The staker's IO account; the IDL names the associated one (any of its IO accounts is accepted)."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "account",
+                "path": "staker"
+              },
+              {
+                "kind": "account",
+                "path": "tokenProgram"
+              },
+              {
+                "kind": "account",
+                "path": "ioMint"
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [140, 151, 37, 143, 78, 36, 137, 241, 187, 61, 16, 41, 20, 142, 13, 131, 11, 90, 19, 153, 218, 255, 16, 132, 4, 142, 123, 216, 219, 233, 248, 89]
+            }
+          }
         },
         {
-          "name": "ioMint"
+          "name": "ioMint",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [105, 111, 95, 109, 105, 110, 116]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [58, 35, 140, 160, 217, 71, 56, 27, 216, 105, 158, 13, 77, 218, 155, 224, 108, 67, 108, 108, 231, 148, 179, 201, 165, 120, 100, 150, 135, 87, 210, 56]
+            }
+          }
         },
         {
           "name": "stakeVault",
@@ -697,7 +732,23 @@ const IDL = {
         },
         {
           "name": "position",
-          "writable": true
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [112, 111, 115, 105, 116, 105, 111, 110]
+              },
+              {
+                "kind": "account",
+                "path": "participant"
+              },
+              {
+                "kind": "account",
+                "path": "staker"
+              }
+            ]
+          }
         },
         {
           "name": "lastEpoch",
@@ -743,14 +794,65 @@ const IDL = {
         },
         {
           "name": "position",
-          "writable": true
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [112, 111, 115, 105, 116, 105, 111, 110]
+              },
+              {
+                "kind": "account",
+                "path": "participant"
+              },
+              {
+                "kind": "account",
+                "path": "staker"
+              }
+            ]
+          }
         },
         {
           "name": "stakerIo",
-          "writable": true
+          "docs": [
+            "The staker's IO account; the IDL names the associated one (any of its IO accounts is accepted)."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "account",
+                "path": "staker"
+              },
+              {
+                "kind": "account",
+                "path": "tokenProgram"
+              },
+              {
+                "kind": "account",
+                "path": "ioMint"
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [140, 151, 37, 143, 78, 36, 137, 241, 187, 61, 16, 41, 20, 142, 13, 131, 11, 90, 19, 153, 218, 255, 16, 132, 4, 142, 123, 216, 219, 233, 248, 89]
+            }
+          }
         },
         {
-          "name": "ioMint"
+          "name": "ioMint",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [105, 111, 95, 109, 105, 110, 116]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [58, 35, 140, 160, 217, 71, 56, 27, 216, 105, 158, 13, 77, 218, 155, 224, 108, 67, 108, 108, 231, 148, 179, 201, 165, 120, 100, 150, 135, 87, 210, 56]
+            }
+          }
         },
         {
           "name": "stakeVault",
@@ -812,7 +914,23 @@ const IDL = {
         },
         {
           "name": "position",
-          "writable": true
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [112, 111, 115, 105, 116, 105, 111, 110]
+              },
+              {
+                "kind": "account",
+                "path": "participant"
+              },
+              {
+                "kind": "account",
+                "path": "staker"
+              }
+            ]
+          }
         },
         {
           "name": "lastEpoch",
@@ -820,10 +938,45 @@ const IDL = {
         },
         {
           "name": "to",
-          "writable": true
+          "docs": [
+            "Where the IO goes; the IDL names the staker's associated IO account (any IO account is accepted)."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "account",
+                "path": "staker"
+              },
+              {
+                "kind": "account",
+                "path": "tokenProgram"
+              },
+              {
+                "kind": "account",
+                "path": "ioMint"
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [140, 151, 37, 143, 78, 36, 137, 241, 187, 61, 16, 41, 20, 142, 13, 131, 11, 90, 19, 153, 218, 255, 16, 132, 4, 142, 123, 216, 219, 233, 248, 89]
+            }
+          }
         },
         {
-          "name": "ioMint"
+          "name": "ioMint",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [105, 111, 95, 109, 105, 110, 116]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [58, 35, 140, 160, 217, 71, 56, 27, 216, 105, 158, 13, 77, 218, 155, 224, 108, 67, 108, 108, 231, 148, 179, 201, 165, 120, 100, 150, 135, 87, 210, 56]
+            }
+          }
         },
         {
           "name": "rewardsVault",

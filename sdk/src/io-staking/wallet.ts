@@ -95,6 +95,11 @@ export function epochFor(config: Pick<StakingConfigState, "epoch">, p: Participa
   return epochKey(hasRegistration(p) ? p.regEpoch : config.epoch, programId)[0];
 }
 
+/** The Epoch account (`lastEpoch`) a transaction touching `participant` passes now, for apps building with Anchor's `Program`. */
+export async function fetchLastEpoch(connection: Connection, participant: PublicKey, programId = IO_STAKING_PROGRAM_ID): Promise<PublicKey> {
+  return (await positionContext(connection, participant, programId)).lastEpoch;
+}
+
 async function positionContext(connection: Connection, participant: PublicKey, programId: PublicKey) {
   const [config, p] = await Promise.all([fetchStakingConfig(connection, programId), fetchParticipant(connection, participant, programId)]);
   return { lastEpoch: epochFor(config, p, programId), participant: p };
