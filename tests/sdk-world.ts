@@ -26,9 +26,9 @@ export interface SdkWorld {
 /**
  * Registers the suite's hooks (before: the world; after: the endpoint stopped) and returns the
  * world, filled in before the first test. `more` runs CLI commands on the saved chain (with the
- * admin's keypair path) before it is loaded.
+ * admin's and the node owner's keypair paths, and the node) before it is loaded.
  */
-export function sdkWorld(prefix: string, more?: (cli: CliSession, admin: string, user: PublicKey) => Promise<void>): SdkWorld {
+export function sdkWorld(prefix: string, more?: (cli: CliSession, admin: string, user: PublicKey, owner: string, node: PublicKey) => Promise<void>): SdkWorld {
   const cli = cliSession(prefix);
   const w = { cli } as SdkWorld;
   before(async function () {
@@ -45,7 +45,7 @@ export function sdkWorld(prefix: string, more?: (cli: CliSession, admin: string,
     expect(released.code, released.out).to.equal(0);
     const usdc = await cli.run("faucet-usdc", "--keypair", admin, "--amount", "100", "--to", user);
     expect(usdc.code, usdc.out).to.equal(0);
-    if (more) await more(cli, admin, w.user.publicKey);
+    if (more) await more(cli, admin, w.user.publicKey, ownerPath, w.node);
     w.chain = new EmbeddedChain(LiteSVM.fromBytes(readFileSync(cli.state)));
     w.chain.airdrop(w.user.publicKey, 10);
     w.rpc = await LiteSvmRpc.start(w.chain);
