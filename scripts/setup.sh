@@ -54,6 +54,9 @@ fi
 # The SDK package (@io-protocol/sdk, a workspace): sdk/dist (ESM, CJS, .d.ts), rebuilt only when its
 # sources changed (sdk/build.js keeps their hash in sdk/dist/.stamp).
 node sdk/build.js
+# The compiled `io` command (dist/, gitignored), only when it is missing or older than its
+# sources; cli/bin/io.js checks the same before every run, so nothing runs stale code.
+node cli/bin/build.js
 # A real validator, only for what talks RPC (the tests that drive it): `--with-validator`. The main
 # job runs on the embedded chain and never waits for this build.
 if [ "$WITH_VALIDATOR" = 1 ]; then
