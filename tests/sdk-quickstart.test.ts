@@ -143,4 +143,27 @@ describe("sdk quick start from the packed tarball", () => {
     const pos = decodePosition(w.chain.account(positionKey(w.participant, w.user.publicKey)[0])!);
     expect(pos.active.add(pos.pending).eq(IO.muln(10))).to.equal(true);
   });
+
+  it("the installed package also loads through require (CommonJS) per subpath, and its types check under Node16 resolution", async () => {
+    // When a CommonJS script requires two subpaths and the root
+    const cjs = join(dir, "check.cjs");
+    writeFileSync(
+      cjs,
+      'const jobs = require("@io-protocol/sdk/io-jobs"); const staking = require("@io-protocol/sdk/io-staking"); const root = require("@io-protocol/sdk");\n' +
+        'console.log([typeof jobs.openJob, typeof staking.stake, typeof root.sendTransaction, jobs.IO_JOBS_PROGRAM_ID.toBase58(), require.resolve("@io-protocol/sdk/io-jobs")].join(" "));\n',
+    );
+    const out = (await promisify(execFile)(process.execPath, [cjs], { cwd: dir, encoding: "utf8" })).stdout.trim().split(" ");
+    // Then the functions are there, from the package's CommonJS build
+    expect(out.slice(0, 4)).to.deep.equal(["function", "function", "function", IO_JOBS_PROGRAM_ID.toBase58()]);
+    expect(out[4]).to.contain(join("node_modules", "@io-protocol", "sdk", "dist", "cjs", "io-jobs", "index.js"));
+    // And a TypeScript app using the subpaths' types compiles with Node16 module resolution (the exports map's "types")
+    writeFileSync(
+      join(dir, "app.ts"),
+      'import { openJob, Currency, JobStatus, type Job } from "@io-protocol/sdk/io-jobs";\nimport { stake } from "@io-protocol/sdk/io-staking";\nimport { sendTransaction, type WalletSigner } from "@io-protocol/sdk";\n' +
+        "export const used: [typeof openJob, typeof stake, typeof sendTransaction, Currency, JobStatus] = [openJob, stake, sendTransaction, Currency.Usdc, JobStatus.Open];\nexport type Both = [Job, WalletSigner];\n" +
+        '// @ts-expect-error: the SDK has no such export\nimport { noSuchHelper } from "@io-protocol/sdk/io-jobs";\nexport const x = noSuchHelper;\n',
+    );
+    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { module: "node16", moduleResolution: "node16", target: "es2020", strict: true, noEmit: true, skipLibCheck: true, types: ["node"] }, files: ["app.ts"] }));
+    await promisify(execFile)(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(dir, "tsconfig.json")], { cwd: dir, encoding: "utf8" });
+  });
 });
