@@ -118,8 +118,9 @@ io_common::interface! {
             config: writable; seeds [CONFIG_SEED],
             node: writable,
             job: writable; seeds [JOB_SEED, account(user), arg(nonce)],
-            /// The user's own token account of the currency.
-            user_token: writable,
+            /// The user's own token account of the currency; the IDL names the associated one
+            /// (any of the user's accounts of the mint is accepted).
+            user_token: writable; seeds [account(user), account(token_program), account(mint)] of io_common::token::ASSOCIATED_TOKEN_ID,
             mint: writable,
             vault: writable,
             authority: ; seeds [AUTHORITY_SEED],

@@ -4,6 +4,288 @@
 
 type Writable<T> = { -readonly [K in keyof T]: Writable<T[K]> };
 
+/** The program's address alone: importing it leaves the IDL out of a bundle. */
+export const IO_JOBS_ADDRESS = "8dywiUaJu6sr7bKszDx7oSqzabkT1BM8b4emaYPQed8b";
+
+/** The program's errors alone (camelCase names), as in the IDL: importing them leaves the IDL out of a bundle. */
+export const IO_JOBS_ERRORS = [
+  {
+    "code": 6000,
+    "name": "invalidInstruction",
+    "msg": "Unknown instruction discriminator"
+  },
+  {
+    "code": 6001,
+    "name": "invalidInstructionData",
+    "msg": "Instruction data did not decode"
+  },
+  {
+    "code": 6002,
+    "name": "notEnoughAccounts",
+    "msg": "Not enough accounts for this instruction"
+  },
+  {
+    "code": 6003,
+    "name": "missingSigner",
+    "msg": "A required signature is missing"
+  },
+  {
+    "code": 6004,
+    "name": "accountNotWritable",
+    "msg": "An account that must be writable is not"
+  },
+  {
+    "code": 6005,
+    "name": "wrongProgram",
+    "msg": "A program account has the wrong address"
+  },
+  {
+    "code": 6006,
+    "name": "invalidAccountData",
+    "msg": "Account data has the wrong size or discriminator"
+  },
+  {
+    "code": 6007,
+    "name": "notNodeOwner",
+    "msg": "Only the node's owner may change or retire it"
+  },
+  {
+    "code": 6008,
+    "name": "invalidNode",
+    "msg": "The node account is not a node of this program"
+  },
+  {
+    "code": 6009,
+    "name": "nodeExists",
+    "msg": "This owner already registered this device"
+  },
+  {
+    "code": 6010,
+    "name": "invalidNodeParams",
+    "msg": "The price must be above zero and the USD share at most 10,000 basis points"
+  },
+  {
+    "code": 6011,
+    "name": "alreadyInitialized",
+    "msg": "The jobs program is already initialised"
+  },
+  {
+    "code": 6012,
+    "name": "unauthorized",
+    "msg": "The signer is not allowed to do this"
+  },
+  {
+    "code": 6013,
+    "name": "invalidProgramData",
+    "msg": "The program data account is not this program's"
+  },
+  {
+    "code": 6014,
+    "name": "invalidConfig",
+    "msg": "The config account is not the jobs config"
+  },
+  {
+    "code": 6015,
+    "name": "invalidVault",
+    "msg": "The mint, escrow, fee vault, token program or authority is not the one configured for the currency"
+  },
+  {
+    "code": 6016,
+    "name": "invalidParams",
+    "msg": "Fees must be at most 10,000 basis points, windows, timeout and price age above zero"
+  },
+  {
+    "code": 6017,
+    "name": "invalidJob",
+    "msg": "The job account is not a live job of this program (settled, closed, or not this user's PDA)"
+  },
+  {
+    "code": 6018,
+    "name": "jobExists",
+    "msg": "This user already has a job with this nonce"
+  },
+  {
+    "code": 6019,
+    "name": "zeroHours",
+    "msg": "A job needs at least one hour"
+  },
+  {
+    "code": 6020,
+    "name": "notJobUser",
+    "msg": "Only the job's user may do this"
+  },
+  {
+    "code": 6021,
+    "name": "jobStarted",
+    "msg": "The job has accepted or attested usage: it can no longer be cancelled or refunded in full (end it instead)"
+  },
+  {
+    "code": 6022,
+    "name": "arithmeticOverflow",
+    "msg": "Arithmetic overflow"
+  },
+  {
+    "code": 6023,
+    "name": "jobNotTimedOut",
+    "msg": "The job's start timeout has not passed"
+  },
+  {
+    "code": 6024,
+    "name": "wrongTokenAccount",
+    "msg": "The token account is not the job user's own account of the job's mint"
+  },
+  {
+    "code": 6025,
+    "name": "invalidCurrency",
+    "msg": "The currency must be 0 (USDC), 1 (IO) or 2 (IOSD)"
+  },
+  {
+    "code": 6026,
+    "name": "invalidPriceFeed",
+    "msg": "The price feed is not io_oracle's IO/USD feed"
+  },
+  {
+    "code": 6027,
+    "name": "stalePrice",
+    "msg": "The oracle price is older than the allowed age"
+  },
+  {
+    "code": 6028,
+    "name": "unhealthyPrice",
+    "msg": "The oracle price is unhealthy or its conservative value is not positive"
+  },
+  {
+    "code": 6029,
+    "name": "invalidOracleConfig",
+    "msg": "The oracle config is not io_oracle's"
+  },
+  {
+    "code": 6030,
+    "name": "notOracle",
+    "msg": "The signer is not a member of the current oracle set"
+  },
+  {
+    "code": 6031,
+    "name": "attestationReused",
+    "msg": "This oracle already attested this figure for this job"
+  },
+  {
+    "code": 6032,
+    "name": "usageDecreased",
+    "msg": "Usage is cumulative: an oracle cannot lower its figure"
+  },
+  {
+    "code": 6033,
+    "name": "usageExceedsJob",
+    "msg": "Attested hours exceed the hours paid for"
+  },
+  {
+    "code": 6034,
+    "name": "jobEnded",
+    "msg": "The job has already ended"
+  },
+  {
+    "code": 6035,
+    "name": "notSettleable",
+    "msg": "The job has not ended, run out or expired, or is inside its challenge window"
+  },
+  {
+    "code": 6036,
+    "name": "jobDisputed",
+    "msg": "The job is disputed: it settles once the oracles agree, the admin resolves it or its dispute deadline passes"
+  },
+  {
+    "code": 6037,
+    "name": "notDisputable",
+    "msg": "Only accepted usage inside its challenge window can be disputed, once per job"
+  },
+  {
+    "code": 6038,
+    "name": "notDisputed",
+    "msg": "The job is not under dispute"
+  },
+  {
+    "code": 6039,
+    "name": "usageFinal",
+    "msg": "The dispute was resolved: the job's usage is final"
+  },
+  {
+    "code": 6040,
+    "name": "currencyMismatch",
+    "msg": "The job is paid in another currency than these accounts"
+  },
+  {
+    "code": 6041,
+    "name": "nodeBusy",
+    "msg": "The node has open jobs or unclaimed earnings"
+  },
+  {
+    "code": 6042,
+    "name": "nothingToClaim",
+    "msg": "The node has no earnings in this currency"
+  },
+  {
+    "code": 6043,
+    "name": "batchAccounts",
+    "msg": "Settlement takes four accounts per job: job, node, user token account, user"
+  },
+  {
+    "code": 6044,
+    "name": "noPendingAdmin",
+    "msg": "No admin change is pending"
+  },
+  {
+    "code": 6045,
+    "name": "wrongNode",
+    "msg": "The node account is not the job's node"
+  },
+  {
+    "code": 6046,
+    "name": "zeroPayment",
+    "msg": "The payment rounds to zero"
+  },
+  {
+    "code": 6047,
+    "name": "usageExceedsElapsed",
+    "msg": "Attested hours exceed the hours begun between the job's opening and now (or its end)"
+  },
+  {
+    "code": 6048,
+    "name": "paymentAboveMax",
+    "msg": "The payment is above the user's max_payment (the node's price or the IO price moved)"
+  },
+  {
+    "code": 6049,
+    "name": "disputeExpired",
+    "msg": "The dispute's deadline has passed: the job settles on its accepted usage"
+  },
+  {
+    "code": 6050,
+    "name": "invalidDestination",
+    "msg": "The destination is a token account of this program's own authority: the tokens would be stranded there"
+  },
+  {
+    "code": 6051,
+    "name": "notJobParty",
+    "msg": "Only the job's user or its node's owner may end the job"
+  },
+  {
+    "code": 6052,
+    "name": "nothingToSweep",
+    "msg": "The fee vault has nothing unswept"
+  },
+  {
+    "code": 6053,
+    "name": "buybackNotReady",
+    "msg": "io_buyback's USDC or incentives vault is not a live USDC account of its authority (io_buyback not initialised yet)"
+  },
+  {
+    "code": 6054,
+    "name": "reservesShort",
+    "msg": "A vault holds less than it owes (the log names it)"
+  }
+] as const;
+
 const IDL = {
   "address": "8dywiUaJu6sr7bKszDx7oSqzabkT1BM8b4emaYPQed8b",
   "metadata": {
@@ -501,9 +783,30 @@ const IDL = {
         {
           "name": "userToken",
           "docs": [
-            "The user's own token account of the currency."
+            "The user's own token account of the currency; the IDL names the associated one",
+            "(any of the user's accounts of the mint is accepted)."
           ],
-          "writable": true
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "account",
+                "path": "user"
+              },
+              {
+                "kind": "account",
+                "path": "tokenProgram"
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [140, 151, 37, 143, 78, 36, 137, 241, 187, 61, 16, 41, 20, 142, 13, 131, 11, 90, 19, 153, 218, 255, 16, 132, 4, 142, 123, 216, 219, 233, 248, 89]
+            }
+          }
         },
         {
           "name": "mint",

@@ -2,11 +2,12 @@
  * io_governance: constants, PDAs, instruction builders (they return instructions, never send),
  * account decoders, the derived proposal status and event parsing (docs/governance.md).
  */
+import { Buffer } from "buffer";
 import { BorshCoder } from "@coral-xyz/anchor";
 import { AccountInfo, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import { accountMeta as meta, decodeAccount, offlineCoder, parseEvents, ProgramEvent } from "../anchor";
-import { IO_GOVERNANCE_IDL } from "../idl/io_governance";
+import { IO_GOVERNANCE_ADDRESS, IO_GOVERNANCE_IDL } from "../idl/io_governance";
 import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { buybackAuthorityKey, buybackConfigKey, incentivesVaultKey, IO_BUYBACK_PROGRAM_ID } from "../io-buyback/pdas";
 import { IO_JOBS_PROGRAM_ID, jobsConfigKey } from "../io-jobs/pdas";
@@ -16,13 +17,13 @@ import { IO_TOKEN_PROGRAM_ID } from "../io-token/constants";
 import { configKey as tokenConfigKey, programDataKey } from "../io-token/pdas";
 import { findPda } from "../pda";
 
-export const IO_GOVERNANCE_PROGRAM_ID = new PublicKey(IO_GOVERNANCE_IDL.address);
+export const IO_GOVERNANCE_PROGRAM_ID = /* @__PURE__ */ new PublicKey(IO_GOVERNANCE_ADDRESS);
 export const GOVERNANCE_CONFIG_SEED = Buffer.from("config");
 export const EXECUTOR_SEED = Buffer.from("executor");
 export const PROPOSAL_SEED = Buffer.from("proposal");
 export const VOTE_SEED = Buffer.from("vote");
 
-export const ioGovernanceCoder: BorshCoder = offlineCoder(IO_GOVERNANCE_IDL);
+export const ioGovernanceCoder: BorshCoder = /* @__PURE__ */ offlineCoder(IO_GOVERNANCE_IDL);
 
 export function governanceConfigKey(programId = IO_GOVERNANCE_PROGRAM_ID): [PublicKey, number] {
   return findPda([GOVERNANCE_CONFIG_SEED], programId);

@@ -1,4 +1,5 @@
 /** io_jobs: the account decoders and events. */
+import { Buffer } from "buffer";
 import { BorshCoder } from "@coral-xyz/anchor";
 import { AccountInfo, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
@@ -7,7 +8,7 @@ import { IO_JOBS_IDL } from "../idl/io_jobs";
 import { IO_JOBS_PROGRAM_ID } from "./pdas";
 
 /** io_jobs' Anchor coder with camelCase names, as `Program` builds it. */
-export const ioJobsCoder: BorshCoder = offlineCoder(IO_JOBS_IDL);
+export const ioJobsCoder: BorshCoder = /* @__PURE__ */ offlineCoder(IO_JOBS_IDL);
 
 export interface NodeTerms {
   hardwareClass: number;

@@ -1,4 +1,5 @@
 /** io_jobs instruction builders: each returns one instruction, with accounts in the program's order. */
+import { Buffer } from "buffer";
 import { TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { AccountMeta, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";

@@ -1,13 +1,14 @@
 /** io_jobs: program id, seeds, PDAs and the per-currency accounts. */
+import { Buffer } from "buffer";
 import { TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
-import { IO_JOBS_IDL } from "../idl/io_jobs";
+import { IO_JOBS_ADDRESS } from "../idl/io_jobs";
 import { iosdMintKey, iosdStateKey } from "../io-token/iosd";
 import { authorityKey as ioTokenAuthorityKey, ioMintKey } from "../io-token/pdas";
 import { findPda } from "../pda";
 
-export const IO_JOBS_PROGRAM_ID = new PublicKey(IO_JOBS_IDL.address);
+export const IO_JOBS_PROGRAM_ID = /* @__PURE__ */ new PublicKey(IO_JOBS_ADDRESS);
 export const NODE_SEED = Buffer.from("node");
 export const JOBS_CONFIG_SEED = Buffer.from("config");
 export const JOBS_AUTHORITY_SEED = Buffer.from("authority");
