@@ -38,6 +38,10 @@ import * as proveReserves from "./commands/prove-reserves";
 import * as refundUnstarted from "./commands/refund-unstarted";
 import * as registerNode from "./commands/register-node";
 import * as registerParticipant from "./commands/register-participant";
+import * as registerReferral from "./commands/register-referral";
+import * as claimReferral from "./commands/claim-referral";
+import * as setReferralParams from "./commands/set-referral-params";
+import * as referralStatus from "./commands/referral-status";
 import * as release from "./commands/release";
 import * as resolveDispute from "./commands/resolve-dispute";
 import * as resolveSlash from "./commands/resolve-slash";
@@ -129,6 +133,10 @@ const COMMANDS: Record<string, Command> = {
   "resolve-dispute": resolveDispute,
   "settle-jobs": settleJobs,
   "claim-earnings": claimEarnings,
+  "register-referral": registerReferral,
+  "claim-referral": claimReferral,
+  "set-referral-params": setReferralParams,
+  "referral-status": referralStatus,
   "show-job": showJob,
   "show-node": showNode,
   "faucet-usdc": faucetUsdc,
@@ -172,6 +180,14 @@ const COMMANDS: Record<string, Command> = {
   explorer,
 };
 
+/** `io referral register|status|claim|params`: the referral commands by their short names. */
+const REFERRAL: Record<string, string> = {
+  register: "register-referral",
+  status: "referral-status",
+  claim: "claim-referral",
+  params: "set-referral-params",
+};
+
 function help(): string {
   return [
     "usage: io <command> [-u, --url <rpc or moniker>] [-k, --keypair <path>] [--state <file>] [options]",
@@ -184,7 +200,7 @@ function help(): string {
 
 export async function main(argv: string[], out: (line: string) => void = console.log): Promise<number> {
   const { positional, flags } = parseFlags(argv);
-  const command = COMMANDS[positional[0] ?? ""];
+  const command = COMMANDS[(positional[0] === "referral" ? REFERRAL[positional[1] ?? ""] : positional[0]) ?? ""];
   if (!command || flags.has("help")) {
     out(help());
     return command || positional.length === 0 ? 0 : 2;

@@ -1,12 +1,12 @@
 import { PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
-import { currencyAccounts, CURRENCY_NAMES, parseIoJobsEvents, SettleJob, settleJobsInstruction } from "../../sdk/src";
+import { currencyAccounts, CURRENCY_NAMES, parseIoJobsEvents, SettleJob, settleJobFromState, settleJobsInstruction } from "../../sdk/src";
 import { Context, report } from "../context";
 import { required } from "../flags";
 import { ensureTokenAccount } from "../genesis";
 import { currencyOf, money, readJob, usdcMintOf } from "../jobs";
 
-/** Nine fixed accounts and four per job: six jobs no longer fit one legacy transaction (1,232
+/** Nine fixed accounts and four per job (five for a job paying a referral share): six jobs no longer fit one legacy transaction (1,232
  * bytes); larger batches need an address lookup table, which this command does not build. */
 export const MAX_SETTLE_JOBS = 5;
 
@@ -46,7 +46,7 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   for (const { address, job } of jobs) {
     // Refunds go to the user's own account: its associated one, created if it was closed.
     const userToken = await ensureTokenAccount(ctx.chain, caller, job.user, mint, tokenProgram);
-    batch.push({ job: address, node: job.node, user: job.user, userToken });
+    batch.push(settleJobFromState(address, job, userToken));
   }
   const ix = settleJobsInstruction({ caller: caller.publicKey, jobs: batch, currency, usdcMint });
   const res = await ctx.chain.sendTransaction([ix], [caller]);
