@@ -19,7 +19,13 @@ pub struct Share {
 /// The referrer's share of `network_fee` at `bps` (rounded down), valued at the job's own rate
 /// (`amount_usd` for `payment`), cut so that it is worth at most `room` USD (the referrer's cap
 /// less what it was already credited). None only on a zero payment.
-pub fn share(network_fee: u64, bps: u16, amount_usd: u64, payment: u64, room: u64) -> Option<Share> {
+pub fn share(
+    network_fee: u64,
+    bps: u16,
+    amount_usd: u64,
+    payment: u64,
+    room: u64,
+) -> Option<Share> {
     let amount = mul_div(network_fee, bps as u64, BPS as u64)?;
     let usd = mul_div(amount, amount_usd, payment)?;
     if usd <= room {
@@ -42,10 +48,16 @@ mod tests {
         // $1 network fee, 20%: $0.20, worth $0.20.
         assert_eq!(
             share(1_000_000, 2_000, 20_000_000, 20_000_000, u64::MAX),
-            Some(Share { amount: 200_000, usd: 200_000 })
+            Some(Share {
+                amount: 200_000,
+                usd: 200_000
+            })
         );
         // Rounded down: 20% of 7 units is 1.
-        assert_eq!(share(7, 2_000, 10, 10, u64::MAX), Some(Share { amount: 1, usd: 1 }));
+        assert_eq!(
+            share(7, 2_000, 10, 10, u64::MAX),
+            Some(Share { amount: 1, usd: 1 })
+        );
         // Nothing without a share.
         assert_eq!(share(1_000_000, 0, 1, 1, u64::MAX), Some(Share::default()));
     }
@@ -54,7 +66,13 @@ mod tests {
     fn an_io_referral_is_valued_at_the_jobs_own_rate() {
         // 4 IO (8 decimals) paid for $2: 0.2 IO of network fee at 50% is 0.1 IO, worth $0.05.
         let s = share(20_000_000, 5_000, 2_000_000, 400_000_000, u64::MAX).unwrap();
-        assert_eq!(s, Share { amount: 10_000_000, usd: 50_000 });
+        assert_eq!(
+            s,
+            Share {
+                amount: 10_000_000,
+                usd: 50_000
+            }
+        );
     }
 
     #[test]
@@ -62,7 +80,10 @@ mod tests {
         // $0.20 due with $0.05 of room left: $0.05.
         assert_eq!(
             share(1_000_000, 2_000, 1, 1, 50_000),
-            Some(Share { amount: 50_000, usd: 50_000 })
+            Some(Share {
+                amount: 50_000,
+                usd: 50_000
+            })
         );
         // No room: nothing.
         assert_eq!(share(1_000_000, 2_000, 1, 1, 0), Some(Share::default()));
@@ -81,7 +102,10 @@ mod tests {
             let s = share(fee, bps, amount_usd, payment, room).unwrap();
             assert!(s.amount <= fee);
             assert!(s.usd <= room);
-            assert_eq!(s.usd as u128, s.amount as u128 * amount_usd as u128 / payment as u128);
+            assert_eq!(
+                s.usd as u128,
+                s.amount as u128 * amount_usd as u128 / payment as u128
+            );
             let due = (fee as u128 * bps as u128 / 10_000) as u64;
             assert!(s.amount <= due);
             if (due as u128 * amount_usd as u128 / payment as u128) <= room as u128 {

@@ -231,6 +231,7 @@ mod admin_offset_tests {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)] // test indexes over three rows
 mod referral_governance_tests {
     //! io_governance sets the referral terms through `set_referral_params` (setter 6, parameter
     //! ids 80..=82 of io_common::governance's referral block).
@@ -247,14 +248,30 @@ mod referral_governance_tests {
         );
         assert_eq!((s.first, s.count), (80, 3));
         let fields = [
-            (core::mem::offset_of!(JobsConfig, referral_bps), 2, MAX_REFERRAL_BPS as u64),
-            (core::mem::offset_of!(JobsConfig, referral_period), 4, MAX_REFERRAL_PERIOD as u64),
-            (core::mem::offset_of!(JobsConfig, referral_cap_usd), 8, u64::MAX),
+            (
+                core::mem::offset_of!(JobsConfig, referral_bps),
+                2,
+                MAX_REFERRAL_BPS as u64,
+            ),
+            (
+                core::mem::offset_of!(JobsConfig, referral_period),
+                4,
+                MAX_REFERRAL_PERIOD as u64,
+            ),
+            (
+                core::mem::offset_of!(JobsConfig, referral_cap_usd),
+                8,
+                u64::MAX,
+            ),
         ];
         for (i, (offset, size, max)) in fields.into_iter().enumerate() {
             let (index, p) = param(80 + i as u8).unwrap();
             assert_eq!(index, 6);
-            assert_eq!((p.offset, p.size, p.min, p.max), (offset, size, 0, max), "{i}");
+            assert_eq!(
+                (p.offset, p.size, p.min, p.max),
+                (offset, size, 0, max),
+                "{i}"
+            );
         }
         let mut data = [0u8; JobsConfig::LEN];
         let config = JobsConfig::init(&mut data).unwrap();

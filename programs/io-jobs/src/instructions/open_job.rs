@@ -2,7 +2,7 @@
 //! (plus the facilitation fee), IO (at the conservative oracle price now) or IOSD, at most the
 //! user's `max_payment`. The job keeps the fees, windows and timeout in force now.
 
-use super::{create_profile, now, NewProfile, read_profile, with_config_mut};
+use super::{create_profile, now, read_profile, with_config_mut, NewProfile};
 use crate::{
     interface::{open_job, Error, JobOpened},
     money::{check_token_account, read_config, with_node_mut, MoneyAccounts},
@@ -64,8 +64,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
             return Err(Error::InvalidProfile.into());
         }
         let bps = config.referral_bps.get();
-        if profile.referrer != Address::default() && now < profile.referral_until.get() && bps > 0
-        {
+        if profile.referrer != Address::default() && now < profile.referral_until.get() && bps > 0 {
             (profile.referrer, bps)
         } else {
             (Address::default(), 0)

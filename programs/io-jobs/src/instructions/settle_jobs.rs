@@ -58,7 +58,6 @@ fn credit_referrer(
     Ok(share.amount)
 }
 
-
 /// Whether the job may settle at `now`, by the terms it opened with. An open dispute holds it
 /// until its deadline; after that it settles on `attested_hours`, the usage round's accepted
 /// figure, which votes kept raising until the deadline (the dispute round never set it, and
