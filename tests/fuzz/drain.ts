@@ -194,7 +194,7 @@ export function drain(ctx: Ctx): { transactions: number; violations: Violation[]
   const left = live();
   if (left.length > 0) fail(`${left.length} jobs still open, e.g. ${left[0].job.key.toBase58()} (state ${left[0].state.state}, dispute ${left[0].state.dispute})`);
   for (const c of [Currency.Usdc, Currency.Io] as const) {
-    const escrow = ctx.ledger.tokenAmount(tracked.escrow[c]);
+    const escrow = ctx.ledger.tokenAmount(tracked.escrow[c]) - ctx.donation(tracked.escrow[c]);
     if (escrow !== 0n) fail(`escrow of currency ${c} still holds ${escrow}`);
   }
   for (const g of tracked.grants) {

@@ -59,9 +59,9 @@ export const INVARIANTS: Record<string, string> = {
   "io-cap": "IO's supply never exceeds 800,000,000 IO",
   "emission-follows-schedule": "io_token's minted emission equals the schedule at its last cranked hour",
   "io-supply-changes-explained": "IO's supply moves only by emissions and re-mints (up), IOSD burns, io_jobs' IO fee burns, io_buyback's burns and slashes (down)",
-  "jobs-escrow-equals-obligations": "each io_jobs escrow (USDC, IO) holds exactly its open jobs' payments and fees plus the nodes' unclaimed earnings plus the referrers' unclaimed income",
+  "jobs-escrow-equals-obligations": "each io_jobs escrow (USDC, IO) holds exactly its open jobs' payments and fees plus the nodes' unclaimed earnings plus the referrers' unclaimed income, besides what the harness donated to it",
   "iosd-held-equals-obligations": "IOSD held for io_jobs equals its open IOSD jobs' payments plus the nodes' and referrers' unclaimed IOSD",
-  "jobs-fee-vaults-equal-fees": "each fee vault holds exactly the fees and token shares io_jobs recorded and has not swept (IOSD: retired)",
+  "jobs-fee-vaults-equal-fees": "each fee vault holds exactly the fees and token shares io_jobs recorded and has not swept (IOSD: retired), besides what the harness donated to it",
   "iosd-conservation": "IOSD supply + held + retired = IOSD ever minted",
   "slashable-stake-stays": "while a slash is pending, contested or upheld, the operator's own stake (active and cooling) leaves only by the slash",
   "stake-vault-equals-positions": "the stake vault holds exactly every position's active, pending and cooling stake",
@@ -222,10 +222,10 @@ export function checkBooks(ctx: Ctx): Violation[] {
     }
   }
   for (const c of [Currency.Usdc, Currency.Io] as const) {
-    const escrow = ledger.tokenAmount(tracked.escrow[c]);
+    const escrow = ledger.tokenAmount(tracked.escrow[c]) - ctx.donation(tracked.escrow[c]);
     if (escrow !== open[c] + earnings[c] + refOwed[c]) fail("jobs-escrow-equals-obligations", `currency ${c}: escrow ${escrow}, open jobs ${open[c]} + earnings ${earnings[c]} + referral income ${refOwed[c]}`);
     if (config) {
-      const feeVault = ledger.tokenAmount(tracked.feeVault[c]);
+      const feeVault = ledger.tokenAmount(tracked.feeVault[c]) - ctx.donation(tracked.feeVault[c]);
       const recorded = big(config.fees[c]) + big(config.buyback[c]) - big(config.sweptFees[c]) - big(config.sweptBuyback[c]);
       if (feeVault !== recorded) fail("jobs-fee-vaults-equal-fees", `currency ${c}: vault ${feeVault}, recorded and unswept ${recorded}`);
     }
