@@ -3,8 +3,6 @@ import { Context, report } from "../context";
 import { ensureTokenAccount } from "../genesis";
 import { currencyFlag, usdcMintOf } from "../jobs";
 
-export const usage = "claim-referral --currency <usdc|io|iosd>   (also `io referral claim`; the referrer: its referral income in that currency to its own account)";
-
 /** `io claim-referral`: the `claim_referral` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const currency = currencyFlag(flags);

@@ -4,8 +4,6 @@ import { Context } from "../context";
 import { pubkeyFlag } from "../flags";
 import { money, readJobsConfig, usd } from "../jobs";
 
-export const usage = "referral-status [--user <pubkey>]   (also `io referral status`; a user's profile: its referrer and period, and as a referrer its income owed and claimed, against the cap)";
-
 /** `io referral-status`: reads a user's profile (the signer's without --user). */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const user = flags.has("user") ? pubkeyFlag(flags, "user") : ctx.signer().publicKey;

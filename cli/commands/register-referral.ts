@@ -3,9 +3,6 @@ import { registerReferralInstruction } from "../../sdk/src";
 import { Context, report } from "../context";
 import { pubkeyFlag } from "../flags";
 
-export const usage =
-  "register-referral [--referrer <pubkey>]   (also `io referral register`; the signer joins naming who referred it, once, before its first job; no --referrer: joins without one)";
-
 /** `io register-referral`: the `register_referral` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const user = ctx.signer();

@@ -4,9 +4,6 @@ import { Context, report } from "../context";
 import { amountFlag, intFlag } from "../flags";
 import { readJobsConfig } from "../jobs";
 
-export const usage =
-  "set-referral-params [--referral-bps N] [--referral-period S] [--referral-cap-usd X]   (admin; the referrer's share of the network fee (at most 5,000), the period after joining (at most 5 years), the most one referrer earns; unset flags keep their value)";
-
 /** `io set-referral-params`: the `set_referral_params` instruction, starting from the config's values. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const admin = ctx.signer();
