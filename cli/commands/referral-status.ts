@@ -9,12 +9,14 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   const user = flags.has("user") ? pubkeyFlag(flags, "user") : ctx.signer().publicKey;
   const [address] = userProfileKey(user);
   const info = await ctx.chain.getAccount(address);
+  ctx.output.set("user", user);
   if (!info) {
     ctx.out(`${user.toBase58()} has not joined (no profile at ${address.toBase58()}): it may still name a referrer (io referral register)`);
     return 0;
   }
   const p = decodeUserProfile(info);
   const c = await readJobsConfig(ctx.chain);
+  ctx.output.set("profile", { address, user, referrer: p.referrer, joinedAt: p.joinedAt, referralUntil: p.referralUntil, referees: p.referees, referralUsd: p.referralUsd, referralOwed: p.referralOwed, referralClaimed: p.referralClaimed });
   const time = (t: number) => new Date(t * 1000).toISOString();
   ctx.out(`profile ${address.toBase58()} of ${user.toBase58()}: joined ${time(p.joinedAt.toNumber())}`);
   ctx.out(
