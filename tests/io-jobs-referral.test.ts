@@ -9,6 +9,7 @@ import { expect } from "chai";
 import BN from "bn.js";
 import { Keypair, PublicKey } from "@solana/web3.js";
 import {
+  claimEarningsInstruction,
   claimReferralInstruction,
   Currency,
   currencyAccounts,
@@ -217,6 +218,31 @@ describe("io_jobs referrals (register_referral, claim_referral, set_referral_par
     expect(w.balance(c.feeVault).sub(feeVault0).gt(new BN(0))).to.equal(true);
     const networkFee = new BN(1_000_000);
     expect((earned.data.amount as BN).lt(networkFee)).to.equal(true);
+  });
+
+  it("wash trading between one's own user and node: the node's owner refers its own second wallet and loses the routed fees and token share", () => {
+    // Given the node's owner (Alice) joined, and her second wallet joined referred by her
+    const alice = w.nodeOwner;
+    const second = w.user();
+    expectOk(register(alice, PublicKey.default));
+    expectOk(register(second.wallet, alice.publicKey));
+    const c = currencyAccounts(Currency.Usdc, w.usdcMint);
+    const aliceUsdc = w.tokenAccount(alice.publicKey, Currency.Usdc);
+    const total = () => w.balance(second.token[Currency.Usdc]).add(w.balance(aliceUsdc));
+    const before = total();
+    // When the second wallet pays Alice's node for a 10-hour job served in full, it settles, and Alice claims both incomes
+    const job = open(second);
+    serve(second, job, 10);
+    const res = expectOk(settle([entry(second, job)]));
+    const [settled] = events(res.logs, "jobSettled");
+    expectOk(w.chain.send([claimReferralInstruction({ referrer: alice.publicKey, to: aliceUsdc, ...w.money(Currency.Usdc) })], [alice]));
+    expectOk(w.chain.send([claimEarningsInstruction({ owner: alice.publicKey, node: w.node, to: aliceUsdc, ...w.money(Currency.Usdc) })], [alice]));
+    // Then across her wallets she lost exactly what was routed to the fee vault and the token
+    // share (bought back and burned), to the base unit: the referral never covers the fees
+    const lost = before.sub(total());
+    expect(lost.toString()).to.equal((settled.data.fees as BN).add(settled.data.buyback as BN).toString());
+    expect(lost.gtn(0)).to.equal(true);
+    expect(w.balance(c.vault).toString()).to.equal("0");
   });
 
   it("settlement needs the referrer's own profile after a referred job's accounts", () => {
