@@ -855,6 +855,27 @@ const IDL = {
         {
           "name": "systemProgram",
           "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "profile",
+          "docs": [
+            "The user's profile: created here (without a referrer) at the user's first job if",
+            "`register_referral` did not create it first. Its existence is the proof that the",
+            "user joined: a referrer can only be named before it exists."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [117, 115, 101, 114]
+              },
+              {
+                "kind": "account",
+                "path": "user"
+              }
+            ]
+          }
         }
       ],
       "args": [
@@ -1193,7 +1214,9 @@ const IDL = {
         "Settles a batch of jobs of one currency whose challenge window has passed and that",
         "ended, ran out or expired (a disputed job: once its dispute resolved, or on its usage",
         "round's accepted figure once its dispute deadline passed). After the fixed accounts come four per job: job, node, the",
-        "user's token account and the user (who gets the rent back). The supplier's USD",
+        "user's token account and the user (who gets the rent back), and a fifth for a job",
+        "opened with a referral share: its referrer's profile, credited with that share of",
+        "the network fee (up to the referrer's cap); it stays in escrow until claimed. The supplier's USD",
         "share accrues to the node (claim_earnings), fees and the token share go to the fee",
         "vault, the rest is refunded; each job closes."
       ],
@@ -1262,6 +1285,204 @@ const IDL = {
         }
       ],
       "args": []
+    },
+    {
+      "name": "registerReferral",
+      "docs": [
+        "A user joins with the referrer who invited them: creates the user's profile, once",
+        "(a profile exists from the user's first job or registration on, so a referrer cannot",
+        "be named after the fact, nor changed). `referrer` is the default key for none; else",
+        "it must be another wallet (`SelfReferral`) that joined before (its profile, passed as",
+        "`referrer_profile`), so referrals form no cycle. For `referral_period` from now the",
+        "referrer earns `referral_bps` of the network fee of this user's settled jobs."
+      ],
+      "discriminator": [158, 196, 134, 102, 193, 102, 184, 86],
+      "accounts": [
+        {
+          "name": "user",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "profile",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [117, 115, 101, 114]
+              },
+              {
+                "kind": "account",
+                "path": "user"
+              }
+            ]
+          }
+        },
+        {
+          "name": "referrerProfile",
+          "docs": [
+            "The referrer's profile (any account when `referrer` is the default key)."
+          ],
+          "writable": true
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "referrer",
+          "type": "pubkey"
+        }
+      ]
+    },
+    {
+      "name": "claimReferral",
+      "docs": [
+        "The referrer withdraws its referral income in one currency (named by the mint) to an",
+        "account of its choice. It is paid from the escrow, where settlement kept it out of the",
+        "network fee before routing the rest to the fee vault."
+      ],
+      "discriminator": [219, 247, 18, 148, 63, 247, 112, 198],
+      "accounts": [
+        {
+          "name": "referrer",
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "Writable: it counts the referral income owed per currency."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "profile",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [117, 115, 101, 114]
+              },
+              {
+                "kind": "account",
+                "path": "referrer"
+              }
+            ]
+          }
+        },
+        {
+          "name": "to",
+          "writable": true
+        },
+        {
+          "name": "mint",
+          "writable": true
+        },
+        {
+          "name": "vault",
+          "writable": true
+        },
+        {
+          "name": "authority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [97, 117, 116, 104, 111, 114, 105, 116, 121]
+              }
+            ]
+          }
+        },
+        {
+          "name": "tokenProgram"
+        },
+        {
+          "name": "ioTokenProgram",
+          "address": "4ux61ukSYKhmZ69vnfxGPcYpMu7kx81NwCPzbafC5XS7"
+        },
+        {
+          "name": "ioTokenAuthority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [97, 117, 116, 104, 111, 114, 105, 116, 121]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [58, 35, 140, 160, 217, 71, 56, 27, 216, 105, 158, 13, 77, 218, 155, 224, 108, 67, 108, 108, 231, 148, 179, 201, 165, 120, 100, 150, 135, 87, 210, 56]
+            }
+          }
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "setReferralParams",
+      "docs": [
+        "The referral terms: the referrer's share of the network fee (`referral_bps`, at most",
+        "5,000), how long after a user joins its jobs pay its referrer (`referral_period`,",
+        "seconds, at most 5 years) and the most USD (6 decimals) one referrer can ever earn",
+        "(`referral_cap_usd`). 0 turns referral income off. A job keeps the share it opened",
+        "with; a user keeps the period in force when it joined. Admin only (governance later)."
+      ],
+      "discriminator": [223, 214, 14, 26, 231, 15, 195, 193],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true
+        },
+        {
+          "name": "config",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "referralBps",
+          "type": "u16"
+        },
+        {
+          "name": "referralPeriod",
+          "type": "u32"
+        },
+        {
+          "name": "referralCapUsd",
+          "type": "u64"
+        }
+      ]
     },
     {
       "name": "claimEarnings",
@@ -1536,6 +1757,10 @@ const IDL = {
     {
       "name": "node",
       "discriminator": [208, 53, 1, 3, 49, 122, 180, 49]
+    },
+    {
+      "name": "userProfile",
+      "discriminator": [32, 37, 119, 205, 179, 180, 13, 194]
     }
   ],
   "events": [
@@ -1598,6 +1823,18 @@ const IDL = {
     {
       "name": "usdcFeesSwept",
       "discriminator": [37, 105, 223, 17, 25, 11, 73, 125]
+    },
+    {
+      "name": "referralRegistered",
+      "discriminator": [210, 150, 27, 227, 209, 161, 7, 232]
+    },
+    {
+      "name": "referralEarned",
+      "discriminator": [243, 117, 80, 205, 187, 9, 77, 23]
+    },
+    {
+      "name": "referralClaimed",
+      "discriminator": [195, 109, 77, 196, 134, 226, 78, 108]
     },
     {
       "name": "reservesProven",
@@ -1879,6 +2116,36 @@ const IDL = {
       "code": 6054,
       "name": "reservesShort",
       "msg": "A vault holds less than it owes (the log names it)"
+    },
+    {
+      "code": 6055,
+      "name": "profileExists",
+      "msg": "The user already joined (its profile exists): a referrer can only be named once, before the first job"
+    },
+    {
+      "code": 6056,
+      "name": "selfReferral",
+      "msg": "A user cannot refer itself"
+    },
+    {
+      "code": 6057,
+      "name": "referrerNotJoined",
+      "msg": "The referrer has not joined (no profile of the referrer's): referrals point only to earlier users"
+    },
+    {
+      "code": 6058,
+      "name": "invalidProfile",
+      "msg": "The account is not this user's profile"
+    },
+    {
+      "code": 6059,
+      "name": "nothingToClaimReferral",
+      "msg": "The referrer has no referral income in this currency"
+    },
+    {
+      "code": 6060,
+      "name": "invalidReferralParams",
+      "msg": "The referral share must be at most 5,000 basis points and the period at most 5 years"
     }
   ],
   "types": [
@@ -2082,11 +2349,49 @@ const IDL = {
             }
           },
           {
+            "name": "referralBps",
+            "docs": [
+              "The referrer's share of a referred user's network fee (basis points), how long",
+              "(seconds) after a user joins its jobs pay its referrer, and the most USD (6",
+              "decimals) one referrer can ever earn."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "referralPeriod",
+            "type": "u32"
+          },
+          {
+            "name": "referralCapUsd",
+            "type": "u64"
+          },
+          {
+            "name": "referralOwed",
+            "docs": [
+              "Per currency: referral income kept in escrow and not yet claimed, and ever credited."
+            ],
+            "type": {
+              "array": [
+                "u64",
+                3
+              ]
+            }
+          },
+          {
+            "name": "referralCredited",
+            "type": {
+              "array": [
+                "u64",
+                3
+              ]
+            }
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                64
+                2
               ]
             }
           }
@@ -2290,6 +2595,18 @@ const IDL = {
                 8
               ]
             }
+          },
+          {
+            "name": "referrer",
+            "docs": [
+              "The user's referrer and its share of the network fee, fixed at opening (0 when",
+              "the user has no referrer, its referral period is over, or referrals are off)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "referralBps",
+            "type": "u16"
           }
         ]
       }
@@ -2374,6 +2691,87 @@ const IDL = {
               "array": [
                 "u8",
                 32
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "userProfile",
+      "docs": [
+        "A user's profile, at PDA [\"user\", user]: created at the user's first job or by",
+        "`register_referral`, whichever comes first, and never closed."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "version",
+            "type": "u8"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "user",
+            "type": "pubkey"
+          },
+          {
+            "name": "referrer",
+            "docs": [
+              "Who referred this user (the default key for none), fixed at creation."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "joinedAt",
+            "type": "i64"
+          },
+          {
+            "name": "referralUntil",
+            "docs": [
+              "Jobs opened before this pay the referrer (joined_at + the period then in force)."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "referees",
+            "docs": [
+              "As a referrer: users it referred, the USD (6 decimals) of referral income ever",
+              "credited (at most the cap), and per currency what is owed and what was claimed."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "referralUsd",
+            "type": "u64"
+          },
+          {
+            "name": "referralOwed",
+            "type": {
+              "array": [
+                "u64",
+                3
+              ]
+            }
+          },
+          {
+            "name": "referralClaimed",
+            "type": {
+              "array": [
+                "u64",
+                3
+              ]
+            }
+          },
+          {
+            "name": "reserved",
+            "type": {
+              "array": [
+                "u8",
+                64
               ]
             }
           }
@@ -2625,7 +3023,8 @@ const IDL = {
     {
       "name": "jobSettled",
       "docs": [
-        "A job settled: every base unit of its payment is one of supplier, refund, fees, buyback."
+        "A job settled: every base unit of its payment is one of supplier, refund, fees (to the",
+        "fee vault), buyback, or its referrer's share of the network fee (ReferralEarned)."
       ],
       "type": {
         "kind": "struct",
@@ -2779,6 +3178,85 @@ const IDL = {
           },
           {
             "name": "tokenShares",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "referralRegistered",
+      "docs": [
+        "A user joined, referred by `referrer` (the default key for none); its jobs opened",
+        "before `referral_until` pay the referrer a share of their network fee."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "user",
+            "type": "pubkey"
+          },
+          {
+            "name": "referrer",
+            "type": "pubkey"
+          },
+          {
+            "name": "referralUntil",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "referralEarned",
+      "docs": [
+        "A settled job's network fee paid `amount` (worth `usd`) to its user's referrer; it",
+        "stays in escrow until claimed. `fees` of its JobSettled are net of it."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "job",
+            "type": "pubkey"
+          },
+          {
+            "name": "referrer",
+            "type": "pubkey"
+          },
+          {
+            "name": "currency",
+            "type": "u8"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "usd",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "referralClaimed",
+      "docs": [
+        "A referrer withdrew its referral income."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "referrer",
+            "type": "pubkey"
+          },
+          {
+            "name": "currency",
+            "type": "u8"
+          },
+          {
+            "name": "amount",
             "type": "u64"
           }
         ]

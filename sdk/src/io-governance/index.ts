@@ -163,6 +163,10 @@ export const GOV_PARAMS: readonly GovParam[] = [
   p(68, "io_governance", "config", "gracePeriod", 1, DAYS30),
   p(69, "io_governance", "config", "lateQuorumExtension", 0, 7 * 86_400),
   p(70, "io_governance", "config", "proposalThreshold", 1, U64),
+  // The demand side (issue 18): io_jobs' referral terms (docs/demand-side.md).
+  p(80, "io_jobs", "set_referral_params", "referralBps", 0, 5_000),
+  p(81, "io_jobs", "set_referral_params", "referralPeriod", 0, 5 * 365 * 86_400),
+  p(82, "io_jobs", "set_referral_params", "referralCapUsd", 0, U64),
 ];
 
 /** The governed parameter `id`, if any. */
