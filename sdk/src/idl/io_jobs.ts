@@ -283,6 +283,36 @@ export const IO_JOBS_ERRORS = [
     "code": 6054,
     "name": "reservesShort",
     "msg": "A vault holds less than it owes (the log names it)"
+  },
+  {
+    "code": 6055,
+    "name": "profileExists",
+    "msg": "The user already joined (its profile exists): a referrer can only be named once, before the first job"
+  },
+  {
+    "code": 6056,
+    "name": "selfReferral",
+    "msg": "A user cannot refer itself"
+  },
+  {
+    "code": 6057,
+    "name": "referrerNotJoined",
+    "msg": "The referrer has not joined (no profile of the referrer's): referrals point only to earlier users"
+  },
+  {
+    "code": 6058,
+    "name": "invalidProfile",
+    "msg": "The account is not this user's profile"
+  },
+  {
+    "code": 6059,
+    "name": "nothingToClaimReferral",
+    "msg": "The referrer has no referral income in this currency"
+  },
+  {
+    "code": 6060,
+    "name": "invalidReferralParams",
+    "msg": "The referral share must be at most 5,000 basis points and the period at most 5 years"
   }
 ] as const;
 
