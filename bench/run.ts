@@ -16,6 +16,7 @@ import {
   TOKEN_2022_PROGRAM_ID,
 } from "@solana/spl-token";
 import {
+  adminCallAction,
   acceptAdminInstruction,
   addBeneficiaryInstruction,
   buildAirdropTree,
@@ -1306,6 +1307,26 @@ const scenarios: Scenario[] = [
   },
   {
     program: "io_governance",
+    instruction: "execute (admin call: io_token release of 5 IO from the community bucket)",
+    prepare: (chain, authority) => govCallQueued(chain, authority, [0], (g) => [adminCallAction(1, IO.muln(5), g.s.wallet(IO, fixed(96)).io)]),
+  },
+  {
+    program: "io_governance",
+    instruction: "execute (admin call: io_staking resolve_slash, upheld)",
+    prepare: (chain, authority) =>
+      govCallQueued(chain, authority, [3], (g) => {
+        for (const o of g.s.jobs.oracles.slice(0, 2)) expectOk(chain.send([voteSlashInstruction({ oracle: o.publicKey, participant: g.participant, reason: 1 })], [o]));
+        expectOk(chain.send([contestSlashInstruction({ authority: g.owner.publicKey, participant: g.participant })], [g.owner]));
+        return [adminCallAction(2, new BN(1), g.participant)];
+      }),
+  },
+  {
+    program: "io_governance",
+    instruction: "execute (an io_token parameter: the re-mint cap, io_token's config read-only)",
+    prepare: (chain, authority) => govCallQueued(chain, authority, [0], () => [{ action: GovAction.Param, target: 88, value: IO.muln(25) }]),
+  },
+  {
+    program: "io_governance",
     instruction: "cancel",
     prepare: (chain, authority) => {
       const g = govProposed(chain, authority);
@@ -1341,7 +1362,7 @@ function govReady(chain: TestChain, authority: Keypair) {
   chain.airdrop(guardian.publicKey, 1);
   expectOk(chain.send([initializeGovernanceInstruction({ payer: authority.publicKey, guardian: guardian.publicKey, ...GOV_PARAMS })], [authority]));
   expectOk(s.closeEpoch());
-  return { s, owner: a.owner, position: positionKey(a.participant, a.owner.publicKey)[0], guardian };
+  return { s, owner: a.owner, participant: a.participant, position: positionKey(a.participant, a.owner.publicKey)[0], guardian };
 }
 
 /** Accept io_jobs' and io_oracle's admin roles, then set io_jobs' network fee and fee buyback share. */
@@ -1371,6 +1392,30 @@ function govVoted(chain: TestChain, authority: Keypair, actions?: ActionSpec[]) 
   expectOk(chain.send(vote, [g.owner]));
   chain.warp(GOV_PARAMS.votingPeriod);
   return g;
+}
+
+/**
+ * `govReady`, the actions' accounts made, then the admin roles of ADMIN_TARGETS `targets` handed
+ * to the executor (each program's propose_admin, then io_governance's accept_admin), proposal 0 of `actions(g)` voted
+ * yes by the owner, queued, its timelock passed: the execute instruction.
+ */
+function govCallQueued(chain: TestChain, authority: Keypair, targets: number[], actions: (g: ReturnType<typeof govReady>) => ActionSpec[]) {
+  const g = govReady(chain, authority);
+  // The actions' accounts are made (by the admin, where needed) before the hand-over.
+  const list = actions(g);
+  const propose = [proposeAdminInstruction, proposeOracleAdminInstruction, proposeJobsAdminInstruction, proposeStakingAdminInstruction];
+  for (const t of targets) {
+    expectOk(chain.send([propose[t]({ admin: authority.publicKey, newAdmin: executorKey()[0] })], [authority]));
+    expectOk(chain.send([acceptGovernanceAdminInstruction({ target: t })], [chain.payer]));
+  }
+  expectOk(chain.send([proposeInstruction({ proposer: g.owner.publicKey, position: g.position, index: 0, actions: list })], [g.owner]));
+  const proposal = proposalKey(0)[0];
+  const vote = [lockPositionInstruction({ staker: g.owner.publicKey, position: g.position, proposal }), voteInstruction({ voter: g.owner.publicKey, proposal, position: g.position, choice: VoteChoice.Yes })];
+  expectOk(chain.send(vote, [g.owner]));
+  chain.warp(GOV_PARAMS.votingPeriod);
+  expectOk(chain.send([queueInstruction({ caller: chain.payer.publicKey, proposal })], [chain.payer]));
+  chain.warp(GOV_PARAMS.timelock);
+  return { ixs: [executeInstruction({ caller: chain.payer.publicKey, proposal, actions: list })], signers: [chain.payer] };
 }
 
 /** `govVoted`, queued. */

@@ -2,6 +2,8 @@ import BN from "bn.js";
 import { PublicKey } from "@solana/web3.js";
 import {
   ActionSpec,
+  ADMIN_CALLS,
+  adminCallAction,
   ADMIN_TARGETS,
   CURRENCY_DECIMALS,
   Currency,
@@ -101,7 +103,36 @@ function parseSpec(spec: string): { action: ActionSpec; members?: PublicKey[] } 
     const [program, key] = pair(spec, body, "admin:<program>:<key>");
     return { action: proposeAdminAction(adminTarget(program), new PublicKey(key)) };
   }
-  throw new Error(`--action ${spec}: job:<param>=<value> | param:<program>.<param>=<value> | oracle-set:<quorum>:<keys> | accept-admin:<program> | spend:<usdc>:<account> | guardian:<program>:<key> | admin:<program>:<key>`);
+  if (kind === "call") return { action: callSpec(spec, rest) };
+  throw new Error(`--action ${spec}: job:<param>=<value> | param:<program>.<param>=<value> | oracle-set:<quorum>:<keys> | accept-admin:<program> | spend:<usdc>:<account> | guardian:<program>:<key> | admin:<program>:<key> | call:<name>[:<value>:<key>]`);
+}
+
+/** `call:<name>[:<value>:<key>]`: an admin call (ADMIN_CALLS) with its value and key, checked against its bounds. */
+function callSpec(spec: string, parts: string[]): ActionSpec {
+  const [name, raw, key] = parts;
+  const c = ADMIN_CALLS.find((x) => x.name === name);
+  if (!c) throw new Error(`--action ${spec}: call:<${ADMIN_CALLS.map((x) => x.name).join("|")}>`);
+  if (c.key === undefined) {
+    if (parts.length !== 1) throw new Error(`--action ${spec}: call:${c.name} takes no value or key`);
+    return adminCallAction(c.target, new BN(0));
+  }
+  if (c.max.isZero()) {
+    // A call whose only operand is its key: call:<name>:<key>.
+    if (parts.length !== 2) throw new Error(`--action ${spec}: call:${c.name}:<${c.key}>`);
+    return adminCallAction(c.target, new BN(0), new PublicKey(parts[1]));
+  }
+  if (raw === undefined || key === undefined || parts.length !== 3) throw new Error(`--action ${spec}: call:${c.name}:<${c.value}>:<${c.key}>`);
+  let value: BN;
+  if (c.instruction === "release") value = amountFlag(new Map([["release", raw]]), "release", CURRENCY_DECIMALS[Currency.Io]);
+  else if (c.instruction === "resolve_slash") {
+    if (raw !== "uphold" && raw !== "dismiss") throw new Error(`--action ${spec}: resolve-slash takes uphold or dismiss`);
+    value = new BN(raw === "uphold" ? 1 : 0);
+  } else {
+    if (!/^\d+$/.test(raw)) throw new Error(`--action ${spec}: ${c.value} must be a whole number`);
+    value = new BN(raw);
+  }
+  if (value.lt(c.min) || value.gt(c.max)) throw new Error(`--action ${spec}: ${value.toString()} is outside ${c.name}'s bounds ${c.min}..${c.max}`);
+  return adminCallAction(c.target, value, new PublicKey(key));
 }
 
 /** The actions the flags name, in order, and the oracle set (at most one). */
@@ -121,11 +152,19 @@ function actionsOf(flags: Map<string, string>): { actions: ActionSpec[]; members
   return { actions: [adminAction(required(flags, "accept-admin"))], members: [] };
 }
 
-/** What a key action changes, as the chain holds it now: the vault's balance, the guardian or admin in force. */
+/** What a key action changes, as the chain holds it now: the incentives vault's or a release's bucket's balance, the guardian in force. */
 async function keyDiff(chain: Chain, a: ActionSpec): Promise<string | null> {
   if (a.action === GovAction.Spend) {
     const usdc = CURRENCY_DECIMALS[Currency.Usdc];
     return `    incentives vault now ${formatAmount(await usdcBalance(chain, incentivesVaultKey()[0]), usdc)} USDC -> ${formatAmount((await usdcBalance(chain, incentivesVaultKey()[0])).sub(a.value), usdc)} (refused at execution if short)`;
+  }
+  if (a.action === GovAction.AdminCall && ADMIN_CALLS[a.target]?.instruction === "release") {
+    const vault = ADMIN_CALLS[a.target].accounts[3] as PublicKey;
+    const info = await chain.getAccount(vault);
+    if (!info) return null;
+    const now = new BN(info.data.subarray(64, 72), "le");
+    const decimals = CURRENCY_DECIMALS[Currency.Io];
+    return `    ${a.target === 0 ? "research & ecosystem" : "community"} vault now ${formatAmount(now, decimals)} IO -> ${formatAmount(now.sub(a.value), decimals)} (refused at execution if short)`;
   }
   if (a.action === GovAction.Guardian) {
     const now = a.target === GuardianTarget.Governance ? (await readGovConfig(chain)).guardian : (await readBuybackConfig(chain)).guardian;

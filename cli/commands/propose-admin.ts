@@ -1,5 +1,5 @@
 import { PublicKey, TransactionInstruction } from "@solana/web3.js";
-import { proposeAdminInstruction, proposeJobsAdminInstruction, proposeOracleAdminInstruction, proposeStakingAdminInstruction } from "../../sdk/src";
+import { proposeAdminInstruction, proposeBuybackAdminInstruction, proposeJobsAdminInstruction, proposeOracleAdminInstruction, proposeStakingAdminInstruction } from "../../sdk/src";
 import { Context, report } from "../context";
 
 const BUILDERS: Record<string, (args: { admin: PublicKey; newAdmin: PublicKey }) => TransactionInstruction> = {
@@ -7,6 +7,7 @@ const BUILDERS: Record<string, (args: { admin: PublicKey; newAdmin: PublicKey })
   io_oracle: proposeOracleAdminInstruction,
   io_jobs: proposeJobsAdminInstruction,
   io_staking: proposeStakingAdminInstruction,
+  io_buyback: proposeBuybackAdminInstruction,
 };
 
 /** `io propose-admin`: the `propose_admin` instruction of io_token (default) or another program. */

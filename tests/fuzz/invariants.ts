@@ -3,8 +3,10 @@
  * invariant has a name (in reports and in the closing note) and returns what is wrong, if anything.
  */
 import { PublicKey, TransactionInstruction } from "@solana/web3.js";
+import BN from "bn.js";
 import { createHash } from "crypto";
 import {
+  ADMIN_CALLS,
   decodeBuybackConfig,
   proveBuybackReservesInstruction,
   airdropKey,
@@ -83,7 +85,7 @@ export const INVARIANTS: Record<string, string> = {
   "voting-total-equals-positions": "io_staking's voting total equals every position's active plus pending stake, and no position's power base exceeds its stake",
   "votes-within-eligible": "no proposal's yes + no + abstain exceeds the stake eligible at its snapshot (no stake votes twice)",
   "end-within-lock-end": "no proposal's voting end (late-quorum and late-swing extensions included) passes its lock end, which its voters' positions are locked until",
-  "proposal-actions-within-bounds": "every proposal holds 1 to 4 actions, no two changing the same thing, each parameter within its program's declared bounds; io_jobs' governed parameters stay within them whatever was executed",
+  "proposal-actions-within-bounds": "every proposal holds 1 to 4 actions, no two changing the same thing (two admin calls of one target only with different keys), each parameter within its program's declared bounds and each admin call within its call's bounds with a key exactly where it takes one; io_jobs' and io_token's governed parameters stay within them whatever was executed",
   "guardian-named-by-governance": "io_governance's guardian is the one it was initialised with or a key an executed proposal's guardian action (target 1) named, and a proposal replacing it carries guardian actions only (spends are covered by incentives-usdc-conserved, proposed admins by admins-admin-or-executor)",
   "referral-books": "per currency, referral income credited = owed + claimed to the base unit, io_jobs' referral_owed equals its referrers' profiles, and the escrows (IOSD: held) hold it beside open jobs and earnings",
   "referrals-acyclic": "a profile's referrer is never itself and joined no later than it (so no cycle), and no referrer's income exceeds the highest cap ever in force",
@@ -337,7 +339,14 @@ export function checkBooks(ctx: Ctx): Violation[] {
       if (a.action === GovAction.Param && (!param || a.value.lt(param.min) || a.value.gt(param.max))) {
         fail("proposal-actions-within-bounds", `proposal ${i} action ${k}: parameter ${a.target} = ${a.value}`);
       }
-      if (actions.slice(0, k).some((b) => b.action === a.action && (b.target === a.target || a.action === GovAction.OracleSet))) {
+      // An admin call (action 6) within its call's bounds, with a key exactly where it takes one.
+      const call = a.action === GovAction.AdminCall ? ADMIN_CALLS[a.target] : undefined;
+      if (a.action === GovAction.AdminCall && (!call || a.value.lt(call.min) || a.value.gt(call.max) || (call.key === undefined) !== a.key.equals(PublicKey.default))) {
+        fail("proposal-actions-within-bounds", `proposal ${i} action ${k}: admin call ${a.target} value ${a.value} key ${a.key.toBase58()}`);
+      }
+      // Two calls of one target are the same thing only with the same key (two disputes differ).
+      const same = (b: typeof a) => (a.action === GovAction.AdminCall ? b.target === a.target && b.key.equals(a.key) : b.target === a.target || a.action === GovAction.OracleSet);
+      if (actions.slice(0, k).some((b) => b.action === a.action && same(b))) {
         fail("proposal-actions-within-bounds", `proposal ${i} action ${k} repeats an earlier one`);
       }
     });
@@ -349,6 +358,20 @@ export function checkBooks(ctx: Ctx): Violation[] {
       const v = (jobsConfig as unknown as Record<string, number>)[param.name];
       if (v < param.min.toNumber() || v > param.max.toNumber()) fail("proposal-actions-within-bounds", `io_jobs ${param.name} = ${v} outside ${param.min}..${param.max}`);
     });
+  }
+  // io_token's governed parameters (ids 88-92) stay within their bounds whatever was executed.
+  const iosdNow = iosdState(ctx);
+  if (iosdNow) {
+    const inForce: [number, BN][] = [
+      [89, new BN(iosdNow.confMultiple)],
+      [90, new BN(iosdNow.maxPriceAge)],
+      [91, iosdNow.rateLimit],
+      [92, new BN(iosdNow.rateWindow)],
+    ];
+    for (const [id, v] of inForce) {
+      const q = govParam(id)!;
+      if (v.lt(q.min) || v.gt(q.max)) fail("proposal-actions-within-bounds", `io_token ${q.name} = ${v} outside ${q.min}..${q.max}`);
+    }
   }
   // Admin roles: only the admin key or, handed over, the executor.
   ADMIN_TARGETS.forEach((t, i) => {

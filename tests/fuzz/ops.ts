@@ -8,6 +8,7 @@
 import { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import {
+  vaultKey,
   attestAvailabilityInstruction,
   attestUsageInstruction,
   cancelJobInstruction,
@@ -1231,8 +1232,8 @@ export const OPS: Record<string, OpDef> = {
       by: rng.chance(0.05) ? "g" : "staker",
       // 0: an io_jobs parameter (index 0..9, 9 unknown), 1: an oracle set, 2: accept an admin role,
       // 3: a spend from the incentives vault, 4: a guardian (io_buyback's or governance's own),
-      // 5: propose an admin away from governance
-      action: rng.chance(0.5) ? 0 : rng.chance(0.4) ? 2 : rng.chance(0.2) ? 1 : 3 + rng.int(3),
+      // 5: propose an admin away from governance, 6: an admin call (ADMIN_CALLS, target 8 unknown)
+      action: rng.chance(0.5) ? 0 : rng.chance(0.4) ? 2 : rng.chance(0.2) ? 1 : rng.chance(0.3) ? 6 : 3 + rng.int(4),
       // A key action's key: a user's USDC account or wallet, the incentives vault, the stranger, zero.
       key: rng.int(5),
       target: rng.int(10),
@@ -1257,7 +1258,9 @@ export const OPS: Record<string, OpDef> = {
       const members = action === 1 ? HONEST_ORACLES.map((i) => ctx.keys.oracles[i].publicKey) : [];
       const keyPick = num(d, "key");
       const actions: ActionSpec[] = [];
-      if (action === 3) {
+      if (action === 6) {
+        actions.push(fuzzCall(ctx, num(d, "target") % 9, keyPick, num(d, "value")));
+      } else if (action === 3) {
         const dest = [ctx.keys.users[1].token[Currency.Usdc], ctx.keys.users[2].token[Currency.Usdc], ctx.tracked.incentivesVault, ctx.keys.users[1].kp.publicKey, ctx.keys.users[3].token[Currency.Usdc]][keyPick];
         actions.push(spendAction(new BN(num(d, "value")).muln(keyPick === 4 ? 1_000 : 1), dest));
       } else if (action === 4 || action === 5) {
@@ -1364,6 +1367,31 @@ export const OPS: Record<string, OpDef> = {
     },
   },
 };
+
+/**
+ * An admin call (action 6) of `target` (8 unknown). Its key (`keyPick` 0..4): 0-2 the kind the
+ * call takes (a user's IO account for a release or a rewards vault, a participant, a job of the
+ * episode, none, a stranger's key for the IOSD spender), 3 io_token's community vault, 4 none:
+ * mismatches are refused at proposal time. Its value the drawn one scaled per call (a release in
+ * IO, a verdict 0..2, hours), out-of-bound values included.
+ */
+function fuzzCall(ctx: Ctx, target: number, keyPick: number, value: number): ActionSpec {
+  const job = ctx.jobs[value % Math.max(1, ctx.jobs.length)]?.key ?? ctx.jobKey(0, 0);
+  const right = [
+    ctx.keys.users[1].token[Currency.Io],
+    ctx.keys.users[2].token[Currency.Io],
+    ctx.participants()[value % ctx.participants().length],
+    job,
+    undefined,
+    ctx.keys.users[3].token[Currency.Io],
+    undefined,
+    ctx.keys.stranger.kp.publicKey,
+    ctx.keys.users[1].token[Currency.Io],
+  ][target];
+  const key = keyPick < 3 ? right : keyPick === 3 ? vaultKey(4)[0] : undefined;
+  const scaled = target <= 1 ? new BN(value % 50).mul(IO) : target === 2 ? new BN(value % 3) : target === 3 ? new BN(value % 12) : new BN(value % 7 === 0 ? 1 : 0);
+  return { action: GovAction.AdminCall, target, value: scaled, key };
+}
 
 /** Mostly the latest proposal, else any (or the next, not made yet). */
 function recentProposal(ctx: Ctx, rng: Rng): number {

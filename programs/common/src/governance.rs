@@ -135,8 +135,10 @@ pub const GOVERNANCE_CONFIG: Address =
     Address::from_str_const("BSK3XNiKB9ZdXTjQM8xB8dNM7rZLgViEWtVZMapi4J2s");
 
 /// A program's parameter setter governance calls: the program, the account that holds the
-/// parameters (and that the setter writes), the setter's discriminator, and its parameters'
-/// ids, `first..first + count` in the setter's argument order (each a `param`).
+/// parameters (and that the setter writes), the setter's discriminator, its parameters' ids,
+/// `first..first + count` in the setter's argument order (each a `param`), and a read-only
+/// account the setter takes between its admin and the written account, if any (io_token's
+/// config, where io_token keeps its admin: its parameters live in other accounts).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Setter {
     pub program: Address,
@@ -144,13 +146,30 @@ pub struct Setter {
     pub discriminator: [u8; 8],
     pub first: u8,
     pub count: u8,
+    pub extra: Option<Address>,
 }
 
 /// The setters, by index: 0 io_jobs `set_job_params`, 1 io_staking `set_staking_params`, 2
 /// io_staking `set_slashing`, 3 io_oracle `set_price_params`, 4 io_buyback
 /// `set_buyback_params`, 5 io_governance's own config (applied by io_governance itself, no CPI),
-/// 6 io_jobs `set_referral_params`.
+/// 6 io_jobs `set_referral_params`, 7 io_token `set_remint_cap` (the emission state; io_token's
+/// config read-only before it), 8 io_token `set_iosd_params` (IOSD's state; likewise).
 pub fn setter(index: u8) -> Option<Setter> {
+    if let 7 | 8 = index {
+        let (account, discriminator, first, count) = if index == 7 {
+            (crate::token::EMISSION, SET_REMINT_CAP, 88, 1)
+        } else {
+            (crate::token::IOSD_STATE, SET_IOSD_PARAMS, 89, 4)
+        };
+        return Some(Setter {
+            program: crate::token::IO_TOKEN_ID,
+            account,
+            discriminator,
+            first,
+            count,
+            extra: Some(TOKEN_CONFIG),
+        });
+    }
     let (program, account, discriminator, first, count) = match index {
         0 => (
             IO_JOBS_ID,
@@ -204,9 +223,12 @@ pub fn setter(index: u8) -> Option<Setter> {
         discriminator,
         first,
         count,
+        extra: None,
     })
 }
 
+const SET_REMINT_CAP: [u8; 8] = discriminator("global:", "set_remint_cap");
+const SET_IOSD_PARAMS: [u8; 8] = discriminator("global:", "set_iosd_params");
 const SET_JOB_PARAMS: [u8; 8] = discriminator("global:", "set_job_params");
 const SET_STAKING_PARAMS: [u8; 8] = discriminator("global:", "set_staking_params");
 const SET_SLASHING: [u8; 8] = discriminator("global:", "set_slashing");
@@ -215,7 +237,7 @@ const SET_BUYBACK_PARAMS: [u8; 8] = discriminator("global:", "set_buyback_params
 const SET_REFERRAL_PARAMS: [u8; 8] = discriminator("global:", "set_referral_params");
 
 /// The number of setters.
-pub const SETTERS: u8 = 7;
+pub const SETTERS: u8 = 9;
 
 /// A governed parameter of any program, by id (a parameter action's target): its setter (index
 /// in `setter`), where the setter's account keeps it and the bounds its program declares.
@@ -226,7 +248,9 @@ pub const SETTERS: u8 = 7;
 /// 41 multiplier_bps, 42 floor_bps, 43 min_rate, 44 max_lot, 45 max_daily, 46 premium_bps,
 /// 47 conf_multiple, 48 max_price_age (io_buyback); 64 voting_period, 65 quorum_bps,
 /// 66 threshold_bps, 67 timelock, 68 grace_period, 69 late_quorum_extension,
-/// 70 proposal_threshold (io_governance). Bounds are per parameter; a rule tying two parameters
+/// 70 proposal_threshold (io_governance); 88 remint_cap_per_hour (io_token's emission state);
+/// 89 conf_multiple, 90 max_price_age, 91 rate_limit, 92 rate_window (io_token's IOSD state).
+/// Bounds are per parameter; a rule tying two parameters
 /// (io_staking's min_node_stake <= weight_cap, min_share_bps <= max_share_bps; io_buyback's
 /// max_lot <= max_daily, floor x multiplier < 100%) is the setter's own, checked at execution.
 pub const fn param(id: u8) -> Option<(u8, JobParam)> {
@@ -278,6 +302,11 @@ pub const fn param(id: u8) -> Option<(u8, JobParam)> {
         80 => (6, 564, 2, 0, 5_000),
         81 => (6, 566, 4, 0, 5 * 365 * 86_400),
         82 => (6, 570, 8, 0, U64),
+        88 => (7, 107, 8, 0, U64),
+        89 => (8, 76, 1, 0, u8::MAX as u64),
+        90 => (8, 77, 4, 1, U32),
+        91 => (8, 81, 8, 0, U64),
+        92 => (8, 89, 4, 1, U32),
         _ => return None,
     };
     Some((
@@ -329,6 +358,179 @@ pub fn spl_token_account(account: &AccountView) -> Option<(Address, Address)> {
     }
     let data = account.try_borrow().ok()?;
     if data.len() < crate::account::TOKEN_ACCOUNT_LEN {
+        return None;
+    }
+    let mint = data.get(..32)?.first_chunk::<32>()?;
+    let owner = data.get(32..64)?.first_chunk::<32>()?;
+    Some((
+        Address::new_from_array(*mint),
+        Address::new_from_array(*owner),
+    ))
+}
+
+/// The most accounts an admin call passes after its admin signer.
+pub const MAX_CALL_ACCOUNTS: usize = 6;
+
+/// An admin instruction governance calls with an admin-call action (io_governance's kind 6),
+/// the executor signing as its admin (every one of them takes its admin first): the program,
+/// the instruction's discriminator, its other accounts in its order (`count` of them; slot 0 is
+/// the account that names the admin, the action's target config; slot `key_slot`, when not 0,
+/// is the account the action's key names, which must be owned by `key_owner`), which of them it
+/// writes, a constant first argument byte if any (`release`'s bucket), then the action's value
+/// as the instruction's one argument of `value_size` bytes (0: none) within `min..=max`, or
+/// the key itself as its one argument when `key_arg` (a pubkey argument, not an account).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AdminCall {
+    pub program: Address,
+    pub discriminator: [u8; 8],
+    pub accounts: [Address; MAX_CALL_ACCOUNTS],
+    pub writable: [bool; MAX_CALL_ACCOUNTS],
+    pub count: u8,
+    pub key_slot: u8,
+    pub key_owner: Address,
+    pub prefix: Option<u8>,
+    pub value_size: u8,
+    pub min: u64,
+    pub max: u64,
+    pub key_arg: bool,
+}
+
+/// Admin calls (an admin-call action's target): 0 io_token `release(3, value)` of the research
+/// & ecosystem bucket and 1 `release(4, value)` of the community bucket to the IO account in the
+/// key (at least 1 base unit); 2 io_staking `resolve_slash(value == 1)` of the participant in the
+/// key (0 dismiss, 1 uphold); 3 io_jobs `resolve_dispute(value)` of the job in the key (the final
+/// hours, a u32); 4 io_buyback `unpause` (value 0, no key); 5 io_token `set_rewards_vault` to
+/// the IO account in the key (value 0); 6 io_token `lock_genesis` (value 0, no key); 7 io_token
+/// `set_iosd_spender(key)` (value 0; the key is the argument, not an account).
+pub fn admin_call(target: u8) -> Option<AdminCall> {
+    const NONE: Address = Address::new_from_array([0; 32]);
+    const U32: u64 = u32::MAX as u64;
+    let (program, discriminator, accounts, writable, count, key_slot, key_owner) = match target {
+        0 | 1 => (
+            crate::token::IO_TOKEN_ID,
+            RELEASE,
+            [
+                TOKEN_CONFIG,
+                crate::token::TOKEN_AUTHORITY,
+                crate::token::IO_MINT,
+                if target == 0 {
+                    crate::token::VAULT_ECOSYSTEM
+                } else {
+                    crate::token::VAULT_COMMUNITY
+                },
+                NONE,
+                crate::token::TOKEN_2022_PROGRAM,
+            ],
+            [false, false, false, true, true, false],
+            6,
+            4,
+            crate::token::TOKEN_2022_PROGRAM,
+        ),
+        2 => (
+            crate::staking::IO_STAKING_ID,
+            RESOLVE_SLASH,
+            [crate::staking::STAKING_CONFIG, NONE, NONE, NONE, NONE, NONE],
+            [false, true, false, false, false, false],
+            2,
+            1,
+            crate::staking::IO_STAKING_ID,
+        ),
+        3 => (
+            IO_JOBS_ID,
+            RESOLVE_DISPUTE,
+            [crate::buyback::JOBS_CONFIG, NONE, NONE, NONE, NONE, NONE],
+            [false, true, false, false, false, false],
+            2,
+            1,
+            IO_JOBS_ID,
+        ),
+        4 => (
+            crate::buyback::IO_BUYBACK_ID,
+            UNPAUSE,
+            [crate::buyback::BUYBACK_CONFIG, NONE, NONE, NONE, NONE, NONE],
+            [true, false, false, false, false, false],
+            1,
+            0,
+            NONE,
+        ),
+        5 => (
+            crate::token::IO_TOKEN_ID,
+            SET_REWARDS_VAULT,
+            [TOKEN_CONFIG, crate::token::EMISSION, NONE, NONE, NONE, NONE],
+            [false, true, false, false, false, false],
+            3,
+            2,
+            crate::token::TOKEN_2022_PROGRAM,
+        ),
+        6 => (
+            crate::token::IO_TOKEN_ID,
+            LOCK_GENESIS,
+            [TOKEN_CONFIG, NONE, NONE, NONE, NONE, NONE],
+            [true, false, false, false, false, false],
+            1,
+            0,
+            NONE,
+        ),
+        7 => (
+            crate::token::IO_TOKEN_ID,
+            SET_IOSD_SPENDER,
+            [
+                TOKEN_CONFIG,
+                crate::token::IOSD_STATE,
+                NONE,
+                NONE,
+                NONE,
+                NONE,
+            ],
+            [false, true, false, false, false, false],
+            2,
+            0,
+            NONE,
+        ),
+        _ => return None,
+    };
+    let (prefix, value_size, min, max) = match target {
+        0 => (Some(3), 8, 1, u64::MAX),
+        1 => (Some(4), 8, 1, u64::MAX),
+        2 => (None, 1, 0, 1),
+        3 => (None, 4, 0, U32),
+        _ => (None, 0, 0, 0),
+    };
+    Some(AdminCall {
+        program,
+        discriminator,
+        accounts,
+        writable,
+        count,
+        key_slot,
+        key_owner,
+        prefix,
+        value_size,
+        min,
+        max,
+        key_arg: target == 7,
+    })
+}
+
+/// The number of admin calls.
+pub const ADMIN_CALLS: u8 = 8;
+
+const RELEASE: [u8; 8] = discriminator("global:", "release");
+const RESOLVE_SLASH: [u8; 8] = discriminator("global:", "resolve_slash");
+const RESOLVE_DISPUTE: [u8; 8] = discriminator("global:", "resolve_dispute");
+const UNPAUSE: [u8; 8] = discriminator("global:", "unpause");
+const SET_REWARDS_VAULT: [u8; 8] = discriminator("global:", "set_rewards_vault");
+const LOCK_GENESIS: [u8; 8] = discriminator("global:", "lock_genesis");
+const SET_IOSD_SPENDER: [u8; 8] = discriminator("global:", "set_iosd_spender");
+
+/// A Token-2022 account's mint and owner (bytes 0..32 and 32..64), if `account` is an
+/// initialised one (an IO account: `release`'s destination).
+pub fn token_2022_account(account: &AccountView) -> Option<(Address, Address)> {
+    if !account.owned_by(&crate::token::TOKEN_2022_PROGRAM) {
+        return None;
+    }
+    let data = account.try_borrow().ok()?;
+    if data.len() < crate::account::TOKEN_ACCOUNT_LEN || *data.get(108)? != 1 {
         return None;
     }
     let mint = data.get(..32)?.first_chunk::<32>()?;

@@ -19,3 +19,18 @@ pub const IOSD_MINT: Address =
 /// IOSD's state (and the count of IOSD held for payments), io_token's PDA ["iosd"].
 pub const IOSD_STATE: Address =
     Address::from_str_const("ELkEMs6q41jjM9jzGAQAAy1YH3ESfSmNihvCGYejuqYn");
+/// io_token's emission state, PDA ["emission"] (its re-mint cap is a governed parameter).
+pub const EMISSION: Address =
+    Address::from_str_const("5NXZS77RpWbv1EwpRx1Gfiueh1SK8qbc3TwG6AkzRZmc");
+/// io_token's authority, PDA ["authority"]: owner of its vaults, signer of its transfers.
+pub const TOKEN_AUTHORITY: Address =
+    Address::from_str_const("BwNTDrEb4UShcbfhfSUaD8JJPMrACFwdpe24wkRTva8h");
+/// The research & ecosystem and community vaults, PDAs ["vault", [3]] and ["vault", [4]]: the
+/// buckets `release` moves IO out of.
+pub const VAULT_ECOSYSTEM: Address =
+    Address::from_str_const("4kQ7PdPKLUkkdvGhk3MWxGRDXY6m2x3PAgtFocmNHgrb");
+pub const VAULT_COMMUNITY: Address =
+    Address::from_str_const("BzUce7nwp2aby3GfwBL1CafXDFVkDnxKGvysbs82mtFv");
+/// SPL Token-2022, IO's token program.
+pub const TOKEN_2022_PROGRAM: Address =
+    Address::from_str_const("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");

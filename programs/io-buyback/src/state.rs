@@ -408,3 +408,21 @@ mod admin_offset_tests {
         assert_eq!(io_common::governance::admin_offset(4), Some(at));
     }
 }
+
+#[cfg(test)]
+mod admin_call_tests {
+    /// io_governance calls unpause (admin call 4) with io_common's table: this program, its
+    /// discriminator, the config (written), no argument and no key.
+    #[test]
+    fn governance_calls_unpause_as_this_program_takes_it() {
+        use crate::interface::unpause;
+        let c = io_common::governance::admin_call(4).unwrap();
+        assert_eq!(c.program, crate::ID);
+        assert_eq!(c.discriminator, unpause::DISCRIMINATOR);
+        assert_eq!(c.accounts[0], io_common::buyback::BUYBACK_CONFIG);
+        assert_eq!((c.count, c.key_slot, c.writable[0]), (1, 0, true));
+        assert_eq!((c.prefix, c.value_size, c.min, c.max), (None, 0, 0, 0));
+        unpause::Args::parse(&[]).unwrap();
+        assert!(io_common::governance::admin_call(io_common::governance::ADMIN_CALLS).is_none());
+    }
+}

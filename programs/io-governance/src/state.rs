@@ -50,6 +50,14 @@ pub const ACTION_GUARDIAN: u8 = 4;
 /// 1 io_oracle, 2 io_jobs, 3 io_staking, 4 io_buyback: io_common::governance::admin_target) by
 /// its `propose_admin`; the key then accepts with that program's `accept_admin`.
 pub const ACTION_PROPOSE_ADMIN: u8 = 5;
+/// Calls an admin instruction that takes arguments or accounts of its own, by target
+/// (io_common::governance::admin_call: 0/1 io_token `release` of the research & ecosystem /
+/// community bucket, `value` IO base units to the IO account `key`; 2 io_staking
+/// `resolve_slash` of the participant `key`, value 1 upholds, 0 dismisses; 3 io_jobs
+/// `resolve_dispute` of the job `key` with `value` final hours; 4 io_buyback `unpause`, value 0,
+/// no key; 5 io_token `set_rewards_vault` to the IO account `key`; 6 io_token `lock_genesis`;
+/// 7 io_token `set_iosd_spender(key)`). Two calls of one target differ by their key.
+pub const ACTION_CALL: u8 = 6;
 pub const GUARDIAN_BUYBACK: u8 = 0;
 pub const GUARDIAN_GOVERNANCE: u8 = 1;
 
@@ -146,10 +154,13 @@ pub fn parse_actions(bytes: &[u8]) -> Result<([Action; MAX_ACTIONS], usize), Err
     for (i, chunk) in bytes.chunks_exact(ACTION_LEN).enumerate() {
         let a = Action::parse(chunk)?;
         let seen = out.get(..i).ok_or(Error::InvalidActionCount)?;
-        if seen
-            .iter()
-            .any(|b| b.kind == a.kind && (b.target == a.target || a.kind == ACTION_ORACLE_SET))
-        {
+        let same = |b: &Action| match a.kind {
+            ACTION_ORACLE_SET => true,
+            // Calls of one target on different accounts (two disputes) are different things.
+            ACTION_CALL => b.target == a.target && b.key == a.key,
+            _ => b.target == a.target,
+        };
+        if seen.iter().any(|b| b.kind == a.kind && same(b)) {
             return Err(Error::DuplicateAction);
         }
         *out.get_mut(i).ok_or(Error::InvalidActionCount)? = a;

@@ -231,6 +231,28 @@ mod admin_offset_tests {
 }
 
 #[cfg(test)]
+mod admin_call_tests {
+    /// io_governance calls resolve_dispute (admin call 3) with io_common's table: this program,
+    /// its discriminator, the config then the job (the key), the hours as a u32.
+    #[test]
+    fn governance_calls_resolve_dispute_as_this_program_takes_it() {
+        use crate::interface::resolve_dispute;
+        let c = io_common::governance::admin_call(3).unwrap();
+        assert_eq!(c.program, crate::ID);
+        assert_eq!(c.discriminator, resolve_dispute::DISCRIMINATOR);
+        assert_eq!(c.accounts[0], io_common::buyback::JOBS_CONFIG);
+        assert_eq!((c.count, c.key_slot, c.writable[1]), (2, 1, true));
+        assert_eq!(
+            (c.prefix, c.value_size, c.min, c.max),
+            (None, 4, 0, u32::MAX as u64)
+        );
+        let bytes = 7u32.to_le_bytes();
+        let a = resolve_dispute::Args::parse(&bytes).unwrap();
+        assert_eq!(a.hours, 7);
+    }
+}
+
+#[cfg(test)]
 #[allow(clippy::arithmetic_side_effects)] // test indexes over three rows
 mod referral_governance_tests {
     //! io_governance sets the referral terms through `set_referral_params` (setter 6, parameter

@@ -252,3 +252,21 @@ mod admin_offset_tests {
         assert_eq!(io_common::governance::admin_offset(3), Some(at));
     }
 }
+
+#[cfg(test)]
+mod admin_call_tests {
+    /// io_governance calls resolve_slash (admin call 2) with io_common's table: this program,
+    /// its discriminator, the config then the participant (the key), the verdict as a bool.
+    #[test]
+    fn governance_calls_resolve_slash_as_this_program_takes_it() {
+        use crate::interface::resolve_slash;
+        let c = io_common::governance::admin_call(2).unwrap();
+        assert_eq!(c.program, crate::ID);
+        assert_eq!(c.discriminator, resolve_slash::DISCRIMINATOR);
+        assert_eq!(c.accounts[0], io_common::staking::STAKING_CONFIG);
+        assert_eq!((c.count, c.key_slot, c.writable[1]), (2, 1, true));
+        assert_eq!((c.prefix, c.value_size, c.min, c.max), (None, 1, 0, 1));
+        assert!(resolve_slash::Args::parse(&[1]).unwrap().uphold);
+        assert!(!resolve_slash::Args::parse(&[0]).unwrap().uphold);
+    }
+}

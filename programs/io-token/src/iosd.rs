@@ -3,6 +3,12 @@
 use crate::state::IO_PRICE_TO_IOSD;
 use io_common::math::{checked_mul, mul_div};
 
+/// IOSD's parameters' bounds (init_iosd, set_iosd_params, and io_governance's table, ids 81-84):
+/// a price age and a rate window above 0; the multiple and the rate limit are free.
+pub fn params_ok(max_price_age: u32, rate_window: u32) -> bool {
+    max_price_age != 0 && rate_window != 0
+}
+
 /// price - multiple x confidence, or None when that is not positive.
 pub fn conservative_price(price: u64, confidence: u64, multiple: u8) -> Option<u64> {
     let haircut = checked_mul(confidence, multiple as u64)?;

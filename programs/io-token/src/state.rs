@@ -147,6 +147,139 @@ mod tests {
 }
 
 #[cfg(test)]
+mod governance_tests {
+    //! io_governance reads, bounds and sets io_token's parameters through
+    //! io_common::governance (setter 7 set_remint_cap, 8 set_iosd_params), and calls its
+    //! `release` with the addresses io_common keeps (admin call targets 0 and 1).
+    use super::{EmissionState, IosdState};
+    use crate::interface::{
+        lock_genesis, release, set_iosd_params, set_iosd_spender, set_remint_cap, set_rewards_vault,
+    };
+    use io_common::testing::check_setter;
+
+    #[test]
+    fn the_governed_tables_match_the_layouts_the_bounds_and_the_setters() {
+        check_setter(
+            7,
+            EmissionState::LEN,
+            &|data, _, v| {
+                EmissionState::init(data)
+                    .unwrap()
+                    .remint_cap_per_hour
+                    .set(v)
+            },
+            &|_, _| true,
+            &|args| {
+                let a = set_remint_cap::Args::parse(args).unwrap();
+                [a.cap_per_hour, 0, 0, 0, 0, 0, 0, 0, 0]
+            },
+        );
+        // IOSD's parameters with the others at a valid baseline.
+        let base = [3u64, 60, 1_000, 3_600];
+        let with = |id: u8, v: u64| {
+            let mut p = base;
+            p[(id - 89) as usize] = v;
+            p
+        };
+        check_setter(
+            8,
+            IosdState::LEN,
+            &|data, id, v| {
+                let s = IosdState::init(data).unwrap();
+                let p = with(id, v);
+                s.conf_multiple = p[0] as u8;
+                s.max_price_age.set(p[1] as u32);
+                s.rate_limit.set(p[2]);
+                s.rate_window.set(p[3] as u32);
+            },
+            &|id, v| {
+                let p = with(id, v);
+                let fits = p[0] <= u8::MAX as u64 && p[1] <= u32::MAX as u64;
+                fits && p[3] <= u32::MAX as u64 && crate::iosd::params_ok(p[1] as u32, p[3] as u32)
+            },
+            &|args| {
+                let a = set_iosd_params::Args::parse(args).unwrap();
+                let (m, age, limit, window) = (
+                    a.conf_multiple,
+                    a.max_price_age,
+                    a.rate_limit,
+                    a.rate_window,
+                );
+                [m as u64, age as u64, limit, window as u64, 0, 0, 0, 0, 0]
+            },
+        );
+    }
+
+    #[test]
+    fn the_addresses_governance_passes_to_release_are_this_programs() {
+        use super::{AUTHORITY_SEED, EMISSION_SEED, VAULT_SEED};
+        use io_common::governance::admin_call;
+        let pda = |seeds: &[&[u8]]| pinocchio::Address::find_program_address(seeds, &crate::ID).0;
+        assert_eq!(io_common::token::EMISSION, pda(&[EMISSION_SEED]));
+        assert_eq!(io_common::token::TOKEN_AUTHORITY, pda(&[AUTHORITY_SEED]));
+        assert_eq!(io_common::token::VAULT_ECOSYSTEM, pda(&[VAULT_SEED, &[3]]));
+        assert_eq!(io_common::token::VAULT_COMMUNITY, pda(&[VAULT_SEED, &[4]]));
+        assert_eq!(
+            io_common::token::TOKEN_2022_PROGRAM,
+            pinocchio_token_2022::ID
+        );
+        for (target, bucket) in [(0u8, 3u8), (1, 4)] {
+            let c = admin_call(target).unwrap();
+            assert_eq!(c.program, crate::ID);
+            assert_eq!(c.discriminator, release::DISCRIMINATOR);
+            assert_eq!(c.prefix, Some(bucket));
+            // release's accounts after its admin: config, authority, io_mint, vault,
+            // destination (the key), token_program, in that order.
+            assert_eq!(c.accounts[0], io_common::governance::TOKEN_CONFIG);
+            assert_eq!(c.accounts[3], pda(&[VAULT_SEED, &[bucket]]));
+            assert_eq!(c.key_slot, 4);
+            // The arguments as execute writes them: the bucket, then the amount.
+            let mut args = [0u8; 9];
+            args[0] = bucket;
+            args[1..].copy_from_slice(&77u64.to_le_bytes());
+            let a = release::Args::parse(&args).unwrap();
+            assert_eq!((a.bucket, a.amount), (bucket, 77));
+        }
+        // set_rewards_vault: config, emission (written), the new vault (the key); no argument.
+        let c = admin_call(5).unwrap();
+        assert_eq!(c.discriminator, set_rewards_vault::DISCRIMINATOR);
+        assert_eq!(c.accounts[1], pda(&[EMISSION_SEED]));
+        assert_eq!(
+            (c.count, c.key_slot, c.writable[1], c.value_size),
+            (3, 2, true, 0)
+        );
+        set_rewards_vault::Args::parse(&[]).unwrap();
+        // lock_genesis: the config (written); no argument.
+        let c = admin_call(6).unwrap();
+        assert_eq!(c.discriminator, lock_genesis::DISCRIMINATOR);
+        assert_eq!(
+            (c.count, c.key_slot, c.writable[0], c.value_size),
+            (1, 0, true, 0)
+        );
+        lock_genesis::Args::parse(&[]).unwrap();
+        // set_iosd_spender: config, IOSD's state (written); the key is its one argument.
+        let c = admin_call(7).unwrap();
+        assert_eq!(c.discriminator, set_iosd_spender::DISCRIMINATOR);
+        assert_eq!(c.accounts[1], pda(&[super::IOSD_SEED]));
+        assert_eq!(
+            (c.count, c.key_slot, c.key_arg, c.value_size),
+            (2, 0, true, 0)
+        );
+        let key = [7u8; 32];
+        assert_eq!(
+            set_iosd_spender::Args::parse(&key)
+                .unwrap()
+                .spender
+                .to_bytes(),
+            key
+        );
+        for t in [0u8, 1, 5, 6, 7] {
+            assert_eq!(admin_call(t).unwrap().program, crate::ID, "{t}");
+        }
+    }
+}
+
+#[cfg(test)]
 mod admin_offset_tests {
     /// io_governance reads this config's admin by offset (admin target 0) to see whether a
     /// hand-over its proposal accepts is done already.

@@ -207,7 +207,7 @@ export const IO_GOVERNANCE_ERRORS = [
   {
     "code": 6039,
     "name": "invalidDestination",
-    "msg": "A spend's destination is not a USDC token account of SPL Token, or is io_buyback's own"
+    "msg": "A spend's destination is not a USDC token account of SPL Token, or is io_buyback's own; a release's is not an IO account, or is io_token's own"
   },
   {
     "code": 6040,
@@ -323,16 +323,25 @@ const IDL = {
         "each as 42 bytes: kind (u8), target (u8), value (u64 LE), key (32 bytes, zero where",
         "the kind takes none). Kind 0 sets governed parameter `target` of any program",
         "(io_common::governance::param: 0..=8 io_jobs, 16..=26 io_staking, 32..=35 io_oracle,",
-        "40..=48 io_buyback, 64..=70 io_governance's own config) to `value` within its",
+        "40..=48 io_buyback, 64..=70 io_governance's own config, 88..=92 io_token's emission",
+        "and IOSD state, whose setters also take io_token's config) to `value` within its",
         "program's bounds; 1 sets io_oracle's set to `members` with quorum `value` (once per",
         "proposal); 2 accepts the admin role of program `target` (0 io_token, 1 io_oracle, 2",
         "io_jobs, 3 io_staking, 4 io_buyback); 3 pays `value` USDC from io_buyback's",
         "incentives vault to the USDC token account `key` (target 0); 4 sets a guardian to",
         "`key` (target 0 io_buyback's, 1 io_governance's own: then guardian actions only, and",
         "the guardian cannot veto it); 5 makes the executor propose `key` as the admin of",
-        "program `target` (as kind 2). The remaining accounts are each action's target config",
-        "(io_buyback's config for a spend), in order (read: the value now, kept for the",
-        "diff), then each spend's destination token account, in order.",
+        "program `target` (as kind 2); 6 calls admin instruction `target`",
+        "(io_common::governance::admin_call: 0/1 io_token `release` of the research &",
+        "ecosystem / community bucket, `value` IO to the IO account `key`; 2 io_staking",
+        "`resolve_slash` of participant `key`, value 1 upholds, 0 dismisses; 3 io_jobs",
+        "`resolve_dispute` of job `key` with `value` final hours; 4 io_buyback `unpause`;",
+        "5 io_token `set_rewards_vault` to the IO account `key`; 6 io_token `lock_genesis`;",
+        "7 io_token `set_iosd_spender(key)`) with",
+        "`value` within the call's bounds. The remaining accounts are each action's target",
+        "config (io_buyback's config for a spend, the callee's config for a call), in order",
+        "(read: the value now, kept for the diff), then the account each spend and each call",
+        "with a key names (the key itself), in order.",
         "`index` is the next proposal's number. The rules in force now are fixed on the",
         "proposal, and its snapshot is the start of io_staking's open epoch."
       ],
@@ -520,7 +529,9 @@ const IDL = {
         "as its admin. The remaining accounts are each action's, in order: the target program",
         "and its config (writable), and for an oracle set io_oracle's price feed (writable),",
         "for a spend io_buyback's incentives vault (writable), the USDC mint, the destination",
-        "(writable, the action's key), io_buyback's authority and SPL Token.",
+        "(writable, the action's key), io_buyback's authority and SPL Token; for a parameter",
+        "of io_token's, after the written state its config (read-only); for an admin call the",
+        "call's other accounts in the callee's order (the one its key names among them).",
         "If any action fails nothing changes: the proposal stays queued and may be executed",
         "again."
       ],
@@ -905,7 +916,7 @@ const IDL = {
     {
       "code": 6039,
       "name": "invalidDestination",
-      "msg": "A spend's destination is not a USDC token account of SPL Token, or is io_buyback's own"
+      "msg": "A spend's destination is not a USDC token account of SPL Token, or is io_buyback's own; a release's is not an IO account, or is io_token's own"
     },
     {
       "code": 6040,
@@ -1139,7 +1150,7 @@ const IDL = {
             "docs": [
               "The actions, slot `i` for action `i` (struct of arrays: the IDL's account types",
               "have no nested structs): kind (0 parameter, 1 oracle set, 2 accept admin, 3 spend,",
-              "4 guardian, 5 propose admin),",
+              "4 guardian, 5 propose admin, 6 admin call),",
               "target (the parameter or program), the new value, the value in force when proposed",
               "(the diff) and a 32-byte key where the kind needs one."
             ],

@@ -8,13 +8,14 @@ import { AccountInfo, PublicKey, SystemProgram, TransactionInstruction } from "@
 import BN from "bn.js";
 import { accountMeta as meta, decodeAccount, offlineCoder, parseEvents, ProgramEvent } from "../anchor";
 import { IO_GOVERNANCE_ADDRESS, IO_GOVERNANCE_IDL } from "../idl/io_governance";
-import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
+import { TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { buybackAuthorityKey, buybackConfigKey, incentivesVaultKey, IO_BUYBACK_PROGRAM_ID } from "../io-buyback/pdas";
 import { IO_JOBS_PROGRAM_ID, jobsConfigKey } from "../io-jobs/pdas";
 import { IO_ORACLE_PROGRAM_ID, oracleConfigKey, priceFeedKey } from "../io-oracle";
 import { IO_STAKING_PROGRAM_ID, stakingConfigKey } from "../io-staking/pdas";
 import { IO_TOKEN_PROGRAM_ID } from "../io-token/constants";
-import { configKey as tokenConfigKey, programDataKey } from "../io-token/pdas";
+import { authorityKey as tokenAuthorityKey, configKey as tokenConfigKey, emissionKey, ioMintKey, programDataKey, vaultKey } from "../io-token/pdas";
+import { iosdStateKey } from "../io-token/iosd";
 import { findPda } from "../pda";
 
 export const IO_GOVERNANCE_PROGRAM_ID = /* @__PURE__ */ new PublicKey(IO_GOVERNANCE_ADDRESS);
@@ -64,6 +65,8 @@ export enum GovAction {
   Guardian = 4,
   /** The executor proposes `key` as the admin of program `target` (ADMIN_TARGETS). */
   ProposeAdmin = 5,
+  /** Calls admin instruction `target` (ADMIN_CALLS) with `value` and, where it names an account, `key`. */
+  AdminCall = 6,
 }
 
 export enum GuardianTarget {
@@ -84,6 +87,128 @@ export function guardianAction(target: GuardianTarget, guardian: PublicKey): Act
 /** A hand-over away: the executor proposes `newAdmin` as the admin of ADMIN_TARGETS[target]. */
 export function proposeAdminAction(target: number, newAdmin: PublicKey): ActionSpec {
   return { action: GovAction.ProposeAdmin, target, value: new BN(0), key: newAdmin };
+}
+
+/**
+ * The admin instructions an admin-call action calls (io_common::governance::admin_call), by
+ * target: the program, the instruction, what the value and the key mean (a call whose accounts
+ * have no "key" takes the key as its argument: set_iosd_spender), the value's bounds
+ * (checked at proposal time), and the accounts after the program in `execute` (the callee's,
+ * its config first; `key` marks the one the action's key names).
+ */
+export interface AdminCall {
+  target: number;
+  name: string;
+  program: string;
+  programId: PublicKey;
+  instruction: string;
+  value: string;
+  /** What the key names, or undefined when the call takes none. */
+  key?: string;
+  min: BN;
+  max: BN;
+  accounts: readonly (PublicKey | "key")[];
+  writable: readonly boolean[];
+}
+
+const releaseCall = (target: number, name: string, bucket: number): AdminCall => ({
+  target,
+  name,
+  program: "io_token",
+  programId: IO_TOKEN_PROGRAM_ID,
+  instruction: "release",
+  value: `IO base units out of bucket ${bucket}`,
+  key: "the destination IO account (Token-2022, not io_token's)",
+  min: new BN(1),
+  max: new BN("18446744073709551615"),
+  accounts: [tokenConfigKey()[0], tokenAuthorityKey()[0], ioMintKey()[0], vaultKey(bucket)[0], "key", TOKEN_2022_PROGRAM_ID],
+  writable: [false, false, false, true, true, false],
+});
+
+export const ADMIN_CALLS: readonly AdminCall[] = [
+  releaseCall(0, "release-ecosystem", 3),
+  releaseCall(1, "release-community", 4),
+  {
+    target: 2,
+    name: "resolve-slash",
+    program: "io_staking",
+    programId: IO_STAKING_PROGRAM_ID,
+    instruction: "resolve_slash",
+    value: "1 upholds, 0 dismisses",
+    key: "the contested participant",
+    min: new BN(0),
+    max: new BN(1),
+    accounts: [stakingConfigKey()[0], "key"],
+    writable: [false, true],
+  },
+  {
+    target: 3,
+    name: "resolve-dispute",
+    program: "io_jobs",
+    programId: IO_JOBS_PROGRAM_ID,
+    instruction: "resolve_dispute",
+    value: "the final hours served",
+    key: "the disputed job",
+    min: new BN(0),
+    max: new BN(0xffffffff),
+    accounts: [jobsConfigKey()[0], "key"],
+    writable: [false, true],
+  },
+  {
+    target: 4,
+    name: "unpause",
+    program: "io_buyback",
+    programId: IO_BUYBACK_PROGRAM_ID,
+    instruction: "unpause",
+    value: "0",
+    min: new BN(0),
+    max: new BN(0),
+    accounts: [buybackConfigKey()[0]],
+    writable: [true],
+  },
+  {
+    target: 5,
+    name: "set-rewards-vault",
+    program: "io_token",
+    programId: IO_TOKEN_PROGRAM_ID,
+    instruction: "set_rewards_vault",
+    value: "0",
+    key: "the new rewards vault (an IO account, not io_token's)",
+    min: new BN(0),
+    max: new BN(0),
+    accounts: [tokenConfigKey()[0], emissionKey()[0], "key"],
+    writable: [false, true, false],
+  },
+  {
+    target: 6,
+    name: "lock-genesis",
+    program: "io_token",
+    programId: IO_TOKEN_PROGRAM_ID,
+    instruction: "lock_genesis",
+    value: "0",
+    min: new BN(0),
+    max: new BN(0),
+    accounts: [tokenConfigKey()[0]],
+    writable: [true],
+  },
+  {
+    target: 7,
+    name: "set-iosd-spender",
+    program: "io_token",
+    programId: IO_TOKEN_PROGRAM_ID,
+    instruction: "set_iosd_spender",
+    value: "0",
+    key: "the new IOSD spender (an argument, not an account)",
+    min: new BN(0),
+    max: new BN(0),
+    accounts: [tokenConfigKey()[0], iosdStateKey()[0]],
+    writable: [false, true],
+  },
+];
+
+/** An admin-call action: ADMIN_CALLS[target] with `value` and (where it names one) the account `key`. */
+export function adminCallAction(target: number, value: BN, key?: PublicKey): ActionSpec {
+  return { action: GovAction.AdminCall, target, value, key };
 }
 
 export enum VoteChoice {
@@ -167,6 +292,11 @@ export const GOV_PARAMS: readonly GovParam[] = [
   p(80, "io_jobs", "set_referral_params", "referralBps", 0, 5_000),
   p(81, "io_jobs", "set_referral_params", "referralPeriod", 0, 5 * 365 * 86_400),
   p(82, "io_jobs", "set_referral_params", "referralCapUsd", 0, U64),
+  p(88, "io_token", "set_remint_cap", "remintCapPerHour", 0, U64),
+  p(89, "io_token", "set_iosd_params", "confMultiple", 0, 255),
+  p(90, "io_token", "set_iosd_params", "maxPriceAge", 1, U32),
+  p(91, "io_token", "set_iosd_params", "rateLimit", 0, U64),
+  p(92, "io_token", "set_iosd_params", "rateWindow", 1, U32),
 ];
 
 /** The governed parameter `id`, if any. */
@@ -174,10 +304,16 @@ export function govParam(id: number): GovParam | undefined {
   return GOV_PARAMS.find((q) => q.id === id);
 }
 
-/** The program and the account (its config) a parameter's setter reads and writes. */
-export function paramTarget(id: number, programId = IO_GOVERNANCE_PROGRAM_ID): { program: PublicKey; config: PublicKey } {
+/**
+ * The program and the account (its config) a parameter's setter reads and writes, and the
+ * read-only account it also takes, if any (io_token's config, for io_token's parameters, which
+ * live in its emission and IOSD state).
+ */
+export function paramTarget(id: number, programId = IO_GOVERNANCE_PROGRAM_ID): { program: PublicKey; config: PublicKey; extra?: PublicKey } {
   const q = govParam(id);
   switch (q?.program) {
+    case "io_token":
+      return { program: IO_TOKEN_PROGRAM_ID, config: q.setter === "set_remint_cap" ? emissionKey()[0] : iosdStateKey()[0], extra: tokenConfigKey()[0] };
     case "io_jobs":
       return { program: IO_JOBS_PROGRAM_ID, config: jobsConfigKey()[0] };
     case "io_staking":
@@ -376,6 +512,11 @@ export function actionTargetConfig(action: GovAction, target: number, programId 
   if (action === GovAction.OracleSet) return oracleConfigKey()[0];
   if (action === GovAction.Spend) return buybackConfigKey()[0];
   if (action === GovAction.Guardian) return target === GuardianTarget.Governance ? governanceConfigKey(programId)[0] : buybackConfigKey()[0];
+  if (action === GovAction.AdminCall) {
+    const c = ADMIN_CALLS[target];
+    // An unknown call: io_jobs' config (the program refuses the target, InvalidAction).
+    return c ? (c.accounts[0] as PublicKey) : jobsConfigKey()[0];
+  }
   const t = ADMIN_TARGETS[target];
   if (!t) throw new Error(`no admin target ${target}`);
   return t.config;
@@ -399,6 +540,11 @@ function actionsOf(args: { actions: readonly ActionSpec[] } | ActionSpec): reado
   return "actions" in args ? args.actions : [args];
 }
 
+/** A spend, or an admin call that names an account: `propose` reads that account after the target configs. */
+export function namesAccount(a: Pick<ActionSpec, "action" | "target">): boolean {
+  return a.action === GovAction.Spend || (a.action === GovAction.AdminCall && (ADMIN_CALLS[a.target]?.accounts.includes("key") ?? false));
+}
+
 /** `propose`: 1 to 4 typed actions (see GovAction); the remaining accounts are each action's target config. */
 export function proposeInstruction(args: ProposeArgs, programId = IO_GOVERNANCE_PROGRAM_ID): TransactionInstruction {
   const actions = actionsOf(args);
@@ -410,8 +556,8 @@ export function proposeInstruction(args: ProposeArgs, programId = IO_GOVERNANCE_
     meta(stakingConfigKey()[0], false),
     meta(SystemProgram.programId, false),
     ...actions.map((a) => meta(actionTargetConfig(a.action, a.target, programId), false)),
-    // Each spend's destination, after all the target configs.
-    ...actions.filter((a) => a.action === GovAction.Spend).map((a) => meta(a.key ?? PublicKey.default, false)),
+    // The account each spend and each keyed admin call names, after all the target configs.
+    ...actions.filter(namesAccount).map((a) => meta(a.key ?? PublicKey.default, false)),
   ];
   const members = args.members ?? [];
   return ix("propose", keys, { index: new BN(args.index), actions: packActions(actions), members }, programId);
@@ -450,6 +596,8 @@ function actionProgram(a: Pick<ActionSpec, "action" | "target">, programId: Publ
       return IO_BUYBACK_PROGRAM_ID;
     case GovAction.Guardian:
       return a.target === GuardianTarget.Governance ? programId : IO_BUYBACK_PROGRAM_ID;
+    case GovAction.AdminCall:
+      return ADMIN_CALLS[a.target]?.programId;
     default:
       return ADMIN_TARGETS[a.target]?.program;
   }
@@ -458,12 +606,24 @@ function actionProgram(a: Pick<ActionSpec, "action" | "target">, programId: Publ
 /**
  * The accounts one action takes in `execute`, in order: its program, its config, and for an
  * oracle set the price feed; for a spend the incentives vault, the USDC mint (`usdcMint`,
- * io_buyback's config's), the destination (the action's key), io_buyback's authority and SPL Token.
+ * io_buyback's config's), the destination (the action's key), io_buyback's authority and SPL Token;
+ * for a parameter of io_token's, io_token's config after its state; for an admin call, the
+ * call's accounts after its config (ADMIN_CALLS, the key in its place).
  */
 export function actionExecuteAccounts(a: ExecuteAction, usdcMint?: PublicKey, programId = IO_GOVERNANCE_PROGRAM_ID): ReturnType<typeof meta>[] {
   const program = actionProgram(a, programId);
   if (!program) throw new Error(`no admin target ${a.target}`);
+  if (a.action === GovAction.AdminCall) {
+    const c = ADMIN_CALLS[a.target];
+    if (!c) throw new Error(`no admin call ${a.target}`);
+    if (c.accounts.includes("key") && !a.key) throw new Error(`${c.name}'s execution needs its key (${c.key})`);
+    return [meta(program, false), ...c.accounts.map((k, i) => meta(k === "key" ? (a.key ?? PublicKey.default) : k, c.writable[i]))];
+  }
   const keys = [meta(program, false), meta(actionTargetConfig(a.action, a.target, programId), true)];
+  if (a.action === GovAction.JobParam) {
+    const extra = paramTarget(a.target, programId).extra;
+    if (extra) keys.push(meta(extra, false));
+  }
   if (a.action === GovAction.OracleSet) keys.push(meta(priceFeedKey()[0], true));
   if (a.action === GovAction.Spend) {
     if (!usdcMint || !a.key) throw new Error("a spend's execution needs the USDC mint and the destination");

@@ -7,21 +7,22 @@ use super::{not_guardian, now, read_config, with_config_mut, with_proposal_mut};
 use crate::{
     interface::{execute, Error, ProposalExecuted},
     state::{
-        Action, Params, Proposal, ACTION_ACCEPT_ADMIN, ACTION_GUARDIAN, ACTION_ORACLE_SET,
-        ACTION_PARAM, ACTION_PROPOSE_ADMIN, ACTION_SPEND, EXECUTED, EXECUTOR_SEED,
-        GUARDIAN_BUYBACK, GUARDIAN_GOVERNANCE, MAX_ACTIONS, MAX_MEMBERS, QUEUED,
+        Action, Params, Proposal, ACTION_ACCEPT_ADMIN, ACTION_CALL, ACTION_GUARDIAN,
+        ACTION_ORACLE_SET, ACTION_PARAM, ACTION_PROPOSE_ADMIN, ACTION_SPEND, EXECUTED,
+        EXECUTOR_SEED, GUARDIAN_BUYBACK, GUARDIAN_GOVERNANCE, MAX_ACTIONS, MAX_MEMBERS, QUEUED,
     },
 };
 use io_common::{
     borsh::Writer,
     discriminator::discriminator,
     governance::{
-        admin_target, buyback_usdc_mint, param, read_admin, read_param, setter, EXECUTOR,
-        GOVERNANCE_CONFIG, ORACLE_CONFIG, ORACLE_PRICE_FEED, TOKEN_PROGRAM,
+        admin_call, admin_target, buyback_usdc_mint, param, read_admin, read_param, setter,
+        EXECUTOR, GOVERNANCE_CONFIG, MAX_CALL_ACCOUNTS, ORACLE_CONFIG, ORACLE_PRICE_FEED,
+        TOKEN_PROGRAM,
     },
 };
 use pinocchio::{
-    cpi::{invoke_signed, Seed, Signer},
+    cpi::{invoke_signed, invoke_signed_with_bounds, Seed, Signer},
     error::ProgramError,
     instruction::{InstructionAccount, InstructionView},
     AccountView, ProgramResult,
@@ -108,8 +109,31 @@ fn run<'a>(
                     };
                 }
             }
+            // A setter that keeps its admin elsewhere (io_token's config) takes that account,
+            // read-only, between its admin and the written account; `execute` receives it
+            // after the written one.
+            let Some(extra) = setter.extra else {
+                let metas = [
+                    InstructionAccount::readonly_signer(executor.address()),
+                    InstructionAccount::writable(target_config.address()),
+                ];
+                let ix = InstructionView {
+                    program_id: &setter.program,
+                    data: w.as_slice(),
+                    accounts: &metas,
+                };
+                invoke_signed(&ix, &[executor, target_config], signer)?;
+                return Ok(rest);
+            };
+            let [extra_account, rest @ ..] = rest else {
+                return Err(Error::NotEnoughAccounts.into());
+            };
+            if extra_account.address() != &extra {
+                return Err(Error::InvalidTarget.into());
+            }
             let metas = [
                 InstructionAccount::readonly_signer(executor.address()),
+                InstructionAccount::readonly(extra_account.address()),
                 InstructionAccount::writable(target_config.address()),
             ];
             let ix = InstructionView {
@@ -117,7 +141,7 @@ fn run<'a>(
                 data: w.as_slice(),
                 accounts: &metas,
             };
-            invoke_signed(&ix, &[executor, target_config], signer)?;
+            invoke_signed(&ix, &[executor, extra_account, target_config], signer)?;
             Ok(rest)
         }
         ACTION_ORACLE_SET => {
@@ -180,8 +204,86 @@ fn run<'a>(
             set_key(action, executor, program, target_config, signer)?;
             Ok(rest)
         }
+        ACTION_CALL => call(action, executor, program, target_config, rest, signer),
         _ => Err(Error::InvalidAction.into()),
     }
+}
+
+/// An admin call (io_common::governance::admin_call): after the program come the call's
+/// accounts in the callee's order, its config first; each must be the table's, and the one the
+/// key names the key (`InvalidTarget`: a substituted participant, job or release destination).
+/// The arguments are the table's constant byte, if any, then the action's value.
+#[inline(always)]
+fn call<'a>(
+    action: &Action,
+    executor: &AccountView,
+    program: &AccountView,
+    target_config: &AccountView,
+    rest: &'a [AccountView],
+    signer: &[Signer],
+) -> Result<&'a [AccountView], ProgramError> {
+    let c = admin_call(action.target).ok_or(Error::InvalidAction)?;
+    let count = (c.count as usize).min(MAX_CALL_ACCOUNTS);
+    let more = count.checked_sub(1).ok_or(Error::InvalidAction)?;
+    if rest.len() < more {
+        return Err(Error::NotEnoughAccounts.into());
+    }
+    let (mine, rest) = rest.split_at(more);
+    if program.address() != &c.program {
+        return Err(Error::InvalidTarget.into());
+    }
+    let mut infos: [&AccountView; MAX_CALL_ACCOUNTS + 1] = [executor; MAX_CALL_ACCOUNTS + 1];
+    for (slot, info) in infos.iter_mut().skip(1).take(count).enumerate() {
+        let account = if slot == 0 {
+            target_config
+        } else {
+            mine.get(slot.wrapping_sub(1))
+                .ok_or(Error::NotEnoughAccounts)?
+        };
+        let expected = if slot != 0 && slot == c.key_slot as usize {
+            pinocchio::Address::new_from_array(action.key)
+        } else {
+            *c.accounts.get(slot).ok_or(Error::InvalidAction)?
+        };
+        if account.address() != &expected {
+            return Err(Error::InvalidTarget.into());
+        }
+        *info = account;
+    }
+    let mut w = Writer::<56>::new(c.discriminator);
+    if let Some(byte) = c.prefix {
+        w.u8(byte);
+    }
+    if c.key_arg {
+        w.pubkey(&pinocchio::Address::new_from_array(action.key));
+    }
+    match c.value_size {
+        0 => &mut w,
+        1 => w.u8(action.value as u8),
+        4 => w.u32(action.value as u32),
+        _ => w.u64(action.value),
+    };
+    let metas: [InstructionAccount; MAX_CALL_ACCOUNTS + 1] = core::array::from_fn(|i| {
+        let address = infos.get(i).unwrap_or(&executor).address();
+        match i.checked_sub(1) {
+            None => InstructionAccount::readonly_signer(address),
+            Some(slot) => {
+                InstructionAccount::new(address, c.writable.get(slot) == Some(&true), false)
+            }
+        }
+    });
+    let n = count.checked_add(1).ok_or(Error::InvalidAction)?;
+    let ix = InstructionView {
+        program_id: &c.program,
+        data: w.as_slice(),
+        accounts: metas.get(..n).ok_or(Error::InvalidAction)?,
+    };
+    invoke_signed_with_bounds::<{ MAX_CALL_ACCOUNTS + 1 }, _>(
+        &ix,
+        infos.get(..n).ok_or(Error::InvalidAction)?,
+        signer,
+    )?;
+    Ok(rest)
 }
 
 /// A spend: io_buyback's `spend_incentives(value)` to the destination the action names. After

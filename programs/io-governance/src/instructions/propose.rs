@@ -7,7 +7,7 @@ use crate::{
     interface::{propose, ActionProposed, Error, Proposed},
     state::{
         check_guardian_alone, parse_actions, Action, Proposal, ACCOUNT_VERSION,
-        ACTION_ACCEPT_ADMIN, ACTION_GUARDIAN, ACTION_ORACLE_SET, ACTION_PARAM,
+        ACTION_ACCEPT_ADMIN, ACTION_CALL, ACTION_GUARDIAN, ACTION_ORACLE_SET, ACTION_PARAM,
         ACTION_PROPOSE_ADMIN, ACTION_SPEND, GUARDIAN_BUYBACK, GUARDIAN_GOVERNANCE, MAX_MEMBERS,
         PROPOSAL_SEED, VOTING,
     },
@@ -15,8 +15,8 @@ use crate::{
 use io_common::{
     account::CreatePda,
     governance::{
-        admin_target, buyback_usdc_mint, param, read_param, setter, spl_token_account,
-        GOVERNANCE_CONFIG, ORACLE_CONFIG,
+        admin_call, admin_target, buyback_usdc_mint, param, read_param, setter, spl_token_account,
+        token_2022_account, GOVERNANCE_CONFIG, ORACLE_CONFIG,
     },
     staking::{power_for, read_position, read_total},
 };
@@ -106,6 +106,22 @@ fn check_action(
         ACTION_SPEND | ACTION_GUARDIAN | ACTION_PROPOSE_ADMIN => {
             check_key_action(action, target_config)
         }
+        ACTION_CALL => {
+            // The call's bounds, its key where it names an account and none where it does not;
+            // the named account follows the target configs (`check_named_accounts`).
+            let call = admin_call(action.target).ok_or(Error::InvalidAction)?;
+            if (call.key_slot == 0 && !call.key_arg) != no_key {
+                return Err(Error::InvalidAction);
+            }
+            if action.value < call.min || action.value > call.max {
+                return Err(Error::ParamOutOfBounds);
+            }
+            let config = call.accounts.first().ok_or(Error::InvalidAction)?;
+            if target_config.address() != config || !target_config.owned_by(&call.program) {
+                return Err(Error::InvalidTarget);
+            }
+            Ok(0)
+        }
         _ => Err(Error::InvalidAction),
     }
 }
@@ -140,22 +156,41 @@ fn check_key_action(action: &Action, target_config: &AccountView) -> Result<u64,
     Ok(0)
 }
 
-/// Each spend's destination, one account per spend action after all the target configs, in
-/// order: the action's key, an SPL Token account of io_buyback's USDC mint, not io_buyback's own.
-fn check_spend_destinations(actions: &[Action], targets: &[AccountView]) -> Result<(), Error> {
-    let mut destinations = targets.get(actions.len()..).unwrap_or(&[]).iter();
+/// The accounts spends and admin calls name, one per such action after all the target configs,
+/// in order, each the action's key (`WrongDestination`): a spend's destination, an SPL Token
+/// account of io_buyback's USDC mint, not io_buyback's own; a release's destination, an IO
+/// account (Token-2022) not io_token's (`InvalidDestination`); io_staking's participant,
+/// io_jobs' job (owned by that program, `InvalidTarget`).
+fn check_named_accounts(actions: &[Action], targets: &[AccountView]) -> Result<(), Error> {
+    let mut named = targets.get(actions.len()..).unwrap_or(&[]).iter();
     for (action, target) in actions.iter().zip(targets) {
-        if action.kind != ACTION_SPEND {
-            continue;
-        }
-        let destination = destinations.next().ok_or(Error::NotEnoughAccounts)?;
-        if destination.address().to_bytes() != action.key {
+        let call = match action.kind {
+            ACTION_SPEND => None,
+            ACTION_CALL => match admin_call(action.target) {
+                Some(c) if c.key_slot != 0 => Some(c),
+                _ => continue,
+            },
+            _ => continue,
+        };
+        let account = named.next().ok_or(Error::NotEnoughAccounts)?;
+        if account.address().to_bytes() != action.key {
             return Err(Error::WrongDestination);
         }
-        let usdc = buyback_usdc_mint(target).ok_or(Error::InvalidTarget)?;
-        let (mint, owner) = spl_token_account(destination).ok_or(Error::InvalidDestination)?;
-        if mint != usdc || owner == io_common::buyback::BUYBACK_AUTHORITY {
-            return Err(Error::InvalidDestination);
+        let Some(call) = call else {
+            let usdc = buyback_usdc_mint(target).ok_or(Error::InvalidTarget)?;
+            let (mint, owner) = spl_token_account(account).ok_or(Error::InvalidDestination)?;
+            if mint != usdc || owner == io_common::buyback::BUYBACK_AUTHORITY {
+                return Err(Error::InvalidDestination);
+            }
+            continue;
+        };
+        if call.key_owner == io_common::token::TOKEN_2022_PROGRAM {
+            let (mint, owner) = token_2022_account(account).ok_or(Error::InvalidDestination)?;
+            if mint != io_common::token::IO_MINT || owner == io_common::token::TOKEN_AUTHORITY {
+                return Err(Error::InvalidDestination);
+            }
+        } else if !account.owned_by(&call.key_owner) {
+            return Err(Error::InvalidTarget);
         }
     }
     Ok(())
@@ -189,7 +224,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         let earlier = actions.get(..i).ok_or(Error::InvalidActionCount)?;
         *old = check_action(action, earlier, args.members, target)?;
     }
-    check_spend_destinations(actions, targets)?;
+    check_named_accounts(actions, targets)?;
     check_guardian_alone(actions)?;
     let (epoch, eligible) =
         read_total(&a.staking_config).map_err(|_| Error::InvalidStakingConfig)?;

@@ -23,7 +23,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let config = read_config(program_id, &a.config)?;
     check_admin(&config, &a.admin)?;
     check_authority(program_id, &a.authority, config.authority_bump)?;
-    if args.max_price_age == 0 || args.rate_window == 0 {
+    if !crate::iosd::params_ok(args.max_price_age, args.rate_window) {
         return Err(Error::InvalidParams.into());
     }
     let iosd_mint = MetadataMint {

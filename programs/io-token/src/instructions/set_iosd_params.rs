@@ -13,7 +13,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let args = set_iosd_params::Args::parse(data)?;
     let config = read_config(program_id, &a.config)?;
     check_admin(&config, &a.admin)?;
-    if args.max_price_age == 0 || args.rate_window == 0 {
+    if !crate::iosd::params_ok(args.max_price_age, args.rate_window) {
         return Err(Error::InvalidParams.into());
     }
     if !a.iosd_state.owned_by(program_id) {
