@@ -22,3 +22,4 @@ export * from "./reserves";
 export * from "./io-buyback";
 export * from "./idl/io_governance";
 export * from "./io-governance";
+export * from "./io-governance/buffer";
