@@ -3,7 +3,7 @@
 //! the rules in force now are fixed on it, with the digest of any upgrade buffers, and the
 //! proposal deposit in force moves from the proposer into the deposit vault.
 
-use super::{not_guardian, now, read_config, with_config_mut};
+use super::{check_io_account, not_guardian, now, read_config, with_config_mut};
 use crate::{
     interface::{propose, ActionProposed, DepositTaken, Error, Proposed},
     state::{
@@ -263,9 +263,14 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     if a.proposal.address() != &address {
         return Err(Error::InvalidProposal.into());
     }
+    // The deposit's accounts, checked before anything is written (with no deposit the
+    // proposer's IO account is not read).
     let deposit = config.proposal_deposit.get();
     if a.deposit_vault.address() != &DEPOSIT_VAULT {
         return Err(Error::InvalidDepositAccount.into());
+    }
+    if deposit > 0 {
+        check_io_account(&a.proposer_io, a.proposer.address())?;
     }
     let now = now()?;
     let end = now.saturating_add(config.voting_period.get() as i64);

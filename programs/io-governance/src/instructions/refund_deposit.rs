@@ -7,38 +7,17 @@
 //! that lost (SPL Governance also refunds it whatever the outcome). What a proposal costs for
 //! good is its account's rent, which is not returned.
 
-use super::{now, with_proposal_mut};
+use super::{check_io_account, now, with_proposal_mut};
 use crate::{
     interface::{refund_deposit, DepositRefunded, Error},
-    state::{DEPOSIT_VAULT_SEED, IO_DECIMALS, TOKEN_2022_ID, VOTING},
+    state::{DEPOSIT_VAULT_SEED, IO_DECIMALS, VOTING},
 };
-use io_common::{
-    account::token_account_owner,
-    governance::{DEPOSIT_VAULT, DEPOSIT_VAULT_BUMP},
-    token::IO_MINT,
-};
+use io_common::governance::{DEPOSIT_VAULT, DEPOSIT_VAULT_BUMP};
 use pinocchio::{
     cpi::{Seed, Signer},
     AccountView, ProgramResult,
 };
 use pinocchio_token_2022::instructions::TransferChecked;
-
-/// An IO account of Token-2022 (its mint, bytes 0..32, is IO's) whose owner is `proposer`.
-fn check_destination(account: &AccountView, proposer: &pinocchio::Address) -> Result<(), Error> {
-    if !account.owned_by(&TOKEN_2022_ID) {
-        return Err(Error::InvalidDepositAccount);
-    }
-    if token_account_owner(account).as_ref() != Some(proposer) {
-        return Err(Error::InvalidDepositAccount);
-    }
-    let data = account
-        .try_borrow()
-        .map_err(|_| Error::InvalidDepositAccount)?;
-    if data.get(..32) != Some(IO_MINT.as_ref()) {
-        return Err(Error::InvalidDepositAccount);
-    }
-    Ok(())
-}
 
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let (a, _) = refund_deposit::Accounts::parse(accounts)?;
@@ -58,7 +37,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         if p.state == VOTING && now < p.end.get() {
             return Err(Error::DepositLocked);
         }
-        check_destination(&a.proposer_io, &p.proposer)?;
+        check_io_account(&a.proposer_io, &p.proposer)?;
         p.deposit_refunded = 1;
         Ok(p.deposit.get())
     })?;
