@@ -65,6 +65,8 @@ import * as govVote from "./commands/gov-vote";
 import * as govQueue from "./commands/gov-queue";
 import * as govExecute from "./commands/gov-execute";
 import * as govCancel from "./commands/gov-cancel";
+import * as govRefundDeposit from "./commands/gov-refund-deposit";
+import * as writeBuffer from "./commands/write-buffer";
 import * as govVeto from "./commands/gov-veto";
 import * as govList from "./commands/gov-list";
 import * as govAcceptAdmin from "./commands/gov-accept-admin";
@@ -165,6 +167,8 @@ const COMMANDS: Record<string, Command> = {
   "gov-queue": govQueue,
   "gov-execute": govExecute,
   "gov-cancel": govCancel,
+  "gov-refund-deposit": govRefundDeposit,
+  "write-buffer": writeBuffer,
   "gov-veto": govVeto,
   "gov-list": govList,
   "gov-accept-admin": govAcceptAdmin,

@@ -3,7 +3,8 @@ import { readBuybackConfig } from "../buyback";
 import { Context, report } from "../context";
 import { proposalFlag } from "../gov";
 
-export const usage = "gov-execute --proposal <index>   (anyone but the guardian, after the timelock and within the grace period: each action in order by CPI, the executor signing)";
+export const usage =
+  "gov-execute --proposal <index>   (anyone but the guardian, after the timelock and within the grace period: each action in order by CPI, the executor signing; an upgrade pays its buffer's lamports to the proposer)";
 
 /** `io gov-execute`: the `execute` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
@@ -12,5 +13,6 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   const actions = proposalActions(p);
   // A spend passes the USDC mint (io_buyback's config's).
   const usdcMint = actions.some((a) => a.action === GovAction.Spend) ? (await readBuybackConfig(ctx.chain)).usdcMint : undefined;
-  return report(ctx, "execute", await ctx.chain.sendTransaction([executeInstruction({ caller: signer.publicKey, proposal, actions, usdcMint })], [signer]));
+  // An upgrade's spill account is the proposer (the buffer's lamports go back to it).
+  return report(ctx, "execute", await ctx.chain.sendTransaction([executeInstruction({ caller: signer.publicKey, proposal, actions, usdcMint, spill: p.proposer })], [signer]));
 }

@@ -17,7 +17,12 @@ import {
   proposeAdminAction,
   proposeInstruction,
   spendAction,
+  decodeBuffer,
+  executorKey,
+  UPGRADE_TARGETS,
+  upgradeAction,
 } from "../../sdk/src";
+import { createHash } from "crypto";
 import { Chain } from "../chain";
 import { readBuybackConfig, usdcBalance } from "../buyback";
 import { Context, report } from "../context";
@@ -31,7 +36,9 @@ export const usage =
   "(a staker with enough voting power; up to 4 actions, executed in order; specs: job:<param>=<value>, param:<program>.<param>=<value> " +
   "(io_jobs, io_staking, io_oracle, io_buyback, io_governance), oracle-set:<quorum>:<key,key,...>, " +
   "accept-admin:<io_token|io_oracle|io_jobs|io_staking|io_buyback>, spend:<usdc>:<token account>, guardian:<io_buyback|io_governance>:<key>, " +
-  "admin:<io_token|io_oracle|io_jobs|io_staking|io_buyback>:<key> (the executor proposes the key as that program's admin); prints each action's diff, current -> new, with bounds; " +
+  "admin:<io_token|io_oracle|io_jobs|io_staking|io_buyback>:<key> (the executor proposes the key as that program's admin), " +
+  "upgrade:<io_token|io_oracle|io_jobs|io_staking|io_buyback|io_governance>=<buffer> (a loader buffer whose authority is the executor: io write-buffer); " +
+  "the proposal deposit in force is taken from the signer's IO account; prints each action's diff, current -> new, with bounds; " +
   "--dry-run: simulates each action's execution now, one by one, and sends nothing; io_jobs parameters, oracle sets and accept-admin only)";
 
 /** io_jobs' parameter index by its name (camelCase or snake_case). */
@@ -109,7 +116,13 @@ function parseSpec(spec: string): { action: ActionSpec; members?: PublicKey[] } 
     const [program, key] = pair(spec, body, "admin:<program>:<key>");
     return { action: proposeAdminAction(adminTarget(program), new PublicKey(key)) };
   }
-  throw new Error(`--action ${spec}: job:<param>=<value> | param:<program>.<param>=<value> | oracle-set:<quorum>:<keys> | accept-admin:<program> | spend:<usdc>:<account> | guardian:<program>:<key> | admin:<program>:<key>`);
+  if (kind === "upgrade") {
+    const [program, buffer] = body.split("=");
+    const target = UPGRADE_TARGETS.findIndex((t) => t.name === program);
+    if (target < 0 || buffer === undefined) throw new Error(`--action ${spec}: upgrade:<${UPGRADE_TARGETS.map((t) => t.name).join("|")}>=<buffer>`);
+    return { action: upgradeAction(target, new PublicKey(buffer)) };
+  }
+  throw new Error(`--action ${spec}: job:<param>=<value> | param:<program>.<param>=<value> | oracle-set:<quorum>:<keys> | accept-admin:<program> | spend:<usdc>:<account> | guardian:<program>:<key> | admin:<program>:<key> | upgrade:<program>=<buffer>`);
 }
 
 /** The actions the flags name, in order, and the oracle set (at most one). */
@@ -134,6 +147,13 @@ async function keyDiff(chain: Chain, a: ActionSpec): Promise<string | null> {
   if (a.action === GovAction.Spend) {
     const usdc = CURRENCY_DECIMALS[Currency.Usdc];
     return `    incentives vault now ${formatAmount(await usdcBalance(chain, incentivesVaultKey()[0]), usdc)} USDC -> ${formatAmount((await usdcBalance(chain, incentivesVaultKey()[0])).sub(a.value), usdc)} (refused at execution if short)`;
+  }
+  if (a.action === GovAction.Upgrade) {
+    const info = a.key ? await chain.getAccount(a.key) : null;
+    if (!info) return `    buffer ${a.key?.toBase58()}: no such account (refused)`;
+    const b = decodeBuffer(info.data);
+    const held = b.authority?.equals(executorKey()[0]) ? "held by the executor" : `authority ${b.authority?.toBase58() ?? "none"}: NOT the executor (refused)`;
+    return `    buffer ${a.key?.toBase58()}: ${b.program.length} bytes, sha256 ${createHash("sha256").update(b.program).digest("hex")}, ${held}`;
   }
   if (a.action === GovAction.Guardian) {
     const now = a.target === GuardianTarget.Governance ? (await readGovConfig(chain)).guardian : (await readBuybackConfig(chain)).guardian;
@@ -160,6 +180,7 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   // What each key action changes, read before sending (the chain as it is now).
   const now = await Promise.all(actions.map((a) => keyDiff(ctx.chain, a)));
   const ix = proposeInstruction({ proposer: proposer.publicKey, position: best.address, index, actions, members });
+  if (!config.proposalDeposit.isZero()) ctx.out(`deposit: ${formatAmount(config.proposalDeposit, 8)} IO from your IO account, refunded by gov-refund-deposit once the voting is over`);
   const res = await ctx.chain.sendTransaction([ix], [proposer]);
   const code = report(ctx, "propose", res);
   const events = res.ok ? parseIoGovernanceEvents(res.logs) : [];
