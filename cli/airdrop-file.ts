@@ -2,7 +2,7 @@
 import { readFileSync } from "fs";
 import { PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
-import { AirdropTree } from "../sdk/src";
+import type { AirdropTree } from "../sdk/src/io-token/merkle";
 
 export interface AirdropFile {
   root: string;

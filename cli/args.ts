@@ -1,5 +1,6 @@
 /**
- * A small `--flag value` parser for the CLI, the scripts and the oracle service (no dependency).
+ * A small `--flag value` parser for the scripts, migrations and the oracle service (no
+ * dependency); the `io` command itself parses with commander (io.ts, registry.ts).
  * Short flags follow the `solana` CLI: `-u <url or moniker>` (also `-um`), `-k <keypair>`,
  * `-h` (help), `-C <config>`; each maps to its long name.
  */

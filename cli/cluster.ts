@@ -3,6 +3,7 @@
  * `io` command and the oracle service, and the redaction of RPC URLs (which often carry an API
  * key in their path, query or user info) wherever they are shown.
  */
+import { readFileSync } from "fs";
 import { homedir } from "os";
 import { join } from "path";
 
@@ -15,9 +16,37 @@ export const CLUSTER_MONIKERS: Readonly<Record<string, string>> = {
   localhost: "http://127.0.0.1:8899",
 };
 
-/** The `solana` CLI's default keypair, used when a cluster is given without -k/--keypair. */
-export function defaultKeypairPath(home = homedir()): string {
-  return join(home, ".config", "solana", "id.json");
+/** The `solana` CLI's config file (`solana config set` writes it). */
+export function solanaConfigPath(home = homedir()): string {
+  return join(home, ".config", "solana", "cli", "config.yml");
+}
+
+/**
+ * The two keys of a `solana` CLI config file that matter here. The file is the flat YAML the
+ * CLI writes (`key: value` lines, values optionally quoted); a missing file gives nothing.
+ */
+export function readSolanaConfig(path = solanaConfigPath()): { keypairPath?: string; jsonRpcUrl?: string } {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    return {};
+  }
+  const value = (key: string): string | undefined => {
+    const m = new RegExp(`^${key}:[ \t]*(.*?)[ \t]*$`, "m").exec(text);
+    if (!m || m[1] === "" || m[1] === "~") return undefined;
+    const v = m[1];
+    return (v.startsWith("'") && v.endsWith("'")) || (v.startsWith('"') && v.endsWith('"')) ? v.slice(1, -1) : v;
+  };
+  return { keypairPath: value("keypair_path"), jsonRpcUrl: value("json_rpc_url") };
+}
+
+/**
+ * The keypair used when a cluster is given without -k/--keypair, as the `solana` CLI chooses it:
+ * the config file's keypair_path, else ~/.config/solana/id.json.
+ */
+export function defaultKeypairPath(home = homedir(), configPath = solanaConfigPath(home)): string {
+  return readSolanaConfig(configPath).keypairPath ?? join(home, ".config", "solana", "id.json");
 }
 
 /** A moniker (or its first letter) or an http(s) URL, as an RPC URL; throws on anything else. */

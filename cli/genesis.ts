@@ -67,7 +67,7 @@ import {
   IO_GOVERNANCE_PROGRAM_ID,
   IO_BUYBACK_PROGRAM_ID,
 } from "../sdk/src";
-import { Chain, EmbeddedChain } from "./chain";
+import type { Chain, EmbeddedChain } from "./chain";
 
 export const DEFAULT_METADATA = {
   name: "IO",
@@ -338,7 +338,9 @@ function createEmbeddedUsdc(chain: EmbeddedChain, admin: Keypair): PublicKey {
  * a test USDC mint (mint authority `admin`), io_jobs initialised with the default
  * parameters, io_buyback with DEFAULT_BUYBACK_PARAMS and io_governance with
  * DEFAULT_GOVERNANCE_PARAMS (guardian `admin`, no admin role handed to it); its clock at `unixTime`. */
-export async function bootstrapEmbedded(admin: Keypair, unixTime: bigint, metadata = DEFAULT_METADATA, chain = new EmbeddedChain()): Promise<EmbeddedChain> {
+export async function bootstrapEmbedded(admin: Keypair, unixTime: bigint, metadata = DEFAULT_METADATA, given?: EmbeddedChain): Promise<EmbeddedChain> {
+  // LiteSVM loads only here, when a chain is bootstrapped.
+  const chain = given ?? new (await import("./chain/embedded")).EmbeddedChain();
   chain.setUnixTime(unixTime);
   chain.airdrop(admin.publicKey, 100);
   chain.deployUpgradeable(IO_TOKEN_PROGRAM_ID, "io_token", admin.publicKey);

@@ -32,7 +32,8 @@ import {
   setJobParamsInstruction,
   setOracleSetInstruction,
 } from "../sdk/src";
-import { Chain, EmbeddedChain, RpcChain, TxResult } from "./chain";
+import type { Chain, TxResult } from "./chain";
+import { isEmbedded, isRpc } from "./chain/kind";
 import { describeOne } from "./gov";
 
 export interface DryRunAction {
@@ -70,7 +71,7 @@ export async function executedInstruction(chain: Chain, a: DryRunAction): Promis
 
 /** Simulates `ix` with `feePayer` paying, without signatures; commits nothing. */
 export async function simulateUnsigned(chain: Chain, ix: TransactionInstruction, feePayer: PublicKey): Promise<TxResult> {
-  if (chain instanceof RpcChain) {
+  if (isRpc(chain)) {
     const { blockhash } = await chain.connection.getLatestBlockhash("confirmed");
     const tx = new Transaction({ feePayer, recentBlockhash: blockhash }).add(ix);
     const versioned = new VersionedTransaction(tx.compileMessage());
@@ -80,7 +81,7 @@ export async function simulateUnsigned(chain: Chain, ix: TransactionInstruction,
     if (sim.value.err) return { ok: false, logs, computeUnits, error: JSON.stringify(sim.value.err), programError: programErrorFromLogs(logs) };
     return { ok: true, signature: "", logs, computeUnits };
   }
-  if (chain instanceof EmbeddedChain) {
+  if (isEmbedded(chain)) {
     const tx = new Transaction({ feePayer, recentBlockhash: chain.svm.latestBlockhash() }).add(ix);
     const wire = tx.serialize({ requireAllSignatures: false, verifySignatures: false });
     chain.svm.withSigverify(false);

@@ -1,206 +1,177 @@
 /**
- * The `io` command. One file per command in cli/commands/, named after the instruction it sends.
- * Global options: --url <rpc> and --keypair <path> (Solana CLI style); without --url the
- * embedded chain kept in --state (see context.ts).
+ * The `io` command: arguments parsed by commander (unknown commands and options are errors with
+ * a suggestion), the commands listed in registry.ts and each run from its own file in
+ * cli/commands/, loaded only when it runs. Global options follow the `solana` CLI: -u/--url
+ * (a URL or a moniker), -k/--keypair (default: the Solana config's keypair), -C/--config,
+ * --output json|json-compact, --with-compute-unit-price; without --url the chain is the embedded
+ * one kept in --state (see context.ts).
  */
-import { parseFlags } from "./args";
-import { context, Context } from "./context";
-import * as acceptAdmin from "./commands/accept-admin";
-import * as addBeneficiary from "./commands/add-beneficiary";
-import * as airdropBuild from "./commands/airdrop-build";
-import * as attestAvailability from "./commands/attest-availability";
-import * as attestUsage from "./commands/attest-usage";
-import * as cancelJob from "./commands/cancel-job";
-import * as claim from "./commands/claim";
-import * as claimAirdrop from "./commands/claim-airdrop";
-import * as claimAll from "./commands/claim-all";
-import * as claimEarnings from "./commands/claim-earnings";
-import * as claimVested from "./commands/claim-vested";
-import * as closeAirdrop from "./commands/close-airdrop";
-import * as closeEpoch from "./commands/close-epoch";
-import * as contestSlash from "./commands/contest-slash";
-import * as crank from "./commands/crank";
-import * as createAirdrop from "./commands/create-airdrop";
-import * as disputeJob from "./commands/dispute-job";
-import * as endJob from "./commands/end-job";
-import * as executeSlash from "./commands/execute-slash";
-import * as faucetUsdc from "./commands/faucet-usdc";
-import * as genesis from "./commands/genesis";
-import * as initEmissions from "./commands/init-emissions";
-import * as initialize from "./commands/initialize";
-import * as iosd from "./commands/iosd";
-import * as lockGenesis from "./commands/lock-genesis";
-import * as mintIosd from "./commands/mint-iosd";
-import * as openJob from "./commands/open-job";
-import * as price from "./commands/price";
-import * as proposeAdmin from "./commands/propose-admin";
-import * as proveReserves from "./commands/prove-reserves";
-import * as refundUnstarted from "./commands/refund-unstarted";
-import * as registerNode from "./commands/register-node";
-import * as registerParticipant from "./commands/register-participant";
-import * as release from "./commands/release";
-import * as resolveDispute from "./commands/resolve-dispute";
-import * as resolveSlash from "./commands/resolve-slash";
-import * as retireNode from "./commands/retire-node";
-import * as schedule from "./commands/schedule";
-import * as setJobParams from "./commands/set-job-params";
-import * as setPriceParams from "./commands/set-price-params";
-import * as setRemintCap from "./commands/set-remint-cap";
-import * as setSlashing from "./commands/set-slashing";
-import * as setStakingParams from "./commands/set-staking-params";
-import * as setRewardShare from "./commands/set-reward-share";
-import * as settleJobs from "./commands/settle-jobs";
-import * as showJob from "./commands/show-job";
-import * as showNode from "./commands/show-node";
-import * as showParticipant from "./commands/show-participant";
-import * as showPosition from "./commands/show-position";
-import * as stake from "./commands/stake";
-import * as status from "./commands/status";
-import * as submitPrice from "./commands/submit-price";
-import * as syncPoints from "./commands/sync-points";
-import * as unstake from "./commands/unstake";
-import * as govPropose from "./commands/gov-propose";
-import * as govShow from "./commands/gov-show";
-import * as govVote from "./commands/gov-vote";
-import * as govQueue from "./commands/gov-queue";
-import * as govExecute from "./commands/gov-execute";
-import * as govCancel from "./commands/gov-cancel";
-import * as govRefundDeposit from "./commands/gov-refund-deposit";
-import * as writeBuffer from "./commands/write-buffer";
-import * as govVeto from "./commands/gov-veto";
-import * as govList from "./commands/gov-list";
-import * as govAcceptAdmin from "./commands/gov-accept-admin";
-import * as updateNode from "./commands/update-node";
-import * as vestingStatus from "./commands/vesting-status";
-import * as voteSlash from "./commands/vote-slash";
-import * as withdraw from "./commands/withdraw";
-import * as sweepIoFees from "./commands/sweep-io-fees";
-import * as sweepUsdcFees from "./commands/sweep-usdc-fees";
-import * as buybackStatus from "./commands/buyback-status";
-import * as startLot from "./commands/start-lot";
-import * as buy from "./commands/buy";
-import * as pauseBuyback from "./commands/pause-buyback";
-import * as unpauseBuyback from "./commands/unpause-buyback";
-import * as setBuybackParams from "./commands/set-buyback-params";
-import * as setGuardian from "./commands/set-guardian";
-import * as spendIncentives from "./commands/spend-incentives";
-import * as index from "./commands/index";
-import * as explorer from "./commands/explorer";
+import { Command, CommanderError, Option } from "commander";
+import { readFileSync } from "fs";
+import { join } from "path";
+import type { Context } from "./context";
+import { Output, OUTPUT_FORMATS, OutputFormat, Sinks } from "./output";
+import { CommandSpec, COMMANDS, GROUPS } from "./registry";
+import { REPO_ROOT } from "./repo";
 
-/** A command runs against a chain, or (`offline`) needs none. */
-type Command =
-  | { usage: string; run(ctx: Context, flags: Map<string, string>): Promise<number>; offline?: undefined }
-  | { usage: string; offline(flags: Map<string, string>, out: (line: string) => void): Promise<number>; run?: undefined };
-
-const COMMANDS: Record<string, Command> = {
-  initialize,
-  "propose-admin": proposeAdmin,
-  "accept-admin": acceptAdmin,
-  genesis,
-  schedule,
-  "init-emissions": initEmissions,
-  crank,
-  status,
-  "add-beneficiary": addBeneficiary,
-  "lock-genesis": lockGenesis,
-  "claim-vested": claimVested,
-  "vesting-status": vestingStatus,
-  release,
-  "airdrop-build": airdropBuild,
-  "create-airdrop": createAirdrop,
-  "claim-airdrop": claimAirdrop,
-  "close-airdrop": closeAirdrop,
-  "set-remint-cap": setRemintCap,
-  "set-job-params": setJobParams,
-  "set-staking-params": setStakingParams,
-  "set-slashing": setSlashing,
-  "set-price-params": setPriceParams,
-  "submit-price": submitPrice,
-  price,
-  "mint-iosd": mintIosd,
-  iosd,
-  "register-node": registerNode,
-  "update-node": updateNode,
-  "retire-node": retireNode,
-  "open-job": openJob,
-  "cancel-job": cancelJob,
-  "refund-unstarted": refundUnstarted,
-  "attest-usage": attestUsage,
-  "end-job": endJob,
-  "dispute-job": disputeJob,
-  "resolve-dispute": resolveDispute,
-  "settle-jobs": settleJobs,
-  "claim-earnings": claimEarnings,
-  "show-job": showJob,
-  "show-node": showNode,
-  "faucet-usdc": faucetUsdc,
-  "register-participant": registerParticipant,
-  "set-reward-share": setRewardShare,
-  stake,
-  unstake,
-  withdraw,
-  claim,
-  "claim-all": claimAll,
-  "attest-availability": attestAvailability,
-  "sync-points": syncPoints,
-  "close-epoch": closeEpoch,
-  "vote-slash": voteSlash,
-  "contest-slash": contestSlash,
-  "resolve-slash": resolveSlash,
-  "execute-slash": executeSlash,
-  "show-participant": showParticipant,
-  "show-position": showPosition,
-  "sweep-io-fees": sweepIoFees,
-  "sweep-usdc-fees": sweepUsdcFees,
-  "prove-reserves": proveReserves,
-  "buyback-status": buybackStatus,
-  "start-lot": startLot,
-  buy,
-  "pause-buyback": pauseBuyback,
-  "unpause-buyback": unpauseBuyback,
-  "set-buyback-params": setBuybackParams,
-  "set-guardian": setGuardian,
-  "spend-incentives": spendIncentives,
-  "gov-propose": govPropose,
-  "gov-show": govShow,
-  "gov-vote": govVote,
-  "gov-queue": govQueue,
-  "gov-execute": govExecute,
-  "gov-cancel": govCancel,
-  "gov-refund-deposit": govRefundDeposit,
-  "write-buffer": writeBuffer,
-  "gov-veto": govVeto,
-  "gov-list": govList,
-  "gov-accept-admin": govAcceptAdmin,
-  index,
-  explorer,
-};
-
-function help(): string {
-  return [
-    "usage: io <command> [-u, --url <rpc or moniker>] [-k, --keypair <path>] [--state <file>] [options]",
-    "       (monikers: mainnet-beta, devnet, testnet, localhost, or their first letter)",
-    "       (no --url: the embedded chain kept in --state, default .io/chain.bin)",
-    "",
-    ...Object.values(COMMANDS).map((c) => `  io ${c.usage}`),
-  ].join("\n");
+/** What a command's module exports: `run` on a chain, or `offline` without one. */
+export interface CommandModule {
+  run?(ctx: Context, flags: Map<string, string>): Promise<number>;
+  offline?(flags: Map<string, string>, out: (line: string) => void, output: Output): Promise<number>;
 }
 
-export async function main(argv: string[], out: (line: string) => void = console.log): Promise<number> {
-  const { positional, flags } = parseFlags(argv);
-  const command = COMMANDS[positional[0] ?? ""];
-  if (!command || flags.has("help")) {
-    out(help());
-    return command || positional.length === 0 ? 0 : 2;
+/** Exit code of a usage error (unknown command or option, a missing option value). */
+export const USAGE_ERROR = 2;
+
+/** Options that may be given several times: their values are kept, in order, one a line. */
+const REPEATABLE = new Set(["action"]);
+
+function version(): string {
+  return (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
+}
+
+function globalOptions(): Option[] {
+  return [
+    new Option("-u, --url <url-or-moniker>", "RPC URL or moniker: mainnet-beta, devnet, testnet, localhost (or m, d, t, l); default: the embedded chain"),
+    new Option("-k, --keypair <path>", "signer's keypair file; default: the Solana config's keypair_path, then ~/.config/solana/id.json (embedded chain: id.json beside --state)"),
+    new Option("-C, --config <path>", "Solana CLI config file (default ~/.config/solana/cli/config.yml)"),
+    new Option("--output <format>", "json or json-compact: one JSON document on stdout").choices(["json", "json-compact"]),
+    new Option("--with-compute-unit-price <micro-lamports>", "priority fee: a compute-unit price on every transaction"),
+    new Option("--state <file>", "embedded chain's state (default .io/chain.bin)"),
+    new Option("--db <file>", "event index (SQLite; embedded default: index.sqlite beside --state)"),
+    new Option("--warp <hours>", "embedded chain: move its clock ahead first"),
+  ];
+}
+
+/** The parsed options as the commands read them: `--name` -> value ("true" for a switch). */
+function flagsOf(cmd: Command): Map<string, string> {
+  const flags = new Map<string, string>();
+  const values = cmd.optsWithGlobals() as Record<string, unknown>;
+  const options = [...cmd.options, ...(cmd.parent?.options ?? [])];
+  for (const option of options) {
+    const value = values[option.attributeName()];
+    if (value === undefined || option.long === undefined) continue;
+    const name = option.long.slice(2);
+    flags.set(name, Array.isArray(value) ? value.join("\n") : value === true ? "true" : String(value));
   }
+  return flags;
+}
+
+/** Whether an error is the RPC endpoint being out of reach. */
+function isConnectionError(message: string): boolean {
+  return /fetch failed|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ETIMEDOUT|socket hang up|network error/i.test(message);
+}
+
+async function runCommand(spec: CommandSpec, flags: Map<string, string>, sinks: Sinks): Promise<number> {
+  const format = (flags.get("output") ?? "text") as OutputFormat;
+  if (!OUTPUT_FORMATS.includes(format)) throw new CommanderError(USAGE_ERROR, "io.output", `error: --output: json or json-compact, not ${format}`);
+  const output = new Output(format, sinks, spec.name);
   try {
-    if (command.offline) return await command.offline(flags, out);
-    const ctx = await context(flags, out);
-    const code = await command.run(ctx, flags);
-    await ctx.close();
+    const mod = (await import(`./commands/${spec.file}`)) as CommandModule;
+    let code: number;
+    if (spec.offline && mod.offline) code = await mod.offline(flags, output.out, output);
+    else if (mod.run) {
+      const { context } = await import("./context");
+      const ctx = await context(flags, output, { readOnly: spec.readOnly });
+      code = await mod.run(ctx, flags);
+      await ctx.close();
+    } else throw new Error(`${spec.name}: its module cli/commands/${spec.file} runs nothing`);
+    output.finish(code);
     return code;
   } catch (e) {
-    out(`error: ${e instanceof Error ? e.message : String(e)}`);
+    const message = e instanceof Error ? e.message : String(e);
+    const url = flags.get("url");
+    if (url && isConnectionError(message)) {
+      const { clusterUrl, redactUrl } = await import("./cluster");
+      let shown = "[redacted]";
+      try {
+        shown = redactUrl(clusterUrl(url));
+      } catch {
+        // the URL itself was refused: the message says why
+      }
+      output.err(`error: cannot connect to ${shown}: ${message}`);
+    } else output.err(`error: ${message}`);
     return 1;
   }
+}
+
+/** The `io` program: global options, one subcommand per registry entry, in help groups. */
+function program(sinks: Sinks, result: { code: number }): Command {
+  const io = new Command("io")
+    .description("The IO protocol's command line: io.net's tokenomics on Solana (the embedded chain without --url)")
+    .version(version(), "-V, --version")
+    .helpOption("-h, --help", "this help; io <command> --help for a command's")
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .configureOutput({
+      writeOut: (s) => sinks.out(s.replace(/\n$/, "")),
+      writeErr: (s) => sinks.err(s.replace(/\n$/, "")),
+    })
+    .helpCommand("help [command]", "a command's help (as io <command> --help)");
+  for (const option of globalOptions()) io.addOption(option);
+  // Registered group by group, in GROUPS' order: the help lists groups as it meets them.
+  const groups = Object.keys(GROUPS);
+  const ordered = [...COMMANDS].sort((a, b) => groups.indexOf(a.group) - groups.indexOf(b.group));
+  for (const spec of ordered) {
+    const cmd = io
+      .command(spec.name)
+      .description(spec.summary)
+      .helpGroup(GROUPS[spec.group])
+      .usage(spec.synopsis ? `${spec.synopsis} [global options]` : "[global options]")
+      .exitOverride()
+      .showSuggestionAfterError(true)
+      .configureOutput({
+        writeOut: (s) => sinks.out(s.replace(/\n$/, "")),
+        writeErr: (s) => sinks.err(s.replace(/\n$/, "")),
+      });
+    for (const flags of spec.options) {
+      const option = new Option(flags);
+      if (REPEATABLE.has(option.long?.slice(2) ?? "")) option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+      cmd.addOption(option);
+    }
+    cmd.action(async (_opts: unknown, self: Command) => {
+      result.code = await runCommand(spec, flagsOf(self), sinks);
+    });
+  }
+  return io;
+}
+
+/**
+ * Runs `io` with `argv` (no "node io" prefix). Lines go to `out`, errors to `err` (both to `out`
+ * when only it is given, as the in-process tests read them), progress bars to `terminal` (a
+ * terminal's stderr; none without); returns the exit code: 0, 1 for a failed command or
+ * transaction, 2 for a usage error.
+ */
+export async function main(
+  argv: string[],
+  out: (line: string) => void = console.log,
+  err: (line: string) => void = out,
+  terminal?: (text: string) => void,
+): Promise<number> {
+  const sinks: Sinks = { out, err, terminal };
+  const result = { code: 0 };
+  const io = program(sinks, result);
+  if (argv.length === 0) {
+    out(io.helpInformation().replace(/\n$/, ""));
+    return 0;
+  }
+  try {
+    await io.parseAsync(argv, { from: "user" });
+    return result.code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      if (e.code === "io.output") err(e.message);
+      return USAGE_ERROR;
+    }
+    err(`error: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
+
+/** The shell's entry point (cli/bin/io.js): stdout, stderr, and progress bars on a terminal. */
+export function runFromShell(argv: string[]): Promise<number> {
+  const terminal = process.stderr.isTTY === true ? (text: string) => void process.stderr.write(text) : undefined;
+  return main(argv, (l) => void process.stdout.write(`${l}\n`), (l) => void process.stderr.write(`${l}\n`), terminal);
 }

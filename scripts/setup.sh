@@ -51,6 +51,9 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   echo "setup: npm install (locked versions)"
   npm install --no-audit --no-fund --loglevel=error
 fi
+# The compiled `io` command (dist/, gitignored), only when it is missing or older than its
+# sources; cli/bin/io.js checks the same before every run, so nothing runs stale code.
+node cli/bin/build.js
 # A real validator, only for what talks RPC (the tests that drive it): `--with-validator`. The main
 # job runs on the embedded chain and never waits for this build.
 if [ "$WITH_VALIDATOR" = 1 ]; then

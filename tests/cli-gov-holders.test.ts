@@ -78,8 +78,9 @@ describe("io gov-accept-admin, gov-list, gov-vote, gov-propose --dry-run (embedd
     expect(again.out).to.contain("already voted on this proposal (AlreadyVoted)");
 
     // And gov-list follows the proposal: Succeeded after the vote, Queued with its execution window
+    // (a read-only command's --warp shows the state then and keeps nothing: gov-queue warps again)
     expect((await run("gov-list", "--warp", "73")).out).to.contain("0: Succeeded:");
-    expect((await run("gov-queue", "--keypair", ownerPath, "--proposal", "0")).code).to.equal(0);
+    expect((await run("gov-queue", "--keypair", ownerPath, "--proposal", "0", "--warp", "73")).code).to.equal(0);
     expect((await run("gov-list")).out).to.match(/0: Queued:[\s\S]*executable from \S+ until /);
     expect((await run("gov-execute", "--keypair", ownerPath, "--proposal", "0", "--warp", "49")).code).to.equal(0);
     expect((await run("gov-list")).out).to.contain("0: Executed:");

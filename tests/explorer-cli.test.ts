@@ -18,7 +18,9 @@ describe("io index and io explorer (embedded chain)", function () {
 
   async function run(argv: string[]): Promise<{ code: number; out: string }> {
     const lines: string[] = [];
-    const code = await io([...argv, "--state", state, "--keypair", join(dir, "id.json")], (l) => lines.push(l));
+    // No --keypair: the embedded chain's wallet, id.json beside the state, is made on first use
+    // (a --keypair path that does not exist is an error, never a fresh key)
+    const code = await io([...argv, "--state", state], (l) => lines.push(l));
     return { code, out: lines.join("\n") };
   }
 

@@ -168,6 +168,10 @@ describe("governance over RPC with the CLI (solana-test-validator)", function ()
     expect(participant.code, participant.out).to.equal(0);
     const staked = await run("stake", "--keypair", holderPath, "--node", node!, "--amount", "1000");
     expect(staked.code, staked.out).to.equal(0);
+    // (its position, listed over RPC by getProgramAccounts)
+    const positions = JSON.parse((await run("positions", "--keypair", holderPath, "--output", "json")).out) as { positions: { active: string; pending: string }[] };
+    expect(positions.positions).to.have.length(1);
+    expect(Number(positions.positions[0].active) + Number(positions.positions[0].pending)).to.equal(1000 * 10 ** 8);
     await until((await chain.unixTime()) + EPOCH_LENGTH + 1);
     const closed = await run("close-epoch", "--keypair", holderPath);
     expect(closed.code, closed.out).to.equal(0);

@@ -201,8 +201,21 @@ describe("io_jobs over RPC (solana-test-validator)", function () {
     const attested = await run("attest-usage", "--keypair", adminPath, "--job", job.toBase58(), "--hours", "1");
     expect(attested.code, attested.out).to.equal(0);
     expect(attested.out).to.contain("accepted usage: 1 hours");
-    const ended = await run("end-job", "--keypair", userPath, "--job", job.toBase58());
+    // (the user's own jobs and balance, read back over RPC: getProgramAccounts and its token accounts)
+    const mine = JSON.parse((await run("jobs", "--keypair", userPath, "--output", "json")).out) as { jobs: { address: string; hours: number }[] };
+    expect(mine.jobs.map((j) => [j.address, j.hours])).to.deep.equal([[job.toBase58(), 4]]);
+    const wallet = JSON.parse((await run("balance", "--keypair", userPath, "--output", "json")).out) as { usdc: { amount: string } };
+    expect(wallet.usdc.amount).to.equal(start.user.sub(paid).toString());
+    // (and the end sent with a priority fee: the landed transaction carries the compute-unit price)
+    const ended = await run("end-job", "--keypair", userPath, "--job", job.toBase58(), "--with-compute-unit-price", "1000", "--output", "json");
     expect(ended.code, ended.out).to.equal(0);
+    const signature = (JSON.parse(ended.out) as { transactions: { signature: string }[] }).transactions[0].signature;
+    const landed = await validator.connection.getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
+    const keys = landed!.transaction.message.staticAccountKeys;
+    const prices = landed!.transaction.message.compiledInstructions
+      .filter((ix) => keys[ix.programIdIndex].equals(ComputeBudgetProgram.programId) && ix.data[0] === 3)
+      .map((ix) => Buffer.from(ix.data).readBigUInt64LE(1));
+    expect(prices).to.deep.equal([1000n]);
 
     // and, the 1-second challenge window passed on the validator's clock, anyone settles it
     await waitForClock(decodeJob((await chain.getAccount(job))!).settleAfter);

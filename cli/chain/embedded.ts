@@ -18,22 +18,22 @@ import { utils } from "@coral-xyz/anchor";
 import { readFileSync } from "fs";
 import { join } from "path";
 import { Clock, FailedTransactionMetadata, LiteSVM, TransactionMetadata } from "litesvm";
-import { BPF_LOADER_UPGRADEABLE_ID, programDataKey, programErrorFromLogs } from "../../sdk/src";
+// Narrow imports (not the SDK's index): the embedded chain is on every read-only command's path.
+import { programErrorFromLogs } from "../../sdk/src/errors";
+import { BPF_LOADER_UPGRADEABLE_ID } from "../../sdk/src/io-token/constants";
+import { programDataKey } from "../../sdk/src/io-token/pdas";
+import { REPO_ROOT } from "../repo";
+import { loadKeypair } from "./keypair";
 import { AccountFilter, Chain, ListedAccount, TxResult } from "./types";
 import { kitTransaction, signedWire, signVersioned } from "./wire";
 
-export const REPO_ROOT = join(__dirname, "..", "..");
+export { REPO_ROOT };
+export { loadKeypair };
 export const DEPLOY_DIR = join(REPO_ROOT, "target", "deploy");
 
 /** A program's keypair from keys/ (its address is the program id). */
 export function programKeypair(name: string): Keypair {
   return loadKeypair(join(REPO_ROOT, "keys", `${name}-keypair.json`));
-}
-
-/** A keypair file as the Solana CLI writes it (a JSON array of 64 bytes). */
-export function loadKeypair(path: string): Keypair {
-  const secret = JSON.parse(readFileSync(path, "utf8")) as number[];
-  return Keypair.fromSecretKey(Uint8Array.from(secret));
 }
 
 /** What LiteSVM's native handle offers for reading an account. */
@@ -65,12 +65,27 @@ function nativeSvm(svm: LiteSVM): NativeSvm | null {
 }
 
 export class EmbeddedChain implements Chain {
+  readonly kind = "embedded" as const;
   readonly description = "embedded chain (LiteSVM 1.5.0)";
 
   /** Called with each successful transaction sent (not simulated): the in-process indexer's feed. */
   onTransaction: ((tx: { signature: string; logs: string[]; slot: number; unixTime: number }) => void) | null = null;
 
+  /** Transactions sent (landed or failed, not simulated): whether the state changed. */
+  sent = 0;
+
+  /** --with-compute-unit-price: a compute-unit price instruction on every transaction sent. */
+  computeUnitPrice: number | undefined = undefined;
+
   constructor(readonly svm: LiteSVM = new LiteSVM()) {}
+
+  /** The compute-budget instructions a transaction starts with. */
+  private budget(computeUnits: number | undefined): TransactionInstruction[] {
+    return [
+      ...(computeUnits ? [ComputeBudgetProgram.setComputeUnitLimit({ units: computeUnits })] : []),
+      ...(this.computeUnitPrice !== undefined ? [ComputeBudgetProgram.setComputeUnitPrice({ microLamports: this.computeUnitPrice })] : []),
+    ];
+  }
 
   airdrop(to: PublicKey, sol: number): void {
     const res = this.svm.airdrop(address(to.toBase58()), lamports(BigInt(Math.round(sol * LAMPORTS_PER_SOL))));
@@ -153,8 +168,7 @@ export class EmbeddedChain implements Chain {
 
   /** Signs and sends `instructions`; the first signer pays the fee. */
   send(instructions: TransactionInstruction[], signers: Keypair[], opts: { computeUnits?: number } = {}): TxResult {
-    const budget = opts.computeUnits ? [ComputeBudgetProgram.setComputeUnitLimit({ units: opts.computeUnits })] : [];
-    return this.sendWire(signedWire([...budget, ...instructions], signers, this.svm.latestBlockhash()), false);
+    return this.sendWire(signedWire([...this.budget(opts.computeUnits), ...instructions], signers, this.svm.latestBlockhash()), false);
   }
 
   /** As `send`, as a v0 transaction whose accounts may come from address lookup tables. */
@@ -164,7 +178,7 @@ export class EmbeddedChain implements Chain {
     lookupTables: AddressLookupTableAccount[],
     opts: { computeUnits?: number } = {},
   ): TxResult {
-    const budget = opts.computeUnits ? [ComputeBudgetProgram.setComputeUnitLimit({ units: opts.computeUnits })] : [];
+    const budget = this.budget(opts.computeUnits);
     const message = new TransactionMessage({
       payerKey: signers[0].publicKey,
       recentBlockhash: this.svm.latestBlockhash(),
@@ -206,6 +220,7 @@ export class EmbeddedChain implements Chain {
       : this.svm.sendTransaction(kitTransaction(bytes));
     // A fresh blockhash per transaction, so identical transactions are not duplicates.
     this.svm.expireBlockhash();
+    this.sent++;
     if (res instanceof FailedTransactionMetadata) {
       const meta = res.meta();
       const logs = meta.logs();

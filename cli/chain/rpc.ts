@@ -16,7 +16,7 @@ import {
   TransactionInstruction,
 } from "@solana/web3.js";
 import { utils } from "@coral-xyz/anchor";
-import { programErrorFromLogs } from "../../sdk/src";
+import { programErrorFromLogs } from "../../sdk/src/errors";
 import { redactUrl } from "../cluster";
 import { AccountFilter, Chain, ListedAccount, TxResult } from "./types";
 import { signLegacy } from "./wire";
@@ -26,19 +26,27 @@ export interface RpcChainOptions {
   attempts?: number;
   /** Compute headroom over the simulated units. */
   computeMargin?: number;
+  /** Micro-lamports per compute unit (--with-compute-unit-price); none: no priority fee. */
+  computeUnitPrice?: number;
 }
 
 export class RpcChain implements Chain {
+  readonly kind = "rpc" as const;
   readonly connection: Connection;
   readonly description: string;
   private readonly attempts: number;
   private readonly computeMargin: number;
+  private readonly computeUnitPrice: number | undefined;
+  /** The endpoint as it may be shown (no API key). */
+  readonly shownUrl: string;
 
   constructor(url: string, opts: RpcChainOptions = {}) {
     this.connection = new Connection(url, "confirmed");
     this.description = `RPC ${redactUrl(url)}`; // an API key in the URL stays out of messages
     this.attempts = opts.attempts ?? 4;
     this.computeMargin = opts.computeMargin ?? 1.1;
+    this.computeUnitPrice = opts.computeUnitPrice;
+    this.shownUrl = redactUrl(url);
   }
 
   async getAccount(pubkey: PublicKey): Promise<AccountInfo<Buffer> | null> {
@@ -87,6 +95,7 @@ export class RpcChain implements Chain {
     const build = (units: number | null) => {
       const tx = new Transaction({ feePayer: signers[0].publicKey, blockhash, lastValidBlockHeight });
       if (units !== null) tx.add(ComputeBudgetProgram.setComputeUnitLimit({ units }));
+      if (this.computeUnitPrice !== undefined) tx.add(ComputeBudgetProgram.setComputeUnitPrice({ microLamports: this.computeUnitPrice }));
       tx.add(...instructions);
       signLegacy(tx, signers);
       return tx;

@@ -28,6 +28,8 @@ export interface ListedAccount {
 
 /** What the CLI, the migrations and the services need of a chain: the embedded one or RPC. */
 export interface Chain {
+  /** Which implementation (chain/kind.ts tells without loading either). */
+  readonly kind: "embedded" | "rpc";
   readonly description: string;
   getAccount(pubkey: PublicKey): Promise<AccountInfo<Buffer> | null>;
   /** The chain's clock (unix seconds), as programs see it. */

@@ -1,8 +1,6 @@
 import { acceptAdminInstruction } from "../../sdk/src";
 import { Context, report } from "../context";
 
-export const usage = "accept-admin   (signer: the proposed admin)";
-
 /** `io accept-admin`: the `accept_admin` instruction. */
 export async function run(ctx: Context): Promise<number> {
   const newAdmin = ctx.signer();

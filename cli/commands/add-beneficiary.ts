@@ -2,8 +2,6 @@ import { addBeneficiaryInstruction, IO_DECIMALS } from "../../sdk/src";
 import { Context, report } from "../context";
 import { amountFlag, intFlag, pubkeyFlag } from "../flags";
 
-export const usage = "add-beneficiary --bucket <0|1|2> --beneficiary <pubkey> --amount <IO>   (admin, before lock-genesis)";
-
 /** `io add-beneficiary`: the `add_beneficiary` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const admin = ctx.signer();

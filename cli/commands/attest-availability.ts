@@ -5,9 +5,6 @@ import { intFlag, switchFlag } from "../flags";
 import { bpsFlag } from "../jobs";
 import { participantFlag, readStakingConfig } from "../staking";
 
-export const usage =
-  "attest-availability (--participant <address> | --node <io_jobs node>) [--reputation-bps <0..10000>] [--hardware-class <0..255>] [--failed]   (an oracle of io_oracle's set: the node passed (or failed) the open epoch's test jobs, at the hardware class the oracle measured (classes above 8 count as 8); defaults: reputation 10000, class 0)";
-
 /** `io attest-availability`: the `attest_availability` instruction for the open epoch. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const passed = !switchFlag(flags, "failed");

@@ -4,8 +4,6 @@ import { Context, report } from "../context";
 import { pubkeyFlag } from "../flags";
 import { hoursFlag } from "../jobs";
 
-export const usage = "attest-usage --job <pubkey> --hours <n>   (an oracle of io_oracle's set: the job's cumulative GPU-hours)";
-
 /** `io attest-usage`: the `attest_usage` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const oracle = ctx.signer();

@@ -6,9 +6,6 @@ import { currencyAccountOf, money } from "../jobs";
 import { ioAccountOf } from "../staking";
 import { rate, readBuybackConfig, readPrice } from "../buyback";
 
-export const usage =
-  "buy --usdc <USDC> [--max-io <IO>] [--slippage-bps N] [--deadline-s S]   (anyone: burns your IO for USDC of the live lot at the rate now; default max-io: the quote now plus --slippage-bps (default 0); refused after --deadline-s seconds (default 60))";
-
 /** `io buy`: the `buy` instruction for the live lot, bounded by the quote now (or --max-io). */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const buyer = ctx.signer();

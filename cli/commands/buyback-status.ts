@@ -4,9 +4,6 @@ import { Context } from "../context";
 import { isoTime, money } from "../jobs";
 import { rate, readBuybackConfig, readPrice, usdcBalance } from "../buyback";
 
-export const usage =
-  "buyback-status   (io_buyback: the vaults and what io_jobs swept into them (and has yet to sweep), the live lot and its rate now against the oracle bound, the parameters and the totals)";
-
 /** `io buyback-status`: reads io_buyback's config, vaults and io_oracle's price; sends nothing. */
 export async function run(ctx: Context): Promise<number> {
   const c = await readBuybackConfig(ctx.chain);

@@ -2,8 +2,6 @@ import { cancelJobInstruction } from "../../sdk/src";
 import { Context, report } from "../context";
 import { currencyAccountOf, currencyOf, jobFlag, usdcMintOf } from "../jobs";
 
-export const usage = "cancel-job --job <pubkey>   (the job's user, before any usage is accepted or any hours attested: everything back)";
-
 /** `io cancel-job`: the `cancel_job` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const { address, job } = await jobFlag(ctx.chain, flags);

@@ -4,8 +4,6 @@ import { Context, report } from "../context";
 import { intFlag, required } from "../flags";
 import { ensureIoAccount } from "../genesis";
 
-export const usage = "claim-airdrop --id <n> --tree <tree.json>   (the signer's amount and proof from the tree file)";
-
 /** `io claim-airdrop`: the `claim_airdrop` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const claimant = ctx.signer();

@@ -6,9 +6,6 @@ import { required, switchFlag } from "../flags";
 import { ensureIoAccount } from "../genesis";
 import { io, ioAccountOf, outstandingEpoch, positionsOf, readParticipant, readPosition, readStakingConfig } from "../staking";
 
-export const usage =
-  "claim-all [--participants <address,address,...>] [--compound]   (the signer claims every position it holds, several claims per transaction; positions found by the chain's account listing, or --participants where the RPC does not list accounts)";
-
 /** A legacy transaction's size limit, less room for the compute-budget instruction the RPC chain adds. */
 const TX_BYTES = 1_232 - 64;
 
@@ -51,7 +48,9 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   let paidOut = new BN(0); // claimed to the IO account: all of it, or with --compound what cannot compound
   const participants = await participantsOf(ctx, flags, staker.publicKey);
   ctx.out(`${participants.length} position(s) of ${staker.publicKey.toBase58()}`);
+  const reading = ctx.progress("reading positions", participants.length);
   for (const address of participants) {
+    reading.tick();
     const participant = await readParticipant(ctx.chain, address);
     const position = await readPosition(ctx.chain, address, staker.publicKey);
     if (!position) throw new Error(`${staker.publicKey.toBase58()} has no position with ${address.toBase58()} (${positionKey(address, staker.publicKey)[0].toBase58()})`);
@@ -65,6 +64,7 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
     if (!restake) paidOut = paidOut.add(preview.total);
     claims.push(claimInstruction({ staker: staker.publicKey, participant: address, lastEpoch: lastEpochOf(participant), to, compound: restake }));
   }
+  reading.done();
   if (claims.length === 0) {
     ctx.out("nothing to claim (and no pending stake to activate) in any position");
     return 0;
@@ -79,8 +79,10 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   }
   let code = 0;
   let paid = new BN(0);
+  const bar = ctx.progress("claiming", claims.length);
   for (const [i, batch] of batches.entries()) {
     const res = await ctx.chain.sendTransaction(batch, [staker]);
+    bar.tick(batch.length);
     code = Math.max(code, report(ctx, `claim x${batch.length} (transaction ${i + 1} of ${batches.length})`, res));
     if (!res.ok) continue;
     for (const e of parseIoStakingEvents(res.logs).filter((e) => e.name === "claimed")) {
@@ -89,6 +91,7 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
       ctx.out(`  ${(e.data.participant as PublicKey).toBase58()}: ${io(amount)}`);
     }
   }
+  bar.done();
   const activated = paid.isZero() ? " (claims of nothing: pending stake activated)" : "";
   const how = !compound ? "" : paidOut.isZero() ? ", re-staked" : ", re-staked except what is listed as paid out";
   ctx.out(`claimed ${io(paid)} from ${claims.length} position(s)${how}${activated}`);

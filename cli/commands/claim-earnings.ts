@@ -4,8 +4,6 @@ import { pubkeyFlag } from "../flags";
 import { ensureTokenAccount } from "../genesis";
 import { currencyAccountOf, currencyFlag, readNode, usdcMintOf } from "../jobs";
 
-export const usage = "claim-earnings --node <pubkey> --currency <usdc|io|iosd>   (the node's owner: its earnings in that currency to its own account)";
-
 /** `io claim-earnings`: the `claim_earnings` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const node = pubkeyFlag(flags, "node");

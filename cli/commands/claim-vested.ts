@@ -3,8 +3,6 @@ import { Context, report } from "../context";
 import { intFlag } from "../flags";
 import { ensureIoAccount } from "../genesis";
 
-export const usage = "claim-vested --bucket <0|1|2>   (beneficiary: unlocked IO to its IO account)";
-
 /** `io claim-vested`: the `claim_vested` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const beneficiary = ctx.signer();

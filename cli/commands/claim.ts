@@ -5,9 +5,6 @@ import { switchFlag } from "../flags";
 import { ensureIoAccount } from "../genesis";
 import { io, ioAccountOf, outstandingEpoch, participantFlag, readPosition, readStakingConfig } from "../staking";
 
-export const usage =
-  "claim (--participant <address> | --node <io_jobs node>) [--compound]   (the staker: its position's rewards, and for the participant's authority the participant's own, to its IO account or re-staked)";
-
 /** `io claim`: the `claim` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const compound = switchFlag(flags, "compound");

@@ -2,8 +2,6 @@ import { closeAirdropInstruction } from "../../sdk/src";
 import { Context, report } from "../context";
 import { intFlag } from "../flags";
 
-export const usage = "close-airdrop --id <n>   (anyone, after the deadline: unclaimed IO back to the community vault)";
-
 /** `io close-airdrop`: the `close_airdrop` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const payer = ctx.signer();

@@ -6,9 +6,6 @@ import { intFlag } from "../flags";
 import { isoTime } from "../jobs";
 import { io, readEpoch, readStakingConfig } from "../staking";
 
-export const usage =
-  "close-epoch [--epoch <n>]   (anyone, once the open epoch's length (the one it opened with) has passed: cranks the emissions due into the rewards vault first, then splits the epoch's new IO into its pools; default: the open epoch)";
-
 /** The crank, when emissions go to io_staking's rewards vault and scheduled emissions are due. */
 async function crankIfDue(ctx: Context, rewardsVault: PublicKey): Promise<TransactionInstruction[]> {
   const info = await ctx.chain.getAccount(emissionKey()[0]);

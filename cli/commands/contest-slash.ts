@@ -2,8 +2,6 @@ import { contestSlashInstruction } from "../../sdk/src";
 import { Context, report } from "../context";
 import { participantFlag } from "../staking";
 
-export const usage = "contest-slash (--participant <address> | --node <io_jobs node>)   (the node's operator, inside the contest window: the admin then decides)";
-
 /** `io contest-slash`: the `contest_slash` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const { address } = await participantFlag(ctx.chain, flags);

@@ -1,8 +1,6 @@
 import { crankInstruction, decodeEmissionState, emissionKey } from "../../sdk/src";
 import { Context, report } from "../context";
 
-export const usage = "crank   (anyone: mint the emissions due up to this hour)";
-
 /** `io crank`: the `crank` instruction. */
 export async function run(ctx: Context): Promise<number> {
   const state = await ctx.chain.getAccount(emissionKey()[0]);

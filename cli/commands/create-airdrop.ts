@@ -4,8 +4,6 @@ import { readAirdropFile } from "../airdrop-file";
 import { Context, report } from "../context";
 import { intFlag, required } from "../flags";
 
-export const usage = "create-airdrop --id <n> --tree <tree.json> --days <n>   (admin: fund from the community vault)";
-
 /** `io create-airdrop`: the `create_airdrop` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const admin = ctx.signer();

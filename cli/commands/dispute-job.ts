@@ -4,9 +4,6 @@ import { Context, report } from "../context";
 import { pubkeyFlag } from "../flags";
 import { isoTime } from "../jobs";
 
-export const usage =
-  "dispute-job --job <pubkey>   (the job's user, inside the challenge window of accepted usage; once per job; ends the job if it is open; unless the oracles agree or the admin resolves it by the deadline, it settles on the accepted usage then, which votes during the dispute may raise)";
-
 /** `io dispute-job`: the `dispute_job` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const user = ctx.signer();

@@ -2,8 +2,6 @@ import { endJobInstruction } from "../../sdk/src";
 import { Context, report } from "../context";
 import { jobFlag } from "../jobs";
 
-export const usage = "end-job --job <pubkey>   (the job's user, or its node's owner, ends it early; it settles once the challenge window has passed)";
-
 /** `io end-job`: the `end_job` instruction, signed by the job's user or its node's owner. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const { address, job } = await jobFlag(ctx.chain, flags);

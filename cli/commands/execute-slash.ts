@@ -3,8 +3,6 @@ import { executeSlashInstruction, parseIoStakingEvents } from "../../sdk/src";
 import { Context, report } from "../context";
 import { io, participantFlag } from "../staking";
 
-export const usage = "execute-slash (--participant <address> | --node <io_jobs node>)   (anyone, after the contest window or an upheld contest: burns the slashed part of the operator's own stake)";
-
 /** `io execute-slash`: the `execute_slash` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const { address, participant } = await participantFlag(ctx.chain, flags);

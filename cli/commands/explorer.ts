@@ -1,4 +1,4 @@
-import { RpcChain } from "../chain";
+import { isRpc } from "../chain/kind";
 import { Context } from "../context";
 import { intFlag } from "../flags";
 import { openDb } from "../../services/indexer/db";
@@ -7,16 +7,13 @@ import { IndexStore } from "../../services/indexer/store";
 import { ExplorerServer } from "../../services/explorer/server";
 import { commitmentFlag, DEFAULT_RPC_DB } from "./index";
 
-export const usage =
-  "explorer   [--port N (8787)] [--host 127.0.0.1] [--link '<template with {kind} and {id}>'] [--db <sqlite file>] [--commitment ...]   (the tokenomics explorer: web page and JSON API, docs/explorer.md; until Ctrl-C)";
-
 /** `io explorer`: serves the page and API; over --url it indexes (catching up at most every 5 s). */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   let store = ctx.index;
   let refresh: (() => Promise<void>) | undefined;
   let own = false;
   if (!store) {
-    if (!(ctx.chain instanceof RpcChain)) throw new Error("io explorer needs --url or the embedded chain");
+    if (!(isRpc(ctx.chain))) throw new Error("io explorer needs --url or the embedded chain");
     store = new IndexStore(await openDb(flags.get("db") ?? DEFAULT_RPC_DB));
     own = true;
     const indexer = new RpcIndexer(ctx.chain.connection, store, { commitment: commitmentFlag(flags) });

@@ -1,15 +1,13 @@
 import { createAssociatedTokenAccountIdempotentInstruction, createMintToInstruction, TOKEN_PROGRAM_ID, unpackMint } from "@solana/spl-token";
 import { Currency, CURRENCY_DECIMALS } from "../../sdk/src";
-import { EmbeddedChain } from "../chain";
+import { isEmbedded } from "../chain/kind";
 import { Context, report } from "../context";
 import { amountFlag, pubkeyFlag } from "../flags";
 import { currencyAccountOf, usdcMintOf } from "../jobs";
 
-export const usage = "faucet-usdc --amount <USDC> [--to <wallet>]   (embedded chain only: the admin mints test USDC; default: to the signer)";
-
 /** `io faucet-usdc`: SPL Token mint_to of the embedded chain's test USDC, whose mint authority is the admin. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
-  if (!(ctx.chain instanceof EmbeddedChain)) throw new Error("faucet-usdc works only on the embedded chain: USDC on a cluster is not ours to mint");
+  if (!(isEmbedded(ctx.chain))) throw new Error("faucet-usdc works only on the embedded chain: USDC on a cluster is not ours to mint");
   const usdcMint = await usdcMintOf(ctx.chain);
   const admin = ctx.signer();
   const authority = unpackMint(usdcMint, await ctx.chain.getAccount(usdcMint), TOKEN_PROGRAM_ID).mintAuthority;

@@ -2,8 +2,6 @@ import { acceptGovernanceAdminInstruction, ADMIN_TARGETS } from "../../sdk/src";
 import { Context, report } from "../context";
 import { required } from "../flags";
 
-export const usage = `gov-accept-admin --program <${ADMIN_TARGETS.map((t) => t.name).join("|")}>   (anyone, no vote: completes a hand-over the program's admin started by proposing the executor)`;
-
 /** `io gov-accept-admin`: io_governance's `accept_admin` for one program. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const name = required(flags, "program");

@@ -2,8 +2,6 @@ import { cancelInstruction } from "../../sdk/src";
 import { Context, report } from "../context";
 import { proposalFlag } from "../gov";
 
-export const usage = "gov-cancel --proposal <index>   (the proposer, while it is being voted on: before its end)";
-
 /** `io gov-cancel`: the `cancel` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const { address: proposal } = await proposalFlag(ctx.chain, flags);

@@ -3,9 +3,6 @@ import { readBuybackConfig } from "../buyback";
 import { Context, report } from "../context";
 import { proposalFlag } from "../gov";
 
-export const usage =
-  "gov-execute --proposal <index>   (anyone but the guardian, after the timelock and within the grace period: each action in order by CPI, the executor signing; an upgrade pays its buffer's lamports to the proposer)";
-
 /** `io gov-execute`: the `execute` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const { address: proposal, proposal: p } = await proposalFlag(ctx.chain, flags);

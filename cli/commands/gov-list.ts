@@ -4,8 +4,6 @@ import { Context } from "../context";
 import { describeAction, readGovConfig } from "../gov";
 import { io } from "../staking";
 
-export const usage = "gov-list   (every proposal: its status derived from the clock and tallies, its action, yes/no/abstain, voting end and execution time)";
-
 /** `io gov-list`: every proposal made so far, read back one by one from its PDA. */
 export async function run(ctx: Context): Promise<number> {
   const config = await readGovConfig(ctx.chain);
@@ -13,6 +11,7 @@ export async function run(ctx: Context): Promise<number> {
   const time = (t: BN) => new Date(t.toNumber() * 1000).toISOString();
   const count = config.proposalCount.toNumber();
   ctx.out(`${count} proposal(s)`);
+  const proposals: Record<string, unknown>[] = [];
   for (let index = 0; index < count; index++) {
     const info = await ctx.chain.getAccount(proposalKey(index)[0]);
     if (!info) {
@@ -20,9 +19,11 @@ export async function run(ctx: Context): Promise<number> {
       continue;
     }
     const p = decodeProposal(info);
+    proposals.push({ ...p, address: proposalKey(index)[0], status: proposalStatus(p, now) });
     const eta = p.eta.isZero() ? "" : `, executable from ${time(p.eta)} until ${time(p.eta.addn(p.gracePeriod))}`;
     ctx.out(`${index}: ${proposalStatus(p, now)}: ${describeAction(p)}`);
     ctx.out(`   yes ${io(p.yes)}, no ${io(p.no)}, abstain ${io(p.abstain)} of ${io(p.eligible)} eligible; voting ends ${time(p.end)}${eta}`);
   }
+  ctx.output.set("proposals", proposals);
   return 0;
 }

@@ -31,16 +31,6 @@ import { describeOne, openEpoch, readGovConfig, votingPositions } from "../gov";
 import { dryRunProposal } from "../gov-dry-run";
 import { io } from "../staking";
 
-export const usage =
-  "gov-propose (--action <spec> [--action <spec> ...] | --job-param <name> --value <n> | --oracle-set <key,key,...> --quorum <n> | --accept-admin <program>)   " +
-  "(a staker with enough voting power; up to 4 actions, executed in order; specs: job:<param>=<value>, param:<program>.<param>=<value> " +
-  "(io_jobs, io_staking, io_oracle, io_buyback, io_governance), oracle-set:<quorum>:<key,key,...>, " +
-  "accept-admin:<io_token|io_oracle|io_jobs|io_staking|io_buyback>, spend:<usdc>:<token account>, guardian:<io_buyback|io_governance>:<key>, " +
-  "admin:<io_token|io_oracle|io_jobs|io_staking|io_buyback>:<key> (the executor proposes the key as that program's admin), " +
-  "upgrade:<io_token|io_oracle|io_jobs|io_staking|io_buyback|io_governance>=<buffer> (a loader buffer whose authority is the executor: io write-buffer); " +
-  "the proposal deposit in force is taken from the signer's IO account; prints each action's diff, current -> new, with bounds; " +
-  "--dry-run: simulates each action's execution now, one by one, and sends nothing; io_jobs parameters, oracle sets and accept-admin only)";
-
 /** io_jobs' parameter index by its name (camelCase or snake_case). */
 function jobParam(name: string): number {
   const target = JOB_PARAMS.findIndex((p) => p.name === name || p.name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) === name);

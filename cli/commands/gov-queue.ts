@@ -2,8 +2,6 @@ import { queueInstruction } from "../../sdk/src";
 import { Context, report } from "../context";
 import { proposalFlag } from "../gov";
 
-export const usage = "gov-queue --proposal <index>   (anyone but the guardian, after the voting: a passed proposal waits its timelock)";
-
 /** `io gov-queue`: the `queue` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const { address: proposal } = await proposalFlag(ctx.chain, flags);

@@ -4,9 +4,6 @@ import { Context, report } from "../context";
 import { pubkeyFlag } from "../flags";
 import { proposalFlag } from "../gov";
 
-export const usage =
-  "gov-refund-deposit --proposal <index> [--to <IO token account>]   (anyone, once the proposal is out of Voting: its deposit back to an IO account of its proposer, by default the proposer's associated one; once)";
-
 /** `io gov-refund-deposit`: the `refund_deposit` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const { index, address: proposal, proposal: p } = await proposalFlag(ctx.chain, flags);

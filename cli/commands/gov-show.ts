@@ -4,14 +4,13 @@ import { Context } from "../context";
 import { describeAction, proposalFlag } from "../gov";
 import { io } from "../staking";
 
-export const usage = "gov-show --proposal <index>   (a proposal: its action and diff, status, tallies against quorum and threshold, deadlines)";
-
 /** `io gov-show`: reads a proposal. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const { index, address, proposal: p } = await proposalFlag(ctx.chain, flags);
   const now = await ctx.chain.unixTime();
   const time = (t: BN) => new Date(t.toNumber() * 1000).toISOString();
   const needed = p.eligible.muln(p.quorumBps).divn(10_000);
+  ctx.output.set("proposal", { ...p, address, status: proposalStatus(p, now) });
   ctx.out(`proposal ${index} (${address.toBase58()}): ${proposalStatus(p, now)}`);
   ctx.out(`action: ${describeAction(p)}`);
   ctx.out(`proposer ${p.proposer.toBase58()}; snapshot: the start of io_staking epoch ${p.snapshotEpoch}; eligible ${io(p.eligible)}`);

@@ -2,8 +2,6 @@ import { vetoInstruction } from "../../sdk/src";
 import { Context, report } from "../context";
 import { proposalFlag } from "../gov";
 
-export const usage = "gov-veto --proposal <index>   (the guardian, on a queued proposal during its timelock)";
-
 /** `io gov-veto`: the `veto` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const { address: proposal } = await proposalFlag(ctx.chain, flags);

@@ -4,9 +4,6 @@ import { required } from "../flags";
 import { proposalFlag, votingPositions } from "../gov";
 import { io } from "../staking";
 
-export const usage =
-  "gov-vote --proposal <index> --choice <yes|no|abstain>   (the holder: every position of the signer with power at the proposal's snapshot votes, each locked until the voting can end)";
-
 const CHOICES: Record<string, VoteChoice> = { yes: VoteChoice.Yes, no: VoteChoice.No, abstain: VoteChoice.Abstain };
 
 /** `io gov-vote`: `lock_position` + `vote` for each of the signer's positions, one transaction each. */

@@ -1,13 +1,10 @@
 import { Finality } from "@solana/web3.js";
-import { RpcChain } from "../chain";
+import { isRpc } from "../chain/kind";
 import { Context } from "../context";
 import { intFlag } from "../flags";
 import { openDb } from "../../services/indexer/db";
 import { RpcIndexer } from "../../services/indexer/rpc-indexer";
 import { IndexStore } from "../../services/indexer/store";
-
-export const usage =
-  "index   [--db <sqlite file>] [--commitment finalized|confirmed] [--throttle-ms N] [--follow <seconds>]   (the programs' events into the index; over --url from each program's cursor; the embedded chain is indexed in-process by every command)";
 
 /** The `--commitment` flag (finalized by default: nothing indexed can be rolled back). */
 export function commitmentFlag(flags: Map<string, string>): Finality {
@@ -26,7 +23,7 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
     ctx.out(`embedded chain: indexed in-process: ${n.transactions} transactions, ${n.events} events`);
     return 0;
   }
-  if (!(ctx.chain instanceof RpcChain)) throw new Error("io index needs --url or the embedded chain");
+  if (!(isRpc(ctx.chain))) throw new Error("io index needs --url or the embedded chain");
   const store = new IndexStore(await openDb(flags.get("db") ?? DEFAULT_RPC_DB));
   const indexer = new RpcIndexer(ctx.chain.connection, store, { commitment: commitmentFlag(flags), throttleMs: intFlag(flags, "throttle-ms", 0) });
   const follow = flags.has("follow") ? intFlag(flags, "follow") : 0;

@@ -2,8 +2,6 @@ import { PublicKey } from "@solana/web3.js";
 import { Context } from "../context";
 import { initEmissions } from "../genesis";
 
-export const usage = "init-emissions [--rewards-vault <IO token account>]   (admin; default: the admin's IO account)";
-
 /** `io init-emissions`: the `init_emissions` instruction (once). */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const vault = flags.get("rewards-vault");

@@ -1,8 +1,6 @@
 import { Context } from "../context";
 import { DEFAULT_METADATA, initializeProtocol } from "../genesis";
 
-export const usage = "initialize [--name IO] [--symbol IO] [--uri URL]   (signer: the upgrade authority)";
-
 /** `io initialize`: the `initialize` instruction, once per cluster. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const outcome = await initializeProtocol(ctx.chain, ctx.signer(), {

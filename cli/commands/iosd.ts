@@ -14,8 +14,6 @@ import {
 } from "../../sdk/src";
 import { Context } from "../context";
 
-export const usage = "iosd   (the signer's IOSD, IOSD supply, IO burned, rate-limit use and the net-emission allowance)";
-
 /** `io iosd`: IOSD and burned-IO figures. */
 export async function run(ctx: Context): Promise<number> {
   const stateInfo = await ctx.chain.getAccount(iosdStateKey()[0]);

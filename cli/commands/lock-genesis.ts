@@ -1,8 +1,6 @@
 import { lockGenesisInstruction } from "../../sdk/src";
 import { Context, report } from "../context";
 
-export const usage = "lock-genesis   (admin: no more grants)";
-
 /** `io lock-genesis`: the `lock_genesis` instruction. */
 export async function run(ctx: Context): Promise<number> {
   const admin = ctx.signer();

@@ -3,8 +3,6 @@ import { Context, report } from "../context";
 import { amountFlag } from "../flags";
 import { ensureIoAccount, ensureTokenAccount } from "../genesis";
 
-export const usage = "mint-iosd --io <IO>   (burn IO for IOSD at the conservative oracle price)";
-
 /** `io mint-iosd`: the `mint_iosd` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const user = ctx.signer();

@@ -1,12 +1,9 @@
 import BN from "bn.js";
 import { Currency, CURRENCY_DECIMALS, CURRENCY_NAMES, jobKey, openJobInstruction, parseIoJobsEvents } from "../../sdk/src";
-import { EmbeddedChain } from "../chain";
+import { isEmbedded } from "../chain/kind";
 import { Context, report } from "../context";
 import { amountFlag, pubkeyFlag } from "../flags";
 import { currencyAccountOf, currencyFlag, hoursFlag, money, quotePayment, readNode, usd, usdcMintOf } from "../jobs";
-
-export const usage =
-  "open-job --node <pubkey> --currency <usdc|io|iosd> --hours <n> [--max-payment <amount>] [--nonce <n>]   (the user pays the job into escrow from its own account, at most --max-payment in the currency (default: the quote at the node's price now, so a price raised before the transaction lands fails with PaymentAboveMax); default nonce: the first free from the chain's clock)";
 
 /** `--nonce`, or the first free nonce from the chain's unix time up. */
 async function nonceOf(ctx: Context, flags: Map<string, string>): Promise<BN> {
@@ -31,7 +28,7 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   const user = ctx.signer();
   const userToken = currencyAccountOf(user.publicKey, currency, usdcMint);
   if (!(await ctx.chain.getAccount(userToken))) {
-    const hint = currency === Currency.Usdc && ctx.chain instanceof EmbeddedChain ? " (on the embedded chain: io faucet-usdc)" : "";
+    const hint = currency === Currency.Usdc && isEmbedded(ctx.chain) ? " (on the embedded chain: io faucet-usdc)" : "";
     throw new Error(`${user.publicKey.toBase58()} has no ${CURRENCY_NAMES[currency]} account ${userToken.toBase58()} to pay from${hint}`);
   }
   const nonce = await nonceOf(ctx, flags);

@@ -1,8 +1,6 @@
 import { decodeOracleConfig, decodePriceFeed, formatAmount, oracleConfigKey, PRICE_DECIMALS, priceFeedKey } from "../../sdk/src";
 import { Context } from "../context";
 
-export const usage = "price   (the accepted IO/USD price, its confidence and freshness, the bounds, and the oracle set)";
-
 /** `io price`: io_oracle's feed and set. */
 export async function run(ctx: Context): Promise<number> {
   const [configInfo, feedInfo] = await Promise.all([ctx.chain.getAccount(oracleConfigKey()[0]), ctx.chain.getAccount(priceFeedKey()[0])]);
@@ -10,6 +8,8 @@ export async function run(ctx: Context): Promise<number> {
   const config = decodeOracleConfig(configInfo);
   const feed = decodePriceFeed(feedInfo);
   const age = (await ctx.chain.unixTime()) - feed.publishTs.toNumber();
+  ctx.output.set("feed", { ...feed, ageSeconds: age });
+  ctx.output.set("oracleConfig", config);
   const fresh = feed.price.gtn(0) && age <= config.staleness;
   ctx.out(`IO/USD        ${feed.price.gtn(0) ? "$" + formatAmount(feed.price, PRICE_DECIMALS) : "none accepted yet"}`);
   ctx.out(`confidence    $${formatAmount(feed.confidence, PRICE_DECIMALS)}`);

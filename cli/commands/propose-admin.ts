@@ -2,9 +2,6 @@ import { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import { proposeAdminInstruction, proposeJobsAdminInstruction, proposeOracleAdminInstruction, proposeStakingAdminInstruction } from "../../sdk/src";
 import { Context, report } from "../context";
 
-export const usage =
-  "propose-admin --new-admin <pubkey> [--program io_token|io_oracle|io_jobs|io_staking]   (signer: the admin; the default address cancels; the hand-over to governance names the executor, then a gov-propose --accept-admin)";
-
 const BUILDERS: Record<string, (args: { admin: PublicKey; newAdmin: PublicKey }) => TransactionInstruction> = {
   io_token: proposeAdminInstruction,
   io_oracle: proposeOracleAdminInstruction,

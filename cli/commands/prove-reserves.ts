@@ -36,9 +36,6 @@ import {
 import { Chain } from "../chain";
 import { Context, report } from "../context";
 
-export const usage =
-  "prove-reserves   (anyone: every program's prove_reserves, one transaction each; prints vault | balance | obligations | surplus, and fails when a vault is short)";
-
 /** A vault's name and the decimals of its token, for the table. */
 interface VaultLabel {
   name: string;

@@ -3,8 +3,6 @@ import { Context, report } from "../context";
 import { ensureTokenAccount } from "../genesis";
 import { currencyOf, jobFlag, usdcMintOf } from "../jobs";
 
-export const usage = "refund-unstarted --job <pubkey>   (anyone, after the start timeout with no usage accepted or attested: the user is refunded in full)";
-
 /** `io refund-unstarted`: the `refund_unstarted` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const { address, job } = await jobFlag(ctx.chain, flags);

@@ -4,9 +4,6 @@ import { Context, report } from "../context";
 import { amountFlag, intFlag, required } from "../flags";
 import { bpsFlag } from "../jobs";
 
-export const usage =
-  "register-node (--device <name> | --device-id <64 hex>) --price <USD per GPU-hour> --usd-share-bps <0..10000> [--hardware-class <n>]   (signer: the node's owner)";
-
 /** The 32-byte device id: given in hex, or the sha256 of a device name. */
 function deviceId(flags: Map<string, string>): Buffer {
   if (flags.has("device-id")) {

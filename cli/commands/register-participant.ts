@@ -3,9 +3,6 @@ import { Context, report } from "../context";
 import { pubkeyFlag, switchFlag } from "../flags";
 import { bpsFlag, readNode } from "../jobs";
 
-export const usage =
-  "register-participant (--node <io_jobs node> | --user) --share-bps <n>   (a node's owner for its node, or the signer for itself; the stakers' share within the governed 1-3%)";
-
 /** `io register-participant`: the `register_participant` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const user = switchFlag(flags, "user");

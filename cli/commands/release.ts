@@ -3,8 +3,6 @@ import { Context, report } from "../context";
 import { amountFlag, intFlag, pubkeyFlag } from "../flags";
 import { ensureIoAccount } from "../genesis";
 
-export const usage = "release --bucket <3|4> --amount <IO> (--destination <IO token account> | --to <wallet>)   (admin; --to: the wallet's IO account, created if missing)";
-
 /** `io release`: the `release` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   if (flags.has("destination") === flags.has("to")) throw new Error("give where the IO goes: --destination <IO token account> or --to <wallet>");

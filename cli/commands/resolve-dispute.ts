@@ -3,8 +3,6 @@ import { Context, report } from "../context";
 import { pubkeyFlag } from "../flags";
 import { hoursFlag } from "../jobs";
 
-export const usage = "resolve-dispute --job <pubkey> --hours <n>   (the io_jobs admin sets a disputed job's final hours, before the dispute's deadline)";
-
 /** `io resolve-dispute`: the `resolve_dispute` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const admin = ctx.signer();

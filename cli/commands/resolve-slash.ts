@@ -3,8 +3,6 @@ import { Context, report } from "../context";
 import { switchFlag } from "../flags";
 import { participantFlag } from "../staking";
 
-export const usage = "resolve-slash (--participant <address> | --node <io_jobs node>) (--uphold | --dismiss)   (the io_staking admin decides a contested slash; after its decision deadline anyone may --dismiss it)";
-
 /** `io resolve-slash`: the `resolve_slash` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const uphold = switchFlag(flags, "uphold");

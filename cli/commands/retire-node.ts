@@ -2,8 +2,6 @@ import { retireNodeInstruction } from "../../sdk/src";
 import { Context, report } from "../context";
 import { pubkeyFlag } from "../flags";
 
-export const usage = "retire-node --node <pubkey>   (the node's owner, with no open job and nothing to claim: its rent comes back)";
-
 /** `io retire-node`: the `retire_node` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const owner = ctx.signer();

@@ -3,9 +3,6 @@ import { Context, report } from "../context";
 import { intFlag } from "../flags";
 import { readJobsConfig } from "../jobs";
 
-export const usage =
-  "set-job-params [--network-fee-bps N] [--usdc-supplier-fee-bps N] [--facilitation-fee-bps N] [--challenge-window S] [--start-timeout S] [--conf-multiple N] [--max-price-age S] [--dispute-window S] [--fee-buyback-bps N]   (admin; unset flags keep their value; jobs keep the fees, windows and timeout they opened with)";
-
 /** `io set-job-params`: the `set_job_params` instruction, starting from the config's values. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const admin = ctx.signer();

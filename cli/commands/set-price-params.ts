@@ -2,9 +2,6 @@ import { decodeOracleConfig, oracleConfigKey, setPriceParamsInstruction } from "
 import { Context, report } from "../context";
 import { intFlag } from "../flags";
 
-export const usage =
-  "set-price-params [--staleness S] [--max-move-bps N] [--max-conf-bps N] [--agreement-bps N]   (admin; unset flags keep their value)";
-
 /** `io set-price-params`: io_oracle's `set_price_params` instruction, starting from the config's values. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const admin = ctx.signer();

@@ -2,8 +2,6 @@ import { IO_DECIMALS, setRemintCapInstruction } from "../../sdk/src";
 import { Context, report } from "../context";
 import { amountFlag } from "../flags";
 
-export const usage = "set-remint-cap --io-per-hour <IO>   (admin: net emissions)";
-
 /** `io set-remint-cap`: the `set_remint_cap` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const admin = ctx.signer();

@@ -3,9 +3,6 @@ import { Context, report } from "../context";
 import { bpsFlag } from "../jobs";
 import { participantFlag } from "../staking";
 
-export const usage =
-  "set-reward-share (--participant <address> | --node <io_jobs node>) --share-bps <n>   (the participant's authority: its stakers' share, within the governed bounds, from the next epoch)";
-
 /** `io set-reward-share`: the `set_reward_share` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const shareBps = bpsFlag(flags, "share-bps");

@@ -3,8 +3,6 @@ import { Context, report } from "../context";
 import { intFlag } from "../flags";
 import { readStakingConfig } from "../staking";
 
-export const usage = "set-slashing [--slash-bps N] [--slash-window S] [--slash-vote-ttl S]   (admin; unset flags keep their value; a slash vote counts for --slash-vote-ttl seconds)";
-
 /** `io set-slashing`: the `set_slashing` instruction, starting from the config's values. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const admin = ctx.signer();

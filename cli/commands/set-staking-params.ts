@@ -4,9 +4,6 @@ import { amountFlag, intFlag } from "../flags";
 import { isoTime } from "../jobs";
 import { readStakingConfig } from "../staking";
 
-export const usage =
-  "set-staking-params [--epoch-length S] [--availability-bps N] [--min-node-stake IO] [--weight-cap IO] [--min-share-bps N] [--max-share-bps N] [--cooldown S] [--max-compute-rate IO_PER_USD]   (admin; unset flags keep their value; --epoch-length (1 s to 30 days) applies from the next epoch, --cooldown (1 s to 30 days) to stake committed afterwards and shortens, never lengthens, that of stake already in; --max-compute-rate caps the compute rate in IO per $1 of computing points)";
-
 /** `io set-staking-params`: the `set_staking_params` instruction, starting from the config's values. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const admin = ctx.signer();

@@ -2,12 +2,11 @@ import { DISPUTE_OPEN, DISPUTE_RESOLVED, JOB_ENDED, USD_DECIMALS, formatAmount }
 import { Context } from "../context";
 import { currencyOf, isoTime, jobFlag, money, usd } from "../jobs";
 
-export const usage = "show-job --job <pubkey>   (read only: terms, payment, accepted usage, dispute and when it may settle)";
-
 /** `io show-job`: a job read back from the chain. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const { address, job } = await jobFlag(ctx.chain, flags);
   const currency = currencyOf(job);
+  ctx.output.set("job", { address, ...job });
   const now = await ctx.chain.unixTime();
   const settleAfter = job.settleAfter.toNumber();
   const deadline = job.disputeDeadline.toNumber();

@@ -3,12 +3,11 @@ import { Context } from "../context";
 import { pubkeyFlag } from "../flags";
 import { isoTime, money, readNode, usd } from "../jobs";
 
-export const usage = "show-node --node <pubkey>   (read only: owner, terms, open jobs, unclaimed earnings and computing points)";
-
 /** `io show-node`: a node read back from the chain. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const address = pubkeyFlag(flags, "node");
   const node = await readNode(ctx.chain, address);
+  ctx.output.set("node", { address, ...node });
   ctx.out(`node           ${address.toBase58()}`);
   ctx.out(`owner          ${node.owner.toBase58()}`);
   ctx.out(`device id      ${Buffer.from(node.deviceId).toString("hex")}`);

@@ -3,13 +3,11 @@ import { Context } from "../context";
 import { isoTime } from "../jobs";
 import { io, kindName, outstandingEpoch, participantFlag, readStakingConfig, SLASH_STATES } from "../staking";
 
-export const usage =
-  "show-participant (--participant <address> | --node <io_jobs node>)   (read only: stake, share, claimable rewards, outstanding registration, slash state)";
-
 /** `io show-participant`: a participant read back from the chain. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const { address, participant: p } = await participantFlag(ctx.chain, flags);
   const config = await readStakingConfig(ctx.chain);
+  ctx.output.set("participant", { address, ...p });
   const settlement = settlementOf(config, p, await outstandingEpoch(ctx.chain, config, p));
   ctx.out(`participant    ${address.toBase58()}`);
   ctx.out(`kind           ${kindName(p)} ${p.key.toBase58()}`);

@@ -4,9 +4,6 @@ import { isoTime } from "../jobs";
 import { io, outstandingEpoch, participantFlag, readPosition, readStakingConfig } from "../staking";
 import { previewClaim, unstakeCooldown } from "../../sdk/src";
 
-export const usage =
-  "show-position (--participant <address> | --node <io_jobs node>) [--staker <pubkey>]   (read only: active, pending and cooling stake, rewards, and what a claim would pay now; default staker: the signer)";
-
 /** `io show-position`: a staker's position read back, with the claim it would make now. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const { address, participant } = await participantFlag(ctx.chain, flags);
@@ -15,6 +12,8 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   if (!pos) throw new Error(`${staker.toBase58()} has no position with ${address.toBase58()}`);
   const config = await readStakingConfig(ctx.chain);
   const preview = previewClaim(config, participant, pos, await outstandingEpoch(ctx.chain, config, participant));
+  ctx.output.set("position", pos);
+  ctx.output.set("claimNow", preview);
   const own = staker.equals(participant.authority);
   const now = await ctx.chain.unixTime();
   ctx.out(`position       ${staker.toBase58()} with ${address.toBase58()}${own ? " (the participant's own stake)" : ""}`);

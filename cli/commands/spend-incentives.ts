@@ -4,8 +4,6 @@ import { amountFlag, pubkeyFlag } from "../flags";
 import { currencyAccountOf, money } from "../jobs";
 import { readBuybackConfig } from "../buyback";
 
-export const usage = "spend-incentives --amount <USDC> --to <wallet>   (admin, governance later: pays USD incentives from the incentives vault to the wallet's USDC account)";
-
 /** `io spend-incentives`: the `spend_incentives` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const admin = ctx.signer();

@@ -5,9 +5,6 @@ import { Context, report } from "../context";
 import { amountFlag } from "../flags";
 import { io, ioAccountOf, participantFlag, readStakingConfig } from "../staking";
 
-export const usage =
-  "stake (--participant <address> | --node <io_jobs node>) --amount <IO>   (from the signer's IO account; the participant's authority adds to its own stake at once, anyone else's stake (at least 1 IO) earns its share from the next epoch)";
-
 /** `io stake`: the `stake` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const amount = amountFlag(flags, "amount", IO_DECIMALS);

@@ -4,8 +4,6 @@ import { Context, report } from "../context";
 import { isoTime, money } from "../jobs";
 import { rate } from "../buyback";
 
-export const usage = "start-lot   (anyone: starts the next lot once the live one is sold or its period has passed; it needs a fresh price: the start is capped at the oracle rate x the multiplier)";
-
 /** `io start-lot`: the `start_lot` instruction. */
 export async function run(ctx: Context): Promise<number> {
   const payer = ctx.signer();

@@ -1,26 +1,31 @@
 import BN from "bn.js";
-import {
-  capHour,
-  cumulativeEmission,
-  decodeEmissionState,
-  emissionKey,
-  EMISSION_CAP,
-  formatAmount,
-  IO_DECIMALS,
-} from "../../sdk/src";
+// Narrow imports (not the SDK's index, which loads SPL Token): a read-only command starts fast.
+import { decodeAccount } from "../../sdk/src/anchor";
+import { formatAmount } from "../../sdk/src/format";
+import type { EmissionState } from "../../sdk/src/io-token/accounts";
+import { ioTokenCoder } from "../../sdk/src/io-token/coder";
+import { EMISSION_CAP, IO_DECIMALS, IO_TOKEN_PROGRAM_ID } from "../../sdk/src/io-token/constants";
+import { emissionKey } from "../../sdk/src/io-token/pdas";
+import { capHour, cumulativeEmission } from "../../sdk/src/io-token/schedule";
 import { Context } from "../context";
-
-export const usage = "status   (emissions: minted so far, due now, next hour's amount, time to the cap)";
 
 /** `io status`: the emission state against the schedule at the chain's clock. */
 export async function run(ctx: Context): Promise<number> {
   const state = await ctx.chain.getAccount(emissionKey()[0]);
   if (!state) throw new Error("emissions are not initialised on this chain");
-  const e = decodeEmissionState(state);
+  const e = decodeAccount<EmissionState>(ioTokenCoder, "emissionState", state, IO_TOKEN_PROGRAM_ID);
   const now = await ctx.chain.unixTime();
   const hour = Math.max(0, Math.floor((now - e.startTs.toNumber()) / 3_600));
   const io = (v: BN) => `${formatAmount(v, IO_DECIMALS)} IO`;
   const cap = capHour();
+  ctx.output.set("emissionStart", e.startTs);
+  ctx.output.set("hour", hour);
+  ctx.output.set("minted", e.minted);
+  ctx.output.set("lastCrankHour", e.lastHour);
+  ctx.output.set("dueNow", cumulativeEmission(hour).sub(e.minted));
+  ctx.output.set("cap", EMISSION_CAP);
+  ctx.output.set("capHour", cap);
+  ctx.output.set("rewardsVault", e.rewardsVault);
   ctx.out(`emission start   ${new Date(e.startTs.toNumber() * 1000).toISOString()}`);
   ctx.out(`current hour     ${hour}`);
   ctx.out(`minted           ${io(e.minted)} (last crank at hour ${e.lastHour.toString()})`);

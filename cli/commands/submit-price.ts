@@ -3,9 +3,6 @@ import { decodeOracleConfig, oracleConfigKey, submitPriceInstruction } from "../
 import { JsonPriceSource, PriceQuote, SimulatedPriceSource, usdToUnits } from "../../services/oracle/price-source";
 import { Context, report } from "../context";
 
-export const usage =
-  "submit-price (--price <USD> --confidence <USD> | --source <file|url> | --simulated <seed>)   (an oracle of the set)";
-
 async function quote(flags: Map<string, string>, now: number): Promise<PriceQuote> {
   if (flags.has("source")) return new JsonPriceSource(flags.get("source")!).quote(now);
   if (flags.has("simulated")) return new SimulatedPriceSource(Number(flags.get("simulated"))).quote(now);

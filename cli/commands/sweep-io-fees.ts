@@ -3,8 +3,6 @@ import { Currency, IO_JOBS_PROGRAM_ID, parseIoJobsEvents, sweepIoFeesInstruction
 import { Context, report } from "../context";
 import { money } from "../jobs";
 
-export const usage = "sweep-io-fees   (anyone: burns the IO fee vault's unswept network fees and token shares; prints the IO supply after the burn)";
-
 /** `io sweep-io-fees`: the `sweep_io_fees` instruction. */
 export async function run(ctx: Context): Promise<number> {
   const caller = ctx.signer();

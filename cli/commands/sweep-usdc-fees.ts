@@ -3,9 +3,6 @@ import { Currency, IO_JOBS_PROGRAM_ID, parseIoJobsEvents, sweepUsdcFeesInstructi
 import { Context, report } from "../context";
 import { money, usdcMintOf } from "../jobs";
 
-export const usage =
-  "sweep-usdc-fees   (anyone: moves the USDC fee vault's unswept amount to io_buyback: token shares and fee_buyback_bps of the fees to its USDC vault, the rest to its incentives vault)";
-
 /** `io sweep-usdc-fees`: the `sweep_usdc_fees` instruction. */
 export async function run(ctx: Context): Promise<number> {
   const caller = ctx.signer();

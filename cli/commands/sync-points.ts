@@ -3,8 +3,6 @@ import { formatAmount, lastEpochOf, parseIoStakingEvents, ParticipantKind, syncP
 import { Context, report } from "../context";
 import { participantFlag } from "../staking";
 
-export const usage = "sync-points (--participant <address> | --node <io_jobs node>)   (anyone: the node's new io_jobs computing points register for the open epoch)";
-
 /** `io sync-points`: the `sync_points` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const { address, participant } = await participantFlag(ctx.chain, flags);

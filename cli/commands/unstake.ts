@@ -5,9 +5,6 @@ import { amountFlag } from "../flags";
 import { isoTime } from "../jobs";
 import { io, participantFlag } from "../staking";
 
-export const usage =
-  "unstake (--participant <address> | --node <io_jobs node>) --amount <IO>   (the staker: active stake into cooldown; it stops earning at once, withdraw it when the cooldown has passed)";
-
 /** `io unstake`: the `unstake` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const amount = amountFlag(flags, "amount", IO_DECIMALS);

@@ -3,9 +3,6 @@ import { Context, report } from "../context";
 import { amountFlag, intFlag, pubkeyFlag } from "../flags";
 import { bpsFlag, readNode } from "../jobs";
 
-export const usage =
-  "update-node --node <pubkey> [--price <USD per GPU-hour>] [--usd-share-bps <0..10000>] [--hardware-class <n>]   (the node's owner; terms not given stay)";
-
 /** `io update-node`: the `update_node` instruction; new jobs take the new terms. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   if (!["price", "usd-share-bps", "hardware-class"].some((f) => flags.has(f))) {

@@ -4,9 +4,6 @@ import { intFlag } from "../flags";
 import { isoTime } from "../jobs";
 import { participantFlag, readParticipant, readStakingConfig } from "../staking";
 
-export const usage =
-  "vote-slash (--participant <address> | --node <io_jobs node>) --reason <0..255>   (an oracle of io_oracle's set; a vote counts for the config's slash vote ttl, and a quorum of live votes opens the operator's contest window)";
-
 /** `io vote-slash`: the `vote_slash` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const reason = intFlag(flags, "reason");

@@ -4,9 +4,6 @@ import { Context, report } from "../context";
 import { ensureIoAccount } from "../genesis";
 import { io, participantFlag } from "../staking";
 
-export const usage =
-  "withdraw (--participant <address> | --node <io_jobs node>)   (the staker: stake whose cooldown has passed back to its IO account; an operator's own stake not while a slash of its node is open)";
-
 /** `io withdraw`: the `withdraw` instruction. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const { address } = await participantFlag(ctx.chain, flags);

@@ -6,10 +6,6 @@ import { Chain, loadKeypair } from "../chain";
 import { Context, report } from "../context";
 import { required } from "../flags";
 
-export const usage =
-  "write-buffer --so <program.so> [--buffer-keypair <file>]   (writes the program into a new BPF upgradeable loader buffer, then makes io_governance's executor its authority, " +
-  "so that nobody can change or close it before a vote executes it; prints the buffer for `gov-propose --action upgrade:<program>=<buffer>`; the signer pays its rent and gets it back when the upgrade executes if it also proposes)";
-
 /** The rent exemption of `size` bytes, from the Rent sysvar (lamports per byte-year x threshold x (size + 128)). */
 async function rentExempt(chain: Chain, size: number): Promise<number> {
   const rent = await chain.getAccount(SYSVAR_RENT_PUBKEY);

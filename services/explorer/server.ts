@@ -6,7 +6,7 @@
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from "http";
 import { AddressInfo } from "net";
-import { readFileSync } from "fs";
+import { existsSync, readFileSync } from "fs";
 import { dirname, join } from "path";
 import { PublicKey } from "@solana/web3.js";
 import { Chain } from "../../cli/chain";
@@ -27,7 +27,8 @@ export interface ExplorerOptions {
   refresh?: () => Promise<void>;
 }
 
-const WEB = join(__dirname, "web");
+// The page's files stay in the sources (the compiled CLI runs from dist/services/explorer/).
+const WEB = existsSync(join(__dirname, "web")) ? join(__dirname, "web") : join(__dirname, "..", "..", "..", "services", "explorer", "web");
 const UPLOT = dirname(require.resolve("uplot"));
 const STATIC: Record<string, { file: string; type: string }> = {
   "/": { file: join(WEB, "index.html"), type: "text/html; charset=utf-8" },

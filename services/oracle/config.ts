@@ -6,8 +6,9 @@
  * ConfigError: main prints them with a pointer to --help and exits 2.
  *
  * Cluster and key follow the `solana` CLI: `-u/--url` takes a URL or a moniker (mainnet-beta,
- * devnet, testnet, localhost, or their first letter) and `-k/--keypair` defaults to
- * ~/.config/solana/id.json when a cluster is given. Without a URL the service runs on the
+ * devnet, testnet, localhost, or their first letter) and `-k/--keypair` defaults to the
+ * Solana CLI config's keypair_path, then ~/.config/solana/id.json, when a cluster is given
+ * (cli/cluster.ts, shared with the `io` command). Without a URL the service runs on the
  * embedded chain (a demo), where a fresh key is generated if none is given.
  */
 import { readFileSync } from "fs";
@@ -125,7 +126,7 @@ const MAX_MICRO_LAMPORTS = 1_000_000_000;
 /** Each key's rule and its line in --help. */
 const RULES: Record<Key, Rule & { help: string }> = {
   url: { type: "url", help: "RPC URL or moniker: mainnet-beta, devnet, testnet, localhost (or m, d, t, l); absent: the embedded demo chain" },
-  keypair: { type: "string", nullable: true, help: "the oracle's keypair file; signs and pays (default with a URL: ~/.config/solana/id.json)" },
+  keypair: { type: "string", nullable: true, help: "the oracle's keypair file; signs and pays (default with a URL: the Solana CLI config's keypair_path, then ~/.config/solana/id.json)" },
   store: { type: "string", help: "SQLite file" },
   host: { type: "string", help: "HTTP listen address" },
   port: { type: "int", min: 0, max: 65_535, help: "HTTP port (0: any free port, logged)" },

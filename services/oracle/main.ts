@@ -4,8 +4,8 @@
  *   npm run oracle -- -u <url or moniker> [-k <keypair>] [-C oracle.json] [--port 8787] ...
  *   npm run oracle -- --help
  *
- * `-u/--url` and `-k/--keypair` follow the solana CLI (monikers; the keypair defaults to
- * ~/.config/solana/id.json). Without a URL it runs against the embedded chain (LiteSVM) with the
+ * `-u/--url` and `-k/--keypair` follow the solana CLI (monikers; the keypair defaults to the
+ * Solana CLI config's keypair_path, then ~/.config/solana/id.json). Without a URL it runs against the embedded chain (LiteSVM) with the
  * protocol bootstrapped in this process and its key the only oracle (a demo and a smoke test).
  * A bad configuration exits 2 with the reason; SIGTERM / SIGINT stop it gracefully. See
  * docs/oracle-service.md.
@@ -43,7 +43,7 @@ async function oracleKey(config: OracleConfig, log: JsonLogger): Promise<Keypair
     log.log("warn", "no keypair given: a fresh key for the embedded chain", { oracle: key.publicKey.toBase58() });
     return key;
   }
-  if (!existsSync(config.keypair)) throw new ConfigError(`keypair ${config.keypair}: no such file (give -k/--keypair <path>; with a URL the default is ~/.config/solana/id.json)`);
+  if (!existsSync(config.keypair)) throw new ConfigError(`keypair ${config.keypair}: no such file (give -k/--keypair <path>; with a URL the default is the Solana config's keypair_path, then ~/.config/solana/id.json)`);
   try {
     return loadKeypair(config.keypair);
   } catch (e) {
