@@ -165,7 +165,8 @@ pub struct Setter {
 
 /// The setters, by index: 0 io_jobs `set_job_params`, 1 io_staking `set_staking_params`, 2
 /// io_staking `set_slashing`, 3 io_oracle `set_price_params`, 4 io_buyback
-/// `set_buyback_params`, 5 io_governance's own config (applied by io_governance itself, no CPI).
+/// `set_buyback_params`, 5 io_governance's own config (applied by io_governance itself, no CPI),
+/// 6 io_jobs `set_referral_params`.
 pub fn setter(index: u8) -> Option<Setter> {
     let (program, account, discriminator, first, count) = match index {
         0 => (
@@ -204,6 +205,14 @@ pub fn setter(index: u8) -> Option<Setter> {
             9,
         ),
         5 => (IO_GOVERNANCE_ID, GOVERNANCE_CONFIG, [0; 8], 64, 8),
+        // The demand side (issue 18): io_jobs' referral terms.
+        6 => (
+            IO_JOBS_ID,
+            crate::buyback::JOBS_CONFIG,
+            SET_REFERRAL_PARAMS,
+            80,
+            3,
+        ),
         _ => return None,
     };
     Some(Setter {
@@ -220,9 +229,10 @@ const SET_STAKING_PARAMS: [u8; 8] = discriminator("global:", "set_staking_params
 const SET_SLASHING: [u8; 8] = discriminator("global:", "set_slashing");
 const SET_PRICE_PARAMS: [u8; 8] = discriminator("global:", "set_price_params");
 const SET_BUYBACK_PARAMS: [u8; 8] = discriminator("global:", "set_buyback_params");
+const SET_REFERRAL_PARAMS: [u8; 8] = discriminator("global:", "set_referral_params");
 
 /// The number of setters.
-pub const SETTERS: u8 = 6;
+pub const SETTERS: u8 = 7;
 
 /// A governed parameter of any program, by id (a parameter action's target): its setter (index
 /// in `setter`), where the setter's account keeps it and the bounds its program declares.
@@ -280,6 +290,12 @@ pub const fn param(id: u8) -> Option<(u8, JobParam)> {
         69 => (5, 27, 4, 0, 7 * 86_400),
         70 => (5, 31, 8, 1, U64),
         71 => (5, 79, 8, 0, MAX_PROPOSAL_DEPOSIT),
+        // The demand side (issue 18), io_jobs' JobsConfig: 80 referral_bps (at most half the
+        // network fee), 81 referral_period (at most 5 years), 82 referral_cap_usd; 0 turns
+        // referral income off.
+        80 => (6, 564, 2, 0, 5_000),
+        81 => (6, 566, 4, 0, 5 * 365 * 86_400),
+        82 => (6, 570, 8, 0, U64),
         _ => return None,
     };
     Some((
