@@ -104,6 +104,14 @@ import {
   GovAction,
   initializeGovernanceInstruction,
   IO_GOVERNANCE_PROGRAM_ID,
+  IO_BUYBACK_PROGRAM_ID as BUYBACK_ID_FOR_UPGRADE,
+  BPF_LOADER_UPGRADEABLE_ID,
+  BUFFER_HEADER,
+  governanceConfigKey,
+  ioAccountOf,
+  ioMintKey as ioMintForDeposit,
+  refundDepositInstruction,
+  upgradeAction,
   lockPositionInstruction,
   positionKey,
   proposalKey,
@@ -118,6 +126,12 @@ import { createLookupTable, expectOk, TestChain } from "../tests/harness";
 import { IO, JobsWorld, User } from "../tests/jobs-world";
 import { DAY, StakingWorld, STAKING_PARAMS } from "../tests/staking-world";
 import { createHash } from "crypto";
+import { DEPLOY_DIR } from "../cli/chain";
+
+/** The toolchain canary's .so: the code an upgrade row installs. */
+function CANARY_SO(): Buffer {
+  return readFileSync(join(DEPLOY_DIR, "toolchain_canary.so"));
+}
 import { initialize, ioAccount, ioTokenChain, METADATA } from "../tests/fixtures";
 import { BuybackWorld } from "../tests/buyback-world";
 import {
@@ -1343,6 +1357,49 @@ const scenarios: Scenario[] = [
   },
   {
     program: "io_governance",
+    instruction: "propose (an io_jobs parameter, with a 1 IO deposit: the vault created)",
+    prepare: (chain, authority) => {
+      const g = govReady(chain, authority);
+      govDeposit(chain, authority, g.owner.publicKey);
+      const ix = proposeInstruction({ proposer: g.owner.publicKey, position: g.position, index: 0, action: GovAction.JobParam, target: 0, value: new BN(600) });
+      return { ixs: [ix], signers: [g.owner] };
+    },
+  },
+  {
+    program: "io_governance",
+    instruction: "refund_deposit (a cancelled proposal's 1 IO)",
+    prepare: (chain, authority) => {
+      const g = govReady(chain, authority);
+      govDeposit(chain, authority, g.owner.publicKey);
+      expectOk(chain.send([proposeInstruction({ proposer: g.owner.publicKey, position: g.position, index: 0, action: GovAction.JobParam, target: 0, value: new BN(600) })], [g.owner]));
+      const proposal = proposalKey(0)[0];
+      expectOk(chain.send([cancelInstruction({ proposer: g.owner.publicKey, proposal })], [g.owner]));
+      return { ixs: [refundDepositInstruction({ proposal, proposer: g.owner.publicKey })], signers: [chain.payer] };
+    },
+  },
+  {
+    program: "io_governance",
+    instruction: `propose (an upgrade of io_buyback, a ${CANARY_SO().length.toLocaleString("en-US")}-byte buffer hashed)`,
+    prepare: (chain, authority) => {
+      const g = govReady(chain, authority);
+      const buffer = executorBuffer(chain, CANARY_SO());
+      return { ixs: [proposeInstruction({ proposer: g.owner.publicKey, position: g.position, index: 0, actions: [upgradeAction(4, buffer)] })], signers: [g.owner] };
+    },
+  },
+  {
+    program: "io_governance",
+    instruction: `execute (upgrade io_buyback from a ${CANARY_SO().length.toLocaleString("en-US")}-byte buffer: hash and the loader's Upgrade)`,
+    prepare: (chain, authority) => {
+      chain.deployUpgradeable(BUYBACK_ID_FOR_UPGRADE, "io_buyback", executorKey()[0]);
+      const buffer = executorBuffer(chain, CANARY_SO());
+      const actions = [upgradeAction(4, buffer)];
+      const g = govQueued(chain, authority, actions);
+      chain.warp(GOV_PARAMS.timelock);
+      return { ixs: [executeInstruction({ caller: chain.payer.publicKey, proposal: g.proposal, actions, spill: g.owner.publicKey })], signers: [chain.payer] };
+    },
+  },
+  {
+    program: "io_governance",
     instruction: "accept_admin (io_jobs, no vote)",
     prepare: (chain, authority) => {
       govReady(chain, authority);
@@ -1372,6 +1429,28 @@ const FOUR_ACTIONS: ActionSpec[] = [
   { action: GovAction.JobParam, target: 0, value: new BN(600) },
   { action: GovAction.JobParam, target: 8, value: new BN(2_500) },
 ];
+
+/** The proposal deposit set to 1 IO (the config's field, as parameter 71 would set it) and 10 IO released to `owner`'s IO account. */
+function govDeposit(chain: TestChain, authority: Keypair, owner: PublicKey): void {
+  const config = chain.account(governanceConfigKey()[0])!;
+  const data = Buffer.from(config.data);
+  data.writeBigUInt64LE(BigInt(IO.toString()), 79);
+  chain.setAccount(governanceConfigKey()[0], { data, owner: config.owner, lamports: BigInt(config.lamports) });
+  const io = ioAccountOf(owner);
+  expectOk(chain.send([createAssociatedTokenAccountIdempotentInstruction(chain.payer.publicKey, io, owner, ioMintForDeposit()[0], TOKEN_2022_PROGRAM_ID)], [chain.payer]));
+  expectOk(chain.send([releaseInstruction({ admin: authority.publicKey, bucket: 4, amount: IO.muln(10), destination: io })], [authority]));
+}
+
+/** A loader v3 buffer holding `so` whose authority is the executor (its account written directly). */
+function executorBuffer(chain: TestChain, so: Buffer): PublicKey {
+  const buffer = fixed(120).publicKey;
+  const header = Buffer.alloc(BUFFER_HEADER);
+  header.writeUInt32LE(1, 0);
+  header.writeUInt8(1, 4);
+  executorKey()[0].toBuffer().copy(header, 5);
+  chain.setAccount(buffer, { data: Buffer.concat([header, so]), owner: BPF_LOADER_UPGRADEABLE_ID });
+  return buffer;
+}
 
 /** `govReady` and proposal 0 (by default accept io_jobs' admin; the admin proposed the executor to io_jobs and io_oracle). */
 function govProposed(chain: TestChain, authority: Keypair, actions: ActionSpec[] = [{ action: GovAction.AcceptAdmin, target: 2, value: new BN(0) }]) {

@@ -24,6 +24,7 @@ import {
   proposalActions,
   proposalKey,
   stakingConfigKey,
+  UPGRADE_TARGETS,
   votingPowerOf,
 } from "../sdk/src";
 import { Chain } from "./chain";
@@ -58,6 +59,7 @@ export function describeOne(a: Pick<ProposalAction, "action" | "target" | "oldVa
   if (a.action === GovAction.Spend) return `spend ${formatAmount(a.value, CURRENCY_DECIMALS[Currency.Usdc])} USDC from io_buyback's incentives vault to ${key}`;
   if (a.action === GovAction.Guardian) return `${a.target === GuardianTarget.Governance ? "io_governance" : a.target === GuardianTarget.Buyback ? "io_buyback" : `target ${a.target}`} guardian -> ${key}`;
   if (a.action === GovAction.AdminCall) return describeCall(a.target, a.value, key);
+  if (a.action === GovAction.Upgrade) return `upgrade ${UPGRADE_TARGETS[a.target]?.name ?? `program ${a.target}`} with the code in buffer ${key} (its content fixed on the proposal)`;
   if (a.action === GovAction.ProposeAdmin) return `propose ${key} as the admin of ${ADMIN_TARGETS[a.target]?.name ?? `program ${a.target}`} (it accepts with that program's accept_admin)`;
   return `accept the admin role of ${ADMIN_TARGETS[a.target]?.name ?? `program ${a.target}`} (its admin must have proposed the executor)`;
 }

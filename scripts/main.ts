@@ -612,7 +612,11 @@ async function governanceDemo(chain: EmbeddedChain, admin: Keypair, cast: JobsCa
     "propose",
     chain.send([proposeInstruction({ proposer: holder.publicKey, position, index, action: GovAction.JobParam, target: 0, value: new BN(700) })], [holder]),
   );
-  const d = parseIoGovernanceEvents(proposed.logs).find((e) => e.name === "proposed")!.data as { oldValue: BN; value: BN; eligible: BN; end: BN };
+  const events = parseIoGovernanceEvents(proposed.logs);
+  const d = {
+    ...(events.find((e) => e.name === "proposed")!.data as { eligible: BN; end: BN }),
+    ...(events.find((e) => e.name === "actionProposed")!.data as { oldValue: BN; value: BN }),
+  };
   log(`  proposal ${index.toString()}: io_jobs ${fee.name} ${d.oldValue.toString()} -> ${d.value.toString()} bps (bounds ${fee.min}..${fee.max}); eligible ${io(d.eligible)} staked at the start of epoch ${epoch + 1}; voting ends ${time(d.end)}`);
   ok("lock_position + vote", chain.send([lockPositionInstruction({ staker: holder.publicKey, position, proposal }), voteInstruction({ voter: holder.publicKey, proposal, position, choice: VoteChoice.Yes })], [holder]));
   const voted = decodeProposal(chain.account(proposal)!);

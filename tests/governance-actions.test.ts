@@ -34,6 +34,7 @@ import {
   proposalKey,
   proposalStatus,
   proposeInstruction,
+  PROPOSE_FIXED_ACCOUNTS,
   proposeJobsAdminInstruction,
   proposeOracleAdminInstruction,
   proposeStakingAdminInstruction,
@@ -450,7 +451,7 @@ describe("io_governance actions", () => {
       expectError(w.proposeAll(owner, [{ action: GovAction.Spend, target: 0, value: USD }]).res, "InvalidAction");
       // io_jobs' config in place of io_buyback's.
       const wrongConfig = build([spendAction(USD, dest)]);
-      wrongConfig.keys[6] = { ...wrongConfig.keys[6], pubkey: jobsConfigKey()[0] };
+      wrongConfig.keys[PROPOSE_FIXED_ACCOUNTS] = { ...wrongConfig.keys[PROPOSE_FIXED_ACCOUNTS], pubkey: jobsConfigKey()[0] };
       expectError(w.chain.send([wrongConfig], [owner.wallet]), "InvalidTarget");
       expect(snap()).to.equal(before);
     });

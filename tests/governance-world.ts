@@ -116,7 +116,7 @@ export class GovWorld {
   proposeAll(voter: Voter, actions: ActionSpec[], members: PublicKey[] = []): { res: TxResult; proposal: PublicKey } {
     const index = this.config().proposalCount;
     const proposal = proposalKey(index)[0];
-    const res = this.chain.send([proposeInstruction({ proposer: voter.wallet.publicKey, position: voter.position, index, actions, members })], [voter.wallet]);
+    const res = this.chain.send([proposeInstruction({ proposer: voter.wallet.publicKey, position: voter.position, index, actions, members, proposerIo: voter.io })], [voter.wallet]);
     return { res, proposal };
   }
 
@@ -134,6 +134,9 @@ export class GovWorld {
 
   execute(proposal: PublicKey, caller: Keypair = this.chain.payer): TxResult {
     const p = this.proposal(proposal);
-    return this.chain.send([executeInstruction({ caller: caller.publicKey, proposal, actions: proposalActions(p), usdcMint: this.staking.jobs.usdcMint })], [caller]);
+    return this.chain.send([executeInstruction({ caller: caller.publicKey, proposal, actions: proposalActions(p), usdcMint: this.staking.jobs.usdcMint, spill: p.proposer })], [caller], {
+      // An upgrade hashes its buffer (about 1 CU per 2 bytes) before the loader's Upgrade.
+      computeUnits: p.kinds.slice(0, p.actionCount).includes(GovAction.Upgrade) ? 1_400_000 : undefined,
+    });
   }
 }

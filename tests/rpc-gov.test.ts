@@ -8,18 +8,22 @@
  * the six are refused. Then the lifecycle: the holder stakes, the epoch closes, `gov-propose`
  * a network-fee change (after a `--dry-run`), `gov-vote`, wait, `gov-queue`, wait, `gov-execute`;
  * the fee changed and the old admin's `set-job-params` is refused. (Every admin instruction is
- * tried with the old key on the .so in LiteSVM: tests/handover.test.ts.)
+ * tried with the old key on the .so in LiteSVM: tests/handover.test.ts.) Last, a program upgrade
+ * through governance with `write-buffer`, and a proposal deposit taken and refunded with the CLI.
  */
 import { expect } from "chai";
-import { mkdtempSync, rmSync } from "fs";
+import { mkdtempSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { Keypair, LAMPORTS_PER_SOL, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import {
   ADMIN_TARGETS,
+  decodeBuffer,
   decodeBuybackConfig,
   decodeGovernanceConfig,
+  depositVaultKey,
+  ioAccountOf,
   decodeJobsConfig,
   decodeProposal,
   jobsConfigKey,
@@ -36,7 +40,7 @@ import {
   proposeOracleAdminInstruction,
   proposeStakingAdminInstruction,
 } from "../sdk/src";
-import { RpcChain } from "../cli/chain";
+import { DEPLOY_DIR, RpcChain } from "../cli/chain";
 import { ADMIN_ROLES, setUpgradeAuthorityInstruction, upgradeAuthorityOf, UPGRADEABLE_PROGRAMS } from "../cli/handover";
 import { main as io } from "../cli/io";
 import { deploy } from "../migrations/deploy";
@@ -45,6 +49,8 @@ import { createUsdcMint, jobsPrograms, LocalValidator, writeKeypair } from "./va
 const RPC_PORT = 49899;
 const SHORT_GOVERNANCE = { votingPeriod: 4, timelock: 2, gracePeriod: 600, lateQuorumExtension: 1, proposalThreshold: new BN(100).mul(new BN(100_000_000)) };
 const EPOCH_LENGTH = 3;
+/** Agave's feature disable_sbpf_v0_v1_v2_deployment (agave-feature-set 4.2). */
+const DISABLE_SBPF_V0_DEPLOYMENT = "B8JJXCy5amZyWG9r7EnUYLwzXSXTxG7GZ1qZ1qggo83g";
 
 describe("governance over RPC with the CLI (solana-test-validator)", function () {
   this.timeout(240_000);
@@ -69,7 +75,11 @@ describe("governance over RPC with the CLI (solana-test-validator)", function ()
       { programId: IO_BUYBACK_PROGRAM_ID, soName: "io_buyback", upgradeAuthority: admin.publicKey },
       { programId: IO_GOVERNANCE_PROGRAM_ID, soName: "io_governance", upgradeAuthority: admin.publicKey },
     ];
-    validator = await LocalValidator.start({ programs, mint: admin.publicKey, rpcPort: RPC_PORT });
+    // The loader refuses to deploy SBPF v0-v2 code (what this toolchain builds) where the feature
+    // disable_sbpf_v0_v1_v2_deployment is active, as solana-test-validator 4.2 activates every
+    // feature; it is deactivated here, as on mainnet today (LiteSVM's mainnet features), so the
+    // upgrade below can redeploy a program.
+    validator = await LocalValidator.start({ programs, mint: admin.publicKey, rpcPort: RPC_PORT, extraArgs: ["--deactivate-feature", DISABLE_SBPF_V0_DEPLOYMENT] });
     chain = new RpcChain(validator.url);
     await createUsdcMint(validator.connection, admin, usdcMint);
   });
@@ -198,5 +208,66 @@ describe("governance over RPC with the CLI (solana-test-validator)", function ()
     expect(old.code).to.equal(1);
     expect(old.out).to.contain("Unauthorized");
     expect(decodeJobsConfig((await chain.getAccount(jobsConfigKey()[0]))!).networkFeeBps).to.equal(700);
+  });
+
+  it("upgrades io_buyback through the loader with the CLI (write-buffer, an upgrade proposal with the deposit set, vote, queue, execute); then a proposal's deposit is taken and refunded", async () => {
+    // Given the holder writes the toolchain canary into a buffer and hands it to the executor
+    const canary = readFileSync(join(DEPLOY_DIR, "toolchain_canary.so"));
+    const written = await run("write-buffer", "--keypair", holderPath, "--so", join(DEPLOY_DIR, "toolchain_canary.so"));
+    expect(written.code, written.out).to.equal(0);
+    const buffer = new PublicKey(/^buffer (\w+)/m.exec(written.out)![1]);
+    const held = decodeBuffer((await chain.getAccount(buffer))!.data);
+    expect(held.authority?.toBase58()).to.equal(executor.toBase58());
+    expect(held.program.equals(canary)).to.equal(true);
+    // ... and io_buyback (the executor its upgrade authority since the hand-over) does not answer the canary's [2, 1]
+    const canaryCall = () => chain.sendTransaction([new TransactionInstruction({ programId: IO_BUYBACK_PROGRAM_ID, keys: [], data: Buffer.from([2, 1]) })], [holder]);
+    const before = await canaryCall();
+    expect(before.ok ? "" : before.error).not.to.contain("6122");
+    // When it proposes the upgrade, and a 1 IO proposal deposit, in one proposal
+    const proposed = await run("gov-propose", "--keypair", holderPath, "--action", `upgrade:io_buyback=${buffer.toBase58()}`, "--action", "param:io_governance.proposalDeposit=100000000");
+    expect(proposed.code, proposed.out).to.equal(0);
+    expect(proposed.out).to.contain(`upgrade io_buyback with the code in buffer ${buffer.toBase58()}`);
+    expect(proposed.out).to.contain(`${canary.length} bytes, sha256`);
+    expect(proposed.out).to.contain("held by the executor");
+    const voted = await run("gov-vote", "--keypair", holderPath, "--proposal", "1", "--choice", "yes");
+    expect(voted.code, voted.out).to.equal(0);
+    const [address] = proposalKey(1);
+    await until(decodeProposal((await chain.getAccount(address))!).end.toNumber());
+    expect((await run("gov-queue", "--keypair", holderPath, "--proposal", "1")).code).to.equal(0);
+    await until(decodeProposal((await chain.getAccount(address))!).eta.toNumber());
+    const lamports = (await chain.getAccount(holder.publicKey))!.lamports;
+    const executed = await run("gov-execute", "--keypair", holderPath, "--proposal", "1");
+    expect(executed.code, executed.out).to.equal(0);
+    // Then io_buyback runs the canary's code (from the next slot), the buffer is gone to the
+    // proposer (its rent less the fee), and the deposit is 1 IO
+    let after = await canaryCall();
+    for (let i = 0; i < 20 && !(after.ok ? "" : after.error).includes("6122"); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      after = await canaryCall();
+    }
+    expect(after.ok ? "" : after.error).to.contain("6122");
+    expect(await chain.getAccount(buffer)).to.equal(null);
+    expect((await chain.getAccount(holder.publicKey))!.lamports).to.be.greaterThan(lamports);
+    expect(decodeGovernanceConfig((await chain.getAccount(governanceConfigKey()[0]))!).proposalDeposit.toString()).to.equal("100000000");
+
+    // When the holder proposes again: 1 IO moves into the deposit vault; it cancels; anyone refunds
+    const io = ioAccountOf(holder.publicKey);
+    const balance = async (k: PublicKey) => (await chain.getAccount(k))?.data.readBigUInt64LE(64) ?? 0n;
+    const start = await balance(io);
+    const again = await run("gov-propose", "--keypair", holderPath, "--job-param", "networkFeeBps", "--value", "600");
+    expect(again.code, again.out).to.equal(0);
+    expect(again.out).to.contain("deposit: 1.00000000 IO");
+    expect(start - (await balance(io))).to.equal(100_000_000n);
+    expect(await balance(depositVaultKey()[0])).to.equal(100_000_000n);
+    const locked = await run("gov-refund-deposit", "--keypair", adminPath, "--proposal", "2");
+    expect(locked.code).to.equal(1);
+    expect(locked.out).to.contain("DepositLocked");
+    expect((await run("gov-cancel", "--keypair", holderPath, "--proposal", "2")).code).to.equal(0);
+    const refunded = await run("gov-refund-deposit", "--keypair", adminPath, "--proposal", "2");
+    expect(refunded.code, refunded.out).to.equal(0);
+    expect(await balance(io)).to.equal(start);
+    expect(await balance(depositVaultKey()[0])).to.equal(0n);
+    const twice = await run("gov-refund-deposit", "--keypair", adminPath, "--proposal", "2");
+    expect(twice.out).to.contain("DepositAlreadyRefunded");
   });
 });

@@ -10,5 +10,6 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   const actions = proposalActions(p);
   // A spend passes the USDC mint (io_buyback's config's).
   const usdcMint = actions.some((a) => a.action === GovAction.Spend) ? (await readBuybackConfig(ctx.chain)).usdcMint : undefined;
-  return report(ctx, "execute", await ctx.chain.sendTransaction([executeInstruction({ caller: signer.publicKey, proposal, actions, usdcMint })], [signer]));
+  // An upgrade's spill account is the proposer (the buffer's lamports go back to it).
+  return report(ctx, "execute", await ctx.chain.sendTransaction([executeInstruction({ caller: signer.publicKey, proposal, actions, usdcMint, spill: p.proposer })], [signer]));
 }

@@ -19,7 +19,12 @@ import {
   proposeAdminAction,
   proposeInstruction,
   spendAction,
+  decodeBuffer,
+  executorKey,
+  UPGRADE_TARGETS,
+  upgradeAction,
 } from "../../sdk/src";
+import { createHash } from "crypto";
 import { Chain } from "../chain";
 import { readBuybackConfig, usdcBalance } from "../buyback";
 import { Context, report } from "../context";
@@ -104,7 +109,13 @@ function parseSpec(spec: string): { action: ActionSpec; members?: PublicKey[] } 
     return { action: proposeAdminAction(adminTarget(program), new PublicKey(key)) };
   }
   if (kind === "call") return { action: callSpec(spec, rest) };
-  throw new Error(`--action ${spec}: job:<param>=<value> | param:<program>.<param>=<value> | oracle-set:<quorum>:<keys> | accept-admin:<program> | spend:<usdc>:<account> | guardian:<program>:<key> | admin:<program>:<key> | call:<name>[:<value>:<key>]`);
+  if (kind === "upgrade") {
+    const [program, buffer] = body.split("=");
+    const target = UPGRADE_TARGETS.findIndex((t) => t.name === program);
+    if (target < 0 || buffer === undefined) throw new Error(`--action ${spec}: upgrade:<${UPGRADE_TARGETS.map((t) => t.name).join("|")}>=<buffer>`);
+    return { action: upgradeAction(target, new PublicKey(buffer)) };
+  }
+  throw new Error(`--action ${spec}: job:<param>=<value> | param:<program>.<param>=<value> | oracle-set:<quorum>:<keys> | accept-admin:<program> | spend:<usdc>:<account> | guardian:<program>:<key> | admin:<program>:<key> | call:<name>[:<value>:<key>] | upgrade:<program>=<buffer>`);
 }
 
 /** `call:<name>[:<value>:<key>]`: an admin call (ADMIN_CALLS) with its value and key, checked against its bounds. */
@@ -166,6 +177,13 @@ async function keyDiff(chain: Chain, a: ActionSpec): Promise<string | null> {
     const decimals = CURRENCY_DECIMALS[Currency.Io];
     return `    ${a.target === 0 ? "research & ecosystem" : "community"} vault now ${formatAmount(now, decimals)} IO -> ${formatAmount(now.sub(a.value), decimals)} (refused at execution if short)`;
   }
+  if (a.action === GovAction.Upgrade) {
+    const info = a.key ? await chain.getAccount(a.key) : null;
+    if (!info) return `    buffer ${a.key?.toBase58()}: no such account (refused)`;
+    const b = decodeBuffer(info.data);
+    const held = b.authority?.equals(executorKey()[0]) ? "held by the executor" : `authority ${b.authority?.toBase58() ?? "none"}: NOT the executor (refused)`;
+    return `    buffer ${a.key?.toBase58()}: ${b.program.length} bytes, sha256 ${createHash("sha256").update(b.program).digest("hex")}, ${held}`;
+  }
   if (a.action === GovAction.Guardian) {
     const now = a.target === GuardianTarget.Governance ? (await readGovConfig(chain)).guardian : (await readBuybackConfig(chain)).guardian;
     return `    guardian: ${now.toBase58()} -> ${a.key?.toBase58()}`;
@@ -191,6 +209,7 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   // What each key action changes, read before sending (the chain as it is now).
   const now = await Promise.all(actions.map((a) => keyDiff(ctx.chain, a)));
   const ix = proposeInstruction({ proposer: proposer.publicKey, position: best.address, index, actions, members });
+  if (!config.proposalDeposit.isZero()) ctx.out(`deposit: ${formatAmount(config.proposalDeposit, 8)} IO from your IO account, refunded by gov-refund-deposit once the voting is over`);
   const res = await ctx.chain.sendTransaction([ix], [proposer]);
   const code = report(ctx, "propose", res);
   const events = res.ok ? parseIoGovernanceEvents(res.logs) : [];

@@ -15,6 +15,7 @@ export * from "./reserves";
 export * from "./io-buyback";
 export * from "./idl/io_governance";
 export * from "./io-governance";
+export * from "./io-governance/buffer";
 export * from "./wallet";
 export * from "./tx";
 /** bn.js's BN, the SDK's amount type (as Anchor re-exports it), for ES module apps: `import { BN } from "@io-protocol/sdk"`. */

@@ -16,6 +16,12 @@ import {
   crankInstruction,
   Currency,
   decodeEmissionState,
+  decodeGovernanceConfig,
+  decodeProposal,
+  depositVaultKey,
+  governanceConfigKey,
+  proposalKey,
+  refundDepositInstruction,
   decodeJob,
   decodeNode,
   decodeStakingConfig,
@@ -189,8 +195,23 @@ export function drain(ctx: Ctx): { transactions: number; violations: Violation[]
     run("claim_vested", { instructions: [ix], signers: [b.wallet.kp] }, true);
   }
 
-  // Everything is back: no job, empty escrows and stake vault, nothing owed by io_staking.
+  // Proposal deposits: every proposal's voting has ended by now (the drain warped days past
+  // any end), so anyone returns each unrefunded deposit to its proposer's IO account.
+  const gov = ctx.ledger.view(governanceConfigKey()[0], decodeGovernanceConfig);
+  const stakersByKey = new Map(possibleStakers(keys).map((s) => [s.kp.publicKey.toBase58(), s]));
+  for (let i = 0; gov && i < gov.proposalCount.toNumber(); i++) {
+    const proposal = proposalKey(i)[0];
+    const p = ctx.ledger.view(proposal, decodeProposal);
+    const proposer = p && stakersByKey.get(p.proposer.toBase58());
+    if (!p || p.deposit.isZero() || p.depositRefunded !== 0 || !proposer) continue;
+    const ix = refundDepositInstruction({ proposal, proposer: proposer.kp.publicKey, proposerIo: proposer.token[Currency.Io] });
+    run("refund_deposit", { instructions: [ix], signers: [keys.stranger.kp] }, true);
+  }
+
+  // Everything is back: no job, empty escrows and stake vault, nothing owed by io_staking, no deposit held.
   const fail = (detail: string) => violations.push({ invariant: "every-unit-returns", detail });
+  const deposits = ctx.ledger.tokenAmount(depositVaultKey()[0]);
+  if (deposits !== 0n) fail(`the deposit vault still holds ${deposits}`);
   const left = live();
   if (left.length > 0) fail(`${left.length} jobs still open, e.g. ${left[0].job.key.toBase58()} (state ${left[0].state.state}, dispute ${left[0].state.dispute})`);
   for (const c of [Currency.Usdc, Currency.Io] as const) {

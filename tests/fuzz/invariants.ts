@@ -35,6 +35,7 @@ import {
   ADMIN_TARGETS,
   executorKey,
   governanceConfigKey,
+  depositVaultKey,
   proposalKey,
   IosdState,
   proveJobsReservesInstruction,
@@ -87,6 +88,7 @@ export const INVARIANTS: Record<string, string> = {
   "end-within-lock-end": "no proposal's voting end (late-quorum and late-swing extensions included) passes its lock end, which its voters' positions are locked until",
   "proposal-actions-within-bounds": "every proposal holds 1 to 4 actions, no two changing the same thing (two admin calls of one target only with different keys), each parameter within its program's declared bounds and each admin call within its call's bounds with a key exactly where it takes one; io_jobs' and io_token's governed parameters stay within them whatever was executed",
   "guardian-named-by-governance": "io_governance's guardian is the one it was initialised with or a key an executed proposal's guardian action (target 1) named, and a proposal replacing it carries guardian actions only (spends are covered by incentives-usdc-conserved, proposed admins by admins-admin-or-executor)",
+  "deposit-vault-equals-unrefunded": "io_governance's deposit vault holds exactly the deposits of the proposals not yet refunded, and a proposal is refunded at most once",
   "referral-books": "per currency, referral income credited = owed + claimed to the base unit, io_jobs' referral_owed equals its referrers' profiles, and the escrows (IOSD: held) hold it beside open jobs and earnings",
   "referrals-acyclic": "a profile's referrer is never itself and joined no later than it (so no cycle), and no referrer's income exceeds the highest cap ever in force",
   "jobs-after-joining": "every live job's user joined no later than the job opened, and the job's referrer is its user's (none when it pays no share)",
@@ -319,8 +321,11 @@ export function checkBooks(ctx: Ctx): Violation[] {
   // Governance: the votes on each proposal stay within what was eligible at its snapshot.
   const gov = ledger.view(ctx.pda("gov config", () => governanceConfigKey()[0]), decodeGovernanceConfig);
   const namedGuardians = new Set([ctx.keys.guardian.publicKey.toBase58()]);
+  let unrefunded = 0n;
   for (let i = 0; gov && i < gov.proposalCount.toNumber(); i++) {
     const p = ledger.view(ctx.pda(`proposal:${i}`, () => proposalKey(i)[0]), decodeProposal);
+    if (p && p.depositRefunded === 0) unrefunded += big(p.deposit);
+    if (p && p.depositRefunded > 1) fail("deposit-vault-equals-unrefunded", `proposal ${i}: refunded flag ${p.depositRefunded}`);
     if (p && big(p.yes) + big(p.no) + big(p.abstain) > big(p.eligible)) {
       fail("votes-within-eligible", `proposal ${i}: ${p.yes} + ${p.no} + ${p.abstain} > eligible ${p.eligible}`);
     }
@@ -351,6 +356,8 @@ export function checkBooks(ctx: Ctx): Violation[] {
       }
     });
   }
+  const vault = ledger.tokenAmount(ctx.pda("deposit vault", () => depositVaultKey()[0]));
+  if (vault !== unrefunded) fail("deposit-vault-equals-unrefunded", `vault ${vault}, unrefunded deposits ${unrefunded}`);
   if (gov && !namedGuardians.has(gov.guardian.toBase58())) fail("guardian-named-by-governance", `guardian ${gov.guardian.toBase58()} named by no executed proposal`);
   const jobsConfig = ledger.view(tracked.jobsConfig, decodeJobsConfig);
   if (jobsConfig) {

@@ -81,6 +81,8 @@ import {
   queueInstruction,
   vetoInstruction,
   voteInstruction,
+  refundDepositInstruction,
+  upgradeAction,
 } from "../../sdk/src";
 import { createHash } from "crypto";
 import {
@@ -138,7 +140,7 @@ import { ioTokenCoder } from "../../sdk/src/io-token/coder";
 import { Ctx, JobRecord, Tx } from "./context";
 import { proofsNow } from "./invariants";
 import { Rng } from "./rng";
-import { COLLUDERS, FUZZ_BUYBACK_PARAMS, FUZZ_GOV_PARAMS, HONEST_ORACLES } from "./world";
+import { COLLUDERS, FUZZ_BUYBACK_PARAMS, FUZZ_GOV_PARAMS, HONEST_ORACLES, UPGRADE_BUFFER } from "./world";
 
 /** A step as plain data. */
 export type Desc = { op: string } & Record<string, number | string | boolean>;
@@ -1232,8 +1234,9 @@ export const OPS: Record<string, OpDef> = {
       by: rng.chance(0.05) ? "g" : "staker",
       // 0: an io_jobs parameter (index 0..9, 9 unknown), 1: an oracle set, 2: accept an admin role,
       // 3: a spend from the incentives vault, 4: a guardian (io_buyback's or governance's own),
-      // 5: propose an admin away from governance, 6: an admin call (ADMIN_CALLS, target 8 unknown)
-      action: rng.chance(0.5) ? 0 : rng.chance(0.4) ? 2 : rng.chance(0.2) ? 1 : rng.chance(0.3) ? 6 : 3 + rng.int(4),
+      // 5: propose an admin away from governance, 6: an admin call (ADMIN_CALLS, target 8 unknown),
+      // 9: an upgrade (the executor's buffer or a wallet)
+      action: rng.chance(0.5) ? 0 : rng.chance(0.4) ? 2 : rng.chance(0.2) ? 1 : rng.chance(0.3) ? 6 : rng.chance(0.15) ? 9 : 3 + rng.int(4),
       // A key action's key: a user's USDC account or wallet, the incentives vault, the stranger, zero.
       key: rng.int(5),
       target: rng.int(10),
@@ -1260,6 +1263,9 @@ export const OPS: Record<string, OpDef> = {
       const actions: ActionSpec[] = [];
       if (action === 6) {
         actions.push(fuzzCall(ctx, num(d, "target") % 9, keyPick, num(d, "value")));
+      } else if (action === 9) {
+        // Programs 0-5, 6 unknown; the world's executor-held buffer, or a wallet (not a buffer).
+        actions.push(upgradeAction(num(d, "target") % 7, keyPick < 4 ? UPGRADE_BUFFER.publicKey : ctx.keys.users[1].kp.publicKey));
       } else if (action === 3) {
         const dest = [ctx.keys.users[1].token[Currency.Usdc], ctx.keys.users[2].token[Currency.Usdc], ctx.tracked.incentivesVault, ctx.keys.users[1].kp.publicKey, ctx.keys.users[3].token[Currency.Usdc]][keyPick];
         actions.push(spendAction(new BN(num(d, "value")).muln(keyPick === 4 ? 1_000 : 1), dest));
@@ -1277,7 +1283,8 @@ export const OPS: Record<string, OpDef> = {
       for (let k = 0; k < num(d, "more"); k++) {
         actions.push({ action: GovAction.Param, target: (num(d, "moreTarget") + k) % 256, value: new BN(num(d, "moreValue") + k) });
       }
-      const ix = proposeInstruction({ proposer: w.publicKey, position, index, actions, members });
+      // The deposit comes from the proposer's IO account (Token-2022 refuses it if short).
+      const ix = proposeInstruction({ proposer: w.publicKey, position, index, actions, members, proposerIo: owner.token[Currency.Io] });
       if (action === 5 && num(d, "target") % 6 === 5) ix.data[21] = 5;
       return { instructions: [ix], signers: [w] };
     },
@@ -1317,9 +1324,15 @@ export const OPS: Record<string, OpDef> = {
       if (!d.execute) return { instructions: [queueInstruction({ caller: caller.publicKey, proposal })], signers: [caller] };
       const p = ctx.ledger.view(proposal, decodeProposal);
       const actions = p
-        ? proposalActions(p).map((a) => ({ action: a.action, target: a.action === 2 || a.action === 5 ? Math.min(a.target, 3) : a.action === 4 ? Math.min(a.target, 1) : a.target, key: a.key }))
+        ? proposalActions(p).map((a) => ({
+            action: a.action,
+            target: a.action === 2 || a.action === 5 ? Math.min(a.target, 3) : a.action === 4 ? Math.min(a.target, 1) : a.action === 9 ? Math.min(a.target, 5) : a.target,
+            key: a.key,
+          }))
         : [{ action: 0, target: 0 }];
-      return { instructions: [executeInstruction({ caller: caller.publicKey, proposal, actions, usdcMint: ctx.keys.usdcMint })], signers: [caller] };
+      // An upgrade's spill account is the proposer (its buffer's lamports go there).
+      const ix = executeInstruction({ caller: caller.publicKey, proposal, actions, usdcMint: ctx.keys.usdcMint, spill: p?.proposer ?? caller.publicKey });
+      return { instructions: [ix], signers: [caller] };
     },
   },
 
@@ -1338,6 +1351,22 @@ export const OPS: Record<string, OpDef> = {
       const who = d.who === "g" ? ctx.keys.guardian : d.who === "proposer" ? (proposer ?? ctx.keys.stranger.kp) : ctx.wallet(String(d.who)).kp;
       if (what < 3) return { instructions: [cancelInstruction({ proposer: who.publicKey, proposal })], signers: [who] };
       return { instructions: [vetoInstruction({ guardian: who.publicKey, proposal })], signers: [who] };
+    },
+  },
+  // Deposits: anyone asks for a proposal's deposit back, to its proposer's IO account or to
+  // another's; only once, only after the voting, only to the proposer.
+  gov_refund_deposit: {
+    weight: 2,
+    covers: ["io_governance.refund_deposit"],
+    gen: (ctx, rng) => ({ op: "gov_refund_deposit", proposal: recentProposal(ctx, rng), to: rng.chance(0.8) ? "proposer" : rng.pick(actors), by: rng.pick(["x", "g", "s0"]) }),
+    build: (ctx, d) => {
+      const proposal = govProposalKey(ctx, num(d, "proposal"));
+      const p = ctx.ledger.view(proposal, decodeProposal);
+      const byKey = actors.map((a) => ctx.wallet(a)).find((w) => p && w.kp.publicKey.equals(p.proposer));
+      const to = d.to === "proposer" ? (byKey ?? ctx.keys.stranger) : ctx.wallet(String(d.to));
+      const caller = d.by === "g" ? ctx.keys.guardian : d.by === "x" ? ctx.keys.stranger.kp : ctx.wallet(String(d.by)).kp;
+      const ix = refundDepositInstruction({ proposal, proposer: p?.proposer ?? to.kp.publicKey, proposerIo: to.token[Currency.Io] });
+      return { instructions: [ix], signers: [caller] };
     },
   },
   // The hand-over without a vote: now and then the admin proposes the executor as io_jobs'

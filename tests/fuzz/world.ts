@@ -40,6 +40,11 @@ import {
   submitPriceInstruction,
   vaultKey,
   initializeGovernanceInstruction,
+  depositVaultKey,
+  governanceConfigKey,
+  executorKey,
+  BPF_LOADER_UPGRADEABLE_ID,
+  BUFFER_HEADER,
   DEFAULT_REFERRAL_PARAMS,
   registerReferralInstruction,
   setReferralParamsInstruction,
@@ -47,7 +52,9 @@ import {
   IO_GOVERNANCE_PROGRAM_ID,
 } from "../../sdk/src";
 import { createMintToInstruction } from "@solana/spl-token";
-import { EmbeddedChain, TxResult } from "../../cli/chain";
+import { readFileSync } from "fs";
+import { join } from "path";
+import { DEPLOY_DIR, EmbeddedChain, TxResult } from "../../cli/chain";
 import { IO, USD } from "../jobs-world";
 import { StakingWorld } from "../staking-world";
 
@@ -97,6 +104,13 @@ export interface WorldKeys {
   /** io_governance's guardian (governance initialised with FUZZ_GOV_PARAMS). */
   guardian: Keypair;
 }
+
+/** The executor-held buffer upgrade proposals may name. */
+export const UPGRADE_BUFFER = fixedKeypair("upgrade buffer");
+
+/** The proposal deposit in the fuzzer: 1 IO; and where GovernanceConfig keeps it (io_common::governance::param(71)). */
+export const FUZZ_DEPOSIT = IO;
+const GOV_CONFIG_DEPOSIT_OFFSET = 79;
 
 /** io_governance's rules in the fuzzer: a 1-day vote, 10% quorum, 1-hour timelock, 1-day grace, 30-minute late-quorum extension, 1 IO to propose. */
 export const FUZZ_GOV_PARAMS = {
@@ -214,6 +228,21 @@ export function buildWorld(): BuiltWorld {
   const guardian = jobs.funded(fixedKeypair("guardian"));
   chain.deployUpgradeable(IO_GOVERNANCE_PROGRAM_ID, "io_governance", admin.publicKey);
   jobs.send([initializeGovernanceInstruction({ payer: admin.publicKey, guardian: guardian.publicKey, ...FUZZ_GOV_PARAMS })], [admin]);
+  // The proposal deposit (parameter 71) as if a proposal had set it to FUZZ_DEPOSIT (that path
+  // runs in tests/governance-upgrade.test.ts): the config's field written in place, so that
+  // every proposal of the fuzzer moves IO into the deposit vault and refund_deposit has work.
+  const govConfig = chain.account(governanceConfigKey()[0])!;
+  const withDeposit = Buffer.from(govConfig.data);
+  withDeposit.writeBigUInt64LE(BigInt(FUZZ_DEPOSIT.toString()), GOV_CONFIG_DEPOSIT_OFFSET);
+  chain.setAccount(governanceConfigKey()[0], { data: withDeposit, owner: govConfig.owner, lamports: BigInt(govConfig.lamports) });
+  // A loader v3 buffer of the canary's code whose authority is the executor, for upgrade
+  // proposals (the world's programs' upgrade authority is the admin: their execution fails in
+  // the loader and leaves the proposal queued).
+  const header = Buffer.alloc(BUFFER_HEADER);
+  header.writeUInt32LE(1, 0);
+  header.writeUInt8(1, 4);
+  executorKey()[0].toBuffer().copy(header, 5);
+  chain.setAccount(UPGRADE_BUFFER.publicKey, { data: Buffer.concat([header, readFileSync(join(DEPLOY_DIR, "toolchain_canary.so"))]), owner: BPF_LOADER_UPGRADEABLE_ID });
 
   const keys: WorldKeys = {
     payer: chain.payer,
@@ -293,6 +322,7 @@ export function trackedAccounts(keys: WorldKeys): Tracked {
       airdropVaultKey(1)[0],
       buybackUsdcVaultKey()[0],
       incentivesVaultKey()[0],
+      depositVaultKey()[0],
     ],
     jobsConfig: jobsConfigKey()[0],
     stakingConfig: stakingConfigKey()[0],

@@ -175,6 +175,9 @@ export const ACCOUNTS: Record<string, Expect> = {
   "io_governance.executor": "InvalidTarget",
   "io_governance.vote_record": "InvalidVoteRecord",
   "io_governance.program_data": "InvalidProgramData",
+  // The deposit: the vault is the PDA, the proposer's account an IO account of Token-2022 it owns.
+  "io_governance.proposer_io": "InvalidDepositAccount",
+  "io_governance.deposit_vault": "InvalidDepositAccount",
   "io_governance.payer.impostor": "Unauthorized",
   "io_governance.proposer.impostor": "InvalidPosition", // the position must be the signer's own
   "io_governance.voter.impostor": "InvalidPosition",

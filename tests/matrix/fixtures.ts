@@ -73,6 +73,7 @@ import {
   registerNodeInstruction,
   registerParticipantInstruction,
   releaseInstruction,
+  refundDepositInstruction,
   resolveDisputeInstruction,
   resolveSlashInstruction,
   retireNodeInstruction,
@@ -998,6 +999,7 @@ export const FIXTURES: Record<string, Fixture | Fixture[]> = {
   },
   "io_governance.propose": {
     build: (s) => {
+      govDeposit(s);
       const n = s.k.stakeNode;
       const position = positionKey(n.participant, n.owner.publicKey)[0];
       return { ix: proposeInstruction({ proposer: n.owner.publicKey, position, index: 0, action: GovAction.JobParam, target: 0, value: new BN(600) }), signers: [n.owner] };
@@ -1061,6 +1063,17 @@ export const FIXTURES: Record<string, Fixture | Fixture[]> = {
     },
     replay: { refused: "NotQueued" },
   },
+  "io_governance.refund_deposit": {
+    build: (s) => {
+      // A proposal that took the deposit, and its voting over; anyone asks for it back.
+      govDeposit(s);
+      const n = s.k.stakeNode;
+      const proposal = govProposal(s);
+      s.warp(MATRIX_GOV_PARAMS.votingPeriod);
+      return { ix: refundDepositInstruction({ proposal, proposer: n.owner.publicKey }), signers: [] };
+    },
+    replay: { refused: "DepositAlreadyRefunded" },
+  },
 };
 
 /** The staked node's owner proposes (its 1,000 IO own stake, untouched since epoch 0, votes); `action` defaults to accepting io_jobs' admin. */
@@ -1070,6 +1083,16 @@ function govProposal(s: Scene, action = GovAction.AcceptAdmin, target = 2, value
   const position = positionKey(n.participant, n.owner.publicKey)[0];
   s.send([proposeInstruction({ proposer: n.owner.publicKey, position, index, action, target, value })], [n.owner]);
   return proposalKey(index)[0];
+}
+
+/** The proposal deposit set to 1 IO (as parameter 71 would: the config's field written in place) and 5 IO released to the staked node's owner's IO account. */
+function govDeposit(s: Scene): void {
+  const config = s.chain.account(governanceConfigKey()[0])!;
+  const data = Buffer.from(config.data);
+  data.writeBigUInt64LE(BigInt(IO.toString()), 79);
+  s.chain.setAccount(governanceConfigKey()[0], { data, owner: config.owner, lamports: BigInt(config.lamports) });
+  const owner = s.k.stakeNode.owner.publicKey;
+  s.send([releaseInstruction({ admin: s.k.admin.publicKey, bucket: 4, amount: IO.muln(5), destination: s.tokenAccount(owner, Currency.Io) })], [s.k.admin]);
 }
 
 /** The owner locks its position and votes yes on `proposal`. */

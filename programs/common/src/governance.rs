@@ -67,6 +67,23 @@ pub fn admin_target(index: u8) -> Option<(Address, Address)> {
     }
 }
 
+/// The programs governance can upgrade (an upgrade action's target): `admin_target`'s numbering,
+/// 0 io_token, 1 io_oracle, 2 io_jobs, 3 io_staking, 4 io_buyback, extended by 5 io_governance.
+pub fn upgrade_target(index: u8) -> Option<Address> {
+    match index {
+        5 => Some(IO_GOVERNANCE_ID),
+        _ => admin_target(index).map(|(program, _)| program),
+    }
+}
+
+/// io_governance's deposit vault, its PDA ["deposit_vault"]: a Token-2022 IO account that is its
+/// own authority and holds the proposals' unrefunded deposits.
+pub const DEPOSIT_VAULT: Address =
+    Address::from_str_const("9wNe9UrETgsyrvN7P1gmDh3DSFCKMRK2qinWPtV1VPQ5");
+pub const DEPOSIT_VAULT_BUMP: u8 = 255;
+/// The largest proposal deposit governance can set (parameter 71): 1,000,000 IO (8 decimals).
+pub const MAX_PROPOSAL_DEPOSIT: u64 = 100_000_000_000_000;
+
 /// Where `admin_target(index)`'s config keeps its admin (32 bytes; offset discriminator
 /// included). Each program's host tests check its own against its layout.
 pub const fn admin_offset(index: u8) -> Option<usize> {
@@ -206,7 +223,7 @@ pub fn setter(index: u8) -> Option<Setter> {
             40,
             9,
         ),
-        5 => (IO_GOVERNANCE_ID, GOVERNANCE_CONFIG, [0; 8], 64, 7),
+        5 => (IO_GOVERNANCE_ID, GOVERNANCE_CONFIG, [0; 8], 64, 8),
         // The demand side (issue 18): io_jobs' referral terms.
         6 => (
             IO_JOBS_ID,
@@ -248,9 +265,9 @@ pub const SETTERS: u8 = 9;
 /// 41 multiplier_bps, 42 floor_bps, 43 min_rate, 44 max_lot, 45 max_daily, 46 premium_bps,
 /// 47 conf_multiple, 48 max_price_age (io_buyback); 64 voting_period, 65 quorum_bps,
 /// 66 threshold_bps, 67 timelock, 68 grace_period, 69 late_quorum_extension,
-/// 70 proposal_threshold (io_governance); 88 remint_cap_per_hour (io_token's emission state);
-/// 89 conf_multiple, 90 max_price_age, 91 rate_limit, 92 rate_window (io_token's IOSD state).
-/// Bounds are per parameter; a rule tying two parameters
+/// 70 proposal_threshold, 71 proposal_deposit (io_governance); 88 remint_cap_per_hour (io_token's
+/// emission state); 89 conf_multiple, 90 max_price_age, 91 rate_limit, 92 rate_window (io_token's
+/// IOSD state). Bounds are per parameter; a rule tying two parameters
 /// (io_staking's min_node_stake <= weight_cap, min_share_bps <= max_share_bps; io_buyback's
 /// max_lot <= max_daily, floor x multiplier < 100%) is the setter's own, checked at execution.
 pub const fn param(id: u8) -> Option<(u8, JobParam)> {
@@ -296,6 +313,7 @@ pub const fn param(id: u8) -> Option<(u8, JobParam)> {
         68 => (5, 23, 4, 1, DAYS30),
         69 => (5, 27, 4, 0, 7 * 86_400),
         70 => (5, 31, 8, 1, U64),
+        71 => (5, 79, 8, 0, MAX_PROPOSAL_DEPOSIT),
         // The demand side (issue 18), io_jobs' JobsConfig: 80 referral_bps (at most half the
         // network fee), 81 referral_period (at most 5 years), 82 referral_cap_usd; 0 turns
         // referral income off.

@@ -11,8 +11,8 @@
 
 #[allow(unused_imports)] // the seeds are read only by the host-side IDL build
 use crate::state::{
-    CONFIG_SEED, EXECUTOR_SEED, IO_STAKING_ID, LOADER_V3, PROPOSAL_SEED, STAKING_CONFIG_SEED,
-    VOTE_SEED,
+    CONFIG_SEED, DEPOSIT_VAULT_SEED, EXECUTOR_SEED, IO_MINT, IO_STAKING_ID, LOADER_V3,
+    PROPOSAL_SEED, STAKING_CONFIG_SEED, TOKEN_2022_ID, VOTE_SEED,
 };
 
 io_common::interface! {
@@ -43,7 +43,7 @@ io_common::interface! {
         /// each as 42 bytes: kind (u8), target (u8), value (u64 LE), key (32 bytes, zero where
         /// the kind takes none). Kind 0 sets governed parameter `target` of any program
         /// (io_common::governance::param: 0..=8 io_jobs, 16..=26 io_staking, 32..=35 io_oracle,
-        /// 40..=48 io_buyback, 64..=70 io_governance's own config, 88..=92 io_token's emission
+        /// 40..=48 io_buyback, 64..=71 io_governance's own config, 88..=92 io_token's emission
         /// and IOSD state, whose setters also take io_token's config) to `value` within its
         /// program's bounds; 1 sets io_oracle's set to `members` with quorum `value` (once per
         /// proposal); 2 accepts the admin role of program `target` (0 io_token, 1 io_oracle, 2
@@ -57,11 +57,15 @@ io_common::interface! {
         /// `resolve_slash` of participant `key`, value 1 upholds, 0 dismisses; 3 io_jobs
         /// `resolve_dispute` of job `key` with `value` final hours; 4 io_buyback `unpause`;
         /// 5 io_token `set_rewards_vault` to the IO account `key`; 6 io_token `lock_genesis`;
-        /// 7 io_token `set_iosd_spender(key)`) with
-        /// `value` within the call's bounds. The remaining accounts are each action's target
-        /// config (io_buyback's config for a spend, the callee's config for a call), in order
-        /// (read: the value now, kept for the diff), then the account each spend and each call
-        /// with a key names (the key itself), in order.
+        /// 7 io_token `set_iosd_spender(key)`) with `value` within the call's bounds; 9 upgrades
+        /// program `target` (0-4 as kind 2, 5 io_governance) with the BPF upgradeable loader's
+        /// Buffer `key`, whose authority must be the executor (its content's sha256 is fixed on
+        /// the proposal). The remaining accounts are each action's target config (io_buyback's
+        /// config for a spend, the callee's config for a call, the buffer for an upgrade), in
+        /// order (read: the value now, kept for the diff), then the account each spend and each
+        /// call with a key names (the key itself), in order. The proposal deposit in force
+        /// (parameter 71, IO base units) moves from `proposer_io` to the deposit vault, created
+        /// on the first deposit; `refund_deposit` returns it once the voting is over.
         /// `index` is the next proposal's number. The rules in force now are fixed on the
         /// proposal, and its snapshot is the start of io_staking's open epoch.
         propose(index: u64, actions: bytes, members: pubkeys) {
@@ -72,6 +76,12 @@ io_common::interface! {
             position: ,
             staking_config: ; seeds [STAKING_CONFIG_SEED] of IO_STAKING_ID,
             system_program: @ pinocchio_system::ID,
+            /// The proposer's IO token account the deposit is paid from (unused when the deposit is 0).
+            proposer_io: writable,
+            /// Holds every unrefunded deposit (a Token-2022 IO account, its own authority).
+            deposit_vault: writable; seeds [DEPOSIT_VAULT_SEED],
+            io_mint: @ IO_MINT,
+            token_program: @ TOKEN_2022_ID,
         }
 
         /// The position's staker votes 0 no, 1 yes or 2 abstain with the stake the position held
@@ -105,7 +115,11 @@ io_common::interface! {
         /// for a spend io_buyback's incentives vault (writable), the USDC mint, the destination
         /// (writable, the action's key), io_buyback's authority and SPL Token; for a parameter
         /// of io_token's, after the written state its config (read-only); for an admin call the
-        /// call's other accounts in the callee's order (the one its key names among them).
+        /// call's other accounts in the callee's order (the one its key names among them); for
+        /// an upgrade the program (writable) and its ProgramData (writable) in place of program
+        /// and config, then the buffer (writable, the action's key), the spill account
+        /// (writable: the proposer, who gets the buffer's lamports), the Rent and Clock sysvars
+        /// and the loader.
         /// If any action fails nothing changes: the proposal stays queued and may be executed
         /// again.
         execute() {
@@ -139,6 +153,18 @@ io_common::interface! {
             target_program: ,
             /// The target program's config (its admin is written).
             target_config: writable,
+        }
+
+        /// Anyone returns a proposal's deposit to an IO token account of its proposer, once the
+        /// proposal is out of Voting (its voting ended, or it was cancelled), whatever its
+        /// outcome: passed, defeated, expired, vetoed or cancelled. Once per proposal.
+        refund_deposit() {
+            proposal: writable,
+            deposit_vault: writable; seeds [DEPOSIT_VAULT_SEED],
+            /// An IO token account whose owner is the proposal's proposer.
+            proposer_io: writable,
+            io_mint: @ IO_MINT,
+            token_program: @ TOKEN_2022_ID,
         }
     }
     errors {
@@ -185,6 +211,12 @@ io_common::interface! {
         WrongDestination = 6040: "The destination account is not the one the spend action names",
         GuardianCannotVetoReplacement = 6041: "The guardian cannot veto a proposal that replaces the guardian",
         GuardianActionNotAlone = 6042: "A proposal replacing the governance guardian carries guardian actions only",
+        InvalidDepositAccount = 6043: "The deposit vault or the proposer's IO token account is not the expected one",
+        DepositLocked = 6044: "The proposal is still being voted on: its deposit is refunded once the voting is over",
+        DepositAlreadyRefunded = 6045: "The proposal's deposit was refunded already",
+        NoDeposit = 6046: "The proposal holds no deposit",
+        InvalidBuffer = 6047: "The buffer is not a BPF upgradeable loader buffer whose authority is the executor",
+        BufferChanged = 6048: "The upgrade buffers' content is not the one proposed",
     }
     events {
         /// A proposal opened: its number of actions (each logged by ActionProposed), its
@@ -205,6 +237,10 @@ io_common::interface! {
         ProposalCancelled { proposal: pubkey }
         /// The guardian vetoed.
         ProposalVetoed { proposal: pubkey, guardian: pubkey }
+        /// The proposer paid the proposal deposit into the deposit vault.
+        DepositTaken { proposal: pubkey, proposer: pubkey, amount: u64 }
+        /// A proposal's deposit went back to its proposer's IO account.
+        DepositRefunded { proposal: pubkey, destination: pubkey, amount: u64 }
     }
     accounts {
         /// The governance config, at PDA ["config"].
@@ -230,7 +266,9 @@ io_common::interface! {
             guardian: pubkey,
             /// Proposals made so far (the next one's index).
             proposal_count: u64,
-            reserved: [u8; 64],
+            /// IO (base units) a proposer deposits, refunded once the voting is over (0: none).
+            proposal_deposit: u64,
+            reserved: [u8; 56],
         }
         /// A proposal, at PDA ["proposal", index (u64 LE)].
         Proposal {
@@ -265,7 +303,7 @@ io_common::interface! {
             eta: i64,
             /// The actions, slot `i` for action `i` (struct of arrays: the IDL's account types
             /// have no nested structs): kind (0 parameter, 1 oracle set, 2 accept admin, 3 spend,
-            /// 4 guardian, 5 propose admin, 6 admin call),
+            /// 4 guardian, 5 propose admin, 6 admin call, 9 upgrade),
             /// target (the parameter or program), the new value, the value in force when proposed
             /// (the diff) and a 32-byte key where the kind needs one.
             kinds: [u8; 4],
@@ -276,7 +314,14 @@ io_common::interface! {
             /// The oracle set of the (only) oracle-set action, stored once.
             member_count: u8,
             members: [pubkey; 10],
-            reserved: [u8; 64],
+            /// The IO the proposer deposited (base units; the parameter in force when proposed).
+            deposit: u64,
+            /// 1 once the deposit went back to the proposer.
+            deposit_refunded: u8,
+            /// The upgrade actions' buffers, fixed when proposed: zero without one, else the
+            /// chain d = sha256(d || sha256(buffer's program bytes)) from zero, in action order.
+            upgrade_digest: [u8; 32],
+            reserved: [u8; 23],
         }
         /// A position's vote on a proposal, at PDA ["vote", proposal, position]: once.
         VoteRecord {

@@ -9,6 +9,7 @@ extern crate std;
 pub mod instructions;
 pub mod interface;
 pub mod state;
+pub mod upgrade;
 
 use interface::Error;
 use pinocchio::{AccountView, Address, ProgramResult};
@@ -43,6 +44,9 @@ pub fn process_instruction(
         interface::veto::DISCRIMINATOR => instructions::veto::process(accounts, args),
         interface::accept_admin::DISCRIMINATOR => {
             instructions::accept_admin::process(accounts, args)
+        }
+        interface::refund_deposit::DISCRIMINATOR => {
+            instructions::refund_deposit::process(accounts, args)
         }
         _ => Err(Error::InvalidInstruction.into()),
     }

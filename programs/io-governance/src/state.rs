@@ -3,6 +3,8 @@
 pub use crate::interface::{GovernanceConfig, Proposal, VoteRecord};
 pub use io_common::loader::LOADER_V3;
 pub use io_common::staking::IO_STAKING_ID;
+pub use io_common::token::IO_MINT;
+pub use pinocchio_token_2022::ID as TOKEN_2022_ID;
 
 use crate::interface::Error;
 use io_common::math::checked_mul;
@@ -11,6 +13,9 @@ pub const CONFIG_SEED: &[u8] = b"config";
 pub const EXECUTOR_SEED: &[u8] = b"executor";
 pub const PROPOSAL_SEED: &[u8] = b"proposal";
 pub const VOTE_SEED: &[u8] = b"vote";
+pub const DEPOSIT_VAULT_SEED: &[u8] = b"deposit_vault";
+/// IO's decimals (io_token's mint), for the deposit's transfer_checked.
+pub const IO_DECIMALS: u8 = 8;
 /// io_staking's config seed (its PDA ["config"]).
 pub const STAKING_CONFIG_SEED: &[u8] = b"config";
 
@@ -58,6 +63,11 @@ pub const ACTION_PROPOSE_ADMIN: u8 = 5;
 /// no key; 5 io_token `set_rewards_vault` to the IO account `key`; 6 io_token `lock_genesis`;
 /// 7 io_token `set_iosd_spender(key)`). Two calls of one target differ by their key.
 pub const ACTION_CALL: u8 = 6;
+/// Upgrades program `target` (io_common::governance::upgrade_target: 0-4 as kind 2, 5
+/// io_governance) with the loader v3 Buffer `key` (value 0), whose authority is the executor:
+/// nobody can write, close or re-authorise it before the execution; the proposal fixes its
+/// content's sha256 (`upgrade_digest`) against a buffer closed and re-created at the same address.
+pub const ACTION_UPGRADE: u8 = 9;
 pub const GUARDIAN_BUYBACK: u8 = 0;
 pub const GUARDIAN_GOVERNANCE: u8 = 1;
 
@@ -182,6 +192,9 @@ pub struct Params {
     pub grace_period: u32,
     pub late_quorum_extension: u32,
     pub proposal_threshold: u64,
+    /// IO base units a proposer deposits (0..=MAX_PROPOSAL_DEPOSIT; `initialize` sets 0, only
+    /// governance changes it).
+    pub proposal_deposit: u64,
 }
 
 impl Params {
@@ -196,7 +209,8 @@ impl Params {
             && self.late_quorum_extension <= MAX_EXTENSION
             && (1..=BPS).contains(&(self.quorum_bps as u64))
             && (5_000..BPS).contains(&(self.threshold_bps as u64))
-            && self.proposal_threshold > 0;
+            && self.proposal_threshold > 0
+            && self.proposal_deposit <= io_common::governance::MAX_PROPOSAL_DEPOSIT;
         if ok {
             Ok(())
         } else {
@@ -214,6 +228,7 @@ impl Params {
             grace_period: c.grace_period.get(),
             late_quorum_extension: c.late_quorum_extension.get(),
             proposal_threshold: c.proposal_threshold.get(),
+            proposal_deposit: c.proposal_deposit.get(),
         }
     }
 
@@ -225,6 +240,7 @@ impl Params {
         c.grace_period.set(self.grace_period);
         c.late_quorum_extension.set(self.late_quorum_extension);
         c.proposal_threshold.set(self.proposal_threshold);
+        c.proposal_deposit.set(self.proposal_deposit);
     }
 }
 
@@ -371,9 +387,10 @@ mod tests {
             grace_period: 7 * DAY,
             late_quorum_extension: DAY,
             proposal_threshold: 1,
+            proposal_deposit: 0,
         };
         assert!(ok.check().is_ok());
-        let bad: [fn(&mut Params); 10] = [
+        let bad: [fn(&mut Params); 11] = [
             |p| p.voting_period = 0,
             |p| p.voting_period = MAX_PERIOD + 1,
             |p| p.grace_period = 0,
@@ -384,6 +401,7 @@ mod tests {
             |p| p.quorum_bps = 10_001,
             |p| p.threshold_bps = 4_999,
             |p| p.proposal_threshold = 0,
+            |p| p.proposal_deposit = io_common::governance::MAX_PROPOSAL_DEPOSIT + 1,
         ];
         for f in bad {
             let mut p = Params { ..ok };
@@ -403,6 +421,7 @@ mod tests {
             grace_period: 7 * DAY,
             late_quorum_extension: DAY,
             proposal_threshold: 1,
+            proposal_deposit: 0,
         };
         let set = |p: &mut Params, id: u8, v: u64| match id {
             64 => p.voting_period = v as u32,
@@ -411,7 +430,8 @@ mod tests {
             67 => p.timelock = v as u32,
             68 => p.grace_period = v as u32,
             69 => p.late_quorum_extension = v as u32,
-            _ => p.proposal_threshold = v,
+            70 => p.proposal_threshold = v,
+            _ => p.proposal_deposit = v,
         };
         check_setter(
             5,
@@ -425,16 +445,18 @@ mod tests {
             &|id, v| {
                 let fits = match id {
                     65 | 66 => v <= u16::MAX as u64,
-                    70 => true,
+                    70 | 71 => true,
                     _ => v <= u32::MAX as u64,
                 };
                 let mut p = base();
                 set(&mut p, id, v);
                 fits && p.check().is_ok()
             },
-            // The parameters in initialize's order (its guardian after them).
+            // The parameters in initialize's order (its guardian after them), then the deposit,
+            // which initialize does not take (it starts at 0; only governance sets it).
             &|args| {
-                let mut data = std::vec::Vec::from(args);
+                let (init, deposit) = args.split_at(args.len() - 8);
+                let mut data = std::vec::Vec::from(init);
                 data.extend_from_slice(&[0u8; 32]);
                 let a = crate::interface::initialize::Args::parse(&data).unwrap();
                 [
@@ -445,13 +467,21 @@ mod tests {
                     a.grace_period as u64,
                     a.late_quorum_extension as u64,
                     a.proposal_threshold,
-                    0,
+                    u64::from_le_bytes(deposit.try_into().unwrap()),
                     0,
                 ]
             },
         );
         let (config, _) = pinocchio::Address::find_program_address(&[CONFIG_SEED], &crate::ID);
         assert_eq!(io_common::governance::GOVERNANCE_CONFIG, config);
+        let vault = pinocchio::Address::find_program_address(&[DEPOSIT_VAULT_SEED], &crate::ID);
+        assert_eq!(
+            (
+                io_common::governance::DEPOSIT_VAULT,
+                io_common::governance::DEPOSIT_VAULT_BUMP
+            ),
+            vault
+        );
     }
 
     #[test]

@@ -223,6 +223,36 @@ export const IO_GOVERNANCE_ERRORS = [
     "code": 6042,
     "name": "guardianActionNotAlone",
     "msg": "A proposal replacing the governance guardian carries guardian actions only"
+  },
+  {
+    "code": 6043,
+    "name": "invalidDepositAccount",
+    "msg": "The deposit vault or the proposer's IO token account is not the expected one"
+  },
+  {
+    "code": 6044,
+    "name": "depositLocked",
+    "msg": "The proposal is still being voted on: its deposit is refunded once the voting is over"
+  },
+  {
+    "code": 6045,
+    "name": "depositAlreadyRefunded",
+    "msg": "The proposal's deposit was refunded already"
+  },
+  {
+    "code": 6046,
+    "name": "noDeposit",
+    "msg": "The proposal holds no deposit"
+  },
+  {
+    "code": 6047,
+    "name": "invalidBuffer",
+    "msg": "The buffer is not a BPF upgradeable loader buffer whose authority is the executor"
+  },
+  {
+    "code": 6048,
+    "name": "bufferChanged",
+    "msg": "The upgrade buffers' content is not the one proposed"
   }
 ] as const;
 
@@ -323,7 +353,7 @@ const IDL = {
         "each as 42 bytes: kind (u8), target (u8), value (u64 LE), key (32 bytes, zero where",
         "the kind takes none). Kind 0 sets governed parameter `target` of any program",
         "(io_common::governance::param: 0..=8 io_jobs, 16..=26 io_staking, 32..=35 io_oracle,",
-        "40..=48 io_buyback, 64..=70 io_governance's own config, 88..=92 io_token's emission",
+        "40..=48 io_buyback, 64..=71 io_governance's own config, 88..=92 io_token's emission",
         "and IOSD state, whose setters also take io_token's config) to `value` within its",
         "program's bounds; 1 sets io_oracle's set to `members` with quorum `value` (once per",
         "proposal); 2 accepts the admin role of program `target` (0 io_token, 1 io_oracle, 2",
@@ -337,11 +367,15 @@ const IDL = {
         "`resolve_slash` of participant `key`, value 1 upholds, 0 dismisses; 3 io_jobs",
         "`resolve_dispute` of job `key` with `value` final hours; 4 io_buyback `unpause`;",
         "5 io_token `set_rewards_vault` to the IO account `key`; 6 io_token `lock_genesis`;",
-        "7 io_token `set_iosd_spender(key)`) with",
-        "`value` within the call's bounds. The remaining accounts are each action's target",
-        "config (io_buyback's config for a spend, the callee's config for a call), in order",
-        "(read: the value now, kept for the diff), then the account each spend and each call",
-        "with a key names (the key itself), in order.",
+        "7 io_token `set_iosd_spender(key)`) with `value` within the call's bounds; 9 upgrades",
+        "program `target` (0-4 as kind 2, 5 io_governance) with the BPF upgradeable loader's",
+        "Buffer `key`, whose authority must be the executor (its content's sha256 is fixed on",
+        "the proposal). The remaining accounts are each action's target config (io_buyback's",
+        "config for a spend, the callee's config for a call, the buffer for an upgrade), in",
+        "order (read: the value now, kept for the diff), then the account each spend and each",
+        "call with a key names (the key itself), in order. The proposal deposit in force",
+        "(parameter 71, IO base units) moves from `proposer_io` to the deposit vault, created",
+        "on the first deposit; `refund_deposit` returns it once the voting is over.",
         "`index` is the next proposal's number. The rules in force now are fixed on the",
         "proposal, and its snapshot is the start of io_staking's open epoch."
       ],
@@ -404,6 +438,36 @@ const IDL = {
         {
           "name": "systemProgram",
           "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "proposerIo",
+          "docs": [
+            "The proposer's IO token account the deposit is paid from (unused when the deposit is 0)."
+          ],
+          "writable": true
+        },
+        {
+          "name": "depositVault",
+          "docs": [
+            "Holds every unrefunded deposit (a Token-2022 IO account, its own authority)."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [100, 101, 112, 111, 115, 105, 116, 95, 118, 97, 117, 108, 116]
+              }
+            ]
+          }
+        },
+        {
+          "name": "ioMint",
+          "address": "Fjk9nLUM2id6kRs4DiXnLv988HX2ZpiUgwJrvVpUssuz"
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
         }
       ],
       "args": [
@@ -531,7 +595,11 @@ const IDL = {
         "for a spend io_buyback's incentives vault (writable), the USDC mint, the destination",
         "(writable, the action's key), io_buyback's authority and SPL Token; for a parameter",
         "of io_token's, after the written state its config (read-only); for an admin call the",
-        "call's other accounts in the callee's order (the one its key names among them).",
+        "call's other accounts in the callee's order (the one its key names among them); for",
+        "an upgrade the program (writable) and its ProgramData (writable) in place of program",
+        "and config, then the buffer (writable, the action's key), the spill account",
+        "(writable: the proposer, who gets the buffer's lamports), the Rent and Clock sysvars",
+        "and the loader.",
         "If any action fails nothing changes: the proposal stays queued and may be executed",
         "again."
       ],
@@ -667,6 +735,49 @@ const IDL = {
           "type": "u8"
         }
       ]
+    },
+    {
+      "name": "refundDeposit",
+      "docs": [
+        "Anyone returns a proposal's deposit to an IO token account of its proposer, once the",
+        "proposal is out of Voting (its voting ended, or it was cancelled), whatever its",
+        "outcome: passed, defeated, expired, vetoed or cancelled. Once per proposal."
+      ],
+      "discriminator": [19, 19, 78, 50, 187, 10, 162, 229],
+      "accounts": [
+        {
+          "name": "proposal",
+          "writable": true
+        },
+        {
+          "name": "depositVault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [100, 101, 112, 111, 115, 105, 116, 95, 118, 97, 117, 108, 116]
+              }
+            ]
+          }
+        },
+        {
+          "name": "proposerIo",
+          "docs": [
+            "An IO token account whose owner is the proposal's proposer."
+          ],
+          "writable": true
+        },
+        {
+          "name": "ioMint",
+          "address": "Fjk9nLUM2id6kRs4DiXnLv988HX2ZpiUgwJrvVpUssuz"
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
+        }
+      ],
+      "args": []
     }
   ],
   "accounts": [
@@ -715,6 +826,14 @@ const IDL = {
     {
       "name": "proposalVetoed",
       "discriminator": [185, 29, 77, 23, 134, 251, 155, 27]
+    },
+    {
+      "name": "depositTaken",
+      "discriminator": [14, 185, 222, 21, 253, 34, 53, 115]
+    },
+    {
+      "name": "depositRefunded",
+      "discriminator": [182, 155, 48, 105, 176, 178, 212, 215]
     }
   ],
   "errors": [
@@ -932,6 +1051,36 @@ const IDL = {
       "code": 6042,
       "name": "guardianActionNotAlone",
       "msg": "A proposal replacing the governance guardian carries guardian actions only"
+    },
+    {
+      "code": 6043,
+      "name": "invalidDepositAccount",
+      "msg": "The deposit vault or the proposer's IO token account is not the expected one"
+    },
+    {
+      "code": 6044,
+      "name": "depositLocked",
+      "msg": "The proposal is still being voted on: its deposit is refunded once the voting is over"
+    },
+    {
+      "code": 6045,
+      "name": "depositAlreadyRefunded",
+      "msg": "The proposal's deposit was refunded already"
+    },
+    {
+      "code": 6046,
+      "name": "noDeposit",
+      "msg": "The proposal holds no deposit"
+    },
+    {
+      "code": 6047,
+      "name": "invalidBuffer",
+      "msg": "The buffer is not a BPF upgradeable loader buffer whose authority is the executor"
+    },
+    {
+      "code": 6048,
+      "name": "bufferChanged",
+      "msg": "The upgrade buffers' content is not the one proposed"
     }
   ],
   "types": [
@@ -1019,11 +1168,18 @@ const IDL = {
             "type": "u64"
           },
           {
+            "name": "proposalDeposit",
+            "docs": [
+              "IO (base units) a proposer deposits, refunded once the voting is over (0: none)."
+            ],
+            "type": "u64"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                64
+                56
               ]
             }
           }
@@ -1150,7 +1306,7 @@ const IDL = {
             "docs": [
               "The actions, slot `i` for action `i` (struct of arrays: the IDL's account types",
               "have no nested structs): kind (0 parameter, 1 oracle set, 2 accept admin, 3 spend,",
-              "4 guardian, 5 propose admin, 6 admin call),",
+              "4 guardian, 5 propose admin, 6 admin call, 9 upgrade),",
               "target (the parameter or program), the new value, the value in force when proposed",
               "(the diff) and a 32-byte key where the kind needs one."
             ],
@@ -1214,11 +1370,38 @@ const IDL = {
             }
           },
           {
+            "name": "deposit",
+            "docs": [
+              "The IO the proposer deposited (base units; the parameter in force when proposed)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "depositRefunded",
+            "docs": [
+              "1 once the deposit went back to the proposer."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "upgradeDigest",
+            "docs": [
+              "The upgrade actions' buffers, fixed when proposed: zero without one, else the",
+              "chain d = sha256(d || sha256(buffer's program bytes)) from zero, in action order."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                64
+                23
               ]
             }
           }
@@ -1458,6 +1641,52 @@ const IDL = {
           {
             "name": "guardian",
             "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "depositTaken",
+      "docs": [
+        "The proposer paid the proposal deposit into the deposit vault."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "proposal",
+            "type": "pubkey"
+          },
+          {
+            "name": "proposer",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "depositRefunded",
+      "docs": [
+        "A proposal's deposit went back to its proposer's IO account."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "proposal",
+            "type": "pubkey"
+          },
+          {
+            "name": "destination",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
           }
         ]
       }

@@ -8,12 +8,13 @@ import { AccountInfo, PublicKey, SystemProgram, TransactionInstruction } from "@
 import BN from "bn.js";
 import { accountMeta as meta, decodeAccount, offlineCoder, parseEvents, ProgramEvent } from "../anchor";
 import { IO_GOVERNANCE_ADDRESS, IO_GOVERNANCE_IDL } from "../idl/io_governance";
-import { TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID } from "@solana/spl-token";
+import { getAssociatedTokenAddressSync, TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID } from "@solana/spl-token";
+import { SYSVAR_CLOCK_PUBKEY, SYSVAR_RENT_PUBKEY } from "@solana/web3.js";
 import { buybackAuthorityKey, buybackConfigKey, incentivesVaultKey, IO_BUYBACK_PROGRAM_ID } from "../io-buyback/pdas";
 import { IO_JOBS_PROGRAM_ID, jobsConfigKey } from "../io-jobs/pdas";
 import { IO_ORACLE_PROGRAM_ID, oracleConfigKey, priceFeedKey } from "../io-oracle";
 import { IO_STAKING_PROGRAM_ID, stakingConfigKey } from "../io-staking/pdas";
-import { IO_TOKEN_PROGRAM_ID } from "../io-token/constants";
+import { BPF_LOADER_UPGRADEABLE_ID, IO_TOKEN_PROGRAM_ID } from "../io-token/constants";
 import { authorityKey as tokenAuthorityKey, configKey as tokenConfigKey, emissionKey, ioMintKey, programDataKey, vaultKey } from "../io-token/pdas";
 import { iosdStateKey } from "../io-token/iosd";
 import { findPda } from "../pda";
@@ -23,6 +24,7 @@ export const GOVERNANCE_CONFIG_SEED = Buffer.from("config");
 export const EXECUTOR_SEED = Buffer.from("executor");
 export const PROPOSAL_SEED = Buffer.from("proposal");
 export const VOTE_SEED = Buffer.from("vote");
+export const DEPOSIT_VAULT_SEED = Buffer.from("deposit_vault");
 
 export const ioGovernanceCoder: BorshCoder = /* @__PURE__ */ offlineCoder(IO_GOVERNANCE_IDL);
 
@@ -33,6 +35,16 @@ export function governanceConfigKey(programId = IO_GOVERNANCE_PROGRAM_ID): [Publ
 /** The executor PDA: the admin of every program once handed over. */
 export function executorKey(programId = IO_GOVERNANCE_PROGRAM_ID): [PublicKey, number] {
   return findPda([EXECUTOR_SEED], programId);
+}
+
+/** The deposit vault: a Token-2022 IO account, its own authority, holding the unrefunded proposal deposits. */
+export function depositVaultKey(programId = IO_GOVERNANCE_PROGRAM_ID): [PublicKey, number] {
+  return findPda([DEPOSIT_VAULT_SEED], programId);
+}
+
+/** An owner's IO account where the deposit is paid from by default: its associated Token-2022 account. */
+export function ioAccountOf(owner: PublicKey): PublicKey {
+  return getAssociatedTokenAddressSync(ioMintKey()[0], owner, true, TOKEN_2022_PROGRAM_ID);
 }
 
 export function proposalKey(index: BN | number, programId = IO_GOVERNANCE_PROGRAM_ID): [PublicKey, number] {
@@ -67,6 +79,8 @@ export enum GovAction {
   ProposeAdmin = 5,
   /** Calls admin instruction `target` (ADMIN_CALLS) with `value` and, where it names an account, `key`. */
   AdminCall = 6,
+  /** Upgrade program `target` (UPGRADE_TARGETS) with the loader v3 buffer `key` (its authority the executor). */
+  Upgrade = 9,
 }
 
 export enum GuardianTarget {
@@ -211,6 +225,11 @@ export function adminCallAction(target: number, value: BN, key?: PublicKey): Act
   return { action: GovAction.AdminCall, target, value, key };
 }
 
+/** An upgrade action: program UPGRADE_TARGETS[target] gets the code in `buffer` (a loader v3 Buffer whose authority is the executor). */
+export function upgradeAction(target: number, buffer: PublicKey): ActionSpec {
+  return { action: GovAction.Upgrade, target, value: new BN(0), key: buffer };
+}
+
 export enum VoteChoice {
   No = 0,
   Yes = 1,
@@ -239,6 +258,12 @@ export const ADMIN_TARGETS: readonly { name: string; program: PublicKey; config:
   { name: "io_buyback", program: IO_BUYBACK_PROGRAM_ID, config: buybackConfigKey()[0] },
 ];
 
+/** The programs governance can upgrade, by index: ADMIN_TARGETS' numbering, then io_governance itself. */
+export const UPGRADE_TARGETS: readonly { name: string; program: PublicKey }[] = [
+  ...ADMIN_TARGETS.map((t) => ({ name: t.name, program: t.program })),
+  { name: "io_governance", program: new PublicKey(IO_GOVERNANCE_IDL.address) },
+];
+
 /** A governed parameter of any program (io_common::governance::param): its id (a parameter action's target), program, setter, name and bounds. */
 export interface GovParam {
   id: number;
@@ -250,6 +275,8 @@ export interface GovParam {
 }
 
 const U32 = new BN(0xffffffff);
+/** The largest proposal deposit (parameter 71): 1,000,000 IO in base units (io_common::governance::MAX_PROPOSAL_DEPOSIT). */
+export const MAX_PROPOSAL_DEPOSIT = new BN("100000000000000");
 const U64 = new BN("18446744073709551615");
 const DAYS30 = new BN(30 * 86_400);
 const p = (id: number, program: string, setter: string, name: string, min: number | BN, max: number | BN): GovParam => ({ id, program, setter, name, min: new BN(min), max: new BN(max) });
@@ -288,6 +315,7 @@ export const GOV_PARAMS: readonly GovParam[] = [
   p(68, "io_governance", "config", "gracePeriod", 1, DAYS30),
   p(69, "io_governance", "config", "lateQuorumExtension", 0, 7 * 86_400),
   p(70, "io_governance", "config", "proposalThreshold", 1, U64),
+  p(71, "io_governance", "config", "proposalDeposit", 0, MAX_PROPOSAL_DEPOSIT),
   // The demand side (issue 18): io_jobs' referral terms (docs/demand-side.md).
   p(80, "io_jobs", "set_referral_params", "referralBps", 0, 5_000),
   p(81, "io_jobs", "set_referral_params", "referralPeriod", 0, 5 * 365 * 86_400),
@@ -366,6 +394,8 @@ export interface GovernanceConfigState extends GovernanceParams {
   executorBump: number;
   guardian: PublicKey;
   proposalCount: BN;
+  /** IO (base units) a proposer deposits; 0 at initialisation, set by governance (parameter 71). */
+  proposalDeposit: BN;
 }
 
 export interface ProposalAccount {
@@ -395,6 +425,12 @@ export interface ProposalAccount {
   keys: PublicKey[];
   memberCount: number;
   members: PublicKey[];
+  /** The IO the proposer deposited (base units). */
+  deposit: BN;
+  /** 1 once the deposit went back to the proposer. */
+  depositRefunded: number;
+  /** The upgrade buffers' content fixed when proposed (zero without an upgrade action). */
+  upgradeDigest: number[];
 }
 
 /** Most actions per proposal, and the bytes of one in `propose`'s packed `actions`. */
@@ -517,6 +553,11 @@ export function actionTargetConfig(action: GovAction, target: number, programId 
     // An unknown call: io_jobs' config (the program refuses the target, InvalidAction).
     return c ? (c.accounts[0] as PublicKey) : jobsConfigKey()[0];
   }
+  if (action === GovAction.Upgrade) {
+    const u = UPGRADE_TARGETS[target];
+    if (!u) throw new Error(`no upgrade target ${target}`);
+    return programDataKey(u.program)[0];
+  }
   const t = ADMIN_TARGETS[target];
   if (!t) throw new Error(`no admin target ${target}`);
   return t.config;
@@ -530,6 +571,8 @@ interface ProposeBase {
   index: BN | number;
   /** The oracle set of an oracle-set action (one per proposal). */
   members?: PublicKey[];
+  /** The IO account the deposit is paid from (default: the proposer's associated IO account; unused when the deposit is 0). */
+  proposerIo?: PublicKey;
 }
 
 /** `propose`'s arguments: several actions (`actions`, 1..=4, executed in order), or one given inline. */
@@ -545,7 +588,14 @@ export function namesAccount(a: Pick<ActionSpec, "action" | "target">): boolean 
   return a.action === GovAction.Spend || (a.action === GovAction.AdminCall && (ADMIN_CALLS[a.target]?.accounts.includes("key") ?? false));
 }
 
-/** `propose`: 1 to 4 typed actions (see GovAction); the remaining accounts are each action's target config. */
+/** `propose`'s accounts before the actions' target configs. */
+export const PROPOSE_FIXED_ACCOUNTS = 10;
+
+/**
+ * `propose`: 1 to 4 typed actions (see GovAction); the remaining accounts are each action's
+ * target config (an upgrade's buffer). The deposit in force moves from `proposerIo` to the
+ * deposit vault.
+ */
 export function proposeInstruction(args: ProposeArgs, programId = IO_GOVERNANCE_PROGRAM_ID): TransactionInstruction {
   const actions = actionsOf(args);
   const keys = [
@@ -555,7 +605,11 @@ export function proposeInstruction(args: ProposeArgs, programId = IO_GOVERNANCE_
     meta(args.position, false),
     meta(stakingConfigKey()[0], false),
     meta(SystemProgram.programId, false),
-    ...actions.map((a) => meta(actionTargetConfig(a.action, a.target, programId), false)),
+    meta(args.proposerIo ?? ioAccountOf(args.proposer), true),
+    meta(depositVaultKey(programId)[0], true),
+    meta(ioMintKey()[0], false),
+    meta(TOKEN_2022_PROGRAM_ID, false),
+    ...actions.map((a) => meta(a.action === GovAction.Upgrade ? (a.key ?? PublicKey.default) : actionTargetConfig(a.action, a.target, programId), false)),
     // The account each spend and each keyed admin call names, after all the target configs.
     ...actions.filter(namesAccount).map((a) => meta(a.key ?? PublicKey.default, false)),
   ];
@@ -598,6 +652,8 @@ function actionProgram(a: Pick<ActionSpec, "action" | "target">, programId: Publ
       return a.target === GuardianTarget.Governance ? programId : IO_BUYBACK_PROGRAM_ID;
     case GovAction.AdminCall:
       return ADMIN_CALLS[a.target]?.programId;
+    case GovAction.Upgrade:
+      return UPGRADE_TARGETS[a.target]?.program;
     default:
       return ADMIN_TARGETS[a.target]?.program;
   }
@@ -610,7 +666,7 @@ function actionProgram(a: Pick<ActionSpec, "action" | "target">, programId: Publ
  * for a parameter of io_token's, io_token's config after its state; for an admin call, the
  * call's accounts after its config (ADMIN_CALLS, the key in its place).
  */
-export function actionExecuteAccounts(a: ExecuteAction, usdcMint?: PublicKey, programId = IO_GOVERNANCE_PROGRAM_ID): ReturnType<typeof meta>[] {
+export function actionExecuteAccounts(a: ExecuteAction, usdcMint?: PublicKey, programId = IO_GOVERNANCE_PROGRAM_ID, spill?: PublicKey): ReturnType<typeof meta>[] {
   const program = actionProgram(a, programId);
   if (!program) throw new Error(`no admin target ${a.target}`);
   if (a.action === GovAction.AdminCall) {
@@ -618,6 +674,20 @@ export function actionExecuteAccounts(a: ExecuteAction, usdcMint?: PublicKey, pr
     if (!c) throw new Error(`no admin call ${a.target}`);
     if (c.accounts.includes("key") && !a.key) throw new Error(`${c.name}'s execution needs its key (${c.key})`);
     return [meta(program, false), ...c.accounts.map((k, i) => meta(k === "key" ? (a.key ?? PublicKey.default) : k, c.writable[i]))];
+  }
+  if (a.action === GovAction.Upgrade) {
+    // The program and its ProgramData, the buffer, the spill account (the proposer: it gets the
+    // buffer's lamports), the Rent and Clock sysvars and the loader.
+    if (!a.key || !spill) throw new Error("an upgrade's execution needs the buffer (the action's key) and the spill account (the proposer)");
+    return [
+      meta(program, true),
+      meta(programDataKey(program)[0], true),
+      meta(a.key, true),
+      meta(spill, true),
+      meta(SYSVAR_RENT_PUBKEY, false),
+      meta(SYSVAR_CLOCK_PUBKEY, false),
+      meta(BPF_LOADER_UPGRADEABLE_ID, false),
+    ];
   }
   const keys = [meta(program, false), meta(actionTargetConfig(a.action, a.target, programId), true)];
   if (a.action === GovAction.JobParam) {
@@ -632,9 +702,12 @@ export function actionExecuteAccounts(a: ExecuteAction, usdcMint?: PublicKey, pr
   return keys;
 }
 
-/** `execute`: a queued proposal's actions, in order, after its timelock (anyone but the guardian); `actions` as `proposalActions` reads them. */
+/**
+ * `execute`: a queued proposal's actions, in order, after its timelock (anyone but the guardian);
+ * `actions` as `proposalActions` reads them; `spill` (the proposal's proposer) for an upgrade.
+ */
 export function executeInstruction(
-  args: { caller: PublicKey; proposal: PublicKey; usdcMint?: PublicKey } & ({ actions: readonly ExecuteAction[] } | ExecuteAction),
+  args: { caller: PublicKey; proposal: PublicKey; usdcMint?: PublicKey; spill?: PublicKey } & ({ actions: readonly ExecuteAction[] } | ExecuteAction),
   programId = IO_GOVERNANCE_PROGRAM_ID,
 ): TransactionInstruction {
   const actions = "actions" in args ? args.actions : [args];
@@ -643,7 +716,7 @@ export function executeInstruction(
     meta(governanceConfigKey(programId)[0], false),
     meta(args.proposal, true),
     meta(executorKey(programId)[0], false),
-    ...actions.flatMap((a) => actionExecuteAccounts(a, args.usdcMint, programId)),
+    ...actions.flatMap((a) => actionExecuteAccounts(a, args.usdcMint, programId, args.spill)),
   ];
   return ix("execute", keys, {}, programId);
 }
@@ -674,4 +747,22 @@ export function acceptGovernanceAdminInstruction(args: { target: number }, progr
     meta(t.config, true),
   ];
   return ix("acceptAdmin", keys, { target: args.target }, programId);
+}
+
+/**
+ * `refund_deposit`: anyone returns a proposal's deposit to an IO account of its proposer
+ * (`proposerIo`, default the proposer's associated IO account) once the proposal is out of Voting.
+ */
+export function refundDepositInstruction(
+  args: { proposal: PublicKey; proposer: PublicKey; proposerIo?: PublicKey },
+  programId = IO_GOVERNANCE_PROGRAM_ID,
+): TransactionInstruction {
+  const keys = [
+    meta(args.proposal, true),
+    meta(depositVaultKey(programId)[0], true),
+    meta(args.proposerIo ?? ioAccountOf(args.proposer), true),
+    meta(ioMintKey()[0], false),
+    meta(TOKEN_2022_PROGRAM_ID, false),
+  ];
+  return ix("refundDeposit", keys, {}, programId);
 }

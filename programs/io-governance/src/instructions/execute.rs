@@ -8,9 +8,11 @@ use crate::{
     interface::{execute, Error, ProposalExecuted},
     state::{
         Action, Params, Proposal, ACTION_ACCEPT_ADMIN, ACTION_CALL, ACTION_GUARDIAN,
-        ACTION_ORACLE_SET, ACTION_PARAM, ACTION_PROPOSE_ADMIN, ACTION_SPEND, EXECUTED,
-        EXECUTOR_SEED, GUARDIAN_BUYBACK, GUARDIAN_GOVERNANCE, MAX_ACTIONS, MAX_MEMBERS, QUEUED,
+        ACTION_ORACLE_SET, ACTION_PARAM, ACTION_PROPOSE_ADMIN, ACTION_SPEND, ACTION_UPGRADE,
+        EXECUTED, EXECUTOR_SEED, GUARDIAN_BUYBACK, GUARDIAN_GOVERNANCE, MAX_ACTIONS, MAX_MEMBERS,
+        QUEUED,
     },
+    upgrade::{chain, Upgrade},
 };
 use io_common::{
     borsh::Writer,
@@ -52,6 +54,7 @@ fn set_own_param(config: &AccountView, action: &Action) -> Result<(), Error> {
             68 => params.grace_period = v as u32,
             69 => params.late_quorum_extension = v as u32,
             70 => params.proposal_threshold = v,
+            71 => params.proposal_deposit = v,
             _ => return Err(Error::InvalidAction),
         }
         params.check()?;
@@ -62,7 +65,7 @@ fn set_own_param(config: &AccountView, action: &Action) -> Result<(), Error> {
 
 /// Carries out one action with the accounts that follow in `rest`; returns the accounts left.
 /// Each account is checked against the action's target: substituted or reordered accounts are
-/// refused (InvalidTarget) before any CPI.
+/// refused (InvalidTarget) before any CPI. An upgrade chains its buffer's hash into `digest`.
 #[inline(always)]
 fn run<'a>(
     p: &Proposal,
@@ -70,11 +73,27 @@ fn run<'a>(
     executor: &AccountView,
     rest: &'a [AccountView],
     signer: &[Signer],
+    digest: &mut [u8; 32],
 ) -> Result<&'a [AccountView], ProgramError> {
     let [program, target_config, rest @ ..] = rest else {
         return Err(Error::NotEnoughAccounts.into());
     };
     match action.kind {
+        // The program and its ProgramData in place of program and config; the spill account
+        // (the buffer's lamports) is the proposer's.
+        ACTION_UPGRADE => {
+            let upgrade = Upgrade {
+                target: action.target,
+                key: &action.key,
+                spill_to: &p.proposer,
+                executor,
+                program,
+                program_data: target_config,
+            };
+            let (hash, rest) = upgrade.run(rest, signer)?;
+            *digest = chain(digest, &hash);
+            Ok(rest)
+        }
         ACTION_PARAM => {
             let (index, _) = param(action.target).ok_or(Error::InvalidAction)?;
             let setter = setter(index).ok_or(Error::InvalidAction)?;
@@ -420,9 +439,15 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let seeds = [Seed::from(EXECUTOR_SEED), Seed::from(&bump)];
     let signer = [Signer::from(&seeds)];
     let count = (p.action_count as usize).min(MAX_ACTIONS);
+    let mut digest = [0u8; 32];
     for i in 0..count {
         let action = Action::of(&p, i).ok_or(Error::InvalidAction)?;
-        rest = run(&p, &action, &a.executor, rest, &signer)?;
+        rest = run(&p, &action, &a.executor, rest, &signer, &mut digest)?;
+    }
+    // The upgrade buffers held what was proposed (each was hashed before the loader emptied it;
+    // a mismatch fails the transaction, the upgrades with it).
+    if digest != p.upgrade_digest {
+        return Err(Error::BufferChanged.into());
     }
     // Every account was an action's: extra accounts would hide a mismatch of order or count.
     if !rest.is_empty() {

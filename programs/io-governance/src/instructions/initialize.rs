@@ -26,6 +26,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         grace_period: args.grace_period,
         late_quorum_extension: args.late_quorum_extension,
         proposal_threshold: args.proposal_threshold,
+        proposal_deposit: 0,
     };
     params.check()?;
     check_upgrade_authority(program_id, &a.program_data, a.payer.address()).map_err(

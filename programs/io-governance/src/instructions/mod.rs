@@ -4,6 +4,7 @@ pub mod execute;
 pub mod initialize;
 pub mod propose;
 pub mod queue;
+pub mod refund_deposit;
 pub mod veto;
 pub mod vote;
 
@@ -30,6 +31,26 @@ pub(crate) fn not_guardian(
 ) -> Result<(), Error> {
     if &config.guardian == signer {
         return Err(Error::GuardianOnlyVetoes);
+    }
+    Ok(())
+}
+
+/// An IO account of Token-2022 (its mint, bytes 0..32, is IO's) whose owner is `owner`: where a
+/// deposit comes from and goes back to.
+pub(crate) fn check_io_account(
+    account: &pinocchio::AccountView,
+    owner: &pinocchio::Address,
+) -> Result<(), Error> {
+    if !account.owned_by(&crate::state::TOKEN_2022_ID)
+        || io_common::account::token_account_owner(account).as_ref() != Some(owner)
+    {
+        return Err(Error::InvalidDepositAccount);
+    }
+    let data = account
+        .try_borrow()
+        .map_err(|_| Error::InvalidDepositAccount)?;
+    if data.get(..32) != Some(crate::state::IO_MINT.as_ref()) {
+        return Err(Error::InvalidDepositAccount);
     }
     Ok(())
 }

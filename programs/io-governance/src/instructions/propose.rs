@@ -1,22 +1,25 @@
 //! `propose`: a staker with enough voting power opens a proposal carrying 1 to 4 typed actions,
 //! each checked now against its target program's bounds (the value in force kept for the diff);
-//! the rules in force now are fixed on it.
+//! the rules in force now are fixed on it, with the digest of any upgrade buffers, and the
+//! proposal deposit in force moves from the proposer into the deposit vault.
 
-use super::{not_guardian, now, read_config, with_config_mut};
+use super::{check_io_account, not_guardian, now, read_config, with_config_mut};
 use crate::{
-    interface::{propose, ActionProposed, Error, Proposed},
+    interface::{propose, ActionProposed, DepositTaken, Error, Proposed},
     state::{
         check_guardian_alone, parse_actions, Action, Proposal, ACCOUNT_VERSION,
         ACTION_ACCEPT_ADMIN, ACTION_CALL, ACTION_GUARDIAN, ACTION_ORACLE_SET, ACTION_PARAM,
-        ACTION_PROPOSE_ADMIN, ACTION_SPEND, GUARDIAN_BUYBACK, GUARDIAN_GOVERNANCE, MAX_MEMBERS,
-        PROPOSAL_SEED, VOTING,
+        ACTION_PROPOSE_ADMIN, ACTION_SPEND, ACTION_UPGRADE, DEPOSIT_VAULT_SEED, GUARDIAN_BUYBACK,
+        GUARDIAN_GOVERNANCE, IO_DECIMALS, MAX_MEMBERS, PROPOSAL_SEED, TOKEN_2022_ID, VOTING,
     },
+    upgrade::{buffer_hash, chain},
 };
 use io_common::{
-    account::CreatePda,
+    account::{CreatePda, CreateTokenAccount},
     governance::{
         admin_call, admin_target, buyback_usdc_mint, param, read_param, setter, spl_token_account,
-        token_2022_account, GOVERNANCE_CONFIG, ORACLE_CONFIG,
+        token_2022_account, upgrade_target, DEPOSIT_VAULT, DEPOSIT_VAULT_BUMP, GOVERNANCE_CONFIG,
+        ORACLE_CONFIG,
     },
     staking::{power_for, read_position, read_total},
 };
@@ -24,6 +27,7 @@ use pinocchio::{
     cpi::{Seed, Signer},
     AccountView, Address, ProgramResult,
 };
+use pinocchio_token_2022::instructions::TransferChecked;
 
 /// The action's checks against the target program's declared bounds; returns the value in force.
 /// `members` is the proposal's oracle set (only an oracle-set action reads it); `earlier` are the
@@ -122,8 +126,59 @@ fn check_action(
             }
             Ok(0)
         }
+        // The target config is the buffer, checked with its content in `upgrade_digest`.
+        ACTION_UPGRADE => {
+            if upgrade_target(action.target).is_none() || action.value != 0 {
+                return Err(Error::InvalidAction);
+            }
+            Ok(0)
+        }
         _ => Err(Error::InvalidAction),
     }
+}
+
+/// The upgrade actions' buffers (their target configs), each a loader v3 Buffer at the action's
+/// key whose authority is the executor, chained into the digest the proposal fixes.
+fn upgrade_digest(actions: &[Action], targets: &[AccountView]) -> Result<[u8; 32], Error> {
+    let mut digest = [0u8; 32];
+    for (action, buffer) in actions.iter().zip(targets) {
+        if action.kind == ACTION_UPGRADE {
+            digest = chain(&digest, &buffer_hash(buffer, &action.key)?);
+        }
+    }
+    Ok(digest)
+}
+
+/// Moves the deposit in force from the proposer's IO account into the deposit vault, created on
+/// the first deposit (the proposer pays its rent). Nothing moves when the deposit is 0.
+fn take_deposit(a: &propose::Accounts, deposit: u64) -> ProgramResult {
+    if deposit == 0 {
+        return Ok(());
+    }
+    // Only io_governance can sign for its PDA, so a Token-2022 account there is the vault.
+    if !a.deposit_vault.owned_by(&TOKEN_2022_ID) {
+        let bump = [DEPOSIT_VAULT_BUMP];
+        let seeds = [Seed::from(DEPOSIT_VAULT_SEED), Seed::from(&bump)];
+        CreateTokenAccount {
+            payer: &a.proposer,
+            account: &a.deposit_vault,
+            mint: &a.io_mint,
+            owner: &DEPOSIT_VAULT,
+            token_program: &TOKEN_2022_ID,
+        }
+        .invoke_signed(Signer::from(&seeds))?;
+    }
+    // The proposer's signature moves its IO; Token-2022 checks the account's owner, mint and
+    // balance (InsufficientFunds leaves nothing changed).
+    TransferChecked::new(
+        &a.proposer_io,
+        &a.io_mint,
+        &a.deposit_vault,
+        &a.proposer,
+        deposit,
+        IO_DECIMALS,
+    )
+    .invoke()
 }
 
 /// The actions that carry a key: a spend (its target config is io_buyback's; the destination
@@ -226,6 +281,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     }
     check_named_accounts(actions, targets)?;
     check_guardian_alone(actions)?;
+    let digest = upgrade_digest(actions, targets)?;
     let (epoch, eligible) =
         read_total(&a.staking_config).map_err(|_| Error::InvalidStakingConfig)?;
     let position = read_position(&a.position).map_err(|_| Error::InvalidPosition)?;
@@ -242,6 +298,15 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         Address::find_program_address(&io_common::seeds![PROPOSAL_SEED, &index_bytes], program_id);
     if a.proposal.address() != &address {
         return Err(Error::InvalidProposal.into());
+    }
+    // The deposit's accounts, checked before anything is written (with no deposit the
+    // proposer's IO account is not read).
+    let deposit = config.proposal_deposit.get();
+    if a.deposit_vault.address() != &DEPOSIT_VAULT {
+        return Err(Error::InvalidDepositAccount.into());
+    }
+    if deposit > 0 {
+        check_io_account(&a.proposer_io, a.proposer.address())?;
     }
     let now = now()?;
     let end = now.saturating_add(config.voting_period.get() as i64);
@@ -288,7 +353,10 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         for (slot, m) in p.members.iter_mut().zip(args.members.iter()) {
             *slot = Address::new_from_array(*m);
         }
+        p.deposit.set(deposit);
+        p.upgrade_digest = digest;
     }
+    take_deposit(&a, deposit)?;
     with_config_mut(&a.config, |c| {
         let next = c.proposal_count.get().checked_add(1);
         c.proposal_count.set(next.ok_or(Error::ArithmeticOverflow)?);
@@ -304,6 +372,14 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         end,
     }
     .emit();
+    if deposit > 0 {
+        DepositTaken {
+            proposal: address,
+            proposer: *a.proposer.address(),
+            amount: deposit,
+        }
+        .emit();
+    }
     for (i, (action, old_value)) in actions.iter().zip(old_values).enumerate() {
         ActionProposed {
             proposal: address,
