@@ -20,6 +20,7 @@ import {
   ADMIN_CALLS,
   ADMIN_TARGETS,
   adminCallAction,
+  PROPOSE_FIXED_ACCOUNTS,
   buybackConfigKey,
   Currency,
   decodeBuybackConfig,
@@ -428,7 +429,7 @@ describe("governance reaches every admin power after the hand-over", function ()
       expectError(chain.send([ix], [chain.payer, owner()]), "WrongDestination");
       // A wrong target config: io_jobs' config for a release.
       const wrongConfig = proposeInstruction({ proposer: owner().publicKey, position: ownerPosition(), index, actions: [adminCallAction(1, IO, a)] });
-      wrongConfig.keys[6] = { ...wrongConfig.keys[6], pubkey: ADMIN_TARGETS[2].config };
+      wrongConfig.keys[PROPOSE_FIXED_ACCOUNTS] = { ...wrongConfig.keys[PROPOSE_FIXED_ACCOUNTS], pubkey: ADMIN_TARGETS[2].config };
       expectError(chain.send([wrongConfig], [chain.payer, owner()]), "InvalidTarget");
       expect(chain.snapshot(watched)).to.equal(before);
       // The control: the valid proposal is accepted on the same state.
