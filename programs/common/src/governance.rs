@@ -149,7 +149,7 @@ pub struct Setter {
 /// The setters, by index: 0 io_jobs `set_job_params`, 1 io_staking `set_staking_params`, 2
 /// io_staking `set_slashing`, 3 io_oracle `set_price_params`, 4 io_buyback
 /// `set_buyback_params`, 5 io_governance's own config (applied by io_governance itself, no CPI),
-/// 6 io_jobs `set_referral_params`.
+/// 6 io_jobs `set_referral_params`, 7 io_jobs `set_discount_tiers`.
 pub fn setter(index: u8) -> Option<Setter> {
     let (program, account, discriminator, first, count) = match index {
         0 => (
@@ -196,6 +196,14 @@ pub fn setter(index: u8) -> Option<Setter> {
             80,
             3,
         ),
+        // The demand side (issue 18, slice 2): io_jobs' discount table by reputation.
+        7 => (
+            IO_JOBS_ID,
+            crate::buyback::JOBS_CONFIG,
+            SET_DISCOUNT_TIERS,
+            88,
+            7,
+        ),
         _ => return None,
     };
     Some(Setter {
@@ -213,9 +221,10 @@ const SET_SLASHING: [u8; 8] = discriminator("global:", "set_slashing");
 const SET_PRICE_PARAMS: [u8; 8] = discriminator("global:", "set_price_params");
 const SET_BUYBACK_PARAMS: [u8; 8] = discriminator("global:", "set_buyback_params");
 const SET_REFERRAL_PARAMS: [u8; 8] = discriminator("global:", "set_referral_params");
+const SET_DISCOUNT_TIERS: [u8; 8] = discriminator("global:", "set_discount_tiers");
 
 /// The number of setters.
-pub const SETTERS: u8 = 7;
+pub const SETTERS: u8 = 8;
 
 /// A governed parameter of any program, by id (a parameter action's target): its setter (index
 /// in `setter`), where the setter's account keeps it and the bounds its program declares.
@@ -226,7 +235,8 @@ pub const SETTERS: u8 = 7;
 /// 41 multiplier_bps, 42 floor_bps, 43 min_rate, 44 max_lot, 45 max_daily, 46 premium_bps,
 /// 47 conf_multiple, 48 max_price_age (io_buyback); 64 voting_period, 65 quorum_bps,
 /// 66 threshold_bps, 67 timelock, 68 grace_period, 69 late_quorum_extension,
-/// 70 proposal_threshold (io_governance). Bounds are per parameter; a rule tying two parameters
+/// 70 proposal_threshold (io_governance); 80..=82 io_jobs' referral terms; 88..=94 io_jobs'
+/// discount table (tier1_usd, tier1_bps, tier2_usd, tier2_bps, tier3_usd, tier3_bps, strike_usd). Bounds are per parameter; a rule tying two parameters
 /// (io_staking's min_node_stake <= weight_cap, min_share_bps <= max_share_bps; io_buyback's
 /// max_lot <= max_daily, floor x multiplier < 100%) is the setter's own, checked at execution.
 pub const fn param(id: u8) -> Option<(u8, JobParam)> {
@@ -278,6 +288,17 @@ pub const fn param(id: u8) -> Option<(u8, JobParam)> {
         80 => (6, 564, 2, 0, 5_000),
         81 => (6, 566, 4, 0, 5 * 365 * 86_400),
         82 => (6, 570, 8, 0, U64),
+        // The demand side's discount table (issue 18, slice 2), io_jobs' JobsConfig, in
+        // `set_discount_tiers`' argument order: per tier its score threshold (USD, 6 decimals)
+        // and its discount off the network fee (at most half); 94 strike_usd. That thresholds
+        // and discounts never fall from one tier to the next is the setter's own rule.
+        88 => (7, 628, 8, 0, U64),
+        89 => (7, 652, 2, 0, 5_000),
+        90 => (7, 636, 8, 0, U64),
+        91 => (7, 654, 2, 0, 5_000),
+        92 => (7, 644, 8, 0, U64),
+        93 => (7, 656, 2, 0, 5_000),
+        94 => (7, 658, 8, 0, U64),
         _ => return None,
     };
     Some((

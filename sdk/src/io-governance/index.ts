@@ -167,6 +167,14 @@ export const GOV_PARAMS: readonly GovParam[] = [
   p(80, "io_jobs", "set_referral_params", "referralBps", 0, 5_000),
   p(81, "io_jobs", "set_referral_params", "referralPeriod", 0, 5 * 365 * 86_400),
   p(82, "io_jobs", "set_referral_params", "referralCapUsd", 0, U64),
+  // The demand side (issue 18, slice 2): io_jobs' discount table by reputation (docs/demand-side.md).
+  p(88, "io_jobs", "set_discount_tiers", "tier1Usd", 0, U64),
+  p(89, "io_jobs", "set_discount_tiers", "tier1Bps", 0, 5_000),
+  p(90, "io_jobs", "set_discount_tiers", "tier2Usd", 0, U64),
+  p(91, "io_jobs", "set_discount_tiers", "tier2Bps", 0, 5_000),
+  p(92, "io_jobs", "set_discount_tiers", "tier3Usd", 0, U64),
+  p(93, "io_jobs", "set_discount_tiers", "tier3Bps", 0, 5_000),
+  p(94, "io_jobs", "set_discount_tiers", "strikeUsd", 0, U64),
 ];
 
 /** The governed parameter `id`, if any. */
