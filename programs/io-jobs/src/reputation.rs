@@ -47,12 +47,10 @@ impl Tiers {
     /// The discount for `score`: the highest tier it reaches (0 if none).
     pub fn discount(&self, score: u64) -> u16 {
         let mut bps = 0;
-        let mut i = 0;
-        while i < 3 {
-            if score >= self.discount_usd[i] && self.discount_bps[i] > bps {
-                bps = self.discount_bps[i];
+        for (&usd, &tier) in self.discount_usd.iter().zip(self.discount_bps.iter()) {
+            if score >= usd && tier > bps {
+                bps = tier;
             }
-            i += 1;
         }
         bps
     }
