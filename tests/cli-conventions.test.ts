@@ -145,6 +145,7 @@ describe("io CLI conventions (commander, solana flags, --output json)", function
       positions: ["--keypair", owner],
       index: [],
       "referral-status": ["--keypair", user],
+      reputation: [publicKeyOf(user).toBase58(), "--keypair", owner],
     };
   }
 
