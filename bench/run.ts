@@ -69,6 +69,8 @@ import {
   setIosdSpenderInstruction,
   setJobParamsInstruction,
   settleJobsInstruction,
+  setDiscountTiersInstruction,
+  DEFAULT_DISCOUNT_TIERS,
   registerReferralInstruction,
   setReferralParamsInstruction,
   claimReferralInstruction,
@@ -361,7 +363,7 @@ function epochReady(chain: TestChain, authority: Keypair, stakers: number) {
 }
 
 /** The largest batch of distinct users' jobs under the 64 account locks (see tests/io-jobs.test.ts). */
-export const MAX_BATCH = 17;
+export const MAX_BATCH = 12;
 
 const scenarios: Scenario[] = [
   {
@@ -670,6 +672,31 @@ const scenarios: Scenario[] = [
     prepare: (chain, authority) => {
       world(chain, authority);
       return { ixs: [setReferralParamsInstruction({ admin: authority.publicKey, ...DEFAULT_REFERRAL_PARAMS })], signers: [authority] };
+    },
+  },
+  {
+    program: "io_jobs",
+    instruction: "set_discount_tiers",
+    prepare: (chain, authority) => {
+      world(chain, authority);
+      return { ixs: [setDiscountTiersInstruction({ admin: authority.publicKey, ...DEFAULT_DISCOUNT_TIERS })], signers: [authority] };
+    },
+  },
+  {
+    program: "io_jobs",
+    instruction: "open_job (USDC, a user whose score reaches a discount tier)",
+    prepare: (chain, authority) => {
+      // The user settled one 2-hour job ($0.20 of network fee) and the table grants 10% from $0.10
+      const { w } = world(chain, authority);
+      const tiers = { ...DEFAULT_DISCOUNT_TIERS, tiers: DEFAULT_DISCOUNT_TIERS.tiers.map((t, i) => ({ ...t, scoreUsd: new BN(100_000 * (i + 1)) })) };
+      expectOk(chain.send([setDiscountTiersInstruction({ admin: authority.publicKey, ...tiers })], [authority]));
+      const jobs = settledReady(w, 1);
+      expectOk(chain.send([settleJobsInstruction({ caller: chain.payer.publicKey, jobs, ...w.money(Currency.Usdc) })], [chain.payer]));
+      // settledReady's first user (fixed(100)), its token accounts already there; its settled job closed, so nonce 1 is free again (the same job PDA as the other open_job rows)
+      const wallet = fixed(100);
+      const token = {} as User["token"];
+      for (const c of [Currency.Usdc, Currency.Io, Currency.Iosd]) token[c] = w.tokenAccount(wallet.publicKey, c);
+      return { ixs: [w.openJobInstruction({ wallet, token }, new BN(1), 10, Currency.Usdc)], signers: [wallet] };
     },
   },
   {

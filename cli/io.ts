@@ -162,6 +162,8 @@ export async function main(
   // `io referral register|status|claim|params`: the referral commands by their short names.
   const referral = argv[0] === "referral" ? REFERRAL[argv[1] ?? ""] : undefined;
   if (referral) argv = [referral, ...argv.slice(2)];
+  // `io reputation <user>`: the user as a positional argument (as --user).
+  if (argv[0] === "reputation" && argv[1] !== undefined && !argv[1].startsWith("-")) argv = ["reputation", "--user", argv[1], ...argv.slice(2)];
   const io = program(sinks, result);
   if (argv.length === 0) {
     out(io.helpInformation().replace(/\n$/, ""));

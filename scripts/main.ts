@@ -61,6 +61,9 @@ import {
   registerReferralInstruction,
   claimReferralInstruction,
   settleJobFromState,
+  setDiscountTiersInstruction,
+  DiscountTiers,
+  reputationOf,
   userProfileKey,
   emissionKey,
   signUsageReport,
@@ -197,6 +200,9 @@ interface JobSettled {
   buyback: BN;
   /** The referrer's share of the network fee (0 without a referrer). */
   referral: BN;
+  /** Read back from the job before it settled: the network fee it opened with, and the discount its user's reputation earned. */
+  networkFeeBps: number;
+  discountBps: number;
 }
 
 /** The USDC the user's account pays for `hours` on `node` now: open_job's `maxPayment`. */
@@ -219,11 +225,13 @@ function runJob(chain: EmbeddedChain, admin: Keypair, cast: JobsCast, node: Publ
   ok("end_job", chain.send([endJobInstruction({ caller: user.publicKey, job, node })], [user]));
   chain.warp(DEFAULT_JOBS_PARAMS.challengeWindow + 1);
   // A job opened with a referral share settles with its referrer's profile after its accounts.
-  const entry = settleJobFromState(job, decodeJob(chain.account(job)!), userUsdc);
+  const opened = decodeJob(chain.account(job)!);
+  const entry = settleJobFromState(job, opened, userUsdc);
   const res = ok("settle_jobs", chain.send([settleJobsInstruction({ caller: user.publicKey, jobs: [entry], ...money })], [user]));
   const events = parseIoJobsEvents(res.logs);
   const referral = events.find((e) => e.name === "referralEarned")?.data as { amount: BN } | undefined;
-  return { ...(events.find((e) => e.name === "jobSettled")!.data as unknown as JobSettled), referral: referral?.amount ?? new BN(0) };
+  const settled = events.find((e) => e.name === "jobSettled")!.data as unknown as JobSettled;
+  return { ...settled, referral: referral?.amount ?? new BN(0), networkFeeBps: opened.networkFeeBps, discountBps: opened.discountBps };
 }
 
 /** A node registers, a user pays a 4-hour USDC job into escrow, the oracle attests 3 hours, the user
@@ -643,6 +651,30 @@ async function governanceDemo(chain: EmbeddedChain, admin: Keypair, cast: JobsCa
   log(`  the old admin key's set_job_params: refused (${refused.programError?.name ?? refused.error})`);
 }
 
+/** Demand-side reputation (docs/demand-side.md): the admin sets a discount table; the jobs demo's
+ * user, whose settled jobs paid some $24 of network fees, reads its score and tier from the chain
+ * and opens a job that keeps the tier's discount off the network fee; the job settles at it. */
+export async function reputationDemo(chain: EmbeddedChain, admin: Keypair, cast: JobsCast, log: (line: string) => void): Promise<void> {
+  const usdc = (v: BN) => `${formatAmount(v, 6)} USDC`;
+  const tiers: DiscountTiers = {
+    tiers: [
+      { scoreUsd: new BN(10_000_000), discountBps: 1_000 },
+      { scoreUsd: new BN(20_000_000), discountBps: 2_500 },
+      { scoreUsd: new BN(100_000_000), discountBps: 5_000 },
+    ],
+    strikeUsd: new BN(1_000_000),
+  };
+  ok("set_discount_tiers", chain.send([setDiscountTiersInstruction({ admin: admin.publicKey, ...tiers })], [admin]));
+  const read = () => reputationOf(cast.user.publicKey, decodeUserProfile(chain.account(userProfileKey(cast.user.publicKey)[0])!), decodeJobsConfig(chain.account(jobsConfigKey()[0])!));
+  const before = read();
+  log("");
+  log("Demand-side reputation: 10% off the network fee from $10 of network fees paid, 25% from $20, 50% from $100; a dispute lost or a job abandoned costs $1");
+  log(`  the user (read back): ${before.jobsSettled} jobs settled, ${before.hoursPaid.toString()} h worth ${usdc(before.paidUsd)}, network fees paid ${usdc(before.feesUsd)}, disputes lost ${before.disputesLost}, abandoned ${before.abandoned}: score ${usdc(before.score)}, tier ${before.tier}`);
+  const d = runJob(chain, admin, cast, cast.node, 2_000, 10, 10);
+  log(`  its next job (read back from the job): network fee ${d.networkFeeBps} bps instead of ${decodeJobsConfig(chain.account(jobsConfigKey()[0])!).networkFeeBps} (${d.discountBps / 100}% off, fixed at open_job); settled 10 h: fees to the fee vault ${usdc(d.fees)}, token share ${usdc(d.buyback)}`);
+  log(`  its score now ${usdc(read().score)}`);
+}
+
 async function main(): Promise<void> {
   const { flags } = parseFlags(process.argv.slice(2));
   if (flags.has("url")) {
@@ -671,6 +703,7 @@ async function main(): Promise<void> {
   const cast = await jobsDemo(chain, admin, console.log);
   await stakingDemo(chain, admin, cast, console.log);
   await buybackDemo(chain, admin, cast, console.log);
+  await reputationDemo(chain, admin, cast, console.log);
   await serviceDemo(chain, admin, cast.usdcMint, console.log);
   await governanceDemo(chain, admin, cast, console.log);
   if (store && indexer && explorerPort !== null) {

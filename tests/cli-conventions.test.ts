@@ -145,6 +145,7 @@ describe("io CLI conventions (commander, solana flags, --output json)", function
       positions: ["--keypair", owner],
       index: [],
       "referral-status": ["--keypair", user],
+      reputation: [publicKeyOf(user).toBase58(), "--keypair", owner],
     };
   }
 
@@ -298,7 +299,7 @@ describe("io CLI conventions (commander, solana flags, --output json)", function
     expect(noTerminal.terminal).to.equal("");
   });
 
-  it("settles any number of jobs in transactions of at most 5, with a progress bar on a terminal", async () => {
+  it("settles any number of jobs in transactions of at most 4, with a progress bar on a terminal", async () => {
     // Given 6 one-hour USDC jobs of the user, each attested in full an hour later
     const jobs: string[] = [];
     for (let i = 0; i < 6; i++) {
@@ -312,10 +313,10 @@ describe("io CLI conventions (commander, solana flags, --output json)", function
     }
     // When anyone settles all 6 after the challenge window, on a terminal
     const settled = await runApart(["settle-jobs", "--keypair", admin, "--jobs", jobs.join(","), "--warp", "2", "--state", cli.state], true);
-    // Then two transactions (5 + 1), every job settled, and the bar drawn up to 6/6
+    // Then two transactions (4 + 2), every job settled, and the bar drawn up to 6/6
     expect(settled.code, settled.err).to.equal(0);
-    expect(settled.out).to.contain("settle_jobs x5 USDC (transaction 1 of 2): confirmed");
-    expect(settled.out).to.contain("settle_jobs x1 USDC (transaction 2 of 2): confirmed");
+    expect(settled.out).to.contain("settle_jobs x4 USDC (transaction 1 of 2): confirmed");
+    expect(settled.out).to.contain("settle_jobs x2 USDC (transaction 2 of 2): confirmed");
     for (const j of jobs) expect(settled.out).to.contain(`${j}: 1 hours served`);
     expect(settled.terminal).to.contain("settling [");
     expect(settled.terminal).to.contain("6/6");

@@ -42,6 +42,8 @@ import {
   DEFAULT_JOBS_PARAMS,
   DEFAULT_REFERRAL_PARAMS,
   setReferralParamsInstruction,
+  setDiscountTiersInstruction,
+  DEFAULT_DISCOUNT_TIERS,
   acceptJobsAdminInstruction,
   buybackUsdcVaultKey,
   Currency,
@@ -117,6 +119,8 @@ const QUORUM = 65;
 const THRESHOLD = 66;
 const BUYBACK = 4;
 const REFERRAL_BPS = 80;
+/** io_jobs' discount table, tier 1's discount (io_common::governance::param 97). */
+const TIER1_BPS = 97;
 
 /** io_buyback deployed and initialised by the admin, then io_staking's, io_buyback's and io_oracle's admin roles handed to the executor by one proposal. */
 function handOverAll(w: GovWorld, owner: Voter, delegator: Voter): void {
@@ -191,6 +195,33 @@ describe("io_governance actions", () => {
     expect({ ...after, referralBps: 0 }).to.deep.equal({ ...before, referralBps: 0 });
     // And the old admin can no longer set them
     expectError(w.chain.send([setReferralParamsInstruction({ admin: w.admin.publicKey, ...DEFAULT_REFERRAL_PARAMS })], [w.admin]), "Unauthorized");
+  });
+
+  it("governance sets io_jobs' discount table through set_discount_tiers (setter 9): one changed, the other six kept as in force; bounds refused at proposal, a falling table at execution", () => {
+    const { w, owner, delegator } = world();
+    // Given io_jobs handed over with the default discount table (set by the admin before)
+    w.staking.jobs.send([setDiscountTiersInstruction({ admin: w.admin.publicKey, ...DEFAULT_DISCOUNT_TIERS })], [w.admin]);
+    handOver(w, owner, delegator);
+    const before = jobs(w);
+    // When a proposal sets tier 1's discount to 15% (id 97); 50.01% is refused when proposed
+    expectError(w.proposeAll(owner, [job(TIER1_BPS, 5_001)]).res, "ParamOutOfBounds");
+    const { res, proposal } = w.proposeAll(owner, [job(TIER1_BPS, 1_500)]);
+    expectOk(res);
+    expect(proposalActions(w.proposal(proposal)).map((a) => [a.target, a.value.toNumber(), a.oldValue.toNumber()])).to.deep.equal([[TIER1_BPS, 1_500, 1_000]]);
+    passAndWait(w, proposal, [owner, delegator]);
+    expectOk(w.execute(proposal));
+    // Then tier 1 gives 15% and the rest of the table (and of the config) is as it was
+    const after = jobs(w);
+    expect(after.discountBps).to.deep.equal([1_500, 2_500, 5_000]);
+    expect({ ...after, discountBps: [] }).to.deep.equal({ ...before, discountBps: [] });
+    // And a tier 1 above tier 2 passes the per-parameter bounds but the setter refuses it at execution
+    const falling = w.proposeAll(owner, [job(TIER1_BPS, 3_000)]);
+    expectOk(falling.res);
+    passAndWait(w, falling.proposal, [owner, delegator]);
+    expectError(w.execute(falling.proposal), "InvalidDiscountTiers");
+    expect(jobs(w).discountBps).to.deep.equal([1_500, 2_500, 5_000]);
+    // And the old admin can no longer set it
+    expectError(w.chain.send([setDiscountTiersInstruction({ admin: w.admin.publicKey, ...DEFAULT_DISCOUNT_TIERS })], [w.admin]), "Unauthorized");
   });
 
   it("propose with four actions and a 10-member oracle set fits in one transaction (measured)", () => {

@@ -53,10 +53,11 @@ import { activeLookupTable, BulkTx, confirmAll, createLookupTable, createUsdcMin
 /**
  * The most jobs of distinct users on one node that one settle_jobs transaction settles on the
  * test validator: its feature set allows 128 account locks (`increase_tx_account_lock_limit`),
- * and the batch locks 12 + 3 x N (payer, 8 fixed accounts, io_jobs, the compute budget program
- * and the node, then each job, its user and the user's USDC account): 12 + 3 x 38 = 126.
+ * and the batch locks 12 + 4 x N (payer, 8 fixed accounts, io_jobs, the compute budget program
+ * and the node, then each job, its user, the user's USDC account and the user's profile):
+ * 12 + 4 x 29 = 128.
  */
-const MAX_SETTLE_BATCH = 38;
+const MAX_SETTLE_BATCH = 29;
 
 /** Ports apart from rpc.test.ts's (18899 and up), so the two suites never share one. */
 const RPC_PORT = 28899;

@@ -6,9 +6,10 @@ import { required } from "../flags";
 import { ensureTokenAccount } from "../genesis";
 import { currencyOf, money, readJob, usdcMintOf } from "../jobs";
 
-/** Nine fixed accounts and four per job (five for a job paying a referral share): six jobs no longer fit one legacy transaction (1,232
- * bytes), so the jobs go in transactions of at most this many (no address lookup table). */
-export const MAX_SETTLE_JOBS = 5;
+/** Nine fixed accounts and five per job (the user's profile is the fifth; six for a job paying a referral share): five jobs of
+ * distinct referred users no longer fit one legacy transaction (1,232 bytes), so the jobs go in transactions of at most this
+ * many (no address lookup table). */
+export const MAX_SETTLE_JOBS = 4;
 
 function jobList(flags: Map<string, string>): PublicKey[] {
   const list = required(flags, "jobs").split(",").map((s) => s.trim()).filter((s) => s.length > 0);

@@ -55,6 +55,11 @@ export class Ctx {
   }
   /** The highest referral cap io_jobs' config has had (a referrer's income never exceeds it). */
   referralCapMax = 0n;
+  /** Each profile's reputation counters as last seen (they only rise), by profile key. */
+  readonly reputationSeen = new Map<string, bigint[]>();
+  /** Every network fee (bps) io_jobs' config has had, and the highest discount its table has granted. */
+  readonly networkFees = new Set<number>();
+  discountMax = 0;
   /** Program-derived addresses cost ~0.5 ms each in JS: derived once. */
   private readonly pdas = new Map<string, PublicKey>();
 

@@ -24,6 +24,8 @@ import {
   decodeJobsConfig,
   decodeNode,
   decodeUserProfile,
+  discountedFeeBps,
+  reputationScore,
   decodeOracleConfig,
   decodePosition,
   decodePriceFeed,
@@ -92,6 +94,8 @@ export const INVARIANTS: Record<string, string> = {
   "referral-books": "per currency, referral income credited = owed + claimed to the base unit, io_jobs' referral_owed equals its referrers' profiles, and the escrows (IOSD: held) hold it beside open jobs and earnings",
   "referrals-acyclic": "a profile's referrer is never itself and joined no later than it (so no cycle), and no referrer's income exceeds the highest cap ever in force",
   "jobs-after-joining": "every live job's user joined no later than the job opened, and the job's referrer is its user's (none when it pays no share)",
+  "reputation-monotone": "every profile's reputation counters (jobs settled, hours served, USD paid, USD of network fees paid, disputes lost, jobs abandoned) only rise, none moves before a job settles, and a score never exceeds the fees paid",
+  "discount-fixed-within-table": "every live job's discount is at most 5,000 bps and at most the most the discount table ever granted, and its network fee is a fee the config had, less exactly that discount (rounded down): the discount never moves after open_job",
   "admins-admin-or-executor": "every program's admin is the original admin key or io_governance's executor (after a hand-over the admin proposed), never a third key",
 };
 
@@ -207,6 +211,28 @@ export function checkBooks(ctx: Ctx): Violation[] {
       else if (theirs.joinedAt.gt(profile.joinedAt)) fail("referrals-acyclic", `${user} joined at ${profile.joinedAt} before its referrer ${referrer} (${theirs.joinedAt})`);
     }
     if (big(profile.referralUsd) > ctx.referralCapMax) fail("referrals-acyclic", `${user} credited $${profile.referralUsd} over every cap in force (${ctx.referralCapMax})`);
+  }
+  // Demand-side reputation (issue 18, slice 2).
+  if (config) {
+    ctx.networkFees.add(config.networkFeeBps);
+    for (const b of config.discountBps) ctx.discountMax = Math.max(ctx.discountMax, b);
+  }
+  for (const p of tracked.profiles) {
+    const profile = ledger.view(p.key, decodeUserProfile);
+    if (!profile) continue;
+    const now = [big(profile.jobsSettled), big(profile.hoursPaid), big(profile.paidUsd), big(profile.feesUsd), big(profile.disputesLost), big(profile.abandoned)];
+    const seen = ctx.reputationSeen.get(p.key.toBase58());
+    if (seen && now.some((v, i) => v < seen[i])) fail("reputation-monotone", `${p.user.toBase58()}: counters ${now.join(",")} fell from ${seen.join(",")}`);
+    if (big(profile.jobsSettled) === 0n && now.slice(1).some((v) => v > 0n)) fail("reputation-monotone", `${p.user.toBase58()}: history without a settled job`);
+    if (config && reputationScore(profile, config.strikeUsd).gt(profile.feesUsd)) fail("reputation-monotone", `${p.user.toBase58()}: score above fees paid`);
+    ctx.reputationSeen.set(p.key.toBase58(), now);
+  }
+  for (const job of ctx.jobs) {
+    const s = ledger.view(job.key, decodeJob);
+    if (!s) continue;
+    if (s.discountBps > 5_000 || s.discountBps > ctx.discountMax || ![...ctx.networkFees].some((f) => discountedFeeBps(f, s.discountBps) === s.networkFeeBps)) {
+      fail("discount-fixed-within-table", `job ${job.key.toBase58()}: ${s.discountBps} bps off (table at most ${ctx.discountMax}), network fee ${s.networkFeeBps} (fees seen ${[...ctx.networkFees].join(",")})`);
+    }
   }
   for (const job of ctx.jobs) {
     const s = ledger.view(job.key, decodeJob);

@@ -60,6 +60,8 @@ import {
   decodeUserProfile,
   registerReferralInstruction,
   setReferralParamsInstruction,
+  setDiscountTiersInstruction,
+  userProfileKey,
   sweepIoFeesInstruction,
   sweepUsdcFeesInstruction,
   acceptStakingAdminInstruction,
@@ -140,7 +142,7 @@ import { ioTokenCoder } from "../../sdk/src/io-token/coder";
 import { Ctx, JobRecord, Tx } from "./context";
 import { proofsNow } from "./invariants";
 import { Rng } from "./rng";
-import { COLLUDERS, FUZZ_BUYBACK_PARAMS, FUZZ_GOV_PARAMS, HONEST_ORACLES, UPGRADE_BUFFER } from "./world";
+import { COLLUDERS, FUZZ_BUYBACK_PARAMS, FUZZ_DISCOUNT_TIERS, FUZZ_GOV_PARAMS, HONEST_ORACLES, UPGRADE_BUFFER } from "./world";
 
 /** A step as plain data. */
 export type Desc = { op: string } & Record<string, number | string | boolean>;
@@ -647,7 +649,9 @@ export const OPS: Record<string, OpDef> = {
         if (other !== null && (same || rng.chance(0.2))) jobs.push(other);
       }
       // Now and then a referred job without its referrer's profile, or with another's.
-      return { op: "settle_jobs", jobs: jobs.join(","), caller: rng.pick(actors), referrer: rng.pick(["own", "own", "own", "own", "own", "own", "own", "own", "none", "other"]) };
+      // And now and then the user's profile left out, or another user's in its place.
+      const profile = rng.pick(["own", "own", "own", "own", "own", "own", "own", "own", "own", "own", "own", "own", "missing", "other"]);
+      return { op: "settle_jobs", jobs: jobs.join(","), caller: rng.pick(actors), referrer: rng.pick(["own", "own", "own", "own", "own", "own", "own", "own", "none", "other"]), profile };
     },
     build: (ctx, d) => {
       const list = String(d.jobs)
@@ -660,9 +664,12 @@ export const OPS: Record<string, OpDef> = {
         const a = exitAccounts(ctx, job);
         const other = ctx.keys.users[(job.user + 1) % ctx.keys.users.length].kp.publicKey;
         const referrer = d.referrer === "none" ? undefined : d.referrer === "other" && a.referrer ? other : a.referrer;
-        return { job: a.job, node: a.node, user: a.user, userToken: a.userToken, referrer };
+        const profile = d.profile === "other" ? userProfileKey(other)[0] : undefined;
+        return { job: a.job, node: a.node, user: a.user, userToken: a.userToken, referrer, profile };
       });
       const ix = settleJobsInstruction({ caller: caller.publicKey, jobs, currency: exitAccounts(ctx, list[0]).currency, usdcMint: ctx.keys.usdcMint });
+      // The first job's profile (after the nine fixed accounts and its four) left out.
+      if (d.profile === "missing") ix.keys.splice(13, 1);
       return { instructions: [ix], signers: [caller] };
     },
   },
@@ -756,6 +763,24 @@ export const OPS: Record<string, OpDef> = {
       const admin = d.signer === "a" ? ctx.keys.admin : ctx.keys.stranger.kp;
       const params = { ...DEFAULT_REFERRAL_PARAMS, referralBps: num(d, "bps"), referralPeriod: num(d, "period"), referralCapUsd: new BN(String(d.cap)) };
       return { instructions: [setReferralParamsInstruction({ admin: admin.publicKey, ...params })], signers: [admin] };
+    },
+  },
+
+  set_discount_tiers: {
+    weight: 1,
+    covers: ["io_jobs.set_discount_tiers"],
+    gen: (_ctx, rng) => ({
+      op: "set_discount_tiers",
+      // Mostly the world's table, sometimes off, at the 50% bound, past it, or falling tier to tier.
+      table: rng.pick(["world", "world", "world", "off", "max", "over", "falling"]),
+      strike: rng.pick(["200000", "0", "18446744073709551615"]),
+      signer: rng.chance(0.3) ? "x" : "a",
+    }),
+    build: (ctx, d) => {
+      const admin = d.signer === "a" ? ctx.keys.admin : ctx.keys.stranger.kp;
+      const bps = { world: [1_000, 2_500, 5_000], off: [0, 0, 0], max: [5_000, 5_000, 5_000], over: [1_000, 2_500, 5_001], falling: [2_500, 1_000, 5_000] }[String(d.table)] ?? [0, 0, 0];
+      const tiers = FUZZ_DISCOUNT_TIERS.tiers.map((t, i) => ({ scoreUsd: t.scoreUsd, discountBps: bps[i] }));
+      return { instructions: [setDiscountTiersInstruction({ admin: admin.publicKey, tiers, strikeUsd: new BN(String(d.strike)) })], signers: [admin] };
     },
   },
 

@@ -48,6 +48,8 @@ import {
   DEFAULT_REFERRAL_PARAMS,
   registerReferralInstruction,
   setReferralParamsInstruction,
+  setDiscountTiersInstruction,
+  DiscountTiers,
   userProfileKey,
   IO_GOVERNANCE_PROGRAM_ID,
 } from "../../sdk/src";
@@ -59,6 +61,17 @@ import { IO, USD } from "../jobs-world";
 import { StakingWorld } from "../staking-world";
 
 /** A keypair from a fixed label: the same on every run. */
+
+/** The fuzz world's discount table (see below). */
+export const FUZZ_DISCOUNT_TIERS: DiscountTiers = {
+  tiers: [
+    { scoreUsd: new BN(100_000), discountBps: 1_000 },
+    { scoreUsd: new BN(1_000_000), discountBps: 2_500 },
+    { scoreUsd: new BN(5_000_000), discountBps: 5_000 },
+  ],
+  strikeUsd: new BN(200_000),
+};
+
 export function fixedKeypair(label: string): Keypair {
   return Keypair.fromSeed(createHash("sha256").update(`io-protocol fuzz: ${label}`).digest());
 }
@@ -199,6 +212,10 @@ export function buildWorld(): BuiltWorld {
   jobs.send([setReferralParamsInstruction({ admin: admin.publicKey, ...DEFAULT_REFERRAL_PARAMS })], [admin]);
   jobs.send([registerReferralInstruction({ user: users[0].kp.publicKey, referrer: PublicKey.default })], [users[0].kp]);
   for (const u of [users[1], users[2]]) jobs.send([registerReferralInstruction({ user: u.kp.publicKey, referrer: users[0].kp.publicKey })], [u.kp]);
+  // Demand-side reputation (issue 18, slice 2): a discount table low enough that the users' jobs
+  // reach every tier within an episode (10% from $0.10 of network fees paid, 25% from $1, 50%
+  // from $5; a strike costs $0.20).
+  jobs.send([setDiscountTiersInstruction({ admin: admin.publicKey, ...FUZZ_DISCOUNT_TIERS })], [admin]);
 
   // A user participant: users[0] others can stake to.
   const userKey = users[0].kp.publicKey;

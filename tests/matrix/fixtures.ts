@@ -26,6 +26,8 @@ import {
   DEFAULT_REFERRAL_PARAMS,
   registerReferralInstruction,
   setReferralParamsInstruction,
+  setDiscountTiersInstruction,
+  DEFAULT_DISCOUNT_TIERS,
   claimInstruction,
   claimVestedInstruction,
   closeAirdropInstruction,
@@ -288,10 +290,10 @@ const settleJobs = (currency: Currency): Fixture => ({
   },
   replay: { refused: "InvalidJob" },
   revived: "InvalidJob",
-  remaining: ["job", "node", "user_token", "user"],
+  remaining: ["job", "node", "user_token", "user", "profile"],
   extra: (_s, first) => {
     // The same job twice in one batch: settled (and closed) by the first group, refused at the second
-    const group = first.ix.keys.slice(-4);
+    const group = first.ix.keys.slice(-5);
     const ix = new TransactionInstruction({ programId: first.ix.programId, keys: [...first.ix.keys, ...group.map((k) => ({ ...k }))], data: first.ix.data });
     return [{ cls: "dup", label: "the same job twice in one batch", build: { ix, signers: first.signers }, expect: "InvalidJob" }];
   },
@@ -335,7 +337,7 @@ const settleReferred = (currency: Currency): Fixture => ({
   },
   replay: { refused: "InvalidJob" },
   revived: "InvalidJob",
-  remaining: ["job", "node", "user_token", "user", "referrer_profile"],
+  remaining: ["job", "node", "user_token", "user", "profile", "referrer_profile"],
 });
 
 const claimReferral = (currency: Currency): Fixture => ({
@@ -712,6 +714,10 @@ export const FIXTURES: Record<string, Fixture | Fixture[]> = {
   "io_jobs.set_referral_params": {
     build: (s) => ({ ix: setReferralParamsInstruction({ admin: s.k.admin.publicKey, ...DEFAULT_REFERRAL_PARAMS }), signers: [s.k.admin] }),
     replay: { idempotent: "the same parameters again" },
+  },
+  "io_jobs.set_discount_tiers": {
+    build: (s) => ({ ix: setDiscountTiersInstruction({ admin: s.k.admin.publicKey, ...DEFAULT_DISCOUNT_TIERS }), signers: [s.k.admin] }),
+    replay: { idempotent: "the same table again" },
   },
   "io_jobs.sweep_io_fees": {
     build: (s) => {

@@ -170,7 +170,7 @@ pub struct Setter {
 /// io_staking `set_slashing`, 3 io_oracle `set_price_params`, 4 io_buyback
 /// `set_buyback_params`, 5 io_governance's own config (applied by io_governance itself, no CPI),
 /// 6 io_jobs `set_referral_params`, 7 io_token `set_remint_cap` (the emission state; io_token's
-/// config read-only before it), 8 io_token `set_iosd_params` (IOSD's state; likewise).
+/// config read-only before it), 8 io_token `set_iosd_params` (IOSD's state; likewise), 9 io_jobs `set_discount_tiers`.
 pub fn setter(index: u8) -> Option<Setter> {
     if let 7 | 8 = index {
         let (account, discriminator, first, count) = if index == 7 {
@@ -232,6 +232,14 @@ pub fn setter(index: u8) -> Option<Setter> {
             80,
             3,
         ),
+        // The demand side (issue 18, slice 2): io_jobs' discount table by reputation.
+        9 => (
+            IO_JOBS_ID,
+            crate::buyback::JOBS_CONFIG,
+            SET_DISCOUNT_TIERS,
+            96,
+            7,
+        ),
         _ => return None,
     };
     Some(Setter {
@@ -252,9 +260,10 @@ const SET_SLASHING: [u8; 8] = discriminator("global:", "set_slashing");
 const SET_PRICE_PARAMS: [u8; 8] = discriminator("global:", "set_price_params");
 const SET_BUYBACK_PARAMS: [u8; 8] = discriminator("global:", "set_buyback_params");
 const SET_REFERRAL_PARAMS: [u8; 8] = discriminator("global:", "set_referral_params");
+const SET_DISCOUNT_TIERS: [u8; 8] = discriminator("global:", "set_discount_tiers");
 
 /// The number of setters.
-pub const SETTERS: u8 = 9;
+pub const SETTERS: u8 = 10;
 
 /// A governed parameter of any program, by id (a parameter action's target): its setter (index
 /// in `setter`), where the setter's account keeps it and the bounds its program declares.
@@ -267,7 +276,8 @@ pub const SETTERS: u8 = 9;
 /// 66 threshold_bps, 67 timelock, 68 grace_period, 69 late_quorum_extension,
 /// 70 proposal_threshold, 71 proposal_deposit (io_governance); 88 remint_cap_per_hour (io_token's
 /// emission state); 89 conf_multiple, 90 max_price_age, 91 rate_limit, 92 rate_window (io_token's
-/// IOSD state). Bounds are per parameter; a rule tying two parameters
+/// IOSD state); 80..=82 io_jobs' referral terms; 96..=102 io_jobs' discount table (tier1_usd,
+/// tier1_bps, tier2_usd, tier2_bps, tier3_usd, tier3_bps, strike_usd). Bounds are per parameter; a rule tying two parameters
 /// (io_staking's min_node_stake <= weight_cap, min_share_bps <= max_share_bps; io_buyback's
 /// max_lot <= max_daily, floor x multiplier < 100%) is the setter's own, checked at execution.
 pub const fn param(id: u8) -> Option<(u8, JobParam)> {
@@ -325,6 +335,17 @@ pub const fn param(id: u8) -> Option<(u8, JobParam)> {
         90 => (8, 77, 4, 1, U32),
         91 => (8, 81, 8, 0, U64),
         92 => (8, 89, 4, 1, U32),
+        // The demand side's discount table (issue 18, slice 2), io_jobs' JobsConfig, in
+        // `set_discount_tiers`' argument order: per tier its score threshold (USD, 6 decimals)
+        // and its discount off the network fee (at most half); 102 strike_usd. That thresholds
+        // and discounts never fall from one tier to the next is the setter's own rule.
+        96 => (9, 628, 8, 0, U64),
+        97 => (9, 652, 2, 0, 5_000),
+        98 => (9, 636, 8, 0, U64),
+        99 => (9, 654, 2, 0, 5_000),
+        100 => (9, 644, 8, 0, U64),
+        101 => (9, 656, 2, 0, 5_000),
+        102 => (9, 658, 8, 0, U64),
         _ => return None,
     };
     Some((

@@ -131,7 +131,8 @@ io_common::interface! {
             system_program: @ pinocchio_system::ID,
             /// The user's profile: created here (without a referrer) at the user's first job if
             /// `register_referral` did not create it first. Its existence is the proof that the
-            /// user joined: a referrer can only be named before it exists.
+            /// user joined: a referrer can only be named before it exists. Its reputation
+            /// score picks the job's discount off the network fee (the config's discount table).
             profile: writable; seeds [USER_SEED, account(user)],
         }
 
@@ -220,9 +221,9 @@ io_common::interface! {
 
         /// Settles a batch of jobs of one currency whose challenge window has passed and that
         /// ended, ran out or expired (a disputed job: once its dispute resolved, or on its usage
-        /// round's accepted figure once its dispute deadline passed). After the fixed accounts come four per job: job, node, the
-        /// user's token account and the user (who gets the rent back), and a fifth for a job
-        /// opened with a referral share: its referrer's profile, credited with that share of
+        /// round's accepted figure once its dispute deadline passed). After the fixed accounts come five per job: job, node, the
+        /// user's token account, the user (who gets the rent back) and the user's profile (its
+        /// reputation counters move), and a sixth for a job opened with a referral share: its referrer's profile, credited with that share of
         /// the network fee (up to the referrer's cap); it stays in escrow until claimed. The supplier's USD
         /// share accrues to the node (claim_earnings), fees and the token share go to the fee
         /// vault, the rest is refunded; each job closes.
@@ -276,6 +277,17 @@ io_common::interface! {
         /// (`referral_cap_usd`). 0 turns referral income off. A job keeps the share it opened
         /// with; a user keeps the period in force when it joined. Admin only (governance later).
         set_referral_params(referral_bps: u16, referral_period: u32, referral_cap_usd: u64) {
+            admin: signer,
+            config: writable; seeds [CONFIG_SEED],
+        }
+
+        /// The demand side's discount table: up to three tiers, each a reputation score (USD, 6
+        /// decimals, of network fees paid in settled jobs less `strike_usd` per dispute lost or
+        /// job abandoned) and the discount (basis points off the network fee, at most 5,000) a
+        /// user at or above it gets at `open_job`. Thresholds and discounts never fall from one
+        /// tier to the next; a tier with 0 basis points is off. A job keeps the discount it
+        /// opened with. Admin only (governance later).
+        set_discount_tiers(tier1_usd: u64, tier1_bps: u16, tier2_usd: u64, tier2_bps: u16, tier3_usd: u64, tier3_bps: u16, strike_usd: u64) {
             admin: signer,
             config: writable; seeds [CONFIG_SEED],
         }
@@ -400,6 +412,7 @@ io_common::interface! {
         InvalidProfile = 6058: "The account is not this user's profile",
         NothingToClaimReferral = 6059: "The referrer has no referral income in this currency",
         InvalidReferralParams = 6060: "The referral share must be at most 5,000 basis points and the period at most 5 years",
+        InvalidDiscountTiers = 6061: "Discount tiers: each at most 5,000 basis points, thresholds and discounts never falling from one tier to the next",
     }
     events {
         /// A node was registered.
@@ -500,6 +513,12 @@ io_common::interface! {
             referral_owed: [u64; 3],
             referral_credited: [u64; 3],
             reserved: [u8; 2],
+            /// The discount table (`set_discount_tiers`): per tier, the reputation score (USD, 6
+            /// decimals) from which it applies and its discount off the network fee (basis
+            /// points); and the USD a dispute lost or a job abandoned takes off a score.
+            discount_usd: [u64; 3],
+            discount_bps: [u16; 3],
+            strike_usd: u64,
         }
         /// A job, at PDA ["job", user, nonce (u64 LE)].
         Job {
@@ -554,7 +573,13 @@ io_common::interface! {
             /// either round: hours on record as served, which a cancel may not take back even
             /// once a later set's first vote has replaced the round.
             highest_vote: u32,
-            reserved: [u8; 8],
+            /// The discount off the config's network fee (basis points) the user's reputation
+            /// earned at opening; `network_fee_bps` is already net of it.
+            discount_bps: u16,
+            /// The usage accepted when the user disputed (0 if never): a dispute is lost when
+            /// the job settles on at least this.
+            disputed_hours: u32,
+            reserved: [u8; 2],
             /// The user's referrer and its share of the network fee, fixed at opening (0 when
             /// the user has no referrer, its referral period is over, or referrals are off).
             referrer: pubkey,
@@ -596,7 +621,17 @@ io_common::interface! {
             referral_usd: u64,
             referral_owed: [u64; 3],
             referral_claimed: [u64; 3],
-            reserved: [u8; 64],
+            /// Reputation, as a user, moved only by `settle_jobs` (each only rises): jobs
+            /// settled, hours served and their USD value, the USD value of the network fees paid,
+            /// disputes lost (settled on at least the usage disputed) and jobs abandoned (settled
+            /// with no hour served). Score = fees_usd - strike_usd x (disputes_lost + abandoned).
+            jobs_settled: u32,
+            hours_paid: u64,
+            paid_usd: u64,
+            fees_usd: u64,
+            disputes_lost: u32,
+            abandoned: u32,
+            reserved: [u8; 28],
         }
     }
 }

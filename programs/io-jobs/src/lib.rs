@@ -11,6 +11,7 @@ pub mod instructions;
 pub mod interface;
 mod money;
 mod referral;
+mod reputation;
 mod reserves;
 mod split;
 pub mod state;
@@ -85,6 +86,9 @@ pub fn process_instruction(
         }
         interface::set_referral_params::DISCRIMINATOR => {
             instructions::set_referral_params::process(accounts, args)
+        }
+        interface::set_discount_tiers::DISCRIMINATOR => {
+            instructions::set_discount_tiers::process(accounts, args)
         }
         interface::prove_reserves::DISCRIMINATOR => {
             instructions::prove_reserves::process(accounts, args)

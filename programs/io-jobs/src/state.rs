@@ -306,3 +306,79 @@ mod referral_governance_tests {
         assert_eq!(read(82), Some(10_000_000_000));
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)] // test indexes over seven rows
+mod discount_governance_tests {
+    //! io_governance sets the discount table through `set_discount_tiers` (setter 9, parameter
+    //! ids 96..=102 of io_common::governance's discount block).
+    use super::*;
+    use crate::reputation::MAX_DISCOUNT_BPS;
+    use io_common::governance::{param, read_param, setter};
+
+    #[test]
+    fn the_discount_block_matches_the_layout_the_setter_and_the_bounds() {
+        let s = setter(9).unwrap();
+        assert_eq!(s.program, crate::ID);
+        assert_eq!(
+            s.discriminator,
+            crate::interface::set_discount_tiers::DISCRIMINATOR
+        );
+        assert_eq!((s.first, s.count), (96, 7));
+        let usd = |i: usize| core::mem::offset_of!(JobsConfig, discount_usd) + 8 * i;
+        let bps = |i: usize| core::mem::offset_of!(JobsConfig, discount_bps) + 2 * i;
+        let max_bps = MAX_DISCOUNT_BPS as u64;
+        let fields = [
+            (usd(0), 8, u64::MAX),
+            (bps(0), 2, max_bps),
+            (usd(1), 8, u64::MAX),
+            (bps(1), 2, max_bps),
+            (usd(2), 8, u64::MAX),
+            (bps(2), 2, max_bps),
+            (core::mem::offset_of!(JobsConfig, strike_usd), 8, u64::MAX),
+        ];
+        for (i, (offset, size, max)) in fields.into_iter().enumerate() {
+            let (index, p) = param(96 + i as u8).unwrap();
+            assert_eq!(index, 9);
+            assert_eq!(
+                (p.offset, p.size, p.min, p.max),
+                (offset, size, 0, max),
+                "{i}"
+            );
+        }
+        // The setter's argument order is the ids' order: the instruction's Args parse them so.
+        let mut args = [0u8; 38];
+        let mut at = 0;
+        for (i, v) in [11u64, 1_000, 22, 2_000, 33, 3_000, 44]
+            .into_iter()
+            .enumerate()
+        {
+            let size = param(96 + i as u8).unwrap().1.size;
+            args[at..at + size].copy_from_slice(&v.to_le_bytes()[..size]);
+            at += size;
+        }
+        assert_eq!(at, args.len());
+        let a = crate::interface::set_discount_tiers::Args::parse(&args).unwrap();
+        assert_eq!(
+            (
+                a.tier1_usd,
+                a.tier1_bps,
+                a.tier2_usd,
+                a.tier2_bps,
+                a.tier3_usd,
+                a.tier3_bps,
+                a.strike_usd
+            ),
+            (11, 1_000, 22, 2_000, 33, 3_000, 44)
+        );
+        let mut data = [0u8; JobsConfig::LEN];
+        let config = JobsConfig::init(&mut data).unwrap();
+        config.discount_usd[1].set(123);
+        config.discount_bps[2].set(4_321);
+        config.strike_usd.set(50_000_000);
+        let read = |id: u8| read_param(&data, &param(id).unwrap().1);
+        assert_eq!(read(98), Some(123));
+        assert_eq!(read(101), Some(4_321));
+        assert_eq!(read(102), Some(50_000_000));
+    }
+}

@@ -313,6 +313,11 @@ export const IO_JOBS_ERRORS = [
     "code": 6060,
     "name": "invalidReferralParams",
     "msg": "The referral share must be at most 5,000 basis points and the period at most 5 years"
+  },
+  {
+    "code": 6061,
+    "name": "invalidDiscountTiers",
+    "msg": "Discount tiers: each at most 5,000 basis points, thresholds and discounts never falling from one tier to the next"
   }
 ] as const;
 
@@ -891,7 +896,8 @@ const IDL = {
           "docs": [
             "The user's profile: created here (without a referrer) at the user's first job if",
             "`register_referral` did not create it first. Its existence is the proof that the",
-            "user joined: a referrer can only be named before it exists."
+            "user joined: a referrer can only be named before it exists. Its reputation",
+            "score picks the job's discount off the network fee (the config's discount table)."
           ],
           "writable": true,
           "pda": {
@@ -1243,9 +1249,9 @@ const IDL = {
       "docs": [
         "Settles a batch of jobs of one currency whose challenge window has passed and that",
         "ended, ran out or expired (a disputed job: once its dispute resolved, or on its usage",
-        "round's accepted figure once its dispute deadline passed). After the fixed accounts come four per job: job, node, the",
-        "user's token account and the user (who gets the rent back), and a fifth for a job",
-        "opened with a referral share: its referrer's profile, credited with that share of",
+        "round's accepted figure once its dispute deadline passed). After the fixed accounts come five per job: job, node, the",
+        "user's token account, the user (who gets the rent back) and the user's profile (its",
+        "reputation counters move), and a sixth for a job opened with a referral share: its referrer's profile, credited with that share of",
         "the network fee (up to the referrer's cap); it stays in escrow until claimed. The supplier's USD",
         "share accrues to the node (claim_earnings), fees and the token share go to the fee",
         "vault, the rest is refunded; each job closes."
@@ -1510,6 +1516,66 @@ const IDL = {
         },
         {
           "name": "referralCapUsd",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "setDiscountTiers",
+      "docs": [
+        "The demand side's discount table: up to three tiers, each a reputation score (USD, 6",
+        "decimals, of network fees paid in settled jobs less `strike_usd` per dispute lost or",
+        "job abandoned) and the discount (basis points off the network fee, at most 5,000) a",
+        "user at or above it gets at `open_job`. Thresholds and discounts never fall from one",
+        "tier to the next; a tier with 0 basis points is off. A job keeps the discount it",
+        "opened with. Admin only (governance later)."
+      ],
+      "discriminator": [91, 79, 139, 35, 95, 146, 254, 82],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true
+        },
+        {
+          "name": "config",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "tier1Usd",
+          "type": "u64"
+        },
+        {
+          "name": "tier1Bps",
+          "type": "u16"
+        },
+        {
+          "name": "tier2Usd",
+          "type": "u64"
+        },
+        {
+          "name": "tier2Bps",
+          "type": "u16"
+        },
+        {
+          "name": "tier3Usd",
+          "type": "u64"
+        },
+        {
+          "name": "tier3Bps",
+          "type": "u16"
+        },
+        {
+          "name": "strikeUsd",
           "type": "u64"
         }
       ]
@@ -2176,6 +2242,11 @@ const IDL = {
       "code": 6060,
       "name": "invalidReferralParams",
       "msg": "The referral share must be at most 5,000 basis points and the period at most 5 years"
+    },
+    {
+      "code": 6061,
+      "name": "invalidDiscountTiers",
+      "msg": "Discount tiers: each at most 5,000 basis points, thresholds and discounts never falling from one tier to the next"
     }
   ],
   "types": [
@@ -2424,6 +2495,33 @@ const IDL = {
                 2
               ]
             }
+          },
+          {
+            "name": "discountUsd",
+            "docs": [
+              "The discount table (`set_discount_tiers`): per tier, the reputation score (USD, 6",
+              "decimals) from which it applies and its discount off the network fee (basis",
+              "points); and the USD a dispute lost or a job abandoned takes off a score."
+            ],
+            "type": {
+              "array": [
+                "u64",
+                3
+              ]
+            }
+          },
+          {
+            "name": "discountBps",
+            "type": {
+              "array": [
+                "u16",
+                3
+              ]
+            }
+          },
+          {
+            "name": "strikeUsd",
+            "type": "u64"
           }
         ]
       }
@@ -2618,11 +2716,27 @@ const IDL = {
             "type": "u32"
           },
           {
+            "name": "discountBps",
+            "docs": [
+              "The discount off the config's network fee (basis points) the user's reputation",
+              "earned at opening; `network_fee_bps` is already net of it."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "disputedHours",
+            "docs": [
+              "The usage accepted when the user disputed (0 if never): a dispute is lost when",
+              "the job settles on at least this."
+            ],
+            "type": "u32"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                8
+                2
               ]
             }
           },
@@ -2797,11 +2911,41 @@ const IDL = {
             }
           },
           {
+            "name": "jobsSettled",
+            "docs": [
+              "Reputation, as a user, moved only by `settle_jobs` (each only rises): jobs",
+              "settled, hours served and their USD value, the USD value of the network fees paid,",
+              "disputes lost (settled on at least the usage disputed) and jobs abandoned (settled",
+              "with no hour served). Score = fees_usd - strike_usd x (disputes_lost + abandoned)."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "hoursPaid",
+            "type": "u64"
+          },
+          {
+            "name": "paidUsd",
+            "type": "u64"
+          },
+          {
+            "name": "feesUsd",
+            "type": "u64"
+          },
+          {
+            "name": "disputesLost",
+            "type": "u32"
+          },
+          {
+            "name": "abandoned",
+            "type": "u32"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                64
+                28
               ]
             }
           }

@@ -325,6 +325,14 @@ export const GOV_PARAMS: readonly GovParam[] = [
   p(90, "io_token", "set_iosd_params", "maxPriceAge", 1, U32),
   p(91, "io_token", "set_iosd_params", "rateLimit", 0, U64),
   p(92, "io_token", "set_iosd_params", "rateWindow", 1, U32),
+  // The demand side (issue 18, slice 2): io_jobs' discount table by reputation (docs/demand-side.md).
+  p(96, "io_jobs", "set_discount_tiers", "tier1Usd", 0, U64),
+  p(97, "io_jobs", "set_discount_tiers", "tier1Bps", 0, 5_000),
+  p(98, "io_jobs", "set_discount_tiers", "tier2Usd", 0, U64),
+  p(99, "io_jobs", "set_discount_tiers", "tier2Bps", 0, 5_000),
+  p(100, "io_jobs", "set_discount_tiers", "tier3Usd", 0, U64),
+  p(101, "io_jobs", "set_discount_tiers", "tier3Bps", 0, 5_000),
+  p(102, "io_jobs", "set_discount_tiers", "strikeUsd", 0, U64),
 ];
 
 /** The governed parameter `id`, if any. */

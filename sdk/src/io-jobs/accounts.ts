@@ -75,6 +75,10 @@ export interface JobState {
   /** The user's referrer and its share of the network fee, fixed at opening (0: none; settlement then takes no referrer profile). */
   referrer: PublicKey;
   referralBps: number;
+  /** The discount off the config's network fee (bps) the user's reputation earned at opening; `networkFeeBps` is net of it. */
+  discountBps: number;
+  /** The usage accepted when the user disputed (0 if never): settled on at least this, the dispute is lost. */
+  disputedHours: number;
 }
 
 /** A user's profile: its referrer, and as a referrer its referral income. */
@@ -91,6 +95,13 @@ export interface UserProfileState {
   /** Per currency (USDC, IO, IOSD): owed (claimable) and claimed. */
   referralOwed: BN[];
   referralClaimed: BN[];
+  /** Reputation as a user (moved by `settle_jobs` only; each only rises): jobs settled, hours served and their USD, USD of network fees paid, disputes lost, jobs abandoned (settled with no hour served). */
+  jobsSettled: number;
+  hoursPaid: BN;
+  paidUsd: BN;
+  feesUsd: BN;
+  disputesLost: number;
+  abandoned: number;
 }
 
 export interface JobsConfigState {
@@ -130,6 +141,10 @@ export interface JobsConfigState {
   /** Per currency: referral income owed (in escrow) and ever credited. */
   referralOwed: BN[];
   referralCredited: BN[];
+  /** The discount table: per tier, the score (USD, 6 decimals) from which it applies and its discount off the network fee (bps); the USD a strike takes off a score. */
+  discountUsd: BN[];
+  discountBps: number[];
+  strikeUsd: BN;
 }
 
 

@@ -3,5 +3,6 @@ export * from "./accounts";
 export * from "./instructions";
 export * from "./pdas";
 export * from "./quote";
+export * from "./reputation";
 export * from "./rules";
 export * from "./wallet";

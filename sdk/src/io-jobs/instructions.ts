@@ -244,9 +244,11 @@ export interface SettleJob {
   userToken: PublicKey;
   /**
    * The job's referrer (`JobState.referrer`) when it opened with a referral share
-   * (`referralBps` > 0): its profile follows the job's four accounts. `settleJobFromState` fills it.
+   * (`referralBps` > 0): its profile follows the job's five accounts. `settleJobFromState` fills it.
    */
   referrer?: PublicKey;
+  /** The user's profile, whose reputation the settlement moves; derived from `user` when omitted. */
+  profile?: PublicKey;
 }
 
 /** A settlement entry for a decoded job: its accounts, with its referrer when it pays one. */
@@ -272,6 +274,7 @@ export function settleJobsInstruction(args: JobMoney & { caller: PublicKey; jobs
       meta(j.node, true),
       meta(j.userToken, true),
       meta(j.user, true),
+      meta(j.profile ?? userProfileKey(j.user, programId)[0], true),
       ...(j.referrer ? [meta(userProfileKey(j.referrer, programId)[0], true)] : []),
     ]),
   ];
@@ -334,6 +337,35 @@ export const DEFAULT_REFERRAL_PARAMS: ReferralParams = { referralBps: 2_000, ref
 export function setReferralParamsInstruction(args: { admin: PublicKey } & ReferralParams, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
   const keys = [meta(args.admin, false, true), meta(jobsConfigKey(programId)[0], true)];
   return ix("setReferralParams", keys, { referralBps: args.referralBps, referralPeriod: args.referralPeriod, referralCapUsd: args.referralCapUsd }, programId);
+}
+
+/** The demand side's discount table: three tiers of (score from which it applies, USD with 6 decimals; discount off the network fee, bps) and the USD a dispute lost or a job abandoned takes off a score. */
+export interface DiscountTiers {
+  tiers: { scoreUsd: BN; discountBps: number }[];
+  strikeUsd: BN;
+}
+
+/** The table a deployment starts with: 10% off from $100 of network fees paid, 25% from $1,000, 50% from $10,000; a strike costs $50. */
+export const DEFAULT_DISCOUNT_TIERS: DiscountTiers = {
+  tiers: [
+    { scoreUsd: new BN(100_000_000), discountBps: 1_000 },
+    { scoreUsd: new BN(1_000_000_000), discountBps: 2_500 },
+    { scoreUsd: new BN(10_000_000_000), discountBps: 5_000 },
+  ],
+  strikeUsd: new BN(50_000_000),
+};
+
+/** `set_discount_tiers`: the admin (governance later) sets the discount table; at most 5,000 bps a tier, never falling from one tier to the next. */
+export function setDiscountTiersInstruction(args: { admin: PublicKey } & DiscountTiers, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
+  if (args.tiers.length !== 3) throw new Error("set_discount_tiers takes exactly three tiers");
+  const [t1, t2, t3] = args.tiers;
+  const keys = [meta(args.admin, false, true), meta(jobsConfigKey(programId)[0], true)];
+  return ix(
+    "setDiscountTiers",
+    keys,
+    { tier1Usd: t1.scoreUsd, tier1Bps: t1.discountBps, tier2Usd: t2.scoreUsd, tier2Bps: t2.discountBps, tier3Usd: t3.scoreUsd, tier3Bps: t3.discountBps, strikeUsd: args.strikeUsd },
+    programId,
+  );
 }
 
 /** `sweep_io_fees`: anyone burns the IO fee vault's unswept fees and token shares. */

@@ -30,6 +30,8 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         job.dispute_deadline.set(deadline);
         // The usage round is not touched: a provisional figure is never frozen by a dispute.
         job.dispute_mask.set(0);
+        // What the user disputed: settling on at least this, the user lost the dispute.
+        job.disputed_hours.set(job.attested_hours.get());
         if job.state == JOB_OPEN {
             job.state = JOB_ENDED;
             job.ended_at.set(now);

@@ -14,6 +14,7 @@ pub mod register_node;
 pub mod register_referral;
 pub mod resolve_dispute;
 pub mod retire_node;
+pub mod set_discount_tiers;
 pub mod set_job_params;
 pub mod set_referral_params;
 pub mod settle_jobs;

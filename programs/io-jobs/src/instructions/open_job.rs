@@ -1,11 +1,13 @@
 //! `open_job`: a USD-priced job paid in full into escrow from the user's own account, in USDC
 //! (plus the facilitation fee), IO (at the conservative oracle price now) or IOSD, at most the
-//! user's `max_payment`. The job keeps the fees, windows and timeout in force now.
+//! user's `max_payment`. The job keeps the fees, windows and timeout in force now, and the
+//! network fee net of the discount the user's reputation earns now.
 
 use super::{create_profile, now, read_profile, with_config_mut, NewProfile};
 use crate::{
     interface::{open_job, Error, JobOpened},
     money::{check_token_account, read_config, with_node_mut, MoneyAccounts},
+    reputation::{self, Tiers},
     reserves,
     state::{Job, ACCOUNT_VERSION, BPS, JOB_OPEN, JOB_SEED, PAY_IO, PAY_USDC, USD_TO_IO_AT_PRICE},
 };
@@ -58,19 +60,23 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     // The user's profile: read if the user joined before, else created below (no referrer).
     // A job opened inside the referral period pays the referrer the share in force now.
     let joined = a.profile.owned_by(program_id);
-    let (referrer, referral_bps) = if joined {
+    // Its reputation score picks the discount off the network fee, fixed on the job (a user's
+    // first job has no history: no discount).
+    let (referrer, referral_bps, discount_bps) = if joined {
         let profile = read_profile(&a.profile)?;
         if &profile.user != a.user.address() {
             return Err(Error::InvalidProfile.into());
         }
+        let score = reputation::profile_score(&profile, config.strike_usd.get());
+        let discount = Tiers::of(&config).discount(score);
         let bps = config.referral_bps.get();
         if profile.referrer != Address::default() && now < profile.referral_until.get() && bps > 0 {
-            (profile.referrer, bps)
+            (profile.referrer, bps, discount)
         } else {
-            (Address::default(), 0)
+            (Address::default(), 0, discount)
         }
     } else {
-        (Address::default(), 0)
+        (Address::default(), 0, 0)
     };
     let price = if args.currency == PAY_IO {
         Some(read_price(&a.price_feed, config.max_price_age.get(), now).map_err(Error::from)?)
@@ -170,7 +176,11 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     job.hours.set(args.hours);
     // The job's terms are fixed now: a later change of the config does not reach it.
     job.challenge_window.set(config.challenge_window.get());
-    job.network_fee_bps.set(config.network_fee_bps.get());
+    job.network_fee_bps.set(reputation::discounted_fee_bps(
+        config.network_fee_bps.get(),
+        discount_bps,
+    ));
+    job.discount_bps.set(discount_bps);
     job.supplier_fee_bps.set(if args.currency == PAY_USDC {
         config.usdc_supplier_fee_bps.get()
     } else {

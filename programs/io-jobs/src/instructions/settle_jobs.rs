@@ -1,7 +1,8 @@
 //! `settle_jobs`: settles a batch of jobs of one currency. Each job must have ended, run out
 //! or expired, be outside its challenge window and not under dispute (a dispute past its
 //! deadline settles on the usage round's accepted figure). The supplier's USD share accrues to its
-//! node, the refund goes to the user's own account, the job closes to the user; the fees and
+//! node, the refund goes to the user's own account, the job closes to the user, the user's
+//! profile counts it in its reputation; the fees and
 //! token shares of the whole batch move to the fee vault in one transfer.
 
 use super::{now, with_config_mut, with_profile_mut};
@@ -9,9 +10,9 @@ use crate::{
     exit::Exit,
     interface::{settle_jobs, Error, JobSettled, ReferralEarned},
     money::{currency_of, money_accounts, read_config},
-    referral, reserves,
+    referral, reputation, reserves,
     split::Split,
-    state::{Job, DISPUTE_OPEN, JOB_ENDED, SECONDS_PER_HOUR},
+    state::{Job, DISPUTE_NONE, DISPUTE_OPEN, JOB_ENDED, SECONDS_PER_HOUR},
 };
 use pinocchio::{AccountView, ProgramResult};
 
@@ -58,6 +59,36 @@ fn credit_referrer(
     Ok(share.amount)
 }
 
+/// Adds the settled job to its user's reputation (`profile` must be the job's user's).
+#[inline(always)]
+fn record_reputation(
+    profile: &AccountView,
+    job: &Job,
+    served: u32,
+    network_fee: u64,
+) -> Result<(), Error> {
+    let disputed = if job.dispute == DISPUTE_NONE {
+        None
+    } else {
+        Some(job.disputed_hours.get())
+    };
+    let outcome = reputation::outcome(
+        job.amount_usd.get(),
+        job.payment.get(),
+        job.hours.get(),
+        served,
+        network_fee,
+        disputed,
+    )
+    .ok_or(Error::ArithmeticOverflow)?;
+    with_profile_mut(profile, |p| {
+        if p.user != job.user {
+            return Err(Error::InvalidProfile);
+        }
+        reputation::record(p, &outcome).ok_or(Error::ArithmeticOverflow)
+    })
+}
+
 /// Whether the job may settle at `now`, by the terms it opened with. An open dispute holds it
 /// until its deadline; after that it settles on `attested_hours`, the usage round's accepted
 /// figure, which votes kept raising until the deadline (the dispute round never set it, and
@@ -100,8 +131,9 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let (mut held, mut supplier, mut referrals) = (0u64, 0u64, 0u64);
     let mut rest = jobs;
     while !rest.is_empty() {
-        // Four accounts per job, and its referrer's profile when it opened with a referral share.
-        let [job_account, node, user_token, user, tail @ ..] = rest else {
+        // Five accounts per job (the fifth the user's profile), and its referrer's profile when
+        // it opened with a referral share.
+        let [job_account, node, user_token, user, profile, tail @ ..] = rest else {
             return Err(Error::BatchAccounts.into());
         };
         let exit = Exit {
@@ -114,6 +146,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         settleable(&job, now)?;
         let served = job.attested_hours.get().min(job.hours.get());
         let split = Exit::split(&job, served)?;
+        record_reputation(profile, &job, served, split.network_fee)?;
         let referral = if job.referral_bps.get() > 0 {
             let [profile, tail @ ..] = tail else {
                 return Err(Error::BatchAccounts.into());
