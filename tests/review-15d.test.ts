@@ -18,6 +18,8 @@ import {
   setJobParamsInstruction,
   settleJobsInstruction,
   buybackConfigKey,
+  jobsConfigKey,
+  stakingConfigKey,
   contestSlashInstruction,
   decodeBuybackConfig,
   decodeGovernanceConfig,
@@ -195,6 +197,25 @@ describe("review 15d: admin calls (action 6) as an attacker", () => {
     } else {
       // (Or it is refused at proposal time: nothing to unpause.)
       expectError(res, "CallTargetChanged");
+    }
+  });
+
+  it("finding 4 (low): a resolve_slash or resolve_dispute naming its program's config instead of a participant or a job is refused at proposal time, not left to fail at every execution", async () => {
+    // Given every program handed over.
+    const chain = await handedOver();
+    const config = governanceConfigKey()[0];
+    for (const [action, what] of [
+      [adminCallAction(2, new BN(1), stakingConfigKey()[0]), "io_staking's config as the participant"],
+      [adminCallAction(3, new BN(1), jobsConfigKey()[0]), "io_jobs' config as the job"],
+    ] as const) {
+      // When a proposer names the config itself (owned by the program, but no Participant or Job).
+      const before = chain.snapshot([config]);
+      const { res, proposal } = propose(chain, [action]);
+      // Then the proposal is refused (InvalidTarget), no proposal account, the count unchanged.
+      expect(res.ok, what).to.equal(false);
+      expectError(res, "InvalidTarget");
+      expect(chain.snapshot([config])).to.equal(before);
+      expect(chain.account(proposal)).to.equal(null);
     }
   });
 });
