@@ -185,6 +185,7 @@ io_common::interface! {
         WrongDestination = 6040: "The destination account is not the one the spend action names",
         GuardianCannotVetoReplacement = 6041: "The guardian cannot veto a proposal that replaces the guardian",
         GuardianActionNotAlone = 6042: "A proposal replacing the governance guardian carries guardian actions only",
+        CallTargetChanged = 6043: "The slash, dispute or pause an admin call was proposed for is no longer the one in force",
     }
     events {
         /// A proposal opened: its number of actions (each logged by ActionProposed), its
