@@ -49,6 +49,7 @@ import { BuiltWorld, buildWorld, MATRIX_GOV_PARAMS, MatrixChain, restore } from 
 
 const SLASH_NONE = 0;
 const SLASH_CONTESTED = 2;
+const SLASH_UPHELD = 3;
 const HOUR = 3_600;
 
 describe("review 15d: admin calls (action 6) as an attacker", () => {
@@ -131,6 +132,12 @@ describe("review 15d: admin calls (action 6) as an attacker", () => {
     expect(chain.snapshot([participant, proposal])).to.equal(before);
     expect(decodeParticipant(chain.account(participant)!).slashState).to.equal(SLASH_CONTESTED);
     expect(decodeProposal(chain.account(proposal)!).state).to.equal(ProposalState.Queued);
+    // And a proposal voted on the second slash upholds it (the refusal is about the matter only).
+    const fresh = propose(chain, [adminCallAction(2, new BN(1), participant)]);
+    expectOk(fresh.res);
+    pass(chain, fresh.proposal);
+    expectOk(chain.send([executeIx(chain, fresh.proposal)], [chain.payer]));
+    expect(decodeParticipant(chain.account(participant)!).slashState).to.equal(SLASH_UPHELD);
   });
 
   it("finding 2 (high): a resolve_dispute voted on one job is refused on a new job opened at the same address after the first closed", async () => {
@@ -175,6 +182,13 @@ describe("review 15d: admin calls (action 6) as an attacker", () => {
     const j = decodeJob(chain.account(job)!);
     expect([j.attestedHours, j.dispute === DISPUTE_RESOLVED]).to.deep.equal([2, false]);
     expect(decodeProposal(chain.account(proposal)!).state).to.equal(ProposalState.Queued);
+    // And a proposal voted on the new job's dispute settles it (the refusal is about the matter only).
+    const fresh = propose(chain, [adminCallAction(3, new BN(1), job)]);
+    expectOk(fresh.res);
+    pass(chain, fresh.proposal);
+    expectOk(chain.send([executeIx(chain, fresh.proposal)], [chain.payer]));
+    const k = decodeJob(chain.account(job)!);
+    expect([k.attestedHours, k.dispute]).to.deep.equal([1, DISPUTE_RESOLVED]);
   });
 
   it("finding 3 (medium): an unpause proposed before the guardian's pause cannot undo that pause", async () => {
@@ -194,6 +208,12 @@ describe("review 15d: admin calls (action 6) as an attacker", () => {
       expectError(chain.send([executeIx(chain, proposal)], [chain.payer]), "CallTargetChanged");
       expect(chain.snapshot([config, proposal])).to.equal(before);
       expect(decodeBuybackConfig(chain.account(config)!).paused).to.equal(true);
+      // And an unpause voted during this pause lifts it (the refusal is about the matter only).
+      const fresh = propose(chain, [adminCallAction(4, new BN(0))]);
+      expectOk(fresh.res);
+      pass(chain, fresh.proposal);
+      expectOk(chain.send([executeIx(chain, fresh.proposal)], [chain.payer]));
+      expect(decodeBuybackConfig(chain.account(config)!).paused).to.equal(false);
     } else {
       // (Or it is refused at proposal time: nothing to unpause.)
       expectError(res, "CallTargetChanged");

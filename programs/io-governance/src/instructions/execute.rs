@@ -259,9 +259,10 @@ fn call<'a>(
         }
         *info = account;
     }
+    // infos[0] is the executor, infos[1 + slot] the account of `slot`.
     let named = match c.key_slot {
         0 => None,
-        slot => infos.get(slot as usize).copied(),
+        slot => infos.get((slot as usize).saturating_add(1)).copied(),
     };
     if call_instance(action.target, target_config, named) != Some(old) {
         return Err(Error::CallTargetChanged.into());
