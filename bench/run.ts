@@ -69,6 +69,10 @@ import {
   setIosdSpenderInstruction,
   setJobParamsInstruction,
   settleJobsInstruction,
+  registerReferralInstruction,
+  setReferralParamsInstruction,
+  claimReferralInstruction,
+  DEFAULT_REFERRAL_PARAMS,
   SettleJob,
   DEFAULT_PRICE_PARAMS,
   initializeOracleInstruction,
@@ -261,6 +265,26 @@ function settledReady(w: JobsWorld, count: number, currency = Currency.Usdc): Se
   for (const { job } of jobs) attestByQuorum(w, job, 2);
   w.chain.warp(HOUR);
   return jobs;
+}
+
+/** Referral terms at their defaults, and `user` joined referred by a fixed referrer (returned). */
+function referredBy(w: JobsWorld, user: User): User {
+  const admin = w.admin;
+  expectOk(w.chain.send([setReferralParamsInstruction({ admin: admin.publicKey, ...DEFAULT_REFERRAL_PARAMS })], [admin]));
+  const referrer = w.user(fixed(73));
+  expectOk(w.chain.send([registerReferralInstruction({ user: referrer.wallet.publicKey, referrer: PublicKey.default })], [referrer.wallet]));
+  expectOk(w.chain.send([registerReferralInstruction({ user: user.wallet.publicKey, referrer: referrer.wallet.publicKey })], [user.wallet]));
+  return referrer;
+}
+
+/** `user`'s 2-hour USDC job, nonce 1, attested in full and past its challenge window. */
+function referredSettleable(w: JobsWorld, user: User): PublicKey {
+  expectOk(w.chain.send([w.openJobInstruction(user, new BN(1), 2, Currency.Usdc)], [user.wallet]));
+  const [job] = jobKey(user.wallet.publicKey, new BN(1));
+  w.chain.warp(2 * HOUR);
+  attestByQuorum(w, job, 2);
+  w.chain.warp(HOUR);
+  return job;
 }
 
 /** Two oracles (the quorum) attest `hours` for `job`. */
@@ -592,11 +616,72 @@ const scenarios: Scenario[] = [
       program: "io_jobs",
       instruction: `open_job (${CURRENCY_NAMES[currency]})`,
       prepare: (chain, authority) => {
+        // A user that joined already (its profile exists, no referrer): what every later job costs
         const { w, user } = world(chain, authority);
+        expectOk(chain.send([registerReferralInstruction({ user: user.wallet.publicKey, referrer: PublicKey.default })], [user.wallet]));
         return { ixs: [w.openJobInstruction(user, new BN(1), 10, currency)], signers: [user.wallet] };
       },
     }),
   ),
+  {
+    program: "io_jobs",
+    instruction: "open_job (USDC, the user's first job: creates its profile)",
+    prepare: (chain, authority) => {
+      const { w, user } = world(chain, authority);
+      return { ixs: [w.openJobInstruction(user, new BN(1), 10, Currency.Usdc)], signers: [user.wallet] };
+    },
+  },
+  {
+    program: "io_jobs",
+    instruction: "open_job (USDC, referred user)",
+    prepare: (chain, authority) => {
+      const { w, user } = world(chain, authority);
+      referredBy(w, user);
+      return { ixs: [w.openJobInstruction(user, new BN(1), 10, Currency.Usdc)], signers: [user.wallet] };
+    },
+  },
+  {
+    program: "io_jobs",
+    instruction: "register_referral",
+    prepare: (chain, authority) => {
+      const { w, user } = world(chain, authority);
+      const referrer = w.user(fixed(73));
+      expectOk(chain.send([registerReferralInstruction({ user: referrer.wallet.publicKey, referrer: PublicKey.default })], [referrer.wallet]));
+      return { ixs: [registerReferralInstruction({ user: user.wallet.publicKey, referrer: referrer.wallet.publicKey })], signers: [user.wallet] };
+    },
+  },
+  {
+    program: "io_jobs",
+    instruction: "set_referral_params",
+    prepare: (chain, authority) => {
+      world(chain, authority);
+      return { ixs: [setReferralParamsInstruction({ admin: authority.publicKey, ...DEFAULT_REFERRAL_PARAMS })], signers: [authority] };
+    },
+  },
+  {
+    program: "io_jobs",
+    instruction: "settle_jobs (1 USDC job, referred user)",
+    prepare: (chain, authority) => {
+      const { w, user } = world(chain, authority);
+      const referrer = referredBy(w, user);
+      const job = referredSettleable(w, user);
+      const jobs = [{ job, node: w.node, user: user.wallet.publicKey, userToken: user.token[Currency.Usdc], referrer: referrer.wallet.publicKey }];
+      return { ixs: [settleJobsInstruction({ caller: chain.payer.publicKey, jobs, ...w.money(Currency.Usdc) })], signers: [chain.payer] };
+    },
+  },
+  {
+    program: "io_jobs",
+    instruction: "claim_referral (USDC)",
+    prepare: (chain, authority) => {
+      const { w, user } = world(chain, authority);
+      const referrer = referredBy(w, user);
+      const job = referredSettleable(w, user);
+      const jobs = [{ job, node: w.node, user: user.wallet.publicKey, userToken: user.token[Currency.Usdc], referrer: referrer.wallet.publicKey }];
+      expectOk(chain.send([settleJobsInstruction({ caller: chain.payer.publicKey, jobs, ...w.money(Currency.Usdc) })], [chain.payer]));
+      const to = referrer.token[Currency.Usdc];
+      return { ixs: [claimReferralInstruction({ referrer: referrer.wallet.publicKey, to, ...w.money(Currency.Usdc) })], signers: [referrer.wallet] };
+    },
+  },
   ...[Currency.Usdc, Currency.Iosd].map(
     (currency): Scenario => ({
       program: "io_jobs",
@@ -1238,7 +1323,7 @@ const scenarios: Scenario[] = [
   {
     program: "io_governance",
     instruction: "execute (an io_token parameter: the re-mint cap, io_token's config read-only)",
-    prepare: (chain, authority) => govCallQueued(chain, authority, [0], () => [{ action: GovAction.Param, target: 80, value: IO.muln(25) }]),
+    prepare: (chain, authority) => govCallQueued(chain, authority, [0], () => [{ action: GovAction.Param, target: 88, value: IO.muln(25) }]),
   },
   {
     program: "io_governance",

@@ -24,6 +24,8 @@ import {
   decodeJobsConfig,
   DEFAULT_JOBS_PARAMS,
   initializeJobsInstruction,
+  setReferralParamsInstruction,
+  DEFAULT_REFERRAL_PARAMS,
   IO_JOBS_PROGRAM_ID,
   jobsAuthorityKey,
   jobsConfigKey,
@@ -276,6 +278,8 @@ export async function initJobs(chain: Chain, admin: Keypair, usdcMint?: PublicKe
   const decimals = unpackMint(usdcMint, mintInfo, TOKEN_PROGRAM_ID).decimals;
   if (decimals !== CURRENCY_DECIMALS[Currency.Usdc]) throw new Error(`the USDC mint ${usdcMint.toBase58()} has ${decimals} decimals, not 6`);
   await send(chain, "io_jobs initialize", [initializeJobsInstruction({ payer: admin.publicKey, usdcMint, ...DEFAULT_JOBS_PARAMS })], [admin]);
+  // The referral terms (initialize leaves them at 0: referral income off) at their defaults.
+  await send(chain, "io_jobs set_referral_params", [setReferralParamsInstruction({ admin: admin.publicKey, ...DEFAULT_REFERRAL_PARAMS })], [admin]);
   return { outcome: "initialized", usdcMint };
 }
 

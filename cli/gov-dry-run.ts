@@ -105,7 +105,7 @@ function keyOf(a: DryRunAction): PublicKey {
 /** A governed parameter: its setter with every other parameter as it is now (io_jobs', io_token's). */
 async function paramInstruction(chain: Chain, a: DryRunAction, executor: PublicKey): Promise<Simulated> {
   const param = govParam(a.target);
-  if (param?.program === "io_jobs") {
+  if (param?.setter === "set_job_params") {
     const config = decodeJobsConfig(await account(chain, jobsConfigKey()[0], "io_jobs"));
     const names = JOB_PARAMS.map((p) => p.name) as (keyof JobsParams)[];
     const params = Object.fromEntries(names.map((n) => [n, n === param.name ? a.value.toNumber() : config[n]])) as unknown as JobsParams;
@@ -123,7 +123,7 @@ async function paramInstruction(chain: Chain, a: DryRunAction, executor: PublicK
     const params: IosdParams = { ...now, [name]: name === "rateLimit" ? a.value : a.value.toNumber() };
     return { ix: setIosdParamsInstruction({ admin: executor, ...params }), what: `io_token set_iosd_params ${SIGNED}`, faithful: false, oldValue: new BN(now[name].toString()) };
   }
-  throw new Error(`--dry-run: parameter ${a.target} (${param ? `${param.program}.${param.name}` : "unknown"}) is not simulated; io_jobs' and io_token's parameters are`);
+  throw new Error(`--dry-run: parameter ${a.target} (${param ? `${param.program}.${param.name}` : "unknown"}) is not simulated; io_jobs' set_job_params parameters and io_token's are`);
 }
 
 /** The matter an admin call decides, as propose fixes it (io_common::governance::call_instance): the participant's slash deadline, the job's dispute deadline, the buyback's pause start; 0 for the other calls. */

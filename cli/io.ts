@@ -95,6 +95,14 @@ async function runCommand(spec: CommandSpec, flags: Map<string, string>, sinks: 
   }
 }
 
+/** `io referral <verb>`: the referral commands (registry.ts) by their short names. */
+const REFERRAL: Record<string, string> = {
+  register: "register-referral",
+  status: "referral-status",
+  claim: "claim-referral",
+  params: "set-referral-params",
+};
+
 /** The `io` program: global options, one subcommand per registry entry, in help groups. */
 function program(sinks: Sinks, result: { code: number }): Command {
   const io = new Command("io")
@@ -151,6 +159,9 @@ export async function main(
 ): Promise<number> {
   const sinks: Sinks = { out, err, terminal };
   const result = { code: 0 };
+  // `io referral register|status|claim|params`: the referral commands by their short names.
+  const referral = argv[0] === "referral" ? REFERRAL[argv[1] ?? ""] : undefined;
+  if (referral) argv = [referral, ...argv.slice(2)];
   const io = program(sinks, result);
   if (argv.length === 0) {
     out(io.helpInformation().replace(/\n$/, ""));

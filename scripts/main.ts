@@ -57,6 +57,11 @@ import {
   submitPriceInstruction,
   decodeEmissionState,
   decodeJob,
+  decodeUserProfile,
+  registerReferralInstruction,
+  claimReferralInstruction,
+  settleJobFromState,
+  userProfileKey,
   emissionKey,
   signUsageReport,
   EMBEDDED_GENESIS_HASH,
@@ -187,8 +192,11 @@ interface JobSettled {
   servedHours: number;
   supplier: BN;
   refund: BN;
+  /** Fees routed to the fee vault (net of the referral). */
   fees: BN;
   buyback: BN;
+  /** The referrer's share of the network fee (0 without a referrer). */
+  referral: BN;
 }
 
 /** The USDC the user's account pays for `hours` on `node` now: open_job's `maxPayment`. */
@@ -210,8 +218,12 @@ function runJob(chain: EmbeddedChain, admin: Keypair, cast: JobsCast, node: Publ
   ok("attest_usage", chain.send([attestUsageInstruction({ oracle: admin.publicKey, job, hours: served })], [admin]));
   ok("end_job", chain.send([endJobInstruction({ caller: user.publicKey, job, node })], [user]));
   chain.warp(DEFAULT_JOBS_PARAMS.challengeWindow + 1);
-  const res = ok("settle_jobs", chain.send([settleJobsInstruction({ caller: user.publicKey, jobs: [{ job, node, user: user.publicKey, userToken: userUsdc }], ...money })], [user]));
-  return parseIoJobsEvents(res.logs).find((e) => e.name === "jobSettled")!.data as unknown as JobSettled;
+  // A job opened with a referral share settles with its referrer's profile after its accounts.
+  const entry = settleJobFromState(job, decodeJob(chain.account(job)!), userUsdc);
+  const res = ok("settle_jobs", chain.send([settleJobsInstruction({ caller: user.publicKey, jobs: [entry], ...money })], [user]));
+  const events = parseIoJobsEvents(res.logs);
+  const referral = events.find((e) => e.name === "referralEarned")?.data as { amount: BN } | undefined;
+  return { ...(events.find((e) => e.name === "jobSettled")!.data as unknown as JobSettled), referral: referral?.amount ?? new BN(0) };
 }
 
 /** A node registers, a user pays a 4-hour USDC job into escrow, the oracle attests 3 hours, the user
@@ -226,11 +238,22 @@ export async function jobsDemo(chain: EmbeddedChain, admin: Keypair, log: (line:
   const userUsdc = await ensureTokenAccount(chain, user, user.publicKey, usdcMint, TOKEN_PROGRAM_ID);
   ok("mint_to", chain.send([createMintToInstruction(usdcMint, userUsdc, admin.publicKey, 100_000_000n)], [admin]));
   const cast = { usdcMint, owner, node, user, userUsdc };
+  // Referrals (docs/demand-side.md): a referrer joins, and the user joins naming it before its first job.
+  const referrer = chain.wallet(1);
+  ok("register_referral", chain.send([registerReferralInstruction({ user: referrer.publicKey, referrer: PublicKey.default })], [referrer]));
+  ok("register_referral", chain.send([registerReferralInstruction({ user: user.publicKey, referrer: referrer.publicKey })], [user]));
   const d = runJob(chain, admin, cast, node, 1, 4, 3);
   const usdc = (v: BN) => `${formatAmount(v, 6)} USDC`;
   log("");
-  log("io_jobs: a node at $2/GPU-hour (80% USD share); a user pays 4 hours in USDC; the oracle attests 3; the user ends it; the window passes; settled");
-  log(`  served ${d.servedHours} h: node ${usdc(d.supplier)}, refund ${usdc(d.refund)}, fees ${usdc(d.fees)}, token share ${usdc(d.buyback)}`);
+  log("io_jobs: a node at $2/GPU-hour (80% USD share); a referred user pays 4 hours in USDC; the oracle attests 3; the user ends it; the window passes; settled");
+  log(`  served ${d.servedHours} h: node ${usdc(d.supplier)}, refund ${usdc(d.refund)}, fees to the fee vault ${usdc(d.fees)}, token share ${usdc(d.buyback)}, referrer ${usdc(d.referral)}`);
+  // Read back from the chain: the user's profile names its referrer; the referrer's holds the income, then claims it
+  const profile = decodeUserProfile(chain.account(userProfileKey(user.publicKey)[0])!);
+  const referrerUsdc = await ensureTokenAccount(chain, referrer, referrer.publicKey, usdcMint, TOKEN_PROGRAM_ID);
+  const owed = decodeUserProfile(chain.account(userProfileKey(referrer.publicKey)[0])!).referralOwed[Currency.Usdc];
+  ok("claim_referral", chain.send([claimReferralInstruction({ referrer: referrer.publicKey, to: referrerUsdc, currency: Currency.Usdc, usdcMint })], [referrer]));
+  const claimed = decodeUserProfile(chain.account(userProfileKey(referrer.publicKey)[0])!).referralClaimed[Currency.Usdc];
+  log(`  referral (read back): user ${user.publicKey.toBase58()} referred by ${profile.referrer.toBase58()} until ${new Date(profile.referralUntil.toNumber() * 1000).toISOString()}; the referrer was owed ${usdc(owed)} (20% of the 5% network fee), claimed ${usdc(claimed)}`);
   log(`  node earnings ${usdc(decodeNode(chain.account(node)!).earnings[Currency.Usdc])} to claim`);
   // Anyone proves io_jobs' reserves: each vault against what the program owes from it
   const proof = ok("prove_reserves", chain.send([proveJobsReservesInstruction({ usdcMint })], [user]));

@@ -51,6 +51,9 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   echo "setup: npm install (locked versions)"
   npm install --no-audit --no-fund --loglevel=error
 fi
+# The SDK package (@io-protocol/sdk, a workspace): sdk/dist (ESM, CJS, .d.ts), rebuilt only when its
+# sources changed (sdk/build.js keeps their hash in sdk/dist/.stamp).
+node sdk/build.js
 # The compiled `io` command (dist/, gitignored), only when it is missing or older than its
 # sources; cli/bin/io.js checks the same before every run, so nothing runs stale code.
 node cli/bin/build.js

@@ -144,6 +144,7 @@ describe("io CLI conventions (commander, solana flags, --output json)", function
       jobs: ["--keypair", user],
       positions: ["--keypair", owner],
       index: [],
+      "referral-status": ["--keypair", user],
     };
   }
 

@@ -24,4 +24,17 @@ describe("fuzzer regressions", function () {
     ];
     expect(replay(ops)).to.equal(null);
   });
+
+  it("fuzz seed 20261130 episode 40 (on the demand-side branch): jobs-fee-vaults-equal-fees (the harness's mint twisted into the USDC fee vault)", () => {
+    // currency 0: vault 200000000, recorded and unswept 0: the 'swap' twist sent the harness's
+    // USDC mint (buyback_fund, no program instruction) to io_jobs' USDC fee vault, a donation the
+    // books rightly never count (it stays as surplus); the invariants now subtract what the
+    // harness donated. Pool index 41 is the USDC fee vault (13 wallets x 3 accounts, then the
+    // USDC and IO escrows); key 1 of the mint is its destination.
+    const ops: Desc[] = [
+      { op: "buyback_fund", incentives: false, amount: "200000000", twist: "swap", twistA: 1, twistB: 41 },
+      { op: "buyback_fund", incentives: false, amount: "300000000", twist: "swap", twistA: 1, twistB: 39 },
+    ];
+    expect(replay(ops)).to.equal(null);
+  });
 });

@@ -39,6 +39,8 @@ import {
   proposeStakingAdminInstruction,
   stakingConfigKey,
   DEFAULT_JOBS_PARAMS,
+  DEFAULT_REFERRAL_PARAMS,
+  setReferralParamsInstruction,
   acceptJobsAdminInstruction,
   buybackUsdcVaultKey,
   Currency,
@@ -113,6 +115,7 @@ const STALENESS = 32;
 const QUORUM = 65;
 const THRESHOLD = 66;
 const BUYBACK = 4;
+const REFERRAL_BPS = 80;
 
 /** io_buyback deployed and initialised by the admin, then io_staking's, io_buyback's and io_oracle's admin roles handed to the executor by one proposal. */
 function handOverAll(w: GovWorld, owner: Voter, delegator: Voter): void {
@@ -166,6 +169,27 @@ describe("io_governance actions", () => {
     const snap = w.chain.snapshot([proposal, jobsConfigKey()[0], oracleConfigKey()[0]]);
     expectError(w.execute(proposal), "NotQueued");
     expect(w.chain.snapshot([proposal, jobsConfigKey()[0], oracleConfigKey()[0]])).to.equal(snap);
+  });
+
+  it("governance sets io_jobs' referral terms through set_referral_params (setter 6): one changed, the other two kept as in force, bounds refused at proposal", () => {
+    const { w, owner, delegator } = world();
+    // Given io_jobs handed over and its referral terms at their defaults (set by the admin before)
+    w.staking.jobs.send([setReferralParamsInstruction({ admin: w.admin.publicKey, ...DEFAULT_REFERRAL_PARAMS })], [w.admin]);
+    handOver(w, owner, delegator);
+    const before = jobs(w);
+    // When a proposal sets the referral share to 30% (id 80); 50.01% is refused when proposed
+    expectError(w.proposeAll(owner, [job(REFERRAL_BPS, 5_001)]).res, "ParamOutOfBounds");
+    const { res, proposal } = w.proposeAll(owner, [job(REFERRAL_BPS, 3_000)]);
+    expectOk(res);
+    expect(proposalActions(w.proposal(proposal)).map((a) => [a.target, a.value.toNumber(), a.oldValue.toNumber()])).to.deep.equal([[REFERRAL_BPS, 3_000, 2_000]]);
+    passAndWait(w, proposal, [owner, delegator]);
+    expectOk(w.execute(proposal));
+    // Then the share changed and the period and cap (and everything else) are as they were
+    const after = jobs(w);
+    expect([after.referralBps, after.referralPeriod, after.referralCapUsd.toString()]).to.deep.equal([3_000, DEFAULT_REFERRAL_PARAMS.referralPeriod, DEFAULT_REFERRAL_PARAMS.referralCapUsd.toString()]);
+    expect({ ...after, referralBps: 0 }).to.deep.equal({ ...before, referralBps: 0 });
+    // And the old admin can no longer set them
+    expectError(w.chain.send([setReferralParamsInstruction({ admin: w.admin.publicKey, ...DEFAULT_REFERRAL_PARAMS })], [w.admin]), "Unauthorized");
   });
 
   it("propose with four actions and a 10-member oracle set fits in one transaction (measured)", () => {

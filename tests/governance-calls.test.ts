@@ -4,7 +4,7 @@
  * - the inventory: docs/governance.md's table names, for every admin-gated instruction of every
  *   IDL, the governance action that reaches it or why none is needed, and each action row leads
  *   to that instruction through the SDK's tables;
- * - each admin call (action 6) and io_token's parameters (action 0, ids 80-84) executed through a
+ * - each admin call (action 6) and io_token's parameters (action 0, ids 88-92) executed through a
  *   full proposal lifecycle after the hand-over, the old admin's own call refused;
  * - attacks: substituted accounts at execution, out-of-bound values and wrong keys at proposal
  *   time, a release to a destination the proposal does not name, an unpause vetoed, a dispute
@@ -196,8 +196,8 @@ describe("governance reaches every admin power after the hand-over", function ()
       expect(adminGated().filter((id) => !rows.some((r) => r.id === id))).to.deep.equal(["io_buyback.unpause"]);
       // And a row pointing at another instruction's call or parameter is refused.
       expect(mismatch("io_buyback.unpause", "action 6 call 0")).to.match(/release/);
-      expect(mismatch("io_token.set_remint_cap", "action 0 param 81")).to.match(/set_iosd_params/);
-      expect(mismatch("io_token.set_iosd_params", "action 0 param 81-83")).to.match(/outside/);
+      expect(mismatch("io_token.set_remint_cap", "action 0 param 89")).to.match(/set_iosd_params/);
+      expect(mismatch("io_token.set_iosd_params", "action 0 param 89-91")).to.match(/outside/);
       expect(mismatch("io_jobs.propose_admin", "action 5 target 3")).to.match(/io_staking/);
     });
   });
@@ -371,18 +371,18 @@ describe("governance reaches every admin power after the hand-over", function ()
       expect(decodeIosdState(chain.account(iosdStateKey()[0])!).spender.toBase58()).to.equal(spender.toBase58());
     });
 
-    it("sets io_token's re-mint cap and IOSD's parameters (ids 80-84), the others kept; the old admin's setters are refused", async () => {
+    it("sets io_token's re-mint cap and IOSD's parameters (ids 88-92), the others kept; the old admin's setters are refused", async () => {
       const chain = await handedOver();
       const before = decodeIosdState(chain.account(iosdStateKey()[0])!);
       oldAdminRefused(chain, setRemintCapInstruction({ admin: world.keys.admin.publicKey, capPerHour: IO }));
       oldAdminRefused(chain, setIosdParamsInstruction({ admin: world.keys.admin.publicKey, confMultiple: 1, maxPriceAge: 1, rateLimit: new BN(1), rateWindow: 1 }));
       // When one proposal sets the re-mint cap to 25 IO an hour and IOSD's price age to 90 s.
       const param = (target: number, value: BN): ActionSpec => ({ action: GovAction.Param, target, value });
-      lifecycle(chain, [param(80, IO.muln(25)), param(82, new BN(90))]);
+      lifecycle(chain, [param(88, IO.muln(25)), param(90, new BN(90))]);
       expect(decodeEmissionState(chain.account(emissionKey()[0])!).remintCapPerHour.toString()).to.equal(IO.muln(25).toString());
       const after = decodeIosdState(chain.account(iosdStateKey()[0])!);
       expect([after.confMultiple, after.maxPriceAge, after.rateLimit.toString(), after.rateWindow]).to.deep.equal([before.confMultiple, 90, before.rateLimit.toString(), before.rateWindow]);
-      cu.param_iosd = lifecycle(chain, [param(84, new BN(7_200))]).res.computeUnits;
+      cu.param_iosd = lifecycle(chain, [param(92, new BN(7_200))]).res.computeUnits;
       expect(decodeIosdState(chain.account(iosdStateKey()[0])!).rateWindow).to.equal(7_200);
     });
   });
@@ -403,9 +403,9 @@ describe("governance reaches every admin power after the hand-over", function ()
         ["set_iosd_spender without its key", [adminCallAction(7, new BN(0))], "InvalidAction"],
         ["unknown call 8", [{ action: GovAction.AdminCall, target: 8, value: new BN(0) }], "InvalidAction"],
         ["two unpauses", [adminCallAction(4, new BN(0)), adminCallAction(4, new BN(0))], "DuplicateAction"],
-        ["IOSD price age 0", [{ action: GovAction.Param, target: 82, value: new BN(0) }], "ParamOutOfBounds"],
-        ["IOSD window 0", [{ action: GovAction.Param, target: 84, value: new BN(0) }], "ParamOutOfBounds"],
-        ["IOSD multiple 256", [{ action: GovAction.Param, target: 81, value: new BN(256) }], "ParamOutOfBounds"],
+        ["IOSD price age 0", [{ action: GovAction.Param, target: 90, value: new BN(0) }], "ParamOutOfBounds"],
+        ["IOSD window 0", [{ action: GovAction.Param, target: 92, value: new BN(0) }], "ParamOutOfBounds"],
+        ["IOSD multiple 256", [{ action: GovAction.Param, target: 89, value: new BN(256) }], "ParamOutOfBounds"],
         ["release to io_token's own community vault", [adminCallAction(0, IO, vaultKey(4)[0])], "InvalidDestination"],
         ["release to a USDC account", [adminCallAction(0, IO, world.keys.users[0].token[Currency.Usdc])], "InvalidDestination"],
         ["rewards vault that is a job", [adminCallAction(5, new BN(0), job)], "InvalidDestination"],
@@ -442,7 +442,7 @@ describe("governance reaches every admin power after the hand-over", function ()
       const participant = contestedSlash(chain);
       const job = disputedJob(chain);
       // Given one queued proposal: a release to a, a slash upheld, a dispute resolved, io_token's re-mint cap.
-      const { res, proposal } = propose(chain, [adminCallAction(1, IO.muln(3), a), adminCallAction(2, new BN(1), participant), adminCallAction(3, new BN(1), job), { action: GovAction.Param, target: 80, value: IO }]);
+      const { res, proposal } = propose(chain, [adminCallAction(1, IO.muln(3), a), adminCallAction(2, new BN(1), participant), adminCallAction(3, new BN(1), job), { action: GovAction.Param, target: 88, value: IO }]);
       expectOk(res);
       pass(chain, proposal);
       const valid = executeIx(chain, proposal);

@@ -1,12 +1,12 @@
 import { PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
-import { Currency, currencyAccounts, CURRENCY_NAMES, JobState, parseIoJobsEvents, SettleJob, settleJobsInstruction } from "../../sdk/src";
+import { Currency, currencyAccounts, CURRENCY_NAMES, JobState, parseIoJobsEvents, SettleJob, settleJobFromState, settleJobsInstruction } from "../../sdk/src";
 import { Context, report } from "../context";
 import { required } from "../flags";
 import { ensureTokenAccount } from "../genesis";
 import { currencyOf, money, readJob, usdcMintOf } from "../jobs";
 
-/** Nine fixed accounts and four per job: six jobs no longer fit one legacy transaction (1,232
+/** Nine fixed accounts and four per job (five for a job paying a referral share): six jobs no longer fit one legacy transaction (1,232
  * bytes), so the jobs go in transactions of at most this many (no address lookup table). */
 export const MAX_SETTLE_JOBS = 5;
 
@@ -53,7 +53,8 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
     for (const { address, job } of group) {
       // Refunds go to the user's own account: its associated one, created if it was closed.
       const userToken = await ensureTokenAccount(ctx.chain, caller, job.user, mint, tokenProgram);
-      batch.push({ job: address, node: job.node, user: job.user, userToken });
+      // A job paying a referral share settles with its referrer's profile after its accounts.
+      batch.push(settleJobFromState(address, job, userToken));
     }
     const ix = settleJobsInstruction({ caller: caller.publicKey, jobs: batch, currency, usdcMint });
     const res = await ctx.chain.sendTransaction([ix], [caller]);

@@ -1,4 +1,5 @@
 /** What every program's SDK module shares: account metas, an offline Anchor coder, event parsing. */
+import { Buffer } from "buffer";
 import { BorshCoder, EventParser, Idl, Program } from "@coral-xyz/anchor";
 import { AccountInfo, AccountMeta, Connection, PublicKey } from "@solana/web3.js";
 

@@ -1,9 +1,9 @@
-import { IO_GOVERNANCE_IDL } from "./idl/io_governance";
-import { IO_JOBS_IDL } from "./idl/io_jobs";
-import { IO_STAKING_IDL } from "./idl/io_staking";
-import { IO_ORACLE_IDL } from "./idl/io_oracle";
-import { IO_TOKEN_IDL } from "./idl/io_token";
-import { IO_BUYBACK_IDL } from "./idl/io_buyback";
+import { IO_GOVERNANCE_ADDRESS, IO_GOVERNANCE_ERRORS } from "./idl/io_governance";
+import { IO_JOBS_ADDRESS, IO_JOBS_ERRORS } from "./idl/io_jobs";
+import { IO_STAKING_ADDRESS, IO_STAKING_ERRORS } from "./idl/io_staking";
+import { IO_ORACLE_ADDRESS, IO_ORACLE_ERRORS } from "./idl/io_oracle";
+import { IO_TOKEN_ADDRESS, IO_TOKEN_ERRORS } from "./idl/io_token";
+import { IO_BUYBACK_ADDRESS, IO_BUYBACK_ERRORS } from "./idl/io_buyback";
 
 /** A program error code with its IDL name and message. */
 export interface ProgramErrorInfo {
@@ -24,12 +24,12 @@ interface ErrorTable {
 const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 const TABLES: ErrorTable[] = [
-  { program: "io_token", address: IO_TOKEN_IDL.address, errors: IO_TOKEN_IDL.errors },
-  { program: "io_oracle", address: IO_ORACLE_IDL.address, errors: IO_ORACLE_IDL.errors },
-  { program: "io_jobs", address: IO_JOBS_IDL.address, errors: IO_JOBS_IDL.errors },
-  { program: "io_staking", address: IO_STAKING_IDL.address, errors: IO_STAKING_IDL.errors },
-  { program: "io_buyback", address: IO_BUYBACK_IDL.address, errors: IO_BUYBACK_IDL.errors },
-  { program: "io_governance", address: IO_GOVERNANCE_IDL.address, errors: IO_GOVERNANCE_IDL.errors },
+  { program: "io_token", address: IO_TOKEN_ADDRESS, errors: IO_TOKEN_ERRORS },
+  { program: "io_oracle", address: IO_ORACLE_ADDRESS, errors: IO_ORACLE_ERRORS },
+  { program: "io_jobs", address: IO_JOBS_ADDRESS, errors: IO_JOBS_ERRORS },
+  { program: "io_staking", address: IO_STAKING_ADDRESS, errors: IO_STAKING_ERRORS },
+  { program: "io_buyback", address: IO_BUYBACK_ADDRESS, errors: IO_BUYBACK_ERRORS },
+  { program: "io_governance", address: IO_GOVERNANCE_ADDRESS, errors: IO_GOVERNANCE_ERRORS },
 ];
 
 /** Looks up a custom error code of one of our programs (by program address). */

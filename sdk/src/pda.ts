@@ -3,6 +3,7 @@
  * millisecond in JavaScript (sha256 and an off-curve check per bump tried), and instruction
  * builders need the same config, authority and vault addresses on every call.
  */
+import { Buffer } from "buffer";
 import { PublicKey } from "@solana/web3.js";
 
 const cache = new WeakMap<PublicKey, Map<string, [PublicKey, number]>>();

@@ -9,7 +9,9 @@
  * does not verify on mainnet. `hours` is cumulative for the job; `reportedAt` is unix seconds
  * and orders a worker's reports.
  */
-import { createHash, createPrivateKey, createPublicKey, KeyObject, sign, verify } from "crypto";
+import { ed25519 } from "@noble/curves/ed25519";
+import { sha256 } from "@noble/hashes/sha2";
+import { Buffer } from "buffer";
 import { Keypair, PublicKey } from "@solana/web3.js";
 import { utils } from "@coral-xyz/anchor";
 import { IO_JOBS_PROGRAM_ID } from "./io-jobs/pdas";
@@ -31,7 +33,7 @@ export interface UsageReportDeployment {
  * The embedded chain (LiteSVM) has no genesis block; its reports name this stand-in
  * (sha256 of "io-embedded-chain"), so they never verify on a real cluster.
  */
-export const EMBEDDED_GENESIS_HASH = utils.bytes.bs58.encode(createHash("sha256").update("io-embedded-chain").digest());
+export const EMBEDDED_GENESIS_HASH = utils.bytes.bs58.encode(Buffer.from(sha256(new TextEncoder().encode("io-embedded-chain"))));
 
 /** The deployment of io_jobs at `programId` (default: the protocol's id) on the cluster with `genesisHash`. */
 export function usageReportDeployment(genesisHash: string, programId: PublicKey = IO_JOBS_PROGRAM_ID): UsageReportDeployment {
@@ -80,32 +82,22 @@ export function usageReportBytes(r: UsageReport, deployment: UsageReportDeployme
   return out;
 }
 
-// DER wrappers turning raw ed25519 keys into the KeyObjects node:crypto signs with (RFC 8410).
-const PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
-const SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
-
-function privateKey(device: Keypair): KeyObject {
-  const seed = Buffer.from(device.secretKey.subarray(0, 32));
-  return createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, seed]), format: "der", type: "pkcs8" });
-}
-
-/** The KeyObject of a raw 32-byte ed25519 public key. */
-export function devicePublicKey(raw: Uint8Array): KeyObject {
-  if (raw.length !== 32) throw new Error(`an ed25519 public key is 32 bytes, not ${raw.length}`);
-  return createPublicKey({ key: Buffer.concat([SPKI_PREFIX, Buffer.from(raw)]), format: "der", type: "spki" });
-}
-
-/** Signs a report for `deployment` with the worker's device keypair (its public key is the node's deviceId). */
+/** Signs a report for `deployment` with the worker's device keypair (its public key is the node's deviceId).
+ * ed25519 in plain JavaScript (no Node `crypto`), so the SDK bundles for the browser. */
 export function signUsageReport(r: UsageReport, device: Keypair, deployment: UsageReportDeployment): SignedUsageReport {
-  const signature = sign(null, usageReportBytes(r, deployment), privateKey(device));
+  const signature = Buffer.from(ed25519.sign(usageReportBytes(r, deployment), device.secretKey.subarray(0, 32)));
   return { ...r, signature };
 }
 
-/** Whether `signature` is the device key's over the report's canonical bytes for `deployment`. */
-export function verifyUsageReport(r: UsageReport, signature: Uint8Array, deviceId: Uint8Array | KeyObject, deployment: UsageReportDeployment): boolean {
+/** Whether `signature` is the device key's (`deviceId`, 32 raw bytes) over the report's canonical bytes for `deployment`. */
+export function verifyUsageReport(r: UsageReport, signature: Uint8Array, deviceId: Uint8Array, deployment: UsageReportDeployment): boolean {
   if (signature.length !== 64) return false;
-  const key = deviceId instanceof KeyObject ? deviceId : devicePublicKey(deviceId);
-  return verify(null, usageReportBytes(r, deployment), key, signature);
+  if (deviceId.length !== 32) throw new Error(`an ed25519 public key is 32 bytes, not ${deviceId.length}`);
+  try {
+    return ed25519.verify(signature, usageReportBytes(r, deployment), deviceId, { zip215: false });
+  } catch {
+    return false;
+  }
 }
 
 export function usageReportToJson(r: SignedUsageReport): UsageReportJson {

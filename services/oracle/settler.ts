@@ -15,7 +15,7 @@
  */
 import { getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { PublicKey, TransactionInstruction } from "@solana/web3.js";
-import { currencyAccounts, decodeJob, decodeJobsConfig, DISPUTE_OPEN, JOB_ENDED, JobState, jobSettleable, jobsConfigKey, SettleJob, settleJobsInstruction } from "../../sdk/src";
+import { currencyAccounts, decodeJob, decodeJobsConfig, DISPUTE_OPEN, JOB_ENDED, JobState, jobSettleable, jobsConfigKey, SettleJob, settleJobFromState, settleJobsInstruction } from "../../sdk/src";
 import { ChainReader, readAccounts } from "./intake";
 import { Logger } from "./log";
 import { Metrics } from "./metrics";
@@ -156,7 +156,8 @@ export class Settler {
 
   private entry(c: Candidate, currency: number, usdcMint: PublicKey): SettleJob {
     const { mint, tokenProgram } = currencyAccounts(currency, usdcMint);
-    return { job: new PublicKey(c.a.job), node: c.job.node, user: c.job.user, userToken: getAssociatedTokenAddressSync(mint, c.job.user, true, tokenProgram) };
+    // A job opened with a referral share settles with its referrer's profile after its accounts.
+    return settleJobFromState(new PublicKey(c.a.job), c.job, getAssociatedTokenAddressSync(mint, c.job.user, true, tokenProgram));
   }
 
   private instruction(batch: Candidate[], currency: number, usdcMint: PublicKey): TransactionInstruction {

@@ -47,6 +47,14 @@ export class Ctx {
   /** USDC put into io_buyback's vaults (the snapshot's, then the episode's `buyback_fund` steps). */
   buybackIn = BUYBACK_SEED_USDC;
   incentivesIn = INCENTIVES_SEED_USDC;
+  /** USDC the harness minted into an io_jobs escrow or fee vault (a twisted `buyback_fund`): a
+   * donation, surplus the program's books never count (docs/jobs.md, "Sweeps"). */
+  readonly donated = new Map<string, bigint>();
+  donation(vault: PublicKey): bigint {
+    return this.donated.get(vault.toBase58()) ?? 0n;
+  }
+  /** The highest referral cap io_jobs' config has had (a referrer's income never exceeds it). */
+  referralCapMax = 0n;
   /** Program-derived addresses cost ~0.5 ms each in JS: derived once. */
   private readonly pdas = new Map<string, PublicKey>();
 

@@ -28,6 +28,8 @@ import {
   refundUnstartedInstruction,
   resolveSlashInstruction,
   settleJobsInstruction,
+  claimReferralInstruction,
+  decodeUserProfile,
   unstakeInstruction,
   withdrawInstruction,
 } from "../../sdk/src";
@@ -102,6 +104,17 @@ export function drain(ctx: Ctx): { transactions: number; violations: Violation[]
     } else {
       const ix = settleJobsInstruction({ caller: keys.stranger.kp.publicKey, jobs: [exit], currency: exit.currency, usdcMint: keys.usdcMint });
       run("settle_jobs", { instructions: [ix], signers: [keys.stranger.kp] }, true);
+    }
+  }
+  // Referral income: every referrer claims what it is owed.
+  for (const p of ctx.tracked.profiles) {
+    const profile = ctx.ledger.view(p.key, decodeUserProfile);
+    if (!profile) continue;
+    const wallet = [...keys.users, keys.stranger].find((u) => u.kp.publicKey.equals(p.user))!;
+    for (const c of [Currency.Usdc, Currency.Io, Currency.Iosd]) {
+      if (profile.referralOwed[c].isZero()) continue;
+      const ix = claimReferralInstruction({ referrer: p.user, to: wallet.token[c], currency: c, usdcMint: keys.usdcMint });
+      run("claim_referral", { instructions: [ix], signers: [wallet.kp] }, true);
     }
   }
   for (const n of ctx.nodes()) {
@@ -181,7 +194,7 @@ export function drain(ctx: Ctx): { transactions: number; violations: Violation[]
   const left = live();
   if (left.length > 0) fail(`${left.length} jobs still open, e.g. ${left[0].job.key.toBase58()} (state ${left[0].state.state}, dispute ${left[0].state.dispute})`);
   for (const c of [Currency.Usdc, Currency.Io] as const) {
-    const escrow = ctx.ledger.tokenAmount(tracked.escrow[c]);
+    const escrow = ctx.ledger.tokenAmount(tracked.escrow[c]) - ctx.donation(tracked.escrow[c]);
     if (escrow !== 0n) fail(`escrow of currency ${c} still holds ${escrow}`);
   }
   for (const g of tracked.grants) {

@@ -23,6 +23,7 @@ import {
   decodeJob,
   decodeJobsConfig,
   decodeNode,
+  decodeUserProfile,
   decodeOracleConfig,
   decodePosition,
   decodePriceFeed,
@@ -60,9 +61,9 @@ export const INVARIANTS: Record<string, string> = {
   "io-cap": "IO's supply never exceeds 800,000,000 IO",
   "emission-follows-schedule": "io_token's minted emission equals the schedule at its last cranked hour",
   "io-supply-changes-explained": "IO's supply moves only by emissions and re-mints (up), IOSD burns, io_jobs' IO fee burns, io_buyback's burns and slashes (down)",
-  "jobs-escrow-equals-obligations": "each io_jobs escrow (USDC, IO) holds exactly its open jobs' payments and fees plus the nodes' unclaimed earnings",
-  "iosd-held-equals-obligations": "IOSD held for io_jobs equals its open IOSD jobs' payments plus the nodes' unclaimed IOSD",
-  "jobs-fee-vaults-equal-fees": "each fee vault holds exactly the fees and token shares io_jobs recorded and has not swept (IOSD: retired)",
+  "jobs-escrow-equals-obligations": "each io_jobs escrow (USDC, IO) holds exactly its open jobs' payments and fees plus the nodes' unclaimed earnings plus the referrers' unclaimed income, besides what the harness donated to it",
+  "iosd-held-equals-obligations": "IOSD held for io_jobs equals its open IOSD jobs' payments plus the nodes' and referrers' unclaimed IOSD",
+  "jobs-fee-vaults-equal-fees": "each fee vault holds exactly the fees and token shares io_jobs recorded and has not swept (IOSD: retired), besides what the harness donated to it",
   "iosd-conservation": "IOSD supply + held + retired = IOSD ever minted",
   "slashable-stake-stays": "while a slash is pending, contested or upheld, the operator's own stake (active and cooling) leaves only by the slash",
   "stake-vault-equals-positions": "the stake vault holds exactly every position's active, pending and cooling stake",
@@ -86,6 +87,9 @@ export const INVARIANTS: Record<string, string> = {
   "end-within-lock-end": "no proposal's voting end (late-quorum and late-swing extensions included) passes its lock end, which its voters' positions are locked until",
   "proposal-actions-within-bounds": "every proposal holds 1 to 4 actions, no two changing the same thing (two admin calls of one target only with different keys), each parameter within its program's declared bounds and each admin call within its call's bounds with a key exactly where it takes one; io_jobs' and io_token's governed parameters stay within them whatever was executed",
   "guardian-named-by-governance": "io_governance's guardian is the one it was initialised with or a key an executed proposal's guardian action (target 1) named, and a proposal replacing it carries guardian actions only (spends are covered by incentives-usdc-conserved, proposed admins by admins-admin-or-executor)",
+  "referral-books": "per currency, referral income credited = owed + claimed to the base unit, io_jobs' referral_owed equals its referrers' profiles, and the escrows (IOSD: held) hold it beside open jobs and earnings",
+  "referrals-acyclic": "a profile's referrer is never itself and joined no later than it (so no cycle), and no referrer's income exceeds the highest cap ever in force",
+  "jobs-after-joining": "every live job's user joined no later than the job opened, and the job's referrer is its user's (none when it pays no share)",
   "admins-admin-or-executor": "every program's admin is the original admin key or io_governance's executor (after a hand-over the admin proposed), never a third key",
 };
 
@@ -176,11 +180,54 @@ export function checkBooks(ctx: Ctx): Violation[] {
     if (!node) continue;
     for (let c = 0; c < 3; c++) earnings[c] += big(node.earnings[c]);
   }
+  // Referral income (issue 18): kept in escrow for the referrers until claimed.
+  const refOwed = [0n, 0n, 0n];
+  const claimedRef = [0n, 0n, 0n];
+  const profiles = new Map<string, ReturnType<typeof decodeUserProfile>>();
+  for (const p of tracked.profiles) {
+    const profile = ledger.view(p.key, decodeUserProfile);
+    if (!profile) continue;
+    profiles.set(p.user.toBase58(), profile);
+    for (let c = 0; c < 3; c++) {
+      refOwed[c] += big(profile.referralOwed[c]);
+      claimedRef[c] += big(profile.referralClaimed[c]);
+    }
+  }
+  if (config) ctx.referralCapMax = ctx.referralCapMax > big(config.referralCapUsd) ? ctx.referralCapMax : big(config.referralCapUsd);
+  const none = PublicKey.default.toBase58();
+  for (const [user, profile] of profiles) {
+    const referrer = profile.referrer.toBase58();
+    if (referrer !== none) {
+      const theirs = profiles.get(referrer);
+      if (referrer === user) fail("referrals-acyclic", `${user} refers itself`);
+      // Referrers outside the tracked actors cannot join in the fuzzer's world (only they sign).
+      else if (!theirs) fail("referrals-acyclic", `${user}'s referrer ${referrer} has no profile`);
+      else if (theirs.joinedAt.gt(profile.joinedAt)) fail("referrals-acyclic", `${user} joined at ${profile.joinedAt} before its referrer ${referrer} (${theirs.joinedAt})`);
+    }
+    if (big(profile.referralUsd) > ctx.referralCapMax) fail("referrals-acyclic", `${user} credited $${profile.referralUsd} over every cap in force (${ctx.referralCapMax})`);
+  }
+  for (const job of ctx.jobs) {
+    const s = ledger.view(job.key, decodeJob);
+    if (!s) continue;
+    const profile = profiles.get(s.user.toBase58());
+    if (!profile || profile.joinedAt.gt(s.openedAt)) {
+      fail("jobs-after-joining", `job ${job.key.toBase58()} opened at ${s.openedAt}, its user joined ${profile ? profile.joinedAt.toString() : "never"}`);
+    } else if (s.referralBps > 0 ? !s.referrer.equals(profile.referrer) : !s.referrer.equals(PublicKey.default)) {
+      fail("jobs-after-joining", `job ${job.key.toBase58()} pays ${s.referrer.toBase58()} (${s.referralBps} bps), its user's referrer is ${profile.referrer.toBase58()}`);
+    }
+  }
+  if (config) {
+    for (let c = 0; c < 3; c++) {
+      if (big(config.referralOwed[c]) !== refOwed[c] || big(config.referralCredited[c]) !== refOwed[c] + claimedRef[c]) {
+        fail("referral-books", `currency ${c}: refOwed ${config.referralOwed[c]} (profiles ${refOwed[c]}), credited ${config.referralCredited[c]} (refOwed + claimed ${refOwed[c] + claimedRef[c]})`);
+      }
+    }
+  }
   for (const c of [Currency.Usdc, Currency.Io] as const) {
-    const escrow = ledger.tokenAmount(tracked.escrow[c]);
-    if (escrow !== open[c] + earnings[c]) fail("jobs-escrow-equals-obligations", `currency ${c}: escrow ${escrow}, open jobs ${open[c]} + earnings ${earnings[c]}`);
+    const escrow = ledger.tokenAmount(tracked.escrow[c]) - ctx.donation(tracked.escrow[c]);
+    if (escrow !== open[c] + earnings[c] + refOwed[c]) fail("jobs-escrow-equals-obligations", `currency ${c}: escrow ${escrow}, open jobs ${open[c]} + earnings ${earnings[c]} + referral income ${refOwed[c]}`);
     if (config) {
-      const feeVault = ledger.tokenAmount(tracked.feeVault[c]);
+      const feeVault = ledger.tokenAmount(tracked.feeVault[c]) - ctx.donation(tracked.feeVault[c]);
       const recorded = big(config.fees[c]) + big(config.buyback[c]) - big(config.sweptFees[c]) - big(config.sweptBuyback[c]);
       if (feeVault !== recorded) fail("jobs-fee-vaults-equal-fees", `currency ${c}: vault ${feeVault}, recorded and unswept ${recorded}`);
     }
@@ -211,8 +258,8 @@ export function checkBooks(ctx: Ctx): Violation[] {
   }
   if (iosd) {
     const held = big(iosd.held);
-    if (held !== open[Currency.Iosd] + earnings[Currency.Iosd]) {
-      fail("iosd-held-equals-obligations", `held ${held}, open jobs ${open[Currency.Iosd]} + earnings ${earnings[Currency.Iosd]}`);
+    if (held !== open[Currency.Iosd] + earnings[Currency.Iosd] + refOwed[Currency.Iosd]) {
+      fail("iosd-held-equals-obligations", `held ${held}, open jobs ${open[Currency.Iosd]} + earnings ${earnings[Currency.Iosd]} + referral income ${refOwed[Currency.Iosd]}`);
     }
     if (config && big(iosd.retired) !== big(config.fees[Currency.Iosd]) + big(config.buyback[Currency.Iosd])) {
       fail("jobs-fee-vaults-equal-fees", `IOSD retired ${iosd.retired}, recorded ${config.fees[Currency.Iosd]} + ${config.buyback[Currency.Iosd]}`);
@@ -312,14 +359,14 @@ export function checkBooks(ctx: Ctx): Violation[] {
       if (v < param.min.toNumber() || v > param.max.toNumber()) fail("proposal-actions-within-bounds", `io_jobs ${param.name} = ${v} outside ${param.min}..${param.max}`);
     });
   }
-  // io_token's governed parameters (ids 80-84) stay within their bounds whatever was executed.
+  // io_token's governed parameters (ids 88-92) stay within their bounds whatever was executed.
   const iosdNow = iosdState(ctx);
   if (iosdNow) {
     const inForce: [number, BN][] = [
-      [81, new BN(iosdNow.confMultiple)],
-      [82, new BN(iosdNow.maxPriceAge)],
-      [83, iosdNow.rateLimit],
-      [84, new BN(iosdNow.rateWindow)],
+      [89, new BN(iosdNow.confMultiple)],
+      [90, new BN(iosdNow.maxPriceAge)],
+      [91, iosdNow.rateLimit],
+      [92, new BN(iosdNow.rateWindow)],
     ];
     for (const [id, v] of inForce) {
       const q = govParam(id)!;

@@ -55,6 +55,11 @@ import {
   voteSlashInstruction,
   withdrawInstruction,
   DEFAULT_JOBS_PARAMS,
+  DEFAULT_REFERRAL_PARAMS,
+  claimReferralInstruction,
+  decodeUserProfile,
+  registerReferralInstruction,
+  setReferralParamsInstruction,
   sweepIoFeesInstruction,
   sweepUsdcFeesInstruction,
   acceptStakingAdminInstruction,
@@ -251,10 +256,15 @@ export function exitAccounts(ctx: Ctx, job: JobRecord) {
     node: s?.node ?? job.node,
     user: user.kp.publicKey,
     userToken: user.token[currency],
+    // A job opened with a referral share settles with its referrer's profile after its accounts.
+    referrer: s && s.referralBps > 0 ? s.referrer : undefined,
     currency,
     usdcMint: ctx.keys.usdcMint,
   };
 }
+
+/** The actors that may hold a profile: the users (u0..u3) and the stranger. */
+const PROFILE_ACTORS = ["u0", "u1", "u2", "u3", "x"];
 
 function oracleSetVersion(ctx: Ctx): number {
   return ctx.ledger.view(ctx.tracked.oracleConfig, decodeOracleConfig)?.setVersion ?? 0;
@@ -634,7 +644,8 @@ export const OPS: Record<string, OpDef> = {
         const same = other !== null && jobOf(ctx, other)?.currency === jobOf(ctx, first)?.currency;
         if (other !== null && (same || rng.chance(0.2))) jobs.push(other);
       }
-      return { op: "settle_jobs", jobs: jobs.join(","), caller: rng.pick(actors) };
+      // Now and then a referred job without its referrer's profile, or with another's.
+      return { op: "settle_jobs", jobs: jobs.join(","), caller: rng.pick(actors), referrer: rng.pick(["own", "own", "own", "own", "own", "own", "own", "own", "none", "other"]) };
     },
     build: (ctx, d) => {
       const list = String(d.jobs)
@@ -645,7 +656,9 @@ export const OPS: Record<string, OpDef> = {
       const caller = ctx.wallet(String(d.caller)).kp;
       const jobs = list.map((job) => {
         const a = exitAccounts(ctx, job);
-        return { job: a.job, node: a.node, user: a.user, userToken: a.userToken };
+        const other = ctx.keys.users[(job.user + 1) % ctx.keys.users.length].kp.publicKey;
+        const referrer = d.referrer === "none" ? undefined : d.referrer === "other" && a.referrer ? other : a.referrer;
+        return { job: a.job, node: a.node, user: a.user, userToken: a.userToken, referrer };
       });
       const ix = settleJobsInstruction({ caller: caller.publicKey, jobs, currency: exitAccounts(ctx, list[0]).currency, usdcMint: ctx.keys.usdcMint });
       return { instructions: [ix], signers: [caller] };
@@ -685,6 +698,62 @@ export const OPS: Record<string, OpDef> = {
       const feeBuybackBps = d.feeBuyback === undefined ? DEFAULT_JOBS_PARAMS.feeBuybackBps : num(d, "feeBuyback");
       const params = { ...DEFAULT_JOBS_PARAMS, networkFeeBps: num(d, "fee"), challengeWindow: num(d, "window"), feeBuybackBps };
       return { instructions: [setJobParamsInstruction({ admin: admin.publicKey, ...params })], signers: [admin] };
+    },
+  },
+
+  register_referral: {
+    weight: 2,
+    covers: ["io_jobs.register_referral"],
+    gen: (_ctx, rng) => ({
+      op: "register_referral",
+      user: rng.pick(PROFILE_ACTORS),
+      // Another actor (joined or not), itself, nobody, or a node operator who never joined.
+      referrer: rng.pick([...PROFILE_ACTORS, "self", "none", "none", "o0"]),
+    }),
+    build: (ctx, d) => {
+      const user = ctx.wallet(String(d.user)).kp;
+      const referrer = d.referrer === "none" ? PublicKey.default : d.referrer === "self" ? user.publicKey : ctx.wallet(String(d.referrer)).kp.publicKey;
+      return { instructions: [registerReferralInstruction({ user: user.publicKey, referrer })], signers: [user] };
+    },
+  },
+
+  claim_referral: {
+    weight: 3,
+    covers: ["io_jobs.claim_referral"],
+    gen: (ctx, rng) => {
+      const owed = ctx.tracked.profiles.flatMap((p, i) =>
+        [0, 1, 2].filter((c) => !(ctx.ledger.view(p.key, decodeUserProfile)?.referralOwed[c].isZero() ?? true)).map((c) => ({ i, c })),
+      );
+      const pick = owed.length > 0 && rng.chance(0.8) ? owed[rng.int(owed.length)] : { i: rng.int(PROFILE_ACTORS.length), c: rng.int(3) };
+      return { op: "claim_referral", referrer: PROFILE_ACTORS[pick.i], currency: pick.c, to: rng.chance(0.1) ? "x" : "own", stranger: rng.chance(0.1) };
+    },
+    build: (ctx, d) => {
+      const currency = num(d, "currency") as Currency;
+      const referrer = ctx.wallet(String(d.referrer));
+      const signer = d.stranger ? ctx.keys.stranger.kp : referrer.kp;
+      const to = d.to === "own" ? referrer.token[currency] : ctx.keys.stranger.token[currency];
+      const ix = claimReferralInstruction({ referrer: signer.publicKey, to, currency, usdcMint: ctx.keys.usdcMint });
+      // A stranger signing for the referrer's profile.
+      if (d.stranger) ix.keys[2].pubkey = ctx.tracked.profiles[PROFILE_ACTORS.indexOf(String(d.referrer))].key;
+      return { instructions: [ix], signers: [signer] };
+    },
+  },
+
+  set_referral_params: {
+    weight: 1,
+    covers: ["io_jobs.set_referral_params"],
+    gen: (_ctx, rng) => ({
+      op: "set_referral_params",
+      // Mostly the defaults (referral income keeps flowing), sometimes off, tiny, at or past the bounds.
+      bps: rng.pick([2_000, 2_000, 2_000, 0, 5_000, 1, 5_001]),
+      period: rng.pick([365 * 86_400, 365 * 86_400, 0, 3_600, 5 * 365 * 86_400, 5 * 365 * 86_400 + 1]),
+      cap: rng.pick(["10000000000", "10000000000", "10000000000", "0", "1000000", "250000", "18446744073709551615"]),
+      signer: rng.chance(0.3) ? "x" : "a",
+    }),
+    build: (ctx, d) => {
+      const admin = d.signer === "a" ? ctx.keys.admin : ctx.keys.stranger.kp;
+      const params = { ...DEFAULT_REFERRAL_PARAMS, referralBps: num(d, "bps"), referralPeriod: num(d, "period"), referralCapUsd: new BN(String(d.cap)) };
+      return { instructions: [setReferralParamsInstruction({ admin: admin.publicKey, ...params })], signers: [admin] };
     },
   },
 

@@ -198,6 +198,9 @@ function remember(ctx: Ctx, d: Desc, tx: Tx): void {
     const amount = BigInt(String(d.amount));
     if (to.equals(ctx.tracked.buybackVault)) ctx.buybackIn += amount;
     if (to.equals(ctx.tracked.incentivesVault)) ctx.incentivesIn += amount;
+    // Twisted into an io_jobs escrow or fee vault: a donation, which stays there as surplus.
+    const jobsVaults = [...Object.values(ctx.tracked.escrow), ...Object.values(ctx.tracked.feeVault)];
+    if (jobsVaults.some((v) => v.equals(to))) ctx.donated.set(to.toBase58(), ctx.donation(to) + amount);
   }
   if (d.op === "resolve_dispute" && d.signer === "a") {
     const job = jobOf();

@@ -40,6 +40,10 @@ import {
   submitPriceInstruction,
   vaultKey,
   initializeGovernanceInstruction,
+  DEFAULT_REFERRAL_PARAMS,
+  registerReferralInstruction,
+  setReferralParamsInstruction,
+  userProfileKey,
   IO_GOVERNANCE_PROGRAM_ID,
 } from "../../sdk/src";
 import { createMintToInstruction } from "@solana/spl-token";
@@ -176,6 +180,12 @@ export function buildWorld(): BuiltWorld {
     return { kp: s.wallet, token };
   });
 
+  // Referrals (issue 18) at their default terms: users 1 and 2 joined referred by user 0, user 3
+  // and the stranger have not joined (they may still name a referrer, or join by a first job).
+  jobs.send([setReferralParamsInstruction({ admin: admin.publicKey, ...DEFAULT_REFERRAL_PARAMS })], [admin]);
+  jobs.send([registerReferralInstruction({ user: users[0].kp.publicKey, referrer: PublicKey.default })], [users[0].kp]);
+  for (const u of [users[1], users[2]]) jobs.send([registerReferralInstruction({ user: u.kp.publicKey, referrer: users[0].kp.publicKey })], [u.kp]);
+
   // A user participant: users[0] others can stake to.
   const userKey = users[0].kp.publicKey;
   jobs.send([registerParticipantInstruction({ authority: userKey, key: userKey, kind: ParticipantKind.User, shareBps: 200 })], [users[0].kp]);
@@ -242,6 +252,8 @@ export interface Tracked {
   rewardsVault: PublicKey;
   genesisVaults: PublicKey[];
   grants: { key: PublicKey; bucket: number }[];
+  /** The users' and the stranger's io_jobs profiles (referrers and referred users). */
+  profiles: { user: PublicKey; key: PublicKey }[];
   participants: PublicKey[];
   positions: PublicKey[];
   buybackConfig: PublicKey;
@@ -300,6 +312,7 @@ export function trackedAccounts(keys: WorldKeys): Tracked {
     buybackConfig: buybackConfigKey()[0],
     buybackVault: buybackUsdcVaultKey()[0],
     incentivesVault: incentivesVaultKey()[0],
+    profiles: [...keys.users, keys.stranger].map((u) => ({ user: u.kp.publicKey, key: userProfileKey(u.kp.publicKey)[0] })),
   };
 }
 

@@ -113,6 +113,8 @@ export const ACCOUNTS: Record<string, Expect> = {
   "io_jobs.buyback_vault": "InvalidVault",
   "io_jobs.incentives_vault": "InvalidVault",
   "io_jobs.user_token": "WrongTokenAccount",
+  "io_jobs.profile": "InvalidProfile",
+  "io_jobs.referrer_profile": "InvalidProfile",
   "io_jobs.user": "NotJobUser",
   "io_jobs.price_feed": "InvalidPriceFeed",
   "io_jobs.oracle_config": "InvalidOracleConfig",
@@ -260,6 +262,15 @@ export const OVERRIDES: Record<string, Expect> = {
   "io_jobs.settle_jobs[USDC].io_token_authority": IOSD_ONLY,
   "io_jobs.settle_jobs[IO].io_token_authority": IOSD_ONLY,
   "io_jobs.claim_earnings[USDC].io_token_authority": IOSD_ONLY,
+  // Referrals (issue 18)
+  "io_jobs.settle_jobs[USDC referred].io_token_authority": IOSD_ONLY,
+  "io_jobs.settle_jobs[USDC referred].job.instance": "NotJobUser", // users[0]'s job: not the referred user's
+  "io_jobs.settle_jobs[IOSD referred].job.instance": "CurrencyMismatch",
+  "io_jobs.claim_referral[USDC].io_token_authority": IOSD_ONLY,
+  "io_jobs.claim_referral[USDC].to.dup:vault": "InvalidDestination", // the escrow itself: the income would stay there, owed to nobody
+  "io_jobs.claim_referral.referrer.impostor": "InvalidProfile", // the profile is the referrer's own: another signer's is refused
+  "io_jobs.register_referral.user.impostor": "InvalidProfile", // the profile's PDA is derived from the user
+  "io_jobs.register_referral.referrer_profile": "ReferrerNotJoined", // not a profile of the named referrer: it has not joined
   // io_token's own mints and IOSD state only (io_common::token): anything else is refused
   "io_jobs.initialize.iosd_state.cosplay": "InvalidVault",
   "io_jobs.initialize.iosd_mint.substitute:other-mint/fake IO": "InvalidVault",

@@ -22,6 +22,10 @@ import {
   cancelJobInstruction,
   claimAirdropInstruction,
   claimEarningsInstruction,
+  claimReferralInstruction,
+  DEFAULT_REFERRAL_PARAMS,
+  registerReferralInstruction,
+  setReferralParamsInstruction,
   claimInstruction,
   claimVestedInstruction,
   closeAirdropInstruction,
@@ -304,6 +308,46 @@ const claimEarnings = (currency: Currency): Fixture => ({
     return { ix: claimEarningsInstruction({ owner: owner.publicKey, node, to, currency, usdcMint: s.k.usdcMint }), signers: [owner] };
   },
   replay: { refused: "NothingToClaim" },
+});
+
+/** A user who joined referred by users[0] (the referral terms at their defaults), with a job of
+ * `currency` served and past its challenge window: it settles with users[0]'s profile. */
+function referredSettleable(s: Scene, currency: Currency): { user: User; job: PublicKey } {
+  const admin = s.k.admin;
+  s.send([setReferralParamsInstruction({ admin: admin.publicKey, ...DEFAULT_REFERRAL_PARAMS })], [admin]);
+  const user = s.user("referred");
+  s.send([registerReferralInstruction({ user: user.wallet.publicKey, referrer: s.k.users[0].wallet.publicKey })], [user.wallet]);
+  return { user, job: settleableJob(s, currency, user) };
+}
+
+function settleReferredIx(s: Scene, caller: PublicKey, job: PublicKey, user: User, currency: Currency): TransactionInstruction {
+  const jobs = [{ job, node: s.k.node.node, user: user.wallet.publicKey, userToken: user.token[currency], referrer: s.k.users[0].wallet.publicKey }];
+  return settleJobsInstruction({ caller, jobs, currency, usdcMint: s.k.usdcMint });
+}
+
+const settleReferred = (currency: Currency): Fixture => ({
+  label: `${CURRENCY_LABEL[currency]} referred`,
+  build: (s) => {
+    const { user, job } = referredSettleable(s, currency);
+    const caller = s.wallet("settler");
+    return { ix: settleReferredIx(s, caller.publicKey, job, user, currency), signers: [caller] };
+  },
+  replay: { refused: "InvalidJob" },
+  revived: "InvalidJob",
+  remaining: ["job", "node", "user_token", "user", "referrer_profile"],
+});
+
+const claimReferral = (currency: Currency): Fixture => ({
+  label: CURRENCY_LABEL[currency],
+  build: (s) => {
+    // users[0]'s referred user's job settled: users[0] is owed its share of the network fee
+    const { user, job } = referredSettleable(s, currency);
+    const caller = s.wallet("settler");
+    s.send([settleReferredIx(s, caller.publicKey, job, user, currency)], [caller]);
+    const referrer = s.k.users[0];
+    return { ix: claimReferralInstruction({ referrer: referrer.wallet.publicKey, to: referrer.token[currency], currency, usdcMint: s.k.usdcMint }), signers: [referrer.wallet] };
+  },
+  replay: { refused: "NothingToClaimReferral" },
 });
 
 /** The staked node's position instructions settle its registration outstanding in epoch 0. */
@@ -652,8 +696,22 @@ export const FIXTURES: Record<string, Fixture | Fixture[]> = {
     },
     replay: { refused: "NotDisputed" },
   },
-  "io_jobs.settle_jobs": [settleJobs(Currency.Usdc), settleJobs(Currency.Io), settleJobs(Currency.Iosd)],
+  "io_jobs.settle_jobs": [settleJobs(Currency.Usdc), settleJobs(Currency.Io), settleJobs(Currency.Iosd), settleReferred(Currency.Usdc), settleReferred(Currency.Iosd)],
   "io_jobs.claim_earnings": [claimEarnings(Currency.Usdc), claimEarnings(Currency.Iosd)],
+  "io_jobs.register_referral": {
+    build: (s) => {
+      // A newcomer (no job yet) names users[0], who joined by its first job
+      const user = s.wallet("newcomer");
+      return { ix: registerReferralInstruction({ user: user.publicKey, referrer: s.k.users[0].wallet.publicKey }), signers: [user] };
+    },
+    replay: { refused: "ProfileExists" },
+    again: { expect: "ProfileExists" },
+  },
+  "io_jobs.claim_referral": [claimReferral(Currency.Usdc), claimReferral(Currency.Iosd)],
+  "io_jobs.set_referral_params": {
+    build: (s) => ({ ix: setReferralParamsInstruction({ admin: s.k.admin.publicKey, ...DEFAULT_REFERRAL_PARAMS }), signers: [s.k.admin] }),
+    replay: { idempotent: "the same parameters again" },
+  },
   "io_jobs.sweep_io_fees": {
     build: (s) => {
       // An IO job settled: its network fee and token share wait in the IO fee vault

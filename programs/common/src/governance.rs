@@ -152,14 +152,14 @@ pub struct Setter {
 /// The setters, by index: 0 io_jobs `set_job_params`, 1 io_staking `set_staking_params`, 2
 /// io_staking `set_slashing`, 3 io_oracle `set_price_params`, 4 io_buyback
 /// `set_buyback_params`, 5 io_governance's own config (applied by io_governance itself, no CPI),
-/// 6 io_token `set_remint_cap` (the emission state; io_token's config read-only before it),
-/// 7 io_token `set_iosd_params` (IOSD's state; likewise).
+/// 6 io_jobs `set_referral_params`, 7 io_token `set_remint_cap` (the emission state; io_token's
+/// config read-only before it), 8 io_token `set_iosd_params` (IOSD's state; likewise).
 pub fn setter(index: u8) -> Option<Setter> {
-    if let 6 | 7 = index {
-        let (account, discriminator, first, count) = if index == 6 {
-            (crate::token::EMISSION, SET_REMINT_CAP, 80, 1)
+    if let 7 | 8 = index {
+        let (account, discriminator, first, count) = if index == 7 {
+            (crate::token::EMISSION, SET_REMINT_CAP, 88, 1)
         } else {
-            (crate::token::IOSD_STATE, SET_IOSD_PARAMS, 81, 4)
+            (crate::token::IOSD_STATE, SET_IOSD_PARAMS, 89, 4)
         };
         return Some(Setter {
             program: crate::token::IO_TOKEN_ID,
@@ -207,6 +207,14 @@ pub fn setter(index: u8) -> Option<Setter> {
             9,
         ),
         5 => (IO_GOVERNANCE_ID, GOVERNANCE_CONFIG, [0; 8], 64, 7),
+        // The demand side (issue 18): io_jobs' referral terms.
+        6 => (
+            IO_JOBS_ID,
+            crate::buyback::JOBS_CONFIG,
+            SET_REFERRAL_PARAMS,
+            80,
+            3,
+        ),
         _ => return None,
     };
     Some(Setter {
@@ -226,9 +234,10 @@ const SET_STAKING_PARAMS: [u8; 8] = discriminator("global:", "set_staking_params
 const SET_SLASHING: [u8; 8] = discriminator("global:", "set_slashing");
 const SET_PRICE_PARAMS: [u8; 8] = discriminator("global:", "set_price_params");
 const SET_BUYBACK_PARAMS: [u8; 8] = discriminator("global:", "set_buyback_params");
+const SET_REFERRAL_PARAMS: [u8; 8] = discriminator("global:", "set_referral_params");
 
 /// The number of setters.
-pub const SETTERS: u8 = 8;
+pub const SETTERS: u8 = 9;
 
 /// A governed parameter of any program, by id (a parameter action's target): its setter (index
 /// in `setter`), where the setter's account keeps it and the bounds its program declares.
@@ -239,8 +248,8 @@ pub const SETTERS: u8 = 8;
 /// 41 multiplier_bps, 42 floor_bps, 43 min_rate, 44 max_lot, 45 max_daily, 46 premium_bps,
 /// 47 conf_multiple, 48 max_price_age (io_buyback); 64 voting_period, 65 quorum_bps,
 /// 66 threshold_bps, 67 timelock, 68 grace_period, 69 late_quorum_extension,
-/// 70 proposal_threshold (io_governance); 80 remint_cap_per_hour (io_token's emission state);
-/// 81 conf_multiple, 82 max_price_age, 83 rate_limit, 84 rate_window (io_token's IOSD state).
+/// 70 proposal_threshold (io_governance); 88 remint_cap_per_hour (io_token's emission state);
+/// 89 conf_multiple, 90 max_price_age, 91 rate_limit, 92 rate_window (io_token's IOSD state).
 /// Bounds are per parameter; a rule tying two parameters
 /// (io_staking's min_node_stake <= weight_cap, min_share_bps <= max_share_bps; io_buyback's
 /// max_lot <= max_daily, floor x multiplier < 100%) is the setter's own, checked at execution.
@@ -287,11 +296,17 @@ pub const fn param(id: u8) -> Option<(u8, JobParam)> {
         68 => (5, 23, 4, 1, DAYS30),
         69 => (5, 27, 4, 0, 7 * 86_400),
         70 => (5, 31, 8, 1, U64),
-        80 => (6, 107, 8, 0, U64),
-        81 => (7, 76, 1, 0, u8::MAX as u64),
-        82 => (7, 77, 4, 1, U32),
-        83 => (7, 81, 8, 0, U64),
-        84 => (7, 89, 4, 1, U32),
+        // The demand side (issue 18), io_jobs' JobsConfig: 80 referral_bps (at most half the
+        // network fee), 81 referral_period (at most 5 years), 82 referral_cap_usd; 0 turns
+        // referral income off.
+        80 => (6, 564, 2, 0, 5_000),
+        81 => (6, 566, 4, 0, 5 * 365 * 86_400),
+        82 => (6, 570, 8, 0, U64),
+        88 => (7, 107, 8, 0, U64),
+        89 => (8, 76, 1, 0, u8::MAX as u64),
+        90 => (8, 77, 4, 1, U32),
+        91 => (8, 81, 8, 0, U64),
+        92 => (8, 89, 4, 1, U32),
         _ => return None,
     };
     Some((

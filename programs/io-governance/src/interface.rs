@@ -43,7 +43,7 @@ io_common::interface! {
         /// each as 42 bytes: kind (u8), target (u8), value (u64 LE), key (32 bytes, zero where
         /// the kind takes none). Kind 0 sets governed parameter `target` of any program
         /// (io_common::governance::param: 0..=8 io_jobs, 16..=26 io_staking, 32..=35 io_oracle,
-        /// 40..=48 io_buyback, 64..=70 io_governance's own config, 80..=84 io_token's emission
+        /// 40..=48 io_buyback, 64..=70 io_governance's own config, 88..=92 io_token's emission
         /// and IOSD state, whose setters also take io_token's config) to `value` within its
         /// program's bounds; 1 sets io_oracle's set to `members` with quorum `value` (once per
         /// proposal); 2 accepts the admin role of program `target` (0 io_token, 1 io_oracle, 2

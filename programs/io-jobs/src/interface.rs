@@ -10,7 +10,7 @@
 #[allow(unused_imports)] // the seeds are read only by the host-side IDL build
 use crate::state::{
     AUTHORITY_SEED, CONFIG_SEED, ESCROW_SEED, FEE_VAULT_SEED, IO_AUTHORITY_SEED, IO_ORACLE_ID,
-    IO_TOKEN_ID, JOB_SEED, LOADER_V3, NODE_SEED, ORACLE_CONFIG_SEED, PRICE_FEED_SEED,
+    IO_TOKEN_ID, JOB_SEED, LOADER_V3, NODE_SEED, ORACLE_CONFIG_SEED, PRICE_FEED_SEED, USER_SEED,
 };
 
 io_common::interface! {
@@ -118,8 +118,9 @@ io_common::interface! {
             config: writable; seeds [CONFIG_SEED],
             node: writable,
             job: writable; seeds [JOB_SEED, account(user), arg(nonce)],
-            /// The user's own token account of the currency.
-            user_token: writable,
+            /// The user's own token account of the currency; the IDL names the associated one
+            /// (any of the user's accounts of the mint is accepted).
+            user_token: writable; seeds [account(user), account(token_program), account(mint)] of io_common::token::ASSOCIATED_TOKEN_ID,
             mint: writable,
             vault: writable,
             authority: ; seeds [AUTHORITY_SEED],
@@ -128,6 +129,10 @@ io_common::interface! {
             token_program: ,
             io_token_program: @ IO_TOKEN_ID,
             system_program: @ pinocchio_system::ID,
+            /// The user's profile: created here (without a referrer) at the user's first job if
+            /// `register_referral` did not create it first. Its existence is the proof that the
+            /// user joined: a referrer can only be named before it exists.
+            profile: writable; seeds [USER_SEED, account(user)],
         }
 
         /// Before the job starts (no usage accepted, and no oracle of the current round attested
@@ -216,7 +221,9 @@ io_common::interface! {
         /// Settles a batch of jobs of one currency whose challenge window has passed and that
         /// ended, ran out or expired (a disputed job: once its dispute resolved, or on its usage
         /// round's accepted figure once its dispute deadline passed). After the fixed accounts come four per job: job, node, the
-        /// user's token account and the user (who gets the rent back). The supplier's USD
+        /// user's token account and the user (who gets the rent back), and a fifth for a job
+        /// opened with a referral share: its referrer's profile, credited with that share of
+        /// the network fee (up to the referrer's cap); it stays in escrow until claimed. The supplier's USD
         /// share accrues to the node (claim_earnings), fees and the token share go to the fee
         /// vault, the rest is refunded; each job closes.
         settle_jobs() {
@@ -229,6 +236,48 @@ io_common::interface! {
             token_program: ,
             io_token_program: @ IO_TOKEN_ID,
             io_token_authority: ; seeds [IO_AUTHORITY_SEED] of IO_TOKEN_ID,
+        }
+
+        /// A user joins with the referrer who invited them: creates the user's profile, once
+        /// (a profile exists from the user's first job or registration on, so a referrer cannot
+        /// be named after the fact, nor changed). `referrer` is the default key for none; else
+        /// it must be another wallet (`SelfReferral`) that joined before (its profile, passed as
+        /// `referrer_profile`), so referrals form no cycle. For `referral_period` from now the
+        /// referrer earns `referral_bps` of the network fee of this user's settled jobs.
+        register_referral(referrer: pubkey) {
+            user: writable signer,
+            config: ; seeds [CONFIG_SEED],
+            profile: writable; seeds [USER_SEED, account(user)],
+            /// The referrer's profile (any account when `referrer` is the default key).
+            referrer_profile: writable,
+            system_program: @ pinocchio_system::ID,
+        }
+
+        /// The referrer withdraws its referral income in one currency (named by the mint) to an
+        /// account of its choice. It is paid from the escrow, where settlement kept it out of the
+        /// network fee before routing the rest to the fee vault.
+        claim_referral() {
+            referrer: signer,
+            /// Writable: it counts the referral income owed per currency.
+            config: writable; seeds [CONFIG_SEED],
+            profile: writable; seeds [USER_SEED, account(referrer)],
+            to: writable,
+            mint: writable,
+            vault: writable,
+            authority: ; seeds [AUTHORITY_SEED],
+            token_program: ,
+            io_token_program: @ IO_TOKEN_ID,
+            io_token_authority: ; seeds [IO_AUTHORITY_SEED] of IO_TOKEN_ID,
+        }
+
+        /// The referral terms: the referrer's share of the network fee (`referral_bps`, at most
+        /// 5,000), how long after a user joins its jobs pay its referrer (`referral_period`,
+        /// seconds, at most 5 years) and the most USD (6 decimals) one referrer can ever earn
+        /// (`referral_cap_usd`). 0 turns referral income off. A job keeps the share it opened
+        /// with; a user keeps the period in force when it joined. Admin only (governance later).
+        set_referral_params(referral_bps: u16, referral_period: u32, referral_cap_usd: u64) {
+            admin: signer,
+            config: writable; seeds [CONFIG_SEED],
         }
 
         /// The node's owner withdraws its earnings in one currency to an account of its choice.
@@ -345,6 +394,12 @@ io_common::interface! {
         NothingToSweep = 6052: "The fee vault has nothing unswept",
         BuybackNotReady = 6053: "io_buyback's USDC or incentives vault is not a live USDC account of its authority (io_buyback not initialised yet)",
         ReservesShort = 6054: "A vault holds less than it owes (the log names it)",
+        ProfileExists = 6055: "The user already joined (its profile exists): a referrer can only be named once, before the first job",
+        SelfReferral = 6056: "A user cannot refer itself",
+        ReferrerNotJoined = 6057: "The referrer has not joined (no profile of the referrer's): referrals point only to earlier users",
+        InvalidProfile = 6058: "The account is not this user's profile",
+        NothingToClaimReferral = 6059: "The referrer has no referral income in this currency",
+        InvalidReferralParams = 6060: "The referral share must be at most 5,000 basis points and the period at most 5 years",
     }
     events {
         /// A node was registered.
@@ -367,7 +422,8 @@ io_common::interface! {
         JobDisputed { job: pubkey, hours: u32, deadline: i64 }
         /// A dispute ended with `hours` final, by a fresh quorum or by the admin.
         DisputeResolved { job: pubkey, hours: u32, by_admin: bool }
-        /// A job settled: every base unit of its payment is one of supplier, refund, fees, buyback.
+        /// A job settled: every base unit of its payment is one of supplier, refund, fees (to the
+        /// fee vault), buyback, or its referrer's share of the network fee (ReferralEarned).
         JobSettled { job: pubkey, node: pubkey, currency: u8, served_hours: u32, supplier: u64, refund: u64, fees: u64, buyback: u64, points: u64 }
         /// A node's owner withdrew its earnings.
         EarningsClaimed { node: pubkey, currency: u8, amount: u64 }
@@ -379,6 +435,14 @@ io_common::interface! {
         IoFeesBurned { amount: u64, fees: u64, token_shares: u64, supply: u64 }
         /// The USDC fee vault's unswept amount moved to io_buyback's USDC vault and its incentives vault.
         UsdcFeesSwept { to_buyback: u64, to_incentives: u64, fees: u64, token_shares: u64 }
+        /// A user joined, referred by `referrer` (the default key for none); its jobs opened
+        /// before `referral_until` pay the referrer a share of their network fee.
+        ReferralRegistered { user: pubkey, referrer: pubkey, referral_until: i64 }
+        /// A settled job's network fee paid `amount` (worth `usd`) to its user's referrer; it
+        /// stays in escrow until claimed. `fees` of its JobSettled are net of it.
+        ReferralEarned { job: pubkey, referrer: pubkey, currency: u8, amount: u64, usd: u64 }
+        /// A referrer withdrew its referral income.
+        ReferralClaimed { referrer: pubkey, currency: u8, amount: u64 }
         /// A vault's balance covers its obligations, with `surplus` (balance - obligations) left over.
         ReservesProven { vault: pubkey, balance: u64, obligations: u64, surplus: u64 }
     }
@@ -426,7 +490,16 @@ io_common::interface! {
             /// Per currency: payment + facilitation fee held for open jobs, and settled USD shares not yet claimed.
             escrowed: [u64; 3],
             earned: [u64; 3],
-            reserved: [u8; 64],
+            /// The referrer's share of a referred user's network fee (basis points), how long
+            /// (seconds) after a user joins its jobs pay its referrer, and the most USD (6
+            /// decimals) one referrer can ever earn.
+            referral_bps: u16,
+            referral_period: u32,
+            referral_cap_usd: u64,
+            /// Per currency: referral income kept in escrow and not yet claimed, and ever credited.
+            referral_owed: [u64; 3],
+            referral_credited: [u64; 3],
+            reserved: [u8; 2],
         }
         /// A job, at PDA ["job", user, nonce (u64 LE)].
         Job {
@@ -482,6 +555,10 @@ io_common::interface! {
             /// once a later set's first vote has replaced the round.
             highest_vote: u32,
             reserved: [u8; 8],
+            /// The user's referrer and its share of the network fee, fixed at opening (0 when
+            /// the user has no referrer, its referral period is over, or referrals are off).
+            referrer: pubkey,
+            referral_bps: u16,
         }
         /// A GPU node, at PDA ["node", owner, device_id]: bound to `owner` for its whole life.
         Node {
@@ -501,6 +578,25 @@ io_common::interface! {
             /// Computing points: the USD value (6 decimals) of the token shares of settled jobs.
             computing_points: u64,
             reserved: [u8; 32],
+        }
+        /// A user's profile, at PDA ["user", user]: created at the user's first job or by
+        /// `register_referral`, whichever comes first, and never closed.
+        UserProfile {
+            version: u8,
+            bump: u8,
+            user: pubkey,
+            /// Who referred this user (the default key for none), fixed at creation.
+            referrer: pubkey,
+            joined_at: i64,
+            /// Jobs opened before this pay the referrer (joined_at + the period then in force).
+            referral_until: i64,
+            /// As a referrer: users it referred, the USD (6 decimals) of referral income ever
+            /// credited (at most the cap), and per currency what is owed and what was claimed.
+            referees: u32,
+            referral_usd: u64,
+            referral_owed: [u64; 3],
+            referral_claimed: [u64; 3],
+            reserved: [u8; 64],
         }
     }
 }

@@ -10,6 +10,7 @@ mod exit;
 pub mod instructions;
 pub mod interface;
 mod money;
+mod referral;
 mod reserves;
 mod split;
 pub mod state;
@@ -75,6 +76,15 @@ pub fn process_instruction(
         }
         interface::sweep_usdc_fees::DISCRIMINATOR => {
             instructions::sweep_usdc_fees::process(accounts, args)
+        }
+        interface::register_referral::DISCRIMINATOR => {
+            instructions::register_referral::process(accounts, args)
+        }
+        interface::claim_referral::DISCRIMINATOR => {
+            instructions::claim_referral::process(accounts, args)
+        }
+        interface::set_referral_params::DISCRIMINATOR => {
+            instructions::set_referral_params::process(accounts, args)
         }
         interface::prove_reserves::DISCRIMINATOR => {
             instructions::prove_reserves::process(accounts, args)

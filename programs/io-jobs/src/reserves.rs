@@ -45,6 +45,25 @@ pub fn claimed(config: &mut JobsConfig, currency: u8, amount: u64) -> Result<(),
     Ok(())
 }
 
+/// Settlement kept `amount` of the network fee in escrow as referral income (owed to referrers
+/// until claimed) instead of routing it to the fee vault.
+pub fn referral_credited(config: &mut JobsConfig, currency: u8, amount: u64) -> Result<(), Error> {
+    let c = currency as usize;
+    let owed = config.referral_owed[c].get().checked_add(amount);
+    let credited = config.referral_credited[c].get().checked_add(amount);
+    config.referral_owed[c].set(owed.ok_or(Error::ArithmeticOverflow)?);
+    config.referral_credited[c].set(credited.ok_or(Error::ArithmeticOverflow)?);
+    Ok(())
+}
+
+/// `claim_referral`: `amount` of referral income left the escrow.
+pub fn referral_claimed(config: &mut JobsConfig, currency: u8, amount: u64) -> Result<(), Error> {
+    let c = currency as usize;
+    let owed = config.referral_owed[c].get().checked_sub(amount);
+    config.referral_owed[c].set(owed.ok_or(Error::ArithmeticOverflow)?);
+    Ok(())
+}
+
 /// What a currency's fee vault holds and has not released yet: (fees, token shares).
 pub fn unswept(config: &JobsConfig, currency: u8) -> Result<(u64, u64), Error> {
     let c = currency as usize;
@@ -77,7 +96,8 @@ pub fn usdc_split(fees: u64, shares: u64, fee_buyback_bps: u16) -> Option<(u64, 
     Some((shares.checked_add(fees_to_buyback)?, to_incentives))
 }
 
-/// A vault's obligations per the books: the escrow's (open jobs + unclaimed earnings) and the
+/// A vault's obligations per the books: the escrow's (open jobs + unclaimed earnings +
+/// unclaimed referral income) and the
 /// fee vault's (unswept fees + token shares). IOSD has no fee vault: its fees and token shares
 /// are retired at settlement, and its "escrow" is io_token's IosdState.held.
 pub fn escrow_obligations(config: &JobsConfig, currency: u8) -> Result<u64, Error> {
@@ -85,6 +105,7 @@ pub fn escrow_obligations(config: &JobsConfig, currency: u8) -> Result<u64, Erro
     config.escrowed[c]
         .get()
         .checked_add(config.earned[c].get())
+        .and_then(|o| o.checked_add(config.referral_owed[c].get()))
         .ok_or(Error::ArithmeticOverflow)
 }
 
@@ -152,6 +173,16 @@ mod tests {
         );
         claimed(config, PAY_USDC, 14_896_000).unwrap();
         assert_eq!(escrow_obligations(config, PAY_USDC), Ok(0));
+        // Referral income kept in escrow is owed until claimed.
+        referral_credited(config, PAY_USDC, 200_000).unwrap();
+        assert_eq!(escrow_obligations(config, PAY_USDC), Ok(200_000));
+        assert_eq!(
+            referral_claimed(config, PAY_USDC, 200_001),
+            Err(Error::ArithmeticOverflow)
+        );
+        referral_claimed(config, PAY_USDC, 200_000).unwrap();
+        assert_eq!(escrow_obligations(config, PAY_USDC), Ok(0));
+        assert_eq!(config.referral_credited[PAY_USDC as usize].get(), 200_000);
         // More leaving than ever entered is an error, not a wrap.
         assert_eq!(
             closed(config, PAY_USDC, 1, 0),

@@ -38,6 +38,8 @@ pub struct Split {
     pub buyback: u64,
     /// The token share's USD value (6 decimals).
     pub points: u64,
+    /// The network fee alone (part of `fees`): what a referrer's share is taken from.
+    pub network_fee: u64,
 }
 
 /// (network fee, USD share, token share) of a gross pay.
@@ -68,6 +70,7 @@ pub fn split(t: &Terms) -> Option<Split> {
             .checked_add(facilitation_kept)?,
         buyback: token_share,
         points,
+        network_fee,
     })
 }
 
@@ -101,6 +104,7 @@ mod tests {
                 fees: 1_000_000 + 304_000 + 400_000,
                 buyback: 3_800_000,
                 points: 3_800_000,
+                network_fee: 1_000_000,
             }
         );
     }

@@ -1,6 +1,6 @@
 //! Seeds, constants and bounds.
 
-pub use crate::interface::{Job, JobsConfig, Node};
+pub use crate::interface::{Job, JobsConfig, Node, UserProfile};
 pub use io_common::loader::LOADER_V3;
 pub use io_common::oracle::IO_ORACLE_ID;
 
@@ -10,6 +10,12 @@ pub const AUTHORITY_SEED: &[u8] = b"authority";
 pub const ESCROW_SEED: &[u8] = b"escrow";
 pub const FEE_VAULT_SEED: &[u8] = b"fee_vault";
 pub const JOB_SEED: &[u8] = b"job";
+pub const USER_SEED: &[u8] = b"user";
+
+/// Bounds of the referral terms (`set_referral_params`): at most half the network fee, for at
+/// most five years.
+pub const MAX_REFERRAL_BPS: u16 = 5_000;
+pub const MAX_REFERRAL_PERIOD: u32 = 5 * 365 * 86_400;
 
 /// io_token's program id, mints and IOSD state, and its mint authority seed.
 pub use io_common::token::{IOSD_MINT, IOSD_STATE, IO_MINT, IO_TOKEN_ID};
@@ -253,5 +259,60 @@ mod admin_call_tests {
         a.dispute_deadline.set(0x0102_0304_0506_0708);
         let at = io_common::governance::JOB_DISPUTE_DEADLINE;
         assert_eq!(data[at..at + 8], 0x0102_0304_0506_0708i64.to_le_bytes());
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)] // test indexes over three rows
+mod referral_governance_tests {
+    //! io_governance sets the referral terms through `set_referral_params` (setter 6, parameter
+    //! ids 80..=82 of io_common::governance's referral block).
+    use super::*;
+    use io_common::governance::{param, read_param, setter};
+
+    #[test]
+    fn the_referral_block_matches_the_layout_the_setter_and_the_bounds() {
+        let s = setter(6).unwrap();
+        assert_eq!(s.program, crate::ID);
+        assert_eq!(
+            s.discriminator,
+            crate::interface::set_referral_params::DISCRIMINATOR
+        );
+        assert_eq!((s.first, s.count), (80, 3));
+        let fields = [
+            (
+                core::mem::offset_of!(JobsConfig, referral_bps),
+                2,
+                MAX_REFERRAL_BPS as u64,
+            ),
+            (
+                core::mem::offset_of!(JobsConfig, referral_period),
+                4,
+                MAX_REFERRAL_PERIOD as u64,
+            ),
+            (
+                core::mem::offset_of!(JobsConfig, referral_cap_usd),
+                8,
+                u64::MAX,
+            ),
+        ];
+        for (i, (offset, size, max)) in fields.into_iter().enumerate() {
+            let (index, p) = param(80 + i as u8).unwrap();
+            assert_eq!(index, 6);
+            assert_eq!(
+                (p.offset, p.size, p.min, p.max),
+                (offset, size, 0, max),
+                "{i}"
+            );
+        }
+        let mut data = [0u8; JobsConfig::LEN];
+        let config = JobsConfig::init(&mut data).unwrap();
+        config.referral_bps.set(1_234);
+        config.referral_period.set(31_536_000);
+        config.referral_cap_usd.set(10_000_000_000);
+        let read = |id: u8| read_param(&data, &param(id).unwrap().1);
+        assert_eq!(read(80), Some(1_234));
+        assert_eq!(read(81), Some(31_536_000));
+        assert_eq!(read(82), Some(10_000_000_000));
     }
 }

@@ -102,8 +102,9 @@ io_common::interface! {
             /// The Epoch of the participant's outstanding registration, if any (see the docs);
             /// settling it writes it.
             last_epoch: writable,
-            staker_io: writable,
-            io_mint: ,
+            /// The staker's IO account; the IDL names the associated one (any of its IO accounts is accepted).
+            staker_io: writable; seeds [account(staker), account(token_program), account(io_mint)] of io_common::token::ASSOCIATED_TOKEN_ID,
+            io_mint: ; seeds [b"io_mint"] of io_common::token::IO_TOKEN_ID,
             stake_vault: writable; seeds [STAKE_VAULT_SEED],
             token_program: @ pinocchio_token_2022::ID,
             system_program: @ pinocchio_system::ID,
@@ -116,7 +117,7 @@ io_common::interface! {
             staker: signer,
             config: writable; seeds [CONFIG_SEED],
             participant: writable,
-            position: writable,
+            position: writable; seeds [POSITION_SEED, account(participant), account(staker)],
             last_epoch: writable,
         }
 
@@ -127,9 +128,10 @@ io_common::interface! {
             /// Counts the stake leaving the vault (`staked`), which `prove_reserves` reads.
             config: writable; seeds [CONFIG_SEED],
             participant: ,
-            position: writable,
-            staker_io: writable,
-            io_mint: ,
+            position: writable; seeds [POSITION_SEED, account(participant), account(staker)],
+            /// The staker's IO account; the IDL names the associated one (any of its IO accounts is accepted).
+            staker_io: writable; seeds [account(staker), account(token_program), account(io_mint)] of io_common::token::ASSOCIATED_TOKEN_ID,
+            io_mint: ; seeds [b"io_mint"] of io_common::token::IO_TOKEN_ID,
             stake_vault: writable; seeds [STAKE_VAULT_SEED],
             authority: ; seeds [AUTHORITY_SEED],
             token_program: @ pinocchio_token_2022::ID,
@@ -141,10 +143,11 @@ io_common::interface! {
             staker: signer,
             config: writable; seeds [CONFIG_SEED],
             participant: writable,
-            position: writable,
+            position: writable; seeds [POSITION_SEED, account(participant), account(staker)],
             last_epoch: writable,
-            to: writable,
-            io_mint: ,
+            /// Where the IO goes; the IDL names the staker's associated IO account (any IO account is accepted).
+            to: writable; seeds [account(staker), account(token_program), account(io_mint)] of io_common::token::ASSOCIATED_TOKEN_ID,
+            io_mint: ; seeds [b"io_mint"] of io_common::token::IO_TOKEN_ID,
             rewards_vault: writable; seeds [REWARDS_VAULT_SEED],
             stake_vault: writable; seeds [STAKE_VAULT_SEED],
             authority: ; seeds [AUTHORITY_SEED],

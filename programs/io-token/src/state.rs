@@ -149,7 +149,7 @@ mod tests {
 #[cfg(test)]
 mod governance_tests {
     //! io_governance reads, bounds and sets io_token's parameters through
-    //! io_common::governance (setter 6 set_remint_cap, 7 set_iosd_params), and calls its
+    //! io_common::governance (setter 7 set_remint_cap, 8 set_iosd_params), and calls its
     //! `release` with the addresses io_common keeps (admin call targets 0 and 1).
     use super::{EmissionState, IosdState};
     use crate::interface::{
@@ -160,7 +160,7 @@ mod governance_tests {
     #[test]
     fn the_governed_tables_match_the_layouts_the_bounds_and_the_setters() {
         check_setter(
-            6,
+            7,
             EmissionState::LEN,
             &|data, _, v| {
                 EmissionState::init(data)
@@ -178,11 +178,11 @@ mod governance_tests {
         let base = [3u64, 60, 1_000, 3_600];
         let with = |id: u8, v: u64| {
             let mut p = base;
-            p[(id - 81) as usize] = v;
+            p[(id - 89) as usize] = v;
             p
         };
         check_setter(
-            7,
+            8,
             IosdState::LEN,
             &|data, id, v| {
                 let s = IosdState::init(data).unwrap();

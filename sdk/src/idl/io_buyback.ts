@@ -4,6 +4,173 @@
 
 type Writable<T> = { -readonly [K in keyof T]: Writable<T[K]> };
 
+/** The program's address alone: importing it leaves the IDL out of a bundle. */
+export const IO_BUYBACK_ADDRESS = "5WfCjndWs3Poy5n2TqF5izCRNPL7U96JyCQGRKEoWEMh";
+
+/** The program's errors alone (camelCase names), as in the IDL: importing them leaves the IDL out of a bundle. */
+export const IO_BUYBACK_ERRORS = [
+  {
+    "code": 6000,
+    "name": "invalidInstruction",
+    "msg": "Unknown instruction discriminator"
+  },
+  {
+    "code": 6001,
+    "name": "invalidInstructionData",
+    "msg": "Instruction data did not decode"
+  },
+  {
+    "code": 6002,
+    "name": "notEnoughAccounts",
+    "msg": "Not enough accounts for this instruction"
+  },
+  {
+    "code": 6003,
+    "name": "missingSigner",
+    "msg": "A required signature is missing"
+  },
+  {
+    "code": 6004,
+    "name": "accountNotWritable",
+    "msg": "An account that must be writable is not"
+  },
+  {
+    "code": 6005,
+    "name": "wrongProgram",
+    "msg": "A program account has the wrong address"
+  },
+  {
+    "code": 6006,
+    "name": "invalidAccountData",
+    "msg": "Account data has the wrong size or discriminator"
+  },
+  {
+    "code": 6007,
+    "name": "alreadyInitialized",
+    "msg": "The buyback program is already initialised"
+  },
+  {
+    "code": 6008,
+    "name": "unauthorized",
+    "msg": "The signer is not allowed to do this"
+  },
+  {
+    "code": 6009,
+    "name": "invalidProgramData",
+    "msg": "The program data account is not this program's"
+  },
+  {
+    "code": 6010,
+    "name": "invalidConfig",
+    "msg": "The config account is not the buyback config"
+  },
+  {
+    "code": 6011,
+    "name": "invalidParams",
+    "msg": "Parameters out of bounds"
+  },
+  {
+    "code": 6012,
+    "name": "invalidVault",
+    "msg": "The mint, a vault or the authority is not the configured one"
+  },
+  {
+    "code": 6013,
+    "name": "noPendingAdmin",
+    "msg": "No admin change is pending"
+  },
+  {
+    "code": 6014,
+    "name": "paused",
+    "msg": "Buying is paused"
+  },
+  {
+    "code": 6015,
+    "name": "lotLive",
+    "msg": "The live lot is neither sold nor past its period"
+  },
+  {
+    "code": 6016,
+    "name": "nothingToSell",
+    "msg": "The USDC vault is empty"
+  },
+  {
+    "code": 6017,
+    "name": "lotNotLive",
+    "msg": "That lot is not the live one"
+  },
+  {
+    "code": 6018,
+    "name": "lotSold",
+    "msg": "The lot is sold"
+  },
+  {
+    "code": 6019,
+    "name": "deadlinePassed",
+    "msg": "The buyer's deadline has passed"
+  },
+  {
+    "code": 6020,
+    "name": "stalePrice",
+    "msg": "The oracle price is older than allowed"
+  },
+  {
+    "code": 6021,
+    "name": "unhealthyPrice",
+    "msg": "The oracle price is unhealthy, or its confidence leaves no conservative price"
+  },
+  {
+    "code": 6022,
+    "name": "invalidPriceFeed",
+    "msg": "The price feed is not io_oracle's"
+  },
+  {
+    "code": 6023,
+    "name": "dailyCapReached",
+    "msg": "The USDC sold in the current day reached the daily cap"
+  },
+  {
+    "code": 6024,
+    "name": "belowOracleBound",
+    "msg": "max_io is below what the oracle bound asks for this fill"
+  },
+  {
+    "code": 6025,
+    "name": "aboveMaxIo",
+    "msg": "The auction asks more IO than max_io for this fill"
+  },
+  {
+    "code": 6026,
+    "name": "invalidDestination",
+    "msg": "The destination is a token account of this program's own authority"
+  },
+  {
+    "code": 6027,
+    "name": "zeroAmount",
+    "msg": "The amount must be above zero"
+  },
+  {
+    "code": 6028,
+    "name": "insufficientFunds",
+    "msg": "The vault holds less than that"
+  },
+  {
+    "code": 6029,
+    "name": "arithmeticOverflow",
+    "msg": "Arithmetic overflow"
+  },
+  {
+    "code": 6030,
+    "name": "reservesShort",
+    "msg": "A vault holds less than it owes"
+  },
+  {
+    "code": 6031,
+    "name": "invalidJobsConfig",
+    "msg": "The jobs config is not io_jobs' config"
+  }
+] as const;
+
 const IDL = {
   "address": "5WfCjndWs3Poy5n2TqF5izCRNPL7U96JyCQGRKEoWEMh",
   "metadata": {

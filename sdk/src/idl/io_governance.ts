@@ -4,6 +4,228 @@
 
 type Writable<T> = { -readonly [K in keyof T]: Writable<T[K]> };
 
+/** The program's address alone: importing it leaves the IDL out of a bundle. */
+export const IO_GOVERNANCE_ADDRESS = "9hajRf6HUVM3FGVWh6Q31ZRNQYJCAKVvNY9YbV6gPoEN";
+
+/** The program's errors alone (camelCase names), as in the IDL: importing them leaves the IDL out of a bundle. */
+export const IO_GOVERNANCE_ERRORS = [
+  {
+    "code": 6000,
+    "name": "invalidInstruction",
+    "msg": "Unknown instruction discriminator"
+  },
+  {
+    "code": 6001,
+    "name": "invalidInstructionData",
+    "msg": "Instruction data did not decode"
+  },
+  {
+    "code": 6002,
+    "name": "notEnoughAccounts",
+    "msg": "Not enough accounts for this instruction"
+  },
+  {
+    "code": 6003,
+    "name": "missingSigner",
+    "msg": "A required signature is missing"
+  },
+  {
+    "code": 6004,
+    "name": "accountNotWritable",
+    "msg": "An account that must be writable is not"
+  },
+  {
+    "code": 6005,
+    "name": "wrongProgram",
+    "msg": "A program account has the wrong address"
+  },
+  {
+    "code": 6006,
+    "name": "invalidAccountData",
+    "msg": "Account data has the wrong size or discriminator"
+  },
+  {
+    "code": 6007,
+    "name": "alreadyInitialized",
+    "msg": "Governance is already initialised"
+  },
+  {
+    "code": 6008,
+    "name": "unauthorized",
+    "msg": "The signer is not allowed to do this"
+  },
+  {
+    "code": 6009,
+    "name": "invalidProgramData",
+    "msg": "The program data account is not this program's"
+  },
+  {
+    "code": 6010,
+    "name": "invalidConfig",
+    "msg": "The config account is not the governance config"
+  },
+  {
+    "code": 6011,
+    "name": "invalidParams",
+    "msg": "Governance parameters out of bounds"
+  },
+  {
+    "code": 6012,
+    "name": "invalidProposal",
+    "msg": "The account is not a proposal of this program"
+  },
+  {
+    "code": 6013,
+    "name": "wrongProposalIndex",
+    "msg": "The index is not the next proposal's"
+  },
+  {
+    "code": 6014,
+    "name": "invalidAction",
+    "msg": "Unknown action or target"
+  },
+  {
+    "code": 6015,
+    "name": "paramOutOfBounds",
+    "msg": "The new value is outside the bounds the target program declares"
+  },
+  {
+    "code": 6016,
+    "name": "invalidOracleSet",
+    "msg": "The oracle set is empty, too large, repeats or has no majority quorum"
+  },
+  {
+    "code": 6017,
+    "name": "invalidPosition",
+    "msg": "The position is not io_staking's position of the signer"
+  },
+  {
+    "code": 6018,
+    "name": "invalidStakingConfig",
+    "msg": "The account is not io_staking's config"
+  },
+  {
+    "code": 6019,
+    "name": "belowProposalThreshold",
+    "msg": "The proposer's voting power is below the proposal threshold"
+  },
+  {
+    "code": 6020,
+    "name": "stakeChangedAfterStart",
+    "msg": "The position's stake changed after the proposal's start epoch: it cannot vote on it"
+  },
+  {
+    "code": 6021,
+    "name": "noVotingPower",
+    "msg": "The position held no stake at the proposal's start"
+  },
+  {
+    "code": 6022,
+    "name": "positionNotLocked",
+    "msg": "The position is not locked until the proposal's lock end (io_staking lock_position)"
+  },
+  {
+    "code": 6023,
+    "name": "alreadyVoted",
+    "msg": "This position already voted on this proposal"
+  },
+  {
+    "code": 6024,
+    "name": "votingClosed",
+    "msg": "The proposal is not open for votes"
+  },
+  {
+    "code": 6025,
+    "name": "votingOpen",
+    "msg": "The proposal's voting has not ended"
+  },
+  {
+    "code": 6026,
+    "name": "proposalDefeated",
+    "msg": "The proposal did not reach its quorum or threshold"
+  },
+  {
+    "code": 6027,
+    "name": "proposalExpired",
+    "msg": "The proposal's grace period has passed"
+  },
+  {
+    "code": 6028,
+    "name": "notQueued",
+    "msg": "The proposal is not queued"
+  },
+  {
+    "code": 6029,
+    "name": "timelockActive",
+    "msg": "The proposal's timelock has not passed"
+  },
+  {
+    "code": 6030,
+    "name": "invalidTarget",
+    "msg": "The target program or account is not the action's"
+  },
+  {
+    "code": 6031,
+    "name": "guardianOnlyVetoes",
+    "msg": "The guardian can only veto"
+  },
+  {
+    "code": 6032,
+    "name": "invalidChoice",
+    "msg": "The choice must be 0 (no), 1 (yes) or 2 (abstain)"
+  },
+  {
+    "code": 6033,
+    "name": "arithmeticOverflow",
+    "msg": "Arithmetic overflow"
+  },
+  {
+    "code": 6034,
+    "name": "wrongState",
+    "msg": "The proposal is not in a state that allows this"
+  },
+  {
+    "code": 6035,
+    "name": "invalidVoteRecord",
+    "msg": "The vote record is not this position's record for this proposal"
+  },
+  {
+    "code": 6036,
+    "name": "vetoWindowClosed",
+    "msg": "The proposal's timelock has passed: the guardian can no longer veto it"
+  },
+  {
+    "code": 6037,
+    "name": "invalidActionCount",
+    "msg": "A proposal carries 1 to 4 actions of 42 bytes each"
+  },
+  {
+    "code": 6038,
+    "name": "duplicateAction",
+    "msg": "Two actions of the proposal change the same thing"
+  },
+  {
+    "code": 6039,
+    "name": "invalidDestination",
+    "msg": "A spend's destination is not a USDC token account of SPL Token, or is io_buyback's own; a release's is not an IO account, or is io_token's own"
+  },
+  {
+    "code": 6040,
+    "name": "wrongDestination",
+    "msg": "The destination account is not the one the spend action names"
+  },
+  {
+    "code": 6041,
+    "name": "guardianCannotVetoReplacement",
+    "msg": "The guardian cannot veto a proposal that replaces the guardian"
+  },
+  {
+    "code": 6042,
+    "name": "guardianActionNotAlone",
+    "msg": "A proposal replacing the governance guardian carries guardian actions only"
+  }
+] as const;
+
 const IDL = {
   "address": "9hajRf6HUVM3FGVWh6Q31ZRNQYJCAKVvNY9YbV6gPoEN",
   "metadata": {
@@ -101,7 +323,7 @@ const IDL = {
         "each as 42 bytes: kind (u8), target (u8), value (u64 LE), key (32 bytes, zero where",
         "the kind takes none). Kind 0 sets governed parameter `target` of any program",
         "(io_common::governance::param: 0..=8 io_jobs, 16..=26 io_staking, 32..=35 io_oracle,",
-        "40..=48 io_buyback, 64..=70 io_governance's own config, 80..=84 io_token's emission",
+        "40..=48 io_buyback, 64..=70 io_governance's own config, 88..=92 io_token's emission",
         "and IOSD state, whose setters also take io_token's config) to `value` within its",
         "program's bounds; 1 sets io_oracle's set to `members` with quorum `value` (once per",
         "proposal); 2 accepts the admin role of program `target` (0 io_token, 1 io_oracle, 2",

@@ -4,6 +4,318 @@
 
 type Writable<T> = { -readonly [K in keyof T]: Writable<T[K]> };
 
+/** The program's address alone: importing it leaves the IDL out of a bundle. */
+export const IO_JOBS_ADDRESS = "8dywiUaJu6sr7bKszDx7oSqzabkT1BM8b4emaYPQed8b";
+
+/** The program's errors alone (camelCase names), as in the IDL: importing them leaves the IDL out of a bundle. */
+export const IO_JOBS_ERRORS = [
+  {
+    "code": 6000,
+    "name": "invalidInstruction",
+    "msg": "Unknown instruction discriminator"
+  },
+  {
+    "code": 6001,
+    "name": "invalidInstructionData",
+    "msg": "Instruction data did not decode"
+  },
+  {
+    "code": 6002,
+    "name": "notEnoughAccounts",
+    "msg": "Not enough accounts for this instruction"
+  },
+  {
+    "code": 6003,
+    "name": "missingSigner",
+    "msg": "A required signature is missing"
+  },
+  {
+    "code": 6004,
+    "name": "accountNotWritable",
+    "msg": "An account that must be writable is not"
+  },
+  {
+    "code": 6005,
+    "name": "wrongProgram",
+    "msg": "A program account has the wrong address"
+  },
+  {
+    "code": 6006,
+    "name": "invalidAccountData",
+    "msg": "Account data has the wrong size or discriminator"
+  },
+  {
+    "code": 6007,
+    "name": "notNodeOwner",
+    "msg": "Only the node's owner may change or retire it"
+  },
+  {
+    "code": 6008,
+    "name": "invalidNode",
+    "msg": "The node account is not a node of this program"
+  },
+  {
+    "code": 6009,
+    "name": "nodeExists",
+    "msg": "This owner already registered this device"
+  },
+  {
+    "code": 6010,
+    "name": "invalidNodeParams",
+    "msg": "The price must be above zero and the USD share at most 10,000 basis points"
+  },
+  {
+    "code": 6011,
+    "name": "alreadyInitialized",
+    "msg": "The jobs program is already initialised"
+  },
+  {
+    "code": 6012,
+    "name": "unauthorized",
+    "msg": "The signer is not allowed to do this"
+  },
+  {
+    "code": 6013,
+    "name": "invalidProgramData",
+    "msg": "The program data account is not this program's"
+  },
+  {
+    "code": 6014,
+    "name": "invalidConfig",
+    "msg": "The config account is not the jobs config"
+  },
+  {
+    "code": 6015,
+    "name": "invalidVault",
+    "msg": "The mint, escrow, fee vault, token program or authority is not the one configured for the currency"
+  },
+  {
+    "code": 6016,
+    "name": "invalidParams",
+    "msg": "Fees must be at most 10,000 basis points, windows, timeout and price age above zero"
+  },
+  {
+    "code": 6017,
+    "name": "invalidJob",
+    "msg": "The job account is not a live job of this program (settled, closed, or not this user's PDA)"
+  },
+  {
+    "code": 6018,
+    "name": "jobExists",
+    "msg": "This user already has a job with this nonce"
+  },
+  {
+    "code": 6019,
+    "name": "zeroHours",
+    "msg": "A job needs at least one hour"
+  },
+  {
+    "code": 6020,
+    "name": "notJobUser",
+    "msg": "Only the job's user may do this"
+  },
+  {
+    "code": 6021,
+    "name": "jobStarted",
+    "msg": "The job has accepted or attested usage: it can no longer be cancelled or refunded in full (end it instead)"
+  },
+  {
+    "code": 6022,
+    "name": "arithmeticOverflow",
+    "msg": "Arithmetic overflow"
+  },
+  {
+    "code": 6023,
+    "name": "jobNotTimedOut",
+    "msg": "The job's start timeout has not passed"
+  },
+  {
+    "code": 6024,
+    "name": "wrongTokenAccount",
+    "msg": "The token account is not the job user's own account of the job's mint"
+  },
+  {
+    "code": 6025,
+    "name": "invalidCurrency",
+    "msg": "The currency must be 0 (USDC), 1 (IO) or 2 (IOSD)"
+  },
+  {
+    "code": 6026,
+    "name": "invalidPriceFeed",
+    "msg": "The price feed is not io_oracle's IO/USD feed"
+  },
+  {
+    "code": 6027,
+    "name": "stalePrice",
+    "msg": "The oracle price is older than the allowed age"
+  },
+  {
+    "code": 6028,
+    "name": "unhealthyPrice",
+    "msg": "The oracle price is unhealthy or its conservative value is not positive"
+  },
+  {
+    "code": 6029,
+    "name": "invalidOracleConfig",
+    "msg": "The oracle config is not io_oracle's"
+  },
+  {
+    "code": 6030,
+    "name": "notOracle",
+    "msg": "The signer is not a member of the current oracle set"
+  },
+  {
+    "code": 6031,
+    "name": "attestationReused",
+    "msg": "This oracle already attested this figure for this job"
+  },
+  {
+    "code": 6032,
+    "name": "usageDecreased",
+    "msg": "Usage is cumulative: an oracle cannot lower its figure"
+  },
+  {
+    "code": 6033,
+    "name": "usageExceedsJob",
+    "msg": "Attested hours exceed the hours paid for"
+  },
+  {
+    "code": 6034,
+    "name": "jobEnded",
+    "msg": "The job has already ended"
+  },
+  {
+    "code": 6035,
+    "name": "notSettleable",
+    "msg": "The job has not ended, run out or expired, or is inside its challenge window"
+  },
+  {
+    "code": 6036,
+    "name": "jobDisputed",
+    "msg": "The job is disputed: it settles once the oracles agree, the admin resolves it or its dispute deadline passes"
+  },
+  {
+    "code": 6037,
+    "name": "notDisputable",
+    "msg": "Only accepted usage inside its challenge window can be disputed, once per job"
+  },
+  {
+    "code": 6038,
+    "name": "notDisputed",
+    "msg": "The job is not under dispute"
+  },
+  {
+    "code": 6039,
+    "name": "usageFinal",
+    "msg": "The dispute was resolved: the job's usage is final"
+  },
+  {
+    "code": 6040,
+    "name": "currencyMismatch",
+    "msg": "The job is paid in another currency than these accounts"
+  },
+  {
+    "code": 6041,
+    "name": "nodeBusy",
+    "msg": "The node has open jobs or unclaimed earnings"
+  },
+  {
+    "code": 6042,
+    "name": "nothingToClaim",
+    "msg": "The node has no earnings in this currency"
+  },
+  {
+    "code": 6043,
+    "name": "batchAccounts",
+    "msg": "Settlement takes four accounts per job: job, node, user token account, user"
+  },
+  {
+    "code": 6044,
+    "name": "noPendingAdmin",
+    "msg": "No admin change is pending"
+  },
+  {
+    "code": 6045,
+    "name": "wrongNode",
+    "msg": "The node account is not the job's node"
+  },
+  {
+    "code": 6046,
+    "name": "zeroPayment",
+    "msg": "The payment rounds to zero"
+  },
+  {
+    "code": 6047,
+    "name": "usageExceedsElapsed",
+    "msg": "Attested hours exceed the hours begun between the job's opening and now (or its end)"
+  },
+  {
+    "code": 6048,
+    "name": "paymentAboveMax",
+    "msg": "The payment is above the user's max_payment (the node's price or the IO price moved)"
+  },
+  {
+    "code": 6049,
+    "name": "disputeExpired",
+    "msg": "The dispute's deadline has passed: the job settles on its accepted usage"
+  },
+  {
+    "code": 6050,
+    "name": "invalidDestination",
+    "msg": "The destination is a token account of this program's own authority: the tokens would be stranded there"
+  },
+  {
+    "code": 6051,
+    "name": "notJobParty",
+    "msg": "Only the job's user or its node's owner may end the job"
+  },
+  {
+    "code": 6052,
+    "name": "nothingToSweep",
+    "msg": "The fee vault has nothing unswept"
+  },
+  {
+    "code": 6053,
+    "name": "buybackNotReady",
+    "msg": "io_buyback's USDC or incentives vault is not a live USDC account of its authority (io_buyback not initialised yet)"
+  },
+  {
+    "code": 6054,
+    "name": "reservesShort",
+    "msg": "A vault holds less than it owes (the log names it)"
+  },
+  {
+    "code": 6055,
+    "name": "profileExists",
+    "msg": "The user already joined (its profile exists): a referrer can only be named once, before the first job"
+  },
+  {
+    "code": 6056,
+    "name": "selfReferral",
+    "msg": "A user cannot refer itself"
+  },
+  {
+    "code": 6057,
+    "name": "referrerNotJoined",
+    "msg": "The referrer has not joined (no profile of the referrer's): referrals point only to earlier users"
+  },
+  {
+    "code": 6058,
+    "name": "invalidProfile",
+    "msg": "The account is not this user's profile"
+  },
+  {
+    "code": 6059,
+    "name": "nothingToClaimReferral",
+    "msg": "The referrer has no referral income in this currency"
+  },
+  {
+    "code": 6060,
+    "name": "invalidReferralParams",
+    "msg": "The referral share must be at most 5,000 basis points and the period at most 5 years"
+  }
+] as const;
+
 const IDL = {
   "address": "8dywiUaJu6sr7bKszDx7oSqzabkT1BM8b4emaYPQed8b",
   "metadata": {
@@ -501,9 +813,30 @@ const IDL = {
         {
           "name": "userToken",
           "docs": [
-            "The user's own token account of the currency."
+            "The user's own token account of the currency; the IDL names the associated one",
+            "(any of the user's accounts of the mint is accepted)."
           ],
-          "writable": true
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "account",
+                "path": "user"
+              },
+              {
+                "kind": "account",
+                "path": "tokenProgram"
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [140, 151, 37, 143, 78, 36, 137, 241, 187, 61, 16, 41, 20, 142, 13, 131, 11, 90, 19, 153, 218, 255, 16, 132, 4, 142, 123, 216, 219, 233, 248, 89]
+            }
+          }
         },
         {
           "name": "mint",
@@ -552,6 +885,27 @@ const IDL = {
         {
           "name": "systemProgram",
           "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "profile",
+          "docs": [
+            "The user's profile: created here (without a referrer) at the user's first job if",
+            "`register_referral` did not create it first. Its existence is the proof that the",
+            "user joined: a referrer can only be named before it exists."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [117, 115, 101, 114]
+              },
+              {
+                "kind": "account",
+                "path": "user"
+              }
+            ]
+          }
         }
       ],
       "args": [
@@ -890,7 +1244,9 @@ const IDL = {
         "Settles a batch of jobs of one currency whose challenge window has passed and that",
         "ended, ran out or expired (a disputed job: once its dispute resolved, or on its usage",
         "round's accepted figure once its dispute deadline passed). After the fixed accounts come four per job: job, node, the",
-        "user's token account and the user (who gets the rent back). The supplier's USD",
+        "user's token account and the user (who gets the rent back), and a fifth for a job",
+        "opened with a referral share: its referrer's profile, credited with that share of",
+        "the network fee (up to the referrer's cap); it stays in escrow until claimed. The supplier's USD",
         "share accrues to the node (claim_earnings), fees and the token share go to the fee",
         "vault, the rest is refunded; each job closes."
       ],
@@ -959,6 +1315,204 @@ const IDL = {
         }
       ],
       "args": []
+    },
+    {
+      "name": "registerReferral",
+      "docs": [
+        "A user joins with the referrer who invited them: creates the user's profile, once",
+        "(a profile exists from the user's first job or registration on, so a referrer cannot",
+        "be named after the fact, nor changed). `referrer` is the default key for none; else",
+        "it must be another wallet (`SelfReferral`) that joined before (its profile, passed as",
+        "`referrer_profile`), so referrals form no cycle. For `referral_period` from now the",
+        "referrer earns `referral_bps` of the network fee of this user's settled jobs."
+      ],
+      "discriminator": [158, 196, 134, 102, 193, 102, 184, 86],
+      "accounts": [
+        {
+          "name": "user",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "config",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "profile",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [117, 115, 101, 114]
+              },
+              {
+                "kind": "account",
+                "path": "user"
+              }
+            ]
+          }
+        },
+        {
+          "name": "referrerProfile",
+          "docs": [
+            "The referrer's profile (any account when `referrer` is the default key)."
+          ],
+          "writable": true
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "referrer",
+          "type": "pubkey"
+        }
+      ]
+    },
+    {
+      "name": "claimReferral",
+      "docs": [
+        "The referrer withdraws its referral income in one currency (named by the mint) to an",
+        "account of its choice. It is paid from the escrow, where settlement kept it out of the",
+        "network fee before routing the rest to the fee vault."
+      ],
+      "discriminator": [219, 247, 18, 148, 63, 247, 112, 198],
+      "accounts": [
+        {
+          "name": "referrer",
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "Writable: it counts the referral income owed per currency."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "profile",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [117, 115, 101, 114]
+              },
+              {
+                "kind": "account",
+                "path": "referrer"
+              }
+            ]
+          }
+        },
+        {
+          "name": "to",
+          "writable": true
+        },
+        {
+          "name": "mint",
+          "writable": true
+        },
+        {
+          "name": "vault",
+          "writable": true
+        },
+        {
+          "name": "authority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [97, 117, 116, 104, 111, 114, 105, 116, 121]
+              }
+            ]
+          }
+        },
+        {
+          "name": "tokenProgram"
+        },
+        {
+          "name": "ioTokenProgram",
+          "address": "4ux61ukSYKhmZ69vnfxGPcYpMu7kx81NwCPzbafC5XS7"
+        },
+        {
+          "name": "ioTokenAuthority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [97, 117, 116, 104, 111, 114, 105, 116, 121]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [58, 35, 140, 160, 217, 71, 56, 27, 216, 105, 158, 13, 77, 218, 155, 224, 108, 67, 108, 108, 231, 148, 179, 201, 165, 120, 100, 150, 135, 87, 210, 56]
+            }
+          }
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "setReferralParams",
+      "docs": [
+        "The referral terms: the referrer's share of the network fee (`referral_bps`, at most",
+        "5,000), how long after a user joins its jobs pay its referrer (`referral_period`,",
+        "seconds, at most 5 years) and the most USD (6 decimals) one referrer can ever earn",
+        "(`referral_cap_usd`). 0 turns referral income off. A job keeps the share it opened",
+        "with; a user keeps the period in force when it joined. Admin only (governance later)."
+      ],
+      "discriminator": [223, 214, 14, 26, 231, 15, 195, 193],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true
+        },
+        {
+          "name": "config",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "referralBps",
+          "type": "u16"
+        },
+        {
+          "name": "referralPeriod",
+          "type": "u32"
+        },
+        {
+          "name": "referralCapUsd",
+          "type": "u64"
+        }
+      ]
     },
     {
       "name": "claimEarnings",
@@ -1233,6 +1787,10 @@ const IDL = {
     {
       "name": "node",
       "discriminator": [208, 53, 1, 3, 49, 122, 180, 49]
+    },
+    {
+      "name": "userProfile",
+      "discriminator": [32, 37, 119, 205, 179, 180, 13, 194]
     }
   ],
   "events": [
@@ -1295,6 +1853,18 @@ const IDL = {
     {
       "name": "usdcFeesSwept",
       "discriminator": [37, 105, 223, 17, 25, 11, 73, 125]
+    },
+    {
+      "name": "referralRegistered",
+      "discriminator": [210, 150, 27, 227, 209, 161, 7, 232]
+    },
+    {
+      "name": "referralEarned",
+      "discriminator": [243, 117, 80, 205, 187, 9, 77, 23]
+    },
+    {
+      "name": "referralClaimed",
+      "discriminator": [195, 109, 77, 196, 134, 226, 78, 108]
     },
     {
       "name": "reservesProven",
@@ -1576,6 +2146,36 @@ const IDL = {
       "code": 6054,
       "name": "reservesShort",
       "msg": "A vault holds less than it owes (the log names it)"
+    },
+    {
+      "code": 6055,
+      "name": "profileExists",
+      "msg": "The user already joined (its profile exists): a referrer can only be named once, before the first job"
+    },
+    {
+      "code": 6056,
+      "name": "selfReferral",
+      "msg": "A user cannot refer itself"
+    },
+    {
+      "code": 6057,
+      "name": "referrerNotJoined",
+      "msg": "The referrer has not joined (no profile of the referrer's): referrals point only to earlier users"
+    },
+    {
+      "code": 6058,
+      "name": "invalidProfile",
+      "msg": "The account is not this user's profile"
+    },
+    {
+      "code": 6059,
+      "name": "nothingToClaimReferral",
+      "msg": "The referrer has no referral income in this currency"
+    },
+    {
+      "code": 6060,
+      "name": "invalidReferralParams",
+      "msg": "The referral share must be at most 5,000 basis points and the period at most 5 years"
     }
   ],
   "types": [
@@ -1779,11 +2379,49 @@ const IDL = {
             }
           },
           {
+            "name": "referralBps",
+            "docs": [
+              "The referrer's share of a referred user's network fee (basis points), how long",
+              "(seconds) after a user joins its jobs pay its referrer, and the most USD (6",
+              "decimals) one referrer can ever earn."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "referralPeriod",
+            "type": "u32"
+          },
+          {
+            "name": "referralCapUsd",
+            "type": "u64"
+          },
+          {
+            "name": "referralOwed",
+            "docs": [
+              "Per currency: referral income kept in escrow and not yet claimed, and ever credited."
+            ],
+            "type": {
+              "array": [
+                "u64",
+                3
+              ]
+            }
+          },
+          {
+            "name": "referralCredited",
+            "type": {
+              "array": [
+                "u64",
+                3
+              ]
+            }
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                64
+                2
               ]
             }
           }
@@ -1987,6 +2625,18 @@ const IDL = {
                 8
               ]
             }
+          },
+          {
+            "name": "referrer",
+            "docs": [
+              "The user's referrer and its share of the network fee, fixed at opening (0 when",
+              "the user has no referrer, its referral period is over, or referrals are off)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "referralBps",
+            "type": "u16"
           }
         ]
       }
@@ -2071,6 +2721,87 @@ const IDL = {
               "array": [
                 "u8",
                 32
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "userProfile",
+      "docs": [
+        "A user's profile, at PDA [\"user\", user]: created at the user's first job or by",
+        "`register_referral`, whichever comes first, and never closed."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "version",
+            "type": "u8"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "user",
+            "type": "pubkey"
+          },
+          {
+            "name": "referrer",
+            "docs": [
+              "Who referred this user (the default key for none), fixed at creation."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "joinedAt",
+            "type": "i64"
+          },
+          {
+            "name": "referralUntil",
+            "docs": [
+              "Jobs opened before this pay the referrer (joined_at + the period then in force)."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "referees",
+            "docs": [
+              "As a referrer: users it referred, the USD (6 decimals) of referral income ever",
+              "credited (at most the cap), and per currency what is owed and what was claimed."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "referralUsd",
+            "type": "u64"
+          },
+          {
+            "name": "referralOwed",
+            "type": {
+              "array": [
+                "u64",
+                3
+              ]
+            }
+          },
+          {
+            "name": "referralClaimed",
+            "type": {
+              "array": [
+                "u64",
+                3
+              ]
+            }
+          },
+          {
+            "name": "reserved",
+            "type": {
+              "array": [
+                "u8",
+                64
               ]
             }
           }
@@ -2322,7 +3053,8 @@ const IDL = {
     {
       "name": "jobSettled",
       "docs": [
-        "A job settled: every base unit of its payment is one of supplier, refund, fees, buyback."
+        "A job settled: every base unit of its payment is one of supplier, refund, fees (to the",
+        "fee vault), buyback, or its referrer's share of the network fee (ReferralEarned)."
       ],
       "type": {
         "kind": "struct",
@@ -2476,6 +3208,85 @@ const IDL = {
           },
           {
             "name": "tokenShares",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "referralRegistered",
+      "docs": [
+        "A user joined, referred by `referrer` (the default key for none); its jobs opened",
+        "before `referral_until` pay the referrer a share of their network fee."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "user",
+            "type": "pubkey"
+          },
+          {
+            "name": "referrer",
+            "type": "pubkey"
+          },
+          {
+            "name": "referralUntil",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "referralEarned",
+      "docs": [
+        "A settled job's network fee paid `amount` (worth `usd`) to its user's referrer; it",
+        "stays in escrow until claimed. `fees` of its JobSettled are net of it."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "job",
+            "type": "pubkey"
+          },
+          {
+            "name": "referrer",
+            "type": "pubkey"
+          },
+          {
+            "name": "currency",
+            "type": "u8"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "usd",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "referralClaimed",
+      "docs": [
+        "A referrer withdrew its referral income."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "referrer",
+            "type": "pubkey"
+          },
+          {
+            "name": "currency",
+            "type": "u8"
+          },
+          {
+            "name": "amount",
             "type": "u64"
           }
         ]

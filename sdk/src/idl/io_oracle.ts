@@ -4,6 +4,108 @@
 
 type Writable<T> = { -readonly [K in keyof T]: Writable<T[K]> };
 
+/** The program's address alone: importing it leaves the IDL out of a bundle. */
+export const IO_ORACLE_ADDRESS = "EQQvakrHyx3E2vN8i3JD5t29SYtJzsG1w3CdiZgdosXb";
+
+/** The program's errors alone (camelCase names), as in the IDL: importing them leaves the IDL out of a bundle. */
+export const IO_ORACLE_ERRORS = [
+  {
+    "code": 6000,
+    "name": "invalidInstruction",
+    "msg": "Unknown instruction discriminator"
+  },
+  {
+    "code": 6001,
+    "name": "invalidInstructionData",
+    "msg": "Instruction data did not decode"
+  },
+  {
+    "code": 6002,
+    "name": "notEnoughAccounts",
+    "msg": "Not enough accounts for this instruction"
+  },
+  {
+    "code": 6003,
+    "name": "missingSigner",
+    "msg": "A required signature is missing"
+  },
+  {
+    "code": 6004,
+    "name": "accountNotWritable",
+    "msg": "An account that must be writable is not"
+  },
+  {
+    "code": 6005,
+    "name": "wrongProgram",
+    "msg": "A program account has the wrong address"
+  },
+  {
+    "code": 6006,
+    "name": "invalidAccountData",
+    "msg": "Account data has the wrong size or discriminator"
+  },
+  {
+    "code": 6007,
+    "name": "alreadyInitialized",
+    "msg": "The oracle program is already initialised"
+  },
+  {
+    "code": 6008,
+    "name": "unauthorized",
+    "msg": "The signer is not allowed to do this"
+  },
+  {
+    "code": 6009,
+    "name": "invalidProgramData",
+    "msg": "The program data account is not this program's"
+  },
+  {
+    "code": 6010,
+    "name": "invalidConfig",
+    "msg": "The config account is not the oracle config PDA"
+  },
+  {
+    "code": 6011,
+    "name": "invalidPriceFeed",
+    "msg": "The price feed account is not the price feed PDA"
+  },
+  {
+    "code": 6012,
+    "name": "noPendingAdmin",
+    "msg": "No admin hand-over is pending"
+  },
+  {
+    "code": 6013,
+    "name": "notOracle",
+    "msg": "The signer is not in the current oracle set"
+  },
+  {
+    "code": 6014,
+    "name": "staleOracleSet",
+    "msg": "The submission names an oracle set version that is not current"
+  },
+  {
+    "code": 6015,
+    "name": "staleSubmission",
+    "msg": "The submission's timestamp is too old or in the future"
+  },
+  {
+    "code": 6016,
+    "name": "invalidPrice",
+    "msg": "The price must be above zero"
+  },
+  {
+    "code": 6017,
+    "name": "invalidOracleSet",
+    "msg": "The set needs 1 to 10 distinct non-default keys and a quorum of more than half their number, at most all of them"
+  },
+  {
+    "code": 6018,
+    "name": "invalidParams",
+    "msg": "Staleness must be above zero and bounds between 1 and 10,000 basis points"
+  }
+] as const;
+
 const IDL = {
   "address": "EQQvakrHyx3E2vN8i3JD5t29SYtJzsG1w3CdiZgdosXb",
   "metadata": {

@@ -4,6 +4,238 @@
 
 type Writable<T> = { -readonly [K in keyof T]: Writable<T[K]> };
 
+/** The program's address alone: importing it leaves the IDL out of a bundle. */
+export const IO_STAKING_ADDRESS = "DmR1RxjS4EX8PA4VdPtYebcZjqzdkxGiQtetv6CwMEyD";
+
+/** The program's errors alone (camelCase names), as in the IDL: importing them leaves the IDL out of a bundle. */
+export const IO_STAKING_ERRORS = [
+  {
+    "code": 6000,
+    "name": "invalidInstruction",
+    "msg": "Unknown instruction discriminator"
+  },
+  {
+    "code": 6001,
+    "name": "invalidInstructionData",
+    "msg": "Instruction data did not decode"
+  },
+  {
+    "code": 6002,
+    "name": "notEnoughAccounts",
+    "msg": "Not enough accounts for this instruction"
+  },
+  {
+    "code": 6003,
+    "name": "missingSigner",
+    "msg": "A required signature is missing"
+  },
+  {
+    "code": 6004,
+    "name": "accountNotWritable",
+    "msg": "An account that must be writable is not"
+  },
+  {
+    "code": 6005,
+    "name": "wrongProgram",
+    "msg": "A program account has the wrong address"
+  },
+  {
+    "code": 6006,
+    "name": "invalidAccountData",
+    "msg": "Account data has the wrong size or discriminator"
+  },
+  {
+    "code": 6007,
+    "name": "alreadyInitialized",
+    "msg": "The staking program is already initialised"
+  },
+  {
+    "code": 6008,
+    "name": "unauthorized",
+    "msg": "The signer is not allowed to do this"
+  },
+  {
+    "code": 6009,
+    "name": "invalidProgramData",
+    "msg": "The program data account is not this program's"
+  },
+  {
+    "code": 6010,
+    "name": "invalidConfig",
+    "msg": "The config account is not the staking config"
+  },
+  {
+    "code": 6011,
+    "name": "invalidParams",
+    "msg": "Parameters out of bounds"
+  },
+  {
+    "code": 6012,
+    "name": "invalidVault",
+    "msg": "The mint or a vault is not the configured one"
+  },
+  {
+    "code": 6013,
+    "name": "invalidParticipant",
+    "msg": "The participant account is not this key's participant"
+  },
+  {
+    "code": 6014,
+    "name": "participantExists",
+    "msg": "This key is already a participant"
+  },
+  {
+    "code": 6015,
+    "name": "invalidKind",
+    "msg": "The kind must be 0 (node) or 1 (user)"
+  },
+  {
+    "code": 6016,
+    "name": "notNodeOwner",
+    "msg": "Only the node's owner registers and controls its participant"
+  },
+  {
+    "code": 6017,
+    "name": "shareOutOfBounds",
+    "msg": "The reward share is outside the governed bounds"
+  },
+  {
+    "code": 6018,
+    "name": "zeroAmount",
+    "msg": "The amount must be above zero"
+  },
+  {
+    "code": 6019,
+    "name": "invalidPosition",
+    "msg": "The position account is not this staker's position with this participant"
+  },
+  {
+    "code": 6020,
+    "name": "insufficientStake",
+    "msg": "The position has less active stake than that"
+  },
+  {
+    "code": 6021,
+    "name": "cooldownActive",
+    "msg": "Nothing in this position has finished its cooldown"
+  },
+  {
+    "code": 6022,
+    "name": "wrongEpoch",
+    "msg": "The epoch account is not the participant's outstanding epoch"
+  },
+  {
+    "code": 6023,
+    "name": "epochNotOver",
+    "msg": "The epoch's length has not passed"
+  },
+  {
+    "code": 6024,
+    "name": "notOracle",
+    "msg": "The signer is not a member of the current oracle set"
+  },
+  {
+    "code": 6025,
+    "name": "invalidOracleConfig",
+    "msg": "The oracle config is not io_oracle's"
+  },
+  {
+    "code": 6026,
+    "name": "alreadyAttested",
+    "msg": "This oracle already attested this node in this epoch"
+  },
+  {
+    "code": 6027,
+    "name": "notANode",
+    "msg": "Only node participants earn availability and compute rewards or can be slashed"
+  },
+  {
+    "code": 6028,
+    "name": "invalidNode",
+    "msg": "The node account is not the participant's io_jobs node"
+  },
+  {
+    "code": 6029,
+    "name": "arithmeticOverflow",
+    "msg": "Arithmetic overflow"
+  },
+  {
+    "code": 6030,
+    "name": "nothingToClaim",
+    "msg": "Nothing to claim"
+  },
+  {
+    "code": 6031,
+    "name": "slashPending",
+    "msg": "A slash of this node is pending, contested or upheld"
+  },
+  {
+    "code": 6032,
+    "name": "noSlash",
+    "msg": "No slash is pending for this node"
+  },
+  {
+    "code": 6033,
+    "name": "slashWindowOpen",
+    "msg": "The slash's contest window has not passed"
+  },
+  {
+    "code": 6034,
+    "name": "slashContested",
+    "msg": "The slash is contested: the admin decides"
+  },
+  {
+    "code": 6035,
+    "name": "slashWindowClosed",
+    "msg": "The contest window has passed"
+  },
+  {
+    "code": 6036,
+    "name": "noPendingAdmin",
+    "msg": "No admin change is pending"
+  },
+  {
+    "code": 6037,
+    "name": "minimumStake",
+    "msg": "A position staked to another participant holds at least 1 IO or nothing (active, and active plus pending)"
+  },
+  {
+    "code": 6038,
+    "name": "settleFirst",
+    "msg": "The participant has a registration in a closed epoch to settle first (claim)"
+  },
+  {
+    "code": 6039,
+    "name": "invalidDestination",
+    "msg": "The destination is a token account of this program's own authority: the IO would be stranded there"
+  },
+  {
+    "code": 6040,
+    "name": "decisionLapsed",
+    "msg": "The contested slash's decision deadline has passed: it can only be dismissed"
+  },
+  {
+    "code": 6041,
+    "name": "reservesShort",
+    "msg": "A vault holds less than its obligations (the log names it)"
+  },
+  {
+    "code": 6042,
+    "name": "positionLocked",
+    "msg": "The position is locked by a governance vote until the proposal's voting ends"
+  },
+  {
+    "code": 6043,
+    "name": "invalidProposal",
+    "msg": "The account is not an io_governance proposal"
+  },
+  {
+    "code": 6044,
+    "name": "lockTooLong",
+    "msg": "The proposal's lock end is further away than governance's longest voting period plus extension"
+  }
+] as const;
+
 const IDL = {
   "address": "DmR1RxjS4EX8PA4VdPtYebcZjqzdkxGiQtetv6CwMEyD",
   "metadata": {
@@ -401,10 +633,45 @@ const IDL = {
         },
         {
           "name": "stakerIo",
-          "writable": true
+          "docs": [
+            "The staker's IO account; the IDL names the associated one (any of its IO accounts is accepted)."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "account",
+                "path": "staker"
+              },
+              {
+                "kind": "account",
+                "path": "tokenProgram"
+              },
+              {
+                "kind": "account",
+                "path": "ioMint"
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [140, 151, 37, 143, 78, 36, 137, 241, 187, 61, 16, 41, 20, 142, 13, 131, 11, 90, 19, 153, 218, 255, 16, 132, 4, 142, 123, 216, 219, 233, 248, 89]
+            }
+          }
         },
         {
-          "name": "ioMint"
+          "name": "ioMint",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [105, 111, 95, 109, 105, 110, 116]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [58, 35, 140, 160, 217, 71, 56, 27, 216, 105, 158, 13, 77, 218, 155, 224, 108, 67, 108, 108, 231, 148, 179, 201, 165, 120, 100, 150, 135, 87, 210, 56]
+            }
+          }
         },
         {
           "name": "stakeVault",
@@ -465,7 +732,23 @@ const IDL = {
         },
         {
           "name": "position",
-          "writable": true
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [112, 111, 115, 105, 116, 105, 111, 110]
+              },
+              {
+                "kind": "account",
+                "path": "participant"
+              },
+              {
+                "kind": "account",
+                "path": "staker"
+              }
+            ]
+          }
         },
         {
           "name": "lastEpoch",
@@ -511,14 +794,65 @@ const IDL = {
         },
         {
           "name": "position",
-          "writable": true
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [112, 111, 115, 105, 116, 105, 111, 110]
+              },
+              {
+                "kind": "account",
+                "path": "participant"
+              },
+              {
+                "kind": "account",
+                "path": "staker"
+              }
+            ]
+          }
         },
         {
           "name": "stakerIo",
-          "writable": true
+          "docs": [
+            "The staker's IO account; the IDL names the associated one (any of its IO accounts is accepted)."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "account",
+                "path": "staker"
+              },
+              {
+                "kind": "account",
+                "path": "tokenProgram"
+              },
+              {
+                "kind": "account",
+                "path": "ioMint"
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [140, 151, 37, 143, 78, 36, 137, 241, 187, 61, 16, 41, 20, 142, 13, 131, 11, 90, 19, 153, 218, 255, 16, 132, 4, 142, 123, 216, 219, 233, 248, 89]
+            }
+          }
         },
         {
-          "name": "ioMint"
+          "name": "ioMint",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [105, 111, 95, 109, 105, 110, 116]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [58, 35, 140, 160, 217, 71, 56, 27, 216, 105, 158, 13, 77, 218, 155, 224, 108, 67, 108, 108, 231, 148, 179, 201, 165, 120, 100, 150, 135, 87, 210, 56]
+            }
+          }
         },
         {
           "name": "stakeVault",
@@ -580,7 +914,23 @@ const IDL = {
         },
         {
           "name": "position",
-          "writable": true
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [112, 111, 115, 105, 116, 105, 111, 110]
+              },
+              {
+                "kind": "account",
+                "path": "participant"
+              },
+              {
+                "kind": "account",
+                "path": "staker"
+              }
+            ]
+          }
         },
         {
           "name": "lastEpoch",
@@ -588,10 +938,45 @@ const IDL = {
         },
         {
           "name": "to",
-          "writable": true
+          "docs": [
+            "Where the IO goes; the IDL names the staker's associated IO account (any IO account is accepted)."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "account",
+                "path": "staker"
+              },
+              {
+                "kind": "account",
+                "path": "tokenProgram"
+              },
+              {
+                "kind": "account",
+                "path": "ioMint"
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [140, 151, 37, 143, 78, 36, 137, 241, 187, 61, 16, 41, 20, 142, 13, 131, 11, 90, 19, 153, 218, 255, 16, 132, 4, 142, 123, 216, 219, 233, 248, 89]
+            }
+          }
         },
         {
-          "name": "ioMint"
+          "name": "ioMint",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [105, 111, 95, 109, 105, 110, 116]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [58, 35, 140, 160, 217, 71, 56, 27, 216, 105, 158, 13, 77, 218, 155, 224, 108, 67, 108, 108, 231, 148, 179, 201, 165, 120, 100, 150, 135, 87, 210, 56]
+            }
+          }
         },
         {
           "name": "rewardsVault",

@@ -4,6 +4,243 @@
 
 type Writable<T> = { -readonly [K in keyof T]: Writable<T[K]> };
 
+/** The program's address alone: importing it leaves the IDL out of a bundle. */
+export const IO_TOKEN_ADDRESS = "4ux61ukSYKhmZ69vnfxGPcYpMu7kx81NwCPzbafC5XS7";
+
+/** The program's errors alone (camelCase names), as in the IDL: importing them leaves the IDL out of a bundle. */
+export const IO_TOKEN_ERRORS = [
+  {
+    "code": 6000,
+    "name": "invalidInstruction",
+    "msg": "Unknown instruction discriminator"
+  },
+  {
+    "code": 6001,
+    "name": "invalidInstructionData",
+    "msg": "Instruction data did not decode"
+  },
+  {
+    "code": 6002,
+    "name": "notEnoughAccounts",
+    "msg": "Not enough accounts for this instruction"
+  },
+  {
+    "code": 6003,
+    "name": "missingSigner",
+    "msg": "A required signature is missing"
+  },
+  {
+    "code": 6004,
+    "name": "accountNotWritable",
+    "msg": "An account that must be writable is not"
+  },
+  {
+    "code": 6005,
+    "name": "wrongProgram",
+    "msg": "A program account has the wrong address"
+  },
+  {
+    "code": 6006,
+    "name": "invalidAccountData",
+    "msg": "Account data has the wrong size or discriminator"
+  },
+  {
+    "code": 6007,
+    "name": "alreadyInitialized",
+    "msg": "The protocol is already initialised"
+  },
+  {
+    "code": 6008,
+    "name": "unauthorized",
+    "msg": "The signer is not allowed to do this"
+  },
+  {
+    "code": 6009,
+    "name": "invalidProgramData",
+    "msg": "The program data account is not this program's"
+  },
+  {
+    "code": 6010,
+    "name": "invalidConfig",
+    "msg": "The config account is not the protocol config"
+  },
+  {
+    "code": 6011,
+    "name": "invalidAuthority",
+    "msg": "The authority account is not the program authority PDA"
+  },
+  {
+    "code": 6012,
+    "name": "invalidMint",
+    "msg": "The mint account is not the IO mint PDA"
+  },
+  {
+    "code": 6013,
+    "name": "invalidVault",
+    "msg": "A vault account is not its genesis vault PDA"
+  },
+  {
+    "code": 6014,
+    "name": "metadataTooLong",
+    "msg": "Token name, symbol or URI is too long"
+  },
+  {
+    "code": 6015,
+    "name": "noPendingAdmin",
+    "msg": "No admin hand-over is pending"
+  },
+  {
+    "code": 6016,
+    "name": "nothingToMint",
+    "msg": "Nothing to mint: already cranked this hour, or the cap is reached"
+  },
+  {
+    "code": 6017,
+    "name": "invalidEmission",
+    "msg": "The emission account is not the emission state PDA"
+  },
+  {
+    "code": 6018,
+    "name": "invalidRewardsVault",
+    "msg": "The rewards vault is not the configured IO token account"
+  },
+  {
+    "code": 6019,
+    "name": "invalidTokenAccount",
+    "msg": "A token account is not an initialised IO account"
+  },
+  {
+    "code": 6020,
+    "name": "invalidBucket",
+    "msg": "No such bucket for this instruction"
+  },
+  {
+    "code": 6021,
+    "name": "genesisLocked",
+    "msg": "The beneficiary lists are locked"
+  },
+  {
+    "code": 6022,
+    "name": "bucketOverAllocated",
+    "msg": "Grants would exceed the bucket"
+  },
+  {
+    "code": 6023,
+    "name": "invalidGrant",
+    "msg": "The grant account is not this beneficiary's grant PDA"
+  },
+  {
+    "code": 6024,
+    "name": "nothingToClaim",
+    "msg": "Nothing has unlocked that was not claimed"
+  },
+  {
+    "code": 6025,
+    "name": "zeroAmount",
+    "msg": "The amount must be above zero"
+  },
+  {
+    "code": 6026,
+    "name": "invalidAirdrop",
+    "msg": "The airdrop, its vault or the claim receipt is not its PDA"
+  },
+  {
+    "code": 6027,
+    "name": "airdropExpired",
+    "msg": "The airdrop's deadline has passed"
+  },
+  {
+    "code": 6028,
+    "name": "airdropOpen",
+    "msg": "The airdrop's deadline has not passed"
+  },
+  {
+    "code": 6029,
+    "name": "airdropClosed",
+    "msg": "The airdrop is closed"
+  },
+  {
+    "code": 6030,
+    "name": "invalidProof",
+    "msg": "The Merkle proof does not match the claimant and amount"
+  },
+  {
+    "code": 6031,
+    "name": "alreadyClaimed",
+    "msg": "This wallet already claimed this airdrop"
+  },
+  {
+    "code": 6032,
+    "name": "insufficientFunds",
+    "msg": "The vault holds less than the amount"
+  },
+  {
+    "code": 6033,
+    "name": "arithmeticOverflow",
+    "msg": "Arithmetic overflow"
+  },
+  {
+    "code": 6034,
+    "name": "alreadyExists",
+    "msg": "The account already exists"
+  },
+  {
+    "code": 6035,
+    "name": "invalidDestination",
+    "msg": "The destination is one of this program's own token accounts (a vault): the IO would be stranded there"
+  },
+  {
+    "code": 6036,
+    "name": "invalidIosd",
+    "msg": "The IOSD state or mint is not its PDA"
+  },
+  {
+    "code": 6037,
+    "name": "invalidPriceFeed",
+    "msg": "The price feed is not io_oracle's IO/USD feed"
+  },
+  {
+    "code": 6038,
+    "name": "stalePrice",
+    "msg": "The oracle price is older than the allowed age"
+  },
+  {
+    "code": 6039,
+    "name": "unhealthyPrice",
+    "msg": "The oracle price is unhealthy or its conservative value is not positive"
+  },
+  {
+    "code": 6040,
+    "name": "rateLimited",
+    "msg": "IOSD minting is over its rate limit for now"
+  },
+  {
+    "code": 6041,
+    "name": "invalidParams",
+    "msg": "Parameters out of bounds (age and window above zero)"
+  },
+  {
+    "code": 6042,
+    "name": "notIosdSpender",
+    "msg": "The signer is not the IOSD spender"
+  },
+  {
+    "code": 6043,
+    "name": "insufficientHeldIosd",
+    "msg": "More IOSD released than is held"
+  },
+  {
+    "code": 6044,
+    "name": "iosdStillHeld",
+    "msg": "IOSD is held for payments: the spender cannot change until none is"
+  },
+  {
+    "code": 6045,
+    "name": "reservesShort",
+    "msg": "A vault holds less than its obligations (the log names it)"
+  }
+] as const;
+
 const IDL = {
   "address": "4ux61ukSYKhmZ69vnfxGPcYpMu7kx81NwCPzbafC5XS7",
   "metadata": {

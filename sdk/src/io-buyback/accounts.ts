@@ -1,4 +1,5 @@
 /** io_buyback: the config decoder, events, and the auction's arithmetic as the program does it. */
+import { Buffer } from "buffer";
 import { BorshCoder } from "@coral-xyz/anchor";
 import { AccountInfo, Connection, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
@@ -6,7 +7,7 @@ import { decodeAccount, offlineCoder, parseEvents, ProgramEvent } from "../ancho
 import { IO_BUYBACK_IDL } from "../idl/io_buyback";
 import { buybackConfigKey, IO_BUYBACK_PROGRAM_ID } from "./pdas";
 
-export const ioBuybackCoder: BorshCoder = offlineCoder(IO_BUYBACK_IDL);
+export const ioBuybackCoder: BorshCoder = /* @__PURE__ */ offlineCoder(IO_BUYBACK_IDL);
 
 /** The governed parameters (bounds in docs/buyback.md and state.rs). */
 export interface BuybackParams {

@@ -1,9 +1,10 @@
 /** io_buyback: program id, seeds and PDAs (io_common::buyback fixes the same addresses). */
+import { Buffer } from "buffer";
 import { PublicKey } from "@solana/web3.js";
-import { IO_BUYBACK_IDL } from "../idl/io_buyback";
+import { IO_BUYBACK_ADDRESS } from "../idl/io_buyback";
 import { findPda } from "../pda";
 
-export const IO_BUYBACK_PROGRAM_ID = new PublicKey(IO_BUYBACK_IDL.address);
+export const IO_BUYBACK_PROGRAM_ID = /* @__PURE__ */ new PublicKey(IO_BUYBACK_ADDRESS);
 export const BUYBACK_CONFIG_SEED = Buffer.from("config");
 export const BUYBACK_AUTHORITY_SEED = Buffer.from("authority");
 export const BUYBACK_USDC_VAULT_SEED = Buffer.from("usdc_vault");

@@ -2,11 +2,12 @@
  * io_governance: constants, PDAs, instruction builders (they return instructions, never send),
  * account decoders, the derived proposal status and event parsing (docs/governance.md).
  */
+import { Buffer } from "buffer";
 import { BorshCoder } from "@coral-xyz/anchor";
 import { AccountInfo, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import { accountMeta as meta, decodeAccount, offlineCoder, parseEvents, ProgramEvent } from "../anchor";
-import { IO_GOVERNANCE_IDL } from "../idl/io_governance";
+import { IO_GOVERNANCE_ADDRESS, IO_GOVERNANCE_IDL } from "../idl/io_governance";
 import { TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { buybackAuthorityKey, buybackConfigKey, incentivesVaultKey, IO_BUYBACK_PROGRAM_ID } from "../io-buyback/pdas";
 import { IO_JOBS_PROGRAM_ID, jobsConfigKey } from "../io-jobs/pdas";
@@ -17,13 +18,13 @@ import { authorityKey as tokenAuthorityKey, configKey as tokenConfigKey, emissio
 import { iosdStateKey } from "../io-token/iosd";
 import { findPda } from "../pda";
 
-export const IO_GOVERNANCE_PROGRAM_ID = new PublicKey(IO_GOVERNANCE_IDL.address);
+export const IO_GOVERNANCE_PROGRAM_ID = /* @__PURE__ */ new PublicKey(IO_GOVERNANCE_ADDRESS);
 export const GOVERNANCE_CONFIG_SEED = Buffer.from("config");
 export const EXECUTOR_SEED = Buffer.from("executor");
 export const PROPOSAL_SEED = Buffer.from("proposal");
 export const VOTE_SEED = Buffer.from("vote");
 
-export const ioGovernanceCoder: BorshCoder = offlineCoder(IO_GOVERNANCE_IDL);
+export const ioGovernanceCoder: BorshCoder = /* @__PURE__ */ offlineCoder(IO_GOVERNANCE_IDL);
 
 export function governanceConfigKey(programId = IO_GOVERNANCE_PROGRAM_ID): [PublicKey, number] {
   return findPda([GOVERNANCE_CONFIG_SEED], programId);
@@ -287,11 +288,15 @@ export const GOV_PARAMS: readonly GovParam[] = [
   p(68, "io_governance", "config", "gracePeriod", 1, DAYS30),
   p(69, "io_governance", "config", "lateQuorumExtension", 0, 7 * 86_400),
   p(70, "io_governance", "config", "proposalThreshold", 1, U64),
-  p(80, "io_token", "set_remint_cap", "remintCapPerHour", 0, U64),
-  p(81, "io_token", "set_iosd_params", "confMultiple", 0, 255),
-  p(82, "io_token", "set_iosd_params", "maxPriceAge", 1, U32),
-  p(83, "io_token", "set_iosd_params", "rateLimit", 0, U64),
-  p(84, "io_token", "set_iosd_params", "rateWindow", 1, U32),
+  // The demand side (issue 18): io_jobs' referral terms (docs/demand-side.md).
+  p(80, "io_jobs", "set_referral_params", "referralBps", 0, 5_000),
+  p(81, "io_jobs", "set_referral_params", "referralPeriod", 0, 5 * 365 * 86_400),
+  p(82, "io_jobs", "set_referral_params", "referralCapUsd", 0, U64),
+  p(88, "io_token", "set_remint_cap", "remintCapPerHour", 0, U64),
+  p(89, "io_token", "set_iosd_params", "confMultiple", 0, 255),
+  p(90, "io_token", "set_iosd_params", "maxPriceAge", 1, U32),
+  p(91, "io_token", "set_iosd_params", "rateLimit", 0, U64),
+  p(92, "io_token", "set_iosd_params", "rateWindow", 1, U32),
 ];
 
 /** The governed parameter `id`, if any. */

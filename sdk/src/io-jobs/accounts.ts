@@ -1,4 +1,5 @@
 /** io_jobs: the account decoders and events. */
+import { Buffer } from "buffer";
 import { BorshCoder } from "@coral-xyz/anchor";
 import { AccountInfo, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
@@ -7,7 +8,7 @@ import { IO_JOBS_IDL } from "../idl/io_jobs";
 import { IO_JOBS_PROGRAM_ID } from "./pdas";
 
 /** io_jobs' Anchor coder with camelCase names, as `Program` builds it. */
-export const ioJobsCoder: BorshCoder = offlineCoder(IO_JOBS_IDL);
+export const ioJobsCoder: BorshCoder = /* @__PURE__ */ offlineCoder(IO_JOBS_IDL);
 
 export interface NodeTerms {
   hardwareClass: number;
@@ -71,6 +72,25 @@ export interface JobState {
   disputeWindow: number;
   /** When an open dispute lapses (0 until disputed): from then on the job settles on its accepted usage (the usage round's figure). */
   disputeDeadline: BN;
+  /** The user's referrer and its share of the network fee, fixed at opening (0: none; settlement then takes no referrer profile). */
+  referrer: PublicKey;
+  referralBps: number;
+}
+
+/** A user's profile: its referrer, and as a referrer its referral income. */
+export interface UserProfileState {
+  user: PublicKey;
+  /** PublicKey.default for none. */
+  referrer: PublicKey;
+  joinedAt: BN;
+  /** Jobs opened before this pay the referrer. */
+  referralUntil: BN;
+  referees: number;
+  /** USD (6 decimals) of referral income ever credited (at most the cap). */
+  referralUsd: BN;
+  /** Per currency (USDC, IO, IOSD): owed (claimable) and claimed. */
+  referralOwed: BN[];
+  referralClaimed: BN[];
 }
 
 export interface JobsConfigState {
@@ -103,6 +123,13 @@ export interface JobsConfigState {
   /** Per currency: payment + facilitation fee held for open jobs, and settled USD shares not yet claimed. */
   escrowed: BN[];
   earned: BN[];
+  /** The referral terms: share of the network fee (bps), period (s), cap per referrer (USD, 6 decimals). */
+  referralBps: number;
+  referralPeriod: number;
+  referralCapUsd: BN;
+  /** Per currency: referral income owed (in escrow) and ever credited. */
+  referralOwed: BN[];
+  referralCredited: BN[];
 }
 
 
@@ -112,6 +139,10 @@ export function decodeNode(info: Pick<AccountInfo<Buffer>, "data" | "owner">, pr
 
 export function decodeJob(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_JOBS_PROGRAM_ID): JobState {
   return decodeAccount<JobState>(ioJobsCoder, "job", info, programId);
+}
+
+export function decodeUserProfile(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_JOBS_PROGRAM_ID): UserProfileState {
+  return decodeAccount<UserProfileState>(ioJobsCoder, "userProfile", info, programId);
 }
 
 export function decodeJobsConfig(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_JOBS_PROGRAM_ID): JobsConfigState {

@@ -5,7 +5,7 @@
  */
 import { PublicKey } from "@solana/web3.js";
 
-export const IO_BUYBACK_PROGRAM_ID = new PublicKey("5WfCjndWs3Poy5n2TqF5izCRNPL7U96JyCQGRKEoWEMh");
+export const IO_BUYBACK_PROGRAM_ID = /* @__PURE__ */ new PublicKey("5WfCjndWs3Poy5n2TqF5izCRNPL7U96JyCQGRKEoWEMh");
 /** io_buyback's authority: the owner its two USDC vaults must have. */
 export const BUYBACK_AUTHORITY = new PublicKey("GEkvvBS4u5xar5bfB5hwKwgN32W4GtSQYcNAwDQZ1WCb");
 /** The USDC the buyback auction sells for IO. */

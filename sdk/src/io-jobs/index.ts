@@ -4,3 +4,4 @@ export * from "./instructions";
 export * from "./pdas";
 export * from "./quote";
 export * from "./rules";
+export * from "./wallet";

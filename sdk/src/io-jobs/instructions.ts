@@ -1,4 +1,5 @@
 /** io_jobs instruction builders: each returns one instruction, with accounts in the program's order. */
+import { Buffer } from "buffer";
 import { TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { AccountMeta, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
@@ -21,6 +22,7 @@ import {
   jobsAuthorityKey,
   jobsConfigKey,
   nodeKey,
+  userProfileKey,
 } from "./pdas";
 
 function ix(name: string, keys: AccountMeta[], args: object, programId: PublicKey): TransactionInstruction {
@@ -157,6 +159,7 @@ export function openJobInstruction(args: OpenJobArgs, programId = IO_JOBS_PROGRA
     meta(c.tokenProgram, false),
     meta(IO_TOKEN_PROGRAM_ID, false),
     meta(SystemProgram.programId, false),
+    meta(userProfileKey(args.user, programId)[0], true),
   ];
   return ix("openJob", keys, { nonce: args.nonce, hours: args.hours, currency: args.currency, maxPayment: args.maxPayment }, programId);
 }
@@ -239,6 +242,16 @@ export interface SettleJob {
   node: PublicKey;
   user: PublicKey;
   userToken: PublicKey;
+  /**
+   * The job's referrer (`JobState.referrer`) when it opened with a referral share
+   * (`referralBps` > 0): its profile follows the job's four accounts. `settleJobFromState` fills it.
+   */
+  referrer?: PublicKey;
+}
+
+/** A settlement entry for a decoded job: its accounts, with its referrer when it pays one. */
+export function settleJobFromState(job: PublicKey, state: { node: PublicKey; user: PublicKey; referrer: PublicKey; referralBps: number }, userToken: PublicKey): SettleJob {
+  return { job, node: state.node, user: state.user, userToken, referrer: state.referralBps > 0 ? state.referrer : undefined };
 }
 
 /** `settle_jobs`: one instruction settling `jobs` (all of `currency`); anyone may send it. */
@@ -254,7 +267,13 @@ export function settleJobsInstruction(args: JobMoney & { caller: PublicKey; jobs
     meta(c.tokenProgram, false),
     meta(IO_TOKEN_PROGRAM_ID, false),
     meta(ioTokenAuthority(), false),
-    ...args.jobs.flatMap((j) => [meta(j.job, true), meta(j.node, true), meta(j.userToken, true), meta(j.user, true)]),
+    ...args.jobs.flatMap((j) => [
+      meta(j.job, true),
+      meta(j.node, true),
+      meta(j.userToken, true),
+      meta(j.user, true),
+      ...(j.referrer ? [meta(userProfileKey(j.referrer, programId)[0], true)] : []),
+    ]),
   ];
   return ix("settleJobs", keys, {}, programId);
 }
@@ -270,6 +289,51 @@ export function claimEarningsInstruction(args: JobMoney & { owner: PublicKey; no
     ...moneyKeys(c, programId),
   ];
   return ix("claimEarnings", keys, {}, programId);
+}
+
+/** `register_referral`: the user joins naming its referrer (`PublicKey.default` for none), before its first job; it pays its profile's rent. */
+export function registerReferralInstruction(args: { user: PublicKey; referrer: PublicKey }, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
+  const none = args.referrer.equals(PublicKey.default);
+  const keys = [
+    meta(args.user, true, true),
+    meta(jobsConfigKey(programId)[0], false),
+    meta(userProfileKey(args.user, programId)[0], true),
+    meta(none ? userProfileKey(args.user, programId)[0] : userProfileKey(args.referrer, programId)[0], true),
+    meta(SystemProgram.programId, false),
+  ];
+  return ix("registerReferral", keys, { referrer: args.referrer }, programId);
+}
+
+/** `claim_referral`: the referrer withdraws its referral income in `currency` to `to`. */
+export function claimReferralInstruction(args: JobMoney & { referrer: PublicKey; to: PublicKey }, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
+  const c = currencyAccounts(args.currency, args.usdcMint, programId);
+  const keys = [
+    meta(args.referrer, false, true),
+    meta(jobsConfigKey(programId)[0], true),
+    meta(userProfileKey(args.referrer, programId)[0], true),
+    meta(args.to, true),
+    ...moneyKeys(c, programId),
+  ];
+  return ix("claimReferral", keys, {}, programId);
+}
+
+/** The referral terms (`set_referral_params`). */
+export interface ReferralParams {
+  /** The referrer's share of a referred user's network fee, basis points (at most 5,000). */
+  referralBps: number;
+  /** Seconds after a user joins during which its jobs pay its referrer (at most 5 years). */
+  referralPeriod: number;
+  /** The most USD (6 decimals) one referrer can ever earn. */
+  referralCapUsd: BN;
+}
+
+/** The referral terms a deployment starts with: 20% of the network fee (1% of a job's pay at the 5% fee) for a year after the referred user joins, at most $10,000 per referrer. */
+export const DEFAULT_REFERRAL_PARAMS: ReferralParams = { referralBps: 2_000, referralPeriod: 365 * 86_400, referralCapUsd: new BN(10_000_000_000) };
+
+/** `set_referral_params`: admin (governance) only. */
+export function setReferralParamsInstruction(args: { admin: PublicKey } & ReferralParams, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
+  const keys = [meta(args.admin, false, true), meta(jobsConfigKey(programId)[0], true)];
+  return ix("setReferralParams", keys, { referralBps: args.referralBps, referralPeriod: args.referralPeriod, referralCapUsd: args.referralCapUsd }, programId);
 }
 
 /** `sweep_io_fees`: anyone burns the IO fee vault's unswept fees and token shares. */

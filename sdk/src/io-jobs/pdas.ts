@@ -1,19 +1,21 @@
 /** io_jobs: program id, seeds, PDAs and the per-currency accounts. */
+import { Buffer } from "buffer";
 import { TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
-import { IO_JOBS_IDL } from "../idl/io_jobs";
+import { IO_JOBS_ADDRESS } from "../idl/io_jobs";
 import { iosdMintKey, iosdStateKey } from "../io-token/iosd";
 import { authorityKey as ioTokenAuthorityKey, ioMintKey } from "../io-token/pdas";
 import { findPda } from "../pda";
 
-export const IO_JOBS_PROGRAM_ID = new PublicKey(IO_JOBS_IDL.address);
+export const IO_JOBS_PROGRAM_ID = /* @__PURE__ */ new PublicKey(IO_JOBS_ADDRESS);
 export const NODE_SEED = Buffer.from("node");
 export const JOBS_CONFIG_SEED = Buffer.from("config");
 export const JOBS_AUTHORITY_SEED = Buffer.from("authority");
 export const ESCROW_SEED = Buffer.from("escrow");
 export const FEE_VAULT_SEED = Buffer.from("fee_vault");
 export const JOB_SEED = Buffer.from("job");
+export const USER_SEED = Buffer.from("user");
 /** Node prices and job amounts are USD with 6 decimals. */
 export const USD_DECIMALS = 6;
 
@@ -51,6 +53,11 @@ export function feeVaultKey(mint: PublicKey, programId: PublicKey = IO_JOBS_PROG
 
 export function jobKey(user: PublicKey, nonce: BN, programId: PublicKey = IO_JOBS_PROGRAM_ID): [PublicKey, number] {
   return findPda([JOB_SEED, user.toBuffer(), nonce.toArrayLike(Buffer, "le", 8)], programId);
+}
+
+/** A user's profile (["user", user]): created at its first job or by `register_referral`; it records its referrer and, as a referrer, its referral income. */
+export function userProfileKey(user: PublicKey, programId: PublicKey = IO_JOBS_PROGRAM_ID): [PublicKey, number] {
+  return findPda([USER_SEED, user.toBuffer()], programId);
 }
 
 /** The accounts that name a currency in io_jobs' money-moving instructions. */

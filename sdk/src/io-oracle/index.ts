@@ -2,15 +2,16 @@
  * io_oracle: constants, PDAs, instruction builders (they return instructions, never send),
  * account decoders and event parsing.
  */
+import { Buffer } from "buffer";
 import { BorshCoder } from "@coral-xyz/anchor";
 import { AccountInfo, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import { accountMeta, decodeAccount, offlineCoder, parseEvents, ProgramEvent } from "../anchor";
-import { IO_ORACLE_IDL } from "../idl/io_oracle";
+import { IO_ORACLE_ADDRESS, IO_ORACLE_IDL } from "../idl/io_oracle";
 import { programDataKey } from "../io-token/pdas";
 import { findPda } from "../pda";
 
-export const IO_ORACLE_PROGRAM_ID = new PublicKey(IO_ORACLE_IDL.address);
+export const IO_ORACLE_PROGRAM_ID = /* @__PURE__ */ new PublicKey(IO_ORACLE_ADDRESS);
 export const ORACLE_CONFIG_SEED = Buffer.from("config");
 export const PRICE_FEED_SEED = Buffer.from("price_feed");
 /** Prices are USD per IO with 8 decimals. */
@@ -18,7 +19,7 @@ export const PRICE_DECIMALS = 8;
 export const MAX_ORACLES = 10;
 
 /** io_oracle's Anchor coder with camelCase names, as `Program` builds it. */
-export const ioOracleCoder: BorshCoder = offlineCoder(IO_ORACLE_IDL);
+export const ioOracleCoder: BorshCoder = /* @__PURE__ */ offlineCoder(IO_ORACLE_IDL);
 
 export function oracleConfigKey(programId: PublicKey = IO_ORACLE_PROGRAM_ID): [PublicKey, number] {
   return findPda([ORACLE_CONFIG_SEED], programId);

@@ -1,4 +1,5 @@
 /** io_staking: account decoders, events, and the participant's outstanding epoch. */
+import { Buffer } from "buffer";
 import { BorshCoder } from "@coral-xyz/anchor";
 import { AccountInfo, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
@@ -6,7 +7,7 @@ import { decodeAccount, offlineCoder, parseEvents, ProgramEvent } from "../ancho
 import { IO_STAKING_IDL } from "../idl/io_staking";
 import { epochKey, IO_STAKING_PROGRAM_ID, stakingConfigKey } from "./pdas";
 
-export const ioStakingCoder: BorshCoder = offlineCoder(IO_STAKING_IDL);
+export const ioStakingCoder: BorshCoder = /* @__PURE__ */ offlineCoder(IO_STAKING_IDL);
 
 /** The longest epoch length and cooldown `set_staking_params` accepts: 30 days (state.rs). */
 export const MAX_EPOCH_LENGTH = 30 * 86_400;

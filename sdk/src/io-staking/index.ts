@@ -3,3 +3,4 @@ export * from "./accounts";
 export * from "./instructions";
 export * from "./rewards";
 export * from "./pdas";
+export * from "./wallet";

@@ -1,9 +1,10 @@
 /** io_staking: program id, seeds and PDAs. */
+import { Buffer } from "buffer";
 import { PublicKey } from "@solana/web3.js";
-import { IO_STAKING_IDL } from "../idl/io_staking";
+import { IO_STAKING_ADDRESS } from "../idl/io_staking";
 import { findPda } from "../pda";
 
-export const IO_STAKING_PROGRAM_ID = new PublicKey(IO_STAKING_IDL.address);
+export const IO_STAKING_PROGRAM_ID = /* @__PURE__ */ new PublicKey(IO_STAKING_ADDRESS);
 export const STAKING_CONFIG_SEED = Buffer.from("config");
 export const STAKING_AUTHORITY_SEED = Buffer.from("authority");
 export const STAKE_VAULT_SEED = Buffer.from("stake_vault");

@@ -1,9 +1,10 @@
+import { Buffer } from "buffer";
 import { PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
-import { IO_TOKEN_IDL } from "../idl/io_token";
+import { IO_TOKEN_ADDRESS } from "../idl/io_token";
 
 /** The io_token program (keys/io_token-keypair.json). */
-export const IO_TOKEN_PROGRAM_ID = new PublicKey(IO_TOKEN_IDL.address);
+export const IO_TOKEN_PROGRAM_ID = /* @__PURE__ */ new PublicKey(IO_TOKEN_ADDRESS);
 
 /** The upgradeable BPF loader, owner of every ProgramData account. */
 export const BPF_LOADER_UPGRADEABLE_ID = new PublicKey("BPFLoaderUpgradeab1e11111111111111111111111");

@@ -1,3 +1,4 @@
+import { Buffer } from "buffer";
 import { TOKEN_2022_PROGRAM_ID } from "@solana/spl-token";
 import { PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
 import { accountMeta } from "../anchor";

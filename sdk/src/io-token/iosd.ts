@@ -1,4 +1,5 @@
 /** IOSD: PDAs, instruction builders (they return instructions, never send) and the decoder. */
+import { Buffer } from "buffer";
 import { TOKEN_2022_PROGRAM_ID } from "@solana/spl-token";
 import { AccountInfo, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";

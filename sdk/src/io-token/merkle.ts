@@ -2,7 +2,8 @@
  * The airdrop's Merkle tree, as the program verifies it (docs/supply.md):
  * leaf = sha256(0x00 || wallet || amount u64 LE), node = sha256(0x01 || lower || higher).
  */
-import { createHash } from "crypto";
+import { sha256 as nobleSha256 } from "@noble/hashes/sha2";
+import { Buffer } from "buffer";
 import { PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
 
@@ -18,7 +19,8 @@ export interface AirdropTree {
   proofs: Map<string, Buffer[]>;
 }
 
-const sha256 = (...parts: Buffer[]) => createHash("sha256").update(Buffer.concat(parts)).digest();
+/** sha256 in plain JavaScript (no Node `crypto`), so the SDK bundles for the browser. */
+const sha256 = (...parts: Buffer[]): Buffer => Buffer.from(nobleSha256(Buffer.concat(parts)));
 
 export function airdropLeaf(wallet: PublicKey, amount: BN): Buffer {
   return sha256(Buffer.from([0]), wallet.toBuffer(), amount.toArrayLike(Buffer, "le", 8));

@@ -7,15 +7,25 @@
 use io_common::idl::{base58, Idl, Json};
 use std::{fs, path::Path, process::ExitCode};
 
-fn programs() -> Vec<Idl> {
-    vec![
-        io_token::interface::idl(&base58(io_token::ID.as_ref())),
-        io_oracle::interface::idl(&base58(io_oracle::ID.as_ref())),
-        io_jobs::interface::idl(&base58(io_jobs::ID.as_ref())),
-        io_staking::interface::idl(&base58(io_staking::ID.as_ref())),
-        io_buyback::interface::idl(&base58(io_buyback::ID.as_ref())),
-        io_governance::interface::idl(&base58(io_governance::ID.as_ref())),
+/// Each program's IDL with its address (base58).
+fn programs() -> Vec<(Idl, String)> {
+    [
+        (
+            io_token::interface::idl as fn(&str) -> Idl,
+            base58(io_token::ID.as_ref()),
+        ),
+        (io_oracle::interface::idl, base58(io_oracle::ID.as_ref())),
+        (io_jobs::interface::idl, base58(io_jobs::ID.as_ref())),
+        (io_staking::interface::idl, base58(io_staking::ID.as_ref())),
+        (io_buyback::interface::idl, base58(io_buyback::ID.as_ref())),
+        (
+            io_governance::interface::idl,
+            base58(io_governance::ID.as_ref()),
+        ),
     ]
+    .into_iter()
+    .map(|(idl, id)| (idl(&id), id))
+    .collect()
 }
 
 /// `io_token` -> `IoToken`.
@@ -80,11 +90,23 @@ fn camel_json(json: &Json) -> Json {
     }
 }
 
+/// An object's field rendered (`[]` when absent).
+fn field(json: &Json, name: &str) -> String {
+    match json {
+        Json::Obj(fields) => fields
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.render())
+            .unwrap_or_else(|| "[]".into()),
+        _ => "[]".into(),
+    }
+}
+
 fn main() -> ExitCode {
     let check = std::env::args().any(|a| a == "--check");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut stale = Vec::new();
-    for idl in programs() {
+    for (idl, id) in programs() {
         let raw = idl.to_json();
         let json = raw.render();
         let camel = camel_json(&raw).render();
@@ -94,12 +116,18 @@ fn main() -> ExitCode {
              // idl/{name}.json in camelCase, as Anchor's `Program` converts it and as Anchor's\n\
              // `target/types/{name}.ts` types it: `new Program<{type_name}>({const_name}_IDL, provider)`.\n\n\
              type Writable<T> = {{ -readonly [K in keyof T]: Writable<T[K]> }};\n\n\
+             /** The program's address alone: importing it leaves the IDL out of a bundle. */\n\
+             export const {const_name}_ADDRESS = \"{id}\";\n\n\
+             /** The program's errors alone (camelCase names), as in the IDL: importing them leaves the IDL out of a bundle. */\n\
+             export const {const_name}_ERRORS = {errors} as const;\n\n\
              const IDL = {body} as const;\n\n\
              export type {type_name} = Writable<typeof IDL>;\n\n\
              export const {const_name}_IDL = IDL as {type_name};\n",
             dir = idl.name.replace('_', "-"),
             name = idl.name,
             const_name = idl.name.to_uppercase(),
+            id = id,
+            errors = field(&camel_json(&raw), "errors").trim_end(),
             body = camel.trim_end()
         );
         for (path, content) in [

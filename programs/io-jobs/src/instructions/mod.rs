@@ -2,6 +2,7 @@ pub mod accept_admin;
 pub mod attest_usage;
 pub mod cancel_job;
 pub mod claim_earnings;
+pub mod claim_referral;
 pub mod dispute_job;
 pub mod end_job;
 pub mod initialize;
@@ -10,9 +11,11 @@ pub mod propose_admin;
 pub mod prove_reserves;
 pub mod refund_unstarted;
 pub mod register_node;
+pub mod register_referral;
 pub mod resolve_dispute;
 pub mod retire_node;
 pub mod set_job_params;
+pub mod set_referral_params;
 pub mod settle_jobs;
 pub mod sweep_io_fees;
 pub mod sweep_usdc_fees;
@@ -21,7 +24,7 @@ pub mod update_node;
 use crate::{
     interface::Error,
     money::with_node_mut,
-    state::{Job, JobsConfig, Node},
+    state::{Job, JobsConfig, Node, UserProfile},
 };
 use pinocchio::{
     sysvars::{clock::Clock, Sysvar},
@@ -44,6 +47,71 @@ pub(crate) fn with_owned_node<R>(
 
 io_common::account_access!(write pub(crate) with_config_mut: JobsConfig, Error::InvalidConfig);
 io_common::account_access!(write pub(crate) with_job_mut: Job, Error::InvalidJob, decode Error::InvalidJob);
+io_common::account_access!(read pub(crate) read_profile: UserProfile, Error::InvalidProfile, decode Error::InvalidProfile);
+io_common::account_access!(write pub(crate) with_profile_mut: UserProfile, Error::InvalidProfile, decode Error::InvalidProfile);
+
+/// Creates `user`'s profile at `profile` (its PDA ["user", user], checked here), referred by
+/// `referrer` (the default key for none) with its referral period ending at `referral_until`.
+/// The caller has checked that no profile exists yet.
+/// (A struct: LLVM's BPF backend takes at most 5 call arguments.)
+#[derive(Clone, Copy)]
+pub(crate) struct NewProfile<'a> {
+    pub user: &'a AccountView,
+    pub profile: &'a AccountView,
+    pub referrer: pinocchio::Address,
+    pub joined_at: i64,
+    pub referral_until: i64,
+}
+
+#[inline(never)]
+pub(crate) fn create_profile(new: &NewProfile) -> Result<(), pinocchio::error::ProgramError> {
+    let NewProfile {
+        user,
+        profile,
+        referrer,
+        joined_at,
+        referral_until,
+    } = *new;
+    use crate::state::{ACCOUNT_VERSION, USER_SEED};
+    use pinocchio::cpi::{Seed, Signer};
+    let (address, bump) = pinocchio::Address::find_program_address(
+        &io_common::seeds![USER_SEED, user.address().as_ref()],
+        &crate::ID,
+    );
+    if profile.address() != &address {
+        return Err(Error::InvalidProfile.into());
+    }
+    let bump_seed = [bump];
+    let signer_seeds = [
+        Seed::from(USER_SEED),
+        Seed::from(user.address().as_ref()),
+        Seed::from(&bump_seed),
+    ];
+    io_common::account::CreatePda {
+        payer: user,
+        account: profile,
+        space: UserProfile::LEN,
+        rent_space: UserProfile::LEN,
+        owner: &crate::ID,
+    }
+    .invoke_signed(Signer::from(&signer_seeds))?;
+    let mut account = *profile;
+    let mut data = account.try_borrow_mut()?;
+    let p = UserProfile::init(&mut data)?;
+    p.version = ACCOUNT_VERSION;
+    p.bump = bump;
+    p.user = *user.address();
+    p.referrer = referrer;
+    p.joined_at.set(joined_at);
+    p.referral_until.set(referral_until);
+    crate::interface::ReferralRegistered {
+        user: *user.address(),
+        referrer,
+        referral_until,
+    }
+    .emit();
+    Ok(())
+}
 
 pub(crate) fn now() -> Result<i64, Error> {
     Clock::get()

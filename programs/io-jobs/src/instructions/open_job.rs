@@ -2,7 +2,7 @@
 //! (plus the facilitation fee), IO (at the conservative oracle price now) or IOSD, at most the
 //! user's `max_payment`. The job keeps the fees, windows and timeout in force now.
 
-use super::{now, with_config_mut};
+use super::{create_profile, now, read_profile, with_config_mut, NewProfile};
 use crate::{
     interface::{open_job, Error, JobOpened},
     money::{check_token_account, read_config, with_node_mut, MoneyAccounts},
@@ -55,6 +55,23 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         return Err(Error::InvalidJob.into());
     }
     let now = now()?;
+    // The user's profile: read if the user joined before, else created below (no referrer).
+    // A job opened inside the referral period pays the referrer the share in force now.
+    let joined = a.profile.owned_by(program_id);
+    let (referrer, referral_bps) = if joined {
+        let profile = read_profile(&a.profile)?;
+        if &profile.user != a.user.address() {
+            return Err(Error::InvalidProfile.into());
+        }
+        let bps = config.referral_bps.get();
+        if profile.referrer != Address::default() && now < profile.referral_until.get() && bps > 0 {
+            (profile.referrer, bps)
+        } else {
+            (Address::default(), 0)
+        }
+    } else {
+        (Address::default(), 0)
+    };
     let price = if args.currency == PAY_IO {
         Some(read_price(&a.price_feed, config.max_price_age.get(), now).map_err(Error::from)?)
     } else {
@@ -126,6 +143,15 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         owner: program_id,
     }
     .invoke_signed(Signer::from(&job_seeds))?;
+    if !joined {
+        create_profile(&NewProfile {
+            user: &a.user,
+            profile: &a.profile,
+            referrer: Address::default(),
+            joined_at: now,
+            referral_until: 0,
+        })?;
+    }
     money.deposit(&a.user_token, &a.user, held)?;
     with_config_mut(&a.config, |config| {
         reserves::opened(config, args.currency, held)
@@ -158,6 +184,8 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     job.payment.set(payment);
     job.facilitation_fee.set(facilitation_fee);
     job.opened_at.set(now);
+    job.referrer = referrer;
+    job.referral_bps.set(referral_bps);
     JobOpened {
         job: address,
         user: *a.user.address(),

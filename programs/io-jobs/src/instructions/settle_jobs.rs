@@ -4,18 +4,59 @@
 //! node, the refund goes to the user's own account, the job closes to the user; the fees and
 //! token shares of the whole batch move to the fee vault in one transfer.
 
-use super::{now, with_config_mut};
+use super::{now, with_config_mut, with_profile_mut};
 use crate::{
     exit::Exit,
-    interface::{settle_jobs, Error, JobSettled},
+    interface::{settle_jobs, Error, JobSettled, ReferralEarned},
     money::{currency_of, money_accounts, read_config},
-    reserves,
+    referral, reserves,
+    split::Split,
     state::{Job, DISPUTE_OPEN, JOB_ENDED, SECONDS_PER_HOUR},
 };
 use pinocchio::{AccountView, ProgramResult};
 
-/// Accounts per job after the fixed ones: job, node, user token account, user.
-const PER_JOB: usize = 4;
+/// Credits `job`'s referrer (whose profile is `profile`) with its share of the job's network
+/// fee, up to `cap` USD ever; returns the amount, which stays in escrow as referral income.
+#[inline(always)]
+fn credit_referrer(
+    profile: &AccountView,
+    job_account: &AccountView,
+    job: &Job,
+    split: &Split,
+    cap: u64,
+) -> Result<u64, Error> {
+    let currency = job.currency as usize;
+    let share = with_profile_mut(profile, |p| {
+        if p.user != job.referrer {
+            return Err(Error::InvalidProfile);
+        }
+        let room = cap.saturating_sub(p.referral_usd.get());
+        let share = referral::share(
+            split.network_fee,
+            job.referral_bps.get(),
+            job.amount_usd.get(),
+            job.payment.get(),
+            room,
+        )
+        .ok_or(Error::ArithmeticOverflow)?;
+        let usd = p.referral_usd.get().checked_add(share.usd);
+        let owed = p.referral_owed[currency].get().checked_add(share.amount);
+        p.referral_usd.set(usd.ok_or(Error::ArithmeticOverflow)?);
+        p.referral_owed[currency].set(owed.ok_or(Error::ArithmeticOverflow)?);
+        Ok(share)
+    })?;
+    if share.amount > 0 {
+        ReferralEarned {
+            job: *job_account.address(),
+            referrer: job.referrer,
+            currency: job.currency,
+            amount: share.amount,
+            usd: share.usd,
+        }
+        .emit();
+    }
+    Ok(share.amount)
+}
 
 /// Whether the job may settle at `now`, by the terms it opened with. An open dispute holds it
 /// until its deadline; after that it settles on `attested_hours`, the usage round's accepted
@@ -42,7 +83,7 @@ fn settleable(job: &Job, now: i64) -> Result<(), Error> {
 pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let (a, jobs) = settle_jobs::Accounts::parse(accounts)?;
     settle_jobs::Args::parse(data)?;
-    if jobs.is_empty() || jobs.len() % PER_JOB != 0 {
+    if jobs.is_empty() {
         return Err(Error::BatchAccounts.into());
     }
     let config = read_config(&a.config)?;
@@ -51,24 +92,48 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         return Err(Error::InvalidVault.into());
     }
     let money = money_accounts!(a).check(&config, currency)?;
+    let cap = config.referral_cap_usd.get();
     let now = now()?;
     let (mut fees, mut buyback, mut points) = (0u64, 0u64, 0u64);
-    // What left the escrow's open-job books, and what stayed in it as the nodes' earnings.
-    let (mut held, mut supplier) = (0u64, 0u64);
-    for group in jobs.chunks_exact(PER_JOB) {
+    // What left the escrow's open-job books, and what stayed in it as the nodes' earnings and
+    // the referrers' income.
+    let (mut held, mut supplier, mut referrals) = (0u64, 0u64, 0u64);
+    let mut rest = jobs;
+    while !rest.is_empty() {
+        // Four accounts per job, and its referrer's profile when it opened with a referral share.
+        let [job_account, node, user_token, user, tail @ ..] = rest else {
+            return Err(Error::BatchAccounts.into());
+        };
         let exit = Exit {
-            job: &group[0],
-            node: &group[1],
-            user_token: &group[2],
-            user: &group[3],
+            job: job_account,
+            node,
+            user_token,
+            user,
         };
         let job = exit.load(&money)?;
         settleable(&job, now)?;
         let served = job.attested_hours.get().min(job.hours.get());
         let split = Exit::split(&job, served)?;
+        let referral = if job.referral_bps.get() > 0 {
+            let [profile, tail @ ..] = tail else {
+                return Err(Error::BatchAccounts.into());
+            };
+            rest = tail;
+            credit_referrer(profile, job_account, &job, &split, cap)?
+        } else {
+            rest = tail;
+            0
+        };
         exit.finish(&money, &split)?;
-        fees = fees
-            .checked_add(split.fees)
+        // The referral share comes out of the network fee (part of `fees`): never out of the
+        // supplier's pay or the user's refund.
+        let routed = split
+            .fees
+            .checked_sub(referral)
+            .ok_or(Error::ArithmeticOverflow)?;
+        fees = fees.checked_add(routed).ok_or(Error::ArithmeticOverflow)?;
+        referrals = referrals
+            .checked_add(referral)
             .ok_or(Error::ArithmeticOverflow)?;
         buyback = buyback
             .checked_add(split.buyback)
@@ -83,13 +148,13 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
             .checked_add(split.supplier)
             .ok_or(Error::ArithmeticOverflow)?;
         JobSettled {
-            job: *group[0].address(),
+            job: *job_account.address(),
             node: job.node,
             currency,
             served_hours: served,
             supplier: split.supplier,
             refund: split.refund,
-            fees: split.fees,
+            fees: routed,
             buyback: split.buyback,
             points: split.points,
         }
@@ -109,7 +174,8 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         config
             .buyback_usd
             .set(total_usd.ok_or(Error::ArithmeticOverflow)?);
-        reserves::closed(config, currency, held, supplier)
+        reserves::closed(config, currency, held, supplier)?;
+        reserves::referral_credited(config, currency, referrals)
     })?;
     Ok(())
 }
