@@ -223,6 +223,11 @@ export const IO_GOVERNANCE_ERRORS = [
     "code": 6042,
     "name": "guardianActionNotAlone",
     "msg": "A proposal replacing the governance guardian carries guardian actions only"
+  },
+  {
+    "code": 6043,
+    "name": "callTargetChanged",
+    "msg": "The slash, dispute or pause an admin call was proposed for is no longer the one in force"
   }
 ] as const;
 
