@@ -29,6 +29,8 @@ import {
   acceptGovernanceAdminInstruction,
   ADMIN_CALLS,
   decodeBuybackConfig,
+  decodeJob,
+  decodeParticipant,
   decodeEmissionState,
   decodeIosdState,
   decodeJobsConfig,
@@ -124,12 +126,29 @@ async function paramInstruction(chain: Chain, a: DryRunAction, executor: PublicK
   throw new Error(`--dry-run: parameter ${a.target} (${param ? `${param.program}.${param.name}` : "unknown"}) is not simulated; io_jobs' set_job_params parameters and io_token's are`);
 }
 
+/** The matter an admin call decides, as propose fixes it (io_common::governance::call_instance): the participant's slash deadline, the job's dispute deadline, the buyback's pause start; 0 for the other calls. */
+async function callMatter(chain: Chain, a: DryRunAction, instruction: string): Promise<BN> {
+  // An account that is not (yet) the right kind has no matter: the simulation says why the call fails.
+  const read = async (key: PublicKey, decode: (info: NonNullable<Awaited<ReturnType<Chain["getAccount"]>>>) => BN): Promise<BN> => {
+    const info = await chain.getAccount(key);
+    try {
+      return info ? decode(info) : new BN(0);
+    } catch {
+      return new BN(0);
+    }
+  };
+  if (instruction === "resolve_slash") return read(keyOf(a), (i) => decodeParticipant(i).slashDeadline);
+  if (instruction === "resolve_dispute") return read(keyOf(a), (i) => decodeJob(i).disputeDeadline);
+  if (instruction === "unpause") return read(buybackConfigKey()[0], (i) => decodeBuybackConfig(i).pausedAt);
+  return new BN(0);
+}
+
 /** An admin call: the callee's own instruction (ADMIN_CALLS), the executor as its admin. */
-function callInstruction(a: DryRunAction, executor: PublicKey): Simulated {
+async function callInstruction(chain: Chain, a: DryRunAction, executor: PublicKey): Promise<Simulated> {
   const c = ADMIN_CALLS[a.target];
   if (!c) throw new Error(`--dry-run: no admin call ${a.target}`);
   const what = `${c.program} ${c.instruction} ${SIGNED}`;
-  const oldValue = new BN(0);
+  const oldValue = await callMatter(chain, a, c.instruction);
   if (c.instruction === "release") {
     const bucket = a.target === 0 ? 3 : 4;
     return { ix: releaseInstruction({ admin: executor, bucket, amount: a.value, destination: keyOf(a) }), what, faithful: false, oldValue };
@@ -166,7 +185,7 @@ export async function executedInstruction(chain: Chain, a: DryRunAction): Promis
       return { ix: build({ admin: executor, newAdmin: keyOf(a) }), what: `propose_admin ${SIGNED}`, faithful: false, oldValue: new BN(0) };
     }
     case GovAction.AdminCall:
-      return callInstruction(a, executor);
+      return callInstruction(chain, a, executor);
     default:
       throw new Error(`--dry-run: unknown action kind ${a.action}`);
   }

@@ -58,23 +58,26 @@ export function describeOne(a: Pick<ProposalAction, "action" | "target" | "oldVa
   const key = a.key?.toBase58() ?? "?";
   if (a.action === GovAction.Spend) return `spend ${formatAmount(a.value, CURRENCY_DECIMALS[Currency.Usdc])} USDC from io_buyback's incentives vault to ${key}`;
   if (a.action === GovAction.Guardian) return `${a.target === GuardianTarget.Governance ? "io_governance" : a.target === GuardianTarget.Buyback ? "io_buyback" : `target ${a.target}`} guardian -> ${key}`;
-  if (a.action === GovAction.AdminCall) return describeCall(a.target, a.value, key);
+  if (a.action === GovAction.AdminCall) return describeCall(a.target, a.value, key, a.oldValue);
   if (a.action === GovAction.Upgrade) return `upgrade ${UPGRADE_TARGETS[a.target]?.name ?? `program ${a.target}`} with the code in buffer ${key} (its content fixed on the proposal)`;
   if (a.action === GovAction.ProposeAdmin) return `propose ${key} as the admin of ${ADMIN_TARGETS[a.target]?.name ?? `program ${a.target}`} (it accepts with that program's accept_admin)`;
   return `accept the admin role of ${ADMIN_TARGETS[a.target]?.name ?? `program ${a.target}`} (its admin must have proposed the executor)`;
 }
 
-/** An admin call in words (ADMIN_CALLS). */
-function describeCall(target: number, value: BN, key: string): string {
+/** When a slash's decision, a dispute or a pause is due or began (unix seconds), as io_governance fixed it on the proposal. */
+const at = (t: BN): string => (t.isZero() ? "none" : new Date(t.toNumber() * 1000).toISOString());
+
+/** An admin call in words (ADMIN_CALLS), with the matter it decides (`matter`, the value in force: a slash's deadline, a dispute's deadline, a pause's start; execute refuses another). */
+function describeCall(target: number, value: BN, key: string, matter: BN): string {
   const c = ADMIN_CALLS[target];
   if (!c) return `admin call ${target} (unknown)`;
   if (c.instruction === "release") return `io_token release ${formatAmount(value, CURRENCY_DECIMALS[Currency.Io])} IO from the ${target === 0 ? "research & ecosystem" : "community"} bucket to ${key}`;
-  if (c.instruction === "resolve_slash") return `io_staking resolve_slash of ${key}: ${value.eqn(1) ? "uphold" : "dismiss"}`;
-  if (c.instruction === "resolve_dispute") return `io_jobs resolve_dispute of job ${key}: ${value.toString()} hours served`;
+  if (c.instruction === "resolve_slash") return `io_staking resolve_slash of ${key}: ${value.eqn(1) ? "uphold" : "dismiss"} (the slash due by ${at(matter)})`;
+  if (c.instruction === "resolve_dispute") return `io_jobs resolve_dispute of job ${key}: ${value.toString()} hours served (the dispute due by ${at(matter)})`;
   if (c.instruction === "set_rewards_vault") return `io_token set_rewards_vault: emissions go to ${key}`;
   if (c.instruction === "lock_genesis") return "io_token lock_genesis (no more vesting grants)";
   if (c.instruction === "set_iosd_spender") return `io_token set_iosd_spender: ${key} may hold and release IOSD`;
-  return "io_buyback unpause (buying resumes)";
+  return `io_buyback unpause (buying resumes; the pause begun ${at(matter)})`;
 }
 
 /** A proposal's actions in words, numbered in execution order, one a line. */

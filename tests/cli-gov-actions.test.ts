@@ -213,7 +213,7 @@ describe("io gov-propose --action (embedded chain)", function () {
     );
     expect(proposed.code, proposed.out).to.equal(0);
     expect(proposed.out).to.contain(`1. io_token release 3.00000000 IO from the community bucket to ${ownerIo.toBase58()}`);
-    expect(proposed.out).to.contain("2. io_buyback unpause (buying resumes)");
+    expect(proposed.out).to.contain("2. io_buyback unpause (buying resumes; the pause begun ");
     expect(proposed.out).to.match(/3\. io_token remintCapPerHour: \d+ -> 2500000000/);
     expect(proposed.out).to.match(/community vault now [\d.,]+ IO -> [\d.,]+ \(refused at execution if short\)/);
     expect((await run("gov-vote", "--keypair", ownerPath, "--proposal", "0", "--choice", "yes")).code).to.equal(0);

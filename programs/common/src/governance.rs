@@ -562,6 +562,52 @@ const SET_REWARDS_VAULT: [u8; 8] = discriminator("global:", "set_rewards_vault")
 const LOCK_GENESIS: [u8; 8] = discriminator("global:", "lock_genesis");
 const SET_IOSD_SPENDER: [u8; 8] = discriminator("global:", "set_iosd_spender");
 
+/// Byte offsets (i64 LE, discriminator included) of what an admin call decides: io_staking's
+/// Participant `slash_deadline`, io_jobs' Job `dispute_deadline`, io_buyback's BuybackConfig
+/// `paused_at` (each program's host tests check its own against its layout).
+pub const PARTICIPANT_SLASH_DEADLINE: usize = 296;
+pub const JOB_DISPUTE_DEADLINE: usize = 255;
+pub const BUYBACK_PAUSED_AT: usize = 291;
+const PARTICIPANT_DISCRIMINATOR: [u8; 8] = discriminator("account:", "Participant");
+const JOB_DISCRIMINATOR: [u8; 8] = discriminator("account:", "Job");
+const BUYBACK_CONFIG_DISCRIMINATOR: [u8; 8] = discriminator("account:", "BuybackConfig");
+
+/// The matter admin call `target` decides, as it stands: the slash of call 2's participant
+/// (`named`; its decision deadline, fixed at its quorum), the dispute of call 3's job (its
+/// deadline, fixed when disputed), the pause call 4 lifts (when it began, in io_buyback's
+/// `config`); 0 for the other calls. `propose` keeps it as the action's value in force and
+/// `execute` requires it unchanged: a later slash of the same participant, a dispute of a job
+/// opened again at a closed job's address, or a pause begun after the proposal is another
+/// matter, which nobody voted on. None: not such an account.
+pub fn call_instance(target: u8, config: &AccountView, named: Option<&AccountView>) -> Option<u64> {
+    let (account, owner, disc, offset) = match target {
+        2 => (
+            named?,
+            &crate::staking::IO_STAKING_ID,
+            PARTICIPANT_DISCRIMINATOR,
+            PARTICIPANT_SLASH_DEADLINE,
+        ),
+        3 => (named?, &IO_JOBS_ID, JOB_DISCRIMINATOR, JOB_DISPUTE_DEADLINE),
+        4 if config.address() == &crate::buyback::BUYBACK_CONFIG => (
+            config,
+            &crate::buyback::IO_BUYBACK_ID,
+            BUYBACK_CONFIG_DISCRIMINATOR,
+            BUYBACK_PAUSED_AT,
+        ),
+        4 => return None,
+        _ => return Some(0),
+    };
+    if !account.owned_by(owner) {
+        return None;
+    }
+    let data = account.try_borrow().ok()?;
+    if data.get(..8)? != disc {
+        return None;
+    }
+    let bytes = data.get(offset..)?.first_chunk::<8>()?;
+    Some(u64::from_le_bytes(*bytes))
+}
+
 /// A Token-2022 account's mint and owner (bytes 0..32 and 32..64), if `account` is an
 /// initialised one (an IO account: `release`'s destination).
 pub fn token_2022_account(account: &AccountView) -> Option<(Address, Address)> {

@@ -256,7 +256,11 @@ io_common::interface! {
             io_burned: u64,
             lots_sold: u64,
             incentives_spent: u64,
-            reserved: [u8; 64],
+            /// When the pause in force (or the last one) began: a pause of a paused buyback
+            /// keeps it. io_governance binds an unpause proposal to it, so an unpause voted
+            /// before a pause cannot lift that pause.
+            paused_at: i64,
+            reserved: [u8; 56],
         }
     }
 }

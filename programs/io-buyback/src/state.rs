@@ -425,4 +425,14 @@ mod admin_call_tests {
         unpause::Args::parse(&[]).unwrap();
         assert!(io_common::governance::admin_call(io_common::governance::ADMIN_CALLS).is_none());
     }
+
+    /// io_governance binds admin call 4 to when the pause began, read where io_common says it is.
+    #[test]
+    fn governance_reads_the_matter_of_call_4_where_this_layout_keeps_it() {
+        let mut data = [0u8; crate::interface::BuybackConfig::LEN];
+        let a = crate::interface::BuybackConfig::init(&mut data).unwrap();
+        a.paused_at.set(0x0102_0304_0506_0708);
+        let at = io_common::governance::BUYBACK_PAUSED_AT;
+        assert_eq!(data[at..at + 8], 0x0102_0304_0506_0708i64.to_le_bytes());
+    }
 }

@@ -217,6 +217,7 @@ io_common::interface! {
         NoDeposit = 6046: "The proposal holds no deposit",
         InvalidBuffer = 6047: "The buffer is not a BPF upgradeable loader buffer whose authority is the executor",
         BufferChanged = 6048: "The upgrade buffers' content is not the one proposed",
+        CallTargetChanged = 6049: "The slash, dispute or pause an admin call was proposed for is no longer the one in force",
     }
     events {
         /// A proposal opened: its number of actions (each logged by ActionProposed), its

@@ -250,6 +250,16 @@ mod admin_call_tests {
         let a = resolve_dispute::Args::parse(&bytes).unwrap();
         assert_eq!(a.hours, 7);
     }
+
+    /// io_governance binds admin call 3 to a job's dispute deadline, read where io_common says it is.
+    #[test]
+    fn governance_reads_the_matter_of_call_3_where_this_layout_keeps_it() {
+        let mut data = [0u8; crate::interface::Job::LEN];
+        let a = crate::interface::Job::init(&mut data).unwrap();
+        a.dispute_deadline.set(0x0102_0304_0506_0708);
+        let at = io_common::governance::JOB_DISPUTE_DEADLINE;
+        assert_eq!(data[at..at + 8], 0x0102_0304_0506_0708i64.to_le_bytes());
+    }
 }
 
 #[cfg(test)]

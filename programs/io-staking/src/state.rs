@@ -269,4 +269,14 @@ mod admin_call_tests {
         assert!(resolve_slash::Args::parse(&[1]).unwrap().uphold);
         assert!(!resolve_slash::Args::parse(&[0]).unwrap().uphold);
     }
+
+    /// io_governance binds admin call 2 to a slash's decision deadline, read where io_common says it is.
+    #[test]
+    fn governance_reads_the_matter_of_call_2_where_this_layout_keeps_it() {
+        let mut data = [0u8; crate::interface::Participant::LEN];
+        let a = crate::interface::Participant::init(&mut data).unwrap();
+        a.slash_deadline.set(0x0102_0304_0506_0708);
+        let at = io_common::governance::PARTICIPANT_SLASH_DEADLINE;
+        assert_eq!(data[at..at + 8], 0x0102_0304_0506_0708i64.to_le_bytes());
+    }
 }

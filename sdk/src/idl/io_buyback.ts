@@ -1197,11 +1197,20 @@ const IDL = {
             "type": "u64"
           },
           {
+            "name": "pausedAt",
+            "docs": [
+              "When the pause in force (or the last one) began: a pause of a paused buyback",
+              "keeps it. io_governance binds an unpause proposal to it, so an unpause voted",
+              "before a pause cannot lift that pause."
+            ],
+            "type": "i64"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                64
+                56
               ]
             }
           }

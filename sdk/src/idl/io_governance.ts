@@ -253,6 +253,11 @@ export const IO_GOVERNANCE_ERRORS = [
     "code": 6048,
     "name": "bufferChanged",
     "msg": "The upgrade buffers' content is not the one proposed"
+  },
+  {
+    "code": 6049,
+    "name": "callTargetChanged",
+    "msg": "The slash, dispute or pause an admin call was proposed for is no longer the one in force"
   }
 ] as const;
 
@@ -1081,6 +1086,11 @@ const IDL = {
       "code": 6048,
       "name": "bufferChanged",
       "msg": "The upgrade buffers' content is not the one proposed"
+    },
+    {
+      "code": 6049,
+      "name": "callTargetChanged",
+      "msg": "The slash, dispute or pause an admin call was proposed for is no longer the one in force"
     }
   ],
   "types": [

@@ -51,6 +51,8 @@ export interface BuybackConfigState extends BuybackParams {
   ioBurned: BN;
   lotsSold: BN;
   incentivesSpent: BN;
+  /** When the pause in force (or the last one) began; io_governance binds an unpause to it. */
+  pausedAt: BN;
 }
 
 export const decodeBuybackConfig = (info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_BUYBACK_PROGRAM_ID) =>

@@ -18,8 +18,8 @@ use io_common::{
     borsh::Writer,
     discriminator::discriminator,
     governance::{
-        admin_call, admin_target, buyback_usdc_mint, param, read_admin, read_param, setter,
-        EXECUTOR, GOVERNANCE_CONFIG, MAX_CALL_ACCOUNTS, ORACLE_CONFIG, ORACLE_PRICE_FEED,
+        admin_call, admin_target, buyback_usdc_mint, call_instance, param, read_admin, read_param,
+        setter, EXECUTOR, GOVERNANCE_CONFIG, MAX_CALL_ACCOUNTS, ORACLE_CONFIG, ORACLE_PRICE_FEED,
         TOKEN_PROGRAM,
     },
 };
@@ -69,7 +69,7 @@ fn set_own_param(config: &AccountView, action: &Action) -> Result<(), Error> {
 #[inline(always)]
 fn run<'a>(
     p: &Proposal,
-    action: &Action,
+    (action, old): (&Action, u64),
     executor: &AccountView,
     rest: &'a [AccountView],
     signer: &[Signer],
@@ -223,7 +223,14 @@ fn run<'a>(
             set_key(action, executor, program, target_config, signer)?;
             Ok(rest)
         }
-        ACTION_CALL => call(action, executor, program, target_config, rest, signer),
+        ACTION_CALL => call(
+            (action, old),
+            executor,
+            program,
+            target_config,
+            rest,
+            signer,
+        ),
         _ => Err(Error::InvalidAction.into()),
     }
 }
@@ -231,10 +238,12 @@ fn run<'a>(
 /// An admin call (io_common::governance::admin_call): after the program come the call's
 /// accounts in the callee's order, its config first; each must be the table's, and the one the
 /// key names the key (`InvalidTarget`: a substituted participant, job or release destination).
-/// The arguments are the table's constant byte, if any, then the action's value.
+/// The arguments are the table's constant byte, if any, then the action's value. The matter it
+/// decides (`call_instance`: the slash, dispute or pause) must be the one fixed at the proposal,
+/// `old` (`CallTargetChanged`).
 #[inline(always)]
 fn call<'a>(
-    action: &Action,
+    (action, old): (&Action, u64),
     executor: &AccountView,
     program: &AccountView,
     target_config: &AccountView,
@@ -268,6 +277,14 @@ fn call<'a>(
             return Err(Error::InvalidTarget.into());
         }
         *info = account;
+    }
+    // infos[0] is the executor, infos[1 + slot] the account of `slot`.
+    let named = match c.key_slot {
+        0 => None,
+        slot => infos.get((slot as usize).saturating_add(1)).copied(),
+    };
+    if call_instance(action.target, target_config, named) != Some(old) {
+        return Err(Error::CallTargetChanged.into());
     }
     let mut w = Writer::<56>::new(c.discriminator);
     if let Some(byte) = c.prefix {
@@ -442,7 +459,8 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let mut digest = [0u8; 32];
     for i in 0..count {
         let action = Action::of(&p, i).ok_or(Error::InvalidAction)?;
-        rest = run(&p, &action, &a.executor, rest, &signer, &mut digest)?;
+        let old = p.old_values.get(i).ok_or(Error::InvalidAction)?.get();
+        rest = run(&p, (&action, old), &a.executor, rest, &signer, &mut digest)?;
     }
     // The upgrade buffers held what was proposed (each was hashed before the loader emptied it;
     // a mismatch fails the transaction, the upgrades with it).

@@ -17,9 +17,9 @@ use crate::{
 use io_common::{
     account::{CreatePda, CreateTokenAccount},
     governance::{
-        admin_call, admin_target, buyback_usdc_mint, param, read_param, setter, spl_token_account,
-        token_2022_account, upgrade_target, DEPOSIT_VAULT, DEPOSIT_VAULT_BUMP, GOVERNANCE_CONFIG,
-        ORACLE_CONFIG,
+        admin_call, admin_target, buyback_usdc_mint, call_instance, param, read_param, setter,
+        spl_token_account, token_2022_account, upgrade_target, DEPOSIT_VAULT, DEPOSIT_VAULT_BUMP,
+        GOVERNANCE_CONFIG, ORACLE_CONFIG,
     },
     staking::{power_for, read_position, read_total},
 };
@@ -124,7 +124,12 @@ fn check_action(
             if target_config.address() != config || !target_config.owned_by(&call.program) {
                 return Err(Error::InvalidTarget);
             }
-            Ok(0)
+            // The matter it decides (an unpause: the pause in force); a call whose key names
+            // an account takes its matter from that account (`check_named_accounts`).
+            if call.key_slot != 0 {
+                return Ok(0);
+            }
+            call_instance(action.target, target_config, None).ok_or(Error::InvalidTarget)
         }
         // The target config is the buffer, checked with its content in `upgrade_digest`.
         ACTION_UPGRADE => {
@@ -215,10 +220,15 @@ fn check_key_action(action: &Action, target_config: &AccountView) -> Result<u64,
 /// in order, each the action's key (`WrongDestination`): a spend's destination, an SPL Token
 /// account of io_buyback's USDC mint, not io_buyback's own; a release's destination, an IO
 /// account (Token-2022) not io_token's (`InvalidDestination`); io_staking's participant,
-/// io_jobs' job (owned by that program, `InvalidTarget`).
-fn check_named_accounts(actions: &[Action], targets: &[AccountView]) -> Result<(), Error> {
+/// io_jobs' job (that program's Participant and Job, `InvalidTarget`), whose slash or dispute
+/// in force is kept in `old_values` (`call_instance`): the proposal decides that one only.
+fn check_named_accounts(
+    actions: &[Action],
+    targets: &[AccountView],
+    old_values: &mut [u64],
+) -> Result<(), Error> {
     let mut named = targets.get(actions.len()..).unwrap_or(&[]).iter();
-    for (action, target) in actions.iter().zip(targets) {
+    for ((action, target), old) in actions.iter().zip(targets).zip(old_values.iter_mut()) {
         let call = match action.kind {
             ACTION_SPEND => None,
             ACTION_CALL => match admin_call(action.target) {
@@ -246,6 +256,9 @@ fn check_named_accounts(actions: &[Action], targets: &[AccountView]) -> Result<(
             }
         } else if !account.owned_by(&call.key_owner) {
             return Err(Error::InvalidTarget);
+        } else {
+            *old =
+                call_instance(action.target, target, Some(account)).ok_or(Error::InvalidTarget)?;
         }
     }
     Ok(())
@@ -279,7 +292,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         let earlier = actions.get(..i).ok_or(Error::InvalidActionCount)?;
         *old = check_action(action, earlier, args.members, target)?;
     }
-    check_named_accounts(actions, targets)?;
+    check_named_accounts(actions, targets, &mut old_values)?;
     check_guardian_alone(actions)?;
     let digest = upgrade_digest(actions, targets)?;
     let (epoch, eligible) =
