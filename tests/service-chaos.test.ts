@@ -291,7 +291,8 @@ describe("oracle service chaos (solana-test-validator: kill -9 at each crash poi
           continue;
         }
         for (const e of parseIoJobsEvents(tx.logs)) {
-          if (!(e.data.job as PublicKey).equals(j.job)) continue;
+          // Events without a job (a user's profile created by its first open_job) are not the job's.
+          if (!(e.data.job as PublicKey | undefined)?.equals(j.job)) continue;
           if (e.name === "jobOpened") held = (e.data.payment as BN).add(e.data.facilitationFee as BN);
           if (e.name === "jobDisputed") disputed = true;
           if (e.name === "usageAttested" && (e.data.oracle as PublicKey).equals(oracle.publicKey)) {
