@@ -37,4 +37,38 @@ describe("fuzzer regressions", function () {
     ];
     expect(replay(ops)).to.equal(null);
   });
+
+  it("fuzz seed 20261130 episode 34 (on the integration of governance and the demand side): jobs-escrow-equals-obligations (a sale to the buyback twisted to pay into the USDC escrow)", () => {
+    // currency 0: escrow 50000000, open jobs 0: the 'swap' twist made the seller's USDC account
+    // (buy's account 5) io_jobs' USDC escrow; io_buyback paid the 50 USDC of the sale there, the
+    // seller's own donation the books rightly never count. The runner now counts what a twisted
+    // buyback_buy pays into an io_jobs vault as donated, as it does for buyback_fund.
+    const ops: Desc[] = [
+      { op: "register_participant", user: 1, share: 100 },
+      { op: "register_participant", user: 2, share: 50 },
+      { op: "attest_usage", job: "1:1", oracle: 3, hours: 9, twist: "dup", twistA: 5, twistB: 347 },
+      { op: "open_job", user: 0, nonce: 3, node: 2, currency: 1, hours: 6, served: 0.5, guard: "none" },
+      { op: "register_node", owner: 2, device: 2, price: 18 },
+      { op: "gov_vote", staker: "o0", p: 3, proposal: 0, choice: 2, lock: true, by: "staker" },
+      { op: "warp", seconds: 161352, round: true, price: 200192993 },
+      { op: "open_job", user: 1, nonce: 4, node: 1, currency: 1, hours: 9, served: 1, guard: "quote" },
+      { op: "resolve_slash", node: 2, uphold: false, signer: "a" },
+      { op: "open_job", user: 1, nonce: 5, node: 3, currency: 1, hours: 10, served: 0, guard: "quote" },
+      { op: "open_job", user: 2, nonce: 3, node: 1, currency: 2, hours: 6, served: 1, guard: "none" },
+      { op: "attest_usage", job: "1:2", oracle: 0, hours: 0 },
+      { op: "open_job", user: 3, nonce: 4, node: 1, currency: 1, hours: 1, served: 1, guard: "quote" },
+      { op: "attest_usage", job: "0:0", oracle: 4, hours: 9 },
+      { op: "hostile_admin", which: 18, admin: false, twist: "unsign", twistA: 32, twistB: 562 },
+      { op: "open_job", user: 0, nonce: 5, node: 3, currency: 2, hours: 12, served: 0, guard: "none" },
+      { op: "claim_earnings", node: 1, currency: 2, to: "own", stranger: false },
+      { op: "open_job", user: 3, nonce: 5, node: 0, currency: 2, hours: 6, served: 0, guard: "quote" },
+      { op: "open_job", user: 1, nonce: 6, node: 2, currency: 2, hours: 9, served: 0.5, guard: "none" },
+      { op: "submit_price", oracle: 0, price: 200172974, confidence: 1000965, age: 24, stale: false },
+      { op: "start_lot" },
+      { op: "claim_earnings", node: 1, currency: 2, to: "x", stranger: true },
+      { op: "buyback_buy", actor: "o2", usdc: "5000000000000", maxIo: "quote", lot: 0, late: true, intoVault: false },
+      { op: "buyback_buy", actor: "u0", usdc: "50000000", maxIo: "quote", lot: 0, late: false, intoVault: false, twist: "swap", twistA: 49, twistB: 579 },
+    ];
+    expect(replay(ops)).to.equal(null);
+  });
 });

@@ -174,8 +174,18 @@ export function step(ctx: Ctx, d: Desc): StepResult {
   if (d.twist) twist(ctx, d, tx);
   const feed = ctx.ledger.view(ctx.tracked.priceFeed, decodePriceFeed);
   const priceBefore = feed ? big(feed.price) : null;
+  // A sale to the buyback twisted to pay its USDC into an io_jobs escrow or fee vault: the seller's
+  // donation, surplus the program's books never count (as a twisted buyback_fund's mint).
+  const jobsVaults = d.op === "buyback_buy" && d.twist ? [...Object.values(ctx.tracked.escrow), ...Object.values(ctx.tracked.feeVault)] : [];
+  const held = jobsVaults.map((v) => ctx.ledger.tokenAmount(v));
   const res = send(ctx, tx, `${d.op}${d.twist ? `/${d.twist}` : ""}`);
-  if (res.ok) remember(ctx, d, tx);
+  if (res.ok) {
+    jobsVaults.forEach((v, i) => {
+      const gained = ctx.ledger.tokenAmount(v) - held[i];
+      if (gained > 0n) ctx.donated.set(v.toBase58(), ctx.donation(v) + gained);
+    });
+    remember(ctx, d, tx);
+  }
   const violations = [...res.violations, ...checkBooks(ctx), ...checkPrice(ctx, priceBefore)];
   return { sent: true, ok: res.ok, violations };
 }
