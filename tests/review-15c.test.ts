@@ -61,16 +61,17 @@ function passAndWait(w: GovWorld, proposal: PublicKey, voters: Voter[]): void {
 describe("review of issue 15 (third): program upgrades and proposal deposits, as an attacker", function () {
   this.timeout(300_000);
 
-  it("finding: two upgrade actions naming one buffer pass the vote but can never execute (the first upgrade empties the buffer); refused at proposal time", () => {
+  it("finding: two upgrade actions (two programs) naming one buffer pass the vote but can never execute (the first upgrade empties the buffer); refused at proposal time", () => {
     const { w, owner } = world();
     const buffer = writeBuffer(w.chain, owner.wallet, CANARY);
     const watched = () => w.chain.snapshot([governanceConfigKey()[0], proposalKey(w.config().proposalCount)[0], buffer]);
     const before = watched();
-    // When a proposal names the same buffer for io_buyback and io_oracle, or twice for io_buyback.
+    // When a proposal names the same buffer for io_buyback and for io_oracle.
     // Then it is refused (the loader empties a buffer it deploys, so the second action could
     // only ever fail and the proposal would sit Queued until its grace period ends), nothing changes.
     expectError(w.proposeAll(owner, [upgradeAction(BUYBACK, buffer), upgradeAction(ORACLE, buffer)]).res, "InvalidBuffer");
-    expectError(w.proposeAll(owner, [upgradeAction(BUYBACK, buffer), upgradeAction(BUYBACK, buffer)]).res, "InvalidBuffer");
+    // (Twice for io_buyback was already refused before this finding's fix: one action per kind and target.)
+    expectError(w.proposeAll(owner, [upgradeAction(BUYBACK, buffer), upgradeAction(BUYBACK, buffer)]).res, "DuplicateAction");
     expect(watched()).to.equal(before);
     // And the buffer alone is still proposable.
     expectOk(w.proposeAll(owner, [upgradeAction(BUYBACK, buffer)]).res);

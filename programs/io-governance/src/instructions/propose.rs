@@ -121,11 +121,20 @@ fn check_action(
 }
 
 /// The upgrade actions' buffers (their target configs), each a loader v3 Buffer at the action's
-/// key whose authority is the executor, chained into the digest the proposal fixes.
+/// key whose authority is the executor, chained into the digest the proposal fixes. A buffer
+/// named by two upgrade actions is refused: the loader empties a buffer it deploys, so the second
+/// could never execute and the voted proposal would stay Queued until its grace period ends.
 fn upgrade_digest(actions: &[Action], targets: &[AccountView]) -> Result<[u8; 32], Error> {
     let mut digest = [0u8; 32];
-    for (action, buffer) in actions.iter().zip(targets) {
+    for (i, (action, buffer)) in actions.iter().zip(targets).enumerate() {
         if action.kind == ACTION_UPGRADE {
+            let earlier = actions.get(..i).ok_or(Error::InvalidActionCount)?;
+            if earlier
+                .iter()
+                .any(|b| b.kind == ACTION_UPGRADE && b.key == action.key)
+            {
+                return Err(Error::InvalidBuffer);
+            }
             digest = chain(&digest, &buffer_hash(buffer, &action.key)?);
         }
     }
