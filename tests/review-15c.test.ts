@@ -14,7 +14,9 @@ import {
   governanceConfigKey,
   IO_BUYBACK_PROGRAM_ID,
   IO_ORACLE_PROGRAM_ID,
+  programDataKey,
   proposalKey,
+  proposeInstruction,
   upgradeAction,
   writeBufferPlan,
 } from "../sdk/src";
@@ -96,5 +98,38 @@ describe("review of issue 15 (third): program upgrades and proposal deposits, as
     // Then the buffer's rent (paid by the owner) has not gone to the delegator: either the
     // delegator could not propose a buffer it does not control, or the rent went to its payer.
     expect(gained, `the delegator gained ${gained} lamports, the rent of a buffer it never paid for (${rent})`).to.be.lessThan(rent);
+  });
+  it("finding: an upgrade of a program whose upgrade authority is not the executor is accepted, voted and can never execute; refused at proposal time", () => {
+    const { w, owner, delegator } = world();
+    // Given io_buyback redeployed with another upgrade authority (a hand-over not done, or an
+    // immutable program), and a buffer held by the executor.
+    const other = Keypair.generate();
+    w.chain.deployUpgradeable(IO_BUYBACK_PROGRAM_ID, "io_buyback", other.publicKey);
+    const buffer = writeBuffer(w.chain, owner.wallet, CANARY);
+    const watched = () => w.chain.snapshot([governanceConfigKey()[0], proposalKey(w.config().proposalCount)[0], buffer]);
+    const before = watched();
+    // When the owner proposes the upgrade of io_buyback.
+    const { res, proposal } = w.proposeAll(owner, [upgradeAction(BUYBACK, buffer)]);
+    let executed = "not proposed";
+    if (res.ok) {
+      passAndWait(w, proposal, [owner, delegator]);
+      const exec = w.execute(proposal);
+      executed = exec.ok ? "executed" : exec.error;
+    }
+    // Then it is refused before anyone votes (the loader refuses the executor as io_buyback's
+    // upgrade authority, so a passed proposal would only sit Queued until its grace period ends).
+    expect(res.ok, `proposed, passed and then: ${executed}`).to.equal(false);
+    expectError(res, "InvalidTarget");
+    // And with io_buyback handed to the executor, another program's ProgramData (io_oracle's,
+    // also the executor's) in place of io_buyback's is refused too.
+    w.chain.deployUpgradeable(IO_BUYBACK_PROGRAM_ID, "io_buyback", EXECUTOR);
+    const ix = proposeInstruction({ proposer: owner.wallet.publicKey, position: owner.position, index: w.config().proposalCount, actions: [upgradeAction(BUYBACK, buffer)], proposerIo: owner.io });
+    const last = ix.keys.length - 1;
+    expect(ix.keys[last].pubkey.toBase58()).to.equal(programDataKey(IO_BUYBACK_PROGRAM_ID)[0].toBase58());
+    ix.keys[last] = { ...ix.keys[last], pubkey: programDataKey(IO_ORACLE_PROGRAM_ID)[0] };
+    expectError(w.chain.send([ix], [owner.wallet]), "InvalidTarget");
+    expect(watched()).to.equal(before);
+    // Then the SDK's accounts propose it.
+    expectOk(w.proposeAll(owner, [upgradeAction(BUYBACK, buffer)]).res);
   });
 });
