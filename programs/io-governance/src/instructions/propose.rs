@@ -18,8 +18,10 @@ use io_common::{
     account::{CreatePda, CreateTokenAccount},
     governance::{
         admin_target, buyback_usdc_mint, param, read_param, setter, spl_token_account,
-        upgrade_target, DEPOSIT_VAULT, DEPOSIT_VAULT_BUMP, GOVERNANCE_CONFIG, ORACLE_CONFIG,
+        upgrade_target, DEPOSIT_VAULT, DEPOSIT_VAULT_BUMP, EXECUTOR, GOVERNANCE_CONFIG,
+        ORACLE_CONFIG,
     },
+    loader::check_upgrade_authority,
     staking::{power_for, read_position, read_total},
 };
 use pinocchio::{
@@ -141,6 +143,26 @@ fn upgrade_digest(actions: &[Action], targets: &[AccountView]) -> Result<[u8; 32
     Ok(digest)
 }
 
+/// Each upgrade action's ProgramData, one account per upgrade action after the spend
+/// destinations, in order: its program's ProgramData, whose upgrade authority is the executor.
+/// Without it the loader refuses `Upgrade` at execution, and the proposal, voted for nothing,
+/// stays Queued until its grace period ends (InvalidTarget: another account, not a ProgramData,
+/// another authority, an immutable program).
+fn check_upgrade_authorities(actions: &[Action], targets: &[AccountView]) -> Result<(), Error> {
+    let spends = actions.iter().filter(|a| a.kind == ACTION_SPEND).count();
+    let first = actions
+        .len()
+        .checked_add(spends)
+        .ok_or(Error::InvalidActionCount)?;
+    let mut program_datas = targets.get(first..).unwrap_or(&[]).iter();
+    for action in actions.iter().filter(|a| a.kind == ACTION_UPGRADE) {
+        let program_data = program_datas.next().ok_or(Error::NotEnoughAccounts)?;
+        let id = upgrade_target(action.target).ok_or(Error::InvalidAction)?;
+        check_upgrade_authority(&id, program_data, &EXECUTOR).map_err(|_| Error::InvalidTarget)?;
+    }
+    Ok(())
+}
+
 /// Moves the deposit in force from the proposer's IO account into the deposit vault, created on
 /// the first deposit (the proposer pays its rent). Nothing moves when the deposit is 0.
 fn take_deposit(a: &propose::Accounts, deposit: u64) -> ProgramResult {
@@ -255,6 +277,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     check_spend_destinations(actions, targets)?;
     check_guardian_alone(actions)?;
     let digest = upgrade_digest(actions, targets)?;
+    check_upgrade_authorities(actions, targets)?;
     let (epoch, eligible) =
         read_total(&a.staking_config).map_err(|_| Error::InvalidStakingConfig)?;
     let position = read_position(&a.position).map_err(|_| Error::InvalidPosition)?;
