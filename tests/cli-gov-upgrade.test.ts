@@ -7,10 +7,11 @@
  */
 import { expect } from "chai";
 import { createHash } from "crypto";
-import { readFileSync } from "fs";
+import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
-import { PublicKey } from "@solana/web3.js";
-import { decodeBuffer, decodeGovernanceConfig, decodeProposal, depositVaultKey, executorKey, governanceConfigKey, ioAccountOf, proposalKey } from "../sdk/src";
+import { Keypair, PublicKey } from "@solana/web3.js";
+import { decodeBuffer, decodeGovernanceConfig, decodeProposal, depositVaultKey, executorKey, governanceConfigKey, IO_BUYBACK_PROGRAM_ID, ioAccountOf, proposalKey } from "../sdk/src";
+import { setUpgradeAuthorityInstruction } from "../cli/handover";
 import { DEPLOY_DIR } from "../cli/chain";
 import { cliSession, publicKeyOf, registeredNode } from "./cli-session";
 
@@ -27,6 +28,14 @@ describe("io write-buffer, gov-propose --action upgrade, gov-refund-deposit (emb
     const node = await registeredNode(cli, admin, ownerPath, "gov-gpu", "15100");
     expect((await run("stake", "--keypair", ownerPath, "--node", node, "--amount", "15000")).code).to.equal(0);
     expect((await run("close-epoch", "--keypair", admin, "--warp", "24")).code).to.equal(0);
+
+    // And io_buyback's upgrade authority handed to the executor (as `migrations/deploy.ts --handover`
+    // does; propose refuses an upgrade the executor could not carry out)
+    const adminKeypair = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(admin, "utf8"))));
+    const chain = cli.chain();
+    const handed = chain.send([setUpgradeAuthorityInstruction({ program: IO_BUYBACK_PROGRAM_ID, authority: adminKeypair.publicKey, newAuthority: executorKey()[0] })], [adminKeypair]);
+    expect(handed.ok, handed.ok ? "" : handed.error).to.equal(true);
+    writeFileSync(cli.state, chain.svm.toBytes());
 
     // When the owner writes the canary into a buffer and proposes io_buyback's upgrade with it
     const so = join(DEPLOY_DIR, "toolchain_canary.so");

@@ -135,7 +135,9 @@ describe("io_governance upgrades and deposits", function () {
       // The right buffer named in the key, another executor-held buffer given as the account.
       const good = writeBuffer(w.chain, owner.wallet, CANARY);
       const swapped = proposeInstruction({ proposer: owner.wallet.publicKey, position: owner.position, index: w.config().proposalCount, actions: [upgradeAction(BUYBACK, good)], proposerIo: owner.io });
-      swapped.keys[swapped.keys.length - 1] = { ...swapped.keys[swapped.keys.length - 1], pubkey: writeBuffer(w.chain, owner.wallet, CANARY) };
+      // (The buffer is the last target config, before io_buyback's ProgramData.)
+      const at = swapped.keys.length - 2;
+      swapped.keys[at] = { ...swapped.keys[at], pubkey: writeBuffer(w.chain, owner.wallet, CANARY) };
       expectError(w.chain.send([swapped], [owner.wallet]), "InvalidBuffer");
       // Program 6 does not exist; an upgrade carries no value.
       expectError(w.proposeAll(owner, [upgradeAction(6, good)]).res, "InvalidAction");

@@ -253,8 +253,9 @@ export function buildWorld(): BuiltWorld {
   withDeposit.writeBigUInt64LE(BigInt(FUZZ_DEPOSIT.toString()), GOV_CONFIG_DEPOSIT_OFFSET);
   chain.setAccount(governanceConfigKey()[0], { data: withDeposit, owner: govConfig.owner, lamports: BigInt(govConfig.lamports) });
   // A loader v3 buffer of the canary's code whose authority is the executor, for upgrade
-  // proposals (the world's programs' upgrade authority is the admin: their execution fails in
-  // the loader and leaves the proposal queued).
+  // proposals (the world's programs' upgrade authority is the admin, or they are not upgradeable:
+  // propose refuses them, InvalidTarget, since review 15c; before, their execution failed in the
+  // loader and left the proposal queued).
   const header = Buffer.alloc(BUFFER_HEADER);
   header.writeUInt32LE(1, 0);
   header.writeUInt8(1, 4);

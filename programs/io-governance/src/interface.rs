@@ -63,7 +63,8 @@ io_common::interface! {
         /// the proposal). The remaining accounts are each action's target config (io_buyback's
         /// config for a spend, the callee's config for a call, the buffer for an upgrade), in
         /// order (read: the value now, kept for the diff), then the account each spend and each
-        /// call with a key names (the key itself), in order. The proposal deposit in force
+        /// call with a key names (the key itself), in order, then each upgrade's ProgramData (its
+        /// upgrade authority must be the executor), in order. The proposal deposit in force
         /// (parameter 71, IO base units) moves from `proposer_io` to the deposit vault, created
         /// on the first deposit; `refund_deposit` returns it once the voting is over.
         /// `index` is the next proposal's number. The rules in force now are fixed on the

@@ -620,6 +620,8 @@ export function proposeInstruction(args: ProposeArgs, programId = IO_GOVERNANCE_
     ...actions.map((a) => meta(a.action === GovAction.Upgrade ? (a.key ?? PublicKey.default) : actionTargetConfig(a.action, a.target, programId), false)),
     // The account each spend and each keyed admin call names, after all the target configs.
     ...actions.filter(namesAccount).map((a) => meta(a.key ?? PublicKey.default, false)),
+    // Each upgrade's ProgramData (its upgrade authority must be the executor), after those.
+    ...actions.filter((a) => a.action === GovAction.Upgrade).map((a) => meta(UPGRADE_TARGETS[a.target] ? programDataKey(UPGRADE_TARGETS[a.target].program)[0] : PublicKey.default, false)),
   ];
   const members = args.members ?? [];
   return ix("propose", keys, { index: new BN(args.index), actions: packActions(actions), members }, programId);

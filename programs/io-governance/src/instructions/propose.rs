@@ -19,8 +19,9 @@ use io_common::{
     governance::{
         admin_call, admin_target, buyback_usdc_mint, call_instance, param, read_param, setter,
         spl_token_account, token_2022_account, upgrade_target, DEPOSIT_VAULT, DEPOSIT_VAULT_BUMP,
-        GOVERNANCE_CONFIG, ORACLE_CONFIG,
+        EXECUTOR, GOVERNANCE_CONFIG, ORACLE_CONFIG,
     },
+    loader::check_upgrade_authority,
     staking::{power_for, read_position, read_total},
 };
 use pinocchio::{
@@ -143,15 +144,50 @@ fn check_action(
 }
 
 /// The upgrade actions' buffers (their target configs), each a loader v3 Buffer at the action's
-/// key whose authority is the executor, chained into the digest the proposal fixes.
+/// key whose authority is the executor, chained into the digest the proposal fixes. A buffer
+/// named by two upgrade actions is refused: the loader empties a buffer it deploys, so the second
+/// could never execute and the voted proposal would stay Queued until its grace period ends.
 fn upgrade_digest(actions: &[Action], targets: &[AccountView]) -> Result<[u8; 32], Error> {
     let mut digest = [0u8; 32];
-    for (action, buffer) in actions.iter().zip(targets) {
+    for (i, (action, buffer)) in actions.iter().zip(targets).enumerate() {
         if action.kind == ACTION_UPGRADE {
+            let earlier = actions.get(..i).ok_or(Error::InvalidActionCount)?;
+            if earlier
+                .iter()
+                .any(|b| b.kind == ACTION_UPGRADE && b.key == action.key)
+            {
+                return Err(Error::InvalidBuffer);
+            }
             digest = chain(&digest, &buffer_hash(buffer, &action.key)?);
         }
     }
     Ok(digest)
+}
+
+/// Each upgrade action's ProgramData, one account per upgrade action after the accounts spends
+/// and keyed admin calls name (`check_named_accounts`), in order: its program's ProgramData, whose upgrade authority is the executor.
+/// Without it the loader refuses `Upgrade` at execution, and the proposal, voted for nothing,
+/// stays Queued until its grace period ends (InvalidTarget: another account, not a ProgramData,
+/// another authority, an immutable program).
+fn check_upgrade_authorities(actions: &[Action], targets: &[AccountView]) -> Result<(), Error> {
+    let named = actions
+        .iter()
+        .filter(|a| {
+            a.kind == ACTION_SPEND
+                || (a.kind == ACTION_CALL && admin_call(a.target).is_some_and(|c| c.key_slot != 0))
+        })
+        .count();
+    let first = actions
+        .len()
+        .checked_add(named)
+        .ok_or(Error::InvalidActionCount)?;
+    let mut program_datas = targets.get(first..).unwrap_or(&[]).iter();
+    for action in actions.iter().filter(|a| a.kind == ACTION_UPGRADE) {
+        let program_data = program_datas.next().ok_or(Error::NotEnoughAccounts)?;
+        let id = upgrade_target(action.target).ok_or(Error::InvalidAction)?;
+        check_upgrade_authority(&id, program_data, &EXECUTOR).map_err(|_| Error::InvalidTarget)?;
+    }
+    Ok(())
 }
 
 /// Moves the deposit in force from the proposer's IO account into the deposit vault, created on
@@ -295,6 +331,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     check_named_accounts(actions, targets, &mut old_values)?;
     check_guardian_alone(actions)?;
     let digest = upgrade_digest(actions, targets)?;
+    check_upgrade_authorities(actions, targets)?;
     let (epoch, eligible) =
         read_total(&a.staking_config).map_err(|_| Error::InvalidStakingConfig)?;
     let position = read_position(&a.position).map_err(|_| Error::InvalidPosition)?;
