@@ -4,6 +4,7 @@
  * as Anchor's coder does. Plain JavaScript (no Anchor, no Node built-in), so a bundle that
  * only builds instructions leaves Anchor's coder out.
  */
+import { Buffer } from "buffer";
 import BN from "bn.js";
 import { PublicKey } from "@solana/web3.js";
 
@@ -85,5 +86,93 @@ export class BorshWriter {
   }
   string(v: string): void {
     this.bytes(new TextEncoder().encode(v));
+  }
+}
+
+/** Thrown when account data is not the account the decoder expects (short, or another discriminator). */
+export class AccountDecodeError extends Error {
+  constructor(account: string, reason: string) {
+    super(`${account}: ${reason}`);
+    this.name = "AccountDecodeError";
+  }
+}
+
+/** The Borsh reader the generated account decoders read with (values as Anchor's coder gives them). */
+export class BorshReader {
+  private offset = 8;
+  private readonly view: DataView;
+
+  constructor(
+    private readonly data: Uint8Array,
+    discriminator: readonly number[],
+    private readonly account: string,
+  ) {
+    if (data.length < 8) throw new AccountDecodeError(account, `${data.length} bytes, no discriminator`);
+    if (discriminator.some((b, i) => data[i] !== b)) throw new AccountDecodeError(account, "wrong discriminator (another account type)");
+    this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  }
+
+  private take(n: number): number {
+    const at = this.offset;
+    if (at + n > this.data.length) throw new AccountDecodeError(this.account, `${this.data.length} bytes, too short for its fields`);
+    this.offset = at + n;
+    return at;
+  }
+
+  private int(bytes: number, signed: boolean): BN {
+    const at = this.take(bytes);
+    const n = new BN(this.data.subarray(at, at + bytes), "le");
+    return signed ? n.fromTwos(bytes * 8) : n;
+  }
+
+  bool(): boolean {
+    const b = this.data[this.take(1)];
+    if (b > 1) throw new AccountDecodeError(this.account, `invalid bool ${b}`);
+    return b === 1;
+  }
+  u8(): number {
+    return this.data[this.take(1)];
+  }
+  i8(): number {
+    return this.view.getInt8(this.take(1));
+  }
+  u16(): number {
+    return this.view.getUint16(this.take(2), true);
+  }
+  i16(): number {
+    return this.view.getInt16(this.take(2), true);
+  }
+  u32(): number {
+    return this.view.getUint32(this.take(4), true);
+  }
+  i32(): number {
+    return this.view.getInt32(this.take(4), true);
+  }
+  u64(): BN {
+    return this.int(8, false);
+  }
+  i64(): BN {
+    return this.int(8, true);
+  }
+  u128(): BN {
+    return this.int(16, false);
+  }
+  i128(): BN {
+    return this.int(16, true);
+  }
+  pubkey(): PublicKey {
+    const at = this.take(32);
+    return new PublicKey(this.data.subarray(at, at + 32));
+  }
+  bytes(): Buffer {
+    const len = this.u32();
+    const at = this.take(len);
+    return Buffer.from(this.data.subarray(at, at + len));
+  }
+  string(): string {
+    return new TextDecoder().decode(this.bytes());
+  }
+  array<T>(len: number, item: () => T): T[] {
+    return Array.from({ length: len }, item);
   }
 }

@@ -6,7 +6,7 @@
 import { Buffer } from "buffer";
 import { AccountMeta, PublicKey, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
-import { BorshWriter } from "../borsh";
+import { BorshReader, BorshWriter } from "../borsh";
 import { IO_BUYBACK_ADDRESS } from "../idl/io_buyback";
 
 /** The program's id as a PublicKey. */
@@ -520,4 +520,126 @@ export function acceptAdmin(accounts: AcceptAdminAccounts, args: AcceptAdminArgs
     { pubkey: accounts.config, isSigner: false, isWritable: true },
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
+}
+
+/**
+ * The buyback config and its auction, at PDA ["config"].
+ */
+export interface BuybackConfig {
+  version: number;
+  bump: number;
+  authorityBump: number;
+  paused: boolean;
+  admin: PublicKey;
+  pendingAdmin: PublicKey;
+  /**
+   * May pause (not unpause); the default key: nobody but the admin.
+   */
+  guardian: PublicKey;
+  usdcMint: PublicKey;
+  /**
+   * Seconds a lot's rate takes to fall from its start to its floor.
+   */
+  lotPeriod: number;
+  /**
+   * The next lot starts at the reference rate times this (11,000..=30,000).
+   */
+  multiplierBps: number;
+  /**
+   * A lot's floor is its start times this.
+   */
+  floorBps: number;
+  /**
+   * The lowest start rate (IO base units per USDC).
+   */
+  minRate: BN;
+  /**
+   * USDC (base units) per lot and per day at most.
+   */
+  maxLot: BN;
+  maxDaily: BN;
+  /**
+   * The premium over the conservative oracle price the protocol may pay for IO (at most 1,000).
+   */
+  premiumBps: number;
+  /**
+   * Confidence intervals taken off the price for the conservative price.
+   */
+  confMultiple: number;
+  /**
+   * Seconds a price stays usable.
+   */
+  maxPriceAge: number;
+  /**
+   * The live (or last) lot: its number (0: none yet), size and what is left of it.
+   */
+  lotId: BN;
+  lotSize: BN;
+  lotRemaining: BN;
+  lotStartedAt: BN;
+  /**
+   * When its rate reaches the floor (start + the lot period in force at its start).
+   */
+  lotEndsAt: BN;
+  startRate: BN;
+  floorRate: BN;
+  /**
+   * The rate the last sold-out lot cleared at (0: none yet).
+   */
+  referenceRate: BN;
+  /**
+   * The current day's start and the USDC sold in it.
+   */
+  dayStart: BN;
+  daySold: BN;
+  /**
+   * Running totals.
+   */
+  usdcSold: BN;
+  ioBurned: BN;
+  lotsSold: BN;
+  incentivesSpent: BN;
+  reserved: Array<number>;
+}
+
+/** `BuybackConfig`'s account discriminator: the first 8 bytes of its data. */
+export const BuybackConfig_ACCOUNT_DISCRIMINATOR = [226, 30, 39, 139, 66, 159, 153, 171] as const;
+
+/** Decodes a `BuybackConfig` account's data as Anchor's coder does: the discriminator checked, the fields in order (trailing bytes ignored). */
+export function decodeBuybackConfig(data: Uint8Array): BuybackConfig {
+  const r = new BorshReader(data, BuybackConfig_ACCOUNT_DISCRIMINATOR, "BuybackConfig");
+  return {
+    version: r.u8(),
+    bump: r.u8(),
+    authorityBump: r.u8(),
+    paused: r.bool(),
+    admin: r.pubkey(),
+    pendingAdmin: r.pubkey(),
+    guardian: r.pubkey(),
+    usdcMint: r.pubkey(),
+    lotPeriod: r.u32(),
+    multiplierBps: r.u16(),
+    floorBps: r.u16(),
+    minRate: r.u64(),
+    maxLot: r.u64(),
+    maxDaily: r.u64(),
+    premiumBps: r.u16(),
+    confMultiple: r.u8(),
+    maxPriceAge: r.u32(),
+    lotId: r.u64(),
+    lotSize: r.u64(),
+    lotRemaining: r.u64(),
+    lotStartedAt: r.i64(),
+    lotEndsAt: r.i64(),
+    startRate: r.u64(),
+    floorRate: r.u64(),
+    referenceRate: r.u64(),
+    dayStart: r.i64(),
+    daySold: r.u64(),
+    usdcSold: r.u64(),
+    ioBurned: r.u64(),
+    lotsSold: r.u64(),
+    incentivesSpent: r.u64(),
+    reserved: r.array(64, () => r.u8()),
+  };
 }

@@ -6,7 +6,7 @@
 import { Buffer } from "buffer";
 import { AccountMeta, PublicKey, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
-import { BorshWriter } from "../borsh";
+import { BorshReader, BorshWriter } from "../borsh";
 import { IO_GOVERNANCE_ADDRESS } from "../idl/io_governance";
 
 /** The program's id as a PublicKey. */
@@ -371,4 +371,212 @@ export function acceptAdmin(accounts: AcceptAdminAccounts, args: AcceptAdminArgs
     { pubkey: accounts.targetConfig, isSigner: false, isWritable: true },
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
+}
+
+/**
+ * The governance config, at PDA ["config"].
+ */
+export interface GovernanceConfig {
+  version: number;
+  bump: number;
+  executorBump: number;
+  /**
+   * Seconds a proposal is open for votes.
+   */
+  votingPeriod: number;
+  /**
+   * Of the stake eligible at the snapshot, the votes (yes, no, abstain) needed.
+   */
+  quorumBps: number;
+  /**
+   * Of yes plus no, the yes votes needed (strictly more than this).
+   */
+  thresholdBps: number;
+  /**
+   * Seconds from queueing to the earliest execution (at least 1: the guardian's veto window).
+   */
+  timelock: number;
+  /**
+   * Seconds after the voting (to queue) and after the timelock (to execute).
+   */
+  gracePeriod: number;
+  /**
+   * A quorum reached within this many seconds of the end moves the end to this from then.
+   */
+  lateQuorumExtension: number;
+  /**
+   * Voting power a proposer needs.
+   */
+  proposalThreshold: BN;
+  /**
+   * The key that may veto queued proposals, and nothing else.
+   */
+  guardian: PublicKey;
+  /**
+   * Proposals made so far (the next one's index).
+   */
+  proposalCount: BN;
+  reserved: Array<number>;
+}
+
+/** `GovernanceConfig`'s account discriminator: the first 8 bytes of its data. */
+export const GovernanceConfig_ACCOUNT_DISCRIMINATOR = [81, 63, 124, 107, 210, 100, 145, 70] as const;
+
+/** Decodes a `GovernanceConfig` account's data as Anchor's coder does: the discriminator checked, the fields in order (trailing bytes ignored). */
+export function decodeGovernanceConfig(data: Uint8Array): GovernanceConfig {
+  const r = new BorshReader(data, GovernanceConfig_ACCOUNT_DISCRIMINATOR, "GovernanceConfig");
+  return {
+    version: r.u8(),
+    bump: r.u8(),
+    executorBump: r.u8(),
+    votingPeriod: r.u32(),
+    quorumBps: r.u16(),
+    thresholdBps: r.u16(),
+    timelock: r.u32(),
+    gracePeriod: r.u32(),
+    lateQuorumExtension: r.u32(),
+    proposalThreshold: r.u64(),
+    guardian: r.pubkey(),
+    proposalCount: r.u64(),
+    reserved: r.array(64, () => r.u8()),
+  };
+}
+
+/**
+ * A proposal, at PDA ["proposal", index (u64 LE)].
+ */
+export interface Proposal {
+  version: number;
+  bump: number;
+  /**
+   * 0 voting, 1 queued, 2 executed, 3 cancelled, 4 vetoed.
+   */
+  state: number;
+  /**
+   * The number of actions (1..=4), executed in order.
+   */
+  actionCount: number;
+  index: BN;
+  proposer: PublicKey;
+  /**
+   * io_staking's epoch whose start is the snapshot.
+   */
+  snapshotEpoch: number;
+  /**
+   * The late-quorum extension fixed at creation.
+   */
+  extension: number;
+  /**
+   * The latest the voting can end (end plus extension): votes lock positions until it.
+   */
+  lockEnd: BN;
+  start: BN;
+  /**
+   * When the voting ends (later if the quorum arrived late).
+   */
+  end: BN;
+  /**
+   * The stake eligible at the snapshot (io_staking's counters).
+   */
+  eligible: BN;
+  yes: BN;
+  no: BN;
+  abstain: BN;
+  /**
+   * The rules fixed at creation: later changes never apply to this proposal.
+   */
+  quorumBps: number;
+  thresholdBps: number;
+  timelock: number;
+  gracePeriod: number;
+  /**
+   * When it may be executed (queued).
+   */
+  eta: BN;
+  /**
+   * The actions, slot `i` for action `i` (struct of arrays: the IDL's account types
+   * have no nested structs): kind (0 parameter, 1 oracle set, 2 accept admin, 3 spend,
+   * 4 guardian, 5 propose admin),
+   * target (the parameter or program), the new value, the value in force when proposed
+   * (the diff) and a 32-byte key where the kind needs one.
+   */
+  kinds: Array<number>;
+  targets: Array<number>;
+  values: Array<BN>;
+  oldValues: Array<BN>;
+  keys: Array<PublicKey>;
+  /**
+   * The oracle set of the (only) oracle-set action, stored once.
+   */
+  memberCount: number;
+  members: Array<PublicKey>;
+  reserved: Array<number>;
+}
+
+/** `Proposal`'s account discriminator: the first 8 bytes of its data. */
+export const Proposal_ACCOUNT_DISCRIMINATOR = [26, 94, 189, 187, 116, 136, 53, 33] as const;
+
+/** Decodes a `Proposal` account's data as Anchor's coder does: the discriminator checked, the fields in order (trailing bytes ignored). */
+export function decodeProposal(data: Uint8Array): Proposal {
+  const r = new BorshReader(data, Proposal_ACCOUNT_DISCRIMINATOR, "Proposal");
+  return {
+    version: r.u8(),
+    bump: r.u8(),
+    state: r.u8(),
+    actionCount: r.u8(),
+    index: r.u64(),
+    proposer: r.pubkey(),
+    snapshotEpoch: r.u32(),
+    extension: r.u32(),
+    lockEnd: r.i64(),
+    start: r.i64(),
+    end: r.i64(),
+    eligible: r.u64(),
+    yes: r.u64(),
+    no: r.u64(),
+    abstain: r.u64(),
+    quorumBps: r.u16(),
+    thresholdBps: r.u16(),
+    timelock: r.u32(),
+    gracePeriod: r.u32(),
+    eta: r.i64(),
+    kinds: r.array(4, () => r.u8()),
+    targets: r.array(4, () => r.u8()),
+    values: r.array(4, () => r.u64()),
+    oldValues: r.array(4, () => r.u64()),
+    keys: r.array(4, () => r.pubkey()),
+    memberCount: r.u8(),
+    members: r.array(10, () => r.pubkey()),
+    reserved: r.array(64, () => r.u8()),
+  };
+}
+
+/**
+ * A position's vote on a proposal, at PDA ["vote", proposal, position]: once.
+ */
+export interface VoteRecord {
+  version: number;
+  bump: number;
+  choice: number;
+  proposal: PublicKey;
+  position: PublicKey;
+  voter: PublicKey;
+  power: BN;
+}
+
+/** `VoteRecord`'s account discriminator: the first 8 bytes of its data. */
+export const VoteRecord_ACCOUNT_DISCRIMINATOR = [112, 9, 123, 165, 234, 9, 157, 167] as const;
+
+/** Decodes a `VoteRecord` account's data as Anchor's coder does: the discriminator checked, the fields in order (trailing bytes ignored). */
+export function decodeVoteRecord(data: Uint8Array): VoteRecord {
+  const r = new BorshReader(data, VoteRecord_ACCOUNT_DISCRIMINATOR, "VoteRecord");
+  return {
+    version: r.u8(),
+    bump: r.u8(),
+    choice: r.u8(),
+    proposal: r.pubkey(),
+    position: r.pubkey(),
+    voter: r.pubkey(),
+    power: r.u64(),
+  };
 }

@@ -6,7 +6,7 @@
 import { Buffer } from "buffer";
 import { AccountMeta, PublicKey, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
-import { BorshWriter } from "../borsh";
+import { BorshReader, BorshWriter } from "../borsh";
 import { IO_JOBS_ADDRESS } from "../idl/io_jobs";
 
 /** The program's id as a PublicKey. */
@@ -1195,4 +1195,370 @@ export function proveReserves(accounts: ProveReservesAccounts, args: ProveReserv
     { pubkey: accounts.iosdState, isSigner: false, isWritable: false },
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
+}
+
+/**
+ * The jobs config, at PDA ["config"].
+ */
+export interface JobsConfig {
+  version: number;
+  bump: number;
+  authorityBump: number;
+  confMultiple: number;
+  admin: PublicKey;
+  pendingAdmin: PublicKey;
+  /**
+   * Per currency (0 USDC, 1 IO, 2 IOSD): mint, escrow and fee vault (IOSD: io_token's IosdState).
+   */
+  mints: Array<PublicKey>;
+  vaults: Array<PublicKey>;
+  feeVaults: Array<PublicKey>;
+  /**
+   * The network fee on each settled payment (5%).
+   */
+  networkFeeBps: number;
+  /**
+   * What suppliers paid in USDC pay on their USD share (2%).
+   */
+  usdcSupplierFeeBps: number;
+  /**
+   * What users paying in USDC add (2%).
+   */
+  facilitationFeeBps: number;
+  challengeWindow: number;
+  startTimeout: number;
+  maxPriceAge: number;
+  /**
+   * Running totals per currency: fees collected, and token shares earmarked for buyback.
+   */
+  fees: Array<BN>;
+  buyback: Array<BN>;
+  /**
+   * The USD value (6 decimals) of the token shares earmarked for buyback: the computing points credited.
+   */
+  buybackUsd: BN;
+  /**
+   * How long (seconds) a dispute may stay open before the job settles on its accepted usage (3 days).
+   */
+  disputeWindow: number;
+  /**
+   * USDC ever swept to io_buyback's USDC vault, and to its incentives vault (io_buyback
+   * reads both at io_common::buyback::JOBS_TO_BUYBACK_OFFSET / JOBS_TO_INCENTIVES_OFFSET).
+   */
+  toBuyback: BN;
+  toIncentives: BN;
+  /**
+   * The share of USDC fees (network, supplier, facilitation) swept to the buyback; the
+   * rest goes to the USD-incentives vault (80%). USDC token shares go to the buyback in full.
+   */
+  feeBuybackBps: number;
+  /**
+   * Per currency: what the fee vault already released of `fees`, and of `buyback` (IOSD: never; it is retired at settlement).
+   */
+  sweptFees: Array<BN>;
+  sweptBuyback: Array<BN>;
+  /**
+   * IO ever burned from the IO fee vault.
+   */
+  ioBurned: BN;
+  /**
+   * Per currency: payment + facilitation fee held for open jobs, and settled USD shares not yet claimed.
+   */
+  escrowed: Array<BN>;
+  earned: Array<BN>;
+  /**
+   * The referrer's share of a referred user's network fee (basis points), how long
+   * (seconds) after a user joins its jobs pay its referrer, and the most USD (6
+   * decimals) one referrer can ever earn.
+   */
+  referralBps: number;
+  referralPeriod: number;
+  referralCapUsd: BN;
+  /**
+   * Per currency: referral income kept in escrow and not yet claimed, and ever credited.
+   */
+  referralOwed: Array<BN>;
+  referralCredited: Array<BN>;
+  reserved: Array<number>;
+}
+
+/** `JobsConfig`'s account discriminator: the first 8 bytes of its data. */
+export const JobsConfig_ACCOUNT_DISCRIMINATOR = [65, 141, 131, 214, 106, 165, 10, 60] as const;
+
+/** Decodes a `JobsConfig` account's data as Anchor's coder does: the discriminator checked, the fields in order (trailing bytes ignored). */
+export function decodeJobsConfig(data: Uint8Array): JobsConfig {
+  const r = new BorshReader(data, JobsConfig_ACCOUNT_DISCRIMINATOR, "JobsConfig");
+  return {
+    version: r.u8(),
+    bump: r.u8(),
+    authorityBump: r.u8(),
+    confMultiple: r.u8(),
+    admin: r.pubkey(),
+    pendingAdmin: r.pubkey(),
+    mints: r.array(3, () => r.pubkey()),
+    vaults: r.array(3, () => r.pubkey()),
+    feeVaults: r.array(3, () => r.pubkey()),
+    networkFeeBps: r.u16(),
+    usdcSupplierFeeBps: r.u16(),
+    facilitationFeeBps: r.u16(),
+    challengeWindow: r.u32(),
+    startTimeout: r.u32(),
+    maxPriceAge: r.u32(),
+    fees: r.array(3, () => r.u64()),
+    buyback: r.array(3, () => r.u64()),
+    buybackUsd: r.u64(),
+    disputeWindow: r.u32(),
+    toBuyback: r.u64(),
+    toIncentives: r.u64(),
+    feeBuybackBps: r.u16(),
+    sweptFees: r.array(3, () => r.u64()),
+    sweptBuyback: r.array(3, () => r.u64()),
+    ioBurned: r.u64(),
+    escrowed: r.array(3, () => r.u64()),
+    earned: r.array(3, () => r.u64()),
+    referralBps: r.u16(),
+    referralPeriod: r.u32(),
+    referralCapUsd: r.u64(),
+    referralOwed: r.array(3, () => r.u64()),
+    referralCredited: r.array(3, () => r.u64()),
+    reserved: r.array(2, () => r.u8()),
+  };
+}
+
+/**
+ * A job, at PDA ["job", user, nonce (u64 LE)].
+ */
+export interface Job {
+  version: number;
+  bump: number;
+  /**
+   * 1 open, 2 ended (by the user, or by its dispute).
+   */
+  state: number;
+  /**
+   * 0 USDC, 1 IO, 2 IOSD.
+   */
+  currency: number;
+  /**
+   * 0 never disputed, 1 under dispute, 2 resolved (usage final).
+   */
+  dispute: number;
+  user: PublicKey;
+  node: PublicKey;
+  nonce: BN;
+  hours: number;
+  /**
+   * The challenge window (seconds) in force when the job opened.
+   */
+  challengeWindow: number;
+  /**
+   * USD per GPU-hour, 6 decimals, and the node's USD share, fixed at opening.
+   */
+  pricePerHour: BN;
+  usdShareBps: number;
+  /**
+   * USD value of the service (price x hours), 6 decimals.
+   */
+  amountUsd: BN;
+  /**
+   * What the escrow holds for the service, in the currency's base units.
+   */
+  payment: BN;
+  /**
+   * The facilitation fee held on top (USDC only).
+   */
+  facilitationFee: BN;
+  openedAt: BN;
+  endedAt: BN;
+  /**
+   * Accepted usage, and when it may settle (the end of its challenge window).
+   */
+  attestedHours: number;
+  settleAfter: BN;
+  /**
+   * The oracle set version of the job's two rounds (a new set starts both afresh).
+   */
+  attestVersion: number;
+  /**
+   * The usage round: the members that attested and their cumulative figures (index as
+   * in the set), each only rising; it goes on through a dispute.
+   */
+  attestMask: number;
+  attestHours: Array<number>;
+  /**
+   * The dispute round (while a dispute is open): the members that voted in it and their
+   * fresh figures, each only rising within the round.
+   */
+  disputeMask: number;
+  disputeHours: Array<number>;
+  /**
+   * Fixed at opening from the config: the network fee, the supplier fee on the USD
+   * share (USDC jobs; 0 for the others), the start timeout and the dispute window.
+   */
+  networkFeeBps: number;
+  supplierFeeBps: number;
+  startTimeout: number;
+  disputeWindow: number;
+  /**
+   * When an open dispute lapses (0 until disputed): from then on the job settles on
+   * its accepted usage.
+   */
+  disputeDeadline: BN;
+  /**
+   * The highest figure any member of any oracle set ever attested for the job, in
+   * either round: hours on record as served, which a cancel may not take back even
+   * once a later set's first vote has replaced the round.
+   */
+  highestVote: number;
+  reserved: Array<number>;
+  /**
+   * The user's referrer and its share of the network fee, fixed at opening (0 when
+   * the user has no referrer, its referral period is over, or referrals are off).
+   */
+  referrer: PublicKey;
+  referralBps: number;
+}
+
+/** `Job`'s account discriminator: the first 8 bytes of its data. */
+export const Job_ACCOUNT_DISCRIMINATOR = [75, 124, 80, 203, 161, 180, 202, 80] as const;
+
+/** Decodes a `Job` account's data as Anchor's coder does: the discriminator checked, the fields in order (trailing bytes ignored). */
+export function decodeJob(data: Uint8Array): Job {
+  const r = new BorshReader(data, Job_ACCOUNT_DISCRIMINATOR, "Job");
+  return {
+    version: r.u8(),
+    bump: r.u8(),
+    state: r.u8(),
+    currency: r.u8(),
+    dispute: r.u8(),
+    user: r.pubkey(),
+    node: r.pubkey(),
+    nonce: r.u64(),
+    hours: r.u32(),
+    challengeWindow: r.u32(),
+    pricePerHour: r.u64(),
+    usdShareBps: r.u16(),
+    amountUsd: r.u64(),
+    payment: r.u64(),
+    facilitationFee: r.u64(),
+    openedAt: r.i64(),
+    endedAt: r.i64(),
+    attestedHours: r.u32(),
+    settleAfter: r.i64(),
+    attestVersion: r.u32(),
+    attestMask: r.u16(),
+    attestHours: r.array(10, () => r.u32()),
+    disputeMask: r.u16(),
+    disputeHours: r.array(10, () => r.u32()),
+    networkFeeBps: r.u16(),
+    supplierFeeBps: r.u16(),
+    startTimeout: r.u32(),
+    disputeWindow: r.u32(),
+    disputeDeadline: r.i64(),
+    highestVote: r.u32(),
+    reserved: r.array(8, () => r.u8()),
+    referrer: r.pubkey(),
+    referralBps: r.u16(),
+  };
+}
+
+/**
+ * A GPU node, at PDA ["node", owner, device_id]: bound to `owner` for its whole life.
+ */
+export interface Node {
+  version: number;
+  bump: number;
+  hardwareClass: number;
+  owner: PublicKey;
+  deviceId: Array<number>;
+  /**
+   * USD per GPU-hour, 6 decimals.
+   */
+  pricePerHour: BN;
+  /**
+   * The USD share of payouts in basis points; the rest is the token share.
+   */
+  usdShareBps: number;
+  registeredAt: BN;
+  openJobs: number;
+  /**
+   * Settled USD shares not yet claimed, per currency (0 USDC, 1 IO, 2 IOSD).
+   */
+  earnings: Array<BN>;
+  /**
+   * Computing points: the USD value (6 decimals) of the token shares of settled jobs.
+   */
+  computingPoints: BN;
+  reserved: Array<number>;
+}
+
+/** `Node`'s account discriminator: the first 8 bytes of its data. */
+export const Node_ACCOUNT_DISCRIMINATOR = [208, 53, 1, 3, 49, 122, 180, 49] as const;
+
+/** Decodes a `Node` account's data as Anchor's coder does: the discriminator checked, the fields in order (trailing bytes ignored). */
+export function decodeNode(data: Uint8Array): Node {
+  const r = new BorshReader(data, Node_ACCOUNT_DISCRIMINATOR, "Node");
+  return {
+    version: r.u8(),
+    bump: r.u8(),
+    hardwareClass: r.u8(),
+    owner: r.pubkey(),
+    deviceId: r.array(32, () => r.u8()),
+    pricePerHour: r.u64(),
+    usdShareBps: r.u16(),
+    registeredAt: r.i64(),
+    openJobs: r.u32(),
+    earnings: r.array(3, () => r.u64()),
+    computingPoints: r.u64(),
+    reserved: r.array(32, () => r.u8()),
+  };
+}
+
+/**
+ * A user's profile, at PDA ["user", user]: created at the user's first job or by
+ * `register_referral`, whichever comes first, and never closed.
+ */
+export interface UserProfile {
+  version: number;
+  bump: number;
+  user: PublicKey;
+  /**
+   * Who referred this user (the default key for none), fixed at creation.
+   */
+  referrer: PublicKey;
+  joinedAt: BN;
+  /**
+   * Jobs opened before this pay the referrer (joined_at + the period then in force).
+   */
+  referralUntil: BN;
+  /**
+   * As a referrer: users it referred, the USD (6 decimals) of referral income ever
+   * credited (at most the cap), and per currency what is owed and what was claimed.
+   */
+  referees: number;
+  referralUsd: BN;
+  referralOwed: Array<BN>;
+  referralClaimed: Array<BN>;
+  reserved: Array<number>;
+}
+
+/** `UserProfile`'s account discriminator: the first 8 bytes of its data. */
+export const UserProfile_ACCOUNT_DISCRIMINATOR = [32, 37, 119, 205, 179, 180, 13, 194] as const;
+
+/** Decodes a `UserProfile` account's data as Anchor's coder does: the discriminator checked, the fields in order (trailing bytes ignored). */
+export function decodeUserProfile(data: Uint8Array): UserProfile {
+  const r = new BorshReader(data, UserProfile_ACCOUNT_DISCRIMINATOR, "UserProfile");
+  return {
+    version: r.u8(),
+    bump: r.u8(),
+    user: r.pubkey(),
+    referrer: r.pubkey(),
+    joinedAt: r.i64(),
+    referralUntil: r.i64(),
+    referees: r.u32(),
+    referralUsd: r.u64(),
+    referralOwed: r.array(3, () => r.u64()),
+    referralClaimed: r.array(3, () => r.u64()),
+    reserved: r.array(64, () => r.u8()),
+  };
 }

@@ -6,7 +6,7 @@
 import { Buffer } from "buffer";
 import { AccountMeta, PublicKey, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
-import { BorshWriter } from "../borsh";
+import { BorshReader, BorshWriter } from "../borsh";
 import { IO_ORACLE_ADDRESS } from "../idl/io_oracle";
 
 /** The program's id as a PublicKey. */
@@ -256,4 +256,111 @@ export function submitPrice(accounts: SubmitPriceAccounts, args: SubmitPriceArgs
     { pubkey: accounts.priceFeed, isSigner: false, isWritable: true },
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
+}
+
+/**
+ * The oracle config and set, at PDA ["config"]. Other programs read the set from here
+ * (owner + discriminator check) to verify attestations.
+ */
+export interface OracleConfig {
+  version: number;
+  bump: number;
+  admin: PublicKey;
+  pendingAdmin: PublicKey;
+  /**
+   * Bumped on every change of the set.
+   */
+  setVersion: number;
+  quorum: number;
+  memberCount: number;
+  members: Array<PublicKey>;
+  /**
+   * Seconds a submission, and an accepted price, stay fresh.
+   */
+  staleness: number;
+  /**
+   * Largest accepted move of the agreed price from the last accepted price.
+   */
+  maxMoveBps: number;
+  /**
+   * Largest accepted confidence, relative to the price.
+   */
+  maxConfBps: number;
+  /**
+   * How far above the lowest of them (basis points) a quorum's prices may be and still
+   * agree.
+   */
+  agreementBps: number;
+  reserved: Array<number>;
+}
+
+/** `OracleConfig`'s account discriminator: the first 8 bytes of its data. */
+export const OracleConfig_ACCOUNT_DISCRIMINATOR = [133, 196, 152, 50, 27, 21, 145, 254] as const;
+
+/** Decodes a `OracleConfig` account's data as Anchor's coder does: the discriminator checked, the fields in order (trailing bytes ignored). */
+export function decodeOracleConfig(data: Uint8Array): OracleConfig {
+  const r = new BorshReader(data, OracleConfig_ACCOUNT_DISCRIMINATOR, "OracleConfig");
+  return {
+    version: r.u8(),
+    bump: r.u8(),
+    admin: r.pubkey(),
+    pendingAdmin: r.pubkey(),
+    setVersion: r.u32(),
+    quorum: r.u8(),
+    memberCount: r.u8(),
+    members: r.array(10, () => r.pubkey()),
+    staleness: r.u32(),
+    maxMoveBps: r.u16(),
+    maxConfBps: r.u16(),
+    agreementBps: r.u16(),
+    reserved: r.array(62, () => r.u8()),
+  };
+}
+
+/**
+ * The IO/USD price (8 decimals) and the current submissions, at PDA ["price_feed"].
+ */
+export interface PriceFeed {
+  version: number;
+  bump: number;
+  /**
+   * False after a refused price, until a price is accepted again.
+   */
+  healthy: boolean;
+  price: BN;
+  confidence: BN;
+  /**
+   * The quorum-th newest observation time among the agreeing submissions (with fewer
+   * than a quorum of colluders, no newer than some honest member's observation).
+   */
+  publishTs: BN;
+  /**
+   * The latest submission of each member (index as in the set).
+   */
+  subPrice: Array<BN>;
+  subConfidence: Array<BN>;
+  subTimestamp: Array<BN>;
+  subSetVersion: Array<number>;
+  reserved: Array<number>;
+}
+
+/** `PriceFeed`'s account discriminator: the first 8 bytes of its data. */
+export const PriceFeed_ACCOUNT_DISCRIMINATOR = [189, 103, 252, 23, 152, 35, 243, 156] as const;
+
+/** Decodes a `PriceFeed` account's data as Anchor's coder does: the discriminator checked, the fields in order (trailing bytes ignored). */
+export function decodePriceFeed(data: Uint8Array): PriceFeed {
+  const r = new BorshReader(data, PriceFeed_ACCOUNT_DISCRIMINATOR, "PriceFeed");
+  return {
+    version: r.u8(),
+    bump: r.u8(),
+    healthy: r.bool(),
+    price: r.u64(),
+    confidence: r.u64(),
+    publishTs: r.i64(),
+    subPrice: r.array(10, () => r.u64()),
+    subConfidence: r.array(10, () => r.u64()),
+    subTimestamp: r.array(10, () => r.i64()),
+    subSetVersion: r.array(10, () => r.u32()),
+    reserved: r.array(64, () => r.u8()),
+  };
 }

@@ -6,7 +6,7 @@
 import { Buffer } from "buffer";
 import { AccountMeta, PublicKey, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
-import { BorshWriter } from "../borsh";
+import { BorshReader, BorshWriter } from "../borsh";
 import { IO_STAKING_ADDRESS } from "../idl/io_staking";
 
 /** The program's id as a PublicKey. */
@@ -975,4 +975,370 @@ export function lockPosition(accounts: LockPositionAccounts, args: LockPositionA
     { pubkey: accounts.proposal, isSigner: false, isWritable: false },
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
+}
+
+/**
+ * The staking config, at PDA ["config"].
+ */
+export interface StakingConfig {
+  version: number;
+  bump: number;
+  authorityBump: number;
+  stakeVaultBump: number;
+  admin: PublicKey;
+  pendingAdmin: PublicKey;
+  ioMint: PublicKey;
+  stakeVault: PublicKey;
+  rewardsVault: PublicKey;
+  /**
+   * Seconds per epoch, for epochs opened from now on (the open one: `open_epoch_length`).
+   */
+  epochLength: number;
+  /**
+   * The share of each epoch's rewards for availability; the rest is for compute.
+   */
+  availabilityBps: number;
+  minNodeStake: BN;
+  /**
+   * Stake counted in a node's availability weight at most.
+   */
+  weightCap: BN;
+  minShareBps: number;
+  maxShareBps: number;
+  /**
+   * Seconds unstaked stake waits, for stake committed from now on; stake already in
+   * waits its position's `cooldown` or this, whichever is shorter.
+   */
+  cooldown: number;
+  slashBps: number;
+  slashWindow: number;
+  /**
+   * Seconds an oracle's slash vote counts towards a quorum.
+   */
+  slashVoteTtl: number;
+  /**
+   * The open epoch and when it started.
+   */
+  epoch: number;
+  epochStart: BN;
+  /**
+   * Registered in the open epoch: availability weight, computing points, participants.
+   */
+  openWeight: BN;
+  openPoints: BN;
+  openRegistrations: number;
+  /**
+   * IO in the rewards vault owed to participants and stakers (assigned, not yet paid).
+   */
+  liabilities: BN;
+  /**
+   * IO in the rewards vault nobody earned yet (empty pools, rounding): the next epoch's.
+   */
+  carried: BN;
+  /**
+   * Running totals: new rewards seen at epoch closes, and paid out (or re-staked).
+   * Always: emitted = paid + liabilities + carried.
+   */
+  emitted: BN;
+  paid: BN;
+  /**
+   * The compute rate's cap: IO base units per computing point, scaled by 1e9 (1e12:
+   * 10 IO per $1 of points). What it leaves of the compute pool carries forward.
+   */
+  maxComputeRate: BN;
+  /**
+   * The open epoch's length, fixed when it opened (the `epoch_length` then): it closes
+   * once this has passed since `epoch_start`.
+   */
+  openEpochLength: number;
+  /**
+   * IO in the stake vault owed to positions: every position's active, pending and
+   * cooling stake (in by `stake` and compounding claims, out by `withdraw` and slashes).
+   */
+  staked: BN;
+  /**
+   * Voting (docs/governance.md): the epoch of the last change of any position's
+   * voting stake (active plus pending), the sum of voting stake at that epoch's start,
+   * and the sum now.
+   */
+  powerEpoch: number;
+  powerStart: BN;
+  votingTotal: BN;
+  reserved: Array<number>;
+}
+
+/** `StakingConfig`'s account discriminator: the first 8 bytes of its data. */
+export const StakingConfig_ACCOUNT_DISCRIMINATOR = [45, 134, 252, 82, 37, 57, 84, 25] as const;
+
+/** Decodes a `StakingConfig` account's data as Anchor's coder does: the discriminator checked, the fields in order (trailing bytes ignored). */
+export function decodeStakingConfig(data: Uint8Array): StakingConfig {
+  const r = new BorshReader(data, StakingConfig_ACCOUNT_DISCRIMINATOR, "StakingConfig");
+  return {
+    version: r.u8(),
+    bump: r.u8(),
+    authorityBump: r.u8(),
+    stakeVaultBump: r.u8(),
+    admin: r.pubkey(),
+    pendingAdmin: r.pubkey(),
+    ioMint: r.pubkey(),
+    stakeVault: r.pubkey(),
+    rewardsVault: r.pubkey(),
+    epochLength: r.u32(),
+    availabilityBps: r.u16(),
+    minNodeStake: r.u64(),
+    weightCap: r.u64(),
+    minShareBps: r.u16(),
+    maxShareBps: r.u16(),
+    cooldown: r.u32(),
+    slashBps: r.u16(),
+    slashWindow: r.u32(),
+    slashVoteTtl: r.u32(),
+    epoch: r.u32(),
+    epochStart: r.i64(),
+    openWeight: r.u64(),
+    openPoints: r.u64(),
+    openRegistrations: r.u32(),
+    liabilities: r.u64(),
+    carried: r.u64(),
+    emitted: r.u64(),
+    paid: r.u64(),
+    maxComputeRate: r.u64(),
+    openEpochLength: r.u32(),
+    staked: r.u64(),
+    powerEpoch: r.u32(),
+    powerStart: r.u64(),
+    votingTotal: r.u64(),
+    reserved: r.array(20, () => r.u8()),
+  };
+}
+
+/**
+ * A closed epoch, at PDA ["epoch", index (u32 LE)].
+ */
+export interface Epoch {
+  version: number;
+  bump: number;
+  index: number;
+  /**
+   * Rewards per unit of weight and per point, scaled by 1e9.
+   */
+  availabilityRate: BN;
+  computeRate: BN;
+  weight: BN;
+  points: BN;
+  /**
+   * Assigned to registrations and not yet settled; released when the last settles.
+   */
+  remaining: BN;
+  outstanding: number;
+  closedAt: BN;
+}
+
+/** `Epoch`'s account discriminator: the first 8 bytes of its data. */
+export const Epoch_ACCOUNT_DISCRIMINATOR = [93, 83, 120, 89, 151, 138, 152, 108] as const;
+
+/** Decodes a `Epoch` account's data as Anchor's coder does: the discriminator checked, the fields in order (trailing bytes ignored). */
+export function decodeEpoch(data: Uint8Array): Epoch {
+  const r = new BorshReader(data, Epoch_ACCOUNT_DISCRIMINATOR, "Epoch");
+  return {
+    version: r.u8(),
+    bump: r.u8(),
+    index: r.u32(),
+    availabilityRate: r.u64(),
+    computeRate: r.u64(),
+    weight: r.u64(),
+    points: r.u64(),
+    remaining: r.u64(),
+    outstanding: r.u32(),
+    closedAt: r.i64(),
+  };
+}
+
+/**
+ * A participant, at PDA ["participant", key].
+ */
+export interface Participant {
+  version: number;
+  bump: number;
+  /**
+   * 0 node, 1 user.
+   */
+  kind: number;
+  /**
+   * Slash state: 0 none, 1 pending, 2 contested, 3 upheld.
+   */
+  slashState: number;
+  key: PublicKey;
+  authority: PublicKey;
+  shareBps: number;
+  /**
+   * A share change and the epoch it applies from (0: none).
+   */
+  nextShareBps: number;
+  nextShareEpoch: number;
+  /**
+   * The participant's own stake, and stake from others earning its share.
+   */
+  ownStake: BN;
+  delegated: BN;
+  /**
+   * Rewards per unit of delegated stake, scaled by 1e9, and owed to stakers in total.
+   */
+  accPerStake: BN;
+  stakersOwed: BN;
+  /**
+   * The participant's own unclaimed rewards.
+   */
+  claimable: BN;
+  /**
+   * The outstanding registration: its epoch, weight and points.
+   */
+  regEpoch: number;
+  regWeight: BN;
+  regPoints: BN;
+  /**
+   * io_jobs computing points already synced, and the node's `registered_at` they were
+   * synced from (another value: the node was retired and registered again).
+   */
+  pointsSynced: BN;
+  nodeRegisteredAt: BN;
+  /**
+   * The availability round: epoch, oracle set version, members that voted, and each
+   * member's vote as a factor in basis points (0: failed).
+   */
+  availEpoch: number;
+  availVersion: number;
+  availMask: number;
+  availFactor: Array<number>;
+  /**
+   * Registered for `avail_epoch`: the figure (factor) and the weight. They only rise
+   * during the epoch, across rounds of different set versions too.
+   */
+  availFigure: number;
+  availWeight: BN;
+  /**
+   * Slash votes: oracle set version, members, and when each member's vote expires
+   * (its time plus the vote ttl in force when it was cast).
+   */
+  slashVersion: number;
+  slashMask: number;
+  slashExpiresAt: Array<BN>;
+  /**
+   * The slash in progress (while `slash_state` is not 0), fixed when its quorum was
+   * reached: when the contest window ends, the fraction of own stake it burns, and
+   * when anyone may dismiss it if it is contested and still undecided.
+   */
+  slashAt: BN;
+  slashBps: number;
+  slashDeadline: BN;
+  reserved: Array<number>;
+}
+
+/** `Participant`'s account discriminator: the first 8 bytes of its data. */
+export const Participant_ACCOUNT_DISCRIMINATOR = [32, 142, 108, 79, 247, 179, 54, 6] as const;
+
+/** Decodes a `Participant` account's data as Anchor's coder does: the discriminator checked, the fields in order (trailing bytes ignored). */
+export function decodeParticipant(data: Uint8Array): Participant {
+  const r = new BorshReader(data, Participant_ACCOUNT_DISCRIMINATOR, "Participant");
+  return {
+    version: r.u8(),
+    bump: r.u8(),
+    kind: r.u8(),
+    slashState: r.u8(),
+    key: r.pubkey(),
+    authority: r.pubkey(),
+    shareBps: r.u16(),
+    nextShareBps: r.u16(),
+    nextShareEpoch: r.u32(),
+    ownStake: r.u64(),
+    delegated: r.u64(),
+    accPerStake: r.u64(),
+    stakersOwed: r.u64(),
+    claimable: r.u64(),
+    regEpoch: r.u32(),
+    regWeight: r.u64(),
+    regPoints: r.u64(),
+    pointsSynced: r.u64(),
+    nodeRegisteredAt: r.i64(),
+    availEpoch: r.u32(),
+    availVersion: r.u32(),
+    availMask: r.u16(),
+    availFactor: r.array(10, () => r.u16()),
+    availFigure: r.u16(),
+    availWeight: r.u64(),
+    slashVersion: r.u32(),
+    slashMask: r.u16(),
+    slashExpiresAt: r.array(10, () => r.i64()),
+    slashAt: r.i64(),
+    slashBps: r.u16(),
+    slashDeadline: r.i64(),
+    reserved: r.array(22, () => r.u8()),
+  };
+}
+
+/**
+ * A staker's position with a participant, at PDA ["position", participant, staker].
+ */
+export interface Position {
+  version: number;
+  bump: number;
+  participant: PublicKey;
+  staker: PublicKey;
+  /**
+   * Stake earning the share, and stake waiting for the next epoch to earn.
+   */
+  active: BN;
+  pending: BN;
+  pendingEpoch: number;
+  /**
+   * The participant's accumulator at the last settlement, and rewards not yet paid.
+   */
+  debt: BN;
+  rewards: BN;
+  /**
+   * Stake in cooldown and when it may be withdrawn.
+   */
+  cooling: BN;
+  cooldownEnd: BN;
+  /**
+   * The cooldown (seconds) the position's stake was committed under: the governed one
+   * when it was staked, the longest of them when it was staked several times while
+   * holding stake. An unstake waits this, or the governed cooldown if shorter.
+   */
+  cooldown: number;
+  /**
+   * Voting (io_common::staking): the epoch of the last change of the voting stake
+   * (active plus pending) and the least voting stake held since that epoch began.
+   */
+  powerEpoch: number;
+  powerBase: BN;
+  /**
+   * Locked by governance votes: no unstake or withdraw before this time.
+   */
+  lockedUntil: BN;
+}
+
+/** `Position`'s account discriminator: the first 8 bytes of its data. */
+export const Position_ACCOUNT_DISCRIMINATOR = [170, 188, 143, 228, 122, 64, 247, 208] as const;
+
+/** Decodes a `Position` account's data as Anchor's coder does: the discriminator checked, the fields in order (trailing bytes ignored). */
+export function decodePosition(data: Uint8Array): Position {
+  const r = new BorshReader(data, Position_ACCOUNT_DISCRIMINATOR, "Position");
+  return {
+    version: r.u8(),
+    bump: r.u8(),
+    participant: r.pubkey(),
+    staker: r.pubkey(),
+    active: r.u64(),
+    pending: r.u64(),
+    pendingEpoch: r.u32(),
+    debt: r.u64(),
+    rewards: r.u64(),
+    cooling: r.u64(),
+    cooldownEnd: r.i64(),
+    cooldown: r.u32(),
+    powerEpoch: r.u32(),
+    powerBase: r.u64(),
+    lockedUntil: r.i64(),
+  };
 }

@@ -6,7 +6,7 @@
 import { Buffer } from "buffer";
 import { AccountMeta, PublicKey, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
-import { BorshWriter } from "../borsh";
+import { BorshReader, BorshWriter } from "../borsh";
 import { IO_TOKEN_ADDRESS } from "../idl/io_token";
 
 /** The program's id as a PublicKey. */
@@ -1063,4 +1063,285 @@ export function proveReserves(accounts: ProveReservesAccounts, args: ProveReserv
     { pubkey: accounts.vaultCommunity, isSigner: false, isWritable: false },
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
+}
+
+/**
+ * The protocol config of io_token, at PDA ["config"].
+ */
+export interface TokenConfig {
+  version: number;
+  bump: number;
+  authorityBump: number;
+  ioMintBump: number;
+  vaultBumps: Array<number>;
+  admin: PublicKey;
+  /**
+   * The proposed successor, or the default address.
+   */
+  pendingAdmin: PublicKey;
+  ioMint: PublicKey;
+  /**
+   * Unix time of genesis: vesting and emissions count from here.
+   */
+  genesisTs: BN;
+  /**
+   * Set by `lock_genesis`: no more grants.
+   */
+  genesisLocked: boolean;
+  /**
+   * IO granted so far from the seed, series A and core-contributor buckets.
+   */
+  grantedSeed: BN;
+  grantedSeriesA: BN;
+  grantedCoreContributors: BN;
+  /**
+   * IO claimed so far from the seed, series A and core-contributor buckets: a bucket's
+   * vault owes its grants `granted - claimed` (`prove_reserves`).
+   */
+  claimedSeed: BN;
+  claimedSeriesA: BN;
+  claimedCoreContributors: BN;
+  /**
+   * Room for later fields without a reallocation.
+   */
+  reserved: Array<number>;
+}
+
+/** `TokenConfig`'s account discriminator: the first 8 bytes of its data. */
+export const TokenConfig_ACCOUNT_DISCRIMINATOR = [92, 73, 255, 43, 107, 51, 117, 101] as const;
+
+/** Decodes a `TokenConfig` account's data as Anchor's coder does: the discriminator checked, the fields in order (trailing bytes ignored). */
+export function decodeTokenConfig(data: Uint8Array): TokenConfig {
+  const r = new BorshReader(data, TokenConfig_ACCOUNT_DISCRIMINATOR, "TokenConfig");
+  return {
+    version: r.u8(),
+    bump: r.u8(),
+    authorityBump: r.u8(),
+    ioMintBump: r.u8(),
+    vaultBumps: r.array(5, () => r.u8()),
+    admin: r.pubkey(),
+    pendingAdmin: r.pubkey(),
+    ioMint: r.pubkey(),
+    genesisTs: r.i64(),
+    genesisLocked: r.bool(),
+    grantedSeed: r.u64(),
+    grantedSeriesA: r.u64(),
+    grantedCoreContributors: r.u64(),
+    claimedSeed: r.u64(),
+    claimedSeriesA: r.u64(),
+    claimedCoreContributors: r.u64(),
+    reserved: r.array(15, () => r.u8()),
+  };
+}
+
+/**
+ * The emission state, at PDA ["emission"].
+ */
+export interface EmissionState {
+  version: number;
+  bump: number;
+  authorityBump: number;
+  /**
+   * Whole hours count from here (genesis).
+   */
+  startTs: BN;
+  /**
+   * IO minted by the schedule so far.
+   */
+  minted: BN;
+  /**
+   * The whole hour of the last mint.
+   */
+  lastHour: BN;
+  ioMint: PublicKey;
+  rewardsVault: PublicKey;
+  /**
+   * Burned IO re-minted as extra rewards so far (net emissions).
+   */
+  reminted: BN;
+  /**
+   * Governed: burned IO that may be re-minted per hour (0: none).
+   */
+  remintCapPerHour: BN;
+  /**
+   * The hour up to which the re-mint allowance was used.
+   */
+  remintHour: BN;
+  reserved: Array<number>;
+}
+
+/** `EmissionState`'s account discriminator: the first 8 bytes of its data. */
+export const EmissionState_ACCOUNT_DISCRIMINATOR = [66, 195, 131, 67, 137, 213, 182, 209] as const;
+
+/** Decodes a `EmissionState` account's data as Anchor's coder does: the discriminator checked, the fields in order (trailing bytes ignored). */
+export function decodeEmissionState(data: Uint8Array): EmissionState {
+  const r = new BorshReader(data, EmissionState_ACCOUNT_DISCRIMINATOR, "EmissionState");
+  return {
+    version: r.u8(),
+    bump: r.u8(),
+    authorityBump: r.u8(),
+    startTs: r.i64(),
+    minted: r.u64(),
+    lastHour: r.u64(),
+    ioMint: r.pubkey(),
+    rewardsVault: r.pubkey(),
+    reminted: r.u64(),
+    remintCapPerHour: r.u64(),
+    remintHour: r.u64(),
+    reserved: r.array(40, () => r.u8()),
+  };
+}
+
+/**
+ * A beneficiary's grant in a vesting bucket, at PDA ["grant", [bucket], beneficiary].
+ */
+export interface VestingGrant {
+  version: number;
+  bump: number;
+  bucket: number;
+  beneficiary: PublicKey;
+  amount: BN;
+  claimed: BN;
+}
+
+/** `VestingGrant`'s account discriminator: the first 8 bytes of its data. */
+export const VestingGrant_ACCOUNT_DISCRIMINATOR = [95, 107, 4, 155, 183, 117, 81, 55] as const;
+
+/** Decodes a `VestingGrant` account's data as Anchor's coder does: the discriminator checked, the fields in order (trailing bytes ignored). */
+export function decodeVestingGrant(data: Uint8Array): VestingGrant {
+  const r = new BorshReader(data, VestingGrant_ACCOUNT_DISCRIMINATOR, "VestingGrant");
+  return {
+    version: r.u8(),
+    bump: r.u8(),
+    bucket: r.u8(),
+    beneficiary: r.pubkey(),
+    amount: r.u64(),
+    claimed: r.u64(),
+  };
+}
+
+/**
+ * An airdrop, at PDA ["airdrop", id (u16 LE)]; its IO in ["airdrop_vault", id].
+ */
+export interface Airdrop {
+  version: number;
+  bump: number;
+  vaultBump: number;
+  authorityBump: number;
+  id: number;
+  closed: boolean;
+  root: Array<number>;
+  total: BN;
+  claimed: BN;
+  deadline: BN;
+}
+
+/** `Airdrop`'s account discriminator: the first 8 bytes of its data. */
+export const Airdrop_ACCOUNT_DISCRIMINATOR = [31, 112, 159, 158, 124, 237, 9, 241] as const;
+
+/** Decodes a `Airdrop` account's data as Anchor's coder does: the discriminator checked, the fields in order (trailing bytes ignored). */
+export function decodeAirdrop(data: Uint8Array): Airdrop {
+  const r = new BorshReader(data, Airdrop_ACCOUNT_DISCRIMINATOR, "Airdrop");
+  return {
+    version: r.u8(),
+    bump: r.u8(),
+    vaultBump: r.u8(),
+    authorityBump: r.u8(),
+    id: r.u16(),
+    closed: r.bool(),
+    root: r.array(32, () => r.u8()),
+    total: r.u64(),
+    claimed: r.u64(),
+    deadline: r.i64(),
+  };
+}
+
+/**
+ * IOSD's state and parameters, at PDA ["iosd"]; the mint at ["iosd_mint"].
+ */
+export interface IosdState {
+  version: number;
+  bump: number;
+  mintBump: number;
+  authorityBump: number;
+  iosdMint: PublicKey;
+  ioMint: PublicKey;
+  confMultiple: number;
+  maxPriceAge: number;
+  /**
+   * IOSD (base units) that may be minted per window.
+   */
+  rateLimit: BN;
+  rateWindow: number;
+  /**
+   * IOSD minted in the current window, decayed linearly with time.
+   */
+  windowUsed: BN;
+  windowTs: BN;
+  /**
+   * Running totals: IO burned for IOSD, IOSD minted.
+   */
+  ioBurned: BN;
+  iosdMinted: BN;
+  /**
+   * Who may hold and release IOSD for payments (io_jobs' authority PDA).
+   */
+  spender: PublicKey;
+  /**
+   * IOSD burned from users into payments and not yet released or retired.
+   */
+  held: BN;
+  /**
+   * IOSD spent for good (fees, the token share of payouts).
+   */
+  retired: BN;
+  reserved: Array<number>;
+}
+
+/** `IosdState`'s account discriminator: the first 8 bytes of its data. */
+export const IosdState_ACCOUNT_DISCRIMINATOR = [67, 212, 254, 13, 164, 16, 62, 87] as const;
+
+/** Decodes a `IosdState` account's data as Anchor's coder does: the discriminator checked, the fields in order (trailing bytes ignored). */
+export function decodeIosdState(data: Uint8Array): IosdState {
+  const r = new BorshReader(data, IosdState_ACCOUNT_DISCRIMINATOR, "IosdState");
+  return {
+    version: r.u8(),
+    bump: r.u8(),
+    mintBump: r.u8(),
+    authorityBump: r.u8(),
+    iosdMint: r.pubkey(),
+    ioMint: r.pubkey(),
+    confMultiple: r.u8(),
+    maxPriceAge: r.u32(),
+    rateLimit: r.u64(),
+    rateWindow: r.u32(),
+    windowUsed: r.u64(),
+    windowTs: r.i64(),
+    ioBurned: r.u64(),
+    iosdMinted: r.u64(),
+    spender: r.pubkey(),
+    held: r.u64(),
+    retired: r.u64(),
+    reserved: r.array(64, () => r.u8()),
+  };
+}
+
+/**
+ * Proof that a wallet claimed an airdrop, at PDA ["claim", airdrop, claimant].
+ */
+export interface AirdropReceipt {
+  amount: BN;
+  claimedAt: BN;
+}
+
+/** `AirdropReceipt`'s account discriminator: the first 8 bytes of its data. */
+export const AirdropReceipt_ACCOUNT_DISCRIMINATOR = [108, 78, 221, 3, 64, 14, 219, 95] as const;
+
+/** Decodes a `AirdropReceipt` account's data as Anchor's coder does: the discriminator checked, the fields in order (trailing bytes ignored). */
+export function decodeAirdropReceipt(data: Uint8Array): AirdropReceipt {
+  const r = new BorshReader(data, AirdropReceipt_ACCOUNT_DISCRIMINATOR, "AirdropReceipt");
+  return {
+    amount: r.u64(),
+    claimedAt: r.i64(),
+  };
 }

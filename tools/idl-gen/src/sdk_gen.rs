@@ -150,7 +150,7 @@ pub fn instructions_ts(raw: &Json, program: &str, dir: &str) -> String {
          // tests/sdk-generated.test.ts checks each against Anchor's own coder and `Program.methods` builder.\n\n\
          import {{ Buffer }} from \"buffer\";\n\
          import {{ AccountMeta, PublicKey, TransactionInstruction }} from \"@solana/web3.js\";\n\
-         {{bn}}import {{ BorshWriter }} from \"../borsh\";\n\
+         {{imports}}\
          import {{ {const_name}_ADDRESS }} from \"../idl/{program}\";\n\n\
          /** The program's id as a PublicKey. */\n\
          export const {const_name}_PROGRAM = new PublicKey({const_name}_ADDRESS);\n",
@@ -261,12 +261,136 @@ pub fn instructions_ts(raw: &Json, program: &str, dir: &str) -> String {
             "  return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });\n}\n",
         );
     }
+    accounts_ts(raw, program, out);
     let bn = if body.contains(": BN") || body.contains("<BN>") {
         "import BN from \"bn.js\";\n"
     } else {
         ""
     };
-    header.replace("{bn}", bn) + &body
+    let borsh: Vec<&str> = [
+        ("BorshReader", "new BorshReader("),
+        ("BorshWriter", "new BorshWriter("),
+    ]
+    .into_iter()
+    .filter(|(_, used)| body.contains(used))
+    .map(|(name, _)| name)
+    .collect();
+    let imports = format!("{bn}import {{ {} }} from \"../borsh\";\n", borsh.join(", "));
+    header.replace("{imports}", &imports) + &body
+}
+
+/// The TypeScript type of an account field as Anchor's coder decodes it.
+fn decoded_type(ty: &Json, ctx: &str) -> String {
+    match ty {
+        Json::Str(s) if s == "bytes" => "Buffer".into(),
+        Json::Str(_) => ts_type(ty, ctx),
+        _ => match get(ty, "array") {
+            Some(Json::Arr(parts)) => match parts.first() {
+                Some(inner) => format!("Array<{}>", decoded_type(inner, ctx)),
+                None => panic!("sdk-gen: {ctx}: array without an element type"),
+            },
+            _ => match (get(ty, "vec"), get(ty, "option")) {
+                (Some(inner), _) => format!("Array<{}>", decoded_type(inner, ctx)),
+                (_, Some(inner)) => format!("{} | null", decoded_type(inner, ctx)),
+                _ => panic!(
+                    "sdk-gen: {ctx}: unsupported IDL type {}",
+                    ty.render().trim()
+                ),
+            },
+        },
+    }
+}
+
+/// An expression reading a value of `ty` from the reader `r`.
+fn decode(ty: &Json, ctx: &str) -> String {
+    match ty {
+        Json::Str(s) => match s.as_str() {
+            "bool" | "u8" | "i8" | "u16" | "i16" | "u32" | "i32" | "u64" | "i64" | "u128"
+            | "i128" | "string" | "bytes" => format!("r.{s}()"),
+            "pubkey" | "publicKey" => "r.pubkey()".into(),
+            other => panic!("sdk-gen: {ctx}: unsupported IDL type {other}"),
+        },
+        _ => {
+            if let Some(Json::Arr(parts)) = get(ty, "array") {
+                let len = match parts.get(1) {
+                    Some(Json::Num(n)) => *n,
+                    _ => panic!("sdk-gen: {ctx}: array without a fixed length"),
+                };
+                let inner = parts
+                    .first()
+                    .unwrap_or_else(|| panic!("sdk-gen: {ctx}: array without an element type"));
+                format!("r.array({len}, () => {})", decode(inner, ctx))
+            } else if let Some(inner) = get(ty, "vec") {
+                format!("r.array(r.u32(), () => {})", decode(inner, ctx))
+            } else if let Some(inner) = get(ty, "option") {
+                format!("(r.u8() === 0 ? null : {})", decode(inner, ctx))
+            } else {
+                panic!(
+                    "sdk-gen: {ctx}: unsupported IDL type {}",
+                    ty.render().trim()
+                )
+            }
+        }
+    }
+}
+
+/// Each IDL account's decoded type and decoder (discriminator checked, fields in order).
+fn accounts_ts(raw: &Json, program: &str, out: &mut String) {
+    let types = arr_of(get(raw, "types"));
+    for account in arr_of(get(raw, "accounts")) {
+        let name = str_of(get(account, "name"));
+        let ctx = format!("{program}.{name}");
+        let def = types
+            .iter()
+            .find(|t| str_of(get(t, "name")) == name)
+            .unwrap_or_else(|| panic!("sdk-gen: {ctx}: account without a type"));
+        let ty = get(def, "type").unwrap_or_else(|| panic!("sdk-gen: {ctx}: no type"));
+        if str_of(get(ty, "kind")) != "struct" {
+            panic!("sdk-gen: {ctx}: only struct accounts are supported");
+        }
+        let fields = arr_of(get(ty, "fields"));
+        let disc: Vec<String> = arr_of(get(account, "discriminator"))
+            .iter()
+            .map(|b| match b {
+                Json::Num(n) => n.to_string(),
+                _ => panic!("sdk-gen: {ctx}: discriminator byte is not a number"),
+            })
+            .collect();
+        let tname = pascal(name);
+        out.push('\n');
+        out.push_str(&doc(arr_of(get(def, "docs")), ""));
+        out.push_str(&format!("export interface {tname} {{\n"));
+        for f in fields {
+            out.push_str(&doc(arr_of(get(f, "docs")), "  "));
+            let ft =
+                get(f, "type").unwrap_or_else(|| panic!("sdk-gen: {ctx}: field without a type"));
+            out.push_str(&format!(
+                "  {}: {};\n",
+                camel(str_of(get(f, "name"))),
+                decoded_type(ft, &ctx)
+            ));
+        }
+        out.push_str("}\n\n");
+        out.push_str(&format!(
+            "/** `{name}`'s account discriminator: the first 8 bytes of its data. */\nexport const {tname}_ACCOUNT_DISCRIMINATOR = [{}] as const;\n\n",
+            disc.join(", ")
+        ));
+        out.push_str(&format!(
+            "/** Decodes a `{name}` account's data as Anchor's coder does: the discriminator checked, the fields in order (trailing bytes ignored). */\n\
+             export function decode{tname}(data: Uint8Array): {tname} {{\n  \
+             const r = new BorshReader(data, {tname}_ACCOUNT_DISCRIMINATOR, \"{tname}\");\n  return {{\n"
+        ));
+        for f in fields {
+            let ft =
+                get(f, "type").unwrap_or_else(|| panic!("sdk-gen: {ctx}: field without a type"));
+            out.push_str(&format!(
+                "    {}: {},\n",
+                camel(str_of(get(f, "name"))),
+                decode(ft, &ctx)
+            ));
+        }
+        out.push_str("  };\n}\n");
+    }
 }
 
 trait DocStrings {
