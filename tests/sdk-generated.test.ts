@@ -237,3 +237,22 @@ describe("generated account decoders (tools/idl-gen -> sdk/src/<program>/generat
     });
   }
 });
+
+describe("associated token addresses without @solana/spl-token (sdk/src/token-programs.ts)", () => {
+  it("equal spl-token's getAssociatedTokenAddressSync for both token programs, on- and off-curve owners", async () => {
+    const spl = await import("@solana/spl-token");
+    const ours = await import("../sdk/src/token-programs");
+    expect(ours.TOKEN_PROGRAM.equals(spl.TOKEN_PROGRAM_ID)).to.equal(true);
+    expect(ours.TOKEN_2022_PROGRAM.equals(spl.TOKEN_2022_PROGRAM_ID)).to.equal(true);
+    expect(ours.ASSOCIATED_TOKEN_PROGRAM.equals(spl.ASSOCIATED_TOKEN_PROGRAM_ID)).to.equal(true);
+    for (let i = 0; i < 20; i++) {
+      // Given a mint and an owner (a PDA, off the curve, on odd rounds)
+      const mint = Keypair.generate().publicKey;
+      const owner = i % 2 ? PublicKey.findProgramAddressSync([Buffer.from([i])], mint)[0] : Keypair.generate().publicKey;
+      for (const program of [spl.TOKEN_PROGRAM_ID, spl.TOKEN_2022_PROGRAM_ID]) {
+        // Then both derivations give the same address
+        expect(ours.associatedTokenAddress(mint, owner, program).toBase58()).to.equal(spl.getAssociatedTokenAddressSync(mint, owner, true, program).toBase58());
+      }
+    }
+  });
+});

@@ -176,3 +176,8 @@ export class BorshReader {
     return Array.from({ length: len }, item);
   }
 }
+
+/** Refuses an account `programId` does not own (before decoding it with a generated decoder). */
+export function expectOwner(info: { owner: PublicKey }, programId: PublicKey, account: string): void {
+  if (!info.owner.equals(programId)) throw new AccountDecodeError(account, `account owned by ${info.owner.toBase58()}, not ${programId.toBase58()}`);
+}
