@@ -10,7 +10,15 @@ import { BorshReader, BorshWriter } from "../borsh";
 import { IO_BUYBACK_ADDRESS } from "../idl/io_buyback";
 
 /** The program's id as a PublicKey. */
-export const IO_BUYBACK_PROGRAM = new PublicKey(IO_BUYBACK_ADDRESS);
+export const IO_BUYBACK_PROGRAM = /* @__PURE__ */ new PublicKey(IO_BUYBACK_ADDRESS);
+const ADDRESS_TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA = /* @__PURE__ */ new PublicKey("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA");
+const ADDRESS_11111111111111111111111111111111 = /* @__PURE__ */ new PublicKey("11111111111111111111111111111111");
+const ADDRESS_TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb = /* @__PURE__ */ new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
+
+/** An account meta; `flags`: 1 signer, 2 writable. */
+function meta(pubkey: PublicKey, flags: number): AccountMeta {
+  return { pubkey, isSigner: (flags & 1) !== 0, isWritable: (flags & 2) !== 0 };
+}
 
 /** `initialize`'s accounts, in the program's order. */
 export interface InitializeAccounts {
@@ -83,16 +91,16 @@ export function initialize(accounts: InitializeAccounts, args: InitializeArgs, p
   w.u8(args.confMultiple);
   w.u32(args.maxPriceAge);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.payer, isSigner: true, isWritable: true },
-    { pubkey: accounts.programData, isSigner: false, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.authority, isSigner: false, isWritable: false },
-    { pubkey: accounts.usdcMint, isSigner: false, isWritable: false },
-    { pubkey: accounts.jobsConfig, isSigner: false, isWritable: false },
-    { pubkey: accounts.usdcVault, isSigner: false, isWritable: true },
-    { pubkey: accounts.incentivesVault, isSigner: false, isWritable: true },
-    { pubkey: accounts.tokenProgram ?? new PublicKey("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"), isSigner: false, isWritable: false },
-    { pubkey: accounts.systemProgram ?? new PublicKey("11111111111111111111111111111111"), isSigner: false, isWritable: false },
+    meta(accounts.payer, 3),
+    meta(accounts.programData, 0),
+    meta(accounts.config, 2),
+    meta(accounts.authority, 0),
+    meta(accounts.usdcMint, 0),
+    meta(accounts.jobsConfig, 0),
+    meta(accounts.usdcVault, 2),
+    meta(accounts.incentivesVault, 2),
+    meta(accounts.tokenProgram ?? ADDRESS_TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA, 0),
+    meta(accounts.systemProgram ?? ADDRESS_11111111111111111111111111111111, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -141,8 +149,8 @@ export function setBuybackParams(accounts: SetBuybackParamsAccounts, args: SetBu
   w.u8(args.confMultiple);
   w.u32(args.maxPriceAge);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.admin, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
+    meta(accounts.admin, 1),
+    meta(accounts.config, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -175,8 +183,8 @@ export function setGuardian(accounts: SetGuardianAccounts, args: SetGuardianArgs
   const w = new BorshWriter([147, 243, 50, 121, 154, 164, 50, 30]);
   w.pubkey(args.guardian);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.admin, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
+    meta(accounts.admin, 1),
+    meta(accounts.config, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -208,8 +216,8 @@ export function pause(accounts: PauseAccounts, args: PauseArgs, programId: Publi
   void args;
   const w = new BorshWriter([211, 22, 221, 251, 74, 121, 193, 47]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.caller, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
+    meta(accounts.caller, 1),
+    meta(accounts.config, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -240,8 +248,8 @@ export function unpause(accounts: UnpauseAccounts, args: UnpauseArgs, programId:
   void args;
   const w = new BorshWriter([169, 144, 4, 38, 10, 141, 188, 255]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.admin, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
+    meta(accounts.admin, 1),
+    meta(accounts.config, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -277,9 +285,9 @@ export function startLot(accounts: StartLotAccounts, args: StartLotArgs, program
   void args;
   const w = new BorshWriter([72, 174, 176, 159, 50, 229, 45, 237]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.usdcVault, isSigner: false, isWritable: false },
-    { pubkey: accounts.priceFeed, isSigner: false, isWritable: false },
+    meta(accounts.config, 2),
+    meta(accounts.usdcVault, 0),
+    meta(accounts.priceFeed, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -353,17 +361,17 @@ export function buy(accounts: BuyAccounts, args: BuyArgs, programId: PublicKey =
   w.u64(args.maxIo);
   w.i64(args.deadline);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.buyer, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.priceFeed, isSigner: false, isWritable: false },
-    { pubkey: accounts.buyerIo, isSigner: false, isWritable: true },
-    { pubkey: accounts.ioMint, isSigner: false, isWritable: true },
-    { pubkey: accounts.buyerUsdc, isSigner: false, isWritable: true },
-    { pubkey: accounts.usdcVault, isSigner: false, isWritable: true },
-    { pubkey: accounts.usdcMint, isSigner: false, isWritable: false },
-    { pubkey: accounts.authority, isSigner: false, isWritable: false },
-    { pubkey: accounts.ioTokenProgram ?? new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"), isSigner: false, isWritable: false },
-    { pubkey: accounts.usdcTokenProgram ?? new PublicKey("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"), isSigner: false, isWritable: false },
+    meta(accounts.buyer, 1),
+    meta(accounts.config, 2),
+    meta(accounts.priceFeed, 0),
+    meta(accounts.buyerIo, 2),
+    meta(accounts.ioMint, 2),
+    meta(accounts.buyerUsdc, 2),
+    meta(accounts.usdcVault, 2),
+    meta(accounts.usdcMint, 0),
+    meta(accounts.authority, 0),
+    meta(accounts.ioTokenProgram ?? ADDRESS_TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb, 0),
+    meta(accounts.usdcTokenProgram ?? ADDRESS_TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -410,13 +418,13 @@ export function spendIncentives(accounts: SpendIncentivesAccounts, args: SpendIn
   const w = new BorshWriter([227, 102, 6, 42, 241, 52, 254, 239]);
   w.u64(args.amount);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.admin, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.incentivesVault, isSigner: false, isWritable: true },
-    { pubkey: accounts.usdcMint, isSigner: false, isWritable: false },
-    { pubkey: accounts.destination, isSigner: false, isWritable: true },
-    { pubkey: accounts.authority, isSigner: false, isWritable: false },
-    { pubkey: accounts.tokenProgram ?? new PublicKey("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"), isSigner: false, isWritable: false },
+    meta(accounts.admin, 1),
+    meta(accounts.config, 2),
+    meta(accounts.incentivesVault, 2),
+    meta(accounts.usdcMint, 0),
+    meta(accounts.destination, 2),
+    meta(accounts.authority, 0),
+    meta(accounts.tokenProgram ?? ADDRESS_TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -449,10 +457,10 @@ export function proveReserves(accounts: ProveReservesAccounts, args: ProveReserv
   void args;
   const w = new BorshWriter([145, 101, 7, 201, 36, 176, 99, 36]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.config, isSigner: false, isWritable: false },
-    { pubkey: accounts.usdcVault, isSigner: false, isWritable: false },
-    { pubkey: accounts.incentivesVault, isSigner: false, isWritable: false },
-    { pubkey: accounts.jobsConfig, isSigner: false, isWritable: false },
+    meta(accounts.config, 0),
+    meta(accounts.usdcVault, 0),
+    meta(accounts.incentivesVault, 0),
+    meta(accounts.jobsConfig, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -484,8 +492,8 @@ export function proposeAdmin(accounts: ProposeAdminAccounts, args: ProposeAdminA
   const w = new BorshWriter([121, 214, 199, 212, 87, 39, 117, 234]);
   w.pubkey(args.newAdmin);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.admin, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
+    meta(accounts.admin, 1),
+    meta(accounts.config, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -516,8 +524,8 @@ export function acceptAdmin(accounts: AcceptAdminAccounts, args: AcceptAdminArgs
   void args;
   const w = new BorshWriter([112, 42, 45, 90, 116, 181, 13, 170]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.newAdmin, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
+    meta(accounts.newAdmin, 1),
+    meta(accounts.config, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }

@@ -10,7 +10,13 @@ import { BorshReader, BorshWriter } from "../borsh";
 import { IO_GOVERNANCE_ADDRESS } from "../idl/io_governance";
 
 /** The program's id as a PublicKey. */
-export const IO_GOVERNANCE_PROGRAM = new PublicKey(IO_GOVERNANCE_ADDRESS);
+export const IO_GOVERNANCE_PROGRAM = /* @__PURE__ */ new PublicKey(IO_GOVERNANCE_ADDRESS);
+const ADDRESS_11111111111111111111111111111111 = /* @__PURE__ */ new PublicKey("11111111111111111111111111111111");
+
+/** An account meta; `flags`: 1 signer, 2 writable. */
+function meta(pubkey: PublicKey, flags: number): AccountMeta {
+  return { pubkey, isSigner: (flags & 1) !== 0, isWritable: (flags & 2) !== 0 };
+}
 
 /** `initialize`'s accounts, in the program's order. */
 export interface InitializeAccounts {
@@ -59,10 +65,10 @@ export function initialize(accounts: InitializeAccounts, args: InitializeArgs, p
   w.u64(args.proposalThreshold);
   w.pubkey(args.guardian);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.payer, isSigner: true, isWritable: true },
-    { pubkey: accounts.programData, isSigner: false, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.systemProgram ?? new PublicKey("11111111111111111111111111111111"), isSigner: false, isWritable: false },
+    meta(accounts.payer, 3),
+    meta(accounts.programData, 0),
+    meta(accounts.config, 2),
+    meta(accounts.systemProgram ?? ADDRESS_11111111111111111111111111111111, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -127,12 +133,12 @@ export function propose(accounts: ProposeAccounts, args: ProposeArgs, programId:
   w.bytes(args.actions);
   w.u32(args.members.length); for (const v0 of args.members) { w.pubkey(v0); }
   const keys: AccountMeta[] = [
-    { pubkey: accounts.proposer, isSigner: true, isWritable: true },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.proposal, isSigner: false, isWritable: true },
-    { pubkey: accounts.position, isSigner: false, isWritable: false },
-    { pubkey: accounts.stakingConfig, isSigner: false, isWritable: false },
-    { pubkey: accounts.systemProgram ?? new PublicKey("11111111111111111111111111111111"), isSigner: false, isWritable: false },
+    meta(accounts.proposer, 3),
+    meta(accounts.config, 2),
+    meta(accounts.proposal, 2),
+    meta(accounts.position, 0),
+    meta(accounts.stakingConfig, 0),
+    meta(accounts.systemProgram ?? ADDRESS_11111111111111111111111111111111, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -179,12 +185,12 @@ export function vote(accounts: VoteAccounts, args: VoteArgs, programId: PublicKe
   const w = new BorshWriter([227, 110, 155, 23, 136, 126, 172, 25]);
   w.u8(args.choice);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.voter, isSigner: true, isWritable: true },
-    { pubkey: accounts.config, isSigner: false, isWritable: false },
-    { pubkey: accounts.proposal, isSigner: false, isWritable: true },
-    { pubkey: accounts.position, isSigner: false, isWritable: false },
-    { pubkey: accounts.voteRecord, isSigner: false, isWritable: true },
-    { pubkey: accounts.systemProgram ?? new PublicKey("11111111111111111111111111111111"), isSigner: false, isWritable: false },
+    meta(accounts.voter, 3),
+    meta(accounts.config, 0),
+    meta(accounts.proposal, 2),
+    meta(accounts.position, 0),
+    meta(accounts.voteRecord, 2),
+    meta(accounts.systemProgram ?? ADDRESS_11111111111111111111111111111111, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -218,9 +224,9 @@ export function queue(accounts: QueueAccounts, args: QueueArgs, programId: Publi
   void args;
   const w = new BorshWriter([112, 64, 181, 10, 211, 85, 67, 206]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.caller, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: false },
-    { pubkey: accounts.proposal, isSigner: false, isWritable: true },
+    meta(accounts.caller, 1),
+    meta(accounts.config, 0),
+    meta(accounts.proposal, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -260,10 +266,10 @@ export function execute(accounts: ExecuteAccounts, args: ExecuteArgs, programId:
   void args;
   const w = new BorshWriter([130, 221, 242, 154, 13, 193, 189, 29]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.caller, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: false },
-    { pubkey: accounts.proposal, isSigner: false, isWritable: true },
-    { pubkey: accounts.executor, isSigner: false, isWritable: false },
+    meta(accounts.caller, 1),
+    meta(accounts.config, 0),
+    meta(accounts.proposal, 2),
+    meta(accounts.executor, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -294,8 +300,8 @@ export function cancel(accounts: CancelAccounts, args: CancelArgs, programId: Pu
   void args;
   const w = new BorshWriter([232, 219, 223, 41, 219, 236, 220, 190]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.proposer, isSigner: true, isWritable: false },
-    { pubkey: accounts.proposal, isSigner: false, isWritable: true },
+    meta(accounts.proposer, 1),
+    meta(accounts.proposal, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -328,9 +334,9 @@ export function veto(accounts: VetoAccounts, args: VetoArgs, programId: PublicKe
   void args;
   const w = new BorshWriter([190, 152, 69, 226, 61, 150, 107, 215]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.guardian, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: false },
-    { pubkey: accounts.proposal, isSigner: false, isWritable: true },
+    meta(accounts.guardian, 1),
+    meta(accounts.config, 0),
+    meta(accounts.proposal, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -365,10 +371,10 @@ export function acceptAdmin(accounts: AcceptAdminAccounts, args: AcceptAdminArgs
   const w = new BorshWriter([112, 42, 45, 90, 116, 181, 13, 170]);
   w.u8(args.target);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.config, isSigner: false, isWritable: false },
-    { pubkey: accounts.executor, isSigner: false, isWritable: false },
-    { pubkey: accounts.targetProgram, isSigner: false, isWritable: false },
-    { pubkey: accounts.targetConfig, isSigner: false, isWritable: true },
+    meta(accounts.config, 0),
+    meta(accounts.executor, 0),
+    meta(accounts.targetProgram, 0),
+    meta(accounts.targetConfig, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }

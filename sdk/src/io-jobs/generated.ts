@@ -10,7 +10,16 @@ import { BorshReader, BorshWriter } from "../borsh";
 import { IO_JOBS_ADDRESS } from "../idl/io_jobs";
 
 /** The program's id as a PublicKey. */
-export const IO_JOBS_PROGRAM = new PublicKey(IO_JOBS_ADDRESS);
+export const IO_JOBS_PROGRAM = /* @__PURE__ */ new PublicKey(IO_JOBS_ADDRESS);
+const ADDRESS_11111111111111111111111111111111 = /* @__PURE__ */ new PublicKey("11111111111111111111111111111111");
+const ADDRESS_TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA = /* @__PURE__ */ new PublicKey("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA");
+const ADDRESS_TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb = /* @__PURE__ */ new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
+const ADDRESS_4ux61ukSYKhmZ69vnfxGPcYpMu7kx81NwCPzbafC5XS7 = /* @__PURE__ */ new PublicKey("4ux61ukSYKhmZ69vnfxGPcYpMu7kx81NwCPzbafC5XS7");
+
+/** An account meta; `flags`: 1 signer, 2 writable. */
+function meta(pubkey: PublicKey, flags: number): AccountMeta {
+  return { pubkey, isSigner: (flags & 1) !== 0, isWritable: (flags & 2) !== 0 };
+}
 
 /** `register_node`'s accounts, in the program's order. */
 export interface RegisterNodeAccounts {
@@ -52,9 +61,9 @@ export function registerNode(accounts: RegisterNodeAccounts, args: RegisterNodeA
   w.u64(args.pricePerHour);
   w.u16(args.usdShareBps);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.owner, isSigner: true, isWritable: true },
-    { pubkey: accounts.node, isSigner: false, isWritable: true },
-    { pubkey: accounts.systemProgram ?? new PublicKey("11111111111111111111111111111111"), isSigner: false, isWritable: false },
+    meta(accounts.owner, 3),
+    meta(accounts.node, 2),
+    meta(accounts.systemProgram ?? ADDRESS_11111111111111111111111111111111, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -90,8 +99,8 @@ export function updateNode(accounts: UpdateNodeAccounts, args: UpdateNodeArgs, p
   w.u64(args.pricePerHour);
   w.u16(args.usdShareBps);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.owner, isSigner: true, isWritable: false },
-    { pubkey: accounts.node, isSigner: false, isWritable: true },
+    meta(accounts.owner, 1),
+    meta(accounts.node, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -123,8 +132,8 @@ export function retireNode(accounts: RetireNodeAccounts, args: RetireNodeArgs, p
   void args;
   const w = new BorshWriter([196, 47, 201, 71, 146, 2, 13, 145]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.owner, isSigner: true, isWritable: true },
-    { pubkey: accounts.node, isSigner: false, isWritable: true },
+    meta(accounts.owner, 3),
+    meta(accounts.node, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -214,21 +223,21 @@ export function initialize(accounts: InitializeAccounts, args: InitializeArgs, p
   w.u32(args.disputeWindow);
   w.u16(args.feeBuybackBps);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.payer, isSigner: true, isWritable: true },
-    { pubkey: accounts.programData, isSigner: false, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.authority, isSigner: false, isWritable: false },
-    { pubkey: accounts.usdcMint, isSigner: false, isWritable: false },
-    { pubkey: accounts.usdcEscrow, isSigner: false, isWritable: true },
-    { pubkey: accounts.usdcFeeVault, isSigner: false, isWritable: true },
-    { pubkey: accounts.ioMint, isSigner: false, isWritable: false },
-    { pubkey: accounts.ioEscrow, isSigner: false, isWritable: true },
-    { pubkey: accounts.ioFeeVault, isSigner: false, isWritable: true },
-    { pubkey: accounts.iosdMint, isSigner: false, isWritable: false },
-    { pubkey: accounts.iosdState, isSigner: false, isWritable: false },
-    { pubkey: accounts.tokenProgram ?? new PublicKey("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"), isSigner: false, isWritable: false },
-    { pubkey: accounts.token2022Program ?? new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"), isSigner: false, isWritable: false },
-    { pubkey: accounts.systemProgram ?? new PublicKey("11111111111111111111111111111111"), isSigner: false, isWritable: false },
+    meta(accounts.payer, 3),
+    meta(accounts.programData, 0),
+    meta(accounts.config, 2),
+    meta(accounts.authority, 0),
+    meta(accounts.usdcMint, 0),
+    meta(accounts.usdcEscrow, 2),
+    meta(accounts.usdcFeeVault, 2),
+    meta(accounts.ioMint, 0),
+    meta(accounts.ioEscrow, 2),
+    meta(accounts.ioFeeVault, 2),
+    meta(accounts.iosdMint, 0),
+    meta(accounts.iosdState, 0),
+    meta(accounts.tokenProgram ?? ADDRESS_TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA, 0),
+    meta(accounts.token2022Program ?? ADDRESS_TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb, 0),
+    meta(accounts.systemProgram ?? ADDRESS_11111111111111111111111111111111, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -279,8 +288,8 @@ export function setJobParams(accounts: SetJobParamsAccounts, args: SetJobParamsA
   w.u32(args.disputeWindow);
   w.u16(args.feeBuybackBps);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.admin, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
+    meta(accounts.admin, 1),
+    meta(accounts.config, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -312,8 +321,8 @@ export function proposeAdmin(accounts: ProposeAdminAccounts, args: ProposeAdminA
   const w = new BorshWriter([121, 214, 199, 212, 87, 39, 117, 234]);
   w.pubkey(args.newAdmin);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.admin, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
+    meta(accounts.admin, 1),
+    meta(accounts.config, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -344,8 +353,8 @@ export function acceptAdmin(accounts: AcceptAdminAccounts, args: AcceptAdminArgs
   void args;
   const w = new BorshWriter([112, 42, 45, 90, 116, 181, 13, 170]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.newAdmin, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
+    meta(accounts.newAdmin, 1),
+    meta(accounts.config, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -433,19 +442,19 @@ export function openJob(accounts: OpenJobAccounts, args: OpenJobArgs, programId:
   w.u8(args.currency);
   w.u64(args.maxPayment);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.user, isSigner: true, isWritable: true },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.node, isSigner: false, isWritable: true },
-    { pubkey: accounts.job, isSigner: false, isWritable: true },
-    { pubkey: accounts.userToken, isSigner: false, isWritable: true },
-    { pubkey: accounts.mint, isSigner: false, isWritable: true },
-    { pubkey: accounts.vault, isSigner: false, isWritable: true },
-    { pubkey: accounts.authority, isSigner: false, isWritable: false },
-    { pubkey: accounts.priceFeed, isSigner: false, isWritable: false },
-    { pubkey: accounts.tokenProgram, isSigner: false, isWritable: false },
-    { pubkey: accounts.ioTokenProgram ?? new PublicKey("4ux61ukSYKhmZ69vnfxGPcYpMu7kx81NwCPzbafC5XS7"), isSigner: false, isWritable: false },
-    { pubkey: accounts.systemProgram ?? new PublicKey("11111111111111111111111111111111"), isSigner: false, isWritable: false },
-    { pubkey: accounts.profile, isSigner: false, isWritable: true },
+    meta(accounts.user, 3),
+    meta(accounts.config, 2),
+    meta(accounts.node, 2),
+    meta(accounts.job, 2),
+    meta(accounts.userToken, 2),
+    meta(accounts.mint, 2),
+    meta(accounts.vault, 2),
+    meta(accounts.authority, 0),
+    meta(accounts.priceFeed, 0),
+    meta(accounts.tokenProgram, 0),
+    meta(accounts.ioTokenProgram ?? ADDRESS_4ux61ukSYKhmZ69vnfxGPcYpMu7kx81NwCPzbafC5XS7, 0),
+    meta(accounts.systemProgram ?? ADDRESS_11111111111111111111111111111111, 0),
+    meta(accounts.profile, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -509,17 +518,17 @@ export function cancelJob(accounts: CancelJobAccounts, args: CancelJobArgs, prog
   void args;
   const w = new BorshWriter([126, 241, 155, 241, 50, 236, 83, 118]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.user, isSigner: true, isWritable: true },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.job, isSigner: false, isWritable: true },
-    { pubkey: accounts.node, isSigner: false, isWritable: true },
-    { pubkey: accounts.userToken, isSigner: false, isWritable: true },
-    { pubkey: accounts.mint, isSigner: false, isWritable: true },
-    { pubkey: accounts.vault, isSigner: false, isWritable: true },
-    { pubkey: accounts.authority, isSigner: false, isWritable: false },
-    { pubkey: accounts.tokenProgram, isSigner: false, isWritable: false },
-    { pubkey: accounts.ioTokenProgram ?? new PublicKey("4ux61ukSYKhmZ69vnfxGPcYpMu7kx81NwCPzbafC5XS7"), isSigner: false, isWritable: false },
-    { pubkey: accounts.ioTokenAuthority, isSigner: false, isWritable: false },
+    meta(accounts.user, 3),
+    meta(accounts.config, 2),
+    meta(accounts.job, 2),
+    meta(accounts.node, 2),
+    meta(accounts.userToken, 2),
+    meta(accounts.mint, 2),
+    meta(accounts.vault, 2),
+    meta(accounts.authority, 0),
+    meta(accounts.tokenProgram, 0),
+    meta(accounts.ioTokenProgram ?? ADDRESS_4ux61ukSYKhmZ69vnfxGPcYpMu7kx81NwCPzbafC5XS7, 0),
+    meta(accounts.ioTokenAuthority, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -584,18 +593,18 @@ export function refundUnstarted(accounts: RefundUnstartedAccounts, args: RefundU
   void args;
   const w = new BorshWriter([206, 105, 188, 221, 189, 205, 72, 30]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.caller, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.job, isSigner: false, isWritable: true },
-    { pubkey: accounts.node, isSigner: false, isWritable: true },
-    { pubkey: accounts.userToken, isSigner: false, isWritable: true },
-    { pubkey: accounts.user, isSigner: false, isWritable: true },
-    { pubkey: accounts.mint, isSigner: false, isWritable: true },
-    { pubkey: accounts.vault, isSigner: false, isWritable: true },
-    { pubkey: accounts.authority, isSigner: false, isWritable: false },
-    { pubkey: accounts.tokenProgram, isSigner: false, isWritable: false },
-    { pubkey: accounts.ioTokenProgram ?? new PublicKey("4ux61ukSYKhmZ69vnfxGPcYpMu7kx81NwCPzbafC5XS7"), isSigner: false, isWritable: false },
-    { pubkey: accounts.ioTokenAuthority, isSigner: false, isWritable: false },
+    meta(accounts.caller, 1),
+    meta(accounts.config, 2),
+    meta(accounts.job, 2),
+    meta(accounts.node, 2),
+    meta(accounts.userToken, 2),
+    meta(accounts.user, 2),
+    meta(accounts.mint, 2),
+    meta(accounts.vault, 2),
+    meta(accounts.authority, 0),
+    meta(accounts.tokenProgram, 0),
+    meta(accounts.ioTokenProgram ?? ADDRESS_4ux61ukSYKhmZ69vnfxGPcYpMu7kx81NwCPzbafC5XS7, 0),
+    meta(accounts.ioTokenAuthority, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -639,9 +648,9 @@ export function attestUsage(accounts: AttestUsageAccounts, args: AttestUsageArgs
   const w = new BorshWriter([202, 24, 177, 116, 13, 4, 135, 185]);
   w.u32(args.hours);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.oracle, isSigner: true, isWritable: false },
-    { pubkey: accounts.oracleConfig, isSigner: false, isWritable: false },
-    { pubkey: accounts.job, isSigner: false, isWritable: true },
+    meta(accounts.oracle, 1),
+    meta(accounts.oracleConfig, 0),
+    meta(accounts.job, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -679,9 +688,9 @@ export function endJob(accounts: EndJobAccounts, args: EndJobArgs, programId: Pu
   void args;
   const w = new BorshWriter([129, 132, 152, 108, 175, 139, 140, 46]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.caller, isSigner: true, isWritable: false },
-    { pubkey: accounts.job, isSigner: false, isWritable: true },
-    { pubkey: accounts.node, isSigner: false, isWritable: false },
+    meta(accounts.caller, 1),
+    meta(accounts.job, 2),
+    meta(accounts.node, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -716,8 +725,8 @@ export function disputeJob(accounts: DisputeJobAccounts, args: DisputeJobArgs, p
   void args;
   const w = new BorshWriter([101, 104, 253, 231, 1, 139, 108, 100]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.user, isSigner: true, isWritable: false },
-    { pubkey: accounts.job, isSigner: false, isWritable: true },
+    meta(accounts.user, 1),
+    meta(accounts.job, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -751,9 +760,9 @@ export function resolveDispute(accounts: ResolveDisputeAccounts, args: ResolveDi
   const w = new BorshWriter([231, 6, 202, 6, 96, 103, 12, 230]);
   w.u32(args.hours);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.admin, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: false },
-    { pubkey: accounts.job, isSigner: false, isWritable: true },
+    meta(accounts.admin, 1),
+    meta(accounts.config, 0),
+    meta(accounts.job, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -810,15 +819,15 @@ export function settleJobs(accounts: SettleJobsAccounts, args: SettleJobsArgs, p
   void args;
   const w = new BorshWriter([169, 172, 206, 79, 147, 28, 56, 38]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.caller, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.mint, isSigner: false, isWritable: true },
-    { pubkey: accounts.vault, isSigner: false, isWritable: true },
-    { pubkey: accounts.feeVault, isSigner: false, isWritable: true },
-    { pubkey: accounts.authority, isSigner: false, isWritable: false },
-    { pubkey: accounts.tokenProgram, isSigner: false, isWritable: false },
-    { pubkey: accounts.ioTokenProgram ?? new PublicKey("4ux61ukSYKhmZ69vnfxGPcYpMu7kx81NwCPzbafC5XS7"), isSigner: false, isWritable: false },
-    { pubkey: accounts.ioTokenAuthority, isSigner: false, isWritable: false },
+    meta(accounts.caller, 1),
+    meta(accounts.config, 2),
+    meta(accounts.mint, 2),
+    meta(accounts.vault, 2),
+    meta(accounts.feeVault, 2),
+    meta(accounts.authority, 0),
+    meta(accounts.tokenProgram, 0),
+    meta(accounts.ioTokenProgram ?? ADDRESS_4ux61ukSYKhmZ69vnfxGPcYpMu7kx81NwCPzbafC5XS7, 0),
+    meta(accounts.ioTokenAuthority, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -865,11 +874,11 @@ export function registerReferral(accounts: RegisterReferralAccounts, args: Regis
   const w = new BorshWriter([158, 196, 134, 102, 193, 102, 184, 86]);
   w.pubkey(args.referrer);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.user, isSigner: true, isWritable: true },
-    { pubkey: accounts.config, isSigner: false, isWritable: false },
-    { pubkey: accounts.profile, isSigner: false, isWritable: true },
-    { pubkey: accounts.referrerProfile, isSigner: false, isWritable: true },
-    { pubkey: accounts.systemProgram ?? new PublicKey("11111111111111111111111111111111"), isSigner: false, isWritable: false },
+    meta(accounts.user, 3),
+    meta(accounts.config, 0),
+    meta(accounts.profile, 2),
+    meta(accounts.referrerProfile, 2),
+    meta(accounts.systemProgram ?? ADDRESS_11111111111111111111111111111111, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -926,16 +935,16 @@ export function claimReferral(accounts: ClaimReferralAccounts, args: ClaimReferr
   void args;
   const w = new BorshWriter([219, 247, 18, 148, 63, 247, 112, 198]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.referrer, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.profile, isSigner: false, isWritable: true },
-    { pubkey: accounts.to, isSigner: false, isWritable: true },
-    { pubkey: accounts.mint, isSigner: false, isWritable: true },
-    { pubkey: accounts.vault, isSigner: false, isWritable: true },
-    { pubkey: accounts.authority, isSigner: false, isWritable: false },
-    { pubkey: accounts.tokenProgram, isSigner: false, isWritable: false },
-    { pubkey: accounts.ioTokenProgram ?? new PublicKey("4ux61ukSYKhmZ69vnfxGPcYpMu7kx81NwCPzbafC5XS7"), isSigner: false, isWritable: false },
-    { pubkey: accounts.ioTokenAuthority, isSigner: false, isWritable: false },
+    meta(accounts.referrer, 1),
+    meta(accounts.config, 2),
+    meta(accounts.profile, 2),
+    meta(accounts.to, 2),
+    meta(accounts.mint, 2),
+    meta(accounts.vault, 2),
+    meta(accounts.authority, 0),
+    meta(accounts.tokenProgram, 0),
+    meta(accounts.ioTokenProgram ?? ADDRESS_4ux61ukSYKhmZ69vnfxGPcYpMu7kx81NwCPzbafC5XS7, 0),
+    meta(accounts.ioTokenAuthority, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -975,8 +984,8 @@ export function setReferralParams(accounts: SetReferralParamsAccounts, args: Set
   w.u32(args.referralPeriod);
   w.u64(args.referralCapUsd);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.admin, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
+    meta(accounts.admin, 1),
+    meta(accounts.config, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -1031,16 +1040,16 @@ export function claimEarnings(accounts: ClaimEarningsAccounts, args: ClaimEarnin
   void args;
   const w = new BorshWriter([49, 99, 161, 170, 22, 233, 54, 140]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.owner, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.node, isSigner: false, isWritable: true },
-    { pubkey: accounts.to, isSigner: false, isWritable: true },
-    { pubkey: accounts.mint, isSigner: false, isWritable: true },
-    { pubkey: accounts.vault, isSigner: false, isWritable: true },
-    { pubkey: accounts.authority, isSigner: false, isWritable: false },
-    { pubkey: accounts.tokenProgram, isSigner: false, isWritable: false },
-    { pubkey: accounts.ioTokenProgram ?? new PublicKey("4ux61ukSYKhmZ69vnfxGPcYpMu7kx81NwCPzbafC5XS7"), isSigner: false, isWritable: false },
-    { pubkey: accounts.ioTokenAuthority, isSigner: false, isWritable: false },
+    meta(accounts.owner, 1),
+    meta(accounts.config, 2),
+    meta(accounts.node, 2),
+    meta(accounts.to, 2),
+    meta(accounts.mint, 2),
+    meta(accounts.vault, 2),
+    meta(accounts.authority, 0),
+    meta(accounts.tokenProgram, 0),
+    meta(accounts.ioTokenProgram ?? ADDRESS_4ux61ukSYKhmZ69vnfxGPcYpMu7kx81NwCPzbafC5XS7, 0),
+    meta(accounts.ioTokenAuthority, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -1086,12 +1095,12 @@ export function sweepIoFees(accounts: SweepIoFeesAccounts, args: SweepIoFeesArgs
   void args;
   const w = new BorshWriter([117, 131, 67, 246, 199, 147, 5, 22]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.caller, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.ioMint, isSigner: false, isWritable: true },
-    { pubkey: accounts.ioFeeVault, isSigner: false, isWritable: true },
-    { pubkey: accounts.authority, isSigner: false, isWritable: false },
-    { pubkey: accounts.tokenProgram ?? new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"), isSigner: false, isWritable: false },
+    meta(accounts.caller, 1),
+    meta(accounts.config, 2),
+    meta(accounts.ioMint, 2),
+    meta(accounts.ioFeeVault, 2),
+    meta(accounts.authority, 0),
+    meta(accounts.tokenProgram ?? ADDRESS_TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -1145,14 +1154,14 @@ export function sweepUsdcFees(accounts: SweepUsdcFeesAccounts, args: SweepUsdcFe
   void args;
   const w = new BorshWriter([116, 18, 63, 82, 208, 71, 141, 131]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.caller, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.usdcMint, isSigner: false, isWritable: false },
-    { pubkey: accounts.usdcFeeVault, isSigner: false, isWritable: true },
-    { pubkey: accounts.buybackVault, isSigner: false, isWritable: true },
-    { pubkey: accounts.incentivesVault, isSigner: false, isWritable: true },
-    { pubkey: accounts.authority, isSigner: false, isWritable: false },
-    { pubkey: accounts.tokenProgram ?? new PublicKey("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"), isSigner: false, isWritable: false },
+    meta(accounts.caller, 1),
+    meta(accounts.config, 2),
+    meta(accounts.usdcMint, 0),
+    meta(accounts.usdcFeeVault, 2),
+    meta(accounts.buybackVault, 2),
+    meta(accounts.incentivesVault, 2),
+    meta(accounts.authority, 0),
+    meta(accounts.tokenProgram ?? ADDRESS_TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -1187,12 +1196,12 @@ export function proveReserves(accounts: ProveReservesAccounts, args: ProveReserv
   void args;
   const w = new BorshWriter([145, 101, 7, 201, 36, 176, 99, 36]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.config, isSigner: false, isWritable: false },
-    { pubkey: accounts.usdcEscrow, isSigner: false, isWritable: false },
-    { pubkey: accounts.usdcFeeVault, isSigner: false, isWritable: false },
-    { pubkey: accounts.ioEscrow, isSigner: false, isWritable: false },
-    { pubkey: accounts.ioFeeVault, isSigner: false, isWritable: false },
-    { pubkey: accounts.iosdState, isSigner: false, isWritable: false },
+    meta(accounts.config, 0),
+    meta(accounts.usdcEscrow, 0),
+    meta(accounts.usdcFeeVault, 0),
+    meta(accounts.ioEscrow, 0),
+    meta(accounts.ioFeeVault, 0),
+    meta(accounts.iosdState, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }

@@ -10,7 +10,13 @@ import { BorshReader, BorshWriter } from "../borsh";
 import { IO_ORACLE_ADDRESS } from "../idl/io_oracle";
 
 /** The program's id as a PublicKey. */
-export const IO_ORACLE_PROGRAM = new PublicKey(IO_ORACLE_ADDRESS);
+export const IO_ORACLE_PROGRAM = /* @__PURE__ */ new PublicKey(IO_ORACLE_ADDRESS);
+const ADDRESS_11111111111111111111111111111111 = /* @__PURE__ */ new PublicKey("11111111111111111111111111111111");
+
+/** An account meta; `flags`: 1 signer, 2 writable. */
+function meta(pubkey: PublicKey, flags: number): AccountMeta {
+  return { pubkey, isSigner: (flags & 1) !== 0, isWritable: (flags & 2) !== 0 };
+}
 
 /** `initialize`'s accounts, in the program's order. */
 export interface InitializeAccounts {
@@ -56,11 +62,11 @@ export function initialize(accounts: InitializeAccounts, args: InitializeArgs, p
   w.u16(args.maxConfBps);
   w.u16(args.agreementBps);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.payer, isSigner: true, isWritable: true },
-    { pubkey: accounts.programData, isSigner: false, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.priceFeed, isSigner: false, isWritable: true },
-    { pubkey: accounts.systemProgram ?? new PublicKey("11111111111111111111111111111111"), isSigner: false, isWritable: false },
+    meta(accounts.payer, 3),
+    meta(accounts.programData, 0),
+    meta(accounts.config, 2),
+    meta(accounts.priceFeed, 2),
+    meta(accounts.systemProgram ?? ADDRESS_11111111111111111111111111111111, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -92,8 +98,8 @@ export function proposeAdmin(accounts: ProposeAdminAccounts, args: ProposeAdminA
   const w = new BorshWriter([121, 214, 199, 212, 87, 39, 117, 234]);
   w.pubkey(args.newAdmin);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.admin, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
+    meta(accounts.admin, 1),
+    meta(accounts.config, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -124,8 +130,8 @@ export function acceptAdmin(accounts: AcceptAdminAccounts, args: AcceptAdminArgs
   void args;
   const w = new BorshWriter([112, 42, 45, 90, 116, 181, 13, 170]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.newAdmin, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
+    meta(accounts.newAdmin, 1),
+    meta(accounts.config, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -164,9 +170,9 @@ export function setOracleSet(accounts: SetOracleSetAccounts, args: SetOracleSetA
   w.u8(args.quorum);
   w.u32(args.members.length); for (const v0 of args.members) { w.pubkey(v0); }
   const keys: AccountMeta[] = [
-    { pubkey: accounts.admin, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.priceFeed, isSigner: false, isWritable: true },
+    meta(accounts.admin, 1),
+    meta(accounts.config, 2),
+    meta(accounts.priceFeed, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -205,8 +211,8 @@ export function setPriceParams(accounts: SetPriceParamsAccounts, args: SetPriceP
   w.u16(args.maxConfBps);
   w.u16(args.agreementBps);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.admin, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
+    meta(accounts.admin, 1),
+    meta(accounts.config, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -251,9 +257,9 @@ export function submitPrice(accounts: SubmitPriceAccounts, args: SubmitPriceArgs
   w.u64(args.confidence);
   w.i64(args.timestamp);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.oracle, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: false },
-    { pubkey: accounts.priceFeed, isSigner: false, isWritable: true },
+    meta(accounts.oracle, 1),
+    meta(accounts.config, 0),
+    meta(accounts.priceFeed, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }

@@ -10,7 +10,14 @@ import { BorshReader, BorshWriter } from "../borsh";
 import { IO_STAKING_ADDRESS } from "../idl/io_staking";
 
 /** The program's id as a PublicKey. */
-export const IO_STAKING_PROGRAM = new PublicKey(IO_STAKING_ADDRESS);
+export const IO_STAKING_PROGRAM = /* @__PURE__ */ new PublicKey(IO_STAKING_ADDRESS);
+const ADDRESS_TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb = /* @__PURE__ */ new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
+const ADDRESS_11111111111111111111111111111111 = /* @__PURE__ */ new PublicKey("11111111111111111111111111111111");
+
+/** An account meta; `flags`: 1 signer, 2 writable. */
+function meta(pubkey: PublicKey, flags: number): AccountMeta {
+  return { pubkey, isSigner: (flags & 1) !== 0, isWritable: (flags & 2) !== 0 };
+}
 
 /** `initialize`'s accounts, in the program's order. */
 export interface InitializeAccounts {
@@ -73,15 +80,15 @@ export function initialize(accounts: InitializeAccounts, args: InitializeArgs, p
   w.u32(args.cooldown);
   w.u64(args.maxComputeRate);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.payer, isSigner: true, isWritable: true },
-    { pubkey: accounts.programData, isSigner: false, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.authority, isSigner: false, isWritable: false },
-    { pubkey: accounts.ioMint, isSigner: false, isWritable: false },
-    { pubkey: accounts.stakeVault, isSigner: false, isWritable: true },
-    { pubkey: accounts.rewardsVault, isSigner: false, isWritable: true },
-    { pubkey: accounts.tokenProgram ?? new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"), isSigner: false, isWritable: false },
-    { pubkey: accounts.systemProgram ?? new PublicKey("11111111111111111111111111111111"), isSigner: false, isWritable: false },
+    meta(accounts.payer, 3),
+    meta(accounts.programData, 0),
+    meta(accounts.config, 2),
+    meta(accounts.authority, 0),
+    meta(accounts.ioMint, 0),
+    meta(accounts.stakeVault, 2),
+    meta(accounts.rewardsVault, 2),
+    meta(accounts.tokenProgram ?? ADDRESS_TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb, 0),
+    meta(accounts.systemProgram ?? ADDRESS_11111111111111111111111111111111, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -131,8 +138,8 @@ export function setStakingParams(accounts: SetStakingParamsAccounts, args: SetSt
   w.u32(args.cooldown);
   w.u64(args.maxComputeRate);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.admin, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
+    meta(accounts.admin, 1),
+    meta(accounts.config, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -170,8 +177,8 @@ export function setSlashing(accounts: SetSlashingAccounts, args: SetSlashingArgs
   w.u32(args.slashWindow);
   w.u32(args.slashVoteTtl);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.admin, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
+    meta(accounts.admin, 1),
+    meta(accounts.config, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -216,11 +223,11 @@ export function registerParticipant(accounts: RegisterParticipantAccounts, args:
   w.u8(args.kind);
   w.u16(args.shareBps);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.authority, isSigner: true, isWritable: true },
-    { pubkey: accounts.config, isSigner: false, isWritable: false },
-    { pubkey: accounts.key, isSigner: false, isWritable: false },
-    { pubkey: accounts.participant, isSigner: false, isWritable: true },
-    { pubkey: accounts.systemProgram ?? new PublicKey("11111111111111111111111111111111"), isSigner: false, isWritable: false },
+    meta(accounts.authority, 3),
+    meta(accounts.config, 0),
+    meta(accounts.key, 0),
+    meta(accounts.participant, 2),
+    meta(accounts.systemProgram ?? ADDRESS_11111111111111111111111111111111, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -254,9 +261,9 @@ export function setRewardShare(accounts: SetRewardShareAccounts, args: SetReward
   const w = new BorshWriter([188, 18, 93, 207, 110, 94, 226, 196]);
   w.u16(args.shareBps);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.authority, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: false },
-    { pubkey: accounts.participant, isSigner: false, isWritable: true },
+    meta(accounts.authority, 1),
+    meta(accounts.config, 0),
+    meta(accounts.participant, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -324,16 +331,16 @@ export function stake(accounts: StakeAccounts, args: StakeArgs, programId: Publi
   const w = new BorshWriter([206, 176, 202, 18, 200, 209, 179, 108]);
   w.u64(args.amount);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.staker, isSigner: true, isWritable: true },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.participant, isSigner: false, isWritable: true },
-    { pubkey: accounts.position, isSigner: false, isWritable: true },
-    { pubkey: accounts.lastEpoch, isSigner: false, isWritable: true },
-    { pubkey: accounts.stakerIo, isSigner: false, isWritable: true },
-    { pubkey: accounts.ioMint, isSigner: false, isWritable: false },
-    { pubkey: accounts.stakeVault, isSigner: false, isWritable: true },
-    { pubkey: accounts.tokenProgram ?? new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"), isSigner: false, isWritable: false },
-    { pubkey: accounts.systemProgram ?? new PublicKey("11111111111111111111111111111111"), isSigner: false, isWritable: false },
+    meta(accounts.staker, 3),
+    meta(accounts.config, 2),
+    meta(accounts.participant, 2),
+    meta(accounts.position, 2),
+    meta(accounts.lastEpoch, 2),
+    meta(accounts.stakerIo, 2),
+    meta(accounts.ioMint, 0),
+    meta(accounts.stakeVault, 2),
+    meta(accounts.tokenProgram ?? ADDRESS_TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb, 0),
+    meta(accounts.systemProgram ?? ADDRESS_11111111111111111111111111111111, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -379,11 +386,11 @@ export function unstake(accounts: UnstakeAccounts, args: UnstakeArgs, programId:
   const w = new BorshWriter([90, 95, 107, 42, 205, 124, 50, 225]);
   w.u64(args.amount);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.staker, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.participant, isSigner: false, isWritable: true },
-    { pubkey: accounts.position, isSigner: false, isWritable: true },
-    { pubkey: accounts.lastEpoch, isSigner: false, isWritable: true },
+    meta(accounts.staker, 1),
+    meta(accounts.config, 2),
+    meta(accounts.participant, 2),
+    meta(accounts.position, 2),
+    meta(accounts.lastEpoch, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -436,15 +443,15 @@ export function withdraw(accounts: WithdrawAccounts, args: WithdrawArgs, program
   void args;
   const w = new BorshWriter([183, 18, 70, 156, 148, 109, 161, 34]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.staker, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.participant, isSigner: false, isWritable: false },
-    { pubkey: accounts.position, isSigner: false, isWritable: true },
-    { pubkey: accounts.stakerIo, isSigner: false, isWritable: true },
-    { pubkey: accounts.ioMint, isSigner: false, isWritable: false },
-    { pubkey: accounts.stakeVault, isSigner: false, isWritable: true },
-    { pubkey: accounts.authority, isSigner: false, isWritable: false },
-    { pubkey: accounts.tokenProgram ?? new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"), isSigner: false, isWritable: false },
+    meta(accounts.staker, 1),
+    meta(accounts.config, 2),
+    meta(accounts.participant, 0),
+    meta(accounts.position, 2),
+    meta(accounts.stakerIo, 2),
+    meta(accounts.ioMint, 0),
+    meta(accounts.stakeVault, 2),
+    meta(accounts.authority, 0),
+    meta(accounts.tokenProgram ?? ADDRESS_TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -508,17 +515,17 @@ export function claim(accounts: ClaimAccounts, args: ClaimArgs, programId: Publi
   const w = new BorshWriter([62, 198, 214, 193, 213, 159, 108, 210]);
   w.bool(args.compound);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.staker, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.participant, isSigner: false, isWritable: true },
-    { pubkey: accounts.position, isSigner: false, isWritable: true },
-    { pubkey: accounts.lastEpoch, isSigner: false, isWritable: true },
-    { pubkey: accounts.to, isSigner: false, isWritable: true },
-    { pubkey: accounts.ioMint, isSigner: false, isWritable: false },
-    { pubkey: accounts.rewardsVault, isSigner: false, isWritable: true },
-    { pubkey: accounts.stakeVault, isSigner: false, isWritable: true },
-    { pubkey: accounts.authority, isSigner: false, isWritable: false },
-    { pubkey: accounts.tokenProgram ?? new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"), isSigner: false, isWritable: false },
+    meta(accounts.staker, 1),
+    meta(accounts.config, 2),
+    meta(accounts.participant, 2),
+    meta(accounts.position, 2),
+    meta(accounts.lastEpoch, 2),
+    meta(accounts.to, 2),
+    meta(accounts.ioMint, 0),
+    meta(accounts.rewardsVault, 2),
+    meta(accounts.stakeVault, 2),
+    meta(accounts.authority, 0),
+    meta(accounts.tokenProgram ?? ADDRESS_TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -569,11 +576,11 @@ export function attestAvailability(accounts: AttestAvailabilityAccounts, args: A
   w.u16(args.reputationBps);
   w.u8(args.hardwareClass);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.oracle, isSigner: true, isWritable: false },
-    { pubkey: accounts.oracleConfig, isSigner: false, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.participant, isSigner: false, isWritable: true },
-    { pubkey: accounts.lastEpoch, isSigner: false, isWritable: true },
+    meta(accounts.oracle, 1),
+    meta(accounts.oracleConfig, 0),
+    meta(accounts.config, 2),
+    meta(accounts.participant, 2),
+    meta(accounts.lastEpoch, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -613,10 +620,10 @@ export function syncPoints(accounts: SyncPointsAccounts, args: SyncPointsArgs, p
   void args;
   const w = new BorshWriter([35, 58, 58, 50, 186, 1, 252, 250]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.participant, isSigner: false, isWritable: true },
-    { pubkey: accounts.node, isSigner: false, isWritable: false },
-    { pubkey: accounts.lastEpoch, isSigner: false, isWritable: true },
+    meta(accounts.config, 2),
+    meta(accounts.participant, 2),
+    meta(accounts.node, 0),
+    meta(accounts.lastEpoch, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -660,11 +667,11 @@ export function closeEpoch(accounts: CloseEpochAccounts, args: CloseEpochArgs, p
   const w = new BorshWriter([13, 87, 7, 133, 109, 14, 83, 25]);
   w.u32(args.epoch);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.payer, isSigner: true, isWritable: true },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.epochState, isSigner: false, isWritable: true },
-    { pubkey: accounts.rewardsVault, isSigner: false, isWritable: false },
-    { pubkey: accounts.systemProgram ?? new PublicKey("11111111111111111111111111111111"), isSigner: false, isWritable: false },
+    meta(accounts.payer, 3),
+    meta(accounts.config, 2),
+    meta(accounts.epochState, 2),
+    meta(accounts.rewardsVault, 0),
+    meta(accounts.systemProgram ?? ADDRESS_11111111111111111111111111111111, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -699,10 +706,10 @@ export function voteSlash(accounts: VoteSlashAccounts, args: VoteSlashArgs, prog
   const w = new BorshWriter([222, 209, 102, 88, 182, 162, 73, 119]);
   w.u8(args.reason);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.oracle, isSigner: true, isWritable: false },
-    { pubkey: accounts.oracleConfig, isSigner: false, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: false },
-    { pubkey: accounts.participant, isSigner: false, isWritable: true },
+    meta(accounts.oracle, 1),
+    meta(accounts.oracleConfig, 0),
+    meta(accounts.config, 0),
+    meta(accounts.participant, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -735,8 +742,8 @@ export function contestSlash(accounts: ContestSlashAccounts, args: ContestSlashA
   void args;
   const w = new BorshWriter([91, 155, 139, 10, 242, 84, 188, 138]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.authority, isSigner: true, isWritable: false },
-    { pubkey: accounts.participant, isSigner: false, isWritable: true },
+    meta(accounts.authority, 1),
+    meta(accounts.participant, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -772,9 +779,9 @@ export function resolveSlash(accounts: ResolveSlashAccounts, args: ResolveSlashA
   const w = new BorshWriter([183, 88, 31, 168, 104, 95, 89, 73]);
   w.bool(args.uphold);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.caller, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: false },
-    { pubkey: accounts.participant, isSigner: false, isWritable: true },
+    meta(accounts.caller, 1),
+    meta(accounts.config, 0),
+    meta(accounts.participant, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -829,14 +836,14 @@ export function executeSlash(accounts: ExecuteSlashAccounts, args: ExecuteSlashA
   void args;
   const w = new BorshWriter([15, 240, 38, 73, 175, 55, 88, 55]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.participant, isSigner: false, isWritable: true },
-    { pubkey: accounts.position, isSigner: false, isWritable: true },
-    { pubkey: accounts.operator, isSigner: false, isWritable: false },
-    { pubkey: accounts.ioMint, isSigner: false, isWritable: true },
-    { pubkey: accounts.stakeVault, isSigner: false, isWritable: true },
-    { pubkey: accounts.authority, isSigner: false, isWritable: false },
-    { pubkey: accounts.tokenProgram ?? new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"), isSigner: false, isWritable: false },
+    meta(accounts.config, 2),
+    meta(accounts.participant, 2),
+    meta(accounts.position, 2),
+    meta(accounts.operator, 0),
+    meta(accounts.ioMint, 2),
+    meta(accounts.stakeVault, 2),
+    meta(accounts.authority, 0),
+    meta(accounts.tokenProgram ?? ADDRESS_TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -868,8 +875,8 @@ export function proposeAdmin(accounts: ProposeAdminAccounts, args: ProposeAdminA
   const w = new BorshWriter([121, 214, 199, 212, 87, 39, 117, 234]);
   w.pubkey(args.newAdmin);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.admin, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
+    meta(accounts.admin, 1),
+    meta(accounts.config, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -900,8 +907,8 @@ export function acceptAdmin(accounts: AcceptAdminAccounts, args: AcceptAdminArgs
   void args;
   const w = new BorshWriter([112, 42, 45, 90, 116, 181, 13, 170]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.newAdmin, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
+    meta(accounts.newAdmin, 1),
+    meta(accounts.config, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -930,9 +937,9 @@ export function proveReserves(accounts: ProveReservesAccounts, args: ProveReserv
   void args;
   const w = new BorshWriter([145, 101, 7, 201, 36, 176, 99, 36]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.config, isSigner: false, isWritable: false },
-    { pubkey: accounts.stakeVault, isSigner: false, isWritable: false },
-    { pubkey: accounts.rewardsVault, isSigner: false, isWritable: false },
+    meta(accounts.config, 0),
+    meta(accounts.stakeVault, 0),
+    meta(accounts.rewardsVault, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -970,9 +977,9 @@ export function lockPosition(accounts: LockPositionAccounts, args: LockPositionA
   void args;
   const w = new BorshWriter([227, 62, 2, 252, 247, 10, 171, 185]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.staker, isSigner: true, isWritable: false },
-    { pubkey: accounts.position, isSigner: false, isWritable: true },
-    { pubkey: accounts.proposal, isSigner: false, isWritable: false },
+    meta(accounts.staker, 1),
+    meta(accounts.position, 2),
+    meta(accounts.proposal, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }

@@ -10,7 +10,14 @@ import { BorshReader, BorshWriter } from "../borsh";
 import { IO_TOKEN_ADDRESS } from "../idl/io_token";
 
 /** The program's id as a PublicKey. */
-export const IO_TOKEN_PROGRAM = new PublicKey(IO_TOKEN_ADDRESS);
+export const IO_TOKEN_PROGRAM = /* @__PURE__ */ new PublicKey(IO_TOKEN_ADDRESS);
+const ADDRESS_TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb = /* @__PURE__ */ new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
+const ADDRESS_11111111111111111111111111111111 = /* @__PURE__ */ new PublicKey("11111111111111111111111111111111");
+
+/** An account meta; `flags`: 1 signer, 2 writable. */
+function meta(pubkey: PublicKey, flags: number): AccountMeta {
+  return { pubkey, isSigner: (flags & 1) !== 0, isWritable: (flags & 2) !== 0 };
+}
 
 /** `initialize`'s accounts, in the program's order. */
 export interface InitializeAccounts {
@@ -87,18 +94,18 @@ export function initialize(accounts: InitializeAccounts, args: InitializeArgs, p
   w.string(args.symbol);
   w.string(args.uri);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.payer, isSigner: true, isWritable: true },
-    { pubkey: accounts.programData, isSigner: false, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.authority, isSigner: false, isWritable: false },
-    { pubkey: accounts.ioMint, isSigner: false, isWritable: true },
-    { pubkey: accounts.vaultSeed, isSigner: false, isWritable: true },
-    { pubkey: accounts.vaultSeriesA, isSigner: false, isWritable: true },
-    { pubkey: accounts.vaultCoreContributors, isSigner: false, isWritable: true },
-    { pubkey: accounts.vaultEcosystem, isSigner: false, isWritable: true },
-    { pubkey: accounts.vaultCommunity, isSigner: false, isWritable: true },
-    { pubkey: accounts.tokenProgram ?? new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"), isSigner: false, isWritable: false },
-    { pubkey: accounts.systemProgram ?? new PublicKey("11111111111111111111111111111111"), isSigner: false, isWritable: false },
+    meta(accounts.payer, 3),
+    meta(accounts.programData, 0),
+    meta(accounts.config, 2),
+    meta(accounts.authority, 0),
+    meta(accounts.ioMint, 2),
+    meta(accounts.vaultSeed, 2),
+    meta(accounts.vaultSeriesA, 2),
+    meta(accounts.vaultCoreContributors, 2),
+    meta(accounts.vaultEcosystem, 2),
+    meta(accounts.vaultCommunity, 2),
+    meta(accounts.tokenProgram ?? ADDRESS_TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb, 0),
+    meta(accounts.systemProgram ?? ADDRESS_11111111111111111111111111111111, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -130,8 +137,8 @@ export function proposeAdmin(accounts: ProposeAdminAccounts, args: ProposeAdminA
   const w = new BorshWriter([121, 214, 199, 212, 87, 39, 117, 234]);
   w.pubkey(args.newAdmin);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.admin, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
+    meta(accounts.admin, 1),
+    meta(accounts.config, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -162,8 +169,8 @@ export function acceptAdmin(accounts: AcceptAdminAccounts, args: AcceptAdminArgs
   void args;
   const w = new BorshWriter([112, 42, 45, 90, 116, 181, 13, 170]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.newAdmin, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
+    meta(accounts.newAdmin, 1),
+    meta(accounts.config, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -202,11 +209,11 @@ export function initEmissions(accounts: InitEmissionsAccounts, args: InitEmissio
   void args;
   const w = new BorshWriter([90, 227, 232, 205, 240, 6, 136, 219]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.admin, isSigner: true, isWritable: true },
-    { pubkey: accounts.config, isSigner: false, isWritable: false },
-    { pubkey: accounts.emission, isSigner: false, isWritable: true },
-    { pubkey: accounts.rewardsVault, isSigner: false, isWritable: false },
-    { pubkey: accounts.systemProgram ?? new PublicKey("11111111111111111111111111111111"), isSigner: false, isWritable: false },
+    meta(accounts.admin, 3),
+    meta(accounts.config, 0),
+    meta(accounts.emission, 2),
+    meta(accounts.rewardsVault, 0),
+    meta(accounts.systemProgram ?? ADDRESS_11111111111111111111111111111111, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -239,10 +246,10 @@ export function setRewardsVault(accounts: SetRewardsVaultAccounts, args: SetRewa
   void args;
   const w = new BorshWriter([214, 212, 96, 103, 53, 92, 207, 47]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.admin, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: false },
-    { pubkey: accounts.emission, isSigner: false, isWritable: true },
-    { pubkey: accounts.rewardsVault, isSigner: false, isWritable: false },
+    meta(accounts.admin, 1),
+    meta(accounts.config, 0),
+    meta(accounts.emission, 2),
+    meta(accounts.rewardsVault, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -284,11 +291,11 @@ export function crank(accounts: CrankAccounts, args: CrankArgs, programId: Publi
   void args;
   const w = new BorshWriter([0, 232, 3, 195, 124, 117, 105, 53]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.emission, isSigner: false, isWritable: true },
-    { pubkey: accounts.authority, isSigner: false, isWritable: false },
-    { pubkey: accounts.ioMint, isSigner: false, isWritable: true },
-    { pubkey: accounts.rewardsVault, isSigner: false, isWritable: true },
-    { pubkey: accounts.tokenProgram ?? new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"), isSigner: false, isWritable: false },
+    meta(accounts.emission, 2),
+    meta(accounts.authority, 0),
+    meta(accounts.ioMint, 2),
+    meta(accounts.rewardsVault, 2),
+    meta(accounts.tokenProgram ?? ADDRESS_TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -322,9 +329,9 @@ export function setRemintCap(accounts: SetRemintCapAccounts, args: SetRemintCapA
   const w = new BorshWriter([112, 165, 159, 68, 55, 88, 116, 227]);
   w.u64(args.capPerHour);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.admin, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: false },
-    { pubkey: accounts.emission, isSigner: false, isWritable: true },
+    meta(accounts.admin, 1),
+    meta(accounts.config, 0),
+    meta(accounts.emission, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -370,10 +377,10 @@ export function addBeneficiary(accounts: AddBeneficiaryAccounts, args: AddBenefi
   w.pubkey(args.beneficiary);
   w.u64(args.amount);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.admin, isSigner: true, isWritable: true },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.grant, isSigner: false, isWritable: true },
-    { pubkey: accounts.systemProgram ?? new PublicKey("11111111111111111111111111111111"), isSigner: false, isWritable: false },
+    meta(accounts.admin, 3),
+    meta(accounts.config, 2),
+    meta(accounts.grant, 2),
+    meta(accounts.systemProgram ?? ADDRESS_11111111111111111111111111111111, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -404,8 +411,8 @@ export function lockGenesis(accounts: LockGenesisAccounts, args: LockGenesisArgs
   void args;
   const w = new BorshWriter([36, 137, 78, 174, 142, 41, 246, 196]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.admin, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
+    meta(accounts.admin, 1),
+    meta(accounts.config, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -456,14 +463,14 @@ export function claimVested(accounts: ClaimVestedAccounts, args: ClaimVestedArgs
   void args;
   const w = new BorshWriter([208, 190, 166, 114, 203, 225, 140, 208]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.beneficiary, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: true },
-    { pubkey: accounts.grant, isSigner: false, isWritable: true },
-    { pubkey: accounts.authority, isSigner: false, isWritable: false },
-    { pubkey: accounts.ioMint, isSigner: false, isWritable: false },
-    { pubkey: accounts.vault, isSigner: false, isWritable: true },
-    { pubkey: accounts.destination, isSigner: false, isWritable: true },
-    { pubkey: accounts.tokenProgram ?? new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"), isSigner: false, isWritable: false },
+    meta(accounts.beneficiary, 1),
+    meta(accounts.config, 2),
+    meta(accounts.grant, 2),
+    meta(accounts.authority, 0),
+    meta(accounts.ioMint, 0),
+    meta(accounts.vault, 2),
+    meta(accounts.destination, 2),
+    meta(accounts.tokenProgram ?? ADDRESS_TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -509,13 +516,13 @@ export function release(accounts: ReleaseAccounts, args: ReleaseArgs, programId:
   w.u8(args.bucket);
   w.u64(args.amount);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.admin, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: false },
-    { pubkey: accounts.authority, isSigner: false, isWritable: false },
-    { pubkey: accounts.ioMint, isSigner: false, isWritable: false },
-    { pubkey: accounts.vault, isSigner: false, isWritable: true },
-    { pubkey: accounts.destination, isSigner: false, isWritable: true },
-    { pubkey: accounts.tokenProgram ?? new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"), isSigner: false, isWritable: false },
+    meta(accounts.admin, 1),
+    meta(accounts.config, 0),
+    meta(accounts.authority, 0),
+    meta(accounts.ioMint, 0),
+    meta(accounts.vault, 2),
+    meta(accounts.destination, 2),
+    meta(accounts.tokenProgram ?? ADDRESS_TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -574,15 +581,15 @@ export function createAirdrop(accounts: CreateAirdropAccounts, args: CreateAirdr
   w.u64(args.total);
   w.i64(args.deadline);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.admin, isSigner: true, isWritable: true },
-    { pubkey: accounts.config, isSigner: false, isWritable: false },
-    { pubkey: accounts.airdrop, isSigner: false, isWritable: true },
-    { pubkey: accounts.airdropVault, isSigner: false, isWritable: true },
-    { pubkey: accounts.authority, isSigner: false, isWritable: false },
-    { pubkey: accounts.ioMint, isSigner: false, isWritable: false },
-    { pubkey: accounts.communityVault, isSigner: false, isWritable: true },
-    { pubkey: accounts.tokenProgram ?? new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"), isSigner: false, isWritable: false },
-    { pubkey: accounts.systemProgram ?? new PublicKey("11111111111111111111111111111111"), isSigner: false, isWritable: false },
+    meta(accounts.admin, 3),
+    meta(accounts.config, 0),
+    meta(accounts.airdrop, 2),
+    meta(accounts.airdropVault, 2),
+    meta(accounts.authority, 0),
+    meta(accounts.ioMint, 0),
+    meta(accounts.communityVault, 2),
+    meta(accounts.tokenProgram ?? ADDRESS_TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb, 0),
+    meta(accounts.systemProgram ?? ADDRESS_11111111111111111111111111111111, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -640,15 +647,15 @@ export function claimAirdrop(accounts: ClaimAirdropAccounts, args: ClaimAirdropA
   w.u64(args.amount);
   w.u32(args.proof.length); for (const v0 of args.proof) { w.fixed(v0, 32); }
   const keys: AccountMeta[] = [
-    { pubkey: accounts.claimant, isSigner: true, isWritable: true },
-    { pubkey: accounts.airdrop, isSigner: false, isWritable: true },
-    { pubkey: accounts.receipt, isSigner: false, isWritable: true },
-    { pubkey: accounts.airdropVault, isSigner: false, isWritable: true },
-    { pubkey: accounts.authority, isSigner: false, isWritable: false },
-    { pubkey: accounts.ioMint, isSigner: false, isWritable: false },
-    { pubkey: accounts.destination, isSigner: false, isWritable: true },
-    { pubkey: accounts.tokenProgram ?? new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"), isSigner: false, isWritable: false },
-    { pubkey: accounts.systemProgram ?? new PublicKey("11111111111111111111111111111111"), isSigner: false, isWritable: false },
+    meta(accounts.claimant, 3),
+    meta(accounts.airdrop, 2),
+    meta(accounts.receipt, 2),
+    meta(accounts.airdropVault, 2),
+    meta(accounts.authority, 0),
+    meta(accounts.ioMint, 0),
+    meta(accounts.destination, 2),
+    meta(accounts.tokenProgram ?? ADDRESS_TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb, 0),
+    meta(accounts.systemProgram ?? ADDRESS_11111111111111111111111111111111, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -690,13 +697,13 @@ export function closeAirdrop(accounts: CloseAirdropAccounts, args: CloseAirdropA
   void args;
   const w = new BorshWriter([85, 138, 99, 129, 104, 203, 94, 4]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.config, isSigner: false, isWritable: false },
-    { pubkey: accounts.airdrop, isSigner: false, isWritable: true },
-    { pubkey: accounts.airdropVault, isSigner: false, isWritable: true },
-    { pubkey: accounts.authority, isSigner: false, isWritable: false },
-    { pubkey: accounts.ioMint, isSigner: false, isWritable: false },
-    { pubkey: accounts.communityVault, isSigner: false, isWritable: true },
-    { pubkey: accounts.tokenProgram ?? new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"), isSigner: false, isWritable: false },
+    meta(accounts.config, 0),
+    meta(accounts.airdrop, 2),
+    meta(accounts.airdropVault, 2),
+    meta(accounts.authority, 0),
+    meta(accounts.ioMint, 0),
+    meta(accounts.communityVault, 2),
+    meta(accounts.tokenProgram ?? ADDRESS_TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -760,13 +767,13 @@ export function initIosd(accounts: InitIosdAccounts, args: InitIosdArgs, program
   w.u64(args.rateLimit);
   w.u32(args.rateWindow);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.admin, isSigner: true, isWritable: true },
-    { pubkey: accounts.config, isSigner: false, isWritable: false },
-    { pubkey: accounts.authority, isSigner: false, isWritable: false },
-    { pubkey: accounts.iosdState, isSigner: false, isWritable: true },
-    { pubkey: accounts.iosdMint, isSigner: false, isWritable: true },
-    { pubkey: accounts.tokenProgram ?? new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"), isSigner: false, isWritable: false },
-    { pubkey: accounts.systemProgram ?? new PublicKey("11111111111111111111111111111111"), isSigner: false, isWritable: false },
+    meta(accounts.admin, 3),
+    meta(accounts.config, 0),
+    meta(accounts.authority, 0),
+    meta(accounts.iosdState, 2),
+    meta(accounts.iosdMint, 2),
+    meta(accounts.tokenProgram ?? ADDRESS_TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb, 0),
+    meta(accounts.systemProgram ?? ADDRESS_11111111111111111111111111111111, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -805,9 +812,9 @@ export function setIosdParams(accounts: SetIosdParamsAccounts, args: SetIosdPara
   w.u64(args.rateLimit);
   w.u32(args.rateWindow);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.admin, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: false },
-    { pubkey: accounts.iosdState, isSigner: false, isWritable: true },
+    meta(accounts.admin, 1),
+    meta(accounts.config, 0),
+    meta(accounts.iosdState, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -865,15 +872,15 @@ export function mintIosd(accounts: MintIosdAccounts, args: MintIosdArgs, program
   const w = new BorshWriter([94, 198, 222, 95, 213, 197, 130, 131]);
   w.u64(args.ioAmount);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.user, isSigner: true, isWritable: false },
-    { pubkey: accounts.userIo, isSigner: false, isWritable: true },
-    { pubkey: accounts.ioMint, isSigner: false, isWritable: true },
-    { pubkey: accounts.iosdState, isSigner: false, isWritable: true },
-    { pubkey: accounts.iosdMint, isSigner: false, isWritable: true },
-    { pubkey: accounts.userIosd, isSigner: false, isWritable: true },
-    { pubkey: accounts.authority, isSigner: false, isWritable: false },
-    { pubkey: accounts.priceFeed, isSigner: false, isWritable: false },
-    { pubkey: accounts.tokenProgram ?? new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"), isSigner: false, isWritable: false },
+    meta(accounts.user, 1),
+    meta(accounts.userIo, 2),
+    meta(accounts.ioMint, 2),
+    meta(accounts.iosdState, 2),
+    meta(accounts.iosdMint, 2),
+    meta(accounts.userIosd, 2),
+    meta(accounts.authority, 0),
+    meta(accounts.priceFeed, 0),
+    meta(accounts.tokenProgram ?? ADDRESS_TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -908,9 +915,9 @@ export function setIosdSpender(accounts: SetIosdSpenderAccounts, args: SetIosdSp
   const w = new BorshWriter([102, 223, 135, 106, 75, 69, 141, 240]);
   w.pubkey(args.spender);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.admin, isSigner: true, isWritable: false },
-    { pubkey: accounts.config, isSigner: false, isWritable: false },
-    { pubkey: accounts.iosdState, isSigner: false, isWritable: true },
+    meta(accounts.admin, 1),
+    meta(accounts.config, 0),
+    meta(accounts.iosdState, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -960,12 +967,12 @@ export function holdIosd(accounts: HoldIosdAccounts, args: HoldIosdArgs, program
   const w = new BorshWriter([73, 225, 102, 88, 238, 123, 136, 106]);
   w.u64(args.amount);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.owner, isSigner: true, isWritable: false },
-    { pubkey: accounts.ownerIosd, isSigner: false, isWritable: true },
-    { pubkey: accounts.iosdMint, isSigner: false, isWritable: true },
-    { pubkey: accounts.iosdState, isSigner: false, isWritable: true },
-    { pubkey: accounts.spender, isSigner: true, isWritable: false },
-    { pubkey: accounts.tokenProgram ?? new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"), isSigner: false, isWritable: false },
+    meta(accounts.owner, 1),
+    meta(accounts.ownerIosd, 2),
+    meta(accounts.iosdMint, 2),
+    meta(accounts.iosdState, 2),
+    meta(accounts.spender, 1),
+    meta(accounts.tokenProgram ?? ADDRESS_TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -1013,12 +1020,12 @@ export function releaseIosd(accounts: ReleaseIosdAccounts, args: ReleaseIosdArgs
   w.u64(args.amount);
   w.u64(args.retire);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.spender, isSigner: true, isWritable: false },
-    { pubkey: accounts.iosdState, isSigner: false, isWritable: true },
-    { pubkey: accounts.iosdMint, isSigner: false, isWritable: true },
-    { pubkey: accounts.to, isSigner: false, isWritable: true },
-    { pubkey: accounts.authority, isSigner: false, isWritable: false },
-    { pubkey: accounts.tokenProgram ?? new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"), isSigner: false, isWritable: false },
+    meta(accounts.spender, 1),
+    meta(accounts.iosdState, 2),
+    meta(accounts.iosdMint, 2),
+    meta(accounts.to, 2),
+    meta(accounts.authority, 0),
+    meta(accounts.tokenProgram ?? ADDRESS_TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -1053,14 +1060,14 @@ export function proveReserves(accounts: ProveReservesAccounts, args: ProveReserv
   void args;
   const w = new BorshWriter([145, 101, 7, 201, 36, 176, 99, 36]);
   const keys: AccountMeta[] = [
-    { pubkey: accounts.config, isSigner: false, isWritable: false },
-    { pubkey: accounts.iosdState, isSigner: false, isWritable: false },
-    { pubkey: accounts.iosdMint, isSigner: false, isWritable: false },
-    { pubkey: accounts.vaultSeed, isSigner: false, isWritable: false },
-    { pubkey: accounts.vaultSeriesA, isSigner: false, isWritable: false },
-    { pubkey: accounts.vaultCoreContributors, isSigner: false, isWritable: false },
-    { pubkey: accounts.vaultEcosystem, isSigner: false, isWritable: false },
-    { pubkey: accounts.vaultCommunity, isSigner: false, isWritable: false },
+    meta(accounts.config, 0),
+    meta(accounts.iosdState, 0),
+    meta(accounts.iosdMint, 0),
+    meta(accounts.vaultSeed, 0),
+    meta(accounts.vaultSeriesA, 0),
+    meta(accounts.vaultCoreContributors, 0),
+    meta(accounts.vaultEcosystem, 0),
+    meta(accounts.vaultCommunity, 0),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
