@@ -14,7 +14,7 @@ fn get<'a>(json: &'a Json, name: &str) -> Option<&'a Json> {
     }
 }
 
-fn str_of<'a>(json: Option<&'a Json>) -> &'a str {
+fn str_of(json: Option<&Json>) -> &str {
     match json {
         Some(Json::Str(s)) => s,
         _ => "",
