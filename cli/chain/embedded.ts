@@ -14,8 +14,8 @@ import {
   TransactionMessage,
   VersionedTransaction,
 } from "@solana/web3.js";
-import { utils } from "@coral-xyz/anchor";
 import { readFileSync } from "fs";
+import { base58 } from "./base58";
 import { join } from "path";
 import { Clock, FailedTransactionMetadata, LiteSVM, TransactionMetadata } from "litesvm";
 // Narrow imports (not the SDK's index): the embedded chain is on every read-only command's path.
@@ -207,7 +207,7 @@ export class EmbeddedChain implements Chain {
       return { ok: false, logs, computeUnits: Number(meta.computeUnitsConsumed()), error: res.toString(), programError: programErrorFromLogs(logs) };
     }
     const meta = res.meta();
-    return { ok: true, signature: utils.bytes.bs58.encode(meta.signature()), logs: meta.logs(), computeUnits: Number(meta.computeUnitsConsumed()) };
+    return { ok: true, signature: base58(meta.signature()), logs: meta.logs(), computeUnits: Number(meta.computeUnitsConsumed()) };
   }
 
   /** Sends a signed transaction's wire bytes. */
@@ -234,7 +234,7 @@ export class EmbeddedChain implements Chain {
     }
     const sent = {
       ok: true as const,
-      signature: utils.bytes.bs58.encode(res.signature()),
+      signature: base58(res.signature()),
       logs: res.logs(),
       computeUnits: Number(res.computeUnitsConsumed()),
     };

@@ -15,9 +15,9 @@ import {
   TransactionError,
   TransactionInstruction,
 } from "@solana/web3.js";
-import { utils } from "@coral-xyz/anchor";
 import { programErrorFromLogs } from "../../sdk/src/errors";
 import { redactUrl } from "../cluster";
+import { base58 } from "./base58";
 import { AccountFilter, Chain, ListedAccount, TxResult } from "./types";
 import { signLegacy } from "./wire";
 
@@ -60,7 +60,7 @@ export class RpcChain implements Chain {
   async getProgramAccounts(programId: PublicKey, filters: AccountFilter[]): Promise<ListedAccount[]> {
     try {
       const found = await this.connection.getProgramAccounts(programId, {
-        filters: filters.map((f) => ({ memcmp: { offset: f.offset, bytes: utils.bytes.bs58.encode(f.bytes) } })),
+        filters: filters.map((f) => ({ memcmp: { offset: f.offset, bytes: base58(f.bytes) } })),
       });
       return found.map(({ pubkey, account }) => ({ pubkey, account }));
     } catch (e) {

@@ -1,9 +1,23 @@
 import { PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
-import { Currency, CURRENCY_DECIMALS, CURRENCY_NAMES, formatAmount } from "../../sdk/src";
+// Narrow imports (not the SDK's index nor cli/jobs, which load Anchor and SPL Token): the
+// generated decoder reads io_jobs' config, and the associated token address is derived here.
+import { expectOwner } from "../../sdk/src/borsh";
+import { formatAmount } from "../../sdk/src/format";
+import { decodeJobsConfig } from "../../sdk/src/io-jobs/generated";
+import { Currency, currencyAccounts, CURRENCY_DECIMALS, CURRENCY_NAMES, IO_JOBS_PROGRAM_ID, jobsConfigKey } from "../../sdk/src/io-jobs/pdas";
+import { associatedTokenAddress } from "../../sdk/src/token-programs";
+import type { Chain } from "../chain";
 import { Context } from "../context";
 import { pubkeyFlag } from "../flags";
-import { currencyAccountOf, usdcMintOf } from "../jobs";
+
+/** USDC's mint as io_jobs was initialised with it. */
+async function usdcMintOf(chain: Chain): Promise<PublicKey> {
+  const info = await chain.getAccount(jobsConfigKey()[0]);
+  if (!info) throw new Error("io_jobs is not initialised on this chain");
+  expectOwner(info, IO_JOBS_PROGRAM_ID, "JobsConfig");
+  return decodeJobsConfig(info.data).mints[Currency.Usdc];
+}
 
 /** An SPL Token or Token-2022 account's amount (the base layout's u64 at byte 64). */
 function tokenAmount(data: Buffer): BN {
@@ -28,7 +42,8 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
       ctx.out(`${name.padEnd(6)} (no USDC mint: io_jobs is not initialised on this chain)`);
       continue;
     }
-    const account = currencyAccountOf(owner, currency, usdcMint ?? PublicKey.default);
+    const { mint, tokenProgram } = currencyAccounts(currency, usdcMint ?? PublicKey.default);
+    const account = associatedTokenAddress(mint, owner, tokenProgram);
     const info = await ctx.chain.getAccount(account);
     const amount = info ? tokenAmount(info.data) : new BN(0);
     const shown = formatAmount(amount, CURRENCY_DECIMALS[currency]);

@@ -1,9 +1,9 @@
 import BN from "bn.js";
-// Narrow imports (not the SDK's index, which loads SPL Token): a read-only command starts fast.
-import { decodeAccount } from "../../sdk/src/anchor";
+// Narrow imports (not the SDK's index, which loads SPL Token, nor Anchor: the generated decoder
+// reads the account): a read-only command starts fast.
+import { expectOwner } from "../../sdk/src/borsh";
 import { formatAmount } from "../../sdk/src/format";
-import type { EmissionState } from "../../sdk/src/io-token/accounts";
-import { ioTokenCoder } from "../../sdk/src/io-token/coder";
+import { decodeEmissionState } from "../../sdk/src/io-token/generated";
 import { EMISSION_CAP, IO_DECIMALS, IO_TOKEN_PROGRAM_ID } from "../../sdk/src/io-token/constants";
 import { emissionKey } from "../../sdk/src/io-token/pdas";
 import { capHour, cumulativeEmission } from "../../sdk/src/io-token/schedule";
@@ -13,7 +13,8 @@ import { Context } from "../context";
 export async function run(ctx: Context): Promise<number> {
   const state = await ctx.chain.getAccount(emissionKey()[0]);
   if (!state) throw new Error("emissions are not initialised on this chain");
-  const e = decodeAccount<EmissionState>(ioTokenCoder, "emissionState", state, IO_TOKEN_PROGRAM_ID);
+  expectOwner(state, IO_TOKEN_PROGRAM_ID, "EmissionState");
+  const e = decodeEmissionState(state.data);
   const now = await ctx.chain.unixTime();
   const hour = Math.max(0, Math.floor((now - e.startTs.toNumber()) / 3_600));
   const io = (v: BN) => `${formatAmount(v, IO_DECIMALS)} IO`;

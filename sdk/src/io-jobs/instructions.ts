@@ -1,14 +1,19 @@
-/** io_jobs instruction builders: each returns one instruction, with accounts in the program's order. */
+/**
+ * io_jobs instruction builders: each returns one instruction. They are thin wrappers over the
+ * generated builders (./generated.ts, from the IDL: accounts, flags and data encoding), which
+ * resolve the PDAs and per-currency accounts the caller does not name.
+ */
 import { Buffer } from "buffer";
-import { TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID } from "@solana/spl-token";
-import { AccountMeta, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
+import { AccountMeta, PublicKey, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
-import { accountMeta as meta } from "../anchor";
 import { oracleConfigKey, priceFeedKey } from "../io-oracle";
-import { IO_TOKEN_PROGRAM_ID } from "../io-token/constants";
-import { iosdMintKey, iosdStateKey } from "../io-token/iosd";
-import { ioMintKey, programDataKey } from "../io-token/pdas";
-import { ioJobsCoder, NodeTerms } from "./accounts";
+import { iosdMintKey, iosdStateKey, ioMintKey, programDataKey } from "../io-token/pdas";
+import type { NodeTerms } from "./accounts";
+import * as gen from "./generated";
+
+function meta(pubkey: PublicKey, isWritable: boolean): AccountMeta {
+  return { pubkey, isWritable, isSigner: false };
+}
 import { BUYBACK_USDC_VAULT, INCENTIVES_VAULT } from "./buyback";
 import {
   Currency,
@@ -25,26 +30,22 @@ import {
   userProfileKey,
 } from "./pdas";
 
-function ix(name: string, keys: AccountMeta[], args: object, programId: PublicKey): TransactionInstruction {
-  return new TransactionInstruction({ programId, keys, data: ioJobsCoder.instruction.encode(name, args) });
-}
 
 /** `register_node`: signed (and paid) by the owner. */
 export function registerNodeInstruction(args: { owner: PublicKey; deviceId: Buffer } & NodeTerms, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
-  const keys = [meta(args.owner, true, true), meta(nodeKey(args.owner, args.deviceId, programId)[0], true), meta(SystemProgram.programId, false)];
   const { hardwareClass, pricePerHour, usdShareBps } = args;
-  return ix("registerNode", keys, { deviceId: Array.from(args.deviceId), hardwareClass, pricePerHour, usdShareBps }, programId);
+  return gen.registerNode({ owner: args.owner, node: nodeKey(args.owner, args.deviceId, programId)[0] }, { deviceId: args.deviceId, hardwareClass, pricePerHour, usdShareBps }, programId);
 }
 
 /** `update_node`: only the owner. */
 export function updateNodeInstruction(args: { owner: PublicKey; node: PublicKey } & NodeTerms, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
   const { hardwareClass, pricePerHour, usdShareBps } = args;
-  return ix("updateNode", [meta(args.owner, false, true), meta(args.node, true)], { hardwareClass, pricePerHour, usdShareBps }, programId);
+  return gen.updateNode({ owner: args.owner, node: args.node }, { hardwareClass, pricePerHour, usdShareBps }, programId);
 }
 
 /** `retire_node`: only the owner, with no open job and nothing left to claim; the rent returns to it. */
 export function retireNodeInstruction(args: { owner: PublicKey; node: PublicKey }, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
-  return ix("retireNode", [meta(args.owner, true, true), meta(args.node, true)], {}, programId);
+  return gen.retireNode({ owner: args.owner, node: args.node }, {}, programId);
 }
 
 export interface JobsParams {
@@ -81,24 +82,21 @@ export const DEFAULT_JOBS_PARAMS: JobsParams = {
 /** `initialize`: the jobs config and the escrows and fee vaults of USDC and IO; signed by the upgrade authority. */
 export function initializeJobsInstruction(args: { payer: PublicKey; usdcMint: PublicKey } & JobsParams, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
   const [ioMint] = ioMintKey();
-  const keys = [
-    meta(args.payer, true, true),
-    meta(programDataKey(programId)[0], false),
-    meta(jobsConfigKey(programId)[0], true),
-    meta(jobsAuthorityKey(programId)[0], false),
-    meta(args.usdcMint, false),
-    meta(escrowKey(args.usdcMint, programId)[0], true),
-    meta(feeVaultKey(args.usdcMint, programId)[0], true),
-    meta(ioMint, false),
-    meta(escrowKey(ioMint, programId)[0], true),
-    meta(feeVaultKey(ioMint, programId)[0], true),
-    meta(iosdMintKey()[0], false),
-    meta(iosdStateKey()[0], false),
-    meta(TOKEN_PROGRAM_ID, false),
-    meta(TOKEN_2022_PROGRAM_ID, false),
-    meta(SystemProgram.programId, false),
-  ];
-  return ix("initialize", keys, paramsOf(args), programId);
+  const accounts = {
+    payer: args.payer,
+    programData: programDataKey(programId)[0],
+    config: jobsConfigKey(programId)[0],
+    authority: jobsAuthorityKey(programId)[0],
+    usdcMint: args.usdcMint,
+    usdcEscrow: escrowKey(args.usdcMint, programId)[0],
+    usdcFeeVault: feeVaultKey(args.usdcMint, programId)[0],
+    ioMint,
+    ioEscrow: escrowKey(ioMint, programId)[0],
+    ioFeeVault: feeVaultKey(ioMint, programId)[0],
+    iosdMint: iosdMintKey()[0],
+    iosdState: iosdStateKey()[0],
+  };
+  return gen.initialize(accounts, paramsOf(args), programId);
 }
 
 function paramsOf(p: JobsParams): JobsParams {
@@ -108,17 +106,17 @@ function paramsOf(p: JobsParams): JobsParams {
 
 /** `set_job_params`: admin only. */
 export function setJobParamsInstruction(args: { admin: PublicKey } & JobsParams, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
-  return ix("setJobParams", [meta(args.admin, false, true), meta(jobsConfigKey(programId)[0], true)], paramsOf(args), programId);
+  return gen.setJobParams({ admin: args.admin, config: jobsConfigKey(programId)[0] }, paramsOf(args), programId);
 }
 
 /** `propose_admin`: step one of the admin hand-over. */
 export function proposeJobsAdminInstruction(args: { admin: PublicKey; newAdmin: PublicKey }, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
-  return ix("proposeAdmin", [meta(args.admin, false, true), meta(jobsConfigKey(programId)[0], true)], { newAdmin: args.newAdmin }, programId);
+  return gen.proposeAdmin({ admin: args.admin, config: jobsConfigKey(programId)[0] }, { newAdmin: args.newAdmin }, programId);
 }
 
 /** `accept_admin`: step two, signed by the proposed admin. */
 export function acceptJobsAdminInstruction(args: { newAdmin: PublicKey }, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
-  return ix("acceptAdmin", [meta(args.newAdmin, false, true), meta(jobsConfigKey(programId)[0], true)], {}, programId);
+  return gen.acceptAdmin({ newAdmin: args.newAdmin, config: jobsConfigKey(programId)[0] }, {}, programId);
 }
 
 /** Where a job's money is: its currency, and USDC's mint (the other mints are PDAs). */
@@ -146,22 +144,20 @@ export interface OpenJobArgs extends JobMoney {
 /** `open_job`: pays the job in full into escrow (USDC adds the facilitation fee; IO at the oracle price), at most `maxPayment`. */
 export function openJobInstruction(args: OpenJobArgs, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
   const c = currencyAccounts(args.currency, args.usdcMint, programId);
-  const keys = [
-    meta(args.user, true, true),
-    meta(jobsConfigKey(programId)[0], true),
-    meta(args.node, true),
-    meta(jobKey(args.user, args.nonce, programId)[0], true),
-    meta(args.userToken, true),
-    meta(c.mint, true),
-    meta(c.vault, true),
-    meta(jobsAuthorityKey(programId)[0], false),
-    meta(priceFeedKey()[0], false),
-    meta(c.tokenProgram, false),
-    meta(IO_TOKEN_PROGRAM_ID, false),
-    meta(SystemProgram.programId, false),
-    meta(userProfileKey(args.user, programId)[0], true),
-  ];
-  return ix("openJob", keys, { nonce: args.nonce, hours: args.hours, currency: args.currency, maxPayment: args.maxPayment }, programId);
+  const accounts = {
+    user: args.user,
+    config: jobsConfigKey(programId)[0],
+    node: args.node,
+    job: jobKey(args.user, args.nonce, programId)[0],
+    userToken: args.userToken,
+    mint: c.mint,
+    vault: c.vault,
+    authority: jobsAuthorityKey(programId)[0],
+    priceFeed: priceFeedKey()[0],
+    tokenProgram: c.tokenProgram,
+    profile: userProfileKey(args.user, programId)[0],
+  };
+  return gen.openJob(accounts, { nonce: args.nonce, hours: args.hours, currency: args.currency, maxPayment: args.maxPayment }, programId);
 }
 
 /** A job and the accounts its exit pays. */
@@ -173,67 +169,43 @@ export interface JobExitArgs extends JobMoney {
   userToken: PublicKey;
 }
 
-/** The accounts a job's money moves through, in the exits' order: mint, escrow, authority, token program, io_token and its mint authority (for IOSD). */
-function moneyKeys(c: CurrencyAccounts, programId: PublicKey): AccountMeta[] {
-  return [
-    meta(c.mint, true),
-    meta(c.vault, true),
-    meta(jobsAuthorityKey(programId)[0], false),
-    meta(c.tokenProgram, false),
-    meta(IO_TOKEN_PROGRAM_ID, false),
-    meta(ioTokenAuthority(), false),
-  ];
+/** The accounts a job's money moves through (the exits' mint, escrow, authority, token program and io_token's mint authority, for IOSD). */
+function moneyAccounts(c: CurrencyAccounts, programId: PublicKey): { mint: PublicKey; vault: PublicKey; authority: PublicKey; tokenProgram: PublicKey; ioTokenAuthority: PublicKey } {
+  return { mint: c.mint, vault: c.vault, authority: jobsAuthorityKey(programId)[0], tokenProgram: c.tokenProgram, ioTokenAuthority: ioTokenAuthority() };
 }
 
 /** `cancel_job`: before any usage is accepted, the user takes everything back. */
 export function cancelJobInstruction(args: JobExitArgs, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
   const c = currencyAccounts(args.currency, args.usdcMint, programId);
-  const keys = [
-    meta(args.user, true, true),
-    meta(jobsConfigKey(programId)[0], true),
-    meta(args.job, true),
-    meta(args.node, true),
-    meta(args.userToken, true),
-    ...moneyKeys(c, programId),
-  ];
-  return ix("cancelJob", keys, {}, programId);
+  const accounts = { user: args.user, config: jobsConfigKey(programId)[0], job: args.job, node: args.node, userToken: args.userToken, ...moneyAccounts(c, programId) };
+  return gen.cancelJob(accounts, {}, programId);
 }
 
 /** `refund_unstarted`: after the start timeout with no usage, anyone refunds the user in full. */
 export function refundUnstartedInstruction(args: JobExitArgs & { caller: PublicKey }, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
   const c = currencyAccounts(args.currency, args.usdcMint, programId);
-  const keys = [
-    meta(args.caller, false, true),
-    meta(jobsConfigKey(programId)[0], true),
-    meta(args.job, true),
-    meta(args.node, true),
-    meta(args.userToken, true),
-    meta(args.user, true),
-    ...moneyKeys(c, programId),
-  ];
-  return ix("refundUnstarted", keys, {}, programId);
+  const accounts = { caller: args.caller, config: jobsConfigKey(programId)[0], job: args.job, node: args.node, userToken: args.userToken, user: args.user, ...moneyAccounts(c, programId) };
+  return gen.refundUnstarted(accounts, {}, programId);
 }
 
 /** `attest_usage`: an oracle of io_oracle's current set attests the job's cumulative hours. */
 export function attestUsageInstruction(args: { oracle: PublicKey; job: PublicKey; hours: number }, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
-  const keys = [meta(args.oracle, false, true), meta(oracleConfigKey()[0], false), meta(args.job, true)];
-  return ix("attestUsage", keys, { hours: args.hours }, programId);
+  return gen.attestUsage({ oracle: args.oracle, oracleConfig: oracleConfigKey()[0], job: args.job }, { hours: args.hours }, programId);
 }
 
 /** `end_job`: the job's user, or the owner of its node (`node`, the job's), ends the job early. */
 export function endJobInstruction(args: { caller: PublicKey; job: PublicKey; node: PublicKey }, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
-  return ix("endJob", [meta(args.caller, false, true), meta(args.job, true), meta(args.node, false)], {}, programId);
+  return gen.endJob({ caller: args.caller, job: args.job, node: args.node }, {}, programId);
 }
 
 /** `dispute_job`: the user disputes accepted usage inside its challenge window. */
 export function disputeJobInstruction(args: { user: PublicKey; job: PublicKey }, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
-  return ix("disputeJob", [meta(args.user, false, true), meta(args.job, true)], {}, programId);
+  return gen.disputeJob({ user: args.user, job: args.job }, {}, programId);
 }
 
 /** `resolve_dispute`: the admin sets the final hours of a disputed job. */
 export function resolveDisputeInstruction(args: { admin: PublicKey; job: PublicKey; hours: number }, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
-  const keys = [meta(args.admin, false, true), meta(jobsConfigKey(programId)[0], false), meta(args.job, true)];
-  return ix("resolveDispute", keys, { hours: args.hours }, programId);
+  return gen.resolveDispute({ admin: args.admin, config: jobsConfigKey(programId)[0], job: args.job }, { hours: args.hours }, programId);
 }
 
 /** One job of a settlement batch. */
@@ -259,65 +231,51 @@ export function settleJobFromState(job: PublicKey, state: { node: PublicKey; use
 /** `settle_jobs`: one instruction settling `jobs` (all of `currency`); anyone may send it. */
 export function settleJobsInstruction(args: JobMoney & { caller: PublicKey; jobs: SettleJob[] }, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
   const c = currencyAccounts(args.currency, args.usdcMint, programId);
-  const keys = [
-    meta(args.caller, false, true),
-    meta(jobsConfigKey(programId)[0], true),
-    meta(c.mint, true),
-    meta(c.vault, true),
-    meta(c.feeVault, true),
-    meta(jobsAuthorityKey(programId)[0], false),
-    meta(c.tokenProgram, false),
-    meta(IO_TOKEN_PROGRAM_ID, false),
-    meta(ioTokenAuthority(), false),
-    ...args.jobs.flatMap((j) => [
+  const accounts = {
+    caller: args.caller,
+    config: jobsConfigKey(programId)[0],
+    mint: c.mint,
+    vault: c.vault,
+    feeVault: c.feeVault,
+    authority: jobsAuthorityKey(programId)[0],
+    tokenProgram: c.tokenProgram,
+    ioTokenAuthority: ioTokenAuthority(),
+  };
+  // Each job's accounts follow the fixed ones (the IDL's remaining accounts).
+  const jobs: AccountMeta[] = args.jobs.flatMap((j) => [
       meta(j.job, true),
       meta(j.node, true),
       meta(j.userToken, true),
       meta(j.user, true),
       meta(j.profile ?? userProfileKey(j.user, programId)[0], true),
-      ...(j.referrer ? [meta(userProfileKey(j.referrer, programId)[0], true)] : []),
-    ]),
-  ];
-  return ix("settleJobs", keys, {}, programId);
+    ...(j.referrer ? [meta(userProfileKey(j.referrer, programId)[0], true)] : []),
+  ]);
+  return gen.settleJobs(accounts, {}, programId, jobs);
 }
 
 /** `claim_earnings`: the node's owner withdraws its earnings in `currency` to `to`. */
 export function claimEarningsInstruction(args: JobMoney & { owner: PublicKey; node: PublicKey; to: PublicKey }, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
   const c = currencyAccounts(args.currency, args.usdcMint, programId);
-  const keys = [
-    meta(args.owner, false, true),
-    meta(jobsConfigKey(programId)[0], true),
-    meta(args.node, true),
-    meta(args.to, true),
-    ...moneyKeys(c, programId),
-  ];
-  return ix("claimEarnings", keys, {}, programId);
+  return gen.claimEarnings({ owner: args.owner, config: jobsConfigKey(programId)[0], node: args.node, to: args.to, ...moneyAccounts(c, programId) }, {}, programId);
 }
 
 /** `register_referral`: the user joins naming its referrer (`PublicKey.default` for none), before its first job; it pays its profile's rent. */
 export function registerReferralInstruction(args: { user: PublicKey; referrer: PublicKey }, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
   const none = args.referrer.equals(PublicKey.default);
-  const keys = [
-    meta(args.user, true, true),
-    meta(jobsConfigKey(programId)[0], false),
-    meta(userProfileKey(args.user, programId)[0], true),
-    meta(none ? userProfileKey(args.user, programId)[0] : userProfileKey(args.referrer, programId)[0], true),
-    meta(SystemProgram.programId, false),
-  ];
-  return ix("registerReferral", keys, { referrer: args.referrer }, programId);
+  const accounts = {
+    user: args.user,
+    config: jobsConfigKey(programId)[0],
+    profile: userProfileKey(args.user, programId)[0],
+    referrerProfile: none ? userProfileKey(args.user, programId)[0] : userProfileKey(args.referrer, programId)[0],
+  };
+  return gen.registerReferral(accounts, { referrer: args.referrer }, programId);
 }
 
 /** `claim_referral`: the referrer withdraws its referral income in `currency` to `to`. */
 export function claimReferralInstruction(args: JobMoney & { referrer: PublicKey; to: PublicKey }, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
   const c = currencyAccounts(args.currency, args.usdcMint, programId);
-  const keys = [
-    meta(args.referrer, false, true),
-    meta(jobsConfigKey(programId)[0], true),
-    meta(userProfileKey(args.referrer, programId)[0], true),
-    meta(args.to, true),
-    ...moneyKeys(c, programId),
-  ];
-  return ix("claimReferral", keys, {}, programId);
+  const accounts = { referrer: args.referrer, config: jobsConfigKey(programId)[0], profile: userProfileKey(args.referrer, programId)[0], to: args.to, ...moneyAccounts(c, programId) };
+  return gen.claimReferral(accounts, {}, programId);
 }
 
 /** The referral terms (`set_referral_params`). */
@@ -335,8 +293,8 @@ export const DEFAULT_REFERRAL_PARAMS: ReferralParams = { referralBps: 2_000, ref
 
 /** `set_referral_params`: admin (governance) only. */
 export function setReferralParamsInstruction(args: { admin: PublicKey } & ReferralParams, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
-  const keys = [meta(args.admin, false, true), meta(jobsConfigKey(programId)[0], true)];
-  return ix("setReferralParams", keys, { referralBps: args.referralBps, referralPeriod: args.referralPeriod, referralCapUsd: args.referralCapUsd }, programId);
+  const params = { referralBps: args.referralBps, referralPeriod: args.referralPeriod, referralCapUsd: args.referralCapUsd };
+  return gen.setReferralParams({ admin: args.admin, config: jobsConfigKey(programId)[0] }, params, programId);
 }
 
 /** The demand side's discount table: three tiers of (score from which it applies, USD with 6 decimals; discount off the network fee, bps) and the USD a dispute lost or a job abandoned takes off a score. */
@@ -359,55 +317,35 @@ export const DEFAULT_DISCOUNT_TIERS: DiscountTiers = {
 export function setDiscountTiersInstruction(args: { admin: PublicKey } & DiscountTiers, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
   if (args.tiers.length !== 3) throw new Error("set_discount_tiers takes exactly three tiers");
   const [t1, t2, t3] = args.tiers;
-  const keys = [meta(args.admin, false, true), meta(jobsConfigKey(programId)[0], true)];
-  return ix(
-    "setDiscountTiers",
-    keys,
-    { tier1Usd: t1.scoreUsd, tier1Bps: t1.discountBps, tier2Usd: t2.scoreUsd, tier2Bps: t2.discountBps, tier3Usd: t3.scoreUsd, tier3Bps: t3.discountBps, strikeUsd: args.strikeUsd },
-    programId,
-  );
+  const params = { tier1Usd: t1.scoreUsd, tier1Bps: t1.discountBps, tier2Usd: t2.scoreUsd, tier2Bps: t2.discountBps, tier3Usd: t3.scoreUsd, tier3Bps: t3.discountBps, strikeUsd: args.strikeUsd };
+  return gen.setDiscountTiers({ admin: args.admin, config: jobsConfigKey(programId)[0] }, params, programId);
 }
 
 /** `sweep_io_fees`: anyone burns the IO fee vault's unswept fees and token shares. */
 export function sweepIoFeesInstruction(args: { caller: PublicKey }, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
   const [ioMint] = ioMintKey();
-  const keys = [
-    meta(args.caller, false, true),
-    meta(jobsConfigKey(programId)[0], true),
-    meta(ioMint, true),
-    meta(feeVaultKey(ioMint, programId)[0], true),
-    meta(jobsAuthorityKey(programId)[0], false),
-    meta(TOKEN_2022_PROGRAM_ID, false),
-  ];
-  return ix("sweepIoFees", keys, {}, programId);
+  const accounts = { caller: args.caller, config: jobsConfigKey(programId)[0], ioMint, ioFeeVault: feeVaultKey(ioMint, programId)[0], authority: jobsAuthorityKey(programId)[0] };
+  return gen.sweepIoFees(accounts, {}, programId);
 }
 
 /** `sweep_usdc_fees`: anyone moves the USDC fee vault's unswept amount to io_buyback's USDC vault (token shares + `feeBuybackBps` of the fees) and its incentives vault (the rest). */
 export function sweepUsdcFeesInstruction(args: { caller: PublicKey; usdcMint: PublicKey }, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
-  const keys = [
-    meta(args.caller, false, true),
-    meta(jobsConfigKey(programId)[0], true),
-    meta(args.usdcMint, false),
-    meta(feeVaultKey(args.usdcMint, programId)[0], true),
-    meta(BUYBACK_USDC_VAULT, true),
-    meta(INCENTIVES_VAULT, true),
-    meta(jobsAuthorityKey(programId)[0], false),
-    meta(TOKEN_PROGRAM_ID, false),
-  ];
-  return ix("sweepUsdcFees", keys, {}, programId);
+  const accounts = {
+    caller: args.caller,
+    config: jobsConfigKey(programId)[0],
+    usdcMint: args.usdcMint,
+    usdcFeeVault: feeVaultKey(args.usdcMint, programId)[0],
+    buybackVault: BUYBACK_USDC_VAULT,
+    incentivesVault: INCENTIVES_VAULT,
+    authority: jobsAuthorityKey(programId)[0],
+  };
+  return gen.sweepUsdcFees(accounts, {}, programId);
 }
 
 /** `prove_reserves`: anyone checks the escrows, fee vaults and IOSD held against the books (read-only; one `reservesProven` event per vault). */
 export function proveJobsReservesInstruction(args: { usdcMint: PublicKey }, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
   const usdc = currencyAccounts(Currency.Usdc, args.usdcMint, programId);
   const io = currencyAccounts(Currency.Io, args.usdcMint, programId);
-  const keys = [
-    meta(jobsConfigKey(programId)[0], false),
-    meta(usdc.vault, false),
-    meta(usdc.feeVault, false),
-    meta(io.vault, false),
-    meta(io.feeVault, false),
-    meta(iosdStateKey()[0], false),
-  ];
-  return ix("proveReserves", keys, {}, programId);
+  const accounts = { config: jobsConfigKey(programId)[0], usdcEscrow: usdc.vault, usdcFeeVault: usdc.feeVault, ioEscrow: io.vault, ioFeeVault: io.feeVault, iosdState: iosdStateKey()[0] };
+  return gen.proveReserves(accounts, {}, programId);
 }

@@ -1,12 +1,11 @@
 /** io_jobs: program id, seeds, PDAs and the per-currency accounts. */
 import { Buffer } from "buffer";
-import { TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
 import { IO_JOBS_ADDRESS } from "../idl/io_jobs";
-import { iosdMintKey, iosdStateKey } from "../io-token/iosd";
-import { authorityKey as ioTokenAuthorityKey, ioMintKey } from "../io-token/pdas";
+import { authorityKey as ioTokenAuthorityKey, iosdMintKey, iosdStateKey, ioMintKey } from "../io-token/pdas";
 import { findPda } from "../pda";
+import { TOKEN_2022_PROGRAM as TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM as TOKEN_PROGRAM_ID } from "../token-programs";
 
 export const IO_JOBS_PROGRAM_ID = /* @__PURE__ */ new PublicKey(IO_JOBS_ADDRESS);
 export const NODE_SEED = Buffer.from("node");

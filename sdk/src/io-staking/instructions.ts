@@ -1,11 +1,14 @@
-/** io_staking instruction builders: each returns one instruction, accounts in the program's order. */
-import { TOKEN_2022_PROGRAM_ID } from "@solana/spl-token";
-import { AccountMeta, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
+/**
+ * io_staking instruction builders: each returns one instruction. They are thin wrappers over the
+ * generated builders (./generated.ts, from the IDL: accounts, flags and data encoding), which
+ * resolve the PDAs the caller does not name.
+ */
+import { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
-import { accountMeta as meta } from "../anchor";
 import { oracleConfigKey } from "../io-oracle";
 import { ioMintKey, programDataKey } from "../io-token/pdas";
-import { ioStakingCoder, StakingParams } from "./accounts";
+import type { StakingParams } from "./accounts";
+import * as gen from "./generated";
 import {
   epochKey,
   IO_STAKING_PROGRAM_ID,
@@ -18,9 +21,6 @@ import {
   stakingConfigKey,
 } from "./pdas";
 
-function ix(name: string, keys: AccountMeta[], args: object, programId: PublicKey): TransactionInstruction {
-  return new TransactionInstruction({ programId, keys, data: ioStakingCoder.instruction.encode(name, args) });
-}
 
 /**
  * `max_compute_rate` for a cap of `ioPerUsd` IO per $1 of computing points (points are USD with 6
@@ -62,23 +62,21 @@ function paramsOf(p: StakingParams): StakingParams {
 
 /** `initialize`: the config and the stake and rewards vaults; signed by the upgrade authority. */
 export function initializeStakingInstruction(args: { payer: PublicKey } & StakingParams, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
-  const keys = [
-    meta(args.payer, true, true),
-    meta(programDataKey(programId)[0], false),
-    meta(stakingConfigKey(programId)[0], true),
-    meta(stakingAuthorityKey(programId)[0], false),
-    meta(ioMintKey()[0], false),
-    meta(stakeVaultKey(programId)[0], true),
-    meta(rewardsVaultKey(programId)[0], true),
-    meta(TOKEN_2022_PROGRAM_ID, false),
-    meta(SystemProgram.programId, false),
-  ];
-  return ix("initialize", keys, paramsOf(args), programId);
+  const accounts = {
+    payer: args.payer,
+    programData: programDataKey(programId)[0],
+    config: stakingConfigKey(programId)[0],
+    authority: stakingAuthorityKey(programId)[0],
+    ioMint: ioMintKey()[0],
+    stakeVault: stakeVaultKey(programId)[0],
+    rewardsVault: rewardsVaultKey(programId)[0],
+  };
+  return gen.initialize(accounts, paramsOf(args), programId);
 }
 
 /** `set_staking_params`: admin only. */
 export function setStakingParamsInstruction(args: { admin: PublicKey } & StakingParams, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
-  return ix("setStakingParams", [meta(args.admin, false, true), meta(stakingConfigKey(programId)[0], true)], paramsOf(args), programId);
+  return gen.setStakingParams({ admin: args.admin, config: stakingConfigKey(programId)[0] }, paramsOf(args), programId);
 }
 
 /** Slashing: the fraction of own stake slashed, the contest window and how long a slash vote counts (seconds, above 0). */
@@ -90,8 +88,8 @@ export interface SlashingParams {
 
 /** `set_slashing`: admin only. */
 export function setSlashingInstruction(args: { admin: PublicKey } & SlashingParams, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
-  const keys = [meta(args.admin, false, true), meta(stakingConfigKey(programId)[0], true)];
-  return ix("setSlashing", keys, { slashBps: args.slashBps, slashWindow: args.slashWindow, slashVoteTtl: args.slashVoteTtl }, programId);
+  const params = { slashBps: args.slashBps, slashWindow: args.slashWindow, slashVoteTtl: args.slashVoteTtl };
+  return gen.setSlashing({ admin: args.admin, config: stakingConfigKey(programId)[0] }, params, programId);
 }
 
 /** `register_participant`: a node's owner (key = the io_jobs node) or a user (key = itself). */
@@ -99,20 +97,13 @@ export function registerParticipantInstruction(
   args: { authority: PublicKey; key: PublicKey; kind: ParticipantKind; shareBps: number },
   programId = IO_STAKING_PROGRAM_ID,
 ): TransactionInstruction {
-  const keys = [
-    meta(args.authority, true, true),
-    meta(stakingConfigKey(programId)[0], false),
-    meta(args.key, false),
-    meta(participantKey(args.key, programId)[0], true),
-    meta(SystemProgram.programId, false),
-  ];
-  return ix("registerParticipant", keys, { kind: args.kind, shareBps: args.shareBps }, programId);
+  const accounts = { authority: args.authority, config: stakingConfigKey(programId)[0], key: args.key, participant: participantKey(args.key, programId)[0] };
+  return gen.registerParticipant(accounts, { kind: args.kind, shareBps: args.shareBps }, programId);
 }
 
 /** `set_reward_share`: from the next epoch. */
 export function setRewardShareInstruction(args: { authority: PublicKey; participant: PublicKey; shareBps: number }, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
-  const keys = [meta(args.authority, false, true), meta(stakingConfigKey(programId)[0], false), meta(args.participant, true)];
-  return ix("setRewardShare", keys, { shareBps: args.shareBps }, programId);
+  return gen.setRewardShare({ authority: args.authority, config: stakingConfigKey(programId)[0], participant: args.participant }, { shareBps: args.shareBps }, programId);
 }
 
 /** A staker's position with a participant; `lastEpoch` from `lastEpochOf(participant)`. */
@@ -122,67 +113,59 @@ export interface PositionArgs {
   lastEpoch: PublicKey;
 }
 
+/** The accounts stake, unstake and claim start with: staker, config, participant, position, last epoch. */
+function positionAccounts(args: PositionArgs, programId: PublicKey): { staker: PublicKey; config: PublicKey; participant: PublicKey; position: PublicKey; lastEpoch: PublicKey } {
+  return {
+    staker: args.staker,
+    config: stakingConfigKey(programId)[0],
+    participant: args.participant,
+    position: positionKey(args.participant, args.staker, programId)[0],
+    lastEpoch: args.lastEpoch,
+  };
+}
+
 /** `stake`: IO from `stakerIo` (the staker's IO account). */
 export function stakeInstruction(args: PositionArgs & { stakerIo: PublicKey; amount: BN }, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
-  const keys = [
-    meta(args.staker, true, true),
-    meta(stakingConfigKey(programId)[0], true),
-    meta(args.participant, true),
-    meta(positionKey(args.participant, args.staker, programId)[0], true),
-    meta(args.lastEpoch, true),
-    meta(args.stakerIo, true),
-    meta(ioMintKey()[0], false),
-    meta(stakeVaultKey(programId)[0], true),
-    meta(TOKEN_2022_PROGRAM_ID, false),
-    meta(SystemProgram.programId, false),
-  ];
-  return ix("stake", keys, { amount: args.amount }, programId);
+  const accounts = {
+    ...positionAccounts(args, programId),
+    stakerIo: args.stakerIo,
+    ioMint: ioMintKey()[0],
+    stakeVault: stakeVaultKey(programId)[0],
+  };
+  return gen.stake(accounts, { amount: args.amount }, programId);
 }
 
 /** `unstake`: active stake into cooldown. */
 export function unstakeInstruction(args: PositionArgs & { amount: BN }, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
-  const keys = [
-    meta(args.staker, false, true),
-    meta(stakingConfigKey(programId)[0], true),
-    meta(args.participant, true),
-    meta(positionKey(args.participant, args.staker, programId)[0], true),
-    meta(args.lastEpoch, true),
-  ];
-  return ix("unstake", keys, { amount: args.amount }, programId);
+  return gen.unstake(positionAccounts(args, programId), { amount: args.amount }, programId);
 }
 
 /** `withdraw`: cooled-down stake back to `stakerIo` (the operator's own stake not while a slash of it is open). */
 export function withdrawInstruction(args: { staker: PublicKey; participant: PublicKey; stakerIo: PublicKey }, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
-  const keys = [
-    meta(args.staker, false, true),
-    meta(stakingConfigKey(programId)[0], true),
-    meta(args.participant, false),
-    meta(positionKey(args.participant, args.staker, programId)[0], true),
-    meta(args.stakerIo, true),
-    meta(ioMintKey()[0], false),
-    meta(stakeVaultKey(programId)[0], true),
-    meta(stakingAuthorityKey(programId)[0], false),
-    meta(TOKEN_2022_PROGRAM_ID, false),
-  ];
-  return ix("withdraw", keys, {}, programId);
+  const accounts = {
+    staker: args.staker,
+    config: stakingConfigKey(programId)[0],
+    participant: args.participant,
+    position: positionKey(args.participant, args.staker, programId)[0],
+    stakerIo: args.stakerIo,
+    ioMint: ioMintKey()[0],
+    stakeVault: stakeVaultKey(programId)[0],
+    authority: stakingAuthorityKey(programId)[0],
+  };
+  return gen.withdraw(accounts, {}, programId);
 }
 
 /** `claim`: the position's rewards (and the participant's, for its authority) to `to`, or re-staked. */
 export function claimInstruction(args: PositionArgs & { to: PublicKey; compound?: boolean }, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
-  const keys = [
-    meta(args.staker, false, true),
-    meta(stakingConfigKey(programId)[0], true),
-    meta(args.participant, true),
-    meta(positionKey(args.participant, args.staker, programId)[0], true),
-    meta(args.lastEpoch, true),
-    meta(args.to, true),
-    meta(ioMintKey()[0], false),
-    meta(rewardsVaultKey(programId)[0], true),
-    meta(stakeVaultKey(programId)[0], true),
-    meta(stakingAuthorityKey(programId)[0], false),
-    meta(TOKEN_2022_PROGRAM_ID, false),
-  ];
-  return ix("claim", keys, { compound: args.compound ?? false }, programId);
+  const accounts = {
+    ...positionAccounts(args, programId),
+    to: args.to,
+    ioMint: ioMintKey()[0],
+    rewardsVault: rewardsVaultKey(programId)[0],
+    stakeVault: stakeVaultKey(programId)[0],
+    authority: stakingAuthorityKey(programId)[0],
+  };
+  return gen.claim(accounts, { compound: args.compound ?? false }, programId);
 }
 
 /**
@@ -193,75 +176,60 @@ export function attestAvailabilityInstruction(
   args: { oracle: PublicKey; participant: PublicKey; lastEpoch: PublicKey; epoch: number; passed: boolean; reputationBps: number; hardwareClass: number },
   programId = IO_STAKING_PROGRAM_ID,
 ): TransactionInstruction {
-  const keys = [
-    meta(args.oracle, false, true),
-    meta(oracleConfigKey()[0], false),
-    meta(stakingConfigKey(programId)[0], true),
-    meta(args.participant, true),
-    meta(args.lastEpoch, true),
-  ];
+  const accounts = { oracle: args.oracle, oracleConfig: oracleConfigKey()[0], config: stakingConfigKey(programId)[0], participant: args.participant, lastEpoch: args.lastEpoch };
   const { epoch, passed, reputationBps, hardwareClass } = args;
-  return ix("attestAvailability", keys, { epoch, passed, reputationBps, hardwareClass }, programId);
+  return gen.attestAvailability(accounts, { epoch, passed, reputationBps, hardwareClass }, programId);
 }
 
 /** `sync_points`: the node's new computing points into the open epoch; anyone may send it. */
 export function syncPointsInstruction(args: { participant: PublicKey; node: PublicKey; lastEpoch: PublicKey }, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
-  const keys = [meta(stakingConfigKey(programId)[0], true), meta(args.participant, true), meta(args.node, false), meta(args.lastEpoch, true)];
-  return ix("syncPoints", keys, {}, programId);
+  return gen.syncPoints({ config: stakingConfigKey(programId)[0], participant: args.participant, node: args.node, lastEpoch: args.lastEpoch }, {}, programId);
 }
 
 /** `close_epoch`: closes epoch `epoch` (the open one) once its length has passed. */
 export function closeEpochInstruction(args: { payer: PublicKey; epoch: number }, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
-  const keys = [
-    meta(args.payer, true, true),
-    meta(stakingConfigKey(programId)[0], true),
-    meta(epochKey(args.epoch, programId)[0], true),
-    meta(rewardsVaultKey(programId)[0], false),
-    meta(SystemProgram.programId, false),
-  ];
-  return ix("closeEpoch", keys, { epoch: args.epoch }, programId);
+  const accounts = { payer: args.payer, config: stakingConfigKey(programId)[0], epochState: epochKey(args.epoch, programId)[0], rewardsVault: rewardsVaultKey(programId)[0] };
+  return gen.closeEpoch(accounts, { epoch: args.epoch }, programId);
 }
 
 /** `vote_slash`: an oracle's vote to slash a node. */
 export function voteSlashInstruction(args: { oracle: PublicKey; participant: PublicKey; reason: number }, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
-  const keys = [meta(args.oracle, false, true), meta(oracleConfigKey()[0], false), meta(stakingConfigKey(programId)[0], false), meta(args.participant, true)];
-  return ix("voteSlash", keys, { reason: args.reason }, programId);
+  const accounts = { oracle: args.oracle, oracleConfig: oracleConfigKey()[0], config: stakingConfigKey(programId)[0], participant: args.participant };
+  return gen.voteSlash(accounts, { reason: args.reason }, programId);
 }
 
 /** `contest_slash`: the operator contests inside the window. */
 export function contestSlashInstruction(args: { authority: PublicKey; participant: PublicKey }, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
-  return ix("contestSlash", [meta(args.authority, false, true), meta(args.participant, true)], {}, programId);
+  return gen.contestSlash({ authority: args.authority, participant: args.participant }, {}, programId);
 }
 
 /** `resolve_slash`: the admin upholds or dismisses a contested slash; after the decision deadline
  * (the contest window's end plus one `slash_window`) anyone may dismiss it. */
 export function resolveSlashInstruction(args: { caller: PublicKey; participant: PublicKey; uphold: boolean }, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
-  const keys = [meta(args.caller, false, true), meta(stakingConfigKey(programId)[0], false), meta(args.participant, true)];
-  return ix("resolveSlash", keys, { uphold: args.uphold }, programId);
+  return gen.resolveSlash({ caller: args.caller, config: stakingConfigKey(programId)[0], participant: args.participant }, { uphold: args.uphold }, programId);
 }
 
 /** `execute_slash`: burns the slashed part of the operator's own stake; anyone may send it. */
 export function executeSlashInstruction(args: { participant: PublicKey; operator: PublicKey }, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
-  const keys = [
-    meta(stakingConfigKey(programId)[0], true),
-    meta(args.participant, true),
-    meta(positionKey(args.participant, args.operator, programId)[0], true),
-    meta(args.operator, false),
-    meta(ioMintKey()[0], true),
-    meta(stakeVaultKey(programId)[0], true),
-    meta(stakingAuthorityKey(programId)[0], false),
-    meta(TOKEN_2022_PROGRAM_ID, false),
-  ];
-  return ix("executeSlash", keys, {}, programId);
+  const accounts = {
+    config: stakingConfigKey(programId)[0],
+    participant: args.participant,
+    position: positionKey(args.participant, args.operator, programId)[0],
+    operator: args.operator,
+    ioMint: ioMintKey()[0],
+    stakeVault: stakeVaultKey(programId)[0],
+    authority: stakingAuthorityKey(programId)[0],
+  };
+  return gen.executeSlash(accounts, {}, programId);
 }
 
 /** `propose_admin` / `accept_admin`: the two-step admin hand-over. */
 export function proposeStakingAdminInstruction(args: { admin: PublicKey; newAdmin: PublicKey }, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
-  return ix("proposeAdmin", [meta(args.admin, false, true), meta(stakingConfigKey(programId)[0], true)], { newAdmin: args.newAdmin }, programId);
+  return gen.proposeAdmin({ admin: args.admin, config: stakingConfigKey(programId)[0] }, { newAdmin: args.newAdmin }, programId);
 }
 
 export function acceptStakingAdminInstruction(args: { newAdmin: PublicKey }, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
-  return ix("acceptAdmin", [meta(args.newAdmin, false, true), meta(stakingConfigKey(programId)[0], true)], {}, programId);
+  return gen.acceptAdmin({ newAdmin: args.newAdmin, config: stakingConfigKey(programId)[0] }, {}, programId);
 }
 
 /**
@@ -270,12 +238,10 @@ export function acceptStakingAdminInstruction(args: { newAdmin: PublicKey }, pro
  * `ReservesShort` when either holds less than it owes.
  */
 export function proveStakingReservesInstruction(programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
-  const keys = [meta(stakingConfigKey(programId)[0], false), meta(stakeVaultKey(programId)[0], false), meta(rewardsVaultKey(programId)[0], false)];
-  return ix("proveReserves", keys, {}, programId);
+  return gen.proveReserves({ config: stakingConfigKey(programId)[0], stakeVault: stakeVaultKey(programId)[0], rewardsVault: rewardsVaultKey(programId)[0] }, {}, programId);
 }
 
 /** `lock_position`: the staker locks its position until `proposal`'s voting can end (io_governance's `vote` requires it; send both in one transaction). */
 export function lockPositionInstruction(args: { staker: PublicKey; position: PublicKey; proposal: PublicKey }, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
-  const keys = [meta(args.staker, false, true), meta(args.position, true), meta(args.proposal, false)];
-  return ix("lockPosition", keys, {}, programId);
+  return gen.lockPosition({ staker: args.staker, position: args.position, proposal: args.proposal }, {}, programId);
 }

@@ -7,20 +7,10 @@ import { accountMeta, decodeAccount } from "../anchor";
 import { priceFeedKey } from "../io-oracle";
 import { ioTokenCoder } from "./coder";
 import { IO_TOKEN_PROGRAM_ID } from "./constants";
-import { authorityKey, configKey, ioMintKey } from "./pdas";
-import { findPda } from "../pda";
+import { authorityKey, configKey, iosdMintKey, iosdStateKey, ioMintKey } from "./pdas";
 
-export const IOSD_SEED = Buffer.from("iosd");
-export const IOSD_MINT_SEED = Buffer.from("iosd_mint");
-export const IOSD_DECIMALS = 6;
-
-export function iosdStateKey(programId: PublicKey = IO_TOKEN_PROGRAM_ID): [PublicKey, number] {
-  return findPda([IOSD_SEED], programId);
-}
-
-export function iosdMintKey(programId: PublicKey = IO_TOKEN_PROGRAM_ID): [PublicKey, number] {
-  return findPda([IOSD_MINT_SEED], programId);
-}
+// The IOSD PDAs live in ./pdas (no Anchor, no SPL Token: io_jobs' PDAs need them on a command's fast path).
+export { IOSD_DECIMALS, IOSD_MINT_SEED, IOSD_SEED, iosdMintKey, iosdStateKey } from "./pdas";
 
 const meta = accountMeta;
 

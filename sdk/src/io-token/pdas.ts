@@ -65,3 +65,15 @@ export function airdropVaultKey(id: number, programId: PublicKey = IO_TOKEN_PROG
 export function receiptKey(airdrop: PublicKey, claimant: PublicKey, programId: PublicKey = IO_TOKEN_PROGRAM_ID): [PublicKey, number] {
   return findPda([RECEIPT_SEED, airdrop.toBuffer(), claimant.toBuffer()], programId);
 }
+
+export const IOSD_SEED = Buffer.from("iosd");
+export const IOSD_MINT_SEED = Buffer.from("iosd_mint");
+export const IOSD_DECIMALS = 6;
+
+export function iosdStateKey(programId: PublicKey = IO_TOKEN_PROGRAM_ID): [PublicKey, number] {
+  return findPda([IOSD_SEED], programId);
+}
+
+export function iosdMintKey(programId: PublicKey = IO_TOKEN_PROGRAM_ID): [PublicKey, number] {
+  return findPda([IOSD_MINT_SEED], programId);
+}

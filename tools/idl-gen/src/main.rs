@@ -1,8 +1,11 @@
 //! Writes each program's Anchor IDL (idl/<program>.json) and its TypeScript type
-//! (sdk/src/idl/<program>.ts) from the program's `interface!` declaration.
+//! (sdk/src/idl/<program>.ts) from the program's `interface!` declaration, and its typed
+//! instruction builders (sdk/src/<program>/generated.ts, see sdk_gen.rs).
 //! `--check` writes nothing and fails when a committed file differs: CI runs it, so a program
 //! and its IDL cannot disagree.
 #![allow(clippy::arithmetic_side_effects)] // a host-only tool over small strings
+
+mod sdk_gen;
 
 use io_common::idl::{base58, Idl, Json};
 use std::{fs, path::Path, process::ExitCode};
@@ -130,9 +133,12 @@ fn main() -> ExitCode {
             errors = field(&camel_json(&raw), "errors").trim_end(),
             body = camel.trim_end()
         );
+        let dir = idl.name.replace('_', "-");
+        let builders = sdk_gen::instructions_ts(&raw, idl.name, &dir);
         for (path, content) in [
             (root.join(format!("idl/{}.json", idl.name)), json),
             (root.join(format!("sdk/src/idl/{}.ts", idl.name)), ts),
+            (root.join(format!("sdk/src/{dir}/generated.ts")), builders),
         ] {
             let current = fs::read_to_string(&path).unwrap_or_default();
             if current == content {
