@@ -1408,6 +1408,8 @@ const scenarios: Scenario[] = [
     program: "io_governance",
     instruction: `propose (an upgrade of io_buyback, a ${CANARY_SO().length.toLocaleString("en-US")}-byte buffer hashed)`,
     prepare: (chain, authority) => {
+      // io_buyback deployed through the loader with the executor as its upgrade authority: propose checks it.
+      chain.deployUpgradeable(BUYBACK_ID_FOR_UPGRADE, "io_buyback", executorKey()[0]);
       const g = govReady(chain, authority);
       const buffer = executorBuffer(chain, CANARY_SO());
       return { ixs: [proposeInstruction({ proposer: g.owner.publicKey, position: g.position, index: 0, actions: [upgradeAction(4, buffer)] })], signers: [g.owner] };
