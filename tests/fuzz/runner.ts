@@ -176,18 +176,25 @@ export function step(ctx: Ctx, d: Desc): StepResult {
   const priceBefore = feed ? big(feed.price) : null;
   // A sale to the buyback twisted to pay its USDC into an io_jobs escrow or fee vault: the seller's
   // donation, surplus the program's books never count (as a twisted buyback_fund's mint).
-  const jobsVaults = d.op === "buyback_buy" && d.twist ? [...Object.values(ctx.tracked.escrow), ...Object.values(ctx.tracked.feeVault)] : [];
+  const jobsVaults = d.op === "buyback_buy" && d.twist ? ioJobsVaults(ctx) : [];
   const held = jobsVaults.map((v) => ctx.ledger.tokenAmount(v));
   const res = send(ctx, tx, `${d.op}${d.twist ? `/${d.twist}` : ""}`);
   if (res.ok) {
-    jobsVaults.forEach((v, i) => {
-      const gained = ctx.ledger.tokenAmount(v) - held[i];
-      if (gained > 0n) ctx.donated.set(v.toBase58(), ctx.donation(v) + gained);
-    });
+    jobsVaults.forEach((v, i) => donate(ctx, v, ctx.ledger.tokenAmount(v) - held[i]));
     remember(ctx, d, tx);
   }
   const violations = [...res.violations, ...checkBooks(ctx), ...checkPrice(ctx, priceBefore)];
   return { sent: true, ok: res.ok, violations };
+}
+
+/** io_jobs' escrows and fee vaults: what lands there outside io_jobs' books is a donation. */
+function ioJobsVaults(ctx: Ctx): PublicKey[] {
+  return [...Object.values(ctx.tracked.escrow), ...Object.values(ctx.tracked.feeVault)];
+}
+
+/** Records `amount` (when positive) paid into `vault` by the harness or a twisted step as donated. */
+function donate(ctx: Ctx, vault: PublicKey, amount: bigint): void {
+  if (amount > 0n) ctx.donated.set(vault.toBase58(), ctx.donation(vault) + amount);
 }
 
 /** What the honest actors' successful steps tell the oracle-safety invariants. */
@@ -209,8 +216,7 @@ function remember(ctx: Ctx, d: Desc, tx: Tx): void {
     if (to.equals(ctx.tracked.buybackVault)) ctx.buybackIn += amount;
     if (to.equals(ctx.tracked.incentivesVault)) ctx.incentivesIn += amount;
     // Twisted into an io_jobs escrow or fee vault: a donation, which stays there as surplus.
-    const jobsVaults = [...Object.values(ctx.tracked.escrow), ...Object.values(ctx.tracked.feeVault)];
-    if (jobsVaults.some((v) => v.equals(to))) ctx.donated.set(to.toBase58(), ctx.donation(to) + amount);
+    if (ioJobsVaults(ctx).some((v) => v.equals(to))) donate(ctx, to, amount);
   }
   if (d.op === "resolve_dispute" && d.signer === "a") {
     const job = jobOf();
