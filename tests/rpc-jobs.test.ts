@@ -289,7 +289,7 @@ describe("io_jobs over RPC (solana-test-validator)", function () {
 
     // When N + 1 jobs settle in one transaction; Then the validator refuses it for its account locks
     const tooMany = await v0(MAX_SETTLE_BATCH + 1);
-    expect(tooMany.locks).to.equal(12 + 3 * (MAX_SETTLE_BATCH + 1));
+    expect(tooMany.locks).to.equal(12 + 4 * (MAX_SETTLE_BATCH + 1));
     const simulated = await connection.simulateTransaction(tooMany.tx, { sigVerify: true });
     expect(simulated.value.err).to.equal("TooManyAccountLocks");
     let refused: unknown = null;
@@ -306,7 +306,7 @@ describe("io_jobs over RPC (solana-test-validator)", function () {
 
     // When N jobs settle in one transaction; Then it is confirmed and every one of them closes
     const fits = await v0(MAX_SETTLE_BATCH);
-    expect(fits.locks).to.equal(12 + 3 * MAX_SETTLE_BATCH);
+    expect(fits.locks).to.equal(12 + 4 * MAX_SETTLE_BATCH);
     const signature = await connection.sendTransaction(fits.tx);
     await confirmAll(connection, [signature], fits.lastValidBlockHeight); // throws if it failed
     const after = await connection.getMultipleAccountsInfo(batch.map((j) => j.job));

@@ -105,6 +105,15 @@ fn field(json: &Json, name: &str) -> String {
     }
 }
 
+/// The rendered IDL with its top-level `errors` array replaced by the name of the constant that
+/// holds the same array, so a bundle carries the errors once.
+fn errors_by_name(body: &str, name: &str) -> String {
+    let open = "\n  \"errors\": [";
+    let Some(start) = body.find(open) else { return body.into() };
+    let end = start + body[start..].find("\n  ]").expect("the errors array closes at the top level") + "\n  ]".len();
+    format!("{}\n  \"errors\": {name}{}", &body[..start], &body[end..])
+}
+
 fn main() -> ExitCode {
     let check = std::env::args().any(|a| a == "--check");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -131,7 +140,7 @@ fn main() -> ExitCode {
             const_name = idl.name.to_uppercase(),
             id = id,
             errors = field(&camel_json(&raw), "errors").trim_end(),
-            body = camel.trim_end()
+            body = errors_by_name(camel.trim_end(), &format!("{}_ERRORS", idl.name.to_uppercase()))
         );
         let dir = idl.name.replace('_', "-");
         let builders = sdk_gen::instructions_ts(&raw, idl.name, &dir);
