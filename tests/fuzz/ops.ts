@@ -1262,7 +1262,7 @@ export const OPS: Record<string, OpDef> = {
       // 3: a spend from the incentives vault, 4: a guardian (io_buyback's or governance's own),
       // 5: propose an admin away from governance, 6: an admin call (ADMIN_CALLS, target 8 unknown),
       // 9: an upgrade (the proposer's own buffer, another's, the executor's or a wallet)
-      action: rng.chance(0.5) ? 0 : rng.chance(0.4) ? 2 : rng.chance(0.2) ? 1 : rng.chance(0.3) ? 6 : rng.chance(0.15) ? 9 : 3 + rng.int(4),
+      action: rng.chance(0.1) ? 9 : rng.chance(0.5) ? 0 : rng.chance(0.4) ? 2 : rng.chance(0.2) ? 1 : rng.chance(0.3) ? 6 : rng.chance(0.15) ? 9 : 3 + rng.int(4),
       // A key action's key: a user's USDC account or wallet, the incentives vault, the stranger, zero.
       key: rng.int(5),
       target: rng.int(10),
@@ -1291,12 +1291,12 @@ export const OPS: Record<string, OpDef> = {
         actions.push(fuzzCall(ctx, num(d, "target") % 9, keyPick, num(d, "value")));
       } else if (action === 9) {
         // Mostly io_governance (5: the only program whose upgrade authority is the executor in
-        // this world), else 6 (unknown) or 0-2 (InvalidTarget). The key: the proposer's own buffer
+        // this world), else 6 (unknown, InvalidAction) or 1 (io_oracle, InvalidTarget). The key: the proposer's own buffer
         // (handed over by the proposal, once), another staker's (BufferNotProposers), the world's
         // executor-held buffer (BufferNotProposers) or a wallet (InvalidBuffer).
         const t = num(d, "target");
-        const buffer = [ownBuffer(owner.kp.publicKey), ownBuffer(owner.kp.publicKey), ownBuffer(ctx.keys.users[1].kp.publicKey), UPGRADE_BUFFER.publicKey, ctx.keys.users[1].kp.publicKey][keyPick];
-        actions.push(upgradeAction(t < 6 ? 5 : t % 7, buffer));
+        const buffer = [ownBuffer(owner.kp.publicKey), ownBuffer(owner.kp.publicKey), ownBuffer(owner.kp.publicKey), ownBuffer(ctx.keys.users[1].kp.publicKey), t % 2 ? UPGRADE_BUFFER.publicKey : ctx.keys.users[1].kp.publicKey][keyPick];
+        actions.push(upgradeAction(t < 8 ? 5 : t === 8 ? 6 : 1, buffer));
       } else if (action === 3) {
         const dest = [ctx.keys.users[1].token[Currency.Usdc], ctx.keys.users[2].token[Currency.Usdc], ctx.tracked.incentivesVault, ctx.keys.users[1].kp.publicKey, ctx.keys.users[3].token[Currency.Usdc]][keyPick];
         actions.push(spendAction(new BN(num(d, "value")).muln(keyPick === 4 ? 1_000 : 1), dest));
