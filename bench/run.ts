@@ -112,6 +112,7 @@ import {
   governanceConfigKey,
   ioAccountOf,
   ioMintKey as ioMintForDeposit,
+  reclaimBufferInstruction,
   refundDepositInstruction,
   upgradeAction,
   lockPositionInstruction,
@@ -1406,12 +1407,12 @@ const scenarios: Scenario[] = [
   },
   {
     program: "io_governance",
-    instruction: `propose (an upgrade of io_buyback, a ${CANARY_SO().length.toLocaleString("en-US")}-byte buffer hashed)`,
+    instruction: `propose (an upgrade of io_buyback, a ${CANARY_SO().length.toLocaleString("en-US")}-byte buffer hashed and handed to the executor)`,
     prepare: (chain, authority) => {
       // io_buyback deployed through the loader with the executor as its upgrade authority: propose checks it.
       chain.deployUpgradeable(BUYBACK_ID_FOR_UPGRADE, "io_buyback", executorKey()[0]);
       const g = govReady(chain, authority);
-      const buffer = executorBuffer(chain, CANARY_SO());
+      const buffer = heldBuffer(chain, CANARY_SO(), g.owner.publicKey);
       return { ixs: [proposeInstruction({ proposer: g.owner.publicKey, position: g.position, index: 0, actions: [upgradeAction(4, buffer)] })], signers: [g.owner] };
     },
   },
@@ -1420,11 +1421,25 @@ const scenarios: Scenario[] = [
     instruction: `execute (upgrade io_buyback from a ${CANARY_SO().length.toLocaleString("en-US")}-byte buffer: hash and the loader's Upgrade)`,
     prepare: (chain, authority) => {
       chain.deployUpgradeable(BUYBACK_ID_FOR_UPGRADE, "io_buyback", executorKey()[0]);
-      const buffer = executorBuffer(chain, CANARY_SO());
+      // Held by the node's owner (fixed(73)), who proposes it.
+      const buffer = heldBuffer(chain, CANARY_SO(), fixed(73).publicKey);
       const actions = [upgradeAction(4, buffer)];
       const g = govQueued(chain, authority, actions);
       chain.warp(GOV_PARAMS.timelock);
       return { ixs: [executeInstruction({ caller: chain.payer.publicKey, proposal: g.proposal, actions, spill: g.owner.publicKey })], signers: [chain.payer] };
+    },
+  },
+  {
+    program: "io_governance",
+    instruction: `reclaim_buffer (a cancelled upgrade proposal's ${CANARY_SO().length.toLocaleString("en-US")}-byte buffer: the loader's Close)`,
+    prepare: (chain, authority) => {
+      chain.deployUpgradeable(BUYBACK_ID_FOR_UPGRADE, "io_buyback", executorKey()[0]);
+      const g = govReady(chain, authority);
+      const buffer = heldBuffer(chain, CANARY_SO(), g.owner.publicKey);
+      expectOk(chain.send([proposeInstruction({ proposer: g.owner.publicKey, position: g.position, index: 0, actions: [upgradeAction(4, buffer)] })], [g.owner]));
+      const proposal = proposalKey(0)[0];
+      expectOk(chain.send([cancelInstruction({ proposer: g.owner.publicKey, proposal })], [g.owner]));
+      return { ixs: [reclaimBufferInstruction({ proposal, position: 0, buffer, proposer: g.owner.publicKey })], signers: [chain.payer] };
     },
   },
   {
@@ -1470,13 +1485,13 @@ function govDeposit(chain: TestChain, authority: Keypair, owner: PublicKey): voi
   expectOk(chain.send([releaseInstruction({ admin: authority.publicKey, bucket: 4, amount: IO.muln(10), destination: io })], [authority]));
 }
 
-/** A loader v3 buffer holding `so` whose authority is the executor (its account written directly). */
-function executorBuffer(chain: TestChain, so: Buffer): PublicKey {
+/** A loader v3 buffer holding `so` whose authority is `holder` (its account written directly): the proposer, from whom propose takes it. */
+function heldBuffer(chain: TestChain, so: Buffer, holder: PublicKey): PublicKey {
   const buffer = fixed(120).publicKey;
   const header = Buffer.alloc(BUFFER_HEADER);
   header.writeUInt32LE(1, 0);
   header.writeUInt8(1, 4);
-  executorKey()[0].toBuffer().copy(header, 5);
+  holder.toBuffer().copy(header, 5);
   chain.setAccount(buffer, { data: Buffer.concat([header, so]), owner: BPF_LOADER_UPGRADEABLE_ID });
   return buffer;
 }

@@ -24,7 +24,9 @@ import {
   programDataKey,
   IO_GOVERNANCE_PROGRAM_ID,
   proposalKey,
+  parseIoGovernanceEvents,
   proposeInstruction,
+  reclaimBufferInstruction,
   refundDepositInstruction,
   upgradeAction,
   vetoInstruction,
@@ -61,13 +63,13 @@ function passAndWait(w: GovWorld, proposal: PublicKey, voters: Voter[]): void {
   w.chain.warp(GOV_PARAMS.timelock);
 }
 
-/** Writes `so` into a new buffer with `writer` as authority through the real loader, then (unless `handOver` is false) hands the buffer to the executor. */
-function writeBuffer(chain: TestChain, writer: Keypair, so: Buffer, handOver = true, buffer = Keypair.generate()): PublicKey {
+/** Writes `so` into a new buffer with `writer` as authority through the real loader (the writer keeps it: its proposal hands it to the executor); with `handTo`, then hands the buffer to that key. */
+function writeBuffer(chain: TestChain, writer: Keypair, so: Buffer, handTo?: PublicKey, buffer = Keypair.generate()): PublicKey {
   const lamports = Number(chain.svm.minimumBalanceForRentExemption(BigInt(bufferSize(so.length))));
-  const plan = writeBufferPlan({ payer: writer.publicKey, buffer: buffer.publicKey, authority: writer.publicKey, so, lamports });
+  const plan = writeBufferPlan({ payer: writer.publicKey, buffer: buffer.publicKey, authority: writer.publicKey, so, lamports, newAuthority: handTo });
   expectOk(chain.send(plan.create, [writer, buffer]));
   for (const ix of plan.writes) expectOk(chain.send([ix], [writer]));
-  if (handOver) expectOk(chain.send([plan.handOver], [writer]));
+  if (plan.handOver) expectOk(chain.send([plan.handOver], [writer]));
   return buffer.publicKey;
 }
 
@@ -80,7 +82,7 @@ describe("io_governance upgrades and deposits", function () {
   this.timeout(300_000);
 
   describe("program upgrade (action 9)", () => {
-    /** io_buyback deployed through the loader with the executor as upgrade authority; a buffer of the canary written by the owner and handed to the executor. */
+    /** io_buyback deployed through the loader with the executor as upgrade authority; a buffer of the canary written by the owner, who keeps it. */
     function upgradeWorld() {
       const { w, owner, delegator } = world();
       w.chain.deployUpgradeable(IO_BUYBACK_PROGRAM_ID, "io_buyback", EXECUTOR);
@@ -90,16 +92,18 @@ describe("io_governance upgrades and deposits", function () {
 
     it("upgrades io_buyback to the buffer's code through the loader; the buffer's lamports go to the proposer; a second execution is refused", () => {
       const { w, owner, delegator, buffer } = upgradeWorld();
-      // Given the buffer written through the loader, its authority now the executor.
-      expect(decodeBuffer(w.chain.account(buffer)!.data).authority!.toBase58()).to.equal(EXECUTOR.toBase58());
+      // Given the buffer written through the loader, its authority still the owner.
+      expect(decodeBuffer(w.chain.account(buffer)!.data).authority!.toBase58()).to.equal(owner.wallet.publicKey.toBase58());
       expect(decodeBuffer(w.chain.account(buffer)!.data).program.equals(CANARY)).to.equal(true);
       // And io_buyback does not answer the canary's instruction.
       const before = canaryCall(w.chain, IO_BUYBACK_PROGRAM_ID);
       expect(before.ok ? "" : before.error).not.to.contain("Custom(6122)");
       // When the owner proposes the upgrade.
       const { res, proposal } = w.proposeAll(owner, [upgradeAction(BUYBACK, buffer)]);
-      console.log(`      propose (upgrade, ${CANARY.length}-byte buffer): ${expectOk(res).computeUnits} CU`);
-      // Then the proposal fixes the buffer's content: sha256(zero || sha256(program bytes)).
+      console.log(`      propose (upgrade, ${CANARY.length}-byte buffer, handed over): ${expectOk(res).computeUnits} CU`);
+      // Then the proposal took the buffer: the executor is its authority now.
+      expect(decodeBuffer(w.chain.account(buffer)!.data).authority!.toBase58()).to.equal(EXECUTOR.toBase58());
+      // And the proposal fixes the buffer's content: sha256(zero || sha256(program bytes)).
       const p = w.proposal(proposal);
       expect(Buffer.from(p.upgradeDigest).toString("hex")).to.equal(sha256(Buffer.alloc(32), sha256(CANARY)).toString("hex"));
       expect(p.keys[0].toBase58()).to.equal(buffer.toBase58());
@@ -122,33 +126,55 @@ describe("io_governance upgrades and deposits", function () {
       expectError(w.execute(proposal), "NotQueued");
     });
 
-    it("refuses at proposal time: a buffer whose authority is not the executor, an account that is not a buffer, a buffer not the key, an unknown program, a value", () => {
-      const { w, owner } = upgradeWorld();
-      const watched = () => w.chain.snapshot([governanceConfigKey()[0], proposalKey(w.config().proposalCount)[0]]);
+    it("refuses at proposal time: a buffer whose authority is someone else, one the executor holds already, an account that is not a buffer, a buffer not the key, not writable, without the executor and loader, an unknown program, a value", () => {
+      const { w, owner, delegator, buffer: good } = upgradeWorld();
+      // A buffer held by the delegator, and one handed to the executor by the owner beforehand.
+      const others = writeBuffer(w.chain, delegator.wallet, CANARY);
+      const held = writeBuffer(w.chain, owner.wallet, CANARY, EXECUTOR);
+      const watched = () => w.chain.snapshot([governanceConfigKey()[0], proposalKey(w.config().proposalCount)[0], good, others, held]);
       const before = watched();
-      // A buffer still in its writer's hands (it could rewrite it after the vote).
-      const own = writeBuffer(w.chain, owner.wallet, CANARY, false);
-      expectError(w.proposeAll(owner, [upgradeAction(BUYBACK, own)]).res, "InvalidBuffer");
+      // When the owner names the delegator's buffer: refused (only a buffer's holder puts it to a vote).
+      expectError(w.proposeAll(owner, [upgradeAction(BUYBACK, others)]).res, "BufferNotProposers");
+      // A buffer the executor holds already: nobody can prove it was theirs.
+      expectError(w.proposeAll(owner, [upgradeAction(BUYBACK, held)]).res, "BufferNotProposers");
       // A wallet, and io_buyback's ProgramData (owned by the loader, not a Buffer).
       expectError(w.proposeAll(owner, [upgradeAction(BUYBACK, owner.wallet.publicKey)]).res, "InvalidBuffer");
       expectError(w.proposeAll(owner, [upgradeAction(BUYBACK, programDataKey(IO_BUYBACK_PROGRAM_ID)[0])]).res, "InvalidBuffer");
-      // The right buffer named in the key, another executor-held buffer given as the account.
-      const good = writeBuffer(w.chain, owner.wallet, CANARY);
-      const swapped = proposeInstruction({ proposer: owner.wallet.publicKey, position: owner.position, index: w.config().proposalCount, actions: [upgradeAction(BUYBACK, good)], proposerIo: owner.io });
-      // (The buffer is the last target config, before io_buyback's ProgramData.)
-      const at = swapped.keys.length - 2;
-      swapped.keys[at] = { ...swapped.keys[at], pubkey: writeBuffer(w.chain, owner.wallet, CANARY) };
+      // The right buffer named in the key, another buffer of the owner given as the account.
+      const ix = () => proposeInstruction({ proposer: owner.wallet.publicKey, position: owner.position, index: w.config().proposalCount, actions: [upgradeAction(BUYBACK, good)], proposerIo: owner.io });
+      const swapped = ix();
+      // (The buffer is the last target config, before io_buyback's ProgramData, the executor and the loader.)
+      const at = swapped.keys.length - 4;
+      expect(swapped.keys[at].pubkey.toBase58()).to.equal(good.toBase58());
+      const second = writeBuffer(w.chain, owner.wallet, CANARY);
+      swapped.keys[at] = { ...swapped.keys[at], pubkey: second };
       expectError(w.chain.send([swapped], [owner.wallet]), "InvalidBuffer");
+      // The buffer read-only: it could not be handed over.
+      const readOnly = ix();
+      readOnly.keys[at] = { ...readOnly.keys[at], isWritable: false };
+      expectError(w.chain.send([readOnly], [owner.wallet]), "AccountNotWritable");
+      // Another account in place of the executor; the loader left out.
+      const notExecutor = ix();
+      notExecutor.keys[at + 2] = { ...notExecutor.keys[at + 2], pubkey: owner.wallet.publicKey };
+      expectError(w.chain.send([notExecutor], [owner.wallet]), "InvalidTarget");
+      const short = ix();
+      short.keys.pop();
+      expectError(w.chain.send([short], [owner.wallet]), "NotEnoughAccounts");
       // Program 6 does not exist; an upgrade carries no value.
       expectError(w.proposeAll(owner, [upgradeAction(6, good)]).res, "InvalidAction");
       expectError(w.proposeAll(owner, [{ ...upgradeAction(BUYBACK, good), value: new BN(1) }]).res, "InvalidAction");
+      // Then nothing changed: no proposal, every buffer with its holder.
       expect(watched()).to.equal(before);
+      expect(decodeBuffer(w.chain.account(good)!.data).authority!.toBase58()).to.equal(owner.wallet.publicKey.toBase58());
+      expect(decodeBuffer(w.chain.account(others)!.data).authority!.toBase58()).to.equal(delegator.wallet.publicKey.toBase58());
+      // And the owner's own buffer is proposable.
+      expectOk(w.proposeAll(owner, [upgradeAction(BUYBACK, good)]).res);
     });
 
     it("refuses at execution: another buffer, another program's accounts, a spill account not the proposer's, a missing account; the proposal stays queued", () => {
       const { w, owner, delegator, buffer } = upgradeWorld();
       w.chain.deployUpgradeable(IO_ORACLE_PROGRAM_ID, "io_oracle", EXECUTOR);
-      const other = writeBuffer(w.chain, owner.wallet, CANARY);
+      const other = writeBuffer(w.chain, owner.wallet, CANARY, EXECUTOR);
       const { res, proposal } = w.proposeAll(owner, [upgradeAction(BUYBACK, buffer)]);
       expectOk(res);
       passAndWait(w, proposal, [owner, delegator]);
@@ -178,31 +204,127 @@ describe("io_governance upgrades and deposits", function () {
       expectOk(w.execute(proposal));
     });
 
-    it("a buffer closed by one upgrade and re-created at the same address with other code cannot be used by a second proposal (BufferChanged)", () => {
+    it("each buffer the executor holds belongs to one proposal: a second proposal naming it is refused, and one re-created at the same address after the upgrade cannot be named either", () => {
       const { w, owner, delegator } = upgradeWorld();
       const keypair = Keypair.generate();
-      const buffer = writeBuffer(w.chain, owner.wallet, CANARY, true, keypair);
-      // Given two proposals naming the same buffer, both passed.
+      const buffer = writeBuffer(w.chain, owner.wallet, CANARY, undefined, keypair);
+      // Given a proposal naming the owner's buffer (handed to the executor by it).
       const first = w.proposeAll(owner, [upgradeAction(BUYBACK, buffer)]);
       expectOk(first.res);
-      const second = w.proposeAll(delegator, [upgradeAction(BUYBACK, buffer)]);
-      expectOk(second.res);
-      for (const v of [owner, delegator]) expectOk(w.vote(v, second.proposal, 1));
-      passAndWait(w, first.proposal, [owner, delegator]);
-      expectOk(w.queue(second.proposal));
-      w.chain.warp(GOV_PARAMS.timelock);
+      // When another proposal names the same buffer, by anyone: refused (the executor holds it).
+      const watched = () => w.chain.snapshot([governanceConfigKey()[0], proposalKey(w.config().proposalCount)[0], buffer]);
+      let before = watched();
+      expectError(w.proposeAll(owner, [upgradeAction(BUYBACK, buffer)]).res, "BufferNotProposers");
+      expectError(w.proposeAll(delegator, [upgradeAction(BUYBACK, buffer)]).res, "BufferNotProposers");
+      expect(watched()).to.equal(before);
       // When the first executes (the loader closes the buffer) and the buffer's keypair holder
       // re-creates a buffer at that address with other code, handed to the executor.
+      passAndWait(w, first.proposal, [owner, delegator]);
       expectOk(w.execute(first.proposal));
       const evil = Buffer.from(CANARY);
       evil[evil.length - 1] ^= 0xff;
-      writeBuffer(w.chain, owner.wallet, evil, true, keypair);
+      writeBuffer(w.chain, owner.wallet, evil, EXECUTOR, keypair);
       w.chain.warp(1);
       expect(decodeBuffer(w.chain.account(buffer)!.data).authority!.toBase58()).to.equal(EXECUTOR.toBase58());
-      const before = w.chain.snapshot([second.proposal, buffer, programDataKey(IO_BUYBACK_PROGRAM_ID)[0]]);
-      // Then the second proposal's execution fails: the content is not what was voted.
-      expectError(w.execute(second.proposal), "BufferChanged");
-      expect(w.chain.snapshot([second.proposal, buffer, programDataKey(IO_BUYBACK_PROGRAM_ID)[0]])).to.equal(before);
+      // Then no proposal can name it (the digest check at execute, BufferChanged, stays as a second line).
+      before = watched();
+      expectError(w.proposeAll(owner, [upgradeAction(BUYBACK, buffer)]).res, "BufferNotProposers");
+      expect(watched()).to.equal(before);
+    });
+
+    describe("reclaim_buffer: the buffer of a proposal that can never execute goes back to its proposer", () => {
+      const reclaim = (w: GovWorld, proposal: PublicKey, buffer: PublicKey, proposer: PublicKey, position = 0) =>
+        w.chain.send([reclaimBufferInstruction({ proposal, position, buffer, proposer })], [w.chain.payer]);
+
+      it("after a defeat, anyone closes the buffer and its rent goes to the proposer, exactly once; refused while voting, to another recipient, for another action", () => {
+        const { w, owner, delegator, buffer } = upgradeWorld();
+        // Given the owner's upgrade proposal with a parameter action first (the upgrade is action 1).
+        const { res, proposal } = w.proposeAll(owner, [{ action: GovAction.Param, target: 65, value: new BN(2_000) }, upgradeAction(BUYBACK, buffer)]);
+        expectOk(res);
+        const rent = w.chain.account(buffer)!.lamports;
+        const watched = [proposal, buffer, owner.wallet.publicKey, delegator.wallet.publicKey];
+        let before = w.chain.snapshot(watched);
+        // While it is being voted on: refused, nothing changes.
+        expectError(reclaim(w, proposal, buffer, owner.wallet.publicKey, 1), "ProposalCanStillExecute");
+        // When the delegator votes no and the voting ends: defeated.
+        expectOk(w.vote(delegator, proposal, 0));
+        w.chain.warp(GOV_PARAMS.votingPeriod);
+        expectError(w.queue(proposal), "ProposalDefeated");
+        const other = writeBuffer(w.chain, owner.wallet, CANARY, EXECUTOR);
+        before = w.chain.snapshot(watched);
+        // Then the lamports to someone else (the caller, the delegator) are refused.
+        expectError(reclaim(w, proposal, buffer, delegator.wallet.publicKey, 1), "WrongDestination");
+        expectError(reclaim(w, proposal, buffer, w.chain.payer.publicKey, 1), "WrongDestination");
+        // Action 0 is a parameter, action 2 does not exist; another buffer in place of the action's.
+        expectError(reclaim(w, proposal, buffer, owner.wallet.publicKey, 0), "InvalidAction");
+        expectError(reclaim(w, proposal, buffer, owner.wallet.publicKey, 2), "InvalidAction");
+        expectError(reclaim(w, proposal, other, owner.wallet.publicKey, 1), "InvalidBuffer");
+        expect(w.chain.snapshot(watched)).to.equal(before);
+        // When anyone (the payer) reclaims it for the proposer.
+        const ownerBefore = w.chain.account(owner.wallet.publicKey)!.lamports;
+        const ok = expectOk(reclaim(w, proposal, buffer, owner.wallet.publicKey, 1));
+        console.log(`      reclaim_buffer: ${ok.computeUnits} CU`);
+        // Then the proposer has exactly the buffer's rent more, the buffer is gone, the event says so.
+        expect(w.chain.account(owner.wallet.publicKey)!.lamports - ownerBefore).to.equal(rent);
+        const gone = w.chain.account(buffer);
+        expect(gone === null || gone.lamports === 0).to.equal(true);
+        expect(w.proposal(proposal).buffersReclaimed).to.equal(0b10);
+        const event = parseIoGovernanceEvents(ok.logs).find((e) => e.name === "bufferReclaimed");
+        const data = event!.data as { position: number; buffer: PublicKey; proposer: PublicKey; lamports: BN };
+        expect([data.position, data.buffer.toBase58(), data.proposer.toBase58(), data.lamports.toNumber()]).to.deep.equal([1, buffer.toBase58(), owner.wallet.publicKey.toBase58(), rent]);
+        // And never twice: refused, nothing moves.
+        w.chain.warp(1);
+        const after = w.chain.snapshot(watched);
+        expectError(reclaim(w, proposal, buffer, owner.wallet.publicKey, 1), "BufferAlreadyReclaimed");
+        expect(w.chain.snapshot(watched)).to.equal(after);
+      });
+
+      it("refused while the proposal can still execute (passed and not queued, queued within its grace period) and after it executed; allowed once expired, cancelled or vetoed", () => {
+        const { w, owner, delegator } = upgradeWorld();
+        const propose = () => {
+          const buffer = writeBuffer(w.chain, owner.wallet, CANARY);
+          const { res, proposal } = w.proposeAll(owner, [upgradeAction(BUYBACK, buffer)]);
+          expectOk(res);
+          return { buffer, proposal };
+        };
+        const owed = owner.wallet.publicKey;
+        // Passed, queued, vetoed, cancelled, and one executed, all from one vote.
+        const queued = propose();
+        const vetoed = propose();
+        const cancelled = propose();
+        const passed = propose();
+        expectOk(w.chain.send([cancelInstruction({ proposer: owed, proposal: cancelled.proposal })], [owner.wallet]));
+        expectOk(reclaim(w, cancelled.proposal, cancelled.buffer, owed));
+        for (const p of [queued, vetoed, passed]) for (const v of [owner, delegator]) expectOk(w.vote(v, p.proposal, 1));
+        w.chain.warp(GOV_PARAMS.votingPeriod);
+        // Passed, not yet queued: it can still be queued and executed.
+        const watched = [queued.proposal, queued.buffer, passed.proposal, passed.buffer, owed];
+        let before = w.chain.snapshot(watched);
+        expectError(reclaim(w, passed.proposal, passed.buffer, owed), "ProposalCanStillExecute");
+        expectOk(w.queue(queued.proposal));
+        expectOk(w.queue(vetoed.proposal));
+        expectOk(w.chain.send([vetoInstruction({ guardian: w.guardian.publicKey, proposal: vetoed.proposal })], [w.guardian]));
+        expectOk(reclaim(w, vetoed.proposal, vetoed.buffer, owed));
+        // Queued, in its timelock and then within its grace period: refused.
+        before = w.chain.snapshot(watched);
+        expectError(reclaim(w, queued.proposal, queued.buffer, owed), "ProposalCanStillExecute");
+        w.chain.warp(GOV_PARAMS.timelock);
+        expectError(reclaim(w, queued.proposal, queued.buffer, owed), "ProposalCanStillExecute");
+        expect(w.chain.snapshot(watched)).to.equal(before);
+        // The passed one was never queued: past its grace period it has expired, and is reclaimed.
+        w.chain.warp(GOV_PARAMS.gracePeriod - GOV_PARAMS.timelock);
+        expectError(w.queue(passed.proposal), "ProposalExpired");
+        expectOk(reclaim(w, passed.proposal, passed.buffer, owed));
+        // The queued one past its grace period too.
+        w.chain.warp(GOV_PARAMS.timelock);
+        expectError(w.execute(queued.proposal), "ProposalExpired");
+        expectOk(reclaim(w, queued.proposal, queued.buffer, owed));
+        // An executed proposal: its upgrade consumed the buffer; refused (WrongState).
+        const done = propose();
+        passAndWait(w, done.proposal, [owner, delegator]);
+        expectOk(w.execute(done.proposal));
+        expectError(reclaim(w, done.proposal, done.buffer, owed), "WrongState");
+      });
     });
 
     it("io_governance upgrades itself (target 5) with a buffer of its own code", () => {

@@ -41,14 +41,14 @@ function world(): { w: GovWorld; owner: Voter; delegator: Voter } {
   return { w, owner, delegator };
 }
 
-/** Writes `so` into a new buffer with `writer` as authority through the real loader and hands it to the executor in its own transaction, as `io write-buffer` does. */
-function writeBuffer(chain: TestChain, writer: Keypair, so: Buffer): PublicKey {
+/** Writes `so` into a new buffer with `writer` as authority through the real loader, as `io write-buffer` does (the writer keeps it; its proposal hands it to the executor); with `handTo`, then hands it to that key in its own transaction (what `io write-buffer` did before the fix). */
+function writeBuffer(chain: TestChain, writer: Keypair, so: Buffer, handTo?: PublicKey): PublicKey {
   const buffer = Keypair.generate();
   const lamports = Number(chain.svm.minimumBalanceForRentExemption(BigInt(bufferSize(so.length))));
-  const plan = writeBufferPlan({ payer: writer.publicKey, buffer: buffer.publicKey, authority: writer.publicKey, so, lamports });
+  const plan = writeBufferPlan({ payer: writer.publicKey, buffer: buffer.publicKey, authority: writer.publicKey, so, lamports, newAuthority: handTo });
   expectOk(chain.send(plan.create, [writer, buffer]));
   for (const ix of plan.writes) expectOk(chain.send([ix], [writer]));
-  expectOk(chain.send([plan.handOver], [writer]));
+  if (plan.handOver) expectOk(chain.send([plan.handOver], [writer]));
   return buffer.publicKey;
 }
 
@@ -79,13 +79,10 @@ describe("review of issue 15 (third): program upgrades and proposal deposits, as
     expectOk(w.proposeAll(owner, [upgradeAction(BUYBACK, buffer)]).res);
   });
 
-  // NOT FIXED (docs/governance.md, "Not done"): this test fails on the current programs, which is
-  // the finding; it is skipped so main stays green and runs again once propose takes the buffer
-  // from its holder (the fix described there).
-  it.skip("finding: a staker front-runs the buffer's writer with a proposal naming the writer's buffer and takes the buffer's rent as spill", () => {
+  for (const flow of ["handed to the executor by its writer (the flow before the fix)", "kept by its writer (io write-buffer now)"]) it(`finding: a staker front-runs the buffer's writer with a proposal naming the writer's buffer and takes the buffer's rent as spill (buffer ${flow})`, () => {
     const { w, owner, delegator } = world();
-    // Given the owner's buffer, written and handed to the executor (`io write-buffer`), not yet proposed.
-    const buffer = writeBuffer(w.chain, owner.wallet, CANARY);
+    // Given the owner's buffer, written (`io write-buffer`), not yet proposed.
+    const buffer = writeBuffer(w.chain, owner.wallet, CANARY, flow.startsWith("handed") ? EXECUTOR : undefined);
     const rent = w.chain.account(buffer)!.lamports;
     const attacker = delegator.wallet.publicKey;
     // When the delegator proposes the very same upgrade first (same program, same buffer), the
@@ -101,6 +98,8 @@ describe("review of issue 15 (third): program upgrades and proposal deposits, as
     // Then the buffer's rent (paid by the owner) has not gone to the delegator: either the
     // delegator could not propose a buffer it does not control, or the rent went to its payer.
     expect(gained, `the delegator gained ${gained} lamports, the rent of a buffer it never paid for (${rent})`).to.be.lessThan(rent);
+    // (How: propose takes a buffer only from its authority, the proposer.)
+    expectError(res, "BufferNotProposers");
   });
   it("finding: an upgrade of a program whose upgrade authority is not the executor is accepted, voted and can never execute; refused at proposal time", () => {
     const { w, owner, delegator } = world();
@@ -127,7 +126,8 @@ describe("review of issue 15 (third): program upgrades and proposal deposits, as
     // also the executor's) in place of io_buyback's is refused too.
     w.chain.deployUpgradeable(IO_BUYBACK_PROGRAM_ID, "io_buyback", EXECUTOR);
     const ix = proposeInstruction({ proposer: owner.wallet.publicKey, position: owner.position, index: w.config().proposalCount, actions: [upgradeAction(BUYBACK, buffer)], proposerIo: owner.io });
-    const last = ix.keys.length - 1;
+    // (io_buyback's ProgramData, then the executor and the loader, last.)
+    const last = ix.keys.length - 3;
     expect(ix.keys[last].pubkey.toBase58()).to.equal(programDataKey(IO_BUYBACK_PROGRAM_ID)[0].toBase58());
     ix.keys[last] = { ...ix.keys[last], pubkey: programDataKey(IO_ORACLE_PROGRAM_ID)[0] };
     expectError(w.chain.send([ix], [owner.wallet]), "InvalidTarget");

@@ -163,8 +163,8 @@ function actionsOf(flags: Map<string, string>): { actions: ActionSpec[]; members
   return { actions: [adminAction(required(flags, "accept-admin"))], members: [] };
 }
 
-/** What a key action changes, as the chain holds it now: the incentives vault's or a release's bucket's balance, the guardian in force. */
-async function keyDiff(chain: Chain, a: ActionSpec): Promise<string | null> {
+/** What a key action changes, as the chain holds it now: the incentives vault's or a release's bucket's balance, the guardian in force, an upgrade's buffer (which `proposer` must hold). */
+async function keyDiff(chain: Chain, a: ActionSpec, proposer: PublicKey): Promise<string | null> {
   if (a.action === GovAction.Spend) {
     const usdc = CURRENCY_DECIMALS[Currency.Usdc];
     return `    incentives vault now ${formatAmount(await usdcBalance(chain, incentivesVaultKey()[0]), usdc)} USDC -> ${formatAmount((await usdcBalance(chain, incentivesVaultKey()[0])).sub(a.value), usdc)} (refused at execution if short)`;
@@ -181,7 +181,9 @@ async function keyDiff(chain: Chain, a: ActionSpec): Promise<string | null> {
     const info = a.key ? await chain.getAccount(a.key) : null;
     if (!info) return `    buffer ${a.key?.toBase58()}: no such account (refused)`;
     const b = decodeBuffer(info.data);
-    const held = b.authority?.equals(executorKey()[0]) ? "held by the executor" : `authority ${b.authority?.toBase58() ?? "none"}: NOT the executor (refused)`;
+    const held = b.authority?.equals(proposer)
+      ? `held by you, handed to the executor ${executorKey()[0].toBase58()} by this proposal`
+      : `authority ${b.authority?.toBase58() ?? "none"}: NOT yours (refused: BufferNotProposers)`;
     return `    buffer ${a.key?.toBase58()}: ${b.program.length} bytes, sha256 ${createHash("sha256").update(b.program).digest("hex")}, ${held}`;
   }
   if (a.action === GovAction.Guardian) {
@@ -207,7 +209,7 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   if (!best) throw new Error(`${proposer.publicKey.toBase58()} has no io_staking position`);
   const index = config.proposalCount;
   // What each key action changes, read before sending (the chain as it is now).
-  const now = await Promise.all(actions.map((a) => keyDiff(ctx.chain, a)));
+  const now = await Promise.all(actions.map((a) => keyDiff(ctx.chain, a, proposer.publicKey)));
   const ix = proposeInstruction({ proposer: proposer.publicKey, position: best.address, index, actions, members });
   if (!config.proposalDeposit.isZero()) ctx.out(`deposit: ${formatAmount(config.proposalDeposit, 8)} IO from your IO account, refunded by gov-refund-deposit once the voting is over`);
   const res = await ctx.chain.sendTransaction([ix], [proposer]);

@@ -1,7 +1,7 @@
 import { createHash } from "crypto";
 import { readFileSync } from "fs";
 import { Keypair, SYSVAR_RENT_PUBKEY } from "@solana/web3.js";
-import { bufferSize, executorKey, UPGRADE_TARGETS, writeBufferPlan } from "../../sdk/src";
+import { bufferSize, UPGRADE_TARGETS, writeBufferPlan } from "../../sdk/src";
 import { Chain, loadKeypair } from "../chain";
 import { Context, report } from "../context";
 import { required } from "../flags";
@@ -15,7 +15,7 @@ async function rentExempt(chain: Chain, size: number): Promise<number> {
   return Math.ceil((size + 128) * perByteYear * threshold);
 }
 
-/** `io write-buffer`: create, write and hand over a buffer (loader v3 instructions, one transaction each). */
+/** `io write-buffer`: create and write a buffer (loader v3 instructions, one transaction each); the signer stays its authority until its `gov-propose` hands it to the executor. */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
   const path = required(flags, "so");
   const so = readFileSync(path);
@@ -30,7 +30,7 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
     if (!res.ok) return report(ctx, `write ${i + 1}/${plan.writes.length}`, res);
   }
   ctx.out(`wrote ${plan.writes.length} chunks`);
-  if (report(ctx, `buffer authority -> executor ${executorKey()[0].toBase58()}`, await ctx.chain.sendTransaction([plan.handOver], [signer])) !== 0) return 1;
-  ctx.out(`propose it with: io gov-propose --action upgrade:<${UPGRADE_TARGETS.map((t) => t.name).join("|")}>=${buffer.publicKey.toBase58()}`);
+  ctx.out(`buffer authority: ${signer.publicKey.toBase58()} (you) until your proposal hands it to the executor`);
+  ctx.out(`propose it with (same keypair): io gov-propose --action upgrade:<${UPGRADE_TARGETS.map((t) => t.name).join("|")}>=${buffer.publicKey.toBase58()}`);
   return 0;
 }

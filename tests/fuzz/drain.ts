@@ -6,6 +6,7 @@
  * are empty, io_staking owes nothing and every vesting grant has been claimed. A step that must succeed and fails is a violation.
  */
 import BN from "bn.js";
+import { PublicKey } from "@solana/web3.js";
 import {
   attestUsageInstruction,
   claimEarningsInstruction,
@@ -20,7 +21,11 @@ import {
   decodeProposal,
   depositVaultKey,
   governanceConfigKey,
+  GovAction,
+  proposalActions,
+  ProposalAccount,
   proposalKey,
+  reclaimBufferInstruction,
   refundDepositInstruction,
   decodeJob,
   decodeNode,
@@ -208,8 +213,30 @@ export function drain(ctx: Ctx): { transactions: number; violations: Violation[]
     run("refund_deposit", { instructions: [ix], signers: [keys.stranger.kp] }, true);
   }
 
+  // Upgrade buffers: once every proposal naming one can no longer execute (the drain warps past
+  // its grace period), anyone gives each unreclaimed buffer back to its proposer.
+  const upgrades: { proposal: PublicKey; p: ProposalAccount; position: number; buffer: PublicKey }[] = [];
+  for (let i = 0; gov && i < gov.proposalCount.toNumber(); i++) {
+    const proposal = proposalKey(i)[0];
+    const p = ctx.ledger.view(proposal, decodeProposal);
+    if (!p || p.state === 2) continue;
+    proposalActions(p).forEach((a, k) => {
+      if (a.action === GovAction.Upgrade && !(p.buffersReclaimed & (1 << k))) upgrades.push({ proposal, p, position: k, buffer: a.key });
+    });
+  }
+  const latest = upgrades.reduce((t, u) => Math.max(t, u.p.end.toNumber() + u.p.gracePeriod, u.p.eta.toNumber() + u.p.gracePeriod), 0);
+  if (upgrades.length > 0 && ctx.now() <= latest) ctx.chain.warp(latest - ctx.now() + 1);
+  for (const u of upgrades) {
+    const ix = reclaimBufferInstruction({ proposal: u.proposal, position: u.position, buffer: u.buffer, proposer: u.p.proposer });
+    run("reclaim_buffer", { instructions: [ix], signers: [keys.stranger.kp] }, true);
+  }
+
   // Everything is back: no job, empty escrows and stake vault, nothing owed by io_staking, no deposit held.
   const fail = (detail: string) => violations.push({ invariant: "every-unit-returns", detail });
+  for (const u of upgrades) {
+    const left = ctx.chain.account(u.buffer);
+    if (left && left.lamports > 0) fail(`buffer ${u.buffer.toBase58()} of a dead proposal still holds ${left.lamports} lamports`);
+  }
   const deposits = ctx.ledger.tokenAmount(depositVaultKey()[0]);
   if (deposits !== 0n) fail(`the deposit vault still holds ${deposits}`);
   const left = live();

@@ -7,6 +7,8 @@ import BN from "bn.js";
 import { createHash } from "crypto";
 import {
   ADMIN_CALLS,
+  BPF_LOADER_UPGRADEABLE_ID,
+  decodeBuffer,
   decodeBuybackConfig,
   proveBuybackReservesInstruction,
   airdropKey,
@@ -49,7 +51,7 @@ import {
 } from "../../sdk/src";
 import { big, Ctx } from "./context";
 import { idOf } from "./ledger";
-import { HONEST_ORACLES } from "./world";
+import { HONEST_ORACLES, ownBuffer, possibleStakers } from "./world";
 
 export interface Violation {
   invariant: string;
@@ -90,6 +92,7 @@ export const INVARIANTS: Record<string, string> = {
   "end-within-lock-end": "no proposal's voting end (late-quorum and late-swing extensions included) passes its lock end, which its voters' positions are locked until",
   "proposal-actions-within-bounds": "every proposal holds 1 to 4 actions, no two changing the same thing (two admin calls of one target only with different keys), each parameter within its program's declared bounds and each admin call within its call's bounds with a key exactly where it takes one; io_jobs' and io_token's governed parameters stay within them whatever was executed",
   "guardian-named-by-governance": "io_governance's guardian is the one it was initialised with or a key an executed proposal's guardian action (target 1) named, and a proposal replacing it carries guardian actions only (spends are covered by incentives-usdc-conserved, proposed admins by admins-admin-or-executor)",
+  "upgrade-buffer-one-proposal": "every upgrade buffer a proposal names and has not reclaimed nor executed is held by the executor and named by no other such proposal; a reclaimed one is closed; every staker's own buffer is held by that staker, or by the executor for exactly one such proposal of that staker, or closed by its reclaim (nobody else can put another's buffer to a vote or take its rent)",
   "deposit-vault-equals-unrefunded": "io_governance's deposit vault holds exactly the deposits of the proposals not yet refunded, and a proposal is refunded at most once",
   "referral-books": "per currency, referral income credited = owed + claimed to the base unit, io_jobs' referral_owed equals its referrers' profiles, and the escrows (IOSD: held) hold it beside open jobs and earnings",
   "referrals-acyclic": "a profile's referrer is never itself and joined no later than it (so no cycle), and no referrer's income exceeds the highest cap ever in force",
@@ -348,6 +351,14 @@ export function checkBooks(ctx: Ctx): Violation[] {
   const gov = ledger.view(ctx.pda("gov config", () => governanceConfigKey()[0]), decodeGovernanceConfig);
   const namedGuardians = new Set([ctx.keys.guardian.publicKey.toBase58()]);
   let unrefunded = 0n;
+  // Upgrade buffers: each named buffer's live (unreclaimed, unexecuted) proposals and proposers.
+  const bufferOf = (key: PublicKey) =>
+    ledger.view(key, (info) => {
+      if (!info.owner.equals(BPF_LOADER_UPGRADEABLE_ID)) throw new Error("not the loader's");
+      return decodeBuffer(info.data);
+    });
+  const liveBuffers = new Map<string, { proposers: PublicKey[]; at: string[] }>();
+  const reclaimedBuffers = new Set<string>();
   for (let i = 0; gov && i < gov.proposalCount.toNumber(); i++) {
     const p = ledger.view(ctx.pda(`proposal:${i}`, () => proposalKey(i)[0]), decodeProposal);
     if (p && p.depositRefunded === 0) unrefunded += big(p.deposit);
@@ -366,6 +377,22 @@ export function checkBooks(ctx: Ctx): Violation[] {
     }
     if (p.actionCount < 1 || p.actionCount > MAX_ACTIONS) fail("proposal-actions-within-bounds", `proposal ${i}: ${p.actionCount} actions`);
     actions.forEach((a, k) => {
+      if (a.action !== GovAction.Upgrade) {
+        if (p.buffersReclaimed & (1 << k)) fail("upgrade-buffer-one-proposal", `proposal ${i} action ${k}: reclaimed, but not an upgrade`);
+        return;
+      }
+      const id = a.key.toBase58();
+      if (p.buffersReclaimed & (1 << k)) {
+        reclaimedBuffers.add(id);
+        if (bufferOf(a.key)) fail("upgrade-buffer-one-proposal", `proposal ${i} action ${k}: buffer ${id} reclaimed but still open`);
+      } else if (p.state !== 2) {
+        const e = liveBuffers.get(id) ?? { proposers: [], at: [] };
+        e.proposers.push(p.proposer);
+        e.at.push(`proposal ${i} action ${k}`);
+        liveBuffers.set(id, e);
+      }
+    });
+    actions.forEach((a, k) => {
       const param = a.action === GovAction.Param ? govParam(a.target) : undefined;
       if (a.action === GovAction.Param && (!param || a.value.lt(param.min) || a.value.gt(param.max))) {
         fail("proposal-actions-within-bounds", `proposal ${i} action ${k}: parameter ${a.target} = ${a.value}`);
@@ -381,6 +408,20 @@ export function checkBooks(ctx: Ctx): Violation[] {
         fail("proposal-actions-within-bounds", `proposal ${i} action ${k} repeats an earlier one`);
       }
     });
+  }
+  for (const [id, e] of liveBuffers) {
+    const b = bufferOf(new PublicKey(id));
+    if (e.at.length > 1) fail("upgrade-buffer-one-proposal", `buffer ${id} named by ${e.at.join(", ")}`);
+    if (!b || !b.authority?.equals(executorKey()[0])) fail("upgrade-buffer-one-proposal", `buffer ${id} of ${e.at[0]} is not held by the executor (${b?.authority?.toBase58() ?? "closed"})`);
+  }
+  for (const staker of possibleStakers(ctx.keys)) {
+    const key = ownBuffer(staker.kp.publicKey);
+    const b = bufferOf(key);
+    const live = liveBuffers.get(key.toBase58());
+    if (b?.authority?.equals(staker.kp.publicKey)) continue;
+    if (b?.authority?.equals(executorKey()[0]) && live && live.proposers.every((x) => x.equals(staker.kp.publicKey))) continue;
+    if (!b && reclaimedBuffers.has(key.toBase58())) continue;
+    fail("upgrade-buffer-one-proposal", `${staker.kp.publicKey.toBase58()}'s buffer: authority ${b?.authority?.toBase58() ?? "closed"}, live proposals ${live?.at.join(", ") ?? "none"}`);
   }
   const vault = ledger.tokenAmount(ctx.pda("deposit vault", () => depositVaultKey()[0]));
   if (vault !== unrefunded) fail("deposit-vault-equals-unrefunded", `vault ${vault}, unrefunded deposits ${unrefunded}`);

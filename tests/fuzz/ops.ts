@@ -83,6 +83,7 @@ import {
   queueInstruction,
   vetoInstruction,
   voteInstruction,
+  reclaimBufferInstruction,
   refundDepositInstruction,
   upgradeAction,
 } from "../../sdk/src";
@@ -142,7 +143,7 @@ import { ioTokenCoder } from "../../sdk/src/io-token/coder";
 import { Ctx, JobRecord, Tx } from "./context";
 import { proofsNow } from "./invariants";
 import { Rng } from "./rng";
-import { COLLUDERS, FUZZ_BUYBACK_PARAMS, FUZZ_DISCOUNT_TIERS, FUZZ_GOV_PARAMS, HONEST_ORACLES, UPGRADE_BUFFER } from "./world";
+import { COLLUDERS, FUZZ_BUYBACK_PARAMS, FUZZ_DISCOUNT_TIERS, FUZZ_GOV_PARAMS, HONEST_ORACLES, ownBuffer, UPGRADE_BUFFER } from "./world";
 
 /** A step as plain data. */
 export type Desc = { op: string } & Record<string, number | string | boolean>;
@@ -1260,8 +1261,8 @@ export const OPS: Record<string, OpDef> = {
       // 0: an io_jobs parameter (index 0..9, 9 unknown), 1: an oracle set, 2: accept an admin role,
       // 3: a spend from the incentives vault, 4: a guardian (io_buyback's or governance's own),
       // 5: propose an admin away from governance, 6: an admin call (ADMIN_CALLS, target 8 unknown),
-      // 9: an upgrade (the executor's buffer or a wallet)
-      action: rng.chance(0.5) ? 0 : rng.chance(0.4) ? 2 : rng.chance(0.2) ? 1 : rng.chance(0.3) ? 6 : rng.chance(0.15) ? 9 : 3 + rng.int(4),
+      // 9: an upgrade (the proposer's own buffer, another's, the executor's or a wallet)
+      action: rng.chance(0.1) ? 9 : rng.chance(0.5) ? 0 : rng.chance(0.4) ? 2 : rng.chance(0.2) ? 1 : rng.chance(0.3) ? 6 : rng.chance(0.15) ? 9 : 3 + rng.int(4),
       // A key action's key: a user's USDC account or wallet, the incentives vault, the stranger, zero.
       key: rng.int(5),
       target: rng.int(10),
@@ -1289,8 +1290,13 @@ export const OPS: Record<string, OpDef> = {
       if (action === 6) {
         actions.push(fuzzCall(ctx, num(d, "target") % 9, keyPick, num(d, "value")));
       } else if (action === 9) {
-        // Programs 0-5, 6 unknown; the world's executor-held buffer, or a wallet (not a buffer).
-        actions.push(upgradeAction(num(d, "target") % 7, keyPick < 4 ? UPGRADE_BUFFER.publicKey : ctx.keys.users[1].kp.publicKey));
+        // Mostly io_governance (5: the only program whose upgrade authority is the executor in
+        // this world), else 6 (unknown, InvalidAction) or 1 (io_oracle, InvalidTarget). The key: the proposer's own buffer
+        // (handed over by the proposal, once), another staker's (BufferNotProposers), the world's
+        // executor-held buffer (BufferNotProposers) or a wallet (InvalidBuffer).
+        const t = num(d, "target");
+        const buffer = [ownBuffer(owner.kp.publicKey), ownBuffer(owner.kp.publicKey), ownBuffer(owner.kp.publicKey), ownBuffer(ctx.keys.users[1].kp.publicKey), t % 2 ? UPGRADE_BUFFER.publicKey : ctx.keys.users[1].kp.publicKey][keyPick];
+        actions.push(upgradeAction(t < 8 ? 5 : t === 8 ? 6 : 1, buffer));
       } else if (action === 3) {
         const dest = [ctx.keys.users[1].token[Currency.Usdc], ctx.keys.users[2].token[Currency.Usdc], ctx.tracked.incentivesVault, ctx.keys.users[1].kp.publicKey, ctx.keys.users[3].token[Currency.Usdc]][keyPick];
         actions.push(spendAction(new BN(num(d, "value")).muln(keyPick === 4 ? 1_000 : 1), dest));
@@ -1376,6 +1382,35 @@ export const OPS: Record<string, OpDef> = {
       const who = d.who === "g" ? ctx.keys.guardian : d.who === "proposer" ? (proposer ?? ctx.keys.stranger.kp) : ctx.wallet(String(d.who)).kp;
       if (what < 3) return { instructions: [cancelInstruction({ proposer: who.publicKey, proposal })], signers: [who] };
       return { instructions: [vetoInstruction({ guardian: who.publicKey, proposal })], signers: [who] };
+    },
+  },
+  // Upgrade buffers: anyone asks for the buffer of a proposal's action back, to its proposer or
+  // to another; only for an upgrade action of a proposal that can never execute, once.
+  gov_reclaim_buffer: {
+    weight: 2,
+    covers: ["io_governance.reclaim_buffer"],
+    gen: (ctx, rng) => ({
+      op: "gov_reclaim_buffer",
+      proposal: recentProposal(ctx, rng),
+      // The proposal's first upgrade action, or any slot (5 is past the last).
+      position: rng.chance(0.8) ? "upgrade" : rng.int(6),
+      to: rng.chance(0.8) ? "proposer" : rng.pick(actors),
+      // The action's buffer, or another staker's.
+      buffer: rng.chance(0.9) ? "action" : rng.pick(actors),
+      by: rng.pick(["x", "g", "s0"]),
+    }),
+    build: (ctx, d) => {
+      const proposal = govProposalKey(ctx, num(d, "proposal"));
+      const p = ctx.ledger.view(proposal, decodeProposal);
+      const actions = p ? proposalActions(p) : [];
+      const first = actions.findIndex((a) => a.action === GovAction.Upgrade);
+      const position = d.position === "upgrade" ? Math.max(first, 0) : num(d, "position");
+      const key = actions[position]?.key ?? ownBuffer(ctx.keys.stranger.kp.publicKey);
+      const buffer = d.buffer === "action" ? key : ownBuffer(ctx.wallet(String(d.buffer)).kp.publicKey);
+      const to = d.to === "proposer" ? (p?.proposer ?? ctx.keys.stranger.kp.publicKey) : ctx.wallet(String(d.to)).kp.publicKey;
+      const caller = d.by === "g" ? ctx.keys.guardian : d.by === "x" ? ctx.keys.stranger.kp : ctx.wallet(String(d.by)).kp;
+      const ix = reclaimBufferInstruction({ proposal, position, buffer, proposer: to });
+      return { instructions: [ix], signers: [caller] };
     },
   },
   // Deposits: anyone asks for a proposal's deposit back, to its proposer's IO account or to

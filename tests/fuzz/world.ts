@@ -57,6 +57,7 @@ import { createMintToInstruction } from "@solana/spl-token";
 import { readFileSync } from "fs";
 import { join } from "path";
 import { DEPLOY_DIR, EmbeddedChain, TxResult } from "../../cli/chain";
+import { setUpgradeAuthorityInstruction } from "../../cli/handover";
 import { IO, USD } from "../jobs-world";
 import { StakingWorld } from "../staking-world";
 
@@ -118,8 +119,16 @@ export interface WorldKeys {
   guardian: Keypair;
 }
 
-/** The executor-held buffer upgrade proposals may name. */
+/** A buffer the executor holds already (handed over outside a proposal): propose refuses it (BufferNotProposers). */
 export const UPGRADE_BUFFER = fixedKeypair("upgrade buffer");
+
+/** Each possible staker's own loader buffer (its authority), for its upgrade proposal (propose hands it to the executor). */
+export function ownBuffer(staker: PublicKey): PublicKey {
+  return fixedKeypair(`upgrade buffer of ${staker.toBase58()}`).publicKey;
+}
+
+/** The program bytes of the stakers' buffers: not an ELF, so an upgrade with one fails in the loader (the proposal stays queued, then expires, and reclaim_buffer has work) and never replaces io_governance in the fuzzer's world. */
+export const FUZZ_BUFFER_PROGRAM = Buffer.alloc(256, 0x5a);
 
 /** The proposal deposit in the fuzzer: 1 IO; and where GovernanceConfig keeps it (io_common::governance::param(71)). */
 export const FUZZ_DEPOSIT = IO;
@@ -261,6 +270,10 @@ export function buildWorld(): BuiltWorld {
   header.writeUInt8(1, 4);
   executorKey()[0].toBuffer().copy(header, 5);
   chain.setAccount(UPGRADE_BUFFER.publicKey, { data: Buffer.concat([header, readFileSync(join(DEPLOY_DIR, "toolchain_canary.so"))]), owner: BPF_LOADER_UPGRADEABLE_ID });
+  // io_governance's upgrade authority handed to the executor (as `--handover` does), so that an
+  // upgrade proposal of it (target 5) passes propose's ProgramData check; and one buffer per
+  // possible staker, held by it, that its proposal can hand over (and reclaim_buffer give back).
+  jobs.send([setUpgradeAuthorityInstruction({ program: IO_GOVERNANCE_PROGRAM_ID, authority: admin.publicKey, newAuthority: executorKey()[0] })], [admin]);
 
   const keys: WorldKeys = {
     payer: chain.payer,
@@ -275,6 +288,15 @@ export function buildWorld(): BuiltWorld {
     userParticipants: [participantKey(userKey)[0]],
     guardian,
   };
+  for (const staker of possibleStakers(keys)) {
+    const own = Buffer.alloc(BUFFER_HEADER);
+    own.writeUInt32LE(1, 0);
+    own.writeUInt8(1, 4);
+    staker.kp.publicKey.toBuffer().copy(own, 5);
+    const data = Buffer.concat([own, FUZZ_BUFFER_PROGRAM]);
+    const lamports = chain.svm.minimumBalanceForRentExemption(BigInt(data.length));
+    chain.setAccount(ownBuffer(staker.kp.publicKey), { data, owner: BPF_LOADER_UPGRADEABLE_ID, lamports });
+  }
   return { keys, tracked: trackedAccounts(keys), snapshot: chain.svm.toBytes() };
 }
 

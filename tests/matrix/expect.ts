@@ -178,6 +178,7 @@ export const ACCOUNTS: Record<string, Expect> = {
   // The deposit: the vault is the PDA, the proposer's account an IO account of Token-2022 it owns.
   "io_governance.proposer_io": "InvalidDepositAccount",
   "io_governance.deposit_vault": "InvalidDepositAccount",
+  "io_governance.buffer": "InvalidBuffer",
   "io_governance.payer.impostor": "Unauthorized",
   "io_governance.proposer.impostor": "InvalidPosition", // the position must be the signer's own
   "io_governance.voter.impostor": "InvalidPosition",
@@ -313,6 +314,8 @@ export const OVERRIDES: Record<string, Expect> = {
   // io_governance: only the proposer cancels; the initialize's config must be its PDA
   "io_governance.cancel.proposer.impostor": "Unauthorized",
   "io_governance.initialize.config.instance": "InvalidConfig",
+  // reclaim_buffer: the lamports go to the proposal's proposer only
+  "io_governance.reclaim_buffer.proposer": "WrongDestination",
 };
 
 const WRONG_ACCOUNT: ClassId[] = ["owner", "cosplay", "instance", "substitute", "revival"];

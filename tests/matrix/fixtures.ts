@@ -75,7 +75,11 @@ import {
   registerNodeInstruction,
   registerParticipantInstruction,
   releaseInstruction,
+  reclaimBufferInstruction,
   refundDepositInstruction,
+  BPF_LOADER_UPGRADEABLE_ID,
+  BUFFER_HEADER,
+  IO_GOVERNANCE_PROGRAM_ID,
   resolveDisputeInstruction,
   resolveSlashInstruction,
   retireNodeInstruction,
@@ -134,6 +138,7 @@ import {
 } from "../../sdk/src";
 import { ioTokenCoder } from "../../sdk/src/io-token/coder";
 import { METADATA } from "../fixtures";
+import { setUpgradeAuthorityInstruction } from "../../cli/handover";
 import { IO, NODE_TERMS, USD, User } from "../jobs-world";
 import { DAY, STAKING_PARAMS } from "../staking-world";
 import { PROGRAM_IDS } from "./idl";
@@ -1069,6 +1074,25 @@ export const FIXTURES: Record<string, Fixture | Fixture[]> = {
     },
     replay: { refused: "NotQueued" },
   },
+  "io_governance.reclaim_buffer": {
+    build: (s) => {
+      // io_governance's upgrade authority handed to the executor, a loader buffer held by the
+      // staked node's owner, its upgrade proposal (which hands the buffer to the executor), then
+      // cancelled by it: the proposal can never execute, anyone gives the buffer back.
+      const n = s.k.stakeNode;
+      s.send([setUpgradeAuthorityInstruction({ program: IO_GOVERNANCE_PROGRAM_ID, authority: s.k.admin.publicKey, newAuthority: executorKey()[0] })], [s.k.admin]);
+      const buffer = s.wallet("upgrade buffer").publicKey;
+      const header = Buffer.alloc(BUFFER_HEADER);
+      header.writeUInt32LE(1, 0);
+      header.writeUInt8(1, 4);
+      n.owner.publicKey.toBuffer().copy(header, 5);
+      s.chain.setAccount(buffer, { data: Buffer.concat([header, Buffer.alloc(64, 0x5a)]), owner: BPF_LOADER_UPGRADEABLE_ID });
+      const proposal = govProposal(s, GovAction.Upgrade, 5, new BN(0), buffer);
+      s.send([cancelInstruction({ proposer: n.owner.publicKey, proposal })], [n.owner]);
+      return { ix: reclaimBufferInstruction({ proposal, position: 0, buffer, proposer: n.owner.publicKey }), signers: [] };
+    },
+    replay: { refused: "BufferAlreadyReclaimed" },
+  },
   "io_governance.refund_deposit": {
     build: (s) => {
       // A proposal that took the deposit, and its voting over; anyone asks for it back.
@@ -1083,11 +1107,11 @@ export const FIXTURES: Record<string, Fixture | Fixture[]> = {
 };
 
 /** The staked node's owner proposes (its 1,000 IO own stake, untouched since epoch 0, votes); `action` defaults to accepting io_jobs' admin. */
-function govProposal(s: Scene, action = GovAction.AcceptAdmin, target = 2, value = new BN(0)): PublicKey {
+function govProposal(s: Scene, action = GovAction.AcceptAdmin, target = 2, value = new BN(0), key?: PublicKey): PublicKey {
   const n = s.k.stakeNode;
   const index = decodeGovernanceConfig(s.chain.account(governanceConfigKey()[0])!).proposalCount;
   const position = positionKey(n.participant, n.owner.publicKey)[0];
-  s.send([proposeInstruction({ proposer: n.owner.publicKey, position, index, action, target, value })], [n.owner]);
+  s.send([proposeInstruction({ proposer: n.owner.publicKey, position, index, action, target, value, key })], [n.owner]);
   return proposalKey(index)[0];
 }
 

@@ -59,12 +59,15 @@ io_common::interface! {
         /// 5 io_token `set_rewards_vault` to the IO account `key`; 6 io_token `lock_genesis`;
         /// 7 io_token `set_iosd_spender(key)`) with `value` within the call's bounds; 9 upgrades
         /// program `target` (0-4 as kind 2, 5 io_governance) with the BPF upgradeable loader's
-        /// Buffer `key`, whose authority must be the executor (its content's sha256 is fixed on
-        /// the proposal). The remaining accounts are each action's target config (io_buyback's
-        /// config for a spend, the callee's config for a call, the buffer for an upgrade), in
-        /// order (read: the value now, kept for the diff), then the account each spend and each
-        /// call with a key names (the key itself), in order, then each upgrade's ProgramData (its
-        /// upgrade authority must be the executor), in order. The proposal deposit in force
+        /// Buffer `key`, whose authority must be the proposer: `propose` hands it to the
+        /// executor (the loader's SetAuthority, the proposer signing), so only the buffer's
+        /// holder can put it to a vote, and a buffer the executor holds already is refused
+        /// (its content's sha256 is fixed on the proposal). The remaining accounts are each
+        /// action's target config (io_buyback's config for a spend, the callee's config for a
+        /// call, the buffer for an upgrade, writable), in order (read: the value now, kept for
+        /// the diff), then the account each spend and each call with a key names (the key
+        /// itself), in order, then each upgrade's ProgramData (its upgrade authority must be the
+        /// executor), in order, then with any upgrade the executor and the loader. The proposal deposit in force
         /// (parameter 71, IO base units) moves from `proposer_io` to the deposit vault, created
         /// on the first deposit; `refund_deposit` returns it once the voting is over.
         /// `index` is the next proposal's number. The rules in force now are fixed on the
@@ -156,6 +159,22 @@ io_common::interface! {
             target_config: writable,
         }
 
+        /// Anyone closes the buffer of upgrade action `position` of a proposal that can never
+        /// execute (defeated, expired, cancelled or vetoed) through the loader's Close, the
+        /// executor signing as the buffer's authority; its lamports go to the proposal's
+        /// proposer, who handed the buffer over at `propose`. Once per action. Refused while the
+        /// proposal can still execute (being voted on, passed and not yet expired, queued within
+        /// its grace period) and after it executed.
+        reclaim_buffer(position: u8) {
+            proposal: writable,
+            /// The action's buffer (its key), held by the executor.
+            buffer: writable,
+            /// The proposal's proposer: receives the buffer's lamports.
+            proposer: writable,
+            executor: ; seeds [EXECUTOR_SEED],
+            loader: @ LOADER_V3,
+        }
+
         /// Anyone returns a proposal's deposit to an IO token account of its proposer, once the
         /// proposal is out of Voting (its voting ended, or it was cancelled), whatever its
         /// outcome: passed, defeated, expired, vetoed or cancelled. Once per proposal.
@@ -219,6 +238,9 @@ io_common::interface! {
         InvalidBuffer = 6047: "The buffer is not a BPF upgradeable loader buffer whose authority is the executor",
         BufferChanged = 6048: "The upgrade buffers' content is not the one proposed",
         CallTargetChanged = 6049: "The slash, dispute or pause an admin call was proposed for is no longer the one in force",
+        BufferNotProposers = 6050: "An upgrade's buffer must have the proposer as its authority (the proposer hands it to the executor at propose)",
+        ProposalCanStillExecute = 6051: "The proposal can still execute: its buffer stays until it is defeated, expired, cancelled or vetoed",
+        BufferAlreadyReclaimed = 6052: "This upgrade action's buffer was reclaimed already",
     }
     events {
         /// A proposal opened: its number of actions (each logged by ActionProposed), its
@@ -243,6 +265,9 @@ io_common::interface! {
         DepositTaken { proposal: pubkey, proposer: pubkey, amount: u64 }
         /// A proposal's deposit went back to its proposer's IO account.
         DepositRefunded { proposal: pubkey, destination: pubkey, amount: u64 }
+        /// The buffer of upgrade action `position` of a proposal that can never execute was
+        /// closed; its lamports went to the proposer.
+        BufferReclaimed { proposal: pubkey, position: u8, buffer: pubkey, proposer: pubkey, lamports: u64 }
     }
     accounts {
         /// The governance config, at PDA ["config"].
@@ -323,7 +348,9 @@ io_common::interface! {
             /// The upgrade actions' buffers, fixed when proposed: zero without one, else the
             /// chain d = sha256(d || sha256(buffer's program bytes)) from zero, in action order.
             upgrade_digest: [u8; 32],
-            reserved: [u8; 23],
+            /// Bit `i` set once upgrade action `i`'s buffer was reclaimed (`reclaim_buffer`).
+            buffers_reclaimed: u8,
+            reserved: [u8; 22],
         }
         /// A position's vote on a proposal, at PDA ["vote", proposal, position]: once.
         VoteRecord {

@@ -48,6 +48,9 @@ pub fn process_instruction(
         interface::refund_deposit::DISCRIMINATOR => {
             instructions::refund_deposit::process(accounts, args)
         }
+        interface::reclaim_buffer::DISCRIMINATOR => {
+            instructions::reclaim_buffer::process(accounts, args)
+        }
         _ => Err(Error::InvalidInstruction.into()),
     }
 }

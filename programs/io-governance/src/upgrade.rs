@@ -1,15 +1,23 @@
 //! The upgrade action (kind 9): checks of the loader v3 Buffer when proposed, the digest of the
 //! buffers' content the proposal fixes, and the loader's `Upgrade` at execution.
 //!
-//! Why the buffer cannot change between the vote and the execution: its authority must be the
-//! executor when proposed, and only a buffer's authority can `Write` to it, `Close` it or
-//! `SetAuthority` on it; the executor signs nothing but the actions of voted proposals, and no
-//! action writes, closes or re-authorises a buffer. One way remains: an executed upgrade empties
-//! and closes its buffer, and whoever holds the buffer's keypair can then create a new buffer at
-//! the same address (with other bytes, and the executor as authority) for a second proposal
-//! naming it. The proposal therefore fixes the sha256 of each buffer's program bytes
-//! (`upgrade_digest`), checked again at execution: about 1 CU per 2 bytes hashed (sol_sha256),
-//! 66,000 CU for io_jobs' 132 kB, at `propose` and at `execute`.
+//! Who may put a buffer to a vote: only its holder. `propose` takes a buffer whose authority is
+//! the proposer (who signs) and hands it to the executor itself (the loader's `SetAuthority`), so
+//! nobody can name another's buffer (and be paid its rent as the spill at execution), and each
+//! buffer the executor holds belongs to exactly one proposal; a buffer the executor holds already
+//! is refused (nobody can prove it was theirs). A proposal that can never execute gives its
+//! buffers back by `reclaim_buffer` (the loader's `Close`, lamports to the proposer).
+//!
+//! Why the buffer cannot change between the vote and the execution: its authority is the
+//! executor from `propose` on, and only a buffer's authority can `Write` to it, `Close` it or
+//! `SetAuthority` on it; the executor signs nothing but the actions of voted proposals and the
+//! close of a dead proposal's buffer, and no action writes or re-authorises a buffer. One way
+//! remains: an executed upgrade empties and closes its buffer, and whoever holds the buffer's
+//! keypair can then create a new buffer at the same address (with other bytes, and the executor
+//! as authority, which InitializeBuffer takes without its signature). The proposal therefore
+//! fixes the sha256 of each buffer's program bytes (`upgrade_digest`), checked again at
+//! execution: about 1 CU per 2 bytes hashed (sol_sha256), 66,000 CU for io_jobs' 132 kB, at
+//! `propose` and at `execute`.
 
 use crate::interface::Error;
 use io_common::{
@@ -25,21 +33,80 @@ use pinocchio::{
     AccountView, Address,
 };
 
-/// The loader v3 instruction `Upgrade` (bincode: u32 tag 3).
+/// The loader v3 instructions `Upgrade`, `SetAuthority` and `Close` (bincode: u32 tags 3, 4, 5).
 const UPGRADE: [u8; 4] = [3, 0, 0, 0];
+const SET_AUTHORITY: [u8; 4] = [4, 0, 0, 0];
+const CLOSE: [u8; 4] = [5, 0, 0, 0];
 
-/// The sha256 of a usable buffer's program bytes: a loader v3 Buffer at `key` whose authority is
-/// the executor (InvalidBuffer otherwise).
-pub fn buffer_hash(buffer: &AccountView, key: &[u8; 32]) -> Result<[u8; 32], Error> {
+/// The authority of a usable loader v3 Buffer at `key` (owned by the loader, in the Buffer state,
+/// with an authority and program bytes; InvalidBuffer otherwise).
+pub fn buffer_authority(buffer: &AccountView, key: &[u8; 32]) -> Result<Address, Error> {
     if buffer.address().as_ref() != key || !buffer.owned_by(&LOADER_V3) {
         return Err(Error::InvalidBuffer);
     }
     let data = buffer.try_borrow().map_err(|_| Error::InvalidBuffer)?;
     let (authority, program) = buffer_parts(&data).ok_or(Error::InvalidBuffer)?;
-    if authority != EXECUTOR || program.is_empty() {
+    if program.is_empty() {
         return Err(Error::InvalidBuffer);
     }
+    Ok(authority)
+}
+
+/// The sha256 of a usable buffer's program bytes: a loader v3 Buffer at `key` whose authority is
+/// `authority` (InvalidBuffer if not a buffer, `wrong` if another authority holds it).
+pub fn buffer_hash(
+    buffer: &AccountView,
+    key: &[u8; 32],
+    authority: &Address,
+    wrong: Error,
+) -> Result<[u8; 32], Error> {
+    if &buffer_authority(buffer, key)? != authority {
+        return Err(wrong);
+    }
+    let data = buffer.try_borrow().map_err(|_| Error::InvalidBuffer)?;
+    let (_, program) = buffer_parts(&data).ok_or(Error::InvalidBuffer)?;
     Ok(sha256(&[program]))
+}
+
+/// The loader's `SetAuthority` of `buffer` from `holder` (a signer of the transaction: the
+/// proposer) to the executor. The loader checks the buffer's authority and the signature again.
+pub fn hand_over(
+    buffer: &AccountView,
+    holder: &AccountView,
+    executor: &AccountView,
+) -> Result<(), ProgramError> {
+    let metas = [
+        InstructionAccount::writable(buffer.address()),
+        InstructionAccount::readonly_signer(holder.address()),
+        InstructionAccount::readonly(executor.address()),
+    ];
+    let ix = InstructionView {
+        program_id: &LOADER_V3,
+        data: &SET_AUTHORITY,
+        accounts: &metas,
+    };
+    pinocchio::cpi::invoke(&ix, &[buffer, holder, executor])
+}
+
+/// The loader's `Close` of `buffer`, the executor signing as its authority: its lamports go to
+/// `recipient`.
+pub fn close(
+    buffer: &AccountView,
+    recipient: &AccountView,
+    executor: &AccountView,
+    signer: &[Signer],
+) -> Result<(), ProgramError> {
+    let metas = [
+        InstructionAccount::writable(buffer.address()),
+        InstructionAccount::writable(recipient.address()),
+        InstructionAccount::readonly_signer(executor.address()),
+    ];
+    let ix = InstructionView {
+        program_id: &LOADER_V3,
+        data: &CLOSE,
+        accounts: &metas,
+    };
+    invoke_signed(&ix, &[buffer, recipient, executor], signer)
 }
 
 /// One step of the proposal's digest chain: d' = sha256(d || h).
@@ -86,7 +153,7 @@ impl Upgrade<'_> {
         if spill.address() != self.spill_to {
             return Err(Error::WrongDestination.into());
         }
-        let hash = buffer_hash(buffer, self.key)?;
+        let hash = buffer_hash(buffer, self.key, &EXECUTOR, Error::InvalidBuffer)?;
         let metas = [
             InstructionAccount::writable(self.program_data.address()),
             InstructionAccount::writable(self.program.address()),

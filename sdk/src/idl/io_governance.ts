@@ -258,6 +258,21 @@ export const IO_GOVERNANCE_ERRORS = [
     "code": 6049,
     "name": "callTargetChanged",
     "msg": "The slash, dispute or pause an admin call was proposed for is no longer the one in force"
+  },
+  {
+    "code": 6050,
+    "name": "bufferNotProposers",
+    "msg": "An upgrade's buffer must have the proposer as its authority (the proposer hands it to the executor at propose)"
+  },
+  {
+    "code": 6051,
+    "name": "proposalCanStillExecute",
+    "msg": "The proposal can still execute: its buffer stays until it is defeated, expired, cancelled or vetoed"
+  },
+  {
+    "code": 6052,
+    "name": "bufferAlreadyReclaimed",
+    "msg": "This upgrade action's buffer was reclaimed already"
   }
 ] as const;
 
@@ -374,12 +389,15 @@ const IDL = {
         "5 io_token `set_rewards_vault` to the IO account `key`; 6 io_token `lock_genesis`;",
         "7 io_token `set_iosd_spender(key)`) with `value` within the call's bounds; 9 upgrades",
         "program `target` (0-4 as kind 2, 5 io_governance) with the BPF upgradeable loader's",
-        "Buffer `key`, whose authority must be the executor (its content's sha256 is fixed on",
-        "the proposal). The remaining accounts are each action's target config (io_buyback's",
-        "config for a spend, the callee's config for a call, the buffer for an upgrade), in",
-        "order (read: the value now, kept for the diff), then the account each spend and each",
-        "call with a key names (the key itself), in order, then each upgrade's ProgramData (its",
-        "upgrade authority must be the executor), in order. The proposal deposit in force",
+        "Buffer `key`, whose authority must be the proposer: `propose` hands it to the",
+        "executor (the loader's SetAuthority, the proposer signing), so only the buffer's",
+        "holder can put it to a vote, and a buffer the executor holds already is refused",
+        "(its content's sha256 is fixed on the proposal). The remaining accounts are each",
+        "action's target config (io_buyback's config for a spend, the callee's config for a",
+        "call, the buffer for an upgrade, writable), in order (read: the value now, kept for",
+        "the diff), then the account each spend and each call with a key names (the key",
+        "itself), in order, then each upgrade's ProgramData (its upgrade authority must be the",
+        "executor), in order, then with any upgrade the executor and the loader. The proposal deposit in force",
         "(parameter 71, IO base units) moves from `proposer_io` to the deposit vault, created",
         "on the first deposit; `refund_deposit` returns it once the voting is over.",
         "`index` is the next proposal's number. The rules in force now are fixed on the",
@@ -743,6 +761,59 @@ const IDL = {
       ]
     },
     {
+      "name": "reclaimBuffer",
+      "docs": [
+        "Anyone closes the buffer of upgrade action `position` of a proposal that can never",
+        "execute (defeated, expired, cancelled or vetoed) through the loader's Close, the",
+        "executor signing as the buffer's authority; its lamports go to the proposal's",
+        "proposer, who handed the buffer over at `propose`. Once per action. Refused while the",
+        "proposal can still execute (being voted on, passed and not yet expired, queued within",
+        "its grace period) and after it executed."
+      ],
+      "discriminator": [251, 54, 73, 101, 211, 41, 153, 14],
+      "accounts": [
+        {
+          "name": "proposal",
+          "writable": true
+        },
+        {
+          "name": "buffer",
+          "docs": [
+            "The action's buffer (its key), held by the executor."
+          ],
+          "writable": true
+        },
+        {
+          "name": "proposer",
+          "docs": [
+            "The proposal's proposer: receives the buffer's lamports."
+          ],
+          "writable": true
+        },
+        {
+          "name": "executor",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [101, 120, 101, 99, 117, 116, 111, 114]
+              }
+            ]
+          }
+        },
+        {
+          "name": "loader",
+          "address": "BPFLoaderUpgradeab1e11111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "position",
+          "type": "u8"
+        }
+      ]
+    },
+    {
       "name": "refundDeposit",
       "docs": [
         "Anyone returns a proposal's deposit to an IO token account of its proposer, once the",
@@ -840,6 +911,10 @@ const IDL = {
     {
       "name": "depositRefunded",
       "discriminator": [182, 155, 48, 105, 176, 178, 212, 215]
+    },
+    {
+      "name": "bufferReclaimed",
+      "discriminator": [42, 141, 35, 206, 90, 120, 140, 65]
     }
   ],
   "errors": IO_GOVERNANCE_ERRORS,
@@ -1157,11 +1232,18 @@ const IDL = {
             }
           },
           {
+            "name": "buffersReclaimed",
+            "docs": [
+              "Bit `i` set once upgrade action `i`'s buffer was reclaimed (`reclaim_buffer`)."
+            ],
+            "type": "u8"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                23
+                22
               ]
             }
           }
@@ -1446,6 +1528,38 @@ const IDL = {
           },
           {
             "name": "amount",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "bufferReclaimed",
+      "docs": [
+        "The buffer of upgrade action `position` of a proposal that can never execute was",
+        "closed; its lamports went to the proposer."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "proposal",
+            "type": "pubkey"
+          },
+          {
+            "name": "position",
+            "type": "u8"
+          },
+          {
+            "name": "buffer",
+            "type": "pubkey"
+          },
+          {
+            "name": "proposer",
+            "type": "pubkey"
+          },
+          {
+            "name": "lamports",
             "type": "u64"
           }
         ]

@@ -1,12 +1,12 @@
 /**
  * Writing a program's new code into a BPF upgradeable loader (v3) Buffer for an upgrade proposal
- * (GovAction.Upgrade): create and initialise the buffer, write the `.so` in chunks, then hand the
- * buffer's authority to the executor so that nobody can change or close it before the execution.
+ * (GovAction.Upgrade): create and initialise the buffer, write the `.so` in chunks. The writer
+ * keeps the buffer's authority: `propose` (signed by the writer) hands it to the executor, so that
+ * nobody else can put the buffer to a vote and nobody can change or close it before the execution.
  * Builders only: they return instructions, grouped by transaction, and never send.
  */
 import { PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
 import { BPF_LOADER_UPGRADEABLE_ID } from "../io-token/constants";
-import { executorKey, IO_GOVERNANCE_PROGRAM_ID } from "./index";
 
 /** A Buffer account's header: bincode `UpgradeableLoaderState::Buffer { authority_address: Option<Pubkey> }`. */
 export const BUFFER_HEADER = 37;
@@ -72,24 +72,25 @@ export function setBufferAuthorityInstruction(args: { buffer: PublicKey; authori
   );
 }
 
-/** The transactions that write `so` into a new buffer and hand it to the executor, in order. */
+/** The transactions that write `so` into a new buffer, in order. */
 export interface BufferPlan {
   /** Create and initialise the buffer (signers: payer, buffer). */
   create: TransactionInstruction[];
   /** One `Write` per transaction (signer: authority). */
   writes: TransactionInstruction[];
-  /** The buffer's authority becomes `newAuthority`, the executor by default (signer: authority). */
-  handOver: TransactionInstruction;
+  /** Only with `newAuthority`: the buffer's authority becomes it (signer: authority). */
+  handOver?: TransactionInstruction;
 }
 
 /**
  * Every instruction to put `so` into buffer `buffer` (a fresh keypair's address) with `authority`
- * writing it, then `newAuthority` (default: io_governance's executor) as its authority.
+ * writing it and keeping it (the proposer of its upgrade: `propose` hands it to the executor),
+ * then, only if `newAuthority` is given, that key as its authority (io_governance refuses at
+ * propose a buffer the executor holds already: BufferNotProposers).
  * `lamports`: the rent exemption of `bufferSize(so.length)` bytes.
  */
 export function writeBufferPlan(
   args: { payer: PublicKey; buffer: PublicKey; authority: PublicKey; so: Buffer; lamports: number; newAuthority?: PublicKey; chunk?: number },
-  programId = IO_GOVERNANCE_PROGRAM_ID,
 ): BufferPlan {
   const chunk = args.chunk ?? WRITE_CHUNK;
   const writes: TransactionInstruction[] = [];
@@ -99,7 +100,7 @@ export function writeBufferPlan(
   return {
     create: createBufferInstructions({ payer: args.payer, buffer: args.buffer, authority: args.authority, soLength: args.so.length, lamports: args.lamports }),
     writes,
-    handOver: setBufferAuthorityInstruction({ buffer: args.buffer, authority: args.authority, newAuthority: args.newAuthority ?? executorKey(programId)[0] }),
+    handOver: args.newAuthority ? setBufferAuthorityInstruction({ buffer: args.buffer, authority: args.authority, newAuthority: args.newAuthority }) : undefined,
   };
 }
 

@@ -14,6 +14,7 @@ export const IO_GOVERNANCE_PROGRAM = /* @__PURE__ */ new PublicKey(IO_GOVERNANCE
 const ADDRESS_11111111111111111111111111111111 = /* @__PURE__ */ new PublicKey("11111111111111111111111111111111");
 const ADDRESS_Fjk9nLUM2id6kRs4DiXnLv988HX2ZpiUgwJrvVpUssuz = /* @__PURE__ */ new PublicKey("Fjk9nLUM2id6kRs4DiXnLv988HX2ZpiUgwJrvVpUssuz");
 const ADDRESS_TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb = /* @__PURE__ */ new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
+const ADDRESS_BPFLoaderUpgradeab1e11111111111111111111111 = /* @__PURE__ */ new PublicKey("BPFLoaderUpgradeab1e11111111111111111111111");
 
 /** An account meta; `flags`: 1 signer, 2 writable. */
 function meta(pubkey: PublicKey, flags: number): AccountMeta {
@@ -150,12 +151,15 @@ export const PROPOSE_DISCRIMINATOR = [93, 253, 82, 168, 118, 33, 102, 90] as con
  * 5 io_token `set_rewards_vault` to the IO account `key`; 6 io_token `lock_genesis`;
  * 7 io_token `set_iosd_spender(key)`) with `value` within the call's bounds; 9 upgrades
  * program `target` (0-4 as kind 2, 5 io_governance) with the BPF upgradeable loader's
- * Buffer `key`, whose authority must be the executor (its content's sha256 is fixed on
- * the proposal). The remaining accounts are each action's target config (io_buyback's
- * config for a spend, the callee's config for a call, the buffer for an upgrade), in
- * order (read: the value now, kept for the diff), then the account each spend and each
- * call with a key names (the key itself), in order, then each upgrade's ProgramData (its
- * upgrade authority must be the executor), in order. The proposal deposit in force
+ * Buffer `key`, whose authority must be the proposer: `propose` hands it to the
+ * executor (the loader's SetAuthority, the proposer signing), so only the buffer's
+ * holder can put it to a vote, and a buffer the executor holds already is refused
+ * (its content's sha256 is fixed on the proposal). The remaining accounts are each
+ * action's target config (io_buyback's config for a spend, the callee's config for a
+ * call, the buffer for an upgrade, writable), in order (read: the value now, kept for
+ * the diff), then the account each spend and each call with a key names (the key
+ * itself), in order, then each upgrade's ProgramData (its upgrade authority must be the
+ * executor), in order, then with any upgrade the executor and the loader. The proposal deposit in force
  * (parameter 71, IO base units) moves from `proposer_io` to the deposit vault, created
  * on the first deposit; `refund_deposit` returns it once the voting is over.
  * `index` is the next proposal's number. The rules in force now are fixed on the
@@ -423,6 +427,58 @@ export function acceptAdmin(accounts: AcceptAdminAccounts, args: AcceptAdminArgs
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
 
+/** `reclaim_buffer`'s accounts, in the program's order. */
+export interface ReclaimBufferAccounts {
+  /**
+   * (writable)
+   */
+  proposal: PublicKey;
+  /**
+   * The action's buffer (its key), held by the executor.
+   * (writable)
+   */
+  buffer: PublicKey;
+  /**
+   * The proposal's proposer: receives the buffer's lamports.
+   * (writable)
+   */
+  proposer: PublicKey;
+  executor: PublicKey;
+  /**
+   * (fixed address: may be left out)
+   */
+  loader?: PublicKey;
+}
+
+/** `reclaim_buffer`'s arguments. */
+export interface ReclaimBufferArgs {
+  position: number;
+}
+
+/** `reclaim_buffer`'s discriminator: the first 8 bytes of its data. */
+export const RECLAIM_BUFFER_DISCRIMINATOR = [251, 54, 73, 101, 211, 41, 153, 14] as const;
+
+/**
+ * Anyone closes the buffer of upgrade action `position` of a proposal that can never
+ * execute (defeated, expired, cancelled or vetoed) through the loader's Close, the
+ * executor signing as the buffer's authority; its lamports go to the proposal's
+ * proposer, who handed the buffer over at `propose`. Once per action. Refused while the
+ * proposal can still execute (being voted on, passed and not yet expired, queued within
+ * its grace period) and after it executed.
+ */
+export function reclaimBuffer(accounts: ReclaimBufferAccounts, args: ReclaimBufferArgs, programId: PublicKey = IO_GOVERNANCE_PROGRAM, remainingAccounts: AccountMeta[] = []): TransactionInstruction {
+  const w = new BorshWriter([251, 54, 73, 101, 211, 41, 153, 14]);
+  w.u8(args.position);
+  const keys: AccountMeta[] = [
+    meta(accounts.proposal, 2),
+    meta(accounts.buffer, 2),
+    meta(accounts.proposer, 2),
+    meta(accounts.executor, 0),
+    meta(accounts.loader ?? ADDRESS_BPFLoaderUpgradeab1e11111111111111111111111, 0),
+  ];
+  return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
+}
+
 /** `refund_deposit`'s accounts, in the program's order. */
 export interface RefundDepositAccounts {
   /**
@@ -628,6 +684,10 @@ export interface Proposal {
    * chain d = sha256(d || sha256(buffer's program bytes)) from zero, in action order.
    */
   upgradeDigest: Array<number>;
+  /**
+   * Bit `i` set once upgrade action `i`'s buffer was reclaimed (`reclaim_buffer`).
+   */
+  buffersReclaimed: number;
   reserved: Array<number>;
 }
 
@@ -668,7 +728,8 @@ export function decodeProposal(data: Uint8Array): Proposal {
     deposit: r.u64(),
     depositRefunded: r.u8(),
     upgradeDigest: r.array(32, () => r.u8()),
-    reserved: r.array(23, () => r.u8()),
+    buffersReclaimed: r.u8(),
+    reserved: r.array(22, () => r.u8()),
   };
 }
 

@@ -18,6 +18,7 @@ import { BPF_LOADER_UPGRADEABLE_ID, IO_TOKEN_PROGRAM_ID } from "../io-token/cons
 import { authorityKey as tokenAuthorityKey, configKey as tokenConfigKey, emissionKey, ioMintKey, programDataKey, vaultKey } from "../io-token/pdas";
 import { iosdStateKey } from "../io-token/iosd";
 import { findPda } from "../pda";
+import * as generated from "./generated";
 
 export const IO_GOVERNANCE_PROGRAM_ID = /* @__PURE__ */ new PublicKey(IO_GOVERNANCE_ADDRESS);
 export const GOVERNANCE_CONFIG_SEED = Buffer.from("config");
@@ -79,7 +80,7 @@ export enum GovAction {
   ProposeAdmin = 5,
   /** Calls admin instruction `target` (ADMIN_CALLS) with `value` and, where it names an account, `key`. */
   AdminCall = 6,
-  /** Upgrade program `target` (UPGRADE_TARGETS) with the loader v3 buffer `key` (its authority the executor). */
+  /** Upgrade program `target` (UPGRADE_TARGETS) with the loader v3 buffer `key` (its authority the proposer, who hands it to the executor at propose). */
   Upgrade = 9,
 }
 
@@ -225,7 +226,7 @@ export function adminCallAction(target: number, value: BN, key?: PublicKey): Act
   return { action: GovAction.AdminCall, target, value, key };
 }
 
-/** An upgrade action: program UPGRADE_TARGETS[target] gets the code in `buffer` (a loader v3 Buffer whose authority is the executor). */
+/** An upgrade action: program UPGRADE_TARGETS[target] gets the code in `buffer` (a loader v3 Buffer whose authority is the proposer; propose hands it to the executor). */
 export function upgradeAction(target: number, buffer: PublicKey): ActionSpec {
   return { action: GovAction.Upgrade, target, value: new BN(0), key: buffer };
 }
@@ -439,6 +440,8 @@ export interface ProposalAccount {
   depositRefunded: number;
   /** The upgrade buffers' content fixed when proposed (zero without an upgrade action). */
   upgradeDigest: number[];
+  /** Bit `i` set once upgrade action `i`'s buffer was reclaimed (reclaim_buffer). */
+  buffersReclaimed: number;
 }
 
 /** Most actions per proposal, and the bytes of one in `propose`'s packed `actions`. */
@@ -601,8 +604,8 @@ export const PROPOSE_FIXED_ACCOUNTS = 10;
 
 /**
  * `propose`: 1 to 4 typed actions (see GovAction); the remaining accounts are each action's
- * target config (an upgrade's buffer). The deposit in force moves from `proposerIo` to the
- * deposit vault.
+ * target config (an upgrade's buffer, whose authority must be the proposer: propose hands it to
+ * the executor). The deposit in force moves from `proposerIo` to the deposit vault.
  */
 export function proposeInstruction(args: ProposeArgs, programId = IO_GOVERNANCE_PROGRAM_ID): TransactionInstruction {
   const actions = actionsOf(args);
@@ -617,11 +620,14 @@ export function proposeInstruction(args: ProposeArgs, programId = IO_GOVERNANCE_
     meta(depositVaultKey(programId)[0], true),
     meta(ioMintKey()[0], false),
     meta(TOKEN_2022_PROGRAM_ID, false),
-    ...actions.map((a) => meta(a.action === GovAction.Upgrade ? (a.key ?? PublicKey.default) : actionTargetConfig(a.action, a.target, programId), false)),
+    // An upgrade's buffer is writable: propose hands it from the proposer to the executor.
+    ...actions.map((a) => (a.action === GovAction.Upgrade ? meta(a.key ?? PublicKey.default, true) : meta(actionTargetConfig(a.action, a.target, programId), false))),
     // The account each spend and each keyed admin call names, after all the target configs.
     ...actions.filter(namesAccount).map((a) => meta(a.key ?? PublicKey.default, false)),
     // Each upgrade's ProgramData (its upgrade authority must be the executor), after those.
     ...actions.filter((a) => a.action === GovAction.Upgrade).map((a) => meta(UPGRADE_TARGETS[a.target] ? programDataKey(UPGRADE_TARGETS[a.target].program)[0] : PublicKey.default, false)),
+    // With any upgrade, the executor (the buffers' new authority) and the loader, last.
+    ...(actions.some((a) => a.action === GovAction.Upgrade) ? [meta(executorKey(programId)[0], false), meta(BPF_LOADER_UPGRADEABLE_ID, false)] : []),
   ];
   const members = args.members ?? [];
   return ix("propose", keys, { index: new BN(args.index), actions: packActions(actions), members }, programId);
@@ -775,4 +781,20 @@ export function refundDepositInstruction(
     meta(TOKEN_2022_PROGRAM_ID, false),
   ];
   return ix("refundDeposit", keys, {}, programId);
+}
+
+/**
+ * `reclaim_buffer`: anyone closes the buffer of upgrade action `position` of a proposal that can
+ * never execute (defeated, expired, cancelled or vetoed); the loader pays its lamports to the
+ * proposal's proposer (`proposer`). Once per action.
+ */
+export function reclaimBufferInstruction(
+  args: { proposal: PublicKey; position: number; buffer: PublicKey; proposer: PublicKey },
+  programId = IO_GOVERNANCE_PROGRAM_ID,
+): TransactionInstruction {
+  return generated.reclaimBuffer(
+    { proposal: args.proposal, buffer: args.buffer, proposer: args.proposer, executor: executorKey(programId)[0] },
+    { position: args.position },
+    programId,
+  );
 }

@@ -4,6 +4,7 @@ pub mod execute;
 pub mod initialize;
 pub mod propose;
 pub mod queue;
+pub mod reclaim_buffer;
 pub mod refund_deposit;
 pub mod veto;
 pub mod vote;

@@ -1,7 +1,8 @@
 //! `propose`: a staker with enough voting power opens a proposal carrying 1 to 4 typed actions,
 //! each checked now against its target program's bounds (the value in force kept for the diff);
-//! the rules in force now are fixed on it, with the digest of any upgrade buffers, and the
-//! proposal deposit in force moves from the proposer into the deposit vault.
+//! the rules in force now are fixed on it, with the digest of any upgrade buffers (each held by
+//! the proposer and handed to the executor here), and the proposal deposit in force moves from
+//! the proposer into the deposit vault.
 
 use super::{check_io_account, not_guardian, now, read_config, with_config_mut};
 use crate::{
@@ -12,7 +13,7 @@ use crate::{
         ACTION_PROPOSE_ADMIN, ACTION_SPEND, ACTION_UPGRADE, DEPOSIT_VAULT_SEED, GUARDIAN_BUYBACK,
         GUARDIAN_GOVERNANCE, IO_DECIMALS, MAX_MEMBERS, PROPOSAL_SEED, TOKEN_2022_ID, VOTING,
     },
-    upgrade::{buffer_hash, chain},
+    upgrade::{buffer_hash, chain, hand_over},
 };
 use io_common::{
     account::{CreatePda, CreateTokenAccount},
@@ -21,7 +22,7 @@ use io_common::{
         spl_token_account, token_2022_account, upgrade_target, DEPOSIT_VAULT, DEPOSIT_VAULT_BUMP,
         EXECUTOR, GOVERNANCE_CONFIG, ORACLE_CONFIG,
     },
-    loader::check_upgrade_authority,
+    loader::{check_upgrade_authority, LOADER_V3},
     staking::{power_for, read_position, read_total},
 };
 use pinocchio::{
@@ -144,10 +145,16 @@ fn check_action(
 }
 
 /// The upgrade actions' buffers (their target configs), each a loader v3 Buffer at the action's
-/// key whose authority is the executor, chained into the digest the proposal fixes. A buffer
-/// named by two upgrade actions is refused: the loader empties a buffer it deploys, so the second
-/// could never execute and the voted proposal would stay Queued until its grace period ends.
-fn upgrade_digest(actions: &[Action], targets: &[AccountView]) -> Result<[u8; 32], Error> {
+/// key, writable, whose authority is the proposer (BufferNotProposers: another key, or the
+/// executor already, for whom nobody can prove the buffer was theirs), chained into the digest the
+/// proposal fixes. A buffer named by two upgrade actions is refused: the loader empties a buffer
+/// it deploys, so the second could never execute and the voted proposal would stay Queued until
+/// its grace period ends.
+fn upgrade_digest(
+    actions: &[Action],
+    targets: &[AccountView],
+    proposer: &Address,
+) -> Result<[u8; 32], Error> {
     let mut digest = [0u8; 32];
     for (i, (action, buffer)) in actions.iter().zip(targets).enumerate() {
         if action.kind == ACTION_UPGRADE {
@@ -158,7 +165,11 @@ fn upgrade_digest(actions: &[Action], targets: &[AccountView]) -> Result<[u8; 32
             {
                 return Err(Error::InvalidBuffer);
             }
-            digest = chain(&digest, &buffer_hash(buffer, &action.key)?);
+            let hash = buffer_hash(buffer, &action.key, proposer, Error::BufferNotProposers)?;
+            if !buffer.is_writable() {
+                return Err(Error::AccountNotWritable);
+            }
+            digest = chain(&digest, &hash);
         }
     }
     Ok(digest)
@@ -168,8 +179,12 @@ fn upgrade_digest(actions: &[Action], targets: &[AccountView]) -> Result<[u8; 32
 /// and keyed admin calls name (`check_named_accounts`), in order: its program's ProgramData, whose upgrade authority is the executor.
 /// Without it the loader refuses `Upgrade` at execution, and the proposal, voted for nothing,
 /// stays Queued until its grace period ends (InvalidTarget: another account, not a ProgramData,
-/// another authority, an immutable program).
-fn check_upgrade_authorities(actions: &[Action], targets: &[AccountView]) -> Result<(), Error> {
+/// another authority, an immutable program). With any upgrade, the executor and the loader follow
+/// (the buffers' hand-over): returned, checked (InvalidTarget).
+fn check_upgrade_authorities<'t>(
+    actions: &[Action],
+    targets: &'t [AccountView],
+) -> Result<Option<(&'t AccountView, &'t AccountView)>, Error> {
     let named = actions
         .iter()
         .filter(|a| {
@@ -187,7 +202,16 @@ fn check_upgrade_authorities(actions: &[Action], targets: &[AccountView]) -> Res
         let id = upgrade_target(action.target).ok_or(Error::InvalidAction)?;
         check_upgrade_authority(&id, program_data, &EXECUTOR).map_err(|_| Error::InvalidTarget)?;
     }
-    Ok(())
+    if !actions.iter().any(|a| a.kind == ACTION_UPGRADE) {
+        return Ok(None);
+    }
+    let (Some(executor), Some(loader)) = (program_datas.next(), program_datas.next()) else {
+        return Err(Error::NotEnoughAccounts);
+    };
+    if executor.address() != &EXECUTOR || loader.address() != &LOADER_V3 {
+        return Err(Error::InvalidTarget);
+    }
+    Ok(Some((executor, loader)))
 }
 
 /// Moves the deposit in force from the proposer's IO account into the deposit vault, created on
@@ -330,8 +354,8 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     }
     check_named_accounts(actions, targets, &mut old_values)?;
     check_guardian_alone(actions)?;
-    let digest = upgrade_digest(actions, targets)?;
-    check_upgrade_authorities(actions, targets)?;
+    let digest = upgrade_digest(actions, targets, a.proposer.address())?;
+    let hand_over_to = check_upgrade_authorities(actions, targets)?;
     let (epoch, eligible) =
         read_total(&a.staking_config).map_err(|_| Error::InvalidStakingConfig)?;
     let position = read_position(&a.position).map_err(|_| Error::InvalidPosition)?;
@@ -407,6 +431,15 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         p.upgrade_digest = digest;
     }
     take_deposit(&a, deposit)?;
+    // Each upgrade's buffer passes from the proposer (checked above) to the executor: from now on
+    // only a voted execution or, once the proposal can never execute, `reclaim_buffer` uses it.
+    if let Some((executor, _loader)) = hand_over_to {
+        for (action, buffer) in actions.iter().zip(targets) {
+            if action.kind == ACTION_UPGRADE {
+                hand_over(buffer, &a.proposer, executor)?;
+            }
+        }
+    }
     with_config_mut(&a.config, |c| {
         let next = c.proposal_count.get().checked_add(1);
         c.proposal_count.set(next.ok_or(Error::ArithmeticOverflow)?);
