@@ -132,7 +132,7 @@ import {
   VoteChoice,
   voteInstruction,
 } from "../../sdk/src";
-import { ioTokenCoder } from "../../sdk/src/io-token/coder";
+import { ioTokenCoder } from "../anchor-coder";
 import { METADATA } from "../fixtures";
 import { IO, NODE_TERMS, USD, User } from "../jobs-world";
 import { DAY, STAKING_PARAMS } from "../staking-world";
