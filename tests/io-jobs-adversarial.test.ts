@@ -41,7 +41,7 @@ import {
   SettleJob,
   updateNodeInstruction,
 } from "../sdk/src";
-import { ioTokenCoder } from "../sdk/src/io-token/coder";
+import { ioTokenCoder } from "./anchor-coder";
 import { expectError, expectOk } from "./harness";
 import { JobsWorld, NODE_TERMS, USD, User } from "./jobs-world";
 

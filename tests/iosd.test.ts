@@ -32,7 +32,7 @@ import {
   setOracleSetInstruction,
   submitPriceInstruction,
 } from "../sdk/src";
-import { ioTokenCoder } from "../sdk/src/io-token/coder";
+import { ioTokenCoder } from "./anchor-coder";
 import { expectError, expectOk, TestChain } from "./harness";
 import { initialize, ioAccount, ioBalance, ioSupply, ioTokenChain } from "./fixtures";
 

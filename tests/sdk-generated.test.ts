@@ -9,7 +9,7 @@
 import { expect } from "chai";
 import { readdirSync } from "fs";
 import { join } from "path";
-import { BorshInstructionCoder, Idl, Program } from "@coral-xyz/anchor";
+import { BorshInstructionCoder, EventParser, Idl, Program } from "@coral-xyz/anchor";
 import BN from "bn.js";
 import { AccountMeta, Connection, Keypair, PublicKey, TransactionInstruction } from "@solana/web3.js";
 import { BorshWriter } from "../sdk/src/borsh";
@@ -254,5 +254,141 @@ describe("associated token addresses without @solana/spl-token (sdk/src/token-pr
         expect(ours.associatedTokenAddress(mint, owner, program).toBase58()).to.equal(spl.getAssociatedTokenAddressSync(mint, owner, true, program).toBase58());
       }
     }
+  });
+});
+
+/** An event as compared: its name and its fields in a comparable form. */
+function plainEvents(events: Iterable<{ name: string; data: unknown }>): unknown[] {
+  return Array.from(events, (e) => ({ name: e.name, data: plain(e.data) }));
+}
+
+/** Anchor's EventParser over `logs` for `idl`'s program, or the message it throws. */
+function anchorEvents(idl: Idl, logs: string[]): unknown[] | string {
+  const program = new Program(idl, { connection: new Connection("http://127.0.0.1:8899") });
+  try {
+    return plainEvents(new EventParser(program.programId, program.coder).parseLogs(logs));
+  } catch (e) {
+    return `throws: ${(e as Error).message}`;
+  }
+}
+
+/** The generated `parse<Program>Events` over `logs`, or the message it throws. */
+function generatedEvents(name: string, generated: Record<string, unknown>, programId: PublicKey, logs: string[]): unknown[] | string {
+  const pascal = name.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+  const parse = generated[`parse${pascal}Events`] as (logs: string[], programId: PublicKey) => { name: string; data: unknown }[];
+  expect(typeof parse, `parse${pascal}Events`).to.equal("function");
+  try {
+    return plainEvents(parse(logs, programId));
+  } catch (e) {
+    return `throws: ${(e as Error).message}`;
+  }
+}
+
+describe("generated event parsers (tools/idl-gen -> parse<Program>Events) on the programs' real logs", function () {
+  this.timeout(300_000);
+  const all = programs();
+  /** Every transaction's logs from a governance world's life on the real .so files. */
+  const corpus: { what: string; ok: boolean; logs: string[] }[] = [];
+  let executeLogs: string[] = [];
+  let failedLogs: string[] = [];
+
+  before(async () => {
+    // Given a world (io_token, io_oracle, io_jobs, io_staking, io_governance) built on the real
+    // .so files, each transaction it sends recorded: set-up, staking, an epoch closed, proposals,
+    // votes (lock_position in io_staking + vote in io_governance, two programs at depth 1), an
+    // execute in which io_governance calls io_jobs' and io_oracle's accept_admin by CPI (three
+    // programs' events in one transaction), and an execute whose inner call fails.
+    const { EmbeddedChain } = await import("../cli/chain");
+    const { GovWorld, GOV_PARAMS } = await import("./governance-world");
+    const sdk = await import("../sdk/src");
+    const send = EmbeddedChain.prototype.send;
+    EmbeddedChain.prototype.send = function (this: InstanceType<typeof EmbeddedChain>, ...args: Parameters<typeof send>) {
+      const res = send.apply(this, args);
+      corpus.push({ what: `tx ${corpus.length}`, ok: res.ok, logs: res.logs });
+      return res;
+    };
+    try {
+      const w = new GovWorld();
+      const owner = w.ownerVoter();
+      const delegator = w.delegator(new BN(600).mul(new BN(100_000_000)));
+      const closed = w.staking.closeEpoch();
+      if (!closed.ok) throw new Error(closed.error);
+      const [executor] = sdk.executorKey();
+      w.staking.jobs.send([sdk.proposeJobsAdminInstruction({ admin: w.admin.publicKey, newAdmin: executor })], [w.admin]);
+      w.staking.jobs.send([sdk.proposeOracleAdminInstruction({ admin: w.admin.publicKey, newAdmin: executor })], [w.admin]);
+      const pass = (actions: { action: number; target: number; value: BN }[]) => {
+        const { res, proposal } = w.proposeAll(owner, actions);
+        if (!res.ok) throw new Error(res.error);
+        for (const v of [owner, delegator]) {
+          const voted = w.vote(v, proposal, 1);
+          if (!voted.ok) throw new Error(voted.error);
+        }
+        w.chain.warp(GOV_PARAMS.votingPeriod);
+        const queued = w.queue(proposal);
+        if (!queued.ok) throw new Error(queued.error);
+        w.chain.warp(GOV_PARAMS.timelock);
+        return proposal;
+      };
+      const both = pass([
+        { action: sdk.GovAction.AcceptAdmin, target: 2, value: new BN(0) },
+        { action: sdk.GovAction.AcceptAdmin, target: 1, value: new BN(0) },
+      ]);
+      const executed = w.execute(both);
+      if (!executed.ok) throw new Error(`${executed.error}\n${executed.logs.join("\n")}`);
+      executeLogs = executed.logs;
+      // io_staking's admin was never proposed to the executor: its accept_admin fails inside the CPI
+      const failing = pass([{ action: sdk.GovAction.AcceptAdmin, target: 3, value: new BN(0) }]);
+      const failed = w.execute(failing);
+      if (failed.ok) throw new Error("the execute of an unproposed admin succeeded");
+      failedLogs = failed.logs;
+    } finally {
+      EmbeddedChain.prototype.send = send;
+    }
+  });
+
+  it("the recorded logs include a CPI with events of several programs and a failed inner call", () => {
+    const depth2 = (logs: string[]) => logs.filter((l) => /^Program \w+ invoke \[2\]$/.test(l));
+    expect(depth2(executeLogs).length).to.be.greaterThan(1);
+    expect(executeLogs.filter((l) => l.startsWith("Program data: ")).length).to.be.greaterThan(2);
+    expect(depth2(failedLogs).length).to.be.greaterThan(0);
+    expect(failedLogs.some((l) => /^Program \w+ failed: /.test(l))).to.equal(true);
+    console.log(`      ${corpus.length} transactions recorded (${corpus.filter((c) => !c.ok).length} failed)`);
+  });
+
+  for (const { name, idl, generated } of all) {
+    it(`${name}: parse${name.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase())}Events returns what Anchor's EventParser returns, for every recorded transaction`, () => {
+      // Given every recorded transaction's real logs
+      let events = 0;
+      for (const { what, logs } of corpus) {
+        // When both parse them for this program; Then they agree event by event (or both throw alike)
+        const theirs = anchorEvents(idl, logs);
+        const ours = generatedEvents(name, generated, new PublicKey(idl.address), logs);
+        expect(ours, `${name} ${what}\n${logs.join("\n")}`).to.deep.equal(theirs);
+        if (Array.isArray(ours)) events += ours.length;
+      }
+      // And programs that ran at depth 1 in this world had events to compare
+      if (name !== "io_buyback") expect(events, name).to.be.greaterThan(0);
+    });
+  }
+
+  it("agree on random rearrangements of real log lines (nested invokes, failures, stray lines, other programs)", () => {
+    // Given the real lines of the CPI and the failed transactions, and random sequences of them
+    // that start with a depth-1 invoke (as a transaction's logs do)
+    const lines = Array.from(new Set([...executeLogs, ...failedLogs, ...corpus.flatMap((c) => c.logs).slice(0, 400)]));
+    const starts = lines.filter((l) => /invoke \[1\]$/.test(l));
+    let compared = 0;
+    for (let round = 0; round < 300; round++) {
+      const rand = rng(round + 1);
+      const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
+      const logs = [pick(starts)];
+      const len = 1 + Math.floor(rand() * 40);
+      for (let i = 0; i < len; i++) logs.push(pick(lines));
+      // When each program's generated parser and Anchor's parse them; Then they agree
+      for (const { name, idl, generated } of all) {
+        expect(generatedEvents(name, generated, new PublicKey(idl.address), logs), `${name} round ${round}\n${logs.join("\n")}`).to.deep.equal(anchorEvents(idl, logs));
+        compared++;
+      }
+    }
+    expect(compared).to.equal(300 * all.length);
   });
 });

@@ -3,8 +3,8 @@
  * Anchor's event coder and the IDLs in sdk/src/idl, as plain JSON values (u64 as decimal strings,
  * pubkeys base58, byte arrays hex) so a row reads the same from SQLite and PostgreSQL.
  */
-import { BorshCoder, Idl } from "@coral-xyz/anchor";
-import { PublicKey } from "@solana/web3.js";
+import { BorshCoder, Idl, Program } from "@coral-xyz/anchor";
+import { Connection, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
 import {
   IO_BUYBACK_IDL,
@@ -13,7 +13,6 @@ import {
   IO_ORACLE_IDL,
   IO_STAKING_IDL,
   IO_TOKEN_IDL,
-  offlineCoder,
 } from "../../sdk/src";
 
 /** A value of a decoded event field, as stored. */
@@ -24,6 +23,11 @@ export interface FollowedProgram {
   name: string;
   programId: PublicKey;
   coder: BorshCoder;
+}
+
+/** A program's Anchor coder with camelCase names, as `Program` builds it (the connection is never used). */
+function offlineCoder(idl: Idl): BorshCoder {
+  return new Program(idl, { connection: new Connection("http://127.0.0.1:8899") }).coder as BorshCoder;
 }
 
 function followed(name: string, idl: Idl): FollowedProgram {

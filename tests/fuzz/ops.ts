@@ -139,7 +139,7 @@ import {
   unpauseBuybackInstruction,
 } from "../../sdk/src";
 import { createMintToInstruction } from "@solana/spl-token";
-import { ioTokenCoder } from "../../sdk/src/io-token/coder";
+import { ioTokenCoder } from "../anchor-coder";
 import { Ctx, JobRecord, Tx } from "./context";
 import { proofsNow } from "./invariants";
 import { Rng } from "./rng";

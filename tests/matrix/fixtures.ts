@@ -136,7 +136,7 @@ import {
   VoteChoice,
   voteInstruction,
 } from "../../sdk/src";
-import { ioTokenCoder } from "../../sdk/src/io-token/coder";
+import { ioTokenCoder } from "../anchor-coder";
 import { METADATA } from "../fixtures";
 import { setUpgradeAuthorityInstruction } from "../../cli/handover";
 import { IO, NODE_TERMS, USD, User } from "../jobs-world";

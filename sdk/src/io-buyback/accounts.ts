@@ -1,13 +1,10 @@
 /** io_buyback: the config decoder, events, and the auction's arithmetic as the program does it. */
 import { Buffer } from "buffer";
-import { BorshCoder } from "@coral-xyz/anchor";
 import { AccountInfo, Connection, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
-import { decodeAccount, offlineCoder, parseEvents, ProgramEvent } from "../anchor";
-import { IO_BUYBACK_IDL } from "../idl/io_buyback";
+import { decodeOwned, ProgramEvent } from "../anchor";
+import * as gen from "./generated";
 import { buybackConfigKey, IO_BUYBACK_PROGRAM_ID } from "./pdas";
-
-export const ioBuybackCoder: BorshCoder = /* @__PURE__ */ offlineCoder(IO_BUYBACK_IDL);
 
 /** The governed parameters (bounds in docs/buyback.md and state.rs). */
 export interface BuybackParams {
@@ -55,8 +52,8 @@ export interface BuybackConfigState extends BuybackParams {
   pausedAt: BN;
 }
 
-export const decodeBuybackConfig = (info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_BUYBACK_PROGRAM_ID) =>
-  decodeAccount<BuybackConfigState>(ioBuybackCoder, "buybackConfig", info, programId);
+export const decodeBuybackConfig = (info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_BUYBACK_PROGRAM_ID): BuybackConfigState =>
+  decodeOwned(info, programId, "BuybackConfig", gen.decodeBuybackConfig);
 
 /** Fetches and decodes the config, or returns null before `initialize`. */
 export async function fetchBuybackConfig(connection: Connection, programId = IO_BUYBACK_PROGRAM_ID): Promise<BuybackConfigState | null> {
@@ -64,8 +61,9 @@ export async function fetchBuybackConfig(connection: Connection, programId = IO_
   return info ? decodeBuybackConfig(info, programId) : null;
 }
 
+/** Every io_buyback event in a transaction's logs, in order, attributed as Anchor's EventParser attributes them. */
 export function parseIoBuybackEvents(logs: string[], programId = IO_BUYBACK_PROGRAM_ID): ProgramEvent[] {
-  return parseEvents(logs, programId, ioBuybackCoder);
+  return gen.parseIoBuybackEvents(logs, programId);
 }
 
 const BPS = new BN(10_000);

@@ -1,17 +1,16 @@
-/** io_buyback instruction builders: each returns one instruction, accounts in the program's order. */
-import { TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID } from "@solana/spl-token";
-import { AccountMeta, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
+/**
+ * io_buyback instruction builders: each returns one instruction. They are thin wrappers over the
+ * generated builders (./generated.ts, from the IDL: accounts, flags and data encoding), which
+ * resolve the PDAs the caller does not name.
+ */
+import { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
-import { accountMeta as meta } from "../anchor";
 import { jobsConfigKey } from "../io-jobs/pdas";
 import { priceFeedKey } from "../io-oracle";
 import { ioMintKey, programDataKey } from "../io-token/pdas";
-import { BuybackParams, ioBuybackCoder } from "./accounts";
+import type { BuybackParams } from "./accounts";
+import * as gen from "./generated";
 import { buybackAuthorityKey, buybackConfigKey, buybackUsdcVaultKey, incentivesVaultKey, IO_BUYBACK_PROGRAM_ID } from "./pdas";
-
-function ix(name: string, keys: AccountMeta[], args: object, programId: PublicKey): TransactionInstruction {
-  return new TransactionInstruction({ programId, keys, data: ioBuybackCoder.instruction.encode(name, args) });
-}
 
 const USDC = new BN(1_000_000);
 
@@ -40,53 +39,45 @@ function paramsOf(p: BuybackParams): BuybackParams {
 
 /** `initialize`: the config and both USDC vaults of io_jobs' USDC mint (`usdcMint` must be it); signed by the upgrade authority. */
 export function initializeBuybackInstruction(args: { payer: PublicKey; usdcMint: PublicKey } & BuybackParams, programId = IO_BUYBACK_PROGRAM_ID): TransactionInstruction {
-  const keys = [
-    meta(args.payer, true, true),
-    meta(programDataKey(programId)[0], false),
-    meta(buybackConfigKey(programId)[0], true),
-    meta(buybackAuthorityKey(programId)[0], false),
-    meta(args.usdcMint, false),
-    meta(jobsConfigKey()[0], false),
-    meta(buybackUsdcVaultKey(programId)[0], true),
-    meta(incentivesVaultKey(programId)[0], true),
-    meta(TOKEN_PROGRAM_ID, false),
-    meta(SystemProgram.programId, false),
-  ];
-  return ix("initialize", keys, paramsOf(args), programId);
+  return gen.initialize(
+    {
+      payer: args.payer,
+      programData: programDataKey(programId)[0],
+      config: buybackConfigKey(programId)[0],
+      authority: buybackAuthorityKey(programId)[0],
+      usdcMint: args.usdcMint,
+      jobsConfig: jobsConfigKey()[0],
+      usdcVault: buybackUsdcVaultKey(programId)[0],
+      incentivesVault: incentivesVaultKey(programId)[0],
+    },
+    paramsOf(args),
+    programId,
+  );
 }
 
 /** `set_buyback_params`: admin only. */
 export function setBuybackParamsInstruction(args: { admin: PublicKey } & BuybackParams, programId = IO_BUYBACK_PROGRAM_ID): TransactionInstruction {
-  const keys = [meta(args.admin, false, true), meta(buybackConfigKey(programId)[0], true)];
-  return ix("setBuybackParams", keys, paramsOf(args), programId);
+  return gen.setBuybackParams({ admin: args.admin, config: buybackConfigKey(programId)[0] }, paramsOf(args), programId);
 }
 
 /** `set_guardian`: admin only. */
 export function setGuardianInstruction(args: { admin: PublicKey; guardian: PublicKey }, programId = IO_BUYBACK_PROGRAM_ID): TransactionInstruction {
-  const keys = [meta(args.admin, false, true), meta(buybackConfigKey(programId)[0], true)];
-  return ix("setGuardian", keys, { guardian: args.guardian }, programId);
+  return gen.setGuardian({ admin: args.admin, config: buybackConfigKey(programId)[0] }, { guardian: args.guardian }, programId);
 }
 
 /** `pause`: the guardian or the admin. */
 export function pauseBuybackInstruction(args: { caller: PublicKey }, programId = IO_BUYBACK_PROGRAM_ID): TransactionInstruction {
-  const keys = [meta(args.caller, false, true), meta(buybackConfigKey(programId)[0], true)];
-  return ix("pause", keys, {}, programId);
+  return gen.pause({ caller: args.caller, config: buybackConfigKey(programId)[0] }, {}, programId);
 }
 
 /** `unpause`: the admin only. */
 export function unpauseBuybackInstruction(args: { admin: PublicKey }, programId = IO_BUYBACK_PROGRAM_ID): TransactionInstruction {
-  const keys = [meta(args.admin, false, true), meta(buybackConfigKey(programId)[0], true)];
-  return ix("unpause", keys, {}, programId);
+  return gen.unpause({ admin: args.admin, config: buybackConfigKey(programId)[0] }, {}, programId);
 }
 
 /** `start_lot`: anyone, once the live lot is sold or past its period. */
 export function startLotInstruction(args: { priceFeed?: PublicKey } = {}, programId = IO_BUYBACK_PROGRAM_ID): TransactionInstruction {
-  const keys = [
-    meta(buybackConfigKey(programId)[0], true),
-    meta(buybackUsdcVaultKey(programId)[0], false),
-    meta(args.priceFeed ?? priceFeedKey()[0], false),
-  ];
-  return ix("startLot", keys, {}, programId);
+  return gen.startLot({ config: buybackConfigKey(programId)[0], usdcVault: buybackUsdcVaultKey(programId)[0], priceFeed: args.priceFeed ?? priceFeedKey()[0] }, {}, programId);
 }
 
 export interface BuyArgs {
@@ -109,55 +100,54 @@ export interface BuyArgs {
 
 /** `buy`: burns the buyer's IO for USDC of the live lot. */
 export function buyInstruction(args: BuyArgs, programId = IO_BUYBACK_PROGRAM_ID): TransactionInstruction {
-  const keys = [
-    meta(args.buyer, false, true),
-    meta(buybackConfigKey(programId)[0], true),
-    meta(args.priceFeed ?? priceFeedKey()[0], false),
-    meta(args.buyerIo, true),
-    meta(args.ioMint ?? ioMintKey()[0], true),
-    meta(args.buyerUsdc, true),
-    meta(buybackUsdcVaultKey(programId)[0], true),
-    meta(args.usdcMint, false),
-    meta(buybackAuthorityKey(programId)[0], false),
-    meta(TOKEN_2022_PROGRAM_ID, false),
-    meta(TOKEN_PROGRAM_ID, false),
-  ];
-  return ix("buy", keys, { lotId: args.lotId, usdc: args.usdc, maxIo: args.maxIo, deadline: args.deadline }, programId);
+  return gen.buy(
+    {
+      buyer: args.buyer,
+      config: buybackConfigKey(programId)[0],
+      priceFeed: args.priceFeed ?? priceFeedKey()[0],
+      buyerIo: args.buyerIo,
+      ioMint: args.ioMint ?? ioMintKey()[0],
+      buyerUsdc: args.buyerUsdc,
+      usdcVault: buybackUsdcVaultKey(programId)[0],
+      usdcMint: args.usdcMint,
+      authority: buybackAuthorityKey(programId)[0],
+    },
+    { lotId: args.lotId, usdc: args.usdc, maxIo: args.maxIo, deadline: args.deadline },
+    programId,
+  );
 }
 
 /** `spend_incentives`: admin only. */
 export function spendIncentivesInstruction(args: { admin: PublicKey; usdcMint: PublicKey; destination: PublicKey; amount: BN }, programId = IO_BUYBACK_PROGRAM_ID): TransactionInstruction {
-  const keys = [
-    meta(args.admin, false, true),
-    meta(buybackConfigKey(programId)[0], true),
-    meta(incentivesVaultKey(programId)[0], true),
-    meta(args.usdcMint, false),
-    meta(args.destination, true),
-    meta(buybackAuthorityKey(programId)[0], false),
-    meta(TOKEN_PROGRAM_ID, false),
-  ];
-  return ix("spendIncentives", keys, { amount: args.amount }, programId);
+  return gen.spendIncentives(
+    {
+      admin: args.admin,
+      config: buybackConfigKey(programId)[0],
+      incentivesVault: incentivesVaultKey(programId)[0],
+      usdcMint: args.usdcMint,
+      destination: args.destination,
+      authority: buybackAuthorityKey(programId)[0],
+    },
+    { amount: args.amount },
+    programId,
+  );
 }
 
 /** `prove_reserves`: anyone. */
 export function proveBuybackReservesInstruction(programId = IO_BUYBACK_PROGRAM_ID): TransactionInstruction {
-  const keys = [
-    meta(buybackConfigKey(programId)[0], false),
-    meta(buybackUsdcVaultKey(programId)[0], false),
-    meta(incentivesVaultKey(programId)[0], false),
-    meta(jobsConfigKey()[0], false),
-  ];
-  return ix("proveReserves", keys, {}, programId);
+  return gen.proveReserves(
+    { config: buybackConfigKey(programId)[0], usdcVault: buybackUsdcVaultKey(programId)[0], incentivesVault: incentivesVaultKey(programId)[0], jobsConfig: jobsConfigKey()[0] },
+    {},
+    programId,
+  );
 }
 
 /** `propose_admin`: the admin names a successor. */
 export function proposeBuybackAdminInstruction(args: { admin: PublicKey; newAdmin: PublicKey }, programId = IO_BUYBACK_PROGRAM_ID): TransactionInstruction {
-  const keys = [meta(args.admin, false, true), meta(buybackConfigKey(programId)[0], true)];
-  return ix("proposeAdmin", keys, { newAdmin: args.newAdmin }, programId);
+  return gen.proposeAdmin({ admin: args.admin, config: buybackConfigKey(programId)[0] }, { newAdmin: args.newAdmin }, programId);
 }
 
 /** `accept_admin`: the proposed admin accepts. */
 export function acceptBuybackAdminInstruction(args: { newAdmin: PublicKey }, programId = IO_BUYBACK_PROGRAM_ID): TransactionInstruction {
-  const keys = [meta(args.newAdmin, false, true), meta(buybackConfigKey(programId)[0], true)];
-  return ix("acceptAdmin", keys, {}, programId);
+  return gen.acceptAdmin({ newAdmin: args.newAdmin, config: buybackConfigKey(programId)[0] }, {}, programId);
 }

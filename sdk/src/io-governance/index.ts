@@ -3,11 +3,10 @@
  * account decoders, the derived proposal status and event parsing (docs/governance.md).
  */
 import { Buffer } from "buffer";
-import { BorshCoder } from "@coral-xyz/anchor";
-import { AccountInfo, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
+import { AccountInfo, PublicKey, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
-import { accountMeta as meta, decodeAccount, offlineCoder, parseEvents, ProgramEvent } from "../anchor";
-import { IO_GOVERNANCE_ADDRESS, IO_GOVERNANCE_IDL } from "../idl/io_governance";
+import { accountMeta as meta, decodeOwned, ProgramEvent } from "../anchor";
+import { IO_GOVERNANCE_ADDRESS } from "../idl/io_governance";
 import { getAssociatedTokenAddressSync, TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { SYSVAR_CLOCK_PUBKEY, SYSVAR_RENT_PUBKEY } from "@solana/web3.js";
 import { buybackAuthorityKey, buybackConfigKey, incentivesVaultKey, IO_BUYBACK_PROGRAM_ID } from "../io-buyback/pdas";
@@ -18,7 +17,7 @@ import { BPF_LOADER_UPGRADEABLE_ID, IO_TOKEN_PROGRAM_ID } from "../io-token/cons
 import { authorityKey as tokenAuthorityKey, configKey as tokenConfigKey, emissionKey, ioMintKey, programDataKey, vaultKey } from "../io-token/pdas";
 import { iosdStateKey } from "../io-token/iosd";
 import { findPda } from "../pda";
-import * as generated from "./generated";
+import * as gen from "./generated";
 
 export const IO_GOVERNANCE_PROGRAM_ID = /* @__PURE__ */ new PublicKey(IO_GOVERNANCE_ADDRESS);
 export const GOVERNANCE_CONFIG_SEED = Buffer.from("config");
@@ -27,7 +26,6 @@ export const PROPOSAL_SEED = Buffer.from("proposal");
 export const VOTE_SEED = Buffer.from("vote");
 export const DEPOSIT_VAULT_SEED = Buffer.from("deposit_vault");
 
-export const ioGovernanceCoder: BorshCoder = /* @__PURE__ */ offlineCoder(IO_GOVERNANCE_IDL);
 
 export function governanceConfigKey(programId = IO_GOVERNANCE_PROGRAM_ID): [PublicKey, number] {
   return findPda([GOVERNANCE_CONFIG_SEED], programId);
@@ -262,7 +260,7 @@ export const ADMIN_TARGETS: readonly { name: string; program: PublicKey; config:
 /** The programs governance can upgrade, by index: ADMIN_TARGETS' numbering, then io_governance itself. */
 export const UPGRADE_TARGETS: readonly { name: string; program: PublicKey }[] = [
   ...ADMIN_TARGETS.map((t) => ({ name: t.name, program: t.program })),
-  { name: "io_governance", program: new PublicKey(IO_GOVERNANCE_IDL.address) },
+  { name: "io_governance", program: new PublicKey(IO_GOVERNANCE_ADDRESS) },
 ];
 
 /** A governed parameter of any program (io_common::governance::param): its id (a parameter action's target), program, setter, name and bounds. */
@@ -492,15 +490,16 @@ export interface VoteRecordState {
 }
 
 type Info = Pick<AccountInfo<Buffer>, "data" | "owner">;
-export const decodeGovernanceConfig = (info: Info, programId = IO_GOVERNANCE_PROGRAM_ID) =>
-  decodeAccount<GovernanceConfigState>(ioGovernanceCoder, "governanceConfig", info, programId);
-export const decodeProposal = (info: Info, programId = IO_GOVERNANCE_PROGRAM_ID) =>
-  decodeAccount<ProposalAccount>(ioGovernanceCoder, "proposal", info, programId);
-export const decodeVoteRecord = (info: Info, programId = IO_GOVERNANCE_PROGRAM_ID) =>
-  decodeAccount<VoteRecordState>(ioGovernanceCoder, "voteRecord", info, programId);
+export const decodeGovernanceConfig = (info: Info, programId = IO_GOVERNANCE_PROGRAM_ID): GovernanceConfigState =>
+  decodeOwned(info, programId, "GovernanceConfig", gen.decodeGovernanceConfig);
+export const decodeProposal = (info: Info, programId = IO_GOVERNANCE_PROGRAM_ID): ProposalAccount =>
+  decodeOwned(info, programId, "Proposal", gen.decodeProposal);
+export const decodeVoteRecord = (info: Info, programId = IO_GOVERNANCE_PROGRAM_ID): VoteRecordState =>
+  decodeOwned(info, programId, "VoteRecord", gen.decodeVoteRecord);
 
+/** Every io_governance event in a transaction's logs, in order, attributed as Anchor's EventParser attributes them. */
 export function parseIoGovernanceEvents(logs: string[], programId = IO_GOVERNANCE_PROGRAM_ID): ProgramEvent[] {
-  return parseEvents(logs, programId, ioGovernanceCoder);
+  return gen.parseIoGovernanceEvents(logs, programId);
 }
 
 /** yes + no + abstain reach the quorum (as state.rs `quorum_reached`). */
@@ -535,22 +534,17 @@ export function proposalStatus(p: ProposalAccount, now: number | BN): ProposalSt
   }
 }
 
-const ix = (name: string, keys: ReturnType<typeof meta>[], args: object, programId: PublicKey) =>
-  new TransactionInstruction({ programId, keys, data: ioGovernanceCoder.instruction.encode(name, args) });
-
 /** `initialize`: the governance config (the upgrade authority, once). */
 export function initializeGovernanceInstruction(
   args: GovernanceParams & { payer: PublicKey; guardian: PublicKey },
   programId = IO_GOVERNANCE_PROGRAM_ID,
 ): TransactionInstruction {
-  const keys = [
-    meta(args.payer, true, true),
-    meta(programDataKey(programId)[0], false),
-    meta(governanceConfigKey(programId)[0], true),
-    meta(SystemProgram.programId, false),
-  ];
   const { votingPeriod, quorumBps, thresholdBps, timelock, gracePeriod, lateQuorumExtension, proposalThreshold, guardian } = args;
-  return ix("initialize", keys, { votingPeriod, quorumBps, thresholdBps, timelock, gracePeriod, lateQuorumExtension, proposalThreshold, guardian }, programId);
+  return gen.initialize(
+    { payer: args.payer, programData: programDataKey(programId)[0], config: governanceConfigKey(programId)[0] },
+    { votingPeriod, quorumBps, thresholdBps, timelock, gracePeriod, lateQuorumExtension, proposalThreshold, guardian },
+    programId,
+  );
 }
 
 /** The config account an action reads and writes. */
@@ -609,17 +603,7 @@ export const PROPOSE_FIXED_ACCOUNTS = 10;
  */
 export function proposeInstruction(args: ProposeArgs, programId = IO_GOVERNANCE_PROGRAM_ID): TransactionInstruction {
   const actions = actionsOf(args);
-  const keys = [
-    meta(args.proposer, true, true),
-    meta(governanceConfigKey(programId)[0], true),
-    meta(proposalKey(args.index, programId)[0], true),
-    meta(args.position, false),
-    meta(stakingConfigKey()[0], false),
-    meta(SystemProgram.programId, false),
-    meta(args.proposerIo ?? ioAccountOf(args.proposer), true),
-    meta(depositVaultKey(programId)[0], true),
-    meta(ioMintKey()[0], false),
-    meta(TOKEN_2022_PROGRAM_ID, false),
+  const remaining = [
     // An upgrade's buffer is writable: propose hands it from the proposer to the executor.
     ...actions.map((a) => (a.action === GovAction.Upgrade ? meta(a.key ?? PublicKey.default, true) : meta(actionTargetConfig(a.action, a.target, programId), false))),
     // The account each spend and each keyed admin call names, after all the target configs.
@@ -629,27 +613,41 @@ export function proposeInstruction(args: ProposeArgs, programId = IO_GOVERNANCE_
     // With any upgrade, the executor (the buffers' new authority) and the loader, last.
     ...(actions.some((a) => a.action === GovAction.Upgrade) ? [meta(executorKey(programId)[0], false), meta(BPF_LOADER_UPGRADEABLE_ID, false)] : []),
   ];
-  const members = args.members ?? [];
-  return ix("propose", keys, { index: new BN(args.index), actions: packActions(actions), members }, programId);
+  return gen.propose(
+    {
+      proposer: args.proposer,
+      config: governanceConfigKey(programId)[0],
+      proposal: proposalKey(args.index, programId)[0],
+      position: args.position,
+      stakingConfig: stakingConfigKey()[0],
+      proposerIo: args.proposerIo ?? ioAccountOf(args.proposer),
+      depositVault: depositVaultKey(programId)[0],
+      ioMint: ioMintKey()[0],
+    },
+    { index: new BN(args.index), actions: packActions(actions), members: args.members ?? [] },
+    programId,
+    remaining,
+  );
 }
 
 /** `vote`: the position's power since the proposal's start epoch (lock it first: io_staking's lockPositionInstruction in the same transaction). */
 export function voteInstruction(args: { voter: PublicKey; proposal: PublicKey; position: PublicKey; choice: VoteChoice }, programId = IO_GOVERNANCE_PROGRAM_ID): TransactionInstruction {
-  const keys = [
-    meta(args.voter, true, true),
-    meta(governanceConfigKey(programId)[0], false),
-    meta(args.proposal, true),
-    meta(args.position, false),
-    meta(voteRecordKey(args.proposal, args.position, programId)[0], true),
-    meta(SystemProgram.programId, false),
-  ];
-  return ix("vote", keys, { choice: args.choice }, programId);
+  return gen.vote(
+    {
+      voter: args.voter,
+      config: governanceConfigKey(programId)[0],
+      proposal: args.proposal,
+      position: args.position,
+      voteRecord: voteRecordKey(args.proposal, args.position, programId)[0],
+    },
+    { choice: args.choice },
+    programId,
+  );
 }
 
 /** `queue`: a passed proposal after its voting (anyone but the guardian). */
 export function queueInstruction(args: { caller: PublicKey; proposal: PublicKey }, programId = IO_GOVERNANCE_PROGRAM_ID): TransactionInstruction {
-  const keys = [meta(args.caller, false, true), meta(governanceConfigKey(programId)[0], false), meta(args.proposal, true)];
-  return ix("queue", keys, {}, programId);
+  return gen.queue({ caller: args.caller, config: governanceConfigKey(programId)[0], proposal: args.proposal }, {}, programId);
 }
 
 /** An action as `execute` needs it: kind and target, and for a spend its destination (`key`). */
@@ -727,25 +725,22 @@ export function executeInstruction(
   programId = IO_GOVERNANCE_PROGRAM_ID,
 ): TransactionInstruction {
   const actions = "actions" in args ? args.actions : [args];
-  const keys = [
-    meta(args.caller, false, true),
-    meta(governanceConfigKey(programId)[0], false),
-    meta(args.proposal, true),
-    meta(executorKey(programId)[0], false),
-    ...actions.flatMap((a) => actionExecuteAccounts(a, args.usdcMint, programId, args.spill)),
-  ];
-  return ix("execute", keys, {}, programId);
+  return gen.execute(
+    { caller: args.caller, config: governanceConfigKey(programId)[0], proposal: args.proposal, executor: executorKey(programId)[0] },
+    {},
+    programId,
+    actions.flatMap((a) => actionExecuteAccounts(a, args.usdcMint, programId, args.spill)),
+  );
 }
 
 /** `cancel`: the proposer, while the proposal is being voted on (before its end). */
 export function cancelInstruction(args: { proposer: PublicKey; proposal: PublicKey }, programId = IO_GOVERNANCE_PROGRAM_ID): TransactionInstruction {
-  return ix("cancel", [meta(args.proposer, false, true), meta(args.proposal, true)], {}, programId);
+  return gen.cancel({ proposer: args.proposer, proposal: args.proposal }, {}, programId);
 }
 
 /** `veto`: the guardian, on a queued proposal during its timelock (before its eta). */
 export function vetoInstruction(args: { guardian: PublicKey; proposal: PublicKey }, programId = IO_GOVERNANCE_PROGRAM_ID): TransactionInstruction {
-  const keys = [meta(args.guardian, false, true), meta(governanceConfigKey(programId)[0], false), meta(args.proposal, true)];
-  return ix("veto", keys, {}, programId);
+  return gen.veto({ guardian: args.guardian, config: governanceConfigKey(programId)[0], proposal: args.proposal }, {}, programId);
 }
 
 /**
@@ -756,13 +751,11 @@ export function vetoInstruction(args: { guardian: PublicKey; proposal: PublicKey
 export function acceptGovernanceAdminInstruction(args: { target: number }, programId = IO_GOVERNANCE_PROGRAM_ID): TransactionInstruction {
   const t = ADMIN_TARGETS[args.target];
   if (!t) throw new Error(`no admin target ${args.target}`);
-  const keys = [
-    meta(governanceConfigKey(programId)[0], false),
-    meta(executorKey(programId)[0], false),
-    meta(t.program, false),
-    meta(t.config, true),
-  ];
-  return ix("acceptAdmin", keys, { target: args.target }, programId);
+  return gen.acceptAdmin(
+    { config: governanceConfigKey(programId)[0], executor: executorKey(programId)[0], targetProgram: t.program, targetConfig: t.config },
+    { target: args.target },
+    programId,
+  );
 }
 
 /**
@@ -773,14 +766,11 @@ export function refundDepositInstruction(
   args: { proposal: PublicKey; proposer: PublicKey; proposerIo?: PublicKey },
   programId = IO_GOVERNANCE_PROGRAM_ID,
 ): TransactionInstruction {
-  const keys = [
-    meta(args.proposal, true),
-    meta(depositVaultKey(programId)[0], true),
-    meta(args.proposerIo ?? ioAccountOf(args.proposer), true),
-    meta(ioMintKey()[0], false),
-    meta(TOKEN_2022_PROGRAM_ID, false),
-  ];
-  return ix("refundDeposit", keys, {}, programId);
+  return gen.refundDeposit(
+    { proposal: args.proposal, depositVault: depositVaultKey(programId)[0], proposerIo: args.proposerIo ?? ioAccountOf(args.proposer), ioMint: ioMintKey()[0] },
+    {},
+    programId,
+  );
 }
 
 /**
@@ -792,7 +782,7 @@ export function reclaimBufferInstruction(
   args: { proposal: PublicKey; position: number; buffer: PublicKey; proposer: PublicKey },
   programId = IO_GOVERNANCE_PROGRAM_ID,
 ): TransactionInstruction {
-  return generated.reclaimBuffer(
+  return gen.reclaimBuffer(
     { proposal: args.proposal, buffer: args.buffer, proposer: args.proposer, executor: executorKey(programId)[0] },
     { position: args.position },
     programId,

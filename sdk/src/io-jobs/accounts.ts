@@ -1,14 +1,10 @@
-/** io_jobs: the account decoders and events. */
+/** io_jobs: the account decoders and events (the generated decoders behind an owner check). */
 import { Buffer } from "buffer";
-import { BorshCoder } from "@coral-xyz/anchor";
 import { AccountInfo, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
-import { decodeAccount, offlineCoder, parseEvents, ProgramEvent } from "../anchor";
-import { IO_JOBS_IDL } from "../idl/io_jobs";
+import { decodeOwned, ProgramEvent } from "../anchor";
+import * as gen from "./generated";
 import { IO_JOBS_PROGRAM_ID } from "./pdas";
-
-/** io_jobs' Anchor coder with camelCase names, as `Program` builds it. */
-export const ioJobsCoder: BorshCoder = /* @__PURE__ */ offlineCoder(IO_JOBS_IDL);
 
 export interface NodeTerms {
   hardwareClass: number;
@@ -149,21 +145,22 @@ export interface JobsConfigState {
 
 
 export function decodeNode(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_JOBS_PROGRAM_ID): NodeState {
-  return decodeAccount<NodeState>(ioJobsCoder, "node", info, programId);
+  return decodeOwned(info, programId, "Node", gen.decodeNode);
 }
 
 export function decodeJob(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_JOBS_PROGRAM_ID): JobState {
-  return decodeAccount<JobState>(ioJobsCoder, "job", info, programId);
+  return decodeOwned(info, programId, "Job", gen.decodeJob);
 }
 
 export function decodeUserProfile(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_JOBS_PROGRAM_ID): UserProfileState {
-  return decodeAccount<UserProfileState>(ioJobsCoder, "userProfile", info, programId);
+  return decodeOwned(info, programId, "UserProfile", gen.decodeUserProfile);
 }
 
 export function decodeJobsConfig(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_JOBS_PROGRAM_ID): JobsConfigState {
-  return decodeAccount<JobsConfigState>(ioJobsCoder, "jobsConfig", info, programId);
+  return decodeOwned(info, programId, "JobsConfig", gen.decodeJobsConfig);
 }
 
+/** Every io_jobs event in a transaction's logs, in order, attributed as Anchor's EventParser attributes them. */
 export function parseIoJobsEvents(logs: string[], programId = IO_JOBS_PROGRAM_ID): ProgramEvent[] {
-  return parseEvents(logs, programId, ioJobsCoder);
+  return gen.parseIoJobsEvents(logs, programId);
 }

@@ -7,10 +7,10 @@ import { Buffer } from "buffer";
 import { Connection, GetProgramAccountsFilter, PublicKey } from "@solana/web3.js";
 import { utils } from "@coral-xyz/anchor";
 import BN from "bn.js";
-import { IO_JOBS_IDL } from "../idl/io_jobs";
 import { decodePriceFeed, priceFeedKey } from "../io-oracle";
 import { associatedAccount, mustRead, Prepared, readyTransaction, tokenBalance } from "../wallet";
 import { decodeJob, decodeJobsConfig, decodeNode, JobsConfigState, JobState, NodeState } from "./accounts";
+import { Job_ACCOUNT_DISCRIMINATOR, Node_ACCOUNT_DISCRIMINATOR } from "./generated";
 import { cancelJobInstruction, endJobInstruction, openJobInstruction } from "./instructions";
 import { Currency, CURRENCY_NAMES, currencyAccounts, IO_JOBS_PROGRAM_ID, jobKey, jobsConfigKey } from "./pdas";
 import { quoteJob } from "./quote";
@@ -69,11 +69,6 @@ export async function fetchNode(connection: Connection, address: PublicKey, prog
   return { ...(await mustRead(connection, address, (i) => decodeNode(i, programId), `no node at ${address.toBase58()}`)), address };
 }
 
-const discriminator = (name: string): Buffer => {
-  const found = IO_JOBS_IDL.accounts.find((a) => a.name === name);
-  if (!found) throw new Error(`io_jobs' IDL has no ${name} account`);
-  return Buffer.from(found.discriminator);
-};
 const memcmp = (offset: number, bytes: Buffer): GetProgramAccountsFilter => ({ memcmp: { offset, bytes: utils.bytes.bs58.encode(bytes) } });
 
 /** Offsets in the accounts (8-byte discriminator first): Job's user after version, bump, state, currency, dispute; Node's owner after version, bump, hardware class. */
@@ -82,13 +77,13 @@ export const NODE_OWNER_OFFSET = 11;
 
 /** Every open job of `user` (getProgramAccounts: many public RPCs refuse it). */
 export async function jobsOf(connection: Connection, user: PublicKey, programId = IO_JOBS_PROGRAM_ID): Promise<Job[]> {
-  const listed = await connection.getProgramAccounts(programId, { commitment: "confirmed", filters: [memcmp(0, discriminator("job")), memcmp(JOB_USER_OFFSET, user.toBuffer())] });
+  const listed = await connection.getProgramAccounts(programId, { commitment: "confirmed", filters: [memcmp(0, Buffer.from(Job_ACCOUNT_DISCRIMINATOR)), memcmp(JOB_USER_OFFSET, user.toBuffer())] });
   return listed.map(({ pubkey, account }) => typedJob(pubkey, decodeJob(account, programId)));
 }
 
 /** Every node `owner` registered. */
 export async function nodesOf(connection: Connection, owner: PublicKey, programId = IO_JOBS_PROGRAM_ID): Promise<Node[]> {
-  const listed = await connection.getProgramAccounts(programId, { commitment: "confirmed", filters: [memcmp(0, discriminator("node")), memcmp(NODE_OWNER_OFFSET, owner.toBuffer())] });
+  const listed = await connection.getProgramAccounts(programId, { commitment: "confirmed", filters: [memcmp(0, Buffer.from(Node_ACCOUNT_DISCRIMINATOR)), memcmp(NODE_OWNER_OFFSET, owner.toBuffer())] });
   return listed.map(({ pubkey, account }) => ({ ...decodeNode(account, programId), address: pubkey }));
 }
 

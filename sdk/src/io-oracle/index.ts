@@ -1,15 +1,16 @@
 /**
  * io_oracle: constants, PDAs, instruction builders (they return instructions, never send),
- * account decoders and event parsing.
+ * account decoders and event parsing; the builders are thin wrappers over the generated ones
+ * (./generated.ts, from the IDL), which resolve the PDAs.
  */
 import { Buffer } from "buffer";
-import { BorshCoder } from "@coral-xyz/anchor";
-import { AccountInfo, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
+import { AccountInfo, PublicKey, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
-import { accountMeta, decodeAccount, offlineCoder, parseEvents, ProgramEvent } from "../anchor";
-import { IO_ORACLE_ADDRESS, IO_ORACLE_IDL } from "../idl/io_oracle";
+import { decodeOwned, ProgramEvent } from "../anchor";
+import { IO_ORACLE_ADDRESS } from "../idl/io_oracle";
 import { programDataKey } from "../io-token/pdas";
 import { findPda } from "../pda";
+import * as gen from "./generated";
 
 export const IO_ORACLE_PROGRAM_ID = /* @__PURE__ */ new PublicKey(IO_ORACLE_ADDRESS);
 export const ORACLE_CONFIG_SEED = Buffer.from("config");
@@ -18,9 +19,6 @@ export const PRICE_FEED_SEED = Buffer.from("price_feed");
 export const PRICE_DECIMALS = 8;
 export const MAX_ORACLES = 10;
 
-/** io_oracle's Anchor coder with camelCase names, as `Program` builds it. */
-export const ioOracleCoder: BorshCoder = /* @__PURE__ */ offlineCoder(IO_ORACLE_IDL);
-
 export function oracleConfigKey(programId: PublicKey = IO_ORACLE_PROGRAM_ID): [PublicKey, number] {
   return findPda([ORACLE_CONFIG_SEED], programId);
 }
@@ -28,9 +26,6 @@ export function oracleConfigKey(programId: PublicKey = IO_ORACLE_PROGRAM_ID): [P
 export function priceFeedKey(programId: PublicKey = IO_ORACLE_PROGRAM_ID): [PublicKey, number] {
   return findPda([PRICE_FEED_SEED], programId);
 }
-
-const meta = accountMeta;
-const encode = (name: string, args: Record<string, unknown>) => ioOracleCoder.instruction.encode(name, args);
 
 export interface PriceParams {
   /** Seconds a submission and an accepted price stay fresh. */
@@ -58,52 +53,34 @@ const priceParams = (p: PriceParams) => ({
 
 /** `initialize`: the oracle config and the price feed; signed by the upgrade authority. */
 export function initializeOracleInstruction(args: { payer: PublicKey } & PriceParams, programId = IO_ORACLE_PROGRAM_ID): TransactionInstruction {
-  return new TransactionInstruction({
+  return gen.initialize(
+    { payer: args.payer, programData: programDataKey(programId)[0], config: oracleConfigKey(programId)[0], priceFeed: priceFeedKey(programId)[0] },
+    priceParams(args),
     programId,
-    keys: [
-      meta(args.payer, true, true),
-      meta(programDataKey(programId)[0], false),
-      meta(oracleConfigKey(programId)[0], true),
-      meta(priceFeedKey(programId)[0], true),
-      meta(SystemProgram.programId, false),
-    ],
-    data: encode("initialize", priceParams(args)),
-  });
+  );
 }
 
 /** `propose_admin` / `accept_admin`: the two-step admin hand-over of io_oracle. */
 export function proposeOracleAdminInstruction(args: { admin: PublicKey; newAdmin: PublicKey }, programId = IO_ORACLE_PROGRAM_ID): TransactionInstruction {
-  return new TransactionInstruction({
-    programId,
-    keys: [meta(args.admin, false, true), meta(oracleConfigKey(programId)[0], true)],
-    data: encode("proposeAdmin", { newAdmin: args.newAdmin }),
-  });
+  return gen.proposeAdmin({ admin: args.admin, config: oracleConfigKey(programId)[0] }, { newAdmin: args.newAdmin }, programId);
 }
 
 export function acceptOracleAdminInstruction(args: { newAdmin: PublicKey }, programId = IO_ORACLE_PROGRAM_ID): TransactionInstruction {
-  return new TransactionInstruction({
-    programId,
-    keys: [meta(args.newAdmin, false, true), meta(oracleConfigKey(programId)[0], true)],
-    data: encode("acceptAdmin", {}),
-  });
+  return gen.acceptAdmin({ newAdmin: args.newAdmin, config: oracleConfigKey(programId)[0] }, {}, programId);
 }
 
 /** `set_oracle_set`: new members and quorum; bumps the set version. Admin only. */
 export function setOracleSetInstruction(args: { admin: PublicKey; quorum: number; members: PublicKey[] }, programId = IO_ORACLE_PROGRAM_ID): TransactionInstruction {
-  return new TransactionInstruction({
+  return gen.setOracleSet(
+    { admin: args.admin, config: oracleConfigKey(programId)[0], priceFeed: priceFeedKey(programId)[0] },
+    { quorum: args.quorum, members: args.members },
     programId,
-    keys: [meta(args.admin, false, true), meta(oracleConfigKey(programId)[0], true), meta(priceFeedKey(programId)[0], true)],
-    data: encode("setOracleSet", { quorum: args.quorum, members: args.members }),
-  });
+  );
 }
 
 /** `set_price_params`: staleness, bounds and the agreement band. Admin only. */
 export function setPriceParamsInstruction(args: { admin: PublicKey } & PriceParams, programId = IO_ORACLE_PROGRAM_ID): TransactionInstruction {
-  return new TransactionInstruction({
-    programId,
-    keys: [meta(args.admin, false, true), meta(oracleConfigKey(programId)[0], true)],
-    data: encode("setPriceParams", priceParams(args)),
-  });
+  return gen.setPriceParams({ admin: args.admin, config: oracleConfigKey(programId)[0] }, priceParams(args), programId);
 }
 
 export interface SubmitPriceArgs {
@@ -119,16 +96,12 @@ export interface SubmitPriceArgs {
 
 /** `submit_price`: an oracle's observation of IO/USD. */
 export function submitPriceInstruction(args: SubmitPriceArgs, programId = IO_ORACLE_PROGRAM_ID): TransactionInstruction {
-  return new TransactionInstruction({
+  const { setVersion, price, confidence, timestamp } = args;
+  return gen.submitPrice(
+    { oracle: args.oracle, config: oracleConfigKey(programId)[0], priceFeed: priceFeedKey(programId)[0] },
+    { setVersion, price, confidence, timestamp },
     programId,
-    keys: [meta(args.oracle, false, true), meta(oracleConfigKey(programId)[0], false), meta(priceFeedKey(programId)[0], true)],
-    data: encode("submitPrice", {
-      setVersion: args.setVersion,
-      price: args.price,
-      confidence: args.confidence,
-      timestamp: args.timestamp,
-    }),
-  });
+  );
 }
 
 export interface OracleConfig {
@@ -153,15 +126,15 @@ export interface PriceFeed {
 
 
 export function decodeOracleConfig(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_ORACLE_PROGRAM_ID): OracleConfig {
-  const raw = decodeAccount<OracleConfig>(ioOracleCoder, "oracleConfig", info, programId);
+  const raw = decodeOwned(info, programId, "OracleConfig", gen.decodeOracleConfig);
   return { ...raw, members: raw.members.slice(0, raw.memberCount) };
 }
 
 export function decodePriceFeed(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_ORACLE_PROGRAM_ID): PriceFeed {
-  return decodeAccount<PriceFeed>(ioOracleCoder, "priceFeed", info, programId);
+  return decodeOwned(info, programId, "PriceFeed", gen.decodePriceFeed);
 }
 
-/** Every io_oracle event in a transaction's logs (camelCase names, as `Program` gives them). */
+/** Every io_oracle event in a transaction's logs, in order, attributed as Anchor's EventParser attributes them. */
 export function parseIoOracleEvents(logs: string[], programId = IO_ORACLE_PROGRAM_ID): ProgramEvent[] {
-  return parseEvents(logs, programId, ioOracleCoder);
+  return gen.parseIoOracleEvents(logs, programId);
 }

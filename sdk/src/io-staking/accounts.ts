@@ -1,13 +1,10 @@
 /** io_staking: account decoders, events, and the participant's outstanding epoch. */
 import { Buffer } from "buffer";
-import { BorshCoder } from "@coral-xyz/anchor";
 import { AccountInfo, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
-import { decodeAccount, offlineCoder, parseEvents, ProgramEvent } from "../anchor";
-import { IO_STAKING_IDL } from "../idl/io_staking";
+import { decodeOwned, ProgramEvent } from "../anchor";
+import * as gen from "./generated";
 import { epochKey, IO_STAKING_PROGRAM_ID, stakingConfigKey } from "./pdas";
-
-export const ioStakingCoder: BorshCoder = /* @__PURE__ */ offlineCoder(IO_STAKING_IDL);
 
 /** The longest epoch length and cooldown `set_staking_params` accepts: 30 days (state.rs). */
 export const MAX_EPOCH_LENGTH = 30 * 86_400;
@@ -137,14 +134,14 @@ export interface PositionState {
 }
 
 
-export const decodeStakingConfig = (info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_STAKING_PROGRAM_ID) =>
-  decodeAccount<StakingConfigState>(ioStakingCoder, "stakingConfig", info, programId);
-export const decodeEpoch = (info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_STAKING_PROGRAM_ID) =>
-  decodeAccount<EpochState>(ioStakingCoder, "epoch", info, programId);
-export const decodeParticipant = (info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_STAKING_PROGRAM_ID) =>
-  decodeAccount<ParticipantState>(ioStakingCoder, "participant", info, programId);
-export const decodePosition = (info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_STAKING_PROGRAM_ID) =>
-  decodeAccount<PositionState>(ioStakingCoder, "position", info, programId);
+export const decodeStakingConfig = (info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_STAKING_PROGRAM_ID): StakingConfigState =>
+  decodeOwned(info, programId, "StakingConfig", gen.decodeStakingConfig);
+export const decodeEpoch = (info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_STAKING_PROGRAM_ID): EpochState =>
+  decodeOwned(info, programId, "Epoch", gen.decodeEpoch);
+export const decodeParticipant = (info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_STAKING_PROGRAM_ID): ParticipantState =>
+  decodeOwned(info, programId, "Participant", gen.decodeParticipant);
+export const decodePosition = (info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_STAKING_PROGRAM_ID): PositionState =>
+  decodeOwned(info, programId, "Position", gen.decodePosition);
 
 /** When the open epoch may be closed: its start plus the length it opened with (not the governed `epochLength`, which applies to later epochs). */
 export function epochEndsAt(config: Pick<StakingConfigState, "epochStart" | "openEpochLength">): BN {
@@ -165,8 +162,9 @@ export function lastEpochOf(participant: ParticipantState, programId = IO_STAKIN
   return outstanding ? epochKey(participant.regEpoch, programId)[0] : stakingConfigKey(programId)[0];
 }
 
+/** Every io_staking event in a transaction's logs, in order, attributed as Anchor's EventParser attributes them. */
 export function parseIoStakingEvents(logs: string[], programId = IO_STAKING_PROGRAM_ID): ProgramEvent[] {
-  return parseEvents(logs, programId, ioStakingCoder);
+  return gen.parseIoStakingEvents(logs, programId);
 }
 
 /**

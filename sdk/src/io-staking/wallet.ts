@@ -16,10 +16,10 @@ import { TOKEN_2022_PROGRAM_ID } from "@solana/spl-token";
 import { Connection, GetProgramAccountsFilter, PublicKey } from "@solana/web3.js";
 import { utils } from "@coral-xyz/anchor";
 import BN from "bn.js";
-import { IO_STAKING_IDL } from "../idl/io_staking";
 import { ioMintKey } from "../io-token/pdas";
 import { associatedAccount, mustRead, Prepared, readyTransaction, tokenBalance } from "../wallet";
 import { decodeEpoch, decodeParticipant, decodePosition, decodeStakingConfig, EpochState, ParticipantState, PositionState, StakingConfigState } from "./accounts";
+import { Position_ACCOUNT_DISCRIMINATOR } from "./generated";
 import { claimInstruction, stakeInstruction, unstakeInstruction, withdrawInstruction } from "./instructions";
 import { epochKey, IO_STAKING_PROGRAM_ID, ParticipantKind, positionKey, stakingConfigKey } from "./pdas";
 import { closedRegistration, hasRegistration, pendingRewards } from "./rewards";
@@ -80,10 +80,8 @@ export const POSITION_STAKER_OFFSET = 8 + 1 + 1 + 32;
 
 /** Every position of `staker` (getProgramAccounts: many public RPCs refuse it). */
 export async function positionsOf(connection: Connection, staker: PublicKey, programId = IO_STAKING_PROGRAM_ID): Promise<Position[]> {
-  const found = IO_STAKING_IDL.accounts.find((a) => a.name === "position");
-  if (!found) throw new Error("io_staking's IDL has no position account");
   const filters: GetProgramAccountsFilter[] = [
-    { memcmp: { offset: 0, bytes: utils.bytes.bs58.encode(Buffer.from(found.discriminator)) } },
+    { memcmp: { offset: 0, bytes: utils.bytes.bs58.encode(Buffer.from(Position_ACCOUNT_DISCRIMINATOR)) } },
     { memcmp: { offset: POSITION_STAKER_OFFSET, bytes: staker.toBase58() } },
   ];
   const listed = await connection.getProgramAccounts(programId, { commitment: "confirmed", filters });

@@ -9,8 +9,8 @@ import {
 import { unpack as unpackTokenMetadata } from "@solana/spl-token-metadata";
 import { AccountInfo, Connection, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
-import { decodeAccount } from "../anchor";
-import { ioTokenCoder } from "./coder";
+import { decodeOwned } from "../anchor";
+import * as gen from "./generated";
 import { IO_TOKEN_PROGRAM_ID } from "./constants";
 import { configKey } from "./pdas";
 
@@ -39,7 +39,7 @@ export function decodeTokenConfig(
   info: Pick<AccountInfo<Buffer>, "data" | "owner">,
   programId: PublicKey = IO_TOKEN_PROGRAM_ID,
 ): TokenConfig {
-  const raw = decodeAccount<TokenConfig & { reserved: number[] }>(ioTokenCoder, "tokenConfig", info, programId);
+  const raw = decodeOwned(info, programId, "TokenConfig", gen.decodeTokenConfig);
   return {
     version: raw.version,
     bump: raw.bump,
@@ -92,15 +92,15 @@ export interface AirdropState {
 
 
 export function decodeEmissionState(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_TOKEN_PROGRAM_ID): EmissionState {
-  return decodeAccount<EmissionState>(ioTokenCoder, "emissionState", info, programId);
+  return decodeOwned(info, programId, "EmissionState", gen.decodeEmissionState);
 }
 
 export function decodeVestingGrant(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_TOKEN_PROGRAM_ID): VestingGrant {
-  return decodeAccount<VestingGrant>(ioTokenCoder, "vestingGrant", info, programId);
+  return decodeOwned(info, programId, "VestingGrant", gen.decodeVestingGrant);
 }
 
 export function decodeAirdrop(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_TOKEN_PROGRAM_ID): AirdropState {
-  return decodeAccount<AirdropState>(ioTokenCoder, "airdrop", info, programId);
+  return decodeOwned(info, programId, "Airdrop", gen.decodeAirdrop);
 }
 
 /** Fetches and decodes the config, or returns null before `initialize`. */

@@ -1,10 +1,13 @@
+/**
+ * io_token instruction builders: each returns one instruction. They are thin wrappers over the
+ * generated builders (./generated.ts, from the IDL: accounts, flags and data encoding), which
+ * resolve the PDAs the caller does not name.
+ */
 import { Buffer } from "buffer";
-import { TOKEN_2022_PROGRAM_ID } from "@solana/spl-token";
-import { PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
-import { accountMeta } from "../anchor";
-import { ioTokenCoder } from "./coder";
+import { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import { BUCKETS, IO_TOKEN_PROGRAM_ID } from "./constants";
+import * as gen from "./generated";
 import {
   airdropKey,
   airdropVaultKey,
@@ -19,9 +22,11 @@ import {
 } from "./pdas";
 import { iosdMintKey, iosdStateKey } from "./iosd";
 
-const coder = ioTokenCoder.instruction;
-
-const meta = accountMeta;
+/** The five genesis vaults, as the IDL names them (seed, series A, core contributors, ecosystem, community). */
+function genesisVaults(programId: PublicKey) {
+  const [vaultSeed, vaultSeriesA, vaultCoreContributors, vaultEcosystem, vaultCommunity] = BUCKETS.map((b) => vaultKey(b.index, programId)[0]);
+  return { vaultSeed, vaultSeriesA, vaultCoreContributors, vaultEcosystem, vaultCommunity };
+}
 
 export interface InitializeArgs {
   /** Pays for the accounts; must be the program's upgrade authority. Becomes the admin. */
@@ -35,20 +40,18 @@ export interface InitializeArgs {
 /** `initialize`: config, IO mint with metadata, and the 500M IO genesis in the five vaults. */
 export function initializeInstruction(args: InitializeArgs): TransactionInstruction {
   const programId = args.programId ?? IO_TOKEN_PROGRAM_ID;
-  return new TransactionInstruction({
+  return gen.initialize(
+    {
+      payer: args.payer,
+      programData: programDataKey(programId)[0],
+      config: configKey(programId)[0],
+      authority: authorityKey(programId)[0],
+      ioMint: ioMintKey(programId)[0],
+      ...genesisVaults(programId),
+    },
+    { name: args.name, symbol: args.symbol, uri: args.uri },
     programId,
-    keys: [
-      meta(args.payer, true, true),
-      meta(programDataKey(programId)[0], false),
-      meta(configKey(programId)[0], true),
-      meta(authorityKey(programId)[0], false),
-      meta(ioMintKey(programId)[0], true),
-      ...BUCKETS.map((b) => meta(vaultKey(b.index, programId)[0], true)),
-      meta(TOKEN_2022_PROGRAM_ID, false),
-      meta(SystemProgram.programId, false),
-    ],
-    data: coder.encode("initialize", { name: args.name, symbol: args.symbol, uri: args.uri }),
-  });
+  );
 }
 
 export interface ProposeAdminArgs {
@@ -61,11 +64,7 @@ export interface ProposeAdminArgs {
 /** `propose_admin`: step one of the admin hand-over, signed by the current admin. */
 export function proposeAdminInstruction(args: ProposeAdminArgs): TransactionInstruction {
   const programId = args.programId ?? IO_TOKEN_PROGRAM_ID;
-  return new TransactionInstruction({
-    programId,
-    keys: [meta(args.admin, false, true), meta(configKey(programId)[0], true)],
-    data: coder.encode("proposeAdmin", { newAdmin: args.newAdmin }),
-  });
+  return gen.proposeAdmin({ admin: args.admin, config: configKey(programId)[0] }, { newAdmin: args.newAdmin }, programId);
 }
 
 export interface AcceptAdminArgs {
@@ -76,15 +75,7 @@ export interface AcceptAdminArgs {
 /** `accept_admin`: step two of the admin hand-over, signed by the proposed admin. */
 export function acceptAdminInstruction(args: AcceptAdminArgs): TransactionInstruction {
   const programId = args.programId ?? IO_TOKEN_PROGRAM_ID;
-  return new TransactionInstruction({
-    programId,
-    keys: [meta(args.newAdmin, false, true), meta(configKey(programId)[0], true)],
-    data: coder.encode("acceptAdmin", {}),
-  });
-}
-
-function ix(programId: PublicKey, keys: ReturnType<typeof meta>[], data: Buffer): TransactionInstruction {
-  return new TransactionInstruction({ programId, keys, data });
+  return gen.acceptAdmin({ newAdmin: args.newAdmin, config: configKey(programId)[0] }, {}, programId);
 }
 
 export interface InitEmissionsArgs {
@@ -97,31 +88,20 @@ export interface InitEmissionsArgs {
 /** `init_emissions`: the emission state, counting whole hours from genesis. Admin only. */
 export function initEmissionsInstruction(args: InitEmissionsArgs): TransactionInstruction {
   const programId = args.programId ?? IO_TOKEN_PROGRAM_ID;
-  return ix(
+  return gen.initEmissions(
+    { admin: args.admin, config: configKey(programId)[0], emission: emissionKey(programId)[0], rewardsVault: args.rewardsVault },
+    {},
     programId,
-    [
-      meta(args.admin, true, true),
-      meta(configKey(programId)[0], false),
-      meta(emissionKey(programId)[0], true),
-      meta(args.rewardsVault, false),
-      meta(SystemProgram.programId, false),
-    ],
-    coder.encode("initEmissions", {}),
   );
 }
 
 /** `set_rewards_vault`: emissions go to another IO token account. Admin only. */
 export function setRewardsVaultInstruction(args: InitEmissionsArgs): TransactionInstruction {
   const programId = args.programId ?? IO_TOKEN_PROGRAM_ID;
-  return ix(
+  return gen.setRewardsVault(
+    { admin: args.admin, config: configKey(programId)[0], emission: emissionKey(programId)[0], rewardsVault: args.rewardsVault },
+    {},
     programId,
-    [
-      meta(args.admin, false, true),
-      meta(configKey(programId)[0], false),
-      meta(emissionKey(programId)[0], true),
-      meta(args.rewardsVault, false),
-    ],
-    coder.encode("setRewardsVault", {}),
   );
 }
 
@@ -134,16 +114,10 @@ export interface CrankArgs {
 /** `crank`: mints the schedule up to the current whole hour. Anyone may send it. */
 export function crankInstruction(args: CrankArgs): TransactionInstruction {
   const programId = args.programId ?? IO_TOKEN_PROGRAM_ID;
-  return ix(
+  return gen.crank(
+    { emission: emissionKey(programId)[0], authority: authorityKey(programId)[0], ioMint: ioMintKey(programId)[0], rewardsVault: args.rewardsVault },
+    {},
     programId,
-    [
-      meta(emissionKey(programId)[0], true),
-      meta(authorityKey(programId)[0], false),
-      meta(ioMintKey(programId)[0], true),
-      meta(args.rewardsVault, true),
-      meta(TOKEN_2022_PROGRAM_ID, false),
-    ],
-    coder.encode("crank", {}),
   );
 }
 
@@ -159,22 +133,17 @@ export interface AddBeneficiaryArgs {
 /** `add_beneficiary`: a grant in a vesting bucket, before `lock_genesis`. Admin only. */
 export function addBeneficiaryInstruction(args: AddBeneficiaryArgs): TransactionInstruction {
   const programId = args.programId ?? IO_TOKEN_PROGRAM_ID;
-  return ix(
+  return gen.addBeneficiary(
+    { admin: args.admin, config: configKey(programId)[0], grant: grantKey(args.bucket, args.beneficiary, programId)[0] },
+    { bucket: args.bucket, beneficiary: args.beneficiary, amount: args.amount },
     programId,
-    [
-      meta(args.admin, true, true),
-      meta(configKey(programId)[0], true),
-      meta(grantKey(args.bucket, args.beneficiary, programId)[0], true),
-      meta(SystemProgram.programId, false),
-    ],
-    coder.encode("addBeneficiary", { bucket: args.bucket, beneficiary: args.beneficiary, amount: args.amount }),
   );
 }
 
 /** `lock_genesis`: no more grants. Admin only. */
 export function lockGenesisInstruction(args: { admin: PublicKey; programId?: PublicKey }): TransactionInstruction {
   const programId = args.programId ?? IO_TOKEN_PROGRAM_ID;
-  return ix(programId, [meta(args.admin, false, true), meta(configKey(programId)[0], true)], coder.encode("lockGenesis", {}));
+  return gen.lockGenesis({ admin: args.admin, config: configKey(programId)[0] }, {}, programId);
 }
 
 export interface ClaimVestedArgs {
@@ -188,19 +157,18 @@ export interface ClaimVestedArgs {
 /** `claim_vested`: the beneficiary takes what has unlocked. */
 export function claimVestedInstruction(args: ClaimVestedArgs): TransactionInstruction {
   const programId = args.programId ?? IO_TOKEN_PROGRAM_ID;
-  return ix(
+  return gen.claimVested(
+    {
+      beneficiary: args.beneficiary,
+      config: configKey(programId)[0],
+      grant: grantKey(args.bucket, args.beneficiary, programId)[0],
+      authority: authorityKey(programId)[0],
+      ioMint: ioMintKey(programId)[0],
+      vault: vaultKey(args.bucket, programId)[0],
+      destination: args.destination,
+    },
+    {},
     programId,
-    [
-      meta(args.beneficiary, false, true),
-      meta(configKey(programId)[0], true),
-      meta(grantKey(args.bucket, args.beneficiary, programId)[0], true),
-      meta(authorityKey(programId)[0], false),
-      meta(ioMintKey(programId)[0], false),
-      meta(vaultKey(args.bucket, programId)[0], true),
-      meta(args.destination, true),
-      meta(TOKEN_2022_PROGRAM_ID, false),
-    ],
-    coder.encode("claimVested", {}),
   );
 }
 
@@ -216,18 +184,17 @@ export interface ReleaseArgs {
 /** `release`: IO out of research & ecosystem or community. Admin only. */
 export function releaseInstruction(args: ReleaseArgs): TransactionInstruction {
   const programId = args.programId ?? IO_TOKEN_PROGRAM_ID;
-  return ix(
+  return gen.release(
+    {
+      admin: args.admin,
+      config: configKey(programId)[0],
+      authority: authorityKey(programId)[0],
+      ioMint: ioMintKey(programId)[0],
+      vault: vaultKey(args.bucket, programId)[0],
+      destination: args.destination,
+    },
+    { bucket: args.bucket, amount: args.amount },
     programId,
-    [
-      meta(args.admin, false, true),
-      meta(configKey(programId)[0], false),
-      meta(authorityKey(programId)[0], false),
-      meta(ioMintKey(programId)[0], false),
-      meta(vaultKey(args.bucket, programId)[0], true),
-      meta(args.destination, true),
-      meta(TOKEN_2022_PROGRAM_ID, false),
-    ],
-    coder.encode("release", { bucket: args.bucket, amount: args.amount }),
   );
 }
 
@@ -244,20 +211,18 @@ export interface CreateAirdropArgs {
 /** `create_airdrop`: funds airdrop `id` from the community vault. Admin only. */
 export function createAirdropInstruction(args: CreateAirdropArgs): TransactionInstruction {
   const programId = args.programId ?? IO_TOKEN_PROGRAM_ID;
-  return ix(
+  return gen.createAirdrop(
+    {
+      admin: args.admin,
+      config: configKey(programId)[0],
+      airdrop: airdropKey(args.id, programId)[0],
+      airdropVault: airdropVaultKey(args.id, programId)[0],
+      authority: authorityKey(programId)[0],
+      ioMint: ioMintKey(programId)[0],
+      communityVault: vaultKey(4, programId)[0],
+    },
+    { id: args.id, root: args.root, total: args.total, deadline: args.deadline },
     programId,
-    [
-      meta(args.admin, true, true),
-      meta(configKey(programId)[0], false),
-      meta(airdropKey(args.id, programId)[0], true),
-      meta(airdropVaultKey(args.id, programId)[0], true),
-      meta(authorityKey(programId)[0], false),
-      meta(ioMintKey(programId)[0], false),
-      meta(vaultKey(4, programId)[0], true),
-      meta(TOKEN_2022_PROGRAM_ID, false),
-      meta(SystemProgram.programId, false),
-    ],
-    coder.encode("createAirdrop", { id: args.id, root: Array.from(args.root), total: args.total, deadline: args.deadline }),
   );
 }
 
@@ -274,49 +239,42 @@ export interface ClaimAirdropArgs {
 export function claimAirdropInstruction(args: ClaimAirdropArgs): TransactionInstruction {
   const programId = args.programId ?? IO_TOKEN_PROGRAM_ID;
   const [airdrop] = airdropKey(args.id, programId);
-  return ix(
+  return gen.claimAirdrop(
+    {
+      claimant: args.claimant,
+      airdrop,
+      receipt: receiptKey(airdrop, args.claimant, programId)[0],
+      airdropVault: airdropVaultKey(args.id, programId)[0],
+      authority: authorityKey(programId)[0],
+      ioMint: ioMintKey(programId)[0],
+      destination: args.destination,
+    },
+    { amount: args.amount, proof: args.proof },
     programId,
-    [
-      meta(args.claimant, true, true),
-      meta(airdrop, true),
-      meta(receiptKey(airdrop, args.claimant, programId)[0], true),
-      meta(airdropVaultKey(args.id, programId)[0], true),
-      meta(authorityKey(programId)[0], false),
-      meta(ioMintKey(programId)[0], false),
-      meta(args.destination, true),
-      meta(TOKEN_2022_PROGRAM_ID, false),
-      meta(SystemProgram.programId, false),
-    ],
-    coder.encode("claimAirdrop", { amount: args.amount, proof: args.proof.map((p) => Array.from(p)) }),
   );
 }
 
 /** `close_airdrop`: after the deadline, returns the unclaimed IO to the community vault. */
 export function closeAirdropInstruction(args: { id: number; programId?: PublicKey }): TransactionInstruction {
   const programId = args.programId ?? IO_TOKEN_PROGRAM_ID;
-  return ix(
+  return gen.closeAirdrop(
+    {
+      config: configKey(programId)[0],
+      airdrop: airdropKey(args.id, programId)[0],
+      airdropVault: airdropVaultKey(args.id, programId)[0],
+      authority: authorityKey(programId)[0],
+      ioMint: ioMintKey(programId)[0],
+      communityVault: vaultKey(4, programId)[0],
+    },
+    {},
     programId,
-    [
-      meta(configKey(programId)[0], false),
-      meta(airdropKey(args.id, programId)[0], true),
-      meta(airdropVaultKey(args.id, programId)[0], true),
-      meta(authorityKey(programId)[0], false),
-      meta(ioMintKey(programId)[0], false),
-      meta(vaultKey(4, programId)[0], true),
-      meta(TOKEN_2022_PROGRAM_ID, false),
-    ],
-    coder.encode("closeAirdrop", {}),
   );
 }
 
 /** `set_remint_cap`: net emissions, burned IO re-mintable per hour. Admin only. */
 export function setRemintCapInstruction(args: { admin: PublicKey; capPerHour: BN; programId?: PublicKey }): TransactionInstruction {
   const programId = args.programId ?? IO_TOKEN_PROGRAM_ID;
-  return ix(
-    programId,
-    [meta(args.admin, false, true), meta(configKey(programId)[0], false), meta(emissionKey(programId)[0], true)],
-    coder.encode("setRemintCap", { capPerHour: args.capPerHour }),
-  );
+  return gen.setRemintCap({ admin: args.admin, config: configKey(programId)[0], emission: emissionKey(programId)[0] }, { capPerHour: args.capPerHour }, programId);
 }
 
 export interface ProveReservesArgs {
@@ -331,15 +289,12 @@ export interface ProveReservesArgs {
  */
 export function proveReservesInstruction(args: ProveReservesArgs = {}): TransactionInstruction {
   const programId = args.programId ?? IO_TOKEN_PROGRAM_ID;
-  return ix(
+  // Each airdrop named adds its airdrop and vault after the fixed accounts (read-only).
+  const airdrops = (args.airdropIds ?? []).flatMap((id) => [airdropKey(id, programId)[0], airdropVaultKey(id, programId)[0]]);
+  return gen.proveReserves(
+    { config: configKey(programId)[0], iosdState: iosdStateKey(programId)[0], iosdMint: iosdMintKey(programId)[0], ...genesisVaults(programId) },
+    {},
     programId,
-    [
-      meta(configKey(programId)[0], false),
-      meta(iosdStateKey(programId)[0], false),
-      meta(iosdMintKey(programId)[0], false),
-      ...BUCKETS.map((b) => meta(vaultKey(b.index, programId)[0], false)),
-      ...(args.airdropIds ?? []).flatMap((id) => [meta(airdropKey(id, programId)[0], false), meta(airdropVaultKey(id, programId)[0], false)]),
-    ],
-    coder.encode("proveReserves", {}),
+    airdrops.map((pubkey) => ({ pubkey, isSigner: false, isWritable: false })),
   );
 }

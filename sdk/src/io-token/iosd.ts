@@ -1,18 +1,15 @@
 /** IOSD: PDAs, instruction builders (they return instructions, never send) and the decoder. */
 import { Buffer } from "buffer";
-import { TOKEN_2022_PROGRAM_ID } from "@solana/spl-token";
-import { AccountInfo, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
+import { AccountInfo, PublicKey, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
-import { accountMeta, decodeAccount } from "../anchor";
+import { decodeOwned } from "../anchor";
 import { priceFeedKey } from "../io-oracle";
-import { ioTokenCoder } from "./coder";
 import { IO_TOKEN_PROGRAM_ID } from "./constants";
+import * as gen from "./generated";
 import { authorityKey, configKey, iosdMintKey, iosdStateKey, ioMintKey } from "./pdas";
 
 // The IOSD PDAs live in ./pdas (no Anchor, no SPL Token: io_jobs' PDAs need them on a command's fast path).
 export { IOSD_DECIMALS, IOSD_MINT_SEED, IOSD_SEED, iosdMintKey, iosdStateKey } from "./pdas";
-
-const meta = accountMeta;
 
 export interface IosdParams {
   /** The conservative price is price - confMultiple x confidence. */
@@ -30,51 +27,34 @@ export function initIosdInstruction(
   args: { admin: PublicKey; name: string; symbol: string; uri: string } & IosdParams,
   programId = IO_TOKEN_PROGRAM_ID,
 ): TransactionInstruction {
-  return new TransactionInstruction({
+  const { name, symbol, uri, confMultiple, maxPriceAge, rateLimit, rateWindow } = args;
+  return gen.initIosd(
+    {
+      admin: args.admin,
+      config: configKey(programId)[0],
+      authority: authorityKey(programId)[0],
+      iosdState: iosdStateKey(programId)[0],
+      iosdMint: iosdMintKey(programId)[0],
+    },
+    { name, symbol, uri, confMultiple, maxPriceAge, rateLimit, rateWindow },
     programId,
-    keys: [
-      meta(args.admin, true, true),
-      meta(configKey(programId)[0], false),
-      meta(authorityKey(programId)[0], false),
-      meta(iosdStateKey(programId)[0], true),
-      meta(iosdMintKey(programId)[0], true),
-      meta(TOKEN_2022_PROGRAM_ID, false),
-      meta(SystemProgram.programId, false),
-    ],
-    data: ioTokenCoder.instruction.encode("initIosd", {
-      name: args.name,
-      symbol: args.symbol,
-      uri: args.uri,
-      confMultiple: args.confMultiple,
-      maxPriceAge: args.maxPriceAge,
-      rateLimit: args.rateLimit,
-      rateWindow: args.rateWindow,
-    }),
-  });
+  );
 }
 
 /** `set_iosd_params`. Admin only. */
 export function setIosdParamsInstruction(args: { admin: PublicKey } & IosdParams, programId = IO_TOKEN_PROGRAM_ID): TransactionInstruction {
-  return new TransactionInstruction({
+  const { confMultiple, maxPriceAge, rateLimit, rateWindow } = args;
+  return gen.setIosdParams(
+    { admin: args.admin, config: configKey(programId)[0], iosdState: iosdStateKey(programId)[0] },
+    { confMultiple, maxPriceAge, rateLimit, rateWindow },
     programId,
-    keys: [meta(args.admin, false, true), meta(configKey(programId)[0], false), meta(iosdStateKey(programId)[0], true)],
-    data: ioTokenCoder.instruction.encode("setIosdParams", {
-      confMultiple: args.confMultiple,
-      maxPriceAge: args.maxPriceAge,
-      rateLimit: args.rateLimit,
-      rateWindow: args.rateWindow,
-    }),
-  });
+  );
 }
 
 /** `set_iosd_spender`: the program key that may hold and release IOSD for payments (io_jobs'
  * authority PDA). Admin only. `hold_iosd` and `release_iosd` are called by that program only. */
 export function setIosdSpenderInstruction(args: { admin: PublicKey; spender: PublicKey }, programId = IO_TOKEN_PROGRAM_ID): TransactionInstruction {
-  return new TransactionInstruction({
-    programId,
-    keys: [meta(args.admin, false, true), meta(configKey(programId)[0], false), meta(iosdStateKey(programId)[0], true)],
-    data: ioTokenCoder.instruction.encode("setIosdSpender", { spender: args.spender }),
-  });
+  return gen.setIosdSpender({ admin: args.admin, config: configKey(programId)[0], iosdState: iosdStateKey(programId)[0] }, { spender: args.spender }, programId);
 }
 
 export interface MintIosdArgs {
@@ -90,21 +70,20 @@ export interface MintIosdArgs {
 
 /** `mint_iosd`: burn IO, receive IOSD at the conservative oracle price. */
 export function mintIosdInstruction(args: MintIosdArgs, programId = IO_TOKEN_PROGRAM_ID): TransactionInstruction {
-  return new TransactionInstruction({
+  return gen.mintIosd(
+    {
+      user: args.user,
+      userIo: args.userIo,
+      ioMint: ioMintKey(programId)[0],
+      iosdState: iosdStateKey(programId)[0],
+      iosdMint: iosdMintKey(programId)[0],
+      userIosd: args.userIosd,
+      authority: authorityKey(programId)[0],
+      priceFeed: args.priceFeed ?? priceFeedKey()[0],
+    },
+    { ioAmount: args.ioAmount },
     programId,
-    keys: [
-      meta(args.user, false, true),
-      meta(args.userIo, true),
-      meta(ioMintKey(programId)[0], true),
-      meta(iosdStateKey(programId)[0], true),
-      meta(iosdMintKey(programId)[0], true),
-      meta(args.userIosd, true),
-      meta(authorityKey(programId)[0], false),
-      meta(args.priceFeed ?? priceFeedKey()[0], false),
-      meta(TOKEN_2022_PROGRAM_ID, false),
-    ],
-    data: ioTokenCoder.instruction.encode("mintIosd", { ioAmount: args.ioAmount }),
-  });
+  );
 }
 
 export interface IosdState {
@@ -126,5 +105,5 @@ export interface IosdState {
 }
 
 export function decodeIosdState(info: Pick<AccountInfo<Buffer>, "data" | "owner">, programId = IO_TOKEN_PROGRAM_ID): IosdState {
-  return decodeAccount<IosdState>(ioTokenCoder, "iosdState", info, programId);
+  return decodeOwned(info, programId, "IosdState", gen.decodeIosdState);
 }
