@@ -7,7 +7,7 @@
 
 use super::{now, with_config_mut, with_profile_mut};
 use crate::{
-    exit::Exit,
+    exit::{unstarted, Exit},
     interface::{settle_jobs, Error, JobSettled, ReferralEarned},
     money::{currency_of, money_accounts, read_config},
     referral, reputation, reserves,
@@ -72,7 +72,7 @@ fn record_reputation(
     } else {
         Some(job.disputed_hours.get())
     };
-    let outcome = reputation::outcome(
+    let mut outcome = reputation::outcome(
         job.amount_usd.get(),
         job.payment.get(),
         job.hours.get(),
@@ -81,6 +81,11 @@ fn record_reputation(
         disputed,
     )
     .ok_or(Error::ArithmeticOverflow)?;
+    // A job nothing was ever attested for is one `cancel_job` or `refund_unstarted` closes with
+    // no strike (the node never started, or its owner ended it at once): settling it instead,
+    // which anyone may, is no strike either, so neither the node nor a settler can put one on
+    // the user, whichever exit comes first.
+    outcome.abandoned = outcome.abandoned && unstarted(job).is_err();
     with_profile_mut(profile, |p| {
         if p.user != job.user {
             return Err(Error::InvalidProfile);
