@@ -59,13 +59,14 @@ fn credit_referrer(
     Ok(share.amount)
 }
 
-/// Adds the settled job to its user's reputation (`profile` must be the job's user's).
+/// Adds the settled job to its user's reputation (`profile` must be the job's user's), with
+/// `kept` the part of its network fee the protocol kept (less the referral share credited).
 #[inline(always)]
 fn record_reputation(
     profile: &AccountView,
     job: &Job,
     served: u32,
-    network_fee: u64,
+    kept: u64,
 ) -> Result<(), Error> {
     let disputed = if job.dispute == DISPUTE_NONE {
         None
@@ -77,7 +78,7 @@ fn record_reputation(
         job.payment.get(),
         job.hours.get(),
         served,
-        network_fee,
+        kept,
         disputed,
     )
     .ok_or(Error::ArithmeticOverflow)?;
@@ -151,17 +152,23 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         settleable(&job, now)?;
         let served = job.attested_hours.get().min(job.hours.get());
         let split = Exit::split(&job, served)?;
-        record_reputation(profile, &job, served, split.network_fee)?;
         let referral = if job.referral_bps.get() > 0 {
-            let [profile, tail @ ..] = tail else {
+            let [referrer_profile, tail @ ..] = tail else {
                 return Err(Error::BatchAccounts.into());
             };
             rest = tail;
-            credit_referrer(profile, job_account, &job, &split, cap)?
+            credit_referrer(referrer_profile, job_account, &job, &split, cap)?
         } else {
             rest = tail;
             0
         };
+        // The score counts the network fee the protocol kept: the referral share paid back
+        // (perhaps to the user's own second wallet) is no fee paid. referral <= network_fee.
+        let kept = split
+            .network_fee
+            .checked_sub(referral)
+            .ok_or(Error::ArithmeticOverflow)?;
+        record_reputation(profile, &job, served, kept)?;
         exit.finish(&money, &split)?;
         // The referral share comes out of the network fee (part of `fees`): never out of the
         // supplier's pay or the user's refund.
