@@ -25,6 +25,8 @@ import { PublicKey } from "@solana/web3.js";
 import {
   attestUsageInstruction,
   cancelJobInstruction,
+  claimReferralInstruction,
+  currencyAccounts,
   Currency,
   decodeJob,
   decodeJobsConfig,
@@ -160,6 +162,63 @@ describe("review 18: the demand side as an attacker", () => {
       // Then it is one abandoned job: a strike of $0.25
       expect(profile(u.wallet.publicKey).abandoned).to.equal(1);
       expect(score(u.wallet.publicKey).toNumber()).to.equal(REPUTABLE - 250_000);
+    });
+  });
+
+  describe("found sound (regression tests of the attacks tried)", () => {
+    it("claim_referral pays once, only in the currency it was earned in, only from that currency's escrow", () => {
+      // Given a referrer owed $0.20 in USDC from a referred user's settled job
+      const r = w.user();
+      const u = w.user();
+      expectOk(w.chain.send([registerReferralInstruction({ user: r.wallet.publicKey, referrer: PublicKey.default })], [r.wallet]));
+      expectOk(w.chain.send([registerReferralInstruction({ user: u.wallet.publicKey, referrer: r.wallet.publicKey })], [u.wallet]));
+      const job = open(u);
+      w.chain.warp(10 * HOUR);
+      attest(job, 10);
+      w.chain.warp(HOUR + 1);
+      expectOk(settle([entry(u, job)]));
+      const usdc = currencyAccounts(Currency.Usdc, w.usdcMint);
+      const io = currencyAccounts(Currency.Io, w.usdcMint);
+      const watched = [userProfileKey(r.wallet.publicKey)[0], jobsConfigKey()[0], usdc.vault, io.vault];
+      const before = w.chain.snapshot(watched);
+      // When it claims in IO (nothing owed there), or names USDC with the IO escrow
+      const claim = (currency: Currency, to: PublicKey) => claimReferralInstruction({ referrer: r.wallet.publicKey, to, ...w.money(currency) });
+      expectError(w.chain.send([claim(Currency.Io, w.tokenAccount(r.wallet.publicKey, Currency.Io))], [r.wallet]), "NothingToClaimReferral");
+      const crossed = claim(Currency.Usdc, r.token[Currency.Usdc]);
+      const vaultIndex = crossed.keys.findIndex((k) => k.pubkey.equals(usdc.vault));
+      crossed.keys[vaultIndex] = { ...crossed.keys[vaultIndex], pubkey: io.vault };
+      expectError(w.chain.send([crossed], [r.wallet]), "InvalidVault");
+      // Then nothing moved; its USDC claim pays the $0.20 once, and a second finds nothing
+      expect(w.chain.snapshot(watched)).to.equal(before);
+      const b0 = w.balance(r.token[Currency.Usdc]);
+      expectOk(w.chain.send([claim(Currency.Usdc, r.token[Currency.Usdc])], [r.wallet]));
+      expect(w.balance(r.token[Currency.Usdc]).sub(b0).toString()).to.equal("200000");
+      expectError(w.chain.send([claim(Currency.Usdc, r.token[Currency.Usdc])], [r.wallet]), "NothingToClaimReferral");
+      expectOk(w.chain.send([proveJobsReservesInstruction({ usdcMint: w.usdcMint })], [w.chain.payer]));
+    });
+
+    it("settle_jobs with the same referred user twice checks each slot: a referrer slot holding the next job's profile is refused", () => {
+      // Given a referred user with two settleable jobs
+      const r = w.user();
+      const u = w.user();
+      expectOk(w.chain.send([registerReferralInstruction({ user: r.wallet.publicKey, referrer: PublicKey.default })], [r.wallet]));
+      expectOk(w.chain.send([registerReferralInstruction({ user: u.wallet.publicKey, referrer: r.wallet.publicKey })], [u.wallet]));
+      const j1 = open(u);
+      const j2 = open(u);
+      w.chain.warp(10 * HOUR);
+      attest(j1, 10);
+      attest(j2, 10);
+      w.chain.warp(HOUR + 1);
+      const watched = [j1, j2, w.node, jobsConfigKey()[0], userProfileKey(r.wallet.publicKey)[0], userProfileKey(u.wallet.publicKey)[0]];
+      const before = w.chain.snapshot(watched);
+      // When the first job's referrer slot holds the user's own profile: InvalidProfile, nothing moved
+      expectError(settle([{ ...entry(u, j1), referrer: u.wallet.publicKey }, entry(u, j2)]), "InvalidProfile");
+      expect(w.chain.snapshot(watched)).to.equal(before);
+      // Then in order, both settle: the user counts two jobs, the referrer is credited twice
+      const res = expectOk(settle([entry(u, j1), entry(u, j2)]));
+      expect(parseIoJobsEvents(res.logs).filter((e) => e.name === "referralEarned").length).to.equal(2);
+      expect(profile(u.wallet.publicKey).jobsSettled).to.equal(2);
+      expect(profile(r.wallet.publicKey).referralOwed[Currency.Usdc].toString()).to.equal("400000");
     });
   });
 
