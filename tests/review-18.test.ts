@@ -48,7 +48,7 @@ import {
   SettleJob,
   userProfileKey,
 } from "../sdk/src";
-import { expectError, expectOk } from "./harness";
+import { createLookupTable, expectError, expectOk } from "./harness";
 import { JobsWorld, User } from "./jobs-world";
 
 const HOUR = 3_600;
@@ -219,6 +219,41 @@ describe("review 18: the demand side as an attacker", () => {
       expect(parseIoJobsEvents(res.logs).filter((e) => e.name === "referralEarned").length).to.equal(2);
       expect(profile(u.wallet.publicKey).jobsSettled).to.equal(2);
       expect(profile(r.wallet.publicKey).referralOwed[Currency.Usdc].toString()).to.equal("400000");
+    });
+  });
+
+  describe("the batch of distinct users and its account locks, with referrers", () => {
+    /** Settles `count` referred jobs of distinct users with distinct referrers in one v0 transaction. */
+    const referredBatch = (count: number) => {
+      w.postPrice(); // a fresh IO price for the new wallets' funding after earlier warps
+      const users = Array.from({ length: count }, () => {
+        const r = w.user();
+        const u = w.user();
+        expectOk(w.chain.send([registerReferralInstruction({ user: r.wallet.publicKey, referrer: PublicKey.default })], [r.wallet]));
+        expectOk(w.chain.send([registerReferralInstruction({ user: u.wallet.publicKey, referrer: r.wallet.publicKey })], [u.wallet]));
+        return u;
+      });
+      const keys = users.map((u) => open(u, 2));
+      w.chain.warp(2 * HOUR);
+      keys.forEach((key) => attest(key, 2));
+      w.chain.warp(HOUR + 1);
+      const ix = settleJobsInstruction({ caller: w.chain.payer.publicKey, jobs: keys.map((key, i) => entry(users[i], key)), ...w.money(Currency.Usdc) });
+      const table = createLookupTable(w.chain, [...new Set(ix.keys.map((k) => k.pubkey.toBase58()))].map((k) => new PublicKey(k)));
+      return { keys, res: w.chain.sendV0([ix], [w.chain.payer], [table], { computeUnits: 1_400_000 }) };
+    };
+
+    it("10 referred jobs of distinct users and referrers settle in one transaction (13 + 5 x 10 = 63 locks); 11 lock 68 and are refused whole", () => {
+      // Given 10 referred users of 10 referrers, When their jobs settle in one transaction, Then all settle
+      const ten = referredBatch(10);
+      const ok = expectOk(ten.res);
+      console.log(`      10 referred jobs settled in ${ok.computeUnits} CU`);
+      expect(parseIoJobsEvents(ok.logs).filter((e) => e.name === "referralEarned")).to.have.length(10);
+      expect(ten.keys.every((key) => w.chain.account(key) === null)).to.equal(true);
+      // Given 11, Then the runtime refuses the transaction before the program runs: nothing settles
+      const eleven = referredBatch(11);
+      expect(eleven.res.ok).to.equal(false);
+      expect(eleven.res.ok ? "" : eleven.res.error).to.contain("TooManyAccountLocks");
+      expect(eleven.keys.every((key) => w.chain.account(key) !== null)).to.equal(true);
     });
   });
 
