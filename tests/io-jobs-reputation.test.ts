@@ -233,8 +233,11 @@ describe("io_jobs demand-side reputation (set_discount_tiers, the score at settl
     attest(won, 4);
     expectOk(w.chain.send([disputeJobInstruction({ user: u.wallet.publicKey, job: won })], [u.wallet]));
     expectOk(w.chain.send([resolveDisputeInstruction({ admin: w.admin.publicKey, job: won, hours: 2 })], [w.admin]));
-    // A job ended with no hour served: abandoned
+    // A job that started (an oracle attested 1 hour, below the quorum) ended with no hour
+    // served: abandoned (review 18: an unstarted one, which cancel_job could close, is not)
     const abandoned = open(u);
+    w.chain.warp(HOUR);
+    expectOk(w.chain.send([attestUsageInstruction({ oracle: w.oracles[0].publicKey, job: abandoned, hours: 1 })], [w.oracles[0]]));
     serve(u, abandoned, 0);
     expectOk(settle([entry(u, lost), entry(u, won), entry(u, abandoned)]));
     const p = profile(u.wallet.publicKey);

@@ -622,9 +622,10 @@ io_common::interface! {
             referral_owed: [u64; 3],
             referral_claimed: [u64; 3],
             /// Reputation, as a user, moved only by `settle_jobs` (each only rises): jobs
-            /// settled, hours served and their USD value, the USD value of the network fees paid,
-            /// disputes lost (settled on at least the usage disputed) and jobs abandoned (settled
-            /// with no hour served). Score = fees_usd - strike_usd x (disputes_lost + abandoned).
+            /// settled, hours served and their USD value, the USD value of the network fees paid
+            /// (less any referral share credited on them), disputes lost (settled on at least the
+            /// usage disputed) and jobs abandoned (settled with no hour served after an oracle
+            /// attested hours). Score = fees_usd - strike_usd x (disputes_lost + abandoned).
             jobs_settled: u32,
             hours_paid: u64,
             paid_usd: u64,

@@ -2,8 +2,8 @@
 //! network fee that the governed table grants for it. Pure arithmetic, tested on the host.
 //!
 //! The score weighs what the user actually paid the protocol: the USD value of the network fees
-//! of its settled jobs (never a count of jobs), less `strike_usd` for each dispute it lost and
-//! each job it abandoned. Splitting volume into tiny jobs earns nothing: the network fee is the
+//! of its settled jobs net of the referral shares credited on them (never a count of jobs), less
+//! `strike_usd` for each dispute it lost and each started job it abandoned. Splitting volume into tiny jobs earns nothing: the network fee is the
 //! same fraction of the pay, so a score reached with many small jobs cost as much in fees as one
 //! reached with a few big ones.
 

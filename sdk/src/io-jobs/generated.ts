@@ -1626,9 +1626,10 @@ export interface UserProfile {
   referralClaimed: Array<BN>;
   /**
    * Reputation, as a user, moved only by `settle_jobs` (each only rises): jobs
-   * settled, hours served and their USD value, the USD value of the network fees paid,
-   * disputes lost (settled on at least the usage disputed) and jobs abandoned (settled
-   * with no hour served). Score = fees_usd - strike_usd x (disputes_lost + abandoned).
+   * settled, hours served and their USD value, the USD value of the network fees paid
+   * (less any referral share credited on them), disputes lost (settled on at least the
+   * usage disputed) and jobs abandoned (settled with no hour served after an oracle
+   * attested hours). Score = fees_usd - strike_usd x (disputes_lost + abandoned).
    */
   jobsSettled: number;
   hoursPaid: BN;

@@ -7,7 +7,7 @@
 
 use super::{now, with_config_mut, with_profile_mut};
 use crate::{
-    exit::Exit,
+    exit::{unstarted, Exit},
     interface::{settle_jobs, Error, JobSettled, ReferralEarned},
     money::{currency_of, money_accounts, read_config},
     referral, reputation, reserves,
@@ -59,28 +59,34 @@ fn credit_referrer(
     Ok(share.amount)
 }
 
-/// Adds the settled job to its user's reputation (`profile` must be the job's user's).
+/// Adds the settled job to its user's reputation (`profile` must be the job's user's), with
+/// `kept` the part of its network fee the protocol kept (less the referral share credited).
 #[inline(always)]
 fn record_reputation(
     profile: &AccountView,
     job: &Job,
     served: u32,
-    network_fee: u64,
+    kept: u64,
 ) -> Result<(), Error> {
     let disputed = if job.dispute == DISPUTE_NONE {
         None
     } else {
         Some(job.disputed_hours.get())
     };
-    let outcome = reputation::outcome(
+    let mut outcome = reputation::outcome(
         job.amount_usd.get(),
         job.payment.get(),
         job.hours.get(),
         served,
-        network_fee,
+        kept,
         disputed,
     )
     .ok_or(Error::ArithmeticOverflow)?;
+    // A job nothing was ever attested for is one `cancel_job` or `refund_unstarted` closes with
+    // no strike (the node never started, or its owner ended it at once): settling it instead,
+    // which anyone may, is no strike either, so neither the node nor a settler can put one on
+    // the user, whichever exit comes first.
+    outcome.abandoned = outcome.abandoned && unstarted(job).is_err();
     with_profile_mut(profile, |p| {
         if p.user != job.user {
             return Err(Error::InvalidProfile);
@@ -146,17 +152,23 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         settleable(&job, now)?;
         let served = job.attested_hours.get().min(job.hours.get());
         let split = Exit::split(&job, served)?;
-        record_reputation(profile, &job, served, split.network_fee)?;
         let referral = if job.referral_bps.get() > 0 {
-            let [profile, tail @ ..] = tail else {
+            let [referrer_profile, tail @ ..] = tail else {
                 return Err(Error::BatchAccounts.into());
             };
             rest = tail;
-            credit_referrer(profile, job_account, &job, &split, cap)?
+            credit_referrer(referrer_profile, job_account, &job, &split, cap)?
         } else {
             rest = tail;
             0
         };
+        // The score counts the network fee the protocol kept: the referral share paid back
+        // (perhaps to the user's own second wallet) is no fee paid. referral <= network_fee.
+        let kept = split
+            .network_fee
+            .checked_sub(referral)
+            .ok_or(Error::ArithmeticOverflow)?;
+        record_reputation(profile, &job, served, kept)?;
         exit.finish(&money, &split)?;
         // The referral share comes out of the network fee (part of `fees`): never out of the
         // supplier's pay or the user's refund.
