@@ -18,7 +18,7 @@
  */
 import { expect } from "chai";
 import { ChildProcess, spawn } from "child_process";
-import { mkdtempSync, rmSync } from "fs";
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { createAssociatedTokenAccountIdempotentInstruction, createMintToInstruction, getAssociatedTokenAddressSync } from "@solana/spl-token";
@@ -59,6 +59,9 @@ const REPO = join(__dirname, "..");
 /** The proxy's schedule; IO_CHAOS_SEED replays another. */
 const SEED = Number(process.env.IO_CHAOS_SEED ?? 7);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** IO_CHAOS_LOG_DIR: where each service process's whole log (stdout and stderr) is written, for a failure's post-mortem (the test shows only a tail). */
+const LOG_DIR = process.env.IO_CHAOS_LOG_DIR;
+let processes = 0;
 
 interface Job {
   user: Keypair;
@@ -75,13 +78,19 @@ class ServiceProcess {
 
   constructor(readonly child: ChildProcess) {
     let buffered = "";
+    const file = LOG_DIR ? join(LOG_DIR, `service-${process.pid}-${++processes}.log`) : null;
+    if (file) mkdirSync(LOG_DIR!, { recursive: true });
     child.stdout!.on("data", (d: Buffer) => {
+      if (file) appendFileSync(file, d);
       buffered += d.toString();
       const parts = buffered.split("\n");
       buffered = parts.pop()!;
       this.lines.push(...parts);
     });
-    child.stderr!.on("data", (d: Buffer) => (this.stderr += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => {
+      if (file) appendFileSync(file, d);
+      this.stderr += d.toString();
+    });
     this.exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   }
 
@@ -627,5 +636,28 @@ describe("reads from a node that ignores minContextSlot (a stale replay)", () =>
     // and without a minimum, or at it, the answer is taken
     expect((await reader.getAccounts([Keypair.generate().publicKey])).slot).to.equal(90);
     expect((await reader.getAccounts([Keypair.generate().publicKey], 90)).accounts).to.deep.equal([null]);
+  });
+
+  it("the clock read at the jobs' slot: an answer from a slot below it is an error (retried), never the chain's time", async () => {
+    // Given an RPC that answers the Clock sysvar from slot 90 (unix time 1000), whatever minimum it is asked for
+    const data = Buffer.alloc(40);
+    data.writeBigInt64LE(1_000n, 32);
+    const clock = { data, lamports: 1, owner: PublicKey.default, executable: false, rentEpoch: 0 };
+    const asked: PublicKey[][] = [];
+    const lagging = {
+      getMultipleAccountsInfoAndContext: async (keys: PublicKey[]) => {
+        asked.push(keys);
+        return { context: { slot: 90 }, value: [clock] };
+      },
+    } as unknown as Connection;
+    const reader = new RpcReader(lagging);
+    // When the service reads the clock at the slot it read the jobs at (100); Then the read fails
+    let error = "";
+    await reader.unixTime(100).catch((e: Error) => (error = e.message));
+    expect(error).to.match(/slot 90, below the minimum context slot 100/);
+    // and at or without a minimum it is the clock's unix_timestamp, read from the Clock sysvar
+    expect(await reader.unixTime(90)).to.equal(1_000);
+    expect(await reader.unixTime()).to.equal(1_000);
+    expect(asked.map((k) => k.map((x) => x.toBase58()))).to.deep.equal(Array(3).fill(["SysvarC1ock11111111111111111111111111111111"]));
   });
 });

@@ -58,6 +58,9 @@ class Reader implements ChainReader {
   readonly lagging = new Set<string>();
   /** Serve io_oracle's config as it was (a node that has not seen a set rotation). */
   staleConfig: AccountInfo<Buffer> | null = null;
+  /** The clock as a node behind serves it (unix seconds), to reads without a minimum slot; one with a minimum it refuses, as it refuses lagging accounts. */
+  staleClock: number | null = null;
+  clockReads: (number | undefined)[] = [];
 
   constructor(private readonly world: JobsWorld) {}
 
@@ -84,8 +87,14 @@ class Reader implements ChainReader {
     return { slot: lagging ? 1 : this.slot(), accounts };
   }
 
-  async unixTime(): Promise<number> {
-    return Number(this.world.chain.now());
+  async unixTime(minContextSlot?: number): Promise<number> {
+    this.clockReads.push(minContextSlot);
+    if (this.staleClock !== null && (minContextSlot ?? 0) > 0) {
+      // Behind the slot asked for: it refuses (and the next node asked has caught up).
+      this.staleClock = null;
+      throw new Error("Minimum context slot has not been reached");
+    }
+    return this.staleClock ?? Number(this.world.chain.now());
   }
 }
 
@@ -302,7 +311,70 @@ describe("oracle service under attack and faults (embedded chain)", function () 
       const rec = await a.store.getAttestation(idOf(job));
       expect([rec?.done, rec?.failed, rec?.posted]).to.deep.equal([null, null, 1]);
     });
+  });
 
+  // The chaos suite's flake (service-chaos.test.ts, "an RPC that drops ... replays stale reads"):
+  // its proxy answers a clock read with an older answer, from before the jobs opened, and the
+  // poster deferred their first hour as "not begun yet" for up to a minute at a time, silently.
+  describe("a stale clock: the clock is read at least at the slot the jobs were read at", () => {
+    it("a clock from before a running job opened does not defer its begun hour: the stale answer is refused and the clock read again", async () => {
+      const reader = new Reader(world);
+      const a = instance(0, reader);
+      world.postPrice();
+      const { job } = openJob(2);
+      world.chain.warp(10);
+      expect(status(await a.submit(report(job, 1, now())))).to.equal("accepted");
+      // Given a node whose clock is a minute behind, before the job opened
+      reader.staleClock = now() - 60;
+      reader.clockReads = [];
+      // When the poster runs; Then the hour is attested in this round, not deferred
+      expect(await a.poster.tick()).to.equal(1);
+      expect(onChainFigure(jobState(job), 0, setVersion())).to.equal(1);
+      const rec = await a.store.getAttestation(idOf(job));
+      expect([rec?.done, rec?.failed, rec?.posted, rec?.postTries]).to.deep.equal([null, null, 1, 0]);
+      // and the clock was asked for at the jobs' slot (refused once by the node behind, then read)
+      expect(reader.clockReads.length).to.equal(2);
+      expect(reader.clockReads.every((s) => (s ?? 0) > 0)).to.equal(true);
+    });
+
+    it("a clock from before an ended job opened does not fail its figure (UsageExceedsElapsed) nor lower it", async () => {
+      const reader = new Reader(world);
+      const a = instance(0, reader);
+      world.postPrice();
+      const { job, user } = openJob(2);
+      world.chain.warp(10);
+      expect(status(await a.submit(report(job, 1, now())))).to.equal("accepted");
+      // Given the user ended the job 20 minutes in, and a node whose clock is before the opening
+      world.chain.warp(1_200);
+      world.send([endJobInstruction({ caller: user.wallet.publicKey, job, node })], [user.wallet]);
+      reader.staleClock = jobState(job).openedAt.toNumber() - 30;
+      // When the poster runs; Then the 1 hour begun by the end is attested, and nothing failed
+      expect(await a.poster.tick()).to.equal(1);
+      expect(onChainFigure(jobState(job), 0, setVersion())).to.equal(1);
+      const rec = await a.store.getAttestation(idOf(job));
+      expect([rec?.done, rec?.failed, rec?.posted]).to.deep.equal([null, null, 1]);
+    });
+
+    it("a clock from before the challenge window closed does not hold back a settleable job", async () => {
+      const reader = new Reader(world);
+      const a = instance(0, reader);
+      world.postPrice();
+      const { job, user } = openJob(1);
+      world.chain.warp(10);
+      // Given a job attested by a quorum (the service and oracle 1), ended, past its challenge window
+      expect(status(await a.submit(report(job, 1, now())))).to.equal("accepted");
+      expect(await a.poster.tick()).to.equal(1);
+      world.send([attestUsageInstruction({ oracle: world.oracles[1].publicKey, job, hours: 1 })], [world.oracles[1]]);
+      world.send([endJobInstruction({ caller: user.wallet.publicKey, job, node })], [user.wallet]);
+      world.chain.warp(HOUR + 10);
+      const jobId = idOf(job);
+      // and a node whose clock is an hour behind (the window still open)
+      reader.staleClock = now() - HOUR;
+      // When the settler runs; Then it settles the job in this round
+      expect(await a.settler.tick()).to.equal(1);
+      expect(world.chain.account(job)).to.equal(null);
+      expect((await a.store.getAttestation(jobId))?.done).to.equal("settled");
+    });
   });
 
   describe("finding 6: scale", () => {

@@ -35,7 +35,12 @@ export interface AccountsAt {
 /** What the service reads of the chain. */
 export interface ChainReader {
   getAccount(pubkey: PublicKey): Promise<AccountInfo<Buffer> | null>;
-  unixTime(): Promise<number>;
+  /**
+   * The chain's clock (unix seconds) at a slot of at least `minContextSlot` (RPC: refused, and
+   * retried, by a node behind it; an answer from below it is an error): read at the slot of the
+   * accounts it is compared with, it is never older than they are. The embedded chain is always current.
+   */
+  unixTime(minContextSlot?: number): Promise<number>;
   /**
    * Several accounts in one call at one slot of at least `minContextSlot` (RPC:
    * getMultipleAccountsInfo with minContextSlot, which a lagging node refuses instead of answering

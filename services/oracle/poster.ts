@@ -216,9 +216,12 @@ export class Poster {
    * defers those that must wait; returns the rest, which can be posted now. */
   private async reconcile(pending: AttestationRecord[], member: Membership): Promise<Ready[]> {
     const ready: Ready[] = [];
-    const now = await this.runner.retrying("clock", () => this.chain.unixTime());
     const minSlot = Math.max(0, ...pending.map((a) => a.seenSlot));
     const read = await this.runner.retrying("jobs", () => readAccounts(this.chain, pending.map((a) => new PublicKey(a.job)), minSlot));
+    // The clock at least at the jobs' slot: one from a lagging node or a stale cache (read without
+    // a minimum) may predate a job's opening, and its first hour would wait (up to maxRetryMs)
+    // for a time already past, or an ended job's figure be capped below what began by its end.
+    const now = await this.runner.retrying("clock", () => this.chain.unixTime(read.slot));
     for (const [k, a] of pending.entries()) {
       const info = read.accounts[k];
       let job: JobState | null = null;
@@ -255,7 +258,9 @@ export class Poster {
       if (figure > hoursBegun(job, now)) {
         // A running job's cap rises as the clock moves (an ended job's figure is capped above).
         const begins = job.openedAt.toNumber() + (figure - 1) * 3_600 + 1;
-        await this.store.deferPost(id(a), Date.now() + Math.min(this.maxRetryMs, Math.max(1, begins - now) * 1_000));
+        const waitMs = Math.min(this.maxRetryMs, Math.max(1, begins - now) * 1_000);
+        this.log.log("info", "attestation waits for its hour to begin", { job: a.job, hours: figure, chainTime: now, begins, waitMs });
+        await this.store.deferPost(id(a), Date.now() + waitMs);
         continue;
       }
       ready.push({ ...a, figure });

@@ -2,7 +2,8 @@
  * The service's reads over JSON-RPC: single accounts, many accounts in one
  * getMultipleAccountsInfo at a slot of at least `minContextSlot` (a node behind that slot refuses
  * instead of answering from the past, and the read is retried; an answer from below that slot
- * anyway, from a node or cache that ignores it, is an error too), the clock and the genesis hash.
+ * anyway, from a node or cache that ignores it, is an error too), the clock (the same way, at the
+ * slot of the accounts it is compared with) and the genesis hash.
  */
 import { AccountInfo, Connection, PublicKey, SYSVAR_CLOCK_PUBKEY } from "@solana/web3.js";
 import { AccountsAt, ChainReader } from "./intake";
@@ -24,9 +25,13 @@ export class RpcReader implements ChainReader {
     return { slot: context.slot, accounts: value };
   }
 
-  /** unix_timestamp of the Clock sysvar (offset 32). */
-  async unixTime(): Promise<number> {
-    const clock = await this.getAccount(SYSVAR_CLOCK_PUBKEY);
+  /**
+   * unix_timestamp of the Clock sysvar (offset 32), at a slot of at least `minContextSlot`: a
+   * node (or cache) answering from before the accounts it is compared with would make a job look
+   * younger than it is (an hour not begun yet, a challenge window still open).
+   */
+  async unixTime(minContextSlot = 0): Promise<number> {
+    const clock = (await this.getAccounts([SYSVAR_CLOCK_PUBKEY], minContextSlot)).accounts[0];
     if (!clock) throw new Error("no Clock sysvar");
     return Number(clock.data.readBigInt64LE(32));
   }

@@ -90,9 +90,10 @@ export class Settler {
     if (!configInfo) return 0;
     const config = decodeJobsConfig(configInfo);
     const member: Membership | null = this.poster ? await this.poster.membership() : null;
-    const now = await this.runner.retrying("clock", () => this.chain.unixTime());
     const minSlot = Math.max(0, ...due.map((a) => a.seenSlot));
     const read = await this.runner.retrying("jobs", () => readAccounts(this.chain, due.map((a) => new PublicKey(a.job)), minSlot));
+    // The clock at least at the jobs' slot (as the poster reads it), never older than they are.
+    const now = await this.runner.retrying("clock", () => this.chain.unixTime(read.slot));
     const byCurrency = new Map<number, Candidate[]>();
     for (const [k, a] of due.entries()) {
       const info = read.accounts[k];
