@@ -233,6 +233,11 @@ export const IO_STAKING_ERRORS = [
     "code": 6044,
     "name": "lockTooLong",
     "msg": "The proposal's lock end is further away than governance's longest voting period plus extension"
+  },
+  {
+    "code": 6045,
+    "name": "invalidPriorityTiers",
+    "msg": "Priority tiers: each at most 800,000,000 IO, rising strictly from one tier to the next, a 0 only above 0s"
   }
 ] as const;
 
@@ -1429,6 +1434,50 @@ const IDL = {
       ]
     },
     {
+      "name": "setPriorityTiers",
+      "docs": [
+        "The priority tiers of stake (docs/demand-side.md, \"Stake for priority\"): the whole IO",
+        "of a participant's counted stake (its own plus its stakers' active stake) from which",
+        "tiers 1, 2 and 3 apply. Each is 0 (the tier and those above it off) or at most",
+        "800,000,000 (the supply cap); the thresholds in use rise strictly from one tier to the",
+        "next. Admin only (governance later). A change applies to every participant at once:",
+        "the tier is read, never stored."
+      ],
+      "discriminator": [42, 146, 242, 182, 229, 2, 102, 218],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true
+        },
+        {
+          "name": "config",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "tier1Io",
+          "type": "u32"
+        },
+        {
+          "name": "tier2Io",
+          "type": "u32"
+        },
+        {
+          "name": "tier3Io",
+          "type": "u32"
+        }
+      ]
+    },
+    {
       "name": "acceptAdmin",
       "docs": [
         "The proposed admin accepts."
@@ -1800,11 +1849,24 @@ const IDL = {
             "type": "u64"
           },
           {
+            "name": "priorityIo",
+            "docs": [
+              "The priority tiers (`set_priority_tiers`): the whole IO of counted stake (a",
+              "participant's `own_stake + delegated`) from which tiers 1, 2, 3 apply; 0: off."
+            ],
+            "type": {
+              "array": [
+                "u32",
+                3
+              ]
+            }
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                20
+                8
               ]
             }
           }
