@@ -238,12 +238,8 @@ io_common::interface! {
             config: writable; seeds [CONFIG_SEED],
         }
 
-        /// The priority tiers of stake (docs/demand-side.md, "Stake for priority"): the whole IO
-        /// of a participant's counted stake (its own plus its stakers' active stake) from which
-        /// tiers 1, 2 and 3 apply. Each is 0 (the tier and those above it off) or at most
-        /// 800,000,000 (the supply cap); the thresholds in use rise strictly from one tier to the
-        /// next. Admin only (governance later). A change applies to every participant at once:
-        /// the tier is read, never stored.
+        /// Priority tiers: the whole IO of counted stake (own plus stakers' active) from which
+        /// tiers 1-3 apply; 0 off, at most 800,000,000, rising strictly. Admin only.
         set_priority_tiers(tier1_io: u32, tier2_io: u32, tier3_io: u32) {
             admin: signer,
             config: writable; seeds [CONFIG_SEED],
@@ -322,7 +318,7 @@ io_common::interface! {
         PositionLocked = 6042: "The position is locked by a governance vote until the proposal's voting ends",
         InvalidProposal = 6043: "The account is not an io_governance proposal",
         LockTooLong = 6044: "The proposal's lock end is further away than governance's longest voting period plus extension",
-        InvalidPriorityTiers = 6045: "Priority tiers: each at most 800,000,000 IO, rising strictly from one tier to the next, a 0 only above 0s",
+        InvalidPriorityTiers = 6045: "Priority tiers: at most 800,000,000 IO, rising strictly, 0s only above",
     }
     events {
         /// A participant registered.
@@ -413,8 +409,7 @@ io_common::interface! {
             power_epoch: u32,
             power_start: u64,
             voting_total: u64,
-            /// The priority tiers (`set_priority_tiers`): the whole IO of counted stake (a
-            /// participant's `own_stake + delegated`) from which tiers 1, 2, 3 apply; 0: off.
+            /// Priority tiers: whole IO of `own_stake + delegated` for tiers 1-3 (0 off).
             priority_io: [u32; 3],
             reserved: [u8; 8],
         }

@@ -237,7 +237,7 @@ export const IO_STAKING_ERRORS = [
   {
     "code": 6045,
     "name": "invalidPriorityTiers",
-    "msg": "Priority tiers: each at most 800,000,000 IO, rising strictly from one tier to the next, a 0 only above 0s"
+    "msg": "Priority tiers: at most 800,000,000 IO, rising strictly, 0s only above"
   }
 ] as const;
 
@@ -1436,12 +1436,8 @@ const IDL = {
     {
       "name": "setPriorityTiers",
       "docs": [
-        "The priority tiers of stake (docs/demand-side.md, \"Stake for priority\"): the whole IO",
-        "of a participant's counted stake (its own plus its stakers' active stake) from which",
-        "tiers 1, 2 and 3 apply. Each is 0 (the tier and those above it off) or at most",
-        "800,000,000 (the supply cap); the thresholds in use rise strictly from one tier to the",
-        "next. Admin only (governance later). A change applies to every participant at once:",
-        "the tier is read, never stored."
+        "Priority tiers: the whole IO of counted stake (own plus stakers' active) from which",
+        "tiers 1-3 apply; 0 off, at most 800,000,000, rising strictly. Admin only."
       ],
       "discriminator": [42, 146, 242, 182, 229, 2, 102, 218],
       "accounts": [
@@ -1851,8 +1847,7 @@ const IDL = {
           {
             "name": "priorityIo",
             "docs": [
-              "The priority tiers (`set_priority_tiers`): the whole IO of counted stake (a",
-              "participant's `own_stake + delegated`) from which tiers 1, 2, 3 apply; 0: off."
+              "Priority tiers: whole IO of `own_stake + delegated` for tiers 1-3 (0 off)."
             ],
             "type": {
               "array": [

@@ -904,12 +904,8 @@ export interface SetPriorityTiersArgs {
 export const SET_PRIORITY_TIERS_DISCRIMINATOR = [42, 146, 242, 182, 229, 2, 102, 218] as const;
 
 /**
- * The priority tiers of stake (docs/demand-side.md, "Stake for priority"): the whole IO
- * of a participant's counted stake (its own plus its stakers' active stake) from which
- * tiers 1, 2 and 3 apply. Each is 0 (the tier and those above it off) or at most
- * 800,000,000 (the supply cap); the thresholds in use rise strictly from one tier to the
- * next. Admin only (governance later). A change applies to every participant at once:
- * the tier is read, never stored.
+ * Priority tiers: the whole IO of counted stake (own plus stakers' active) from which
+ * tiers 1-3 apply; 0 off, at most 800,000,000, rising strictly. Admin only.
  */
 export function setPriorityTiers(accounts: SetPriorityTiersAccounts, args: SetPriorityTiersArgs, programId: PublicKey = IO_STAKING_PROGRAM, remainingAccounts: AccountMeta[] = []): TransactionInstruction {
   const w = new BorshWriter([42, 146, 242, 182, 229, 2, 102, 218]);
@@ -1114,8 +1110,7 @@ export interface StakingConfig {
   powerStart: BN;
   votingTotal: BN;
   /**
-   * The priority tiers (`set_priority_tiers`): the whole IO of counted stake (a
-   * participant's `own_stake + delegated`) from which tiers 1, 2, 3 apply; 0: off.
+   * Priority tiers: whole IO of `own_stake + delegated` for tiers 1-3 (0 off).
    */
   priorityIo: Array<number>;
   reserved: Array<number>;

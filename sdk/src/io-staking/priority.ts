@@ -20,26 +20,8 @@ export const MAX_PRIORITY_IO = 800_000_000;
 export const DEFAULT_PRIORITY_TIERS: readonly number[] = [1_000, 10_000, 100_000];
 
 /** The program's rule for a threshold table: each at most 800,000,000, those in use (above 0) first and rising strictly. */
-export function priorityTiersValid(tiersIo: readonly number[]): boolean {
-  if (tiersIo.length !== 3) return false;
-  let previous = 0;
-  let off = false;
-  for (const t of tiersIo) {
-    if (!Number.isInteger(t) || t < 0 || t > MAX_PRIORITY_IO) return false;
-    if (t === 0) {
-      off = true;
-      continue;
-    }
-    if (off || t <= previous) return false;
-    previous = t;
-  }
-  return true;
-}
-
-/** A participant's stake that counts for priority: own stake plus its stakers' active stake (base units). */
-export function priorityStakeOf(participant: Pick<ParticipantState, "ownStake" | "delegated">): BN {
-  return participant.ownStake.add(participant.delegated);
-}
+export const priorityTiersValid = (t: readonly number[]): boolean =>
+  t.length === 3 && t.every((x, i) => Number.isInteger(x) && x >= 0 && x <= MAX_PRIORITY_IO && (i === 0 || (x === 0 ? true : t[i - 1] !== 0 && x > t[i - 1])));
 
 /** The tier (0..3) `stake` (IO base units) reaches under `tiersIo`: the highest threshold in use it meets. */
 export function priorityTierFor(stake: BN, tiersIo: readonly number[]): number {
@@ -67,7 +49,8 @@ export interface PriorityTier {
 
 /** The tier from a decoded participant (or null) and config: what a scheduler computes after reading the participant's one account. */
 export function priorityTierOf(user: PublicKey, participant: Pick<ParticipantState, "ownStake" | "delegated"> | null, config: Pick<StakingConfigState, "priorityIo">, programId = IO_STAKING_PROGRAM_ID): PriorityTier {
-  const stake = participant ? priorityStakeOf(participant) : new BN(0);
+  // Counted stake: own stake plus its stakers' active stake.
+  const stake = participant ? participant.ownStake.add(participant.delegated) : new BN(0);
   const tiersIo = [...config.priorityIo];
   const tier = priorityTierFor(stake, tiersIo);
   const next = tier < 3 ? tiersIo[tier] : 0;
