@@ -45,6 +45,8 @@ import {
   rewardsVaultKey,
   setRewardShareInstruction,
   setSlashingInstruction,
+  setPriorityTiersInstruction,
+  DEFAULT_PRIORITY_TIERS,
   setStakingParamsInstruction,
   stakeInstruction,
   syncPointsInstruction,
@@ -913,6 +915,14 @@ const scenarios: Scenario[] = [
     prepare: (chain, authority) => {
       stakingWorld(chain, authority);
       return { ixs: [setSlashingInstruction({ admin: authority.publicKey, slashBps: 1_000, slashWindow: DAY, slashVoteTtl: DAY })], signers: [authority] };
+    },
+  },
+  {
+    program: "io_staking",
+    instruction: "set_priority_tiers",
+    prepare: (chain, authority) => {
+      stakingWorld(chain, authority);
+      return { ixs: [setPriorityTiersInstruction({ admin: authority.publicKey, tiersIo: DEFAULT_PRIORITY_TIERS })], signers: [authority] };
     },
   },
   {

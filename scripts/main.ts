@@ -8,6 +8,8 @@
  * workers POST signed usage reports over HTTP, the service attests and settles their jobs; then
  * governance: io_jobs handed to io_governance, a holder proposes and votes a network-fee change,
  * executed after the timelock (the clock warped), the diff read back and the old admin refused.
+ * The demand side: a referred user, a discount applied by reputation, and a priority tier read
+ * back from the user's stake.
  * With --url/--keypair [--usdc-mint]: migrations/deploy.ts against that cluster.
  */
 import { Keypair, PublicKey } from "@solana/web3.js";
@@ -62,6 +64,9 @@ import {
   claimReferralInstruction,
   settleJobFromState,
   setDiscountTiersInstruction,
+  setPriorityTiersInstruction,
+  priorityTierOf,
+  unstakeInstruction,
   DiscountTiers,
   reputationOf,
   userProfileKey,
@@ -675,6 +680,42 @@ export async function reputationDemo(chain: EmbeddedChain, admin: Keypair, cast:
   log(`  its score now ${usdc(read().score)}`);
 }
 
+/** Stake for priority (docs/demand-side.md): the admin sets the priority thresholds; the jobs
+ * demo's user registers as a participant and stakes its own IO; its tier is read back from its
+ * participant account; a backer's stake in the same epoch does not count yet; an unstake drops the
+ * tier at once. */
+export async function priorityDemo(chain: EmbeddedChain, admin: Keypair, cast: JobsCast, log: (line: string) => void): Promise<void> {
+  const io = (v: BN) => `${formatAmount(v, IO_DECIMALS)} IO`;
+  const tiersIo = [100, 1_000, 10_000];
+  ok("set_priority_tiers", chain.send([setPriorityTiersInstruction({ admin: admin.publicKey, tiersIo })], [admin]));
+  const { user } = cast;
+  const [participant] = participantKey(user.publicKey);
+  const read = () => priorityTierOf(user.publicKey, decodeParticipant(chain.account(participant)!), decodeStakingConfig(chain.account(stakingConfigKey()[0])!));
+  const funded = async (wallet: Keypair, amount: BN): Promise<PublicKey> => {
+    const account = await ensureIoAccount(chain, admin, wallet.publicKey);
+    ok("release", chain.send([releaseInstruction({ admin: admin.publicKey, bucket: 4, amount, destination: account })], [admin]));
+    return account;
+  };
+  const stake = (staker: Keypair, stakerIo: PublicKey, amount: BN) =>
+    ok("stake", chain.send([stakeInstruction({ staker: staker.publicKey, participant, lastEpoch: lastEpochOf(decodeParticipant(chain.account(participant)!)), stakerIo, amount })], [staker]));
+  ok("register_participant", chain.send([registerParticipantInstruction({ authority: user.publicKey, key: user.publicKey, kind: ParticipantKind.User, shareBps: 200 })], [user]));
+  const userIo = await funded(user, IO.muln(1_500));
+  stake(user, userIo, IO.muln(1_500));
+  log("");
+  log(`Stake for priority: tier 1 from ${tiersIo[0].toLocaleString("en-US")} IO of counted stake (own + stakers' active), tier 2 from ${tiersIo[1].toLocaleString("en-US")}, tier 3 from ${tiersIo[2].toLocaleString("en-US")}`);
+  const staked = read();
+  log(`  the user stakes ${io(IO.muln(1_500))} to itself (read back from its participant account): counted stake ${io(staked.stake)}, priority tier ${staked.tier}`);
+  const backer = chain.wallet(1);
+  const backerIo = await funded(backer, IO.muln(10_000));
+  stake(backer, backerIo, IO.muln(10_000));
+  const pending = read();
+  log(`  a backer stakes ${io(IO.muln(10_000))} to the user in the open epoch: pending until the epoch closes, so still tier ${pending.tier} (counted ${io(pending.stake)})`);
+  ok("unstake", chain.send([unstakeInstruction({ staker: user.publicKey, participant, lastEpoch: lastEpochOf(decodeParticipant(chain.account(participant)!)), amount: IO.muln(600) })], [user]));
+  const cooled = read();
+  log(`  the user unstakes ${io(IO.muln(600))}: tier ${cooled.tier} at once (counted ${io(cooled.stake)}; the ${io(IO.muln(600))} in cooldown does not count)`);
+  if (staked.tier !== 2 || pending.tier !== 2 || cooled.tier !== 1) throw new Error(`priority tiers ${staked.tier}, ${pending.tier}, ${cooled.tier}: expected 2, 2, 1`);
+}
+
 async function main(): Promise<void> {
   const { flags } = parseFlags(process.argv.slice(2));
   if (flags.has("url")) {
@@ -704,6 +745,7 @@ async function main(): Promise<void> {
   await stakingDemo(chain, admin, cast, console.log);
   await buybackDemo(chain, admin, cast, console.log);
   await reputationDemo(chain, admin, cast, console.log);
+  await priorityDemo(chain, admin, cast, console.log);
   await serviceDemo(chain, admin, cast.usdcMint, console.log);
   await governanceDemo(chain, admin, cast, console.log);
   if (store && indexer && explorerPort !== null) {

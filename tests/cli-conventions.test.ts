@@ -146,6 +146,7 @@ describe("io CLI conventions (commander, solana flags, --output json)", function
       index: [],
       "referral-status": ["--keypair", user],
       reputation: [publicKeyOf(user).toBase58(), "--keypair", owner],
+      "priority-tier": [publicKeyOf(user).toBase58(), "--keypair", owner],
     };
   }
 

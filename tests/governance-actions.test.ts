@@ -43,6 +43,7 @@ import {
   DEFAULT_REFERRAL_PARAMS,
   setReferralParamsInstruction,
   setDiscountTiersInstruction,
+  setPriorityTiersInstruction,
   DEFAULT_DISCOUNT_TIERS,
   acceptJobsAdminInstruction,
   buybackUsdcVaultKey,
@@ -121,6 +122,8 @@ const BUYBACK = 4;
 const REFERRAL_BPS = 80;
 /** io_jobs' discount table, tier 1's discount (io_common::governance::param 97). */
 const TIER1_BPS = 97;
+/** io_staking's priority tiers, tier 2's threshold (io_common::governance::param 105). */
+const PRIORITY_TIER2 = 105;
 
 /** io_buyback deployed and initialised by the admin, then io_staking's, io_buyback's and io_oracle's admin roles handed to the executor by one proposal. */
 function handOverAll(w: GovWorld, owner: Voter, delegator: Voter): void {
@@ -382,6 +385,34 @@ describe("io_governance actions", () => {
       const snap = w.chain.snapshot([stakingConfigKey()[0]]);
       expectError(w.chain.send([setStakingParamsInstruction({ admin: w.admin.publicKey, ...STAKING_PARAMS })], [w.admin]), "Unauthorized");
       expect(w.chain.snapshot([stakingConfigKey()[0]])).to.equal(snap);
+    });
+
+    it("governance sets io_staking's priority tiers through set_priority_tiers (setter 10): one changed, the other two kept as in force; above the cap refused at proposal, a falling table at execution", () => {
+      const { w, owner, delegator } = world();
+      // Given io_staking handed over with the thresholds 1,000 / 10,000 / 100,000 IO (set by the admin before)
+      w.staking.jobs.send([setPriorityTiersInstruction({ admin: w.admin.publicKey, tiersIo: [1_000, 10_000, 100_000] })], [w.admin]);
+      handOverAll(w, owner, delegator);
+      const before = staking(w);
+      const param = (target: number, value: number): ActionSpec => ({ action: GovAction.Param, target, value: new BN(value) });
+      // When a proposal sets tier 2 from 5,000 IO (id 105); 800,000,001 IO is refused when proposed
+      expectError(w.proposeAll(owner, [param(PRIORITY_TIER2, 800_000_001)]).res, "ParamOutOfBounds");
+      const { res, proposal } = w.proposeAll(owner, [param(PRIORITY_TIER2, 5_000)]);
+      expectOk(res);
+      expect(proposalActions(w.proposal(proposal)).map((a) => [a.target, a.value.toNumber(), a.oldValue.toNumber()])).to.deep.equal([[PRIORITY_TIER2, 5_000, 10_000]]);
+      passAndWait(w, proposal, [owner, delegator]);
+      expectOk(w.execute(proposal));
+      // Then tier 2 applies from 5,000 IO, and the rest of the config is as it was
+      const after = staking(w);
+      expect(after.priorityIo).to.deep.equal([1_000, 5_000, 100_000]);
+      expect({ ...after, priorityIo: [] }).to.deep.equal({ ...before, priorityIo: [] });
+      // And a tier 2 below tier 1 passes the per-parameter bounds but the setter refuses it at execution
+      const falling = w.proposeAll(owner, [param(PRIORITY_TIER2, 500)]);
+      expectOk(falling.res);
+      passAndWait(w, falling.proposal, [owner, delegator]);
+      expectError(w.execute(falling.proposal), "InvalidPriorityTiers");
+      expect(staking(w).priorityIo).to.deep.equal([1_000, 5_000, 100_000]);
+      // And the old admin can no longer set them
+      expectError(w.chain.send([setPriorityTiersInstruction({ admin: w.admin.publicKey, tiersIo: [1, 2, 3] })], [w.admin]), "Unauthorized");
     });
 
     it("refuses out-of-bound values of every program, unknown ids and another program's config; a rule tying two parameters fails at execution and leaves the proposal queued", () => {

@@ -27,6 +27,7 @@ import {
   decodeNode,
   decodeUserProfile,
   discountedFeeBps,
+  priorityTierOf,
   reputationScore,
   decodeOracleConfig,
   decodePosition,
@@ -99,6 +100,7 @@ export const INVARIANTS: Record<string, string> = {
   "jobs-after-joining": "every live job's user joined no later than the job opened, and the job's referrer is its user's (none when it pays no share)",
   "reputation-monotone": "every profile's reputation counters (jobs settled, hours served, USD paid, USD of network fees paid, disputes lost, jobs abandoned) only rise, none moves before a job settles, and a score never exceeds the fees paid",
   "discount-fixed-within-table": "every live job's discount is at most 5,000 bps and at most the most the discount table ever granted, and its network fee is a fee the config had, less exactly that discount (rounded down): the discount never moves after open_job",
+  "priority-tier-from-active-stake": "io_staking's priority thresholds are always a valid table (each at most 800,000,000 IO, those in use first and rising strictly), and every participant's tier as the SDK reads it from its one account is the highest threshold met by its positions' active stake alone (own and delegated; pending and cooling stake never count)",
   "admins-admin-or-executor": "every program's admin is the original admin key or io_governance's executor (after a hand-over the admin proposed), never a third key",
 };
 
@@ -345,6 +347,22 @@ export function checkBooks(ctx: Ctx): Violation[] {
     if (big(p.ownStake) !== e.own || big(p.delegated) !== e.delegated) {
       fail("participant-stake-matches-positions", `${key.toBase58()}: own ${p.ownStake}/${e.own}, delegated ${p.delegated}/${e.delegated}`);
     }
+    if (sc) {
+      // The tier from the positions' active stake, computed here independently of the SDK's rule.
+      const active = e.own + e.delegated;
+      let expected = 0;
+      sc.priorityIo.forEach((t, i) => {
+        if (t !== 0 && active >= BigInt(t) * MIN_DELEGATION) expected = i + 1;
+      });
+      const read = priorityTierOf(p.key, p, sc).tier;
+      if (read !== expected) fail("priority-tier-from-active-stake", `${key.toBase58()}: tier ${read} read, ${expected} from active stake ${active} (thresholds ${sc.priorityIo.join(",")})`);
+    }
+  }
+  if (sc) {
+    const t = sc.priorityIo;
+    const inUse = t.filter((x) => x !== 0);
+    const valid = t.length === 3 && t.every((x) => x <= 800_000_000) && t.slice(0, inUse.length).every((x, i) => x !== 0 && (i === 0 || x > t[i - 1])) && t.slice(inUse.length).every((x) => x === 0);
+    if (!valid) fail("priority-tier-from-active-stake", `thresholds ${t.join(",")} are not a valid table`);
   }
   if (sc && big(sc.votingTotal) !== votingStake) fail("voting-total-equals-positions", `voting total ${sc.votingTotal}, positions ${votingStake}`);
   // Governance: the votes on each proposal stay within what was eligible at its snapshot.

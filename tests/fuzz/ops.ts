@@ -61,6 +61,7 @@ import {
   registerReferralInstruction,
   setReferralParamsInstruction,
   setDiscountTiersInstruction,
+  setPriorityTiersInstruction,
   userProfileKey,
   sweepIoFeesInstruction,
   sweepUsdcFeesInstruction,
@@ -143,7 +144,7 @@ import { ioTokenCoder } from "../anchor-coder";
 import { Ctx, JobRecord, Tx } from "./context";
 import { proofsNow } from "./invariants";
 import { Rng } from "./rng";
-import { COLLUDERS, FUZZ_BUYBACK_PARAMS, FUZZ_DISCOUNT_TIERS, FUZZ_GOV_PARAMS, HONEST_ORACLES, ownBuffer, UPGRADE_BUFFER } from "./world";
+import { COLLUDERS, FUZZ_BUYBACK_PARAMS, FUZZ_DISCOUNT_TIERS, FUZZ_PRIORITY_TIERS, FUZZ_GOV_PARAMS, HONEST_ORACLES, ownBuffer, UPGRADE_BUFFER } from "./world";
 
 /** A step as plain data. */
 export type Desc = { op: string } & Record<string, number | string | boolean>;
@@ -782,6 +783,33 @@ export const OPS: Record<string, OpDef> = {
       const bps = { world: [1_000, 2_500, 5_000], off: [0, 0, 0], max: [5_000, 5_000, 5_000], over: [1_000, 2_500, 5_001], falling: [2_500, 1_000, 5_000] }[String(d.table)] ?? [0, 0, 0];
       const tiers = FUZZ_DISCOUNT_TIERS.tiers.map((t, i) => ({ scoreUsd: t.scoreUsd, discountBps: bps[i] }));
       return { instructions: [setDiscountTiersInstruction({ admin: admin.publicKey, tiers, strikeUsd: new BN(String(d.strike)) })], signers: [admin] };
+    },
+  },
+
+  set_priority_tiers: {
+    weight: 1,
+    covers: ["io_staking.set_priority_tiers"],
+    gen: (_ctx, rng) => ({
+      op: "set_priority_tiers",
+      // Mostly the world's table, sometimes one tier, off, at the supply cap, past it, falling,
+      // equal, or a tier in use above one that is off.
+      table: rng.pick(["world", "world", "world", "one", "off", "cap", "over", "falling", "equal", "gap"]),
+      signer: rng.chance(0.3) ? "x" : "a",
+    }),
+    build: (ctx, d) => {
+      const admin = d.signer === "a" ? ctx.keys.admin : ctx.keys.stranger.kp;
+      const tables: Record<string, number[]> = {
+        world: [...FUZZ_PRIORITY_TIERS],
+        one: [100, 0, 0],
+        off: [0, 0, 0],
+        cap: [1, 2, 800_000_000],
+        over: [1, 2, 800_000_001],
+        falling: [500, 50, 1_000],
+        equal: [50, 50, 500],
+        gap: [0, 50, 500],
+      };
+      const tiersIo = tables[String(d.table)] ?? [0, 0, 0];
+      return { instructions: [setPriorityTiersInstruction({ admin: admin.publicKey, tiersIo })], signers: [admin] };
     },
   },
 

@@ -49,6 +49,7 @@ import {
   registerReferralInstruction,
   setReferralParamsInstruction,
   setDiscountTiersInstruction,
+  setPriorityTiersInstruction,
   DiscountTiers,
   userProfileKey,
   IO_GOVERNANCE_PROGRAM_ID,
@@ -62,6 +63,9 @@ import { IO, USD } from "../jobs-world";
 import { StakingWorld } from "../staking-world";
 
 /** A keypair from a fixed label: the same on every run. */
+
+/** The fuzz world's priority tiers (whole IO of counted stake), low enough that its stakers' IO reaches every tier. */
+export const FUZZ_PRIORITY_TIERS: readonly number[] = [1, 50, 500];
 
 /** The fuzz world's discount table (see below). */
 export const FUZZ_DISCOUNT_TIERS: DiscountTiers = {
@@ -225,6 +229,9 @@ export function buildWorld(): BuiltWorld {
   // reach every tier within an episode (10% from $0.10 of network fees paid, 25% from $1, 50%
   // from $5; a strike costs $0.20).
   jobs.send([setDiscountTiersInstruction({ admin: admin.publicKey, ...FUZZ_DISCOUNT_TIERS })], [admin]);
+
+  // Stake for priority (issue 18, slice 3): thresholds the stakers' 2,000 IO each reach.
+  jobs.send([setPriorityTiersInstruction({ admin: admin.publicKey, tiersIo: FUZZ_PRIORITY_TIERS })], [admin]);
 
   // A user participant: users[0] others can stake to.
   const userKey = users[0].kp.publicKey;

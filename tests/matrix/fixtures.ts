@@ -27,6 +27,8 @@ import {
   registerReferralInstruction,
   setReferralParamsInstruction,
   setDiscountTiersInstruction,
+  setPriorityTiersInstruction,
+  DEFAULT_PRIORITY_TIERS,
   DEFAULT_DISCOUNT_TIERS,
   claimInstruction,
   claimVestedInstruction,
@@ -772,6 +774,10 @@ export const FIXTURES: Record<string, Fixture | Fixture[]> = {
   "io_staking.set_slashing": {
     build: (s) => ({ ix: setSlashingInstruction({ admin: s.k.admin.publicKey, slashBps: 4_000, slashWindow: DAY, slashVoteTtl: DAY }), signers: [s.k.admin] }),
     replay: { idempotent: "the same parameters again" },
+  },
+  "io_staking.set_priority_tiers": {
+    build: (s) => ({ ix: setPriorityTiersInstruction({ admin: s.k.admin.publicKey, tiersIo: DEFAULT_PRIORITY_TIERS }), signers: [s.k.admin] }),
+    replay: { idempotent: "the same thresholds again" },
   },
   "io_staking.register_participant": [
     {

@@ -232,6 +232,14 @@ pub fn setter(index: u8) -> Option<Setter> {
             80,
             3,
         ),
+        // The demand side (issue 18, slice 3): io_staking's priority tiers of stake.
+        10 => (
+            crate::staking::IO_STAKING_ID,
+            crate::staking::STAKING_CONFIG,
+            SET_PRIORITY_TIERS,
+            104,
+            3,
+        ),
         // The demand side (issue 18, slice 2): io_jobs' discount table by reputation.
         9 => (
             IO_JOBS_ID,
@@ -261,9 +269,10 @@ const SET_PRICE_PARAMS: [u8; 8] = discriminator("global:", "set_price_params");
 const SET_BUYBACK_PARAMS: [u8; 8] = discriminator("global:", "set_buyback_params");
 const SET_REFERRAL_PARAMS: [u8; 8] = discriminator("global:", "set_referral_params");
 const SET_DISCOUNT_TIERS: [u8; 8] = discriminator("global:", "set_discount_tiers");
+const SET_PRIORITY_TIERS: [u8; 8] = discriminator("global:", "set_priority_tiers");
 
 /// The number of setters.
-pub const SETTERS: u8 = 10;
+pub const SETTERS: u8 = 11;
 
 /// A governed parameter of any program, by id (a parameter action's target): its setter (index
 /// in `setter`), where the setter's account keeps it and the bounds its program declares.
@@ -277,7 +286,8 @@ pub const SETTERS: u8 = 10;
 /// 70 proposal_threshold, 71 proposal_deposit (io_governance); 88 remint_cap_per_hour (io_token's
 /// emission state); 89 conf_multiple, 90 max_price_age, 91 rate_limit, 92 rate_window (io_token's
 /// IOSD state); 80..=82 io_jobs' referral terms; 96..=102 io_jobs' discount table (tier1_usd,
-/// tier1_bps, tier2_usd, tier2_bps, tier3_usd, tier3_bps, strike_usd). Bounds are per parameter; a rule tying two parameters
+/// tier1_bps, tier2_usd, tier2_bps, tier3_usd, tier3_bps, strike_usd); 104..=106 io_staking's
+/// priority tiers (tier1_io, tier2_io, tier3_io). Bounds are per parameter; a rule tying two parameters
 /// (io_staking's min_node_stake <= weight_cap, min_share_bps <= max_share_bps; io_buyback's
 /// max_lot <= max_daily, floor x multiplier < 100%) is the setter's own, checked at execution.
 pub const fn param(id: u8) -> Option<(u8, JobParam)> {
@@ -346,6 +356,13 @@ pub const fn param(id: u8) -> Option<(u8, JobParam)> {
         100 => (9, 644, 8, 0, U64),
         101 => (9, 656, 2, 0, 5_000),
         102 => (9, 658, 8, 0, U64),
+        // The demand side's priority tiers (issue 18, slice 3), io_staking's StakingConfig, in
+        // `set_priority_tiers`' argument order: the whole IO of counted stake from which each
+        // tier applies (at most the 800,000,000 IO supply cap; 0 off). That the thresholds in
+        // use rise strictly, with 0s only above them, is the setter's own rule.
+        104 => (10, 316, 4, 0, 800_000_000),
+        105 => (10, 320, 4, 0, 800_000_000),
+        106 => (10, 324, 4, 0, 800_000_000),
         _ => return None,
     };
     Some((

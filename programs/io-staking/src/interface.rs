@@ -238,6 +238,13 @@ io_common::interface! {
             config: writable; seeds [CONFIG_SEED],
         }
 
+        /// Priority tiers: the whole IO of counted stake (own plus stakers' active) from which
+        /// tiers 1-3 apply; 0 off, at most 800,000,000, rising strictly. Admin only.
+        set_priority_tiers(tier1_io: u32, tier2_io: u32, tier3_io: u32) {
+            admin: signer,
+            config: writable; seeds [CONFIG_SEED],
+        }
+
         /// The proposed admin accepts.
         accept_admin() {
             new_admin: signer,
@@ -311,6 +318,7 @@ io_common::interface! {
         PositionLocked = 6042: "The position is locked by a governance vote until the proposal's voting ends",
         InvalidProposal = 6043: "The account is not an io_governance proposal",
         LockTooLong = 6044: "The proposal's lock end is further away than governance's longest voting period plus extension",
+        InvalidPriorityTiers = 6045: "Priority tiers: at most 800,000,000 IO, rising strictly, 0s only above",
     }
     events {
         /// A participant registered.
@@ -401,7 +409,9 @@ io_common::interface! {
             power_epoch: u32,
             power_start: u64,
             voting_total: u64,
-            reserved: [u8; 20],
+            /// Priority tiers: whole IO of `own_stake + delegated` for tiers 1-3 (0 off).
+            priority_io: [u32; 3],
+            reserved: [u8; 8],
         }
         /// A closed epoch, at PDA ["epoch", index (u32 LE)].
         Epoch {

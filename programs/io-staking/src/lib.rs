@@ -69,6 +69,9 @@ pub fn process_instruction(
         interface::execute_slash::DISCRIMINATOR => {
             instructions::execute_slash::process(accounts, args)
         }
+        interface::set_priority_tiers::DISCRIMINATOR => {
+            instructions::set_priority_tiers::process(accounts, args)
+        }
         interface::propose_admin::DISCRIMINATOR => {
             instructions::propose_admin::process(accounts, args)
         }

@@ -43,6 +43,61 @@ pub const SLASH_PENDING: u8 = 1;
 pub const SLASH_CONTESTED: u8 = 2;
 pub const SLASH_UPHELD: u8 = 3;
 
+/// IO base units per whole IO (8 decimals).
+pub const IO: u64 = 100_000_000;
+/// The highest priority threshold, in whole IO: the supply's hard cap (a higher one could never
+/// be reached).
+pub const MAX_PRIORITY_IO: u32 = 800_000_000;
+
+/// The priority tiers of stake (`set_priority_tiers`; docs/demand-side.md, "Stake for
+/// priority"): the whole IO of counted stake from which tiers 1, 2 and 3 apply, 0 for off.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PriorityTiers(pub [u32; 3]);
+
+impl PriorityTiers {
+    /// Each at most `MAX_PRIORITY_IO`; the thresholds in use (above 0) come first and rise
+    /// strictly, so a higher tier always needs more stake and no tier is skipped.
+    pub fn valid(&self) -> bool {
+        let mut previous = 0u32;
+        let mut off = false;
+        for &t in self.0.iter() {
+            if t > MAX_PRIORITY_IO {
+                return false;
+            }
+            if t == 0 {
+                off = true;
+                continue;
+            }
+            if off || t <= previous {
+                return false;
+            }
+            previous = t;
+        }
+        true
+    }
+
+    /// The tier `stake` (IO base units of counted stake) reaches: the highest one in use whose
+    /// threshold it meets, 0 if none. The scheduler's rule; the SDK's `priorityTierOf` is the
+    /// same function.
+    pub fn tier(&self, stake: u64) -> u8 {
+        let mut tier = 0u8;
+        for (&t, n) in self.0.iter().zip(1u8..) {
+            // t <= 800,000,000, so t x 1e8 <= 8e16 fits a u64 (valid() is checked at the setter).
+            if t != 0 && stake >= (t as u64).wrapping_mul(IO) {
+                tier = n;
+            }
+        }
+        tier
+    }
+}
+
+/// A participant's stake that counts for priority: its own stake (active at once) and its
+/// stakers' active stake (`delegated`: from their first touch after the epoch they staked in
+/// closed). Stake in cooldown, pending stake and unclaimed rewards do not count.
+pub fn priority_stake(p: &Participant) -> u64 {
+    p.own_stake.get().saturating_add(p.delegated.get())
+}
+
 /// The governed parameters, as `initialize` and `set_staking_params` take them.
 pub struct Params {
     pub epoch_length: u32,
@@ -239,6 +294,119 @@ mod governance_tests {
                 ]
             },
         );
+        // Setter 10 (the demand side's priority tiers, parameters 104..=106): each threshold's
+        // own bound is 0..=800,000,000 whole IO; the others at 0 (off) accept any of them as
+        // tier 1, and tier 1 below tier 2 below tier 3 is the setter's rule across parameters.
+        check_setter(
+            10,
+            StakingConfig::LEN,
+            &|data, id, v| {
+                let c = StakingConfig::init(data).unwrap();
+                c.priority_io[(id - 104) as usize].set(v as u32);
+            },
+            &|id, v| {
+                let mut t = [0u32; 3];
+                // The tiers below the one checked take the smallest values that let it rise.
+                for (k, slot) in t.iter_mut().enumerate().take((id - 104) as usize) {
+                    *slot = 1 + k as u32;
+                }
+                let fits = v <= u32::MAX as u64;
+                t[(id - 104) as usize] = v as u32;
+                fits && PriorityTiers(t).valid()
+            },
+            &|args| {
+                let a = crate::interface::set_priority_tiers::Args::parse(args).unwrap();
+                [
+                    a.tier1_io as u64,
+                    a.tier2_io as u64,
+                    a.tier3_io as u64,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                ]
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
+mod priority_tests {
+    use super::*;
+
+    #[test]
+    fn tiers_are_bounded_and_rise_strictly_with_zeros_only_above() {
+        for ok in [
+            [0, 0, 0],
+            [1, 0, 0],
+            [1, 2, 0],
+            [1, 2, 3],
+            [1_000, 10_000, MAX_PRIORITY_IO],
+            [MAX_PRIORITY_IO, 0, 0],
+        ] {
+            assert!(PriorityTiers(ok).valid(), "{ok:?}");
+        }
+        for bad in [
+            [0, 1, 0],
+            [0, 0, 1],
+            [0, 1, 2],
+            [1, 0, 2],
+            [2, 1, 0],
+            [1, 1, 2],
+            [1, 2, 2],
+            [3, 2, 1],
+            [MAX_PRIORITY_IO + 1, 0, 0],
+            [1, 2, MAX_PRIORITY_IO + 1],
+            [1, 2, u32::MAX],
+        ] {
+            assert!(!PriorityTiers(bad).valid(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_tier_is_the_highest_threshold_met_in_base_units() {
+        let t = PriorityTiers([100, 1_000, 10_000]);
+        assert_eq!(t.tier(0), 0);
+        assert_eq!(t.tier(100 * IO - 1), 0);
+        assert_eq!(t.tier(100 * IO), 1);
+        assert_eq!(t.tier(1_000 * IO - 1), 1);
+        assert_eq!(t.tier(1_000 * IO), 2);
+        assert_eq!(t.tier(10_000 * IO), 3);
+        assert_eq!(t.tier(u64::MAX), 3);
+        assert_eq!(PriorityTiers::default().tier(u64::MAX), 0);
+        assert_eq!(PriorityTiers([5, 0, 0]).tier(u64::MAX), 1);
+        assert_eq!(
+            PriorityTiers([MAX_PRIORITY_IO, 0, 0]).tier(800_000_000 * IO),
+            1
+        );
+        // Against a plain reference over random valid tables and stakes: the tier never falls
+        // as stake rises, and is the count of thresholds met.
+        let mut rng = io_common::testing::Rng(0x9E10_71E5_0000_0003);
+        let mut checked = 0;
+        while checked < 20_000 {
+            let raw = [
+                rng.below(2_000) as u32,
+                rng.below(2_000) as u32,
+                rng.below(2_000) as u32,
+            ];
+            let t = PriorityTiers(raw);
+            if !t.valid() {
+                continue;
+            }
+            let a = rng.below(3_000 * IO);
+            let b = a + rng.below(1_000 * IO);
+            let met = |s: u64| {
+                raw.iter()
+                    .filter(|&&x| x != 0 && s as u128 >= x as u128 * IO as u128)
+                    .count() as u8
+            };
+            assert_eq!(t.tier(a), met(a));
+            assert!(t.tier(a) <= t.tier(b));
+            checked += 1;
+        }
     }
 }
 

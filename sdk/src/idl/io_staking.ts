@@ -233,6 +233,11 @@ export const IO_STAKING_ERRORS = [
     "code": 6044,
     "name": "lockTooLong",
     "msg": "The proposal's lock end is further away than governance's longest voting period plus extension"
+  },
+  {
+    "code": 6045,
+    "name": "invalidPriorityTiers",
+    "msg": "Priority tiers: at most 800,000,000 IO, rising strictly, 0s only above"
   }
 ] as const;
 
@@ -1429,6 +1434,46 @@ const IDL = {
       ]
     },
     {
+      "name": "setPriorityTiers",
+      "docs": [
+        "Priority tiers: the whole IO of counted stake (own plus stakers' active) from which",
+        "tiers 1-3 apply; 0 off, at most 800,000,000, rising strictly. Admin only."
+      ],
+      "discriminator": [42, 146, 242, 182, 229, 2, 102, 218],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true
+        },
+        {
+          "name": "config",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "tier1Io",
+          "type": "u32"
+        },
+        {
+          "name": "tier2Io",
+          "type": "u32"
+        },
+        {
+          "name": "tier3Io",
+          "type": "u32"
+        }
+      ]
+    },
+    {
       "name": "acceptAdmin",
       "docs": [
         "The proposed admin accepts."
@@ -1800,11 +1845,23 @@ const IDL = {
             "type": "u64"
           },
           {
+            "name": "priorityIo",
+            "docs": [
+              "Priority tiers: whole IO of `own_stake + delegated` for tiers 1-3 (0 off)."
+            ],
+            "type": {
+              "array": [
+                "u32",
+                3
+              ]
+            }
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                20
+                8
               ]
             }
           }

@@ -332,6 +332,10 @@ export const GOV_PARAMS: readonly GovParam[] = [
   p(100, "io_jobs", "set_discount_tiers", "tier3Usd", 0, U64),
   p(101, "io_jobs", "set_discount_tiers", "tier3Bps", 0, 5_000),
   p(102, "io_jobs", "set_discount_tiers", "strikeUsd", 0, U64),
+  // The demand side (issue 18, slice 3): io_staking's priority tiers of stake, whole IO (docs/demand-side.md).
+  p(104, "io_staking", "set_priority_tiers", "tier1Io", 0, 800_000_000),
+  p(105, "io_staking", "set_priority_tiers", "tier2Io", 0, 800_000_000),
+  p(106, "io_staking", "set_priority_tiers", "tier3Io", 0, 800_000_000),
 ];
 
 /** The governed parameter `id`, if any. */

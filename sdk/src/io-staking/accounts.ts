@@ -62,6 +62,8 @@ export interface StakingConfigState extends StakingParams {
   powerEpoch: number;
   powerStart: BN;
   votingTotal: BN;
+  /** The priority tiers (`set_priority_tiers`): whole IO of counted stake from which tiers 1, 2, 3 apply; 0 off. */
+  priorityIo: number[];
 }
 
 export interface EpochState {

@@ -883,6 +883,44 @@ export function proposeAdmin(accounts: ProposeAdminAccounts, args: ProposeAdminA
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
 
+/** `set_priority_tiers`'s accounts, in the program's order. */
+export interface SetPriorityTiersAccounts {
+  /**
+   * (signer)
+   */
+  admin: PublicKey;
+  /**
+   * (writable)
+   */
+  config: PublicKey;
+}
+
+/** `set_priority_tiers`'s arguments. */
+export interface SetPriorityTiersArgs {
+  tier1Io: number;
+  tier2Io: number;
+  tier3Io: number;
+}
+
+/** `set_priority_tiers`'s discriminator: the first 8 bytes of its data. */
+export const SET_PRIORITY_TIERS_DISCRIMINATOR = [42, 146, 242, 182, 229, 2, 102, 218] as const;
+
+/**
+ * Priority tiers: the whole IO of counted stake (own plus stakers' active) from which
+ * tiers 1-3 apply; 0 off, at most 800,000,000, rising strictly. Admin only.
+ */
+export function setPriorityTiers(accounts: SetPriorityTiersAccounts, args: SetPriorityTiersArgs, programId: PublicKey = IO_STAKING_PROGRAM, remainingAccounts: AccountMeta[] = []): TransactionInstruction {
+  const w = new BorshWriter([42, 146, 242, 182, 229, 2, 102, 218]);
+  w.u32(args.tier1Io);
+  w.u32(args.tier2Io);
+  w.u32(args.tier3Io);
+  const keys: AccountMeta[] = [
+    meta(accounts.admin, 1),
+    meta(accounts.config, 2),
+  ];
+  return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
+}
+
 /** `accept_admin`'s accounts, in the program's order. */
 export interface AcceptAdminAccounts {
   /**
@@ -1073,6 +1111,10 @@ export interface StakingConfig {
   powerEpoch: number;
   powerStart: BN;
   votingTotal: BN;
+  /**
+   * Priority tiers: whole IO of `own_stake + delegated` for tiers 1-3 (0 off).
+   */
+  priorityIo: Array<number>;
   reserved: Array<number>;
 }
 
@@ -1117,7 +1159,8 @@ export function decodeStakingConfig(data: Uint8Array): StakingConfig {
     powerEpoch: r.u32(),
     powerStart: r.u64(),
     votingTotal: r.u64(),
-    reserved: r.array(20, () => r.u8()),
+    priorityIo: r.array(3, () => r.u32()),
+    reserved: r.array(8, () => r.u8()),
   };
 }
 

@@ -3,4 +3,5 @@ export * from "./accounts";
 export * from "./instructions";
 export * from "./rewards";
 export * from "./pdas";
+export * from "./priority";
 export * from "./wallet";

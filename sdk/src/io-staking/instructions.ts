@@ -92,6 +92,13 @@ export function setSlashingInstruction(args: { admin: PublicKey } & SlashingPara
   return gen.setSlashing({ admin: args.admin, config: stakingConfigKey(programId)[0] }, params, programId);
 }
 
+/** `set_priority_tiers`: the admin (governance later) sets the whole IO of counted stake from which priority tiers 1, 2 and 3 apply; each 0 (off, and those above it) or at most 800,000,000, rising strictly (docs/demand-side.md). */
+export function setPriorityTiersInstruction(args: { admin: PublicKey; tiersIo: readonly number[] }, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
+  if (args.tiersIo.length !== 3) throw new Error("set_priority_tiers takes exactly three thresholds");
+  const [tier1Io, tier2Io, tier3Io] = args.tiersIo;
+  return gen.setPriorityTiers({ admin: args.admin, config: stakingConfigKey(programId)[0] }, { tier1Io, tier2Io, tier3Io }, programId);
+}
+
 /** `register_participant`: a node's owner (key = the io_jobs node) or a user (key = itself). */
 export function registerParticipantInstruction(
   args: { authority: PublicKey; key: PublicKey; kind: ParticipantKind; shareBps: number },

@@ -10,6 +10,7 @@ pub mod propose_admin;
 pub mod prove_reserves;
 pub mod register_participant;
 pub mod resolve_slash;
+pub mod set_priority_tiers;
 pub mod set_reward_share;
 pub mod set_slashing;
 pub mod set_staking_params;
