@@ -32,6 +32,10 @@ export class InlineVerifier implements SignatureVerifier {
 const WORKER_SOURCE = `
 const { parentPort } = require("worker_threads");
 const { createPublicKey, verify } = require("crypto");
+// The worker's OS thread id (Linux), for per-thread CPU accounting (bench/service.ts); null elsewhere.
+let tid = null;
+try { tid = Number(require("fs").readlinkSync("/proc/thread-self").split("/").pop()); } catch {}
+parentPort.postMessage({ tid });
 const SPKI = Buffer.from("${SPKI_PREFIX.toString("hex")}", "hex");
 const keys = new Map();
 function keyOf(raw) {
@@ -75,11 +79,18 @@ class VerifyWorker {
   /** Batches sent and not answered, by sequence number. */
   readonly inFlight = new Map<number, Job[]>();
   pending = 0;
+  /** The worker's OS thread id once it has said it (Linux), null before or elsewhere. */
+  tid: number | null = null;
 
   constructor(onExit: (w: VerifyWorker, e: Error) => void) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true });
     this.worker.unref();
-    this.worker.on("message", ({ seq, out }: { seq: number; out: Uint8Array }) => {
+    this.worker.on("message", (m: { seq: number; out: Uint8Array } | { tid: number | null }) => {
+      if ("tid" in m) {
+        this.tid = m.tid;
+        return;
+      }
+      const { seq, out } = m;
       const jobs = this.inFlight.get(seq);
       if (!jobs) return;
       this.inFlight.delete(seq);
@@ -162,6 +173,11 @@ export class WorkerVerifier implements SignatureVerifier {
       worker.pending += jobs.length;
       worker.worker.postMessage({ seq, data, lengths }, [data.buffer]);
     }
+  }
+
+  /** The OS thread ids of the workers that have said theirs (for per-thread CPU accounting). */
+  threadIds(): number[] {
+    return this.workers.map((w) => w.tid).filter((t): t is number => t !== null);
   }
 
   async close(): Promise<void> {
