@@ -36,7 +36,14 @@ export class LocalValidator {
 
   /** Starts a fresh ledger with `programs` loaded upgradeable and `mint` funded. */
   static async start(opts: { programs: UpgradeableProgram[]; mint: PublicKey; rpcPort?: number; extraArgs?: string[] }): Promise<LocalValidator> {
-    const rpcPort = opts.rpcPort ?? 18899;
+    const rpcPort = opts.rpcPort ?? Number(process.env.IO_VALIDATOR_PORT ?? 18899);
+    const url = `http://127.0.0.1:${rpcPort}`;
+    const connection = new Connection(url, "confirmed");
+    // Another validator on this port would answer the polls below and the test would run against
+    // its chain: refuse loudly instead (IO_VALIDATOR_PORT moves a second run elsewhere).
+    if (await connection.getSlot().then(() => true, () => false)) {
+      throw new Error(`a validator already answers at ${url}: another test run is using it (set IO_VALIDATOR_PORT to run beside it)`);
+    }
     const ledger = mkdtempSync(join(tmpdir(), "io-validator-"));
     const binary = process.env.SOLANA_TEST_VALIDATOR ?? join(homedir(), ".cargo", "bin", "solana-test-validator");
     const args = [
@@ -55,8 +62,6 @@ export class LocalValidator {
     const child = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
-    const url = `http://127.0.0.1:${rpcPort}`;
-    const connection = new Connection(url, "confirmed");
     const deadline = Date.now() + 60_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`solana-test-validator exited (${child.exitCode}): ${stderr}`);
