@@ -19,10 +19,10 @@
  *   flags: --warmup N (untimed reports first, default 5,000) --reports N --rss-reports N --connections N --batch N (reports per request; 1: POST /reports)
  *          --verify-threads N --chain-jobs N (0: no chain) --batches-in-flight N (the service's, chain side) --chain-from <file> --rss-from <file> --out <file> --no-write
  */
-import { fork } from "child_process";
+import { execSync, fork } from "child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { AddressInfo } from "net";
-import { cpus, loadavg, tmpdir } from "os";
+import { cpus, getPriority, loadavg, tmpdir } from "os";
 import { join } from "path";
 import { Keypair, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
@@ -36,7 +36,7 @@ import { Poster } from "../services/oracle/poster";
 import { Runner } from "../services/oracle/runner";
 import { EmbeddedSender } from "../services/oracle/sender";
 import { SqliteStore } from "../services/oracle/sqlite-store";
-import { createVerifier } from "../services/oracle/verifier";
+import { createVerifier, WorkerVerifier } from "../services/oracle/verifier";
 import { JobsWorld, NODE_TERMS } from "../tests/jobs-world";
 import type { LoadPlan, LoadResult } from "./load-client";
 import { ChainBench, runChainBench } from "./service-chain";
@@ -71,6 +71,27 @@ const RSS_PHASE = 50_000;
 const WARMUP = num("--warmup", 5_000);
 
 const load1 = () => Number(loadavg()[0].toFixed(2));
+
+/** Clock ticks per second of /proc's CPU times. */
+const CLK_TCK = (() => {
+  try {
+    return Number(execSync("getconf CLK_TCK", { encoding: "utf8" }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU time (user + system, µs) of one thread of this process (Linux /proc/self/task), 0 when unreadable. */
+function threadMicros(tid: number): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+    // After "pid (comm) ": state is field 3, utime 14, stime 15.
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(f[11]) + Number(f[12])) * 1e6) / CLK_TCK;
+  } catch {
+    return 0;
+  }
+}
 const mib = (bytes: number) => Math.round(bytes / 1048576);
 
 export interface IntakeBench {
@@ -89,6 +110,15 @@ export interface IntakeBench {
   loadAverage: number;
   /** CPU time of the service process (all its threads) per report in the timed phase; the client signs before the phase is timed, so this includes its idle wait only. */
   cpuMicrosPerReport: number;
+  /**
+   * The service's CPU per report by thread (Linux /proc, 10 ms ticks): the event loop (HTTP, JSON,
+   * judging, SQLite statements and COMMITs), the verifier threads (ed25519), the checkpointer
+   * (copying the WAL into the database), and every other thread (libuv's pool running the
+   * fsyncs, V8's GC and compiler helpers).
+   */
+  cpuMicrosPerReportByThread: { eventLoop: number; verifyThreads: number; checkpointer: number; other: number };
+  /** The bench process's nice value (getpriority), and so the service's; the load client inherits it. */
+  nice: number;
   /** The load client's CPU per report: signing (before the timed phase) and sending/reading during it (on the same 2 cores). */
   clientSignMicrosPerReport: number;
   clientCpuMicrosPerReport: number;
@@ -151,6 +181,18 @@ async function main(): Promise<void> {
   let cpuAtStart = process.cpuUsage();
   let loadAverageBefore = load1();
   let cpuMicrosPerReport = 0;
+  const verifyTids = () => (verifier instanceof WorkerVerifier ? verifier.threadIds() : []);
+  const threads = () => {
+    const total = process.cpuUsage();
+    return {
+      total: total.user + total.system,
+      eventLoop: threadMicros(process.pid),
+      verifyThreads: verifyTids().reduce((n, t) => n + threadMicros(t), 0),
+      checkpointer: store.checkpointerTid === null ? 0 : threadMicros(store.checkpointerTid),
+    };
+  };
+  let threadsAtStart = threads();
+  let byThread: IntakeBench["cpuMicrosPerReportByThread"] = { eventLoop: 0, verifyThreads: 0, checkpointer: 0, other: 0 };
   await new Promise<void>((resolve, reject) => {
     child.on("message", (r: LoadResult) => {
       results.push(r);
@@ -159,12 +201,21 @@ async function main(): Promise<void> {
       if (r.phase === 0) {
         loadAverageBefore = load1();
         cpuAtStart = process.cpuUsage();
+        threadsAtStart = threads();
       }
       if (r.phase === 1) {
         loadAverage = load1();
         // The service's CPU (every thread: event loop, verifier, checkpointer) per report of the timed phase.
         const used = process.cpuUsage(cpuAtStart);
         cpuMicrosPerReport = Math.round((used.user + used.system) / r.reports);
+        const t = threads();
+        const per = (k: "eventLoop" | "verifyThreads" | "checkpointer" | "total") => (t[k] - threadsAtStart[k]) / r.reports;
+        byThread = {
+          eventLoop: Math.round(per("eventLoop")),
+          verifyThreads: Math.round(per("verifyThreads")),
+          checkpointer: Math.round(per("checkpointer")),
+          other: Math.round(per("total") - per("eventLoop") - per("verifyThreads") - per("checkpointer")),
+        };
       }
       const m = process.memoryUsage();
       if (r.phase > 1) rss.push({ reports: sent, rssMiB: mib(m.rss), heapUsedMiB: mib(m.heapUsed) });
@@ -197,6 +248,8 @@ async function main(): Promise<void> {
     p99Ms: Number(first.p99Ms.toFixed(2)),
     loadAverage,
     cpuMicrosPerReport,
+    cpuMicrosPerReportByThread: byThread,
+    nice: getPriority(),
     clientSignMicrosPerReport: first.clientSignMicrosPerReport,
     clientCpuMicrosPerReport: first.clientCpuMicrosPerReport,
     loadAverageBefore,
@@ -224,7 +277,7 @@ async function main(): Promise<void> {
     attestationsPerTransaction: Number((posted / batches.length).toFixed(2)),
     largestBatch: Math.max(...batches.map((b) => b.items.length)),
   };
-  console.log(`intake: ${intakeResult.accepted} signed reports accepted in ${intakeResult.seconds} s over HTTP (${CONNECTIONS} connections, ${BATCH} reports per request): ${intakeResult.reportsPerSecond} reports/s, p50 ${intakeResult.p50Ms} ms, p99 ${intakeResult.p99Ms} ms (load average ${loadAverageBefore} before, ${loadAverage} after); ${intakeResult.cpuMicrosPerReport} µs of service CPU per report, client ${intakeResult.clientCpuMicrosPerReport} µs per report sending (+${intakeResult.clientSignMicrosPerReport} µs signing, untimed); ${VERIFY_THREADS} verify threads; group commit: ${intakeResult.groupCommit.writes} writes in ${intakeResult.groupCommit.groups} groups, ${intakeResult.groupCommit.fsyncs} fsyncs, largest ${intakeResult.groupCommit.largest}, ${intakeResult.groupCommit.commitMs} ms in COMMIT, ${intakeResult.groupCommit.syncMs} ms in fsync`);
+  console.log(`intake: ${intakeResult.accepted} signed reports accepted in ${intakeResult.seconds} s over HTTP (${CONNECTIONS} connections, ${BATCH} reports per request): ${intakeResult.reportsPerSecond} reports/s, p50 ${intakeResult.p50Ms} ms, p99 ${intakeResult.p99Ms} ms (load average ${loadAverageBefore} before, ${loadAverage} after); ${intakeResult.cpuMicrosPerReport} µs of service CPU per report (event loop ${byThread.eventLoop}, verify threads ${byThread.verifyThreads}, checkpointer ${byThread.checkpointer}, other threads ${byThread.other}; nice ${intakeResult.nice}), client ${intakeResult.clientCpuMicrosPerReport} µs per report sending (+${intakeResult.clientSignMicrosPerReport} µs signing, untimed); ${VERIFY_THREADS} verify threads; group commit: ${intakeResult.groupCommit.writes} writes in ${intakeResult.groupCommit.groups} groups, ${intakeResult.groupCommit.fsyncs} fsyncs, largest ${intakeResult.groupCommit.largest}, ${intakeResult.groupCommit.commitMs} ms in COMMIT, ${intakeResult.groupCommit.syncMs} ms in fsync`);
   if (rss.length > 0) console.log(`memory: RSS ${rss[0].rssMiB} MiB after ${rss[0].reports} reports, ${rss[rss.length - 1].rssMiB} MiB after ${rss[rss.length - 1].reports}`);
   console.log(`poster: ${posted} attestations in ${batches.length} transactions: ${result.attestationsPerTransaction} per transaction (largest ${result.largestBatch}, 1,232-byte packet)`);
   if (chain) console.log(`chain: ${chain.attestationsPerSecond} attestations/s and ${chain.settlementsPerSecond} settlements/s with ${chain.jobs} open jobs`);

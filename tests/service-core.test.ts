@@ -6,6 +6,7 @@
  * and stopping between rounds.
  */
 import { expect } from "chai";
+import Database from "better-sqlite3";
 import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
@@ -457,6 +458,35 @@ describe("oracle service under attack and faults (embedded chain)", function () 
       for (const [name, plan] of Object.entries(plans)) expect(plan, name).to.match(/^(SEARCH|SCAN) \w+ USING (COVERING )?INDEX \w+/);
       // the ones that read rows (not counts or the few batches in flight) search, not scan, their index
       for (const name of ["acceptedBySig", "latest", "pending", "get", "watch"]) expect(plans[name], name).to.match(/^SEARCH /);
+    });
+
+    it("a store of the previous version opens with one index of accepted reports, which answers both lookups", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "io-oracle-index-"));
+      try {
+        const path = join(dir, "oracle.sqlite");
+        // Given a store written with the previous version's two indexes of accepted reports
+        const s1 = new SqliteStore(path);
+        const J = { job: "J", openedAt: 5 };
+        const { id } = await s1.accept({ ...J, node: "N", hours: 2, reportedAt: 9, signature: "sig-9", receivedAt: 10 }, 0);
+        await s1.close();
+        const raw = new Database(path);
+        raw.exec("DROP INDEX reports_accepted; CREATE INDEX reports_latest ON reports (job, opened_at, reported_at) WHERE accepted = 1; CREATE INDEX reports_accepted_sig ON reports (job, signature) WHERE accepted = 1;");
+        raw.close();
+        // When this version opens it
+        const s2 = new SqliteStore(path);
+        const check = new Database(path, { readonly: true });
+        const indexes = (check.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reports' AND sql IS NOT NULL ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+        check.close();
+        // Then the old indexes are gone, the new one is there, and the report is found by both lookups
+        expect(indexes).to.deep.equal(["reports_accepted", "reports_received"]);
+        expect(await s2.latestAccepted(J)).to.deep.equal({ hours: 2, reportedAt: 9, signature: "sig-9" });
+        expect((await s2.acceptedReport("J", "sig-9", 9))?.id).to.equal(id);
+        expect(await s2.acceptedReport("J", "sig-9", 8)).to.equal(null);
+        expect(await s2.latestAccepted({ job: "J", openedAt: 10 })).to.equal(null); // a later job at that address
+        await s2.close();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it("prunes finished jobs, their reports and finished batches, and keeps live work", async () => {

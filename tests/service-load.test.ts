@@ -36,7 +36,7 @@ import { Intake, parseReport, Verdict } from "../services/oracle/intake";
 import { silentLogger } from "../services/oracle/log";
 import { Metrics } from "../services/oracle/metrics";
 import { SqliteStore, SqliteStoreOptions } from "../services/oracle/sqlite-store";
-import { ed25519Key, InlineVerifier, SignatureVerifier, WorkerVerifier } from "../services/oracle/verifier";
+import { ed25519Key, InlineVerifier, SignatureVerifier, VERIFY_CHUNK, WorkerVerifier } from "../services/oracle/verifier";
 import { JobsWorld, NODE_TERMS } from "./jobs-world";
 
 const DEPLOYMENT = usageReportDeployment(EMBEDDED_GENESIS_HASH);
@@ -309,10 +309,14 @@ describe("oracle intake under load: group commit, ordering, the verifier", funct
         expect(wrk, "worker = inline").to.deep.equal(inl);
         expect(inl).to.deep.equal([true, false, false, false, false, false, false, false, false, false]);
         for (const [i, v] of sdk.entries()) if (v !== null) expect(v, `sdk: ${cases[i].name}`).to.equal(inl[i]);
-        // Many at once (one message per worker per turn), each answered by its own result.
+        // Many at once (in chunks of VERIFY_CHUNK, each to the least busy worker), each answered by its own result.
         const many = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? cases[0] : cases[1 + (i % 9)]));
+        const before = worker.messages;
         const out = await Promise.all(many.map((c) => worker.verify(c.message, c.signature, c.key)));
         expect(out).to.deep.equal(many.map((c) => c === cases[0]));
+        // Then they went in chunks (the loop judges one chunk's reports while a worker verifies the next), not one message per worker
+        const queued = many.filter((c) => c.signature.length === 64).length; // a short signature is refused without a worker
+        expect(worker.messages - before).to.equal(Math.ceil(queued / VERIFY_CHUNK));
       } finally {
         await worker.close();
       }

@@ -310,7 +310,7 @@ export class Intake {
         throw new Refusal("bad-signature", "the signature is not the node's device key's over this report for this cluster and program");
       }
       // Signed by the device. An exact copy of an accepted report gets its answer again.
-      const seen = await this.store.acceptedReport(fields.job, fields.signature);
+      const seen = await this.store.acceptedReport(fields.job, fields.signature, r.reportedAt);
       if (seen && seen.node === fields.node && seen.hours === r.hours && seen.reportedAt === r.reportedAt) {
         return {
           verdict: { accepted: true, id: seen.id, job: fields.job, hours: seen.hours, raised: seen.raised },

@@ -32,8 +32,7 @@ CREATE TABLE IF NOT EXISTS reports (
   job TEXT NOT NULL, opened_at INTEGER NOT NULL, node TEXT NOT NULL, hours INTEGER NOT NULL, reported_at INTEGER NOT NULL,
   signature TEXT NOT NULL, received_at INTEGER NOT NULL, accepted INTEGER NOT NULL, reason TEXT, raised INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX IF NOT EXISTS reports_latest ON reports (job, opened_at, reported_at) WHERE accepted = 1;
-CREATE INDEX IF NOT EXISTS reports_accepted_sig ON reports (job, signature) WHERE accepted = 1;
+CREATE INDEX IF NOT EXISTS reports_accepted ON reports (job, reported_at, opened_at) WHERE accepted = 1;
 CREATE INDEX IF NOT EXISTS reports_received ON reports (received_at);
 CREATE TABLE IF NOT EXISTS jobs (
   job TEXT NOT NULL, opened_at INTEGER NOT NULL, node TEXT NOT NULL,
@@ -58,6 +57,13 @@ CREATE INDEX IF NOT EXISTS batches_kind ON batches (kind, id);
 CREATE INDEX IF NOT EXISTS batches_finished ON batches (created_at) WHERE status <> 'sent';
 CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
+
+/**
+ * SQLite's page cache (KiB; its default is 2 MiB). The intake touches, per report, the leaf page
+ * of its job in reports_accepted and its job's row: with thousands of live jobs those pages
+ * outgrow 2 MiB and every report would read them back from the OS. Bounded: at most this much.
+ */
+const PAGE_CACHE_KIB = 64 * 1024;
 
 interface JobRow {
   job: string;
@@ -140,6 +146,8 @@ const { parentPort, workerData } = require("worker_threads");
 const Database = require(workerData.module);
 const db = new Database(workerData.path);
 db.pragma("busy_timeout = 5000");
+// Its OS thread id (Linux), for per-thread CPU accounting (bench/service.ts).
+try { parentPort.postMessage({ tid: Number(require("fs").readlinkSync("/proc/thread-self").split("/").pop()) }); } catch {}
 const timer = setInterval(() => {
   try { db.pragma("wal_checkpoint(PASSIVE)"); } catch (e) { parentPort.postMessage({ error: String(e) }); }
 }, workerData.everyMs);
@@ -178,6 +186,8 @@ export class SqliteStore implements Store {
   private waiters: SyncWaiter[] = [];
   private closed = false;
   private checkpointer: Worker | null = null;
+  /** The checkpointer's OS thread id once it has said it (Linux; for per-thread CPU accounting). */
+  checkpointerTid: number | null = null;
   /** Groups committed, the intake writes in them and the largest, fsyncs, and the time spent in COMMIT and in fsync (for the bench and tests). */
   readonly groupStats = { groups: 0, writes: 0, largest: 0, fsyncs: 0, commitMs: 0, syncMs: 0 };
 
@@ -198,12 +208,19 @@ export class SqliteStore implements Store {
       throw new Error(`${path}: a store of an older oracle service (jobs keyed by address alone); let it finish its jobs or move it aside and start with a new file`);
     }
     this.db.exec(SCHEMA);
+    // A store of the previous version kept two indexes of accepted reports (by job identity and
+    // time, by job and signature), each insert dirtying a page of both; reports_accepted serves both lookups.
+    this.db.exec("DROP INDEX IF EXISTS reports_latest; DROP INDEX IF EXISTS reports_accepted_sig;");
+    this.db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
     if (this.walPath) {
       // Checkpoints off the event loop (a WAL left over from a crash was recovered on open).
       this.db.pragma("wal_autocheckpoint = 0");
       this.db.pragma("journal_size_limit = 67108864");
       this.checkpointer = new Worker(CHECKPOINTER, { eval: true, workerData: { module: require.resolve("better-sqlite3"), path: this.db.name, everyMs: CHECKPOINT_MS } });
       this.checkpointer.unref();
+      this.checkpointer.on("message", (m: { tid?: number; error?: string }) => {
+        if (typeof m.tid === "number") this.checkpointerTid = m.tid;
+      });
       this.checkpointer.on("error", () => {
         // Without the worker, SQLite checkpoints on the event loop again.
         this.checkpointer = null;
@@ -222,8 +239,8 @@ export class SqliteStore implements Store {
            next_post = CASE WHEN excluded.wanted > wanted THEN 0 ELSE next_post END,
            wanted = MAX(wanted, excluded.wanted), seen_slot = MAX(seen_slot, excluded.seen_slot), updated_at = excluded.updated_at`,
       ),
-      acceptedBySig: p("SELECT id, job, opened_at AS openedAt, node, hours, reported_at AS reportedAt, raised FROM reports WHERE job = ? AND signature = ? AND accepted = 1 LIMIT 1"),
-      latest: p("SELECT hours, reported_at AS reportedAt, signature FROM reports WHERE job = ? AND opened_at = ? AND accepted = 1 ORDER BY reported_at DESC LIMIT 1"),
+      acceptedBySig: p("SELECT id, job, opened_at AS openedAt, node, hours, reported_at AS reportedAt, raised FROM reports WHERE job = ? AND reported_at = ? AND accepted = 1 AND signature = ? LIMIT 1"),
+      latest: p("SELECT hours, reported_at AS reportedAt, signature FROM reports WHERE job = ? AND reported_at >= ? AND accepted = 1 AND opened_at = ? ORDER BY reported_at DESC LIMIT 1"),
       pending: p("SELECT * FROM jobs WHERE wanted > posted AND failed IS NULL AND batch_id IS NULL AND done IS NULL AND next_post <= ? ORDER BY next_post LIMIT ?"),
       get: p("SELECT * FROM jobs WHERE job = ? AND opened_at = ?"),
       posted: p("UPDATE jobs SET posted = MAX(posted, ?), attested = 1, batch_id = NULL, post_tries = 0, next_post = 0, seen_slot = MAX(seen_slot, ?), updated_at = ? WHERE job = ? AND opened_at = ?"),
@@ -412,13 +429,13 @@ export class SqliteStore implements Store {
     }
   }
 
-  async acceptedReport(job: string, signature: string): Promise<AcceptedReport | null> {
-    const row = this.stmt.acceptedBySig.get(job, signature) as (Omit<AcceptedReport, "raised"> & { raised: number }) | undefined;
+  async acceptedReport(job: string, signature: string, reportedAt: number): Promise<AcceptedReport | null> {
+    const row = this.stmt.acceptedBySig.get(job, reportedAt, signature) as (Omit<AcceptedReport, "raised"> & { raised: number }) | undefined;
     return row ? { ...row, raised: row.raised !== 0 } : null;
   }
 
   async latestAccepted(id: JobId): Promise<LatestReport | null> {
-    return (this.stmt.latest.get(id.job, id.openedAt) as LatestReport | undefined) ?? null;
+    return (this.stmt.latest.get(id.job, id.openedAt, id.openedAt) as LatestReport | undefined) ?? null;
   }
 
   async countReports(accepted: boolean): Promise<number> {

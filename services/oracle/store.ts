@@ -129,8 +129,13 @@ export interface Store {
    * Returns the report's id and whether it raised the figure.
    */
   accept(r: Omit<ReportRecord, "accepted" | "reason" | "raised">, seenSlot: number): Promise<{ id: number; raised: boolean }>;
-  /** The accepted report of `job` with this signature, if any (refused ones never count). */
-  acceptedReport(job: string, signature: string): Promise<AcceptedReport | null>;
+  /**
+   * The accepted report of `job` with this signature and time, if any (refused ones never count;
+   * a signature binds the report's time, so no accepted report has the same signature and
+   * another time).
+   */
+  acceptedReport(job: string, signature: string, reportedAt: number): Promise<AcceptedReport | null>;
+  /** The newest accepted report of a job identity (accepted reports are never before their job's opening). */
   latestAccepted(id: JobId): Promise<LatestReport | null>;
   countReports(accepted: boolean): Promise<number>;
   refusalsByReason(): Promise<Record<string, number>>;
