@@ -71,4 +71,21 @@ describe("fuzzer regressions", function () {
     ];
     expect(replay(ops)).to.equal(null);
   });
+
+  it("fuzz seed 20261130 episode 19 (on the integration of 7ec19da): jobs-fee-vaults-equal-fees (a staker's withdrawal twisted to pay into the IO fee vault)", () => {
+    // currency 1: vault 20000000000, recorded and unswept 0 (found as vault 100080769 after 864
+    // operations, operator 2's withdrawal of 1.00080769 IO; shrunk by hand to these 3): the 'swap' twist made the withdrawing staker's IO account (withdraw's
+    // account 4, staker_io) io_jobs' IO fee vault (pool index 42: 13 wallets x 3 accounts, the two
+    // escrows, then the USDC and IO fee vaults). io_staking paid the operator's own 200 IO there
+    // (it refuses only its own vaults as a destination); no io_jobs code ran, so io_jobs' books
+    // rightly never count it: the staker's donation, surplus in the vault. The runner now counts
+    // what any twisted transaction without an io_jobs (or io_governance) instruction pays into an
+    // io_jobs vault as donated, not only a twisted buyback_fund or buyback_buy.
+    const ops: Desc[] = [
+      { op: "unstake", staker: "o0", p: 0, amount: "10000000000000", all: true },
+      { op: "warp", seconds: 2592000, round: false, price: 200000000 },
+      { op: "withdraw", staker: "o0", p: 0, twist: "swap", twistA: 4, twistB: 42 },
+    ];
+    expect(replay(ops)).to.equal(null);
+  });
 });

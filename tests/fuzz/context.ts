@@ -47,8 +47,9 @@ export class Ctx {
   /** USDC put into io_buyback's vaults (the snapshot's, then the episode's `buyback_fund` steps). */
   buybackIn = BUYBACK_SEED_USDC;
   incentivesIn = INCENTIVES_SEED_USDC;
-  /** USDC the harness minted into an io_jobs escrow or fee vault (a twisted `buyback_fund`): a
-   * donation, surplus the program's books never count (docs/jobs.md, "Sweeps"). */
+  /** USDC and IO a twisted step outside io_jobs paid into an io_jobs escrow or fee vault (the
+   * harness's mint, a sale to the buyback, a staker's withdrawal or claim): a donation, surplus
+   * the program's books never count (docs/jobs.md, "Sweeps"). */
   readonly donated = new Map<string, bigint>();
   donation(vault: PublicKey): bigint {
     return this.donated.get(vault.toBase58()) ?? 0n;

@@ -7,7 +7,7 @@
 import { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import { LiteSVM } from "litesvm";
 import { createHash } from "crypto";
-import { decodePriceFeed } from "../../sdk/src";
+import { decodePriceFeed, IO_GOVERNANCE_PROGRAM_ID, IO_JOBS_PROGRAM_ID } from "../../sdk/src";
 import { big, Ctx, Tx } from "./context";
 import { drain } from "./drain";
 import { checkBooks, checkPrice, INVARIANTS, Violation } from "./invariants";
@@ -174,9 +174,11 @@ export function step(ctx: Ctx, d: Desc): StepResult {
   if (d.twist) twist(ctx, d, tx);
   const feed = ctx.ledger.view(ctx.tracked.priceFeed, decodePriceFeed);
   const priceBefore = feed ? big(feed.price) : null;
-  // A sale to the buyback twisted to pay its USDC into an io_jobs escrow or fee vault: the seller's
-  // donation, surplus the program's books never count (as a twisted buyback_fund's mint).
-  const jobsVaults = d.op === "buyback_buy" && d.twist ? ioJobsVaults(ctx) : [];
+  // A twisted transaction in which no io_jobs code runs can pay into an io_jobs escrow or fee vault
+  // (the twist named the vault as the destination of the signer's own money: the harness's USDC
+  // mint (buyback_fund), a sale to the buyback (buyback_buy), a staker's withdrawal or claim), but
+  // cannot change io_jobs' books: what it paid there is a donation, surplus the books never count.
+  const jobsVaults = d.twist && !runsIoJobs(tx) ? ioJobsVaults(ctx) : [];
   const held = jobsVaults.map((v) => ctx.ledger.tokenAmount(v));
   const res = send(ctx, tx, `${d.op}${d.twist ? `/${d.twist}` : ""}`);
   if (res.ok) {
@@ -190,6 +192,12 @@ export function step(ctx: Ctx, d: Desc): StepResult {
 /** io_jobs' escrows and fee vaults: what lands there outside io_jobs' books is a donation. */
 function ioJobsVaults(ctx: Ctx): PublicKey[] {
   return [...Object.values(ctx.tracked.escrow), ...Object.values(ctx.tracked.feeVault)];
+}
+
+/** Whether io_jobs' code may run in `tx`: an instruction of io_jobs, or of io_governance (whose
+ * execute and accept_admin call io_jobs). */
+function runsIoJobs(tx: Tx): boolean {
+  return tx.instructions.some((ix) => ix.programId.equals(IO_JOBS_PROGRAM_ID) || ix.programId.equals(IO_GOVERNANCE_PROGRAM_ID));
 }
 
 /** Records `amount` (when positive) paid into `vault` by the harness or a twisted step as donated. */
@@ -215,8 +223,7 @@ function remember(ctx: Ctx, d: Desc, tx: Tx): void {
     const amount = BigInt(String(d.amount));
     if (to.equals(ctx.tracked.buybackVault)) ctx.buybackIn += amount;
     if (to.equals(ctx.tracked.incentivesVault)) ctx.incentivesIn += amount;
-    // Twisted into an io_jobs escrow or fee vault: a donation, which stays there as surplus.
-    if (ioJobsVaults(ctx).some((v) => v.equals(to))) donate(ctx, to, amount);
+    // Twisted into an io_jobs escrow or fee vault: step() counted it as a donation.
   }
   if (d.op === "resolve_dispute" && d.signer === "a") {
     const job = jobOf();
