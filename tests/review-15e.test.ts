@@ -156,7 +156,7 @@ describe("review of issue 15 (fifth): the buffer hand-over and reclaim_buffer, a
     // naming the owner's executor-held buffer (before this change `propose` took any buffer the
     // executor held, review-15c's front-run finding). Made here with the delegator's own
     // buffer, then its key rewritten to the owner's buffer: the bytes the old rule would have
-    // stored (buffers_reclaimed, formerly reserved, zero).
+    // stored.
     const attackerBuffer = writeBuffer(w.chain, delegator.wallet, CANARY);
     const legacy = w.proposeAll(delegator, [upgradeAction(ORACLE, attackerBuffer)]);
     expectOk(legacy.res);
@@ -165,6 +165,11 @@ describe("review of issue 15 (fifth): the buffer hand-over and reclaim_buffer, a
     const at = data.indexOf(attackerBuffer.toBuffer());
     expect(at).to.be.greaterThan(0);
     ownerBuffer.toBuffer().copy(data, at);
+    // (After the upgrade digest: buffers_reclaimed, then the byte the fix names buffers_held,
+    // both zero on a proposal of the previous version: formerly reserved.)
+    const digestAt = data.indexOf(Buffer.from(w.proposal(legacy.proposal).upgradeDigest));
+    expect(digestAt).to.be.greaterThan(at);
+    data.fill(0, digestAt + 32, digestAt + 34);
     w.chain.setAccount(legacy.proposal, { data, owner: info.owner, lamports: BigInt(info.lamports) });
     // When the delegator cancels its proposal (it can never execute) and anyone reclaims its
     // upgrade's buffer for it.
