@@ -109,8 +109,14 @@ fn field(json: &Json, name: &str) -> String {
 /// holds the same array, so a bundle carries the errors once.
 fn errors_by_name(body: &str, name: &str) -> String {
     let open = "\n  \"errors\": [";
-    let Some(start) = body.find(open) else { return body.into() };
-    let end = start + body[start..].find("\n  ]").expect("the errors array closes at the top level") + "\n  ]".len();
+    let Some(start) = body.find(open) else {
+        return body.into();
+    };
+    let end = start
+        + body[start..]
+            .find("\n  ]")
+            .expect("the errors array closes at the top level")
+        + "\n  ]".len();
     format!("{}\n  \"errors\": {name}{}", &body[..start], &body[end..])
 }
 
