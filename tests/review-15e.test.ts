@@ -10,6 +10,7 @@ import { join } from "path";
 import { Keypair, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
 import {
   bufferSize,
+  UPGRADE_TARGETS,
   cancelInstruction,
   executorKey,
   governanceConfigKey,
@@ -190,5 +191,33 @@ describe("review of issue 15 (fifth): the buffer hand-over and reclaim_buffer, a
     expectOk(w.queue(live.proposal));
     w.chain.warp(GOV_PARAMS.timelock);
     expectOk(w.execute(live.proposal));
+  });
+  it("measured: one proposal upgrading four large programs (io_jobs, io_token, io_staking, io_buyback with their own code) proposes and executes within 1,400,000 CU and one legacy transaction each", () => {
+    const { w, owner, delegator } = world();
+    // Given the four programs deployed through the loader with the executor as upgrade
+    // authority, and a buffer of each one's own .so written and kept by the owner.
+    const targets = [2, 0, 3, 4];
+    w.chain.airdrop(owner.wallet.publicKey, 20);
+    const actions = targets.map((t) => {
+      const name = UPGRADE_TARGETS[t].name;
+      w.chain.deployUpgradeable(UPGRADE_TARGETS[t].program, name, EXECUTOR);
+      return upgradeAction(t, writeBuffer(w.chain, owner.wallet, readFileSync(join(DEPLOY_DIR, `${name}.so`))));
+    });
+    const bytes = targets.reduce((n, t) => n + readFileSync(join(DEPLOY_DIR, `${UPGRADE_TARGETS[t].name}.so`)).length, 0);
+    // When the owner proposes them in one proposal (the maximum compute-unit limit), the holders
+    // pass it and anyone executes it.
+    const index = w.config().proposalCount;
+    const ix = proposeInstruction({ proposer: owner.wallet.publicKey, position: owner.position, index, actions, proposerIo: owner.io });
+    const proposed = expectOk(w.chain.send([ix], [owner.wallet], { computeUnits: 1_400_000 }));
+    const proposal = proposalKey(index)[0];
+    for (const v of [owner, delegator]) expectOk(w.vote(v, proposal, 1));
+    w.chain.warp(GOV_PARAMS.votingPeriod);
+    expectOk(w.queue(proposal));
+    w.chain.warp(GOV_PARAMS.timelock);
+    const executed = expectOk(w.execute(proposal));
+    console.log(`      ${bytes} bytes in 4 buffers: propose ${proposed.computeUnits} CU, execute ${executed.computeUnits} CU`);
+    // Then all four buffers were consumed (the loader closed them) and the proposal executed.
+    for (const a of actions) expect(w.chain.account(a.key!)?.lamports ?? 0).to.equal(0);
+    expect(w.proposal(proposal).state).to.equal(2);
   });
 });
