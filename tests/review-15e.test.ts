@@ -220,4 +220,23 @@ describe("review of issue 15 (fifth): the buffer hand-over and reclaim_buffer, a
     for (const a of actions) expect(w.chain.account(a.key!)?.lamports ?? 0).to.equal(0);
     expect(w.proposal(proposal).state).to.equal(2);
   });
+  it("sound: a proposer whose wallet was emptied (the account gone) is paid by reclaim_buffer all the same, and the credit leaves it rent-exempt", () => {
+    const { w, owner } = world();
+    const me = owner.wallet.publicKey;
+    const buffer = writeBuffer(w.chain, owner.wallet, CANARY);
+    const rent = w.chain.account(buffer)!.lamports;
+    const { res, proposal } = w.proposeAll(owner, [upgradeAction(BUYBACK, buffer)]);
+    expectOk(res);
+    expectOk(w.chain.send([cancelInstruction({ proposer: me, proposal })], [owner.wallet]));
+    // Given the owner's wallet emptied into the payer's (the payer pays the fee): the runtime drops it.
+    const all = w.chain.account(me)!.lamports;
+    expectOk(w.chain.send([SystemProgram.transfer({ fromPubkey: me, toPubkey: w.chain.payer.publicKey, lamports: all })], [w.chain.payer, owner.wallet]));
+    expect(w.chain.account(me)).to.equal(null);
+    // When anyone reclaims the cancelled proposal's buffer.
+    expectOk(reclaim(w, proposal, buffer, me));
+    // Then the owner's account holds exactly the buffer's rent (more than a 0-byte account's minimum).
+    expect(w.chain.account(me)!.lamports).to.equal(rent);
+    expect(rent).to.be.greaterThan(Number(w.chain.svm.minimumBalanceForRentExemption(0n)));
+    expect(w.chain.account(buffer)?.lamports ?? 0).to.equal(0);
+  });
 });
