@@ -191,6 +191,33 @@ describe("oracle service under attack and faults (embedded chain)", function () 
     });
   });
 
+  describe("review 13: the signature as sent is the replay key", () => {
+    /** The same 64 bytes in another base64 spelling: the last character before "==" carries 4 unused bits. */
+    const respelled = (sig: string): string => {
+      const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+      const v = ALPHABET.indexOf(sig[85]);
+      return sig.slice(0, 85) + ALPHABET[v ^ 1] + "==";
+    };
+
+    it("a re-spelling of a worker's signature posted first does not turn the genuine report into 'replayed'", async () => {
+      const { submit, store } = instance(0);
+      const { job } = openJob(3);
+      world.chain.warp(10);
+      const genuine = report(job, 1, now());
+      const copy = { ...genuine, signature: respelled(genuine.signature) };
+      expect(copy.signature).to.not.equal(genuine.signature);
+      expect(Buffer.from(copy.signature, "base64").equals(Buffer.from(genuine.signature, "base64"))).to.equal(true);
+      // Given someone who saw the worker's signed report posts it first with the signature spelt otherwise
+      const squatted = await submit(copy);
+      // When the worker's genuine report arrives
+      const first = await submit(genuine);
+      // Then that spelling was not taken as a report of its own, and the genuine report is accepted, once
+      expect([status(squatted), status(first)]).to.deep.equal(["malformed", "accepted"]);
+      expect(await store.countReports(true)).to.equal(1);
+      expect(await store.countReports(false)).to.equal(0);
+    });
+  });
+
   describe("finding 2: billing after the end", () => {
     it("a report after the job's end cannot raise the hours past what began by the end, even while the job is cached as running", async () => {
       // Given intake caching accounts for 10 minutes, and 1 hour accepted 10 s after opening
@@ -536,6 +563,35 @@ describe("oracle service under attack and faults (embedded chain)", function () 
       // When the source updates; Then it is posted
       writeFileSync(file, JSON.stringify({ price: "2.05", confidence: "0.002", timestamp: now() - 5 }));
       expect(await pricer.tick()).to.equal(true);
+    });
+  });
+
+  describe("review 13: the pricer's clock is never older than one it has read", () => {
+    let dir: string;
+    before(() => (dir = mkdtempSync(join(tmpdir(), "io-oracle-quote-"))));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    it("a node whose clock is behind does not make a quote older than the maximum age look fresh", async () => {
+      const file = join(dir, "quote.json");
+      const reader = new Reader(world);
+      const store = new SqliteStore(":memory:");
+      const metrics = new Metrics();
+      const runner = new Runner(new EmbeddedSender(world.chain), world.oracles[2], store, metrics, silentLogger, { pollMs: 1, backoffMs: 1 });
+      const pricer = new Pricer(reader, store, runner, new JsonPriceSource(file), metrics, silentLogger, 120);
+      // Given a fresh quote, posted
+      world.chain.warp(60);
+      writeFileSync(file, JSON.stringify({ price: "2.05", confidence: "0.002", timestamp: now() - 5 }));
+      expect(await pricer.tick()).to.equal(true);
+      // and a source that then stops: its next quote is observed 5 minutes before the chain's clock (io_oracle would still take it)
+      world.chain.warp(400);
+      writeFileSync(file, JSON.stringify({ price: "2.10", confidence: "0.002", timestamp: now() - 300 }));
+      // When the pricer reads the clock from a node 6 minutes behind
+      reader.staleClock = now() - 360;
+      const posted = await pricer.tick();
+      // Then the quote is not posted: it is 300 s old, not 60 s in the future
+      expect(posted).to.equal(false);
+      expect((await store.batches("price")).length).to.equal(1);
+      expect(metrics.staleQuotes).to.equal(1);
     });
   });
 

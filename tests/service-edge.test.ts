@@ -18,7 +18,7 @@ import { Currency, EMBEDDED_GENESIS_HASH, jobKey, nodeKey, registerNodeInstructi
 import { parseFlags } from "../cli/args";
 import { clusterUrl, redactUrl, scrub, urlSecrets } from "../cli/cluster";
 import { ConfigError, DEFAULT_CONFIG, loadConfig, parseCommandLine } from "../services/oracle/config";
-import { addressKey, createApi, ApiOptions } from "../services/oracle/http";
+import { addressKey, createApi, ApiOptions, MAX_BATCH_REPORTS } from "../services/oracle/http";
 import { LruMap, TokenBuckets } from "../services/oracle/limits";
 import { ChainReader, Intake, IntakeOptions } from "../services/oracle/intake";
 import { JsonLogger, silentLogger } from "../services/oracle/log";
@@ -389,6 +389,33 @@ describe("oracle service edges", function () {
         expect(a.totalReads()).to.equal(unknown);
         expect(await a.store.countReports(false)).to.equal(0);
         expect(a.metrics.render()).to.contain(`io_oracle_http_refused_total{reason="rate-limited-address"} ${limited.length}\n`);
+      } finally {
+        await a.close();
+      }
+    });
+
+    it("review 13: a batch's refusals are all charged to its address, so batches of forgeries cannot be verified faster than its allowance", async () => {
+      // Given an address allowance of 10 refusals and 10 more a second (and a node allowance that
+      // does not stop a batch first: a forger names as many registered nodes as it needs)
+      const a = await api({ addressRefusalBurst: 10, addressRefusalsPerSecond: 10, nodeReportBurst: 1_000 });
+      try {
+        const forger = Keypair.generate();
+        const forgeries = () => Array.from({ length: MAX_BATCH_REPORTS }, (_, i) => signed(1, opened + 1 + i, forger));
+        const postBatch = async (items: unknown[]) => {
+          const res = await fetch(`${a.url}/reports/batch`, { method: "POST", body: JSON.stringify(items) });
+          const json = (await res.json()) as { results?: { status: number }[] };
+          return { status: res.status, retryAfter: res.headers.get("retry-after"), results: json.results ?? [] };
+        };
+        // When one batch of 256 reports naming the node but signed by another key is posted
+        const first = await postBatch(forgeries());
+        // Then each is verified and refused (401) in that request
+        expect(first.results.filter((r) => r.status === 401).length).to.equal(MAX_BATCH_REPORTS);
+        // When the same address posts another such batch 300 ms later (3 tokens' time)
+        await new Promise((r) => setTimeout(r, 300));
+        const second = await postBatch(forgeries());
+        // Then it is refused at the door (429), none of it verified: the first batch spent 25 s of the allowance
+        expect([second.status, second.results.length]).to.deep.equal([429, 0]);
+        expect(Number(second.retryAfter)).to.be.within(20, 26);
       } finally {
         await a.close();
       }

@@ -355,6 +355,8 @@ describe("oracle intake under load: group commit, ordering, the verifier", funct
       { ...good, reportedAt: "1" },
       { ...good, signature: good.signature.slice(1) },
       { ...good, signature: "!" + good.signature.slice(1) },
+      // the same 64 bytes spelt otherwise (the 4 unused bits of the character before "=="): refused by both (review 13)
+      { ...good, signature: good.signature.slice(0, 85) + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".indexOf(good.signature[85]) ^ 1] + "==" },
     ];
     for (const v of variants) {
       const sdk = (() => {
@@ -376,6 +378,7 @@ describe("oracle intake under load: group commit, ordering, the verifier", funct
       })();
       expect(fast, JSON.stringify(v)).to.deep.equal(sdk);
     }
+    expect(() => parseReport(variants[variants.length - 1])).to.throw("signature: expected 64 bytes in base64");
   });
 });
 

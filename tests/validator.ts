@@ -3,7 +3,7 @@
  * everything that talks RPC. Programs load unchanged from target/deploy.
  */
 import { ChildProcess, spawn } from "child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { homedir, tmpdir } from "os";
 import { join } from "path";
 import {
@@ -26,6 +26,9 @@ export interface UpgradeableProgram {
   upgradeAuthority: PublicKey;
 }
 
+/** The validator process ended before it answered (a port of its range taken, most often). */
+class ExitedAtStart extends Error {}
+
 export class LocalValidator {
   private constructor(
     private readonly child: ChildProcess,
@@ -36,7 +39,21 @@ export class LocalValidator {
 
   /** Starts a fresh ledger with `programs` loaded upgradeable and `mint` funded. */
   static async start(opts: { programs: UpgradeableProgram[]; mint: PublicKey; rpcPort?: number; extraArgs?: string[] }): Promise<LocalValidator> {
-    const rpcPort = opts.rpcPort ?? Number(process.env.IO_VALIDATOR_PORT ?? 18899);
+    const base = opts.rpcPort ?? Number(process.env.IO_VALIDATOR_PORT ?? 18899);
+    // The validator binds ~100 ports (gossip, TPU, repair...) in its dynamic range; a port of that
+    // range held for a moment by another process's outgoing connection (they come from the same
+    // ephemeral range) makes it exit at once. Such a start is tried again on ports further up.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await LocalValidator.startOn(base + attempt * 300, opts);
+      } catch (e) {
+        if (!(e instanceof ExitedAtStart) || attempt === 2) throw e;
+        console.log(`      (${e.message.split("\n")[0]}; starting again 300 ports up)`);
+      }
+    }
+  }
+
+  private static async startOn(rpcPort: number, opts: { programs: UpgradeableProgram[]; mint: PublicKey; extraArgs?: string[] }): Promise<LocalValidator> {
     const url = `http://127.0.0.1:${rpcPort}`;
     const connection = new Connection(url, "confirmed");
     // Another validator on this port would answer the polls below and the test would run against
@@ -64,7 +81,12 @@ export class LocalValidator {
     child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
     const deadline = Date.now() + 60_000;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`solana-test-validator exited (${child.exitCode}): ${stderr}`);
+      if (child.exitCode !== null) {
+        const log = join(ledger, "validator.log");
+        const tail = existsSync(log) ? readFileSync(log, "utf8").split("\n").slice(-8).join("\n") : "";
+        rmSync(ledger, { recursive: true, force: true });
+        throw new ExitedAtStart(`solana-test-validator exited (${child.exitCode}) at ${url}: ${stderr}${tail}`);
+      }
       try {
         if ((await connection.getSlot("confirmed")) > 0) break;
       } catch {

@@ -123,6 +123,6 @@ export function usageReportFromJson(value: unknown): SignedUsageReport {
     return n;
   };
   const sig = v.signature;
-  if (typeof sig !== "string" || !/^[A-Za-z0-9+/]{86}==$/.test(sig)) throw new Error("signature: expected 64 bytes in base64");
+  if (typeof sig !== "string" || !/^[A-Za-z0-9+/]{85}[AQgw]==$/.test(sig)) throw new Error("signature: expected 64 bytes in base64");
   return { job: key("job"), node: key("node"), hours: int("hours", MAX_U32), reportedAt: int("reportedAt", Number.MAX_SAFE_INTEGER), signature: Buffer.from(sig, "base64") };
 }

@@ -123,7 +123,10 @@ function nodeOf(body: unknown): string | null {
 export function createApi(intake: Intake, metrics: Metrics, health: HealthSource, log: Logger, options: Partial<ApiOptions> = {}): Server {
   const opts = { ...DEFAULT_API_OPTIONS, ...options };
   const nodes = new TokenBuckets({ ratePerSecond: opts.nodeReportsPerSecond, burst: opts.nodeReportBurst, keys: opts.limitKeys });
-  const addresses = new TokenBuckets({ ratePerSecond: opts.addressRefusalsPerSecond, burst: opts.addressRefusalBurst, keys: opts.limitKeys });
+  // The address is checked once per request, so a batch's refusals are all owed: with one token of
+  // debt, 256 forgeries (each a signature verified) cost it 2 tokens, and it could repeat that every
+  // 2 tokens' time (review 13). A batch of refusals now keeps its address out until repaid.
+  const addresses = new TokenBuckets({ ratePerSecond: opts.addressRefusalsPerSecond, burst: opts.addressRefusalBurst, keys: opts.limitKeys, maxDebt: MAX_BATCH_REPORTS });
   const server = createServer(
     {
       headersTimeout: opts.headersTimeoutMs,

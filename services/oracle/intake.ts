@@ -164,7 +164,13 @@ export interface ParsedReport extends Fields {
 }
 
 const MAX_U32 = 0xffff_ffff;
-const SIGNATURE_B64 = /^[A-Za-z0-9+/]{86}==$/;
+/**
+ * 64 bytes in canonical base64 (as Buffer.toString("base64") writes them): the character before
+ * "==" carries 4 unused bits, which must be zero. Otherwise 16 spellings decode to one signature,
+ * and since the store keys replays by the string, a re-spelling posted first would be accepted as
+ * a report of its own and turn the worker's genuine report into "replayed".
+ */
+const SIGNATURE_B64 = /^[A-Za-z0-9+/]{85}[AQgw]==$/;
 
 /**
  * Parses what a worker sent, as sdk `usageReportFromJson` does (the same rules and messages)

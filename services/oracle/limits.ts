@@ -45,6 +45,11 @@ export interface BucketOptions {
   burst: number;
   /** Most keys tracked; the least recently seen are forgotten (a forgotten key starts full). */
   keys: number;
+  /**
+   * Most tokens a key may owe (default 1): what it spent beyond its tokens, repaid at the rate
+   * before it is admitted again. A key whose one admission can spend many (a batch) owes all of it.
+   */
+  maxDebt?: number;
 }
 
 interface Bucket {
@@ -89,10 +94,10 @@ export class TokenBuckets {
     return r.tokens >= needed ? 0 : Math.ceil(((needed - r.tokens) / this.opts.ratePerSecond) * 1000);
   }
 
-  /** Spends one token of `key` (down to at most one token of debt). */
+  /** Spends one token of `key` (down to at most `maxDebt` tokens of debt). */
   take(key: string): void {
     const b = this.refill(key);
-    b.tokens = Math.max(-1, b.tokens - 1);
+    b.tokens = Math.max(-(this.opts.maxDebt ?? 1), b.tokens - 1);
     this.buckets.set(key, b);
   }
 }

@@ -396,9 +396,12 @@ export function checkBooks(ctx: Ctx): Violation[] {
     if (p.actionCount < 1 || p.actionCount > MAX_ACTIONS) fail("proposal-actions-within-bounds", `proposal ${i}: ${p.actionCount} actions`);
     actions.forEach((a, k) => {
       if (a.action !== GovAction.Upgrade) {
-        if (p.buffersReclaimed & (1 << k)) fail("upgrade-buffer-one-proposal", `proposal ${i} action ${k}: reclaimed, but not an upgrade`);
+        if ((p.buffersReclaimed | p.buffersHeld) & (1 << k)) fail("upgrade-buffer-one-proposal", `proposal ${i} action ${k}: buffer held or reclaimed, but not an upgrade`);
         return;
       }
+      // Every upgrade's buffer was taken from the proposer at propose (a 0-lamport buffer, which
+      // the runtime drops, is refused there), and only such a buffer is reclaimed.
+      if (!(p.buffersHeld & (1 << k))) fail("upgrade-buffer-one-proposal", `proposal ${i} action ${k}: an upgrade whose buffer propose did not take`);
       const id = a.key.toBase58();
       if (p.buffersReclaimed & (1 << k)) {
         reclaimedBuffers.add(id);

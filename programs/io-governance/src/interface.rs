@@ -241,6 +241,7 @@ io_common::interface! {
         BufferNotProposers = 6050: "An upgrade's buffer must have the proposer as its authority (the proposer hands it to the executor at propose)",
         ProposalCanStillExecute = 6051: "The proposal can still execute: its buffer stays until it is defeated, expired, cancelled or vetoed",
         BufferAlreadyReclaimed = 6052: "This upgrade action's buffer was reclaimed already",
+        BufferNotHandedOver = 6053: "This upgrade action's buffer was not handed over by the proposer at propose (a proposal made before that rule)",
     }
     events {
         /// A proposal opened: its number of actions (each logged by ActionProposed), its
@@ -350,7 +351,11 @@ io_common::interface! {
             upgrade_digest: [u8; 32],
             /// Bit `i` set once upgrade action `i`'s buffer was reclaimed (`reclaim_buffer`).
             buffers_reclaimed: u8,
-            reserved: [u8; 22],
+            /// Bit `i` set when `propose` took upgrade action `i`'s buffer from the proposer and
+            /// handed it to the executor; zero on proposals made before that rule, whose buffers
+            /// `reclaim_buffer` therefore never closes (another's buffer could be named then).
+            buffers_held: u8,
+            reserved: [u8; 21],
         }
         /// A position's vote on a proposal, at PDA ["vote", proposal, position]: once.
         VoteRecord {

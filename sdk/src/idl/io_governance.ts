@@ -273,6 +273,11 @@ export const IO_GOVERNANCE_ERRORS = [
     "code": 6052,
     "name": "bufferAlreadyReclaimed",
     "msg": "This upgrade action's buffer was reclaimed already"
+  },
+  {
+    "code": 6053,
+    "name": "bufferNotHandedOver",
+    "msg": "This upgrade action's buffer was not handed over by the proposer at propose (a proposal made before that rule)"
   }
 ] as const;
 
@@ -1239,11 +1244,20 @@ const IDL = {
             "type": "u8"
           },
           {
+            "name": "buffersHeld",
+            "docs": [
+              "Bit `i` set when `propose` took upgrade action `i`'s buffer from the proposer and",
+              "handed it to the executor; zero on proposals made before that rule, whose buffers",
+              "`reclaim_buffer` therefore never closes (another's buffer could be named then)."
+            ],
+            "type": "u8"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                22
+                21
               ]
             }
           }

@@ -690,6 +690,12 @@ export interface Proposal {
    * Bit `i` set once upgrade action `i`'s buffer was reclaimed (`reclaim_buffer`).
    */
   buffersReclaimed: number;
+  /**
+   * Bit `i` set when `propose` took upgrade action `i`'s buffer from the proposer and
+   * handed it to the executor; zero on proposals made before that rule, whose buffers
+   * `reclaim_buffer` therefore never closes (another's buffer could be named then).
+   */
+  buffersHeld: number;
   reserved: Array<number>;
 }
 
@@ -731,7 +737,8 @@ export function decodeProposal(data: Uint8Array): Proposal {
     depositRefunded: r.u8(),
     upgradeDigest: r.array(32, () => r.u8()),
     buffersReclaimed: r.u8(),
-    reserved: r.array(22, () => r.u8()),
+    buffersHeld: r.u8(),
+    reserved: r.array(21, () => r.u8()),
   };
 }
 

@@ -444,6 +444,8 @@ export interface ProposalAccount {
   upgradeDigest: number[];
   /** Bit `i` set once upgrade action `i`'s buffer was reclaimed (reclaim_buffer). */
   buffersReclaimed: number;
+  /** Bit `i` set when propose took upgrade action `i`'s buffer from the proposer (the only buffers reclaim_buffer closes). */
+  buffersHeld: number;
 }
 
 /** Most actions per proposal, and the bytes of one in `propose`'s packed `actions`. */

@@ -361,43 +361,75 @@ fn decode(ty: &Json, ctx: &str) -> String {
     }
 }
 
+/// A field's IDL type.
+fn field_type<'a>(f: &'a Json, ctx: &str) -> &'a Json {
+    get(f, "type").unwrap_or_else(|| panic!("sdk-gen: {ctx}: field without a type"))
+}
+
+/// A struct-typed IDL item (an account or an event): its type's definition and fields, and its
+/// discriminator bytes.
+fn struct_item<'a>(
+    types: &'a [Json],
+    item: &Json,
+    what: &str,
+    ctx: &str,
+) -> (&'a Json, &'a [Json], Vec<String>) {
+    let name = str_of(get(item, "name"));
+    let def = types
+        .iter()
+        .find(|t| str_of(get(t, "name")) == name)
+        .unwrap_or_else(|| panic!("sdk-gen: {ctx}: {what} without a type"));
+    let ty = get(def, "type").unwrap_or_else(|| panic!("sdk-gen: {ctx}: no type"));
+    if str_of(get(ty, "kind")) != "struct" {
+        panic!("sdk-gen: {ctx}: only struct {what}s are supported");
+    }
+    let disc = arr_of(get(item, "discriminator"))
+        .iter()
+        .map(|b| match b {
+            Json::Num(n) => n.to_string(),
+            _ => panic!("sdk-gen: {ctx}: discriminator byte is not a number"),
+        })
+        .collect();
+    (def, arr_of(get(ty, "fields")), disc)
+}
+
+/// A struct's fields as TypeScript type members (`close` ends it: `}` or `};`), then the body of
+/// its decoder after the `BorshReader` line.
+fn struct_ts(fields: &[Json], ctx: &str, close: &str, out: &mut String) -> String {
+    for f in fields {
+        out.push_str(&doc(arr_of(get(f, "docs")), "  "));
+        out.push_str(&format!(
+            "  {}: {};\n",
+            camel(str_of(get(f, "name"))),
+            decoded_type(field_type(f, ctx), ctx)
+        ));
+    }
+    out.push_str(close);
+    out.push_str("\n\n");
+    let mut body = String::new();
+    for f in fields {
+        body.push_str(&format!(
+            "    {}: {},\n",
+            camel(str_of(get(f, "name"))),
+            decode(field_type(f, ctx), ctx)
+        ));
+    }
+    body.push_str("  };\n}\n");
+    body
+}
+
 /// Each IDL account's decoded type and decoder (discriminator checked, fields in order).
 fn accounts_ts(raw: &Json, program: &str, out: &mut String) {
     let types = arr_of(get(raw, "types"));
     for account in arr_of(get(raw, "accounts")) {
         let name = str_of(get(account, "name"));
         let ctx = format!("{program}.{name}");
-        let def = types
-            .iter()
-            .find(|t| str_of(get(t, "name")) == name)
-            .unwrap_or_else(|| panic!("sdk-gen: {ctx}: account without a type"));
-        let ty = get(def, "type").unwrap_or_else(|| panic!("sdk-gen: {ctx}: no type"));
-        if str_of(get(ty, "kind")) != "struct" {
-            panic!("sdk-gen: {ctx}: only struct accounts are supported");
-        }
-        let fields = arr_of(get(ty, "fields"));
-        let disc: Vec<String> = arr_of(get(account, "discriminator"))
-            .iter()
-            .map(|b| match b {
-                Json::Num(n) => n.to_string(),
-                _ => panic!("sdk-gen: {ctx}: discriminator byte is not a number"),
-            })
-            .collect();
+        let (def, fields, disc) = struct_item(types, account, "account", &ctx);
         let tname = pascal(name);
         out.push('\n');
         out.push_str(&doc(arr_of(get(def, "docs")), ""));
         out.push_str(&format!("export interface {tname} {{\n"));
-        for f in fields {
-            out.push_str(&doc(arr_of(get(f, "docs")), "  "));
-            let ft =
-                get(f, "type").unwrap_or_else(|| panic!("sdk-gen: {ctx}: field without a type"));
-            out.push_str(&format!(
-                "  {}: {};\n",
-                camel(str_of(get(f, "name"))),
-                decoded_type(ft, &ctx)
-            ));
-        }
-        out.push_str("}\n\n");
+        let body = struct_ts(fields, &ctx, "}", out);
         out.push_str(&format!(
             "/** `{name}`'s account discriminator: the first 8 bytes of its data. */\nexport const {tname}_ACCOUNT_DISCRIMINATOR = [{}] as const;\n\n",
             disc.join(", ")
@@ -407,16 +439,7 @@ fn accounts_ts(raw: &Json, program: &str, out: &mut String) {
              export function decode{tname}(data: Uint8Array): {tname} {{\n  \
              const r = new BorshReader(data, {tname}_ACCOUNT_DISCRIMINATOR, \"{tname}\");\n  return {{\n"
         ));
-        for f in fields {
-            let ft =
-                get(f, "type").unwrap_or_else(|| panic!("sdk-gen: {ctx}: field without a type"));
-            out.push_str(&format!(
-                "    {}: {},\n",
-                camel(str_of(get(f, "name"))),
-                decode(ft, &ctx)
-            ));
-        }
-        out.push_str("  };\n}\n");
+        out.push_str(&body);
     }
 }
 
@@ -436,22 +459,7 @@ fn events_ts(raw: &Json, program: &str, const_name: &str, out: &mut String) {
     for event in events {
         let name = str_of(get(event, "name"));
         let ctx = format!("{program}.{name}");
-        let def = types
-            .iter()
-            .find(|t| str_of(get(t, "name")) == name)
-            .unwrap_or_else(|| panic!("sdk-gen: {ctx}: event without a type"));
-        let ty = get(def, "type").unwrap_or_else(|| panic!("sdk-gen: {ctx}: no type"));
-        if str_of(get(ty, "kind")) != "struct" {
-            panic!("sdk-gen: {ctx}: only struct events are supported");
-        }
-        let fields = arr_of(get(ty, "fields"));
-        let disc: Vec<String> = arr_of(get(event, "discriminator"))
-            .iter()
-            .map(|b| match b {
-                Json::Num(n) => n.to_string(),
-                _ => panic!("sdk-gen: {ctx}: discriminator byte is not a number"),
-            })
-            .collect();
+        let (def, fields, disc) = struct_item(types, event, "event", &ctx);
         let tname = pascal(name);
         let ename = camel(name);
         out.push('\n');
@@ -462,17 +470,7 @@ fn events_ts(raw: &Json, program: &str, const_name: &str, out: &mut String) {
         let docs: Vec<Json> = docs.into_iter().map(Json::Str).collect();
         out.push_str(&doc(&docs, ""));
         out.push_str(&format!("export type {tname}Event = {{\n"));
-        for f in fields {
-            out.push_str(&doc(arr_of(get(f, "docs")), "  "));
-            let ft =
-                get(f, "type").unwrap_or_else(|| panic!("sdk-gen: {ctx}: field without a type"));
-            out.push_str(&format!(
-                "  {}: {};\n",
-                camel(str_of(get(f, "name"))),
-                decoded_type(ft, &ctx)
-            ));
-        }
-        out.push_str("};\n\n");
+        let body = struct_ts(fields, &ctx, "};", out);
         out.push_str(&format!(
             "/** `{name}`'s event discriminator: the first 8 bytes of its data. */\nexport const {tname}_EVENT_DISCRIMINATOR = [{}] as const;\n\n",
             disc.join(", ")
@@ -482,16 +480,7 @@ fn events_ts(raw: &Json, program: &str, const_name: &str, out: &mut String) {
              export function decode{tname}Event(data: Uint8Array): {tname}Event {{\n  \
              const r = new BorshReader(data, {tname}_EVENT_DISCRIMINATOR, \"{tname}\");\n  return {{\n"
         ));
-        for f in fields {
-            let ft =
-                get(f, "type").unwrap_or_else(|| panic!("sdk-gen: {ctx}: field without a type"));
-            out.push_str(&format!(
-                "    {}: {},\n",
-                camel(str_of(get(f, "name"))),
-                decode(ft, &ctx)
-            ));
-        }
-        out.push_str("  };\n}\n");
+        out.push_str(&body);
         union.push(format!("  | {{ name: \"{ename}\"; data: {tname}Event }}"));
         dispatch.push_str(&format!(
             "  if (hasDiscriminator(data, {tname}_EVENT_DISCRIMINATOR)) return {{ name: \"{ename}\", data: decode{tname}Event(data) }};\n"

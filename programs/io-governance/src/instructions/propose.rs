@@ -165,6 +165,15 @@ fn upgrade_digest(
             {
                 return Err(Error::InvalidBuffer);
             }
+            // A buffer without lamports (created empty in this transaction) is dropped by the
+            // runtime when the transaction ends: the proposal would stand on a vanished buffer,
+            // and a buffer written later at its address could be named again by a second
+            // proposal, whose buffer `reclaim_buffer` of this one would then close. With any
+            // lamports the runtime keeps it (it must be rent-exempt at the end), and from the
+            // hand-over on only the executor can move them.
+            if buffer.lamports() == 0 {
+                return Err(Error::InvalidBuffer);
+            }
             let hash = buffer_hash(buffer, &action.key, proposer, Error::BufferNotProposers)?;
             if !buffer.is_writable() {
                 return Err(Error::AccountNotWritable);
@@ -429,6 +438,13 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         }
         p.deposit.set(deposit);
         p.upgrade_digest = digest;
+        // The upgrade actions whose buffer this proposal takes from its proposer (below): the
+        // only ones `reclaim_buffer` may close.
+        for (i, action) in actions.iter().enumerate() {
+            if action.kind == ACTION_UPGRADE {
+                p.buffers_held |= 1u8 << i;
+            }
+        }
     }
     take_deposit(&a, deposit)?;
     // Each upgrade's buffer passes from the proposer (checked above) to the executor: from now on

@@ -65,6 +65,11 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
             .ok_or(Error::InvalidAction)?;
         never_executes(p, now)?;
         let bit = 1u8 << position;
+        // Only a buffer this proposal took from its proposer: a proposal made before the
+        // hand-over rule may name another's buffer, still needed by a live proposal.
+        if p.buffers_held & bit == 0 {
+            return Err(Error::BufferNotHandedOver);
+        }
         if p.buffers_reclaimed & bit != 0 {
             return Err(Error::BufferAlreadyReclaimed);
         }
