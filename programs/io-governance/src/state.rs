@@ -251,6 +251,17 @@ fn product_at_least(a: u64, b: u64, c: u64, d: u64) -> bool {
     (hi1, lo1) >= (hi2, lo2)
 }
 
+/// When a proposal's voting ended and it was not queued since, it can no longer be: its end plus
+/// the grace period (`queue` refuses from then on; `reclaim_buffer` counts it dead).
+pub fn queue_deadline(p: &Proposal) -> i64 {
+    p.end.get().saturating_add(p.grace_period.get() as i64)
+}
+
+/// When a queued proposal can no longer execute: its eta plus the grace period.
+pub fn execute_deadline(p: &Proposal) -> i64 {
+    p.eta.get().saturating_add(p.grace_period.get() as i64)
+}
+
 /// The quorum: yes + no + abstain reach `quorum_bps` of the eligible stake.
 pub fn quorum_reached(p: &Proposal) -> Result<bool, Error> {
     let votes = p

@@ -7,10 +7,10 @@ use super::{not_guardian, now, read_config, with_config_mut, with_proposal_mut};
 use crate::{
     interface::{execute, Error, ProposalExecuted},
     state::{
-        Action, Params, Proposal, ACTION_ACCEPT_ADMIN, ACTION_CALL, ACTION_GUARDIAN,
-        ACTION_ORACLE_SET, ACTION_PARAM, ACTION_PROPOSE_ADMIN, ACTION_SPEND, ACTION_UPGRADE,
-        EXECUTED, EXECUTOR_SEED, GUARDIAN_BUYBACK, GUARDIAN_GOVERNANCE, MAX_ACTIONS, MAX_MEMBERS,
-        QUEUED,
+        execute_deadline, Action, Params, Proposal, ACTION_ACCEPT_ADMIN, ACTION_CALL,
+        ACTION_GUARDIAN, ACTION_ORACLE_SET, ACTION_PARAM, ACTION_PROPOSE_ADMIN, ACTION_SPEND,
+        ACTION_UPGRADE, EXECUTED, EXECUTOR_SEED, GUARDIAN_BUYBACK, GUARDIAN_GOVERNANCE,
+        MAX_ACTIONS, MAX_MEMBERS, QUEUED,
     },
     upgrade::{chain, Upgrade},
 };
@@ -444,7 +444,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         if now < p.eta.get() {
             return Err(Error::TimelockActive);
         }
-        if now >= p.eta.get().saturating_add(p.grace_period.get() as i64) {
+        if now >= execute_deadline(p) {
             return Err(Error::ProposalExpired);
         }
         Ok(*p)

@@ -4,7 +4,7 @@
 use super::{not_guardian, now, read_config, with_proposal_mut};
 use crate::{
     interface::{queue, Error, ProposalQueued},
-    state::{quorum_reached, threshold_reached, QUEUED, VOTING},
+    state::{queue_deadline, quorum_reached, threshold_reached, QUEUED, VOTING},
 };
 use pinocchio::{AccountView, ProgramResult};
 
@@ -21,7 +21,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         if now < p.end.get() {
             return Err(Error::VotingOpen);
         }
-        if now >= p.end.get().saturating_add(p.grace_period.get() as i64) {
+        if now >= queue_deadline(p) {
             return Err(Error::ProposalExpired);
         }
         if !quorum_reached(p)? || !threshold_reached(p)? {

@@ -12,8 +12,8 @@ use super::{now, with_proposal_mut};
 use crate::{
     interface::{reclaim_buffer, BufferReclaimed, Error},
     state::{
-        quorum_reached, threshold_reached, Action, Proposal, ACTION_UPGRADE, CANCELLED,
-        EXECUTOR_SEED, QUEUED, VETOED, VOTING,
+        execute_deadline, queue_deadline, quorum_reached, threshold_reached, Action, Proposal,
+        ACTION_UPGRADE, CANCELLED, EXECUTOR_SEED, QUEUED, VETOED, VOTING,
     },
     upgrade::{buffer_authority, close},
 };
@@ -31,13 +31,10 @@ fn never_executes(p: &Proposal, now: i64) -> Result<(), Error> {
         CANCELLED | VETOED => true,
         // No vote moves the end once it has passed, so the tallies are final then.
         VOTING => {
-            let end = p.end.get();
-            now >= end
-                && (!quorum_reached(p)?
-                    || !threshold_reached(p)?
-                    || now >= end.saturating_add(p.grace_period.get() as i64))
+            now >= p.end.get()
+                && (!quorum_reached(p)? || !threshold_reached(p)? || now >= queue_deadline(p))
         }
-        QUEUED => now >= p.eta.get().saturating_add(p.grace_period.get() as i64),
+        QUEUED => now >= execute_deadline(p),
         // EXECUTED, or a state this version does not know.
         _ => return Err(Error::WrongState),
     };
