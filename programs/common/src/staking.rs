@@ -113,7 +113,7 @@ pub const CONFIG_EPOCH: usize = 212;
 pub const CONFIG_POWER_EPOCH: usize = 296;
 pub const CONFIG_POWER_START: usize = 300;
 pub const CONFIG_VOTING_TOTAL: usize = 308;
-pub const CONFIG_LEN: usize = 336;
+pub const CONFIG_LEN: usize = 354;
 
 fn u64_at(data: &[u8], at: usize) -> u64 {
     data.get(at..)

@@ -319,6 +319,9 @@ io_common::interface! {
         InvalidProposal = 6043: "The account is not an io_governance proposal",
         LockTooLong = 6044: "The proposal's lock end is further away than governance's longest voting period plus extension",
         InvalidPriorityTiers = 6045: "Priority tiers: at most 800,000,000 IO, rising strictly, 0s only above",
+        InvalidProfile = 6046: "The account is not the io_jobs profile of this participant's user",
+        NotAUser = 6047: "Only user participants sync usage",
+        InvalidUsageParams = 6048: "Usage rewards: usage_bps at most 3,000 and max_usage_rate at most 1e12",
     }
     events {
         /// A participant registered.
@@ -411,6 +414,13 @@ io_common::interface! {
             voting_total: u64,
             /// Priority tiers: whole IO of `own_stake + delegated` for tiers 1-3 (0 off).
             priority_io: [u32; 3],
+            /// Usage rewards for teams (docs/demand-side.md): usage (USD, 6 decimals, synced
+            /// from users' io_jobs profiles) registered in the open epoch, the share of the
+            /// compute pool that goes to usage, and the usage rate's cap (IO base units per USD
+            /// base unit of usage, scaled by 1e9). What the cap leaves carries forward.
+            open_usage: u64,
+            usage_bps: u16,
+            max_usage_rate: u64,
             reserved: [u8; 8],
         }
         /// A closed epoch, at PDA ["epoch", index (u32 LE)].
@@ -427,6 +437,9 @@ io_common::interface! {
             remaining: u64,
             outstanding: u32,
             closed_at: i64,
+            /// Rewards per unit of usage (USD base unit), scaled by 1e9, and the usage registered.
+            usage_rate: u64,
+            usage: u64,
         }
         /// A participant, at PDA ["participant", key].
         Participant {

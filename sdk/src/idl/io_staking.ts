@@ -238,6 +238,21 @@ export const IO_STAKING_ERRORS = [
     "code": 6045,
     "name": "invalidPriorityTiers",
     "msg": "Priority tiers: at most 800,000,000 IO, rising strictly, 0s only above"
+  },
+  {
+    "code": 6046,
+    "name": "invalidProfile",
+    "msg": "The account is not the io_jobs profile of this participant's user"
+  },
+  {
+    "code": 6047,
+    "name": "notAUser",
+    "msg": "Only user participants sync usage"
+  },
+  {
+    "code": 6048,
+    "name": "invalidUsageParams",
+    "msg": "Usage rewards: usage_bps at most 3,000 and max_usage_rate at most 1e12"
   }
 ] as const;
 
@@ -1857,6 +1872,24 @@ const IDL = {
             }
           },
           {
+            "name": "openUsage",
+            "docs": [
+              "Usage rewards for teams (docs/demand-side.md): usage (USD, 6 decimals, synced",
+              "from users' io_jobs profiles) registered in the open epoch, the share of the",
+              "compute pool that goes to usage, and the usage rate's cap (IO base units per USD",
+              "base unit of usage, scaled by 1e9). What the cap leaves carries forward."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "usageBps",
+            "type": "u16"
+          },
+          {
+            "name": "maxUsageRate",
+            "type": "u64"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
@@ -1921,6 +1954,17 @@ const IDL = {
           {
             "name": "closedAt",
             "type": "i64"
+          },
+          {
+            "name": "usageRate",
+            "docs": [
+              "Rewards per unit of usage (USD base unit), scaled by 1e9, and the usage registered."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "usage",
+            "type": "u64"
           }
         ]
       }

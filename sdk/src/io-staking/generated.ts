@@ -1115,6 +1115,15 @@ export interface StakingConfig {
    * Priority tiers: whole IO of `own_stake + delegated` for tiers 1-3 (0 off).
    */
   priorityIo: Array<number>;
+  /**
+   * Usage rewards for teams (docs/demand-side.md): usage (USD, 6 decimals, synced
+   * from users' io_jobs profiles) registered in the open epoch, the share of the
+   * compute pool that goes to usage, and the usage rate's cap (IO base units per USD
+   * base unit of usage, scaled by 1e9). What the cap leaves carries forward.
+   */
+  openUsage: BN;
+  usageBps: number;
+  maxUsageRate: BN;
   reserved: Array<number>;
 }
 
@@ -1160,6 +1169,9 @@ export function decodeStakingConfig(data: Uint8Array): StakingConfig {
     powerStart: r.u64(),
     votingTotal: r.u64(),
     priorityIo: r.array(3, () => r.u32()),
+    openUsage: r.u64(),
+    usageBps: r.u16(),
+    maxUsageRate: r.u64(),
     reserved: r.array(8, () => r.u8()),
   };
 }
@@ -1184,6 +1196,11 @@ export interface Epoch {
   remaining: BN;
   outstanding: number;
   closedAt: BN;
+  /**
+   * Rewards per unit of usage (USD base unit), scaled by 1e9, and the usage registered.
+   */
+  usageRate: BN;
+  usage: BN;
 }
 
 /** `Epoch`'s account discriminator: the first 8 bytes of its data. */
@@ -1203,6 +1220,8 @@ export function decodeEpoch(data: Uint8Array): Epoch {
     remaining: r.u64(),
     outstanding: r.u32(),
     closedAt: r.i64(),
+    usageRate: r.u64(),
+    usage: r.u64(),
   };
 }
 
