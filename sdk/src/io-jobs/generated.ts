@@ -38,6 +38,20 @@ export interface RegisterNodeAccounts {
    * (fixed address: may be left out)
    */
   systemProgram?: PublicKey;
+  /**
+   * Read for the referral terms in force now.
+   */
+  config: PublicKey;
+  /**
+   * The owner's profile: created here (without a referrer) at the owner's first node
+   * or job if `register_referral` did not create it first, so a wallet's referrer is
+   * fixed once for both sides. If it names a referrer whose period is still running
+   * and referrals are on, the node keeps that referrer, the period's end and the
+   * share in force now: its referrer earns that share of the supplier fee of the
+   * node's settled jobs opened before the period's end.
+   * (writable)
+   */
+  profile: PublicKey;
 }
 
 /** `register_node`'s arguments. */
@@ -54,7 +68,8 @@ export const REGISTER_NODE_DISCRIMINATOR = [102, 85, 117, 114, 194, 188, 211, 16
 /**
  * Registers a GPU node under its owner's key, the only key that may ever change or
  * retire it: device id, hardware class, USD price per GPU-hour (6 decimals) and the
- * payout split (the USD share in basis points; the rest is the token share).
+ * payout split (the USD share in basis points; the rest is the token share). The node
+ * keeps its owner's referral terms, fixed now (see `profile`).
  */
 export function registerNode(accounts: RegisterNodeAccounts, args: RegisterNodeArgs, programId: PublicKey = IO_JOBS_PROGRAM, remainingAccounts: AccountMeta[] = []): TransactionInstruction {
   const w = new BorshWriter([102, 85, 117, 114, 194, 188, 211, 168]);
@@ -66,6 +81,8 @@ export function registerNode(accounts: RegisterNodeAccounts, args: RegisterNodeA
     meta(accounts.owner, 3),
     meta(accounts.node, 2),
     meta(accounts.systemProgram ?? ADDRESS_11111111111111111111111111111111, 0),
+    meta(accounts.config, 0),
+    meta(accounts.profile, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -814,7 +831,12 @@ export const SETTLE_JOBS_DISCRIMINATOR = [169, 172, 206, 79, 147, 28, 56, 38] as
  * round's accepted figure once its dispute deadline passed). After the fixed accounts come five per job: job, node, the
  * user's token account, the user (who gets the rent back) and the user's profile (its
  * reputation counters move), and a sixth for a job opened with a referral share: its referrer's profile, credited with that share of
- * the network fee (up to the referrer's cap); it stays in escrow until claimed. The supplier's USD
+ * the network fee (up to the referrer's cap); then, for a job whose node keeps a referrer
+ * (its owner was referred) and opened before the node's referral end (the job's
+ * `node_referral_bps` > 0) and with a supplier fee rate (USDC jobs),
+ * the node referrer's profile, credited with the node's referral share of the supplier fee
+ * (up to the same cap); when both referrers are the same wallet that profile may be passed
+ * once (not repeated). Referral income stays in escrow until claimed. The supplier's USD
  * share accrues to the node (claim_earnings), fees and the token share go to the fee
  * vault, the rest is refunded; each job closes.
  */
@@ -1500,6 +1522,13 @@ export interface Job {
    */
   referrer: PublicKey;
   referralBps: number;
+  /**
+   * The node owner's referrer and its share of the supplier fee, copied at opening from
+   * the node when the job opens inside the node's referral period (0: none; settlement
+   * then takes no node referrer profile).
+   */
+  nodeReferrer: PublicKey;
+  nodeReferralBps: number;
 }
 
 /** `Job`'s account discriminator: the first 8 bytes of its data. */
@@ -1544,6 +1573,8 @@ export function decodeJob(data: Uint8Array): Job {
     reserved: r.array(2, () => r.u8()),
     referrer: r.pubkey(),
     referralBps: r.u16(),
+    nodeReferrer: r.pubkey(),
+    nodeReferralBps: r.u16(),
   };
 }
 
@@ -1575,6 +1606,14 @@ export interface Node {
    */
   computingPoints: BN;
   reserved: Array<number>;
+  /**
+   * The owner's referrer, when its referral period ends and its share of the supplier
+   * fee (basis points), fixed at registration (zeros when the owner has no referrer,
+   * its period was over or referrals were off); never changed by `update_node`.
+   */
+  referrer: PublicKey;
+  referralUntil: BN;
+  referralBps: number;
 }
 
 /** `Node`'s account discriminator: the first 8 bytes of its data. */
@@ -1596,6 +1635,9 @@ export function decodeNode(data: Uint8Array): Node {
     earnings: r.array(3, () => r.u64()),
     computingPoints: r.u64(),
     reserved: r.array(32, () => r.u8()),
+    referrer: r.pubkey(),
+    referralUntil: r.i64(),
+    referralBps: r.u16(),
   };
 }
 
@@ -1892,7 +1934,8 @@ export function decodeDisputeResolvedEvent(data: Uint8Array): DisputeResolvedEve
 
 /**
  * A job settled: every base unit of its payment is one of supplier, refund, fees (to the
- * fee vault), buyback, or its referrer's share of the network fee (ReferralEarned).
+ * fee vault), buyback, its user's referrer's share of the network fee (ReferralEarned), or
+ * its node owner's referrer's share of the supplier fee (SupplierReferralEarned).
  * The `JobSettled` event's fields (Anchor's EventParser names it `jobSettled`).
  */
 export type JobSettledEvent = {
@@ -2094,6 +2137,36 @@ export function decodeReferralEarnedEvent(data: Uint8Array): ReferralEarnedEvent
 }
 
 /**
+ * A settled job's supplier fee paid `amount` (worth `usd`) to the referrer of its node's
+ * owner; it stays in escrow until claimed. `fees` of its JobSettled are net of it.
+ * The `SupplierReferralEarned` event's fields (Anchor's EventParser names it `supplierReferralEarned`).
+ */
+export type SupplierReferralEarnedEvent = {
+  job: PublicKey;
+  node: PublicKey;
+  referrer: PublicKey;
+  currency: number;
+  amount: BN;
+  usd: BN;
+};
+
+/** `SupplierReferralEarned`'s event discriminator: the first 8 bytes of its data. */
+export const SupplierReferralEarned_EVENT_DISCRIMINATOR = [64, 157, 207, 184, 60, 225, 177, 163] as const;
+
+/** Decodes a `SupplierReferralEarned` event's data (discriminator checked, then the fields in order) as Anchor's coder does. */
+export function decodeSupplierReferralEarnedEvent(data: Uint8Array): SupplierReferralEarnedEvent {
+  const r = new BorshReader(data, SupplierReferralEarned_EVENT_DISCRIMINATOR, "SupplierReferralEarned");
+  return {
+    job: r.pubkey(),
+    node: r.pubkey(),
+    referrer: r.pubkey(),
+    currency: r.u8(),
+    amount: r.u64(),
+    usd: r.u64(),
+  };
+}
+
+/**
  * A referrer withdrew its referral income.
  * The `ReferralClaimed` event's fields (Anchor's EventParser names it `referralClaimed`).
  */
@@ -2160,6 +2233,7 @@ export type IoJobsEvent =
   | { name: "usdcFeesSwept"; data: UsdcFeesSweptEvent }
   | { name: "referralRegistered"; data: ReferralRegisteredEvent }
   | { name: "referralEarned"; data: ReferralEarnedEvent }
+  | { name: "supplierReferralEarned"; data: SupplierReferralEarnedEvent }
   | { name: "referralClaimed"; data: ReferralClaimedEvent }
   | { name: "reservesProven"; data: ReservesProvenEvent };
 
@@ -2182,6 +2256,7 @@ export function decodeIoJobsEvent(data: Uint8Array): IoJobsEvent | null {
   if (hasDiscriminator(data, UsdcFeesSwept_EVENT_DISCRIMINATOR)) return { name: "usdcFeesSwept", data: decodeUsdcFeesSweptEvent(data) };
   if (hasDiscriminator(data, ReferralRegistered_EVENT_DISCRIMINATOR)) return { name: "referralRegistered", data: decodeReferralRegisteredEvent(data) };
   if (hasDiscriminator(data, ReferralEarned_EVENT_DISCRIMINATOR)) return { name: "referralEarned", data: decodeReferralEarnedEvent(data) };
+  if (hasDiscriminator(data, SupplierReferralEarned_EVENT_DISCRIMINATOR)) return { name: "supplierReferralEarned", data: decodeSupplierReferralEarnedEvent(data) };
   if (hasDiscriminator(data, ReferralClaimed_EVENT_DISCRIMINATOR)) return { name: "referralClaimed", data: decodeReferralClaimedEvent(data) };
   if (hasDiscriminator(data, ReservesProven_EVENT_DISCRIMINATOR)) return { name: "reservesProven", data: decodeReservesProvenEvent(data) };
   return null;
