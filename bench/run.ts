@@ -574,12 +574,21 @@ const scenarios: Scenario[] = [
   },
   {
     program: "io_jobs",
-    instruction: "register_node",
-    prepare: (chain) => {
-      chain.deploy(IO_JOBS_PROGRAM_ID, "io_jobs");
-      const owner = fixed(60);
-      chain.airdrop(owner.publicKey, 1);
+    instruction: "register_node (the owner's first step: creates its profile)",
+    prepare: (chain, authority) => {
+      // register_node reads the referral terms in the config: io_jobs initialised
+      const { w } = world(chain, authority);
+      const owner = w.funded(fixed(60));
       return { ixs: [registerNodeInstruction({ owner: owner.publicKey, deviceId: Buffer.alloc(32, 7), ...NODE_TERMS })], signers: [owner] };
+    },
+  },
+  {
+    program: "io_jobs",
+    instruction: "register_node (a referred owner: the node keeps its referral)",
+    prepare: (chain, authority) => {
+      const { w, user } = world(chain, authority);
+      referredBy(w, user);
+      return { ixs: [registerNodeInstruction({ owner: user.wallet.publicKey, deviceId: Buffer.alloc(32, 7), ...NODE_TERMS })], signers: [user.wallet] };
     },
   },
   {
@@ -710,6 +719,26 @@ const scenarios: Scenario[] = [
       const referrer = referredBy(w, user);
       const job = referredSettleable(w, user);
       const jobs = [{ job, node: w.node, user: user.wallet.publicKey, userToken: user.token[Currency.Usdc], referrer: referrer.wallet.publicKey }];
+      return { ixs: [settleJobsInstruction({ caller: chain.payer.publicKey, jobs, ...w.money(Currency.Usdc) })], signers: [chain.payer] };
+    },
+  },
+  {
+    program: "io_jobs",
+    instruction: "settle_jobs (1 USDC job, referred node)",
+    prepare: (chain, authority) => {
+      const { w, user } = world(chain, authority);
+      // A node whose owner joined referred by the referrer, and the (unreferred) user's job on it
+      const owner = w.funded(fixed(74));
+      const referrer = referredBy(w, { wallet: owner, token: user.token });
+      const deviceId = Buffer.alloc(32, 74);
+      expectOk(chain.send([registerNodeInstruction({ owner: owner.publicKey, deviceId, ...NODE_TERMS })], [owner]));
+      const [node] = nodeKey(owner.publicKey, deviceId);
+      expectOk(w.chain.send([w.openJobInstruction(user, new BN(1), 2, Currency.Usdc, { node })], [user.wallet]));
+      const [job] = jobKey(user.wallet.publicKey, new BN(1));
+      w.chain.warp(2 * HOUR);
+      attestByQuorum(w, job, 2);
+      w.chain.warp(HOUR);
+      const jobs = [{ job, node, user: user.wallet.publicKey, userToken: user.token[Currency.Usdc], nodeReferrer: referrer.wallet.publicKey }];
       return { ixs: [settleJobsInstruction({ caller: chain.payer.publicKey, jobs, ...w.money(Currency.Usdc) })], signers: [chain.payer] };
     },
   },

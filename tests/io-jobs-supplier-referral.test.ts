@@ -175,6 +175,31 @@ describe("io_jobs referrals for suppliers (register_node with the owner's profil
     prove();
   });
 
+  it("settling a referred node's job costs under 1,000 CU more than an unreferred node's, and one more account lock", () => {
+    // Given identical served USDC jobs on a referred node and on an unreferred one
+    const r = w.user();
+    const o = w.funded(Keypair.generate());
+    expectOk(register(r.wallet, PublicKey.default));
+    expectOk(register(o, r.wallet.publicKey));
+    const referred = node(o);
+    const plain = node(w.funded(Keypair.generate()));
+    const u = w.user();
+    const jobs = [open(u, referred, Currency.Usdc, 2), open(u, plain, Currency.Usdc, 2)];
+    w.chain.warp(2 * HOUR);
+    for (const job of jobs) for (const x of w.oracles.slice(0, w.quorum)) expectOk(w.chain.send([attestUsageInstruction({ oracle: x.publicKey, job, hours: 2 })], [x]));
+    w.chain.warp(HOUR + 1);
+    // When each settles alone
+    const ixs = jobs.map((j) => settleIx([entry(u, j)]));
+    const [a, b] = ixs.map((ix) => expectOk(send(ix)));
+    // Then the referred one costs more, by less than 1,000 CU, and names one more account
+    const extra = a.computeUnits - b.computeUnits;
+    console.log(`      settle_jobs: referred node ${a.computeUnits} CU, unreferred ${b.computeUnits} CU (+${extra})`);
+    expect(events(a, "supplierReferralEarned").length).to.equal(1);
+    expect(extra).to.be.greaterThan(0);
+    expect(extra).to.be.lessThan(1_000);
+    expect(ixs[0].keys.length - ixs[1].keys.length).to.equal(1);
+  });
+
   it("IO and IOSD jobs carry no supplier fee: a referred node's jobs in them pay no supplier referral and take no extra account", () => {
     const r = w.user();
     const o = w.funded(Keypair.generate());
