@@ -159,6 +159,7 @@ describe("io_jobs referrals for suppliers (register_node with the owner's profil
     expect(after.referralCredited[0].sub(before.referralCredited[0]).toString()).to.equal(share.toString());
     expect(profile(r.wallet.publicKey).referralOwed[0].toString()).to.equal(share.toString());
     expect(profile(r.wallet.publicKey).referralUsd.toString()).to.equal(share.toString());
+    expect(profile(r.wallet.publicKey).supplierReferralUsd.toString()).to.equal(share.toString());
     // the user's reputation counts the network fee only, the same on both jobs
     const up = profile(u.wallet.publicKey);
     expect(up.jobsSettled).to.equal(2);
@@ -352,6 +353,7 @@ describe("io_jobs referrals for suppliers (register_node with the owner's profil
     expect(amount(earned, "usd")).to.equal("20000");
     expect(amount(earned, "amount")).to.equal("20000");
     expect(profile(r.wallet.publicKey).referralUsd.toString()).to.equal("100000");
+    expect(profile(r.wallet.publicKey).supplierReferralUsd.toString()).to.equal("20000");
     // and the rest of the supplier fee is routed to the fee vault
     const [settled] = events(res2, "jobSettled");
     const state = { payment: USD.muln(20), fac: USD.muln(20).muln(200).divn(BPS) };
@@ -394,6 +396,8 @@ describe("io_jobs referrals for suppliers (register_node with the owner's profil
     }
     // Both batches alike: a job of 10 h pays both shares to the one profile
     expect(profile(r.wallet.publicKey).referralOwed[0].toString()).to.equal(String(2 * (200_000 + 60_800)));
+    // of which the supplier side's part is told apart
+    expect(profile(r.wallet.publicKey).supplierReferralUsd.toString()).to.equal(String(2 * 60_800));
     expect(config().referralOwed[0].toString()).to.equal(String(2 * (200_000 + 60_800)));
     prove();
   });

@@ -662,7 +662,10 @@ io_common::interface! {
             fees_usd: u64,
             disputes_lost: u32,
             abandoned: u32,
-            reserved: [u8; 28],
+            /// As a referrer: the part of `referral_usd` credited from the supplier fee of
+            /// referred node owners' jobs (the rest came from referred users' network fees).
+            supplier_referral_usd: u64,
+            reserved: [u8; 20],
         }
     }
 }

@@ -2709,11 +2709,19 @@ const IDL = {
             "type": "u32"
           },
           {
+            "name": "supplierReferralUsd",
+            "docs": [
+              "As a referrer: the part of `referral_usd` credited from the supplier fee of",
+              "referred node owners' jobs (the rest came from referred users' network fees)."
+            ],
+            "type": "u64"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                28
+                20
               ]
             }
           }

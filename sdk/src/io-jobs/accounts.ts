@@ -105,6 +105,8 @@ export interface UserProfileState {
   feesUsd: BN;
   disputesLost: number;
   abandoned: number;
+  /** As a referrer: the part of `referralUsd` credited from referred node owners' supplier fees. */
+  supplierReferralUsd: BN;
 }
 
 export interface JobsConfigState {

@@ -1679,6 +1679,11 @@ export interface UserProfile {
   feesUsd: BN;
   disputesLost: number;
   abandoned: number;
+  /**
+   * As a referrer: the part of `referral_usd` credited from the supplier fee of
+   * referred node owners' jobs (the rest came from referred users' network fees).
+   */
+  supplierReferralUsd: BN;
   reserved: Array<number>;
 }
 
@@ -1705,7 +1710,8 @@ export function decodeUserProfile(data: Uint8Array): UserProfile {
     feesUsd: r.u64(),
     disputesLost: r.u32(),
     abandoned: r.u32(),
-    reserved: r.array(28, () => r.u8()),
+    supplierReferralUsd: r.u64(),
+    reserved: r.array(20, () => r.u8()),
   };
 }
 

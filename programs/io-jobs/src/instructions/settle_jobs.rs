@@ -25,7 +25,7 @@ fn credit(
     profile: &AccountView,
     referrer: &Address,
     job: &Job,
-    (fee, bps): (u64, u16),
+    (fee, bps, supplier): (u64, u16, bool),
     cap: u64,
 ) -> Result<referral::Share, Error> {
     let currency = job.currency as usize;
@@ -40,6 +40,11 @@ fn credit(
         let owed = p.referral_owed[currency].get().checked_add(share.amount);
         p.referral_usd.set(usd.ok_or(Error::ArithmeticOverflow)?);
         p.referral_owed[currency].set(owed.ok_or(Error::ArithmeticOverflow)?);
+        if supplier {
+            // At most referral_usd, which did not overflow.
+            let from_suppliers = p.supplier_referral_usd.get().saturating_add(share.usd);
+            p.supplier_referral_usd.set(from_suppliers);
+        }
         Ok(share)
     })
 }
@@ -54,7 +59,7 @@ fn credit_referrer(
     split: &Split,
     cap: u64,
 ) -> Result<u64, Error> {
-    let fee = (split.network_fee, job.referral_bps.get());
+    let fee = (split.network_fee, job.referral_bps.get(), false);
     let share = credit(profile, &job.referrer, job, fee, cap)?;
     if share.amount > 0 {
         ReferralEarned {
@@ -192,7 +197,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
                 }
                 ([], None) => return Err(Error::BatchAccounts.into()),
             };
-            let fee = (split.supplier_fee, node_bps);
+            let fee = (split.supplier_fee, node_bps, true);
             let share = credit(referrer_profile, &node_referrer, &job, fee, cap)?;
             if share.amount > 0 {
                 SupplierReferralEarned {
