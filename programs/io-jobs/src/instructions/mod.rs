@@ -89,7 +89,11 @@ pub(crate) fn join(
 /// the end of its period and `bps`, when it has a referrer, the period runs and `bps` > 0; else
 /// none (the default key, 0, 0).
 #[inline(always)]
-pub(crate) fn referral_due(profile: &UserProfile, bps: u16, now: i64) -> (pinocchio::Address, i64, u16) {
+pub(crate) fn referral_due(
+    profile: &UserProfile,
+    bps: u16,
+    now: i64,
+) -> (pinocchio::Address, i64, u16) {
     let until = profile.referral_until.get();
     if profile.referrer != pinocchio::Address::default() && now < until && bps > 0 {
         (profile.referrer, until, bps)
