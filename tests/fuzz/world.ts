@@ -78,8 +78,15 @@ export const FUZZ_DISCOUNT_TIERS: DiscountTiers = {
 };
 
 export function fixedKeypair(label: string): Keypair {
-  return Keypair.fromSeed(createHash("sha256").update(`io-protocol fuzz: ${label}`).digest());
+  let kp = fixedKeypairs.get(label);
+  if (kp === undefined) {
+    kp = Keypair.fromSeed(createHash("sha256").update(`io-protocol fuzz: ${label}`).digest());
+    fixedKeypairs.set(label, kp);
+  }
+  return kp;
 }
+/** Derived once per label: deriving an ed25519 public key is the costly part, and invariants ask for the same buffers after every step. */
+const fixedKeypairs = new Map<string, Keypair>();
 
 export const HONEST_ORACLES = [0, 1, 2];
 export const COLLUDERS = [3, 4];
