@@ -579,7 +579,10 @@ io_common::interface! {
             /// The usage accepted when the user disputed (0 if never): a dispute is lost when
             /// the job settles on at least this.
             disputed_hours: u32,
-            reserved: [u8; 2],
+            /// 1 when the job's user ended it (`end_job` signed by the user), else 0: only the
+            /// user's own end of a started job with nothing served is an abandoned strike.
+            ended_by_user: u8,
+            reserved: [u8; 1],
             /// The user's referrer and its share of the network fee, fixed at opening (0 when
             /// the user has no referrer, its referral period is over, or referrals are off).
             referrer: pubkey,

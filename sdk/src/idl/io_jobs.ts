@@ -2421,11 +2421,19 @@ const IDL = {
             "type": "u32"
           },
           {
+            "name": "endedByUser",
+            "docs": [
+              "1 when the job's user ended it (`end_job` signed by the user), else 0: only the",
+              "user's own end of a started job with nothing served is an abandoned strike."
+            ],
+            "type": "u8"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                2
+                1
               ]
             }
           },

@@ -75,6 +75,8 @@ export interface JobState {
   discountBps: number;
   /** The usage accepted when the user disputed (0 if never): settled on at least this, the dispute is lost. */
   disputedHours: number;
+  /** 1 when the job's user ended it (end_job signed by the user): only then can a started job with nothing served be an abandoned strike. */
+  endedByUser: number;
 }
 
 /** A user's profile: its referrer, and as a referrer its referral income. */

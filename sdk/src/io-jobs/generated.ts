@@ -1493,6 +1493,11 @@ export interface Job {
    * the job settles on at least this.
    */
   disputedHours: number;
+  /**
+   * 1 when the job's user ended it (`end_job` signed by the user), else 0: only the
+   * user's own end of a started job with nothing served is an abandoned strike.
+   */
+  endedByUser: number;
   reserved: Array<number>;
   /**
    * The user's referrer and its share of the network fee, fixed at opening (0 when
@@ -1541,7 +1546,8 @@ export function decodeJob(data: Uint8Array): Job {
     highestVote: r.u32(),
     discountBps: r.u16(),
     disputedHours: r.u32(),
-    reserved: r.array(2, () => r.u8()),
+    endedByUser: r.u8(),
+    reserved: r.array(1, () => r.u8()),
     referrer: r.pubkey(),
     referralBps: r.u16(),
   };
