@@ -89,6 +89,13 @@ export function fixedKeypair(label: string): Keypair {
 const fixedKeypairs = new Map<string, Keypair>();
 
 export const HONEST_ORACLES = [0, 1, 2];
+/** The conduct penalties (bps) honest oracles attest for `user` (attest_reputation): a band of
+ * 1,000 bps from 500 up, fixed per user, that never includes 0 (so an accepted 0 can only mean
+ * "none agreed yet"). The colluders vote anything. */
+export function honestConduct(user: PublicKey): [number, number] {
+  const lo = 500 + ((user.toBytes()[0] * 31) % 8_000);
+  return [lo, lo + 1_000];
+}
 export const COLLUDERS = [3, 4];
 export const QUORUM = 3;
 /** The band io_oracle accepts between agreeing prices, as the fuzzer assumes it (1%). */

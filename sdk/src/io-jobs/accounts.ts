@@ -100,6 +100,11 @@ export interface UserProfileState {
   feesUsd: BN;
   disputesLost: number;
   abandoned: number;
+  /** Conduct the chain cannot see (`attest_reputation`): the oracle set version of the round, the members that voted (bit i: member i), each one's penalty (bps), and the penalty a quorum agreed on from both sides (bps off the score; 0 until then). */
+  conductVersion: number;
+  conductMask: number;
+  conductVotes: number[];
+  conductPenaltyBps: number;
 }
 
 export interface JobsConfigState {
