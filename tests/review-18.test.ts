@@ -165,6 +165,42 @@ describe("review 18: the demand side as an attacker", () => {
     });
   });
 
+  describe("finding 1b: a strike from one oracle's vote and the node's owner (a colluding minority)", () => {
+    it("one oracle attests an hour, the node's owner ends the job at once: no strike on the user", () => {
+      // Given a job one oracle (below the quorum) attested 1 hour for, colluding with the node's owner
+      const u = reputable();
+      const job = open(u);
+      w.chain.warp(HOUR);
+      attest(job, 1, w.oracles.slice(0, 1));
+      expect(w.quorum).to.be.greaterThan(1);
+      // When the node's owner ends it and a third party settles it with nothing accepted
+      expectOk(w.chain.send([endJobInstruction({ caller: w.nodeOwner.publicKey, job, node: w.node })], [w.nodeOwner]));
+      w.chain.warp(HOUR + 1);
+      expect(decodeJob(w.chain.account(job)!).attestedHours).to.equal(0);
+      expectOk(settle([entry(u, job)]));
+      // Then the user ended nothing: no strike, the score is unchanged
+      const p = profile(u.wallet.publicKey);
+      expect([p.jobsSettled, p.abandoned]).to.deep.equal([3, 0]);
+      expect(score(u.wallet.publicKey).toNumber()).to.equal(REPUTABLE);
+    });
+
+    it("one oracle attests an hour and the job runs out with nothing accepted: no strike on the user", () => {
+      // Given a job one oracle attested 1 hour for that no quorum ever confirmed
+      const u = reputable();
+      const job = open(u);
+      w.chain.warp(HOUR);
+      attest(job, 1, w.oracles.slice(0, 1));
+      const s = decodeJob(w.chain.account(job)!);
+      // When it runs out (its hours and the start timeout pass) and a third party settles it
+      w.chain.warp(s.startTimeout + s.hours * HOUR + HOUR + 1);
+      expectOk(settle([entry(u, job)]));
+      // Then no strike: only the user's own end_job of a started job is a strike
+      const p = profile(u.wallet.publicKey);
+      expect([p.jobsSettled, p.abandoned]).to.deep.equal([3, 0]);
+      expect(score(u.wallet.publicKey).toNumber()).to.equal(REPUTABLE);
+    });
+  });
+
   describe("found sound (regression tests of the attacks tried)", () => {
     it("claim_referral pays once, only in the currency it was earned in, only from that currency's escrow", () => {
       // Given a referrer owed $0.20 in USDC from a referred user's settled job

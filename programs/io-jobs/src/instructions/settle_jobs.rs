@@ -97,11 +97,13 @@ fn record_reputation(
         disputed,
     )
     .ok_or(Error::ArithmeticOverflow)?;
-    // A job nothing was ever attested for is one `cancel_job` or `refund_unstarted` closes with
-    // no strike (the node never started, or its owner ended it at once): settling it instead,
-    // which anyone may, is no strike either, so neither the node nor a settler can put one on
-    // the user, whichever exit comes first.
-    outcome.abandoned = outcome.abandoned && unstarted(job).is_err();
+    // Abandoned is the user's own act: it ended (`end_job`) a job that had started (an oracle
+    // attested hours for it, so `cancel_job` was closed to it) and nothing was served. A job
+    // nothing was ever attested for is one `cancel_job` or `refund_unstarted` closes with no
+    // strike, and settling it instead is none either. A job its node's owner ended, or that ran
+    // out, is no strike whatever the votes: one oracle's vote below the quorum, with the node's
+    // owner, could otherwise put a strike on any user (review 18, finding 1b).
+    outcome.abandoned = outcome.abandoned && job.ended_by_user == 1 && unstarted(job).is_err();
     with_profile_mut(profile, |p| {
         if p.user != job.user {
             return Err(Error::InvalidProfile);
