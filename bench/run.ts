@@ -81,7 +81,6 @@ import {
   SettleJob,
   DEFAULT_PRICE_PARAMS,
   initializeOracleInstruction,
-  IO_JOBS_PROGRAM_ID,
   jobKey,
   refundUnstartedInstruction,
   nodeKey,
@@ -257,10 +256,10 @@ function iosdReady(chain: TestChain, authority: Keypair) {
 
 const NODE_TERMS = { hardwareClass: 3, pricePerHour: new BN(1_250_000), usdShareBps: 7_000 };
 
-function nodeReady(chain: TestChain): { owner: Keypair; node: PublicKey } {
-  chain.deploy(IO_JOBS_PROGRAM_ID, "io_jobs");
-  const owner = fixed(60);
-  chain.airdrop(owner.publicKey, 1);
+/** A registered node of a fixed owner (register_node reads the config: io_jobs initialised). */
+function nodeReady(chain: TestChain, authority: Keypair): { owner: Keypair; node: PublicKey } {
+  const { w } = world(chain, authority);
+  const owner = w.funded(fixed(60));
   const deviceId = Buffer.alloc(32, 7);
   expectOk(chain.send([registerNodeInstruction({ owner: owner.publicKey, deviceId, ...NODE_TERMS })], [owner]));
   return { owner, node: nodeKey(owner.publicKey, deviceId)[0] };
@@ -595,16 +594,16 @@ const scenarios: Scenario[] = [
   {
     program: "io_jobs",
     instruction: "update_node",
-    prepare: (chain) => {
-      const { owner, node } = nodeReady(chain);
+    prepare: (chain, authority) => {
+      const { owner, node } = nodeReady(chain, authority);
       return { ixs: [updateNodeInstruction({ owner: owner.publicKey, node, ...NODE_TERMS, pricePerHour: new BN(2_000_000) })], signers: [owner] };
     },
   },
   {
     program: "io_jobs",
     instruction: "retire_node",
-    prepare: (chain) => {
-      const { owner, node } = nodeReady(chain);
+    prepare: (chain, authority) => {
+      const { owner, node } = nodeReady(chain, authority);
       return { ixs: [retireNodeInstruction({ owner: owner.publicKey, node })], signers: [owner] };
     },
   },
