@@ -1423,8 +1423,8 @@ const IDL = {
       "name": "registerReferral",
       "docs": [
         "A user joins with the referrer who invited them: creates the user's profile, once",
-        "(a profile exists from the user's first job or registration on, so a referrer cannot",
-        "be named after the fact, nor changed). `referrer` is the default key for none; else",
+        "(a profile exists from the wallet's first job, first node or registration on, so a",
+        "referrer cannot be named after the fact, nor changed). `referrer` is the default key for none; else",
         "it must be another wallet (`SelfReferral`) that joined before (its profile, passed as",
         "`referrer_profile`), so referrals form no cycle. For `referral_period` from now the",
         "referrer earns `referral_bps` of the network fee of this user's settled jobs."
