@@ -21,11 +21,13 @@ import {
   attestUsageInstruction,
   Currency,
   decodeJob,
+  decodeJobsConfig,
   decodeNode,
   decodeUserProfile,
   DEFAULT_REFERRAL_PARAMS,
   endJobInstruction,
   jobKey,
+  jobsConfigKey,
   nodeKey,
   parseIoJobsEvents,
   proveJobsReservesInstruction,
@@ -38,7 +40,7 @@ import {
   SettleJob,
   userProfileKey,
 } from "../sdk/src";
-import { expectOk, TxResult } from "./harness";
+import { expectError, expectOk, TxResult } from "./harness";
 import { JobsWorld, NODE_TERMS, User } from "./jobs-world";
 
 const HOUR = 3_600;
@@ -147,6 +149,49 @@ describe("review 18 (supplier referrals): attacks on the .so", () => {
     expect(amounts[1]).to.be.greaterThan(0);
     expect(amounts[1]).to.be.lessThan(amounts[0]);
     expect(amounts[1]).to.equal(Math.floor((amounts[0] * 500) / 2_000));
+    prove();
+  });
+
+  // What was found sound, as attacks that must keep failing (they pass on the reviewed code too).
+
+  it("sound: register_node cannot skip its owner's referral by naming an absent account as the profile (InvalidProfile, nothing created)", () => {
+    // Given O joined referred by R (its profile exists)
+    const r = w.user();
+    const o = w.funded(Keypair.generate());
+    expectOk(register(r.wallet, PublicKey.default));
+    expectOk(register(o, r.wallet.publicKey));
+    const before = w.chain.account(userProfileKey(o.publicKey)[0])!;
+    // When O registers a node naming a fresh (absent, system) account as its profile, which the
+    // program would read as "not joined yet"
+    const deviceId = createHash("sha256").update("absent-profile").digest();
+    const ix = registerNodeIx(o, deviceId);
+    const slot = ix.keys.findIndex((k) => k.pubkey.equals(userProfileKey(o.publicKey)[0]));
+    expect(slot).to.be.greaterThan(-1);
+    ix.keys[slot] = { ...ix.keys[slot], pubkey: Keypair.generate().publicKey };
+    // Then it is refused by name, no node exists and O's profile is byte for byte unchanged
+    expectError(w.chain.send([ix], [o]), "InvalidProfile");
+    expect(w.chain.account(nodeKey(o.publicKey, deviceId)[0])).to.equal(null);
+    expect(Buffer.from(w.chain.account(userProfileKey(o.publicKey)[0])!.data).equals(Buffer.from(before.data))).to.equal(true);
+  });
+
+  it("sound: one referrer of both a job's user and its node, over many jobs in one batch, is credited exactly its cap and no more", () => {
+    // Given R refers both U and the node's owner O, and a cap of $0.30 (one 10 h job pays R $0.20 + $0.0608)
+    const cap = new BN(300_000);
+    setParams({ ...DEFAULT_REFERRAL_PARAMS, referralCapUsd: cap });
+    const { r, u, n } = referredWorld();
+    const jobs = [open(u, n), open(u, n), open(u, n)];
+    serve(u, jobs, n, 10);
+    const credited0 = decodeJobsConfig(w.chain.account(jobsConfigKey()[0])!).referralCredited[0];
+    // When the three settle in one batch (R's profile named once per job: the SDK's way)
+    const res = settle(jobs.map((j) => entry(u, j)));
+    // Then R's credits, from both sides, sum to exactly the cap, and the books agree to the base unit
+    const paid = [...events(res, "referralEarned"), ...events(res, "supplierReferralEarned")].reduce((s, e) => s.add(e.data.amount as BN), new BN(0));
+    expect(paid.toString()).to.equal(cap.toString());
+    expect(events(res, "supplierReferralEarned").length).to.be.greaterThan(0);
+    expect(profile(r.wallet.publicKey).referralUsd.toString()).to.equal(cap.toString());
+    expect(profile(r.wallet.publicKey).referralOwed[0].toString()).to.equal(cap.toString());
+    const credited = decodeJobsConfig(w.chain.account(jobsConfigKey()[0])!).referralCredited[0].sub(credited0);
+    expect(credited.toString()).to.equal(cap.toString());
     prove();
   });
 });
