@@ -93,7 +93,8 @@ fn record_reputation(
     // served, the honest members voting 0, left the user only `end_job`, and a strike (review
     // 18c, finding 1). A job settles on its accepted usage, so with this evidence nothing
     // settles as abandoned today: the counter waits for a rule a quorum can evidence.
-    outcome.abandoned = outcome.abandoned && job.ended_by_user == 1 && job.attested_hours.get() != 0;
+    outcome.abandoned =
+        outcome.abandoned && job.ended_by_user == 1 && job.attested_hours.get() != 0;
     with_profile_mut(profile, |p| {
         if p.user != job.user {
             return Err(Error::InvalidProfile);
