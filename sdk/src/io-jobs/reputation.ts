@@ -33,7 +33,9 @@ export interface Reputation {
 
 /** fees_usd - strike_usd x (disputes lost + abandoned), never below 0, less the oracle-attested conduct penalty (bps of it, rounded against the user). */
 export function reputationScore(profile: Pick<UserProfileState, "feesUsd" | "disputesLost" | "abandoned" | "conductPenaltyBps">, strikeUsd: BN): BN {
-  const strikes = strikeUsd.muln(profile.disputesLost + profile.abandoned);
+  // BN's muln takes factors below 2^26 only; strikes reach 2 x (2^32 - 1). The program's product
+  // is a checked u64: past 2^64 - 1 its score is 0, as it is here (the fees are below it).
+  const strikes = strikeUsd.mul(new BN(profile.disputesLost).add(new BN(profile.abandoned)));
   const score = profile.feesUsd.gt(strikes) ? profile.feesUsd.sub(strikes) : new BN(0);
   return score.muln(10_000 - profile.conductPenaltyBps).divn(10_000);
 }

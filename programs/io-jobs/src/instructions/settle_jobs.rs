@@ -8,7 +8,7 @@
 
 use super::{now, with_config_mut, with_profile_mut};
 use crate::{
-    exit::{unstarted, Exit},
+    exit::Exit,
     interface::{settle_jobs, Error, JobSettled, ReferralEarned, SupplierReferralEarned},
     money::{currency_of, money_accounts, read_config},
     referral, reputation, reserves,
@@ -102,8 +102,14 @@ fn record_reputation(
     // nothing was ever attested for is one `cancel_job` or `refund_unstarted` closes with no
     // strike, and settling it instead is none either. A job its node's owner ended, or that ran
     // out, is no strike whatever the votes: one oracle's vote below the quorum, with the node's
-    // owner, could otherwise put a strike on any user (review 18, finding 1b).
-    outcome.abandoned = outcome.abandoned && job.ended_by_user == 1 && unstarted(job).is_err();
+    // owner, could otherwise put a strike on any user (review 18, finding 1b). Started means a
+    // quorum said so (the accepted usage rose above 0), never one vote below it (`highest_vote`,
+    // which closes `cancel_job`): one colluding oracle voting an hour for a job whose node never
+    // served, the honest members voting 0, left the user only `end_job`, and a strike (review
+    // 18c, finding 1). A job settles on its accepted usage, so with this evidence nothing
+    // settles as abandoned today: the counter waits for a rule a quorum can evidence.
+    outcome.abandoned =
+        outcome.abandoned && job.ended_by_user == 1 && job.attested_hours.get() != 0;
     with_profile_mut(profile, |p| {
         if p.user != job.user {
             return Err(Error::InvalidProfile);
