@@ -335,12 +335,12 @@ mod tests {
                 usage_bps: ((y >> 40) % 3_001) as u16,
                 max_usage_rate: cap(y >> 11),
                 weight: (x >> 3) % 1_000_000_000_000,
-                points: if y % 5 == 0 {
+                points: if y.is_multiple_of(5) {
                     0
                 } else {
                     (y >> 5) % 1_000_000_000_000
                 },
-                usage: if y % 7 == 0 {
+                usage: if y.is_multiple_of(7) {
                     0
                 } else {
                     (x >> 29) % 1_000_000_000_000
