@@ -58,6 +58,7 @@ import {
   voteSlashInstruction,
   withdrawInstruction,
   attestUsageInstruction,
+  attestReputationInstruction,
   cancelJobInstruction,
   claimEarningsInstruction,
   proveJobsReservesInstruction,
@@ -787,6 +788,20 @@ const scenarios: Scenario[] = [
       return { ixs: [refundUnstartedInstruction({ caller: chain.payer.publicKey, ...args })], signers: [chain.payer] };
     },
   },
+  ...[1, 2].map(
+    (nth): Scenario => ({
+      program: "io_jobs",
+      instruction: `attest_reputation (${nth === 1 ? "first of a quorum of two: no figure yet" : "second: the quorum agrees from both sides"})`,
+      prepare: (chain, authority) => {
+        const { w, user } = world(chain, authority);
+        expectOk(chain.send([registerReferralInstruction({ user: user.wallet.publicKey, referrer: PublicKey.default })], [user.wallet]));
+        const [a, b] = w.oracles;
+        if (nth === 2) expectOk(chain.send([attestReputationInstruction({ oracle: a.publicKey, user: user.wallet.publicKey, penaltyBps: 1_000 })], [a]));
+        const oracle = nth === 2 ? b : a;
+        return { ixs: [attestReputationInstruction({ oracle: oracle.publicKey, user: user.wallet.publicKey, penaltyBps: 1_000 })], signers: [oracle] };
+      },
+    }),
+  ),
   ...[1, 2].map(
     (nth): Scenario => ({
       program: "io_jobs",

@@ -26,6 +26,10 @@ import {
   initializeJobsInstruction,
   setReferralParamsInstruction,
   DEFAULT_REFERRAL_PARAMS,
+  setDiscountTiersInstruction,
+  DEFAULT_DISCOUNT_TIERS,
+  setPriorityTiersInstruction,
+  DEFAULT_PRIORITY_TIERS,
   IO_JOBS_PROGRAM_ID,
   jobsAuthorityKey,
   jobsConfigKey,
@@ -214,6 +218,8 @@ export async function initStaking(chain: Chain, admin: Keypair, params: StakingP
   const outcome = (await chain.getAccount(config)) ? "already-initialized" : "initialized";
   if (outcome === "initialized") {
     await send(chain, "io_staking initialize", [initializeStakingInstruction({ payer: admin.publicKey, ...params })], [admin]);
+    // The priority tiers of stake (initialize leaves them off) at their defaults (docs/demand-side.md).
+    await send(chain, "io_staking set_priority_tiers", [setPriorityTiersInstruction({ admin: admin.publicKey, tiersIo: [...DEFAULT_PRIORITY_TIERS] })], [admin]);
   }
   const info = await chain.getAccount(config);
   if (!info) throw new Error("io_staking's config is missing after initialize");
@@ -278,8 +284,10 @@ export async function initJobs(chain: Chain, admin: Keypair, usdcMint?: PublicKe
   const decimals = unpackMint(usdcMint, mintInfo, TOKEN_PROGRAM_ID).decimals;
   if (decimals !== CURRENCY_DECIMALS[Currency.Usdc]) throw new Error(`the USDC mint ${usdcMint.toBase58()} has ${decimals} decimals, not 6`);
   await send(chain, "io_jobs initialize", [initializeJobsInstruction({ payer: admin.publicKey, usdcMint, ...DEFAULT_JOBS_PARAMS })], [admin]);
-  // The referral terms (initialize leaves them at 0: referral income off) at their defaults.
+  // The referral terms and the discount table by reputation (initialize leaves both at 0: off) at
+  // their defaults (docs/demand-side.md).
   await send(chain, "io_jobs set_referral_params", [setReferralParamsInstruction({ admin: admin.publicKey, ...DEFAULT_REFERRAL_PARAMS })], [admin]);
+  await send(chain, "io_jobs set_discount_tiers", [setDiscountTiersInstruction({ admin: admin.publicKey, ...DEFAULT_DISCOUNT_TIERS })], [admin]);
   return { outcome: "initialized", usdcMint };
 }
 

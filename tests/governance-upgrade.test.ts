@@ -21,6 +21,8 @@ import {
   governanceConfigKey,
   IO_BUYBACK_PROGRAM_ID,
   IO_ORACLE_PROGRAM_ID,
+  IO_TOKEN_PROGRAM_ID,
+  IO_JOBS_PROGRAM_ID,
   programDataKey,
   IO_GOVERNANCE_PROGRAM_ID,
   proposalKey,
@@ -325,6 +327,27 @@ describe("io_governance upgrades and deposits", function () {
         expectOk(w.execute(done.proposal));
         expectError(reclaim(w, done.proposal, done.buffer, owed), "WrongState");
       });
+    });
+
+    it("a proposal of four large upgrades needs more than the default 200,000 CU: refused at the default, proposed through the CLI's send path (EmbeddedChain.sendTransaction)", async () => {
+      const { w, owner } = world();
+      const so = readFileSync(join(DEPLOY_DIR, "io_governance.so"));
+      // io_token, io_oracle, io_jobs and io_governance, upgradeable by the executor, each proposed
+      // with a 130 kB buffer (io_governance's code), hashed at propose
+      const programs: [number, PublicKey, string][] = [[0, IO_TOKEN_PROGRAM_ID, "io_token"], [1, IO_ORACLE_PROGRAM_ID, "io_oracle"], [2, IO_JOBS_PROGRAM_ID, "io_jobs"], [5, IO_GOVERNANCE_PROGRAM_ID, "io_governance"]];
+      for (const [, id, name] of programs) w.chain.deployUpgradeable(id, name, EXECUTOR);
+      const buffers = programs.map(([target]) => ({ target, buffer: writeBuffer(w.chain, owner.wallet, so) }));
+      const index = w.config().proposalCount;
+      const ix = proposeInstruction({ proposer: owner.wallet.publicKey, position: owner.position, index, actions: buffers.map((b) => upgradeAction(b.target, b.buffer)), members: [], proposerIo: owner.io });
+      // At the default limit the four buffers' hashing runs out of compute, and nothing changes
+      const refused = w.chain.send([ix], [owner.wallet]);
+      expect(refused.ok).to.equal(false);
+      expect(refused.logs.join("\n")).to.contain("Computational budget exceeded");
+      expect(w.config().proposalCount.toString()).to.equal(index.toString());
+      // The CLI's path sets the largest limit, as RpcChain sends with the limit its simulation measured
+      const res = expectOk(await w.chain.sendTransaction([ix], [owner.wallet]));
+      expect(res.computeUnits).to.be.greaterThan(200_000);
+      expect(w.config().proposalCount.toString()).to.equal(index.addn(1).toString());
     });
 
     it("io_governance upgrades itself (target 5) with a buffer of its own code", () => {

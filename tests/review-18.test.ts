@@ -145,23 +145,60 @@ describe("review 18: the demand side as an attacker", () => {
       expect(score(u.wallet.publicKey).toNumber()).to.equal(REPUTABLE);
     });
 
-    it("a started job (an oracle attested hours) that settles with none accepted is still a strike, and cancel cannot dodge it", () => {
+    it("a job one oracle below the quorum attested hours for, that settles with none accepted, is no strike, and cancel cannot dodge the settlement", () => {
       // Given a job one oracle (below the quorum) attested 1 hour for
       const u = reputable();
       const job = open(u);
       w.chain.warp(HOUR);
       attest(job, 1, w.oracles.slice(0, 1));
       expect(w.quorum).to.be.greaterThan(1);
-      // When the user tries to cancel it: refused (it started), so it ends it and it settles with nothing accepted
+      // When the user tries to cancel it: refused (one vote closes cancel), so it ends it and it settles with nothing accepted
       const cancel = cancelJobInstruction({ user: u.wallet.publicKey, job, node: w.node, userToken: u.token[Currency.Usdc], ...w.money(Currency.Usdc) });
       expectError(w.chain.send([cancel], [u.wallet]), "JobStarted");
       expectOk(w.chain.send([endJobInstruction({ caller: u.wallet.publicKey, job, node: w.node })], [u.wallet]));
       w.chain.warp(HOUR + 1);
       expect(decodeJob(w.chain.account(job)!).attestedHours).to.equal(0);
       expectOk(settle([entry(u, job)]));
-      // Then it is one abandoned job: a strike of $0.25
-      expect(profile(u.wallet.publicKey).abandoned).to.equal(1);
-      expect(score(u.wallet.publicKey).toNumber()).to.equal(REPUTABLE - 250_000);
+      // Then it counts as a settled job but no strike: a vote below the quorum is no evidence the job started (review 18c, finding 1)
+      const p = profile(u.wallet.publicKey);
+      expect([p.jobsSettled, p.abandoned]).to.deep.equal([3, 0]);
+      expect(score(u.wallet.publicKey).toNumber()).to.equal(REPUTABLE);
+    });
+  });
+
+  describe("finding 1b: a strike from one oracle's vote and the node's owner (a colluding minority)", () => {
+    it("one oracle attests an hour, the node's owner ends the job at once: no strike on the user", () => {
+      // Given a job one oracle (below the quorum) attested 1 hour for, colluding with the node's owner
+      const u = reputable();
+      const job = open(u);
+      w.chain.warp(HOUR);
+      attest(job, 1, w.oracles.slice(0, 1));
+      expect(w.quorum).to.be.greaterThan(1);
+      // When the node's owner ends it and a third party settles it with nothing accepted
+      expectOk(w.chain.send([endJobInstruction({ caller: w.nodeOwner.publicKey, job, node: w.node })], [w.nodeOwner]));
+      w.chain.warp(HOUR + 1);
+      expect(decodeJob(w.chain.account(job)!).attestedHours).to.equal(0);
+      expectOk(settle([entry(u, job)]));
+      // Then the user ended nothing: no strike, the score is unchanged
+      const p = profile(u.wallet.publicKey);
+      expect([p.jobsSettled, p.abandoned]).to.deep.equal([3, 0]);
+      expect(score(u.wallet.publicKey).toNumber()).to.equal(REPUTABLE);
+    });
+
+    it("one oracle attests an hour and the job runs out with nothing accepted: no strike on the user", () => {
+      // Given a job one oracle attested 1 hour for that no quorum ever confirmed
+      const u = reputable();
+      const job = open(u);
+      w.chain.warp(HOUR);
+      attest(job, 1, w.oracles.slice(0, 1));
+      const s = decodeJob(w.chain.account(job)!);
+      // When it runs out (its hours and the start timeout pass) and a third party settles it
+      w.chain.warp(s.startTimeout + s.hours * HOUR + HOUR + 1);
+      expectOk(settle([entry(u, job)]));
+      // Then no strike: only the user's own end_job of a started job is a strike
+      const p = profile(u.wallet.publicKey);
+      expect([p.jobsSettled, p.abandoned]).to.deep.equal([3, 0]);
+      expect(score(u.wallet.publicKey).toNumber()).to.equal(REPUTABLE);
     });
   });
 

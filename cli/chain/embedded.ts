@@ -274,8 +274,11 @@ export class EmbeddedChain implements Chain {
       .filter(({ account }) => matches(account.data));
   }
 
+  /** The CLI's path: like RpcChain, which sends with the limit its simulation measured, a
+   * transaction may use up to the 1,400,000 CU a transaction can have (a proposal of several
+   * large upgrades needs more than the 200,000 default). */
   async sendTransaction(instructions: TransactionInstruction[], signers: Keypair[]): Promise<TxResult> {
-    return this.send(instructions, signers);
+    return this.send(instructions, signers, { computeUnits: 1_400_000 });
   }
 
   now(): bigint {

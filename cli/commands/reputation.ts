@@ -12,7 +12,7 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   if (!r.joined) ctx.out(`${user.toBase58()} has not joined (no profile): no history, score 0; its first job opens without a discount`);
   else {
     ctx.out(`reputation of ${user.toBase58()}: ${r.jobsSettled} jobs settled, ${r.hoursPaid.toString()} hours served worth ${usd(r.paidUsd)}`);
-    ctx.out(`network fees paid ${usd(r.feesUsd)}; disputes lost ${r.disputesLost}, jobs abandoned ${r.abandoned}`);
+    ctx.out(`network fees paid ${usd(r.feesUsd)}; disputes lost ${r.disputesLost}, jobs abandoned ${r.abandoned}; conduct penalty agreed by the oracles ${r.conductPenaltyBps / 100}%`);
   }
   ctx.out(`score ${usd(r.score)}: ${r.tier === 0 ? "no tier" : `tier ${r.tier}`}, ${r.discountBps / 100}% off the network fee (a job opened now keeps ${r.networkFeeBps} bps)`);
   return 0;

@@ -58,6 +58,8 @@ export class Ctx {
   referralCapMax = 0n;
   /** Each profile's reputation counters as last seen (they only rise), by profile key. */
   readonly reputationSeen = new Map<string, bigint[]>();
+  /** Profiles whose conduct penalty was ever agreed (attest_reputation). */
+  readonly conductAgreed = new Set<string>();
   /** Every network fee (bps) io_jobs' config has had, and the highest discount its table has granted. */
   readonly networkFees = new Set<number>();
   discountMax = 0;

@@ -54,7 +54,7 @@ import {
 } from "../../sdk/src";
 import { big, Ctx } from "./context";
 import { idOf } from "./ledger";
-import { HONEST_ORACLES, ownBuffer, possibleStakers } from "./world";
+import { honestConduct, HONEST_ORACLES, ownBuffer, possibleStakers } from "./world";
 
 export interface Violation {
   invariant: string;
@@ -100,6 +100,7 @@ export const INVARIANTS: Record<string, string> = {
   "referral-books": "per currency, referral income credited = owed + claimed to the base unit, io_jobs' referral_owed equals its referrers' profiles, and the escrows (IOSD: held) hold it beside open jobs and earnings",
   "referrals-acyclic": "a profile's referrer is never itself and joined no later than it (so no cycle), and no referrer's income exceeds the highest cap ever in force",
   "jobs-after-joining": "every live job's user joined no later than the job opened, and the job's referrer is its user's (none when it pays no share)",
+  "conduct-penalty-honest": "every profile's attested conduct penalty is 0 (none agreed yet) or within the band its honest oracles vote, whatever the two colluders (fewer than the quorum of 3) vote and when, and once agreed never returns to none",
   "reputation-monotone": "every profile's reputation counters (jobs settled, hours served, USD paid, USD of network fees paid, disputes lost, jobs abandoned) only rise, none moves before a job settles, and a score never exceeds the fees paid",
   "discount-fixed-within-table": "every live job's discount is at most 5,000 bps and at most the most the discount table ever granted, and its network fee is a fee the config had, less exactly that discount (rounded down): the discount never moves after open_job",
   "priority-tier-from-active-stake": "io_staking's priority thresholds are always a valid table (each at most 800,000,000 IO, those in use first and rising strictly), and every participant's tier as the SDK reads it from its one account is the highest threshold met by its positions' active stake alone (own and delegated; pending and cooling stake never count)",
@@ -234,6 +235,11 @@ export function checkBooks(ctx: Ctx): Violation[] {
     if (big(profile.jobsSettled) === 0n && now.slice(1).some((v) => v > 0n)) fail("reputation-monotone", `${p.user.toBase58()}: history without a settled job`);
     if (config && reputationScore(profile, config.strikeUsd).gt(profile.feesUsd)) fail("reputation-monotone", `${p.user.toBase58()}: score above fees paid`);
     ctx.reputationSeen.set(p.key.toBase58(), now);
+    const [lo, hi] = honestConduct(p.user);
+    const penalty = profile.conductPenaltyBps;
+    if (penalty !== 0 && (penalty < lo || penalty > hi)) fail("conduct-penalty-honest", `${p.user.toBase58()}: penalty ${penalty} outside the honest band ${lo}..${hi}`);
+    if (penalty === 0 && ctx.conductAgreed.has(p.key.toBase58())) fail("conduct-penalty-honest", `${p.user.toBase58()}: an agreed penalty went back to none`);
+    if (penalty !== 0) ctx.conductAgreed.add(p.key.toBase58());
   }
   for (const job of ctx.jobs) {
     const s = ledger.view(job.key, decodeJob);

@@ -11,6 +11,7 @@ import {
   vaultKey,
   attestAvailabilityInstruction,
   attestUsageInstruction,
+  attestReputationInstruction,
   cancelJobInstruction,
   claimEarningsInstruction,
   claimInstruction,
@@ -148,7 +149,7 @@ import { ioTokenCoder } from "../anchor-coder";
 import { Ctx, JobRecord, Tx } from "./context";
 import { proofsNow } from "./invariants";
 import { Rng } from "./rng";
-import { COLLUDERS, FUZZ_BUYBACK_PARAMS, FUZZ_DISCOUNT_TIERS, FUZZ_PRIORITY_TIERS, FUZZ_USAGE_PARAMS, FUZZ_GOV_PARAMS, HONEST_ORACLES, ownBuffer, UPGRADE_BUFFER } from "./world";
+import { honestConduct, COLLUDERS, FUZZ_BUYBACK_PARAMS, FUZZ_DISCOUNT_TIERS, FUZZ_PRIORITY_TIERS, FUZZ_USAGE_PARAMS, FUZZ_GOV_PARAMS, HONEST_ORACLES, ownBuffer, UPGRADE_BUFFER } from "./world";
 
 /** A step as plain data. */
 export type Desc = { op: string } & Record<string, number | string | boolean>;
@@ -587,6 +588,25 @@ export const OPS: Record<string, OpDef> = {
       if (!job) return null;
       const o = ctx.keys.oracles[num(d, "oracle")];
       return { instructions: [attestUsageInstruction({ oracle: o.publicKey, job: job.key, hours: num(d, "hours") })], signers: [o] };
+    },
+  },
+
+  attest_reputation: {
+    weight: 4,
+    covers: ["io_jobs.attest_reputation"],
+    // Honest oracles attest within the user's band (honestConduct); colluders vote the extremes,
+    // just outside the band, or past the bound. Profiles that do not exist are refused.
+    gen: (ctx, rng) => {
+      const user = rng.pick(PROFILE_ACTORS);
+      const oracle = rng.int(5);
+      const [lo, hi] = honestConduct(ctx.wallet(user).kp.publicKey);
+      const penaltyBps = HONEST_ORACLES.includes(oracle) ? rng.range(lo, hi) : rng.pick([0, 10_000, lo - 1, hi + 1, 10_001, rng.int(10_001)]);
+      return { op: "attest_reputation", user, oracle, penaltyBps };
+    },
+    build: (ctx, d) => {
+      const o = ctx.keys.oracles[num(d, "oracle")];
+      const user = ctx.wallet(String(d.user)).kp.publicKey;
+      return { instructions: [attestReputationInstruction({ oracle: o.publicKey, user, penaltyBps: num(d, "penaltyBps") })], signers: [o] };
     },
   },
 

@@ -83,10 +83,24 @@ export const FUZZ_DISCOUNT_TIERS: DiscountTiers = {
 };
 
 export function fixedKeypair(label: string): Keypair {
-  return Keypair.fromSeed(createHash("sha256").update(`io-protocol fuzz: ${label}`).digest());
+  let kp = fixedKeypairs.get(label);
+  if (kp === undefined) {
+    kp = Keypair.fromSeed(createHash("sha256").update(`io-protocol fuzz: ${label}`).digest());
+    fixedKeypairs.set(label, kp);
+  }
+  return kp;
 }
+/** Derived once per label: deriving an ed25519 public key is the costly part, and invariants ask for the same buffers after every step. */
+const fixedKeypairs = new Map<string, Keypair>();
 
 export const HONEST_ORACLES = [0, 1, 2];
+/** The conduct penalties (bps) honest oracles attest for `user` (attest_reputation): a band of
+ * 1,000 bps from 500 up, fixed per user, that never includes 0 (so an accepted 0 can only mean
+ * "none agreed yet"). The colluders vote anything. */
+export function honestConduct(user: PublicKey): [number, number] {
+  const lo = 500 + ((user.toBytes()[0] * 31) % 8_000);
+  return [lo, lo + 1_000];
+}
 export const COLLUDERS = [3, 4];
 export const QUORUM = 3;
 /** The band io_oracle accepts between agreeing prices, as the fuzzer assumes it (1%). */

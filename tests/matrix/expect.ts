@@ -256,6 +256,7 @@ export const OVERRIDES: Record<string, Expect> = {
   "io_jobs.end_job.node.revival": { legit: "the job's user ends its job; the node account is read only when its owner ends it" },
   "io_jobs.dispute_job.job.instance": "NotJobUser",
   "io_jobs.attest_usage.job.instance": { legit: "an oracle attests any job" },
+  "io_jobs.attest_reputation.profile.instance": { legit: "an oracle attests any user's conduct" },
   "io_jobs.resolve_dispute.job.instance": "NotDisputed", // the admin resolves any disputed job; the other one is not
   "io_jobs.settle_jobs[USDC].job.instance": "NotJobUser",
   "io_jobs.settle_jobs[IO].job.instance": "CurrencyMismatch",

@@ -17,6 +17,7 @@ import {
   addBeneficiaryInstruction,
   attestAvailabilityInstruction,
   attestUsageInstruction,
+  attestReputationInstruction,
   authorityKey,
   BUCKETS,
   cancelJobInstruction,
@@ -679,6 +680,15 @@ export const FIXTURES: Record<string, Fixture | Fixture[]> = {
       return { ix: attestUsageInstruction({ oracle: o.publicKey, job, hours: 1 }), signers: [o] };
     },
     replay: { refused: "AttestationReused" },
+  },
+  "io_jobs.attest_reputation": {
+    build: (s) => {
+      // users[0] joined by its first job; an oracle of the set attests its conduct
+      s.openJob(s.k.users[0]);
+      const o = s.k.oracles[0];
+      return { ix: attestReputationInstruction({ oracle: o.publicKey, user: s.k.users[0].wallet.publicKey, penaltyBps: 1_000 }), signers: [o] };
+    },
+    replay: { idempotent: "the same vote again: a member's vote is its latest figure" },
   },
   "io_jobs.end_job": {
     build: (s) => {

@@ -190,6 +190,19 @@ io_common::interface! {
             job: writable,
         }
 
+        /// An oracle of the current set attests a user's conduct where the chain cannot see it
+        /// (abuse, chargebacks, terms broken off-chain) as `penalty_bps` off its score (0: none,
+        /// 10,000: the whole score). A member may revise its vote; the profile's penalty is the
+        /// figure a quorum of votes supports from both sides (io_common::quorum's rule 2), so
+        /// fewer colluders than the quorum cannot move it outside the honest votes.
+        attest_reputation(penalty_bps: u16) {
+            oracle: signer,
+            /// io_oracle's config: the oracle set and its quorum.
+            oracle_config: ; seeds [ORACLE_CONFIG_SEED] of IO_ORACLE_ID,
+            /// The user's profile (it must have joined).
+            profile: writable,
+        }
+
         /// The job's user, or its node's owner (a user who walked away cannot hold the pay for
         /// served hours until the job expires), ends the job early: billing stops, and it
         /// settles on the usage accepted after the challenge window (restarted now).
@@ -413,6 +426,7 @@ io_common::interface! {
         NothingToClaimReferral = 6059: "The referrer has no referral income in this currency",
         InvalidReferralParams = 6060: "The referral share must be at most 5,000 basis points and the period at most 5 years",
         InvalidDiscountTiers = 6061: "Discount tiers: each at most 5,000 basis points, thresholds and discounts never falling from one tier to the next",
+        InvalidPenalty = 6062: "A conduct penalty is at most 10,000 basis points",
     }
     events {
         /// A node was registered.
@@ -425,6 +439,8 @@ io_common::interface! {
         JobOpened { job: pubkey, user: pubkey, node: pubkey, currency: u8, hours: u32, amount_usd: u64, payment: u64, facilitation_fee: u64 }
         /// A job was cancelled or never started, and refunded in full.
         JobRefunded { job: pubkey, refunded: u64 }
+        /// An oracle attested a user's conduct; `accepted_bps` is the profile's penalty after it.
+        ReputationAttested { user: pubkey, oracle: pubkey, penalty_bps: u16, accepted_bps: u16 }
         /// An oracle attested a job's usage; `accepted` is the job's accepted usage after it.
         UsageAttested { job: pubkey, oracle: pubkey, hours: u32, accepted: u32 }
         /// The user or the node's owner ended a job early.
@@ -579,7 +595,10 @@ io_common::interface! {
             /// The usage accepted when the user disputed (0 if never): a dispute is lost when
             /// the job settles on at least this.
             disputed_hours: u32,
-            reserved: [u8; 2],
+            /// 1 when the job's user ended it (`end_job` signed by the user), else 0: only the
+            /// user's own end of a started job with nothing served is an abandoned strike.
+            ended_by_user: u8,
+            reserved: [u8; 1],
             /// The user's referrer and its share of the network fee, fixed at opening (0 when
             /// the user has no referrer, its referral period is over, or referrals are off).
             referrer: pubkey,
@@ -632,7 +651,14 @@ io_common::interface! {
             fees_usd: u64,
             disputes_lost: u32,
             abandoned: u32,
-            reserved: [u8; 28],
+            /// Conduct the chain cannot see (`attest_reputation`): the oracle set version of the
+            /// round, the members that voted and each one's figure (basis points taken off the
+            /// score; a member may revise its own), and the accepted figure (rule 2 of
+            /// io_common::quorum: at least a quorum of votes on each side of it; 0 until then).
+            conduct_version: u32,
+            conduct_mask: u16,
+            conduct_votes: [u16; 10],
+            conduct_penalty_bps: u16,
         }
     }
 }

@@ -63,6 +63,9 @@ pub fn process_instruction(
         interface::attest_usage::DISCRIMINATOR => {
             instructions::attest_usage::process(accounts, args)
         }
+        interface::attest_reputation::DISCRIMINATOR => {
+            instructions::attest_reputation::process(accounts, args)
+        }
         interface::end_job::DISCRIMINATOR => instructions::end_job::process(accounts, args),
         interface::dispute_job::DISCRIMINATOR => instructions::dispute_job::process(accounts, args),
         interface::resolve_dispute::DISCRIMINATOR => {

@@ -64,11 +64,24 @@ pub fn score(fees_usd: u64, strikes: u64, strike_usd: u64) -> u64 {
     }
 }
 
-/// The score of `profile` under the config's strike penalty.
+/// The most an attested conduct penalty takes off a score: all of it.
+pub const MAX_PENALTY_BPS: u16 = BPS;
+
+/// A score less `penalty_bps` of it (rounded down: the penalty never takes less than it says).
+pub fn with_penalty(score: u64, penalty_bps: u16) -> u64 {
+    let kept = (BPS as u64).saturating_sub(penalty_bps as u64);
+    mul_div(score, kept, BPS as u64).unwrap_or(0)
+}
+
+/// The score of `profile` under the config's strike penalty, less the conduct penalty the
+/// oracles agreed on (`attest_reputation`).
 pub fn profile_score(profile: &UserProfile, strike_usd: u64) -> u64 {
     let strikes =
         (profile.disputes_lost.get() as u64).saturating_add(profile.abandoned.get() as u64);
-    score(profile.fees_usd.get(), strikes, strike_usd)
+    with_penalty(
+        score(profile.fees_usd.get(), strikes, strike_usd),
+        profile.conduct_penalty_bps.get(),
+    )
 }
 
 /// The network fee a job opens with: `network_fee_bps` less `discount_bps` of it (the discount
@@ -180,6 +193,28 @@ mod tests {
         assert_eq!(score(50_000_000, 2, 10_000_000), 30_000_000);
         assert_eq!(score(50_000_000, 6, 10_000_000), 0);
         assert_eq!(score(u64::MAX, u64::MAX, u64::MAX), 0);
+    }
+
+    #[test]
+    fn a_conduct_penalty_takes_its_share_of_the_score_rounded_against_the_user() {
+        assert_eq!(with_penalty(1_000_000, 0), 1_000_000);
+        assert_eq!(with_penalty(1_000_000, 2_500), 750_000);
+        assert_eq!(with_penalty(1_000_000, MAX_PENALTY_BPS), 0);
+        // 99.99% of 3 units is 2.9997: the user keeps 2.
+        assert_eq!(with_penalty(3, 1), 2);
+        assert_eq!(
+            with_penalty(u64::MAX, 1),
+            u64::MAX / 10_000 * 9_999 + (u64::MAX % 10_000) * 9_999 / 10_000
+        );
+        let mut rng = Rng(67);
+        for _ in 0..20_000 {
+            let s = rng.below(u64::MAX);
+            let p = rng.below(MAX_PENALTY_BPS as u64 + 1) as u16;
+            let kept = with_penalty(s, p);
+            assert!(kept <= s);
+            assert!(kept as u128 * 10_000 <= s as u128 * (10_000 - p as u128));
+            assert!((kept as u128 + 1) * 10_000 > s as u128 * (10_000 - p as u128));
+        }
     }
 
     #[test]

@@ -318,6 +318,11 @@ export const IO_JOBS_ERRORS = [
     "code": 6061,
     "name": "invalidDiscountTiers",
     "msg": "Discount tiers: each at most 5,000 basis points, thresholds and discounts never falling from one tier to the next"
+  },
+  {
+    "code": 6062,
+    "name": "invalidPenalty",
+    "msg": "A conduct penalty is at most 10,000 basis points"
   }
 ] as const;
 
@@ -1159,6 +1164,54 @@ const IDL = {
       ]
     },
     {
+      "name": "attestReputation",
+      "docs": [
+        "An oracle of the current set attests a user's conduct where the chain cannot see it",
+        "(abuse, chargebacks, terms broken off-chain) as `penalty_bps` off its score (0: none,",
+        "10,000: the whole score). A member may revise its vote; the profile's penalty is the",
+        "figure a quorum of votes supports from both sides (io_common::quorum's rule 2), so",
+        "fewer colluders than the quorum cannot move it outside the honest votes."
+      ],
+      "discriminator": [213, 159, 157, 115, 96, 36, 152, 126],
+      "accounts": [
+        {
+          "name": "oracle",
+          "signer": true
+        },
+        {
+          "name": "oracleConfig",
+          "docs": [
+            "io_oracle's config: the oracle set and its quorum."
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [199, 39, 86, 227, 136, 246, 29, 15, 163, 186, 153, 104, 203, 127, 71, 87, 182, 17, 16, 207, 232, 151, 216, 9, 212, 181, 52, 204, 127, 233, 29, 70]
+            }
+          }
+        },
+        {
+          "name": "profile",
+          "docs": [
+            "The user's profile (it must have joined)."
+          ],
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "penaltyBps",
+          "type": "u16"
+        }
+      ]
+    },
+    {
       "name": "endJob",
       "docs": [
         "The job's user, or its node's owner (a user who walked away cannot hold the pay for",
@@ -1881,6 +1934,10 @@ const IDL = {
       "discriminator": [156, 171, 111, 37, 17, 174, 8, 167]
     },
     {
+      "name": "reputationAttested",
+      "discriminator": [223, 90, 207, 5, 73, 94, 102, 47]
+    },
+    {
       "name": "usageAttested",
       "discriminator": [13, 124, 229, 94, 79, 25, 125, 219]
     },
@@ -2421,11 +2478,19 @@ const IDL = {
             "type": "u32"
           },
           {
+            "name": "endedByUser",
+            "docs": [
+              "1 when the job's user ended it (`end_job` signed by the user), else 0: only the",
+              "user's own end of a started job with nothing served is an abandoned strike."
+            ],
+            "type": "u8"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                2
+                1
               ]
             }
           },
@@ -2631,13 +2696,31 @@ const IDL = {
             "type": "u32"
           },
           {
-            "name": "reserved",
+            "name": "conductVersion",
+            "docs": [
+              "Conduct the chain cannot see (`attest_reputation`): the oracle set version of the",
+              "round, the members that voted and each one's figure (basis points taken off the",
+              "score; a member may revise its own), and the accepted figure (rule 2 of",
+              "io_common::quorum: at least a quorum of votes on each side of it; 0 until then)."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "conductMask",
+            "type": "u16"
+          },
+          {
+            "name": "conductVotes",
             "type": {
               "array": [
-                "u8",
-                28
+                "u16",
+                10
               ]
             }
+          },
+          {
+            "name": "conductPenaltyBps",
+            "type": "u16"
           }
         ]
       }
@@ -2786,6 +2869,33 @@ const IDL = {
           {
             "name": "refunded",
             "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "reputationAttested",
+      "docs": [
+        "An oracle attested a user's conduct; `accepted_bps` is the profile's penalty after it."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "user",
+            "type": "pubkey"
+          },
+          {
+            "name": "oracle",
+            "type": "pubkey"
+          },
+          {
+            "name": "penaltyBps",
+            "type": "u16"
+          },
+          {
+            "name": "acceptedBps",
+            "type": "u16"
           }
         ]
       }

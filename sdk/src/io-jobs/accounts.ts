@@ -75,6 +75,8 @@ export interface JobState {
   discountBps: number;
   /** The usage accepted when the user disputed (0 if never): settled on at least this, the dispute is lost. */
   disputedHours: number;
+  /** 1 when the job's user ended it (end_job signed by the user): only then can a started job with nothing served be an abandoned strike. */
+  endedByUser: number;
 }
 
 /** A user's profile: its referrer, and as a referrer its referral income. */
@@ -98,6 +100,11 @@ export interface UserProfileState {
   feesUsd: BN;
   disputesLost: number;
   abandoned: number;
+  /** Conduct the chain cannot see (`attest_reputation`): the oracle set version of the round, the members that voted (bit i: member i), each one's penalty (bps), and the penalty a quorum agreed on from both sides (bps off the score; 0 until then). */
+  conductVersion: number;
+  conductMask: number;
+  conductVotes: number[];
+  conductPenaltyBps: number;
 }
 
 export interface JobsConfigState {

@@ -658,6 +658,49 @@ export function attestUsage(accounts: AttestUsageAccounts, args: AttestUsageArgs
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
 
+/** `attest_reputation`'s accounts, in the program's order. */
+export interface AttestReputationAccounts {
+  /**
+   * (signer)
+   */
+  oracle: PublicKey;
+  /**
+   * io_oracle's config: the oracle set and its quorum.
+   */
+  oracleConfig: PublicKey;
+  /**
+   * The user's profile (it must have joined).
+   * (writable)
+   */
+  profile: PublicKey;
+}
+
+/** `attest_reputation`'s arguments. */
+export interface AttestReputationArgs {
+  penaltyBps: number;
+}
+
+/** `attest_reputation`'s discriminator: the first 8 bytes of its data. */
+export const ATTEST_REPUTATION_DISCRIMINATOR = [213, 159, 157, 115, 96, 36, 152, 126] as const;
+
+/**
+ * An oracle of the current set attests a user's conduct where the chain cannot see it
+ * (abuse, chargebacks, terms broken off-chain) as `penalty_bps` off its score (0: none,
+ * 10,000: the whole score). A member may revise its vote; the profile's penalty is the
+ * figure a quorum of votes supports from both sides (io_common::quorum's rule 2), so
+ * fewer colluders than the quorum cannot move it outside the honest votes.
+ */
+export function attestReputation(accounts: AttestReputationAccounts, args: AttestReputationArgs, programId: PublicKey = IO_JOBS_PROGRAM, remainingAccounts: AccountMeta[] = []): TransactionInstruction {
+  const w = new BorshWriter([213, 159, 157, 115, 96, 36, 152, 126]);
+  w.u16(args.penaltyBps);
+  const keys: AccountMeta[] = [
+    meta(accounts.oracle, 1),
+    meta(accounts.oracleConfig, 0),
+    meta(accounts.profile, 2),
+  ];
+  return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
+}
+
 /** `end_job`'s accounts, in the program's order. */
 export interface EndJobAccounts {
   /**
@@ -1493,6 +1536,11 @@ export interface Job {
    * the job settles on at least this.
    */
   disputedHours: number;
+  /**
+   * 1 when the job's user ended it (`end_job` signed by the user), else 0: only the
+   * user's own end of a started job with nothing served is an abandoned strike.
+   */
+  endedByUser: number;
   reserved: Array<number>;
   /**
    * The user's referrer and its share of the network fee, fixed at opening (0 when
@@ -1541,7 +1589,8 @@ export function decodeJob(data: Uint8Array): Job {
     highestVote: r.u32(),
     discountBps: r.u16(),
     disputedHours: r.u32(),
-    reserved: r.array(2, () => r.u8()),
+    endedByUser: r.u8(),
+    reserved: r.array(1, () => r.u8()),
     referrer: r.pubkey(),
     referralBps: r.u16(),
   };
@@ -1637,7 +1686,16 @@ export interface UserProfile {
   feesUsd: BN;
   disputesLost: number;
   abandoned: number;
-  reserved: Array<number>;
+  /**
+   * Conduct the chain cannot see (`attest_reputation`): the oracle set version of the
+   * round, the members that voted and each one's figure (basis points taken off the
+   * score; a member may revise its own), and the accepted figure (rule 2 of
+   * io_common::quorum: at least a quorum of votes on each side of it; 0 until then).
+   */
+  conductVersion: number;
+  conductMask: number;
+  conductVotes: Array<number>;
+  conductPenaltyBps: number;
 }
 
 /** `UserProfile`'s account discriminator: the first 8 bytes of its data. */
@@ -1663,7 +1721,10 @@ export function decodeUserProfile(data: Uint8Array): UserProfile {
     feesUsd: r.u64(),
     disputesLost: r.u32(),
     abandoned: r.u32(),
-    reserved: r.array(28, () => r.u8()),
+    conductVersion: r.u32(),
+    conductMask: r.u16(),
+    conductVotes: r.array(10, () => r.u16()),
+    conductPenaltyBps: r.u16(),
   };
 }
 
@@ -1793,6 +1854,31 @@ export function decodeJobRefundedEvent(data: Uint8Array): JobRefundedEvent {
   return {
     job: r.pubkey(),
     refunded: r.u64(),
+  };
+}
+
+/**
+ * An oracle attested a user's conduct; `accepted_bps` is the profile's penalty after it.
+ * The `ReputationAttested` event's fields (Anchor's EventParser names it `reputationAttested`).
+ */
+export type ReputationAttestedEvent = {
+  user: PublicKey;
+  oracle: PublicKey;
+  penaltyBps: number;
+  acceptedBps: number;
+};
+
+/** `ReputationAttested`'s event discriminator: the first 8 bytes of its data. */
+export const ReputationAttested_EVENT_DISCRIMINATOR = [223, 90, 207, 5, 73, 94, 102, 47] as const;
+
+/** Decodes a `ReputationAttested` event's data (discriminator checked, then the fields in order) as Anchor's coder does. */
+export function decodeReputationAttestedEvent(data: Uint8Array): ReputationAttestedEvent {
+  const r = new BorshReader(data, ReputationAttested_EVENT_DISCRIMINATOR, "ReputationAttested");
+  return {
+    user: r.pubkey(),
+    oracle: r.pubkey(),
+    penaltyBps: r.u16(),
+    acceptedBps: r.u16(),
   };
 }
 
@@ -2148,6 +2234,7 @@ export type IoJobsEvent =
   | { name: "nodeRetired"; data: NodeRetiredEvent }
   | { name: "jobOpened"; data: JobOpenedEvent }
   | { name: "jobRefunded"; data: JobRefundedEvent }
+  | { name: "reputationAttested"; data: ReputationAttestedEvent }
   | { name: "usageAttested"; data: UsageAttestedEvent }
   | { name: "jobEnded"; data: JobEndedEvent }
   | { name: "jobDisputed"; data: JobDisputedEvent }
@@ -2170,6 +2257,7 @@ export function decodeIoJobsEvent(data: Uint8Array): IoJobsEvent | null {
   if (hasDiscriminator(data, NodeRetired_EVENT_DISCRIMINATOR)) return { name: "nodeRetired", data: decodeNodeRetiredEvent(data) };
   if (hasDiscriminator(data, JobOpened_EVENT_DISCRIMINATOR)) return { name: "jobOpened", data: decodeJobOpenedEvent(data) };
   if (hasDiscriminator(data, JobRefunded_EVENT_DISCRIMINATOR)) return { name: "jobRefunded", data: decodeJobRefundedEvent(data) };
+  if (hasDiscriminator(data, ReputationAttested_EVENT_DISCRIMINATOR)) return { name: "reputationAttested", data: decodeReputationAttestedEvent(data) };
   if (hasDiscriminator(data, UsageAttested_EVENT_DISCRIMINATOR)) return { name: "usageAttested", data: decodeUsageAttestedEvent(data) };
   if (hasDiscriminator(data, JobEnded_EVENT_DISCRIMINATOR)) return { name: "jobEnded", data: decodeJobEndedEvent(data) };
   if (hasDiscriminator(data, JobDisputed_EVENT_DISCRIMINATOR)) return { name: "jobDisputed", data: decodeJobDisputedEvent(data) };

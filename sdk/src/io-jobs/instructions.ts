@@ -193,6 +193,11 @@ export function attestUsageInstruction(args: { oracle: PublicKey; job: PublicKey
   return gen.attestUsage({ oracle: args.oracle, oracleConfig: oracleConfigKey()[0], job: args.job }, { hours: args.hours }, programId);
 }
 
+/** `attest_reputation`: an oracle of the current set attests `user`'s conduct the chain cannot see, as `penaltyBps` off its score (0..=10,000); the profile keeps the figure a quorum agrees on from both sides. */
+export function attestReputationInstruction(args: { oracle: PublicKey; user: PublicKey; penaltyBps: number }, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
+  return gen.attestReputation({ oracle: args.oracle, oracleConfig: oracleConfigKey()[0], profile: userProfileKey(args.user, programId)[0] }, { penaltyBps: args.penaltyBps }, programId);
+}
+
 /** `end_job`: the job's user, or the owner of its node (`node`, the job's), ends the job early. */
 export function endJobInstruction(args: { caller: PublicKey; job: PublicKey; node: PublicKey }, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
   return gen.endJob({ caller: args.caller, job: args.job, node: args.node }, {}, programId);

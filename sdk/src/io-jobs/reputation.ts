@@ -20,6 +20,8 @@ export interface Reputation {
   feesUsd: BN;
   disputesLost: number;
   abandoned: number;
+  /** The conduct penalty the oracles agreed on (bps off the score; `attest_reputation`). */
+  conductPenaltyBps: number;
   /** USD (6 decimals). */
   score: BN;
   /** The tier reached (1..3; 0 for none) and its discount off the network fee (bps). */
@@ -29,10 +31,13 @@ export interface Reputation {
   networkFeeBps: number;
 }
 
-/** fees_usd - strike_usd x (disputes lost + abandoned), never below 0. */
-export function reputationScore(profile: Pick<UserProfileState, "feesUsd" | "disputesLost" | "abandoned">, strikeUsd: BN): BN {
-  const penalty = strikeUsd.muln(profile.disputesLost + profile.abandoned);
-  return profile.feesUsd.gt(penalty) ? profile.feesUsd.sub(penalty) : new BN(0);
+/** fees_usd - strike_usd x (disputes lost + abandoned), never below 0, less the oracle-attested conduct penalty (bps of it, rounded against the user). */
+export function reputationScore(profile: Pick<UserProfileState, "feesUsd" | "disputesLost" | "abandoned" | "conductPenaltyBps">, strikeUsd: BN): BN {
+  // BN's muln takes factors below 2^26 only; strikes reach 2 x (2^32 - 1). The program's product
+  // is a checked u64: past 2^64 - 1 its score is 0, as it is here (the fees are below it).
+  const strikes = strikeUsd.mul(new BN(profile.disputesLost).add(new BN(profile.abandoned)));
+  const score = profile.feesUsd.gt(strikes) ? profile.feesUsd.sub(strikes) : new BN(0);
+  return score.muln(10_000 - profile.conductPenaltyBps).divn(10_000);
 }
 
 /** The highest tier `score` reaches, and its discount. */
@@ -52,7 +57,7 @@ export function discountedFeeBps(networkFeeBps: number, discountBps: number): nu
 /** A user's reputation from its profile and the config in force. */
 export function reputationOf(user: PublicKey, profile: UserProfileState | null, config: JobsConfigState): Reputation {
   const zero = new BN(0);
-  const p = profile ?? { jobsSettled: 0, hoursPaid: zero, paidUsd: zero, feesUsd: zero, disputesLost: 0, abandoned: 0 };
+  const p = profile ?? { jobsSettled: 0, hoursPaid: zero, paidUsd: zero, feesUsd: zero, disputesLost: 0, abandoned: 0, conductPenaltyBps: 0 };
   const score = reputationScore(p, config.strikeUsd);
   // A user's first job (no profile yet) opens without a discount.
   const { tier, discountBps } = profile ? discountFor(score, config) : { tier: 0, discountBps: 0 };
@@ -65,6 +70,7 @@ export function reputationOf(user: PublicKey, profile: UserProfileState | null, 
     feesUsd: p.feesUsd,
     disputesLost: p.disputesLost,
     abandoned: p.abandoned,
+    conductPenaltyBps: p.conductPenaltyBps,
     score,
     tier,
     discountBps,

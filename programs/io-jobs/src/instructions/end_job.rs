@@ -28,6 +28,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         }
         job.state = JOB_ENDED;
         job.ended_at.set(now);
+        job.ended_by_user = (&job.user == caller.address()) as u8;
         // The oracles get one window to post the final usage, the user to dispute it.
         let window_end = now.saturating_add(job.challenge_window.get() as i64);
         job.settle_after.set(job.settle_after.get().max(window_end));

@@ -1,4 +1,5 @@
 pub mod accept_admin;
+pub mod attest_reputation;
 pub mod attest_usage;
 pub mod cancel_job;
 pub mod claim_earnings;

@@ -7,7 +7,7 @@
 
 use super::{now, with_config_mut, with_profile_mut};
 use crate::{
-    exit::{unstarted, Exit},
+    exit::Exit,
     interface::{settle_jobs, Error, JobSettled, ReferralEarned},
     money::{currency_of, money_accounts, read_config},
     referral, reputation, reserves,
@@ -82,11 +82,18 @@ fn record_reputation(
         disputed,
     )
     .ok_or(Error::ArithmeticOverflow)?;
-    // A job nothing was ever attested for is one `cancel_job` or `refund_unstarted` closes with
-    // no strike (the node never started, or its owner ended it at once): settling it instead,
-    // which anyone may, is no strike either, so neither the node nor a settler can put one on
-    // the user, whichever exit comes first.
-    outcome.abandoned = outcome.abandoned && unstarted(job).is_err();
+    // Abandoned is the user's own act: it ended (`end_job`) a job that had started (an oracle
+    // attested hours for it, so `cancel_job` was closed to it) and nothing was served. A job
+    // nothing was ever attested for is one `cancel_job` or `refund_unstarted` closes with no
+    // strike, and settling it instead is none either. A job its node's owner ended, or that ran
+    // out, is no strike whatever the votes: one oracle's vote below the quorum, with the node's
+    // owner, could otherwise put a strike on any user (review 18, finding 1b). Started means a
+    // quorum said so (the accepted usage rose above 0), never one vote below it (`highest_vote`,
+    // which closes `cancel_job`): one colluding oracle voting an hour for a job whose node never
+    // served, the honest members voting 0, left the user only `end_job`, and a strike (review
+    // 18c, finding 1). A job settles on its accepted usage, so with this evidence nothing
+    // settles as abandoned today: the counter waits for a rule a quorum can evidence.
+    outcome.abandoned = outcome.abandoned && job.ended_by_user == 1 && job.attested_hours.get() != 0;
     with_profile_mut(profile, |p| {
         if p.user != job.user {
             return Err(Error::InvalidProfile);
