@@ -46,6 +46,10 @@ import {
   setRewardShareInstruction,
   setSlashingInstruction,
   setPriorityTiersInstruction,
+  setUsageParamsInstruction,
+  syncUsageInstruction,
+  participantKey,
+  DEFAULT_USAGE_PARAMS,
   DEFAULT_PRIORITY_TIERS,
   setStakingParamsInstruction,
   stakeInstruction,
@@ -363,6 +367,26 @@ function epochReady(chain: TestChain, authority: Keypair, stakers: number) {
     expectOk(chain.send([ix], [o]));
   }
   return { s, a, first: all[0], all };
+}
+
+/**
+ * Usage rewards (the default terms): a staked node, and a user participant whose settled 2-hour job
+ * on it left usage (its profile's paid_usd) and computing points to sync.
+ */
+function usageUser(chain: TestChain, authority: Keypair) {
+  const { s, a } = stakedNode(chain, authority, 0);
+  expectOk(chain.send([setUsageParamsInstruction({ admin: authority.publicKey, ...DEFAULT_USAGE_PARAMS })], [authority]));
+  const user = s.jobs.user(fixed(76));
+  const ix = registerParticipantInstruction({ authority: user.wallet.publicKey, key: user.wallet.publicKey, kind: ParticipantKind.User, shareBps: 200 });
+  expectOk(chain.send([ix], [user.wallet]));
+  expectOk(chain.send([s.jobs.openJobInstruction(user, new BN(1), 2, Currency.Usdc, { node: a.node })], [user.wallet]));
+  const [job] = jobKey(user.wallet.publicKey, new BN(1));
+  chain.warp(2 * HOUR);
+  attestByQuorum(s.jobs, job, 2);
+  chain.warp(3_600);
+  const jobs = [{ job, node: a.node, user: user.wallet.publicKey, userToken: user.token[Currency.Usdc] }];
+  expectOk(chain.send([settleJobsInstruction({ caller: chain.payer.publicKey, jobs, ...s.jobs.money(Currency.Usdc) })], [chain.payer]));
+  return { s, a, user, participant: participantKey(user.wallet.publicKey)[0] };
 }
 
 /** The largest batch of distinct users' jobs under the 64 account locks (see tests/io-jobs.test.ts). */
@@ -970,6 +994,14 @@ const scenarios: Scenario[] = [
   },
   {
     program: "io_staking",
+    instruction: "set_usage_params",
+    prepare: (chain, authority) => {
+      stakingWorld(chain, authority);
+      return { ixs: [setUsageParamsInstruction({ admin: authority.publicKey, ...DEFAULT_USAGE_PARAMS })], signers: [authority] };
+    },
+  },
+  {
+    program: "io_staking",
     instruction: "register_participant (node)",
     prepare: (chain, authority) => {
       const s = stakingWorld(chain, authority);
@@ -1084,6 +1116,27 @@ const scenarios: Scenario[] = [
       chain.warp(3_600);
       const jobs = [{ job, node: a.node, user: user.wallet.publicKey, userToken: user.token[Currency.Usdc] }];
       expectOk(chain.send([settleJobsInstruction({ caller: chain.payer.publicKey, jobs, ...s.jobs.money(Currency.Usdc) })], [chain.payer]));
+      expectOk(chain.send([syncPointsInstruction({ participant: a.participant, node: a.node, lastEpoch: s.lastEpoch(a.participant) })], [chain.payer]));
+      const epoch = s.config().epoch;
+      chain.warp(DAY);
+      expectOk(chain.send([crankInstruction({ rewardsVault: rewardsVaultKey()[0] })], [chain.payer]));
+      return { ixs: [closeEpochInstruction({ payer: chain.payer.publicKey, epoch })], signers: [chain.payer] };
+    },
+  },
+  {
+    program: "io_staking",
+    instruction: "sync_usage (a user's settled job, settling nothing)",
+    prepare: (chain, authority) => {
+      const { s, user, participant } = usageUser(chain, authority);
+      return { ixs: [syncUsageInstruction({ user: user.wallet.publicKey, lastEpoch: s.lastEpoch(participant) })], signers: [chain.payer] };
+    },
+  },
+  {
+    program: "io_staking",
+    instruction: "close_epoch (computing points and usage synced, both rates at their caps)",
+    prepare: (chain, authority) => {
+      const { s, a, user, participant } = usageUser(chain, authority);
+      expectOk(chain.send([syncUsageInstruction({ user: user.wallet.publicKey, lastEpoch: s.lastEpoch(participant) })], [chain.payer]));
       expectOk(chain.send([syncPointsInstruction({ participant: a.participant, node: a.node, lastEpoch: s.lastEpoch(a.participant) })], [chain.payer]));
       const epoch = s.config().epoch;
       chain.warp(DAY);

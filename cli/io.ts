@@ -166,6 +166,8 @@ export async function main(
   if (argv[0] === "reputation" && argv[1] !== undefined && !argv[1].startsWith("-")) argv = ["reputation", "--user", argv[1], ...argv.slice(2)];
   // `io priority-tier <user>`: likewise.
   if (argv[0] === "priority-tier" && argv[1] !== undefined && !argv[1].startsWith("-")) argv = ["priority-tier", "--user", argv[1], ...argv.slice(2)];
+  // `io sync-usage <user>`: likewise.
+  if (argv[0] === "sync-usage" && argv[1] !== undefined && !argv[1].startsWith("-")) argv = ["sync-usage", "--user", argv[1], ...argv.slice(2)];
   const io = program(sinks, result);
   if (argv.length === 0) {
     out(io.helpInformation().replace(/\n$/, ""));

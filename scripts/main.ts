@@ -8,8 +8,8 @@
  * workers POST signed usage reports over HTTP, the service attests and settles their jobs; then
  * governance: io_jobs handed to io_governance, a holder proposes and votes a network-fee change,
  * executed after the timelock (the clock warped), the diff read back and the old admin refused.
- * The demand side: a referred user, a discount applied by reputation, and a priority tier read
- * back from the user's stake.
+ * The demand side: a referred user, a discount applied by reputation, a priority tier read
+ * back from the user's stake, and usage rewards paid to the user for the USD its jobs paid.
  * With --url/--keypair [--usdc-mint]: migrations/deploy.ts against that cluster.
  */
 import { Keypair, PublicKey } from "@solana/web3.js";
@@ -26,6 +26,11 @@ import {
   decodePosition,
   decodeStakingConfig,
   ioPerUsdOfCap,
+  setUsageParamsInstruction,
+  decodeEpoch,
+  epochKey,
+  syncUsageInstruction,
+  DEFAULT_USAGE_PARAMS,
   lastEpochOf,
   parseIoStakingEvents,
   ParticipantKind,
@@ -716,6 +721,36 @@ export async function priorityDemo(chain: EmbeddedChain, admin: Keypair, cast: J
   if (staked.tier !== 2 || pending.tier !== 2 || cooled.tier !== 1) throw new Error(`priority tiers ${staked.tier}, ${pending.tier}, ${cooled.tier}: expected 2, 2, 1`);
 }
 
+/** Usage rewards for teams (docs/demand-side.md): the admin turns them on at the documented
+ * defaults; anyone syncs the jobs demo's user's usage (the USD its settled jobs paid, from its io_jobs
+ * profile); the epoch closes; the user claims, and what it was paid is read back from the chain. */
+export async function usageDemo(chain: EmbeddedChain, admin: Keypair, cast: JobsCast, log: (line: string) => void): Promise<void> {
+  const io = (v: BN) => `${formatAmount(v, IO_DECIMALS)} IO`;
+  const tokenAmountOf = (_: EmbeddedChain, account: PublicKey) => new BN(chain.account(account)!.data.readBigUInt64LE(64).toString());
+  ok("set_usage_params", chain.send([setUsageParamsInstruction({ admin: admin.publicKey, ...DEFAULT_USAGE_PARAMS })], [admin]));
+  const { user } = cast;
+  const [participant] = participantKey(user.publicKey);
+  const participantOf = () => decodeParticipant(chain.account(participant)!);
+  const anyone = chain.wallet(1);
+  ok("sync_usage", chain.send([syncUsageInstruction({ user: user.publicKey, lastEpoch: lastEpochOf(participantOf()) })], [anyone]));
+  const usage = participantOf().regPoints;
+  const epoch = decodeStakingConfig(chain.account(stakingConfigKey()[0])!).epoch;
+  chain.warp(DAY);
+  ok("crank + close_epoch", chain.send([crankInstruction({ rewardsVault: rewardsVaultKey()[0] }), closeEpochInstruction({ payer: anyone.publicKey, epoch })], [anyone]));
+  const usageRate = decodeEpoch(chain.account(epochKey(epoch)[0])!).usageRate;
+  const userIo = await ensureIoAccount(chain, admin, user.publicKey);
+  const before = tokenAmountOf(chain, userIo);
+  const res = ok("claim", chain.send([claimInstruction({ staker: user.publicKey, participant, lastEpoch: lastEpochOf(participantOf()), to: userIo })], [user]));
+  const settled = parseIoStakingEvents(res.logs).find((e) => e.name === "settled")?.data as { reward: BN } | undefined;
+  const paid = tokenAmountOf(chain, userIo).sub(before);
+  log("");
+  log(`Usage rewards for teams: ${DEFAULT_USAGE_PARAMS.usageBps / 100}% of the compute pool, at most ${ioPerUsdOfCap(DEFAULT_USAGE_PARAMS.maxUsageRate)} IO per $1 of usage`);
+  log(`  anyone syncs the user's usage: $${formatAmount(usage, 6)} paid in settled jobs (its io_jobs profile's paid_usd); epoch ${epoch} closes at a usage rate of ${ioPerUsdOfCap(usageRate)} IO per $1`);
+  log(`  usage rewards paid (read back from the chain): settled ${io(settled?.reward ?? new BN(0))}, claimed into the user's IO account ${io(paid)}`);
+  const expected = usage.mul(usageRate).div(new BN(1_000_000_000));
+  if (!settled || !settled.reward.eq(expected) || !paid.eq(expected) || paid.isZero()) throw new Error(`usage rewards ${paid.toString()} paid, ${expected.toString()} expected`);
+}
+
 async function main(): Promise<void> {
   const { flags } = parseFlags(process.argv.slice(2));
   if (flags.has("url")) {
@@ -746,6 +781,7 @@ async function main(): Promise<void> {
   await buybackDemo(chain, admin, cast, console.log);
   await reputationDemo(chain, admin, cast, console.log);
   await priorityDemo(chain, admin, cast, console.log);
+  await usageDemo(chain, admin, cast, console.log);
   await serviceDemo(chain, admin, cast.usdcMint, console.log);
   await governanceDemo(chain, admin, cast, console.log);
   if (store && indexer && explorerPort !== null) {

@@ -38,7 +38,7 @@ describe("attack matrix (generated from idl/*.json)", function () {
     expect(missing, `instructions without a fixture in tests/matrix/fixtures.ts: ${missing.join(", ")}`).to.deep.equal([]);
     const stale = Object.keys(FIXTURES).filter((id) => !INSTRUCTIONS.some((ix) => ix.id === id));
     expect(stale, `fixtures of no IDL instruction: ${stale.join(", ")}`).to.deep.equal([]);
-    expect(INSTRUCTIONS.length).to.equal(65 + 11 + 11 + 3 + 1 + 1 + 1); // io_buyback: 11; io_governance: 10 and io_staking.lock_position; io_jobs' referrals: 3; io_jobs' discount table: 1; io_staking's priority tiers: 1; io_jobs' attest_reputation: 1
+    expect(INSTRUCTIONS.length).to.equal(65 + 11 + 11 + 3 + 1 + 1 + 1 + 2); // io_buyback: 11; io_governance: 10 and io_staking.lock_position; io_jobs' referrals: 3; io_jobs' discount table: 1; io_staking's priority tiers: 1; io_jobs' attest_reputation: 1; io_staking's usage rewards: 2
   });
 
   for (const ix of INSTRUCTIONS) {

@@ -44,6 +44,7 @@ import {
   setReferralParamsInstruction,
   setDiscountTiersInstruction,
   setPriorityTiersInstruction,
+  setUsageParamsInstruction,
   DEFAULT_DISCOUNT_TIERS,
   acceptJobsAdminInstruction,
   buybackUsdcVaultKey,
@@ -124,6 +125,9 @@ const REFERRAL_BPS = 80;
 const TIER1_BPS = 97;
 /** io_staking's priority tiers, tier 2's threshold (io_common::governance::param 105). */
 const PRIORITY_TIER2 = 105;
+/** io_staking's usage rewards for teams (setter 11): the share of the compute pool, and the usage rate's cap. */
+const USAGE_BPS = 108;
+const MAX_USAGE_RATE_ID = 109;
 
 /** io_buyback deployed and initialised by the admin, then io_staking's, io_buyback's and io_oracle's admin roles handed to the executor by one proposal. */
 function handOverAll(w: GovWorld, owner: Voter, delegator: Voter): void {
@@ -413,6 +417,35 @@ describe("io_governance actions", () => {
       expect(staking(w).priorityIo).to.deep.equal([1_000, 5_000, 100_000]);
       // And the old admin can no longer set them
       expectError(w.chain.send([setPriorityTiersInstruction({ admin: w.admin.publicKey, tiersIo: [1, 2, 3] })], [w.admin]), "Unauthorized");
+    });
+
+    it("governance sets io_staking's usage rewards through set_usage_params (setter 11): one term changed, the other kept as in force; past either bound refused at proposal", () => {
+      const { w, owner, delegator } = world();
+      // Given io_staking handed over with usage at 10% and a cap of 5e8 (set by the admin before)
+      w.staking.jobs.send([setUsageParamsInstruction({ admin: w.admin.publicKey, usageBps: 1_000, maxUsageRate: new BN(500_000_000) })], [w.admin]);
+      handOverAll(w, owner, delegator);
+      const before = staking(w);
+      const param = (target: number, value: number | BN): ActionSpec => ({ action: GovAction.Param, target, value: new BN(value) });
+      // When a proposal sets usage_bps to 2,500 (id 108); 3,001 bps and a cap above 1e12 are refused when proposed
+      expectError(w.proposeAll(owner, [param(USAGE_BPS, 3_001)]).res, "ParamOutOfBounds");
+      expectError(w.proposeAll(owner, [param(MAX_USAGE_RATE_ID, new BN("1000000000001"))]).res, "ParamOutOfBounds");
+      const { res, proposal } = w.proposeAll(owner, [param(USAGE_BPS, 2_500)]);
+      expectOk(res);
+      expect(proposalActions(w.proposal(proposal)).map((a) => [a.target, a.value.toNumber(), a.oldValue.toNumber()])).to.deep.equal([[USAGE_BPS, 2_500, 1_000]]);
+      passAndWait(w, proposal, [owner, delegator]);
+      expectOk(w.execute(proposal));
+      // Then usage takes 25% of the compute pool, the cap is kept, and the rest of the config is as it was
+      const after = staking(w);
+      expect([after.usageBps, after.maxUsageRate.toString()]).to.deep.equal([2_500, "500000000"]);
+      expect({ ...after, usageBps: 0 }).to.deep.equal({ ...before, usageBps: 0 });
+      // And the cap moves alone through id 109
+      const cap = w.proposeAll(owner, [param(MAX_USAGE_RATE_ID, new BN("1000000000000"))]);
+      expectOk(cap.res);
+      passAndWait(w, cap.proposal, [owner, delegator]);
+      expectOk(w.execute(cap.proposal));
+      expect([staking(w).usageBps, staking(w).maxUsageRate.toString()]).to.deep.equal([2_500, "1000000000000"]);
+      // And the old admin can no longer set them
+      expectError(w.chain.send([setUsageParamsInstruction({ admin: w.admin.publicKey, usageBps: 0, maxUsageRate: new BN(0) })], [w.admin]), "Unauthorized");
     });
 
     it("refuses out-of-bound values of every program, unknown ids and another program's config; a rule tying two parameters fails at execution and leaves the proposal queued", () => {

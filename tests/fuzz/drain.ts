@@ -11,6 +11,7 @@ import {
   attestUsageInstruction,
   claimEarningsInstruction,
   claimInstruction,
+  stakeInstruction,
   claimVestedInstruction,
   configKey,
   closeEpochInstruction,
@@ -164,6 +165,17 @@ export function drain(ctx: Ctx): { transactions: number; violations: Violation[]
       run(`claim ${participant.toBase58()} by ${s.kp.publicKey.toBase58()}`, { instructions: [ix], signers: [s.kp] }, true, "NothingToClaim");
     });
   closeEpoch();
+  // A participant's own rewards are claimed through its own position: a user participant that
+  // earned usage rewards without ever staking to itself (sync_usage needs no stake) stakes 1 base
+  // unit of its own IO first, which the drain then unstakes and withdraws with the rest.
+  for (const participant of ctx.participants()) {
+    const p = ctx.participant(participant);
+    const owner = p && stakers.find((s) => s.kp.publicKey.equals(p.authority));
+    if (!p || !owner || ctx.position(participant, owner.kp.publicKey)) continue;
+    if (p.claimable.isZero() && p.regWeight.isZero() && p.regPoints.isZero()) continue;
+    const ix = stakeInstruction({ staker: owner.kp.publicKey, participant, lastEpoch: ctx.lastEpoch(participant), stakerIo: owner.token[Currency.Io], amount: new BN(1) });
+    run(`stake 1 to own ${participant.toBase58()} to claim`, { instructions: [ix], signers: [owner.kp] }, true);
+  }
   claimAll();
   eachPosition((participant, s) => {
     const pos = ctx.position(participant, s.kp.publicKey)!;

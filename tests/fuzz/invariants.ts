@@ -26,6 +26,8 @@ import {
   decodeJobsConfig,
   decodeNode,
   decodeUserProfile,
+  ParticipantKind,
+  userProfileKey,
   discountedFeeBps,
   priorityTierOf,
   reputationScore,
@@ -103,6 +105,7 @@ export const INVARIANTS: Record<string, string> = {
   "reputation-monotone": "every profile's reputation counters (jobs settled, hours served, USD paid, USD of network fees paid, disputes lost, jobs abandoned) only rise, none moves before a job settles, and a score never exceeds the fees paid",
   "discount-fixed-within-table": "every live job's discount is at most 5,000 bps and at most the most the discount table ever granted, and its network fee is a fee the config had, less exactly that discount (rounded down): the discount never moves after open_job",
   "priority-tier-from-active-stake": "io_staking's priority thresholds are always a valid table (each at most 800,000,000 IO, those in use first and rising strictly), and every participant's tier as the SDK reads it from its one account is the highest threshold met by its positions' active stake alone (own and delegated; pending and cooling stake never count)",
+  "usage-synced-within-paid": "every user participant's synced usage (points_synced) is at most its io_jobs profile's paid_usd, and io_staking's open_usage is the sum of the user participants' usage registered in the open epoch (a node's points never count there)",
   "admins-admin-or-executor": "every program's admin is the original admin key or io_governance's executor (after a hand-over the admin proposed), never a third key",
 };
 
@@ -403,6 +406,19 @@ export function checkBooks(ctx: Ctx): Violation[] {
       const read = priorityTierOf(p.key, p, sc).tier;
       if (read !== expected) fail("priority-tier-from-active-stake", `${key.toBase58()}: tier ${read} read, ${expected} from active stake ${active} (thresholds ${sc.priorityIo.join(",")})`);
     }
+  }
+  // Usage rewards for teams (issue 18, slice 4).
+  if (sc) {
+    let openUsage = 0n;
+    for (const key of ctx.participants()) {
+      const p = ctx.participant(key);
+      if (!p || p.kind !== ParticipantKind.User) continue;
+      const profile = ledger.view(ctx.pda(`profile:${p.key.toBase58()}`, () => userProfileKey(p.key)[0]), decodeUserProfile);
+      const paid = profile ? big(profile.paidUsd) : 0n;
+      if (big(p.pointsSynced) > paid) fail("usage-synced-within-paid", `${key.toBase58()}: synced ${p.pointsSynced} above paid_usd ${paid}`);
+      if (p.regEpoch === sc.epoch) openUsage += big(p.regPoints);
+    }
+    if (big(sc.openUsage) !== openUsage) fail("usage-synced-within-paid", `open_usage ${sc.openUsage} != users' registered usage ${openUsage}`);
   }
   if (sc) {
     const t = sc.priorityIo;

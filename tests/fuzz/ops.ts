@@ -63,6 +63,10 @@ import {
   setReferralParamsInstruction,
   setDiscountTiersInstruction,
   setPriorityTiersInstruction,
+  setUsageParamsInstruction,
+  syncUsageInstruction,
+  MAX_USAGE_BPS,
+  MAX_USAGE_RATE,
   userProfileKey,
   sweepIoFeesInstruction,
   sweepUsdcFeesInstruction,
@@ -145,7 +149,7 @@ import { ioTokenCoder } from "../anchor-coder";
 import { Ctx, JobRecord, Tx } from "./context";
 import { proofsNow } from "./invariants";
 import { Rng } from "./rng";
-import { honestConduct, COLLUDERS, FUZZ_BUYBACK_PARAMS, FUZZ_DISCOUNT_TIERS, FUZZ_PRIORITY_TIERS, FUZZ_GOV_PARAMS, HONEST_ORACLES, ownBuffer, UPGRADE_BUFFER } from "./world";
+import { honestConduct, COLLUDERS, FUZZ_BUYBACK_PARAMS, FUZZ_DISCOUNT_TIERS, FUZZ_PRIORITY_TIERS, FUZZ_USAGE_PARAMS, FUZZ_GOV_PARAMS, HONEST_ORACLES, ownBuffer, UPGRADE_BUFFER } from "./world";
 
 /** A step as plain data. */
 export type Desc = { op: string } & Record<string, number | string | boolean>;
@@ -835,6 +839,48 @@ export const OPS: Record<string, OpDef> = {
       };
       const tiersIo = tables[String(d.table)] ?? [0, 0, 0];
       return { instructions: [setPriorityTiersInstruction({ admin: admin.publicKey, tiersIo })], signers: [admin] };
+    },
+  },
+
+  set_usage_params: {
+    weight: 1,
+    covers: ["io_staking.set_usage_params"],
+    gen: (_ctx, rng) => ({
+      op: "set_usage_params",
+      // Mostly the world's terms, sometimes off, at the bounds, past either, or a cap that always binds.
+      terms: rng.pick(["world", "world", "world", "off", "max", "bps-over", "rate-over", "tiny-cap"]),
+      signer: rng.chance(0.3) ? "x" : "a",
+    }),
+    build: (ctx, d) => {
+      const admin = d.signer === "a" ? ctx.keys.admin : ctx.keys.stranger.kp;
+      const terms: Record<string, [number, BN]> = {
+        world: [FUZZ_USAGE_PARAMS.usageBps, FUZZ_USAGE_PARAMS.maxUsageRate],
+        off: [0, new BN(0)],
+        max: [MAX_USAGE_BPS, MAX_USAGE_RATE],
+        "bps-over": [MAX_USAGE_BPS + 1, FUZZ_USAGE_PARAMS.maxUsageRate],
+        "rate-over": [FUZZ_USAGE_PARAMS.usageBps, MAX_USAGE_RATE.addn(1)],
+        "tiny-cap": [MAX_USAGE_BPS, new BN(1)],
+      };
+      const [usageBps, maxUsageRate] = terms[String(d.terms)] ?? [0, new BN(0)];
+      return { instructions: [setUsageParamsInstruction({ admin: admin.publicKey, usageBps, maxUsageRate })], signers: [admin] };
+    },
+  },
+
+  sync_usage: {
+    weight: 6,
+    covers: ["io_staking.sync_usage"],
+    // A user's own profile mostly (users[0] is a participant from the start, the others once
+    // register_participant ran); sometimes another user's profile, a node, or a node participant.
+    gen: (ctx, rng) => ({ op: "sync_usage", user: rng.chance(0.6) ? 0 : rng.int(ctx.keys.users.length), twist: rng.pick(["none", "none", "none", "none", "none", "none", "other", "node", "node-participant"]) }),
+    build: (ctx, d) => {
+      const users = ctx.keys.users;
+      const i = num(d, "user");
+      const user = users[i].kp.publicKey;
+      const participant = d.twist === "node-participant" ? ctx.keys.nodes[0].participant : participantKey(user)[0];
+      const profile = d.twist === "other" ? userProfileKey(users[(i + 1) % users.length].kp.publicKey)[0] : d.twist === "node" ? ctx.keys.nodes[0].node : undefined;
+      const ix = syncUsageInstruction({ user, lastEpoch: ctx.lastEpoch(participant), profile });
+      ix.keys[1].pubkey = participant;
+      return { instructions: [ix], signers: [] };
     },
   },
 

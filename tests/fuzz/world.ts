@@ -50,6 +50,9 @@ import {
   setReferralParamsInstruction,
   setDiscountTiersInstruction,
   setPriorityTiersInstruction,
+  setUsageParamsInstruction,
+  MAX_USAGE_RATE,
+  UsageParams,
   DiscountTiers,
   userProfileKey,
   IO_GOVERNANCE_PROGRAM_ID,
@@ -66,6 +69,8 @@ import { StakingWorld } from "../staking-world";
 
 /** The fuzz world's priority tiers (whole IO of counted stake), low enough that its stakers' IO reaches every tier. */
 export const FUZZ_PRIORITY_TIERS: readonly number[] = [1, 50, 500];
+/** The fuzz world's usage rewards for teams: 20% of the compute pool, at most 10 IO per $1 of usage (the bound). */
+export const FUZZ_USAGE_PARAMS: UsageParams = { usageBps: 2_000, maxUsageRate: MAX_USAGE_RATE };
 
 /** The fuzz world's discount table (see below). */
 export const FUZZ_DISCOUNT_TIERS: DiscountTiers = {
@@ -246,6 +251,8 @@ export function buildWorld(): BuiltWorld {
 
   // Stake for priority (issue 18, slice 3): thresholds the stakers' 2,000 IO each reach.
   jobs.send([setPriorityTiersInstruction({ admin: admin.publicKey, tiersIo: FUZZ_PRIORITY_TIERS })], [admin]);
+  // Usage rewards for teams (issue 18, slice 4): a usage pool users' synced usage earns from.
+  jobs.send([setUsageParamsInstruction({ admin: admin.publicKey, ...FUZZ_USAGE_PARAMS })], [admin]);
 
   // A user participant: users[0] others can stake to.
   const userKey = users[0].kp.publicKey;

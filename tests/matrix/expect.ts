@@ -138,6 +138,7 @@ export const ACCOUNTS: Record<string, Expect> = {
   "io_staking.participant": "InvalidParticipant",
   "io_staking.position": "InvalidPosition",
   "io_staking.last_epoch": "WrongEpoch",
+  "io_staking.profile": "InvalidProfile",
   "io_staking.epoch_state": "WrongEpoch",
   "io_staking.stake_vault": "InvalidVault",
   "io_staking.rewards_vault": "InvalidVault",
@@ -297,6 +298,7 @@ export const OVERRIDES: Record<string, Expect> = {
   "io_staking.claim.participant.instance": "InvalidPosition",
   "io_staking.attest_availability.participant.instance": "NotANode", // the other participant is a user
   "io_staking.sync_points.participant.instance": "NotANode",
+  "io_staking.sync_usage.participant.instance": "NotAUser", // the other participant is a node
   "io_staking.vote_slash.participant.instance": "NotANode",
   "io_staking.contest_slash.participant.instance": "Unauthorized",
   "io_staking.resolve_slash.participant.instance": "NoSlash",

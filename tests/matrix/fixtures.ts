@@ -29,6 +29,9 @@ import {
   setReferralParamsInstruction,
   setDiscountTiersInstruction,
   setPriorityTiersInstruction,
+  setUsageParamsInstruction,
+  syncUsageInstruction,
+  DEFAULT_USAGE_PARAMS,
   DEFAULT_PRIORITY_TIERS,
   DEFAULT_DISCOUNT_TIERS,
   claimInstruction,
@@ -814,6 +817,10 @@ export const FIXTURES: Record<string, Fixture | Fixture[]> = {
     build: (s) => ({ ix: setPriorityTiersInstruction({ admin: s.k.admin.publicKey, tiersIo: DEFAULT_PRIORITY_TIERS }), signers: [s.k.admin] }),
     replay: { idempotent: "the same thresholds again" },
   },
+  "io_staking.set_usage_params": {
+    build: (s) => ({ ix: setUsageParamsInstruction({ admin: s.k.admin.publicKey, ...DEFAULT_USAGE_PARAMS }), signers: [s.k.admin] }),
+    replay: { idempotent: "the same terms again" },
+  },
   "io_staking.register_participant": [
     {
       label: "node",
@@ -916,6 +923,26 @@ export const FIXTURES: Record<string, Fixture | Fixture[]> = {
       return { ix: syncPointsInstruction({ participant: n.participant, node: n.node, lastEpoch: epoch0() }), signers: [] };
     },
     replay: { idempotent: "no new points since the last sync" },
+  },
+  "io_staking.sync_usage": {
+    build: (s) => {
+      // The user participant (users[1]) synced a settled job's usage in an epoch that has closed,
+      // and paid for another since: the sync settles the closed registration (at the usage rate)
+      // and registers the new usage
+      const user = s.k.users[1];
+      const caller = s.wallet("settler");
+      const settleOne = () => {
+        const job = settleableJob(s, Currency.Usdc, user);
+        s.send([settleIx(s, caller.publicKey, job, user, Currency.Usdc)], [caller]);
+      };
+      s.send([setUsageParamsInstruction({ admin: s.k.admin.publicKey, ...DEFAULT_USAGE_PARAMS })], [s.k.admin]);
+      settleOne();
+      s.send([syncUsageInstruction({ user: user.wallet.publicKey, lastEpoch: s.lastEpoch(s.k.userParticipant) })], []);
+      s.closeEpoch();
+      settleOne();
+      return { ix: syncUsageInstruction({ user: user.wallet.publicKey, lastEpoch: s.lastEpoch(s.k.userParticipant) }), signers: [] };
+    },
+    replay: { idempotent: "no new usage since the last sync" },
   },
   "io_staking.close_epoch": {
     build: (s) => {

@@ -240,6 +240,14 @@ pub fn setter(index: u8) -> Option<Setter> {
             104,
             3,
         ),
+        // The demand side (issue 18, slice 4): io_staking's usage rewards for teams.
+        11 => (
+            crate::staking::IO_STAKING_ID,
+            crate::staking::STAKING_CONFIG,
+            SET_USAGE_PARAMS,
+            108,
+            2,
+        ),
         // The demand side (issue 18, slice 2): io_jobs' discount table by reputation.
         9 => (
             IO_JOBS_ID,
@@ -270,9 +278,10 @@ const SET_BUYBACK_PARAMS: [u8; 8] = discriminator("global:", "set_buyback_params
 const SET_REFERRAL_PARAMS: [u8; 8] = discriminator("global:", "set_referral_params");
 const SET_DISCOUNT_TIERS: [u8; 8] = discriminator("global:", "set_discount_tiers");
 const SET_PRIORITY_TIERS: [u8; 8] = discriminator("global:", "set_priority_tiers");
+const SET_USAGE_PARAMS: [u8; 8] = discriminator("global:", "set_usage_params");
 
 /// The number of setters.
-pub const SETTERS: u8 = 11;
+pub const SETTERS: u8 = 12;
 
 /// A governed parameter of any program, by id (a parameter action's target): its setter (index
 /// in `setter`), where the setter's account keeps it and the bounds its program declares.
@@ -287,7 +296,8 @@ pub const SETTERS: u8 = 11;
 /// emission state); 89 conf_multiple, 90 max_price_age, 91 rate_limit, 92 rate_window (io_token's
 /// IOSD state); 80..=82 io_jobs' referral terms; 96..=102 io_jobs' discount table (tier1_usd,
 /// tier1_bps, tier2_usd, tier2_bps, tier3_usd, tier3_bps, strike_usd); 104..=106 io_staking's
-/// priority tiers (tier1_io, tier2_io, tier3_io). Bounds are per parameter; a rule tying two parameters
+/// priority tiers (tier1_io, tier2_io, tier3_io); 108 usage_bps, 109 max_usage_rate (io_staking's
+/// usage rewards for teams). Bounds are per parameter; a rule tying two parameters
 /// (io_staking's min_node_stake <= weight_cap, min_share_bps <= max_share_bps; io_buyback's
 /// max_lot <= max_daily, floor x multiplier < 100%) is the setter's own, checked at execution.
 pub const fn param(id: u8) -> Option<(u8, JobParam)> {
@@ -363,6 +373,11 @@ pub const fn param(id: u8) -> Option<(u8, JobParam)> {
         104 => (10, 316, 4, 0, 800_000_000),
         105 => (10, 320, 4, 0, 800_000_000),
         106 => (10, 324, 4, 0, 800_000_000),
+        // The demand side's usage rewards for teams (issue 18, slice 4), io_staking's
+        // StakingConfig, in `set_usage_params`' argument order: the share of the compute pool
+        // paid by usage (at most 30%) and the usage rate's cap (at most 1e12, 10 IO per $1).
+        108 => (11, 336, 2, 0, 3_000),
+        109 => (11, 338, 8, 0, 1_000_000_000_000),
         _ => return None,
     };
     Some((

@@ -5,7 +5,7 @@
 use crate::{
     interface::{Error, Settled},
     rewards::{earned, to_stakers},
-    state::{Epoch, Participant, Position, StakingConfig, MIN_DELEGATION, SCALE},
+    state::{Epoch, Participant, Position, StakingConfig, KIND_USER, MIN_DELEGATION, SCALE},
 };
 use io_common::math::mul_div;
 use io_common::staking::{after_change, checkpoint, Checkpoint};
@@ -95,8 +95,14 @@ pub fn settle(
             if e.index.get() != reg_epoch {
                 return Err(Error::WrongEpoch);
             }
+            // A user participant's points are usage (USD paid), settled at the usage rate.
+            let points_rate = if p.kind == KIND_USER {
+                e.usage_rate.get()
+            } else {
+                e.compute_rate.get()
+            };
             let reward = earned(p.reg_weight.get(), e.availability_rate.get())
-                .zip(earned(p.reg_points.get(), e.compute_rate.get()))
+                .zip(earned(p.reg_points.get(), points_rate))
                 .and_then(|(a, c)| a.checked_add(c))
                 .ok_or(Error::ArithmeticOverflow)?;
             let remaining = e.remaining.get().checked_sub(reward);
@@ -132,6 +138,8 @@ pub fn settle(
 /// Registers `weight` and `points` for the participant in the open epoch (after settling).
 /// Nothing at all registers nothing: a registration is counted in the epoch only when it can
 /// settle (it has weight or points), so the epoch's last settlement can release its dust.
+/// A user participant's points are usage (USD paid in settled jobs, `sync_usage`): they count
+/// in the config's `open_usage`, a node's in `open_points`.
 pub fn register(
     config: &mut StakingConfig,
     p: &mut Participant,
@@ -151,17 +159,20 @@ pub fn register(
     let reg_weight = p.reg_weight.get().checked_add(weight);
     let reg_points = p.reg_points.get().checked_add(points);
     let open_weight = config.open_weight.get().checked_add(weight);
-    let open_points = config.open_points.get().checked_add(points);
+    let open = if p.kind == KIND_USER {
+        &mut config.open_usage
+    } else {
+        &mut config.open_points
+    };
+    let open_points = open.get().checked_add(points);
     p.reg_weight
         .set(reg_weight.ok_or(Error::ArithmeticOverflow)?);
     p.reg_points
         .set(reg_points.ok_or(Error::ArithmeticOverflow)?);
+    open.set(open_points.ok_or(Error::ArithmeticOverflow)?);
     config
         .open_weight
         .set(open_weight.ok_or(Error::ArithmeticOverflow)?);
-    config
-        .open_points
-        .set(open_points.ok_or(Error::ArithmeticOverflow)?);
     Ok(())
 }
 

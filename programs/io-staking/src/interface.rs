@@ -245,6 +245,27 @@ io_common::interface! {
             config: writable; seeds [CONFIG_SEED],
         }
 
+        /// Registers the usage (USD, 6 decimals) a user participant paid in settled io_jobs jobs
+        /// since its last sync in the open epoch: its io_jobs profile's `paid_usd` beyond what was
+        /// synced (the first sync counts all of it). Anyone may call it.
+        sync_usage() {
+            config: writable; seeds [CONFIG_SEED],
+            /// A user participant (kind 1).
+            participant: writable,
+            /// The participant's user's io_jobs profile, PDA ["user", user] of io_jobs.
+            profile: ,
+            /// The Epoch of the participant's outstanding registration, if any.
+            last_epoch: writable,
+        }
+
+        /// Usage rewards for teams: the share of the compute pool paid to users by the usage
+        /// they synced (at most 3,000 bps) and the usage rate's cap (IO base units per USD base
+        /// unit, scaled by 1e9; at most 1e12). Both apply when the open epoch closes. Admin only.
+        set_usage_params(usage_bps: u16, max_usage_rate: u64) {
+            admin: signer,
+            config: writable; seeds [CONFIG_SEED],
+        }
+
         /// The proposed admin accepts.
         accept_admin() {
             new_admin: signer,
@@ -341,8 +362,9 @@ io_common::interface! {
         Registered { participant: pubkey, epoch: u32, weight: u64, points: u64 }
         /// A participant's registration for a closed epoch was settled.
         Settled { participant: pubkey, epoch: u32, reward: u64, to_stakers: u64 }
-        /// An epoch closed.
-        EpochClosed { epoch: u32, rewards: u64, availability: u64, compute: u64, carried: u64, weight: u64, points: u64 }
+        /// An epoch closed: its rewards, what the availability, compute and usage pools assigned
+        /// (`usage`: what the users' usage settles at the usage rate), what carried forward.
+        EpochClosed { epoch: u32, rewards: u64, availability: u64, compute: u64, carried: u64, weight: u64, points: u64, usage: u64 }
         /// A slash is pending, contested, resolved or executed.
         SlashUpdate { participant: pubkey, state: u8, amount: u64 }
         /// An admin change was proposed.

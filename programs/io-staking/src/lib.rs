@@ -84,6 +84,10 @@ pub fn process_instruction(
         interface::lock_position::DISCRIMINATOR => {
             instructions::lock_position::process(accounts, args)
         }
+        interface::sync_usage::DISCRIMINATOR => instructions::sync_usage::process(accounts, args),
+        interface::set_usage_params::DISCRIMINATOR => {
+            instructions::set_usage_params::process(accounts, args)
+        }
         _ => Err(Error::InvalidInstruction.into()),
     }
 }

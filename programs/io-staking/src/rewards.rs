@@ -9,13 +9,30 @@ use io_common::math::{mul_div, mul_div_ceil};
 /// How an epoch's new rewards were assigned.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Close {
-    /// Rewards per unit of availability weight and per computing point, scaled by 1e9.
+    /// Rewards per unit of availability weight, per computing point and per unit of usage (USD
+    /// base unit paid), scaled by 1e9.
     pub availability_rate: u64,
     pub compute_rate: u64,
+    pub usage_rate: u64,
     /// What the registrations of the epoch can settle at those rates, at most.
     pub assigned: u64,
     /// What nobody could earn (an empty pool, or rounding) and stays for the next epoch.
     pub carried: u64,
+}
+
+/// What `close` splits: the IO available, the governed terms in force, and what the open
+/// epoch registered (a struct: BPF passes at most five arguments).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Terms {
+    pub available: u64,
+    pub availability_bps: u16,
+    pub max_compute_rate: u64,
+    /// The share of the compute pool that goes to usage, and the usage rate's cap.
+    pub usage_bps: u16,
+    pub max_usage_rate: u64,
+    pub weight: u64,
+    pub points: u64,
+    pub usage: u64,
 }
 
 /// The rate of a pool over `units`, or 0 when nobody qualified or the rate does not fit (the
@@ -42,25 +59,28 @@ pub fn earned(units: u64, rate: u64) -> Option<u64> {
     mul_div(units, rate, SCALE)
 }
 
-/// Splits `available` IO into the availability pool (`availability_bps`) and the compute pool,
-/// whose rate is at most `max_compute_rate` (what the cap leaves carries forward). Inlined: five
-/// arguments and a returned aggregate need more than the five registers BPF passes.
+/// Splits `available` IO into the availability pool (`availability_bps`) and the compute pool;
+/// the compute pool into the usage pool (`usage_bps` of it, by usage at most `max_usage_rate`)
+/// and the rest (by computing points at most `max_compute_rate`). What the caps leave, an empty
+/// pool and rounding carry forward. Inlined: a returned aggregate needs more registers than BPF
+/// passes.
 #[inline(always)]
-pub fn close(
-    available: u64,
-    availability_bps: u16,
-    weight: u64,
-    points: u64,
-    max_compute_rate: u64,
-) -> Option<Close> {
-    let availability = mul_div(available, availability_bps as u64, BPS)?;
+pub fn close(t: &Terms) -> Option<Close> {
+    let available = t.available;
+    let availability = mul_div(available, t.availability_bps as u64, BPS)?;
     let compute = available.checked_sub(availability)?;
-    let availability_rate = rate(availability, weight);
-    let compute_rate = capped_rate(compute, points, max_compute_rate);
-    let assigned = earned(weight, availability_rate)?.checked_add(earned(points, compute_rate)?)?;
+    let usage_pool = mul_div(compute, t.usage_bps as u64, BPS)?;
+    let points_pool = compute.checked_sub(usage_pool)?;
+    let availability_rate = rate(availability, t.weight);
+    let compute_rate = capped_rate(points_pool, t.points, t.max_compute_rate);
+    let usage_rate = capped_rate(usage_pool, t.usage, t.max_usage_rate);
+    let assigned = earned(t.weight, availability_rate)?
+        .checked_add(earned(t.points, compute_rate)?)?
+        .checked_add(earned(t.usage, usage_rate)?)?;
     Some(Close {
         availability_rate,
         compute_rate,
+        usage_rate,
         assigned,
         carried: available.checked_sub(assigned)?,
     })
@@ -116,6 +136,24 @@ pub fn availability_weight(own: u64, delegated: u64, cap: u64, factor_bps: u16) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `close` with usage off, as before usage rewards existed.
+    fn close(
+        available: u64,
+        availability_bps: u16,
+        weight: u64,
+        points: u64,
+        max_compute_rate: u64,
+    ) -> Option<Close> {
+        super::close(&Terms {
+            available,
+            availability_bps,
+            max_compute_rate,
+            weight,
+            points,
+            ..Terms::default()
+        })
+    }
 
     #[test]
     fn an_epoch_splits_its_rewards_and_carries_what_nobody_earns() {
@@ -267,5 +305,120 @@ mod tests {
             assert!(settled <= c.assigned);
             assert_eq!(c.assigned + c.carried, available);
         }
+    }
+
+    /// Usage rewards (docs/demand-side.md, "Usage rewards for teams"): the usage pool is
+    /// `usage_bps` of the compute pool, paid by usage at most `max_usage_rate`; whatever the
+    /// terms, what settles stays within each pool and within what is available, and with
+    /// `usage_bps` 0 every figure is what it was before usage existed.
+    #[test]
+    fn the_usage_pool_comes_out_of_the_compute_pool_and_each_pool_pays_at_most_itself() {
+        let mut x: u64 = 0x1234_5678_9ABC_DEF1;
+        let mut capped = 0usize;
+        let mut uncapped = 0usize;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let available = x % 10_000_000_000_000_000;
+            let y = x.rotate_left(23).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            let cap = |v: u64| match v % 4 {
+                0 => u64::MAX,
+                1 => 1_000_000_000_000,
+                2 => v % 1_000_000_000,
+                _ => 1 + (v >> 7) % 1_000_000_000_000_000,
+            };
+            let t = Terms {
+                available,
+                availability_bps: ((x >> 50) % 10_001) as u16,
+                max_compute_rate: cap(y >> 3),
+                usage_bps: ((y >> 40) % 3_001) as u16,
+                max_usage_rate: cap(y >> 11),
+                weight: (x >> 3) % 1_000_000_000_000,
+                points: if y.is_multiple_of(5) {
+                    0
+                } else {
+                    (y >> 5) % 1_000_000_000_000
+                },
+                usage: if y.is_multiple_of(7) {
+                    0
+                } else {
+                    (x >> 29) % 1_000_000_000_000
+                },
+            };
+            let c = super::close(&t).unwrap();
+            let availability = available as u128 * t.availability_bps as u128 / 10_000;
+            let compute = available as u128 - availability;
+            let usage_pool = compute * t.usage_bps as u128 / 10_000;
+            let points_pool = compute - usage_pool;
+            let usage_earned = earned(t.usage, c.usage_rate).unwrap() as u128;
+            let points_earned = earned(t.points, c.compute_rate).unwrap() as u128;
+            let weight_earned = earned(t.weight, c.availability_rate).unwrap() as u128;
+            assert!(usage_earned <= usage_pool);
+            assert!(points_earned <= points_pool);
+            assert!(weight_earned <= availability);
+            assert!(c.usage_rate <= t.max_usage_rate && c.compute_rate <= t.max_compute_rate);
+            assert_eq!(
+                c.assigned as u128,
+                usage_earned + points_earned + weight_earned
+            );
+            assert!(c.assigned <= available);
+            assert_eq!(c.assigned + c.carried, available);
+            if t.usage == 0 || t.usage_bps == 0 {
+                assert_eq!(c.usage_rate, 0);
+            } else if c.usage_rate == t.max_usage_rate {
+                capped += 1;
+            } else {
+                uncapped += 1;
+                // Below the cap the usage rate is the pool's own: pro rata to usage.
+                assert_eq!(
+                    c.usage_rate as u128,
+                    usage_pool * SCALE as u128 / t.usage as u128
+                );
+            }
+            // With usage off, every figure is today's.
+            let off = super::close(&Terms { usage_bps: 0, ..t }).unwrap();
+            let before = close(
+                available,
+                t.availability_bps,
+                t.weight,
+                t.points,
+                t.max_compute_rate,
+            )
+            .unwrap();
+            assert_eq!(off, before);
+            let no_users = super::close(&Terms { usage: 0, ..t }).unwrap();
+            assert_eq!(no_users.usage_rate, 0);
+        }
+        assert!(capped > 1_000 && uncapped > 1_000, "{capped} {uncapped}");
+    }
+
+    #[test]
+    fn usage_pro_rata_and_the_cap_in_a_thin_epoch() {
+        // 1,000 IO available, 50% availability (nobody), usage 20% of the 500 IO compute pool
+        let t = Terms {
+            available: 100_000_000_000,
+            availability_bps: 5_000,
+            max_compute_rate: u64::MAX,
+            usage_bps: 2_000,
+            max_usage_rate: u64::MAX,
+            weight: 0,
+            points: 0,
+            usage: 4_000_000, // $4 of usage: 100 IO over 4e6 units = 2,500 base units per unit
+        };
+        let c = super::close(&t).unwrap();
+        assert_eq!(c.usage_rate, 2_500 * SCALE);
+        assert_eq!(earned(1_000_000, c.usage_rate), Some(2_500_000_000)); // $1 of 4: 25 IO
+        assert_eq!(earned(3_000_000, c.usage_rate), Some(7_500_000_000)); // $3 of 4: 75 IO
+        assert_eq!(c.carried, 100_000_000_000 - 10_000_000_000);
+        // At a cap of 0.001 IO per $1 (1e8): $4 earns 0.004 IO, the rest of the pool carries
+        let capped = super::close(&Terms {
+            max_usage_rate: 100_000_000,
+            ..t
+        })
+        .unwrap();
+        assert_eq!(capped.usage_rate, 100_000_000);
+        assert_eq!(capped.assigned, 400_000);
+        assert_eq!(capped.carried, 100_000_000_000 - 400_000);
     }
 }

@@ -98,6 +98,26 @@ pub fn priority_stake(p: &Participant) -> u64 {
     p.own_stake.get().saturating_add(p.delegated.get())
 }
 
+/// Usage rewards' bounds (`set_usage_params`; docs/demand-side.md, "Usage rewards for teams"):
+/// at most 30% of the compute pool goes to usage, and a dollar of usage earns at most 10 IO
+/// (1e12: IO base units per USD base unit, scaled by 1e9), the compute rate's default cap.
+pub const MAX_USAGE_BPS: u16 = 3_000;
+pub const MAX_USAGE_RATE: u64 = 1_000_000_000_000;
+
+/// Usage rewards' governed terms, as `set_usage_params` takes them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct UsageParams {
+    pub usage_bps: u16,
+    pub max_usage_rate: u64,
+}
+
+impl UsageParams {
+    /// Each within its bound (0 allowed: no usage pool, or a cap of 0 that carries it all).
+    pub fn valid(&self) -> bool {
+        self.usage_bps <= MAX_USAGE_BPS && self.max_usage_rate <= MAX_USAGE_RATE
+    }
+}
+
 /// The governed parameters, as `initialize` and `set_staking_params` take them.
 pub struct Params {
     pub epoch_length: u32,
@@ -329,6 +349,62 @@ mod governance_tests {
                 ]
             },
         );
+    }
+}
+
+#[cfg(test)]
+mod usage_tests {
+    //! Setter 11 (usage rewards, parameters 108 usage_bps and 109 max_usage_rate): each bound is
+    //! the setter's own (`UsageParams::valid`), at the StakingConfig offsets governance writes.
+    use super::*;
+    use io_common::testing::check_setter;
+
+    #[test]
+    fn the_usage_setter_matches_the_layout_and_the_bounds() {
+        check_setter(
+            11,
+            StakingConfig::LEN,
+            &|data, id, v| {
+                let c = StakingConfig::init(data).unwrap();
+                match id {
+                    108 => c.usage_bps.set(v as u16),
+                    _ => c.max_usage_rate.set(v),
+                }
+            },
+            &|id, v| {
+                let mut p = UsageParams::default();
+                let fits = match id {
+                    108 => {
+                        p.usage_bps = v as u16;
+                        v <= u16::MAX as u64
+                    }
+                    _ => {
+                        p.max_usage_rate = v;
+                        true
+                    }
+                };
+                fits && p.valid()
+            },
+            &|args| {
+                let a = crate::interface::set_usage_params::Args::parse(args).unwrap();
+                [a.usage_bps as u64, a.max_usage_rate, 0, 0, 0, 0, 0, 0, 0]
+            },
+        );
+        assert!(UsageParams {
+            usage_bps: MAX_USAGE_BPS,
+            max_usage_rate: MAX_USAGE_RATE
+        }
+        .valid());
+        assert!(!UsageParams {
+            usage_bps: MAX_USAGE_BPS + 1,
+            max_usage_rate: 0
+        }
+        .valid());
+        assert!(!UsageParams {
+            usage_bps: 0,
+            max_usage_rate: MAX_USAGE_RATE + 1
+        }
+        .valid());
     }
 }
 

@@ -1489,6 +1489,87 @@ const IDL = {
       ]
     },
     {
+      "name": "syncUsage",
+      "docs": [
+        "Registers the usage (USD, 6 decimals) a user participant paid in settled io_jobs jobs",
+        "since its last sync in the open epoch: its io_jobs profile's `paid_usd` beyond what was",
+        "synced (the first sync counts all of it). Anyone may call it."
+      ],
+      "discriminator": [3, 74, 136, 75, 165, 228, 123, 234],
+      "accounts": [
+        {
+          "name": "config",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "participant",
+          "docs": [
+            "A user participant (kind 1)."
+          ],
+          "writable": true
+        },
+        {
+          "name": "profile",
+          "docs": [
+            "The participant's user's io_jobs profile, PDA [\"user\", user] of io_jobs."
+          ]
+        },
+        {
+          "name": "lastEpoch",
+          "docs": [
+            "The Epoch of the participant's outstanding registration, if any."
+          ],
+          "writable": true
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "setUsageParams",
+      "docs": [
+        "Usage rewards for teams: the share of the compute pool paid to users by the usage",
+        "they synced (at most 3,000 bps) and the usage rate's cap (IO base units per USD base",
+        "unit, scaled by 1e9; at most 1e12). Both apply when the open epoch closes. Admin only."
+      ],
+      "discriminator": [97, 62, 210, 57, 63, 109, 46, 162],
+      "accounts": [
+        {
+          "name": "admin",
+          "signer": true
+        },
+        {
+          "name": "config",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "usageBps",
+          "type": "u16"
+        },
+        {
+          "name": "maxUsageRate",
+          "type": "u64"
+        }
+      ]
+    },
+    {
       "name": "acceptAdmin",
       "docs": [
         "The proposed admin accepts."
@@ -2473,7 +2554,8 @@ const IDL = {
     {
       "name": "epochClosed",
       "docs": [
-        "An epoch closed."
+        "An epoch closed: its rewards, what the availability, compute and usage pools assigned",
+        "(`usage`: what the users' usage settles at the usage rate), what carried forward."
       ],
       "type": {
         "kind": "struct",
@@ -2504,6 +2586,10 @@ const IDL = {
           },
           {
             "name": "points",
+            "type": "u64"
+          },
+          {
+            "name": "usage",
             "type": "u64"
           }
         ]

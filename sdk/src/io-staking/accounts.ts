@@ -64,6 +64,14 @@ export interface StakingConfigState extends StakingParams {
   votingTotal: BN;
   /** The priority tiers (`set_priority_tiers`): whole IO of counted stake from which tiers 1, 2, 3 apply; 0 off. */
   priorityIo: number[];
+  /**
+   * Usage rewards for teams (docs/demand-side.md): usage (USD, 6 decimals) users synced in the open
+   * epoch, the share of the compute pool paid by usage (bps), and the usage rate's cap (IO base units
+   * per USD base unit, scaled by 1e9).
+   */
+  openUsage: BN;
+  usageBps: number;
+  maxUsageRate: BN;
 }
 
 export interface EpochState {
@@ -75,6 +83,9 @@ export interface EpochState {
   remaining: BN;
   outstanding: number;
   closedAt: BN;
+  /** Rewards per unit of usage (USD base unit), scaled by 1e9, and the usage the epoch registered. */
+  usageRate: BN;
+  usage: BN;
 }
 
 export interface ParticipantState {

@@ -921,6 +921,89 @@ export function setPriorityTiers(accounts: SetPriorityTiersAccounts, args: SetPr
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
 
+/** `sync_usage`'s accounts, in the program's order. */
+export interface SyncUsageAccounts {
+  /**
+   * (writable)
+   */
+  config: PublicKey;
+  /**
+   * A user participant (kind 1).
+   * (writable)
+   */
+  participant: PublicKey;
+  /**
+   * The participant's user's io_jobs profile, PDA ["user", user] of io_jobs.
+   */
+  profile: PublicKey;
+  /**
+   * The Epoch of the participant's outstanding registration, if any.
+   * (writable)
+   */
+  lastEpoch: PublicKey;
+}
+
+/** `sync_usage`'s arguments. */
+export interface SyncUsageArgs {
+}
+
+/** `sync_usage`'s discriminator: the first 8 bytes of its data. */
+export const SYNC_USAGE_DISCRIMINATOR = [3, 74, 136, 75, 165, 228, 123, 234] as const;
+
+/**
+ * Registers the usage (USD, 6 decimals) a user participant paid in settled io_jobs jobs
+ * since its last sync in the open epoch: its io_jobs profile's `paid_usd` beyond what was
+ * synced (the first sync counts all of it). Anyone may call it.
+ */
+export function syncUsage(accounts: SyncUsageAccounts, args: SyncUsageArgs, programId: PublicKey = IO_STAKING_PROGRAM, remainingAccounts: AccountMeta[] = []): TransactionInstruction {
+  void args;
+  const w = new BorshWriter([3, 74, 136, 75, 165, 228, 123, 234]);
+  const keys: AccountMeta[] = [
+    meta(accounts.config, 2),
+    meta(accounts.participant, 2),
+    meta(accounts.profile, 0),
+    meta(accounts.lastEpoch, 2),
+  ];
+  return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
+}
+
+/** `set_usage_params`'s accounts, in the program's order. */
+export interface SetUsageParamsAccounts {
+  /**
+   * (signer)
+   */
+  admin: PublicKey;
+  /**
+   * (writable)
+   */
+  config: PublicKey;
+}
+
+/** `set_usage_params`'s arguments. */
+export interface SetUsageParamsArgs {
+  usageBps: number;
+  maxUsageRate: BN;
+}
+
+/** `set_usage_params`'s discriminator: the first 8 bytes of its data. */
+export const SET_USAGE_PARAMS_DISCRIMINATOR = [97, 62, 210, 57, 63, 109, 46, 162] as const;
+
+/**
+ * Usage rewards for teams: the share of the compute pool paid to users by the usage
+ * they synced (at most 3,000 bps) and the usage rate's cap (IO base units per USD base
+ * unit, scaled by 1e9; at most 1e12). Both apply when the open epoch closes. Admin only.
+ */
+export function setUsageParams(accounts: SetUsageParamsAccounts, args: SetUsageParamsArgs, programId: PublicKey = IO_STAKING_PROGRAM, remainingAccounts: AccountMeta[] = []): TransactionInstruction {
+  const w = new BorshWriter([97, 62, 210, 57, 63, 109, 46, 162]);
+  w.u16(args.usageBps);
+  w.u64(args.maxUsageRate);
+  const keys: AccountMeta[] = [
+    meta(accounts.admin, 1),
+    meta(accounts.config, 2),
+  ];
+  return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
+}
+
 /** `accept_admin`'s accounts, in the program's order. */
 export interface AcceptAdminAccounts {
   /**
@@ -1614,7 +1697,8 @@ export function decodeSettledEvent(data: Uint8Array): SettledEvent {
 }
 
 /**
- * An epoch closed.
+ * An epoch closed: its rewards, what the availability, compute and usage pools assigned
+ * (`usage`: what the users' usage settles at the usage rate), what carried forward.
  * The `EpochClosed` event's fields (Anchor's EventParser names it `epochClosed`).
  */
 export type EpochClosedEvent = {
@@ -1625,6 +1709,7 @@ export type EpochClosedEvent = {
   carried: BN;
   weight: BN;
   points: BN;
+  usage: BN;
 };
 
 /** `EpochClosed`'s event discriminator: the first 8 bytes of its data. */
@@ -1641,6 +1726,7 @@ export function decodeEpochClosedEvent(data: Uint8Array): EpochClosedEvent {
     carried: r.u64(),
     weight: r.u64(),
     points: r.u64(),
+    usage: r.u64(),
   };
 }
 

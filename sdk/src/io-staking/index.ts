@@ -4,4 +4,5 @@ export * from "./instructions";
 export * from "./rewards";
 export * from "./pdas";
 export * from "./priority";
+export * from "./usage";
 export * from "./wallet";

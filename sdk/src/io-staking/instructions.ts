@@ -7,7 +7,9 @@ import { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import { oracleConfigKey } from "../io-oracle";
 import { ioMintKey, programDataKey } from "../io-token/pdas";
+import { IO_JOBS_PROGRAM_ID, userProfileKey } from "../io-jobs/pdas";
 import type { StakingParams } from "./accounts";
+import type { UsageParams } from "./usage";
 import * as gen from "./generated";
 import {
   epochKey,
@@ -97,6 +99,11 @@ export function setPriorityTiersInstruction(args: { admin: PublicKey; tiersIo: r
   if (args.tiersIo.length !== 3) throw new Error("set_priority_tiers takes exactly three thresholds");
   const [tier1Io, tier2Io, tier3Io] = args.tiersIo;
   return gen.setPriorityTiers({ admin: args.admin, config: stakingConfigKey(programId)[0] }, { tier1Io, tier2Io, tier3Io }, programId);
+}
+
+/** `set_usage_params`: the admin (governance: setter 11) sets usage rewards for teams: the share of the compute pool paid by usage (at most 3,000 bps) and the usage rate's cap (at most 1e12; `usageRateCap`). */
+export function setUsageParamsInstruction(args: { admin: PublicKey } & UsageParams, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
+  return gen.setUsageParams({ admin: args.admin, config: stakingConfigKey(programId)[0] }, { usageBps: args.usageBps, maxUsageRate: args.maxUsageRate }, programId);
 }
 
 /** `register_participant`: a node's owner (key = the io_jobs node) or a user (key = itself). */
@@ -191,6 +198,17 @@ export function attestAvailabilityInstruction(
 /** `sync_points`: the node's new computing points into the open epoch; anyone may send it. */
 export function syncPointsInstruction(args: { participant: PublicKey; node: PublicKey; lastEpoch: PublicKey }, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
   return gen.syncPoints({ config: stakingConfigKey(programId)[0], participant: args.participant, node: args.node, lastEpoch: args.lastEpoch }, {}, programId);
+}
+
+/** `sync_usage`: the USD a user participant paid in settled io_jobs jobs since its last sync, as usage into the open epoch; anyone may send it. `lastEpoch`: the participant's outstanding epoch (`lastEpochOf`). */
+export function syncUsageInstruction(args: { user: PublicKey; lastEpoch: PublicKey; profile?: PublicKey }, programId = IO_STAKING_PROGRAM_ID, jobsProgramId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
+  const accounts = {
+    config: stakingConfigKey(programId)[0],
+    participant: participantKey(args.user, programId)[0],
+    profile: args.profile ?? userProfileKey(args.user, jobsProgramId)[0],
+    lastEpoch: args.lastEpoch,
+  };
+  return gen.syncUsage(accounts, {}, programId);
 }
 
 /** `close_epoch`: closes epoch `epoch` (the open one) once its length has passed. */

@@ -6,7 +6,7 @@
  */
 import BN from "bn.js";
 import { EpochState, ParticipantState, PositionState, StakingConfigState } from "./accounts";
-import { REWARD_SCALE } from "./pdas";
+import { ParticipantKind, REWARD_SCALE } from "./pdas";
 
 const BPS = 10_000n;
 const U64_MAX = (1n << 64n) - 1n;
@@ -57,7 +57,9 @@ export function settlementOf(config: Pick<StakingConfigState, "epoch">, p: Parti
   const index = closedRegistration(config, p);
   if (index === null) return null;
   if (!epoch || epoch.index !== index) throw new Error(`the settlement of epoch ${index} needs that Epoch account`);
-  const reward = mulDiv(big(p.regWeight), big(epoch.availabilityRate), REWARD_SCALE) + mulDiv(big(p.regPoints), big(epoch.computeRate), REWARD_SCALE);
+  // A user participant's points are usage, settled at the usage rate (accounts.rs `settle`).
+  const pointsRate = p.kind === ParticipantKind.User ? epoch.usageRate : epoch.computeRate;
+  const reward = mulDiv(big(p.regWeight), big(epoch.availabilityRate), REWARD_SCALE) + mulDiv(big(p.regPoints), big(pointsRate), REWARD_SCALE);
   const delegated = big(p.delegated);
   let perStake = 0n;
   let toStakers = 0n;

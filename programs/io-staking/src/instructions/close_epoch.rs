@@ -1,14 +1,15 @@
 //! `close_epoch`: once the open epoch's length has passed (the length it opened with: a change
 //! of `epoch_length` applies to the epochs opened afterwards), the new IO in the rewards vault is
 //! split into the availability and compute pools at their rates, the compute rate at most the
-//! governed `max_compute_rate`; what nobody can earn (an empty pool, what the cap leaves,
-//! rounding) carries forward. Anyone may call it; each epoch closes once.
+//! governed `max_compute_rate`; `usage_bps` of the compute pool is the usage pool, paid by the
+//! usage users synced (`sync_usage`) at most `max_usage_rate`. What nobody can earn (an empty
+//! pool, what the caps leave, rounding) carries forward. Anyone may call it; each epoch closes once.
 
 use super::{now, vault_amount};
 use crate::{
     accounts::with_config_mut,
     interface::{close_epoch, EpochClosed, Error},
-    rewards::close,
+    rewards::{close, Terms},
     state::{Epoch, ACCOUNT_VERSION, EPOCH_SEED},
 };
 use io_common::{account::CreatePda, seeds};
@@ -27,7 +28,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     if a.epoch_state.address() != &address {
         return Err(Error::WrongEpoch.into());
     }
-    let (c, weight, points, registrations) = with_config_mut(&a.config, |config| {
+    let (c, terms, registrations) = with_config_mut(&a.config, |config| {
         if args.epoch != config.epoch.get() {
             return Err(Error::WrongEpoch);
         }
@@ -42,15 +43,17 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         let available = balance
             .checked_sub(config.liabilities.get())
             .ok_or(Error::ArithmeticOverflow)?;
-        let (weight, points) = (config.open_weight.get(), config.open_points.get());
-        let c = close(
+        let terms = Terms {
             available,
-            config.availability_bps.get(),
-            weight,
-            points,
-            config.max_compute_rate.get(),
-        )
-        .ok_or(Error::ArithmeticOverflow)?;
+            availability_bps: config.availability_bps.get(),
+            max_compute_rate: config.max_compute_rate.get(),
+            usage_bps: config.usage_bps.get(),
+            max_usage_rate: config.max_usage_rate.get(),
+            weight: config.open_weight.get(),
+            points: config.open_points.get(),
+            usage: config.open_usage.get(),
+        };
+        let c = close(&terms).ok_or(Error::ArithmeticOverflow)?;
         // New emissions are what is available beyond what was carried already.
         let new = available.saturating_sub(config.carried.get());
         let emitted = config.emitted.get().checked_add(new);
@@ -69,8 +72,9 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         let registrations = config.open_registrations.get();
         config.open_weight.set(0);
         config.open_points.set(0);
+        config.open_usage.set(0);
         config.open_registrations.set(0);
-        Ok((c, weight, points, registrations))
+        Ok((c, terms, registrations))
     })?;
     let bump_seed = [bump];
     let signer_seeds = [
@@ -94,19 +98,22 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     e.index.set(args.epoch);
     e.availability_rate.set(c.availability_rate);
     e.compute_rate.set(c.compute_rate);
-    e.weight.set(weight);
-    e.points.set(points);
+    e.weight.set(terms.weight);
+    e.points.set(terms.points);
+    e.usage_rate.set(c.usage_rate);
+    e.usage.set(terms.usage);
     e.remaining.set(c.assigned);
     e.outstanding.set(registrations);
     e.closed_at.set(now);
     EpochClosed {
         epoch: args.epoch,
         rewards: c.assigned.saturating_add(c.carried),
-        availability: crate::rewards::earned(weight, c.availability_rate).unwrap_or(0),
-        compute: crate::rewards::earned(points, c.compute_rate).unwrap_or(0),
+        availability: crate::rewards::earned(terms.weight, c.availability_rate).unwrap_or(0),
+        compute: crate::rewards::earned(terms.points, c.compute_rate).unwrap_or(0),
         carried: c.carried,
-        weight,
-        points,
+        weight: terms.weight,
+        points: terms.points,
+        usage: crate::rewards::earned(terms.usage, c.usage_rate).unwrap_or(0),
     }
     .emit();
     Ok(())
