@@ -249,7 +249,7 @@ export function drain(ctx: Ctx): { transactions: number; violations: Violation[]
     const left = ctx.chain.account(u.buffer);
     if (left && left.lamports > 0) fail(`buffer ${u.buffer.toBase58()} of a dead proposal still holds ${left.lamports} lamports`);
   }
-  const deposits = ctx.ledger.tokenAmount(depositVaultKey()[0]);
+  const deposits = ctx.ledger.tokenAmount(depositVaultKey()[0]) - ctx.donation(depositVaultKey()[0]);
   if (deposits !== 0n) fail(`the deposit vault still holds ${deposits}`);
   const left = live();
   if (left.length > 0) fail(`${left.length} jobs still open, e.g. ${left[0].job.key.toBase58()} (state ${left[0].state.state}, dispute ${left[0].state.dispute})`);

@@ -96,7 +96,7 @@ export const INVARIANTS: Record<string, string> = {
   "proposal-actions-within-bounds": "every proposal holds 1 to 4 actions, no two changing the same thing (two admin calls of one target only with different keys), each parameter within its program's declared bounds and each admin call within its call's bounds with a key exactly where it takes one; io_jobs' and io_token's governed parameters stay within them whatever was executed",
   "guardian-named-by-governance": "io_governance's guardian is the one it was initialised with or a key an executed proposal's guardian action (target 1) named, and a proposal replacing it carries guardian actions only (spends are covered by incentives-usdc-conserved, proposed admins by admins-admin-or-executor)",
   "upgrade-buffer-one-proposal": "every upgrade buffer a proposal names and has not reclaimed nor executed is held by the executor and named by no other such proposal; a reclaimed one is closed; every staker's own buffer is held by that staker, or by the executor for exactly one such proposal of that staker, or closed by its reclaim (nobody else can put another's buffer to a vote or take its rent)",
-  "deposit-vault-equals-unrefunded": "io_governance's deposit vault holds exactly the deposits of the proposals not yet refunded, and a proposal is refunded at most once",
+  "deposit-vault-equals-unrefunded": "io_governance's deposit vault holds exactly the deposits of the proposals not yet refunded, besides what was donated to it (what a twisted transaction with no io_governance instruction paid there), and a proposal is refunded at most once",
   "referral-books": "per currency, referral income credited = owed + claimed to the base unit, io_jobs' referral_owed equals its referrers' profiles, and the escrows (IOSD: held) hold it beside open jobs and earnings",
   "referrals-acyclic": "a profile's referrer is never itself and joined no later than it (so no cycle), and no referrer's income exceeds the highest cap ever in force",
   "node-referral-terms": "every node's owner joined no later than the node's registration, and the node keeps its owner's referrer and referral end with a share the config had (none when the owner has no referrer or registered after the end); every live job of a node keeps the node's referrer and its share cut to the share in force at opening when it opened before the node's referral end with a share above 0, and none otherwise",
@@ -506,8 +506,9 @@ export function checkBooks(ctx: Ctx): Violation[] {
     if (!b && reclaimedBuffers.has(key.toBase58())) continue;
     fail("upgrade-buffer-one-proposal", `${staker.kp.publicKey.toBase58()}'s buffer: authority ${b?.authority?.toBase58() ?? "closed"}, live proposals ${live?.at.join(", ") ?? "none"}`);
   }
-  const vault = ledger.tokenAmount(ctx.pda("deposit vault", () => depositVaultKey()[0]));
-  if (vault !== unrefunded) fail("deposit-vault-equals-unrefunded", `vault ${vault}, unrefunded deposits ${unrefunded}`);
+  const depositVault = ctx.pda("deposit vault", () => depositVaultKey()[0]);
+  const vault = ledger.tokenAmount(depositVault) - ctx.donation(depositVault);
+  if (vault !== unrefunded) fail("deposit-vault-equals-unrefunded", `vault ${vault} (besides ${ctx.donation(depositVault)} donated), unrefunded deposits ${unrefunded}`);
   if (gov && !namedGuardians.has(gov.guardian.toBase58())) fail("guardian-named-by-governance", `guardian ${gov.guardian.toBase58()} named by no executed proposal`);
   const jobsConfig = ledger.view(tracked.jobsConfig, decodeJobsConfig);
   if (jobsConfig) {

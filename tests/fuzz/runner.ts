@@ -7,7 +7,7 @@
 import { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import { LiteSVM } from "litesvm";
 import { createHash } from "crypto";
-import { decodePriceFeed, IO_GOVERNANCE_PROGRAM_ID, IO_JOBS_PROGRAM_ID } from "../../sdk/src";
+import { decodePriceFeed, depositVaultKey, IO_GOVERNANCE_PROGRAM_ID, IO_JOBS_PROGRAM_ID } from "../../sdk/src";
 import { big, Ctx, Tx } from "./context";
 import { drain } from "./drain";
 import { checkBooks, checkPrice, INVARIANTS, Violation } from "./invariants";
@@ -178,11 +178,14 @@ export function step(ctx: Ctx, d: Desc): StepResult {
   // (the twist named the vault as the destination of the signer's own money: the harness's USDC
   // mint (buyback_fund), a sale to the buyback (buyback_buy), a staker's withdrawal or claim), but
   // cannot change io_jobs' books: what it paid there is a donation, surplus the books never count.
+  // Likewise io_governance's deposit vault, for a twisted transaction with no io_governance code.
   const jobsVaults = d.twist && !runsIoJobs(tx) ? ioJobsVaults(ctx) : [];
-  const held = jobsVaults.map((v) => ctx.ledger.tokenAmount(v));
+  const govVaults = d.twist && !runsIoGovernance(tx) ? [depositVault(ctx)] : [];
+  const watched = [...jobsVaults, ...govVaults];
+  const held = watched.map((v) => ctx.ledger.tokenAmount(v));
   const res = send(ctx, tx, `${d.op}${d.twist ? `/${d.twist}` : ""}`);
   if (res.ok) {
-    jobsVaults.forEach((v, i) => donate(ctx, v, ctx.ledger.tokenAmount(v) - held[i]));
+    watched.forEach((v, i) => donate(ctx, v, ctx.ledger.tokenAmount(v) - held[i]));
     remember(ctx, d, tx);
   }
   const violations = [...res.violations, ...checkBooks(ctx), ...checkPrice(ctx, priceBefore)];
@@ -198,6 +201,16 @@ function ioJobsVaults(ctx: Ctx): PublicKey[] {
  * execute and accept_admin call io_jobs). */
 function runsIoJobs(tx: Tx): boolean {
   return tx.instructions.some((ix) => ix.programId.equals(IO_JOBS_PROGRAM_ID) || ix.programId.equals(IO_GOVERNANCE_PROGRAM_ID));
+}
+
+/** io_governance's deposit vault: what lands there outside a proposal's deposit is a donation. */
+function depositVault(ctx: Ctx): PublicKey {
+  return ctx.pda("deposit vault", () => depositVaultKey()[0]);
+}
+
+/** Whether io_governance's code runs in `tx` (only it moves proposal deposits). */
+function runsIoGovernance(tx: Tx): boolean {
+  return tx.instructions.some((ix) => ix.programId.equals(IO_GOVERNANCE_PROGRAM_ID));
 }
 
 /** Records `amount` (when positive) paid into `vault` by the harness or a twisted step as donated. */
