@@ -30,6 +30,8 @@ import {
   DEFAULT_DISCOUNT_TIERS,
   setPriorityTiersInstruction,
   DEFAULT_PRIORITY_TIERS,
+  setUsageParamsInstruction,
+  DEFAULT_USAGE_PARAMS,
   IO_JOBS_PROGRAM_ID,
   jobsAuthorityKey,
   jobsConfigKey,
@@ -218,8 +220,10 @@ export async function initStaking(chain: Chain, admin: Keypair, params: StakingP
   const outcome = (await chain.getAccount(config)) ? "already-initialized" : "initialized";
   if (outcome === "initialized") {
     await send(chain, "io_staking initialize", [initializeStakingInstruction({ payer: admin.publicKey, ...params })], [admin]);
-    // The priority tiers of stake (initialize leaves them off) at their defaults (docs/demand-side.md).
+    // The priority tiers of stake and usage rewards for teams (initialize leaves both off) at their
+    // defaults (docs/demand-side.md).
     await send(chain, "io_staking set_priority_tiers", [setPriorityTiersInstruction({ admin: admin.publicKey, tiersIo: [...DEFAULT_PRIORITY_TIERS] })], [admin]);
+    await send(chain, "io_staking set_usage_params", [setUsageParamsInstruction({ admin: admin.publicKey, ...DEFAULT_USAGE_PARAMS })], [admin]);
   }
   const info = await chain.getAccount(config);
   if (!info) throw new Error("io_staking's config is missing after initialize");

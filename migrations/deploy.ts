@@ -22,7 +22,8 @@
  * embedded chain creates a test one); where io_buyback is deployed too, initialises it with the
  * same USDC mint and the default parameters (DEFAULT_BUYBACK_PARAMS, docs/buyback.md).
  * The demand side's terms are set at their defaults when io_jobs and io_staking are initialised
- * (DEFAULT_REFERRAL_PARAMS, DEFAULT_DISCOUNT_TIERS, DEFAULT_PRIORITY_TIERS; docs/demand-side.md).
+ * (DEFAULT_REFERRAL_PARAMS, DEFAULT_DISCOUNT_TIERS, DEFAULT_PRIORITY_TIERS, DEFAULT_USAGE_PARAMS;
+ * docs/demand-side.md).
  * Options: --name, --symbol, --uri (the IO token metadata).
  *
  * io_governance is initialised with DEFAULT_GOVERNANCE_PARAMS unless overridden (once, at
