@@ -252,7 +252,7 @@ export const IO_STAKING_ERRORS = [
   {
     "code": 6048,
     "name": "invalidUsageParams",
-    "msg": "Usage rewards: usage_bps at most 3,000 and max_usage_rate at most 1e12"
+    "msg": "Usage rewards: usage_bps at most 3,000 and max_usage_rate at most 1e9"
   }
 ] as const;
 
@@ -1537,7 +1537,7 @@ const IDL = {
       "docs": [
         "Usage rewards for teams: the share of the compute pool paid to users by the usage",
         "they synced (at most 3,000 bps) and the usage rate's cap (IO base units per USD base",
-        "unit, scaled by 1e9; at most 1e12). Both apply when the open epoch closes. Admin only."
+        "unit, scaled by 1e9; at most 1e9, 0.01 IO per $1). Both apply when the open epoch closes. Admin only."
       ],
       "discriminator": [97, 62, 210, 57, 63, 109, 46, 162],
       "accounts": [

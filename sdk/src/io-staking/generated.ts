@@ -991,7 +991,7 @@ export const SET_USAGE_PARAMS_DISCRIMINATOR = [97, 62, 210, 57, 63, 109, 46, 162
 /**
  * Usage rewards for teams: the share of the compute pool paid to users by the usage
  * they synced (at most 3,000 bps) and the usage rate's cap (IO base units per USD base
- * unit, scaled by 1e9; at most 1e12). Both apply when the open epoch closes. Admin only.
+ * unit, scaled by 1e9; at most 1e9, 0.01 IO per $1). Both apply when the open epoch closes. Admin only.
  */
 export function setUsageParams(accounts: SetUsageParamsAccounts, args: SetUsageParamsArgs, programId: PublicKey = IO_STAKING_PROGRAM, remainingAccounts: AccountMeta[] = []): TransactionInstruction {
   const w = new BorshWriter([97, 62, 210, 57, 63, 109, 46, 162]);
