@@ -9,6 +9,13 @@
  * about 5.15% of the dollar. At 10 IO per $1 that pays for any IO price above about $0.005: at the
  * oracle's $2, $60 of self-paid jobs took the usage pool (hundreds of IO) in a thin epoch, every
  * epoch, for about $3 of fees.
+ *
+ * Finding 2 (anyone burns a user's usage while usage rewards are off): `sync_usage` needs no
+ * signer and registered a user's whole unsynced `paid_usd` even while `usage_bps` or
+ * `max_usage_rate` was 0 (usage is off from `initialize` until governance turns it on): the epoch
+ * then closed at a usage rate of 0, the registration settled for nothing and `points_synced` had
+ * moved past it, so a stranger could erase every team's history (the docs' "a team does not lose its
+ * history by registering late") before usage rewards ever started, or during a pause.
  */
 import { expect } from "chai";
 import BN from "bn.js";
@@ -129,6 +136,36 @@ describe("review 18u: usage rewards for teams as an attacker", () => {
     const usageUsd = usageIo.mul(price).div(new BN(10).pow(new BN(10)));
     expect(unavoidable.gtn(0)).to.equal(true);
     expect(usageUsd.lt(unavoidable), `usage rewards worth ${usageUsd.toString()} vs an unavoidable loss of ${unavoidable.toString()} (USDC base units)`).to.equal(true);
+    checkBooks();
+  });
+
+  it("finding 2: while usage rewards are off, a stranger's sync_usage is refused (UsageOff) and leaves the user's usage unsynced; once they are on, the whole history earns", () => {
+    // Given usage rewards off (initialize's terms) and a user participant that paid its node $20
+    const u = teamUser();
+    const owner = w.chain.wallet();
+    const deviceId = createHash("sha256").update("review-18u-node").digest();
+    expectOk(w.chain.send([registerNodeInstruction({ owner: owner.publicKey, deviceId, ...NODE_TERMS })], [owner]));
+    const [node] = nodeKey(owner.publicKey, deviceId);
+    serveAndSettle(u, open(u, 10, node), 10, node);
+    expect([w.config().usageBps, w.config().maxUsageRate.toString()]).to.deep.equal([0, "0"]);
+    const watched = [stakingConfigKey()[0], u.participant];
+    // When a stranger syncs it while usage is off, and again with a share but a cap of 0
+    const stranger = w.chain.wallet();
+    const before = w.chain.snapshot(watched);
+    expectError(w.chain.send([syncUsageInstruction({ user: u.wallet.publicKey, lastEpoch: w.lastEpoch(u.participant) })], [stranger]), "UsageOff");
+    expectOk(setUsage(1_000, new BN(0)));
+    const capZero = w.chain.snapshot(watched);
+    expectError(w.chain.send([syncUsageInstruction({ user: u.wallet.publicKey, lastEpoch: w.lastEpoch(u.participant) })], [stranger]), "UsageOff");
+    // Then nothing was registered or marked synced
+    expect(w.chain.snapshot(watched)).to.equal(capZero);
+    expect(w.participant(u.participant).pointsSynced.toString()).to.equal("0");
+    expect(before).to.not.equal(capZero); // only set_usage_params changed the config
+    // And once usage is on, the $20 registers and earns at the cap
+    expectOk(setUsage(1_000, MAX_USAGE_RATE));
+    expectOk(sync(u.wallet.publicKey));
+    expect(w.participant(u.participant).regPoints.toString()).to.equal("20000000");
+    expectOk(w.closeEpoch());
+    expect(claimOwn(u).toString()).to.equal(new BN(20_000_000).mul(MAX_USAGE_RATE).div(new BN(1_000_000_000)).toString());
     checkBooks();
   });
 
