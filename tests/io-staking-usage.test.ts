@@ -282,13 +282,16 @@ describe("io_staking usage rewards for teams (sync_usage, set_usage_params, the 
     expect([w.config().usageBps, w.config().maxUsageRate.toString()]).to.deep.equal([0, "0"]);
   });
 
-  it("usage_bps 0: a node's compute rewards are today's figures and a synced user earns nothing", () => {
-    // Given a node participant whose computing points come from a user's settled job, and the user synced too
+  it("usage_bps 0: a node's compute rewards are today's figures, and a user's usage is not synced (UsageOff) so it earns later", () => {
+    // Given a node participant whose computing points come from a user's settled job; the user's
+    // sync is refused while usage is off (review 18u, finding 2), state unchanged
     const n = w.node("compute-node", 200, IO.muln(100));
     const u = teamUser();
     serveAndSettle(u, open(u, 10, n.node), 10, n.node);
     expectOk(w.chain.send([syncPointsInstruction({ participant: n.participant, node: n.node, lastEpoch: w.lastEpoch(n.participant) })], [w.chain.payer]));
-    expectOk(sync(u.wallet.publicKey));
+    const unsynced = w.chain.snapshot([stakingConfigKey()[0], u.participant]);
+    expectError(sync(u.wallet.publicKey), "UsageOff");
+    expect(w.chain.snapshot([stakingConfigKey()[0], u.participant])).to.equal(unsynced);
     const points = w.config().openPoints;
     expect(points.toString()).to.equal(decodeNode(w.chain.account(n.node)!).computingPoints.toString());
     // When the epoch closes with usage off
@@ -301,8 +304,9 @@ describe("io_staking usage rewards for teams (sync_usage, set_usage_params, the 
     const e = epoch(index);
     expect([e.computeRate.toString(), e.usageRate.toString(), closed.usage.toString()]).to.deep.equal([rate.toString(), "0", "0"]);
     expect(closed.compute.toString()).to.equal(points.mul(rate).div(SCALE).toString());
-    expectOk(sync(u.wallet.publicKey));
+    expectError(sync(u.wallet.publicKey), "UsageOff");
     expect(w.participant(u.participant).claimable.toString()).to.equal("0");
+    expect(w.participant(u.participant).pointsSynced.toString()).to.equal("0");
     checkBooks();
   });
 

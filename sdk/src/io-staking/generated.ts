@@ -953,7 +953,8 @@ export const SYNC_USAGE_DISCRIMINATOR = [3, 74, 136, 75, 165, 228, 123, 234] as 
 /**
  * Registers the usage (USD, 6 decimals) a user participant paid in settled io_jobs jobs
  * since its last sync in the open epoch: its io_jobs profile's `paid_usd` beyond what was
- * synced (the first sync counts all of it). Anyone may call it.
+ * synced (the first sync counts all of it). Anyone may call it, while usage rewards are
+ * on (`UsageOff` otherwise: usage synced then would earn nothing and be marked synced).
  */
 export function syncUsage(accounts: SyncUsageAccounts, args: SyncUsageArgs, programId: PublicKey = IO_STAKING_PROGRAM, remainingAccounts: AccountMeta[] = []): TransactionInstruction {
   void args;
