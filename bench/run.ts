@@ -85,7 +85,6 @@ import {
   SettleJob,
   DEFAULT_PRICE_PARAMS,
   initializeOracleInstruction,
-  IO_JOBS_PROGRAM_ID,
   jobKey,
   refundUnstartedInstruction,
   nodeKey,
@@ -261,10 +260,10 @@ function iosdReady(chain: TestChain, authority: Keypair) {
 
 const NODE_TERMS = { hardwareClass: 3, pricePerHour: new BN(1_250_000), usdShareBps: 7_000 };
 
-function nodeReady(chain: TestChain): { owner: Keypair; node: PublicKey } {
-  chain.deploy(IO_JOBS_PROGRAM_ID, "io_jobs");
-  const owner = fixed(60);
-  chain.airdrop(owner.publicKey, 1);
+/** A registered node of a fixed owner (register_node reads the config: io_jobs initialised). */
+function nodeReady(chain: TestChain, authority: Keypair): { owner: Keypair; node: PublicKey } {
+  const { w } = world(chain, authority);
+  const owner = w.funded(fixed(60));
   const deviceId = Buffer.alloc(32, 7);
   expectOk(chain.send([registerNodeInstruction({ owner: owner.publicKey, deviceId, ...NODE_TERMS })], [owner]));
   return { owner, node: nodeKey(owner.publicKey, deviceId)[0] };
@@ -599,27 +598,36 @@ const scenarios: Scenario[] = [
   },
   {
     program: "io_jobs",
-    instruction: "register_node",
-    prepare: (chain) => {
-      chain.deploy(IO_JOBS_PROGRAM_ID, "io_jobs");
-      const owner = fixed(60);
-      chain.airdrop(owner.publicKey, 1);
+    instruction: "register_node (the owner's first step: creates its profile)",
+    prepare: (chain, authority) => {
+      // register_node reads the referral terms in the config: io_jobs initialised
+      const { w } = world(chain, authority);
+      const owner = w.funded(fixed(60));
       return { ixs: [registerNodeInstruction({ owner: owner.publicKey, deviceId: Buffer.alloc(32, 7), ...NODE_TERMS })], signers: [owner] };
     },
   },
   {
     program: "io_jobs",
+    instruction: "register_node (a referred owner: the node keeps its referral)",
+    prepare: (chain, authority) => {
+      const { w, user } = world(chain, authority);
+      referredBy(w, user);
+      return { ixs: [registerNodeInstruction({ owner: user.wallet.publicKey, deviceId: Buffer.alloc(32, 7), ...NODE_TERMS })], signers: [user.wallet] };
+    },
+  },
+  {
+    program: "io_jobs",
     instruction: "update_node",
-    prepare: (chain) => {
-      const { owner, node } = nodeReady(chain);
+    prepare: (chain, authority) => {
+      const { owner, node } = nodeReady(chain, authority);
       return { ixs: [updateNodeInstruction({ owner: owner.publicKey, node, ...NODE_TERMS, pricePerHour: new BN(2_000_000) })], signers: [owner] };
     },
   },
   {
     program: "io_jobs",
     instruction: "retire_node",
-    prepare: (chain) => {
-      const { owner, node } = nodeReady(chain);
+    prepare: (chain, authority) => {
+      const { owner, node } = nodeReady(chain, authority);
       return { ixs: [retireNodeInstruction({ owner: owner.publicKey, node })], signers: [owner] };
     },
   },
@@ -735,6 +743,26 @@ const scenarios: Scenario[] = [
       const referrer = referredBy(w, user);
       const job = referredSettleable(w, user);
       const jobs = [{ job, node: w.node, user: user.wallet.publicKey, userToken: user.token[Currency.Usdc], referrer: referrer.wallet.publicKey }];
+      return { ixs: [settleJobsInstruction({ caller: chain.payer.publicKey, jobs, ...w.money(Currency.Usdc) })], signers: [chain.payer] };
+    },
+  },
+  {
+    program: "io_jobs",
+    instruction: "settle_jobs (1 USDC job, referred node)",
+    prepare: (chain, authority) => {
+      const { w, user } = world(chain, authority);
+      // A node whose owner joined referred by the referrer, and the (unreferred) user's job on it
+      const owner = w.funded(fixed(74));
+      const referrer = referredBy(w, { wallet: owner, token: user.token });
+      const deviceId = Buffer.alloc(32, 74);
+      expectOk(chain.send([registerNodeInstruction({ owner: owner.publicKey, deviceId, ...NODE_TERMS })], [owner]));
+      const [node] = nodeKey(owner.publicKey, deviceId);
+      expectOk(w.chain.send([w.openJobInstruction(user, new BN(1), 2, Currency.Usdc, { node })], [user.wallet]));
+      const [job] = jobKey(user.wallet.publicKey, new BN(1));
+      w.chain.warp(2 * HOUR);
+      attestByQuorum(w, job, 2);
+      w.chain.warp(HOUR);
+      const jobs = [{ job, node, user: user.wallet.publicKey, userToken: user.token[Currency.Usdc], nodeReferrer: referrer.wallet.publicKey }];
       return { ixs: [settleJobsInstruction({ caller: chain.payer.publicKey, jobs, ...w.money(Currency.Usdc) })], signers: [chain.payer] };
     },
   },

@@ -46,6 +46,8 @@ describe("io referral (register, status, claim, params)", function () {
     // Then the referrer is owed 20% of the $0.30 network fee on $6 of pay, and claims it once
     const owed = await run("referral", "status", "--keypair", referrer);
     expect(owed.out).to.contain("as a referrer: 1 referred; credited $0.060000");
+    // all of it from a referred user's network fee, none from a referred supplier's jobs
+    expect(owed.out).to.contain("($0.000000 from referred suppliers' jobs)");
     expect(owed.out).to.contain("USDC: owed 0.060000 USDC, claimed 0.000000 USDC");
     const claimed = await run("referral", "claim", "--keypair", referrer, "--currency", "usdc");
     expect(claimed.code, claimed.out).to.equal(0);

@@ -221,10 +221,9 @@ describe("io_jobs referrals (register_referral, claim_referral, set_referral_par
   });
 
   it("wash trading between one's own user and node: the node's owner refers its own second wallet and loses the routed fees and token share", () => {
-    // Given the node's owner (Alice) joined, and her second wallet joined referred by her
+    // Given the node's owner (Alice) joined (at her node's registration), and her second wallet joined referred by her
     const alice = w.nodeOwner;
     const second = w.user();
-    expectOk(register(alice, PublicKey.default));
     expectOk(register(second.wallet, alice.publicKey));
     const c = currencyAccounts(Currency.Usdc, w.usdcMint);
     const aliceUsdc = w.tokenAccount(alice.publicKey, Currency.Usdc);

@@ -19,7 +19,6 @@ import {
   decodeNode,
   disputeJobInstruction,
   endJobInstruction,
-  IO_JOBS_PROGRAM_ID,
   iosdStateKey,
   jobKey,
   jobsConfigKey,
@@ -51,8 +50,8 @@ describe("io_jobs nodes", () => {
   let node: PublicKey;
 
   beforeEach(() => {
-    chain = new TestChain();
-    chain.deploy(IO_JOBS_PROGRAM_ID, "io_jobs");
+    // register_node reads the referral terms in the config: io_jobs initialised
+    chain = new JobsWorld().chain;
     owner = chain.wallet();
     deviceId = createHash("sha256").update("worker-device-key-1").digest();
     [node] = nodeKey(owner.publicKey, deviceId);
@@ -63,7 +62,8 @@ describe("io_jobs nodes", () => {
 
   it("registers a node under its owner and lets only that owner update and retire it", () => {
     const res = expectOk(register());
-    expect(parseIoJobsEvents(res.logs)[0].name).to.equal("nodeRegistered");
+    // the owner joins at its first node (its profile, no referrer), then the node is registered
+    expect(parseIoJobsEvents(res.logs).map((e) => e.name)).to.deep.equal(["referralRegistered", "nodeRegistered"]);
     const n = decodeNode(chain.account(node)!);
     expect(n.owner.equals(owner.publicKey)).to.equal(true);
     expect(Buffer.from(n.deviceId).equals(deviceId)).to.equal(true);

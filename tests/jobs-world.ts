@@ -2,7 +2,7 @@
  * The world io_jobs lives in, on the real .so files: io_token (IO, IOSD, whose init_iosd names
  * io_jobs' authority its spender), io_oracle (three oracles, quorum two, IO/USD at $2.00 ± 0.01; or another set, see
  * `oracles`), a real SPL Token USDC mint, io_jobs initialised with the default fees, one
- * registered node and funded users.
+ * registered node (only once io_jobs is initialised) and funded users.
  */
 import {
   createAssociatedTokenAccountIdempotentInstruction,
@@ -107,7 +107,8 @@ export class JobsWorld {
 
     this.nodeOwner = this.funded(opts.nodeOwner ?? Keypair.generate());
     const deviceId = createHash("sha256").update("gpu-node-0").digest();
-    this.send([registerNodeInstruction({ owner: this.nodeOwner.publicKey, deviceId, ...NODE_TERMS })], [this.nodeOwner]);
+    // register_node reads the referral terms in the config: without it, the node is only named
+    if (opts.initializeJobs !== false) this.send([registerNodeInstruction({ owner: this.nodeOwner.publicKey, deviceId, ...NODE_TERMS })], [this.nodeOwner]);
     [this.node] = nodeKey(this.nodeOwner.publicKey, deviceId);
   }
 

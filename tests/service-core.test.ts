@@ -17,6 +17,8 @@ import {
   attestUsageInstruction,
   Currency,
   decodeJob,
+  decodeUserProfile,
+  DEFAULT_REFERRAL_PARAMS,
   disputeJobInstruction,
   DISPUTE_OPEN,
   DISPUTE_RESOLVED,
@@ -27,8 +29,11 @@ import {
   nodeKey,
   oracleConfigKey,
   registerNodeInstruction,
+  registerReferralInstruction,
   setOracleSetInstruction,
+  setReferralParamsInstruction,
   signUsageReport,
+  userProfileKey,
   usageReportDeployment,
   usageReportToJson,
   UsageReportJson,
@@ -275,6 +280,38 @@ describe("oracle service under attack and faults (embedded chain)", function () 
       world.chain.warp(HOUR + 10);
       expect(await a.settler.tick()).to.equal(1);
       expect((await a.store.getAttestation(secondId))?.done).to.equal("settled");
+    });
+  });
+
+  describe("supplier referrals", () => {
+    it("the settler settles a referred node's job with its referrer's profile, which is credited its share of the supplier fee", async () => {
+      const a = instance(0);
+      // Given a node whose owner joined referred by R (the referral terms at their defaults), and its worker's device
+      world.send([setReferralParamsInstruction({ admin: world.admin.publicKey, ...DEFAULT_REFERRAL_PARAMS })], [world.admin]);
+      const r = newUser();
+      world.send([registerReferralInstruction({ user: r.wallet.publicKey, referrer: PublicKey.default })], [r.wallet]);
+      const owner = world.funded(Keypair.generate());
+      world.send([registerReferralInstruction({ user: owner.publicKey, referrer: r.wallet.publicKey })], [owner]);
+      const worker = Keypair.generate();
+      world.send([registerNodeInstruction({ owner: owner.publicKey, deviceId: worker.publicKey.toBuffer(), ...NODE_TERMS })], [owner]);
+      const [referred] = nodeKey(owner.publicKey, worker.publicKey.toBuffer());
+      // When a user's 2-hour USDC job on it is reported, attested by a quorum, and the settler runs
+      const user = newUser();
+      world.send([world.openJobInstruction(user, new BN(7), 2, Currency.Usdc, { node: referred })], [user.wallet]);
+      const [job] = jobKey(user.wallet.publicKey, new BN(7));
+      expect(jobState(job).nodeReferralBps).to.equal(DEFAULT_REFERRAL_PARAMS.referralBps);
+      world.chain.warp(HOUR + 10);
+      expect(status(await a.submit(report(job, 2, now(), worker, referred)))).to.equal("accepted");
+      expect(await a.poster.tick()).to.equal(1);
+      world.send([attestUsageInstruction({ oracle: world.oracles[1].publicKey, job, hours: 2 })], [world.oracles[1]]);
+      world.chain.warp(HOUR + 10);
+      expect(await a.settler.tick()).to.equal(1);
+      // Then the job is settled and R is owed 20% of the supplier fee (2%, rounded up, of the $3.04 USD share of $4 less 5%)
+      expect(world.chain.account(job)).to.equal(null);
+      const supplierFee = Math.ceil((3_040_000 * 200) / 10_000);
+      const profile = decodeUserProfile(world.chain.account(userProfileKey(r.wallet.publicKey)[0])!);
+      expect(profile.supplierReferralUsd.toString()).to.equal(String(Math.floor((supplierFee * 2_000) / 10_000)));
+      expect(profile.referralOwed[Currency.Usdc].toString()).to.equal(profile.supplierReferralUsd.toString());
     });
   });
 

@@ -16,15 +16,15 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   }
   const p = decodeUserProfile(info);
   const c = await readJobsConfig(ctx.chain);
-  ctx.output.set("profile", { address, user, referrer: p.referrer, joinedAt: p.joinedAt, referralUntil: p.referralUntil, referees: p.referees, referralUsd: p.referralUsd, referralOwed: p.referralOwed, referralClaimed: p.referralClaimed });
+  ctx.output.set("profile", { address, user, referrer: p.referrer, joinedAt: p.joinedAt, referralUntil: p.referralUntil, referees: p.referees, referralUsd: p.referralUsd, referralOwed: p.referralOwed, referralClaimed: p.referralClaimed, supplierReferralUsd: p.supplierReferralUsd });
   const time = (t: number) => new Date(t * 1000).toISOString();
   ctx.out(`profile ${address.toBase58()} of ${user.toBase58()}: joined ${time(p.joinedAt.toNumber())}`);
   ctx.out(
     p.referrer.equals(PublicKey.default)
       ? "referrer: none"
-      : `referrer: ${p.referrer.toBase58()}; jobs opened until ${time(p.referralUntil.toNumber())} pay it ${c.referralBps / 100}% of their network fee`,
+      : `referrer: ${p.referrer.toBase58()}; jobs opened until ${time(p.referralUntil.toNumber())} pay it ${c.referralBps / 100}% of their network fee, and of the supplier fee when on a node registered before then`,
   );
-  ctx.out(`as a referrer: ${p.referees} referred; credited ${usd(p.referralUsd)} of the ${usd(c.referralCapUsd)} cap`);
+  ctx.out(`as a referrer: ${p.referees} referred; credited ${usd(p.referralUsd)} of the ${usd(c.referralCapUsd)} cap (${usd(p.supplierReferralUsd)} from referred suppliers' jobs)`);
   for (const currency of [Currency.Usdc, Currency.Io, Currency.Iosd]) {
     ctx.out(`  ${CURRENCY_NAMES[currency]}: owed ${money(p.referralOwed[currency], currency)}, claimed ${money(p.referralClaimed[currency], currency)}`);
   }

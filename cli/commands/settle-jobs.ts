@@ -6,10 +6,21 @@ import { required } from "../flags";
 import { ensureTokenAccount } from "../genesis";
 import { currencyOf, money, readJob, usdcMintOf } from "../jobs";
 
-/** Nine fixed accounts and five per job (the user's profile is the fifth; six for a job paying a referral share): five jobs of
- * distinct referred users no longer fit one legacy transaction (1,232 bytes), so the jobs go in transactions of at most this
- * many (no address lookup table). */
+/** Nine fixed accounts and five per job (the user's profile is the fifth; six for a job paying a referral share, seven
+ * when its node's owner's referrer is paid too), in one legacy transaction of at most 1,232 bytes (no address lookup table):
+ * at most this many jobs ... */
 export const MAX_SETTLE_JOBS = 4;
+/** ... and at most this many job accounts after the fixed ones, all distinct: 20 make 1,154 bytes, each one more 33, and the
+ * RPC path adds up to two compute-budget instructions (about 50 bytes). So 4 unreferred jobs, or 3 referred ones, per
+ * transaction (4 jobs of distinct referred users, 1,286 bytes, never fitted). */
+export const MAX_SETTLE_JOB_ACCOUNTS = 20;
+
+/** The accounts `job` takes in a settlement batch after the fixed ones. */
+function jobAccounts(address: PublicKey, job: JobState): number {
+  const e = settleJobFromState(address, job, PublicKey.default);
+  const nodeReferrer = e.nodeReferrer && !(e.referrer && e.referrer.equals(e.nodeReferrer));
+  return 5 + (e.referrer ? 1 : 0) + (nodeReferrer ? 1 : 0);
+}
 
 function jobList(flags: Map<string, string>): PublicKey[] {
   const list = required(flags, "jobs").split(",").map((s) => s.trim()).filter((s) => s.length > 0);
@@ -27,7 +38,7 @@ function jobList(flags: Map<string, string>): PublicKey[] {
 
 /**
  * `io settle-jobs`: the `settle_jobs` instruction over the jobs, one transaction per batch of at
- * most MAX_SETTLE_JOBS jobs of one currency (a batch settles one currency); a progress bar on a
+ * most MAX_SETTLE_JOBS jobs (and MAX_SETTLE_JOB_ACCOUNTS of their accounts) of one currency (a batch settles one currency); a progress bar on a
  * terminal when there are several batches.
  */
 export async function run(ctx: Context, flags: Map<string, string>): Promise<number> {
@@ -44,7 +55,18 @@ export async function run(ctx: Context, flags: Map<string, string>): Promise<num
   const batches: { currency: Currency; jobs: { address: PublicKey; job: JobState }[] }[] = [];
   for (const currency of [Currency.Usdc, Currency.Io, Currency.Iosd]) {
     const of = jobs.filter(({ job }) => currencyOf(job) === currency);
-    for (let i = 0; i < of.length; i += MAX_SETTLE_JOBS) batches.push({ currency, jobs: of.slice(i, i + MAX_SETTLE_JOBS) });
+    let group: { address: PublicKey; job: JobState }[] = [];
+    let accounts = 0;
+    for (const j of of) {
+      const n = jobAccounts(j.address, j.job);
+      if (group.length === MAX_SETTLE_JOBS || accounts + n > MAX_SETTLE_JOB_ACCOUNTS) {
+        batches.push({ currency, jobs: group });
+        [group, accounts] = [[], 0];
+      }
+      group.push(j);
+      accounts += n;
+    }
+    if (group.length > 0) batches.push({ currency, jobs: group });
   }
   const bar = ctx.progress("settling", jobs.length);
   let code = 0;

@@ -63,6 +63,8 @@ export class Ctx {
   /** Every network fee (bps) io_jobs' config has had, and the highest discount its table has granted. */
   readonly networkFees = new Set<number>();
   discountMax = 0;
+  /** Every referral share (bps) io_jobs' config has had: a node keeps one of them, or 0. */
+  readonly referralShares = new Set<number>();
   /** Program-derived addresses cost ~0.5 ms each in JS: derived once. */
   private readonly pdas = new Map<string, PublicKey>();
 

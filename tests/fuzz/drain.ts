@@ -122,7 +122,7 @@ export function drain(ctx: Ctx): { transactions: number; violations: Violation[]
   for (const p of ctx.tracked.profiles) {
     const profile = ctx.ledger.view(p.key, decodeUserProfile);
     if (!profile) continue;
-    const wallet = [...keys.users, keys.stranger].find((u) => u.kp.publicKey.equals(p.user))!;
+    const wallet = [...keys.users, keys.stranger, ...keys.nodes.map((n) => n.owner)].find((u) => u.kp.publicKey.equals(p.user))!;
     for (const c of [Currency.Usdc, Currency.Io, Currency.Iosd]) {
       if (profile.referralOwed[c].isZero()) continue;
       const ix = claimReferralInstruction({ referrer: p.user, to: wallet.token[c], currency: c, usdcMint: keys.usdcMint });

@@ -99,6 +99,7 @@ export const INVARIANTS: Record<string, string> = {
   "deposit-vault-equals-unrefunded": "io_governance's deposit vault holds exactly the deposits of the proposals not yet refunded, and a proposal is refunded at most once",
   "referral-books": "per currency, referral income credited = owed + claimed to the base unit, io_jobs' referral_owed equals its referrers' profiles, and the escrows (IOSD: held) hold it beside open jobs and earnings",
   "referrals-acyclic": "a profile's referrer is never itself and joined no later than it (so no cycle), and no referrer's income exceeds the highest cap ever in force",
+  "node-referral-terms": "every node's owner joined no later than the node's registration, and the node keeps its owner's referrer and referral end with a share the config had (none when the owner has no referrer or registered after the end); every live job of a node keeps the node's referrer and share when it opened before the node's referral end, and none otherwise",
   "jobs-after-joining": "every live job's user joined no later than the job opened, and the job's referrer is its user's (none when it pays no share)",
   "conduct-penalty-honest": "every profile's attested conduct penalty is 0 (none agreed yet) or within the band its honest oracles vote, whatever the two colluders (fewer than the quorum of 3) vote and when, and once agreed never returns to none",
   "reputation-monotone": "every profile's reputation counters (jobs settled, hours served, USD paid, USD of network fees paid, disputes lost, jobs abandoned) only rise, none moves before a job settles, and a score never exceeds the fees paid",
@@ -220,6 +221,39 @@ export function checkBooks(ctx: Ctx): Violation[] {
       else if (theirs.joinedAt.gt(profile.joinedAt)) fail("referrals-acyclic", `${user} joined at ${profile.joinedAt} before its referrer ${referrer} (${theirs.joinedAt})`);
     }
     if (big(profile.referralUsd) > ctx.referralCapMax) fail("referrals-acyclic", `${user} credited $${profile.referralUsd} over every cap in force (${ctx.referralCapMax})`);
+  }
+  // Supplier referrals (issue 18): a node keeps the referral its owner's profile and the terms in
+  // force at its registration gave; a job keeps its node's when it opened inside the period.
+  if (config) ctx.referralShares.add(config.referralBps);
+  const nodeTerms = new Map<string, ReturnType<typeof decodeNode>>();
+  for (const n of ctx.nodes()) {
+    const node = ledger.view(n.node, decodeNode);
+    if (!node) continue;
+    nodeTerms.set(n.node.toBase58(), node);
+    const owner = profiles.get(node.owner.toBase58());
+    const at = node.registeredAt;
+    const where = `node ${n.node.toBase58()} (registered ${at})`;
+    if (!owner || owner.joinedAt.gt(at)) {
+      fail("node-referral-terms", `${where}: its owner joined ${owner ? owner.joinedAt.toString() : "never"}`);
+    } else if (node.referralBps > 0) {
+      const same = node.referrer.equals(owner.referrer) && node.referralUntil.eq(owner.referralUntil);
+      if (!same || owner.referrer.equals(PublicKey.default) || !at.lt(owner.referralUntil) || !ctx.referralShares.has(node.referralBps)) {
+        fail("node-referral-terms", `${where}: keeps ${node.referrer.toBase58()} until ${node.referralUntil} at ${node.referralBps} bps; owner's ${owner.referrer.toBase58()} until ${owner.referralUntil}; shares seen ${[...ctx.referralShares].join(",")}`);
+      }
+    } else {
+      const due = !owner.referrer.equals(PublicKey.default) && at.lt(owner.referralUntil);
+      if (!node.referrer.equals(PublicKey.default) || !node.referralUntil.isZero() || (due && !ctx.referralShares.has(0))) {
+        fail("node-referral-terms", `${where}: no share but referrer ${node.referrer.toBase58()} until ${node.referralUntil} (owner's period ${due ? "running" : "over"}, shares seen ${[...ctx.referralShares].join(",")})`);
+      }
+    }
+  }
+  for (const job of ctx.jobs) {
+    const s = ledger.view(job.key, decodeJob);
+    const node = s && nodeTerms.get(s.node.toBase58());
+    if (!s || !node) continue;
+    const due = node.referralBps > 0 && s.openedAt.lt(node.referralUntil);
+    const ok = due ? s.nodeReferrer.equals(node.referrer) && s.nodeReferralBps === node.referralBps : s.nodeReferrer.equals(PublicKey.default) && s.nodeReferralBps === 0;
+    if (!ok) fail("node-referral-terms", `job ${job.key.toBase58()} keeps ${s.nodeReferrer.toBase58()} at ${s.nodeReferralBps} bps; its node ${node.referrer.toBase58()} at ${node.referralBps} bps until ${node.referralUntil}, opened ${s.openedAt}`);
   }
   // Demand-side reputation (issue 18, slice 2).
   if (config) {

@@ -269,13 +269,17 @@ export function exitAccounts(ctx: Ctx, job: JobRecord) {
     userToken: user.token[currency],
     // A job opened with a referral share settles with its referrer's profile after its accounts.
     referrer: s && s.referralBps > 0 ? s.referrer : undefined,
+    // A job of a referred node with a supplier fee: the node referrer's profile follows.
+    nodeReferrer: s && s.nodeReferralBps > 0 && s.supplierFeeBps > 0 ? s.nodeReferrer : undefined,
     currency,
     usdcMint: ctx.keys.usdcMint,
   };
 }
 
-/** The actors that may hold a profile: the users (u0..u3) and the stranger. */
-const PROFILE_ACTORS = ["u0", "u1", "u2", "u3", "x"];
+/** The actors that may hold a profile: the users (u0..u3), the stranger, and the node owners (o0..o2, joined at their first node). */
+export const PROFILE_ACTORS = ["u0", "u1", "u2", "u3", "x", "o0", "o1", "o2"];
+/** Who may register an extra node: the node owners (joined, unreferred) or a user, perhaps referred (supplier referrals). */
+const NODE_REGISTRANTS = ["o0", "o1", "u0", "u1", "u2", "u1", "u2", "u3"];
 
 function oracleSetVersion(ctx: Ctx): number {
   return ctx.ledger.view(ctx.tracked.oracleConfig, decodeOracleConfig)?.setVersion ?? 0;
@@ -446,11 +450,12 @@ export const OPS: Record<string, OpDef> = {
   },
 
   register_node: {
-    weight: 1,
+    weight: 2,
     covers: ["io_jobs.register_node"],
-    gen: (ctx, rng) => (ctx.extraNodes.length >= 4 ? null : { op: "register_node", owner: rng.int(3), device: rng.int(3), price: rng.range(1, 20) }),
+    gen: (ctx, rng) => (ctx.extraNodes.length >= 4 ? null : { op: "register_node", owner: rng.pick(NODE_REGISTRANTS), device: rng.int(3), price: rng.range(1, 20) }),
     build: (ctx, d) => {
-      const owner = ctx.keys.nodes[num(d, "owner")].owner;
+      // (recorded sequences name a node owner by its index)
+      const owner = typeof d.owner === "number" ? ctx.keys.nodes[d.owner].owner : ctx.wallet(String(d.owner));
       const deviceId = createHash("sha256").update(`extra device ${d.device}`).digest();
       const [node] = nodeKey(owner.kp.publicKey, deviceId);
       if (!ctx.extraNodes.some((n) => n.node.equals(node))) {
@@ -742,8 +747,8 @@ export const OPS: Record<string, OpDef> = {
     gen: (_ctx, rng) => ({
       op: "register_referral",
       user: rng.pick(PROFILE_ACTORS),
-      // Another actor (joined or not), itself, nobody, or a node operator who never joined.
-      referrer: rng.pick([...PROFILE_ACTORS, "self", "none", "none", "o0"]),
+      // Another actor (joined or not; the node operators joined at their first node), itself, or nobody.
+      referrer: rng.pick([...PROFILE_ACTORS, "self", "none", "none"]),
     }),
     build: (ctx, d) => {
       const user = ctx.wallet(String(d.user)).kp;

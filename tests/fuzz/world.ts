@@ -349,7 +349,7 @@ export interface Tracked {
   rewardsVault: PublicKey;
   genesisVaults: PublicKey[];
   grants: { key: PublicKey; bucket: number }[];
-  /** The users' and the stranger's io_jobs profiles (referrers and referred users). */
+  /** The io_jobs profiles of the users, the stranger and the node owners (PROFILE_ACTORS' order): referrers, referred users and suppliers. */
   profiles: { user: PublicKey; key: PublicKey }[];
   participants: PublicKey[];
   positions: PublicKey[];
@@ -410,7 +410,7 @@ export function trackedAccounts(keys: WorldKeys): Tracked {
     buybackConfig: buybackConfigKey()[0],
     buybackVault: buybackUsdcVaultKey()[0],
     incentivesVault: incentivesVaultKey()[0],
-    profiles: [...keys.users, keys.stranger].map((u) => ({ user: u.kp.publicKey, key: userProfileKey(u.kp.publicKey)[0] })),
+    profiles: [...keys.users, keys.stranger, ...keys.nodes.map((n) => n.owner)].map((u) => ({ user: u.kp.publicKey, key: userProfileKey(u.kp.publicKey)[0] })),
   };
 }
 

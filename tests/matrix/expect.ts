@@ -115,6 +115,7 @@ export const ACCOUNTS: Record<string, Expect> = {
   "io_jobs.user_token": "WrongTokenAccount",
   "io_jobs.profile": "InvalidProfile",
   "io_jobs.referrer_profile": "InvalidProfile",
+  "io_jobs.node_referrer_profile": "InvalidProfile",
   "io_jobs.user": "NotJobUser",
   "io_jobs.price_feed": "InvalidPriceFeed",
   "io_jobs.oracle_config": "InvalidOracleConfig",
@@ -272,6 +273,8 @@ export const OVERRIDES: Record<string, Expect> = {
   "io_jobs.settle_jobs[USDC referred].io_token_authority": IOSD_ONLY,
   "io_jobs.settle_jobs[USDC referred].job.instance": "NotJobUser", // users[0]'s job: not the referred user's
   "io_jobs.settle_jobs[IOSD referred].job.instance": "CurrencyMismatch",
+  "io_jobs.settle_jobs[USDC referred node].io_token_authority": IOSD_ONLY,
+  "io_jobs.settle_jobs[USDC referred node].job.instance": "WrongNode", // users[0]'s job is on the world's node, not the referred one
   "io_jobs.claim_referral[USDC].io_token_authority": IOSD_ONLY,
   "io_jobs.claim_referral[USDC].to.dup:vault": "InvalidDestination", // the escrow itself: the income would stay there, owed to nobody
   "io_jobs.claim_referral.referrer.impostor": "InvalidProfile", // the profile is the referrer's own: another signer's is refused

@@ -78,6 +78,7 @@ import {
   proveReservesInstruction,
   proveStakingReservesInstruction,
   refundUnstartedInstruction,
+  nodeKey,
   registerNodeInstruction,
   registerParticipantInstruction,
   releaseInstruction,
@@ -349,6 +350,30 @@ const settleReferred = (currency: Currency): Fixture => ({
   replay: { refused: "InvalidJob" },
   revived: "InvalidJob",
   remaining: ["job", "node", "user_token", "user", "profile", "referrer_profile"],
+});
+
+/** A node whose owner joined referred by users[0] (the referral terms at their defaults), with a
+ * plain user's USDC job on it served and past its challenge window: it settles with users[0]'s
+ * profile as the node referrer's, credited its share of the supplier fee. */
+const settleReferredNode = (currency: Currency): Fixture => ({
+  label: `${CURRENCY_LABEL[currency]} referred node`,
+  build: (s) => {
+    const admin = s.k.admin;
+    s.send([setReferralParamsInstruction({ admin: admin.publicKey, ...DEFAULT_REFERRAL_PARAMS })], [admin]);
+    const owner = s.wallet("referred node owner");
+    s.send([registerReferralInstruction({ user: owner.publicKey, referrer: s.k.users[0].wallet.publicKey })], [owner]);
+    const deviceId = Buffer.alloc(32, 11);
+    s.send([registerNodeInstruction({ owner: owner.publicKey, deviceId, ...NODE_TERMS })], [owner]);
+    const [node] = nodeKey(owner.publicKey, deviceId);
+    const user = s.user("node referral payer");
+    const job = settleableJob(s, currency, user, node);
+    const caller = s.wallet("settler");
+    const jobs = [{ job, node, user: user.wallet.publicKey, userToken: user.token[currency], nodeReferrer: s.k.users[0].wallet.publicKey }];
+    return { ix: settleJobsInstruction({ caller: caller.publicKey, jobs, currency, usdcMint: s.k.usdcMint }), signers: [caller] };
+  },
+  replay: { refused: "InvalidJob" },
+  revived: "InvalidJob",
+  remaining: ["job", "node", "user_token", "user", "profile", "node_referrer_profile"],
 });
 
 const claimReferral = (currency: Currency): Fixture => ({
@@ -719,7 +744,7 @@ export const FIXTURES: Record<string, Fixture | Fixture[]> = {
     },
     replay: { refused: "NotDisputed" },
   },
-  "io_jobs.settle_jobs": [settleJobs(Currency.Usdc), settleJobs(Currency.Io), settleJobs(Currency.Iosd), settleReferred(Currency.Usdc), settleReferred(Currency.Iosd)],
+  "io_jobs.settle_jobs": [settleJobs(Currency.Usdc), settleJobs(Currency.Io), settleJobs(Currency.Iosd), settleReferred(Currency.Usdc), settleReferred(Currency.Iosd), settleReferredNode(Currency.Usdc)],
   "io_jobs.claim_earnings": [claimEarnings(Currency.Usdc), claimEarnings(Currency.Iosd)],
   "io_jobs.register_referral": {
     build: (s) => {

@@ -20,12 +20,22 @@ io_common::interface! {
     instructions {
         /// Registers a GPU node under its owner's key, the only key that may ever change or
         /// retire it: device id, hardware class, USD price per GPU-hour (6 decimals) and the
-        /// payout split (the USD share in basis points; the rest is the token share).
+        /// payout split (the USD share in basis points; the rest is the token share). The node
+        /// keeps its owner's referral terms, fixed now (see `profile`).
         register_node(device_id: [u8; 32], hardware_class: u8, price_per_hour: u64, usd_share_bps: u16) {
             /// The node's owner; pays its rent.
             owner: writable signer,
             node: writable; seeds [NODE_SEED, account(owner), arg(device_id)],
             system_program: @ pinocchio_system::ID,
+            /// Read for the referral terms in force now.
+            config: ; seeds [CONFIG_SEED],
+            /// The owner's profile: created here (without a referrer) at the owner's first node
+            /// or job if `register_referral` did not create it first, so a wallet's referrer is
+            /// fixed once for both sides. If it names a referrer whose period is still running
+            /// and referrals are on, the node keeps that referrer, the period's end and the
+            /// share in force now: its referrer earns that share of the supplier fee of the
+            /// node's settled jobs opened before the period's end.
+            profile: writable; seeds [USER_SEED, account(owner)],
         }
 
         /// The owner changes its node's class, price or payout split (open jobs keep theirs).
@@ -237,7 +247,12 @@ io_common::interface! {
         /// round's accepted figure once its dispute deadline passed). After the fixed accounts come five per job: job, node, the
         /// user's token account, the user (who gets the rent back) and the user's profile (its
         /// reputation counters move), and a sixth for a job opened with a referral share: its referrer's profile, credited with that share of
-        /// the network fee (up to the referrer's cap); it stays in escrow until claimed. The supplier's USD
+        /// the network fee (up to the referrer's cap); then, for a job whose node keeps a referrer
+        /// (its owner was referred) and opened before the node's referral end (the job's
+        /// `node_referral_bps` > 0) and with a supplier fee rate (USDC jobs),
+        /// the node referrer's profile, credited with the node's referral share of the supplier fee
+        /// (up to the same cap); when both referrers are the same wallet that profile may be passed
+        /// once (not repeated). Referral income stays in escrow until claimed. The supplier's USD
         /// share accrues to the node (claim_earnings), fees and the token share go to the fee
         /// vault, the rest is refunded; each job closes.
         settle_jobs() {
@@ -253,8 +268,8 @@ io_common::interface! {
         }
 
         /// A user joins with the referrer who invited them: creates the user's profile, once
-        /// (a profile exists from the user's first job or registration on, so a referrer cannot
-        /// be named after the fact, nor changed). `referrer` is the default key for none; else
+        /// (a profile exists from the wallet's first job, first node or registration on, so a
+        /// referrer cannot be named after the fact, nor changed). `referrer` is the default key for none; else
         /// it must be another wallet (`SelfReferral`) that joined before (its profile, passed as
         /// `referrer_profile`), so referrals form no cycle. For `referral_period` from now the
         /// referrer earns `referral_bps` of the network fee of this user's settled jobs.
@@ -419,7 +434,7 @@ io_common::interface! {
         NothingToSweep = 6052: "The fee vault has nothing unswept",
         BuybackNotReady = 6053: "io_buyback's USDC or incentives vault is not a live USDC account of its authority (io_buyback not initialised yet)",
         ReservesShort = 6054: "A vault holds less than it owes (the log names it)",
-        ProfileExists = 6055: "The user already joined (its profile exists): a referrer can only be named once, before the first job",
+        ProfileExists = 6055: "The user already joined (its profile exists): a referrer can only be named once, before the first job or node",
         SelfReferral = 6056: "A user cannot refer itself",
         ReferrerNotJoined = 6057: "The referrer has not joined (no profile of the referrer's): referrals point only to earlier users",
         InvalidProfile = 6058: "The account is not this user's profile",
@@ -452,7 +467,8 @@ io_common::interface! {
         /// A dispute ended with `hours` final, by a fresh quorum or by the admin.
         DisputeResolved { job: pubkey, hours: u32, by_admin: bool }
         /// A job settled: every base unit of its payment is one of supplier, refund, fees (to the
-        /// fee vault), buyback, or its referrer's share of the network fee (ReferralEarned).
+        /// fee vault), buyback, its user's referrer's share of the network fee (ReferralEarned), or
+        /// its node owner's referrer's share of the supplier fee (SupplierReferralEarned).
         JobSettled { job: pubkey, node: pubkey, currency: u8, served_hours: u32, supplier: u64, refund: u64, fees: u64, buyback: u64, points: u64 }
         /// A node's owner withdrew its earnings.
         EarningsClaimed { node: pubkey, currency: u8, amount: u64 }
@@ -470,6 +486,9 @@ io_common::interface! {
         /// A settled job's network fee paid `amount` (worth `usd`) to its user's referrer; it
         /// stays in escrow until claimed. `fees` of its JobSettled are net of it.
         ReferralEarned { job: pubkey, referrer: pubkey, currency: u8, amount: u64, usd: u64 }
+        /// A settled job's supplier fee paid `amount` (worth `usd`) to the referrer of its node's
+        /// owner; it stays in escrow until claimed. `fees` of its JobSettled are net of it.
+        SupplierReferralEarned { job: pubkey, node: pubkey, referrer: pubkey, currency: u8, amount: u64, usd: u64 }
         /// A referrer withdrew its referral income.
         ReferralClaimed { referrer: pubkey, currency: u8, amount: u64 }
         /// A vault's balance covers its obligations, with `surplus` (balance - obligations) left over.
@@ -603,6 +622,11 @@ io_common::interface! {
             /// the user has no referrer, its referral period is over, or referrals are off).
             referrer: pubkey,
             referral_bps: u16,
+            /// The node owner's referrer and its share of the supplier fee, copied at opening from
+            /// the node when the job opens inside the node's referral period (0: none; settlement
+            /// then takes no node referrer profile).
+            node_referrer: pubkey,
+            node_referral_bps: u16,
         }
         /// A GPU node, at PDA ["node", owner, device_id]: bound to `owner` for its whole life.
         Node {
@@ -622,6 +646,12 @@ io_common::interface! {
             /// Computing points: the USD value (6 decimals) of the token shares of settled jobs.
             computing_points: u64,
             reserved: [u8; 32],
+            /// The owner's referrer, when its referral period ends and its share of the supplier
+            /// fee (basis points), fixed at registration (zeros when the owner has no referrer,
+            /// its period was over or referrals were off); never changed by `update_node`.
+            referrer: pubkey,
+            referral_until: i64,
+            referral_bps: u16,
         }
         /// A user's profile, at PDA ["user", user]: created at the user's first job or by
         /// `register_referral`, whichever comes first, and never closed.
@@ -659,6 +689,9 @@ io_common::interface! {
             conduct_mask: u16,
             conduct_votes: [u16; 10],
             conduct_penalty_bps: u16,
+            /// As a referrer: the part of `referral_usd` credited from the supplier fee of
+            /// referred node owners' jobs (the rest came from referred users' network fees).
+            supplier_referral_usd: u64,
         }
     }
 }

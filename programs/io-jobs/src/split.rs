@@ -38,8 +38,10 @@ pub struct Split {
     pub buyback: u64,
     /// The token share's USD value (6 decimals).
     pub points: u64,
-    /// The network fee alone (part of `fees`): what a referrer's share is taken from.
+    /// The network fee alone (part of `fees`): what a user referrer's share is taken from.
     pub network_fee: u64,
+    /// The supplier fee alone (part of `fees`): what a node referrer's share is taken from.
+    pub supplier_fee: u64,
 }
 
 /// (network fee, USD share, token share) of a gross pay.
@@ -71,6 +73,7 @@ pub fn split(t: &Terms) -> Option<Split> {
         buyback: token_share,
         points,
         network_fee,
+        supplier_fee,
     })
 }
 
@@ -105,6 +108,7 @@ mod tests {
                 buyback: 3_800_000,
                 points: 3_800_000,
                 network_fee: 1_000_000,
+                supplier_fee: 304_000,
             }
         );
     }
@@ -149,6 +153,7 @@ mod tests {
             let s = split(&t).unwrap();
             assert_eq!(s.supplier + s.refund + s.fees + s.buyback, payment + fac);
             assert!(s.fees + s.buyback + s.supplier <= payment + fac);
+            assert!(s.network_fee + s.supplier_fee <= s.fees);
         }
     }
 }

@@ -287,7 +287,7 @@ export const IO_JOBS_ERRORS = [
   {
     "code": 6055,
     "name": "profileExists",
-    "msg": "The user already joined (its profile exists): a referrer can only be named once, before the first job"
+    "msg": "The user already joined (its profile exists): a referrer can only be named once, before the first job or node"
   },
   {
     "code": 6056,
@@ -340,7 +340,8 @@ const IDL = {
       "docs": [
         "Registers a GPU node under its owner's key, the only key that may ever change or",
         "retire it: device id, hardware class, USD price per GPU-hour (6 decimals) and the",
-        "payout split (the USD share in basis points; the rest is the token share)."
+        "payout split (the USD share in basis points; the rest is the token share). The node",
+        "keeps its owner's referral terms, fixed now (see `profile`)."
       ],
       "discriminator": [102, 85, 117, 114, 194, 188, 211, 168],
       "accounts": [
@@ -375,6 +376,44 @@ const IDL = {
         {
           "name": "systemProgram",
           "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "config",
+          "docs": [
+            "Read for the referral terms in force now."
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [99, 111, 110, 102, 105, 103]
+              }
+            ]
+          }
+        },
+        {
+          "name": "profile",
+          "docs": [
+            "The owner's profile: created here (without a referrer) at the owner's first node",
+            "or job if `register_referral` did not create it first, so a wallet's referrer is",
+            "fixed once for both sides. If it names a referrer whose period is still running",
+            "and referrals are on, the node keeps that referrer, the period's end and the",
+            "share in force now: its referrer earns that share of the supplier fee of the",
+            "node's settled jobs opened before the period's end."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [117, 115, 101, 114]
+              },
+              {
+                "kind": "account",
+                "path": "owner"
+              }
+            ]
+          }
         }
       ],
       "args": [
@@ -1305,7 +1344,12 @@ const IDL = {
         "round's accepted figure once its dispute deadline passed). After the fixed accounts come five per job: job, node, the",
         "user's token account, the user (who gets the rent back) and the user's profile (its",
         "reputation counters move), and a sixth for a job opened with a referral share: its referrer's profile, credited with that share of",
-        "the network fee (up to the referrer's cap); it stays in escrow until claimed. The supplier's USD",
+        "the network fee (up to the referrer's cap); then, for a job whose node keeps a referrer",
+        "(its owner was referred) and opened before the node's referral end (the job's",
+        "`node_referral_bps` > 0) and with a supplier fee rate (USDC jobs),",
+        "the node referrer's profile, credited with the node's referral share of the supplier fee",
+        "(up to the same cap); when both referrers are the same wallet that profile may be passed",
+        "once (not repeated). Referral income stays in escrow until claimed. The supplier's USD",
         "share accrues to the node (claim_earnings), fees and the token share go to the fee",
         "vault, the rest is refunded; each job closes."
       ],
@@ -1379,8 +1423,8 @@ const IDL = {
       "name": "registerReferral",
       "docs": [
         "A user joins with the referrer who invited them: creates the user's profile, once",
-        "(a profile exists from the user's first job or registration on, so a referrer cannot",
-        "be named after the fact, nor changed). `referrer` is the default key for none; else",
+        "(a profile exists from the wallet's first job, first node or registration on, so a",
+        "referrer cannot be named after the fact, nor changed). `referrer` is the default key for none; else",
         "it must be another wallet (`SelfReferral`) that joined before (its profile, passed as",
         "`referrer_profile`), so referrals form no cycle. For `referral_period` from now the",
         "referrer earns `referral_bps` of the network fee of this user's settled jobs."
@@ -1986,6 +2030,10 @@ const IDL = {
       "discriminator": [243, 117, 80, 205, 187, 9, 77, 23]
     },
     {
+      "name": "supplierReferralEarned",
+      "discriminator": [64, 157, 207, 184, 60, 225, 177, 163]
+    },
+    {
       "name": "referralClaimed",
       "discriminator": [195, 109, 77, 196, 134, 226, 78, 108]
     },
@@ -2505,6 +2553,19 @@ const IDL = {
           {
             "name": "referralBps",
             "type": "u16"
+          },
+          {
+            "name": "nodeReferrer",
+            "docs": [
+              "The node owner's referrer and its share of the supplier fee, copied at opening from",
+              "the node when the job opens inside the node's referral period (0: none; settlement",
+              "then takes no node referrer profile)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "nodeReferralBps",
+            "type": "u16"
           }
         ]
       }
@@ -2591,6 +2652,23 @@ const IDL = {
                 32
               ]
             }
+          },
+          {
+            "name": "referrer",
+            "docs": [
+              "The owner's referrer, when its referral period ends and its share of the supplier",
+              "fee (basis points), fixed at registration (zeros when the owner has no referrer,",
+              "its period was over or referrals were off); never changed by `update_node`."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "referralUntil",
+            "type": "i64"
+          },
+          {
+            "name": "referralBps",
+            "type": "u16"
           }
         ]
       }
@@ -2721,6 +2799,14 @@ const IDL = {
           {
             "name": "conductPenaltyBps",
             "type": "u16"
+          },
+          {
+            "name": "supplierReferralUsd",
+            "docs": [
+              "As a referrer: the part of `referral_usd` credited from the supplier fee of",
+              "referred node owners' jobs (the rest came from referred users' network fees)."
+            ],
+            "type": "u64"
           }
         ]
       }
@@ -2998,7 +3084,8 @@ const IDL = {
       "name": "jobSettled",
       "docs": [
         "A job settled: every base unit of its payment is one of supplier, refund, fees (to the",
-        "fee vault), buyback, or its referrer's share of the network fee (ReferralEarned)."
+        "fee vault), buyback, its user's referrer's share of the network fee (ReferralEarned), or",
+        "its node owner's referrer's share of the supplier fee (SupplierReferralEarned)."
       ],
       "type": {
         "kind": "struct",
@@ -3192,6 +3279,42 @@ const IDL = {
         "fields": [
           {
             "name": "job",
+            "type": "pubkey"
+          },
+          {
+            "name": "referrer",
+            "type": "pubkey"
+          },
+          {
+            "name": "currency",
+            "type": "u8"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "usd",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "supplierReferralEarned",
+      "docs": [
+        "A settled job's supplier fee paid `amount` (worth `usd`) to the referrer of its node's",
+        "owner; it stays in escrow until claimed. `fees` of its JobSettled are net of it."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "job",
+            "type": "pubkey"
+          },
+          {
+            "name": "node",
             "type": "pubkey"
           },
           {

@@ -23,6 +23,10 @@ export interface NodeState extends NodeTerms {
   earnings: BN[];
   /** USD (6 decimals) of the token shares of its settled jobs. */
   computingPoints: BN;
+  /** The owner's referrer, the end of its period and its share of the supplier fee (bps), fixed at registration (zeros: none). */
+  referrer: PublicKey;
+  referralUntil: BN;
+  referralBps: number;
 }
 
 /** Job states and dispute states. */
@@ -71,6 +75,9 @@ export interface JobState {
   /** The user's referrer and its share of the network fee, fixed at opening (0: none; settlement then takes no referrer profile). */
   referrer: PublicKey;
   referralBps: number;
+  /** The node owner's referrer and its share of the supplier fee, copied from the node at opening inside its period (0: none). */
+  nodeReferrer: PublicKey;
+  nodeReferralBps: number;
   /** The discount off the config's network fee (bps) the user's reputation earned at opening; `networkFeeBps` is net of it. */
   discountBps: number;
   /** The usage accepted when the user disputed (0 if never): settled on at least this, the dispute is lost. */
@@ -105,6 +112,8 @@ export interface UserProfileState {
   conductMask: number;
   conductVotes: number[];
   conductPenaltyBps: number;
+  /** As a referrer: the part of `referralUsd` credited from referred node owners' supplier fees. */
+  supplierReferralUsd: BN;
 }
 
 export interface JobsConfigState {

@@ -38,6 +38,20 @@ export interface RegisterNodeAccounts {
    * (fixed address: may be left out)
    */
   systemProgram?: PublicKey;
+  /**
+   * Read for the referral terms in force now.
+   */
+  config: PublicKey;
+  /**
+   * The owner's profile: created here (without a referrer) at the owner's first node
+   * or job if `register_referral` did not create it first, so a wallet's referrer is
+   * fixed once for both sides. If it names a referrer whose period is still running
+   * and referrals are on, the node keeps that referrer, the period's end and the
+   * share in force now: its referrer earns that share of the supplier fee of the
+   * node's settled jobs opened before the period's end.
+   * (writable)
+   */
+  profile: PublicKey;
 }
 
 /** `register_node`'s arguments. */
@@ -54,7 +68,8 @@ export const REGISTER_NODE_DISCRIMINATOR = [102, 85, 117, 114, 194, 188, 211, 16
 /**
  * Registers a GPU node under its owner's key, the only key that may ever change or
  * retire it: device id, hardware class, USD price per GPU-hour (6 decimals) and the
- * payout split (the USD share in basis points; the rest is the token share).
+ * payout split (the USD share in basis points; the rest is the token share). The node
+ * keeps its owner's referral terms, fixed now (see `profile`).
  */
 export function registerNode(accounts: RegisterNodeAccounts, args: RegisterNodeArgs, programId: PublicKey = IO_JOBS_PROGRAM, remainingAccounts: AccountMeta[] = []): TransactionInstruction {
   const w = new BorshWriter([102, 85, 117, 114, 194, 188, 211, 168]);
@@ -66,6 +81,8 @@ export function registerNode(accounts: RegisterNodeAccounts, args: RegisterNodeA
     meta(accounts.owner, 3),
     meta(accounts.node, 2),
     meta(accounts.systemProgram ?? ADDRESS_11111111111111111111111111111111, 0),
+    meta(accounts.config, 0),
+    meta(accounts.profile, 2),
   ];
   return new TransactionInstruction({ programId, keys: keys.concat(remainingAccounts), data: Buffer.from(w.finish()) });
 }
@@ -857,7 +874,12 @@ export const SETTLE_JOBS_DISCRIMINATOR = [169, 172, 206, 79, 147, 28, 56, 38] as
  * round's accepted figure once its dispute deadline passed). After the fixed accounts come five per job: job, node, the
  * user's token account, the user (who gets the rent back) and the user's profile (its
  * reputation counters move), and a sixth for a job opened with a referral share: its referrer's profile, credited with that share of
- * the network fee (up to the referrer's cap); it stays in escrow until claimed. The supplier's USD
+ * the network fee (up to the referrer's cap); then, for a job whose node keeps a referrer
+ * (its owner was referred) and opened before the node's referral end (the job's
+ * `node_referral_bps` > 0) and with a supplier fee rate (USDC jobs),
+ * the node referrer's profile, credited with the node's referral share of the supplier fee
+ * (up to the same cap); when both referrers are the same wallet that profile may be passed
+ * once (not repeated). Referral income stays in escrow until claimed. The supplier's USD
  * share accrues to the node (claim_earnings), fees and the token share go to the fee
  * vault, the rest is refunded; each job closes.
  */
@@ -910,8 +932,8 @@ export const REGISTER_REFERRAL_DISCRIMINATOR = [158, 196, 134, 102, 193, 102, 18
 
 /**
  * A user joins with the referrer who invited them: creates the user's profile, once
- * (a profile exists from the user's first job or registration on, so a referrer cannot
- * be named after the fact, nor changed). `referrer` is the default key for none; else
+ * (a profile exists from the wallet's first job, first node or registration on, so a
+ * referrer cannot be named after the fact, nor changed). `referrer` is the default key for none; else
  * it must be another wallet (`SelfReferral`) that joined before (its profile, passed as
  * `referrer_profile`), so referrals form no cycle. For `referral_period` from now the
  * referrer earns `referral_bps` of the network fee of this user's settled jobs.
@@ -1548,6 +1570,13 @@ export interface Job {
    */
   referrer: PublicKey;
   referralBps: number;
+  /**
+   * The node owner's referrer and its share of the supplier fee, copied at opening from
+   * the node when the job opens inside the node's referral period (0: none; settlement
+   * then takes no node referrer profile).
+   */
+  nodeReferrer: PublicKey;
+  nodeReferralBps: number;
 }
 
 /** `Job`'s account discriminator: the first 8 bytes of its data. */
@@ -1593,6 +1622,8 @@ export function decodeJob(data: Uint8Array): Job {
     reserved: r.array(1, () => r.u8()),
     referrer: r.pubkey(),
     referralBps: r.u16(),
+    nodeReferrer: r.pubkey(),
+    nodeReferralBps: r.u16(),
   };
 }
 
@@ -1624,6 +1655,14 @@ export interface Node {
    */
   computingPoints: BN;
   reserved: Array<number>;
+  /**
+   * The owner's referrer, when its referral period ends and its share of the supplier
+   * fee (basis points), fixed at registration (zeros when the owner has no referrer,
+   * its period was over or referrals were off); never changed by `update_node`.
+   */
+  referrer: PublicKey;
+  referralUntil: BN;
+  referralBps: number;
 }
 
 /** `Node`'s account discriminator: the first 8 bytes of its data. */
@@ -1645,6 +1684,9 @@ export function decodeNode(data: Uint8Array): Node {
     earnings: r.array(3, () => r.u64()),
     computingPoints: r.u64(),
     reserved: r.array(32, () => r.u8()),
+    referrer: r.pubkey(),
+    referralUntil: r.i64(),
+    referralBps: r.u16(),
   };
 }
 
@@ -1696,6 +1738,11 @@ export interface UserProfile {
   conductMask: number;
   conductVotes: Array<number>;
   conductPenaltyBps: number;
+  /**
+   * As a referrer: the part of `referral_usd` credited from the supplier fee of
+   * referred node owners' jobs (the rest came from referred users' network fees).
+   */
+  supplierReferralUsd: BN;
 }
 
 /** `UserProfile`'s account discriminator: the first 8 bytes of its data. */
@@ -1725,6 +1772,7 @@ export function decodeUserProfile(data: Uint8Array): UserProfile {
     conductMask: r.u16(),
     conductVotes: r.array(10, () => r.u16()),
     conductPenaltyBps: r.u16(),
+    supplierReferralUsd: r.u64(),
   };
 }
 
@@ -1978,7 +2026,8 @@ export function decodeDisputeResolvedEvent(data: Uint8Array): DisputeResolvedEve
 
 /**
  * A job settled: every base unit of its payment is one of supplier, refund, fees (to the
- * fee vault), buyback, or its referrer's share of the network fee (ReferralEarned).
+ * fee vault), buyback, its user's referrer's share of the network fee (ReferralEarned), or
+ * its node owner's referrer's share of the supplier fee (SupplierReferralEarned).
  * The `JobSettled` event's fields (Anchor's EventParser names it `jobSettled`).
  */
 export type JobSettledEvent = {
@@ -2180,6 +2229,36 @@ export function decodeReferralEarnedEvent(data: Uint8Array): ReferralEarnedEvent
 }
 
 /**
+ * A settled job's supplier fee paid `amount` (worth `usd`) to the referrer of its node's
+ * owner; it stays in escrow until claimed. `fees` of its JobSettled are net of it.
+ * The `SupplierReferralEarned` event's fields (Anchor's EventParser names it `supplierReferralEarned`).
+ */
+export type SupplierReferralEarnedEvent = {
+  job: PublicKey;
+  node: PublicKey;
+  referrer: PublicKey;
+  currency: number;
+  amount: BN;
+  usd: BN;
+};
+
+/** `SupplierReferralEarned`'s event discriminator: the first 8 bytes of its data. */
+export const SupplierReferralEarned_EVENT_DISCRIMINATOR = [64, 157, 207, 184, 60, 225, 177, 163] as const;
+
+/** Decodes a `SupplierReferralEarned` event's data (discriminator checked, then the fields in order) as Anchor's coder does. */
+export function decodeSupplierReferralEarnedEvent(data: Uint8Array): SupplierReferralEarnedEvent {
+  const r = new BorshReader(data, SupplierReferralEarned_EVENT_DISCRIMINATOR, "SupplierReferralEarned");
+  return {
+    job: r.pubkey(),
+    node: r.pubkey(),
+    referrer: r.pubkey(),
+    currency: r.u8(),
+    amount: r.u64(),
+    usd: r.u64(),
+  };
+}
+
+/**
  * A referrer withdrew its referral income.
  * The `ReferralClaimed` event's fields (Anchor's EventParser names it `referralClaimed`).
  */
@@ -2247,6 +2326,7 @@ export type IoJobsEvent =
   | { name: "usdcFeesSwept"; data: UsdcFeesSweptEvent }
   | { name: "referralRegistered"; data: ReferralRegisteredEvent }
   | { name: "referralEarned"; data: ReferralEarnedEvent }
+  | { name: "supplierReferralEarned"; data: SupplierReferralEarnedEvent }
   | { name: "referralClaimed"; data: ReferralClaimedEvent }
   | { name: "reservesProven"; data: ReservesProvenEvent };
 
@@ -2270,6 +2350,7 @@ export function decodeIoJobsEvent(data: Uint8Array): IoJobsEvent | null {
   if (hasDiscriminator(data, UsdcFeesSwept_EVENT_DISCRIMINATOR)) return { name: "usdcFeesSwept", data: decodeUsdcFeesSweptEvent(data) };
   if (hasDiscriminator(data, ReferralRegistered_EVENT_DISCRIMINATOR)) return { name: "referralRegistered", data: decodeReferralRegisteredEvent(data) };
   if (hasDiscriminator(data, ReferralEarned_EVENT_DISCRIMINATOR)) return { name: "referralEarned", data: decodeReferralEarnedEvent(data) };
+  if (hasDiscriminator(data, SupplierReferralEarned_EVENT_DISCRIMINATOR)) return { name: "supplierReferralEarned", data: decodeSupplierReferralEarnedEvent(data) };
   if (hasDiscriminator(data, ReferralClaimed_EVENT_DISCRIMINATOR)) return { name: "referralClaimed", data: decodeReferralClaimedEvent(data) };
   if (hasDiscriminator(data, ReservesProven_EVENT_DISCRIMINATOR)) return { name: "reservesProven", data: decodeReservesProvenEvent(data) };
   return null;

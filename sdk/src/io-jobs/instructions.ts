@@ -34,7 +34,14 @@ import {
 /** `register_node`: signed (and paid) by the owner. */
 export function registerNodeInstruction(args: { owner: PublicKey; deviceId: Buffer } & NodeTerms, programId = IO_JOBS_PROGRAM_ID): TransactionInstruction {
   const { hardwareClass, pricePerHour, usdShareBps } = args;
-  return gen.registerNode({ owner: args.owner, node: nodeKey(args.owner, args.deviceId, programId)[0] }, { deviceId: args.deviceId, hardwareClass, pricePerHour, usdShareBps }, programId);
+  const accounts = {
+    owner: args.owner,
+    node: nodeKey(args.owner, args.deviceId, programId)[0],
+    config: jobsConfigKey(programId)[0],
+    // The owner joins here if it had not (no referrer); a referred owner's node keeps its referrer.
+    profile: userProfileKey(args.owner, programId)[0],
+  };
+  return gen.registerNode(accounts, { deviceId: args.deviceId, hardwareClass, pricePerHour, usdShareBps }, programId);
 }
 
 /** `update_node`: only the owner. */
@@ -226,11 +233,22 @@ export interface SettleJob {
   referrer?: PublicKey;
   /** The user's profile, whose reputation the settlement moves; derived from `user` when omitted. */
   profile?: PublicKey;
+  /**
+   * The node owner's referrer (`JobState.nodeReferrer`) when the job pays one a share of its supplier fee
+   * (`nodeReferralBps` > 0 and `supplierFeeBps` > 0): its profile follows (not repeated when it is `referrer`'s).
+   * `settleJobFromState` fills it.
+   */
+  nodeReferrer?: PublicKey;
 }
 
-/** A settlement entry for a decoded job: its accounts, with its referrer when it pays one. */
-export function settleJobFromState(job: PublicKey, state: { node: PublicKey; user: PublicKey; referrer: PublicKey; referralBps: number }, userToken: PublicKey): SettleJob {
-  return { job, node: state.node, user: state.user, userToken, referrer: state.referralBps > 0 ? state.referrer : undefined };
+/** A settlement entry for a decoded job: its accounts, with its user's and its node's referrers when it pays them. */
+export function settleJobFromState(
+  job: PublicKey,
+  state: { node: PublicKey; user: PublicKey; referrer: PublicKey; referralBps: number; nodeReferrer: PublicKey; nodeReferralBps: number; supplierFeeBps: number },
+  userToken: PublicKey,
+): SettleJob {
+  const nodeReferrer = state.nodeReferralBps > 0 && state.supplierFeeBps > 0 ? state.nodeReferrer : undefined;
+  return { job, node: state.node, user: state.user, userToken, referrer: state.referralBps > 0 ? state.referrer : undefined, nodeReferrer };
 }
 
 /** `settle_jobs`: one instruction settling `jobs` (all of `currency`); anyone may send it. */
@@ -254,6 +272,8 @@ export function settleJobsInstruction(args: JobMoney & { caller: PublicKey; jobs
       meta(j.user, true),
       meta(j.profile ?? userProfileKey(j.user, programId)[0], true),
     ...(j.referrer ? [meta(userProfileKey(j.referrer, programId)[0], true)] : []),
+    // The program takes one profile for both when the referrers are the same wallet.
+    ...(j.nodeReferrer && !(j.referrer && j.referrer.equals(j.nodeReferrer)) ? [meta(userProfileKey(j.nodeReferrer, programId)[0], true)] : []),
   ]);
   return gen.settleJobs(accounts, {}, programId, jobs);
 }

@@ -52,6 +52,57 @@ io_common::account_access!(write pub(crate) with_job_mut: Job, Error::InvalidJob
 io_common::account_access!(read pub(crate) read_profile: UserProfile, Error::InvalidProfile, decode Error::InvalidProfile);
 io_common::account_access!(write pub(crate) with_profile_mut: UserProfile, Error::InvalidProfile, decode Error::InvalidProfile);
 
+/// `user`'s profile at `profile` if the user joined before (checked to be its own: else
+/// InvalidProfile), or None if it has not: the caller then creates it with [`join`] once its
+/// checks pass. Shared by `open_job` and `register_node`: a wallet joins at its first job or
+/// node (or `register_referral`), whichever comes first, and its referrer is fixed then.
+#[inline(always)]
+pub(crate) fn joined_profile(
+    user: &AccountView,
+    profile: &AccountView,
+) -> Result<Option<UserProfile>, Error> {
+    if !profile.owned_by(&crate::ID) {
+        return Ok(None);
+    }
+    let p = read_profile(profile)?;
+    if &p.user != user.address() {
+        return Err(Error::InvalidProfile);
+    }
+    Ok(Some(p))
+}
+
+/// Creates `user`'s profile at `profile` with no referrer (its first job or node).
+pub(crate) fn join(
+    user: &AccountView,
+    profile: &AccountView,
+    now: i64,
+) -> Result<(), pinocchio::error::ProgramError> {
+    create_profile(&NewProfile {
+        user,
+        profile,
+        referrer: pinocchio::Address::default(),
+        joined_at: now,
+        referral_until: 0,
+    })
+}
+
+/// The referral a profile's activity pays at `now` under the share `bps` in force: its referrer,
+/// the end of its period and `bps`, when it has a referrer, the period runs and `bps` > 0; else
+/// none (the default key, 0, 0).
+#[inline(always)]
+pub(crate) fn referral_due(
+    profile: &UserProfile,
+    bps: u16,
+    now: i64,
+) -> (pinocchio::Address, i64, u16) {
+    let until = profile.referral_until.get();
+    if profile.referrer != pinocchio::Address::default() && now < until && bps > 0 {
+        (profile.referrer, until, bps)
+    } else {
+        (pinocchio::Address::default(), 0, 0)
+    }
+}
+
 /// Creates `user`'s profile at `profile` (its PDA ["user", user], checked here), referred by
 /// `referrer` (the default key for none) with its referral period ending at `referral_until`.
 /// The caller has checked that no profile exists yet.

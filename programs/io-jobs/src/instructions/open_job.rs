@@ -3,7 +3,7 @@
 //! user's `max_payment`. The job keeps the fees, windows and timeout in force now, and the
 //! network fee net of the discount the user's reputation earns now.
 
-use super::{create_profile, now, read_profile, with_config_mut, NewProfile};
+use super::{join, joined_profile, now, referral_due, with_config_mut};
 use crate::{
     interface::{open_job, Error, JobOpened},
     money::{check_token_account, read_config, with_node_mut, MoneyAccounts},
@@ -59,24 +59,18 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let now = now()?;
     // The user's profile: read if the user joined before, else created below (no referrer).
     // A job opened inside the referral period pays the referrer the share in force now.
-    let joined = a.profile.owned_by(program_id);
+    let profile = joined_profile(&a.user, &a.profile)?;
+    let joined = profile.is_some();
     // Its reputation score picks the discount off the network fee, fixed on the job (a user's
     // first job has no history: no discount).
-    let (referrer, referral_bps, discount_bps) = if joined {
-        let profile = read_profile(&a.profile)?;
-        if &profile.user != a.user.address() {
-            return Err(Error::InvalidProfile.into());
+    let (referrer, referral_bps, discount_bps) = match profile {
+        Some(profile) => {
+            let score = reputation::profile_score(&profile, config.strike_usd.get());
+            let discount = Tiers::of(&config).discount(score);
+            let (referrer, _, bps) = referral_due(&profile, config.referral_bps.get(), now);
+            (referrer, bps, discount)
         }
-        let score = reputation::profile_score(&profile, config.strike_usd.get());
-        let discount = Tiers::of(&config).discount(score);
-        let bps = config.referral_bps.get();
-        if profile.referrer != Address::default() && now < profile.referral_until.get() && bps > 0 {
-            (profile.referrer, bps, discount)
-        } else {
-            (Address::default(), 0, discount)
-        }
-    } else {
-        (Address::default(), 0, 0)
+        None => (Address::default(), 0, 0),
     };
     let price = if args.currency == PAY_IO {
         Some(read_price(&a.price_feed, config.max_price_age.get(), now).map_err(Error::from)?)
@@ -87,7 +81,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     // open job on the node.
     let facilitation_fee_bps = config.facilitation_fee_bps.get();
     let conf_multiple = config.conf_multiple;
-    let (price_per_hour, usd_share_bps, amount_usd, payment, facilitation_fee) =
+    let (price_per_hour, usd_share_bps, amount_usd, payment, facilitation_fee, node_referral) =
         with_node_mut(&a.node, |node| {
             let price_per_hour = node.price_per_hour.get();
             let amount_usd =
@@ -123,12 +117,20 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
             }
             let open = node.open_jobs.get().checked_add(1);
             node.open_jobs.set(open.ok_or(Error::ArithmeticOverflow)?);
+            // The node owner's referral, fixed at the node's registration, pays on jobs opened
+            // inside its period: the job keeps it, as it keeps its user's.
+            let node_referral = if now < node.referral_until.get() {
+                (node.referrer, node.referral_bps.get())
+            } else {
+                (Address::default(), 0)
+            };
             Ok((
                 price_per_hour,
                 node.usd_share_bps.get(),
                 amount_usd,
                 payment,
                 facilitation_fee,
+                node_referral,
             ))
         })?;
     // Cannot overflow: checked above.
@@ -150,13 +152,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     }
     .invoke_signed(Signer::from(&job_seeds))?;
     if !joined {
-        create_profile(&NewProfile {
-            user: &a.user,
-            profile: &a.profile,
-            referrer: Address::default(),
-            joined_at: now,
-            referral_until: 0,
-        })?;
+        join(&a.user, &a.profile, now)?;
     }
     money.deposit(&a.user_token, &a.user, held)?;
     with_config_mut(&a.config, |config| {
@@ -196,6 +192,8 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     job.opened_at.set(now);
     job.referrer = referrer;
     job.referral_bps.set(referral_bps);
+    job.node_referrer = node_referral.0;
+    job.node_referral_bps.set(node_referral.1);
     JobOpened {
         job: address,
         user: *a.user.address(),

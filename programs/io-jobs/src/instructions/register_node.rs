@@ -1,13 +1,18 @@
-//! `register_node`: a GPU node bound to its owner's key.
+//! `register_node`: a GPU node bound to its owner's key. The owner joins here (its profile is
+//! created, with no referrer) if its first job or `register_referral` did not make it join
+//! before, so a wallet's referrer is fixed once, at its first step, for both sides. A referred
+//! owner's node keeps its referrer, the period's end and the share in force now: the referrer
+//! earns that share of the supplier fee of the node's settled jobs (settle_jobs).
 
+use super::{join, joined_profile, now, referral_due};
 use crate::{
     interface::{register_node, Error, NodeRegistered},
+    money::read_config,
     state::{valid_terms, Node, ACCOUNT_VERSION, NODE_SEED},
 };
 use io_common::{account::CreatePda, seeds};
 use pinocchio::{
     cpi::{Seed, Signer},
-    sysvars::{clock::Clock, Sysvar},
     AccountView, Address, ProgramResult,
 };
 
@@ -28,6 +33,14 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     if a.node.address() != &address {
         return Err(Error::InvalidNode.into());
     }
+    let config = read_config(&a.config)?;
+    let now = now()?;
+    // The owner's referral, if it joined referred and its period runs (the terms in force now).
+    let profile = joined_profile(&a.owner, &a.profile)?;
+    let (referrer, referral_until, referral_bps) = match &profile {
+        Some(p) => referral_due(p, config.referral_bps.get(), now),
+        None => (Address::default(), 0, 0),
+    };
     let bump_seed = [bump];
     let signer_seeds = [
         Seed::from(NODE_SEED),
@@ -43,6 +56,9 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         owner: program_id,
     }
     .invoke_signed(Signer::from(&signer_seeds))?;
+    if profile.is_none() {
+        join(&a.owner, &a.profile, now)?;
+    }
 
     let mut account = a.node;
     let mut data = account.try_borrow_mut()?;
@@ -54,7 +70,10 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     node.device_id = args.device_id;
     node.price_per_hour.set(args.price_per_hour);
     node.usd_share_bps.set(args.usd_share_bps);
-    node.registered_at.set(Clock::get()?.unix_timestamp);
+    node.registered_at.set(now);
+    node.referrer = referrer;
+    node.referral_until.set(referral_until);
+    node.referral_bps.set(referral_bps);
     NodeRegistered {
         node: address,
         owner: *a.owner.address(),

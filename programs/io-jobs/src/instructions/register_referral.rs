@@ -1,6 +1,7 @@
 //! `register_referral`: a user joins naming who referred them. The profile it creates exists
-//! from the user's first job or registration on (`open_job` creates it if this did not), so a
-//! referrer can be named only before the user's first job, once, and never changed. The
+//! from the wallet's first job, first node or registration on (`open_job` and `register_node`
+//! create it if this did not), so a referrer can be named only before the wallet's first job or
+//! node, once, and never changed (one referrer for both sides). The
 //! referrer must be another wallet whose profile already exists: every referral points to an
 //! earlier profile, so the referral graph has no cycle.
 

@@ -2,19 +2,52 @@
 //! or expired, be outside its challenge window and not under dispute (a dispute past its
 //! deadline settles on the usage round's accepted figure). The supplier's USD share accrues to its
 //! node, the refund goes to the user's own account, the job closes to the user, the user's
-//! profile counts it in its reputation; the fees and
-//! token shares of the whole batch move to the fee vault in one transfer.
+//! profile counts it in its reputation; the user's referrer earns its share of the network fee
+//! and the node owner's referrer its share of the supplier fee (kept in escrow); the rest of the
+//! fees and the token shares of the whole batch move to the fee vault in one transfer.
 
 use super::{now, with_config_mut, with_profile_mut};
 use crate::{
     exit::Exit,
-    interface::{settle_jobs, Error, JobSettled, ReferralEarned},
+    interface::{settle_jobs, Error, JobSettled, ReferralEarned, SupplierReferralEarned},
     money::{currency_of, money_accounts, read_config},
     referral, reputation, reserves,
     split::Split,
     state::{Job, DISPUTE_NONE, DISPUTE_OPEN, JOB_ENDED, SECONDS_PER_HOUR},
 };
-use pinocchio::{AccountView, ProgramResult};
+use pinocchio::{AccountView, Address, ProgramResult};
+
+/// Credits `referrer` (whose profile `profile` must be) with `bps` of `fee`, a fee of `job`,
+/// valued at the job's own rate and cut to the referrer's cap room (`cap` USD ever, one cap
+/// across user and supplier referrals); the amount stays in escrow as referral income.
+#[inline(always)]
+fn credit(
+    profile: &AccountView,
+    referrer: &Address,
+    job: &Job,
+    (fee, bps, supplier): (u64, u16, bool),
+    cap: u64,
+) -> Result<referral::Share, Error> {
+    let currency = job.currency as usize;
+    with_profile_mut(profile, |p| {
+        if &p.user != referrer {
+            return Err(Error::InvalidProfile);
+        }
+        let room = cap.saturating_sub(p.referral_usd.get());
+        let share = referral::share(fee, bps, job.amount_usd.get(), job.payment.get(), room)
+            .ok_or(Error::ArithmeticOverflow)?;
+        let usd = p.referral_usd.get().checked_add(share.usd);
+        let owed = p.referral_owed[currency].get().checked_add(share.amount);
+        p.referral_usd.set(usd.ok_or(Error::ArithmeticOverflow)?);
+        p.referral_owed[currency].set(owed.ok_or(Error::ArithmeticOverflow)?);
+        if supplier {
+            // At most referral_usd, which did not overflow.
+            let from_suppliers = p.supplier_referral_usd.get().saturating_add(share.usd);
+            p.supplier_referral_usd.set(from_suppliers);
+        }
+        Ok(share)
+    })
+}
 
 /// Credits `job`'s referrer (whose profile is `profile`) with its share of the job's network
 /// fee, up to `cap` USD ever; returns the amount, which stays in escrow as referral income.
@@ -26,26 +59,8 @@ fn credit_referrer(
     split: &Split,
     cap: u64,
 ) -> Result<u64, Error> {
-    let currency = job.currency as usize;
-    let share = with_profile_mut(profile, |p| {
-        if p.user != job.referrer {
-            return Err(Error::InvalidProfile);
-        }
-        let room = cap.saturating_sub(p.referral_usd.get());
-        let share = referral::share(
-            split.network_fee,
-            job.referral_bps.get(),
-            job.amount_usd.get(),
-            job.payment.get(),
-            room,
-        )
-        .ok_or(Error::ArithmeticOverflow)?;
-        let usd = p.referral_usd.get().checked_add(share.usd);
-        let owed = p.referral_owed[currency].get().checked_add(share.amount);
-        p.referral_usd.set(usd.ok_or(Error::ArithmeticOverflow)?);
-        p.referral_owed[currency].set(owed.ok_or(Error::ArithmeticOverflow)?);
-        Ok(share)
-    })?;
+    let fee = (split.network_fee, job.referral_bps.get(), false);
+    let share = credit(profile, &job.referrer, job, fee, cap)?;
     if share.amount > 0 {
         ReferralEarned {
             job: *job_account.address(),
@@ -93,7 +108,8 @@ fn record_reputation(
     // served, the honest members voting 0, left the user only `end_job`, and a strike (review
     // 18c, finding 1). A job settles on its accepted usage, so with this evidence nothing
     // settles as abandoned today: the counter waits for a rule a quorum can evidence.
-    outcome.abandoned = outcome.abandoned && job.ended_by_user == 1 && job.attested_hours.get() != 0;
+    outcome.abandoned =
+        outcome.abandoned && job.ended_by_user == 1 && job.attested_hours.get() != 0;
     with_profile_mut(profile, |p| {
         if p.user != job.user {
             return Err(Error::InvalidProfile);
@@ -144,8 +160,8 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let (mut held, mut supplier, mut referrals) = (0u64, 0u64, 0u64);
     let mut rest = jobs;
     while !rest.is_empty() {
-        // Five accounts per job (the fifth the user's profile), and its referrer's profile when
-        // it opened with a referral share.
+        // Five accounts per job (the fifth the user's profile), its referrer's profile when it
+        // opened with a referral share, then its node referrer's profile when one is due.
         let [job_account, node, user_token, user, profile, tail @ ..] = rest else {
             return Err(Error::BatchAccounts.into());
         };
@@ -159,16 +175,54 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         settleable(&job, now)?;
         let served = job.attested_hours.get().min(job.hours.get());
         let split = Exit::split(&job, served)?;
+        let mut tail = tail;
+        let mut user_referrer = None;
         let referral = if job.referral_bps.get() > 0 {
-            let [referrer_profile, tail @ ..] = tail else {
+            let [referrer_profile, after @ ..] = tail else {
                 return Err(Error::BatchAccounts.into());
             };
-            rest = tail;
+            tail = after;
+            user_referrer = Some(referrer_profile);
             credit_referrer(referrer_profile, job_account, &job, &split, cap)?
         } else {
-            rest = tail;
             0
         };
+        // The node's owner's referrer earns its share of the supplier fee of a job opened inside
+        // its period (fixed on the job at opening; only jobs that pay a supplier fee: USDC). Its profile comes next, unless it
+        // is the user's referrer's profile just credited, which may then be passed once.
+        let (node_referrer, node_bps) = (job.node_referrer, job.node_referral_bps.get());
+        let supplier_referral = if node_bps > 0 && job.supplier_fee_bps.get() > 0 {
+            let same = user_referrer.filter(|_| job.referrer == node_referrer);
+            let referrer_profile = match (tail, same) {
+                ([next, after @ ..], Some(p)) if next.address() == p.address() => {
+                    tail = after;
+                    p
+                }
+                (_, Some(p)) => p,
+                ([next, after @ ..], None) => {
+                    tail = after;
+                    next
+                }
+                ([], None) => return Err(Error::BatchAccounts.into()),
+            };
+            let fee = (split.supplier_fee, node_bps, true);
+            let share = credit(referrer_profile, &node_referrer, &job, fee, cap)?;
+            if share.amount > 0 {
+                SupplierReferralEarned {
+                    job: *job_account.address(),
+                    node: job.node,
+                    referrer: node_referrer,
+                    currency,
+                    amount: share.amount,
+                    usd: share.usd,
+                }
+                .emit();
+            }
+            share.amount
+        } else {
+            0
+        };
+        rest = tail;
         // The score counts the network fee the protocol kept: the referral share paid back
         // (perhaps to the user's own second wallet) is no fee paid. referral <= network_fee.
         let kept = split
@@ -177,15 +231,18 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
             .ok_or(Error::ArithmeticOverflow)?;
         record_reputation(profile, &job, served, kept)?;
         exit.finish(&money, &split)?;
-        // The referral share comes out of the network fee (part of `fees`): never out of the
-        // supplier's pay or the user's refund.
+        // The referral shares come out of the network fee and the supplier fee (both part of
+        // `fees`): never out of the supplier's pay or the user's refund.
+        let referred = referral
+            .checked_add(supplier_referral)
+            .ok_or(Error::ArithmeticOverflow)?;
         let routed = split
             .fees
-            .checked_sub(referral)
+            .checked_sub(referred)
             .ok_or(Error::ArithmeticOverflow)?;
         fees = fees.checked_add(routed).ok_or(Error::ArithmeticOverflow)?;
         referrals = referrals
-            .checked_add(referral)
+            .checked_add(referred)
             .ok_or(Error::ArithmeticOverflow)?;
         buyback = buyback
             .checked_add(split.buyback)
