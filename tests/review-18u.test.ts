@@ -5,10 +5,10 @@
  * up to 1e12, 10 IO per $1 of usage. Per dollar a user pays its own node (USD share 100%: no token
  * share, no computing points), what it cannot get back is the network fee (5%; at most half of it
  * off at the best discount tier, and at most half of what is left back to a referrer it controls,
- * so 1.25% at least), the facilitation fee (2%) and the supplier fee (2% of the USD share, 1.9%):
- * about 5.15% of the dollar. At 10 IO per $1 that pays for any IO price above about $0.005: at the
- * oracle's $2, $60 of self-paid jobs took the usage pool (hundreds of IO) in a thin epoch, every
- * epoch, for about $3 of fees.
+ * so 1.25% at least), the facilitation fee (2%) and the supplier fee (2% of the USD share, 1.9%; at
+ * most half of it back to a supplier referrer it controls, so 0.95% at least): about 4.2% of the
+ * dollar. At 10 IO per $1 that pays for any IO price above about $0.004: at the oracle's $2, $60 of
+ * self-paid jobs took 600 IO of a thin epoch's usage pool, every epoch, for about $2.52 of fees.
  *
  * Finding 2 (anyone burns a user's usage while usage rewards are off): `sync_usage` needs no
  * signer and registered a user's whole unsynced `paid_usd` even while `usage_bps` or
@@ -125,12 +125,19 @@ describe("review 18u: usage rewards for teams as an attacker", () => {
     expectOk(w.closeEpoch());
     const usageIo = claimOwn(alice);
     // Then, at the oracle's price, what she earned is below what she could not get back even with the
-    // largest discount (half the network fee) and a referrer of her own taking the largest referral
-    // share (half of the rest): lost USDC minus three quarters of the network fee she paid
+    // largest discount (half the network fee), a user referrer of her own taking the largest referral
+    // share of the rest, and a supplier referrer of her own taking the largest share of the supplier
+    // fee: lost USDC minus three quarters of the network fee and half of the supplier fee she paid
     const lostUsd = usdcBefore.sub(w.jobs.balance(usdc));
-    const feeBps = decodeJobsConfig(w.chain.account(jobsConfigKey()[0])!).networkFeeBps;
-    const networkFee = paidUsd.muln(feeBps).divn(BPS);
-    const rebatable = networkFee.muln(MAX_DISCOUNT_BPS).divn(BPS).add(networkFee.muln(BPS - MAX_DISCOUNT_BPS).divn(BPS).muln(MAX_REFERRAL_BPS).divn(BPS));
+    const jobsConfig = decodeJobsConfig(w.chain.account(jobsConfigKey()[0])!);
+    const networkFee = paidUsd.muln(jobsConfig.networkFeeBps).divn(BPS);
+    const supplierFee = lostUsd.sub(networkFee).sub(paidUsd.muln(jobsConfig.facilitationFeeBps).divn(BPS));
+    expect(supplierFee.gtn(0)).to.equal(true);
+    const rebatable = networkFee
+      .muln(MAX_DISCOUNT_BPS)
+      .divn(BPS)
+      .add(networkFee.muln(BPS - MAX_DISCOUNT_BPS).divn(BPS).muln(MAX_REFERRAL_BPS).divn(BPS))
+      .add(supplierFee.muln(MAX_REFERRAL_BPS).divn(BPS));
     const unavoidable = lostUsd.sub(rebatable);
     const price = decodePriceFeed(w.chain.account(priceFeedKey()[0])!).price;
     const usageUsd = usageIo.mul(price).div(new BN(10).pow(new BN(10)));
