@@ -65,6 +65,11 @@ export class Ctx {
   discountMax = 0;
   /** Every referral share (bps) io_jobs' config has had: a node keeps one of them, or 0. */
   readonly referralShares = new Set<number>();
+  /**
+   * The config's referral share when each live job (key and opening time) was first seen: the
+   * share in force at its opening, since a step opens a job without changing the terms.
+   */
+  readonly referralShareAtOpen = new Map<string, number>();
   /** Program-derived addresses cost ~0.5 ms each in JS: derived once. */
   private readonly pdas = new Map<string, PublicKey>();
 

@@ -99,7 +99,7 @@ export const INVARIANTS: Record<string, string> = {
   "deposit-vault-equals-unrefunded": "io_governance's deposit vault holds exactly the deposits of the proposals not yet refunded, and a proposal is refunded at most once",
   "referral-books": "per currency, referral income credited = owed + claimed to the base unit, io_jobs' referral_owed equals its referrers' profiles, and the escrows (IOSD: held) hold it beside open jobs and earnings",
   "referrals-acyclic": "a profile's referrer is never itself and joined no later than it (so no cycle), and no referrer's income exceeds the highest cap ever in force",
-  "node-referral-terms": "every node's owner joined no later than the node's registration, and the node keeps its owner's referrer and referral end with a share the config had (none when the owner has no referrer or registered after the end); every live job of a node keeps the node's referrer and share when it opened before the node's referral end, and none otherwise",
+  "node-referral-terms": "every node's owner joined no later than the node's registration, and the node keeps its owner's referrer and referral end with a share the config had (none when the owner has no referrer or registered after the end); every live job of a node keeps the node's referrer and its share cut to the share in force at opening when it opened before the node's referral end with a share above 0, and none otherwise",
   "jobs-after-joining": "every live job's user joined no later than the job opened, and the job's referrer is its user's (none when it pays no share)",
   "conduct-penalty-honest": "every profile's attested conduct penalty is 0 (none agreed yet) or within the band its honest oracles vote, whatever the two colluders (fewer than the quorum of 3) vote and when, and once agreed never returns to none",
   "reputation-monotone": "every profile's reputation counters (jobs settled, hours served, USD paid, USD of network fees paid, disputes lost, jobs abandoned) only rise, none moves before a job settles, and a score never exceeds the fees paid",
@@ -252,9 +252,15 @@ export function checkBooks(ctx: Ctx): Violation[] {
     const s = ledger.view(job.key, decodeJob);
     const node = s && nodeTerms.get(s.node.toBase58());
     if (!s || !node) continue;
-    const due = node.referralBps > 0 && s.openedAt.lt(node.referralUntil);
-    const ok = due ? s.nodeReferrer.equals(node.referrer) && s.nodeReferralBps === node.referralBps : s.nodeReferrer.equals(PublicKey.default) && s.nodeReferralBps === 0;
-    if (!ok) fail("node-referral-terms", `job ${job.key.toBase58()} keeps ${s.nodeReferrer.toBase58()} at ${s.nodeReferralBps} bps; its node ${node.referrer.toBase58()} at ${node.referralBps} bps until ${node.referralUntil}, opened ${s.openedAt}`);
+    // The share is the node's cut to the share in force at opening (review 18, finding S1).
+    const seenAt = `${job.key.toBase58()}@${s.openedAt.toString()}`;
+    if (!ctx.referralShareAtOpen.has(seenAt) && config) ctx.referralShareAtOpen.set(seenAt, config.referralBps);
+    const inForce = ctx.referralShareAtOpen.get(seenAt);
+    if (inForce === undefined) continue;
+    const share = Math.min(node.referralBps, inForce);
+    const due = share > 0 && s.openedAt.lt(node.referralUntil);
+    const ok = due ? s.nodeReferrer.equals(node.referrer) && s.nodeReferralBps === share : s.nodeReferrer.equals(PublicKey.default) && s.nodeReferralBps === 0;
+    if (!ok) fail("node-referral-terms", `job ${job.key.toBase58()} keeps ${s.nodeReferrer.toBase58()} at ${s.nodeReferralBps} bps; its node ${node.referrer.toBase58()} at ${node.referralBps} bps until ${node.referralUntil}, ${inForce} bps in force, opened ${s.openedAt}`);
   }
   // Demand-side reputation (issue 18, slice 2).
   if (config) {

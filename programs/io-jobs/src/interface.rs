@@ -623,8 +623,9 @@ io_common::interface! {
             referrer: pubkey,
             referral_bps: u16,
             /// The node owner's referrer and its share of the supplier fee, copied at opening from
-            /// the node when the job opens inside the node's referral period (0: none; settlement
-            /// then takes no node referrer profile).
+            /// the node when the job opens inside the node's referral period, the share cut to the
+            /// `referral_bps` in force then (0: none; settlement then takes no node referrer
+            /// profile).
             node_referrer: pubkey,
             node_referral_bps: u16,
         }

@@ -2558,8 +2558,9 @@ const IDL = {
             "name": "nodeReferrer",
             "docs": [
               "The node owner's referrer and its share of the supplier fee, copied at opening from",
-              "the node when the job opens inside the node's referral period (0: none; settlement",
-              "then takes no node referrer profile)."
+              "the node when the job opens inside the node's referral period, the share cut to the",
+              "`referral_bps` in force then (0: none; settlement then takes no node referrer",
+              "profile)."
             ],
             "type": "pubkey"
           },

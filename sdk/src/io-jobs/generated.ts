@@ -1572,8 +1572,9 @@ export interface Job {
   referralBps: number;
   /**
    * The node owner's referrer and its share of the supplier fee, copied at opening from
-   * the node when the job opens inside the node's referral period (0: none; settlement
-   * then takes no node referrer profile).
+   * the node when the job opens inside the node's referral period, the share cut to the
+   * `referral_bps` in force then (0: none; settlement then takes no node referrer
+   * profile).
    */
   nodeReferrer: PublicKey;
   nodeReferralBps: number;

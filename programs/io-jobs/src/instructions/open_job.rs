@@ -80,6 +80,7 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     // The node's terms now, what they cost, checked against the user's bound; then one more
     // open job on the node.
     let facilitation_fee_bps = config.facilitation_fee_bps.get();
+    let referral_bps_now = config.referral_bps.get();
     let conf_multiple = config.conf_multiple;
     let (price_per_hour, usd_share_bps, amount_usd, payment, facilitation_fee, node_referral) =
         with_node_mut(&a.node, |node| {
@@ -118,9 +119,14 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
             let open = node.open_jobs.get().checked_add(1);
             node.open_jobs.set(open.ok_or(Error::ArithmeticOverflow)?);
             // The node owner's referral, fixed at the node's registration, pays on jobs opened
-            // inside its period: the job keeps it, as it keeps its user's.
-            let node_referral = if now < node.referral_until.get() {
-                (node.referrer, node.referral_bps.get())
+            // inside its period: the job keeps it, as it keeps its user's. Its share is the
+            // node's, cut to the share in force now: a governance cut (or referrals turned off)
+            // reaches a referred node's new jobs as it reaches a referred user's, and cannot be
+            // escaped by registering nodes before it executes (review 18, finding S1); a raise
+            // never reaches a registered node.
+            let node_bps = node.referral_bps.get().min(referral_bps_now);
+            let node_referral = if now < node.referral_until.get() && node_bps > 0 {
+                (node.referrer, node_bps)
             } else {
                 (Address::default(), 0)
             };
