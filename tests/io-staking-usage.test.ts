@@ -127,19 +127,24 @@ describe("io_staking usage rewards for teams (sync_usage, set_usage_params, the 
   };
 
   it("two users' settled jobs earn the usage pool pro rata to the USD they paid; re-syncing registers 0; anyone syncs", () => {
-    // Given usage at 1 bps of the compute pool (so the pool, not the cap, sets the rate) and two users
+    // Given usage at 1 bps of the compute pool and two users of an $80/h node (enough USD that the
+    // pool, not the cap of 0.01 IO per $1, sets the rate)
     expectOk(setUsage(1, MAX_USAGE_RATE));
     const a = teamUser();
     const b = teamUser();
-    // When A settles 4 h ($8) and B 10 h ($20) of $2/h jobs
-    serveAndSettle(a, open(a), 4);
-    serveAndSettle(b, open(b), 10);
-    expect([paidUsd(a.wallet.publicKey).toNumber(), paidUsd(b.wallet.publicKey).toNumber()]).to.deep.equal([8_000_000, 20_000_000]);
+    const owner = w.chain.wallet();
+    const deviceId = createHash("sha256").update("usage-80-node").digest();
+    expectOk(w.chain.send([registerNodeInstruction({ owner: owner.publicKey, deviceId, ...NODE_TERMS, pricePerHour: new BN(80_000_000) })], [owner]));
+    const [node] = nodeKey(owner.publicKey, deviceId);
+    // When A settles 4 h ($320) and B 10 h ($800)
+    serveAndSettle(a, open(a, 4, node), 4, node);
+    serveAndSettle(b, open(b, 10, node), 10, node);
+    expect([paidUsd(a.wallet.publicKey).toNumber(), paidUsd(b.wallet.publicKey).toNumber()]).to.deep.equal([320_000_000, 800_000_000]);
     // and a stranger syncs A's usage, B syncs its own
     const stranger = w.chain.wallet();
     const res = expectOk(sync(a.wallet.publicKey, stranger));
     const reg = parseIoStakingEvents(res.logs).find((e) => e.name === "registered")!.data as Record<string, BN>;
-    expect(reg.points.toString()).to.equal("8000000");
+    expect(reg.points.toString()).to.equal("320000000");
     expectOk(sync(b.wallet.publicKey, b.wallet));
     // Then the open epoch holds their usage (not computing points), and a second sync registers nothing
     const before = w.chain.snapshot([stakingConfigKey()[0], a.participant]);
@@ -147,21 +152,21 @@ describe("io_staking usage rewards for teams (sync_usage, set_usage_params, the 
     expect(parseIoStakingEvents(again.logs).filter((e) => e.name === "registered")).to.have.length(0);
     expect(w.chain.snapshot([stakingConfigKey()[0], a.participant])).to.equal(before);
     const c = w.config();
-    expect([c.openUsage.toString(), c.openPoints.toString()]).to.deep.equal(["28000000", "0"]);
-    expect(w.participant(a.participant).pointsSynced.toString()).to.equal("8000000");
+    expect([c.openUsage.toString(), c.openPoints.toString()]).to.deep.equal(["1120000000", "0"]);
+    expect(w.participant(a.participant).pointsSynced.toString()).to.equal("320000000");
     // When the epoch closes
     const index = c.epoch;
     const { closed } = closeEpoch();
-    const { pool, rate } = expectedUsage(closed.rewards, new BN(28_000_000));
+    const { pool, rate } = expectedUsage(closed.rewards, new BN(1_120_000_000));
     const e = epoch(index);
     expect(rate.lt(MAX_USAGE_RATE)).to.equal(true); // the pool's own rate
-    expect([e.usageRate.toString(), e.usage.toString()]).to.deep.equal([rate.toString(), "28000000"]);
-    const earnA = new BN(8_000_000).mul(rate).div(SCALE);
-    const earnB = new BN(20_000_000).mul(rate).div(SCALE);
-    expect(closed.usage.toString()).to.equal(new BN(28_000_000).mul(rate).div(SCALE).toString());
+    expect([e.usageRate.toString(), e.usage.toString()]).to.deep.equal([rate.toString(), "1120000000"]);
+    const earnA = new BN(320_000_000).mul(rate).div(SCALE);
+    const earnB = new BN(800_000_000).mul(rate).div(SCALE);
+    expect(closed.usage.toString()).to.equal(new BN(1_120_000_000).mul(rate).div(SCALE).toString());
     expect(closed.usage.lte(pool)).to.equal(true);
     expect(w.config().openUsage.toString()).to.equal("0");
-    // Then each earns its USD's share: what the SDK predicts, what the claim pays, pro rata to 8 : 20
+    // Then each earns its USD's share: what the SDK predicts, what the claim pays, pro rata to 320 : 800 (8 : 20)
     const view = usageRewardsOf(a.wallet.publicKey, w.participant(a.participant), { paidUsd: paidUsd(a.wallet.publicKey) }, w.config(), e);
     expect(view.settles!.toString()).to.equal(earnA.toString());
     expect(claimOwn(a).toString()).to.equal(earnA.toString());
@@ -262,7 +267,7 @@ describe("io_staking usage rewards for teams (sync_usage, set_usage_params, the 
     expect(w.participant(a.participant).regPoints.toString()).to.equal("8000000");
   });
 
-  it("set_usage_params: admin only, usage_bps at most 3,000 and max_usage_rate at most 1e12; refusals leave the config unchanged", () => {
+  it("set_usage_params: admin only, usage_bps at most 3,000 and max_usage_rate at most 1e9; refusals leave the config unchanged", () => {
     const config = stakingConfigKey()[0];
     const before = w.chain.snapshot([config]);
     // initialize leaves usage off
@@ -277,13 +282,16 @@ describe("io_staking usage rewards for teams (sync_usage, set_usage_params, the 
     expect([w.config().usageBps, w.config().maxUsageRate.toString()]).to.deep.equal([0, "0"]);
   });
 
-  it("usage_bps 0: a node's compute rewards are today's figures and a synced user earns nothing", () => {
-    // Given a node participant whose computing points come from a user's settled job, and the user synced too
+  it("usage_bps 0: a node's compute rewards are today's figures, and a user's usage is not synced (UsageOff) so it earns later", () => {
+    // Given a node participant whose computing points come from a user's settled job; the user's
+    // sync is refused while usage is off (review 18u, finding 2), state unchanged
     const n = w.node("compute-node", 200, IO.muln(100));
     const u = teamUser();
     serveAndSettle(u, open(u, 10, n.node), 10, n.node);
     expectOk(w.chain.send([syncPointsInstruction({ participant: n.participant, node: n.node, lastEpoch: w.lastEpoch(n.participant) })], [w.chain.payer]));
-    expectOk(sync(u.wallet.publicKey));
+    const unsynced = w.chain.snapshot([stakingConfigKey()[0], u.participant]);
+    expectError(sync(u.wallet.publicKey), "UsageOff");
+    expect(w.chain.snapshot([stakingConfigKey()[0], u.participant])).to.equal(unsynced);
     const points = w.config().openPoints;
     expect(points.toString()).to.equal(decodeNode(w.chain.account(n.node)!).computingPoints.toString());
     // When the epoch closes with usage off
@@ -296,8 +304,9 @@ describe("io_staking usage rewards for teams (sync_usage, set_usage_params, the 
     const e = epoch(index);
     expect([e.computeRate.toString(), e.usageRate.toString(), closed.usage.toString()]).to.deep.equal([rate.toString(), "0", "0"]);
     expect(closed.compute.toString()).to.equal(points.mul(rate).div(SCALE).toString());
-    expectOk(sync(u.wallet.publicKey));
+    expectError(sync(u.wallet.publicKey), "UsageOff");
     expect(w.participant(u.participant).claimable.toString()).to.equal("0");
+    expect(w.participant(u.participant).pointsSynced.toString()).to.equal("0");
     checkBooks();
   });
 

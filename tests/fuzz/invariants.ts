@@ -106,6 +106,7 @@ export const INVARIANTS: Record<string, string> = {
   "discount-fixed-within-table": "every live job's discount is at most 5,000 bps and at most the most the discount table ever granted, and its network fee is a fee the config had, less exactly that discount (rounded down): the discount never moves after open_job",
   "priority-tier-from-active-stake": "io_staking's priority thresholds are always a valid table (each at most 800,000,000 IO, those in use first and rising strictly), and every participant's tier as the SDK reads it from its one account is the highest threshold met by its positions' active stake alone (own and delegated; pending and cooling stake never count)",
   "usage-synced-within-paid": "every user participant's synced usage (points_synced) is at most its io_jobs profile's paid_usd, and io_staking's open_usage is the sum of the user participants' usage registered in the open epoch (a node's points never count there)",
+  "usage-not-synced-while-off": "while usage rewards are off (usage_bps or max_usage_rate 0), no user participant's synced usage (points_synced) moves: usage synced then would earn nothing (review 18u, finding 2)",
   "admins-admin-or-executor": "every program's admin is the original admin key or io_governance's executor (after a hand-over the admin proposed), never a third key",
 };
 
@@ -419,6 +420,19 @@ export function checkBooks(ctx: Ctx): Violation[] {
       if (p.regEpoch === sc.epoch) openUsage += big(p.regPoints);
     }
     if (big(sc.openUsage) !== openUsage) fail("usage-synced-within-paid", `open_usage ${sc.openUsage} != users' registered usage ${openUsage}`);
+    // Since the previous check: set_usage_params and sync_usage are separate transactions, so a
+    // config off now was off for any sync of this step.
+    const off = sc.usageBps === 0 || big(sc.maxUsageRate) === 0n;
+    const seen = lastSynced.get(ctx) ?? new Map<string, bigint>();
+    lastSynced.set(ctx, seen);
+    for (const key of ctx.participants()) {
+      const p = ctx.participant(key);
+      if (!p || p.kind !== ParticipantKind.User) continue;
+      const id = key.toBase58();
+      const before = seen.get(id);
+      if (off && before !== undefined && before !== big(p.pointsSynced)) fail("usage-not-synced-while-off", `${id}: points_synced ${before} -> ${p.pointsSynced} with usage off`);
+      seen.set(id, big(p.pointsSynced));
+    }
   }
   if (sc) {
     const t = sc.priorityIo;
@@ -632,6 +646,9 @@ function provenIn(logs: string[]): { vault: string; obligations: bigint }[] {
   }
   return out;
 }
+
+/** Per episode, each user participant's points_synced at the previous check (usage-not-synced-while-off). */
+const lastSynced = new WeakMap<Ctx, Map<string, bigint>>();
 
 /** Per episode, each proof's last result and the ledger entries of the accounts it read then: a
  * transaction changes only accounts it names, so while none of them was named the proof's result

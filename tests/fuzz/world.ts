@@ -69,7 +69,7 @@ import { StakingWorld } from "../staking-world";
 
 /** The fuzz world's priority tiers (whole IO of counted stake), low enough that its stakers' IO reaches every tier. */
 export const FUZZ_PRIORITY_TIERS: readonly number[] = [1, 50, 500];
-/** The fuzz world's usage rewards for teams: 20% of the compute pool, at most 10 IO per $1 of usage (the bound). */
+/** The fuzz world's usage rewards for teams: 20% of the compute pool, at most 0.01 IO per $1 of usage (the bound). */
 export const FUZZ_USAGE_PARAMS: UsageParams = { usageBps: 2_000, maxUsageRate: MAX_USAGE_RATE };
 
 /** The fuzz world's discount table (see below). */

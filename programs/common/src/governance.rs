@@ -375,9 +375,9 @@ pub const fn param(id: u8) -> Option<(u8, JobParam)> {
         106 => (10, 324, 4, 0, 800_000_000),
         // The demand side's usage rewards for teams (issue 18, slice 4), io_staking's
         // StakingConfig, in `set_usage_params`' argument order: the share of the compute pool
-        // paid by usage (at most 30%) and the usage rate's cap (at most 1e12, 10 IO per $1).
+        // paid by usage (at most 30%) and the usage rate's cap (at most 1e9, 0.01 IO per $1).
         108 => (11, 336, 2, 0, 3_000),
-        109 => (11, 338, 8, 0, 1_000_000_000_000),
+        109 => (11, 338, 8, 0, 1_000_000_000),
         _ => return None,
     };
     Some((

@@ -247,7 +247,8 @@ io_common::interface! {
 
         /// Registers the usage (USD, 6 decimals) a user participant paid in settled io_jobs jobs
         /// since its last sync in the open epoch: its io_jobs profile's `paid_usd` beyond what was
-        /// synced (the first sync counts all of it). Anyone may call it.
+        /// synced (the first sync counts all of it). Anyone may call it, while usage rewards are
+        /// on (`UsageOff` otherwise: usage synced then would earn nothing and be marked synced).
         sync_usage() {
             config: writable; seeds [CONFIG_SEED],
             /// A user participant (kind 1).
@@ -260,7 +261,7 @@ io_common::interface! {
 
         /// Usage rewards for teams: the share of the compute pool paid to users by the usage
         /// they synced (at most 3,000 bps) and the usage rate's cap (IO base units per USD base
-        /// unit, scaled by 1e9; at most 1e12). Both apply when the open epoch closes. Admin only.
+        /// unit, scaled by 1e9; at most 1e9, 0.01 IO per $1). Both apply when the open epoch closes. Admin only.
         set_usage_params(usage_bps: u16, max_usage_rate: u64) {
             admin: signer,
             config: writable; seeds [CONFIG_SEED],
@@ -342,7 +343,8 @@ io_common::interface! {
         InvalidPriorityTiers = 6045: "Priority tiers: at most 800,000,000 IO, rising strictly, 0s only above",
         InvalidProfile = 6046: "The account is not the io_jobs profile of this participant's user",
         NotAUser = 6047: "Only user participants sync usage",
-        InvalidUsageParams = 6048: "Usage rewards: usage_bps at most 3,000 and max_usage_rate at most 1e12",
+        InvalidUsageParams = 6048: "Usage rewards: usage_bps at most 3,000 and max_usage_rate at most 1e9",
+        UsageOff = 6049: "Usage rewards are off (usage_bps or max_usage_rate is 0): usage is not synced",
     }
     events {
         /// A participant registered.

@@ -99,10 +99,14 @@ pub fn priority_stake(p: &Participant) -> u64 {
 }
 
 /// Usage rewards' bounds (`set_usage_params`; docs/demand-side.md, "Usage rewards for teams"):
-/// at most 30% of the compute pool goes to usage, and a dollar of usage earns at most 10 IO
-/// (1e12: IO base units per USD base unit, scaled by 1e9), the compute rate's default cap.
+/// at most 30% of the compute pool goes to usage, and a dollar of usage earns at most 0.01 IO
+/// (1e9: IO base units per USD base unit, scaled by 1e9). A dollar a user pays its own node costs it
+/// at least about 4.2% in fees it cannot get back (network fee at the best discount, facilitation
+/// and supplier fees at their defaults, net of self-referrals on both sides), so washing for usage
+/// rewards at this cap loses money below about $4.20 per IO; at 10 IO per $1 (the bound before
+/// review 18u) it paid above about $0.004 (docs/demand-side.md, "Wash trading").
 pub const MAX_USAGE_BPS: u16 = 3_000;
-pub const MAX_USAGE_RATE: u64 = 1_000_000_000_000;
+pub const MAX_USAGE_RATE: u64 = 1_000_000_000;
 
 /// Usage rewards' governed terms, as `set_usage_params` takes them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -252,7 +252,12 @@ export const IO_STAKING_ERRORS = [
   {
     "code": 6048,
     "name": "invalidUsageParams",
-    "msg": "Usage rewards: usage_bps at most 3,000 and max_usage_rate at most 1e12"
+    "msg": "Usage rewards: usage_bps at most 3,000 and max_usage_rate at most 1e9"
+  },
+  {
+    "code": 6049,
+    "name": "usageOff",
+    "msg": "Usage rewards are off (usage_bps or max_usage_rate is 0): usage is not synced"
   }
 ] as const;
 
@@ -1493,7 +1498,8 @@ const IDL = {
       "docs": [
         "Registers the usage (USD, 6 decimals) a user participant paid in settled io_jobs jobs",
         "since its last sync in the open epoch: its io_jobs profile's `paid_usd` beyond what was",
-        "synced (the first sync counts all of it). Anyone may call it."
+        "synced (the first sync counts all of it). Anyone may call it, while usage rewards are",
+        "on (`UsageOff` otherwise: usage synced then would earn nothing and be marked synced)."
       ],
       "discriminator": [3, 74, 136, 75, 165, 228, 123, 234],
       "accounts": [
@@ -1537,7 +1543,7 @@ const IDL = {
       "docs": [
         "Usage rewards for teams: the share of the compute pool paid to users by the usage",
         "they synced (at most 3,000 bps) and the usage rate's cap (IO base units per USD base",
-        "unit, scaled by 1e9; at most 1e12). Both apply when the open epoch closes. Admin only."
+        "unit, scaled by 1e9; at most 1e9, 0.01 IO per $1). Both apply when the open epoch closes. Admin only."
       ],
       "discriminator": [97, 62, 210, 57, 63, 109, 46, 162],
       "accounts": [

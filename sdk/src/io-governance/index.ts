@@ -338,7 +338,7 @@ export const GOV_PARAMS: readonly GovParam[] = [
   p(106, "io_staking", "set_priority_tiers", "tier3Io", 0, 800_000_000),
   // The demand side (issue 18, slice 4): io_staking's usage rewards for teams (docs/demand-side.md).
   p(108, "io_staking", "set_usage_params", "usageBps", 0, 3_000),
-  p(109, "io_staking", "set_usage_params", "maxUsageRate", 0, new BN("1000000000000")),
+  p(109, "io_staking", "set_usage_params", "maxUsageRate", 0, new BN("1000000000")),
 ];
 
 /** The governed parameter `id`, if any. */

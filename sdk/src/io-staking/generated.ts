@@ -953,7 +953,8 @@ export const SYNC_USAGE_DISCRIMINATOR = [3, 74, 136, 75, 165, 228, 123, 234] as 
 /**
  * Registers the usage (USD, 6 decimals) a user participant paid in settled io_jobs jobs
  * since its last sync in the open epoch: its io_jobs profile's `paid_usd` beyond what was
- * synced (the first sync counts all of it). Anyone may call it.
+ * synced (the first sync counts all of it). Anyone may call it, while usage rewards are
+ * on (`UsageOff` otherwise: usage synced then would earn nothing and be marked synced).
  */
 export function syncUsage(accounts: SyncUsageAccounts, args: SyncUsageArgs, programId: PublicKey = IO_STAKING_PROGRAM, remainingAccounts: AccountMeta[] = []): TransactionInstruction {
   void args;
@@ -991,7 +992,7 @@ export const SET_USAGE_PARAMS_DISCRIMINATOR = [97, 62, 210, 57, 63, 109, 46, 162
 /**
  * Usage rewards for teams: the share of the compute pool paid to users by the usage
  * they synced (at most 3,000 bps) and the usage rate's cap (IO base units per USD base
- * unit, scaled by 1e9; at most 1e12). Both apply when the open epoch closes. Admin only.
+ * unit, scaled by 1e9; at most 1e9, 0.01 IO per $1). Both apply when the open epoch closes. Admin only.
  */
 export function setUsageParams(accounts: SetUsageParamsAccounts, args: SetUsageParamsArgs, programId: PublicKey = IO_STAKING_PROGRAM, remainingAccounts: AccountMeta[] = []): TransactionInstruction {
   const w = new BorshWriter([97, 62, 210, 57, 63, 109, 46, 162]);

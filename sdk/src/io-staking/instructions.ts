@@ -101,7 +101,7 @@ export function setPriorityTiersInstruction(args: { admin: PublicKey; tiersIo: r
   return gen.setPriorityTiers({ admin: args.admin, config: stakingConfigKey(programId)[0] }, { tier1Io, tier2Io, tier3Io }, programId);
 }
 
-/** `set_usage_params`: the admin (governance: setter 11) sets usage rewards for teams: the share of the compute pool paid by usage (at most 3,000 bps) and the usage rate's cap (at most 1e12; `usageRateCap`). */
+/** `set_usage_params`: the admin (governance: setter 11) sets usage rewards for teams: the share of the compute pool paid by usage (at most 3,000 bps) and the usage rate's cap (at most 1e9, 0.01 IO per $1; `usageRateCap`). */
 export function setUsageParamsInstruction(args: { admin: PublicKey } & UsageParams, programId = IO_STAKING_PROGRAM_ID): TransactionInstruction {
   return gen.setUsageParams({ admin: args.admin, config: stakingConfigKey(programId)[0] }, { usageBps: args.usageBps, maxUsageRate: args.maxUsageRate }, programId);
 }

@@ -15,13 +15,13 @@ import { epochKey, IO_STAKING_PROGRAM_ID, ParticipantKind, participantKey, REWAR
 export interface UsageParams {
   /** The share of the compute pool paid by usage, in bps (at most 3,000). */
   usageBps: number;
-  /** The usage rate's cap: IO base units per USD base unit, scaled by 1e9 (at most 1e12; `usageRateCap`). */
+  /** The usage rate's cap: IO base units per USD base unit, scaled by 1e9 (at most 1e9, 0.01 IO per $1; `usageRateCap`). */
   maxUsageRate: BN;
 }
 
 /** The highest `usage_bps` and `max_usage_rate` `set_usage_params` accepts. */
 export const MAX_USAGE_BPS = 3_000;
-export const MAX_USAGE_RATE = new BN(1_000_000_000_000);
+export const MAX_USAGE_RATE = new BN(1_000_000_000);
 
 /**
  * `max_usage_rate` for a cap of `ioPerUsd` IO per $1 of usage (usage is USD with 6 decimals, IO has 8,

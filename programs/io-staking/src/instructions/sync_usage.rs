@@ -5,7 +5,10 @@
 //! closed), and the participant's `points_synced` (unused for users otherwise) holds what was
 //! synced. The first sync counts all of `paid_usd`, usage from before the participant existed
 //! included: hoarding usage and syncing it in a thin epoch earns at most `max_usage_rate` per
-//! dollar, whenever it is synced.
+//! dollar, whenever it is synced. While usage rewards are off (`usage_bps` or `max_usage_rate`
+//! 0, as `initialize` leaves them) nothing syncs (`UsageOff`): the usage would settle at a rate of
+//! 0 and be marked synced, so anyone could erase a team's history before usage rewards start
+//! (review 18u, finding 2).
 
 use crate::{
     accounts::{register, settle, with_config_mut, with_participant_mut},
@@ -24,6 +27,9 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
                 return Err(Error::NotAUser);
             }
             let profile = jobs::read_profile(&a.profile, &p.key)?;
+            if config.usage_bps.get() == 0 || config.max_usage_rate.get() == 0 {
+                return Err(Error::UsageOff);
+            }
             // paid_usd only rises; should it ever be below what was synced, nothing is new.
             let usage = profile.paid_usd.saturating_sub(p.points_synced.get());
             settle(config, p, &a.participant, &a.last_epoch)?;
