@@ -10,7 +10,8 @@ import BN from "bn.js";
 import { decodeUserProfile, UserProfileState } from "../io-jobs/accounts";
 import { userProfileKey } from "../io-jobs/pdas";
 import { decodeEpoch, decodeParticipant, decodeStakingConfig, EpochState, ParticipantState, StakingConfigState } from "./accounts";
-import { epochKey, IO_STAKING_PROGRAM_ID, ParticipantKind, participantKey, REWARD_SCALE, stakingConfigKey } from "./pdas";
+import { epochKey, IO_STAKING_PROGRAM_ID, ParticipantKind, participantKey, stakingConfigKey } from "./pdas";
+import { closedRegistration, settlementOf } from "./rewards";
 
 export interface UsageParams {
   /** The share of the compute pool paid by usage, in bps (at most 3,000). */
@@ -69,14 +70,16 @@ export function usageRewardsOf(
   participant: ParticipantState | null,
   profile: Pick<UserProfileState, "paidUsd"> | null,
   config: Pick<StakingConfigState, "epoch">,
-  epoch: Pick<EpochState, "index" | "usageRate"> | null,
+  epoch: EpochState | null,
   programId = IO_STAKING_PROGRAM_ID,
 ): UsageRewards {
   const paidUsd = profile ? profile.paidUsd : new BN(0);
   const user_ = participant !== null && participant.kind === ParticipantKind.User;
   const synced = user_ ? participant.pointsSynced : new BN(0);
   const registered = user_ && !participant.regPoints.isZero();
-  const closed = registered && participant.regEpoch < config.epoch && epoch !== null && epoch.index === participant.regEpoch;
+  // What the closed registration settles for, as `settle` computes it (null while open, or without its Epoch).
+  const closed = user_ ? closedRegistration(config, participant) : null;
+  const settlement = user_ && closed !== null && epoch !== null && epoch.index === closed ? settlementOf(config, participant, epoch) : null;
   return {
     user,
     participant: participantKey(user, programId)[0],
@@ -86,7 +89,7 @@ export function usageRewardsOf(
     unsynced: paidUsd.gt(synced) ? paidUsd.sub(synced) : new BN(0),
     registeredEpoch: registered ? participant.regEpoch : null,
     registeredUsage: registered ? participant.regPoints : new BN(0),
-    settles: closed ? participant.regPoints.mul(epoch.usageRate).div(new BN(REWARD_SCALE.toString())) : null,
+    settles: settlement ? settlement.reward : null,
     claimable: user_ ? participant.claimable : new BN(0),
   };
 }
