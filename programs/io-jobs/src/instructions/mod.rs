@@ -86,18 +86,19 @@ pub(crate) fn join(
     })
 }
 
-/// The referral a profile's activity pays at `now` under the share `bps` in force: its referrer,
-/// the end of its period and `bps`, when it has a referrer, the period runs and `bps` > 0; else
-/// none (the default key, 0, 0).
+/// The referral that activity pays at `now` to `referrer` (a profile's, or a node's) whose period
+/// ends at `until`, at the share `bps`: the three back when there is a referrer, the period runs
+/// and `bps` > 0; else none (the default key, 0, 0). The one rule for users' jobs, a node's
+/// registration and its jobs.
 #[inline(always)]
 pub(crate) fn referral_due(
-    profile: &UserProfile,
+    referrer: pinocchio::Address,
+    until: i64,
     bps: u16,
     now: i64,
 ) -> (pinocchio::Address, i64, u16) {
-    let until = profile.referral_until.get();
-    if profile.referrer != pinocchio::Address::default() && now < until && bps > 0 {
-        (profile.referrer, until, bps)
+    if referrer != pinocchio::Address::default() && now < until && bps > 0 {
+        (referrer, until, bps)
     } else {
         (pinocchio::Address::default(), 0, 0)
     }

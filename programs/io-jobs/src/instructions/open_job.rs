@@ -67,7 +67,12 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
         Some(profile) => {
             let score = reputation::profile_score(&profile, config.strike_usd.get());
             let discount = Tiers::of(&config).discount(score);
-            let (referrer, _, bps) = referral_due(&profile, config.referral_bps.get(), now);
+            let (referrer, _, bps) = referral_due(
+                profile.referrer,
+                profile.referral_until.get(),
+                config.referral_bps.get(),
+                now,
+            );
             (referrer, bps, discount)
         }
         None => (Address::default(), 0, 0),
@@ -124,19 +129,19 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
             // reaches a referred node's new jobs as it reaches a referred user's, and cannot be
             // escaped by registering nodes before it executes (review 18, finding S1); a raise
             // never reaches a registered node.
-            let node_bps = node.referral_bps.get().min(referral_bps_now);
-            let node_referral = if now < node.referral_until.get() && node_bps > 0 {
-                (node.referrer, node_bps)
-            } else {
-                (Address::default(), 0)
-            };
+            let (node_referrer, _, node_bps) = referral_due(
+                node.referrer,
+                node.referral_until.get(),
+                node.referral_bps.get().min(referral_bps_now),
+                now,
+            );
             Ok((
                 price_per_hour,
                 node.usd_share_bps.get(),
                 amount_usd,
                 payment,
                 facilitation_fee,
-                node_referral,
+                (node_referrer, node_bps),
             ))
         })?;
     // Cannot overflow: checked above.

@@ -38,7 +38,12 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     // The owner's referral, if it joined referred and its period runs (the terms in force now).
     let profile = joined_profile(&a.owner, &a.profile)?;
     let (referrer, referral_until, referral_bps) = match &profile {
-        Some(p) => referral_due(p, config.referral_bps.get(), now),
+        Some(p) => referral_due(
+            p.referrer,
+            p.referral_until.get(),
+            config.referral_bps.get(),
+            now,
+        ),
         None => (Address::default(), 0, 0),
     };
     let bump_seed = [bump];

@@ -188,8 +188,9 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> ProgramResult {
             0
         };
         // The node's owner's referrer earns its share of the supplier fee of a job opened inside
-        // its period (fixed on the job at opening; only jobs that pay a supplier fee: USDC). Its profile comes next, unless it
-        // is the user's referrer's profile just credited, which may then be passed once.
+        // its period (fixed on the job at opening; only jobs that pay a supplier fee: USDC). Its
+        // profile comes next, unless it is the user's referrer's profile just credited, which may
+        // then be passed once.
         let (node_referrer, node_bps) = (job.node_referrer, job.node_referral_bps.get());
         let supplier_referral = if node_bps > 0 && job.supplier_fee_bps.get() > 0 {
             let same = user_referrer.filter(|_| job.referrer == node_referrer);
