@@ -16,7 +16,6 @@ import {
   decodeJob,
   decodeJobsConfig,
   decodeUserProfile,
-  DiscountTiers,
   endJobInstruction,
   jobKey,
   jobsConfigKey,
@@ -32,19 +31,9 @@ import {
 } from "../sdk/src";
 import { Rng } from "./fuzz/rng";
 import { expectError, expectOk } from "./harness";
-import { JobsWorld, User } from "./jobs-world";
+import { JobsWorld, User, TEST_DISCOUNT_TIERS as TIERS } from "./jobs-world";
 
 const HOUR = 3_600;
-/** 10% off from $0.40 of fees paid, 25% from $1, 50% from $5. */
-const TIERS: DiscountTiers = {
-  tiers: [
-    { scoreUsd: new BN(400_000), discountBps: 1_000 },
-    { scoreUsd: new BN(1_000_000), discountBps: 2_500 },
-    { scoreUsd: new BN(5_000_000), discountBps: 5_000 },
-  ],
-  strikeUsd: new BN(250_000),
-};
-
 describe("attest_reputation: conduct the chain cannot see, through the quorum rule", () => {
   // Five oracles, quorum three: two may collude.
   let w: JobsWorld;

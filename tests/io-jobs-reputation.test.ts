@@ -37,19 +37,9 @@ import {
   userProfileKey,
 } from "../sdk/src";
 import { expectError, expectOk } from "./harness";
-import { JobsWorld, User } from "./jobs-world";
+import { JobsWorld, User, TEST_DISCOUNT_TIERS as TIERS } from "./jobs-world";
 
 const HOUR = 3_600;
-
-/** 10% off the network fee from $0.40 of fees paid, 25% from $1, 50% from $5; a strike costs $0.25. */
-const TIERS: DiscountTiers = {
-  tiers: [
-    { scoreUsd: new BN(400_000), discountBps: 1_000 },
-    { scoreUsd: new BN(1_000_000), discountBps: 2_500 },
-    { scoreUsd: new BN(5_000_000), discountBps: 5_000 },
-  ],
-  strikeUsd: new BN(250_000),
-};
 
 /** The network fee of `pay` at `bps`, rounded up (docs/jobs.md, "The split"). */
 const networkFee = (pay: BN, bps: number) => pay.muln(bps).addn(9_999).divn(10_000);

@@ -38,6 +38,7 @@ import {
   releaseInstruction,
   setOracleSetInstruction,
   submitPriceInstruction,
+  DiscountTiers,
 } from "../sdk/src";
 import { initialize, ioTokenChain } from "./fixtures";
 import { expectOk, TestChain } from "./harness";
@@ -46,6 +47,15 @@ export const IO = new BN(100_000_000); // 1 IO (8 decimals)
 export const USD = new BN(1_000_000); // $1 (6 decimals)
 /** The node's terms: $2.00 per GPU-hour, 80% paid as USD, 20% as the token share. */
 export const NODE_TERMS = { hardwareClass: 2, pricePerHour: USD.muln(2), usdShareBps: 8_000 };
+/** The reputation tests' discount table: 10% off the network fee from $0.40 of fees paid, 25% from $1, 50% from $5; a strike costs $0.25. */
+export const TEST_DISCOUNT_TIERS: DiscountTiers = {
+  tiers: [
+    { scoreUsd: new BN(400_000), discountBps: 1_000 },
+    { scoreUsd: new BN(1_000_000), discountBps: 2_500 },
+    { scoreUsd: new BN(5_000_000), discountBps: 5_000 },
+  ],
+  strikeUsd: new BN(250_000),
+};
 
 export interface User {
   wallet: Keypair;

@@ -32,7 +32,6 @@ import {
   decodeJobsConfig,
   decodeUserProfile,
   DEFAULT_REFERRAL_PARAMS,
-  DiscountTiers,
   endJobInstruction,
   jobKey,
   jobsConfigKey,
@@ -49,21 +48,11 @@ import {
   userProfileKey,
 } from "../sdk/src";
 import { createLookupTable, expectError, expectOk } from "./harness";
-import { JobsWorld, User } from "./jobs-world";
+import { JobsWorld, User, TEST_DISCOUNT_TIERS as TIERS } from "./jobs-world";
 
 const HOUR = 3_600;
 /** The score `reputable()` builds (USD, 6 decimals). */
 const REPUTABLE = 1_750_000;
-
-/** 10% off from $0.40 of fees paid, 25% from $1, 50% from $5; a strike costs $0.25. */
-const TIERS: DiscountTiers = {
-  tiers: [
-    { scoreUsd: new BN(400_000), discountBps: 1_000 },
-    { scoreUsd: new BN(1_000_000), discountBps: 2_500 },
-    { scoreUsd: new BN(5_000_000), discountBps: 5_000 },
-  ],
-  strikeUsd: new BN(250_000),
-};
 
 describe("review 18: the demand side as an attacker", () => {
   let w: JobsWorld;

@@ -26,7 +26,6 @@ import {
   decodeJob,
   decodeJobsConfig,
   decodeUserProfile,
-  DiscountTiers,
   endJobInstruction,
   jobKey,
   jobsConfigKey,
@@ -40,20 +39,10 @@ import {
   userProfileKey,
 } from "../sdk/src";
 import { expectError, expectOk } from "./harness";
-import { JobsWorld, User } from "./jobs-world";
+import { JobsWorld, User, TEST_DISCOUNT_TIERS as TIERS } from "./jobs-world";
 
 const HOUR = 3_600;
 const REPUTABLE = 2_000_000;
-/** 10% off from $0.40 of fees paid, 25% from $1, 50% from $5; a strike costs $0.25. */
-const TIERS: DiscountTiers = {
-  tiers: [
-    { scoreUsd: new BN(400_000), discountBps: 1_000 },
-    { scoreUsd: new BN(1_000_000), discountBps: 2_500 },
-    { scoreUsd: new BN(5_000_000), discountBps: 5_000 },
-  ],
-  strikeUsd: new BN(250_000),
-};
-
 describe("review 18c: the abandoned strike and the conduct penalty as an attacker", () => {
   // Three oracles, quorum two: one may collude.
   let w: JobsWorld;
